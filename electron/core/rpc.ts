@@ -1,0 +1,39 @@
+/**
+ * The one place a call from any transport enters the engine: validate, call, wrap the outcome.
+ *
+ * IPC handlers and the WebSocket host both call `dispatchCall`, so a payload is checked by the
+ * same zod schema whichever way it came, and a bad one gets a clear error instead of a crash.
+ */
+
+import { z } from 'zod';
+import type { CallResult } from '../../shared/bridge';
+import { calls, isCallName, type CallHandlers, type CallName } from '../../shared/contract';
+import { toWireError } from '../../shared/errors';
+
+/** Formats zod issues as one readable sentence naming each bad field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+/** Validates `input` for `channel` and runs its handler; never throws. */
+export async function dispatchCall(handlers: CallHandlers, channel: unknown, input: unknown): Promise<CallResult> {
+  if (!isCallName(channel)) {
+    return { ok: false, error: { code: 'invalid-input', message: `Unknown call '${String(channel).slice(0, 100)}'` } };
+  }
+  const parsed = calls[channel].input.safeParse(input ?? {});
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'invalid-input', message: `Invalid input for ${channel}: ${describeIssues(parsed.error)}` } };
+  }
+  try {
+    const handler = handlers[channel] as (value: unknown) => unknown;
+    const value = await handler(parsed.data);
+    return { ok: true, value: value ?? null };
+  } catch (error) {
+    const wire = toWireError(error);
+    if (wire.code === 'internal') console.error(`[engine] ${channel as CallName} failed:`, error);
+    return { ok: false, error: wire };
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The bridge as transports see it: untyped envelopes that the typed client wraps.
+ *
+ * In Electron the preload exposes a `BridgeTransport` as `window.workbench`; in a browser the
+ * renderer builds one over the host's WebSocket. Both carry the same envelopes.
+ */
+
+import { z } from 'zod';
+import type { WireError } from './errors';
+
+/** The outcome of one call as it travels. */
+export type CallResult = { ok: true; value: unknown } | { ok: false; error: WireError };
+
+/** The minimal transport under the typed client. */
+export interface BridgeTransport {
+  call(channel: string, input: unknown): Promise<CallResult>;
+  /** Subscribes to every event; returns the unsubscribe function. */
+  onEvent(listener: (name: string, payload: unknown) => void): () => void;
+}
+
+/** A message from the browser to the host over the WebSocket. */
+export const clientMessageSchema = z
+  .object({
+    type: z.literal('call'),
+    id: z.number().int().nonnegative(),
+    channel: z.string().max(100),
+    input: z.unknown(),
+  })
+  .strict();
+
+/** A message from the browser to the host. */
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+/** A message from the host to the browser over the WebSocket. */
+export type HostMessage =
+  | ({ type: 'result'; id: number } & CallResult)
+  | { type: 'event'; name: string; payload: unknown };
+
+/** The IPC channel name for calls in Electron. */
+export const IPC_CALL_CHANNEL = 'workbench:call';
+/** The IPC channel name for events in Electron. */
+export const IPC_EVENT_CHANNEL = 'workbench:event';

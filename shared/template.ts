@@ -1,0 +1,125 @@
+/**
+ * `{{variable}}` templates: finding placeholders, flagging malformed ones, rendering.
+ *
+ * A placeholder is `{{name}}` with optional spaces inside the braces; a name starts with a
+ * letter or underscore and goes on with letters, digits, `_`, `-` or `.`. Offsets are UTF-16
+ * indices into the text, as JavaScript strings and Monaco models count them.
+ */
+
+import type { PromptMessage } from './types';
+
+/** A well-formed placeholder found in a text. */
+export interface Placeholder {
+  name: string;
+  /** Offset of the first `{`. */
+  start: number;
+  /** Offset just after the last `}`. */
+  end: number;
+}
+
+/** A malformed placeholder found in a text. */
+export interface TemplateProblem {
+  message: string;
+  start: number;
+  end: number;
+}
+
+/** The placeholders and problems of one text. */
+export interface TemplateScan {
+  placeholders: Placeholder[];
+  problems: TemplateProblem[];
+}
+
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/** True when `name` is a valid variable name. */
+export function isValidVariableName(name: string): boolean {
+  return NAME_PATTERN.test(name);
+}
+
+/** Finds every placeholder in `text` and every malformed one. */
+export function scanTemplate(text: string): TemplateScan {
+  const placeholders: Placeholder[] = [];
+  const problems: TemplateProblem[] = [];
+  let index = text.indexOf('{{');
+  while (index !== -1) {
+    // A run of more than two braces belongs to the text, not to us: `{{{x}}}` opens at the last two.
+    let open = index;
+    while (text.charCodeAt(open + 2) === 123 /* { */) open += 1;
+    const close = text.indexOf('}}', open + 2);
+    const nextOpen = text.indexOf('{{', open + 2);
+    const lineEnd = text.indexOf('\n', open + 2);
+    const isUnclosed =
+      close === -1 || (nextOpen !== -1 && nextOpen < close) || (lineEnd !== -1 && lineEnd < close);
+    if (isUnclosed) {
+      const end = lineEnd === -1 ? text.length : lineEnd;
+      problems.push({ message: "Unclosed placeholder: '{{' has no matching '}}' on its line", start: open, end: Math.max(end, open + 2) });
+      index = nextOpen;
+      continue;
+    }
+    const inner = text.slice(open + 2, close).trim();
+    const end = close + 2;
+    if (inner.length === 0) {
+      problems.push({ message: 'Empty placeholder: write a variable name between the braces', start: open, end });
+    } else if (!NAME_PATTERN.test(inner)) {
+      problems.push({
+        message: `Invalid variable name '${inner}': use letters, digits, '_', '-' or '.', starting with a letter or '_'`,
+        start: open,
+        end,
+      });
+    } else {
+      placeholders.push({ name: inner, start: open, end });
+    }
+    index = text.indexOf('{{', end);
+  }
+  return { placeholders, problems };
+}
+
+/** The distinct variable names used across messages, in order of first use. */
+export function collectVariables(messages: readonly PromptMessage[]): string[] {
+  const names = new Set<string>();
+  for (const message of messages) {
+    for (const placeholder of scanTemplate(message.content).placeholders) names.add(placeholder.name);
+  }
+  return [...names];
+}
+
+/** The result of rendering messages with variable values. */
+export interface RenderResult {
+  messages: PromptMessage[];
+  /** Variables used by the messages that have no value (left as `{{name}}` in the output). */
+  missing: string[];
+}
+
+/**
+ * Replaces placeholders with their values.
+ *
+ * A variable with no value stays as written and is listed in `missing`; an empty string is
+ * a value. Malformed placeholders are left untouched.
+ */
+export function renderMessages(
+  messages: readonly PromptMessage[],
+  variables: Readonly<Record<string, string>>,
+): RenderResult {
+  const missing = new Set<string>();
+  const rendered = messages.map((message) => {
+    const { placeholders } = scanTemplate(message.content);
+    if (placeholders.length === 0) return { role: message.role, content: message.content };
+    let output = '';
+    let cursor = 0;
+    for (const placeholder of placeholders) {
+      output += message.content.slice(cursor, placeholder.start);
+      const value = Object.hasOwn(variables, placeholder.name) ? variables[placeholder.name] : undefined;
+      if (value === undefined) {
+        missing.add(placeholder.name);
+        output += message.content.slice(placeholder.start, placeholder.end);
+      } else {
+        output += value;
+      }
+      cursor = placeholder.end;
+    }
+    output += message.content.slice(cursor);
+    return { role: message.role, content: output };
+  });
+  return { messages: rendered, missing: [...missing] };
+}
