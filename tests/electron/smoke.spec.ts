@@ -34,12 +34,16 @@ test('the desktop window opens hardened and shows the seeded library', async () 
   try {
     const window = await app.firstWindow();
     await expect(window.getByTestId('library-list')).toContainText('Summarizer');
-    const exposed = await window.evaluate(() => ({
-      hasBridge: typeof (window as unknown as { workbench?: unknown }).workbench === 'object',
-      hasRequire: typeof (globalThis as { require?: unknown }).require !== 'undefined',
-      hasProcess: typeof (globalThis as { process?: unknown }).process !== 'undefined',
-      origin: location.origin,
-    }));
+    // Runs in the page: typed loosely because this file compiles against Node's types.
+    const exposed = await window.evaluate(() => {
+      const page = globalThis as unknown as { workbench?: unknown; require?: unknown; process?: unknown; location: { origin: string } };
+      return {
+        hasBridge: typeof page.workbench === 'object',
+        hasRequire: typeof page.require !== 'undefined',
+        hasProcess: typeof page.process !== 'undefined',
+        origin: page.location.origin,
+      };
+    });
     expect(exposed).toEqual({ hasBridge: true, hasRequire: false, hasProcess: false, origin: 'app://workbench' });
   } finally {
     await app.close();
