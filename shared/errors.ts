@@ -20,7 +20,7 @@ export class WorkbenchError extends Error {
   }
 }
 
-/** Turns anything thrown into a wire error, hiding internals behind a generic message. */
+/** Turns anything thrown into a wire error; an unexpected one keeps its message, marked as internal. */
 export function toWireError(error: unknown): WireError {
   if (error instanceof WorkbenchError) return { code: error.code, message: error.message };
   return { code: 'internal', message: `Internal error: ${error instanceof Error ? error.message : String(error)}` };

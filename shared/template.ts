@@ -52,7 +52,9 @@ export function scanTemplate(text: string): TemplateScan {
     const isUnclosed =
       close === -1 || (nextOpen !== -1 && nextOpen < close) || (lineEnd !== -1 && lineEnd < close);
     if (isUnclosed) {
-      const end = lineEnd === -1 ? text.length : lineEnd;
+      // The problem stops where the line or the next placeholder starts, so markers never overlap.
+      const stops = [nextOpen, lineEnd].filter((stop) => stop !== -1);
+      const end = stops.length > 0 ? Math.min(...stops) : text.length;
       problems.push({ message: "Unclosed placeholder: '{{' has no matching '}}' on its line", start: open, end: Math.max(end, open + 2) });
       index = nextOpen;
       continue;

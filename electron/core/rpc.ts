@@ -14,19 +14,29 @@ import { toWireError } from '../../shared/errors';
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message))
     .join('; ');
 }
 
 /** Validates `input` for `channel` and runs its handler; never throws. */
 export async function dispatchCall(handlers: CallHandlers, channel: unknown, input: unknown): Promise<CallResult> {
   if (!isCallName(channel)) {
-    return { ok: false, error: { code: 'invalid-input', message: `Unknown call '${String(channel).slice(0, 100)}'` } };
+    // Only strings and numbers are printed: String() of some objects throws.
+    const shown = typeof channel === 'string' || typeof channel === 'number' ? String(channel).slice(0, 100) : `<${typeof channel}>`;
+    return { ok: false, error: { code: 'invalid-input', message: `Unknown call '${shown}'` } };
   }
-  const parsed = calls[channel].input.safeParse(input ?? {});
-  if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid-input', message: `Invalid input for ${channel}: ${describeIssues(parsed.error)}` } };
+  const invalid = (reason: string): CallResult => ({
+    ok: false,
+    error: { code: 'invalid-input', message: `Invalid input for ${channel}: ${reason}` },
+  });
+  let parsed;
+  try {
+    parsed = calls[channel].input.safeParse(input ?? {});
+  } catch (error) {
+    // An in-process caller can pass objects whose getters throw; zod does not catch those.
+    return invalid(error instanceof Error ? error.message : String(error));
   }
+  if (!parsed.success) return invalid(describeIssues(parsed.error));
   try {
     const handler = handlers[channel] as (value: unknown) => unknown;
     const value = await handler(parsed.data);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -71,7 +72,15 @@ describe('browser host HTTP', () => {
   });
 
   test('refuses a foreign Host header and paths that escape the renderer folder', async () => {
-    const rebound = await get(`/?token=${host.token}`, { host: `evil.example:${host.port}` });
+    // fetch() may not set Host; a raw request can, as a DNS-rebinding page would.
+    const rebound = await new Promise<{ status: number }>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port: host.port, path: `/?token=${host.token}`, headers: { host: `evil.example:${host.port}` } }, (response) => {
+          response.resume();
+          resolve({ status: response.statusCode ?? 0 });
+        })
+        .on('error', reject);
+    });
     const escaped = await get(`/%2e%2e/secret.txt?token=${host.token}`);
     expect([rebound.status, escaped.status]).toEqual([421, 404]);
   });

@@ -1,0 +1,52 @@
+/** The canonical form of prompt content: what is stored, and the hash that says two contents are the same. */
+
+import { createHash } from 'node:crypto';
+import type { ModelParameters, PromptContent } from '../../shared/types';
+
+/** The model a new prompt starts with. */
+export const DEFAULT_MODEL = 'openai/gpt-4o-mini';
+
+/** The content of a new prompt: an empty system and user message on the default model. */
+export function emptyContent(): PromptContent {
+  return {
+    model: DEFAULT_MODEL,
+    parameters: {},
+    messages: [
+      { role: 'system', content: '' },
+      { role: 'user', content: '' },
+    ],
+  };
+}
+
+/** Keeps only the fields of `PromptContent`, so stray properties never reach the database or the hash. */
+export function normalizeContent(content: PromptContent): PromptContent {
+  const { temperature, maxTokens, topP, stop } = content.parameters;
+  const parameters: ModelParameters = {};
+  if (temperature !== undefined) parameters.temperature = temperature;
+  if (maxTokens !== undefined) parameters.maxTokens = maxTokens;
+  if (topP !== undefined) parameters.topP = topP;
+  if (stop !== undefined) parameters.stop = [...stop];
+  return {
+    model: content.model,
+    parameters,
+    messages: content.messages.map((message) => ({ role: message.role, content: message.content })),
+  };
+}
+
+/** JSON with object keys sorted at every depth and `undefined` members dropped: equal values, equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, member: unknown) => {
+    if (member === null || typeof member !== 'object' || Array.isArray(member)) return member;
+    const record = member as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((key) => [key, record[key]]),
+    );
+  });
+}
+
+/** The SHA-256 (hex) of the canonical JSON of normalized content. */
+export function hashContent(content: PromptContent): string {
+  return createHash('sha256').update(canonicalJson(normalizeContent(content))).digest('hex');
+}

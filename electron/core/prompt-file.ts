@@ -1,0 +1,137 @@
+/**
+ * GitHub Models `.prompt.yml` files: parsing with located problems, and serializing.
+ *
+ * Format: `name`, `description`, `model`, `modelParameters` (`temperature`, `maxTokens`,
+ * `topP`, `stop`), `messages` (`role`, `content`), `testData` (a list of variable maps) and
+ * `evaluators` (kept as written). Keys this engine does not use are ignored, so files written
+ * for other tools still load.
+ */
+
+import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
+import { z } from 'zod';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGES, parametersSchema } from '../../shared/contract';
+import type { FileProblem, PromptContent } from '../../shared/types';
+
+/** A prompt file's meaning, in the engine's terms. */
+export interface PromptFile {
+  name: string;
+  description: string;
+  content: PromptContent;
+  /** Test cases: variable name -> value (numbers and booleans in the file become strings). */
+  testData: Record<string, string>[];
+  /** Evaluators as written; not interpreted yet. */
+  evaluators: unknown[];
+}
+
+/** The outcome of parsing a prompt file. */
+export type PromptFileResult = { ok: true; promptFile: PromptFile } | { ok: false; problems: FileProblem[] };
+
+const ROLE_HINT = 'use system, user or assistant';
+
+const fileMessageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant'], {
+    error: (issue) =>
+      issue.input === undefined ? `A message needs a role: ${ROLE_HINT}` : `Unknown role ${JSON.stringify(issue.input)}: ${ROLE_HINT}`,
+  }),
+  content: z
+    .string({
+      error: (issue) =>
+        issue.input !== null && typeof issue.input === 'object'
+          ? 'Content must be text, but YAML read a value starting with { or [ as a structure: quote it or use a block scalar (|)'
+          : 'Content must be text',
+    })
+    .max(MAX_MESSAGE_CHARS, `A message is longer than ${MAX_MESSAGE_CHARS} characters`),
+});
+
+const testValueSchema = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'A test value must be a string, a number or a boolean',
+});
+
+const promptFileSchema = z.object({
+  name: z.string().trim().min(1, 'Name must not be empty').max(200, 'Name is longer than 200 characters'),
+  description: z
+    .string()
+    .max(2000, 'Description is longer than 2000 characters')
+    .nullish()
+    .transform((value) => value ?? ''),
+  model: z.string().trim().min(1, 'Model must not be empty').max(200),
+  modelParameters: parametersSchema.nullish(),
+  messages: z.array(fileMessageSchema).min(1, 'A prompt needs at least one message').max(MAX_MESSAGES),
+  testData: z.array(z.record(z.string(), testValueSchema)).nullish(),
+  evaluators: z.array(z.unknown()).nullish(),
+});
+
+/** Parses the text of a prompt file; `file` names it in the problems reported. */
+export function parsePromptFile(text: string, file: string): PromptFileResult {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  const at = (offset: number, message: string): FileProblem => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col, message };
+  };
+  if (document.errors.length > 0) {
+    return { ok: false, problems: document.errors.map((error) => at(error.pos[0], firstLine(error.message))) };
+  }
+  let data: unknown;
+  try {
+    data = document.toJS();
+  } catch (error) {
+    // Alias bombs and other documents that parse but cannot become values.
+    return { ok: false, problems: [at(0, error instanceof Error ? error.message : String(error))] };
+  }
+  const parsed = promptFileSchema.safeParse(data ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) =>
+        at(nodeOffset(document, issue.path), issue.path.length > 0 ? `${formatPath(issue.path)}: ${issue.message}` : issue.message),
+      ),
+    };
+  }
+  const { name, description, model, modelParameters, messages, testData, evaluators } = parsed.data;
+  return {
+    ok: true,
+    promptFile: {
+      name,
+      description,
+      content: { model, parameters: modelParameters ?? {}, messages },
+      testData: (testData ?? []).map((testCase) =>
+        Object.fromEntries(Object.entries(testCase).map(([key, value]) => [key, String(value)])),
+      ),
+      evaluators: evaluators ?? [],
+    },
+  };
+}
+
+/** Writes a prompt file in GitHub Models key order; empty optional sections are left out. */
+export function serializePromptFile(promptFile: PromptFile): string {
+  const { parameters, messages, model } = promptFile.content;
+  const output: Record<string, unknown> = { name: promptFile.name };
+  if (promptFile.description !== '') output.description = promptFile.description;
+  output.model = model;
+  if (Object.keys(parameters).length > 0) output.modelParameters = parameters;
+  output.messages = messages.map((message) => ({ role: message.role, content: message.content }));
+  if (promptFile.testData.length > 0) output.testData = promptFile.testData;
+  if (promptFile.evaluators.length > 0) output.evaluators = promptFile.evaluators;
+  return stringify(output, { lineWidth: 0 });
+}
+
+/** The start of the node at `path`, or of its nearest existing ancestor (a missing key points at its map). */
+function nodeOffset(document: Document, path: readonly PropertyKey[]): number {
+  for (let length = path.length; length > 0; length -= 1) {
+    const node: unknown = document.getIn(path.slice(0, length), true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return isNode(document.contents) && document.contents.range ? document.contents.range[0] : 0;
+}
+
+/** `messages[1].role` */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}
+
+function firstLine(message: string): string {
+  return message.split('\n', 1)[0].replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,339 @@
+/**
+ * The prompt library in SQLite: prompts, their immutable versions and their working drafts.
+ *
+ * Every write that touches more than one row runs in one transaction. Versions are only ever
+ * inserted; the database refuses any update of their content (see the schema trigger).
+ */
+
+import { WorkbenchError } from '../../shared/errors';
+import type {
+  PromptContent,
+  PromptDetail,
+  PromptDraft,
+  PromptSummary,
+  PromptVersion,
+  PromptVersionSummary,
+  VersionStatus,
+} from '../../shared/types';
+import type { Database } from './database';
+import { emptyContent, hashContent, normalizeContent } from './prompt-content';
+import { uniqueSlug } from './slug';
+
+/** Which prompts `list` returns. */
+export interface ListOptions {
+  /** Case-insensitive substring of the name. */
+  query?: string;
+  /** Include archived prompts (hidden by default). */
+  includeArchived?: boolean;
+}
+
+/** What a new prompt starts with. */
+export interface CreateOptions {
+  name: string;
+  /** The text the slug is derived from; the name when absent. */
+  slug?: string;
+  description?: string;
+}
+
+/** A version to save: the draft as it stands and a note. */
+export interface SaveVersionInput {
+  promptId: number;
+  content: PromptContent;
+  variables: Record<string, string>;
+  note: string;
+}
+
+/** Options of the store. */
+export interface PromptStoreOptions {
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+/** The longest name the store keeps, as the bridge contract allows. */
+const MAX_NAME_LENGTH = 200;
+const COPY_SUFFIX = ' (copy)';
+
+interface SummaryRow {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  archivedAt: string | null;
+  updatedAt: string;
+  versionCount: number;
+  latestVersion: number | null;
+}
+
+interface VersionRow {
+  id: number;
+  promptId: number;
+  number: number;
+  note: string;
+  status: VersionStatus;
+  contentHash: string;
+  createdAt: string;
+}
+
+interface DraftRow {
+  promptId: number;
+  contentJson: string;
+  variablesJson: string;
+  baseVersion: number | null;
+  updatedAt: string;
+}
+
+const SUMMARY_SELECT = `
+  SELECT p.id, p.slug, p.name, p.description, p.archived_at AS archivedAt, p.updated_at AS updatedAt,
+         count(v.id) AS versionCount, max(v.number) AS latestVersion
+  FROM prompts p LEFT JOIN prompt_versions v ON v.prompt_id = p.id`;
+
+const VERSION_COLUMNS = `id, prompt_id AS promptId, number, note, status, content_hash AS contentHash, created_at AS createdAt`;
+
+const nameCollator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/** The prompt library over an open database. */
+export class PromptStore {
+  private readonly database: Database;
+  private readonly now: () => Date;
+
+  constructor(database: Database, options: PromptStoreOptions = {}) {
+    this.database = database;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The prompts matching `options`, ordered by name. */
+  list(options: ListOptions = {}): PromptSummary[] {
+    const rows = this.database
+      .prepare<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE ? OR p.archived_at IS NULL GROUP BY p.id`)
+      .all(options.includeArchived === true ? 1 : 0);
+    // Filtering and ordering here rather than in SQL: SQLite's LIKE and NOCASE fold ASCII only.
+    const query = options.query?.trim().toLocaleLowerCase() ?? '';
+    return rows
+      .filter((row) => query === '' || row.name.toLocaleLowerCase().includes(query))
+      .sort((left, right) => nameCollator.compare(left.name, right.name) || left.id - right.id)
+      .map(toSummary);
+  }
+
+  /** One prompt's library row. */
+  getSummary(id: number): PromptSummary {
+    const row = this.database.prepare<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE p.id = ? GROUP BY p.id`).get(id);
+    if (row === undefined) throw promptNotFound(id);
+    return toSummary(row);
+  }
+
+  /** Everything the editor needs for one prompt; versions newest first. */
+  getDetail(id: number): PromptDetail {
+    return this.database.transaction(() => ({
+      prompt: this.getSummary(id),
+      draft: this.getDraft(id),
+      versions: this.database
+        .prepare<[number], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? ORDER BY number DESC`)
+        .all(id),
+    }))();
+  }
+
+  /** Creates a prompt with a unique slug and an empty draft (a system and a user message). */
+  create(options: CreateOptions): PromptDetail {
+    const name = checkName(options.name);
+    const id = this.database.transaction(() => {
+      const timestamp = this.timestamp();
+      const slug = uniqueSlug(options.slug ?? name, (candidate) => this.isSlugTaken(candidate));
+      const { lastInsertRowid } = this.database
+        .prepare('INSERT INTO prompts (slug, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+        .run(slug, name, options.description ?? '', timestamp, timestamp);
+      const promptId = Number(lastInsertRowid);
+      this.database
+        .prepare('INSERT INTO prompt_drafts (prompt_id, content_json, variables_json, base_version, updated_at) VALUES (?, ?, ?, NULL, ?)')
+        .run(promptId, JSON.stringify(emptyContent()), '{}', timestamp);
+      return promptId;
+    }).immediate();
+    return this.getDetail(id);
+  }
+
+  /** Renames a prompt; its slug stays, so released files keep their path. */
+  rename(id: number, name: string): PromptSummary {
+    this.updatePrompt(id, 'name = ?', checkName(name));
+    return this.getSummary(id);
+  }
+
+  /** Sets a prompt's description. */
+  describe(id: number, description: string): PromptSummary {
+    this.updatePrompt(id, 'description = ?', description);
+    return this.getSummary(id);
+  }
+
+  /** Archives (hides from the default list) or unarchives a prompt. */
+  setArchived(id: number, isArchived: boolean): PromptSummary {
+    if (isArchived) this.updatePrompt(id, 'archived_at = coalesce(archived_at, ?)', this.timestamp());
+    else this.updatePrompt(id, 'archived_at = NULL');
+    return this.getSummary(id);
+  }
+
+  /** Copies a prompt as "<name> (copy)": its description, its draft and every version with its number and note. */
+  duplicate(id: number): PromptDetail {
+    const copyId = this.database.transaction(() => {
+      const source = this.getSummary(id);
+      const copy = this.create({
+        name: `${source.name.slice(0, MAX_NAME_LENGTH - COPY_SUFFIX.length)}${COPY_SUFFIX}`,
+        description: source.description,
+      });
+      const copyPromptId = copy.prompt.id;
+      this.database
+        .prepare(
+          `INSERT INTO prompt_versions (prompt_id, number, content_json, content_hash, note, status, created_at)
+           SELECT ?, number, content_json, content_hash, note, status, created_at FROM prompt_versions WHERE prompt_id = ? ORDER BY number`,
+        )
+        .run(copyPromptId, id);
+      this.database
+        .prepare(
+          `UPDATE prompt_drafts SET (content_json, variables_json, base_version) =
+             (SELECT content_json, variables_json, base_version FROM prompt_drafts WHERE prompt_id = ?)
+           WHERE prompt_id = ?`,
+        )
+        .run(id, copyPromptId);
+      return copyPromptId;
+    }).immediate();
+    return this.getDetail(copyId);
+  }
+
+  /** A prompt's working draft, with `isDirty` against its latest version. */
+  getDraft(promptId: number): PromptDraft {
+    const row = this.database
+      .prepare<[number], DraftRow>(
+        `SELECT prompt_id AS promptId, content_json AS contentJson, variables_json AS variablesJson,
+                base_version AS baseVersion, updated_at AS updatedAt
+         FROM prompt_drafts WHERE prompt_id = ?`,
+      )
+      .get(promptId);
+    if (row === undefined) throw promptNotFound(promptId);
+    const content = JSON.parse(row.contentJson) as PromptContent;
+    const latestHash = this.latestVersion(promptId)?.contentHash ?? null;
+    return {
+      promptId: row.promptId,
+      content,
+      variables: JSON.parse(row.variablesJson) as Record<string, string>,
+      baseVersion: row.baseVersion,
+      isDirty: latestHash === null || latestHash !== hashContent(content),
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  /** Autosaves the draft; it keeps the version it started from. */
+  saveDraft(promptId: number, content: PromptContent, variables: Record<string, string>): PromptDraft {
+    const { changes } = this.database
+      .prepare('UPDATE prompt_drafts SET content_json = ?, variables_json = ?, updated_at = ? WHERE prompt_id = ?')
+      .run(JSON.stringify(normalizeContent(content)), JSON.stringify(variables), this.timestamp(), promptId);
+    if (changes === 0) throw promptNotFound(promptId);
+    return this.getDraft(promptId);
+  }
+
+  /**
+   * Freezes `content` as the next version (latest + 1) and makes it the draft's base, atomically.
+   *
+   * Refuses with a `conflict` when the content equals the latest version's.
+   */
+  saveVersion(input: SaveVersionInput): PromptVersionSummary {
+    const versionId = this.database.transaction(() => {
+      this.getSummary(input.promptId);
+      const content = normalizeContent(input.content);
+      const contentHash = hashContent(content);
+      const latest = this.latestVersion(input.promptId);
+      if (latest !== null && latest.contentHash === contentHash) {
+        throw new WorkbenchError('conflict', `No changes since v${latest.number}`);
+      }
+      const number = (latest?.number ?? 0) + 1;
+      const timestamp = this.timestamp();
+      const contentJson = JSON.stringify(content);
+      const { lastInsertRowid } = this.database
+        .prepare(
+          `INSERT INTO prompt_versions (prompt_id, number, content_json, content_hash, note, status, created_at)
+           VALUES (?, ?, ?, ?, ?, 'draft', ?)`,
+        )
+        .run(input.promptId, number, contentJson, contentHash, input.note.trim(), timestamp);
+      this.database
+        .prepare('UPDATE prompt_drafts SET content_json = ?, variables_json = ?, base_version = ?, updated_at = ? WHERE prompt_id = ?')
+        .run(contentJson, JSON.stringify(input.variables), number, timestamp, input.promptId);
+      this.database.prepare('UPDATE prompts SET updated_at = ? WHERE id = ?').run(timestamp, input.promptId);
+      return Number(lastInsertRowid);
+    }).immediate();
+    return this.database
+      .prepare<[number], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE id = ?`)
+      .get(versionId) as VersionRow;
+  }
+
+  /** One saved version with its content. */
+  getVersion(promptId: number, number: number): PromptVersion {
+    const row = this.database
+      .prepare<[number, number], VersionRow & { contentJson: string }>(
+        `SELECT ${VERSION_COLUMNS}, content_json AS contentJson FROM prompt_versions WHERE prompt_id = ? AND number = ?`,
+      )
+      .get(promptId, number);
+    if (row === undefined) {
+      this.getSummary(promptId);
+      throw new WorkbenchError('not-found', `Prompt ${promptId} has no version ${number}`);
+    }
+    const { contentJson, ...summary } = row;
+    return { ...summary, content: JSON.parse(contentJson) as PromptContent };
+  }
+
+  /** Replaces the draft's content with a saved version's; the variable values stay. */
+  restoreVersion(promptId: number, number: number): PromptDraft {
+    return this.database.transaction(() => {
+      const version = this.getVersion(promptId, number);
+      this.database
+        .prepare('UPDATE prompt_drafts SET content_json = ?, base_version = ?, updated_at = ? WHERE prompt_id = ?')
+        .run(JSON.stringify(version.content), number, this.timestamp(), promptId);
+      return this.getDraft(promptId);
+    }).immediate();
+  }
+
+  private latestVersion(promptId: number): { number: number; contentHash: string } | null {
+    const row = this.database
+      .prepare<[number], { number: number; contentHash: string }>(
+        'SELECT number, content_hash AS contentHash FROM prompt_versions WHERE prompt_id = ? ORDER BY number DESC LIMIT 1',
+      )
+      .get(promptId);
+    return row ?? null;
+  }
+
+  private updatePrompt(id: number, assignment: string, ...values: unknown[]): void {
+    const { changes } = this.database
+      .prepare(`UPDATE prompts SET ${assignment}, updated_at = ? WHERE id = ?`)
+      .run(...values, this.timestamp(), id);
+    if (changes === 0) throw promptNotFound(id);
+  }
+
+  private isSlugTaken(slug: string): boolean {
+    return this.database.prepare<[string], { id: number }>('SELECT id FROM prompts WHERE slug = ?').get(slug) !== undefined;
+  }
+
+  private timestamp(): string {
+    return this.now().toISOString();
+  }
+}
+
+function toSummary(row: SummaryRow): PromptSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    isArchived: row.archivedAt !== null,
+    versionCount: row.versionCount,
+    latestVersion: row.latestVersion,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function checkName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new WorkbenchError('invalid-input', 'Name must not be empty');
+  if (trimmed.length > MAX_NAME_LENGTH) {
+    throw new WorkbenchError('invalid-input', `Name is longer than ${MAX_NAME_LENGTH} characters`);
+  }
+  return trimmed;
+}
+
+function promptNotFound(id: number): WorkbenchError {
+  return new WorkbenchError('not-found', `Prompt ${id} does not exist`);
+}

@@ -1,0 +1,46 @@
+/** App settings in SQLite, one row per key, each value as JSON; never secrets. */
+
+import { z } from 'zod';
+import type { AppSettings } from '../../shared/types';
+import type { Database } from './database';
+
+/** The settings of a fresh install. */
+export const DEFAULT_SETTINGS: AppSettings = { theme: 'system' };
+
+const settingSchemas: { [Key in keyof AppSettings]: z.ZodType<AppSettings[Key]> } = {
+  theme: z.enum(['system', 'light', 'dark']),
+};
+
+/** The stored settings over the defaults; a stored value this build cannot read falls back to its default. */
+export function readSettings(database: Database): AppSettings {
+  const rows = database.prepare<[], { key: string; valueJson: string }>('SELECT key, value_json AS valueJson FROM settings').all();
+  const settings: AppSettings = { ...DEFAULT_SETTINGS };
+  for (const { key, valueJson } of rows) {
+    if (!Object.hasOwn(settingSchemas, key)) continue;
+    const settingKey = key as keyof AppSettings;
+    const parsed = settingSchemas[settingKey].safeParse(parseJson(valueJson));
+    if (parsed.success) settings[settingKey] = parsed.data;
+  }
+  return settings;
+}
+
+/** Stores the given settings, leaves the others, and returns them all. */
+export function updateSettings(database: Database, patch: Partial<AppSettings>): AppSettings {
+  const upsert = database.prepare(
+    'INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json',
+  );
+  database.transaction(() => {
+    for (const [key, value] of Object.entries(patch)) {
+      if (value !== undefined && Object.hasOwn(settingSchemas, key)) upsert.run(key, JSON.stringify(value));
+    }
+  })();
+  return readSettings(database);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { parsePromptFile, serializePromptFile, type PromptFile } from '../../../electron/core/prompt-file';
+
+const FILE = 'prompts/example.prompt.yml';
+
+describe('parsePromptFile', () => {
+  it('reads every section of a GitHub Models prompt file', () => {
+    const text = [
+      'name: Text Summarizer',
+      'description: Summarizes input text concisely',
+      'model: openai/gpt-4o-mini',
+      'responseFormat: text # used by other tools, ignored here',
+      'modelParameters:',
+      '  temperature: 0.5',
+      '  maxTokens: 200',
+      '  topP: 0.9',
+      '  stop: ["END"]',
+      'messages:',
+      '  - role: system',
+      '    content: You are a text summarizer.',
+      '  - role: user',
+      '    content: |',
+      '      Summarize for {{audience}}:',
+      '      {{input}}',
+      'testData:',
+      '  - input: The quick brown fox.',
+      '    audience: kids',
+      '    expected: 42',
+      '  - input: true',
+      'evaluators:',
+      '  - name: Starts right',
+      '    string:',
+      "      startsWith: 'Summary -'",
+      '',
+    ].join('\n');
+    expect(parsePromptFile(text, FILE)).toStrictEqual({
+      ok: true,
+      promptFile: {
+        name: 'Text Summarizer',
+        description: 'Summarizes input text concisely',
+        content: {
+          model: 'openai/gpt-4o-mini',
+          parameters: { temperature: 0.5, maxTokens: 200, topP: 0.9, stop: ['END'] },
+          messages: [
+            { role: 'system', content: 'You are a text summarizer.' },
+            { role: 'user', content: 'Summarize for {{audience}}:\n{{input}}\n' },
+          ],
+        },
+        testData: [{ input: 'The quick brown fox.', audience: 'kids', expected: '42' }, { input: 'true' }],
+        evaluators: [{ name: 'Starts right', string: { startsWith: 'Summary -' } }],
+      },
+    });
+  });
+
+  it('fills in what a minimal file leaves out', () => {
+    const text = 'name: Minimal\ndescription:\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: Hi\n';
+    expect(parsePromptFile(text, FILE)).toStrictEqual({
+      ok: true,
+      promptFile: {
+        name: 'Minimal',
+        description: '',
+        content: { model: 'openai/gpt-4o', parameters: {}, messages: [{ role: 'user', content: 'Hi' }] },
+        testData: [],
+        evaluators: [],
+      },
+    });
+  });
+
+  it('locates a YAML syntax error', () => {
+    // The classic: an unquoted colon inside a one-line content.
+    const text = 'name: Broken\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: Summarize: {{text}}\n';
+    expect(parsePromptFile(text, FILE)).toStrictEqual({
+      ok: false,
+      problems: [{ file: FILE, line: 5, column: 14, message: 'Nested mappings are not allowed in compact mappings' }],
+    });
+  });
+
+  it('explains content that YAML read as a mapping', () => {
+    const text = 'name: Braces\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: {{text}}\n';
+    expect(parsePromptFile(text, FILE)).toStrictEqual({
+      ok: false,
+      problems: [
+        {
+          file: FILE,
+          line: 5,
+          column: 14,
+          message:
+            'messages[0].content: Content must be text, but YAML read a value starting with { or [ as a structure: quote it or use a block scalar (|)',
+        },
+      ],
+    });
+  });
+
+  it('reports duplicate keys', () => {
+    const text = 'name: A\nname: B\nmodel: m\nmessages:\n  - role: user\n    content: x\n';
+    expect(parsePromptFile(text, FILE)).toStrictEqual({
+      ok: false,
+      problems: [{ file: FILE, line: 2, column: 1, message: 'Map keys must be unique' }],
+    });
+  });
+
+  it('points each schema error at the offending node', () => {
+    const text = [
+      'name: Robots', //                     1
+      'model: openai/gpt-4o-mini', //        2
+      'modelParameters:', //                 3
+      '  temperature: hot', //               4
+      'messages:', //                        5
+      '  - role: user', //                   6
+      '    content: Hello', //               7
+      '  - role: robot', //                  8
+      '    content: Beep', //                9
+      '  - content: no role', //             10
+      'testData:', //                        11
+      '  - input: [not, a, scalar]', //      12
+    ].join('\n');
+    expect(parsePromptFile(text, FILE)).toStrictEqual({
+      ok: false,
+      problems: [
+        { file: FILE, line: 4, column: 16, message: 'modelParameters.temperature: Invalid input: expected number, received string' },
+        { file: FILE, line: 8, column: 11, message: 'messages[1].role: Unknown role "robot": use system, user or assistant' },
+        { file: FILE, line: 10, column: 5, message: 'messages[2].role: A message needs a role: use system, user or assistant' },
+        { file: FILE, line: 12, column: 12, message: 'testData[0].input: A test value must be a string, a number or a boolean' },
+      ],
+    });
+  });
+
+  it('points a missing top-level field at the document and reports an empty file', () => {
+    expect({
+      missing: parsePromptFile('# a comment\n\nname: No messages\nmodel: openai/gpt-4o-mini\n', FILE),
+      empty: parsePromptFile('', FILE),
+    }).toStrictEqual({
+      missing: { ok: false, problems: [{ file: FILE, line: 3, column: 1, message: 'messages: Invalid input: expected array, received undefined' }] },
+      empty: {
+        ok: false,
+        problems: [
+          { file: FILE, line: 1, column: 1, message: 'name: Invalid input: expected string, received undefined' },
+          { file: FILE, line: 1, column: 1, message: 'model: Invalid input: expected string, received undefined' },
+          { file: FILE, line: 1, column: 1, message: 'messages: Invalid input: expected array, received undefined' },
+        ],
+      },
+    });
+  });
+
+  it('refuses an alias bomb instead of expanding it', () => {
+    const text = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((key, index) => `${key}: &${key} [${Array(10).fill(`*${'abcdefgh'[index]}`).join(', ')}]`)].join('\n');
+    const result = parsePromptFile(text, FILE);
+    expect(result.ok ? 'parsed' : result.problems.map((problem) => [problem.line, problem.message])).toStrictEqual([
+      [1, 'Excessive alias count indicates a resource exhaustion attack'],
+    ]);
+  });
+});
+
+describe('serializePromptFile', () => {
+  const promptFile: PromptFile = {
+    name: 'Tricky: text # not a comment',
+    description: '',
+    content: {
+      model: 'openai/gpt-4o-mini',
+      parameters: { temperature: 0, stop: ['\n\n'] },
+      messages: [
+        { role: 'system', content: '  leading spaces\nand trailing spaces  \n\n' },
+        { role: 'user', content: 'JSON {"a": {"b": [1]}} for {{name}} — ünïcödé 😀' },
+        { role: 'assistant', content: '' },
+        { role: 'user', content: 'yes' },
+      ],
+    },
+    testData: [{ name: 'Ada', expected: '123' }],
+    evaluators: [{ name: 'Exact', string: { equals: 'x' } }],
+  };
+
+  it('round-trips through parsePromptFile unchanged', () => {
+    expect(parsePromptFile(serializePromptFile(promptFile), FILE)).toStrictEqual({ ok: true, promptFile });
+  });
+
+  it('writes GitHub Models key order and leaves out empty sections', () => {
+    const minimal: PromptFile = {
+      name: 'Greeter',
+      description: 'Says hello',
+      content: { model: 'openai/gpt-4o-mini', parameters: {}, messages: [{ role: 'user', content: 'Hello {{name}}\nBye\n' }] },
+      testData: [],
+      evaluators: [],
+    };
+    expect(serializePromptFile(minimal)).toBe(
+      [
+        'name: Greeter',
+        'description: Says hello',
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: user',
+        '    content: |',
+        '      Hello {{name}}',
+        '      Bye',
+        '',
+      ].join('\n'),
+    );
+  });
+});
