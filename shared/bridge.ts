@@ -5,7 +5,6 @@
  * renderer builds one over the host's WebSocket. Both carry the same envelopes.
  */
 
-import { z } from 'zod';
 import type { WireError } from './errors';
 
 /** The outcome of one call as it travels. */
@@ -18,18 +17,13 @@ export interface BridgeTransport {
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
 }
 
-/** A message from the browser to the host over the WebSocket. */
-export const clientMessageSchema = z
-  .object({
-    type: z.literal('call'),
-    id: z.number().int().nonnegative(),
-    channel: z.string().max(100),
-    input: z.unknown(),
-  })
-  .strict();
-
-/** A message from the browser to the host. */
-export type ClientMessage = z.infer<typeof clientMessageSchema>;
+/** A message from the browser to the host over the WebSocket (validated by the host). */
+export interface ClientMessage {
+  type: 'call';
+  id: number;
+  channel: string;
+  input: unknown;
+}
 
 /** A message from the host to the browser over the WebSocket. */
 export type HostMessage =

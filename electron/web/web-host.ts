@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { clientMessageSchema, type HostMessage } from '../../shared/bridge';
+import { z } from 'zod';
+import type { ClientMessage, HostMessage } from '../../shared/bridge';
 import { MAX_PAYLOAD_BYTES, type CallHandlers, type EventName } from '../../shared/contract';
 import { dispatchCall, describeIssues } from '../core/rpc';
 import { SECURITY_HEADERS, contentTypeOf, resolveStaticFile } from '../host/static-files';
@@ -38,6 +39,15 @@ export interface WebHost {
 }
 
 const LOOPBACK = '127.0.0.1';
+
+const clientMessageSchema: z.ZodType<ClientMessage> = z
+  .object({
+    type: z.literal('call'),
+    id: z.number().int().nonnegative(),
+    channel: z.string().max(100),
+    input: z.unknown(),
+  })
+  .strict();
 const COOKIE = 'workbench_token';
 
 function sameToken(expected: string, given: string | null | undefined): boolean {
