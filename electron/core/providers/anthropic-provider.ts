@@ -1,0 +1,210 @@
+/**
+ * Anthropic through the official `@anthropic-ai/sdk` and its Messages API.
+ *
+ * System messages go to the top-level `system` parameter (the Messages API takes no system
+ * turns in `messages`). `max_tokens` is required there, so a prompt without one gets a default.
+ * Usage: `message_start` brings the input and cache counts and a first output count; every
+ * `message_delta` carries CUMULATIVE counts, so each figure it holds overwrites ours, never adds.
+ */
+
+import { Anthropic, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import type {
+  MessageCreateParamsStreaming,
+  MessageDeltaUsage,
+  MessageParam,
+  Usage,
+} from '@anthropic-ai/sdk/resources/messages';
+import { ignoreUnknown } from '../../../shared/assert-never';
+import {
+  abortError,
+  httpError,
+  isConnectionDrop,
+  malformedChunkError,
+  networkError,
+  prematureEndError,
+  ProviderError,
+  type ErrorContext,
+  type ProviderErrorKind,
+} from './provider-error';
+import { guardStream } from './stream-guard';
+import { ZERO_USAGE, type ChatRequest, type ModelInfo, type Provider, type ProviderUsage, type StreamEvent } from './provider';
+
+/** Anthropic's API. */
+export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+
+/**
+ * `max_tokens` for a prompt that sets none: enough for a long answer from any current model,
+ * well under every model's ceiling.
+ */
+export const DEFAULT_ANTHROPIC_MAX_TOKENS = 8192;
+
+/** The SDK's own timeout, kept out of the way of ours (limits.ts). */
+const SDK_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+/** Settings of the Anthropic provider. */
+export interface AnthropicProviderOptions {
+  apiKey: string | null;
+  baseUrl?: string;
+  /** `max_tokens` when the prompt sets none. */
+  defaultMaxTokens?: number;
+}
+
+/** Creates a provider that talks Messages through `@anthropic-ai/sdk`. */
+export function createAnthropicProvider(options: AnthropicProviderOptions): Provider {
+  const baseUrl = (options.baseUrl ?? ANTHROPIC_BASE_URL).replace(/\/+$/, '');
+  const context: ErrorContext = { label: 'Anthropic', endpoint: baseUrl, keyHint: 'ANTHROPIC_API_KEY' };
+  const defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS;
+  // Always an explicit key: without one the SDK would go looking for profiles on disk.
+  const client = new Anthropic({
+    apiKey: options.apiKey ?? 'no-key',
+    baseURL: baseUrl,
+    maxRetries: 0,
+    timeout: SDK_TIMEOUT_MS,
+    openTelemetry: false,
+  });
+
+  const requireKey = () => {
+    if (!options.apiKey) throw new ProviderError('auth', 'No API key for Anthropic: set ANTHROPIC_API_KEY');
+  };
+
+  async function* source(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+    requireKey();
+    const stream = await client.messages.create(messageParams(request, defaultMaxTokens), { signal });
+    let usage: ProviderUsage | null = null;
+    let stopReason: string | null = null;
+    let isStopped = false;
+    for await (const event of stream) {
+      switch (event.type) {
+        case 'message_start':
+          usage = startUsage(event.message.usage);
+          stopReason = event.message.stop_reason ?? stopReason;
+          break;
+        case 'content_block_delta':
+          if (event.delta.type === 'text_delta' && event.delta.text) yield { type: 'delta', text: event.delta.text };
+          break;
+        case 'message_delta':
+          usage = overwriteUsage(usage, event.usage);
+          stopReason = event.delta.stop_reason ?? stopReason;
+          break;
+        case 'message_stop':
+          isStopped = true;
+          break;
+        case 'content_block_start':
+        case 'content_block_stop':
+          break;
+        default:
+          ignoreUnknown(event);
+      }
+    }
+    if (isStopped) yield { type: 'done', usage, finishReason: stopReason, timings: null };
+  }
+
+  return {
+    kind: 'anthropic',
+    label: context.label,
+    endpoint: baseUrl,
+    stream: (request, signal) =>
+      guardStream((guarded) => source(request, guarded), {
+        context,
+        signal,
+        mapError: (error) => mapAnthropicError(error, context, request.model),
+      }),
+    async listModels(signal): Promise<ModelInfo[]> {
+      try {
+        requireKey();
+        const models: ModelInfo[] = [];
+        for await (const model of client.models.list({ limit: 100 }, { signal })) {
+          models.push({
+            id: model.id,
+            label: model.display_name,
+            ...(typeof model.max_input_tokens === 'number' && { contextLength: model.max_input_tokens }),
+          });
+        }
+        return models;
+      } catch (error) {
+        if (signal.aborted) throw abortError(signal);
+        throw mapAnthropicError(error, context, null);
+      }
+    },
+  };
+}
+
+/** The request body: system text apart, the turns in order, Anthropic's parameter names. */
+function messageParams(request: ChatRequest, defaultMaxTokens: number): MessageCreateParamsStreaming {
+  const { temperature, topP, maxTokens, stop } = request.parameters;
+  const system = request.messages
+    .filter((message) => message.role === 'system')
+    .map((message) => message.content)
+    .join('\n\n');
+  const messages: MessageParam[] = request.messages.flatMap((message) =>
+    message.role === 'system' ? [] : [{ role: message.role, content: message.content }],
+  );
+  return {
+    model: request.model,
+    max_tokens: maxTokens ?? defaultMaxTokens,
+    messages,
+    stream: true,
+    ...(system !== '' && { system }),
+    ...(temperature !== undefined && { temperature }),
+    ...(topP !== undefined && { top_p: topP }),
+    ...(stop !== undefined && stop.length > 0 && { stop_sequences: stop }),
+  };
+}
+
+/** Usage as `message_start` reports it; cache reads and writes are apart from `input_tokens`. */
+function startUsage(usage: Usage): ProviderUsage {
+  return {
+    inputTokens: usage.input_tokens ?? 0,
+    cachedInputTokens: usage.cache_read_input_tokens ?? 0,
+    cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
+    outputTokens: usage.output_tokens ?? 0,
+    reasoningTokens: usage.output_tokens_details?.thinking_tokens ?? 0,
+  };
+}
+
+/** Applies a `message_delta`'s cumulative figures: each one present replaces ours. */
+function overwriteUsage(current: ProviderUsage | null, delta: MessageDeltaUsage): ProviderUsage {
+  const usage = { ...(current ?? ZERO_USAGE) };
+  if (typeof delta.input_tokens === 'number') usage.inputTokens = delta.input_tokens;
+  if (typeof delta.cache_read_input_tokens === 'number') usage.cachedInputTokens = delta.cache_read_input_tokens;
+  if (typeof delta.cache_creation_input_tokens === 'number') usage.cacheWriteTokens = delta.cache_creation_input_tokens;
+  if (typeof delta.output_tokens === 'number') usage.outputTokens = delta.output_tokens;
+  if (typeof delta.output_tokens_details?.thinking_tokens === 'number') {
+    usage.reasoningTokens = delta.output_tokens_details.thinking_tokens;
+  }
+  return usage;
+}
+
+/** The kind of an in-stream `error` event, by Anthropic's error type. */
+function streamErrorKind(type: string | null): ProviderErrorKind {
+  if (type === 'overloaded_error' || type === 'api_error') return 'server';
+  if (type === 'rate_limit_error') return 'rate-limit';
+  if (type === 'authentication_error' || type === 'permission_error') return 'auth';
+  if (type === 'not_found_error') return 'not-found';
+  return 'bad-request';
+}
+
+/** Maps what `@anthropic-ai/sdk` throws; `model` is null for calls about no model. */
+function mapAnthropicError(error: unknown, context: ErrorContext, model: string | null): ProviderError {
+  if (error instanceof ProviderError) return error;
+  if (error instanceof APIUserAbortError) return new ProviderError('cancelled', 'The request was cancelled', { cause: error });
+  if (error instanceof APIConnectionTimeoutError) {
+    return new ProviderError('timeout', `${context.label} did not answer in time`, { cause: error });
+  }
+  if (error instanceof APIConnectionError) return networkError(context, error.cause ?? error);
+  if (error instanceof APIError) {
+    const serverMessage = error.apiMessage ?? null;
+    if (typeof error.status === 'number') return httpError(context, error.status, serverMessage, error.headers ?? null, model, error);
+    // `event: error` inside the stream, such as `overloaded_error` after a 200.
+    const type = error.type ?? null;
+    return new ProviderError(
+      streamErrorKind(type),
+      `${context.label} reported an error mid-stream (${type ?? 'unknown'}): ${serverMessage ?? error.message}`,
+      { headers: error.headers ?? null, cause: error },
+    );
+  }
+  if (error instanceof SyntaxError) return malformedChunkError(context, error);
+  if (isConnectionDrop(error)) return prematureEndError(context, error);
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ProviderError('bad-request', `${context.label} failed unexpectedly: ${detail}`, { cause: error });
+}

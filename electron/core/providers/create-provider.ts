@@ -1,0 +1,81 @@
+/**
+ * Builds providers from settings: the one place that knows which implementation serves which
+ * kind, and that wraps each in the resilience layer.
+ *
+ * Keys are passed in (from the environment, or from the desktop app's secret store); nothing
+ * here reads a secret on its own, so the engine, the CLI and the tests all choose theirs.
+ */
+
+import { assertNever } from '../../../shared/assert-never';
+import { createAnthropicProvider } from './anthropic-provider';
+import { createOllamaProvider, OLLAMA_DEFAULT_HOST } from './ollama-provider';
+import { createOpenAiProvider } from './openai-provider';
+import { withResilience, type ResilienceOptions } from './resilient-provider';
+import type { Provider } from './provider';
+
+/** What a provider needs to be built, by kind. */
+export type ProviderConfig =
+  | { kind: 'openai'; apiKey: string | null; baseUrl?: string }
+  | { kind: 'openai-compatible'; name: string; baseUrl: string; apiKey?: string | null }
+  | { kind: 'anthropic'; apiKey: string | null; baseUrl?: string; defaultMaxTokens?: number }
+  | { kind: 'ollama'; host?: string; keepAlive?: string | number };
+
+/** The provider for `config`, with retries, timeouts and concurrency limits. */
+export function createProvider(config: ProviderConfig, resilience: ResilienceOptions = {}): Provider {
+  return withResilience(createBareProvider(config), resilience);
+}
+
+/** The provider for `config` alone: one attempt, no timeouts, no limits. */
+export function createBareProvider(config: ProviderConfig): Provider {
+  switch (config.kind) {
+    case 'openai':
+      return createOpenAiProvider({ kind: 'openai', apiKey: config.apiKey, baseUrl: config.baseUrl });
+    case 'openai-compatible':
+      return createOpenAiProvider({
+        kind: 'openai-compatible',
+        apiKey: config.apiKey ?? null,
+        baseUrl: config.baseUrl,
+        label: config.name,
+      });
+    case 'anthropic':
+      return createAnthropicProvider({ apiKey: config.apiKey, baseUrl: config.baseUrl, defaultMaxTokens: config.defaultMaxTokens });
+    case 'ollama':
+      return createOllamaProvider({ host: config.host, keepAlive: config.keepAlive });
+    default:
+      return assertNever(config, 'provider config');
+  }
+}
+
+/**
+ * The built-in providers as the environment configures them: `OPENAI_API_KEY`,
+ * `ANTHROPIC_API_KEY`, `OLLAMA_HOST`. A missing key still yields the provider; using it fails
+ * with a message naming the variable.
+ */
+export function configsFromEnvironment(environment: Record<string, string | undefined>): ProviderConfig[] {
+  const key = (name: string) => environment[name]?.trim() || null;
+  return [
+    { kind: 'openai', apiKey: key('OPENAI_API_KEY') },
+    { kind: 'anthropic', apiKey: key('ANTHROPIC_API_KEY') },
+    { kind: 'ollama', host: normalizeOllamaHost(environment.OLLAMA_HOST) },
+  ];
+}
+
+/**
+ * An `OLLAMA_HOST` value as a URL a client can dial.
+ *
+ * Ollama reads the variable as its listen address too, so it may be `0.0.0.0:11434` (which
+ * means "this machine" to a client), `host`, `host:port` or a full URL.
+ */
+export function normalizeOllamaHost(value: string | undefined): string {
+  const raw = value?.trim();
+  if (!raw) return OLLAMA_DEFAULT_HOST;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw.startsWith(':') ? `127.0.0.1${raw}` : raw}`;
+  try {
+    const url = new URL(withScheme);
+    if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
+    if (!url.port && !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) url.port = '11434';
+    return url.toString().replace(/\/+$/, '');
+  } catch {
+    return OLLAMA_DEFAULT_HOST;
+  }
+}

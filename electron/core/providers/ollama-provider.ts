@@ -1,0 +1,216 @@
+/**
+ * Local models through the official `ollama` client and Ollama's native `/api/chat`.
+ *
+ * The stream is NDJSON; its final line (`done: true`) carries `prompt_eval_count`, `eval_count`,
+ * `done_reason` and durations in nanoseconds. `keep_alive` goes with every request so a model
+ * stays loaded between the runs of a session. Ollama serialises work per model; the resilience
+ * layer's default limit (one request per model) queues ours before they reach it.
+ *
+ * The client takes no per-request AbortSignal, so each call gets a client whose `fetch` carries
+ * ours; that `fetch` also keeps the response headers (for Retry-After) and checks every NDJSON
+ * line, because the client would otherwise skip a broken line with a console warning and
+ * return a silently shortened answer.
+ */
+
+import { Ollama, type ChatResponse } from 'ollama';
+import {
+  abortError,
+  httpError,
+  isConnectionDrop,
+  malformedChunkError,
+  networkError,
+  prematureEndError,
+  ProviderError,
+  type ErrorContext,
+} from './provider-error';
+import { guardStream } from './stream-guard';
+import type { ChatRequest, ModelInfo, Provider, ProviderTimings, StreamEvent } from './provider';
+
+/** Where Ollama listens unless OLLAMA_HOST says otherwise. */
+export const OLLAMA_DEFAULT_HOST = 'http://127.0.0.1:11434';
+
+/** How long Ollama keeps a model loaded after our request: longer than its own 5 minutes, for iteration. */
+export const DEFAULT_KEEP_ALIVE = '15m';
+
+/** Settings of the Ollama provider. */
+export interface OllamaProviderOptions {
+  /** `http://host:port`; defaults to OLLAMA_DEFAULT_HOST. */
+  host?: string;
+  /** Ollama's `keep_alive`: a duration such as "15m", seconds as a number, or -1 to keep forever. */
+  keepAlive?: string | number;
+}
+
+/** Creates a provider that talks to Ollama through the `ollama` client. */
+export function createOllamaProvider(options: OllamaProviderOptions = {}): Provider {
+  const host = (options.host ?? OLLAMA_DEFAULT_HOST).replace(/\/+$/, '');
+  const keepAlive = options.keepAlive ?? DEFAULT_KEEP_ALIVE;
+  const context: ErrorContext = {
+    label: 'Ollama',
+    endpoint: host,
+    keyHint: null,
+    notFoundHint: (model) => `pull it with \`ollama pull ${model}\``,
+  };
+
+  async function* source(request: ChatRequest, signal: AbortSignal, call: CallState): AsyncIterable<StreamEvent> {
+    const client = new Ollama({ host, fetch: call.fetch(signal) });
+    const { temperature, topP, maxTokens, stop } = request.parameters;
+    const response = await client.chat({
+      model: request.model,
+      messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+      stream: true,
+      keep_alive: keepAlive,
+      options: {
+        ...(temperature !== undefined && { temperature }),
+        ...(topP !== undefined && { top_p: topP }),
+        ...(maxTokens !== undefined && { num_predict: maxTokens }),
+        ...(stop !== undefined && stop.length > 0 && { stop }),
+      },
+    });
+    let final: ChatResponse | null = null;
+    for await (const part of response) {
+      if (part.message?.content) yield { type: 'delta', text: part.message.content };
+      if (part.done) final = part;
+    }
+    if (final) {
+      yield {
+        type: 'done',
+        usage: {
+          // Ollama leaves `prompt_eval_count` out when the whole prompt came from its cache.
+          inputTokens: final.prompt_eval_count ?? 0,
+          cachedInputTokens: 0,
+          cacheWriteTokens: 0,
+          outputTokens: final.eval_count ?? 0,
+          reasoningTokens: 0,
+        },
+        finishReason: final.done_reason || null,
+        timings: toTimings(final),
+      };
+    }
+  }
+
+  return {
+    kind: 'ollama',
+    label: context.label,
+    endpoint: host,
+    stream(request, signal) {
+      const call = new CallState();
+      return guardStream((guarded) => source(request, guarded, call), {
+        context,
+        signal,
+        mapError: (error) => mapOllamaError(error, context, request.model, call.headers),
+      });
+    },
+    async listModels(signal): Promise<ModelInfo[]> {
+      const call = new CallState();
+      try {
+        const { models } = await new Ollama({ host, fetch: call.fetch(signal) }).list();
+        return models.map((model) => ({
+          id: model.name,
+          sizeBytes: model.size,
+          ...(model.details?.quantization_level && { quantization: model.details.quantization_level }),
+        }));
+      } catch (error) {
+        if (signal.aborted) throw abortError(signal);
+        throw mapOllamaError(error, context, null, call.headers);
+      }
+    },
+  };
+}
+
+/** Ollama's nanosecond durations as milliseconds. */
+function toTimings(final: ChatResponse): ProviderTimings | null {
+  if (typeof final.total_duration !== 'number') return null;
+  const ms = (nanoseconds: number | undefined) => (nanoseconds ?? 0) / 1e6;
+  return {
+    totalMs: ms(final.total_duration),
+    loadMs: ms(final.load_duration),
+    promptEvalMs: ms(final.prompt_eval_duration),
+    evalMs: ms(final.eval_duration),
+  };
+}
+
+/**
+ * Marks the error line that replaces a malformed one. Passed in-band, the error reaches the
+ * caller after every good line before it, which an errored stream would have dropped.
+ */
+const MALFORMED_MARK = 'malformed NDJSON line from the server: ';
+
+/** Per-call plumbing: the fetch the client uses, and the headers of the last response. */
+class CallState {
+  headers: Headers | null = null;
+
+  /** A fetch that adds `signal`, remembers the headers and checks NDJSON bodies line by line. */
+  fetch(signal: AbortSignal): typeof fetch {
+    return async (input, init) => {
+      const merged = init?.signal ? AbortSignal.any([init.signal, signal]) : signal;
+      const response = await fetch(input, { ...init, signal: merged });
+      this.headers = response.headers;
+      const type = response.headers.get('content-type') ?? '';
+      if (!response.ok || !response.body || !type.includes('ndjson')) return response;
+      return new Response(response.body.pipeThrough(checkNdjsonLines()), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    };
+  }
+}
+
+/**
+ * Passes good lines through; replaces the first line that is not JSON with an `{"error"}` line
+ * the client turns into an exception, and ends the stream there.
+ */
+function checkNdjsonLines(): TransformStream<Uint8Array, Uint8Array> {
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let pending = '';
+  let isEnded = false;
+  const emit = (line: string, controller: TransformStreamDefaultController<Uint8Array>) => {
+    if (isEnded || line.trim() === '') return;
+    try {
+      JSON.parse(line);
+      controller.enqueue(encoder.encode(`${line}\n`));
+    } catch {
+      const excerpt = line.length > 80 ? `${line.slice(0, 80)}...` : line;
+      controller.enqueue(encoder.encode(`${JSON.stringify({ error: `${MALFORMED_MARK}${excerpt}` })}\n`));
+      controller.terminate();
+      isEnded = true;
+    }
+  };
+  return new TransformStream({
+    transform(chunk, controller) {
+      pending += decoder.decode(chunk, { stream: true });
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) emit(line, controller);
+    },
+    flush(controller) {
+      emit(pending + decoder.decode(), controller);
+    },
+  });
+}
+
+/** Maps what the `ollama` client throws; `model` is null for calls about no model. */
+function mapOllamaError(error: unknown, context: ErrorContext, model: string | null, headers: Headers | null): ProviderError {
+  if (error instanceof ProviderError) return error;
+  if (error instanceof Error && error.message.startsWith(MALFORMED_MARK)) {
+    return malformedChunkError(context, new Error(`not JSON: ${error.message.slice(MALFORMED_MARK.length)}`));
+  }
+  if (error instanceof Error && error.name === 'ResponseError') {
+    const { status_code: status, error: message } = error as Error & { status_code?: unknown; error?: unknown };
+    if (typeof status === 'number') {
+      return httpError(context, status, typeof message === 'string' ? message : null, headers, model, error);
+    }
+  }
+  if (error instanceof Error && error.message === 'Did not receive done or success response in stream.') {
+    return prematureEndError(context, undefined);
+  }
+  if (error instanceof TypeError && error.message === 'fetch failed') return networkError(context, error);
+  if (isConnectionDrop(error)) return prematureEndError(context, error);
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new ProviderError('cancelled', 'The request was cancelled', { cause: error });
+  }
+  // The client turns an `{"error": ...}` line into a plain Error: the model failed mid-answer.
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ProviderError('server', `${context.label} reported an error: ${detail}`, { cause: error });
+}

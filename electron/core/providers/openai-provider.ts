@@ -1,0 +1,180 @@
+/**
+ * OpenAI and OpenAI-compatible endpoints (LM Studio, vLLM, llama.cpp server, OpenRouter, Groq)
+ * through the official `openai` SDK and its Chat Completions API.
+ *
+ * Usage arrives only because we set `stream_options.include_usage`: in a last chunk whose
+ * `choices` is empty, with cached input tokens under `prompt_tokens_details` and reasoning
+ * tokens under `completion_tokens_details`. A compatible server that ignores the option sends
+ * none, and the `done` event says so with `usage: null`.
+ */
+
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  OpenAI,
+} from 'openai';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
+import {
+  abortError,
+  httpError,
+  isConnectionDrop,
+  malformedChunkError,
+  networkError,
+  prematureEndError,
+  ProviderError,
+  type ErrorContext,
+} from './provider-error';
+import { guardStream } from './stream-guard';
+import type { ChatRequest, ModelInfo, Provider, ProviderUsage, StreamEvent } from './provider';
+
+/** OpenAI's own API. */
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+/**
+ * The SDK's per-request timeout, kept out of the way: our own timeouts (limits.ts) decide.
+ * (Node's fetch still drops a response that sends no headers for five minutes.)
+ */
+const SDK_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+/** Settings of an OpenAI or OpenAI-compatible provider. */
+export interface OpenAiProviderOptions {
+  kind: 'openai' | 'openai-compatible';
+  /** The key; required for OpenAI, optional for compatible servers that take none. */
+  apiKey: string | null;
+  /** Defaults to OpenAI's API; a compatible endpoint gives its own, ending in `/v1` as a rule. */
+  baseUrl?: string;
+  /** The name in messages; defaults to "OpenAI" or "OpenAI-compatible endpoint". */
+  label?: string;
+}
+
+/** Creates a provider that talks Chat Completions through the `openai` SDK. */
+export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
+  const baseUrl = (options.baseUrl ?? OPENAI_BASE_URL).replace(/\/+$/, '');
+  const isOpenAi = options.kind === 'openai';
+  const label = options.label ?? (isOpenAi ? 'OpenAI' : 'OpenAI-compatible endpoint');
+  const context: ErrorContext = {
+    label,
+    endpoint: baseUrl,
+    keyHint: isOpenAi ? 'OPENAI_API_KEY' : null,
+    // A compatible server also answers 404 when the base URL misses its `/v1`.
+    ...(!isOpenAi && { notFoundHint: () => 'check the model name, and that the base URL is complete (most end in /v1)' }),
+  };
+  const client = new OpenAI({
+    // The SDK refuses to start without a key; a keyless compatible server gets no header at all.
+    apiKey: options.apiKey ?? 'no-key',
+    defaultHeaders: options.apiKey ? undefined : { Authorization: null },
+    baseURL: baseUrl,
+    // Nothing from the environment: OPENAI_ORG_ID and friends must not leak to a third party.
+    organization: null,
+    project: null,
+    adminAPIKey: null,
+    maxRetries: 0,
+    timeout: SDK_TIMEOUT_MS,
+  });
+
+  const requireKey = () => {
+    if (isOpenAi && !options.apiKey) throw new ProviderError('auth', 'No API key for OpenAI: set OPENAI_API_KEY');
+  };
+
+  async function* source(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+    requireKey();
+    const stream = await client.chat.completions.create(chatParams(request, isOpenAi), { signal });
+    let usage: ProviderUsage | null = null;
+    let finishReason: string | null = null;
+    let isFinished = false;
+    for await (const chunk of stream) {
+      if (chunk.usage) usage = toUsage(chunk.usage);
+      const choice = firstChoice(chunk);
+      if (!choice) continue;
+      // A refusal is the model's visible answer, so it streams like content.
+      const text = choice.delta?.content ?? choice.delta?.refusal;
+      if (text) yield { type: 'delta', text };
+      if (choice.finish_reason) {
+        finishReason = choice.finish_reason;
+        isFinished = true;
+      }
+    }
+    if (isFinished) yield { type: 'done', usage, finishReason, timings: null };
+  }
+
+  return {
+    kind: options.kind,
+    label,
+    endpoint: baseUrl,
+    stream: (request, signal) =>
+      guardStream((guarded) => source(request, guarded), {
+        context,
+        signal,
+        mapError: (error) => mapOpenAiError(error, context, request.model),
+      }),
+    async listModels(signal): Promise<ModelInfo[]> {
+      try {
+        requireKey();
+        const models: ModelInfo[] = [];
+        for await (const model of client.models.list({ signal })) models.push({ id: model.id });
+        return models.sort((a, b) => a.id.localeCompare(b.id));
+      } catch (error) {
+        if (signal.aborted) throw abortError(signal);
+        throw mapOpenAiError(error, context, null);
+      }
+    },
+  };
+}
+
+/** The request body: `max_completion_tokens` for OpenAI, the older `max_tokens` that compatible servers know. */
+function chatParams(request: ChatRequest, isOpenAi: boolean): ChatCompletionCreateParamsStreaming {
+  const { temperature, topP, maxTokens, stop } = request.parameters;
+  return {
+    model: request.model,
+    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+    stream: true,
+    stream_options: { include_usage: true },
+    ...(temperature !== undefined && { temperature }),
+    ...(topP !== undefined && { top_p: topP }),
+    ...(stop !== undefined && stop.length > 0 && { stop }),
+    ...(maxTokens !== undefined && (isOpenAi ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens })),
+  };
+}
+
+/** Our usage from OpenAI's: `prompt_tokens` already includes the cached ones. */
+function toUsage(usage: CompletionUsage): ProviderUsage {
+  return {
+    inputTokens: usage.prompt_tokens ?? 0,
+    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    cacheWriteTokens: usage.prompt_tokens_details?.cache_write_tokens ?? 0,
+    outputTokens: usage.completion_tokens ?? 0,
+    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
+
+/** Choice 0, the only one we ask for (`n` is never set). */
+function firstChoice(chunk: ChatCompletionChunk): ChatCompletionChunk.Choice | undefined {
+  return chunk.choices?.find((choice) => choice.index === 0);
+}
+
+/** Maps what the `openai` SDK throws; `model` is null for calls about no model. */
+function mapOpenAiError(error: unknown, context: ErrorContext, model: string | null): ProviderError {
+  if (error instanceof ProviderError) return error;
+  if (error instanceof APIUserAbortError) return new ProviderError('cancelled', 'The request was cancelled', { cause: error });
+  if (error instanceof APIConnectionTimeoutError) {
+    return new ProviderError('timeout', `${context.label} did not answer in time`, { cause: error });
+  }
+  if (error instanceof APIConnectionError) return networkError(context, error.cause ?? error);
+  if (error instanceof APIError) {
+    const body = error.error as { message?: unknown } | undefined;
+    const serverMessage = typeof body?.message === 'string' ? body.message : null;
+    if (typeof error.status === 'number') return httpError(context, error.status, serverMessage, error.headers ?? null, model, error);
+    // An `error` object inside the event stream: the server failed after answering 200.
+    return new ProviderError('server', `${context.label} reported an error mid-stream: ${serverMessage ?? error.message}`, {
+      headers: error.headers ?? null,
+      cause: error,
+    });
+  }
+  if (error instanceof SyntaxError) return malformedChunkError(context, error);
+  if (isConnectionDrop(error)) return prematureEndError(context, error);
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ProviderError('bad-request', `${context.label} failed unexpectedly: ${detail}`, { cause: error });
+}

@@ -1,0 +1,200 @@
+/**
+ * Provider failures: one error type with a kind a program can branch on and a message a user
+ * can act on ("OpenAI rejected the API key (401): check OPENAI_API_KEY").
+ *
+ * The SDK-specific providers map their SDK's errors through the helpers here, so the wording
+ * and the retry rules are the same for every provider.
+ */
+
+import { assertNever } from '../../../shared/assert-never';
+
+/** Why a provider call failed. */
+export type ProviderErrorKind =
+  | 'auth'
+  | 'rate-limit'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'not-found'
+  | 'bad-request'
+  | 'stream'
+  | 'cancelled';
+
+/** Extra facts about a failure. */
+export interface ProviderErrorOptions {
+  /** The HTTP status, when there was one. */
+  status?: number | null;
+  /** The response headers, when there were any (Retry-After and friends live here). */
+  headers?: Headers | null;
+  /** Overrides the kind's default (the server's `x-should-retry` header can). */
+  isRetryable?: boolean;
+  cause?: unknown;
+}
+
+/** A provider call that failed; `message` is written for the user. */
+export class ProviderError extends Error {
+  readonly kind: ProviderErrorKind;
+  readonly status: number | null;
+  readonly headers: Headers | null;
+  /** True when sending the same request again may succeed (429, 5xx, connection failures). */
+  readonly isRetryable: boolean;
+
+  constructor(kind: ProviderErrorKind, message: string, options: ProviderErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ProviderError';
+    this.kind = kind;
+    this.status = options.status ?? null;
+    this.headers = options.headers ?? null;
+    this.isRetryable = options.isRetryable ?? isKindRetryable(kind);
+  }
+}
+
+/** Whether failures of `kind` are worth retrying by default: rate limits, server errors, dropped connections. */
+export function isKindRetryable(kind: ProviderErrorKind): boolean {
+  switch (kind) {
+    case 'rate-limit':
+    case 'server':
+    case 'network':
+      return true;
+    case 'auth':
+    case 'timeout':
+    case 'not-found':
+    case 'bad-request':
+    case 'stream':
+    case 'cancelled':
+      return false;
+    default:
+      return assertNever(kind, 'provider error kind');
+  }
+}
+
+/** Who failed, for messages. */
+export interface ErrorContext {
+  /** "OpenAI", "Anthropic", "Ollama", or the user's name for an OpenAI-compatible endpoint. */
+  label: string;
+  /** The base URL or host requests went to. */
+  endpoint: string;
+  /** Where the key comes from ("OPENAI_API_KEY"); null when the provider has no standard variable. */
+  keyHint: string | null;
+  /** What to do when a model is missing ("pull it with `ollama pull llama3.2`"), if anything. */
+  notFoundHint?: (model: string) => string;
+}
+
+/** The error for an HTTP error status, with the server's own explanation when it sent one. */
+export function httpError(
+  context: ErrorContext,
+  status: number,
+  serverMessage: string | null,
+  headers: Headers | null,
+  model: string | null,
+  cause?: unknown,
+): ProviderError {
+  const detail = serverMessage ? `: ${serverMessage}` : '';
+  const options: ProviderErrorOptions = { status, headers, cause, isRetryable: shouldRetryHeader(headers) };
+  const { label } = context;
+  if (status === 401) {
+    const where = context.keyHint ?? `the API key set for ${label}`;
+    return new ProviderError('auth', `${label} rejected the API key (401): check ${where}`, options);
+  }
+  if (status === 403) return new ProviderError('auth', `${label} refused access (403)${detail}`, options);
+  if (status === 404) {
+    if (model === null) {
+      return new ProviderError('not-found', `${label} has nothing at ${context.endpoint} (404)${detail}: check the address`, options);
+    }
+    const hint = context.notFoundHint ? `; ${context.notFoundHint(model)}` : '';
+    return new ProviderError('not-found', `Model '${model}' not found at ${context.endpoint}${hint}`, options);
+  }
+  if (status === 408) return new ProviderError('timeout', `${label} timed out waiting for the request (408)${detail}`, options);
+  if (status === 429) return new ProviderError('rate-limit', `${label} is rate limiting requests (429)${detail}`, options);
+  if (status === 503 || status === 529) return new ProviderError('server', `${label} is overloaded (${status})${detail}`, options);
+  if (status >= 500) return new ProviderError('server', `${label} had a server error (${status})${detail}`, options);
+  return new ProviderError('bad-request', `${label} rejected the request (${status})${detail}`, options);
+}
+
+/** The error for a request that never got an answer: refused, unresolvable host, reset. */
+export function networkError(context: ErrorContext, cause: unknown): ProviderError {
+  return new ProviderError('network', `Could not reach ${context.label} at ${context.endpoint}: ${describeNetworkCause(cause)}`, { cause });
+}
+
+/** The error for a stream that closed before its final event, as a connection failure. */
+export function prematureEndError(context: ErrorContext, cause?: unknown): ProviderError {
+  const why = cause === undefined ? 'the stream ended without its final event' : describeNetworkCause(cause);
+  return new ProviderError('network', `${context.label} closed the connection before the response finished (${why})`, { cause });
+}
+
+/** The error for a chunk that could not be read. */
+export function malformedChunkError(context: ErrorContext, cause: unknown): ProviderError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new ProviderError('stream', `${context.label} sent a malformed chunk (${detail})`, { cause });
+}
+
+/** The error for a failure after output had begun: the partial text stands, the run failed. */
+export function streamBrokenError(context: ErrorContext, chunks: number, cause: ProviderError): ProviderError {
+  const count = chunks === 1 ? '1 chunk' : `${chunks} chunks`;
+  return new ProviderError('stream', `${context.label}'s stream broke after ${count} of output: ${cause.message}`, {
+    status: cause.status,
+    headers: cause.headers,
+    cause,
+  });
+}
+
+/** The error for an abort: the reason, when our own timeout put one there, else a cancellation. */
+export function abortError(signal: AbortSignal): ProviderError {
+  if (signal.reason instanceof ProviderError) return signal.reason;
+  return new ProviderError('cancelled', 'The request was cancelled', { cause: signal.reason });
+}
+
+/** `x-should-retry: true|false` lets a server overrule the status; anything else defers to it. */
+function shouldRetryHeader(headers: Headers | null): boolean | undefined {
+  const value = headers?.get('x-should-retry');
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return undefined;
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (is the server running?)',
+  ECONNRESET: 'the connection was reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host lookup failed',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'the connection broke',
+  UND_ERR_SOCKET: 'the server closed the connection',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
+  UND_ERR_BODY_TIMEOUT: 'the response body stalled',
+};
+
+/** A short reason for a network failure, found by walking the error's causes for a known code. */
+export function describeNetworkCause(error: unknown): string {
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth += 1) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string' && Object.hasOwn(NETWORK_CODES, code)) return NETWORK_CODES[code];
+    if (current instanceof AggregateError) {
+      const inner = current.errors.find((item): item is Error => item instanceof Error);
+      if (inner) {
+        current = inner;
+        continue;
+      }
+    }
+    messages.push(current.message);
+    current = current.cause;
+  }
+  return messages.at(-1) ?? String(error);
+}
+
+/** True when `error` is a body read that died because the socket closed (undici says "terminated"). */
+export function isConnectionDrop(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth += 1) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string' && Object.hasOwn(NETWORK_CODES, code)) return true;
+    if (current instanceof TypeError && (current.message === 'terminated' || current.message === 'fetch failed')) return true;
+    current = current.cause;
+  }
+  return false;
+}

@@ -1,0 +1,125 @@
+/**
+ * Retries, timeouts and concurrency limits around any provider.
+ *
+ * The SDKs' own retries are off (`maxRetries: 0`) because they cannot know our rule: retry a
+ * 429, 5xx or dropped connection only before the first delta reached the caller, never after,
+ * since the caller has already shown that text. Each attempt runs under its own first-output
+ * timer; the whole request, retries and waits included, under the total timer. A request waits
+ * for a concurrency slot before any timer starts, and holds it through its retries.
+ */
+
+import { systemClock, type Clock } from './clock';
+import { concurrencyKey, defaultLimits, KeyedSemaphore, type ConcurrencyLimit, type TimeoutLimits } from './limits';
+import { abortError, ProviderError } from './provider-error';
+import { DEFAULT_RETRY_POLICY, decideRetry, formatSeconds, type RetryPolicy } from './retry';
+import type { ChatRequest, ModelInfo, Provider, StreamEvent } from './provider';
+
+/** A retry about to happen, for logs and tests. */
+export interface RetryNotice {
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  delayMs: number;
+  error: ProviderError;
+}
+
+/** Settings of the resilience layer; anything left out takes the provider kind's default. */
+export interface ResilienceOptions {
+  retry?: Partial<RetryPolicy>;
+  concurrency?: Partial<ConcurrencyLimit>;
+  timeouts?: Partial<TimeoutLimits>;
+  clock?: Clock;
+  /** A number in [0, 1) for jitter. */
+  random?: () => number;
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+/** Wraps `provider` with retries, timeouts and a concurrency limit. */
+export function withResilience(provider: Provider, options: ResilienceOptions = {}): Provider {
+  const defaults = defaultLimits(provider.kind);
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const concurrency: ConcurrencyLimit = { ...defaults.concurrency, ...options.concurrency };
+  const timeouts: TimeoutLimits = { ...defaults.timeouts, ...options.timeouts };
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const slots = new KeyedSemaphore(concurrency.maxConcurrent);
+  const { label } = provider;
+
+  /** Runs `body` under the timeouts, retrying as the policy allows until `markOutput` was called. */
+  async function* attempts<T>(
+    outerSignal: AbortSignal,
+    body: (signal: AbortSignal, markOutput: () => void) => AsyncIterable<T>,
+  ): AsyncGenerator<T, void, undefined> {
+    const total = new AbortController();
+    const cancelTotal = clock.setTimer(timeouts.totalMs, () =>
+      total.abort(new ProviderError('timeout', `${label} did not finish within ${formatSeconds(timeouts.totalMs)}`)),
+    );
+    const requestSignal = AbortSignal.any([outerSignal, total.signal]);
+    try {
+      for (let retriesDone = 0; ; retriesDone += 1) {
+        const attempt = new AbortController();
+        const cancelFirst = clock.setTimer(timeouts.firstOutputMs, () =>
+          attempt.abort(new ProviderError('timeout', `${label} sent no output within ${formatSeconds(timeouts.firstOutputMs)}`)),
+        );
+        let hasOutput = false;
+        const markOutput = () => {
+          hasOutput = true;
+          cancelFirst();
+        };
+        try {
+          yield* body(AbortSignal.any([requestSignal, attempt.signal]), markOutput);
+          return;
+        } catch (error) {
+          if (!(error instanceof ProviderError) || hasOutput) throw error;
+          const decision = decideRetry(error, retriesDone, policy, clock.now(), random);
+          if (!decision.shouldRetry) {
+            if (decision.reason === null) throw error;
+            throw new ProviderError(error.kind, `${error.message}; ${decision.reason}`, {
+              status: error.status,
+              headers: error.headers,
+              isRetryable: false,
+              cause: error,
+            });
+          }
+          options.onRetry?.({ attempt: retriesDone + 1, delayMs: decision.delayMs, error });
+          await clock.sleep(decision.delayMs, requestSignal);
+        } finally {
+          cancelFirst();
+        }
+      }
+    } finally {
+      cancelTotal();
+    }
+  }
+
+  async function* stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
+    const key = concurrencyKey(provider.kind, concurrency.scope, request.model);
+    const release = await slots.acquire(key, signal);
+    try {
+      yield* attempts(signal, async function* (attemptSignal, markOutput) {
+        for await (const event of provider.stream(request, attemptSignal)) {
+          markOutput();
+          yield event;
+        }
+      });
+    } finally {
+      release();
+    }
+  }
+
+  async function listModels(signal: AbortSignal): Promise<ModelInfo[]> {
+    for await (const models of attempts(signal, async function* (attemptSignal) {
+      yield await provider.listModels(attemptSignal);
+    })) {
+      return models;
+    }
+    throw abortError(signal);
+  }
+
+  return {
+    kind: provider.kind,
+    label: provider.label,
+    endpoint: provider.endpoint,
+    listModels,
+    stream,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The rules every SDK-backed stream obeys, in one place, so the three providers cannot drift.
+ *
+ * - An abort always surfaces as a `ProviderError` (cancelled, or our timeout), even where the
+ *   SDK ends the iteration quietly on abort, as `openai` and `@anthropic-ai/sdk` do.
+ * - Leaving early (break, or an error) aborts the request, so the HTTP stream closes; the
+ *   `ollama` client would otherwise keep reading.
+ * - A stream must end with its `done` event; one that stops short is a failure, never a
+ *   silently truncated answer.
+ * - A failure after output began is a `stream` error naming how far it got; before that, the
+ *   error keeps its own kind so the retry layer can judge it.
+ */
+
+import {
+  abortError,
+  prematureEndError,
+  ProviderError,
+  streamBrokenError,
+  type ErrorContext,
+} from './provider-error';
+import type { StreamEvent } from './provider';
+
+/** What `guardStream` needs besides the source. */
+export interface GuardOptions {
+  context: ErrorContext;
+  signal: AbortSignal;
+  /** Turns an SDK error into a `ProviderError`. */
+  mapError: (error: unknown) => ProviderError;
+}
+
+/**
+ * Runs `source` under the rules above.
+ *
+ * `source` receives a signal that aborts when the caller's does or when iteration stops early;
+ * it must pass that signal to its SDK and yield `done` last, after the SDK's stream ended.
+ */
+export async function* guardStream(
+  source: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
+  options: GuardOptions,
+): AsyncGenerator<StreamEvent, void, undefined> {
+  const { context, signal } = options;
+  if (signal.aborted) throw abortError(signal);
+  const local = new AbortController();
+  let chunks = 0;
+  let isDone = false;
+  try {
+    for await (const event of source(AbortSignal.any([signal, local.signal]))) {
+      if (signal.aborted) break;
+      if (event.type === 'delta') {
+        if (event.text === '') continue;
+        chunks += 1;
+      } else {
+        isDone = true;
+      }
+      yield event;
+    }
+  } catch (error) {
+    if (signal.aborted) throw abortError(signal);
+    const failure = error instanceof ProviderError ? error : options.mapError(error);
+    throw chunks > 0 && failure.kind !== 'cancelled' && failure.kind !== 'timeout'
+      ? streamBrokenError(context, chunks, failure)
+      : failure;
+  } finally {
+    local.abort();
+  }
+  if (signal.aborted) throw abortError(signal);
+  if (!isDone) {
+    const failure = prematureEndError(context);
+    throw chunks > 0 ? streamBrokenError(context, chunks, failure) : failure;
+  }
+}

@@ -1,0 +1,121 @@
+/** The Ollama provider's own rules: keep_alive and options, nanosecond timings, models, one at a time per model. */
+
+import { describe, expect, test } from 'vitest';
+import { createOllamaProvider, DEFAULT_KEEP_ALIVE } from '../../../../electron/core/providers/ollama-provider';
+import { withResilience } from '../../../../electron/core/providers/resilient-provider';
+import { ALL_MODELS, startOllamaServer, type OllamaServerOptions } from '../../../fixtures/ollama-server';
+import { afterTest, collect } from './provider-harness';
+
+async function start(options: OllamaServerOptions = {}) {
+  const server = await startOllamaServer(options);
+  afterTest(server.close);
+  return server;
+}
+
+const hello = (model: string) => ({ model, messages: [{ role: 'user' as const, content: 'Hi' }], parameters: {} });
+
+describe('Ollama provider', () => {
+  test('sends keep_alive and maps the parameters to Ollama options', async () => {
+    const server = await start();
+    const request = {
+      model: 'llama3.2',
+      messages: [
+        { role: 'system' as const, content: 'You are terse.' },
+        { role: 'user' as const, content: 'Hi' },
+      ],
+      parameters: { temperature: 0.7, topP: 0.95, maxTokens: 128, stop: ['</s>'] },
+    };
+    await collect(createOllamaProvider({ host: server.url }).stream(request, AbortSignal.timeout(5000)));
+    await collect(createOllamaProvider({ host: server.url, keepAlive: -1 }).stream(hello('llama3.2'), AbortSignal.timeout(5000)));
+    const [first, second] = server.requestsTo('/api/chat');
+    expect(first.body).toStrictEqual({
+      model: 'llama3.2',
+      messages: request.messages,
+      stream: true,
+      keep_alive: DEFAULT_KEEP_ALIVE,
+      options: { temperature: 0.7, top_p: 0.95, num_predict: 128, stop: ['</s>'] },
+    });
+    expect(second.body).toMatchObject({ keep_alive: -1, options: {} });
+  });
+
+  test("reads the final line's counts and converts its nanosecond durations", async () => {
+    const server = await start({
+      reply: {
+        tokens: ['Bonjour'],
+        doneReason: 'length',
+        promptEvalCount: 1234,
+        evalCount: 56,
+        durations: { total_duration: 2_500_000_000, load_duration: 750_000_000, prompt_eval_duration: 125_000_000, eval_duration: 1_500_000_000 },
+      },
+    });
+    const outcome = await collect(createOllamaProvider({ host: server.url }).stream(hello('qwen3:8b'), AbortSignal.timeout(5000)));
+    expect(outcome).toStrictEqual({
+      text: 'Bonjour',
+      deltas: 1,
+      done: {
+        type: 'done',
+        usage: { inputTokens: 1234, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 56, reasoningTokens: 0 },
+        finishReason: 'length',
+        timings: { totalMs: 2500, loadMs: 750, promptEvalMs: 125, evalMs: 1500 },
+      },
+      error: null,
+    });
+  });
+
+  test('lists local models with their size and quantization', async () => {
+    const server = await start();
+    expect(await createOllamaProvider({ host: server.url }).listModels(AbortSignal.timeout(5000))).toStrictEqual([
+      { id: 'llama3.2:latest', sizeBytes: 2_019_393_189, quantization: 'Q4_K_M' },
+      { id: 'qwen3:8b', sizeBytes: 5_225_388_164, quantization: 'Q4_K_M' },
+    ]);
+  });
+
+  test('keeps one request in flight per model by default, while different models run side by side', async () => {
+    const server = await start({ reply: { chunkDelayMs: 20 } });
+    const provider = withResilience(createOllamaProvider({ host: server.url }));
+    const runs = ['llama3.2', 'llama3.2', 'llama3.2', 'qwen3:8b', 'qwen3:8b'].map((model) =>
+      collect(provider.stream(hello(model), AbortSignal.timeout(5000))),
+    );
+    const outcomes = await Promise.all(runs);
+    expect(outcomes.map((outcome) => outcome.error)).toStrictEqual([null, null, null, null, null]);
+    expect({
+      llama: server.maxConcurrent('llama3.2'),
+      qwen: server.maxConcurrent('qwen3:8b'),
+      all: server.maxConcurrent(ALL_MODELS),
+    }).toStrictEqual({ llama: 1, qwen: 1, all: 2 });
+  });
+
+  test('a raised limit lets requests to one model overlap', async () => {
+    const server = await start({ reply: { chunkDelayMs: 20 } });
+    const provider = withResilience(createOllamaProvider({ host: server.url }), { concurrency: { maxConcurrent: 3 } });
+    await Promise.all([1, 2, 3].map(() => collect(provider.stream(hello('llama3.2'), AbortSignal.timeout(5000)))));
+    expect(server.maxConcurrent('llama3.2')).toBe(3);
+  });
+
+  test('a request cancelled while queued for its model never reaches Ollama', async () => {
+    const server = await start({ reply: { chunkDelayMs: 30 } });
+    const provider = withResilience(createOllamaProvider({ host: server.url }));
+    const controller = new AbortController();
+    const first = collect(provider.stream(hello('llama3.2'), AbortSignal.timeout(5000)), (deltas) => {
+      if (deltas === 1) controller.abort();
+    });
+    const queued = collect(provider.stream(hello('llama3.2'), controller.signal));
+    const [done, cancelled] = await Promise.all([first, queued]);
+    expect([done.error, cancelled, server.requestsTo('/api/chat').length]).toStrictEqual([
+      null,
+      { text: '', deltas: 0, done: null, error: { kind: 'cancelled', message: 'The request was cancelled' } },
+      1,
+    ]);
+  });
+
+  test('leaving a stream early gives its model slot back', async () => {
+    const server = await start();
+    server.script({ fault: { kind: 'stall', afterChunks: 1 } });
+    const provider = withResilience(createOllamaProvider({ host: server.url }));
+    for await (const event of provider.stream(hello('llama3.2'), AbortSignal.timeout(5000))) {
+      if (event.type === 'delta') break;
+    }
+    const next = await collect(provider.stream(hello('llama3.2'), AbortSignal.timeout(5000)));
+    expect([next.error, server.requestsTo('/api/chat').length]).toStrictEqual([null, 2]);
+  });
+});

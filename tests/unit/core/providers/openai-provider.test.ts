@@ -1,0 +1,105 @@
+/** The OpenAI provider's own rules: the request it sends, the usage it reads, keys and models. */
+
+import { describe, expect, test } from 'vitest';
+import { createOpenAiProvider } from '../../../../electron/core/providers/openai-provider';
+import { startOpenAiServer } from '../../../fixtures/openai-server';
+import { afterTest, collect } from './provider-harness';
+
+const KEY = 'test-openai-key';
+const REQUEST = {
+  model: 'gpt-4o-mini',
+  messages: [
+    { role: 'system' as const, content: 'You are terse.' },
+    { role: 'user' as const, content: 'Hi' },
+    { role: 'assistant' as const, content: 'Hello.' },
+    { role: 'user' as const, content: 'Again?' },
+  ],
+  parameters: { temperature: 0.2, topP: 0.9, maxTokens: 256, stop: ['END'] },
+};
+
+async function start(options: Parameters<typeof startOpenAiServer>[0] = {}) {
+  const server = await startOpenAiServer({ apiKey: KEY, ...options });
+  afterTest(server.close);
+  return server;
+}
+
+describe('OpenAI provider', () => {
+  test('sends the messages and parameters as Chat Completions expects, asking for usage', async () => {
+    const server = await start();
+    await collect(createOpenAiProvider({ kind: 'openai', apiKey: KEY, baseUrl: server.baseUrl }).stream(REQUEST, AbortSignal.timeout(5000)));
+    const [request] = server.requestsTo('/v1/chat/completions');
+    expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(request.body).toStrictEqual({
+      model: 'gpt-4o-mini',
+      messages: REQUEST.messages,
+      stream: true,
+      stream_options: { include_usage: true },
+      temperature: 0.2,
+      top_p: 0.9,
+      stop: ['END'],
+      max_completion_tokens: 256,
+    });
+  });
+
+  test('an OpenAI-compatible endpoint gets max_tokens, and no Authorization header without a key', async () => {
+    const server = await start({ apiKey: null, models: ['local-model'] });
+    const provider = createOpenAiProvider({ kind: 'openai-compatible', apiKey: null, baseUrl: `${server.baseUrl}/`, label: 'llama.cpp' });
+    const outcome = await collect(provider.stream({ ...REQUEST, model: 'local-model', parameters: { maxTokens: 64 } }, AbortSignal.timeout(5000)));
+    const [request] = server.requestsTo('/v1/chat/completions');
+    expect(outcome.error).toBeNull();
+    expect(request.headers.authorization).toBeUndefined();
+    expect(request.body).toMatchObject({ max_tokens: 64 });
+    expect(request.body).not.toHaveProperty('max_completion_tokens');
+    expect([provider.kind, provider.label, provider.endpoint]).toStrictEqual(['openai-compatible', 'llama.cpp', server.baseUrl]);
+  });
+
+  test('reads cached, cache-write and reasoning tokens from the final usage chunk', async () => {
+    const server = await start({
+      reply: {
+        tokens: ['Thought', ' hard'],
+        finishReason: 'length',
+        usage: {
+          prompt_tokens: 3000,
+          completion_tokens: 900,
+          total_tokens: 3900,
+          prompt_tokens_details: { cached_tokens: 2048, cache_write_tokens: 512, audio_tokens: 0 },
+          completion_tokens_details: { reasoning_tokens: 640, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+        },
+      },
+    });
+    const outcome = await collect(createOpenAiProvider({ kind: 'openai', apiKey: KEY, baseUrl: server.baseUrl }).stream(REQUEST, AbortSignal.timeout(5000)));
+    expect(outcome).toStrictEqual({
+      text: 'Thought hard',
+      deltas: 2,
+      done: {
+        type: 'done',
+        usage: { inputTokens: 3000, cachedInputTokens: 2048, cacheWriteTokens: 512, outputTokens: 900, reasoningTokens: 640 },
+        finishReason: 'length',
+        timings: null,
+      },
+      error: null,
+    });
+  });
+
+  test('a compatible server that ignores stream_options finishes with usage null, for the caller to estimate', async () => {
+    const server = await start({ apiKey: null, models: ['local-model'], ignoresStreamOptions: true });
+    const provider = createOpenAiProvider({ kind: 'openai-compatible', apiKey: null, baseUrl: server.baseUrl });
+    const outcome = await collect(provider.stream({ ...REQUEST, model: 'local-model' }, AbortSignal.timeout(5000)));
+    expect(outcome.done).toStrictEqual({ type: 'done', usage: null, finishReason: 'stop', timings: null });
+  });
+
+  test('without a key, OpenAI fails before sending anything, naming the variable', async () => {
+    const server = await start();
+    const provider = createOpenAiProvider({ kind: 'openai', apiKey: null, baseUrl: server.baseUrl });
+    const outcome = await collect(provider.stream(REQUEST, AbortSignal.timeout(5000)));
+    expect(outcome.error).toStrictEqual({ kind: 'auth', message: 'No API key for OpenAI: set OPENAI_API_KEY' });
+    await expect(provider.listModels(AbortSignal.timeout(5000))).rejects.toMatchObject({ kind: 'auth' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('lists the models the server has, sorted', async () => {
+    const server = await start({ models: ['gpt-4o-mini', 'gpt-4.1', 'o4-mini'] });
+    const models = await createOpenAiProvider({ kind: 'openai', apiKey: KEY, baseUrl: server.baseUrl }).listModels(AbortSignal.timeout(5000));
+    expect(models).toStrictEqual([{ id: 'gpt-4.1' }, { id: 'gpt-4o-mini' }, { id: 'o4-mini' }]);
+  });
+});

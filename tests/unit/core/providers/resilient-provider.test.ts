@@ -1,0 +1,112 @@
+/** The resilience layer's waits: every way a server says "later", and cancelling while we wait. */
+
+import { describe, expect, test } from 'vitest';
+import { createOpenAiProvider } from '../../../../electron/core/providers/openai-provider';
+import { withResilience, type ResilienceOptions, type RetryNotice } from '../../../../electron/core/providers/resilient-provider';
+import { startOpenAiServer, type OpenAiServer } from '../../../fixtures/openai-server';
+import type { Fault } from '../../../fixtures/fault-injection';
+import { ProviderError } from '../../../../electron/core/providers/provider-error';
+import type { Provider, StreamEvent } from '../../../../electron/core/providers/provider';
+import { afterTest, chat, collect, recordingClock } from './provider-harness';
+
+const KEY = 'test-openai-key';
+const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
+
+async function start(): Promise<OpenAiServer> {
+  const server = await startOpenAiServer({ apiKey: KEY });
+  afterTest(server.close);
+  return server;
+}
+
+function provider(server: OpenAiServer, options: ResilienceOptions) {
+  return withResilience(createOpenAiProvider({ kind: 'openai', apiKey: KEY, baseUrl: server.baseUrl }), options);
+}
+
+describe('resilient provider waits', () => {
+  test.each<[string, Fault, number]>([
+    ['Retry-After in seconds', { kind: 'http-error', status: 429, retryAfter: 2 }, 2000],
+    ['Retry-After as an HTTP date', { kind: 'http-error', status: 503, retryAfter: new Date(NOW + 3000).toUTCString() }, 3000],
+    ['retry-after-ms, preferred to Retry-After', { kind: 'http-error', status: 429, retryAfter: 9, retryAfterMs: 1500 }, 1500],
+  ])('honours %s', async (_name, fault, expectedMs) => {
+    const server = await start();
+    server.script({ fault });
+    const clock = recordingClock(NOW);
+    const notices: RetryNotice[] = [];
+    const outcome = await collect(
+      provider(server, { clock, onRetry: (notice) => notices.push(notice) }).stream(chat('gpt-4o-mini'), AbortSignal.timeout(5000)),
+    );
+    expect([outcome.error, clock.sleeps]).toStrictEqual([null, [expectedMs]]);
+    expect(notices.map(({ attempt, delayMs, error }) => [attempt, delayMs, error.kind])).toStrictEqual([
+      [1, expectedMs, fault.kind === 'http-error' && fault.status === 429 ? 'rate-limit' : 'server'],
+    ]);
+  });
+
+  test('a Retry-After longer than the policy allows fails at once, saying how long the server asked', async () => {
+    const server = await start();
+    server.script({ fault: { kind: 'http-error', status: 429, retryAfter: 120 } });
+    const clock = recordingClock(NOW);
+    const outcome = await collect(provider(server, { clock }).stream(chat('gpt-4o-mini'), AbortSignal.timeout(5000)));
+    expect(outcome.error).toStrictEqual({
+      kind: 'rate-limit',
+      message: 'OpenAI is rate limiting requests (429): Rate limit reached for requests. Please try again later.; the server asks to wait 120 s before retrying',
+    });
+    expect([clock.sleeps, server.requestsTo('/v1/chat/completions').length]).toStrictEqual([[], 1]);
+  });
+
+  test('cancelling during the backoff wait ends the request promptly, without another attempt', async () => {
+    const server = await start();
+    server.script({ fault: { kind: 'http-error', status: 429, retryAfter: 30 } });
+    const started = Date.now();
+    const outcome = await collect(provider(server, {}).stream(chat('gpt-4o-mini'), AbortSignal.timeout(150)));
+    expect(outcome.error?.kind).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(server.requestsTo('/v1/chat/completions')).toHaveLength(1);
+  });
+
+  test('the total timeout also bounds the waits between attempts', async () => {
+    const server = await start();
+    server.script({ fault: { kind: 'http-error', status: 503, retryAfter: 30 } });
+    const outcome = await collect(provider(server, { timeouts: { totalMs: 200 } }).stream(chat('gpt-4o-mini'), AbortSignal.timeout(5000)));
+    expect(outcome.error).toStrictEqual({ kind: 'timeout', message: 'OpenAI did not finish within 0.2 s' });
+    expect(server.requestsTo('/v1/chat/completions')).toHaveLength(1);
+  });
+
+  test('a signal aborted before the call sends nothing', async () => {
+    const server = await start();
+    const outcome = await collect(provider(server, {}).stream(chat('gpt-4o-mini'), AbortSignal.abort()));
+    expect([outcome.error?.kind, server.requests.length]).toStrictEqual(['cancelled', 0]);
+  });
+
+  test('the first-output timer stops at the first delta: a slow but steady stream finishes', async () => {
+    const server = await start();
+    server.script({ reply: { chunkDelayMs: 150 } });
+    const outcome = await collect(provider(server, { timeouts: { firstOutputMs: 400 } }).stream(chat('gpt-4o-mini'), AbortSignal.timeout(5000)));
+    expect([outcome.error, outcome.deltas]).toStrictEqual([null, 6]);
+  });
+});
+
+describe('resilient provider after output', () => {
+  /** A provider that says "Hel" and then fails with an error it calls retryable. */
+  function failingAfterOutput(): Provider & { calls: number } {
+    const fake = {
+      kind: 'openai' as const,
+      label: 'Fake',
+      endpoint: 'http://fake',
+      calls: 0,
+      listModels: async () => [],
+      async *stream(): AsyncGenerator<StreamEvent> {
+        fake.calls += 1;
+        yield { type: 'delta', text: 'Hel' };
+        throw new ProviderError('server', 'Fake had a server error (500)');
+      },
+    };
+    return fake;
+  }
+
+  test('never retries once a delta went out, even when the provider calls the failure retryable', async () => {
+    const fake = failingAfterOutput();
+    const clock = recordingClock(NOW);
+    const outcome = await collect(withResilience(fake, { clock }).stream(chat('m'), AbortSignal.timeout(5000)));
+    expect([outcome.text, outcome.error?.kind, fake.calls, clock.sleeps]).toStrictEqual(['Hel', 'server', 1, []]);
+  });
+});
