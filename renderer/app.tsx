@@ -1,0 +1,189 @@
+/**
+ * The window: library, editor, details panel and status bar, plus the app-wide behaviour
+ * (start-up, theme, shortcuts, autosave triggers).
+ */
+
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { collectVariables } from '../shared/template';
+import { ErrorBoundary } from './components/error-boundary';
+import { assertNever } from './lib/assert-never';
+import { monaco } from './monaco/monaco-api';
+import { setTemplateContext, updateAllTemplateMarkers } from './monaco/template-language';
+import { MONACO_THEMES } from './monaco/themes';
+import { DraftEditor } from './features/editor/draft-editor';
+import { journalIfUnsaved } from './features/editor/draft-slice';
+import { flushEditors } from './features/editor/editor-flush';
+import { RightPanel } from './features/editor/right-panel';
+import { LIBRARY_SEARCH_ID, LibrarySidebar, NEW_PROMPT_EVENT } from './features/library/library-sidebar';
+import { currentSystemTheme } from './features/settings/settings-slice';
+import { useResolvedTheme } from './features/settings/use-theme';
+import { ProblemsNotice } from './features/status/problems-notice';
+import { hasCommandModifier } from './features/status/shortcuts';
+import { StatusBar } from './features/status/status-bar';
+import { Toasts } from './features/status/toasts';
+import { SaveVersionDialog } from './features/versions/save-version-dialog';
+import { VersionCompare, VersionView } from './features/versions/version-view';
+import { useWorkbench } from './store/workbench-store';
+
+function useTheme() {
+  const theme = useResolvedTheme();
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    document.documentElement.style.colorScheme = theme;
+    monaco.editor.setTheme(MONACO_THEMES[theme]);
+  }, [theme]);
+  useEffect(() => {
+    const query = window.matchMedia('(prefers-color-scheme: dark)');
+    const onChange = () => useWorkbench.getState().setSystemTheme(currentSystemTheme());
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+}
+
+function useShortcuts() {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const state = useWorkbench.getState();
+      if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') {
+        // Capture phase: Monaco and the browser's "Save page" never see it.
+        event.preventDefault();
+        event.stopPropagation();
+        if (state.currentPrompt && !state.isSaveDialogOpen) state.openSaveDialog();
+      } else if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 'p') {
+        event.preventDefault();
+        document.getElementById(LIBRARY_SEARCH_ID)?.focus();
+      } else if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyN') {
+        event.preventDefault();
+        window.dispatchEvent(new Event(NEW_PROMPT_EVENT));
+      } else if (event.key === 'Escape' && state.centreView.kind !== 'draft' && !state.isSaveDialogOpen) {
+        state.closeVersionView();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
+  }, []);
+}
+
+function useAutosaveTriggers() {
+  useEffect(() => {
+    const saveNow = () => void useWorkbench.getState().saveDraftNow();
+    const onPageHide = () => {
+      flushEditors();
+      // The save below may not reach the host before the window goes; the journal will.
+      journalIfUnsaved(useWorkbench.getState());
+      saveNow();
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') saveNow();
+    };
+    window.addEventListener('blur', saveNow);
+    window.addEventListener('pagehide', onPageHide);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      window.removeEventListener('blur', saveNow);
+      window.removeEventListener('pagehide', onPageHide);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, []);
+}
+
+function useTemplateContext() {
+  useEffect(() => {
+    setTemplateContext({
+      knownVariables() {
+        const { messages, variables } = useWorkbench.getState();
+        const used = collectVariables(messages);
+        return [...new Set([...used, ...Object.keys(variables)])].sort((a, b) => a.localeCompare(b));
+      },
+      valueOf(name) {
+        const { variables } = useWorkbench.getState();
+        return Object.hasOwn(variables, name) ? variables[name] : undefined;
+      },
+    });
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    // Values changed: the "no value" warnings of every editor change with them.
+    return useWorkbench.subscribe((state, previous) => {
+      if (state.variables === previous.variables) return;
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(updateAllTemplateMarkers, 150);
+    });
+  }, []);
+}
+
+function Centre() {
+  const { view, hasPrompt, isLoaded, promptCount } = useWorkbench(
+    useShallow((state) => ({
+      view: state.centreView,
+      hasPrompt: state.currentPrompt !== null,
+      isLoaded: state.isLibraryLoaded,
+      promptCount: state.prompts.length,
+    })),
+  );
+  if (!hasPrompt) {
+    return (
+      <div className="empty-centre" data-testid="empty-centre">
+        {isLoaded ? (
+          <>
+            <p>{promptCount === 0 ? 'Create a prompt to start.' : 'Pick a prompt in the library.'}</p>
+            <p className="muted">Alt+N new prompt · Ctrl+P search · Ctrl+S save a version</p>
+          </>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </div>
+    );
+  }
+  switch (view.kind) {
+    case 'draft':
+      return <DraftEditor />;
+    case 'version':
+      return <VersionView version={view.version} />;
+    case 'compare':
+      return <VersionCompare original={view.original} modified={view.modified} />;
+    default:
+      return assertNever(view, 'Unknown view');
+  }
+}
+
+/** The whole window. */
+export function App() {
+  useEffect(() => useWorkbench.getState().start(), []);
+  useEffect(() => {
+    const onRejection = (event: PromiseRejectionEvent) => {
+      // Monaco cancels its own work (hovers, diffs) with an error named 'Canceled': not news.
+      const reason = event.reason as { name?: string; message?: string } | null;
+      if (reason?.name === 'Canceled' || reason?.message === 'Canceled') return;
+      event.preventDefault();
+      useWorkbench.getState().reportError(event.reason);
+    };
+    window.addEventListener('unhandledrejection', onRejection);
+    return () => window.removeEventListener('unhandledrejection', onRejection);
+  }, []);
+  const promptId = useWorkbench((state) => state.currentPrompt?.id ?? null);
+  useTheme();
+  useShortcuts();
+  useAutosaveTriggers();
+  useTemplateContext();
+  return (
+    <div className="app">
+      <ErrorBoundary area="the library">
+        <LibrarySidebar />
+      </ErrorBoundary>
+      <main className="centre" aria-label="Editor">
+        <ProblemsNotice />
+        <div className="centre-body">
+          <ErrorBoundary area="the editor" resetKey={promptId}>
+            <Centre />
+          </ErrorBoundary>
+        </div>
+      </main>
+      <ErrorBoundary area="the details panel" resetKey={promptId}>
+        <RightPanel />
+      </ErrorBoundary>
+      <StatusBar />
+      <Toasts />
+      <SaveVersionDialog />
+    </div>
+  );
+}

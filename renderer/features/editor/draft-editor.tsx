@@ -1,0 +1,89 @@
+/**
+ * The centre of the window for the open draft: prompt name and description, then its messages.
+ */
+
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Icon } from '../../components/icons';
+import { useWorkbench } from '../../store/workbench-store';
+import { saveShortcutLabel } from '../status/shortcuts';
+import { MessageBlock } from './message-block';
+
+function DescriptionField({ promptId, description }: { promptId: number; description: string }) {
+  const [value, setValue] = useState(description);
+  useEffect(() => setValue(description), [promptId, description]);
+  return (
+    <input
+      className="description-input"
+      data-testid="prompt-description"
+      aria-label="Description"
+      placeholder="Add a description…"
+      value={value}
+      maxLength={2000}
+      onChange={(event) => setValue(event.target.value)}
+      onBlur={() => void useWorkbench.getState().setDescription(value.trim())}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') event.currentTarget.blur();
+        if (event.key === 'Escape') {
+          setValue(description);
+          requestAnimationFrame(() => event.currentTarget?.blur());
+        }
+      }}
+    />
+  );
+}
+
+/** Says where the draft comes from and whether saving it would make a new version. */
+export function draftDescription(baseVersion: number | null, latest: number | null, isDirty: boolean): string {
+  if (baseVersion === null) return latest === null ? 'Draft · never saved' : `Draft${isDirty ? ` · differs from v${latest}` : ''}`;
+  if (!isDirty) return `Draft · from v${baseVersion}`;
+  return latest === null || latest === baseVersion ? `Draft · from v${baseVersion} · changed` : `Draft · from v${baseVersion} · differs from v${latest}`;
+}
+
+/** The draft editor. */
+export function DraftEditor() {
+  const { prompt, baseVersion, isDraftDirty, latest } = useWorkbench(
+    useShallow((state) => ({
+      prompt: state.currentPrompt,
+      baseVersion: state.baseVersion,
+      isDraftDirty: state.isDraftDirty,
+      latest: state.versions[0]?.number ?? null,
+    })),
+  );
+  const keys = useWorkbench(useShallow((state) => state.messages.map((message) => message.key)));
+  if (!prompt) return null;
+  return (
+    <div className="draft-editor" data-testid="draft-editor">
+      <header className="editor-header">
+        <div className="editor-title-row">
+          <h1 className="prompt-title" data-testid="prompt-title" title="Rename in the library (F2)">
+            {prompt.name}
+          </h1>
+          <span className="draft-badge" data-testid="draft-badge">
+            {draftDescription(baseVersion, latest, isDraftDirty)}
+          </span>
+          <span className="spacer" />
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="save-version"
+            title={`Save the draft as a new version (${saveShortcutLabel()})`}
+            onClick={() => useWorkbench.getState().openSaveDialog()}
+          >
+            Save version <kbd>{saveShortcutLabel()}</kbd>
+          </button>
+        </div>
+        <DescriptionField promptId={prompt.id} description={prompt.description} />
+      </header>
+      <div className="message-list" data-testid="message-list">
+        {keys.map((key, index) => (
+          <MessageBlock key={key} messageKey={key} index={index} count={keys.length} />
+        ))}
+        {keys.length === 0 && <p className="empty-hint">This prompt has no messages yet.</p>}
+        <button type="button" className="add-message" data-testid="add-message" onClick={() => useWorkbench.getState().addMessage()}>
+          <Icon name="plus" /> Add message
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * Monaco options shared by the message editors and the read-only views.
+ */
+
+import type { monaco } from '../../monaco/monaco-api';
+
+/** The monospace stack: whatever the OS ships, no web fonts. */
+export const MONO_FONT = "ui-monospace, 'SF Mono', 'Cascadia Mono', 'Segoe UI Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace";
+
+/** Options for an editor that sits in a stack of blocks and grows with its text. */
+export const BLOCK_EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  fontFamily: MONO_FONT,
+  fontSize: 13,
+  lineHeight: 20,
+  wordWrap: 'on',
+  wrappingIndent: 'same',
+  minimap: { enabled: false },
+  scrollBeyondLastLine: false,
+  lineNumbers: 'on',
+  lineNumbersMinChars: 3,
+  lineDecorationsWidth: 8,
+  glyphMargin: false,
+  folding: false,
+  renderLineHighlight: 'none',
+  overviewRulerLanes: 0,
+  overviewRulerBorder: false,
+  hideCursorInOverviewRuler: true,
+  padding: { top: 8, bottom: 8 },
+  scrollbar: { vertical: 'auto', horizontal: 'hidden', alwaysConsumeMouseWheel: false, verticalScrollbarSize: 10 },
+  // Prose is not code: no word completions, only `{{` completions from our language.
+  quickSuggestions: false,
+  wordBasedSuggestions: 'off',
+  suggestOnTriggerCharacters: true,
+  acceptSuggestionOnEnter: 'on',
+  unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: true },
+  fixedOverflowWidgets: true,
+  contextmenu: true,
+  automaticLayout: true,
+  tabSize: 2,
+  renderWhitespace: 'none',
+  guides: { indentation: false },
+  stickyScroll: { enabled: false },
+  occurrencesHighlight: 'off',
+  selectionHighlight: false,
+  matchBrackets: 'never',
+  links: false,
+};

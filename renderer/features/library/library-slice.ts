@@ -1,0 +1,118 @@
+/**
+ * The prompt library: the list, its search and archive filter, and the actions on a prompt.
+ */
+
+import type { PromptSummary } from '../../../shared/types';
+import { bridge } from '../../bridge/connection';
+import type { SliceCreator } from '../../store/app-state';
+
+/** The library slice. */
+export interface LibrarySlice {
+  prompts: PromptSummary[];
+  libraryQuery: string;
+  isShowingArchived: boolean;
+  isLibraryLoaded: boolean;
+  /** The prompt whose name is being edited in the sidebar. */
+  renamingPromptId: number | null;
+  loadLibrary(): Promise<void>;
+  setLibraryQuery(query: string): void;
+  setShowingArchived(isShowing: boolean): void;
+  createPrompt(name: string): Promise<void>;
+  startRenaming(id: number | null): void;
+  renamePrompt(id: number, name: string): Promise<void>;
+  duplicatePrompt(id: number): Promise<void>;
+  setArchived(id: number, isArchived: boolean): Promise<void>;
+  /** Replaces one row after the engine returned it. */
+  upsertPromptSummary(summary: PromptSummary): void;
+}
+
+let queryTimer: ReturnType<typeof setTimeout> | null = null;
+let loadSequence = 0;
+
+/** Creates the library slice. */
+export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
+  prompts: [],
+  libraryQuery: '',
+  isShowingArchived: false,
+  isLibraryLoaded: false,
+  renamingPromptId: null,
+  async loadLibrary() {
+    const sequence = ++loadSequence;
+    const { libraryQuery, isShowingArchived } = get();
+    try {
+      const query = libraryQuery.trim();
+      const prompts = await bridge().call('prompts:list', {
+        ...(query === '' ? {} : { query }),
+        includeArchived: isShowingArchived,
+      });
+      // An older answer arriving after a newer query must not win.
+      if (sequence === loadSequence) set({ prompts, isLibraryLoaded: true });
+    } catch (error) {
+      if (sequence === loadSequence) get().reportError(error, 'Could not load the library');
+    }
+  },
+  setLibraryQuery(query) {
+    set({ libraryQuery: query });
+    if (queryTimer !== null) clearTimeout(queryTimer);
+    queryTimer = setTimeout(() => void get().loadLibrary(), 120);
+  },
+  setShowingArchived(isShowing) {
+    set({ isShowingArchived: isShowing });
+    void get().loadLibrary();
+  },
+  async createPrompt(name) {
+    try {
+      const detail = await bridge().call('prompts:create', { name });
+      get().upsertPromptSummary(detail.prompt);
+      await get().openPrompt(detail.prompt.id, { detail, focus: 'editor' });
+      void get().loadLibrary();
+    } catch (error) {
+      get().reportError(error, 'Could not create the prompt');
+    }
+  },
+  startRenaming(id) {
+    set({ renamingPromptId: id });
+  },
+  async renamePrompt(id, name) {
+    set({ renamingPromptId: null });
+    const current = get().prompts.find((prompt) => prompt.id === id);
+    if (current && current.name === name.trim()) return;
+    try {
+      const summary = await bridge().call('prompts:rename', { id, name });
+      get().upsertPromptSummary(summary);
+    } catch (error) {
+      get().reportError(error, 'Could not rename the prompt');
+    }
+  },
+  async duplicatePrompt(id) {
+    try {
+      const detail = await bridge().call('prompts:duplicate', { id });
+      get().upsertPromptSummary(detail.prompt);
+      await get().openPrompt(detail.prompt.id, { detail, focus: 'library' });
+      void get().loadLibrary();
+    } catch (error) {
+      get().reportError(error, 'Could not duplicate the prompt');
+    }
+  },
+  async setArchived(id, isArchived) {
+    try {
+      const summary = await bridge().call('prompts:archive', { id, isArchived });
+      get().upsertPromptSummary(summary);
+      get().showToast('info', isArchived ? `Archived “${summary.name}”` : `Restored “${summary.name}” from the archive`, {
+        label: 'Undo',
+        run: () => void get().setArchived(id, !isArchived),
+      });
+      void get().loadLibrary();
+    } catch (error) {
+      get().reportError(error, isArchived ? 'Could not archive the prompt' : 'Could not unarchive the prompt');
+    }
+  },
+  upsertPromptSummary(summary) {
+    const prompts = get().prompts;
+    const index = prompts.findIndex((prompt) => prompt.id === summary.id);
+    const next = index === -1 ? [summary, ...prompts] : prompts.map((prompt) => (prompt.id === summary.id ? summary : prompt));
+    const visible = next.filter((prompt) => get().isShowingArchived || !prompt.isArchived);
+    set({ prompts: visible });
+    if (get().currentPrompt?.id === summary.id) set({ currentPrompt: summary });
+  },
+});

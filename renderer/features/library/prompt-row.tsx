@@ -1,0 +1,112 @@
+/**
+ * One prompt in the library: name, version count and latest version, with its actions.
+ */
+
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { PromptSummary } from '../../../shared/types';
+import { IconButton } from '../../components/icon-button';
+import { countOf } from '../../lib/format';
+import { useWorkbench } from '../../store/workbench-store';
+
+/** Props of `PromptRow`. */
+export interface PromptRowProps {
+  prompt: PromptSummary;
+  isSelected: boolean;
+  /** True for the one row Tab stops on (the selected one, else the first). */
+  isTabStop: boolean;
+  isRenaming: boolean;
+  /** True when this is the open prompt and its draft differs from its latest version. */
+  isDirty: boolean;
+}
+
+function RenameInput({ prompt }: { prompt: PromptSummary }) {
+  const [value, setValue] = useState(prompt.name);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const isDone = useRef(false);
+  useEffect(() => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, []);
+  const finish = (isCommit: boolean) => {
+    if (isDone.current) return;
+    isDone.current = true;
+    const state = useWorkbench.getState();
+    if (isCommit && value.trim() !== '') void state.renamePrompt(prompt.id, value);
+    else state.startRenaming(null);
+    // Give the row its focus back so the keyboard stays in the list.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-prompt-id="${prompt.id}"]`)?.focus());
+  };
+  return (
+    <input
+      ref={inputRef}
+      className="rename-input"
+      data-testid="rename-input"
+      aria-label="Prompt name"
+      value={value}
+      maxLength={200}
+      onChange={(event) => setValue(event.target.value)}
+      onClick={(event) => event.stopPropagation()}
+      onDoubleClick={(event) => event.stopPropagation()}
+      onKeyDown={(event) => {
+        event.stopPropagation();
+        if (event.key === 'Enter') finish(true);
+        if (event.key === 'Escape') finish(false);
+      }}
+      onBlur={() => finish(true)}
+    />
+  );
+}
+
+/** A row of the library list. */
+export const PromptRow = memo(function PromptRow({ prompt, isSelected, isTabStop, isRenaming, isDirty }: PromptRowProps) {
+  const onKeyDown = (event: KeyboardEvent<HTMLLIElement>) => {
+    const state = useWorkbench.getState();
+    if (event.key === 'F2') {
+      event.preventDefault();
+      state.startRenaming(prompt.id);
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      void state.openPrompt(prompt.id, { focus: event.key === 'Enter' ? 'editor' : 'none' });
+    }
+  };
+  const versions = prompt.versionCount === 0 ? 'No versions' : `${countOf(prompt.versionCount, 'version')} · v${prompt.latestVersion}`;
+  return (
+    <li
+      role="option"
+      aria-selected={isSelected}
+      tabIndex={isTabStop ? 0 : -1}
+      className={`prompt-row${isSelected ? ' is-selected' : ''}${prompt.isArchived ? ' is-archived' : ''}`}
+      data-testid="prompt-row"
+      data-prompt-id={prompt.id}
+      onClick={() => void useWorkbench.getState().openPrompt(prompt.id)}
+      onDoubleClick={() => useWorkbench.getState().startRenaming(prompt.id)}
+      onKeyDown={onKeyDown}
+    >
+      <div className="prompt-row-main">
+        {isRenaming ? (
+          <RenameInput prompt={prompt} />
+        ) : (
+          <span className="prompt-row-name" data-testid="prompt-name" title={prompt.name}>
+            {prompt.name}
+          </span>
+        )}
+        <span className="prompt-row-meta">
+          {isDirty && <span className="dirty-dot" title="The draft has changes not saved as a version" data-testid="dirty-dot" />}
+          {prompt.isArchived && <span className="badge">Archived</span>}
+          <span data-testid="prompt-versions">{versions}</span>
+        </span>
+      </div>
+      {!isRenaming && (
+        <div className="prompt-row-actions" onClick={(event) => event.stopPropagation()} onDoubleClick={(event) => event.stopPropagation()}>
+          <IconButton icon="pencil" label="Rename (F2)" testId="rename-prompt" onClick={() => useWorkbench.getState().startRenaming(prompt.id)} />
+          <IconButton icon="copy" label="Duplicate" testId="duplicate-prompt" onClick={() => void useWorkbench.getState().duplicatePrompt(prompt.id)} />
+          {prompt.isArchived ? (
+            <IconButton icon="unarchive" label="Unarchive" testId="unarchive-prompt" onClick={() => void useWorkbench.getState().setArchived(prompt.id, false)} />
+          ) : (
+            <IconButton icon="archive" label="Archive" testId="archive-prompt" onClick={() => void useWorkbench.getState().setArchived(prompt.id, true)} />
+          )}
+        </div>
+      )}
+    </li>
+  );
+});

@@ -1,0 +1,98 @@
+/**
+ * The theme: the user's choice (System/Light/Dark, kept by the engine) and the OS preference.
+ */
+
+import type { ThemePreference } from '../../../shared/types';
+import { bridge } from '../../bridge/connection';
+import { assertNever } from '../../lib/assert-never';
+import type { SliceCreator } from '../../store/app-state';
+
+/** A theme the screen can actually show. */
+export type ResolvedTheme = 'light' | 'dark';
+
+/** A tab of the right-hand panel. */
+export type PanelTab = 'variables' | 'model' | 'versions';
+
+/** The settings slice: the theme and the layout choices of this window. */
+export interface SettingsSlice {
+  themePreference: ThemePreference;
+  systemTheme: ResolvedTheme;
+  panelTab: PanelTab;
+  setPanelTab(tab: PanelTab): void;
+  loadSettings(): Promise<void>;
+  setThemePreference(theme: ThemePreference): Promise<void>;
+  setSystemTheme(theme: ResolvedTheme): void;
+}
+
+/** Where the last choice is remembered so the first paint has the right colours. */
+const THEME_CACHE_KEY = 'workbench.theme';
+
+function cachedPreference(): ThemePreference {
+  try {
+    const value = localStorage.getItem(THEME_CACHE_KEY);
+    return value === 'light' || value === 'dark' ? value : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+function cachePreference(theme: ThemePreference): void {
+  try {
+    localStorage.setItem(THEME_CACHE_KEY, theme);
+  } catch {
+    // Only the first paint suffers.
+  }
+}
+
+/** The OS's current colour scheme. */
+export function currentSystemTheme(): ResolvedTheme {
+  return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** The theme to show for a preference. */
+export function resolveTheme(preference: ThemePreference, system: ResolvedTheme): ResolvedTheme {
+  switch (preference) {
+    case 'system':
+      return system;
+    case 'light':
+    case 'dark':
+      return preference;
+    default:
+      return assertNever(preference, 'Unknown theme');
+  }
+}
+
+/** Creates the settings slice. */
+export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
+  themePreference: cachedPreference(),
+  systemTheme: currentSystemTheme(),
+  panelTab: 'variables',
+  setPanelTab(tab) {
+    set({ panelTab: tab });
+  },
+  async loadSettings() {
+    try {
+      const settings = await bridge().call('settings:get', {});
+      cachePreference(settings.theme);
+      set({ themePreference: settings.theme });
+    } catch (error) {
+      get().reportError(error, 'Could not load settings');
+    }
+  },
+  async setThemePreference(theme) {
+    const previous = get().themePreference;
+    set({ themePreference: theme });
+    cachePreference(theme);
+    try {
+      const settings = await bridge().call('settings:update', { theme });
+      set({ themePreference: settings.theme });
+    } catch (error) {
+      set({ themePreference: previous });
+      cachePreference(previous);
+      get().reportError(error, 'Could not save the theme');
+    }
+  },
+  setSystemTheme(theme) {
+    set({ systemTheme: theme });
+  },
+});

@@ -1,0 +1,82 @@
+/**
+ * The link to the engine: its state for the status bar, what the host told us, and start-up.
+ */
+
+import type { AppInfo } from '../../../shared/types';
+import { getConnection, type ConnectionState } from '../../bridge/connection';
+import type { SliceCreator } from '../../store/app-state';
+import { lastOpenedPromptId } from '../editor/draft-slice';
+
+/** The connection slice. */
+export interface ConnectionSlice {
+  connection: ConnectionState;
+  appInfo: AppInfo | null;
+  isStarted: boolean;
+  /** Connects, loads what the first screen needs and keeps it fresh; call once. */
+  start(): () => void;
+}
+
+// Module-level so a second start (React StrictMode remounts) does not load twice.
+let hasLoaded = false;
+let isLoading = false;
+
+/** Creates the connection slice. */
+export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get) => ({
+  connection: 'connecting',
+  appInfo: null,
+  isStarted: false,
+  start() {
+    const connection = getConnection();
+    let libraryTimer: ReturnType<typeof setTimeout> | null = null;
+
+    async function loadFirstScreen() {
+      if (isLoading || hasLoaded) return;
+      isLoading = true;
+      const state = get();
+      try {
+        const info = await connection.client.call('app:info', {});
+        set({ appInfo: info });
+        state.setProblems(info.problems);
+      } catch (error) {
+        state.reportError(error, 'Could not reach the workbench host');
+        return;
+      } finally {
+        isLoading = false;
+      }
+      hasLoaded = true;
+      await Promise.all([state.loadSettings(), state.loadLibrary()]);
+      if (get().currentPrompt) return;
+      const prompts = get().prompts;
+      const last = lastOpenedPromptId();
+      const first = prompts.find((prompt) => prompt.id === last) ?? prompts[0];
+      if (first) await get().openPrompt(first.id);
+    }
+
+    const stopState = connection.onStateChange((state) => {
+      const previous = get().connection;
+      set({ connection: state });
+      if (state !== 'connected' || previous === 'connected') return;
+      if (!hasLoaded) {
+        void loadFirstScreen();
+      } else {
+        // Back after a drop: send what could not be saved, then catch up with changes.
+        void get().retryUnsavedDrafts();
+        void get().loadLibrary();
+        void get().refreshCurrentPrompt();
+      }
+    });
+    const stopEvents = connection.client.on('library:changed', ({ promptId }) => {
+      if (libraryTimer !== null) clearTimeout(libraryTimer);
+      libraryTimer = setTimeout(() => void get().loadLibrary(), 150);
+      if (promptId !== null && promptId === get().currentPrompt?.id) void get().refreshCurrentPrompt();
+    });
+
+    set({ connection: connection.getState(), isStarted: true });
+    // Calls made before the socket opens wait for it, so the first screen can load at once.
+    void loadFirstScreen();
+    return () => {
+      stopState();
+      stopEvents();
+    };
+  },
+});

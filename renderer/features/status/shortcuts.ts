@@ -1,0 +1,18 @@
+/**
+ * Keyboard shortcuts of the window, and how to name them on this platform.
+ */
+
+/** True on macOS, where the command key takes the place of control. */
+export function isMac(): boolean {
+  return /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+}
+
+/** The label of the save-version shortcut. */
+export function saveShortcutLabel(): string {
+  return isMac() ? '⌘S' : 'Ctrl+S';
+}
+
+/** True when the event holds the platform's command modifier (⌘ on mac, Ctrl elsewhere) alone. */
+export function hasCommandModifier(event: KeyboardEvent): boolean {
+  return (isMac() ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey) && !event.altKey;
+}

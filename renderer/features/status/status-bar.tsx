@@ -1,0 +1,82 @@
+/**
+ * The status bar: connection, draft state, current version, model and the theme switch.
+ */
+
+import { useShallow } from 'zustand/react/shallow';
+import { assertNever } from '../../lib/assert-never';
+import { useWorkbench } from '../../store/workbench-store';
+import type { ConnectionState } from '../../bridge/connection';
+import type { DraftSaveState } from '../editor/draft-slice';
+import { ThemeSwitch } from '../settings/theme-switch';
+
+function connectionLabel(state: ConnectionState): string {
+  switch (state) {
+    case 'connected':
+      return 'Connected';
+    case 'connecting':
+      return 'Connecting…';
+    case 'offline':
+      return 'Offline';
+    default:
+      return assertNever(state, 'Unknown connection state');
+  }
+}
+
+/** What the status bar says about the draft. */
+export function draftLabel(state: DraftSaveState, connection: ConnectionState, error: string | null): string {
+  switch (state) {
+    case 'saved':
+      return 'Draft saved';
+    case 'pending':
+    case 'saving':
+      return connection === 'connected' ? 'Saving…' : 'Offline — not saved';
+    case 'offline':
+      return 'Offline — not saved';
+    case 'failed':
+      return error ? `Not saved — ${error}` : 'Not saved';
+    default:
+      return assertNever(state, 'Unknown save state');
+  }
+}
+
+/** The status bar. */
+export function StatusBar() {
+  const { connection, saveState, saveError, hasPrompt, latest, baseVersion, model, host } = useWorkbench(
+    useShallow((state) => ({
+      connection: state.connection,
+      saveState: state.saveState,
+      saveError: state.saveError,
+      hasPrompt: state.currentPrompt !== null,
+      latest: state.versions[0]?.number ?? null,
+      baseVersion: state.baseVersion,
+      model: state.model,
+      host: state.appInfo?.host ?? null,
+    })),
+  );
+  const draft = draftLabel(saveState, connection, saveError);
+  const isDraftWarning = draft.startsWith('Offline') || saveState === 'failed';
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span className={`status-item connection is-${connection}`} data-testid="connection-status" title={host === 'web' ? 'Browser host' : undefined}>
+        <span className="status-dot" aria-hidden="true" />
+        {connectionLabel(connection)}
+      </span>
+      {hasPrompt && (
+        <>
+          <span className={`status-item${isDraftWarning ? ' is-warning' : ''}`} data-testid="draft-status" title={saveError ?? undefined}>
+            {draft}
+          </span>
+          <span className="status-item" data-testid="version-status">
+            {latest === null ? 'No versions' : `Latest v${latest}`}
+            {baseVersion !== null && baseVersion !== latest ? ` · draft from v${baseVersion}` : ''}
+          </span>
+          <span className="status-item" data-testid="model-status" title="Model">
+            {model || 'No model'}
+          </span>
+        </>
+      )}
+      <span className="spacer" />
+      <ThemeSwitch />
+    </footer>
+  );
+}

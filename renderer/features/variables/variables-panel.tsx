@@ -1,0 +1,140 @@
+/**
+ * Variables: one field per variable the messages use, values no message uses, and a live
+ * preview of the rendered messages with missing values flagged.
+ */
+
+import { memo, useDeferredValue, useMemo, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { collectVariables, renderMessages, scanTemplate } from '../../../shared/template';
+import type { PromptMessage } from '../../../shared/types';
+import { IconButton } from '../../components/icon-button';
+import { countOf, formatNumber } from '../../lib/format';
+import { useWorkbench } from '../../store/workbench-store';
+
+/** How much of each rendered message the preview shows. */
+const PREVIEW_LIMIT = 20_000;
+
+function VariableField({ name, value }: { name: string; value: string | undefined }) {
+  const isMissing = value === undefined;
+  const rows = Math.min(6, Math.max(1, (value ?? '').split('\n').length));
+  return (
+    <div className={`variable-field${isMissing ? ' is-missing' : ''}`} data-testid="variable-field" data-variable={name}>
+      <label className="variable-name" htmlFor={`variable-${name}`}>
+        <span className="variable-braces">{'{{'}</span>
+        {name}
+        <span className="variable-braces">{'}}'}</span>
+        {isMissing && <span className="variable-flag">no value</span>}
+      </label>
+      <textarea
+        id={`variable-${name}`}
+        className="variable-input"
+        data-testid="variable-input"
+        rows={rows}
+        placeholder="Value"
+        spellCheck={false}
+        value={value ?? ''}
+        onChange={(event) => useWorkbench.getState().setVariable(name, event.target.value)}
+      />
+    </div>
+  );
+}
+
+function highlightMissing(text: string, missing: ReadonlySet<string>): ReactNode[] {
+  const parts: ReactNode[] = [];
+  let cursor = 0;
+  for (const placeholder of scanTemplate(text).placeholders) {
+    if (!missing.has(placeholder.name)) continue;
+    parts.push(text.slice(cursor, placeholder.start));
+    parts.push(
+      <mark key={placeholder.start} className="missing-variable" data-testid="preview-missing" title={`'${placeholder.name}' has no value`}>
+        {text.slice(placeholder.start, placeholder.end)}
+      </mark>,
+    );
+    cursor = placeholder.end;
+  }
+  parts.push(text.slice(cursor));
+  return parts;
+}
+
+const Preview = memo(function Preview({ messages, variables }: { messages: PromptMessage[]; variables: Record<string, string> }) {
+  const result = useMemo(() => renderMessages(messages, variables), [messages, variables]);
+  const missing = useMemo(() => new Set(result.missing), [result]);
+  return (
+    <section className="preview" data-testid="preview" aria-label="Preview">
+      <div className="panel-subheader">
+        <span className="section-title">Preview</span>
+        {result.missing.length > 0 ? (
+          <span className="preview-status is-warning" data-testid="preview-missing-summary">
+            Missing: {result.missing.join(', ')}
+          </span>
+        ) : (
+          <span className="preview-status">All variables set</span>
+        )}
+      </div>
+      {result.messages.length === 0 && <p className="empty-hint">Nothing to preview.</p>}
+      {result.messages.map((message, index) => {
+        const isLong = message.content.length > PREVIEW_LIMIT;
+        const text = isLong ? message.content.slice(0, PREVIEW_LIMIT) : message.content;
+        return (
+          <div key={index} className="preview-message" data-testid="preview-message" data-role={message.role}>
+            <div className="preview-role">{message.role}</div>
+            <pre className="preview-text" data-testid="preview-text">
+              {highlightMissing(text, missing)}
+              {message.content === '' && <span className="muted">(empty)</span>}
+            </pre>
+            {isLong && (
+              <div className="preview-more">… {formatNumber(message.content.length - PREVIEW_LIMIT)} more characters</div>
+            )}
+          </div>
+        );
+      })}
+    </section>
+  );
+});
+
+/** The Variables tab. */
+export function VariablesPanel() {
+  const { messages, variables } = useWorkbench(
+    useShallow((state) => ({ messages: state.messages, variables: state.variables })),
+  );
+  // Typing in a large message must not wait for the preview.
+  const deferredMessages = useDeferredValue(messages);
+  const promptMessages = useMemo(
+    () => deferredMessages.map(({ role, content }): PromptMessage => ({ role, content })),
+    [deferredMessages],
+  );
+  const used = useMemo(() => collectVariables(promptMessages), [promptMessages]);
+  const unused = Object.keys(variables).filter((name) => !used.includes(name));
+
+  return (
+    <div className="variables-panel" data-testid="variables-panel">
+      <div className="panel-subheader">
+        <span className="section-title">Variables</span>
+        <span className="muted">{countOf(used.length, 'variable')}</span>
+      </div>
+      {used.length === 0 && <p className="empty-hint">No variables yet. Write {'{{name}}'} in a message to add one.</p>}
+      <div className="variable-list">
+        {used.map((name) => (
+          <VariableField key={name} name={name} value={Object.hasOwn(variables, name) ? variables[name] : undefined} />
+        ))}
+      </div>
+      {unused.length > 0 && (
+        <div className="unused-variables" data-testid="unused-variables">
+          <div className="panel-subheader">
+            <span className="section-title">Unused values</span>
+          </div>
+          {unused.map((name) => (
+            <div key={name} className="unused-row" data-testid="unused-variable" data-variable={name}>
+              <span className="variable-name">{name}</span>
+              <span className="unused-value" title={variables[name]}>
+                {variables[name]}
+              </span>
+              <IconButton icon="close" label={`Remove the value of ${name}`} testId="remove-unused" onClick={() => useWorkbench.getState().setVariable(name, null)} />
+            </div>
+          ))}
+        </div>
+      )}
+      <Preview messages={promptMessages} variables={variables} />
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * A read-only Monaco diff of two texts.
+ *
+ * Built on the Monaco API directly rather than the React wrapper's DiffEditor: the wrapper
+ * disposes the models before the widget on unmount, which current Monaco reports as an error
+ * ("TextModel got disposed before DiffEditorWidget model got reset").
+ */
+
+import { useEffect, useRef } from 'react';
+import { monaco } from '../../monaco/monaco-api';
+import { VERSION_TEXT_LANGUAGE } from '../../monaco/template-language';
+import { MONO_FONT } from '../editor/editor-options';
+
+/** Props of `DiffView`. */
+export interface DiffViewProps {
+  original: string;
+  modified: string;
+  theme: string;
+}
+
+/** The diff editor, filling its container. */
+export function DiffView({ original, modified, theme }: DiffViewProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return undefined;
+    const editor = monaco.editor.createDiffEditor(container, {
+      readOnly: true,
+      originalEditable: false,
+      automaticLayout: true,
+      renderSideBySide: true,
+      useInlineViewWhenSpaceIsLimited: true,
+      renderSideBySideInlineBreakpoint: 720,
+      wordWrap: 'on',
+      diffWordWrap: 'on',
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      fontFamily: MONO_FONT,
+      fontSize: 13,
+      lineHeight: 20,
+      renderOverviewRuler: false,
+      overviewRulerLanes: 0,
+      hideCursorInOverviewRuler: true,
+      hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 6 },
+      stickyScroll: { enabled: false },
+      padding: { top: 8, bottom: 8 },
+      scrollbar: { useShadows: false, verticalScrollbarSize: 10 },
+      lineNumbersMinChars: 3,
+      folding: false,
+      glyphMargin: false,
+    });
+    const originalModel = monaco.editor.createModel(original, VERSION_TEXT_LANGUAGE);
+    const modifiedModel = monaco.editor.createModel(modified, VERSION_TEXT_LANGUAGE);
+    editor.setModel({ original: originalModel, modified: modifiedModel });
+    return () => {
+      editor.dispose();
+      originalModel.dispose();
+      modifiedModel.dispose();
+    };
+  }, [original, modified]);
+
+  useEffect(() => monaco.editor.setTheme(theme), [theme]);
+
+  return <div ref={containerRef} className="diff-view" data-testid="diff-editor" />;
+}

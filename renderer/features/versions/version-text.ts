@@ -1,0 +1,24 @@
+/**
+ * The readable text of a prompt body, as the diff and the read-only view show it: the model,
+ * the parameters, then each message under a `## role` heading.
+ */
+
+import type { PromptContent } from '../../../shared/types';
+
+function formatValue(value: number | undefined): string {
+  return value === undefined ? '(default)' : String(value);
+}
+
+/** Renders a prompt body as plain text, one stable layout so diffs line up. */
+export function versionText(content: PromptContent): string {
+  const { parameters } = content;
+  const lines = [
+    `model: ${content.model || '(none)'}`,
+    `temperature: ${formatValue(parameters.temperature)}`,
+    `max tokens: ${formatValue(parameters.maxTokens)}`,
+    `top-p: ${formatValue(parameters.topP)}`,
+    `stop: ${parameters.stop && parameters.stop.length > 0 ? parameters.stop.map((item) => JSON.stringify(item)).join(', ') : '(none)'}`,
+  ];
+  const messages = content.messages.map((message) => `## ${message.role}\n\n${message.content}`);
+  return [lines.join('\n'), ...messages].join('\n\n') + '\n';
+}

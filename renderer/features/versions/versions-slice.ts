@@ -1,0 +1,95 @@
+/**
+ * Looking at saved versions: one opened read-only, or two compared in a diff.
+ */
+
+import type { PromptVersion } from '../../../shared/types';
+import { bridge } from '../../bridge/connection';
+import type { SliceCreator } from '../../store/app-state';
+
+/** What the centre of the window shows. */
+export type CentreView =
+  | { kind: 'draft' }
+  | { kind: 'version'; version: PromptVersion }
+  | { kind: 'compare'; original: PromptVersion; modified: PromptVersion };
+
+/** The versions slice. */
+export interface VersionsSlice {
+  centreView: CentreView;
+  /** Version numbers ticked for comparison, at most two, oldest tick first. */
+  compareSelection: number[];
+  isVersionLoading: boolean;
+  isSaveDialogOpen: boolean;
+  openSaveDialog(): void;
+  closeSaveDialog(): void;
+  openVersion(number: number): Promise<void>;
+  toggleCompareSelection(number: number): void;
+  resetCompareSelection(): void;
+  compareVersions(first: number, second: number): Promise<void>;
+  closeVersionView(): void;
+}
+
+// Versions are immutable, so a fetched one never goes stale.
+const versionCache = new Map<string, PromptVersion>();
+
+/** Creates the versions slice. */
+export const createVersionsSlice: SliceCreator<VersionsSlice> = (set, get) => {
+  async function fetchVersion(promptId: number, number: number): Promise<PromptVersion> {
+    const key = `${promptId}:${number}`;
+    const cached = versionCache.get(key);
+    if (cached) return cached;
+    const version = await bridge().call('versions:get', { promptId, number });
+    versionCache.set(key, version);
+    return version;
+  }
+
+  return {
+    centreView: { kind: 'draft' },
+    compareSelection: [],
+    isVersionLoading: false,
+    isSaveDialogOpen: false,
+    openSaveDialog() {
+      if (get().currentPrompt) set({ isSaveDialogOpen: true });
+    },
+    closeSaveDialog() {
+      set({ isSaveDialogOpen: false });
+    },
+    async openVersion(number) {
+      const prompt = get().currentPrompt;
+      if (!prompt) return;
+      set({ isVersionLoading: true });
+      try {
+        const version = await fetchVersion(prompt.id, number);
+        if (get().currentPrompt?.id === prompt.id) set({ centreView: { kind: 'version', version } });
+      } catch (error) {
+        get().reportError(error, `Could not open v${number}`);
+      } finally {
+        set({ isVersionLoading: false });
+      }
+    },
+    toggleCompareSelection(number) {
+      const selection = get().compareSelection;
+      const next = selection.includes(number) ? selection.filter((item) => item !== number) : [...selection, number].slice(-2);
+      set({ compareSelection: next });
+    },
+    resetCompareSelection() {
+      set({ compareSelection: [] });
+    },
+    async compareVersions(first, second) {
+      const prompt = get().currentPrompt;
+      if (!prompt) return;
+      const [older, newer] = first < second ? [first, second] : [second, first];
+      set({ isVersionLoading: true });
+      try {
+        const [original, modified] = await Promise.all([fetchVersion(prompt.id, older), fetchVersion(prompt.id, newer)]);
+        if (get().currentPrompt?.id === prompt.id) set({ centreView: { kind: 'compare', original, modified } });
+      } catch (error) {
+        get().reportError(error, `Could not compare v${older} and v${newer}`);
+      } finally {
+        set({ isVersionLoading: false });
+      }
+    },
+    closeVersionView() {
+      if (get().centreView.kind !== 'draft') set({ centreView: { kind: 'draft' } });
+    },
+  };
+};

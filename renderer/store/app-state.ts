@@ -1,0 +1,17 @@
+/**
+ * The shape of the whole store, as the intersection of its feature slices.
+ */
+
+import type { StateCreator } from 'zustand';
+import type { DraftSlice } from '../features/editor/draft-slice';
+import type { LibrarySlice } from '../features/library/library-slice';
+import type { SettingsSlice } from '../features/settings/settings-slice';
+import type { ConnectionSlice } from '../features/status/connection-slice';
+import type { NoticesSlice } from '../features/status/notices-slice';
+import type { VersionsSlice } from '../features/versions/versions-slice';
+
+/** Every slice together. */
+export type AppState = ConnectionSlice & NoticesSlice & SettingsSlice & LibrarySlice & DraftSlice & VersionsSlice;
+
+/** A slice creator over the whole store. */
+export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

@@ -1,0 +1,22 @@
+/**
+ * The one store of the renderer, made of feature slices (zustand docs, "slices pattern").
+ */
+
+import { create } from 'zustand';
+import { createDraftSlice } from '../features/editor/draft-slice';
+import { createLibrarySlice } from '../features/library/library-slice';
+import { createSettingsSlice } from '../features/settings/settings-slice';
+import { createConnectionSlice } from '../features/status/connection-slice';
+import { createNoticesSlice } from '../features/status/notices-slice';
+import { createVersionsSlice } from '../features/versions/versions-slice';
+import type { AppState } from './app-state';
+
+/** The workbench store; read it with selectors and `useShallow`. */
+export const useWorkbench = create<AppState>()((...args) => ({
+  ...createConnectionSlice(...args),
+  ...createNoticesSlice(...args),
+  ...createSettingsSlice(...args),
+  ...createLibrarySlice(...args),
+  ...createDraftSlice(...args),
+  ...createVersionsSlice(...args),
+}));

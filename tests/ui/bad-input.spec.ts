@@ -1,0 +1,117 @@
+/**
+ * Bad input the UI must survive: a malformed prompt file, a placeholder with no value, and a
+ * message of a megabyte.
+ */
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { makeTempDir, startHost, type HostHandle } from './host';
+import { createPrompt, editorText, expectDraftSaved, messageBlocks, openApp, replaceEditorText, saveVersion } from './ui-support';
+
+const REPO_PROMPTS = path.resolve(import.meta.dirname, '..', '..', 'prompts');
+
+const BROKEN_FILE = [
+  'name: Broken prompt',
+  'description: Its second message has a role that does not exist.',
+  'model: openai/gpt-4o-mini',
+  'messages:',
+  '  - role: system',
+  '    content: Fine so far.',
+  '  - role: wizard',
+  '    content: This role is not allowed.',
+  '',
+].join('\n');
+
+/** The page's clipboard, typed here because the tests compile without the DOM library. */
+interface ClipboardHolder {
+  navigator: { clipboard: { writeText(text: string): Promise<void> } };
+}
+
+let host: HostHandle;
+
+test.afterEach(async () => {
+  await host.stop();
+});
+
+test('a malformed prompt file is reported with file and line; the others load', async ({ page }) => {
+  const promptsDir = makeTempDir('prompts');
+  fs.cpSync(REPO_PROMPTS, promptsDir, { recursive: true });
+  fs.writeFileSync(path.join(promptsDir, 'broken.prompt.yml'), BROKEN_FILE);
+  host = await startHost({ promptsDir });
+  await openApp(page, host);
+
+  const notice = page.getByTestId('problems-notice');
+  await expect(notice).toBeVisible();
+  await expect(notice.getByTestId('problem')).toHaveCount(1);
+  // The engine names the file by its folder and name; the line is the bad role's.
+  await expect(notice.getByTestId('problem')).toHaveText(/^(?:[\w.-]+\/)?broken\.prompt\.yml:7 messages\[1\]\.role: Unknown role "wizard"/);
+
+  const names = await page.getByTestId('prompt-name').allInnerTexts();
+  expect(names.toSorted()).toEqual(['Customer support', 'JSON extractor', 'Summarizer']);
+
+  await notice.getByTestId('dismiss-problems').click();
+  await expect(notice).toBeHidden();
+});
+
+test('a placeholder without a value is flagged in the editor and the preview', async ({ page }) => {
+  host = await startHost();
+  await openApp(page, host);
+  await createPrompt(page, 'Typo');
+  const system = messageBlocks(page).first();
+  await replaceEditorText(page, system, 'Write about {{topic}} and {{topc}}.');
+  await page.getByTestId('tab-variables').click();
+  await page.locator('[data-testid="variable-field"][data-variable="topic"]').getByTestId('variable-input').fill('tides');
+
+  // The preview marks the one without a value, and names it.
+  await expect(page.getByTestId('preview-missing')).toHaveText(['{{topc}}']);
+  await expect(page.getByTestId('preview-missing-summary')).toHaveText('Missing: topc');
+  await expect(page.getByTestId('missing-count')).toHaveText('1');
+  await expect(page.getByTestId('preview-text').first()).toHaveText('Write about tides and {{topc}}.');
+
+  // The editor puts a warning squiggle under it, whose hover says what to do.
+  const squiggle = system.locator('.squiggly-warning');
+  await expect(squiggle).toHaveCount(1);
+  await system.locator('.view-lines').getByText('{{topc}}', { exact: true }).hover();
+  await expect(page.locator('.monaco-hover').filter({ hasText: "Variable 'topc' has no value — set it in Variables" })).toBeVisible();
+
+  // A malformed placeholder is an error, not a warning.
+  await replaceEditorText(page, system, 'Broken {{ 1topic }} here.');
+  await expect(system.locator('.squiggly-error')).toHaveCount(1);
+});
+
+test('a 1 MB message edits, saves as a version and comes back whole', async ({ page, context }) => {
+  host = await startHost();
+  await openApp(page, host);
+  await createPrompt(page, 'Huge');
+  const system = messageBlocks(page).first();
+
+  const line = 'The quick brown fox jumps over the lazy dog while {{animal}} watches. 0123456789\n';
+  const text = line.repeat(Math.ceil((1024 * 1024) / line.length)).slice(0, 1024 * 1024);
+  // Pasted, as a user would bring in a long document (CDP's insertText feeds Monaco as IME
+  // input, which takes minutes for a megabyte and measures nothing of ours).
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((value) => (globalThis as unknown as ClipboardHolder).navigator.clipboard.writeText(value), text);
+  await system.locator('.view-lines').click();
+  await page.keyboard.press('Control+V');
+  await expect(system.getByTestId('message-stats')).toHaveText('1,048,576 chars');
+
+  // Typing at the end of a megabyte stays responsive.
+  await page.keyboard.press('Control+End');
+  const started = Date.now();
+  await page.keyboard.type(' tail');
+  await expect(system.getByTestId('message-stats')).toHaveText('1,048,581 chars');
+  expect(Date.now() - started).toBeLessThan(5_000);
+  await expectDraftSaved(page);
+
+  await saveVersion(page, 'A megabyte');
+  await page.reload();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Huge');
+  await expect(messageBlocks(page).first().getByTestId('message-stats')).toHaveText('1,048,581 chars');
+  await expect.poll(() => editorText(messageBlocks(page).first())).toContain('The quick brown fox');
+
+  await page.getByTestId('tab-versions').click();
+  await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('open-version').click();
+  await expect(page.getByTestId('version-view')).toBeVisible();
+  await expect(page.getByTestId('version-message-length')).toHaveText(['system 1,048,581 chars', 'user 0 chars']);
+});

@@ -1,0 +1,155 @@
+/**
+ * A crash loses nothing that the status bar called saved: kill the host with SIGKILL right
+ * after "Draft saved", start a new one on the same data folder, and find the draft and every
+ * version intact, in a database that passes SQLite's integrity check.
+ */
+
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { expect, test, type WebSocketRoute } from '@playwright/test';
+import { makeTempDir, startHost, type HostHandle } from './host';
+import { editorText, expectDraftSaved, focusEditorEnd, listedVersions, messageBlocks, openApp, saveVersion } from './ui-support';
+
+let hosts: HostHandle[] = [];
+
+test.afterEach(async () => {
+  await Promise.all(hosts.map((host) => host.stop()));
+  hosts = [];
+});
+
+test('a draft saved before SIGKILL survives, with all versions and an intact database', async ({ page }) => {
+  const dataDir = makeTempDir('crash');
+  const first = await startHost({ dataDir });
+  hosts.push(first);
+  await openApp(page, first);
+
+  await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer');
+  const versionsBefore = await listedVersions(page);
+  expect(versionsBefore.length).toBeGreaterThanOrEqual(1);
+
+  const user = messageBlocks(page).last();
+  await focusEditorEnd(page, user);
+  await page.keyboard.type('\nSaved as a version before the crash.');
+  await saveVersion(page, 'Before the crash');
+  await focusEditorEnd(page, user);
+  await page.keyboard.type('\nOnly in the draft when the host died.');
+  await expectDraftSaved(page);
+  await expect.poll(() => editorText(user)).toContain('Only in the draft when the host died.');
+  const draftBefore = await editorText(user);
+  const versionsSaved = await listedVersions(page);
+  expect(versionsSaved).toEqual([`v${versionsBefore.length + 1} Before the crash`, ...versionsBefore]);
+
+  await first.kill();
+  await expect(page.getByTestId('connection-status')).not.toHaveText('Connected');
+  // Typing while the host is gone is kept, and the status bar says it is not saved.
+  await focusEditorEnd(page, user);
+  await page.keyboard.type(' Typed while offline.');
+  await expect(page.getByTestId('draft-status')).toHaveText('Offline — not saved');
+  await expect.poll(() => editorText(user)).toBe(`${draftBefore} Typed while offline.`);
+
+  const second = await startHost({ dataDir });
+  hosts.push(second);
+  await openApp(page, second);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer');
+  await expect.poll(() => editorText(messageBlocks(page).last())).toBe(draftBefore);
+  expect(await listedVersions(page)).toEqual(versionsSaved);
+
+  await second.stop();
+  hosts = [];
+  const database = new Database(path.join(dataDir, 'workbench.sqlite'), { readonly: true });
+  try {
+    expect(database.pragma('integrity_check', { simple: true })).toBe('ok');
+  } finally {
+    database.close();
+  }
+});
+
+test('edits the host could not save come back after the window is reloaded', async ({ page, browser }) => {
+  const host = await startHost();
+  hosts.push(host);
+  // The first page's connection answers every autosave with 'unavailable', as a host that
+  // went away would; the reloaded page's connection is healthy.
+  let connections = 0;
+  await page.routeWebSocket(/\/bridge/, (socket) => {
+    const isBroken = ++connections === 1;
+    const server = socket.connectToServer();
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; channel: string };
+      if (isBroken && call.channel === 'drafts:save') {
+        socket.send(JSON.stringify({ type: 'result', id: call.id, ok: false, error: { code: 'unavailable', message: 'The host went away' } }));
+      } else {
+        server.send(message);
+      }
+    });
+    server.onMessage((message) => socket.send(message));
+  });
+  await openApp(page, host);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+  const user = messageBlocks(page).last();
+  await focusEditorEnd(page, user);
+  await page.keyboard.type('\nTyped while nothing could be saved.');
+  await expect(page.getByTestId('draft-status')).toHaveText('Offline — not saved');
+  await expect.poll(() => editorText(user)).toContain('Typed while nothing could be saved.');
+  const typed = await editorText(user);
+
+  await page.reload();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer');
+  await expect.poll(() => editorText(messageBlocks(page).last())).toBe(typed);
+  await expectDraftSaved(page);
+
+  // The engine has it now: a browser with no local copy sees the same draft.
+  const other = await browser.newContext();
+  try {
+    const fresh = await other.newPage();
+    await openApp(fresh, host);
+    await fresh.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+    await expect.poll(() => editorText(messageBlocks(fresh).last())).toBe(typed);
+  } finally {
+    await other.close();
+  }
+});
+
+test('a dropped connection comes back by itself and saves what was typed meanwhile', async ({ page, browser }) => {
+  const host = await startHost();
+  hosts.push(host);
+  let isRefusing = false;
+  let current: WebSocketRoute | null = null;
+  await page.routeWebSocket(/\/bridge/, (socket) => {
+    if (isRefusing) {
+      socket.close({ code: 1011, reason: 'Host unreachable' });
+      return;
+    }
+    current = socket;
+    socket.connectToServer();
+  });
+  await openApp(page, host);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer');
+
+  isRefusing = true;
+  await current!.close({ code: 1006, reason: 'Dropped' });
+  await expect(page.getByTestId('connection-status')).toHaveText(/Offline|Connecting…/);
+
+  const user = messageBlocks(page).last();
+  await focusEditorEnd(page, user);
+  await page.keyboard.type('\nTyped while the connection was down.');
+  await expect(page.getByTestId('draft-status')).toHaveText('Offline — not saved');
+  await expect.poll(() => editorText(user)).toContain('Typed while the connection was down.');
+  const typed = await editorText(user);
+
+  isRefusing = false;
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+  await expectDraftSaved(page);
+
+  const other = await browser.newContext();
+  try {
+    const fresh = await other.newPage();
+    await openApp(fresh, host);
+    await fresh.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+    await expect.poll(() => editorText(messageBlocks(fresh).last())).toBe(typed);
+  } finally {
+    await other.close();
+  }
+});

@@ -1,0 +1,106 @@
+/**
+ * Editing a prompt end to end: messages with a variable in Monaco, the rendered preview, two
+ * versions saved with Ctrl+S, their diff, and restoring the first into the draft.
+ */
+
+import { expect, test } from '@playwright/test';
+import { startHost, type HostHandle } from './host';
+import {
+  createPrompt,
+  editorText,
+  expectDraftSaved,
+  focusEditorEnd,
+  listedVersions,
+  messageBlocks,
+  openApp,
+  replaceEditorText,
+  saveVersion,
+  watchForProblems,
+} from './ui-support';
+
+let host: HostHandle;
+
+test.beforeEach(async () => {
+  host = await startHost();
+});
+
+test.afterEach(async () => {
+  await host.stop();
+});
+
+test('write, preview, version, diff and restore a prompt', async ({ page }) => {
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await createPrompt(page, 'Explainer');
+
+  // The new prompt opens with a system and a user message; the system editor has the focus.
+  const blocks = messageBlocks(page);
+  await expect(blocks).toHaveCount(2);
+  await expect(blocks.nth(0)).toHaveAttribute('data-role', 'system');
+  await expect(blocks.nth(1)).toHaveAttribute('data-role', 'user');
+
+  await replaceEditorText(page, blocks.nth(0), 'You are a patient teacher of {{topic}}.');
+  await replaceEditorText(page, blocks.nth(1), 'Explain {{topic}} to a beginner.');
+  await expect.poll(() => editorText(blocks.nth(0))).toBe('You are a patient teacher of {{topic}}.');
+  await expect.poll(() => editorText(blocks.nth(1))).toBe('Explain {{topic}} to a beginner.');
+
+  // The variable appears in the Variables tab, flagged until it has a value.
+  await page.getByTestId('tab-variables').click();
+  const field = page.locator('[data-testid="variable-field"][data-variable="topic"]');
+  await expect(field).toHaveClass(/is-missing/);
+  await expect(page.getByTestId('preview-missing').first()).toHaveText('{{topic}}');
+  await field.getByTestId('variable-input').fill('tide pools');
+  await expect(page.getByTestId('preview-text')).toHaveText([
+    'You are a patient teacher of tide pools.',
+    'Explain tide pools to a beginner.',
+  ]);
+  await expect(page.getByTestId('preview-missing')).toHaveCount(0);
+  await expectDraftSaved(page);
+
+  await saveVersion(page, 'First cut');
+  await expect(page.getByTestId('version-status')).toHaveText('Latest v1');
+
+  await focusEditorEnd(page, blocks.nth(1));
+  await page.keyboard.type(' Use one everyday analogy.');
+  await expect.poll(() => editorText(blocks.nth(1))).toBe('Explain {{topic}} to a beginner. Use one everyday analogy.');
+  await saveVersion(page, 'Ask for an analogy');
+  await expect(page.getByTestId('version-status')).toHaveText('Latest v2');
+  expect(await listedVersions(page)).toEqual(['v2 Ask for an analogy', 'v1 First cut']);
+
+  // Saving again without a change is refused with a clear message.
+  await page.keyboard.press('Control+S');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('save-version-error')).toHaveText(/^No changes since v2/);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('save-version-dialog')).toBeHidden();
+
+  // Compare v1 and v2: the diff shows the changed line.
+  await page.getByRole('checkbox', { name: 'Compare v1' }).check();
+  await page.getByRole('checkbox', { name: 'Compare v2' }).check();
+  await page.getByTestId('compare-versions').click();
+  const diff = page.getByTestId('diff-editor');
+  await expect(diff).toBeVisible();
+  // Lines wrap in the diff, so compare the text with whitespace folded.
+  const sideText = async (side: 'original' | 'modified') =>
+    (await editorText(diff.locator(`.editor.${side}`))).replace(/\s+/g, ' ');
+  await expect.poll(() => sideText('modified')).toContain('## user Explain {{topic}} to a beginner. Use one everyday analogy.');
+  expect(await sideText('original')).toContain('## user Explain {{topic}} to a beginner.');
+  expect(await sideText('original')).not.toContain('analogy');
+  // The change is marked as an insertion on the new side.
+  await expect(diff.locator('.editor.modified .char-insert').first()).toBeVisible();
+
+  // Restore v1 into the draft: the editor shows v1's text again.
+  await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('restore-version').click();
+  await expect(page.getByTestId('draft-editor')).toBeVisible();
+  await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Explain {{topic}} to a beginner.');
+  await expect.poll(() => editorText(messageBlocks(page).nth(0))).toBe('You are a patient teacher of {{topic}}.');
+  await expect(page.getByTestId('draft-badge')).toHaveText('Draft · from v1 · differs from v2');
+
+  // A reload shows the restored draft, so it was saved, not just shown.
+  await page.reload();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Explainer');
+  await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Explain {{topic}} to a beginner.');
+
+  // All of it ran offline under the page's CSP, the diff worker included, without a complaint.
+  expect(problems()).toEqual([]);
+});

@@ -1,0 +1,94 @@
+/**
+ * Helpers for UI tests: open the app on a host, and read and type in Monaco as a user would.
+ */
+
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { HostHandle } from './host';
+
+/**
+ * Collects what must never happen on a page: console errors and warnings, page errors, CSP
+ * violations, and requests that leave the host (Monaco must work offline).
+ */
+export function watchForProblems(page: Page, host: HostHandle): () => string[] {
+  const problems: string[] = [];
+  const origin = new URL(host.url).origin;
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`remote request: ${url}`);
+  });
+  page.on('requestfailed', (request) => problems.push(`failed request: ${request.url()}`));
+  return () => problems;
+}
+
+/** Opens the workbench served by `host` and waits until it is connected with its library loaded. */
+export async function openApp(page: Page, host: HostHandle): Promise<void> {
+  await page.goto(host.url);
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+  await expect(page.getByTestId('library-list')).toBeVisible();
+}
+
+/** The message blocks of the draft editor. */
+export function messageBlocks(page: Page): Locator {
+  return page.getByTestId('message-block');
+}
+
+/** The visible text of a Monaco editor (non-breaking spaces as spaces). */
+export async function editorText(editor: Locator): Promise<string> {
+  const text = await editor.locator('.view-lines').first().innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+/** Puts the cursor at the end of a message editor's text. */
+export async function focusEditorEnd(page: Page, block: Locator): Promise<void> {
+  await block.locator('.view-lines').first().click();
+  await page.keyboard.press('Control+End');
+}
+
+/** Replaces a message editor's text by typing, key by key. */
+export async function replaceEditorText(page: Page, block: Locator, text: string): Promise<void> {
+  await block.locator('.view-lines').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text);
+}
+
+/** Waits until the status bar says the draft is saved. */
+export async function expectDraftSaved(page: Page): Promise<void> {
+  await expect(page.getByTestId('draft-status')).toHaveText('Draft saved');
+}
+
+/** Saves the draft as a version through Ctrl+S and the note dialog. */
+export async function saveVersion(page: Page, note: string): Promise<void> {
+  await page.keyboard.press('Control+S');
+  const dialog = page.getByTestId('save-version-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('version-note-input')).toBeFocused();
+  await page.keyboard.type(note);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+}
+
+/** Creates a prompt through the sidebar and waits for it to open. */
+export async function createPrompt(page: Page, name: string): Promise<void> {
+  await page.getByTestId('new-prompt').click();
+  await page.getByTestId('new-prompt-name').fill(name);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('prompt-title')).toHaveText(name);
+}
+
+/** The version numbers and notes the Versions tab lists, newest first. */
+export async function listedVersions(page: Page): Promise<string[]> {
+  await page.getByTestId('tab-versions').click();
+  const rows = page.getByTestId('version-row');
+  const count = await rows.count();
+  const result: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const row = rows.nth(index);
+    result.push(`v${await row.getAttribute('data-version')} ${await row.getByTestId('version-note').innerText()}`);
+  }
+  return result;
+}
