@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { collectVariables } from '../shared/template';
 import { ErrorBoundary } from './components/error-boundary';
-import { assertNever } from './lib/assert-never';
+import { assertNever } from '../shared/assert-never';
 import { monaco } from './monaco/monaco-api';
 import { setTemplateContext, updateAllTemplateMarkers } from './monaco/template-language';
 import { MONACO_THEMES } from './monaco/themes';
@@ -142,7 +142,7 @@ function Centre() {
     case 'compare':
       return <VersionCompare original={view.original} modified={view.modified} />;
     default:
-      return assertNever(view, 'Unknown view');
+      return assertNever(view, 'view');
   }
 }
 

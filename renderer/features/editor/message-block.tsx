@@ -6,7 +6,7 @@ import { memo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MESSAGE_ROLES, type MessageRole } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
-import { assertNever } from '../../lib/assert-never';
+import { assertNever } from '../../../shared/assert-never';
 import { countOf } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { TemplateEditor } from './template-editor';
@@ -20,7 +20,7 @@ function placeholderFor(role: MessageRole): string {
     case 'assistant':
       return 'Example assistant reply';
     default:
-      return assertNever(role, 'Unknown role');
+      return assertNever(role, 'role');
   }
 }
 

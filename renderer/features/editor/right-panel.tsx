@@ -6,7 +6,7 @@ import { useDeferredValue, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { collectVariables } from '../../../shared/template';
 import { useWorkbench } from '../../store/workbench-store';
-import { assertNever } from '../../lib/assert-never';
+import { assertNever } from '../../../shared/assert-never';
 import { ModelPanel } from '../model/model-panel';
 import type { PanelTab } from '../settings/settings-slice';
 import { VariablesPanel } from '../variables/variables-panel';
@@ -27,7 +27,7 @@ function TabBody({ tab }: { tab: PanelTab }) {
     case 'versions':
       return <VersionsPanel />;
     default:
-      return assertNever(tab, 'Unknown tab');
+      return assertNever(tab, 'tab');
   }
 }
 

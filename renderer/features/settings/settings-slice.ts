@@ -4,7 +4,7 @@
 
 import type { ThemePreference } from '../../../shared/types';
 import { bridge } from '../../bridge/connection';
-import { assertNever } from '../../lib/assert-never';
+import { assertNever } from '../../../shared/assert-never';
 import type { SliceCreator } from '../../store/app-state';
 
 /** A theme the screen can actually show. */
@@ -58,7 +58,7 @@ export function resolveTheme(preference: ThemePreference, system: ResolvedTheme)
     case 'dark':
       return preference;
     default:
-      return assertNever(preference, 'Unknown theme');
+      return assertNever(preference, 'theme');
   }
 }
 

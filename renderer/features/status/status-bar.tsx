@@ -3,7 +3,7 @@
  */
 
 import { useShallow } from 'zustand/react/shallow';
-import { assertNever } from '../../lib/assert-never';
+import { assertNever } from '../../../shared/assert-never';
 import { useWorkbench } from '../../store/workbench-store';
 import type { ConnectionState } from '../../bridge/connection';
 import type { DraftSaveState } from '../editor/draft-slice';
@@ -18,7 +18,7 @@ function connectionLabel(state: ConnectionState): string {
     case 'offline':
       return 'Offline';
     default:
-      return assertNever(state, 'Unknown connection state');
+      return assertNever(state, 'connection state');
   }
 }
 
@@ -35,7 +35,7 @@ export function draftLabel(state: DraftSaveState, connection: ConnectionState, e
     case 'failed':
       return error ? `Not saved — ${error}` : 'Not saved';
     default:
-      return assertNever(state, 'Unknown save state');
+      return assertNever(state, 'save state');
   }
 }
 
