@@ -6,13 +6,14 @@
  * are denied; IPC is answered only for our own frame; one instance at a time.
  */
 
-import { BrowserWindow, Menu, app, ipcMain, net, protocol, shell, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, Menu, app, ipcMain, net, protocol, safeStorage, shell, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallResult } from '../shared/bridge';
 import { createEngine, type Engine } from './core/engine';
 import { defaultDataDir } from './core/paths';
 import { dispatchCall } from './core/rpc';
+import { createEncryptedSecretStore } from './host/encrypted-secret-store';
 import { SECURITY_HEADERS, resolveStaticFile } from './host/static-files';
 
 const SCHEME = 'app';
@@ -84,7 +85,11 @@ if (!app.requestSingleInstanceLock()) {
       : app.isPackaged
         ? path.join(process.resourcesPath, 'prompts')
         : path.join(app.getAppPath(), 'prompts');
-    engine = createEngine({ dataDir, promptsDir, host: 'electron', appVersion: app.getVersion() });
+    const secrets = createEncryptedSecretStore(dataDir, safeStorage, {
+      allowPlainText: process.env.WORKBENCH_ALLOW_PLAINTEXT_SECRETS === '1',
+    });
+    if (secrets.sessionOnlyReason) console.warn(`API keys entered in the app last this session only: ${secrets.sessionOnlyReason}`);
+    engine = createEngine({ dataDir, promptsDir, host: 'electron', appVersion: app.getVersion(), secrets: secrets.store });
     const current = engine;
 
     protocol.handle(SCHEME, async (request) => {

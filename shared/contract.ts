@@ -10,11 +10,23 @@ import { z } from 'zod';
 import type {
   AppInfo,
   AppSettings,
+  BatchDone,
+  BatchStarted,
+  CacheStats,
+  PriceList,
   PromptDetail,
   PromptDraft,
   PromptSummary,
   PromptVersion,
   PromptVersionSummary,
+  ProviderSettings,
+  ProviderTestResult,
+  ResolvedPrice,
+  RunDelta,
+  RunEstimate,
+  RunPage,
+  RunRecord,
+  RunSearchHit,
 } from './types';
 
 /** The largest message body accepted (characters); prompts of a megabyte and more must edit. */
@@ -50,6 +62,105 @@ export const contentSchema = z.object({
 
 const variablesSchema = z.record(z.string().max(200), z.string().max(MAX_MESSAGE_CHARS));
 
+/** The most cells one batch may have (models x versions x samples). */
+export const MAX_BATCH_CELLS = 64;
+/** The most models one batch may run on. */
+export const MAX_RUN_TARGETS = 16;
+/** The most prompt versions (or the draft) one batch may compare. */
+export const MAX_RUN_VERSIONS = 4;
+/** The most samples of each request one batch may take. */
+export const MAX_RUN_SAMPLES = 10;
+/** The most history rows one page may hold. */
+export const MAX_PAGE_SIZE = 500;
+
+const modelId = z.string().trim().min(1, 'Model must not be empty').max(200, 'Model is longer than 200 characters');
+const versionRef = z.union([id, z.literal('draft')]);
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((value) => /^https?:\/\/[^\s/]+/i.test(value) && URL.canParse(value), 'Must be an http:// or https:// URL');
+const environmentVariable = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Must be an environment variable name (letters, digits, _)')
+  .max(200);
+const money = z.number().finite().min(0).max(1_000_000);
+const tokenRate = z.union([
+  money,
+  z
+    .object({
+      base: money,
+      tiers: z.array(z.object({ start: z.number().int().min(0), price: money }).strict()).min(1).max(16),
+    })
+    .strict(),
+]);
+
+/** Schema of a model price (USD per million tokens). */
+export const modelPriceSchema = z
+  .object({
+    input: tokenRate,
+    output: tokenRate,
+    cachedInput: tokenRate.nullable(),
+    cacheWrite: tokenRate.nullable(),
+    reasoning: tokenRate.nullable(),
+    perThousandRequests: money.nullable(),
+  })
+  .strict();
+
+/** Schema of the provider fields that settings edit (shared by save and test). */
+const providerFields = {
+  kind: z.enum(['openai', 'openai-compatible', 'anthropic', 'ollama']),
+  label: name,
+  baseUrl: httpUrl.nullable().optional(),
+  keySource: z.enum(['none', 'environment', 'secret-store']).optional(),
+  keyVariable: environmentVariable.nullable().optional(),
+  /** A key to keep in the secret store (never in the database); implies `keySource: 'secret-store'`. */
+  apiKey: z.string().trim().min(1).max(10_000).optional(),
+  /** Forgets the stored key. */
+  isKeyCleared: z.boolean().optional(),
+  isLocal: z.boolean().optional(),
+};
+
+/** Schema of the batch a run starts: models x versions x samples cells. */
+const batchSchema = z
+  .object({
+    promptId: id,
+    versions: z.array(versionRef).min(1).max(MAX_RUN_VERSIONS),
+    targets: z.array(z.object({ providerId: id, model: modelId }).strict()).min(1).max(MAX_RUN_TARGETS),
+    /** Values for the prompt's variables; the draft's values when absent. */
+    variables: variablesSchema.optional(),
+    samples: z.number().int().min(1).max(MAX_RUN_SAMPLES).optional(),
+    bypassCache: z.boolean().optional(),
+  })
+  .strict()
+  .refine((batch) => new Set(batch.versions).size === batch.versions.length, { message: 'A version is listed twice', path: ['versions'] })
+  .refine((batch) => new Set(batch.targets.map((target) => `${target.providerId}\u0000${target.model}`)).size === batch.targets.length, {
+    message: 'A model is listed twice',
+    path: ['targets'],
+  })
+  // Zod runs refinements even when a field failed; an out-of-range `samples` is reported once, by its own check.
+  .refine((batch) => (batch.samples ?? 1) > MAX_RUN_SAMPLES || batch.versions.length * batch.targets.length * (batch.samples ?? 1) <= MAX_BATCH_CELLS, {
+    message: `A batch may have at most ${MAX_BATCH_CELLS} cells (models x versions x samples)`,
+  });
+
+/** Schema of the history filters. */
+const runFilters = {
+  promptId: id.optional(),
+  version: versionRef.optional(),
+  providerId: id.optional(),
+  model: modelId.optional(),
+  status: z.enum(['running', 'ok', 'error', 'cancelled']).optional(),
+  batchId: id.optional(),
+  /** Runs started at or after this instant (ISO 8601). */
+  from: z.iso.datetime({ offset: true }).optional(),
+  /** Runs started before this instant (ISO 8601). */
+  to: z.iso.datetime({ offset: true }).optional(),
+  /** `nextCursor` of the previous page. */
+  cursor: z.string().regex(/^\d{1,18}$/, 'Not a cursor from a previous page').optional(),
+  limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+};
+
 /** Declares a call: its input schema and, as a type only, its output. */
 export interface CallSpec<Input extends z.ZodType, Output> {
   input: Input;
@@ -78,7 +189,12 @@ export const calls = {
   'app:info': call<AppInfo>()(none),
   'settings:get': call<AppSettings>()(none),
   'settings:update': call<AppSettings>()(
-    z.object({ theme: z.enum(['system', 'light', 'dark']).optional() }).strict(),
+    z
+      .object({
+        theme: z.enum(['system', 'light', 'dark']).optional(),
+        dailyBudgetUsd: money.nullable().optional(),
+      })
+      .strict(),
   ),
   'prompts:list': call<PromptSummary[]>()(
     z.object({ query: z.string().max(200).optional(), includeArchived: z.boolean().optional() }).strict(),
@@ -104,12 +220,74 @@ export const calls = {
   ),
   'versions:get': call<PromptVersion>()(z.object({ promptId: id, number: id }).strict()),
   'versions:restore': call<PromptDraft>()(z.object({ promptId: id, number: id }).strict()),
+
+  /** The configured providers, with where each key comes from (never the key). */
+  'providers:list': call<ProviderSettings[]>()(none),
+  /** Adds (no `id`) or updates a provider; an `apiKey` goes to the secret store only. */
+  'providers:save': call<ProviderSettings>()(z.object({ id: id.optional(), ...providerFields }).strict()),
+  /** Removes an added provider and forgets its key; the built-in three stay. Returns the rest. */
+  'providers:remove': call<ProviderSettings[]>()(z.object({ id }).strict()),
+  /**
+   * "Test connection": lists the provider's models. With `id` alone, the saved provider; with
+   * fields, those fields over the saved ones (or a new provider's), without saving anything.
+   */
+  'providers:test': call<ProviderTestResult>()(
+    z
+      .object({ id: id.optional(), ...providerFields, kind: providerFields.kind.optional(), label: name.optional() })
+      .strict()
+      .refine((input) => input.id !== undefined || input.kind !== undefined, { message: 'Give the id of a saved provider or a kind' }),
+  ),
+
+  /** Input tokens, cost per cell and the budget check of a batch, without running it. */
+  'runs:estimate': call<RunEstimate>()(batchSchema),
+  /**
+   * Starts a batch and returns its cells at once; they stream as `run:delta` and end with
+   * `run:done`, the batch with `batch:done`. Refused when a variable has no value or the
+   * batch would go over the daily budget.
+   */
+  'runs:start': call<BatchStarted>()(batchSchema),
+  /** Cancels a whole batch or one run; resolves to how many running cells were told to stop. */
+  'runs:cancel': call<{ cancelled: number }>()(
+    z.union([z.object({ batchId: id }).strict(), z.object({ runId: id }).strict()]),
+  ),
+  /** History, newest first, filtered; keyset pages for a virtualized list. */
+  'runs:list': call<RunPage>()(z.object(runFilters).strict()),
+  /** Full-text search over outputs and rendered prompt text, newest first, with the same filters. */
+  'runs:search': call<RunPage<RunSearchHit>>()(
+    z.object({ query: z.string().trim().min(1, 'Type something to search for').max(500), ...runFilters }).strict(),
+  ),
+  /** One stored run with everything it ran with. */
+  'runs:get': call<RunRecord>()(z.object({ id }).strict()),
+  /** Runs a stored run's exact request again (same rendered messages, parameters, provider, model) as a new batch. */
+  'runs:rerun': call<BatchStarted>()(z.object({ id, bypassCache: z.boolean().optional() }).strict()),
+
+  /** What the response cache holds and has saved. */
+  'cache:stats': call<CacheStats>()(none),
+  /** Empties the response cache and restarts its counters. */
+  'cache:clear': call<CacheStats>()(none),
+
+  /** The prices of a provider's models (catalog and overrides); `query` filters by model id. */
+  'pricing:list': call<PriceList>()(
+    z.object({ providerId: id, query: z.string().trim().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+  ),
+  /** The price a run of `model` on the provider would be charged at now. */
+  'pricing:resolve': call<ResolvedPrice>()(z.object({ providerId: id, model: modelId }).strict()),
+  /** Sets (or with `price: null`, removes) the user's price for a model; returns the price now in force. */
+  'pricing:override': call<ResolvedPrice>()(
+    z.object({ providerId: id, model: modelId, price: modelPriceSchema.nullable() }).strict(),
+  ),
 } as const;
 
 /** Every event the engine can push to the renderer. */
 export const events = {
   /** The library changed (created, renamed, archived, a version saved); `promptId` says which. */
   'library:changed': event<{ promptId: number | null }>(),
+  /** New text and live counters of a running cell, at most every ~16 ms per cell. */
+  'run:delta': event<RunDelta>(),
+  /** A cell ended and is stored: the final run, exact usage where the provider gave it. */
+  'run:done': event<RunRecord>(),
+  /** Every cell of a batch has ended. */
+  'batch:done': event<BatchDone>(),
 } as const;
 
 /** The map of calls. */

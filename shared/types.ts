@@ -95,6 +95,8 @@ export type ThemePreference = 'system' | 'light' | 'dark';
 /** Settings kept in the database (never secrets). */
 export interface AppSettings {
   theme: ThemePreference;
+  /** The most runs may cost per local day, in USD; a batch that would go over is refused. Null: no budget. */
+  dailyBudgetUsd: number | null;
 }
 
 /** What the host tells the renderer when it connects. */
@@ -104,4 +106,316 @@ export interface AppInfo {
   dataDir: string;
   /** Problems met while seeding or loading prompt files, shown to the user. */
   problems: FileProblem[];
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Providers, runs, prices and the response cache.
+ * ------------------------------------------------------------------------------------------ */
+
+/** Which wire protocol and SDK a provider speaks (the engine's provider layer names the same four). */
+export type ProviderKind = 'openai' | 'openai-compatible' | 'anthropic' | 'ollama';
+
+/** Every provider kind, in the order settings offer them. */
+export const PROVIDER_KIND_NAMES: readonly ProviderKind[] = ['openai', 'anthropic', 'ollama', 'openai-compatible'];
+
+/**
+ * Where a provider's API key comes from. The key itself never leaves the engine's secret
+ * store or the environment: settings only say which.
+ *
+ * `environment`: the variable named by `keyVariable` (OPENAI_API_KEY, ANTHROPIC_API_KEY...);
+ * `secret-store`: a key entered once (kept for the session in the browser host, by the OS
+ * keychain through Electron's safeStorage in the desktop app); `none`: no key is sent.
+ */
+export type KeySource = 'none' | 'environment' | 'secret-store';
+
+/** A configured provider as settings show it (never with its key). */
+export interface ProviderSettings {
+  id: number;
+  kind: ProviderKind;
+  label: string;
+  /** The base URL or host the user set; null for the kind's default. */
+  baseUrl: string | null;
+  /** Where requests go: `baseUrl`, or the default (OLLAMA_HOST for Ollama). */
+  endpoint: string;
+  keySource: KeySource;
+  /** The environment variable read when `keySource` is `environment`. */
+  keyVariable: string | null;
+  /** True when a key is available right now from its source. */
+  hasKey: boolean;
+  /** Local models cost nothing: runs are priced at $0 unless a price override says otherwise. */
+  isLocal: boolean;
+  /** One of the three providers every install starts with (they can be edited, not removed). */
+  isBuiltIn: boolean;
+  updatedAt: string;
+}
+
+/** A model a provider offers, as "Test connection" lists it. */
+export interface ProviderModel {
+  id: string;
+  label?: string;
+  /** Size on disk in bytes (local models). */
+  sizeBytes?: number;
+  /** Quantization level such as `Q4_K_M` (local models). */
+  quantization?: string;
+  contextLength?: number;
+}
+
+/** The outcome of "Test connection": the models, or why it failed. */
+export type ProviderTestResult =
+  | { isOk: true; models: ProviderModel[]; latencyMs: number }
+  | { isOk: false; errorKind: string; message: string; latencyMs: number };
+
+/**
+ * A rate in USD per million tokens that steps up with the request's size: the whole count is
+ * charged at the rate of the highest tier whose `start` the request's input tokens exceed.
+ */
+export interface TieredRate {
+  base: number;
+  tiers: { start: number; price: number }[];
+}
+
+/** A rate in USD per million tokens, flat or tiered. */
+export type TokenRate = number | TieredRate;
+
+/**
+ * What a model costs, in USD per million tokens.
+ *
+ * A null rate falls back to its parent: cache reads and writes are charged as input, reasoning
+ * as output, as the price source does.
+ */
+export interface ModelPrice {
+  input: TokenRate;
+  output: TokenRate;
+  cachedInput: TokenRate | null;
+  cacheWrite: TokenRate | null;
+  reasoning: TokenRate | null;
+  /** A fee per thousand requests, for the few providers that charge one. */
+  perThousandRequests: number | null;
+}
+
+/** Where a price came from: the maintained catalog, the user's override, a local model ($0), or nowhere. */
+export type PriceSource = 'catalog' | 'override' | 'local' | 'none';
+
+/** The price a run is (or would be) charged at; `price` is null exactly when `source` is `none`. */
+export interface ResolvedPrice {
+  price: ModelPrice | null;
+  source: PriceSource;
+  /** The catalog's id of the model matched (`claude-haiku-4-5` for `claude-haiku-4-5-20251001`). */
+  catalogModel: string | null;
+}
+
+/** A row of the price list. */
+export interface PriceEntry {
+  providerId: number;
+  model: string;
+  /** The catalog's name for the model, when it has one. */
+  name: string | null;
+  /** The price runs are charged at. */
+  price: ModelPrice;
+  source: Exclude<PriceSource, 'none'>;
+  /** The catalog's price, also when an override replaces it; null when the catalog has none. */
+  catalogPrice: ModelPrice | null;
+}
+
+/** The price list of one provider, and where the catalog comes from. */
+export interface PriceList {
+  entries: PriceEntry[];
+  /** The catalog and its version, as "@pydantic/genai-prices 0.1.8". */
+  catalog: string;
+  /** True when the list was cut at the requested limit. */
+  isTruncated: boolean;
+}
+
+/**
+ * Token counts of a run.
+ *
+ * `inputTokens` counts every input token, cache reads and writes included, for every provider
+ * (for Anthropic that is its `input_tokens` plus both cache figures), so cells compare.
+ * `outputTokens` includes `reasoningTokens`. `isEstimated` marks counts from the local
+ * tokenizer rather than the provider's own usage.
+ */
+export interface RunUsage {
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  isEstimated: boolean;
+}
+
+/** Where a run stands. */
+export type RunStatus = 'running' | 'ok' | 'error' | 'cancelled';
+
+/** Every run status. */
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'ok', 'error', 'cancelled'];
+
+/** A saved version by number, or the working draft. */
+export type VersionRef = number | 'draft';
+
+/** A model to run on: a configured provider and the provider's own model id. */
+export interface RunTarget {
+  providerId: number;
+  model: string;
+}
+
+/** One cell of a batch as `runs:start` announces it, before it has run. */
+export interface RunCell {
+  runId: number;
+  cellIndex: number;
+  version: VersionRef;
+  providerId: number;
+  providerLabel: string;
+  model: string;
+  sampleIndex: number;
+  estimatedInputTokens: number;
+  price: ResolvedPrice;
+}
+
+/** What `runs:start` and `runs:rerun` return at once; the cells stream as events. */
+export interface BatchStarted {
+  batchId: number;
+  cells: RunCell[];
+}
+
+/** The estimate for one cell before running. */
+export interface CellEstimate {
+  version: VersionRef;
+  providerId: number;
+  providerLabel: string;
+  model: string;
+  sampleIndex: number;
+  /** From the local tokenizer (gpt-tokenizer), messages' framing included. */
+  inputTokens: number;
+  /** The average output of this prompt on this model in history; null without history. */
+  expectedOutputTokens: number | null;
+  price: ResolvedPrice;
+  /** Input at the price, plus the expected output; null when the model has no price. */
+  costUsd: number | null;
+}
+
+/** Today's spending against the daily budget. */
+export interface BudgetStatus {
+  /** The budget setting; null when none is set. */
+  dailyBudgetUsd: number | null;
+  /** Costs of runs started since local midnight (running ones at their estimate). */
+  spentTodayUsd: number;
+  /** How much the estimated batch would go over the budget; null when it fits or there is no budget. */
+  exceedsByUsd: number | null;
+}
+
+/** What a batch would cost and whether it may run. */
+export interface RunEstimate {
+  cells: CellEstimate[];
+  /** The sum of the priced cells. */
+  totalCostUsd: number;
+  /** Models in the batch that have no price (their cost is unknown, not zero). */
+  unpricedModels: string[];
+  /** Variables the prompt uses that have no value; a batch with any is refused. */
+  missingVariables: string[];
+  budget: BudgetStatus;
+}
+
+/** A stored run as history lists it. */
+export interface RunSummary {
+  id: number;
+  batchId: number;
+  cellIndex: number;
+  promptId: number | null;
+  promptName: string | null;
+  version: VersionRef;
+  providerId: number | null;
+  providerKind: ProviderKind;
+  providerLabel: string;
+  model: string;
+  sampleIndex: number;
+  status: RunStatus;
+  error: string | null;
+  finishReason: string | null;
+  usage: RunUsage;
+  /** What the run cost (estimated while running or when usage is estimated); null when the model has no price. */
+  costUsd: number | null;
+  /** For a cache hit, what the original run cost; else 0. */
+  savedUsd: number;
+  isCacheHit: boolean;
+  ttftMs: number | null;
+  latencyMs: number | null;
+  tokensPerSecond: number | null;
+  /** The first 200 characters of the output. */
+  outputPreview: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** A stored run with everything it was run with. */
+export interface RunRecord extends RunSummary {
+  endpoint: string;
+  messages: PromptMessage[];
+  parameters: ModelParameters;
+  variables: Record<string, string>;
+  output: string;
+  errorKind: string | null;
+  /** The price the run was charged at. */
+  price: ResolvedPrice;
+  isCacheBypassed: boolean;
+}
+
+/** Marks the start of a matched word in a search snippet (a control character, never in normal text). */
+export const SNIPPET_MATCH_START = '\u0002';
+/** Marks the end of a matched word in a search snippet. */
+export const SNIPPET_MATCH_END = '\u0003';
+
+/** A history search hit: the run and where the words matched. */
+export interface RunSearchHit extends RunSummary {
+  /** An excerpt around the match (output or prompt text), matches between SNIPPET_MATCH_START and SNIPPET_MATCH_END. */
+  snippet: string;
+}
+
+/** A page of history; pass `nextCursor` back for the next one (null at the end). */
+export interface RunPage<Item = RunSummary> {
+  items: Item[];
+  nextCursor: string | null;
+}
+
+/** The live figures of a running cell. */
+export interface RunCounters {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  /** True while the counts come from the local tokenizer. */
+  isEstimated: boolean;
+  /** From the request reaching the provider (after any queue) to the first text. */
+  ttftMs: number | null;
+  tokensPerSecond: number | null;
+  elapsedMs: number;
+}
+
+/** Text and counters of one cell since its previous delta (at most one every ~16 ms per cell). */
+export interface RunDelta {
+  batchId: number;
+  runId: number;
+  /** Text to append. */
+  text: string;
+  counters: RunCounters;
+}
+
+/** A batch that has finished, every cell stored. */
+export interface BatchDone {
+  batchId: number;
+  counts: Record<RunStatus, number>;
+  /** What the batch cost (priced cells only). */
+  totalCostUsd: number;
+  totalSavedUsd: number;
+}
+
+/** What the response cache holds and has saved since it was last cleared. */
+export interface CacheStats {
+  entries: number;
+  sizeBytes: number;
+  lookups: number;
+  hits: number;
+  /** hits / lookups; null before the first lookup. */
+  hitRate: number | null;
+  savedUsd: number;
+  /** When the cache was last cleared; null if never. */
+  clearedAt: string | null;
 }

@@ -76,11 +76,186 @@ const SCHEMA_V1 = `
 `;
 
 /**
+ * Schema v2: providers, runs, prices and the response cache.
+ *
+ * - `providers`: configured endpoints and where their key comes from, never the key itself.
+ *   The three built-in ones exist from the start (ids 1 to 3).
+ * - `run_batches` and `runs`: a row per cell, inserted as `running` when the batch starts and
+ *   completed when the cell ends, so a killed process leaves rows that the next start marks
+ *   as interrupted (`owner_pid` says whose they were; the other host may be alive). A run
+ *   copies what it ran with (provider, endpoint, rendered messages, parameters, price), so
+ *   history stays true when settings change.
+ * - `runs_fts`: full-text index over outputs and rendered prompt text of finished runs,
+ *   external-content over the `runs_search` view (the prompt text is not stored twice). A run
+ *   that finishes is queued in `runs_fts_pending` by trigger and indexed with others in one
+ *   transaction (FTS5 pays per transaction, so one run at a time costs several times more);
+ *   the queue is drained shortly after runs finish and before every search, so a search never
+ *   misses a run. Triggers take a changed or deleted run out of the index.
+ * - `response_cache`: finished, successful answers by the SHA-256 of the canonical request;
+ *   `cache_counters` keeps lookups, hits and savings since the cache was last cleared.
+ * - `price_overrides`: the user's price for a model of a provider, over the catalog's.
+ */
+const SCHEMA_V2 = `
+  CREATE TABLE providers (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL CHECK (kind IN ('openai', 'openai-compatible', 'anthropic', 'ollama')),
+    label        TEXT NOT NULL,
+    base_url     TEXT,
+    key_source   TEXT NOT NULL CHECK (key_source IN ('none', 'environment', 'secret-store')),
+    key_variable TEXT,
+    is_local     INTEGER NOT NULL DEFAULT 0 CHECK (is_local IN (0, 1)),
+    is_built_in  INTEGER NOT NULL DEFAULT 0 CHECK (is_built_in IN (0, 1)),
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+  ) STRICT;
+
+  INSERT INTO providers (id, kind, label, base_url, key_source, key_variable, is_local, is_built_in, created_at, updated_at)
+  VALUES
+    (1, 'openai', 'OpenAI', NULL, 'environment', 'OPENAI_API_KEY', 0, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    (2, 'anthropic', 'Anthropic', NULL, 'environment', 'ANTHROPIC_API_KEY', 0, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    (3, 'ollama', 'Ollama', NULL, 'none', NULL, 1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+
+  CREATE TABLE run_batches (
+    id           INTEGER PRIMARY KEY,
+    prompt_id    INTEGER REFERENCES prompts (id) ON DELETE SET NULL,
+    cell_count   INTEGER NOT NULL,
+    bypass_cache INTEGER NOT NULL CHECK (bypass_cache IN (0, 1)),
+    created_at   TEXT NOT NULL,
+    finished_at  TEXT
+  ) STRICT;
+
+  CREATE TABLE runs (
+    id                  INTEGER PRIMARY KEY,
+    batch_id            INTEGER NOT NULL REFERENCES run_batches (id) ON DELETE CASCADE,
+    cell_index          INTEGER NOT NULL,
+    prompt_id           INTEGER REFERENCES prompts (id) ON DELETE SET NULL,
+    version_number      INTEGER,
+    provider_id         INTEGER REFERENCES providers (id) ON DELETE SET NULL,
+    provider_kind       TEXT NOT NULL,
+    provider_label      TEXT NOT NULL,
+    endpoint            TEXT NOT NULL,
+    model               TEXT NOT NULL,
+    sample_index        INTEGER NOT NULL DEFAULT 0,
+    messages_json       TEXT NOT NULL,
+    parameters_json     TEXT NOT NULL,
+    variables_json      TEXT NOT NULL,
+    output              TEXT NOT NULL DEFAULT '',
+    status              TEXT NOT NULL CHECK (status IN ('running', 'ok', 'error', 'cancelled')),
+    error               TEXT,
+    error_kind          TEXT,
+    finish_reason       TEXT,
+    input_tokens        INTEGER NOT NULL DEFAULT 0,
+    cached_input_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens  INTEGER NOT NULL DEFAULT 0,
+    output_tokens       INTEGER NOT NULL DEFAULT 0,
+    reasoning_tokens    INTEGER NOT NULL DEFAULT 0,
+    is_estimated        INTEGER NOT NULL DEFAULT 1 CHECK (is_estimated IN (0, 1)),
+    cost_usd            REAL,
+    saved_usd           REAL NOT NULL DEFAULT 0,
+    price_json          TEXT,
+    price_source        TEXT NOT NULL CHECK (price_source IN ('catalog', 'override', 'local', 'none')),
+    catalog_model       TEXT,
+    ttft_ms             REAL,
+    latency_ms          REAL,
+    tokens_per_second   REAL,
+    cache_key           TEXT NOT NULL,
+    is_cache_hit        INTEGER NOT NULL DEFAULT 0 CHECK (is_cache_hit IN (0, 1)),
+    is_cache_bypassed   INTEGER NOT NULL DEFAULT 0 CHECK (is_cache_bypassed IN (0, 1)),
+    owner_pid           INTEGER NOT NULL,
+    started_at          TEXT NOT NULL,
+    finished_at         TEXT
+  ) STRICT;
+
+  CREATE INDEX runs_by_batch ON runs (batch_id);
+  CREATE INDEX runs_by_prompt ON runs (prompt_id, version_number, id);
+  CREATE INDEX runs_by_model ON runs (model, id);
+  CREATE INDEX runs_by_provider ON runs (provider_id, id);
+  -- The last runs of a prompt on a model, for the output a batch can expect.
+  CREATE INDEX runs_by_target ON runs (prompt_id, provider_id, model, id);
+  CREATE INDEX runs_by_status ON runs (status, id);
+  -- Covers the daily budget's sum, so it reads the index alone.
+  CREATE INDEX runs_by_start ON runs (started_at, cost_usd);
+
+  CREATE VIEW runs_search (id, output, prompt_text) AS
+    SELECT id, output, (SELECT group_concat(json_extract(value, '$.content'), char(10)) FROM json_each(runs.messages_json))
+    FROM runs;
+
+  CREATE VIRTUAL TABLE runs_fts USING fts5 (
+    output, prompt_text,
+    content = 'runs_search', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+
+  CREATE TABLE runs_fts_pending (
+    run_id INTEGER PRIMARY KEY
+  ) STRICT;
+
+  CREATE TRIGGER runs_fts_queue_on_insert AFTER INSERT ON runs WHEN new.status <> 'running'
+  BEGIN
+    INSERT OR IGNORE INTO runs_fts_pending (run_id) VALUES (new.id);
+  END;
+
+  CREATE TRIGGER runs_fts_queue_on_update AFTER UPDATE OF output, messages_json, status ON runs WHEN new.status <> 'running'
+  BEGIN
+    INSERT INTO runs_fts (runs_fts, rowid, output, prompt_text)
+    SELECT 'delete', old.id, old.output, (SELECT group_concat(json_extract(value, '$.content'), char(10)) FROM json_each(old.messages_json))
+    WHERE old.status <> 'running' AND NOT EXISTS (SELECT 1 FROM runs_fts_pending WHERE run_id = old.id);
+    INSERT OR IGNORE INTO runs_fts_pending (run_id) VALUES (new.id);
+  END;
+
+  CREATE TRIGGER runs_fts_on_delete AFTER DELETE ON runs WHEN old.status <> 'running'
+  BEGIN
+    INSERT INTO runs_fts (runs_fts, rowid, output, prompt_text)
+    SELECT 'delete', old.id, old.output, (SELECT group_concat(json_extract(value, '$.content'), char(10)) FROM json_each(old.messages_json))
+    WHERE NOT EXISTS (SELECT 1 FROM runs_fts_pending WHERE run_id = old.id);
+    DELETE FROM runs_fts_pending WHERE run_id = old.id;
+  END;
+
+  CREATE TABLE response_cache (
+    key               TEXT PRIMARY KEY,
+    provider_kind     TEXT NOT NULL,
+    endpoint          TEXT NOT NULL,
+    model             TEXT NOT NULL,
+    output            TEXT NOT NULL,
+    finish_reason     TEXT,
+    usage_json        TEXT NOT NULL,
+    cost_usd          REAL,
+    price_json        TEXT,
+    price_source      TEXT NOT NULL,
+    catalog_model     TEXT,
+    ttft_ms           REAL,
+    latency_ms        REAL,
+    tokens_per_second REAL,
+    source_run_id     INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+    hit_count         INTEGER NOT NULL DEFAULT 0,
+    created_at        TEXT NOT NULL,
+    last_hit_at       TEXT
+  ) STRICT;
+
+  CREATE TABLE cache_counters (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    lookups    INTEGER NOT NULL DEFAULT 0,
+    hits       INTEGER NOT NULL DEFAULT 0,
+    saved_usd  REAL NOT NULL DEFAULT 0,
+    cleared_at TEXT
+  ) STRICT;
+  INSERT INTO cache_counters (id) VALUES (1);
+
+  CREATE TABLE price_overrides (
+    provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+    model       TEXT NOT NULL,
+    price_json  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (provider_id, model)
+  ) STRICT;
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
- * Append new steps (runs, response cache, evals, releases); never edit one that has shipped.
+ * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,7 +9,19 @@ import path from 'node:path';
 import type { CallHandlers, EventName, EventPayload } from '../../shared/contract';
 import type { AppInfo } from '../../shared/types';
 import { openDatabase } from './database';
+import { PriceBook } from './pricing/price-book';
 import { PromptStore } from './prompt-store';
+import { ProviderRegistry } from './providers/provider-registry';
+import { ProviderService } from './providers/provider-service';
+import { ProviderSettingsStore } from './providers/provider-settings-store';
+import type { ResilienceOptions } from './providers/resilient-provider';
+import { BatchRunner } from './runs/batch-runner';
+import { ResponseCache } from './runs/response-cache';
+import { RunPlanner } from './runs/run-planner';
+import { RunService } from './runs/run-service';
+import { RunStore } from './runs/run-store';
+import { SearchIndexer } from './runs/search-indexer';
+import { createSessionSecretStore, type SecretStore } from './secrets/secret-store';
 import { seedLibrary } from './seed';
 import { readSettings, updateSettings } from './settings-store';
 
@@ -26,6 +38,19 @@ export interface EngineOptions {
   appVersion: string;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
+  /**
+   * Where API keys entered in settings are kept. Absent: in memory for the session (the
+   * browser host); the desktop app passes one backed by Electron's safeStorage.
+   */
+  secrets?: SecretStore;
+  /** Where keys (OPENAI_API_KEY, ANTHROPIC_API_KEY...) and OLLAMA_HOST are read; `process.env` when absent. */
+  environment?: Readonly<Record<string, string | undefined>>;
+  /** Retries, timeouts and concurrency of every provider; each kind's defaults when absent. */
+  resilience?: ResilienceOptions;
+  /** Whether a process still runs, to tell runs left by a dead one (interrupted) from the other host's. */
+  isProcessAlive?: (pid: number) => boolean;
+  /** The pause between two `run:delta` events of one cell; ~16 ms. */
+  deltaIntervalMs?: number;
 }
 
 /** Receives every event the engine emits. */
@@ -36,17 +61,38 @@ export interface Engine {
   handlers: CallHandlers;
   /** Subscribes to every event; returns the unsubscribe function. */
   subscribe(listener: EngineListener): () => void;
-  /** Closes the database; the handlers fail afterwards. */
+  /** Resolves when no batch is running (for hosts shutting down gracefully, tests and benchmarks). */
+  whenIdle(): Promise<void>;
+  /** Cancels running batches (their runs are stored as cancelled) and closes the database; the handlers fail afterwards. */
   close(): void;
+}
+
+/** The message of runs cut short because the engine closed. */
+const CLOSED_ERROR = 'Cancelled: the app closed before this run finished';
+
+/** True when a process with this id exists (signal 0 checks without sending anything). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Opens the database in `dataDir`, seeds it on first run and returns the handlers. */
 export function createEngine(options: EngineOptions): Engine {
+  const now = options.now ?? (() => new Date());
   const database = openDatabase(path.join(options.dataDir, DATABASE_FILE_NAME));
   const store = new PromptStore(database, { now: options.now });
+  const runs = new RunStore(database);
   let problems: AppInfo['problems'];
   try {
     problems = options.promptsDir === null ? [] : seedLibrary(database, store, options.promptsDir);
+    runs.markInterrupted(options.isProcessAlive ?? isProcessAlive, now().toISOString());
+    // Runs a killed process finished but never indexed.
+    runs.indexPending();
   } catch (error) {
     database.close();
     throw error;
@@ -74,6 +120,35 @@ export function createEngine(options: EngineOptions): Engine {
     return value;
   };
 
+  const providerSettings = new ProviderSettingsStore(database, {
+    environment: options.environment ?? process.env,
+    secrets: options.secrets ?? createSessionSecretStore(),
+    now,
+  });
+  const registry = new ProviderRegistry(providerSettings, options.resilience);
+  const providers = new ProviderService(providerSettings, registry);
+  const prices = new PriceBook(database, { now });
+  const cache = new ResponseCache(database);
+  const indexer = new SearchIndexer(runs);
+  const runner = new BatchRunner({
+    runs,
+    cache,
+    registry,
+    emit,
+    now,
+    onStored: () => indexer.schedule(),
+    deltaIntervalMs: options.deltaIntervalMs,
+  });
+  const planner = new RunPlanner({
+    prompts: store,
+    providers: providerSettings,
+    prices,
+    runs,
+    now,
+    dailyBudgetUsd: () => readSettings(database).dailyBudgetUsd,
+  });
+  const runService = new RunService({ planner, runs, runner, now });
+
   const handlers: CallHandlers = {
     'app:info': () => ({ version: options.appVersion, host: options.host, dataDir: options.dataDir, problems }),
     'settings:get': () => readSettings(database),
@@ -96,6 +171,26 @@ export function createEngine(options: EngineOptions): Engine {
     'versions:save': (input) => changed(input.promptId, store.saveVersion(input)),
     'versions:get': ({ promptId, number }) => store.getVersion(promptId, number),
     'versions:restore': ({ promptId, number }) => store.restoreVersion(promptId, number),
+    'providers:list': () => providers.list(),
+    'providers:save': (input) => providers.save(input),
+    'providers:remove': ({ id }) => providers.remove(id),
+    'providers:test': (input) => providers.test(input),
+    'runs:estimate': (input) => runService.estimate(input),
+    'runs:start': (input) => runService.start(input),
+    'runs:cancel': (input) => runService.cancel(input),
+    'runs:list': (input) => runService.list(input),
+    'runs:search': (input) => runService.search(input),
+    'runs:get': ({ id }) => runService.get(id),
+    'runs:rerun': ({ id, bypassCache }) => runService.rerun(id, bypassCache === true),
+    'cache:stats': () => cache.stats(),
+    'cache:clear': () => cache.clear(now().toISOString()),
+    'pricing:list': ({ providerId, query, limit }) => prices.list(providerSettings.endpoint(providerId), { query, limit }),
+    'pricing:resolve': ({ providerId, model }) => prices.resolve(providerSettings.endpoint(providerId), model),
+    'pricing:override': ({ providerId, model, price }) => {
+      const provider = providerSettings.endpoint(providerId);
+      prices.setOverride(providerId, model, price);
+      return prices.resolve(provider, model);
+    },
   };
 
   let isClosed = false;
@@ -107,10 +202,13 @@ export function createEngine(options: EngineOptions): Engine {
         listeners.delete(listener);
       };
     },
+    whenIdle: () => runner.whenIdle(),
     close() {
       if (isClosed) return;
       isClosed = true;
       listeners.clear();
+      runs.markRuns(runner.close(), 'cancelled', CLOSED_ERROR, now().toISOString());
+      indexer.close();
       database.close();
     },
   };

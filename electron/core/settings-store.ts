@@ -3,23 +3,26 @@
 import { z } from 'zod';
 import type { AppSettings } from '../../shared/types';
 import type { Database } from './database';
+import { statementCache } from './prepared-statements';
 
 /** The settings of a fresh install. */
-export const DEFAULT_SETTINGS: AppSettings = { theme: 'system' };
+export const DEFAULT_SETTINGS: AppSettings = { theme: 'system', dailyBudgetUsd: null };
 
 const settingSchemas: { [Key in keyof AppSettings]: z.ZodType<AppSettings[Key]> } = {
   theme: z.enum(['system', 'light', 'dark']),
+  dailyBudgetUsd: z.number().finite().min(0).nullable(),
 };
 
 /** The stored settings over the defaults; a stored value this build cannot read falls back to its default. */
 export function readSettings(database: Database): AppSettings {
-  const rows = database.prepare<[], { key: string; valueJson: string }>('SELECT key, value_json AS valueJson FROM settings').all();
+  // Prepared once: a batch reads the daily budget each time it starts.
+  const rows = statementCache(database)<[], { key: string; valueJson: string }>('SELECT key, value_json AS valueJson FROM settings').all();
   const settings: AppSettings = { ...DEFAULT_SETTINGS };
   for (const { key, valueJson } of rows) {
     if (!Object.hasOwn(settingSchemas, key)) continue;
     const settingKey = key as keyof AppSettings;
     const parsed = settingSchemas[settingKey].safeParse(parseJson(valueJson));
-    if (parsed.success) settings[settingKey] = parsed.data;
+    if (parsed.success) Object.assign(settings, { [settingKey]: parsed.data });
   }
   return settings;
 }

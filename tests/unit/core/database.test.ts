@@ -30,7 +30,25 @@ describe('openDatabase', () => {
         foreignKeys: 1,
         synchronous: 1,
         busyTimeout: 5000,
-        tables: ['meta', 'prompt_drafts', 'prompt_versions', 'prompts', 'settings'],
+        tables: [
+          'cache_counters',
+          'meta',
+          'price_overrides',
+          'prompt_drafts',
+          'prompt_versions',
+          'prompts',
+          'providers',
+          'response_cache',
+          'run_batches',
+          'runs',
+          'runs_fts',
+          'runs_fts_config',
+          'runs_fts_data',
+          'runs_fts_docsize',
+          'runs_fts_idx',
+          'runs_fts_pending',
+          'settings',
+        ],
       });
     } finally {
       database.close();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SCHEMA_VERSION } from '../../../electron/core/database';
 import { createEngine, DATABASE_FILE_NAME, type Engine, type EngineOptions } from '../../../electron/core/engine';
 import { dispatchCall } from '../../../electron/core/rpc';
 import type { CallResult } from '../../../shared/bridge';
@@ -55,7 +56,7 @@ describe('createEngine', () => {
       info: { version: '1.2.3', host: 'electron', dataDir, problems: [] },
       hasDatabase: true,
       slugs: ['customer-support', 'json-extractor', 'summarizer'],
-      settings: { theme: 'system' },
+      settings: { theme: 'system', dailyBudgetUsd: null },
     });
   });
 
@@ -146,7 +147,7 @@ describe('createEngine', () => {
     first.close();
     const second = start({ dataDir });
     const after = await call(second, 'prompts:get', { id: 1 });
-    expect({ after, settings: await call(second, 'settings:get', {}) }).toStrictEqual({ after: before, settings: { theme: 'light' } });
+    expect({ after, settings: await call(second, 'settings:get', {}) }).toStrictEqual({ after: before, settings: { theme: 'light', dailyBudgetUsd: null } });
     expect((after as { prompt: { updatedAt: string } }).prompt.updatedAt).toBe('2025-06-01T12:00:00.000Z');
   });
 
@@ -185,6 +186,6 @@ describe('createEngine', () => {
     const database = new BetterSqlite3(path.join(dataDir, DATABASE_FILE_NAME));
     database.pragma('user_version = 7');
     database.close();
-    expect(() => start({ dataDir })).toThrow(/has schema version 7, but this version of Prompt Workbench only knows versions up to 1\./);
+    expect(() => start({ dataDir })).toThrow(`has schema version 7, but this version of Prompt Workbench only knows versions up to ${SCHEMA_VERSION}.`);
   });
 });

@@ -321,7 +321,7 @@ describe('PromptStore', () => {
     const reopened = setup(file);
     expect({ detail: reopened.store.getDetail(1), settings: readSettings(reopened.database) }).toStrictEqual({
       detail: before,
-      settings: { theme: 'dark' },
+      settings: { theme: 'dark', dailyBudgetUsd: null },
     });
   });
 });
@@ -335,10 +335,10 @@ describe('settings', () => {
     database.prepare("UPDATE settings SET value_json = '\"neon\"' WHERE key = 'theme'").run();
     const corrupt = readSettings(database);
     expect({ fresh, updated, untouched, corrupt }).toStrictEqual({
-      fresh: { theme: 'system' },
-      updated: { theme: 'light' },
-      untouched: { theme: 'light' },
-      corrupt: { theme: 'system' },
+      fresh: { theme: 'system', dailyBudgetUsd: null },
+      updated: { theme: 'light', dailyBudgetUsd: null },
+      untouched: { theme: 'light', dailyBudgetUsd: null },
+      corrupt: { theme: 'system', dailyBudgetUsd: null },
     });
   });
 });

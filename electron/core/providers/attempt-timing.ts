@@ -1,0 +1,31 @@
+/**
+ * Tells a caller when its request really goes out: after any wait for a concurrency slot, at
+ * each attempt the resilience layer makes. Time to first token measured from there is the
+ * provider's, not the time the request spent queued behind others for the same Ollama model.
+ *
+ * The resilience layer passes the caller's request object unchanged to the provider it wraps,
+ * so a hook registered for that object finds it there.
+ */
+
+import type { ChatRequest, Provider } from './provider';
+
+const hooks = new WeakMap<ChatRequest, () => void>();
+
+/** Calls `onAttempt` each time `request` is sent (once, plus once per retry). */
+export function watchAttempts(request: ChatRequest, onAttempt: () => void): void {
+  hooks.set(request, onAttempt);
+}
+
+/** Wraps a bare provider so requests registered with `watchAttempts` report each attempt. */
+export function withAttemptTiming(provider: Provider): Provider {
+  return {
+    kind: provider.kind,
+    label: provider.label,
+    endpoint: provider.endpoint,
+    listModels: (signal) => provider.listModels(signal),
+    stream(request, signal) {
+      hooks.get(request)?.();
+      return provider.stream(request, signal);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The live provider of each configured one, built on first use and kept, so its concurrency
+ * limits (one request per Ollama model, eight per cloud API...) hold across batches. A change
+ * of settings or key builds a fresh one; requests already running keep theirs.
+ */
+
+import type { ProviderTestResult } from '../../../shared/types';
+import { withAttemptTiming } from './attempt-timing';
+import { createBareProvider } from './create-provider';
+import { ProviderError } from './provider-error';
+import { withResilience, type ResilienceOptions } from './resilient-provider';
+import type { ProviderEndpoint, ProviderSettingsStore } from './provider-settings-store';
+import type { Provider } from './provider';
+
+/** How long "Test connection" waits for the model list. */
+const TEST_TIMEOUT_MS = 15_000;
+
+/** A provider ready to use, with the settings it was built from. */
+export interface LiveProvider {
+  settings: ProviderEndpoint;
+  provider: Provider;
+}
+
+/** Builds and keeps providers from their settings. */
+export class ProviderRegistry {
+  private readonly store: ProviderSettingsStore;
+  private readonly resilience: ResilienceOptions;
+  private readonly built = new Map<number, { fingerprint: string; provider: Provider }>();
+
+  constructor(store: ProviderSettingsStore, resilience: ResilienceOptions = {}) {
+    this.store = store;
+    this.resilience = resilience;
+  }
+
+  /** The provider with id `id` as its settings and key stand now. */
+  async provider(id: number): Promise<LiveProvider> {
+    const settings = this.store.endpoint(id);
+    const config = this.store.config(settings, await this.store.apiKey(settings));
+    // The fingerprint holds the key, in memory only, so a new key builds a new client.
+    const fingerprint = JSON.stringify(config);
+    const cached = this.built.get(id);
+    if (cached?.fingerprint === fingerprint) return { settings, provider: cached.provider };
+    const provider = withResilience(withAttemptTiming(createBareProvider(config)), this.resilience);
+    this.built.set(id, { fingerprint, provider });
+    return { settings, provider };
+  }
+
+  /** Drops the kept provider of `id` (after its settings changed or it was removed). */
+  forget(id: number): void {
+    this.built.delete(id);
+  }
+
+  /**
+   * "Test connection": lists the models of a provider built from `settings` and `apiKey`,
+   * without keeping it. Ollama's list carries each model's size and quantization.
+   */
+  async test(settings: ProviderEndpoint, apiKey: string | null): Promise<ProviderTestResult> {
+    const provider = withResilience(createBareProvider(this.store.config(settings, apiKey)), {
+      ...this.resilience,
+      retry: { ...this.resilience.retry, maxRetries: 0 },
+      timeouts: { firstOutputMs: TEST_TIMEOUT_MS, totalMs: TEST_TIMEOUT_MS },
+    });
+    const started = performance.now();
+    const latency = () => Math.round(performance.now() - started);
+    try {
+      const models = await provider.listModels(AbortSignal.timeout(TEST_TIMEOUT_MS + 1000));
+      return { isOk: true, models: models.map((model) => ({ ...model })), latencyMs: latency() };
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      return { isOk: false, errorKind: error.kind, message: error.message, latencyMs: latency() };
+    }
+  }
+}

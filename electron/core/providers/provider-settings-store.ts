@@ -1,0 +1,248 @@
+/**
+ * Configured providers in SQLite: kind, label, base URL, where the key comes from. Keys
+ * themselves go to the `SecretStore` or stay in the environment; this table only says which.
+ *
+ * Every install starts with OpenAI, Anthropic and Ollama (schema v2); any number of
+ * OpenAI-compatible endpoints (LM Studio, vLLM, llama.cpp, OpenRouter, Groq...) can be added.
+ */
+
+import { assertNever } from '../../../shared/assert-never';
+import { WorkbenchError } from '../../../shared/errors';
+import type { KeySource, ProviderKind, ProviderSettings } from '../../../shared/types';
+import type { Database } from '../database';
+import { statementCache } from '../prepared-statements';
+import { providerKeyName, type SecretStore } from '../secrets/secret-store';
+import { ANTHROPIC_BASE_URL } from './anthropic-provider';
+import { normalizeOllamaHost, type ProviderConfig } from './create-provider';
+import { OPENAI_BASE_URL } from './openai-provider';
+
+/** A provider as stored, with its endpoint worked out; everything but whether a key is at hand. */
+export type ProviderEndpoint = Omit<ProviderSettings, 'hasKey'>;
+
+/** What settings send to add or change a provider. */
+export interface ProviderInput {
+  id?: number;
+  kind: ProviderKind;
+  label: string;
+  baseUrl?: string | null;
+  keySource?: KeySource;
+  keyVariable?: string | null;
+  apiKey?: string;
+  isKeyCleared?: boolean;
+  isLocal?: boolean;
+}
+
+/** Options of the store. */
+export interface ProviderSettingsStoreOptions {
+  /** Where `environment` key sources and OLLAMA_HOST are read. */
+  environment: Readonly<Record<string, string | undefined>>;
+  secrets: SecretStore;
+  now?: () => Date;
+}
+
+interface ProviderRow {
+  id: number;
+  kind: ProviderKind;
+  label: string;
+  baseUrl: string | null;
+  keySource: KeySource;
+  keyVariable: string | null;
+  isLocal: number;
+  isBuiltIn: number;
+  updatedAt: string;
+}
+
+const PROVIDER_COLUMNS = `id, kind, label, base_url AS baseUrl, key_source AS keySource, key_variable AS keyVariable,
+  is_local AS isLocal, is_built_in AS isBuiltIn, updated_at AS updatedAt`;
+
+/** The environment variable each kind reads its key from by convention; null for kinds with none. */
+export function standardKeyVariable(kind: ProviderKind): string | null {
+  switch (kind) {
+    case 'openai':
+      return 'OPENAI_API_KEY';
+    case 'anthropic':
+      return 'ANTHROPIC_API_KEY';
+    case 'openai-compatible':
+    case 'ollama':
+      return null;
+    default:
+      return assertNever(kind, 'provider kind');
+  }
+}
+
+/** True for a URL on this machine (127.0.0.0/8, localhost, ::1), where a server costs nothing per token. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/** The providers table, keys resolved through the environment and the secret store. */
+export class ProviderSettingsStore {
+  private readonly sql: ReturnType<typeof statementCache>;
+  private readonly options: ProviderSettingsStoreOptions;
+  private readonly now: () => Date;
+
+  constructor(database: Database, options: ProviderSettingsStoreOptions) {
+    this.sql = statementCache(database);
+    this.options = options;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Every provider: the built-in ones first, then the added ones in the order they were added. */
+  async list(): Promise<ProviderSettings[]> {
+    const rows = this.sql<[], ProviderRow>(`SELECT ${PROVIDER_COLUMNS} FROM providers ORDER BY is_built_in DESC, id`).all();
+    return Promise.all(rows.map((row) => this.withKeyState(this.toEndpoint(row))));
+  }
+
+  /** One provider as settings show it. */
+  async get(id: number): Promise<ProviderSettings> {
+    return this.withKeyState(this.endpoint(id));
+  }
+
+  /** One provider without the key check (synchronous); throws `not-found`. */
+  endpoint(id: number): ProviderEndpoint {
+    const row = this.sql<[number], ProviderRow>(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = ?`).get(id);
+    if (row === undefined) throw new WorkbenchError('not-found', `Provider ${id} does not exist`);
+    return this.toEndpoint(row);
+  }
+
+  /** Adds or updates a provider; a key given goes to the secret store, never to the table. */
+  async save(input: ProviderInput): Promise<ProviderSettings> {
+    const existing = input.id === undefined ? null : this.endpoint(input.id);
+    const fields = this.checkedFields(input, existing);
+    const timestamp = this.now().toISOString();
+    let id: number;
+    if (existing === null) {
+      const { lastInsertRowid } = this.sql(
+        `INSERT INTO providers (kind, label, base_url, key_source, key_variable, is_local, is_built_in, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+      ).run(fields.kind, fields.label, fields.baseUrl, fields.keySource, fields.keyVariable, fields.isLocal ? 1 : 0, timestamp, timestamp);
+      id = Number(lastInsertRowid);
+    } else {
+      id = existing.id;
+      this.sql('UPDATE providers SET kind = ?, label = ?, base_url = ?, key_source = ?, key_variable = ?, is_local = ?, updated_at = ? WHERE id = ?').run(fields.kind, fields.label, fields.baseUrl, fields.keySource, fields.keyVariable, fields.isLocal ? 1 : 0, timestamp, id);
+    }
+    const secretName = providerKeyName(id);
+    if (input.apiKey !== undefined) await this.options.secrets.set(secretName, input.apiKey);
+    else if (fields.keySource !== 'secret-store' || input.isKeyCleared === true) await this.options.secrets.delete(secretName);
+    return this.get(id);
+  }
+
+  /** Removes an added provider, its price overrides and its stored key; its runs keep their copy of it. */
+  async remove(id: number): Promise<void> {
+    const provider = this.endpoint(id);
+    if (provider.isBuiltIn) {
+      throw new WorkbenchError('conflict', `${provider.label} is built in and cannot be removed; change its settings instead`);
+    }
+    this.sql('DELETE FROM providers WHERE id = ?').run(id);
+    await this.options.secrets.delete(providerKeyName(id));
+  }
+
+  /** The key of a provider from its source, or null. */
+  async apiKey(provider: Pick<ProviderEndpoint, 'id' | 'keySource' | 'keyVariable'>): Promise<string | null> {
+    switch (provider.keySource) {
+      case 'none':
+        return null;
+      case 'environment':
+        return provider.keyVariable === null ? null : this.options.environment[provider.keyVariable]?.trim() || null;
+      case 'secret-store':
+        return this.options.secrets.get(providerKeyName(provider.id));
+      default:
+        return assertNever(provider.keySource, 'key source');
+    }
+  }
+
+  /** The endpoint a provider of `kind` with `baseUrl` sends requests to. */
+  endpointOf(kind: ProviderKind, baseUrl: string | null): string {
+    if (baseUrl !== null) return baseUrl.replace(/\/+$/, '');
+    switch (kind) {
+      case 'openai':
+        return OPENAI_BASE_URL;
+      case 'anthropic':
+        return ANTHROPIC_BASE_URL;
+      case 'ollama':
+        return normalizeOllamaHost(this.options.environment.OLLAMA_HOST);
+      case 'openai-compatible':
+        return '';
+      default:
+        return assertNever(kind, 'provider kind');
+    }
+  }
+
+  /** The settings a provider is built from, with `apiKey`. */
+  config(provider: ProviderEndpoint, apiKey: string | null): ProviderConfig {
+    const baseUrl = provider.baseUrl ?? undefined;
+    switch (provider.kind) {
+      case 'openai':
+        return { kind: 'openai', apiKey, baseUrl };
+      case 'anthropic':
+        return { kind: 'anthropic', apiKey, baseUrl };
+      case 'openai-compatible':
+        return { kind: 'openai-compatible', name: provider.label, baseUrl: provider.endpoint, apiKey };
+      case 'ollama':
+        return { kind: 'ollama', host: provider.endpoint };
+      default:
+        return assertNever(provider.kind, 'provider kind');
+    }
+  }
+
+  /**
+   * The fields of `input` over `existing`, checked: a compatible endpoint needs its URL, an
+   * environment key needs a variable, Ollama takes no key, and the built-in three keep their kind.
+   */
+  checkedFields(input: ProviderInput, existing: ProviderEndpoint | null): Omit<ProviderEndpoint, 'id' | 'endpoint' | 'isBuiltIn' | 'updatedAt'> {
+    const kind = input.kind;
+    if (existing?.isBuiltIn && existing.kind !== kind) {
+      throw new WorkbenchError('invalid-input', `${existing.label} is built in and stays ${existing.kind}; add a provider for ${kind} instead`);
+    }
+    const label = input.label.trim();
+    const baseUrl = input.baseUrl === undefined ? (existing?.baseUrl ?? null) : input.baseUrl?.trim().replace(/\/+$/, '') || null;
+    if (kind === 'openai-compatible' && baseUrl === null) {
+      throw new WorkbenchError('invalid-input', 'An OpenAI-compatible endpoint needs its base URL (most end in /v1)');
+    }
+    if (kind === 'ollama' && (input.apiKey !== undefined || (input.keySource !== undefined && input.keySource !== 'none'))) {
+      throw new WorkbenchError('invalid-input', 'Ollama takes no API key');
+    }
+    const standard = standardKeyVariable(kind);
+    let keySource: KeySource;
+    if (kind === 'ollama') keySource = 'none';
+    else if (input.apiKey !== undefined) keySource = 'secret-store';
+    else if (input.keySource !== undefined) keySource = input.keySource;
+    else if (input.isKeyCleared === true) keySource = standard === null ? 'none' : 'environment';
+    else keySource = existing?.kind === kind ? existing.keySource : standard === null ? 'none' : 'environment';
+    let keyVariable: string | null = null;
+    if (keySource === 'environment') {
+      keyVariable = input.keyVariable?.trim() || (existing?.kind === kind ? existing.keyVariable : null) || standard;
+      if (keyVariable === null) {
+        throw new WorkbenchError('invalid-input', 'Name the environment variable that holds the key, or enter the key itself');
+      }
+    }
+    const endpoint = this.endpointOf(kind, baseUrl);
+    const isLocal = input.isLocal ?? (existing?.kind === kind ? existing.isLocal : kind === 'ollama' || (kind === 'openai-compatible' && isLoopbackUrl(endpoint)));
+    return { kind, label, baseUrl, keySource, keyVariable, isLocal };
+  }
+
+  private async withKeyState(provider: ProviderEndpoint): Promise<ProviderSettings> {
+    const hasKey = (await this.apiKey(provider)) !== null;
+    return { ...provider, hasKey };
+  }
+
+  private toEndpoint(row: ProviderRow): ProviderEndpoint {
+    return {
+      id: row.id,
+      kind: row.kind,
+      label: row.label,
+      baseUrl: row.baseUrl,
+      endpoint: this.endpointOf(row.kind, row.baseUrl),
+      keySource: row.keySource,
+      keyVariable: row.keyVariable,
+      isLocal: row.isLocal === 1,
+      isBuiltIn: row.isBuiltIn === 1,
+      updatedAt: row.updatedAt,
+    };
+  }
+}

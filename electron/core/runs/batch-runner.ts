@@ -1,0 +1,228 @@
+/**
+ * Runs the cells of stored batches: every cell at once, each under its own AbortController
+ * (cancelling the batch aborts them all), through the provider layer, which queues, retries
+ * and times out. A cell ends by itself: it is committed as it ends and announced with
+ * `run:done`; a failing cell records its error while the others carry on; `batch:done`
+ * follows the last one.
+ *
+ * A cell first asks the response cache, unless the batch bypasses it; a hit is stored and
+ * announced at once and the provider never hears of it. Only successful answers are cached.
+ */
+
+import { sumKnownCosts } from '../../../shared/cost';
+import type { EventName, EventPayload } from '../../../shared/contract';
+import type { RunRecord, RunStatus } from '../../../shared/types';
+import { watchAttempts } from '../providers/attempt-timing';
+import type { ChatRequest, StreamEvent } from '../providers/provider';
+import { ProviderError } from '../providers/provider-error';
+import type { ProviderRegistry } from '../providers/provider-registry';
+import { LiveCell } from './live-cell';
+import { cacheHitOutcome, streamOutcome } from './run-outcome';
+import type { PlannedCell } from './run-planner';
+import type { ResponseCache } from './response-cache';
+import { finishedRecord, type RunOutcome, type RunStore, type StoredRun } from './run-store';
+
+/** A planned cell as stored: with its row's id, its batch and when it started. */
+export interface StartedCell extends PlannedCell, StoredRun {}
+
+/** What the runner works with. */
+export interface RunnerDependencies {
+  runs: RunStore;
+  cache: ResponseCache;
+  registry: ProviderRegistry;
+  emit: <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+  now: () => Date;
+  /** Called after each run is stored (the search index picks it up from there). */
+  onStored?: () => void;
+  /** The pause between two deltas of a cell; ~16 ms. */
+  deltaIntervalMs?: number;
+}
+
+interface ActiveBatch {
+  isCancelled: boolean;
+  /** One controller per cell; cancelling the batch aborts them all. */
+  cells: Map<number, AbortController>;
+  /** Cells not yet stored. */
+  unsettled: Set<number>;
+}
+
+/** Runs batches and lets them be cancelled. */
+export class BatchRunner {
+  private readonly deps: RunnerDependencies;
+  private readonly batches = new Map<number, ActiveBatch>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private isClosed = false;
+
+  constructor(deps: RunnerDependencies) {
+    this.deps = deps;
+  }
+
+  /** Starts every cell of a stored batch; returns at once. */
+  launch(batchId: number, cells: readonly StartedCell[]): void {
+    const batch: ActiveBatch = { isCancelled: false, cells: new Map(), unsettled: new Set() };
+    for (const cell of cells) {
+      batch.cells.set(cell.runId, new AbortController());
+      batch.unsettled.add(cell.runId);
+    }
+    this.batches.set(batchId, batch);
+    void Promise.all(cells.map((cell) => this.runCell(batchId, batch, cell))).then((records) => this.announceBatch(batchId, records));
+  }
+
+  /** Cancels every running cell of a batch; returns how many were running. */
+  cancelBatch(batchId: number): number {
+    const batch = this.batches.get(batchId);
+    if (batch === undefined) return 0;
+    if (batch.isCancelled) return 0;
+    batch.isCancelled = true;
+    let running = 0;
+    for (const runId of batch.unsettled) {
+      const controller = batch.cells.get(runId);
+      if (controller === undefined || controller.signal.aborted) continue;
+      controller.abort();
+      running += 1;
+    }
+    return running;
+  }
+
+  /** Cancels one running cell; returns 1 if it was running, else 0. */
+  cancelRun(runId: number): number {
+    for (const batch of this.batches.values()) {
+      const controller = batch.cells.get(runId);
+      if (controller === undefined || !batch.unsettled.has(runId) || controller.signal.aborted) continue;
+      controller.abort();
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Resolves when no batch is running. */
+  whenIdle(): Promise<void> {
+    if (this.batches.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Stops everything and returns the ids of the cells that were still running; they store
+   * nothing more, so the caller marks their rows before closing the database.
+   */
+  close(): number[] {
+    this.isClosed = true;
+    const running: number[] = [];
+    for (const batch of this.batches.values()) {
+      running.push(...batch.unsettled);
+      for (const controller of batch.cells.values()) controller.abort();
+    }
+    return running;
+  }
+
+  private async runCell(batchId: number, batch: ActiveBatch, cell: StartedCell): Promise<RunRecord | null> {
+    const cellController = batch.cells.get(cell.runId) as AbortController;
+    try {
+      if (!cell.isCacheBypassed) {
+        const hit = this.deps.cache.lookup(cell.cacheKey, this.timestamp());
+        if (hit !== null) return this.commit(batchId, batch, cell, cacheHitOutcome(hit));
+      }
+      // Cancelling the batch aborts each cell's controller, so one signal per cell is enough.
+      return await this.stream(batchId, batch, cell, cellController.signal);
+    } catch (error) {
+      if (this.isClosed) return null;
+      // A bug, not a provider failure: the cell still ends, with the reason, instead of staying "running".
+      console.error(`[runner] run ${cell.runId} failed unexpectedly:`, error);
+      const outcome = streamOutcome({ ...this.resultBase(cell), output: '', done: null, error, ttftMs: null, latencyMs: null, generationMs: null });
+      return this.commit(batchId, batch, cell, outcome);
+    } finally {
+      batch.unsettled.delete(cell.runId);
+    }
+  }
+
+  private async stream(batchId: number, batch: ActiveBatch, cell: StartedCell, signal: AbortSignal): Promise<RunRecord | null> {
+    const live = new LiveCell({
+      batchId,
+      runId: cell.runId,
+      model: cell.model,
+      inputTokens: cell.usage.inputTokens,
+      price: cell.price.price,
+      intervalMs: this.deps.deltaIntervalMs,
+      emit: (delta) => {
+        if (!this.isClosed) this.deps.emit('run:delta', delta);
+      },
+    });
+    let done: Extract<StreamEvent, { type: 'done' }> | null = null;
+    let failure: unknown = null;
+    try {
+      const { provider } = await this.deps.registry.provider(cell.providerId);
+      const request: ChatRequest = { model: cell.model, messages: cell.messages, parameters: cell.parameters };
+      watchAttempts(request, () => live.attempt());
+      for await (const event of provider.stream(request, signal)) {
+        if (event.type === 'delta') live.append(event.text);
+        else done = event;
+      }
+    } catch (error) {
+      failure = signal.aborted && !(error instanceof ProviderError) ? new ProviderError('cancelled', 'The request was cancelled') : error;
+    } finally {
+      live.finish();
+    }
+    if (this.isClosed) return null;
+    const endedAt = performance.now();
+    const outcome = streamOutcome({
+      ...this.resultBase(cell),
+      output: live.text,
+      done,
+      error: failure,
+      ttftMs: live.ttftMs,
+      latencyMs: live.firstAttemptAt === null ? null : endedAt - live.firstAttemptAt,
+      generationMs: live.firstDeltaAt === null ? null : endedAt - live.firstDeltaAt,
+    });
+    return this.commit(batchId, batch, cell, outcome, () => {
+      // Only a successful answer is worth giving again; errors and cancellations never are.
+      if (outcome.status !== 'ok') return;
+      const request = { providerKind: cell.providerKind, endpoint: cell.endpoint, model: cell.model, messages: cell.messages, parameters: cell.parameters, sampleIndex: cell.sampleIndex };
+      this.deps.cache.store(cell.cacheKey, request, { ...outcome, sourceRunId: cell.runId }, this.timestamp());
+    });
+  }
+
+  private resultBase(cell: StartedCell) {
+    return { providerKind: cell.providerKind, model: cell.model, price: cell.price, estimatedInputTokens: cell.usage.inputTokens };
+  }
+
+  /**
+   * Stores the outcome, whatever `alongside` writes and, for the batch's last cell, the batch's
+   * end, in one transaction; then announces it. Null when the row was no longer running.
+   */
+  private commit(batchId: number, batch: ActiveBatch, cell: StartedCell, outcome: RunOutcome, alongside: () => void = () => {}): RunRecord | null {
+    if (this.isClosed) return null;
+    const finishedAt = this.timestamp();
+    const isStored = this.deps.runs.transaction(() => {
+      const isFinished = this.deps.runs.finishRun(cell.runId, outcome, finishedAt);
+      if (isFinished) alongside();
+      batch.unsettled.delete(cell.runId);
+      if (batch.unsettled.size === 0) this.deps.runs.finishBatch(batchId, finishedAt);
+      return isFinished;
+    });
+    const record = isStored ? finishedRecord(cell, outcome, finishedAt) : null;
+    if (isStored) this.deps.onStored?.();
+    if (record !== null) this.deps.emit('run:done', record);
+    return record;
+  }
+
+  /** Tells listeners the batch is over (its end is already stored with its last cell). */
+  private announceBatch(batchId: number, records: (RunRecord | null)[]): void {
+    this.batches.delete(batchId);
+    if (!this.isClosed) {
+      const finished = records.filter((record): record is RunRecord => record !== null);
+      const counts: Record<RunStatus, number> = { running: 0, ok: 0, error: 0, cancelled: 0 };
+      for (const record of finished) counts[record.status] += 1;
+      this.deps.emit('batch:done', {
+        batchId,
+        counts,
+        totalCostUsd: sumKnownCosts(finished.map((record) => record.costUsd)),
+        totalSavedUsd: sumKnownCosts(finished.map((record) => record.savedUsd)),
+      });
+    }
+    if (this.batches.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private timestamp(): string {
+    return this.deps.now().toISOString();
+  }
+}

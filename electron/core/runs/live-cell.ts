@@ -1,0 +1,129 @@
+/**
+ * One cell while it streams: its text and timings, and the live counters the renderer shows.
+ *
+ * Deltas arrive as fast as the provider sends them (hundreds a second from a fast local
+ * model); the renderer gets at most one `run:delta` per cell every `intervalMs` (~16 ms, one
+ * frame), carrying all text since the previous one and fresh counters. Counts are estimates
+ * from the local tokenizer until the run ends with the provider's usage.
+ */
+
+import { estimateCost, tokensPerSecond } from '../../../shared/cost';
+import type { ModelPrice, RunCounters, RunDelta } from '../../../shared/types';
+import { StreamingTokenCounter } from '../tokens/token-estimator';
+
+/** The default pause between two deltas of one cell: one frame at 60 Hz. */
+export const DELTA_INTERVAL_MS = 16;
+
+/** What a live cell needs. */
+export interface LiveCellOptions {
+  batchId: number;
+  runId: number;
+  model: string;
+  /** The tokenizer's count of the request. */
+  inputTokens: number;
+  price: ModelPrice | null;
+  emit: (delta: RunDelta) => void;
+  intervalMs?: number;
+  /** Milliseconds on a monotonic clock. */
+  clock?: () => number;
+}
+
+/** The state of one streaming cell. */
+export class LiveCell {
+  /** When the cell began (before any queue or cache lookup). */
+  readonly startedAt: number;
+  /** When the request first went out, and when its latest attempt did. */
+  firstAttemptAt: number | null = null;
+  lastAttemptAt: number | null = null;
+  /** When the first text arrived, and how long after its attempt went out. */
+  firstDeltaAt: number | null = null;
+  ttftMs: number | null = null;
+  text = '';
+
+  private readonly options: LiveCellOptions;
+  private readonly clock: () => number;
+  private readonly intervalMs: number;
+  private readonly counter: StreamingTokenCounter;
+  private pending = '';
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(options: LiveCellOptions) {
+    this.options = options;
+    this.clock = options.clock ?? (() => performance.now());
+    this.intervalMs = options.intervalMs ?? DELTA_INTERVAL_MS;
+    this.counter = new StreamingTokenCounter(options.model);
+    this.startedAt = this.clock();
+  }
+
+  /** The request went out (again). */
+  attempt(): void {
+    const now = this.clock();
+    this.firstAttemptAt ??= now;
+    this.lastAttemptAt = now;
+  }
+
+  /** Text arrived. */
+  append(text: string): void {
+    if (text === '') return;
+    const now = this.clock();
+    if (this.firstDeltaAt === null) {
+      this.firstDeltaAt = now;
+      this.ttftMs = now - (this.lastAttemptAt ?? this.startedAt);
+    }
+    this.text += text;
+    this.pending += text;
+    this.counter.append(text);
+    if (this.timer !== null) return;
+    const wait = this.lastFlushAt + this.intervalMs - now;
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  /** Sends what is pending now (the stream ended), and stops the timer. */
+  finish(): void {
+    if (this.pending !== '') this.flush();
+    this.clearTimer();
+  }
+
+  /** Stops the timer without sending. */
+  dispose(): void {
+    this.clearTimer();
+  }
+
+  /** The estimated output tokens so far. */
+  outputTokens(): number {
+    return this.counter.count();
+  }
+
+  /** The live counters now. */
+  counters(): RunCounters {
+    const now = this.clock();
+    const outputTokens = this.counter.count();
+    return {
+      inputTokens: this.options.inputTokens,
+      outputTokens,
+      costUsd: estimateCost(this.options.inputTokens, outputTokens, this.options.price),
+      isEstimated: true,
+      ttftMs: this.ttftMs,
+      tokensPerSecond: tokensPerSecond(outputTokens, this.firstDeltaAt === null ? null : now - this.firstDeltaAt),
+      elapsedMs: now - this.startedAt,
+    };
+  }
+
+  private flush(): void {
+    this.clearTimer();
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    this.lastFlushAt = this.clock();
+    this.options.emit({ batchId: this.options.batchId, runId: this.options.runId, text, counters: this.counters() });
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The response cache: a finished, successful answer kept under the SHA-256 of its canonical
+ * request, so the same request again returns at once, with the original usage, latency and
+ * price, and the money it saved. Errors and cancelled runs are never stored.
+ *
+ * The canonical request is JSON with sorted keys and without absent values, of: provider kind
+ * and endpoint, model, rendered messages, parameters and sample index. The sample index is in
+ * it so that asking for three samples of one request makes three answers, not one thrice.
+ */
+
+import { createHash } from 'node:crypto';
+import type { CacheStats, ModelParameters, ModelPrice, PriceSource, PromptMessage, ProviderKind, ResolvedPrice, RunUsage } from '../../../shared/types';
+import type { Database } from '../database';
+import { statementCache } from '../prepared-statements';
+
+/** The request fields that make a cache key. */
+export interface CacheableRequest {
+  providerKind: ProviderKind;
+  endpoint: string;
+  model: string;
+  messages: readonly PromptMessage[];
+  parameters: ModelParameters;
+  sampleIndex: number;
+}
+
+/** A stored answer. */
+export interface CachedResponse {
+  output: string;
+  finishReason: string | null;
+  usage: RunUsage;
+  /** What the original run cost (what a hit saves); null when it had no price. */
+  costUsd: number | null;
+  price: ResolvedPrice;
+  ttftMs: number | null;
+  latencyMs: number | null;
+  tokensPerSecond: number | null;
+  sourceRunId: number;
+}
+
+/** Bumps the key when the canonical form changes, so old entries are never misread. */
+const KEY_VERSION = 1;
+
+/** The SHA-256 (hex) of the canonical form of `request`. */
+export function cacheKey(request: CacheableRequest): string {
+  const canonical = canonicalJson({
+    version: KEY_VERSION,
+    provider: request.providerKind,
+    endpoint: request.endpoint.replace(/\/+$/, ''),
+    model: request.model,
+    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+    parameters: { ...request.parameters, stop: request.parameters.stop?.length ? request.parameters.stop : undefined },
+    sample: request.sampleIndex,
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** JSON with object keys sorted at every level and undefined members left out. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, member: unknown) => {
+    if (member === null || typeof member !== 'object' || Array.isArray(member)) return member;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(member).sort()) {
+      const field = (member as Record<string, unknown>)[key];
+      if (field !== undefined) sorted[key] = field;
+    }
+    return sorted;
+  });
+}
+
+interface CacheRow {
+  output: string;
+  finishReason: string | null;
+  usageJson: string;
+  costUsd: number | null;
+  priceJson: string | null;
+  priceSource: PriceSource;
+  catalogModel: string | null;
+  ttftMs: number | null;
+  latencyMs: number | null;
+  tokensPerSecond: number | null;
+  sourceRunId: number | null;
+}
+
+/** The cache table and its counters. */
+export class ResponseCache {
+  private readonly database: Database;
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(database: Database) {
+    this.database = database;
+    this.sql = statementCache(database);
+  }
+
+  /** The answer stored under `key`, counting the lookup (and the hit, and what it saved). */
+  lookup(key: string, at: string): CachedResponse | null {
+    return this.database.transaction(() => {
+      const row = this.sql<[string], CacheRow>(
+        `SELECT output, finish_reason AS finishReason, usage_json AS usageJson, cost_usd AS costUsd, price_json AS priceJson,
+                price_source AS priceSource, catalog_model AS catalogModel, ttft_ms AS ttftMs, latency_ms AS latencyMs,
+                tokens_per_second AS tokensPerSecond, source_run_id AS sourceRunId
+         FROM response_cache WHERE key = ?`,
+      ).get(key);
+      if (row === undefined) {
+        this.sql('UPDATE cache_counters SET lookups = lookups + 1 WHERE id = 1').run();
+        return null;
+      }
+      this.sql('UPDATE cache_counters SET lookups = lookups + 1, hits = hits + 1, saved_usd = saved_usd + ? WHERE id = 1').run(row.costUsd ?? 0);
+      this.sql('UPDATE response_cache SET hit_count = hit_count + 1, last_hit_at = ? WHERE key = ?').run(at, key);
+      return {
+        output: row.output,
+        finishReason: row.finishReason,
+        usage: JSON.parse(row.usageJson) as RunUsage,
+        costUsd: row.costUsd,
+        price: {
+          price: row.priceJson === null ? null : (JSON.parse(row.priceJson) as ModelPrice),
+          source: row.priceSource,
+          catalogModel: row.catalogModel,
+        },
+        ttftMs: row.ttftMs,
+        latencyMs: row.latencyMs,
+        tokensPerSecond: row.tokensPerSecond,
+        sourceRunId: row.sourceRunId ?? 0,
+      };
+    }).immediate();
+  }
+
+  /** Keeps a successful answer under `key` (a newer answer for the same request replaces the older). */
+  store(key: string, request: CacheableRequest, response: CachedResponse, at: string): void {
+    this.sql(
+      `INSERT INTO response_cache (key, provider_kind, endpoint, model, output, finish_reason, usage_json, cost_usd, price_json,
+         price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, source_run_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET output = excluded.output, finish_reason = excluded.finish_reason,
+         usage_json = excluded.usage_json, cost_usd = excluded.cost_usd, price_json = excluded.price_json,
+         price_source = excluded.price_source, catalog_model = excluded.catalog_model, ttft_ms = excluded.ttft_ms,
+         latency_ms = excluded.latency_ms, tokens_per_second = excluded.tokens_per_second,
+         source_run_id = excluded.source_run_id, created_at = excluded.created_at, hit_count = 0, last_hit_at = NULL`,
+    ).run(
+      key,
+      request.providerKind,
+      request.endpoint,
+      request.model,
+      response.output,
+      response.finishReason,
+      JSON.stringify(response.usage),
+      response.costUsd,
+      response.price.price === null ? null : JSON.stringify(response.price.price),
+      response.price.source,
+      response.price.catalogModel,
+      response.ttftMs,
+      response.latencyMs,
+      response.tokensPerSecond,
+      response.sourceRunId,
+      at,
+    );
+  }
+
+  /** Entries, bytes, hit rate and savings since the last clear. */
+  stats(): CacheStats {
+    const size = this.sql<[], { entries: number; sizeBytes: number }>(
+      `SELECT count(*) AS entries,
+              coalesce(sum(length(CAST(output AS BLOB)) + length(usage_json) + length(key) + length(endpoint) + length(model)
+                + coalesce(length(price_json), 0)), 0) AS sizeBytes
+       FROM response_cache`,
+    ).get() as { entries: number; sizeBytes: number };
+    const counters = this.sql<[], { lookups: number; hits: number; savedUsd: number; clearedAt: string | null }>(
+      'SELECT lookups, hits, saved_usd AS savedUsd, cleared_at AS clearedAt FROM cache_counters WHERE id = 1',
+    ).get() as { lookups: number; hits: number; savedUsd: number; clearedAt: string | null };
+    return {
+      entries: size.entries,
+      sizeBytes: size.sizeBytes,
+      lookups: counters.lookups,
+      hits: counters.hits,
+      hitRate: counters.lookups === 0 ? null : counters.hits / counters.lookups,
+      savedUsd: Math.round(counters.savedUsd * 1e12) / 1e12,
+      clearedAt: counters.clearedAt,
+    };
+  }
+
+  /** Empties the cache and restarts its counters. */
+  clear(at: string): CacheStats {
+    this.database.transaction(() => {
+      this.sql('DELETE FROM response_cache').run();
+      this.sql('UPDATE cache_counters SET lookups = 0, hits = 0, saved_usd = 0, cleared_at = ? WHERE id = 1').run(at);
+    }).immediate();
+    return this.stats();
+  }
+}

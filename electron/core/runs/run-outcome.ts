@@ -1,0 +1,117 @@
+/**
+ * How a cell's stream turns into what is stored: status, usage (the provider's when it sent
+ * it, else estimates), cost at the run's price, and speed.
+ *
+ * - Finished with usage: exact counts, `isEstimated: false`.
+ * - Finished without usage (a compatible server that ignores `include_usage`), or broken or
+ *   cancelled after some output: the request and the received text counted by the tokenizer,
+ *   `isEstimated: true`; the provider most likely billed that much.
+ * - Failed or cancelled before any output: nothing counted and nothing charged.
+ */
+
+import { costOf, tokensPerSecond } from '../../../shared/cost';
+import { WorkbenchError } from '../../../shared/errors';
+import type { ProviderKind, ResolvedPrice, RunUsage } from '../../../shared/types';
+import { ProviderError } from '../providers/provider-error';
+import type { ProviderUsage, StreamEvent } from '../providers/provider';
+import { countTextTokens } from '../tokens/token-estimator';
+import type { CachedResponse } from './response-cache';
+import type { RunOutcome } from './run-store';
+
+/** What a cell saw while it streamed. */
+export interface StreamResult {
+  providerKind: ProviderKind;
+  model: string;
+  price: ResolvedPrice;
+  estimatedInputTokens: number;
+  output: string;
+  /** The final event, when the stream got there. */
+  done: Extract<StreamEvent, { type: 'done' }> | null;
+  /** What ended the stream early, if anything. */
+  error: unknown;
+  ttftMs: number | null;
+  /** From the first attempt going out to the end; null when nothing went out. */
+  latencyMs: number | null;
+  /** From the first text to the end; null without text. */
+  generationMs: number | null;
+}
+
+/** The provider's usage in our terms: input counts every input token, cache reads and writes included. */
+export function exactUsage(kind: ProviderKind, usage: ProviderUsage): RunUsage {
+  // Anthropic reports cache reads and writes beside `input_tokens`; the others inside it.
+  const inputTokens = kind === 'anthropic' ? usage.inputTokens + usage.cachedInputTokens + usage.cacheWriteTokens : usage.inputTokens;
+  return {
+    inputTokens,
+    cachedInputTokens: usage.cachedInputTokens,
+    cacheWriteTokens: usage.cacheWriteTokens,
+    outputTokens: usage.outputTokens,
+    reasoningTokens: usage.reasoningTokens,
+    isEstimated: false,
+  };
+}
+
+/** The stored outcome of a streamed cell. */
+export function streamOutcome(result: StreamResult): RunOutcome {
+  const { price } = result;
+  let failure: { kind: string; message: string } | null = null;
+  if (result.error !== null && result.error !== undefined) failure = describeFailure(result.error);
+  else if (result.done === null) failure = { kind: 'stream', message: 'The stream ended before the response finished' };
+  const status = failure === null ? 'ok' : failure.kind === 'cancelled' ? 'cancelled' : 'error';
+  const received = result.done !== null || result.output !== '';
+  let usage: RunUsage;
+  if (result.done?.usage) usage = exactUsage(result.providerKind, result.done.usage);
+  else {
+    usage = {
+      inputTokens: received ? result.estimatedInputTokens : 0,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: countTextTokens(result.output, result.model),
+      reasoningTokens: 0,
+      isEstimated: true,
+    };
+  }
+  const costUsd = received ? costOf(usage, price.price) : price.price === null ? null : 0;
+  const evalMs = result.done?.timings?.evalMs ?? null;
+  return {
+    status,
+    error: failure?.message ?? null,
+    errorKind: failure?.kind ?? null,
+    finishReason: result.done?.finishReason ?? null,
+    output: result.output,
+    usage,
+    costUsd,
+    savedUsd: 0,
+    price,
+    ttftMs: result.ttftMs,
+    latencyMs: result.latencyMs,
+    // Ollama times its own generation; elsewhere the time from the first text to the last stands in.
+    tokensPerSecond: tokensPerSecond(usage.outputTokens, evalMs ?? result.generationMs),
+    isCacheHit: false,
+  };
+}
+
+/** The stored outcome of a cache hit: the original answer, usage, timings and price; nothing charged, the original cost saved. */
+export function cacheHitOutcome(hit: CachedResponse): RunOutcome {
+  return {
+    status: 'ok',
+    error: null,
+    errorKind: null,
+    finishReason: hit.finishReason,
+    output: hit.output,
+    usage: hit.usage,
+    costUsd: 0,
+    savedUsd: hit.costUsd ?? 0,
+    price: hit.price,
+    ttftMs: hit.ttftMs,
+    latencyMs: hit.latencyMs,
+    tokensPerSecond: hit.tokensPerSecond,
+    isCacheHit: true,
+  };
+}
+
+/** A failure's kind and the message for the user. */
+export function describeFailure(error: unknown): { kind: string; message: string } {
+  if (error instanceof ProviderError) return { kind: error.kind, message: error.message };
+  if (error instanceof WorkbenchError) return { kind: error.code, message: error.message };
+  return { kind: 'internal', message: `Unexpected failure: ${error instanceof Error ? error.message : String(error)}` };
+}

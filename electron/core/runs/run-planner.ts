@@ -1,0 +1,229 @@
+/**
+ * Turns "these versions on these models" into the cells of a batch: each version rendered with
+ * the variables, each model's price resolved, input tokens counted, output expected from
+ * history, and the cache key of each request. `runs:estimate` shows a plan; `runs:start` stores
+ * and runs one. Planning never calls a provider.
+ */
+
+import { budgetOverage, estimateCost, sumKnownCosts } from '../../../shared/cost';
+import { WorkbenchError } from '../../../shared/errors';
+import { renderMessages } from '../../../shared/template';
+import type { BudgetStatus, ModelParameters, PromptMessage, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
+import type { PriceBook } from '../pricing/price-book';
+import type { PromptStore } from '../prompt-store';
+import type { ProviderEndpoint, ProviderSettingsStore } from '../providers/provider-settings-store';
+import { estimateInputTokens } from '../tokens/token-estimator';
+import { cacheKey } from './response-cache';
+import type { NewRun, RunStore } from './run-store';
+
+/** What a batch asks for. */
+export interface BatchRequest {
+  promptId: number;
+  versions: VersionRef[];
+  targets: RunTarget[];
+  /** The draft's values when absent. */
+  variables?: Record<string, string>;
+  samples?: number;
+  bypassCache?: boolean;
+}
+
+/** One planned cell: what will be stored and sent, and its estimate. */
+export interface PlannedCell extends NewRun {
+  expectedOutputTokens: number | null;
+}
+
+/** A batch ready to store and run. */
+export interface BatchPlan {
+  promptId: number | null;
+  cells: PlannedCell[];
+  /** Variables used without a value, across every version. */
+  missingVariables: string[];
+  isCacheBypassed: boolean;
+}
+
+/** What the planner reads from. */
+export interface PlannerSources {
+  prompts: PromptStore;
+  providers: ProviderSettingsStore;
+  prices: PriceBook;
+  runs: RunStore;
+  /** The daily budget setting. */
+  dailyBudgetUsd: () => number | null;
+  now: () => Date;
+}
+
+interface Source {
+  version: VersionRef;
+  messages: PromptMessage[];
+  parameters: ModelParameters;
+}
+
+/** Plans batches. */
+export class RunPlanner {
+  private readonly sources: PlannerSources;
+
+  constructor(sources: PlannerSources) {
+    this.sources = sources;
+  }
+
+  /** The daily budget setting. */
+  dailyBudget(): number | null {
+    return this.sources.dailyBudgetUsd();
+  }
+
+  /**
+   * The cells of `request`: versions x targets x samples, in that order.
+   *
+   * `isOutputExpected: false` skips looking up the output history expects (a batch about to
+   * run needs it only for a budget check).
+   */
+  plan(request: BatchRequest, { isOutputExpected } = { isOutputExpected: true }): BatchPlan {
+    const { prompts } = this.sources;
+    const draft = prompts.getDraft(request.promptId);
+    const variables = request.variables ?? draft.variables;
+    const missing = new Set<string>();
+    const sources: Source[] = request.versions.map((version) => {
+      const content = version === 'draft' ? draft.content : prompts.getVersion(request.promptId, version).content;
+      const rendered = renderMessages(content.messages, variables);
+      for (const name of rendered.missing) missing.add(name);
+      if (rendered.messages.every((message) => message.content.trim() === '')) {
+        throw new WorkbenchError('invalid-input', `${version === 'draft' ? 'The draft' : `v${version}`} has no message text to send`);
+      }
+      return { version, messages: rendered.messages, parameters: content.parameters };
+    });
+    const providers = request.targets.map((target) => this.sources.providers.endpoint(target.providerId));
+    const isCacheBypassed = request.bypassCache === true;
+    const cells: PlannedCell[] = [];
+    for (const source of sources) {
+      request.targets.forEach((target, targetIndex) => {
+        for (let sampleIndex = 0; sampleIndex < (request.samples ?? 1); sampleIndex += 1) {
+          cells.push(
+            this.cell({
+              cellIndex: cells.length,
+              promptId: request.promptId,
+              version: source.version,
+              provider: providers[targetIndex],
+              model: target.model,
+              sampleIndex,
+              messages: source.messages,
+              parameters: source.parameters,
+              variables,
+              isCacheBypassed,
+              isOutputExpected,
+            }),
+          );
+        }
+      });
+    }
+    return { promptId: request.promptId, cells, missingVariables: [...missing], isCacheBypassed };
+  }
+
+  /** A one-cell batch sending a stored run's exact request again. */
+  planRerun(run: RunRecord, bypassCache: boolean, { isOutputExpected } = { isOutputExpected: true }): BatchPlan {
+    if (run.providerId === null) {
+      throw new WorkbenchError('not-found', `The provider run ${run.id} used (${run.providerLabel}) has been removed`);
+    }
+    const cell = this.cell({
+      cellIndex: 0,
+      promptId: run.promptId,
+      version: run.version,
+      provider: this.sources.providers.endpoint(run.providerId),
+      model: run.model,
+      sampleIndex: run.sampleIndex,
+      messages: run.messages,
+      parameters: run.parameters,
+      variables: run.variables,
+      isCacheBypassed: bypassCache,
+      isOutputExpected,
+    });
+    return { promptId: run.promptId, cells: [cell], missingVariables: [], isCacheBypassed: bypassCache };
+  }
+
+  /**
+   * Today's budget against the plan. Without a budget there is nothing to check, so today's
+   * spending is only summed when `isSpendingWanted` (an estimate shows it).
+   */
+  budget(plan: BatchPlan, budget: number | null, isSpendingWanted = false): BudgetStatus {
+    if (budget === null && !isSpendingWanted) return { dailyBudgetUsd: null, spentTodayUsd: 0, exceedsByUsd: null };
+    const spentTodayUsd = this.sources.runs.spentSince(startOfLocalDay(this.sources.now()).toISOString());
+    return { dailyBudgetUsd: budget, spentTodayUsd, exceedsByUsd: budgetOverage(budget, spentTodayUsd, totalCost(plan)) };
+  }
+
+  /** The plan's cost per cell, the total, and today's budget against it. */
+  estimate(plan: BatchPlan): RunEstimate {
+    return {
+      cells: plan.cells.map((cell) => ({
+        version: cell.version,
+        providerId: cell.providerId,
+        providerLabel: cell.providerLabel,
+        model: cell.model,
+        sampleIndex: cell.sampleIndex,
+        inputTokens: cell.usage.inputTokens,
+        expectedOutputTokens: cell.expectedOutputTokens,
+        price: cell.price,
+        costUsd: cell.costUsd,
+      })),
+      totalCostUsd: totalCost(plan),
+      unpricedModels: [...new Set(plan.cells.filter((cell) => cell.price.price === null).map((cell) => cell.model))],
+      missingVariables: plan.missingVariables,
+      budget: this.budget(plan, this.sources.dailyBudgetUsd(), true),
+    };
+  }
+
+  private cell(input: {
+    cellIndex: number;
+    promptId: number | null;
+    version: VersionRef;
+    provider: ProviderEndpoint;
+    model: string;
+    sampleIndex: number;
+    messages: PromptMessage[];
+    parameters: ModelParameters;
+    variables: Record<string, string>;
+    isCacheBypassed: boolean;
+    isOutputExpected: boolean;
+  }): PlannedCell {
+    const { provider, model, messages, parameters } = input;
+    const price = this.sources.prices.resolve(provider, model, this.sources.now());
+    const inputTokens = estimateInputTokens(messages, model);
+    const expectedOutputTokens = input.isOutputExpected ? this.sources.runs.expectedOutputTokens(input.promptId, provider.id, model) : null;
+    return {
+      cellIndex: input.cellIndex,
+      promptId: input.promptId,
+      version: input.version,
+      providerId: provider.id,
+      providerKind: provider.kind,
+      providerLabel: provider.label,
+      endpoint: provider.endpoint,
+      model,
+      sampleIndex: input.sampleIndex,
+      messages,
+      parameters,
+      variables: input.variables,
+      price,
+      usage: {
+        inputTokens,
+        cachedInputTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens: 0,
+        reasoningTokens: 0,
+        isEstimated: true,
+      },
+      // Counted against today's budget while the run is under way, replaced by the real cost at its end.
+      costUsd: estimateCost(inputTokens, expectedOutputTokens ?? 0, price.price),
+      cacheKey: cacheKey({ providerKind: provider.kind, endpoint: provider.endpoint, model, messages, parameters, sampleIndex: input.sampleIndex }),
+      isCacheBypassed: input.isCacheBypassed,
+      expectedOutputTokens,
+    };
+  }
+}
+
+/** The estimated cost of the plan's priced cells. */
+export function totalCost(plan: BatchPlan): number {
+  return sumKnownCosts(plan.cells.map((cell) => cell.costUsd));
+}
+
+/** Local midnight of `now`'s day: a daily budget follows the user's calendar, not UTC's. */
+export function startOfLocalDay(now: Date): Date {
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
+}

@@ -1,0 +1,104 @@
+/**
+ * Runs as the bridge sees them: estimate, start (refusing missing variables and a blown daily
+ * budget), cancel, re-run, and history. The handlers in engine.ts call these and nothing else.
+ */
+
+import { formatUsd } from '../../../shared/cost';
+import { WorkbenchError } from '../../../shared/errors';
+import type { BatchStarted, RunEstimate, RunPage, RunRecord, RunSearchHit } from '../../../shared/types';
+import type { BatchRunner } from './batch-runner';
+import { totalCost, type BatchPlan, type BatchRequest, type RunPlanner } from './run-planner';
+import type { PageRequest, RunFilters, RunStore } from './run-store';
+
+/** What the service works with. */
+export interface RunServiceDependencies {
+  planner: RunPlanner;
+  runs: RunStore;
+  runner: BatchRunner;
+  now: () => Date;
+}
+
+/** Estimates, starts and looks up runs. */
+export class RunService {
+  private readonly deps: RunServiceDependencies;
+
+  constructor(deps: RunServiceDependencies) {
+    this.deps = deps;
+  }
+
+  /** What a batch would cost, the budget against it and any missing variables; runs nothing. */
+  estimate(request: BatchRequest): RunEstimate {
+    return this.deps.planner.estimate(this.deps.planner.plan(request));
+  }
+
+  /** Stores the batch's cells as running, starts them, and returns them at once. */
+  start(request: BatchRequest): BatchStarted {
+    const budget = this.deps.planner.dailyBudget();
+    const plan = this.deps.planner.plan(request, { isOutputExpected: budget !== null });
+    if (plan.missingVariables.length > 0) {
+      const names = plan.missingVariables.map((name) => `{{${name}}}`).join(', ');
+      const noun = plan.missingVariables.length === 1 ? 'variable has' : 'variables have';
+      throw new WorkbenchError('invalid-input', `Cannot run: the ${noun} no value: ${names}`);
+    }
+    return this.launch(plan, budget);
+  }
+
+  /** Sends a stored run's request again as a new one-cell batch. */
+  rerun(id: number, bypassCache: boolean): BatchStarted {
+    const budget = this.deps.planner.dailyBudget();
+    return this.launch(this.deps.planner.planRerun(this.deps.runs.get(id), bypassCache, { isOutputExpected: budget !== null }), budget);
+  }
+
+  /** Cancels a batch or a run; resolves to how many running cells were told to stop. */
+  cancel(target: { batchId: number } | { runId: number }): { cancelled: number } {
+    if ('batchId' in target) return { cancelled: this.deps.runner.cancelBatch(target.batchId) };
+    return { cancelled: this.deps.runner.cancelRun(target.runId) };
+  }
+
+  /** A page of history. */
+  list(input: RunFilters & PageRequest): RunPage {
+    const { cursor, limit, ...filters } = input;
+    return this.deps.runs.list(filters, { cursor, limit });
+  }
+
+  /** A page of search hits. */
+  search(input: RunFilters & PageRequest & { query: string }): RunPage<RunSearchHit> {
+    const { query, cursor, limit, ...filters } = input;
+    return this.deps.runs.search(query, filters, { cursor, limit });
+  }
+
+  /** One stored run. */
+  get(id: number): RunRecord {
+    return this.deps.runs.get(id);
+  }
+
+  private launch(plan: BatchPlan, dailyBudgetUsd: number | null): BatchStarted {
+    const budget = this.deps.planner.budget(plan, dailyBudgetUsd);
+    if (budget.exceedsByUsd !== null && budget.dailyBudgetUsd !== null) {
+      throw new WorkbenchError(
+        'conflict',
+        `This batch would go over today's budget of ${formatUsd(budget.dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)}: ` +
+          `${formatUsd(budget.spentTodayUsd)} spent so far today, and the batch is estimated at ${formatUsd(totalCost(plan))}`,
+      );
+    }
+    const startedAt = this.deps.now().toISOString();
+    const { batchId, runIds } = this.deps.runs.createBatch(plan.promptId, plan.cells, plan.isCacheBypassed, startedAt);
+    const promptName = this.deps.runs.promptName(plan.promptId);
+    const started = plan.cells.map((cell, index) => ({ ...cell, runId: runIds[index], batchId, promptName, startedAt }));
+    this.deps.runner.launch(batchId, started);
+    return {
+      batchId,
+      cells: started.map((cell) => ({
+        runId: cell.runId,
+        cellIndex: cell.cellIndex,
+        version: cell.version,
+        providerId: cell.providerId,
+        providerLabel: cell.providerLabel,
+        model: cell.model,
+        sampleIndex: cell.sampleIndex,
+        estimatedInputTokens: cell.usage.inputTokens,
+        price: cell.price,
+      })),
+    };
+  }
+}

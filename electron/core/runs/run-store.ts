@@ -1,0 +1,597 @@
+/**
+ * Runs in SQLite: a batch's cells are inserted as `running` when it starts, and each one is
+ * completed in its own statement as it ends, so a finished cell is on disk whatever happens to
+ * the others. History reads are keyset-paged (newest first, by id) for a virtualized list, and
+ * full-text search goes through the FTS5 index the schema keeps in step with finished runs.
+ */
+
+import { WorkbenchError } from '../../../shared/errors';
+import type {
+  ModelParameters,
+  ModelPrice,
+  PriceSource,
+  PromptMessage,
+  ProviderKind,
+  ResolvedPrice,
+  RunPage,
+  RunRecord,
+  RunSearchHit,
+  RunStatus,
+  RunSummary,
+  RunUsage,
+  VersionRef,
+} from '../../../shared/types';
+import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
+import type { Database } from '../database';
+import { statementCache } from '../prepared-statements';
+
+/** A cell as inserted when its batch starts. */
+export interface NewRun {
+  cellIndex: number;
+  promptId: number | null;
+  version: VersionRef;
+  providerId: number;
+  providerKind: ProviderKind;
+  providerLabel: string;
+  endpoint: string;
+  model: string;
+  sampleIndex: number;
+  messages: PromptMessage[];
+  parameters: ModelParameters;
+  variables: Record<string, string>;
+  price: ResolvedPrice;
+  /** The estimate it starts with: input from the tokenizer, no output yet. */
+  usage: RunUsage;
+  /** The estimated cost (input, and the output history expects), counted against today's budget until the real one replaces it. */
+  costUsd: number | null;
+  cacheKey: string;
+  isCacheBypassed: boolean;
+}
+
+/** How a cell ended. */
+export interface RunOutcome {
+  status: Exclude<RunStatus, 'running'>;
+  error: string | null;
+  errorKind: string | null;
+  finishReason: string | null;
+  output: string;
+  usage: RunUsage;
+  costUsd: number | null;
+  savedUsd: number;
+  /** The price charged; a cache hit reports the original run's. */
+  price: ResolvedPrice;
+  ttftMs: number | null;
+  latencyMs: number | null;
+  tokensPerSecond: number | null;
+  isCacheHit: boolean;
+}
+
+/** History filters; every one optional. */
+export interface RunFilters {
+  promptId?: number;
+  version?: VersionRef;
+  providerId?: number;
+  model?: string;
+  status?: RunStatus;
+  batchId?: number;
+  from?: string;
+  to?: string;
+}
+
+/** Where a page starts and how long it is. */
+export interface PageRequest {
+  cursor?: string;
+  limit?: number;
+}
+
+/** Rows per page unless asked otherwise. */
+const DEFAULT_PAGE_SIZE = 100;
+/** Characters of output a history row carries. */
+const PREVIEW_CHARS = 200;
+/** Words around a match in a search snippet. */
+const SNIPPET_TOKENS = 16;
+
+/** What a run records when the process running it died. */
+export const INTERRUPTED_ERROR = 'Interrupted: the app stopped before this run finished';
+
+interface SummaryRow {
+  id: number;
+  batchId: number;
+  cellIndex: number;
+  promptId: number | null;
+  promptName: string | null;
+  versionNumber: number | null;
+  providerId: number | null;
+  providerKind: ProviderKind;
+  providerLabel: string;
+  model: string;
+  sampleIndex: number;
+  status: RunStatus;
+  error: string | null;
+  finishReason: string | null;
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  isEstimated: number;
+  costUsd: number | null;
+  savedUsd: number;
+  isCacheHit: number;
+  ttftMs: number | null;
+  latencyMs: number | null;
+  tokensPerSecond: number | null;
+  outputPreview: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+interface RecordRow extends SummaryRow {
+  endpoint: string;
+  messagesJson: string;
+  parametersJson: string;
+  variablesJson: string;
+  output: string;
+  errorKind: string | null;
+  priceJson: string | null;
+  priceSource: PriceSource;
+  catalogModel: string | null;
+  isCacheBypassed: number;
+}
+
+const SUMMARY_COLUMNS = `
+  r.id, r.batch_id AS batchId, r.cell_index AS cellIndex, r.prompt_id AS promptId, p.name AS promptName,
+  r.version_number AS versionNumber, r.provider_id AS providerId, r.provider_kind AS providerKind,
+  r.provider_label AS providerLabel, r.model, r.sample_index AS sampleIndex, r.status, r.error,
+  r.finish_reason AS finishReason, r.input_tokens AS inputTokens, r.cached_input_tokens AS cachedInputTokens,
+  r.cache_write_tokens AS cacheWriteTokens, r.output_tokens AS outputTokens, r.reasoning_tokens AS reasoningTokens,
+  r.is_estimated AS isEstimated, r.cost_usd AS costUsd, r.saved_usd AS savedUsd, r.is_cache_hit AS isCacheHit,
+  r.ttft_ms AS ttftMs, r.latency_ms AS latencyMs, r.tokens_per_second AS tokensPerSecond,
+  substr(r.output, 1, ${PREVIEW_CHARS}) AS outputPreview, r.started_at AS startedAt, r.finished_at AS finishedAt`;
+
+const RECORD_COLUMNS = `${SUMMARY_COLUMNS},
+  r.endpoint, r.messages_json AS messagesJson, r.parameters_json AS parametersJson, r.variables_json AS variablesJson,
+  r.output, r.error_kind AS errorKind, r.price_json AS priceJson, r.price_source AS priceSource,
+  r.catalog_model AS catalogModel, r.is_cache_bypassed AS isCacheBypassed`;
+
+/** Runs and batches over an open database. */
+export class RunStore {
+  private readonly database: Database;
+  private readonly sql: ReturnType<typeof statementCache>;
+  private readonly ownerPid: number;
+
+  constructor(database: Database, ownerPid: number = process.pid) {
+    this.database = database;
+    this.sql = statementCache(database);
+    this.ownerPid = ownerPid;
+  }
+
+  /** Inserts a batch and its cells as `running`, in one transaction; returns the ids in cell order. */
+  createBatch(promptId: number | null, runs: readonly NewRun[], isCacheBypassed: boolean, startedAt: string): { batchId: number; runIds: number[] } {
+    const insertRun = this.sql(
+      `INSERT INTO runs (batch_id, cell_index, prompt_id, version_number, provider_id, provider_kind, provider_label, endpoint,
+         model, sample_index, messages_json, parameters_json, variables_json, status, input_tokens, cached_input_tokens,
+         cache_write_tokens, output_tokens, reasoning_tokens, is_estimated, cost_usd, price_json, price_source, catalog_model,
+         cache_key, is_cache_bypassed, owner_pid, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    return this.database.transaction(() => {
+      const { lastInsertRowid } = this.sql(
+        'INSERT INTO run_batches (prompt_id, cell_count, bypass_cache, created_at) VALUES (?, ?, ?, ?)',
+      ).run(promptId, runs.length, isCacheBypassed ? 1 : 0, startedAt);
+      const batchId = Number(lastInsertRowid);
+      const runIds = runs.map((run) => {
+        const { usage } = run;
+        const result = insertRun.run(
+          batchId,
+          run.cellIndex,
+          run.promptId,
+          run.version === 'draft' ? null : run.version,
+          run.providerId,
+          run.providerKind,
+          run.providerLabel,
+          run.endpoint,
+          run.model,
+          run.sampleIndex,
+          JSON.stringify(run.messages),
+          JSON.stringify(run.parameters),
+          JSON.stringify(run.variables),
+          usage.inputTokens,
+          usage.cachedInputTokens,
+          usage.cacheWriteTokens,
+          usage.outputTokens,
+          usage.reasoningTokens,
+          usage.isEstimated ? 1 : 0,
+          run.costUsd,
+          run.price.price === null ? null : JSON.stringify(run.price.price),
+          run.price.source,
+          run.price.catalogModel,
+          run.cacheKey,
+          run.isCacheBypassed ? 1 : 0,
+          this.ownerPid,
+          startedAt,
+        );
+        return Number(result.lastInsertRowid);
+      });
+      return { batchId, runIds };
+    }).immediate();
+  }
+
+  /** The name of a prompt, or null when there is none. */
+  promptName(promptId: number | null): string | null {
+    if (promptId === null) return null;
+    return this.sql<[number], { name: string }>('SELECT name FROM prompts WHERE id = ?').get(promptId)?.name ?? null;
+  }
+
+  /**
+   * Completes a running run; false when it was no longer running (the app closed under it).
+   * One statement, so the cell is committed the moment it ends.
+   */
+  finishRun(runId: number, outcome: RunOutcome, finishedAt: string): boolean {
+    const { usage, price } = outcome;
+    const { changes } = this.sql(
+      `UPDATE runs SET status = ?, error = ?, error_kind = ?, finish_reason = ?, output = ?, input_tokens = ?,
+         cached_input_tokens = ?, cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, is_estimated = ?,
+         cost_usd = ?, saved_usd = ?, price_json = ?, price_source = ?, catalog_model = ?, ttft_ms = ?, latency_ms = ?,
+         tokens_per_second = ?, is_cache_hit = ?, finished_at = ?
+       WHERE id = ? AND status = 'running'`,
+    ).run(
+      outcome.status,
+      outcome.error,
+      outcome.errorKind,
+      outcome.finishReason,
+      outcome.output,
+      usage.inputTokens,
+      usage.cachedInputTokens,
+      usage.cacheWriteTokens,
+      usage.outputTokens,
+      usage.reasoningTokens,
+      usage.isEstimated ? 1 : 0,
+      outcome.costUsd,
+      outcome.savedUsd,
+      price.price === null ? null : JSON.stringify(price.price),
+      price.source,
+      price.catalogModel,
+      outcome.ttftMs,
+      outcome.latencyMs,
+      outcome.tokensPerSecond,
+      outcome.isCacheHit ? 1 : 0,
+      finishedAt,
+      runId,
+    );
+    return changes > 0;
+  }
+
+  /** Runs `body` in one transaction (one commit for a cell's row and its cache entry). */
+  transaction<T>(body: () => T): T {
+    return this.database.transaction(body).immediate();
+  }
+
+  /** Records that every cell of a batch has ended. */
+  finishBatch(batchId: number, finishedAt: string): void {
+    this.sql('UPDATE run_batches SET finished_at = ? WHERE id = ?').run(finishedAt, batchId);
+  }
+
+  /** One run with everything it ran with. */
+  get(id: number): RunRecord {
+    const row = this.sql<[number], RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM runs r LEFT JOIN prompts p ON p.id = r.prompt_id WHERE r.id = ?`,
+    ).get(id);
+    if (row === undefined) throw new WorkbenchError('not-found', `Run ${id} does not exist`);
+    return toRecord(row);
+  }
+
+  /** A page of history, newest first. */
+  list(filters: RunFilters, page: PageRequest = {}): RunPage {
+    const where = this.filterClauses(filters, 'r.id');
+    if (where === null) return { items: [], nextCursor: null };
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    if (page.cursor !== undefined) {
+      where.clauses.push('r.id < ?');
+      where.params.push(Number(page.cursor));
+    }
+    const rows = this.sql<unknown[], SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM runs r LEFT JOIN prompts p ON p.id = r.prompt_id
+       ${whereSql(where.clauses)} ORDER BY r.id DESC LIMIT ?`,
+    ).all(...where.params, limit + 1);
+    return toPage(rows.map(toSummary), limit);
+  }
+
+  /**
+   * Adds the finished runs waiting in the queue to the full-text index, all in one
+   * transaction; returns how many.
+   */
+  indexPending(): number {
+    return this.transaction(() => {
+      const { changes } = this.sql(
+        `INSERT INTO runs_fts (rowid, output, prompt_text)
+         SELECT r.id, r.output, (SELECT group_concat(json_extract(value, '$.content'), char(10)) FROM json_each(r.messages_json))
+         FROM runs_fts_pending q JOIN runs r ON r.id = q.run_id`,
+      ).run();
+      this.sql('DELETE FROM runs_fts_pending').run();
+      return changes;
+    });
+  }
+
+  /** True when finished runs are waiting for the full-text index. */
+  hasPendingIndex(): boolean {
+    return this.sql<[], { isPending: number }>('SELECT EXISTS (SELECT 1 FROM runs_fts_pending) AS isPending').get()?.isPending === 1;
+  }
+
+  /** Runs whose output or rendered prompt text holds every word of `query`, newest first. */
+  search(query: string, filters: RunFilters, page: PageRequest = {}): RunPage<RunSearchHit> {
+    const match = toFtsQuery(query);
+    if (match === null) return { items: [], nextCursor: null };
+    // A search never misses a run that has finished: the queue is indexed first.
+    if (this.hasPendingIndex()) this.indexPending();
+    const where = this.filterClauses(filters, 'runs_fts.rowid');
+    if (where === null) return { items: [], nextCursor: null };
+    where.clauses.unshift('runs_fts MATCH ?');
+    where.params.unshift(match);
+    if (page.cursor !== undefined) {
+      // On the index's own rowid, so FTS5 starts its scan there instead of filtering after.
+      where.clauses.push('runs_fts.rowid < ?');
+      where.params.push(Number(page.cursor));
+    }
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = this.sql<unknown[], SummaryRow & { snippet: string }>(
+      `SELECT ${SUMMARY_COLUMNS},
+              snippet(runs_fts, -1, '${SNIPPET_MATCH_START}', '${SNIPPET_MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet
+       FROM runs_fts JOIN runs r ON r.id = runs_fts.rowid LEFT JOIN prompts p ON p.id = r.prompt_id
+       ${whereSql(where.clauses)} ORDER BY runs_fts.rowid DESC LIMIT ?`,
+    ).all(...where.params, limit + 1);
+    return toPage(
+      rows.map((row) => ({ ...toSummary(row), snippet: row.snippet })),
+      limit,
+    );
+  }
+
+  /**
+   * The WHERE clauses of `filters`; null when the date range holds no run at all.
+   *
+   * A date range also becomes a range of ids (`idColumn`): the smallest and largest id among
+   * the runs started in it, read from the start-time index. Every run in the range lies
+   * between them, so the bound is exact, and it lets a page be read newest-first straight off
+   * the primary key (or the FTS index) instead of sorting every run of the range.
+   */
+  private filterClauses(filters: RunFilters, idColumn: string): { clauses: string[]; params: unknown[] } | null {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      clauses.push(clause);
+      params.push(...values);
+    };
+    if (filters.promptId !== undefined) add('r.prompt_id = ?', filters.promptId);
+    if (filters.version === 'draft') add('r.version_number IS NULL');
+    else if (filters.version !== undefined) add('r.version_number = ?', filters.version);
+    if (filters.providerId !== undefined) add('r.provider_id = ?', filters.providerId);
+    if (filters.model !== undefined) add('r.model = ?', filters.model);
+    if (filters.status !== undefined) add('r.status = ?', filters.status);
+    if (filters.batchId !== undefined) add('r.batch_id = ?', filters.batchId);
+    if (filters.from !== undefined || filters.to !== undefined) {
+      // Stored times are UTC ISO strings, which compare as text in time order.
+      const from = filters.from === undefined ? '' : new Date(filters.from).toISOString();
+      const to = filters.to === undefined ? '\uffff' : new Date(filters.to).toISOString();
+      const range = this.sql<[string, string], { low: number | null; high: number | null }>(
+        'SELECT min(id) AS low, max(id) AS high FROM runs WHERE started_at >= ? AND started_at < ?',
+      ).get(from, to);
+      if (range?.low == null || range.high == null) return null;
+      add(`${idColumn} BETWEEN ? AND ?`, range.low, range.high);
+      // The unary + keeps SQLite from choosing the start-time index (and a sort) for these.
+      add('+r.started_at >= ? AND +r.started_at < ?', from, to);
+    }
+    return { clauses, params };
+  }
+
+  /** What runs started at or after `since` cost (running ones at their estimate). */
+  spentSince(since: string): number {
+    const row = this.sql<[string], { spent: number }>('SELECT total(cost_usd) AS spent FROM runs WHERE started_at >= ?').get(since);
+    return row?.spent ?? 0;
+  }
+
+  /** The average output of the last finished runs of this prompt on this model, or null without history. */
+  expectedOutputTokens(promptId: number | null, providerId: number, model: string): number | null {
+    const row = this.sql<[string, number, number | null], { average: number | null }>(
+      `SELECT avg(output_tokens) AS average FROM (
+         SELECT output_tokens FROM runs
+         WHERE model = ? AND provider_id = ? AND prompt_id IS ? AND status = 'ok' AND output_tokens > 0
+         ORDER BY id DESC LIMIT 20)`,
+    ).get(model, providerId, promptId);
+    return row?.average == null ? null : Math.round(row.average);
+  }
+
+  /**
+   * Marks as interrupted the runs left `running` by processes that are gone, and returns how
+   * many. The other host may share the file and be running right now, so only runs whose
+   * owner process no longer exists are touched.
+   */
+  markInterrupted(isProcessAlive: (pid: number) => boolean, at: string): number {
+    const owners = this.sql<[], { pid: number }>("SELECT DISTINCT owner_pid AS pid FROM runs WHERE status = 'running'")
+      .all()
+      .map((row) => row.pid)
+      .filter((pid) => pid !== this.ownerPid && !isProcessAlive(pid));
+    let marked = 0;
+    for (const pid of owners) marked += this.markRunningOf(pid, 'error', INTERRUPTED_ERROR, 'interrupted', at);
+    return marked;
+  }
+
+  /** Ends the given runs, if still running, with `status` and `error` (when the engine closes under them). */
+  markRuns(runIds: readonly number[], status: 'error' | 'cancelled', error: string, at: string): number {
+    if (runIds.length === 0) return 0;
+    return this.database.transaction(() => {
+      const update = this.sql(
+        "UPDATE runs SET status = ?, error = ?, error_kind = ?, finished_at = ? WHERE id = ? AND status = 'running'",
+      );
+      let changes = 0;
+      for (const id of runIds) changes += update.run(status, error, status, at, id).changes;
+      this.finishIdleBatches(at);
+      return changes;
+    }).immediate();
+  }
+
+  private markRunningOf(pid: number, status: 'error' | 'cancelled', error: string, errorKind: string, at: string): number {
+    return this.database.transaction(() => {
+      const { changes } = this.sql(
+        `UPDATE runs SET status = ?, error = ?, error_kind = ?, finished_at = ?
+         WHERE status = 'running' AND owner_pid = ?`,
+      ).run(status, error, errorKind, at, pid);
+      this.finishIdleBatches(at);
+      return changes;
+    }).immediate();
+  }
+
+  /** Gives an end time to batches left without one whose runs have all ended. */
+  private finishIdleBatches(at: string): void {
+    this.sql(
+      `UPDATE run_batches SET finished_at = ?
+       WHERE finished_at IS NULL AND NOT EXISTS (SELECT 1 FROM runs WHERE runs.batch_id = run_batches.id AND runs.status = 'running')`,
+    ).run(at);
+  }
+}
+
+/**
+ * Turns what a person types into an FTS5 query: every word must appear, `"quoted words"`
+ * as a phrase, and the last word as a prefix while it is being typed (three letters or more,
+ * so a single letter does not expand to half the index). Operators and syntax the person did
+ * not mean (`AND`, `*`, `:`, parentheses) are plain text. Null when nothing searchable is left.
+ */
+export function toFtsQuery(text: string): string | null {
+  const terms: string[] = [];
+  let isLastPrefixable = false;
+  for (const match of text.matchAll(/"([^"]*)"?|(\S+)/g)) {
+    const words = (match[1] ?? match[2] ?? '').match(/[\p{L}\p{N}_]+/gu);
+    if (words === null) continue;
+    terms.push(`"${words.join(' ')}"`);
+    isLastPrefixable = match[2] !== undefined && (words.at(-1)?.length ?? 0) >= 3;
+  }
+  if (terms.length === 0) return null;
+  if (isLastPrefixable && !/\s$/.test(text)) terms[terms.length - 1] += '*';
+  return terms.join(' ');
+}
+
+
+function whereSql(clauses: readonly string[]): string {
+  return clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`;
+}
+
+function toPage<Item extends { id: number }>(items: Item[], limit: number): RunPage<Item> {
+  if (items.length <= limit) return { items, nextCursor: null };
+  const page = items.slice(0, limit);
+  return { items: page, nextCursor: String(page[page.length - 1].id) };
+}
+
+function toSummary(row: SummaryRow): RunSummary {
+  return {
+    id: row.id,
+    batchId: row.batchId,
+    cellIndex: row.cellIndex,
+    promptId: row.promptId,
+    promptName: row.promptName,
+    version: row.versionNumber ?? 'draft',
+    providerId: row.providerId,
+    providerKind: row.providerKind,
+    providerLabel: row.providerLabel,
+    model: row.model,
+    sampleIndex: row.sampleIndex,
+    status: row.status,
+    error: row.error,
+    finishReason: row.finishReason,
+    usage: {
+      inputTokens: row.inputTokens,
+      cachedInputTokens: row.cachedInputTokens,
+      cacheWriteTokens: row.cacheWriteTokens,
+      outputTokens: row.outputTokens,
+      reasoningTokens: row.reasoningTokens,
+      isEstimated: row.isEstimated === 1,
+    },
+    costUsd: row.costUsd,
+    savedUsd: row.savedUsd,
+    isCacheHit: row.isCacheHit === 1,
+    ttftMs: row.ttftMs,
+    latencyMs: row.latencyMs,
+    tokensPerSecond: row.tokensPerSecond,
+    outputPreview: row.outputPreview,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+/** What a started cell is, besides what it was planned with. */
+export interface StoredRun extends NewRun {
+  runId: number;
+  batchId: number;
+  promptName: string | null;
+  startedAt: string;
+}
+
+/**
+ * The record `get` would read back for `run` finished with `outcome`, built without reading:
+ * the run path announces every cell this way (a test holds it equal to `get`).
+ */
+export function finishedRecord(run: StoredRun, outcome: RunOutcome, finishedAt: string): RunRecord {
+  return {
+    id: run.runId,
+    batchId: run.batchId,
+    cellIndex: run.cellIndex,
+    promptId: run.promptId,
+    promptName: run.promptName,
+    version: run.version,
+    providerId: run.providerId,
+    providerKind: run.providerKind,
+    providerLabel: run.providerLabel,
+    model: run.model,
+    sampleIndex: run.sampleIndex,
+    status: outcome.status,
+    error: outcome.error,
+    finishReason: outcome.finishReason,
+    usage: { ...outcome.usage },
+    costUsd: outcome.costUsd,
+    savedUsd: outcome.savedUsd,
+    isCacheHit: outcome.isCacheHit,
+    ttftMs: outcome.ttftMs,
+    latencyMs: outcome.latencyMs,
+    tokensPerSecond: outcome.tokensPerSecond,
+    outputPreview: preview(outcome.output),
+    startedAt: run.startedAt,
+    finishedAt,
+    endpoint: run.endpoint,
+    messages: run.messages,
+    parameters: run.parameters,
+    variables: run.variables,
+    output: outcome.output,
+    errorKind: outcome.errorKind,
+    price: outcome.price,
+    isCacheBypassed: run.isCacheBypassed,
+  };
+}
+
+/** The first PREVIEW_CHARS characters as SQLite's `substr` counts them (code points, not UTF-16 units). */
+function preview(text: string): string {
+  if (text.length <= PREVIEW_CHARS) return text;
+  let end = 0;
+  let count = 0;
+  for (const character of text) {
+    if (count === PREVIEW_CHARS) break;
+    end += character.length;
+    count += 1;
+  }
+  return text.slice(0, end);
+}
+
+function toRecord(row: RecordRow): RunRecord {
+  return {
+    ...toSummary(row),
+    endpoint: row.endpoint,
+    messages: JSON.parse(row.messagesJson) as PromptMessage[],
+    parameters: JSON.parse(row.parametersJson) as ModelParameters,
+    variables: JSON.parse(row.variablesJson) as Record<string, string>,
+    output: row.output,
+    errorKind: row.errorKind,
+    price: {
+      price: row.priceJson === null ? null : (JSON.parse(row.priceJson) as ModelPrice),
+      source: row.priceSource,
+      catalogModel: row.catalogModel,
+    },
+    isCacheBypassed: row.isCacheBypassed === 1,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Token estimates with a local tokenizer (gpt-tokenizer), for counts before a run and live
+ * counts while it streams; the provider's exact usage replaces them when it arrives.
+ *
+ * OpenAI models get their own encoding, so their estimates are close to exact. Other models
+ * (Claude, Llama, Qwen...) use tokenizers that are not published for JavaScript; o200k_base
+ * stands in for them, which is why every such count is marked as an estimate.
+ */
+
+import { countTokens as countO200k } from 'gpt-tokenizer';
+import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
+import type { PromptMessage } from '../../../shared/types';
+
+/** The encodings the estimator knows. */
+export type EncodingName = 'o200k_base' | 'cl100k_base';
+
+/** Special-token text (`<|endoftext|>`) in a prompt is plain text to us, never a reason to fail. */
+const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
+/**
+ * Chat framing per message in OpenAI's format (start marker, role separator, end marker),
+ * and the tokens that prime the reply; OpenAI's own published counting rule.
+ */
+const TOKENS_PER_MESSAGE = 3;
+const TOKENS_PER_REPLY = 3;
+
+/** The encoding for `model`: cl100k_base for GPT-4 and GPT-3.5, o200k_base for everything newer and everyone else. */
+export function encodingFor(model: string): EncodingName {
+  const id = model.toLowerCase().replace(/^.*\//, '');
+  if (/^gpt-3\.5/.test(id)) return 'cl100k_base';
+  if (/^gpt-4(?![o.\d])/.test(id)) return 'cl100k_base';
+  return 'o200k_base';
+}
+
+/** The tokens of `text` in `model`'s encoding. */
+export function countTextTokens(text: string, model: string): number {
+  if (text === '') return 0;
+  return encodingFor(model) === 'cl100k_base' ? countCl100k(text, AS_PLAIN_TEXT) : countO200k(text, AS_PLAIN_TEXT);
+}
+
+/** The input tokens of a chat request: each message's role and content with its framing, and the reply primer. */
+export function estimateInputTokens(messages: readonly PromptMessage[], model: string): number {
+  let total = TOKENS_PER_REPLY;
+  for (const message of messages) {
+    total += TOKENS_PER_MESSAGE + countTextTokens(message.role, model) + countTextTokens(message.content, model);
+  }
+  return total;
+}
+
+/** Past this many characters, the unsettled tail of a stream is settled at its last whitespace. */
+const SETTLE_AFTER_CHARS = 256;
+
+/**
+ * Counts the tokens of a growing text without re-encoding it all each time.
+ *
+ * The text is settled up to a whitespace boundary (where the tokenizer's pre-split cuts
+ * anyway), and only the tail after it is re-counted, so a long answer costs the same per
+ * update as a short one.
+ */
+export class StreamingTokenCounter {
+  private readonly model: string;
+  private text = '';
+  private settledEnd = 0;
+  private settledTokens = 0;
+
+  constructor(model: string) {
+    this.model = model;
+  }
+
+  /** Appends `text`. */
+  append(text: string): void {
+    this.text += text;
+  }
+
+  /** The estimated tokens of everything appended. */
+  count(): number {
+    if (this.text.length - this.settledEnd > SETTLE_AFTER_CHARS) {
+      const cut = lastWhitespace(this.text, this.settledEnd);
+      if (cut > this.settledEnd) {
+        this.settledTokens += countTextTokens(this.text.slice(this.settledEnd, cut), this.model);
+        this.settledEnd = cut;
+      }
+    }
+    return this.settledTokens + countTextTokens(this.text.slice(this.settledEnd), this.model);
+  }
+}
+
+/** The index of the last whitespace character after `from`, or `from` when there is none. */
+function lastWhitespace(text: string, from: number): number {
+  for (let index = text.length - 1; index > from; index -= 1) {
+    const code = text.charCodeAt(index);
+    if (code === 32 || code === 10 || code === 9 || code === 13) return index;
+  }
+  return from;
+}

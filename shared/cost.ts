@@ -1,0 +1,134 @@
+/**
+ * Cost arithmetic: what a run's usage costs at a model's price. Pure functions, shared by the
+ * engine (what a run is charged) and the renderer (live counters, what-ifs).
+ *
+ * Prices are USD per million tokens. Input is split into its parts: uncached input, cache reads
+ * and cache writes, each at its own rate (a missing rate falls back to the input rate); output
+ * into plain output and reasoning (a missing reasoning rate falls back to the output rate). A
+ * tiered rate charges the whole count at the tier the request's total input tokens reach, as
+ * the price catalog defines it. Results are rounded to 1e-12 USD so sums print cleanly.
+ */
+
+import type { ModelPrice, RunUsage, TokenRate } from './types';
+
+/** The token counts a cost is computed from. */
+export type BillableUsage = Omit<RunUsage, 'isEstimated'>;
+
+/** A run's cost by part, in USD. */
+export interface CostBreakdown {
+  inputUsd: number;
+  cachedInputUsd: number;
+  cacheWriteUsd: number;
+  outputUsd: number;
+  reasoningUsd: number;
+  requestUsd: number;
+  totalUsd: number;
+}
+
+/** A price of zero for every part: what local models cost. */
+export const FREE_PRICE: Readonly<ModelPrice> = Object.freeze({
+  input: 0,
+  output: 0,
+  cachedInput: null,
+  cacheWrite: null,
+  reasoning: null,
+  perThousandRequests: null,
+});
+
+/** A usage with every count at zero. */
+export const NO_USAGE: Readonly<BillableUsage> = Object.freeze({
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+});
+
+const MILLION = 1_000_000;
+
+/** Rounds dollars to 1e-12, below any real price, so float noise never shows. */
+export function roundUsd(usd: number): number {
+  return Math.round(usd * 1e12) / 1e12;
+}
+
+/** The USD-per-million rate of `rate` for a request of `inputTokens` total input tokens. */
+export function rateAt(rate: TokenRate, inputTokens: number): number {
+  if (typeof rate === 'number') return rate;
+  let current = rate.base;
+  for (const tier of [...rate.tiers].sort((left, right) => left.start - right.start)) {
+    if (inputTokens > tier.start) current = tier.price;
+  }
+  return current;
+}
+
+/** What `usage` costs at `price`, part by part. */
+export function costBreakdown(usage: BillableUsage, price: ModelPrice): CostBreakdown {
+  const size = usage.inputTokens;
+  const charge = (tokens: number, rate: TokenRate) => (tokens <= 0 ? 0 : (tokens * rateAt(rate, size)) / MILLION);
+  const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);
+  const reasoning = price.reasoning === null ? 0 : Math.min(usage.reasoningTokens, usage.outputTokens);
+  const parts = {
+    inputUsd: charge(uncached, price.input),
+    cachedInputUsd: charge(usage.cachedInputTokens, price.cachedInput ?? price.input),
+    cacheWriteUsd: charge(usage.cacheWriteTokens, price.cacheWrite ?? price.input),
+    outputUsd: charge(usage.outputTokens - reasoning, price.output),
+    reasoningUsd: price.reasoning === null ? 0 : charge(reasoning, price.reasoning),
+    requestUsd: (price.perThousandRequests ?? 0) / 1000,
+  };
+  const total = Object.values(parts).reduce((sum, part) => sum + part, 0);
+  return {
+    inputUsd: roundUsd(parts.inputUsd),
+    cachedInputUsd: roundUsd(parts.cachedInputUsd),
+    cacheWriteUsd: roundUsd(parts.cacheWriteUsd),
+    outputUsd: roundUsd(parts.outputUsd),
+    reasoningUsd: roundUsd(parts.reasoningUsd),
+    requestUsd: roundUsd(parts.requestUsd),
+    totalUsd: roundUsd(total),
+  };
+}
+
+/** What `usage` costs at `price`; null when there is no price (unknown, never zero). */
+export function costOf(usage: BillableUsage, price: ModelPrice | null): number | null {
+  return price === null ? null : costBreakdown(usage, price).totalUsd;
+}
+
+/** What a request of `inputTokens` with `outputTokens` of answer would cost (no cache assumed). */
+export function estimateCost(inputTokens: number, outputTokens: number, price: ModelPrice | null): number | null {
+  return costOf({ ...NO_USAGE, inputTokens, outputTokens }, price);
+}
+
+/** The sum of the known costs; unknown (null) ones are left out, not counted as zero by the caller's reading. */
+export function sumKnownCosts(costs: readonly (number | null)[]): number {
+  return roundUsd(costs.reduce<number>((sum, cost) => sum + (cost ?? 0), 0));
+}
+
+/**
+ * How far `spentUsd + batchUsd` would go over `budgetUsd`, or null when it fits, costs nothing,
+ * or there is no budget. Reaching the budget exactly fits.
+ */
+export function budgetOverage(budgetUsd: number | null, spentUsd: number, batchUsd: number): number | null {
+  // A batch that costs nothing (local models, say) never breaks a budget, even one already spent.
+  if (budgetUsd === null || batchUsd <= 0) return null;
+  const over = roundUsd(spentUsd + batchUsd - budgetUsd);
+  return over > 0 ? over : null;
+}
+
+/** Output tokens per second; null when there is no output or no time to divide by. */
+export function tokensPerSecond(outputTokens: number, milliseconds: number | null): number | null {
+  if (milliseconds === null || milliseconds <= 0 || outputTokens <= 0) return null;
+  return (outputTokens * 1000) / milliseconds;
+}
+
+/**
+ * Dollars for people: two decimals from a cent up, two significant digits below it, so a
+ * fraction of a cent never reads as $0.00.
+ */
+export function formatUsd(usd: number): string {
+  const sign = usd < 0 ? '-' : '';
+  const amount = Math.abs(usd);
+  const rounded = Number(amount.toPrecision(2));
+  if (amount >= 0.01 || rounded >= 0.01) return `${sign}$${amount.toFixed(2)}`;
+  if (amount < 1e-12) return '$0.00';
+  // Two significant digits: as many decimals as the first digit needs, plus one.
+  return `${sign}$${rounded.toFixed(1 - Math.floor(Math.log10(rounded)))}`;
+}

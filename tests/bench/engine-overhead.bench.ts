@@ -1,0 +1,179 @@
+/**
+ * Engine overhead: the same 500 streamed chat requests against an instant local OpenAI-protocol
+ * server, once through the bare `openai` SDK and once through the workbench's runner (render,
+ * plan, price, SQLite insert and commit, FTS index, live deltas, events; cache bypassed).
+ * Prints runs per second of each and their ratio (goal: the runner within 1.2x of the SDK), and
+ * the same against a server that streams at a real model's pace, where the fixed cost per run
+ * meets a realistic request time.
+ */
+
+import { OpenAI } from 'openai';
+import { createEngine, type Engine } from '../../electron/core/engine';
+import { createProvider } from '../../electron/core/providers/create-provider';
+import { dispatchCall } from '../../electron/core/rpc';
+import type { BatchDone, BatchStarted } from '../../shared/types';
+import { startOpenAiServer } from '../fixtures/openai-server';
+import { cleanUp, heading, makeTempDir, row, timed } from './bench-support';
+
+const RUNS = 500;
+const WARMUP = 30;
+/** Requests in flight in the concurrent passes: the provider layer's limit for OpenAI, so both sides run alike. */
+const BATCH = 8;
+/** Runs against the server that takes its time like a real one (20 tokens, 5 ms apart). */
+const SLOW_RUNS = 80;
+const KEY = 'bench-key';
+const MESSAGES = [
+  { role: 'system' as const, content: 'You answer in one short sentence.' },
+  { role: 'user' as const, content: 'Tell me about tides.' },
+];
+
+async function main(): Promise<void> {
+  const server = await startOpenAiServer({ apiKey: KEY });
+  const paced = await startOpenAiServer({ apiKey: KEY, reply: { tokens: Array.from({ length: 20 }, (_, index) => ` word${index}`), chunkDelayMs: 5 } });
+  const engine = createEngine({ dataDir: makeTempDir(), promptsDir: null, host: 'web', appVersion: 'bench', environment: {} });
+  try {
+    const call = async <T>(channel: string, input: unknown): Promise<T> => {
+      const result = await dispatchCall(engine.handlers, channel, input);
+      if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
+      return result.value as T;
+    };
+    const provider = await call<{ id: number }>('providers:save', { kind: 'openai', label: 'Bench', baseUrl: server.baseUrl, apiKey: KEY });
+    const pacedProvider = await call<{ id: number }>('providers:save', { kind: 'openai', label: 'Paced', baseUrl: paced.baseUrl, apiKey: KEY });
+    const prompt = await call<{ prompt: { id: number } }>('prompts:create', { name: 'Bench' });
+    const promptId = prompt.prompt.id;
+    await call('drafts:save', {
+      promptId,
+      content: { model: '', parameters: {}, messages: [MESSAGES[0], { role: 'user', content: 'Tell me about {{topic}}.' }] },
+      variables: { topic: 'tides' },
+    });
+    const batches = batchWaiter(engine);
+    const runnerBatch = async (samples: number, providerId = provider.id) => {
+      const started = await call<BatchStarted>('runs:start', {
+        promptId,
+        versions: ['draft'],
+        targets: [{ providerId, model: 'gpt-4o-mini' }],
+        samples,
+        bypassCache: true,
+      });
+      const done = await batches.wait(started.batchId);
+      if (done.counts.ok !== samples) throw new Error(`A bench batch failed: ${JSON.stringify(done.counts)}`);
+    };
+
+    const bareClient = (baseURL: string) => new OpenAI({ apiKey: KEY, baseURL, maxRetries: 0, organization: null, project: null });
+    const client = bareClient(server.baseUrl);
+    const pacedClient = bareClient(paced.baseUrl);
+    const bareRequest = async (target = client) => {
+      const stream = await target.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: MESSAGES,
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      if (text === '') throw new Error('The bare SDK got no text');
+    };
+
+    // The provider layer alone (retries, timeouts, limits, stream guard around the same SDK), to show where time goes.
+    const layered = createProvider({ kind: 'openai', apiKey: KEY, baseUrl: server.baseUrl });
+    const pacedLayered = createProvider({ kind: 'openai', apiKey: KEY, baseUrl: paced.baseUrl });
+    const layeredRequest = async (target = layered) => {
+      let text = '';
+      for await (const event of target.stream({ model: 'gpt-4o-mini', messages: MESSAGES, parameters: {} }, new AbortController().signal)) {
+        if (event.type === 'delta') text += event.text;
+      }
+      if (text === '') throw new Error('The provider layer got no text');
+    };
+
+    const sequential = {
+      bare: async (count: number) => {
+        for (let index = 0; index < count; index += 1) await bareRequest();
+      },
+      layer: async (count: number) => {
+        for (let index = 0; index < count; index += 1) await layeredRequest();
+      },
+      runner: async (count: number) => {
+        for (let index = 0; index < count; index += 1) await runnerBatch(1);
+      },
+    };
+    const inBatches = async (count: number, batch: (size: number) => Promise<unknown>) => {
+      for (let index = 0; index < count; index += BATCH) await batch(Math.min(BATCH, count - index));
+    };
+    const concurrent = {
+      bare: (count: number) => inBatches(count, (size) => Promise.all(Array.from({ length: size }, () => bareRequest()))),
+      layer: (count: number) => inBatches(count, (size) => Promise.all(Array.from({ length: size }, () => layeredRequest()))),
+      runner: (count: number) => inBatches(count, (size) => runnerBatch(size)),
+    };
+    const pacedPass = {
+      bare: (count: number) => inBatches(count, (size) => Promise.all(Array.from({ length: size }, () => bareRequest(pacedClient)))),
+      layer: (count: number) => inBatches(count, (size) => Promise.all(Array.from({ length: size }, () => layeredRequest(pacedLayered)))),
+      runner: (count: number) => inBatches(count, (size) => runnerBatch(size, pacedProvider.id)),
+    };
+
+    await sequential.bare(WARMUP);
+    await sequential.layer(WARMUP);
+    await sequential.runner(WARMUP);
+
+    heading(`Engine overhead: ${RUNS} streamed runs against an instant local OpenAI-protocol server`);
+    for (const [name, pass, runs] of [
+      ['one at a time', sequential, RUNS],
+      [`${BATCH} at a time (a batch of ${BATCH} samples)`, concurrent, RUNS],
+      [`${BATCH} at a time, ${SLOW_RUNS} runs, server streaming 20 tokens 5 ms apart`, pacedPass, SLOW_RUNS],
+    ] as const) {
+      // Alternate and keep each side's best of three rounds, so none pays for another's warm-up or GC.
+      const best = { bare: Number.POSITIVE_INFINITY, layer: Number.POSITIVE_INFINITY, runner: Number.POSITIVE_INFINITY };
+      for (let round = 0; round < 3; round += 1) {
+        best.bare = Math.min(best.bare, await timed(() => pass.bare(runs)));
+        best.layer = Math.min(best.layer, await timed(() => pass.layer(runs)));
+        best.runner = Math.min(best.runner, await timed(() => pass.runner(runs)));
+      }
+      const rate = (total: number) => `${((runs * 1000) / total).toFixed(0)} runs/s (${(total / runs).toFixed(2)} ms/run)`;
+      console.log(`\n  ${name}`);
+      row('bare openai SDK', rate(best.bare));
+      row('provider layer alone (retry, limits, guard)', rate(best.layer));
+      row('workbench runner (render, store, events)', rate(best.runner));
+      row('ratio runner / SDK time (goal <= 1.2x)', `${(best.runner / best.bare).toFixed(2)}x`);
+      row('runner time over the SDK, per run', `${((best.runner - best.bare) / runs).toFixed(2)} ms`);
+    }
+    const stored = await call<{ items: unknown[] }>('runs:list', { limit: 1 });
+    row('runs stored by the runner (sanity)', stored.items.length === 1 ? 'yes' : 'no');
+  } finally {
+    await engine.whenIdle();
+    engine.close();
+    await server.close();
+    await paced.close();
+    cleanUp();
+  }
+}
+
+/** Resolves `batch:done` events by batch id. */
+function batchWaiter(engine: Engine) {
+  const waiting = new Map<number, (done: BatchDone) => void>();
+  const early = new Map<number, BatchDone>();
+  engine.subscribe((name, payload) => {
+    if (name !== 'batch:done') return;
+    const done = payload as BatchDone;
+    const resolve = waiting.get(done.batchId);
+    if (resolve) {
+      waiting.delete(done.batchId);
+      resolve(done);
+    } else {
+      early.set(done.batchId, done);
+    }
+  });
+  return {
+    wait(batchId: number): Promise<BatchDone> {
+      const done = early.get(batchId);
+      if (done) {
+        early.delete(batchId);
+        return Promise.resolve(done);
+      }
+      return new Promise((resolve) => waiting.set(batchId, resolve));
+    },
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

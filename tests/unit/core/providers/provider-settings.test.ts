@@ -1,0 +1,161 @@
+/**
+ * Provider settings through the bridge: the built-in three, added OpenAI-compatible endpoints,
+ * key sources, what "Test connection" reports, and what removing a provider keeps.
+ */
+
+import { describe, expect, test } from 'vitest';
+import type { ProviderSettings } from '../../../../shared/types';
+import { startOllamaServer } from '../../../fixtures/ollama-server';
+import { addOpenAi, afterTest, CallFailure, createPrompt, OPENAI_KEY, startWorkbench } from '../runs/run-harness';
+
+/** The fields settings show, the timestamp reduced to its type. */
+function shown(provider: ProviderSettings) {
+  return { ...provider, updatedAt: typeof provider.updatedAt };
+}
+
+describe('provider settings', () => {
+  test('every install starts with OpenAI, Anthropic and Ollama, keys and host read from the environment', async () => {
+    const workbench = startWorkbench({ environment: { OPENAI_API_KEY: 'sk-env', OLLAMA_HOST: '0.0.0.0:11500' } });
+    expect((await workbench.call('providers:list', {})).map(shown)).toStrictEqual([
+      {
+        id: 1,
+        kind: 'openai',
+        label: 'OpenAI',
+        baseUrl: null,
+        endpoint: 'https://api.openai.com/v1',
+        keySource: 'environment',
+        keyVariable: 'OPENAI_API_KEY',
+        hasKey: true,
+        isLocal: false,
+        isBuiltIn: true,
+        updatedAt: 'string',
+      },
+      {
+        id: 2,
+        kind: 'anthropic',
+        label: 'Anthropic',
+        baseUrl: null,
+        endpoint: 'https://api.anthropic.com',
+        keySource: 'environment',
+        keyVariable: 'ANTHROPIC_API_KEY',
+        hasKey: false,
+        isLocal: false,
+        isBuiltIn: true,
+        updatedAt: 'string',
+      },
+      {
+        id: 3,
+        kind: 'ollama',
+        label: 'Ollama',
+        baseUrl: null,
+        endpoint: 'http://127.0.0.1:11500',
+        keySource: 'none',
+        keyVariable: null,
+        hasKey: false,
+        isLocal: true,
+        isBuiltIn: true,
+        updatedAt: 'string',
+      },
+    ]);
+  });
+
+  test('adds OpenAI-compatible endpoints: local on loopback, a key source of their own, checked fields', async () => {
+    const workbench = startWorkbench({ environment: { GROQ_API_KEY: 'gsk-env' } });
+    const local = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://localhost:1234/v1/' });
+    const groq = await workbench.call('providers:save', {
+      kind: 'openai-compatible',
+      label: 'Groq',
+      baseUrl: 'https://api.groq.com/openai/v1',
+      keySource: 'environment',
+      keyVariable: 'GROQ_API_KEY',
+    });
+    expect([shown(local), shown(groq)]).toStrictEqual([
+      {
+        id: 4,
+        kind: 'openai-compatible',
+        label: 'LM Studio',
+        baseUrl: 'http://localhost:1234/v1',
+        endpoint: 'http://localhost:1234/v1',
+        keySource: 'none',
+        keyVariable: null,
+        hasKey: false,
+        isLocal: true,
+        isBuiltIn: false,
+        updatedAt: 'string',
+      },
+      {
+        id: 5,
+        kind: 'openai-compatible',
+        label: 'Groq',
+        baseUrl: 'https://api.groq.com/openai/v1',
+        endpoint: 'https://api.groq.com/openai/v1',
+        keySource: 'environment',
+        keyVariable: 'GROQ_API_KEY',
+        hasKey: true,
+        isLocal: false,
+        isBuiltIn: false,
+        updatedAt: 'string',
+      },
+    ]);
+    const refusals = [];
+    for (const input of [
+      { kind: 'openai-compatible', label: 'No URL' },
+      { kind: 'openai-compatible', label: 'Bad URL', baseUrl: 'ftp://example.com' },
+      { kind: 'openai-compatible', label: 'No variable', baseUrl: 'https://example.com/v1', keySource: 'environment' },
+      { kind: 'ollama', label: 'Keyed', apiKey: 'x' },
+      { id: 1, kind: 'anthropic', label: 'OpenAI' },
+      { id: 42, kind: 'openai', label: 'Ghost' },
+    ]) {
+      refusals.push(await workbench.call('providers:save', input as never).then(() => null, (error: CallFailure) => [error.code, error.message]));
+    }
+    expect(refusals).toStrictEqual([
+      ['invalid-input', 'An OpenAI-compatible endpoint needs its base URL (most end in /v1)'],
+      ['invalid-input', 'Invalid input for providers:save: baseUrl: Must be an http:// or https:// URL'],
+      ['invalid-input', 'Name the environment variable that holds the key, or enter the key itself'],
+      ['invalid-input', 'Ollama takes no API key'],
+      ['invalid-input', 'OpenAI is built in and stays openai; add a provider for anthropic instead'],
+      ['not-found', 'Provider 42 does not exist'],
+    ]);
+  });
+
+  test('"Test connection" lists models (Ollama with size and quantization) or says what is wrong, saved or not', async () => {
+    const workbench = startWorkbench();
+    const ollama = await startOllamaServer();
+    afterTest(ollama.close);
+    const { server } = await addOpenAi(workbench);
+    expect(await workbench.call('providers:test', { id: 3, kind: 'ollama', baseUrl: ollama.url })).toMatchObject({
+      isOk: true,
+      models: [
+        { id: 'llama3.2:latest', sizeBytes: 2_019_393_189, quantization: 'Q4_K_M' },
+        { id: 'qwen3:8b', sizeBytes: 5_225_388_164, quantization: 'Q4_K_M' },
+      ],
+    });
+    // Testing did not save: the built-in Ollama still points at its default host.
+    expect((await workbench.call('providers:list', {}))[2].baseUrl).toBeNull();
+    const unsaved = await workbench.call('providers:test', { kind: 'openai', baseUrl: server.baseUrl, apiKey: OPENAI_KEY });
+    const wrongKey = await workbench.call('providers:test', { kind: 'openai', baseUrl: server.baseUrl, apiKey: 'sk-wrong' });
+    const noKey = await workbench.call('providers:test', { id: 1 });
+    expect([unsaved, wrongKey, noKey].map((result) => (result.isOk ? result.models : [result.errorKind, result.message]))).toStrictEqual([
+      [{ id: 'gpt-4o-mini' }],
+      ['auth', 'OpenAI rejected the API key (401): check OPENAI_API_KEY'],
+      ['auth', 'No API key for OpenAI: set OPENAI_API_KEY'],
+    ]);
+  });
+
+  test('removing an added provider keeps its runs (with its name), forgets its key; built-in ones stay', async () => {
+    const workbench = startWorkbench();
+    const { providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    await workbench.batchDone(started.batchId);
+    const rest = await workbench.call('providers:remove', { id: providerId });
+    const run = await workbench.call('runs:get', { id: started.cells[0].runId });
+    expect([rest.map((provider) => provider.id), run.providerId, run.providerLabel, run.status]).toStrictEqual([[1, 2, 3], null, 'OpenAI (fixture)', 'ok']);
+    await expect(workbench.call('runs:rerun', { id: run.id })).rejects.toStrictEqual(
+      new CallFailure({ code: 'not-found', message: `The provider run ${run.id} used (OpenAI (fixture)) has been removed` }),
+    );
+    await expect(workbench.call('providers:remove', { id: 2 })).rejects.toStrictEqual(
+      new CallFailure({ code: 'conflict', message: 'Anthropic is built in and cannot be removed; change its settings instead' }),
+    );
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The response cache: a repeated request is answered without the server, with the original
+ * usage, timings and price and the money saved; bypassing asks the server; errors are never
+ * cached; each sample is its own entry; clearing empties it and restarts the counters.
+ */
+
+import { describe, expect, test } from 'vitest';
+import { cacheKey } from '../../../../electron/core/runs/response-cache';
+import { addOpenAi, createPrompt, startWorkbench, type Workbench } from './run-harness';
+
+async function runBatch(workbench: Workbench, input: Parameters<Workbench['call']>[1] & object) {
+  const started = await workbench.call('runs:start', input as never);
+  const done = await workbench.batchDone(started.batchId);
+  const runs = await Promise.all(started.cells.map((cell) => workbench.runDone(cell.runId)));
+  return { started, done, runs };
+}
+
+describe('response cache', () => {
+  test('a repeated request is answered from the cache: no request reaches the server, original usage, money saved', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const request = { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] };
+    const { runs: [original] } = await runBatch(workbench, request);
+    const { runs: [hit], done } = await runBatch(workbench, request);
+    expect(server.requestsTo(chatPath)).toHaveLength(1);
+    expect({
+      isCacheHit: hit.isCacheHit,
+      status: hit.status,
+      output: hit.output,
+      usage: hit.usage,
+      ttftMs: hit.ttftMs,
+      latencyMs: hit.latencyMs,
+      finishReason: hit.finishReason,
+      price: hit.price,
+      costUsd: hit.costUsd,
+      savedUsd: hit.savedUsd,
+      batchSaved: done.totalSavedUsd,
+    }).toStrictEqual({
+      isCacheHit: true,
+      status: 'ok',
+      output: original.output,
+      usage: original.usage,
+      ttftMs: original.ttftMs,
+      latencyMs: original.latencyMs,
+      finishReason: original.finishReason,
+      price: original.price,
+      costUsd: 0,
+      savedUsd: original.costUsd,
+      batchSaved: original.costUsd,
+    });
+    expect(original.costUsd).toBeGreaterThan(0);
+    expect(workbench.deltasOf(hit.id)).toStrictEqual([]);
+    // What run:done announced is what history holds.
+    expect([await workbench.call('runs:get', { id: original.id }), await workbench.call('runs:get', { id: hit.id })]).toStrictEqual([original, hit]);
+    const stats = await workbench.call('cache:stats', {});
+    expect({ ...stats, sizeBytes: stats.sizeBytes > original.output.length }).toStrictEqual({
+      entries: 1,
+      sizeBytes: true,
+      lookups: 2,
+      hits: 1,
+      hitRate: 0.5,
+      savedUsd: original.costUsd,
+      clearedAt: null,
+    });
+  });
+
+  test('bypassing the cache asks the server, and the fresh answer replaces the cached one', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const request = { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] };
+    await runBatch(workbench, request);
+    server.script({ reply: { tokens: ['Fresh', ' answer'] } });
+    const { runs: [bypassed] } = await runBatch(workbench, { ...request, bypassCache: true });
+    const { runs: [hit] } = await runBatch(workbench, request);
+    expect([bypassed.isCacheHit, bypassed.output, hit.isCacheHit, hit.output, server.requestsTo(chatPath).length]).toStrictEqual([
+      false,
+      'Fresh answer',
+      true,
+      'Fresh answer',
+      2,
+    ]);
+    expect((await workbench.call('cache:stats', {})).lookups).toBe(2);
+  });
+
+  test('errors are never cached: the next identical request goes to the server', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addOpenAi(workbench);
+    server.script({ fault: { kind: 'http-error', status: 500 } });
+    const promptId = await createPrompt(workbench);
+    const request = { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] };
+    const { runs: [failed] } = await runBatch(workbench, request);
+    const { runs: [retried] } = await runBatch(workbench, request);
+    expect([failed.status, failed.isCacheHit, retried.status, retried.isCacheHit, server.requestsTo(chatPath).length]).toStrictEqual([
+      'error',
+      false,
+      'ok',
+      false,
+      2,
+    ]);
+  });
+
+  test('each sample is its own entry; different variables are a different request; clearing empties the cache and its counters', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const request = { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }], samples: 2 };
+    await runBatch(workbench, request);
+    const { runs: hits } = await runBatch(workbench, request);
+    await runBatch(workbench, { ...request, variables: { topic: 'volcanoes' } });
+    expect([hits.map((run) => run.isCacheHit), server.requestsTo(chatPath).length]).toStrictEqual([[true, true], 4]);
+    const cleared = await workbench.call('cache:clear', {});
+    expect({ ...cleared, clearedAt: typeof cleared.clearedAt }).toStrictEqual({
+      entries: 0,
+      sizeBytes: 0,
+      lookups: 0,
+      hits: 0,
+      hitRate: null,
+      savedUsd: 0,
+      clearedAt: 'string',
+    });
+    const { runs: afterClear } = await runBatch(workbench, request);
+    expect([afterClear.map((run) => run.isCacheHit), server.requestsTo(chatPath).length]).toStrictEqual([[false, false], 6]);
+  });
+
+  test('the key covers provider, endpoint, model, messages, parameters and sample, and nothing else', () => {
+    const base = {
+      providerKind: 'openai' as const,
+      endpoint: 'https://api.openai.com/v1',
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user' as const, content: 'Hi' }],
+      parameters: { temperature: 0.2, maxTokens: 10 },
+      sampleIndex: 0,
+    };
+    const key = cacheKey(base);
+    const variants = [
+      { ...base, providerKind: 'openai-compatible' as const },
+      { ...base, endpoint: 'https://openrouter.ai/api/v1' },
+      { ...base, model: 'gpt-4o' },
+      { ...base, messages: [{ role: 'user' as const, content: 'Hi!' }] },
+      { ...base, messages: [{ role: 'system' as const, content: 'Hi' }] },
+      { ...base, parameters: { temperature: 0.3, maxTokens: 10 } },
+      { ...base, sampleIndex: 1 },
+    ].map(cacheKey);
+    const same = [
+      { ...base, parameters: { maxTokens: 10, temperature: 0.2 } },
+      { ...base, parameters: { ...base.parameters, topP: undefined, stop: [] } },
+      { ...base, endpoint: 'https://api.openai.com/v1/' },
+    ].map(cacheKey);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set([key, ...variants]).size).toBe(8);
+    expect(same).toStrictEqual([key, key, key]);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * Runs that cannot go well: each failure is stored with a message a person can act on, or the
+ * batch is refused before anything is sent; a failing cell never stops the others.
+ */
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, test } from 'vitest';
+import { formatUsd } from '../../../../shared/cost';
+import { addAnthropic, addOllama, addOpenAi, CallFailure, createPrompt, startWorkbench } from './run-harness';
+
+/** A loopback URL where nothing listens. */
+async function closedPortUrl(): Promise<string> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('failing runs', () => {
+  test('a stream cut mid-answer keeps the partial output, with status error and estimated usage', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOpenAi(workbench);
+    server.script({ fault: { kind: 'cut', afterChunks: 3 } });
+    const promptId = await createPrompt(workbench);
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    const run = await workbench.runDone(started.cells[0].runId);
+    expect({
+      status: run.status,
+      output: run.output,
+      errorKind: run.errorKind,
+      error: run.error,
+      isEstimated: run.usage.isEstimated,
+      inputTokens: run.usage.inputTokens,
+      outputTokens: run.usage.outputTokens,
+      isCostKnown: typeof run.costUsd === 'number' && run.costUsd > 0,
+    }).toStrictEqual({
+      status: 'error',
+      output: 'Hello, side',
+      errorKind: 'stream',
+      error: expect.stringMatching(/^OpenAI's stream broke after 3 chunks of output: OpenAI closed the connection before the response finished/),
+      isEstimated: true,
+      inputTokens: started.cells[0].estimatedInputTokens,
+      outputTokens: 3,
+      isCostKnown: true,
+    });
+    expect(workbench.streamedText(run.id)).toBe('Hello, side');
+    expect(await workbench.call('runs:get', { id: run.id })).toStrictEqual(run);
+  });
+
+  test('unreachable provider, rejected key and unknown model are each stored with a clear error; the good cell finishes', async () => {
+    const workbench = startWorkbench();
+    const good = await addOpenAi(workbench);
+    const unreachableUrl = await closedPortUrl();
+    const unreachable = await workbench.call('providers:save', { kind: 'openai', label: 'Down', baseUrl: `${unreachableUrl}/v1`, apiKey: 'sk-whatever' });
+    const wrongKey = await workbench.call('providers:save', { kind: 'anthropic', label: 'Wrong key', baseUrl: (await addAnthropic(workbench)).server.baseUrl, apiKey: 'sk-ant-wrong' });
+    const ollama = await addOllama(workbench);
+    const promptId = await createPrompt(workbench);
+    const started = await workbench.call('runs:start', {
+      promptId,
+      versions: ['draft'],
+      targets: [
+        { providerId: good.providerId, model: 'gpt-4o-mini' },
+        { providerId: unreachable.id, model: 'gpt-4o-mini' },
+        { providerId: wrongKey.id, model: 'claude-haiku-4-5' },
+        { providerId: ollama.providerId, model: 'mistral-nemo' },
+      ],
+    });
+    const done = await workbench.batchDone(started.batchId);
+    const runs = await Promise.all(started.cells.map((cell) => workbench.runDone(cell.runId)));
+    expect(runs.map((run) => [run.status, run.errorKind, run.error, run.usage.outputTokens, run.costUsd])).toStrictEqual([
+      ['ok', null, null, 6, runs[0].costUsd],
+      ['error', 'network', `Could not reach OpenAI at ${unreachableUrl}/v1: connection refused (is the server running?)`, 0, 0],
+      ['error', 'auth', 'Anthropic rejected the API key (401): check ANTHROPIC_API_KEY', 0, 0],
+      ['error', 'not-found', `Model 'mistral-nemo' not found at ${ollama.server.url}; pull it with \`ollama pull mistral-nemo\``, 0, 0],
+    ]);
+    expect(done.counts).toStrictEqual({ running: 0, ok: 1, error: 3, cancelled: 0 });
+  });
+
+  test('a missing variable refuses the batch, naming every variable without a value, and sends nothing', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(
+      workbench,
+      { model: '', parameters: {}, messages: [{ role: 'user', content: 'Write about {{topic}} for {{audience}} in {{tone}}.' }] },
+      { topic: 'tides' },
+    );
+    const request = { promptId, versions: ['draft' as const], targets: [{ providerId, model: 'gpt-4o-mini' }] };
+    const estimate = await workbench.call('runs:estimate', request);
+    await expect(workbench.call('runs:start', request)).rejects.toStrictEqual(
+      new CallFailure({ code: 'invalid-input', message: 'Cannot run: the variables have no value: {{audience}}, {{tone}}' }),
+    );
+    expect([estimate.missingVariables, server.requests.length, (await workbench.call('runs:list', {})).items]).toStrictEqual([['audience', 'tone'], 0, []]);
+  });
+
+  test('the daily budget refuses a batch that would go over it, saying by how much', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const request = { promptId, versions: ['draft' as const], targets: [{ providerId, model: 'gpt-4o-mini' }], samples: 3 };
+    await workbench.call('runs:start', { ...request, samples: 1 }).then((started) => workbench.batchDone(started.batchId));
+    const spent = (await workbench.call('runs:estimate', request)).budget.spentTodayUsd;
+    const estimate = await workbench.call('runs:estimate', request);
+    const budget = spent + estimate.totalCostUsd / 2;
+    await workbench.call('settings:update', { dailyBudgetUsd: budget });
+    const over = (await workbench.call('runs:estimate', request)).budget;
+    const exceedsBy = spent + estimate.totalCostUsd - budget;
+    expect(over.exceedsByUsd).toBeCloseTo(exceedsBy, 12);
+    await expect(workbench.call('runs:start', request)).rejects.toStrictEqual(
+      new CallFailure({
+        code: 'conflict',
+        message:
+          `This batch would go over today's budget of ${formatUsd(budget)} by ${formatUsd(over.exceedsByUsd as number)}: ` +
+          `${formatUsd(spent)} spent so far today, and the batch is estimated at ${formatUsd(estimate.totalCostUsd)}`,
+      }),
+    );
+    expect(server.requestsTo('/v1/chat/completions')).toHaveLength(1);
+    // Raising the budget lets the same batch through.
+    await workbench.call('settings:update', { dailyBudgetUsd: budget * 4 });
+    const started = await workbench.call('runs:start', request);
+    expect((await workbench.batchDone(started.batchId)).counts.ok).toBe(3);
+  });
+
+  test('a draft with no message text is refused before anything is stored', async () => {
+    const workbench = startWorkbench();
+    const { providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench, { model: '', parameters: {}, messages: [{ role: 'user', content: '   ' }] }, {});
+    await expect(workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] })).rejects.toStrictEqual(
+      new CallFailure({ code: 'invalid-input', message: 'The draft has no message text to send' }),
+    );
+  });
+
+  test('an unknown provider or version is not found; bad batches are refused by the contract', async () => {
+    const workbench = startWorkbench();
+    const promptId = await createPrompt(workbench);
+    const attempts = [
+      { promptId, versions: ['draft'], targets: [{ providerId: 99, model: 'x' }] },
+      { promptId, versions: [4], targets: [{ providerId: 1, model: 'x' }] },
+      { promptId, versions: [], targets: [{ providerId: 1, model: 'x' }] },
+      { promptId, versions: ['draft'], targets: [{ providerId: 1, model: 'x' }, { providerId: 1, model: 'x' }] },
+      { promptId, versions: ['draft'], targets: [{ providerId: 1, model: 'x' }], samples: 11 },
+      { promptId, versions: ['draft'], targets: Array.from({ length: 16 }, (_, index) => ({ providerId: 1, model: `m${index}` })), samples: 5 },
+    ];
+    const errors = [];
+    for (const input of attempts) {
+      errors.push(await workbench.call('runs:start', input as never).then(() => null, (error: CallFailure) => [error.code, error.message]));
+    }
+    expect(errors).toStrictEqual([
+      ['not-found', 'Provider 99 does not exist'],
+      ['not-found', `Prompt ${promptId} has no version 4`],
+      ['invalid-input', 'Invalid input for runs:start: versions: Too small: expected array to have >=1 items'],
+      ['invalid-input', 'Invalid input for runs:start: targets: A model is listed twice'],
+      ['invalid-input', 'Invalid input for runs:start: samples: Too big: expected number to be <=10'],
+      ['invalid-input', 'Invalid input for runs:start: A batch may have at most 64 cells (models x versions x samples)'],
+    ]);
+  });
+});

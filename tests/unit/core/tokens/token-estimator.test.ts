@@ -1,0 +1,54 @@
+/** Token estimates: the right encoding per model, OpenAI's chat framing, and a streaming count that matches a full count. */
+
+import { encodeChat } from 'gpt-tokenizer';
+import { describe, expect, test } from 'vitest';
+import { countTextTokens, encodingFor, estimateInputTokens, StreamingTokenCounter } from '../../../../electron/core/tokens/token-estimator';
+import type { PromptMessage } from '../../../../shared/types';
+
+describe('token estimator', () => {
+  test('uses cl100k_base for GPT-4 and GPT-3.5, o200k_base for everything newer and everyone else', () => {
+    expect(['gpt-4', 'gpt-4-turbo', 'gpt-3.5-turbo', 'gpt-4o-mini', 'gpt-4.1', 'o3', 'openai/gpt-4-0613', 'claude-haiku-4-5', 'llama3.2'].map(encodingFor)).toStrictEqual([
+      'cl100k_base',
+      'cl100k_base',
+      'cl100k_base',
+      'o200k_base',
+      'o200k_base',
+      'o200k_base',
+      'cl100k_base',
+      'o200k_base',
+      'o200k_base',
+    ]);
+  });
+
+  test('counts a chat exactly as gpt-tokenizer frames it for OpenAI models', () => {
+    const chats: PromptMessage[][] = [
+      [{ role: 'user', content: 'Hi' }],
+      [
+        { role: 'system', content: 'You answer briefly.' },
+        { role: 'user', content: 'Say hello, in French and in Japanese: こんにちは.' },
+        { role: 'assistant', content: 'Bonjour ! こんにちは！' },
+        { role: 'user', content: 'Again, with {{braces}} and\n\nnew paragraphs.' },
+      ],
+    ];
+    expect(chats.map((chat) => estimateInputTokens(chat, 'gpt-4o'))).toStrictEqual(
+      chats.map((chat) => encodeChat(chat, 'gpt-4o').length),
+    );
+  });
+
+  test('treats special-token text as plain text instead of failing', () => {
+    expect(countTextTokens('a <|endoftext|> b', 'gpt-4o')).toBeGreaterThan(3);
+  });
+
+  test('counting a stream in pieces gives the count of the whole text', () => {
+    const words = ['tide', 'moon', 'gravity', 'ocean', 'bulge', 'Earth', 'rotation', 'coast,', 'twice', 'daily.'];
+    let text = '';
+    for (let index = 0; text.length < 5_000; index += 1) text += `${words[(index * 7) % words.length]} `;
+    const counter = new StreamingTokenCounter('gpt-4o');
+    const counts: number[] = [];
+    for (let start = 0; start < text.length; start += 7) {
+      counter.append(text.slice(start, start + 7));
+      if (start % 700 === 0) counts.push(counter.count() - countTextTokens(text.slice(0, start + 7), 'gpt-4o'));
+    }
+    expect([counter.count(), counts.every((difference) => Math.abs(difference) <= 1)]).toStrictEqual([countTextTokens(text, 'gpt-4o'), true]);
+  });
+});
