@@ -1,6 +1,7 @@
 /**
- * The window: library, editor, details panel and status bar, plus the app-wide behaviour
- * (start-up, theme, shortcuts, autosave triggers).
+ * The window: the activity bar, the prompts workspace (library, editor over runs, details
+ * panel), history and settings, and the status bar, plus the app-wide behaviour (start-up,
+ * theme, shortcuts, autosave triggers).
  */
 
 import { useEffect } from 'react';
@@ -15,8 +16,12 @@ import { DraftEditor } from './features/editor/draft-editor';
 import { journalIfUnsaved } from './features/editor/draft-slice';
 import { flushEditors } from './features/editor/editor-flush';
 import { RightPanel } from './features/editor/right-panel';
+import { HistoryView } from './features/history/history-view';
 import { LIBRARY_SEARCH_ID, LibrarySidebar, NEW_PROMPT_EVENT } from './features/library/library-sidebar';
+import { RunsPanel } from './features/runs/runs-panel';
+import { SplitCentre } from './features/runs/split-centre';
 import { currentSystemTheme } from './features/settings/settings-slice';
+import { SettingsView } from './features/settings/settings-view';
 import { useResolvedTheme } from './features/settings/use-theme';
 import { ProblemsNotice } from './features/status/problems-notice';
 import { hasCommandModifier } from './features/status/shortcuts';
@@ -24,6 +29,7 @@ import { StatusBar } from './features/status/status-bar';
 import { Toasts } from './features/status/toasts';
 import { SaveVersionDialog } from './features/versions/save-version-dialog';
 import { VersionCompare, VersionView } from './features/versions/version-view';
+import { ActivityBar, workspaceForKey } from './features/workspace/activity-bar';
 import { useWorkbench } from './store/workbench-store';
 
 function useTheme() {
@@ -45,7 +51,19 @@ function useShortcuts() {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const state = useWorkbench.getState();
-      if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') {
+      const workspace = hasCommandModifier(event) ? workspaceForKey(event) : null;
+      if (workspace !== null) {
+        event.preventDefault();
+        event.stopPropagation();
+        state.setWorkspace(workspace);
+      } else if (hasCommandModifier(event) && !event.shiftKey && event.key === 'Enter') {
+        // Capture phase: Monaco would insert a line below instead.
+        event.preventDefault();
+        event.stopPropagation();
+        if (state.workspace === 'prompts' && state.currentPrompt && !state.isSaveDialogOpen) void state.startRun();
+      } else if (state.workspace !== 'prompts') {
+        return;
+      } else if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') {
         // Capture phase: Monaco and the browser's "Save page" never see it.
         event.preventDefault();
         event.stopPropagation();
@@ -160,27 +178,63 @@ export function App() {
     window.addEventListener('unhandledrejection', onRejection);
     return () => window.removeEventListener('unhandledrejection', onRejection);
   }, []);
-  const promptId = useWorkbench((state) => state.currentPrompt?.id ?? null);
+  const { promptId, workspace, hasBatch } = useWorkbench(
+    useShallow((state) => ({
+      promptId: state.currentPrompt?.id ?? null,
+      workspace: state.workspace,
+      hasBatch: state.currentPrompt !== null && state.latestBatchOf[state.currentPrompt.id] !== undefined,
+    })),
+  );
   useTheme();
   useShortcuts();
   useAutosaveTriggers();
   useTemplateContext();
   return (
     <div className="app">
-      <ErrorBoundary area="the library">
-        <LibrarySidebar />
-      </ErrorBoundary>
-      <main className="centre" aria-label="Editor">
-        <ProblemsNotice />
-        <div className="centre-body">
-          <ErrorBoundary area="the editor" resetKey={promptId}>
-            <Centre />
-          </ErrorBoundary>
-        </div>
-      </main>
-      <ErrorBoundary area="the details panel" resetKey={promptId}>
-        <RightPanel />
-      </ErrorBoundary>
+      <ActivityBar />
+      {/* Kept mounted while hidden: the editors keep their cursors, undo and scroll. */}
+      <div className="prompts-workspace" hidden={workspace !== 'prompts'} data-testid="prompts-workspace">
+        <ErrorBoundary area="the library">
+          <LibrarySidebar />
+        </ErrorBoundary>
+        <main className="centre" aria-label="Editor">
+          <ProblemsNotice />
+          <div className="centre-body">
+            {promptId === null ? (
+              <ErrorBoundary area="the editor">
+                <Centre />
+              </ErrorBoundary>
+            ) : (
+              <SplitCentre
+                isRunsCompact={!hasBatch}
+                editor={
+                  <ErrorBoundary area="the editor" resetKey={promptId}>
+                    <Centre />
+                  </ErrorBoundary>
+                }
+                runs={(controls) => (
+                  <ErrorBoundary area="the runs" resetKey={promptId}>
+                    <RunsPanel {...controls} />
+                  </ErrorBoundary>
+                )}
+              />
+            )}
+          </div>
+        </main>
+        <ErrorBoundary area="the details panel" resetKey={promptId}>
+          <RightPanel />
+        </ErrorBoundary>
+      </div>
+      {workspace === 'history' && (
+        <ErrorBoundary area="the history">
+          <HistoryView />
+        </ErrorBoundary>
+      )}
+      {workspace === 'settings' && (
+        <ErrorBoundary area="the settings">
+          <SettingsView />
+        </ErrorBoundary>
+      )}
       <StatusBar />
       <Toasts />
       <SaveVersionDialog />

@@ -20,7 +20,14 @@ export type IconName =
   | 'eye'
   | 'restore'
   | 'compare'
-  | 'warning';
+  | 'warning'
+  | 'play'
+  | 'stop'
+  | 'gear'
+  | 'prompts'
+  | 'expand'
+  | 'collapse'
+  | 'check';
 
 const paths: Record<IconName, ReactNode> = {
   plus: <path d="M8 3v10M3 8h10" />,
@@ -63,6 +70,18 @@ const paths: Record<IconName, ReactNode> = {
   restore: <path d="M3 8a5 5 0 109.9-1M3 3v3h3" />,
   compare: <path d="M5 2.5v11M11 2.5v11M2.5 5.5L5 3l2.5 2.5M8.5 10.5L11 13l2.5-2.5" />,
   warning: <path d="M8 2L1.5 13.5h13L8 2zM8 6.5v3.5M8 11.8v.2" />,
+  play: <path d="M4.5 3v10l8.5-5-8.5-5z" />,
+  stop: <rect x="4" y="4" width="8" height="8" rx="1" />,
+  gear: (
+    <>
+      <circle cx="8" cy="8" r="2.2" />
+      <path d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4" />
+    </>
+  ),
+  prompts: <path d="M4 2.5h5.5L12.5 5.5v8h-8.5v-11zM9.5 2.5v3h3M6 8.5h4.5M6 11h4.5" />,
+  expand: <path d="M3 6.5V3h3.5M13 6.5V3H9.5M3 9.5V13h3.5M13 9.5V13H9.5" />,
+  collapse: <path d="M6.5 3v3.5H3M9.5 3v3.5H13M6.5 13V9.5H3M9.5 13V9.5H13" />,
+  check: <path d="M3 8.5l3.2 3L13 4.5" />,
 };
 
 /** A 16px line icon. */

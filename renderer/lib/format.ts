@@ -26,3 +26,29 @@ export function formatDate(iso: string): string {
     minute: '2-digit',
   });
 }
+
+/** Milliseconds for people: "840 ms" below a second, "1.24 s" below a minute, "2 min 5 s" above. */
+export function formatDuration(milliseconds: number): string {
+  if (!Number.isFinite(milliseconds) || milliseconds < 0) return '–';
+  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
+  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(milliseconds < 10_000 ? 2 : 1)} s`;
+  const minutes = Math.floor(milliseconds / 60_000);
+  return `${minutes} min ${Math.round((milliseconds % 60_000) / 1000)} s`;
+}
+
+/** Bytes for people: "512 B", "3.4 KB", "2.0 GB" (powers of 1024, as disks report model files). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** A share as a percentage with at most one decimal ("42.5%"). */
+export function formatPercent(share: number): string {
+  return `${(Math.round(share * 1000) / 10).toString()}%`;
+}

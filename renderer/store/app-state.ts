@@ -3,15 +3,30 @@
  */
 
 import type { StateCreator } from 'zustand';
+import type { CacheSlice } from '../features/cache/cache-slice';
 import type { DraftSlice } from '../features/editor/draft-slice';
+import type { HistorySlice } from '../features/history/history-slice';
 import type { LibrarySlice } from '../features/library/library-slice';
+import type { PricingSlice } from '../features/pricing/pricing-slice';
+import type { ProvidersSlice } from '../features/providers/providers-slice';
+import type { RunsSlice } from '../features/runs/runs-slice';
 import type { SettingsSlice } from '../features/settings/settings-slice';
 import type { ConnectionSlice } from '../features/status/connection-slice';
 import type { NoticesSlice } from '../features/status/notices-slice';
 import type { VersionsSlice } from '../features/versions/versions-slice';
 
 /** Every slice together. */
-export type AppState = ConnectionSlice & NoticesSlice & SettingsSlice & LibrarySlice & DraftSlice & VersionsSlice;
+export type AppState = ConnectionSlice &
+  NoticesSlice &
+  SettingsSlice &
+  LibrarySlice &
+  DraftSlice &
+  VersionsSlice &
+  ProvidersSlice &
+  PricingSlice &
+  RunsSlice &
+  HistorySlice &
+  CacheSlice;
 
 /** A slice creator over the whole store. */
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

@@ -3,8 +3,13 @@
  */
 
 import { create } from 'zustand';
+import { createCacheSlice } from '../features/cache/cache-slice';
 import { createDraftSlice } from '../features/editor/draft-slice';
+import { createHistorySlice } from '../features/history/history-slice';
 import { createLibrarySlice } from '../features/library/library-slice';
+import { createPricingSlice } from '../features/pricing/pricing-slice';
+import { createProvidersSlice } from '../features/providers/providers-slice';
+import { createRunsSlice } from '../features/runs/runs-slice';
 import { createSettingsSlice } from '../features/settings/settings-slice';
 import { createConnectionSlice } from '../features/status/connection-slice';
 import { createNoticesSlice } from '../features/status/notices-slice';
@@ -19,4 +24,9 @@ export const useWorkbench = create<AppState>()((...args) => ({
   ...createLibrarySlice(...args),
   ...createDraftSlice(...args),
   ...createVersionsSlice(...args),
+  ...createProvidersSlice(...args),
+  ...createPricingSlice(...args),
+  ...createRunsSlice(...args),
+  ...createHistorySlice(...args),
+  ...createCacheSlice(...args),
 }));

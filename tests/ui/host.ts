@@ -33,11 +33,31 @@ function waitForExit(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/** What a test may set on the host it starts. */
+export interface HostOptions {
+  dataDir?: string;
+  promptsDir?: string;
+  /**
+   * Variables added to the host's environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_HOST...).
+   * The provider variables of the test's own environment are never passed on, so a developer's
+   * real keys cannot reach a test; a value of `undefined` removes a variable.
+   */
+  env?: Record<string, string | undefined>;
+}
+
+/** Variables a host must not inherit from the test run: they would point providers at real services. */
+const PROVIDER_VARIABLES = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'OLLAMA_HOST', 'OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL'];
+
 /** Starts a host; rejects with its output if it does not print its URL within 20 s. */
-export async function startHost(options: { dataDir?: string; promptsDir?: string } = {}): Promise<HostHandle> {
+export async function startHost(options: HostOptions = {}): Promise<HostHandle> {
   if (!fs.existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run 'npm run build' before the UI tests`);
   const dataDir = options.dataDir ?? makeTempDir('data');
   const environment: NodeJS.ProcessEnv = { ...process.env, WORKBENCH_DATA_DIR: dataDir };
+  for (const name of PROVIDER_VARIABLES) delete environment[name];
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete environment[name];
+    else environment[name] = value;
+  }
   if (options.promptsDir) environment.WORKBENCH_PROMPTS_DIR = options.promptsDir;
   const child = spawn(process.execPath, [ENTRY, '--port', '0'], { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

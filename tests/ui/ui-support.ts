@@ -92,3 +92,60 @@ export async function listedVersions(page: Page): Promise<string[]> {
   }
   return result;
 }
+
+/** Switches the window to a workspace through the activity bar. */
+export async function openWorkspace(page: Page, workspace: 'prompts' | 'history' | 'settings'): Promise<void> {
+  await page.getByTestId(`nav-${workspace}`).click();
+  await expect(page.getByTestId(`nav-${workspace}`)).toHaveAttribute('aria-current', 'page');
+}
+
+/** The settings card of a provider, by its name. */
+export function providerCard(page: Page, label: string): Locator {
+  return page.locator(`[data-testid="provider-card"][data-provider="${label}"]`);
+}
+
+/** Points a provider at `url` (base URL or Ollama host) in Settings and saves it. */
+export async function setProviderUrl(page: Page, label: string, url: string): Promise<void> {
+  const card = providerCard(page, label);
+  await card.getByTestId('provider-url').fill(url);
+  await card.getByTestId('provider-save').click();
+  await expect(card.getByTestId('provider-message')).toHaveText('Saved');
+}
+
+/** Gives a model of a provider a flat price in Settings (USD per million input and output tokens). */
+export async function setModelPrice(page: Page, providerLabel: string, model: string, input: number, output: number): Promise<void> {
+  const table = page.getByTestId('price-table');
+  await table.getByTestId('price-provider').selectOption({ label: providerLabel });
+  const row = table.getByTestId('new-price-row');
+  await row.getByTestId('new-price-model').fill(model);
+  await row.getByTestId('rate-input').fill(String(input));
+  await row.getByTestId('rate-output').fill(String(output));
+  await row.getByTestId('new-price-add').click();
+  await expect(table.locator(`[data-testid="price-row"][data-model="${model}"]`).getByTestId('price-source')).toHaveText('yours');
+}
+
+/** Adds a model column through "+ Model" in the runs panel. */
+export async function addRunTarget(page: Page, providerLabel: string, model: string): Promise<void> {
+  await page.getByTestId('add-model').click();
+  const picker = page.getByTestId('model-picker');
+  await picker.getByTestId('picker-provider').selectOption({ label: providerLabel });
+  await picker.getByTestId('picker-model').fill(model);
+  await picker.getByTestId('picker-model').press('Enter');
+  await expect(page.locator(`[data-testid="target-chip"][data-model="${model}"]`)).toBeVisible();
+  await picker.getByTestId('picker-model').press('Escape');
+  await expect(picker).toBeHidden();
+}
+
+/** The run column of a model. */
+export function runColumn(page: Page, model: string): Locator {
+  return page.locator(`[data-testid="run-column"][data-model="${model}"]`);
+}
+
+/** What a run column shows in figures, as text, with "~" where it marks an estimate. */
+export async function columnFigures(column: Locator): Promise<Record<string, string>> {
+  const figures: Record<string, string> = {};
+  for (const name of ['input', 'output', 'cost', 'ttft', 'speed', 'elapsed']) {
+    figures[name] = (await column.getByTestId(`figure-${name}`).getByTestId('figure-value').innerText()).trim();
+  }
+  return figures;
+}

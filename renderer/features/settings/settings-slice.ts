@@ -1,5 +1,6 @@
 /**
- * The theme: the user's choice (System/Light/Dark, kept by the engine) and the OS preference.
+ * Settings kept by the engine (theme, daily budget), the OS theme, and the layout choices of
+ * this window (which workspace and which tab of the details panel show).
  */
 
 import type { ThemePreference } from '../../../shared/types';
@@ -13,15 +14,24 @@ export type ResolvedTheme = 'light' | 'dark';
 /** A tab of the right-hand panel. */
 export type PanelTab = 'variables' | 'model' | 'versions';
 
-/** The settings slice: the theme and the layout choices of this window. */
+/** What fills the window beside the activity bar. */
+export type Workspace = 'prompts' | 'history' | 'settings';
+
+/** The settings slice: the theme, the daily budget and the layout choices of this window. */
 export interface SettingsSlice {
   themePreference: ThemePreference;
   systemTheme: ResolvedTheme;
   panelTab: PanelTab;
+  workspace: Workspace;
+  /** The most runs may cost per local day, in USD; null for no budget. */
+  dailyBudgetUsd: number | null;
   setPanelTab(tab: PanelTab): void;
+  setWorkspace(workspace: Workspace): void;
   loadSettings(): Promise<void>;
   setThemePreference(theme: ThemePreference): Promise<void>;
   setSystemTheme(theme: ResolvedTheme): void;
+  /** Saves the daily budget; resolves to an error message, or null when saved. */
+  setDailyBudget(budgetUsd: number | null): Promise<string | null>;
 }
 
 /** Where the last choice is remembered so the first paint has the right colours. */
@@ -67,14 +77,22 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   themePreference: cachedPreference(),
   systemTheme: currentSystemTheme(),
   panelTab: 'variables',
+  workspace: 'prompts',
+  dailyBudgetUsd: null,
   setPanelTab(tab) {
     set({ panelTab: tab });
+  },
+  setWorkspace(workspace) {
+    if (workspace === get().workspace) return;
+    // Leaving the editor: whatever was typed is saved now, not when the debounce fires.
+    if (get().workspace === 'prompts') void get().saveDraftNow();
+    set({ workspace });
   },
   async loadSettings() {
     try {
       const settings = await bridge().call('settings:get', {});
       cachePreference(settings.theme);
-      set({ themePreference: settings.theme });
+      set({ themePreference: settings.theme, dailyBudgetUsd: settings.dailyBudgetUsd });
     } catch (error) {
       get().reportError(error, 'Could not load settings');
     }
@@ -94,5 +112,15 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   },
   setSystemTheme(theme) {
     set({ systemTheme: theme });
+  },
+  async setDailyBudget(budgetUsd) {
+    try {
+      const settings = await bridge().call('settings:update', { dailyBudgetUsd: budgetUsd });
+      set({ dailyBudgetUsd: settings.dailyBudgetUsd });
+      get().refreshEstimate();
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
   },
 });

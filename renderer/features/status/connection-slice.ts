@@ -6,6 +6,7 @@ import type { AppInfo } from '../../../shared/types';
 import { getConnection, type ConnectionState } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
 import { lastOpenedPromptId } from '../editor/draft-slice';
+import { listenToRunEvents } from '../runs/run-events';
 
 /** The connection slice. */
 export interface ConnectionSlice {
@@ -21,7 +22,7 @@ let hasLoaded = false;
 let isLoading = false;
 
 /** Creates the connection slice. */
-export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get) => ({
+export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, store) => ({
   connection: 'connecting',
   appInfo: null,
   isStarted: false,
@@ -44,7 +45,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get) =
         isLoading = false;
       }
       hasLoaded = true;
-      await Promise.all([state.loadSettings(), state.loadLibrary()]);
+      await Promise.all([state.loadSettings(), state.loadLibrary(), state.loadProviders()]);
       if (get().currentPrompt) return;
       const prompts = get().prompts;
       const last = lastOpenedPromptId();
@@ -63,6 +64,9 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get) =
         void get().retryUnsavedDrafts();
         void get().loadLibrary();
         void get().refreshCurrentPrompt();
+        // Events sent while we were away are lost: runs that ended meanwhile are fetched.
+        void get().reconcileRuns();
+        void get().loadProviders();
       }
     });
     const stopEvents = connection.client.on('library:changed', ({ promptId }) => {
@@ -71,12 +75,15 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get) =
       if (promptId !== null && promptId === get().currentPrompt?.id) void get().refreshCurrentPrompt();
     });
 
+    const stopRunEvents = listenToRunEvents(connection.client, store);
+
     set({ connection: connection.getState(), isStarted: true });
     // Calls made before the socket opens wait for it, so the first screen can load at once.
     void loadFirstScreen();
     return () => {
       stopState();
       stopEvents();
+      stopRunEvents();
     };
   },
 });

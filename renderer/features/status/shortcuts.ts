@@ -16,3 +16,8 @@ export function saveShortcutLabel(): string {
 export function hasCommandModifier(event: KeyboardEvent): boolean {
   return (isMac() ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey) && !event.altKey;
 }
+
+/** The label of the run shortcut. */
+export function runShortcutLabel(): string {
+  return isMac() ? '⌘↵' : 'Ctrl+Enter';
+}

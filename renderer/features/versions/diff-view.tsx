@@ -16,10 +16,13 @@ export interface DiffViewProps {
   original: string;
   modified: string;
   theme: string;
+  /** The language of both sides; the version text language unless told. */
+  language?: string;
+  testId?: string;
 }
 
 /** The diff editor, filling its container. */
-export function DiffView({ original, modified, theme }: DiffViewProps) {
+export function DiffView({ original, modified, theme, language = VERSION_TEXT_LANGUAGE, testId = 'diff-editor' }: DiffViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -50,17 +53,17 @@ export function DiffView({ original, modified, theme }: DiffViewProps) {
       folding: false,
       glyphMargin: false,
     });
-    const originalModel = monaco.editor.createModel(original, VERSION_TEXT_LANGUAGE);
-    const modifiedModel = monaco.editor.createModel(modified, VERSION_TEXT_LANGUAGE);
+    const originalModel = monaco.editor.createModel(original, language);
+    const modifiedModel = monaco.editor.createModel(modified, language);
     editor.setModel({ original: originalModel, modified: modifiedModel });
     return () => {
       editor.dispose();
       originalModel.dispose();
       modifiedModel.dispose();
     };
-  }, [original, modified]);
+  }, [original, modified, language]);
 
   useEffect(() => monaco.editor.setTheme(theme), [theme]);
 
-  return <div ref={containerRef} className="diff-view" data-testid="diff-editor" />;
+  return <div ref={containerRef} className="diff-view" data-testid={testId} />;
 }

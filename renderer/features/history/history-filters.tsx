@@ -1,0 +1,110 @@
+/**
+ * The filters above the history list: words to search, prompt, version, model, status and
+ * dates. Each change reloads the list from its first page.
+ */
+
+import { useId } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { RUN_STATUSES, type RunStatus } from '../../../shared/types';
+import { Icon } from '../../components/icons';
+import { useWorkbench } from '../../store/workbench-store';
+import { statusLabel } from '../runs/run-figures-view';
+import { NO_HISTORY_FILTERS, type HistoryFilters as Filters } from './history-slice';
+
+/** The history's filter bar. */
+export function HistoryFilters() {
+  const { filters, prompts, models } = useWorkbench(
+    useShallow((state) => ({
+      filters: state.historyFilters,
+      prompts: state.prompts,
+      // Models seen in the loaded rows, as suggestions; any id can be typed.
+      models: [...new Set(state.historyItems.map((item) => item.model))].sort().join('\n'),
+    })),
+  );
+  const id = useId();
+  const set = (patch: Partial<Filters>) => useWorkbench.getState().setHistoryFilters(patch);
+  const prompt = prompts.find((item) => item.id === filters.promptId);
+  const latest = prompt?.latestVersion ?? 0;
+  const versionNumbers = Array.from({ length: latest }, (_, index) => latest - index);
+  const isFiltered = JSON.stringify(filters) !== JSON.stringify(NO_HISTORY_FILTERS);
+  return (
+    <div className="history-filters" data-testid="history-filters">
+      <div className="search-box history-search">
+        <Icon name="search" className="search-icon" />
+        <input
+          type="search"
+          className="search-input"
+          data-testid="history-search"
+          aria-label="Search outputs and prompts"
+          placeholder="Search outputs and prompts"
+          value={filters.query}
+          onChange={(event) => set({ query: event.target.value })}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && filters.query !== '') set({ query: '' });
+          }}
+        />
+      </div>
+      <select className="select" aria-label="Prompt" data-testid="filter-prompt" value={filters.promptId ?? ''} onChange={(event) => set({ promptId: event.target.value === '' ? null : Number(event.target.value) })}>
+        <option value="">All prompts</option>
+        {prompts.map((item) => (
+          <option key={item.id} value={item.id}>
+            {item.name}
+          </option>
+        ))}
+      </select>
+      <select
+        className="select"
+        aria-label="Version"
+        data-testid="filter-version"
+        disabled={prompt === undefined}
+        title={prompt === undefined ? 'Pick a prompt to filter by its versions' : undefined}
+        value={filters.version ?? ''}
+        onChange={(event) => set({ version: event.target.value === '' ? null : event.target.value === 'draft' ? 'draft' : Number(event.target.value) })}
+      >
+        <option value="">All versions</option>
+        <option value="draft">Draft</option>
+        {versionNumbers.map((number) => (
+          <option key={number} value={number}>
+            v{number}
+          </option>
+        ))}
+      </select>
+      <input
+        className="filter-model"
+        aria-label="Model"
+        data-testid="filter-model"
+        placeholder="Model"
+        list={`${id}-models`}
+        spellCheck={false}
+        value={filters.model}
+        onChange={(event) => set({ model: event.target.value })}
+      />
+      <datalist id={`${id}-models`}>
+        {models.split('\n').filter(Boolean).map((model) => (
+          <option key={model} value={model} />
+        ))}
+      </datalist>
+      <select className="select" aria-label="Status" data-testid="filter-status" value={filters.status ?? ''} onChange={(event) => set({ status: event.target.value === '' ? null : (event.target.value as RunStatus) })}>
+        <option value="">Any status</option>
+        {RUN_STATUSES.map((status) => (
+          <option key={status} value={status}>
+            {statusLabel(status)}
+          </option>
+        ))}
+      </select>
+      <label className="date-filter">
+        <span className="muted">From</span>
+        <input type="date" data-testid="filter-from" value={filters.from} max={filters.to || undefined} onChange={(event) => set({ from: event.target.value })} />
+      </label>
+      <label className="date-filter">
+        <span className="muted">to</span>
+        <input type="date" data-testid="filter-to" value={filters.to} min={filters.from || undefined} onChange={(event) => set({ to: event.target.value })} />
+      </label>
+      {isFiltered && (
+        <button type="button" className="link-button" data-testid="filter-clear" onClick={() => useWorkbench.getState().clearHistoryFilters()}>
+          Clear
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+/**
+ * The history list: a virtualized listbox of runs, newest first, that loads the next keyset
+ * page as its end comes into view. Arrow keys move the selection (the open run), Space ticks
+ * a run for comparison.
+ */
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { formatUsd } from '../../../shared/cost';
+import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
+import { formatDate, formatDuration, formatNumber } from '../../lib/format';
+import { useWorkbench } from '../../store/workbench-store';
+import { versionLabel } from '../runs/run-figures';
+import type { HistoryItem } from './history-slice';
+
+/** Row height in pixels; every row has the same three lines. */
+const ROW_HEIGHT = 66;
+/** How close to the end (in rows) the next page is asked for. */
+const PREFETCH_ROWS = 15;
+
+/** A search snippet with its matched words marked. */
+export function highlightSnippet(snippet: string): ReactNode[] {
+  const parts: ReactNode[] = [];
+  let rest = snippet;
+  let key = 0;
+  while (rest !== '') {
+    const start = rest.indexOf(SNIPPET_MATCH_START);
+    if (start === -1) {
+      parts.push(rest);
+      break;
+    }
+    const end = rest.indexOf(SNIPPET_MATCH_END, start);
+    parts.push(rest.slice(0, start));
+    const match = rest.slice(start + 1, end === -1 ? undefined : end);
+    parts.push(
+      <mark key={key++} className="snippet-match">
+        {match}
+      </mark>,
+    );
+    rest = end === -1 ? '' : rest.slice(end + 1);
+  }
+  return parts;
+}
+
+/** The DOM id of a run's row, for aria-activedescendant. */
+function rowId(runId: number): string {
+  return `history-run-${runId}`;
+}
+
+const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { item: HistoryItem; isSelected: boolean; isTicked: boolean }) {
+  const tokens = `${formatNumber(item.usage.inputTokens)} → ${formatNumber(item.usage.outputTokens)} tok`;
+  return (
+    <div
+      id={rowId(item.id)}
+      role="option"
+      aria-selected={isSelected}
+      className={`history-row${isSelected ? ' is-selected' : ''}`}
+      data-testid="history-row"
+      data-run-id={item.id}
+      data-status={item.status}
+      onClick={() => void useWorkbench.getState().selectRun(item.id)}
+    >
+      <label className="history-check" title="Tick two runs to compare their outputs" onClick={(event) => event.stopPropagation()}>
+        <input type="checkbox" tabIndex={-1} aria-label={`Compare run ${item.id}`} data-testid="history-compare-check" checked={isTicked} onChange={() => useWorkbench.getState().toggleHistoryCompare(item.id)} />
+      </label>
+      <div className="history-row-main">
+        <div className="history-line">
+          <span className={`status-dot-small is-${item.status}`} title={item.status} aria-hidden="true" />
+          <span className="history-model" data-testid="history-model">
+            {item.model}
+          </span>
+          <span className="muted history-provider">{item.providerLabel}</span>
+          {item.isCacheHit && <span className="cached-badge">cached</span>}
+          <span className="spacer" />
+          <span className="tabular history-cost" data-testid="history-cost">
+            {item.costUsd === null ? 'no price' : `${item.usage.isEstimated && !item.isCacheHit ? '~' : ''}${formatUsd(item.costUsd)}`}
+          </span>
+        </div>
+        <div className="history-line muted">
+          <span className="history-prompt">{item.promptName ?? 'deleted prompt'}</span>
+          <span className="version-tag">{versionLabel(item.version)}</span>
+          <span className="tabular">{tokens}</span>
+          {item.latencyMs !== null && <span className="tabular">{formatDuration(item.latencyMs)}</span>}
+          <span className="spacer" />
+          <span className="tabular history-date">{formatDate(item.startedAt)}</span>
+        </div>
+        <div className={`history-preview${item.status === 'error' ? ' is-error' : ''}`} data-testid="history-preview">
+          {item.snippet !== undefined ? highlightSnippet(item.snippet) : item.status === 'error' ? item.error : item.outputPreview || <span className="muted">(no output)</span>}
+        </div>
+      </div>
+    </div>
+  );
+});
+
+/** The virtualized list. */
+export function HistoryList() {
+  const { items, cursor, isLoading, selectedId, ticked } = useWorkbench(
+    useShallow((state) => ({
+      items: state.historyItems,
+      cursor: state.historyCursor,
+      isLoading: state.isHistoryLoading,
+      selectedId: state.selectedRunId,
+      ticked: state.historyCompare,
+    })),
+  );
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    getItemKey: (index) => items[index].id,
+  });
+  const virtualItems = virtualizer.getVirtualItems();
+  const lastIndex = virtualItems.at(-1)?.index ?? -1;
+
+  useEffect(() => {
+    if (cursor !== null && !isLoading && lastIndex >= items.length - PREFETCH_ROWS) void useWorkbench.getState().loadMoreHistory();
+  }, [lastIndex, items.length, cursor, isLoading]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (items.length === 0) return;
+    const index = items.findIndex((item) => item.id === selectedId);
+    let next: number;
+    if (event.key === 'ArrowDown') next = Math.min(items.length - 1, index + 1);
+    else if (event.key === 'ArrowUp') next = Math.max(0, index === -1 ? 0 : index - 1);
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = items.length - 1;
+    else if (event.key === 'PageDown') next = Math.min(items.length - 1, Math.max(0, index) + 8);
+    else if (event.key === 'PageUp') next = Math.max(0, index - 8);
+    else if (event.key === ' ' && index !== -1) {
+      event.preventDefault();
+      useWorkbench.getState().toggleHistoryCompare(items[index].id);
+      return;
+    } else return;
+    event.preventDefault();
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+    void useWorkbench.getState().selectRun(items[next].id);
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      className="history-list"
+      role="listbox"
+      aria-label="Runs"
+      tabIndex={0}
+      aria-activedescendant={selectedId !== null && items.some((item) => item.id === selectedId) ? rowId(selectedId) : undefined}
+      data-testid="history-list"
+      onKeyDown={onKeyDown}
+    >
+      <div className="history-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualItems.map((row) => {
+          const item = items[row.index];
+          return (
+            <div key={row.key} className="history-row-slot" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
+              <HistoryRow item={item} isSelected={item.id === selectedId} isTicked={ticked.includes(item.id)} />
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

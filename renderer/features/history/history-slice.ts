@@ -1,0 +1,234 @@
+/**
+ * Run history: filters and full-text search, keyset pages for the virtualized list, the run
+ * opened read-only, and two runs' outputs compared.
+ */
+
+import type { RunRecord, RunSearchHit, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
+import type { CallInput } from '../../../shared/contract';
+import { bridge } from '../../bridge/connection';
+import type { SliceCreator } from '../../store/app-state';
+
+/** The filters of the history list; empty values filter nothing. */
+export interface HistoryFilters {
+  promptId: number | null;
+  version: VersionRef | null;
+  model: string;
+  status: RunStatus | null;
+  /** Local dates (yyyy-mm-dd), both ends included. */
+  from: string;
+  to: string;
+  /** Words to find in outputs and prompts. */
+  query: string;
+}
+
+/** A row of the list: a run, with a snippet when it came from a search. */
+export type HistoryItem = RunSummary & { snippet?: string };
+
+/** What the right side of the history shows. */
+export type HistoryDetail =
+  | { kind: 'none' }
+  | { kind: 'run'; run: RunRecord }
+  | { kind: 'compare'; original: RunRecord; modified: RunRecord };
+
+/** The history slice. */
+export interface HistorySlice {
+  historyFilters: HistoryFilters;
+  historyItems: HistoryItem[];
+  historyCursor: string | null;
+  isHistoryLoading: boolean;
+  historyError: string | null;
+  /** True once the first page for the current filters has arrived. */
+  isHistoryLoaded: boolean;
+  selectedRunId: number | null;
+  historyDetail: HistoryDetail;
+  /** Runs ticked for comparison, at most two, oldest tick first. */
+  historyCompare: number[];
+  setHistoryFilters(patch: Partial<HistoryFilters>): void;
+  clearHistoryFilters(): void;
+  loadHistory(): Promise<void>;
+  loadMoreHistory(): Promise<void>;
+  /** Fetches the newest page again and merges it in, keeping what is loaded below it. */
+  refreshHistoryHead(): Promise<void>;
+  selectRun(id: number | null): Promise<void>;
+  /** Replaces the open run when a newer copy of it arrives (it ended). */
+  updateOpenRun(record: RunRecord): void;
+  toggleHistoryCompare(id: number): void;
+  compareRuns(): Promise<void>;
+  closeRunCompare(): void;
+  rerunOpenRun(bypassCache: boolean): Promise<void>;
+}
+
+/** Rows per page. */
+export const HISTORY_PAGE_SIZE = 100;
+const TYPING_DELAY_MS = 200;
+
+/** The filters that show everything. */
+export const NO_HISTORY_FILTERS: HistoryFilters = { promptId: null, version: null, model: '', status: null, from: '', to: '', query: '' };
+
+let filterTimer: ReturnType<typeof setTimeout> | null = null;
+let loadSequence = 0;
+
+function localMidnight(date: string, dayOffset = 0): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return undefined;
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + dayOffset).toISOString();
+}
+
+/** The `runs:list` filters of the history filters (the search words aside). */
+export function listFilters(filters: HistoryFilters): CallInput<'runs:list'> {
+  const model = filters.model.trim();
+  const from = localMidnight(filters.from);
+  // The "to" day is included: runs before the next local midnight.
+  const to = localMidnight(filters.to, 1);
+  return {
+    ...(filters.promptId === null ? {} : { promptId: filters.promptId }),
+    ...(filters.version === null ? {} : { version: filters.version }),
+    ...(model === '' ? {} : { model }),
+    ...(filters.status === null ? {} : { status: filters.status }),
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+  };
+}
+
+/** Creates the history slice. */
+export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
+  async function fetchPage(cursor?: string) {
+    const { historyFilters } = get();
+    const filters = { ...listFilters(historyFilters), limit: HISTORY_PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) };
+    const query = historyFilters.query.trim();
+    if (query === '') return bridge().call('runs:list', filters);
+    const page = await bridge().call('runs:search', { ...filters, query });
+    return { items: page.items as RunSearchHit[], nextCursor: page.nextCursor };
+  }
+
+  async function fetchRun(id: number): Promise<RunRecord> {
+    return bridge().call('runs:get', { id });
+  }
+
+  return {
+    historyFilters: NO_HISTORY_FILTERS,
+    historyItems: [],
+    historyCursor: null,
+    isHistoryLoading: false,
+    historyError: null,
+    isHistoryLoaded: false,
+    selectedRunId: null,
+    historyDetail: { kind: 'none' },
+    historyCompare: [],
+
+    setHistoryFilters(patch) {
+      const next = { ...get().historyFilters, ...patch };
+      // A version belongs to a prompt: another prompt drops it.
+      if (patch.promptId !== undefined && patch.promptId !== get().historyFilters.promptId && patch.version === undefined) next.version = null;
+      set({ historyFilters: next });
+      const isTyping = patch.query !== undefined || patch.model !== undefined;
+      if (filterTimer !== null) clearTimeout(filterTimer);
+      filterTimer = setTimeout(
+        () => {
+          filterTimer = null;
+          void get().loadHistory();
+        },
+        isTyping ? TYPING_DELAY_MS : 0,
+      );
+    },
+    clearHistoryFilters() {
+      get().setHistoryFilters(NO_HISTORY_FILTERS);
+    },
+    async loadHistory() {
+      const sequence = ++loadSequence;
+      set({ isHistoryLoading: true, historyError: null });
+      try {
+        const page = await fetchPage();
+        if (sequence !== loadSequence) return;
+        set({ historyItems: page.items, historyCursor: page.nextCursor, isHistoryLoaded: true });
+      } catch (error) {
+        if (sequence !== loadSequence) return;
+        set({ historyItems: [], historyCursor: null, isHistoryLoaded: true, historyError: error instanceof Error ? error.message : String(error) });
+      } finally {
+        if (sequence === loadSequence) set({ isHistoryLoading: false });
+      }
+    },
+    async loadMoreHistory() {
+      const { historyCursor, isHistoryLoading } = get();
+      if (historyCursor === null || isHistoryLoading) return;
+      const sequence = loadSequence;
+      set({ isHistoryLoading: true });
+      try {
+        const page = await fetchPage(historyCursor);
+        if (sequence !== loadSequence) return;
+        const seen = new Set(get().historyItems.map((item) => item.id));
+        set({ historyItems: [...get().historyItems, ...page.items.filter((item) => !seen.has(item.id))], historyCursor: page.nextCursor });
+      } catch (error) {
+        if (sequence === loadSequence) get().reportError(error, 'Could not load more history');
+      } finally {
+        if (sequence === loadSequence) set({ isHistoryLoading: false });
+      }
+    },
+    async refreshHistoryHead() {
+      if (!get().isHistoryLoaded) return get().loadHistory();
+      const sequence = loadSequence;
+      try {
+        const page = await fetchPage();
+        if (sequence !== loadSequence) return;
+        const oldest = page.items.at(-1)?.id;
+        const rest = oldest === undefined ? [] : get().historyItems.filter((item) => item.id < oldest);
+        const isTailKept = rest.length > 0;
+        set({ historyItems: [...page.items, ...rest], historyCursor: isTailKept ? get().historyCursor : page.nextCursor, historyError: null });
+      } catch {
+        // The list stays as it was; the next change tries again.
+      }
+    },
+    async selectRun(id) {
+      set({ selectedRunId: id });
+      if (id === null) {
+        set({ historyDetail: { kind: 'none' } });
+        return;
+      }
+      try {
+        const run = await fetchRun(id);
+        if (get().selectedRunId === id) set({ historyDetail: { kind: 'run', run } });
+      } catch (error) {
+        get().reportError(error, `Could not open run ${id}`);
+      }
+    },
+    updateOpenRun(record) {
+      const detail = get().historyDetail;
+      if (detail.kind === 'run' && detail.run.id === record.id) set({ historyDetail: { kind: 'run', run: record } });
+      const items = get().historyItems;
+      const index = items.findIndex((item) => item.id === record.id);
+      if (index !== -1) {
+        const next = [...items];
+        next[index] = { ...record, outputPreview: record.output.slice(0, 200), snippet: items[index].snippet };
+        set({ historyItems: next });
+      }
+    },
+    toggleHistoryCompare(id) {
+      const selection = get().historyCompare;
+      set({ historyCompare: selection.includes(id) ? selection.filter((item) => item !== id) : [...selection, id].slice(-2) });
+    },
+    async compareRuns() {
+      const [first, second] = get().historyCompare;
+      if (first === undefined || second === undefined) return;
+      const [older, newer] = first < second ? [first, second] : [second, first];
+      try {
+        const [original, modified] = await Promise.all([fetchRun(older), fetchRun(newer)]);
+        set({ historyDetail: { kind: 'compare', original, modified } });
+      } catch (error) {
+        get().reportError(error, 'Could not compare the runs');
+      }
+    },
+    closeRunCompare() {
+      const id = get().selectedRunId;
+      set({ historyDetail: { kind: 'none' } });
+      if (id !== null) void get().selectRun(id);
+    },
+    async rerunOpenRun(bypassCache) {
+      const detail = get().historyDetail;
+      if (detail.kind !== 'run') return;
+      const runId = await get().rerun(detail.run.id, bypassCache);
+      if (runId === null) return;
+      await get().refreshHistoryHead();
+      await get().selectRun(runId);
+    },
+  };
+};

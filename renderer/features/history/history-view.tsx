@@ -1,0 +1,126 @@
+/**
+ * The history workspace: filters on top, the virtualized list of runs on the left, and the
+ * open run (or two runs' outputs in a diff) on the right.
+ */
+
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { assertNever } from '../../../shared/assert-never';
+import type { RunRecord } from '../../../shared/types';
+import { IconButton } from '../../components/icon-button';
+import { countOf, formatDate } from '../../lib/format';
+import { useWorkbench } from '../../store/workbench-store';
+import { versionLabel } from '../runs/run-figures';
+import { useMonacoTheme } from '../settings/use-theme';
+import { DiffView } from '../versions/diff-view';
+import { HistoryFilters } from './history-filters';
+import { HistoryList } from './history-list';
+import { RunDetail } from './run-detail';
+
+function RunHeading({ run }: { run: RunRecord }) {
+  return (
+    <span className="version-heading">
+      <strong>{run.model}</strong>
+      <span className="version-tag">{versionLabel(run.version)}</span>
+      <span className="muted">
+        run {run.id} · {formatDate(run.startedAt)}
+      </span>
+    </span>
+  );
+}
+
+function RunCompare({ original, modified }: { original: RunRecord; modified: RunRecord }) {
+  const theme = useMonacoTheme();
+  return (
+    <div className="version-view run-compare" data-testid="run-compare">
+      <header className="view-header">
+        <RunHeading run={original} />
+        <span className="compare-arrow">→</span>
+        <RunHeading run={modified} />
+        <span className="spacer" />
+        <IconButton icon="close" label="Close the comparison" testId="close-run-compare" onClick={() => useWorkbench.getState().closeRunCompare()} />
+      </header>
+      <div className="view-body">
+        <DiffView original={original.output} modified={modified.output} theme={theme} language="plaintext" testId="run-diff" />
+      </div>
+    </div>
+  );
+}
+
+function Detail() {
+  const detail = useWorkbench((state) => state.historyDetail);
+  switch (detail.kind) {
+    case 'none':
+      return (
+        <div className="empty-centre" data-testid="history-empty-detail">
+          <p className="muted">Pick a run to see everything it ran with.</p>
+          <p className="muted">↑ ↓ move · Space ticks two runs to compare their outputs</p>
+        </div>
+      );
+    case 'run':
+      return <RunDetail run={detail.run} />;
+    case 'compare':
+      return <RunCompare original={detail.original} modified={detail.modified} />;
+    default:
+      return assertNever(detail, 'history detail');
+  }
+}
+
+/** The history workspace. */
+export function HistoryView() {
+  const { count, hasMore, isLoaded, isLoading, error, ticked, query } = useWorkbench(
+    useShallow((state) => ({
+      count: state.historyItems.length,
+      hasMore: state.historyCursor !== null,
+      isLoaded: state.isHistoryLoaded,
+      isLoading: state.isHistoryLoading,
+      error: state.historyError,
+      ticked: state.historyCompare,
+      query: state.historyFilters.query.trim(),
+    })),
+  );
+  useEffect(() => {
+    // Opening the history shows what happened since it was last open.
+    void useWorkbench.getState().refreshHistoryHead();
+  }, []);
+  return (
+    <div className="history-view workspace-page" data-testid="history-view">
+      <HistoryFilters />
+      <div className="history-body">
+        <div className="history-side">
+          <div className="history-summary">
+            <span data-testid="history-count">
+              {isLoaded ? `${countOf(count, query === '' ? 'run' : 'match', query === '' ? 'runs' : 'matches')}${hasMore ? '+' : ''}` : 'Loading…'}
+            </span>
+            {isLoading && isLoaded && <span className="muted">loading…</span>}
+            <span className="spacer" />
+            <button
+              type="button"
+              className="button button-small"
+              data-testid="compare-runs"
+              disabled={ticked.length !== 2}
+              title={ticked.length === 2 ? 'Compare the two ticked runs’ outputs' : 'Tick two runs to compare their outputs'}
+              onClick={() => void useWorkbench.getState().compareRuns()}
+            >
+              {ticked.length === 2 ? `Compare ${ticked[0]} ↔ ${ticked[1]}` : 'Compare'}
+            </button>
+          </div>
+          {error !== null && (
+            <p className="history-error" role="alert" data-testid="history-error">
+              {error}
+            </p>
+          )}
+          {isLoaded && count === 0 && error === null && (
+            <p className="empty-hint history-none" data-testid="history-none">
+              {query === '' ? 'No runs match. Run a prompt with Ctrl+Enter, or clear the filters.' : `No run mentions “${query}”.`}
+            </p>
+          )}
+          <HistoryList />
+        </div>
+        <div className="history-detail">
+          <Detail />
+        </div>
+      </div>
+    </div>
+  );
+}

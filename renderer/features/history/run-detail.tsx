@@ -1,0 +1,170 @@
+/**
+ * A stored run, read-only: what was sent (rendered messages, parameters, variables), what came
+ * back (output, finish reason, error), what it cost and at which price, and how fast; with
+ * Re-run. A run still streaming (a re-run just started) shows live.
+ */
+
+import { formatUsd } from '../../../shared/cost';
+import type { ModelParameters, RunRecord } from '../../../shared/types';
+import { Icon } from '../../components/icons';
+import { formatDate, formatDuration, formatNumber } from '../../lib/format';
+import { useWorkbench } from '../../store/workbench-store';
+import { priceSummary, rateText, sourceLabel } from '../pricing/price-text';
+import { LiveOutput } from '../runs/live-output';
+import { liveFigures, recordFigures, versionLabel } from '../runs/run-figures';
+import { FigureGrid, StatusChip } from '../runs/run-figures-view';
+import { useLiveRun, useNow } from '../runs/use-live-run';
+
+function parameterRows(parameters: ModelParameters): [string, string][] {
+  const show = (value: number | undefined) => (value === undefined ? 'provider default' : String(value));
+  return [
+    ['Temperature', show(parameters.temperature)],
+    ['Max tokens', show(parameters.maxTokens)],
+    ['Top-p', show(parameters.topP)],
+    ['Stop', parameters.stop && parameters.stop.length > 0 ? parameters.stop.map((item) => JSON.stringify(item)).join(', ') : 'none'],
+  ];
+}
+
+function Facts({ rows, testId }: { rows: [string, string][]; testId?: string }) {
+  return (
+    <dl className="stats-list" data-testid={testId}>
+      {rows.map(([label, value]) => (
+        <div key={label} className="stats-row">
+          <dt>{label}</dt>
+          <dd className="tabular">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function LiveFigures({ run }: { run: RunRecord }) {
+  const snapshot = useLiveRun(run.id);
+  const now = useNow(snapshot.status === 'running');
+  return <FigureGrid figures={liveFigures(snapshot, run.usage.inputTokens, run.price, now)} />;
+}
+
+/** The open run. */
+export function RunDetail({ run }: { run: RunRecord }) {
+  const isRunning = run.status === 'running';
+  const figures = recordFigures(run);
+  const { usage } = run;
+  const usageRows: [string, string][] = [
+    ['Input', `${formatNumber(usage.inputTokens)}${usage.cachedInputTokens > 0 ? ` (${formatNumber(usage.cachedInputTokens)} cached)` : ''}${usage.cacheWriteTokens > 0 ? ` (${formatNumber(usage.cacheWriteTokens)} written to cache)` : ''}`],
+    ['Output', `${formatNumber(usage.outputTokens)}${usage.reasoningTokens > 0 ? ` (${formatNumber(usage.reasoningTokens)} reasoning)` : ''}`],
+    ['Counted by', usage.isEstimated ? 'the local tokenizer (estimate)' : 'the provider'],
+  ];
+  const price = run.price.price;
+  const costRows: [string, string][] = [
+    ['Cost', run.costUsd === null ? 'no price' : `${usage.isEstimated && !run.isCacheHit ? '~' : ''}${formatUsd(run.costUsd)}`],
+    ['Price / 1M', priceSummary(run.price)],
+    ...(price?.cachedInput != null ? ([['Cached input / 1M', rateText(price.cachedInput)]] as [string, string][]) : []),
+    ['Price from', `${sourceLabel(run.price.source)}${run.price.catalogModel ? ` (${run.price.catalogModel})` : ''}`],
+    ...(run.isCacheHit ? ([['Saved', formatUsd(run.savedUsd)]] as [string, string][]) : []),
+  ];
+  const timingRows: [string, string][] = [
+    ['Time to first token', run.ttftMs === null ? '–' : formatDuration(run.ttftMs)],
+    ['Latency', run.latencyMs === null ? '–' : formatDuration(run.latencyMs)],
+    ['Speed', figures.speed.text === '–' ? '–' : `${figures.speed.text} tokens/s`],
+    ['Started', formatDate(run.startedAt)],
+    ['Finished', run.finishedAt === null ? '–' : formatDate(run.finishedAt)],
+    ['Finish reason', run.finishReason ?? '–'],
+  ];
+  const variables = Object.entries(run.variables);
+  return (
+    <article className="run-detail" data-testid="run-detail" data-run-id={run.id}>
+      <header className="run-detail-header">
+        <div className="run-detail-title">
+          <h2>
+            <span data-testid="detail-model">{run.model}</span> <span className="muted">on {run.providerLabel}</span>
+          </h2>
+          <div className="muted">
+            {run.promptName ?? 'deleted prompt'} · <span className="version-tag">{versionLabel(run.version)}</span> · run {run.id}
+            {run.sampleIndex > 0 ? ` · sample ${run.sampleIndex + 1}` : ''}
+          </div>
+        </div>
+        {run.isCacheHit && (
+          <span className="cached-badge" data-testid="cached-badge" title="Served from the response cache: the usage and timing shown are the original run’s">
+            cached
+          </span>
+        )}
+        <StatusChip status={run.status} />
+        <span className="spacer" />
+        <span className="read-only-tag">Read-only</span>
+        <button
+          type="button"
+          className="button"
+          data-testid="detail-rerun"
+          disabled={isRunning || run.providerId === null}
+          title={run.providerId === null ? 'Its provider has been removed' : 'Send the same request again (served from the cache when it has the answer)'}
+          onClick={() => void useWorkbench.getState().rerunOpenRun(false)}
+        >
+          <Icon name="play" /> Re-run
+        </button>
+        <button type="button" className="button button-quiet" data-testid="detail-rerun-fresh" disabled={isRunning || run.providerId === null} title="Send the request to the provider even if the cache has its answer" onClick={() => void useWorkbench.getState().rerunOpenRun(true)}>
+          bypass cache
+        </button>
+      </header>
+      {isRunning ? <LiveFigures run={run} /> : <FigureGrid figures={figures} />}
+      {run.error && (
+        <div className={`run-error${run.status === 'cancelled' ? ' is-quiet' : ''}`} role="alert" data-testid="detail-error">
+          {run.errorKind && <span className="error-kind">{run.errorKind}</span>} {run.error}
+        </div>
+      )}
+      <section className="detail-section">
+        <h3>Output</h3>
+        {isRunning ? (
+          <div className="detail-output is-live">
+            <LiveOutput runId={run.id} placeholder="Waiting for the first token…" testId="detail-output" />
+          </div>
+        ) : (
+          <pre className="detail-output" data-testid="detail-output">
+            {run.output || <span className="muted">(no output)</span>}
+          </pre>
+        )}
+      </section>
+      <div className="detail-grid">
+        <section className="detail-section">
+          <h3>Usage</h3>
+          <Facts rows={usageRows} testId="detail-usage" />
+        </section>
+        <section className="detail-section">
+          <h3>Cost</h3>
+          <Facts rows={costRows} testId="detail-cost" />
+        </section>
+        <section className="detail-section">
+          <h3>Timing</h3>
+          <Facts rows={timingRows} testId="detail-timing" />
+        </section>
+        <section className="detail-section">
+          <h3>Parameters</h3>
+          <Facts rows={[...parameterRows(run.parameters), ['Endpoint', run.endpoint], ['Cache', run.isCacheBypassed ? 'bypassed' : 'used']]} testId="detail-parameters" />
+        </section>
+      </div>
+      <section className="detail-section">
+        <h3>Variables</h3>
+        {variables.length === 0 ? (
+          <p className="muted">None</p>
+        ) : (
+          <dl className="variables-list" data-testid="detail-variables">
+            {variables.map(([name, value]) => (
+              <div key={name} className="stats-row">
+                <dt className="variable-key">{name}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </section>
+      <section className="detail-section">
+        <h3>Messages sent</h3>
+        {run.messages.map((message, index) => (
+          <div key={index} className="preview-message" data-testid="detail-message">
+            <div className="preview-role">{message.role}</div>
+            <pre className="preview-text">{message.content}</pre>
+          </div>
+        ))}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Prices for people: USD per million tokens, tiers spelled out, and where a price came from.
+ */
+
+import { assertNever } from '../../../shared/assert-never';
+import type { PriceSource, ResolvedPrice, TokenRate } from '../../../shared/types';
+
+/** A per-million rate ("$0.15"; tiered: "$1.25, $2.50 above 200k"). */
+export function rateText(rate: TokenRate | null): string {
+  if (rate === null) return '–';
+  if (typeof rate === 'number') return `$${trimZeros(rate)}`;
+  const tiers = [...rate.tiers].sort((left, right) => left.start - right.start).map((tier) => `$${trimZeros(tier.price)} above ${shortCount(tier.start)}`);
+  return [`$${trimZeros(rate.base)}`, ...tiers].join(', ');
+}
+
+/** The first number of a rate (its base when tiered), for editing. */
+export function rateBase(rate: TokenRate | null): number | null {
+  if (rate === null) return null;
+  return typeof rate === 'number' ? rate : rate.base;
+}
+
+function trimZeros(value: number): string {
+  return Number(value.toFixed(6)).toString();
+}
+
+function shortCount(count: number): string {
+  return count >= 1000 && count % 1000 === 0 ? `${count / 1000}k` : String(count);
+}
+
+/** "in / out" per million tokens, or "no price". */
+export function priceSummary(resolved: ResolvedPrice): string {
+  if (resolved.price === null) return 'no price';
+  return `${rateText(resolved.price.input)} / ${rateText(resolved.price.output)}`;
+}
+
+/** Where a price came from, in a word. */
+export function sourceLabel(source: PriceSource): string {
+  switch (source) {
+    case 'catalog':
+      return 'catalog';
+    case 'override':
+      return 'yours';
+    case 'local':
+      return 'local';
+    case 'none':
+      return 'none';
+    default:
+      return assertNever(source, 'price source');
+  }
+}

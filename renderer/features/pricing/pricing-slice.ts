@@ -1,0 +1,72 @@
+/**
+ * Prices: each provider's list (the maintained catalog and the user's overrides), the price a
+ * given model resolves to, and editing overrides.
+ */
+
+import type { ModelPrice, PriceList, ResolvedPrice } from '../../../shared/types';
+import { bridge } from '../../bridge/connection';
+import type { SliceCreator } from '../../store/app-state';
+
+/** The most rows a price list shows; the filter narrows it. */
+export const PRICE_LIST_LIMIT = 200;
+
+/** The key of a resolved price: provider and model. */
+export function priceKey(providerId: number, model: string): string {
+  return `${providerId}\u0000${model}`;
+}
+
+/** The pricing slice. */
+export interface PricingSlice {
+  /** The price list of each provider, as last loaded with `priceQueries[id]`. */
+  priceLists: Record<number, PriceList>;
+  priceQueries: Record<number, string>;
+  /** Prices of single models (those "Test connection" listed), by `priceKey`. */
+  resolvedPrices: Record<string, ResolvedPrice>;
+  loadPrices(providerId: number, query?: string): Promise<void>;
+  resolvePrices(providerId: number, models: string[]): Promise<void>;
+  /** Sets (or with null, removes) the user's price; resolves to the price now in force, or null on failure. */
+  overridePrice(providerId: number, model: string, price: ModelPrice | null): Promise<ResolvedPrice | null>;
+}
+
+const loadSequences = new Map<number, number>();
+
+/** Creates the pricing slice. */
+export const createPricingSlice: SliceCreator<PricingSlice> = (set, get) => ({
+  priceLists: {},
+  priceQueries: {},
+  resolvedPrices: {},
+  async loadPrices(providerId, query) {
+    const text = query ?? get().priceQueries[providerId] ?? '';
+    const sequence = (loadSequences.get(providerId) ?? 0) + 1;
+    loadSequences.set(providerId, sequence);
+    set({ priceQueries: { ...get().priceQueries, [providerId]: text } });
+    try {
+      const list = await bridge().call('pricing:list', { providerId, ...(text.trim() === '' ? {} : { query: text.trim() }), limit: PRICE_LIST_LIMIT });
+      if (loadSequences.get(providerId) === sequence) set({ priceLists: { ...get().priceLists, [providerId]: list } });
+    } catch (error) {
+      get().reportError(error, 'Could not load the prices');
+    }
+  },
+  async resolvePrices(providerId, models) {
+    try {
+      const prices = await Promise.all(models.map((model) => bridge().call('pricing:resolve', { providerId, model })));
+      const next = { ...get().resolvedPrices };
+      models.forEach((model, index) => (next[priceKey(providerId, model)] = prices[index]));
+      set({ resolvedPrices: next });
+    } catch (error) {
+      get().reportError(error, 'Could not look up the prices');
+    }
+  },
+  async overridePrice(providerId, model, price) {
+    try {
+      const resolved = await bridge().call('pricing:override', { providerId, model, price });
+      set({ resolvedPrices: { ...get().resolvedPrices, [priceKey(providerId, model)]: resolved } });
+      void get().loadPrices(providerId);
+      get().refreshEstimate();
+      return resolved;
+    } catch (error) {
+      get().reportError(error, `Could not save the price of ${model}`);
+      return null;
+    }
+  },
+});

@@ -1,0 +1,345 @@
+/**
+ * One provider in settings: its name, endpoint and where its key comes from, editable in place;
+ * "Test connection" lists its models (Ollama's with size and quantization) with their prices.
+ */
+
+import { useEffect, useId, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { assertNever } from '../../../shared/assert-never';
+import type { KeySource, ProviderKind, ProviderModel, ProviderSettings } from '../../../shared/types';
+import { countOf, formatBytes, formatNumber } from '../../lib/format';
+import { useWorkbench } from '../../store/workbench-store';
+import { priceKey } from '../pricing/pricing-slice';
+import { priceSummary } from '../pricing/price-text';
+import { NEW_PROVIDER_ID, type ProviderInput } from './providers-slice';
+
+/** A kind as people call it. */
+export function kindLabel(kind: ProviderKind): string {
+  switch (kind) {
+    case 'openai':
+      return 'OpenAI';
+    case 'anthropic':
+      return 'Anthropic';
+    case 'ollama':
+      return 'Ollama';
+    case 'openai-compatible':
+      return 'OpenAI-compatible';
+    default:
+      return assertNever(kind, 'provider kind');
+  }
+}
+
+/** What the base URL field is called and what it defaults to, by kind. */
+function urlHint(kind: ProviderKind): { label: string; placeholder: string } {
+  switch (kind) {
+    case 'openai':
+      return { label: 'Base URL', placeholder: 'https://api.openai.com/v1 (default)' };
+    case 'anthropic':
+      return { label: 'Base URL', placeholder: 'https://api.anthropic.com (default)' };
+    case 'ollama':
+      return { label: 'Host', placeholder: 'http://127.0.0.1:11434 (default, or OLLAMA_HOST)' };
+    case 'openai-compatible':
+      return { label: 'Base URL', placeholder: 'http://127.0.0.1:1234/v1' };
+    default:
+      return assertNever(kind, 'provider kind');
+  }
+}
+
+/** The form's fields. */
+interface ProviderForm {
+  label: string;
+  baseUrl: string;
+  keySource: KeySource;
+  keyVariable: string;
+  apiKey: string;
+  isLocal: boolean;
+}
+
+function formOf(provider: ProviderSettings): ProviderForm {
+  return {
+    label: provider.label,
+    baseUrl: provider.baseUrl ?? '',
+    keySource: provider.keySource,
+    keyVariable: provider.keyVariable ?? '',
+    apiKey: '',
+    isLocal: provider.isLocal,
+  };
+}
+
+function inputOf(kind: ProviderKind, form: ProviderForm): Omit<ProviderInput, 'id'> {
+  const input: Omit<ProviderInput, 'id'> = { kind, label: form.label.trim(), baseUrl: form.baseUrl.trim() === '' ? null : form.baseUrl.trim(), isLocal: form.isLocal };
+  if (kind === 'ollama') return input;
+  if (form.keySource === 'secret-store' && form.apiKey.trim() !== '') return { ...input, apiKey: form.apiKey.trim() };
+  if (form.keySource === 'environment') return { ...input, keySource: 'environment', keyVariable: form.keyVariable.trim() || null };
+  return { ...input, keySource: form.keySource };
+}
+
+function KeyState({ provider }: { provider: ProviderSettings }) {
+  switch (provider.keySource) {
+    case 'none':
+      return <span className="muted">no key</span>;
+    case 'environment':
+      return (
+        <span className={provider.hasKey ? 'key-ok' : 'key-missing'} data-testid="key-state">
+          {provider.keyVariable} {provider.hasKey ? 'is set' : 'is not set'}
+        </span>
+      );
+    case 'secret-store':
+      return (
+        <span className={provider.hasKey ? 'key-ok' : 'key-missing'} data-testid="key-state">
+          {provider.hasKey ? 'key entered' : 'key missing — enter it again'}
+        </span>
+      );
+    default:
+      return assertNever(provider.keySource, 'key source');
+  }
+}
+
+function ModelRow({ providerId, model }: { providerId: number; model: ProviderModel }) {
+  const price = useWorkbench((state) => state.resolvedPrices[priceKey(providerId, model.id)]);
+  const isTarget = useWorkbench((state) => state.runTargets.some((target) => target.providerId === providerId && target.model === model.id));
+  return (
+    <tr data-testid="model-row" data-model={model.id}>
+      <td className="model-id" title={model.label}>
+        {model.id}
+      </td>
+      <td className="tabular">{model.sizeBytes === undefined ? '' : formatBytes(model.sizeBytes)}</td>
+      <td>{model.quantization ?? ''}</td>
+      <td className="tabular">{model.contextLength === undefined ? '' : formatNumber(model.contextLength)}</td>
+      <td className={`tabular${price?.price === null ? ' is-unpriced' : ''}`} data-testid="model-price">
+        {providerId === NEW_PROVIDER_ID ? 'save to see' : price === undefined ? '…' : priceSummary(price)}
+      </td>
+      <td>
+        {providerId !== NEW_PROVIDER_ID && (
+          <button
+            type="button"
+            className="link-button"
+            disabled={isTarget}
+            data-testid="model-add-target"
+            onClick={() => useWorkbench.getState().addRunTarget({ providerId, model: model.id })}
+          >
+            {isTarget ? 'in runs' : 'add to runs'}
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function TestResult({ testId }: { testId: number }) {
+  const test = useWorkbench((state) => state.providerTests[testId]);
+  const [isShowingAll, setShowingAll] = useState(false);
+  if (test === undefined) return null;
+  if (test.kind === 'testing') return <p className="test-result muted">Connecting…</p>;
+  if (test.kind === 'failed') {
+    return (
+      <p className="test-result is-error" role="alert" data-testid="test-error">
+        {test.message}
+      </p>
+    );
+  }
+  const { result } = test;
+  if (!result.isOk) {
+    return (
+      <p className="test-result is-error" role="alert" data-testid="test-error">
+        {result.message}
+      </p>
+    );
+  }
+  const shown = isShowingAll ? result.models : result.models.slice(0, 12);
+  return (
+    <div className="test-result" data-testid="test-models">
+      <p className="test-summary is-ok" data-testid="test-summary">
+        Connected in {formatNumber(result.latencyMs)} ms · {countOf(result.models.length, 'model')}
+      </p>
+      {result.models.length > 0 && (
+        <table className="data-table models-table">
+          <thead>
+            <tr>
+              <th>Model</th>
+              <th>Size</th>
+              <th>Quant.</th>
+              <th>Context</th>
+              <th title="USD per million input / output tokens">Price in / out per 1M</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((model) => (
+              <ModelRow key={model.id} providerId={testId} model={model} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {result.models.length > shown.length && (
+        <button type="button" className="link-button" onClick={() => setShowingAll(true)}>
+          Show all {formatNumber(result.models.length)}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Props of `ProviderCard`. */
+export interface ProviderCardProps {
+  /** The saved provider; absent for one being added. */
+  provider?: ProviderSettings;
+  /** For a new provider: its first fields. */
+  initial?: { kind: ProviderKind; label: string; baseUrl: string; isLocal: boolean };
+  /** For a new provider: called once it is saved or given up. */
+  onDone?: () => void;
+}
+
+/** A provider's card. */
+export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
+  const id = useId();
+  const kind = provider?.kind ?? initial?.kind ?? 'openai-compatible';
+  const testId = provider?.id ?? NEW_PROVIDER_ID;
+  const saved = useMemo<ProviderForm>(
+    () => (provider ? formOf(provider) : { label: initial?.label ?? '', baseUrl: initial?.baseUrl ?? '', keySource: 'none', keyVariable: '', apiKey: '', isLocal: initial?.isLocal ?? false }),
+    [provider, initial],
+  );
+  const [form, setForm] = useState<ProviderForm>(saved);
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [isSaving, setSaving] = useState(false);
+  useEffect(() => setForm(saved), [saved]);
+  const { isWebHost } = useWorkbench(useShallow((state) => ({ isWebHost: state.appInfo?.host === 'web' })));
+
+  const isDirty = provider === undefined || JSON.stringify({ ...form, apiKey: '' }) !== JSON.stringify({ ...saved, apiKey: '' }) || form.apiKey.trim() !== '';
+  const update = (patch: Partial<ProviderForm>) => {
+    setForm({ ...form, ...patch });
+    setMessage(null);
+  };
+
+  const save = async () => {
+    setSaving(true);
+    const outcome = await useWorkbench.getState().saveProvider({ ...(provider ? { id: provider.id } : {}), ...inputOf(kind, form) });
+    setSaving(false);
+    if (!outcome.ok) {
+      setMessage({ kind: 'error', text: outcome.message });
+      return;
+    }
+    setMessage({ kind: 'info', text: 'Saved' });
+    setForm(formOf(outcome.provider));
+    onDone?.();
+  };
+
+  const test = async () => {
+    const fields = isDirty ? inputOf(kind, form) : undefined;
+    const result = await useWorkbench.getState().testProvider(testId, fields);
+    // A provider not saved yet has no prices of its own until it is.
+    if (result?.isOk && testId !== NEW_PROVIDER_ID) void useWorkbench.getState().resolvePrices(testId, result.models.slice(0, 100).map((model) => model.id));
+  };
+
+  const url = urlHint(kind);
+  const standardVariable = kind === 'openai' ? 'OPENAI_API_KEY' : kind === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'MY_API_KEY';
+  return (
+    <section className="provider-card" data-testid="provider-card" data-provider={provider?.label ?? 'new'} data-kind={kind} aria-label={provider?.label ?? 'New provider'}>
+      <header className="provider-card-header">
+        <span className="provider-name">{provider?.label ?? 'New endpoint'}</span>
+        <span className="badge">{kindLabel(kind)}</span>
+        {provider?.isBuiltIn && <span className="badge">built in</span>}
+        {form.isLocal && <span className="badge badge-ok">local · $0</span>}
+        <span className="spacer" />
+        {provider && <KeyState provider={provider} />}
+        {provider && <span className="provider-endpoint muted" title="Where requests go">{provider.endpoint}</span>}
+      </header>
+      <div className="provider-fields">
+        <div className="form-field">
+          <label htmlFor={`${id}-label`}>Name</label>
+          <input id={`${id}-label`} data-testid="provider-label" value={form.label} maxLength={200} onChange={(event) => update({ label: event.target.value })} />
+        </div>
+        <div className="form-field provider-url">
+          <label htmlFor={`${id}-url`}>{url.label}</label>
+          <input
+            id={`${id}-url`}
+            data-testid="provider-url"
+            placeholder={url.placeholder}
+            spellCheck={false}
+            value={form.baseUrl}
+            onChange={(event) => update({ baseUrl: event.target.value })}
+          />
+        </div>
+        {kind !== 'ollama' && (
+          <fieldset className="key-fields">
+            <legend>API key</legend>
+            <div className="segmented key-source" role="radiogroup" aria-label="Where the key comes from">
+              {(['environment', 'secret-store', 'none'] as const).map((source) => (
+                <button
+                  key={source}
+                  type="button"
+                  role="radio"
+                  aria-checked={form.keySource === source}
+                  className={form.keySource === source ? 'is-active' : undefined}
+                  data-testid={`key-source-${source}`}
+                  onClick={() => update({ keySource: source, ...(source === 'environment' && form.keyVariable === '' ? { keyVariable: standardVariable } : {}) })}
+                >
+                  {source === 'environment' ? 'Environment' : source === 'secret-store' ? 'Enter key' : 'No key'}
+                </button>
+              ))}
+            </div>
+            {form.keySource === 'environment' && (
+              <input
+                aria-label="Environment variable"
+                data-testid="provider-key-variable"
+                className="key-input"
+                placeholder={standardVariable}
+                spellCheck={false}
+                value={form.keyVariable}
+                onChange={(event) => update({ keyVariable: event.target.value })}
+              />
+            )}
+            {form.keySource === 'secret-store' && (
+              <>
+                <input
+                  type="password"
+                  aria-label="API key"
+                  data-testid="provider-api-key"
+                  className="key-input"
+                  autoComplete="off"
+                  placeholder={provider?.keySource === 'secret-store' && provider.hasKey ? '•••••••• (kept; type to replace)' : 'Paste the key'}
+                  value={form.apiKey}
+                  onChange={(event) => update({ apiKey: event.target.value })}
+                />
+                <p className="field-note" data-testid="key-note">
+                  {isWebHost
+                    ? 'The browser host keeps an entered key in memory for this session only: it is never written to disk, and you enter it again after a restart. Environment variables last.'
+                    : 'Kept encrypted by the operating system’s keychain, never in the database, logs or exports.'}
+                </p>
+              </>
+            )}
+          </fieldset>
+        )}
+        <label className="check-label" title="Local models cost nothing: runs are priced at $0 unless you set a price">
+          <input type="checkbox" data-testid="provider-local" checked={form.isLocal} onChange={(event) => update({ isLocal: event.target.checked })} />
+          Local (runs cost $0)
+        </label>
+      </div>
+      <div className="provider-actions">
+        <button type="button" className="button button-primary" data-testid="provider-save" disabled={!isDirty || isSaving} onClick={() => void save()}>
+          {provider ? 'Save' : 'Add'}
+        </button>
+        <button type="button" className="button" data-testid="provider-test" onClick={() => void test()}>
+          Test connection
+        </button>
+        {provider && !provider.isBuiltIn && (
+          <button type="button" className="button button-quiet" data-testid="provider-remove" onClick={() => void useWorkbench.getState().removeProvider(provider.id)}>
+            Remove
+          </button>
+        )}
+        {!provider && (
+          <button type="button" className="button button-quiet" onClick={onDone}>
+            Cancel
+          </button>
+        )}
+        {message && (
+          <span className={message.kind === 'error' ? 'form-error' : 'form-ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="provider-message">
+            {message.text}
+          </span>
+        )}
+        {isDirty && provider && !message && <span className="muted">Unsaved changes · Test uses them</span>}
+      </div>
+      <TestResult testId={testId} />
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * Providers: the configured ones (never their keys), saving and removing them, and "Test
+ * connection", whose model list also feeds the model picker of the runs panel.
+ */
+
+import type { CallInput } from '../../../shared/contract';
+import type { ProviderModel, ProviderSettings, ProviderTestResult } from '../../../shared/types';
+import { bridge } from '../../bridge/connection';
+import type { SliceCreator } from '../../store/app-state';
+
+/** Where a provider's "Test connection" stands. */
+export type ProviderTestState =
+  | { kind: 'testing' }
+  | { kind: 'done'; result: ProviderTestResult }
+  | { kind: 'failed'; message: string };
+
+/** What settings send to add or change a provider. */
+export type ProviderInput = CallInput<'providers:save'>;
+
+/** The outcome of saving a provider, for its form. */
+export type SaveProviderOutcome = { ok: true; provider: ProviderSettings } | { ok: false; message: string };
+
+/** The providers slice. */
+export interface ProvidersSlice {
+  providers: ProviderSettings[];
+  isProvidersLoaded: boolean;
+  /** The latest "Test connection" of each provider, by id (`NEW_PROVIDER_ID` for one not saved yet). */
+  providerTests: Record<number, ProviderTestState>;
+  loadProviders(): Promise<void>;
+  saveProvider(input: ProviderInput): Promise<SaveProviderOutcome>;
+  removeProvider(id: number): Promise<void>;
+  /**
+   * Lists the models of a saved provider (with `fields`, of those fields over it, unsaved), or
+   * with `NEW_PROVIDER_ID`, of a provider not saved yet.
+   */
+  testProvider(id: number, fields?: Omit<CallInput<'providers:test'>, 'id'>): Promise<ProviderTestResult | null>;
+}
+
+/** The id the test of a provider not saved yet is kept under. */
+export const NEW_PROVIDER_ID = 0;
+
+/** The models the latest successful test listed for a provider; empty when none. */
+export function knownModels(tests: Record<number, ProviderTestState>, providerId: number): ProviderModel[] {
+  const state = tests[providerId];
+  return state?.kind === 'done' && state.result.isOk ? state.result.models : [];
+}
+
+/** Creates the providers slice. */
+export const createProvidersSlice: SliceCreator<ProvidersSlice> = (set, get) => ({
+  providers: [],
+  isProvidersLoaded: false,
+  providerTests: {},
+  async loadProviders() {
+    try {
+      const providers = await bridge().call('providers:list', {});
+      set({ providers, isProvidersLoaded: true });
+    } catch (error) {
+      get().reportError(error, 'Could not load the providers');
+    }
+  },
+  async saveProvider(input) {
+    try {
+      const provider = await bridge().call('providers:save', input);
+      const providers = get().providers;
+      const isNew = !providers.some((item) => item.id === provider.id);
+      set({ providers: isNew ? [...providers, provider] : providers.map((item) => (item.id === provider.id ? provider : item)) });
+      // Its models may differ now (another URL, another key): the last test no longer speaks for it.
+      const tests = { ...get().providerTests };
+      delete tests[provider.id];
+      set({ providerTests: tests });
+      return { ok: true, provider };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  },
+  async removeProvider(id) {
+    const removed = get().providers.find((provider) => provider.id === id);
+    try {
+      const providers = await bridge().call('providers:remove', { id });
+      set({ providers });
+      get().forgetRunTargetsOf(id);
+      if (removed) get().showToast('info', `Removed ${removed.label}`);
+    } catch (error) {
+      get().reportError(error, 'Could not remove the provider');
+    }
+  },
+  async testProvider(id, fields) {
+    set({ providerTests: { ...get().providerTests, [id]: { kind: 'testing' } } });
+    try {
+      const result = await bridge().call('providers:test', id === NEW_PROVIDER_ID ? { ...fields } : { id, ...fields });
+      set({ providerTests: { ...get().providerTests, [id]: { kind: 'done', result } } });
+      return result;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      set({ providerTests: { ...get().providerTests, [id]: { kind: 'failed', message } } });
+      return null;
+    }
+  },
+});

@@ -1,0 +1,81 @@
+/**
+ * One cell of a batch: model and version, live figures, and the streaming output.
+ *
+ * The column subscribes to its own run only; the output element is written to directly
+ * (live-output.tsx), so a delta re-renders at most this column's figures, once a frame.
+ */
+
+import { memo } from 'react';
+import type { RunCell } from '../../../shared/types';
+import { IconButton } from '../../components/icon-button';
+import { useWorkbench } from '../../store/workbench-store';
+import { LiveOutput } from './live-output';
+import { liveFigures, versionLabel } from './run-figures';
+import { FigureGrid, StatusChip } from './run-figures-view';
+import { useLiveRun, useNow } from './use-live-run';
+
+/** Props of `RunColumn`. */
+export interface RunColumnProps {
+  cell: RunCell;
+  /** True when the batch compares versions, so each column names its own. */
+  isShowingVersion: boolean;
+}
+
+/** A column of the runs panel. */
+export const RunColumn = memo(function RunColumn({ cell, isShowingVersion }: RunColumnProps) {
+  const snapshot = useLiveRun(cell.runId);
+  const isRunning = snapshot.status === 'running';
+  const now = useNow(isRunning);
+  const figures = liveFigures(snapshot, cell.estimatedInputTokens, cell.price, now);
+  const record = snapshot.record;
+  return (
+    <section
+      className={`run-column is-${snapshot.status}`}
+      data-testid="run-column"
+      data-run-id={cell.runId}
+      data-model={cell.model}
+      data-status={snapshot.status}
+      aria-label={`${cell.model} on ${cell.providerLabel}${isShowingVersion ? `, ${versionLabel(cell.version)}` : ''}`}
+      aria-busy={isRunning}
+    >
+      <header className="run-column-header">
+        <div className="run-column-title">
+          <span className="run-column-model" data-testid="run-model" title={cell.model}>
+            {cell.model}
+          </span>
+          <span className="run-column-provider">
+            {cell.providerLabel}
+            {isShowingVersion && (
+              <span className="version-tag" data-testid="run-version">
+                {versionLabel(cell.version)}
+              </span>
+            )}
+            {figures.finishReason !== null && (
+              <span className="run-column-fact" data-testid="finish-reason" title="Why the model stopped">
+                finish: {figures.finishReason}
+              </span>
+            )}
+          </span>
+        </div>
+        {figures.isCacheHit && (
+          <span
+            className="cached-badge"
+            data-testid="cached-badge"
+            title={`Served from the response cache: no request was sent. The usage and timing are the original run’s; it saved ${figures.saved}.`}
+          >
+            cached · saved {figures.saved}
+          </span>
+        )}
+        <StatusChip status={snapshot.status} />
+        {isRunning && <IconButton icon="stop" label="Stop this run" testId="stop-run" onClick={() => void useWorkbench.getState().stopRun(cell.runId)} />}
+      </header>
+      <FigureGrid figures={figures} />
+      {record?.error && (
+        <div className="run-error" role="alert" data-testid="run-error">
+          {record.error}
+        </div>
+      )}
+      <LiveOutput runId={cell.runId} placeholder={isRunning ? 'Waiting for the first token…' : ''} />
+    </section>
+  );
+});

@@ -1,0 +1,61 @@
+/**
+ * Figures on screen: a labelled value in tabular numerals, marked "~" when it is an estimate,
+ * and a run's status as a small chip.
+ */
+
+import { assertNever } from '../../../shared/assert-never';
+import type { RunStatus } from '../../../shared/types';
+import { ESTIMATE_HINT, type Figure, type RunFigures } from './run-figures';
+
+/** One labelled figure. */
+export function FigureValue({ label, figure, name, title }: { label: string; figure: Figure; name: string; title?: string }) {
+  return (
+    <div className="figure" data-testid={`figure-${name}`} data-estimated={figure.isEstimated} title={figure.isEstimated ? ESTIMATE_HINT : title}>
+      <span className="figure-label">{label}</span>
+      <span className={`figure-value${figure.isEstimated ? ' is-estimate' : ''}`} data-testid="figure-value">
+        {figure.isEstimated && <span className="estimate-mark">~</span>}
+        {figure.text}
+      </span>
+    </div>
+  );
+}
+
+/** The six figures of a run, in two rows of three, each label over its value. */
+export function FigureGrid({ figures }: { figures: RunFigures }) {
+  return (
+    <div className="figure-grid">
+      <FigureValue label="In" name="input" figure={figures.inputTokens} title="Input tokens (the provider’s count)" />
+      <FigureValue label="Out" name="output" figure={figures.outputTokens} title="Output tokens (the provider’s count)" />
+      <FigureValue label="Cost" name="cost" figure={figures.cost} />
+      <FigureValue label="TTFT" name="ttft" figure={figures.ttft} title="Time to first token" />
+      <FigureValue label="Tok/s" name="speed" figure={figures.speed} title="Output tokens per second" />
+      <FigureValue label="Time" name="elapsed" figure={figures.elapsed} title="From the request going out to the last token" />
+    </div>
+  );
+}
+
+/** A status as a word. */
+export function statusLabel(status: RunStatus): string {
+  switch (status) {
+    case 'running':
+      return 'Running';
+    case 'ok':
+      return 'Done';
+    case 'error':
+      return 'Failed';
+    case 'cancelled':
+      return 'Stopped';
+    default:
+      return assertNever(status, 'run status');
+  }
+}
+
+/** A run's status as a chip. */
+export function StatusChip({ status }: { status: RunStatus }) {
+  return (
+    <span className={`status-chip is-${status}`} data-testid="run-status" data-status={status}>
+      <span className="status-chip-dot" aria-hidden="true" />
+      {statusLabel(status)}
+    </span>
+  );
+}

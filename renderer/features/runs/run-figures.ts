@@ -1,0 +1,97 @@
+/**
+ * The figures a run shows (tokens, cost, speed, time), from its live counters while it streams
+ * and from the stored run once it ended, each marked when it is an estimate.
+ */
+
+import { estimateCost, formatUsd } from '../../../shared/cost';
+import type { ResolvedPrice, RunRecord, RunStatus, VersionRef } from '../../../shared/types';
+import { formatDuration, formatNumber } from '../../lib/format';
+import type { LiveRunSnapshot } from './live-runs';
+
+/** One figure as shown: its text and whether it is an estimate. */
+export interface Figure {
+  text: string;
+  isEstimated: boolean;
+}
+
+/** Everything a run column shows in figures. */
+export interface RunFigures {
+  status: RunStatus;
+  inputTokens: Figure;
+  outputTokens: Figure;
+  cost: Figure;
+  ttft: Figure;
+  speed: Figure;
+  elapsed: Figure;
+  finishReason: string | null;
+  isCacheHit: boolean;
+  /** What a cache hit saved ("$0.0012"); null otherwise. */
+  saved: string | null;
+}
+
+/** What the tooltip of an estimated figure says. */
+export const ESTIMATE_HINT = 'Estimate from the local tokenizer; the provider’s own usage replaces it when the run ends';
+
+const DASH: Figure = { text: '–', isEstimated: false };
+
+/** A cost for people; null means the model has no price (unknown, never $0). */
+export function costText(costUsd: number | null): string {
+  return costUsd === null ? 'no price' : formatUsd(costUsd);
+}
+
+/** A version as a column names it. */
+export function versionLabel(version: VersionRef): string {
+  return version === 'draft' ? 'Draft' : `v${version}`;
+}
+
+/** Output tokens per second for people, without the unit (the label carries it). */
+export function speedText(tokensPerSecond: number | null): string {
+  if (tokensPerSecond === null || !Number.isFinite(tokensPerSecond)) return '–';
+  return tokensPerSecond >= 100 ? formatNumber(Math.round(tokensPerSecond)) : tokensPerSecond.toFixed(1);
+}
+
+function figure(text: string, isEstimated: boolean): Figure {
+  return { text, isEstimated };
+}
+
+/** The figures of a stored run (history, or a live column once its run ended). */
+export function recordFigures(record: RunRecord): RunFigures {
+  const isEstimated = record.usage.isEstimated;
+  // A run that failed before anything came back counted nothing: no figure, rather than "~0".
+  const isEmpty = record.status !== 'ok' && record.usage.inputTokens === 0 && record.usage.outputTokens === 0;
+  return {
+    status: record.status,
+    inputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.inputTokens), isEstimated),
+    outputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.outputTokens), isEstimated),
+    cost: figure(costText(record.costUsd), isEstimated && record.costUsd !== null && record.costUsd > 0 && !record.isCacheHit),
+    ttft: record.ttftMs === null ? DASH : figure(formatDuration(record.ttftMs), false),
+    speed: figure(speedText(record.tokensPerSecond), false),
+    elapsed: record.latencyMs === null ? DASH : figure(formatDuration(record.latencyMs), false),
+    finishReason: record.finishReason,
+    isCacheHit: record.isCacheHit,
+    saved: record.isCacheHit ? formatUsd(record.savedUsd) : null,
+  };
+}
+
+/**
+ * The figures of a run in a column: live while it streams (elapsed time ticking at `now`),
+ * the stored ones after.
+ */
+export function liveFigures(snapshot: LiveRunSnapshot, estimatedInputTokens: number, price: ResolvedPrice, now: number): RunFigures {
+  if (snapshot.record !== null) return recordFigures(snapshot.record);
+  const counters = snapshot.counters;
+  const costUsd = counters ? counters.costUsd : estimateCost(estimatedInputTokens, 0, price.price);
+  const elapsedMs = counters ? counters.elapsedMs + Math.max(0, now - snapshot.countersAt) : now - snapshot.startedAt;
+  return {
+    status: snapshot.status,
+    inputTokens: figure(formatNumber(counters?.inputTokens ?? estimatedInputTokens), true),
+    outputTokens: figure(formatNumber(counters?.outputTokens ?? 0), true),
+    cost: figure(costText(costUsd), costUsd !== null),
+    ttft: counters?.ttftMs == null ? DASH : figure(formatDuration(counters.ttftMs), false),
+    speed: figure(speedText(counters?.tokensPerSecond ?? null), true),
+    elapsed: figure(formatDuration(elapsedMs), false),
+    finishReason: null,
+    isCacheHit: false,
+    saved: null,
+  };
+}

@@ -1,0 +1,280 @@
+/**
+ * The runs panel under the editor: the models and versions to run, what the run would cost,
+ * and one column per model x version streaming side by side, with the comparison's total.
+ */
+
+import { useShallow } from 'zustand/react/shallow';
+import { formatUsd } from '../../../shared/cost';
+import type { RunCell, RunEstimate, RunTarget } from '../../../shared/types';
+import { Icon } from '../../components/icons';
+import { IconButton } from '../../components/icon-button';
+import { countOf, formatNumber } from '../../lib/format';
+import { useWorkbench } from '../../store/workbench-store';
+import { runShortcutLabel } from '../status/shortcuts';
+import type { LiveRunSnapshot } from './live-runs';
+import { ModelPicker } from './model-picker';
+import { RunColumn } from './run-column';
+import { costText, ESTIMATE_HINT } from './run-figures';
+import { isBatchRunning, type BatchView } from './runs-slice';
+import { useLiveRuns } from './use-live-run';
+
+/** A target's share of the estimate: its cells' input tokens and cost (null: no price). */
+function targetEstimate(estimate: RunEstimate | null, target: RunTarget) {
+  const cells = estimate?.cells.filter((cell) => cell.providerId === target.providerId && cell.model === target.model) ?? [];
+  if (cells.length === 0) return null;
+  const inputTokens = Math.max(...cells.map((cell) => cell.inputTokens));
+  const costs = cells.map((cell) => cell.costUsd);
+  const costUsd = costs.some((cost) => cost === null) ? null : costs.reduce<number>((sum, cost) => sum + (cost ?? 0), 0);
+  const expected = cells[0].expectedOutputTokens;
+  const detail = cells.length > 1 ? ` for ${cells.length} versions` : '';
+  const title = `Input counted by the local tokenizer${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}`;
+  return { inputTokens, costUsd, title };
+}
+
+function TargetChip({ target, label, estimate }: { target: RunTarget; label: string; estimate: RunEstimate | null }) {
+  const share = targetEstimate(estimate, target);
+  return (
+    <li className="chip target-chip" data-testid="target-chip" data-model={target.model}>
+      <span className="target-model">{target.model}</span>
+      <span className="target-provider">{label}</span>
+      {share && (
+        <span className="target-estimate tabular" data-testid="estimate-cell" data-model={target.model} title={share.title}>
+          <span data-testid="estimate-input">~{formatNumber(share.inputTokens)} in</span>
+          {' · '}
+          <span data-testid="estimate-cost" className={share.costUsd === null ? 'is-unpriced' : undefined}>
+            {share.costUsd === null ? 'no price' : `~${formatUsd(share.costUsd)}`}
+          </span>
+        </span>
+      )}
+      <IconButton icon="close" label={`Remove ${target.model}`} testId="remove-target" onClick={() => useWorkbench.getState().removeRunTarget(target)} />
+    </li>
+  );
+}
+
+function VersionChoice() {
+  const { versions, chosen } = useWorkbench(useShallow((state) => ({ versions: state.versions, chosen: state.runVersions })));
+  const options = [{ value: 'draft' as const, label: 'Draft' }, ...versions.slice(0, 8).map((version) => ({ value: version.number, label: `v${version.number}` }))];
+  if (versions.length === 0) return null;
+  return (
+    <div className="toggle-group" role="group" aria-label="Versions to run" data-testid="run-versions">
+      {options.map((option) => (
+        <button
+          key={option.value}
+          type="button"
+          className={`toggle${chosen.includes(option.value) ? ' is-on' : ''}`}
+          aria-pressed={chosen.includes(option.value)}
+          data-testid={`run-version-${option.value}`}
+          title={chosen.includes(option.value) ? 'Included in the run' : 'Add to the comparison'}
+          onClick={() => useWorkbench.getState().toggleRunVersion(option.value)}
+        >
+          {option.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** The estimate's total and today's budget, beside the Run button. */
+function EstimateTotal({ estimate }: { estimate: RunEstimate | null }) {
+  if (estimate === null) return null;
+  const { budget } = estimate;
+  return (
+    <span className="estimate-summary" data-testid="run-estimate">
+      <span className="estimate-total tabular" data-testid="estimate-total" title={ESTIMATE_HINT}>
+        est. ~{formatUsd(estimate.totalCostUsd)}
+        {estimate.unpricedModels.length > 0 && ' + unpriced'}
+      </span>
+      {budget.dailyBudgetUsd !== null && budget.exceedsByUsd === null && (
+        <span className="estimate-budget tabular" data-testid="estimate-budget" title="Spent today (since local midnight) of the daily budget">
+          today {formatUsd(budget.spentTodayUsd)} of {formatUsd(budget.dailyBudgetUsd)}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** What would stop or spoil a run, said before it is tried: missing values, the budget, unknown prices. */
+function EstimateNotices({ estimate, error }: { estimate: RunEstimate | null; error: string | null }) {
+  const notices: { key: string; text: string; isSerious: boolean }[] = [];
+  if (error !== null) notices.push({ key: 'error', text: error, isSerious: false });
+  if (estimate !== null) {
+    const { budget } = estimate;
+    if (estimate.missingVariables.length > 0) {
+      notices.push({ key: 'missing', text: `No value for ${estimate.missingVariables.map((name) => `{{${name}}}`).join(', ')}: set it in Variables`, isSerious: true });
+    }
+    if (budget.exceedsByUsd !== null && budget.dailyBudgetUsd !== null) {
+      notices.push({
+        key: 'budget',
+        text: `Over today’s budget of ${formatUsd(budget.dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)} (${formatUsd(budget.spentTodayUsd)} spent so far)`,
+        isSerious: true,
+      });
+    }
+    if (estimate.unpricedModels.length > 0) {
+      notices.push({ key: 'unpriced', text: `No price for ${estimate.unpricedModels.join(', ')}: its cost shows as unknown (set one in Settings › Prices)`, isSerious: false });
+    }
+  }
+  if (notices.length === 0) return null;
+  return (
+    <ul className="runs-notices" data-testid="estimate-notices">
+      {notices.map((notice) => (
+        <li key={notice.key} className={notice.isSerious ? 'is-serious' : undefined} data-testid={`estimate-${notice.key}`}>
+          <Icon name="warning" />
+          {notice.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The total of a batch's cells: live estimates for running ones, stored costs for the rest. */
+export function batchTotals(snapshots: readonly LiveRunSnapshot[]) {
+  let costUsd = 0;
+  let savedUsd = 0;
+  let isEstimated = false;
+  let hasUnpriced = false;
+  const counts = { running: 0, ok: 0, error: 0, cancelled: 0 };
+  for (const snapshot of snapshots) {
+    counts[snapshot.status] += 1;
+    const record = snapshot.record;
+    const cost = record ? record.costUsd : (snapshot.counters?.costUsd ?? 0);
+    // An unpriced model that answered nothing cost nothing either: only answers make the total unknown.
+    if (cost === null && (record === null || record.status === 'ok' || record.output !== '')) hasUnpriced = true;
+    costUsd += cost ?? 0;
+    savedUsd += record?.savedUsd ?? 0;
+    if (record === null ? snapshot.counters !== null : record.usage.isEstimated && !record.isCacheHit && (record.costUsd ?? 0) > 0) isEstimated = true;
+  }
+  return { costUsd, savedUsd, isEstimated, hasUnpriced, counts };
+}
+
+function BatchHeader({ batch }: { batch: BatchView }) {
+  const snapshots = useLiveRuns(batch.cells.map((cell) => cell.runId));
+  const totals = batchTotals(snapshots);
+  const isRunning = isBatchRunning(batch);
+  const parts = [
+    totals.counts.running > 0 && `${totals.counts.running} running`,
+    totals.counts.ok > 0 && `${totals.counts.ok} done`,
+    totals.counts.error > 0 && `${totals.counts.error} failed`,
+    totals.counts.cancelled > 0 && `${totals.counts.cancelled} stopped`,
+  ].filter(Boolean);
+  return (
+    <div className="batch-header" data-testid="batch-header">
+      <span className="batch-title">{countOf(batch.cells.length, 'column')}</span>
+      <span className="muted" data-testid="batch-counts">
+        {parts.join(' · ')}
+      </span>
+      {batch.isCacheBypassed && <span className="badge">cache bypassed</span>}
+      <span className="spacer" />
+      {totals.savedUsd > 0 && (
+        <span className="batch-saved tabular" data-testid="batch-saved">
+          saved {formatUsd(totals.savedUsd)}
+        </span>
+      )}
+      <span className="batch-total tabular" data-testid="batch-total" data-estimated={totals.isEstimated} title={totals.isEstimated ? ESTIMATE_HINT : 'What this comparison cost'}>
+        Total {totals.isEstimated ? '~' : ''}
+        {costText(totals.costUsd)}
+        {totals.hasUnpriced ? ' + unpriced' : ''}
+      </span>
+      {isRunning && (
+        <button type="button" className="button button-small" data-testid="stop-all" onClick={() => void useWorkbench.getState().stopBatch(batch.batchId)}>
+          <Icon name="stop" /> Stop all
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Columns({ cells }: { cells: RunCell[] }) {
+  const isShowingVersion = new Set(cells.map((cell) => cell.version)).size > 1;
+  return (
+    <div className="run-columns" data-testid="run-columns" style={{ gridTemplateColumns: `repeat(${cells.length}, minmax(var(--column-min), 1fr))` }}>
+      {cells.map((cell) => (
+        <RunColumn key={cell.runId} cell={cell} isShowingVersion={isShowingVersion} />
+      ))}
+    </div>
+  );
+}
+
+/** Props of `RunsPanel`. */
+export interface RunsPanelProps {
+  isMaximized: boolean;
+  onToggleMaximized: () => void;
+}
+
+/** The runs panel of the open prompt. */
+export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
+  const { targets, providers, isCacheBypassed, estimate, estimateError, refusal, isStarting, batch } = useWorkbench(
+    useShallow((state) => {
+      const batchId = state.currentPrompt ? state.latestBatchOf[state.currentPrompt.id] : undefined;
+      return {
+        targets: state.runTargets,
+        providers: state.providers,
+        isCacheBypassed: state.isCacheBypassed,
+        estimate: state.runEstimate,
+        estimateError: state.runEstimateError,
+        refusal: state.runRefusal,
+        isStarting: state.isStartingRun,
+        batch: batchId === undefined ? undefined : state.batches[batchId],
+      };
+    }),
+  );
+  const isRunning = isBatchRunning(batch);
+  const labelOf = (providerId: number) => providers.find((provider) => provider.id === providerId)?.label ?? `provider ${providerId}`;
+  return (
+    <section className="runs-panel" data-testid="runs-panel" aria-label="Runs">
+      <div className="runs-toolbar">
+        <ul className="chips target-chips" aria-label="Models to run on">
+          {targets.map((target) => (
+            <TargetChip key={`${target.providerId}:${target.model}`} target={target} label={labelOf(target.providerId)} estimate={estimate} />
+          ))}
+        </ul>
+        <ModelPicker />
+      </div>
+      <div className="runs-toolbar runs-controls">
+        <VersionChoice />
+        <label className="check-label" title="Send every request even when the cache has its answer">
+          <input type="checkbox" data-testid="bypass-cache" checked={isCacheBypassed} onChange={(event) => useWorkbench.getState().setCacheBypassed(event.target.checked)} />
+          Bypass cache
+        </label>
+        <span className="spacer" />
+        <EstimateTotal estimate={estimate} />
+        {isRunning && batch ? (
+          <button type="button" className="button button-danger" data-testid="stop-batch" onClick={() => void useWorkbench.getState().stopBatch(batch.batchId)}>
+            <Icon name="stop" /> Stop
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="run-button"
+            disabled={isStarting}
+            title={`Run on every model (${runShortcutLabel()})`}
+            onClick={() => void useWorkbench.getState().startRun()}
+          >
+            <Icon name="play" /> Run <kbd>{runShortcutLabel()}</kbd>
+          </button>
+        )}
+        {batch && (
+          <IconButton icon={isMaximized ? 'collapse' : 'expand'} label={isMaximized ? 'Show the editor' : 'Maximize the runs'} testId="maximize-runs" onClick={onToggleMaximized} />
+        )}
+      </div>
+      <EstimateNotices estimate={estimate} error={estimateError} />
+      {refusal !== null && (
+        <div className="run-refusal" role="alert" data-testid="run-refusal">
+          <Icon name="warning" />
+          <span className="run-refusal-text">{refusal}</span>
+          <IconButton icon="close" label="Dismiss" onClick={() => useWorkbench.getState().dismissRunRefusal()} />
+        </div>
+      )}
+      {batch ? (
+        <>
+          <BatchHeader batch={batch} />
+          <Columns cells={batch.cells} />
+        </>
+      ) : (
+        <div className="runs-empty" data-testid="runs-empty">
+          {targets.length === 0 ? <p>Add models with “+ Model”, then press {runShortcutLabel()} to run them side by side.</p> : <p>Press {runShortcutLabel()} to run the draft on {countOf(targets.length, 'model')}.</p>}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,285 @@
+/**
+ * Side-by-side runs: the models and versions to run, the estimate before running, and the
+ * batches started, one column per cell.
+ *
+ * Only what changes rarely lives here (the choice of models, the estimate, which batch is
+ * whose, when a batch ended). What streams, text and live counters, goes to live-runs.ts.
+ */
+
+import type { BatchDone, RunCell, RunEstimate, RunTarget, VersionRef } from '../../../shared/types';
+import { MAX_RUN_TARGETS, MAX_RUN_VERSIONS } from '../../../shared/contract';
+import { hasErrorCode } from '../../bridge/client';
+import { bridge } from '../../bridge/connection';
+import type { SliceCreator } from '../../store/app-state';
+import { announceRun, applyRecord, liveSnapshot } from './live-runs';
+
+/** A batch as the runs panel shows it. */
+export interface BatchView {
+  batchId: number;
+  /** The prompt it ran (null for a re-run of a run whose prompt is gone). */
+  promptId: number | null;
+  cells: RunCell[];
+  isCacheBypassed: boolean;
+  /** Set when every cell has ended. */
+  done: BatchDone | null;
+}
+
+/** The runs slice. */
+export interface RunsSlice {
+  /** The models to run on, in column order. */
+  runTargets: RunTarget[];
+  /** The draft and/or saved versions to compare; at least one. */
+  runVersions: VersionRef[];
+  isCacheBypassed: boolean;
+  runEstimate: RunEstimate | null;
+  /** Why there is no estimate (no message text yet, say). */
+  runEstimateError: string | null;
+  batches: Record<number, BatchView>;
+  /** The latest batch of each prompt. */
+  latestBatchOf: Record<number, number>;
+  /** Why the last Run was refused (a missing variable, the budget), until the next try. */
+  runRefusal: string | null;
+  isStartingRun: boolean;
+  addRunTarget(target: RunTarget): void;
+  removeRunTarget(target: RunTarget): void;
+  forgetRunTargetsOf(providerId: number): void;
+  toggleRunVersion(version: VersionRef): void;
+  resetRunVersions(): void;
+  setCacheBypassed(isBypassed: boolean): void;
+  /** Asks for a new estimate shortly (coalesced). */
+  refreshEstimate(): void;
+  /** Runs the open prompt on the chosen models and versions (Ctrl+Enter). */
+  startRun(): Promise<void>;
+  stopBatch(batchId: number): Promise<void>;
+  stopRun(runId: number): Promise<void>;
+  /** Runs a stored run's request again; resolves to the new run's id. */
+  rerun(runId: number, bypassCache: boolean): Promise<number | null>;
+  dismissRunRefusal(): void;
+  /** Every cell of a batch has ended. */
+  finishBatch(done: BatchDone): void;
+  /** After a reconnect: fetches cells still shown as running, in case their end was missed. */
+  reconcileRuns(): Promise<void>;
+}
+
+const TARGETS_KEY = 'workbench.runTargets';
+const ESTIMATE_DELAY_MS = 250;
+
+let estimateTimer: ReturnType<typeof setTimeout> | null = null;
+let estimateSequence = 0;
+
+function readTargets(): RunTarget[] {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(TARGETS_KEY) ?? '[]') as unknown;
+    if (!Array.isArray(parsed)) return [];
+    return parsed
+      .filter((item): item is RunTarget => typeof item?.providerId === 'number' && typeof item?.model === 'string' && item.model.trim() !== '')
+      .slice(0, MAX_RUN_TARGETS);
+  } catch {
+    return [];
+  }
+}
+
+function writeTargets(targets: RunTarget[]): void {
+  try {
+    localStorage.setItem(TARGETS_KEY, JSON.stringify(targets));
+  } catch {
+    // The choice is only not remembered for the next window.
+  }
+}
+
+/** True when two targets name the same model on the same provider. */
+export function isSameTarget(left: RunTarget, right: RunTarget): boolean {
+  return left.providerId === right.providerId && left.model === right.model;
+}
+
+/** True while a batch has cells running. */
+export function isBatchRunning(batch: BatchView | undefined): boolean {
+  return batch !== undefined && batch.done === null;
+}
+
+/** Creates the runs slice. */
+export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
+  function setTargets(targets: RunTarget[]) {
+    set({ runTargets: targets });
+    writeTargets(targets);
+    get().refreshEstimate();
+  }
+
+  /** The versions to send: the chosen ones that still exist, the draft when none does. */
+  function versionsToRun(): VersionRef[] {
+    const numbers = new Set(get().versions.map((version) => version.number));
+    const chosen = get().runVersions.filter((version) => version === 'draft' || numbers.has(version));
+    return chosen.length > 0 ? chosen : ['draft'];
+  }
+
+  async function estimateNow() {
+    const sequence = ++estimateSequence;
+    const state = get();
+    const prompt = state.currentPrompt;
+    if (!prompt || state.runTargets.length === 0) {
+      set({ runEstimate: null, runEstimateError: null });
+      return;
+    }
+    try {
+      const estimate = await bridge().call('runs:estimate', {
+        promptId: prompt.id,
+        versions: versionsToRun(),
+        targets: state.runTargets,
+        variables: { ...state.variables },
+        bypassCache: state.isCacheBypassed,
+      });
+      if (sequence === estimateSequence) set({ runEstimate: estimate, runEstimateError: null });
+    } catch (error) {
+      if (sequence !== estimateSequence || hasErrorCode(error, 'unavailable')) return;
+      set({ runEstimate: null, runEstimateError: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  function register(started: { batchId: number; cells: RunCell[] }, promptId: number | null, isCacheBypassed: boolean) {
+    for (const cell of started.cells) announceRun(cell.runId);
+    const batch: BatchView = { batchId: started.batchId, promptId, cells: started.cells, isCacheBypassed, done: null };
+    set({
+      batches: { ...get().batches, [batch.batchId]: batch },
+      ...(promptId === null ? {} : { latestBatchOf: { ...get().latestBatchOf, [promptId]: batch.batchId } }),
+    });
+  }
+
+  return {
+    runTargets: readTargets(),
+    runVersions: ['draft'],
+    isCacheBypassed: false,
+    runEstimate: null,
+    runEstimateError: null,
+    batches: {},
+    latestBatchOf: {},
+    runRefusal: null,
+    isStartingRun: false,
+
+    addRunTarget(target) {
+      const model = target.model.trim();
+      const targets = get().runTargets;
+      if (model === '' || targets.length >= MAX_RUN_TARGETS || targets.some((item) => isSameTarget(item, { ...target, model }))) return;
+      setTargets([...targets, { providerId: target.providerId, model }]);
+    },
+    removeRunTarget(target) {
+      setTargets(get().runTargets.filter((item) => !isSameTarget(item, target)));
+    },
+    forgetRunTargetsOf(providerId) {
+      const targets = get().runTargets;
+      if (targets.some((item) => item.providerId === providerId)) setTargets(targets.filter((item) => item.providerId !== providerId));
+    },
+    toggleRunVersion(version) {
+      const current = get().runVersions;
+      let next: VersionRef[];
+      if (current.includes(version)) next = current.filter((item) => item !== version);
+      else next = [...current, version].slice(-MAX_RUN_VERSIONS);
+      // Draft first, then saved versions newest first: the order the columns come in.
+      next.sort((left, right) => (left === 'draft' ? -1 : right === 'draft' ? 1 : right - left));
+      set({ runVersions: next.length > 0 ? next : ['draft'] });
+      get().refreshEstimate();
+    },
+    resetRunVersions() {
+      set({ runVersions: ['draft'], runRefusal: null });
+      get().refreshEstimate();
+    },
+    setCacheBypassed(isBypassed) {
+      set({ isCacheBypassed: isBypassed });
+      get().refreshEstimate();
+    },
+    refreshEstimate() {
+      if (estimateTimer !== null) clearTimeout(estimateTimer);
+      estimateTimer = setTimeout(() => {
+        estimateTimer = null;
+        void estimateNow();
+      }, ESTIMATE_DELAY_MS);
+    },
+
+    async startRun() {
+      const prompt = get().currentPrompt;
+      if (!prompt || get().isStartingRun) return;
+      const latest = get().latestBatchOf[prompt.id];
+      if (latest !== undefined && isBatchRunning(get().batches[latest])) return;
+      if (get().runTargets.length === 0) {
+        set({ runRefusal: 'Add a model to run on first (+ Model).' });
+        return;
+      }
+      set({ isStartingRun: true, runRefusal: null });
+      try {
+        // The engine runs the stored draft: everything typed must be there first.
+        await get().saveDraftNow();
+        const isCacheBypassed = get().isCacheBypassed;
+        const started = await bridge().call('runs:start', {
+          promptId: prompt.id,
+          versions: versionsToRun(),
+          targets: get().runTargets,
+          variables: { ...get().variables },
+          bypassCache: isCacheBypassed,
+        });
+        register(started, prompt.id, isCacheBypassed);
+      } catch (error) {
+        set({ runRefusal: error instanceof Error ? error.message : String(error) });
+      } finally {
+        set({ isStartingRun: false });
+      }
+    },
+    async stopBatch(batchId) {
+      try {
+        await bridge().call('runs:cancel', { batchId });
+      } catch (error) {
+        get().reportError(error, 'Could not stop the runs');
+      }
+    },
+    async stopRun(runId) {
+      try {
+        await bridge().call('runs:cancel', { runId });
+      } catch (error) {
+        get().reportError(error, 'Could not stop the run');
+      }
+    },
+    async rerun(runId, bypassCache) {
+      try {
+        const started = await bridge().call('runs:rerun', { id: runId, bypassCache });
+        register(started, null, bypassCache);
+        return started.cells[0]?.runId ?? null;
+      } catch (error) {
+        get().reportError(error, 'Could not run it again');
+        return null;
+      }
+    },
+    dismissRunRefusal() {
+      if (get().runRefusal !== null) set({ runRefusal: null });
+    },
+    finishBatch(done) {
+      const batch = get().batches[done.batchId];
+      if (batch) set({ batches: { ...get().batches, [done.batchId]: { ...batch, done } } });
+      // Today's spending and the output history expects have moved.
+      get().refreshEstimate();
+    },
+    async reconcileRuns() {
+      for (const batch of Object.values(get().batches)) {
+        if (batch.done !== null) continue;
+        const running = batch.cells.filter((cell) => liveSnapshot(cell.runId).status === 'running');
+        try {
+          const records = await Promise.all(running.map((cell) => bridge().call('runs:get', { id: cell.runId })));
+          for (const record of records) applyRecord(record);
+        } catch {
+          continue;
+        }
+        if (batch.cells.every((cell) => liveSnapshot(cell.runId).status !== 'running')) {
+          // The batch ended while we were away; its totals come from the stored runs.
+          const counts = { running: 0, ok: 0, error: 0, cancelled: 0 };
+          let totalCostUsd = 0;
+          let totalSavedUsd = 0;
+          for (const cell of batch.cells) {
+            const record = liveSnapshot(cell.runId).record;
+            if (!record) continue;
+            counts[record.status] += 1;
+            totalCostUsd += record.costUsd ?? 0;
+            totalSavedUsd += record.savedUsd;
+          }
+          get().finishBatch({ batchId: batch.batchId, counts, totalCostUsd, totalSavedUsd });
+        }
+      }
+    },
+  };
+};

@@ -1,0 +1,153 @@
+/**
+ * Runs that cannot go through, each with a message that says why: an unreachable provider, a
+ * wrong key, an unknown model (the other columns carry on), a missing variable and a blown
+ * daily budget (the run is refused before anything is sent).
+ */
+
+import net from 'node:net';
+import { expect, test } from '@playwright/test';
+import { startAnthropicServer, type AnthropicServer } from '../fixtures/anthropic-server';
+import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
+import { startHost, type HostHandle } from './host';
+import {
+  addRunTarget,
+  createPrompt,
+  expectDraftSaved,
+  messageBlocks,
+  openApp,
+  openWorkspace,
+  providerCard,
+  replaceEditorText,
+  runColumn,
+  setModelPrice,
+  setProviderUrl,
+} from './ui-support';
+
+let host: HostHandle;
+let openai: OpenAiServer;
+let anthropic: AnthropicServer | undefined;
+
+test.afterEach(async () => {
+  await host?.stop();
+  await Promise.all([openai?.close(), anthropic?.close()]);
+  anthropic = undefined;
+});
+
+/** A port on 127.0.0.1 that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+test('an unreachable provider, a wrong key and an unknown model each say so; the other columns carry on', async ({ page }) => {
+  openai = await startOpenAiServer();
+  anthropic = await startAnthropicServer();
+  const deadPort = await closedPort();
+  host = await startHost({ env: { OPENAI_API_KEY: 'not-the-key', ANTHROPIC_API_KEY: 'test-anthropic-key' } });
+  await openApp(page, host);
+
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await setProviderUrl(page, 'Anthropic', anthropic.baseUrl);
+  await setProviderUrl(page, 'Ollama', `http://127.0.0.1:${deadPort}`);
+
+  // "Test connection" names the problem and what to check.
+  await providerCard(page, 'OpenAI').getByTestId('provider-test').click();
+  await expect(providerCard(page, 'OpenAI').getByTestId('test-error')).toHaveText('OpenAI rejected the API key (401): check OPENAI_API_KEY');
+  await providerCard(page, 'Ollama').getByTestId('provider-test').click();
+  await expect(providerCard(page, 'Ollama').getByTestId('test-error')).toHaveText(
+    `Could not reach Ollama at http://127.0.0.1:${deadPort}: connection refused (is the server running?)`,
+  );
+  await providerCard(page, 'Anthropic').getByTestId('provider-test').click();
+  await expect(providerCard(page, 'Anthropic').getByTestId('test-summary')).toHaveText(/^Connected in \d+ ms · 2 models$/);
+
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Failures');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say hello.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
+  await addRunTarget(page, 'Anthropic', 'claude-nope-1');
+  await addRunTarget(page, 'Ollama', 'llama3.2:latest');
+  await page.getByTestId('run-button').click();
+
+  await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'ok');
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('run-output')).toHaveText('Hello, side by side!');
+  for (const model of ['gpt-4o-mini', 'claude-nope-1', 'llama3.2:latest']) {
+    await expect(runColumn(page, model)).toHaveAttribute('data-status', 'error', { timeout: 30_000 });
+  }
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-error')).toHaveText('OpenAI rejected the API key (401): check OPENAI_API_KEY');
+  await expect(runColumn(page, 'claude-nope-1').getByTestId('run-error')).toHaveText(`Model 'claude-nope-1' not found at ${anthropic.baseUrl}`);
+  // Connection failures are retried before the column gives up, and it says so.
+  await expect(runColumn(page, 'llama3.2:latest').getByTestId('run-error')).toHaveText(
+    `Could not reach Ollama at http://127.0.0.1:${deadPort}: connection refused (is the server running?); gave up after 3 attempts`,
+  );
+  await expect(page.getByTestId('batch-counts')).toHaveText('1 done · 3 failed');
+  // A failure that got nothing back counted nothing and costs nothing.
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('figure-input').getByTestId('figure-value')).toHaveText('–');
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('figure-cost').getByTestId('figure-value')).toHaveText('$0.00');
+
+  // The right key, entered once, fixes OpenAI; the browser host says it keeps it for the session only.
+  await openWorkspace(page, 'settings');
+  const card = providerCard(page, 'OpenAI');
+  await card.getByTestId('key-source-secret-store').click();
+  await expect(card.getByTestId('key-note')).toContainText('for this session only');
+  await card.getByTestId('provider-api-key').fill('test-openai-key');
+  await card.getByTestId('provider-save').click();
+  await expect(card.getByTestId('key-state')).toHaveText('key entered');
+  await card.getByTestId('provider-test').click();
+  await expect(card.getByTestId('test-summary')).toHaveText(/^Connected in \d+ ms · 1 model$/);
+  await expect(card.getByTestId('model-row')).toHaveCount(1);
+});
+
+test('a missing variable refuses the run and names it; a blown budget refuses it saying by how much', async ({ page }) => {
+  openai = await startOpenAiServer();
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await setModelPrice(page, 'OpenAI', 'gpt-4o-mini', 1000, 2000);
+  await openWorkspace(page, 'prompts');
+
+  await createPrompt(page, 'Needs values');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Write about {{topic}} for {{audience}}.');
+  await page.getByTestId('tab-variables').click();
+  await page.locator('[data-testid="variable-field"][data-variable="audience"]').getByTestId('variable-input').fill('children');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+
+  // Said before running, and refused when tried; nothing reaches the provider.
+  await expect(page.getByTestId('estimate-missing')).toHaveText('No value for {{topic}}: set it in Variables');
+  await messageBlocks(page).first().locator('.view-lines').click();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('run-refusal')).toHaveText('Cannot run: the variable has no value: {{topic}}');
+  await expect(page.getByTestId('runs-empty')).toBeVisible();
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
+
+  // With a value it would run, but the daily budget is far too small for this price.
+  await page.locator('[data-testid="variable-field"][data-variable="topic"]').getByTestId('variable-input').fill('tides');
+  await expectDraftSaved(page);
+  await openWorkspace(page, 'settings');
+  await page.getByTestId('budget-input').fill('0.001');
+  await page.getByTestId('budget-save').click();
+  await expect(page.getByTestId('budget-message')).toHaveText('Saved: $0.0010 a day');
+  await openWorkspace(page, 'prompts');
+  await expect(page.getByTestId('estimate-missing')).toBeHidden();
+  await expect(page.getByTestId('estimate-budget')).toHaveText(/^Over today’s budget of \$0\.0010 by \$0\.\d+ \(\$0\.00 spent so far\)$/);
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-refusal')).toHaveText(/^This batch would go over today's budget of \$0\.0010 by \$0\.\d+: \$0\.00 spent so far today, and the batch is estimated at \$0\.\d+$/);
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
+
+  // Without the budget it runs.
+  await openWorkspace(page, 'settings');
+  await page.getByTestId('budget-clear').click();
+  await expect(page.getByTestId('budget-message')).toHaveText('No budget');
+  await openWorkspace(page, 'prompts');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-refusal')).toBeHidden();
+  await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'ok');
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(1);
+});

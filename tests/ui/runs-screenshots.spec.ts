@@ -1,0 +1,132 @@
+/**
+ * Screenshots of runs, history and settings in both themes, for docs/screenshots/. Each screen
+ * is first checked for what it must show, so a broken screen fails here instead of being
+ * photographed.
+ */
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startAnthropicServer, type AnthropicServer } from '../fixtures/anthropic-server';
+import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
+import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
+import { makeTempDir, startHost, type HostHandle } from './host';
+import { addRunTarget, openApp, openWorkspace, providerCard, runColumn, setProviderUrl } from './ui-support';
+
+const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const REPO_PROMPTS = path.resolve(import.meta.dirname, '..', '..', 'prompts');
+
+/** A reply as the fixture streams it: one token per word, spaces kept. */
+function tokens(text: string): string[] {
+  return text.match(/\s*\S+/g) ?? [];
+}
+
+const OPENAI_REPLY = `Hi Priya,
+
+Nothing went wrong on your side. When a bank is first connected, Ledgerly imports the last 7 days straight away and older transactions over the next 24 hours.
+
+To get last month in now:
+1. Open Accounts and pick your bank.
+2. Choose "Import history" and set the start date to the 1st of last month.
+3. Wait for the sync badge to turn green.
+
+If anything is still missing tomorrow, reply here and a specialist will look at it.
+
+The Ledgerly support team`;
+
+const ANTHROPIC_REPLY = `Hi Priya,
+
+You did nothing wrong. New bank connections bring in recent transactions first; the earlier ones follow within a day.
+
+If you need them before Friday:
+1. Go to Accounts > your bank > Import history.
+2. Pick the first day of last month as the start date.
+3. Check the transactions list once the sync finishes.
+
+Should any month still be incomplete tomorrow, let us know and a specialist will reply within one business day.
+
+The Ledgerly support team`;
+
+const OLLAMA_REPLY = `Hello Priya,
+
+Thanks for your message. Ledgerly first loads the most recent week of transactions; older ones come in the background.
+
+You can speed this up with Accounts → Import history, choosing last month as the start date.
+
+Best regards,
+The Ledgerly support team`;
+
+let openai: OpenAiServer;
+let anthropic: AnthropicServer;
+let ollama: OllamaServer;
+let host: HostHandle;
+
+test.beforeAll(async () => {
+  openai = await startOpenAiServer({
+    reply: { tokens: tokens(OPENAI_REPLY), usage: { prompt_tokens: 412, completion_tokens: 118, total_tokens: 530 } },
+  });
+  anthropic = await startAnthropicServer({
+    reply: { tokens: tokens(ANTHROPIC_REPLY), usage: { input_tokens: 431, output_tokens: 121 } },
+  });
+  ollama = await startOllamaServer({ reply: { tokens: tokens(OLLAMA_REPLY), promptEvalCount: 398, evalCount: 74 } });
+  const promptsDir = makeTempDir('run-shots');
+  fs.cpSync(REPO_PROMPTS, promptsDir, { recursive: true });
+  host = await startHost({ promptsDir, env: { OPENAI_API_KEY: 'test-openai-key', ANTHROPIC_API_KEY: 'test-anthropic-key' } });
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+
+test.afterAll(async () => {
+  await host.stop();
+  await Promise.all([openai.close(), anthropic.close(), ollama.close()]);
+});
+
+async function useTheme(page: Page, theme: 'light' | 'dark') {
+  await page.getByTestId(`theme-${theme}`).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+async function settle(page: Page) {
+  await page.waitForTimeout(400);
+  await page.mouse.move(0, 899);
+}
+
+test('runs, history and settings in both themes', async ({ page }) => {
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await setProviderUrl(page, 'Anthropic', anthropic.baseUrl);
+  await setProviderUrl(page, 'Ollama', ollama.url);
+  await providerCard(page, 'Ollama').getByTestId('provider-test').click();
+  await expect(providerCard(page, 'Ollama').getByTestId('model-row')).toHaveCount(2);
+
+  await openWorkspace(page, 'prompts');
+  await page.getByTestId('prompt-row').filter({ hasText: 'Customer support' }).click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Customer support');
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
+  await addRunTarget(page, 'Ollama', 'llama3.2:latest');
+  await expect(page.getByTestId('estimate-cell')).toHaveCount(3);
+  await page.getByTestId('run-button').click();
+  for (const model of ['gpt-4o-mini', 'claude-haiku-4-5', 'llama3.2:latest']) await expect(runColumn(page, model)).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('batch-total')).toHaveAttribute('data-estimated', 'false');
+
+  for (const theme of ['light', 'dark'] as const) {
+    await openWorkspace(page, 'prompts');
+    await useTheme(page, theme);
+    await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toContainText('The Ledgerly support team');
+    await settle(page);
+    await page.screenshot({ path: path.join(SHOTS, `runs-${theme}.png`) });
+
+    await openWorkspace(page, 'history');
+    await expect(page.getByTestId('history-row')).toHaveCount(3);
+    await page.getByTestId('history-row').nth(1).click();
+    await expect(page.getByTestId('run-detail').getByTestId('detail-output')).toContainText('The Ledgerly support team');
+    await settle(page);
+    await page.screenshot({ path: path.join(SHOTS, `history-${theme}.png`) });
+
+    await openWorkspace(page, 'settings');
+    await expect(providerCard(page, 'Ollama').getByTestId('model-row')).toHaveCount(2);
+    await settle(page);
+    await page.screenshot({ path: path.join(SHOTS, `settings-${theme}.png`) });
+  }
+});

@@ -1,0 +1,270 @@
+/**
+ * Side-by-side runs against the protocol-faithful fixture servers, through the real SDKs in the
+ * browser host: three providers stream at once with live counters, the provider's usage
+ * replaces the estimates, Stop cancels, a second run comes from the cache for $0, and history
+ * finds the run by a word of its output.
+ */
+
+import { expect, test, type Page } from '@playwright/test';
+import { costOf, formatUsd } from '../../shared/cost';
+import { startAnthropicServer, type AnthropicServer } from '../fixtures/anthropic-server';
+import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
+import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
+import { startHost, type HostHandle } from './host';
+import {
+  addRunTarget,
+  columnFigures,
+  createPrompt,
+  expectDraftSaved,
+  messageBlocks,
+  openApp,
+  openWorkspace,
+  replaceEditorText,
+  runColumn,
+  saveVersion,
+  setModelPrice,
+  setProviderUrl,
+} from './ui-support';
+
+/** `count` words, each a token of its own, with `marker` somewhere in the middle. */
+function words(count: number, marker: string): string[] {
+  const pool = ['side', 'by', 'columns', 'stream', 'tokens', 'calm', 'dense', 'figures'];
+  return Array.from({ length: count }, (_, index) => (index === Math.floor(count / 2) ? ` ${marker}` : ` ${pool[index % pool.length]}`));
+}
+
+const OPENAI_TOKENS = words(60, 'aubergine');
+const ANTHROPIC_TOKENS = words(60, 'quince');
+const OLLAMA_TOKENS = words(60, 'kohlrabi');
+
+const OPENAI_USAGE = { prompt_tokens: 1187, completion_tokens: 60, total_tokens: 1247, prompt_tokens_details: { cached_tokens: 1024 } };
+const ANTHROPIC_USAGE = { input_tokens: 23, output_tokens: 61, cache_creation_input_tokens: 1536, cache_read_input_tokens: 2048 };
+
+/** The flat test prices: $1 per million input tokens, $2 per million output (cache reads at the input rate). */
+const PRICE = { input: 1, output: 2, cachedInput: null, cacheWrite: null, reasoning: null, perThousandRequests: null };
+
+let openai: OpenAiServer;
+let anthropic: AnthropicServer;
+let ollama: OllamaServer;
+let host: HostHandle;
+
+test.afterEach(async () => {
+  await host?.stop();
+  await Promise.all([openai?.close(), anthropic?.close(), ollama?.close()]);
+});
+
+async function startAll(chunkDelayMs: number, tokenCount = 60) {
+  openai = await startOpenAiServer({ reply: { tokens: OPENAI_TOKENS.slice(0, tokenCount), usage: OPENAI_USAGE, chunkDelayMs } });
+  anthropic = await startAnthropicServer({ reply: { tokens: ANTHROPIC_TOKENS.slice(0, tokenCount), usage: ANTHROPIC_USAGE, chunkDelayMs } });
+  ollama = await startOllamaServer({ reply: { tokens: OLLAMA_TOKENS.slice(0, tokenCount), evalCount: 60, promptEvalCount: 26, chunkDelayMs } });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key', ANTHROPIC_API_KEY: 'test-anthropic-key' } });
+}
+
+/** Points the three built-in providers at the fixtures and prices the two cloud models. */
+async function configureProviders(page: Page) {
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await setProviderUrl(page, 'Anthropic', anthropic.baseUrl);
+  await setProviderUrl(page, 'Ollama', ollama.url);
+  await setModelPrice(page, 'OpenAI', 'gpt-4o-mini', 1, 2);
+  await setModelPrice(page, 'Anthropic', 'claude-haiku-4-5', 1, 2);
+  await openWorkspace(page, 'prompts');
+}
+
+async function preparePrompt(page: Page) {
+  await createPrompt(page, 'Side by side');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Answer in sixty words, calmly.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
+  await addRunTarget(page, 'Ollama', 'llama3.2:latest');
+}
+
+function chatRequests() {
+  return {
+    openai: openai.requestsTo('/v1/chat/completions').length,
+    anthropic: anthropic.requestsTo('/v1/messages').length,
+    ollama: ollama.requestsTo('/api/chat').length,
+  };
+}
+
+test('three models stream side by side; exact usage replaces the estimates; a second run is cached; history finds it', async ({ page }) => {
+  await startAll(40);
+  await openApp(page, host);
+  await configureProviders(page);
+  await preparePrompt(page);
+
+  // Before running: an estimate per model, input counted locally, marked as an estimate.
+  await expect(page.getByTestId('estimate-cell')).toHaveCount(3);
+  await expect(page.locator('[data-testid="estimate-cell"][data-model="llama3.2:latest"]').getByTestId('estimate-cost')).toHaveText('~$0.00');
+  await expect(page.locator('[data-testid="estimate-cell"][data-model="gpt-4o-mini"]').getByTestId('estimate-input')).toHaveText(/^~\d+ in$/);
+
+  await messageBlocks(page).first().locator('.view-lines').click();
+  await page.keyboard.press('Control+Enter');
+  const models = ['gpt-4o-mini', 'claude-haiku-4-5', 'llama3.2:latest'];
+  await expect(page.getByTestId('run-column')).toHaveCount(3);
+  await expect(page.getByTestId('run-model')).toHaveText(models);
+
+  // All three stream at once, their counters moving together, each marked as an estimate.
+  const live = () =>
+    page.getByTestId('run-column').evaluateAll((columns) =>
+      columns.map((column) => {
+        const output = column.querySelector('[data-testid="figure-output"]');
+        return { status: column.getAttribute('data-status'), isEstimated: output?.getAttribute('data-estimated'), output: output?.querySelector('[data-testid="figure-value"]')?.textContent ?? '' };
+      }),
+    );
+  const count = (text: string) => Number(text.replace(/\D/g, ''));
+  await expect.poll(async () => (await live()).every((column) => column.status === 'running' && count(column.output) > 0)).toBe(true);
+  const first = await live();
+  expect(first.map((column) => column.isEstimated)).toEqual(['true', 'true', 'true']);
+  expect(first.every((column) => column.output.startsWith('~'))).toBe(true);
+  await expect
+    .poll(async () => (await live()).every((column, index) => column.status === 'running' && count(column.output) > count(first[index].output)))
+    .toBe(true);
+  expect(openai.maxConcurrent('gpt-4o-mini') + anthropic.maxConcurrent('claude-haiku-4-5') + ollama.maxConcurrent('llama3.2:latest')).toBe(3);
+  await expect(page.getByTestId('batch-total')).toHaveAttribute('data-estimated', 'true');
+
+  // At the end, the providers' own usage, not estimates, and what it cost at the run's price.
+  for (const model of models) await expect(runColumn(page, model)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  const openaiCost = costOf({ inputTokens: 1187, cachedInputTokens: 1024, cacheWriteTokens: 0, outputTokens: 60, reasoningTokens: 0 }, PRICE) as number;
+  const anthropicCost = costOf({ inputTokens: 3607, cachedInputTokens: 2048, cacheWriteTokens: 1536, outputTokens: 61, reasoningTokens: 0 }, PRICE) as number;
+  const finals: Record<string, Record<string, string>> = Object.fromEntries(await Promise.all(models.map(async (model) => [model, await columnFigures(runColumn(page, model))])));
+  const withoutTimes = (figures: Record<string, string>) => ({ input: figures.input, output: figures.output, cost: figures.cost });
+  expect(Object.fromEntries(Object.entries(finals).map(([model, figures]) => [model, withoutTimes(figures)]))).toEqual({
+    'gpt-4o-mini': { input: '1,187', output: '60', cost: formatUsd(openaiCost) },
+    'claude-haiku-4-5': { input: '3,607', output: '61', cost: formatUsd(anthropicCost) },
+    'llama3.2:latest': { input: '26', output: '60', cost: '$0.00' },
+  });
+  for (const model of models) {
+    await expect(runColumn(page, model).locator('[data-estimated="true"]')).toHaveCount(0);
+    expect(finals[model].ttft).toMatch(/^\d+ ms$|^\d+\.\d+ s$/);
+    expect(finals[model].elapsed).toMatch(/^\d+ ms$|^\d+\.\d+ s$/);
+  }
+  await expect(page.getByTestId('finish-reason')).toHaveText(['finish: stop', 'finish: end_turn', 'finish: stop']);
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toHaveText(OPENAI_TOKENS.join(''));
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('run-output')).toHaveText(ANTHROPIC_TOKENS.join(''));
+  await expect(page.getByTestId('batch-total')).toHaveText(`Total ${formatUsd(openaiCost + anthropicCost)}`);
+  await expect(page.getByTestId('batch-total')).toHaveAttribute('data-estimated', 'false');
+
+  // The same run again is answered by the cache: no request, $0, marked "cached", money saved.
+  const before = chatRequests();
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('cached-badge')).toHaveText([`cached · saved ${formatUsd(openaiCost)}`, `cached · saved ${formatUsd(anthropicCost)}`, 'cached · saved $0.00']);
+  await expect(page.getByTestId('run-column').locator('[data-testid="figure-cost"] [data-testid="figure-value"]')).toHaveText(['$0.00', '$0.00', '$0.00']);
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('figure-input').getByTestId('figure-value')).toHaveText('1,187');
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toHaveText(OPENAI_TOKENS.join(''));
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('run-output')).toHaveText(ANTHROPIC_TOKENS.join(''));
+  await expect(page.getByTestId('batch-total')).toHaveText('Total $0.00');
+  await expect(page.getByTestId('batch-saved')).toHaveText(`saved ${formatUsd(openaiCost + anthropicCost)}`);
+  expect(chatRequests()).toEqual(before);
+
+  // History finds the run by a word of its output, and opens it read-only.
+  await openWorkspace(page, 'history');
+  await expect(page.getByTestId('history-row')).toHaveCount(6);
+  await page.getByTestId('history-search').fill('aubergine');
+  await expect(page.getByTestId('history-count')).toHaveText('2 matches');
+  await expect(page.getByTestId('history-model')).toHaveText(['gpt-4o-mini', 'gpt-4o-mini']);
+  await expect(page.getByTestId('history-preview').first().locator('mark')).toHaveText('aubergine');
+  await page.getByTestId('history-row').last().click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByTestId('detail-output')).toHaveText(OPENAI_TOKENS.join(''));
+  await expect(detail.getByTestId('detail-usage')).toContainText('1,187 (1,024 cached)');
+  await expect(detail.getByTestId('detail-cost')).toContainText(`Cost${formatUsd(openaiCost)}`);
+  await expect(detail.getByTestId('detail-cost')).toContainText('Price / 1M$1 / $2');
+  await expect(detail.getByTestId('detail-message').first()).toContainText('Answer in sixty words, calmly.');
+
+  // Re-run from history: served from the cache too, and it shows up at the top.
+  await detail.getByTestId('detail-rerun').click();
+  await expect(page.getByTestId('history-count')).toHaveText('3 matches');
+  await expect(page.getByTestId('run-detail').getByTestId('cached-badge')).toBeVisible();
+  expect(chatRequests()).toEqual(before);
+
+  // Two runs' outputs side by side in a Monaco diff.
+  const rows = page.getByTestId('history-row');
+  await rows.nth(0).getByTestId('history-compare-check').check();
+  await rows.nth(1).getByTestId('history-compare-check').check();
+  await page.getByTestId('compare-runs').click();
+  await expect(page.getByTestId('run-compare').getByTestId('run-diff').locator('.monaco-diff-editor')).toBeVisible();
+});
+
+test('Stop cancels one column, then every other; each stops where it was', async ({ page }) => {
+  await startAll(150, 60);
+  await openApp(page, host);
+  await configureProviders(page);
+  await preparePrompt(page);
+
+  await page.getByTestId('run-button').click();
+  const models = ['gpt-4o-mini', 'claude-haiku-4-5', 'llama3.2:latest'];
+  for (const model of models) await expect(runColumn(page, model).getByTestId('run-output')).not.toHaveText('');
+
+  // One column first: it stops, the others carry on.
+  await runColumn(page, 'claude-haiku-4-5').getByTestId('stop-run').click();
+  await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'cancelled');
+  await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'running');
+  await anthropic.waitForClientDisconnects(1);
+
+  // Then the rest, all at once.
+  await page.getByTestId('stop-batch').click();
+  for (const model of models) await expect(runColumn(page, model).getByTestId('run-status')).toHaveText('Stopped');
+  await Promise.all([openai.waitForClientDisconnects(1), ollama.waitForClientDisconnects(1)]);
+  await expect(page.getByTestId('run-button')).toBeVisible();
+
+  // What streamed before the stop is kept and no longer grows.
+  const text = await runColumn(page, 'gpt-4o-mini').getByTestId('run-output').innerText();
+  expect(text.length).toBeGreaterThan(0);
+  expect(text.length).toBeLessThan(OPENAI_TOKENS.join('').length);
+  await page.waitForTimeout(500);
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toHaveText(text);
+  await expect(page.getByTestId('batch-counts')).toHaveText('3 stopped');
+});
+
+test('the draft and a saved version run side by side, and history filters by version and status', async ({ page }) => {
+  openai = await startOpenAiServer({ reply: { usage: OPENAI_USAGE } });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+
+  await createPrompt(page, 'Two versions');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Version one text.');
+  await expectDraftSaved(page);
+  await saveVersion(page, 'first');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Draft two text.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await page.getByTestId('run-version-1').click();
+  await expect(page.getByTestId('run-version-1')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('run-version-draft')).toHaveAttribute('aria-pressed', 'true');
+
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('run-column')).toHaveCount(2);
+  await expect(page.getByTestId('run-version')).toHaveText(['Draft', 'v1']);
+  for (const column of await page.getByTestId('run-column').all()) await expect(column).toHaveAttribute('data-status', 'ok');
+  const sent = openai.requestsTo('/v1/chat/completions').map((request) => (request.body as { messages: { content: string }[] }).messages[0].content);
+  expect(sent.toSorted()).toEqual(['Draft two text.', 'Version one text.']);
+
+  await openWorkspace(page, 'history');
+  await expect(page.getByTestId('history-row')).toHaveCount(2);
+  await page.getByTestId('filter-prompt').selectOption({ label: 'Two versions' });
+  await page.getByTestId('filter-version').selectOption({ label: 'v1' });
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  await page.getByTestId('history-row').click();
+  await expect(page.getByTestId('run-detail').getByTestId('detail-message').first()).toContainText('Version one text.');
+  await page.getByTestId('filter-version').selectOption({ label: 'Draft' });
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  await page.getByTestId('filter-status').selectOption({ label: 'Failed' });
+  await expect(page.getByTestId('history-none')).toHaveText('No runs match. Run a prompt with Ctrl+Enter, or clear the filters.');
+  await page.getByTestId('filter-clear').click();
+  await expect(page.getByTestId('history-row')).toHaveCount(2);
+
+  // The list answers the keyboard: Home opens the newest run, arrows the next and previous.
+  const ids = await page.getByTestId('history-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-run-id')));
+  await page.getByTestId('history-list').focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', ids[0] ?? '');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', ids[1] ?? '');
+  await expect(page.locator(`[data-testid="history-row"][data-run-id="${ids[1]}"]`)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', ids[0] ?? '');
+});
