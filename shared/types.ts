@@ -112,7 +112,7 @@ export interface AppInfo {
  * Providers, runs, prices and the response cache.
  * ------------------------------------------------------------------------------------------ */
 
-/** Which wire protocol and SDK a provider speaks (the engine's provider layer names the same four). */
+/** Which wire protocol and SDK a provider speaks; the engine's provider layer uses this one too. */
 export type ProviderKind = 'openai' | 'openai-compatible' | 'anthropic' | 'ollama';
 
 /** Every provider kind, in the order settings offer them. */

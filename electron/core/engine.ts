@@ -23,7 +23,7 @@ import { RunStore } from './runs/run-store';
 import { SearchIndexer } from './runs/search-indexer';
 import { createSessionSecretStore, type SecretStore } from './secrets/secret-store';
 import { seedLibrary } from './seed';
-import { readSettings, updateSettings } from './settings-store';
+import { readSetting, readSettings, updateSettings } from './settings-store';
 
 /** The database file inside the data folder. */
 export const DATABASE_FILE_NAME = 'workbench.sqlite';
@@ -99,12 +99,9 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   const listeners = new Set<EngineListener>();
-  /**
-   * Delivers an event on a later turn of the event loop, so on every transport a caller gets
-   * its result before the events its call caused, and a failing listener cannot fail the call.
-   */
-  const emit = <E extends EventName>(name: E, payload: EventPayload<E>): void => {
-    setImmediate(() => {
+  const queued: { name: EventName; payload: unknown }[] = [];
+  const deliver = (): void => {
+    for (const { name, payload } of queued.splice(0)) {
       for (const listener of [...listeners]) {
         try {
           listener(name, payload);
@@ -112,7 +109,15 @@ export function createEngine(options: EngineOptions): Engine {
           console.error(`[engine] listener for ${name} failed:`, error);
         }
       }
-    });
+    }
+  };
+  /**
+   * Delivers an event on a later turn of the event loop, so on every transport a caller gets
+   * its result before the events its call caused, and a failing listener cannot fail the call.
+   * Events emitted in one turn go out together, in order, on the next.
+   */
+  const emit = <E extends EventName>(name: E, payload: EventPayload<E>): void => {
+    if (queued.push({ name, payload }) === 1) setImmediate(deliver);
   };
   /** Passes `value` through after telling listeners the library row of `promptId` changed. */
   const changed = <T>(promptId: number, value: T): T => {
@@ -145,7 +150,7 @@ export function createEngine(options: EngineOptions): Engine {
     prices,
     runs,
     now,
-    dailyBudgetUsd: () => readSettings(database).dailyBudgetUsd,
+    dailyBudgetUsd: () => readSetting(database, 'dailyBudgetUsd'),
   });
   const runService = new RunService({ planner, runs, runner, now });
 

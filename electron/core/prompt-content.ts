@@ -2,6 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import type { ModelParameters, PromptContent } from '../../shared/types';
+import { canonicalJson } from './canonical-json';
 
 /** The model a new prompt starts with. */
 export const DEFAULT_MODEL = 'openai/gpt-4o-mini';
@@ -31,19 +32,6 @@ export function normalizeContent(content: PromptContent): PromptContent {
     parameters,
     messages: content.messages.map((message) => ({ role: message.role, content: message.content })),
   };
-}
-
-/** JSON with object keys sorted at every depth and `undefined` members dropped: equal values, equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, member: unknown) => {
-    if (member === null || typeof member !== 'object' || Array.isArray(member)) return member;
-    const record = member as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(record)
-        .sort()
-        .map((key) => [key, record[key]]),
-    );
-  });
 }
 
 /** The SHA-256 (hex) of the canonical JSON of normalized content. */

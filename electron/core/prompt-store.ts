@@ -16,6 +16,7 @@ import type {
   VersionStatus,
 } from '../../shared/types';
 import type { Database } from './database';
+import { statementCache } from './prepared-statements';
 import { emptyContent, hashContent, normalizeContent } from './prompt-content';
 import { uniqueSlug } from './slug';
 
@@ -91,21 +92,29 @@ const VERSION_COLUMNS = `id, prompt_id AS promptId, number, note, status, conten
 
 const nameCollator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
+/** What a run is rendered from: a draft's content and variable values, nothing more. */
+export interface DraftSource {
+  content: PromptContent;
+  variables: Record<string, string>;
+}
+
 /** The prompt library over an open database. */
 export class PromptStore {
   private readonly database: Database;
+  private readonly sql: ReturnType<typeof statementCache>;
   private readonly now: () => Date;
 
   constructor(database: Database, options: PromptStoreOptions = {}) {
     this.database = database;
+    this.sql = statementCache(database);
     this.now = options.now ?? (() => new Date());
   }
 
   /** The prompts matching `options`, ordered by name. */
   list(options: ListOptions = {}): PromptSummary[] {
-    const rows = this.database
-      .prepare<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE ? OR p.archived_at IS NULL GROUP BY p.id`)
-      .all(options.includeArchived === true ? 1 : 0);
+    const rows = this.sql<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE ? OR p.archived_at IS NULL GROUP BY p.id`).all(
+      options.includeArchived === true ? 1 : 0,
+    );
     // Filtering and ordering here rather than in SQL: SQLite's LIKE and NOCASE fold ASCII only.
     const query = options.query?.trim().toLocaleLowerCase() ?? '';
     return rows
@@ -116,7 +125,7 @@ export class PromptStore {
 
   /** One prompt's library row. */
   getSummary(id: number): PromptSummary {
-    const row = this.database.prepare<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE p.id = ? GROUP BY p.id`).get(id);
+    const row = this.sql<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE p.id = ? GROUP BY p.id`).get(id);
     if (row === undefined) throw promptNotFound(id);
     return toSummary(row);
   }
@@ -126,9 +135,9 @@ export class PromptStore {
     return this.database.transaction(() => ({
       prompt: this.getSummary(id),
       draft: this.getDraft(id),
-      versions: this.database
-        .prepare<[number], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? ORDER BY number DESC`)
-        .all(id),
+      versions: this.sql<[number], VersionRow>(
+        `SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? ORDER BY number DESC`,
+      ).all(id),
     }))();
   }
 
@@ -138,13 +147,13 @@ export class PromptStore {
     const id = this.database.transaction(() => {
       const timestamp = this.timestamp();
       const slug = uniqueSlug(options.slug ?? name, (candidate) => this.isSlugTaken(candidate));
-      const { lastInsertRowid } = this.database
-        .prepare('INSERT INTO prompts (slug, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-        .run(slug, name, options.description ?? '', timestamp, timestamp);
+      const { lastInsertRowid } = this.sql(
+        'INSERT INTO prompts (slug, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(slug, name, options.description ?? '', timestamp, timestamp);
       const promptId = Number(lastInsertRowid);
-      this.database
-        .prepare('INSERT INTO prompt_drafts (prompt_id, content_json, variables_json, base_version, updated_at) VALUES (?, ?, ?, NULL, ?)')
-        .run(promptId, JSON.stringify(emptyContent()), '{}', timestamp);
+      this.sql(
+        'INSERT INTO prompt_drafts (prompt_id, content_json, variables_json, base_version, updated_at) VALUES (?, ?, ?, NULL, ?)',
+      ).run(promptId, JSON.stringify(emptyContent()), '{}', timestamp);
       return promptId;
     }).immediate();
     return this.getDetail(id);
@@ -178,19 +187,15 @@ export class PromptStore {
         description: source.description,
       });
       const copyPromptId = copy.prompt.id;
-      this.database
-        .prepare(
-          `INSERT INTO prompt_versions (prompt_id, number, content_json, content_hash, note, status, created_at)
-           SELECT ?, number, content_json, content_hash, note, status, created_at FROM prompt_versions WHERE prompt_id = ? ORDER BY number`,
-        )
-        .run(copyPromptId, id);
-      this.database
-        .prepare(
-          `UPDATE prompt_drafts SET (content_json, variables_json, base_version) =
-             (SELECT content_json, variables_json, base_version FROM prompt_drafts WHERE prompt_id = ?)
-           WHERE prompt_id = ?`,
-        )
-        .run(id, copyPromptId);
+      this.sql(
+        `INSERT INTO prompt_versions (prompt_id, number, content_json, content_hash, note, status, created_at)
+         SELECT ?, number, content_json, content_hash, note, status, created_at FROM prompt_versions WHERE prompt_id = ? ORDER BY number`,
+      ).run(copyPromptId, id);
+      this.sql(
+        `UPDATE prompt_drafts SET (content_json, variables_json, base_version) =
+           (SELECT content_json, variables_json, base_version FROM prompt_drafts WHERE prompt_id = ?)
+         WHERE prompt_id = ?`,
+      ).run(id, copyPromptId);
       return copyPromptId;
     }).immediate();
     return this.getDetail(copyId);
@@ -198,13 +203,11 @@ export class PromptStore {
 
   /** A prompt's working draft, with `isDirty` against its latest version. */
   getDraft(promptId: number): PromptDraft {
-    const row = this.database
-      .prepare<[number], DraftRow>(
-        `SELECT prompt_id AS promptId, content_json AS contentJson, variables_json AS variablesJson,
-                base_version AS baseVersion, updated_at AS updatedAt
-         FROM prompt_drafts WHERE prompt_id = ?`,
-      )
-      .get(promptId);
+    const row = this.sql<[number], DraftRow>(
+      `SELECT prompt_id AS promptId, content_json AS contentJson, variables_json AS variablesJson,
+              base_version AS baseVersion, updated_at AS updatedAt
+       FROM prompt_drafts WHERE prompt_id = ?`,
+    ).get(promptId);
     if (row === undefined) throw promptNotFound(promptId);
     const content = JSON.parse(row.contentJson) as PromptContent;
     const latestHash = this.latestVersion(promptId)?.contentHash ?? null;
@@ -218,11 +221,26 @@ export class PromptStore {
     };
   }
 
+  /**
+   * What a run renders from the draft: its content and variable values, without `isDirty`
+   * (which hashes the content against the latest version, a cost a run has no use for).
+   */
+  getDraftSource(promptId: number): DraftSource {
+    const row = this.sql<[number], { contentJson: string; variablesJson: string }>(
+      'SELECT content_json AS contentJson, variables_json AS variablesJson FROM prompt_drafts WHERE prompt_id = ?',
+    ).get(promptId);
+    if (row === undefined) throw promptNotFound(promptId);
+    return { content: JSON.parse(row.contentJson) as PromptContent, variables: JSON.parse(row.variablesJson) as Record<string, string> };
+  }
+
   /** Autosaves the draft; it keeps the version it started from. */
   saveDraft(promptId: number, content: PromptContent, variables: Record<string, string>): PromptDraft {
-    const { changes } = this.database
-      .prepare('UPDATE prompt_drafts SET content_json = ?, variables_json = ?, updated_at = ? WHERE prompt_id = ?')
-      .run(JSON.stringify(normalizeContent(content)), JSON.stringify(variables), this.timestamp(), promptId);
+    const { changes } = this.sql('UPDATE prompt_drafts SET content_json = ?, variables_json = ?, updated_at = ? WHERE prompt_id = ?').run(
+      JSON.stringify(normalizeContent(content)),
+      JSON.stringify(variables),
+      this.timestamp(),
+      promptId,
+    );
     if (changes === 0) throw promptNotFound(promptId);
     return this.getDraft(promptId);
   }
@@ -244,30 +262,24 @@ export class PromptStore {
       const number = (latest?.number ?? 0) + 1;
       const timestamp = this.timestamp();
       const contentJson = JSON.stringify(content);
-      const { lastInsertRowid } = this.database
-        .prepare(
-          `INSERT INTO prompt_versions (prompt_id, number, content_json, content_hash, note, status, created_at)
-           VALUES (?, ?, ?, ?, ?, 'draft', ?)`,
-        )
-        .run(input.promptId, number, contentJson, contentHash, input.note.trim(), timestamp);
-      this.database
-        .prepare('UPDATE prompt_drafts SET content_json = ?, variables_json = ?, base_version = ?, updated_at = ? WHERE prompt_id = ?')
-        .run(contentJson, JSON.stringify(input.variables), number, timestamp, input.promptId);
-      this.database.prepare('UPDATE prompts SET updated_at = ? WHERE id = ?').run(timestamp, input.promptId);
+      const { lastInsertRowid } = this.sql(
+        `INSERT INTO prompt_versions (prompt_id, number, content_json, content_hash, note, status, created_at)
+         VALUES (?, ?, ?, ?, ?, 'draft', ?)`,
+      ).run(input.promptId, number, contentJson, contentHash, input.note.trim(), timestamp);
+      this.sql(
+        'UPDATE prompt_drafts SET content_json = ?, variables_json = ?, base_version = ?, updated_at = ? WHERE prompt_id = ?',
+      ).run(contentJson, JSON.stringify(input.variables), number, timestamp, input.promptId);
+      this.sql('UPDATE prompts SET updated_at = ? WHERE id = ?').run(timestamp, input.promptId);
       return Number(lastInsertRowid);
     }).immediate();
-    return this.database
-      .prepare<[number], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE id = ?`)
-      .get(versionId) as VersionRow;
+    return this.sql<[number], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE id = ?`).get(versionId) as VersionRow;
   }
 
   /** One saved version with its content. */
   getVersion(promptId: number, number: number): PromptVersion {
-    const row = this.database
-      .prepare<[number, number], VersionRow & { contentJson: string }>(
-        `SELECT ${VERSION_COLUMNS}, content_json AS contentJson FROM prompt_versions WHERE prompt_id = ? AND number = ?`,
-      )
-      .get(promptId, number);
+    const row = this.sql<[number, number], VersionRow & { contentJson: string }>(
+      `SELECT ${VERSION_COLUMNS}, content_json AS contentJson FROM prompt_versions WHERE prompt_id = ? AND number = ?`,
+    ).get(promptId, number);
     if (row === undefined) {
       this.getSummary(promptId);
       throw new WorkbenchError('not-found', `Prompt ${promptId} has no version ${number}`);
@@ -280,31 +292,31 @@ export class PromptStore {
   restoreVersion(promptId: number, number: number): PromptDraft {
     return this.database.transaction(() => {
       const version = this.getVersion(promptId, number);
-      this.database
-        .prepare('UPDATE prompt_drafts SET content_json = ?, base_version = ?, updated_at = ? WHERE prompt_id = ?')
-        .run(JSON.stringify(version.content), number, this.timestamp(), promptId);
+      this.sql('UPDATE prompt_drafts SET content_json = ?, base_version = ?, updated_at = ? WHERE prompt_id = ?').run(
+        JSON.stringify(version.content),
+        number,
+        this.timestamp(),
+        promptId,
+      );
       return this.getDraft(promptId);
     }).immediate();
   }
 
   private latestVersion(promptId: number): { number: number; contentHash: string } | null {
-    const row = this.database
-      .prepare<[number], { number: number; contentHash: string }>(
-        'SELECT number, content_hash AS contentHash FROM prompt_versions WHERE prompt_id = ? ORDER BY number DESC LIMIT 1',
-      )
-      .get(promptId);
+    const row = this.sql<[number], { number: number; contentHash: string }>(
+      'SELECT number, content_hash AS contentHash FROM prompt_versions WHERE prompt_id = ? ORDER BY number DESC LIMIT 1',
+    ).get(promptId);
     return row ?? null;
   }
 
   private updatePrompt(id: number, assignment: string, ...values: unknown[]): void {
-    const { changes } = this.database
-      .prepare(`UPDATE prompts SET ${assignment}, updated_at = ? WHERE id = ?`)
-      .run(...values, this.timestamp(), id);
+    // `assignment` is one of a few fixed strings, so the statement cache stays small.
+    const { changes } = this.sql(`UPDATE prompts SET ${assignment}, updated_at = ? WHERE id = ?`).run(...values, this.timestamp(), id);
     if (changes === 0) throw promptNotFound(id);
   }
 
   private isSlugTaken(slug: string): boolean {
-    return this.database.prepare<[string], { id: number }>('SELECT id FROM prompts WHERE slug = ?').get(slug) !== undefined;
+    return this.sql<[string], { id: number }>('SELECT id FROM prompts WHERE slug = ?').get(slug) !== undefined;
   }
 
   private timestamp(): string {

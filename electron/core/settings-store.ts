@@ -27,6 +27,14 @@ export function readSettings(database: Database): AppSettings {
   return settings;
 }
 
+/** One stored setting over its default, read alone (a batch checks the daily budget each time it starts). */
+export function readSetting<Key extends keyof AppSettings>(database: Database, key: Key): AppSettings[Key] {
+  const row = statementCache(database)<[string], { valueJson: string }>('SELECT value_json AS valueJson FROM settings WHERE key = ?').get(key);
+  if (row === undefined) return DEFAULT_SETTINGS[key];
+  const parsed = settingSchemas[key].safeParse(parseJson(row.valueJson));
+  return parsed.success ? parsed.data : DEFAULT_SETTINGS[key];
+}
+
 /** Stores the given settings, leaves the others, and returns them all. */
 export function updateSettings(database: Database, patch: Partial<AppSettings>): AppSettings {
   const upsert = database.prepare(

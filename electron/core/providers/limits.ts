@@ -9,7 +9,7 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import { abortError } from './provider-error';
-import type { ProviderKind } from './provider';
+import type { ProviderKind } from '../../../shared/types';
 
 /** How many requests may be in flight, and what they count against. */
 export interface ConcurrencyLimit {

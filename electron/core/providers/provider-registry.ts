@@ -32,16 +32,18 @@ export class ProviderRegistry {
     this.resilience = resilience;
   }
 
-  /** The provider with id `id` as its settings and key stand now. */
-  async provider(id: number): Promise<LiveProvider> {
-    const settings = this.store.endpoint(id);
+  /**
+   * The provider for `settings` as just read (a batch's plan read them a moment before), with
+   * its key as it stands now.
+   */
+  async provider(settings: ProviderEndpoint): Promise<LiveProvider> {
     const config = this.store.config(settings, await this.store.apiKey(settings));
     // The fingerprint holds the key, in memory only, so a new key builds a new client.
     const fingerprint = JSON.stringify(config);
-    const cached = this.built.get(id);
+    const cached = this.built.get(settings.id);
     if (cached?.fingerprint === fingerprint) return { settings, provider: cached.provider };
     const provider = withResilience(withAttemptTiming(createBareProvider(config)), this.resilience);
-    this.built.set(id, { fingerprint, provider });
+    this.built.set(settings.id, { fingerprint, provider });
     return { settings, provider };
   }
 

@@ -8,13 +8,7 @@
  * `ProviderError` (provider-error.ts) with a kind a program can act on and a message a user can.
  */
 
-import type { ModelParameters, PromptMessage } from '../../../shared/types';
-
-/** Which wire protocol and SDK a provider speaks. */
-export type ProviderKind = 'openai' | 'openai-compatible' | 'anthropic' | 'ollama';
-
-/** Every provider kind, in the order settings offer them. */
-export const PROVIDER_KINDS: readonly ProviderKind[] = ['openai', 'anthropic', 'ollama', 'openai-compatible'];
+import type { ModelParameters, PromptMessage, ProviderKind } from '../../../shared/types';
 
 /** One chat request, with its messages already rendered (no `{{variables}}` left). */
 export interface ChatRequest {

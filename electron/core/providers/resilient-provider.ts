@@ -8,6 +8,7 @@
  * for a concurrency slot before any timer starts, and holds it through its retries.
  */
 
+import { linkAbort } from './abort-link';
 import { systemClock, type Clock } from './clock';
 import { concurrencyKey, defaultLimits, KeyedSemaphore, type ConcurrencyLimit, type TimeoutLimits } from './limits';
 import { abortError, ProviderError } from './provider-error';
@@ -44,29 +45,39 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
   const slots = new KeyedSemaphore(concurrency.maxConcurrent);
   const { label } = provider;
 
-  /** Runs `body` under the timeouts, retrying as the policy allows until `markOutput` was called. */
+  /**
+   * Yields what `open` yields, under the timeouts, retrying as the policy allows until the first
+   * item came through; with a concurrency slot under `slotKey` (taken before any timer starts).
+   *
+   * One generator for all of it: every event of a stream passes through each generator layer,
+   * and each layer costs a few promise turns per event.
+   */
   async function* attempts<T>(
     outerSignal: AbortSignal,
-    body: (signal: AbortSignal, markOutput: () => void) => AsyncIterable<T>,
+    slotKey: string | null,
+    open: (signal: AbortSignal) => AsyncIterable<T>,
   ): AsyncGenerator<T, void, undefined> {
-    const total = new AbortController();
+    const release = slotKey === null ? null : await slots.acquire(slotKey, outerSignal);
+    const total = linkAbort(outerSignal);
     const cancelTotal = clock.setTimer(timeouts.totalMs, () =>
       total.abort(new ProviderError('timeout', `${label} did not finish within ${formatSeconds(timeouts.totalMs)}`)),
     );
-    const requestSignal = AbortSignal.any([outerSignal, total.signal]);
+    const requestSignal = total.signal;
     try {
       for (let retriesDone = 0; ; retriesDone += 1) {
-        const attempt = new AbortController();
+        const attempt = linkAbort(requestSignal);
         const cancelFirst = clock.setTimer(timeouts.firstOutputMs, () =>
           attempt.abort(new ProviderError('timeout', `${label} sent no output within ${formatSeconds(timeouts.firstOutputMs)}`)),
         );
         let hasOutput = false;
-        const markOutput = () => {
-          hasOutput = true;
-          cancelFirst();
-        };
         try {
-          yield* body(AbortSignal.any([requestSignal, attempt.signal]), markOutput);
+          for await (const item of open(attempt.signal)) {
+            if (!hasOutput) {
+              hasOutput = true;
+              cancelFirst();
+            }
+            yield item;
+          }
           return;
         } catch (error) {
           if (!(error instanceof ProviderError) || hasOutput) throw error;
@@ -84,30 +95,24 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
           await clock.sleep(decision.delayMs, requestSignal);
         } finally {
           cancelFirst();
+          attempt.unlink();
         }
       }
     } finally {
       cancelTotal();
+      total.unlink();
+      release?.();
     }
   }
 
-  async function* stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
+  function stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
     const key = concurrencyKey(provider.kind, concurrency.scope, request.model);
-    const release = await slots.acquire(key, signal);
-    try {
-      yield* attempts(signal, async function* (attemptSignal, markOutput) {
-        for await (const event of provider.stream(request, attemptSignal)) {
-          markOutput();
-          yield event;
-        }
-      });
-    } finally {
-      release();
-    }
+    return attempts(signal, key, (attemptSignal) => provider.stream(request, attemptSignal));
   }
 
   async function listModels(signal: AbortSignal): Promise<ModelInfo[]> {
-    for await (const models of attempts(signal, async function* (attemptSignal) {
+    // Listing models takes no concurrency slot.
+    for await (const models of attempts(signal, null, async function* (attemptSignal) {
       yield await provider.listModels(attemptSignal);
     })) {
       return models;

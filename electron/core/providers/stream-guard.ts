@@ -11,6 +11,7 @@
  *   error keeps its own kind so the retry layer can judge it.
  */
 
+import { linkAbort } from './abort-link';
 import {
   abortError,
   prematureEndError,
@@ -19,6 +20,14 @@ import {
   type ErrorContext,
 } from './provider-error';
 import type { StreamEvent } from './provider';
+
+/**
+ * The reason the guard gives when it releases a source it is done with (the stream ended, the
+ * caller left, or it failed). It is never shown to anyone: it only closes the HTTP stream where
+ * one is still open. Made once, because `abort()` without a reason builds a fresh DOMException,
+ * stack trace and all, for every request.
+ */
+const RELEASED = new ProviderError('cancelled', 'The stream was released by its reader');
 
 /** What `guardStream` needs besides the source. */
 export interface GuardOptions {
@@ -40,11 +49,11 @@ export async function* guardStream(
 ): AsyncGenerator<StreamEvent, void, undefined> {
   const { context, signal } = options;
   if (signal.aborted) throw abortError(signal);
-  const local = new AbortController();
+  const local = linkAbort(signal);
   let chunks = 0;
   let isDone = false;
   try {
-    for await (const event of source(AbortSignal.any([signal, local.signal]))) {
+    for await (const event of source(local.signal)) {
       if (signal.aborted) break;
       if (event.type === 'delta') {
         if (event.text === '') continue;
@@ -61,7 +70,8 @@ export async function* guardStream(
       ? streamBrokenError(context, chunks, failure)
       : failure;
   } finally {
-    local.abort();
+    local.unlink();
+    local.abort(RELEASED);
   }
   if (signal.aborted) throw abortError(signal);
   if (!isDone) {

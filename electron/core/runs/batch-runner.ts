@@ -5,6 +5,11 @@
  * `run:done`; a failing cell records its error while the others carry on; `batch:done`
  * follows the last one.
  *
+ * Cells that end in the same turn of the event loop (eight samples from a fast server often
+ * do) are committed together, in one transaction at the end of that turn, before any of them
+ * is announced: a commit costs the same for one row as for eight. A cell that ends while no
+ * other is running is committed at once.
+ *
  * A cell first asks the response cache, unless the batch bypasses it; a hit is stored and
  * announced at once and the provider never hears of it. Only successful answers are cached.
  */
@@ -15,7 +20,7 @@ import type { RunRecord, RunStatus } from '../../../shared/types';
 import { watchAttempts } from '../providers/attempt-timing';
 import type { ChatRequest, StreamEvent } from '../providers/provider';
 import { ProviderError } from '../providers/provider-error';
-import type { ProviderRegistry } from '../providers/provider-registry';
+import type { LiveProvider, ProviderRegistry } from '../providers/provider-registry';
 import { LiveCell } from './live-cell';
 import { cacheHitOutcome, streamOutcome } from './run-outcome';
 import type { PlannedCell } from './run-planner';
@@ -44,6 +49,20 @@ interface ActiveBatch {
   cells: Map<number, AbortController>;
   /** Cells not yet stored. */
   unsettled: Set<number>;
+  /** The live provider of each provider id the batch uses, looked up once for all its cells. */
+  providers: Map<number, Promise<LiveProvider>>;
+}
+
+/** A cell that has ended, waiting for the commit at the end of this turn of the event loop. */
+interface EndedCell {
+  batchId: number;
+  batch: ActiveBatch;
+  cell: StartedCell;
+  outcome: RunOutcome;
+  /** What else to write in the same transaction (the cache entry), if the row was still running. */
+  alongside: (finishedAt: string) => void;
+  resolve: (record: RunRecord | null) => void;
+  reject: (error: unknown) => void;
 }
 
 /** Runs batches and lets them be cancelled. */
@@ -51,6 +70,10 @@ export class BatchRunner {
   private readonly deps: RunnerDependencies;
   private readonly batches = new Map<number, ActiveBatch>();
   private readonly idleWaiters: (() => void)[] = [];
+  /** Cells ended in this turn of the event loop and not yet committed. */
+  private readonly ended: EndedCell[] = [];
+  /** Cells of every batch not yet stored (the sum of each batch's `unsettled`). */
+  private unsettledCount = 0;
   private isClosed = false;
 
   constructor(deps: RunnerDependencies) {
@@ -59,11 +82,12 @@ export class BatchRunner {
 
   /** Starts every cell of a stored batch; returns at once. */
   launch(batchId: number, cells: readonly StartedCell[]): void {
-    const batch: ActiveBatch = { isCancelled: false, cells: new Map(), unsettled: new Set() };
+    const batch: ActiveBatch = { isCancelled: false, cells: new Map(), unsettled: new Set(), providers: new Map() };
     for (const cell of cells) {
       batch.cells.set(cell.runId, new AbortController());
       batch.unsettled.add(cell.runId);
     }
+    this.unsettledCount += batch.unsettled.size;
     this.batches.set(batchId, batch);
     void Promise.all(cells.map((cell) => this.runCell(batchId, batch, cell))).then((records) => this.announceBatch(batchId, records));
   }
@@ -106,6 +130,8 @@ export class BatchRunner {
    * nothing more, so the caller marks their rows before closing the database.
    */
   close(): number[] {
+    // Cells that have ended are stored with what they got, not marked as cut short.
+    this.commitEnded();
     this.isClosed = true;
     const running: number[] = [];
     for (const batch of this.batches.values()) {
@@ -120,7 +146,7 @@ export class BatchRunner {
     try {
       if (!cell.isCacheBypassed) {
         const hit = this.deps.cache.lookup(cell.cacheKey, this.timestamp());
-        if (hit !== null) return this.commit(batchId, batch, cell, cacheHitOutcome(hit));
+        if (hit !== null) return await this.commit(batchId, batch, cell, cacheHitOutcome(hit));
       }
       // Cancelling the batch aborts each cell's controller, so one signal per cell is enough.
       return await this.stream(batchId, batch, cell, cellController.signal);
@@ -129,9 +155,9 @@ export class BatchRunner {
       // A bug, not a provider failure: the cell still ends, with the reason, instead of staying "running".
       console.error(`[runner] run ${cell.runId} failed unexpectedly:`, error);
       const outcome = streamOutcome({ ...this.resultBase(cell), output: '', done: null, error, ttftMs: null, latencyMs: null, generationMs: null });
-      return this.commit(batchId, batch, cell, outcome);
+      return await this.commit(batchId, batch, cell, outcome);
     } finally {
-      batch.unsettled.delete(cell.runId);
+      this.settle(batch, cell.runId);
     }
   }
 
@@ -150,7 +176,12 @@ export class BatchRunner {
     let done: Extract<StreamEvent, { type: 'done' }> | null = null;
     let failure: unknown = null;
     try {
-      const { provider } = await this.deps.registry.provider(cell.providerId);
+      let built = batch.providers.get(cell.providerId);
+      if (built === undefined) {
+        built = this.deps.registry.provider(cell.provider);
+        batch.providers.set(cell.providerId, built);
+      }
+      const { provider } = await built;
       const request: ChatRequest = { model: cell.model, messages: cell.messages, parameters: cell.parameters };
       watchAttempts(request, () => live.attempt());
       for await (const event of provider.stream(request, signal)) {
@@ -173,11 +204,11 @@ export class BatchRunner {
       latencyMs: live.firstAttemptAt === null ? null : endedAt - live.firstAttemptAt,
       generationMs: live.firstDeltaAt === null ? null : endedAt - live.firstDeltaAt,
     });
-    return this.commit(batchId, batch, cell, outcome, () => {
+    return this.commit(batchId, batch, cell, outcome, (finishedAt) => {
       // Only a successful answer is worth giving again; errors and cancellations never are.
       if (outcome.status !== 'ok') return;
       const request = { providerKind: cell.providerKind, endpoint: cell.endpoint, model: cell.model, messages: cell.messages, parameters: cell.parameters, sampleIndex: cell.sampleIndex };
-      this.deps.cache.store(cell.cacheKey, request, { ...outcome, sourceRunId: cell.runId }, this.timestamp());
+      this.deps.cache.store(cell.cacheKey, request, { ...outcome, sourceRunId: cell.runId }, finishedAt);
     });
   }
 
@@ -187,22 +218,77 @@ export class BatchRunner {
 
   /**
    * Stores the outcome, whatever `alongside` writes and, for the batch's last cell, the batch's
-   * end, in one transaction; then announces it. Null when the row was no longer running.
+   * end, in one transaction with the other cells ending in this turn; then announces it.
+   * Resolves to null when the row was no longer running.
    */
-  private commit(batchId: number, batch: ActiveBatch, cell: StartedCell, outcome: RunOutcome, alongside: () => void = () => {}): RunRecord | null {
-    if (this.isClosed) return null;
-    const finishedAt = this.timestamp();
-    const isStored = this.deps.runs.transaction(() => {
-      const isFinished = this.deps.runs.finishRun(cell.runId, outcome, finishedAt);
-      if (isFinished) alongside();
-      batch.unsettled.delete(cell.runId);
-      if (batch.unsettled.size === 0) this.deps.runs.finishBatch(batchId, finishedAt);
-      return isFinished;
+  private commit(batchId: number, batch: ActiveBatch, cell: StartedCell, outcome: RunOutcome, alongside: (finishedAt: string) => void = () => {}): Promise<RunRecord | null> {
+    if (this.isClosed) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      // Waiting is worth it only when another cell may end in this same turn.
+      const mayOthersEnd = this.unsettledCount - this.ended.length > 1;
+      this.ended.push({ batchId, batch, cell, outcome, alongside, resolve, reject });
+      if (this.ended.length > 1) return;
+      if (mayOthersEnd) setImmediate(() => this.commitEnded());
+      else this.commitEnded();
     });
-    const record = isStored ? finishedRecord(cell, outcome, finishedAt) : null;
-    if (isStored) this.deps.onStored?.();
-    if (record !== null) this.deps.emit('run:done', record);
-    return record;
+  }
+
+  /** Commits every ended cell in one transaction, then announces them; one by one if that fails. */
+  private commitEnded(): void {
+    const group = this.ended.splice(0);
+    if (group.length === 0) return;
+    let stored: boolean[];
+    const finishedAt = this.timestamp();
+    try {
+      stored = this.store(group, finishedAt);
+    } catch (error) {
+      if (group.length === 1) {
+        group[0].reject(error);
+        return;
+      }
+      // One row the database refuses must not take the others with it.
+      for (const entry of group) {
+        try {
+          this.announce([entry], this.store([entry], finishedAt), finishedAt);
+        } catch (entryError) {
+          entry.reject(entryError);
+        }
+      }
+      return;
+    }
+    this.announce(group, stored, finishedAt);
+  }
+
+  /** Writes `group` in one transaction; which rows were still running. Settles nothing unless it commits. */
+  private store(group: readonly EndedCell[], finishedAt: string): boolean[] {
+    const stored = this.deps.runs.transaction(() => {
+      const endingNow = new Map<ActiveBatch, number>();
+      return group.map(({ batchId, batch, cell, outcome, alongside }) => {
+        const isFinished = this.deps.runs.finishRun(cell.runId, outcome, finishedAt);
+        if (isFinished) alongside(finishedAt);
+        const ending = (endingNow.get(batch) ?? 0) + 1;
+        endingNow.set(batch, ending);
+        // The batch ends with its last cell, in the same commit.
+        if (ending === batch.unsettled.size) this.deps.runs.finishBatch(batchId, finishedAt);
+        return isFinished;
+      });
+    });
+    for (const { batch, cell } of group) this.settle(batch, cell.runId);
+    return stored;
+  }
+
+  private announce(group: readonly EndedCell[], stored: readonly boolean[], finishedAt: string): void {
+    if (stored.includes(true)) this.deps.onStored?.();
+    group.forEach((entry, index) => {
+      const record = stored[index] ? finishedRecord(entry.cell, entry.outcome, finishedAt) : null;
+      if (record !== null) this.deps.emit('run:done', record);
+      entry.resolve(record);
+    });
+  }
+
+  /** Marks a cell as no longer running in its batch. */
+  private settle(batch: ActiveBatch, runId: number): void {
+    if (batch.unsettled.delete(runId)) this.unsettledCount -= 1;
   }
 
   /** Tells listeners the batch is over (its end is already stored with its last cell). */

@@ -8,8 +8,9 @@
  * it so that asking for three samples of one request makes three answers, not one thrice.
  */
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CacheStats, ModelParameters, ModelPrice, PriceSource, PromptMessage, ProviderKind, ResolvedPrice, RunUsage } from '../../../shared/types';
+import { canonicalJson } from '../canonical-json';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
 
@@ -40,31 +41,36 @@ export interface CachedResponse {
 /** Bumps the key when the canonical form changes, so old entries are never misread. */
 const KEY_VERSION = 1;
 
-/** The SHA-256 (hex) of the canonical form of `request`. */
+/**
+ * The SHA-256 (hex) of the canonical form of `request`: `canonicalJson` of
+ * `{ version, provider, endpoint, model, messages, parameters, sample }`, the endpoint without
+ * trailing slashes, each message as `{ role, content }` and an empty `stop` left out.
+ *
+ * The text is written here directly, keys in their sorted order, rather than by walking a
+ * freshly built object: every cell of every batch needs its key (a test holds the two equal).
+ */
 export function cacheKey(request: CacheableRequest): string {
-  const canonical = canonicalJson({
-    version: KEY_VERSION,
-    provider: request.providerKind,
-    endpoint: request.endpoint.replace(/\/+$/, ''),
-    model: request.model,
-    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
-    parameters: { ...request.parameters, stop: request.parameters.stop?.length ? request.parameters.stop : undefined },
-    sample: request.sampleIndex,
-  });
-  return createHash('sha256').update(canonical).digest('hex');
+  const { stop } = request.parameters;
+  const parameters = canonicalJson({ ...request.parameters, stop: stop?.length ? stop : undefined });
+  const canonical =
+    `{"endpoint":${JSON.stringify(request.endpoint.replace(/\/+$/, ''))},"messages":${messagesJson(request.messages)},` +
+    `"model":${JSON.stringify(request.model)},"parameters":${parameters},"provider":${JSON.stringify(request.providerKind)},` +
+    `"sample":${canonicalJson(request.sampleIndex)},"version":${KEY_VERSION}}`;
+  // The one-shot form: no Hash object per key.
+  return hash('sha256', canonical, 'hex');
 }
 
-/** JSON with object keys sorted at every level and undefined members left out. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, member: unknown) => {
-    if (member === null || typeof member !== 'object' || Array.isArray(member)) return member;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(member).sort()) {
-      const field = (member as Record<string, unknown>)[key];
-      if (field !== undefined) sorted[key] = field;
-    }
-    return sorted;
-  });
+/** The canonical JSON of the messages, as `[{ "content": ..., "role": ... }, ...]`. */
+function messagesJson(messages: readonly PromptMessage[]): string {
+  let text = '';
+  for (const { role, content } of messages) {
+    const message =
+      typeof content === 'string' && typeof role === 'string'
+        ? `{"content":${JSON.stringify(content)},"role":${JSON.stringify(role)}}`
+        : canonicalJson({ role, content });
+    text += text === '' ? message : `,${message}`;
+  }
+  return `[${text}]`;
 }
 
 interface CacheRow {
@@ -86,42 +92,48 @@ export class ResponseCache {
   private readonly database: Database;
   private readonly sql: ReturnType<typeof statementCache>;
 
+  /** `lookupNow` in an immediate transaction, wrapped once (better-sqlite3 builds each wrapper anew). */
+  private readonly lookupInTransaction: (key: string, at: string) => CachedResponse | null;
+
   constructor(database: Database) {
     this.database = database;
     this.sql = statementCache(database);
+    this.lookupInTransaction = database.transaction((key: string, at: string) => this.lookupNow(key, at)).immediate;
   }
 
   /** The answer stored under `key`, counting the lookup (and the hit, and what it saved). */
   lookup(key: string, at: string): CachedResponse | null {
-    return this.database.transaction(() => {
-      const row = this.sql<[string], CacheRow>(
-        `SELECT output, finish_reason AS finishReason, usage_json AS usageJson, cost_usd AS costUsd, price_json AS priceJson,
-                price_source AS priceSource, catalog_model AS catalogModel, ttft_ms AS ttftMs, latency_ms AS latencyMs,
-                tokens_per_second AS tokensPerSecond, source_run_id AS sourceRunId
-         FROM response_cache WHERE key = ?`,
-      ).get(key);
-      if (row === undefined) {
-        this.sql('UPDATE cache_counters SET lookups = lookups + 1 WHERE id = 1').run();
-        return null;
-      }
-      this.sql('UPDATE cache_counters SET lookups = lookups + 1, hits = hits + 1, saved_usd = saved_usd + ? WHERE id = 1').run(row.costUsd ?? 0);
-      this.sql('UPDATE response_cache SET hit_count = hit_count + 1, last_hit_at = ? WHERE key = ?').run(at, key);
-      return {
-        output: row.output,
-        finishReason: row.finishReason,
-        usage: JSON.parse(row.usageJson) as RunUsage,
-        costUsd: row.costUsd,
-        price: {
-          price: row.priceJson === null ? null : (JSON.parse(row.priceJson) as ModelPrice),
-          source: row.priceSource,
-          catalogModel: row.catalogModel,
-        },
-        ttftMs: row.ttftMs,
-        latencyMs: row.latencyMs,
-        tokensPerSecond: row.tokensPerSecond,
-        sourceRunId: row.sourceRunId ?? 0,
-      };
-    }).immediate();
+    return this.lookupInTransaction(key, at);
+  }
+
+  private lookupNow(key: string, at: string): CachedResponse | null {
+    const row = this.sql<[string], CacheRow>(
+      `SELECT output, finish_reason AS finishReason, usage_json AS usageJson, cost_usd AS costUsd, price_json AS priceJson,
+              price_source AS priceSource, catalog_model AS catalogModel, ttft_ms AS ttftMs, latency_ms AS latencyMs,
+              tokens_per_second AS tokensPerSecond, source_run_id AS sourceRunId
+       FROM response_cache WHERE key = ?`,
+    ).get(key);
+    if (row === undefined) {
+      this.sql('UPDATE cache_counters SET lookups = lookups + 1 WHERE id = 1').run();
+      return null;
+    }
+    this.sql('UPDATE cache_counters SET lookups = lookups + 1, hits = hits + 1, saved_usd = saved_usd + ? WHERE id = 1').run(row.costUsd ?? 0);
+    this.sql('UPDATE response_cache SET hit_count = hit_count + 1, last_hit_at = ? WHERE key = ?').run(at, key);
+    return {
+      output: row.output,
+      finishReason: row.finishReason,
+      usage: JSON.parse(row.usageJson) as RunUsage,
+      costUsd: row.costUsd,
+      price: {
+        price: row.priceJson === null ? null : (JSON.parse(row.priceJson) as ModelPrice),
+        source: row.priceSource,
+        catalogModel: row.catalogModel,
+      },
+      ttftMs: row.ttftMs,
+      latencyMs: row.latencyMs,
+      tokensPerSecond: row.tokensPerSecond,
+      sourceRunId: row.sourceRunId ?? 0,
+    };
   }
 
   /** Keeps a successful answer under `key` (a newer answer for the same request replaces the older). */

@@ -8,11 +8,11 @@
 import { budgetOverage, estimateCost, sumKnownCosts } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
 import { renderMessages } from '../../../shared/template';
-import type { BudgetStatus, ModelParameters, PromptMessage, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
+import type { BudgetStatus, ModelParameters, PromptMessage, ResolvedPrice, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
 import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
 import type { ProviderEndpoint, ProviderSettingsStore } from '../providers/provider-settings-store';
-import { estimateInputTokens } from '../tokens/token-estimator';
+import { encodingFor, estimateInputTokens, type EncodingName } from '../tokens/token-estimator';
 import { cacheKey } from './response-cache';
 import type { NewRun, RunStore } from './run-store';
 
@@ -30,6 +30,8 @@ export interface BatchRequest {
 /** One planned cell: what will be stored and sent, and its estimate. */
 export interface PlannedCell extends NewRun {
   expectedOutputTokens: number | null;
+  /** The provider's settings as planning read them, so running the cell need not read them again. */
+  provider: ProviderEndpoint;
 }
 
 /** A batch ready to store and run. */
@@ -58,6 +60,19 @@ interface Source {
   parameters: ModelParameters;
 }
 
+/**
+ * What the cells of one plan share, worked out once: a batch of eight samples, or of two
+ * versions on three models, asks for the same price, token count and history many times.
+ */
+interface PlanContext {
+  at: Date;
+  isOutputExpected: boolean;
+  prices: Map<string, ResolvedPrice>;
+  /** Input tokens by rendered messages (the same array for every cell of a version) and encoding. */
+  inputTokens: Map<PromptMessage[], Map<EncodingName, number>>;
+  expectedOutputTokens: Map<string, number | null>;
+}
+
 /** Plans batches. */
 export class RunPlanner {
   private readonly sources: PlannerSources;
@@ -79,7 +94,7 @@ export class RunPlanner {
    */
   plan(request: BatchRequest, { isOutputExpected } = { isOutputExpected: true }): BatchPlan {
     const { prompts } = this.sources;
-    const draft = prompts.getDraft(request.promptId);
+    const draft = prompts.getDraftSource(request.promptId);
     const variables = request.variables ?? draft.variables;
     const missing = new Set<string>();
     const sources: Source[] = request.versions.map((version) => {
@@ -93,12 +108,13 @@ export class RunPlanner {
     });
     const providers = request.targets.map((target) => this.sources.providers.endpoint(target.providerId));
     const isCacheBypassed = request.bypassCache === true;
+    const context = this.context(isOutputExpected);
     const cells: PlannedCell[] = [];
     for (const source of sources) {
       request.targets.forEach((target, targetIndex) => {
         for (let sampleIndex = 0; sampleIndex < (request.samples ?? 1); sampleIndex += 1) {
           cells.push(
-            this.cell({
+            this.cell(context, {
               cellIndex: cells.length,
               promptId: request.promptId,
               version: source.version,
@@ -109,7 +125,6 @@ export class RunPlanner {
               parameters: source.parameters,
               variables,
               isCacheBypassed,
-              isOutputExpected,
             }),
           );
         }
@@ -123,7 +138,7 @@ export class RunPlanner {
     if (run.providerId === null) {
       throw new WorkbenchError('not-found', `The provider run ${run.id} used (${run.providerLabel}) has been removed`);
     }
-    const cell = this.cell({
+    const cell = this.cell(this.context(isOutputExpected), {
       cellIndex: 0,
       promptId: run.promptId,
       version: run.version,
@@ -134,7 +149,6 @@ export class RunPlanner {
       parameters: run.parameters,
       variables: run.variables,
       isCacheBypassed: bypassCache,
-      isOutputExpected,
     });
     return { promptId: run.promptId, cells: [cell], missingVariables: [], isCacheBypassed: bypassCache };
   }
@@ -170,23 +184,49 @@ export class RunPlanner {
     };
   }
 
-  private cell(input: {
-    cellIndex: number;
-    promptId: number | null;
-    version: VersionRef;
-    provider: ProviderEndpoint;
-    model: string;
-    sampleIndex: number;
-    messages: PromptMessage[];
-    parameters: ModelParameters;
-    variables: Record<string, string>;
-    isCacheBypassed: boolean;
-    isOutputExpected: boolean;
-  }): PlannedCell {
+  private context(isOutputExpected: boolean): PlanContext {
+    return { at: this.sources.now(), isOutputExpected, prices: new Map(), inputTokens: new Map(), expectedOutputTokens: new Map() };
+  }
+
+  private cell(
+    context: PlanContext,
+    input: {
+      cellIndex: number;
+      promptId: number | null;
+      version: VersionRef;
+      provider: ProviderEndpoint;
+      model: string;
+      sampleIndex: number;
+      messages: PromptMessage[];
+      parameters: ModelParameters;
+      variables: Record<string, string>;
+      isCacheBypassed: boolean;
+    },
+  ): PlannedCell {
     const { provider, model, messages, parameters } = input;
-    const price = this.sources.prices.resolve(provider, model, this.sources.now());
-    const inputTokens = estimateInputTokens(messages, model);
-    const expectedOutputTokens = input.isOutputExpected ? this.sources.runs.expectedOutputTokens(input.promptId, provider.id, model) : null;
+    const target = `${provider.id}\u0000${model}`;
+    let price = context.prices.get(target);
+    if (price === undefined) {
+      price = this.sources.prices.resolve(provider, model, context.at);
+      context.prices.set(target, price);
+    }
+    let counts = context.inputTokens.get(messages);
+    if (counts === undefined) {
+      counts = new Map();
+      context.inputTokens.set(messages, counts);
+    }
+    const encoding = encodingFor(model);
+    let inputTokens = counts.get(encoding);
+    if (inputTokens === undefined) {
+      inputTokens = estimateInputTokens(messages, model);
+      counts.set(encoding, inputTokens);
+    }
+    let expectedOutputTokens: number | null = null;
+    if (context.isOutputExpected) {
+      const history = context.expectedOutputTokens.get(target);
+      expectedOutputTokens = history === undefined ? this.sources.runs.expectedOutputTokens(input.promptId, provider.id, model) : history;
+      context.expectedOutputTokens.set(target, expectedOutputTokens);
+    }
     return {
       cellIndex: input.cellIndex,
       promptId: input.promptId,
@@ -214,6 +254,7 @@ export class RunPlanner {
       cacheKey: cacheKey({ providerKind: provider.kind, endpoint: provider.endpoint, model, messages, parameters, sampleIndex: input.sampleIndex }),
       isCacheBypassed: input.isCacheBypassed,
       expectedOutputTokens,
+      provider,
     };
   }
 }

@@ -18,6 +18,15 @@ export interface RunServiceDependencies {
   now: () => Date;
 }
 
+/** A batch stored as running, not yet started. */
+interface StoredBatch {
+  plan: BatchPlan;
+  batchId: number;
+  runIds: number[];
+  promptName: string | null;
+  startedAt: string;
+}
+
 /** Estimates, starts and looks up runs. */
 export class RunService {
   private readonly deps: RunServiceDependencies;
@@ -33,20 +42,30 @@ export class RunService {
 
   /** Stores the batch's cells as running, starts them, and returns them at once. */
   start(request: BatchRequest): BatchStarted {
-    const budget = this.deps.planner.dailyBudget();
-    const plan = this.deps.planner.plan(request, { isOutputExpected: budget !== null });
-    if (plan.missingVariables.length > 0) {
-      const names = plan.missingVariables.map((name) => `{{${name}}}`).join(', ');
-      const noun = plan.missingVariables.length === 1 ? 'variable has' : 'variables have';
-      throw new WorkbenchError('invalid-input', `Cannot run: the ${noun} no value: ${names}`);
-    }
-    return this.launch(plan, budget);
+    // Planning reads the draft, settings, providers, prices and history: in the transaction that
+    // stores the batch, they are read from one snapshot under one lock, not a lock for each.
+    return this.launch(
+      this.deps.runs.transaction(() => {
+        const budget = this.deps.planner.dailyBudget();
+        const plan = this.deps.planner.plan(request, { isOutputExpected: budget !== null });
+        if (plan.missingVariables.length > 0) {
+          const names = plan.missingVariables.map((name) => `{{${name}}}`).join(', ');
+          const noun = plan.missingVariables.length === 1 ? 'variable has' : 'variables have';
+          throw new WorkbenchError('invalid-input', `Cannot run: the ${noun} no value: ${names}`);
+        }
+        return this.store(plan, budget);
+      }),
+    );
   }
 
   /** Sends a stored run's request again as a new one-cell batch. */
   rerun(id: number, bypassCache: boolean): BatchStarted {
-    const budget = this.deps.planner.dailyBudget();
-    return this.launch(this.deps.planner.planRerun(this.deps.runs.get(id), bypassCache, { isOutputExpected: budget !== null }), budget);
+    return this.launch(
+      this.deps.runs.transaction(() => {
+        const budget = this.deps.planner.dailyBudget();
+        return this.store(this.deps.planner.planRerun(this.deps.runs.get(id), bypassCache, { isOutputExpected: budget !== null }), budget);
+      }),
+    );
   }
 
   /** Cancels a batch or a run; resolves to how many running cells were told to stop. */
@@ -72,7 +91,8 @@ export class RunService {
     return this.deps.runs.get(id);
   }
 
-  private launch(plan: BatchPlan, dailyBudgetUsd: number | null): BatchStarted {
+  /** Checks the budget and stores the batch's cells as running (inside the caller's transaction). */
+  private store(plan: BatchPlan, dailyBudgetUsd: number | null): StoredBatch {
     const budget = this.deps.planner.budget(plan, dailyBudgetUsd);
     if (budget.exceedsByUsd !== null && budget.dailyBudgetUsd !== null) {
       throw new WorkbenchError(
@@ -83,7 +103,11 @@ export class RunService {
     }
     const startedAt = this.deps.now().toISOString();
     const { batchId, runIds } = this.deps.runs.createBatch(plan.promptId, plan.cells, plan.isCacheBypassed, startedAt);
-    const promptName = this.deps.runs.promptName(plan.promptId);
+    return { plan, batchId, runIds, promptName: this.deps.runs.promptName(plan.promptId), startedAt };
+  }
+
+  /** Starts a stored batch (after its transaction committed, so its rows are there for everyone to see). */
+  private launch({ plan, batchId, runIds, promptName, startedAt }: StoredBatch): BatchStarted {
     const started = plan.cells.map((cell, index) => ({ ...cell, runId: runIds[index], batchId, promptName, startedAt }));
     this.deps.runner.launch(batchId, started);
     return {

@@ -1,7 +1,7 @@
 /**
  * Runs in SQLite: a batch's cells are inserted as `running` when it starts, and each one is
- * completed in its own statement as it ends, so a finished cell is on disk whatever happens to
- * the others. History reads are keyset-paged (newest first, by id) for a virtualized list, and
+ * completed in its own statement as it ends (cells ending in the same turn share a commit), so
+ * a finished cell is on disk before it is announced, whatever happens to the others. History reads are keyset-paged (newest first, by id) for a virtualized list, and
  * full-text search goes through the FTS5 index the schema keeps in step with finished runs.
  */
 
@@ -159,11 +159,14 @@ export class RunStore {
   private readonly database: Database;
   private readonly sql: ReturnType<typeof statementCache>;
   private readonly ownerPid: number;
+  /** Runs its argument in an immediate transaction (a savepoint when nested); made once, as better-sqlite3 builds each wrapper anew. */
+  private readonly inTransaction: (body: () => unknown) => unknown;
 
   constructor(database: Database, ownerPid: number = process.pid) {
     this.database = database;
     this.sql = statementCache(database);
     this.ownerPid = ownerPid;
+    this.inTransaction = database.transaction((body: () => unknown) => body()).immediate;
   }
 
   /** Inserts a batch and its cells as `running`, in one transaction; returns the ids in cell order. */
@@ -175,7 +178,18 @@ export class RunStore {
          cache_key, is_cache_bypassed, owner_pid, started_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    return this.database.transaction(() => {
+    // The cells of a version share their messages, parameters and variables (and often their
+    // price), so each is written as JSON once per batch.
+    const json = new Map<unknown, string>();
+    const toJson = (value: unknown): string => {
+      let text = json.get(value);
+      if (text === undefined) {
+        text = JSON.stringify(value);
+        json.set(value, text);
+      }
+      return text;
+    };
+    return this.transaction(() => {
       const { lastInsertRowid } = this.sql(
         'INSERT INTO run_batches (prompt_id, cell_count, bypass_cache, created_at) VALUES (?, ?, ?, ?)',
       ).run(promptId, runs.length, isCacheBypassed ? 1 : 0, startedAt);
@@ -193,9 +207,9 @@ export class RunStore {
           run.endpoint,
           run.model,
           run.sampleIndex,
-          JSON.stringify(run.messages),
-          JSON.stringify(run.parameters),
-          JSON.stringify(run.variables),
+          toJson(run.messages),
+          toJson(run.parameters),
+          toJson(run.variables),
           usage.inputTokens,
           usage.cachedInputTokens,
           usage.cacheWriteTokens,
@@ -203,7 +217,7 @@ export class RunStore {
           usage.reasoningTokens,
           usage.isEstimated ? 1 : 0,
           run.costUsd,
-          run.price.price === null ? null : JSON.stringify(run.price.price),
+          run.price.price === null ? null : toJson(run.price.price),
           run.price.source,
           run.price.catalogModel,
           run.cacheKey,
@@ -214,7 +228,7 @@ export class RunStore {
         return Number(result.lastInsertRowid);
       });
       return { batchId, runIds };
-    }).immediate();
+    });
   }
 
   /** The name of a prompt, or null when there is none. */
@@ -262,9 +276,9 @@ export class RunStore {
     return changes > 0;
   }
 
-  /** Runs `body` in one transaction (one commit for a cell's row and its cache entry). */
+  /** Runs `body` in one transaction (one commit for a cell's row and its cache entry); in a savepoint when one is open. */
   transaction<T>(body: () => T): T {
-    return this.database.transaction(body).immediate();
+    return this.inTransaction(body) as T;
   }
 
   /** Records that every cell of a batch has ended. */

@@ -38,11 +38,21 @@ export function countTextTokens(text: string, model: string): number {
   return encodingFor(model) === 'cl100k_base' ? countCl100k(text, AS_PLAIN_TEXT) : countO200k(text, AS_PLAIN_TEXT);
 }
 
+/** The tokens of each role's name, by encoding: the same few words in every request. */
+const roleTokens = new Map<string, number>();
+
 /** The input tokens of a chat request: each message's role and content with its framing, and the reply primer. */
 export function estimateInputTokens(messages: readonly PromptMessage[], model: string): number {
+  const encoding = encodingFor(model);
   let total = TOKENS_PER_REPLY;
   for (const message of messages) {
-    total += TOKENS_PER_MESSAGE + countTextTokens(message.role, model) + countTextTokens(message.content, model);
+    const roleKey = `${encoding}:${message.role}`;
+    let role = roleTokens.get(roleKey);
+    if (role === undefined) {
+      role = countTextTokens(message.role, model);
+      roleTokens.set(roleKey, role);
+    }
+    total += TOKENS_PER_MESSAGE + role + countTextTokens(message.content, model);
   }
   return total;
 }

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { concurrencyKey, defaultLimits, KeyedSemaphore, Semaphore } from '../../../../electron/core/providers/limits';
 import { ProviderError } from '../../../../electron/core/providers/provider-error';
-import { PROVIDER_KINDS } from '../../../../electron/core/providers/provider';
+import { PROVIDER_KIND_NAMES } from '../../../../shared/types';
 
 const never = new AbortController().signal;
 
@@ -80,14 +80,14 @@ describe('KeyedSemaphore', () => {
 
 describe('defaultLimits', () => {
   test('Ollama runs one request per model; the others share a pool per provider', () => {
-    const concurrency = Object.fromEntries(PROVIDER_KINDS.map((kind) => [kind, defaultLimits(kind).concurrency]));
+    const concurrency = Object.fromEntries(PROVIDER_KIND_NAMES.map((kind) => [kind, defaultLimits(kind).concurrency]));
     expect(concurrency).toStrictEqual({
       openai: { maxConcurrent: 8, scope: 'provider' },
       anthropic: { maxConcurrent: 8, scope: 'provider' },
       ollama: { maxConcurrent: 1, scope: 'model' },
       'openai-compatible': { maxConcurrent: 4, scope: 'provider' },
     });
-    for (const kind of PROVIDER_KINDS) {
+    for (const kind of PROVIDER_KIND_NAMES) {
       const { firstOutputMs, totalMs } = defaultLimits(kind).timeouts;
       expect(firstOutputMs).toBeLessThan(totalMs);
     }
