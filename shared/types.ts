@@ -284,13 +284,15 @@ export interface CellEstimate {
   providerLabel: string;
   model: string;
   sampleIndex: number;
-  /** From the local tokenizer (gpt-tokenizer), messages' framing included. */
+  /** From the local tokenizer (gpt-tokenizer), messages' framing included; or the provider's count (`isInputExact`). */
   inputTokens: number;
   /** The average output of this prompt on this model in history; null without history. */
   expectedOutputTokens: number | null;
   price: ResolvedPrice;
   /** Input at the price, plus the expected output; null when the model has no price. */
   costUsd: number | null;
+  /** True when `inputTokens` was counted by the provider (Anthropic's `count_tokens`), not the local tokenizer. */
+  isInputExact: boolean;
 }
 
 /** Today's spending against the daily budget. */

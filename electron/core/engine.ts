@@ -16,6 +16,7 @@ import { ProviderService } from './providers/provider-service';
 import { ProviderSettingsStore } from './providers/provider-settings-store';
 import type { ResilienceOptions } from './providers/resilient-provider';
 import { BatchRunner } from './runs/batch-runner';
+import { InputCounter } from './runs/input-counter';
 import { ResponseCache } from './runs/response-cache';
 import { RunPlanner } from './runs/run-planner';
 import { RunService } from './runs/run-service';
@@ -152,7 +153,7 @@ export function createEngine(options: EngineOptions): Engine {
     now,
     dailyBudgetUsd: () => readSetting(database, 'dailyBudgetUsd'),
   });
-  const runService = new RunService({ planner, runs, runner, now });
+  const runService = new RunService({ planner, runs, runner, counter: new InputCounter(registry), now });
 
   const handlers: CallHandlers = {
     'app:info': () => ({ version: options.appVersion, host: options.host, dataDir: options.dataDir, problems }),

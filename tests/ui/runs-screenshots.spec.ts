@@ -67,6 +67,8 @@ test.beforeAll(async () => {
   });
   anthropic = await startAnthropicServer({
     reply: { tokens: tokens(ANTHROPIC_REPLY), usage: { input_tokens: 431, output_tokens: 121 } },
+    // The pre-run count agrees with what the run is then charged, as it would for real.
+    countTokens: { inputTokens: 431 },
   });
   ollama = await startOllamaServer({ reply: { tokens: tokens(OLLAMA_REPLY), promptEvalCount: 398, evalCount: 74 } });
   const promptsDir = makeTempDir('run-shots');

@@ -3,6 +3,7 @@
  *
  * System messages go to the top-level `system` parameter (the Messages API takes no system
  * turns in `messages`). `max_tokens` is required there, so a prompt without one gets a default.
+ * Input tokens are counted with `count_tokens`, on the same system text and turns.
  * Usage: `message_start` brings the input and cache counts and a first output count; every
  * `message_delta` carries CUMULATIVE counts, so each figure it holds overwrites ours, never adds.
  */
@@ -109,6 +110,16 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
         signal,
         mapError: (error) => mapAnthropicError(error, context, request.model),
       }),
+    async countInputTokens(request, signal): Promise<number> {
+      try {
+        requireKey();
+        const counted = await client.messages.countTokens({ model: request.model, ...turns(request) }, { signal });
+        return counted.input_tokens;
+      } catch (error) {
+        if (signal.aborted) throw abortError(signal);
+        throw mapAnthropicError(error, context, request.model);
+      }
+    },
     async listModels(signal): Promise<ModelInfo[]> {
       try {
         requireKey();
@@ -129,9 +140,8 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
   };
 }
 
-/** The request body: system text apart, the turns in order, Anthropic's parameter names. */
-function messageParams(request: ChatRequest, defaultMaxTokens: number): MessageCreateParamsStreaming {
-  const { temperature, topP, maxTokens, stop } = request.parameters;
+/** The system text apart (left out when empty) and the turns in order, as the Messages API takes them. */
+function turns(request: ChatRequest): { messages: MessageParam[]; system?: string } {
   const system = request.messages
     .filter((message) => message.role === 'system')
     .map((message) => message.content)
@@ -139,12 +149,19 @@ function messageParams(request: ChatRequest, defaultMaxTokens: number): MessageC
   const messages: MessageParam[] = request.messages.flatMap((message) =>
     message.role === 'system' ? [] : [{ role: message.role, content: message.content }],
   );
+  return { messages, ...(system !== '' && { system }) };
+}
+
+/** The request body: system text apart, the turns in order, Anthropic's parameter names. */
+function messageParams(request: ChatRequest, defaultMaxTokens: number): MessageCreateParamsStreaming {
+  const { temperature, topP, maxTokens, stop } = request.parameters;
+  const { messages, system } = turns(request);
   return {
     model: request.model,
     max_tokens: maxTokens ?? defaultMaxTokens,
     messages,
     stream: true,
-    ...(system !== '' && { system }),
+    ...(system !== undefined && { system }),
     ...(temperature !== undefined && { temperature }),
     ...(topP !== undefined && { top_p: topP }),
     ...(stop !== undefined && stop.length > 0 && { stop_sequences: stop }),

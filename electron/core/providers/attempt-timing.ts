@@ -27,5 +27,6 @@ export function withAttemptTiming(provider: Provider): Provider {
       hooks.get(request)?.();
       return provider.stream(request, signal);
     },
+    ...(provider.countInputTokens && { countInputTokens: provider.countInputTokens.bind(provider) }),
   };
 }

@@ -81,6 +81,12 @@ export interface Provider {
   readonly endpoint: string;
   listModels(signal: AbortSignal): Promise<ModelInfo[]>;
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  /**
+   * The input tokens `request` would be billed, counted by the provider without running it;
+   * only providers that offer counting have it (Anthropic's `count_tokens`). Fails with a
+   * `ProviderError` like `stream`.
+   */
+  countInputTokens?(request: ChatRequest, signal: AbortSignal): Promise<number>;
 }
 
 /** A usage with every count at zero, for providers that leave a figure out. */

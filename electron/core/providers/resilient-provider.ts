@@ -120,11 +120,25 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
     throw abortError(signal);
   }
 
+  const count = provider.countInputTokens?.bind(provider);
+  /** Counting, under the same timeouts and retries as listing models, and like it without a concurrency slot. */
+  const countInputTokens =
+    count &&
+    (async (request: ChatRequest, signal: AbortSignal): Promise<number> => {
+      for await (const tokens of attempts(signal, null, async function* (attemptSignal) {
+        yield await count(request, attemptSignal);
+      })) {
+        return tokens;
+      }
+      throw abortError(signal);
+    });
+
   return {
     kind: provider.kind,
     label: provider.label,
     endpoint: provider.endpoint,
     listModels,
     stream,
+    ...(countInputTokens && { countInputTokens }),
   };
 }

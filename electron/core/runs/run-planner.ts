@@ -2,7 +2,7 @@
  * Turns "these versions on these models" into the cells of a batch: each version rendered with
  * the variables, each model's price resolved, input tokens counted, output expected from
  * history, and the cache key of each request. `runs:estimate` shows a plan; `runs:start` stores
- * and runs one. Planning never calls a provider.
+ * and runs one. Planning never calls a provider (input-counter.ts asks the ones that count).
  */
 
 import { budgetOverage, estimateCost, sumKnownCosts } from '../../../shared/cost';
@@ -163,10 +163,22 @@ export class RunPlanner {
     return { dailyBudgetUsd: budget, spentTodayUsd, exceedsByUsd: budgetOverage(budget, spentTodayUsd, totalCost(plan)) };
   }
 
-  /** The plan's cost per cell, the total, and today's budget against it. */
-  estimate(plan: BatchPlan): RunEstimate {
+  /**
+   * The plan's cost per cell, the total, and today's budget against it.
+   *
+   * `counted` holds the input tokens providers counted, by cell index: those cells take that
+   * count, and the cost of it, in place of the local estimate.
+   */
+  estimate(plan: BatchPlan, counted: ReadonlyMap<number, number> = new Map()): RunEstimate {
+    const cells = plan.cells.map((cell) => {
+      const inputTokens = counted.get(cell.cellIndex);
+      if (inputTokens === undefined) return cell;
+      const costUsd = estimateCost(inputTokens, cell.expectedOutputTokens ?? 0, cell.price.price);
+      return { ...cell, usage: { ...cell.usage, inputTokens }, costUsd };
+    });
+    const countedPlan = { ...plan, cells };
     return {
-      cells: plan.cells.map((cell) => ({
+      cells: cells.map((cell) => ({
         version: cell.version,
         providerId: cell.providerId,
         providerLabel: cell.providerLabel,
@@ -176,11 +188,12 @@ export class RunPlanner {
         expectedOutputTokens: cell.expectedOutputTokens,
         price: cell.price,
         costUsd: cell.costUsd,
+        isInputExact: counted.has(cell.cellIndex),
       })),
-      totalCostUsd: totalCost(plan),
-      unpricedModels: [...new Set(plan.cells.filter((cell) => cell.price.price === null).map((cell) => cell.model))],
+      totalCostUsd: totalCost(countedPlan),
+      unpricedModels: [...new Set(cells.filter((cell) => cell.price.price === null).map((cell) => cell.model))],
       missingVariables: plan.missingVariables,
-      budget: this.budget(plan, this.sources.dailyBudgetUsd(), true),
+      budget: this.budget(countedPlan, this.sources.dailyBudgetUsd(), true),
     };
   }
 

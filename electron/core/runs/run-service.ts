@@ -7,6 +7,7 @@ import { formatUsd } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
 import type { BatchStarted, RunEstimate, RunPage, RunRecord, RunSearchHit } from '../../../shared/types';
 import type { BatchRunner } from './batch-runner';
+import type { InputCounter } from './input-counter';
 import { totalCost, type BatchPlan, type BatchRequest, type RunPlanner } from './run-planner';
 import type { PageRequest, RunFilters, RunStore } from './run-store';
 
@@ -15,6 +16,8 @@ export interface RunServiceDependencies {
   planner: RunPlanner;
   runs: RunStore;
   runner: BatchRunner;
+  /** Counts input with the providers that can, for estimates. */
+  counter: InputCounter;
   now: () => Date;
 }
 
@@ -35,9 +38,13 @@ export class RunService {
     this.deps = deps;
   }
 
-  /** What a batch would cost, the budget against it and any missing variables; runs nothing. */
-  estimate(request: BatchRequest): RunEstimate {
-    return this.deps.planner.estimate(this.deps.planner.plan(request));
+  /**
+   * What a batch would cost, the budget against it and any missing variables; runs nothing.
+   * Input is the provider's exact count where it offers counting, else the local estimate.
+   */
+  async estimate(request: BatchRequest): Promise<RunEstimate> {
+    const plan = this.deps.planner.plan(request);
+    return this.deps.planner.estimate(plan, await this.deps.counter.count(plan));
   }
 
   /** Stores the batch's cells as running, starts them, and returns them at once. */

@@ -26,9 +26,10 @@ function targetEstimate(estimate: RunEstimate | null, target: RunTarget) {
   const costs = cells.map((cell) => cell.costUsd);
   const costUsd = costs.some((cost) => cost === null) ? null : costs.reduce<number>((sum, cost) => sum + (cost ?? 0), 0);
   const expected = cells[0].expectedOutputTokens;
+  const isInputExact = cells.every((cell) => cell.isInputExact);
   const detail = cells.length > 1 ? ` for ${cells.length} versions` : '';
-  const title = `Input counted by the local tokenizer${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}`;
-  return { inputTokens, costUsd, title };
+  const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}`;
+  return { inputTokens, isInputExact, costUsd, title };
 }
 
 function TargetChip({ target, label, estimate }: { target: RunTarget; label: string; estimate: RunEstimate | null }) {
@@ -39,7 +40,13 @@ function TargetChip({ target, label, estimate }: { target: RunTarget; label: str
       <span className="target-provider">{label}</span>
       {share && (
         <span className="target-estimate tabular" data-testid="estimate-cell" data-model={target.model} title={share.title}>
-          <span data-testid="estimate-input">~{formatNumber(share.inputTokens)} in</span>
+          {share.isInputExact ? (
+            <span data-testid="estimate-input" data-exact="true" title="counted by the provider">
+              {formatNumber(share.inputTokens)} in
+            </span>
+          ) : (
+            <span data-testid="estimate-input">~{formatNumber(share.inputTokens)} in</span>
+          )}
           {' · '}
           <span data-testid="estimate-cost" className={share.costUsd === null ? 'is-unpriced' : undefined}>
             {share.costUsd === null ? 'no price' : `~${formatUsd(share.costUsd)}`}

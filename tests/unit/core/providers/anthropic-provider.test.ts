@@ -123,4 +123,33 @@ describe('Anthropic provider', () => {
     expect(outcome.error).toStrictEqual({ kind: 'auth', message: 'No API key for Anthropic: set ANTHROPIC_API_KEY' });
     expect(server.requests).toHaveLength(0);
   });
+
+  test('counts input with count_tokens: the same system text and turns, no max_tokens, through the resilience layer', async () => {
+    const { server, provider } = await start({ countTokens: { inputTokens: 4242 } });
+    const request = {
+      model: MODEL,
+      messages: [
+        { role: 'system' as const, content: 'You are terse.' },
+        { role: 'user' as const, content: 'Hi' },
+      ],
+      parameters: { temperature: 0.5, maxTokens: 300 },
+    };
+    const counts = [
+      await provider.countInputTokens?.(request, AbortSignal.timeout(5000)),
+      await withResilience(provider).countInputTokens?.(request, AbortSignal.timeout(5000)),
+    ];
+    expect([counts, server.requestsTo('/v1/messages/count_tokens').map((sent) => sent.body)]).toStrictEqual([
+      [4242, 4242],
+      [
+        { model: MODEL, system: 'You are terse.', messages: [{ role: 'user', content: 'Hi' }] },
+        { model: MODEL, system: 'You are terse.', messages: [{ role: 'user', content: 'Hi' }] },
+      ],
+    ]);
+  });
+
+  test('a failed count is a ProviderError like any other call', async () => {
+    const { provider } = await start({ countTokens: { status: 401 } });
+    const request = { model: MODEL, messages: [{ role: 'user' as const, content: 'Hi' }], parameters: {} };
+    await expect(provider.countInputTokens?.(request, AbortSignal.timeout(5000))).rejects.toMatchObject({ name: 'ProviderError', kind: 'auth' });
+  });
 });

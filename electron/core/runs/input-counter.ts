@@ -1,0 +1,63 @@
+/**
+ * Input tokens counted by the providers that offer counting (Anthropic's `count_tokens`), for
+ * `runs:estimate`. Counting is a nicety: a provider without it, a missing key, a network error
+ * or a refusal all leave the cell at the local tokenizer's estimate, and never fail the estimate.
+ */
+
+import type { ProviderRegistry } from '../providers/provider-registry';
+import type { BatchPlan, PlannedCell } from './run-planner';
+
+/** How long an estimate waits for a provider's count before it keeps the local one. */
+export const COUNT_TIMEOUT_MS = 5000;
+
+/** Counts kept, so toggling targets or versions does not ask again for the same messages. */
+const MAX_REMEMBERED = 256;
+
+/** Counts the input of a plan's cells where the provider can. */
+export class InputCounter {
+  private readonly registry: ProviderRegistry;
+  private readonly remembered = new Map<string, number>();
+
+  constructor(registry: ProviderRegistry) {
+    this.registry = registry;
+  }
+
+  /** The provider-counted input tokens of `plan`'s cells, by cell index; cells left out keep their estimate. */
+  async count(plan: BatchPlan): Promise<Map<number, number>> {
+    // Samples of one version on one model send the same messages: one count serves them all.
+    const requests = new Map<string, PlannedCell[]>();
+    for (const cell of plan.cells) {
+      const key = JSON.stringify([cell.providerId, cell.endpoint, cell.model, cell.messages]);
+      requests.set(key, [...(requests.get(key) ?? []), cell]);
+    }
+    const counted = new Map<number, number>();
+    await Promise.all(
+      [...requests].map(async ([key, cells]) => {
+        const tokens = this.remembered.get(key) ?? (await this.ask(cells[0]));
+        if (tokens === null) return;
+        this.remember(key, tokens);
+        for (const cell of cells) counted.set(cell.cellIndex, tokens);
+      }),
+    );
+    return counted;
+  }
+
+  /** The provider's count for `cell`, or null when it has no counting or counting failed. */
+  private async ask(cell: PlannedCell): Promise<number | null> {
+    try {
+      const { provider } = await this.registry.provider(cell.provider);
+      if (!provider.countInputTokens) return null;
+      const request = { model: cell.model, messages: cell.messages, parameters: cell.parameters };
+      return await provider.countInputTokens(request, AbortSignal.timeout(COUNT_TIMEOUT_MS));
+    } catch {
+      // The local estimate stands; the run itself will report any real problem with the provider.
+      return null;
+    }
+  }
+
+  private remember(key: string, tokens: number): void {
+    this.remembered.delete(key);
+    this.remembered.set(key, tokens);
+    if (this.remembered.size > MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value as string);
+  }
+}

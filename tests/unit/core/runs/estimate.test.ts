@@ -1,0 +1,80 @@
+/**
+ * `runs:estimate` through the engine, with the real SDKs against the fixtures: Anthropic's
+ * `count_tokens` gives the exact input (and the cost of it) where it answers; everywhere else,
+ * and whenever counting fails, the local tokenizer's estimate stands and the estimate succeeds.
+ */
+
+import { describe, expect, test } from 'vitest';
+import { estimateCost } from '../../../../shared/cost';
+import type { RunEstimate } from '../../../../shared/types';
+import { estimateInputTokens } from '../../../../electron/core/tokens/token-estimator';
+import { addAnthropic, addOpenAi, createPrompt, startWorkbench, type Workbench } from './run-harness';
+
+const RENDERED = [
+  { role: 'system' as const, content: 'You answer in one short sentence.' },
+  { role: 'user' as const, content: 'Tell me about tides.' },
+];
+const COUNT_PATH = '/v1/messages/count_tokens';
+
+/** What the chip shows of each cell: input, whether it is exact, and its cost. */
+function view(estimate: RunEstimate) {
+  return estimate.cells.map((cell) => ({ model: cell.model, inputTokens: cell.inputTokens, isInputExact: cell.isInputExact, costUsd: cell.costUsd }));
+}
+
+/** The cost the estimate should show for `inputTokens` on the cell's model (no history, so no output). */
+function costOf(estimate: RunEstimate, index: number, inputTokens: number) {
+  return estimateCost(inputTokens, 0, estimate.cells[index].price.price);
+}
+
+async function estimateOn(workbench: Workbench, providerId: number, model: string, samples = 1) {
+  const promptId = await createPrompt(workbench);
+  return workbench.call('runs:estimate', { promptId, versions: ['draft'], targets: [{ providerId, model }], samples });
+}
+
+describe('runs:estimate with provider counting', () => {
+  test('Anthropic: the input count_tokens gives, marked exact, priced, asked once for the same messages', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addAnthropic(workbench, { countTokens: { inputTokens: 1234 } });
+    const estimate = await estimateOn(workbench, providerId, 'claude-haiku-4-5', 2);
+    const again = await estimateOn(workbench, providerId, 'claude-haiku-4-5', 2);
+    const cell = { model: 'claude-haiku-4-5', inputTokens: 1234, isInputExact: true, costUsd: costOf(estimate, 0, 1234) };
+    expect(cell.costUsd).toBeGreaterThan(0);
+    expect([view(estimate), view(again), estimate.totalCostUsd, server.requestsTo(COUNT_PATH).map((sent) => sent.body)]).toStrictEqual([
+      [cell, { ...cell }],
+      [cell, { ...cell }],
+      (cell.costUsd as number) * 2,
+      [{ model: 'claude-haiku-4-5', system: RENDERED[0].content, messages: [RENDERED[1]] }],
+    ]);
+    expect(server.requestsTo('/v1/messages')).toHaveLength(0);
+  });
+
+  test('OpenAI offers no counting: the local estimate, marked estimated, and nothing sent', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOpenAi(workbench);
+    const estimate = await estimateOn(workbench, providerId, 'gpt-4o-mini');
+    const inputTokens = estimateInputTokens(RENDERED, 'gpt-4o-mini');
+    expect([view(estimate), server.requests.length]).toStrictEqual([
+      [{ model: 'gpt-4o-mini', inputTokens, isInputExact: false, costUsd: costOf(estimate, 0, inputTokens) }],
+      0,
+    ]);
+  });
+
+  test.each([500, 401, 429])('count_tokens failing with %i falls back to the local estimate without failing', async (status) => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addAnthropic(workbench, { countTokens: { status } });
+    const estimate = await estimateOn(workbench, providerId, 'claude-haiku-4-5');
+    const inputTokens = estimateInputTokens(RENDERED, 'claude-haiku-4-5');
+    expect([view(estimate), server.requestsTo(COUNT_PATH).length]).toStrictEqual([
+      [{ model: 'claude-haiku-4-5', inputTokens, isInputExact: false, costUsd: costOf(estimate, 0, inputTokens) }],
+      1,
+    ]);
+  });
+
+  test('Anthropic without a key: the local estimate, and nothing sent', async () => {
+    const workbench = startWorkbench();
+    const { server } = await addAnthropic(workbench);
+    const keyless = await workbench.call('providers:save', { kind: 'anthropic', label: 'Anthropic (no key)', baseUrl: server.baseUrl });
+    const estimate = await estimateOn(workbench, keyless.id, 'claude-haiku-4-5');
+    expect([view(estimate).map((cell) => cell.isInputExact), server.requests.length]).toStrictEqual([[false], 0]);
+  });
+});
