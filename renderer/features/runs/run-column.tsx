@@ -19,10 +19,12 @@ export interface RunColumnProps {
   cell: RunCell;
   /** True when the batch compares versions, so each column names its own. */
   isShowingVersion: boolean;
+  /** True when the batch takes several samples, so each column names its own ("#1", "#2"...). */
+  isShowingSample: boolean;
 }
 
 /** A column of the runs panel. */
-export const RunColumn = memo(function RunColumn({ cell, isShowingVersion }: RunColumnProps) {
+export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isShowingSample }: RunColumnProps) {
   const snapshot = useLiveRun(cell.runId);
   const isRunning = snapshot.status === 'running';
   const now = useNow(isRunning);
@@ -34,8 +36,9 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion }: Run
       data-testid="run-column"
       data-run-id={cell.runId}
       data-model={cell.model}
+      data-sample={cell.sampleIndex + 1}
       data-status={snapshot.status}
-      aria-label={`${cell.model} on ${cell.providerLabel}${isShowingVersion ? `, ${versionLabel(cell.version)}` : ''}`}
+      aria-label={`${cell.model} on ${cell.providerLabel}${isShowingVersion ? `, ${versionLabel(cell.version)}` : ''}${isShowingSample ? `, sample ${cell.sampleIndex + 1}` : ''}`}
       aria-busy={isRunning}
     >
       <header className="run-column-header">
@@ -48,6 +51,11 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion }: Run
             {isShowingVersion && (
               <span className="version-tag" data-testid="run-version">
                 {versionLabel(cell.version)}
+              </span>
+            )}
+            {isShowingSample && (
+              <span className="version-tag" data-testid="run-sample" title={`Sample ${cell.sampleIndex + 1}: a request of its own, cached on its own`}>
+                #{cell.sampleIndex + 1}
               </span>
             )}
             {figures.finishReason !== null && (

@@ -1,9 +1,11 @@
 /**
  * The runs panel under the editor: the models and versions to run, what the run would cost,
- * and one column per model x version streaming side by side, with the comparison's total.
+ * and one column per model x version x sample streaming side by side, with the comparison's total.
  */
 
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { MAX_RUN_SAMPLES } from '../../../shared/contract';
 import { formatUsd } from '../../../shared/cost';
 import type { RunCell, RunEstimate, RunTarget } from '../../../shared/types';
 import { Icon } from '../../components/icons';
@@ -15,7 +17,7 @@ import type { LiveRunSnapshot } from './live-runs';
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
 import { costText, ESTIMATE_HINT } from './run-figures';
-import { isBatchRunning, type BatchView } from './runs-slice';
+import { isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } from './runs-slice';
 import { useLiveRuns } from './use-live-run';
 
 /** A target's share of the estimate: its cells' input tokens and cost (null: no price). */
@@ -27,7 +29,9 @@ function targetEstimate(estimate: RunEstimate | null, target: RunTarget) {
   const costUsd = costs.some((cost) => cost === null) ? null : costs.reduce<number>((sum, cost) => sum + (cost ?? 0), 0);
   const expected = cells[0].expectedOutputTokens;
   const isInputExact = cells.every((cell) => cell.isInputExact);
-  const detail = cells.length > 1 ? ` for ${cells.length} versions` : '';
+  const versionCount = new Set(cells.map((cell) => cell.version)).size;
+  const sampleCount = new Set(cells.map((cell) => cell.sampleIndex)).size;
+  const detail = [versionCount > 1 && ` for ${versionCount} versions`, sampleCount > 1 && ` x ${sampleCount} samples`].filter(Boolean).join('');
   const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}`;
   return { inputTokens, isInputExact, costUsd, title };
 }
@@ -81,6 +85,54 @@ function VersionChoice() {
   );
 }
 
+/** Id of the notice that says why the Samples field is refused, for its `aria-describedby`. */
+const SAMPLES_PROBLEM_ID = 'run-samples-problem';
+
+/** "Samples": how many times each model x version runs; arrow keys step it. */
+function SamplesField({ problem }: { problem: string | null }) {
+  const samples = useWorkbench((state) => state.runSamples);
+  const [text, setText] = useState(() => String(samples ?? 1));
+  const change = (next: string) => {
+    setText(next);
+    useWorkbench.getState().setRunSamples(parseRunSamples(next));
+  };
+  return (
+    <label className="check-label samples-field" title={`Runs each model x version this many times (1–${MAX_RUN_SAMPLES}); every sample is its own request and cache entry`}>
+      Samples
+      <input
+        className="samples-input tabular"
+        data-testid="run-samples"
+        role="spinbutton"
+        inputMode="numeric"
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={3}
+        aria-valuemin={1}
+        aria-valuemax={MAX_RUN_SAMPLES}
+        aria-valuenow={samples ?? undefined}
+        aria-invalid={problem !== null}
+        aria-describedby={problem === null ? undefined : SAMPLES_PROBLEM_ID}
+        value={text}
+        onChange={(event) => change(event.target.value)}
+        onBlur={() => {
+          if (samples !== null) setText(String(samples));
+        }}
+        onKeyDown={(event) => {
+          const current = samples ?? 1;
+          let next: number;
+          if (event.key === 'ArrowUp') next = current + 1;
+          else if (event.key === 'ArrowDown') next = current - 1;
+          else if (event.key === 'Home') next = 1;
+          else if (event.key === 'End') next = MAX_RUN_SAMPLES;
+          else return;
+          event.preventDefault();
+          change(String(Math.min(MAX_RUN_SAMPLES, Math.max(1, next))));
+        }}
+      />
+    </label>
+  );
+}
+
 /** The estimate's total and today's budget, beside the Run button. */
 function EstimateTotal({ estimate }: { estimate: RunEstimate | null }) {
   if (estimate === null) return null;
@@ -101,8 +153,9 @@ function EstimateTotal({ estimate }: { estimate: RunEstimate | null }) {
 }
 
 /** What would stop or spoil a run, said before it is tried: missing values, the budget, unknown prices. */
-function EstimateNotices({ estimate, error }: { estimate: RunEstimate | null; error: string | null }) {
-  const notices: { key: string; text: string; isSerious: boolean }[] = [];
+function EstimateNotices({ estimate, error, samplesProblem }: { estimate: RunEstimate | null; error: string | null; samplesProblem: string | null }) {
+  const notices: { key: string; text: string; isSerious: boolean; id?: string }[] = [];
+  if (samplesProblem !== null) notices.push({ key: 'samples', text: samplesProblem, isSerious: true, id: SAMPLES_PROBLEM_ID });
   if (error !== null) notices.push({ key: 'error', text: error, isSerious: false });
   if (estimate !== null) {
     const { budget } = estimate;
@@ -124,7 +177,7 @@ function EstimateNotices({ estimate, error }: { estimate: RunEstimate | null; er
   return (
     <ul className="runs-notices" data-testid="estimate-notices">
       {notices.map((notice) => (
-        <li key={notice.key} className={notice.isSerious ? 'is-serious' : undefined} data-testid={`estimate-${notice.key}`}>
+        <li key={notice.key} id={notice.id} className={notice.isSerious ? 'is-serious' : undefined} data-testid={`estimate-${notice.key}`}>
           <Icon name="warning" />
           {notice.text}
         </li>
@@ -192,10 +245,11 @@ function BatchHeader({ batch }: { batch: BatchView }) {
 
 function Columns({ cells }: { cells: RunCell[] }) {
   const isShowingVersion = new Set(cells.map((cell) => cell.version)).size > 1;
+  const isShowingSample = new Set(cells.map((cell) => cell.sampleIndex)).size > 1;
   return (
     <div className="run-columns" data-testid="run-columns" style={{ gridTemplateColumns: `repeat(${cells.length}, minmax(var(--column-min), 1fr))` }}>
       {cells.map((cell) => (
-        <RunColumn key={cell.runId} cell={cell} isShowingVersion={isShowingVersion} />
+        <RunColumn key={cell.runId} cell={cell} isShowingVersion={isShowingVersion} isShowingSample={isShowingSample} />
       ))}
     </div>
   );
@@ -209,7 +263,7 @@ export interface RunsPanelProps {
 
 /** The runs panel of the open prompt. */
 export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
-  const { targets, providers, isCacheBypassed, estimate, estimateError, refusal, isStarting, batch } = useWorkbench(
+  const { targets, providers, isCacheBypassed, estimate, estimateError, refusal, isStarting, batch, samplesProblem } = useWorkbench(
     useShallow((state) => {
       const batchId = state.currentPrompt ? state.latestBatchOf[state.currentPrompt.id] : undefined;
       return {
@@ -221,6 +275,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
         refusal: state.runRefusal,
         isStarting: state.isStartingRun,
         batch: batchId === undefined ? undefined : state.batches[batchId],
+        samplesProblem: runSamplesProblem(state),
       };
     }),
   );
@@ -242,6 +297,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
           <input type="checkbox" data-testid="bypass-cache" checked={isCacheBypassed} onChange={(event) => useWorkbench.getState().setCacheBypassed(event.target.checked)} />
           Bypass cache
         </label>
+        <SamplesField problem={samplesProblem} />
         <span className="spacer" />
         <EstimateTotal estimate={estimate} />
         {isRunning && batch ? (
@@ -253,8 +309,8 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
             type="button"
             className="button button-primary"
             data-testid="run-button"
-            disabled={isStarting}
-            title={`Run on every model (${runShortcutLabel()})`}
+            disabled={isStarting || samplesProblem !== null}
+            title={samplesProblem ?? `Run on every model (${runShortcutLabel()})`}
             onClick={() => void useWorkbench.getState().startRun()}
           >
             <Icon name="play" /> Run <kbd>{runShortcutLabel()}</kbd>
@@ -264,7 +320,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
           <IconButton icon={isMaximized ? 'collapse' : 'expand'} label={isMaximized ? 'Show the editor' : 'Maximize the runs'} testId="maximize-runs" onClick={onToggleMaximized} />
         )}
       </div>
-      <EstimateNotices estimate={estimate} error={estimateError} />
+      <EstimateNotices estimate={estimate} error={estimateError} samplesProblem={samplesProblem} />
       {refusal !== null && (
         <div className="run-refusal" role="alert" data-testid="run-refusal">
           <Icon name="warning" />

@@ -7,10 +7,11 @@
  */
 
 import type { BatchDone, RunCell, RunEstimate, RunTarget, VersionRef } from '../../../shared/types';
-import { MAX_RUN_TARGETS, MAX_RUN_VERSIONS } from '../../../shared/contract';
+import { MAX_BATCH_CELLS, MAX_RUN_SAMPLES, MAX_RUN_TARGETS, MAX_RUN_VERSIONS } from '../../../shared/contract';
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
-import type { SliceCreator } from '../../store/app-state';
+import { countOf } from '../../lib/format';
+import type { AppState, SliceCreator } from '../../store/app-state';
 import { announceRun, applyRecord, liveSnapshot } from './live-runs';
 
 /** A batch as the runs panel shows it. */
@@ -30,6 +31,8 @@ export interface RunsSlice {
   runTargets: RunTarget[];
   /** The draft and/or saved versions to compare; at least one. */
   runVersions: VersionRef[];
+  /** How many times each model x version runs (1..MAX_RUN_SAMPLES); null while the field holds no valid count. */
+  runSamples: number | null;
   isCacheBypassed: boolean;
   runEstimate: RunEstimate | null;
   /** Why there is no estimate (no message text yet, say). */
@@ -46,6 +49,7 @@ export interface RunsSlice {
   toggleRunVersion(version: VersionRef): void;
   resetRunVersions(): void;
   setCacheBypassed(isBypassed: boolean): void;
+  setRunSamples(samples: number | null): void;
   /** Asks for a new estimate shortly (coalesced). */
   refreshEstimate(): void;
   /** Runs the open prompt on the chosen models and versions (Ctrl+Enter). */
@@ -87,6 +91,36 @@ function writeTargets(targets: RunTarget[]): void {
   }
 }
 
+/** The versions to send: the chosen ones that still exist, the draft when none does. */
+function versionsToRun(state: Pick<AppState, 'versions' | 'runVersions'>): VersionRef[] {
+  const numbers = new Set(state.versions.map((version) => version.number));
+  const chosen = state.runVersions.filter((version) => version === 'draft' || numbers.has(version));
+  return chosen.length > 0 ? chosen : ['draft'];
+}
+
+/** Reads the Samples field: a whole number from 1 to MAX_RUN_SAMPLES, or null. */
+export function parseRunSamples(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return value >= 1 && value <= MAX_RUN_SAMPLES ? value : null;
+}
+
+/**
+ * Why the chosen samples cannot run, said before trying: an invalid count, or more cells than a batch may have.
+ *
+ * The engine refuses the same batches; saying so here keeps Run disabled instead of failing after the click.
+ */
+export function runSamplesProblem(state: Pick<AppState, 'versions' | 'runVersions' | 'runTargets' | 'runSamples'>): string | null {
+  if (state.runSamples === null) return `Samples must be a whole number from 1 to ${MAX_RUN_SAMPLES}`;
+  const models = Math.max(1, state.runTargets.length);
+  const versions = versionsToRun(state).length;
+  const cells = models * versions * state.runSamples;
+  if (cells <= MAX_BATCH_CELLS) return null;
+  const factors = [countOf(models, 'model'), countOf(versions, 'version'), countOf(state.runSamples, 'sample')].join(' × ');
+  return `${cells} cells (${factors}) is over the limit of ${MAX_BATCH_CELLS} cells per run: lower the samples or the models`;
+}
+
 /** True when two targets name the same model on the same provider. */
 export function isSameTarget(left: RunTarget, right: RunTarget): boolean {
   return left.providerId === right.providerId && left.model === right.model;
@@ -105,27 +139,22 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     get().refreshEstimate();
   }
 
-  /** The versions to send: the chosen ones that still exist, the draft when none does. */
-  function versionsToRun(): VersionRef[] {
-    const numbers = new Set(get().versions.map((version) => version.number));
-    const chosen = get().runVersions.filter((version) => version === 'draft' || numbers.has(version));
-    return chosen.length > 0 ? chosen : ['draft'];
-  }
-
   async function estimateNow() {
     const sequence = ++estimateSequence;
     const state = get();
     const prompt = state.currentPrompt;
-    if (!prompt || state.runTargets.length === 0) {
+    // A refused sample count has its own message; the engine's would only repeat it.
+    if (!prompt || state.runTargets.length === 0 || state.runSamples === null || runSamplesProblem(state) !== null) {
       set({ runEstimate: null, runEstimateError: null });
       return;
     }
     try {
       const estimate = await bridge().call('runs:estimate', {
         promptId: prompt.id,
-        versions: versionsToRun(),
+        versions: versionsToRun(state),
         targets: state.runTargets,
         variables: { ...state.variables },
+        samples: state.runSamples,
         bypassCache: state.isCacheBypassed,
       });
       if (sequence === estimateSequence) set({ runEstimate: estimate, runEstimateError: null });
@@ -147,6 +176,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
   return {
     runTargets: readTargets(),
     runVersions: ['draft'],
+    runSamples: 1,
     isCacheBypassed: false,
     runEstimate: null,
     runEstimateError: null,
@@ -186,6 +216,11 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
       set({ isCacheBypassed: isBypassed });
       get().refreshEstimate();
     },
+    setRunSamples(samples) {
+      if (samples === get().runSamples) return;
+      set({ runSamples: samples, runRefusal: null });
+      get().refreshEstimate();
+    },
     refreshEstimate() {
       if (estimateTimer !== null) clearTimeout(estimateTimer);
       estimateTimer = setTimeout(() => {
@@ -203,6 +238,8 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
         set({ runRefusal: 'Add a model to run on first (+ Model).' });
         return;
       }
+      const samples = get().runSamples;
+      if (samples === null || runSamplesProblem(get()) !== null) return;
       set({ isStartingRun: true, runRefusal: null });
       try {
         // The engine runs the stored draft: everything typed must be there first.
@@ -210,9 +247,10 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
         const isCacheBypassed = get().isCacheBypassed;
         const started = await bridge().call('runs:start', {
           promptId: prompt.id,
-          versions: versionsToRun(),
+          versions: versionsToRun(get()),
           targets: get().runTargets,
           variables: { ...get().variables },
+          samples,
           bypassCache: isCacheBypassed,
         });
         register(started, prompt.id, isCacheBypassed);

@@ -1,0 +1,139 @@
+/**
+ * History beyond its first page: the engine stores more runs than one keyset page holds (in
+ * batches of ten samples against the OpenAI fixture), then the browser host opens on that data
+ * folder and the user wheels the virtualized list to its end, listed and searched; every run must
+ * come into view exactly once, the oldest last.
+ */
+
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { build } from 'esbuild';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
+import type { HistorySeed } from './history-seed';
+import { makeTempDir, startHost, type HostHandle } from './host';
+import { openApp, openWorkspace, watchForProblems } from './ui-support';
+
+/** Rows the renderer asks for per page (`HISTORY_PAGE_SIZE` in the history slice). */
+const HISTORY_PAGE_SIZE = 100;
+const TOTAL_RUNS = HISTORY_PAGE_SIZE + 30;
+/** How many of them (the older ones) were about lighthouses; the rest about tides. */
+const LIGHTHOUSE_RUNS = HISTORY_PAGE_SIZE + 11;
+const OLDEST_OUTPUT = 'The very first answer mentions periwinkle.';
+const MODELS = ['gpt-4o-mini', 'gpt-4.1-mini'];
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const execFileAsync = promisify(execFile);
+
+let openai: OpenAiServer | undefined;
+let host: HostHandle | undefined;
+
+test.afterEach(async () => {
+  await host?.stop();
+  await openai?.close();
+});
+
+/** Stores the runs through the engine in a Node process of its own (see history-seed.ts); returns their ids, oldest first. */
+async function storeRuns(dataDir: string, server: OpenAiServer): Promise<number[]> {
+  const outfile = path.join(makeTempDir('seed'), 'history-seed.cjs');
+  await build({
+    entryPoints: [path.join(import.meta.dirname, 'history-seed.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    // Found through NODE_PATH in the project's node_modules, as the benchmarks find it.
+    external: ['better-sqlite3'],
+    logLevel: 'error',
+  });
+  const seed: HistorySeed = {
+    dataDir,
+    baseUrl: server.baseUrl,
+    models: MODELS,
+    topics: [
+      { topic: 'lighthouses', runs: LIGHTHOUSE_RUNS },
+      { topic: 'tides', runs: TOTAL_RUNS - LIGHTHOUSE_RUNS },
+    ],
+  };
+  server.script({ reply: { tokens: OLDEST_OUTPUT.split(/(?= )/) } });
+  const { stdout } = await execFileAsync(process.execPath, [outfile, JSON.stringify(seed)], { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
+  return JSON.parse(stdout) as number[];
+}
+
+interface ListView {
+  ids: number[];
+  isAtEnd: boolean;
+  scrollTop: number;
+  scrollHeight: number;
+}
+
+async function listView(list: Locator): Promise<ListView> {
+  return list.evaluate((element) => ({
+    ids: [...element.querySelectorAll('[data-testid="history-row"]')].map((row) => Number(row.getAttribute('data-run-id'))),
+    isAtEnd: element.scrollTop + element.clientHeight >= element.scrollHeight - 1,
+    scrollTop: element.scrollTop,
+    scrollHeight: element.scrollHeight,
+  }));
+}
+
+/**
+ * Wheels the history list from its top to its very end, as a user would, and returns the ids of
+ * every row that came into view, in the order they appeared. Fails when the list stops growing
+ * while the header still says there is more.
+ */
+async function wheelToEnd(page: Page): Promise<number[]> {
+  const list = page.getByTestId('history-list');
+  const seen: number[] = [];
+  await list.hover();
+  for (let step = 0; step < 200; step += 1) {
+    const view = await listView(list);
+    for (const id of view.ids) if (!seen.includes(id)) seen.push(id);
+    if (view.isAtEnd) {
+      if (!(await page.getByTestId('history-count').innerText()).endsWith('+')) return seen;
+      // At the end with more to come: the next page must arrive and lengthen the list.
+      await expect.poll(async () => (await listView(list)).scrollHeight, { message: 'the next page never arrived' }).toBeGreaterThan(view.scrollHeight);
+      continue;
+    }
+    await page.mouse.wheel(0, 500);
+    await expect.poll(async () => (await listView(list)).scrollTop).not.toBe(view.scrollTop);
+  }
+  throw new Error(`The list never reached its end; saw ${seen.length} rows`);
+}
+
+test('history loads every page as the list is wheeled to its end, listed and searched', async ({ page }) => {
+  openai = await startOpenAiServer({ models: MODELS, reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
+  const dataDir = makeTempDir('paging');
+  const ids = await storeRuns(dataDir, openai);
+  expect(ids).toHaveLength(TOTAL_RUNS);
+  const newestFirst = ids.toReversed();
+
+  host = await startHost({ dataDir });
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'history');
+
+  // The first page alone: the header says there is more.
+  await expect(page.getByTestId('history-count')).toHaveText(`${HISTORY_PAGE_SIZE} runs+`);
+  expect(await wheelToEnd(page)).toEqual(newestFirst);
+  await expect(page.getByTestId('history-count')).toHaveText(`${TOTAL_RUNS} runs`);
+  const lastRow = page.getByTestId('history-row').last();
+  await expect(lastRow).toHaveAttribute('data-run-id', String(ids[0]));
+  await expect(lastRow.getByTestId('history-preview')).toHaveText(OLDEST_OUTPUT);
+
+  // End opens the oldest run.
+  await page.getByTestId('history-list').focus();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', String(ids[0]));
+  await expect(page.getByTestId('run-detail').getByTestId('detail-output')).toHaveText(OLDEST_OUTPUT);
+
+  // A search matching more than a page pages the same way, from its own first page.
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await listView(page.getByTestId('history-list'))).scrollTop).toBe(0);
+  await page.getByTestId('history-search').fill('lighthouses');
+  await expect(page.getByTestId('history-count')).toHaveText(`${HISTORY_PAGE_SIZE} matches+`);
+  expect(await wheelToEnd(page)).toEqual(newestFirst.slice(TOTAL_RUNS - LIGHTHOUSE_RUNS));
+  await expect(page.getByTestId('history-count')).toHaveText(`${LIGHTHOUSE_RUNS} matches`);
+  await expect(page.getByTestId('history-row').last()).toHaveAttribute('data-run-id', String(ids[0]));
+  expect(problems()).toEqual([]);
+});

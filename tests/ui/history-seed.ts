@@ -1,0 +1,82 @@
+/**
+ * Fills a data folder with stored runs through the engine, for UI tests that need a long
+ * history. Run as its own Node process (bundled with esbuild, as the benchmarks are: the test
+ * runner's loader cannot load the engine's JSON import); prints the new run ids as JSON.
+ *
+ * Usage: node history-seed.cjs '<HistorySeed as JSON>'
+ */
+
+import assert from 'node:assert/strict';
+import { createEngine } from '../../electron/core/engine';
+import { dispatchCall } from '../../electron/core/rpc';
+import type { CallHandlers, CallInput, CallName, CallOutput } from '../../shared/contract';
+
+/** What to store. */
+export interface HistorySeed {
+  dataDir: string;
+  /** The OpenAI fixture's base URL; it must answer with the key `test-openai-key`. */
+  baseUrl: string;
+  models: string[];
+  /** `topic` values, each with how many runs ask about it, oldest first. */
+  topics: { topic: string; runs: number }[];
+}
+
+async function call<C extends CallName>(handlers: CallHandlers, name: C, input: CallInput<C>): Promise<CallOutput<C>> {
+  const result = await dispatchCall(handlers, name, input);
+  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+  return result.value as CallOutput<C>;
+}
+
+/**
+ * Stores one lone run first (the fixture's next scripted answer, if any), then batches of up to
+ * ten samples, one batch at a time, alternating models; returns the run ids, oldest first.
+ */
+async function seed({ dataDir, baseUrl, models, topics }: HistorySeed): Promise<number[]> {
+  const engine = createEngine({ dataDir, promptsDir: null, host: 'web', appVersion: '0.0.0-test', environment: {} });
+  try {
+    const { handlers } = engine;
+    const provider = await call(handlers, 'providers:save', { kind: 'openai', label: 'OpenAI (fixture)', baseUrl, apiKey: 'test-openai-key' });
+    const detail = await call(handlers, 'prompts:create', { name: 'Paging' });
+    const promptId = detail.prompt.id;
+    await call(handlers, 'drafts:save', {
+      promptId,
+      content: { model: `openai/${models[0]}`, parameters: {}, messages: [{ role: 'user', content: 'Tell me about {{topic}}.' }] },
+      variables: { topic: topics[0].topic },
+    });
+    const ids: number[] = [];
+    let batch = 0;
+    for (const { topic, runs } of topics) {
+      for (let stored = 0; stored < runs; batch += 1) {
+        const started = await call(handlers, 'runs:start', {
+          promptId,
+          versions: ['draft'],
+          targets: [{ providerId: provider.id, model: models[batch % models.length] }],
+          variables: { topic },
+          samples: batch === 0 ? 1 : Math.min(10, runs - stored),
+          // Every batch asks the fixture: the cache would otherwise repeat earlier answers.
+          bypassCache: true,
+        });
+        ids.push(...started.cells.map((cell) => cell.runId));
+        stored += started.cells.length;
+        // One batch at a time, so that ids and start times follow the batches' order.
+        await engine.whenIdle();
+      }
+    }
+    const stored = await call(handlers, 'runs:list', { limit: ids.length + 10 });
+    assert.deepEqual(
+      stored.items.map((item) => [item.id, item.status]),
+      ids.toReversed().map((id) => [id, 'ok']),
+    );
+    return ids;
+  } finally {
+    engine.close();
+  }
+}
+
+seed(JSON.parse(process.argv[2] ?? '') as HistorySeed).then(
+  (ids) => process.stdout.write(JSON.stringify(ids)),
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

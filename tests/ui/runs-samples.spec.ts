@@ -1,0 +1,96 @@
+/**
+ * Samples in the runs panel, against the OpenAI fixture server: two samples of one model are two
+ * columns, "#1" and "#2", two requests and two cache entries; the estimate counts both; a batch
+ * over the cell limit, or a count out of range, is refused before Run.
+ */
+
+import { expect, test } from '@playwright/test';
+import { formatUsd } from '../../shared/cost';
+import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
+import { startHost, type HostHandle } from './host';
+import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, setModelPrice, setProviderUrl } from './ui-support';
+
+const TOKENS = [' one', ' sample', ' of', ' several', ' answers', '.'];
+
+let openai: OpenAiServer;
+let host: HostHandle;
+
+test.afterEach(async () => {
+  await host?.stop();
+  await openai?.close();
+});
+
+test('two samples of one model run as two columns #1 and #2, two requests, both cached the second time; too many cells are refused', async ({ page }) => {
+  openai = await startOpenAiServer({ reply: { tokens: TOKENS, chunkDelayMs: 60 } });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await setModelPrice(page, 'OpenAI', 'gpt-4o-mini', 1, 2);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Samples');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say something.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+
+  // One sample: the estimate is the input of one request ($1 per million tokens, no output history yet).
+  const samples = page.getByTestId('run-samples');
+  await expect(samples).toHaveValue('1');
+  const input = page.getByTestId('estimate-input');
+  await expect(input).toHaveText(/^~\d+ in$/);
+  const inputTokens = Number((await input.innerText()).replace(/\D/g, ''));
+  await expect(page.getByTestId('estimate-cost')).toHaveText(`~${formatUsd(inputTokens / 1e6)}`);
+
+  // Two samples, stepped with the keyboard: the estimate doubles.
+  await samples.focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(samples).toHaveValue('2');
+  await expect(page.getByTestId('estimate-cost')).toHaveText(`~${formatUsd((2 * inputTokens) / 1e6)}`);
+  await expect(page.getByTestId('estimate-total')).toHaveText(`est. ~${formatUsd((2 * inputTokens) / 1e6)}`);
+
+  const requests = () => openai.requestsTo('/v1/chat/completions').length;
+  await page.getByTestId('run-button').click();
+  const columns = page.getByTestId('run-column');
+  await expect(columns).toHaveCount(2);
+  await expect(page.getByTestId('run-sample')).toHaveText(['#1', '#2']);
+  await expect(page.getByTestId('run-model')).toHaveText(['gpt-4o-mini', 'gpt-4o-mini']);
+  for (const column of await columns.all()) await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  await expect(page.getByTestId('run-output')).toHaveText([TOKENS.join(''), TOKENS.join('')]);
+  // Both streamed at once, each its own request.
+  expect(openai.maxConcurrent('gpt-4o-mini')).toBe(2);
+  expect(requests()).toBe(2);
+  await expect(page.getByTestId('cached-badge')).toHaveCount(0);
+
+  // Again: each sample is answered by its own cache entry, no request sent.
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-sample')).toHaveText(['#1', '#2']);
+  await expect(page.getByTestId('cached-badge')).toHaveCount(2);
+  await expect(page.getByTestId('batch-counts')).toHaveText('2 done');
+  expect(requests()).toBe(2);
+
+  // Seven models x ten samples is over the 64-cell limit: said inline, Run disabled.
+  await page.getByTestId('add-model').click();
+  const picker = page.getByTestId('model-picker');
+  for (const model of ['m2', 'm3', 'm4', 'm5', 'm6', 'm7']) {
+    await picker.getByTestId('picker-model').fill(model);
+    await picker.getByTestId('picker-model').press('Enter');
+  }
+  await picker.getByTestId('picker-model').press('Escape');
+  await expect(page.getByTestId('target-chip')).toHaveCount(7);
+  await samples.focus();
+  await page.keyboard.press('End');
+  await expect(samples).toHaveValue('10');
+  await expect(page.getByTestId('estimate-samples')).toHaveText('70 cells (7 models × 1 version × 10 samples) is over the limit of 64 cells per run: lower the samples or the models');
+  await expect(page.getByTestId('run-button')).toBeDisabled();
+  await expect(samples).toHaveAttribute('aria-invalid', 'true');
+
+  // A count out of range is refused the same way; a valid one clears it.
+  await samples.fill('0');
+  await expect(page.getByTestId('estimate-samples')).toHaveText('Samples must be a whole number from 1 to 10');
+  await expect(page.getByTestId('run-button')).toBeDisabled();
+  await page.keyboard.press('Control+Enter');
+  await samples.fill('9');
+  await expect(page.getByTestId('estimate-samples')).toHaveCount(0);
+  await expect(page.getByTestId('run-button')).toBeEnabled();
+  expect(requests()).toBe(2);
+});
