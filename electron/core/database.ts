@@ -21,6 +21,13 @@ export type Migration = string | ((database: Database) => void);
 const BUSY_TIMEOUT_MS = 5_000;
 
 /**
+ * WAL pages (4 KB) after which a commit checkpoints by itself: 16 MB, four times SQLite's
+ * default, since the engine checkpoints when its runner goes idle (see `WalCheckpointer`);
+ * this still bounds the log while runs never stop.
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 4_000;
+
+/**
  * Schema v1: the prompt library.
  *
  * Versions are immutable: a trigger refuses any change to what a version froze. Its status
@@ -251,11 +258,65 @@ const SCHEMA_V2 = `
 `;
 
 /**
+ * Schema v3: cheaper writes per run. Each index on `runs` costs a 4 KB WAL page in the commit
+ * that starts a run (and one more when a finishing run changes its columns), so only the ones
+ * history and the engine need stay:
+ *
+ * - `runs_by_batch`: the batch filter, the batch-end check and the cascade from `run_batches`.
+ * - `runs_by_prompt` becomes `(prompt_id, id)`: a prompt's runs newest first, for the history
+ *   filters on a prompt (and its version, model or status, checked on the way) and for the
+ *   output a batch can expect, replacing the by-target index.
+ * - `runs_by_start` (started_at, cost_usd): date ranges and the daily budget's sum.
+ * - `runs_running`: partial, only rows still running, for recovering interrupted runs.
+ *
+ * The by-model, by-provider and by-status indexes go: their filters are read off the primary
+ * key newest first (a page needs only the newest matches).
+ *
+ * `response_cache` becomes a WITHOUT ROWID table keyed by its hash, which drops the separate
+ * key index (one page less per stored answer); its rows are copied.
+ */
+const SCHEMA_V3 = `
+  DROP INDEX runs_by_model;
+  DROP INDEX runs_by_provider;
+  DROP INDEX runs_by_status;
+  DROP INDEX runs_by_target;
+  DROP INDEX runs_by_prompt;
+  CREATE INDEX runs_by_prompt ON runs (prompt_id, id);
+  CREATE INDEX runs_running ON runs (owner_pid) WHERE status = 'running';
+
+  CREATE TABLE response_cache_v3 (
+    key               TEXT PRIMARY KEY,
+    provider_kind     TEXT NOT NULL,
+    endpoint          TEXT NOT NULL,
+    model             TEXT NOT NULL,
+    output            TEXT NOT NULL,
+    finish_reason     TEXT,
+    usage_json        TEXT NOT NULL,
+    cost_usd          REAL,
+    price_json        TEXT,
+    price_source      TEXT NOT NULL,
+    catalog_model     TEXT,
+    ttft_ms           REAL,
+    latency_ms        REAL,
+    tokens_per_second REAL,
+    source_run_id     INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+    hit_count         INTEGER NOT NULL DEFAULT 0,
+    created_at        TEXT NOT NULL,
+    last_hit_at       TEXT
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO response_cache_v3 SELECT key, provider_kind, endpoint, model, output, finish_reason, usage_json, cost_usd,
+    price_json, price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, source_run_id, hit_count, created_at,
+    last_hit_at FROM response_cache;
+  DROP TABLE response_cache;
+  ALTER TABLE response_cache_v3 RENAME TO response_cache;
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -272,6 +333,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
+    database.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     database.pragma('foreign_keys = ON');
     migrate(database, file, migrations);
     return database;

@@ -22,6 +22,7 @@ import { RunPlanner } from './runs/run-planner';
 import { RunService } from './runs/run-service';
 import { RunStore } from './runs/run-store';
 import { SearchIndexer } from './runs/search-indexer';
+import { WalCheckpointer } from './wal-checkpointer';
 import { createSessionSecretStore, type SecretStore } from './secrets/secret-store';
 import { seedLibrary } from './seed';
 import { readSetting, readSettings, updateSettings } from './settings-store';
@@ -136,13 +137,17 @@ export function createEngine(options: EngineOptions): Engine {
   const prices = new PriceBook(database, { now });
   const cache = new ResponseCache(database);
   const indexer = new SearchIndexer(runs);
+  const checkpointer: WalCheckpointer = new WalCheckpointer(database, () => runner.isIdle);
   const runner = new BatchRunner({
     runs,
     cache,
     registry,
     emit,
     now,
-    onStored: () => indexer.schedule(),
+    onStored: () => {
+      indexer.schedule();
+      checkpointer.schedule();
+    },
     deltaIntervalMs: options.deltaIntervalMs,
   });
   const planner = new RunPlanner({
@@ -215,6 +220,7 @@ export function createEngine(options: EngineOptions): Engine {
       listeners.clear();
       runs.markRuns(runner.close(), 'cancelled', CLOSED_ERROR, now().toISOString());
       indexer.close();
+      checkpointer.close();
       database.close();
     },
   };

@@ -119,6 +119,11 @@ export class BatchRunner {
     return 0;
   }
 
+  /** True when no batch is running. */
+  get isIdle(): boolean {
+    return this.batches.size === 0;
+  }
+
   /** Resolves when no batch is running. */
   whenIdle(): Promise<void> {
     if (this.batches.size === 0) return Promise.resolve();

@@ -405,12 +405,12 @@ export class RunStore {
 
   /** The average output of the last finished runs of this prompt on this model, or null without history. */
   expectedOutputTokens(promptId: number | null, providerId: number, model: string): number | null {
-    const row = this.sql<[string, number, number | null], { average: number | null }>(
+    const row = this.sql<[number | null, string, number], { average: number | null }>(
       `SELECT avg(output_tokens) AS average FROM (
-         SELECT output_tokens FROM runs
-         WHERE model = ? AND provider_id = ? AND prompt_id IS ? AND status = 'ok' AND output_tokens > 0
+         SELECT output_tokens FROM runs INDEXED BY runs_by_prompt
+         WHERE prompt_id IS ? AND model = ? AND provider_id = ? AND status = 'ok' AND output_tokens > 0
          ORDER BY id DESC LIMIT 20)`,
-    ).get(model, providerId, promptId);
+    ).get(promptId, model, providerId);
     return row?.average == null ? null : Math.round(row.average);
   }
 

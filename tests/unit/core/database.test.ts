@@ -111,6 +111,63 @@ describe('openDatabase', () => {
     }
   });
 
+  it('upgrades a v2 database to v3 with its runs, cache entries and full-text index intact', () => {
+    const file = path.join(makeTempDir(), 'workbench.sqlite');
+    const old = openDatabase(file, MIGRATIONS.slice(0, 2));
+    try {
+      old.exec(`
+        INSERT INTO prompts (id, slug, name, created_at, updated_at) VALUES (1, 'p', 'P', 't', 't');
+        INSERT INTO run_batches (id, prompt_id, cell_count, bypass_cache, created_at) VALUES (1, 1, 2, 0, '2026-01-01T00:00:00.000Z');
+        INSERT INTO runs (id, batch_id, cell_index, prompt_id, provider_id, provider_kind, provider_label, endpoint, model,
+          messages_json, parameters_json, variables_json, output, status, cost_usd, price_source, cache_key, owner_pid, started_at)
+        VALUES
+          (1, 1, 0, 1, 1, 'openai', 'OpenAI', 'e', 'm', '[{"role":"user","content":"tides"}]', '{}', '{}', 'the moon pulls', 'ok', 0.5, 'catalog', 'k1', 1, '2026-01-01T00:00:00.000Z'),
+          (2, 1, 1, 1, 1, 'openai', 'OpenAI', 'e', 'm', '[{"role":"user","content":"tides"}]', '{}', '{}', '', 'running', 0.25, 'catalog', 'k2', 999999, '2026-01-01T00:00:01.000Z');
+        INSERT INTO response_cache (key, provider_kind, endpoint, model, output, usage_json, price_source, source_run_id, hit_count, created_at)
+        VALUES ('k1', 'openai', 'e', 'm', 'the moon pulls', '{}', 'catalog', 1, 3, 't');
+      `);
+    } finally {
+      old.close();
+    }
+    const database = openDatabase(file);
+    try {
+      const indexes = database
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'runs' ORDER BY name")
+        .all()
+        .map((row) => row.name);
+      expect({
+        version: schemaVersion(database),
+        runs: database.prepare('SELECT id, status, output, cost_usd AS costUsd FROM runs ORDER BY id').all(),
+        cache: database.prepare('SELECT key, output, source_run_id AS sourceRunId, hit_count AS hitCount FROM response_cache').all(),
+        cacheIsWithoutRowid: /WITHOUT ROWID/i.test(
+          (database.prepare("SELECT sql FROM sqlite_schema WHERE name = 'response_cache'").get() as { sql: string }).sql,
+        ),
+        indexes,
+        running: database.prepare("SELECT id FROM runs INDEXED BY runs_running WHERE status = 'running'").all(),
+        spent: database.prepare("SELECT total(cost_usd) AS spent FROM runs WHERE started_at >= '2026-01-01'").get(),
+      }).toStrictEqual({
+        version: SCHEMA_VERSION,
+        runs: [
+          { id: 1, status: 'ok', output: 'the moon pulls', costUsd: 0.5 },
+          { id: 2, status: 'running', output: '', costUsd: 0.25 },
+        ],
+        cache: [{ key: 'k1', output: 'the moon pulls', sourceRunId: 1, hitCount: 3 }],
+        cacheIsWithoutRowid: true,
+        indexes: ['runs_by_batch', 'runs_by_prompt', 'runs_by_start', 'runs_running'],
+        running: [{ id: 2 }],
+        spent: { spent: 0.75 },
+      });
+      // A key stays unique, and deleting the source run still clears the cache's link to it.
+      expect(() =>
+        database.exec(`INSERT INTO response_cache (key, provider_kind, endpoint, model, output, usage_json, price_source, created_at) VALUES ('k1', 'o', 'e', 'm', 'x', '{}', 'catalog', 't')`),
+      ).toThrow('UNIQUE constraint failed');
+      database.exec('DELETE FROM runs WHERE id = 1');
+      expect(database.prepare("SELECT source_run_id AS sourceRunId FROM response_cache WHERE key = 'k1'").get()).toStrictEqual({ sourceRunId: null });
+    } finally {
+      database.close();
+    }
+  });
+
   it('refuses to change the content of a saved version and enforces foreign keys', () => {
     const database = openDatabase(path.join(makeTempDir(), 'workbench.sqlite'));
     try {
