@@ -1,6 +1,6 @@
 /**
  * The window: the activity bar, the prompts workspace (library, editor over runs, details
- * panel), history and settings, and the status bar, plus the app-wide behaviour (start-up,
+ * panel), evals, history and settings, and the status bar, plus the app-wide behaviour (start-up,
  * theme, shortcuts, autosave triggers).
  */
 
@@ -14,9 +14,12 @@ import { setTemplateContext, updateAllTemplateMarkers } from './monaco/template-
 import { MONACO_THEMES } from './monaco/themes';
 import { DraftEditor } from './features/editor/draft-editor';
 import { journalIfUnsaved } from './features/editor/draft-slice';
+import { EvalsView } from './features/evals/evals-view';
 import { flushEditors } from './features/editor/editor-flush';
 import { RightPanel } from './features/editor/right-panel';
 import { HistoryView } from './features/history/history-view';
+import { ApproveDialog } from './features/release/approve-dialog';
+import { ReleaseView } from './features/release/release-view';
 import { LIBRARY_SEARCH_ID, LibrarySidebar, NEW_PROMPT_EVENT } from './features/library/library-sidebar';
 import { RunsPanel } from './features/runs/runs-panel';
 import { SplitCentre } from './features/runs/split-centre';
@@ -47,6 +50,11 @@ function useTheme() {
   }, []);
 }
 
+/** True when a key press happens inside a dialog or popover, which handles its own keys. */
+function isInDialog(event: KeyboardEvent): boolean {
+  return event.target instanceof Element && event.target.closest('[role="dialog"]') !== null;
+}
+
 function useShortcuts() {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -61,6 +69,16 @@ function useShortcuts() {
         event.preventDefault();
         event.stopPropagation();
         if (state.workspace === 'prompts' && state.currentPrompt && !state.isSaveDialogOpen) void state.startRun();
+        else if (state.workspace === 'evals' && state.evalsTab === 'results' && state.currentPrompt && !isInDialog(event)) void state.startEval();
+      } else if (state.workspace === 'evals') {
+        if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') {
+          // In the evals workspace Ctrl+S saves the test cases, not a prompt version.
+          event.preventDefault();
+          event.stopPropagation();
+          void state.saveSuite();
+        } else if (event.key === 'Escape' && state.openCell !== null && !isInDialog(event)) {
+          state.closeEvalCell();
+        }
       } else if (state.workspace !== 'prompts') {
         return;
       } else if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') {
@@ -225,9 +243,19 @@ export function App() {
           <RightPanel />
         </ErrorBoundary>
       </div>
+      {workspace === 'evals' && (
+        <ErrorBoundary area="the evals" resetKey={promptId}>
+          <EvalsView />
+        </ErrorBoundary>
+      )}
       {workspace === 'history' && (
         <ErrorBoundary area="the history">
           <HistoryView />
+        </ErrorBoundary>
+      )}
+      {workspace === 'release' && (
+        <ErrorBoundary area="the release workspace">
+          <ReleaseView />
         </ErrorBoundary>
       )}
       {workspace === 'settings' && (
@@ -238,6 +266,7 @@ export function App() {
       <StatusBar />
       <Toasts />
       <SaveVersionDialog />
+      <ApproveDialog />
     </div>
   );
 }

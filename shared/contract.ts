@@ -28,6 +28,27 @@ import type {
   RunRecord,
   RunSearchHit,
 } from './types';
+import type {
+  EvalCellDetail,
+  EvalDetail,
+  EvalProgress,
+  EvalSummary,
+  EvalTrendPoint,
+  TestCaseExport,
+  TestCaseImportResult,
+  TestSuite,
+} from './eval-types';
+import type {
+  GateCheck,
+  ImportReport,
+  PromptReleaseOverview,
+  ReleasePreview,
+  ReleaseRecord,
+  ReleaseRepositoryStatus,
+  ReleaseResult,
+  VersionApproval,
+  VersionReleaseState,
+} from './release-types';
 
 /** The largest message body accepted (characters); prompts of a megabyte and more must edit. */
 export const MAX_MESSAGE_CHARS = 4_000_000;
@@ -161,6 +182,99 @@ const runFilters = {
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
 };
 
+/** The most test cases one prompt may hold. */
+export const MAX_TEST_CASES = 10_000;
+/** The most assertions one case (or the suite's defaults) may hold. */
+export const MAX_ASSERTIONS = 50;
+/** The most cells one eval may have (cases x versions x models). */
+export const MAX_EVAL_CELLS = 100_000;
+/** The most requests an eval keeps in flight. */
+export const MAX_EVAL_CONCURRENCY = 32;
+/** The largest test-case file accepted for import (characters). */
+export const MAX_IMPORT_CHARS = 20_000_000;
+
+const assertionCommon = {
+  label: z.string().trim().max(200).optional(),
+  weight: z.number().finite().min(0).max(1000).optional(),
+  threshold: z.number().min(0).max(1).optional(),
+  isNegated: z.boolean().optional(),
+};
+const checkText = z.string().max(100_000);
+
+/** Schema of one assertion (see `Assertion` in eval-types). */
+export const assertionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.enum(['equals', 'similarity']), value: checkText.optional(), ...assertionCommon }).strict(),
+  z.object({ type: z.enum(['contains', 'icontains', 'starts-with']), value: checkText.min(1, 'Give the text to look for'), ...assertionCommon }).strict(),
+  z
+    .object({
+      type: z.enum(['contains-any', 'contains-all']),
+      values: z.array(checkText.min(1)).min(1, 'Give at least one value').max(200),
+      isCaseInsensitive: z.boolean().optional(),
+      ...assertionCommon,
+    })
+    .strict(),
+  // The pattern is compiled when the eval runs: an invalid one is an error on that assertion, not a refused save.
+  z.object({ type: z.literal('regex'), pattern: z.string().min(1, 'Give a pattern').max(10_000), flags: z.string().regex(/^[dgimsuvy]*$/, 'Flags are letters of dgimsuvy').max(8).optional(), ...assertionCommon }).strict(),
+  z.object({ type: z.literal('is-json'), ...assertionCommon }).strict(),
+  z.object({ type: z.literal('json-schema'), schema: z.string().min(1, 'Give a JSON Schema').max(200_000), ...assertionCommon }).strict(),
+  z
+    .object({
+      type: z.enum(['word-count', 'char-count']),
+      min: z.number().int().min(0).optional(),
+      max: z.number().int().min(0).optional(),
+      ...assertionCommon,
+    })
+    .strict()
+    .refine((value) => value.min !== undefined || value.max !== undefined, { message: 'Give a minimum, a maximum or both' }),
+  z.object({ type: z.literal('latency'), maxMs: z.number().finite().positive(), ...assertionCommon }).strict(),
+  z.object({ type: z.literal('cost'), maxUsd: z.number().finite().min(0), ...assertionCommon }).strict(),
+  z
+    .object({
+      type: z.literal('llm-judge'),
+      rubric: z.string().trim().min(1, 'Write the rubric the judge scores by').max(20_000),
+      judge: z.object({ providerId: id, model: modelId }).strict(),
+      ...assertionCommon,
+    })
+    .strict(),
+]);
+
+const assertionsSchema = z.array(assertionSchema).max(MAX_ASSERTIONS);
+
+/** Schema of a test case as edited. */
+export const testCaseInputSchema = z
+  .object({
+    id: id.optional(),
+    description: z.string().max(2000).optional(),
+    variables: variablesSchema,
+    expected: z.string().max(MAX_MESSAGE_CHARS).nullable().optional(),
+    tags: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+    assertions: assertionsSchema.optional(),
+  })
+  .strict();
+
+const testCaseFormat = z.enum(['csv', 'jsonl', 'yaml', 'prompt-yml', 'promptfoo']);
+
+/* ------------------------------------------------------------------------------------------
+ * Release: approvals, the release repository, Git releases and importing prompt files.
+ * ------------------------------------------------------------------------------------------ */
+
+/** The most prompt versions one release may hold. */
+export const MAX_RELEASE_ITEMS = 200;
+
+/** Schema of an approval gate: the share of the latest eval's cells that must pass. */
+const approvalGateSchema = z.object({ minPassRate: z.number().min(0, 'The pass rate is from 0 to 1').max(1, 'The pass rate is from 0 to 1') }).strict();
+
+/** Schema of the versions a release holds: one per prompt. */
+const releaseItemsSchema = z
+  .array(z.object({ promptId: id, versionNumber: id }).strict())
+  .min(1, 'Pick at least one approved version to release')
+  .max(MAX_RELEASE_ITEMS, `A release holds at most ${MAX_RELEASE_ITEMS} prompts`)
+  .refine((items) => new Set(items.map((item) => item.promptId)).size === items.length, { message: 'A release holds one version of each prompt' });
+
+const folderPathSchema = z.string().trim().min(1, 'Give the path of a folder').max(4096, 'The path is longer than 4096 characters');
+
+/* ---------------------------------------------------------------------------- end Release */
+
 /** Declares a call: its input schema and, as a type only, its output. */
 export interface CallSpec<Input extends z.ZodType, Output> {
   input: Input;
@@ -276,6 +390,102 @@ export const calls = {
   'pricing:override': call<ResolvedPrice>()(
     z.object({ providerId: id, model: modelId, price: modelPriceSchema.nullable() }).strict(),
   ),
+
+  /** A prompt's test cases and default assertions. */
+  'evals:suite': call<TestSuite>()(z.object({ promptId: id }).strict()),
+  /** Replaces a prompt's test cases (rows keep their id when given one) and default assertions, in table order. */
+  'evals:saveSuite': call<TestSuite>()(
+    z
+      .object({
+        promptId: id,
+        defaultAssertions: assertionsSchema,
+        cases: z.array(testCaseInputSchema).max(MAX_TEST_CASES),
+      })
+      .strict(),
+  ),
+  /** Imports test cases from a file's text; bad rows are reported by row and field, the good ones import. */
+  'evals:import': call<TestCaseImportResult>()(
+    z
+      .object({
+        promptId: id,
+        format: testCaseFormat,
+        text: z.string().max(MAX_IMPORT_CHARS),
+        /** Append to the cases (default) or replace them. */
+        mode: z.enum(['append', 'replace']).optional(),
+      })
+      .strict(),
+  ),
+  /** A prompt's test cases written out in a format. */
+  'evals:export': call<TestCaseExport>()(z.object({ promptId: id, format: testCaseFormat }).strict()),
+  /** Starts an eval: versions x models x cases (every case when `caseIds` is absent). */
+  'evals:start': call<EvalSummary>()(
+    z
+      .object({
+        promptId: id,
+        versions: z.array(versionRef).min(1).max(MAX_RUN_VERSIONS),
+        targets: z.array(z.object({ providerId: id, model: modelId }).strict()).min(1).max(MAX_RUN_TARGETS),
+        caseIds: z.array(id).min(1).max(MAX_TEST_CASES).optional(),
+        concurrency: z.number().int().min(1).max(MAX_EVAL_CONCURRENCY).optional(),
+        /** The version regressions are measured against; the latest approved one when absent; null for none. */
+        baselineVersion: id.nullable().optional(),
+        bypassCache: z.boolean().optional(),
+      })
+      .strict()
+      .refine((input) => new Set(input.versions).size === input.versions.length, { message: 'A version is listed twice', path: ['versions'] }),
+  ),
+  /** Runs the cells of an eval that are not done (after a cancel, a crash or errors with `isRetryingErrors`). */
+  'evals:resume': call<EvalSummary>()(z.object({ evalId: id, isRetryingErrors: z.boolean().optional() }).strict()),
+  /** Cancels a running eval; finished cells stay. */
+  'evals:cancel': call<EvalSummary>()(z.object({ evalId: id }).strict()),
+  /** A prompt's evals, newest first. */
+  'evals:list': call<EvalSummary[]>()(z.object({ promptId: id, limit: z.number().int().min(1).max(500).optional() }).strict()),
+  /** One eval with its grid, summaries and regressions. */
+  'evals:get': call<EvalDetail>()(z.object({ evalId: id }).strict()),
+  /** One cell: output, each assertion's verdict and reason, expected output. */
+  'evals:cell': call<EvalCellDetail>()(z.object({ evalId: id, caseId: id, columnKey: z.string().min(1).max(500) }).strict()),
+  /** Pass rate, score and cost of the latest finished eval of each version x model of a prompt, for the chart. */
+  'evals:trend': call<EvalTrendPoint[]>()(z.object({ promptId: id }).strict()),
+
+  /* -------------------------------------------------------------------------------- Release */
+  /** Each saved version of a prompt with its approval (who, when, note, gate) and releases, newest first. */
+  'approvals:versions': call<VersionReleaseState[]>()(z.object({ promptId: id }).strict()),
+  /** What an approval gate says about a version now (its latest eval against the threshold), approving nothing. */
+  'approvals:checkGate': call<GateCheck>()(z.object({ promptId: id, versionNumber: id, gate: approvalGateSchema }).strict()),
+  /** Approves a version with a note; with a gate, refused unless the version's latest eval passes it. */
+  'approvals:approve': call<VersionApproval>()(
+    z.object({ promptId: id, versionNumber: id, note: z.string().trim().max(2000), gate: approvalGateSchema.nullable().optional() }).strict(),
+  ),
+  /** Withdraws an approval; refused once the version has been released. */
+  'approvals:withdraw': call<VersionReleaseState>()(z.object({ promptId: id, versionNumber: id }).strict()),
+  /** Every prompt with its approved versions and latest release. */
+  'release:overview': call<PromptReleaseOverview[]>()(none),
+  /** The release repository's settings and what Git says about it now. */
+  'release:repository': call<ReleaseRepositoryStatus>()(none),
+  /** Connects a Git working tree (or creates one with `isCreating`): folder inside it, optional remote and branch. */
+  'release:connect': call<ReleaseRepositoryStatus>()(
+    z
+      .object({
+        path: folderPathSchema,
+        folder: z.string().trim().max(500).optional(),
+        remote: z.string().trim().max(200).nullable().optional(),
+        branch: z.string().trim().max(200).nullable().optional(),
+        isCreating: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  /** Forgets the release repository; the history stays. */
+  'release:disconnect': call<ReleaseRepositoryStatus>()(none),
+  /** The files, commit message and exact diff a release would make, changing nothing. */
+  'release:preview': call<ReleasePreview>()(z.object({ items: releaseItemsSchema }).strict()),
+  /** Releases approved versions in one commit with an annotated tag each; pushes when `isPushing`. */
+  'release:run': call<ReleaseResult>()(z.object({ items: releaseItemsSchema, isPushing: z.boolean().optional() }).strict()),
+  /** Pushes a release commit's branch and tags again, after a rejected or failed push. */
+  'release:retryPush': call<ReleaseResult>()(z.object({ commit: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'Not a commit id') }).strict()),
+  /** Releases newest first: one prompt's, or all. */
+  'release:history': call<ReleaseRecord[]>()(z.object({ promptId: id.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
+  /** Imports `.prompt.yml` files and promptfoo configs from a folder: new prompts, new versions, suites; a report of each file. */
+  'release:import': call<ImportReport>()(z.object({ path: folderPathSchema }).strict()),
+  /* ---------------------------------------------------------------------------- end Release */
 } as const;
 
 /** Every event the engine can push to the renderer. */
@@ -288,6 +498,10 @@ export const events = {
   'run:done': event<RunRecord>(),
   /** Every cell of a batch has ended. */
   'batch:done': event<BatchDone>(),
+  /** Cells of an eval finished (a few times a second at most). */
+  'eval:progress': event<EvalProgress>(),
+  /** An eval ended (done, cancelled), with its final figures. */
+  'eval:done': event<EvalSummary>(),
 } as const;
 
 /** The map of calls. */

@@ -102,7 +102,8 @@ export interface AppSettings {
 /** What the host tells the renderer when it connects. */
 export interface AppInfo {
   version: string;
-  host: 'electron' | 'web';
+  /** `cli`: the headless `workbench` command (no renderer connects to it). */
+  host: 'electron' | 'web' | 'cli';
   dataDir: string;
   /** Problems met while seeding or loading prompt files, shown to the user. */
   problems: FileProblem[];

@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { WorkbenchError } from '../../shared/errors';
+import { EVAL_SCHEMA } from './evals/eval-schema';
+import { RELEASE_SCHEMA } from './release/release-schema';
 
 /** An open better-sqlite3 connection. */
 export type Database = BetterSqlite3.Database;
@@ -316,7 +318,7 @@ const SCHEMA_V3 = `
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

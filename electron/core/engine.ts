@@ -9,7 +9,12 @@ import path from 'node:path';
 import type { CallHandlers, EventName, EventPayload } from '../../shared/contract';
 import type { AppInfo } from '../../shared/types';
 import { openDatabase } from './database';
+import { EvalRunner } from './evals/eval-runner';
+import { EvalService } from './evals/eval-service';
+import { EvalStore } from './evals/eval-store';
+import { TestSuiteStore } from './evals/test-suite-store';
 import { PriceBook } from './pricing/price-book';
+import { createReleaseHandlers } from './release/release-handlers';
 import { PromptStore } from './prompt-store';
 import { ProviderRegistry } from './providers/provider-registry';
 import { ProviderService } from './providers/provider-service';
@@ -53,6 +58,8 @@ export interface EngineOptions {
   isProcessAlive?: (pid: number) => boolean;
   /** The pause between two `run:delta` events of one cell; ~16 ms. */
   deltaIntervalMs?: number;
+  /** The git executable releases run; `git` on the environment's PATH when absent. */
+  gitBinary?: string;
 }
 
 /** Receives every event the engine emits. */
@@ -89,10 +96,12 @@ export function createEngine(options: EngineOptions): Engine {
   const database = openDatabase(path.join(options.dataDir, DATABASE_FILE_NAME));
   const store = new PromptStore(database, { now: options.now });
   const runs = new RunStore(database);
+  const evalStore = new EvalStore(database);
   let problems: AppInfo['problems'];
   try {
     problems = options.promptsDir === null ? [] : seedLibrary(database, store, options.promptsDir);
     runs.markInterrupted(options.isProcessAlive ?? isProcessAlive, now().toISOString());
+    evalStore.markInterrupted(options.isProcessAlive ?? isProcessAlive, now().toISOString());
     // Runs a killed process finished but never indexed.
     runs.indexPending();
   } catch (error) {
@@ -137,7 +146,7 @@ export function createEngine(options: EngineOptions): Engine {
   const prices = new PriceBook(database, { now });
   const cache = new ResponseCache(database);
   const indexer = new SearchIndexer(runs);
-  const checkpointer: WalCheckpointer = new WalCheckpointer(database, () => runner.isIdle);
+  const checkpointer: WalCheckpointer = new WalCheckpointer(database, () => runner.isIdle && evalRunner.isIdle);
   const runner = new BatchRunner({
     runs,
     cache,
@@ -159,8 +168,32 @@ export function createEngine(options: EngineOptions): Engine {
     dailyBudgetUsd: () => readSetting(database, 'dailyBudgetUsd'),
   });
   const runService = new RunService({ planner, runs, runner, counter: new InputCounter(registry), now });
+  const evalRunner: EvalRunner = new EvalRunner({ evals: evalStore, runs, runner, planner, prompts: store, providers: providerSettings, emit, now });
+  const evals = new EvalService({
+    suites: new TestSuiteStore(database, now),
+    evals: evalStore,
+    runner: evalRunner,
+    planner,
+    prompts: store,
+    providers: providerSettings,
+    isProcessAlive: options.isProcessAlive ?? isProcessAlive,
+    now,
+  });
+
+  const releaseHandlers = createReleaseHandlers({
+    database,
+    prompts: store,
+    suites: new TestSuiteStore(database, now),
+    evals: evalStore,
+    providers: providerSettings,
+    environment: options.environment ?? process.env,
+    gitBinary: options.gitBinary,
+    now,
+    changed: (promptId) => emit('library:changed', { promptId }),
+  });
 
   const handlers: CallHandlers = {
+    ...releaseHandlers,
     'app:info': () => ({ version: options.appVersion, host: options.host, dataDir: options.dataDir, problems }),
     'settings:get': () => readSettings(database),
     'settings:update': (input) => updateSettings(database, input),
@@ -202,6 +235,17 @@ export function createEngine(options: EngineOptions): Engine {
       prices.setOverride(providerId, model, price);
       return prices.resolve(provider, model);
     },
+    'evals:suite': ({ promptId }) => evals.suite(promptId),
+    'evals:saveSuite': (input) => evals.saveSuite(input),
+    'evals:import': (input) => evals.import(input),
+    'evals:export': (input) => evals.export(input),
+    'evals:start': (input) => evals.start(input),
+    'evals:resume': (input) => evals.resume(input),
+    'evals:cancel': ({ evalId }) => evals.cancel(evalId),
+    'evals:list': (input) => evals.list(input),
+    'evals:get': ({ evalId }) => evals.get(evalId),
+    'evals:cell': (input) => evals.cell(input),
+    'evals:trend': ({ promptId }) => evals.trend(promptId),
   };
 
   let isClosed = false;
@@ -213,11 +257,15 @@ export function createEngine(options: EngineOptions): Engine {
         listeners.delete(listener);
       };
     },
-    whenIdle: () => runner.whenIdle(),
+    whenIdle: async () => {
+      await evalRunner.whenIdle();
+      await runner.whenIdle();
+    },
     close() {
       if (isClosed) return;
       isClosed = true;
       listeners.clear();
+      evalRunner.close();
       runs.markRuns(runner.close(), 'cancelled', CLOSED_ERROR, now().toISOString());
       indexer.close();
       checkpointer.close();

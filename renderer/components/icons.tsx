@@ -27,7 +27,11 @@ export type IconName =
   | 'prompts'
   | 'expand'
   | 'collapse'
-  | 'check';
+  | 'check'
+  | 'release'
+  | 'evals'
+  | 'upload'
+  | 'download';
 
 const paths: Record<IconName, ReactNode> = {
   plus: <path d="M8 3v10M3 8h10" />,
@@ -82,6 +86,10 @@ const paths: Record<IconName, ReactNode> = {
   expand: <path d="M3 6.5V3h3.5M13 6.5V3H9.5M3 9.5V13h3.5M13 9.5V13H9.5" />,
   collapse: <path d="M6.5 3v3.5H3M9.5 3v3.5H13M6.5 13V9.5H3M9.5 13V9.5H13" />,
   check: <path d="M3 8.5l3.2 3L13 4.5" />,
+  release: <path d="M2.5 2.5h5.2l6 6-5.2 5.2-6-6V2.5zM5.4 5.4h.1" />,
+  evals: <path d="M2.5 4.2l1.3 1.3L6.3 3M8.5 4.5h5M2.5 9.7l1.3 1.3 2.5-2.5M8.5 10h5M8.5 13.2h5" />,
+  upload: <path d="M8 10.5V2.5M5 5.5l3-3 3 3M2.5 10.5v2a1 1 0 001 1h9a1 1 0 001-1v-2" />,
+  download: <path d="M8 2.5v8M5 7.5l3 3 3-3M2.5 10.5v2a1 1 0 001 1h9a1 1 0 001-1v-2" />,
 };
 
 /** A 16px line icon. */

@@ -5,9 +5,11 @@
 import type { StateCreator } from 'zustand';
 import type { CacheSlice } from '../features/cache/cache-slice';
 import type { DraftSlice } from '../features/editor/draft-slice';
+import type { EvalsSlice } from '../features/evals/evals-slice';
 import type { HistorySlice } from '../features/history/history-slice';
 import type { LibrarySlice } from '../features/library/library-slice';
 import type { PricingSlice } from '../features/pricing/pricing-slice';
+import type { ReleaseSlice } from '../features/release/release-slice';
 import type { ProvidersSlice } from '../features/providers/providers-slice';
 import type { RunsSlice } from '../features/runs/runs-slice';
 import type { SettingsSlice } from '../features/settings/settings-slice';
@@ -24,9 +26,11 @@ export type AppState = ConnectionSlice &
   VersionsSlice &
   ProvidersSlice &
   PricingSlice &
+  ReleaseSlice &
   RunsSlice &
   HistorySlice &
-  CacheSlice;
+  CacheSlice &
+  EvalsSlice;
 
 /** A slice creator over the whole store. */
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

@@ -5,9 +5,11 @@
 import { create } from 'zustand';
 import { createCacheSlice } from '../features/cache/cache-slice';
 import { createDraftSlice } from '../features/editor/draft-slice';
+import { createEvalsSlice } from '../features/evals/evals-slice';
 import { createHistorySlice } from '../features/history/history-slice';
 import { createLibrarySlice } from '../features/library/library-slice';
 import { createPricingSlice } from '../features/pricing/pricing-slice';
+import { createReleaseSlice } from '../features/release/release-slice';
 import { createProvidersSlice } from '../features/providers/providers-slice';
 import { createRunsSlice } from '../features/runs/runs-slice';
 import { createSettingsSlice } from '../features/settings/settings-slice';
@@ -26,7 +28,9 @@ export const useWorkbench = create<AppState>()((...args) => ({
   ...createVersionsSlice(...args),
   ...createProvidersSlice(...args),
   ...createPricingSlice(...args),
+  ...createReleaseSlice(...args),
   ...createRunsSlice(...args),
   ...createHistorySlice(...args),
   ...createCacheSlice(...args),
+  ...createEvalsSlice(...args),
 }));

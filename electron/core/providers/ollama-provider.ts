@@ -59,6 +59,8 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
       messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
       stream: true,
       keep_alive: keepAlive,
+      // Ollama constrains its output to a JSON Schema given as `format`.
+      ...(request.responseSchema !== undefined && { format: request.responseSchema.schema }),
       options: {
         ...(temperature !== undefined && { temperature }),
         ...(topP !== undefined && { top_p: topP }),

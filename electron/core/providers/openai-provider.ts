@@ -136,6 +136,11 @@ function chatParams(request: ChatRequest, isOpenAi: boolean): ChatCompletionCrea
     ...(topP !== undefined && { top_p: topP }),
     ...(stop !== undefined && stop.length > 0 && { stop }),
     ...(maxTokens !== undefined && (isOpenAi ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens })),
+    // Only OpenAI itself: compatible servers differ on `json_schema` (some refuse the request), and the messages ask in words.
+    ...(isOpenAi &&
+      request.responseSchema !== undefined && {
+        response_format: { type: 'json_schema', json_schema: { name: request.responseSchema.name, schema: request.responseSchema.schema, strict: true } },
+      }),
   };
 }
 

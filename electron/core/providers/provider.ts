@@ -16,6 +16,20 @@ export interface ChatRequest {
   model: string;
   messages: PromptMessage[];
   parameters: ModelParameters;
+  /**
+   * Asks for an answer that is JSON matching this schema (an eval's judge verdict). Providers
+   * with structured output enforce it (OpenAI `response_format: json_schema`, Ollama `format`);
+   * the others ignore it, so the request's messages must ask for the same JSON in words too.
+   */
+  responseSchema?: ResponseSchema;
+}
+
+/** A JSON Schema an answer must follow, with the name OpenAI's `json_schema` format wants. */
+export interface ResponseSchema {
+  /** Letters, digits, `_` and `-`. */
+  name: string;
+  /** A JSON Schema object; for OpenAI's strict mode every property required, no additional ones. */
+  schema: Record<string, unknown>;
 }
 
 /**

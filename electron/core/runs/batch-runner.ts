@@ -43,8 +43,18 @@ export interface RunnerDependencies {
   deltaIntervalMs?: number;
 }
 
+/** How a batch is launched. */
+export interface LaunchOptions {
+  /**
+   * Announces nothing (no `run:delta`, `run:done` or `batch:done`): an eval's cells, whose
+   * progress the eval reports in its own events, and whose runs the renderer never streams.
+   */
+  isQuiet?: boolean;
+}
+
 interface ActiveBatch {
   isCancelled: boolean;
+  isQuiet: boolean;
   /** One controller per cell; cancelling the batch aborts them all. */
   cells: Map<number, AbortController>;
   /** Cells not yet stored. */
@@ -80,16 +90,23 @@ export class BatchRunner {
     this.deps = deps;
   }
 
-  /** Starts every cell of a stored batch; returns at once. */
-  launch(batchId: number, cells: readonly StartedCell[]): void {
-    const batch: ActiveBatch = { isCancelled: false, cells: new Map(), unsettled: new Set(), providers: new Map() };
+  /**
+   * Starts every cell of a stored batch and returns at once; the promise resolves, after
+   * `batch:done`, to each cell's stored record in cell order (null for a cell the engine closed
+   * under).
+   */
+  launch(batchId: number, cells: readonly StartedCell[], options: LaunchOptions = {}): Promise<(RunRecord | null)[]> {
+    const batch: ActiveBatch = { isCancelled: false, isQuiet: options.isQuiet === true, cells: new Map(), unsettled: new Set(), providers: new Map() };
     for (const cell of cells) {
       batch.cells.set(cell.runId, new AbortController());
       batch.unsettled.add(cell.runId);
     }
     this.unsettledCount += batch.unsettled.size;
     this.batches.set(batchId, batch);
-    void Promise.all(cells.map((cell) => this.runCell(batchId, batch, cell))).then((records) => this.announceBatch(batchId, records));
+    return Promise.all(cells.map((cell) => this.runCell(batchId, batch, cell))).then((records) => {
+      this.announceBatch(batchId, batch, records);
+      return records;
+    });
   }
 
   /** Cancels every running cell of a batch; returns how many were running. */
@@ -174,9 +191,11 @@ export class BatchRunner {
       inputTokens: cell.usage.inputTokens,
       price: cell.price.price,
       intervalMs: this.deps.deltaIntervalMs,
-      emit: (delta) => {
-        if (!this.isClosed) this.deps.emit('run:delta', delta);
-      },
+      emit: batch.isQuiet
+        ? null
+        : (delta) => {
+            if (!this.isClosed) this.deps.emit('run:delta', delta);
+          },
     });
     let done: Extract<StreamEvent, { type: 'done' }> | null = null;
     let failure: unknown = null;
@@ -188,6 +207,7 @@ export class BatchRunner {
       }
       const { provider } = await built;
       const request: ChatRequest = { model: cell.model, messages: cell.messages, parameters: cell.parameters };
+      if (cell.responseSchema !== undefined) request.responseSchema = cell.responseSchema;
       watchAttempts(request, () => live.attempt());
       for await (const event of provider.stream(request, signal)) {
         if (event.type === 'delta') live.append(event.text);
@@ -212,7 +232,15 @@ export class BatchRunner {
     return this.commit(batchId, batch, cell, outcome, (finishedAt) => {
       // Only a successful answer is worth giving again; errors and cancellations never are.
       if (outcome.status !== 'ok') return;
-      const request = { providerKind: cell.providerKind, endpoint: cell.endpoint, model: cell.model, messages: cell.messages, parameters: cell.parameters, sampleIndex: cell.sampleIndex };
+      const request = {
+        providerKind: cell.providerKind,
+        endpoint: cell.endpoint,
+        model: cell.model,
+        messages: cell.messages,
+        parameters: cell.parameters,
+        sampleIndex: cell.sampleIndex,
+        responseSchema: cell.responseSchema,
+      };
       this.deps.cache.store(cell.cacheKey, request, { ...outcome, sourceRunId: cell.runId }, finishedAt);
     });
   }
@@ -286,7 +314,7 @@ export class BatchRunner {
     if (stored.includes(true)) this.deps.onStored?.();
     group.forEach((entry, index) => {
       const record = stored[index] ? finishedRecord(entry.cell, entry.outcome, finishedAt) : null;
-      if (record !== null) this.deps.emit('run:done', record);
+      if (record !== null && !entry.batch.isQuiet) this.deps.emit('run:done', record);
       entry.resolve(record);
     });
   }
@@ -297,9 +325,9 @@ export class BatchRunner {
   }
 
   /** Tells listeners the batch is over (its end is already stored with its last cell). */
-  private announceBatch(batchId: number, records: (RunRecord | null)[]): void {
+  private announceBatch(batchId: number, batch: ActiveBatch, records: (RunRecord | null)[]): void {
     this.batches.delete(batchId);
-    if (!this.isClosed) {
+    if (!this.isClosed && !batch.isQuiet) {
       const finished = records.filter((record): record is RunRecord => record !== null);
       const counts: Record<RunStatus, number> = { running: 0, ok: 0, error: 0, cancelled: 0 };
       for (const record of finished) counts[record.status] += 1;

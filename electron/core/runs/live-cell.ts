@@ -22,7 +22,8 @@ export interface LiveCellOptions {
   /** The tokenizer's count of the request. */
   inputTokens: number;
   price: ModelPrice | null;
-  emit: (delta: RunDelta) => void;
+  /** Null for a cell nobody watches (an eval's): it keeps its text and timings and sends nothing. */
+  emit: ((delta: RunDelta) => void) | null;
   intervalMs?: number;
   /** Milliseconds on a monotonic clock. */
   clock?: () => number;
@@ -72,6 +73,8 @@ export class LiveCell {
       this.ttftMs = now - (this.lastAttemptAt ?? this.startedAt);
     }
     this.text += text;
+    // Unwatched, the text is all that matters: no pending deltas, no live token counts.
+    if (this.options.emit === null) return;
     this.pending += text;
     this.counter.append(text);
     if (this.timer !== null) return;
@@ -117,7 +120,7 @@ export class LiveCell {
     const text = this.pending;
     this.pending = '';
     this.lastFlushAt = this.clock();
-    this.options.emit({ batchId: this.options.batchId, runId: this.options.runId, text, counters: this.counters() });
+    this.options.emit?.({ batchId: this.options.batchId, runId: this.options.runId, text, counters: this.counters() });
   }
 
   private clearTimer(): void {

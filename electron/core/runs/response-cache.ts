@@ -11,6 +11,7 @@
 import { hash } from 'node:crypto';
 import type { CacheStats, ModelParameters, ModelPrice, PriceSource, PromptMessage, ProviderKind, ResolvedPrice, RunUsage } from '../../../shared/types';
 import { canonicalJson } from '../canonical-json';
+import type { ResponseSchema } from '../providers/provider';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
 
@@ -22,6 +23,8 @@ export interface CacheableRequest {
   messages: readonly PromptMessage[];
   parameters: ModelParameters;
   sampleIndex: number;
+  /** The JSON Schema the answer was asked to follow (an eval's judge); absent for ordinary runs. */
+  responseSchema?: ResponseSchema;
 }
 
 /** A stored answer. */
@@ -43,8 +46,9 @@ const KEY_VERSION = 1;
 
 /**
  * The SHA-256 (hex) of the canonical form of `request`: `canonicalJson` of
- * `{ version, provider, endpoint, model, messages, parameters, sample }`, the endpoint without
- * trailing slashes, each message as `{ role, content }` and an empty `stop` left out.
+ * `{ version, provider, endpoint, model, messages, parameters, responseSchema, sample }`, the
+ * endpoint without trailing slashes, each message as `{ role, content }`, an empty `stop` and
+ * an absent response schema left out (so keys of ordinary runs are what they always were).
  *
  * The text is written here directly, keys in their sorted order, rather than by walking a
  * freshly built object: every cell of every batch needs its key (a test holds the two equal).
@@ -55,6 +59,7 @@ export function cacheKey(request: CacheableRequest): string {
   const canonical =
     `{"endpoint":${JSON.stringify(request.endpoint.replace(/\/+$/, ''))},"messages":${messagesJson(request.messages)},` +
     `"model":${JSON.stringify(request.model)},"parameters":${parameters},"provider":${JSON.stringify(request.providerKind)},` +
+    (request.responseSchema === undefined ? '' : `"responseSchema":${canonicalJson(request.responseSchema)},`) +
     `"sample":${canonicalJson(request.sampleIndex)},"version":${KEY_VERSION}}`;
   // The one-shot form: no Hash object per key.
   return hash('sha256', canonical, 'hex');

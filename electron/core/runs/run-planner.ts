@@ -11,8 +11,9 @@ import { renderMessages } from '../../../shared/template';
 import type { BudgetStatus, ModelParameters, PromptMessage, ResolvedPrice, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
 import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
+import type { ResponseSchema } from '../providers/provider';
 import type { ProviderEndpoint, ProviderSettingsStore } from '../providers/provider-settings-store';
-import { encodingFor, estimateInputTokens, type EncodingName } from '../tokens/token-estimator';
+import { encodingFor, estimateInputTokens, roughInputTokens, type EncodingName } from '../tokens/token-estimator';
 import { cacheKey } from './response-cache';
 import type { NewRun, RunStore } from './run-store';
 
@@ -32,6 +33,24 @@ export interface PlannedCell extends NewRun {
   expectedOutputTokens: number | null;
   /** The provider's settings as planning read them, so running the cell need not read them again. */
   provider: ProviderEndpoint;
+  /** The JSON Schema the answer must follow (an eval's judge), sent and part of the cache key. */
+  responseSchema?: ResponseSchema;
+}
+
+/** What one cell is planned from (`RunPlanner.planCell`). */
+export interface CellSource {
+  cellIndex: number;
+  promptId: number | null;
+  version: VersionRef;
+  provider: ProviderEndpoint;
+  model: string;
+  sampleIndex: number;
+  /** Rendered: no `{{variables}}` left. */
+  messages: PromptMessage[];
+  parameters: ModelParameters;
+  variables: Record<string, string>;
+  isCacheBypassed: boolean;
+  responseSchema?: ResponseSchema;
 }
 
 /** A batch ready to store and run. */
@@ -64,9 +83,11 @@ interface Source {
  * What the cells of one plan share, worked out once: a batch of eight samples, or of two
  * versions on three models, asks for the same price, token count and history many times.
  */
-interface PlanContext {
+export interface PlanContext {
   at: Date;
   isOutputExpected: boolean;
+  /** False: input is estimated from its length, without loading the tokenizer (nothing shows or budgets by it). */
+  isInputCounted: boolean;
   prices: Map<string, ResolvedPrice>;
   /** Input tokens by rendered messages (the same array for every cell of a version) and encoding. */
   inputTokens: Map<PromptMessage[], Map<EncodingName, number>>;
@@ -114,7 +135,7 @@ export class RunPlanner {
       request.targets.forEach((target, targetIndex) => {
         for (let sampleIndex = 0; sampleIndex < (request.samples ?? 1); sampleIndex += 1) {
           cells.push(
-            this.cell(context, {
+            this.planCell(context, {
               cellIndex: cells.length,
               promptId: request.promptId,
               version: source.version,
@@ -138,7 +159,7 @@ export class RunPlanner {
     if (run.providerId === null) {
       throw new WorkbenchError('not-found', `The provider run ${run.id} used (${run.providerLabel}) has been removed`);
     }
-    const cell = this.cell(this.context(isOutputExpected), {
+    const cell = this.planCell(this.context(isOutputExpected), {
       cellIndex: 0,
       promptId: run.promptId,
       version: run.version,
@@ -158,9 +179,14 @@ export class RunPlanner {
    * spending is only summed when `isSpendingWanted` (an estimate shows it).
    */
   budget(plan: BatchPlan, budget: number | null, isSpendingWanted = false): BudgetStatus {
+    return this.budgetFor(totalCost(plan), budget, isSpendingWanted);
+  }
+
+  /** Today's budget against an estimated total (an eval's cells, planned one by one). */
+  budgetFor(estimateUsd: number, budget: number | null, isSpendingWanted = false): BudgetStatus {
     if (budget === null && !isSpendingWanted) return { dailyBudgetUsd: null, spentTodayUsd: 0, exceedsByUsd: null };
     const spentTodayUsd = this.sources.runs.spentSince(startOfLocalDay(this.sources.now()).toISOString());
-    return { dailyBudgetUsd: budget, spentTodayUsd, exceedsByUsd: budgetOverage(budget, spentTodayUsd, totalCost(plan)) };
+    return { dailyBudgetUsd: budget, spentTodayUsd, exceedsByUsd: budgetOverage(budget, spentTodayUsd, estimateUsd) };
   }
 
   /**
@@ -197,25 +223,16 @@ export class RunPlanner {
     };
   }
 
-  private context(isOutputExpected: boolean): PlanContext {
-    return { at: this.sources.now(), isOutputExpected, prices: new Map(), inputTokens: new Map(), expectedOutputTokens: new Map() };
+  /**
+   * A context for `planCell`: an eval plans its cells one by one as they start, sharing prices
+   * and history across them.
+   */
+  context(isOutputExpected: boolean, isInputCounted = true): PlanContext {
+    return { at: this.sources.now(), isOutputExpected, isInputCounted, prices: new Map(), inputTokens: new Map(), expectedOutputTokens: new Map() };
   }
 
-  private cell(
-    context: PlanContext,
-    input: {
-      cellIndex: number;
-      promptId: number | null;
-      version: VersionRef;
-      provider: ProviderEndpoint;
-      model: string;
-      sampleIndex: number;
-      messages: PromptMessage[];
-      parameters: ModelParameters;
-      variables: Record<string, string>;
-      isCacheBypassed: boolean;
-    },
-  ): PlannedCell {
+  /** One cell from messages already rendered: its price, input estimate, expected output and cache key. */
+  planCell(context: PlanContext, input: CellSource): PlannedCell {
     const { provider, model, messages, parameters } = input;
     const target = `${provider.id}\u0000${model}`;
     let price = context.prices.get(target);
@@ -231,7 +248,7 @@ export class RunPlanner {
     const encoding = encodingFor(model);
     let inputTokens = counts.get(encoding);
     if (inputTokens === undefined) {
-      inputTokens = estimateInputTokens(messages, model);
+      inputTokens = context.isInputCounted ? estimateInputTokens(messages, model) : roughInputTokens(messages);
       counts.set(encoding, inputTokens);
     }
     let expectedOutputTokens: number | null = null;
@@ -264,10 +281,19 @@ export class RunPlanner {
       },
       // Counted against today's budget while the run is under way, replaced by the real cost at its end.
       costUsd: estimateCost(inputTokens, expectedOutputTokens ?? 0, price.price),
-      cacheKey: cacheKey({ providerKind: provider.kind, endpoint: provider.endpoint, model, messages, parameters, sampleIndex: input.sampleIndex }),
+      cacheKey: cacheKey({
+        providerKind: provider.kind,
+        endpoint: provider.endpoint,
+        model,
+        messages,
+        parameters,
+        sampleIndex: input.sampleIndex,
+        responseSchema: input.responseSchema,
+      }),
       isCacheBypassed: input.isCacheBypassed,
       expectedOutputTokens,
       provider,
+      ...(input.responseSchema !== undefined && { responseSchema: input.responseSchema }),
     };
   }
 }

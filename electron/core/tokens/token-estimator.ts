@@ -7,9 +7,30 @@
  * stands in for them, which is why every such count is marked as an estimate.
  */
 
-import { countTokens as countO200k } from 'gpt-tokenizer';
-import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
+import { createRequire } from 'node:module';
 import type { PromptMessage } from '../../../shared/types';
+
+/** gpt-tokenizer's counting function (both encodings export the same shape). */
+type CountTokens = (typeof import('gpt-tokenizer'))['countTokens'];
+
+/**
+ * The encodings are loaded on first use, not at start-up: their rank tables take ~90 MB and a
+ * third of a second to build, and a host that never counts (a CLI eval without a budget)
+ * should not pay for them. Loaded at run time from node_modules (kept out of the bundles).
+ */
+const loadModule = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+let o200k: CountTokens | null = null;
+let cl100k: CountTokens | null = null;
+
+function countO200k(text: string, options: typeof AS_PLAIN_TEXT): number {
+  o200k ??= (loadModule('gpt-tokenizer') as typeof import('gpt-tokenizer')).countTokens;
+  return o200k(text, options);
+}
+
+function countCl100k(text: string, options: typeof AS_PLAIN_TEXT): number {
+  cl100k ??= (loadModule('gpt-tokenizer/encoding/cl100k_base') as typeof import('gpt-tokenizer')).countTokens;
+  return cl100k(text, options);
+}
 
 /** The encodings the estimator knows. */
 export type EncodingName = 'o200k_base' | 'cl100k_base';
@@ -54,6 +75,20 @@ export function estimateInputTokens(messages: readonly PromptMessage[], model: s
     }
     total += TOKENS_PER_MESSAGE + role + countTextTokens(message.content, model);
   }
+  return total;
+}
+
+/** Characters per token in English text, OpenAI's rule of thumb. */
+const CHARACTERS_PER_TOKEN = 4;
+
+/**
+ * A rough count from length alone (about four characters a token, with the chat framing),
+ * where loading a tokenizer would cost more than the figure is worth; the provider's exact
+ * usage replaces it when the run ends.
+ */
+export function roughInputTokens(messages: readonly PromptMessage[]): number {
+  let total = TOKENS_PER_REPLY;
+  for (const message of messages) total += TOKENS_PER_MESSAGE + 1 + Math.ceil(message.content.length / CHARACTERS_PER_TOKEN);
   return total;
 }
 

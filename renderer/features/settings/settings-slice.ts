@@ -15,7 +15,7 @@ export type ResolvedTheme = 'light' | 'dark';
 export type PanelTab = 'variables' | 'model' | 'versions';
 
 /** What fills the window beside the activity bar. */
-export type Workspace = 'prompts' | 'history' | 'settings';
+export type Workspace = 'prompts' | 'evals' | 'history' | 'release' | 'settings';
 
 /** The settings slice: the theme, the daily budget and the layout choices of this window. */
 export interface SettingsSlice {

@@ -6,6 +6,7 @@ import type { AppInfo } from '../../../shared/types';
 import { getConnection, type ConnectionState } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
 import { lastOpenedPromptId } from '../editor/draft-slice';
+import { listenToEvalEvents } from '../evals/eval-events';
 import { listenToRunEvents } from '../runs/run-events';
 
 /** The connection slice. */
@@ -45,7 +46,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
         isLoading = false;
       }
       hasLoaded = true;
-      await Promise.all([state.loadSettings(), state.loadLibrary(), state.loadProviders()]);
+      await Promise.all([state.loadSettings(), state.loadLibrary(), state.loadProviders(), state.loadReleaseOverview()]);
       if (get().currentPrompt) return;
       const prompts = get().prompts;
       const last = lastOpenedPromptId();
@@ -66,16 +67,25 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
         void get().refreshCurrentPrompt();
         // Events sent while we were away are lost: runs that ended meanwhile are fetched.
         void get().reconcileRuns();
+        void get().reconcileEvals();
         void get().loadProviders();
       }
     });
     const stopEvents = connection.client.on('library:changed', ({ promptId }) => {
       if (libraryTimer !== null) clearTimeout(libraryTimer);
-      libraryTimer = setTimeout(() => void get().loadLibrary(), 150);
-      if (promptId !== null && promptId === get().currentPrompt?.id) void get().refreshCurrentPrompt();
+      libraryTimer = setTimeout(() => {
+        void get().loadLibrary();
+        // Approvals and releases change library rows too.
+        void get().loadReleaseOverview();
+      }, 150);
+      if (promptId !== null && promptId === get().currentPrompt?.id) {
+        void get().refreshCurrentPrompt();
+        void get().loadVersionStates(promptId);
+      }
     });
 
     const stopRunEvents = listenToRunEvents(connection.client, store);
+    const stopEvalEvents = listenToEvalEvents(connection.client, store);
 
     set({ connection: connection.getState(), isStarted: true });
     // Calls made before the socket opens wait for it, so the first screen can load at once.
@@ -84,6 +94,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
       stopState();
       stopEvents();
       stopRunEvents();
+      stopEvalEvents();
     };
   },
 });

@@ -1,0 +1,102 @@
+/**
+ * The figures of each version x model of the open eval: pass rate, mean score, cost (total, per
+ * case, the judges' apart), p50/p95 latency and tokens. Stored by the engine, never recomputed here.
+ */
+
+import { formatUsd } from '../../../shared/cost';
+import type { EvalDetail } from '../../../shared/eval-types';
+import { formatDuration, formatNumber } from '../../lib/format';
+import { versionLabel } from '../runs/run-figures';
+import { passRateText, scoreText } from './eval-text';
+
+function duration(milliseconds: number | null): string {
+  return milliseconds === null ? '–' : formatDuration(milliseconds);
+}
+
+/** The summary table of an eval. */
+export function EvalSummaries({ detail }: { detail: EvalDetail }) {
+  const byKey = new Map(detail.summaries.map((summary) => [summary.columnKey, summary]));
+  // Judges cost nothing in an eval without LLM-judge checks: no column for them then.
+  const hasJudges = detail.summaries.some((summary) => summary.judgeCostUsd > 0);
+  return (
+    <div className="eval-summaries" data-testid="eval-summaries">
+      <table className="data-table summary-table">
+        <thead>
+          <tr>
+            <th>Version</th>
+            <th>Model</th>
+            <th className="is-number">Pass rate</th>
+            <th className="is-number">Mean score</th>
+            <th className="is-number" title="Failed / errors">
+              Fail / err
+            </th>
+            <th className="is-number">Cost</th>
+            <th className="is-number" title="What each finished case cost (runs only)">
+              Per case
+            </th>
+            {hasJudges && (
+              <th className="is-number" title="What the LLM judges cost, apart from the runs">
+                Judge
+              </th>
+            )}
+            <th className="is-number" title="Latency of the runs: median / 95th percentile">
+              p50 / p95
+            </th>
+            <th className="is-number" title="Input → output tokens">
+              Tokens
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail.columns.map((column) => {
+            const summary = byKey.get(column.key);
+            return (
+              <tr key={column.key} data-testid="summary-row" data-column={column.key}>
+                <td>
+                  <span className="version-tag">{versionLabel(column.version)}</span>
+                </td>
+                <td className="model-id" title={column.providerLabel}>
+                  {column.target.model}
+                </td>
+                {summary ? (
+                  <>
+                    <td className="is-number" data-testid="summary-pass-rate">
+                      <strong>{passRateText(summary.passRate)}</strong> <span className="muted">{summary.passed}/{summary.total}</span>
+                    </td>
+                    <td className="is-number" data-testid="summary-score">
+                      {scoreText(summary.meanScore)}
+                    </td>
+                    <td className="is-number" data-testid="summary-failures">
+                      {summary.failed} / {summary.errors}
+                    </td>
+                    <td className="is-number" data-testid="summary-cost">
+                      {formatUsd(summary.costUsd)}
+                    </td>
+                    <td className="is-number" data-testid="summary-per-case">
+                      {summary.costPerCaseUsd === null ? '–' : formatUsd(summary.costPerCaseUsd)}
+                    </td>
+                    {hasJudges && (
+                      <td className="is-number" data-testid="summary-judge-cost">
+                        {summary.judgeCostUsd > 0 ? formatUsd(summary.judgeCostUsd) : '–'}
+                      </td>
+                    )}
+                    <td className="is-number" data-testid="summary-latency">
+                      {duration(summary.latencyP50Ms)} / {duration(summary.latencyP95Ms)}
+                    </td>
+                    <td className="is-number" data-testid="summary-tokens">
+                      {formatNumber(summary.inputTokens)} → {formatNumber(summary.outputTokens)}
+                    </td>
+                  </>
+                ) : (
+                  <td colSpan={hasJudges ? 8 : 7} className="muted">
+                    no figures yet
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+/**
+ * "Import…": a file (or pasted text), its format (guessed from the file's name) and whether the
+ * cases append to the table or replace it. What the import did is reported above the table.
+ */
+
+import { useEffect, useId, useRef, useState } from 'react';
+import { MAX_IMPORT_CHARS } from '../../../shared/contract';
+import type { TestCaseFormat } from '../../../shared/eval-types';
+import { countOf } from '../../lib/format';
+import { useWorkbench } from '../../store/workbench-store';
+import { CASE_FILE_ACCEPT, CASE_FORMATS, formatLabel, guessCaseFormat } from './case-formats';
+
+/** The import dialog; `onClose` hides it. */
+export function ImportDialog({ onClose }: { onClose: () => void }) {
+  const isImporting = useWorkbench((state) => state.isImporting);
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [pasted, setPasted] = useState('');
+  const [format, setFormat] = useState<TestCaseFormat>('csv');
+  const [guessNote, setGuessNote] = useState<string | null>(null);
+  const [mode, setMode] = useState<'append' | 'replace'>('append');
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const returnFocus = useRef<Element | null>(document.activeElement);
+
+  useEffect(() => {
+    fileRef.current?.focus();
+    const previous = returnFocus.current;
+    return () => {
+      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
+    };
+  }, []);
+
+  const text = file?.text ?? pasted;
+
+  const pickFile = async (picked: File | undefined) => {
+    setError(null);
+    if (!picked) return;
+    if (picked.size > MAX_IMPORT_CHARS * 4) {
+      setError(`${picked.name} is too large to import (the limit is ${countOf(MAX_IMPORT_CHARS, 'character')})`);
+      return;
+    }
+    const content = await picked.text();
+    setFile({ name: picked.name, text: content });
+    const guessed = guessCaseFormat(picked.name, content);
+    if (guessed !== null) {
+      setFormat(guessed);
+      setGuessNote(`${formatLabel(guessed)}, from the file’s name`);
+    } else {
+      setGuessNote('Pick the format: the file’s name does not say');
+    }
+  };
+
+  const submit = async () => {
+    if (text.trim() === '') {
+      setError('Choose a file or paste the cases first');
+      return;
+    }
+    if (text.length > MAX_IMPORT_CHARS) {
+      setError(`That is ${countOf(text.length, 'character')}; the limit is ${countOf(MAX_IMPORT_CHARS, 'character')}`);
+      return;
+    }
+    const failure = await useWorkbench.getState().importCases({ format, text, mode, fileName: file?.name ?? null });
+    if (failure === null) onClose();
+    else setError(failure);
+  };
+
+  return (
+    <div className="dialog-backdrop" onMouseDown={onClose}>
+      <div
+        className="dialog import-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        data-testid="import-dialog"
+        onMouseDown={(event) => event.stopPropagation()}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            event.preventDefault();
+            event.stopPropagation();
+            onClose();
+          }
+        }}
+      >
+        <div className="dialog-title" id={`${id}-title`}>
+          <strong>Import test cases</strong>
+        </div>
+        <div className="form-field">
+          <label htmlFor={`${id}-file`}>File</label>
+          <input ref={fileRef} id={`${id}-file`} type="file" accept={CASE_FILE_ACCEPT} data-testid="import-file" onChange={(event) => void pickFile(event.target.files?.[0])} />
+        </div>
+        {file === null ? (
+          <div className="form-field">
+            <label htmlFor={`${id}-text`}>…or paste them</label>
+            <textarea
+              id={`${id}-text`}
+              className="import-textarea mono"
+              rows={6}
+              spellCheck={false}
+              data-testid="import-text"
+              placeholder={'description,question,expected\nGreets,Say hello,Hello'}
+              value={pasted}
+              onChange={(event) => {
+                setPasted(event.target.value);
+                setError(null);
+              }}
+            />
+          </div>
+        ) : (
+          <p className="import-file-note" data-testid="import-file-note">
+            {file.name} · {countOf(file.text.length, 'character')}{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setFile(null);
+                setGuessNote(null);
+                if (fileRef.current) fileRef.current.value = '';
+              }}
+            >
+              paste instead
+            </button>
+          </p>
+        )}
+        <div className="import-options">
+          <div className="form-field">
+            <label htmlFor={`${id}-format`}>
+              Format {guessNote && <span className="field-hint" data-testid="import-format-note">{guessNote}</span>}
+            </label>
+            <select
+              id={`${id}-format`}
+              className="select"
+              data-testid="import-format"
+              value={format}
+              onChange={(event) => {
+                setFormat(event.target.value as TestCaseFormat);
+                setGuessNote(null);
+              }}
+            >
+              {CASE_FORMATS.map((item) => (
+                <option key={item.format} value={item.format}>
+                  {item.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="form-field">
+            <span className="form-label">Cases</span>
+            <div className="segmented" role="radiogroup" aria-label="Append or replace">
+              <button type="button" role="radio" aria-checked={mode === 'append'} className={mode === 'append' ? 'is-active' : undefined} data-testid="import-append" onClick={() => setMode('append')}>
+                Append
+              </button>
+              <button type="button" role="radio" aria-checked={mode === 'replace'} className={mode === 'replace' ? 'is-active' : undefined} data-testid="import-replace" onClick={() => setMode('replace')}>
+                Replace all
+              </button>
+            </div>
+          </div>
+        </div>
+        <div className="dialog-buttons">
+          {error !== null ? (
+            <span className="dialog-error" role="alert" data-testid="import-error">
+              {error}
+            </span>
+          ) : (
+            <span className="muted">{isImporting ? 'Importing…' : 'Bad rows are reported; the good ones import.'}</span>
+          )}
+          <span className="spacer" />
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="button button-primary" data-testid="import-submit" disabled={isImporting} onClick={() => void submit()}>
+            Import
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,406 @@
+/**
+ * Evals end to end in the real renderer: a CSV of 20 cases imported through the file input (a
+ * bad row reported by row and field), a default check added in the case editor and saved with
+ * Ctrl+S, then 2 versions x 2 models run against the OpenAI fixture, whose answers depend on
+ * the request: v1's system message makes gpt-4o-mini name the refund policy, v2's does not, so
+ * 12 cases that pass on v1 fail on v2. The grid, the summaries, a failing cell's reason, the
+ * regressions (baseline v1) and the trend are read as a user reads them; screenshots of both
+ * themes go to docs/screenshots/.
+ */
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { formatUsd } from '../../shared/cost';
+import { startOpenAiServer, type OpenAiChatRequest, type OpenAiServer } from '../fixtures/openai-server';
+import { makeTempDir, startHost, type HostHandle } from './host';
+import { createPrompt, editorText, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, saveVersion, setModelPrice, setProviderUrl, watchForProblems } from './ui-support';
+
+const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+const V1_SYSTEM = 'You help customers. Always mention the refund policy.';
+const V2_SYSTEM = 'You help customers. Keep it short.';
+const POLICY_ANSWER = 'Happy to help with that. Our refund policy covers it.';
+const SHORT_ANSWER = 'Happy to help with that.';
+
+/** The 20 questions: the first 8 ask about refunds, so every answer to them names the policy. */
+const QUESTIONS = [
+  'Can I get a refund for order 1001?',
+  'How long does a refund take?',
+  'Is shipping refunded too?',
+  'My refund has not arrived',
+  'Refund to a different card?',
+  'Partial refund for a broken item?',
+  'Do gift cards get a refund?',
+  'Refund after 30 days?',
+  'Where is my parcel?',
+  'Can I change my address?',
+  'Do you ship to Norway?',
+  'How do I reset my password?',
+  'Can I pay by invoice?',
+  'Is there a student discount?',
+  'How do I cancel my plan?',
+  'Can I talk to a person?',
+  'Why was I charged twice?',
+  'Do you have a mobile app?',
+  'Can I pause my subscription?',
+  'How do I export my data?',
+];
+
+/** The fixture's rule: the policy is named when the question is about refunds, or v1 asks gpt-4o-mini to. */
+function answerFor(request: OpenAiChatRequest): string {
+  const system = request.messages.find((message) => message.role === 'system')?.content ?? '';
+  const question = request.messages.findLast((message) => message.role === 'user')?.content ?? '';
+  const namesPolicy = /refund/i.test(question) || (system.includes('refund policy') && request.model === 'gpt-4o-mini');
+  return namesPolicy ? POLICY_ANSWER : SHORT_ANSWER;
+}
+
+function csvCell(text: string): string {
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The CSV a user would bring: 20 good rows and one whose checks are incomplete. */
+function casesCsv(): string {
+  const rows = QUESTIONS.map((question, index) => [`Case ${index + 1}`, question, POLICY_ANSWER, index < 8 ? 'refunds' : 'general', '']);
+  rows.push(['Broken row', 'Anything else?', '', 'general', '[{"type":"contains"}]']);
+  return ['description,question,expected,tags,assert', ...rows.map((row) => row.map(csvCell).join(','))].join('\n') + '\n';
+}
+
+/** The flat test price: $1 per million input tokens, $2 per million output. */
+const CELL_COST = (100 * 1 + 10 * 2) / 1_000_000;
+
+let openai: OpenAiServer;
+let host: HostHandle;
+
+/** The fixture (each reply's tokens `chunkDelayMs` apart) and a host with no prompts. */
+async function startAll(chunkDelayMs = 0) {
+  openai = await startOpenAiServer({
+    models: ['gpt-4o-mini', 'gpt-4.1-nano'],
+    reply: { usage: { prompt_tokens: 100, completion_tokens: 10, total_tokens: 110 }, chunkDelayMs },
+    replyFor: (request) => ({ tokens: answerFor(request).match(/\s*\S+/g) ?? [] }),
+  });
+  host = await startHost({ promptsDir: makeTempDir('eval-prompts'), env: { OPENAI_API_KEY: 'test-openai-key' } });
+  fs.mkdirSync(SHOTS, { recursive: true });
+}
+
+test.afterEach(async () => {
+  await host?.stop();
+  await openai?.close();
+});
+
+async function writePromptVersions(page: Page) {
+  await createPrompt(page, 'Refund helper');
+  const blocks = messageBlocks(page);
+  await replaceEditorText(page, blocks.nth(0), V1_SYSTEM);
+  await replaceEditorText(page, blocks.nth(1), '{{question}}');
+  await expect.poll(() => editorText(blocks.nth(1))).toBe('{{question}}');
+  await expectDraftSaved(page);
+  await saveVersion(page, 'Names the policy');
+  await replaceEditorText(page, blocks.nth(0), V2_SYSTEM);
+  await expect.poll(() => editorText(blocks.nth(0))).toBe(V2_SYSTEM);
+  await expectDraftSaved(page);
+  await saveVersion(page, 'Shorter');
+}
+
+/** Adds a model through the "+ Model" picker of the evals form. */
+async function addEvalModel(view: Locator, model: string) {
+  await view.getByTestId('add-model').click();
+  const picker = view.getByTestId('model-picker');
+  await picker.getByTestId('picker-provider').selectOption({ label: 'OpenAI' });
+  await picker.getByTestId('picker-model').fill(model);
+  await picker.getByTestId('picker-model').press('Enter');
+  await expect(view.locator(`[data-testid="eval-target-chip"][data-model="${model}"]`)).toBeVisible();
+  await picker.getByTestId('picker-model').press('Escape');
+  await expect(picker).toBeHidden();
+}
+
+/** What the summary table says, a row per version x model. */
+async function summaryTable(view: Locator): Promise<string[][]> {
+  return view.getByTestId('summary-row').evaluateAll((rows) =>
+    rows.map((row) => [...row.querySelectorAll('td')].map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim())),
+  );
+}
+
+/** Closes the toasts (saved versions...) so screenshots show the view; none may be an error. */
+async function dismissToasts(page: Page) {
+  await expect(page.locator('[data-testid="toast"][data-kind="error"]')).toHaveCount(0);
+  const toasts = page.getByTestId('toast');
+  while ((await toasts.count()) > 0) await toasts.first().getByRole('button', { name: 'Dismiss' }).click();
+}
+
+async function useTheme(page: Page, theme: 'light' | 'dark') {
+  await page.getByTestId(`theme-${theme}`).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+test('import 20 cases, run 2 versions x 2 models, read the grid, summaries, a failing cell and the regressions', async ({ page }) => {
+  await startAll();
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await setModelPrice(page, 'OpenAI', 'gpt-4o-mini', 1, 2);
+  await setModelPrice(page, 'OpenAI', 'gpt-4.1-nano', 1, 2);
+  await openWorkspace(page, 'prompts');
+  await writePromptVersions(page);
+
+  // The evals workspace of the open prompt: no cases yet.
+  await page.getByTestId('nav-evals').click();
+  const view = page.getByTestId('evals-view');
+  await expect(view.getByTestId('evals-prompt').locator('option:checked')).toHaveText('Refund helper');
+  await expect(view.getByTestId('no-cases')).toBeVisible();
+
+  // Import through the real file input: the format is guessed from the name, the bad row reported.
+  await view.getByTestId('open-import').click();
+  const dialog = page.getByTestId('import-dialog');
+  await dialog.getByTestId('import-file').setInputFiles({ name: 'support-cases.csv', mimeType: 'text/csv', buffer: Buffer.from(casesCsv()) });
+  await expect(dialog.getByTestId('import-format')).toHaveValue('csv');
+  await expect(dialog.getByTestId('import-format-note')).toHaveText('CSV, from the file’s name');
+  await expect(dialog.getByTestId('import-file-note')).toContainText('support-cases.csv');
+  await dialog.getByTestId('import-submit').click();
+  await expect(dialog).toBeHidden();
+  await expect(view.getByTestId('import-summary')).toHaveText('20 cases imported, 1 problem');
+  // The wording of the reason is the parser's; the row and field are what the user acts on.
+  await expect(view.getByTestId('import-problem')).toHaveText([/^Row 22 · assert\[0\]\.value \S.+/]);
+  await expect(view.getByTestId('case-count')).toHaveText('20 cases');
+  await expect(view.getByTestId('case-heading')).toHaveText(['Description', '{{question}}', 'Expected output', 'Tags', 'Checks']);
+  const firstRow = view.getByTestId('case-row').first();
+  await expect(firstRow.getByTestId('case-var-question')).toHaveValue(QUESTIONS[0]);
+  await expect(firstRow.getByTestId('case-tags')).toHaveValue('refunds');
+
+  // Every case must name the refund policy: a default check, added in the editor, saved with Ctrl+S.
+  await view.getByTestId('open-defaults').click();
+  const panel = view.getByTestId('case-panel');
+  await panel.getByTestId('assertion-add-type').selectOption({ label: 'contains (any case)' });
+  await panel.getByTestId('assertion-add').click();
+  await expect(panel.getByTestId('assertion-problem')).toHaveText('value: Give the text to look for');
+  await panel.getByTestId('assertion-value').fill('refund policy');
+  await expect(panel.getByTestId('assertion-problem')).toHaveCount(0);
+  await expect(view.getByTestId('suite-unsaved')).toBeVisible();
+  await page.keyboard.press('Control+S');
+  await expect(view.getByTestId('suite-unsaved')).toHaveCount(0);
+  await expect(view.getByTestId('open-defaults')).toHaveText('Default checks 1');
+
+  // Keyboard in the table: ↓ moves to the same column of the next case, whose panel opens.
+  await firstRow.getByTestId('case-var-question').click();
+  await page.keyboard.press('ArrowDown');
+  await expect(view.getByTestId('case-row').nth(1).getByTestId('case-var-question')).toBeFocused();
+  await expect(panel.getByTestId('case-panel-title')).toHaveText('Case 2');
+  await expect(panel.getByTestId('panel-var-question')).toHaveValue(QUESTIONS[1]);
+
+  // A check of this case alone: answers stay under 20 words.
+  const caseChecks = panel.getByTestId('case-assertions');
+  await caseChecks.getByTestId('assertion-add-type').selectOption({ label: 'word count' });
+  await caseChecks.getByTestId('assertion-add').click();
+  await caseChecks.getByTestId('assertion-min').fill('');
+  await caseChecks.getByTestId('assertion-max').fill('20');
+  await expect(caseChecks.getByTestId('assertion-problem')).toHaveCount(0);
+  await expect(view.getByTestId('case-row').nth(1).getByTestId('case-checks')).toHaveText('1 check');
+  await expect(view.getByTestId('evals-tab-cases').getByTestId('cases-tab-unsaved')).toBeVisible();
+  await page.keyboard.press('Control+S');
+  await expect(view.getByTestId('suite-unsaved')).toHaveCount(0);
+
+  await dismissToasts(page);
+  await useTheme(page, 'light');
+  await page.mouse.move(0, 899);
+  await page.screenshot({ path: path.join(SHOTS, 'evals-cases-light.png') });
+  await useTheme(page, 'dark');
+  await page.screenshot({ path: path.join(SHOTS, 'evals-cases-dark.png') });
+  await useTheme(page, 'light');
+
+  // The run form: both versions, two models, v1 as the baseline.
+  await view.getByTestId('evals-tab-results').click();
+  await addEvalModel(view, 'gpt-4o-mini');
+  await addEvalModel(view, 'gpt-4.1-nano');
+  await expect(view.getByTestId('eval-version-2')).toHaveAttribute('aria-pressed', 'true');
+  await view.getByTestId('eval-version-1').click();
+  await view.getByTestId('eval-baseline').selectOption({ label: 'v1' });
+  await expect(view.getByTestId('eval-plan')).toHaveText('80 cells (20 × 2 × 2)');
+  await view.getByTestId('start-eval').click();
+
+  const progress = view.getByTestId('eval-progress');
+  await expect(progress.getByTestId('eval-status')).toHaveText('Done', { timeout: 60_000 });
+  await expect(progress.getByTestId('eval-done')).toHaveText('80/80 done');
+  await expect(progress.getByTestId('eval-passed')).toHaveText('✓ 44 passed');
+  await expect(progress.getByTestId('eval-failed')).toHaveText('✗ 36 failed');
+  await expect(progress.getByTestId('eval-errors')).toHaveText('! 0 errors');
+  await expect(progress.getByTestId('eval-cost')).toHaveText(formatUsd(80 * CELL_COST));
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(80);
+
+  // The summaries: pass rate, score, failures, cost, per case, latency and tokens per column.
+  const columnCost = formatUsd(20 * CELL_COST);
+  const perCase = formatUsd(CELL_COST);
+  const rows = await summaryTable(view);
+  expect(rows.map((row) => [...row.slice(0, 7), row[8]])).toEqual([
+    ['v1', 'gpt-4o-mini', '100% 20/20', '1.00', '0 / 0', columnCost, perCase, '2,000 → 200'],
+    ['v1', 'gpt-4.1-nano', '40% 8/20', '0.40', '12 / 0', columnCost, perCase, '2,000 → 200'],
+    ['v2', 'gpt-4o-mini', '40% 8/20', '0.40', '12 / 0', columnCost, perCase, '2,000 → 200'],
+    ['v2', 'gpt-4.1-nano', '40% 8/20', '0.40', '12 / 0', columnCost, perCase, '2,000 → 200'],
+  ]);
+  const duration = String.raw`(\d+ ms|\d+\.\d+ s)`;
+  for (const row of rows) expect(row[7]).toMatch(new RegExp(`^${duration} / ${duration}$`));
+
+  // The grid: a column per version x model with its pass rate; the 12 regressions first, flagged.
+  const grid = view.getByTestId('results-grid');
+  await expect(grid.getByTestId('grid-heading-rate')).toHaveText(['100% pass · 20/20', '40% pass · 8/20', '40% pass · 8/20', '40% pass · 8/20']);
+  await expect(grid.getByTestId('regression-count')).toHaveText('12 regressions');
+  const gridRows = grid.getByTestId('grid-row');
+  await expect(gridRows.first()).toHaveAttribute('data-position', '9');
+  await expect(gridRows.first().getByTestId('regression-flag')).toHaveText('↓ regression');
+  await expect(gridRows.first().getByTestId('regression-flag')).toHaveAttribute('title', 'Passes on v1 on gpt-4o-mini, fails on v2 on gpt-4o-mini');
+  await expect(gridRows.first().getByTestId('grid-cell-word')).toHaveText(['pass', 'fail', 'fail', 'fail']);
+  await expect(gridRows.first().getByTestId('grid-cell-score')).toHaveText(['1.00', '0.00', '0.00', '0.00']);
+  const flagged = await gridRows.evaluateAll((elements) => elements.map((row) => `${row.getAttribute('data-position')}:${row.querySelector('[data-testid="regression-flag"]') ? 'R' : '-'}`));
+  expect(flagged.slice(0, 14)).toEqual(['9:R', '10:R', '11:R', '12:R', '13:R', '14:R', '15:R', '16:R', '17:R', '18:R', '19:R', '20:R', '1:-', '2:-']);
+
+  // The regressed cell opened: its check's verdict and reason, the output, the diff against expected.
+  const firstCells = gridRows.first().getByTestId('grid-cell');
+  await firstCells.nth(2).click();
+  const cell = view.getByTestId('cell-detail');
+  await expect(cell.getByTestId('cell-title')).toHaveText('Case #9v2 · gpt-4o-mini');
+  await expect(cell.getByTestId('cell-verdict')).toHaveText('✗ fail · 0.00');
+  await expect(cell.getByTestId('assertion-verdict')).toHaveText(['fail']);
+  await expect(cell.getByTestId('assertion-name')).toHaveText(['contains (any case) “refund policy”']);
+  await expect(cell.getByTestId('assertion-reason')).toHaveText(['Output does not contain "refund policy", in any case']);
+  await expect(cell.getByTestId('cell-output')).toHaveText(SHORT_ANSWER);
+  await expect(cell.getByTestId('cell-diff').locator('.monaco-diff-editor')).toBeVisible();
+
+  // The keyboard opens cells too: ← ← to v1 on the same model, Enter; → → back, Enter.
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Enter');
+  await expect(cell.getByTestId('cell-title')).toHaveText('Case #9v1 · gpt-4o-mini');
+  await expect(cell.getByTestId('cell-verdict')).toHaveText('✓ pass · 1.00');
+  await expect(cell.getByTestId('cell-output')).toHaveText(POLICY_ANSWER);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await expect(cell.getByTestId('cell-title')).toHaveText('Case #9v2 · gpt-4o-mini');
+
+  // Case 2 has a check of its own, after the default one.
+  const case2 = gridRows.filter({ has: page.locator('[data-testid="grid-case-text"]', { hasText: /^Case 2$/ }) });
+  await case2.getByTestId('grid-cell').nth(3).click();
+  await expect(cell.getByTestId('assertion-name')).toHaveText(['contains (any case) “refund policy”', 'word count ≤ 20']);
+  await expect(cell.getByTestId('assertion-verdict')).toHaveText(['pass', 'pass']);
+  await firstCells.nth(2).click();
+  await expect(cell.getByTestId('cell-title')).toHaveText('Case #9v2 · gpt-4o-mini');
+
+  // The trend across versions: one line per model, a point per version.
+  const trend = view.getByTestId('trend-chart');
+  await expect(trend.getByTestId('trend-plot')).toHaveAttribute('data-points', '4');
+  await expect(trend.locator('.recharts-legend-item-text')).toHaveText(['gpt-4o-mini', 'gpt-4.1-nano']);
+  await expect(trend.locator('.recharts-line-dots circle, .recharts-line-dot')).toHaveCount(4);
+
+  // The past evals list has this one; after a reload the view opens it again, from the database.
+  await expect(view.getByTestId('eval-item')).toHaveCount(1);
+  await expect(view.getByTestId('eval-item').first()).toContainText('44/80 passed');
+  await page.reload();
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+  await page.getByTestId('nav-evals').click();
+  await view.getByTestId('evals-tab-results').click();
+  await expect(view.getByTestId('eval-item').first()).toHaveAttribute('aria-current', 'true');
+  await expect(view.getByTestId('results-grid').getByTestId('grid-heading-rate')).toHaveText(['100% pass · 20/20', '40% pass · 8/20', '40% pass · 8/20', '40% pass · 8/20']);
+  await expect(view.getByTestId('regression-count')).toHaveText('12 regressions');
+  await view.getByTestId('grid-row').first().getByTestId('grid-cell').nth(2).click();
+  await expect(cell.getByTestId('cell-verdict')).toHaveText('✗ fail · 0.00');
+
+  await dismissToasts(page);
+  await page.mouse.move(0, 899);
+  await page.screenshot({ path: path.join(SHOTS, 'evals-results-light.png') });
+  await useTheme(page, 'dark');
+  await page.screenshot({ path: path.join(SHOTS, 'evals-results-dark.png') });
+
+  expect(problems()).toEqual([]);
+});
+
+test('a thousand pasted cases stay virtualized and keyboard-editable; export; an eval cancelled and resumed runs only what was left', async ({ page }) => {
+  await startAll(60);
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await writePromptVersions(page);
+  await page.getByTestId('nav-evals').click();
+  const view = page.getByTestId('evals-view');
+
+  // 1,000 cases pasted as CSV: the table renders only the rows in view.
+  const pasted = ['description,question', ...Array.from({ length: 1000 }, (_, index) => `Bulk ${index + 1},Question number ${index + 1}?`)].join('\n');
+  await view.getByTestId('open-import').click();
+  const dialog = page.getByTestId('import-dialog');
+  await dialog.getByTestId('import-text').fill(pasted);
+  await dialog.getByTestId('import-submit').click();
+  await expect(view.getByTestId('import-summary')).toHaveText('1,000 cases imported');
+  await expect(view.getByTestId('case-count')).toHaveText('1,000 cases');
+  expect(await view.getByTestId('case-row').count()).toBeLessThan(60);
+  await view.getByTestId('case-table').evaluate((element) => (element.scrollTop = element.scrollHeight));
+  const last = view.locator('[data-testid="case-row"]').filter({ has: page.locator('[data-testid="case-description"][value="Bulk 1000"]') });
+  await expect(last.getByTestId('case-var-question')).toHaveValue('Question number 1000?');
+  expect(await view.getByTestId('case-row').count()).toBeLessThan(60);
+
+  // Keys: Alt+Enter adds a case below, Ctrl+D duplicates it, Alt+Delete deletes; Ctrl+S saves.
+  await last.getByTestId('case-var-question').click();
+  await page.keyboard.press('Alt+Enter');
+  await expect(view.getByTestId('case-count')).toHaveText('1,001 cases');
+  await page.keyboard.type('Typed in a new row?');
+  await page.keyboard.press('Control+D');
+  await expect(view.getByTestId('case-count')).toHaveText('1,002 cases');
+  await expect(view.getByTestId('case-panel').getByTestId('case-panel-title')).toHaveText('Case 1002');
+  await expect(view.getByTestId('case-panel').getByTestId('panel-var-question')).toHaveValue('Typed in a new row?');
+  await page.keyboard.press('Alt+Delete');
+  await expect(view.getByTestId('case-count')).toHaveText('1,001 cases');
+  await expect(view.getByTestId('suite-unsaved')).toBeVisible();
+
+  // A reload before saving loses nothing: the edits come back, still unsaved.
+  await page.reload();
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+  await page.getByTestId('nav-evals').click();
+  await expect(page.locator('[data-testid="toast"][data-kind="info"]')).toHaveText(/Restored your unsaved edits to the test cases/);
+  await expect(view.getByTestId('case-count')).toHaveText('1,001 cases');
+  await expect(view.getByTestId('suite-unsaved')).toBeVisible();
+  await view.getByTestId('case-table').evaluate((element) => (element.scrollTop = element.scrollHeight));
+  await expect(view.locator('[data-testid="case-row"]').last().getByTestId('case-var-question')).toHaveValue('Typed in a new row?');
+  await view.locator('[data-testid="case-row"]').last().getByTestId('case-var-question').click();
+  await page.keyboard.press('Control+S');
+  await expect(view.getByTestId('suite-unsaved')).toHaveCount(0);
+
+  // Export as JSONL: a line per case, the typed one last.
+  await view.getByTestId('export-format').selectOption({ label: 'JSONL' });
+  const [download] = await Promise.all([page.waitForEvent('download'), view.getByTestId('export-cases').click()]);
+  expect(download.suggestedFilename()).toMatch(/\.jsonl$/);
+  const lines = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+  expect(lines).toHaveLength(1001);
+  expect(JSON.stringify(JSON.parse(lines[0]))).toContain('Question number 1?');
+  expect(JSON.stringify(JSON.parse(lines[1000]))).toContain('Typed in a new row?');
+
+  // Replace them all with the 20 cases, then run v2 on one model, one request at a time.
+  await view.getByTestId('open-import').click();
+  await dialog.getByTestId('import-file').setInputFiles({ name: 'support-cases.csv', mimeType: 'text/csv', buffer: Buffer.from(casesCsv()) });
+  await dialog.getByTestId('import-replace').click();
+  await dialog.getByTestId('import-submit').click();
+  await expect(view.getByTestId('case-count')).toHaveText('20 cases');
+  await view.getByTestId('evals-tab-results').click();
+  await addEvalModel(view, 'gpt-4o-mini');
+  await view.getByTestId('eval-concurrency').fill('1');
+  await expect(view.getByTestId('eval-plan')).toHaveText('20 cells (20 × 1 × 1)');
+  await view.getByTestId('start-eval').click();
+
+  // Cancel part-way: finished cells stay, the rest can be resumed.
+  const progress = view.getByTestId('eval-progress');
+  await expect.poll(async () => Number((await progress.getByTestId('eval-done').innerText()).split('/')[0])).toBeGreaterThanOrEqual(3);
+  await progress.getByTestId('cancel-eval').click();
+  await expect(progress.getByTestId('eval-status')).toHaveText('Cancelled');
+  const doneText = await progress.getByTestId('eval-done').innerText();
+  const doneBefore = Number(doneText.split('/')[0]);
+  expect(doneBefore).toBeLessThan(20);
+  await expect(view.locator('[data-testid="grid-cell"][data-status="passed"], [data-testid="grid-cell"][data-status="failed"]')).toHaveCount(doneBefore);
+  const requestsBefore = openai.requestsTo('/v1/chat/completions').length;
+  await progress.getByTestId('resume-eval').click();
+  await expect(progress.getByTestId('eval-status')).toHaveText('Done', { timeout: 60_000 });
+  await expect(progress.getByTestId('eval-done')).toHaveText('20/20 done');
+  await expect(progress.getByTestId('resume-eval')).toHaveCount(0);
+  expect(openai.requestsTo('/v1/chat/completions').length - requestsBefore).toBe(20 - doneBefore);
+  await expect(view.getByTestId('eval-item')).toHaveCount(1);
+
+  expect(problems()).toEqual([]);
+});

@@ -1,0 +1,266 @@
+/**
+ * `workbench eval` as a real process (the CLI bundled as the build bundles it) against the
+ * OpenAI-protocol fixture: exit codes around the threshold, JSON that matches the database,
+ * usage errors, a `.prompt.yml` file imported as a prompt and its suite, Ctrl+C.
+ */
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
+import type { EvalDetail } from '../../../../shared/eval-types';
+import { startOpenAiServer, type OpenAiChatRequest, type OpenAiServer } from '../../../fixtures/openai-server';
+import { makeTempDir } from '../../support';
+import { afterTest, startWorkbench } from '../runs/run-harness';
+import { createEvalPrompt, readRequest, replyText, topicCase } from './eval-harness';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../../../..');
+const CHAT = '/v1/chat/completions';
+const KEY = 'test-openai-key';
+const TOPICS = ['tides', 'volcanoes', 'glaciers', 'deserts'];
+
+let cli = '';
+
+beforeAll(async () => {
+  // Not makeTempDir's: those go after each test, and the bundle serves them all.
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'workbench-cli-'));
+  cli = path.join(folder, 'cli.cjs');
+  await build({
+    entryPoints: [path.join(ROOT, 'electron', 'cli.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['better-sqlite3'],
+    logLevel: 'error',
+  });
+  return () => fs.rmSync(folder, { recursive: true, force: true });
+}, 60_000);
+
+/** v2 no longer names tides. */
+function factReply(request: OpenAiChatRequest) {
+  const { tag, topic } = readRequest(request);
+  return replyText(tag === 'V2' && topic === 'tides' ? 'I would rather not say.' : `Here is a fact about ${topic}.`);
+}
+
+interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI to its end. */
+function runCli(args: string[], options: { onStart?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), OPENAI_API_KEY: KEY, WORKBENCH_DATA_DIR: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  afterTest(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  options.onStart?.(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+/** A data folder whose built-in OpenAI provider points at the fixture (key from OPENAI_API_KEY) and holds the Facts prompt. */
+async function prepareData(server: OpenAiServer): Promise<string> {
+  const dataDir = makeTempDir();
+  const workbench = startWorkbench({ dataDir });
+  await workbench.call('providers:save', { id: 1, kind: 'openai', label: 'OpenAI', baseUrl: server.baseUrl, keySource: 'environment', keyVariable: 'OPENAI_API_KEY' });
+  await createEvalPrompt(workbench, TOPICS.map((topic) => topicCase(topic)));
+  workbench.engine.close();
+  return dataDir;
+}
+
+async function startServer(options: Parameters<typeof startOpenAiServer>[0] = {}): Promise<OpenAiServer> {
+  const server = await startOpenAiServer({ apiKey: KEY, replyFor: factReply, ...options });
+  afterTest(server.close);
+  return server;
+}
+
+describe('workbench eval', () => {
+  test('exits 0 when every column reaches the threshold and 1 when one does not, printing the table, failures and regressions', async () => {
+    const server = await startServer();
+    const dataDir = await prepareData(server);
+    const passing = await runCli(['eval', 'Facts', '--versions', '1,2', '--threshold', '0.75', '--baseline', '1', '--data-dir', dataDir]);
+    expect([passing.code, passing.stderr]).toStrictEqual([0, '']);
+    expect(passing.stdout).toContain('PASS: every column reached 75%');
+    const failing = await runCli(['eval', 'facts', '--versions', '1,2', '--baseline', '1', '--data-dir', dataDir]);
+    expect([failing.code, failing.stderr]).toStrictEqual([1, '']);
+    const lines = failing.stdout.split('\n');
+    expect(lines.filter((line) => /^v\d · OpenAI \/ gpt-4o-mini/.test(line)).map((line) => line.split(/\s{2,}/).slice(0, 2))).toStrictEqual([
+      ['v1 · OpenAI / gpt-4o-mini', '100%'],
+      ['v2 · OpenAI / gpt-4o-mini', '75%'],
+    ]);
+    expect(lines).toContain('Failures on v2 · OpenAI / gpt-4o-mini (1):');
+    expect(lines.some((line) => line.startsWith('  fail   case 1 "About tides": '))).toBe(true);
+    expect(lines).toContain('Regressions: passed on v1, fail now (1):');
+    expect(lines).toContain('  case 1 "About tides" on v2 · OpenAI / gpt-4o-mini');
+    expect(lines.at(-2)).toBe('FAIL: 1 column is below 100%');
+    // The second run was answered from the cache: the server heard 8 requests in all.
+    expect(server.requestsTo(CHAT)).toHaveLength(8);
+  });
+
+  test('--json prints the eval as stored: it parses and matches the SQLite file', async () => {
+    const server = await startServer();
+    const dataDir = await prepareData(server);
+    const result = await runCli(['eval', 'Facts', '--versions', '1,2', '--json', '--threshold', '0.8', '--data-dir', dataDir]);
+    expect(result.code).toBe(1);
+    const printed = JSON.parse(result.stdout) as EvalDetail & { promptName: string; threshold: number; isPassing: boolean };
+    expect([printed.promptName, printed.threshold, printed.isPassing, printed.status, printed.cellCount]).toStrictEqual(['Facts', 0.8, false, 'done', 8]);
+
+    const database = new BetterSqlite3(path.join(dataDir, DATABASE_FILE_NAME), { readonly: true });
+    afterTest(() => {
+      database.close();
+    });
+    const stored = database
+      .prepare<[number], Record<string, unknown>>(
+        `SELECT status, cell_count AS cellCount, done_count AS doneCount, passed_count AS passedCount, failed_count AS failedCount,
+                error_count AS errorCount, cost_usd AS costUsd, finished_at AS finishedAt FROM evals WHERE id = ?`,
+      )
+      .get(printed.id);
+    const cells = database
+      .prepare<[number], { caseId: number; columnKey: string; status: string; score: number; runId: number; costUsd: number; latencyMs: number; runCost: number }>(
+        `SELECT c.case_id AS caseId, col.key AS columnKey, c.status, c.score, c.run_id AS runId, c.cost_usd AS costUsd,
+                c.latency_ms AS latencyMs, r.cost_usd AS runCost
+         FROM eval_cells c JOIN eval_columns col ON col.id = c.column_id JOIN runs r ON r.id = c.run_id
+         WHERE c.eval_id = ? ORDER BY c.case_id, col.position`,
+      )
+      .all(printed.id);
+    expect({
+      status: printed.status,
+      cellCount: printed.cellCount,
+      doneCount: printed.doneCount,
+      passedCount: printed.passedCount,
+      failedCount: printed.failedCount,
+      errorCount: printed.errorCount,
+      costUsd: printed.costUsd,
+      finishedAt: printed.finishedAt,
+    }).toStrictEqual({ ...stored, costUsd: Math.round((stored?.costUsd as number) * 1e12) / 1e12 });
+    expect(printed.cells.map((cell) => [cell.caseId, cell.columnKey, cell.status, cell.score, cell.runId, cell.costUsd, cell.latencyMs])).toStrictEqual(
+      cells.map((cell) => [cell.caseId, cell.columnKey, cell.status, cell.score, cell.runId, cell.costUsd, cell.latencyMs]),
+    );
+    expect(cells.every((cell) => cell.costUsd === cell.runCost && cell.runCost > 0)).toBe(true);
+    // And it is what the app reads back.
+    const workbench = startWorkbench({ dataDir });
+    const { promptName, threshold, isPassing, ...detail } = printed;
+    void [promptName, threshold, isPassing];
+    expect(detail).toStrictEqual(await workbench.call('evals:get', { evalId: printed.id }));
+  });
+
+  test('bad arguments and unknown prompts, providers or versions exit 2 with a message saying what to fix', async () => {
+    const server = await startServer();
+    const dataDir = await prepareData(server);
+    const cases: [string[], string][] = [
+      [['eval', 'Nope', '--data-dir', dataDir], `workbench: No prompt named "Nope" in ${dataDir} (its prompts: "Facts"); give a name, or the path of a .prompt.yml file\n`],
+      [['eval', 'Facts', '--concurrency', '0', '--data-dir', dataDir], 'workbench: --concurrency must be a whole number from 1 to 32, not "0"\n'],
+      [['eval', 'Facts', '--threshold', '2', '--data-dir', dataDir], 'workbench: --threshold must be a pass rate from 0 to 1 (or 0% to 100%), not "2"\n'],
+      [['eval', 'Facts', '--models', 'gpt-4o', '--data-dir', dataDir], 'workbench: --models entry "gpt-4o" is not provider:model (for example openai:gpt-4o-mini or ollama:llama3.2)\n'],
+      [
+        ['eval', 'Facts', '--models', 'mistral:large', '--data-dir', dataDir],
+        'workbench: --models: no provider "mistral"; the configured providers are "OpenAI" (openai), "Anthropic" (anthropic), "Ollama" (ollama). Add one in the app\'s settings, or use one of these labels or kinds\n',
+      ],
+      [['eval', 'Facts', '--versions', '7', '--data-dir', dataDir], `workbench: Prompt 1 has no version 7\n`],
+      [['eval', 'Facts', '--frobnicate', '--data-dir', dataDir], expect.stringMatching(/^workbench: Unknown option '--frobnicate'/) as unknown as string],
+      [['deploy'], expect.stringMatching(/^workbench: Unknown command "deploy"/) as unknown as string],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args);
+      expect([args.join(' '), result.code, result.stderr, result.stdout]).toStrictEqual([args.join(' '), 2, message, '']);
+    }
+    expect(server.requestsTo(CHAT)).toHaveLength(0);
+  });
+
+  test('a .prompt.yml file is imported as a prompt with its test data as the suite; the same file again adds no version and reuses the cache', async () => {
+    const server = await startServer();
+    const dataDir = makeTempDir();
+    const workbench = startWorkbench({ dataDir });
+    await workbench.call('providers:save', { id: 1, kind: 'openai', label: 'OpenAI', baseUrl: server.baseUrl, keySource: 'environment', keyVariable: 'OPENAI_API_KEY' });
+    workbench.engine.close();
+    const file = path.join(makeTempDir(), 'facts.prompt.yml');
+    fs.writeFileSync(
+      file,
+      [
+        'name: Facts from a file',
+        'description: One fact per topic',
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: system',
+        '    content: "V1: answer with one fact."',
+        '  - role: user',
+        '    content: "Tell me about {{topic}}."',
+        'testData:',
+        '  - topic: tides',
+        '  - topic: volcanoes',
+        'evaluators:',
+        '  - name: names the topic',
+        '    string:',
+        "      contains: '{{topic}}'",
+        '',
+      ].join('\n'),
+    );
+    const first = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
+    expect([first.code, first.stderr]).toStrictEqual([0, '']);
+    const second = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
+    expect([second.code, second.stderr]).toStrictEqual([0, '']);
+    const [one, two] = [JSON.parse(first.stdout) as EvalDetail, JSON.parse(second.stdout) as EvalDetail];
+    expect([one.versions, one.caseCount, one.cells.map((cell) => cell.status), two.versions, two.cases, two.cells.map((cell) => cell.isCached)]).toStrictEqual([
+      [1],
+      2,
+      ['passed', 'passed'],
+      [1],
+      one.cases,
+      [true, true],
+    ]);
+    const reopened = startWorkbench({ dataDir });
+    const [prompt] = await reopened.call('prompts:list', {});
+    expect([prompt.name, prompt.description, prompt.versionCount]).toStrictEqual(['Facts from a file', 'One fact per topic', 1]);
+    expect((await reopened.call('evals:suite', { promptId: prompt.id })).cases.map((testCase) => [testCase.variables, testCase.assertions])).toStrictEqual([
+      [{ topic: 'tides' }, [{ type: 'icontains', value: 'tides', label: 'names the topic' }]],
+      [{ topic: 'volcanoes' }, [{ type: 'icontains', value: 'volcanoes', label: 'names the topic' }]],
+    ]);
+    expect(server.requestsTo(CHAT)).toHaveLength(2);
+
+    // The file changes while the prompt has unsaved edits: a new version is evaluated, the edits stay in the draft.
+    const edited = { model: 'openai/gpt-4o-mini', parameters: {}, messages: [{ role: 'user' as const, content: 'My unsaved edit about {{topic}}' }] };
+    await reopened.call('drafts:save', { promptId: prompt.id, content: edited, variables: { topic: 'glaciers' } });
+    reopened.engine.close();
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('V1: answer with one fact.', 'V2: answer with one fact.'));
+    const third = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
+    expect([third.code, (JSON.parse(third.stdout) as EvalDetail).versions, server.requestsTo(CHAT).length]).toStrictEqual([1, [2], 4]);
+    const last = startWorkbench({ dataDir });
+    const detail = await last.call('prompts:get', { id: prompt.id });
+    expect([detail.prompt.versionCount, detail.draft.content, detail.draft.variables]).toStrictEqual([2, edited, { topic: 'glaciers' }]);
+  });
+
+  test('Ctrl+C cancels: cells under way are stored as cancelled, the process exits 130', async () => {
+    const server = await startServer({ reply: { chunkDelayMs: 500 } });
+    const dataDir = await prepareData(server);
+    const result = await runCli(['eval', 'Facts', '--versions', '1', '--concurrency', '2', '--data-dir', dataDir], {
+      onStart: (child) => {
+        void (async () => {
+          while (server.requestsTo(CHAT).length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+          child.kill('SIGINT');
+        })();
+      },
+    });
+    expect([result.code, result.signal]).toStrictEqual([130, null]);
+    expect(result.stderr).toContain('Cancelling eval 1');
+    const workbench = startWorkbench({ dataDir });
+    const detail = await workbench.call('evals:get', { evalId: 1 });
+    expect([detail.status, detail.cells.map((cell) => cell.status)]).toStrictEqual(['cancelled', Array(4).fill('cancelled')]);
+    expect(server.requestsTo(CHAT)).toHaveLength(2);
+  });
+});
