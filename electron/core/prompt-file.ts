@@ -3,8 +3,9 @@
  *
  * Format: `name`, `description`, `model`, `modelParameters` (`temperature`, `maxTokens`,
  * `topP`, `stop`), `messages` (`role`, `content`), `testData` (a list of variable maps) and
- * `evaluators` (kept as written). Keys this engine does not use are ignored, so files written
- * for other tools still load.
+ * `evaluators` (kept as written). Top-level keys starting with `x-` are extensions, kept as
+ * written and written back after the rest. Other keys this engine does not use are ignored,
+ * so files written for other tools still load.
  */
 
 import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
@@ -21,7 +22,12 @@ export interface PromptFile {
   testData: Record<string, string>[];
   /** Evaluators as written; not interpreted yet. */
   evaluators: unknown[];
+  /** Top-level `x-...` keys as written (what other formats cannot hold); absent when the file has none. */
+  extensions?: Record<string, unknown>;
 }
+
+/** Top-level keys that are extensions of the format. */
+const EXTENSION_KEY = /^x-/;
 
 /** The outcome of parsing a prompt file. */
 export type PromptFileResult = { ok: true; promptFile: PromptFile } | { ok: false; problems: FileProblem[] };
@@ -89,21 +95,21 @@ export function parsePromptFile(text: string, file: string): PromptFileResult {
     };
   }
   const { name, description, model, modelParameters, messages, testData, evaluators } = parsed.data;
-  return {
-    ok: true,
-    promptFile: {
-      name,
-      description,
-      content: { model, parameters: modelParameters ?? {}, messages },
-      testData: (testData ?? []).map((testCase) =>
-        Object.fromEntries(Object.entries(testCase).map(([key, value]) => [key, String(value)])),
-      ),
-      evaluators: evaluators ?? [],
-    },
+  const promptFile: PromptFile = {
+    name,
+    description,
+    content: { model, parameters: modelParameters ?? {}, messages },
+    testData: (testData ?? []).map((testCase) =>
+      Object.fromEntries(Object.entries(testCase).map(([key, value]) => [key, String(value)])),
+    ),
+    evaluators: evaluators ?? [],
   };
+  const extensions = Object.entries(data as Record<string, unknown>).filter(([key]) => EXTENSION_KEY.test(key));
+  if (extensions.length > 0) promptFile.extensions = Object.fromEntries(extensions);
+  return { ok: true, promptFile };
 }
 
-/** Writes a prompt file in GitHub Models key order; empty optional sections are left out. */
+/** Writes a prompt file in GitHub Models key order, extensions last; empty optional sections are left out. */
 export function serializePromptFile(promptFile: PromptFile): string {
   const { parameters, messages, model } = promptFile.content;
   const output: Record<string, unknown> = { name: promptFile.name };
@@ -113,7 +119,11 @@ export function serializePromptFile(promptFile: PromptFile): string {
   output.messages = messages.map((message) => ({ role: message.role, content: message.content }));
   if (promptFile.testData.length > 0) output.testData = promptFile.testData;
   if (promptFile.evaluators.length > 0) output.evaluators = promptFile.evaluators;
-  return stringify(output, { lineWidth: 0 });
+  for (const [key, value] of Object.entries(promptFile.extensions ?? {})) {
+    if (EXTENSION_KEY.test(key)) output[key] = value;
+  }
+  // No anchors and aliases: a value used twice is written twice, as other tools expect.
+  return stringify(output, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** The start of the node at `path`, or of its nearest existing ancestor (a missing key points at its map). */

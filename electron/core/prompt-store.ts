@@ -178,7 +178,7 @@ export class PromptStore {
     return this.getSummary(id);
   }
 
-  /** Copies a prompt as "<name> (copy)": its description, its draft and every version with its number and note. */
+  /** Copies a prompt as "<name> (copy)": its description, its draft and every version with its number and note (unapproved). */
   duplicate(id: number): PromptDetail {
     const copyId = this.database.transaction(() => {
       const source = this.getSummary(id);
@@ -188,8 +188,9 @@ export class PromptStore {
       });
       const copyPromptId = copy.prompt.id;
       this.sql(
+        // A copy starts unapproved: approvals (who, when, the gate) belong to the original's versions.
         `INSERT INTO prompt_versions (prompt_id, number, content_json, content_hash, note, status, created_at)
-         SELECT ?, number, content_json, content_hash, note, status, created_at FROM prompt_versions WHERE prompt_id = ? ORDER BY number`,
+         SELECT ?, number, content_json, content_hash, note, 'draft', created_at FROM prompt_versions WHERE prompt_id = ? ORDER BY number`,
       ).run(copyPromptId, id);
       this.sql(
         `UPDATE prompt_drafts SET (content_json, variables_json, base_version) =

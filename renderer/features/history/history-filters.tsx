@@ -13,10 +13,12 @@ import { NO_HISTORY_FILTERS, type HistoryFilters as Filters } from './history-sl
 
 /** The history's filter bar. */
 export function HistoryFilters() {
-  const { filters, prompts, models } = useWorkbench(
+  const { filters, prompts, models, approved } = useWorkbench(
     useShallow((state) => ({
       filters: state.historyFilters,
       prompts: state.prompts,
+      // Approved versions of the filtered prompt, marked in the version list.
+      approved: state.releaseOverview.find((item) => item.promptId === state.historyFilters.promptId)?.approvedVersions.join(',') ?? '',
       // Models seen in the loaded rows, as suggestions; any id can be typed.
       models: [...new Set(state.historyItems.map((item) => item.model))].sort().join('\n'),
     })),
@@ -66,6 +68,7 @@ export function HistoryFilters() {
         {versionNumbers.map((number) => (
           <option key={number} value={number}>
             v{number}
+            {approved.split(',').includes(String(number)) ? ' ✓ approved' : ''}
           </option>
         ))}
       </select>

@@ -7,6 +7,7 @@ import type { PromptSummary } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
 import { countOf } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
+import { LibraryApprovalMark } from '../release/approval-marks';
 
 /** Props of `PromptRow`. */
 export interface PromptRowProps {
@@ -93,6 +94,7 @@ export const PromptRow = memo(function PromptRow({ prompt, isSelected, isTabStop
         <span className="prompt-row-meta">
           {isDirty && <span className="dirty-dot" title="The draft has changes not saved as a version" data-testid="dirty-dot" />}
           {prompt.isArchived && <span className="badge">Archived</span>}
+          <LibraryApprovalMark promptId={prompt.id} />
           <span data-testid="prompt-versions">{versions}</span>
         </span>
       </div>

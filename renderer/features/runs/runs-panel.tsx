@@ -64,7 +64,7 @@ function TargetChip({ target, label, estimate }: { target: RunTarget; label: str
 
 function VersionChoice() {
   const { versions, chosen } = useWorkbench(useShallow((state) => ({ versions: state.versions, chosen: state.runVersions })));
-  const options = [{ value: 'draft' as const, label: 'Draft' }, ...versions.slice(0, 8).map((version) => ({ value: version.number, label: `v${version.number}` }))];
+  const options = [{ value: 'draft' as const, label: 'Draft' }, ...versions.slice(0, 8).map((version) => ({ value: version.number, label: `v${version.number}${version.status === 'approved' ? ' ✓' : ''}` }))];
   if (versions.length === 0) return null;
   return (
     <div className="toggle-group" role="group" aria-label="Versions to run" data-testid="run-versions">

@@ -28,10 +28,12 @@ function contentSummary(version: PromptVersion): string {
 }
 
 function VersionHeading({ version }: { version: PromptVersion }) {
+  // The content is frozen, the status is not (approval): the version list has the current one.
+  const status = useWorkbench((state) => state.versions.find((item) => item.promptId === version.promptId && item.number === version.number)?.status ?? version.status);
   return (
     <span className="version-heading">
       <span className="version-number">v{version.number}</span>
-      <span className={`badge status-${version.status}`}>{version.status}</span>
+      <span className={`badge status-${status}`}>{status}</span>
       <span className="muted">{formatDate(version.createdAt)}</span>
       {version.note && <span className="version-heading-note">{version.note}</span>}
     </span>

@@ -1,5 +1,6 @@
 /**
- * Versions: the saved versions of the open prompt, newest first, with Open, Restore and Compare.
+ * Versions: the saved versions of the open prompt, newest first, with Open, Restore, Compare,
+ * and Approve (who approved, when, and the release tags of approved versions).
  */
 
 import { useShallow } from 'zustand/react/shallow';
@@ -8,6 +9,7 @@ import { IconButton } from '../../components/icon-button';
 import { formatDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { draftDescription } from '../editor/draft-editor';
+import { useVersionStates, VersionApprovalAction, VersionApprovalLine } from '../release/approval-marks';
 import { saveShortcutLabel } from '../status/shortcuts';
 
 function VersionRow({ version, isChecked, isOpen }: { version: PromptVersionSummary; isChecked: boolean; isOpen: boolean }) {
@@ -32,10 +34,12 @@ function VersionRow({ version, isChecked, isOpen }: { version: PromptVersionSumm
         <div className={`version-note${version.note ? '' : ' muted'}`} data-testid="version-note" title={version.note}>
           {version.note || 'No note'}
         </div>
+        <VersionApprovalLine version={version} />
       </div>
       <div className="version-actions">
         <IconButton icon="eye" label={`Open v${version.number} read-only`} testId="open-version" onClick={() => void actions.openVersion(version.number)} />
         <IconButton icon="restore" label={`Restore v${version.number} into the draft`} testId="restore-version" onClick={() => void actions.restoreVersion(version.number)} />
+        <VersionApprovalAction version={version} />
       </div>
     </li>
   );
@@ -52,6 +56,7 @@ export function VersionsPanel() {
       isDraftDirty: state.isDraftDirty,
     })),
   );
+  useVersionStates(versions[0]?.promptId ?? null, versions);
   const openNumber = centreView.kind === 'version' ? centreView.version.number : null;
   const [first, second] = [...selection].sort((a, b) => a - b);
   const canCompare = selection.length === 2;

@@ -1,0 +1,142 @@
+/**
+ * A released prompt file: a version and its test suite as a GitHub Models `.prompt.yml`, and
+ * back. What the format cannot say is kept in `x-` extension keys, never dropped:
+ *
+ * - the test suite's assertions that have no GitHub Models evaluator, under the eval engine's
+ *   extension key (see github-models-evals.ts);
+ * - the `stop` sequences, under `x-workbench-model-parameters` (GitHub Models' modelParameters
+ *   holds only temperature, maxTokens and topP).
+ *
+ * Every released file is checked against the JSON Schema of the format before it is written.
+ */
+
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse } from 'yaml';
+import schema from '../../../resources/schemas/github-models-prompt.schema.json';
+import { WorkbenchError } from '../../../shared/errors';
+import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../../shared/eval-types';
+import type { ModelParameters, PromptContent } from '../../../shared/types';
+import { suiteFromGitHubModels, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } from '../evals/github-models-evals';
+import { normalizeContent } from '../prompt-content';
+import { parsePromptFile, serializePromptFile, type PromptFile } from '../prompt-file';
+import type { FileProblem } from '../../../shared/types';
+
+/** The extension key holding model parameters GitHub Models has no field for. */
+export const MODEL_PARAMETERS_EXTENSION_KEY = 'x-workbench-model-parameters';
+
+/** What a released file is made of. */
+export interface ReleaseDocumentInput {
+  name: string;
+  description: string;
+  content: PromptContent;
+  /** The prompt's test suite; null or empty for none. */
+  suite: TestSuite | null;
+}
+
+/** A prompt file read back: the version's content and the suite it carried. */
+export interface ReadDocument {
+  name: string;
+  description: string;
+  content: PromptContent;
+  /** The first test case's values, for the draft's variables. */
+  testData: Record<string, string>[];
+  cases: TestCaseInput[];
+  defaultAssertions: Assertion[];
+  /** Test cases or assertions that could not be read (the rest was). */
+  suiteProblems: ImportProblem[];
+  /** True when the file carries test data or evaluators. */
+  hasSuite: boolean;
+}
+
+// Strict, except that a `required` inside `oneOf` may name properties declared beside it (the evaluator kinds).
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const validate = ajv.compile(schema);
+
+/** The text of the released file of a version. Throws when it would not be a valid GitHub Models prompt file. */
+export function buildReleaseDocument(input: ReleaseDocumentInput): string {
+  const content = normalizeContent(input.content);
+  const { stop, ...parameters } = content.parameters;
+  const extensions: Record<string, unknown> = {};
+  let testData: Record<string, string>[] = [];
+  let evaluators: unknown[] = [];
+  if (input.suite !== null && (input.suite.cases.length > 0 || input.suite.defaultAssertions.length > 0)) {
+    const mapped = suiteToGitHubModels(input.suite);
+    testData = mapped.testData;
+    evaluators = mapped.evaluators;
+    if (mapped.extension !== null && mapped.extension !== undefined) extensions[WORKBENCH_EXTENSION_KEY] = mapped.extension;
+  }
+  if (stop !== undefined && stop.length > 0) extensions[MODEL_PARAMETERS_EXTENSION_KEY] = { stop };
+  const promptFile: PromptFile = {
+    name: input.name,
+    description: input.description,
+    content: { model: content.model, parameters, messages: content.messages },
+    testData,
+    evaluators,
+  };
+  if (Object.keys(extensions).length > 0) promptFile.extensions = extensions;
+  const text = serializePromptFile(promptFile);
+  const problems = schemaProblems(parse(text));
+  if (problems.length > 0) {
+    throw new WorkbenchError('invalid-input', `The released file would not be a valid GitHub Models prompt file: ${problems.join('; ')}. Nothing was written.`);
+  }
+  return text;
+}
+
+/** Why a parsed document is not a valid GitHub Models prompt file; empty when it is. */
+export function schemaProblems(document: unknown): string[] {
+  if (validate(document)) return [];
+  // The branches of a oneOf each fail in their own words; the oneOf's own error says it once.
+  return (validate.errors ?? []).filter((error) => !error.schemaPath.includes('/oneOf/')).map(describeError);
+}
+
+/**
+ * Reads a prompt file's text (released by this app or written by hand) back into a version's
+ * content and a test suite; problems are located by line.
+ */
+export function readPromptDocument(text: string, file: string): { ok: true; document: ReadDocument } | { ok: false; problems: FileProblem[] } {
+  const parsed = parsePromptFile(text, file);
+  if (!parsed.ok) return parsed;
+  const { promptFile } = parsed;
+  const parameters: ModelParameters = { ...promptFile.content.parameters };
+  const extra = promptFile.extensions?.[MODEL_PARAMETERS_EXTENSION_KEY];
+  const stop = extractStop(extra);
+  if (stop === 'invalid') {
+    return { ok: false, problems: [{ file, line: 1, column: 1, message: `${MODEL_PARAMETERS_EXTENSION_KEY}.stop must be a list of up to 16 texts` }] };
+  }
+  if (stop !== null && parameters.stop === undefined) parameters.stop = stop;
+  const hasSuite = promptFile.testData.length > 0 || promptFile.evaluators.length > 0 || promptFile.extensions?.[WORKBENCH_EXTENSION_KEY] !== undefined;
+  const suite = hasSuite ? suiteFromGitHubModels(parse(text)) : { cases: [], defaultAssertions: [], problems: [] };
+  return {
+    ok: true,
+    document: {
+      name: promptFile.name,
+      description: promptFile.description,
+      content: normalizeContent({ ...promptFile.content, parameters }),
+      testData: promptFile.testData,
+      cases: suite.cases,
+      defaultAssertions: suite.defaultAssertions,
+      suiteProblems: suite.problems,
+      hasSuite,
+    },
+  };
+}
+
+function extractStop(value: unknown): string[] | null | 'invalid' {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) return 'invalid';
+  const stop = (value as { stop?: unknown }).stop;
+  if (stop === undefined) return null;
+  if (!Array.isArray(stop) || stop.length > 16 || !stop.every((item) => typeof item === 'string' && item.length > 0 && item.length <= 200)) {
+    return 'invalid';
+  }
+  return stop as string[];
+}
+
+function describeError(error: ErrorObject): string {
+  const where = error.instancePath === '' ? 'the file' : error.instancePath.slice(1).replace(/\//g, '.');
+  if (error.keyword === 'oneOf') return `${where}: an evaluator has exactly one of string, llm or uses`;
+  if (error.keyword === 'additionalProperties') {
+    return `${where}: unexpected key ${String((error.params as { additionalProperty: string }).additionalProperty)}`;
+  }
+  return `${where}: ${error.message ?? error.keyword}`;
+}

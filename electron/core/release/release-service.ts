@@ -1,0 +1,615 @@
+/**
+ * Approvals and Git releases as the bridge sees them.
+ *
+ * A release writes each approved version as `<folder>/<slug>.prompt.yml`, commits those files
+ * and nothing else, tags each `<slug>/v<version>` (annotated), records it, and pushes if asked.
+ *
+ * The user's index is never used to build the commit: the commit is made from a temporary
+ * index (`GIT_INDEX_FILE`) holding HEAD plus our files, so whatever the user staged stays
+ * staged and out of the commit. Afterwards only our paths are brought up to date in the real
+ * index (`git reset -- <paths>`), so the next commit of the user does not undo the release.
+ * `git commit` itself runs, so hooks, signing (commit.gpgSign, tag.gpgSign) and the user's
+ * identity apply as they would in a terminal. When the commit fails, the files written are put
+ * back as they were.
+ */
+
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { WorkbenchError } from '../../../shared/errors';
+import type { TestSuite } from '../../../shared/eval-types';
+import type {
+  ApprovalGate,
+  GateCheck,
+  PromptReleaseOverview,
+  PushStatus,
+  ReleaseFilePlan,
+  ReleaseItem,
+  ReleasePreview,
+  ReleaseRecord,
+  ReleaseRepositorySettings,
+  ReleaseRepositoryStatus,
+  ReleaseResult,
+  VersionApproval,
+  VersionReleaseState,
+} from '../../../shared/release-types';
+import type { PromptSummary, PromptVersion } from '../../../shared/types';
+import type { Database } from '../database';
+import type { PromptStore } from '../prompt-store';
+import { checkGate, type VersionEvalSource } from './approval-gate';
+import { ApprovalStore } from './approval-store';
+import { writeFileAtomically } from './atomic-file';
+import { GitClient, gitMessage, type GitOptions } from './git-client';
+import { checkBranchName, checkRemoteName, initRepository, openRepository, releaseProblem, type RepositoryState } from './git-repository';
+import { buildReleaseDocument } from './release-document';
+import { DEFAULT_RELEASE_FOLDER, expandHome, normalizeFolder, releaseFilePath, releaseTag } from './release-paths';
+import { ReleaseStore } from './release-store';
+import { refuseSecrets, type KnownSecret } from './secret-scan';
+
+/** Where a prompt's test suite is read (the eval engine's suite store). */
+export interface SuiteSource {
+  get(promptId: number): TestSuite;
+}
+
+/** What the service works with. */
+export interface ReleaseServiceOptions {
+  database: Database;
+  prompts: PromptStore;
+  /** Test suites, released as testData and evaluators; null releases prompts without them. */
+  suites: SuiteSource | null;
+  /** The latest eval of a version, for approval gates; null when evals are not available. */
+  evals: VersionEvalSource | null;
+  git: GitOptions;
+  /** Secrets the app knows of, which must never reach a released file. */
+  secrets: () => Promise<KnownSecret[]>;
+  now: () => Date;
+}
+
+/** What connecting a repository asks for. */
+export interface ConnectInput {
+  path: string;
+  folder?: string;
+  remote?: string | null;
+  branch?: string | null;
+  /** Runs `git init` when the folder is not a repository yet (creating the folder if missing). */
+  isCreating?: boolean;
+}
+
+/** One file of a release as planned. */
+interface PlannedFile extends ReleaseFilePlan {
+  prompt: PromptSummary;
+  version: PromptVersion;
+  approval: VersionApproval;
+  absolutePath: string;
+  text: string;
+  /** The file's content in HEAD, or null when HEAD has none. */
+  previous: string | null;
+}
+
+/** A release ready to be made. */
+interface ReleasePlan {
+  settings: ReleaseRepositorySettings;
+  state: RepositoryState;
+  branch: string;
+  files: PlannedFile[];
+  message: string;
+}
+
+/** Approvals, the release repository, releases and their history. */
+export class ReleaseService {
+  private readonly options: ReleaseServiceOptions;
+  private readonly approvals: ApprovalStore;
+  private readonly store: ReleaseStore;
+  /** Releases and pushes one at a time: two at once would race for HEAD and the tags. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ReleaseServiceOptions) {
+    this.options = options;
+    this.approvals = new ApprovalStore(options.database, options.now);
+    this.store = new ReleaseStore(options.database, options.now);
+  }
+
+  /* ---------------------------------------------------------------- approvals */
+
+  /** Every saved version of a prompt with its approval and releases, newest first. */
+  versionStates(promptId: number): VersionReleaseState[] {
+    const detail = this.options.prompts.getDetail(promptId);
+    const approvals = new Map(this.approvals.listForPrompt(promptId).map((approval) => [approval.versionNumber, approval]));
+    return detail.versions.map((version) => ({
+      versionNumber: version.number,
+      approval: approvals.get(version.number) ?? null,
+      releases: this.store.ofVersion(promptId, version.number),
+    }));
+  }
+
+  /** What the gate says about a version now, without approving it. */
+  checkGate(promptId: number, versionNumber: number, gate: ApprovalGate): GateCheck {
+    this.options.prompts.getVersion(promptId, versionNumber);
+    return checkGate(this.options.evals, promptId, versionNumber, gate);
+  }
+
+  /** Approves a version with a note; with a gate, only when its latest eval passes it. */
+  async approve(input: { promptId: number; versionNumber: number; note: string; gate?: ApprovalGate | null }): Promise<VersionApproval> {
+    this.options.prompts.getVersion(input.promptId, input.versionNumber);
+    const gate = input.gate ? checkGate(this.options.evals, input.promptId, input.versionNumber, input.gate) : null;
+    const approvedBy = await this.approverName();
+    return this.approvals.approve({ promptId: input.promptId, versionNumber: input.versionNumber, note: input.note, approvedBy, gate });
+  }
+
+  /** Withdraws the approval of an unreleased version (after any release under way, which may be releasing it). */
+  withdraw(promptId: number, versionNumber: number): Promise<VersionReleaseState> {
+    return this.serialized(async () => {
+      this.approvals.withdraw(promptId, versionNumber);
+      return { versionNumber, approval: null, releases: [] };
+    });
+  }
+
+  /** Every prompt with its approved versions and latest release (archived ones too, marked). */
+  overview(): PromptReleaseOverview[] {
+    const approved = this.approvals.approvedVersionsByPrompt();
+    const latest = this.store.latestByPrompt();
+    return this.options.prompts.list({ includeArchived: true }).map((prompt) => ({
+      promptId: prompt.id,
+      slug: prompt.slug,
+      name: prompt.name,
+      isArchived: prompt.isArchived,
+      approvedVersions: approved.get(prompt.id) ?? [],
+      latestRelease: latest.get(prompt.id) ?? null,
+    }));
+  }
+
+  /** Release history, newest first: one prompt's or all. */
+  history(promptId: number | null, limit?: number): ReleaseRecord[] {
+    if (promptId !== null) this.options.prompts.getSummary(promptId);
+    return this.store.history(promptId, limit);
+  }
+
+  /* ---------------------------------------------------------------- repository */
+
+  /** The repository settings and what Git says about the repository now. */
+  async repositoryStatus(): Promise<ReleaseRepositoryStatus> {
+    const settings = this.store.repository();
+    if (settings === null) return { settings: null, currentBranch: null, head: null, remotes: [], problem: null };
+    try {
+      const state = await openRepository(settings.path, this.options.git);
+      return { settings, currentBranch: state.branch, head: state.head, remotes: state.remotes, problem: releaseProblem(state, settings) };
+    } catch (error) {
+      if (!(error instanceof WorkbenchError)) throw error;
+      return { settings, currentBranch: null, head: null, remotes: [], problem: error.message };
+    }
+  }
+
+  /**
+   * Connects the repository at `input.path` (its working tree's root; a subfolder given becomes
+   * part of the release folder), creating it with `git init` when asked. Nothing is saved when
+   * a check fails.
+   */
+  async connect(input: ConnectInput): Promise<ReleaseRepositoryStatus> {
+    const requested = expandHome(input.path.trim());
+    if (requested === '' || !path.isAbsolute(requested)) {
+      throw new WorkbenchError('invalid-input', 'Give the full path of the repository folder (like /home/you/work/team-prompts)');
+    }
+    let folder = normalizeFolder(input.folder ?? DEFAULT_RELEASE_FOLDER);
+    if (input.isCreating === true && !(await this.isRepository(requested))) {
+      await initRepository(requested, this.options.git);
+    }
+    const state = await openRepository(requested, this.options.git);
+    const within = path.relative(fs.realpathSync(state.root), fs.realpathSync(requested)).split(path.sep).join('/');
+    folder = normalizeFolder([within, folder].filter((part) => part !== '').join('/'));
+    const remote = input.remote?.trim() ? checkRemoteName(input.remote.trim()) : null;
+    if (remote !== null && !state.remotes.includes(remote)) {
+      const known = state.remotes.length === 0 ? 'it has none' : `it has ${state.remotes.join(', ')}`;
+      throw new WorkbenchError('invalid-input', `${state.root} has no remote named "${remote}" (${known}): add it with git remote add ${remote} <url>, or leave the remote empty`);
+    }
+    const branch = input.branch?.trim() ? await checkBranchName(state.git, input.branch.trim()) : null;
+    this.store.saveRepository({ path: state.root, folder, remote, branch });
+    return this.repositoryStatus();
+  }
+
+  /** Forgets the repository; the release history stays. */
+  disconnect(): ReleaseRepositoryStatus {
+    this.store.forgetRepository();
+    return { settings: null, currentBranch: null, head: null, remotes: [], problem: null };
+  }
+
+  /* ---------------------------------------------------------------- releases */
+
+  /** What releasing `items` would write and commit, with the exact diff; changes nothing. */
+  preview(items: readonly ReleaseItem[]): Promise<ReleasePreview> {
+    return this.serialized(async () => {
+      const plan = await this.plan(items);
+      return {
+        files: plan.files.map(toFilePlan),
+        message: plan.message,
+        diff: await diffOf(plan, this.options.git),
+        branch: plan.branch,
+        head: plan.state.head,
+      };
+    });
+  }
+
+  /** Releases `items` in one commit with a tag each; pushes when `isPushing`. */
+  release(items: readonly ReleaseItem[], isPushing: boolean): Promise<ReleaseResult> {
+    return this.serialized(async () => {
+      const plan = await this.plan(items);
+      if (isPushing && plan.settings.remote === null) {
+        throw new WorkbenchError('invalid-input', 'No remote is set in the release settings, so there is nowhere to push: set one, or release without pushing');
+      }
+      await checkIdentity(plan.state.git, this.options.git.environment);
+      const { commit, warnings } = await commitFiles(plan);
+      const releasedAt = this.options.now().toISOString();
+      const tagged: PlannedFile[] = [];
+      try {
+        for (const file of plan.files) {
+          await plan.state.git.run(['tag', '-a', file.tag, '-m', tagMessage(file), commit], { isLong: true });
+          tagged.push(file);
+        }
+      } catch (error) {
+        this.recordReleases(plan, tagged, commit, releasedAt);
+        const missing = plan.files.filter((file) => !tagged.includes(file)).map((file) => file.tag);
+        throw new WorkbenchError(
+          'conflict',
+          `Committed ${commit.slice(0, 7)}, but could not create the tag ${missing.join(', ')}: ${error instanceof Error ? error.message : String(error)}. ` +
+            `Create it with git tag -a ${missing[0]} ${commit.slice(0, 7)}.`,
+        );
+      }
+      let records = this.recordReleases(plan, plan.files, commit, releasedAt);
+      if (!isPushing) return { commit, records, push: 'not-requested', pushMessage: null, warnings };
+      const pushed = await pushRefs(plan.state, plan.settings.remote as string, plan.branch, plan.files.map((file) => file.tag), commit);
+      records = this.store.setPush(commit, pushed.status, pushed.message);
+      return { commit, records, push: pushed.status, pushMessage: pushed.message, warnings };
+    });
+  }
+
+  /** Pushes a release commit's branch and tags again (after a rejected or failed push). */
+  retryPush(commit: string): Promise<ReleaseResult> {
+    return this.serialized(async () => {
+      const records = this.store.ofCommit(commit);
+      if (records.length === 0) throw new WorkbenchError('not-found', `No release was made by commit ${commit}`);
+      const settings = this.store.repository();
+      const remote = records[0].remote ?? settings?.remote ?? null;
+      if (remote === null) throw new WorkbenchError('invalid-input', 'No remote is set in the release settings, so there is nowhere to push');
+      const state = await openRepository(records[0].repositoryPath, this.options.git);
+      if (!state.remotes.includes(remote)) {
+        throw new WorkbenchError('invalid-input', `The remote "${remote}" is not configured in ${state.root} any more: add it back (git remote add ${remote} <url>)`);
+      }
+      const pushed = await pushRefs(state, remote, records[0].branch, records.map((record) => record.tag), commit);
+      const updated = this.store.setPush(commit, pushed.status, pushed.message);
+      return { commit, records: updated, push: pushed.status, pushMessage: pushed.message, warnings: [] };
+    });
+  }
+
+  private recordReleases(plan: ReleasePlan, files: readonly PlannedFile[], commit: string, releasedAt: string): ReleaseRecord[] {
+    if (files.length === 0) return [];
+    return this.store.record(
+      files.map((file) => ({
+        promptId: file.promptId,
+        promptSlug: file.prompt.slug,
+        promptName: file.prompt.name,
+        versionNumber: file.versionNumber,
+        note: file.approval.note,
+        repositoryPath: plan.state.root,
+        filePath: file.filePath,
+        commit,
+        tag: file.tag,
+        branch: plan.branch,
+        remote: plan.settings.remote,
+        push: 'not-requested',
+        pushMessage: null,
+        releasedAt,
+      })),
+    );
+  }
+
+  /** Checks everything a release needs and builds its files; writes nothing. */
+  private async plan(items: readonly ReleaseItem[]): Promise<ReleasePlan> {
+    if (items.length === 0) throw new WorkbenchError('invalid-input', 'Pick at least one approved version to release');
+    const promptIds = items.map((item) => item.promptId);
+    if (new Set(promptIds).size !== promptIds.length) {
+      throw new WorkbenchError('invalid-input', 'A release holds one version of each prompt: the file of a prompt can only be written once per commit');
+    }
+    const settings = this.store.repository();
+    if (settings === null) throw new WorkbenchError('invalid-input', 'Connect a release repository first (Release → Repository)');
+    const state = await openRepository(settings.path, this.options.git);
+    const problem = releaseProblem(state, settings);
+    if (problem !== null) throw new WorkbenchError('conflict', problem);
+    const branch = state.branch as string;
+    const secrets = await this.options.secrets();
+
+    const files: PlannedFile[] = [];
+    for (const item of items) {
+      const prompt = this.options.prompts.getSummary(item.promptId);
+      const version = this.options.prompts.getVersion(item.promptId, item.versionNumber);
+      const approval = this.approvals.get(item.promptId, item.versionNumber);
+      if (approval === null) {
+        throw new WorkbenchError('conflict', `v${item.versionNumber} of ${prompt.name} is not approved: approve it before releasing it`);
+      }
+      const filePath = releaseFilePath(state.root, settings.folder, prompt.slug);
+      const tag = releaseTag(prompt.slug, item.versionNumber);
+      await checkTagIsNew(state, tag);
+      await checkPathIsClean(state, filePath);
+      const text = buildReleaseDocument({
+        name: prompt.name,
+        description: prompt.description,
+        content: version.content,
+        suite: this.options.suites?.get(item.promptId) ?? null,
+      });
+      refuseSecrets(filePath, text, secrets);
+      const previous = state.head === null ? null : await fileAtCommit(state, state.head, filePath);
+      files.push({
+        promptId: prompt.id,
+        promptName: prompt.name,
+        versionNumber: item.versionNumber,
+        filePath,
+        tag,
+        change: previous === null ? 'added' : previous === text ? 'unchanged' : 'modified',
+        prompt,
+        version,
+        approval,
+        absolutePath: path.join(state.root, ...filePath.split('/')),
+        text,
+        previous,
+      });
+    }
+    return { settings, state, branch, files, message: commitMessage(files) };
+  }
+
+  private async isRepository(folder: string): Promise<boolean> {
+    if (!fs.existsSync(folder)) return false;
+    const outcome = await new GitClient(folder, this.options.git).attempt(['rev-parse', '--is-inside-work-tree']);
+    return outcome.ok && outcome.output.trim() === 'true';
+  }
+
+  /** Who approves: Git's user.name when set (the name releases are committed under), else the OS account. */
+  private async approverName(): Promise<string> {
+    const settings = this.store.repository();
+    const folder = settings !== null && fs.existsSync(settings.path) ? settings.path : os.homedir();
+    try {
+      const name = (await new GitClient(folder, this.options.git).attempt(['config', 'user.name'])).output.trim();
+      if (name !== '' && !name.includes('\n')) return name;
+    } catch {
+      // No git: the account name will do.
+    }
+    try {
+      return os.userInfo().username;
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function toFilePlan(file: PlannedFile): ReleaseFilePlan {
+  return {
+    promptId: file.promptId,
+    promptName: file.promptName,
+    versionNumber: file.versionNumber,
+    filePath: file.filePath,
+    tag: file.tag,
+    change: file.change,
+  };
+}
+
+/** The commit message: what is released, with the approval notes. */
+export function commitMessage(files: readonly Pick<PlannedFile, 'promptName' | 'versionNumber' | 'approval'>[]): string {
+  if (files.length === 1) {
+    const [file] = files;
+    const note = file.approval.note.trim();
+    return note === '' ? `Release ${file.promptName} v${file.versionNumber}` : `Release ${file.promptName} v${file.versionNumber}\n\n${note}`;
+  }
+  const lines = files.map((file) => {
+    const note = file.approval.note.trim().replace(/\s*\n\s*/g, ' ');
+    return `- ${file.promptName} v${file.versionNumber}${note === '' ? '' : `: ${note}`}`;
+  });
+  return `Release ${files.length} prompts\n\n${lines.join('\n')}`;
+}
+
+function tagMessage(file: PlannedFile): string {
+  const note = file.approval.note.trim();
+  return note === '' ? `${file.promptName} v${file.versionNumber}` : `${file.promptName} v${file.versionNumber}\n\n${note}`;
+}
+
+async function checkTagIsNew(state: RepositoryState, tag: string): Promise<void> {
+  const format = await state.git.attempt(['check-ref-format', `refs/tags/${tag}`]);
+  if (!format.ok) throw new WorkbenchError('invalid-input', `${tag} is not a valid tag name`);
+  const existing = (await state.git.run(['tag', '--list', tag])).trim();
+  if (existing !== '') {
+    throw new WorkbenchError('conflict', `The tag ${tag} already exists in ${state.root}; a release never moves or replaces a tag. Save and approve a new version to release it.`);
+  }
+}
+
+/** Refuses to overwrite a released file with changes nobody committed (staged, unstaged or untracked), or one Git ignores. */
+async function checkPathIsClean(state: RepositoryState, filePath: string): Promise<void> {
+  const env = { GIT_LITERAL_PATHSPECS: '1' };
+  // check-ignore takes paths, not pathspecs (and refuses the literal-pathspec setting).
+  if ((await state.git.run(['check-ignore', '--', filePath])).trim() !== '') {
+    throw new WorkbenchError('conflict', `${filePath} is ignored by Git (.gitignore or info/exclude): allow it there, or pick another release folder. Nothing was written.`);
+  }
+  const status = await state.git.run(['status', '--porcelain=v1', '--untracked-files=all', '--', filePath], { env });
+  const code = status.slice(0, 2);
+  if (status.trim() !== '') {
+    const what = code === '??' ? 'is not tracked by Git yet' : 'has changes that are not committed';
+    throw new WorkbenchError('conflict', `${filePath} ${what}: commit or discard them first, so the release does not overwrite them. Nothing was written.`);
+  }
+}
+
+/** The text of `filePath` in `commit`, or null when the commit has no such file. */
+async function fileAtCommit(state: RepositoryState, commit: string, filePath: string): Promise<string | null> {
+  const entry = (await state.git.run(['ls-tree', '-z', commit, '--', filePath], { env: { GIT_LITERAL_PATHSPECS: '1' } })).split('\u0000')[0];
+  const match = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);
+  if (match === null) return null;
+  return state.git.run(['cat-file', 'blob', match[1]]);
+}
+
+/**
+ * The diff of the released paths against HEAD, as `git show` will print it for the commit:
+ * each file's old and new text go to a temporary folder and `git diff --no-index` compares
+ * them, then the temporary names in the headers become the repository paths.
+ */
+async function diffOf(plan: ReleasePlan, gitOptions: GitOptions): Promise<string> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'workbench-release-diff-'));
+  try {
+    const parts: string[] = [];
+    for (const [index, file] of plan.files.entries()) {
+      if (file.change === 'unchanged') continue;
+      const newFile = path.join(scratch, `${index}-new`);
+      fs.writeFileSync(newFile, file.text);
+      let oldFile = os.devNull;
+      if (file.previous !== null) {
+        oldFile = path.join(scratch, `${index}-old`);
+        fs.writeFileSync(oldFile, file.previous);
+      }
+      const output = await new GitClient(scratch, gitOptions).run(['diff', '--no-index', '--no-color', '--no-ext-diff', '--no-textconv', '--', oldFile, newFile]);
+      parts.push(renameDiffPaths(output, file.filePath));
+    }
+    return parts.join('');
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Puts the repository path in a `--no-index` diff's header lines (those before the first hunk) instead of the temporary files'. */
+function renameDiffPaths(diff: string, filePath: string): string {
+  const lines = diff.split('\n');
+  const firstHunk = lines.findIndex((line) => line.startsWith('@@'));
+  const headerEnd = firstHunk === -1 ? lines.length : firstHunk;
+  for (let index = 0; index < headerEnd; index += 1) {
+    const line = lines[index];
+    if (line.startsWith('diff --git ')) lines[index] = `diff --git a/${filePath} b/${filePath}`;
+    else if (line.startsWith('--- ') && line !== '--- /dev/null') lines[index] = `--- a/${filePath}`;
+    else if (line.startsWith('+++ ') && line !== '+++ /dev/null') lines[index] = `+++ b/${filePath}`;
+  }
+  return lines.join('\n');
+}
+
+/** Refuses to commit without an identity, with the commands that set one (git would otherwise guess one from the machine). */
+async function checkIdentity(git: GitClient, environment: Readonly<Record<string, string | undefined>>): Promise<void> {
+  const config = async (key: string) => (await git.attempt(['config', '--get', key])).output.trim();
+  const name = environment.GIT_COMMITTER_NAME?.trim() || (await config('committer.name')) || (await config('user.name'));
+  const email =
+    environment.GIT_COMMITTER_EMAIL?.trim() || (await config('committer.email')) || (await config('user.email')) || environment.EMAIL?.trim();
+  if (!name || !email) {
+    throw new WorkbenchError(
+      'invalid-input',
+      'Git does not know who you are, so it cannot put your name on the release commit. Run git config --global user.name "Your Name" ' +
+        'and git config --global user.email "you@example.com", then release again. Nothing was written.',
+    );
+  }
+}
+
+/**
+ * Writes the files, commits them from a temporary index, and brings the real index up to date
+ * for those paths only. On failure before the commit exists, the files are restored.
+ */
+async function commitFiles(plan: ReleasePlan): Promise<{ commit: string; warnings: string[] }> {
+  const { state } = plan;
+  const paths = plan.files.map((file) => file.filePath);
+  const temporaryIndex = path.join(state.gitDir, `workbench-release-${process.pid}-${randomBytes(4).toString('hex')}.index`);
+  const env = { GIT_INDEX_FILE: temporaryIndex, GIT_LITERAL_PATHSPECS: '1' };
+  const written: { file: string; before: Buffer | null }[] = [];
+  const createdFolders: string[] = [];
+  let commit: string | null = null;
+  try {
+    for (const file of plan.files) {
+      const before = fs.existsSync(file.absolutePath) ? fs.readFileSync(file.absolutePath) : null;
+      written.push({ file: file.absolutePath, before });
+      createdFolders.push(...writeFileAtomically(file.absolutePath, file.text));
+    }
+    // HEAD may have moved since the plan was made (a commit in a terminal): start again rather than undo it.
+    const head = (await state.git.run(['rev-parse', '-q', '--verify', 'HEAD^{commit}'])).trim() || null;
+    if (head !== state.head) throw new WorkbenchError('conflict', `HEAD moved to ${head?.slice(0, 7) ?? 'nothing'} while the release was being prepared; try again`);
+    if (head !== null) await state.git.run(['read-tree', head], { env });
+    await state.git.run(['add', '--', ...paths], { env });
+    const staged = (await state.git.run(['diff', '--cached', '--name-only', '--', ...paths], { env })).trim();
+    const args = ['commit', '--quiet', '--no-edit', '--cleanup=whitespace', '-m', plan.message];
+    if (staged === '') args.push('--allow-empty');
+    const outcome = await state.git.attempt(args, { env, isLong: true });
+    if (!outcome.ok) throw new WorkbenchError('conflict', `git commit failed: ${outcome.output}. Nothing was committed and the files were put back.`);
+    commit = (await state.git.run(['rev-parse', 'HEAD'])).trim();
+  } catch (error) {
+    if (commit === null) restore(written, createdFolders);
+    throw error;
+  } finally {
+    fs.rmSync(temporaryIndex, { force: true });
+    fs.rmSync(`${temporaryIndex}.lock`, { force: true });
+  }
+  // Only our paths: the user's other staged changes stay exactly as they were. Should this fail
+  // (another Git command holds the index), the release still stands; the user is told the fix.
+  const reset = await state.git.attempt(['reset', '--quiet', commit, '--', ...paths], { env: { GIT_LITERAL_PATHSPECS: '1' } });
+  const warnings = reset.ok
+    ? []
+    : [`Git could not update its index for ${paths.join(', ')} (${reset.output.split('\n', 1)[0]}): run git reset -- ${paths.join(' ')} in ${state.root}, or your next commit would undo the release there`];
+  return { commit, warnings };
+}
+
+function restore(written: readonly { file: string; before: Buffer | null }[], createdFolders: readonly string[]): void {
+  for (const { file, before } of [...written].reverse()) {
+    if (before === null) fs.rmSync(file, { force: true });
+    else fs.writeFileSync(file, before);
+  }
+  for (const folder of [...createdFolders].reverse()) {
+    try {
+      fs.rmdirSync(folder);
+    } catch {
+      // Not empty: something else lives there now.
+    }
+  }
+}
+
+/** What a push did. */
+interface PushOutcome {
+  status: Exclude<PushStatus, 'not-requested'>;
+  message: string;
+}
+
+/** Pushes the branch and the tags; never throws for a push Git refused, only says what happened and what to do. */
+async function pushRefs(state: RepositoryState, remote: string, branch: string, tags: readonly string[], commit: string): Promise<PushOutcome> {
+  const refspecs = [`refs/heads/${branch}:refs/heads/${branch}`, ...tags.map((tag) => `refs/tags/${tag}:refs/tags/${tag}`)];
+  const kept = `The release commit ${commit.slice(0, 7)} and its ${tags.length === 1 ? 'tag are' : 'tags are'} kept in ${state.root}`;
+  let output: string;
+  let ok: boolean;
+  try {
+    ({ ok, output } = await state.git.attempt(['push', '--porcelain', checkRemoteName(remote), ...refspecs], { isLong: true }));
+  } catch (error) {
+    return { status: 'failed', message: `${error instanceof Error ? error.message : String(error)} ${kept}; press Retry push.` };
+  }
+  if (ok) return { status: 'pushed', message: `Pushed ${branch} and ${tags.join(', ')} to ${remote}` };
+  const detail = remoteLines(output);
+  if (/non-fast-forward|fetch first|\[rejected\]/.test(output) && !/remote rejected/.test(output)) {
+    return {
+      status: 'rejected',
+      message: `${remote} has commits on ${branch} that yours does not, so the push was rejected (non-fast-forward). ${kept}: merge them (git pull --no-rebase ${remote} ${branch}), then press Retry push.`,
+    };
+  }
+  if (/remote rejected|hook declined|protected branch/i.test(output)) {
+    return { status: 'rejected', message: `${remote} refused the push: ${detail}. ${kept}: do what the remote asks, then press Retry push.` };
+  }
+  if (/Authentication failed|could not read Username|Permission denied|terminal prompts disabled|403|401/i.test(output)) {
+    return {
+      status: 'failed',
+      message: `Git could not sign in to ${remote}: ${detail}. ${kept}: set up your credentials (a credential helper or an SSH key), then press Retry push.`,
+    };
+  }
+  return { status: 'failed', message: `The push to ${remote} failed: ${detail}. ${kept}; press Retry push when the remote can be reached.` };
+}
+
+/** What a failed push said that is worth showing: the remote's own words, then why each ref was refused. */
+function remoteLines(output: string): string {
+  const lines = output.split('\n').map((line) => line.trim());
+  const remoteSays = lines
+    .filter((line) => line.startsWith('remote:'))
+    .map((line) => line.slice('remote:'.length).trim())
+    .filter((line) => line !== '');
+  // --porcelain: "!<tab>refs/heads/main:refs/heads/main<tab>[remote rejected] (pre-receive hook declined)"
+  const reasons = [...new Set(lines.filter((line) => line.startsWith('!')).map((line) => /\(([^)]*)\)\s*$/.exec(line)?.[1] ?? '').filter((reason) => reason !== ''))];
+  const detail = [remoteSays.join(' '), reasons.length > 0 ? `(${reasons.join('; ')})` : ''].filter((part) => part !== '').join(' ');
+  if (detail !== '') return detail.slice(0, 1000);
+  const errors = lines.filter((line) => /^(error:|fatal:)/.test(line));
+  return (errors.length > 0 ? errors.join(' ') : gitMessage(output)).slice(0, 1000);
+}

@@ -1,0 +1,172 @@
+/**
+ * The approve dialog: a note, and optionally a gate (the version's latest eval must pass at
+ * least a share of its cells) whose result is shown before approving. Enter approves, Esc cancels.
+ */
+
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { GateCheck } from '../../../shared/release-types';
+import { formatDate } from '../../lib/format';
+import { useWorkbench } from '../../store/workbench-store';
+
+/** The dialog, shown while a version is being approved. */
+export function ApproveDialog() {
+  const target = useWorkbench((state) => state.approveTarget);
+  if (target === null) return null;
+  return <ApproveForm key={`${target.promptId}:${target.versionNumber}`} promptName={target.promptName} versionNumber={target.versionNumber} />;
+}
+
+/** The gate's percentage as typed, or null when it is not a number from 0 to 100. */
+function parsePercent(text: string): number | null {
+  const value = Number(text.trim().replace(/%$/, ''));
+  return text.trim() !== '' && Number.isFinite(value) && value >= 0 && value <= 100 ? value / 100 : null;
+}
+
+function GateResult({ check, error }: { check: GateCheck | null; error: string | null }) {
+  if (error !== null) {
+    return (
+      <p className="gate-result is-failed" role="alert" data-testid="gate-result">
+        {error}
+      </p>
+    );
+  }
+  if (check === null) return <p className="gate-result muted">Checking the latest eval…</p>;
+  return (
+    <p className={`gate-result ${check.isPassed ? 'is-passed' : 'is-failed'}`} data-testid="gate-result" data-passed={check.isPassed}>
+      <span className="gate-verdict">{check.isPassed ? 'Gate passed' : 'Gate not passed'}</span> {check.reason}
+      {check.eval !== null && <span className="muted"> · finished {formatDate(check.eval.finishedAt)}</span>}
+    </p>
+  );
+}
+
+function ApproveForm({ promptName, versionNumber }: { promptName: string; versionNumber: number }) {
+  const [note, setNote] = useState('');
+  const [isGated, setGated] = useState(false);
+  const [percentText, setPercentText] = useState('80');
+  const [check, setCheck] = useState<GateCheck | null>(null);
+  const [gateError, setGateError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [isSaving, setSaving] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const returnFocus = useRef<Element | null>(document.activeElement);
+  const id = useId();
+  const minPassRate = parsePercent(percentText);
+
+  useEffect(() => {
+    inputRef.current?.focus();
+    const previous = returnFocus.current;
+    return () => {
+      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!isGated) return;
+    setCheck(null);
+    if (minPassRate === null) {
+      setGateError('The threshold is a percentage from 0 to 100');
+      return;
+    }
+    setGateError(null);
+    let isCurrent = true;
+    const timer = setTimeout(() => {
+      void useWorkbench
+        .getState()
+        .checkApprovalGate({ minPassRate })
+        .then((outcome) => {
+          if (!isCurrent) return;
+          if (outcome.ok) setCheck(outcome.value);
+          else setGateError(outcome.message);
+        });
+    }, 150);
+    return () => {
+      isCurrent = false;
+      clearTimeout(timer);
+    };
+  }, [isGated, minPassRate]);
+
+  const close = () => useWorkbench.getState().closeApproveDialog();
+  const isBlocked = isGated && (minPassRate === null || check === null || !check.isPassed);
+  const approve = async () => {
+    if (isSaving || isBlocked) return;
+    setSaving(true);
+    setError(null);
+    const outcome = await useWorkbench.getState().approveVersion(note, isGated && minPassRate !== null ? { minPassRate } : null);
+    setSaving(false);
+    if (outcome.ok) useWorkbench.getState().showToast('info', `Approved v${versionNumber} of ${promptName}`);
+    else setError(outcome.message);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+    } else if (event.key === 'Enter' && !(event.target instanceof HTMLButtonElement)) {
+      event.preventDefault();
+      void approve();
+    }
+  };
+
+  return (
+    <div className="dialog-backdrop" onMouseDown={close}>
+      <div
+        className="dialog approve-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        data-testid="approve-dialog"
+        onMouseDown={(event) => event.stopPropagation()}
+        onKeyDown={onKeyDown}
+      >
+        <div className="dialog-title" id={`${id}-title`}>
+          Approve <strong>{promptName}</strong> v{versionNumber}
+        </div>
+        <input
+          ref={inputRef}
+          className="dialog-input"
+          data-testid="approval-note-input"
+          placeholder="Note — why is this version ready? (goes into the release commit)"
+          aria-label="Approval note"
+          maxLength={2000}
+          value={note}
+          onChange={(event) => {
+            setNote(event.target.value);
+            setError(null);
+          }}
+        />
+        <div className="gate-row">
+          <label className="check-label">
+            <input type="checkbox" data-testid="gate-toggle" checked={isGated} onChange={(event) => setGated(event.target.checked)} />
+            Require the latest eval of v{versionNumber} to pass at least
+          </label>
+          <input
+            className="gate-input"
+            data-testid="gate-threshold"
+            aria-label="Pass rate the gate needs, in percent"
+            inputMode="decimal"
+            disabled={!isGated}
+            value={percentText}
+            aria-invalid={isGated && minPassRate === null}
+            onChange={(event) => setPercentText(event.target.value)}
+          />
+          <span className="muted">% of its cells</span>
+        </div>
+        {isGated && <GateResult check={check} error={gateError} />}
+        <div className="dialog-footer">
+          {error !== null ? (
+            <span className="dialog-error" role="alert" data-testid="approve-error">
+              {error}
+            </span>
+          ) : (
+            <span className="muted">{isSaving ? 'Approving…' : 'Enter to approve · Esc to cancel'}</span>
+          )}
+          <span className="spacer" />
+          <button type="button" className="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="button" className="button button-primary" data-testid="approve-confirm" disabled={isBlocked || isSaving} onClick={() => void approve()}>
+            Approve v{versionNumber}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,243 @@
+/**
+ * Approval and Git release in the real renderer: approve a version with a note, connect a
+ * repository, preview and release it (commit, tag, push to a bare remote), read the release
+ * history, and import a folder of `.prompt.yml` files. Real git checks what the UI claims.
+ * Screenshots of the release workspace in both themes go to docs/screenshots/.
+ */
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { makeTempDir, startHost, type HostHandle } from './host';
+import { openApp, watchForProblems } from './ui-support';
+
+const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const REPO_PROMPTS = path.resolve(import.meta.dirname, '..', '..', 'prompts');
+
+/** Git with its own HOME and identity, so the host and the test agree on every machine. */
+function gitEnvironment(): Record<string, string> {
+  const home = makeTempDir('git-home');
+  fs.writeFileSync(path.join(home, '.gitconfig'), '[user]\n\tname = Grace Hopper\n\temail = grace@example.com\n[init]\n\tdefaultBranch = main\n');
+  return { HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1' };
+}
+
+function git(environment: Record<string, string>, cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: { ...process.env, ...environment }, encoding: 'utf8' });
+}
+
+/** A working tree with one commit, and a bare repository as its `origin`. */
+function repositoryWithRemote(environment: Record<string, string>): { repository: string; remote: string } {
+  const base = makeTempDir('release-repo');
+  const repository = path.join(base, 'team-prompts');
+  const remote = path.join(base, 'remote.git');
+  fs.mkdirSync(repository);
+  git(environment, repository, 'init', '--quiet');
+  fs.writeFileSync(path.join(repository, 'README.md'), '# Team prompts\n');
+  git(environment, repository, 'add', 'README.md');
+  git(environment, repository, 'commit', '--quiet', '-m', 'Start');
+  git(environment, base, 'init', '--quiet', '--bare', remote);
+  git(environment, repository, 'remote', 'add', 'origin', remote);
+  git(environment, repository, 'push', '--quiet', 'origin', 'main');
+  return { repository, remote };
+}
+
+function versionRow(page: Page, number: number) {
+  return page.locator(`[data-testid="version-row"][data-version="${number}"]`);
+}
+
+function promptRow(page: Page, name: string) {
+  return page.getByTestId('prompt-row').filter({ has: page.getByTestId('prompt-name').getByText(name, { exact: true }) });
+}
+
+/** Approves a version of the open prompt through its row and the dialog, with the keyboard. */
+async function approve(page: Page, number: number, note: string) {
+  await page.getByTestId('tab-versions').click();
+  await versionRow(page, number).hover();
+  await versionRow(page, number).getByTestId('approve-version').click();
+  const dialog = page.getByTestId('approve-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('approval-note-input')).toBeFocused();
+  await page.keyboard.type(note);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+}
+
+/** Dismisses every toast, so a screenshot shows the screen alone. */
+async function dismissToasts(page: Page) {
+  const toasts = page.getByTestId('toast');
+  // A toast may also leave by itself meanwhile.
+  while ((await toasts.count()) > 0) await toasts.first().getByRole('button', { name: 'Dismiss' }).click({ timeout: 2000 }).catch(() => undefined);
+}
+
+let host: HostHandle;
+let environment: Record<string, string>;
+
+test.beforeEach(async () => {
+  environment = gitEnvironment();
+  const promptsDir = makeTempDir('release-prompts');
+  fs.cpSync(REPO_PROMPTS, promptsDir, { recursive: true });
+  host = await startHost({ promptsDir, env: environment });
+});
+
+test.afterEach(async () => {
+  await host.stop();
+});
+
+test('approve a version, release it to a repository, see it in the history, and import a folder', async ({ page }) => {
+  const problems = watchForProblems(page, host);
+  const { repository, remote } = repositoryWithRemote(environment);
+  await openApp(page, host);
+
+  // Approve Summarizer v2 with a note.
+  await promptRow(page, 'Summarizer').click();
+  await approve(page, 2, 'Reviewed by the docs team');
+  await expect(versionRow(page, 2).locator('.badge')).toHaveText('approved');
+  await expect(versionRow(page, 2).getByTestId('version-approval')).toContainText('Grace Hopper');
+  await expect(versionRow(page, 2).getByTestId('version-approval')).toContainText('Reviewed by the docs team');
+  await expect(versionRow(page, 1).locator('.badge')).toHaveText('draft');
+  await expect(promptRow(page, 'Summarizer').getByTestId('prompt-approved')).toHaveText('✓ v2');
+  await expect(page.getByTestId('run-version-2')).toHaveText('v2 ✓');
+
+  // Connect the repository with its remote.
+  await page.getByTestId('nav-release').click();
+  await expect(page.getByTestId('nav-release')).toHaveAttribute('aria-current', 'page');
+  await page.getByTestId('repo-path-input').fill(repository);
+  await page.getByTestId('repo-remote-input').fill('origin');
+  await page.getByTestId('repo-connect').click();
+  await expect(page.getByTestId('repo-path')).toHaveText(fs.realpathSync(repository));
+  await expect(page.getByTestId('repo-branch')).toContainText('main');
+  await expect(page.getByTestId('repo-remote')).toHaveText('origin');
+
+  // Pick it, preview the exact diff, release and push.
+  const row = page.locator('[data-testid="approved-row"][data-prompt="Summarizer"]');
+  await expect(row.getByTestId('release-version')).toHaveValue('2');
+  await row.getByTestId('release-pick').check();
+  await page.getByTestId('release-preview-button').click();
+  const preview = page.getByTestId('release-preview');
+  await expect(preview.getByTestId('preview-file')).toHaveAttribute('data-path', 'prompts/summarizer.prompt.yml');
+  await expect(preview.getByTestId('preview-tag')).toHaveText('summarizer/v2');
+  await expect(preview.getByTestId('preview-message')).toHaveText('Release Summarizer v2\n\nReviewed by the docs team');
+  await expect(preview.getByTestId('preview-diff')).toContainText('+name: Summarizer');
+  expect(git(environment, repository, 'status', '--porcelain')).toBe('');
+  await expect(preview.getByTestId('release-push')).toBeChecked();
+  await preview.getByTestId('release-confirm').click();
+  await expect(page.getByTestId('release-result')).toContainText('summarizer/v2');
+
+  // The history shows the commit and tag; git agrees, on the remote too.
+  const head = git(environment, repository, 'rev-parse', 'HEAD').trim();
+  const historyRow = page.locator('[data-testid="release-row"][data-tag="summarizer/v2"]');
+  await expect(historyRow.getByTestId('release-commit')).toHaveText(head.slice(0, 7));
+  await expect(historyRow.getByTestId('release-push-status')).toHaveText('pushed');
+  expect({
+    message: git(environment, repository, 'log', '-1', '--format=%an%n%B'),
+    files: git(environment, repository, 'show', '--format=', '--name-only', 'HEAD'),
+    tag: git(environment, repository, 'tag', '-n1'),
+    remoteTag: git(environment, remote, 'rev-parse', 'summarizer/v2^{commit}').trim(),
+    remoteMain: git(environment, remote, 'rev-parse', 'main').trim(),
+  }).toStrictEqual({
+    message: 'Grace Hopper\nRelease Summarizer v2\n\nReviewed by the docs team\n\n',
+    files: 'prompts/summarizer.prompt.yml\n',
+    tag: 'summarizer/v2   Summarizer v2\n',
+    remoteTag: head,
+    remoteMain: head,
+  });
+
+  // The released version shows its tag in the Versions tab, and its approval can no longer be withdrawn.
+  await page.getByTestId('nav-prompts').click();
+  await page.getByTestId('tab-versions').click();
+  await expect(versionRow(page, 2).getByTestId('version-release-tag')).toHaveText('summarizer/v2');
+  await versionRow(page, 2).hover();
+  await expect(versionRow(page, 2).getByTestId('withdraw-approval')).toHaveCount(0);
+
+  // Import a folder: one good file, one malformed (reported by line), the released one unchanged.
+  const folder = makeTempDir('import');
+  fs.writeFileSync(path.join(folder, 'haiku.prompt.yml'), 'name: Haiku writer\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: A haiku about {{topic}}\ntestData:\n  - topic: rain\n');
+  fs.writeFileSync(path.join(folder, 'broken.prompt.yml'), 'name: Broken\nmodel: x\nmessages:\n  - role: robot\n    content: hi\n');
+  fs.copyFileSync(path.join(repository, 'prompts', 'summarizer.prompt.yml'), path.join(folder, 'summarizer.prompt.yml'));
+  await page.getByTestId('nav-release').click();
+  await page.getByTestId('import-path').fill(folder);
+  await page.getByTestId('import-path').press('Enter');
+  const report = page.getByTestId('import-report');
+  await expect(report.getByTestId('import-counts')).toHaveText('1 created · 0 updated · 1 skipped · 1 problem');
+  await expect(report.getByTestId('import-created').getByTestId('import-entry')).toContainText('Haiku writer v1');
+  await expect(report.getByTestId('import-skipped').getByTestId('import-entry')).toContainText('Unchanged');
+  await expect(report.getByTestId('import-problem')).toHaveText('broken.prompt.yml:4 messages[0].role: Unknown role "robot": use system, user or assistant');
+  await expect(promptRow(page, 'Haiku writer')).toHaveCount(1);
+
+  expect(problems()).toStrictEqual([]);
+});
+
+test('a rejected push keeps the release and says what to do; the screenshots of the release workspace', async ({ page }) => {
+  const { repository, remote } = repositoryWithRemote(environment);
+  fs.writeFileSync(path.join(remote, 'hooks', 'pre-receive'), '#!/bin/sh\necho "main is protected: open a pull request" >&2\nexit 1\n', { mode: 0o755 });
+  await openApp(page, host);
+  await promptRow(page, 'Summarizer').click();
+  await approve(page, 1, 'First cut, good enough for the pilot');
+  await approve(page, 2, 'Shorter, checked against the style guide');
+  await promptRow(page, 'Customer support').click();
+  await approve(page, 1, 'Escalation rules confirmed with the support leads');
+
+  await page.getByTestId('nav-release').click();
+  await page.getByTestId('repo-path-input').fill(repository);
+  await page.getByTestId('repo-remote-input').fill('origin');
+  await page.getByTestId('repo-connect').click();
+  await expect(page.getByTestId('repo-summary')).toBeVisible();
+
+  const summarizer = page.locator('[data-testid="approved-row"][data-prompt="Summarizer"]');
+  await summarizer.getByTestId('release-version').selectOption('1');
+  await summarizer.getByTestId('release-pick').check();
+  await page.getByTestId('release-preview-button').click();
+  await page.getByTestId('release-confirm').click();
+  await expect(page.getByTestId('result-push-message')).toContainText('origin refused the push: main is protected: open a pull request');
+  const rejected = page.locator('[data-testid="release-row"][data-tag="summarizer/v1"]');
+  await expect(rejected.getByTestId('release-push-status')).toHaveText('push rejected');
+  await expect(rejected.getByTestId('release-push-message')).toContainText('press Retry push');
+  expect(git(environment, repository, 'tag', '--list')).toBe('summarizer/v1\n');
+
+  // The remote gives in; Retry push pushes the kept commit and tag.
+  fs.rmSync(path.join(remote, 'hooks', 'pre-receive'));
+  await rejected.getByTestId('retry-push').click();
+  await expect(rejected.getByTestId('release-push-status')).toHaveText('pushed');
+  expect(git(environment, remote, 'tag', '--list')).toBe('summarizer/v1\n');
+
+  // Two prompts at once, previewed: the state the screenshots show.
+  await summarizer.getByTestId('release-version').selectOption('2');
+  await summarizer.getByTestId('release-pick').check();
+  await page.locator('[data-testid="approved-row"][data-prompt="Customer support"]').getByTestId('release-pick').check();
+  await page.getByTestId('release-preview-button').click();
+  await expect(page.getByTestId('preview-file')).toHaveCount(2);
+  await expect(page.getByTestId('preview-message')).toHaveText(
+    'Release 2 prompts\n\n- Customer support v1: Escalation rules confirmed with the support leads\n- Summarizer v2: Shorter, checked against the style guide',
+  );
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await dismissToasts(page);
+  for (const theme of ['light', 'dark'] as const) {
+    await page.getByTestId(`theme-${theme}`).click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await page.mouse.move(0, 899);
+    await page.screenshot({ path: path.join(SHOTS, `release-${theme}.png`) });
+  }
+  await page.getByTestId('theme-light').click();
+
+  // The approve dialog with a gate that cannot pass (no eval yet), for the docs too.
+  await page.getByTestId('nav-prompts').click();
+  await promptRow(page, 'JSON extractor').click();
+  await page.getByTestId('tab-versions').click();
+  for (const theme of ['light', 'dark'] as const) {
+    await page.getByTestId(`theme-${theme}`).click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await versionRow(page, 1).hover();
+    await versionRow(page, 1).getByTestId('approve-version').click();
+    await page.getByTestId('approval-note-input').fill('Extraction verified on the invoice set');
+    await page.getByTestId('gate-toggle').check();
+    await expect(page.getByTestId('gate-result')).toHaveText(/^Gate not passed v1 has no finished eval: run one, or approve without the gate$/);
+    await expect(page.getByTestId('approve-confirm')).toBeDisabled();
+    await dismissToasts(page);
+    await page.mouse.move(0, 899);
+    await page.screenshot({ path: path.join(SHOTS, `approve-${theme}.png`) });
+    await page.getByTestId('approval-note-input').press('Escape');
+    await expect(page.getByTestId('approve-dialog')).toBeHidden();
+  }
+  await expect(versionRow(page, 1).locator('.badge')).toHaveText('draft');
+});

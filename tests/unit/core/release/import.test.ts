@@ -1,0 +1,208 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../support';
+import { gitEnvironment, makeRepository, promptContent, startReleaseEngine } from './release-harness';
+
+/** Writes `files` (relative path -> text) under a new folder; returns it. */
+function folderWith(files: Record<string, string>): string {
+  const folder = makeTempDir();
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+    fs.writeFileSync(path.join(folder, file), text);
+  }
+  return folder;
+}
+
+const SUMMARIZER = [
+  'name: Summarizer',
+  'description: Summaries for busy people',
+  'model: openai/gpt-4o-mini',
+  'modelParameters:',
+  '  temperature: 0.2',
+  'messages:',
+  '  - role: system',
+  '    content: You summarize.',
+  '  - role: user',
+  '    content: "Summarize: {{text}}"',
+  'testData:',
+  '  - text: The tide came in.',
+  '    expected: Tide rose.',
+  'evaluators:',
+  '  - name: Mentions the tide',
+  '    string:',
+  '      contains: tide',
+  '',
+].join('\n');
+
+const version = (topic: string) => `name: Support\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: Answer about ${topic}\n`;
+
+const PROMPTFOO = [
+  'description: Greeting checks',
+  'prompts:',
+  '  - file://greeting.txt',
+  '  - label: Chat greeter',
+  '    raw: \'[{"role": "system", "content": "You greet."}, {"role": "user", "content": "Greet {{name}}"}]\'',
+  '  - file://missing.txt',
+  'providers:',
+  '  - openai:chat:gpt-4o-mini',
+  'tests:',
+  '  - vars:',
+  '      name: Ada',
+  '    assert:',
+  '      - type: icontains',
+  '        value: ada',
+  '',
+].join('\n');
+
+describe('importing prompt files', () => {
+  it('creates prompts from .prompt.yml files, version folders and promptfoo configs, and reports a malformed file by line', async () => {
+    const folder = folderWith({
+      'prompts/summarizer.prompt.yml': SUMMARIZER,
+      'prompts/broken.prompt.yml': 'name: Broken\nmodel: x\nmessages:\n  - role: robot\n    content: hi\n',
+      'prompts/support/v1.prompt.yml': version('billing'),
+      'prompts/support/v2.prompt.yml': version('billing and refunds'),
+      'evals/promptfooconfig.yaml': PROMPTFOO,
+      'evals/greeting.txt': 'Say hello to {{name}}.\n',
+      'node_modules/ignored.prompt.yml': SUMMARIZER,
+    });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    const library = await harness.call('prompts:list', {});
+    const summarizer = library.find((prompt) => prompt.slug === 'summarizer');
+    const support = library.find((prompt) => prompt.slug === 'support');
+    const greeter = library.find((prompt) => prompt.slug === 'chat-greeter');
+    const strip = (entries: typeof report.created) => entries.map(({ promptId, ...entry }) => ({ ...entry, hasPrompt: promptId !== null }));
+    expect({
+      folder: report.folder,
+      created: strip(report.created),
+      updated: report.updated,
+      skipped: report.skipped,
+      problems: report.problems,
+      library: library.map((prompt) => `${prompt.slug}: ${prompt.name} (${prompt.versionCount})`),
+      summarizerSuite: summarizer && (await harness.call('evals:suite', { promptId: summarizer.id })).cases.map(({ variables, expected }) => ({ variables, expected })),
+      summarizerDefaults: summarizer && (await harness.call('evals:suite', { promptId: summarizer.id })).defaultAssertions,
+      summarizerDraft: summarizer && (await harness.call('prompts:get', { id: summarizer.id })).draft.variables,
+      support: support && (await harness.call('versions:get', { promptId: support.id, number: 2 })).content.messages,
+      greeter: greeter && (await harness.call('versions:get', { promptId: greeter.id, number: 1 })).content,
+    }).toStrictEqual({
+      folder,
+      created: [
+        {
+          file: 'evals/promptfooconfig.yaml (prompts[0])',
+          name: 'greeting',
+          versionNumber: 1,
+          reason: 'New prompt with 1 version; test suite imported (1 test case, 0 default assertions)',
+          hasPrompt: true,
+        },
+        {
+          file: 'evals/promptfooconfig.yaml (prompts[1])',
+          name: 'Chat greeter',
+          versionNumber: 1,
+          reason: 'New prompt with 1 version; test suite imported (1 test case, 0 default assertions)',
+          hasPrompt: true,
+        },
+        { file: 'prompts/summarizer.prompt.yml', name: 'Summarizer', versionNumber: 1, reason: 'New prompt with 1 version; test suite imported (1 test case, 1 default assertion)', hasPrompt: true },
+        { file: 'prompts/support/', name: 'Support', versionNumber: 2, reason: 'New prompt with 2 versions', hasPrompt: true },
+      ],
+      updated: [],
+      skipped: [],
+      problems: [
+        { file: 'evals/promptfooconfig.yaml', line: 6, column: 5, message: "prompts[2]: cannot read file://missing.txt: ENOENT: no such file or directory, stat '" + path.join(folder, 'evals', 'missing.txt') + "'" },
+        { file: 'prompts/broken.prompt.yml', line: 4, column: 11, message: 'messages[0].role: Unknown role "robot": use system, user or assistant' },
+      ],
+      library: ['chat-greeter: Chat greeter (1)', 'greeting: greeting (1)', 'summarizer: Summarizer (1)', 'support: Support (2)'],
+      summarizerSuite: [{ variables: { text: 'The tide came in.' }, expected: 'Tide rose.' }],
+      summarizerDefaults: [{ type: 'icontains', value: 'tide', label: 'Mentions the tide' }],
+      summarizerDraft: { text: 'The tide came in.' },
+      support: [{ role: 'user', content: 'Answer about billing and refunds' }],
+      greeter: {
+        model: 'openai/gpt-4o-mini',
+        parameters: {},
+        messages: [
+          { role: 'system', content: 'You greet.' },
+          { role: 'user', content: 'Greet {{name}}' },
+        ],
+      },
+    });
+  });
+
+  it('skips what is unchanged, adds a version for changed content and keeps an unsaved draft', async () => {
+    const folder = folderWith({ 'summarizer.prompt.yml': SUMMARIZER });
+    const harness = startReleaseEngine(gitEnvironment());
+    await harness.call('release:import', { path: folder });
+    const again = await harness.call('release:import', { path: folder });
+    const [prompt] = await harness.call('prompts:list', {});
+    const detail = await harness.call('prompts:get', { id: prompt.id });
+    const typing = { ...detail.draft.content, messages: [...detail.draft.content.messages, { role: 'assistant' as const, content: 'Summary:' }] };
+    await harness.call('drafts:save', { promptId: prompt.id, content: typing, variables: { text: 'typed' } });
+    fs.writeFileSync(path.join(folder, 'summarizer.prompt.yml'), SUMMARIZER.replace('You summarize.', 'You summarize in one line.'));
+    const changed = await harness.call('release:import', { path: folder });
+    const after = await harness.call('prompts:get', { id: prompt.id });
+    expect({
+      again: { created: again.created.length, updated: again.updated.length, skipped: again.skipped.map((entry) => entry.reason) },
+      changed: { updated: changed.updated.map((entry) => [entry.versionNumber, entry.reason]), skipped: changed.skipped.length },
+      versions: after.versions.map((item) => `v${item.number} ${item.note}`),
+      draft: { content: after.draft.content, variables: after.draft.variables, baseVersion: after.draft.baseVersion },
+      v2: (await harness.call('versions:get', { promptId: prompt.id, number: 2 })).content.messages[0].content,
+    }).toStrictEqual({
+      again: { created: 0, updated: 0, skipped: ['Unchanged; summarizer.prompt.yml has the content of v1'] },
+      changed: { updated: [[2, 'New version v2; your unsaved draft was kept']], skipped: 0 },
+      versions: ['v2 Imported from summarizer.prompt.yml', 'v1 Imported from summarizer.prompt.yml'],
+      draft: { content: typing, variables: { text: 'typed' }, baseVersion: 2 },
+      v2: 'You summarize in one line.',
+    });
+  });
+
+  it('imports a released repository back into the same versions and test suites', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    const source = startReleaseEngine(environment);
+    const content = promptContent('tides', { parameters: { temperature: 0.5, stop: ['###'] } });
+    const promptId = await source.addPrompt('Tide explainer', content);
+    const suite = await source.call('evals:saveSuite', {
+      promptId,
+      defaultAssertions: [{ type: 'regex', pattern: '\\bmoon\\b', flags: 'i' }, { type: 'is-json', isNegated: true }],
+      cases: [{ variables: { subject: 'neap tides' }, expected: 'Neap tides are small.', tags: ['basics'], assertions: [{ type: 'word-count', max: 50 }] }],
+    });
+    await source.call('approvals:approve', { promptId, versionNumber: 1, note: '' });
+    await source.call('release:connect', { path: repository });
+    await source.call('release:run', { items: [{ promptId, versionNumber: 1 }] });
+
+    const target = startReleaseEngine(environment);
+    const report = await target.call('release:import', { path: repository });
+    const [imported] = await target.call('prompts:list', {});
+    const importedSuite = await target.call('evals:suite', { promptId: imported.id });
+    const shape = (value: typeof suite) => ({
+      defaultAssertions: value.defaultAssertions,
+      cases: value.cases.map(({ description, variables, expected, tags, assertions }) => ({ description, variables, expected, tags, assertions })),
+    });
+    expect({
+      created: report.created.map((entry) => entry.file),
+      problems: report.problems,
+      slug: imported.slug,
+      content: (await target.call('versions:get', { promptId: imported.id, number: 1 })).content,
+      suite: shape(importedSuite),
+    }).toStrictEqual({
+      created: ['prompts/tide-explainer.prompt.yml'],
+      problems: [],
+      slug: 'tide-explainer',
+      content,
+      suite: shape(suite),
+    });
+  });
+
+  it('explains a folder that does not exist or holds no prompt files', async () => {
+    const harness = startReleaseEngine(gitEnvironment());
+    const empty = folderWith({ 'README.md': '# nothing here\n' });
+    expect({
+      missing: await harness.failure('release:import', { path: path.join(empty, 'nope') }),
+      empty: await harness.failure('release:import', { path: empty }),
+      relative: await harness.failure('release:import', { path: 'prompts' }),
+    }).toStrictEqual({
+      missing: { code: 'not-found', message: `The folder ${path.join(empty, 'nope')} does not exist` },
+      empty: { code: 'not-found', message: `${empty} holds no .prompt.yml files and no promptfoo config` },
+      relative: { code: 'invalid-input', message: 'Give the full path of the folder to import (like /home/you/work/prompts)' },
+    });
+  });
+});
