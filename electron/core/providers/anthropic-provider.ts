@@ -8,7 +8,6 @@
  * `message_delta` carries CUMULATIVE counts, so each figure it holds overwrites ours, never adds.
  */
 
-import { Anthropic, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type {
   MessageCreateParamsStreaming,
   MessageDeltaUsage,
@@ -27,8 +26,12 @@ import {
   type ErrorContext,
   type ProviderErrorKind,
 } from './provider-error';
+import { lazyModule } from '../lazy-module';
 import { guardStream } from './stream-guard';
 import { ZERO_USAGE, type ChatRequest, type ModelInfo, type Provider, type ProviderUsage, type StreamEvent } from './provider';
+
+/** The SDK (1.2 MB of code), loaded when an Anthropic provider is first created. */
+const anthropicSdk = lazyModule<typeof import('@anthropic-ai/sdk')>('@anthropic-ai/sdk');
 
 /** Anthropic's API. */
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
@@ -56,6 +59,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
   const context: ErrorContext = { label: 'Anthropic', endpoint: baseUrl, keyHint: 'ANTHROPIC_API_KEY' };
   const defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS;
   // Always an explicit key: without one the SDK would go looking for profiles on disk.
+  const { Anthropic } = anthropicSdk();
   const client = new Anthropic({
     apiKey: options.apiKey ?? 'no-key',
     baseURL: baseUrl,
@@ -204,6 +208,8 @@ function streamErrorKind(type: string | null): ProviderErrorKind {
 /** Maps what `@anthropic-ai/sdk` throws; `model` is null for calls about no model. */
 function mapAnthropicError(error: unknown, context: ErrorContext, model: string | null): ProviderError {
   if (error instanceof ProviderError) return error;
+  // Only a created client throws the SDK's errors, so the SDK is loaded by now.
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = anthropicSdk();
   if (error instanceof APIUserAbortError) return new ProviderError('cancelled', 'The request was cancelled', { cause: error });
   if (error instanceof APIConnectionTimeoutError) {
     return new ProviderError('timeout', `${context.label} did not answer in time`, { cause: error });

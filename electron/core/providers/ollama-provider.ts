@@ -12,7 +12,7 @@
  * return a silently shortened answer.
  */
 
-import { Ollama, type ChatResponse } from 'ollama';
+import type { ChatResponse } from 'ollama';
 import {
   abortError,
   httpError,
@@ -23,8 +23,12 @@ import {
   ProviderError,
   type ErrorContext,
 } from './provider-error';
+import { lazyModule } from '../lazy-module';
 import { guardStream } from './stream-guard';
 import type { ChatRequest, ModelInfo, Provider, ProviderTimings, StreamEvent } from './provider';
+
+/** The client, loaded when an Ollama provider is first used. */
+const ollamaClient = lazyModule<typeof import('ollama')>('ollama');
 
 /** Where Ollama listens unless OLLAMA_HOST says otherwise. */
 export const OLLAMA_DEFAULT_HOST = 'http://127.0.0.1:11434';
@@ -52,6 +56,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
   };
 
   async function* source(request: ChatRequest, signal: AbortSignal, call: CallState): AsyncIterable<StreamEvent> {
+    const { Ollama } = ollamaClient();
     const client = new Ollama({ host, fetch: call.fetch(signal) });
     const { temperature, topP, maxTokens, stop } = request.parameters;
     const response = await client.chat({
@@ -105,6 +110,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
     async listModels(signal): Promise<ModelInfo[]> {
       const call = new CallState();
       try {
+        const { Ollama } = ollamaClient();
         const { models } = await new Ollama({ host, fetch: call.fetch(signal) }).list();
         return models.map((model) => ({
           id: model.name,

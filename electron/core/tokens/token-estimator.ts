@@ -7,8 +7,8 @@
  * stands in for them, which is why every such count is marked as an estimate.
  */
 
-import { createRequire } from 'node:module';
 import type { PromptMessage } from '../../../shared/types';
+import { lazyModule } from '../lazy-module';
 
 /** gpt-tokenizer's counting function (both encodings export the same shape). */
 type CountTokens = (typeof import('gpt-tokenizer'))['countTokens'];
@@ -16,20 +16,17 @@ type CountTokens = (typeof import('gpt-tokenizer'))['countTokens'];
 /**
  * The encodings are loaded on first use, not at start-up: their rank tables take ~90 MB and a
  * third of a second to build, and a host that never counts (a CLI eval without a budget)
- * should not pay for them. Loaded at run time from node_modules (kept out of the bundles).
+ * should not pay for them.
  */
-const loadModule = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
-let o200k: CountTokens | null = null;
-let cl100k: CountTokens | null = null;
+const o200k = lazyModule<{ countTokens: CountTokens }>('gpt-tokenizer');
+const cl100k = lazyModule<{ countTokens: CountTokens }>('gpt-tokenizer/encoding/cl100k_base');
 
 function countO200k(text: string, options: typeof AS_PLAIN_TEXT): number {
-  o200k ??= (loadModule('gpt-tokenizer') as typeof import('gpt-tokenizer')).countTokens;
-  return o200k(text, options);
+  return o200k().countTokens(text, options);
 }
 
 function countCl100k(text: string, options: typeof AS_PLAIN_TEXT): number {
-  cl100k ??= (loadModule('gpt-tokenizer/encoding/cl100k_base') as typeof import('gpt-tokenizer')).countTokens;
-  return cl100k(text, options);
+  return cl100k().countTokens(text, options);
 }
 
 /** The encodings the estimator knows. */
