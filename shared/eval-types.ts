@@ -271,6 +271,8 @@ export interface EvalProgress {
   failedCount: number;
   errorCount: number;
   costUsd: number;
+  /** What the judges have cost so far, apart from the runs' cost. */
+  judgeCostUsd: number;
   /** Cells that finished since the last progress event. */
   cells: EvalCell[];
 }

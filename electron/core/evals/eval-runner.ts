@@ -78,6 +78,7 @@ interface ActiveEval {
   failedCount: number;
   errorCount: number;
   costUsd: number;
+  judgeCostUsd: number;
   /** Cells finished since the last progress event. */
   progressCells: EvalCell[];
   progressTimer: NodeJS.Timeout | null;
@@ -142,6 +143,7 @@ export class EvalRunner {
       failedCount: summary.failedCount,
       errorCount: summary.errorCount,
       costUsd: summary.costUsd,
+      judgeCostUsd: summary.judgeCostUsd,
       progressCells: [],
       progressTimer: null,
       lastProgressAt: Number.NEGATIVE_INFINITY,
@@ -455,6 +457,7 @@ export class EvalRunner {
       else if (cell.status === 'failed') active.failedCount += 1;
       else if (cell.status === 'error') active.errorCount += 1;
       active.costUsd += cell.costUsd ?? 0;
+      active.judgeCostUsd += cell.judgeCostUsd ?? 0;
       active.progressCells.push(view);
       this.scheduleProgress(active);
     }
@@ -484,6 +487,7 @@ export class EvalRunner {
       failedCount: active.failedCount,
       errorCount: active.errorCount,
       costUsd: roundUsd(active.costUsd),
+      judgeCostUsd: roundUsd(active.judgeCostUsd),
       cells: active.progressCells.splice(0),
     });
   }

@@ -597,7 +597,7 @@ export const createEvalsSlice: SliceCreator<EvalsSlice> = (set, get) => {
         set({
           evalList: list.map((item) =>
             item.id === progress.evalId
-              ? { ...item, status: 'running', doneCount: progress.doneCount, passedCount: progress.passedCount, failedCount: progress.failedCount, errorCount: progress.errorCount, costUsd: progress.costUsd }
+              ? { ...item, status: 'running', doneCount: progress.doneCount, passedCount: progress.passedCount, failedCount: progress.failedCount, errorCount: progress.errorCount, costUsd: progress.costUsd, judgeCostUsd: progress.judgeCostUsd }
               : item,
           ),
         });
@@ -619,6 +619,7 @@ export const createEvalsSlice: SliceCreator<EvalsSlice> = (set, get) => {
           failedCount: progress.failedCount,
           errorCount: progress.errorCount,
           costUsd: progress.costUsd,
+          judgeCostUsd: progress.judgeCostUsd,
         },
         evalCellsRevision: get().evalCellsRevision + 1,
       });

@@ -333,6 +333,8 @@ describe('evals', () => {
     ]);
     expect((run.costUsd as number) > 0 && (judgeRun.costUsd as number) > 0).toBe(true);
     expect(detail.summaries[0].judgeCostUsd).toBe(judgeRun.costUsd);
+    // The live progress carries the judges' cost too, apart from the runs'.
+    expect(workbench.eventsOf('eval:progress').at(-1)?.judgeCostUsd).toBe(judgeRun.costUsd);
     // The judge's own run: no prompt, the judged output in its messages, asked for JSON by schema.
     expect([judgeRun.promptId, judgeRun.status, judgeRun.messages.some((message) => message.content.includes('Here is a fact about tides.'))]).toStrictEqual([null, 'ok', true]);
     const judgeRequest = server.requestsTo(CHAT)[1].body as Record<string, unknown>;
