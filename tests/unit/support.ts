@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { afterEach } from 'vitest';
 
 const folders: string[] = [];
@@ -33,4 +34,14 @@ export function manualClock(start = '2025-01-01T00:00:00.000Z'): ManualClock {
       current = new Date(time);
     },
   };
+}
+
+/**
+ * Bundles a TypeScript entry into one CommonJS file a child `node` process can run (plain Node
+ * cannot load the project's extensionless imports); better-sqlite3 stays external, found
+ * through NODE_PATH in the project's node_modules.
+ */
+export async function bundleForNode(entry: string, outfile: string): Promise<string> {
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node22', external: ['better-sqlite3'], logLevel: 'error' });
+  return outfile;
 }

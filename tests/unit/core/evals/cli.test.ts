@@ -10,12 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
 import type { EvalDetail } from '../../../../shared/eval-types';
 import { startOpenAiServer, type OpenAiChatRequest, type OpenAiServer } from '../../../fixtures/openai-server';
-import { makeTempDir } from '../../support';
+import { bundleForNode, makeTempDir } from '../../support';
 import { afterTest, startWorkbench } from '../runs/run-harness';
 import { createEvalPrompt, readRequest, replyText, topicCase } from './eval-harness';
 
@@ -31,16 +30,7 @@ beforeAll(async () => {
   // Not makeTempDir's: those go after each test, and the bundle serves them all.
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'workbench-cli-'));
   cli = path.join(folder, 'cli.cjs');
-  await build({
-    entryPoints: [path.join(ROOT, 'electron', 'cli.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    external: ['better-sqlite3'],
-    logLevel: 'error',
-  });
+  await bundleForNode(path.join(ROOT, 'electron', 'cli.ts'), cli);
   return () => fs.rmSync(folder, { recursive: true, force: true });
 }, 60_000);
 

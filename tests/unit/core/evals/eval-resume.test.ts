@@ -7,10 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 import { startOpenAiServer } from '../../../fixtures/openai-server';
-import { makeTempDir } from '../../support';
+import { bundleForNode, makeTempDir } from '../../support';
 import { afterTest, startWorkbench } from '../runs/run-harness';
 import { resumeEval } from './eval-harness';
 
@@ -19,20 +18,9 @@ const ROOT = path.resolve(HERE, '../../../..');
 const CHAT = '/v1/chat/completions';
 const ENVIRONMENT = { OPENAI_API_KEY: 'test-openai-key' };
 
-/** Bundles the child script (plain Node cannot load our extensionless TypeScript imports). */
-async function bundleChild(): Promise<string> {
-  const outfile = path.join(makeTempDir(), 'eval-child.cjs');
-  await build({
-    entryPoints: [path.join(HERE, 'eval-child.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    external: ['better-sqlite3'],
-    logLevel: 'error',
-  });
-  return outfile;
+/** Bundles the child script. */
+function bundleChild(): Promise<string> {
+  return bundleForNode(path.join(HERE, 'eval-child.ts'), path.join(makeTempDir(), 'eval-child.cjs'));
 }
 
 /** Starts the child; resolves once it has started its eval and reported `doneCount` finished cells. */

@@ -8,30 +8,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 import { INTERRUPTED_ERROR } from '../../../../electron/core/runs/run-store';
 import { startOpenAiServer } from '../../../fixtures/openai-server';
-import { makeTempDir } from '../../support';
+import { bundleForNode, makeTempDir } from '../../support';
 import { addOpenAi, afterTest, createPrompt, startWorkbench } from './run-harness';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../../../..');
 
-/** Bundles the child script (plain Node cannot load our extensionless TypeScript imports). */
-async function bundleChild(): Promise<string> {
-  const outfile = path.join(makeTempDir(), 'interrupted-child.cjs');
-  await build({
-    entryPoints: [path.join(HERE, 'interrupted-child.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    external: ['better-sqlite3'],
-    logLevel: 'error',
-  });
-  return outfile;
+/** Bundles the child script. */
+function bundleChild(): Promise<string> {
+  return bundleForNode(path.join(HERE, 'interrupted-child.ts'), path.join(makeTempDir(), 'interrupted-child.cjs'));
 }
 
 /** Starts the child and resolves with it and its run id once the run is under way. */
