@@ -6,7 +6,7 @@
  */
 
 import path from 'node:path';
-import type { CallHandlers, EventName, EventPayload } from '../../shared/contract';
+import type { CallHandlers, CallName, EventName, EventPayload } from '../../shared/contract';
 import type { AppInfo } from '../../shared/types';
 import { openDatabase } from './database';
 import { EvalRunner } from './evals/eval-runner';
@@ -58,6 +58,8 @@ export interface EngineOptions {
   isProcessAlive?: (pid: number) => boolean;
   /** The pause between two `run:delta` events of one cell; ~16 ms. */
   deltaIntervalMs?: number;
+  /** How long the rows of a batch started from the editor may wait in memory (RunStore.createBatch); 100 ms. */
+  runWriteDelayMs?: number;
   /** The git executable releases run; `git` on the environment's PATH when absent. */
   gitBinary?: string;
 }
@@ -95,7 +97,7 @@ export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? (() => new Date());
   const database = openDatabase(path.join(options.dataDir, DATABASE_FILE_NAME));
   const store = new PromptStore(database, { now: options.now });
-  const runs = new RunStore(database);
+  const runs = new RunStore(database, process.pid, options.runWriteDelayMs);
   const evalStore = new EvalStore(database);
   let problems: AppInfo['problems'];
   try {
@@ -248,6 +250,19 @@ export function createEngine(options: EngineOptions): Engine {
     'evals:trend': ({ promptId }) => evals.trend(promptId),
   };
 
+  // Runs started from the editor write their rows lazily (RunStore.createBatch); every other
+  // call may read or change what they point at (a prompt, a provider, history), so their rows
+  // are written first. Starting, estimating and cancelling runs need not wait for that.
+  const withoutPendingRuns = new Set<CallName>(['runs:start', 'runs:estimate', 'runs:cancel']);
+  for (const name of Object.keys(handlers) as CallName[]) {
+    if (withoutPendingRuns.has(name)) continue;
+    const handler = handlers[name] as (input: unknown) => unknown;
+    (handlers as Record<CallName, (input: unknown) => unknown>)[name] = (input) => {
+      runs.flushPending();
+      return handler(input);
+    };
+  }
+
   let isClosed = false;
   return {
     handlers,
@@ -267,6 +282,7 @@ export function createEngine(options: EngineOptions): Engine {
       listeners.clear();
       evalRunner.close();
       runs.markRuns(runner.close(), 'cancelled', CLOSED_ERROR, now().toISOString());
+      runs.close();
       indexer.close();
       checkpointer.close();
       database.close();

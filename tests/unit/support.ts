@@ -1,8 +1,10 @@
 /** Test support: temp folders removed after each test, and a clock the test sets. */
 
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach } from 'vitest';
 
@@ -44,4 +46,37 @@ export function manualClock(start = '2025-01-01T00:00:00.000Z'): ManualClock {
 export async function bundleForNode(entry: string, outfile: string): Promise<string> {
   await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node22', external: ['better-sqlite3'], logLevel: 'error' });
   return outfile;
+}
+
+/**
+ * Runs a script bundled by `bundleForNode` in a child `node` (killed after the test if still
+ * alive) and resolves once `isReady` finds what it waits for in everything the child printed;
+ * rejects, with what it wrote to stderr, if it exits first.
+ */
+export function startNodeChild<T>(
+  script: string,
+  args: readonly string[],
+  isReady: (output: string) => T | null,
+  onCleanup: (cleanup: () => void) => void,
+): Promise<{ child: ChildProcess; ready: T }> {
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { ...process.env, NODE_PATH: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  onCleanup(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    let errors = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = isReady(output);
+      if (ready !== null) resolve({ child, ready });
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`The child exited (${code}) before it was ready: ${errors}`)));
+  });
 }

@@ -98,7 +98,7 @@ export class RunService {
     return this.deps.runs.get(id);
   }
 
-  /** Checks the budget and stores the batch's cells as running (inside the caller's transaction). */
+  /** Checks the budget and starts the batch's cells as running (inside the caller's transaction; their rows are written lazily). */
   private store(plan: BatchPlan, dailyBudgetUsd: number | null): StoredBatch {
     const budget = this.deps.planner.budget(plan, dailyBudgetUsd);
     if (budget.exceedsByUsd !== null && budget.dailyBudgetUsd !== null) {
@@ -109,11 +109,11 @@ export class RunService {
       );
     }
     const startedAt = this.deps.now().toISOString();
-    const { batchId, runIds } = this.deps.runs.createBatch(plan.promptId, plan.cells, plan.isCacheBypassed, startedAt);
+    const { batchId, runIds } = this.deps.runs.createBatch(plan.promptId, plan.cells, plan.isCacheBypassed, startedAt, { isDeferred: true });
     return { plan, batchId, runIds, promptName: this.deps.runs.promptName(plan.promptId), startedAt };
   }
 
-  /** Starts a stored batch (after its transaction committed, so its rows are there for everyone to see). */
+  /** Starts a batch after its transaction committed (its rows are written as its cells end, or a moment later). */
   private launch({ plan, batchId, runIds, promptName, startedAt }: StoredBatch): BatchStarted {
     const started = plan.cells.map((cell, index) => ({ ...cell, runId: runIds[index], batchId, promptName, startedAt }));
     this.deps.runner.launch(batchId, started);

@@ -1,7 +1,10 @@
 /**
  * Runs in SQLite: a batch's cells are inserted as `running` when it starts, and each one is
  * completed in its own statement as it ends (cells ending in the same turn share a commit), so
- * a finished cell is on disk before it is announced, whatever happens to the others. History reads are keyset-paged (newest first, by id) for a virtualized list, and
+ * a finished cell is on disk before it is announced, whatever happens to the others. A batch
+ * started from the editor writes its rows lazily: a cell that ends within a moment is written
+ * once, already ended, and the rest are written as `running` after that moment or before any
+ * read. History reads are keyset-paged (newest first, by id) for a virtualized list, and
  * full-text search goes through the FTS5 index the schema keeps in step with finished runs.
  */
 
@@ -24,6 +27,7 @@ import type {
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
+import { IdBlocks } from './id-blocks';
 
 /** A cell as inserted when its batch starts. */
 export interface NewRun {
@@ -154,6 +158,32 @@ const RECORD_COLUMNS = `${SUMMARY_COLUMNS},
   r.output, r.error_kind AS errorKind, r.price_json AS priceJson, r.price_source AS priceSource,
   r.catalog_model AS catalogModel, r.is_cache_bypassed AS isCacheBypassed`;
 
+/** How long the rows of a batch that started without writing them may wait in memory. */
+const DEFERRED_WRITE_MS = 100;
+
+/** A batch started with `isDeferred`, whose rows are not written yet. */
+interface PendingBatch {
+  batchId: number;
+  promptId: number | null;
+  cellCount: number;
+  isCacheBypassed: boolean;
+  startedAt: string;
+  /** Whether its `run_batches` row is written (with the first of its cells to be). */
+  isWritten: boolean;
+  /** Its cells not written yet, by run id. */
+  runs: Map<number, NewRun>;
+}
+
+/** Options of `createBatch`. */
+export interface CreateBatchOptions {
+  /**
+   * Hands out the ids at once but writes the rows later: with the first cell to end, or as
+   * `running` after a moment (or before anything reads runs). A run against a fast server
+   * then costs one commit instead of two; a crash loses at most cells that were in flight.
+   */
+  isDeferred?: boolean;
+}
+
 /** Runs and batches over an open database. */
 export class RunStore {
   private readonly database: Database;
@@ -161,74 +191,80 @@ export class RunStore {
   private readonly ownerPid: number;
   /** Runs its argument in an immediate transaction (a savepoint when nested); made once, as better-sqlite3 builds each wrapper anew. */
   private readonly inTransaction: (body: () => unknown) => unknown;
+  private readonly runIds: IdBlocks;
+  private readonly batchIds: IdBlocks;
+  /** Batches whose rows wait in memory, by batch id. */
+  private readonly pending = new Map<number, PendingBatch>();
+  /** The pending batch of each pending run. */
+  private readonly pendingRuns = new Map<number, PendingBatch>();
+  /** What to put back in memory if the transaction being run rolls back, innermost last. */
+  private readonly undoStack: (() => void)[][] = [];
+  private readonly deferredWriteMs: number;
+  private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor(database: Database, ownerPid: number = process.pid) {
+  constructor(database: Database, ownerPid: number = process.pid, deferredWriteMs = DEFERRED_WRITE_MS) {
     this.database = database;
     this.sql = statementCache(database);
     this.ownerPid = ownerPid;
     this.inTransaction = database.transaction((body: () => unknown) => body()).immediate;
+    this.runIds = new IdBlocks(database, 'runs');
+    this.batchIds = new IdBlocks(database, 'run_batches');
+    this.deferredWriteMs = deferredWriteMs;
   }
 
-  /** Inserts a batch and its cells as `running`, in one transaction; returns the ids in cell order. */
-  createBatch(promptId: number | null, runs: readonly NewRun[], isCacheBypassed: boolean, startedAt: string): { batchId: number; runIds: number[] } {
-    const insertRun = this.sql(
-      `INSERT INTO runs (batch_id, cell_index, prompt_id, version_number, provider_id, provider_kind, provider_label, endpoint,
-         model, sample_index, messages_json, parameters_json, variables_json, status, input_tokens, cached_input_tokens,
-         cache_write_tokens, output_tokens, reasoning_tokens, is_estimated, cost_usd, price_json, price_source, catalog_model,
-         cache_key, is_cache_bypassed, owner_pid, started_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    // The cells of a version share their messages, parameters and variables (and often their
-    // price), so each is written as JSON once per batch.
-    const json = new Map<unknown, string>();
-    const toJson = (value: unknown): string => {
-      let text = json.get(value);
-      if (text === undefined) {
-        text = JSON.stringify(value);
-        json.set(value, text);
-      }
-      return text;
-    };
+  /**
+   * Starts a batch of cells as `running` and returns their ids in cell order: written in one
+   * transaction, or, with `isDeferred`, kept in memory until one of them ends (see
+   * `CreateBatchOptions`).
+   */
+  createBatch(
+    promptId: number | null,
+    runs: readonly NewRun[],
+    isCacheBypassed: boolean,
+    startedAt: string,
+    { isDeferred = false }: CreateBatchOptions = {},
+  ): { batchId: number; runIds: number[] } {
     return this.transaction(() => {
-      const { lastInsertRowid } = this.sql(
-        'INSERT INTO run_batches (prompt_id, cell_count, bypass_cache, created_at) VALUES (?, ?, ?, ?)',
-      ).run(promptId, runs.length, isCacheBypassed ? 1 : 0, startedAt);
-      const batchId = Number(lastInsertRowid);
-      const runIds = runs.map((run) => {
-        const { usage } = run;
-        const result = insertRun.run(
-          batchId,
-          run.cellIndex,
-          run.promptId,
-          run.version === 'draft' ? null : run.version,
-          run.providerId,
-          run.providerKind,
-          run.providerLabel,
-          run.endpoint,
-          run.model,
-          run.sampleIndex,
-          toJson(run.messages),
-          toJson(run.parameters),
-          toJson(run.variables),
-          usage.inputTokens,
-          usage.cachedInputTokens,
-          usage.cacheWriteTokens,
-          usage.outputTokens,
-          usage.reasoningTokens,
-          usage.isEstimated ? 1 : 0,
-          run.costUsd,
-          run.price.price === null ? null : toJson(run.price.price),
-          run.price.source,
-          run.price.catalogModel,
-          run.cacheKey,
-          run.isCacheBypassed ? 1 : 0,
-          this.ownerPid,
-          startedAt,
-        );
-        return Number(result.lastInsertRowid);
-      });
+      const batchId = this.batchIds.take();
+      const runIds = runs.map(() => this.runIds.take());
+      const batch: PendingBatch = { batchId, promptId, cellCount: runs.length, isCacheBypassed, startedAt, isWritten: false, runs: new Map() };
+      runs.forEach((run, index) => batch.runs.set(runIds[index], run));
+      if (isDeferred) {
+        this.pending.set(batchId, batch);
+        for (const runId of runIds) this.pendingRuns.set(runId, batch);
+        this.onRollback(() => this.forget(batch));
+        this.scheduleFlush();
+      } else {
+        this.writeBatch(batch, null);
+        // The cells of a version share their messages, parameters and variables (and often their
+        // price), so each is written as JSON once per batch.
+        const json = jsonOnce();
+        for (const [runId, run] of batch.runs) this.insertRun(runId, batch, run, null, null, json);
+      }
       return { batchId, runIds };
     });
+  }
+
+  /** Writes every pending row now, as `running` (in the caller's transaction, if one is open). */
+  flushPending(): void {
+    if (this.pending.size === 0) return;
+    this.transaction(() => {
+      const json = jsonOnce();
+      for (const batch of [...this.pending.values()]) {
+        this.writeBatch(batch, null);
+        for (const [runId, run] of [...batch.runs]) {
+          this.insertRun(runId, batch, run, null, null, json);
+          this.written(batch, runId);
+        }
+      }
+    });
+  }
+
+  /** Writes what is pending and stops the timer; the store is not used after. */
+  close(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.flushPending();
   }
 
   /** The name of a prompt, or null when there is none. */
@@ -239,9 +275,20 @@ export class RunStore {
 
   /**
    * Completes a running run; false when it was no longer running (the app closed under it).
-   * One statement, so the cell is committed the moment it ends.
+   * One statement, so the cell is committed the moment it ends; a run still pending in memory
+   * is written whole, already ended (and its batch's row, if not yet written).
    */
   finishRun(runId: number, outcome: RunOutcome, finishedAt: string): boolean {
+    const batch = this.pendingRuns.get(runId);
+    if (batch !== undefined) {
+      const run = batch.runs.get(runId) as NewRun;
+      this.transaction(() => {
+        this.writeBatch(batch, null);
+        this.insertRun(runId, batch, run, outcome, finishedAt, jsonOnce());
+        this.written(batch, runId);
+      });
+      return true;
+    }
     const { usage, price } = outcome;
     const { changes } = this.sql(
       `UPDATE runs SET status = ?, error = ?, error_kind = ?, finish_reason = ?, output = ?, input_tokens = ?,
@@ -276,9 +323,27 @@ export class RunStore {
     return changes > 0;
   }
 
-  /** Runs `body` in one transaction (one commit for a cell's row and its cache entry); in a savepoint when one is open. */
+  /**
+   * Runs `body` in one transaction (one commit for a cell's row and its cache entry); in a
+   * savepoint when one is open. What the store keeps in memory about rows not yet written is
+   * put back as it was if the transaction rolls back.
+   */
   transaction<T>(body: () => T): T {
-    return this.inTransaction(body) as T;
+    const undo: (() => void)[] = [];
+    this.undoStack.push(undo);
+    try {
+      const result = this.inTransaction(body) as T;
+      this.undoStack.pop();
+      this.undoStack.at(-1)?.push(...undo);
+      return result;
+    } catch (error) {
+      this.undoStack.pop();
+      for (const step of undo.reverse()) step();
+      // The rollback may have undone the reservation of the ids in hand.
+      this.runIds.discard();
+      this.batchIds.discard();
+      throw error;
+    }
   }
 
   /** Records that every cell of a batch has ended. */
@@ -286,8 +351,122 @@ export class RunStore {
     this.sql('UPDATE run_batches SET finished_at = ? WHERE id = ?').run(finishedAt, batchId);
   }
 
+  /** Writes a batch's row unless it is written. */
+  private writeBatch(batch: PendingBatch, finishedAt: string | null): void {
+    if (batch.isWritten) return;
+    this.sql('INSERT INTO run_batches (id, prompt_id, cell_count, bypass_cache, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      batch.batchId,
+      batch.promptId,
+      batch.cellCount,
+      batch.isCacheBypassed ? 1 : 0,
+      batch.startedAt,
+      finishedAt,
+    );
+    batch.isWritten = true;
+    this.onRollback(() => {
+      batch.isWritten = false;
+    });
+  }
+
+  /** Inserts a run's row: running, or already ended with `outcome`. */
+  private insertRun(runId: number, batch: PendingBatch, run: NewRun, outcome: RunOutcome | null, finishedAt: string | null, json: (value: unknown) => string): void {
+    const usage = outcome?.usage ?? run.usage;
+    const price = outcome?.price ?? run.price;
+    this.sql(
+      `INSERT INTO runs (id, batch_id, cell_index, prompt_id, version_number, provider_id, provider_kind, provider_label, endpoint,
+         model, sample_index, messages_json, parameters_json, variables_json, status, error, error_kind, finish_reason, output,
+         input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, is_estimated, cost_usd, saved_usd,
+         price_json, price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, cache_key, is_cache_hit,
+         is_cache_bypassed, owner_pid, started_at, finished_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      runId,
+      batch.batchId,
+      run.cellIndex,
+      run.promptId,
+      run.version === 'draft' ? null : run.version,
+      run.providerId,
+      run.providerKind,
+      run.providerLabel,
+      run.endpoint,
+      run.model,
+      run.sampleIndex,
+      json(run.messages),
+      json(run.parameters),
+      json(run.variables),
+      outcome?.status ?? 'running',
+      outcome?.error ?? null,
+      outcome?.errorKind ?? null,
+      outcome?.finishReason ?? null,
+      outcome?.output ?? '',
+      usage.inputTokens,
+      usage.cachedInputTokens,
+      usage.cacheWriteTokens,
+      usage.outputTokens,
+      usage.reasoningTokens,
+      usage.isEstimated ? 1 : 0,
+      outcome === null ? run.costUsd : outcome.costUsd,
+      outcome?.savedUsd ?? 0,
+      price.price === null ? null : json(price.price),
+      price.source,
+      price.catalogModel,
+      outcome?.ttftMs ?? null,
+      outcome?.latencyMs ?? null,
+      outcome?.tokensPerSecond ?? null,
+      run.cacheKey,
+      outcome?.isCacheHit === true ? 1 : 0,
+      run.isCacheBypassed ? 1 : 0,
+      this.ownerPid,
+      batch.startedAt,
+      finishedAt,
+    );
+  }
+
+  /** A pending run's row is written: it is no longer pending (unless the transaction rolls back). */
+  private written(batch: PendingBatch, runId: number): void {
+    const run = batch.runs.get(runId);
+    if (run === undefined) return;
+    batch.runs.delete(runId);
+    this.pendingRuns.delete(runId);
+    const wasPending = batch.runs.size === 0 && this.pending.delete(batch.batchId);
+    this.onRollback(() => {
+      batch.runs.set(runId, run);
+      this.pendingRuns.set(runId, batch);
+      if (wasPending) this.pending.set(batch.batchId, batch);
+    });
+  }
+
+  /** Drops a pending batch from memory (its start rolled back). */
+  private forget(batch: PendingBatch): void {
+    this.pending.delete(batch.batchId);
+    for (const runId of batch.runs.keys()) this.pendingRuns.delete(runId);
+  }
+
+  /** Registers what puts memory back if the innermost open transaction rolls back. */
+  private onRollback(step: () => void): void {
+    this.undoStack.at(-1)?.push(step);
+  }
+
+  /** Writes what is pending after a moment, so other readers (the other host, a restart after a crash) see the runs. */
+  private scheduleFlush(): void {
+    if (this.flushTimer !== null) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      try {
+        this.flushPending();
+      } catch (error) {
+        // Busy or failing: the rows stay in memory and are written with their cells' ends.
+        console.error('[runs] writing started runs failed:', error);
+        if (this.pending.size > 0) this.scheduleFlush();
+      }
+    }, this.deferredWriteMs);
+    // Waiting to write must never keep a process alive.
+    this.flushTimer.unref();
+  }
+
   /** One run with everything it ran with. */
   get(id: number): RunRecord {
+    this.flushPending();
     const row = this.sql<[number], RecordRow>(
       `SELECT ${RECORD_COLUMNS} FROM runs r LEFT JOIN prompts p ON p.id = r.prompt_id WHERE r.id = ?`,
     ).get(id);
@@ -297,6 +476,7 @@ export class RunStore {
 
   /** A page of history, newest first. */
   list(filters: RunFilters, page: PageRequest = {}): RunPage {
+    this.flushPending();
     const where = this.filterClauses(filters, 'r.id');
     if (where === null) return { items: [], nextCursor: null };
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
@@ -334,6 +514,7 @@ export class RunStore {
 
   /** Runs whose output or rendered prompt text holds every word of `query`, newest first. */
   search(query: string, filters: RunFilters, page: PageRequest = {}): RunPage<RunSearchHit> {
+    this.flushPending();
     const match = toFtsQuery(query);
     if (match === null) return { items: [], nextCursor: null };
     // A search never misses a run that has finished: the queue is indexed first.
@@ -399,12 +580,14 @@ export class RunStore {
 
   /** What runs started at or after `since` cost (running ones at their estimate). */
   spentSince(since: string): number {
+    this.flushPending();
     const row = this.sql<[string], { spent: number }>('SELECT total(cost_usd) AS spent FROM runs WHERE started_at >= ?').get(since);
     return row?.spent ?? 0;
   }
 
   /** The average output of the last finished runs of this prompt on this model, or null without history. */
   expectedOutputTokens(promptId: number | null, providerId: number, model: string): number | null {
+    this.flushPending();
     const row = this.sql<[number | null, string, number], { average: number | null }>(
       `SELECT avg(output_tokens) AS average FROM (
          SELECT output_tokens FROM runs INDEXED BY runs_by_prompt
@@ -432,6 +615,7 @@ export class RunStore {
   /** Ends the given runs, if still running, with `status` and `error` (when the engine closes under them). */
   markRuns(runIds: readonly number[], status: 'error' | 'cancelled', error: string, at: string): number {
     if (runIds.length === 0) return 0;
+    this.flushPending();
     return this.database.transaction(() => {
       const update = this.sql(
         "UPDATE runs SET status = ?, error = ?, error_kind = ?, finished_at = ? WHERE id = ? AND status = 'running'",
@@ -461,6 +645,19 @@ export class RunStore {
        WHERE finished_at IS NULL AND NOT EXISTS (SELECT 1 FROM runs WHERE runs.batch_id = run_batches.id AND runs.status = 'running')`,
     ).run(at);
   }
+}
+
+/** JSON of each value, made once per value (a batch's cells share their messages, parameters and variables). */
+function jsonOnce(): (value: unknown) => string {
+  const json = new Map<unknown, string>();
+  return (value) => {
+    let text = json.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      json.set(value, text);
+    }
+    return text;
+  };
 }
 
 /**

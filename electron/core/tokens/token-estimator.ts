@@ -56,6 +56,33 @@ export function countTextTokens(text: string, model: string): number {
   return encodingFor(model) === 'cl100k_base' ? countCl100k(text, AS_PLAIN_TEXT) : countO200k(text, AS_PLAIN_TEXT);
 }
 
+/** Message texts whose counts are remembered, and the longest text remembered. */
+const REMEMBERED_TEXTS = 256;
+const REMEMBERED_TEXT_CHARS = 32_768;
+
+/**
+ * Counts of message texts lately counted, by encoding and text, least recently used first.
+ * Iterating on a prompt sends the same system message (and often the same user message) run
+ * after run, sample after sample; encoding them again each time is most of what planning costs.
+ */
+const rememberedCounts = new Map<string, number>();
+
+/** `countTextTokens` for a message's text, remembered for the texts sent again and again. */
+function countMessageTokens(text: string, model: string, encoding: EncodingName): number {
+  if (text.length > REMEMBERED_TEXT_CHARS) return countTextTokens(text, model);
+  const key = `${encoding}\u0000${text}`;
+  let count = rememberedCounts.get(key);
+  if (count === undefined) {
+    count = countTextTokens(text, model);
+    if (rememberedCounts.size >= REMEMBERED_TEXTS) rememberedCounts.delete(rememberedCounts.keys().next().value as string);
+  } else {
+    // Most recently used goes last.
+    rememberedCounts.delete(key);
+  }
+  rememberedCounts.set(key, count);
+  return count;
+}
+
 /** The tokens of each role's name, by encoding: the same few words in every request. */
 const roleTokens = new Map<string, number>();
 
@@ -70,7 +97,7 @@ export function estimateInputTokens(messages: readonly PromptMessage[], model: s
       role = countTextTokens(message.role, model);
       roleTokens.set(roleKey, role);
     }
-    total += TOKENS_PER_MESSAGE + role + countTextTokens(message.content, model);
+    total += TOKENS_PER_MESSAGE + role + countMessageTokens(message.content, model, encoding);
   }
   return total;
 }

@@ -4,17 +4,16 @@
  * only the missing cells, with totals that add up.
  */
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { startOpenAiServer } from '../../../fixtures/openai-server';
-import { bundleForNode, makeTempDir } from '../../support';
+import { bundleForNode, makeTempDir, startNodeChild } from '../../support';
 import { afterTest, startWorkbench } from '../runs/run-harness';
 import { resumeEval } from './eval-harness';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '../../../..');
 const CHAT = '/v1/chat/completions';
 const ENVIRONMENT = { OPENAI_API_KEY: 'test-openai-key' };
 
@@ -24,28 +23,18 @@ function bundleChild(): Promise<string> {
 }
 
 /** Starts the child; resolves once it has started its eval and reported `doneCount` finished cells. */
-function startChild(script: string, dataDir: string, baseUrl: string, doneCount: number): Promise<{ child: ChildProcess; evalId: number }> {
-  const child = spawn(process.execPath, [script, dataDir, baseUrl], {
-    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  afterTest(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    let errors = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+async function startChild(script: string, dataDir: string, baseUrl: string, doneCount: number): Promise<{ child: ChildProcess; evalId: number }> {
+  const { child, ready } = await startNodeChild(
+    script,
+    [dataDir, baseUrl],
+    (output) => {
       const started = /started (\d+)/.exec(output);
       const progress = [...output.matchAll(/progress (\d+)/g)].map((match) => Number(match[1]));
-      if (started && progress.includes(doneCount)) resolve({ child, evalId: Number(started[1]) });
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`The child exited (${code}) before its eval got under way: ${errors}`)));
-  });
+      return started && progress.includes(doneCount) ? Number(started[1]) : null;
+    },
+    afterTest,
+  );
+  return { child, evalId: ready };
 }
 
 describe('interrupted evals', () => {

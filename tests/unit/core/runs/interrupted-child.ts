@@ -1,15 +1,22 @@
 /**
  * The process the interruption test kills: it starts an engine on the folder it is given, runs
  * the prompt on the OpenAI fixture at the URL it is given (which stalls), prints the run id,
- * and waits to be killed.
+ * and waits to be killed. A third argument sets how long its run's row may wait in memory.
  */
 
 import { createEngine } from '../../../../electron/core/engine';
 import { dispatchCall } from '../../../../electron/core/rpc';
 
 async function main(): Promise<void> {
-  const [dataDir, baseUrl] = process.argv.slice(2);
-  const engine = createEngine({ dataDir, promptsDir: null, host: 'web', appVersion: '0.0.0-test', environment: {} });
+  const [dataDir, baseUrl, runWriteDelayMs] = process.argv.slice(2);
+  const engine = createEngine({
+    dataDir,
+    promptsDir: null,
+    host: 'web',
+    appVersion: '0.0.0-test',
+    environment: {},
+    runWriteDelayMs: runWriteDelayMs === undefined ? undefined : Number(runWriteDelayMs),
+  });
   const call = async (channel: string, input: unknown) => {
     const result = await dispatchCall(engine.handlers, channel, input);
     if (!result.ok) throw new Error(result.error.message);

@@ -5,45 +5,23 @@
  * cancelled.
  */
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { INTERRUPTED_ERROR } from '../../../../electron/core/runs/run-store';
 import { startOpenAiServer } from '../../../fixtures/openai-server';
-import { bundleForNode, makeTempDir } from '../../support';
+import { makeTempDir } from '../../support';
+import { bundleChild, startChild } from './interrupted-child-process';
 import { addOpenAi, afterTest, createPrompt, startWorkbench } from './run-harness';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '../../../..');
-
-/** Bundles the child script. */
-function bundleChild(): Promise<string> {
-  return bundleForNode(path.join(HERE, 'interrupted-child.ts'), path.join(makeTempDir(), 'interrupted-child.cjs'));
-}
-
-/** Starts the child and resolves with it and its run id once the run is under way. */
-function startChild(script: string, dataDir: string, baseUrl: string): Promise<{ child: ChildProcess; runId: number }> {
-  const child = spawn(process.execPath, [script, dataDir, baseUrl], {
-    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  afterTest(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    let errors = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /started (\d+)/.exec(output);
-      if (match) resolve({ child, runId: Number(match[1]) });
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`The child exited (${code}) before starting its run: ${errors}`)));
-  });
+/** Resolves to what `attempt` resolves to once it stops failing; fails after about two seconds. */
+async function eventually<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tries >= 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 }
 
 describe('interrupted runs', () => {
@@ -55,8 +33,10 @@ describe('interrupted runs', () => {
     const { child, runId } = await startChild(await bundleChild(), dataDir, server.baseUrl);
     while (server.requestsTo('/v1/chat/completions').length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
 
+    // The child writes its run's row a moment after starting it (RunStore's deferred write), so
+    // the other host sees it as running shortly after, not necessarily at once.
     const whileAlive = startWorkbench({ dataDir });
-    const duringRun = await whileAlive.call('runs:get', { id: runId });
+    const duringRun = await eventually(() => whileAlive.call('runs:get', { id: runId }));
     whileAlive.engine.close();
 
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,6 +1,7 @@
 /** Token estimates: the right encoding per model, OpenAI's chat framing, and a streaming count that matches a full count. */
 
 import { encodeChat } from 'gpt-tokenizer';
+import { encodeChat as encodeChatGpt4 } from 'gpt-tokenizer/model/gpt-4';
 import { describe, expect, test } from 'vitest';
 import { countTextTokens, encodingFor, estimateInputTokens, StreamingTokenCounter } from '../../../../electron/core/tokens/token-estimator';
 import type { PromptMessage } from '../../../../shared/types';
@@ -33,6 +34,27 @@ describe('token estimator', () => {
     expect(chats.map((chat) => estimateInputTokens(chat, 'gpt-4o'))).toStrictEqual(
       chats.map((chat) => encodeChat(chat, 'gpt-4o').length),
     );
+  });
+
+  test('a text counted again (the same prompt run after run) keeps its own count per encoding, also past the remembered few', () => {
+    const chat: PromptMessage[] = [{ role: 'user', content: 'Résumé: 今日はいい天気ですね。Les marées montent deux fois par jour.' }];
+    const others = Array.from({ length: 300 }, (_, index) => [{ role: 'user' as const, content: `Question number ${index}: why?` }]);
+    const counted = [
+      estimateInputTokens(chat, 'gpt-4o'),
+      estimateInputTokens(chat, 'gpt-4'),
+      estimateInputTokens(chat, 'gpt-4o'),
+      ...others.map((other) => estimateInputTokens(other, 'gpt-4o')),
+      estimateInputTokens(chat, 'gpt-4'),
+    ];
+    const exact = [
+      encodeChat(chat, 'gpt-4o').length,
+      encodeChatGpt4(chat).length,
+      encodeChat(chat, 'gpt-4o').length,
+      ...others.map((other) => encodeChat(other, 'gpt-4o').length),
+      encodeChatGpt4(chat).length,
+    ];
+    expect(counted).toStrictEqual(exact);
+    expect(exact[0]).not.toBe(exact[1]);
   });
 
   test('treats special-token text as plain text instead of failing', () => {
