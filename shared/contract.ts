@@ -27,6 +27,7 @@ import type {
   RunPage,
   RunRecord,
   RunSearchHit,
+  RunStarted,
 } from './types';
 import type {
   EvalCellDetail,
@@ -492,6 +493,11 @@ export const calls = {
 export const events = {
   /** The library changed (created, renamed, archived, a version saved); `promptId` says which. */
   'library:changed': event<{ promptId: number | null }>(),
+  /**
+   * A batch started from the editor or history (not an eval's cells), after the call that
+   * started it has answered: other windows show its columns too.
+   */
+  'run:started': event<RunStarted>(),
   /** New text and live counters of a running cell, at most every ~16 ms per cell. */
   'run:delta': event<RunDelta>(),
   /** A cell ended and is stored: the final run, exact usage where the provider gave it. */

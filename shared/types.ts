@@ -278,6 +278,13 @@ export interface BatchStarted {
   cells: RunCell[];
 }
 
+/** A batch that started, as every window hears of it (`run:started`). */
+export interface RunStarted extends BatchStarted {
+  /** The prompt whose runs panel shows the batch; null for a run sent again from history. */
+  promptId: number | null;
+  isCacheBypassed: boolean;
+}
+
 /** The estimate for one cell before running. */
 export interface CellEstimate {
   version: VersionRef;

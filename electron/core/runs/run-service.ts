@@ -4,6 +4,7 @@
  */
 
 import { formatUsd } from '../../../shared/cost';
+import type { EventName, EventPayload } from '../../../shared/contract';
 import { WorkbenchError } from '../../../shared/errors';
 import type { BatchStarted, RunEstimate, RunPage, RunRecord, RunSearchHit } from '../../../shared/types';
 import type { BatchRunner } from './batch-runner';
@@ -19,6 +20,8 @@ export interface RunServiceDependencies {
   /** Counts input with the providers that can, for estimates. */
   counter: InputCounter;
   now: () => Date;
+  /** Tells every window a batch started (`run:started`), after the call that started it answered. */
+  emit: <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 }
 
 /** A batch stored as running, not yet started. */
@@ -52,6 +55,7 @@ export class RunService {
     // Planning reads the draft, settings, providers, prices and history: in the transaction that
     // stores the batch, they are read from one snapshot under one lock, not a lock for each.
     return this.launch(
+      false,
       this.deps.runs.transaction(() => {
         const budget = this.deps.planner.dailyBudget();
         const plan = this.deps.planner.plan(request, { isOutputExpected: budget !== null });
@@ -68,6 +72,7 @@ export class RunService {
   /** Sends a stored run's request again as a new one-cell batch. */
   rerun(id: number, bypassCache: boolean): BatchStarted {
     return this.launch(
+      true,
       this.deps.runs.transaction(() => {
         const budget = this.deps.planner.dailyBudget();
         return this.store(this.deps.planner.planRerun(this.deps.runs.get(id), bypassCache, { isOutputExpected: budget !== null }), budget);
@@ -114,10 +119,9 @@ export class RunService {
   }
 
   /** Starts a batch after its transaction committed (its rows are written as its cells end, or a moment later). */
-  private launch({ plan, batchId, runIds, promptName, startedAt }: StoredBatch): BatchStarted {
+  private launch(isRerun: boolean, { plan, batchId, runIds, promptName, startedAt }: StoredBatch): BatchStarted {
     const started = plan.cells.map((cell, index) => ({ ...cell, runId: runIds[index], batchId, promptName, startedAt }));
-    this.deps.runner.launch(batchId, started);
-    return {
+    const batch: BatchStarted = {
       batchId,
       cells: started.map((cell) => ({
         runId: cell.runId,
@@ -131,5 +135,9 @@ export class RunService {
         price: cell.price,
       })),
     };
+    // Before any event of its cells (a cache hit ends at once).
+    this.deps.emit('run:started', { ...batch, promptId: isRerun ? null : plan.promptId, isCacheBypassed: plan.isCacheBypassed });
+    this.deps.runner.launch(batchId, started);
+    return batch;
   }
 }

@@ -8,9 +8,11 @@ import type { BridgeClient } from '../../bridge/client';
 import type { AppState } from '../../store/app-state';
 import { applyDelta, applyRecord } from './live-runs';
 
-/** Subscribes to `run:delta`, `run:done` and `batch:done`; returns the unsubscribe function. */
+/** Subscribes to `run:started`, `run:delta`, `run:done` and `batch:done`; returns the unsubscribe function. */
 export function listenToRunEvents(client: BridgeClient, store: StoreApi<AppState>): () => void {
   const stops = [
+    // Batches started in another window show here too (this window's own are known already).
+    client.on('run:started', (started) => store.getState().adoptBatch(started)),
     // Straight to the live cell: no store update, no React work until the next frame.
     client.on('run:delta', applyDelta),
     client.on('run:done', (record) => {

@@ -6,7 +6,7 @@
  * whose, when a batch ended). What streams, text and live counters, goes to live-runs.ts.
  */
 
-import type { BatchDone, RunCell, RunEstimate, RunTarget, VersionRef } from '../../../shared/types';
+import type { BatchDone, RunCell, RunEstimate, RunStarted, RunTarget, VersionRef } from '../../../shared/types';
 import { MAX_BATCH_CELLS, MAX_RUN_SAMPLES, MAX_RUN_TARGETS, MAX_RUN_VERSIONS } from '../../../shared/contract';
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
@@ -61,11 +61,14 @@ export interface RunsSlice {
   dismissRunRefusal(): void;
   /** Every cell of a batch has ended. */
   finishBatch(done: BatchDone): void;
+  /** A batch started elsewhere (another window, `run:started`): shown as if started here. */
+  adoptBatch(started: RunStarted): void;
   /** After a reconnect: fetches cells still shown as running, in case their end was missed. */
   reconcileRuns(): Promise<void>;
 }
 
 const TARGETS_KEY = 'workbench.runTargets';
+const SAMPLES_KEY = 'workbench.runSamples';
 const ESTIMATE_DELAY_MS = 250;
 
 let estimateTimer: ReturnType<typeof setTimeout> | null = null;
@@ -80,6 +83,24 @@ function readTargets(): RunTarget[] {
       .slice(0, MAX_RUN_TARGETS);
   } catch {
     return [];
+  }
+}
+
+/** The samples chosen last (in any window), 1 when none or not a valid count. */
+function readSamples(): number {
+  try {
+    const samples = Number(localStorage.getItem(SAMPLES_KEY));
+    return Number.isInteger(samples) && samples >= 1 && samples <= MAX_RUN_SAMPLES ? samples : 1;
+  } catch {
+    return 1;
+  }
+}
+
+function writeSamples(samples: number): void {
+  try {
+    localStorage.setItem(SAMPLES_KEY, String(samples));
+  } catch {
+    // The choice is only not remembered for the next window.
   }
 }
 
@@ -165,6 +186,8 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
   }
 
   function register(started: { batchId: number; cells: RunCell[] }, promptId: number | null, isCacheBypassed: boolean) {
+    // Known already: this window started it and heard `run:started` too.
+    if (get().batches[started.batchId] !== undefined) return;
     for (const cell of started.cells) announceRun(cell.runId);
     const batch: BatchView = { batchId: started.batchId, promptId, cells: started.cells, isCacheBypassed, done: null };
     set({
@@ -176,7 +199,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
   return {
     runTargets: readTargets(),
     runVersions: ['draft'],
-    runSamples: 1,
+    runSamples: readSamples(),
     isCacheBypassed: false,
     runEstimate: null,
     runEstimateError: null,
@@ -219,6 +242,8 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     setRunSamples(samples) {
       if (samples === get().runSamples) return;
       set({ runSamples: samples, runRefusal: null });
+      // A count being typed (empty, out of range) is not remembered; the last valid one is.
+      if (samples !== null && Number.isInteger(samples) && samples >= 1 && samples <= MAX_RUN_SAMPLES) writeSamples(samples);
       get().refreshEstimate();
     },
     refreshEstimate() {
@@ -286,6 +311,9 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     },
     dismissRunRefusal() {
       if (get().runRefusal !== null) set({ runRefusal: null });
+    },
+    adoptBatch(started) {
+      register(started, started.promptId, started.isCacheBypassed);
     },
     finishBatch(done) {
       const batch = get().batches[done.batchId];

@@ -1,0 +1,66 @@
+/**
+ * Two windows on one browser host: a batch started in one streams in the other too (the engine
+ * tells every window with `run:started`), to the same final output and figures; the models and
+ * the samples chosen in one window are what the next window opens with.
+ */
+
+import { expect, test } from '@playwright/test';
+import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
+import { startHost, type HostHandle } from './host';
+import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, setProviderUrl } from './ui-support';
+
+const TOKENS = [' Tides', ' follow', ' the', ' moon', ' and', ' the', ' sun', '.'];
+
+let openai: OpenAiServer;
+let host: HostHandle;
+
+test.afterEach(async () => {
+  await host?.stop();
+  await openai?.close();
+});
+
+test('a batch started in one window streams in the other; the next window opens with the same models and samples', async ({ context }) => {
+  openai = await startOpenAiServer({ reply: { tokens: TOKENS, chunkDelayMs: 80 } });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  const first = await context.newPage();
+  await openApp(first, host);
+  await openWorkspace(first, 'settings');
+  await setProviderUrl(first, 'OpenAI', openai.baseUrl);
+  await openWorkspace(first, 'prompts');
+  await createPrompt(first, 'Shared');
+  await replaceEditorText(first, messageBlocks(first).first(), 'Explain tides.');
+  await expectDraftSaved(first);
+  await addRunTarget(first, 'OpenAI', 'gpt-4o-mini');
+  const samples = first.getByTestId('run-samples');
+  await samples.focus();
+  await first.keyboard.press('ArrowUp');
+  await expect(samples).toHaveValue('2');
+
+  // A second window, opened afterwards, on the same prompt.
+  const second = await context.newPage();
+  await openApp(second, host);
+  await second.getByTestId('prompt-row').filter({ hasText: 'Shared' }).click();
+  await expect(second.getByTestId('prompt-title')).toHaveText('Shared');
+  await expect(second.getByTestId('target-chip')).toHaveText([/gpt-4o-mini/]);
+  await expect(second.getByTestId('run-samples')).toHaveValue('2');
+  await expect(second.getByTestId('run-column')).toHaveCount(0);
+
+  // Ctrl+Enter in the first window: both show two columns streaming, then the same answers.
+  await first.bringToFront();
+  await messageBlocks(first).first().click();
+  await first.keyboard.press('Control+Enter');
+  for (const page of [first, second]) {
+    const columns = page.getByTestId('run-column');
+    await expect(columns).toHaveCount(2);
+    await expect(page.getByTestId('run-sample')).toHaveText(['#1', '#2']);
+  }
+  // The second window sees the text arrive while the server is still sending it.
+  await expect(second.getByTestId('run-column').first()).toHaveAttribute('data-status', 'running');
+  await expect(second.getByTestId('run-output').first()).toContainText('Tides');
+  for (const page of [first, second]) {
+    for (const column of await page.getByTestId('run-column').all()) await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+    await expect(page.getByTestId('run-output')).toHaveText([TOKENS.join(''), TOKENS.join('')]);
+    await expect(page.getByTestId('batch-counts')).toHaveText('2 done');
+  }
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(2);
+});
