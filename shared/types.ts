@@ -363,6 +363,8 @@ export interface RunRecord extends RunSummary {
   parameters: ModelParameters;
   variables: Record<string, string>;
   output: string;
+  /** A reasoning model's thinking, where the provider sent it apart from the answer; '' when none. */
+  reasoning: string;
   errorKind: string | null;
   /** The price the run was charged at. */
   price: ResolvedPrice;
@@ -393,7 +395,7 @@ export interface RunCounters {
   costUsd: number | null;
   /** True while the counts come from the local tokenizer. */
   isEstimated: boolean;
-  /** From the request reaching the provider (after any queue) to the first text. */
+  /** From the request reaching the provider (after any queue) to the first token, thinking or answer. */
   ttftMs: number | null;
   tokensPerSecond: number | null;
   elapsedMs: number;
@@ -405,6 +407,8 @@ export interface RunDelta {
   runId: number;
   /** Text to append. */
   text: string;
+  /** Thinking to append (a reasoning model's, where the provider sends it apart); absent when none came. */
+  reasoning?: string;
   counters: RunCounters;
 }
 

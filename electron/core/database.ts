@@ -314,11 +314,21 @@ const SCHEMA_V3 = `
 `;
 
 /**
+ * Schema v6: a reasoning model's thinking, where the provider sends it apart from the answer
+ * (OpenAI-compatible `reasoning_content`, Anthropic thinking blocks, Ollama `thinking`), kept
+ * with each run and each cached answer.
+ */
+const REASONING_SCHEMA = `
+  ALTER TABLE runs ADD COLUMN reasoning TEXT NOT NULL DEFAULT '';
+  ALTER TABLE response_cache ADD COLUMN reasoning TEXT NOT NULL DEFAULT '';
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,12 +6,15 @@
  * Input tokens are counted with `count_tokens`, on the same system text and turns.
  * Usage: `message_start` brings the input and cache counts and a first output count; every
  * `message_delta` carries CUMULATIVE counts, so each figure it holds overwrites ours, never adds.
+ * Extended thinking arrives as a `thinking` block whose `thinking_delta`s stream as `reasoning`;
+ * its `signature_delta` and any `redacted_thinking` block (opaque, no text) are skipped.
  */
 
 import type {
   MessageCreateParamsStreaming,
   MessageDeltaUsage,
   MessageParam,
+  RawContentBlockDelta,
   Usage,
 } from '@anthropic-ai/sdk/resources/messages';
 import { ignoreUnknown } from '../../../shared/assert-never';
@@ -84,9 +87,11 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
           usage = startUsage(event.message.usage);
           stopReason = event.message.stop_reason ?? stopReason;
           break;
-        case 'content_block_delta':
-          if (event.delta.type === 'text_delta' && event.delta.text) yield { type: 'delta', text: event.delta.text };
+        case 'content_block_delta': {
+          const streamed = blockDeltaEvent(event.delta);
+          if (streamed) yield streamed;
           break;
+        }
         case 'message_delta':
           usage = overwriteUsage(usage, event.usage);
           stopReason = event.delta.stop_reason ?? stopReason;
@@ -170,6 +175,23 @@ function messageParams(request: ChatRequest, defaultMaxTokens: number): MessageC
     ...(topP !== undefined && { top_p: topP }),
     ...(stop !== undefined && stop.length > 0 && { stop_sequences: stop }),
   };
+}
+
+/** What a content block's delta streams as: answer text, thinking, or nothing (tool input, citations, signatures). */
+function blockDeltaEvent(delta: RawContentBlockDelta): StreamEvent | null {
+  switch (delta.type) {
+    case 'text_delta':
+      return delta.text ? { type: 'delta', text: delta.text } : null;
+    case 'thinking_delta':
+      return delta.thinking ? { type: 'reasoning', text: delta.thinking } : null;
+    case 'signature_delta':
+    case 'input_json_delta':
+    case 'citations_delta':
+      return null;
+    default:
+      ignoreUnknown(delta);
+      return null;
+  }
 }
 
 /** Usage as `message_start` reports it; cache reads and writes are apart from `input_tokens`. */

@@ -4,7 +4,9 @@
  * The stream is NDJSON; its final line (`done: true`) carries `prompt_eval_count`, `eval_count`,
  * `done_reason` and durations in nanoseconds. `keep_alive` goes with every request so a model
  * stays loaded between the runs of a session. Ollama serialises work per model; the resilience
- * layer's default limit (one request per model) queues ours before they reach it.
+ * layer's default limit (one request per model) queues ours before they reach it. A thinking
+ * model's lines carry its thinking in `message.thinking`, apart from the answer's
+ * `message.content`; it streams as `reasoning`.
  *
  * The client takes no per-request AbortSignal, so each call gets a client whose `fetch` carries
  * ours; that `fetch` also keeps the response headers (for Retry-After) and checks every NDJSON
@@ -75,6 +77,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
     });
     let final: ChatResponse | null = null;
     for await (const part of response) {
+      if (part.message?.thinking) yield { type: 'reasoning', text: part.message.thinking };
       if (part.message?.content) yield { type: 'delta', text: part.message.content };
       if (part.done) final = part;
     }

@@ -6,6 +6,10 @@
  * `choices` is empty, with cached input tokens under `prompt_tokens_details` and reasoning
  * tokens under `completion_tokens_details`. A compatible server that ignores the option sends
  * none, and the `done` event says so with `usage: null`.
+ *
+ * A reasoning model's thinking comes apart from the answer on compatible servers, in a delta
+ * field the SDK does not type: `reasoning_content` (DeepSeek, vLLM, LM Studio, llama.cpp) or
+ * `reasoning` (OpenRouter, Groq, Ollama's OpenAI-compatible API). It streams as `reasoning`.
  */
 
 import {
@@ -89,6 +93,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
       if (chunk.usage) usage = toUsage(chunk.usage);
       const choice = firstChoice(chunk);
       if (!choice) continue;
+      const thinking = reasoningText(choice.delta);
+      if (thinking !== null) yield { type: 'reasoning', text: thinking };
       // A refusal is the model's visible answer, so it streams like content.
       const text = choice.delta?.content ?? choice.delta?.refusal;
       if (text) yield { type: 'delta', text };
@@ -158,6 +164,24 @@ function toUsage(usage: CompletionUsage): ProviderUsage {
 /** Choice 0, the only one we ask for (`n` is never set). */
 function firstChoice(chunk: ChatCompletionChunk): ChatCompletionChunk.Choice | undefined {
   return chunk.choices?.find((choice) => choice.index === 0);
+}
+
+/** The delta fields compatible servers put thinking in, in the order they are looked for. */
+const REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const;
+
+/**
+ * The thinking a delta carries apart from the answer, or null. The fields are not in the
+ * SDK's types, so each is read as unknown and taken only when it is a non-empty string. A
+ * server that fills both with the same text (some mirror one into the other) yields it once.
+ */
+function reasoningText(delta: ChatCompletionChunk.Choice.Delta | undefined): string | null {
+  if (!delta) return null;
+  const fields = delta as Record<string, unknown>;
+  for (const field of REASONING_FIELDS) {
+    const value = fields[field];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return null;
 }
 
 /** Maps what the `openai` SDK throws; `model` is null for calls about no model. */

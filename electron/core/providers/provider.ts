@@ -55,9 +55,15 @@ export interface ProviderTimings {
   evalMs: number;
 }
 
-/** What a stream yields: text as it arrives, then exactly one `done`. */
+/**
+ * What a stream yields: text as it arrives, then exactly one `done`. A reasoning model's
+ * thinking, where the provider sends it apart from the answer (OpenAI-compatible
+ * `reasoning_content` / `reasoning`, Anthropic `thinking_delta`, Ollama `message.thinking`),
+ * comes as `reasoning` events, usually before the answer's `delta`s.
+ */
 export type StreamEvent =
   | { type: 'delta'; text: string }
+  | { type: 'reasoning'; text: string }
   | {
       type: 'done';
       /** The provider's exact usage; null when it sent none (some OpenAI-compatible servers), so the caller estimates. */

@@ -2,8 +2,8 @@
  * Retries, timeouts and concurrency limits around any provider.
  *
  * The SDKs' own retries are off (`maxRetries: 0`) because they cannot know our rule: retry a
- * 429, 5xx or dropped connection only before the first delta reached the caller, never after,
- * since the caller has already shown that text. Each attempt runs under its own first-output
+ * 429, 5xx or dropped connection only before the first output (a delta, or thinking) reached
+ * the caller, never after, since the caller has already shown that text. Each attempt runs under its own first-output
  * timer; the whole request, retries and waits included, under the total timer. A request waits
  * for a concurrency slot before any timer starts, and holds it through its retries.
  */

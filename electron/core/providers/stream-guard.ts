@@ -8,9 +8,12 @@
  * - A stream must end with its `done` event; one that stops short is a failure, never a
  *   silently truncated answer.
  * - A failure after output began is a `stream` error naming how far it got; before that, the
- *   error keeps its own kind so the retry layer can judge it.
+ *   error keeps its own kind so the retry layer can judge it. Thinking (`reasoning` events) is
+ *   output as much as the answer's `delta`s: the model is producing tokens either way, and the
+ *   caller may have shown them, so both count as chunks of output.
  */
 
+import { assertNever } from '../../../shared/assert-never';
 import { linkAbort } from './abort-link';
 import {
   abortError,
@@ -55,11 +58,17 @@ export async function* guardStream(
   try {
     for await (const event of source(local.signal)) {
       if (signal.aborted) break;
-      if (event.type === 'delta') {
-        if (event.text === '') continue;
-        chunks += 1;
-      } else {
-        isDone = true;
+      switch (event.type) {
+        case 'delta':
+        case 'reasoning':
+          if (event.text === '') continue;
+          chunks += 1;
+          break;
+        case 'done':
+          isDone = true;
+          break;
+        default:
+          assertNever(event, 'stream event');
       }
       yield event;
     }

@@ -176,7 +176,7 @@ export class BatchRunner {
       if (this.isClosed) return null;
       // A bug, not a provider failure: the cell still ends, with the reason, instead of staying "running".
       console.error(`[runner] run ${cell.runId} failed unexpectedly:`, error);
-      const outcome = streamOutcome({ ...this.resultBase(cell), output: '', done: null, error, ttftMs: null, latencyMs: null, generationMs: null });
+      const outcome = streamOutcome({ ...this.resultBase(cell), output: '', reasoning: '', done: null, error, ttftMs: null, latencyMs: null, generationMs: null });
       return await this.commit(batchId, batch, cell, outcome);
     } finally {
       this.settle(batch, cell.runId);
@@ -211,6 +211,7 @@ export class BatchRunner {
       watchAttempts(request, () => live.attempt());
       for await (const event of provider.stream(request, signal)) {
         if (event.type === 'delta') live.append(event.text);
+        else if (event.type === 'reasoning') live.appendReasoning(event.text);
         else done = event;
       }
     } catch (error) {
@@ -223,6 +224,7 @@ export class BatchRunner {
     const outcome = streamOutcome({
       ...this.resultBase(cell),
       output: live.text,
+      reasoning: live.reasoning,
       done,
       error: failure,
       ttftMs: live.ttftMs,

@@ -40,12 +40,15 @@ export class LiveCell {
   firstDeltaAt: number | null = null;
   ttftMs: number | null = null;
   text = '';
+  /** The thinking received apart from the answer. */
+  reasoning = '';
 
   private readonly options: LiveCellOptions;
   private readonly clock: () => number;
   private readonly intervalMs: number;
   private readonly counter: StreamingTokenCounter;
   private pending = '';
+  private pendingReasoning = '';
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
 
@@ -64,19 +67,41 @@ export class LiveCell {
     this.lastAttemptAt = now;
   }
 
-  /** Text arrived. */
+  /** Text of the answer arrived. */
   append(text: string): void {
     if (text === '') return;
-    const now = this.clock();
-    if (this.firstDeltaAt === null) {
-      this.firstDeltaAt = now;
-      this.ttftMs = now - (this.lastAttemptAt ?? this.startedAt);
-    }
+    const now = this.received();
     this.text += text;
     // Unwatched, the text is all that matters: no pending deltas, no live token counts.
     if (this.options.emit === null) return;
     this.pending += text;
     this.counter.append(text);
+    this.schedule(now);
+  }
+
+  /** Thinking arrived: its tokens are output tokens too (providers count them in the output). */
+  appendReasoning(text: string): void {
+    if (text === '') return;
+    const now = this.received();
+    this.reasoning += text;
+    if (this.options.emit === null) return;
+    this.pendingReasoning += text;
+    this.counter.append(text);
+    this.schedule(now);
+  }
+
+  /** The first token of any kind starts the clock of time to first token and of speed. */
+  private received(): number {
+    const now = this.clock();
+    if (this.firstDeltaAt === null) {
+      this.firstDeltaAt = now;
+      this.ttftMs = now - (this.lastAttemptAt ?? this.startedAt);
+    }
+    return now;
+  }
+
+  /** Sends what is pending now, or when a delta interval has passed since the last. */
+  private schedule(now: number): void {
     if (this.timer !== null) return;
     const wait = this.lastFlushAt + this.intervalMs - now;
     if (wait <= 0) this.flush();
@@ -85,7 +110,7 @@ export class LiveCell {
 
   /** Sends what is pending now (the stream ended), and stops the timer. */
   finish(): void {
-    if (this.pending !== '') this.flush();
+    if (this.pending !== '' || this.pendingReasoning !== '') this.flush();
     this.clearTimer();
   }
 
@@ -116,11 +141,19 @@ export class LiveCell {
 
   private flush(): void {
     this.clearTimer();
-    if (this.pending === '') return;
+    if (this.pending === '' && this.pendingReasoning === '') return;
     const text = this.pending;
+    const reasoning = this.pendingReasoning;
     this.pending = '';
+    this.pendingReasoning = '';
     this.lastFlushAt = this.clock();
-    this.options.emit?.({ batchId: this.options.batchId, runId: this.options.runId, text, counters: this.counters() });
+    this.options.emit?.({
+      batchId: this.options.batchId,
+      runId: this.options.runId,
+      text,
+      ...(reasoning !== '' && { reasoning }),
+      counters: this.counters(),
+    });
   }
 
   private clearTimer(): void {

@@ -30,6 +30,8 @@ export interface CacheableRequest {
 /** A stored answer. */
 export interface CachedResponse {
   output: string;
+  /** The thinking that came with it, apart from the answer; '' when none. */
+  reasoning: string;
   finishReason: string | null;
   usage: RunUsage;
   /** What the original run cost (what a hit saves); null when it had no price. */
@@ -80,6 +82,7 @@ function messagesJson(messages: readonly PromptMessage[]): string {
 
 interface CacheRow {
   output: string;
+  reasoning: string;
   finishReason: string | null;
   usageJson: string;
   costUsd: number | null;
@@ -113,7 +116,7 @@ export class ResponseCache {
 
   private lookupNow(key: string, at: string): CachedResponse | null {
     const row = this.sql<[string], CacheRow>(
-      `SELECT output, finish_reason AS finishReason, usage_json AS usageJson, cost_usd AS costUsd, price_json AS priceJson,
+      `SELECT output, reasoning, finish_reason AS finishReason, usage_json AS usageJson, cost_usd AS costUsd, price_json AS priceJson,
               price_source AS priceSource, catalog_model AS catalogModel, ttft_ms AS ttftMs, latency_ms AS latencyMs,
               tokens_per_second AS tokensPerSecond, source_run_id AS sourceRunId
        FROM response_cache WHERE key = ?`,
@@ -126,6 +129,7 @@ export class ResponseCache {
     this.sql('UPDATE response_cache SET hit_count = hit_count + 1, last_hit_at = ? WHERE key = ?').run(at, key);
     return {
       output: row.output,
+      reasoning: row.reasoning,
       finishReason: row.finishReason,
       usage: JSON.parse(row.usageJson) as RunUsage,
       costUsd: row.costUsd,
@@ -144,10 +148,10 @@ export class ResponseCache {
   /** Keeps a successful answer under `key` (a newer answer for the same request replaces the older). */
   store(key: string, request: CacheableRequest, response: CachedResponse, at: string): void {
     this.sql(
-      `INSERT INTO response_cache (key, provider_kind, endpoint, model, output, finish_reason, usage_json, cost_usd, price_json,
+      `INSERT INTO response_cache (key, provider_kind, endpoint, model, output, reasoning, finish_reason, usage_json, cost_usd, price_json,
          price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, source_run_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET output = excluded.output, finish_reason = excluded.finish_reason,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET output = excluded.output, reasoning = excluded.reasoning, finish_reason = excluded.finish_reason,
          usage_json = excluded.usage_json, cost_usd = excluded.cost_usd, price_json = excluded.price_json,
          price_source = excluded.price_source, catalog_model = excluded.catalog_model, ttft_ms = excluded.ttft_ms,
          latency_ms = excluded.latency_ms, tokens_per_second = excluded.tokens_per_second,
@@ -158,6 +162,7 @@ export class ResponseCache {
       request.endpoint,
       request.model,
       response.output,
+      response.reasoning,
       response.finishReason,
       JSON.stringify(response.usage),
       response.costUsd,
@@ -176,7 +181,7 @@ export class ResponseCache {
   stats(): CacheStats {
     const size = this.sql<[], { entries: number; sizeBytes: number }>(
       `SELECT count(*) AS entries,
-              coalesce(sum(length(CAST(output AS BLOB)) + length(usage_json) + length(key) + length(endpoint) + length(model)
+              coalesce(sum(length(CAST(output AS BLOB)) + length(CAST(reasoning AS BLOB)) + length(usage_json) + length(key) + length(endpoint) + length(model)
                 + coalesce(length(price_json), 0)), 0) AS sizeBytes
        FROM response_cache`,
     ).get() as { entries: number; sizeBytes: number };

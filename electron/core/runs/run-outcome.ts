@@ -25,6 +25,8 @@ export interface StreamResult {
   price: ResolvedPrice;
   estimatedInputTokens: number;
   output: string;
+  /** Thinking received apart from the answer. */
+  reasoning: string;
   /** The final event, when the stream got there. */
   done: Extract<StreamEvent, { type: 'done' }> | null;
   /** What ended the stream early, if anything. */
@@ -57,7 +59,7 @@ export function streamOutcome(result: StreamResult): RunOutcome {
   if (result.error !== null && result.error !== undefined) failure = describeFailure(result.error);
   else if (result.done === null) failure = { kind: 'stream', message: 'The stream ended before the response finished' };
   const status = failure === null ? 'ok' : failure.kind === 'cancelled' ? 'cancelled' : 'error';
-  const received = result.done !== null || result.output !== '';
+  const received = result.done !== null || result.output !== '' || result.reasoning !== '';
   let usage: RunUsage;
   if (result.done?.usage) usage = exactUsage(result.providerKind, result.done.usage);
   else {
@@ -65,8 +67,9 @@ export function streamOutcome(result: StreamResult): RunOutcome {
       inputTokens: received ? result.estimatedInputTokens : 0,
       cachedInputTokens: 0,
       cacheWriteTokens: 0,
-      outputTokens: countTextTokens(result.output, result.model),
-      reasoningTokens: 0,
+      // Thinking is output too, as providers count it.
+      outputTokens: countTextTokens(result.output, result.model) + countTextTokens(result.reasoning, result.model),
+      reasoningTokens: countTextTokens(result.reasoning, result.model),
       isEstimated: true,
     };
   }
@@ -78,6 +81,7 @@ export function streamOutcome(result: StreamResult): RunOutcome {
     errorKind: failure?.kind ?? null,
     finishReason: result.done?.finishReason ?? null,
     output: result.output,
+    reasoning: result.reasoning,
     usage,
     costUsd,
     savedUsd: 0,
@@ -98,6 +102,7 @@ export function cacheHitOutcome(hit: CachedResponse): RunOutcome {
     errorKind: null,
     finishReason: hit.finishReason,
     output: hit.output,
+    reasoning: hit.reasoning,
     usage: hit.usage,
     costUsd: 0,
     savedUsd: hit.costUsd ?? 0,

@@ -59,6 +59,8 @@ export interface RunOutcome {
   errorKind: string | null;
   finishReason: string | null;
   output: string;
+  /** Thinking the provider sent apart from the answer; '' when none. */
+  reasoning: string;
   usage: RunUsage;
   costUsd: number | null;
   savedUsd: number;
@@ -136,6 +138,7 @@ interface RecordRow extends SummaryRow {
   parametersJson: string;
   variablesJson: string;
   output: string;
+  reasoning: string;
   errorKind: string | null;
   priceJson: string | null;
   priceSource: PriceSource;
@@ -155,7 +158,7 @@ const SUMMARY_COLUMNS = `
 
 const RECORD_COLUMNS = `${SUMMARY_COLUMNS},
   r.endpoint, r.messages_json AS messagesJson, r.parameters_json AS parametersJson, r.variables_json AS variablesJson,
-  r.output, r.error_kind AS errorKind, r.price_json AS priceJson, r.price_source AS priceSource,
+  r.output, r.reasoning, r.error_kind AS errorKind, r.price_json AS priceJson, r.price_source AS priceSource,
   r.catalog_model AS catalogModel, r.is_cache_bypassed AS isCacheBypassed`;
 
 /** How long the rows of a batch that started without writing them may wait in memory. */
@@ -291,7 +294,7 @@ export class RunStore {
     }
     const { usage, price } = outcome;
     const { changes } = this.sql(
-      `UPDATE runs SET status = ?, error = ?, error_kind = ?, finish_reason = ?, output = ?, input_tokens = ?,
+      `UPDATE runs SET status = ?, error = ?, error_kind = ?, finish_reason = ?, output = ?, reasoning = ?, input_tokens = ?,
          cached_input_tokens = ?, cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, is_estimated = ?,
          cost_usd = ?, saved_usd = ?, price_json = ?, price_source = ?, catalog_model = ?, ttft_ms = ?, latency_ms = ?,
          tokens_per_second = ?, is_cache_hit = ?, finished_at = ?
@@ -302,6 +305,7 @@ export class RunStore {
       outcome.errorKind,
       outcome.finishReason,
       outcome.output,
+      outcome.reasoning,
       usage.inputTokens,
       usage.cachedInputTokens,
       usage.cacheWriteTokens,
@@ -375,10 +379,10 @@ export class RunStore {
     this.sql(
       `INSERT INTO runs (id, batch_id, cell_index, prompt_id, version_number, provider_id, provider_kind, provider_label, endpoint,
          model, sample_index, messages_json, parameters_json, variables_json, status, error, error_kind, finish_reason, output,
-         input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, is_estimated, cost_usd, saved_usd,
+         reasoning, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, is_estimated, cost_usd, saved_usd,
          price_json, price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, cache_key, is_cache_hit,
          is_cache_bypassed, owner_pid, started_at, finished_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       runId,
       batch.batchId,
@@ -399,6 +403,7 @@ export class RunStore {
       outcome?.errorKind ?? null,
       outcome?.finishReason ?? null,
       outcome?.output ?? '',
+      outcome?.reasoning ?? '',
       usage.inputTokens,
       usage.cachedInputTokens,
       usage.cacheWriteTokens,
@@ -770,6 +775,7 @@ export function finishedRecord(run: StoredRun, outcome: RunOutcome, finishedAt: 
     parameters: run.parameters,
     variables: run.variables,
     output: outcome.output,
+    reasoning: outcome.reasoning,
     errorKind: outcome.errorKind,
     price: outcome.price,
     isCacheBypassed: run.isCacheBypassed,
@@ -797,6 +803,7 @@ function toRecord(row: RecordRow): RunRecord {
     parameters: JSON.parse(row.parametersJson) as ModelParameters,
     variables: JSON.parse(row.variablesJson) as Record<string, string>,
     output: row.output,
+    reasoning: row.reasoning,
     errorKind: row.errorKind,
     price: {
       price: row.priceJson === null ? null : (JSON.parse(row.priceJson) as ModelPrice),

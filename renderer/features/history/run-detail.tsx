@@ -111,6 +111,19 @@ export function RunDetail({ run }: { run: RunRecord }) {
           {run.errorKind && <span className="error-kind">{run.errorKind}</span>} {run.error}
         </div>
       )}
+      {run.reasoning !== '' && !isRunning && (
+        <section className="detail-section">
+          <details className="run-thinking" data-testid="detail-thinking">
+            <summary title="What the model reasoned before answering, as the provider sent it">
+              <span className="run-thinking-label">Thinking</span>
+              <span className="run-thinking-size tabular">{formatNumber(run.reasoning.length)} chars</span>
+            </summary>
+            <pre className="detail-output" data-testid="detail-reasoning">
+              {run.reasoning}
+            </pre>
+          </details>
+        </section>
+      )}
       <section className="detail-section">
         <h3>Output</h3>
         {isRunning ? (

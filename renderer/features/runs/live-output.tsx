@@ -13,7 +13,7 @@
  */
 
 import { memo, useEffect, useRef } from 'react';
-import { attachSink, type OutputSink } from './live-runs';
+import { attachSink, type OutputSink, type SinkChannel } from './live-runs';
 
 /** Past this many characters a block closes at its next line break. */
 const BLOCK_CHARS = 2048;
@@ -69,18 +69,20 @@ export interface LiveOutputProps {
   /** Shown while there is no text yet. */
   placeholder?: string;
   testId?: string;
+  /** The answer (default) or the thinking that came apart from it. */
+  channel?: SinkChannel;
 }
 
 /** The scrolling output of one run. */
-export const LiveOutput = memo(function LiveOutput({ runId, placeholder, testId = 'run-output' }: LiveOutputProps) {
+export const LiveOutput = memo(function LiveOutput({ runId, placeholder, testId = 'run-output', channel = 'output' }: LiveOutputProps) {
   const contentRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const content = contentRef.current;
     if (!content) return undefined;
-    return attachSink(runId, createBlockSink(content));
-  }, [runId]);
+    return attachSink(runId, createBlockSink(content), channel);
+  }, [runId, channel]);
   return (
-    <div className="run-output-scroller" tabIndex={0} aria-label="Output">
+    <div className="run-output-scroller" tabIndex={0} aria-label={channel === 'output' ? 'Output' : 'Thinking'}>
       <div ref={contentRef} className="run-output" data-testid={testId} data-placeholder={placeholder} />
     </div>
   );

@@ -32,6 +32,19 @@ export interface LiveRunSnapshot {
   record: RunRecord | null;
   /** Characters received so far. */
   length: number;
+  /** Characters of thinking received so far (a reasoning model's, sent apart from the answer). */
+  reasoningLength: number;
+}
+
+/** What a sink shows: the answer, or the thinking that came apart from it. */
+export type SinkChannel = 'output' | 'reasoning';
+
+/** The text of one channel of a run and the sinks showing it. */
+interface Channel {
+  text: string;
+  /** Text not yet handed to the sinks. */
+  pending: string;
+  sinks: Set<OutputSink>;
 }
 
 interface LiveRun {
@@ -40,6 +53,8 @@ interface LiveRun {
   /** Text not yet handed to the sink. */
   pending: string;
   sinks: Set<OutputSink>;
+  /** The thinking, shown apart. */
+  reasoning: Channel;
   listeners: Set<() => void>;
   isDirty: boolean;
 }
@@ -54,10 +69,11 @@ function entry(runId: number): LiveRun {
   let run = runs.get(runId);
   if (run === undefined) {
     run = {
-      snapshot: { runId, status: 'running', counters: null, countersAt: 0, startedAt: performance.now(), record: null, length: 0 },
+      snapshot: { runId, status: 'running', counters: null, countersAt: 0, startedAt: performance.now(), record: null, length: 0, reasoningLength: 0 },
       text: '',
       pending: '',
       sinks: new Set(),
+      reasoning: { text: '', pending: '', sinks: new Set() },
       listeners: new Set(),
       isDirty: false,
     };
@@ -93,6 +109,11 @@ function flush(): void {
       run.pending = '';
       for (const sink of run.sinks) sink.append(text);
     }
+    if (run.reasoning.pending !== '') {
+      const text = run.reasoning.pending;
+      run.reasoning.pending = '';
+      for (const sink of run.reasoning.sinks) sink.append(text);
+    }
   }
   for (const run of batch) for (const listener of [...run.listeners]) listener();
 }
@@ -109,7 +130,17 @@ export function applyDelta(delta: RunDelta): void {
   if (run.snapshot.record !== null) return;
   run.text += delta.text;
   run.pending += delta.text;
-  run.snapshot = { ...run.snapshot, counters: delta.counters, countersAt: performance.now(), length: run.text.length };
+  if (delta.reasoning !== undefined) {
+    run.reasoning.text += delta.reasoning;
+    run.reasoning.pending += delta.reasoning;
+  }
+  run.snapshot = {
+    ...run.snapshot,
+    counters: delta.counters,
+    countersAt: performance.now(),
+    length: run.text.length,
+    reasoningLength: run.reasoning.text.length,
+  };
   markDirty(run);
 }
 
@@ -119,10 +150,12 @@ export function applyRecord(record: RunRecord): void {
   if (record.status === 'running') {
     // Still going (seen after a reconnect): keep streaming, but make sure no text was lost.
     if (record.output.length > run.text.length) replaceText(run, record.output);
+    if (record.reasoning.length > run.reasoning.text.length) replaceReasoning(run, record.reasoning);
     return;
   }
   if (run.text !== record.output) replaceText(run, record.output);
-  run.snapshot = { ...run.snapshot, status: record.status, record, length: record.output.length };
+  if (run.reasoning.text !== record.reasoning) replaceReasoning(run, record.reasoning);
+  run.snapshot = { ...run.snapshot, status: record.status, record, length: record.output.length, reasoningLength: record.reasoning.length };
   markDirty(run);
 }
 
@@ -130,6 +163,12 @@ function replaceText(run: LiveRun, text: string): void {
   run.text = text;
   run.pending = '';
   for (const sink of run.sinks) sink.reset(text);
+}
+
+function replaceReasoning(run: LiveRun, text: string): void {
+  run.reasoning.text = text;
+  run.reasoning.pending = '';
+  for (const sink of run.reasoning.sinks) sink.reset(text);
 }
 
 /** The current snapshot of a run (a stable object between changes). */
@@ -154,11 +193,12 @@ export function subscribeRun(runId: number, listener: () => void): () => void {
   return () => run.listeners.delete(listener);
 }
 
-/** Connects an output element to a run: it gets the text so far at once, then every append. */
-export function attachSink(runId: number, sink: OutputSink): () => void {
+/** Connects an output element to a run's answer (or thinking): it gets the text so far at once, then every append. */
+export function attachSink(runId: number, sink: OutputSink, channel: SinkChannel = 'output'): () => void {
   const run = entry(runId);
+  const { text, pending, sinks } = channel === 'output' ? run : run.reasoning;
   // Whatever is pending reaches this sink with the next frame, like every other sink.
-  sink.reset(run.text.slice(0, run.text.length - run.pending.length));
-  run.sinks.add(sink);
-  return () => run.sinks.delete(sink);
+  sink.reset(text.slice(0, text.length - pending.length));
+  sinks.add(sink);
+  return () => sinks.delete(sink);
 }

@@ -10,6 +10,7 @@ import type { RunCell } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
 import { useWorkbench } from '../../store/workbench-store';
 import { LiveOutput } from './live-output';
+import { Thinking } from './thinking';
 import { liveFigures, versionLabel } from './run-figures';
 import { FigureGrid, StatusChip } from './run-figures-view';
 import { useLiveRun, useNow } from './use-live-run';
@@ -83,7 +84,8 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
           {record.error}
         </div>
       )}
-      <LiveOutput runId={cell.runId} placeholder={isRunning ? 'Waiting for the first token…' : ''} />
+      <Thinking runId={cell.runId} length={snapshot.reasoningLength} isThinking={isRunning && snapshot.length === 0} />
+      <LiveOutput runId={cell.runId} placeholder={isRunning ? (snapshot.reasoningLength > 0 ? 'Thinking…' : 'Waiting for the first token…') : ''} />
     </section>
   );
 });

@@ -76,6 +76,7 @@ describe('Anthropic provider', () => {
     expect(outcome).toStrictEqual({
       text: 'Let me think',
       deltas: 3,
+      reasoning: '',
       done: {
         type: 'done',
         usage: { inputTokens: 41, cachedInputTokens: 9000, cacheWriteTokens: 300, outputTokens: 120, reasoningTokens: 95 },

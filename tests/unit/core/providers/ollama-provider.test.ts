@@ -52,6 +52,7 @@ describe('Ollama provider', () => {
     expect(outcome).toStrictEqual({
       text: 'Bonjour',
       deltas: 1,
+      reasoning: '',
       done: {
         type: 'done',
         usage: { inputTokens: 1234, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 56, reasoningTokens: 0 },
@@ -103,7 +104,7 @@ describe('Ollama provider', () => {
     const [done, cancelled] = await Promise.all([first, queued]);
     expect([done.error, cancelled, server.requestsTo('/api/chat').length]).toStrictEqual([
       null,
-      { text: '', deltas: 0, done: null, error: { kind: 'cancelled', message: 'The request was cancelled' } },
+      { text: '', deltas: 0, reasoning: '', done: null, error: { kind: 'cancelled', message: 'The request was cancelled' } },
       1,
     ]);
   });

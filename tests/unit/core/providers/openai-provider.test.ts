@@ -2,8 +2,8 @@
 
 import { describe, expect, test } from 'vitest';
 import { createOpenAiProvider } from '../../../../electron/core/providers/openai-provider';
-import { startOpenAiServer } from '../../../fixtures/openai-server';
-import { afterTest, collect } from './provider-harness';
+import { startOpenAiServer, type OpenAiReasoningField } from '../../../fixtures/openai-server';
+import { afterTest, collect, events } from './provider-harness';
 
 const KEY = 'test-openai-key';
 const REQUEST = {
@@ -71,6 +71,7 @@ describe('OpenAI provider', () => {
     expect(outcome).toStrictEqual({
       text: 'Thought hard',
       deltas: 2,
+      reasoning: '',
       done: {
         type: 'done',
         usage: { inputTokens: 3000, cachedInputTokens: 2048, cacheWriteTokens: 512, outputTokens: 900, reasoningTokens: 640 },
@@ -86,6 +87,23 @@ describe('OpenAI provider', () => {
     const provider = createOpenAiProvider({ kind: 'openai-compatible', apiKey: null, baseUrl: server.baseUrl });
     const outcome = await collect(provider.stream({ ...REQUEST, model: 'local-model' }, AbortSignal.timeout(5000)));
     expect(outcome.done).toStrictEqual({ type: 'done', usage: null, finishReason: 'stop', timings: null });
+  });
+
+  test.each<[string, OpenAiReasoningField]>([
+    ['reasoning_content (DeepSeek, vLLM, LM Studio, llama.cpp)', 'reasoning_content'],
+    ['reasoning (OpenRouter, Groq, Ollama)', 'reasoning'],
+    ['both fields with the same text, taken once', 'both'],
+  ])('streams thinking sent in %s as reasoning events before the answer', async (_name, reasoningField) => {
+    const server = await start({ apiKey: null, models: ['local-model'], reply: { reasoning: ['Short', ' answer', ' wanted.'], reasoningField } });
+    const provider = createOpenAiProvider({ kind: 'openai-compatible', apiKey: null, baseUrl: server.baseUrl });
+    const seen = await events(provider.stream({ ...REQUEST, model: 'local-model' }, AbortSignal.timeout(5000)));
+    expect(seen.filter((event) => event.type !== 'done')).toStrictEqual([
+      { type: 'reasoning', text: 'Short' },
+      { type: 'reasoning', text: ' answer' },
+      { type: 'reasoning', text: ' wanted.' },
+      ...['Hello', ',', ' side', ' by', ' side', '!'].map((text) => ({ type: 'delta', text })),
+    ]);
+    expect(seen.at(-1)?.type).toBe('done');
   });
 
   test('without a key, OpenAI fails before sending anything, naming the variable', async () => {

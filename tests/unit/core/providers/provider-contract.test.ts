@@ -9,10 +9,14 @@ import {
   chat,
   closedPortUrl,
   collect,
+  events,
   HARNESSES,
   recordingClock,
   success,
 } from './provider-harness';
+
+/** A reasoning model's thinking, as the fixtures' `reasoning` tokens. */
+const THINKING = ['The user', ' wants', ' a greeting;', ' keep it short.'];
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -24,6 +28,63 @@ describe.each(HARNESSES)('$name provider', (harness) => {
     const outcome = await collect(bare().stream(chat(harness.model), AbortSignal.timeout(5000)));
     expect(outcome).toStrictEqual(success(expected));
     expect(server.requestsTo(chatPath)).toHaveLength(1);
+  });
+
+  test('streams thinking as reasoning events, all before the answer, and the answer unchanged', async () => {
+    const { server, bare, expected } = await harness.start();
+    server.script({ reply: { reasoning: THINKING } });
+    const seen = await events(bare().stream(chat(harness.model), AbortSignal.timeout(5000)));
+    const textOf = (type: string) => seen.flatMap((event) => (event.type === type && 'text' in event ? [event.text] : []));
+    expect({
+      order: seen.map((event) => event.type),
+      reasoning: textOf('reasoning'),
+      answer: textOf('delta'),
+      done: seen.at(-1),
+    }).toStrictEqual({
+      order: [...THINKING.map(() => 'reasoning'), ...expected.tokens.map(() => 'delta'), 'done'],
+      reasoning: THINKING,
+      answer: expected.tokens,
+      done: success(expected).done,
+    });
+  });
+
+  test('retries a connection cut before the first thinking token, and keeps the thinking of the retry', async () => {
+    const { server, resilient, expected, chatPath } = await harness.start();
+    server.script({ fault: { kind: 'cut', afterChunks: 0 }, reply: { reasoning: THINKING } }, { reply: { reasoning: THINKING } });
+    const clock = recordingClock();
+    const outcome = await collect(resilient({ clock, random: () => 0.5 }).stream(chat(harness.model), AbortSignal.timeout(5000)));
+    expect({ outcome, sleeps: clock.sleeps.length, requests: server.requestsTo(chatPath).length }).toStrictEqual({
+      outcome: { ...success(expected), reasoning: THINKING.join('') },
+      sleeps: 1,
+      requests: 2,
+    });
+  });
+
+  test.each([1, THINKING.length])(
+    'never retries once thinking was yielded: cut after %i thinking tokens, the partial thinking, then a stream error',
+    async (afterChunks) => {
+      const { server, resilient, chatPath } = await harness.start();
+      server.script({ fault: { kind: 'cut', afterChunks }, reply: { reasoning: THINKING } });
+      const clock = recordingClock();
+      const outcome = await collect(resilient({ clock }).stream(chat(harness.model), AbortSignal.timeout(5000)));
+      expect(outcome).toMatchObject({ text: '', deltas: 0, reasoning: THINKING.slice(0, afterChunks).join(''), done: null });
+      expect(outcome.error?.kind).toBe('stream');
+      const chunks = afterChunks === 1 ? '1 chunk' : `${afterChunks} chunks`;
+      expect(outcome.error?.message).toMatch(new RegExp(`stream broke after ${chunks} of output: .*closed the connection before the response finished`));
+      expect([clock.sleeps, server.requestsTo(chatPath).length]).toStrictEqual([[], 1]);
+    },
+  );
+
+  test('a cut counts thinking and answer tokens together', async () => {
+    const { server, resilient, expected } = await harness.start();
+    server.script({ fault: { kind: 'cut', afterChunks: THINKING.length + 2 }, reply: { reasoning: THINKING } });
+    const outcome = await collect(resilient({ clock: recordingClock() }).stream(chat(harness.model), AbortSignal.timeout(5000)));
+    expect([outcome.reasoning, outcome.text, outcome.error?.kind]).toStrictEqual([
+      THINKING.join(''),
+      expected.tokens.slice(0, 2).join(''),
+      'stream',
+    ]);
+    expect(outcome.error?.message).toMatch(new RegExp(`stream broke after ${THINKING.length + 2} chunks of output`));
   });
 
   test('sends nothing until the stream is iterated', async () => {
@@ -128,6 +189,7 @@ describe.each(HARNESSES)('$name provider', (harness) => {
     expect(outcome).toStrictEqual({
       text: expected.tokens.slice(0, 2).join(''),
       deltas: 2,
+      reasoning: '',
       done: null,
       error: { kind: 'cancelled', message: 'The request was cancelled' },
     });
@@ -174,6 +236,7 @@ describe.each(HARNESSES)('$name provider', (harness) => {
     expect(outcome).toStrictEqual({
       text: expected.tokens.slice(0, 2).join(''),
       deltas: 2,
+      reasoning: '',
       done: null,
       error: { kind: 'timeout', message: `${provider.label} did not finish within 0.5 s` },
     });

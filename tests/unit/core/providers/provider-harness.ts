@@ -194,10 +194,12 @@ export function recordingClock(nowMs = Date.UTC(2025, 0, 1)): RecordingClock {
   };
 }
 
-/** A stream's whole outcome: the text, the final event, and the error it ended with. */
+/** A stream's whole outcome: the text, the thinking, the final event, and the error it ended with. */
 export interface Outcome {
   text: string;
   deltas: number;
+  /** The `reasoning` events' text, joined; '' when none came. */
+  reasoning: string;
   done: Extract<StreamEvent, { type: 'done' }> | null;
   error: { kind: string; message: string } | null;
 }
@@ -207,13 +209,15 @@ export async function collect(
   stream: AsyncIterable<StreamEvent>,
   onDelta: (deltas: number) => void = () => {},
 ): Promise<Outcome> {
-  const outcome: Outcome = { text: '', deltas: 0, done: null, error: null };
+  const outcome: Outcome = { text: '', deltas: 0, reasoning: '', done: null, error: null };
   try {
     for await (const event of stream) {
       if (event.type === 'delta') {
         outcome.text += event.text;
         outcome.deltas += 1;
         onDelta(outcome.deltas);
+      } else if (event.type === 'reasoning') {
+        outcome.reasoning += event.text;
       } else {
         outcome.done = event;
       }
@@ -230,9 +234,17 @@ export function success(expected: ExpectedReply): Outcome {
   return {
     text: expected.text,
     deltas: expected.tokens.length,
+    reasoning: '',
     done: { type: 'done', usage: expected.usage, finishReason: expected.finishReason, timings: expected.timings },
     error: null,
   };
+}
+
+/** Every event of `stream`, in order; a stream that fails throws (use `collect` to keep the failure). */
+export async function events(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const seen: StreamEvent[] = [];
+  for await (const event of stream) seen.push(event);
+  return seen;
 }
 
 /** A loopback URL where nothing listens: a port just bound and released. */

@@ -83,11 +83,19 @@ describe('resilient provider waits', () => {
     const outcome = await collect(provider(server, { timeouts: { firstOutputMs: 400 } }).stream(chat('gpt-4o-mini'), AbortSignal.timeout(5000)));
     expect([outcome.error, outcome.deltas]).toStrictEqual([null, 6]);
   });
+
+  test('the first-output timer stops at the first thinking token: a long think before the answer finishes', async () => {
+    const server = await start();
+    // The first answer token comes 4 × 150 ms after the first thinking token, well past the 300 ms allowed.
+    server.script({ reply: { reasoning: ['Hmm', ',', ' let', ' me', ' see'], tokens: ['Hi', '!'], chunkDelayMs: 150 } });
+    const outcome = await collect(provider(server, { timeouts: { firstOutputMs: 300 } }).stream(chat('gpt-4o-mini'), AbortSignal.timeout(5000)));
+    expect([outcome.error, outcome.reasoning, outcome.text]).toStrictEqual([null, 'Hmm, let me see', 'Hi!']);
+  });
 });
 
 describe('resilient provider after output', () => {
-  /** A provider that says "Hel" and then fails with an error it calls retryable. */
-  function failingAfterOutput(): Provider & { calls: number } {
+  /** A provider that yields `first` and then fails with an error it calls retryable. */
+  function failingAfterOutput(first: StreamEvent): Provider & { calls: number } {
     const fake = {
       kind: 'openai' as const,
       label: 'Fake',
@@ -96,7 +104,7 @@ describe('resilient provider after output', () => {
       listModels: async () => [],
       async *stream(): AsyncGenerator<StreamEvent> {
         fake.calls += 1;
-        yield { type: 'delta', text: 'Hel' };
+        yield first;
         throw new ProviderError('server', 'Fake had a server error (500)');
       },
     };
@@ -104,9 +112,16 @@ describe('resilient provider after output', () => {
   }
 
   test('never retries once a delta went out, even when the provider calls the failure retryable', async () => {
-    const fake = failingAfterOutput();
+    const fake = failingAfterOutput({ type: 'delta', text: 'Hel' });
     const clock = recordingClock(NOW);
     const outcome = await collect(withResilience(fake, { clock }).stream(chat('m'), AbortSignal.timeout(5000)));
     expect([outcome.text, outcome.error?.kind, fake.calls, clock.sleeps]).toStrictEqual(['Hel', 'server', 1, []]);
+  });
+
+  test('never retries once thinking went out, even when the provider calls the failure retryable', async () => {
+    const fake = failingAfterOutput({ type: 'reasoning', text: 'Hmm' });
+    const clock = recordingClock(NOW);
+    const outcome = await collect(withResilience(fake, { clock }).stream(chat('m'), AbortSignal.timeout(5000)));
+    expect([outcome.reasoning, outcome.text, outcome.error?.kind, fake.calls, clock.sleeps]).toStrictEqual(['Hmm', '', 'server', 1, []]);
   });
 });

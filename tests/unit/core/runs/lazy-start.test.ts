@@ -78,6 +78,7 @@ const OUTCOME: RunOutcome = {
   errorKind: null,
   finishReason: 'stop',
   output: 'Hello there',
+  reasoning: '',
   usage: { inputTokens: 8, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 2, reasoningTokens: 0, isEstimated: false },
   costUsd: null,
   savedUsd: 0,

@@ -6,6 +6,7 @@
 
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { LiveCell } from '../../../../electron/core/runs/live-cell';
+import { countTextTokens } from '../../../../electron/core/tokens/token-estimator';
 import type { RunDelta } from '../../../../shared/types';
 import { addOpenAi, createPrompt, startWorkbench } from './run-harness';
 
@@ -60,6 +61,40 @@ describe('live cell', () => {
       ttftMs: 30,
       tokensPerSecond: (6 * 1000) / 71,
       elapsedMs: 201,
+    });
+  });
+
+  test('thinking and answer share the deltas, each in its own field; the first token of thinking starts the clock', () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const deltas: RunDelta[] = [];
+    const cell = new LiveCell({ batchId: 1, runId: 2, model: 'gpt-4o', inputTokens: 10, price: null, emit: (delta) => deltas.push(delta), intervalMs: 16, clock: () => now });
+    cell.attempt();
+    now = 40;
+    cell.appendReasoning('Think'); // the first token of any kind goes out at once
+    now = 45;
+    cell.appendReasoning('ing hard.');
+    cell.append('Answer');
+    now = 56;
+    vi.advanceTimersByTime(11);
+    now = 60;
+    cell.append(' done.');
+    cell.finish();
+    expect({
+      deltas: deltas.map((delta) => [delta.text, delta.reasoning, delta.counters.ttftMs]),
+      text: cell.text,
+      reasoning: cell.reasoning,
+      // Thinking is output: its tokens count in the live output figure.
+      outputTokens: cell.outputTokens(),
+    }).toStrictEqual({
+      deltas: [
+        ['', 'Think', 40],
+        ['Answer', 'ing hard.', 40],
+        [' done.', undefined, 40],
+      ],
+      text: 'Answer done.',
+      reasoning: 'Thinking hard.',
+      outputTokens: countTextTokens('Thinking hard.Answer done.', 'gpt-4o'),
     });
   });
 
