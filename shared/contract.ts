@@ -21,6 +21,7 @@ import type {
   PromptVersionSummary,
   ProviderSettings,
   ProviderTestResult,
+  ReasoningEffort,
   ResolvedPrice,
   RunDelta,
   RunEstimate,
@@ -67,12 +68,16 @@ export const messageSchema = z.object({
   content: z.string().max(MAX_MESSAGE_CHARS, `A message is longer than ${MAX_MESSAGE_CHARS} characters`),
 });
 
+/** The reasoning efforts a prompt may ask for, least first. */
+export const REASONING_EFFORTS = ['none', 'low', 'medium', 'high'] as const satisfies readonly ReasoningEffort[];
+
 /** Schema of sampling parameters. */
 export const parametersSchema = z.object({
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().positive().max(10_000_000).optional(),
   topP: z.number().min(0).max(1).optional(),
   stop: z.array(z.string().min(1).max(200)).max(16).optional(),
+  reasoningEffort: z.enum(REASONING_EFFORTS, { error: `reasoningEffort is one of ${REASONING_EFFORTS.join(', ')}` }).optional(),
 });
 
 /** Schema of a prompt's editable body. */

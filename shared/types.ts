@@ -12,12 +12,21 @@ export interface PromptMessage {
   content: string;
 }
 
+/**
+ * How hard a reasoning model thinks before it answers: `none` turns thinking off, the others ask
+ * for more or less of it. Each provider has its own control (OpenAI `reasoning_effort`,
+ * Anthropic `thinking` and `output_config.effort`, Ollama `think`); see the providers.
+ */
+export type ReasoningEffort = 'none' | 'low' | 'medium' | 'high';
+
 /** Sampling parameters a prompt carries as its defaults. Absent means "provider default". */
 export interface ModelParameters {
   temperature?: number;
   maxTokens?: number;
   topP?: number;
   stop?: string[];
+  /** Absent: the model's own default (thinking models think, others do not). */
+  reasoningEffort?: ReasoningEffort;
 }
 
 /**

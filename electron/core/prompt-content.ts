@@ -21,12 +21,13 @@ export function emptyContent(): PromptContent {
 
 /** Keeps only the fields of `PromptContent`, so stray properties never reach the database or the hash. */
 export function normalizeContent(content: PromptContent): PromptContent {
-  const { temperature, maxTokens, topP, stop } = content.parameters;
+  const { temperature, maxTokens, topP, stop, reasoningEffort } = content.parameters;
   const parameters: ModelParameters = {};
   if (temperature !== undefined) parameters.temperature = temperature;
   if (maxTokens !== undefined) parameters.maxTokens = maxTokens;
   if (topP !== undefined) parameters.topP = topP;
   if (stop !== undefined) parameters.stop = [...stop];
+  if (reasoningEffort !== undefined) parameters.reasoningEffort = reasoningEffort;
   return {
     model: content.model,
     parameters,

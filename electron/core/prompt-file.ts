@@ -2,7 +2,7 @@
  * GitHub Models `.prompt.yml` files: parsing with located problems, and serializing.
  *
  * Format: `name`, `description`, `model`, `modelParameters` (`temperature`, `maxTokens`,
- * `topP`, `stop`), `messages` (`role`, `content`), `testData` (a list of variable maps) and
+ * `topP`, `stop`, `reasoningEffort`), `messages` (`role`, `content`), `testData` (a list of variable maps) and
  * `evaluators` (kept as written). Top-level keys starting with `x-` are extensions, kept as
  * written and written back after the rest. Other keys this engine does not use are ignored,
  * so files written for other tools still load.

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { startHost, type HostHandle } from './host';
-import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn } from './ui-support';
+import { addLmStudioEndpoint, addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const THINKING = ['The user', ' asks', ' about', ' tides.', ' The moon', ' pulls', ' the oceans;', ' two bulges,', ' so two', ' high tides', ' a day.'];
@@ -27,12 +27,7 @@ test('thinking streams folded above the answer, and history and the cache keep i
   openai = await startOpenAiServer({ apiKey: null, models: ['qwen3-8b'], reply: { reasoning: THINKING, tokens: ANSWER, chunkDelayMs: 120 } });
   host = await startHost();
   await openApp(page, host);
-  await openWorkspace(page, 'settings');
-  await page.locator('[data-testid="add-endpoint"][data-preset="LM Studio"]').click();
-  const card = page.locator('[data-testid="provider-card"][data-provider="new"]');
-  await card.getByTestId('provider-url').fill(openai.baseUrl);
-  await card.getByTestId('provider-save').click();
-  await expect(page.locator('[data-testid="provider-card"][data-provider="LM Studio"]')).toBeVisible();
+  await addLmStudioEndpoint(page, openai.baseUrl);
   await openWorkspace(page, 'prompts');
   await createPrompt(page, 'Thinking');
   await replaceEditorText(page, messageBlocks(page).first(), 'Why are there two tides a day?');

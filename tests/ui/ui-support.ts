@@ -124,6 +124,16 @@ export async function setModelPrice(page: Page, providerLabel: string, model: st
   await expect(table.locator(`[data-testid="price-row"][data-model="${model}"]`).getByTestId('price-source')).toHaveText('yours');
 }
 
+/** Adds an OpenAI-compatible endpoint from the "LM Studio" preset, pointed at `baseUrl`, in Settings. */
+export async function addLmStudioEndpoint(page: Page, baseUrl: string): Promise<void> {
+  await openWorkspace(page, 'settings');
+  await page.locator('[data-testid="add-endpoint"][data-preset="LM Studio"]').click();
+  const card = page.locator('[data-testid="provider-card"][data-provider="new"]');
+  await card.getByTestId('provider-url').fill(baseUrl);
+  await card.getByTestId('provider-save').click();
+  await expect(providerCard(page, 'LM Studio')).toBeVisible();
+}
+
 /** Adds a model column through "+ Model" in the runs panel. */
 export async function addRunTarget(page: Page, providerLabel: string, model: string): Promise<void> {
   await page.getByTestId('add-model').click();

@@ -8,8 +8,15 @@
  * `message_delta` carries CUMULATIVE counts, so each figure it holds overwrites ours, never adds.
  * Extended thinking arrives as a `thinking` block whose `thinking_delta`s stream as `reasoning`;
  * its `signature_delta` and any `redacted_thinking` block (opaque, no text) are skipped.
+ *
+ * A prompt's reasoning effort becomes what the model accepts, read from its capabilities
+ * (`GET /v1/models/{id}`, once per model): adaptive thinking with `output_config.effort` where
+ * the model has it, else extended thinking with a token budget per level, added on top of the
+ * answer's `max_tokens` (thinking counts against it); `none` is `thinking: disabled`. A model
+ * that cannot think gets no thinking fields, so one effort can run across a mixed comparison.
  */
 
+import type { ModelInfo as AnthropicModelInfo } from '@anthropic-ai/sdk/resources/models';
 import type {
   MessageCreateParamsStreaming,
   MessageDeltaUsage,
@@ -17,7 +24,8 @@ import type {
   RawContentBlockDelta,
   Usage,
 } from '@anthropic-ai/sdk/resources/messages';
-import { ignoreUnknown } from '../../../shared/assert-never';
+import { assertNever, ignoreUnknown } from '../../../shared/assert-never';
+import type { ReasoningEffort } from '../../../shared/types';
 import {
   abortError,
   httpError,
@@ -30,6 +38,7 @@ import {
   type ProviderErrorKind,
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
+import { ModelFacts } from './model-facts';
 import { guardStream } from './stream-guard';
 import { ZERO_USAGE, type ChatRequest, type ModelInfo, type Provider, type ProviderUsage, type StreamEvent } from './provider';
 
@@ -44,6 +53,15 @@ export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
  * well under every model's ceiling.
  */
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 8192;
+
+/**
+ * Thinking budgets per effort, for models that take `budget_tokens` rather than an effort:
+ * the API's floor (1,024) is below "low", and "high" leaves room for a long answer on top.
+ */
+export const THINKING_BUDGET_TOKENS: Record<Exclude<ReasoningEffort, 'none'>, number> = { low: 2048, medium: 8192, high: 24_576 };
+
+/** What a model accepts for thinking, from its capabilities; null when they could not be read. */
+export type ThinkingSupport = AnthropicModelInfo['capabilities'];
 
 /** The SDK's own timeout, kept out of the way of ours (limits.ts). */
 const SDK_TIMEOUT_MS = 24 * 60 * 60 * 1000;
@@ -75,9 +93,13 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
     if (!options.apiKey) throw new ProviderError('auth', 'No API key for Anthropic: set ANTHROPIC_API_KEY');
   };
 
+  const capabilities = new ModelFacts<ThinkingSupport>(async (model, signal) => (await client.models.retrieve(model, {}, { signal })).capabilities ?? null);
+
   async function* source(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
     requireKey();
-    const stream = await client.messages.create(messageParams(request, defaultMaxTokens), { signal });
+    const { reasoningEffort } = request.parameters;
+    const support = reasoningEffort === undefined ? null : await capabilities.get(request.model, signal);
+    const stream = await client.messages.create(messageParams(request, defaultMaxTokens, support), { signal });
     let usage: ProviderUsage | null = null;
     let stopReason: string | null = null;
     let isStopped = false;
@@ -162,19 +184,46 @@ function turns(request: ChatRequest): { messages: MessageParam[]; system?: strin
 }
 
 /** The request body: system text apart, the turns in order, Anthropic's parameter names. */
-function messageParams(request: ChatRequest, defaultMaxTokens: number): MessageCreateParamsStreaming {
-  const { temperature, topP, maxTokens, stop } = request.parameters;
+export function messageParams(request: ChatRequest, defaultMaxTokens: number, support: ThinkingSupport): MessageCreateParamsStreaming {
+  const { temperature, topP, maxTokens, stop, reasoningEffort } = request.parameters;
   const { messages, system } = turns(request);
+  const thinking = reasoningEffort === undefined ? {} : thinkingParams(reasoningEffort, support);
+  // A thinking budget is spent out of max_tokens, so it comes on top of the answer's allowance.
+  const budget = thinking.thinking?.type === 'enabled' ? thinking.thinking.budget_tokens : 0;
   return {
     model: request.model,
-    max_tokens: maxTokens ?? defaultMaxTokens,
+    max_tokens: (maxTokens ?? defaultMaxTokens) + budget,
     messages,
     stream: true,
     ...(system !== undefined && { system }),
     ...(temperature !== undefined && { temperature }),
     ...(topP !== undefined && { top_p: topP }),
     ...(stop !== undefined && stop.length > 0 && { stop_sequences: stop }),
+    ...thinking,
   };
+}
+
+/**
+ * The thinking fields for `effort` on a model with `support` (null: unknown, so the current
+ * generation's adaptive thinking is assumed and the API judges).
+ */
+function thinkingParams(effort: ReasoningEffort, support: ThinkingSupport): Pick<MessageCreateParamsStreaming, 'thinking' | 'output_config'> {
+  if (support !== null && !support.thinking.supported) return {};
+  const types = support?.thinking.types;
+  switch (effort) {
+    case 'none':
+      return { thinking: { type: 'disabled' } };
+    case 'low':
+    case 'medium':
+    case 'high':
+      if (types === undefined || types.adaptive.supported || !types.enabled.supported) {
+        const hasEffort = support === null || (support.effort.supported && support.effort[effort].supported);
+        return { thinking: { type: 'adaptive' }, ...(hasEffort && { output_config: { effort } }) };
+      }
+      return { thinking: { type: 'enabled', budget_tokens: THINKING_BUDGET_TOKENS[effort] } };
+    default:
+      return assertNever(effort, 'reasoning effort');
+  }
 }
 
 /** What a content block's delta streams as: answer text, thinking, or nothing (tool input, citations, signatures). */

@@ -8,6 +8,11 @@
  * model's lines carry its thinking in `message.thinking`, apart from the answer's
  * `message.content`; it streams as `reasoning`.
  *
+ * A prompt's reasoning effort becomes `think`: `false` for none; for a level, the level itself
+ * on the gpt-oss family (the models that take one) and `true` on the others. A model whose
+ * capabilities (`/api/show`, read once per model) do not include thinking gets no `think`,
+ * which Ollama would refuse, so one effort can run across a mixed comparison.
+ *
  * The client takes no per-request AbortSignal, so each call gets a client whose `fetch` carries
  * ours; that `fetch` also keeps the response headers (for Retry-After) and checks every NDJSON
  * line, because the client would otherwise skip a broken line with a console warning and
@@ -15,6 +20,8 @@
  */
 
 import type { ChatResponse } from 'ollama';
+import { assertNever } from '../../../shared/assert-never';
+import type { ReasoningEffort } from '../../../shared/types';
 import {
   abortError,
   httpError,
@@ -26,6 +33,7 @@ import {
   type ErrorContext,
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
+import { ModelFacts } from './model-facts';
 import { guardStream } from './stream-guard';
 import type { ChatRequest, ModelInfo, Provider, ProviderTimings, StreamEvent } from './provider';
 
@@ -57,15 +65,25 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
     notFoundHint: (model) => `pull it with \`ollama pull ${model}\``,
   };
 
+  // Whether a model can think; null when Ollama does not say (versions before capabilities).
+  const thinkers = new ModelFacts<boolean | null>(async (model, signal) => {
+    const { Ollama } = ollamaClient();
+    const shown = await new Ollama({ host, fetch: new CallState().fetch(signal) }).show({ model });
+    return Array.isArray(shown.capabilities) ? shown.capabilities.includes('thinking') : null;
+  });
+
   async function* source(request: ChatRequest, signal: AbortSignal, call: CallState): AsyncIterable<StreamEvent> {
     const { Ollama } = ollamaClient();
     const client = new Ollama({ host, fetch: call.fetch(signal) });
-    const { temperature, topP, maxTokens, stop } = request.parameters;
+    const { temperature, topP, maxTokens, stop, reasoningEffort } = request.parameters;
+    const think =
+      reasoningEffort === undefined || (await thinkers.get(request.model, signal)) === false ? undefined : thinkValue(reasoningEffort, request.model);
     const response = await client.chat({
       model: request.model,
       messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
       stream: true,
       keep_alive: keepAlive,
+      ...(think !== undefined && { think }),
       // Ollama constrains its output to a JSON Schema given as `format`.
       ...(request.responseSchema !== undefined && { format: request.responseSchema.schema }),
       options: {
@@ -126,6 +144,20 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
       }
     },
   };
+}
+
+/** Ollama's `think` for `effort`: a level only where the model takes one (gpt-oss), else on or off. */
+export function thinkValue(effort: ReasoningEffort, model: string): boolean | 'low' | 'medium' | 'high' {
+  switch (effort) {
+    case 'none':
+      return false;
+    case 'low':
+    case 'medium':
+    case 'high':
+      return /^gpt-oss\b/i.test(model.replace(/^.*\//, '')) ? effort : true;
+    default:
+      return assertNever(effort, 'reasoning effort');
+  }
 }
 
 /** Ollama's nanosecond durations as milliseconds. */

@@ -130,9 +130,13 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
   };
 }
 
-/** The request body: `max_completion_tokens` for OpenAI, the older `max_tokens` that compatible servers know. */
+/**
+ * The request body: `max_completion_tokens` for OpenAI, the older `max_tokens` that compatible
+ * servers know. A reasoning effort goes as `reasoning_effort` to both: OpenAI's reasoning models
+ * take it, and so do the compatible servers that host reasoning models (vLLM, Groq, OpenRouter).
+ */
 function chatParams(request: ChatRequest, isOpenAi: boolean): ChatCompletionCreateParamsStreaming {
-  const { temperature, topP, maxTokens, stop } = request.parameters;
+  const { temperature, topP, maxTokens, stop, reasoningEffort } = request.parameters;
   return {
     model: request.model,
     messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
@@ -142,6 +146,7 @@ function chatParams(request: ChatRequest, isOpenAi: boolean): ChatCompletionCrea
     ...(topP !== undefined && { top_p: topP }),
     ...(stop !== undefined && stop.length > 0 && { stop }),
     ...(maxTokens !== undefined && (isOpenAi ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens })),
+    ...(reasoningEffort !== undefined && { reasoning_effort: reasoningEffort }),
     // Only OpenAI itself: compatible servers differ on `json_schema` (some refuse the request), and the messages ask in words.
     ...(isOpenAi &&
       request.responseSchema !== undefined && {

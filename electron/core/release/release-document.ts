@@ -4,8 +4,8 @@
  *
  * - the test suite's assertions that have no GitHub Models evaluator, under the eval engine's
  *   extension key (see github-models-evals.ts);
- * - the `stop` sequences, under `x-workbench-model-parameters` (GitHub Models' modelParameters
- *   holds only temperature, maxTokens and topP).
+ * - the `stop` sequences and the reasoning effort, under `x-workbench-model-parameters` (GitHub
+ *   Models' modelParameters holds only temperature, maxTokens and topP).
  *
  * Every released file is checked against the JSON Schema of the format before it is written.
  */
@@ -15,7 +15,8 @@ import { parse } from 'yaml';
 import schema from '../../../resources/schemas/github-models-prompt.schema.json';
 import { WorkbenchError } from '../../../shared/errors';
 import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../../shared/eval-types';
-import type { ModelParameters, PromptContent } from '../../../shared/types';
+import type { ModelParameters, PromptContent, ReasoningEffort } from '../../../shared/types';
+import { REASONING_EFFORTS } from '../../../shared/contract';
 import { suiteFromGitHubModels, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } from '../evals/github-models-evals';
 import { normalizeContent } from '../prompt-content';
 import { parsePromptFile, serializePromptFile, type PromptFile } from '../prompt-file';
@@ -55,7 +56,7 @@ const validate = ajv.compile(schema);
 /** The text of the released file of a version. Throws when it would not be a valid GitHub Models prompt file. */
 export function buildReleaseDocument(input: ReleaseDocumentInput): string {
   const content = normalizeContent(input.content);
-  const { stop, ...parameters } = content.parameters;
+  const { stop, reasoningEffort, ...parameters } = content.parameters;
   const extensions: Record<string, unknown> = {};
   let testData: Record<string, string>[] = [];
   let evaluators: unknown[] = [];
@@ -65,7 +66,11 @@ export function buildReleaseDocument(input: ReleaseDocumentInput): string {
     evaluators = mapped.evaluators;
     if (mapped.extension !== null && mapped.extension !== undefined) extensions[WORKBENCH_EXTENSION_KEY] = mapped.extension;
   }
-  if (stop !== undefined && stop.length > 0) extensions[MODEL_PARAMETERS_EXTENSION_KEY] = { stop };
+  const extraParameters = {
+    ...(stop !== undefined && stop.length > 0 && { stop }),
+    ...(reasoningEffort !== undefined && { reasoningEffort }),
+  };
+  if (Object.keys(extraParameters).length > 0) extensions[MODEL_PARAMETERS_EXTENSION_KEY] = extraParameters;
   const promptFile: PromptFile = {
     name: input.name,
     description: input.description,
@@ -104,6 +109,11 @@ export function readPromptDocument(text: string, file: string): { ok: true; docu
     return { ok: false, problems: [{ file, line: 1, column: 1, message: `${MODEL_PARAMETERS_EXTENSION_KEY}.stop must be a list of up to 16 texts` }] };
   }
   if (stop !== null && parameters.stop === undefined) parameters.stop = stop;
+  const reasoningEffort = extractReasoningEffort(extra);
+  if (reasoningEffort === 'invalid') {
+    return { ok: false, problems: [{ file, line: 1, column: 1, message: `${MODEL_PARAMETERS_EXTENSION_KEY}.reasoningEffort must be one of ${REASONING_EFFORTS.join(', ')}` }] };
+  }
+  if (reasoningEffort !== null && parameters.reasoningEffort === undefined) parameters.reasoningEffort = reasoningEffort;
   const hasSuite = promptFile.testData.length > 0 || promptFile.evaluators.length > 0 || promptFile.extensions?.[WORKBENCH_EXTENSION_KEY] !== undefined;
   const suite = hasSuite ? suiteFromGitHubModels(parse(text)) : { cases: [], defaultAssertions: [], problems: [] };
   return {
@@ -130,6 +140,13 @@ function extractStop(value: unknown): string[] | null | 'invalid' {
     return 'invalid';
   }
   return stop as string[];
+}
+
+function extractReasoningEffort(value: unknown): ReasoningEffort | null | 'invalid' {
+  if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const effort = (value as { reasoningEffort?: unknown }).reasoningEffort;
+  if (effort === undefined) return null;
+  return REASONING_EFFORTS.find((known) => known === effort) ?? 'invalid';
 }
 
 function describeError(error: ErrorObject): string {

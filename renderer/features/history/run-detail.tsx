@@ -21,6 +21,7 @@ function parameterRows(parameters: ModelParameters): [string, string][] {
     ['Temperature', show(parameters.temperature)],
     ['Max tokens', show(parameters.maxTokens)],
     ['Top-p', show(parameters.topP)],
+    ['Reasoning', parameters.reasoningEffort === 'none' ? 'off' : (parameters.reasoningEffort ?? 'provider default')],
     ['Stop', parameters.stop && parameters.stop.length > 0 ? parameters.stop.map((item) => JSON.stringify(item)).join(', ') : 'none'],
   ];
 }

@@ -7,7 +7,8 @@
 
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ModelParameters } from '../../../shared/types';
+import { REASONING_EFFORTS } from '../../../shared/contract';
+import type { ModelParameters, ReasoningEffort } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
 import { useWorkbench } from '../../store/workbench-store';
 
@@ -80,6 +81,36 @@ function NumberField({ name, value, promptId }: { name: NumberParameter; value: 
           {error}
         </span>
       )}
+    </div>
+  );
+}
+
+/** What the Reasoning select calls each effort; `none` reads as "Off" because that is what it does. */
+const EFFORT_LABELS: Record<ReasoningEffort, string> = { none: 'Off', low: 'Low', medium: 'Medium', high: 'High' };
+
+function ReasoningField({ value }: { value: ReasoningEffort | undefined }) {
+  return (
+    <div className="form-field" data-testid="param-reasoningEffort">
+      <label htmlFor="param-reasoningEffort">
+        Reasoning <span className="field-hint">for thinking models</span>
+      </label>
+      <select
+        id="param-reasoningEffort"
+        className="select"
+        value={value ?? ''}
+        onChange={(event) => {
+          // '' is "Model default": the key is dropped so the request leaves the model to decide.
+          const selected = REASONING_EFFORTS.find((effort) => effort === event.target.value);
+          useWorkbench.getState().setParameter('reasoningEffort', selected);
+        }}
+      >
+        <option value="">Model default</option>
+        {REASONING_EFFORTS.map((effort) => (
+          <option key={effort} value={effort}>
+            {EFFORT_LABELS[effort]}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
@@ -189,6 +220,7 @@ export function ModelPanel() {
         <NumberField name="topP" value={parameters.topP} promptId={promptId} />
       </div>
       <NumberField name="maxTokens" value={parameters.maxTokens} promptId={promptId} />
+      <ReasoningField value={parameters.reasoningEffort} />
       <StopSequences stop={parameters.stop ?? []} />
     </div>
   );

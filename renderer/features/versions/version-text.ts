@@ -5,7 +5,7 @@
 
 import type { PromptContent } from '../../../shared/types';
 
-function formatValue(value: number | undefined): string {
+function formatValue(value: number | string | undefined): string {
   return value === undefined ? '(default)' : String(value);
 }
 
@@ -17,6 +17,7 @@ export function versionText(content: PromptContent): string {
     `temperature: ${formatValue(parameters.temperature)}`,
     `max tokens: ${formatValue(parameters.maxTokens)}`,
     `top-p: ${formatValue(parameters.topP)}`,
+    `reasoning: ${formatValue(parameters.reasoningEffort)}`,
     `stop: ${parameters.stop && parameters.stop.length > 0 ? parameters.stop.map((item) => JSON.stringify(item)).join(', ') : '(none)'}`,
   ];
   const messages = content.messages.map((message) => `## ${message.role}\n\n${message.content}`);

@@ -125,6 +125,18 @@ describe('parsePromptFile', () => {
     });
   });
 
+  it('reads a reasoning effort and points at one it does not know', () => {
+    const file = (effort: string) => `name: T\nmodel: openai/o4-mini\nmodelParameters:\n  reasoningEffort: ${effort}\nmessages:\n  - role: user\n    content: Why?\n`;
+    const read = parsePromptFile(file('medium'), FILE);
+    expect({ parameters: read.ok && read.promptFile.content.parameters, wrong: parsePromptFile(file('max'), FILE) }).toStrictEqual({
+      parameters: { reasoningEffort: 'medium' },
+      wrong: {
+        ok: false,
+        problems: [{ file: FILE, line: 4, column: 20, message: 'modelParameters.reasoningEffort: reasoningEffort is one of none, low, medium, high' }],
+      },
+    });
+  });
+
   it('points a missing top-level field at the document and reports an empty file', () => {
     expect({
       missing: parsePromptFile('# a comment\n\nname: No messages\nmodel: openai/gpt-4o-mini\n', FILE),

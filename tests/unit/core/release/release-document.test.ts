@@ -114,6 +114,24 @@ describe('buildReleaseDocument', () => {
   });
 });
 
+describe('reasoning effort in a released file', () => {
+  it('goes beside the stop sequences in the extension, reads back, and a wrong value is named', () => {
+    const thinker = { ...content, parameters: { maxTokens: 300, reasoningEffort: 'high' as const }, messages: [{ role: 'user' as const, content: 'Why?' }] };
+    const text = buildReleaseDocument({ name: 'Thinker', description: '', content: thinker, suite: null });
+    const read = readPromptDocument(text, 'thinker.prompt.yml');
+    expect({ schemaProblems: schemaProblems(parse(text)), content: read.ok && read.document.content, tail: text.split('\n').slice(-3) }).toStrictEqual({
+      schemaProblems: [],
+      content: thinker,
+      tail: ['x-workbench-model-parameters:', '  reasoningEffort: high', ''],
+    });
+    const wrong = text.replace('reasoningEffort: high', 'reasoningEffort: extreme');
+    expect(readPromptDocument(wrong, 'thinker.prompt.yml')).toStrictEqual({
+      ok: false,
+      problems: [{ file: 'thinker.prompt.yml', line: 1, column: 1, message: 'x-workbench-model-parameters.reasoningEffort must be one of none, low, medium, high' }],
+    });
+  });
+});
+
 describe('schemaProblems', () => {
   it('names what makes a document not a GitHub Models prompt file', () => {
     const document = {

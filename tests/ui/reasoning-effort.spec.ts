@@ -1,0 +1,108 @@
+/**
+ * The Reasoning select of the Model tab: "High" goes out as `reasoning_effort: "high"` to an
+ * OpenAI-compatible server (through the real SDK in the browser host) and history shows it
+ * beside the run; "Model default" sends no `reasoning_effort` at all, and since that is another
+ * request it is not answered from the cache; the choice is stored with the draft, so the engine
+ * gives it back to a reloaded window and to a browser that never saw it.
+ */
+
+import path from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
+import { startHost, type HostHandle } from './host';
+import { addLmStudioEndpoint, addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn } from './ui-support';
+
+const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const MODEL = 'gpt-oss-20b';
+
+let openai: OpenAiServer;
+let host: HostHandle;
+
+test.afterEach(async () => {
+  await host?.stop();
+  await openai?.close();
+});
+
+/** The Reasoning select of the open prompt's Model tab. */
+async function reasoningSelect(page: Page): Promise<Locator> {
+  await page.getByTestId('tab-model').click();
+  return page.locator('select#param-reasoningEffort');
+}
+
+/** The value a run's history detail gives for one of its parameters. */
+function detailParameter(page: Page, label: string): Locator {
+  return page
+    .getByTestId('run-detail')
+    .getByTestId('detail-parameters')
+    .locator('.stats-row')
+    .filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('dd');
+}
+
+test('the reasoning effort is sent, shown in history, keyed in the cache and kept with the draft', async ({ page, browser }) => {
+  openai = await startOpenAiServer({ apiKey: null, models: [MODEL] });
+  host = await startHost();
+  await openApp(page, host);
+  await addLmStudioEndpoint(page, openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Effort');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Why are there two tides a day?');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'LM Studio', MODEL);
+
+  // A new prompt leaves it to the model; the user asks for High.
+  const select = await reasoningSelect(page);
+  await expect(select).toHaveValue('');
+  await expect(select.locator('option')).toHaveText(['Model default', 'Off', 'Low', 'Medium', 'High']);
+  await select.selectOption({ label: 'High' });
+  await expectDraftSaved(page);
+  await select.focus();
+  await page.screenshot({ path: path.join(SHOTS, 'model-reasoning-light.png') });
+
+  await page.keyboard.press('Control+Enter');
+  const column = runColumn(page, MODEL);
+  await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  const requests = () => openai.requestsTo('/v1/chat/completions').map((request) => request.body as Record<string, unknown>);
+  expect(requests()).toHaveLength(1);
+  expect(requests()[0]).toMatchObject({ model: MODEL, reasoning_effort: 'high' });
+
+  await openWorkspace(page, 'history');
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  await page.getByTestId('history-row').click();
+  await expect(detailParameter(page, 'Reasoning')).toHaveText('high');
+
+  // Back to the model's default: the key is gone from the request, which the cache has not seen.
+  await openWorkspace(page, 'prompts');
+  await (await reasoningSelect(page)).selectOption({ label: 'Model default' });
+  await expectDraftSaved(page);
+  await page.keyboard.press('Control+Enter');
+  await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  await expect(column.getByTestId('cached-badge')).toBeHidden();
+  expect(requests()).toHaveLength(2);
+  expect(requests()[1]).toMatchObject({ model: MODEL });
+  expect(requests()[1]).not.toHaveProperty('reasoning_effort');
+
+  await openWorkspace(page, 'history');
+  await expect(page.getByTestId('history-row')).toHaveCount(2);
+  await page.getByTestId('history-row').first().click();
+  await expect(detailParameter(page, 'Reasoning')).toHaveText('provider default');
+
+  // High again; a reloaded window, and a browser with no local copy of the draft, both show it.
+  await openWorkspace(page, 'prompts');
+  await (await reasoningSelect(page)).selectOption({ label: 'High' });
+  await expectDraftSaved(page);
+  await page.reload();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Effort');
+  await expect(await reasoningSelect(page)).toHaveValue('high');
+
+  const other = await browser.newContext();
+  try {
+    const fresh = await other.newPage();
+    await openApp(fresh, host);
+    await fresh.getByTestId('prompt-row').filter({ hasText: 'Effort' }).click();
+    await expect(fresh.getByTestId('prompt-title')).toHaveText('Effort');
+    await expect(await reasoningSelect(fresh)).toHaveValue('high');
+  } finally {
+    await other.close();
+  }
+});

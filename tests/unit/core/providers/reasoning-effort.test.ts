@@ -1,0 +1,178 @@
+/**
+ * A prompt's reasoning effort, as each provider sends it: through the real SDKs to fixtures that
+ * refuse what the real APIs refuse (Anthropic's thinking types, budgets and temperature per
+ * model; Ollama's `think` on a model that cannot think).
+ */
+
+import { describe, expect, test } from 'vitest';
+import {
+  createAnthropicProvider,
+  DEFAULT_ANTHROPIC_MAX_TOKENS,
+  THINKING_BUDGET_TOKENS,
+} from '../../../../electron/core/providers/anthropic-provider';
+import { createOllamaProvider } from '../../../../electron/core/providers/ollama-provider';
+import { createOpenAiProvider } from '../../../../electron/core/providers/openai-provider';
+import type { ModelParameters, ReasoningEffort } from '../../../../shared/types';
+import { startAnthropicServer } from '../../../fixtures/anthropic-server';
+import { startOllamaServer } from '../../../fixtures/ollama-server';
+import { startOpenAiServer } from '../../../fixtures/openai-server';
+import { afterTest, collect } from './provider-harness';
+
+const messages = [{ role: 'user' as const, content: 'Why is the sky blue?' }];
+const EFFORTS: (ReasoningEffort | undefined)[] = [undefined, 'none', 'low', 'medium', 'high'];
+
+/** The body field(s) a request carried besides the usual ones. */
+function pick(body: unknown, keys: string[]): Record<string, unknown> {
+  const record = body as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((key) => key in record).map((key) => [key, record[key]]));
+}
+
+describe('reasoning effort', () => {
+  test('OpenAI and compatible servers get reasoning_effort as chosen, and nothing when it is the default', async () => {
+    const server = await startOpenAiServer({ apiKey: 'key', models: ['o4-mini'] });
+    afterTest(server.close);
+    const provider = createOpenAiProvider({ kind: 'openai', apiKey: 'key', baseUrl: server.baseUrl });
+    for (const reasoningEffort of EFFORTS) {
+      const outcome = await collect(provider.stream({ model: 'o4-mini', messages, parameters: { reasoningEffort } }, AbortSignal.timeout(5000)));
+      expect(outcome.error).toBeNull();
+    }
+    expect(server.requestsTo('/v1/chat/completions').map((request) => pick(request.body, ['reasoning_effort']))).toStrictEqual([
+      {},
+      { reasoning_effort: 'none' },
+      { reasoning_effort: 'low' },
+      { reasoning_effort: 'medium' },
+      { reasoning_effort: 'high' },
+    ]);
+  });
+
+  test('Anthropic: adaptive thinking with an effort, a token budget on top of max_tokens, or nothing, by what the model can do', async () => {
+    const server = await startAnthropicServer({
+      apiKey: 'key',
+      models: [
+        { id: 'claude-opus-4-8', displayName: 'Claude Opus 4.8', maxInputTokens: 200_000, thinking: 'adaptive' },
+        { id: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5', maxInputTokens: 200_000, thinking: 'budget' },
+        { id: 'claude-3-haiku', displayName: 'Claude Haiku 3', maxInputTokens: 200_000, thinking: 'none' },
+      ],
+    });
+    afterTest(server.close);
+    const provider = createAnthropicProvider({ apiKey: 'key', baseUrl: server.baseUrl });
+    const sent: unknown[] = [];
+    for (const model of ['claude-opus-4-8', 'claude-haiku-4-5', 'claude-3-haiku']) {
+      for (const reasoningEffort of EFFORTS) {
+        const parameters: ModelParameters = { maxTokens: 1000, reasoningEffort };
+        const outcome = await collect(provider.stream({ model, messages, parameters }, AbortSignal.timeout(5000)));
+        expect(outcome.error, `${model} ${reasoningEffort}`).toBeNull();
+        sent.push(pick(server.requestsTo('/v1/messages').at(-1)?.body, ['max_tokens', 'thinking', 'output_config']));
+      }
+    }
+    const adaptive = (effort: string) => ({ max_tokens: 1000, thinking: { type: 'adaptive' }, output_config: { effort } });
+    const budget = (tokens: number) => ({ max_tokens: 1000 + tokens, thinking: { type: 'enabled', budget_tokens: tokens } });
+    expect(sent).toStrictEqual([
+      // claude-opus-4-8: adaptive, with effort levels
+      { max_tokens: 1000 },
+      { max_tokens: 1000, thinking: { type: 'disabled' } },
+      adaptive('low'),
+      adaptive('medium'),
+      adaptive('high'),
+      // claude-haiku-4-5: budgets
+      { max_tokens: 1000 },
+      { max_tokens: 1000, thinking: { type: 'disabled' } },
+      budget(THINKING_BUDGET_TOKENS.low),
+      budget(THINKING_BUDGET_TOKENS.medium),
+      budget(THINKING_BUDGET_TOKENS.high),
+      // claude-3-haiku: cannot think, so nothing is asked of it
+      { max_tokens: 1000 },
+      { max_tokens: 1000 },
+      { max_tokens: 1000 },
+      { max_tokens: 1000 },
+      { max_tokens: 1000 },
+    ]);
+    // Each model's capabilities were read once, and only once an effort was set.
+    expect(server.requests.filter((request) => request.path.startsWith('/v1/models/')).map((request) => request.path)).toStrictEqual([
+      '/v1/models/claude-opus-4-8',
+      '/v1/models/claude-haiku-4-5',
+      '/v1/models/claude-3-haiku',
+    ]);
+  });
+
+  test('Anthropic: the budget comes on top of the default max_tokens, and the API’s own refusal reaches the user', async () => {
+    const server = await startAnthropicServer({ apiKey: 'key' });
+    afterTest(server.close);
+    const provider = createAnthropicProvider({ apiKey: 'key', baseUrl: server.baseUrl });
+    const ok = await collect(provider.stream({ model: 'claude-haiku-4-5', messages, parameters: { reasoningEffort: 'low' } }, AbortSignal.timeout(5000)));
+    expect(ok.error).toBeNull();
+    expect(pick(server.requestsTo('/v1/messages')[0].body, ['max_tokens'])).toStrictEqual({ max_tokens: DEFAULT_ANTHROPIC_MAX_TOKENS + THINKING_BUDGET_TOKENS.low });
+    // Thinking and a temperature other than 1 do not go together; the message says so.
+    const refused = await collect(
+      provider.stream({ model: 'claude-haiku-4-5', messages, parameters: { reasoningEffort: 'high', temperature: 0.2 } }, AbortSignal.timeout(5000)),
+    );
+    expect(refused.error?.kind).toBe('bad-request');
+    expect(refused.error?.message).toContain('`temperature` may only be set to 1 when thinking is enabled');
+  });
+
+  test('Anthropic: when the capabilities cannot be read, adaptive thinking is asked for and the lookup is tried again next time', async () => {
+    const server = await startAnthropicServer({
+      apiKey: 'key',
+      models: [{ id: 'claude-sonnet-5', displayName: 'Claude Sonnet 5', maxInputTokens: 200_000, thinking: 'adaptive' }],
+      modelLookupStatus: 503,
+    });
+    afterTest(server.close);
+    const provider = createAnthropicProvider({ apiKey: 'key', baseUrl: server.baseUrl });
+    for (let run = 0; run < 2; run += 1) {
+      const outcome = await collect(provider.stream({ model: 'claude-sonnet-5', messages, parameters: { reasoningEffort: 'medium' } }, AbortSignal.timeout(5000)));
+      expect(outcome.error).toBeNull();
+    }
+    expect(server.requests.map((request) => `${request.method} ${request.path}`)).toStrictEqual([
+      'GET /v1/models/claude-sonnet-5',
+      'POST /v1/messages',
+      'GET /v1/models/claude-sonnet-5',
+      'POST /v1/messages',
+    ]);
+    expect(server.requestsTo('/v1/messages').map((request) => pick(request.body, ['thinking', 'output_config']))).toStrictEqual([
+      { thinking: { type: 'adaptive' }, output_config: { effort: 'medium' } },
+      { thinking: { type: 'adaptive' }, output_config: { effort: 'medium' } },
+    ]);
+  });
+
+  test('Ollama: think is false for none, the level on gpt-oss, true on other thinking models, and absent on models that cannot think', async () => {
+    const server = await startOllamaServer({
+      models: [
+        { name: 'qwen3:8b', size: 1, parameterSize: '8B', quantization: 'Q4_K_M', family: 'qwen3', capabilities: ['completion', 'thinking'] },
+        { name: 'gpt-oss:20b', size: 1, parameterSize: '20B', quantization: 'MXFP4', family: 'gptoss', capabilities: ['completion', 'thinking'] },
+        { name: 'llama3.2:latest', size: 1, parameterSize: '3B', quantization: 'Q4_K_M', family: 'llama' },
+      ],
+    });
+    afterTest(server.close);
+    const provider = createOllamaProvider({ host: server.url });
+    const sent: Record<string, unknown>[] = [];
+    for (const model of ['qwen3:8b', 'gpt-oss:20b', 'llama3.2']) {
+      for (const reasoningEffort of EFFORTS) {
+        const outcome = await collect(provider.stream({ model, messages, parameters: { reasoningEffort } }, AbortSignal.timeout(5000)));
+        expect(outcome.error, `${model} ${reasoningEffort}`).toBeNull();
+        sent.push(pick(server.requestsTo('/api/chat').at(-1)?.body, ['think']));
+      }
+    }
+    expect(sent).toStrictEqual([
+      {},
+      { think: false },
+      { think: true },
+      { think: true },
+      { think: true },
+      {},
+      { think: false },
+      { think: 'low' },
+      { think: 'medium' },
+      { think: 'high' },
+      // llama3.2 cannot think: Ollama would refuse `think`, so it is left out.
+      {},
+      {},
+      {},
+      {},
+      {},
+    ]);
+    expect(server.requestsTo('/api/show').map((request) => (request.body as { model: string }).model)).toStrictEqual(['qwen3:8b', 'gpt-oss:20b', 'llama3.2']);
+    // What the fixture (like Ollama) does with `think` on a model that cannot think: the reason the provider leaves it out.
+    const refused = await fetch(`${server.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2', messages, think: true }) });
+    expect(refused.status).toBe(400);
+  });
+});
