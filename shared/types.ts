@@ -168,6 +168,8 @@ export interface ProviderModel {
   /** Quantization level such as `Q4_K_M` (local models). */
   quantization?: string;
   contextLength?: number;
+  /** Whether the model thinks before answering (the Reasoning parameter applies), when the provider says. */
+  canThink?: boolean;
 }
 
 /** The outcome of "Test connection": the models, or why it failed. */

@@ -100,6 +100,10 @@ test('runs, history and settings in both themes', async ({ page }) => {
   await setProviderUrl(page, 'Ollama', ollama.url);
   await providerCard(page, 'Ollama').getByTestId('provider-test').click();
   await expect(providerCard(page, 'Ollama').getByTestId('model-row')).toHaveCount(2);
+  // From /api/show: which model thinks (only qwen3 here), and each one's context length.
+  await expect(providerCard(page, 'Ollama').getByTestId('model-thinks')).toHaveCount(1);
+  await expect(providerCard(page, 'Ollama').locator('[data-testid="model-row"][data-model="qwen3:8b"]')).toContainText('thinks');
+  await expect(providerCard(page, 'Ollama').locator('[data-testid="model-row"][data-model="qwen3:8b"] td').nth(3)).toHaveText('40,960');
 
   await openWorkspace(page, 'prompts');
   await page.getByTestId('prompt-row').filter({ hasText: 'Customer support' }).click();

@@ -160,6 +160,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
             id: model.id,
             label: model.display_name,
             ...(typeof model.max_input_tokens === 'number' && { contextLength: model.max_input_tokens }),
+            ...(model.capabilities && { canThink: model.capabilities.thinking.supported }),
           });
         }
         return models;

@@ -19,7 +19,7 @@
  * return a silently shortened answer.
  */
 
-import type { ChatResponse } from 'ollama';
+import type { ChatResponse, ModelResponse } from 'ollama';
 import { assertNever } from '../../../shared/assert-never';
 import type { ReasoningEffort } from '../../../shared/types';
 import {
@@ -33,6 +33,7 @@ import {
   type ErrorContext,
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
+import { Semaphore } from './limits';
 import { ModelFacts } from './model-facts';
 import { guardStream } from './stream-guard';
 import type { ChatRequest, ModelInfo, Provider, ProviderTimings, StreamEvent } from './provider';
@@ -71,6 +72,25 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
     const shown = await new Ollama({ host, fetch: new CallState().fetch(signal) }).show({ model });
     return Array.isArray(shown.capabilities) ? shown.capabilities.includes('thinking') : null;
   });
+
+  /** A model's context length and whether it thinks, from `/api/show`; nothing when it cannot be read. */
+  async function showDetails(model: string, signal: AbortSignal): Promise<Pick<ModelInfo, 'contextLength' | 'canThink'>> {
+    try {
+      const { Ollama } = ollamaClient();
+      const shown = await new Ollama({ host, fetch: new CallState().fetch(signal) }).show({ model });
+      // Typed as a Map by the client, but a plain object as it comes off the wire.
+      const info: unknown = shown.model_info;
+      const read = (key: string): unknown => (info instanceof Map ? info.get(key) : typeof info === 'object' && info !== null ? (info as Record<string, unknown>)[key] : undefined);
+      const contextLength = read(`${String(read('general.architecture'))}.context_length`);
+      return {
+        ...(typeof contextLength === 'number' && { contextLength }),
+        ...(Array.isArray(shown.capabilities) && { canThink: shown.capabilities.includes('thinking') }),
+      };
+    } catch {
+      // Only the listing's extras are lost; the model is still listed.
+      return {};
+    }
+  }
 
   async function* source(request: ChatRequest, signal: AbortSignal, call: CallState): AsyncIterable<StreamEvent> {
     const { Ollama } = ollamaClient();
@@ -130,21 +150,39 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
     },
     async listModels(signal): Promise<ModelInfo[]> {
       const call = new CallState();
+      let models: ModelResponse[];
       try {
         const { Ollama } = ollamaClient();
-        const { models } = await new Ollama({ host, fetch: call.fetch(signal) }).list();
-        return models.map((model) => ({
-          id: model.name,
-          sizeBytes: model.size,
-          ...(model.details?.quantization_level && { quantization: model.details.quantization_level }),
-        }));
+        models = (await new Ollama({ host, fetch: call.fetch(signal) }).list()).models;
       } catch (error) {
         if (signal.aborted) throw abortError(signal);
         throw mapOllamaError(error, context, null, call.headers);
       }
+      // The list has no context length or capabilities: `/api/show` has both, a few models at a time.
+      const slots = new Semaphore(SHOW_CONCURRENCY);
+      const details = await Promise.all(
+        models.map(async (model) => {
+          const release = await slots.acquire(signal);
+          try {
+            return await showDetails(model.name, signal);
+          } finally {
+            release();
+          }
+        }),
+      );
+      if (signal.aborted) throw abortError(signal);
+      return models.map((model, index) => ({
+        id: model.name,
+        sizeBytes: model.size,
+        ...(model.details?.quantization_level && { quantization: model.details.quantization_level }),
+        ...details[index],
+      }));
     },
   };
 }
+
+/** How many `/api/show` requests a listing keeps in flight. */
+const SHOW_CONCURRENCY = 4;
 
 /** Ollama's `think` for `effort`: a level only where the model takes one (gpt-oss), else on or off. */
 export function thinkValue(effort: ReasoningEffort, model: string): boolean | 'low' | 'medium' | 'high' {

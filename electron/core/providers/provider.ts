@@ -84,6 +84,8 @@ export interface ModelInfo {
   quantization?: string;
   /** Context window in tokens, when the provider says. */
   contextLength?: number;
+  /** Whether the model thinks before answering (a reasoning effort applies to it), when the provider says. */
+  canThink?: boolean;
 }
 
 /**

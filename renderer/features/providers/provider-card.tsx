@@ -102,6 +102,11 @@ function ModelRow({ providerId, model }: { providerId: number; model: ProviderMo
     <tr data-testid="model-row" data-model={model.id}>
       <td className="model-id" title={model.label}>
         {model.id}
+        {model.canThink && (
+          <span className="badge model-thinks" data-testid="model-thinks" title="Thinks before answering: the Reasoning parameter applies">
+            thinks
+          </span>
+        )}
       </td>
       <td className="tabular">{model.sizeBytes === undefined ? '' : formatBytes(model.sizeBytes)}</td>
       <td>{model.quantization ?? ''}</td>

@@ -108,11 +108,16 @@ describe('Anthropic provider', () => {
     expect([clock.sleeps, server.requestsTo('/v1/messages').length]).toStrictEqual([[], 1]);
   });
 
-  test('lists models with their display names and context windows', async () => {
-    const { provider } = await start();
+  test('lists models with their display names, context windows and whether they think', async () => {
+    const { provider } = await start({
+      models: [
+        { id: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5', maxInputTokens: 200_000, thinking: 'budget' },
+        { id: 'claude-3-haiku', displayName: 'Claude Haiku 3', maxInputTokens: 200_000, thinking: 'none' },
+      ],
+    });
     expect(await provider.listModels(AbortSignal.timeout(5000))).toStrictEqual([
-      { id: 'claude-haiku-4-5', label: 'Claude Haiku 4.5', contextLength: 200_000 },
-      { id: 'claude-opus-4-5', label: 'Claude Opus 4.5', contextLength: 200_000 },
+      { id: 'claude-haiku-4-5', label: 'Claude Haiku 4.5', contextLength: 200_000, canThink: true },
+      { id: 'claude-3-haiku', label: 'Claude Haiku 3', contextLength: 200_000, canThink: false },
     ]);
   });
 

@@ -63,8 +63,17 @@ describe('Ollama provider', () => {
     });
   });
 
-  test('lists local models with their size and quantization', async () => {
+  test('lists local models with their size and quantization, and from /api/show their context length and whether they think', async () => {
     const server = await start();
+    expect(await createOllamaProvider({ host: server.url }).listModels(AbortSignal.timeout(5000))).toStrictEqual([
+      { id: 'llama3.2:latest', sizeBytes: 2_019_393_189, quantization: 'Q4_K_M', contextLength: 131_072, canThink: false },
+      { id: 'qwen3:8b', sizeBytes: 5_225_388_164, quantization: 'Q4_K_M', contextLength: 40_960, canThink: true },
+    ]);
+    expect(server.requestsTo('/api/show').map((request) => request.body)).toStrictEqual([{ model: 'llama3.2:latest' }, { model: 'qwen3:8b' }]);
+  });
+
+  test('still lists the models when /api/show fails, without what only it knows', async () => {
+    const server = await start({ showStatus: 500 });
     expect(await createOllamaProvider({ host: server.url }).listModels(AbortSignal.timeout(5000))).toStrictEqual([
       { id: 'llama3.2:latest', sizeBytes: 2_019_393_189, quantization: 'Q4_K_M' },
       { id: 'qwen3:8b', sizeBytes: 5_225_388_164, quantization: 'Q4_K_M' },
