@@ -10,7 +10,9 @@
  * model, which keeps deltas arriving every frame in every column. Figures only, no assertions.
  *
  * Needs `npm run build` first (it serves dist/) and Chromium (`CHROMIUM_PATH`, default
- * /usr/bin/chromium).
+ * /usr/bin/chromium). Diagnostics: BENCH_GAPS=1 lists when each late frame fell; BENCH_TRACE=1
+ * records a Chromium trace of each warm pass and prints the main-thread tasks longer than a
+ * frame with what they spent it on (layout, paint, script, GC); BENCH_PROFILE=1 samples script.
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -211,6 +213,11 @@ function report(label: string, result: PassResult, pass: number): number {
   const droppedShare = (100 * dropped) / Math.max(1, dropped + result.frames.length);
   row('dropped frames (rAF gaps, at 60 Hz)', `${dropped} (${droppedShare.toFixed(1)}%)`);
   row('frame interval p50 / p95 / max', `${ms(percentile(gaps, 0.5))} / ${ms(percentile(gaps, 0.95))} / ${ms(Math.max(0, ...gaps))}`);
+  if (process.env.BENCH_GAPS === '1') {
+    // Where in the pass each late frame fell (ms after its first frame), to tell start-up costs from steady ones.
+    const late = gaps.flatMap((gap, index) => (gap > FRAME_MS * 1.5 ? [`${(result.frames[index] - result.frames[0]).toFixed(0)}:${gap.toFixed(0)}`] : []));
+    row('late frames (at ms: gap ms)', late.join(' ') || 'none');
+  }
   row('long tasks over 50 ms', `${result.longTasks.length} (total ${ms(longTotal)}, longest ${ms(Math.max(0, ...result.longTasks.map((task) => task.duration)))})`);
   const total: number[] = [];
   const engine: number[] = [];
@@ -259,6 +266,46 @@ async function startProfile(page: Page): Promise<() => Promise<void>> {
   };
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string; functionName?: string }; beginData?: { dirtyObjects?: number; totalObjects?: number; partialLayout?: boolean } };
+}
+
+/**
+ * With BENCH_TRACE=1: prints each task on the page's main thread that took longer than a frame,
+ * with what it spent its time on (Chromium's own trace events), to tell layout from script.
+ */
+async function traced<T>(browser: Browser, page: Page, run: () => Promise<T>): Promise<T> {
+  if (process.env.BENCH_TRACE !== '1') return run();
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8'] });
+  const result = await run();
+  const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
+  const onMain = events.filter((event) => main !== undefined && event.pid === main.pid && event.tid === main.tid && event.ph === 'X' && event.dur !== undefined);
+  const first = Math.min(...onMain.map((event) => event.ts));
+  const tasks = onMain.filter((event) => event.name === 'RunTask' && (event.dur ?? 0) > FRAME_MS * 1000);
+  const total = (name: string) => onMain.filter((event) => event.name === name).reduce((sum, event) => sum + (event.dur ?? 0), 0) / 1000;
+  heading(`main-thread tasks over one frame: ${tasks.length}; in all: layout ${total('Layout').toFixed(0)} ms, paint ${total('Paint').toFixed(0)} ms, style ${total('UpdateLayoutTree').toFixed(0)} ms, script ${total('FunctionCall').toFixed(0)} ms`);
+  for (const task of tasks.slice(0, 12)) {
+    const inside = onMain.filter((event) => event !== task && event.ts >= task.ts && event.ts + (event.dur ?? 0) <= task.ts + (task.dur ?? 0));
+    const byName = new Map<string, number>();
+    for (const event of inside) {
+      const label = event.name === 'FunctionCall' ? `FunctionCall ${event.args?.data?.functionName ?? ''}` : event.name;
+      byName.set(label, (byName.get(label) ?? 0) + (event.dur ?? 0));
+    }
+    const top = [...byName].sort((left, right) => right[1] - left[1]).slice(0, 6);
+    const layouts = inside.filter((event) => event.name === 'Layout').map((event) => `${event.args?.beginData?.dirtyObjects}/${event.args?.beginData?.totalObjects}${event.args?.beginData?.partialLayout ? 'p' : ''}`);
+    if (layouts.length > 0) top.push([`layout objects dirty/total ${layouts.join(' ')}`, 0]);
+    row(`at ${((task.ts - first) / 1000).toFixed(0)} ms, ${((task.dur ?? 0) / 1000).toFixed(1)} ms`, top.map(([name, dur]) => `${name} ${(dur / 1000).toFixed(1)}`).join(', '));
+  }
+  return result;
+}
+
 async function main(): Promise<void> {
   watchServerWrites();
   const server = await startOpenAiServer({ apiKey: KEY, models: MODELS });
@@ -284,11 +331,11 @@ async function main(): Promise<void> {
     report('burst, first pass (cold): every token written at once', await runPass(page, server, 1, 0, deltaCounter), 1);
     // From here the columns get the whole centre, as someone watching six streams would have it.
     await page.getByTestId('maximize-runs').click();
-    report('burst, second pass (warm)', await runPass(page, server, 2, 0, deltaCounter), 2);
+    report('burst, second pass (warm)', await traced(browser, page, () => runPass(page, server, 2, 0, deltaCounter)), 2);
     const profiler = process.env.BENCH_PROFILE === '1' ? await startProfile(page) : null;
     const droppedShares: number[] = [];
     for (let pass = 3; pass < 3 + PACED_PASSES; pass += 1) {
-      const result = await runPass(page, server, pass, 1, deltaCounter);
+      const result = await traced(browser, page, () => runPass(page, server, pass, 1, deltaCounter));
       droppedShares.push(report(`paced ${pass - 2} of ${PACED_PASSES}: a token every ~1 ms per column (~6,000 tokens/s in all)`, result, pass));
     }
     if (profiler) await profiler();
