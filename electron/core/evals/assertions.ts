@@ -12,6 +12,7 @@ import { distance } from 'fastest-levenshtein';
 import { assertNever } from '../../../shared/assert-never';
 import { formatUsd } from '../../../shared/cost';
 import type { Assertion, AssertionType } from '../../../shared/eval-types';
+import { execBounded, REGEX_TIME_LIMIT_MS } from './bounded-regex';
 import { compileJsonSchema, compileRegex, describeSchemaErrors } from './compiled-checks';
 
 /** What an assertion is checked against: the cell's output and its run's figures. */
@@ -234,12 +235,13 @@ function checkContainsSome(output: string, type: 'contains-any' | 'contains-all'
 function checkRegex(output: string, pattern: string, flags: string): Finding {
   const compiled = compileRegex(pattern, flags);
   if (!compiled.ok) return { error: compiled.error };
-  const { regex } = compiled;
-  // One RegExp serves every call: `g` and `y` make it remember where it stopped.
-  regex.lastIndex = 0;
-  const match = regex.exec(output);
-  regex.lastIndex = 0;
+  const match = execBounded(compiled.regex, output);
   const shown = `/${truncate(pattern, 60)}/${flags}`;
+  if (match === 'timeout') {
+    return {
+      error: `The regular expression ${shown} ran for over ${REGEX_TIME_LIMIT_MS / 1000} s on this output and was stopped: it backtracks too much (nested repeats such as (a+)+ usually do). Simplify it.`,
+    };
+  }
   if (match === null) return fail(`${outputOrEmpty(output)} does not match ${shown}`);
   return pass(match[0] === '' ? `Output matches ${shown}` : `Output matches ${shown} at ${quote(match[0], 40)}`);
 }

@@ -11,12 +11,13 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019';
 import { Ajv2020 } from 'ajv/dist/2020';
+import { boundRegex, type BoundedRegex } from './bounded-regex';
 
 /** The most compiled texts each cache keeps before it starts over. */
 const MAX_CACHED = 500;
 
-/** A compiled pattern or why it did not compile. */
-export type CompiledRegex = { ok: true; regex: RegExp } | { ok: false; error: string };
+/** A compiled pattern, bounded in time (bounded-regex.ts), or why it did not compile. */
+export type CompiledRegex = { ok: true; regex: BoundedRegex } | { ok: false; error: string };
 
 /** A compiled schema or why it did not compile. */
 export type CompiledSchema = { ok: true; validate: ValidateFunction } | { ok: false; error: string };
@@ -30,7 +31,7 @@ export function compileRegex(pattern: string, flags: string): CompiledRegex {
   let compiled = regexes.get(key);
   if (compiled === undefined) {
     try {
-      compiled = { ok: true, regex: new RegExp(pattern, flags) };
+      compiled = { ok: true, regex: boundRegex(new RegExp(pattern, flags)) };
     } catch (error) {
       // V8 says "Invalid regular expression: /(/: Unterminated group"; the part after the pattern is the news.
       const message = error instanceof Error ? error.message : String(error);
