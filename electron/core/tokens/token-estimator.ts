@@ -50,10 +50,31 @@ export function encodingFor(model: string): EncodingName {
   return 'o200k_base';
 }
 
-/** The tokens of `text` in `model`'s encoding. */
+/**
+ * The longest text counted in one call to the tokenizer. Its byte-pair merge takes time
+ * quadratic in the length of a word, and a "word" with no whitespace or punctuation (a run of
+ * one letter, a long identifier, Thai prose) can be the whole text: 400 KB of it took over a
+ * minute. Longer texts are counted in pieces, cut at whitespace where there is some.
+ */
+const MAX_PIECE_CHARS = 4096;
+
+/** The tokens of `text` in `model`'s encoding (of pieces of it, past MAX_PIECE_CHARS; off by at most a token per forced cut). */
 export function countTextTokens(text: string, model: string): number {
   if (text === '') return 0;
-  return encodingFor(model) === 'cl100k_base' ? countCl100k(text, AS_PLAIN_TEXT) : countO200k(text, AS_PLAIN_TEXT);
+  const count = encodingFor(model) === 'cl100k_base' ? countCl100k : countO200k;
+  if (text.length <= MAX_PIECE_CHARS) return count(text, AS_PLAIN_TEXT);
+  let total = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + MAX_PIECE_CHARS);
+    if (end < text.length) {
+      // Cut before a whitespace, where the tokenizer's pre-split cuts anyway; else anywhere but inside a surrogate pair.
+      const space = lastWhitespace(text, start, end);
+      end = space > start ? space : withoutSplitPair(text, end);
+    }
+    total += count(text.slice(start, end), AS_PLAIN_TEXT);
+    start = end;
+  }
+  return total;
 }
 
 /** Message texts whose counts are remembered, and the longest text remembered. */
@@ -119,21 +140,29 @@ export function roughInputTokens(messages: readonly PromptMessage[]): number {
 /** Past this many characters, the unsettled tail of a stream is settled at its last whitespace. */
 const SETTLE_AFTER_CHARS = 256;
 
+/** How much of a tail with no whitespace stays unsettled when it is cut anyway. */
+const FORCED_CUT_KEEP_CHARS = 64;
+
 /**
  * Counts the tokens of a growing text without re-encoding it all each time.
  *
  * The text is settled up to a whitespace boundary (where the tokenizer's pre-split cuts
  * anyway), and only the tail after it is re-counted, so a long answer costs the same per
- * update as a short one.
+ * update as a short one. Text without whitespace (Chinese or Japanese prose, base64, minified
+ * JSON) is cut anyway near its end: re-counting a tail that only grows would make each update
+ * slower than the last, until the engine stalls. A forced cut can be off by a token; the
+ * provider's own count replaces the estimate at the end.
  */
 export class StreamingTokenCounter {
   private readonly model: string;
+  private readonly countText: (text: string, model: string) => number;
   private text = '';
   private settledEnd = 0;
   private settledTokens = 0;
 
-  constructor(model: string) {
+  constructor(model: string, countText: (text: string, model: string) => number = countTextTokens) {
     this.model = model;
+    this.countText = countText;
   }
 
   /** Appends `text`. */
@@ -144,19 +173,24 @@ export class StreamingTokenCounter {
   /** The estimated tokens of everything appended. */
   count(): number {
     if (this.text.length - this.settledEnd > SETTLE_AFTER_CHARS) {
-      const cut = lastWhitespace(this.text, this.settledEnd);
-      if (cut > this.settledEnd) {
-        this.settledTokens += countTextTokens(this.text.slice(this.settledEnd, cut), this.model);
-        this.settledEnd = cut;
-      }
+      let cut = lastWhitespace(this.text, this.settledEnd);
+      if (cut === this.settledEnd) cut = withoutSplitPair(this.text, this.text.length - FORCED_CUT_KEEP_CHARS);
+      this.settledTokens += this.countText(this.text.slice(this.settledEnd, cut), this.model);
+      this.settledEnd = cut;
     }
-    return this.settledTokens + countTextTokens(this.text.slice(this.settledEnd), this.model);
+    return this.settledTokens + this.countText(this.text.slice(this.settledEnd), this.model);
   }
 }
 
-/** The index of the last whitespace character after `from`, or `from` when there is none. */
-function lastWhitespace(text: string, from: number): number {
-  for (let index = text.length - 1; index > from; index -= 1) {
+/** `index`, moved back one where it would split a surrogate pair (an emoji, a rare CJK character). */
+function withoutSplitPair(text: string, index: number): number {
+  const before = text.charCodeAt(index - 1);
+  return before >= 0xd800 && before <= 0xdbff ? index - 1 : index;
+}
+
+/** The index of the last whitespace character after `from` and before `end`, or `from` when there is none. */
+function lastWhitespace(text: string, from: number, end: number = text.length): number {
+  for (let index = end - 1; index > from; index -= 1) {
     const code = text.charCodeAt(index);
     if (code === 32 || code === 10 || code === 9 || code === 13) return index;
   }

@@ -1,6 +1,6 @@
 /** Token estimates: the right encoding per model, OpenAI's chat framing, and a streaming count that matches a full count. */
 
-import { encodeChat } from 'gpt-tokenizer';
+import { countTokens, encodeChat } from 'gpt-tokenizer';
 import { encodeChat as encodeChatGpt4 } from 'gpt-tokenizer/model/gpt-4';
 import { describe, expect, test } from 'vitest';
 import { countTextTokens, encodingFor, estimateInputTokens, StreamingTokenCounter } from '../../../../electron/core/tokens/token-estimator';
@@ -72,5 +72,37 @@ describe('token estimator', () => {
       if (start % 700 === 0) counts.push(counter.count() - countTextTokens(text.slice(0, start + 7), 'gpt-4o'));
     }
     expect([counter.count(), counts.every((difference) => Math.abs(difference) <= 1)]).toStrictEqual([countTextTokens(text, 'gpt-4o'), true]);
+  });
+
+  test('a stream with no whitespace (CJK prose, base64) is cut anyway: each update re-counts a short tail, and the estimate stays close', () => {
+    const pieces = [
+      '潮汐是由月球和太阳的引力引起的海平面周期性变化。'.repeat(200),
+      Buffer.from(Array.from({ length: 30_000 }, (_, index) => (index * 7919) % 256)).toString('base64'),
+      '🌊'.repeat(3000),
+    ];
+    const results = pieces.map((text) => {
+      let counted = 0;
+      const counter = new StreamingTokenCounter('gpt-4o', (part, model) => {
+        counted += part.length;
+        return countTextTokens(part, model);
+      });
+      for (let start = 0; start < text.length; start += 50) {
+        counter.append(text.slice(start, start + 50));
+        counter.count();
+      }
+      const whole = countTextTokens(text, 'gpt-4o');
+      // Re-counting the whole tail each time would tokenize about length² / 100 characters.
+      return { isLinear: counted < text.length * 8, isClose: Math.abs(counter.count() - whole) <= whole * 0.02 };
+    });
+    expect(results).toStrictEqual(pieces.map(() => ({ isLinear: true, isClose: true })));
+  });
+
+  test('a long text is counted in pieces: the same count where it has whitespace, within a token per cut where it has none', () => {
+    const prose = 'The moon pulls the oceans into two bulges, so most coasts see two high tides a day.\n'.repeat(200);
+    const run = 'x'.repeat(20_000);
+    expect({
+      prose: countTextTokens(prose, 'gpt-4o') - countTokens(prose),
+      runIsClose: Math.abs(countTextTokens(run, 'gpt-4o') - countTokens(run)) <= Math.ceil(run.length / 4096),
+    }).toStrictEqual({ prose: 0, runIsClose: true });
   });
 });
