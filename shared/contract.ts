@@ -304,6 +304,9 @@ function event<Payload>(): EventSpec<Payload> {
 
 const none = z.object({}).strict();
 
+/** A response cache size limit in MB: at least 1 MB, at most 1 TB. */
+const cacheLimitMb = z.number().finite().min(1, 'The cache limit is at least 1 MB').max(1_048_576, 'The cache limit is at most 1,048,576 MB (1 TB)');
+
 /** Every call the renderer can make. */
 export const calls = {
   'app:info': call<AppInfo>()(none),
@@ -313,6 +316,7 @@ export const calls = {
       .object({
         theme: z.enum(['system', 'light', 'dark']).optional(),
         dailyBudgetUsd: money.nullable().optional(),
+        cacheLimitMb: cacheLimitMb.nullable().optional(),
       })
       .strict(),
   ),

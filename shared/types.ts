@@ -106,6 +106,8 @@ export interface AppSettings {
   theme: ThemePreference;
   /** The most runs may cost per local day, in USD; a batch that would go over is refused. Null: no budget. */
   dailyBudgetUsd: number | null;
+  /** The most the response cache may hold, in MB (1,048,576 bytes); past it the answers used longest ago go. Null: no limit. */
+  cacheLimitMb: number | null;
 }
 
 /** What the host tells the renderer when it connects. */
@@ -436,6 +438,8 @@ export interface BatchDone {
 export interface CacheStats {
   entries: number;
   sizeBytes: number;
+  /** The size limit in bytes (from the cacheLimitMb setting); null when there is none. */
+  limitBytes: number | null;
   lookups: number;
   hits: number;
   /** hits / lookups; null before the first lookup. */

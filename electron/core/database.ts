@@ -324,11 +324,23 @@ const REASONING_SCHEMA = `
 `;
 
 /**
+ * Schema v7: each cached answer's size in bytes (written with the answer), and an index in
+ * least-recently-used order that holds it, so the cache's total is summed from the index alone
+ * and a size limit evicts the answers used longest ago without sorting the table.
+ */
+const CACHE_SIZE_SCHEMA = `
+  ALTER TABLE response_cache ADD COLUMN size_bytes INTEGER NOT NULL DEFAULT 0;
+  UPDATE response_cache SET size_bytes = octet_length(output) + octet_length(reasoning) + octet_length(usage_json) + octet_length(key)
+    + octet_length(endpoint) + octet_length(model) + coalesce(octet_length(price_json), 0);
+  CREATE INDEX response_cache_by_use ON response_cache (coalesce(last_hit_at, created_at), size_bytes);
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -148,7 +148,16 @@ export function createEngine(options: EngineOptions): Engine {
   const prices = new PriceBook(database, { now });
   const cache = new ResponseCache(database);
   const indexer = new SearchIndexer(runs);
-  const checkpointer: WalCheckpointer = new WalCheckpointer(database, () => runner.isIdle && evalRunner.isIdle);
+  const cacheLimitBytes = (): number | null => {
+    const megabytes = readSetting(database, 'cacheLimitMb');
+    return megabytes === null ? null : Math.round(megabytes * 1024 * 1024);
+  };
+  const trimCache = (): void => {
+    const limit = cacheLimitBytes();
+    if (limit !== null) cache.trim(limit);
+  };
+  // Once runs stop: evict past the cache limit, then copy the log (which the deletions added to).
+  const checkpointer: WalCheckpointer = new WalCheckpointer(database, () => runner.isIdle && evalRunner.isIdle, undefined, trimCache);
   const runner = new BatchRunner({
     runs,
     cache,
@@ -198,7 +207,12 @@ export function createEngine(options: EngineOptions): Engine {
     ...releaseHandlers,
     'app:info': () => ({ version: options.appVersion, host: options.host, dataDir: options.dataDir, problems }),
     'settings:get': () => readSettings(database),
-    'settings:update': (input) => updateSettings(database, input),
+    'settings:update': (input) => {
+      const settings = updateSettings(database, input);
+      // A new limit applies at once, so the cache view shows its effect.
+      if (input.cacheLimitMb !== undefined) trimCache();
+      return settings;
+    },
     'prompts:list': (input) => store.list(input),
     'prompts:get': ({ id }) => store.getDetail(id),
     'prompts:create': ({ name }) => {
@@ -228,8 +242,8 @@ export function createEngine(options: EngineOptions): Engine {
     'runs:search': (input) => runService.search(input),
     'runs:get': ({ id }) => runService.get(id),
     'runs:rerun': ({ id, bypassCache }) => runService.rerun(id, bypassCache === true),
-    'cache:stats': () => cache.stats(),
-    'cache:clear': () => cache.clear(now().toISOString()),
+    'cache:stats': () => cache.stats(cacheLimitBytes()),
+    'cache:clear': () => cache.clear(now().toISOString(), cacheLimitBytes()),
     'pricing:list': ({ providerId, query, limit }) => prices.list(providerSettings.endpoint(providerId), { query, limit }),
     'pricing:resolve': ({ providerId, model }) => prices.resolve(providerSettings.endpoint(providerId), model),
     'pricing:override': ({ providerId, model, price }) => {

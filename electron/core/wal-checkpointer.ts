@@ -18,13 +18,16 @@ export class WalCheckpointer {
   private readonly database: Database;
   private readonly isIdle: () => boolean;
   private readonly delayMs: number;
+  private readonly beforeCheckpoint: () => void;
   private timer: NodeJS.Timeout | null = null;
   private isClosed = false;
 
-  constructor(database: Database, isIdle: () => boolean, delayMs: number = CHECKPOINT_DELAY_MS) {
+  /** `beforeCheckpoint` is other upkeep for the same quiet moment (evicting from the response cache). */
+  constructor(database: Database, isIdle: () => boolean, delayMs: number = CHECKPOINT_DELAY_MS, beforeCheckpoint: () => void = () => {}) {
     this.database = database;
     this.isIdle = isIdle;
     this.delayMs = delayMs;
+    this.beforeCheckpoint = beforeCheckpoint;
   }
 
   /** A run was stored: checkpoint once runs have stopped for `delayMs`. */
@@ -60,6 +63,11 @@ export class WalCheckpointer {
     if (!this.isIdle()) {
       this.schedule();
       return;
+    }
+    try {
+      this.beforeCheckpoint();
+    } catch (error) {
+      console.error('[database] idle upkeep failed:', error);
     }
     try {
       this.checkpoint();

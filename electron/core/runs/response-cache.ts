@@ -43,6 +43,9 @@ export interface CachedResponse {
   sourceRunId: number;
 }
 
+/** How many answers one eviction transaction deletes at most. */
+const TRIM_CHUNK = 256;
+
 /** Bumps the key when the canonical form changes, so old entries are never misread. */
 const KEY_VERSION = 1;
 
@@ -147,15 +150,23 @@ export class ResponseCache {
 
   /** Keeps a successful answer under `key` (a newer answer for the same request replaces the older). */
   store(key: string, request: CacheableRequest, response: CachedResponse, at: string): void {
+    const usageJson = JSON.stringify(response.usage);
+    const priceJson = response.price.price === null ? null : JSON.stringify(response.price.price);
+    // The bytes the answer takes, as the v7 migration counts them for older rows.
+    const sizeBytes = [key, request.endpoint, request.model, response.output, response.reasoning, usageJson, priceJson ?? ''].reduce(
+      (sum, text) => sum + Buffer.byteLength(text, 'utf8'),
+      0,
+    );
     this.sql(
       `INSERT INTO response_cache (key, provider_kind, endpoint, model, output, reasoning, finish_reason, usage_json, cost_usd, price_json,
-         price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, source_run_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, source_run_id, created_at, size_bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET output = excluded.output, reasoning = excluded.reasoning, finish_reason = excluded.finish_reason,
          usage_json = excluded.usage_json, cost_usd = excluded.cost_usd, price_json = excluded.price_json,
          price_source = excluded.price_source, catalog_model = excluded.catalog_model, ttft_ms = excluded.ttft_ms,
          latency_ms = excluded.latency_ms, tokens_per_second = excluded.tokens_per_second,
-         source_run_id = excluded.source_run_id, created_at = excluded.created_at, hit_count = 0, last_hit_at = NULL`,
+         source_run_id = excluded.source_run_id, created_at = excluded.created_at, hit_count = 0, last_hit_at = NULL,
+         size_bytes = excluded.size_bytes`,
     ).run(
       key,
       request.providerKind,
@@ -164,9 +175,9 @@ export class ResponseCache {
       response.output,
       response.reasoning,
       response.finishReason,
-      JSON.stringify(response.usage),
+      usageJson,
       response.costUsd,
-      response.price.price === null ? null : JSON.stringify(response.price.price),
+      priceJson,
       response.price.source,
       response.price.catalogModel,
       response.ttftMs,
@@ -174,23 +185,20 @@ export class ResponseCache {
       response.tokensPerSecond,
       response.sourceRunId,
       at,
+      sizeBytes,
     );
   }
 
-  /** Entries, bytes, hit rate and savings since the last clear. */
-  stats(): CacheStats {
-    const size = this.sql<[], { entries: number; sizeBytes: number }>(
-      `SELECT count(*) AS entries,
-              coalesce(sum(length(CAST(output AS BLOB)) + length(CAST(reasoning AS BLOB)) + length(usage_json) + length(key) + length(endpoint) + length(model)
-                + coalesce(length(price_json), 0)), 0) AS sizeBytes
-       FROM response_cache`,
-    ).get() as { entries: number; sizeBytes: number };
+  /** Entries, bytes (and the limit on them), hit rate and savings since the last clear. */
+  stats(limitBytes: number | null): CacheStats {
+    const size = this.size();
     const counters = this.sql<[], { lookups: number; hits: number; savedUsd: number; clearedAt: string | null }>(
       'SELECT lookups, hits, saved_usd AS savedUsd, cleared_at AS clearedAt FROM cache_counters WHERE id = 1',
     ).get() as { lookups: number; hits: number; savedUsd: number; clearedAt: string | null };
     return {
       entries: size.entries,
       sizeBytes: size.sizeBytes,
+      limitBytes,
       lookups: counters.lookups,
       hits: counters.hits,
       hitRate: counters.lookups === 0 ? null : counters.hits / counters.lookups,
@@ -199,12 +207,48 @@ export class ResponseCache {
     };
   }
 
+  /** Entries and their bytes, summed from the least-recently-used index alone. */
+  private size(): { entries: number; sizeBytes: number } {
+    return this.sql<[], { entries: number; sizeBytes: number }>(
+      'SELECT count(*) AS entries, coalesce(sum(size_bytes), 0) AS sizeBytes FROM response_cache INDEXED BY response_cache_by_use',
+    ).get() as { entries: number; sizeBytes: number };
+  }
+
+  /**
+   * Evicts the answers used longest ago (last hit, or stored) until the cache holds at most
+   * `limitBytes`; returns how many went. Deletes in small transactions, so another writer (the
+   * other host, a run ending) waits at most for one of them.
+   */
+  trim(limitBytes: number): number {
+    let { sizeBytes } = this.size();
+    let evicted = 0;
+    while (sizeBytes > limitBytes) {
+      const oldest = this.sql<[number], { key: string; sizeBytes: number }>(
+        `SELECT key, size_bytes AS sizeBytes FROM response_cache INDEXED BY response_cache_by_use
+         ORDER BY coalesce(last_hit_at, created_at), size_bytes LIMIT ?`,
+      ).all(TRIM_CHUNK);
+      if (oldest.length === 0) break;
+      const going: string[] = [];
+      for (const entry of oldest) {
+        if (sizeBytes <= limitBytes) break;
+        going.push(entry.key);
+        sizeBytes -= entry.sizeBytes;
+      }
+      const remove = this.sql<[string]>('DELETE FROM response_cache WHERE key = ?');
+      this.database.transaction(() => {
+        for (const key of going) remove.run(key);
+      }).immediate();
+      evicted += going.length;
+    }
+    return evicted;
+  }
+
   /** Empties the cache and restarts its counters. */
-  clear(at: string): CacheStats {
+  clear(at: string, limitBytes: number | null): CacheStats {
     this.database.transaction(() => {
       this.sql('DELETE FROM response_cache').run();
       this.sql('UPDATE cache_counters SET lookups = 0, hits = 0, saved_usd = 0, cleared_at = ? WHERE id = 1').run(at);
     }).immediate();
-    return this.stats();
+    return this.stats(limitBytes);
   }
 }

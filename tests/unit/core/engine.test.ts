@@ -56,7 +56,7 @@ describe('createEngine', () => {
       info: { version: '1.2.3', host: 'electron', dataDir, problems: [] },
       hasDatabase: true,
       slugs: ['customer-support', 'json-extractor', 'summarizer'],
-      settings: { theme: 'system', dailyBudgetUsd: null },
+      settings: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null },
     });
   });
 
@@ -147,7 +147,7 @@ describe('createEngine', () => {
     first.close();
     const second = start({ dataDir });
     const after = await call(second, 'prompts:get', { id: 1 });
-    expect({ after, settings: await call(second, 'settings:get', {}) }).toStrictEqual({ after: before, settings: { theme: 'light', dailyBudgetUsd: null } });
+    expect({ after, settings: await call(second, 'settings:get', {}) }).toStrictEqual({ after: before, settings: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null } });
     expect((after as { prompt: { updatedAt: string } }).prompt.updatedAt).toBe('2025-06-01T12:00:00.000Z');
   });
 
@@ -184,8 +184,8 @@ describe('createEngine', () => {
     const dataDir = makeTempDir();
     // A newer release has migrated the file past what this build knows.
     const database = new BetterSqlite3(path.join(dataDir, DATABASE_FILE_NAME));
-    database.pragma('user_version = 7');
+    database.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     database.close();
-    expect(() => start({ dataDir })).toThrow(`has schema version 7, but this version of Prompt Workbench only knows versions up to ${SCHEMA_VERSION}.`);
+    expect(() => start({ dataDir })).toThrow(`has schema version ${SCHEMA_VERSION + 1}, but this version of Prompt Workbench only knows versions up to ${SCHEMA_VERSION}.`);
   });
 });

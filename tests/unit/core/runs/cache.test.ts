@@ -57,6 +57,7 @@ describe('response cache', () => {
     expect({ ...stats, sizeBytes: stats.sizeBytes > original.output.length }).toStrictEqual({
       entries: 1,
       sizeBytes: true,
+      limitBytes: null,
       lookups: 2,
       hits: 1,
       hitRate: 0.5,
@@ -114,6 +115,7 @@ describe('response cache', () => {
     expect({ ...cleared, clearedAt: typeof cleared.clearedAt }).toStrictEqual({
       entries: 0,
       sizeBytes: 0,
+      limitBytes: null,
       lookups: 0,
       hits: 0,
       hitRate: null,
