@@ -20,7 +20,8 @@ test.afterEach(async () => {
 });
 
 test('a batch started in one window streams in the other; the next window opens with the same models and samples', async ({ context }) => {
-  openai = await startOpenAiServer({ reply: { tokens: TOKENS, chunkDelayMs: 80 } });
+  // Slow enough (about 2.4 s in all) that the second window is sure to catch the stream mid-way, even on a busy machine.
+  openai = await startOpenAiServer({ reply: { tokens: TOKENS, chunkDelayMs: 300 } });
   host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
   const first = await context.newPage();
   await openApp(first, host);

@@ -1,5 +1,6 @@
 /**
- * The response cache as settings show it: size, hit rate and money saved, and clearing it.
+ * The response cache as settings show it: size against its limit, hit rate and money saved,
+ * the size limit itself, and clearing it.
  */
 
 import type { CacheStats } from '../../../shared/types';
@@ -9,19 +10,42 @@ import type { SliceCreator } from '../../store/app-state';
 /** The cache slice. */
 export interface CacheSlice {
   cacheStats: CacheStats | null;
+  /** The most the cache may hold, in MB (1,048,576 bytes); null for no limit. */
+  cacheLimitMb: number | null;
   loadCacheStats(): Promise<void>;
+  loadCacheLimit(): Promise<void>;
+  /** Saves the size limit, then reloads the stats (the engine evicts at once); resolves to an error message, or null when saved. */
+  setCacheLimit(limitMb: number | null): Promise<string | null>;
   clearCache(): Promise<void>;
 }
 
 /** Creates the cache slice. */
 export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => ({
   cacheStats: null,
+  cacheLimitMb: null,
   async loadCacheStats() {
     try {
       set({ cacheStats: await bridge().call('cache:stats', {}) });
     } catch (error) {
       get().reportError(error, 'Could not read the cache');
     }
+  },
+  async loadCacheLimit() {
+    try {
+      set({ cacheLimitMb: (await bridge().call('settings:get', {})).cacheLimitMb });
+    } catch (error) {
+      get().reportError(error, 'Could not read the cache limit');
+    }
+  },
+  async setCacheLimit(limitMb) {
+    try {
+      const settings = await bridge().call('settings:update', { cacheLimitMb: limitMb });
+      set({ cacheLimitMb: settings.cacheLimitMb });
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    await get().loadCacheStats();
+    return null;
   },
   async clearCache() {
     try {

@@ -119,16 +119,90 @@ function Budget() {
   );
 }
 
+/** The largest cache limit the engine takes: 1 TB. */
+const MAXIMUM_CACHE_LIMIT_MB = 1_048_576;
+
+/** Reads a cache limit typed in MB ("50", "50 MB"); null for empty (no limit), an error message when out of range. */
+function parseCacheLimit(text: string): { limitMb: number | null } | { error: string } {
+  const trimmed = text.trim().replace(/\s*mb$/i, '');
+  if (trimmed === '') return { limitMb: null };
+  const limitMb = Number(trimmed);
+  if (!Number.isFinite(limitMb)) return { error: 'The cache limit is a number of MB' };
+  // The engine's own words, so the UI and a refused call say the same.
+  if (limitMb < 1) return { error: 'The cache limit is at least 1 MB' };
+  if (limitMb > MAXIMUM_CACHE_LIMIT_MB) return { error: 'The cache limit is at most 1,048,576 MB (1 TB)' };
+  return { limitMb };
+}
+
+function CacheLimit() {
+  const limit = useWorkbench((state) => state.cacheLimitMb);
+  const [text, setText] = useState(limit === null ? '' : String(limit));
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const id = useId();
+  useEffect(() => setText(limit === null ? '' : String(limit)), [limit]);
+  const save = async (value: string) => {
+    const parsed = parseCacheLimit(value);
+    if ('error' in parsed) {
+      setMessage({ kind: 'error', text: parsed.error });
+      return;
+    }
+    const error = await useWorkbench.getState().setCacheLimit(parsed.limitMb);
+    setMessage(error === null ? { kind: 'info', text: parsed.limitMb === null ? 'No limit' : `Saved: ${formatNumber(parsed.limitMb)} MB` } : { kind: 'error', text: error });
+  };
+  return (
+    <>
+      <div className="inline-form">
+        <label htmlFor={`${id}-cache-limit`}>Size limit, MB</label>
+        <input
+          id={`${id}-cache-limit`}
+          className="budget-input"
+          data-testid="cache-limit-input"
+          inputMode="decimal"
+          placeholder="no limit"
+          aria-describedby={`${id}-cache-limit-note`}
+          aria-invalid={message?.kind === 'error'}
+          value={text}
+          onChange={(event) => {
+            setText(event.target.value);
+            setMessage(null);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') void save(text);
+          }}
+        />
+        <button type="button" className="button" data-testid="cache-limit-save" onClick={() => void save(text)}>
+          Save
+        </button>
+        {limit !== null && (
+          <button type="button" className="button button-quiet" data-testid="cache-limit-clear" onClick={() => void save('')}>
+            Remove limit
+          </button>
+        )}
+        {message && (
+          <span className={message.kind === 'error' ? 'form-error' : 'form-ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="cache-limit-message">
+            {message.text}
+          </span>
+        )}
+      </div>
+      <p className="section-note" id={`${id}-cache-limit-note`}>
+        Past the limit, the answers used longest ago go first. Empty: no limit.
+      </p>
+    </>
+  );
+}
+
 function Cache() {
   const stats = useWorkbench((state) => state.cacheStats);
   const [isConfirming, setConfirming] = useState(false);
   useEffect(() => {
-    void useWorkbench.getState().loadCacheStats();
+    const state = useWorkbench.getState();
+    void state.loadCacheStats();
+    void state.loadCacheLimit();
   }, []);
   const rows: [string, string, string][] = stats
     ? [
         ['Answers kept', formatNumber(stats.entries), 'entries'],
-        ['Size', formatBytes(stats.sizeBytes), 'size'],
+        ['Size', stats.limitBytes === null ? formatBytes(stats.sizeBytes) : `${formatBytes(stats.sizeBytes)} of ${formatBytes(stats.limitBytes)}`, 'size'],
         ['Hit rate', stats.hitRate === null ? 'no lookups yet' : `${formatPercent(stats.hitRate)} (${formatNumber(stats.hits)} of ${formatNumber(stats.lookups)})`, 'hit-rate'],
         ['Saved', formatUsd(stats.savedUsd), 'saved'],
         ['Since', stats.clearedAt === null ? 'the start' : formatDate(stats.clearedAt), 'since'],
@@ -151,6 +225,7 @@ function Cache() {
           </div>
         ))}
       </dl>
+      <CacheLimit />
       <div className="inline-form">
         {isConfirming ? (
           <>
