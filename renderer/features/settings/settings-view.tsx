@@ -64,57 +64,102 @@ function Providers() {
   );
 }
 
-function Budget() {
-  const budget = useWorkbench((state) => state.dailyBudgetUsd);
-  const [text, setText] = useState(budget === null ? '' : String(budget));
+/** What `LimitField` needs: how to read its text, save a value, and say what was saved. */
+interface LimitFieldProps {
+  /** Prefix of the test ids (`<name>-input`, `-save`, `-clear`, `-message`). */
+  name: string;
+  label: string;
+  placeholder: string;
+  removeLabel: string;
+  /** The saved value; null for none. */
+  value: number | null;
+  /** The value typed, null for empty, or why it cannot be. */
+  parse: (text: string) => { value: number | null } | { error: string };
+  /** Saves; resolves to the engine's error, or null. */
+  save: (value: number | null) => Promise<string | null>;
+  /** The confirmation once `value` is saved. */
+  savedText: (value: number | null) => string;
+  /** The id of a note describing the field. */
+  describedBy?: string;
+}
+
+/** A number with "none" as empty: typed, saved with Enter or Save, removed, with its message beside it. */
+function LimitField({ name, label, placeholder, removeLabel, value, parse, save, savedText, describedBy }: LimitFieldProps) {
+  const [text, setText] = useState(value === null ? '' : String(value));
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const id = useId();
-  useEffect(() => setText(budget === null ? '' : String(budget)), [budget]);
-  const save = async (value: string) => {
-    const trimmed = value.trim().replace(/^\$/, '');
-    const amount = trimmed === '' ? null : Number(trimmed);
-    if (amount !== null && (!Number.isFinite(amount) || amount < 0 || amount > 1_000_000)) {
-      setMessage({ kind: 'error', text: 'The budget is a number of dollars, 0 or more' });
+  useEffect(() => setText(value === null ? '' : String(value)), [value]);
+  const commit = async (typed: string) => {
+    const parsed = parse(typed);
+    if ('error' in parsed) {
+      setMessage({ kind: 'error', text: parsed.error });
       return;
     }
-    const error = await useWorkbench.getState().setDailyBudget(amount);
-    setMessage(error === null ? { kind: 'info', text: amount === null ? 'No budget' : `Saved: ${formatUsd(amount)} a day` } : { kind: 'error', text: error });
+    const error = await save(parsed.value);
+    setMessage(error === null ? { kind: 'info', text: savedText(parsed.value) } : { kind: 'error', text: error });
   };
+  return (
+    <div className="inline-form">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <input
+        id={`${id}-${name}`}
+        className="budget-input"
+        data-testid={`${name}-input`}
+        inputMode="decimal"
+        placeholder={placeholder}
+        aria-describedby={describedBy}
+        aria-invalid={message?.kind === 'error'}
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+          setMessage(null);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') void commit(text);
+        }}
+      />
+      <button type="button" className="button" data-testid={`${name}-save`} onClick={() => void commit(text)}>
+        Save
+      </button>
+      {value !== null && (
+        <button type="button" className="button button-quiet" data-testid={`${name}-clear`} onClick={() => void commit('')}>
+          {removeLabel}
+        </button>
+      )}
+      {message && (
+        <span className={message.kind === 'error' ? 'form-error' : 'form-ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid={`${name}-message`}>
+          {message.text}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Reads a budget typed in dollars ("5", "$5"); null for empty (no budget). */
+function parseBudget(text: string): { value: number | null } | { error: string } {
+  const trimmed = text.trim().replace(/^\$/, '');
+  if (trimmed === '') return { value: null };
+  const amount = Number(trimmed);
+  if (!Number.isFinite(amount) || amount < 0 || amount > 1_000_000) return { error: 'The budget is a number of dollars, 0 or more' };
+  return { value: amount };
+}
+
+function Budget() {
+  const budget = useWorkbench((state) => state.dailyBudgetUsd);
   return (
     <section className="settings-section" id="settings-budget" aria-labelledby="settings-budget-title">
       <h2 id="settings-budget-title">Daily budget</h2>
       <p className="section-note">A run that would take today’s spending (since local midnight) over the budget is refused, saying by how much. Cached answers and local models cost nothing.</p>
-      <div className="inline-form">
-        <label htmlFor={`${id}-budget`}>USD per day</label>
-        <input
-          id={`${id}-budget`}
-          className="budget-input"
-          data-testid="budget-input"
-          inputMode="decimal"
-          placeholder="no budget"
-          value={text}
-          onChange={(event) => {
-            setText(event.target.value);
-            setMessage(null);
-          }}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') void save(text);
-          }}
-        />
-        <button type="button" className="button" data-testid="budget-save" onClick={() => void save(text)}>
-          Save
-        </button>
-        {budget !== null && (
-          <button type="button" className="button button-quiet" data-testid="budget-clear" onClick={() => void save('')}>
-            Remove budget
-          </button>
-        )}
-        {message && (
-          <span className={message.kind === 'error' ? 'form-error' : 'form-ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="budget-message">
-            {message.text}
-          </span>
-        )}
-      </div>
+      <LimitField
+        name="budget"
+        label="USD per day"
+        placeholder="no budget"
+        removeLabel="Remove budget"
+        value={budget}
+        parse={parseBudget}
+        save={(amount) => useWorkbench.getState().setDailyBudget(amount)}
+        savedText={(amount) => (amount === null ? 'No budget' : `Saved: ${formatUsd(amount)} a day`)}
+      />
     </section>
   );
 }
@@ -123,68 +168,34 @@ function Budget() {
 const MAXIMUM_CACHE_LIMIT_MB = 1_048_576;
 
 /** Reads a cache limit typed in MB ("50", "50 MB"); null for empty (no limit), an error message when out of range. */
-function parseCacheLimit(text: string): { limitMb: number | null } | { error: string } {
+function parseCacheLimit(text: string): { value: number | null } | { error: string } {
   const trimmed = text.trim().replace(/\s*mb$/i, '');
-  if (trimmed === '') return { limitMb: null };
+  if (trimmed === '') return { value: null };
   const limitMb = Number(trimmed);
   if (!Number.isFinite(limitMb)) return { error: 'The cache limit is a number of MB' };
   // The engine's own words, so the UI and a refused call say the same.
   if (limitMb < 1) return { error: 'The cache limit is at least 1 MB' };
   if (limitMb > MAXIMUM_CACHE_LIMIT_MB) return { error: 'The cache limit is at most 1,048,576 MB (1 TB)' };
-  return { limitMb };
+  return { value: limitMb };
 }
 
 function CacheLimit() {
   const limit = useWorkbench((state) => state.cacheLimitMb);
-  const [text, setText] = useState(limit === null ? '' : String(limit));
-  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
-  const id = useId();
-  useEffect(() => setText(limit === null ? '' : String(limit)), [limit]);
-  const save = async (value: string) => {
-    const parsed = parseCacheLimit(value);
-    if ('error' in parsed) {
-      setMessage({ kind: 'error', text: parsed.error });
-      return;
-    }
-    const error = await useWorkbench.getState().setCacheLimit(parsed.limitMb);
-    setMessage(error === null ? { kind: 'info', text: parsed.limitMb === null ? 'No limit' : `Saved: ${formatNumber(parsed.limitMb)} MB` } : { kind: 'error', text: error });
-  };
+  const noteId = useId();
   return (
     <>
-      <div className="inline-form">
-        <label htmlFor={`${id}-cache-limit`}>Size limit, MB</label>
-        <input
-          id={`${id}-cache-limit`}
-          className="budget-input"
-          data-testid="cache-limit-input"
-          inputMode="decimal"
-          placeholder="no limit"
-          aria-describedby={`${id}-cache-limit-note`}
-          aria-invalid={message?.kind === 'error'}
-          value={text}
-          onChange={(event) => {
-            setText(event.target.value);
-            setMessage(null);
-          }}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') void save(text);
-          }}
-        />
-        <button type="button" className="button" data-testid="cache-limit-save" onClick={() => void save(text)}>
-          Save
-        </button>
-        {limit !== null && (
-          <button type="button" className="button button-quiet" data-testid="cache-limit-clear" onClick={() => void save('')}>
-            Remove limit
-          </button>
-        )}
-        {message && (
-          <span className={message.kind === 'error' ? 'form-error' : 'form-ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="cache-limit-message">
-            {message.text}
-          </span>
-        )}
-      </div>
-      <p className="section-note" id={`${id}-cache-limit-note`}>
+      <LimitField
+        name="cache-limit"
+        label="Size limit, MB"
+        placeholder="no limit"
+        removeLabel="Remove limit"
+        value={limit}
+        parse={parseCacheLimit}
+        save={(limitMb) => useWorkbench.getState().setCacheLimit(limitMb)}
+        savedText={(limitMb) => (limitMb === null ? 'No limit' : `Saved: ${formatNumber(limitMb)} MB`)}
+        describedBy={noteId}
+      />
+      <p className="section-note" id={noteId}>
         Past the limit, the answers used longest ago go first. Empty: no limit.
       </p>
     </>
