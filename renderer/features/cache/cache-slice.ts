@@ -10,10 +10,9 @@ import type { SliceCreator } from '../../store/app-state';
 /** The cache slice. */
 export interface CacheSlice {
   cacheStats: CacheStats | null;
-  /** The most the cache may hold, in MB (1,048,576 bytes); null for no limit. */
+  /** The most the cache may hold, in MB (1,048,576 bytes); null for no limit. Loaded with the other settings. */
   cacheLimitMb: number | null;
   loadCacheStats(): Promise<void>;
-  loadCacheLimit(): Promise<void>;
   /** Saves the size limit, then reloads the stats (the engine evicts at once); resolves to an error message, or null when saved. */
   setCacheLimit(limitMb: number | null): Promise<string | null>;
   clearCache(): Promise<void>;
@@ -28,13 +27,6 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => ({
       set({ cacheStats: await bridge().call('cache:stats', {}) });
     } catch (error) {
       get().reportError(error, 'Could not read the cache');
-    }
-  },
-  async loadCacheLimit() {
-    try {
-      set({ cacheLimitMb: (await bridge().call('settings:get', {})).cacheLimitMb });
-    } catch (error) {
-      get().reportError(error, 'Could not read the cache limit');
     }
   },
   async setCacheLimit(limitMb) {

@@ -208,7 +208,6 @@ function Cache() {
   useEffect(() => {
     const state = useWorkbench.getState();
     void state.loadCacheStats();
-    void state.loadCacheLimit();
   }, []);
   const rows: [string, string, string][] = stats
     ? [
