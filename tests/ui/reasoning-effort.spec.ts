@@ -40,7 +40,19 @@ function detailParameter(page: Page, label: string): Locator {
 }
 
 test('the reasoning effort is sent, shown in history, keyed in the cache and kept with the draft', async ({ page, browser }) => {
-  openai = await startOpenAiServer({ apiKey: null, models: [MODEL] });
+  // A reasoning model's usage: most of its output tokens went on thinking.
+  openai = await startOpenAiServer({
+    apiKey: null,
+    models: [MODEL],
+    reply: {
+      usage: {
+        prompt_tokens: 21,
+        completion_tokens: 1306,
+        total_tokens: 1327,
+        completion_tokens_details: { reasoning_tokens: 1300, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      },
+    },
+  });
   host = await startHost();
   await openApp(page, host);
   await addLmStudioEndpoint(page, openai.baseUrl);
@@ -65,6 +77,9 @@ test('the reasoning effort is sent, shown in history, keyed in the cache and kep
   const requests = () => openai.requestsTo('/v1/chat/completions').map((request) => request.body as Record<string, unknown>);
   expect(requests()).toHaveLength(1);
   expect(requests()[0]).toMatchObject({ model: MODEL, reasoning_effort: 'high' });
+  // How much of the output went on thinking, from the provider's usage.
+  await expect(column.getByTestId('reasoning-tokens')).toHaveText('thought: 1,300');
+  await expect(column.getByTestId('figure-output').getByTestId('figure-value')).toHaveText('1,306');
 
   await openWorkspace(page, 'history');
   await expect(page.getByTestId('history-row')).toHaveCount(1);

@@ -64,6 +64,11 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
                 finish: {figures.finishReason}
               </span>
             )}
+            {figures.reasoningTokens !== null && (
+              <span className="run-column-fact" data-testid="reasoning-tokens" title="Output tokens the model spent thinking (counted in Out and in the cost)">
+                thought: {figures.reasoningTokens}
+              </span>
+            )}
           </span>
         </div>
         {figures.isCacheHit && (

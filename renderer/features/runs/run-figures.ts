@@ -24,6 +24,8 @@ export interface RunFigures {
   speed: Figure;
   elapsed: Figure;
   finishReason: string | null;
+  /** Output tokens spent thinking, where the provider counted any ("1,024"); null otherwise. */
+  reasoningTokens: string | null;
   isCacheHit: boolean;
   /** What a cache hit saved ("$0.0012"); null otherwise. */
   saved: string | null;
@@ -68,6 +70,7 @@ export function recordFigures(record: RunRecord): RunFigures {
     speed: figure(speedText(record.tokensPerSecond), false),
     elapsed: record.latencyMs === null ? DASH : figure(formatDuration(record.latencyMs), false),
     finishReason: record.finishReason,
+    reasoningTokens: record.usage.reasoningTokens > 0 ? formatNumber(record.usage.reasoningTokens) : null,
     isCacheHit: record.isCacheHit,
     saved: record.isCacheHit ? formatUsd(record.savedUsd) : null,
   };
@@ -91,6 +94,7 @@ export function liveFigures(snapshot: LiveRunSnapshot, estimatedInputTokens: num
     speed: figure(speedText(counters?.tokensPerSecond ?? null), true),
     elapsed: figure(formatDuration(elapsedMs), false),
     finishReason: null,
+    reasoningTokens: null,
     isCacheHit: false,
     saved: null,
   };
