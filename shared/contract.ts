@@ -304,6 +304,9 @@ function event<Payload>(): EventSpec<Payload> {
 
 const none = z.object({}).strict();
 
+/** How many days a cached answer is served: a day at least, a century at most. */
+const cacheMaxAgeDays = z.number().finite().min(1, 'Answers expire after 1 day at least').max(36_500, 'Answers expire after 36,500 days at most');
+
 /** A response cache size limit in MB: at least 1 MB, at most 1 TB. */
 const cacheLimitMb = z.number().finite().min(1, 'The cache limit is at least 1 MB').max(1_048_576, 'The cache limit is at most 1,048,576 MB (1 TB)');
 
@@ -317,6 +320,7 @@ export const calls = {
         theme: z.enum(['system', 'light', 'dark']).optional(),
         dailyBudgetUsd: money.nullable().optional(),
         cacheLimitMb: cacheLimitMb.nullable().optional(),
+        cacheMaxAgeDays: cacheMaxAgeDays.nullable().optional(),
       })
       .strict(),
   ),

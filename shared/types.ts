@@ -108,6 +108,8 @@ export interface AppSettings {
   dailyBudgetUsd: number | null;
   /** The most the response cache may hold, in MB (1,048,576 bytes); past it the answers used longest ago go. Null: no limit. */
   cacheLimitMb: number | null;
+  /** Cached answers older than this many days are not served (and are dropped); null: they never expire. */
+  cacheMaxAgeDays: number | null;
 }
 
 /** What the host tells the renderer when it connects. */

@@ -146,15 +146,14 @@ export function createEngine(options: EngineOptions): Engine {
   const registry = new ProviderRegistry(providerSettings, options.resilience);
   const providers = new ProviderService(providerSettings, registry);
   const prices = new PriceBook(database, { now });
-  const cache = new ResponseCache(database);
+  const cache = new ResponseCache(database, { maxAgeDays: () => readSetting(database, 'cacheMaxAgeDays') });
   const indexer = new SearchIndexer(runs);
   const cacheLimitBytes = (): number | null => {
     const megabytes = readSetting(database, 'cacheLimitMb');
     return megabytes === null ? null : Math.round(megabytes * 1024 * 1024);
   };
   const trimCache = (): void => {
-    const limit = cacheLimitBytes();
-    if (limit !== null) cache.trim(limit);
+    cache.trim(cacheLimitBytes(), now().toISOString());
   };
   // Once runs stop: evict past the cache limit, then copy the log (which the deletions added to).
   const checkpointer: WalCheckpointer = new WalCheckpointer(database, () => runner.isIdle && evalRunner.isIdle, undefined, trimCache);
@@ -210,7 +209,7 @@ export function createEngine(options: EngineOptions): Engine {
     'settings:update': (input) => {
       const settings = updateSettings(database, input);
       // A new limit applies at once, so the cache view shows its effect.
-      if (input.cacheLimitMb !== undefined) trimCache();
+      if (input.cacheLimitMb !== undefined || input.cacheMaxAgeDays !== undefined) trimCache();
       return settings;
     },
     'prompts:list': (input) => store.list(input),

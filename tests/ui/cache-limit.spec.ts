@@ -102,5 +102,18 @@ test('a 1 MB limit evicts the answer used longest ago at once and shows the size
   await expect(page.getByTestId('cache-limit-message')).toHaveText('No limit');
   expect(await cacheView(page)).toEqual({ entries: '2', size: expect.stringMatching(/^\d{3} KB$/), limit: '', message: 'No limit' });
   await expect(page.getByTestId('cache-limit-clear')).toHaveCount(0);
+
+  // An age: refused under a day in the engine's words; 30 days keeps today's answers.
+  await page.getByTestId('cache-age-input').fill('0');
+  await page.getByTestId('cache-age-input').press('Enter');
+  await expect(page.getByTestId('cache-age-message')).toHaveText('Answers expire after 1 day at least');
+  await page.getByTestId('cache-age-input').fill('30');
+  await page.getByTestId('cache-age-input').press('Enter');
+  await expect(page.getByTestId('cache-age-message')).toHaveText('Saved: 30 days');
+  await expect(page.getByTestId('cache-entries')).toHaveText('2');
+  await page.reload();
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+  await openWorkspace(page, 'settings');
+  await expect(page.getByTestId('cache-age-input')).toHaveValue('30');
   expect(problems()).toEqual([]);
 });

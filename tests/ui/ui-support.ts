@@ -136,8 +136,12 @@ export async function addLmStudioEndpoint(page: Page, baseUrl: string): Promise<
 
 /** Adds a model column through "+ Model" in the runs panel. */
 export async function addRunTarget(page: Page, providerLabel: string, model: string): Promise<void> {
-  await page.getByTestId('add-model').click();
+  // From the keyboard: the chips' estimates arrive a moment later and widen them, which can move
+  // "+ Model" away from where a mouse click was aimed.
+  await page.getByTestId('add-model').focus();
+  await page.keyboard.press('Enter');
   const picker = page.getByTestId('model-picker');
+  await expect(picker).toBeVisible();
   await picker.getByTestId('picker-provider').selectOption({ label: providerLabel });
   await picker.getByTestId('picker-model').fill(model);
   await picker.getByTestId('picker-model').press('Enter');

@@ -43,6 +43,8 @@ export interface CachedResponse {
   sourceRunId: number;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** How many answers one eviction transaction deletes at most. */
 const TRIM_CHUNK = 256;
 
@@ -106,24 +108,34 @@ export class ResponseCache {
   /** `lookupNow` in an immediate transaction, wrapped once (better-sqlite3 builds each wrapper anew). */
   private readonly lookupInTransaction: (key: string, at: string) => CachedResponse | null;
 
-  constructor(database: Database) {
+  /** How many days an answer is served; null for ever. */
+  private readonly maxAgeDays: () => number | null;
+
+  constructor(database: Database, options: { maxAgeDays?: () => number | null } = {}) {
     this.database = database;
     this.sql = statementCache(database);
+    this.maxAgeDays = options.maxAgeDays ?? (() => null);
     this.lookupInTransaction = database.transaction((key: string, at: string) => this.lookupNow(key, at)).immediate;
   }
 
-  /** The answer stored under `key`, counting the lookup (and the hit, and what it saved). */
+  /** The oldest `created_at` still served at `at`; null when answers never expire. */
+  private notBefore(at: string): string | null {
+    const days = this.maxAgeDays();
+    return days === null ? null : new Date(Date.parse(at) - days * DAY_MS).toISOString();
+  }
+
+  /** The answer stored under `key`, counting the lookup (and the hit, and what it saved); an expired one is a miss. */
   lookup(key: string, at: string): CachedResponse | null {
     return this.lookupInTransaction(key, at);
   }
 
   private lookupNow(key: string, at: string): CachedResponse | null {
-    const row = this.sql<[string], CacheRow>(
+    const row = this.sql<[string, string | null], CacheRow>(
       `SELECT output, reasoning, finish_reason AS finishReason, usage_json AS usageJson, cost_usd AS costUsd, price_json AS priceJson,
               price_source AS priceSource, catalog_model AS catalogModel, ttft_ms AS ttftMs, latency_ms AS latencyMs,
               tokens_per_second AS tokensPerSecond, source_run_id AS sourceRunId
-       FROM response_cache WHERE key = ?`,
-    ).get(key);
+       FROM response_cache WHERE key = ? AND created_at >= coalesce(?, created_at)`,
+    ).get(key, this.notBefore(at));
     if (row === undefined) {
       this.sql('UPDATE cache_counters SET lookups = lookups + 1 WHERE id = 1').run();
       return null;
@@ -215,13 +227,28 @@ export class ResponseCache {
   }
 
   /**
-   * Evicts the answers used longest ago (last hit, or stored) until the cache holds at most
-   * `limitBytes`; returns how many went. Deletes in small transactions, so another writer (the
-   * other host, a run ending) waits at most for one of them.
+   * Drops expired answers not used since they expired, then evicts the answers used longest ago
+   * (last hit, or stored) until the cache holds at most `limitBytes` (null: no limit); returns
+   * how many went. Deletes in small transactions, so another writer (the other host, a run
+   * ending) waits at most for one of them. An expired answer hit since it expired stays until
+   * the size limit or its next run replaces it; lookups never serve it.
    */
-  trim(limitBytes: number): number {
-    let { sizeBytes } = this.size();
+  trim(limitBytes: number | null, at: string): number {
     let evicted = 0;
+    const notBefore = this.notBefore(at);
+    if (notBefore !== null) {
+      const expire = this.sql<[string, number]>(
+        `DELETE FROM response_cache WHERE key IN (SELECT key FROM response_cache INDEXED BY response_cache_by_use
+           WHERE coalesce(last_hit_at, created_at) < ? LIMIT ?)`,
+      );
+      for (;;) {
+        const { changes } = this.database.transaction(() => expire.run(notBefore, TRIM_CHUNK)).immediate();
+        evicted += changes;
+        if (changes < TRIM_CHUNK) break;
+      }
+    }
+    if (limitBytes === null) return evicted;
+    let { sizeBytes } = this.size();
     while (sizeBytes > limitBytes) {
       const oldest = this.sql<[number], { key: string; sizeBytes: number }>(
         `SELECT key, size_bytes AS sizeBytes FROM response_cache INDEXED BY response_cache_by_use

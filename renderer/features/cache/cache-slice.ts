@@ -15,6 +15,10 @@ export interface CacheSlice {
   loadCacheStats(): Promise<void>;
   /** Saves the size limit, then reloads the stats (the engine evicts at once); resolves to an error message, or null when saved. */
   setCacheLimit(limitMb: number | null): Promise<string | null>;
+  /** How many days an answer is served; null for ever. Loaded with the other settings. */
+  cacheMaxAgeDays: number | null;
+  /** Saves the age limit, then reloads the stats (the engine drops expired answers at once); an error message, or null. */
+  setCacheMaxAge(days: number | null): Promise<string | null>;
   clearCache(): Promise<void>;
 }
 
@@ -22,6 +26,7 @@ export interface CacheSlice {
 export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => ({
   cacheStats: null,
   cacheLimitMb: null,
+  cacheMaxAgeDays: null,
   async loadCacheStats() {
     try {
       set({ cacheStats: await bridge().call('cache:stats', {}) });
@@ -33,6 +38,16 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => ({
     try {
       const settings = await bridge().call('settings:update', { cacheLimitMb: limitMb });
       set({ cacheLimitMb: settings.cacheLimitMb });
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    await get().loadCacheStats();
+    return null;
+  },
+  async setCacheMaxAge(days) {
+    try {
+      const settings = await bridge().call('settings:update', { cacheMaxAgeDays: days });
+      set({ cacheMaxAgeDays: settings.cacheMaxAgeDays });
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }

@@ -92,7 +92,7 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
     try {
       const settings = await bridge().call('settings:get', {});
       cachePreference(settings.theme);
-      set({ themePreference: settings.theme, dailyBudgetUsd: settings.dailyBudgetUsd, cacheLimitMb: settings.cacheLimitMb });
+      set({ themePreference: settings.theme, dailyBudgetUsd: settings.dailyBudgetUsd, cacheLimitMb: settings.cacheLimitMb, cacheMaxAgeDays: settings.cacheMaxAgeDays });
     } catch (error) {
       get().reportError(error, 'Could not load settings');
     }

@@ -179,8 +179,21 @@ function parseCacheLimit(text: string): { value: number | null } | { error: stri
   return { value: limitMb };
 }
 
+/** Reads an age typed in days ("30", "30 days"); null for empty (never expire). */
+function parseMaxAge(text: string): { value: number | null } | { error: string } {
+  const trimmed = text.trim().replace(/\s*days?$/i, '');
+  if (trimmed === '') return { value: null };
+  const days = Number(trimmed);
+  if (!Number.isFinite(days)) return { error: 'The age is a number of days' };
+  // The engine's own words.
+  if (days < 1) return { error: 'Answers expire after 1 day at least' };
+  if (days > 36_500) return { error: 'Answers expire after 36,500 days at most' };
+  return { value: days };
+}
+
 function CacheLimit() {
   const limit = useWorkbench((state) => state.cacheLimitMb);
+  const maxAgeDays = useWorkbench((state) => state.cacheMaxAgeDays);
   const noteId = useId();
   return (
     <>
@@ -195,8 +208,20 @@ function CacheLimit() {
         savedText={(limitMb) => (limitMb === null ? 'No limit' : `Saved: ${formatNumber(limitMb)} MB`)}
         describedBy={noteId}
       />
+      <LimitField
+        name="cache-age"
+        label="Expire after, days"
+        placeholder="never"
+        removeLabel="Never expire"
+        value={maxAgeDays}
+        parse={parseMaxAge}
+        save={(days) => useWorkbench.getState().setCacheMaxAge(days)}
+        savedText={(days) => (days === null ? 'Answers never expire' : `Saved: ${formatNumber(days)} ${days === 1 ? 'day' : 'days'}`)}
+        describedBy={noteId}
+      />
       <p className="section-note" id={noteId}>
-        Past the limit, the answers used longest ago go first. Empty: no limit.
+        Past the size limit, the answers used longest ago go first. An answer older than its age is asked for again (a model behind
+        the same name changes). Empty: no limit.
       </p>
     </>
   );

@@ -321,7 +321,7 @@ describe('PromptStore', () => {
     const reopened = setup(file);
     expect({ detail: reopened.store.getDetail(1), settings: readSettings(reopened.database) }).toStrictEqual({
       detail: before,
-      settings: { theme: 'dark', dailyBudgetUsd: null, cacheLimitMb: null },
+      settings: { theme: 'dark', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null },
     });
   });
 });
@@ -335,10 +335,10 @@ describe('settings', () => {
     database.prepare("UPDATE settings SET value_json = '\"neon\"' WHERE key = 'theme'").run();
     const corrupt = readSettings(database);
     expect({ fresh, updated, untouched, corrupt }).toStrictEqual({
-      fresh: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null },
-      updated: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null },
-      untouched: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null },
-      corrupt: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null },
+      fresh: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null },
+      updated: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null },
+      untouched: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null },
+      corrupt: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null },
     });
   });
 });

@@ -43,7 +43,7 @@ describe('response cache size limit', () => {
     // The oldest answer is used again: it is now the most recent.
     expect(cache.lookup('k0', '2026-01-01T00:01:00.000Z')?.output).toHaveLength(1000);
     const each = cache.stats(null).sizeBytes / 10;
-    const evicted = cache.trim(each * 5);
+    const evicted = cache.trim(each * 5, '2026-01-01T00:02:00.000Z');
     const plan = database.prepare('EXPLAIN QUERY PLAN SELECT count(*), coalesce(sum(size_bytes), 0) FROM response_cache INDEXED BY response_cache_by_use').all() as { detail: string }[];
     expect({
       each,
@@ -59,7 +59,7 @@ describe('response cache size limit', () => {
       stats: { entries: 5, sizeBytes: each * 5, limitBytes: each * 5, lookups: 1, hits: 1, hitRate: 1, savedUsd: 0.001, clearedAt: null },
       plan: ['SCAN response_cache USING COVERING INDEX response_cache_by_use'],
     });
-    expect(cache.trim(each * 5)).toBe(0);
+    expect(cache.trim(each * 5, '2026-01-01T00:02:00.000Z')).toBe(0);
   });
 
   test('a database from before sizes were kept gets each answer’s size on upgrade', () => {
@@ -107,5 +107,46 @@ describe('response cache size limit', () => {
     }
     expect([stats.entries, stats.sizeBytes <= MB]).toStrictEqual([2, true]);
     await expect(workbench.call('settings:update', { cacheLimitMb: 0.5 })).rejects.toThrow('The cache limit is at least 1 MB');
+  });
+
+  test('answers past their age are misses, and are dropped when not used since', () => {
+    const database = openDatabase(path.join(makeTempDir(), 'workbench.sqlite'));
+    afterTest(() => {
+      database.close();
+    });
+    database.pragma('foreign_keys = OFF');
+    let maxAgeDays: number | null = null;
+    const cache = new ResponseCache(database, { maxAgeDays: () => maxAgeDays });
+    cache.store('old', request, answer('from monday'), '2026-01-05T09:00:00.000Z');
+    cache.store('new', request, answer('from tuesday'), '2026-01-06T09:00:00.000Z');
+    const wednesday = '2026-01-07T08:00:00.000Z';
+    // Without an age, both are served; with one day, Monday's answer is a miss.
+    expect(cache.lookup('old', wednesday)?.output).toBe('from monday');
+    maxAgeDays = 1;
+    expect([cache.lookup('old', wednesday), cache.lookup('new', wednesday)?.output]).toStrictEqual([null, 'from tuesday']);
+    // Monday's answer was used on Wednesday, before the age was set: the idle pass keeps it until that use is a day old (lookups never serve it).
+    expect(cache.trim(null, wednesday)).toBe(0);
+    expect(cache.trim(null, '2026-01-08T09:00:00.000Z')).toBe(2);
+    expect(cache.stats(null)).toMatchObject({ entries: 0, lookups: 3, hits: 2 });
+  });
+
+  test('an age limit set in settings drops old answers at once, and the next run asks the server again', async () => {
+    let clock = new Date('2026-03-02T10:00:00.000Z');
+    const workbench = startWorkbench({ now: () => clock });
+    const { server, providerId, chatPath } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const run = async () => {
+      const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+      await workbench.batchDone(started.batchId);
+      return workbench.call('runs:get', { id: started.cells[0].runId });
+    };
+    expect((await run()).isCacheHit).toBe(false);
+    clock = new Date('2026-03-03T09:00:00.000Z');
+    expect((await run()).isCacheHit).toBe(true);
+    clock = new Date('2026-03-05T10:00:00.000Z');
+    await workbench.call('settings:update', { cacheMaxAgeDays: 2 });
+    expect((await workbench.call('cache:stats', {})).entries).toBe(0);
+    expect([(await run()).isCacheHit, server.requestsTo(chatPath).length]).toStrictEqual([false, 2]);
+    await expect(workbench.call('settings:update', { cacheMaxAgeDays: 0 })).rejects.toThrow('Answers expire after 1 day at least');
   });
 });
