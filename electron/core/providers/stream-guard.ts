@@ -55,6 +55,8 @@ export async function* guardStream(
   const local = linkAbort(signal);
   let chunks = 0;
   let isDone = false;
+  /** True once the source ran to its end by itself. */
+  let isExhausted = false;
   try {
     for await (const event of source(local.signal)) {
       if (signal.aborted) break;
@@ -72,6 +74,7 @@ export async function* guardStream(
       }
       yield event;
     }
+    isExhausted = !signal.aborted;
   } catch (error) {
     if (signal.aborted) throw abortError(signal);
     const failure = error instanceof ProviderError ? error : options.mapError(error);
@@ -80,7 +83,10 @@ export async function* guardStream(
       : failure;
   } finally {
     local.unlink();
-    local.abort(RELEASED);
+    // After `done` (which comes after the SDK's stream ended) or the source's own end, nothing is
+    // open: aborting would only cost fetch a DOMException of its own, stack trace and all, and
+    // a cancel of a closed stream. Only leaving early releases the request.
+    if (!isDone && !isExhausted) local.abort(RELEASED);
   }
   if (signal.aborted) throw abortError(signal);
   if (!isDone) {

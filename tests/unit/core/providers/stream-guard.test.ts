@@ -56,4 +56,20 @@ describe('stream guard and thinking', () => {
       { kind: 'server', message: 'Fake had a server error (500)' },
     ]);
   });
+
+  test('leaving early releases the request; a stream read to its end is left alone', async () => {
+    const signals: AbortSignal[] = [];
+    const guard = () =>
+      guardStream(
+        async function* (signal) {
+          signals.push(signal);
+          yield { type: 'delta', text: 'Hi' };
+          yield DONE;
+        },
+        { context: CONTEXT, signal: new AbortController().signal, mapError: (error) => new ProviderError('bad-request', String(error)) },
+      );
+    for await (const event of guard()) if (event.type === 'delta') break;
+    await events(guard());
+    expect(signals.map((signal) => signal.aborted)).toStrictEqual([true, false]);
+  });
 });
