@@ -10,6 +10,13 @@
  * A reasoning model's thinking comes apart from the answer on compatible servers, in a delta
  * field the SDK does not type: `reasoning_content` (DeepSeek, vLLM, LM Studio, llama.cpp) or
  * `reasoning` (OpenRouter, Groq, Ollama's OpenAI-compatible API). It streams as `reasoning`.
+ *
+ * Neither OpenAI nor the compatible servers say which models take `reasoning_effort`, and a
+ * model that does not (gpt-4o, gpt-4.1, a Llama on Groq) refuses the whole request with a 400
+ * naming it. Such a refusal is taken as the model's answer to "can you reason?": the request
+ * goes again at once without the field, and the model's later requests leave it out, as
+ * Anthropic and Ollama requests do for models that cannot think. A refused value (`none` on a
+ * model that cannot stop reasoning) is a different 400 and reaches the user as it is.
  */
 
 import {
@@ -83,9 +90,20 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     if (isOpenAi && !options.apiKey) throw new ProviderError('auth', 'No API key for OpenAI: set OPENAI_API_KEY');
   };
 
+  /** Models this endpoint refused `reasoning_effort` for. */
+  const withoutReasoning = new Set<string>();
+
   async function* source(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
     requireKey();
-    const stream = await client.chat.completions.create(chatParams(request, isOpenAi), { signal });
+    const params = chatParams(request, isOpenAi, !withoutReasoning.has(request.model));
+    let stream;
+    try {
+      stream = await client.chat.completions.create(params, { signal });
+    } catch (error) {
+      if (params.reasoning_effort === undefined || !refusesReasoningEffort(error)) throw error;
+      withoutReasoning.add(request.model);
+      stream = await client.chat.completions.create(chatParams(request, isOpenAi, false), { signal });
+    }
     let usage: ProviderUsage | null = null;
     let finishReason: string | null = null;
     let isFinished = false;
@@ -135,7 +153,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
  * servers know. A reasoning effort goes as `reasoning_effort` to both: OpenAI's reasoning models
  * take it, and so do the compatible servers that host reasoning models (vLLM, Groq, OpenRouter).
  */
-function chatParams(request: ChatRequest, isOpenAi: boolean): ChatCompletionCreateParamsStreaming {
+function chatParams(request: ChatRequest, isOpenAi: boolean, mayReason: boolean): ChatCompletionCreateParamsStreaming {
   const { temperature, topP, maxTokens, stop, reasoningEffort } = request.parameters;
   return {
     model: request.model,
@@ -146,13 +164,27 @@ function chatParams(request: ChatRequest, isOpenAi: boolean): ChatCompletionCrea
     ...(topP !== undefined && { top_p: topP }),
     ...(stop !== undefined && stop.length > 0 && { stop }),
     ...(maxTokens !== undefined && (isOpenAi ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens })),
-    ...(reasoningEffort !== undefined && { reasoning_effort: reasoningEffort }),
+    ...(reasoningEffort !== undefined && mayReason && { reasoning_effort: reasoningEffort }),
     // Only OpenAI itself: compatible servers differ on `json_schema` (some refuse the request), and the messages ask in words.
     ...(isOpenAi &&
       request.responseSchema !== undefined && {
         response_format: { type: 'json_schema', json_schema: { name: request.responseSchema.name, schema: request.responseSchema.schema, strict: true } },
       }),
   };
+}
+
+/**
+ * True for a 400 that refuses `reasoning_effort` as a parameter the model does not take:
+ * OpenAI's `unsupported_parameter` naming it, or the words compatible servers use ("...
+ * reasoning_effort is not supported with this model", "does not support parameters:
+ * ['reasoning_effort']"). Never for a refused value of it.
+ */
+function refusesReasoningEffort(error: unknown): boolean {
+  if (!(error instanceof APIError) || error.status !== 400) return false;
+  if (error.param === 'reasoning_effort' && error.code === 'unsupported_parameter') return true;
+  const message = error.message;
+  if (!message.includes('reasoning_effort') || /unsupported value|does not support '/i.test(message)) return false;
+  return /unsupported parameter|unrecognized request argument|does not support parameters|reasoning_effort'? is not supported/i.test(message);
 }
 
 /** Our usage from OpenAI's: `prompt_tokens` already includes the cached ones. */

@@ -45,6 +45,46 @@ describe('reasoning effort', () => {
     ]);
   });
 
+  test('an OpenAI model that is not a reasoning model answers without reasoning_effort after refusing it once', async () => {
+    const server = await startOpenAiServer({ apiKey: 'key', models: ['gpt-4o-mini', 'o4-mini'], withoutReasoning: ['gpt-4o-mini'] });
+    afterTest(server.close);
+    const provider = createOpenAiProvider({ kind: 'openai', apiKey: 'key', baseUrl: server.baseUrl });
+    const run = (model: string, reasoningEffort: ReasoningEffort) =>
+      collect(provider.stream({ model, messages, parameters: { reasoningEffort } }, AbortSignal.timeout(5000)));
+    const outcomes = [await run('gpt-4o-mini', 'high'), await run('gpt-4o-mini', 'none'), await run('o4-mini', 'low')];
+    expect(outcomes.map((outcome) => [outcome.error, outcome.text])).toStrictEqual([
+      [null, 'Hello, side by side!'],
+      [null, 'Hello, side by side!'],
+      [null, 'Hello, side by side!'],
+    ]);
+    // Refused once, sent again without it; the model's next request leaves it out at once; other models keep it.
+    expect(server.requestsTo('/v1/chat/completions').map((request) => [pick(request.body, ['model']).model, pick(request.body, ['reasoning_effort'])])).toStrictEqual([
+      ['gpt-4o-mini', { reasoning_effort: 'high' }],
+      ['gpt-4o-mini', {}],
+      ['gpt-4o-mini', {}],
+      ['o4-mini', { reasoning_effort: 'low' }],
+    ]);
+  });
+
+  test('a compatible server that refuses reasoning_effort in words only is understood too', async () => {
+    const server = await startOpenAiServer({ apiKey: null, models: ['llama-4-scout'], withoutReasoning: ['llama-4-scout'], reasoningRefusal: 'words' });
+    afterTest(server.close);
+    const provider = createOpenAiProvider({ kind: 'openai-compatible', apiKey: null, baseUrl: server.baseUrl });
+    const outcome = await collect(provider.stream({ model: 'llama-4-scout', messages, parameters: { reasoningEffort: 'low' } }, AbortSignal.timeout(5000)));
+    expect([outcome.error, outcome.text]).toStrictEqual([null, 'Hello, side by side!']);
+    expect(server.requestsTo('/v1/chat/completions').map((request) => pick(request.body, ['reasoning_effort']))).toStrictEqual([{ reasoning_effort: 'low' }, {}]);
+  });
+
+  test('any other 400 about the request reaches the user, sent once', async () => {
+    const server = await startOpenAiServer({ apiKey: 'key', models: ['o4-mini'] });
+    afterTest(server.close);
+    server.script({ fault: { kind: 'http-error', status: 400 } });
+    const provider = createOpenAiProvider({ kind: 'openai', apiKey: 'key', baseUrl: server.baseUrl });
+    const outcome = await collect(provider.stream({ model: 'o4-mini', messages, parameters: { reasoningEffort: 'none' } }, AbortSignal.timeout(5000)));
+    expect(outcome.error?.kind).toBe('bad-request');
+    expect(server.requestsTo('/v1/chat/completions')).toHaveLength(1);
+  });
+
   test('Anthropic: adaptive thinking with an effort, a token budget on top of max_tokens, or nothing, by what the model can do', async () => {
     const server = await startAnthropicServer({
       apiKey: 'key',
