@@ -74,9 +74,11 @@ async function preparePrompt(page: Page) {
   await createPrompt(page, 'Side by side');
   await replaceEditorText(page, messageBlocks(page).first(), 'Answer in sixty words, calmly.');
   await expectDraftSaved(page);
+  const addModelAt = await page.getByTestId('add-model').boundingBox();
   await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
   await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
   await addRunTarget(page, 'Ollama', 'llama3.2:latest');
+  return { addModelAt };
 }
 
 function chatRequests() {
@@ -91,10 +93,12 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await startAll(40);
   await openApp(page, host);
   await configureProviders(page);
-  await preparePrompt(page);
+  const { addModelAt } = await preparePrompt(page);
 
   // Before running: an estimate per model, input counted locally, marked as an estimate.
   await expect(page.getByTestId('estimate-cell')).toHaveCount(3);
+  // "+ Model" leads its row: chips and their estimates arriving after it never push it sideways.
+  expect((await page.getByTestId('add-model').boundingBox())?.x).toBe(addModelAt?.x);
   await expect(page.locator('[data-testid="estimate-cell"][data-model="llama3.2:latest"]').getByTestId('estimate-cost')).toHaveText('~$0.00');
   await expect(page.locator('[data-testid="estimate-cell"][data-model="gpt-4o-mini"]').getByTestId('estimate-input')).toHaveText(/^~\d+ in$/);
 

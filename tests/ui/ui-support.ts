@@ -136,8 +136,8 @@ export async function addLmStudioEndpoint(page: Page, baseUrl: string): Promise<
 
 /** Adds a model column through "+ Model" in the runs panel. */
 export async function addRunTarget(page: Page, providerLabel: string, model: string): Promise<void> {
-  // From the keyboard: the chips' estimates arrive a moment later and widen them, which can move
-  // "+ Model" away from where a mouse click was aimed.
+  // From the keyboard: "+ Model" leads its row, but a chip's estimate arriving a moment later can
+  // still wrap the row and move the whole toolbar, between Playwright's aim and its click.
   await page.getByTestId('add-model').focus();
   await page.keyboard.press('Enter');
   const picker = page.getByTestId('model-picker');

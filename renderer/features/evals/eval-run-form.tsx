@@ -131,6 +131,7 @@ export function EvalRunForm() {
     <section className="eval-form" aria-label="Run an eval" data-testid="eval-form">
       <div className="evals-toolbar">
         <span className="form-label">Models</span>
+        <ModelPicker />
         <ul className="chips target-chips" aria-label="Models to evaluate on">
           {targets.map((target) => (
             <li key={`${target.providerId}:${target.model}`} className="chip target-chip" data-testid="eval-target-chip" data-model={target.model}>
@@ -140,7 +141,6 @@ export function EvalRunForm() {
             </li>
           ))}
         </ul>
-        <ModelPicker />
         {targets.length === 0 && <span className="muted">the same models as the runs panel</span>}
         <span className="spacer" />
         <span className="muted tabular eval-plan" data-testid="eval-plan" title={`${countOf(caseCount, 'case')} × ${countOf(versionCount, 'version')} × ${countOf(targets.length, 'model')}`}>

@@ -284,12 +284,13 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
   return (
     <section className="runs-panel" data-testid="runs-panel" aria-label="Runs">
       <div className="runs-toolbar">
+        {/* First, so the chips after it, which grow and shrink with their estimates, never push it sideways. */}
+        <ModelPicker />
         <ul className="chips target-chips" aria-label="Models to run on">
           {targets.map((target) => (
             <TargetChip key={`${target.providerId}:${target.model}`} target={target} label={labelOf(target.providerId)} estimate={estimate} />
           ))}
         </ul>
-        <ModelPicker />
       </div>
       <div className="runs-toolbar runs-controls">
         <VersionChoice />
