@@ -506,6 +506,8 @@ export const calls = {
 export const events = {
   /** The library changed (created, renamed, archived, a version saved); `promptId` says which. */
   'library:changed': event<{ promptId: number | null }>(),
+  /** Settings were saved (from any window): all of them, as they now are. */
+  'settings:changed': event<AppSettings>(),
   /**
    * A batch started from the editor or history (not an eval's cells), after the call that
    * started it has answered: other windows show its columns too.

@@ -210,6 +210,8 @@ export function createEngine(options: EngineOptions): Engine {
       const settings = updateSettings(database, input);
       // A new limit applies at once, so the cache view shows its effect.
       if (input.cacheLimitMb !== undefined || input.cacheMaxAgeDays !== undefined) trimCache();
+      // Every window shows the same theme, budget and cache limits.
+      emit('settings:changed', settings);
       return settings;
     },
     'prompts:list': (input) => store.list(input),

@@ -1,7 +1,8 @@
 /**
  * Two windows on one browser host: a batch started in one streams in the other too (the engine
  * tells every window with `run:started`), to the same final output and figures; the models and
- * the samples chosen in one window are what the next window opens with.
+ * the samples chosen in one window are what the next window opens with. Settings saved in one
+ * window (theme, daily budget, cache limits) show in the other at once.
  */
 
 import { expect, test } from '@playwright/test';
@@ -64,4 +65,45 @@ test('a batch started in one window streams in the other; the next window opens 
     await expect(page.getByTestId('batch-counts')).toHaveText('2 done');
   }
   expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(2);
+});
+
+test('settings saved in one window show in the other without a reload', async ({ context }) => {
+  openai = await startOpenAiServer();
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  const first = await context.newPage();
+  await openApp(first, host);
+  await createPrompt(first, 'Budgeted');
+  await replaceEditorText(first, messageBlocks(first).first(), 'Explain tides in a long and careful essay.');
+  await expectDraftSaved(first);
+  await addRunTarget(first, 'OpenAI', 'gpt-4o-mini');
+  const second = await context.newPage();
+  await openApp(second, host);
+  await second.getByTestId('prompt-row').filter({ hasText: 'Budgeted' }).click();
+  await expect(second.getByTestId('estimate-cell')).toHaveCount(1);
+  await expect(second.getByTestId('estimate-budget')).toHaveCount(0);
+  const themeOf = (page: typeof first) => page.evaluate(() => document.documentElement.dataset.theme);
+  const secondTheme = await themeOf(second);
+
+  // The first window saves a budget far below this run's estimate, and the other theme.
+  await first.bringToFront();
+  await openWorkspace(first, 'settings');
+  await first.getByTestId('budget-input').fill('0.000001');
+  await first.getByTestId('budget-save').click();
+  await expect(first.getByTestId('budget-message')).toHaveText('Saved: $0.0000010 a day');
+  const otherTheme = secondTheme === 'dark' ? 'light' : 'dark';
+  await first.getByTestId(`theme-${otherTheme}`).click();
+
+  // The second window, untouched: its estimate is over the new budget, and its theme follows.
+  await expect(second.getByTestId('estimate-budget')).toHaveText(/^Over today’s budget of \$0\.0000010 by /);
+  await expect.poll(() => themeOf(second)).toBe(otherTheme);
+
+  // A cache limit set in the second window is what the first one's Settings shows.
+  await second.bringToFront();
+  await openWorkspace(second, 'settings');
+  await expect(second.getByTestId('budget-input')).toHaveValue('0.000001');
+  await second.getByTestId('cache-limit-input').fill('64');
+  await second.getByTestId('cache-limit-input').press('Enter');
+  await expect(second.getByTestId('cache-limit-message')).toHaveText('Saved: 64 MB');
+  await expect(first.getByTestId('cache-limit-input')).toHaveValue('64');
+  await expect(first.getByTestId('cache-size')).toContainText('of 64 MB');
 });

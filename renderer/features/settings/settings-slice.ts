@@ -3,7 +3,7 @@
  * this window (which workspace and which tab of the details panel show).
  */
 
-import type { ThemePreference } from '../../../shared/types';
+import type { AppSettings, ThemePreference } from '../../../shared/types';
 import { bridge } from '../../bridge/connection';
 import { assertNever } from '../../../shared/assert-never';
 import type { SliceCreator } from '../../store/app-state';
@@ -28,6 +28,8 @@ export interface SettingsSlice {
   setPanelTab(tab: PanelTab): void;
   setWorkspace(workspace: Workspace): void;
   loadSettings(): Promise<void>;
+  /** Shows settings saved elsewhere (another window, or this one): theme, budget and cache limits. */
+  applySettings(settings: AppSettings): void;
   setThemePreference(theme: ThemePreference): Promise<void>;
   setSystemTheme(theme: ResolvedTheme): void;
   /** Saves the daily budget; resolves to an error message, or null when saved. */
@@ -90,12 +92,19 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   },
   async loadSettings() {
     try {
-      const settings = await bridge().call('settings:get', {});
-      cachePreference(settings.theme);
-      set({ themePreference: settings.theme, dailyBudgetUsd: settings.dailyBudgetUsd, cacheLimitMb: settings.cacheLimitMb, cacheMaxAgeDays: settings.cacheMaxAgeDays });
+      get().applySettings(await bridge().call('settings:get', {}));
     } catch (error) {
       get().reportError(error, 'Could not load settings');
     }
+  },
+  applySettings(settings) {
+    const previous = get();
+    cachePreference(settings.theme);
+    set({ themePreference: settings.theme, dailyBudgetUsd: settings.dailyBudgetUsd, cacheLimitMb: settings.cacheLimitMb, cacheMaxAgeDays: settings.cacheMaxAgeDays });
+    // The estimate says what the budget leaves; the cache view, what a new limit evicted.
+    if (settings.dailyBudgetUsd !== previous.dailyBudgetUsd) previous.refreshEstimate();
+    const isCacheChanged = settings.cacheLimitMb !== previous.cacheLimitMb || settings.cacheMaxAgeDays !== previous.cacheMaxAgeDays;
+    if (isCacheChanged && previous.workspace === 'settings') void previous.loadCacheStats();
   },
   async setThemePreference(theme) {
     const previous = get().themePreference;

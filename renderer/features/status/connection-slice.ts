@@ -69,6 +69,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
         void get().reconcileRuns();
         void get().reconcileEvals();
         void get().loadProviders();
+        void get().loadSettings();
       }
     });
     const stopEvents = connection.client.on('library:changed', ({ promptId }) => {
@@ -84,6 +85,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
       }
     });
 
+    const stopSettingsEvents = connection.client.on('settings:changed', (settings) => get().applySettings(settings));
     const stopRunEvents = listenToRunEvents(connection.client, store);
     const stopEvalEvents = listenToEvalEvents(connection.client, store);
 
@@ -93,6 +95,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
     return () => {
       stopState();
       stopEvents();
+      stopSettingsEvents();
       stopRunEvents();
       stopEvalEvents();
     };
