@@ -11,7 +11,7 @@
  *
  * Needs `npm run build` first (it serves dist/) and Chromium (`CHROMIUM_PATH`, default
  * /usr/bin/chromium). Diagnostics: BENCH_GAPS=1 lists when each late frame fell; BENCH_TRACE=1
- * records a Chromium trace of each warm pass and prints the main-thread tasks longer than a
+ * records a Chromium trace of each pass and prints the main-thread tasks longer than a
  * frame with what they spent it on (layout, paint, script, GC); BENCH_PROFILE=1 samples script.
  */
 
@@ -328,7 +328,7 @@ async function main(): Promise<void> {
     await page.goto(host.url);
     await prepare(page, server);
     console.log(`Six columns streaming ${TOKENS} tokens each from a local fixture as fast as it writes; Chromium ${browser.version()}.`);
-    report('burst, first pass (cold): every token written at once', await runPass(page, server, 1, 0, deltaCounter), 1);
+    report('burst, first pass (cold): every token written at once', await traced(browser, page, () => runPass(page, server, 1, 0, deltaCounter)), 1);
     // From here the columns get the whole centre, as someone watching six streams would have it.
     await page.getByTestId('maximize-runs').click();
     report('burst, second pass (warm)', await traced(browser, page, () => runPass(page, server, 2, 0, deltaCounter)), 2);
