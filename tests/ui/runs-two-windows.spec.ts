@@ -81,7 +81,7 @@ test('settings saved in one window show in the other without a reload', async ({
   await second.getByTestId('prompt-row').filter({ hasText: 'Budgeted' }).click();
   await expect(second.getByTestId('estimate-cell')).toHaveCount(1);
   await expect(second.getByTestId('estimate-budget')).toHaveCount(0);
-  const themeOf = (page: typeof first) => page.evaluate(() => document.documentElement.dataset.theme);
+  const themeOf = (page: typeof first) => page.locator('html').getAttribute('data-theme');
   const secondTheme = await themeOf(second);
 
   // The first window saves a budget far below this run's estimate, and the other theme.

@@ -38,6 +38,7 @@ import {
   type ProviderErrorKind,
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
+import { markSent } from './attempt-timing';
 import { ModelFacts } from './model-facts';
 import { guardStream } from './stream-guard';
 import { ZERO_USAGE, type ChatRequest, type ModelInfo, type Provider, type ProviderUsage, type StreamEvent } from './provider';
@@ -98,7 +99,11 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
   async function* source(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
     requireKey();
     const { reasoningEffort } = request.parameters;
-    const support = reasoningEffort === undefined ? null : await capabilities.get(request.model, signal);
+    let support: ThinkingSupport | null = null;
+    if (reasoningEffort !== undefined) {
+      support = await capabilities.get(request.model, signal);
+      markSent(request);
+    }
     const stream = await client.messages.create(messageParams(request, defaultMaxTokens, support), { signal });
     let usage: ProviderUsage | null = null;
     let stopReason: string | null = null;

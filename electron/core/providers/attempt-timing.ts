@@ -11,9 +11,21 @@ import type { ChatRequest, Provider } from './provider';
 
 const hooks = new WeakMap<ChatRequest, () => void>();
 
-/** Calls `onAttempt` each time `request` is sent (once, plus once per retry). */
+/**
+ * Calls `onAttempt` each time `request` is sent (once, plus once per retry), and again when the
+ * provider sends it later than that (see `markSent`): time to first token counts from the last call.
+ */
 export function watchAttempts(request: ChatRequest, onAttempt: () => void): void {
   hooks.set(request, onAttempt);
+}
+
+/**
+ * For a provider: the model's request goes out now, after work of the provider's own that the
+ * model does not answer for (reading the model's capabilities, the first time; sending again
+ * without a parameter the model refused). Its time to first token starts here, not before.
+ */
+export function markSent(request: ChatRequest): void {
+  hooks.get(request)?.();
 }
 
 /** Wraps a bare provider so requests registered with `watchAttempts` report each attempt. */

@@ -33,6 +33,7 @@ import {
   type ErrorContext,
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
+import { markSent } from './attempt-timing';
 import { Semaphore } from './limits';
 import { ModelFacts } from './model-facts';
 import { guardStream } from './stream-guard';
@@ -96,8 +97,11 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
     const { Ollama } = ollamaClient();
     const client = new Ollama({ host, fetch: call.fetch(signal) });
     const { temperature, topP, maxTokens, stop, reasoningEffort } = request.parameters;
-    const think =
-      reasoningEffort === undefined || (await thinkers.get(request.model, signal)) === false ? undefined : thinkValue(reasoningEffort, request.model);
+    let think: ReturnType<typeof thinkValue> | undefined;
+    if (reasoningEffort !== undefined) {
+      think = (await thinkers.get(request.model, signal)) === false ? undefined : thinkValue(reasoningEffort, request.model);
+      markSent(request);
+    }
     const response = await client.chat({
       model: request.model,
       messages: request.messages.map((message) => ({ role: message.role, content: message.content })),

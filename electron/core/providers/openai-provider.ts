@@ -38,6 +38,7 @@ import {
   ProviderError,
   type ErrorContext,
 } from './provider-error';
+import { markSent } from './attempt-timing';
 import { guardStream } from './stream-guard';
 import type { ChatRequest, ModelInfo, Provider, ProviderUsage, StreamEvent } from './provider';
 
@@ -102,6 +103,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     } catch (error) {
       if (params.reasoning_effort === undefined || !refusesReasoningEffort(error)) throw error;
       withoutReasoning.add(request.model);
+      markSent(request);
       stream = await client.chat.completions.create(chatParams(request, isOpenAi, false), { signal });
     }
     let usage: ProviderUsage | null = null;

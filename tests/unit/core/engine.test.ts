@@ -80,7 +80,7 @@ describe('createEngine', () => {
     });
   });
 
-  it('emits library:changed after each mutation of a library row, after the caller has its result', async () => {
+  it('emits library:changed after each mutation of a library row (and settings:changed after settings), after the caller has its result', async () => {
     const engine = start();
     const log: string[] = [];
     const unsubscribe = engine.subscribe((name, payload) => log.push(`${name} ${JSON.stringify(payload)}`));
@@ -118,6 +118,7 @@ describe('createEngine', () => {
       'prompts:archive -> ok',
       'library:changed {"promptId":2}',
       'settings:update -> ok',
+      'settings:changed {"theme":"dark","dailyBudgetUsd":null,"cacheLimitMb":null,"cacheMaxAgeDays":null}',
       'prompts:create -> ok',
     ]);
   });

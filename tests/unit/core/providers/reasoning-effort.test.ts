@@ -10,6 +10,7 @@ import {
   DEFAULT_ANTHROPIC_MAX_TOKENS,
   THINKING_BUDGET_TOKENS,
 } from '../../../../electron/core/providers/anthropic-provider';
+import { watchAttempts } from '../../../../electron/core/providers/attempt-timing';
 import { createOllamaProvider } from '../../../../electron/core/providers/ollama-provider';
 import { createOpenAiProvider } from '../../../../electron/core/providers/openai-provider';
 import type { ModelParameters, ReasoningEffort } from '../../../../shared/types';
@@ -214,5 +215,40 @@ describe('reasoning effort', () => {
     // What the fixture (like Ollama) does with `think` on a model that cannot think: the reason the provider leaves it out.
     const refused = await fetch(`${server.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2', messages, think: true }) });
     expect(refused.status).toBe(400);
+  });
+
+  test('time to first token starts when the model is asked, after the provider’s own lookup or refused request', async () => {
+    const anthropic = await startAnthropicServer({
+      apiKey: 'key',
+      models: [{ id: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5', maxInputTokens: 200_000, thinking: 'budget' }],
+    });
+    afterTest(anthropic.close);
+    const ollama = await startOllamaServer({
+      models: [{ name: 'qwen3:8b', size: 1, parameterSize: '8B', quantization: 'Q4_K_M', family: 'qwen3', capabilities: ['completion', 'thinking'] }],
+    });
+    afterTest(ollama.close);
+    const openai = await startOpenAiServer({ apiKey: 'key', models: ['gpt-4o-mini'], withoutReasoning: ['gpt-4o-mini'] });
+    afterTest(openai.close);
+    const cases = [
+      { server: anthropic, provider: createAnthropicProvider({ apiKey: 'key', baseUrl: anthropic.baseUrl }), model: 'claude-haiku-4-5' },
+      { server: ollama, provider: createOllamaProvider({ host: ollama.url }), model: 'qwen3:8b' },
+      { server: openai, provider: createOpenAiProvider({ kind: 'openai', apiKey: 'key', baseUrl: openai.baseUrl }), model: 'gpt-4o-mini' },
+    ];
+    const seen: string[][] = [];
+    for (const { server, provider, model } of cases) {
+      const request = { model, messages, parameters: { maxTokens: 1000, reasoningEffort: 'low' as const } };
+      // What the server had received each time the provider said "sent now".
+      let atMark: string[] = [];
+      watchAttempts(request, () => {
+        atMark = server.requests.map((received) => `${received.method} ${received.path}`);
+      });
+      expect((await collect(provider.stream(request, AbortSignal.timeout(5000)))).error).toBeNull();
+      seen.push(atMark);
+    }
+    expect(seen).toStrictEqual([
+      ['GET /v1/models/claude-haiku-4-5'],
+      ['POST /api/show'],
+      ['POST /v1/chat/completions'],
+    ]);
   });
 });
