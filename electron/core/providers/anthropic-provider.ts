@@ -190,7 +190,7 @@ function turns(request: ChatRequest): { messages: MessageParam[]; system?: strin
 }
 
 /** The request body: system text apart, the turns in order, Anthropic's parameter names. */
-export function messageParams(request: ChatRequest, defaultMaxTokens: number, support: ThinkingSupport): MessageCreateParamsStreaming {
+function messageParams(request: ChatRequest, defaultMaxTokens: number, support: ThinkingSupport): MessageCreateParamsStreaming {
   const { temperature, topP, maxTokens, stop, reasoningEffort } = request.parameters;
   const { messages, system } = turns(request);
   const thinking = reasoningEffort === undefined ? {} : thinkingParams(reasoningEffort, support);
