@@ -380,6 +380,11 @@ export interface RunRecord extends RunSummary {
   output: string;
   /** A reasoning model's thinking, where the provider sent it apart from the answer; '' when none. */
   reasoning: string;
+  /**
+   * What the provider changed about the request to have it accepted ("Reasoning effort not
+   * sent: llama3.2 cannot think"); empty when it went as asked.
+   */
+  notices: string[];
   errorKind: string | null;
   /** The price the run was charged at. */
   price: ResolvedPrice;
@@ -424,6 +429,8 @@ export interface RunDelta {
   text: string;
   /** Thinking to append (a reasoning model's, where the provider sends it apart); absent when none came. */
   reasoning?: string;
+  /** Every notice of the cell so far (see `RunRecord.notices`), when one came since the previous delta. */
+  notices?: string[];
   counters: RunCounters;
 }
 

@@ -336,11 +336,21 @@ const CACHE_SIZE_SCHEMA = `
 `;
 
 /**
+ * Schema v8: what the provider changed about a request to have it accepted (a parameter the
+ * model does not take, left out), as notices kept with each run and each cached answer; null
+ * when there were none.
+ */
+const NOTICES_SCHEMA = `
+  ALTER TABLE runs ADD COLUMN notices_json TEXT;
+  ALTER TABLE response_cache ADD COLUMN notices_json TEXT;
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

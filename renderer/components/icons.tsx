@@ -21,6 +21,7 @@ export type IconName =
   | 'restore'
   | 'compare'
   | 'warning'
+  | 'info'
   | 'play'
   | 'stop'
   | 'gear'
@@ -74,6 +75,12 @@ const paths: Record<IconName, ReactNode> = {
   restore: <path d="M3 8a5 5 0 109.9-1M3 3v3h3" />,
   compare: <path d="M5 2.5v11M11 2.5v11M2.5 5.5L5 3l2.5 2.5M8.5 10.5L11 13l2.5-2.5" />,
   warning: <path d="M8 2L1.5 13.5h13L8 2zM8 6.5v3.5M8 11.8v.2" />,
+  info: (
+    <>
+      <circle cx="8" cy="8" r="6" />
+      <path d="M8 7.3v4M8 4.9v.2" />
+    </>
+  ),
   play: <path d="M4.5 3v10l8.5-5-8.5-5z" />,
   stop: <rect x="4" y="4" width="8" height="8" rx="1" />,
   gear: (

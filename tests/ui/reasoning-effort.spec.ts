@@ -3,7 +3,8 @@
  * OpenAI-compatible server (through the real SDK in the browser host) and history shows it
  * beside the run; "Model default" sends no `reasoning_effort` at all, and since that is another
  * request it is not answered from the cache; the choice is stored with the draft, so the engine
- * gives it back to a reloaded window and to a browser that never saw it.
+ * gives it back to a reloaded window and to a browser that never saw it. A model that refuses the
+ * effort still answers, and its column and history say the effort was left out.
  */
 
 import path from 'node:path';
@@ -120,4 +121,43 @@ test('the reasoning effort is sent, shown in history, keyed in the cache and kep
   } finally {
     await other.close();
   }
+});
+
+test('a model that does not take the effort still answers, and its column and history say what was left out', async ({ page }) => {
+  const PLAIN = 'llama-3.2-3b-instruct';
+  openai = await startOpenAiServer({ apiKey: null, models: [MODEL, PLAIN], withoutReasoning: [PLAIN], reasoningRefusal: 'words' });
+  host = await startHost();
+  await openApp(page, host);
+  await addLmStudioEndpoint(page, openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Mixed');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Why are there two tides a day?');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'LM Studio', MODEL);
+  await addRunTarget(page, 'LM Studio', PLAIN);
+  await (await reasoningSelect(page)).selectOption({ label: 'Low' });
+  await expectDraftSaved(page);
+
+  await page.keyboard.press('Control+Enter');
+  for (const model of [MODEL, PLAIN]) await expect(runColumn(page, model)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  const notice = `Reasoning effort not sent: ${PLAIN} does not take it`;
+  await expect(runColumn(page, PLAIN).getByTestId('run-notice')).toHaveText([notice]);
+  await expect(runColumn(page, MODEL).getByTestId('run-notices')).toHaveCount(0);
+  await expect(runColumn(page, PLAIN).getByTestId('run-output')).toHaveText('Hello, side by side!');
+  await page.screenshot({ path: path.join(SHOTS, 'runs-notice-light.png') });
+  // Refused once with the effort, then answered without it; the reasoning model got it.
+  const sent = openai.requestsTo('/v1/chat/completions').map((request) => request.body as Record<string, unknown>);
+  expect(sent.map((body) => [body.model, body.reasoning_effort ?? null]).sort()).toStrictEqual(
+    [
+      [MODEL, 'low'],
+      [PLAIN, 'low'],
+      [PLAIN, null],
+    ].sort(),
+  );
+
+  await openWorkspace(page, 'history');
+  await expect(page.getByTestId('history-row')).toHaveCount(2);
+  await page.getByTestId('history-row').filter({ hasText: PLAIN }).click();
+  await expect(page.getByTestId('run-detail').getByTestId('run-notice')).toHaveText([notice]);
+  await expect(detailParameter(page, 'Reasoning')).toHaveText('low');
 });

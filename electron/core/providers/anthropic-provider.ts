@@ -39,6 +39,7 @@ import {
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
 import { markSent } from './attempt-timing';
+import { notice } from './request-notices';
 import { ModelFacts } from './model-facts';
 import { guardStream } from './stream-guard';
 import { ZERO_USAGE, type ChatRequest, type ModelInfo, type Provider, type ProviderUsage, type StreamEvent } from './provider';
@@ -104,7 +105,10 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
       support = await capabilities.get(request.model, signal);
       markSent(request);
     }
-    const stream = await client.messages.create(messageParams(request, defaultMaxTokens, support), { signal });
+    const stream = await client.messages.create(
+      messageParams(request, defaultMaxTokens, support, (text) => notice(request, text)),
+      { signal },
+    );
     let usage: ProviderUsage | null = null;
     let stopReason: string | null = null;
     let isStopped = false;
@@ -189,21 +193,40 @@ function turns(request: ChatRequest): { messages: MessageParam[]; system?: strin
   return { messages, ...(system !== '' && { system }) };
 }
 
-/** The request body: system text apart, the turns in order, Anthropic's parameter names. */
-function messageParams(request: ChatRequest, defaultMaxTokens: number, support: ThinkingSupport): MessageCreateParamsStreaming {
+/** The lowest top-p Claude takes while thinking. */
+export const THINKING_MIN_TOP_P = 0.95;
+
+/**
+ * The request body: system text apart, the turns in order, Anthropic's parameter names.
+ *
+ * What the model would refuse is left out, and `say` tells the user so: an effort for a model
+ * that cannot think (or has no effort levels), and, while thinking, a temperature other than 1
+ * or a top-p under 0.95, which Claude does not take then.
+ */
+function messageParams(request: ChatRequest, defaultMaxTokens: number, support: ThinkingSupport, say: (text: string) => void): MessageCreateParamsStreaming {
+  const { model } = request;
   const { temperature, topP, maxTokens, stop, reasoningEffort } = request.parameters;
   const { messages, system } = turns(request);
   const thinking = reasoningEffort === undefined ? {} : thinkingParams(reasoningEffort, support);
+  if (reasoningEffort !== undefined && thinking.thinking === undefined) say(`Reasoning effort not sent: ${model} cannot think`);
+  const isThinking = thinking.thinking !== undefined && thinking.thinking.type !== 'disabled';
+  if (isThinking && reasoningEffort !== undefined && reasoningEffort !== 'none' && thinking.thinking?.type === 'adaptive' && thinking.output_config === undefined) {
+    say(`Effort level not sent: ${model} thinks adaptively, without effort levels`);
+  }
+  const sendsTemperature = temperature !== undefined && (!isThinking || temperature === 1);
+  if (temperature !== undefined && !sendsTemperature) say(`Temperature ${temperature} not sent: Claude takes only 1 while thinking`);
+  const sendsTopP = topP !== undefined && (!isThinking || topP >= THINKING_MIN_TOP_P);
+  if (topP !== undefined && !sendsTopP) say(`Top-p ${topP} not sent: Claude takes ${THINKING_MIN_TOP_P} to 1 while thinking`);
   // A thinking budget is spent out of max_tokens, so it comes on top of the answer's allowance.
   const budget = thinking.thinking?.type === 'enabled' ? thinking.thinking.budget_tokens : 0;
   return {
-    model: request.model,
+    model,
     max_tokens: (maxTokens ?? defaultMaxTokens) + budget,
     messages,
     stream: true,
     ...(system !== undefined && { system }),
-    ...(temperature !== undefined && { temperature }),
-    ...(topP !== undefined && { top_p: topP }),
+    ...(sendsTemperature && { temperature }),
+    ...(sendsTopP && { top_p: topP }),
     ...(stop !== undefined && stop.length > 0 && { stop_sequences: stop }),
     ...thinking,
   };

@@ -34,6 +34,7 @@ import {
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
 import { markSent } from './attempt-timing';
+import { notice } from './request-notices';
 import { Semaphore } from './limits';
 import { ModelFacts } from './model-facts';
 import { guardStream } from './stream-guard';
@@ -99,8 +100,10 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
     const { temperature, topP, maxTokens, stop, reasoningEffort } = request.parameters;
     let think: ReturnType<typeof thinkValue> | undefined;
     if (reasoningEffort !== undefined) {
-      think = (await thinkers.get(request.model, signal)) === false ? undefined : thinkValue(reasoningEffort, request.model);
+      const canThink = await thinkers.get(request.model, signal);
       markSent(request);
+      if (canThink === false) notice(request, `Reasoning effort not sent: ${request.model} cannot think`);
+      else think = thinkValue(reasoningEffort, request.model);
     }
     const response = await client.chat({
       model: request.model,

@@ -11,12 +11,14 @@
  * field the SDK does not type: `reasoning_content` (DeepSeek, vLLM, LM Studio, llama.cpp) or
  * `reasoning` (OpenRouter, Groq, Ollama's OpenAI-compatible API). It streams as `reasoning`.
  *
- * Neither OpenAI nor the compatible servers say which models take `reasoning_effort`, and a
- * model that does not (gpt-4o, gpt-4.1, a Llama on Groq) refuses the whole request with a 400
- * naming it. Such a refusal is taken as the model's answer to "can you reason?": the request
- * goes again at once without the field, and the model's later requests leave it out, as
- * Anthropic and Ollama requests do for models that cannot think. A refused value (`none` on a
- * model that cannot stop reasoning) is a different 400 and reaches the user as it is.
+ * Neither OpenAI nor the compatible servers say which models take which parameters: a model
+ * that does not take `reasoning_effort` (gpt-4o, gpt-4.1, a Llama on Groq), or takes only the
+ * default temperature or top-p (OpenAI's reasoning models), refuses the whole request with a
+ * 400 naming the parameter. Such a refusal is taken as the model's answer: the request goes
+ * again at once without that parameter, the model's later requests leave it out, and a notice
+ * tells the user each time, as Anthropic and Ollama requests do for models that cannot think.
+ * A refused value of an effort (`none` on a model that cannot stop reasoning) is a different
+ * 400 and reaches the user as it is.
  */
 
 import {
@@ -28,6 +30,7 @@ import {
 } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
+import { assertNever } from '../../../shared/assert-never';
 import {
   abortError,
   httpError,
@@ -39,6 +42,7 @@ import {
   type ErrorContext,
 } from './provider-error';
 import { markSent } from './attempt-timing';
+import { notice } from './request-notices';
 import { guardStream } from './stream-guard';
 import type { ChatRequest, ModelInfo, Provider, ProviderUsage, StreamEvent } from './provider';
 
@@ -91,20 +95,29 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     if (isOpenAi && !options.apiKey) throw new ProviderError('auth', 'No API key for OpenAI: set OPENAI_API_KEY');
   };
 
-  /** Models this endpoint refused `reasoning_effort` for. */
-  const withoutReasoning = new Set<string>();
+  /** The parameters each model of this endpoint refused, left out of its requests since. */
+  const leftOut = new Map<string, Set<OptionalParam>>();
 
   async function* source(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
     requireKey();
-    const params = chatParams(request, isOpenAi, !withoutReasoning.has(request.model));
+    const refused = leftOut.get(request.model) ?? new Set<OptionalParam>();
+    let params = chatParams(request, isOpenAi, refused);
+    for (const param of refused) if (param in requestedParams(request)) notice(request, leftOutNotice(param, request));
     let stream;
-    try {
-      stream = await client.chat.completions.create(params, { signal });
-    } catch (error) {
-      if (params.reasoning_effort === undefined || !refusesReasoningEffort(error)) throw error;
-      withoutReasoning.add(request.model);
-      markSent(request);
-      stream = await client.chat.completions.create(chatParams(request, isOpenAi, false), { signal });
+    // Each refusal leaves out one more parameter the request has, so this asks at most once per parameter, plus once.
+    for (;;) {
+      try {
+        stream = await client.chat.completions.create(params, { signal });
+        break;
+      } catch (error) {
+        const param = refusedParam(error, params);
+        if (param === null) throw error;
+        refused.add(param);
+        leftOut.set(request.model, refused);
+        notice(request, leftOutNotice(param, request));
+        markSent(request);
+        params = chatParams(request, isOpenAi, refused);
+      }
     }
     let usage: ProviderUsage | null = null;
     let finishReason: string | null = null;
@@ -155,18 +168,17 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
  * servers know. A reasoning effort goes as `reasoning_effort` to both: OpenAI's reasoning models
  * take it, and so do the compatible servers that host reasoning models (vLLM, Groq, OpenRouter).
  */
-function chatParams(request: ChatRequest, isOpenAi: boolean, mayReason: boolean): ChatCompletionCreateParamsStreaming {
-  const { temperature, topP, maxTokens, stop, reasoningEffort } = request.parameters;
+function chatParams(request: ChatRequest, isOpenAi: boolean, leftOut: ReadonlySet<OptionalParam>): ChatCompletionCreateParamsStreaming {
+  const { maxTokens, stop } = request.parameters;
+  const optional = Object.fromEntries(Object.entries(requestedParams(request)).filter(([param]) => !leftOut.has(param as OptionalParam)));
   return {
     model: request.model,
     messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
     stream: true,
     stream_options: { include_usage: true },
-    ...(temperature !== undefined && { temperature }),
-    ...(topP !== undefined && { top_p: topP }),
+    ...optional,
     ...(stop !== undefined && stop.length > 0 && { stop }),
     ...(maxTokens !== undefined && (isOpenAi ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens })),
-    ...(reasoningEffort !== undefined && mayReason && { reasoning_effort: reasoningEffort }),
     // Only OpenAI itself: compatible servers differ on `json_schema` (some refuse the request), and the messages ask in words.
     ...(isOpenAi &&
       request.responseSchema !== undefined && {
@@ -175,18 +187,57 @@ function chatParams(request: ChatRequest, isOpenAi: boolean, mayReason: boolean)
   };
 }
 
+/** The parameters a model may refuse, and the request leaves out from then on. */
+type OptionalParam = 'reasoning_effort' | 'temperature' | 'top_p';
+
+/** The optional parameters `request` asks for, by their wire names. */
+function requestedParams(request: ChatRequest): Partial<Record<OptionalParam, number | string>> {
+  const { temperature, topP, reasoningEffort } = request.parameters;
+  return {
+    ...(temperature !== undefined && { temperature }),
+    ...(topP !== undefined && { top_p: topP }),
+    ...(reasoningEffort !== undefined && { reasoning_effort: reasoningEffort }),
+  };
+}
+
+/** What the user reads about a parameter left out. */
+function leftOutNotice(param: OptionalParam, request: ChatRequest): string {
+  const { model, parameters } = request;
+  switch (param) {
+    case 'reasoning_effort':
+      return `Reasoning effort not sent: ${model} does not take it`;
+    case 'temperature':
+      return `Temperature ${parameters.temperature} not sent: ${model} takes only its default`;
+    case 'top_p':
+      return `Top-p ${parameters.topP} not sent: ${model} takes only its default`;
+    default:
+      return assertNever(param, 'parameter');
+  }
+}
+
 /**
- * True for a 400 that refuses `reasoning_effort` as a parameter the model does not take:
- * OpenAI's `unsupported_parameter` naming it, or the words compatible servers use ("...
- * reasoning_effort is not supported with this model", "does not support parameters:
- * ['reasoning_effort']"). Never for a refused value of it.
+ * The parameter a 400 refuses, when it is one the request can go without; null for any other
+ * error. That is:
+ * - `reasoning_effort` refused as a parameter the model does not take (OpenAI's
+ *   `unsupported_parameter` naming it, or the words compatible servers use: "reasoning_effort
+ *   is not supported with this model", "does not support parameters: ['reasoning_effort']"),
+ *   never a refused value of it (`none` on a model that cannot stop reasoning);
+ * - `temperature` or `top_p` on a model that takes only the default, as OpenAI's reasoning
+ *   models answer ("Unsupported value: 'temperature' does not support 0.2 with this model.
+ *   Only the default (1) value is supported.").
  */
-function refusesReasoningEffort(error: unknown): boolean {
-  if (!(error instanceof APIError) || error.status !== 400) return false;
-  if (error.param === 'reasoning_effort' && error.code === 'unsupported_parameter') return true;
+function refusedParam(error: unknown, sent: ChatCompletionCreateParamsStreaming): OptionalParam | null {
+  if (!(error instanceof APIError) || error.status !== 400) return null;
   const message = error.message;
-  if (!message.includes('reasoning_effort') || /unsupported value|does not support '/i.test(message)) return false;
-  return /unsupported parameter|unrecognized request argument|does not support parameters|reasoning_effort'? is not supported/i.test(message);
+  for (const param of ['temperature', 'top_p'] as const) {
+    if (sent[param] === undefined || sent[param] === null) continue;
+    const isNamed = error.param === param || message.includes(`'${param}'`);
+    if (isNamed && (error.code === 'unsupported_parameter' || /only the default \(1\) value is supported/i.test(message))) return param;
+  }
+  if (sent.reasoning_effort === undefined) return null;
+  if (error.param === 'reasoning_effort' && error.code === 'unsupported_parameter') return 'reasoning_effort';
+  if (!message.includes('reasoning_effort') || /unsupported value|does not support '/i.test(message)) return null;
+  return /unsupported parameter|unrecognized request argument|does not support parameters|reasoning_effort'? is not supported/i.test(message) ? 'reasoning_effort' : null;
 }
 
 /** Our usage from OpenAI's: `prompt_tokens` already includes the cached ones. */

@@ -18,6 +18,7 @@ import { sumKnownCosts } from '../../../shared/cost';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import type { RunRecord, RunStatus } from '../../../shared/types';
 import { watchAttempts } from '../providers/attempt-timing';
+import { watchNotices } from '../providers/request-notices';
 import type { ChatRequest, StreamEvent } from '../providers/provider';
 import { ProviderError } from '../providers/provider-error';
 import type { LiveProvider, ProviderRegistry } from '../providers/provider-registry';
@@ -176,7 +177,7 @@ export class BatchRunner {
       if (this.isClosed) return null;
       // A bug, not a provider failure: the cell still ends, with the reason, instead of staying "running".
       console.error(`[runner] run ${cell.runId} failed unexpectedly:`, error);
-      const outcome = streamOutcome({ ...this.resultBase(cell), output: '', reasoning: '', done: null, error, ttftMs: null, latencyMs: null, generationMs: null });
+      const outcome = streamOutcome({ ...this.resultBase(cell), output: '', reasoning: '', done: null, error, ttftMs: null, latencyMs: null, generationMs: null, notices: [] });
       return await this.commit(batchId, batch, cell, outcome);
     } finally {
       this.settle(batch, cell.runId);
@@ -209,6 +210,7 @@ export class BatchRunner {
       const request: ChatRequest = { model: cell.model, messages: cell.messages, parameters: cell.parameters };
       if (cell.responseSchema !== undefined) request.responseSchema = cell.responseSchema;
       watchAttempts(request, () => live.attempt());
+      watchNotices(request, (text) => live.notice(text));
       for await (const event of provider.stream(request, signal)) {
         if (event.type === 'delta') live.append(event.text);
         else if (event.type === 'reasoning') live.appendReasoning(event.text);
@@ -230,6 +232,7 @@ export class BatchRunner {
       ttftMs: live.ttftMs,
       latencyMs: live.firstAttemptAt === null ? null : endedAt - live.firstAttemptAt,
       generationMs: live.firstDeltaAt === null ? null : endedAt - live.firstDeltaAt,
+      notices: live.notices,
     });
     return this.commit(batchId, batch, cell, outcome, (finishedAt) => {
       // Only a successful answer is worth giving again; errors and cancellations never are.

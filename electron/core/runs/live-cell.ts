@@ -42,6 +42,8 @@ export class LiveCell {
   text = '';
   /** The thinking received apart from the answer. */
   reasoning = '';
+  /** What the provider changed about the request, each once, in order. */
+  readonly notices: string[] = [];
 
   private readonly options: LiveCellOptions;
   private readonly clock: () => number;
@@ -49,6 +51,7 @@ export class LiveCell {
   private readonly counter: StreamingTokenCounter;
   private pending = '';
   private pendingReasoning = '';
+  private hasNewNotice = false;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
 
@@ -90,6 +93,15 @@ export class LiveCell {
     this.schedule(now);
   }
 
+  /** The provider changed the request (said before it is sent, so it goes out with the first delta). */
+  notice(text: string): void {
+    if (this.notices.includes(text)) return;
+    this.notices.push(text);
+    if (this.options.emit === null) return;
+    this.hasNewNotice = true;
+    this.schedule(this.clock());
+  }
+
   /** The first token of any kind starts the clock of time to first token and of speed. */
   private received(): number {
     const now = this.clock();
@@ -110,7 +122,7 @@ export class LiveCell {
 
   /** Sends what is pending now (the stream ended), and stops the timer. */
   finish(): void {
-    if (this.pending !== '' || this.pendingReasoning !== '') this.flush();
+    if (this.pending !== '' || this.pendingReasoning !== '' || this.hasNewNotice) this.flush();
     this.clearTimer();
   }
 
@@ -141,17 +153,20 @@ export class LiveCell {
 
   private flush(): void {
     this.clearTimer();
-    if (this.pending === '' && this.pendingReasoning === '') return;
+    if (this.pending === '' && this.pendingReasoning === '' && !this.hasNewNotice) return;
     const text = this.pending;
     const reasoning = this.pendingReasoning;
+    const hasNewNotice = this.hasNewNotice;
     this.pending = '';
     this.pendingReasoning = '';
+    this.hasNewNotice = false;
     this.lastFlushAt = this.clock();
     this.options.emit?.({
       batchId: this.options.batchId,
       runId: this.options.runId,
       text,
       ...(reasoning !== '' && { reasoning }),
+      ...(hasNewNotice && { notices: [...this.notices] }),
       counters: this.counters(),
     });
   }

@@ -14,6 +14,7 @@ import { canonicalJson } from '../canonical-json';
 import type { ResponseSchema } from '../providers/provider';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
+import { noticesJson, parseNotices } from './notices';
 
 /** The request fields that make a cache key. */
 export interface CacheableRequest {
@@ -41,6 +42,8 @@ export interface CachedResponse {
   latencyMs: number | null;
   tokensPerSecond: number | null;
   sourceRunId: number;
+  /** What the provider changed about the request to have it accepted; empty when nothing. */
+  notices: string[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -98,6 +101,7 @@ interface CacheRow {
   latencyMs: number | null;
   tokensPerSecond: number | null;
   sourceRunId: number | null;
+  noticesJson: string | null;
 }
 
 /** The cache table and its counters. */
@@ -133,7 +137,7 @@ export class ResponseCache {
     const row = this.sql<[string, string | null], CacheRow>(
       `SELECT output, reasoning, finish_reason AS finishReason, usage_json AS usageJson, cost_usd AS costUsd, price_json AS priceJson,
               price_source AS priceSource, catalog_model AS catalogModel, ttft_ms AS ttftMs, latency_ms AS latencyMs,
-              tokens_per_second AS tokensPerSecond, source_run_id AS sourceRunId
+              tokens_per_second AS tokensPerSecond, source_run_id AS sourceRunId, notices_json AS noticesJson
        FROM response_cache WHERE key = ? AND created_at >= coalesce(?, created_at)`,
     ).get(key, this.notBefore(at));
     if (row === undefined) {
@@ -157,6 +161,7 @@ export class ResponseCache {
       latencyMs: row.latencyMs,
       tokensPerSecond: row.tokensPerSecond,
       sourceRunId: row.sourceRunId ?? 0,
+      notices: parseNotices(row.noticesJson),
     };
   }
 
@@ -171,14 +176,14 @@ export class ResponseCache {
     );
     this.sql(
       `INSERT INTO response_cache (key, provider_kind, endpoint, model, output, reasoning, finish_reason, usage_json, cost_usd, price_json,
-         price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, source_run_id, created_at, size_bytes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, source_run_id, created_at, size_bytes, notices_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET output = excluded.output, reasoning = excluded.reasoning, finish_reason = excluded.finish_reason,
          usage_json = excluded.usage_json, cost_usd = excluded.cost_usd, price_json = excluded.price_json,
          price_source = excluded.price_source, catalog_model = excluded.catalog_model, ttft_ms = excluded.ttft_ms,
          latency_ms = excluded.latency_ms, tokens_per_second = excluded.tokens_per_second,
          source_run_id = excluded.source_run_id, created_at = excluded.created_at, hit_count = 0, last_hit_at = NULL,
-         size_bytes = excluded.size_bytes`,
+         size_bytes = excluded.size_bytes, notices_json = excluded.notices_json`,
     ).run(
       key,
       request.providerKind,
@@ -198,6 +203,7 @@ export class ResponseCache {
       response.sourceRunId,
       at,
       sizeBytes,
+      noticesJson(response.notices),
     );
   }
 

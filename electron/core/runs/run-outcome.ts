@@ -36,6 +36,8 @@ export interface StreamResult {
   latencyMs: number | null;
   /** From the first text to the end; null without text. */
   generationMs: number | null;
+  /** What the provider changed about the request to have it accepted. */
+  notices: readonly string[];
 }
 
 /** The provider's usage in our terms: input counts every input token, cache reads and writes included. */
@@ -91,6 +93,7 @@ export function streamOutcome(result: StreamResult): RunOutcome {
     // Ollama times its own generation; elsewhere the time from the first text to the last stands in.
     tokensPerSecond: tokensPerSecond(usage.outputTokens, evalMs ?? result.generationMs),
     isCacheHit: false,
+    notices: [...result.notices],
   };
 }
 
@@ -111,6 +114,7 @@ export function cacheHitOutcome(hit: CachedResponse): RunOutcome {
     latencyMs: hit.latencyMs,
     tokensPerSecond: hit.tokensPerSecond,
     isCacheHit: true,
+    notices: [...hit.notices],
   };
 }
 

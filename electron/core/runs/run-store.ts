@@ -28,6 +28,7 @@ import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
 import { IdBlocks } from './id-blocks';
+import { noticesJson, parseNotices } from './notices';
 
 /** A cell as inserted when its batch starts. */
 export interface NewRun {
@@ -70,6 +71,8 @@ export interface RunOutcome {
   latencyMs: number | null;
   tokensPerSecond: number | null;
   isCacheHit: boolean;
+  /** What the provider changed about the request to have it accepted; empty when nothing. */
+  notices: string[];
 }
 
 /** History filters; every one optional. */
@@ -139,6 +142,7 @@ interface RecordRow extends SummaryRow {
   variablesJson: string;
   output: string;
   reasoning: string;
+  noticesJson: string | null;
   errorKind: string | null;
   priceJson: string | null;
   priceSource: PriceSource;
@@ -158,7 +162,7 @@ const SUMMARY_COLUMNS = `
 
 const RECORD_COLUMNS = `${SUMMARY_COLUMNS},
   r.endpoint, r.messages_json AS messagesJson, r.parameters_json AS parametersJson, r.variables_json AS variablesJson,
-  r.output, r.reasoning, r.error_kind AS errorKind, r.price_json AS priceJson, r.price_source AS priceSource,
+  r.output, r.reasoning, r.notices_json AS noticesJson, r.error_kind AS errorKind, r.price_json AS priceJson, r.price_source AS priceSource,
   r.catalog_model AS catalogModel, r.is_cache_bypassed AS isCacheBypassed`;
 
 /** How long the rows of a batch that started without writing them may wait in memory. */
@@ -297,7 +301,7 @@ export class RunStore {
       `UPDATE runs SET status = ?, error = ?, error_kind = ?, finish_reason = ?, output = ?, reasoning = ?, input_tokens = ?,
          cached_input_tokens = ?, cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, is_estimated = ?,
          cost_usd = ?, saved_usd = ?, price_json = ?, price_source = ?, catalog_model = ?, ttft_ms = ?, latency_ms = ?,
-         tokens_per_second = ?, is_cache_hit = ?, finished_at = ?
+         tokens_per_second = ?, is_cache_hit = ?, notices_json = ?, finished_at = ?
        WHERE id = ? AND status = 'running'`,
     ).run(
       outcome.status,
@@ -321,6 +325,7 @@ export class RunStore {
       outcome.latencyMs,
       outcome.tokensPerSecond,
       outcome.isCacheHit ? 1 : 0,
+      noticesJson(outcome.notices),
       finishedAt,
       runId,
     );
@@ -381,8 +386,8 @@ export class RunStore {
          model, sample_index, messages_json, parameters_json, variables_json, status, error, error_kind, finish_reason, output,
          reasoning, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, is_estimated, cost_usd, saved_usd,
          price_json, price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, cache_key, is_cache_hit,
-         is_cache_bypassed, owner_pid, started_at, finished_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         is_cache_bypassed, owner_pid, started_at, finished_at, notices_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       runId,
       batch.batchId,
@@ -424,6 +429,7 @@ export class RunStore {
       this.ownerPid,
       batch.startedAt,
       finishedAt,
+      outcome === null ? null : noticesJson(outcome.notices),
     );
   }
 
@@ -776,6 +782,7 @@ export function finishedRecord(run: StoredRun, outcome: RunOutcome, finishedAt: 
     variables: run.variables,
     output: outcome.output,
     reasoning: outcome.reasoning,
+    notices: [...outcome.notices],
     errorKind: outcome.errorKind,
     price: outcome.price,
     isCacheBypassed: run.isCacheBypassed,
@@ -804,6 +811,7 @@ function toRecord(row: RecordRow): RunRecord {
     variables: JSON.parse(row.variablesJson) as Record<string, string>,
     output: row.output,
     reasoning: row.reasoning,
+    notices: parseNotices(row.noticesJson),
     errorKind: row.errorKind,
     price: {
       price: row.priceJson === null ? null : (JSON.parse(row.priceJson) as ModelPrice),

@@ -12,7 +12,7 @@ import { useWorkbench } from '../../store/workbench-store';
 import { priceSummary, rateText, sourceLabel } from '../pricing/price-text';
 import { LiveOutput } from '../runs/live-output';
 import { liveFigures, recordFigures, versionLabel } from '../runs/run-figures';
-import { FigureGrid, StatusChip } from '../runs/run-figures-view';
+import { FigureGrid, RunNotices, StatusChip } from '../runs/run-figures-view';
 import { useLiveRun, useNow } from '../runs/use-live-run';
 
 function parameterRows(parameters: ModelParameters): [string, string][] {
@@ -107,6 +107,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
         </button>
       </header>
       {isRunning ? <LiveFigures run={run} /> : <FigureGrid figures={figures} />}
+      {run.notices.length > 0 && <RunNotices notices={run.notices} />}
       {run.error && (
         <div className={`run-error${run.status === 'cancelled' ? ' is-quiet' : ''}`} role="alert" data-testid="detail-error">
           {run.errorKind && <span className="error-kind">{run.errorKind}</span>} {run.error}

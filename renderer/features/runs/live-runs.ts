@@ -34,6 +34,8 @@ export interface LiveRunSnapshot {
   length: number;
   /** Characters of thinking received so far (a reasoning model's, sent apart from the answer). */
   reasoningLength: number;
+  /** What the provider changed about the request to have it accepted (see `RunRecord.notices`). */
+  notices: string[];
 }
 
 /** What a sink shows: the answer, or the thinking that came apart from it. */
@@ -69,7 +71,7 @@ function entry(runId: number): LiveRun {
   let run = runs.get(runId);
   if (run === undefined) {
     run = {
-      snapshot: { runId, status: 'running', counters: null, countersAt: 0, startedAt: performance.now(), record: null, length: 0, reasoningLength: 0 },
+      snapshot: { runId, status: 'running', counters: null, countersAt: 0, startedAt: performance.now(), record: null, length: 0, reasoningLength: 0, notices: [] },
       text: '',
       pending: '',
       sinks: new Set(),
@@ -140,6 +142,7 @@ export function applyDelta(delta: RunDelta): void {
     countersAt: performance.now(),
     length: run.text.length,
     reasoningLength: run.reasoning.text.length,
+    ...(delta.notices !== undefined && { notices: delta.notices }),
   };
   markDirty(run);
 }
@@ -155,7 +158,14 @@ export function applyRecord(record: RunRecord): void {
   }
   if (run.text !== record.output) replaceText(run, record.output);
   if (run.reasoning.text !== record.reasoning) replaceReasoning(run, record.reasoning);
-  run.snapshot = { ...run.snapshot, status: record.status, record, length: record.output.length, reasoningLength: record.reasoning.length };
+  run.snapshot = {
+    ...run.snapshot,
+    status: record.status,
+    record,
+    length: record.output.length,
+    reasoningLength: record.reasoning.length,
+    notices: record.notices,
+  };
   markDirty(run);
 }
 

@@ -12,7 +12,7 @@ import { useWorkbench } from '../../store/workbench-store';
 import { LiveOutput } from './live-output';
 import { Thinking } from './thinking';
 import { liveFigures, versionLabel } from './run-figures';
-import { FigureGrid, StatusChip } from './run-figures-view';
+import { FigureGrid, RunNotices, StatusChip } from './run-figures-view';
 import { useLiveRun, useNow } from './use-live-run';
 
 /** Props of `RunColumn`. */
@@ -84,6 +84,7 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
         {isRunning && <IconButton icon="stop" label="Stop this run" testId="stop-run" onClick={() => void useWorkbench.getState().stopRun(cell.runId)} />}
       </header>
       <FigureGrid figures={figures} />
+      {snapshot.notices.length > 0 && <RunNotices notices={snapshot.notices} />}
       {record?.error && (
         <div className="run-error" role="alert" data-testid="run-error">
           {record.error}

@@ -5,6 +5,7 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import type { RunStatus } from '../../../shared/types';
+import { Icon } from '../../components/icons';
 import { ESTIMATE_HINT, type Figure, type RunFigures } from './run-figures';
 
 /** One labelled figure. */
@@ -57,5 +58,19 @@ export function StatusChip({ status }: { status: RunStatus }) {
       <span className="status-chip-dot" aria-hidden="true" />
       {statusLabel(status)}
     </span>
+  );
+}
+
+/** What the provider changed about the request to have it accepted, so a comparison says so. */
+export function RunNotices({ notices }: { notices: readonly string[] }) {
+  return (
+    <ul className="run-notices" data-testid="run-notices" aria-label="Changed to send this request">
+      {notices.map((text) => (
+        <li key={text}>
+          <Icon name="info" className="run-notice-icon" />
+          <span data-testid="run-notice">{text}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

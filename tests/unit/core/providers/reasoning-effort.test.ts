@@ -12,6 +12,8 @@ import {
 } from '../../../../electron/core/providers/anthropic-provider';
 import { watchAttempts } from '../../../../electron/core/providers/attempt-timing';
 import { createOllamaProvider } from '../../../../electron/core/providers/ollama-provider';
+import type { Provider } from '../../../../electron/core/providers/provider';
+import { watchNotices } from '../../../../electron/core/providers/request-notices';
 import { createOpenAiProvider } from '../../../../electron/core/providers/openai-provider';
 import type { ModelParameters, ReasoningEffort } from '../../../../shared/types';
 import { startAnthropicServer } from '../../../fixtures/anthropic-server';
@@ -26,6 +28,14 @@ const EFFORTS: (ReasoningEffort | undefined)[] = [undefined, 'none', 'low', 'med
 function pick(body: unknown, keys: string[]): Record<string, unknown> {
   const record = body as Record<string, unknown>;
   return Object.fromEntries(keys.filter((key) => key in record).map((key) => [key, record[key]]));
+}
+
+/** Streams `model` with `parameters` through `provider`: what came, and the notices it gave. */
+async function streamNoting(provider: Provider, model: string, parameters: ModelParameters) {
+  const request = { model, messages, parameters };
+  const notices: string[] = [];
+  watchNotices(request, (text) => notices.push(text));
+  return { ...(await collect(provider.stream(request, AbortSignal.timeout(5000)))), notices };
 }
 
 describe('reasoning effort', () => {
@@ -74,6 +84,29 @@ describe('reasoning effort', () => {
     const outcome = await collect(provider.stream({ model: 'llama-4-scout', messages, parameters: { reasoningEffort: 'low' } }, AbortSignal.timeout(5000)));
     expect([outcome.error, outcome.text]).toStrictEqual([null, 'Hello, side by side!']);
     expect(server.requestsTo('/v1/chat/completions').map((request) => pick(request.body, ['reasoning_effort']))).toStrictEqual([{ reasoning_effort: 'low' }, {}]);
+  });
+
+  test('an OpenAI reasoning model that takes only the default temperature and top-p answers without them, and says so', async () => {
+    const server = await startOpenAiServer({ apiKey: 'key', models: ['o4-mini', 'gpt-4o-mini'], defaultSamplingOnly: ['o4-mini'] });
+    afterTest(server.close);
+    const provider = createOpenAiProvider({ kind: 'openai', apiKey: 'key', baseUrl: server.baseUrl });
+    const run = async (model: string, parameters: ModelParameters) => {
+      const outcome = await streamNoting(provider, model, parameters);
+      return [outcome.error, outcome.text, outcome.notices];
+    };
+    const sampling = { temperature: 0.2, topP: 0.5, reasoningEffort: 'low' } as const;
+    const left = ['Temperature 0.2 not sent: o4-mini takes only its default', 'Top-p 0.5 not sent: o4-mini takes only its default'];
+    expect(await run('o4-mini', sampling)).toStrictEqual([null, 'Hello, side by side!', left]);
+    expect(await run('o4-mini', sampling)).toStrictEqual([null, 'Hello, side by side!', left]);
+    expect(await run('gpt-4o-mini', { temperature: 0.2, topP: 0.5 })).toStrictEqual([null, 'Hello, side by side!', []]);
+    // Refused for temperature, then for top-p, then sent without both; later, without both at once.
+    expect(server.requestsTo('/v1/chat/completions').map((request) => pick(request.body, ['model', 'temperature', 'top_p', 'reasoning_effort']))).toStrictEqual([
+      { model: 'o4-mini', temperature: 0.2, top_p: 0.5, reasoning_effort: 'low' },
+      { model: 'o4-mini', top_p: 0.5, reasoning_effort: 'low' },
+      { model: 'o4-mini', reasoning_effort: 'low' },
+      { model: 'o4-mini', reasoning_effort: 'low' },
+      { model: 'gpt-4o-mini', temperature: 0.2, top_p: 0.5 },
+    ]);
   });
 
   test('any other 400 about the request reaches the user, sent once', async () => {
@@ -137,18 +170,65 @@ describe('reasoning effort', () => {
   });
 
   test('Anthropic: the budget comes on top of the default max_tokens, and the API’s own refusal reaches the user', async () => {
-    const server = await startAnthropicServer({ apiKey: 'key' });
+    // The capabilities cannot be read, so adaptive thinking is asked for; this budget-only model refuses it.
+    const server = await startAnthropicServer({ apiKey: 'key', modelLookupStatus: 503 });
     afterTest(server.close);
     const provider = createAnthropicProvider({ apiKey: 'key', baseUrl: server.baseUrl });
-    const ok = await collect(provider.stream({ model: 'claude-haiku-4-5', messages, parameters: { reasoningEffort: 'low' } }, AbortSignal.timeout(5000)));
+    const ok = await collect(provider.stream({ model: 'claude-haiku-4-5', messages, parameters: { reasoningEffort: 'none' } }, AbortSignal.timeout(5000)));
     expect(ok.error).toBeNull();
-    expect(pick(server.requestsTo('/v1/messages')[0].body, ['max_tokens'])).toStrictEqual({ max_tokens: DEFAULT_ANTHROPIC_MAX_TOKENS + THINKING_BUDGET_TOKENS.low });
-    // Thinking and a temperature other than 1 do not go together; the message says so.
-    const refused = await collect(
-      provider.stream({ model: 'claude-haiku-4-5', messages, parameters: { reasoningEffort: 'high', temperature: 0.2 } }, AbortSignal.timeout(5000)),
-    );
+    const refused = await collect(provider.stream({ model: 'claude-haiku-4-5', messages, parameters: { reasoningEffort: 'high' } }, AbortSignal.timeout(5000)));
     expect(refused.error?.kind).toBe('bad-request');
-    expect(refused.error?.message).toContain('`temperature` may only be set to 1 when thinking is enabled');
+    expect(refused.error?.message).toBe('Anthropic rejected the request (400): output_config.effort: This model does not support the effort parameter.');
+
+    const known = await startAnthropicServer({ apiKey: 'key' });
+    afterTest(known.close);
+    const knowing = createAnthropicProvider({ apiKey: 'key', baseUrl: known.baseUrl });
+    expect((await collect(knowing.stream({ model: 'claude-haiku-4-5', messages, parameters: { reasoningEffort: 'low' } }, AbortSignal.timeout(5000)))).error).toBeNull();
+    expect(pick(known.requestsTo('/v1/messages')[0].body, ['max_tokens'])).toStrictEqual({ max_tokens: DEFAULT_ANTHROPIC_MAX_TOKENS + THINKING_BUDGET_TOKENS.low });
+  });
+
+  test('each provider leaves out what the model would refuse, and says so', async () => {
+    const anthropic = await startAnthropicServer({
+      apiKey: 'key',
+      models: [
+        { id: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5', maxInputTokens: 200_000, thinking: 'budget' },
+        { id: 'claude-3-haiku', displayName: 'Claude Haiku 3', maxInputTokens: 200_000, thinking: 'none' },
+      ],
+    });
+    afterTest(anthropic.close);
+    const ollama = await startOllamaServer({ models: [{ name: 'llama3.2:latest', size: 1, parameterSize: '3B', quantization: 'Q4_K_M', family: 'llama' }] });
+    afterTest(ollama.close);
+    const openai = await startOpenAiServer({ apiKey: 'key', models: ['gpt-4o-mini'], withoutReasoning: ['gpt-4o-mini'] });
+    afterTest(openai.close);
+    const providers = {
+      anthropic: createAnthropicProvider({ apiKey: 'key', baseUrl: anthropic.baseUrl }),
+      ollama: createOllamaProvider({ host: ollama.url }),
+      openai: createOpenAiProvider({ kind: 'openai', apiKey: 'key', baseUrl: openai.baseUrl }),
+    };
+    const run = async (provider: keyof typeof providers, model: string, parameters: ModelParameters) => {
+      const outcome = await streamNoting(providers[provider], model, parameters);
+      expect(outcome.error, `${provider} ${model}`).toBeNull();
+      return outcome.notices;
+    };
+    const thinkingSampling = { reasoningEffort: 'high', temperature: 0.2, topP: 0.5 } as const;
+    expect(await run('anthropic', 'claude-haiku-4-5', thinkingSampling)).toStrictEqual([
+      'Temperature 0.2 not sent: Claude takes only 1 while thinking',
+      'Top-p 0.5 not sent: Claude takes 0.95 to 1 while thinking',
+    ]);
+    expect(await run('anthropic', 'claude-haiku-4-5', { reasoningEffort: 'high', temperature: 1, topP: 0.96 })).toStrictEqual([]);
+    expect(await run('anthropic', 'claude-haiku-4-5', { ...thinkingSampling, reasoningEffort: 'none' })).toStrictEqual([]);
+    expect(await run('anthropic', 'claude-3-haiku', thinkingSampling)).toStrictEqual(['Reasoning effort not sent: claude-3-haiku cannot think']);
+    expect(anthropic.requestsTo('/v1/messages').map((request) => pick(request.body, ['temperature', 'top_p']))).toStrictEqual([
+      {},
+      { temperature: 1, top_p: 0.96 },
+      { temperature: 0.2, top_p: 0.5 },
+      { temperature: 0.2, top_p: 0.5 },
+    ]);
+    expect(await run('ollama', 'llama3.2:latest', { reasoningEffort: 'low' })).toStrictEqual(['Reasoning effort not sent: llama3.2:latest cannot think']);
+    // Refused, then known: both runs say what was left out.
+    expect(await run('openai', 'gpt-4o-mini', { reasoningEffort: 'low' })).toStrictEqual(['Reasoning effort not sent: gpt-4o-mini does not take it']);
+    expect(await run('openai', 'gpt-4o-mini', { reasoningEffort: 'low' })).toStrictEqual(['Reasoning effort not sent: gpt-4o-mini does not take it']);
+    expect(await run('openai', 'gpt-4o-mini', {})).toStrictEqual([]);
   });
 
   test('Anthropic: when the capabilities cannot be read, adaptive thinking is asked for and the lookup is tried again next time', async () => {

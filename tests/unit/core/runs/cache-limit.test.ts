@@ -25,6 +25,7 @@ function answer(output: string): CachedResponse {
     latencyMs: 2,
     tokensPerSecond: 3,
     sourceRunId: 0,
+    notices: [],
   };
 }
 

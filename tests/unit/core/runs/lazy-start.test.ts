@@ -87,6 +87,7 @@ const OUTCOME: RunOutcome = {
   latencyMs: 2,
   tokensPerSecond: null,
   isCacheHit: false,
+  notices: [],
 };
 
 describe('lazy start rows', () => {

@@ -7,7 +7,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { countTextTokens } from '../../../../electron/core/tokens/token-estimator';
-import { addAnthropic, addOllama, addOpenAi, createPrompt, startWorkbench, type Workbench } from './run-harness';
+import { addAnthropic, addOllama, addOpenAi, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
 
 const THINKING = ['Tides', ' come', ' from', ' the moon', "'s pull."];
 const ANSWER = [' Twice', ' a day.'];
@@ -64,5 +64,35 @@ describe('thinking through the engine', () => {
       countTextTokens(thought, 'gpt-4o-mini'),
       countTextTokens(thought, 'gpt-4o-mini'),
     ]);
+  });
+
+  test('what a provider leaves out is a notice: sent before the text, stored with the run, kept by the cache and by a failed run', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOllama(workbench, {
+      models: [{ name: 'llama3.2:latest', size: 1, parameterSize: '3B', quantization: 'Q4_K_M', family: 'llama' }],
+      reply: { tokens: ANSWER },
+    });
+    const content = { ...TOPIC_CONTENT, parameters: { reasoningEffort: 'low' as const } };
+    const promptId = await createPrompt(workbench, content);
+    const NOTICE = 'Reasoning effort not sent: llama3.2:latest cannot think';
+    const first = await runOnce(workbench, providerId, 'llama3.2:latest', promptId);
+    const cached = await runOnce(workbench, providerId, 'llama3.2:latest', promptId);
+    server.script({ fault: { kind: 'http-error', status: 400 } });
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'llama3.2:latest' }], bypassCache: true });
+    await workbench.batchDone(started.batchId);
+    const failed = await workbench.call('runs:get', { id: started.cells[0].runId });
+    expect({
+      firstDelta: workbench.deltasOf(first.record.id)[0],
+      stored: [first.record.status, first.record.notices],
+      cached: [cached.record.isCacheHit, cached.record.notices],
+      failed: [failed.status, failed.notices],
+      thinkSent: server.requestsTo('/api/chat').map((request) => 'think' in (request.body as object)),
+    }).toMatchObject({
+      firstDelta: { text: '', notices: [NOTICE] },
+      stored: ['ok', [NOTICE]],
+      cached: [true, [NOTICE]],
+      failed: ['error', [NOTICE]],
+      thinkSent: [false, false],
+    });
   });
 });

@@ -1,0 +1,24 @@
+/**
+ * Notices from a provider about a request it changed to have it accepted: a parameter the model
+ * does not take, left out ("Reasoning effort not sent: llama3.2 cannot think"). The caller sees
+ * them beside the answer, so a comparison never silently ran on a different request than the
+ * one asked for.
+ *
+ * Like attempt timing, a notice travels by the request object, which every layer passes to the
+ * provider unchanged; a provider that is asked again (a retry) may say the same thing again, and
+ * the caller keeps each notice once.
+ */
+
+import type { ChatRequest } from './provider';
+
+const watchers = new WeakMap<ChatRequest, (notice: string) => void>();
+
+/** Calls `onNotice` with each notice a provider gives about `request`. */
+export function watchNotices(request: ChatRequest, onNotice: (notice: string) => void): void {
+  watchers.set(request, onNotice);
+}
+
+/** For a provider: tells the caller what it changed about `request`. */
+export function notice(request: ChatRequest, text: string): void {
+  watchers.get(request)?.(text);
+}
