@@ -11,6 +11,8 @@ import { OpenAI } from 'openai';
 import { createEngine, type Engine } from '../../electron/core/engine';
 import { createProvider } from '../../electron/core/providers/create-provider';
 import { dispatchCall } from '../../electron/core/rpc';
+import { RunPlanner } from '../../electron/core/runs/run-planner';
+import { RunStore } from '../../electron/core/runs/run-store';
 import type { BatchDone, BatchStarted } from '../../shared/types';
 import { startOpenAiServer } from '../fixtures/openai-server';
 import { cleanUp, heading, makeTempDir, percentile, row, timed } from './bench-support';
@@ -142,6 +144,16 @@ async function main(): Promise<void> {
       row('ratio runner / SDK time (goal <= 1.2x)', `${(best.runner / best.bare).toFixed(2)}x best of ${ROUNDS}; median of rounds ${percentile(roundRatios, 0.5).toFixed(2)}x`);
       row('runner time over the SDK, per run', `${((best.runner - best.bare) / runs).toFixed(2)} ms`);
     }
+    // Where the runner's time goes, one at a time: one more pass with the store's transactions and
+    // the planner timed (after the measured passes, so the timing costs them nothing).
+    const passes: Awaited<ReturnType<typeof timedParts>>[] = [];
+    for (let round = 0; round < 3; round += 1) passes.push(await timedParts(() => sequential.runner(RUNS)));
+    const spent = passes.reduce((best, pass) => (pass.totalMs < best.totalMs ? pass : best));
+    heading(`Where the runner's time goes, one at a time (the quickest of 3 more passes of ${RUNS} runs, timed apart)`);
+    row('whole run through the runner', `${(spent.totalMs / RUNS).toFixed(3)} ms per run`);
+    // Planning runs inside the transaction that stores the batch, so it is taken out of the store's share.
+    row('storing in SQLite (batch, row and cache entry, commits)', `${((spent.storeMs - spent.planMs) / RUNS).toFixed(3)} ms per run`);
+    row('planning (render, price, estimate, cache key)', `${(spent.planMs / RUNS).toFixed(3)} ms per run`);
     // Every run the runner made is stored, finished and carries the server's exact usage.
     const stored: { status: string; usage: { isEstimated: boolean } }[] = [];
     let cursor: string | undefined;
@@ -159,6 +171,42 @@ async function main(): Promise<void> {
     await server.close();
     await paced.close();
     cleanUp();
+  }
+}
+
+/**
+ * Runs `pass` with the time spent in the run store's outermost transactions and in the
+ * planner added up (the store's and planner's methods wrapped for the pass, then restored).
+ */
+async function timedParts(pass: () => Promise<void>): Promise<{ totalMs: number; storeMs: number; planMs: number }> {
+  const spent = { storeMs: 0, planMs: 0 };
+  let depth = 0;
+  const transaction = RunStore.prototype.transaction;
+  const plan = RunPlanner.prototype.plan;
+  RunStore.prototype.transaction = function timedTransaction<T>(this: RunStore, body: () => T): T {
+    const startedAt = performance.now();
+    depth += 1;
+    try {
+      return transaction.call(this, body) as T;
+    } finally {
+      depth -= 1;
+      if (depth === 0) spent.storeMs += performance.now() - startedAt;
+    }
+  };
+  RunPlanner.prototype.plan = function timedPlan(this: RunPlanner, ...args: Parameters<RunPlanner['plan']>) {
+    const startedAt = performance.now();
+    try {
+      return plan.apply(this, args);
+    } finally {
+      spent.planMs += performance.now() - startedAt;
+    }
+  };
+  try {
+    const totalMs = await timed(pass);
+    return { totalMs, ...spent };
+  } finally {
+    RunStore.prototype.transaction = transaction;
+    RunPlanner.prototype.plan = plan;
   }
 }
 
