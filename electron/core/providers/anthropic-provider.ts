@@ -39,8 +39,8 @@ import {
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
 import { markSent } from './attempt-timing';
-import { notice } from './request-notices';
 import { ModelFacts } from './model-facts';
+import { notice } from './request-notices';
 import { guardStream } from './stream-guard';
 import { ZERO_USAGE, type ChatRequest, type ModelInfo, type Provider, type ProviderUsage, type StreamEvent } from './provider';
 

@@ -34,9 +34,9 @@ import {
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
 import { markSent } from './attempt-timing';
-import { notice } from './request-notices';
 import { Semaphore } from './limits';
 import { ModelFacts } from './model-facts';
+import { notice } from './request-notices';
 import { guardStream } from './stream-guard';
 import type { ChatRequest, ModelInfo, Provider, ProviderTimings, StreamEvent } from './provider';
 

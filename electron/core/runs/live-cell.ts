@@ -93,7 +93,7 @@ export class LiveCell {
     this.schedule(now);
   }
 
-  /** The provider changed the request (said before it is sent, so it goes out with the first delta). */
+  /** The provider changed the request (said before it is sent): the renderer hears of it in the next delta, at once if it may. */
   notice(text: string): void {
     if (this.notices.includes(text)) return;
     this.notices.push(text);
