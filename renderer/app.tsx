@@ -22,6 +22,7 @@ import { ApproveDialog } from './features/release/approve-dialog';
 import { ReleaseView } from './features/release/release-view';
 import { LIBRARY_SEARCH_ID, LibrarySidebar, NEW_PROMPT_EVENT } from './features/library/library-sidebar';
 import { RunsPanel } from './features/runs/runs-panel';
+import { isBatchRunning } from './features/runs/runs-slice';
 import { SplitCentre } from './features/runs/split-centre';
 import { currentSystemTheme } from './features/settings/settings-slice';
 import { SettingsView } from './features/settings/settings-view';
@@ -70,6 +71,13 @@ function useShortcuts() {
         event.stopPropagation();
         if (state.workspace === 'prompts' && state.currentPrompt && !state.isSaveDialogOpen) void state.startRun();
         else if (state.workspace === 'evals' && state.evalsTab === 'results' && state.currentPrompt && !isInDialog(event)) void state.startEval();
+      } else if (hasCommandModifier(event) && !event.shiftKey && event.key === '.') {
+        // Stops what Ctrl+Enter started here: the open prompt's running batch, or the open eval.
+        event.preventDefault();
+        event.stopPropagation();
+        const batchId = state.currentPrompt ? state.latestBatchOf[state.currentPrompt.id] : undefined;
+        if (state.workspace === 'prompts' && batchId !== undefined && isBatchRunning(state.batches[batchId])) void state.stopBatch(batchId);
+        else if (state.workspace === 'evals' && state.openEval?.status === 'running') void state.cancelEval(state.openEval.id);
       } else if (state.workspace === 'evals') {
         if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') {
           // In the evals workspace Ctrl+S saves the test cases, not a prompt version.

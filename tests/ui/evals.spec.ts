@@ -385,10 +385,11 @@ test('a thousand pasted cases stay virtualized and keyboard-editable; export; an
   await expect(view.getByTestId('eval-plan')).toHaveText('20 cells (20 × 1 × 1)');
   await view.getByTestId('start-eval').click();
 
-  // Cancel part-way: finished cells stay, the rest can be resumed.
+  // Cancel part-way, from the keyboard: finished cells stay, the rest can be resumed.
   const progress = view.getByTestId('eval-progress');
   await expect.poll(async () => Number((await progress.getByTestId('eval-done').innerText()).split('/')[0])).toBeGreaterThanOrEqual(3);
-  await progress.getByTestId('cancel-eval').click();
+  await expect(progress.getByTestId('cancel-eval')).toHaveAttribute('title', /\(Ctrl\+\.\)$/);
+  await page.keyboard.press('Control+.');
   await expect(progress.getByTestId('eval-status')).toHaveText('Cancelled');
   const doneText = await progress.getByTestId('eval-done').innerText();
   const doneBefore = Number(doneText.split('/')[0]);

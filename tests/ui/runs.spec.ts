@@ -206,8 +206,9 @@ test('Stop cancels one column, then every other; each stops where it was', async
   await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'running');
   await anthropic.waitForClientDisconnects(1);
 
-  // Then the rest, all at once.
-  await page.getByTestId('stop-batch').click();
+  // Then the rest, all at once, from the keyboard.
+  await expect(page.getByTestId('stop-batch')).toHaveText('Stop Ctrl+.');
+  await page.keyboard.press('Control+.');
   for (const model of models) await expect(runColumn(page, model).getByTestId('run-status')).toHaveText('Stopped');
   await Promise.all([openai.waitForClientDisconnects(1), ollama.waitForClientDisconnects(1)]);
   await expect(page.getByTestId('run-button')).toBeVisible();

@@ -8,6 +8,7 @@ import type { EvalSummary } from '../../../shared/eval-types';
 import { Icon } from '../../components/icons';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
+import { stopShortcutLabel } from '../status/shortcuts';
 import { evalScope, evalStatusLabel, isResumable } from './eval-text';
 
 /** The progress line of an eval. */
@@ -28,7 +29,13 @@ export function EvalProgressLine({ summary }: { summary: EvalSummary }) {
         {summary.baselineVersion !== null && <span className="badge">baseline v{summary.baselineVersion}</span>}
         <span className="spacer" />
         {isRunning && (
-          <button type="button" className="button button-small button-danger" data-testid="cancel-eval" onClick={() => void state.cancelEval(summary.id)}>
+          <button
+            type="button"
+            className="button button-small button-danger"
+            data-testid="cancel-eval"
+            title={`Stop the cells still running (${stopShortcutLabel()})`}
+            onClick={() => void state.cancelEval(summary.id)}
+          >
             <Icon name="stop" /> Cancel
           </button>
         )}

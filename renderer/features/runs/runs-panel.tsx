@@ -12,7 +12,7 @@ import { Icon } from '../../components/icons';
 import { IconButton } from '../../components/icon-button';
 import { countOf, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
-import { runShortcutLabel } from '../status/shortcuts';
+import { runShortcutLabel, stopShortcutLabel } from '../status/shortcuts';
 import type { LiveRunSnapshot } from './live-runs';
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
@@ -302,8 +302,14 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
         <span className="spacer" />
         <EstimateTotal estimate={estimate} />
         {isRunning && batch ? (
-          <button type="button" className="button button-danger" data-testid="stop-batch" onClick={() => void useWorkbench.getState().stopBatch(batch.batchId)}>
-            <Icon name="stop" /> Stop
+          <button
+            type="button"
+            className="button button-danger"
+            data-testid="stop-batch"
+            title={`Stop every column (${stopShortcutLabel()})`}
+            onClick={() => void useWorkbench.getState().stopBatch(batch.batchId)}
+          >
+            <Icon name="stop" /> Stop <kbd>{stopShortcutLabel()}</kbd>
           </button>
         ) : (
           <button

@@ -21,3 +21,8 @@ export function hasCommandModifier(event: KeyboardEvent): boolean {
 export function runShortcutLabel(): string {
   return isMac() ? '⌘↵' : 'Ctrl+Enter';
 }
+
+/** The label of the stop shortcut (⌘. is the Mac's own "cancel"). */
+export function stopShortcutLabel(): string {
+  return isMac() ? '⌘.' : 'Ctrl+.';
+}
