@@ -190,6 +190,8 @@ export interface EvalCellDetail extends EvalCell {
   expected: string | null;
   variables: Record<string, string>;
   error: string | null;
+  /** What the provider left out of the cell's request to have it accepted (see `RunRecord.notices`). */
+  notices: string[];
   results: AssertionResult[];
 }
 

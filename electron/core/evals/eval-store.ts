@@ -26,6 +26,7 @@ import type {
 import type { PromptContent, RunTarget, RunUsage, VersionRef } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
+import { parseNotices } from '../runs/notices';
 
 /** A column as an eval starts with it. */
 export interface NewEvalColumn {
@@ -557,8 +558,11 @@ export class EvalStore {
 
   /** One cell with its output, expected output, variables, error and every verdict. */
   cell(evalId: number, caseId: number, columnKey: string): EvalCellDetail {
-    const row = this.sql<[number, number, string], CellRow & { cellId: number; output: string | null; runError: string | null; error: string | null; variablesJson: string; expected: string | null }>(
-      `SELECT ${CELL_COLUMNS_SQL}, c.id AS cellId, r.output, r.error AS runError, c.error, k.variables_json AS variablesJson, k.expected
+    const row = this.sql<
+      [number, number, string],
+      CellRow & { cellId: number; output: string | null; runError: string | null; noticesJson: string | null; error: string | null; variablesJson: string; expected: string | null }
+    >(
+      `SELECT ${CELL_COLUMNS_SQL}, c.id AS cellId, r.output, r.error AS runError, r.notices_json AS noticesJson, c.error, k.variables_json AS variablesJson, k.expected
        FROM eval_cells c JOIN eval_columns col ON col.id = c.column_id
        JOIN eval_cases k ON k.eval_id = c.eval_id AND k.case_id = c.case_id
        LEFT JOIN runs r ON r.id = c.run_id
@@ -581,6 +585,7 @@ export class EvalStore {
       expected: row.expected,
       variables: JSON.parse(row.variablesJson) as Record<string, string>,
       error: row.error ?? row.runError,
+      notices: parseNotices(row.noticesJson),
       results,
     };
   }

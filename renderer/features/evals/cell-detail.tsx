@@ -10,6 +10,7 @@ import { IconButton } from '../../components/icon-button';
 import { formatDuration, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { useMonacoTheme } from '../settings/use-theme';
+import { RunNotices } from '../runs/run-figures-view';
 import { DiffView } from '../versions/diff-view';
 import { describeAssertion } from './assertion-text';
 import { cellStatusLabel, cellStatusMark, columnTitle, scoreText } from './eval-text';
@@ -104,6 +105,7 @@ function Body({ detail }: { detail: EvalCellDetail }) {
           </dd>
         </div>
       </dl>
+      {detail.notices.length > 0 && <RunNotices notices={detail.notices} />}
       {detail.error !== null && (
         <div className="run-error" role="alert" data-testid="cell-error">
           {detail.error}

@@ -15,8 +15,8 @@ import type { Assertion, EvalCell, EvalDetail } from '../../../../shared/eval-ty
 import type { RunRecord } from '../../../../shared/types';
 import type { OpenAiChatRequest } from '../../../fixtures/openai-server';
 import { makeTempDir } from '../../support';
-import { addCompatible, addOpenAi, afterTest, CallFailure, OPENAI_KEY, startWorkbench, type Workbench } from '../runs/run-harness';
-import { createEvalPrompt, readRequest, replyText, resumeEval, runEval, topicCase } from './eval-harness';
+import { addCompatible, addOllama, addOpenAi, afterTest, CallFailure, OPENAI_KEY, startWorkbench, type Workbench } from '../runs/run-harness';
+import { createEvalPrompt, readRequest, replyText, resumeEval, runEval, topicCase, VERSION_CONTENT } from './eval-harness';
 
 const CHAT = '/v1/chat/completions';
 const TOPICS = ['tides', 'volcanoes', 'glaciers', 'deserts'];
@@ -165,6 +165,7 @@ describe('evals', () => {
       expected: 'Here is a fact about tides.',
       variables: { topic: 'tides' },
       error: null,
+      notices: [],
       results: [
         [0, { type: 'word-count', min: 1 }, true, null, null],
         [1, { type: 'icontains', value: 'tides' }, false, null, null],
@@ -399,6 +400,21 @@ describe('evals', () => {
     await expect(workbench.call('evals:start', { promptId, versions: [1], targets: [{ providerId, model: 'gpt-4o-mini' }] })).rejects.toStrictEqual(
       new CallFailure({ code: 'invalid-input', message: 'This prompt has no test cases yet: add or import some before running an eval' }),
     );
+  });
+
+  test('a cell whose request went without a parameter the model does not take says so in its detail', async () => {
+    const workbench = startWorkbench();
+    const { providerId } = await addOllama(workbench, {
+      models: [{ name: 'llama3.2:latest', size: 1, parameterSize: '3B', quantization: 'Q4_K_M', family: 'llama' }],
+      reply: { tokens: ['Tides', ' follow', ' the', ' moon.'] },
+    });
+    const { prompt } = await workbench.call('prompts:create', { name: 'Effort' });
+    const content = { ...VERSION_CONTENT('V1'), parameters: { reasoningEffort: 'low' as const } };
+    await workbench.call('versions:save', { promptId: prompt.id, content, variables: { topic: 'tides' }, note: 'V1' });
+    const suite = await workbench.call('evals:saveSuite', { promptId: prompt.id, defaultAssertions: [], cases: [topicCase('tides')] });
+    const { done, detail } = await runEval(workbench, { promptId: prompt.id, versions: [1], targets: [{ providerId, model: 'llama3.2:latest' }] });
+    const opened = await workbench.call('evals:cell', { evalId: done.id, caseId: suite.cases[0].id, columnKey: detail.cells[0].columnKey });
+    expect([opened.status, opened.output, opened.notices]).toStrictEqual(['passed', 'Tides follow the moon.', ['Reasoning effort not sent: llama3.2:latest cannot think']]);
   });
 });
 
