@@ -23,43 +23,42 @@ export interface CacheSlice {
 }
 
 /** Creates the cache slice. */
-export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => ({
-  cacheStats: null,
-  cacheLimitMb: null,
-  cacheMaxAgeDays: null,
-  async loadCacheStats() {
+export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
+  /** Saves a limit, then reloads the stats (the engine trims at once); an error message, or null when saved. */
+  const saveCacheSetting = async (change: { cacheLimitMb: number | null } | { cacheMaxAgeDays: number | null }): Promise<string | null> => {
     try {
-      set({ cacheStats: await bridge().call('cache:stats', {}) });
-    } catch (error) {
-      get().reportError(error, 'Could not read the cache');
-    }
-  },
-  async setCacheLimit(limitMb) {
-    try {
-      const settings = await bridge().call('settings:update', { cacheLimitMb: limitMb });
-      set({ cacheLimitMb: settings.cacheLimitMb });
+      const settings = await bridge().call('settings:update', change);
+      set({ cacheLimitMb: settings.cacheLimitMb, cacheMaxAgeDays: settings.cacheMaxAgeDays });
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
     await get().loadCacheStats();
     return null;
-  },
-  async setCacheMaxAge(days) {
-    try {
-      const settings = await bridge().call('settings:update', { cacheMaxAgeDays: days });
-      set({ cacheMaxAgeDays: settings.cacheMaxAgeDays });
-    } catch (error) {
-      return error instanceof Error ? error.message : String(error);
-    }
-    await get().loadCacheStats();
-    return null;
-  },
-  async clearCache() {
-    try {
-      set({ cacheStats: await bridge().call('cache:clear', {}) });
-      get().showToast('info', 'Cleared the response cache');
-    } catch (error) {
-      get().reportError(error, 'Could not clear the cache');
-    }
-  },
-});
+  };
+  return {
+    cacheStats: null,
+    cacheLimitMb: null,
+    cacheMaxAgeDays: null,
+    async loadCacheStats() {
+      try {
+        set({ cacheStats: await bridge().call('cache:stats', {}) });
+      } catch (error) {
+        get().reportError(error, 'Could not read the cache');
+      }
+    },
+    setCacheLimit(limitMb) {
+      return saveCacheSetting({ cacheLimitMb: limitMb });
+    },
+    setCacheMaxAge(days) {
+      return saveCacheSetting({ cacheMaxAgeDays: days });
+    },
+    async clearCache() {
+      try {
+        set({ cacheStats: await bridge().call('cache:clear', {}) });
+        get().showToast('info', 'Cleared the response cache');
+      } catch (error) {
+        get().reportError(error, 'Could not clear the cache');
+      }
+    },
+  };
+};

@@ -167,29 +167,33 @@ function Budget() {
 /** The largest cache limit the engine takes: 1 TB. */
 const MAXIMUM_CACHE_LIMIT_MB = 1_048_576;
 
-/** Reads a cache limit typed in MB ("50", "50 MB"); null for empty (no limit), an error message when out of range. */
-function parseCacheLimit(text: string): { value: number | null } | { error: string } {
-  const trimmed = text.trim().replace(/\s*mb$/i, '');
-  if (trimmed === '') return { value: null };
-  const limitMb = Number(trimmed);
-  if (!Number.isFinite(limitMb)) return { error: 'The cache limit is a number of MB' };
-  // The engine's own words, so the UI and a refused call say the same.
-  if (limitMb < 1) return { error: 'The cache limit is at least 1 MB' };
-  if (limitMb > MAXIMUM_CACHE_LIMIT_MB) return { error: 'The cache limit is at most 1,048,576 MB (1 TB)' };
-  return { value: limitMb };
+/**
+ * A reader of a number typed with or without its unit ("50", "50 MB"): null for empty (no
+ * limit), else the number, or the engine's own words when it is out of range, so the UI and a
+ * refused call say the same.
+ */
+function boundedNumber(unit: RegExp, notANumber: string, [min, tooSmall]: [number, string], [max, tooLarge]: [number, string]) {
+  return (text: string): { value: number | null } | { error: string } => {
+    const trimmed = text.trim().replace(unit, '');
+    if (trimmed === '') return { value: null };
+    const value = Number(trimmed);
+    if (!Number.isFinite(value)) return { error: notANumber };
+    if (value < min) return { error: tooSmall };
+    if (value > max) return { error: tooLarge };
+    return { value };
+  };
 }
 
-/** Reads an age typed in days ("30", "30 days"); null for empty (never expire). */
-function parseMaxAge(text: string): { value: number | null } | { error: string } {
-  const trimmed = text.trim().replace(/\s*days?$/i, '');
-  if (trimmed === '') return { value: null };
-  const days = Number(trimmed);
-  if (!Number.isFinite(days)) return { error: 'The age is a number of days' };
-  // The engine's own words.
-  if (days < 1) return { error: 'Answers expire after 1 day at least' };
-  if (days > 36_500) return { error: 'Answers expire after 36,500 days at most' };
-  return { value: days };
-}
+/** Reads a cache limit typed in MB. */
+const parseCacheLimit = boundedNumber(
+  /\s*mb$/i,
+  'The cache limit is a number of MB',
+  [1, 'The cache limit is at least 1 MB'],
+  [MAXIMUM_CACHE_LIMIT_MB, 'The cache limit is at most 1,048,576 MB (1 TB)'],
+);
+
+/** Reads an age typed in days ("30", "30 days"). */
+const parseMaxAge = boundedNumber(/\s*days?$/i, 'The age is a number of days', [1, 'Answers expire after 1 day at least'], [36_500, 'Answers expire after 36,500 days at most']);
 
 function CacheLimit() {
   const limit = useWorkbench((state) => state.cacheLimitMb);
