@@ -100,7 +100,12 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
 
   async function* source(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
     requireKey();
-    const refused = leftOut.get(request.model) ?? new Set<OptionalParam>();
+    // One set per model, shared by its requests in flight, so what one learns the others keep.
+    let refused = leftOut.get(request.model);
+    if (refused === undefined) {
+      refused = new Set<OptionalParam>();
+      leftOut.set(request.model, refused);
+    }
     let params = chatParams(request, isOpenAi, refused);
     for (const param of refused) if (param in requestedParams(request)) notice(request, leftOutNotice(param, request));
     let stream;
@@ -113,7 +118,6 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
         const param = refusedParam(error, params);
         if (param === null) throw error;
         refused.add(param);
-        leftOut.set(request.model, refused);
         notice(request, leftOutNotice(param, request));
         markSent(request);
         params = chatParams(request, isOpenAi, refused);
@@ -167,6 +171,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
  * The request body: `max_completion_tokens` for OpenAI, the older `max_tokens` that compatible
  * servers know. A reasoning effort goes as `reasoning_effort` to both: OpenAI's reasoning models
  * take it, and so do the compatible servers that host reasoning models (vLLM, Groq, OpenRouter).
+ * The optional parameters the model has refused (`leftOut`) are not sent.
  */
 function chatParams(request: ChatRequest, isOpenAi: boolean, leftOut: ReadonlySet<OptionalParam>): ChatCompletionCreateParamsStreaming {
   const { maxTokens, stop } = request.parameters;
