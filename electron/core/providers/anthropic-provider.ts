@@ -210,9 +210,7 @@ function messageParams(request: ChatRequest, defaultMaxTokens: number, support: 
   const thinking = reasoningEffort === undefined ? {} : thinkingParams(reasoningEffort, support);
   if (reasoningEffort !== undefined && thinking.thinking === undefined) say(`Reasoning effort not sent: ${model} cannot think`);
   const isThinking = thinking.thinking !== undefined && thinking.thinking.type !== 'disabled';
-  if (isThinking && reasoningEffort !== undefined && reasoningEffort !== 'none' && thinking.thinking?.type === 'adaptive' && thinking.output_config === undefined) {
-    say(`Effort level not sent: ${model} thinks adaptively, without effort levels`);
-  }
+  if (thinking.thinking?.type === 'adaptive' && thinking.output_config === undefined) say(`Effort level not sent: ${model} thinks adaptively, without effort levels`);
   const sendsTemperature = temperature !== undefined && (!isThinking || temperature === 1);
   if (temperature !== undefined && !sendsTemperature) say(`Temperature ${temperature} not sent: Claude takes only 1 while thinking`);
   const sendsTopP = topP !== undefined && (!isThinking || topP >= THINKING_MIN_TOP_P);

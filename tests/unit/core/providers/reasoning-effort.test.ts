@@ -193,6 +193,7 @@ describe('reasoning effort', () => {
       models: [
         { id: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5', maxInputTokens: 200_000, thinking: 'budget' },
         { id: 'claude-3-haiku', displayName: 'Claude Haiku 3', maxInputTokens: 200_000, thinking: 'none' },
+        { id: 'claude-adaptive-1', displayName: 'Claude Adaptive', maxInputTokens: 200_000, thinking: 'adaptive-only' },
       ],
     });
     afterTest(anthropic.close);
@@ -218,11 +219,13 @@ describe('reasoning effort', () => {
     expect(await run('anthropic', 'claude-haiku-4-5', { reasoningEffort: 'high', temperature: 1, topP: 0.96 })).toStrictEqual([]);
     expect(await run('anthropic', 'claude-haiku-4-5', { ...thinkingSampling, reasoningEffort: 'none' })).toStrictEqual([]);
     expect(await run('anthropic', 'claude-3-haiku', thinkingSampling)).toStrictEqual(['Reasoning effort not sent: claude-3-haiku cannot think']);
-    expect(anthropic.requestsTo('/v1/messages').map((request) => pick(request.body, ['temperature', 'top_p']))).toStrictEqual([
-      {},
-      { temperature: 1, top_p: 0.96 },
+    expect(await run('anthropic', 'claude-adaptive-1', { reasoningEffort: 'medium' })).toStrictEqual(['Effort level not sent: claude-adaptive-1 thinks adaptively, without effort levels']);
+    expect(anthropic.requestsTo('/v1/messages').map((request) => pick(request.body, ['temperature', 'top_p', 'thinking', 'output_config']))).toStrictEqual([
+      { thinking: { type: 'enabled', budget_tokens: THINKING_BUDGET_TOKENS.high } },
+      { temperature: 1, top_p: 0.96, thinking: { type: 'enabled', budget_tokens: THINKING_BUDGET_TOKENS.high } },
+      { temperature: 0.2, top_p: 0.5, thinking: { type: 'disabled' } },
       { temperature: 0.2, top_p: 0.5 },
-      { temperature: 0.2, top_p: 0.5 },
+      { thinking: { type: 'adaptive' } },
     ]);
     expect(await run('ollama', 'llama3.2:latest', { reasoningEffort: 'low' })).toStrictEqual(['Reasoning effort not sent: llama3.2:latest cannot think']);
     // Refused, then known: both runs say what was left out.
