@@ -194,7 +194,7 @@ function turns(request: ChatRequest): { messages: MessageParam[]; system?: strin
 }
 
 /** The lowest top-p Claude takes while thinking. */
-export const THINKING_MIN_TOP_P = 0.95;
+const THINKING_MIN_TOP_P = 0.95;
 
 /**
  * The request body: system text apart, the turns in order, Anthropic's parameter names.
