@@ -135,4 +135,18 @@ test('runs, history and settings in both themes', async ({ page }) => {
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, `settings-${theme}.png`) });
   }
+
+  // Two models' answers to the same request, compared in history.
+  await useTheme(page, 'light');
+  await openWorkspace(page, 'history');
+  const rows = page.getByTestId('history-row');
+  await expect(rows.nth(2).getByTestId('history-model')).toHaveText('gpt-4o-mini');
+  await rows.nth(2).getByTestId('history-compare-check').check();
+  await rows.nth(1).getByTestId('history-compare-check').check();
+  await page.getByTestId('compare-runs').click();
+  const compare = page.getByTestId('run-compare');
+  await expect(compare.getByTestId('run-diff').locator('.monaco-diff-editor')).toBeVisible();
+  await expect(compare.locator('[data-testid="compare-row"][data-label="Model"] [data-testid="compare-modified"]')).toHaveText('claude-haiku-4-5');
+  await settle(page);
+  await page.screenshot({ path: path.join(SHOTS, 'history-compare-light.png') });
 });

@@ -182,12 +182,37 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(page.getByTestId('run-detail').getByTestId('cached-badge')).toBeVisible();
   expect(chatRequests()).toEqual(before);
 
-  // Two runs' outputs side by side in a Monaco diff.
+  // Two models' runs compared: what each was asked (the differences marked), what each got
+  // (the second's figures also as a change), and a Monaco diff of their outputs or requests.
+  await page.getByTestId('history-search').fill('');
   const rows = page.getByTestId('history-row');
-  await rows.nth(0).getByTestId('history-compare-check').check();
-  await rows.nth(1).getByTestId('history-compare-check').check();
+  await expect(rows).toHaveCount(7);
+  await expect(rows.nth(6).getByTestId('history-model')).toHaveText('gpt-4o-mini');
+  await expect(rows.nth(5).getByTestId('history-model')).toHaveText('claude-haiku-4-5');
+  await rows.nth(6).getByTestId('history-compare-check').check();
+  await rows.nth(5).getByTestId('history-compare-check').check();
   await page.getByTestId('compare-runs').click();
-  await expect(page.getByTestId('run-compare').getByTestId('run-diff').locator('.monaco-diff-editor')).toBeVisible();
+  const compare = page.getByTestId('run-compare');
+  const compareRow = (label: string) => compare.locator(`[data-testid="compare-row"][data-label="${label}"]`);
+  // Asked differently: another model, on another provider; nothing else.
+  await expect(compare.locator('[data-testid="compare-row"][data-different="true"] th')).toHaveText([/^Model/, /^Provider/]);
+  await expect(compareRow('Model').getByTestId('compare-original')).toHaveText('gpt-4o-mini');
+  await expect(compareRow('Model').getByTestId('compare-modified')).toHaveText('claude-haiku-4-5');
+  await expect(compareRow('Provider')).toHaveAttribute('data-different', 'true');
+  for (const label of ['Parameters', 'Messages sent']) await expect(compareRow(label).getByTestId('compare-modified')).toHaveText('same');
+  await expect(compareRow('Variables').getByTestId('compare-modified')).toHaveText('none');
+  await expect(compareRow('Input tokens').getByTestId('compare-original')).toHaveText('1,187');
+  await expect(compareRow('Input tokens').getByTestId('compare-change')).toHaveText('+204%');
+  await expect(compareRow('Cost').getByTestId('compare-original')).toHaveText(formatUsd(openaiCost));
+  await expect(compareRow('Cost').getByTestId('compare-modified')).toContainText(formatUsd(anthropicCost));
+  await expect(compareRow('Status').getByTestId('compare-modified')).toHaveText('Done · end_turn');
+  const diff = compare.getByTestId('run-diff');
+  await expect(diff.locator('.monaco-diff-editor')).toBeVisible();
+  await expect(compare.getByTestId('compare-same')).toHaveText('');
+  await compare.getByTestId('compare-subject-request').click();
+  await expect(compare.getByTestId('compare-subject-request')).toHaveAttribute('aria-checked', 'true');
+  await expect(diff.locator('.modified .view-lines')).toContainText('model: claude-haiku-4-5');
+  await expect(diff.locator('.original .view-lines')).toContainText('model: gpt-4o-mini');
 });
 
 test('Stop cancels one column, then every other; each stops where it was', async ({ page }) => {

@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { RUN_STATUSES, type RunStatus } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { useWorkbench } from '../../store/workbench-store';
-import { statusLabel } from '../runs/run-figures-view';
+import { statusLabel } from '../runs/run-figures';
 import { NO_HISTORY_FILTERS, type HistoryFilters as Filters } from './history-slice';
 
 /** The history's filter bar. */

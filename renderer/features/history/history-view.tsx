@@ -6,46 +6,12 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
-import type { RunRecord } from '../../../shared/types';
-import { IconButton } from '../../components/icon-button';
-import { countOf, formatDate } from '../../lib/format';
+import { countOf } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
-import { versionLabel } from '../runs/run-figures';
-import { useMonacoTheme } from '../settings/use-theme';
-import { DiffView } from '../versions/diff-view';
 import { HistoryFilters } from './history-filters';
 import { HistoryList } from './history-list';
+import { RunCompare } from './run-compare';
 import { RunDetail } from './run-detail';
-
-function RunHeading({ run }: { run: RunRecord }) {
-  return (
-    <span className="version-heading">
-      <strong>{run.model}</strong>
-      <span className="version-tag">{versionLabel(run.version)}</span>
-      <span className="muted">
-        run {run.id} · {formatDate(run.startedAt)}
-      </span>
-    </span>
-  );
-}
-
-function RunCompare({ original, modified }: { original: RunRecord; modified: RunRecord }) {
-  const theme = useMonacoTheme();
-  return (
-    <div className="version-view run-compare" data-testid="run-compare">
-      <header className="view-header">
-        <RunHeading run={original} />
-        <span className="compare-arrow">→</span>
-        <RunHeading run={modified} />
-        <span className="spacer" />
-        <IconButton icon="close" label="Close the comparison" testId="close-run-compare" onClick={() => useWorkbench.getState().closeRunCompare()} />
-      </header>
-      <div className="view-body">
-        <DiffView original={original.output} modified={modified.output} theme={theme} language="plaintext" testId="run-diff" />
-      </div>
-    </div>
-  );
-}
 
 function Detail() {
   const detail = useWorkbench((state) => state.historyDetail);

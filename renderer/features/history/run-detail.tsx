@@ -5,7 +5,7 @@
  */
 
 import { formatUsd } from '../../../shared/cost';
-import type { ModelParameters, RunRecord } from '../../../shared/types';
+import type { RunRecord } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { formatDate, formatDuration, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
@@ -14,17 +14,7 @@ import { LiveOutput } from '../runs/live-output';
 import { liveFigures, recordFigures, versionLabel } from '../runs/run-figures';
 import { FigureGrid, RunNotices, StatusChip } from '../runs/run-figures-view';
 import { useLiveRun, useNow } from '../runs/use-live-run';
-
-function parameterRows(parameters: ModelParameters): [string, string][] {
-  const show = (value: number | undefined) => (value === undefined ? 'provider default' : String(value));
-  return [
-    ['Temperature', show(parameters.temperature)],
-    ['Max tokens', show(parameters.maxTokens)],
-    ['Top-p', show(parameters.topP)],
-    ['Reasoning', parameters.reasoningEffort === 'none' ? 'off' : (parameters.reasoningEffort ?? 'provider default')],
-    ['Stop', parameters.stop && parameters.stop.length > 0 ? parameters.stop.map((item) => JSON.stringify(item)).join(', ') : 'none'],
-  ];
-}
+import { parameterRows } from './run-compare-rows';
 
 function Facts({ rows, testId }: { rows: [string, string][]; testId?: string }) {
   return (

@@ -3,10 +3,9 @@
  * and a run's status as a small chip.
  */
 
-import { assertNever } from '../../../shared/assert-never';
 import type { RunStatus } from '../../../shared/types';
 import { Icon } from '../../components/icons';
-import { ESTIMATE_HINT, type Figure, type RunFigures } from './run-figures';
+import { ESTIMATE_HINT, statusLabel, type Figure, type RunFigures } from './run-figures';
 
 /** One labelled figure. */
 export function FigureValue({ label, figure, name, title }: { label: string; figure: Figure; name: string; title?: string }) {
@@ -33,22 +32,6 @@ export function FigureGrid({ figures }: { figures: RunFigures }) {
       <FigureValue label="Time" name="elapsed" figure={figures.elapsed} title="From the request going out to the last token" />
     </div>
   );
-}
-
-/** A status as a word. */
-export function statusLabel(status: RunStatus): string {
-  switch (status) {
-    case 'running':
-      return 'Running';
-    case 'ok':
-      return 'Done';
-    case 'error':
-      return 'Failed';
-    case 'cancelled':
-      return 'Stopped';
-    default:
-      return assertNever(status, 'run status');
-  }
 }
 
 /** A run's status as a chip. */

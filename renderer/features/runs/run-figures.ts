@@ -3,6 +3,7 @@
  * and from the stored run once it ended, each marked when it is an estimate.
  */
 
+import { assertNever } from '../../../shared/assert-never';
 import { estimateCost, formatUsd } from '../../../shared/cost';
 import type { ResolvedPrice, RunRecord, RunStatus, VersionRef } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
@@ -39,6 +40,22 @@ const DASH: Figure = { text: '–', isEstimated: false };
 /** A cost for people; null means the model has no price (unknown, never $0). */
 export function costText(costUsd: number | null): string {
   return costUsd === null ? 'no price' : formatUsd(costUsd);
+}
+
+/** A status as a word. */
+export function statusLabel(status: RunStatus): string {
+  switch (status) {
+    case 'running':
+      return 'Running';
+    case 'ok':
+      return 'Done';
+    case 'error':
+      return 'Failed';
+    case 'cancelled':
+      return 'Stopped';
+    default:
+      return assertNever(status, 'run status');
+  }
 }
 
 /** A version as a column names it. */

@@ -1,0 +1,126 @@
+/**
+ * The rows two runs are compared by: what was asked, with each difference marked, and what
+ * came back, with the second run's figures as a change from the first's.
+ */
+
+import { describe, expect, test } from 'vitest';
+import type { RunRecord } from '../../../shared/types';
+import { compareRows, relativeChange, requestText, type CompareRow } from '../../../renderer/features/history/run-compare-rows';
+
+function run(overrides: Partial<RunRecord> = {}): RunRecord {
+  return {
+    id: 1,
+    batchId: 1,
+    cellIndex: 0,
+    promptId: 1,
+    promptName: 'Support',
+    version: 2,
+    providerId: 1,
+    providerKind: 'openai',
+    providerLabel: 'OpenAI',
+    model: 'gpt-4o-mini',
+    sampleIndex: 0,
+    status: 'ok',
+    error: null,
+    finishReason: 'stop',
+    usage: { inputTokens: 400, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 100, reasoningTokens: 0, isEstimated: false },
+    costUsd: 0.0002,
+    savedUsd: 0,
+    isCacheHit: false,
+    ttftMs: 200,
+    latencyMs: 1000,
+    tokensPerSecond: 125,
+    outputPreview: 'Hello',
+    startedAt: '2026-11-23T10:00:00.000Z',
+    finishedAt: '2026-11-23T10:00:01.000Z',
+    endpoint: 'https://api.openai.com/v1',
+    messages: [
+      { role: 'system', content: 'Answer calmly.' },
+      { role: 'user', content: 'Where is my refund?' },
+    ],
+    parameters: { temperature: 0.2, maxTokens: 600 },
+    variables: { question: 'Where is my refund?' },
+    output: 'Hello',
+    reasoning: '',
+    notices: [],
+    errorKind: null,
+    price: { price: null, source: 'catalog', catalogModel: 'gpt-4o-mini' },
+    isCacheBypassed: false,
+    ...overrides,
+  };
+}
+
+function byLabel(rows: CompareRow[]): Record<string, CompareRow> {
+  return Object.fromEntries(rows.map((row) => [row.label, row]));
+}
+
+describe('comparing two runs', () => {
+  test('the same request on two models: only the model and provider differ', () => {
+    const rows = compareRows(run(), run({ id: 2, model: 'claude-haiku-4-5', providerId: 2, providerLabel: 'Anthropic', providerKind: 'anthropic', endpoint: 'https://api.anthropic.com' }));
+    const request = byLabel(rows.request);
+    expect(rows.request.filter((row) => row.isDifferent).map((row) => row.label)).toEqual(['Model', 'Provider']);
+    expect(request.Model).toMatchObject({ original: 'gpt-4o-mini', modified: 'claude-haiku-4-5' });
+    expect(request.Parameters).toMatchObject({ original: 'same', modified: 'same', isDifferent: false });
+    expect(request.Variables).toMatchObject({ original: 'same', isDifferent: false });
+    expect(request['Messages sent']).toMatchObject({ original: 'same', isDifferent: false });
+    expect(request.Prompt.original).toBe('Support · v2');
+    expect(byLabel(compareRows(run({ variables: {} }), run({ id: 2, variables: {} })).request).Variables).toMatchObject({ original: 'none', isDifferent: false });
+  });
+
+  test('each changed parameter and variable gets its own marked row, and changed messages are summed up', () => {
+    const modified = run({
+      id: 2,
+      version: 'draft',
+      parameters: { temperature: 0.9, maxTokens: 600, reasoningEffort: 'none' },
+      variables: { question: 'Where is my parcel?', tone: 'warm' },
+      messages: [
+        { role: 'system', content: 'Answer calmly.' },
+        { role: 'user', content: 'Where is my parcel?' },
+      ],
+    });
+    const request = compareRows(run(), modified).request;
+    expect(request.filter((row) => row.isDifferent).map((row) => [row.label, row.original, row.modified])).toEqual([
+      ['Prompt', 'Support · v2', 'Support · Draft'],
+      ['Temperature', '0.2', '0.9'],
+      ['Reasoning', 'provider default', 'off'],
+      ['{{question}}', 'Where is my refund?', 'Where is my parcel?'],
+      ['{{tone}}', '(not set)', 'warm'],
+      ['Messages sent', '2 messages, 33 chars', '2 messages, 33 chars'],
+    ]);
+    expect(request.map((row) => row.label)).not.toContain('Parameters');
+    expect(request.map((row) => row.label)).not.toContain('Max tokens');
+  });
+
+  test('the same provider at another endpoint is marked', () => {
+    const moved = byLabel(compareRows(run(), run({ id: 2, endpoint: 'http://127.0.0.1:1234/v1' })).request);
+    expect(moved.Endpoint).toMatchObject({ original: 'https://api.openai.com/v1', modified: 'http://127.0.0.1:1234/v1', isDifferent: true });
+  });
+
+  test('figures show the second run as a change from the first; unknowns and cache hits show none', () => {
+    const slower = run({ id: 2, latencyMs: 1500, ttftMs: null, costUsd: 0.0001, usage: { ...run().usage, outputTokens: 100, isEstimated: true } });
+    const result = byLabel(compareRows(run(), slower).result);
+    expect(result.Latency).toMatchObject({ original: '1.00 s', modified: '1.50 s', change: '+50%' });
+    expect(result.Cost).toMatchObject({ original: '$0.00020', change: '−50%' });
+    expect(result.Cost.modified).toMatch(/^~\$/);
+    expect(result['Output tokens']).toMatchObject({ modified: '~100', change: 'same' });
+    expect(result['Time to first token']).toMatchObject({ modified: '–', change: null });
+    expect(result.Status).toMatchObject({ original: 'Done · stop', change: null });
+
+    const hit = byLabel(compareRows(run(), run({ id: 3, isCacheHit: true, costUsd: 0, savedUsd: 0.0002 })).result);
+    expect(hit.Cost).toMatchObject({ modified: '$0.00 (cached, saved $0.00020)', change: null });
+  });
+
+  test('relative change', () => {
+    expect(relativeChange(200, 50)).toBe('−75%');
+    expect(relativeChange(100, 1234)).toBe('+1,134%');
+    expect(relativeChange(0, 5)).toBeNull();
+    expect(relativeChange(null, 5)).toBeNull();
+  });
+
+  test('the request text holds the model, every parameter and the rendered messages', () => {
+    const text = requestText(run());
+    expect(text).toContain('model: gpt-4o-mini');
+    expect(text).toContain('temperature: 0.2');
+    expect(text).toContain('## user\n\nWhere is my refund?');
+  });
+});
