@@ -367,6 +367,11 @@ export interface RunSummary {
   tokensPerSecond: number | null;
   /** The first 200 characters of the output. */
   outputPreview: string;
+  /**
+   * What the provider changed about the request to have it accepted ("Reasoning effort not
+   * sent: llama3.2 cannot think"); empty when it went as asked.
+   */
+  notices: string[];
   startedAt: string;
   finishedAt: string | null;
 }
@@ -380,11 +385,6 @@ export interface RunRecord extends RunSummary {
   output: string;
   /** A reasoning model's thinking, where the provider sent it apart from the answer; '' when none. */
   reasoning: string;
-  /**
-   * What the provider changed about the request to have it accepted ("Reasoning effort not
-   * sent: llama3.2 cannot think"); empty when it went as asked.
-   */
-  notices: string[];
   errorKind: string | null;
   /** The price the run was charged at. */
   price: ResolvedPrice;

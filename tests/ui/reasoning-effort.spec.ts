@@ -157,6 +157,9 @@ test('a model that does not take the effort still answers, and its column and hi
 
   await openWorkspace(page, 'history');
   await expect(page.getByTestId('history-row')).toHaveCount(2);
+  // The list marks the run a parameter was left out of, and says which on hover.
+  await expect(page.getByTestId('history-row').filter({ hasText: MODEL }).getByTestId('history-notice')).toHaveCount(0);
+  await expect(page.getByTestId('history-row').filter({ hasText: PLAIN }).getByTestId('history-notice')).toHaveAttribute('title', notice);
   await page.getByTestId('history-row').filter({ hasText: PLAIN }).click();
   await expect(page.getByTestId('run-detail').getByTestId('run-notice')).toHaveText([notice]);
   await expect(detailParameter(page, 'Reasoning')).toHaveText('low');

@@ -131,6 +131,7 @@ interface SummaryRow {
   latencyMs: number | null;
   tokensPerSecond: number | null;
   outputPreview: string;
+  noticesJson: string | null;
   startedAt: string;
   finishedAt: string | null;
 }
@@ -142,7 +143,6 @@ interface RecordRow extends SummaryRow {
   variablesJson: string;
   output: string;
   reasoning: string;
-  noticesJson: string | null;
   errorKind: string | null;
   priceJson: string | null;
   priceSource: PriceSource;
@@ -158,11 +158,11 @@ const SUMMARY_COLUMNS = `
   r.cache_write_tokens AS cacheWriteTokens, r.output_tokens AS outputTokens, r.reasoning_tokens AS reasoningTokens,
   r.is_estimated AS isEstimated, r.cost_usd AS costUsd, r.saved_usd AS savedUsd, r.is_cache_hit AS isCacheHit,
   r.ttft_ms AS ttftMs, r.latency_ms AS latencyMs, r.tokens_per_second AS tokensPerSecond,
-  substr(r.output, 1, ${PREVIEW_CHARS}) AS outputPreview, r.started_at AS startedAt, r.finished_at AS finishedAt`;
+  substr(r.output, 1, ${PREVIEW_CHARS}) AS outputPreview, r.notices_json AS noticesJson, r.started_at AS startedAt, r.finished_at AS finishedAt`;
 
 const RECORD_COLUMNS = `${SUMMARY_COLUMNS},
   r.endpoint, r.messages_json AS messagesJson, r.parameters_json AS parametersJson, r.variables_json AS variablesJson,
-  r.output, r.reasoning, r.notices_json AS noticesJson, r.error_kind AS errorKind, r.price_json AS priceJson, r.price_source AS priceSource,
+  r.output, r.reasoning, r.error_kind AS errorKind, r.price_json AS priceJson, r.price_source AS priceSource,
   r.catalog_model AS catalogModel, r.is_cache_bypassed AS isCacheBypassed`;
 
 /** How long the rows of a batch that started without writing them may wait in memory. */
@@ -733,6 +733,7 @@ function toSummary(row: SummaryRow): RunSummary {
     latencyMs: row.latencyMs,
     tokensPerSecond: row.tokensPerSecond,
     outputPreview: row.outputPreview,
+    notices: parseNotices(row.noticesJson),
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
@@ -811,7 +812,6 @@ function toRecord(row: RecordRow): RunRecord {
     variables: JSON.parse(row.variablesJson) as Record<string, string>,
     output: row.output,
     reasoning: row.reasoning,
-    notices: parseNotices(row.noticesJson),
     errorKind: row.errorKind,
     price: {
       price: row.priceJson === null ? null : (JSON.parse(row.priceJson) as ModelPrice),

@@ -9,6 +9,7 @@ import { memo, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'rea
 import { useShallow } from 'zustand/react/shallow';
 import { formatUsd } from '../../../shared/cost';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
+import { Icon } from '../../components/icons';
 import { formatDate, formatDuration, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { versionLabel } from '../runs/run-figures';
@@ -72,6 +73,11 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
           </span>
           <span className="muted history-provider">{item.providerLabel}</span>
           {item.isCacheHit && <span className="cached-badge">cached</span>}
+          {item.notices.length > 0 && (
+            <span className="history-notice" data-testid="history-notice" title={item.notices.join('\n')} aria-label={`Changed to send: ${item.notices.join('; ')}`}>
+              <Icon name="info" />
+            </span>
+          )}
           <span className="spacer" />
           <span className="tabular history-cost" data-testid="history-cost">
             {item.costUsd === null ? 'no price' : `${item.usage.isEstimated && !item.isCacheHit ? '~' : ''}${formatUsd(item.costUsd)}`}

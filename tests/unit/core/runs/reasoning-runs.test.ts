@@ -81,17 +81,21 @@ describe('thinking through the engine', () => {
     const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'llama3.2:latest' }], bypassCache: true });
     await workbench.batchDone(started.batchId);
     const failed = await workbench.call('runs:get', { id: started.cells[0].runId });
+    const listed = await workbench.call('runs:list', { limit: 10 });
     expect({
       firstDelta: workbench.deltasOf(first.record.id)[0],
       stored: [first.record.status, first.record.notices],
       cached: [cached.record.isCacheHit, cached.record.notices],
       failed: [failed.status, failed.notices],
+      // The history list has them too, to mark the rows.
+      listed: listed.items.map((item) => item.notices),
       thinkSent: server.requestsTo('/api/chat').map((request) => 'think' in (request.body as object)),
     }).toMatchObject({
       firstDelta: { text: '', notices: [NOTICE] },
       stored: ['ok', [NOTICE]],
       cached: [true, [NOTICE]],
       failed: ['error', [NOTICE]],
+      listed: [[NOTICE], [NOTICE], [NOTICE]],
       thinkSent: [false, false],
     });
   });
