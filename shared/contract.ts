@@ -25,6 +25,7 @@ import type {
   ResolvedPrice,
   RunDelta,
   RunEstimate,
+  RunExportPage,
   RunPage,
   RunRecord,
   RunSearchHit,
@@ -383,6 +384,19 @@ export const calls = {
   /** Full-text search over outputs and rendered prompt text, newest first, with the same filters. */
   'runs:search': call<RunPage<RunSearchHit>>()(
     z.object({ query: z.string().trim().min(1, 'Type something to search for').max(500), ...runFilters }).strict(),
+  ),
+  /**
+   * A page of the runs `runs:list` (or, with a query, `runs:search`) finds, as export text;
+   * the renderer joins the pages into one file.
+   */
+  'runs:export': call<RunExportPage>()(
+    z
+      .object({
+        format: z.enum(['csv', 'jsonl']),
+        query: z.string().trim().max(500).optional(),
+        ...runFilters,
+      })
+      .strict(),
   ),
   /** One stored run with everything it ran with. */
   'runs:get': call<RunRecord>()(z.object({ id }).strict()),

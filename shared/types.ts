@@ -402,6 +402,20 @@ export interface RunSearchHit extends RunSummary {
   snippet: string;
 }
 
+/** The formats history exports to: CSV, one row per run, or JSON Lines, one whole run per line. */
+export type RunExportFormat = 'csv' | 'jsonl';
+
+/** A page of a history export: text to append to the file (the CSV header with the first page). */
+export interface RunExportPage {
+  text: string;
+  /** How many runs this page holds. */
+  count: number;
+  /** Pass back for the next page; null at the end. */
+  nextCursor: string | null;
+  /** What to call the file. */
+  fileName: string;
+}
+
 /** A page of history; pass `nextCursor` back for the next one (null at the end). */
 export interface RunPage<Item = RunSummary> {
   items: Item[];

@@ -241,6 +241,7 @@ export function createEngine(options: EngineOptions): Engine {
     'runs:cancel': (input) => runService.cancel(input),
     'runs:list': (input) => runService.list(input),
     'runs:search': (input) => runService.search(input),
+    'runs:export': (input) => runService.exportPage(input),
     'runs:get': ({ id }) => runService.get(id),
     'runs:rerun': ({ id, bypassCache }) => runService.rerun(id, bypassCache === true),
     'cache:stats': () => cache.stats(cacheLimitBytes()),

@@ -1,8 +1,9 @@
 /** Saves text as a file through the browser's download, so it works the same in Electron and a browser. */
 
-/** Offers `text` for download as `fileName`. */
-export function downloadText(fileName: string, text: string, type = 'text/plain;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offers `text` (or its parts, joined) for download as `fileName`. */
+export function downloadText(fileName: string, text: string | readonly string[], type = 'text/plain;charset=utf-8'): void {
+  // Parts go into the Blob as they are: a long export is never one huge string.
+  const url = URL.createObjectURL(new Blob(typeof text === 'string' ? [text] : [...text], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -2,12 +2,15 @@
  * History beyond its first page: the engine stores more runs than one keyset page holds (in
  * batches of ten samples against the OpenAI fixture), then the browser host opens on that data
  * folder and the user wheels the virtualized list to its end, listed and searched; every run must
- * come into view exactly once, the oldest last.
+ * come into view exactly once, the oldest last. Exporting saves every run found, over several
+ * of the engine's export pages, in one file.
  */
 
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
@@ -34,7 +37,14 @@ test.afterEach(async () => {
 });
 
 /** Stores the runs through the engine in a Node process of its own (see history-seed.ts); returns their ids, oldest first. */
-async function storeRuns(dataDir: string, server: OpenAiServer): Promise<number[]> {
+async function storeRuns(
+  dataDir: string,
+  server: OpenAiServer,
+  topics: HistorySeed['topics'] = [
+    { topic: 'lighthouses', runs: LIGHTHOUSE_RUNS },
+    { topic: 'tides', runs: TOTAL_RUNS - LIGHTHOUSE_RUNS },
+  ],
+): Promise<number[]> {
   const outfile = path.join(makeTempDir('seed'), 'history-seed.cjs');
   await build({
     entryPoints: [path.join(import.meta.dirname, 'history-seed.ts')],
@@ -51,10 +61,7 @@ async function storeRuns(dataDir: string, server: OpenAiServer): Promise<number[
     dataDir,
     baseUrl: server.baseUrl,
     models: MODELS,
-    topics: [
-      { topic: 'lighthouses', runs: LIGHTHOUSE_RUNS },
-      { topic: 'tides', runs: TOTAL_RUNS - LIGHTHOUSE_RUNS },
-    ],
+    topics,
   };
   server.script({ reply: { tokens: OLDEST_OUTPUT.split(/(?= )/) } });
   const { stdout } = await execFileAsync(process.execPath, [outfile, JSON.stringify(seed)], { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
@@ -135,5 +142,41 @@ test('history loads every page as the list is wheeled to its end, listed and sea
   expect(await wheelToEnd(page)).toEqual(newestFirst.slice(TOTAL_RUNS - LIGHTHOUSE_RUNS));
   await expect(page.getByTestId('history-count')).toHaveText(`${LIGHTHOUSE_RUNS} matches`);
   await expect(page.getByTestId('history-row').last()).toHaveAttribute('data-run-id', String(ids[0]));
+  expect(problems()).toEqual([]);
+});
+
+test('history exports every run it finds, page after page, as CSV and JSON Lines', async ({ page }) => {
+  openai = await startOpenAiServer({ models: MODELS, reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
+  const dataDir = makeTempDir('export');
+  // More than two of the engine's export pages (500 runs each).
+  const lighthouseRuns = 520;
+  const total = 1_030;
+  const ids = await storeRuns(dataDir, openai, [
+    { topic: 'lighthouses', runs: lighthouseRuns },
+    { topic: 'tides', runs: total - lighthouseRuns },
+  ]);
+  expect(ids).toHaveLength(total);
+
+  host = await startHost({ dataDir });
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'history');
+  await expect(page.getByTestId('history-count')).toHaveText(`${HISTORY_PAGE_SIZE} runs+`);
+
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  expect(csvDownload.suggestedFilename()).toMatch(/^workbench-runs-\d{4}-\d{2}-\d{2}\.csv$/);
+  const rows = parse(await fs.readFile(await csvDownload.path()), { columns: true }) as Record<string, string>[];
+  expect(rows.map((row) => Number(row.id))).toEqual(ids.toReversed());
+  expect(rows.at(-1)).toMatchObject({ output: OLDEST_OUTPUT, status: 'ok', prompt: 'Paging', provider: 'OpenAI (fixture)' });
+  await expect(page.getByTestId('toast').last()).toContainText(`Exported ${total.toLocaleString('en-US')} runs`);
+
+  // With a search, the hits alone, whole, one per line.
+  await page.getByTestId('history-search').fill('lighthouses');
+  await expect(page.getByTestId('history-count')).toHaveText(`${HISTORY_PAGE_SIZE} matches+`);
+  const [jsonlDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-jsonl').click()]);
+  const lines = (await fs.readFile(await jsonlDownload.path(), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { id: number; variables: Record<string, string> });
+  expect(lines.map((line) => line.id)).toEqual(ids.slice(0, lighthouseRuns).toReversed());
+  expect(lines.every((line) => line.variables.topic === 'lighthouses')).toBe(true);
+  await expect(page.getByTestId('export-csv')).toBeEnabled();
   expect(problems()).toEqual([]);
 });

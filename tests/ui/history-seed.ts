@@ -62,9 +62,15 @@ async function seed({ dataDir, baseUrl, models, topics }: HistorySeed): Promise<
         await engine.whenIdle();
       }
     }
-    const stored = await call(handlers, 'runs:list', { limit: ids.length + 10 });
+    const stored: [number, string][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call(handlers, 'runs:list', { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+      stored.push(...page.items.map((item): [number, string] => [item.id, item.status]));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
     assert.deepEqual(
-      stored.items.map((item) => [item.id, item.status]),
+      stored,
       ids.toReversed().map((id) => [id, 'ok']),
     );
     return ids;

@@ -6,9 +6,10 @@
 import { formatUsd } from '../../../shared/cost';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import { WorkbenchError } from '../../../shared/errors';
-import type { BatchStarted, RunEstimate, RunPage, RunRecord, RunSearchHit } from '../../../shared/types';
+import type { BatchStarted, RunEstimate, RunExportFormat, RunExportPage, RunPage, RunRecord, RunSearchHit } from '../../../shared/types';
 import type { BatchRunner } from './batch-runner';
 import type { InputCounter } from './input-counter';
+import { exportFileName, exportRuns } from './run-export';
 import { totalCost, type BatchPlan, type BatchRequest, type RunPlanner } from './run-planner';
 import type { PageRequest, RunFilters, RunStore } from './run-store';
 
@@ -96,6 +97,21 @@ export class RunService {
   search(input: RunFilters & PageRequest & { query: string }): RunPage<RunSearchHit> {
     const { query, cursor, limit, ...filters } = input;
     return this.deps.runs.search(query, filters, { cursor, limit });
+  }
+
+  /**
+   * A page of history as export text: the runs `list` or, with a query, `search` finds, whole
+   * (the CSV header comes with the first page).
+   */
+  exportPage(input: RunFilters & PageRequest & { format: RunExportFormat; query?: string }): RunExportPage {
+    const { format, query, cursor, limit, ...filters } = input;
+    const page = this.deps.runs.records(query === undefined || query === '' ? null : query, filters, { cursor, limit });
+    return {
+      text: exportRuns(page.items, format, cursor === undefined),
+      count: page.items.length,
+      nextCursor: page.nextCursor,
+      fileName: exportFileName(format, this.deps.now()),
+    };
   }
 
   /** One stored run. */

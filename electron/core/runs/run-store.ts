@@ -487,19 +487,47 @@ export class RunStore {
 
   /** A page of history, newest first. */
   list(filters: RunFilters, page: PageRequest = {}): RunPage {
-    this.flushPending();
-    const where = this.filterClauses(filters, 'r.id');
-    if (where === null) return { items: [], nextCursor: null };
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    if (page.cursor !== undefined) {
-      where.clauses.push('r.id < ?');
-      where.params.push(Number(page.cursor));
+    return toPage(this.select<SummaryRow>(SUMMARY_COLUMNS, null, filters, page.cursor, limit).map(toSummary), limit);
+  }
+
+  /**
+   * A page of whole runs, newest first: those `search` finds for `query` or, without one, those
+   * `list` gives (for exporting history).
+   */
+  records(query: string | null, filters: RunFilters, page: PageRequest = {}): RunPage<RunRecord> {
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    return toPage(this.select<RecordRow>(RECORD_COLUMNS, query, filters, page.cursor, limit).map(toRecord), limit);
+  }
+
+  /**
+   * Up to `limit + 1` rows of `columns` (of `runs r` and `prompts p`, and `runs_fts` when
+   * searching), newest first: the runs matching `filters` and every word of `query`, older
+   * than the run `cursor` names.
+   */
+  private select<Row>(columns: string, query: string | null, filters: RunFilters, cursor: string | undefined, limit: number): Row[] {
+    this.flushPending();
+    const match = query === null ? null : toFtsQuery(query);
+    if (query !== null && match === null) return [];
+    // A search never misses a run that has finished: the queue is indexed first.
+    if (match !== null && this.hasPendingIndex()) this.indexPending();
+    // When searching, the id bounds go on the index's own rowid, so FTS5 starts its scan there instead of filtering after.
+    const idColumn = match === null ? 'r.id' : 'runs_fts.rowid';
+    const where = this.filterClauses(filters, idColumn);
+    if (where === null) return [];
+    if (match !== null) {
+      where.clauses.unshift('runs_fts MATCH ?');
+      where.params.unshift(match);
     }
-    const rows = this.sql<unknown[], SummaryRow>(
-      `SELECT ${SUMMARY_COLUMNS} FROM runs r LEFT JOIN prompts p ON p.id = r.prompt_id
-       ${whereSql(where.clauses)} ORDER BY r.id DESC LIMIT ?`,
+    if (cursor !== undefined) {
+      where.clauses.push(`${idColumn} < ?`);
+      where.params.push(Number(cursor));
+    }
+    const from = match === null ? 'runs r' : 'runs_fts JOIN runs r ON r.id = runs_fts.rowid';
+    return this.sql<unknown[], Row>(
+      `SELECT ${columns} FROM ${from} LEFT JOIN prompts p ON p.id = r.prompt_id
+       ${whereSql(where.clauses)} ORDER BY ${idColumn} DESC LIMIT ?`,
     ).all(...where.params, limit + 1);
-    return toPage(rows.map(toSummary), limit);
   }
 
   /**
@@ -525,27 +553,10 @@ export class RunStore {
 
   /** Runs whose output or rendered prompt text holds every word of `query`, newest first. */
   search(query: string, filters: RunFilters, page: PageRequest = {}): RunPage<RunSearchHit> {
-    this.flushPending();
-    const match = toFtsQuery(query);
-    if (match === null) return { items: [], nextCursor: null };
-    // A search never misses a run that has finished: the queue is indexed first.
-    if (this.hasPendingIndex()) this.indexPending();
-    const where = this.filterClauses(filters, 'runs_fts.rowid');
-    if (where === null) return { items: [], nextCursor: null };
-    where.clauses.unshift('runs_fts MATCH ?');
-    where.params.unshift(match);
-    if (page.cursor !== undefined) {
-      // On the index's own rowid, so FTS5 starts its scan there instead of filtering after.
-      where.clauses.push('runs_fts.rowid < ?');
-      where.params.push(Number(page.cursor));
-    }
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = this.sql<unknown[], SummaryRow & { snippet: string }>(
-      `SELECT ${SUMMARY_COLUMNS},
-              snippet(runs_fts, -1, '${SNIPPET_MATCH_START}', '${SNIPPET_MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet
-       FROM runs_fts JOIN runs r ON r.id = runs_fts.rowid LEFT JOIN prompts p ON p.id = r.prompt_id
-       ${whereSql(where.clauses)} ORDER BY runs_fts.rowid DESC LIMIT ?`,
-    ).all(...where.params, limit + 1);
+    const columns = `${SUMMARY_COLUMNS},
+      snippet(runs_fts, -1, '${SNIPPET_MATCH_START}', '${SNIPPET_MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet`;
+    const rows = this.select<SummaryRow & { snippet: string }>(columns, query, filters, page.cursor, limit);
     return toPage(
       rows.map((row) => ({ ...toSummary(row), snippet: row.snippet })),
       limit,

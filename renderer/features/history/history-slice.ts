@@ -3,9 +3,11 @@
  * opened read-only, and two runs' outputs compared.
  */
 
-import type { RunRecord, RunSearchHit, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
-import type { CallInput } from '../../../shared/contract';
+import type { RunExportFormat, RunRecord, RunSearchHit, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
+import { MAX_PAGE_SIZE, type CallInput } from '../../../shared/contract';
 import { bridge } from '../../bridge/connection';
+import { downloadText } from '../../lib/download';
+import { countOf, formatNumber } from '../../lib/format';
 import type { SliceCreator } from '../../store/app-state';
 
 /** The filters of the history list; empty values filter nothing. */
@@ -56,6 +58,12 @@ export interface HistorySlice {
   compareRuns(): Promise<void>;
   closeRunCompare(): void;
   rerunOpenRun(bypassCache: boolean): Promise<void>;
+  /** An export under way: its format and how many runs it has so far; null when none. */
+  historyExport: { format: RunExportFormat; count: number } | null;
+  /** Saves every run the filters and search find as one file, page by page. */
+  exportHistory(format: RunExportFormat): Promise<void>;
+  /** Stops the export under way; nothing is saved. */
+  cancelHistoryExport(): void;
 }
 
 /** Rows per page. */
@@ -67,6 +75,8 @@ export const NO_HISTORY_FILTERS: HistoryFilters = { promptId: null, version: nul
 
 let filterTimer: ReturnType<typeof setTimeout> | null = null;
 let loadSequence = 0;
+/** Bumped to stop the export under way. */
+let exportSequence = 0;
 
 function localMidnight(date: string, dayOffset = 0): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -115,6 +125,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
     selectedRunId: null,
     historyDetail: { kind: 'none' },
     historyCompare: [],
+    historyExport: null,
 
     setHistoryFilters(patch) {
       const next = { ...get().historyFilters, ...patch };
@@ -221,6 +232,43 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
       const id = get().selectedRunId;
       set({ historyDetail: { kind: 'none' } });
       if (id !== null) void get().selectRun(id);
+    },
+    async exportHistory(format) {
+      if (get().historyExport !== null) return;
+      const sequence = ++exportSequence;
+      const { historyFilters } = get();
+      const query = historyFilters.query.trim();
+      const input = { ...listFilters(historyFilters), format, limit: MAX_PAGE_SIZE, ...(query === '' ? {} : { query }) };
+      const parts: string[] = [];
+      let count = 0;
+      let cursor: string | undefined;
+      let fileName: string;
+      set({ historyExport: { format, count } });
+      try {
+        do {
+          const page = await bridge().call('runs:export', { ...input, ...(cursor === undefined ? {} : { cursor }) });
+          if (sequence !== exportSequence) return;
+          parts.push(page.text);
+          count += page.count;
+          fileName = page.fileName;
+          cursor = page.nextCursor ?? undefined;
+          set({ historyExport: { format, count } });
+        } while (cursor !== undefined);
+        if (count === 0) {
+          get().showToast('info', 'No run matches the filters: there is nothing to export.');
+          return;
+        }
+        downloadText(fileName, parts, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/x-ndjson;charset=utf-8');
+        get().showToast('info', `Exported ${countOf(count, 'run')} to ${fileName}`);
+      } catch (error) {
+        if (sequence === exportSequence) get().reportError(error, `Could not export history (${formatNumber(count)} runs read so far; nothing was saved)`);
+      } finally {
+        if (sequence === exportSequence) set({ historyExport: null });
+      }
+    },
+    cancelHistoryExport() {
+      exportSequence += 1;
+      set({ historyExport: null });
     },
     async rerunOpenRun(bypassCache) {
       const detail = get().historyDetail;

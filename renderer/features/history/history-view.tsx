@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
-import { countOf } from '../../lib/format';
+import { countOf, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { HistoryFilters } from './history-filters';
 import { HistoryList } from './history-list';
@@ -34,8 +34,9 @@ function Detail() {
 
 /** The history workspace. */
 export function HistoryView() {
-  const { count, hasMore, isLoaded, isLoading, error, ticked, query } = useWorkbench(
+  const { count, hasMore, isLoaded, isLoading, error, ticked, query, exporting } = useWorkbench(
     useShallow((state) => ({
+      exporting: state.historyExport,
       count: state.historyItems.length,
       hasMore: state.historyCursor !== null,
       isLoaded: state.isHistoryLoaded,
@@ -60,6 +61,31 @@ export function HistoryView() {
             </span>
             {isLoading && isLoaded && <span className="muted">loading…</span>}
             <span className="spacer" />
+            {exporting === null ? (
+              <span className="history-export" role="group" aria-label="Export the runs shown">
+                <span className="muted">Export</span>
+                {(['csv', 'jsonl'] as const).map((format) => (
+                  <button
+                    key={format}
+                    type="button"
+                    className="button button-small"
+                    data-testid={`export-${format}`}
+                    disabled={!isLoaded || count === 0}
+                    title={`Save every run the filters${query === '' ? '' : ' and search'} find as ${format === 'csv' ? 'CSV, one row per run' : 'JSON Lines, one whole run per line'}`}
+                    onClick={() => void useWorkbench.getState().exportHistory(format)}
+                  >
+                    {format === 'csv' ? 'CSV' : 'JSONL'}
+                  </button>
+                ))}
+              </span>
+            ) : (
+              <span className="history-export" data-testid="export-progress">
+                <span className="muted tabular">Exporting… {formatNumber(exporting.count)}</span>
+                <button type="button" className="button button-small" data-testid="export-cancel" onClick={() => useWorkbench.getState().cancelHistoryExport()}>
+                  Cancel
+                </button>
+              </span>
+            )}
             <button
               type="button"
               className="button button-small"

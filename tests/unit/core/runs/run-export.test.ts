@@ -1,0 +1,108 @@
+/**
+ * Exporting history: the runs a filter or a search finds, page by page, as CSV or JSON Lines,
+ * every run whole, formulas made harmless in CSV, and no key anywhere.
+ */
+
+import { parse } from 'csv-parse/sync';
+import { describe, expect, test } from 'vitest';
+import { guardFormula } from '../../../../electron/core/runs/run-export';
+import type { RunExportFormat, RunRecord } from '../../../../shared/types';
+import { addOpenAi, createPrompt, OPENAI_KEY, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
+import { manualClock } from '../../support';
+
+async function finish(workbench: Workbench, input: object) {
+  const started = await workbench.call('runs:start', input as never);
+  await workbench.batchDone(started.batchId);
+  return started;
+}
+
+/** Every page of an export joined, as the renderer joins them; and how many pages it took. */
+async function exportAll(workbench: Workbench, format: RunExportFormat, input: object = {}, limit = 2) {
+  let text = '';
+  let pages = 0;
+  let cursor: string | undefined;
+  let fileName: string;
+  do {
+    const page = await workbench.call('runs:export', { format, limit, ...input, ...(cursor === undefined ? {} : { cursor }) });
+    text += page.text;
+    pages += 1;
+    cursor = page.nextCursor ?? undefined;
+    fileName = page.fileName;
+  } while (cursor !== undefined);
+  return { text, pages, fileName };
+}
+
+describe('history export', () => {
+  test('CSV and JSON Lines hold every run the list holds, whole, across pages; a search exports its hits', async () => {
+    const clock = manualClock('2025-03-01T10:00:00.000Z');
+    const workbench = startWorkbench({ now: clock.now });
+    const { providerId, server } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    // Outputs a spreadsheet would run as formulas, a comma, quotes and a line break.
+    server.script(
+      { reply: { tokens: ['=HYPERLINK("http://x", "click")'] } },
+      { reply: { tokens: ['Tides, "twice" a day.\nThe moon pulls.'] } },
+      { reply: { tokens: ['-1 is a number, but this is text'] } },
+    );
+    for (const topic of ['tides', 'moons', 'winds']) {
+      // A variable may share a name with a field of the run; it is exported all the same.
+      await workbench.call('drafts:save', { promptId, content: TOPIC_CONTENT, variables: { topic, outputPreview: 'kept' } });
+      await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    }
+    const listed = await workbench.call('runs:list', {});
+    const records = await Promise.all(listed.items.map((item) => workbench.call('runs:get', { id: item.id })));
+
+    const csv = await exportAll(workbench, 'csv');
+    expect(csv.pages).toBe(2);
+    expect(csv.fileName).toBe('workbench-runs-2025-03-01.csv');
+    const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => Number(row.id))).toEqual(listed.items.map((item) => item.id));
+    expect(rows.map((row) => row.output)).toEqual(['-1 is a number, but this is text', 'Tides, "twice" a day.\nThe moon pulls.', '=HYPERLINK("http://x", "click")'].map(guardFormula));
+    expect(rows[2].output).toBe('\'=HYPERLINK("http://x", "click")');
+    expect(rows[0]).toMatchObject({
+      status: 'ok',
+      prompt: 'Explainer',
+      version: 'draft',
+      provider: 'OpenAI (fixture)',
+      model: 'gpt-4o-mini',
+      sample: '1',
+      input_tokens: String(records[0].usage.inputTokens),
+      output_tokens: String(records[0].usage.outputTokens),
+      cost_usd: String(records[0].costUsd),
+      usage_estimated: '0',
+      temperature: '0.2',
+      max_tokens: '',
+      finish_reason: 'stop',
+      started_at: '2025-03-01T10:00:00.000Z',
+    });
+    expect(JSON.parse(rows[1].variables)).toEqual({ topic: 'moons', outputPreview: 'kept' });
+    expect(JSON.parse(rows[0].variables)).toEqual({ topic: 'winds', outputPreview: 'kept' });
+    expect(JSON.parse(rows[1].messages)).toEqual(records[1].messages);
+
+    const jsonl = await exportAll(workbench, 'jsonl', {}, 500);
+    expect(jsonl.pages).toBe(1);
+    const lines = jsonl.text.trimEnd().split('\n').map((line) => JSON.parse(line) as RunRecord);
+    // Each line is the run as runs:get gives it, text untouched.
+    expect(lines).toEqual(records.map(({ outputPreview: _preview, ...whole }) => whole));
+
+    const searched = await exportAll(workbench, 'csv', { query: 'moon' });
+    expect((parse(searched.text, { columns: true }) as Record<string, string>[]).map((row) => Number(row.id))).toEqual([listed.items[1].id]);
+    const filtered = await exportAll(workbench, 'jsonl', { status: 'error' });
+    expect(filtered.text).toBe('');
+
+    for (const text of [csv.text, jsonl.text]) expect(text).not.toContain(OPENAI_KEY);
+  });
+
+  test('a search with nothing searchable in it exports the header alone; a bad format is refused', async () => {
+    const workbench = startWorkbench();
+    const { providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    const nothing = await workbench.call('runs:export', { format: 'csv', query: '*** ::' });
+    expect(nothing).toMatchObject({ count: 0, nextCursor: null });
+    expect(nothing.text).toMatch(/^id,batch_id,started_at,.*,output,reasoning\n$/);
+    // An empty query is no query: everything.
+    expect((await exportAll(workbench, 'jsonl', { query: '  ' })).text.trimEnd().split('\n')).toHaveLength(1);
+    await expect(workbench.call('runs:export', { format: 'xlsx' as never })).rejects.toThrow(/format/);
+  });
+});
