@@ -213,6 +213,17 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(compare.getByTestId('compare-subject-request')).toHaveAttribute('aria-checked', 'true');
   await expect(diff.locator('.modified .view-lines')).toContainText('model: claude-haiku-4-5');
   await expect(diff.locator('.original .view-lines')).toContainText('model: gpt-4o-mini');
+
+  // Back in the runs panel, a column copies its whole output and opens its run in history.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  await openWorkspace(page, 'prompts');
+  await runColumn(page, 'gpt-4o-mini').getByTestId('copy-output').click();
+  await expect(page.getByTestId('toast').last()).toHaveText(/Copied the output of gpt-4o-mini/);
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(OPENAI_TOKENS.join(''));
+  const claudeRunId = await runColumn(page, 'claude-haiku-4-5').getAttribute('data-run-id');
+  await runColumn(page, 'claude-haiku-4-5').getByTestId('open-in-history').click();
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', claudeRunId as string);
+  await expect(page.getByTestId('run-detail').getByTestId('detail-output')).toHaveText(ANTHROPIC_TOKENS.join(''));
 });
 
 test('Stop cancels one column, then every other; each stops where it was', async ({ page }) => {

@@ -24,6 +24,23 @@ export interface RunColumnProps {
   isShowingSample: boolean;
 }
 
+/** Puts a run's whole output on the clipboard. */
+async function copyOutput(model: string, output: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(output);
+    useWorkbench.getState().showToast('info', `Copied the output of ${model}`);
+  } catch (error) {
+    useWorkbench.getState().reportError(error, 'Could not copy the output');
+  }
+}
+
+/** Opens a run in the history, with everything it ran with. */
+function openInHistory(runId: number): void {
+  const state = useWorkbench.getState();
+  state.setWorkspace('history');
+  void state.selectRun(runId);
+}
+
 /** A column of the runs panel. */
 export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isShowingSample }: RunColumnProps) {
   const snapshot = useLiveRun(cell.runId);
@@ -82,6 +99,12 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
         )}
         <StatusChip status={snapshot.status} />
         {isRunning && <IconButton icon="stop" label="Stop this run" testId="stop-run" onClick={() => void useWorkbench.getState().stopRun(cell.runId)} />}
+        {record !== null && (
+          <>
+            <IconButton icon="copy" label="Copy the output" testId="copy-output" isDisabled={record.output === ''} onClick={() => void copyOutput(cell.model, record.output)} />
+            <IconButton icon="history" label="Open in history" testId="open-in-history" onClick={() => openInHistory(cell.runId)} />
+          </>
+        )}
       </header>
       <FigureGrid figures={figures} />
       {snapshot.notices.length > 0 && <RunNotices notices={snapshot.notices} />}
