@@ -107,7 +107,12 @@ const httpUrl = z
   .string()
   .trim()
   .max(2000)
-  .refine((value) => /^https?:\/\/[^\s/]+/i.test(value) && URL.canParse(value), 'Must be an http:// or https:// URL');
+  .refine((value) => /^https?:\/\/[^\s/]+/i.test(value) && URL.canParse(value), 'Must be an http:// or https:// URL')
+  // A key in the URL would be stored with the provider and with every run (and exported): keys go in the secret store.
+  .refine((value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''), {
+    message: 'Must not carry a user name or password: enter the key under API key, where it is kept as a secret',
+    abort: true,
+  });
 const environmentVariable = z
   .string()
   .trim()

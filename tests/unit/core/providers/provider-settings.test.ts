@@ -101,6 +101,7 @@ describe('provider settings', () => {
     for (const input of [
       { kind: 'openai-compatible', label: 'No URL' },
       { kind: 'openai-compatible', label: 'Bad URL', baseUrl: 'ftp://example.com' },
+      { kind: 'openai-compatible', label: 'Key in URL', baseUrl: 'https://me:sk-secret@example.com/v1' },
       { kind: 'openai-compatible', label: 'No variable', baseUrl: 'https://example.com/v1', keySource: 'environment' },
       { kind: 'ollama', label: 'Keyed', apiKey: 'x' },
       { id: 1, kind: 'anthropic', label: 'OpenAI' },
@@ -111,6 +112,7 @@ describe('provider settings', () => {
     expect(refusals).toStrictEqual([
       ['invalid-input', 'An OpenAI-compatible endpoint needs its base URL (most end in /v1)'],
       ['invalid-input', 'Invalid input for providers:save: baseUrl: Must be an http:// or https:// URL'],
+      ['invalid-input', 'Invalid input for providers:save: baseUrl: Must not carry a user name or password: enter the key under API key, where it is kept as a secret'],
       ['invalid-input', 'Name the environment variable that holds the key, or enter the key itself'],
       ['invalid-input', 'Ollama takes no API key'],
       ['invalid-input', 'OpenAI is built in and stays openai; add a provider for anthropic instead'],
