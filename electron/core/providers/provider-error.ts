@@ -7,6 +7,7 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
+import { withoutCredentials } from './url-credentials';
 
 /** Why a provider call failed. */
 export type ProviderErrorKind =
@@ -40,7 +41,8 @@ export class ProviderError extends Error {
   readonly isRetryable: boolean;
 
   constructor(kind: ProviderErrorKind, message: string, options: ProviderErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Messages name addresses, and reach the screen, the logs and stored runs: never with a password.
+    super(withoutCredentials(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ProviderError';
     this.kind = kind;
     this.status = options.status ?? null;

@@ -13,6 +13,7 @@ import { costOf, tokensPerSecond } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
 import type { ProviderKind, ResolvedPrice, RunUsage } from '../../../shared/types';
 import { ProviderError } from '../providers/provider-error';
+import { withoutCredentials } from '../providers/url-credentials';
 import type { ProviderUsage, StreamEvent } from '../providers/provider';
 import { countTextTokens } from '../tokens/token-estimator';
 import type { CachedResponse } from './response-cache';
@@ -120,7 +121,8 @@ export function cacheHitOutcome(hit: CachedResponse): RunOutcome {
 
 /** A failure's kind and the message for the user. */
 export function describeFailure(error: unknown): { kind: string; message: string } {
-  if (error instanceof ProviderError) return { kind: error.kind, message: error.message };
-  if (error instanceof WorkbenchError) return { kind: error.code, message: error.message };
-  return { kind: 'internal', message: `Unexpected failure: ${error instanceof Error ? error.message : String(error)}` };
+  // A message may name the address it failed at; one with a password in it is never stored so.
+  if (error instanceof ProviderError) return { kind: error.kind, message: withoutCredentials(error.message) };
+  if (error instanceof WorkbenchError) return { kind: error.code, message: withoutCredentials(error.message) };
+  return { kind: 'internal', message: withoutCredentials(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}`) };
 }

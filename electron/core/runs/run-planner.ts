@@ -13,6 +13,7 @@ import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
 import type { ResponseSchema } from '../providers/provider';
 import type { ProviderEndpoint, ProviderSettingsStore } from '../providers/provider-settings-store';
+import { withoutCredentials } from '../providers/url-credentials';
 import { encodingFor, estimateInputTokens, roughInputTokens, type EncodingName } from '../tokens/token-estimator';
 import { cacheKey } from './response-cache';
 import type { NewRun, RunStore } from './run-store';
@@ -257,6 +258,8 @@ export class RunPlanner {
       expectedOutputTokens = history === undefined ? this.sources.runs.expectedOutputTokens(input.promptId, provider.id, model) : history;
       context.expectedOutputTokens.set(target, expectedOutputTokens);
     }
+    // What the run stores and the cache keys on; the provider itself still dials the address it was given.
+    const endpoint = withoutCredentials(provider.endpoint);
     return {
       cellIndex: input.cellIndex,
       promptId: input.promptId,
@@ -264,7 +267,7 @@ export class RunPlanner {
       providerId: provider.id,
       providerKind: provider.kind,
       providerLabel: provider.label,
-      endpoint: provider.endpoint,
+      endpoint,
       model,
       sampleIndex: input.sampleIndex,
       messages,
@@ -283,7 +286,7 @@ export class RunPlanner {
       costUsd: estimateCost(inputTokens, expectedOutputTokens ?? 0, price.price),
       cacheKey: cacheKey({
         providerKind: provider.kind,
-        endpoint: provider.endpoint,
+        endpoint,
         model,
         messages,
         parameters,

@@ -1,13 +1,16 @@
 /**
  * Exporting history: the runs a filter or a search finds, page by page, as CSV or JSON Lines,
- * every run whole, formulas made harmless in CSV, and no key anywhere.
+ * every run whole, formulas made harmless in CSV, and no key anywhere (not even one written
+ * into an address).
  */
 
 import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
+import { withoutCredentials } from '../../../../electron/core/providers/url-credentials';
 import { guardFormula } from '../../../../electron/core/runs/run-export';
 import type { RunExportFormat, RunRecord } from '../../../../shared/types';
-import { addOpenAi, createPrompt, OPENAI_KEY, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
+import { startOllamaServer } from '../../../fixtures/ollama-server';
+import { addOpenAi, afterTest, createPrompt, OPENAI_KEY, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
 import { manualClock } from '../../support';
 
 async function finish(workbench: Workbench, input: object) {
@@ -104,5 +107,26 @@ describe('history export', () => {
     // An empty query is no query: everything.
     expect((await exportAll(workbench, 'jsonl', { query: '  ' })).text.trimEnd().split('\n')).toHaveLength(1);
     await expect(workbench.call('runs:export', { format: 'xlsx' as never })).rejects.toThrow(/format/);
+  });
+});
+
+describe('addresses with a password in them', () => {
+  test('are stored, cached, exported and reported without it', async () => {
+    const ollama = await startOllamaServer();
+    afterTest(ollama.close);
+    const host = ollama.url.replace('http://', 'http://me:s3cret@');
+    const workbench = startWorkbench({ environment: { OLLAMA_HOST: host } });
+    const providers = await workbench.call('providers:list', {});
+    const builtIn = providers.find((provider) => provider.kind === 'ollama');
+    const promptId = await createPrompt(workbench);
+    const started = await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId: builtIn?.id, model: 'llama3.2:latest' }] });
+    const run = await workbench.call('runs:get', { id: started.cells[0].runId });
+    const exported = await exportAll(workbench, 'jsonl');
+    // fetch refuses such an address, so the run fails; its error names the address, without the password.
+    expect({ endpoint: run.endpoint, status: run.status }).toEqual({ endpoint: ollama.url.replace(/\/$/, ''), status: 'error' });
+    expect(run.error).toContain(ollama.url.replace(/\/$/, ''));
+    for (const text of [JSON.stringify(run), exported.text]) expect(text).not.toContain('s3cret');
+    expect(withoutCredentials(`Could not reach Ollama at ${host}/api/chat: refused`)).toBe(`Could not reach Ollama at ${ollama.url}/api/chat: refused`);
+    expect(withoutCredentials('Mail me@example.com, see https://example.com/a@b')).toBe('Mail me@example.com, see https://example.com/a@b');
   });
 });
