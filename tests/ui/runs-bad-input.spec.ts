@@ -101,6 +101,26 @@ test('an unreachable provider, a wrong key and an unknown model each say so; the
   await card.getByTestId('provider-test').click();
   await expect(card.getByTestId('test-summary')).toHaveText(/^Connected in \d+ ms · 1 model$/);
   await expect(card.getByTestId('model-row')).toHaveCount(1);
+
+  // Back in the runs, the failed column runs again in its place; the others stay as they were.
+  await openWorkspace(page, 'prompts');
+  const claudeRunId = await runColumn(page, 'claude-haiku-4-5').getAttribute('data-run-id');
+  const failedRunId = await runColumn(page, 'gpt-4o-mini').getAttribute('data-run-id');
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('retry-run')).toHaveCount(0);
+  const chats = () => openai.requestsTo('/v1/chat/completions').length;
+  const before = chats();
+  const totalBefore = await page.getByTestId('batch-total').innerText();
+  await runColumn(page, 'gpt-4o-mini').getByTestId('retry-run').click();
+  await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'ok');
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toHaveText('Hello, side by side!');
+  await expect(runColumn(page, 'gpt-4o-mini')).not.toHaveAttribute('data-run-id', failedRunId as string);
+  expect(chats()).toBe(before + 1);
+  await expect(page.getByTestId('run-model')).toHaveText(['gpt-4o-mini', 'claude-haiku-4-5', 'claude-nope-1', 'llama3.2:latest']);
+  await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-run-id', claudeRunId as string);
+  await expect(page.getByTestId('batch-counts')).toHaveText('2 done · 2 failed');
+  await expect(page.getByTestId('run-button')).toBeVisible();
+  // Its cost joins the comparison's total.
+  await expect(page.getByTestId('batch-total')).not.toHaveText(totalBefore);
 });
 
 test('a missing variable refuses the run and names it; a blown budget refuses it saying by how much', async ({ page }) => {

@@ -217,10 +217,14 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   // Back in the runs panel, a column copies its whole output and opens its run in history.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
   await openWorkspace(page, 'prompts');
+  // The column's actions show while it is pointed at.
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('copy-output')).toBeHidden();
+  await runColumn(page, 'gpt-4o-mini').hover();
   await runColumn(page, 'gpt-4o-mini').getByTestId('copy-output').click();
   await expect(page.getByTestId('toast').last()).toHaveText(/Copied the output of gpt-4o-mini/);
   expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(OPENAI_TOKENS.join(''));
   const claudeRunId = await runColumn(page, 'claude-haiku-4-5').getAttribute('data-run-id');
+  await runColumn(page, 'claude-haiku-4-5').hover();
   await runColumn(page, 'claude-haiku-4-5').getByTestId('open-in-history').click();
   await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', claudeRunId as string);
   await expect(page.getByTestId('run-detail').getByTestId('detail-output')).toHaveText(ANTHROPIC_TOKENS.join(''));
@@ -256,6 +260,17 @@ test('Stop cancels one column, then every other; each stops where it was', async
   await page.waitForTimeout(500);
   await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toHaveText(text);
   await expect(page.getByTestId('batch-counts')).toHaveText('3 stopped');
+
+  // A stopped column runs again in its place, from the start; Stop reaches it there too.
+  await runColumn(page, 'claude-haiku-4-5').getByTestId('retry-run').click();
+  await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'running');
+  await expect(page.getByTestId('batch-counts')).toHaveText('1 running · 2 stopped');
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('run-output')).not.toHaveText('');
+  await page.keyboard.press('Control+.');
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('run-status')).toHaveText('Stopped');
+  await anthropic.waitForClientDisconnects(2);
+  await expect(page.getByTestId('batch-counts')).toHaveText('3 stopped');
+  await expect(page.getByTestId('run-button')).toBeVisible();
 });
 
 test('the draft and a saved version run side by side, and history filters by version and status', async ({ page }) => {

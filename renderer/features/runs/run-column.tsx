@@ -22,6 +22,8 @@ export interface RunColumnProps {
   isShowingVersion: boolean;
   /** True when the batch takes several samples, so each column names its own ("#1", "#2"...). */
   isShowingSample: boolean;
+  /** The batch, once it has ended (a failed or stopped column may then run again); null while it runs. */
+  retryBatchId?: number | null;
 }
 
 /** Puts a run's whole output on the clipboard. */
@@ -42,7 +44,7 @@ function openInHistory(runId: number): void {
 }
 
 /** A column of the runs panel. */
-export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isShowingSample }: RunColumnProps) {
+export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isShowingSample, retryBatchId = null }: RunColumnProps) {
   const snapshot = useLiveRun(cell.runId);
   const isRunning = snapshot.status === 'running';
   const now = useNow(isRunning);
@@ -99,11 +101,15 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
         )}
         <StatusChip status={snapshot.status} />
         {isRunning && <IconButton icon="stop" label="Stop this run" testId="stop-run" onClick={() => void useWorkbench.getState().stopRun(cell.runId)} />}
+        {record !== null && record.status !== 'ok' && retryBatchId !== null && (
+          <IconButton icon="play" label="Run this column again" testId="retry-run" onClick={() => void useWorkbench.getState().retryCell(retryBatchId, cell.runId)} />
+        )}
         {record !== null && (
-          <>
-            <IconButton icon="copy" label="Copy the output" testId="copy-output" isDisabled={record.output === ''} onClick={() => void copyOutput(cell.model, record.output)} />
+          // Shown while the column is pointed at or holds the focus, so the model's name keeps the room.
+          <span className="run-column-actions">
+            {record.output !== '' && <IconButton icon="copy" label="Copy the output" testId="copy-output" onClick={() => void copyOutput(cell.model, record.output)} />}
             <IconButton icon="history" label="Open in history" testId="open-in-history" onClick={() => openInHistory(cell.runId)} />
-          </>
+          </span>
         )}
       </header>
       <FigureGrid figures={figures} />

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_RUN_SAMPLES } from '../../../shared/contract';
 import { formatUsd } from '../../../shared/cost';
-import type { RunCell, RunEstimate, RunTarget } from '../../../shared/types';
+import type { RunEstimate, RunTarget } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { IconButton } from '../../components/icon-button';
 import { countOf, formatNumber } from '../../lib/format';
@@ -243,13 +243,16 @@ function BatchHeader({ batch }: { batch: BatchView }) {
   );
 }
 
-function Columns({ cells }: { cells: RunCell[] }) {
+function Columns({ batch }: { batch: BatchView }) {
+  const { cells } = batch;
   const isShowingVersion = new Set(cells.map((cell) => cell.version)).size > 1;
   const isShowingSample = new Set(cells.map((cell) => cell.sampleIndex)).size > 1;
+  // A column may run again once the whole batch has ended.
+  const retryBatchId = batch.done === null ? null : batch.batchId;
   return (
     <div className="run-columns" data-testid="run-columns" style={{ gridTemplateColumns: `repeat(${cells.length}, minmax(var(--column-min), 1fr))` }}>
       {cells.map((cell) => (
-        <RunColumn key={cell.runId} cell={cell} isShowingVersion={isShowingVersion} isShowingSample={isShowingSample} />
+        <RunColumn key={cell.runId} cell={cell} isShowingVersion={isShowingVersion} isShowingSample={isShowingSample} retryBatchId={retryBatchId} />
       ))}
     </div>
   );
@@ -338,7 +341,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
       {batch ? (
         <>
           <BatchHeader batch={batch} />
-          <Columns cells={batch.cells} />
+          <Columns batch={batch} />
         </>
       ) : (
         <div className="runs-empty" data-testid="runs-empty">

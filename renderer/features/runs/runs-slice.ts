@@ -58,6 +58,8 @@ export interface RunsSlice {
   stopRun(runId: number): Promise<void>;
   /** Runs a stored run's request again; resolves to the new run's id. */
   rerun(runId: number, bypassCache: boolean): Promise<number | null>;
+  /** Runs a failed or stopped column of an ended batch again, in its place. */
+  retryCell(batchId: number, runId: number): Promise<void>;
   dismissRunRefusal(): void;
   /** Every cell of a batch has ended. */
   finishBatch(done: BatchDone): void;
@@ -73,6 +75,25 @@ const ESTIMATE_DELAY_MS = 250;
 
 let estimateTimer: ReturnType<typeof setTimeout> | null = null;
 let estimateSequence = 0;
+/** The batch a retried column belongs to, by the id of the one-cell batch that runs it again. */
+const retriedBatchOf = new Map<number, number>();
+/** The runs that retry a column, by run id. */
+const retryRuns = new Set<number>();
+
+/** How a batch ended, from its cells' stored runs (after a column of it ran again, or a reconnect). */
+function doneFromCells(batch: BatchView): BatchDone {
+  const counts = { running: 0, ok: 0, error: 0, cancelled: 0 };
+  let totalCostUsd = 0;
+  let totalSavedUsd = 0;
+  for (const cell of batch.cells) {
+    const record = liveSnapshot(cell.runId).record;
+    if (!record) continue;
+    counts[record.status] += 1;
+    totalCostUsd += record.costUsd ?? 0;
+    totalSavedUsd += record.savedUsd;
+  }
+  return { batchId: batch.batchId, counts, totalCostUsd, totalSavedUsd };
+}
 
 function readTargets(): RunTarget[] {
   try {
@@ -288,6 +309,9 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     async stopBatch(batchId) {
       try {
         await bridge().call('runs:cancel', { batchId });
+        // A column running again runs in a batch of its own.
+        const retrying = (get().batches[batchId]?.cells ?? []).filter((cell) => retryRuns.has(cell.runId) && liveSnapshot(cell.runId).status === 'running');
+        await Promise.all(retrying.map((cell) => bridge().call('runs:cancel', { runId: cell.runId })));
       } catch (error) {
         get().reportError(error, 'Could not stop the runs');
       }
@@ -309,6 +333,23 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
         return null;
       }
     },
+    async retryCell(batchId, runId) {
+      const batch = get().batches[batchId];
+      if (batch === undefined || batch.done === null || !batch.cells.some((cell) => cell.runId === runId)) return;
+      try {
+        const started = await bridge().call('runs:rerun', { id: runId, bypassCache: batch.isCacheBypassed });
+        const retry = started.cells[0];
+        register(started, null, batch.isCacheBypassed);
+        retriedBatchOf.set(started.batchId, batchId);
+        retryRuns.add(retry.runId);
+        // The new run takes the column's place (and its position); the batch runs again until it ends.
+        const current = get().batches[batchId];
+        const cells = current.cells.map((cell) => (cell.runId === runId ? { ...retry, cellIndex: cell.cellIndex } : cell));
+        set({ batches: { ...get().batches, [batchId]: { ...current, cells, done: null } } });
+      } catch (error) {
+        get().reportError(error, 'Could not run the column again');
+      }
+    },
     dismissRunRefusal() {
       if (get().runRefusal !== null) set({ runRefusal: null });
     },
@@ -318,6 +359,13 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     finishBatch(done) {
       const batch = get().batches[done.batchId];
       if (batch) set({ batches: { ...get().batches, [done.batchId]: { ...batch, done } } });
+      // A retried column ended: its batch has ended too once no other column of it runs.
+      const retriedId = retriedBatchOf.get(done.batchId);
+      retriedBatchOf.delete(done.batchId);
+      const retried = retriedId === undefined ? undefined : get().batches[retriedId];
+      if (retried !== undefined && retried.done === null && retried.cells.every((cell) => liveSnapshot(cell.runId).status !== 'running')) {
+        set({ batches: { ...get().batches, [retried.batchId]: { ...retried, done: doneFromCells(retried) } } });
+      }
       // Today's spending and the output history expects have moved.
       get().refreshEstimate();
     },
@@ -333,17 +381,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
         }
         if (batch.cells.every((cell) => liveSnapshot(cell.runId).status !== 'running')) {
           // The batch ended while we were away; its totals come from the stored runs.
-          const counts = { running: 0, ok: 0, error: 0, cancelled: 0 };
-          let totalCostUsd = 0;
-          let totalSavedUsd = 0;
-          for (const cell of batch.cells) {
-            const record = liveSnapshot(cell.runId).record;
-            if (!record) continue;
-            counts[record.status] += 1;
-            totalCostUsd += record.costUsd ?? 0;
-            totalSavedUsd += record.savedUsd;
-          }
-          get().finishBatch({ batchId: batch.batchId, counts, totalCostUsd, totalSavedUsd });
+          get().finishBatch(doneFromCells(batch));
         }
       }
     },
