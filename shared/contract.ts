@@ -406,7 +406,16 @@ export const calls = {
   /** One stored run with everything it ran with. */
   'runs:get': call<RunRecord>()(z.object({ id }).strict()),
   /** Runs a stored run's exact request again (same rendered messages, parameters, provider, model) as a new batch. */
-  'runs:rerun': call<BatchStarted>()(z.object({ id, bypassCache: z.boolean().optional() }).strict()),
+  'runs:rerun': call<BatchStarted>()(
+    z
+      .object({
+        id,
+        bypassCache: z.boolean().optional(),
+        /** The batch whose column the run is, when it runs again in that column's place (said in `run:started`). */
+        inPlaceOf: id.optional(),
+      })
+      .strict(),
+  ),
 
   /** What the response cache holds and has saved. */
   'cache:stats': call<CacheStats>()(none),

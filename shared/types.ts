@@ -298,6 +298,8 @@ export interface RunStarted extends BatchStarted {
   /** The prompt whose runs panel shows the batch; null for a run sent again from history. */
   promptId: number | null;
   isCacheBypassed: boolean;
+  /** For a column run again in its place: the batch and the run it replaces there. */
+  retryOf?: { batchId: number; runId: number };
 }
 
 /** The estimate for one cell before running. */

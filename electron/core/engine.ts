@@ -243,7 +243,7 @@ export function createEngine(options: EngineOptions): Engine {
     'runs:search': (input) => runService.search(input),
     'runs:export': (input) => runService.exportPage(input),
     'runs:get': ({ id }) => runService.get(id),
-    'runs:rerun': ({ id, bypassCache }) => runService.rerun(id, bypassCache === true),
+    'runs:rerun': ({ id, bypassCache, inPlaceOf }) => runService.rerun(id, bypassCache === true, inPlaceOf),
     'cache:stats': () => cache.stats(cacheLimitBytes()),
     'cache:clear': () => cache.clear(now().toISOString(), cacheLimitBytes()),
     'pricing:list': ({ providerId, query, limit }) => prices.list(providerSettings.endpoint(providerId), { query, limit }),

@@ -65,6 +65,24 @@ test('a batch started in one window streams in the other; the next window opens 
     await expect(page.getByTestId('batch-counts')).toHaveText('2 done');
   }
   expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(2);
+
+  // A column that failed runs again in its place, in both windows.
+  openai.script({ fault: { kind: 'http-error', status: 400 } }, { fault: { kind: 'http-error', status: 400 } });
+  // Past the cache, which has both answers.
+  await first.getByTestId('bypass-cache').check();
+  await messageBlocks(first).first().click();
+  await first.keyboard.press('Control+Enter');
+  for (const page of [first, second]) await expect(page.getByTestId('batch-counts')).toHaveText('2 failed');
+  const failedIds = await first.getByTestId('run-column').evaluateAll((columns) => columns.map((column) => column.getAttribute('data-run-id')));
+  await first.getByTestId('run-column').nth(1).getByTestId('retry-run').click();
+  for (const page of [first, second]) {
+    await expect(page.getByTestId('run-column').nth(1)).not.toHaveAttribute('data-run-id', failedIds[1] as string);
+    await expect(page.getByTestId('run-column').nth(1)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+    await expect(page.getByTestId('run-sample')).toHaveText(['#1', '#2']);
+    await expect(page.getByTestId('run-column').nth(0)).toHaveAttribute('data-run-id', failedIds[0] as string);
+    await expect(page.getByTestId('run-output').nth(1)).toHaveText(TOKENS.join(''));
+    await expect(page.getByTestId('batch-counts')).toHaveText('1 done · 1 failed');
+  }
 });
 
 test('settings saved in one window show in the other without a reload', async ({ context }) => {

@@ -6,7 +6,7 @@
 import { formatUsd } from '../../../shared/cost';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import { WorkbenchError } from '../../../shared/errors';
-import type { BatchStarted, RunEstimate, RunExportFormat, RunExportPage, RunPage, RunRecord, RunSearchHit } from '../../../shared/types';
+import type { BatchStarted, RunEstimate, RunExportFormat, RunExportPage, RunPage, RunRecord, RunSearchHit, RunStarted } from '../../../shared/types';
 import type { BatchRunner } from './batch-runner';
 import type { InputCounter } from './input-counter';
 import { exportFileName, exportRuns } from './run-export';
@@ -70,14 +70,20 @@ export class RunService {
     );
   }
 
-  /** Sends a stored run's request again as a new one-cell batch. */
-  rerun(id: number, bypassCache: boolean): BatchStarted {
+  /**
+   * Sends a stored run's request again as a new one-cell batch; with `inPlaceOf`, the batch the
+   * run belongs to, whose column it takes the place of (so every window shows it there).
+   */
+  rerun(id: number, bypassCache: boolean, inPlaceOf?: number): BatchStarted {
     return this.launch(
       true,
       this.deps.runs.transaction(() => {
+        const run = this.deps.runs.get(id);
+        if (inPlaceOf !== undefined && run.batchId !== inPlaceOf) throw new WorkbenchError('invalid-input', `Run ${id} is not a column of batch ${inPlaceOf}`);
         const budget = this.deps.planner.dailyBudget();
-        return this.store(this.deps.planner.planRerun(this.deps.runs.get(id), bypassCache, { isOutputExpected: budget !== null }), budget);
+        return this.store(this.deps.planner.planRerun(run, bypassCache, { isOutputExpected: budget !== null }), budget);
       }),
+      inPlaceOf === undefined ? undefined : { batchId: inPlaceOf, runId: id },
     );
   }
 
@@ -135,7 +141,7 @@ export class RunService {
   }
 
   /** Starts a batch after its transaction committed (its rows are written as its cells end, or a moment later). */
-  private launch(isRerun: boolean, { plan, batchId, runIds, promptName, startedAt }: StoredBatch): BatchStarted {
+  private launch(isRerun: boolean, { plan, batchId, runIds, promptName, startedAt }: StoredBatch, retryOf?: RunStarted['retryOf']): BatchStarted {
     const started = plan.cells.map((cell, index) => ({ ...cell, runId: runIds[index], batchId, promptName, startedAt }));
     const batch: BatchStarted = {
       batchId,
@@ -152,7 +158,7 @@ export class RunService {
       })),
     };
     // Before any event of its cells (a cache hit ends at once).
-    this.deps.emit('run:started', { ...batch, promptId: isRerun ? null : plan.promptId, isCacheBypassed: plan.isCacheBypassed });
+    this.deps.emit('run:started', { ...batch, promptId: isRerun ? null : plan.promptId, isCacheBypassed: plan.isCacheBypassed, ...(retryOf && { retryOf }) });
     this.deps.runner.launch(batchId, started);
     return batch;
   }

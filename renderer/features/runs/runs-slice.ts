@@ -217,6 +217,18 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     });
   }
 
+  /** Puts a column's new run in its place in the batch (once: the call's answer and `run:started` both say so). */
+  function placeRetry(started: { batchId: number; cells: RunCell[] }, retryOf: { batchId: number; runId: number }) {
+    const batch = get().batches[retryOf.batchId];
+    const retry = started.cells[0];
+    if (batch === undefined || retry === undefined || !batch.cells.some((cell) => cell.runId === retryOf.runId)) return;
+    retriedBatchOf.set(started.batchId, retryOf.batchId);
+    retryRuns.add(retry.runId);
+    // The new run takes the column's place (and its position); the batch runs again until it ends.
+    const cells = batch.cells.map((cell) => (cell.runId === retryOf.runId ? { ...retry, cellIndex: cell.cellIndex } : cell));
+    set({ batches: { ...get().batches, [batch.batchId]: { ...batch, cells, done: null } } });
+  }
+
   return {
     runTargets: readTargets(),
     runVersions: ['draft'],
@@ -337,15 +349,9 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
       const batch = get().batches[batchId];
       if (batch === undefined || batch.done === null || !batch.cells.some((cell) => cell.runId === runId)) return;
       try {
-        const started = await bridge().call('runs:rerun', { id: runId, bypassCache: batch.isCacheBypassed });
-        const retry = started.cells[0];
+        const started = await bridge().call('runs:rerun', { id: runId, bypassCache: batch.isCacheBypassed, inPlaceOf: batchId });
         register(started, null, batch.isCacheBypassed);
-        retriedBatchOf.set(started.batchId, batchId);
-        retryRuns.add(retry.runId);
-        // The new run takes the column's place (and its position); the batch runs again until it ends.
-        const current = get().batches[batchId];
-        const cells = current.cells.map((cell) => (cell.runId === runId ? { ...retry, cellIndex: cell.cellIndex } : cell));
-        set({ batches: { ...get().batches, [batchId]: { ...current, cells, done: null } } });
+        placeRetry(started, { batchId, runId });
       } catch (error) {
         get().reportError(error, 'Could not run the column again');
       }
@@ -355,6 +361,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     },
     adoptBatch(started) {
       register(started, started.promptId, started.isCacheBypassed);
+      if (started.retryOf !== undefined) placeRetry(started, started.retryOf);
     },
     finishBatch(done) {
       const batch = get().batches[done.batchId];

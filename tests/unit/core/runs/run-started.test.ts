@@ -1,7 +1,7 @@
 /**
  * `run:started` tells every window of a batch started from the editor or from history: the
- * same cells the call answered with, the prompt whose panel shows it (none for a re-run), and
- * before any event of its cells, even a cache hit that ends at once.
+ * same cells the call answered with, the prompt whose panel shows it (none for a re-run), the
+ * column a retry replaces, and before any event of its cells, even a cache hit that ends at once.
  */
 
 import { describe, expect, test } from 'vitest';
@@ -20,6 +20,12 @@ describe('run:started', () => {
     await workbench.batchDone(cached.batchId);
     const rerun = await workbench.call('runs:rerun', { id: first.cells[0].runId, bypassCache: true });
     await workbench.batchDone(rerun.batchId);
+    // A column run again in its place says which column of which batch it replaces.
+    const retry = await workbench.call('runs:rerun', { id: first.cells[1].runId, inPlaceOf: first.batchId });
+    await workbench.batchDone(retry.batchId);
+    await expect(workbench.call('runs:rerun', { id: first.cells[1].runId, inPlaceOf: cached.batchId })).rejects.toThrow(
+      `Run ${first.cells[1].runId} is not a column of batch ${cached.batchId}`,
+    );
 
     const started = workbench.eventsOf('run:started');
     const order = workbench.events
@@ -31,6 +37,7 @@ describe('run:started', () => {
         { ...first, promptId, isCacheBypassed: false },
         { ...cached, promptId, isCacheBypassed: false },
         { ...rerun, promptId: null, isCacheBypassed: true },
+        { ...retry, promptId: null, isCacheBypassed: false, retryOf: { batchId: first.batchId, runId: first.cells[1].runId } },
       ],
       order: ['run:started', 'run:done', 'run:done', 'batch:done'],
     });
