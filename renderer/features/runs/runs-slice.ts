@@ -75,10 +75,8 @@ const ESTIMATE_DELAY_MS = 250;
 
 let estimateTimer: ReturnType<typeof setTimeout> | null = null;
 let estimateSequence = 0;
-/** The batch a retried column belongs to, by the id of the one-cell batch that runs it again. */
+/** The batch a retried column belongs to, by the id of the one-cell batch that runs it again (until that one ends). */
 const retriedBatchOf = new Map<number, number>();
-/** The runs that retry a column, by run id. */
-const retryRuns = new Set<number>();
 
 /** How a batch ended, from its cells' stored runs (after a column of it ran again, or a reconnect). */
 function doneFromCells(batch: BatchView): BatchDone {
@@ -223,7 +221,6 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     const retry = started.cells[0];
     if (batch === undefined || retry === undefined || !batch.cells.some((cell) => cell.runId === retryOf.runId)) return;
     retriedBatchOf.set(started.batchId, retryOf.batchId);
-    retryRuns.add(retry.runId);
     // The new run takes the column's place (and its position); the batch runs again until it ends.
     const cells = batch.cells.map((cell) => (cell.runId === retryOf.runId ? { ...retry, cellIndex: cell.cellIndex } : cell));
     set({ batches: { ...get().batches, [batch.batchId]: { ...batch, cells, done: null } } });
@@ -322,8 +319,8 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
       try {
         await bridge().call('runs:cancel', { batchId });
         // A column running again runs in a batch of its own.
-        const retrying = (get().batches[batchId]?.cells ?? []).filter((cell) => retryRuns.has(cell.runId) && liveSnapshot(cell.runId).status === 'running');
-        await Promise.all(retrying.map((cell) => bridge().call('runs:cancel', { runId: cell.runId })));
+        const retrying = [...retriedBatchOf].filter(([, original]) => original === batchId).map(([retry]) => retry);
+        await Promise.all(retrying.map((retry) => bridge().call('runs:cancel', { batchId: retry })));
       } catch (error) {
         get().reportError(error, 'Could not stop the runs');
       }
