@@ -38,6 +38,7 @@ import { Semaphore } from './limits';
 import { ModelFacts } from './model-facts';
 import { notice } from './request-notices';
 import { guardStream } from './stream-guard';
+import { splitCredentials } from './url-credentials';
 import type { ChatRequest, ModelInfo, Provider, ProviderTimings, StreamEvent } from './provider';
 
 /** The client, loaded when an Ollama provider is first used. */
@@ -51,7 +52,7 @@ export const DEFAULT_KEEP_ALIVE = '15m';
 
 /** Settings of the Ollama provider. */
 export interface OllamaProviderOptions {
-  /** `http://host:port`; defaults to OLLAMA_DEFAULT_HOST. */
+  /** `http://host:port`, perhaps with `user:password@` for a proxy in front; defaults to OLLAMA_DEFAULT_HOST. */
   host?: string;
   /** Ollama's `keep_alive`: a duration such as "15m", seconds as a number, or -1 to keep forever. */
   keepAlive?: string | number;
@@ -59,27 +60,36 @@ export interface OllamaProviderOptions {
 
 /** Creates a provider that talks to Ollama through the `ollama` client. */
 export function createOllamaProvider(options: OllamaProviderOptions = {}): Provider {
-  const host = (options.host ?? OLLAMA_DEFAULT_HOST).replace(/\/+$/, '');
+  // An address with a user name and password (Ollama behind a proxy) dials without them and sends them as Basic auth.
+  const { url: host, authorization } = splitCredentials(options.host ?? OLLAMA_DEFAULT_HOST);
+  const headers = authorization === null ? undefined : { Authorization: authorization };
+  /** A client for one call: the call's `fetch` carries its signal. */
+  const clientFor = (call: CallState, signal: AbortSignal) => {
+    const { Ollama } = ollamaClient();
+    return new Ollama({ host, headers, fetch: call.fetch(signal) });
+  };
   const keepAlive = options.keepAlive ?? DEFAULT_KEEP_ALIVE;
   const context: ErrorContext = {
     label: 'Ollama',
     endpoint: host,
     keyHint: null,
+    unauthorized:
+      authorization === null
+        ? 'asks for a user name and password (401): give them in OLLAMA_HOST, as user:password@host:port'
+        : 'refused the user name and password in its address (401): check them in OLLAMA_HOST',
     notFoundHint: (model) => `pull it with \`ollama pull ${model}\``,
   };
 
   // Whether a model can think; null when Ollama does not say (versions before capabilities).
   const thinkers = new ModelFacts<boolean | null>(async (model, signal) => {
-    const { Ollama } = ollamaClient();
-    const shown = await new Ollama({ host, fetch: new CallState().fetch(signal) }).show({ model });
+    const shown = await clientFor(new CallState(), signal).show({ model });
     return Array.isArray(shown.capabilities) ? shown.capabilities.includes('thinking') : null;
   });
 
   /** A model's context length and whether it thinks, from `/api/show`; nothing when it cannot be read. */
   async function showDetails(model: string, signal: AbortSignal): Promise<Pick<ModelInfo, 'contextLength' | 'canThink'>> {
     try {
-      const { Ollama } = ollamaClient();
-      const shown = await new Ollama({ host, fetch: new CallState().fetch(signal) }).show({ model });
+      const shown = await clientFor(new CallState(), signal).show({ model });
       // Typed as a Map by the client, but a plain object as it comes off the wire.
       const info: unknown = shown.model_info;
       const read = (key: string): unknown => (info instanceof Map ? info.get(key) : typeof info === 'object' && info !== null ? (info as Record<string, unknown>)[key] : undefined);
@@ -95,8 +105,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
   }
 
   async function* source(request: ChatRequest, signal: AbortSignal, call: CallState): AsyncIterable<StreamEvent> {
-    const { Ollama } = ollamaClient();
-    const client = new Ollama({ host, fetch: call.fetch(signal) });
+    const client = clientFor(call, signal);
     const { temperature, topP, maxTokens, stop, reasoningEffort } = request.parameters;
     let think: ReturnType<typeof thinkValue> | undefined;
     if (reasoningEffort !== undefined) {
@@ -159,8 +168,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
       const call = new CallState();
       let models: ModelResponse[];
       try {
-        const { Ollama } = ollamaClient();
-        models = (await new Ollama({ host, fetch: call.fetch(signal) }).list()).models;
+        models = (await clientFor(call, signal).list()).models;
       } catch (error) {
         if (signal.aborted) throw abortError(signal);
         throw mapOllamaError(error, context, null, call.headers);

@@ -78,6 +78,8 @@ export interface ErrorContext {
   endpoint: string;
   /** Where the key comes from ("OPENAI_API_KEY"); null when the provider has no standard variable. */
   keyHint: string | null;
+  /** What a 401 means here, when not a rejected API key (Ollama takes none; a proxy in front of it may ask for a password). */
+  unauthorized?: string;
   /** What to do when a model is missing ("pull it with `ollama pull llama3.2`"), if anything. */
   notFoundHint?: (model: string) => string;
 }
@@ -95,6 +97,7 @@ export function httpError(
   const options: ProviderErrorOptions = { status, headers, cause, isRetryable: shouldRetryHeader(headers) };
   const { label } = context;
   if (status === 401) {
+    if (context.unauthorized !== undefined) return new ProviderError('auth', `${label} ${context.unauthorized}`, options);
     const where = context.keyHint ?? `the API key set for ${label}`;
     return new ProviderError('auth', `${label} rejected the API key (401): check ${where}`, options);
   }

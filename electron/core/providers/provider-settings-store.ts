@@ -15,6 +15,7 @@ import { providerKeyName, type SecretStore } from '../secrets/secret-store';
 import { ANTHROPIC_BASE_URL } from './anthropic-provider';
 import { normalizeOllamaHost, type ProviderConfig } from './create-provider';
 import { OPENAI_BASE_URL } from './openai-provider';
+import { withoutCredentials } from './url-credentials';
 
 /** A provider as stored, with its endpoint worked out; everything but whether a key is at hand. */
 export type ProviderEndpoint = Omit<ProviderSettings, 'hasKey'>;
@@ -226,9 +227,10 @@ export class ProviderSettingsStore {
     return { kind, label, baseUrl, keySource, keyVariable, isLocal };
   }
 
+  /** A provider as Settings show it: whether a key is at hand, and the endpoint without any password in it. */
   private async withKeyState(provider: ProviderEndpoint): Promise<ProviderSettings> {
     const hasKey = (await this.apiKey(provider)) !== null;
-    return { ...provider, hasKey };
+    return { ...provider, endpoint: withoutCredentials(provider.endpoint), hasKey };
   }
 
   private toEndpoint(row: ProviderRow): ProviderEndpoint {

@@ -1,12 +1,13 @@
 /**
  * Exporting history: the runs a filter or a search finds, page by page, as CSV or JSON Lines,
- * every run whole, formulas made harmless in CSV, and no key anywhere (not even one written
- * into an address).
+ * every run whole, formulas made harmless in CSV, and no key anywhere (not even a password
+ * written into an address, which is dialled as Basic auth).
  */
 
 import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
-import { withoutCredentials } from '../../../../electron/core/providers/url-credentials';
+import { normalizeOllamaHost } from '../../../../electron/core/providers/create-provider';
+import { splitCredentials, withoutCredentials } from '../../../../electron/core/providers/url-credentials';
 import { guardFormula } from '../../../../electron/core/runs/run-export';
 import type { RunExportFormat, RunRecord } from '../../../../shared/types';
 import { startOllamaServer } from '../../../fixtures/ollama-server';
@@ -111,22 +112,66 @@ describe('history export', () => {
 });
 
 describe('addresses with a password in them', () => {
-  test('are stored, cached, exported and reported without it', async () => {
-    const ollama = await startOllamaServer();
+  const password = 's3cret';
+  const basic = Buffer.from(`me:${password}`).toString('base64');
+
+  test('dial Ollama behind a proxy with Basic auth, and are stored, listed, exported and reported without the password', async () => {
+    const ollama = await startOllamaServer({ basicAuth: `me:${password}` });
     afterTest(ollama.close);
-    const host = ollama.url.replace('http://', 'http://me:s3cret@');
-    const workbench = startWorkbench({ environment: { OLLAMA_HOST: host } });
+    const address = ollama.url.replace(/\/$/, '');
+    const workbench = startWorkbench({ environment: { OLLAMA_HOST: address.replace('http://', `http://me:${password}@`) } });
     const providers = await workbench.call('providers:list', {});
     const builtIn = providers.find((provider) => provider.kind === 'ollama');
+    // Settings show where requests go, never the password.
+    expect(builtIn?.endpoint).toBe(address);
+    // Test connection lists the models through the proxy.
+    const tested = await workbench.call('providers:test', { id: builtIn?.id });
+    expect(tested).toMatchObject({ isOk: true, models: [{ id: 'llama3.2:latest' }, { id: 'qwen3:8b' }] });
     const promptId = await createPrompt(workbench);
     const started = await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId: builtIn?.id, model: 'llama3.2:latest' }] });
     const run = await workbench.call('runs:get', { id: started.cells[0].runId });
+    expect({ status: run.status, output: run.output, endpoint: run.endpoint }).toEqual({ status: 'ok', output: 'Hello, side by side!', endpoint: address });
+    // Every request carried the credentials as a header (the proxy answers 401 otherwise).
+    expect(ollama.requests.length).toBeGreaterThan(0);
+    expect(ollama.requests.every((request) => request.headers.authorization === `Basic ${basic}`)).toBe(true);
     const exported = await exportAll(workbench, 'jsonl');
-    // fetch refuses such an address, so the run fails; its error names the address, without the password.
-    expect({ endpoint: run.endpoint, status: run.status }).toEqual({ endpoint: ollama.url.replace(/\/$/, ''), status: 'error' });
-    expect(run.error).toContain(ollama.url.replace(/\/$/, ''));
-    for (const text of [JSON.stringify(run), exported.text]) expect(text).not.toContain('s3cret');
-    expect(withoutCredentials(`Could not reach Ollama at ${host}/api/chat: refused`)).toBe(`Could not reach Ollama at ${ollama.url}/api/chat: refused`);
+    for (const text of [JSON.stringify(providers), JSON.stringify(run), exported.text]) {
+      expect(text).not.toContain(password);
+      expect(text).not.toContain(basic);
+    }
+  });
+
+  test('a wrong password fails the run with the proxy\'s refusal, without the password in it', async () => {
+    const ollama = await startOllamaServer({ basicAuth: 'me:right' });
+    afterTest(ollama.close);
+    const address = ollama.url.replace(/\/$/, '');
+    const workbench = startWorkbench({ environment: { OLLAMA_HOST: address.replace('http://', `http://me:${password}@`) } });
+    const builtIn = (await workbench.call('providers:list', {})).find((provider) => provider.kind === 'ollama');
+    const tested = await workbench.call('providers:test', { id: builtIn?.id });
+    expect(tested).toMatchObject({ isOk: false, errorKind: 'auth' });
+    const promptId = await createPrompt(workbench);
+    const started = await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId: builtIn?.id, model: 'llama3.2:latest' }] });
+    const run = await workbench.call('runs:get', { id: started.cells[0].runId });
+    expect(run.status).toBe('error');
+    expect(run.errorKind).toBe('auth');
+    expect(run.error).toBe('Ollama refused the user name and password in its address (401): check them in OLLAMA_HOST');
+    for (const text of [JSON.stringify(tested), JSON.stringify(run)]) expect(text).not.toContain(password);
+    // Without any, the proxy's 401 says where they go.
+    const bare = startWorkbench({ environment: { OLLAMA_HOST: address } });
+    const bareOllama = (await bare.call('providers:list', {})).find((provider) => provider.kind === 'ollama');
+    expect(await bare.call('providers:test', { id: bareOllama?.id })).toMatchObject({
+      isOk: false,
+      message: 'Ollama asks for a user name and password (401): give them in OLLAMA_HOST, as user:password@host:port',
+    });
+  });
+
+  test('the parts of an address: the URL to dial and the header; percent-escapes decoded', () => {
+    expect(splitCredentials('http://me:p%40ss@127.0.0.1:11434/')).toEqual({ url: 'http://127.0.0.1:11434', authorization: `Basic ${Buffer.from('me:p@ss').toString('base64')}` });
+    expect(splitCredentials('https://token@ollama.example.com/base')).toEqual({ url: 'https://ollama.example.com/base', authorization: `Basic ${Buffer.from('token:').toString('base64')}` });
+    expect(splitCredentials('http://127.0.0.1:11434/')).toEqual({ url: 'http://127.0.0.1:11434', authorization: null });
+    // OLLAMA_HOST may leave out the scheme and port, as Ollama's own client allows.
+    expect(splitCredentials(normalizeOllamaHost('me:p%40ss@10.0.0.5'))).toEqual({ url: 'http://10.0.0.5:11434', authorization: `Basic ${Buffer.from('me:p@ss').toString('base64')}` });
+    expect(withoutCredentials(`Could not reach Ollama at http://me:${password}@127.0.0.1:1/api/chat: refused`)).toBe('Could not reach Ollama at http://127.0.0.1:1/api/chat: refused');
     expect(withoutCredentials('Mail me@example.com, see https://example.com/a@b')).toBe('Mail me@example.com, see https://example.com/a@b');
   });
 });
