@@ -30,6 +30,8 @@ export interface EvalArguments {
   dataDir: string | null;
   baseline: number | null;
   isCacheBypassed: boolean;
+  /** The model grading a .prompt.yml's model-graded evaluators (github/coherence, `llm`); null: they are skipped with a warning. */
+  judge: ModelSpec | null;
 }
 
 /** The pass rate required when `--threshold` is absent: every case, on every column. */
@@ -50,6 +52,8 @@ Options:
   --baseline <n>       the version regressions are measured against. Default: the latest approved version.
   --concurrency <n>    cells in flight at once (1-${MAX_EVAL_CONCURRENCY}). Default: ${DEFAULT_CONCURRENCY}.
   --threshold <rate>   the pass rate each column must reach, 0..1 (or a percentage such as 90%). Default: 1 (every case).
+  --judge <model>      provider:model grading the .prompt.yml evaluators GitHub grades with a model (github/coherence,
+                       fluency, relevance, groundedness, llm). Default: none, and they are skipped with a warning.
   --no-cache           send every request again instead of reusing cached answers.
   --json               print the eval (grid, summaries, regressions) as JSON instead of a table.
   --data-dir <dir>     the workbench data folder. Default: WORKBENCH_DATA_DIR, else the desktop app's.
@@ -77,6 +81,7 @@ export function parseEvalArguments(argv: readonly string[]): EvalArguments | nul
         concurrency: { type: 'string' },
         threshold: { type: 'string' },
         'no-cache': { type: 'boolean' },
+        judge: { type: 'string' },
         json: { type: 'boolean' },
         'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -101,25 +106,33 @@ export function parseEvalArguments(argv: readonly string[]): EvalArguments | nul
     dataDir: values['data-dir'] ?? null,
     baseline: values.baseline === undefined ? null : parseWhole('--baseline', values.baseline, 1, Number.MAX_SAFE_INTEGER),
     isCacheBypassed: values['no-cache'] === true,
+    judge: values.judge === undefined ? null : parseJudge(values.judge),
   };
 }
 
 /** `openai:gpt-4o-mini,ollama:llama3.2:3b`: the provider ends at the first colon (model ids may hold more). */
-export function parseModels(text: string): ModelSpec[] {
+export function parseModels(text: string, option = '--models'): ModelSpec[] {
   const entries = text
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
-  if (entries.length === 0) throw new UsageError('--models needs at least one provider:model entry, such as openai:gpt-4o-mini');
+  if (entries.length === 0) throw new UsageError(`${option} needs ${option === '--models' ? 'at least one' : 'a'} provider:model entry, such as openai:gpt-4o-mini`);
   return entries.map((entry) => {
     const colon = entry.indexOf(':');
     const provider = colon < 0 ? '' : entry.slice(0, colon).trim();
     const model = colon < 0 ? '' : entry.slice(colon + 1).trim();
     if (provider === '' || model === '') {
-      throw new UsageError(`--models entry "${entry}" is not provider:model (for example openai:gpt-4o-mini or ollama:llama3.2)`);
+      throw new UsageError(`${option} entry "${entry}" is not provider:model (for example openai:gpt-4o-mini or ollama:llama3.2)`);
     }
     return { provider, model };
   });
+}
+
+/** `--judge openai:gpt-4o-mini`: one provider:model entry. */
+function parseJudge(text: string): ModelSpec {
+  const specs = parseModels(text, '--judge');
+  if (specs.length > 1) throw new UsageError(`--judge takes one provider:model, not ${specs.length}`);
+  return specs[0];
 }
 
 /** `1,2,draft`. */

@@ -60,7 +60,8 @@ export async function runEvalCommand(args: EvalArguments, context: CliContext): 
       if (!result.ok) throw new UsageError(result.error.message);
       return result.value as CallOutput<typeof name>;
     };
-    const prompt = await choosePrompt(call, args.prompt, dataDir, context);
+    const judge = args.judge === null ? null : (await resolveTargets(call, [args.judge], '--judge'))[0];
+    const prompt = await choosePrompt(call, args.prompt, dataDir, context, judge);
     const versions = args.versions ?? [await defaultVersion(call, prompt)];
     const targets = args.models === null ? [await promptModel(call, prompt, versions[0])] : await resolveTargets(call, args.models);
 
@@ -123,9 +124,9 @@ export async function runEvalCommand(args: EvalArguments, context: CliContext): 
 }
 
 /** The prompt named `reference`, or the prompt file at that path imported. */
-async function choosePrompt(call: Call, reference: string, dataDir: string, context: CliContext): Promise<PromptChoice> {
+async function choosePrompt(call: Call, reference: string, dataDir: string, context: CliContext, judge: RunTarget | null): Promise<PromptChoice> {
   const isFile = /\.prompt\.ya?ml$/i.test(reference) || (fs.existsSync(reference) && fs.statSync(reference).isFile());
-  if (isFile) return importPromptFile(call, reference, context);
+  if (isFile) return importPromptFile(call, reference, context, judge);
   const prompt = await findPrompt(call, reference);
   if (prompt === null) {
     const names = (await call('prompts:list', {})).map((summary) => summary.name);
@@ -149,9 +150,10 @@ async function findPrompt(call: Call, name: string): Promise<{ id: number; name:
 /**
  * Imports a `.prompt.yml`: a new prompt, or a new version of the prompt of that name when the
  * file's content differs from its latest version (an unsaved draft there is kept as it was).
- * The file's testData and evaluators become the test suite when it has any and they differ.
+ * The file's testData and evaluators become the test suite when it has any and they differ;
+ * `judge` (from --judge) grades the evaluators GitHub grades with a model.
  */
-async function importPromptFile(call: Call, file: string, context: CliContext): Promise<PromptChoice> {
+async function importPromptFile(call: Call, file: string, context: CliContext, judge: RunTarget | null): Promise<PromptChoice> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -184,7 +186,7 @@ async function importPromptFile(call: Call, file: string, context: CliContext): 
       if (detail.draft.isDirty) await call('drafts:save', { promptId, content: detail.draft.content, variables: detail.draft.variables });
     }
   }
-  const cases = parseTestCases('prompt-yml', text, { variableNames: collectVariables(promptFile.content.messages) });
+  const cases = parseTestCases('prompt-yml', text, { variableNames: collectVariables(promptFile.content.messages), judge });
   for (const problem of cases.problems) {
     context.stderr.write(`warning: ${file}: test case ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}; skipped\n`);
   }

@@ -55,6 +55,12 @@ function answerFor(request: OpenAiChatRequest): string {
   return namesPolicy ? POLICY_ANSWER : SHORT_ANSWER;
 }
 
+/** A judge's verdict: coherent when the answer names the policy, half-way when it does not. */
+function judgeVerdict(request: OpenAiChatRequest): string {
+  const material = request.messages.findLast((message) => message.role === 'user')?.content ?? '';
+  return material.includes('refund policy') ? '{"reason": "One clear, connected answer.", "score": 0.9}' : '{"reason": "Short but leaves the question hanging.", "score": 0.5}';
+}
+
 function csvCell(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -77,7 +83,7 @@ async function startAll(chunkDelayMs = 0) {
   openai = await startOpenAiServer({
     models: ['gpt-4o-mini', 'gpt-4.1-nano'],
     reply: { usage: { prompt_tokens: 100, completion_tokens: 10, total_tokens: 110 }, chunkDelayMs },
-    replyFor: (request) => ({ tokens: answerFor(request).match(/\s*\S+/g) ?? [] }),
+    replyFor: (request) => ({ tokens: (request.body.response_format === undefined ? answerFor(request) : judgeVerdict(request)).match(/\s*\S+/g) ?? [] }),
   });
   host = await startHost({ promptsDir: makeTempDir('eval-prompts'), env: { OPENAI_API_KEY: 'test-openai-key' } });
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -100,6 +106,18 @@ async function writePromptVersions(page: Page) {
   await expect.poll(() => editorText(blocks.nth(0))).toBe(V2_SYSTEM);
   await expectDraftSaved(page);
   await saveVersion(page, 'Shorter');
+}
+
+/** The app with OpenAI on the fixture and the two-version prompt written, in its evals workspace. */
+async function openEvalsOfNewPrompt(page: Page): Promise<{ problems: () => string[]; view: Locator }> {
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await writePromptVersions(page);
+  await page.getByTestId('nav-evals').click();
+  return { problems, view: page.getByTestId('evals-view') };
 }
 
 /** Adds a model through the "+ Model" picker of the evals form. */
@@ -315,14 +333,7 @@ test('import 20 cases, run 2 versions x 2 models, read the grid, summaries, a fa
 
 test('a thousand pasted cases stay virtualized and keyboard-editable; export; an eval cancelled and resumed runs only what was left', async ({ page }) => {
   await startAll(60);
-  const problems = watchForProblems(page, host);
-  await openApp(page, host);
-  await openWorkspace(page, 'settings');
-  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
-  await openWorkspace(page, 'prompts');
-  await writePromptVersions(page);
-  await page.getByTestId('nav-evals').click();
-  const view = page.getByTestId('evals-view');
+  const { problems, view } = await openEvalsOfNewPrompt(page);
 
   // 1,000 cases pasted as CSV: the table renders only the rows in view.
   const pasted = ['description,question', ...Array.from({ length: 1000 }, (_, index) => `Bulk ${index + 1},Question number ${index + 1}?`)].join('\n');
@@ -403,5 +414,83 @@ test('a thousand pasted cases stay virtualized and keyboard-editable; export; an
   expect(openai.requestsTo('/v1/chat/completions').length - requestsBefore).toBe(20 - doneBefore);
   await expect(view.getByTestId('eval-item')).toHaveCount(1);
 
+  expect(problems()).toEqual([]);
+});
+
+test('a .prompt.yml whose evaluators a model grades: reported without a judge, graded by the one chosen at import', async ({ page }) => {
+  await startAll();
+  const { problems, view } = await openEvalsOfNewPrompt(page);
+  const file = {
+    name: 'refund-helper.prompt.yml',
+    mimeType: 'application/yaml',
+    buffer: Buffer.from(
+      [
+        'testData:',
+        // Two refund questions (every answer names the policy) and one that is not.
+        ...[QUESTIONS[0], QUESTIONS[1], QUESTIONS[8]].map((question) => `  - question: "${question}"`),
+        'evaluators:',
+        '  - name: Polite',
+        '    string: { contains: help }',
+        '  - name: Coherent',
+        '    uses: github/coherence',
+      ].join('\n'),
+    ),
+  };
+
+  // Without a judge the coherence check is reported, and the string check imports.
+  await view.getByTestId('open-import').click();
+  const dialog = page.getByTestId('import-dialog');
+  await dialog.getByTestId('import-file').setInputFiles(file);
+  await expect(dialog.getByTestId('import-format')).toHaveValue('prompt-yml');
+  await expect(dialog.getByTestId('import-judge-model')).toBeDisabled();
+  await dialog.getByTestId('import-submit').click();
+  await expect(dialog).toBeHidden();
+  await expect(view.getByTestId('import-summary')).toHaveText('3 cases imported, 1 problem');
+  await expect(view.getByTestId('import-problem')).toHaveText([/^Row 2 · evaluators\[1\]\.uses "Coherent" \(github\/coherence\) is graded by a model: choose a judge to import it/]);
+  await expect(view.getByTestId('open-defaults')).toHaveText('Default checks 1');
+
+  // Again, replacing, with gpt-4o-mini as the judge: nothing to report, two default checks.
+  await view.getByTestId('open-import').click();
+  await dialog.getByTestId('import-file').setInputFiles(file);
+  await dialog.getByTestId('import-replace').click();
+  await dialog.getByTestId('import-judge-check').check();
+  await dialog.getByTestId('import-judge-provider').selectOption({ label: 'OpenAI' });
+  await dialog.getByTestId('import-judge-model').fill('');
+  await dialog.getByTestId('import-submit').click();
+  await expect(dialog.getByTestId('import-error')).toHaveText('Name the judge model, or untick “Grade model-graded checks with”');
+  await dialog.getByTestId('import-judge-model').fill('gpt-4o-mini');
+  await expect(dialog.getByTestId('import-error')).toHaveCount(0);
+  await page.screenshot({ path: path.join(SHOTS, 'evals-import-judge-light.png') });
+  await dialog.getByTestId('import-submit').click();
+  await expect(dialog).toBeHidden();
+  await expect(view.getByTestId('import-summary')).toHaveText('3 cases imported');
+  await expect(view.getByTestId('case-count')).toHaveText('3 cases');
+  await view.getByTestId('open-defaults').click();
+  const panel = view.getByTestId('case-panel');
+  await expect(panel.getByTestId('assertion-judge-model')).toHaveValue('gpt-4o-mini');
+  await expect(panel.getByTestId('assertion-rubric')).toHaveValue(/^Coherence: the output reads as one connected/);
+
+  // v1 on gpt-4o-mini names the policy every time; gpt-4.1-nano only for refunds, so the judge fails its parcel answer.
+  await view.getByTestId('evals-tab-results').click();
+  await addEvalModel(view, 'gpt-4o-mini');
+  await addEvalModel(view, 'gpt-4.1-nano');
+  await view.getByTestId('eval-version-1').click();
+  await view.getByTestId('eval-version-2').click();
+  await expect(view.getByTestId('eval-plan')).toHaveText('6 cells (3 × 1 × 2)');
+  await view.getByTestId('start-eval').click();
+  const progress = view.getByTestId('eval-progress');
+  await expect(progress.getByTestId('eval-status')).toHaveText('Done', { timeout: 60_000 });
+  await expect(progress.getByTestId('eval-passed')).toHaveText('✓ 5 passed');
+  await expect(progress.getByTestId('eval-failed')).toHaveText('✗ 1 failed');
+  // Six answers and six verdicts.
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(12);
+  const grid = view.getByTestId('results-grid');
+  const failing = grid.getByTestId('grid-row').filter({ has: page.locator('[data-testid="grid-cell-word"]', { hasText: 'fail' }) });
+  await expect(failing).toHaveCount(1);
+  await failing.getByTestId('grid-cell').filter({ has: page.locator('[data-testid="grid-cell-word"]', { hasText: 'fail' }) }).click();
+  const cell = view.getByTestId('cell-detail');
+  await expect(cell.getByTestId('assertion-name')).toHaveText(['Polite', 'Coherent']);
+  await expect(cell.getByTestId('assertion-verdict')).toHaveText(['pass', 'fail']);
+  await expect(cell.getByTestId('assertion-reason').nth(1)).toHaveText('Judge score 0.50 (threshold 0.70): Short but leaves the question hanging.');
   expect(problems()).toEqual([]);
 });

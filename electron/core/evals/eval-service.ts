@@ -65,14 +65,17 @@ export class EvalService {
    * Imports test cases from a file's text: the rows that parse are added (or replace the
    * cases), the others come back as problems by row and field. Default assertions in the file
    * (GitHub Models `evaluators`, promptfoo `defaultTest`) join the suite's, or replace them
-   * when the cases are replaced.
+   * when the cases are replaced. Checks the file leaves to a model grader (github/coherence,
+   * `llm` evaluators, llm-rubric) become llm-judge assertions graded by `judge`, when given.
    */
   import(input: CallParsed<'evals:import'>): TestCaseImportResult {
     const { promptId, format, text } = input;
     const isReplacing = input.mode === 'replace';
     const current = this.deps.suites.get(promptId);
     const variableNames = collectVariables(this.deps.prompts.getDraftSource(promptId).content.messages);
-    const parsed = parseTestCases(format, text, { variableNames });
+    // The judge of model-graded checks must be a provider of this machine (throws `not-found` otherwise).
+    if (input.judge !== undefined) this.deps.providers.endpoint(input.judge.providerId);
+    const parsed = parseTestCases(format, text, { variableNames, judge: input.judge ?? null });
     const total = (isReplacing ? 0 : current.cases.length) + parsed.cases.length;
     if (total > MAX_TEST_CASES) {
       throw new WorkbenchError('invalid-input', `A prompt holds at most ${MAX_TEST_CASES} test cases; this import would make ${total}`);

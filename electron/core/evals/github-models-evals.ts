@@ -16,21 +16,26 @@
  *   `uses: github/similarity` (which GitHub grades with a model, this workbench with the
  *   Levenshtein ratio);
  * - close but not exact (case-sensitive contains and starts-with, a case-sensitive anchored
- *   literal, a weight or threshold): written as the nearest evaluator, so GitHub Models checks
+ *   literal, a weight or threshold, an llm-judge with a built-in's rubric, which GitHub grades
+ *   with its own prompt and model): written as the nearest evaluator, so GitHub Models checks
  *   something, and the exact assertion kept in the extension with the evaluator's index;
  * - everything else (negated checks, regexes, JSON schema, counts, latency, cost, judges...):
  *   kept in the extension with its position.
  * Case descriptions, tags and assertions go into the extension too, by testData row. Reading
  * back puts every assertion where it was, so a suite survives the trip exactly. An evaluator
- * this workbench cannot run (an `llm` one, github/coherence...) is reported, never dropped
- * silently; an extension entry whose evaluator was edited by hand yields to the evaluator.
+ * graded by a model (github/coherence..., an `llm` one) becomes an llm-judge when the import
+ * names a judge (model-graded.ts), and is reported, never dropped silently, when it does not; an
+ * llm-judge holding a built-in's rubric is written back as that built-in. An extension entry
+ * whose evaluator was edited by hand yields to the evaluator.
  */
 
 import { assertNever } from '../../../shared/assert-never';
 import { assertionSchema } from '../../../shared/contract';
 import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../../shared/eval-types';
 import { canonicalJson } from '../canonical-json';
+import type { RunTarget } from '../../../shared/types';
 import { describeAssertion } from './assertions';
+import { builtInOfRubric, builtInRubric, GITHUB_GRADED_BUILT_INS, gradedBuiltInOf, judgeAssertion, needsJudgeMessage, rubricFromLlmEvaluator } from './model-graded';
 import {
   finishCase,
   formatFieldPath,
@@ -75,6 +80,12 @@ export interface LocatedSuite {
   rows: number[];
   defaultAssertions: Assertion[];
   problems: DocumentProblem[];
+}
+
+/** How a GitHub Models document is read. */
+export interface GitHubModelsReadOptions {
+  /** The model that grades model-graded evaluators (github/coherence..., `llm`); without one they are reported, not imported. */
+  judge?: RunTarget | null;
 }
 
 /** An evaluator for an assertion, and whether GitHub Models' check means exactly the same. */
@@ -131,8 +142,8 @@ export function suiteToGitHubModels(suite: Pick<TestSuite, 'defaultAssertions'> 
  * Reads a suite from a GitHub Models document: `testData`, `evaluators` and the extension,
  * given as `extension` or under its own key (a whole parsed `.prompt.yml` will do).
  */
-export function suiteFromGitHubModels(document: { testData?: unknown; evaluators?: unknown; extension?: unknown; [WORKBENCH_EXTENSION_KEY]?: unknown }): ParsedSuite {
-  const located = readGitHubModelsSuite(document);
+export function suiteFromGitHubModels(document: { testData?: unknown; evaluators?: unknown; extension?: unknown; [WORKBENCH_EXTENSION_KEY]?: unknown }, options: GitHubModelsReadOptions = {}): ParsedSuite {
+  const located = readGitHubModelsSuite(document, options);
   return {
     cases: located.cases,
     defaultAssertions: located.defaultAssertions,
@@ -141,7 +152,7 @@ export function suiteFromGitHubModels(document: { testData?: unknown; evaluators
 }
 
 /** `suiteFromGitHubModels` with each problem's path, so a reader of the file can add its line. */
-export function readGitHubModelsSuite(document: { testData?: unknown; evaluators?: unknown; extension?: unknown; [WORKBENCH_EXTENSION_KEY]?: unknown }): LocatedSuite {
+export function readGitHubModelsSuite(document: { testData?: unknown; evaluators?: unknown; extension?: unknown; [WORKBENCH_EXTENSION_KEY]?: unknown }, options: GitHubModelsReadOptions = {}): LocatedSuite {
   const problems: DocumentProblem[] = [];
   const report = (path: FieldPath, message: string) => problems.push({ row: itemNumber(path), path, message });
   const source = isPlainObject(document) ? document : {};
@@ -169,7 +180,7 @@ export function readGitHubModelsSuite(document: { testData?: unknown; evaluators
       perCase.push({ evaluator, path });
       continue;
     }
-    const assertion = fromEvaluator(evaluator, {}, path, report);
+    const assertion = fromEvaluator(evaluator, {}, path, report, options.judge ?? null);
     if (assertion !== null) fromEvaluators.push(assertion);
   }
   const defaultAssertions = [...fromEvaluators];
@@ -239,8 +250,15 @@ function toEvaluator(assertion: Assertion): MappedEvaluator | null {
     case 'char-count':
     case 'latency':
     case 'cost':
-    case 'llm-judge':
       return null;
+    case 'llm-judge': {
+      // A built-in's rubric goes back as the built-in; GitHub grades it with its own prompt and model.
+      const builtIn = builtInOfRubric(assertion.rubric);
+      if (builtIn === null) return null;
+      check = { uses: `github/${builtIn}` };
+      isExact = false;
+      break;
+    }
     default:
       return assertNever(assertion, 'assertion');
   }
@@ -248,7 +266,7 @@ function toEvaluator(assertion: Assertion): MappedEvaluator | null {
 }
 
 /** An evaluator as an assertion, as GitHub Models would check it; null (with a problem) when this workbench cannot. */
-function fromEvaluator(evaluator: Record<string, unknown>, testData: Record<string, string>, path: FieldPath, report: (path: FieldPath, message: string) => void): Assertion | null {
+function fromEvaluator(evaluator: Record<string, unknown>, testData: Record<string, string>, path: FieldPath, report: (path: FieldPath, message: string) => void, judge: RunTarget | null): Assertion | null {
   const named = typeof evaluator.name === 'string' && evaluator.name.trim() !== '' ? `"${evaluator.name}"` : 'An evaluator';
   let body: Record<string, unknown>;
   if (isPlainObject(evaluator.string)) {
@@ -264,15 +282,29 @@ function fromEvaluator(evaluator: Record<string, unknown>, testData: Record<stri
     const raw = (evaluator.string as Record<string, string>)[check];
     body = stringCheckAssertion(check, raw === EXPECTED_TEMPLATE && check === 'equals' ? null : fillTemplate(raw, testData));
   } else if (typeof evaluator.uses === 'string') {
+    const builtIn = gradedBuiltInOf(evaluator.uses);
     if (evaluator.uses === 'github/similarity') {
       body = { type: 'similarity' };
-    } else {
-      report([...path, 'uses'], `${named} (${evaluator.uses}) is graded by a model and needs a judge model here: add an llm-judge assertion with a rubric and a judge`);
+    } else if (builtIn === null) {
+      report([...path, 'uses'], `${named} uses "${evaluator.uses}", which is not one of GitHub Models' built-in evaluators (github/similarity, ${GITHUB_GRADED_BUILT_INS.map((name) => `github/${name}`).join(', ')})`);
       return null;
+    } else if (judge === null) {
+      report([...path, 'uses'], needsJudgeMessage(`${named} (${evaluator.uses})`));
+      return null;
+    } else {
+      body = judgeAssertion(builtInRubric(builtIn), judge);
     }
   } else if (evaluator.llm !== undefined) {
-    report([...path, 'llm'], `${named} is graded by a model and needs a judge model here: add an llm-judge assertion with a rubric and a judge`);
-    return null;
+    const read = rubricFromLlmEvaluator(evaluator.llm);
+    if ('problem' in read) {
+      report(read.field === null ? [...path, 'llm'] : [...path, 'llm', read.field], `${named} cannot be imported: ${read.problem}`);
+      return null;
+    }
+    if (judge === null) {
+      report([...path, 'llm'], needsJudgeMessage(named));
+      return null;
+    }
+    body = judgeAssertion(read.rubric, judge);
   } else {
     report(path, `${named} has no check: give it "string", "uses" or "llm"`);
     return null;
@@ -394,7 +426,8 @@ function readTestDataItem(item: unknown, extension: CaseExtension | undefined, p
   const assertions: Assertion[] = [];
   const evaluatorProblems: RecordProblem[] = [];
   for (const { evaluator, path } of perCase) {
-    const assertion = fromEvaluator(evaluator, data, path, (at, message) => evaluatorProblems.push({ path: ['(evaluators)', ...at], message }));
+    // Only string evaluators are filled in per case; model-graded ones are read once, above.
+    const assertion = fromEvaluator(evaluator, data, path, (at, message) => evaluatorProblems.push({ path: ['(evaluators)', ...at], message }), null);
     if (assertion !== null) assertions.push(assertion);
   }
   // The same evaluator problem would repeat on every row: the first row reports it.

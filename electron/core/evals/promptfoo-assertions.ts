@@ -9,18 +9,21 @@
  * - `icontains-any` / `icontains-all` <-> contains-any / contains-all, case-insensitive;
  * - `is-json` with a schema as its value <-> json-schema;
  * - `latency` / `cost` thresholds <-> maxMs / maxUsd;
- * - `llm-rubric` <-> llm-judge, only when the judge is one of ours (kept under the
- *   assertion's `config['x-workbench']`, which promptfoo passes along and otherwise ignores);
+ * - `llm-rubric` <-> llm-judge, when the judge is one of ours (kept under the assertion's
+ *   `config['x-workbench']`, which promptfoo passes along and otherwise ignores) or the import
+ *   names one;
  * - a regex with flags and a character count, which promptfoo has no type for, <-> a
  *   `javascript` expression that promptfoo runs with the same meaning and this module reads back;
  * - `levenshtein` (a maximum edit distance) -> a similarity ratio, with a note saying so.
- * Other promptfoo types (python, javascript of any other kind, model-graded ones without our
+ * Other promptfoo types (python, javascript of any other kind, model-graded ones without a
  * judge, contains-json...) are reported as unsupported, never dropped silently.
  */
 
 import { assertNever } from '../../../shared/assert-never';
 import { assertionSchema } from '../../../shared/contract';
 import type { Assertion } from '../../../shared/eval-types';
+import type { RunTarget } from '../../../shared/types';
+import { needsJudgeMessage } from './model-graded';
 import type { FieldPath, TemplateScope } from './test-case-record';
 
 /** The key inside a promptfoo assertion's `config` holding what promptfoo cannot express. */
@@ -123,7 +126,7 @@ export function isPromptfooType(type: string): boolean {
  * values are filled from `scope`; `{{expected}}` alone on `equals` and `similar` becomes "the
  * case's expected output".
  */
-export function assertionFromPromptfoo(item: Record<string, unknown>, scope: TemplateScope): ForeignAssertion {
+export function assertionFromPromptfoo(item: Record<string, unknown>, scope: TemplateScope, judge: RunTarget | null = null): ForeignAssertion {
   const fullType = String(item.type);
   const isNegated = fullType.startsWith('not-');
   const type = isNegated ? fullType.slice(4) : fullType;
@@ -194,14 +197,13 @@ export function assertionFromPromptfoo(item: Record<string, unknown>, scope: Tem
       else return { kind: 'invalid', path: ['value'], message: 'A "word-count" assertion needs a number or {min, max}' };
       break;
     case 'llm-rubric': {
-      if (extension.judge === undefined) {
+      // Our own judge, kept in the extension, wins; else the one chosen at import.
+      const chosen = extension.judge ?? judge ?? undefined;
+      if (chosen === undefined) {
         const provider = describeProvider(item.provider);
-        return {
-          kind: 'unsupported',
-          message: `"${fullType}" needs a judge model${provider === null ? '' : ` (its provider ${provider} is not one of this workbench's)`}: add an llm-judge assertion with a judge model`,
-        };
+        return { kind: 'unsupported', message: needsJudgeMessage(`"${fullType}"${provider === null ? '' : ` (its provider ${provider} is not one of this workbench's)`}`) };
       }
-      body = { type: 'llm-judge', rubric: value, judge: extension.judge };
+      body = { type: 'llm-judge', rubric: value, judge: chosen };
       break;
     }
     case 'javascript': {

@@ -12,6 +12,7 @@
 
 import { stringify } from 'yaml';
 import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../../shared/eval-types';
+import type { RunTarget } from '../../../shared/types';
 import { assertionToPromptfoo, needsCaseScope } from './promptfoo-assertions';
 import {
   finishCase,
@@ -39,7 +40,7 @@ const MAX_COMBINATIONS = 1000;
 const UNSUPPORTED_TEST_KEYS = ['threshold', 'options', 'provider', 'providers', 'providerOutput', 'assertScoringFunction', 'prompts'];
 
 /** Reads the test cases of a promptfoo config (or of a plain list of promptfoo tests). */
-export function parsePromptfooConfig(text: string, variableNames: readonly string[]): ParsedSuite {
+export function parsePromptfooConfig(text: string, variableNames: readonly string[], judge: RunTarget | null = null): ParsedSuite {
   const source = readYaml(text);
   if (!source.ok) return { cases: [], defaultAssertions: [], problems: source.problems };
   const { data, lineOf } = source;
@@ -61,7 +62,7 @@ export function parsePromptfooConfig(text: string, variableNames: readonly strin
     return { cases: [], defaultAssertions: [], problems: [{ row: 1, field: null, message: `A promptfoo config must be a map with "tests" (or a list of tests), not ${kindOf(data)}` }] };
   }
 
-  const defaults = readDefaultTest(defaultTest, suiteProblem);
+  const defaults = readDefaultTest(defaultTest, suiteProblem, judge);
   const cases: TestCaseInput[] = [];
   const entries: { row: number; variables: Record<string, string> }[] = [];
   if (typeof tests === 'string') {
@@ -72,7 +73,7 @@ export function parsePromptfooConfig(text: string, variableNames: readonly strin
     const noted = new Set<string>();
     for (const [index, test] of (tests ?? []).entries()) {
       const path: FieldPath = [...testsPath, index];
-      const sink: RecordSink = { problems: [], noted, dialect: 'promptfoo' };
+      const sink: RecordSink = { problems: [], noted, dialect: 'promptfoo', judge };
       const read = readTest(test, defaults, variableNames, sink);
       const seen = new Set<string>();
       for (const problem of sink.problems) {
@@ -120,7 +121,7 @@ interface Defaults {
   perCase: { item: Record<string, unknown>; path: FieldPath }[];
 }
 
-function readDefaultTest(defaultTest: unknown, report: (problem: RecordProblem) => void): Defaults {
+function readDefaultTest(defaultTest: unknown, report: (problem: RecordProblem) => void, judge: RunTarget | null): Defaults {
   const defaults: Defaults = { variables: {}, assertions: [], perCase: [] };
   if (defaultTest === undefined || defaultTest === null) return defaults;
   if (typeof defaultTest === 'string') {
@@ -131,7 +132,7 @@ function readDefaultTest(defaultTest: unknown, report: (problem: RecordProblem) 
     report({ path: ['defaultTest'], message: `"defaultTest" must be a map, not ${kindOf(defaultTest)}` });
     return defaults;
   }
-  const sink: RecordSink = { problems: [], noted: new Set(), dialect: 'promptfoo', leftOut: 'the default assertions were imported without it' };
+  const sink: RecordSink = { problems: [], noted: new Set(), dialect: 'promptfoo', leftOut: 'the default assertions were imported without it', judge };
   for (const key of Object.keys(defaultTest)) {
     if (key !== 'vars' && key !== 'assert') sink.problems.push({ path: ['defaultTest', key], message: `"${key}" of the default test is not supported here and was not imported` });
   }

@@ -14,6 +14,7 @@
 import { stringify } from 'yaml';
 import { assertNever } from '../../../shared/assert-never';
 import type { TestCaseExport, TestCaseFormat, TestSuite } from '../../../shared/eval-types';
+import type { RunTarget } from '../../../shared/types';
 import { exportCsvTestCases, parseCsvTestCases } from './csv-test-cases';
 import { readGitHubModelsSuite, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } from './github-models-evals';
 import { exportPromptfooConfig, parsePromptfooConfig } from './promptfoo-tests';
@@ -23,8 +24,13 @@ import { atLine, readYaml } from './yaml-source';
 
 export type { ParsedSuite } from './test-case-record';
 
-/** Reads test cases from a file's text; `variableNames` are the prompt's, to tell variables from other columns and note those it lacks. */
-export function parseTestCases(format: TestCaseFormat, text: string, options: { variableNames: string[] }): ParsedSuite {
+/**
+ * Reads test cases from a file's text; `variableNames` are the prompt's, to tell variables from
+ * other columns and note those it lacks; `judge` grades the checks a file leaves to a model
+ * grader (reported, not imported, without one).
+ */
+export function parseTestCases(format: TestCaseFormat, text: string, options: { variableNames: string[]; judge?: RunTarget | null }): ParsedSuite {
+  const judge = options.judge ?? null;
   switch (format) {
     case 'csv':
       return parseCsvTestCases(text, options.variableNames);
@@ -33,9 +39,9 @@ export function parseTestCases(format: TestCaseFormat, text: string, options: { 
     case 'yaml':
       return parseYamlTestCases(text, options.variableNames);
     case 'prompt-yml':
-      return parsePromptYml(text, options.variableNames);
+      return parsePromptYml(text, options.variableNames, judge);
     case 'promptfoo':
-      return parsePromptfooConfig(text, options.variableNames);
+      return parsePromptfooConfig(text, options.variableNames, judge);
     default:
       return assertNever(format, 'test case format');
   }
@@ -64,7 +70,7 @@ export function exportTestCases(format: TestCaseFormat, suite: TestSuite, prompt
  * The rest of the file (messages, model) is the prompt's business, not read here. As in
  * GitHub Models, a prompt variable named `expected` takes the test data's expected output.
  */
-function parsePromptYml(text: string, variableNames: readonly string[]): ParsedSuite {
+function parsePromptYml(text: string, variableNames: readonly string[], judge: RunTarget | null): ParsedSuite {
   const source = readYaml(text);
   if (!source.ok) return { cases: [], defaultAssertions: [], problems: source.problems };
   const { data, lineOf } = source;
@@ -72,7 +78,7 @@ function parsePromptYml(text: string, variableNames: readonly string[]): ParsedS
   if (!isPlainObject(data)) {
     return { cases: [], defaultAssertions: [], problems: [{ row: 1, field: null, message: `A .prompt.yml file must be a map (name, messages, testData...), not ${kindOf(data)}` }] };
   }
-  const located = readGitHubModelsSuite(data);
+  const located = readGitHubModelsSuite(data, { judge });
   const isExpectedVariable = variableNames.includes('expected');
   const cases = located.cases.map((testCase) =>
     isExpectedVariable && testCase.expected !== null && testCase.expected !== undefined && testCase.variables.expected === undefined

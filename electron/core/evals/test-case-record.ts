@@ -13,6 +13,7 @@
 import type { z } from 'zod';
 import { assertionSchema, testCaseInputSchema } from '../../../shared/contract';
 import { ASSERTION_TYPES, type Assertion, type ImportProblem, type TestCaseInput } from '../../../shared/eval-types';
+import type { RunTarget } from '../../../shared/types';
 import { assertionFromPromptfoo, isPromptfooType } from './promptfoo-assertions';
 
 /** Test cases and suite-level assertions read from a file, and what did not import. */
@@ -43,6 +44,8 @@ export interface RecordSink {
   dialect: 'workbench' | 'promptfoo';
   /** How a note on a left-out assertion ends; "the case was imported without it" unless said otherwise. */
   leftOut?: string;
+  /** The model that grades checks written for another tool's model grader (promptfoo's llm-rubric); they are reported without one. */
+  judge?: RunTarget | null;
 }
 
 /** A case's fields as read, before the final check. */
@@ -169,7 +172,7 @@ export function readAssertion(item: unknown, path: FieldPath, sink: RecordSink, 
   const ours = sink.dialect === 'promptfoo' && isForeign ? null : assertionSchema.safeParse(item);
   if (ours?.success === true) return [ours.data as Assertion];
   if (isForeign && isPlainObject(item)) {
-    const foreign = assertionFromPromptfoo(item, scope);
+    const foreign = assertionFromPromptfoo(item, scope, sink.judge ?? null);
     // A type of ours that failed our check is reported by our check: its fields are ours, not promptfoo's.
     const isOurs = ours !== null && isWorkbenchType(String(type));
     switch (foreign.kind) {

@@ -20,7 +20,7 @@ import type {
   TestCaseFormat,
   TestSuite,
 } from '../../../shared/eval-types';
-import type { VersionRef } from '../../../shared/types';
+import type { RunTarget, VersionRef } from '../../../shared/types';
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import { downloadText } from '../../lib/download';
@@ -118,7 +118,8 @@ export interface EvalsSlice {
   saveSuite(): Promise<boolean>;
   discardSuiteEdits(): Promise<void>;
   /** Imports cases into the stored suite; resolves to why it failed, or null when it ran (its report is `importReport`). */
-  importCases(input: { format: TestCaseFormat; text: string; mode: 'append' | 'replace'; fileName: string | null }): Promise<string | null>;
+  /** Imports a file's cases; `judge` grades the checks it leaves to a model grader. Resolves to an error to show, or null. */
+  importCases(input: { format: TestCaseFormat; text: string; mode: 'append' | 'replace'; fileName: string | null; judge: RunTarget | null }): Promise<string | null>;
   dismissImportReport(): void;
   exportCases(format: TestCaseFormat): Promise<void>;
   toggleEvalVersion(version: VersionRef): void;
@@ -444,7 +445,7 @@ export const createEvalsSlice: SliceCreator<EvalsSlice> = (set, get) => {
       await loadSuite(edit.promptId);
     },
 
-    async importCases({ format, text, mode, fileName }) {
+    async importCases({ format, text, mode, fileName, judge }) {
       const edit = get().suiteEdit;
       if (!edit) return 'The test cases are not loaded';
       set({ isImporting: true, importReport: null });
@@ -453,7 +454,7 @@ export const createEvalsSlice: SliceCreator<EvalsSlice> = (set, get) => {
         if (edit.isDirty && !(await get().saveSuite())) {
           return 'Your edits to the table could not be saved, so nothing was imported: fix the rows marked in the table first.';
         }
-        const result = await bridge().call('evals:import', { promptId: edit.promptId, format, text, mode });
+        const result = await bridge().call('evals:import', { promptId: edit.promptId, format, text, mode, ...(judge !== null && { judge }) });
         if (get().suiteEdit?.promptId === edit.promptId) showSuite(result.suite);
         set({ importReport: { fileName, format, mode, imported: result.imported, problems: result.problems } });
         return null;

@@ -1,11 +1,15 @@
 /**
  * "Import…": a file (or pasted text), its format (guessed from the file's name) and whether the
- * cases append to the table or replace it. What the import did is reported above the table.
+ * cases append to the table or replace it. For the formats whose checks may be graded by a
+ * model (GitHub Models' github/coherence and `llm` evaluators, promptfoo's llm-rubric), a judge
+ * can be chosen to grade them; without one they are reported and left out. What the import did
+ * is reported above the table.
  */
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { MAX_IMPORT_CHARS } from '../../../shared/contract';
 import type { TestCaseFormat } from '../../../shared/eval-types';
+import type { RunTarget } from '../../../shared/types';
 import { countOf } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { CASE_FILE_ACCEPT, CASE_FORMATS, formatLabel, guessCaseFormat } from './case-formats';
@@ -19,6 +23,10 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const [guessNote, setGuessNote] = useState<string | null>(null);
   const [mode, setMode] = useState<'append' | 'replace'>('append');
   const [error, setError] = useState<string | null>(null);
+  const providers = useWorkbench((state) => state.providers);
+  const firstTarget = useWorkbench((state) => state.runTargets[0] ?? null);
+  const [isJudging, setJudging] = useState(false);
+  const [judge, setJudge] = useState<RunTarget>(() => firstTarget ?? { providerId: providers[0]?.id ?? 0, model: '' });
   const id = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const returnFocus = useRef<Element | null>(document.activeElement);
@@ -60,7 +68,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       setError(`That is ${countOf(text.length, 'character')}; the limit is ${countOf(MAX_IMPORT_CHARS, 'character')}`);
       return;
     }
-    const failure = await useWorkbench.getState().importCases({ format, text, mode, fileName: file?.name ?? null });
+    const isJudged = isJudging && hasModelGradedChecks(format);
+    if (isJudged && judge.model.trim() === '') {
+      setError('Name the judge model, or untick “Grade model-graded checks with”');
+      return;
+    }
+    const failure = await useWorkbench.getState().importCases({ format, text, mode, fileName: file?.name ?? null, judge: isJudged ? { providerId: judge.providerId, model: judge.model.trim() } : null });
     if (failure === null) onClose();
     else setError(failure);
   };
@@ -156,6 +169,47 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
             </div>
           </div>
         </div>
+        {hasModelGradedChecks(format) && (
+          <div className="import-judge" data-testid="import-judge">
+            <label className="check-label" title="GitHub Models' github/coherence, fluency, relevance and groundedness, its llm evaluators, and promptfoo's llm-rubric">
+              <input type="checkbox" data-testid="import-judge-check" checked={isJudging} onChange={(event) => {
+                  setJudging(event.target.checked);
+                  setError(null);
+                }} />
+              Grade model-graded checks with
+            </label>
+            <select
+              className="select"
+              aria-label="Judge provider"
+              data-testid="import-judge-provider"
+              disabled={!isJudging}
+              value={judge.providerId}
+              onChange={(event) => {
+                setJudge({ ...judge, providerId: Number(event.target.value) });
+                setError(null);
+              }}
+            >
+              {providers.map((provider) => (
+                <option key={provider.id} value={provider.id}>
+                  {provider.label}
+                </option>
+              ))}
+            </select>
+            <input
+              className="import-judge-model"
+              aria-label="Judge model"
+              data-testid="import-judge-model"
+              spellCheck={false}
+              placeholder="e.g. gpt-4o-mini"
+              disabled={!isJudging}
+              value={judge.model}
+              onChange={(event) => {
+                setJudge({ ...judge, model: event.target.value });
+                setError(null);
+              }}
+            />
+          </div>
+        )}
         <div className="dialog-buttons">
           {error !== null ? (
             <span className="dialog-error" role="alert" data-testid="import-error">
@@ -175,4 +229,9 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       </div>
     </div>
   );
+}
+
+/** The formats whose files may hold checks graded by a model. */
+function hasModelGradedChecks(format: TestCaseFormat): boolean {
+  return format === 'prompt-yml' || format === 'promptfoo';
 }

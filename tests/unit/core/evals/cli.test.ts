@@ -64,14 +64,19 @@ function runCli(args: string[], options: { onStart?: (child: ReturnType<typeof s
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
 }
 
-/** A data folder whose built-in OpenAI provider points at the fixture (key from OPENAI_API_KEY) and holds the Facts prompt. */
-async function prepareData(server: OpenAiServer): Promise<string> {
+/** A data folder whose built-in OpenAI provider points at the fixture (key from OPENAI_API_KEY); with `setUp`, more is stored first. */
+async function emptyData(server: OpenAiServer, setUp?: (workbench: ReturnType<typeof startWorkbench>) => Promise<unknown>): Promise<string> {
   const dataDir = makeTempDir();
   const workbench = startWorkbench({ dataDir });
   await workbench.call('providers:save', { id: 1, kind: 'openai', label: 'OpenAI', baseUrl: server.baseUrl, keySource: 'environment', keyVariable: 'OPENAI_API_KEY' });
-  await createEvalPrompt(workbench, TOPICS.map((topic) => topicCase(topic)));
+  await setUp?.(workbench);
   workbench.engine.close();
   return dataDir;
+}
+
+/** That folder holding the Facts prompt too. */
+function prepareData(server: OpenAiServer): Promise<string> {
+  return emptyData(server, (workbench) => createEvalPrompt(workbench, TOPICS.map((topic) => topicCase(topic))));
 }
 
 async function startServer(options: Parameters<typeof startOpenAiServer>[0] = {}): Promise<OpenAiServer> {
@@ -175,10 +180,7 @@ describe('workbench eval', () => {
 
   test('a .prompt.yml file is imported as a prompt with its test data as the suite; the same file again adds no version and reuses the cache', async () => {
     const server = await startServer();
-    const dataDir = makeTempDir();
-    const workbench = startWorkbench({ dataDir });
-    await workbench.call('providers:save', { id: 1, kind: 'openai', label: 'OpenAI', baseUrl: server.baseUrl, keySource: 'environment', keyVariable: 'OPENAI_API_KEY' });
-    workbench.engine.close();
+    const dataDir = await emptyData(server);
     const file = path.join(makeTempDir(), 'facts.prompt.yml');
     fs.writeFileSync(
       file,
@@ -233,6 +235,53 @@ describe('workbench eval', () => {
     const last = startWorkbench({ dataDir });
     const detail = await last.call('prompts:get', { id: prompt.id });
     expect([detail.prompt.versionCount, detail.draft.content, detail.draft.variables]).toStrictEqual([2, edited, { topic: 'glaciers' }]);
+  });
+
+  test('--judge grades the github/coherence evaluator of a .prompt.yml; without it they are skipped with a warning', async () => {
+    const server = await startServer({
+      // Answers are facts; the judge finds the one about volcanoes incoherent.
+      replyFor: (request) =>
+        request.body.response_format === undefined
+          ? factReply(request)
+          : replyText(request.messages[1].content.includes('volcanoes') ? '{"reason": "Jumps about.", "score": 0.3}' : '{"reason": "Reads well.", "score": 0.9}'),
+    });
+    const dataDir = await emptyData(server);
+    const file = path.join(makeTempDir(), 'judged.prompt.yml');
+    fs.writeFileSync(
+      file,
+      [
+        'name: Judged facts',
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: user',
+        '    content: "Tell me about {{topic}}."',
+        'testData:',
+        '  - topic: tides',
+        '  - topic: volcanoes',
+        'evaluators:',
+        '  - name: Coherent',
+        '    uses: github/coherence',
+        '',
+      ].join('\n'),
+    );
+    const skipped = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
+    expect(skipped.stderr).toBe(
+      `warning: ${file}: test case 1 (evaluators[0].uses): "Coherent" (github/coherence) is graded by a model: choose a judge to import it ("Grade model-graded checks with" in Import, --judge in workbench eval) (line 11); skipped\n`,
+    );
+    // Nothing checks the answers, so both pass.
+    expect([skipped.code, (JSON.parse(skipped.stdout) as EvalDetail).cells.map((cell) => cell.status)]).toStrictEqual([0, ['passed', 'passed']]);
+    const judged = await runCli(['eval', file, '--json', '--judge', 'openai:gpt-4o-mini', '--data-dir', dataDir]);
+    expect([judged.code, judged.stderr]).toStrictEqual([1, '']);
+    const detail = JSON.parse(judged.stdout) as EvalDetail;
+    expect(detail.cells.map((cell) => [cell.status, cell.score])).toStrictEqual([
+      ['passed', 0.9],
+      ['failed', 0.3],
+    ]);
+    expect(detail.summaries[0].judgeCostUsd).toBeGreaterThan(0);
+    // Two answers each time (the second from the cache), two verdicts.
+    expect(server.requestsTo(CHAT)).toHaveLength(4);
+    const bad = await runCli(['eval', file, '--judge', 'openai:a,openai:b', '--data-dir', dataDir]);
+    expect([bad.code, bad.stderr]).toStrictEqual([2, 'workbench: --judge takes one provider:model, not 2\n']);
   });
 
   test('Ctrl+C cancels: cells under way are stored as cancelled, the process exits 130', async () => {

@@ -346,6 +346,56 @@ describe('evals', () => {
     expect([server.requestsTo(CHAT).length, again.detail.cells[0].status, again.detail.cells[0].score, again.done.judgeCostUsd]).toStrictEqual([2, 'passed', 0.8, 0]);
   });
 
+  test("a .prompt.yml's github/groundedness and llm evaluators, imported with a judge, are graded by it in an eval", async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOpenAi(workbench, {
+      replyFor: (request) => {
+        if (request.body.response_format === undefined) return factReply(request);
+        // The judge sees the rubric it was given: a lower score for the evaluator asking about the expected answer.
+        const system = request.messages[0].content;
+        return replyText(system.includes('Groundedness') ? '{"reason": "Every claim is in the variables.", "score": 0.9}' : '{"reason": "Close to the expected answer.", "score": 0.6}');
+      },
+    });
+    const { promptId } = await createEvalPrompt(workbench, [], []);
+    const file = [
+      'testData:',
+      '  - topic: tides',
+      '    expected: Here is a fact about tides.',
+      'evaluators:',
+      '  - name: Grounded',
+      '    uses: github/groundedness',
+      '  - name: Like the answer',
+      '    llm:',
+      '      modelId: openai/gpt-4o',
+      '      prompt: "Expected: {{expected}}. Answer: {{completion}}. Rate it."',
+      '      choices: [{ choice: good, score: 1 }, { choice: bad, score: 0 }]',
+    ].join('\n');
+    // The judge must be a provider of this machine.
+    await expect(workbench.call('evals:import', { promptId, format: 'prompt-yml', text: file, judge: { providerId: 99, model: 'gpt-4o-mini' } })).rejects.toMatchObject({ code: 'not-found' });
+    const judge = { providerId, model: 'gpt-4o-mini' };
+    const imported = await workbench.call('evals:import', { promptId, format: 'prompt-yml', text: file, judge });
+    expect([imported.imported, imported.problems, imported.suite.defaultAssertions.map((assertion) => [assertion.type, assertion.label])]).toStrictEqual([
+      1,
+      [],
+      [
+        ['llm-judge', 'Grounded'],
+        ['llm-judge', 'Like the answer'],
+      ],
+    ]);
+    const { done, detail } = await runEval(workbench, { promptId, versions: [1], targets: [judge] });
+    const caseId = imported.suite.cases[0].id;
+    const opened = await workbench.call('evals:cell', { evalId: done.id, caseId, columnKey: detail.cells[0].columnKey });
+    expect(opened.results.map((result) => [result.isPassed, result.score])).toStrictEqual([
+      [true, 0.9],
+      [false, 0.6],
+    ]);
+    // Two judge requests went out, each with its rubric; the llm evaluator's placeholders point at the tagged material.
+    const judged = server.requestsTo(CHAT).filter((request) => (request.body as { response_format?: unknown }).response_format !== undefined);
+    const systems = judged.map((request) => (request.body as OpenAiChatRequest).messages[0].content);
+    expect(systems.some((system) => system.includes('Groundedness: every claim in the output is supported'))).toBe(true);
+    expect(systems.some((system) => system.includes('Expected: [the <expected_output>]. Answer: [the <output>]. Rate it.'))).toBe(true);
+  });
+
   test('a judge answering garbage makes an assertion error showing its raw text, never a pass', async () => {
     const workbench = startWorkbench();
     const { providerId } = await addOpenAi(workbench, {
