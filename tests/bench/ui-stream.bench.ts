@@ -200,17 +200,30 @@ async function runPass(page: Page, server: OpenAiServer, pass: number, chunkDela
   return { wallMs, ...probe, deltaEvents: deltaCounter.count };
 }
 
+/** The share of frames (percent) dropped while the page sits still for `durationMs`, its probe running. */
+async function idleDroppedShare(page: Page, durationMs: number): Promise<number> {
+  await page.evaluate(PROBE);
+  await page.waitForTimeout(durationMs);
+  const { frames } = (await page.evaluate(COLLECT)) as { frames: number[] };
+  return droppedFrames(frames).share;
+}
+
+/** Frames missed between rAF callbacks at 60 Hz, and their share of all frames, in percent. */
+function droppedFrames(frames: readonly number[]): { dropped: number; share: number } {
+  const dropped = frames.slice(1).reduce((sum, time, index) => sum + Math.max(0, Math.round((time - frames[index]) / FRAME_MS) - 1), 0);
+  return { dropped, share: (100 * dropped) / Math.max(1, dropped + frames.length) };
+}
+
 /** Prints a pass; returns its share of dropped frames, in percent. */
 function report(label: string, result: PassResult, pass: number): number {
   heading(label);
   const gaps = result.frames.slice(1).map((time, index) => time - result.frames[index]);
-  const dropped = gaps.reduce((sum, gap) => sum + Math.max(0, Math.round(gap / FRAME_MS) - 1), 0);
+  const { dropped, share: droppedShare } = droppedFrames(result.frames);
   const longTotal = result.longTasks.reduce((sum, task) => sum + task.duration, 0);
   row('columns x tokens', `${COLUMNS} x ${TOKENS}`);
   row('from Run to all six done', ms(result.wallMs));
   row('run:delta events received', String(result.deltaEvents));
   row('animation frames', String(result.frames.length));
-  const droppedShare = (100 * dropped) / Math.max(1, dropped + result.frames.length);
   row('dropped frames (rAF gaps, at 60 Hz)', `${dropped} (${droppedShare.toFixed(1)}%)`);
   row('frame interval p50 / p95 / max', `${ms(percentile(gaps, 0.5))} / ${ms(percentile(gaps, 0.95))} / ${ms(Math.max(0, ...gaps))}`);
   if (process.env.BENCH_GAPS === '1') {
@@ -339,8 +352,13 @@ async function main(): Promise<void> {
       droppedShares.push(report(`paced ${pass - 2} of ${PACED_PASSES}: a token every ~1 ms per column (~6,000 tokens/s in all)`, result, pass));
     }
     if (profiler) await profiler();
+    // The control: the same page for as long as a paced pass, nothing streaming. What it drops
+    // is the machine's (the fixture, the host and Chromium share two cores), not the streams'.
+    const idleShares: number[] = [];
+    for (let pass = 0; pass < PACED_PASSES; pass += 1) idleShares.push(await idleDroppedShare(page, 3000));
     heading('paced passes together');
     row('dropped frames, median / worst pass', `${percentile(droppedShares, 0.5).toFixed(1)}% / ${Math.max(...droppedShares).toFixed(1)}%`);
+    row('control: nothing streaming, 3 s, median / worst', `${percentile(idleShares, 0.5).toFixed(1)}% / ${Math.max(...idleShares).toFixed(1)}%`);
     console.log('\n  Note: the fixture, the host and Chromium share this machine; on few cores their contention shows up as dropped frames.');
   } finally {
     await browser?.close();
