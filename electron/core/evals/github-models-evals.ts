@@ -32,8 +32,8 @@
 import { assertNever } from '../../../shared/assert-never';
 import { assertionSchema } from '../../../shared/contract';
 import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../../shared/eval-types';
-import { canonicalJson } from '../canonical-json';
 import type { RunTarget } from '../../../shared/types';
+import { canonicalJson } from '../canonical-json';
 import { describeAssertion } from './assertions';
 import { builtInOfRubric, builtInRubric, GITHUB_GRADED_BUILT_INS, gradedBuiltInOf, judgeAssertion, needsJudgeMessage, rubricFromLlmEvaluator } from './model-graded';
 import {
