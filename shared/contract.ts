@@ -327,6 +327,8 @@ export const calls = {
         dailyBudgetUsd: money.nullable().optional(),
         cacheLimitMb: cacheLimitMb.nullable().optional(),
         cacheMaxAgeDays: cacheMaxAgeDays.nullable().optional(),
+        /** The judge of imported model-graded checks; its provider must exist. */
+        judge: z.object({ providerId: id, model: modelId }).strict().nullable().optional(),
       })
       .strict(),
   ),

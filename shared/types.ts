@@ -110,6 +110,13 @@ export interface AppSettings {
   cacheLimitMb: number | null;
   /** Cached answers older than this many days are not served (and are dropped); null: they never expire. */
   cacheMaxAgeDays: number | null;
+  /**
+   * The model that grades checks a file leaves to a model grader (GitHub Models' github/coherence
+   * and `llm` evaluators, promptfoo's llm-rubric) when the file is read without one chosen: the
+   * library's folder import, `workbench eval` without --judge; Import starts with it. Null: such
+   * checks are reported and left out.
+   */
+  judge: RunTarget | null;
 }
 
 /** What the host tells the renderer when it connects. */

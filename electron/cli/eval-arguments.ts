@@ -30,7 +30,7 @@ export interface EvalArguments {
   dataDir: string | null;
   baseline: number | null;
   isCacheBypassed: boolean;
-  /** The model grading a .prompt.yml's model-graded evaluators (github/coherence, `llm`); null: they are skipped with a warning. */
+  /** The model grading a .prompt.yml's model-graded evaluators (github/coherence, `llm`); null: the one in Settings, if any. */
   judge: ModelSpec | null;
 }
 
@@ -53,7 +53,8 @@ Options:
   --concurrency <n>    cells in flight at once (1-${MAX_EVAL_CONCURRENCY}). Default: ${DEFAULT_CONCURRENCY}.
   --threshold <rate>   the pass rate each column must reach, 0..1 (or a percentage such as 90%). Default: 1 (every case).
   --judge <model>      provider:model grading the .prompt.yml evaluators GitHub grades with a model (github/coherence,
-                       fluency, relevance, groundedness, llm). Default: none, and they are skipped with a warning.
+                       fluency, relevance, groundedness, llm). Default: the judge set in the app's Settings; without
+                       one they are skipped with a warning.
   --no-cache           send every request again instead of reusing cached answers.
   --json               print the eval (grid, summaries, regressions) as JSON instead of a table.
   --data-dir <dir>     the workbench data folder. Default: WORKBENCH_DATA_DIR, else the desktop app's.

@@ -207,6 +207,8 @@ export function createEngine(options: EngineOptions): Engine {
     'app:info': () => ({ version: options.appVersion, host: options.host, dataDir: options.dataDir, problems }),
     'settings:get': () => readSettings(database),
     'settings:update': (input) => {
+      // The judge must be a provider of this machine (throws `not-found` otherwise).
+      if (input.judge) providerSettings.endpoint(input.judge.providerId);
       const settings = updateSettings(database, input);
       // A new limit applies at once, so the cache view shows its effect.
       if (input.cacheLimitMb !== undefined || input.cacheMaxAgeDays !== undefined) trimCache();

@@ -6,13 +6,14 @@ import type { Database } from './database';
 import { statementCache } from './prepared-statements';
 
 /** The settings of a fresh install. */
-export const DEFAULT_SETTINGS: AppSettings = { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null };
+export const DEFAULT_SETTINGS: AppSettings = { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null };
 
 const settingSchemas: { [Key in keyof AppSettings]: z.ZodType<AppSettings[Key]> } = {
   theme: z.enum(['system', 'light', 'dark']),
   dailyBudgetUsd: z.number().finite().min(0).nullable(),
   cacheLimitMb: z.number().finite().min(1).nullable(),
   cacheMaxAgeDays: z.number().finite().min(1).nullable(),
+  judge: z.object({ providerId: z.number().int().positive(), model: z.string().min(1) }).nullable(),
 };
 
 /** The stored settings over the defaults; a stored value this build cannot read falls back to its default. */

@@ -492,5 +492,26 @@ test('a .prompt.yml whose evaluators a model grades: reported without a judge, g
   await expect(cell.getByTestId('assertion-name')).toHaveText(['Polite', 'Coherent']);
   await expect(cell.getByTestId('assertion-verdict')).toHaveText(['pass', 'fail']);
   await expect(cell.getByTestId('assertion-reason').nth(1)).toHaveText('Judge score 0.50 (threshold 0.70): Short but leaves the question hanging.');
+
+  // A judge set in Settings is where Import starts (and what the library and the CLI use).
+  await openWorkspace(page, 'settings');
+  const judgeSection = page.locator('#settings-judge');
+  await judgeSection.getByTestId('judge-provider').selectOption({ label: 'OpenAI' });
+  await judgeSection.getByTestId('judge-save').click();
+  await expect(judgeSection.getByTestId('judge-message')).toHaveText('Name the judge model (gpt-4o-mini, say), or remove the judge');
+  await judgeSection.getByTestId('judge-model').fill('gpt-4.1-nano');
+  await judgeSection.getByTestId('judge-model').press('Enter');
+  await expect(judgeSection.getByTestId('judge-message')).toHaveText('Saved: OpenAI · gpt-4.1-nano');
+  await judgeSection.scrollIntoViewIfNeeded();
+  await dismissToasts(page);
+  await page.screenshot({ path: path.join(SHOTS, 'settings-judge-light.png') });
+  await page.reload();
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+  await page.getByTestId('nav-evals').click();
+  await view.getByTestId('open-import').click();
+  await dialog.getByTestId('import-format').selectOption('prompt-yml');
+  await expect(dialog.getByTestId('import-judge-check')).toBeChecked();
+  await expect(dialog.getByTestId('import-judge-model')).toHaveValue('gpt-4.1-nano');
+  await expect(dialog.getByTestId('import-judge-provider').locator('option:checked')).toHaveText('OpenAI');
   expect(problems()).toEqual([]);
 });

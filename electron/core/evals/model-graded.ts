@@ -64,7 +64,7 @@ export function builtInOfRubric(rubric: string): GitHubGradedBuiltIn | null {
 
 /** What the import says of a model-graded check it could not bring in for want of a judge. */
 export function needsJudgeMessage(what: string): string {
-  return `${what} is graded by a model: choose a judge to import it ("Grade model-graded checks with" in Import, --judge in workbench eval)`;
+  return `${what} is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval)`;
 }
 
 /** An `llm` evaluator as a rubric, or why it cannot be one. */

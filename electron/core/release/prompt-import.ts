@@ -20,7 +20,7 @@ import { WorkbenchError } from '../../../shared/errors';
 import type { Assertion, TestCaseInput, TestSuite } from '../../../shared/eval-types';
 import type { ImportEntry, ImportReport } from '../../../shared/release-types';
 import { collectVariables } from '../../../shared/template';
-import type { FileProblem, MessageRole, PromptContent, PromptMessage } from '../../../shared/types';
+import type { FileProblem, MessageRole, PromptContent, PromptMessage, RunTarget } from '../../../shared/types';
 import { canonicalJson } from '../canonical-json';
 import type { Database } from '../database';
 import { parseTestCases } from '../evals/test-case-io';
@@ -42,6 +42,8 @@ export interface ImportDependencies {
   prompts: PromptStore;
   /** Null when evals are not available: test data is then reported, not imported. */
   suites: SuiteStore | null;
+  /** Grades the checks files leave to a model grader (the judge in Settings); null: they are reported. */
+  judge?: RunTarget | null;
 }
 
 /** What an import did, and the prompts it changed (for the library's events). */
@@ -96,7 +98,8 @@ export function importPrompts(folder: string, dependencies: ImportDependencies):
   }
   const found: FoundPrompt[] = [];
   for (const group of groupFiles(files)) {
-    found.push(...(group.kind === 'promptfoo' ? readPromptfooConfig(root, group.file, report.problems) : readPromptFiles(root, group, report.problems)));
+    const judge = dependencies.judge ?? null;
+    found.push(...(group.kind === 'promptfoo' ? readPromptfooConfig(root, group.file, report.problems, judge) : readPromptFiles(root, group, report.problems, judge)));
   }
   const changed = new Set<number>();
   const seen = new Map<string, string>();
@@ -178,14 +181,14 @@ function groupFiles(files: readonly string[]): FileGroup[] {
   return groups.sort((left, right) => compareText(left.kind === 'prompt' ? left.source : left.file, right.kind === 'prompt' ? right.source : right.file));
 }
 
-function readPromptFiles(root: string, group: Extract<FileGroup, { kind: 'prompt' }>, problems: FileProblem[]): FoundPrompt[] {
+function readPromptFiles(root: string, group: Extract<FileGroup, { kind: 'prompt' }>, problems: FileProblem[], judge: RunTarget | null): FoundPrompt[] {
   const versions: FoundVersion[] = [];
   let suite: FoundPrompt['suite'] = null;
   let suiteNotes: string[] = [];
   for (const file of group.files) {
     const text = readText(root, file, problems);
     if (text === null) continue;
-    const read = readPromptDocument(text, file);
+    const read = readPromptDocument(text, file, judge);
     if (!read.ok) {
       problems.push(...read.problems);
       continue;
@@ -305,7 +308,7 @@ function suiteKey(cases: readonly TestCaseInput[], defaultAssertions: readonly A
 /* ------------------------------------------------------------------------------ promptfoo */
 
 /** The prompts of a promptfoo config: inline text, chat JSON, or `file://` references next to it. */
-function readPromptfooConfig(root: string, file: string, problems: FileProblem[]): FoundPrompt[] {
+function readPromptfooConfig(root: string, file: string, problems: FileProblem[], judge: RunTarget | null): FoundPrompt[] {
   const text = readText(root, file, problems);
   if (text === null) return [];
   const lineCounter = new LineCounter();
@@ -357,7 +360,7 @@ function readPromptfooConfig(root: string, file: string, problems: FileProblem[]
   });
   if (found.length > 0 && (config.tests !== undefined || config.defaultTest !== undefined)) {
     const variableNames = [...new Set(found.flatMap((prompt) => collectVariables(prompt.versions[0].content.messages)))];
-    const parsed = parseTestCases('promptfoo', text, { variableNames });
+    const parsed = parseTestCases('promptfoo', text, { variableNames, judge });
     for (const prompt of found) {
       prompt.suite = { cases: parsed.cases, defaultAssertions: parsed.defaultAssertions ?? [] };
       prompt.suiteNotes = parsed.problems.map((problem) => `${file}: test ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}`);

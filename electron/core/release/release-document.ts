@@ -20,7 +20,7 @@ import { REASONING_EFFORTS } from '../../../shared/contract';
 import { suiteFromGitHubModels, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } from '../evals/github-models-evals';
 import { normalizeContent } from '../prompt-content';
 import { parsePromptFile, serializePromptFile, type PromptFile } from '../prompt-file';
-import type { FileProblem } from '../../../shared/types';
+import type { FileProblem, RunTarget } from '../../../shared/types';
 
 /** The extension key holding model parameters GitHub Models has no field for. */
 export const MODEL_PARAMETERS_EXTENSION_KEY = 'x-workbench-model-parameters';
@@ -98,7 +98,7 @@ export function schemaProblems(document: unknown): string[] {
  * Reads a prompt file's text (released by this app or written by hand) back into a version's
  * content and a test suite; problems are located by line.
  */
-export function readPromptDocument(text: string, file: string): { ok: true; document: ReadDocument } | { ok: false; problems: FileProblem[] } {
+export function readPromptDocument(text: string, file: string, judge: RunTarget | null = null): { ok: true; document: ReadDocument } | { ok: false; problems: FileProblem[] } {
   const parsed = parsePromptFile(text, file);
   if (!parsed.ok) return parsed;
   const { promptFile } = parsed;
@@ -115,7 +115,7 @@ export function readPromptDocument(text: string, file: string): { ok: true; docu
   }
   if (reasoningEffort !== null && parameters.reasoningEffort === undefined) parameters.reasoningEffort = reasoningEffort;
   const hasSuite = promptFile.testData.length > 0 || promptFile.evaluators.length > 0 || promptFile.extensions?.[WORKBENCH_EXTENSION_KEY] !== undefined;
-  const suite = hasSuite ? suiteFromGitHubModels(parse(text)) : { cases: [], defaultAssertions: [], problems: [] };
+  const suite = hasSuite ? suiteFromGitHubModels(parse(text), { judge }) : { cases: [], defaultAssertions: [], problems: [] };
   return {
     ok: true,
     document: {

@@ -5,6 +5,7 @@
  */
 
 import { useEffect, useId, useState } from 'react';
+import { ProviderSelect } from '../../components/provider-select';
 import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
 import { MAX_ASSERTIONS } from '../../../shared/contract';
@@ -118,19 +119,12 @@ function TextField({
 }
 
 function JudgeField({ judge, onChange }: { judge: RunTarget; onChange: (judge: RunTarget) => void }) {
-  const providers = useWorkbench((state) => state.providers);
   const id = useId();
   return (
     <div className="assertion-judge">
       <label className="assertion-field">
         <span className="assertion-field-label">Judge provider</span>
-        <select className="select assertion-select" data-testid="assertion-judge-provider" value={judge.providerId} onChange={(event) => onChange({ ...judge, providerId: Number(event.target.value) })}>
-          {providers.map((provider) => (
-            <option key={provider.id} value={provider.id}>
-              {provider.label}
-            </option>
-          ))}
-        </select>
+        <ProviderSelect className="select assertion-select" testId="assertion-judge-provider" value={judge.providerId} onChange={(providerId) => onChange({ ...judge, providerId })} />
       </label>
       <label className="assertion-field is-wide" htmlFor={`${id}-model`}>
         <span className="assertion-field-label">Judge model</span>

@@ -7,6 +7,7 @@
  */
 
 import { useEffect, useId, useRef, useState } from 'react';
+import { ProviderSelect } from '../../components/provider-select';
 import { MAX_IMPORT_CHARS } from '../../../shared/contract';
 import type { TestCaseFormat } from '../../../shared/eval-types';
 import type { RunTarget } from '../../../shared/types';
@@ -25,8 +26,10 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const providers = useWorkbench((state) => state.providers);
   const firstTarget = useWorkbench((state) => state.runTargets[0] ?? null);
-  const [isJudging, setJudging] = useState(false);
-  const [judge, setJudge] = useState<RunTarget>(() => firstTarget ?? { providerId: providers[0]?.id ?? 0, model: '' });
+  // The judge set in Settings, when there is one, is the starting choice.
+  const judgeSetting = useWorkbench((state) => state.judge);
+  const [isJudging, setJudging] = useState(judgeSetting !== null);
+  const [judge, setJudge] = useState<RunTarget>(() => judgeSetting ?? firstTarget ?? { providerId: providers[0]?.id ?? 0, model: '' });
   const id = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const returnFocus = useRef<Element | null>(document.activeElement);
@@ -178,23 +181,16 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
                 }} />
               Grade model-graded checks with
             </label>
-            <select
-              className="select"
-              aria-label="Judge provider"
-              data-testid="import-judge-provider"
-              disabled={!isJudging}
+            <ProviderSelect
+              ariaLabel="Judge provider"
+              testId="import-judge-provider"
+              isDisabled={!isJudging}
               value={judge.providerId}
-              onChange={(event) => {
-                setJudge({ ...judge, providerId: Number(event.target.value) });
+              onChange={(providerId) => {
+                setJudge({ ...judge, providerId });
                 setError(null);
               }}
-            >
-              {providers.map((provider) => (
-                <option key={provider.id} value={provider.id}>
-                  {provider.label}
-                </option>
-              ))}
-            </select>
+            />
             <input
               className="import-judge-model"
               aria-label="Judge model"

@@ -4,6 +4,7 @@
  */
 
 import { useEffect, useId, useRef, useState } from 'react';
+import { ProviderSelect } from '../../components/provider-select';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_RUN_TARGETS } from '../../../shared/contract';
 import { Icon } from '../../components/icons';
@@ -60,22 +61,15 @@ function PickerForm({ onClose }: { onClose: () => void }) {
     >
       <div className="form-field">
         <label htmlFor={`${listId}-provider`}>Provider</label>
-        <select
+        <ProviderSelect
           id={`${listId}-provider`}
-          className="select"
-          data-testid="picker-provider"
-          value={providerId ?? ''}
-          onChange={(event) => {
-            setProviderId(Number(event.target.value));
+          testId="picker-provider"
+          value={providerId}
+          onChange={(id) => {
+            setProviderId(id);
             setMessage(null);
           }}
-        >
-          {providers.map((item) => (
-            <option key={item.id} value={item.id}>
-              {item.label}
-            </option>
-          ))}
-        </select>
+        />
       </div>
       <div className="form-field">
         <label htmlFor={`${listId}-model`}>

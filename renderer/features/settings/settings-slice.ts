@@ -3,7 +3,7 @@
  * this window (which workspace and which tab of the details panel show).
  */
 
-import type { AppSettings, ThemePreference } from '../../../shared/types';
+import type { AppSettings, RunTarget, ThemePreference } from '../../../shared/types';
 import { bridge } from '../../bridge/connection';
 import { assertNever } from '../../../shared/assert-never';
 import type { SliceCreator } from '../../store/app-state';
@@ -17,7 +17,7 @@ export type PanelTab = 'variables' | 'model' | 'versions';
 /** What fills the window beside the activity bar. */
 export type Workspace = 'prompts' | 'evals' | 'history' | 'release' | 'settings';
 
-/** The settings slice: the theme, the daily budget and the layout choices of this window. */
+/** The settings slice: the theme, the daily budget, the judge of imported checks and the layout choices of this window. */
 export interface SettingsSlice {
   themePreference: ThemePreference;
   systemTheme: ResolvedTheme;
@@ -25,15 +25,19 @@ export interface SettingsSlice {
   workspace: Workspace;
   /** The most runs may cost per local day, in USD; null for no budget. */
   dailyBudgetUsd: number | null;
+  /** The judge of imported model-graded checks; null for none. */
+  judge: RunTarget | null;
   setPanelTab(tab: PanelTab): void;
   setWorkspace(workspace: Workspace): void;
   loadSettings(): Promise<void>;
-  /** Shows settings saved elsewhere (another window, or this one): theme, budget and cache limits. */
+  /** Shows settings saved elsewhere (another window, or this one): theme, budget, cache limits and judge. */
   applySettings(settings: AppSettings): void;
   setThemePreference(theme: ThemePreference): Promise<void>;
   setSystemTheme(theme: ResolvedTheme): void;
   /** Saves the daily budget; resolves to an error message, or null when saved. */
   setDailyBudget(budgetUsd: number | null): Promise<string | null>;
+  /** Saves (or with null, removes) the judge of imported model-graded checks; resolves to an error message, or null when saved. */
+  setJudge(judge: RunTarget | null): Promise<string | null>;
 }
 
 /** Where the last choice is remembered so the first paint has the right colours. */
@@ -81,6 +85,7 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   panelTab: 'variables',
   workspace: 'prompts',
   dailyBudgetUsd: null,
+  judge: null,
   setPanelTab(tab) {
     set({ panelTab: tab });
   },
@@ -100,7 +105,13 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   applySettings(settings) {
     const previous = get();
     cachePreference(settings.theme);
-    set({ themePreference: settings.theme, dailyBudgetUsd: settings.dailyBudgetUsd, cacheLimitMb: settings.cacheLimitMb, cacheMaxAgeDays: settings.cacheMaxAgeDays });
+    set({
+      themePreference: settings.theme,
+      dailyBudgetUsd: settings.dailyBudgetUsd,
+      cacheLimitMb: settings.cacheLimitMb,
+      cacheMaxAgeDays: settings.cacheMaxAgeDays,
+      judge: settings.judge,
+    });
     // The estimate says what the budget leaves; the cache view, what a new limit evicted.
     if (settings.dailyBudgetUsd !== previous.dailyBudgetUsd) previous.refreshEstimate();
     const isCacheChanged = settings.cacheLimitMb !== previous.cacheLimitMb || settings.cacheMaxAgeDays !== previous.cacheMaxAgeDays;
@@ -127,6 +138,15 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
       const settings = await bridge().call('settings:update', { dailyBudgetUsd: budgetUsd });
       set({ dailyBudgetUsd: settings.dailyBudgetUsd });
       get().refreshEstimate();
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  },
+  async setJudge(judge) {
+    try {
+      const settings = await bridge().call('settings:update', { judge });
+      set({ judge: settings.judge });
       return null;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);

@@ -1,9 +1,11 @@
 /**
- * Settings: providers (keys, endpoints, "Test connection"), prices, the daily budget and the
- * response cache, as one scrolling page with a section index.
+ * Settings: providers (keys, endpoints, "Test connection"), prices, the daily budget, the judge
+ * of imported model-graded checks and the response cache, as one scrolling page with a section
+ * index.
  */
 
 import { useEffect, useId, useState } from 'react';
+import { ProviderSelect } from '../../components/provider-select';
 import { useShallow } from 'zustand/react/shallow';
 import { formatUsd } from '../../../shared/cost';
 import { isLoopbackHost } from '../../lib/urls';
@@ -26,6 +28,7 @@ const SECTIONS = [
   { id: 'settings-providers', label: 'Providers' },
   { id: 'settings-prices', label: 'Prices' },
   { id: 'settings-budget', label: 'Daily budget' },
+  { id: 'settings-judge', label: 'Judge' },
   { id: 'settings-cache', label: 'Response cache' },
 ];
 
@@ -160,6 +163,82 @@ function Budget() {
         save={(amount) => useWorkbench.getState().setDailyBudget(amount)}
         savedText={(amount) => (amount === null ? 'No budget' : `Saved: ${formatUsd(amount)} a day`)}
       />
+    </section>
+  );
+}
+
+/** The model that grades the checks files leave to a model grader, when they are read without one chosen. */
+function JudgeSetting() {
+  const { judge, providers } = useWorkbench(useShallow((state) => ({ judge: state.judge, providers: state.providers })));
+  const [providerId, setProviderId] = useState(judge?.providerId ?? providers[0]?.id ?? 0);
+  const [model, setModel] = useState(judge?.model ?? '');
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const id = useId();
+  useEffect(() => {
+    if (judge === null) return;
+    setProviderId(judge.providerId);
+    setModel(judge.model);
+  }, [judge]);
+  const save = async (next: { providerId: number; model: string } | null) => {
+    if (next !== null && next.model === '') {
+      setMessage({ kind: 'error', text: 'Name the judge model (gpt-4o-mini, say), or remove the judge' });
+      return;
+    }
+    const error = await useWorkbench.getState().setJudge(next);
+    if (error !== null) setMessage({ kind: 'error', text: error });
+    else if (next === null) setMessage({ kind: 'info', text: 'No judge: such checks are reported and left out' });
+    else setMessage({ kind: 'info', text: `Saved: ${providers.find((provider) => provider.id === next.providerId)?.label ?? 'provider'} · ${next.model}` });
+  };
+  return (
+    <section className="settings-section" id="settings-judge" aria-labelledby="settings-judge-title">
+      <h2 id="settings-judge-title">Judge</h2>
+      <p className="section-note">
+        Checks other tools grade with a model (GitHub Models’ github/coherence, fluency, relevance and groundedness, its llm evaluators, promptfoo’s
+        llm-rubric) become LLM judges graded by this model when a folder is imported into the library and when <code>workbench eval</code> runs a file
+        without <code>--judge</code>. Import starts with it. Without a judge they are reported and left out.
+      </p>
+      <div className="inline-form">
+        <label htmlFor={`${id}-provider`}>Provider</label>
+        <ProviderSelect
+          id={`${id}-provider`}
+          testId="judge-provider"
+          value={providerId}
+          onChange={(chosen) => {
+            setProviderId(chosen);
+            setMessage(null);
+          }}
+        />
+        <label htmlFor={`${id}-model`}>Model</label>
+        <input
+          id={`${id}-model`}
+          className="judge-model-input"
+          data-testid="judge-model"
+          spellCheck={false}
+          placeholder="e.g. gpt-4o-mini"
+          aria-invalid={message?.kind === 'error'}
+          value={model}
+          onChange={(event) => {
+            setModel(event.target.value);
+            setMessage(null);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') void save({ providerId, model: model.trim() });
+          }}
+        />
+        <button type="button" className="button" data-testid="judge-save" onClick={() => void save({ providerId, model: model.trim() })}>
+          Save
+        </button>
+        {judge !== null && (
+          <button type="button" className="button button-quiet" data-testid="judge-clear" onClick={() => void save(null)}>
+            Remove judge
+          </button>
+        )}
+        {message && (
+          <span className={message.kind === 'error' ? 'form-error' : 'form-ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="judge-message">
+            {message.text}
+          </span>
+        )}
+      </div>
     </section>
   );
 }
@@ -316,6 +395,7 @@ export function SettingsView() {
           <PriceTable />
         </section>
         <Budget />
+        <JudgeSetting />
         <Cache />
       </div>
     </div>

@@ -56,7 +56,7 @@ describe('createEngine', () => {
       info: { version: '1.2.3', host: 'electron', dataDir, problems: [] },
       hasDatabase: true,
       slugs: ['customer-support', 'json-extractor', 'summarizer'],
-      settings: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null },
+      settings: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
     });
   });
 
@@ -118,7 +118,7 @@ describe('createEngine', () => {
       'prompts:archive -> ok',
       'library:changed {"promptId":2}',
       'settings:update -> ok',
-      'settings:changed {"theme":"dark","dailyBudgetUsd":null,"cacheLimitMb":null,"cacheMaxAgeDays":null}',
+      'settings:changed {"theme":"dark","dailyBudgetUsd":null,"cacheLimitMb":null,"cacheMaxAgeDays":null,"judge":null}',
       'prompts:create -> ok',
     ]);
   });
@@ -148,7 +148,7 @@ describe('createEngine', () => {
     first.close();
     const second = start({ dataDir });
     const after = await call(second, 'prompts:get', { id: 1 });
-    expect({ after, settings: await call(second, 'settings:get', {}) }).toStrictEqual({ after: before, settings: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null } });
+    expect({ after, settings: await call(second, 'settings:get', {}) }).toStrictEqual({ after: before, settings: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null } });
     expect((after as { prompt: { updatedAt: string } }).prompt.updatedAt).toBe('2025-06-01T12:00:00.000Z');
   });
 

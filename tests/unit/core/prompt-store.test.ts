@@ -321,7 +321,7 @@ describe('PromptStore', () => {
     const reopened = setup(file);
     expect({ detail: reopened.store.getDetail(1), settings: readSettings(reopened.database) }).toStrictEqual({
       detail: before,
-      settings: { theme: 'dark', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null },
+      settings: { theme: 'dark', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
     });
   });
 });
@@ -335,10 +335,14 @@ describe('settings', () => {
     database.prepare("UPDATE settings SET value_json = '\"neon\"' WHERE key = 'theme'").run();
     const corrupt = readSettings(database);
     expect({ fresh, updated, untouched, corrupt }).toStrictEqual({
-      fresh: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null },
-      updated: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null },
-      untouched: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null },
-      corrupt: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null },
+      fresh: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
+      updated: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
+      untouched: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
+      corrupt: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
     });
+    // The judge is kept, and removed with null.
+    expect(updateSettings(database, { judge: { providerId: 2, model: 'claude-haiku-4-5' } }).judge).toStrictEqual({ providerId: 2, model: 'claude-haiku-4-5' });
+    expect(readSettings(database).judge).toStrictEqual({ providerId: 2, model: 'claude-haiku-4-5' });
+    expect(updateSettings(database, { judge: null }).judge).toBeNull();
   });
 });

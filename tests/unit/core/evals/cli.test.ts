@@ -237,7 +237,7 @@ describe('workbench eval', () => {
     expect([detail.prompt.versionCount, detail.draft.content, detail.draft.variables]).toStrictEqual([2, edited, { topic: 'glaciers' }]);
   });
 
-  test('--judge grades the github/coherence evaluator of a .prompt.yml; without it they are skipped with a warning', async () => {
+  test('--judge (or the judge in Settings) grades the github/coherence evaluator of a .prompt.yml; without one it is skipped with a warning', async () => {
     const server = await startServer({
       // Answers are facts; the judge finds the one about volcanoes incoherent.
       replyFor: (request) =>
@@ -266,7 +266,7 @@ describe('workbench eval', () => {
     );
     const skipped = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
     expect(skipped.stderr).toBe(
-      `warning: ${file}: test case 1 (evaluators[0].uses): "Coherent" (github/coherence) is graded by a model: choose a judge to import it ("Grade model-graded checks with" in Import, --judge in workbench eval) (line 11); skipped\n`,
+      `warning: ${file}: test case 1 (evaluators[0].uses): "Coherent" (github/coherence) is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval) (line 11); skipped\n`,
     );
     // Nothing checks the answers, so both pass.
     expect([skipped.code, (JSON.parse(skipped.stdout) as EvalDetail).cells.map((cell) => cell.status)]).toStrictEqual([0, ['passed', 'passed']]);
@@ -282,6 +282,13 @@ describe('workbench eval', () => {
     expect(server.requestsTo(CHAT)).toHaveLength(4);
     const bad = await runCli(['eval', file, '--judge', 'openai:a,openai:b', '--data-dir', dataDir]);
     expect([bad.code, bad.stderr]).toStrictEqual([2, 'workbench: --judge takes one provider:model, not 2\n']);
+    // Without --judge, the judge set in the app's Settings grades them (its verdicts now come from the cache).
+    const app = startWorkbench({ dataDir });
+    await app.call('settings:update', { judge: { providerId: 1, model: 'gpt-4o-mini' } });
+    app.engine.close();
+    const fromSettings = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
+    expect([fromSettings.code, fromSettings.stderr, (JSON.parse(fromSettings.stdout) as EvalDetail).cells.map((cell) => cell.status)]).toStrictEqual([1, '', ['passed', 'failed']]);
+    expect(server.requestsTo(CHAT)).toHaveLength(4);
   });
 
   test('Ctrl+C cancels: cells under way are stored as cancelled, the process exits 130', async () => {

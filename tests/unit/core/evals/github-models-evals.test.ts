@@ -124,8 +124,8 @@ describe('suiteFromGitHubModels', () => {
         { type: 'icontains', value: 'a', label: 'Two checks' },
       ],
       problems: [
-        { row: 7, field: 'evaluators[6].uses', message: '"Coherent" (github/coherence) is graded by a model: choose a judge to import it ("Grade model-graded checks with" in Import, --judge in workbench eval)' },
-        { row: 8, field: 'evaluators[7].llm', message: '"Judge" is graded by a model: choose a judge to import it ("Grade model-graded checks with" in Import, --judge in workbench eval)' },
+        { row: 7, field: 'evaluators[6].uses', message: '"Coherent" (github/coherence) is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval)' },
+        { row: 8, field: 'evaluators[7].llm', message: '"Judge" is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval)' },
         { row: 9, field: 'evaluators[8].string', message: '"Two checks" has several checks; GitHub Models uses only "contains", so "endsWith" was not imported' },
         { row: 10, field: 'evaluators[9]', message: 'An evaluator must be a map, not text' },
         { row: 11, field: 'evaluators[10]', message: '"Nothing" has no check: give it "string", "uses" or "llm"' },
@@ -174,7 +174,7 @@ describe('prompt-yml import', () => {
       cases: [imported({ variables: { question: 'Refunds?', expected: 'Within 30 days.' }, expected: 'Within 30 days.' })],
       defaultAssertions: [],
       problems: [
-        { row: 1, field: 'evaluators[0].uses', message: '"Coherent" (github/coherence) is graded by a model: choose a judge to import it ("Grade model-graded checks with" in Import, --judge in workbench eval) (line 12)' },
+        { row: 1, field: 'evaluators[0].uses', message: '"Coherent" (github/coherence) is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval) (line 12)' },
         { row: 2, field: 'testData[1].question', message: 'The value of {{question}} must be text, not a list (line 9)' },
       ],
     });

@@ -104,7 +104,7 @@ describe('promptfoo config import', () => {
         {
           row: 3,
           field: 'defaultTest.assert[2]',
-          message: `"llm-rubric" (its provider "openai:gpt-4o" is not one of this workbench's) is graded by a model: choose a judge to import it ("Grade model-graded checks with" in Import, --judge in workbench eval); the default assertions were imported without it (line 12)`,
+          message: `"llm-rubric" (its provider "openai:gpt-4o" is not one of this workbench's) is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval); the default assertions were imported without it (line 12)`,
         },
         { row: 1, field: 'options', message: `A test's "options" is not supported here; the tests were imported without it (line 44)` },
         { row: 1, field: 'metadata.owner', message: 'metadata "owner" has no place in a test case here and was not imported (line 43)' },

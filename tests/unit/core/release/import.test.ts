@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { builtInRubric } from '../../../../electron/core/evals/model-graded';
 import { makeTempDir } from '../../support';
 import { gitEnvironment, makeRepository, promptContent, startReleaseEngine } from './release-harness';
 
@@ -190,6 +191,36 @@ describe('importing prompt files', () => {
       content,
       suite: shape(suite),
     });
+  });
+
+  it("grades a file's github/coherence and llm-rubric checks with the judge set in Settings, and reports them without one", async () => {
+    const coherent = [...SUMMARIZER.trimEnd().split('\n'), '  - name: Coherent', '    uses: github/coherence', ''].join('\n');
+    const rubric = PROMPTFOO.replace('        value: ada\n', '        value: ada\n      - type: llm-rubric\n        value: Greets warmly\n');
+    const folder = folderWith({ 'summarizer.prompt.yml': coherent, 'greeter/promptfooconfig.yaml': rubric, 'greeter/greeting.txt': 'Hello {{name}}' });
+    const harness = startReleaseEngine(gitEnvironment());
+    const reported = await harness.call('release:import', { path: folder });
+    expect(reported.created.map((entry) => entry.reason).join('\n')).toMatch(/"Coherent" \(github\/coherence\) is graded by a model: choose a judge to import it \(Settings → Judge/);
+    expect(reported.created.map((entry) => entry.reason).join('\n')).toMatch(/"llm-rubric" is graded by a model/);
+    // A judge whose provider is unknown is refused; an OpenAI one is kept and used from then on.
+    expect(await harness.failure('settings:update', { judge: { providerId: 99, model: 'gpt-4o-mini' } })).toMatchObject({ code: 'not-found' });
+    const judge = { providerId: 1, model: 'gpt-4o-mini' };
+    expect((await harness.call('settings:update', { judge })).judge).toStrictEqual(judge);
+    const other = startReleaseEngine(gitEnvironment());
+    await other.call('settings:update', { judge });
+    const judged = await other.call('release:import', { path: folder });
+    expect(judged.created.map((entry) => entry.reason).join('\n')).not.toMatch(/graded by a model/);
+    const prompts = await other.call('prompts:list', {});
+    const defaultsOf = async (name: string) => (await other.call('evals:suite', { promptId: prompts.find((prompt) => prompt.name === name)?.id as number })).defaultAssertions;
+    expect(await defaultsOf('Summarizer')).toStrictEqual([
+      { type: 'icontains', value: 'tide', label: 'Mentions the tide' },
+      { type: 'llm-judge', rubric: builtInRubric('coherence'), judge, label: 'Coherent' },
+    ]);
+    const greeter = prompts.find((prompt) => prompt.name === 'Chat greeter');
+    const greeterCases = (await other.call('evals:suite', { promptId: greeter?.id as number })).cases;
+    expect(greeterCases[0].assertions).toStrictEqual([
+      { type: 'icontains', value: 'ada' },
+      { type: 'llm-judge', rubric: 'Greets warmly', judge },
+    ]);
   });
 
   it('explains a folder that does not exist or holds no prompt files', async () => {
