@@ -236,7 +236,12 @@ export function createEngine(options: EngineOptions): Engine {
     'versions:restore': ({ promptId, number }) => store.restoreVersion(promptId, number),
     'providers:list': () => providers.list(),
     'providers:save': (input) => providers.save(input),
-    'providers:remove': ({ id }) => providers.remove(id),
+    'providers:remove': async ({ id }) => {
+      const rest = await providers.remove(id);
+      // A judge on the removed provider could grade nothing: Settings forgets it, in every window.
+      if (readSetting(database, 'judge')?.providerId === id) emit('settings:changed', updateSettings(database, { judge: null }));
+      return rest;
+    },
     'providers:test': (input) => providers.test(input),
     'runs:estimate': (input) => runService.estimate(input),
     'runs:start': (input) => runService.start(input),

@@ -221,6 +221,15 @@ describe('importing prompt files', () => {
       { type: 'icontains', value: 'ada' },
       { type: 'llm-judge', rubric: 'Greets warmly', judge },
     ]);
+    // Removing the judge's provider forgets the judge; removing another leaves it.
+    const added = await other.call('providers:save', { kind: 'openai-compatible', label: 'Local judge', baseUrl: 'http://127.0.0.1:1/v1' });
+    const spare = await other.call('providers:save', { kind: 'openai-compatible', label: 'Spare', baseUrl: 'http://127.0.0.1:2/v1' });
+    const localJudge = { providerId: added.id, model: 'qwen2.5' };
+    await other.call('settings:update', { judge: localJudge });
+    await other.call('providers:remove', { id: spare.id });
+    expect((await other.call('settings:get', {})).judge).toStrictEqual(localJudge);
+    await other.call('providers:remove', { id: added.id });
+    expect((await other.call('settings:get', {})).judge).toBeNull();
   });
 
   it('explains a folder that does not exist or holds no prompt files', async () => {
