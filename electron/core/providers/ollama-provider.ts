@@ -30,6 +30,7 @@ import {
   networkError,
   prematureEndError,
   ProviderError,
+  readableServerText,
   type ErrorContext,
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
@@ -242,6 +243,16 @@ class CallState {
       const response = await fetch(input, { ...init, signal: merged });
       this.headers = response.headers;
       const type = response.headers.get('content-type') ?? '';
+      // An error that is not JSON (a proxy's HTML page) reaches the client as Ollama's own `{"error"}`,
+      // in readable words, so it need not log that it is reading text.
+      if (!response.ok && !type.includes('json')) {
+        const text = readableServerText(await response.text()) ?? response.statusText;
+        const headers = new Headers(response.headers);
+        headers.set('content-type', 'application/json');
+        headers.delete('content-length');
+        headers.delete('content-encoding');
+        return new Response(JSON.stringify({ error: text }), { status: response.status, statusText: response.statusText, headers });
+      }
       if (!response.ok || !response.body || !type.includes('ndjson')) return response;
       return new Response(response.body.pipeThrough(checkNdjsonLines()), {
         status: response.status,

@@ -84,6 +84,25 @@ export interface ErrorContext {
   notFoundHint?: (model: string) => string;
 }
 
+/** The most characters of a server's explanation kept in a message. */
+const MAX_SERVER_TEXT = 300;
+
+/**
+ * A server's explanation as one line a person can read: an HTML error page (a proxy's 502, say)
+ * becomes its title or first heading, whitespace is folded and anything long is cut; null when
+ * nothing is left.
+ */
+export function readableServerText(text: string): string | null {
+  let line = text;
+  if (/<(?:!doctype|html|head|body|title|h1)\b/i.test(text)) {
+    const heading = /<title[^>]*>([^<]*)<\/title>/i.exec(text) ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text);
+    line = heading?.[1] ?? text.replace(/<[^>]*>/g, ' ');
+  }
+  line = line.replace(/\s+/g, ' ').trim();
+  if (line === '') return null;
+  return line.length > MAX_SERVER_TEXT ? `${line.slice(0, MAX_SERVER_TEXT - 3)}...` : line;
+}
+
 /** The error for an HTTP error status, with the server's own explanation when it sent one. */
 export function httpError(
   context: ErrorContext,
@@ -93,7 +112,8 @@ export function httpError(
   model: string | null,
   cause?: unknown,
 ): ProviderError {
-  const detail = serverMessage ? `: ${serverMessage}` : '';
+  const readable = serverMessage === null ? null : readableServerText(serverMessage);
+  const detail = readable === null ? '' : `: ${readable}`;
   const options: ProviderErrorOptions = { status, headers, cause, isRetryable: shouldRetryHeader(headers) };
   const { label } = context;
   if (status === 401) {

@@ -1,6 +1,8 @@
 /** The Ollama provider's own rules: keep_alive and options, nanosecond timings, models, one at a time per model. */
 
-import { describe, expect, test } from 'vitest';
+import http from 'node:http';
+import { describe, expect, test, vi } from 'vitest';
+import { readableServerText } from '../../../../electron/core/providers/provider-error';
 import { createOllamaProvider, DEFAULT_KEEP_ALIVE } from '../../../../electron/core/providers/ollama-provider';
 import { withResilience } from '../../../../electron/core/providers/resilient-provider';
 import { ALL_MODELS, startOllamaServer, type OllamaServerOptions } from '../../../fixtures/ollama-server';
@@ -127,5 +129,33 @@ describe('Ollama provider', () => {
     }
     const next = await collect(provider.stream(hello('llama3.2'), AbortSignal.timeout(5000)));
     expect([next.error, server.requestsTo('/api/chat').length]).toStrictEqual([null, 2]);
+  });
+
+  test("a proxy's HTML error page is told by its title, and the client logs nothing", async () => {
+    const page = '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n';
+    const proxy = http.createServer((request, response) => {
+      request.resume();
+      response.writeHead(502, { 'content-type': 'text/html', 'retry-after': '7' });
+      response.end(page);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    afterTest(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+    const port = (proxy.address() as { port: number }).port;
+    const log = vi.spyOn(console, 'log');
+    try {
+      const outcome = await collect(createOllamaProvider({ host: `http://127.0.0.1:${port}` }).stream(hello('llama3.2'), AbortSignal.timeout(5000)));
+      expect(outcome.error).toStrictEqual({ kind: 'server', message: 'Ollama had a server error (502): 502 Bad Gateway' });
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('server text in messages: a page by its title or heading, whitespace folded, long text cut', () => {
+    expect(readableServerText('<html><body><h1>Forbidden</h1><p>You do not have access.</p></body></html>')).toBe('Forbidden');
+    expect(readableServerText('<html><body><p>Upstream   timed\n out</p></body></html>')).toBe('Upstream timed out');
+    expect(readableServerText('  model "x" not found  ')).toBe('model "x" not found');
+    expect(readableServerText('<html><title> </title></html>')).toBeNull();
+    expect(readableServerText('a'.repeat(400))).toBe(`${'a'.repeat(297)}...`);
   });
 });
