@@ -60,7 +60,7 @@ export async function runEvalCommand(args: EvalArguments, context: CliContext): 
       if (!result.ok) throw new UsageError(result.error.message);
       return result.value as CallOutput<typeof name>;
     };
-    const judge = args.judge === null ? await settingsJudge(call) : (await resolveTargets(call, [args.judge], '--judge'))[0];
+    const judge = args.judge === null ? (await call('settings:get', {})).judge : (await resolveTargets(call, [args.judge], '--judge'))[0];
     const prompt = await choosePrompt(call, args.prompt, dataDir, context, judge);
     const versions = args.versions ?? [await defaultVersion(call, prompt)];
     const targets = args.models === null ? [await promptModel(call, prompt, versions[0])] : await resolveTargets(call, args.models);
@@ -224,14 +224,6 @@ async function promptModel(call: Call, prompt: PromptChoice, version: VersionRef
   }
   const [target] = await resolveTargets(call, [{ provider: content.model.slice(0, slash), model: content.model.slice(slash + 1) }], `the prompt's model "${content.model}"`);
   return target;
-}
-
-/** The judge set in the app's Settings, while its provider still exists; null otherwise. */
-async function settingsJudge(call: Call): Promise<RunTarget | null> {
-  const { judge } = await call('settings:get', {});
-  if (judge === null) return null;
-  const providers = await call('providers:list', {});
-  return providers.some((provider) => provider.id === judge.providerId) ? judge : null;
 }
 
 /** Each `provider:model` as a configured provider's id and the model. */

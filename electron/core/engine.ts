@@ -207,7 +207,8 @@ export function createEngine(options: EngineOptions): Engine {
     'app:info': () => ({ version: options.appVersion, host: options.host, dataDir: options.dataDir, problems }),
     'settings:get': () => readSettings(database),
     'settings:update': (input) => {
-      // The judge must be a provider of this machine (throws `not-found` otherwise).
+      // The judge must be a provider of this machine (throws `not-found` otherwise); removing it
+      // clears the judge (providers:remove), so a stored judge always has its provider.
       if (input.judge) providerSettings.endpoint(input.judge.providerId);
       const settings = updateSettings(database, input);
       // A new limit applies at once, so the cache view shows its effect.

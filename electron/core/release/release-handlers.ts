@@ -4,7 +4,6 @@
  */
 
 import type { CallHandlers } from '../../../shared/contract';
-import type { RunTarget } from '../../../shared/types';
 import type { Database } from '../database';
 import type { PromptStore } from '../prompt-store';
 import type { ProviderSettingsStore } from '../providers/provider-settings-store';
@@ -95,21 +94,9 @@ export function createReleaseHandlers(options: ReleaseHandlerOptions): Pick<Call
     'release:retryPush': async ({ commit }) => changedAll(await service.retryPush(commit)),
     'release:history': ({ promptId, limit }) => service.history(promptId ?? null, limit),
     'release:import': ({ path }) => {
-      const { report, changedPromptIds } = importPrompts(path, { database: options.database, prompts: options.prompts, suites: options.suites, judge: judgeSetting(options) });
+      const { report, changedPromptIds } = importPrompts(path, { database: options.database, prompts: options.prompts, suites: options.suites, judge: readSetting(options.database, 'judge') });
       for (const promptId of changedPromptIds) options.changed(promptId);
       return report;
     },
   };
-}
-
-/** The judge set in Settings, while its provider still exists; null otherwise. */
-function judgeSetting(options: ReleaseHandlerOptions): RunTarget | null {
-  const judge = readSetting(options.database, 'judge');
-  if (judge === null) return null;
-  try {
-    options.providers.endpoint(judge.providerId);
-    return judge;
-  } catch {
-    return null;
-  }
 }
