@@ -81,6 +81,47 @@ async function preparePrompt(page: Page) {
   return { addModelAt };
 }
 
+/** What `watchPace` saw of a column while it streamed. */
+interface Pace {
+  startedAt: number;
+  endedAt: number;
+  /** Changes of the Out figure's text while the column ran. */
+  figureChanges: number;
+  /** Changes of the output text while the column ran. */
+  textChanges: number;
+}
+
+/** What the page offers the watcher (the tests are typed without the DOM library). */
+interface PaceGlobals {
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
+  __pace: Pace;
+}
+
+/** Counts, in the page, how often a running column's Out figure and its output text change, until it ends. */
+async function watchPace(page: Page, model: string) {
+  await runColumn(page, model).evaluate((column) => {
+    const page = globalThis as unknown as PaceGlobals;
+    const figure = column.querySelector('[data-testid="figure-output"]');
+    const output = column.querySelector('[data-testid="run-output"]');
+    const pace = { startedAt: performance.now(), endedAt: 0, figureChanges: 0, textChanges: 0 };
+    page.__pace = pace;
+    const isRunning = () => column.getAttribute('data-status') === 'running';
+    let shown = figure?.textContent;
+    const all = { subtree: true, childList: true, characterData: true };
+    new page.MutationObserver(() => {
+      if (!isRunning() || figure?.textContent === shown) return;
+      shown = figure?.textContent;
+      pace.figureChanges += 1;
+    }).observe(figure, all);
+    new page.MutationObserver(() => {
+      if (isRunning()) pace.textChanges += 1;
+    }).observe(output, all);
+    new page.MutationObserver(() => {
+      if (!isRunning() && pace.endedAt === 0) pace.endedAt = performance.now();
+    }).observe(column, { attributes: true, attributeFilter: ['data-status'] });
+  });
+}
+
 function chatRequests() {
   return {
     openai: openai.requestsTo('/v1/chat/completions').length,
@@ -107,6 +148,7 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   const models = ['gpt-4o-mini', 'claude-haiku-4-5', 'llama3.2:latest'];
   await expect(page.getByTestId('run-column')).toHaveCount(3);
   await expect(page.getByTestId('run-model')).toHaveText(models);
+  await watchPace(page, 'gpt-4o-mini');
 
   // All three stream at once, their counters moving together, each marked as an estimate.
   const live = () =>
@@ -129,6 +171,13 @@ test('three models stream side by side; exact usage replaces the estimates; a se
 
   // At the end, the providers' own usage, not estimates, and what it cost at the run's price.
   for (const model of models) await expect(runColumn(page, model)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  // While it streamed, its text moved with every token and its figures at a reading pace: at most
+  // about ten times a second (a token came every 40 ms, so every frame would be twice that).
+  const pace = await page.evaluate(() => (globalThis as unknown as PaceGlobals).__pace);
+  expect(pace.endedAt).toBeGreaterThan(pace.startedAt);
+  expect(pace.figureChanges).toBeGreaterThanOrEqual(3);
+  expect(pace.figureChanges).toBeLessThanOrEqual(Math.ceil((pace.endedAt - pace.startedAt) / 100) + 3);
+  expect(pace.textChanges).toBeGreaterThan(pace.figureChanges);
   const openaiCost = costOf({ inputTokens: 1187, cachedInputTokens: 1024, cacheWriteTokens: 0, outputTokens: 60, reasoningTokens: 0 }, PRICE) as number;
   const anthropicCost = costOf({ inputTokens: 3607, cachedInputTokens: 2048, cacheWriteTokens: 1536, outputTokens: 61, reasoningTokens: 0 }, PRICE) as number;
   const finals: Record<string, Record<string, string>> = Object.fromEntries(await Promise.all(models.map(async (model) => [model, await columnFigures(runColumn(page, model))])));

@@ -13,7 +13,7 @@ import { priceSummary, rateText, sourceLabel } from '../pricing/price-text';
 import { LiveOutput } from '../runs/live-output';
 import { liveFigures, recordFigures, versionLabel } from '../runs/run-figures';
 import { FigureGrid, RunNotices, StatusChip } from '../runs/run-figures-view';
-import { useLiveRun, useNow } from '../runs/use-live-run';
+import { useLiveRun } from '../runs/use-live-run';
 import { parameterRows } from './run-compare-rows';
 
 function Facts({ rows, testId }: { rows: [string, string][]; testId?: string }) {
@@ -31,8 +31,7 @@ function Facts({ rows, testId }: { rows: [string, string][]; testId?: string }) 
 
 function LiveFigures({ run }: { run: RunRecord }) {
   const snapshot = useLiveRun(run.id);
-  const now = useNow(snapshot.status === 'running');
-  return <FigureGrid figures={liveFigures(snapshot, run.usage.inputTokens, run.price, now)} />;
+  return <FigureGrid figures={liveFigures(snapshot, run.usage.inputTokens, run.price, performance.now())} />;
 }
 
 /** The open run. */

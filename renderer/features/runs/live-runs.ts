@@ -4,8 +4,9 @@
  * Deltas arrive about once a frame per cell (six cells: hundreds a second). Putting each one
  * through zustand would copy state and wake every selector in the app per delta. Instead each
  * run has an entry here: text goes straight to the output element that shows it (an
- * `OutputSink`), and the figures a column shows are published as a small immutable snapshot,
- * at most once per animation frame, to that column's own subscribers (`useSyncExternalStore`).
+ * `OutputSink`) once per animation frame, and the figures a column shows are kept as a small
+ * immutable snapshot, announced to the run's own subscribers at most once a frame. Columns read
+ * it at a reading pace and at once when the run ends (use-live-run.ts).
  */
 
 import type { RunCounters, RunDelta, RunRecord, RunStatus } from '../../../shared/types';

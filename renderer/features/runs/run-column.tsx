@@ -1,8 +1,9 @@
 /**
  * One cell of a batch: model and version, live figures, and the streaming output.
  *
- * The column subscribes to its own run only; the output element is written to directly
- * (live-output.tsx), so a delta re-renders at most this column's figures, once a frame.
+ * The column follows its own run only; the output element is written to directly
+ * (live-output.tsx) every frame, and the figures re-render ten times a second while it streams
+ * (use-live-run.ts) and at once when it ends.
  */
 
 import { memo } from 'react';
@@ -13,7 +14,7 @@ import { LiveOutput } from './live-output';
 import { Thinking } from './thinking';
 import { liveFigures, versionLabel } from './run-figures';
 import { FigureGrid, RunNotices, StatusChip } from './run-figures-view';
-import { useLiveRun, useNow } from './use-live-run';
+import { useLiveRun } from './use-live-run';
 
 /** Props of `RunColumn`. */
 export interface RunColumnProps {
@@ -47,8 +48,7 @@ function openInHistory(runId: number): void {
 export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isShowingSample, retryBatchId = null }: RunColumnProps) {
   const snapshot = useLiveRun(cell.runId);
   const isRunning = snapshot.status === 'running';
-  const now = useNow(isRunning);
-  const figures = liveFigures(snapshot, cell.estimatedInputTokens, cell.price, now);
+  const figures = liveFigures(snapshot, cell.estimatedInputTokens, cell.price, performance.now());
   const record = snapshot.record;
   return (
     <section

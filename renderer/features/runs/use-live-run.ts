@@ -1,47 +1,53 @@
 /**
- * React access to live runs: one subscription per run, and a clock that ticks only while needed.
+ * React access to live runs: figures that refresh at a reading pace while runs stream, and at
+ * once when a run ends.
+ *
+ * Text streams into the DOM every frame (live-output.tsx) without React. The figures beside it
+ * (tokens, cost, speed, elapsed time) are re-rendered ten times a second instead of every
+ * frame: digits that change sixty times a second cannot be read anyway, and six columns of
+ * them made a good share of each frame's layout while six streams were already being laid out.
  */
 
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useReducer } from 'react';
 import { liveSnapshot, subscribeRun, type LiveRunSnapshot } from './live-runs';
 
-/** The snapshot of one run; re-renders at most once a frame, and only for this run. */
-export function useLiveRun(runId: number): LiveRunSnapshot {
-  const subscribe = useCallback((listener: () => void) => subscribeRun(runId, listener), [runId]);
-  const snapshot = useCallback(() => liveSnapshot(runId), [runId]);
-  return useSyncExternalStore(subscribe, snapshot);
-}
+/** How often streaming figures are re-rendered. */
+export const FIGURES_INTERVAL_MS = 100;
 
-/** The snapshots of several runs (a batch's cells), for totals. */
-export function useLiveRuns(runIds: readonly number[]): LiveRunSnapshot[] {
+/**
+ * The current snapshots of `runIds`, read at render. The component renders again at once when
+ * one of them ends (or its stored record arrives), and every `intervalMs` while any still runs,
+ * which also moves its elapsed time: read `performance.now()` in the same render.
+ */
+export function useLiveRuns(runIds: readonly number[], intervalMs = FIGURES_INTERVAL_MS): LiveRunSnapshot[] {
+  const [, rerender] = useReducer((count: number) => count + 1, 0);
   const key = runIds.join(',');
-  const subscribe = useCallback(
-    (listener: () => void) => {
-      const stops = key === '' ? [] : key.split(',').map((id) => subscribeRun(Number(id), listener));
-      return () => stops.forEach((stop) => stop());
-    },
-    [key],
-  );
-  // The array must be the same object while no run changed, or React would render forever.
-  const [cache] = useState(() => ({ key: '', parts: [] as LiveRunSnapshot[], value: [] as LiveRunSnapshot[] }));
-  const snapshot = useCallback(() => {
-    const parts = key === '' ? [] : key.split(',').map((id) => liveSnapshot(Number(id)));
-    if (cache.key === key && parts.length === cache.parts.length && parts.every((part, index) => part === cache.parts[index])) return cache.value;
-    cache.key = key;
-    cache.parts = parts;
-    cache.value = parts;
-    return parts;
-  }, [key, cache]);
-  return useSyncExternalStore(subscribe, snapshot);
+  const snapshots = runIds.map((runId) => liveSnapshot(runId));
+  const isRunning = snapshots.some((snapshot) => snapshot.status === 'running');
+  useEffect(() => {
+    const ids = key === '' ? [] : key.split(',').map(Number);
+    const stops = ids.map((runId) => {
+      let record = liveSnapshot(runId).record;
+      return subscribeRun(runId, () => {
+        const next = liveSnapshot(runId).record;
+        if (next === record) return;
+        record = next;
+        rerender();
+      });
+    });
+    // A run may have ended between the render and this subscription.
+    rerender();
+    return () => stops.forEach((stop) => stop());
+  }, [key]);
+  useEffect(() => {
+    if (!isRunning) return undefined;
+    const timer = setInterval(rerender, intervalMs);
+    return () => clearInterval(timer);
+  }, [isRunning, intervalMs]);
+  return snapshots;
 }
 
-/** `performance.now()` at render time; while `isTicking`, the component renders again every `intervalMs`. */
-export function useNow(isTicking: boolean, intervalMs = 100): number {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    if (!isTicking) return undefined;
-    const timer = setInterval(() => setTick((tick) => tick + 1), intervalMs);
-    return () => clearInterval(timer);
-  }, [isTicking, intervalMs]);
-  return performance.now();
+/** The snapshot of one run, as `useLiveRuns`. */
+export function useLiveRun(runId: number, intervalMs = FIGURES_INTERVAL_MS): LiveRunSnapshot {
+  return useLiveRuns([runId], intervalMs)[0];
 }
