@@ -8,7 +8,8 @@
  * them made a good share of each frame's layout while six streams were already being laid out.
  */
 
-import { useEffect, useReducer } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
+import type { RunRecord } from '../../../shared/types';
 import { liveSnapshot, subscribeRun, type LiveRunSnapshot } from './live-runs';
 
 /** How often streaming figures are re-rendered. */
@@ -24,19 +25,19 @@ export function useLiveRuns(runIds: readonly number[], intervalMs = FIGURES_INTE
   const key = runIds.join(',');
   const snapshots = runIds.map((runId) => liveSnapshot(runId));
   const isRunning = snapshots.some((snapshot) => snapshot.status === 'running');
+  /** The records the last render showed, by run id. */
+  const shown = useRef(new Map<number, RunRecord | null>());
+  useEffect(() => {
+    shown.current = new Map(snapshots.map((snapshot) => [snapshot.runId, snapshot.record]));
+  });
   useEffect(() => {
     const ids = key === '' ? [] : key.split(',').map(Number);
-    const stops = ids.map((runId) => {
-      let record = liveSnapshot(runId).record;
-      return subscribeRun(runId, () => {
-        const next = liveSnapshot(runId).record;
-        if (next === record) return;
-        record = next;
-        rerender();
-      });
-    });
+    const onChange = (runId: number) => {
+      if (liveSnapshot(runId).record !== (shown.current.get(runId) ?? null)) rerender();
+    };
+    const stops = ids.map((runId) => subscribeRun(runId, () => onChange(runId)));
     // A run may have ended between the render and this subscription.
-    rerender();
+    ids.forEach(onChange);
     return () => stops.forEach((stop) => stop());
   }, [key]);
   useEffect(() => {
