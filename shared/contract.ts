@@ -23,6 +23,7 @@ import type {
   ProviderTestResult,
   ReasoningEffort,
   ResolvedPrice,
+  RestoredBatch,
   RunDelta,
   RunEstimate,
   RunExportPage,
@@ -407,6 +408,8 @@ export const calls = {
   ),
   /** One stored run with everything it ran with. */
   'runs:get': call<RunRecord>()(z.object({ id }).strict()),
+  /** The prompt's last comparison from the runs panel, each column with its latest run (a window opening the prompt shows it again); null when it has none. */
+  'runs:latestBatch': call<RestoredBatch | null>()(z.object({ promptId: id }).strict()),
   /** Runs a stored run's exact request again (same rendered messages, parameters, provider, model) as a new batch. */
   'runs:rerun': call<BatchStarted>()(
     z

@@ -286,7 +286,8 @@ export interface RunCell {
   runId: number;
   cellIndex: number;
   version: VersionRef;
-  providerId: number;
+  /** Null for a stored cell whose provider has since been removed. */
+  providerId: number | null;
   providerLabel: string;
   model: string;
   sampleIndex: number;
@@ -298,6 +299,16 @@ export interface RunCell {
 export interface BatchStarted {
   batchId: number;
   cells: RunCell[];
+}
+
+/** A prompt's last comparison from the runs panel, as a window opening the prompt shows it again (`runs:latestBatch`). */
+export interface RestoredBatch extends BatchStarted {
+  promptId: number;
+  isCacheBypassed: boolean;
+  /** When the batch started. */
+  startedAt: string;
+  /** Each cell's run as stored, in cell order (`running` while it still is). */
+  records: RunRecord[];
 }
 
 /** A batch that started, as every window hears of it (`run:started`). */

@@ -346,11 +346,25 @@ const NOTICES_SCHEMA = `
 `;
 
 /**
+ * Schema v9: where a batch came from, so a prompt's last comparison can be shown again after a
+ * restart. `origin` is `panel` (the runs panel), `rerun` (sent again from history), `retry` (a
+ * column run again in its place: `in_place_of_batch` and `replaces_run_id` say which column of
+ * which batch) or `eval`. Batches written before v9 have none and are never shown again.
+ */
+const BATCH_ORIGIN_SCHEMA = `
+  ALTER TABLE run_batches ADD COLUMN origin TEXT CHECK (origin IN ('panel', 'rerun', 'retry', 'eval'));
+  ALTER TABLE run_batches ADD COLUMN in_place_of_batch INTEGER;
+  ALTER TABLE run_batches ADD COLUMN replaces_run_id INTEGER;
+  CREATE INDEX run_batches_panel_by_prompt ON run_batches (prompt_id, id) WHERE origin = 'panel';
+  CREATE INDEX run_batches_in_place ON run_batches (in_place_of_batch, id) WHERE in_place_of_batch IS NOT NULL;
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

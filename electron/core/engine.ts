@@ -251,6 +251,7 @@ export function createEngine(options: EngineOptions): Engine {
     'runs:search': (input) => runService.search(input),
     'runs:export': (input) => runService.exportPage(input),
     'runs:get': ({ id }) => runService.get(id),
+    'runs:latestBatch': ({ promptId }) => runService.latestBatch(promptId),
     'runs:rerun': ({ id, bypassCache, inPlaceOf }) => runService.rerun(id, bypassCache === true, inPlaceOf),
     'cache:stats': () => cache.stats(cacheLimitBytes()),
     'cache:clear': () => cache.clear(now().toISOString(), cacheLimitBytes()),

@@ -121,6 +121,31 @@ test('an unreachable provider, a wrong key and an unknown model each say so; the
   await expect(page.getByTestId('run-button')).toBeVisible();
   // Its cost joins the comparison's total.
   await expect(page.getByTestId('batch-total')).not.toHaveText(totalBefore);
+  const totalAfter = await page.getByTestId('batch-total').innerText();
+  const retriedRunId = await runColumn(page, 'gpt-4o-mini').getAttribute('data-run-id');
+
+  // Reloaded, the window opens the prompt with its last comparison as stored: the retried column in its place.
+  await page.reload();
+  await expect(page.getByTestId('batch-ran-at')).toHaveText(/^ran /);
+  await expect(page.getByTestId('run-model')).toHaveText(['gpt-4o-mini', 'claude-haiku-4-5', 'claude-nope-1', 'llama3.2:latest']);
+  await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-run-id', retriedRunId as string);
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toHaveText('Hello, side by side!');
+  await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-run-id', claudeRunId as string);
+  await expect(runColumn(page, 'claude-nope-1').getByTestId('run-error')).toHaveText(`Model 'claude-nope-1' not found at ${anthropic.baseUrl}`);
+  await expect(page.getByTestId('batch-counts')).toHaveText('2 done · 2 failed');
+  await expect(page.getByTestId('batch-total')).toHaveText(totalAfter);
+  await expect(page.getByTestId('run-column').locator('[data-estimated="true"]')).toHaveCount(0);
+
+  // A column can still run again in its place, and again after failing again.
+  for (let attempt = 1; attempt <= 2; attempt += 1) {
+    const before = await runColumn(page, 'claude-nope-1').getAttribute('data-run-id');
+    await runColumn(page, 'claude-nope-1').getByTestId('retry-run').click();
+    await expect(runColumn(page, 'claude-nope-1')).not.toHaveAttribute('data-run-id', before as string);
+    await expect(runColumn(page, 'claude-nope-1')).toHaveAttribute('data-status', 'error');
+    await expect(runColumn(page, 'claude-nope-1').getByTestId('run-error')).toHaveText(`Model 'claude-nope-1' not found at ${anthropic.baseUrl}`);
+  }
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+  await expect(page.getByTestId('batch-counts')).toHaveText('2 done · 2 failed');
 });
 
 test('a missing variable refuses the run and names it; a blown budget refuses it saying by how much', async ({ page }) => {

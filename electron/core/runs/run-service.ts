@@ -6,12 +6,12 @@
 import { formatUsd } from '../../../shared/cost';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import { WorkbenchError } from '../../../shared/errors';
-import type { BatchStarted, RunEstimate, RunExportFormat, RunExportPage, RunPage, RunRecord, RunSearchHit, RunStarted } from '../../../shared/types';
+import type { BatchStarted, RestoredBatch, RunEstimate, RunExportFormat, RunExportPage, RunPage, RunRecord, RunSearchHit, RunStarted } from '../../../shared/types';
 import type { BatchRunner } from './batch-runner';
 import type { InputCounter } from './input-counter';
 import { exportFileName, exportRuns } from './run-export';
 import { totalCost, type BatchPlan, type BatchRequest, type RunPlanner } from './run-planner';
-import type { PageRequest, RunFilters, RunStore } from './run-store';
+import type { CreateBatchOptions, PageRequest, RunFilters, RunStore } from './run-store';
 
 /** What the service works with. */
 export interface RunServiceDependencies {
@@ -65,7 +65,7 @@ export class RunService {
           const noun = plan.missingVariables.length === 1 ? 'variable has' : 'variables have';
           throw new WorkbenchError('invalid-input', `Cannot run: the ${noun} no value: ${names}`);
         }
-        return this.store(plan, budget);
+        return this.store(plan, budget, { origin: 'panel' });
       }),
     );
   }
@@ -79,9 +79,11 @@ export class RunService {
       true,
       this.deps.runs.transaction(() => {
         const run = this.deps.runs.get(id);
-        if (inPlaceOf !== undefined && run.batchId !== inPlaceOf) throw new WorkbenchError('invalid-input', `Run ${id} is not a column of batch ${inPlaceOf}`);
+        // A column run again before (and failed again) holds a run of that retry's batch.
+        if (inPlaceOf !== undefined && this.deps.runs.columnBatchOf(id) !== inPlaceOf) throw new WorkbenchError('invalid-input', `Run ${id} is not a column of batch ${inPlaceOf}`);
         const budget = this.deps.planner.dailyBudget();
-        return this.store(this.deps.planner.planRerun(run, bypassCache, { isOutputExpected: budget !== null }), budget);
+        const plan = this.deps.planner.planRerun(run, bypassCache, { isOutputExpected: budget !== null });
+        return this.store(plan, budget, inPlaceOf === undefined ? { origin: 'rerun' } : { origin: 'retry', inPlaceOf: { batchId: inPlaceOf, runId: id } });
       }),
       inPlaceOf === undefined ? undefined : { batchId: inPlaceOf, runId: id },
     );
@@ -125,8 +127,33 @@ export class RunService {
     return this.deps.runs.get(id);
   }
 
+  /** The prompt's last comparison from the runs panel, each column with its latest run; null when it has none. */
+  latestBatch(promptId: number): RestoredBatch | null {
+    const batch = this.deps.runs.latestPanelBatch(promptId);
+    if (batch === null) return null;
+    return {
+      batchId: batch.batchId,
+      promptId,
+      isCacheBypassed: batch.isCacheBypassed,
+      startedAt: batch.startedAt,
+      cells: batch.columns.map(({ cellIndex, record }) => ({
+        runId: record.id,
+        cellIndex,
+        version: record.version,
+        providerId: record.providerId,
+        providerLabel: record.providerLabel,
+        model: record.model,
+        sampleIndex: record.sampleIndex,
+        // Stored: the provider's count once the run has ended.
+        estimatedInputTokens: record.usage.inputTokens,
+        price: record.price,
+      })),
+      records: batch.columns.map(({ record }) => record),
+    };
+  }
+
   /** Checks the budget and starts the batch's cells as running (inside the caller's transaction; their rows are written lazily). */
-  private store(plan: BatchPlan, dailyBudgetUsd: number | null): StoredBatch {
+  private store(plan: BatchPlan, dailyBudgetUsd: number | null, where: Pick<CreateBatchOptions, 'origin' | 'inPlaceOf'>): StoredBatch {
     const budget = this.deps.planner.budget(plan, dailyBudgetUsd);
     if (budget.exceedsByUsd !== null && budget.dailyBudgetUsd !== null) {
       throw new WorkbenchError(
@@ -136,7 +163,7 @@ export class RunService {
       );
     }
     const startedAt = this.deps.now().toISOString();
-    const { batchId, runIds } = this.deps.runs.createBatch(plan.promptId, plan.cells, plan.isCacheBypassed, startedAt, { isDeferred: true });
+    const { batchId, runIds } = this.deps.runs.createBatch(plan.promptId, plan.cells, plan.isCacheBypassed, startedAt, { ...where, isDeferred: true });
     return { plan, batchId, runIds, promptName: this.deps.runs.promptName(plan.promptId), startedAt };
   }
 

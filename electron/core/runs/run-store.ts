@@ -175,14 +175,39 @@ interface PendingBatch {
   cellCount: number;
   isCacheBypassed: boolean;
   startedAt: string;
+  origin: BatchOrigin;
+  /** For a column run again in its place: which column of which batch. */
+  inPlaceOf: BatchPlace | null;
   /** Whether its `run_batches` row is written (with the first of its cells to be). */
   isWritten: boolean;
   /** Its cells not written yet, by run id. */
   runs: Map<number, NewRun>;
 }
 
+/** Where a batch came from (see the v9 schema): only the runs panel's batches are shown again. */
+export type BatchOrigin = 'panel' | 'rerun' | 'retry' | 'eval';
+
+/** The column of a batch that a retry runs again in: the batch and the run it replaces there. */
+export interface BatchPlace {
+  batchId: number;
+  runId: number;
+}
+
+/** A prompt's latest batch from the runs panel, its columns in order, each holding its latest run. */
+export interface PanelBatch {
+  batchId: number;
+  isCacheBypassed: boolean;
+  startedAt: string;
+  /** One per column; a column run again in its place holds its latest run, under the column's index. */
+  columns: { cellIndex: number; record: RunRecord }[];
+}
+
 /** Options of `createBatch`. */
 export interface CreateBatchOptions {
+  /** Where the batch comes from; `eval` unless said. */
+  origin?: BatchOrigin;
+  /** For a retry: the column it runs again in. */
+  inPlaceOf?: BatchPlace;
   /**
    * Hands out the ids at once but writes the rows later: with the first cell to end, or as
    * `running` after a moment (or before anything reads runs). A run against a fast server
@@ -229,12 +254,12 @@ export class RunStore {
     runs: readonly NewRun[],
     isCacheBypassed: boolean,
     startedAt: string,
-    { isDeferred = false }: CreateBatchOptions = {},
+    { isDeferred = false, origin = 'eval', inPlaceOf }: CreateBatchOptions = {},
   ): { batchId: number; runIds: number[] } {
     return this.transaction(() => {
       const batchId = this.batchIds.take();
       const runIds = runs.map(() => this.runIds.take());
-      const batch: PendingBatch = { batchId, promptId, cellCount: runs.length, isCacheBypassed, startedAt, isWritten: false, runs: new Map() };
+      const batch: PendingBatch = { batchId, promptId, cellCount: runs.length, isCacheBypassed, startedAt, origin, inPlaceOf: inPlaceOf ?? null, isWritten: false, runs: new Map() };
       runs.forEach((run, index) => batch.runs.set(runIds[index], run));
       if (isDeferred) {
         this.pending.set(batchId, batch);
@@ -363,13 +388,18 @@ export class RunStore {
   /** Writes a batch's row unless it is written. */
   private writeBatch(batch: PendingBatch, finishedAt: string | null): void {
     if (batch.isWritten) return;
-    this.sql('INSERT INTO run_batches (id, prompt_id, cell_count, bypass_cache, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    this.sql(
+      'INSERT INTO run_batches (id, prompt_id, cell_count, bypass_cache, created_at, finished_at, origin, in_place_of_batch, replaces_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
       batch.batchId,
       batch.promptId,
       batch.cellCount,
       batch.isCacheBypassed ? 1 : 0,
       batch.startedAt,
       finishedAt,
+      batch.origin,
+      batch.inPlaceOf?.batchId ?? null,
+      batch.inPlaceOf?.runId ?? null,
     );
     batch.isWritten = true;
     this.onRollback(() => {
@@ -483,6 +513,44 @@ export class RunStore {
     ).get(id);
     if (row === undefined) throw new WorkbenchError('not-found', `Run ${id} does not exist`);
     return toRecord(row);
+  }
+
+  /**
+   * The batch whose columns `runId` is in: its own batch, or the batch whose column it was run
+   * again in (a retry, or a retry of one).
+   */
+  columnBatchOf(runId: number): number {
+    const run = this.get(runId);
+    const place = this.sql<[number], { inPlaceOf: number | null }>('SELECT in_place_of_batch AS inPlaceOf FROM run_batches WHERE id = ?').get(run.batchId);
+    return place?.inPlaceOf ?? run.batchId;
+  }
+
+  /**
+   * The latest batch the runs panel started for `promptId`, with every column's latest run
+   * (retries put in their columns' places); null when it has none.
+   */
+  latestPanelBatch(promptId: number): PanelBatch | null {
+    this.flushPending();
+    const batch = this.sql<[number], { id: number; bypass: number; createdAt: string }>(
+      "SELECT id, bypass_cache AS bypass, created_at AS createdAt FROM run_batches WHERE prompt_id = ? AND origin = 'panel' ORDER BY id DESC LIMIT 1",
+    ).get(promptId);
+    if (batch === undefined) return null;
+    const cells = this.sql<[number], { id: number; cellIndex: number }>('SELECT id, cell_index AS cellIndex FROM runs WHERE batch_id = ? ORDER BY cell_index, id').all(batch.id);
+    // Which run each column holds now: retries in the order they started, each replacing the run the column held.
+    const held = cells.map((cell) => ({ cellIndex: cell.cellIndex, runId: cell.id }));
+    const retries = this.sql<[number], { runId: number; replaces: number }>(
+      'SELECT r.id AS runId, b.replaces_run_id AS replaces FROM run_batches b JOIN runs r ON r.batch_id = b.id WHERE b.in_place_of_batch = ? ORDER BY b.id',
+    ).all(batch.id);
+    for (const retry of retries) {
+      const column = held.find((entry) => entry.runId === retry.replaces);
+      if (column !== undefined) column.runId = retry.runId;
+    }
+    return {
+      batchId: batch.id,
+      isCacheBypassed: batch.bypass === 1,
+      startedAt: batch.createdAt,
+      columns: held.map((column) => ({ cellIndex: column.cellIndex, record: this.get(column.runId) })),
+    };
   }
 
   /** A page of history, newest first. */

@@ -228,6 +228,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         if (sequence !== openSequence) return;
         applyDraft(detail.prompt, detail.versions, detail.draft, options.focus ?? 'none');
         get().resetCompareSelection();
+        // Its last comparison, after a reload or a restart: the runs panel is not left empty.
+        void get().restoreLatestBatch(id);
         try {
           localStorage.setItem(LAST_PROMPT_KEY, String(id));
         } catch {

@@ -10,7 +10,7 @@ import { formatUsd } from '../../../shared/cost';
 import type { RunEstimate, RunTarget } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { IconButton } from '../../components/icon-button';
-import { countOf, formatNumber } from '../../lib/format';
+import { countOf, formatDate, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { runShortcutLabel, stopShortcutLabel } from '../status/shortcuts';
 import type { LiveRunSnapshot } from './live-runs';
@@ -219,6 +219,11 @@ function BatchHeader({ batch }: { batch: BatchView }) {
   return (
     <div className="batch-header" data-testid="batch-header">
       <span className="batch-title">{countOf(batch.cells.length, 'column')}</span>
+      {batch.restoredFrom && (
+        <span className="muted" data-testid="batch-ran-at" title="The last comparison of this prompt, as stored">
+          ran {formatDate(batch.restoredFrom)}
+        </span>
+      )}
       <span className="muted" data-testid="batch-counts">
         {parts.join(' · ')}
       </span>

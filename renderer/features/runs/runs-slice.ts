@@ -23,6 +23,8 @@ export interface BatchView {
   isCacheBypassed: boolean;
   /** Set when every cell has ended. */
   done: BatchDone | null;
+  /** When it started, for a batch shown again from storage (the prompt opened after a reload or a restart); null when it started while this window was open. */
+  restoredFrom?: string | null;
 }
 
 /** The runs slice. */
@@ -67,6 +69,8 @@ export interface RunsSlice {
   adoptBatch(started: RunStarted): void;
   /** After a reconnect: fetches cells still shown as running, in case their end was missed. */
   reconcileRuns(): Promise<void>;
+  /** Shows the prompt's last comparison again, as stored, unless this window already shows one of it. */
+  restoreLatestBatch(promptId: number): Promise<void>;
 }
 
 const TARGETS_KEY = 'workbench.runTargets';
@@ -372,6 +376,25 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
       }
       // Today's spending and the output history expects have moved.
       get().refreshEstimate();
+    },
+    async restoreLatestBatch(promptId) {
+      if (get().latestBatchOf[promptId] !== undefined) return;
+      let restored;
+      try {
+        restored = await bridge().call('runs:latestBatch', { promptId });
+      } catch (error) {
+        if (!hasErrorCode(error, 'unavailable')) get().reportError(error, 'Could not show the last comparison');
+        return;
+      }
+      // A batch started (or heard of) meanwhile is newer: it stays.
+      if (restored === null || get().latestBatchOf[promptId] !== undefined || get().batches[restored.batchId] !== undefined) return;
+      for (const record of restored.records) applyRecord(record);
+      const batch: BatchView = { batchId: restored.batchId, promptId, cells: restored.cells, isCacheBypassed: restored.isCacheBypassed, done: null, restoredFrom: restored.startedAt };
+      const isRunning = batch.cells.some((cell) => liveSnapshot(cell.runId).status === 'running');
+      set({
+        batches: { ...get().batches, [batch.batchId]: isRunning ? batch : { ...batch, done: doneFromCells(batch) } },
+        latestBatchOf: { ...get().latestBatchOf, [promptId]: batch.batchId },
+      });
     },
     async reconcileRuns() {
       for (const batch of Object.values(get().batches)) {
