@@ -1,8 +1,9 @@
 /**
  * Two windows on one browser host: a batch started in one streams in the other too (the engine
  * tells every window with `run:started`), to the same final output and figures; the models and
- * the samples chosen in one window are what the next window opens with. Settings saved in one
- * window (theme, daily budget, cache limits) show in the other at once.
+ * the samples chosen in one window are what the next window opens with. A window opened while a
+ * column runs again shows the stored comparison with that column streaming in its place. Settings
+ * saved in one window (theme, daily budget, cache limits) show in the other at once.
  */
 
 import { expect, test } from '@playwright/test';
@@ -66,8 +67,8 @@ test('a batch started in one window streams in the other; the next window opens 
   }
   expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(2);
 
-  // A column that failed runs again in its place, in both windows.
-  openai.script({ fault: { kind: 'http-error', status: 400 } }, { fault: { kind: 'http-error', status: 400 } });
+  // A column that failed runs again in its place, in both windows (slowly: a third window opens while it runs).
+  openai.script({ fault: { kind: 'http-error', status: 400 } }, { fault: { kind: 'http-error', status: 400 } }, { reply: { chunkDelayMs: 1_000 } });
   // Past the cache, which has both answers.
   await first.getByTestId('bypass-cache').check();
   await messageBlocks(first).first().click();
@@ -75,13 +76,25 @@ test('a batch started in one window streams in the other; the next window opens 
   for (const page of [first, second]) await expect(page.getByTestId('batch-counts')).toHaveText('2 failed');
   const failedIds = await first.getByTestId('run-column').evaluateAll((columns) => columns.map((column) => column.getAttribute('data-run-id')));
   await first.getByTestId('run-column').nth(1).getByTestId('retry-run').click();
-  for (const page of [first, second]) {
+  // A third window, opened while the column runs again, shows the comparison as stored with the
+  // new run in the column's place, streaming; when it ends, so does the comparison.
+  await expect(first.getByTestId('run-column').nth(1)).toHaveAttribute('data-status', 'running');
+  const third = await context.newPage();
+  await openApp(third, host);
+  await third.getByTestId('prompt-row').filter({ hasText: 'Shared' }).click();
+  await expect(third.getByTestId('run-column').nth(1)).toHaveAttribute('data-run-id', (await first.getByTestId('run-column').nth(1).getAttribute('data-run-id')) as string);
+  await expect(third.getByTestId('run-column').nth(1)).toHaveAttribute('data-status', 'running');
+  await expect(third.getByTestId('batch-ran-at')).toBeVisible();
+  await expect(third.getByTestId('run-column').nth(0).getByTestId('retry-run')).toHaveCount(0);
+  for (const page of [first, second, third]) {
     await expect(page.getByTestId('run-column').nth(1)).not.toHaveAttribute('data-run-id', failedIds[1] as string);
     await expect(page.getByTestId('run-column').nth(1)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
     await expect(page.getByTestId('run-sample')).toHaveText(['#1', '#2']);
     await expect(page.getByTestId('run-column').nth(0)).toHaveAttribute('data-run-id', failedIds[0] as string);
     await expect(page.getByTestId('run-output').nth(1)).toHaveText(TOKENS.join(''));
     await expect(page.getByTestId('batch-counts')).toHaveText('1 done · 1 failed');
+    // The comparison has ended: the failed column may run again.
+    await expect(page.getByTestId('run-column').nth(0).getByTestId('retry-run')).toBeVisible();
   }
 });
 

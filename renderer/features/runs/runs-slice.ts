@@ -388,7 +388,11 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
       }
       // A batch started (or heard of) meanwhile is newer: it stays.
       if (restored === null || get().latestBatchOf[promptId] !== undefined || get().batches[restored.batchId] !== undefined) return;
-      for (const record of restored.records) applyRecord(record);
+      for (const record of restored.records) {
+        applyRecord(record);
+        // A column running again in its place (started in another window): its end ends this batch too.
+        if (record.status === 'running' && record.batchId !== restored.batchId) retriedBatchOf.set(record.batchId, restored.batchId);
+      }
       const batch: BatchView = { batchId: restored.batchId, promptId, cells: restored.cells, isCacheBypassed: restored.isCacheBypassed, done: null, restoredFrom: restored.startedAt };
       const isRunning = batch.cells.some((cell) => liveSnapshot(cell.runId).status === 'running');
       set({
