@@ -67,8 +67,9 @@ test('a batch started in one window streams in the other; the next window opens 
   }
   expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(2);
 
-  // A column that failed runs again in its place, in both windows (slowly: a third window opens while it runs).
-  openai.script({ fault: { kind: 'http-error', status: 400 } }, { fault: { kind: 'http-error', status: 400 } }, { reply: { chunkDelayMs: 1_000 } });
+  // A column that failed runs again in its place, in every window. The first time, the server
+  // stalls it, so a third window opens while it runs.
+  openai.script({ fault: { kind: 'http-error', status: 400 } }, { fault: { kind: 'http-error', status: 400 } }, { fault: { kind: 'stall', afterChunks: 2 } });
   // Past the cache, which has both answers.
   await first.getByTestId('bypass-cache').check();
   await messageBlocks(first).first().click();
@@ -76,25 +77,36 @@ test('a batch started in one window streams in the other; the next window opens 
   for (const page of [first, second]) await expect(page.getByTestId('batch-counts')).toHaveText('2 failed');
   const failedIds = await first.getByTestId('run-column').evaluateAll((columns) => columns.map((column) => column.getAttribute('data-run-id')));
   await first.getByTestId('run-column').nth(1).getByTestId('retry-run').click();
-  // A third window, opened while the column runs again, shows the comparison as stored with the
-  // new run in the column's place, streaming; when it ends, so does the comparison.
   await expect(first.getByTestId('run-column').nth(1)).toHaveAttribute('data-status', 'running');
+  await expect(first.getByTestId('run-output').nth(1)).toHaveText(TOKENS.slice(0, 2).join(''));
+  const stalledId = (await first.getByTestId('run-column').nth(1).getAttribute('data-run-id')) as string;
+  expect(stalledId).not.toBe(failedIds[1]);
+  // The third window shows the comparison as stored, the new run streaming in the column's place.
   const third = await context.newPage();
   await openApp(third, host);
   await third.getByTestId('prompt-row').filter({ hasText: 'Shared' }).click();
-  await expect(third.getByTestId('run-column').nth(1)).toHaveAttribute('data-run-id', (await first.getByTestId('run-column').nth(1).getAttribute('data-run-id')) as string);
-  await expect(third.getByTestId('run-column').nth(1)).toHaveAttribute('data-status', 'running');
   await expect(third.getByTestId('batch-ran-at')).toBeVisible();
+  await expect(third.getByTestId('run-column').nth(1)).toHaveAttribute('data-run-id', stalledId);
+  await expect(third.getByTestId('run-column').nth(1)).toHaveAttribute('data-status', 'running');
+  await expect(third.getByTestId('run-output').nth(1)).toHaveText(TOKENS.slice(0, 2).join(''));
   await expect(third.getByTestId('run-column').nth(0).getByTestId('retry-run')).toHaveCount(0);
+  // Stopped in the first window, it stops in every window, and so does the comparison: both columns may run again.
+  await first.getByTestId('run-column').nth(1).getByTestId('stop-run').click();
   for (const page of [first, second, third]) {
-    await expect(page.getByTestId('run-column').nth(1)).not.toHaveAttribute('data-run-id', failedIds[1] as string);
+    await expect(page.getByTestId('run-column').nth(1)).toHaveAttribute('data-status', 'cancelled');
+    await expect(page.getByTestId('batch-counts')).toHaveText('1 failed · 1 stopped');
+    await expect(page.getByTestId('run-column').nth(0).getByTestId('retry-run')).toBeVisible();
+    await expect(page.getByTestId('run-column').nth(1).getByTestId('retry-run')).toBeVisible();
+  }
+  // Run again from the third window, this time to the end.
+  await third.getByTestId('run-column').nth(1).getByTestId('retry-run').click();
+  for (const page of [first, second, third]) {
+    await expect(page.getByTestId('run-column').nth(1)).not.toHaveAttribute('data-run-id', stalledId);
     await expect(page.getByTestId('run-column').nth(1)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
     await expect(page.getByTestId('run-sample')).toHaveText(['#1', '#2']);
     await expect(page.getByTestId('run-column').nth(0)).toHaveAttribute('data-run-id', failedIds[0] as string);
     await expect(page.getByTestId('run-output').nth(1)).toHaveText(TOKENS.join(''));
     await expect(page.getByTestId('batch-counts')).toHaveText('1 done · 1 failed');
-    // The comparison has ended: the failed column may run again.
-    await expect(page.getByTestId('run-column').nth(0).getByTestId('retry-run')).toBeVisible();
   }
 });
 

@@ -83,6 +83,8 @@ export class BatchRunner {
   private readonly idleWaiters: (() => void)[] = [];
   /** Cells ended in this turn of the event loop and not yet committed. */
   private readonly ended: EndedCell[] = [];
+  /** The cells streaming now, by run id. */
+  private readonly streaming = new Map<number, LiveCell>();
   /** Cells of every batch not yet stored (the sum of each batch's `unsettled`). */
   private unsettledCount = 0;
   private isClosed = false;
@@ -124,6 +126,15 @@ export class BatchRunner {
       running += 1;
     }
     return running;
+  }
+
+  /**
+   * What a cell streaming in this engine has sent to the windows so far (its stored row holds
+   * no text until it ends); null when it is not streaming here.
+   */
+  streamedSoFar(runId: number): { output: string; reasoning: string; notices: string[] } | null {
+    const live = this.streaming.get(runId);
+    return live === undefined ? null : { ...live.sent(), notices: [...live.notices] };
   }
 
   /** Cancels one running cell; returns 1 if it was running, else 0. */
@@ -200,6 +211,7 @@ export class BatchRunner {
     });
     let done: Extract<StreamEvent, { type: 'done' }> | null = null;
     let failure: unknown = null;
+    this.streaming.set(cell.runId, live);
     try {
       let built = batch.providers.get(cell.providerId);
       if (built === undefined) {
@@ -220,6 +232,7 @@ export class BatchRunner {
       failure = signal.aborted && !(error instanceof ProviderError) ? new ProviderError('cancelled', 'The request was cancelled') : error;
     } finally {
       live.finish();
+      this.streaming.delete(cell.runId);
     }
     if (this.isClosed) return null;
     const endedAt = performance.now();

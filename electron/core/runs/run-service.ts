@@ -122,9 +122,9 @@ export class RunService {
     };
   }
 
-  /** One stored run. */
+  /** One stored run; one still streaming here comes with the text sent so far. */
   get(id: number): RunRecord {
-    return this.deps.runs.get(id);
+    return this.withStreamedText(this.deps.runs.get(id));
   }
 
   /** The prompt's last comparison from the runs panel, each column with its latest run; null when it has none. */
@@ -148,8 +148,15 @@ export class RunService {
         estimatedInputTokens: record.usage.inputTokens,
         price: record.price,
       })),
-      records: batch.columns.map(({ record }) => record),
+      records: batch.columns.map(({ record }) => this.withStreamedText(record)),
     };
+  }
+
+  /** A running run's record with what it has streamed so far, so a window that missed the start shows it whole. */
+  private withStreamedText(record: RunRecord): RunRecord {
+    if (record.status !== 'running') return record;
+    const streamed = this.deps.runner.streamedSoFar(record.id);
+    return streamed === null ? record : { ...record, ...streamed };
   }
 
   /** Checks the budget and starts the batch's cells as running (inside the caller's transaction; their rows are written lazily). */

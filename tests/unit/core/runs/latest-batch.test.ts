@@ -99,13 +99,21 @@ describe('the last comparison of a prompt', () => {
     expect((await latestColumns(workbench, promptId))?.batchId).toBe(newer.batchId);
   });
 
-  test('a comparison still running comes back as running', async () => {
+  test('a comparison still running comes back as running, with the text it has streamed so far', async () => {
     const workbench = startWorkbench();
-    const openAi = await addOpenAi(workbench, { reply: { tokens: ['slow', ' answer'], chunkDelayMs: 400 } });
+    const openAi = await addOpenAi(workbench, { reply: { tokens: ['A slow', ' answer', ' here'], chunkDelayMs: 300 } });
     const promptId = await createPrompt(workbench);
     const batch = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId: openAi.providerId, model: 'gpt-4o-mini' }], samples: 1 });
+    const runId = batch.cells[0].runId;
     expect((await latestColumns(workbench, promptId))?.columns.map((column) => column.status)).toStrictEqual(['running']);
+    // Once text has streamed, a window opening now gets it all, as the others were sent it (the stored row has none yet).
+    await workbench.waitFor('run:delta', (delta) => delta.runId === runId);
+    const restored = await workbench.call('runs:latestBatch', { promptId });
+    const fetched = await workbench.call('runs:get', { id: runId });
+    expect([restored?.records[0].status, restored?.records[0].output, fetched.output]).toStrictEqual(['running', workbench.streamedText(runId), workbench.streamedText(runId)]);
+    expect(fetched.output).toMatch(/^A slow/);
     await workbench.batchDone(batch.batchId);
+    expect((await workbench.call('runs:get', { id: runId })).output).toBe('A slow answer here');
     expect((await latestColumns(workbench, promptId))?.columns.map((column) => column.status)).toStrictEqual(['ok']);
   });
 
