@@ -55,20 +55,20 @@ export class LiveCell {
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
 
-  /** The answer and thinking the windows have been sent so far (what the `run:delta` events carried). */
-  sent(): { output: string; reasoning: string } {
-    return {
-      output: this.text.slice(0, this.text.length - this.pending.length),
-      reasoning: this.reasoning.slice(0, this.reasoning.length - this.pendingReasoning.length),
-    };
-  }
-
   constructor(options: LiveCellOptions) {
     this.options = options;
     this.clock = options.clock ?? (() => performance.now());
     this.intervalMs = options.intervalMs ?? DELTA_INTERVAL_MS;
     this.counter = new StreamingTokenCounter(options.model);
     this.startedAt = this.clock();
+  }
+
+  /** The answer and thinking the windows have been sent so far (what the `run:delta` events carried). */
+  sent(): { output: string; reasoning: string } {
+    return {
+      output: this.text.slice(0, this.text.length - this.pending.length),
+      reasoning: this.reasoning.slice(0, this.reasoning.length - this.pendingReasoning.length),
+    };
   }
 
   /** The request went out (again). */

@@ -80,7 +80,7 @@ export class RunService {
       this.deps.runs.transaction(() => {
         const run = this.deps.runs.get(id);
         // A column run again before (and failed again) holds a run of that retry's batch.
-        if (inPlaceOf !== undefined && this.deps.runs.columnBatchOf(id) !== inPlaceOf) throw new WorkbenchError('invalid-input', `Run ${id} is not a column of batch ${inPlaceOf}`);
+        if (inPlaceOf !== undefined && this.deps.runs.columnBatchOf(run.batchId) !== inPlaceOf) throw new WorkbenchError('invalid-input', `Run ${id} is not a column of batch ${inPlaceOf}`);
         const budget = this.deps.planner.dailyBudget();
         const plan = this.deps.planner.planRerun(run, bypassCache, { isOutputExpected: budget !== null });
         return this.store(plan, budget, inPlaceOf === undefined ? { origin: 'rerun' } : { origin: 'retry', inPlaceOf: { batchId: inPlaceOf, runId: id } });

@@ -516,13 +516,13 @@ export class RunStore {
   }
 
   /**
-   * The batch whose columns `runId` is in: its own batch, or the batch whose column it was run
-   * again in (a retry, or a retry of one).
+   * The batch whose columns the runs of `batchId` are in: that batch, or, for a retry (or a
+   * retry of one), the batch whose column it ran again in.
    */
-  columnBatchOf(runId: number): number {
-    const run = this.get(runId);
-    const place = this.sql<[number], { inPlaceOf: number | null }>('SELECT in_place_of_batch AS inPlaceOf FROM run_batches WHERE id = ?').get(run.batchId);
-    return place?.inPlaceOf ?? run.batchId;
+  columnBatchOf(batchId: number): number {
+    this.flushPending();
+    const place = this.sql<[number], { inPlaceOf: number | null }>('SELECT in_place_of_batch AS inPlaceOf FROM run_batches WHERE id = ?').get(batchId);
+    return place?.inPlaceOf ?? batchId;
   }
 
   /**
