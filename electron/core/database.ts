@@ -360,11 +360,28 @@ const BATCH_ORIGIN_SCHEMA = `
 `;
 
 /**
+ * Schema v10: the optional parameters a model of an OpenAI or OpenAI-compatible endpoint refused
+ * (`reasoning_effort`, `temperature`, `top_p`), so its requests leave them out from the first
+ * one of the next session too, instead of paying a refused request per model per start. Keyed
+ * by the endpoint as well as the provider, so a provider pointed elsewhere learns anew.
+ */
+const PARAM_REFUSALS_SCHEMA = `
+  CREATE TABLE model_param_refusals (
+    provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+    endpoint    TEXT NOT NULL,
+    model       TEXT NOT NULL,
+    param       TEXT NOT NULL CHECK (param IN ('reasoning_effort', 'temperature', 'top_p')),
+    refused_at  TEXT NOT NULL,
+    PRIMARY KEY (provider_id, endpoint, model, param)
+  ) STRICT, WITHOUT ROWID;
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -19,6 +19,7 @@ import { PromptStore } from './prompt-store';
 import { ProviderRegistry } from './providers/provider-registry';
 import { ProviderService } from './providers/provider-service';
 import { ProviderSettingsStore } from './providers/provider-settings-store';
+import { RefusalStore } from './providers/refusal-store';
 import type { ResilienceOptions } from './providers/resilient-provider';
 import { BatchRunner } from './runs/batch-runner';
 import { InputCounter } from './runs/input-counter';
@@ -143,7 +144,7 @@ export function createEngine(options: EngineOptions): Engine {
     secrets: options.secrets ?? createSessionSecretStore(),
     now,
   });
-  const registry = new ProviderRegistry(providerSettings, options.resilience);
+  const registry = new ProviderRegistry(providerSettings, options.resilience, new RefusalStore(database, now));
   const providers = new ProviderService(providerSettings, registry);
   const prices = new PriceBook(database, { now });
   const cache = new ResponseCache(database, { maxAgeDays: () => readSetting(database, 'cacheMaxAgeDays') });

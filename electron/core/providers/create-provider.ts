@@ -9,7 +9,7 @@
 import { assertNever } from '../../../shared/assert-never';
 import { createAnthropicProvider } from './anthropic-provider';
 import { createOllamaProvider, OLLAMA_DEFAULT_HOST } from './ollama-provider';
-import { createOpenAiProvider } from './openai-provider';
+import { createOpenAiProvider, type RefusalMemory } from './openai-provider';
 import { withResilience, type ResilienceOptions } from './resilient-provider';
 import type { Provider } from './provider';
 
@@ -25,17 +25,24 @@ export function createProvider(config: ProviderConfig, resilience: ResilienceOpt
   return withResilience(createBareProvider(config), resilience);
 }
 
+/** What a provider may be given besides its settings. */
+export interface ProviderExtras {
+  /** Where an OpenAI or compatible provider keeps the parameters its models refused (other kinds have none). */
+  refusals?: RefusalMemory;
+}
+
 /** The provider for `config` alone: one attempt, no timeouts, no limits. */
-export function createBareProvider(config: ProviderConfig): Provider {
+export function createBareProvider(config: ProviderConfig, { refusals }: ProviderExtras = {}): Provider {
   switch (config.kind) {
     case 'openai':
-      return createOpenAiProvider({ kind: 'openai', apiKey: config.apiKey, baseUrl: config.baseUrl });
+      return createOpenAiProvider({ kind: 'openai', apiKey: config.apiKey, baseUrl: config.baseUrl, refusals });
     case 'openai-compatible':
       return createOpenAiProvider({
         kind: 'openai-compatible',
         apiKey: config.apiKey ?? null,
         baseUrl: config.baseUrl,
         label: config.name,
+        refusals,
       });
     case 'anthropic':
       return createAnthropicProvider({ apiKey: config.apiKey, baseUrl: config.baseUrl, defaultMaxTokens: config.defaultMaxTokens });

@@ -15,9 +15,9 @@
  * that does not take `reasoning_effort` (gpt-4o, gpt-4.1, a Llama on Groq), or takes only the
  * default temperature or top-p (OpenAI's reasoning models), refuses the whole request with a
  * 400 naming the parameter. Such a refusal is taken as the model's answer: the request goes
- * again at once without that parameter, the model's later requests leave it out, and a notice
- * tells the user each time, as Anthropic and Ollama requests do for models that cannot think.
- * A refused value of an effort (`none` on a model that cannot stop reasoning) is a different
+ * again at once without that parameter, the model's later requests leave it out (the engine
+ * keeps what was refused across restarts: refusal-store.ts), and a notice tells the user each
+ * time, as Anthropic and Ollama requests do for models that cannot think. A refused value of an effort (`none` on a model that cannot stop reasoning) is a different
  * 400 and reaches the user as it is.
  */
 
@@ -64,6 +64,19 @@ export interface OpenAiProviderOptions {
   baseUrl?: string;
   /** The name in messages; defaults to "OpenAI" or "OpenAI-compatible endpoint". */
   label?: string;
+  /** Where refusals are kept beyond this provider object (the engine's is SQLite); memory only without. */
+  refusals?: RefusalMemory;
+}
+
+/**
+ * What the models of one endpoint refused, kept beyond one provider object, so the next one
+ * (after a restart, or a change of settings) does not ask again.
+ */
+export interface RefusalMemory {
+  /** The parameters `model` is known to refuse. */
+  recall(model: string): readonly OptionalParam[];
+  /** Keeps that `model` refused `param`. */
+  remember(model: string, param: OptionalParam): void;
 }
 
 /** Creates a provider that talks Chat Completions through the `openai` SDK. */
@@ -103,7 +116,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     // One set per model, shared by its requests in flight, so what one learns the others keep.
     let refused = leftOut.get(request.model);
     if (refused === undefined) {
-      refused = new Set<OptionalParam>();
+      refused = new Set<OptionalParam>(options.refusals?.recall(request.model));
       leftOut.set(request.model, refused);
     }
     let params = chatParams(request, isOpenAi, refused);
@@ -118,6 +131,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
         const param = refusedParam(error, params);
         if (param === null) throw error;
         refused.add(param);
+        options.refusals?.remember(request.model, param);
         notice(request, leftOutNotice(param, request));
         markSent(request);
         params = chatParams(request, isOpenAi, refused);
@@ -193,7 +207,10 @@ function chatParams(request: ChatRequest, isOpenAi: boolean, leftOut: ReadonlySe
 }
 
 /** The parameters a model may refuse, and the request leaves out from then on. */
-type OptionalParam = 'reasoning_effort' | 'temperature' | 'top_p';
+export const OPTIONAL_PARAMS = ['reasoning_effort', 'temperature', 'top_p'] as const;
+
+/** One of `OPTIONAL_PARAMS`, by its wire name. */
+export type OptionalParam = (typeof OPTIONAL_PARAMS)[number];
 
 /** The optional parameters `request` asks for, by their wire names. */
 function requestedParams(request: ChatRequest): Partial<Record<OptionalParam, number | string>> {

@@ -11,6 +11,7 @@ import { ProviderError } from './provider-error';
 import { withResilience, type ResilienceOptions } from './resilient-provider';
 import type { ProviderEndpoint, ProviderSettingsStore } from './provider-settings-store';
 import type { Provider } from './provider';
+import type { RefusalStore } from './refusal-store';
 
 /** How long "Test connection" waits for the model list. */
 const TEST_TIMEOUT_MS = 15_000;
@@ -26,10 +27,13 @@ export class ProviderRegistry {
   private readonly store: ProviderSettingsStore;
   private readonly resilience: ResilienceOptions;
   private readonly built = new Map<number, { fingerprint: string; provider: Provider }>();
+  private readonly refusals: RefusalStore | null;
 
-  constructor(store: ProviderSettingsStore, resilience: ResilienceOptions = {}) {
+  /** `refusals` keeps what models refused across provider objects and restarts; without it, each provider learns alone. */
+  constructor(store: ProviderSettingsStore, resilience: ResilienceOptions = {}, refusals: RefusalStore | null = null) {
     this.store = store;
     this.resilience = resilience;
+    this.refusals = refusals;
   }
 
   /**
@@ -42,7 +46,8 @@ export class ProviderRegistry {
     const fingerprint = JSON.stringify(config);
     const cached = this.built.get(settings.id);
     if (cached?.fingerprint === fingerprint) return { settings, provider: cached.provider };
-    const provider = withResilience(withAttemptTiming(createBareProvider(config)), this.resilience);
+    const refusals = this.refusals?.memoryFor(settings.id, settings.endpoint);
+    const provider = withResilience(withAttemptTiming(createBareProvider(config, { refusals })), this.resilience);
     this.built.set(settings.id, { fingerprint, provider });
     return { settings, provider };
   }

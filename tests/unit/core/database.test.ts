@@ -38,6 +38,7 @@ describe('openDatabase', () => {
           'eval_columns',
           'evals',
           'meta',
+          'model_param_refusals',
           'price_overrides',
           'prompt_drafts',
           'prompt_versions',
