@@ -291,7 +291,10 @@ export interface RunCell {
   providerLabel: string;
   model: string;
   sampleIndex: number;
+  /** Input tokens before the provider's usage comes: its own count (`isInputCounted`) or the local estimate. */
   estimatedInputTokens: number;
+  /** True when the provider counted the input before the run (Anthropic's `count_tokens`), so it shows as exact. */
+  isInputCounted: boolean;
   price: ResolvedPrice;
 }
 

@@ -24,12 +24,7 @@ export class InputCounter {
 
   /** The provider-counted input tokens of `plan`'s cells, by cell index; cells left out keep their estimate. */
   async count(plan: BatchPlan): Promise<Map<number, number>> {
-    // Samples of one version on one model send the same messages: one count serves them all.
-    const requests = new Map<string, PlannedCell[]>();
-    for (const cell of plan.cells) {
-      const key = JSON.stringify([cell.providerId, cell.endpoint, cell.model, cell.messages]);
-      requests.set(key, [...(requests.get(key) ?? []), cell]);
-    }
+    const requests = requestsOf(plan);
     const counted = new Map<number, number>();
     await Promise.all(
       [...requests].map(async ([key, cells]) => {
@@ -39,6 +34,19 @@ export class InputCounter {
         for (const cell of cells) counted.set(cell.cellIndex, tokens);
       }),
     );
+    return counted;
+  }
+
+  /**
+   * The counts already known for `plan`'s cells (an estimate of the same messages asked for
+   * them), without asking anyone: a run starts from the count its estimate showed.
+   */
+  known(plan: BatchPlan): Map<number, number> {
+    const counted = new Map<number, number>();
+    for (const [key, cells] of requestsOf(plan)) {
+      const tokens = this.remembered.get(key);
+      if (tokens !== undefined) for (const cell of cells) counted.set(cell.cellIndex, tokens);
+    }
     return counted;
   }
 
@@ -60,4 +68,14 @@ export class InputCounter {
     this.remembered.set(key, tokens);
     if (this.remembered.size > MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value as string);
   }
+}
+
+/** The plan's cells by the count request they share: samples of one version on one model send the same messages, so one count serves them all. */
+function requestsOf(plan: BatchPlan): Map<string, PlannedCell[]> {
+  const requests = new Map<string, PlannedCell[]>();
+  for (const cell of plan.cells) {
+    const key = JSON.stringify([cell.providerId, cell.endpoint, cell.model, cell.messages]);
+    requests.set(key, [...(requests.get(key) ?? []), cell]);
+  }
+  return requests;
 }

@@ -32,6 +32,8 @@ export interface BatchRequest {
 /** One planned cell: what will be stored and sent, and its estimate. */
 export interface PlannedCell extends NewRun {
   expectedOutputTokens: number | null;
+  /** True when `usage.inputTokens` is the provider's own count (Anthropic's `count_tokens`), not the local estimate. */
+  isInputCounted: boolean;
   /** The provider's settings as planning read them, so running the cell need not read them again. */
   provider: ProviderEndpoint;
   /** The JSON Schema the answer must follow (an eval's judge), sent and part of the cache key. */
@@ -197,13 +199,8 @@ export class RunPlanner {
    * count, and the cost of it, in place of the local estimate.
    */
   estimate(plan: BatchPlan, counted: ReadonlyMap<number, number> = new Map()): RunEstimate {
-    const cells = plan.cells.map((cell) => {
-      const inputTokens = counted.get(cell.cellIndex);
-      if (inputTokens === undefined) return cell;
-      const costUsd = estimateCost(inputTokens, cell.expectedOutputTokens ?? 0, cell.price.price);
-      return { ...cell, usage: { ...cell.usage, inputTokens }, costUsd };
-    });
-    const countedPlan = { ...plan, cells };
+    const countedPlan = withCounts(plan, counted);
+    const { cells } = countedPlan;
     return {
       cells: cells.map((cell) => ({
         version: cell.version,
@@ -215,7 +212,7 @@ export class RunPlanner {
         expectedOutputTokens: cell.expectedOutputTokens,
         price: cell.price,
         costUsd: cell.costUsd,
-        isInputExact: counted.has(cell.cellIndex),
+        isInputExact: cell.isInputCounted,
       })),
       totalCostUsd: totalCost(countedPlan),
       unpricedModels: [...new Set(cells.filter((cell) => cell.price.price === null).map((cell) => cell.model))],
@@ -295,10 +292,27 @@ export class RunPlanner {
       }),
       isCacheBypassed: input.isCacheBypassed,
       expectedOutputTokens,
+      isInputCounted: false,
       provider,
       ...(input.responseSchema !== undefined && { responseSchema: input.responseSchema }),
     };
   }
+}
+
+/**
+ * `plan` with the input tokens providers counted (by cell index) in place of the local
+ * estimate, and the cost of them: what the estimate shows, the budget is checked against and a
+ * started cell counts from.
+ */
+export function withCounts(plan: BatchPlan, counted: ReadonlyMap<number, number>): BatchPlan {
+  if (counted.size === 0) return plan;
+  const cells = plan.cells.map((cell) => {
+    const inputTokens = counted.get(cell.cellIndex);
+    if (inputTokens === undefined) return cell;
+    const costUsd = estimateCost(inputTokens, cell.expectedOutputTokens ?? 0, cell.price.price);
+    return { ...cell, usage: { ...cell.usage, inputTokens }, costUsd, isInputCounted: true };
+  });
+  return { ...plan, cells };
 }
 
 /** The estimated cost of the plan's priced cells. */

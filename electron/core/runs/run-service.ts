@@ -10,7 +10,7 @@ import type { BatchStarted, RestoredBatch, RunEstimate, RunExportFormat, RunExpo
 import type { BatchRunner } from './batch-runner';
 import type { InputCounter } from './input-counter';
 import { exportFileName, exportRuns } from './run-export';
-import { totalCost, type BatchPlan, type BatchRequest, type RunPlanner } from './run-planner';
+import { totalCost, withCounts, type BatchPlan, type BatchRequest, type RunPlanner } from './run-planner';
 import type { CreateBatchOptions, PageRequest, RunFilters, RunStore } from './run-store';
 
 /** What the service works with. */
@@ -59,7 +59,8 @@ export class RunService {
       false,
       this.deps.runs.transaction(() => {
         const budget = this.deps.planner.dailyBudget();
-        const plan = this.deps.planner.plan(request, { isOutputExpected: budget !== null });
+        const planned = this.deps.planner.plan(request, { isOutputExpected: budget !== null });
+        const plan = withCounts(planned, this.deps.counter.known(planned));
         if (plan.missingVariables.length > 0) {
           const names = plan.missingVariables.map((name) => `{{${name}}}`).join(', ');
           const noun = plan.missingVariables.length === 1 ? 'variable has' : 'variables have';
@@ -82,7 +83,8 @@ export class RunService {
         // A column run again before (and failed again) holds a run of that retry's batch.
         if (inPlaceOf !== undefined && this.deps.runs.columnBatchOf(run.batchId) !== inPlaceOf) throw new WorkbenchError('invalid-input', `Run ${id} is not a column of batch ${inPlaceOf}`);
         const budget = this.deps.planner.dailyBudget();
-        const plan = this.deps.planner.planRerun(run, bypassCache, { isOutputExpected: budget !== null });
+        const planned = this.deps.planner.planRerun(run, bypassCache, { isOutputExpected: budget !== null });
+        const plan = withCounts(planned, this.deps.counter.known(planned));
         return this.store(plan, budget, inPlaceOf === undefined ? { origin: 'rerun' } : { origin: 'retry', inPlaceOf: { batchId: inPlaceOf, runId: id } });
       }),
       inPlaceOf === undefined ? undefined : { batchId: inPlaceOf, runId: id },
@@ -146,6 +148,8 @@ export class RunService {
         sampleIndex: record.sampleIndex,
         // Stored: the provider's count once the run has ended.
         estimatedInputTokens: record.usage.inputTokens,
+        // A run that ended shows its stored figures; one still running counts from the estimate it started with.
+        isInputCounted: false,
         price: record.price,
       })),
       records: batch.columns.map(({ record }) => this.withStreamedText(record)),
@@ -188,6 +192,7 @@ export class RunService {
         model: cell.model,
         sampleIndex: cell.sampleIndex,
         estimatedInputTokens: cell.usage.inputTokens,
+        isInputCounted: cell.isInputCounted,
         price: cell.price,
       })),
     };

@@ -299,6 +299,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       if (value === null || value === '') delete variables[name];
       else variables[name] = value;
       set({ variables });
+      // A run refused for a missing value is not refused for it any more; the estimate says what is still missing.
+      get().dismissRunRefusal();
       markEdited();
     },
     setModelId(model) {

@@ -31,7 +31,7 @@ function Facts({ rows, testId }: { rows: [string, string][]; testId?: string }) 
 
 function LiveFigures({ run }: { run: RunRecord }) {
   const snapshot = useLiveRun(run.id);
-  return <FigureGrid figures={liveFigures(snapshot, run.usage.inputTokens, run.price, performance.now())} />;
+  return <FigureGrid figures={liveFigures(snapshot, { estimatedInputTokens: run.usage.inputTokens, isInputCounted: false, price: run.price }, performance.now())} />;
 }
 
 /** The open run. */

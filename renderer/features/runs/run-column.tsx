@@ -48,7 +48,7 @@ function openInHistory(runId: number): void {
 export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isShowingSample, retryBatchId = null }: RunColumnProps) {
   const snapshot = useLiveRun(cell.runId);
   const isRunning = snapshot.status === 'running';
-  const figures = liveFigures(snapshot, cell.estimatedInputTokens, cell.price, performance.now());
+  const figures = liveFigures(snapshot, cell, performance.now());
   const record = snapshot.record;
   return (
     <section

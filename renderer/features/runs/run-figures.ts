@@ -5,7 +5,7 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import { estimateCost, formatUsd } from '../../../shared/cost';
-import type { ResolvedPrice, RunRecord, RunStatus, VersionRef } from '../../../shared/types';
+import type { RunCell, RunRecord, RunStatus, VersionRef } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
 import type { LiveRunSnapshot } from './live-runs';
 
@@ -97,14 +97,15 @@ export function recordFigures(record: RunRecord): RunFigures {
  * The figures of a run in a column: live while it streams (elapsed time ticking at `now`),
  * the stored ones after.
  */
-export function liveFigures(snapshot: LiveRunSnapshot, estimatedInputTokens: number, price: ResolvedPrice, now: number): RunFigures {
+export function liveFigures(snapshot: LiveRunSnapshot, cell: Pick<RunCell, 'estimatedInputTokens' | 'isInputCounted' | 'price'>, now: number): RunFigures {
+  const { estimatedInputTokens, isInputCounted, price } = cell;
   if (snapshot.record !== null) return recordFigures(snapshot.record);
   const counters = snapshot.counters;
   const costUsd = counters ? counters.costUsd : estimateCost(estimatedInputTokens, 0, price.price);
   const elapsedMs = counters ? counters.elapsedMs + Math.max(0, now - snapshot.countersAt) : now - snapshot.startedAt;
   return {
     status: snapshot.status,
-    inputTokens: figure(formatNumber(counters?.inputTokens ?? estimatedInputTokens), true),
+    inputTokens: figure(formatNumber(counters?.inputTokens ?? estimatedInputTokens), !isInputCounted),
     outputTokens: figure(formatNumber(counters?.outputTokens ?? 0), true),
     cost: figure(costText(costUsd), costUsd !== null),
     ttft: counters?.ttftMs == null ? DASH : figure(formatDuration(counters.ttftMs), false),

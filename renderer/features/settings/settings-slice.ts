@@ -112,8 +112,11 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
       cacheMaxAgeDays: settings.cacheMaxAgeDays,
       judge: settings.judge,
     });
-    // The estimate says what the budget leaves; the cache view, what a new limit evicted.
-    if (settings.dailyBudgetUsd !== previous.dailyBudgetUsd) previous.refreshEstimate();
+    // The estimate says what the budget leaves (a refusal under the old budget no longer holds); the cache view, what a new limit evicted.
+    if (settings.dailyBudgetUsd !== previous.dailyBudgetUsd) {
+      previous.dismissRunRefusal();
+      previous.refreshEstimate();
+    }
     const isCacheChanged = settings.cacheLimitMb !== previous.cacheLimitMb || settings.cacheMaxAgeDays !== previous.cacheMaxAgeDays;
     if (isCacheChanged && previous.workspace === 'settings') void previous.loadCacheStats();
   },

@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, test } from 'vitest';
-import { estimateCost } from '../../../../shared/cost';
+import { estimateCost, formatUsd } from '../../../../shared/cost';
 import type { RunEstimate } from '../../../../shared/types';
 import { estimateInputTokens } from '../../../../electron/core/tokens/token-estimator';
 import { addAnthropic, addOpenAi, createPrompt, startWorkbench, type Workbench } from './run-harness';
@@ -46,6 +46,44 @@ describe('runs:estimate with provider counting', () => {
       [{ model: 'claude-haiku-4-5', system: RENDERED[0].content, messages: [RENDERED[1]] }],
     ]);
     expect(server.requestsTo('/v1/messages')).toHaveLength(0);
+  });
+
+  test('a run starts from the count its estimate showed: the column, the stopped run and the budget check all use it', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addAnthropic(workbench, { countTokens: { inputTokens: 5 }, reply: { tokens: ['Tides', ' rise'], chunkDelayMs: 5000 } });
+    const promptId = await createPrompt(workbench);
+    const request = { promptId, versions: ['draft' as const], targets: [{ providerId, model: 'claude-opus-4-5' }], samples: 3 };
+    const local = estimateInputTokens(RENDERED, 'claude-opus-4-5');
+    expect(local).toBeGreaterThan(5 * 1.5);
+    const estimate = await workbench.call('runs:estimate', request);
+    expect(view(estimate).map((cell) => [cell.inputTokens, cell.isInputExact])).toStrictEqual([
+      [5, true],
+      [5, true],
+      [5, true],
+    ]);
+
+    // A budget the counted batch fits in, and the local estimate would not: the run goes, as the estimate said it would.
+    const perCell = estimate.cells[0].costUsd as number;
+    await workbench.call('settings:update', { dailyBudgetUsd: perCell * 3 * 1.5 });
+    expect((estimateCost(local, 0, estimate.cells[0].price.price) as number) * 3).toBeGreaterThan(perCell * 3 * 1.5);
+    const started = await workbench.call('runs:start', request);
+    expect(started.cells.map((cell) => [cell.estimatedInputTokens, cell.isInputCounted])).toStrictEqual([
+      [5, true],
+      [5, true],
+      [5, true],
+    ]);
+    // Stopped before the answer ended: the run keeps the counted input, and the cost of it.
+    const runId = started.cells[0].runId;
+    await workbench.waitFor('run:delta', (delta) => delta.runId === runId);
+    await workbench.call('runs:cancel', { batchId: started.batchId });
+    const stopped = await workbench.runDone(runId);
+    expect([stopped.status, stopped.usage.inputTokens]).toStrictEqual(['cancelled', 5]);
+    expect(server.requestsTo(COUNT_PATH)).toHaveLength(1);
+
+    // Over the budget by the counted figures, the refusal quotes the same estimate the panel showed.
+    await workbench.call('settings:update', { dailyBudgetUsd: perCell });
+    const refused = await workbench.call('runs:estimate', request);
+    await expect(workbench.call('runs:start', request)).rejects.toThrow(`the batch is estimated at ${formatUsd(refused.totalCostUsd)}`);
   });
 
   test('OpenAI offers no counting: the local estimate, marked estimated, and nothing sent', async () => {

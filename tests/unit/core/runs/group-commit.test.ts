@@ -99,6 +99,7 @@ function startRunner(provider: Provider) {
     const started: StartedCell[] = cells.map((cell, index) => ({
       ...cell,
       expectedOutputTokens: null,
+      isInputCounted: false,
       provider: ENDPOINT,
       runId: runIds[index],
       batchId,
