@@ -30,11 +30,14 @@ import {
   abortError,
   httpError,
   isConnectionDrop,
+  keyToCheck,
   malformedChunkError,
+  missingKeyError,
   networkError,
   prematureEndError,
   ProviderError,
   type ErrorContext,
+  type KeyOrigin,
   type ProviderErrorKind,
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
@@ -74,12 +77,15 @@ export interface AnthropicProviderOptions {
   baseUrl?: string;
   /** `max_tokens` when the prompt sets none. */
   defaultMaxTokens?: number;
+  /** Where the key comes from, for messages; ANTHROPIC_API_KEY when not given. */
+  keyOrigin?: KeyOrigin;
 }
 
 /** Creates a provider that talks Messages through `@anthropic-ai/sdk`. */
 export function createAnthropicProvider(options: AnthropicProviderOptions): Provider {
   const baseUrl = (options.baseUrl ?? ANTHROPIC_BASE_URL).replace(/\/+$/, '');
-  const context: ErrorContext = { label: 'Anthropic', endpoint: baseUrl, keyHint: 'ANTHROPIC_API_KEY' };
+  const keyOrigin = options.keyOrigin ?? { variable: 'ANTHROPIC_API_KEY' };
+  const context: ErrorContext = { label: 'Anthropic', endpoint: baseUrl, keyHint: keyToCheck(keyOrigin) };
   const defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS;
   // Always an explicit key: without one the SDK would go looking for profiles on disk.
   const { Anthropic } = anthropicSdk();
@@ -92,7 +98,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
   });
 
   const requireKey = () => {
-    if (!options.apiKey) throw new ProviderError('auth', 'No API key for Anthropic: set ANTHROPIC_API_KEY');
+    if (!options.apiKey) throw missingKeyError('Anthropic', keyOrigin);
   };
 
   const capabilities = new ModelFacts<ThinkingSupport>(async (model, signal) => (await client.models.retrieve(model, {}, { signal })).capabilities ?? null);

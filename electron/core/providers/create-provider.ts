@@ -10,14 +10,15 @@ import { assertNever } from '../../../shared/assert-never';
 import { createAnthropicProvider } from './anthropic-provider';
 import { createOllamaProvider, OLLAMA_DEFAULT_HOST } from './ollama-provider';
 import { createOpenAiProvider, type RefusalMemory } from './openai-provider';
+import type { KeyOrigin } from './provider-error';
 import { withResilience, type ResilienceOptions } from './resilient-provider';
 import type { Provider } from './provider';
 
 /** What a provider needs to be built, by kind. */
 export type ProviderConfig =
-  | { kind: 'openai'; apiKey: string | null; baseUrl?: string }
-  | { kind: 'openai-compatible'; name: string; baseUrl: string; apiKey?: string | null }
-  | { kind: 'anthropic'; apiKey: string | null; baseUrl?: string; defaultMaxTokens?: number }
+  | { kind: 'openai'; apiKey: string | null; baseUrl?: string; keyOrigin?: KeyOrigin }
+  | { kind: 'openai-compatible'; name: string; baseUrl: string; apiKey?: string | null; keyOrigin?: KeyOrigin }
+  | { kind: 'anthropic'; apiKey: string | null; baseUrl?: string; defaultMaxTokens?: number; keyOrigin?: KeyOrigin }
   | { kind: 'ollama'; host?: string; keepAlive?: string | number };
 
 /** The provider for `config`, with retries, timeouts and concurrency limits. */
@@ -35,17 +36,18 @@ export interface ProviderExtras {
 export function createBareProvider(config: ProviderConfig, { refusals }: ProviderExtras = {}): Provider {
   switch (config.kind) {
     case 'openai':
-      return createOpenAiProvider({ kind: 'openai', apiKey: config.apiKey, baseUrl: config.baseUrl, refusals });
+      return createOpenAiProvider({ kind: 'openai', apiKey: config.apiKey, baseUrl: config.baseUrl, keyOrigin: config.keyOrigin, refusals });
     case 'openai-compatible':
       return createOpenAiProvider({
         kind: 'openai-compatible',
         apiKey: config.apiKey ?? null,
         baseUrl: config.baseUrl,
         label: config.name,
+        keyOrigin: config.keyOrigin,
         refusals,
       });
     case 'anthropic':
-      return createAnthropicProvider({ apiKey: config.apiKey, baseUrl: config.baseUrl, defaultMaxTokens: config.defaultMaxTokens });
+      return createAnthropicProvider({ apiKey: config.apiKey, baseUrl: config.baseUrl, defaultMaxTokens: config.defaultMaxTokens, keyOrigin: config.keyOrigin });
     case 'ollama':
       return createOllamaProvider({ host: config.host, keepAlive: config.keepAlive });
     default:

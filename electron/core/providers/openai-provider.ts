@@ -35,11 +35,14 @@ import {
   abortError,
   httpError,
   isConnectionDrop,
+  keyToCheck,
   malformedChunkError,
+  missingKeyError,
   networkError,
   prematureEndError,
   ProviderError,
   type ErrorContext,
+  type KeyOrigin,
 } from './provider-error';
 import { markSent } from './attempt-timing';
 import { notice } from './request-notices';
@@ -64,6 +67,8 @@ export interface OpenAiProviderOptions {
   baseUrl?: string;
   /** The name in messages; defaults to "OpenAI" or "OpenAI-compatible endpoint". */
   label?: string;
+  /** Where the key comes from, for messages; OPENAI_API_KEY for OpenAI when not given. */
+  keyOrigin?: KeyOrigin;
   /** Where refusals are kept beyond this provider object (the engine's is SQLite); memory only without. */
   refusals?: RefusalMemory;
 }
@@ -84,10 +89,11 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
   const baseUrl = (options.baseUrl ?? OPENAI_BASE_URL).replace(/\/+$/, '');
   const isOpenAi = options.kind === 'openai';
   const label = options.label ?? (isOpenAi ? 'OpenAI' : 'OpenAI-compatible endpoint');
+  const keyOrigin = options.keyOrigin ?? (isOpenAi ? { variable: 'OPENAI_API_KEY' } : null);
   const context: ErrorContext = {
     label,
     endpoint: baseUrl,
-    keyHint: isOpenAi ? 'OPENAI_API_KEY' : null,
+    keyHint: keyOrigin === null ? null : keyToCheck(keyOrigin),
     // A compatible server also answers 404 when the base URL misses its `/v1`.
     ...(!isOpenAi && { notFoundHint: () => 'check the model name, and that the base URL is complete (most end in /v1)' }),
   };
@@ -105,7 +111,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
   });
 
   const requireKey = () => {
-    if (isOpenAi && !options.apiKey) throw new ProviderError('auth', 'No API key for OpenAI: set OPENAI_API_KEY');
+    if (isOpenAi && !options.apiKey) throw missingKeyError('OpenAI', keyOrigin ?? { variable: 'OPENAI_API_KEY' });
   };
 
   /** The parameters each model of this endpoint refused, left out of its requests since. */

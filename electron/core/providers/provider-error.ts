@@ -70,13 +70,26 @@ export function isKindRetryable(kind: ProviderErrorKind): boolean {
   }
 }
 
+/** Where a provider's key comes from, so a message sends the user to the right place: an environment variable, or Settings. */
+export type KeyOrigin = { variable: string } | 'settings';
+
+/** What a message about a rejected key asks to check. */
+export function keyToCheck(origin: KeyOrigin): string {
+  return origin === 'settings' ? 'the key entered in Settings › Providers' : origin.variable;
+}
+
+/** The error for a provider that needs a key and has none. */
+export function missingKeyError(label: string, origin: KeyOrigin): ProviderError {
+  return new ProviderError('auth', `No API key for ${label}: ${origin === 'settings' ? 'enter it in Settings › Providers' : `set ${origin.variable}`}`);
+}
+
 /** Who failed, for messages. */
 export interface ErrorContext {
   /** "OpenAI", "Anthropic", "Ollama", or the user's name for an OpenAI-compatible endpoint. */
   label: string;
   /** The base URL or host requests went to. */
   endpoint: string;
-  /** Where the key comes from ("OPENAI_API_KEY"); null when the provider has no standard variable. */
+  /** What to check when the key is rejected ("OPENAI_API_KEY", or the key entered in Settings); null when unknown. */
   keyHint: string | null;
   /** What a 401 means here, when not a rejected API key (Ollama takes none; a proxy in front of it may ask for a password). */
   unauthorized?: string;

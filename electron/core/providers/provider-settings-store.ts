@@ -15,6 +15,7 @@ import { providerKeyName, type SecretStore } from '../secrets/secret-store';
 import { ANTHROPIC_BASE_URL } from './anthropic-provider';
 import { normalizeOllamaHost, type ProviderConfig } from './create-provider';
 import { OPENAI_BASE_URL } from './openai-provider';
+import type { KeyOrigin } from './provider-error';
 import { withoutCredentials } from './url-credentials';
 
 /** A provider as stored, with its endpoint worked out; everything but whether a key is at hand. */
@@ -177,13 +178,14 @@ export class ProviderSettingsStore {
   /** The settings a provider is built from, with `apiKey`. */
   config(provider: ProviderEndpoint, apiKey: string | null): ProviderConfig {
     const baseUrl = provider.baseUrl ?? undefined;
+    const keyOrigin = keyOriginOf(provider);
     switch (provider.kind) {
       case 'openai':
-        return { kind: 'openai', apiKey, baseUrl };
+        return { kind: 'openai', apiKey, baseUrl, ...(keyOrigin && { keyOrigin }) };
       case 'anthropic':
-        return { kind: 'anthropic', apiKey, baseUrl };
+        return { kind: 'anthropic', apiKey, baseUrl, ...(keyOrigin && { keyOrigin }) };
       case 'openai-compatible':
-        return { kind: 'openai-compatible', name: provider.label, baseUrl: provider.endpoint, apiKey };
+        return { kind: 'openai-compatible', name: provider.label, baseUrl: provider.endpoint, apiKey, ...(keyOrigin && { keyOrigin }) };
       case 'ollama':
         return { kind: 'ollama', host: provider.endpoint };
       default:
@@ -246,5 +248,19 @@ export class ProviderSettingsStore {
       isBuiltIn: row.isBuiltIn === 1,
       updatedAt: row.updatedAt,
     };
+  }
+}
+
+/** Where a provider's key comes from, for what its errors tell the user to check; null when it takes none. */
+function keyOriginOf(provider: Pick<ProviderEndpoint, 'keySource' | 'keyVariable'>): KeyOrigin | null {
+  switch (provider.keySource) {
+    case 'none':
+      return null;
+    case 'environment':
+      return provider.keyVariable === null ? null : { variable: provider.keyVariable };
+    case 'secret-store':
+      return 'settings';
+    default:
+      return assertNever(provider.keySource, 'key source');
   }
 }

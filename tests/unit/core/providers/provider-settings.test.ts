@@ -137,10 +137,13 @@ describe('provider settings', () => {
     const unsaved = await workbench.call('providers:test', { kind: 'openai', baseUrl: server.baseUrl, apiKey: OPENAI_KEY });
     const wrongKey = await workbench.call('providers:test', { kind: 'openai', baseUrl: server.baseUrl, apiKey: 'sk-wrong' });
     const noKey = await workbench.call('providers:test', { id: 1 });
-    expect([unsaved, wrongKey, noKey].map((result) => (result.isOk ? result.models : [result.errorKind, result.message]))).toStrictEqual([
+    const ownVariable = await workbench.call('providers:test', { kind: 'anthropic', keySource: 'environment', keyVariable: 'TEAM_ANTHROPIC_KEY' });
+    // Each message sends the user where the key comes from: the form (Settings), the standard variable, or the one chosen.
+    expect([unsaved, wrongKey, noKey, ownVariable].map((result) => (result.isOk ? result.models : [result.errorKind, result.message]))).toStrictEqual([
       [{ id: 'gpt-4o-mini' }],
-      ['auth', 'OpenAI rejected the API key (401): check OPENAI_API_KEY'],
+      ['auth', 'OpenAI rejected the API key (401): check the key entered in Settings › Providers'],
       ['auth', 'No API key for OpenAI: set OPENAI_API_KEY'],
+      ['auth', 'No API key for Anthropic: set TEAM_ANTHROPIC_KEY'],
     ]);
   });
 

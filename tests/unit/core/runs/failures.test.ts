@@ -72,7 +72,8 @@ describe('failing runs', () => {
     expect(runs.map((run) => [run.status, run.errorKind, run.error, run.usage.outputTokens, run.costUsd])).toStrictEqual([
       ['ok', null, null, 6, runs[0].costUsd],
       ['error', 'network', `Could not reach OpenAI at ${unreachableUrl}/v1: connection refused (is the server running?)`, 0, 0],
-      ['error', 'auth', 'Anthropic rejected the API key (401): check ANTHROPIC_API_KEY', 0, 0],
+      // The key was entered in Settings, so that is where to check it.
+      ['error', 'auth', 'Anthropic rejected the API key (401): check the key entered in Settings › Providers', 0, 0],
       ['error', 'not-found', `Model 'mistral-nemo' not found at ${ollama.server.url}; pull it with \`ollama pull mistral-nemo\``, 0, 0],
     ]);
     expect(done.counts).toStrictEqual({ running: 0, ok: 1, error: 3, cancelled: 0 });
