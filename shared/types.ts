@@ -382,8 +382,8 @@ export interface RunSummary {
   usage: RunUsage;
   /** What the run cost (estimated while running or when usage is estimated); null when the model has no price. */
   costUsd: number | null;
-  /** For a cache hit, what the original run cost; else 0. */
-  savedUsd: number;
+  /** For a cache hit, what the original run cost (null when its model had no price: unknown, never $0); else 0. */
+  savedUsd: number | null;
   isCacheHit: boolean;
   ttftMs: number | null;
   latencyMs: number | null;

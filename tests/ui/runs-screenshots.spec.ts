@@ -149,4 +149,24 @@ test('runs, history and settings in both themes', async ({ page }) => {
   await expect(compare.locator('[data-testid="compare-row"][data-label="Model"] [data-testid="compare-modified"]')).toHaveText('claude-haiku-4-5');
   await settle(page);
   await page.screenshot({ path: path.join(SHOTS, 'history-compare-light.png') });
+
+  // Four columns, three of them answered by the cache: each still names its model in full, with its status, badge and figures.
+  await openWorkspace(page, 'prompts');
+  await addRunTarget(page, 'Ollama', 'qwen3:8b');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('cached-badge')).toHaveCount(3);
+  for (const model of ['gpt-4o-mini', 'claude-haiku-4-5', 'llama3.2:latest', 'qwen3:8b']) {
+    const column = runColumn(page, model);
+    await expect(column).toHaveAttribute('data-status', 'ok');
+    await expect(column.getByTestId('run-status')).toHaveText('Done');
+    const isWhole = (locator: typeof column) => locator.evaluate((element) => element.scrollWidth <= element.clientWidth);
+    expect(await isWhole(column.getByTestId('run-model')), `${model}'s name is cut`).toBe(true);
+    if (model !== 'qwen3:8b') expect(await isWhole(column.getByTestId('cached-badge')), `${model}'s cached badge is cut`).toBe(true);
+    // A figure cut short by a narrow column holds its whole value in its tooltip.
+    const cost = (await column.getByTestId('figure-cost').getByTestId('figure-value').textContent()) as string;
+    await expect(column.getByTestId('figure-cost')).toHaveAttribute('title', new RegExp(`^Cost of this run: ${cost.replace(/[$.~]/g, '\\$&')}`));
+  }
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('cached-badge')).toHaveText(/^cached · saved \$0\.\d+$/);
+  await settle(page);
+  await page.screenshot({ path: path.join(SHOTS, 'runs-cached-light.png') });
 });

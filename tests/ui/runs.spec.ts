@@ -269,8 +269,16 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   // Back in the runs panel, a column copies its whole output and opens its run in history.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
   await openWorkspace(page, 'prompts');
-  // The column's actions show while it is pointed at.
-  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('copy-output')).toBeHidden();
+  // The column's actions show while it is pointed at or holds the focus; they take no room otherwise, yet Tab reaches them.
+  await page.mouse.move(0, 0);
+  await expect(runColumn(page, 'gpt-4o-mini').locator('.run-column-actions')).toHaveCSS('width', '0px');
+  await runColumn(page, 'gpt-4o-mini').locator('.run-output-scroller').focus();
+  await page.keyboard.press('Tab');
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('copy-output')).toBeFocused();
+  await expect(runColumn(page, 'claude-haiku-4-5').locator('.run-column-actions')).not.toHaveCSS('width', '0px');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('toast').last()).toHaveText(/Copied the output of claude-haiku-4-5/);
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(ANTHROPIC_TOKENS.join(''));
   await runColumn(page, 'gpt-4o-mini').hover();
   await runColumn(page, 'gpt-4o-mini').getByTestId('copy-output').click();
   await expect(page.getByTestId('toast').last()).toHaveText(/Copied the output of gpt-4o-mini/);

@@ -109,7 +109,7 @@ export function cacheHitOutcome(hit: CachedResponse): RunOutcome {
     reasoning: hit.reasoning,
     usage: hit.usage,
     costUsd: 0,
-    savedUsd: hit.costUsd ?? 0,
+    savedUsd: hit.costUsd,
     price: hit.price,
     ttftMs: hit.ttftMs,
     latencyMs: hit.latencyMs,

@@ -64,7 +64,8 @@ export interface RunOutcome {
   reasoning: string;
   usage: RunUsage;
   costUsd: number | null;
-  savedUsd: number;
+  /** A cache hit's original cost, null when unknown (stored as 0, read back as null for a hit without a price); else 0. */
+  savedUsd: number | null;
   /** The price charged; a cache hit reports the original run's. */
   price: ResolvedPrice;
   ttftMs: number | null;
@@ -125,7 +126,7 @@ interface SummaryRow {
   reasoningTokens: number;
   isEstimated: number;
   costUsd: number | null;
-  savedUsd: number;
+  savedUsd: number | null;
   isCacheHit: number;
   ttftMs: number | null;
   latencyMs: number | null;
@@ -156,7 +157,7 @@ const SUMMARY_COLUMNS = `
   r.provider_label AS providerLabel, r.model, r.sample_index AS sampleIndex, r.status, r.error,
   r.finish_reason AS finishReason, r.input_tokens AS inputTokens, r.cached_input_tokens AS cachedInputTokens,
   r.cache_write_tokens AS cacheWriteTokens, r.output_tokens AS outputTokens, r.reasoning_tokens AS reasoningTokens,
-  r.is_estimated AS isEstimated, r.cost_usd AS costUsd, r.saved_usd AS savedUsd, r.is_cache_hit AS isCacheHit,
+  r.is_estimated AS isEstimated, r.cost_usd AS costUsd, CASE WHEN r.is_cache_hit = 1 AND r.price_json IS NULL THEN NULL ELSE r.saved_usd END AS savedUsd, r.is_cache_hit AS isCacheHit,
   r.ttft_ms AS ttftMs, r.latency_ms AS latencyMs, r.tokens_per_second AS tokensPerSecond,
   substr(r.output, 1, ${PREVIEW_CHARS}) AS outputPreview, r.notices_json AS noticesJson, r.started_at AS startedAt, r.finished_at AS finishedAt`;
 
@@ -342,7 +343,7 @@ export class RunStore {
       usage.reasoningTokens,
       usage.isEstimated ? 1 : 0,
       outcome.costUsd,
-      outcome.savedUsd,
+      outcome.savedUsd ?? 0,
       price.price === null ? null : JSON.stringify(price.price),
       price.source,
       price.catalogModel,

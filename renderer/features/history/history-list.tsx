@@ -80,7 +80,7 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
           )}
           <span className="spacer" />
           <span className="tabular history-cost" data-testid="history-cost">
-            {item.costUsd === null ? 'no price' : `${item.usage.isEstimated && !item.isCacheHit ? '~' : ''}${formatUsd(item.costUsd)}`}
+            {item.costUsd === null ? 'no price' : `${item.usage.isEstimated && !item.isCacheHit && item.costUsd > 0 ? '~' : ''}${formatUsd(item.costUsd)}`}
           </span>
         </div>
         <div className="history-line muted">

@@ -8,7 +8,7 @@
 import { formatUsd } from '../../../shared/cost';
 import type { ModelParameters, RunRecord } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
-import { speedText, statusLabel, versionLabel } from '../runs/run-figures';
+import { savedText, speedText, statusLabel, versionLabel } from '../runs/run-figures';
 import { versionText } from '../versions/version-text';
 
 /** One row of the comparison. */
@@ -67,7 +67,7 @@ function tokensText(count: number, run: RunRecord): string {
 
 function costText(run: RunRecord): string {
   if (run.costUsd === null) return 'no price';
-  if (run.isCacheHit) return `${formatUsd(run.costUsd)} (cached, saved ${formatUsd(run.savedUsd)})`;
+  if (run.isCacheHit) return `${formatUsd(run.costUsd)} (cached, saved ${savedText(run.savedUsd)})`;
   return `${run.usage.isEstimated ? '~' : ''}${formatUsd(run.costUsd)}`;
 }
 

@@ -11,7 +11,7 @@ import { formatDate, formatDuration, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { priceSummary, rateText, sourceLabel } from '../pricing/price-text';
 import { LiveOutput } from '../runs/live-output';
-import { liveFigures, recordFigures, versionLabel } from '../runs/run-figures';
+import { liveFigures, recordFigures, savedText, versionLabel } from '../runs/run-figures';
 import { FigureGrid, RunNotices, StatusChip } from '../runs/run-figures-view';
 import { useLiveRun } from '../runs/use-live-run';
 import { parameterRows } from './run-compare-rows';
@@ -50,7 +50,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
     ['Price / 1M', priceSummary(run.price)],
     ...(price?.cachedInput != null ? ([['Cached input / 1M', rateText(price.cachedInput)]] as [string, string][]) : []),
     ['Price from', `${sourceLabel(run.price.source)}${run.price.catalogModel ? ` (${run.price.catalogModel})` : ''}`],
-    ...(run.isCacheHit ? ([['Saved', formatUsd(run.savedUsd)]] as [string, string][]) : []),
+    ...(run.isCacheHit ? ([['Saved', savedText(run.savedUsd)]] as [string, string][]) : []),
   ];
   const timingRows: [string, string][] = [
     ['Time to first token', run.ttftMs === null ? '–' : formatDuration(run.ttftMs)],

@@ -62,55 +62,60 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
       aria-busy={isRunning}
     >
       <header className="run-column-header">
-        <div className="run-column-title">
+        <div className="run-column-head-line">
           <span className="run-column-model" data-testid="run-model" title={cell.model}>
             {cell.model}
           </span>
-          <span className="run-column-provider">
-            {cell.providerLabel}
-            {isShowingVersion && (
-              <span className="version-tag" data-testid="run-version">
-                {versionLabel(cell.version)}
-              </span>
-            )}
-            {isShowingSample && (
-              <span className="version-tag" data-testid="run-sample" title={`Sample ${cell.sampleIndex + 1}: a request of its own, cached on its own`}>
-                #{cell.sampleIndex + 1}
-              </span>
-            )}
-            {figures.finishReason !== null && (
-              <span className="run-column-fact" data-testid="finish-reason" title="Why the model stopped">
-                finish: {figures.finishReason}
-              </span>
-            )}
-            {figures.reasoningTokens !== null && (
-              <span className="run-column-fact" data-testid="reasoning-tokens" title="Output tokens the model spent thinking (counted in Out and in the cost)">
-                thought: {figures.reasoningTokens}
-              </span>
-            )}
-          </span>
+          <StatusChip status={snapshot.status} />
+          {isRunning && <IconButton icon="stop" label="Stop this run" testId="stop-run" onClick={() => void useWorkbench.getState().stopRun(cell.runId)} />}
+          {record !== null && record.status !== 'ok' && retryBatchId !== null && (
+            <IconButton icon="play" label="Run this column again" testId="retry-run" onClick={() => void useWorkbench.getState().retryCell(retryBatchId, cell.runId)} />
+          )}
+          {record !== null && (
+            // Shown while the column is pointed at or holds the focus, so the model's name keeps the room.
+            <span className="run-column-actions">
+              {record.output !== '' && <IconButton icon="copy" label="Copy the output" testId="copy-output" onClick={() => void copyOutput(cell.model, record.output)} />}
+              <IconButton icon="history" label="Open in history" testId="open-in-history" onClick={() => openInHistory(cell.runId)} />
+            </span>
+          )}
         </div>
-        {figures.isCacheHit && (
-          <span
-            className="cached-badge"
-            data-testid="cached-badge"
-            title={`Served from the response cache: no request was sent. The usage and timing are the original run’s; it saved ${figures.saved}.`}
-          >
-            cached · saved {figures.saved}
+        <div className="run-column-provider">
+          <span className="run-column-provider-label" title={cell.providerLabel}>
+            {cell.providerLabel}
           </span>
-        )}
-        <StatusChip status={snapshot.status} />
-        {isRunning && <IconButton icon="stop" label="Stop this run" testId="stop-run" onClick={() => void useWorkbench.getState().stopRun(cell.runId)} />}
-        {record !== null && record.status !== 'ok' && retryBatchId !== null && (
-          <IconButton icon="play" label="Run this column again" testId="retry-run" onClick={() => void useWorkbench.getState().retryCell(retryBatchId, cell.runId)} />
-        )}
-        {record !== null && (
-          // Shown while the column is pointed at or holds the focus, so the model's name keeps the room.
-          <span className="run-column-actions">
-            {record.output !== '' && <IconButton icon="copy" label="Copy the output" testId="copy-output" onClick={() => void copyOutput(cell.model, record.output)} />}
-            <IconButton icon="history" label="Open in history" testId="open-in-history" onClick={() => openInHistory(cell.runId)} />
-          </span>
-        )}
+          {isShowingVersion && (
+            <span className="version-tag" data-testid="run-version">
+              {versionLabel(cell.version)}
+            </span>
+          )}
+          {isShowingSample && (
+            <span className="version-tag" data-testid="run-sample" title={`Sample ${cell.sampleIndex + 1}: a request of its own, cached on its own`}>
+              #{cell.sampleIndex + 1}
+            </span>
+          )}
+          {figures.isCacheHit && (
+            <span
+              className="cached-badge"
+              data-testid="cached-badge"
+              title={
+                'Served from the response cache: no request was sent. The usage and timing are the original run’s; ' +
+                (figures.saved === null ? 'what it saved is unknown, as its model has no price.' : `it saved ${figures.saved}.`)
+              }
+            >
+              {figures.saved === null ? 'cached' : `cached · saved ${figures.saved}`}
+            </span>
+          )}
+          {figures.finishReason !== null && (
+            <span className="run-column-fact" data-testid="finish-reason" title="Why the model stopped">
+              finish: {figures.finishReason}
+            </span>
+          )}
+          {figures.reasoningTokens !== null && (
+            <span className="run-column-fact" data-testid="reasoning-tokens" title="Output tokens the model spent thinking (counted in Out and in the cost)">
+              thought: {figures.reasoningTokens}
+            </span>
+          )}
+        </div>
       </header>
       <FigureGrid figures={figures} />
       {snapshot.notices.length > 0 && <RunNotices notices={snapshot.notices} />}

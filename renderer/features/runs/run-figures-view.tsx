@@ -7,10 +7,14 @@ import type { RunStatus } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { ESTIMATE_HINT, statusLabel, type Figure, type RunFigures } from './run-figures';
 
-/** One labelled figure. */
-export function FigureValue({ label, figure, name, title }: { label: string; figure: Figure; name: string; title?: string }) {
+/**
+ * One labelled figure. Its tooltip says what it is and holds the whole value, which a narrow
+ * column may cut short.
+ */
+export function FigureValue({ label, figure, name, title }: { label: string; figure: Figure; name: string; title: string }) {
+  const tooltip = `${title}: ${figure.isEstimated ? '~' : ''}${figure.text}${figure.isEstimated ? `\n${ESTIMATE_HINT}` : ''}`;
   return (
-    <div className="figure" data-testid={`figure-${name}`} data-estimated={figure.isEstimated} title={figure.isEstimated ? ESTIMATE_HINT : title}>
+    <div className="figure" data-testid={`figure-${name}`} data-estimated={figure.isEstimated} title={tooltip}>
       <span className="figure-label">{label}</span>
       <span className={`figure-value${figure.isEstimated ? ' is-estimate' : ''}`} data-testid="figure-value">
         {figure.isEstimated && <span className="estimate-mark">~</span>}
@@ -24,12 +28,12 @@ export function FigureValue({ label, figure, name, title }: { label: string; fig
 export function FigureGrid({ figures }: { figures: RunFigures }) {
   return (
     <div className="figure-grid">
-      <FigureValue label="In" name="input" figure={figures.inputTokens} title="Input tokens (the provider’s count)" />
-      <FigureValue label="Out" name="output" figure={figures.outputTokens} title="Output tokens (the provider’s count)" />
-      <FigureValue label="Cost" name="cost" figure={figures.cost} />
+      <FigureValue label="In" name="input" figure={figures.inputTokens} title="Input tokens" />
+      <FigureValue label="Out" name="output" figure={figures.outputTokens} title="Output tokens" />
+      <FigureValue label="Cost" name="cost" figure={figures.cost} title="Cost of this run" />
       <FigureValue label="TTFT" name="ttft" figure={figures.ttft} title="Time to first token" />
       <FigureValue label="Tok/s" name="speed" figure={figures.speed} title="Output tokens per second" />
-      <FigureValue label="Time" name="elapsed" figure={figures.elapsed} title="From the request going out to the last token" />
+      <FigureValue label="Time" name="elapsed" figure={figures.elapsed} title="Time from the request going out to the last token" />
     </div>
   );
 }

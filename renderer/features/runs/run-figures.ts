@@ -28,7 +28,7 @@ export interface RunFigures {
   /** Output tokens spent thinking, where the provider counted any ("1,024"); null otherwise. */
   reasoningTokens: string | null;
   isCacheHit: boolean;
-  /** What a cache hit saved ("$0.0012"); null otherwise. */
+  /** What a cache hit saved ("$0.0012"), null when not a hit or unknown (the original run's model had no price). */
   saved: string | null;
 }
 
@@ -40,6 +40,11 @@ const DASH: Figure = { text: '–', isEstimated: false };
 /** A cost for people; null means the model has no price (unknown, never $0). */
 export function costText(costUsd: number | null): string {
   return costUsd === null ? 'no price' : formatUsd(costUsd);
+}
+
+/** What a cache hit saved for people: unknown when the original run's model had no price. */
+export function savedText(savedUsd: number | null): string {
+  return savedUsd === null ? 'unknown (no price)' : formatUsd(savedUsd);
 }
 
 /** A status as a word. */
@@ -84,12 +89,13 @@ export function recordFigures(record: RunRecord): RunFigures {
     outputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.outputTokens), isEstimated),
     cost: figure(costText(record.costUsd), isEstimated && record.costUsd !== null && record.costUsd > 0 && !record.isCacheHit),
     ttft: record.ttftMs === null ? DASH : figure(formatDuration(record.ttftMs), false),
-    speed: figure(speedText(record.tokensPerSecond), false),
+    // Speed is the output count over time: estimated when the count is.
+    speed: figure(speedText(record.tokensPerSecond), isEstimated && record.tokensPerSecond !== null && Number.isFinite(record.tokensPerSecond)),
     elapsed: record.latencyMs === null ? DASH : figure(formatDuration(record.latencyMs), false),
     finishReason: record.finishReason,
     reasoningTokens: record.usage.reasoningTokens > 0 ? formatNumber(record.usage.reasoningTokens) : null,
     isCacheHit: record.isCacheHit,
-    saved: record.isCacheHit ? formatUsd(record.savedUsd) : null,
+    saved: record.isCacheHit && record.savedUsd !== null ? formatUsd(record.savedUsd) : null,
   };
 }
 
@@ -107,7 +113,7 @@ export function liveFigures(snapshot: LiveRunSnapshot, cell: Pick<RunCell, 'esti
     status: snapshot.status,
     inputTokens: figure(formatNumber(counters?.inputTokens ?? estimatedInputTokens), !isInputCounted),
     outputTokens: figure(formatNumber(counters?.outputTokens ?? 0), true),
-    cost: figure(costText(costUsd), costUsd !== null),
+    cost: figure(costText(costUsd), costUsd !== null && costUsd > 0),
     ttft: counters?.ttftMs == null ? DASH : figure(formatDuration(counters.ttftMs), false),
     speed: figure(speedText(counters?.tokensPerSecond ?? null), true),
     elapsed: figure(formatDuration(elapsedMs), false),
@@ -116,4 +122,28 @@ export function liveFigures(snapshot: LiveRunSnapshot, cell: Pick<RunCell, 'esti
     isCacheHit: false,
     saved: null,
   };
+}
+
+/**
+ * The total of a batch's cells: live estimates for running ones (the input's cost before any
+ * token came, as their columns show), stored costs for the rest.
+ */
+export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveRunSnapshot[]) {
+  let costUsd = 0;
+  let savedUsd = 0;
+  let isEstimated = false;
+  let hasUnpriced = false;
+  const counts = { running: 0, ok: 0, error: 0, cancelled: 0 };
+  snapshots.forEach((snapshot, index) => {
+    counts[snapshot.status] += 1;
+    const record = snapshot.record;
+    const cell = cells[index];
+    const cost = record ? record.costUsd : snapshot.counters ? snapshot.counters.costUsd : estimateCost(cell.estimatedInputTokens, 0, cell.price.price);
+    // An unpriced model that answered nothing cost nothing either: only answers make the total unknown.
+    if (cost === null && (record === null || record.status === 'ok' || record.output !== '')) hasUnpriced = true;
+    costUsd += cost ?? 0;
+    savedUsd += record?.savedUsd ?? 0;
+    if (record === null ? (cost ?? 0) > 0 : record.usage.isEstimated && !record.isCacheHit && (record.costUsd ?? 0) > 0) isEstimated = true;
+  });
+  return { costUsd, savedUsd, isEstimated, hasUnpriced, counts };
 }

@@ -13,10 +13,9 @@ import { IconButton } from '../../components/icon-button';
 import { countOf, formatDate, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { runShortcutLabel, stopShortcutLabel } from '../status/shortcuts';
-import type { LiveRunSnapshot } from './live-runs';
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
-import { costText, ESTIMATE_HINT } from './run-figures';
+import { batchTotals, costText, ESTIMATE_HINT } from './run-figures';
 import { isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } from './runs-slice';
 import { useLiveRuns } from './use-live-run';
 
@@ -186,29 +185,9 @@ function EstimateNotices({ estimate, error, samplesProblem }: { estimate: RunEst
   );
 }
 
-/** The total of a batch's cells: live estimates for running ones, stored costs for the rest. */
-export function batchTotals(snapshots: readonly LiveRunSnapshot[]) {
-  let costUsd = 0;
-  let savedUsd = 0;
-  let isEstimated = false;
-  let hasUnpriced = false;
-  const counts = { running: 0, ok: 0, error: 0, cancelled: 0 };
-  for (const snapshot of snapshots) {
-    counts[snapshot.status] += 1;
-    const record = snapshot.record;
-    const cost = record ? record.costUsd : (snapshot.counters?.costUsd ?? 0);
-    // An unpriced model that answered nothing cost nothing either: only answers make the total unknown.
-    if (cost === null && (record === null || record.status === 'ok' || record.output !== '')) hasUnpriced = true;
-    costUsd += cost ?? 0;
-    savedUsd += record?.savedUsd ?? 0;
-    if (record === null ? snapshot.counters !== null : record.usage.isEstimated && !record.isCacheHit && (record.costUsd ?? 0) > 0) isEstimated = true;
-  }
-  return { costUsd, savedUsd, isEstimated, hasUnpriced, counts };
-}
-
 function BatchHeader({ batch }: { batch: BatchView }) {
   const snapshots = useLiveRuns(batch.cells.map((cell) => cell.runId));
-  const totals = batchTotals(snapshots);
+  const totals = batchTotals(batch.cells, snapshots);
   const isRunning = isBatchRunning(batch);
   const parts = [
     totals.counts.running > 0 && `${totals.counts.running} running`,

@@ -92,7 +92,7 @@ function doneFromCells(batch: BatchView): BatchDone {
     if (!record) continue;
     counts[record.status] += 1;
     totalCostUsd += record.costUsd ?? 0;
-    totalSavedUsd += record.savedUsd;
+    totalSavedUsd += record.savedUsd ?? 0;
   }
   return { batchId: batch.batchId, counts, totalCostUsd, totalSavedUsd };
 }

@@ -4,6 +4,7 @@
  * cached; each sample is its own entry; clearing empties it and restarts the counters.
  */
 
+import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 import { cacheKey } from '../../../../electron/core/runs/response-cache';
 import { addOpenAi, createPrompt, startWorkbench, type Workbench } from './run-harness';
@@ -64,6 +65,23 @@ describe('response cache', () => {
       savedUsd: original.costUsd,
       clearedAt: null,
     });
+  });
+
+  test('a hit on a model without a price saved an unknown amount, never $0, in the run, its batch, history and the export', async () => {
+    const workbench = startWorkbench();
+    const { providerId } = await addOpenAi(workbench, { models: ['house-model-1'] });
+    const promptId = await createPrompt(workbench);
+    const request = { promptId, versions: ['draft'], targets: [{ providerId, model: 'house-model-1' }] };
+    const { runs: [original] } = await runBatch(workbench, request);
+    const { runs: [hit], done } = await runBatch(workbench, request);
+    expect([original.costUsd, original.price.price, hit.isCacheHit, hit.costUsd, hit.savedUsd, done.totalSavedUsd]).toStrictEqual([null, null, true, 0, null, 0]);
+    expect((await workbench.call('runs:get', { id: hit.id })).savedUsd).toBeNull();
+    expect((await workbench.call('runs:list', {})).items.map((run) => [run.isCacheHit, run.savedUsd])).toStrictEqual([
+      [true, null],
+      [false, 0],
+    ]);
+    const rows = parse((await workbench.call('runs:export', { format: 'csv' })).text, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.map((row) => row.saved_usd)).toStrictEqual(['', '0']);
   });
 
   test('bypassing the cache asks the server, and the fresh answer replaces the cached one', async () => {

@@ -1,0 +1,61 @@
+/**
+ * The figures a run column and the batch header show: marked "~" exactly when they rest on an
+ * estimate, a cache hit's saving unknown (never $0) when its model had no price, the input the
+ * provider counted shown as exact, and a running cell counted in the total before its first token.
+ */
+
+import { describe, expect, test } from 'vitest';
+import type { ModelPrice, ResolvedPrice, RunCell } from '../../../shared/types';
+import type { LiveRunSnapshot } from '../../../renderer/features/runs/live-runs';
+import { batchTotals, liveFigures, recordFigures } from '../../../renderer/features/runs/run-figures';
+import { run } from './run-records';
+
+const RATES: ModelPrice = { input: 1, output: 5, cachedInput: null, cacheWrite: null, reasoning: null, perThousandRequests: null };
+const PRICED: ResolvedPrice = { price: RATES, source: 'catalog', catalogModel: 'claude-haiku-4-5' };
+const UNPRICED: ResolvedPrice = { price: null, source: 'none', catalogModel: null };
+
+function cell(overrides: Partial<RunCell> = {}): RunCell {
+  return { runId: 1, cellIndex: 0, version: 'draft', providerId: 2, providerLabel: 'Anthropic', model: 'claude-haiku-4-5', sampleIndex: 0, estimatedInputTokens: 1000, isInputCounted: false, price: PRICED, ...overrides };
+}
+
+function running(overrides: Partial<LiveRunSnapshot> = {}): LiveRunSnapshot {
+  return { runId: 1, status: 'running', counters: null, countersAt: 0, startedAt: 0, record: null, length: 0, reasoningLength: 0, notices: [], ...overrides };
+}
+
+/** Each figure as shown: "~" before an estimate. */
+function shown(figures: ReturnType<typeof recordFigures>) {
+  const text = (figure: { text: string; isEstimated: boolean }) => `${figure.isEstimated ? '~' : ''}${figure.text}`;
+  return { in: text(figures.inputTokens), out: text(figures.outputTokens), cost: text(figures.cost), speed: text(figures.speed), saved: figures.saved };
+}
+
+describe('run figures', () => {
+  test('a stopped run counted locally marks its speed as an estimate too; exact usage marks nothing', () => {
+    const stopped = run({ status: 'cancelled', usage: { ...run().usage, outputTokens: 25, isEstimated: true }, tokensPerSecond: 20.1, costUsd: 0.0005 });
+    expect(shown(recordFigures(stopped))).toStrictEqual({ in: '~400', out: '~25', cost: '~$0.00050', speed: '~20.1', saved: null });
+    expect(shown(recordFigures(run()))).toStrictEqual({ in: '400', out: '100', cost: '$0.00020', speed: '125', saved: null });
+  });
+
+  test('a failed or local run that cost nothing shows $0.00 without "~"', () => {
+    const failed = run({ status: 'error', usage: { ...run().usage, inputTokens: 0, outputTokens: 0, isEstimated: true }, costUsd: 0, tokensPerSecond: null });
+    expect(shown(recordFigures(failed))).toStrictEqual({ in: '–', out: '–', cost: '$0.00', speed: '–', saved: null });
+  });
+
+  test('a cache hit says what it saved, and nothing when its model had no price', () => {
+    expect(recordFigures(run({ isCacheHit: true, costUsd: 0, savedUsd: 0.0002 })).saved).toBe('$0.00020');
+    expect(recordFigures(run({ isCacheHit: true, costUsd: 0, savedUsd: null })).saved).toBeNull();
+  });
+
+  test('while running, an input the provider counted is exact and the estimated one is marked', () => {
+    expect(shown(liveFigures(running(), cell({ estimatedInputTokens: 37, isInputCounted: true }), 100)).in).toBe('37');
+    expect(shown(liveFigures(running(), cell(), 100)).in).toBe('~1,000');
+  });
+
+  test('the batch total counts a running cell’s input before its first token, as its column shows it', () => {
+    const cells = [cell(), cell({ runId: 2, cellIndex: 1, price: UNPRICED }), cell({ runId: 3, cellIndex: 2 })];
+    const snapshots = [running(), running({ runId: 2 }), { ...running({ runId: 3 }), status: 'ok' as const, record: run({ id: 3, costUsd: 0.002 }) }];
+    const totals = batchTotals(cells, snapshots);
+    // 1,000 input tokens at $1 per million, plus the finished cell's cost; the unpriced one makes the total partial.
+    expect([totals.costUsd, totals.isEstimated, totals.hasUnpriced]).toStrictEqual([0.001 + 0.002, true, true]);
+    expect(liveFigures(snapshots[0], cells[0], 100).cost).toStrictEqual({ text: '$0.0010', isEstimated: true });
+  });
+});
