@@ -455,6 +455,7 @@ export interface RunCounters {
   /** From the request reaching the provider (after any queue) to the first token, thinking or answer. */
   ttftMs: number | null;
   tokensPerSecond: number | null;
+  /** Since the request went out (a queued request's wait is not counted, as in the stored latency). */
   elapsedMs: number;
 }
 
@@ -468,6 +469,8 @@ export interface RunDelta {
   reasoning?: string;
   /** Every notice of the cell so far (see `RunRecord.notices`), when one came since the previous delta. */
   notices?: string[];
+  /** Whether the request waits for a concurrency slot (another request holds the model), when that changed since the previous delta. */
+  isQueued?: boolean;
   counters: RunCounters;
 }
 

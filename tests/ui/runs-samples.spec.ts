@@ -1,23 +1,29 @@
 /**
  * Samples in the runs panel, against the OpenAI fixture server: two samples of one model are two
  * columns, "#1" and "#2", two requests and two cache entries; the estimate counts both; a batch
- * over the cell limit, or a count out of range, is refused before Run.
+ * over the cell limit, or a count out of range, is refused before Run. Waits are explained: a
+ * sample queued behind another on one Ollama model says "Queued", a rate-limited column says it
+ * is sent again.
  */
 
 import { expect, test } from '@playwright/test';
 import { formatUsd } from '../../shared/cost';
+import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { startHost, type HostHandle } from './host';
-import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, setModelPrice, setProviderUrl } from './ui-support';
+import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn, setModelPrice, setProviderUrl } from './ui-support';
 
 const TOKENS = [' one', ' sample', ' of', ' several', ' answers', '.'];
 
 let openai: OpenAiServer;
+let ollama: OllamaServer | undefined;
 let host: HostHandle;
 
 test.afterEach(async () => {
   await host?.stop();
   await openai?.close();
+  await ollama?.close();
+  ollama = undefined;
 });
 
 test('two samples of one model run as two columns #1 and #2, two requests, both cached the second time; too many cells are refused', async ({ page }) => {
@@ -93,4 +99,42 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await expect(page.getByTestId('estimate-samples')).toHaveCount(0);
   await expect(page.getByTestId('run-button')).toBeEnabled();
   expect(requests()).toBe(2);
+});
+
+test('a sample queued behind another on one Ollama model says so; a rate-limited column says it is sent again', async ({ page }) => {
+  openai = await startOpenAiServer({ reply: { tokens: TOKENS } });
+  ollama = await startOllamaServer({ reply: { tokens: TOKENS, chunkDelayMs: 250 } });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await setProviderUrl(page, 'Ollama', ollama.url);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Waits');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say something.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'Ollama', 'llama3.2:latest');
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await page.getByTestId('run-samples').fill('2');
+  openai.script({ fault: { kind: 'http-error', status: 429, retryAfterMs: 1500 } });
+  await page.keyboard.press('Control+Enter');
+
+  // Ollama answers one request per model at a time: #2 waits, says so, and has no time yet.
+  const ollamaColumns = page.locator('[data-testid="run-column"][data-model="llama3.2:latest"]');
+  await expect(ollamaColumns).toHaveCount(2);
+  await expect(ollamaColumns.nth(0).getByTestId('run-status')).toHaveText('Running');
+  await expect(ollamaColumns.nth(1).getByTestId('run-status')).toHaveText('Queued');
+  await expect(ollamaColumns.nth(1).getByTestId('figure-elapsed').getByTestId('figure-value')).toHaveText('–');
+  await expect(ollamaColumns.nth(1).getByTestId('run-output')).toHaveAttribute('data-placeholder', 'Queued behind another request to this model…');
+  // The rate-limited sample says why it has no token yet while it waits.
+  const limited = runColumn(page, 'gpt-4o-mini').filter({ has: page.getByTestId('run-notice') });
+  await expect(limited.getByTestId('run-notice')).toHaveText(/^Sent again after 1\.5 s: OpenAI is rate limiting requests \(429\)/);
+  await expect(limited).toHaveAttribute('data-status', 'running');
+
+  // Then #2 goes out and streams; its time counts from then, as its stored latency does.
+  await expect(ollamaColumns.nth(1).getByTestId('run-status')).toHaveText('Running', { timeout: 10_000 });
+  for (const column of await page.getByTestId('run-column').all()) await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 15_000 });
+  await expect(page.getByTestId('run-output')).toHaveText(Array(4).fill(TOKENS.join('')));
+  await expect(limited.getByTestId('run-notice')).toHaveCount(1);
+  expect(ollama.maxConcurrent('llama3.2:latest')).toBe(1);
 });

@@ -10,6 +10,17 @@
 import type { ChatRequest, Provider } from './provider';
 
 const hooks = new WeakMap<ChatRequest, () => void>();
+const queueHooks = new WeakMap<ChatRequest, () => void>();
+
+/** Calls `onQueued` when `request` has to wait for a concurrency slot before it can go out (an Ollama model already answering another). */
+export function watchQueue(request: ChatRequest, onQueued: () => void): void {
+  queueHooks.set(request, onQueued);
+}
+
+/** For the resilience layer: `request` waits for a slot; it goes out at its first attempt. */
+export function markQueued(request: ChatRequest): void {
+  queueHooks.get(request)?.();
+}
 
 /**
  * Calls `onAttempt` each time `request` is sent (once, plus once per retry), and again when the

@@ -1,8 +1,9 @@
 /**
  * Notices from a provider about a request it changed to have it accepted: a parameter the model
- * does not take, left out ("Reasoning effort not sent: llama3.2 cannot think"). The caller sees
- * them beside the answer, so a comparison never silently ran on a different request than the
- * one asked for.
+ * does not take, left out ("Reasoning effort not sent: llama3.2 cannot think"); and from the
+ * resilience layer, each time it sent the request again ("Sent again after 3 s: OpenAI is rate
+ * limiting requests (429)"). The caller sees them beside the answer, so a comparison never
+ * silently ran on a different request than the one asked for, nor waited without saying why.
  *
  * Like attempt timing, a notice travels by the request object, which every layer passes to the
  * provider unchanged; a provider that is asked again (a retry) may say the same thing again, and

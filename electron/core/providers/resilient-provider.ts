@@ -9,11 +9,13 @@
  */
 
 import { linkAbort } from './abort-link';
+import { markQueued } from './attempt-timing';
 import { systemClock, type Clock } from './clock';
 import { concurrencyKey, defaultLimits, KeyedSemaphore, type ConcurrencyLimit, type TimeoutLimits } from './limits';
 import { abortError, ProviderError } from './provider-error';
 import { DEFAULT_RETRY_POLICY, decideRetry, formatSeconds, type RetryPolicy } from './retry';
 import type { ChatRequest, ModelInfo, Provider, StreamEvent } from './provider';
+import { notice } from './request-notices';
 
 /** A retry about to happen, for logs and tests. */
 export interface RetryNotice {
@@ -56,6 +58,7 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
     outerSignal: AbortSignal,
     slotKey: string | null,
     open: (signal: AbortSignal) => AsyncIterable<T>,
+    onRetry?: (notice: RetryNotice) => void,
   ): AsyncGenerator<T, void, undefined> {
     const release = slotKey === null ? null : await slots.acquire(slotKey, outerSignal);
     const total = linkAbort(outerSignal);
@@ -92,6 +95,7 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
             });
           }
           options.onRetry?.({ attempt: retriesDone + 1, delayMs: decision.delayMs, error });
+          onRetry?.({ attempt: retriesDone + 1, delayMs: decision.delayMs, error });
           await clock.sleep(decision.delayMs, requestSignal);
         } finally {
           cancelFirst();
@@ -107,7 +111,11 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
 
   function stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
     const key = concurrencyKey(provider.kind, concurrency.scope, request.model);
-    return attempts(signal, key, (attemptSignal) => provider.stream(request, attemptSignal));
+    // Said before waiting, so the caller shows the request as queued rather than as slow.
+    if (slots.active(key) >= concurrency.maxConcurrent) markQueued(request);
+    // Each retry is said beside the answer: it explains a long wait before the first token, and what the server answered first.
+    const sayRetry = ({ delayMs, error }: RetryNotice) => notice(request, `Sent again after ${formatSeconds(delayMs)}: ${error.message}`);
+    return attempts(signal, key, (attemptSignal) => provider.stream(request, attemptSignal), sayRetry);
   }
 
   async function listModels(signal: AbortSignal): Promise<ModelInfo[]> {

@@ -52,6 +52,9 @@ export class LiveCell {
   private pending = '';
   private pendingReasoning = '';
   private hasNewNotice = false;
+  /** True while the request waits for a concurrency slot; `hasQueueChange` until the renderer heard of a change. */
+  private isQueued = false;
+  private hasQueueChange = false;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
 
@@ -71,11 +74,25 @@ export class LiveCell {
     };
   }
 
-  /** The request went out (again). */
+  /** The request waits for a concurrency slot (another request holds the model): the column says "Queued" until it goes out. */
+  queued(): void {
+    if (this.firstAttemptAt !== null || this.isQueued) return;
+    this.isQueued = true;
+    if (this.options.emit === null) return;
+    this.hasQueueChange = true;
+    this.schedule(this.clock());
+  }
+
+  /** The request went out (again); the first time after a queue, the renderer hears of it at once, and its clock starts. */
   attempt(): void {
     const now = this.clock();
     this.firstAttemptAt ??= now;
     this.lastAttemptAt = now;
+    if (!this.isQueued) return;
+    this.isQueued = false;
+    if (this.options.emit === null) return;
+    this.hasQueueChange = true;
+    this.schedule(now);
   }
 
   /** Text of the answer arrived. */
@@ -130,7 +147,7 @@ export class LiveCell {
 
   /** Sends what is pending now (the stream ended), and stops the timer. */
   finish(): void {
-    if (this.pending !== '' || this.pendingReasoning !== '' || this.hasNewNotice) this.flush();
+    if (this.pending !== '' || this.pendingReasoning !== '' || this.hasNewNotice || this.hasQueueChange) this.flush();
     this.clearTimer();
   }
 
@@ -155,19 +172,22 @@ export class LiveCell {
       isEstimated: true,
       ttftMs: this.ttftMs,
       tokensPerSecond: tokensPerSecond(outputTokens, this.firstDeltaAt === null ? null : now - this.firstDeltaAt),
-      elapsedMs: now - this.startedAt,
+      // From the request going out, as the stored latency is: a queued request's wait is not its time.
+      elapsedMs: now - (this.firstAttemptAt ?? this.startedAt),
     };
   }
 
   private flush(): void {
     this.clearTimer();
-    if (this.pending === '' && this.pendingReasoning === '' && !this.hasNewNotice) return;
+    if (this.pending === '' && this.pendingReasoning === '' && !this.hasNewNotice && !this.hasQueueChange) return;
     const text = this.pending;
     const reasoning = this.pendingReasoning;
     const hasNewNotice = this.hasNewNotice;
+    const hasQueueChange = this.hasQueueChange;
     this.pending = '';
     this.pendingReasoning = '';
     this.hasNewNotice = false;
+    this.hasQueueChange = false;
     this.lastFlushAt = this.clock();
     this.options.emit?.({
       batchId: this.options.batchId,
@@ -175,6 +195,7 @@ export class LiveCell {
       text,
       ...(reasoning !== '' && { reasoning }),
       ...(hasNewNotice && { notices: [...this.notices] }),
+      ...(hasQueueChange && { isQueued: this.isQueued }),
       counters: this.counters(),
     });
   }

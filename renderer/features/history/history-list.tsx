@@ -74,7 +74,7 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
           <span className="muted history-provider">{item.providerLabel}</span>
           {item.isCacheHit && <span className="cached-badge">cached</span>}
           {item.notices.length > 0 && (
-            <span className="history-notice" data-testid="history-notice" title={item.notices.join('\n')} aria-label={`Changed to send: ${item.notices.join('; ')}`}>
+            <span className="history-notice" data-testid="history-notice" title={item.notices.join('\n')} aria-label={`How it was sent: ${item.notices.join('; ')}`}>
               <Icon name="info" />
             </span>
           )}

@@ -35,8 +35,10 @@ export interface LiveRunSnapshot {
   length: number;
   /** Characters of thinking received so far (a reasoning model's, sent apart from the answer). */
   reasoningLength: number;
-  /** What the provider changed about the request to have it accepted (see `RunRecord.notices`). */
+  /** What the provider changed about the request to have it accepted, and each retry (see `RunRecord.notices`). */
   notices: string[];
+  /** True while the request waits for a concurrency slot (another request holds the model). */
+  isQueued: boolean;
 }
 
 /** What a sink shows: the answer, or the thinking that came apart from it. */
@@ -72,7 +74,7 @@ function entry(runId: number): LiveRun {
   let run = runs.get(runId);
   if (run === undefined) {
     run = {
-      snapshot: { runId, status: 'running', counters: null, countersAt: 0, startedAt: performance.now(), record: null, length: 0, reasoningLength: 0, notices: [] },
+      snapshot: { runId, status: 'running', counters: null, countersAt: 0, startedAt: performance.now(), record: null, length: 0, reasoningLength: 0, notices: [], isQueued: false },
       text: '',
       pending: '',
       sinks: new Set(),
@@ -144,6 +146,7 @@ export function applyDelta(delta: RunDelta): void {
     length: run.text.length,
     reasoningLength: run.reasoning.text.length,
     ...(delta.notices !== undefined && { notices: delta.notices }),
+    ...(delta.isQueued !== undefined && { isQueued: delta.isQueued }),
   };
   markDirty(run);
 }
@@ -162,6 +165,7 @@ export function applyRecord(record: RunRecord): void {
   run.snapshot = {
     ...run.snapshot,
     status: record.status,
+    isQueued: false,
     record,
     length: record.output.length,
     reasoningLength: record.reasoning.length,

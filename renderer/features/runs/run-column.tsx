@@ -66,7 +66,7 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
           <span className="run-column-model" data-testid="run-model" title={cell.model}>
             {cell.model}
           </span>
-          <StatusChip status={snapshot.status} />
+          <StatusChip status={snapshot.status} isQueued={snapshot.isQueued} />
           {isRunning && <IconButton icon="stop" label="Stop this run" testId="stop-run" onClick={() => void useWorkbench.getState().stopRun(cell.runId)} />}
           {record !== null && record.status !== 'ok' && retryBatchId !== null && (
             <IconButton icon="play" label="Run this column again" testId="retry-run" onClick={() => void useWorkbench.getState().retryCell(retryBatchId, cell.runId)} />
@@ -125,7 +125,7 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
         </div>
       )}
       <Thinking runId={cell.runId} length={snapshot.reasoningLength} isThinking={isRunning && snapshot.length === 0} />
-      <LiveOutput runId={cell.runId} placeholder={isRunning ? (snapshot.reasoningLength > 0 ? 'Thinking…' : 'Waiting for the first token…') : ''} />
+      <LiveOutput runId={cell.runId} placeholder={isRunning ? (snapshot.reasoningLength > 0 ? 'Thinking…' : snapshot.isQueued ? 'Queued behind another request to this model…' : 'Waiting for the first token…') : ''} />
     </section>
   );
 });

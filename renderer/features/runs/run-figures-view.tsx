@@ -38,12 +38,19 @@ export function FigureGrid({ figures }: { figures: RunFigures }) {
   );
 }
 
-/** A run's status as a chip. */
-export function StatusChip({ status }: { status: RunStatus }) {
+/** A run's status as a chip; a running one still waiting for a concurrency slot says "Queued". */
+export function StatusChip({ status, isQueued = false }: { status: RunStatus; isQueued?: boolean }) {
+  const isWaiting = status === 'running' && isQueued;
   return (
-    <span className={`status-chip is-${status}`} data-testid="run-status" data-status={status}>
+    <span
+      className={`status-chip is-${isWaiting ? 'queued' : status}`}
+      data-testid="run-status"
+      data-status={status}
+      data-queued={isWaiting}
+      title={isWaiting ? 'Waiting for another request to this model to finish (one at a time per model, by the provider’s limit)' : undefined}
+    >
       <span className="status-chip-dot" aria-hidden="true" />
-      {statusLabel(status)}
+      {isWaiting ? 'Queued' : statusLabel(status)}
     </span>
   );
 }
@@ -51,7 +58,7 @@ export function StatusChip({ status }: { status: RunStatus }) {
 /** What the provider changed about the request to have it accepted, so a comparison says so. */
 export function RunNotices({ notices }: { notices: readonly string[] }) {
   return (
-    <ul className="run-notices" data-testid="run-notices" aria-label="Changed to send this request">
+    <ul className="run-notices" data-testid="run-notices" aria-label="How this request was sent">
       {notices.map((text) => (
         <li key={text}>
           <Icon name="info" className="run-notice-icon" />

@@ -115,8 +115,9 @@ export function liveFigures(snapshot: LiveRunSnapshot, cell: Pick<RunCell, 'esti
     outputTokens: figure(formatNumber(counters?.outputTokens ?? 0), true),
     cost: figure(costText(costUsd), costUsd !== null && costUsd > 0),
     ttft: counters?.ttftMs == null ? DASH : figure(formatDuration(counters.ttftMs), false),
-    speed: figure(speedText(counters?.tokensPerSecond ?? null), true),
-    elapsed: figure(formatDuration(elapsedMs), false),
+    speed: figure(speedText(counters?.tokensPerSecond ?? null), counters?.tokensPerSecond != null),
+    // A queued request has not gone out: its time starts when it does.
+    elapsed: snapshot.isQueued ? DASH : figure(formatDuration(elapsedMs), false),
     finishReason: null,
     reasoningTokens: null,
     isCacheHit: false,

@@ -19,7 +19,7 @@ function cell(overrides: Partial<RunCell> = {}): RunCell {
 }
 
 function running(overrides: Partial<LiveRunSnapshot> = {}): LiveRunSnapshot {
-  return { runId: 1, status: 'running', counters: null, countersAt: 0, startedAt: 0, record: null, length: 0, reasoningLength: 0, notices: [], ...overrides };
+  return { runId: 1, status: 'running', counters: null, countersAt: 0, startedAt: 0, record: null, length: 0, reasoningLength: 0, notices: [], isQueued: false, ...overrides };
 }
 
 /** Each figure as shown: "~" before an estimate. */
@@ -48,6 +48,8 @@ describe('run figures', () => {
   test('while running, an input the provider counted is exact and the estimated one is marked', () => {
     expect(shown(liveFigures(running(), cell({ estimatedInputTokens: 37, isInputCounted: true }), 100)).in).toBe('37');
     expect(shown(liveFigures(running(), cell(), 100)).in).toBe('~1,000');
+    // No speed before the first token: a dash, not an estimated dash.
+    expect(shown(liveFigures(running(), cell(), 100)).speed).toBe('–');
   });
 
   test('the batch total counts a running cell’s input before its first token, as its column shows it', () => {

@@ -29,8 +29,9 @@ describe('live cell', () => {
       intervalMs: 16,
       clock: () => now,
     });
+    cell.queued(); // another request holds the model: the column says so at once
     now = 100;
-    cell.attempt(); // queued for 100 ms, then sent
+    cell.attempt(); // queued for 100 ms, then sent: said at once, and the clock starts
     now = 130;
     cell.append('Hello'); // the first text goes out at once
     now = 135;
@@ -46,11 +47,14 @@ describe('live cell', () => {
     cell.append('!');
     cell.finish();
     vi.advanceTimersByTime(100);
-    expect(deltas.map((delta) => [delta.text, delta.counters.elapsedMs, delta.counters.ttftMs])).toStrictEqual([
-      ['Hello', 130, 30],
-      [', side by', 146, 30],
-      [' side', 200, 30],
-      ['!', 201, 30],
+    // Time counts from the request going out, as the stored latency does, not from the queue.
+    expect(deltas.map((delta) => [delta.text, delta.isQueued, delta.counters.elapsedMs, delta.counters.ttftMs])).toStrictEqual([
+      ['', true, 0, null],
+      ['', false, 0, null],
+      ['Hello', undefined, 30, 30],
+      [', side by', undefined, 46, 30],
+      [' side', undefined, 100, 30],
+      ['!', undefined, 101, 30],
     ]);
     expect(deltas.map((delta) => delta.text).join('')).toBe(cell.text);
     expect(deltas.at(-1)?.counters).toStrictEqual({
@@ -60,7 +64,7 @@ describe('live cell', () => {
       isEstimated: true,
       ttftMs: 30,
       tokensPerSecond: (6 * 1000) / 71,
-      elapsedMs: 201,
+      elapsedMs: 101,
     });
   });
 

@@ -1,0 +1,50 @@
+/**
+ * Waits a column explains: each retry is said beside the answer (live, before the first token,
+ * and kept with the run), and a request queued behind another one to the same Ollama model is
+ * said to be queued, its time counted from when it goes out, as its stored latency is.
+ */
+
+import { describe, expect, test } from 'vitest';
+import { addOllama, addOpenAi, createPrompt, startWorkbench } from './run-harness';
+
+describe('waits', () => {
+  test('each retry is said beside the answer, live before the first token and in the stored run', async () => {
+    const workbench = startWorkbench({ resilience: { retry: { maxRetries: 2, baseDelayMs: 400 }, random: () => 0.5 } });
+    const { server, providerId, chatPath } = await addOpenAi(workbench);
+    server.script({ fault: { kind: 'http-error', status: 429, retryAfterMs: 300 } }, { fault: { kind: 'http-error', status: 500 } });
+    const promptId = await createPrompt(workbench);
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    const run = await workbench.runDone(started.cells[0].runId);
+    const said = [
+      'Sent again after 0.3 s: OpenAI is rate limiting requests (429): Rate limit reached for requests. Please try again later.',
+      // Full jitter: half of the second retry's ceiling (400 ms doubled).
+      'Sent again after 0.4 s: OpenAI had a server error (500): The server had an error while processing your request. Sorry about that!',
+    ];
+    expect([run.status, run.output, run.notices, server.requestsTo(chatPath).length]).toStrictEqual(['ok', 'Hello, side by side!', said, 3]);
+    // The window heard of each retry while it waited, before any text.
+    const deltas = workbench.deltasOf(run.id);
+    const firstText = deltas.findIndex((delta) => delta.text !== '');
+    expect(deltas.slice(0, firstText).map((delta) => delta.notices)).toStrictEqual([[said[0]], said]);
+    expect(await workbench.call('runs:get', { id: run.id })).toMatchObject({ notices: said });
+  });
+
+  test('a sample queued behind another on the same Ollama model is said to be queued, and its time starts when it goes out', async () => {
+    const workbench = startWorkbench();
+    const { providerId } = await addOllama(workbench, { reply: { tokens: Array.from({ length: 8 }, (_, index) => ` w${index}`), chunkDelayMs: 40 } });
+    const promptId = await createPrompt(workbench);
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'llama3.2:latest' }], samples: 2, bypassCache: true });
+    await workbench.batchDone(started.batchId);
+    const [first, second] = await Promise.all(started.cells.map((cell) => workbench.call('runs:get', { id: cell.runId })));
+    const [firstDeltas, secondDeltas] = [first, second].map((run) => workbench.deltasOf(run.id));
+    // Ollama answers one request per model at a time: the second waited, and said so until it went out.
+    expect(firstDeltas.some((delta) => delta.isQueued !== undefined)).toBe(false);
+    expect(secondDeltas.filter((delta) => delta.isQueued !== undefined).map((delta) => [delta.isQueued, delta.text])).toStrictEqual([
+      [true, ''],
+      [false, ''],
+    ]);
+    // Its live time counted from going out, like its stored latency, not from the start of the batch (about twice as long).
+    const lastElapsed = secondDeltas.at(-1)?.counters.elapsedMs as number;
+    expect(lastElapsed).toBeLessThanOrEqual(second.latencyMs as number);
+    expect(lastElapsed).toBeLessThan((first.latencyMs as number) * 1.5);
+  });
+});
