@@ -29,6 +29,13 @@ export class IdBlocks {
   private next = 1;
   /** The last id of the block in hand; below `next` when there is none. */
   private last = 0;
+  /**
+   * True while the block in hand was reserved inside a transaction that has not committed yet:
+   * a rollback of it undoes the reservation, so the block must go. A block reserved on its own,
+   * or whose transaction committed, outlives any later rollback and keeps being used (no gap in
+   * the ids people see as run numbers after a refused run).
+   */
+  private isTentative = false;
 
   constructor(database: Database, table: BlockTable, blockSize = BLOCK_SIZE) {
     this.database = database;
@@ -46,15 +53,23 @@ export class IdBlocks {
   }
 
   /**
-   * Drops the block in hand, so the next id comes from a new one: after a rollback, which may
-   * have undone the reservation of this block while its ids stayed handed out here.
+   * After a rollback: drops the block in hand when the rollback undid its reservation (it was
+   * reserved inside the transaction), so the next id comes from a new one; otherwise keeps it.
    */
-  discard(): void {
+  rolledBack(): void {
+    if (!this.isTentative) return;
     this.last = this.next - 1;
+    this.isTentative = false;
+  }
+
+  /** After the outermost transaction committed: the block in hand is reserved for good. */
+  committed(): void {
+    this.isTentative = false;
   }
 
   private reserve(): void {
     const key = `reserved_ids.${this.table}`;
+    const isInsideTransaction = this.database.inTransaction;
     this.database
       .transaction(() => {
         const reserved = Number(this.sql<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ?? 0);
@@ -65,6 +80,7 @@ export class IdBlocks {
         this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, String(last));
         this.next = first;
         this.last = last;
+        this.isTentative = isInsideTransaction;
       })
       .immediate();
   }

@@ -370,13 +370,18 @@ export class RunStore {
       const result = this.inTransaction(body) as T;
       this.undoStack.pop();
       this.undoStack.at(-1)?.push(...undo);
+      // Committed for good only when no transaction is open any more (it may have run inside another).
+      if (!this.database.inTransaction) {
+        this.runIds.committed();
+        this.batchIds.committed();
+      }
       return result;
     } catch (error) {
       this.undoStack.pop();
       for (const step of undo.reverse()) step();
       // The rollback may have undone the reservation of the ids in hand.
-      this.runIds.discard();
-      this.batchIds.discard();
+      this.runIds.rolledBack();
+      this.batchIds.rolledBack();
       throw error;
     }
   }
