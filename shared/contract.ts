@@ -183,6 +183,7 @@ const runFilters = {
   promptId: id.optional(),
   version: versionRef.optional(),
   providerId: id.optional(),
+  /** Runs whose model id starts with this ("claude": every Claude model). */
   model: modelId.optional(),
   status: z.enum(['running', 'ok', 'error', 'cancelled']).optional(),
   batchId: id.optional(),

@@ -656,7 +656,9 @@ export class RunStore {
     if (filters.version === 'draft') add('r.version_number IS NULL');
     else if (filters.version !== undefined) add('r.version_number = ?', filters.version);
     if (filters.providerId !== undefined) add('r.provider_id = ?', filters.providerId);
-    if (filters.model !== undefined) add('r.model = ?', filters.model);
+    // The start of a model id: "claude" finds every Claude model, "gpt-4o-mini" that one and its dated snapshots.
+    // As a range on the index (U+10FFFF sorts after every character that can follow the prefix).
+    if (filters.model !== undefined) add('r.model >= ? AND r.model < ?', filters.model, `${filters.model}\u{10FFFF}`);
     if (filters.status !== undefined) add('r.status = ?', filters.status);
     if (filters.batchId !== undefined) add('r.batch_id = ?', filters.batchId);
     if (filters.from !== undefined || filters.to !== undefined) {

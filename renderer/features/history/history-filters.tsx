@@ -77,6 +77,7 @@ export function HistoryFilters() {
         aria-label="Model"
         data-testid="filter-model"
         placeholder="Model"
+        title="Runs whose model starts with this: “claude” finds every Claude model"
         list={`${id}-models`}
         spellCheck={false}
         value={filters.model}

@@ -87,6 +87,9 @@ describe('run history', () => {
       version: await ids({ promptId: first, version: 1 }),
       draft: await ids({ version: 'draft' }),
       model: await ids({ model: 'gpt-4.1' }),
+      // The start of a model id finds its family.
+      family: await ids({ model: 'gpt-4' }),
+      noModel: await ids({ model: 'claude' }),
       provider: await ids({ providerId: ollama.providerId }),
       status: await ids({ status: 'error' }),
       from: await ids({ from: '2025-03-02T00:00:00Z' }),
@@ -97,6 +100,8 @@ describe('run history', () => {
       version: [3, 2, 1],
       draft: [7, 6, 5, 4],
       model: [5, 2],
+      family: [7, 5, 4, 2, 1],
+      noModel: [],
       provider: [6, 3],
       status: [7],
       from: [7],
