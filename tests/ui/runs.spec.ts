@@ -233,16 +233,22 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(page.getByTestId('history-count')).toHaveText('3 matches');
   await expect(page.getByTestId('run-detail').getByTestId('cached-badge')).toBeVisible();
   expect(chatRequests()).toEqual(before);
+  // Re-run without the cache: the provider is asked again, and the new run is no cache hit.
+  await page.getByRole('button', { name: 'Re-run without cache' }).click();
+  await expect(page.getByTestId('history-count')).toHaveText('4 matches');
+  await expect(page.getByTestId('run-detail').getByTestId('run-status')).toHaveText('Done');
+  await expect(page.getByTestId('run-detail').getByTestId('cached-badge')).toHaveCount(0);
+  expect(chatRequests()).toEqual({ ...before, openai: before.openai + 1 });
 
   // Two models' runs compared: what each was asked (the differences marked), what each got
   // (the second's figures also as a change), and a Monaco diff of their outputs or requests.
   await page.getByTestId('history-search').fill('');
   const rows = page.getByTestId('history-row');
-  await expect(rows).toHaveCount(7);
-  await expect(rows.nth(6).getByTestId('history-model')).toHaveText('gpt-4o-mini');
-  await expect(rows.nth(5).getByTestId('history-model')).toHaveText('claude-haiku-4-5');
+  await expect(rows).toHaveCount(8);
+  await expect(rows.nth(7).getByTestId('history-model')).toHaveText('gpt-4o-mini');
+  await expect(rows.nth(6).getByTestId('history-model')).toHaveText('claude-haiku-4-5');
+  await rows.nth(7).getByTestId('history-compare-check').check();
   await rows.nth(6).getByTestId('history-compare-check').check();
-  await rows.nth(5).getByTestId('history-compare-check').check();
   await page.getByTestId('compare-runs').click();
   const compare = page.getByTestId('run-compare');
   const compareRow = (label: string) => compare.locator(`[data-testid="compare-row"][data-label="${label}"]`);

@@ -91,8 +91,8 @@ export function RunDetail({ run }: { run: RunRecord }) {
         >
           <Icon name="play" /> Re-run
         </button>
-        <button type="button" className="button button-quiet" data-testid="detail-rerun-fresh" disabled={isRunning || run.providerId === null} title="Send the request to the provider even if the cache has its answer" onClick={() => void useWorkbench.getState().rerunOpenRun(true)}>
-          bypass cache
+        <button type="button" className="button" data-testid="detail-rerun-fresh" disabled={isRunning || run.providerId === null} title="Send the request to the provider even if the cache has its answer" onClick={() => void useWorkbench.getState().rerunOpenRun(true)}>
+          Re-run without cache
         </button>
       </header>
       {isRunning ? <LiveFigures run={run} /> : <FigureGrid figures={figures} />}
