@@ -339,6 +339,8 @@ export interface CellEstimate {
   costUsd: number | null;
   /** True when `inputTokens` was counted by the provider (Anthropic's `count_tokens`), not the local tokenizer. */
   isInputExact: boolean;
+  /** True when the response cache holds the answer (and the batch does not bypass it): it will cost $0. */
+  isCached: boolean;
 }
 
 /** Today's spending against the daily budget. */

@@ -201,7 +201,9 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(page.getByTestId('batch-total')).toHaveText(`Total ${formatUsd(openaiCost + anthropicCost)}`);
   await expect(page.getByTestId('batch-total')).toHaveAttribute('data-estimated', 'false');
 
-  // The same run again is answered by the cache: no request, $0, marked "cached", money saved.
+  // The same run again is answered by the cache: the estimate says so before Run; then no request, $0, marked "cached", money saved.
+  await expect(page.getByTestId('estimate-cost')).toHaveText(['cached $0', 'cached $0', 'cached $0']);
+  await expect(page.getByTestId('estimate-total')).toHaveText('est. ~$0.00');
   const before = chatRequests();
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('cached-badge')).toHaveText([`cached · saved ${formatUsd(openaiCost)}`, `cached · saved ${formatUsd(anthropicCost)}`, 'cached · saved $0.00']);

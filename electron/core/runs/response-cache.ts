@@ -128,6 +128,11 @@ export class ResponseCache {
     return days === null ? null : new Date(Date.parse(at) - days * DAY_MS).toISOString();
   }
 
+  /** True when an answer under `key` would be served at `at`; counts nothing (an estimate asking ahead of a run). */
+  has(key: string, at: string): boolean {
+    return this.sql<[string, string | null], { found: number }>('SELECT 1 AS found FROM response_cache WHERE key = ? AND created_at >= coalesce(?, created_at)').get(key, this.notBefore(at)) !== undefined;
+  }
+
   /** The answer stored under `key`, counting the lookup (and the hit, and what it saved); an expired one is a miss. */
   lookup(key: string, at: string): CachedResponse | null {
     return this.lookupInTransaction(key, at);

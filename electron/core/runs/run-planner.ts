@@ -34,6 +34,8 @@ export interface PlannedCell extends NewRun {
   expectedOutputTokens: number | null;
   /** True when `usage.inputTokens` is the provider's own count (Anthropic's `count_tokens`), not the local estimate. */
   isInputCounted: boolean;
+  /** True when the response cache holds the answer: it costs $0 (see `withCacheHits`). */
+  isCached: boolean;
   /** The provider's settings as planning read them, so running the cell need not read them again. */
   provider: ProviderEndpoint;
   /** The JSON Schema the answer must follow (an eval's judge), sent and part of the cache key. */
@@ -213,9 +215,11 @@ export class RunPlanner {
         price: cell.price,
         costUsd: cell.costUsd,
         isInputExact: cell.isInputCounted,
+        isCached: cell.isCached,
       })),
       totalCostUsd: totalCost(countedPlan),
-      unpricedModels: [...new Set(cells.filter((cell) => cell.price.price === null).map((cell) => cell.model))],
+      // A cached answer costs $0 whatever the price: only cells that will ask make the total unknown.
+      unpricedModels: [...new Set(cells.filter((cell) => cell.price.price === null && !cell.isCached).map((cell) => cell.model))],
       missingVariables: plan.missingVariables,
       budget: this.budget(countedPlan, this.sources.dailyBudgetUsd(), true),
     };
@@ -293,6 +297,7 @@ export class RunPlanner {
       isCacheBypassed: input.isCacheBypassed,
       expectedOutputTokens,
       isInputCounted: false,
+      isCached: false,
       provider,
       ...(input.responseSchema !== undefined && { responseSchema: input.responseSchema }),
     };
@@ -309,9 +314,20 @@ export function withCounts(plan: BatchPlan, counted: ReadonlyMap<number, number>
   const cells = plan.cells.map((cell) => {
     const inputTokens = counted.get(cell.cellIndex);
     if (inputTokens === undefined) return cell;
-    const costUsd = estimateCost(inputTokens, cell.expectedOutputTokens ?? 0, cell.price.price);
+    // A cell the cache will answer stays at $0.
+    const costUsd = cell.isCached ? 0 : estimateCost(inputTokens, cell.expectedOutputTokens ?? 0, cell.price.price);
     return { ...cell, usage: { ...cell.usage, inputTokens }, costUsd, isInputCounted: true };
   });
+  return { ...plan, cells };
+}
+
+/**
+ * `plan` with the cells the response cache will answer (`isCached(key)`) at $0: what the
+ * estimate shows and the budget is checked against. A batch that bypasses the cache has none.
+ */
+export function withCacheHits(plan: BatchPlan, isCached: (key: string) => boolean): BatchPlan {
+  if (plan.isCacheBypassed) return plan;
+  const cells = plan.cells.map((cell) => (isCached(cell.cacheKey) ? { ...cell, costUsd: 0, isCached: true } : cell));
   return { ...plan, cells };
 }
 

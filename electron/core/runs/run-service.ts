@@ -10,7 +10,7 @@ import type { BatchStarted, RestoredBatch, RunEstimate, RunExportFormat, RunExpo
 import type { BatchRunner } from './batch-runner';
 import type { InputCounter } from './input-counter';
 import { exportFileName, exportRuns } from './run-export';
-import { totalCost, withCounts, type BatchPlan, type BatchRequest, type RunPlanner } from './run-planner';
+import { totalCost, withCacheHits, withCounts, type BatchPlan, type BatchRequest, type RunPlanner } from './run-planner';
 import type { CreateBatchOptions, PageRequest, RunFilters, RunStore } from './run-store';
 
 /** What the service works with. */
@@ -20,6 +20,8 @@ export interface RunServiceDependencies {
   runner: BatchRunner;
   /** Counts input with the providers that can, for estimates. */
   counter: InputCounter;
+  /** Whether the response cache would answer a request now, without counting a lookup. */
+  isCached: (key: string) => boolean;
   now: () => Date;
   /** Tells every window a batch started (`run:started`), after the call that started it answered. */
   emit: <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -48,7 +50,8 @@ export class RunService {
    */
   async estimate(request: BatchRequest): Promise<RunEstimate> {
     const plan = this.deps.planner.plan(request);
-    return this.deps.planner.estimate(plan, await this.deps.counter.count(plan));
+    const counted = await this.deps.counter.count(plan);
+    return this.deps.planner.estimate(withCacheHits(plan, this.deps.isCached), counted);
   }
 
   /** Stores the batch's cells as running, starts them, and returns them at once. */
@@ -60,7 +63,7 @@ export class RunService {
       this.deps.runs.transaction(() => {
         const budget = this.deps.planner.dailyBudget();
         const planned = this.deps.planner.plan(request, { isOutputExpected: budget !== null });
-        const plan = withCounts(planned, this.deps.counter.known(planned));
+        const plan = withCacheHits(withCounts(planned, this.deps.counter.known(planned)), this.deps.isCached);
         if (plan.missingVariables.length > 0) {
           const names = plan.missingVariables.map((name) => `{{${name}}}`).join(', ');
           const noun = plan.missingVariables.length === 1 ? 'variable has' : 'variables have';
@@ -84,7 +87,7 @@ export class RunService {
         if (inPlaceOf !== undefined && this.deps.runs.columnBatchOf(run.batchId) !== inPlaceOf) throw new WorkbenchError('invalid-input', `Run ${id} is not a column of batch ${inPlaceOf}`);
         const budget = this.deps.planner.dailyBudget();
         const planned = this.deps.planner.planRerun(run, bypassCache, { isOutputExpected: budget !== null });
-        const plan = withCounts(planned, this.deps.counter.known(planned));
+        const plan = withCacheHits(withCounts(planned, this.deps.counter.known(planned)), this.deps.isCached);
         return this.store(plan, budget, inPlaceOf === undefined ? { origin: 'rerun' } : { origin: 'retry', inPlaceOf: { batchId: inPlaceOf, runId: id } });
       }),
       inPlaceOf === undefined ? undefined : { batchId: inPlaceOf, runId: id },

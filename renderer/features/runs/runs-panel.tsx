@@ -31,8 +31,11 @@ function targetEstimate(estimate: RunEstimate | null, target: RunTarget) {
   const versionCount = new Set(cells.map((cell) => cell.version)).size;
   const sampleCount = new Set(cells.map((cell) => cell.sampleIndex)).size;
   const detail = [versionCount > 1 && ` for ${versionCount} versions`, sampleCount > 1 && ` x ${sampleCount} samples`].filter(Boolean).join('');
-  const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}`;
-  return { inputTokens, isInputExact, costUsd, title };
+  const cachedCount = cells.filter((cell) => cell.isCached).length;
+  const isAllCached = cachedCount === cells.length;
+  const cached = cachedCount === 0 ? '' : isAllCached ? '. The cache has the answer: $0' : `. The cache has ${cachedCount} of ${cells.length} answers ($0 each)`;
+  const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}`;
+  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title };
 }
 
 function TargetChip({ target, label, estimate }: { target: RunTarget; label: string; estimate: RunEstimate | null }) {
@@ -51,8 +54,8 @@ function TargetChip({ target, label, estimate }: { target: RunTarget; label: str
             <span data-testid="estimate-input">~{formatNumber(share.inputTokens)} in</span>
           )}
           {' · '}
-          <span data-testid="estimate-cost" className={share.costUsd === null ? 'is-unpriced' : undefined}>
-            {share.costUsd === null ? 'no price' : `~${formatUsd(share.costUsd)}`}
+          <span data-testid="estimate-cost" data-cached={share.isAllCached} className={share.isAllCached ? 'is-cached' : share.costUsd === null ? 'is-unpriced' : undefined}>
+            {share.isAllCached ? 'cached $0' : share.costUsd === null ? 'no price' : `~${formatUsd(share.costUsd)}`}
           </span>
         </span>
       )}

@@ -84,6 +84,36 @@ describe('response cache', () => {
     expect(rows.map((row) => row.saved_usd)).toStrictEqual(['', '0']);
   });
 
+  test('the estimate knows what the cache will answer: $0 for those cells, in the total and against the budget', async () => {
+    const workbench = startWorkbench();
+    const { providerId } = await addOpenAi(workbench, { models: ['gpt-4o-mini', 'house-model-1'] });
+    const promptId = await createPrompt(workbench);
+    const request = { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }, { providerId, model: 'house-model-1' }], samples: 2 };
+    const before = await workbench.call('runs:estimate', request as never);
+    expect(before.cells.map((cell) => cell.isCached)).toStrictEqual([false, false, false, false]);
+    expect([before.totalCostUsd > 0, before.unpricedModels]).toStrictEqual([true, ['house-model-1']]);
+    // Sample #1 of each model runs once: those two are cached now, #2 of each is not.
+    await runBatch(workbench, { ...request, samples: 1 });
+    const after = await workbench.call('runs:estimate', request as never);
+    expect(after.cells.map((cell) => [cell.model, cell.sampleIndex, cell.isCached, cell.costUsd === 0])).toStrictEqual([
+      ['gpt-4o-mini', 0, true, true],
+      ['gpt-4o-mini', 1, false, false],
+      ['house-model-1', 0, true, true],
+      ['house-model-1', 1, false, false],
+    ]);
+    expect(after.totalCostUsd).toBeCloseTo((after.cells[1].costUsd as number) * 1, 12);
+    // Bypassing the cache, every cell will ask again.
+    expect((await workbench.call('runs:estimate', { ...request, bypassCache: true } as never)).cells.map((cell) => cell.isCached)).toStrictEqual([false, false, false, false]);
+    // A budget spent to the last cent still lets through a batch the cache answers whole, as the estimate says.
+    const spent = (await workbench.call('runs:estimate', request as never)).budget.spentTodayUsd;
+    await workbench.call('settings:update', { dailyBudgetUsd: spent });
+    const cachedOnly = { ...request, samples: 1 };
+    expect((await workbench.call('runs:estimate', cachedOnly as never)).budget.exceedsByUsd).toBeNull();
+    const { runs } = await runBatch(workbench, cachedOnly);
+    expect(runs.map((run) => run.isCacheHit)).toStrictEqual([true, true]);
+    await expect(workbench.call('runs:start', request as never)).rejects.toThrow(/would go over today's budget/);
+  });
+
   test('bypassing the cache asks the server, and the fresh answer replaces the cached one', async () => {
     const workbench = startWorkbench();
     const { server, providerId, chatPath } = await addOpenAi(workbench);

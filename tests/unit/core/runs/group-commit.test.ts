@@ -100,6 +100,7 @@ function startRunner(provider: Provider) {
       ...cell,
       expectedOutputTokens: null,
       isInputCounted: false,
+      isCached: false,
       provider: ENDPOINT,
       runId: runIds[index],
       batchId,
