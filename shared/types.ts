@@ -312,6 +312,8 @@ export interface RestoredBatch extends BatchStarted {
   startedAt: string;
   /** Each cell's run as stored, in cell order (`running` while it still is). */
   records: RunRecord[];
+  /** What the runs since run again in their column's place cost: part of what the comparison cost. */
+  replacedCostUsd: number;
 }
 
 /** A batch that started, as every window hears of it (`run:started`). */

@@ -201,6 +201,8 @@ export interface PanelBatch {
   startedAt: string;
   /** One per column; a column run again in its place holds its latest run, under the column's index. */
   columns: { cellIndex: number; record: RunRecord }[];
+  /** What the runs since run again in their column's place cost (a stopped run's partial answer is paid for). */
+  replacedCostUsd: number;
 }
 
 /** Options of `createBatch`. */
@@ -544,18 +546,22 @@ export class RunStore {
     const cells = this.sql<[number], { id: number; cellIndex: number }>('SELECT id, cell_index AS cellIndex FROM runs WHERE batch_id = ? ORDER BY cell_index, id').all(batch.id);
     // Which run each column holds now: retries in the order they started, each replacing the run the column held.
     const held = cells.map((cell) => ({ cellIndex: cell.cellIndex, runId: cell.id }));
-    const retries = this.sql<[number], { runId: number; replaces: number }>(
-      'SELECT r.id AS runId, b.replaces_run_id AS replaces FROM run_batches b JOIN runs r ON r.batch_id = b.id WHERE b.in_place_of_batch = ? ORDER BY b.id',
+    const retries = this.sql<[number], { runId: number; replaces: number; costUsd: number | null }>(
+      'SELECT r.id AS runId, b.replaces_run_id AS replaces, rr.cost_usd AS costUsd FROM run_batches b JOIN runs r ON r.batch_id = b.id LEFT JOIN runs rr ON rr.id = b.replaces_run_id WHERE b.in_place_of_batch = ? ORDER BY b.id',
     ).all(batch.id);
+    let replacedCostUsd = 0;
     for (const retry of retries) {
       const column = held.find((entry) => entry.runId === retry.replaces);
-      if (column !== undefined) column.runId = retry.runId;
+      if (column === undefined) continue;
+      column.runId = retry.runId;
+      replacedCostUsd += retry.costUsd ?? 0;
     }
     return {
       batchId: batch.id,
       isCacheBypassed: batch.bypass === 1,
       startedAt: batch.createdAt,
       columns: held.map((column) => ({ cellIndex: column.cellIndex, record: this.get(column.runId) })),
+      replacedCostUsd,
     };
   }
 

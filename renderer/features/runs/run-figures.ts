@@ -129,8 +129,9 @@ export function liveFigures(snapshot: LiveRunSnapshot, cell: Pick<RunCell, 'esti
  * The total of a batch's cells: live estimates for running ones (the input's cost before any
  * token came, as their columns show), stored costs for the rest.
  */
-export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveRunSnapshot[]) {
-  let costUsd = 0;
+export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveRunSnapshot[], replacedCostUsd = 0) {
+  // What runs since replaced by a run of their column again cost is spent too.
+  let costUsd = replacedCostUsd;
   let savedUsd = 0;
   let isEstimated = false;
   let hasUnpriced = false;

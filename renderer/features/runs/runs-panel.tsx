@@ -190,7 +190,7 @@ function EstimateNotices({ estimate, error, samplesProblem }: { estimate: RunEst
 
 function BatchHeader({ batch }: { batch: BatchView }) {
   const snapshots = useLiveRuns(batch.cells.map((cell) => cell.runId));
-  const totals = batchTotals(batch.cells, snapshots);
+  const totals = batchTotals(batch.cells, snapshots, batch.replacedCostUsd);
   const isRunning = isBatchRunning(batch);
   const parts = [
     totals.counts.running > 0 && `${totals.counts.running} running`,

@@ -25,6 +25,8 @@ export interface BatchView {
   done: BatchDone | null;
   /** When it started, for a batch shown again from storage (the prompt opened after a reload or a restart); null when it started while this window was open. */
   restoredFrom?: string | null;
+  /** What the runs its columns ran again in place of cost (a stopped run's partial answer is paid for): part of its total. */
+  replacedCostUsd: number;
 }
 
 /** The runs slice. */
@@ -212,7 +214,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     // Known already: this window started it and heard `run:started` too.
     if (get().batches[started.batchId] !== undefined) return;
     for (const cell of started.cells) announceRun(cell.runId);
-    const batch: BatchView = { batchId: started.batchId, promptId, cells: started.cells, isCacheBypassed, done: null };
+    const batch: BatchView = { batchId: started.batchId, promptId, cells: started.cells, isCacheBypassed, done: null, replacedCostUsd: 0 };
     set({
       batches: { ...get().batches, [batch.batchId]: batch },
       ...(promptId === null ? {} : { latestBatchOf: { ...get().latestBatchOf, [promptId]: batch.batchId } }),
@@ -227,7 +229,8 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     retriedBatchOf.set(started.batchId, retryOf.batchId);
     // The new run takes the column's place (and its position); the batch runs again until it ends.
     const cells = batch.cells.map((cell) => (cell.runId === retryOf.runId ? { ...retry, cellIndex: cell.cellIndex } : cell));
-    set({ batches: { ...get().batches, [batch.batchId]: { ...batch, cells, done: null } } });
+    const replacedCostUsd = batch.replacedCostUsd + (liveSnapshot(retryOf.runId).record?.costUsd ?? 0);
+    set({ batches: { ...get().batches, [batch.batchId]: { ...batch, cells, done: null, replacedCostUsd } } });
   }
 
   return {
@@ -393,7 +396,15 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
         // A column running again in its place (started in another window): its end ends this batch too.
         if (record.status === 'running' && record.batchId !== restored.batchId) retriedBatchOf.set(record.batchId, restored.batchId);
       }
-      const batch: BatchView = { batchId: restored.batchId, promptId, cells: restored.cells, isCacheBypassed: restored.isCacheBypassed, done: null, restoredFrom: restored.startedAt };
+      const batch: BatchView = {
+        batchId: restored.batchId,
+        promptId,
+        cells: restored.cells,
+        isCacheBypassed: restored.isCacheBypassed,
+        done: null,
+        restoredFrom: restored.startedAt,
+        replacedCostUsd: restored.replacedCostUsd,
+      };
       const isRunning = batch.cells.some((cell) => liveSnapshot(cell.runId).status === 'running');
       set({
         batches: { ...get().batches, [batch.batchId]: isRunning ? batch : { ...batch, done: doneFromCells(batch) } },

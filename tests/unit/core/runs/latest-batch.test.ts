@@ -89,6 +89,8 @@ describe('the last comparison of a prompt', () => {
         [okRun, 'ok', expect.any(String) as string],
         [again.cells[0].runId, 'ok', expect.any(String) as string],
       ],
+      // The runs replaced failed before answering: they cost nothing.
+      replacedCostUsd: 0,
     });
     expect(restored?.records.every((record) => record.output !== '')).toBe(true);
     expect(await workbench.call('runs:latestBatch', { promptId: otherId })).toBeNull();
@@ -133,5 +135,25 @@ describe('the last comparison of a prompt', () => {
     } finally {
       database.close();
     }
+  });
+
+  test('its total keeps what a stopped column cost before it ran again', async () => {
+    const dataDir = makeTempDir();
+    let workbench = startWorkbench({ dataDir });
+    const { server, providerId } = await addOpenAi(workbench, { reply: { tokens: ['Tides', ' rise', ' and', ' fall'], chunkDelayMs: 2000 } });
+    const promptId = await createPrompt(workbench);
+    const batch = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }], samples: 1 });
+    const stoppedId = batch.cells[0].runId;
+    await workbench.waitFor('run:delta', (delta) => delta.runId === stoppedId && delta.text !== '');
+    await workbench.call('runs:cancel', { batchId: batch.batchId });
+    const stopped = await workbench.runDone(stoppedId);
+    expect([stopped.status, (stopped.costUsd as number) > 0]).toStrictEqual(['cancelled', true]);
+    server.script({ reply: { tokens: ['Tides', ' rise.'], chunkDelayMs: 0 } });
+    const retry = await workbench.call('runs:rerun', { id: stoppedId, inPlaceOf: batch.batchId });
+    await workbench.batchDone(retry.batchId);
+    workbench.engine.close();
+    workbench = startWorkbench({ dataDir });
+    const restored = await workbench.call('runs:latestBatch', { promptId });
+    expect([restored?.cells.map((cell) => cell.runId), restored?.replacedCostUsd]).toStrictEqual([[retry.cells[0].runId], stopped.costUsd]);
   });
 });
