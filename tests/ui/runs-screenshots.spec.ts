@@ -169,4 +169,21 @@ test('runs, history and settings in both themes', async ({ page }) => {
   await expect(runColumn(page, 'gpt-4o-mini').getByTestId('cached-badge')).toHaveText(/^cached · saved \$0\.\d+$/);
   await settle(page);
   await page.screenshot({ path: path.join(SHOTS, 'runs-cached-light.png') });
+
+  // Maximized, the runs take the whole window: the four columns fit side by side, wider; back, the panels return.
+  const widthBefore = (await runColumn(page, 'gpt-4o-mini').boundingBox())?.width ?? 0;
+  await page.getByTestId('maximize-runs').click();
+  await expect(page.getByTestId('prompt-row').first()).toBeHidden();
+  await expect(page.getByRole('tab', { name: 'Variables' })).toBeHidden();
+  const viewport = page.viewportSize()?.width ?? 0;
+  for (const model of ['gpt-4o-mini', 'claude-haiku-4-5', 'llama3.2:latest', 'qwen3:8b']) {
+    const box = await runColumn(page, model).boundingBox();
+    expect((box?.x ?? 0) + (box?.width ?? 0), `${model} fits in the window`).toBeLessThanOrEqual(viewport);
+    expect(box?.width ?? 0).toBeGreaterThan(widthBefore * 1.2);
+  }
+  await settle(page);
+  await page.screenshot({ path: path.join(SHOTS, 'runs-maximized-light.png') });
+  await page.getByTestId('maximize-runs').click();
+  await expect(page.getByTestId('prompt-row').first()).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Variables' })).toBeVisible();
 });
