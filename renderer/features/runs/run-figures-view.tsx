@@ -31,7 +31,7 @@ export function FigureGrid({ figures }: { figures: RunFigures }) {
       <FigureValue label="In" name="input" figure={figures.inputTokens} title="Input tokens" />
       <FigureValue label="Out" name="output" figure={figures.outputTokens} title="Output tokens" />
       <FigureValue label="Cost" name="cost" figure={figures.cost} title="Cost of this run" />
-      <FigureValue label="TTFT" name="ttft" figure={figures.ttft} title="Time to first token" />
+      <FigureValue label="TTFT" name="ttft" figure={figures.ttft} title="Time to first token, from the attempt that answered (waits before a retry are in Time)" />
       <FigureValue label="Tok/s" name="speed" figure={figures.speed} title="Output tokens per second" />
       <FigureValue label="Time" name="elapsed" figure={figures.elapsed} title="Time from the request going out to the last token" />
     </div>
