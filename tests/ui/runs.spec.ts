@@ -392,3 +392,68 @@ test('the draft and a saved version run side by side, and history filters by ver
   await page.keyboard.press('ArrowUp');
   await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', ids[0] ?? '');
 });
+
+/** What the page offers `linesInView` (the tests are typed without the DOM library). */
+interface CaretGlobals {
+  document: { caretRangeFromPoint(x: number, y: number): { startContainer: { textContent: string | null }; startOffset: number } | null };
+}
+
+/** The "Line N" at the top or bottom edge of a column's output, as the user sees it there, and the last line streamed so far. */
+async function linesInView(page: Page, model: string): Promise<{ top: number; bottom: number; newest: number }> {
+  return runColumn(page, model)
+    .locator('.run-output-scroller')
+    .evaluate((scroller) => {
+      const lineAt = (y: number): number => {
+        const box = scroller.getBoundingClientRect();
+        const { document } = globalThis as unknown as CaretGlobals;
+        const range = document.caretRangeFromPoint(box.left + 30, y);
+        const text = range?.startContainer.textContent ?? '';
+        const from = text.lastIndexOf('Line ', range?.startOffset ?? 0);
+        return Number(/^Line (\d+)/.exec(text.slice(from))?.[1] ?? -1);
+      };
+      const box = scroller.getBoundingClientRect();
+      const numbers = [...(scroller.textContent ?? '').matchAll(/Line (\d+)/g)].map((match) => Number(match[1]));
+      return { top: lineAt(box.top + 16), bottom: lineAt(box.bottom - 16), newest: Math.max(0, ...numbers) };
+    });
+}
+
+test('a long answer scrolls in its column: it follows the newest line, stays put while read higher up, and reaches both ends', async ({ page }) => {
+  const lines = Array.from({ length: 240 }, (_, index) => `Line ${index + 1} of a long answer.\n`);
+  openai = await startOpenAiServer({ reply: { tokens: lines, chunkDelayMs: 15 } });
+  anthropic = await startAnthropicServer();
+  ollama = await startOllamaServer();
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Long answer');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Write a long answer.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await page.keyboard.press('Control+Enter');
+  const column = runColumn(page, 'gpt-4o-mini');
+  const scroller = column.locator('.run-output-scroller');
+
+  // Taller than its box while it streams, and the newest line is the one at the bottom.
+  await expect(column.getByTestId('run-output')).toContainText('Line 60 ');
+  expect(await scroller.evaluate((element) => element.scrollHeight > element.clientHeight * 2)).toBe(true);
+  const following = await linesInView(page, 'gpt-4o-mini');
+  expect(following.newest - following.bottom, JSON.stringify(following)).toBeLessThanOrEqual(1);
+
+  // Scrolled up to read: what is read stays in place while lines keep arriving below.
+  await scroller.hover();
+  await page.mouse.wheel(0, -300);
+  await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).bottom).toBeLessThan((await linesInView(page, 'gpt-4o-mini')).newest - 3);
+  const reading = await linesInView(page, 'gpt-4o-mini');
+  await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).newest).toBeGreaterThan(reading.newest + 20);
+  expect((await linesInView(page, 'gpt-4o-mini')).top).toBe(reading.top);
+
+  // Once it ended, the keyboard reaches both ends of the whole answer.
+  await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 15_000 });
+  await scroller.focus();
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).top).toBe(1);
+  await page.keyboard.press('End');
+  await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).bottom).toBe(240);
+});
