@@ -172,8 +172,9 @@ test('a missing variable refuses the run and names it; a blown budget refuses it
   await expect(page.getByTestId('runs-empty')).toBeVisible();
   expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
 
-  // With a value it would run, but the daily budget is far too small for this price.
+  // With a value it would run (the refusal goes with the missing value), but the daily budget is far too small for this price.
   await page.locator('[data-testid="variable-field"][data-variable="topic"]').getByTestId('variable-input').fill('tides');
+  await expect(page.getByTestId('run-refusal')).toBeHidden();
   await expectDraftSaved(page);
   await openWorkspace(page, 'settings');
   await page.getByTestId('budget-input').fill('0.001');
@@ -186,13 +187,22 @@ test('a missing variable refuses the run and names it; a blown budget refuses it
   await expect(page.getByTestId('run-refusal')).toHaveText(/^This batch would go over today's budget of \$0\.0010 by \$0\.\d+: \$0\.00 spent so far today, and the batch is estimated at \$0\.\d+$/);
   expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
 
-  // Without the budget it runs.
+  // Without the budget it runs; the refusal under the old budget is gone as soon as the budget changed.
   await openWorkspace(page, 'settings');
   await page.getByTestId('budget-clear').click();
   await expect(page.getByTestId('budget-message')).toHaveText('No budget');
   await openWorkspace(page, 'prompts');
-  await page.getByTestId('run-button').click();
   await expect(page.getByTestId('run-refusal')).toBeHidden();
+  await page.getByTestId('run-button').click();
   await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'ok');
   expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(1);
+
+  // The cache has the answer now, and the estimate says so; once the cache is cleared, it costs again.
+  await expect(page.getByTestId('estimate-cost')).toHaveText('cached $0');
+  await openWorkspace(page, 'settings');
+  await page.getByTestId('cache-clear').click();
+  await page.getByTestId('cache-clear-confirm').click();
+  await expect(page.getByTestId('toast').last()).toHaveText(/Cleared the response cache/);
+  await openWorkspace(page, 'prompts');
+  await expect(page.getByTestId('estimate-cost')).toHaveText(/^~\$\d/);
 });

@@ -56,6 +56,8 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
       try {
         set({ cacheStats: await bridge().call('cache:clear', {}) });
         get().showToast('info', 'Cleared the response cache');
+        // Nothing is "cached $0" any more.
+        get().refreshEstimate();
       } catch (error) {
         get().reportError(error, 'Could not clear the cache');
       }

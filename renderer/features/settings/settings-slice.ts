@@ -94,6 +94,8 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
     // Leaving the editor: whatever was typed is saved now, not when the debounce fires.
     if (get().workspace === 'prompts') void get().saveDraftNow();
     set({ workspace });
+    // Back to the editor: what changed elsewhere (the cache cleared, a price, a budget, a provider) shows in the estimate.
+    if (workspace === 'prompts') get().refreshEstimate();
   },
   async loadSettings() {
     try {
@@ -140,6 +142,8 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
     try {
       const settings = await bridge().call('settings:update', { dailyBudgetUsd: budgetUsd });
       set({ dailyBudgetUsd: settings.dailyBudgetUsd });
+      // A refusal under the old budget no longer holds; the estimate says what the new one leaves.
+      get().dismissRunRefusal();
       get().refreshEstimate();
       return null;
     } catch (error) {
