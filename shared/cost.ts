@@ -127,7 +127,8 @@ export function formatUsd(usd: number): string {
   const sign = usd < 0 ? '-' : '';
   const amount = Math.abs(usd);
   const rounded = Number(amount.toPrecision(2));
-  if (amount >= 0.01 || rounded >= 0.01) return `${sign}$${amount.toFixed(2)}`;
+  // Cents from ten cents up; below, two significant digits ($0.012, not $0.01, for a call that cost $0.0118).
+  if (amount >= 0.1 || rounded >= 0.1) return `${sign}$${amount.toFixed(2)}`;
   if (amount < 1e-12) return '$0.00';
   // Two significant digits: as many decimals as the first digit needs, plus one.
   return `${sign}$${rounded.toFixed(1 - Math.floor(Math.log10(rounded)))}`;

@@ -70,8 +70,8 @@ describe('cost', () => {
     ]).toStrictEqual([null, null, 0.42, null, 1.5]);
   });
 
-  test('formats dollars with cents, and small amounts with two significant digits', () => {
-    expect([0, 5, 0.42, 1234.5, 0.000435, 0.0000001, -0.25, 0.00999].map(formatUsd)).toStrictEqual([
+  test('formats dollars with cents, and amounts under ten cents with two significant digits', () => {
+    expect([0, 5, 0.42, 1234.5, 0.000435, 0.0000001, -0.25, 0.00999, 0.0118, 0.0995, 0.105].map(formatUsd)).toStrictEqual([
       '$0.00',
       '$5.00',
       '$0.42',
@@ -79,7 +79,10 @@ describe('cost', () => {
       '$0.00044',
       '$0.00000010',
       '-$0.25',
-      '$0.01',
+      '$0.010',
+      '$0.012',
+      '$0.10',
+      '$0.10',
     ]);
   });
 

@@ -99,8 +99,8 @@ const CASES: { assertion: LocalAssertion; pass: [AssertionContext, CheckOutcome]
   },
   {
     assertion: { type: 'cost', maxUsd: 0.01 },
-    pass: [context('x', { costUsd: 0.0042 }), passed('Cost was $0.0042 (at most $0.01)')],
-    fail: [context('x', { costUsd: 0.02 }), failed('Cost was $0.02; at most $0.01 allowed')],
+    pass: [context('x', { costUsd: 0.0042 }), passed('Cost was $0.0042 (at most $0.010)')],
+    fail: [context('x', { costUsd: 0.02 }), failed('Cost was $0.020; at most $0.010 allowed')],
   },
   {
     assertion: { type: 'similarity' },
