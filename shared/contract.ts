@@ -183,7 +183,7 @@ const runFilters = {
   promptId: id.optional(),
   version: versionRef.optional(),
   providerId: id.optional(),
-  /** Runs whose model id starts with this ("claude": every Claude model). */
+  /** Runs whose model id contains this, in any case ("claude": every Claude model; "mini"). */
   model: modelId.optional(),
   status: z.enum(['running', 'ok', 'error', 'cancelled']).optional(),
   batchId: id.optional(),

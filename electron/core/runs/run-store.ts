@@ -662,9 +662,9 @@ export class RunStore {
     if (filters.version === 'draft') add('r.version_number IS NULL');
     else if (filters.version !== undefined) add('r.version_number = ?', filters.version);
     if (filters.providerId !== undefined) add('r.provider_id = ?', filters.providerId);
-    // The start of a model id: "claude" finds every Claude model, "gpt-4o-mini" that one and its dated snapshots.
-    // As a range on the index (U+10FFFF sorts after every character that can follow the prefix).
-    if (filters.model !== undefined) add('r.model >= ? AND r.model < ?', filters.model, `${filters.model}\u{10FFFF}`);
+    // Any part of a model id, in any case ("claude", "Haiku", "4o-mini"): LIKE ignores ASCII case. Like every filter
+    // here it is read off the primary key newest first, so a page stops at its newest matches.
+    if (filters.model !== undefined) add("r.model LIKE ? ESCAPE '\\'", `%${filters.model.replace(/[\\%_]/g, '\\$&')}%`);
     if (filters.status !== undefined) add('r.status = ?', filters.status);
     if (filters.batchId !== undefined) add('r.batch_id = ?', filters.batchId);
     if (filters.from !== undefined || filters.to !== undefined) {

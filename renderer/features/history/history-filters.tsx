@@ -77,7 +77,7 @@ export function HistoryFilters() {
         aria-label="Model"
         data-testid="filter-model"
         placeholder="Model"
-        title="Runs whose model starts with this: “claude” finds every Claude model"
+        title="Runs whose model contains this, in any case: “claude” finds every Claude model, “mini” every mini"
         list={`${id}-models`}
         spellCheck={false}
         value={filters.model}

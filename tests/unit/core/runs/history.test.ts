@@ -87,8 +87,11 @@ describe('run history', () => {
       version: await ids({ promptId: first, version: 1 }),
       draft: await ids({ version: 'draft' }),
       model: await ids({ model: 'gpt-4.1' }),
-      // The start of a model id finds its family.
-      family: await ids({ model: 'gpt-4' }),
+      // Any part of a model id, in any case, finds every model holding it.
+      family: await ids({ model: 'GPT-4' }),
+      part: await ids({ model: '4o-MINI' }),
+      // LIKE's wildcards are matched as themselves.
+      wildcard: await ids({ model: 'gpt_4' }),
       noModel: await ids({ model: 'claude' }),
       provider: await ids({ providerId: ollama.providerId }),
       status: await ids({ status: 'error' }),
@@ -101,6 +104,8 @@ describe('run history', () => {
       draft: [7, 6, 5, 4],
       model: [5, 2],
       family: [7, 5, 4, 2, 1],
+      part: [7, 4, 1],
+      wildcard: [],
       noModel: [],
       provider: [6, 3],
       status: [7],
