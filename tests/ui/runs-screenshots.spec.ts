@@ -120,6 +120,12 @@ test('runs, history and settings in both themes', async ({ page }) => {
     await openWorkspace(page, 'prompts');
     await useTheme(page, theme);
     await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toContainText('The Ledgerly support team');
+    // Each answer followed its newest line as it streamed; read from the start (Home in each column), as one compares them.
+    for (const model of ['gpt-4o-mini', 'claude-haiku-4-5', 'llama3.2:latest']) {
+      await runColumn(page, model).locator('.run-output-scroller').focus();
+      await page.keyboard.press('Home');
+    }
+    await page.locator('body').click({ position: { x: 5, y: 890 } });
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, `runs-${theme}.png`) });
 

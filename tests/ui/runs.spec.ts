@@ -140,7 +140,7 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(page.getByTestId('estimate-cell')).toHaveCount(3);
   // "+ Model" leads its row: chips and their estimates arriving after it never push it sideways.
   expect((await page.getByTestId('add-model').boundingBox())?.x).toBe(addModelAt?.x);
-  await expect(page.locator('[data-testid="estimate-cell"][data-model="llama3.2:latest"]').getByTestId('estimate-cost')).toHaveText('~$0.00');
+  await expect(page.locator('[data-testid="estimate-cell"][data-model="llama3.2:latest"]').getByTestId('estimate-cost')).toHaveText('$0.00');
   await expect(page.locator('[data-testid="estimate-cell"][data-model="gpt-4o-mini"]').getByTestId('estimate-input')).toHaveText(/^~\d+ in$/);
 
   await messageBlocks(page).first().locator('.view-lines').click();
@@ -203,7 +203,7 @@ test('three models stream side by side; exact usage replaces the estimates; a se
 
   // The same run again is answered by the cache: the estimate says so before Run; then no request, $0, marked "cached", money saved.
   await expect(page.getByTestId('estimate-cost')).toHaveText(['cached $0', 'cached $0', 'cached $0']);
-  await expect(page.getByTestId('estimate-total')).toHaveText('est. ~$0.00');
+  await expect(page.getByTestId('estimate-total')).toHaveText('est. $0.00');
   const before = chatRequests();
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('cached-badge')).toHaveText([`cached · saved ${formatUsd(openaiCost)}`, `cached · saved ${formatUsd(anthropicCost)}`, 'cached · saved $0.00']);
@@ -419,7 +419,8 @@ async function linesInView(page: Page, model: string): Promise<{ top: number; bo
 
 test('a long answer scrolls in its column: it follows the newest line, stays put while read higher up, and reaches both ends', async ({ page }) => {
   const lines = Array.from({ length: 240 }, (_, index) => `Line ${index + 1} of a long answer.\n`);
-  openai = await startOpenAiServer({ reply: { tokens: lines, chunkDelayMs: 15 } });
+  // It ends at the max tokens, as a long answer often does.
+  openai = await startOpenAiServer({ reply: { tokens: lines, chunkDelayMs: 15, finishReason: 'length' } });
   anthropic = await startAnthropicServer();
   ollama = await startOllamaServer();
   host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
@@ -456,4 +457,17 @@ test('a long answer scrolls in its column: it follows the newest line, stays put
   await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).top).toBe(1);
   await page.keyboard.press('End');
   await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).bottom).toBe(240);
+  // Cut at the max tokens: the column says so, marked, with why in its tooltip.
+  const finish = column.getByTestId('finish-reason');
+  await expect(finish).toHaveText('finish: length');
+  await expect(finish).toHaveClass(/is-cut-short/);
+  await expect(finish).toHaveAttribute('title', 'Why the model stopped: length (the answer reached the max tokens and was cut short)');
+
+  // An answer that arrives whole, not watched as it streamed (a cache hit, the comparison shown again after a reload), is shown from its start.
+  await page.keyboard.press('Control+Enter');
+  await expect(column.getByTestId('cached-badge')).toBeVisible();
+  await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).top).toBe(1);
+  await page.reload();
+  await expect(column.getByTestId('cached-badge')).toBeVisible();
+  await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).top).toBe(1);
 });

@@ -50,7 +50,10 @@ function rowId(runId: number): string {
 }
 
 const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { item: HistoryItem; isSelected: boolean; isTicked: boolean }) {
-  const tokens = `${formatNumber(item.usage.inputTokens)} → ${formatNumber(item.usage.outputTokens)} tok`;
+  // Nothing counted (a run that failed before any answer): a dash; counted locally: marked as the estimate it is.
+  const mark = item.usage.isEstimated ? '~' : '';
+  const isEmpty = item.usage.inputTokens === 0 && item.usage.outputTokens === 0;
+  const tokens = isEmpty ? '– tok' : `${mark}${formatNumber(item.usage.inputTokens)} → ${mark}${formatNumber(item.usage.outputTokens)} tok`;
   return (
     <div
       id={rowId(item.id)}

@@ -46,7 +46,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
   ];
   const price = run.price.price;
   const costRows: [string, string][] = [
-    ['Cost', run.costUsd === null ? 'no price' : `${usage.isEstimated && !run.isCacheHit ? '~' : ''}${formatUsd(run.costUsd)}`],
+    ['Cost', run.costUsd === null ? 'no price' : `${usage.isEstimated && !run.isCacheHit && run.costUsd > 0 ? '~' : ''}${formatUsd(run.costUsd)}`],
     ['Price / 1M', priceSummary(run.price)],
     ...(price?.cachedInput != null ? ([['Cached input / 1M', rateText(price.cachedInput)]] as [string, string][]) : []),
     ['Price from', `${sourceLabel(run.price.source)}${run.price.catalogModel ? ` (${run.price.catalogModel})` : ''}`],
@@ -55,7 +55,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
   const timingRows: [string, string][] = [
     ['Time to first token', run.ttftMs === null ? '–' : formatDuration(run.ttftMs)],
     ['Latency', run.latencyMs === null ? '–' : formatDuration(run.latencyMs)],
-    ['Speed', figures.speed.text === '–' ? '–' : `${figures.speed.text} tokens/s`],
+    ['Speed', figures.speed.text === '–' ? '–' : `${figures.speed.isEstimated ? '~' : ''}${figures.speed.text} tokens/s`],
     ['Started', formatDate(run.startedAt)],
     ['Finished', run.finishedAt === null ? '–' : formatDate(run.finishedAt)],
     ['Finish reason', run.finishReason ?? '–'],

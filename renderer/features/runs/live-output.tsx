@@ -57,12 +57,15 @@ export function createBlockSink(container: HTMLElement): OutputSink {
 
   return {
     append: write,
-    reset(value) {
+    reset(value, isWhole = false) {
       container.replaceChildren();
       block = null;
       text = null;
       blockLength = 0;
       write(value);
+      // The scroller is a reversed column: its start is the most negative scrollTop (the browser clamps it).
+      const scroller = container.parentElement;
+      if (isWhole && scroller !== null) scroller.scrollTop = -scroller.scrollHeight;
     },
   };
 }

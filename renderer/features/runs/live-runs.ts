@@ -15,8 +15,12 @@ import type { RunCounters, RunDelta, RunRecord, RunStatus } from '../../../share
 export interface OutputSink {
   /** Appends text received since the last call. */
   append(text: string): void;
-  /** Replaces everything shown (the stored output differs from what streamed). */
-  reset(text: string): void;
+  /**
+   * Replaces everything shown (the stored output differs from what streamed, or a sink joins).
+   * `isWhole`: the text is a finished answer nobody watched stream (a cache hit, a stored run),
+   * so it is shown from its start rather than followed at its end.
+   */
+  reset(text: string, isWhole?: boolean): void;
 }
 
 /** What a column renders, replaced (never mutated) when anything in it changes. */
@@ -160,7 +164,9 @@ export function applyRecord(record: RunRecord): void {
     if (record.reasoning.length > run.reasoning.text.length) replaceReasoning(run, record.reasoning);
     return;
   }
-  if (run.text !== record.output) replaceText(run, record.output);
+  // Nothing streamed here (a cache hit, a run that ended elsewhere): the whole answer, read from its start.
+  const isWhole = run.text === '';
+  if (run.text !== record.output) replaceText(run, record.output, isWhole);
   if (run.reasoning.text !== record.reasoning) replaceReasoning(run, record.reasoning);
   run.snapshot = {
     ...run.snapshot,
@@ -174,10 +180,10 @@ export function applyRecord(record: RunRecord): void {
   markDirty(run);
 }
 
-function replaceText(run: LiveRun, text: string): void {
+function replaceText(run: LiveRun, text: string, isWhole = false): void {
   run.text = text;
   run.pending = '';
-  for (const sink of run.sinks) sink.reset(text);
+  for (const sink of run.sinks) sink.reset(text, isWhole);
 }
 
 function replaceReasoning(run: LiveRun, text: string): void {
@@ -213,7 +219,8 @@ export function attachSink(runId: number, sink: OutputSink, channel: SinkChannel
   const run = entry(runId);
   const { text, pending, sinks } = channel === 'output' ? run : run.reasoning;
   // Whatever is pending reaches this sink with the next frame, like every other sink.
-  sink.reset(text.slice(0, text.length - pending.length));
+  // A finished run's answer is read from its start; a running one's is followed at its end.
+  sink.reset(text.slice(0, text.length - pending.length), run.snapshot.record !== null);
   sinks.add(sink);
   return () => sinks.delete(sink);
 }

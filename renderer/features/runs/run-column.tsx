@@ -37,6 +37,11 @@ async function copyOutput(model: string, output: string): Promise<void> {
   }
 }
 
+/** True for a finish reason that says the answer was cut at the max tokens (OpenAI and Ollama `length`, Anthropic `max_tokens`). */
+function isCutShort(finishReason: string): boolean {
+  return finishReason === 'length' || finishReason === 'max_tokens';
+}
+
 /** Opens a run in the history, with everything it ran with. */
 function openInHistory(runId: number): void {
   const state = useWorkbench.getState();
@@ -106,7 +111,11 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
             </span>
           )}
           {figures.finishReason !== null && (
-            <span className="run-column-fact" data-testid="finish-reason" title="Why the model stopped">
+            <span
+              className={`run-column-fact run-column-finish${isCutShort(figures.finishReason) ? ' is-cut-short' : ''}`}
+              data-testid="finish-reason"
+              title={`Why the model stopped: ${figures.finishReason}${isCutShort(figures.finishReason) ? ' (the answer reached the max tokens and was cut short)' : ''}`}
+            >
               finish: {figures.finishReason}
             </span>
           )}

@@ -55,7 +55,7 @@ function TargetChip({ target, label, estimate }: { target: RunTarget; label: str
           )}
           {' · '}
           <span data-testid="estimate-cost" data-cached={share.isAllCached} className={share.isAllCached ? 'is-cached' : share.costUsd === null ? 'is-unpriced' : undefined}>
-            {share.isAllCached ? 'cached $0' : share.costUsd === null ? 'no price' : `~${formatUsd(share.costUsd)}`}
+            {share.isAllCached ? 'cached $0' : share.costUsd === null ? 'no price' : `${share.costUsd > 0 ? '~' : ''}${formatUsd(share.costUsd)}`}
           </span>
         </span>
       )}
@@ -142,7 +142,8 @@ function EstimateTotal({ estimate }: { estimate: RunEstimate | null }) {
   return (
     <span className="estimate-summary" data-testid="run-estimate">
       <span className="estimate-total tabular" data-testid="estimate-total" title={ESTIMATE_HINT}>
-        est. ~{formatUsd(estimate.totalCostUsd)}
+        est. {estimate.totalCostUsd > 0 ? '~' : ''}
+        {formatUsd(estimate.totalCostUsd)}
         {estimate.unpricedModels.length > 0 && ' + unpriced'}
       </span>
       {budget.dailyBudgetUsd !== null && budget.exceedsByUsd === null && (
