@@ -124,6 +124,7 @@ test('a sample queued behind another on one Ollama model says so; a rate-limited
   await expect(ollamaColumns).toHaveCount(2);
   await expect(ollamaColumns.nth(0).getByTestId('run-status')).toHaveText('Running');
   await expect(ollamaColumns.nth(1).getByTestId('run-status')).toHaveText('Queued');
+  await expect(page.getByTestId('batch-counts')).toContainText('1 queued');
   await expect(ollamaColumns.nth(1).getByTestId('figure-elapsed').getByTestId('figure-value')).toHaveText('–');
   await expect(ollamaColumns.nth(1).getByTestId('run-output')).toHaveAttribute('data-placeholder', 'Queued behind another request to this model…');
   // The rate-limited sample says why it has no token yet while it waits.

@@ -136,8 +136,11 @@ export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveR
   let isEstimated = false;
   let hasUnpriced = false;
   const counts = { running: 0, ok: 0, error: 0, cancelled: 0 };
+  /** Running cells still waiting for a concurrency slot (counted in `running` too). */
+  let queued = 0;
   snapshots.forEach((snapshot, index) => {
     counts[snapshot.status] += 1;
+    if (snapshot.status === 'running' && snapshot.isQueued) queued += 1;
     const record = snapshot.record;
     const cell = cells[index];
     const cost = record ? record.costUsd : snapshot.counters ? snapshot.counters.costUsd : estimateCost(cell.estimatedInputTokens, 0, cell.price.price);
@@ -147,5 +150,5 @@ export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveR
     savedUsd += record?.savedUsd ?? 0;
     if (record === null ? (cost ?? 0) > 0 : record.usage.isEstimated && !record.isCacheHit && (record.costUsd ?? 0) > 0) isEstimated = true;
   });
-  return { costUsd, savedUsd, isEstimated, hasUnpriced, counts };
+  return { costUsd, savedUsd, isEstimated, hasUnpriced, counts, queued };
 }

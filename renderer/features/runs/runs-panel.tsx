@@ -194,7 +194,8 @@ function BatchHeader({ batch }: { batch: BatchView }) {
   const totals = batchTotals(batch.cells, snapshots, batch.replacedCostUsd);
   const isRunning = isBatchRunning(batch);
   const parts = [
-    totals.counts.running > 0 && `${totals.counts.running} running`,
+    totals.counts.running > totals.queued && `${totals.counts.running - totals.queued} running`,
+    totals.queued > 0 && `${totals.queued} queued`,
     totals.counts.ok > 0 && `${totals.counts.ok} done`,
     totals.counts.error > 0 && `${totals.counts.error} failed`,
     totals.counts.cancelled > 0 && `${totals.counts.cancelled} stopped`,

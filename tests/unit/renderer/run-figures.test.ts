@@ -59,6 +59,8 @@ describe('run figures', () => {
     // 1,000 input tokens at $1 per million, plus the finished cell's cost; the unpriced one makes the total partial.
     expect([totals.costUsd, totals.isEstimated, totals.hasUnpriced]).toStrictEqual([0.001 + 0.002, true, true]);
     expect(liveFigures(snapshots[0], cells[0], 100).cost).toStrictEqual({ text: '$0.0010', isEstimated: true });
+    expect([totals.counts.running, totals.queued]).toStrictEqual([2, 0]);
+    expect(batchTotals(cells, [running({ isQueued: true }), ...snapshots.slice(1)]).queued).toBe(1);
     // A column run again in place of a stopped run: what the stopped one cost stays in the total.
     expect(batchTotals(cells, snapshots, 0.0005).costUsd).toBeCloseTo(0.001 + 0.002 + 0.0005, 12);
   });
