@@ -91,7 +91,10 @@ test('the reasoning effort is sent, shown in history, keyed in the cache and kep
   await openWorkspace(page, 'prompts');
   await (await reasoningSelect(page)).selectOption({ label: 'Model default' });
   await expectDraftSaved(page);
+  const firstRunId = await column.getAttribute('data-run-id');
   await page.keyboard.press('Control+Enter');
+  // The new run's column, not the first run's (which is also done), before reading what was sent.
+  await expect(column).not.toHaveAttribute('data-run-id', firstRunId as string);
   await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
   await expect(column.getByTestId('cached-badge')).toBeHidden();
   expect(requests()).toHaveLength(2);

@@ -116,7 +116,8 @@ test('a sample queued behind another on one Ollama model says so; a rate-limited
   await addRunTarget(page, 'Ollama', 'llama3.2:latest');
   await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
   await page.getByTestId('run-samples').fill('2');
-  openai.script({ fault: { kind: 'http-error', status: 429, retryAfterMs: 1500 } });
+  // Long enough for a loaded machine to look while it waits.
+  openai.script({ fault: { kind: 'http-error', status: 429, retryAfterMs: 4000 } });
   await page.keyboard.press('Control+Enter');
 
   // Ollama answers one request per model at a time: #2 waits, says so, and has no time yet.
@@ -129,7 +130,7 @@ test('a sample queued behind another on one Ollama model says so; a rate-limited
   await expect(ollamaColumns.nth(1).getByTestId('run-output')).toHaveAttribute('data-placeholder', 'Queued behind another request to this model…');
   // The rate-limited sample says why it has no token yet while it waits.
   const limited = runColumn(page, 'gpt-4o-mini').filter({ has: page.getByTestId('run-notice') });
-  await expect(limited.getByTestId('run-notice')).toHaveText(/^Sent again after 1\.5 s: OpenAI is rate limiting requests \(429\)/);
+  await expect(limited.getByTestId('run-notice')).toHaveText(/^Sent again after 4 s: OpenAI is rate limiting requests \(429\)/);
   await expect(limited).toHaveAttribute('data-status', 'running');
 
   // Then #2 goes out and streams; its time counts from then, as its stored latency does.
