@@ -94,8 +94,9 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
               cause: error,
             });
           }
-          options.onRetry?.({ attempt: retriesDone + 1, delayMs: decision.delayMs, error });
-          onRetry?.({ attempt: retriesDone + 1, delayMs: decision.delayMs, error });
+          const retry: RetryNotice = { attempt: retriesDone + 1, delayMs: decision.delayMs, error };
+          options.onRetry?.(retry);
+          onRetry?.(retry);
           await clock.sleep(decision.delayMs, requestSignal);
         } finally {
           cancelFirst();

@@ -63,7 +63,7 @@ export class RunService {
       this.deps.runs.transaction(() => {
         const budget = this.deps.planner.dailyBudget();
         const planned = this.deps.planner.plan(request, { isOutputExpected: budget !== null });
-        const plan = withCacheHits(withCounts(planned, this.deps.counter.known(planned)), this.deps.isCached);
+        const plan = this.asEstimated(planned);
         if (plan.missingVariables.length > 0) {
           const names = plan.missingVariables.map((name) => `{{${name}}}`).join(', ');
           const noun = plan.missingVariables.length === 1 ? 'variable has' : 'variables have';
@@ -87,7 +87,7 @@ export class RunService {
         if (inPlaceOf !== undefined && this.deps.runs.columnBatchOf(run.batchId) !== inPlaceOf) throw new WorkbenchError('invalid-input', `Run ${id} is not a column of batch ${inPlaceOf}`);
         const budget = this.deps.planner.dailyBudget();
         const planned = this.deps.planner.planRerun(run, bypassCache, { isOutputExpected: budget !== null });
-        const plan = withCacheHits(withCounts(planned, this.deps.counter.known(planned)), this.deps.isCached);
+        const plan = this.asEstimated(planned);
         return this.store(plan, budget, inPlaceOf === undefined ? { origin: 'rerun' } : { origin: 'retry', inPlaceOf: { batchId: inPlaceOf, runId: id } });
       }),
       inPlaceOf === undefined ? undefined : { batchId: inPlaceOf, runId: id },
@@ -165,6 +165,11 @@ export class RunService {
     if (record.status !== 'running') return record;
     const streamed = this.deps.runner.streamedSoFar(record.id);
     return streamed === null ? record : { ...record, ...streamed };
+  }
+
+  /** `planned` priced as its estimate showed it: the input providers counted for it, and $0 for what the cache will answer. */
+  private asEstimated(planned: BatchPlan): BatchPlan {
+    return withCacheHits(withCounts(planned, this.deps.counter.known(planned)), this.deps.isCached);
   }
 
   /** Checks the budget and starts the batch's cells as running (inside the caller's transaction; their rows are written lazily). */
