@@ -7,12 +7,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatUsd } from '../../../shared/cost';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { formatDate, formatDuration, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
-import { versionLabel } from '../runs/run-figures';
+import { figureText, storedCost, versionLabel } from '../runs/run-figures';
 import type { HistoryItem } from './history-slice';
 
 /** Row height in pixels; every row has the same three lines. */
@@ -83,7 +82,7 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
           )}
           <span className="spacer" />
           <span className="tabular history-cost" data-testid="history-cost">
-            {item.costUsd === null ? 'no price' : `${item.usage.isEstimated && !item.isCacheHit && item.costUsd > 0 ? '~' : ''}${formatUsd(item.costUsd)}`}
+            {figureText(storedCost(item))}
           </span>
         </div>
         <div className="history-line muted">

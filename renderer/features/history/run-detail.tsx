@@ -4,14 +4,13 @@
  * Re-run. A run still streaming (a re-run just started) shows live.
  */
 
-import { formatUsd } from '../../../shared/cost';
 import type { RunRecord } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { formatDate, formatDuration, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { priceSummary, rateText, sourceLabel } from '../pricing/price-text';
 import { LiveOutput } from '../runs/live-output';
-import { liveFigures, recordFigures, savedText, versionLabel } from '../runs/run-figures';
+import { figureText, liveFigures, recordFigures, savedText, storedCost, versionLabel } from '../runs/run-figures';
 import { FigureGrid, RunNotices, StatusChip } from '../runs/run-figures-view';
 import { useLiveRun } from '../runs/use-live-run';
 import { parameterRows } from './run-compare-rows';
@@ -46,7 +45,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
   ];
   const price = run.price.price;
   const costRows: [string, string][] = [
-    ['Cost', run.costUsd === null ? 'no price' : `${usage.isEstimated && !run.isCacheHit && run.costUsd > 0 ? '~' : ''}${formatUsd(run.costUsd)}`],
+    ['Cost', figureText(storedCost(run))],
     ['Price / 1M', priceSummary(run.price)],
     ...(price?.cachedInput != null ? ([['Cached input / 1M', rateText(price.cachedInput)]] as [string, string][]) : []),
     ['Price from', `${sourceLabel(run.price.source)}${run.price.catalogModel ? ` (${run.price.catalogModel})` : ''}`],

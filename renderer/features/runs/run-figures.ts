@@ -5,7 +5,7 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import { estimateCost, formatUsd } from '../../../shared/cost';
-import type { RunCell, RunRecord, RunStatus, VersionRef } from '../../../shared/types';
+import type { RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
 import type { LiveRunSnapshot } from './live-runs';
 
@@ -45,6 +45,19 @@ export function costText(costUsd: number | null): string {
 /** What a cache hit saved for people: unknown when the original run's model had no price. */
 export function savedText(savedUsd: number | null): string {
   return savedUsd === null ? 'unknown (no price)' : formatUsd(savedUsd);
+}
+
+/**
+ * A stored run's cost as a figure: "no price" when its model had none, marked as an estimate when
+ * its usage was counted locally, never on $0 nor on a cache hit (which costs nothing).
+ */
+export function storedCost(run: Pick<RunSummary, 'costUsd' | 'isCacheHit' | 'usage'>): Figure {
+  return figure(costText(run.costUsd), run.usage.isEstimated && run.costUsd !== null && run.costUsd > 0 && !run.isCacheHit);
+}
+
+/** A figure as one string, "~" before an estimate. */
+export function figureText({ text, isEstimated }: Figure): string {
+  return `${isEstimated ? '~' : ''}${text}`;
 }
 
 /** A status as a word. */
@@ -87,7 +100,7 @@ export function recordFigures(record: RunRecord): RunFigures {
     status: record.status,
     inputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.inputTokens), isEstimated),
     outputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.outputTokens), isEstimated),
-    cost: figure(costText(record.costUsd), isEstimated && record.costUsd !== null && record.costUsd > 0 && !record.isCacheHit),
+    cost: storedCost(record),
     ttft: record.ttftMs === null ? DASH : figure(formatDuration(record.ttftMs), false),
     // Speed is the output count over time: estimated when the count is.
     speed: figure(speedText(record.tokensPerSecond), isEstimated && record.tokensPerSecond !== null && Number.isFinite(record.tokensPerSecond)),

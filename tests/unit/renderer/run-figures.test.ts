@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ModelPrice, ResolvedPrice, RunCell } from '../../../shared/types';
 import type { LiveRunSnapshot } from '../../../renderer/features/runs/live-runs';
-import { batchTotals, liveFigures, recordFigures } from '../../../renderer/features/runs/run-figures';
+import { batchTotals, figureText, liveFigures, recordFigures } from '../../../renderer/features/runs/run-figures';
 import { run } from './run-records';
 
 const RATES: ModelPrice = { input: 1, output: 5, cachedInput: null, cacheWrite: null, reasoning: null, perThousandRequests: null };
@@ -24,8 +24,7 @@ function running(overrides: Partial<LiveRunSnapshot> = {}): LiveRunSnapshot {
 
 /** Each figure as shown: "~" before an estimate. */
 function shown(figures: ReturnType<typeof recordFigures>) {
-  const text = (figure: { text: string; isEstimated: boolean }) => `${figure.isEstimated ? '~' : ''}${figure.text}`;
-  return { in: text(figures.inputTokens), out: text(figures.outputTokens), cost: text(figures.cost), speed: text(figures.speed), saved: figures.saved };
+  return { in: figureText(figures.inputTokens), out: figureText(figures.outputTokens), cost: figureText(figures.cost), speed: figureText(figures.speed), saved: figures.saved };
 }
 
 describe('run figures', () => {
