@@ -313,7 +313,14 @@ export interface RestoredBatch extends BatchStarted {
   /** Each cell's run as stored, in cell order (`running` while it still is). */
   records: RunRecord[];
   /** What the runs since run again in their column's place cost: part of what the comparison cost. */
-  replacedCostUsd: number;
+  replaced: ReplacedCost;
+}
+
+/** What the runs of a comparison that were run again in their column's place cost (a stopped run's partial answer is paid for). */
+export interface ReplacedCost {
+  costUsd: number;
+  /** Whether any of it is an estimate (a stopped run's usage was counted locally). */
+  isEstimated: boolean;
 }
 
 /** A batch that started, as every window hears of it (`run:started`). */

@@ -156,7 +156,7 @@ export class RunService {
         price: record.price,
       })),
       records: batch.columns.map(({ record }) => this.withStreamedText(record)),
-      replacedCostUsd: batch.replacedCostUsd,
+      replaced: batch.replaced,
     };
   }
 

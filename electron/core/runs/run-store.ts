@@ -14,6 +14,7 @@ import type {
   ModelPrice,
   PriceSource,
   PromptMessage,
+  ReplacedCost,
   ProviderKind,
   ResolvedPrice,
   RunPage,
@@ -201,8 +202,8 @@ export interface PanelBatch {
   startedAt: string;
   /** One per column; a column run again in its place holds its latest run, under the column's index. */
   columns: { cellIndex: number; record: RunRecord }[];
-  /** What the runs since run again in their column's place cost (a stopped run's partial answer is paid for). */
-  replacedCostUsd: number;
+  /** What the runs since run again in their column's place cost. */
+  replaced: ReplacedCost;
 }
 
 /** Options of `createBatch`. */
@@ -546,22 +547,25 @@ export class RunStore {
     const cells = this.sql<[number], { id: number; cellIndex: number }>('SELECT id, cell_index AS cellIndex FROM runs WHERE batch_id = ? ORDER BY cell_index, id').all(batch.id);
     // Which run each column holds now: retries in the order they started, each replacing the run the column held.
     const held = cells.map((cell) => ({ cellIndex: cell.cellIndex, runId: cell.id }));
-    const retries = this.sql<[number], { runId: number; replaces: number; costUsd: number | null }>(
-      'SELECT r.id AS runId, b.replaces_run_id AS replaces, rr.cost_usd AS costUsd FROM run_batches b JOIN runs r ON r.batch_id = b.id LEFT JOIN runs rr ON rr.id = b.replaces_run_id WHERE b.in_place_of_batch = ? ORDER BY b.id',
+    const retries = this.sql<[number], { runId: number; replaces: number; costUsd: number | null; isEstimated: number | null; isCacheHit: number | null }>(
+      `SELECT r.id AS runId, b.replaces_run_id AS replaces, rr.cost_usd AS costUsd, rr.is_estimated AS isEstimated, rr.is_cache_hit AS isCacheHit
+       FROM run_batches b JOIN runs r ON r.batch_id = b.id LEFT JOIN runs rr ON rr.id = b.replaces_run_id WHERE b.in_place_of_batch = ? ORDER BY b.id`,
     ).all(batch.id);
-    let replacedCostUsd = 0;
+    const replaced: ReplacedCost = { costUsd: 0, isEstimated: false };
     for (const retry of retries) {
       const column = held.find((entry) => entry.runId === retry.replaces);
       if (column === undefined) continue;
       column.runId = retry.runId;
-      replacedCostUsd += retry.costUsd ?? 0;
+      replaced.costUsd += retry.costUsd ?? 0;
+      // As the run's own cost figure marks it: a counted-locally usage that cost something (a cache hit cost nothing).
+      if (retry.isEstimated === 1 && retry.isCacheHit !== 1 && (retry.costUsd ?? 0) > 0) replaced.isEstimated = true;
     }
     return {
       batchId: batch.id,
       isCacheBypassed: batch.bypass === 1,
       startedAt: batch.createdAt,
       columns: held.map((column) => ({ cellIndex: column.cellIndex, record: this.get(column.runId) })),
-      replacedCostUsd,
+      replaced,
     };
   }
 

@@ -5,7 +5,7 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import { estimateCost, formatUsd } from '../../../shared/cost';
-import type { RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
+import type { ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
 import type { LiveRunSnapshot } from './live-runs';
 
@@ -36,6 +36,9 @@ export interface RunFigures {
 export const ESTIMATE_HINT = 'Estimate from the local tokenizer; the provider’s own usage replaces it when the run ends';
 
 const DASH: Figure = { text: '–', isEstimated: false };
+
+/** A comparison none of whose columns ran again. */
+export const NOTHING_REPLACED: ReplacedCost = { costUsd: 0, isEstimated: false };
 
 /** A cost for people; null means the model has no price (unknown, never $0). */
 export function costText(costUsd: number | null): string {
@@ -142,11 +145,11 @@ export function liveFigures(snapshot: LiveRunSnapshot, cell: Pick<RunCell, 'esti
  * The total of a batch's cells: live estimates for running ones (the input's cost before any
  * token came, as their columns show), stored costs for the rest.
  */
-export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveRunSnapshot[], replacedCostUsd = 0) {
+export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveRunSnapshot[], replaced: ReplacedCost = NOTHING_REPLACED) {
   // What runs since replaced by a run of their column again cost is spent too.
-  let costUsd = replacedCostUsd;
+  let costUsd = replaced.costUsd;
   let savedUsd = 0;
-  let isEstimated = false;
+  let isEstimated = replaced.isEstimated;
   let hasUnpriced = false;
   const counts = { running: 0, ok: 0, error: 0, cancelled: 0 };
   /** Running cells still waiting for a concurrency slot (counted in `running` too). */
@@ -161,7 +164,7 @@ export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveR
     if (cost === null && (record === null || record.status === 'ok' || record.output !== '')) hasUnpriced = true;
     costUsd += cost ?? 0;
     savedUsd += record?.savedUsd ?? 0;
-    if (record === null ? (cost ?? 0) > 0 : record.usage.isEstimated && !record.isCacheHit && (record.costUsd ?? 0) > 0) isEstimated = true;
+    if (record === null ? (cost ?? 0) > 0 : storedCost(record).isEstimated) isEstimated = true;
   });
   return { costUsd, savedUsd, isEstimated, hasUnpriced, counts, queued };
 }

@@ -191,7 +191,7 @@ function EstimateNotices({ estimate, error, samplesProblem }: { estimate: RunEst
 
 function BatchHeader({ batch }: { batch: BatchView }) {
   const snapshots = useLiveRuns(batch.cells.map((cell) => cell.runId));
-  const totals = batchTotals(batch.cells, snapshots, batch.replacedCostUsd);
+  const totals = batchTotals(batch.cells, snapshots, batch.replaced);
   const isRunning = isBatchRunning(batch);
   const parts = [
     totals.counts.running > totals.queued && `${totals.counts.running - totals.queued} running`,

@@ -6,13 +6,14 @@
  * whose, when a batch ended). What streams, text and live counters, goes to live-runs.ts.
  */
 
-import type { BatchDone, RunCell, RunEstimate, RunStarted, RunTarget, VersionRef } from '../../../shared/types';
+import type { BatchDone, ReplacedCost, RunCell, RunEstimate, RunStarted, RunTarget, VersionRef } from '../../../shared/types';
 import { MAX_BATCH_CELLS, MAX_RUN_SAMPLES, MAX_RUN_TARGETS, MAX_RUN_VERSIONS } from '../../../shared/contract';
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import { countOf } from '../../lib/format';
 import type { AppState, SliceCreator } from '../../store/app-state';
 import { announceRun, applyRecord, liveSnapshot } from './live-runs';
+import { NOTHING_REPLACED, storedCost } from './run-figures';
 
 /** A batch as the runs panel shows it. */
 export interface BatchView {
@@ -26,7 +27,7 @@ export interface BatchView {
   /** When it started, for a batch shown again from storage (the prompt opened after a reload or a restart); null when it started while this window was open. */
   restoredFrom?: string | null;
   /** What the runs its columns ran again in place of cost (a stopped run's partial answer is paid for): part of its total. */
-  replacedCostUsd: number;
+  replaced: ReplacedCost;
 }
 
 /** The runs slice. */
@@ -214,7 +215,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     // Known already: this window started it and heard `run:started` too.
     if (get().batches[started.batchId] !== undefined) return;
     for (const cell of started.cells) announceRun(cell.runId);
-    const batch: BatchView = { batchId: started.batchId, promptId, cells: started.cells, isCacheBypassed, done: null, replacedCostUsd: 0 };
+    const batch: BatchView = { batchId: started.batchId, promptId, cells: started.cells, isCacheBypassed, done: null, replaced: NOTHING_REPLACED };
     set({
       batches: { ...get().batches, [batch.batchId]: batch },
       ...(promptId === null ? {} : { latestBatchOf: { ...get().latestBatchOf, [promptId]: batch.batchId } }),
@@ -229,8 +230,12 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     retriedBatchOf.set(started.batchId, retryOf.batchId);
     // The new run takes the column's place (and its position); the batch runs again until it ends.
     const cells = batch.cells.map((cell) => (cell.runId === retryOf.runId ? { ...retry, cellIndex: cell.cellIndex } : cell));
-    const replacedCostUsd = batch.replacedCostUsd + (liveSnapshot(retryOf.runId).record?.costUsd ?? 0);
-    set({ batches: { ...get().batches, [batch.batchId]: { ...batch, cells, done: null, replacedCostUsd } } });
+    const replacedRecord = liveSnapshot(retryOf.runId).record;
+    const replaced: ReplacedCost = {
+      costUsd: batch.replaced.costUsd + (replacedRecord?.costUsd ?? 0),
+      isEstimated: batch.replaced.isEstimated || (replacedRecord !== null && storedCost(replacedRecord).isEstimated),
+    };
+    set({ batches: { ...get().batches, [batch.batchId]: { ...batch, cells, done: null, replaced } } });
   }
 
   return {
@@ -403,7 +408,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
         isCacheBypassed: restored.isCacheBypassed,
         done: null,
         restoredFrom: restored.startedAt,
-        replacedCostUsd: restored.replacedCostUsd,
+        replaced: restored.replaced,
       };
       const isRunning = batch.cells.some((cell) => liveSnapshot(cell.runId).status === 'running');
       set({

@@ -61,6 +61,14 @@ describe('run figures', () => {
     expect([totals.counts.running, totals.queued]).toStrictEqual([2, 0]);
     expect(batchTotals(cells, [running({ isQueued: true }), ...snapshots.slice(1)]).queued).toBe(1);
     // A column run again in place of a stopped run: what the stopped one cost stays in the total.
-    expect(batchTotals(cells, snapshots, 0.0005).costUsd).toBeCloseTo(0.001 + 0.002 + 0.0005, 12);
+    expect(batchTotals(cells, snapshots, { costUsd: 0.0005, isEstimated: false }).costUsd).toBeCloseTo(0.001 + 0.002 + 0.0005, 12);
+  });
+
+  test('the batch total is marked an estimate when only the cost of a run its column replaced is', () => {
+    const cells = [cell()];
+    const done = [{ ...running(), status: 'ok' as const, record: run({ costUsd: 0.002 }) }];
+    expect(batchTotals(cells, done).isEstimated).toBe(false);
+    // A stopped run's usage was counted locally; the run that took its place has the provider's.
+    expect(batchTotals(cells, done, { costUsd: 0.0005, isEstimated: true }).isEstimated).toBe(true);
   });
 });

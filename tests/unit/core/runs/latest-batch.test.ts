@@ -90,7 +90,7 @@ describe('the last comparison of a prompt', () => {
         [again.cells[0].runId, 'ok', expect.any(String) as string],
       ],
       // The runs replaced failed before answering: they cost nothing.
-      replacedCostUsd: 0,
+      replaced: { costUsd: 0, isEstimated: false },
     });
     expect(restored?.records.every((record) => record.output !== '')).toBe(true);
     expect(await workbench.call('runs:latestBatch', { promptId: otherId })).toBeNull();
@@ -154,6 +154,7 @@ describe('the last comparison of a prompt', () => {
     workbench.engine.close();
     workbench = startWorkbench({ dataDir });
     const restored = await workbench.call('runs:latestBatch', { promptId });
-    expect([restored?.cells.map((cell) => cell.runId), restored?.replacedCostUsd]).toStrictEqual([[retry.cells[0].runId], stopped.costUsd]);
+    // Its usage was counted locally (the stream stopped before the provider's usage came): the total says so.
+    expect([restored?.cells.map((cell) => cell.runId), restored?.replaced]).toStrictEqual([[retry.cells[0].runId], { costUsd: stopped.costUsd, isEstimated: true }]);
   });
 });
