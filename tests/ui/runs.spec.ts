@@ -328,6 +328,11 @@ test('Stop cancels one column, then every other; each stops where it was', async
   await page.waitForTimeout(500);
   await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toHaveText(text);
   await expect(page.getByTestId('batch-counts')).toHaveText('3 stopped');
+  // Its figures were counted locally, and their tooltips say why the provider's never came.
+  const stoppedOutput = runColumn(page, 'gpt-4o-mini').getByTestId('figure-output');
+  await expect(stoppedOutput).toHaveAttribute('data-estimated', 'true');
+  await expect(stoppedOutput).toHaveAttribute('title', /^Output tokens: ~\d+\nCounted by the local tokenizer: it was stopped before the provider’s usage came$/);
+  await expect(page.getByTestId('batch-total')).toHaveAttribute('title', /^Part of it was counted by the local tokenizer/);
 
   // A stopped column runs again in its place, from the start; Stop reaches it there too.
   await runColumn(page, 'claude-haiku-4-5').getByTestId('retry-run').click();

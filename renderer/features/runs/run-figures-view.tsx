@@ -12,7 +12,7 @@ import { ESTIMATE_HINT, statusLabel, type Figure, type RunFigures } from './run-
  * column may cut short.
  */
 export function FigureValue({ label, figure, name, title }: { label: string; figure: Figure; name: string; title: string }) {
-  const tooltip = `${title}: ${figure.isEstimated ? '~' : ''}${figure.text}${figure.isEstimated ? `\n${ESTIMATE_HINT}` : ''}`;
+  const tooltip = `${title}: ${figure.isEstimated ? '~' : ''}${figure.text}${figure.isEstimated ? `\n${figure.hint ?? ESTIMATE_HINT}` : ''}`;
   return (
     <div className="figure" data-testid={`figure-${name}`} data-estimated={figure.isEstimated} title={tooltip}>
       <span className="figure-label">{label}</span>

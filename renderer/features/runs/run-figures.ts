@@ -13,6 +13,8 @@ import type { LiveRunSnapshot } from './live-runs';
 export interface Figure {
   text: string;
   isEstimated: boolean;
+  /** Why an estimate is one, when not `ESTIMATE_HINT` (a run that ended without the provider's usage). */
+  hint?: string;
 }
 
 /** Everything a run column shows in figures. */
@@ -32,8 +34,19 @@ export interface RunFigures {
   saved: string | null;
 }
 
-/** What the tooltip of an estimated figure says. */
+/** What the tooltip of an estimated figure says while its run streams. */
 export const ESTIMATE_HINT = 'Estimate from the local tokenizer; the provider’s own usage replaces it when the run ends';
+
+/** What the tooltip of an estimated figure says once its run ended without the provider's usage. */
+export function endedEstimateHint(status: Exclude<RunStatus, 'running'>): string {
+  const why = status === 'ok' ? 'the server sent no usage for it' : status === 'cancelled' ? 'it was stopped before the provider’s usage came' : 'it failed before the provider’s usage came';
+  return `Counted by the local tokenizer: ${why}`;
+}
+
+/** What the tooltip of a comparison's total says when part of it is an estimate. */
+export function totalEstimateHint(isRunning: boolean): string {
+  return isRunning ? ESTIMATE_HINT : 'Part of it was counted by the local tokenizer: runs that were stopped, failed, or whose server sent no usage';
+}
 
 const DASH: Figure = { text: '–', isEstimated: false };
 
@@ -54,8 +67,12 @@ export function savedText(savedUsd: number | null): string {
  * A stored run's cost as a figure: "no price" when its model had none, marked as an estimate when
  * its usage was counted locally, never on $0 nor on a cache hit (which costs nothing).
  */
-export function storedCost(run: Pick<RunSummary, 'costUsd' | 'isCacheHit' | 'usage'>): Figure {
-  return figure(costText(run.costUsd), run.usage.isEstimated && run.costUsd !== null && run.costUsd > 0 && !run.isCacheHit);
+export function storedCost(run: Pick<RunSummary, 'costUsd' | 'isCacheHit' | 'usage' | 'status'>): Figure {
+  return figure(costText(run.costUsd), run.usage.isEstimated && run.costUsd !== null && run.costUsd > 0 && !run.isCacheHit, hintOf(run.status));
+}
+
+function hintOf(status: RunStatus): string | undefined {
+  return status === 'running' ? undefined : endedEstimateHint(status);
 }
 
 /** A figure as one string, "~" before an estimate. */
@@ -90,23 +107,24 @@ export function speedText(tokensPerSecond: number | null): string {
   return tokensPerSecond >= 100 ? formatNumber(Math.round(tokensPerSecond)) : tokensPerSecond.toFixed(1);
 }
 
-function figure(text: string, isEstimated: boolean): Figure {
-  return { text, isEstimated };
+function figure(text: string, isEstimated: boolean, hint?: string): Figure {
+  return hint === undefined || !isEstimated ? { text, isEstimated } : { text, isEstimated, hint };
 }
 
 /** The figures of a stored run (history, or a live column once its run ended). */
 export function recordFigures(record: RunRecord): RunFigures {
   const isEstimated = record.usage.isEstimated;
+  const hint = hintOf(record.status);
   // A run that failed before anything came back counted nothing: no figure, rather than "~0".
   const isEmpty = record.status !== 'ok' && record.usage.inputTokens === 0 && record.usage.outputTokens === 0;
   return {
     status: record.status,
-    inputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.inputTokens), isEstimated),
-    outputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.outputTokens), isEstimated),
+    inputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.inputTokens), isEstimated, hint),
+    outputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.outputTokens), isEstimated, hint),
     cost: storedCost(record),
     ttft: record.ttftMs === null ? DASH : figure(formatDuration(record.ttftMs), false),
     // Speed is the output count over time: estimated when the count is.
-    speed: figure(speedText(record.tokensPerSecond), isEstimated && record.tokensPerSecond !== null && Number.isFinite(record.tokensPerSecond)),
+    speed: figure(speedText(record.tokensPerSecond), isEstimated && record.tokensPerSecond !== null && Number.isFinite(record.tokensPerSecond), hint),
     elapsed: record.latencyMs === null ? DASH : figure(formatDuration(record.latencyMs), false),
     finishReason: record.finishReason,
     reasoningTokens: record.usage.reasoningTokens > 0 ? formatNumber(record.usage.reasoningTokens) : null,

@@ -15,7 +15,7 @@ import { useWorkbench } from '../../store/workbench-store';
 import { runShortcutLabel, stopShortcutLabel } from '../status/shortcuts';
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
-import { batchTotals, costText, ESTIMATE_HINT } from './run-figures';
+import { batchTotals, costText, ESTIMATE_HINT, totalEstimateHint } from './run-figures';
 import { isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } from './runs-slice';
 import { useLiveRuns } from './use-live-run';
 
@@ -218,7 +218,7 @@ function BatchHeader({ batch }: { batch: BatchView }) {
           saved {formatUsd(totals.savedUsd)}
         </span>
       )}
-      <span className="batch-total tabular" data-testid="batch-total" data-estimated={totals.isEstimated} title={totals.isEstimated ? ESTIMATE_HINT : 'What this comparison cost'}>
+      <span className="batch-total tabular" data-testid="batch-total" data-estimated={totals.isEstimated} title={totals.isEstimated ? totalEstimateHint(isRunning) : 'What this comparison cost'}>
         Total {totals.isEstimated ? '~' : ''}
         {costText(totals.costUsd)}
         {totals.hasUnpriced ? ' + unpriced' : ''}

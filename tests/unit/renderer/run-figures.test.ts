@@ -34,6 +34,16 @@ describe('run figures', () => {
     expect(shown(recordFigures(run()))).toStrictEqual({ in: '400', out: '100', cost: '$0.00020', speed: '125', saved: null });
   });
 
+  test('an estimate says why: the provider’s usage is still to come while running, and why it never came after', () => {
+    const usage = { ...run().usage, isEstimated: true };
+    expect(recordFigures(run({ status: 'cancelled', usage })).outputTokens.hint).toBe('Counted by the local tokenizer: it was stopped before the provider’s usage came');
+    expect(recordFigures(run({ status: 'error', usage })).cost.hint).toBe('Counted by the local tokenizer: it failed before the provider’s usage came');
+    expect(recordFigures(run({ status: 'ok', usage })).inputTokens.hint).toBe('Counted by the local tokenizer: the server sent no usage for it');
+    // Exact figures have no hint; live ones use the one that says the provider's usage replaces them.
+    expect(recordFigures(run()).outputTokens.hint).toBeUndefined();
+    expect(liveFigures(running(), cell(), 100).inputTokens.hint).toBeUndefined();
+  });
+
   test('a failed or local run that cost nothing shows $0.00 without "~"', () => {
     const failed = run({ status: 'error', usage: { ...run().usage, inputTokens: 0, outputTokens: 0, isEstimated: true }, costUsd: 0, tokensPerSecond: null });
     expect(shown(recordFigures(failed))).toStrictEqual({ in: '–', out: '–', cost: '$0.00', speed: '–', saved: null });
