@@ -480,8 +480,13 @@ export interface RunDelta {
   reasoning?: string;
   /** Every notice of the cell so far (see `RunRecord.notices`), when one came since the previous delta. */
   notices?: string[];
-  /** Whether the request waits for a concurrency slot (another request holds the model), when that changed since the previous delta. */
+  /** Whether the request waits for a concurrency slot (another request holds the model), when a wait changed since the previous delta. */
   isQueued?: boolean;
+  /**
+   * When a wait changed since the previous delta: the retry the request waits for after an attempt failed before any
+   * output (in how long it goes out, and the error), or null when it waits for none.
+   */
+  retry?: { inMs: number; reason: string } | null;
   counters: RunCounters;
 }
 

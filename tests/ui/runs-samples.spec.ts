@@ -128,15 +128,22 @@ test('a sample queued behind another on one Ollama model says so; a rate-limited
   await expect(page.getByTestId('batch-counts')).toContainText('1 queued');
   await expect(ollamaColumns.nth(1).getByTestId('figure-elapsed').getByTestId('figure-value')).toHaveText('–');
   await expect(ollamaColumns.nth(1).getByTestId('run-output')).toHaveAttribute('data-placeholder', 'Queued behind another request to this model…');
-  // The rate-limited sample says why it has no token yet while it waits.
-  const limited = runColumn(page, 'gpt-4o-mini').filter({ has: page.getByTestId('run-notice') });
-  await expect(limited.getByTestId('run-notice')).toHaveText(/^Sent again after 4 s: OpenAI is rate limiting requests \(429\)/);
-  await expect(limited).toHaveAttribute('data-status', 'running');
+  // The rate-limited sample says why it has no token yet, and counts down to sending it again.
+  const waiting = runColumn(page, 'gpt-4o-mini').filter({ has: page.locator('[data-retrying="true"]') });
+  await expect(waiting).toHaveCount(1);
+  const limited = page.locator(`[data-testid="run-column"][data-run-id="${await waiting.getAttribute('data-run-id')}"]`);
+  await expect(limited.getByTestId('run-output')).toHaveAttribute('data-placeholder', /^OpenAI is rate limiting requests \(429\).*\nSending again in [1-4] s…$/s);
+  await expect(page.getByTestId('batch-counts')).toContainText('1 waiting to retry');
+  const chip = limited.getByTestId('run-status');
+  const firstLeft = Number(/^Retry in (\d) s$/.exec(await chip.innerText())?.[1]);
+  expect(firstLeft).toBeGreaterThanOrEqual(1);
+  if (firstLeft > 1) await expect(chip).toHaveText(new RegExp(`^(Retry in [1-${firstLeft - 1}] s|Retrying|Running|Done)$`));
 
   // Then #2 goes out and streams; its time counts from then, as its stored latency does.
   await expect(ollamaColumns.nth(1).getByTestId('run-status')).toHaveText('Running', { timeout: 10_000 });
   for (const column of await page.getByTestId('run-column').all()) await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 15_000 });
   await expect(page.getByTestId('run-output')).toHaveText(Array(4).fill(TOKENS.join('')));
-  await expect(limited.getByTestId('run-notice')).toHaveCount(1);
+  // Once sent, it said so beside the answer, and keeps it.
+  await expect(limited.getByTestId('run-notice')).toHaveText([/^Sent again after 4 s: OpenAI is rate limiting requests \(429\)/]);
   expect(ollama.maxConcurrent('llama3.2:latest')).toBe(1);
 });

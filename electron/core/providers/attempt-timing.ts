@@ -9,17 +9,30 @@
 
 import type { ChatRequest, Provider } from './provider';
 
-const hooks = new WeakMap<ChatRequest, () => void>();
-const queueHooks = new WeakMap<ChatRequest, () => void>();
+/** What a caller hears of the waits of its request before it goes out. */
+export interface WaitHooks {
+  /** It has to wait for a concurrency slot (an Ollama model already answering another); it goes out at its first attempt. */
+  onQueued(): void;
+  /** An attempt failed before any output and it goes out again in `delayMs`, for `reason` (the error); its next attempt ends the wait. */
+  onRetryWait(delayMs: number, reason: string): void;
+}
 
-/** Calls `onQueued` when `request` has to wait for a concurrency slot before it can go out (an Ollama model already answering another). */
-export function watchQueue(request: ChatRequest, onQueued: () => void): void {
-  queueHooks.set(request, onQueued);
+const hooks = new WeakMap<ChatRequest, () => void>();
+const waitHooks = new WeakMap<ChatRequest, WaitHooks>();
+
+/** Tells `waits` when `request` waits before going out: in a queue, or before a retry. */
+export function watchWaits(request: ChatRequest, waits: WaitHooks): void {
+  waitHooks.set(request, waits);
 }
 
 /** For the resilience layer: `request` waits for a slot; it goes out at its first attempt. */
 export function markQueued(request: ChatRequest): void {
-  queueHooks.get(request)?.();
+  waitHooks.get(request)?.onQueued();
+}
+
+/** For the resilience layer: `request` goes out again in `delayMs`, after failing with `reason`. */
+export function markRetryWait(request: ChatRequest, delayMs: number, reason: string): void {
+  waitHooks.get(request)?.onRetryWait(delayMs, reason);
 }
 
 /**

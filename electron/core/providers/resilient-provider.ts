@@ -9,7 +9,7 @@
  */
 
 import { linkAbort } from './abort-link';
-import { markQueued } from './attempt-timing';
+import { markQueued, markRetryWait } from './attempt-timing';
 import { systemClock, type Clock } from './clock';
 import { concurrencyKey, defaultLimits, KeyedSemaphore, type ConcurrencyLimit, type TimeoutLimits } from './limits';
 import { abortError, ProviderError } from './provider-error';
@@ -24,6 +24,9 @@ export interface RetryNotice {
   delayMs: number;
   error: ProviderError;
 }
+
+/** Where a retry is: waiting to go out, gone out, or given up because the request ended during the wait. */
+type RetryPhase = 'waiting' | 'sent' | 'abandoned';
 
 /** Settings of the resilience layer; anything left out takes the provider kind's default. */
 export interface ResilienceOptions {
@@ -58,7 +61,7 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
     outerSignal: AbortSignal,
     slotKey: string | null,
     open: (signal: AbortSignal) => AsyncIterable<T>,
-    onRetry?: (notice: RetryNotice) => void,
+    onRetry?: (notice: RetryNotice, phase: RetryPhase) => void,
   ): AsyncGenerator<T, void, undefined> {
     const release = slotKey === null ? null : await slots.acquire(slotKey, outerSignal);
     const total = linkAbort(outerSignal);
@@ -96,8 +99,14 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
           }
           const retry: RetryNotice = { attempt: retriesDone + 1, delayMs: decision.delayMs, error };
           options.onRetry?.(retry);
-          onRetry?.(retry);
-          await clock.sleep(decision.delayMs, requestSignal);
+          onRetry?.(retry, 'waiting');
+          try {
+            await clock.sleep(decision.delayMs, requestSignal);
+          } catch (sleepError) {
+            onRetry?.(retry, 'abandoned');
+            throw sleepError;
+          }
+          onRetry?.(retry, 'sent');
         } finally {
           cancelFirst();
           attempt.unlink();
@@ -114,8 +123,13 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
     const key = concurrencyKey(provider.kind, concurrency.scope, request.model);
     // Said before waiting, so the caller shows the request as queued rather than as slow.
     if (slots.active(key) >= concurrency.maxConcurrent) markQueued(request);
-    // Each retry is said beside the answer: it explains a long wait before the first token, and what the server answered first.
-    const sayRetry = ({ delayMs, error }: RetryNotice) => notice(request, `Sent again after ${formatSeconds(delayMs)}: ${error.message}`);
+    // While a retry waits, the caller counts down to it; once it went out (or the run ended first), it is said beside the
+    // answer, for good: it explains a long wait before the first token, and what the server answered first.
+    const sayRetry = ({ delayMs, error }: RetryNotice, phase: RetryPhase) => {
+      if (phase === 'waiting') markRetryWait(request, delayMs, error.message);
+      else if (phase === 'sent') notice(request, `Sent again after ${formatSeconds(delayMs)}: ${error.message}`);
+      else notice(request, `Not sent again (ended during the ${formatSeconds(delayMs)} wait): ${error.message}`);
+    };
     return attempts(signal, key, (attemptSignal) => provider.stream(request, attemptSignal), sayRetry);
   }
 

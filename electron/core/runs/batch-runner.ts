@@ -17,7 +17,7 @@
 import { sumKnownCosts } from '../../../shared/cost';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import type { RunRecord, RunStatus } from '../../../shared/types';
-import { watchAttempts, watchQueue } from '../providers/attempt-timing';
+import { watchAttempts, watchWaits } from '../providers/attempt-timing';
 import { watchNotices } from '../providers/request-notices';
 import type { ChatRequest, StreamEvent } from '../providers/provider';
 import { ProviderError } from '../providers/provider-error';
@@ -222,7 +222,7 @@ export class BatchRunner {
       const request: ChatRequest = { model: cell.model, messages: cell.messages, parameters: cell.parameters };
       if (cell.responseSchema !== undefined) request.responseSchema = cell.responseSchema;
       watchAttempts(request, () => live.attempt());
-      watchQueue(request, () => live.queued());
+      watchWaits(request, { onQueued: () => live.queued(), onRetryWait: (delayMs, reason) => live.retrying(delayMs, reason) });
       watchNotices(request, (text) => live.notice(text));
       for await (const event of provider.stream(request, signal)) {
         if (event.type === 'delta') live.append(event.text);

@@ -52,9 +52,12 @@ export class LiveCell {
   private pending = '';
   private pendingReasoning = '';
   private hasNewNotice = false;
-  /** True while the request waits for a concurrency slot; `hasQueueChange` until the renderer heard of a change. */
+  /** True while the request waits for a concurrency slot. */
   private isQueued = false;
-  private hasQueueChange = false;
+  /** While the request waits to go out again after a failed attempt: when (on the clock) and why. */
+  private retry: { at: number; reason: string } | null = null;
+  /** True until the renderer heard of a change of either wait. */
+  private hasWaitChange = false;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
 
@@ -78,20 +81,30 @@ export class LiveCell {
   queued(): void {
     if (this.firstAttemptAt !== null || this.isQueued) return;
     this.isQueued = true;
-    if (this.options.emit === null) return;
-    this.hasQueueChange = true;
-    this.schedule(this.clock());
+    this.waitChanged(this.clock());
   }
 
-  /** The request went out (again); the first time after a queue, the renderer hears of it at once, and its clock starts. */
+  /** An attempt failed before any output: the request goes out again in `delayMs`; the column counts down to it. */
+  retrying(delayMs: number, reason: string): void {
+    const now = this.clock();
+    this.retry = { at: now + delayMs, reason };
+    this.waitChanged(now);
+  }
+
+  /** The request went out (again); after a queue or a retry's wait, the renderer hears of it at once; its clock starts the first time. */
   attempt(): void {
     const now = this.clock();
     this.firstAttemptAt ??= now;
     this.lastAttemptAt = now;
-    if (!this.isQueued) return;
+    if (!this.isQueued && this.retry === null) return;
     this.isQueued = false;
+    this.retry = null;
+    this.waitChanged(now);
+  }
+
+  private waitChanged(now: number): void {
     if (this.options.emit === null) return;
-    this.hasQueueChange = true;
+    this.hasWaitChange = true;
     this.schedule(now);
   }
 
@@ -147,7 +160,7 @@ export class LiveCell {
 
   /** Sends what is pending now (the stream ended), and stops the timer. */
   finish(): void {
-    if (this.pending !== '' || this.pendingReasoning !== '' || this.hasNewNotice || this.hasQueueChange) this.flush();
+    if (this.pending !== '' || this.pendingReasoning !== '' || this.hasNewNotice || this.hasWaitChange) this.flush();
     this.clearTimer();
   }
 
@@ -179,23 +192,24 @@ export class LiveCell {
 
   private flush(): void {
     this.clearTimer();
-    if (this.pending === '' && this.pendingReasoning === '' && !this.hasNewNotice && !this.hasQueueChange) return;
+    if (this.pending === '' && this.pendingReasoning === '' && !this.hasNewNotice && !this.hasWaitChange) return;
     const text = this.pending;
     const reasoning = this.pendingReasoning;
     const hasNewNotice = this.hasNewNotice;
-    const hasQueueChange = this.hasQueueChange;
+    const hasWaitChange = this.hasWaitChange;
     this.pending = '';
     this.pendingReasoning = '';
     this.hasNewNotice = false;
-    this.hasQueueChange = false;
-    this.lastFlushAt = this.clock();
+    this.hasWaitChange = false;
+    const now = this.clock();
+    this.lastFlushAt = now;
     this.options.emit?.({
       batchId: this.options.batchId,
       runId: this.options.runId,
       text,
       ...(reasoning !== '' && { reasoning }),
       ...(hasNewNotice && { notices: [...this.notices] }),
-      ...(hasQueueChange && { isQueued: this.isQueued }),
+      ...(hasWaitChange && { isQueued: this.isQueued, retry: this.retry && { inMs: Math.max(0, this.retry.at - now), reason: this.retry.reason } }),
       counters: this.counters(),
     });
   }

@@ -43,6 +43,8 @@ export interface LiveRunSnapshot {
   notices: string[];
   /** True while the request waits for a concurrency slot (another request holds the model). */
   isQueued: boolean;
+  /** While the request waits to go out again after an attempt failed: when it does (`performance.now()` time) and why. */
+  retry: { at: number; reason: string } | null;
 }
 
 /** What a sink shows: the answer, or the thinking that came apart from it. */
@@ -78,7 +80,7 @@ function entry(runId: number): LiveRun {
   let run = runs.get(runId);
   if (run === undefined) {
     run = {
-      snapshot: { runId, status: 'running', counters: null, countersAt: 0, startedAt: performance.now(), record: null, length: 0, reasoningLength: 0, notices: [], isQueued: false },
+      snapshot: { runId, status: 'running', counters: null, countersAt: 0, startedAt: performance.now(), record: null, length: 0, reasoningLength: 0, notices: [], isQueued: false, retry: null },
       text: '',
       pending: '',
       sinks: new Set(),
@@ -151,6 +153,7 @@ export function applyDelta(delta: RunDelta): void {
     reasoningLength: run.reasoning.text.length,
     ...(delta.notices !== undefined && { notices: delta.notices }),
     ...(delta.isQueued !== undefined && { isQueued: delta.isQueued }),
+    ...(delta.retry !== undefined && { retry: delta.retry && { at: performance.now() + delta.retry.inMs, reason: delta.retry.reason } }),
   };
   markDirty(run);
 }
@@ -172,6 +175,7 @@ export function applyRecord(record: RunRecord): void {
     ...run.snapshot,
     status: record.status,
     isQueued: false,
+    retry: null,
     record,
     length: record.output.length,
     reasoningLength: record.reasoning.length,

@@ -42,6 +42,14 @@ function isCutShort(finishReason: string): boolean {
   return finishReason === 'length' || finishReason === 'max_tokens';
 }
 
+/** What an empty running column says it waits for. */
+function waitingText(isThinking: boolean, isQueued: boolean, retry: { inMs: number; reason: string } | null): string {
+  if (isThinking) return 'Thinking…';
+  if (isQueued) return 'Queued behind another request to this model…';
+  if (retry !== null) return `${retry.reason}\n${retry.inMs > 0 ? `Sending again in ${Math.ceil(retry.inMs / 1000)} s…` : 'Sending again…'}`;
+  return 'Waiting for the first token…';
+}
+
 /** Opens a run in the history, with everything it ran with. */
 function openInHistory(runId: number): void {
   const state = useWorkbench.getState();
@@ -53,8 +61,10 @@ function openInHistory(runId: number): void {
 export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isShowingSample, retryBatchId = null }: RunColumnProps) {
   const snapshot = useLiveRun(cell.runId);
   const isRunning = snapshot.status === 'running';
-  const figures = liveFigures(snapshot, cell, performance.now());
+  const now = performance.now();
+  const figures = liveFigures(snapshot, cell, now);
   const record = snapshot.record;
+  const retry = snapshot.retry && { inMs: snapshot.retry.at - now, reason: snapshot.retry.reason };
   return (
     <section
       className={`run-column is-${snapshot.status}`}
@@ -71,7 +81,7 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
           <span className="run-column-model" data-testid="run-model" title={cell.model}>
             {cell.model}
           </span>
-          <StatusChip status={snapshot.status} isQueued={snapshot.isQueued} />
+          <StatusChip status={snapshot.status} isQueued={snapshot.isQueued} retry={retry} />
           {isRunning && <IconButton icon="stop" label="Stop this run" testId="stop-run" onClick={() => void useWorkbench.getState().stopRun(cell.runId)} />}
           {record !== null && record.status !== 'ok' && retryBatchId !== null && (
             <IconButton icon="play" label="Run this column again" testId="retry-run" onClick={() => void useWorkbench.getState().retryCell(retryBatchId, cell.runId)} />
@@ -134,7 +144,7 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
         </div>
       )}
       <Thinking runId={cell.runId} length={snapshot.reasoningLength} isThinking={isRunning && snapshot.length === 0} />
-      <LiveOutput runId={cell.runId} placeholder={isRunning ? (snapshot.reasoningLength > 0 ? 'Thinking…' : snapshot.isQueued ? 'Queued behind another request to this model…' : 'Waiting for the first token…') : ''} />
+      <LiveOutput runId={cell.runId} placeholder={isRunning ? waitingText(snapshot.reasoningLength > 0, snapshot.isQueued, retry) : ''} />
     </section>
   );
 });

@@ -5,7 +5,7 @@
 
 import type { RunStatus } from '../../../shared/types';
 import { Icon } from '../../components/icons';
-import { ESTIMATE_HINT, statusLabel, type Figure, type RunFigures } from './run-figures';
+import { ESTIMATE_HINT, retryText, statusLabel, type Figure, type RunFigures } from './run-figures';
 
 /**
  * One labelled figure. Its tooltip says what it is and holds the whole value, which a narrow
@@ -38,19 +38,27 @@ export function FigureGrid({ figures }: { figures: RunFigures }) {
   );
 }
 
-/** A run's status as a chip; a running one still waiting for a concurrency slot says "Queued". */
-export function StatusChip({ status, isQueued = false }: { status: RunStatus; isQueued?: boolean }) {
-  const isWaiting = status === 'running' && isQueued;
+/**
+ * A run's status as a chip; a running one still waiting for a concurrency slot says "Queued", and one
+ * waiting to be sent again after a failed attempt counts down to it ("Retry in 3 s").
+ */
+export function StatusChip({ status, isQueued = false, retry = null }: { status: RunStatus; isQueued?: boolean; retry?: { inMs: number; reason: string } | null }) {
+  const isQueuedNow = status === 'running' && isQueued;
+  const retryNow = status === 'running' && !isQueuedNow ? retry : null;
+  let title: string | undefined;
+  if (isQueuedNow) title = 'Waiting for another request to this model to finish (one at a time per model, by the provider’s limit)';
+  else if (retryNow !== null) title = `Sent again when the wait ends, after: ${retryNow.reason}`;
   return (
     <span
-      className={`status-chip is-${isWaiting ? 'queued' : status}`}
+      className={`status-chip is-${isQueuedNow ? 'queued' : retryNow !== null ? 'retrying' : status}`}
       data-testid="run-status"
       data-status={status}
-      data-queued={isWaiting}
-      title={isWaiting ? 'Waiting for another request to this model to finish (one at a time per model, by the provider’s limit)' : undefined}
+      data-queued={isQueuedNow}
+      data-retrying={retryNow !== null}
+      title={title}
     >
       <span className="status-chip-dot" aria-hidden="true" />
-      {isWaiting ? 'Queued' : statusLabel(status)}
+      {isQueuedNow ? 'Queued' : retryNow !== null ? retryText(retryNow.inMs) : statusLabel(status)}
     </span>
   );
 }

@@ -96,6 +96,11 @@ export function statusLabel(status: RunStatus): string {
   }
 }
 
+/** How long until a failed attempt's retry goes out, for a status chip ("Retry in 3 s"). */
+export function retryText(inMs: number): string {
+  return inMs <= 0 ? 'Retrying' : `Retry in ${Math.ceil(inMs / 1000)} s`;
+}
+
 /** A version as a column names it. */
 export function versionLabel(version: VersionRef): string {
   return version === 'draft' ? 'Draft' : `v${version}`;
@@ -170,11 +175,13 @@ export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveR
   let isEstimated = replaced.isEstimated;
   let hasUnpriced = false;
   const counts = { running: 0, ok: 0, error: 0, cancelled: 0 };
-  /** Running cells still waiting for a concurrency slot (counted in `running` too). */
+  /** Running cells still waiting for a concurrency slot, and waiting to go out again after a failed attempt (counted in `running` too). */
   let queued = 0;
+  let retrying = 0;
   snapshots.forEach((snapshot, index) => {
     counts[snapshot.status] += 1;
     if (snapshot.status === 'running' && snapshot.isQueued) queued += 1;
+    else if (snapshot.status === 'running' && snapshot.retry !== null) retrying += 1;
     const record = snapshot.record;
     const cell = cells[index];
     const cost = record ? record.costUsd : snapshot.counters ? snapshot.counters.costUsd : estimateCost(cell.estimatedInputTokens, 0, cell.price.price);
@@ -184,5 +191,5 @@ export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveR
     savedUsd += record?.savedUsd ?? 0;
     if (record === null ? (cost ?? 0) > 0 : storedCost(record).isEstimated) isEstimated = true;
   });
-  return { costUsd, savedUsd, isEstimated, hasUnpriced, counts, queued };
+  return { costUsd, savedUsd, isEstimated, hasUnpriced, counts, queued, retrying };
 }

@@ -194,8 +194,9 @@ function BatchHeader({ batch }: { batch: BatchView }) {
   const totals = batchTotals(batch.cells, snapshots, batch.replaced);
   const isRunning = isBatchRunning(batch);
   const parts = [
-    totals.counts.running > totals.queued && `${totals.counts.running - totals.queued} running`,
+    totals.counts.running > totals.queued + totals.retrying && `${totals.counts.running - totals.queued - totals.retrying} running`,
     totals.queued > 0 && `${totals.queued} queued`,
+    totals.retrying > 0 && `${totals.retrying} waiting to retry`,
     totals.counts.ok > 0 && `${totals.counts.ok} done`,
     totals.counts.error > 0 && `${totals.counts.error} failed`,
     totals.counts.cancelled > 0 && `${totals.counts.cancelled} stopped`,

@@ -19,7 +19,7 @@ function cell(overrides: Partial<RunCell> = {}): RunCell {
 }
 
 function running(overrides: Partial<LiveRunSnapshot> = {}): LiveRunSnapshot {
-  return { runId: 1, status: 'running', counters: null, countersAt: 0, startedAt: 0, record: null, length: 0, reasoningLength: 0, notices: [], isQueued: false, ...overrides };
+  return { runId: 1, status: 'running', counters: null, countersAt: 0, startedAt: 0, record: null, length: 0, reasoningLength: 0, notices: [], isQueued: false, retry: null, ...overrides };
 }
 
 /** Each figure as shown: "~" before an estimate. */
@@ -70,6 +70,7 @@ describe('run figures', () => {
     expect(liveFigures(snapshots[0], cells[0], 100).cost).toStrictEqual({ text: '$0.0010', isEstimated: true });
     expect([totals.counts.running, totals.queued]).toStrictEqual([2, 0]);
     expect(batchTotals(cells, [running({ isQueued: true }), ...snapshots.slice(1)]).queued).toBe(1);
+    expect(batchTotals(cells, [running({ retry: { at: 5000, reason: 'Rate limited' } }), ...snapshots.slice(1)]).retrying).toBe(1);
     // A column run again in place of a stopped run: what the stopped one cost stays in the total.
     expect(batchTotals(cells, snapshots, { costUsd: 0.0005, isEstimated: false }).costUsd).toBeCloseTo(0.001 + 0.002 + 0.0005, 12);
   });

@@ -21,11 +21,36 @@ describe('waits', () => {
       'Sent again after 0.4 s: OpenAI had a server error (500): The server had an error while processing your request. Sorry about that!',
     ];
     expect([run.status, run.output, run.notices, server.requestsTo(chatPath).length]).toStrictEqual(['ok', 'Hello, side by side!', said, 3]);
-    // The window heard of each retry while it waited, before any text.
+    // Before any text, the window heard of each wait as it began (how long, and why), then of the retry once it went out.
     const deltas = workbench.deltasOf(run.id);
     const firstText = deltas.findIndex((delta) => delta.text !== '');
-    expect(deltas.slice(0, firstText).map((delta) => delta.notices)).toStrictEqual([[said[0]], said]);
+    const before = deltas.slice(0, firstText);
+    const waits = before.filter((delta) => delta.retry).map((delta) => ({ reason: delta.retry?.reason, inS: Math.round((delta.retry?.inMs ?? 0) / 100) / 10 }));
+    expect(waits).toStrictEqual([
+      { reason: said[0].replace(/^Sent again after 0.3 s: /, ''), inS: 0.3 },
+      { reason: said[1].replace(/^Sent again after 0.4 s: /, ''), inS: 0.4 },
+    ]);
+    expect(before.filter((delta) => delta.notices).map((delta) => delta.notices)).toStrictEqual([[said[0]], said]);
+    // The wait is over once the retry went out: no column counts down while the answer streams.
+    expect(deltas.slice(0, firstText + 1).findLast((delta) => delta.retry !== undefined)?.retry).toBeNull();
     expect(await workbench.call('runs:get', { id: run.id })).toMatchObject({ notices: said });
+  });
+
+  test('a run stopped while it waits to be sent again says so, and the retry never goes out', async () => {
+    const workbench = startWorkbench({ resilience: { retry: { maxRetries: 2, baseDelayMs: 400 }, random: () => 0.5 } });
+    const { server, providerId, chatPath } = await addOpenAi(workbench);
+    server.script({ fault: { kind: 'http-error', status: 503, retryAfterMs: 5000 } });
+    const promptId = await createPrompt(workbench);
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    const runId = started.cells[0].runId;
+    await workbench.waitFor('run:delta', (delta) => delta.runId === runId && delta.retry != null);
+    await workbench.call('runs:cancel', { batchId: started.batchId });
+    const run = await workbench.runDone(runId);
+    expect([run.status, run.notices, server.requestsTo(chatPath).length]).toStrictEqual([
+      'cancelled',
+      [expect.stringMatching(/^Not sent again \(ended during the 5 s wait\): OpenAI is overloaded \(503\)/) as string],
+      1,
+    ]);
   });
 
   test('a sample queued behind another on the same Ollama model is said to be queued, and its time starts when it goes out', async () => {
