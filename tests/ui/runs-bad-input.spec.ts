@@ -42,6 +42,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** An Anthropic model the server does not know, with a name longer than a chip has room for. */
+const UNKNOWN = 'claude-nope-1-fine-tuned-for-release-notes-experimental-2026-11-24';
+
 test('an unreachable provider, a wrong key and an unknown model each say so; the other columns carry on', async ({ page }) => {
   openai = await startOpenAiServer();
   anthropic = await startAnthropicServer();
@@ -70,17 +73,21 @@ test('an unreachable provider, a wrong key and an unknown model each say so; the
   await expectDraftSaved(page);
   await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
   await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
-  await addRunTarget(page, 'Anthropic', 'claude-nope-1');
+  await addRunTarget(page, 'Anthropic', UNKNOWN);
   await addRunTarget(page, 'Ollama', 'llama3.2:latest');
+  // A long model name is cut short in its chip, which keeps its row, and is whole in its tooltip.
+  const longChip = page.locator(`[data-testid="target-chip"][data-model="${UNKNOWN}"]`);
+  await expect(longChip.getByTestId('target-model')).toHaveAttribute('title', UNKNOWN);
+  expect((await longChip.boundingBox())?.width).toBeLessThan(((await page.getByTestId('runs-toolbar').boundingBox())?.width ?? 0) / 2);
   await page.getByTestId('run-button').click();
 
   await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'ok');
   await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('run-output')).toHaveText('Hello, side by side!');
-  for (const model of ['gpt-4o-mini', 'claude-nope-1', 'llama3.2:latest']) {
+  for (const model of ['gpt-4o-mini', UNKNOWN, 'llama3.2:latest']) {
     await expect(runColumn(page, model)).toHaveAttribute('data-status', 'error', { timeout: 30_000 });
   }
   await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-error')).toHaveText('OpenAI rejected the API key (401): check OPENAI_API_KEY');
-  await expect(runColumn(page, 'claude-nope-1').getByTestId('run-error')).toHaveText(`Model 'claude-nope-1' not found at ${anthropic.baseUrl}`);
+  await expect(runColumn(page, UNKNOWN).getByTestId('run-error')).toHaveText(`Model '${UNKNOWN}' not found at ${anthropic.baseUrl}`);
   // Connection failures are retried before the column gives up, and it says so.
   await expect(runColumn(page, 'llama3.2:latest').getByTestId('run-error')).toHaveText(
     `Could not reach Ollama at http://127.0.0.1:${deadPort}: connection refused (is the server running?); gave up after 3 attempts`,
@@ -115,7 +122,7 @@ test('an unreachable provider, a wrong key and an unknown model each say so; the
   await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toHaveText('Hello, side by side!');
   await expect(runColumn(page, 'gpt-4o-mini')).not.toHaveAttribute('data-run-id', failedRunId as string);
   expect(chats()).toBe(before + 1);
-  await expect(page.getByTestId('run-model')).toHaveText(['gpt-4o-mini', 'claude-haiku-4-5', 'claude-nope-1', 'llama3.2:latest']);
+  await expect(page.getByTestId('run-model')).toHaveText(['gpt-4o-mini', 'claude-haiku-4-5', UNKNOWN, 'llama3.2:latest']);
   await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-run-id', claudeRunId as string);
   await expect(page.getByTestId('batch-counts')).toHaveText('2 done · 2 failed');
   await expect(page.getByTestId('run-button')).toBeVisible();
@@ -127,22 +134,22 @@ test('an unreachable provider, a wrong key and an unknown model each say so; the
   // Reloaded, the window opens the prompt with its last comparison as stored: the retried column in its place.
   await page.reload();
   await expect(page.getByTestId('batch-ran-at')).toHaveText(/^ran /);
-  await expect(page.getByTestId('run-model')).toHaveText(['gpt-4o-mini', 'claude-haiku-4-5', 'claude-nope-1', 'llama3.2:latest']);
+  await expect(page.getByTestId('run-model')).toHaveText(['gpt-4o-mini', 'claude-haiku-4-5', UNKNOWN, 'llama3.2:latest']);
   await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-run-id', retriedRunId as string);
   await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toHaveText('Hello, side by side!');
   await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-run-id', claudeRunId as string);
-  await expect(runColumn(page, 'claude-nope-1').getByTestId('run-error')).toHaveText(`Model 'claude-nope-1' not found at ${anthropic.baseUrl}`);
+  await expect(runColumn(page, UNKNOWN).getByTestId('run-error')).toHaveText(`Model '${UNKNOWN}' not found at ${anthropic.baseUrl}`);
   await expect(page.getByTestId('batch-counts')).toHaveText('2 done · 2 failed');
   await expect(page.getByTestId('batch-total')).toHaveText(totalAfter);
   await expect(page.getByTestId('run-column').locator('[data-estimated="true"]')).toHaveCount(0);
 
   // A column can still run again in its place, and again after failing again.
   for (let attempt = 1; attempt <= 2; attempt += 1) {
-    const before = await runColumn(page, 'claude-nope-1').getAttribute('data-run-id');
-    await runColumn(page, 'claude-nope-1').getByTestId('retry-run').click();
-    await expect(runColumn(page, 'claude-nope-1')).not.toHaveAttribute('data-run-id', before as string);
-    await expect(runColumn(page, 'claude-nope-1')).toHaveAttribute('data-status', 'error');
-    await expect(runColumn(page, 'claude-nope-1').getByTestId('run-error')).toHaveText(`Model 'claude-nope-1' not found at ${anthropic.baseUrl}`);
+    const before = await runColumn(page, UNKNOWN).getAttribute('data-run-id');
+    await runColumn(page, UNKNOWN).getByTestId('retry-run').click();
+    await expect(runColumn(page, UNKNOWN)).not.toHaveAttribute('data-run-id', before as string);
+    await expect(runColumn(page, UNKNOWN)).toHaveAttribute('data-status', 'error');
+    await expect(runColumn(page, UNKNOWN).getByTestId('run-error')).toHaveText(`Model '${UNKNOWN}' not found at ${anthropic.baseUrl}`);
   }
   await expect(page.getByTestId('toast')).toHaveCount(0);
   await expect(page.getByTestId('batch-counts')).toHaveText('2 done · 2 failed');

@@ -42,7 +42,9 @@ function TargetChip({ target, label, estimate }: { target: RunTarget; label: str
   const share = targetEstimate(estimate, target);
   return (
     <li className="chip target-chip" data-testid="target-chip" data-model={target.model}>
-      <span className="target-model">{target.model}</span>
+      <span className="target-model" data-testid="target-model" title={target.model}>
+        {target.model}
+      </span>
       <span className="target-provider">{label}</span>
       {share && (
         <span className="target-estimate tabular" data-testid="estimate-cell" data-model={target.model} title={share.title}>
@@ -276,7 +278,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
   const labelOf = (providerId: number) => providers.find((provider) => provider.id === providerId)?.label ?? `provider ${providerId}`;
   return (
     <section className="runs-panel" data-testid="runs-panel" aria-label="Runs">
-      <div className="runs-toolbar">
+      <div className="runs-toolbar" data-testid="runs-toolbar">
         {/* First, so the chips after it, which grow and shrink with their estimates, never push it sideways. */}
         <ModelPicker />
         <ul className="chips target-chips" aria-label="Models to run on">
