@@ -390,6 +390,8 @@ export const calls = {
   ),
   /** History, newest first, filtered; keyset pages for a virtualized list. */
   'runs:list': call<RunPage>()(z.object(runFilters).strict()),
+  /** Every model history has runs of, in order: the model filter's suggestions. */
+  'runs:models': call<string[]>()(none),
   /** Full-text search over outputs and rendered prompt text, newest first, with the same filters. */
   'runs:search': call<RunPage<RunSearchHit>>()(
     z.object({ query: z.string().trim().min(1, 'Type something to search for').max(500), ...runFilters }).strict(),

@@ -249,6 +249,7 @@ export function createEngine(options: EngineOptions): Engine {
     'runs:start': (input) => runService.start(input),
     'runs:cancel': (input) => runService.cancel(input),
     'runs:list': (input) => runService.list(input),
+    'runs:models': () => runService.models(),
     'runs:search': (input) => runService.search(input),
     'runs:export': (input) => runService.exportPage(input),
     'runs:get': ({ id }) => runService.get(id),

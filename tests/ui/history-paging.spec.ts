@@ -25,6 +25,8 @@ const TOTAL_RUNS = HISTORY_PAGE_SIZE + 30;
 const LIGHTHOUSE_RUNS = HISTORY_PAGE_SIZE + 11;
 const OLDEST_OUTPUT = 'The very first answer mentions periwinkle.';
 const MODELS = ['gpt-4o-mini', 'gpt-4.1-mini'];
+/** The oldest run's model: no run on the first page has it. */
+const FIRST_MODEL = 'gpt-4.1-nano';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const execFileAsync = promisify(execFile);
 
@@ -61,6 +63,7 @@ async function storeRuns(
     dataDir,
     baseUrl: server.baseUrl,
     models: MODELS,
+    firstModel: FIRST_MODEL,
     topics,
   };
   server.script({ reply: { tokens: OLDEST_OUTPUT.split(/(?= )/) } });
@@ -109,7 +112,7 @@ async function wheelToEnd(page: Page): Promise<number[]> {
 }
 
 test('history loads every page as the list is wheeled to its end, listed and searched', async ({ page }) => {
-  openai = await startOpenAiServer({ models: MODELS, reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
+  openai = await startOpenAiServer({ models: [...MODELS, FIRST_MODEL], reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
   const dataDir = makeTempDir('paging');
   const ids = await storeRuns(dataDir, openai);
   expect(ids).toHaveLength(TOTAL_RUNS);
@@ -122,6 +125,10 @@ test('history loads every page as the list is wheeled to its end, listed and sea
 
   // The first page alone: the header says there is more.
   await expect(page.getByTestId('history-count')).toHaveText(`${HISTORY_PAGE_SIZE} runs+`);
+  // The model filter suggests every model history has, the oldest run's too, though its page is not loaded yet.
+  const suggestions = page.locator(`datalist#${await page.getByTestId('filter-model').getAttribute('list')} option`);
+  await expect(suggestions).toHaveCount(3);
+  expect(await suggestions.evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual(['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini']);
   expect(await wheelToEnd(page)).toEqual(newestFirst);
   await expect(page.getByTestId('history-count')).toHaveText(`${TOTAL_RUNS} runs`);
   const lastRow = page.getByTestId('history-row').last();
@@ -146,7 +153,7 @@ test('history loads every page as the list is wheeled to its end, listed and sea
 });
 
 test('history exports every run it finds, page after page, as CSV and JSON Lines', async ({ page }) => {
-  openai = await startOpenAiServer({ models: MODELS, reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
+  openai = await startOpenAiServer({ models: [...MODELS, FIRST_MODEL], reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
   const dataDir = makeTempDir('export');
   // More than two of the engine's export pages (500 runs each).
   const lighthouseRuns = 520;

@@ -17,6 +17,8 @@ export interface HistorySeed {
   /** The OpenAI fixture's base URL; it must answer with the key `test-openai-key`. */
   baseUrl: string;
   models: string[];
+  /** The model of the lone first run, when not the first of `models`. */
+  firstModel?: string;
   /** `topic` values, each with how many runs ask about it, oldest first. */
   topics: { topic: string; runs: number }[];
 }
@@ -31,7 +33,7 @@ async function call<C extends CallName>(handlers: CallHandlers, name: C, input: 
  * Stores one lone run first (the fixture's next scripted answer, if any), then batches of up to
  * ten samples, one batch at a time, alternating models; returns the run ids, oldest first.
  */
-async function seed({ dataDir, baseUrl, models, topics }: HistorySeed): Promise<number[]> {
+async function seed({ dataDir, baseUrl, models, firstModel, topics }: HistorySeed): Promise<number[]> {
   const engine = createEngine({ dataDir, promptsDir: null, host: 'web', appVersion: '0.0.0-test', environment: {} });
   try {
     const { handlers } = engine;
@@ -50,7 +52,7 @@ async function seed({ dataDir, baseUrl, models, topics }: HistorySeed): Promise<
         const started = await call(handlers, 'runs:start', {
           promptId,
           versions: ['draft'],
-          targets: [{ providerId: provider.id, model: models[batch % models.length] }],
+          targets: [{ providerId: provider.id, model: batch === 0 && firstModel !== undefined ? firstModel : models[batch % models.length] }],
           variables: { topic },
           samples: batch === 0 ? 1 : Math.min(10, runs - stored),
           // Every batch asks the fixture: the cache would otherwise repeat earlier answers.

@@ -106,6 +106,11 @@ export class RunService {
     return this.deps.runs.list(filters, { cursor, limit });
   }
 
+  /** Every model history has runs of, in order (the history's model suggestions). */
+  models(): string[] {
+    return this.deps.runs.models();
+  }
+
   /** A page of search hits. */
   search(input: RunFilters & PageRequest & { query: string }): RunPage<RunSearchHit> {
     const { query, cursor, limit, ...filters } = input;

@@ -195,6 +195,9 @@ export interface BatchPlace {
   runId: number;
 }
 
+/** The most models `models` lists: suggestions, not a report. */
+const MAX_HISTORY_MODELS = 500;
+
 /** A prompt's latest batch from the runs panel, its columns in order, each holding its latest run. */
 export interface PanelBatch {
   batchId: number;
@@ -567,6 +570,23 @@ export class RunStore {
       columns: held.map((column) => ({ cellIndex: column.cellIndex, record: this.get(column.runId) })),
       replaced,
     };
+  }
+
+  /**
+   * Every model history has a run of, in order: a skip-scan of the model index, one lookup per
+   * model, whatever the number of runs.
+   */
+  models(): string[] {
+    this.flushPending();
+    const rows = this.sql<[], { model: string }>(
+      `WITH RECURSIVE seen(model) AS (
+         SELECT MIN(model) FROM runs
+         UNION ALL
+         SELECT (SELECT MIN(model) FROM runs WHERE model > seen.model) FROM seen WHERE seen.model IS NOT NULL
+       )
+       SELECT model FROM seen WHERE model IS NOT NULL LIMIT ${MAX_HISTORY_MODELS}`,
+    ).all();
+    return rows.map((row) => row.model);
   }
 
   /** A page of history, newest first. */

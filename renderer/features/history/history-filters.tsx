@@ -19,8 +19,8 @@ export function HistoryFilters() {
       prompts: state.prompts,
       // Approved versions of the filtered prompt, marked in the version list.
       approved: state.releaseOverview.find((item) => item.promptId === state.historyFilters.promptId)?.approvedVersions.join(',') ?? '',
-      // Models seen in the loaded rows, as suggestions; any id can be typed.
-      models: [...new Set(state.historyItems.map((item) => item.model))].sort().join('\n'),
+      // Every model history has runs of, as suggestions; any part of an id can be typed.
+      models: state.historyModels.join('\n'),
     })),
   );
   const id = useId();

@@ -36,6 +36,8 @@ export type HistoryDetail =
 export interface HistorySlice {
   historyFilters: HistoryFilters;
   historyItems: HistoryItem[];
+  /** Every model history has runs of: the model filter's suggestions. */
+  historyModels: string[];
   historyCursor: string | null;
   isHistoryLoading: boolean;
   historyError: string | null;
@@ -115,9 +117,20 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
     return bridge().call('runs:get', { id });
   }
 
+  /** Fetches the model suggestions again; they stay as they were if that fails (the list says what went wrong). */
+  function loadModels(): void {
+    bridge()
+      .call('runs:models', {})
+      .then((models) => {
+        if (models.join('\n') !== get().historyModels.join('\n')) set({ historyModels: models });
+      })
+      .catch(() => undefined);
+  }
+
   return {
     historyFilters: NO_HISTORY_FILTERS,
     historyItems: [],
+    historyModels: [],
     historyCursor: null,
     isHistoryLoading: false,
     historyError: null,
@@ -148,6 +161,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
     async loadHistory() {
       const sequence = ++loadSequence;
       set({ isHistoryLoading: true, historyError: null });
+      loadModels();
       try {
         const page = await fetchPage();
         if (sequence !== loadSequence) return;
@@ -178,6 +192,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
     async refreshHistoryHead() {
       if (!get().isHistoryLoaded) return get().loadHistory();
       const sequence = loadSequence;
+      loadModels();
       try {
         const page = await fetchPage();
         if (sequence !== loadSequence) return;

@@ -121,6 +121,8 @@ describe('run history', () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     expect(pages).toStrictEqual([[7, 6, 5], [4, 3, 2], [1]]);
+    // The model filter's suggestions: every model with a run, each once, in order, whatever page they are on.
+    expect(await workbench.call('runs:models', {})).toStrictEqual(['gpt-4.1', 'gpt-4o-mini', 'llama3.2']);
   });
 
   test('full-text search finds a run by a word of its output or of its prompt, with a snippet, honouring filters', async () => {
