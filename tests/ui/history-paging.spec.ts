@@ -128,7 +128,7 @@ test('history loads every page as the list is wheeled to its end, listed and sea
   // The model filter suggests every model history has, the oldest run's too, though its page is not loaded yet.
   const suggestions = page.locator(`datalist#${await page.getByTestId('filter-model').getAttribute('list')} option`);
   await expect(suggestions).toHaveCount(3);
-  expect(await suggestions.evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual(['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini']);
+  expect(await suggestions.evaluateAll((options) => options.map((option) => option.getAttribute('value')))).toEqual(['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini']);
   expect(await wheelToEnd(page)).toEqual(newestFirst);
   await expect(page.getByTestId('history-count')).toHaveText(`${TOTAL_RUNS} runs`);
   const lastRow = page.getByTestId('history-row').last();

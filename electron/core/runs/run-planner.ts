@@ -113,7 +113,7 @@ export class RunPlanner {
   }
 
   /**
-   * The cells of `request`: versions x targets x samples, in that order.
+   * The cells of `request`: targets x versions x samples, in that order.
    *
    * `isOutputExpected: false` skips looking up the output history expects (a batch about to
    * run needs it only for a budget check).
@@ -136,8 +136,9 @@ export class RunPlanner {
     const isCacheBypassed = request.bypassCache === true;
     const context = this.context(isOutputExpected);
     const cells: PlannedCell[] = [];
-    for (const source of sources) {
-      request.targets.forEach((target, targetIndex) => {
+    // A model's columns side by side: its versions, then its samples, so what differs between two columns is one thing.
+    request.targets.forEach((target, targetIndex) => {
+      for (const source of sources) {
         for (let sampleIndex = 0; sampleIndex < (request.samples ?? 1); sampleIndex += 1) {
           cells.push(
             this.planCell(context, {
@@ -154,8 +155,8 @@ export class RunPlanner {
             }),
           );
         }
-      });
-    }
+      }
+    });
     return { promptId: request.promptId, cells, missingVariables: [...missing], isCacheBypassed };
   }
 

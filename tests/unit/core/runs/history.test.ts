@@ -100,18 +100,18 @@ describe('run history', () => {
       combined: await ids({ promptId: first, model: 'gpt-4o-mini', status: 'ok', to: '2025-03-01T11:00:00Z' }),
     }).toStrictEqual({
       prompt: [6, 5, 4, 3, 2, 1],
-      version: [3, 2, 1],
-      draft: [7, 6, 5, 4],
-      model: [5, 2],
-      family: [7, 5, 4, 2, 1],
-      part: [7, 4, 1],
+      version: [5, 3, 1],
+      draft: [7, 6, 4, 2],
+      model: [4, 3],
+      family: [7, 4, 3, 2, 1],
+      part: [7, 2, 1],
       wildcard: [],
       noModel: [],
-      provider: [6, 3],
+      provider: [6, 5],
       status: [7],
       from: [7],
       to: [6, 5, 4, 3, 2, 1],
-      combined: [4, 1],
+      combined: [2, 1],
     });
     const pages: number[][] = [];
     let cursor: string | undefined;

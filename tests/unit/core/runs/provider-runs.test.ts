@@ -151,12 +151,13 @@ describe('runs on each provider', () => {
     });
     const done = await workbench.batchDone(started.batchId);
     const page = await workbench.call('runs:list', { batchId: started.batchId });
+    // Each model's versions side by side, in the order asked for.
     expect(page.items.map((run) => [run.cellIndex, run.version, run.model, run.status, run.usage.inputTokens]).reverse()).toStrictEqual([
       [0, 1, 'gpt-4o-mini', 'ok', 1187],
-      [1, 1, 'claude-haiku-4-5', 'ok', 3607],
-      [2, 1, 'llama3.2', 'ok', 26],
-      [3, 'draft', 'gpt-4o-mini', 'ok', 1187],
-      [4, 'draft', 'claude-haiku-4-5', 'ok', 3607],
+      [1, 'draft', 'gpt-4o-mini', 'ok', 1187],
+      [2, 1, 'claude-haiku-4-5', 'ok', 3607],
+      [3, 'draft', 'claude-haiku-4-5', 'ok', 3607],
+      [4, 1, 'llama3.2', 'ok', 26],
       [5, 'draft', 'llama3.2', 'ok', 26],
     ]);
     expect(done.counts).toStrictEqual({ running: 0, ok: 6, error: 0, cancelled: 0 });
