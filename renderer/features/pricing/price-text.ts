@@ -19,8 +19,11 @@ export function rateBase(rate: TokenRate | null): number | null {
   return typeof rate === 'number' ? rate : rate.base;
 }
 
+/** A rate as price lists write it: whole dollars bare ("$3"), cents always two places ("$0.10", "$2.50"), finer ones as given ("$0.075"). */
 function trimZeros(value: number): string {
-  return Number(value.toFixed(6)).toString();
+  const text = Number(value.toFixed(6)).toString();
+  const [whole, fraction] = text.split('.');
+  return fraction === undefined ? text : `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
 function shortCount(count: number): string {
