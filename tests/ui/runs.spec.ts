@@ -251,6 +251,9 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(rows.nth(6).getByTestId('history-model')).toHaveText('claude-haiku-4-5');
   await rows.nth(7).getByTestId('history-compare-check').check();
   await rows.nth(6).getByTestId('history-compare-check').check();
+  // The button names the two runs in the order the comparison shows them: the older first.
+  const [olderId, newerId] = [await rows.nth(7).getAttribute('data-run-id'), await rows.nth(6).getAttribute('data-run-id')];
+  await expect(page.getByTestId('compare-runs')).toHaveText(`Compare ${olderId} → ${newerId}`);
   await page.getByTestId('compare-runs').click();
   const compare = page.getByTestId('run-compare');
   const compareRow = (label: string) => compare.locator(`[data-testid="compare-row"][data-label="${label}"]`);
@@ -273,6 +276,18 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(compare.getByTestId('compare-subject-request')).toHaveAttribute('aria-checked', 'true');
   await expect(diff.locator('.modified .view-lines')).toContainText('model: claude-haiku-4-5');
   await expect(diff.locator('.original .view-lines')).toContainText('model: gpt-4o-mini');
+  // At a laptop's width, the two headings give way rather than run over each other or the close button.
+  await page.setViewportSize({ width: 1024, height: 720 });
+  const spans = await compare.locator('.view-header').evaluate((header) =>
+    [...header.querySelectorAll('.version-heading, [data-testid="close-run-compare"]')].map((element) => [element.getBoundingClientRect().left, element.getBoundingClientRect().right]),
+  );
+  expect(spans).toHaveLength(3);
+  expect(spans[0][1]).toBeLessThanOrEqual(spans[1][0]);
+  expect(spans[1][1]).toBeLessThanOrEqual(spans[2][0]);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // Escape closes it, as it closes a version diff.
+  await page.keyboard.press('Escape');
+  await expect(compare).toHaveCount(0);
 
   // Back in the runs panel, a column copies its whole output and opens its run in history.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
@@ -391,7 +406,13 @@ test('the draft and a saved version run side by side, and history filters by ver
   await page.getByTestId('history-list').focus();
   await page.keyboard.press('Home');
   await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', ids[0] ?? '');
+  // Scrolled down to its request, a run gives way to the next one at that one's top.
+  await page.setViewportSize({ width: 1440, height: 560 });
+  await page.getByTestId('run-detail').evaluate((detail) => detail.scrollTo(0, detail.scrollHeight));
+  expect(await page.getByTestId('run-detail').evaluate((detail) => detail.scrollTop)).toBeGreaterThan(100);
   await page.keyboard.press('ArrowDown');
+  await expect.poll(() => page.getByTestId('run-detail').evaluate((detail) => detail.scrollTop)).toBe(0);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', ids[1] ?? '');
   await expect(page.locator(`[data-testid="history-row"][data-run-id="${ids[1]}"]`)).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('ArrowUp');

@@ -24,7 +24,8 @@ function Detail() {
         </div>
       );
     case 'run':
-      return <RunDetail run={detail.run} />;
+      // Keyed by run: another run opens at its top, not scrolled as far as the last one was.
+      return <RunDetail key={detail.run.id} run={detail.run} />;
     case 'compare':
       return <RunCompare original={detail.original} modified={detail.modified} />;
     default:
@@ -91,10 +92,10 @@ export function HistoryView() {
               className="button button-small"
               data-testid="compare-runs"
               disabled={ticked.length !== 2}
-              title={ticked.length === 2 ? 'Compare the two ticked runs’ outputs' : 'Tick two runs to compare their outputs'}
+              title={ticked.length === 2 ? `Compare run ${Math.min(...ticked)} (the older) with run ${Math.max(...ticked)}` : 'Tick two runs to compare their outputs'}
               onClick={() => void useWorkbench.getState().compareRuns()}
             >
-              {ticked.length === 2 ? `Compare ${ticked[0]} ↔ ${ticked[1]}` : 'Compare'}
+              {ticked.length === 2 ? `Compare ${Math.min(...ticked)} → ${Math.max(...ticked)}` : 'Compare'}
             </button>
           </div>
           {error !== null && (

@@ -4,7 +4,7 @@
  * Monaco diff of their outputs, their thinking or their whole requests.
  */
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RunRecord } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
 import { formatDate } from '../../lib/format';
@@ -69,6 +69,11 @@ function Group({ title, rows }: { title: string; rows: CompareRow[] }) {
   );
 }
 
+/** True for a field that uses Escape itself (the search box clears on it). */
+function isEditableTarget(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || target.matches('input, textarea, select, [role="dialog"] *'));
+}
+
 /** The comparison of two runs. */
 export function RunCompare({ original, modified }: { original: RunRecord; modified: RunRecord }) {
   const theme = useMonacoTheme();
@@ -88,6 +93,15 @@ export function RunCompare({ original, modified }: { original: RunRecord; modifi
     ['request', 'Request', 'The model, every parameter and each rendered message each run sent'],
   ];
   const [left, right] = texts[shown];
+  useEffect(() => {
+    // Escape closes the comparison, as it closes a version diff, unless a dialog or a field wants it.
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || isEditableTarget(event.target)) return;
+      useWorkbench.getState().closeRunCompare();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
   return (
     <div className="version-view run-compare" data-testid="run-compare">
       <header className="view-header">
