@@ -423,6 +423,8 @@ export interface RunRecord extends RunSummary {
   /** The price the run was charged at. */
   price: ResolvedPrice;
   isCacheBypassed: boolean;
+  /** For a cache hit: the run its answer came from, whose usage and timing it shows; null otherwise, or when that run is gone. */
+  cachedFromRunId: number | null;
 }
 
 /** Marks the start of a matched word in a search snippet (a control character, never in normal text). */

@@ -377,11 +377,26 @@ const PARAM_REFUSALS_SCHEMA = `
 `;
 
 /**
+ * Schema v11: which run a cache hit's answer came from (the usage and timing it shows are that
+ * run's), kept without a foreign key (one would scan the runs for each deleted run); and every
+ * model history has runs of, kept by a trigger as runs are written, for the model filter's
+ * suggestions (the runs table has no index on its model, so that inserts stay cheap).
+ */
+const CACHE_SOURCE_SCHEMA = `
+  ALTER TABLE runs ADD COLUMN cached_from_run_id INTEGER;
+  CREATE TABLE run_models (model TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+  INSERT OR IGNORE INTO run_models (model) SELECT DISTINCT model FROM runs;
+  CREATE TRIGGER runs_model_seen AFTER INSERT ON runs BEGIN
+    INSERT OR IGNORE INTO run_models (model) VALUES (new.model);
+  END;
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA, CACHE_SOURCE_SCHEMA];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

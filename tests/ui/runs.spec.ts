@@ -235,6 +235,15 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(page.getByTestId('history-count')).toHaveText('3 matches');
   await expect(page.getByTestId('run-detail').getByTestId('cached-badge')).toBeVisible();
   expect(chatRequests()).toEqual(before);
+  // Its timing is the original run's, and it says so; that run opens from there.
+  const originalId = await page.getByTestId('history-row').last().getAttribute('data-run-id');
+  await expect(page.getByTestId('run-detail').getByTestId('cache-source')).toHaveText(new RegExp(`^the cache in \\d+ ms, the answer of run ${originalId}$`));
+  await expect(page.getByTestId('run-detail').getByTestId('detail-timing')).toContainText(`Latency`);
+  await expect(page.getByTestId('run-detail').getByTestId('detail-timing')).toContainText(`(run ${originalId})`);
+  const hitId = await page.getByTestId('run-detail').getAttribute('data-run-id');
+  await page.getByTestId('run-detail').getByTestId('open-cache-source').click();
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', originalId as string);
+  await page.locator(`[data-testid="history-row"][data-run-id="${hitId}"]`).click();
   // Re-run without the cache: the provider is asked again, and the new run is no cache hit.
   await page.getByRole('button', { name: 'Re-run without cache' }).click();
   await expect(page.getByTestId('history-count')).toHaveText('4 matches');

@@ -41,6 +41,8 @@ const COLUMNS: readonly Column[] = [
   ['price_source', (run) => run.price.source],
   ['price_model', (run) => run.price.catalogModel],
   ['cache_hit', (run) => (run.isCacheHit ? 1 : 0)],
+  // A cache hit's usage and timing are this run's.
+  ['cached_from_run', (run) => run.cachedFromRunId],
   ['cache_bypassed', (run) => (run.isCacheBypassed ? 1 : 0)],
   ['ttft_ms', (run) => roundMs(run.ttftMs)],
   ['latency_ms', (run) => roundMs(run.latencyMs)],

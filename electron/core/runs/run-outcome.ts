@@ -115,6 +115,7 @@ export function cacheHitOutcome(hit: CachedResponse): RunOutcome {
     latencyMs: hit.latencyMs,
     tokensPerSecond: hit.tokensPerSecond,
     isCacheHit: true,
+    cachedFromRunId: hit.sourceRunId > 0 ? hit.sourceRunId : null,
     notices: [...hit.notices],
   };
 }

@@ -73,6 +73,8 @@ export interface RunOutcome {
   latencyMs: number | null;
   tokensPerSecond: number | null;
   isCacheHit: boolean;
+  /** For a cache hit: the run whose answer, usage and timing it shows (null when unknown). */
+  cachedFromRunId?: number | null;
   /** What the provider changed about the request to have it accepted; empty when nothing. */
   notices: string[];
 }
@@ -150,6 +152,7 @@ interface RecordRow extends SummaryRow {
   priceSource: PriceSource;
   catalogModel: string | null;
   isCacheBypassed: number;
+  cachedFromRunId: number | null;
 }
 
 const SUMMARY_COLUMNS = `
@@ -165,7 +168,8 @@ const SUMMARY_COLUMNS = `
 const RECORD_COLUMNS = `${SUMMARY_COLUMNS},
   r.endpoint, r.messages_json AS messagesJson, r.parameters_json AS parametersJson, r.variables_json AS variablesJson,
   r.output, r.reasoning, r.error_kind AS errorKind, r.price_json AS priceJson, r.price_source AS priceSource,
-  r.catalog_model AS catalogModel, r.is_cache_bypassed AS isCacheBypassed`;
+  r.catalog_model AS catalogModel, r.is_cache_bypassed AS isCacheBypassed,
+  (SELECT s.id FROM runs s WHERE s.id = r.cached_from_run_id) AS cachedFromRunId`;
 
 /** How long the rows of a batch that started without writing them may wait in memory. */
 const DEFERRED_WRITE_MS = 100;
@@ -333,7 +337,7 @@ export class RunStore {
       `UPDATE runs SET status = ?, error = ?, error_kind = ?, finish_reason = ?, output = ?, reasoning = ?, input_tokens = ?,
          cached_input_tokens = ?, cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, is_estimated = ?,
          cost_usd = ?, saved_usd = ?, price_json = ?, price_source = ?, catalog_model = ?, ttft_ms = ?, latency_ms = ?,
-         tokens_per_second = ?, is_cache_hit = ?, notices_json = ?, finished_at = ?
+         tokens_per_second = ?, is_cache_hit = ?, cached_from_run_id = ?, notices_json = ?, finished_at = ?
        WHERE id = ? AND status = 'running'`,
     ).run(
       outcome.status,
@@ -357,6 +361,7 @@ export class RunStore {
       outcome.latencyMs,
       outcome.tokensPerSecond,
       outcome.isCacheHit ? 1 : 0,
+      outcome.cachedFromRunId ?? null,
       noticesJson(outcome.notices),
       finishedAt,
       runId,
@@ -428,8 +433,8 @@ export class RunStore {
          model, sample_index, messages_json, parameters_json, variables_json, status, error, error_kind, finish_reason, output,
          reasoning, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, is_estimated, cost_usd, saved_usd,
          price_json, price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, cache_key, is_cache_hit,
-         is_cache_bypassed, owner_pid, started_at, finished_at, notices_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         cached_from_run_id, is_cache_bypassed, owner_pid, started_at, finished_at, notices_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       runId,
       batch.batchId,
@@ -467,6 +472,7 @@ export class RunStore {
       outcome?.tokensPerSecond ?? null,
       run.cacheKey,
       outcome?.isCacheHit === true ? 1 : 0,
+      outcome?.cachedFromRunId ?? null,
       run.isCacheBypassed ? 1 : 0,
       this.ownerPid,
       batch.startedAt,
@@ -572,21 +578,12 @@ export class RunStore {
     };
   }
 
-  /**
-   * Every model history has a run of, in order: a skip-scan of the model index, one lookup per
-   * model, whatever the number of runs.
-   */
+  /** Every model history has had a run of, in order (kept by a trigger: the runs table has no index on its model). */
   models(): string[] {
     this.flushPending();
-    const rows = this.sql<[], { model: string }>(
-      `WITH RECURSIVE seen(model) AS (
-         SELECT MIN(model) FROM runs
-         UNION ALL
-         SELECT (SELECT MIN(model) FROM runs WHERE model > seen.model) FROM seen WHERE seen.model IS NOT NULL
-       )
-       SELECT model FROM seen WHERE model IS NOT NULL LIMIT ${MAX_HISTORY_MODELS}`,
-    ).all();
-    return rows.map((row) => row.model);
+    return this.sql<[], { model: string }>(`SELECT model FROM run_models ORDER BY model LIMIT ${MAX_HISTORY_MODELS}`)
+      .all()
+      .map((row) => row.model);
   }
 
   /** A page of history, newest first. */
@@ -904,6 +901,7 @@ export function finishedRecord(run: StoredRun, outcome: RunOutcome, finishedAt: 
     errorKind: outcome.errorKind,
     price: outcome.price,
     isCacheBypassed: run.isCacheBypassed,
+    cachedFromRunId: outcome.cachedFromRunId ?? null,
   };
 }
 
@@ -936,5 +934,6 @@ function toRecord(row: RecordRow): RunRecord {
       catalogModel: row.catalogModel,
     },
     isCacheBypassed: row.isCacheBypassed === 1,
+    cachedFromRunId: row.cachedFromRunId,
   };
 }

@@ -4,6 +4,7 @@
  * Re-run. A run still streaming (a re-run just started) shows live.
  */
 
+import type { ReactNode } from 'react';
 import type { RunRecord } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { formatDate, formatDuration, formatNumber } from '../../lib/format';
@@ -15,7 +16,7 @@ import { FigureGrid, RunNotices, StatusChip } from '../runs/run-figures-view';
 import { useLiveRun } from '../runs/use-live-run';
 import { parameterRows } from './run-compare-rows';
 
-function Facts({ rows, testId }: { rows: [string, string][]; testId?: string }) {
+function Facts({ rows, testId }: { rows: [string, ReactNode][]; testId?: string }) {
   return (
     <dl className="stats-list" data-testid={testId}>
       {rows.map(([label, value]) => (
@@ -31,6 +32,22 @@ function Facts({ rows, testId }: { rows: [string, string][]; testId?: string }) 
 function LiveFigures({ run }: { run: RunRecord }) {
   const snapshot = useLiveRun(run.id);
   return <FigureGrid figures={liveFigures(snapshot, { estimatedInputTokens: run.usage.inputTokens, isInputCounted: false, price: run.price }, performance.now())} />;
+}
+
+/** Where a cache hit's answer came from: the cache, in how long, and the run that got it (opened on a click). */
+function CacheSource({ run }: { run: RunRecord }) {
+  const tookMs = run.finishedAt === null ? null : Date.parse(run.finishedAt) - Date.parse(run.startedAt);
+  const took = tookMs === null ? '' : ` in ${formatDuration(tookMs)}`;
+  if (run.cachedFromRunId === null) return <span data-testid="cache-source">the cache{took}; the run it came from is gone</span>;
+  const sourceId = run.cachedFromRunId;
+  return (
+    <span data-testid="cache-source">
+      the cache{took}, the answer of{' '}
+      <button type="button" className="link-button" data-testid="open-cache-source" title="Open the run this answer, its usage and timing came from" onClick={() => void useWorkbench.getState().selectRun(sourceId)}>
+        run {sourceId}
+      </button>
+    </span>
+  );
 }
 
 /** The open run. */
@@ -51,10 +68,13 @@ export function RunDetail({ run }: { run: RunRecord }) {
     ['Price from', `${sourceLabel(run.price.source)}${run.price.catalogModel ? ` (${run.price.catalogModel})` : ''}`],
     ...(run.isCacheHit ? ([['Saved', savedText(run.savedUsd)]] as [string, string][]) : []),
   ];
-  const timingRows: [string, string][] = [
-    ['Time to first token', run.ttftMs === null ? '–' : formatDuration(run.ttftMs)],
-    ['Latency', run.latencyMs === null ? '–' : formatDuration(run.latencyMs)],
-    ['Speed', figures.speed.text === '–' ? '–' : `${figures.speed.isEstimated ? '~' : ''}${figures.speed.text} tokens/s`],
+  // A cache hit shows the timing of the run its answer came from, and says so; its own is how long the cache took.
+  const source = run.isCacheHit ? ` (run ${run.cachedFromRunId ?? '?'})` : '';
+  const timingRows: [string, ReactNode][] = [
+    ...(run.isCacheHit ? ([['Served from', <CacheSource key="source" run={run} />]] as [string, ReactNode][]) : []),
+    ['Time to first token', run.ttftMs === null ? '–' : `${formatDuration(run.ttftMs)}${source}`],
+    ['Latency', run.latencyMs === null ? '–' : `${formatDuration(run.latencyMs)}${source}`],
+    ['Speed', figures.speed.text === '–' ? '–' : `${figures.speed.isEstimated ? '~' : ''}${figures.speed.text} tokens/s${source}`],
     ['Started', formatDate(run.startedAt)],
     ['Finished', run.finishedAt === null ? '–' : formatDate(run.finishedAt)],
     ['Finish reason', run.finishReason ?? '–'],
@@ -73,7 +93,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
           </div>
         </div>
         {run.isCacheHit && (
-          <span className="cached-badge" data-testid="cached-badge" title="Served from the response cache: the usage and timing shown are the original run’s">
+          <span className="cached-badge" data-testid="cached-badge" title={`Served from the response cache: the usage and timing shown are those of run ${run.cachedFromRunId ?? '(gone)'}, which got the answer`}>
             cached
           </span>
         )}

@@ -48,6 +48,7 @@ describe('openDatabase', () => {
           'releases',
           'response_cache',
           'run_batches',
+          'run_models',
           'runs',
           'runs_fts',
           'runs_fts_config',

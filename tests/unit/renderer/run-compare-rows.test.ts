@@ -63,8 +63,10 @@ describe('comparing two runs', () => {
     expect(result['Time to first token']).toMatchObject({ modified: '–', change: null });
     expect(result.Status).toMatchObject({ original: 'Done · stop', change: null });
 
-    const hit = byLabel(compareRows(run(), run({ id: 3, isCacheHit: true, costUsd: 0, savedUsd: 0.0002 })).result);
+    const hit = byLabel(compareRows(run(), run({ id: 3, isCacheHit: true, costUsd: 0, savedUsd: 0.0002, cachedFromRunId: 1 })).result);
     expect(hit.Cost).toMatchObject({ modified: '$0.00 (cached, saved $0.00020)', change: null });
+    // A hit's timing is the run's it came from, and says so.
+    expect(hit.Latency).toMatchObject({ original: '1.00 s', modified: '1.00 s (run 1, cached)' });
   });
 
   test('relative change', () => {

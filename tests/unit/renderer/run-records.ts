@@ -41,6 +41,7 @@ export function run(overrides: Partial<RunRecord> = {}): RunRecord {
     errorKind: null,
     price: { price: null, source: 'catalog', catalogModel: 'gpt-4o-mini' },
     isCacheBypassed: false,
+    cachedFromRunId: null,
     ...overrides,
   };
 }

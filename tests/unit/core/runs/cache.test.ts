@@ -37,6 +37,7 @@ describe('response cache', () => {
       costUsd: hit.costUsd,
       savedUsd: hit.savedUsd,
       batchSaved: done.totalSavedUsd,
+      cachedFrom: [original.cachedFromRunId, hit.cachedFromRunId],
     }).toStrictEqual({
       isCacheHit: true,
       status: 'ok',
@@ -49,6 +50,8 @@ describe('response cache', () => {
       costUsd: 0,
       savedUsd: original.costUsd,
       batchSaved: original.costUsd,
+      // The hit's usage and timing are the original's: it says whose.
+      cachedFrom: [null, original.id],
     });
     expect(original.costUsd).toBeGreaterThan(0);
     expect(workbench.deltasOf(hit.id)).toStrictEqual([]);
@@ -81,7 +84,10 @@ describe('response cache', () => {
       [false, 0],
     ]);
     const rows = parse((await workbench.call('runs:export', { format: 'csv' })).text, { columns: true, bom: true }) as Record<string, string>[];
-    expect(rows.map((row) => row.saved_usd)).toStrictEqual(['', '0']);
+    expect(rows.map((row) => [row.saved_usd, row.cached_from_run])).toStrictEqual([
+      ['', String(original.id)],
+      ['0', ''],
+    ]);
   });
 
   test('the estimate knows what the cache will answer: $0 for those cells, in the total and against the budget', async () => {

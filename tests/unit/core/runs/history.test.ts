@@ -10,7 +10,7 @@ import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
 import { toFtsQuery } from '../../../../electron/core/runs/run-store';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../../shared/types';
 import { addOllama, addOpenAi, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
-import { manualClock } from '../../support';
+import { makeTempDir, manualClock } from '../../support';
 
 async function finish(workbench: Workbench, input: object) {
   const started = await workbench.call('runs:start', input as never);
@@ -123,6 +123,22 @@ describe('run history', () => {
     expect(pages).toStrictEqual([[7, 6, 5], [4, 3, 2], [1]]);
     // The model filter's suggestions: every model with a run, each once, in order, whatever page they are on.
     expect(await workbench.call('runs:models', {})).toStrictEqual(['gpt-4.1', 'gpt-4o-mini', 'llama3.2']);
+  });
+
+  test('a history from before the model list was kept lists every model after the upgrade', async () => {
+    const dataDir = makeTempDir();
+    let workbench = startWorkbench({ dataDir });
+    const openAi = await addOpenAi(workbench, { models: ['gpt-4o-mini', 'gpt-4.1'] });
+    const promptId = await createPrompt(workbench);
+    const targets = ['gpt-4o-mini', 'gpt-4.1'].map((model) => ({ providerId: openAi.providerId, model }));
+    await finish(workbench, { promptId, versions: ['draft'], targets, bypassCache: true });
+    workbench.engine.close();
+    // As a v10 database was: no model list, no cache source.
+    const database = new BetterSqlite3(path.join(dataDir, DATABASE_FILE_NAME));
+    database.exec('DROP TRIGGER runs_model_seen; DROP TABLE run_models; ALTER TABLE runs DROP COLUMN cached_from_run_id; PRAGMA user_version = 10;');
+    database.close();
+    workbench = startWorkbench({ dataDir });
+    expect(await workbench.call('runs:models', {})).toStrictEqual(['gpt-4.1', 'gpt-4o-mini']);
   });
 
   test('full-text search finds a run by a word of its output or of its prompt, with a snippet, honouring filters', async () => {
