@@ -240,6 +240,7 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(page.getByTestId('run-detail').getByTestId('cache-source')).toHaveText(new RegExp(`^the cache in \\d+ ms, the answer of run ${originalId}$`));
   await expect(page.getByTestId('run-detail').getByTestId('detail-timing')).toContainText(`Latency`);
   await expect(page.getByTestId('run-detail').getByTestId('detail-timing')).toContainText(`(run ${originalId})`);
+  await expect(page.getByTestId('run-detail').getByTestId('detail-parameters')).toContainText('Cacheanswered from the cache');
   const hitId = await page.getByTestId('run-detail').getAttribute('data-run-id');
   await page.getByTestId('run-detail').getByTestId('open-cache-source').click();
   await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', originalId as string);
@@ -250,6 +251,7 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(page.getByTestId('run-detail').getByTestId('run-status')).toHaveText('Done');
   await expect(page.getByTestId('run-detail').getByTestId('cached-badge')).toHaveCount(0);
   expect(chatRequests()).toEqual({ ...before, openai: before.openai + 1 });
+  await expect(page.getByTestId('run-detail').getByTestId('detail-parameters')).toContainText('Cachebypassed (asked the provider anyway)');
 
   // Two models' runs compared: what each was asked (the differences marked), what each got
   // (the second's figures also as a change), and a Monaco diff of their outputs or requests.

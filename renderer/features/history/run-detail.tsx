@@ -34,6 +34,13 @@ function LiveFigures({ run }: { run: RunRecord }) {
   return <FigureGrid figures={liveFigures(snapshot, { estimatedInputTokens: run.usage.inputTokens, isInputCounted: false, price: run.price }, performance.now())} />;
 }
 
+/** What the response cache did for a run: answered it, was skipped, or was asked and had nothing (the answer then stored, if ok). */
+function cacheText(run: RunRecord): string {
+  if (run.isCacheHit) return 'answered from the cache';
+  if (run.isCacheBypassed) return 'bypassed (asked the provider anyway)';
+  return run.status === 'ok' ? 'not in the cache; the answer was stored' : 'not in the cache';
+}
+
 /** Where a cache hit's answer came from: the cache, in how long, and the run that got it (opened on a click). */
 function CacheSource({ run }: { run: RunRecord }) {
   const tookMs = run.finishedAt === null ? null : Date.parse(run.finishedAt) - Date.parse(run.startedAt);
@@ -161,7 +168,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
         </section>
         <section className="detail-section">
           <h3>Parameters</h3>
-          <Facts rows={[...parameterRows(run.parameters), ['Endpoint', run.endpoint], ['Cache', run.isCacheBypassed ? 'bypassed' : 'used']]} testId="detail-parameters" />
+          <Facts rows={[...parameterRows(run.parameters), ['Endpoint', run.endpoint], ['Cache', cacheText(run)]]} testId="detail-parameters" />
         </section>
       </div>
       <section className="detail-section">
