@@ -125,3 +125,16 @@ export function renderMessages(
   });
   return { messages: rendered, missing: [...missing] };
 }
+
+/** True for a message with nothing but whitespace in it once rendered: no request sends one. */
+export function isEmptyMessage(message: PromptMessage): boolean {
+  return message.content.trim() === '';
+}
+
+/**
+ * The rendered messages a request sends: an empty one is left out, for every provider alike
+ * (Anthropic refuses an empty text block, OpenAI would send it as it is).
+ */
+export function messagesToSend(messages: readonly PromptMessage[]): PromptMessage[] {
+  return messages.filter((message) => !isEmptyMessage(message));
+}

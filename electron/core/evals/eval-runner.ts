@@ -16,7 +16,7 @@ import { roundUsd, sumKnownCosts } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
 import type { Assertion, AssertionResult, EvalCell, EvalStatus } from '../../../shared/eval-types';
 import type { EventName, EventPayload } from '../../../shared/contract';
-import { renderMessages } from '../../../shared/template';
+import { messagesToSend, renderMessages } from '../../../shared/template';
 import type { PromptContent, RunRecord } from '../../../shared/types';
 import type { PromptStore } from '../prompt-store';
 import type { ProviderEndpoint, ProviderSettingsStore } from '../providers/provider-settings-store';
@@ -299,7 +299,8 @@ export class EvalRunner {
       const names = rendered.missing.map((name) => `{{${name}}}`).join(', ');
       return `This case has no value for ${names}`;
     }
-    if (rendered.messages.every((message) => message.content.trim() === '')) return 'The prompt has no message text to send';
+    const messages = messagesToSend(rendered.messages);
+    if (messages.length === 0) return 'The prompt has no message text to send';
     try {
       return this.deps.planner.planCell(active.context, {
         cellIndex: 0,
@@ -308,7 +309,7 @@ export class EvalRunner {
         provider: column.provider,
         model: column.stored.model,
         sampleIndex: 0,
-        messages: rendered.messages,
+        messages,
         parameters: column.content.parameters,
         variables: testCase.variables,
         isCacheBypassed: active.source.isCacheBypassed,

@@ -7,7 +7,7 @@
 
 import { budgetOverage, estimateCost, sumKnownCosts } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
-import { renderMessages } from '../../../shared/template';
+import { messagesToSend, renderMessages } from '../../../shared/template';
 import type { BudgetStatus, ModelParameters, PromptMessage, ResolvedPrice, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
 import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
@@ -127,10 +127,9 @@ export class RunPlanner {
       const content = version === 'draft' ? draft.content : prompts.getVersion(request.promptId, version).content;
       const rendered = renderMessages(content.messages, variables);
       for (const name of rendered.missing) missing.add(name);
-      if (rendered.messages.every((message) => message.content.trim() === '')) {
-        throw new WorkbenchError('invalid-input', `${version === 'draft' ? 'The draft' : `v${version}`} has no message text to send`);
-      }
-      return { version, messages: rendered.messages, parameters: content.parameters };
+      const messages = messagesToSend(rendered.messages);
+      if (messages.length === 0) throw new WorkbenchError('invalid-input', `${version === 'draft' ? 'The draft' : `v${version}`} has no message text to send`);
+      return { version, messages, parameters: content.parameters };
     });
     const providers = request.targets.map((target) => this.sources.providers.endpoint(target.providerId));
     const isCacheBypassed = request.bypassCache === true;

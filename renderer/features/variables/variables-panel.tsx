@@ -5,7 +5,7 @@
 
 import { memo, useDeferredValue, useMemo, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { collectVariables, renderMessages, scanTemplate } from '../../../shared/template';
+import { collectVariables, isEmptyMessage, renderMessages, scanTemplate } from '../../../shared/template';
 import type { PromptMessage } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
 import { countOf, formatNumber } from '../../lib/format';
@@ -80,7 +80,7 @@ const Preview = memo(function Preview({ messages, variables }: { messages: Promp
             <div className="preview-role">{message.role}</div>
             <pre className="preview-text" data-testid="preview-text">
               {highlightMissing(text, missing)}
-              {message.content === '' && <span className="muted">(empty)</span>}
+              {isEmptyMessage(message) && <span className="muted">(empty: not sent)</span>}
             </pre>
             {isLong && (
               <div className="preview-more">… {formatNumber(message.content.length - PREVIEW_LIMIT)} more characters</div>

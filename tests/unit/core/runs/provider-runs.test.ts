@@ -132,6 +132,32 @@ describe('runs on each provider', () => {
     ]);
   });
 
+  test('an empty message is sent to no provider: both requests and the stored run hold only the others', async () => {
+    const workbench = startWorkbench();
+    const openAi = await addOpenAi(workbench);
+    const anthropic = await addAnthropic(workbench);
+    const content = { ...TOPIC_CONTENT, messages: [{ role: 'system' as const, content: '  \n' }, ...TOPIC_CONTENT.messages.slice(1)] };
+    const promptId = await createPrompt(workbench, content);
+    const started = await workbench.call('runs:start', {
+      promptId,
+      versions: ['draft'],
+      targets: [
+        { providerId: openAi.providerId, model: 'gpt-4o-mini' },
+        { providerId: anthropic.providerId, model: 'claude-haiku-4-5' },
+      ],
+    });
+    await workbench.batchDone(started.batchId);
+    const openAiBody = openAi.server.requestsTo(openAi.chatPath)[0].body as { messages: unknown[] };
+    const anthropicBody = anthropic.server.requestsTo(anthropic.chatPath)[0].body as { system?: unknown; messages: unknown[] };
+    expect(openAiBody.messages).toStrictEqual([{ role: 'user', content: 'Tell me about tides.' }]);
+    expect([anthropicBody.system, anthropicBody.messages.length]).toStrictEqual([undefined, 1]);
+    const stored = await Promise.all(started.cells.map((cell) => workbench.call('runs:get', { id: cell.runId })));
+    expect(stored.map((run) => [run.status, run.messages])).toStrictEqual([
+      ['ok', [{ role: 'user', content: 'Tell me about tides.' }]],
+      ['ok', [{ role: 'user', content: 'Tell me about tides.' }]],
+    ]);
+  });
+
   test('side by side: two versions on three providers make six cells that all finish with their own usage', async () => {
     const workbench = startWorkbench();
     const openAi = await addOpenAi(workbench);
