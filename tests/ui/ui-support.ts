@@ -142,6 +142,10 @@ export async function addRunTarget(page: Page, providerLabel: string, model: str
   await page.keyboard.press('Enter');
   const picker = page.getByTestId('model-picker');
   await expect(picker).toBeVisible();
+  // Whole in the window (it opens upwards from a toolbar low in it), and the page did not scroll to show it.
+  const box = await picker.boundingBox();
+  expect((box?.y ?? -1) >= 0 && (box?.y ?? 0) + (box?.height ?? 0) <= (page.viewportSize()?.height ?? 0)).toBe(true);
+  expect(await page.evaluate<number>('document.scrollingElement?.scrollTop ?? 0')).toBe(0);
   await picker.getByTestId('picker-provider').selectOption({ label: providerLabel });
   await picker.getByTestId('picker-model').fill(model);
   await picker.getByTestId('picker-model').press('Enter');

@@ -3,7 +3,7 @@
  * and adds it as a column. Enter adds and keeps the picker open for the next one; Esc closes.
  */
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { ProviderSelect } from '../../components/provider-select';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_RUN_TARGETS } from '../../../shared/contract';
@@ -20,8 +20,15 @@ function PickerForm({ onClose }: { onClose: () => void }) {
   const [model, setModel] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  const popoverRef = useRef<HTMLDivElement>(null);
+  const [isAbove, setIsAbove] = useState(false);
   const listId = useId();
   useEffect(() => inputRef.current?.focus(), []);
+  // The runs toolbar sits low in the window (at its bottom when nothing ran yet): the picker opens upwards when it would not fit below.
+  useLayoutEffect(() => {
+    const popover = popoverRef.current;
+    if (popover !== null && popover.getBoundingClientRect().bottom > window.innerHeight - 8) setIsAbove(true);
+  }, []);
 
   const models = providerId === null ? [] : knownModels(tests, providerId);
   const test = providerId === null ? undefined : tests[providerId];
@@ -47,7 +54,8 @@ function PickerForm({ onClose }: { onClose: () => void }) {
 
   return (
     <div
-      className="popover model-picker"
+      ref={popoverRef}
+      className={`popover model-picker${isAbove ? ' is-above' : ''}`}
       role="dialog"
       aria-label="Add a model"
       data-testid="model-picker"
