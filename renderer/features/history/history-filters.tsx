@@ -37,8 +37,9 @@ export function HistoryFilters() {
           type="search"
           className="search-input"
           data-testid="history-search"
-          aria-label="Search outputs and prompts"
-          placeholder="Search outputs and prompts"
+          aria-label="Search answers and the messages sent"
+          placeholder="Search answers and messages sent"
+          title="Words of the answers and of the messages each run sent (prompt text with its variables filled in); the filters beside find runs by prompt, model or status"
           value={filters.query}
           onChange={(event) => set({ query: event.target.value })}
           onKeyDown={(event) => {

@@ -105,7 +105,7 @@ export function HistoryView() {
           )}
           {isLoaded && count === 0 && error === null && (
             <p className="empty-hint history-none" data-testid="history-none">
-              {query === '' ? 'No runs match. Run a prompt with Ctrl+Enter, or clear the filters.' : `No run mentions “${query}”.`}
+              {query === '' ? 'No runs match. Run a prompt with Ctrl+Enter, or clear the filters.' : `No answer or message sent mentions “${query}”. To find runs by prompt, model or status, use the filters.`}
             </p>
           )}
           <HistoryList />
