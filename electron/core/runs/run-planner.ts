@@ -7,7 +7,7 @@
 
 import { budgetOverage, estimateCost, sumKnownCosts } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
-import { messagesToSend, renderMessages } from '../../../shared/template';
+import { collectVariables, messagesToSend, renderMessages } from '../../../shared/template';
 import type { BudgetStatus, ModelParameters, PromptMessage, ResolvedPrice, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
 import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
@@ -82,6 +82,8 @@ interface Source {
   version: VersionRef;
   messages: PromptMessage[];
   parameters: ModelParameters;
+  /** The values of the variables its messages use. */
+  variables: Record<string, string>;
 }
 
 /**
@@ -129,7 +131,9 @@ export class RunPlanner {
       for (const name of rendered.missing) missing.add(name);
       const messages = messagesToSend(rendered.messages);
       if (messages.length === 0) throw new WorkbenchError('invalid-input', `${version === 'draft' ? 'The draft' : `v${version}`} has no message text to send`);
-      return { version, messages, parameters: content.parameters };
+      // A run keeps the variables its version uses: another version's, or a value left over from a deleted placeholder, is none of its inputs.
+      const used = collectVariables(content.messages).filter((name) => Object.hasOwn(variables, name));
+      return { version, messages, parameters: content.parameters, variables: Object.fromEntries(used.map((name) => [name, variables[name]])) };
     });
     const providers = request.targets.map((target) => this.sources.providers.endpoint(target.providerId));
     const isCacheBypassed = request.bypassCache === true;
@@ -149,7 +153,7 @@ export class RunPlanner {
               sampleIndex,
               messages: source.messages,
               parameters: source.parameters,
-              variables,
+              variables: source.variables,
               isCacheBypassed,
             }),
           );

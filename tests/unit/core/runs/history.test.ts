@@ -125,6 +125,21 @@ describe('run history', () => {
     expect(await workbench.call('runs:models', {})).toStrictEqual(['gpt-4.1', 'gpt-4o-mini', 'llama3.2']);
   });
 
+  test('a run keeps the variables its version uses, not another version’s nor a value left from a deleted placeholder', async () => {
+    const workbench = startWorkbench();
+    const { providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    await workbench.call('versions:save', { promptId, content: TOPIC_CONTENT, variables: { topic: 'tides' }, note: '' });
+    const withTone = { ...TOPIC_CONTENT, messages: [...TOPIC_CONTENT.messages, { role: 'user' as const, content: 'In a {{tone}} tone.' }] };
+    await workbench.call('drafts:save', { promptId, content: withTone, variables: { topic: 'tides', tone: 'calm', ticket_id: '42' } });
+    const started = await finish(workbench, { promptId, versions: [1, 'draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    const runs = await Promise.all(started.cells.map((cell) => workbench.call('runs:get', { id: cell.runId })));
+    expect(runs.map((run) => [run.version, run.variables])).toStrictEqual([
+      [1, { topic: 'tides' }],
+      ['draft', { topic: 'tides', tone: 'calm' }],
+    ]);
+  });
+
   test('a history from before the model list was kept lists every model after the upgrade', async () => {
     const dataDir = makeTempDir();
     let workbench = startWorkbench({ dataDir });

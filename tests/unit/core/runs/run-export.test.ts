@@ -50,7 +50,8 @@ describe('history export', () => {
     );
     for (const topic of ['tides', 'moons', 'winds']) {
       // A variable may share a name with a field of the run; it is exported all the same.
-      await workbench.call('drafts:save', { promptId, content: TOPIC_CONTENT, variables: { topic, outputPreview: 'kept' } });
+      const content = { ...TOPIC_CONTENT, messages: [TOPIC_CONTENT.messages[0], { role: 'user' as const, content: 'Tell me about {{topic}} ({{outputPreview}}).' }] };
+      await workbench.call('drafts:save', { promptId, content, variables: { topic, outputPreview: 'kept' } });
       await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
     }
     const listed = await workbench.call('runs:list', {});
