@@ -12,6 +12,17 @@ export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
 
+/**
+ * A date for a dense list: the time alone for today, the day for earlier this year ("Nov 24"),
+ * with the year before that. The whole date belongs in a tooltip beside it.
+ */
+export function formatShortDate(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  if (date.toDateString() === now.toDateString()) return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) });
+}
+
 /** A date as a short local date and time ("Mar 4, 14:05"), or the raw text if it does not parse. */
 export function formatDate(iso: string): string {
   const date = new Date(iso);

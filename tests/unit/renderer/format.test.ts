@@ -1,0 +1,22 @@
+/**
+ * Dates in a dense list: the time alone for today, the day for earlier this year, the year for
+ * older ones (the whole date goes in a tooltip).
+ */
+
+import { describe, expect, test } from 'vitest';
+import { formatShortDate } from '../../../renderer/lib/format';
+
+describe('short dates', () => {
+  const now = new Date(2026, 10, 24, 15, 30);
+
+  test('today is a time, this year a day, earlier years a day and year', () => {
+    expect(formatShortDate(new Date(2026, 10, 24, 7, 14).toISOString(), now)).toBe(new Date(2026, 10, 24, 7, 14).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }));
+    const earlier = formatShortDate(new Date(2026, 2, 4, 9, 0).toISOString(), now);
+    expect([earlier.includes('4'), earlier.includes('2026'), /\d:\d/.test(earlier)]).toStrictEqual([true, false, false]);
+    expect(formatShortDate(new Date(2024, 2, 4, 9, 0).toISOString(), now)).toContain('2024');
+  });
+
+  test('text that is no date is shown as it is', () => {
+    expect(formatShortDate('yesterday', now)).toBe('yesterday');
+  });
+});
