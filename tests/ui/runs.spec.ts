@@ -411,6 +411,12 @@ test('the draft and a saved version run side by side, and history filters by ver
   await expect(page.getByTestId('history-none')).toHaveText('No runs match. Run a prompt with Ctrl+Enter, or clear the filters.');
   await page.getByTestId('filter-clear').click();
   await expect(page.getByTestId('history-row')).toHaveCount(2);
+  // Dates the wrong way round say so, rather than only that nothing matches.
+  await page.getByTestId('filter-to').fill('2020-01-01');
+  await page.getByTestId('filter-from').fill('2020-01-02');
+  await expect(page.getByTestId('history-none')).toHaveText('The “From” date is after the “to” date: no run can match.');
+  await page.getByTestId('filter-clear').click();
+  await expect(page.getByTestId('history-row')).toHaveCount(2);
 
   // The list answers the keyboard: Home opens the newest run, arrows the next and previous.
   const ids = await page.getByTestId('history-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-run-id')));

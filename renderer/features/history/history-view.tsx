@@ -35,7 +35,7 @@ function Detail() {
 
 /** The history workspace. */
 export function HistoryView() {
-  const { count, hasMore, isLoaded, isLoading, error, ticked, query, exporting } = useWorkbench(
+  const { count, hasMore, isLoaded, isLoading, error, ticked, query, exporting, isDateRangeEmpty } = useWorkbench(
     useShallow((state) => ({
       exporting: state.historyExport,
       count: state.historyItems.length,
@@ -45,6 +45,7 @@ export function HistoryView() {
       error: state.historyError,
       ticked: state.historyCompare,
       query: state.historyFilters.query.trim(),
+      isDateRangeEmpty: state.historyFilters.from !== '' && state.historyFilters.to !== '' && state.historyFilters.from > state.historyFilters.to,
     })),
   );
   useEffect(() => {
@@ -105,7 +106,11 @@ export function HistoryView() {
           )}
           {isLoaded && count === 0 && error === null && (
             <p className="empty-hint history-none" data-testid="history-none">
-              {query === '' ? 'No runs match. Run a prompt with Ctrl+Enter, or clear the filters.' : `No answer or message sent mentions “${query}”. To find runs by prompt, model or status, use the filters.`}
+              {isDateRangeEmpty
+                ? 'The “From” date is after the “to” date: no run can match.'
+                : query === ''
+                  ? 'No runs match. Run a prompt with Ctrl+Enter, or clear the filters.'
+                  : `No answer or message sent mentions “${query}”. To find runs by prompt, model or status, use the filters.`}
             </p>
           )}
           <HistoryList />
