@@ -264,6 +264,11 @@ export interface RunUsage {
   outputTokens: number;
   reasoningTokens: number;
   isEstimated: boolean;
+  /**
+   * False when the provider counted the input although the rest is an estimate (a run stopped
+   * after Anthropic's `message_start` reported it); absent: as `isEstimated`.
+   */
+  isInputEstimated?: boolean;
 }
 
 /** Where a run stands. */
@@ -465,6 +470,8 @@ export interface RunCounters {
   costUsd: number | null;
   /** True while the counts come from the local tokenizer. */
   isEstimated: boolean;
+  /** False once the provider counted the input (before running, or at the start of its answer). */
+  isInputEstimated: boolean;
   /** From the request reaching the provider (after any queue) to the first token, thinking or answer. */
   ttftMs: number | null;
   tokensPerSecond: number | null;

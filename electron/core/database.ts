@@ -378,12 +378,15 @@ const PARAM_REFUSALS_SCHEMA = `
 
 /**
  * Schema v11: which run a cache hit's answer came from (the usage and timing it shows are that
- * run's), kept without a foreign key (one would scan the runs for each deleted run); and every
- * model history has runs of, kept by a trigger as runs are written, for the model filter's
- * suggestions (the runs table has no index on its model, so that inserts stay cheap).
+ * run's), kept without a foreign key (one would scan the runs for each deleted run); whether a
+ * run's input was counted by the provider though the rest of its usage is an estimate (NULL: as
+ * `is_estimated`); and every model history has runs of, kept by a trigger as runs are written,
+ * for the model filter's suggestions (the runs table has no index on its model, so that inserts
+ * stay cheap).
  */
 const CACHE_SOURCE_SCHEMA = `
   ALTER TABLE runs ADD COLUMN cached_from_run_id INTEGER;
+  ALTER TABLE runs ADD COLUMN input_estimated INTEGER CHECK (input_estimated IN (0, 1));
   CREATE TABLE run_models (model TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
   INSERT OR IGNORE INTO run_models (model) SELECT DISTINCT model FROM runs;
   CREATE TRIGGER runs_model_seen AFTER INSERT ON runs BEGIN

@@ -354,6 +354,9 @@ test('Stop cancels one column, then every other; each stops where it was', async
   await page.waitForTimeout(500);
   await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-output')).toHaveText(text);
   await expect(page.getByTestId('batch-counts')).toHaveText('3 stopped');
+  // The provider counted Claude's input as it began to answer: exact; its output was counted here.
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('figure-input')).toHaveAttribute('data-estimated', 'false');
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('figure-output')).toHaveAttribute('data-estimated', 'true');
   // Its figures were counted locally, and their tooltips say why the provider's never came.
   const stoppedOutput = runColumn(page, 'gpt-4o-mini').getByTestId('figure-output');
   await expect(stoppedOutput).toHaveAttribute('data-estimated', 'true');

@@ -42,6 +42,7 @@ import {
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
 import { markSent } from './attempt-timing';
+import { reportInputCount } from './input-count';
 import { ModelFacts } from './model-facts';
 import { notice } from './request-notices';
 import { guardStream } from './stream-guard';
@@ -123,6 +124,8 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
         case 'message_start':
           usage = startUsage(event.message.usage);
           stopReason = event.message.stop_reason ?? stopReason;
+          // The input is counted before any text: a run stopped from here on keeps the provider's count of it.
+          reportInputCount(request, usage);
           break;
         case 'content_block_delta': {
           const streamed = blockDeltaEvent(event.delta);

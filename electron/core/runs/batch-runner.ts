@@ -18,12 +18,13 @@ import { sumKnownCosts } from '../../../shared/cost';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import type { RunRecord, RunStatus } from '../../../shared/types';
 import { watchAttempts, watchWaits } from '../providers/attempt-timing';
+import { watchInputCount } from '../providers/input-count';
 import { watchNotices } from '../providers/request-notices';
-import type { ChatRequest, StreamEvent } from '../providers/provider';
+import type { ChatRequest, ProviderUsage, StreamEvent } from '../providers/provider';
 import { ProviderError } from '../providers/provider-error';
 import type { LiveProvider, ProviderRegistry } from '../providers/provider-registry';
 import { LiveCell } from './live-cell';
-import { cacheHitOutcome, streamOutcome } from './run-outcome';
+import { cacheHitOutcome, exactUsage, streamOutcome } from './run-outcome';
 import type { PlannedCell } from './run-planner';
 import type { ResponseCache } from './response-cache';
 import { finishedRecord, type RunOutcome, type RunStore, type StoredRun } from './run-store';
@@ -201,6 +202,7 @@ export class BatchRunner {
       runId: cell.runId,
       model: cell.model,
       inputTokens: cell.usage.inputTokens,
+      isInputCounted: cell.isInputCounted,
       price: cell.price.price,
       intervalMs: this.deps.deltaIntervalMs,
       emit: batch.isQuiet
@@ -211,6 +213,7 @@ export class BatchRunner {
     });
     let done: Extract<StreamEvent, { type: 'done' }> | null = null;
     let failure: unknown = null;
+    let countedInput: ProviderUsage | null = null;
     this.streaming.set(cell.runId, live);
     try {
       let built = batch.providers.get(cell.providerId);
@@ -224,6 +227,10 @@ export class BatchRunner {
       watchAttempts(request, () => live.attempt());
       watchWaits(request, { onQueued: () => live.queued(), onRetryWait: (delayMs, reason) => live.retrying(delayMs, reason) });
       watchNotices(request, (text) => live.notice(text));
+      watchInputCount(request, (usage) => {
+        countedInput = usage;
+        live.countedInput(exactUsage(cell.providerKind, usage).inputTokens);
+      });
       for await (const event of provider.stream(request, signal)) {
         if (event.type === 'delta') live.append(event.text);
         else if (event.type === 'reasoning') live.appendReasoning(event.text);
@@ -239,6 +246,7 @@ export class BatchRunner {
     const endedAt = performance.now();
     const outcome = streamOutcome({
       ...this.resultBase(cell),
+      countedInput,
       output: live.text,
       reasoning: live.reasoning,
       done,

@@ -19,8 +19,10 @@ export interface LiveCellOptions {
   batchId: number;
   runId: number;
   model: string;
-  /** The tokenizer's count of the request. */
+  /** The count of the request: the tokenizer's, or the provider's when `isInputCounted`. */
   inputTokens: number;
+  /** True when the provider counted the input before the run. */
+  isInputCounted?: boolean;
   price: ModelPrice | null;
   /** Null for a cell nobody watches (an eval's): it keeps its text and timings and sends nothing. */
   emit: ((delta: RunDelta) => void) | null;
@@ -49,6 +51,9 @@ export class LiveCell {
   private readonly clock: () => number;
   private readonly intervalMs: number;
   private readonly counter: StreamingTokenCounter;
+  /** The input count the counters show, and whether the provider made it. */
+  private inputTokens: number;
+  private isInputCounted: boolean;
   private pending = '';
   private pendingReasoning = '';
   private hasNewNotice = false;
@@ -66,7 +71,15 @@ export class LiveCell {
     this.clock = options.clock ?? (() => performance.now());
     this.intervalMs = options.intervalMs ?? DELTA_INTERVAL_MS;
     this.counter = new StreamingTokenCounter(options.model);
+    this.inputTokens = options.inputTokens;
+    this.isInputCounted = options.isInputCounted === true;
     this.startedAt = this.clock();
+  }
+
+  /** The provider counted the input at the start of its answer: the counters show its count from the next delta on. */
+  countedInput(tokens: number): void {
+    this.inputTokens = tokens;
+    this.isInputCounted = true;
   }
 
   /** The answer and thinking the windows have been sent so far (what the `run:delta` events carried). */
@@ -179,10 +192,11 @@ export class LiveCell {
     const now = this.clock();
     const outputTokens = this.counter.count();
     return {
-      inputTokens: this.options.inputTokens,
+      inputTokens: this.inputTokens,
       outputTokens,
-      costUsd: estimateCost(this.options.inputTokens, outputTokens, this.options.price),
+      costUsd: estimateCost(this.inputTokens, outputTokens, this.options.price),
       isEstimated: true,
+      isInputEstimated: !this.isInputCounted,
       ttftMs: this.ttftMs,
       tokensPerSecond: tokensPerSecond(outputTokens, this.firstDeltaAt === null ? null : now - this.firstDeltaAt),
       // From the request going out, as the stored latency is: a queued request's wait is not its time.

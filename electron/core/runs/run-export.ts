@@ -36,6 +36,8 @@ const COLUMNS: readonly Column[] = [
   ['output_tokens', (run) => run.usage.outputTokens],
   ['reasoning_tokens', (run) => run.usage.reasoningTokens],
   ['usage_estimated', (run) => (run.usage.isEstimated ? 1 : 0)],
+  // The input alone may be the provider's count (a stopped Anthropic run).
+  ['input_estimated', (run) => ((run.usage.isInputEstimated ?? run.usage.isEstimated) ? 1 : 0)],
   ['cost_usd', (run) => run.costUsd],
   ['saved_usd', (run) => run.savedUsd],
   ['price_source', (run) => run.price.source],

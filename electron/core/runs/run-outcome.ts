@@ -25,6 +25,8 @@ export interface StreamResult {
   model: string;
   price: ResolvedPrice;
   estimatedInputTokens: number;
+  /** The input counts the provider reported at the start of its answer, if it did (Anthropic). */
+  countedInput?: ProviderUsage | null;
   output: string;
   /** Thinking received apart from the answer. */
   reasoning: string;
@@ -66,14 +68,17 @@ export function streamOutcome(result: StreamResult): RunOutcome {
   let usage: RunUsage;
   if (result.done?.usage) usage = exactUsage(result.providerKind, result.done.usage);
   else {
+    // The provider's count of the input, where it gave one at the start of its answer (Anthropic's message_start).
+    const counted = result.countedInput ? exactUsage(result.providerKind, result.countedInput) : null;
     usage = {
-      inputTokens: received ? result.estimatedInputTokens : 0,
-      cachedInputTokens: 0,
-      cacheWriteTokens: 0,
+      inputTokens: received ? (counted?.inputTokens ?? result.estimatedInputTokens) : 0,
+      cachedInputTokens: received ? (counted?.cachedInputTokens ?? 0) : 0,
+      cacheWriteTokens: received ? (counted?.cacheWriteTokens ?? 0) : 0,
       // Thinking is output too, as providers count it.
       outputTokens: countTextTokens(result.output, result.model) + countTextTokens(result.reasoning, result.model),
       reasoningTokens: countTextTokens(result.reasoning, result.model),
       isEstimated: true,
+      ...(received && counted !== null && { isInputEstimated: false }),
     };
   }
   const costUsd = received ? costOf(usage, price.price) : price.price === null ? null : 0;

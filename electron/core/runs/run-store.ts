@@ -128,6 +128,7 @@ interface SummaryRow {
   outputTokens: number;
   reasoningTokens: number;
   isEstimated: number;
+  inputEstimated: number | null;
   costUsd: number | null;
   savedUsd: number | null;
   isCacheHit: number;
@@ -161,7 +162,7 @@ const SUMMARY_COLUMNS = `
   r.provider_label AS providerLabel, r.model, r.sample_index AS sampleIndex, r.status, r.error,
   r.finish_reason AS finishReason, r.input_tokens AS inputTokens, r.cached_input_tokens AS cachedInputTokens,
   r.cache_write_tokens AS cacheWriteTokens, r.output_tokens AS outputTokens, r.reasoning_tokens AS reasoningTokens,
-  r.is_estimated AS isEstimated, r.cost_usd AS costUsd, CASE WHEN r.is_cache_hit = 1 AND r.price_json IS NULL THEN NULL ELSE r.saved_usd END AS savedUsd, r.is_cache_hit AS isCacheHit,
+  r.is_estimated AS isEstimated, r.input_estimated AS inputEstimated, r.cost_usd AS costUsd, CASE WHEN r.is_cache_hit = 1 AND r.price_json IS NULL THEN NULL ELSE r.saved_usd END AS savedUsd, r.is_cache_hit AS isCacheHit,
   r.ttft_ms AS ttftMs, r.latency_ms AS latencyMs, r.tokens_per_second AS tokensPerSecond,
   substr(r.output, 1, ${PREVIEW_CHARS}) AS outputPreview, r.notices_json AS noticesJson, r.started_at AS startedAt, r.finished_at AS finishedAt`;
 
@@ -335,7 +336,7 @@ export class RunStore {
     const { usage, price } = outcome;
     const { changes } = this.sql(
       `UPDATE runs SET status = ?, error = ?, error_kind = ?, finish_reason = ?, output = ?, reasoning = ?, input_tokens = ?,
-         cached_input_tokens = ?, cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, is_estimated = ?,
+         cached_input_tokens = ?, cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, is_estimated = ?, input_estimated = ?,
          cost_usd = ?, saved_usd = ?, price_json = ?, price_source = ?, catalog_model = ?, ttft_ms = ?, latency_ms = ?,
          tokens_per_second = ?, is_cache_hit = ?, cached_from_run_id = ?, notices_json = ?, finished_at = ?
        WHERE id = ? AND status = 'running'`,
@@ -352,6 +353,7 @@ export class RunStore {
       usage.outputTokens,
       usage.reasoningTokens,
       usage.isEstimated ? 1 : 0,
+      inputEstimated(usage),
       outcome.costUsd,
       outcome.savedUsd ?? 0,
       price.price === null ? null : JSON.stringify(price.price),
@@ -431,10 +433,10 @@ export class RunStore {
     this.sql(
       `INSERT INTO runs (id, batch_id, cell_index, prompt_id, version_number, provider_id, provider_kind, provider_label, endpoint,
          model, sample_index, messages_json, parameters_json, variables_json, status, error, error_kind, finish_reason, output,
-         reasoning, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, is_estimated, cost_usd, saved_usd,
+         reasoning, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, is_estimated, input_estimated, cost_usd, saved_usd,
          price_json, price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, cache_key, is_cache_hit,
          cached_from_run_id, is_cache_bypassed, owner_pid, started_at, finished_at, notices_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       runId,
       batch.batchId,
@@ -462,6 +464,7 @@ export class RunStore {
       usage.outputTokens,
       usage.reasoningTokens,
       usage.isEstimated ? 1 : 0,
+      inputEstimated(usage),
       outcome === null ? run.costUsd : outcome.costUsd,
       outcome?.savedUsd ?? 0,
       price.price === null ? null : json(price.price),
@@ -839,6 +842,7 @@ function toSummary(row: SummaryRow): RunSummary {
       outputTokens: row.outputTokens,
       reasoningTokens: row.reasoningTokens,
       isEstimated: row.isEstimated === 1,
+      ...(row.inputEstimated !== null && { isInputEstimated: row.inputEstimated === 1 }),
     },
     costUsd: row.costUsd,
     savedUsd: row.savedUsd,
@@ -916,6 +920,11 @@ function preview(text: string): string {
     count += 1;
   }
   return text.slice(0, end);
+}
+
+/** Whether a usage's input is an estimate, as stored: NULL when it is as the rest of it. */
+function inputEstimated(usage: RunUsage): number | null {
+  return usage.isInputEstimated === undefined ? null : usage.isInputEstimated ? 1 : 0;
 }
 
 function toRecord(row: RecordRow): RunRecord {

@@ -11,7 +11,7 @@ import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { formatDate, formatDuration, formatNumber, formatShortDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
-import { figureText, storedCost, versionLabel } from '../runs/run-figures';
+import { figureText, isInputEstimated, storedCost, versionLabel } from '../runs/run-figures';
 import type { HistoryItem } from './history-slice';
 
 /** Row height in pixels; every row has the same three lines. */
@@ -51,8 +51,9 @@ function rowId(runId: number): string {
 const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { item: HistoryItem; isSelected: boolean; isTicked: boolean }) {
   // Nothing counted (a run that failed before any answer): a dash; counted locally: marked as the estimate it is.
   const mark = item.usage.isEstimated ? '~' : '';
+  const inputMark = isInputEstimated(item.usage) ? '~' : '';
   const isEmpty = item.usage.inputTokens === 0 && item.usage.outputTokens === 0;
-  const tokens = isEmpty ? '– tok' : `${mark}${formatNumber(item.usage.inputTokens)} → ${mark}${formatNumber(item.usage.outputTokens)} tok`;
+  const tokens = isEmpty ? '– tok' : `${inputMark}${formatNumber(item.usage.inputTokens)} → ${mark}${formatNumber(item.usage.outputTokens)} tok`;
   return (
     <div
       id={rowId(item.id)}

@@ -8,7 +8,7 @@
 import { formatUsd } from '../../../shared/cost';
 import type { ModelParameters, RunRecord } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
-import { savedText, speedText, statusLabel, versionLabel } from '../runs/run-figures';
+import { isInputEstimated, savedText, speedText, statusLabel, versionLabel } from '../runs/run-figures';
 import { versionText } from '../versions/version-text';
 
 /** One row of the comparison. */
@@ -61,8 +61,8 @@ function statusText(run: RunRecord): string {
   return run.finishReason === null ? statusLabel(run.status) : `${statusLabel(run.status)} · ${run.finishReason}`;
 }
 
-function tokensText(count: number, run: RunRecord): string {
-  return `${run.usage.isEstimated ? '~' : ''}${formatNumber(count)}`;
+function tokensText(count: number, isEstimated: boolean): string {
+  return `${isEstimated ? '~' : ''}${formatNumber(count)}`;
 }
 
 /** For a cache hit's timing: whose it is. */
@@ -103,13 +103,13 @@ export function compareRows(original: RunRecord, modified: RunRecord): CompareRo
   const ttft = (run: RunRecord) => run.ttftMs;
   const result: CompareRow[] = [
     { label: 'Status', original: statusText(original), modified: statusText(modified), isDifferent: false, change: null },
-    figureRow('Input tokens', original, modified, (run) => run.usage.inputTokens, (run) => tokensText(run.usage.inputTokens, run)),
+    figureRow('Input tokens', original, modified, (run) => run.usage.inputTokens, (run) => tokensText(run.usage.inputTokens, isInputEstimated(run.usage))),
     figureRow(
       'Output tokens',
       original,
       modified,
       (run) => run.usage.outputTokens,
-      (run) => `${tokensText(run.usage.outputTokens, run)}${run.usage.reasoningTokens > 0 ? ` (${formatNumber(run.usage.reasoningTokens)} reasoning)` : ''}`,
+      (run) => `${tokensText(run.usage.outputTokens, run.usage.isEstimated)}${run.usage.reasoningTokens > 0 ? ` (${formatNumber(run.usage.reasoningTokens)} reasoning)` : ''}`,
     ),
     // A cache hit cost nothing: its change from a paid run is not a saving of the model's.
     figureRow('Cost', original, modified, (run) => (run.isCacheHit ? null : run.costUsd), costText),

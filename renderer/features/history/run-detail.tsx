@@ -5,13 +5,13 @@
  */
 
 import type { ReactNode } from 'react';
-import type { RunRecord } from '../../../shared/types';
+import type { RunRecord, RunUsage } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { formatDate, formatDuration, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { priceSummary, rateText, sourceLabel } from '../pricing/price-text';
 import { LiveOutput } from '../runs/live-output';
-import { figureText, liveFigures, recordFigures, savedText, storedCost, versionLabel } from '../runs/run-figures';
+import { figureText, isInputEstimated, liveFigures, recordFigures, savedText, storedCost, versionLabel } from '../runs/run-figures';
 import { FigureGrid, RunNotices, StatusChip } from '../runs/run-figures-view';
 import { useLiveRun } from '../runs/use-live-run';
 import { parameterRows } from './run-compare-rows';
@@ -32,6 +32,12 @@ function Facts({ rows, testId }: { rows: [string, ReactNode][]; testId?: string 
 function LiveFigures({ run }: { run: RunRecord }) {
   const snapshot = useLiveRun(run.id);
   return <FigureGrid figures={liveFigures(snapshot, { estimatedInputTokens: run.usage.inputTokens, isInputCounted: false, price: run.price }, performance.now())} />;
+}
+
+/** Who counted a run's usage: the provider, the local tokenizer, or the provider the input and the tokenizer the rest. */
+function countedBy(usage: RunUsage): string {
+  if (!usage.isEstimated) return 'the provider';
+  return isInputEstimated(usage) ? 'the local tokenizer (estimate)' : 'the provider (input); the local tokenizer (output, estimate)';
 }
 
 /** What the response cache did for a run: answered it, was skipped, or was asked and had nothing (the answer then stored, if ok). */
@@ -65,7 +71,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
   const usageRows: [string, string][] = [
     ['Input', `${formatNumber(usage.inputTokens)}${usage.cachedInputTokens > 0 ? ` (${formatNumber(usage.cachedInputTokens)} cached)` : ''}${usage.cacheWriteTokens > 0 ? ` (${formatNumber(usage.cacheWriteTokens)} written to cache)` : ''}`],
     ['Output', `${formatNumber(usage.outputTokens)}${usage.reasoningTokens > 0 ? ` (${formatNumber(usage.reasoningTokens)} reasoning)` : ''}`],
-    ['Counted by', usage.isEstimated ? 'the local tokenizer (estimate)' : 'the provider'],
+    ['Counted by', countedBy(usage)],
   ];
   const price = run.price.price;
   const costRows: [string, string][] = [

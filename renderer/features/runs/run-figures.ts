@@ -5,7 +5,7 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import { estimateCost, formatUsd } from '../../../shared/cost';
-import type { ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
+import type { ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, RunUsage, VersionRef } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
 import type { LiveRunSnapshot } from './live-runs';
 
@@ -61,6 +61,11 @@ export function costText(costUsd: number | null): string {
 /** What a cache hit saved for people: unknown when the original run's model had no price. */
 export function savedText(savedUsd: number | null): string {
   return savedUsd === null ? 'unknown (no price)' : formatUsd(savedUsd);
+}
+
+/** Whether a stored usage's input is an estimate: as the rest of it, unless the provider counted the input alone. */
+export function isInputEstimated(usage: RunUsage): boolean {
+  return usage.isInputEstimated ?? usage.isEstimated;
 }
 
 /**
@@ -124,7 +129,8 @@ export function recordFigures(record: RunRecord): RunFigures {
   const isEmpty = record.status !== 'ok' && record.usage.inputTokens === 0 && record.usage.outputTokens === 0;
   return {
     status: record.status,
-    inputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.inputTokens), isEstimated, hint),
+    // The provider may have counted the input of a run whose output was counted here (a stopped Anthropic run).
+    inputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.inputTokens), isInputEstimated(record.usage), hint),
     outputTokens: isEmpty ? DASH : figure(formatNumber(record.usage.outputTokens), isEstimated, hint),
     cost: storedCost(record),
     ttft: record.ttftMs === null ? DASH : figure(formatDuration(record.ttftMs), false),
@@ -150,7 +156,7 @@ export function liveFigures(snapshot: LiveRunSnapshot, cell: Pick<RunCell, 'esti
   const elapsedMs = counters ? counters.elapsedMs + Math.max(0, now - snapshot.countersAt) : now - snapshot.startedAt;
   return {
     status: snapshot.status,
-    inputTokens: figure(formatNumber(counters?.inputTokens ?? estimatedInputTokens), !isInputCounted),
+    inputTokens: figure(formatNumber(counters?.inputTokens ?? estimatedInputTokens), counters ? counters.isInputEstimated : !isInputCounted),
     outputTokens: figure(formatNumber(counters?.outputTokens ?? 0), true),
     cost: figure(costText(costUsd), costUsd !== null && costUsd > 0),
     ttft: counters?.ttftMs == null ? DASH : figure(formatDuration(counters.ttftMs), false),

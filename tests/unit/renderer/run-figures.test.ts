@@ -44,6 +44,11 @@ describe('run figures', () => {
     expect(liveFigures(running(), cell(), 100).inputTokens.hint).toBeUndefined();
   });
 
+  test('a stopped run whose input the provider counted shows its input exact and the rest estimated', () => {
+    const stopped = run({ status: 'cancelled', usage: { ...run().usage, outputTokens: 25, isEstimated: true, isInputEstimated: false }, tokensPerSecond: 20.1, costUsd: 0.0005 });
+    expect(shown(recordFigures(stopped))).toStrictEqual({ in: '400', out: '~25', cost: '~$0.00050', speed: '~20.1', saved: null });
+  });
+
   test('a failed or local run that cost nothing shows $0.00 without "~"', () => {
     const failed = run({ status: 'error', usage: { ...run().usage, inputTokens: 0, outputTokens: 0, isEstimated: true }, costUsd: 0, tokensPerSecond: null });
     expect(shown(recordFigures(failed))).toStrictEqual({ in: '–', out: '–', cost: '$0.00', speed: '–', saved: null });

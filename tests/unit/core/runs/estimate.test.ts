@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { estimateCost, formatUsd } from '../../../../shared/cost';
 import type { RunEstimate } from '../../../../shared/types';
 import { estimateInputTokens } from '../../../../electron/core/tokens/token-estimator';
+import { DEFAULT_ANTHROPIC_REPLY } from '../../../fixtures/anthropic-server';
 import { addAnthropic, addOpenAi, createPrompt, startWorkbench, type Workbench } from './run-harness';
 
 const RENDERED = [
@@ -72,12 +73,13 @@ describe('runs:estimate with provider counting', () => {
       [5, true],
       [5, true],
     ]);
-    // Stopped before the answer ended: the run keeps the counted input, and the cost of it.
+    // Stopped before the answer ended: the run keeps the input the provider counted as it started answering (message_start), as exact.
     const runId = started.cells[0].runId;
     await workbench.waitFor('run:delta', (delta) => delta.runId === runId);
     await workbench.call('runs:cancel', { batchId: started.batchId });
     const stopped = await workbench.runDone(runId);
-    expect([stopped.status, stopped.usage.inputTokens]).toStrictEqual(['cancelled', 5]);
+    const { input_tokens: input, cache_read_input_tokens: read = 0, cache_creation_input_tokens: written = 0 } = DEFAULT_ANTHROPIC_REPLY.usage;
+    expect([stopped.status, stopped.usage.inputTokens, stopped.usage.isEstimated, stopped.usage.isInputEstimated]).toStrictEqual(['cancelled', input + read + written, true, false]);
     expect(server.requestsTo(COUNT_PATH)).toHaveLength(1);
 
     // Over the budget by the counted figures, the refusal quotes the same estimate the panel showed.

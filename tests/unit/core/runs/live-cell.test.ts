@@ -62,6 +62,7 @@ describe('live cell', () => {
       outputTokens: 6,
       costUsd: 0.001012,
       isEstimated: true,
+      isInputEstimated: true,
       ttftMs: 30,
       tokensPerSecond: (6 * 1000) / 71,
       elapsedMs: 101,
