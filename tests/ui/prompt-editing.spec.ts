@@ -89,7 +89,26 @@ test('write, preview, version, diff and restore a prompt', async ({ page }) => {
   // The change is marked as an insertion on the new side.
   await expect(diff.locator('.editor.modified .char-insert').first()).toBeVisible();
 
+  // Restoring v1 over an edited draft of v2 and undoing it brings back the text and its base, v2.
+  const edited = 'Explain {{topic}} to a beginner. Use one everyday analogy. Keep it short.';
+  await page.getByTestId('close-compare').click();
+  await focusEditorEnd(page, messageBlocks(page).nth(1));
+  await page.keyboard.type(' Keep it short.');
+  await expectDraftSaved(page);
+  await expect(page.getByTestId('draft-badge')).toHaveText('Draft · from v2 · changed');
+  await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('restore-version').click();
+  await expect(page.getByTestId('draft-badge')).toHaveText('Draft · from v1 · differs from v2');
+  await page.getByTestId('toast-action').filter({ hasText: 'Undo' }).click();
+  await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe(edited);
+  await expect(page.getByTestId('draft-badge')).toHaveText('Draft · from v2 · changed');
+  await expectDraftSaved(page);
+  // The engine has the base back too: a reload says the same.
+  await page.reload();
+  await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe(edited);
+  await expect(page.getByTestId('draft-badge')).toHaveText('Draft · from v2 · changed');
+
   // Restore v1 into the draft: the editor shows v1's text again.
+  await page.getByTestId('tab-versions').click();
   await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('restore-version').click();
   await expect(page.getByTestId('draft-editor')).toBeVisible();
   await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Explain {{topic}} to a beginner.');
