@@ -93,7 +93,7 @@ function useShortcuts() {
         // Capture phase: Monaco and the browser's "Save page" never see it.
         event.preventDefault();
         event.stopPropagation();
-        if (state.currentPrompt && !state.isSaveDialogOpen) state.openSaveDialog();
+        if (state.currentPrompt && !state.isSaveDialogOpen) void state.openSaveDialog();
       } else if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 'p') {
         event.preventDefault();
         document.getElementById(LIBRARY_SEARCH_ID)?.focus();

@@ -67,11 +67,9 @@ test('write, preview, version, diff and restore a prompt', async ({ page }) => {
   await expect(page.getByTestId('version-status')).toHaveText('Latest v2');
   expect(await listedVersions(page)).toEqual(['v2 Ask for an analogy', 'v1 First cut']);
 
-  // Saving again without a change is refused with a clear message.
+  // Saving again without a change says so at once, without asking for a note first.
   await page.keyboard.press('Control+S');
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('save-version-error')).toHaveText(/^No changes since v2/);
-  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('toast').filter({ hasText: 'No changes since v2' })).toHaveText('No changes since v2 — nothing to save');
   await expect(page.getByTestId('save-version-dialog')).toBeHidden();
 
   // Compare v1 and v2: the diff shows the changed line.
