@@ -88,7 +88,8 @@ function useShortcuts() {
           state.closeEvalCell();
         }
       } else if (state.workspace !== 'prompts') {
-        return;
+        // History, Release and Settings have nothing Ctrl+S could save, but the browser's "Save page" is never what was meant.
+        if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') event.preventDefault();
       } else if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') {
         // Capture phase: Monaco and the browser's "Save page" never see it.
         event.preventDefault();

@@ -13,6 +13,8 @@ import {
   listedVersions,
   messageBlocks,
   openApp,
+  openWorkspace,
+  pressIsIntercepted,
   replaceEditorText,
   saveVersion,
   watchForProblems,
@@ -117,6 +119,14 @@ test('write, preview, version, diff and restore a prompt', async ({ page }) => {
   await page.reload();
   await expect(page.getByTestId('prompt-title')).toHaveText('Explainer');
   await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Explain {{topic}} to a beginner.');
+
+  // Ctrl+S never reaches the browser's "Save page", in whichever workspace it is pressed.
+  const intercepted: Record<string, boolean> = {};
+  for (const workspace of ['history', 'release', 'settings', 'evals', 'prompts'] as const) {
+    await openWorkspace(page, workspace);
+    intercepted[workspace] = await pressIsIntercepted(page, 'Control+S');
+  }
+  expect(intercepted).toEqual({ history: true, release: true, settings: true, evals: true, prompts: true });
 
   // All of it ran offline under the page's CSP, the diff worker included, without a complaint.
   expect(problems()).toEqual([]);
