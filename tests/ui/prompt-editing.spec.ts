@@ -127,6 +127,26 @@ test('write, preview, version, diff and restore a prompt', async ({ page }) => {
     intercepted[workspace] = await pressIsIntercepted(page, 'Control+S');
   }
   expect(intercepted).toEqual({ history: true, release: true, settings: true, evals: true, prompts: true });
+  // In Prompts it asked for a note to save the restored draft as v3.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('save-version-dialog')).toBeHidden();
+
+  // Placeholders that are not variables are sent as written: the preview, the runs panel and the
+  // save dialog say so (calmly: literal braces are legitimate text), instead of "All variables set".
+  await replaceEditorText(page, messageBlocks(page).nth(1), 'Explain {{topic}} {{a b}} {{9num}} {{{topic}}} {{über}}');
+  await page.getByTestId('tab-variables').click();
+  const literal = [
+    '3 placeholders are not variables and are sent as written: {{a b}}, {{9num}}, {{über}}',
+    '{{{topic}}} keeps its extra braces: the value is sent inside them',
+  ];
+  await expect(page.getByTestId('preview-literal').locator('li')).toHaveText(literal);
+  await expect(page.getByTestId('preview-status')).toHaveText('Some placeholders are sent as written');
+  await expect(page.getByTestId('preview-status')).toHaveClass(/is-warning/);
+  await expect(page.getByTestId('estimate-literal')).toHaveText(literal.join('; '));
+  await page.keyboard.press('Control+S');
+  await expect(page.getByTestId('save-version-literal').locator('li')).toHaveText(literal);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('save-version-dialog')).toBeHidden();
 
   // All of it ran offline under the page's CSP, the diff worker included, without a complaint.
   expect(problems()).toEqual([]);
