@@ -151,3 +151,38 @@ test('write, preview, version, diff and restore a prompt', async ({ page }) => {
   // All of it ran offline under the page's CSP, the diff worker included, without a complaint.
   expect(problems()).toEqual([]);
 });
+
+test('identical text wraps at the same points on both sides of a version diff', async ({ page }) => {
+  await openApp(page, host);
+  await createPrompt(page, 'Weather');
+  const ask =
+    'You are a careful assistant who answers questions about the weather in plain words, never using jargon, always naming the source of each figure you quote, and keeping every answer under one hundred words unless asked for more.';
+  await replaceEditorText(page, messageBlocks(page).nth(1), ask);
+  await expectDraftSaved(page);
+  await saveVersion(page, 'One');
+  await focusEditorEnd(page, messageBlocks(page).nth(1));
+  await page.keyboard.type(' Then ask one question back.');
+  await expectDraftSaved(page);
+  await saveVersion(page, 'Two');
+
+  await page.getByTestId('tab-versions').click();
+  await page.getByRole('checkbox', { name: 'Compare v1' }).check();
+  await page.getByRole('checkbox', { name: 'Compare v2' }).check();
+  await page.getByTestId('compare-versions').click();
+  const diff = page.getByTestId('diff-editor');
+  await expect(diff.locator('.editor.modified .char-insert').first()).toBeVisible();
+  // The rows of each side from top to bottom; the sides are aligned, so the same row is the same place.
+  const rows = (side: 'original' | 'modified') =>
+    diff.locator(`.editor.${side} .view-lines .view-line`).evaluateAll((lines) =>
+      lines
+        .map((line) => ({ top: Number.parseFloat((line as unknown as { style: { top: string } }).style.top), text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
+        .sort((first, second) => first.top - second.top)
+        .map((row) => row.text),
+    );
+  const original = await rows('original');
+  const modified = await rows('modified');
+  // The long line wraps, and up to the row where v2 goes on, both sides break it at the same words.
+  const lastShared = original.findIndex((row) => row.endsWith('unless asked for more.'));
+  expect(lastShared).toBeGreaterThan(original.findIndex((row) => row.startsWith('You are a careful assistant')) + 2);
+  expect(modified.slice(0, lastShared)).toEqual(original.slice(0, lastShared));
+});
