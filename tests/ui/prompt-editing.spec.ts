@@ -68,6 +68,9 @@ test('write, preview, version, diff and restore a prompt', async ({ page }) => {
   await saveVersion(page, 'Ask for an analogy');
   await expect(page.getByTestId('version-status')).toHaveText('Latest v2');
   expect(await listedVersions(page)).toEqual(['v2 Ask for an analogy', 'v1 First cut']);
+  // Saved, not approved: no badge, and none says "draft" beside the working draft.
+  await expect(page.getByTestId('version-list').locator('.badge')).toHaveCount(0);
+  await expect(page.getByTestId('version-list')).not.toContainText(/\bdraft\b/i);
 
   // Saving again without a change says so at once, without asking for a note first.
   await page.keyboard.press('Control+S');
