@@ -88,12 +88,13 @@ function useShortcuts() {
           state.closeEvalCell();
         }
       } else if (state.workspace !== 'prompts') {
-        return;
+        // History, Release and Settings have nothing Ctrl+S could save, but the browser's "Save page" is never what was meant.
+        if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') event.preventDefault();
       } else if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') {
         // Capture phase: Monaco and the browser's "Save page" never see it.
         event.preventDefault();
         event.stopPropagation();
-        if (state.currentPrompt && !state.isSaveDialogOpen) state.openSaveDialog();
+        if (state.currentPrompt && !state.isSaveDialogOpen) void state.openSaveDialog();
       } else if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 'p') {
         event.preventDefault();
         document.getElementById(LIBRARY_SEARCH_ID)?.focus();

@@ -343,8 +343,12 @@ export const calls = {
   'prompts:describe': call<PromptSummary>()(z.object({ id, description: z.string().max(2000) }).strict()),
   'prompts:duplicate': call<PromptDetail>()(z.object({ id }).strict()),
   'prompts:archive': call<PromptSummary>()(z.object({ id, isArchived: z.boolean() }).strict()),
+  /**
+   * Autosaves the draft. `baseVersion` moves the version it is based on (undoing a restore
+   * puts back the one it had); without it the draft keeps its base.
+   */
   'drafts:save': call<PromptDraft>()(
-    z.object({ promptId: id, content: contentSchema, variables: variablesSchema }).strict(),
+    z.object({ promptId: id, content: contentSchema, variables: variablesSchema, baseVersion: id.nullable().optional() }).strict(),
   ),
   'versions:save': call<PromptVersionSummary>()(
     z

@@ -138,3 +138,41 @@ export function isEmptyMessage(message: PromptMessage): boolean {
 export function messagesToSend(messages: readonly PromptMessage[]): PromptMessage[] {
   return messages.filter((message) => !isEmptyMessage(message));
 }
+
+/** Text that looks like a placeholder but is not replaced as one: it is sent as written. */
+export interface LiteralPlaceholders {
+  /** Malformed placeholders (the editor's errors), each distinct text once, in order of first use. */
+  malformed: string[];
+  /** Placeholders inside extra braces (`{{{name}}}`): the value is sent with the extra braces around it. */
+  braced: string[];
+}
+
+/** The longest stretch of a malformed placeholder that `findLiteralPlaceholders` quotes. */
+const LITERAL_QUOTE_LIMIT = 40;
+
+/**
+ * The placeholders across messages that a run sends as written, found by `scanTemplate` as the
+ * editor's markers are, so the preview and the editor never disagree.
+ *
+ * Literal braces are legitimate prompt text (JSON, code), so these are worth saying, not refusing.
+ */
+export function findLiteralPlaceholders(messages: readonly PromptMessage[]): LiteralPlaceholders {
+  const malformed = new Set<string>();
+  const braced = new Set<string>();
+  for (const { content } of messages) {
+    const scan = scanTemplate(content);
+    for (const problem of scan.problems) {
+      // An unclosed placeholder runs to the end of its line: quote its start, not the whole line.
+      const text = content.slice(problem.start, problem.end).trimEnd();
+      malformed.add(text.length > LITERAL_QUOTE_LIMIT ? `${text.slice(0, LITERAL_QUOTE_LIMIT - 1)}…` : text);
+    }
+    for (const placeholder of scan.placeholders) {
+      let start = placeholder.start;
+      let end = placeholder.end;
+      while (content.charCodeAt(start - 1) === 123 /* { */) start -= 1;
+      while (content.charCodeAt(end) === 125 /* } */) end += 1;
+      if (start < placeholder.start || end > placeholder.end) braced.add(content.slice(start, end));
+    }
+  }
+  return { malformed: [...malformed], braced: [...braced] };
+}

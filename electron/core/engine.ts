@@ -232,7 +232,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'prompts:archive': ({ id, isArchived }) => changed(id, store.setArchived(id, isArchived)),
     // Autosave does not change a library row, so it emits nothing.
-    'drafts:save': ({ promptId, content, variables }) => store.saveDraft(promptId, content, variables),
+    'drafts:save': ({ promptId, content, variables, baseVersion }) => store.saveDraft(promptId, content, variables, baseVersion),
     'versions:save': (input) => changed(input.promptId, store.saveVersion(input)),
     'versions:get': ({ promptId, number }) => store.getVersion(promptId, number),
     'versions:restore': ({ promptId, number }) => store.restoreVersion(promptId, number),

@@ -234,16 +234,34 @@ export class PromptStore {
     return { content: JSON.parse(row.contentJson) as PromptContent, variables: JSON.parse(row.variablesJson) as Record<string, string> };
   }
 
-  /** Autosaves the draft; it keeps the version it started from. */
-  saveDraft(promptId: number, content: PromptContent, variables: Record<string, string>): PromptDraft {
-    const { changes } = this.sql('UPDATE prompt_drafts SET content_json = ?, variables_json = ?, updated_at = ? WHERE prompt_id = ?').run(
-      JSON.stringify(normalizeContent(content)),
-      JSON.stringify(variables),
-      this.timestamp(),
-      promptId,
-    );
-    if (changes === 0) throw promptNotFound(promptId);
-    return this.getDraft(promptId);
+  /**
+   * Autosaves the draft; it keeps the version it started from unless `baseVersion` is given.
+   *
+   * `baseVersion` (a saved version of the prompt, or null) is how undoing a restore puts back
+   * the version the draft was based on before it.
+   */
+  saveDraft(promptId: number, content: PromptContent, variables: Record<string, string>, baseVersion?: number | null): PromptDraft {
+    const contentJson = JSON.stringify(normalizeContent(content));
+    const variablesJson = JSON.stringify(variables);
+    if (baseVersion === undefined) {
+      const { changes } = this.sql('UPDATE prompt_drafts SET content_json = ?, variables_json = ?, updated_at = ? WHERE prompt_id = ?').run(
+        contentJson,
+        variablesJson,
+        this.timestamp(),
+        promptId,
+      );
+      if (changes === 0) throw promptNotFound(promptId);
+      return this.getDraft(promptId);
+    }
+    return this.database.transaction(() => {
+      // A base that is not one of the prompt's versions is refused (not-found), never stored.
+      if (baseVersion !== null) this.getVersion(promptId, baseVersion);
+      const { changes } = this.sql(
+        'UPDATE prompt_drafts SET content_json = ?, variables_json = ?, base_version = ?, updated_at = ? WHERE prompt_id = ?',
+      ).run(contentJson, variablesJson, baseVersion, this.timestamp(), promptId);
+      if (changes === 0) throw promptNotFound(promptId);
+      return this.getDraft(promptId);
+    }).immediate();
   }
 
   /**

@@ -13,6 +13,8 @@ import {
   listedVersions,
   messageBlocks,
   openApp,
+  openWorkspace,
+  pressIsIntercepted,
   replaceEditorText,
   saveVersion,
   watchForProblems,
@@ -66,12 +68,13 @@ test('write, preview, version, diff and restore a prompt', async ({ page }) => {
   await saveVersion(page, 'Ask for an analogy');
   await expect(page.getByTestId('version-status')).toHaveText('Latest v2');
   expect(await listedVersions(page)).toEqual(['v2 Ask for an analogy', 'v1 First cut']);
+  // Saved, not approved: no badge, and none says "draft" beside the working draft.
+  await expect(page.getByTestId('version-list').locator('.badge')).toHaveCount(0);
+  await expect(page.getByTestId('version-list')).not.toContainText(/\bdraft\b/i);
 
-  // Saving again without a change is refused with a clear message.
+  // Saving again without a change says so at once, without asking for a note first.
   await page.keyboard.press('Control+S');
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('save-version-error')).toHaveText(/^No changes since v2/);
-  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('toast').filter({ hasText: 'No changes since v2' })).toHaveText('No changes since v2 — nothing to save');
   await expect(page.getByTestId('save-version-dialog')).toBeHidden();
 
   // Compare v1 and v2: the diff shows the changed line.
@@ -89,7 +92,26 @@ test('write, preview, version, diff and restore a prompt', async ({ page }) => {
   // The change is marked as an insertion on the new side.
   await expect(diff.locator('.editor.modified .char-insert').first()).toBeVisible();
 
+  // Restoring v1 over an edited draft of v2 and undoing it brings back the text and its base, v2.
+  const edited = 'Explain {{topic}} to a beginner. Use one everyday analogy. Keep it short.';
+  await page.getByTestId('close-compare').click();
+  await focusEditorEnd(page, messageBlocks(page).nth(1));
+  await page.keyboard.type(' Keep it short.');
+  await expectDraftSaved(page);
+  await expect(page.getByTestId('draft-badge')).toHaveText('Draft · from v2 · changed');
+  await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('restore-version').click();
+  await expect(page.getByTestId('draft-badge')).toHaveText('Draft · from v1 · differs from v2');
+  await page.getByTestId('toast-action').filter({ hasText: 'Undo' }).click();
+  await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe(edited);
+  await expect(page.getByTestId('draft-badge')).toHaveText('Draft · from v2 · changed');
+  await expectDraftSaved(page);
+  // The engine has the base back too: a reload says the same.
+  await page.reload();
+  await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe(edited);
+  await expect(page.getByTestId('draft-badge')).toHaveText('Draft · from v2 · changed');
+
   // Restore v1 into the draft: the editor shows v1's text again.
+  await page.getByTestId('tab-versions').click();
   await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('restore-version').click();
   await expect(page.getByTestId('draft-editor')).toBeVisible();
   await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Explain {{topic}} to a beginner.');
@@ -101,6 +123,69 @@ test('write, preview, version, diff and restore a prompt', async ({ page }) => {
   await expect(page.getByTestId('prompt-title')).toHaveText('Explainer');
   await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Explain {{topic}} to a beginner.');
 
+  // Ctrl+S never reaches the browser's "Save page", in whichever workspace it is pressed.
+  const intercepted: Record<string, boolean> = {};
+  for (const workspace of ['history', 'release', 'settings', 'evals', 'prompts'] as const) {
+    await openWorkspace(page, workspace);
+    intercepted[workspace] = await pressIsIntercepted(page, 'Control+S');
+  }
+  expect(intercepted).toEqual({ history: true, release: true, settings: true, evals: true, prompts: true });
+  // In Prompts it asked for a note to save the restored draft as v3.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('save-version-dialog')).toBeHidden();
+
+  // Placeholders that are not variables are sent as written: the preview, the runs panel and the
+  // save dialog say so (calmly: literal braces are legitimate text), instead of "All variables set".
+  await replaceEditorText(page, messageBlocks(page).nth(1), 'Explain {{topic}} {{a b}} {{9num}} {{{topic}}} {{über}}');
+  await page.getByTestId('tab-variables').click();
+  const literal = [
+    '3 placeholders are not variables and are sent as written: {{a b}}, {{9num}}, {{über}}',
+    '{{{topic}}} keeps its extra braces: the value is sent inside them',
+  ];
+  await expect(page.getByTestId('preview-literal').locator('li')).toHaveText(literal);
+  await expect(page.getByTestId('preview-status')).toHaveText('Some placeholders are sent as written');
+  await expect(page.getByTestId('preview-status')).toHaveClass(/is-warning/);
+  await expect(page.getByTestId('estimate-literal')).toHaveText(literal.join('; '));
+  await page.keyboard.press('Control+S');
+  await expect(page.getByTestId('save-version-literal').locator('li')).toHaveText(literal);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('save-version-dialog')).toBeHidden();
+
   // All of it ran offline under the page's CSP, the diff worker included, without a complaint.
   expect(problems()).toEqual([]);
+});
+
+test('identical text wraps at the same points on both sides of a version diff', async ({ page }) => {
+  await openApp(page, host);
+  await createPrompt(page, 'Weather');
+  const ask =
+    'You are a careful assistant who answers questions about the weather in plain words, never using jargon, always naming the source of each figure you quote, and keeping every answer under one hundred words unless asked for more.';
+  await replaceEditorText(page, messageBlocks(page).nth(1), ask);
+  await expectDraftSaved(page);
+  await saveVersion(page, 'One');
+  await focusEditorEnd(page, messageBlocks(page).nth(1));
+  await page.keyboard.type(' Then ask one question back.');
+  await expectDraftSaved(page);
+  await saveVersion(page, 'Two');
+
+  await page.getByTestId('tab-versions').click();
+  await page.getByRole('checkbox', { name: 'Compare v1' }).check();
+  await page.getByRole('checkbox', { name: 'Compare v2' }).check();
+  await page.getByTestId('compare-versions').click();
+  const diff = page.getByTestId('diff-editor');
+  await expect(diff.locator('.editor.modified .char-insert').first()).toBeVisible();
+  // The rows of each side from top to bottom; the sides are aligned, so the same row is the same place.
+  const rows = (side: 'original' | 'modified') =>
+    diff.locator(`.editor.${side} .view-lines .view-line`).evaluateAll((lines) =>
+      lines
+        .map((line) => ({ top: Number.parseFloat((line as unknown as { style: { top: string } }).style.top), text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
+        .sort((first, second) => first.top - second.top)
+        .map((row) => row.text),
+    );
+  const original = await rows('original');
+  const modified = await rows('modified');
+  // The long line wraps, and up to the row where v2 goes on, both sides break it at the same words.
+  const lastShared = original.findIndex((row) => row.endsWith('unless asked for more.'));
+  expect(lastShared).toBeGreaterThan(original.findIndex((row) => row.startsWith('You are a careful assistant')) + 2);
+  expect(modified.slice(0, lastShared)).toEqual(original.slice(0, lastShared));
 });

@@ -92,10 +92,11 @@ test('approve a version, release it to a repository, see it in the history, and 
   // Approve Summarizer v2 with a note.
   await promptRow(page, 'Summarizer').click();
   await approve(page, 2, 'Reviewed by the docs team');
-  await expect(versionRow(page, 2).locator('.badge')).toHaveText('approved');
+  await expect(versionRow(page, 2).locator('.badge')).toHaveText('✓ approved');
   await expect(versionRow(page, 2).getByTestId('version-approval')).toContainText('Grace Hopper');
   await expect(versionRow(page, 2).getByTestId('version-approval')).toContainText('Reviewed by the docs team');
-  await expect(versionRow(page, 1).locator('.badge')).toHaveText('draft');
+  // An unapproved version carries no badge: "draft" is the working draft's word.
+  await expect(versionRow(page, 1).locator('.badge')).toHaveCount(0);
   await expect(promptRow(page, 'Summarizer').getByTestId('prompt-approved')).toHaveText('✓ v2');
   await expect(page.getByTestId('run-version-2')).toHaveText('v2 ✓');
 
@@ -239,5 +240,6 @@ test('a rejected push keeps the release and says what to do; the screenshots of 
     await page.getByTestId('approval-note-input').press('Escape');
     await expect(page.getByTestId('approve-dialog')).toBeHidden();
   }
-  await expect(versionRow(page, 1).locator('.badge')).toHaveText('draft');
+  // An unapproved version carries no badge: "draft" is the working draft's word.
+  await expect(versionRow(page, 1).locator('.badge')).toHaveCount(0);
 });

@@ -94,9 +94,42 @@ export async function listedVersions(page: Page): Promise<string[]> {
 }
 
 /** Switches the window to a workspace through the activity bar. */
-export async function openWorkspace(page: Page, workspace: 'prompts' | 'history' | 'settings'): Promise<void> {
+export async function openWorkspace(page: Page, workspace: 'prompts' | 'evals' | 'history' | 'release' | 'settings'): Promise<void> {
   await page.getByTestId(`nav-${workspace}`).click();
   await expect(page.getByTestId(`nav-${workspace}`)).toHaveAttribute('aria-current', 'page');
+}
+
+/**
+ * Presses `keys` and says whether the window kept the browser's own action from happening (its
+ * "Save page" dialog for Ctrl+S, say): whether the key press was default-prevented.
+ */
+export async function pressIsIntercepted(page: Page, keys: string): Promise<boolean> {
+  await page.evaluate(() => {
+    const probe = globalThis as unknown as KeyProbe;
+    probe.interceptedKey = null;
+    probe.keyListener = (event) => {
+      // The modifiers go down first, and nothing is meant to stop them.
+      if (!['Control', 'Shift', 'Alt', 'Meta'].includes(event.key)) probe.interceptedKey = event.defaultPrevented;
+    };
+    // On the window in the capture phase, after the app: its stopPropagation cannot hide the press from this listener.
+    probe.addEventListener('keydown', probe.keyListener, true);
+  });
+  await page.keyboard.press(keys);
+  return page.evaluate(() => {
+    const probe = globalThis as unknown as KeyProbe;
+    if (probe.keyListener) probe.removeEventListener('keydown', probe.keyListener, true);
+    return probe.interceptedKey === true;
+  });
+}
+
+type KeyListener = (event: { key: string; defaultPrevented: boolean }) => void;
+
+/** The page's window as `pressIsIntercepted` uses it (the tests' types know no DOM). */
+interface KeyProbe {
+  interceptedKey: boolean | null;
+  keyListener?: KeyListener;
+  addEventListener(type: 'keydown', listener: KeyListener, capture: boolean): void;
+  removeEventListener(type: 'keydown', listener: KeyListener, capture: boolean): void;
 }
 
 /** The settings card of a provider, by its name. */

@@ -68,7 +68,7 @@ export function DraftEditor() {
             className="button button-small"
             data-testid="save-version"
             title={`Save the draft as a new version (${saveShortcutLabel()})`}
-            onClick={() => useWorkbench.getState().openSaveDialog()}
+            onClick={() => void useWorkbench.getState().openSaveDialog()}
           >
             Save version <kbd>{saveShortcutLabel()}</kbd>
           </button>

@@ -91,6 +91,8 @@ let inFlight: Promise<void> | null = null;
 let openSequence = 0;
 /** Drafts the engine has not received because it was unreachable, by prompt id. */
 const unsavedDrafts = new Map<number, DraftInput>();
+/** Base versions to send with the next autosave (an undone restore puts one back), by prompt id. */
+const pendingBaseVersions = new Map<number, number | null>();
 
 function newKey(): string {
   return `m${nextMessageKey++}`;
@@ -157,12 +159,21 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
   function draftInput(): DraftInput | null {
     const state = get();
     if (!state.currentPrompt) return null;
-    return { promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables } };
+    const input: DraftInput = { promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables } };
+    if (pendingBaseVersions.has(input.promptId)) input.baseVersion = pendingBaseVersions.get(input.promptId);
+    return input;
+  }
+
+  /** Forgets a base version still to send once the engine has it, unless another replaced it meanwhile. */
+  function baseVersionDelivered(input: DraftInput): void {
+    if (input.baseVersion !== undefined && pendingBaseVersions.get(input.promptId) === input.baseVersion) pendingBaseVersions.delete(input.promptId);
   }
 
   function applyDraft(prompt: PromptSummary, versions: PromptVersionSummary[], draft: PromptDraft, focus: OpenPromptOptions['focus']) {
     const local = unsavedDrafts.get(prompt.id) ?? journalNewerThan(draft);
     const content = local ? local.content : draft.content;
+    const hasLocalBase = local?.baseVersion !== undefined;
+    if (hasLocalBase) pendingBaseVersions.set(prompt.id, local.baseVersion ?? null);
     const messages = toEditorMessages(content);
     editSerial = local ? 1 : 0;
     savedSerial = 0;
@@ -173,7 +184,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       parameters: { ...content.parameters },
       messages,
       variables: { ...(local ? local.variables : draft.variables) },
-      baseVersion: draft.baseVersion,
+      baseVersion: hasLocalBase ? (local.baseVersion ?? null) : draft.baseVersion,
       isDraftDirty: draft.isDirty,
       saveState: local ? 'pending' : 'saved',
       saveError: null,
@@ -343,6 +354,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           const draft = await bridge().call('drafts:save', input);
           unsavedDrafts.delete(input.promptId);
           clearJournal(input.promptId);
+          baseVersionDelivered(input);
           if (get().currentPrompt?.id !== input.promptId) return;
           savedSerial = Math.max(savedSerial, serial);
           const isCaughtUp = editSerial === savedSerial;
@@ -373,6 +385,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           await bridge().call('drafts:save', input);
           unsavedDrafts.delete(promptId);
           clearJournal(promptId);
+          baseVersionDelivered(input);
         } catch (error) {
           if (!hasErrorCode(error, 'unavailable')) {
             unsavedDrafts.delete(promptId);
@@ -389,7 +402,9 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       const input = draftInput();
       if (!prompt || !input) return { ok: false, message: 'No prompt is open' };
       try {
-        const version = await bridge().call('versions:save', { ...input, note });
+        const version = await bridge().call('versions:save', { promptId: input.promptId, content: input.content, variables: input.variables, note });
+        // The new version is the draft's base now, whatever an undone restore had put back.
+        pendingBaseVersions.delete(prompt.id);
         const versions = [version, ...get().versions.filter((item) => item.number !== version.number)];
         set({ versions, baseVersion: version.number, isDraftDirty: false });
         get().upsertPromptSummary({
@@ -415,9 +430,10 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       if (!prompt) return;
       await get().saveDraftNow();
       const state = get();
-      const previous = { content: draftContent(state), variables: { ...state.variables } };
+      const previous = { content: draftContent(state), variables: { ...state.variables }, baseVersion: state.baseVersion };
       try {
         const draft = await bridge().call('versions:restore', { promptId: prompt.id, number });
+        pendingBaseVersions.delete(prompt.id);
         if (get().currentPrompt?.id !== prompt.id) return;
         replaceContent(draft.content, draft.variables);
         editSerial = 0;
@@ -429,6 +445,9 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           run: () => {
             if (get().currentPrompt?.id !== prompt.id) return;
             replaceContent(previous.content, previous.variables);
+            // The draft is based on what it was before the restore again, in the engine too.
+            pendingBaseVersions.set(prompt.id, previous.baseVersion);
+            set({ baseVersion: previous.baseVersion });
             markEdited();
           },
         });

@@ -7,12 +7,15 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_RUN_SAMPLES } from '../../../shared/contract';
 import { formatUsd } from '../../../shared/cost';
+import { findLiteralPlaceholders } from '../../../shared/template';
 import type { RunEstimate, RunTarget } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { IconButton } from '../../components/icon-button';
 import { countOf, formatDate, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
+import type { AppState } from '../../store/app-state';
 import { runShortcutLabel, stopShortcutLabel } from '../status/shortcuts';
+import { literalPlaceholderNotices } from '../variables/literal-placeholder-text';
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
 import { batchTotals, costText, ESTIMATE_HINT, totalEstimateHint } from './run-figures';
@@ -157,11 +160,32 @@ function EstimateTotal({ estimate }: { estimate: RunEstimate | null }) {
   );
 }
 
-/** What would stop or spoil a run, said before it is tried: missing values, the budget, unknown prices. */
-function EstimateNotices({ estimate, error, samplesProblem }: { estimate: RunEstimate | null; error: string | null; samplesProblem: string | null }) {
+let literalNoticeCache: { messages: AppState['messages']; notice: string | null } | null = null;
+
+/** What the draft's placeholders sent as written come to, when the draft is run; scanned once per edit. */
+function draftLiteralNotice(state: Pick<AppState, 'messages' | 'runVersions'>): string | null {
+  if (!state.runVersions.includes('draft')) return null;
+  if (literalNoticeCache?.messages !== state.messages) {
+    const notices = literalPlaceholderNotices(findLiteralPlaceholders(state.messages));
+    literalNoticeCache = { messages: state.messages, notice: notices.length > 0 ? notices.join('; ') : null };
+  }
+  return literalNoticeCache.notice;
+}
+
+interface EstimateNoticesProps {
+  estimate: RunEstimate | null;
+  error: string | null;
+  samplesProblem: string | null;
+  literalNotice: string | null;
+}
+
+/** What would stop or spoil a run, said before it is tried: missing values, the budget, unknown prices, placeholders sent as written. */
+function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: EstimateNoticesProps) {
   const notices: { key: string; text: string; isSerious: boolean; id?: string }[] = [];
   if (samplesProblem !== null) notices.push({ key: 'samples', text: samplesProblem, isSerious: true, id: SAMPLES_PROBLEM_ID });
   if (error !== null) notices.push({ key: 'error', text: error, isSerious: false });
+  // Told, not refused: literal braces are legitimate prompt text.
+  if (literalNotice !== null) notices.push({ key: 'literal', text: literalNotice, isSerious: false });
   if (estimate !== null) {
     const { budget } = estimate;
     if (estimate.missingVariables.length > 0) {
@@ -258,7 +282,7 @@ export interface RunsPanelProps {
 
 /** The runs panel of the open prompt. */
 export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
-  const { targets, providers, isCacheBypassed, estimate, estimateError, refusal, isStarting, batch, samplesProblem } = useWorkbench(
+  const { targets, providers, isCacheBypassed, estimate, estimateError, refusal, isStarting, batch, samplesProblem, literalNotice } = useWorkbench(
     useShallow((state) => {
       const batchId = state.currentPrompt ? state.latestBatchOf[state.currentPrompt.id] : undefined;
       return {
@@ -271,6 +295,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
         isStarting: state.isStartingRun,
         batch: batchId === undefined ? undefined : state.batches[batchId],
         samplesProblem: runSamplesProblem(state),
+        literalNotice: draftLiteralNotice(state),
       };
     }),
   );
@@ -322,7 +347,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
           <IconButton icon={isMaximized ? 'collapse' : 'expand'} label={isMaximized ? 'Show the editor' : 'Maximize the runs'} testId="maximize-runs" onClick={onToggleMaximized} />
         )}
       </div>
-      <EstimateNotices estimate={estimate} error={estimateError} samplesProblem={samplesProblem} />
+      <EstimateNotices estimate={estimate} error={estimateError} samplesProblem={samplesProblem} literalNotice={literalNotice} />
       {refusal !== null && (
         <div className="run-refusal" role="alert" data-testid="run-refusal">
           <Icon name="warning" />

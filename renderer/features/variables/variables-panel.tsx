@@ -5,11 +5,12 @@
 
 import { memo, useDeferredValue, useMemo, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { collectVariables, isEmptyMessage, renderMessages, scanTemplate } from '../../../shared/template';
+import { collectVariables, findLiteralPlaceholders, isEmptyMessage, renderMessages, scanTemplate } from '../../../shared/template';
 import type { PromptMessage } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
 import { countOf, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
+import { literalPlaceholderNotices } from './literal-placeholder-text';
 
 /** How much of each rendered message the preview shows. */
 const PREVIEW_LIMIT = 20_000;
@@ -59,6 +60,7 @@ function highlightMissing(text: string, missing: ReadonlySet<string>): ReactNode
 const Preview = memo(function Preview({ messages, variables }: { messages: PromptMessage[]; variables: Record<string, string> }) {
   const result = useMemo(() => renderMessages(messages, variables), [messages, variables]);
   const missing = useMemo(() => new Set(result.missing), [result]);
+  const literalNotices = useMemo(() => literalPlaceholderNotices(findLiteralPlaceholders(messages)), [messages]);
   return (
     <section className="preview" data-testid="preview" aria-label="Preview">
       <div className="panel-subheader">
@@ -67,10 +69,23 @@ const Preview = memo(function Preview({ messages, variables }: { messages: Promp
           <span className="preview-status is-warning" data-testid="preview-missing-summary">
             Missing: {result.missing.join(', ')}
           </span>
+        ) : literalNotices.length > 0 ? (
+          <span className="preview-status is-warning" data-testid="preview-status">
+            Some placeholders are sent as written
+          </span>
         ) : (
-          <span className="preview-status">All variables set</span>
+          <span className="preview-status" data-testid="preview-status">
+            All variables set
+          </span>
         )}
       </div>
+      {literalNotices.length > 0 && (
+        <ul className="preview-notices" data-testid="preview-literal">
+          {literalNotices.map((notice) => (
+            <li key={notice}>{notice}</li>
+          ))}
+        </ul>
+      )}
       {result.messages.length === 0 && <p className="empty-hint">Nothing to preview.</p>}
       {result.messages.map((message, index) => {
         const isLong = message.content.length > PREVIEW_LIMIT;

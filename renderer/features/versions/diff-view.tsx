@@ -51,7 +51,9 @@ export function DiffView({ original, modified, theme, language = VERSION_TEXT_LA
       scrollbar: { useShadows: false, verticalScrollbarSize: 10 },
       lineNumbersMinChars: 3,
       folding: false,
-      glyphMargin: false,
+      // Side by side, Monaco gives the original a glyph margin whatever we say: the modified side
+      // has one too, so both have the same width left for text and identical lines wrap alike.
+      glyphMargin: true,
     });
     const originalModel = monaco.editor.createModel(original, language);
     const modifiedModel = monaco.editor.createModel(modified, language);

@@ -2,8 +2,10 @@
  * The note dialog of Ctrl+S: Enter saves the draft as a new version, Esc cancels.
  */
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { findLiteralPlaceholders } from '../../../shared/template';
 import { useWorkbench } from '../../store/workbench-store';
+import { literalPlaceholderNotices } from '../variables/literal-placeholder-text';
 
 /** The dialog, shown while `isSaveDialogOpen`. */
 export function SaveVersionDialog() {
@@ -15,6 +17,9 @@ export function SaveVersionDialog() {
 function SaveVersionForm() {
   const nextNumber = useWorkbench((state) => (state.versions[0]?.number ?? 0) + 1);
   const promptName = useWorkbench((state) => state.currentPrompt?.name ?? '');
+  const messages = useWorkbench((state) => state.messages);
+  // Saved as written, as runs send them: said here too, so a version is not frozen with them unawares.
+  const literalNotices = useMemo(() => literalPlaceholderNotices(findLiteralPlaceholders(messages)), [messages]);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
@@ -79,6 +84,13 @@ function SaveVersionForm() {
             }
           }}
         />
+        {literalNotices.length > 0 && (
+          <ul className="preview-notices dialog-notices" data-testid="save-version-literal">
+            {literalNotices.map((notice) => (
+              <li key={notice}>{notice}</li>
+            ))}
+          </ul>
+        )}
         <div className="dialog-footer">
           {error ? (
             <span className="dialog-error" role="alert" data-testid="save-version-error">

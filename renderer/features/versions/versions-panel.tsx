@@ -28,7 +28,12 @@ function VersionRow({ version, isChecked, isOpen }: { version: PromptVersionSumm
       <div className="version-main">
         <div className="version-line">
           <span className="version-number">v{version.number}</span>
-          <span className={`badge status-${version.status}`}>{version.status}</span>
+          {/* Only approval is marked: a saved version is never called "draft", a word the working draft owns. */}
+          {version.status === 'approved' && (
+            <span className="badge status-approved" data-testid="version-approved">
+              ✓ approved
+            </span>
+          )}
           <span className="version-date">{formatDate(version.createdAt)}</span>
         </div>
         <div className={`version-note${version.note ? '' : ' muted'}`} data-testid="version-note" title={version.note}>

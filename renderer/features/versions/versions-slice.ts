@@ -19,7 +19,11 @@ export interface VersionsSlice {
   compareSelection: number[];
   isVersionLoading: boolean;
   isSaveDialogOpen: boolean;
-  openSaveDialog(): void;
+  /**
+   * Asks for a note to save the draft as a new version; says at once, in a toast, when the
+   * draft has no changes since the latest version, without opening the dialog.
+   */
+  openSaveDialog(): Promise<void>;
   closeSaveDialog(): void;
   openVersion(number: number): Promise<void>;
   toggleCompareSelection(number: number): void;
@@ -47,8 +51,19 @@ export const createVersionsSlice: SliceCreator<VersionsSlice> = (set, get) => {
     compareSelection: [],
     isVersionLoading: false,
     isSaveDialogOpen: false,
-    openSaveDialog() {
-      if (get().currentPrompt) set({ isSaveDialogOpen: true });
+    async openSaveDialog() {
+      const prompt = get().currentPrompt;
+      if (!prompt || get().isSaveDialogOpen) return;
+      // Whether the draft differs from the latest version is the engine's answer to its last autosave.
+      await get().saveDraftNow();
+      const state = get();
+      if (state.currentPrompt?.id !== prompt.id || state.isSaveDialogOpen) return;
+      const latest = state.versions[0]?.number;
+      if (latest !== undefined && state.saveState === 'saved' && !state.isDraftDirty) {
+        state.showToast('info', `No changes since v${latest} — nothing to save`);
+        return;
+      }
+      set({ isSaveDialogOpen: true });
     },
     closeSaveDialog() {
       set({ isSaveDialogOpen: false });

@@ -233,6 +233,29 @@ describe('PromptStore', () => {
     });
   });
 
+  it('undoes a restore: the draft takes back its text and the version it was based on', () => {
+    const { store, clock } = setup();
+    store.create({ name: 'P' });
+    store.saveVersion({ promptId: 1, content: contentV1, variables: {}, note: '' });
+    store.saveVersion({ promptId: 1, content: contentV2, variables: {}, note: '' });
+    const edited: PromptContent = { ...contentV2, model: 'openai/gpt-4o' };
+    store.saveDraft(1, edited, { text: 'typed' });
+    store.restoreVersion(1, 1);
+    clock.set(T3);
+    expect({
+      undone: store.saveDraft(1, edited, { text: 'typed' }, 2),
+      // A later autosave without a base keeps the one put back.
+      kept: store.saveDraft(1, edited, { text: 'typed again' }).baseVersion,
+      unknownBase: failure(() => store.saveDraft(1, contentV1, {}, 7)),
+      afterRefusal: store.getDraft(1).content,
+    }).toStrictEqual({
+      undone: { promptId: 1, content: edited, variables: { text: 'typed' }, baseVersion: 2, isDirty: true, updatedAt: T3 },
+      kept: 2,
+      unknownBase: { code: 'not-found', message: 'Prompt 1 has no version 7' },
+      afterRefusal: edited,
+    });
+  });
+
   it('duplicates a prompt with its draft and every version', () => {
     const { store, clock } = setup();
     store.create({ name: 'Summarizer', description: 'Short summaries' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectVariables, isValidVariableName, renderMessages, scanTemplate } from '../../../shared/template';
+import { collectVariables, findLiteralPlaceholders, isValidVariableName, renderMessages, scanTemplate } from '../../../shared/template';
 
 describe('scanTemplate', () => {
   it('finds placeholders with and without inner spaces, with their offsets', () => {
@@ -60,6 +60,24 @@ describe('collectVariables', () => {
         { role: 'user', content: '{{question}} about {{ product }} from {{customer}} {{bad name}}' },
       ]),
     ).toStrictEqual(['customer', 'product', 'question']);
+  });
+});
+
+describe('findLiteralPlaceholders', () => {
+  it('lists what is sent as written: malformed placeholders once each, and placeholders inside extra braces', () => {
+    expect(
+      findLiteralPlaceholders([
+        { role: 'system', content: 'Reply as JSON: {"a": {"b": 1}}. {{ok}} {{a b}} {{}} {{9num}}' },
+        { role: 'user', content: `{{über}} {{a b}} {{{triple}}} {{half}}} {{ bad and then ${'x'.repeat(60)}\nfine {{ok}}` },
+      ]),
+    ).toStrictEqual({
+      malformed: ['{{a b}}', '{{}}', '{{9num}}', '{{über}}', `{{ bad and then ${'x'.repeat(23)}…`],
+      braced: ['{{{triple}}}', '{{half}}}'],
+    });
+  });
+
+  it('finds nothing in well-formed placeholders and single-brace text', () => {
+    expect(findLiteralPlaceholders([{ role: 'user', content: '{{name}} {{ spaced }} {"json": true}' }])).toStrictEqual({ malformed: [], braced: [] });
   });
 });
 
