@@ -7,6 +7,7 @@
  */
 
 import { z } from 'zod';
+import { isKeyVariableName, KEY_VARIABLE_RULE } from './key-variable';
 import type {
   AppInfo,
   AppSettings,
@@ -114,11 +115,7 @@ const httpUrl = z
     message: 'Must not carry a user name or password: enter the key under API key, where it is kept as a secret',
     abort: true,
   });
-const environmentVariable = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Must be an environment variable name (letters, digits, _)')
-  .max(200);
+const keyVariable = z.string().trim().max(200).refine(isKeyVariableName, KEY_VARIABLE_RULE);
 const money = z.number().finite().min(0).max(1_000_000);
 const tokenRate = z.union([
   money,
@@ -148,7 +145,7 @@ const providerFields = {
   label: name,
   baseUrl: httpUrl.nullable().optional(),
   keySource: z.enum(['none', 'environment', 'secret-store']).optional(),
-  keyVariable: environmentVariable.nullable().optional(),
+  keyVariable: keyVariable.nullable().optional(),
   /** A key to keep in the secret store (never in the database); implies `keySource: 'secret-store'`. */
   apiKey: z.string().trim().min(1).max(10_000).optional(),
   /** Forgets the stored key. */

@@ -7,6 +7,7 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
+import { unreadKeyVariableText } from '../../../shared/key-variable';
 import { withoutCredentials } from './url-credentials';
 
 /** Why a provider call failed. */
@@ -81,6 +82,11 @@ export function keyToCheck(origin: KeyOrigin): string {
 /** The error for a provider that needs a key and has none. */
 export function missingKeyError(label: string, origin: KeyOrigin): ProviderError {
   return new ProviderError('auth', `No API key for ${label}: ${origin === 'settings' ? 'enter it in Settings › Providers' : `set ${origin.variable}`}`);
+}
+
+/** The error for a provider set to read its key from a variable that may not hold one (PATH, say): nothing is sent. */
+export function unreadKeyError(label: string, variable: string): ProviderError {
+  return new ProviderError('auth', `No API key for ${label}: ${unreadKeyVariableText(variable)}; name another in Settings › Providers`);
 }
 
 /** Who failed, for messages. */

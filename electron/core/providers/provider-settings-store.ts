@@ -8,6 +8,7 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import { WorkbenchError } from '../../../shared/errors';
+import { isKeyVariableName, KEY_VARIABLE_RULE } from '../../../shared/key-variable';
 import type { KeySource, ProviderKind, ProviderSettings } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
@@ -82,6 +83,14 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
+/**
+ * The environment variable a provider is set to read its key from but may not (a name saved
+ * before only `_API_KEY` names were allowed); null when its key source is fine.
+ */
+export function refusedKeyVariable(provider: Pick<ProviderEndpoint, 'keySource' | 'keyVariable'>): string | null {
+  return provider.keySource === 'environment' && provider.keyVariable !== null && !isKeyVariableName(provider.keyVariable) ? provider.keyVariable : null;
+}
+
 /** The providers table, keys resolved through the environment and the secret store. */
 export class ProviderSettingsStore {
   private readonly sql: ReturnType<typeof statementCache>;
@@ -150,7 +159,9 @@ export class ProviderSettingsStore {
       case 'none':
         return null;
       case 'environment':
-        return provider.keyVariable === null ? null : this.options.environment[provider.keyVariable]?.trim() || null;
+        // A name stored before names were checked is not read: its value would go out as the key.
+        if (provider.keyVariable === null || !isKeyVariableName(provider.keyVariable)) return null;
+        return this.options.environment[provider.keyVariable]?.trim() || null;
       case 'secret-store':
         return this.options.secrets.get(providerKeyName(provider.id));
       default:
@@ -223,6 +234,7 @@ export class ProviderSettingsStore {
       if (keyVariable === null) {
         throw new WorkbenchError('invalid-input', 'Name the environment variable that holds the key, or enter the key itself');
       }
+      if (!isKeyVariableName(keyVariable)) throw new WorkbenchError('invalid-input', KEY_VARIABLE_RULE);
     }
     const endpoint = this.endpointOf(kind, baseUrl);
     const isLocal = input.isLocal ?? (existing?.kind === kind ? existing.isLocal : kind === 'ollama' || (kind === 'openai-compatible' && isLoopbackUrl(endpoint)));

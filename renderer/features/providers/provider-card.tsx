@@ -6,6 +6,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
+import { isKeyVariableName, unreadKeyVariableText } from '../../../shared/key-variable';
 import type { KeySource, ProviderKind, ProviderModel, ProviderSettings } from '../../../shared/types';
 import { countOf, formatBytes, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
@@ -79,6 +80,14 @@ function KeyState({ provider }: { provider: ProviderSettings }) {
     case 'none':
       return <span className="muted">no key</span>;
     case 'environment':
+      // A name saved before only _API_KEY names were allowed: the engine does not read it, and says so here.
+      if (provider.keyVariable !== null && !isKeyVariableName(provider.keyVariable)) {
+        return (
+          <span className="key-missing" data-testid="key-state">
+            {unreadKeyVariableText(provider.keyVariable)}
+          </span>
+        );
+      }
       return (
         <span className={provider.hasKey ? 'key-ok' : 'key-missing'} data-testid="key-state">
           {provider.keyVariable} {provider.hasKey ? 'is set' : 'is not set'}

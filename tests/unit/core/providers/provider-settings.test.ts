@@ -3,10 +3,13 @@
  * key sources, what "Test connection" reports, and what removing a provider keeps.
  */
 
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
+import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
 import type { ProviderSettings } from '../../../../shared/types';
 import { startOllamaServer } from '../../../fixtures/ollama-server';
-import { addOpenAi, afterTest, CallFailure, createPrompt, OPENAI_KEY, startWorkbench } from '../runs/run-harness';
+import { addCompatible, addOpenAi, afterTest, CallFailure, createPrompt, OPENAI_KEY, startWorkbench } from '../runs/run-harness';
 
 /** The fields settings show, the timestamp reduced to its type. */
 function shown(provider: ProviderSettings) {
@@ -137,14 +140,51 @@ describe('provider settings', () => {
     const unsaved = await workbench.call('providers:test', { kind: 'openai', baseUrl: server.baseUrl, apiKey: OPENAI_KEY });
     const wrongKey = await workbench.call('providers:test', { kind: 'openai', baseUrl: server.baseUrl, apiKey: 'sk-wrong' });
     const noKey = await workbench.call('providers:test', { id: 1 });
-    const ownVariable = await workbench.call('providers:test', { kind: 'anthropic', keySource: 'environment', keyVariable: 'TEAM_ANTHROPIC_KEY' });
+    const ownVariable = await workbench.call('providers:test', { kind: 'anthropic', keySource: 'environment', keyVariable: 'TEAM_ANTHROPIC_API_KEY' });
     // Each message sends the user where the key comes from: the form (Settings), the standard variable, or the one chosen.
     expect([unsaved, wrongKey, noKey, ownVariable].map((result) => (result.isOk ? result.models : [result.errorKind, result.message]))).toStrictEqual([
       [{ id: 'gpt-4o-mini' }],
       ['auth', 'OpenAI rejected the API key (401): check the key entered in Settings › Providers'],
       ['auth', 'No API key for OpenAI: set OPENAI_API_KEY'],
-      ['auth', 'No API key for Anthropic: set TEAM_ANTHROPIC_KEY'],
+      ['auth', 'No API key for Anthropic: set TEAM_ANTHROPIC_API_KEY'],
     ]);
+  });
+
+  test('a key is read only from a variable named *_API_KEY: other names are refused, and one stored before is not read', async () => {
+    // PATH's value (here a stand-in secret) must never go out as a Bearer key, whatever the base URL.
+    const workbench = startWorkbench({ environment: { PATH: 'host-secret', GROQ_API_KEY: 'gsk-env' } });
+    const { server, providerId } = await addCompatible(workbench);
+    const endpoint = { kind: 'openai-compatible', label: 'Exfiltrate', baseUrl: server.baseUrl, keySource: 'environment' } as const;
+    const names = ['PATH', 'openai_api_key', 'HOME_API_KEY_', '_API_KEY', 'MY API_KEY'];
+    const refusals = [];
+    for (const keyVariable of names) {
+      for (const channel of ['providers:save', 'providers:test'] as const) {
+        refusals.push(await workbench.call(channel, { ...endpoint, keyVariable }).then(() => null, (error: CallFailure) => [error.code, error.message]));
+      }
+    }
+    expect(refusals).toStrictEqual(
+      names.flatMap(() => [
+        ['invalid-input', 'Invalid input for providers:save: keyVariable: Only variables whose names end in _API_KEY can hold a key'],
+        ['invalid-input', 'Invalid input for providers:test: keyVariable: Only variables whose names end in _API_KEY can hold a key'],
+      ]),
+    );
+    expect((await workbench.call('providers:save', { ...endpoint, keyVariable: 'GROQ_API_KEY' })).hasKey).toBe(true);
+
+    // A name stored before the rule: not read (no key at hand), and a run is refused before anything is sent.
+    const database = new BetterSqlite3(path.join(workbench.dataDir, DATABASE_FILE_NAME));
+    database.prepare("UPDATE providers SET key_source = 'environment', key_variable = 'PATH' WHERE id = ?").run(providerId);
+    database.close();
+    expect((await workbench.call('providers:list', {})).find((provider) => provider.id === providerId)?.hasKey).toBe(false);
+    const promptId = await createPrompt(workbench);
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'qwen2.5-7b-instruct' }] });
+    await workbench.batchDone(started.batchId);
+    const run = await workbench.call('runs:get', { id: started.cells[0].runId });
+    expect([run.status, run.error, server.requests.length]).toStrictEqual([
+      'error',
+      'No API key for LM Studio: PATH is not read: only variables whose names end in _API_KEY can hold a key; name another in Settings › Providers',
+      0,
+    ]);
+    expect(JSON.stringify(server.requests.map((request) => request.headers))).not.toContain('host-secret');
   });
 
   test('removing an added provider keeps its runs (with its name), forgets its key; built-in ones stay', async () => {
