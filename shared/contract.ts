@@ -315,6 +315,39 @@ const cacheMaxAgeDays = z.number().finite().min(1, 'Answers expire after 1 day a
 /** A response cache size limit in MB: at least 1 MB, at most 1 TB. */
 const cacheLimitMb = z.number().finite().min(1, 'The cache limit is at least 1 MB').max(1_048_576, 'The cache limit is at most 1,048,576 MB (1 TB)');
 
+/** The contract's fields as the app's forms label them, for messages about them; others read as their words ("Max tokens" for maxTokens). */
+const FIELD_NAMES: Record<string, string> = {
+  id: 'ID',
+  baseUrl: 'Base URL',
+  keyVariable: 'Environment variable',
+  keySource: 'Key source',
+  apiKey: 'API key',
+  label: 'Name',
+  topP: 'Top-p',
+  stop: 'Stop sequences',
+  reasoningEffort: 'Reasoning',
+  targets: 'Models',
+  dailyBudgetUsd: 'Daily budget',
+  cacheLimitMb: 'Cache size limit',
+  cacheMaxAgeDays: 'Cache age',
+};
+
+/**
+ * A field's name as people read it, from its path in a call's input: the last named part
+ * ("content.parameters.maxTokens" is "Max tokens", "content.messages.0.role" is "Role"); empty
+ * for the input as a whole.
+ */
+export function fieldName(path: string): string {
+  const last = path.split('.').findLast((part) => part !== '' && !/^\d+$/.test(part));
+  if (last === undefined) return '';
+  if (Object.hasOwn(FIELD_NAMES, last)) return FIELD_NAMES[last];
+  const words = last
+    .replace(/^(?:is|has)(?=[A-Z])/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** Every call the renderer can make. */
 export const calls = {
   'app:info': call<AppInfo>()(none),

@@ -225,9 +225,13 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
     setMessage(null);
   };
 
+  // The card says how its latest action went, once: a save clears an earlier test's failure, a test the save's message.
+  const labels = { baseUrl: urlHint(kind).label };
   const save = async () => {
     setSaving(true);
-    const outcome = await useWorkbench.getState().saveProvider({ ...(provider ? { id: provider.id } : {}), ...inputOf(kind, form) });
+    setMessage(null);
+    useWorkbench.getState().forgetProviderTest(testId);
+    const outcome = await useWorkbench.getState().saveProvider({ ...(provider ? { id: provider.id } : {}), ...inputOf(kind, form) }, labels);
     setSaving(false);
     if (!outcome.ok) {
       setMessage({ kind: 'error', text: outcome.message });
@@ -240,7 +244,8 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
 
   const test = async () => {
     const fields = isDirty ? inputOf(kind, form) : undefined;
-    const result = await useWorkbench.getState().testProvider(testId, fields);
+    setMessage(null);
+    const result = await useWorkbench.getState().testProvider(testId, fields, labels);
     // A provider not saved yet has no prices of its own until it is.
     if (result?.isOk && testId !== NEW_PROVIDER_ID) void useWorkbench.getState().resolvePrices(testId, result.models.slice(0, 100).map((model) => model.id));
   };

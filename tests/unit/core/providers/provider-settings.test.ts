@@ -114,8 +114,8 @@ describe('provider settings', () => {
     }
     expect(refusals).toStrictEqual([
       ['invalid-input', 'An OpenAI-compatible endpoint needs its base URL (most end in /v1)'],
-      ['invalid-input', 'Invalid input for providers:save: baseUrl: Must be an http:// or https:// URL'],
-      ['invalid-input', 'Invalid input for providers:save: baseUrl: Must not carry a user name or password: enter the key under API key, where it is kept as a secret'],
+      ['invalid-input', 'Base URL must be an http:// or https:// URL'],
+      ['invalid-input', 'Base URL must not carry a user name or password: enter the key under API key, where it is kept as a secret'],
       ['invalid-input', 'Name the environment variable that holds the key, or enter the key itself'],
       ['invalid-input', 'Ollama takes no API key'],
       ['invalid-input', 'OpenAI is built in and stays openai; add a provider for anthropic instead'],
@@ -164,8 +164,8 @@ describe('provider settings', () => {
     }
     expect(refusals).toStrictEqual(
       names.flatMap(() => [
-        ['invalid-input', 'Invalid input for providers:save: keyVariable: Only variables whose names end in _API_KEY can hold a key'],
-        ['invalid-input', 'Invalid input for providers:test: keyVariable: Only variables whose names end in _API_KEY can hold a key'],
+        ['invalid-input', 'Only variables whose names end in _API_KEY can hold a key'],
+        ['invalid-input', 'Only variables whose names end in _API_KEY can hold a key'],
       ]),
     );
     expect((await workbench.call('providers:save', { ...endpoint, keyVariable: 'GROQ_API_KEY' })).hasKey).toBe(true);
