@@ -8,6 +8,7 @@
 
 import { z } from 'zod';
 import { isKeyVariableName, KEY_VARIABLE_RULE } from './key-variable';
+import { ollamaHostUrl } from './ollama-host';
 import type {
   AppInfo,
   AppSettings,
@@ -20,6 +21,7 @@ import type {
   PromptSummary,
   PromptVersion,
   PromptVersionSummary,
+  ProviderKind,
   ProviderSettings,
   ProviderTestResult,
   ReasoningEffort,
@@ -105,16 +107,30 @@ export const MAX_PAGE_SIZE = 500;
 
 const modelId = z.string().trim().min(1, 'Model must not be empty').max(200, 'Model is longer than 200 characters');
 const versionRef = z.union([id, z.literal('draft')]);
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((value) => /^https?:\/\/[^\s/]+/i.test(value) && URL.canParse(value), 'Must be an http:// or https:// URL')
+const HTTP_URL = /^https?:\/\/[^\s/]+/i;
+const NOT_HTTP_URL = 'Must be an http:// or https:// URL';
+/** A base URL as typed; whether it is one depends on the provider's kind (`checkBaseUrl`). */
+const baseUrl = z.string().trim().max(2000);
+
+/**
+ * Checks a provider's base URL for its kind: an http:// or https:// URL, or for Ollama also
+ * `host:port` or a bare host, as OLLAMA_HOST takes them (the engine writes them as URLs). With
+ * no kind ("Test connection" of a saved provider), the engine checks against the saved one's.
+ */
+function checkBaseUrl(input: { kind?: ProviderKind; baseUrl?: string | null }, context: z.RefinementCtx): void {
+  if (input.baseUrl === undefined || input.baseUrl === null) return;
+  const isOllama = input.kind === 'ollama' || input.kind === undefined;
+  const url = HTTP_URL.test(input.baseUrl) && URL.canParse(input.baseUrl) ? input.baseUrl : isOllama ? ollamaHostUrl(input.baseUrl) : null;
+  if (url === null) {
+    const message = input.kind === 'ollama' ? `${NOT_HTTP_URL}, or host:port (127.0.0.1:11434)` : NOT_HTTP_URL;
+    context.addIssue({ code: 'custom', path: ['baseUrl'], message });
+    return;
+  }
   // A key in the URL would be stored with the provider and with every run (and exported): keys go in the secret store.
-  .refine((value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''), {
-    message: 'Must not carry a user name or password: enter the key under API key, where it is kept as a secret',
-    abort: true,
-  });
+  if (new URL(url).username !== '' || new URL(url).password !== '') {
+    context.addIssue({ code: 'custom', path: ['baseUrl'], message: 'Must not carry a user name or password: enter the key under API key, where it is kept as a secret' });
+  }
+}
 const keyVariable = z.string().trim().max(200).refine(isKeyVariableName, KEY_VARIABLE_RULE);
 const money = z.number().finite().min(0).max(1_000_000);
 const tokenRate = z.union([
@@ -143,7 +159,7 @@ export const modelPriceSchema = z
 const providerFields = {
   kind: z.enum(['openai', 'openai-compatible', 'anthropic', 'ollama']),
   label: name,
-  baseUrl: httpUrl.nullable().optional(),
+  baseUrl: baseUrl.nullable().optional(),
   keySource: z.enum(['none', 'environment', 'secret-store']).optional(),
   keyVariable: keyVariable.nullable().optional(),
   /** A key to keep in the secret store (never in the database); implies `keySource: 'secret-store'`. */
@@ -392,7 +408,7 @@ export const calls = {
   /** The configured providers, with where each key comes from (never the key). */
   'providers:list': call<ProviderSettings[]>()(none),
   /** Adds (no `id`) or updates a provider; an `apiKey` goes to the secret store only. */
-  'providers:save': call<ProviderSettings>()(z.object({ id: id.optional(), ...providerFields }).strict()),
+  'providers:save': call<ProviderSettings>()(z.object({ id: id.optional(), ...providerFields }).strict().superRefine(checkBaseUrl)),
   /** Removes an added provider and forgets its key; the built-in three stay. Returns the rest. */
   'providers:remove': call<ProviderSettings[]>()(z.object({ id }).strict()),
   /**
@@ -403,6 +419,7 @@ export const calls = {
     z
       .object({ id: id.optional(), ...providerFields, kind: providerFields.kind.optional(), label: name.optional() })
       .strict()
+      .superRefine(checkBaseUrl)
       .refine((input) => input.id !== undefined || input.kind !== undefined, { message: 'Give the id of a saved provider or a kind' }),
   ),
 

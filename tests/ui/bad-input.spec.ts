@@ -158,4 +158,15 @@ test('a provider card refuses bad fields in plain words, and shows only its late
   await card.getByTestId('provider-test').click();
   await expect(card.getByTestId('test-summary')).toHaveText(/^Connected in \d+ ms · 1 model$/);
   await expect(saveMessage).toHaveCount(0);
+
+  // Ollama's host takes host:port as OLLAMA_HOST does, written back as the URL it dials; its card says "Host".
+  const ollama = providerCard(page, 'Ollama');
+  await ollama.getByTestId('provider-url').fill('ftp://gpu-box');
+  await ollama.getByTestId('provider-save').click();
+  await expect(ollama.getByTestId('provider-message')).toHaveText('Host must be an http:// or https:// URL, or host:port (127.0.0.1:11434)');
+  await ollama.getByTestId('provider-url').fill('127.0.0.1:11500');
+  await ollama.getByTestId('provider-save').click();
+  await expect(ollama.getByTestId('provider-message')).toHaveText('Saved');
+  await expect(ollama.getByTestId('provider-url')).toHaveValue('http://127.0.0.1:11500');
+  await expect(ollama.locator('.provider-endpoint')).toHaveText('http://127.0.0.1:11500');
 });

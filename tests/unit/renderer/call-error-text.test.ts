@@ -25,9 +25,9 @@ describe('callErrorText', () => {
       callErrorText(twoFields, { baseUrl: 'Base URL' }),
       callErrorText(new Error('Could not reach the host')),
     ]).toStrictEqual([
-      'Base URL must be an http:// or https:// URL',
-      'Host must be an http:// or https:// URL',
-      'Name must not be empty; Base URL must be an http:// or https:// URL; Only variables whose names end in _API_KEY can hold a key',
+      'Base URL must be an http:// or https:// URL, or host:port (127.0.0.1:11434)',
+      'Host must be an http:// or https:// URL, or host:port (127.0.0.1:11434)',
+      'Name must not be empty; Only variables whose names end in _API_KEY can hold a key; Base URL must be an http:// or https:// URL',
       'Could not reach the host',
     ]);
   });

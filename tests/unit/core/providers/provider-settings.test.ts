@@ -123,6 +123,49 @@ describe('provider settings', () => {
     ]);
   });
 
+  test('an Ollama host is read the same in Settings as in OLLAMA_HOST: host:port and a bare host become URLs; other kinds need a URL', async () => {
+    const hosts = ['127.0.0.1:11434', 'gpu-box', 'gpu-box:11500', '0.0.0.0:8080', ':9000', 'http://10.0.0.5:11434/'];
+    const fromEnvironment = hosts.map((host) => startWorkbench({ environment: { OLLAMA_HOST: host } }));
+    const viaEnvironment = await Promise.all(fromEnvironment.map(async (workbench) => (await workbench.call('providers:list', {}))[2].endpoint));
+    const workbench = startWorkbench();
+    const viaSettings = [];
+    for (const host of hosts) {
+      const saved = await workbench.call('providers:save', { id: 3, kind: 'ollama', label: 'Ollama', baseUrl: host });
+      viaSettings.push([saved.baseUrl, saved.endpoint]);
+    }
+    expect(viaSettings).toStrictEqual(viaEnvironment.map((endpoint) => [endpoint, endpoint]));
+    expect(viaEnvironment).toStrictEqual([
+      'http://127.0.0.1:11434',
+      'http://gpu-box:11434',
+      'http://gpu-box:11500',
+      'http://127.0.0.1:8080',
+      'http://127.0.0.1:9000',
+      'http://10.0.0.5:11434',
+    ]);
+
+    // "Test connection" takes the same form, for the saved Ollama too (the contract does not know its kind).
+    const ollama = await startOllamaServer();
+    afterTest(ollama.close);
+    const tested = await workbench.call('providers:test', { id: 3, baseUrl: `127.0.0.1:${ollama.port}` });
+    expect(tested.isOk).toBe(true);
+
+    const refusals = [];
+    for (const input of [
+      { kind: 'openai-compatible', label: 'LM Studio', baseUrl: '127.0.0.1:1234/v1' },
+      { id: 3, kind: 'ollama', label: 'Ollama', baseUrl: 'ftp://gpu-box' },
+      { id: 3, kind: 'ollama', label: 'Ollama', baseUrl: 'me:secret@gpu-box' },
+    ]) {
+      refusals.push(await workbench.call('providers:save', input as never).then(() => null, (error: CallFailure) => error.message));
+    }
+    refusals.push(await workbench.call('providers:test', { id: 1, baseUrl: '127.0.0.1:1234' }).then(() => null, (error: CallFailure) => error.message));
+    expect(refusals).toStrictEqual([
+      'Base URL must be an http:// or https:// URL',
+      'Base URL must be an http:// or https:// URL, or host:port (127.0.0.1:11434)',
+      'Base URL must not carry a user name or password: enter the key under API key, where it is kept as a secret',
+      'Base URL must be an http:// or https:// URL',
+    ]);
+  });
+
   test('"Test connection" lists models (Ollama with size and quantization) or says what is wrong, saved or not', async () => {
     const workbench = startWorkbench();
     const ollama = await startOllamaServer();
