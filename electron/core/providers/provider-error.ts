@@ -101,6 +101,11 @@ export interface ErrorContext {
   unauthorized?: string;
   /** What to do when a model is missing ("pull it with `ollama pull llama3.2`"), if anything. */
   notFoundHint?: (model: string) => string;
+  /**
+   * What is wrong with the address, when it is known to answer 404 to everything (an Anthropic
+   * base URL ending in /v1, which the SDK adds again): a 404 then says this, not that a model is missing.
+   */
+  addressHint?: string;
 }
 
 /** The most characters of a server's explanation kept in a message. */
@@ -142,6 +147,9 @@ export function httpError(
   }
   if (status === 403) return new ProviderError('auth', `${label} refused access (403)${detail}`, options);
   if (status === 404) {
+    if (context.addressHint !== undefined) {
+      return new ProviderError('not-found', `${label} has nothing at ${context.endpoint} (404): ${context.addressHint}`, options);
+    }
     if (model === null) {
       return new ProviderError('not-found', `${label} has nothing at ${context.endpoint} (404)${detail}: check the address`, options);
     }
