@@ -9,7 +9,19 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
-import { createPrompt, editorText, expectDraftSaved, messageBlocks, openApp, openWorkspace, providerCard, replaceEditorText, saveVersion } from './ui-support';
+import {
+  addLmStudioEndpoint,
+  createPrompt,
+  editorText,
+  expectDraftSaved,
+  messageBlocks,
+  openApp,
+  openWorkspace,
+  providerCard,
+  replaceEditorText,
+  saveVersion,
+  setModelPrice,
+} from './ui-support';
 
 const REPO_PROMPTS = path.resolve(import.meta.dirname, '..', '..', 'prompts');
 
@@ -169,4 +181,29 @@ test('a provider card refuses bad fields in plain words, and shows only its late
   await expect(ollama.getByTestId('provider-message')).toHaveText('Saved');
   await expect(ollama.getByTestId('provider-url')).toHaveValue('http://127.0.0.1:11500');
   await expect(ollama.locator('.provider-endpoint')).toHaveText('http://127.0.0.1:11500');
+});
+
+test('removing a provider asks first, saying what goes and what stays; Esc keeps it, Enter removes it', async ({ page }) => {
+  host = await startHost();
+  await openApp(page, host);
+  await addLmStudioEndpoint(page, 'http://127.0.0.1:9/v1');
+  await setModelPrice(page, 'LM Studio', 'qwen2.5-7b-instruct', 1, 2);
+  const dialog = page.getByTestId('remove-provider-dialog');
+
+  await providerCard(page, 'LM Studio').getByTestId('provider-remove').click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('.dialog-title')).toHaveText('Remove LM Studio?');
+  await expect(dialog.locator('p')).toHaveText(['Its custom prices go with it; this cannot be undone.', 'Its runs stay in History, under its name.']);
+  await expect(dialog.getByTestId('confirm-button')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(providerCard(page, 'LM Studio')).toBeVisible();
+  await expect(providerCard(page, 'LM Studio').getByTestId('provider-remove')).toBeFocused();
+
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(providerCard(page, 'LM Studio')).toHaveCount(0);
+  await expect(page.getByTestId('toast').last()).toHaveText(/Removed LM Studio/);
 });

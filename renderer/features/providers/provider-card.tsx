@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
 import { isKeyVariableName, unreadKeyVariableText } from '../../../shared/key-variable';
 import type { KeySource, ProviderKind, ProviderModel, ProviderSettings } from '../../../shared/types';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { countOf, formatBytes, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { priceKey } from '../pricing/pricing-slice';
@@ -216,6 +217,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   const [form, setForm] = useState<ProviderForm>(saved);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [isSaving, setSaving] = useState(false);
+  const [isConfirmingRemove, setConfirmingRemove] = useState(false);
   useEffect(() => setForm(saved), [saved]);
   const { isWebHost } = useWorkbench(useShallow((state) => ({ isWebHost: state.appInfo?.host === 'web' })));
 
@@ -342,9 +344,28 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
           Test connection
         </button>
         {provider && !provider.isBuiltIn && (
-          <button type="button" className="button button-quiet" data-testid="provider-remove" onClick={() => void useWorkbench.getState().removeProvider(provider.id)}>
-            Remove
+          <button type="button" className="button button-quiet" data-testid="provider-remove" onClick={() => setConfirmingRemove(true)}>
+            Remove…
           </button>
+        )}
+        {provider && isConfirmingRemove && (
+          <ConfirmDialog
+            title={
+              <>
+                Remove <strong>{provider.label}</strong>?
+              </>
+            }
+            confirmLabel="Remove"
+            testId="remove-provider-dialog"
+            onCancel={() => setConfirmingRemove(false)}
+            onConfirm={() => {
+              setConfirmingRemove(false);
+              void useWorkbench.getState().removeProvider(provider.id);
+            }}
+          >
+            <p>Its custom prices go with it{provider.keySource === 'secret-store' ? ', and so does the key entered for it' : ''}; this cannot be undone.</p>
+            <p>Its runs stay in History, under its name.</p>
+          </ConfirmDialog>
         )}
         {!provider && (
           <button type="button" className="button button-quiet" onClick={onDone}>
