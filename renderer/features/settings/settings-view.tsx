@@ -13,6 +13,7 @@ import { formatBytes, formatDate, formatNumber, formatPercent } from '../../lib/
 import { useWorkbench } from '../../store/workbench-store';
 import { PriceTable } from '../pricing/price-table';
 import { ProviderCard } from '../providers/provider-card';
+import { parseBudget, parseCacheLimit, parseMaxAge, type LimitReading } from './limit-text';
 
 /** Well-known OpenAI-compatible servers, to start a new endpoint from. */
 const PRESETS: { label: string; baseUrl: string }[] = [
@@ -77,7 +78,7 @@ interface LimitFieldProps {
   /** The saved value; null for none. */
   value: number | null;
   /** The value typed, null for empty, or why it cannot be. */
-  parse: (text: string) => { value: number | null } | { error: string };
+  parse: (text: string) => LimitReading;
   /** Saves; resolves to the engine's error, or null. */
   save: (value: number | null) => Promise<string | null>;
   /** The confirmation once `value` is saved. */
@@ -136,15 +137,6 @@ function LimitField({ name, label, placeholder, removeLabel, value, parse, save,
       )}
     </div>
   );
-}
-
-/** Reads a budget typed in dollars ("5", "$5"); null for empty (no budget). */
-function parseBudget(text: string): { value: number | null } | { error: string } {
-  const trimmed = text.trim().replace(/^\$/, '');
-  if (trimmed === '') return { value: null };
-  const amount = Number(trimmed);
-  if (!Number.isFinite(amount) || amount < 0 || amount > 1_000_000) return { error: 'The budget is a number of dollars, 0 or more' };
-  return { value: amount };
 }
 
 function Budget() {
@@ -242,37 +234,6 @@ function JudgeSetting() {
     </section>
   );
 }
-
-/** The largest cache limit the engine takes: 1 TB. */
-const MAXIMUM_CACHE_LIMIT_MB = 1_048_576;
-
-/**
- * A reader of a number typed with or without its unit ("50", "50 MB"): null for empty (no
- * limit), else the number, or the engine's own words when it is out of range, so the UI and a
- * refused call say the same.
- */
-function boundedNumber(unit: RegExp, notANumber: string, [min, tooSmall]: [number, string], [max, tooLarge]: [number, string]) {
-  return (text: string): { value: number | null } | { error: string } => {
-    const trimmed = text.trim().replace(unit, '');
-    if (trimmed === '') return { value: null };
-    const value = Number(trimmed);
-    if (!Number.isFinite(value)) return { error: notANumber };
-    if (value < min) return { error: tooSmall };
-    if (value > max) return { error: tooLarge };
-    return { value };
-  };
-}
-
-/** Reads a cache limit typed in MB. */
-const parseCacheLimit = boundedNumber(
-  /\s*mb$/i,
-  'The cache limit is a number of MB',
-  [1, 'The cache limit is at least 1 MB'],
-  [MAXIMUM_CACHE_LIMIT_MB, 'The cache limit is at most 1,048,576 MB (1 TB)'],
-);
-
-/** Reads an age typed in days ("30", "30 days"). */
-const parseMaxAge = boundedNumber(/\s*days?$/i, 'The age is a number of days', [1, 'Answers expire after 1 day at least'], [36_500, 'Answers expire after 36,500 days at most']);
 
 function CacheLimit() {
   const limit = useWorkbench((state) => state.cacheLimitMb);
