@@ -79,9 +79,14 @@ export function keyToCheck(origin: KeyOrigin): string {
   return origin === 'settings' ? 'the key entered in Settings › Providers' : origin.variable;
 }
 
+/** What to do about a key that is missing from where it should come from: "set GROQ_API_KEY", or enter it in Settings. */
+export function missingKeyAdvice(origin: KeyOrigin): string {
+  return origin === 'settings' ? 'enter it in Settings › Providers' : `set ${origin.variable}`;
+}
+
 /** The error for a provider that needs a key and has none. */
 export function missingKeyError(label: string, origin: KeyOrigin): ProviderError {
-  return new ProviderError('auth', `No API key for ${label}: ${origin === 'settings' ? 'enter it in Settings › Providers' : `set ${origin.variable}`}`);
+  return new ProviderError('auth', `No API key for ${label}: ${missingKeyAdvice(origin)}`);
 }
 
 /** The error for a provider set to read its key from a variable that may not hold one (PATH, say): nothing is sent. */

@@ -184,12 +184,22 @@ describe('provider settings', () => {
     const wrongKey = await workbench.call('providers:test', { kind: 'openai', baseUrl: server.baseUrl, apiKey: 'sk-wrong' });
     const noKey = await workbench.call('providers:test', { id: 1 });
     const ownVariable = await workbench.call('providers:test', { kind: 'anthropic', keySource: 'environment', keyVariable: 'TEAM_ANTHROPIC_API_KEY' });
+    // An endpoint that wants a key, sent none: it did not reject one, it asks for one.
+    const compatible = { kind: 'openai-compatible', label: 'Team proxy', baseUrl: server.baseUrl } as const;
+    const keyless = await workbench.call('providers:test', { ...compatible, keySource: 'none' });
+    const unsetVariable = await workbench.call('providers:test', { ...compatible, keySource: 'environment', keyVariable: 'PROXY_API_KEY' });
+    const wrongCompatibleKey = await workbench.call('providers:test', { ...compatible, apiKey: 'sk-wrong' });
     // Each message sends the user where the key comes from: the form (Settings), the standard variable, or the one chosen.
-    expect([unsaved, wrongKey, noKey, ownVariable].map((result) => (result.isOk ? result.models : [result.errorKind, result.message]))).toStrictEqual([
+    expect(
+      [unsaved, wrongKey, noKey, ownVariable, keyless, unsetVariable, wrongCompatibleKey].map((result) => (result.isOk ? result.models : [result.errorKind, result.message])),
+    ).toStrictEqual([
       [{ id: 'gpt-4o-mini' }],
       ['auth', 'OpenAI rejected the API key (401): check the key entered in Settings › Providers'],
       ['auth', 'No API key for OpenAI: set OPENAI_API_KEY'],
       ['auth', 'No API key for Anthropic: set TEAM_ANTHROPIC_API_KEY'],
+      ['auth', 'Team proxy asks for an API key (401), and none is set: set one in Settings › Providers (Environment or Enter key)'],
+      ['auth', 'Team proxy asks for an API key (401), and none is set: set PROXY_API_KEY'],
+      ['auth', 'Team proxy rejected the API key (401): check the key entered in Settings › Providers'],
     ]);
   });
 
