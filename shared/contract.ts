@@ -14,6 +14,7 @@ import type {
   AppSettings,
   BatchDone,
   BatchStarted,
+  BudgetStatus,
   CacheStats,
   PriceList,
   PromptDetail,
@@ -425,6 +426,8 @@ export const calls = {
 
   /** Input tokens, cost per cell and the budget check of a batch, without running it. */
   'runs:estimate': call<RunEstimate>()(batchSchema),
+  /** Today's spending against the daily budget, as an estimate's budget check counts it (Settings shows it beside the budget). */
+  'runs:budget': call<BudgetStatus>()(none),
   /**
    * Starts a batch and returns its cells at once; they stream as `run:delta` and end with
    * `run:done`, the batch with `batch:done`. Refused when a variable has no value or the

@@ -7,7 +7,7 @@
 import { useEffect, useId, useState } from 'react';
 import { ProviderSelect } from '../../components/provider-select';
 import { useShallow } from 'zustand/react/shallow';
-import { formatUsd } from '../../../shared/cost';
+import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
 import { isLoopbackHost } from '../../lib/urls';
 import { formatBytes, formatDate, formatNumber, formatPercent } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
@@ -140,11 +140,26 @@ function LimitField({ name, label, placeholder, removeLabel, value, parse, save,
 }
 
 function Budget() {
-  const budget = useWorkbench((state) => state.dailyBudgetUsd);
+  const { budget, spent } = useWorkbench(useShallow((state) => ({ budget: state.dailyBudgetUsd, spent: state.spentTodayUsd })));
+  useEffect(() => {
+    void useWorkbench.getState().loadSpentToday();
+  }, []);
   return (
     <section className="settings-section" id="settings-budget" aria-labelledby="settings-budget-title">
       <h2 id="settings-budget-title">Daily budget</h2>
       <p className="section-note">A run that would take today’s spending (since local midnight) over the budget is refused, saying by how much. Cached answers and local models cost nothing.</p>
+      {spent !== null && (
+        <p className="budget-spent" data-testid="budget-spent">
+          Spent today: <span className="tabular">{formatUsd(spent)}</span>
+          {budget !== null && (
+            <>
+              {' '}
+              of <span className="tabular">{formatBudgetUsd(budget)}</span>
+              {spent > budget ? ' (over the budget: runs that cost anything are refused until midnight)' : ''}
+            </>
+          )}
+        </p>
+      )}
       <LimitField
         name="budget"
         label="USD per day"
@@ -153,7 +168,7 @@ function Budget() {
         value={budget}
         parse={parseBudget}
         save={(amount) => useWorkbench.getState().setDailyBudget(amount)}
-        savedText={(amount) => (amount === null ? 'No budget' : `Saved: ${formatUsd(amount)} a day`)}
+        savedText={(amount) => (amount === null ? 'No budget' : `Saved: ${formatBudgetUsd(amount)} a day`)}
       />
     </section>
   );
