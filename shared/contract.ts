@@ -7,11 +7,14 @@
  */
 
 import { z } from 'zod';
+import { isKeyVariableName, KEY_VARIABLE_RULE } from './key-variable';
+import { ollamaHostUrl } from './ollama-host';
 import type {
   AppInfo,
   AppSettings,
   BatchDone,
   BatchStarted,
+  BudgetStatus,
   CacheStats,
   PriceList,
   PromptDetail,
@@ -19,6 +22,7 @@ import type {
   PromptSummary,
   PromptVersion,
   PromptVersionSummary,
+  ProviderKind,
   ProviderSettings,
   ProviderTestResult,
   ReasoningEffort,
@@ -104,21 +108,31 @@ export const MAX_PAGE_SIZE = 500;
 
 const modelId = z.string().trim().min(1, 'Model must not be empty').max(200, 'Model is longer than 200 characters');
 const versionRef = z.union([id, z.literal('draft')]);
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((value) => /^https?:\/\/[^\s/]+/i.test(value) && URL.canParse(value), 'Must be an http:// or https:// URL')
+const HTTP_URL = /^https?:\/\/[^\s/]+/i;
+const NOT_HTTP_URL = 'Must be an http:// or https:// URL';
+/** A base URL as typed; whether it is one depends on the provider's kind (`checkBaseUrl`). */
+const baseUrl = z.string().trim().max(2000);
+
+/**
+ * Checks a provider's base URL for its kind: an http:// or https:// URL, or for Ollama also
+ * `host:port` or a bare host, as OLLAMA_HOST takes them (the engine writes them as URLs). With
+ * no kind ("Test connection" of a saved provider), the engine checks against the saved one's.
+ */
+function checkBaseUrl(input: { kind?: ProviderKind; baseUrl?: string | null }, context: z.RefinementCtx): void {
+  if (input.baseUrl === undefined || input.baseUrl === null) return;
+  const isOllama = input.kind === 'ollama' || input.kind === undefined;
+  const url = HTTP_URL.test(input.baseUrl) && URL.canParse(input.baseUrl) ? input.baseUrl : isOllama ? ollamaHostUrl(input.baseUrl) : null;
+  if (url === null) {
+    const message = input.kind === 'ollama' ? `${NOT_HTTP_URL}, or host:port (127.0.0.1:11434)` : NOT_HTTP_URL;
+    context.addIssue({ code: 'custom', path: ['baseUrl'], message });
+    return;
+  }
   // A key in the URL would be stored with the provider and with every run (and exported): keys go in the secret store.
-  .refine((value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''), {
-    message: 'Must not carry a user name or password: enter the key under API key, where it is kept as a secret',
-    abort: true,
-  });
-const environmentVariable = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Must be an environment variable name (letters, digits, _)')
-  .max(200);
+  if (new URL(url).username !== '' || new URL(url).password !== '') {
+    context.addIssue({ code: 'custom', path: ['baseUrl'], message: 'Must not carry a user name or password: enter the key under API key, where it is kept as a secret' });
+  }
+}
+const keyVariable = z.string().trim().max(200).refine(isKeyVariableName, KEY_VARIABLE_RULE);
 const money = z.number().finite().min(0).max(1_000_000);
 const tokenRate = z.union([
   money,
@@ -146,9 +160,9 @@ export const modelPriceSchema = z
 const providerFields = {
   kind: z.enum(['openai', 'openai-compatible', 'anthropic', 'ollama']),
   label: name,
-  baseUrl: httpUrl.nullable().optional(),
+  baseUrl: baseUrl.nullable().optional(),
   keySource: z.enum(['none', 'environment', 'secret-store']).optional(),
-  keyVariable: environmentVariable.nullable().optional(),
+  keyVariable: keyVariable.nullable().optional(),
   /** A key to keep in the secret store (never in the database); implies `keySource: 'secret-store'`. */
   apiKey: z.string().trim().min(1).max(10_000).optional(),
   /** Forgets the stored key. */
@@ -318,6 +332,39 @@ const cacheMaxAgeDays = z.number().finite().min(1, 'Answers expire after 1 day a
 /** A response cache size limit in MB: at least 1 MB, at most 1 TB. */
 const cacheLimitMb = z.number().finite().min(1, 'The cache limit is at least 1 MB').max(1_048_576, 'The cache limit is at most 1,048,576 MB (1 TB)');
 
+/** The contract's fields as the app's forms label them, for messages about them; others read as their words ("Max tokens" for maxTokens). */
+const FIELD_NAMES: Record<string, string> = {
+  id: 'ID',
+  baseUrl: 'Base URL',
+  keyVariable: 'Environment variable',
+  keySource: 'Key source',
+  apiKey: 'API key',
+  label: 'Name',
+  topP: 'Top-p',
+  stop: 'Stop sequences',
+  reasoningEffort: 'Reasoning',
+  targets: 'Models',
+  dailyBudgetUsd: 'Daily budget',
+  cacheLimitMb: 'Cache size limit',
+  cacheMaxAgeDays: 'Cache age',
+};
+
+/**
+ * A field's name as people read it, from its path in a call's input: the last named part
+ * ("content.parameters.maxTokens" is "Max tokens", "content.messages.0.role" is "Role"); empty
+ * for the input as a whole.
+ */
+export function fieldName(path: string): string {
+  const last = path.split('.').findLast((part) => part !== '' && !/^\d+$/.test(part));
+  if (last === undefined) return '';
+  if (Object.hasOwn(FIELD_NAMES, last)) return FIELD_NAMES[last];
+  const words = last
+    .replace(/^(?:is|has)(?=[A-Z])/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** Every call the renderer can make. */
 export const calls = {
   'app:info': call<AppInfo>()(none),
@@ -366,7 +413,7 @@ export const calls = {
   /** The configured providers, with where each key comes from (never the key). */
   'providers:list': call<ProviderSettings[]>()(none),
   /** Adds (no `id`) or updates a provider; an `apiKey` goes to the secret store only. */
-  'providers:save': call<ProviderSettings>()(z.object({ id: id.optional(), ...providerFields }).strict()),
+  'providers:save': call<ProviderSettings>()(z.object({ id: id.optional(), ...providerFields }).strict().superRefine(checkBaseUrl)),
   /** Removes an added provider and forgets its key; the built-in three stay. Returns the rest. */
   'providers:remove': call<ProviderSettings[]>()(z.object({ id }).strict()),
   /**
@@ -377,11 +424,14 @@ export const calls = {
     z
       .object({ id: id.optional(), ...providerFields, kind: providerFields.kind.optional(), label: name.optional() })
       .strict()
+      .superRefine(checkBaseUrl)
       .refine((input) => input.id !== undefined || input.kind !== undefined, { message: 'Give the id of a saved provider or a kind' }),
   ),
 
   /** Input tokens, cost per cell and the budget check of a batch, without running it. */
   'runs:estimate': call<RunEstimate>()(batchSchema),
+  /** Today's spending against the daily budget, as an estimate's budget check counts it (Settings shows it beside the budget). */
+  'runs:budget': call<BudgetStatus>()(none),
   /**
    * Starts a batch and returns its cells at once; they stream as `run:delta` and end with
    * `run:done`, the batch with `batch:done`. Refused when a variable has no value or the

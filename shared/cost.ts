@@ -133,3 +133,14 @@ export function formatUsd(usd: number): string {
   // Two significant digits: as many decimals as the first digit needs, plus one.
   return `${sign}$${rounded.toFixed(1 - Math.floor(Math.log10(rounded)))}`;
 }
+
+/** Budgets as money: cents always, finer digits only where the amount has them, none past a millionth. */
+const budgetFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 6 });
+
+/**
+ * A budget as people write money: "$5.00", "$1,250.00", and a budget under a cent as set
+ * ("$0.001", not "$0.0010"), never rounded to a different amount than the one saved.
+ */
+export function formatBudgetUsd(usd: number): string {
+  return budgetFormat.format(usd);
+}

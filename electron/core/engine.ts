@@ -246,6 +246,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'providers:test': (input) => providers.test(input),
     'runs:estimate': (input) => runService.estimate(input),
+    'runs:budget': () => planner.budgetFor(0, readSetting(database, 'dailyBudgetUsd'), true),
     'runs:start': (input) => runService.start(input),
     'runs:cancel': (input) => runService.cancel(input),
     'runs:list': (input) => runService.list(input),

@@ -7,14 +7,18 @@
 
 import { z } from 'zod';
 import type { CallResult } from '../../shared/bridge';
-import { calls, isCallName, type CallHandlers, type CallName } from '../../shared/contract';
-import { toWireError } from '../../shared/errors';
+import { calls, fieldName, isCallName, type CallHandlers, type CallName } from '../../shared/contract';
+import { issueSentence, toWireError, type FieldIssue } from '../../shared/errors';
 
-/** Formats zod issues as one readable sentence naming each bad field. */
+/** The bad fields of a refused input (the first five), by path. */
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.slice(0, 5).map((issue) => ({ path: issue.path.map(String).join('.'), rule: issue.message }));
+}
+
+/** Formats zod issues as sentences a person can read, each naming its field as Settings and the editor do. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message))
+  return fieldIssues(error)
+    .map((issue) => issueSentence(fieldName(issue.path), issue.rule))
     .join('; ');
 }
 
@@ -25,18 +29,17 @@ export async function dispatchCall(handlers: CallHandlers, channel: unknown, inp
     const shown = typeof channel === 'string' || typeof channel === 'number' ? String(channel).slice(0, 100) : `<${typeof channel}>`;
     return { ok: false, error: { code: 'invalid-input', message: `Unknown call '${shown}'` } };
   }
-  const invalid = (reason: string): CallResult => ({
-    ok: false,
-    error: { code: 'invalid-input', message: `Invalid input for ${channel}: ${reason}` },
-  });
+  // The message is for the user, who never sees channel names; a developer finds the channel on the error the client raises.
   let parsed;
   try {
     parsed = calls[channel].input.safeParse(input ?? {});
   } catch (error) {
     // An in-process caller can pass objects whose getters throw; zod does not catch those.
-    return invalid(error instanceof Error ? error.message : String(error));
+    return { ok: false, error: { code: 'invalid-input', message: `Invalid input: ${error instanceof Error ? error.message : String(error)}` } };
   }
-  if (!parsed.success) return invalid(describeIssues(parsed.error));
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'invalid-input', message: describeIssues(parsed.error), issues: fieldIssues(parsed.error) } };
+  }
   try {
     const handler = handlers[channel] as (value: unknown) => unknown;
     const value = await handler(parsed.data);

@@ -7,20 +7,32 @@
 
 import type { BridgeTransport } from '../../shared/bridge';
 import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../../shared/contract';
-import { EVENT_NAMES } from '../../shared/contract';
-import type { ErrorCode } from '../../shared/errors';
+import { EVENT_NAMES, fieldName } from '../../shared/contract';
+import { issueSentence, type ErrorCode, type FieldIssue } from '../../shared/errors';
 
 /** A failed call, carrying the wire error's code so callers can act on it. */
 export class BridgeCallError extends Error {
   readonly code: ErrorCode;
   readonly channel: string;
+  /** The fields the contract refused, when it refused the input. */
+  readonly issues: readonly FieldIssue[];
 
-  constructor(code: ErrorCode, message: string, channel: string) {
+  constructor(code: ErrorCode, message: string, channel: string, issues: readonly FieldIssue[] = []) {
     super(message);
     this.name = 'BridgeCallError';
     this.code = code;
     this.channel = channel;
+    this.issues = issues;
   }
+}
+
+/**
+ * What a form shows for a failed call: the engine's message, with each refused field named by
+ * the form's own label where it has one (`{ baseUrl: 'Host' }` on Ollama's card).
+ */
+export function callErrorText(error: unknown, labels: Readonly<Record<string, string>> = {}): string {
+  if (!(error instanceof BridgeCallError) || error.issues.length === 0) return error instanceof Error ? error.message : String(error);
+  return error.issues.map((issue) => issueSentence(Object.hasOwn(labels, issue.path) ? labels[issue.path] : fieldName(issue.path), issue.rule)).join('; ');
 }
 
 /** True when `error` is a bridge failure with the given code. */
@@ -49,7 +61,7 @@ export function createBridgeClient(transport: BridgeTransport): BridgeClient {
         if (error instanceof BridgeCallError) throw error;
         throw new BridgeCallError('unavailable', error instanceof Error ? error.message : String(error), channel);
       }
-      if (!result.ok) throw new BridgeCallError(result.error.code, result.error.message, channel);
+      if (!result.ok) throw new BridgeCallError(result.error.code, result.error.message, channel, result.error.issues);
       return result.value as CallOutput<typeof channel>;
     },
     on(name, listener) {

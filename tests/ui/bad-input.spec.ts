@@ -1,13 +1,27 @@
 /**
- * Bad input the UI must survive: a malformed prompt file, a placeholder with no value, and a
- * message of a megabyte.
+ * Bad input the UI must survive: a malformed prompt file, a placeholder with no value, a
+ * message of a megabyte, and provider settings that cannot be saved (said in plain words, one
+ * message per card at a time).
  */
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
-import { createPrompt, editorText, expectDraftSaved, messageBlocks, openApp, replaceEditorText, saveVersion } from './ui-support';
+import {
+  addLmStudioEndpoint,
+  createPrompt,
+  editorText,
+  expectDraftSaved,
+  messageBlocks,
+  openApp,
+  openWorkspace,
+  providerCard,
+  replaceEditorText,
+  saveVersion,
+  setModelPrice,
+} from './ui-support';
 
 const REPO_PROMPTS = path.resolve(import.meta.dirname, '..', '..', 'prompts');
 
@@ -29,9 +43,12 @@ interface ClipboardHolder {
 }
 
 let host: HostHandle;
+let openai: OpenAiServer | undefined;
 
 test.afterEach(async () => {
   await host.stop();
+  await openai?.close();
+  openai = undefined;
 });
 
 test('a malformed prompt file is reported with file and line; the others load', async ({ page }) => {
@@ -114,4 +131,79 @@ test('a 1 MB message edits, saves as a version and comes back whole', async ({ p
   await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('open-version').click();
   await expect(page.getByTestId('version-view')).toBeVisible();
   await expect(page.getByTestId('version-message-length')).toHaveText(['system 1,048,581 chars', 'user 0 chars']);
+});
+
+test('a provider card refuses bad fields in plain words, and shows only its latest action’s outcome', async ({ page }) => {
+  openai = await startOpenAiServer();
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  const card = providerCard(page, 'OpenAI');
+  const saveMessage = card.getByTestId('provider-message');
+  const testError = card.getByTestId('test-error');
+
+  // A bad base URL is named as the form names it, without the call behind it.
+  await card.getByTestId('provider-url').fill('api.example.com/v1');
+  await card.getByTestId('provider-save').click();
+  await expect(saveMessage).toHaveText('Base URL must be an http:// or https:// URL');
+  // Testing the same fields replaces the save's message with the test's own.
+  await card.getByTestId('provider-test').click();
+  await expect(testError).toHaveText('Base URL must be an http:// or https:// URL');
+  await expect(saveMessage).toHaveCount(0);
+
+  // Any variable but a key's is refused: its value would be sent as the key.
+  await card.getByTestId('provider-url').fill(openai.baseUrl);
+  await card.getByTestId('provider-key-variable').fill('PATH');
+  await card.getByTestId('provider-save').click();
+  await expect(saveMessage).toHaveText('Only variables whose names end in _API_KEY can hold a key');
+  await expect(testError).toHaveCount(0);
+  await card.getByTestId('provider-test').click();
+  await expect(testError).toHaveText('Only variables whose names end in _API_KEY can hold a key');
+  expect(openai.requests).toHaveLength(0);
+
+  // Fixed, the save succeeds and the old test failure goes with it; a test that connects clears "Saved".
+  await card.getByTestId('provider-key-variable').fill('OPENAI_API_KEY');
+  await card.getByTestId('provider-save').click();
+  await expect(saveMessage).toHaveText('Saved');
+  await expect(testError).toHaveCount(0);
+  await expect(card.getByTestId('key-state')).toHaveText('OPENAI_API_KEY is set');
+  await card.getByTestId('provider-test').click();
+  await expect(card.getByTestId('test-summary')).toHaveText(/^Connected in \d+ ms · 1 model$/);
+  await expect(saveMessage).toHaveCount(0);
+
+  // Ollama's host takes host:port as OLLAMA_HOST does, written back as the URL it dials; its card says "Host".
+  const ollama = providerCard(page, 'Ollama');
+  await ollama.getByTestId('provider-url').fill('ftp://gpu-box');
+  await ollama.getByTestId('provider-save').click();
+  await expect(ollama.getByTestId('provider-message')).toHaveText('Host must be an http:// or https:// URL, or host:port (127.0.0.1:11434)');
+  await ollama.getByTestId('provider-url').fill('127.0.0.1:11500');
+  await ollama.getByTestId('provider-save').click();
+  await expect(ollama.getByTestId('provider-message')).toHaveText('Saved');
+  await expect(ollama.getByTestId('provider-url')).toHaveValue('http://127.0.0.1:11500');
+  await expect(ollama.locator('.provider-endpoint')).toHaveText('http://127.0.0.1:11500');
+});
+
+test('removing a provider asks first, saying what goes and what stays; Esc keeps it, Enter removes it', async ({ page }) => {
+  host = await startHost();
+  await openApp(page, host);
+  await addLmStudioEndpoint(page, 'http://127.0.0.1:9/v1');
+  await setModelPrice(page, 'LM Studio', 'qwen2.5-7b-instruct', 1, 2);
+  const dialog = page.getByTestId('remove-provider-dialog');
+
+  await providerCard(page, 'LM Studio').getByTestId('provider-remove').click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('.dialog-title')).toHaveText('Remove LM Studio?');
+  await expect(dialog.locator('p')).toHaveText(['Its custom prices go with it; this cannot be undone.', 'Its runs stay in History, under its name.']);
+  await expect(dialog.getByTestId('confirm-button')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(providerCard(page, 'LM Studio')).toBeVisible();
+  await expect(providerCard(page, 'LM Studio').getByTestId('provider-remove')).toBeFocused();
+
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(providerCard(page, 'LM Studio')).toHaveCount(0);
+  await expect(page.getByTestId('toast').last()).toHaveText(/Removed LM Studio/);
 });

@@ -2,7 +2,8 @@
  * The response cache size limit in Settings, against the OpenAI fixture server: three samples of
  * about 400 KB each fill the cache past 1 MB; a 1 MB limit evicts at once, down to two answers,
  * and the size shows against the limit; 0.5 is refused in the engine's words and keeps the
- * limit; the limit outlives a reload; an empty field removes it.
+ * limit; the limit outlives a reload; hex is refused and "1,024" read as the app writes it; an
+ * empty field removes it.
  */
 
 import path from 'node:path';
@@ -96,6 +97,14 @@ test('a 1 MB limit evicts the answer used longest ago at once and shows the size
   await expect(page.getByTestId('cache-limit-input')).toHaveValue('1');
   await expect(page.getByTestId('cache-size')).toContainText('of 1.0 MB');
   expect(await cacheView(page)).toEqual({ entries: '2', size: expect.stringMatching(/^\d{3} KB of 1\.0 MB$/), limit: '1', message: null });
+
+  // Hex is no size, whatever JavaScript makes of it; thousands separators are, as the app writes them.
+  await typeLimit(page, '0x10');
+  await expect(page.getByTestId('cache-limit-message')).toHaveText('The cache limit is a number of MB, such as 500 or 1,024');
+  await expect(page.getByTestId('cache-size')).toContainText('of 1.0 MB');
+  await typeLimit(page, ' 1,024 MB ');
+  await expect(page.getByTestId('cache-limit-message')).toHaveText('Saved: 1,024 MB');
+  await expect(page.getByTestId('cache-limit-input')).toHaveValue('1024');
 
   // An empty field is no limit: the size stands alone again.
   await typeLimit(page, '');

@@ -187,7 +187,9 @@ test('a missing variable refuses the run and names it; a blown budget refuses it
   await openWorkspace(page, 'settings');
   await page.getByTestId('budget-input').fill('0.001');
   await page.getByTestId('budget-save').click();
-  await expect(page.getByTestId('budget-message')).toHaveText('Saved: $0.0010 a day');
+  await expect(page.getByTestId('budget-message')).toHaveText('Saved: $0.001 a day');
+  // Beside the budget, today's spending as the budget check counts it: nothing has run yet.
+  await expect(page.getByTestId('budget-spent')).toHaveText('Spent today: $0.00 of $0.001');
   await openWorkspace(page, 'prompts');
   await expect(page.getByTestId('estimate-missing')).toBeHidden();
   await expect(page.getByTestId('estimate-budget')).toHaveText(/^Over today’s budget of \$0\.0010 by \$0\.\d+ \(\$0\.00 spent so far\)$/);
@@ -208,6 +210,9 @@ test('a missing variable refuses the run and names it; a blown budget refuses it
   // The cache has the answer now, and the estimate says so; once the cache is cleared, it costs again.
   await expect(page.getByTestId('estimate-cost')).toHaveText('cached $0');
   await openWorkspace(page, 'settings');
+  // The run is in today's spending now, without a budget to compare it with.
+  await expect(page.getByTestId('budget-spent')).toHaveText(/^Spent today: \$\d+\.\d\d$/);
+  await expect(page.getByTestId('budget-spent')).not.toHaveText('Spent today: $0.00');
   await page.getByTestId('cache-clear').click();
   await page.getByTestId('cache-clear-confirm').click();
   await expect(page.getByTestId('toast').last()).toHaveText(/Cleared the response cache/);

@@ -132,7 +132,7 @@ test('settings saved in one window show in the other without a reload', async ({
   await openWorkspace(first, 'settings');
   await first.getByTestId('budget-input').fill('0.000001');
   await first.getByTestId('budget-save').click();
-  await expect(first.getByTestId('budget-message')).toHaveText('Saved: $0.0000010 a day');
+  await expect(first.getByTestId('budget-message')).toHaveText('Saved: $0.000001 a day');
   const otherTheme = secondTheme === 'dark' ? 'light' : 'dark';
   await first.getByTestId(`theme-${otherTheme}`).click();
 

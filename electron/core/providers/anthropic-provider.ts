@@ -86,7 +86,13 @@ export interface AnthropicProviderOptions {
 export function createAnthropicProvider(options: AnthropicProviderOptions): Provider {
   const baseUrl = (options.baseUrl ?? ANTHROPIC_BASE_URL).replace(/\/+$/, '');
   const keyOrigin = options.keyOrigin ?? { variable: 'ANTHROPIC_API_KEY' };
-  const context: ErrorContext = { label: 'Anthropic', endpoint: baseUrl, keyHint: keyToCheck(keyOrigin) };
+  const context: ErrorContext = {
+    label: 'Anthropic',
+    endpoint: baseUrl,
+    keyHint: keyToCheck(keyOrigin),
+    // The SDK puts /v1/messages after the base URL; one that ends in /v1 asks for /v1/v1/messages, which nothing answers.
+    ...(/\/v1$/i.test(baseUrl) && { addressHint: 'drop /v1 from the end of the base URL (the Anthropic SDK adds it)' }),
+  };
   const defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS;
   // Always an explicit key: without one the SDK would go looking for profiles on disk.
   const { Anthropic } = anthropicSdk();

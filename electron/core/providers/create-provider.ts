@@ -7,6 +7,7 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
+import { ollamaHostUrl } from '../../../shared/ollama-host';
 import { createAnthropicProvider } from './anthropic-provider';
 import { createOllamaProvider, OLLAMA_DEFAULT_HOST } from './ollama-provider';
 import { createOpenAiProvider, type RefusalMemory } from './openai-provider';
@@ -69,22 +70,7 @@ export function configsFromEnvironment(environment: Record<string, string | unde
   ];
 }
 
-/**
- * An `OLLAMA_HOST` value as a URL a client can dial.
- *
- * Ollama reads the variable as its listen address too, so it may be `0.0.0.0:11434` (which
- * means "this machine" to a client), `host`, `host:port` or a full URL.
- */
+/** An `OLLAMA_HOST` value as a URL a client can dial (see `ollamaHostUrl`); the default host when unset or unreadable. */
 export function normalizeOllamaHost(value: string | undefined): string {
-  const raw = value?.trim();
-  if (!raw) return OLLAMA_DEFAULT_HOST;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw.startsWith(':') ? `127.0.0.1${raw}` : raw}`;
-  try {
-    const url = new URL(withScheme);
-    if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
-    if (!url.port && !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) url.port = '11434';
-    return url.toString().replace(/\/+$/, '');
-  } catch {
-    return OLLAMA_DEFAULT_HOST;
-  }
+  return ollamaHostUrl(value ?? '') ?? OLLAMA_DEFAULT_HOST;
 }

@@ -36,6 +36,7 @@ import {
   httpError,
   isConnectionDrop,
   keyToCheck,
+  missingKeyAdvice,
   malformedChunkError,
   missingKeyError,
   networkError,
@@ -94,6 +95,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     label,
     endpoint: baseUrl,
     keyHint: keyOrigin === null ? null : keyToCheck(keyOrigin),
+    // A 401 to a request sent without a key is no rejected key: the endpoint wants one and none is set.
+    ...(!options.apiKey && { unauthorized: `asks for an API key (401), and none is set: ${keyOrigin === null ? 'set one in Settings › Providers (Environment or Enter key)' : missingKeyAdvice(keyOrigin)}` }),
     // A compatible server also answers 404 when the base URL misses its `/v1`.
     ...(!isOpenAi && { notFoundHint: () => 'check the model name, and that the base URL is complete (most end in /v1)' }),
   };

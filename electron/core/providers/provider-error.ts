@@ -7,6 +7,7 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
+import { unreadKeyVariableText } from '../../../shared/key-variable';
 import { withoutCredentials } from './url-credentials';
 
 /** Why a provider call failed. */
@@ -78,9 +79,19 @@ export function keyToCheck(origin: KeyOrigin): string {
   return origin === 'settings' ? 'the key entered in Settings › Providers' : origin.variable;
 }
 
+/** What to do about a key that is missing from where it should come from: "set GROQ_API_KEY", or enter it in Settings. */
+export function missingKeyAdvice(origin: KeyOrigin): string {
+  return origin === 'settings' ? 'enter it in Settings › Providers' : `set ${origin.variable}`;
+}
+
 /** The error for a provider that needs a key and has none. */
 export function missingKeyError(label: string, origin: KeyOrigin): ProviderError {
-  return new ProviderError('auth', `No API key for ${label}: ${origin === 'settings' ? 'enter it in Settings › Providers' : `set ${origin.variable}`}`);
+  return new ProviderError('auth', `No API key for ${label}: ${missingKeyAdvice(origin)}`);
+}
+
+/** The error for a provider set to read its key from a variable that may not hold one (PATH, say): nothing is sent. */
+export function unreadKeyError(label: string, variable: string): ProviderError {
+  return new ProviderError('auth', `No API key for ${label}: ${unreadKeyVariableText(variable)}; name another in Settings › Providers`);
 }
 
 /** Who failed, for messages. */
@@ -95,6 +106,11 @@ export interface ErrorContext {
   unauthorized?: string;
   /** What to do when a model is missing ("pull it with `ollama pull llama3.2`"), if anything. */
   notFoundHint?: (model: string) => string;
+  /**
+   * What is wrong with the address, when it is known to answer 404 to everything (an Anthropic
+   * base URL ending in /v1, which the SDK adds again): a 404 then says this, not that a model is missing.
+   */
+  addressHint?: string;
 }
 
 /** The most characters of a server's explanation kept in a message. */
@@ -136,6 +152,9 @@ export function httpError(
   }
   if (status === 403) return new ProviderError('auth', `${label} refused access (403)${detail}`, options);
   if (status === 404) {
+    if (context.addressHint !== undefined) {
+      return new ProviderError('not-found', `${label} has nothing at ${context.endpoint} (404): ${context.addressHint}`, options);
+    }
     if (model === null) {
       return new ProviderError('not-found', `${label} has nothing at ${context.endpoint} (404)${detail}: check the address`, options);
     }

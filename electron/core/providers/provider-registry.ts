@@ -7,9 +7,9 @@
 import type { ProviderTestResult } from '../../../shared/types';
 import { withAttemptTiming } from './attempt-timing';
 import { createBareProvider } from './create-provider';
-import { ProviderError } from './provider-error';
+import { ProviderError, unreadKeyError } from './provider-error';
 import { withResilience, type ResilienceOptions } from './resilient-provider';
-import type { ProviderEndpoint, ProviderSettingsStore } from './provider-settings-store';
+import { refusedKeyVariable, type ProviderEndpoint, type ProviderSettingsStore } from './provider-settings-store';
 import type { Provider } from './provider';
 import type { RefusalStore } from './refusal-store';
 
@@ -41,6 +41,8 @@ export class ProviderRegistry {
    * its key as it stands now.
    */
   async provider(settings: ProviderEndpoint): Promise<LiveProvider> {
+    const refused = refusedKeyVariable(settings);
+    if (refused !== null) throw unreadKeyError(settings.label, refused);
     const config = this.store.config(settings, await this.store.apiKey(settings));
     // The fingerprint holds the key, in memory only, so a new key builds a new client.
     const fingerprint = JSON.stringify(config);

@@ -8,6 +8,8 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import { WorkbenchError } from '../../../shared/errors';
+import { isKeyVariableName, KEY_VARIABLE_RULE } from '../../../shared/key-variable';
+import { ollamaHostUrl } from '../../../shared/ollama-host';
 import type { KeySource, ProviderKind, ProviderSettings } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
@@ -82,6 +84,14 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
+/**
+ * The environment variable a provider is set to read its key from but may not (a name saved
+ * before only `_API_KEY` names were allowed); null when its key source is fine.
+ */
+export function refusedKeyVariable(provider: Pick<ProviderEndpoint, 'keySource' | 'keyVariable'>): string | null {
+  return provider.keySource === 'environment' && provider.keyVariable !== null && !isKeyVariableName(provider.keyVariable) ? provider.keyVariable : null;
+}
+
 /** The providers table, keys resolved through the environment and the secret store. */
 export class ProviderSettingsStore {
   private readonly sql: ReturnType<typeof statementCache>;
@@ -150,7 +160,9 @@ export class ProviderSettingsStore {
       case 'none':
         return null;
       case 'environment':
-        return provider.keyVariable === null ? null : this.options.environment[provider.keyVariable]?.trim() || null;
+        // A name stored before names were checked is not read: its value would go out as the key.
+        if (provider.keyVariable === null || !isKeyVariableName(provider.keyVariable)) return null;
+        return this.options.environment[provider.keyVariable]?.trim() || null;
       case 'secret-store':
         return this.options.secrets.get(providerKeyName(provider.id));
       default:
@@ -195,7 +207,8 @@ export class ProviderSettingsStore {
 
   /**
    * The fields of `input` over `existing`, checked: a compatible endpoint needs its URL, an
-   * environment key needs a variable, Ollama takes no key, and the built-in three keep their kind.
+   * environment key needs a variable, Ollama takes no key (and its host is written as a URL), and
+   * the built-in three keep their kind.
    */
   checkedFields(input: ProviderInput, existing: ProviderEndpoint | null): Omit<ProviderEndpoint, 'id' | 'endpoint' | 'isBuiltIn' | 'updatedAt'> {
     const kind = input.kind;
@@ -203,7 +216,13 @@ export class ProviderSettingsStore {
       throw new WorkbenchError('invalid-input', `${existing.label} is built in and stays ${existing.kind}; add a provider for ${kind} instead`);
     }
     const label = input.label.trim();
-    const baseUrl = input.baseUrl === undefined ? (existing?.baseUrl ?? null) : input.baseUrl?.trim().replace(/\/+$/, '') || null;
+    let baseUrl = input.baseUrl === undefined ? (existing?.baseUrl ?? null) : input.baseUrl?.trim().replace(/\/+$/, '') || null;
+    if (baseUrl !== null && input.baseUrl !== undefined) {
+      // Ollama's host is read as OLLAMA_HOST is ("127.0.0.1:11434", "gpu-box"); the contract checked the rest only when it knew the kind.
+      const url = kind === 'ollama' ? ollamaHostUrl(baseUrl) : /^https?:\/\/[^\s/]+/i.test(baseUrl) && URL.canParse(baseUrl) ? baseUrl : null;
+      if (url === null) throw new WorkbenchError('invalid-input', kind === 'ollama' ? 'Host must be an http:// or https:// URL, or host:port (127.0.0.1:11434)' : 'Base URL must be an http:// or https:// URL');
+      baseUrl = url;
+    }
     if (kind === 'openai-compatible' && baseUrl === null) {
       throw new WorkbenchError('invalid-input', 'An OpenAI-compatible endpoint needs its base URL (most end in /v1)');
     }
@@ -223,6 +242,7 @@ export class ProviderSettingsStore {
       if (keyVariable === null) {
         throw new WorkbenchError('invalid-input', 'Name the environment variable that holds the key, or enter the key itself');
       }
+      if (!isKeyVariableName(keyVariable)) throw new WorkbenchError('invalid-input', KEY_VARIABLE_RULE);
     }
     const endpoint = this.endpointOf(kind, baseUrl);
     const isLocal = input.isLocal ?? (existing?.kind === kind ? existing.isLocal : kind === 'ollama' || (kind === 'openai-compatible' && isLoopbackUrl(endpoint)));

@@ -6,7 +6,9 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
+import { isKeyVariableName, unreadKeyVariableText } from '../../../shared/key-variable';
 import type { KeySource, ProviderKind, ProviderModel, ProviderSettings } from '../../../shared/types';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { countOf, formatBytes, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { priceKey } from '../pricing/pricing-slice';
@@ -79,6 +81,14 @@ function KeyState({ provider }: { provider: ProviderSettings }) {
     case 'none':
       return <span className="muted">no key</span>;
     case 'environment':
+      // A name saved before only _API_KEY names were allowed: the engine does not read it, and says so here.
+      if (provider.keyVariable !== null && !isKeyVariableName(provider.keyVariable)) {
+        return (
+          <span className="key-missing" data-testid="key-state">
+            {unreadKeyVariableText(provider.keyVariable)}
+          </span>
+        );
+      }
       return (
         <span className={provider.hasKey ? 'key-ok' : 'key-missing'} data-testid="key-state">
           {provider.keyVariable} {provider.hasKey ? 'is set' : 'is not set'}
@@ -207,6 +217,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   const [form, setForm] = useState<ProviderForm>(saved);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [isSaving, setSaving] = useState(false);
+  const [isConfirmingRemove, setConfirmingRemove] = useState(false);
   useEffect(() => setForm(saved), [saved]);
   const { isWebHost } = useWorkbench(useShallow((state) => ({ isWebHost: state.appInfo?.host === 'web' })));
 
@@ -216,9 +227,13 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
     setMessage(null);
   };
 
+  // The card says how its latest action went, once: a save clears an earlier test's failure, a test the save's message.
+  const labels = { baseUrl: urlHint(kind).label };
   const save = async () => {
     setSaving(true);
-    const outcome = await useWorkbench.getState().saveProvider({ ...(provider ? { id: provider.id } : {}), ...inputOf(kind, form) });
+    setMessage(null);
+    useWorkbench.getState().forgetProviderTest(testId);
+    const outcome = await useWorkbench.getState().saveProvider({ ...(provider ? { id: provider.id } : {}), ...inputOf(kind, form) }, labels);
     setSaving(false);
     if (!outcome.ok) {
       setMessage({ kind: 'error', text: outcome.message });
@@ -231,7 +246,8 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
 
   const test = async () => {
     const fields = isDirty ? inputOf(kind, form) : undefined;
-    const result = await useWorkbench.getState().testProvider(testId, fields);
+    setMessage(null);
+    const result = await useWorkbench.getState().testProvider(testId, fields, labels);
     // A provider not saved yet has no prices of its own until it is.
     if (result?.isOk && testId !== NEW_PROVIDER_ID) void useWorkbench.getState().resolvePrices(testId, result.models.slice(0, 100).map((model) => model.id));
   };
@@ -328,9 +344,28 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
           Test connection
         </button>
         {provider && !provider.isBuiltIn && (
-          <button type="button" className="button button-quiet" data-testid="provider-remove" onClick={() => void useWorkbench.getState().removeProvider(provider.id)}>
-            Remove
+          <button type="button" className="button button-quiet" data-testid="provider-remove" onClick={() => setConfirmingRemove(true)}>
+            Remove…
           </button>
+        )}
+        {provider && isConfirmingRemove && (
+          <ConfirmDialog
+            title={
+              <>
+                Remove <strong>{provider.label}</strong>?
+              </>
+            }
+            confirmLabel="Remove"
+            testId="remove-provider-dialog"
+            onCancel={() => setConfirmingRemove(false)}
+            onConfirm={() => {
+              setConfirmingRemove(false);
+              void useWorkbench.getState().removeProvider(provider.id);
+            }}
+          >
+            <p>Its custom prices go with it{provider.keySource === 'secret-store' ? ', and so does the key entered for it' : ''}; this cannot be undone.</p>
+            <p>Its runs stay in History, under its name.</p>
+          </ConfirmDialog>
         )}
         {!provider && (
           <button type="button" className="button button-quiet" onClick={onDone}>

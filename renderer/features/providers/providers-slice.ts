@@ -5,6 +5,7 @@
 
 import type { CallInput } from '../../../shared/contract';
 import type { ProviderModel, ProviderSettings, ProviderTestResult } from '../../../shared/types';
+import { callErrorText } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
 
@@ -27,13 +28,16 @@ export interface ProvidersSlice {
   /** The latest "Test connection" of each provider, by id (`NEW_PROVIDER_ID` for one not saved yet). */
   providerTests: Record<number, ProviderTestState>;
   loadProviders(): Promise<void>;
-  saveProvider(input: ProviderInput): Promise<SaveProviderOutcome>;
+  /** Saves a provider; a refusal names the fields by `labels` where the form gives them. */
+  saveProvider(input: ProviderInput, labels?: Readonly<Record<string, string>>): Promise<SaveProviderOutcome>;
   removeProvider(id: number): Promise<void>;
   /**
    * Lists the models of a saved provider (with `fields`, of those fields over it, unsaved), or
-   * with `NEW_PROVIDER_ID`, of a provider not saved yet.
+   * with `NEW_PROVIDER_ID`, of a provider not saved yet; a refusal names the fields by `labels`.
    */
-  testProvider(id: number, fields?: Omit<CallInput<'providers:test'>, 'id'>): Promise<ProviderTestResult | null>;
+  testProvider(id: number, fields?: Omit<CallInput<'providers:test'>, 'id'>, labels?: Readonly<Record<string, string>>): Promise<ProviderTestResult | null>;
+  /** Drops the latest test of a provider, so an old failure does not stand beside a newer outcome. */
+  forgetProviderTest(id: number): void;
 }
 
 /** The id the test of a provider not saved yet is kept under. */
@@ -58,7 +62,7 @@ export const createProvidersSlice: SliceCreator<ProvidersSlice> = (set, get) => 
       get().reportError(error, 'Could not load the providers');
     }
   },
-  async saveProvider(input) {
+  async saveProvider(input, labels) {
     try {
       const provider = await bridge().call('providers:save', input);
       const providers = get().providers;
@@ -70,7 +74,7 @@ export const createProvidersSlice: SliceCreator<ProvidersSlice> = (set, get) => 
       set({ providerTests: tests });
       return { ok: true, provider };
     } catch (error) {
-      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      return { ok: false, message: callErrorText(error, labels) };
     }
   },
   async removeProvider(id) {
@@ -84,16 +88,21 @@ export const createProvidersSlice: SliceCreator<ProvidersSlice> = (set, get) => 
       get().reportError(error, 'Could not remove the provider');
     }
   },
-  async testProvider(id, fields) {
+  async testProvider(id, fields, labels) {
     set({ providerTests: { ...get().providerTests, [id]: { kind: 'testing' } } });
     try {
       const result = await bridge().call('providers:test', id === NEW_PROVIDER_ID ? { ...fields } : { id, ...fields });
       set({ providerTests: { ...get().providerTests, [id]: { kind: 'done', result } } });
       return result;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      set({ providerTests: { ...get().providerTests, [id]: { kind: 'failed', message } } });
+      set({ providerTests: { ...get().providerTests, [id]: { kind: 'failed', message: callErrorText(error, labels) } } });
       return null;
     }
+  },
+  forgetProviderTest(id) {
+    if (!(id in get().providerTests)) return;
+    const tests = { ...get().providerTests };
+    delete tests[id];
+    set({ providerTests: tests });
   },
 });

@@ -25,6 +25,8 @@ export interface SettingsSlice {
   workspace: Workspace;
   /** The most runs may cost per local day, in USD; null for no budget. */
   dailyBudgetUsd: number | null;
+  /** What runs started since local midnight cost, as the budget check counts it; null until loaded. */
+  spentTodayUsd: number | null;
   /** The judge of imported model-graded checks; null for none. */
   judge: RunTarget | null;
   setPanelTab(tab: PanelTab): void;
@@ -36,6 +38,8 @@ export interface SettingsSlice {
   setSystemTheme(theme: ResolvedTheme): void;
   /** Saves the daily budget; resolves to an error message, or null when saved. */
   setDailyBudget(budgetUsd: number | null): Promise<string | null>;
+  /** Reads today's spending again (Settings shows it beside the budget). */
+  loadSpentToday(): Promise<void>;
   /** Saves (or with null, removes) the judge of imported model-graded checks; resolves to an error message, or null when saved. */
   setJudge(judge: RunTarget | null): Promise<string | null>;
 }
@@ -85,6 +89,7 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   panelTab: 'variables',
   workspace: 'prompts',
   dailyBudgetUsd: null,
+  spentTodayUsd: null,
   judge: null,
   setPanelTab(tab) {
     set({ panelTab: tab });
@@ -148,6 +153,14 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
       return null;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
+    }
+  },
+  async loadSpentToday() {
+    try {
+      const budget = await bridge().call('runs:budget', {});
+      set({ spentTodayUsd: budget.spentTodayUsd });
+    } catch (error) {
+      get().reportError(error, 'Could not read today’s spending');
     }
   },
   async setJudge(judge) {

@@ -7,12 +7,13 @@
 import { useEffect, useId, useState } from 'react';
 import { ProviderSelect } from '../../components/provider-select';
 import { useShallow } from 'zustand/react/shallow';
-import { formatUsd } from '../../../shared/cost';
+import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
 import { isLoopbackHost } from '../../lib/urls';
 import { formatBytes, formatDate, formatNumber, formatPercent } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { PriceTable } from '../pricing/price-table';
 import { ProviderCard } from '../providers/provider-card';
+import { parseBudget, parseCacheLimit, parseMaxAge, type LimitReading } from './limit-text';
 
 /** Well-known OpenAI-compatible servers, to start a new endpoint from. */
 const PRESETS: { label: string; baseUrl: string }[] = [
@@ -77,7 +78,7 @@ interface LimitFieldProps {
   /** The saved value; null for none. */
   value: number | null;
   /** The value typed, null for empty, or why it cannot be. */
-  parse: (text: string) => { value: number | null } | { error: string };
+  parse: (text: string) => LimitReading;
   /** Saves; resolves to the engine's error, or null. */
   save: (value: number | null) => Promise<string | null>;
   /** The confirmation once `value` is saved. */
@@ -138,21 +139,27 @@ function LimitField({ name, label, placeholder, removeLabel, value, parse, save,
   );
 }
 
-/** Reads a budget typed in dollars ("5", "$5"); null for empty (no budget). */
-function parseBudget(text: string): { value: number | null } | { error: string } {
-  const trimmed = text.trim().replace(/^\$/, '');
-  if (trimmed === '') return { value: null };
-  const amount = Number(trimmed);
-  if (!Number.isFinite(amount) || amount < 0 || amount > 1_000_000) return { error: 'The budget is a number of dollars, 0 or more' };
-  return { value: amount };
-}
-
 function Budget() {
-  const budget = useWorkbench((state) => state.dailyBudgetUsd);
+  const { budget, spent } = useWorkbench(useShallow((state) => ({ budget: state.dailyBudgetUsd, spent: state.spentTodayUsd })));
+  useEffect(() => {
+    void useWorkbench.getState().loadSpentToday();
+  }, []);
   return (
     <section className="settings-section" id="settings-budget" aria-labelledby="settings-budget-title">
       <h2 id="settings-budget-title">Daily budget</h2>
       <p className="section-note">A run that would take today’s spending (since local midnight) over the budget is refused, saying by how much. Cached answers and local models cost nothing.</p>
+      {spent !== null && (
+        <p className="budget-spent" data-testid="budget-spent">
+          Spent today: <span className="tabular">{formatUsd(spent)}</span>
+          {budget !== null && (
+            <>
+              {' '}
+              of <span className="tabular">{formatBudgetUsd(budget)}</span>
+              {spent > budget ? ' (over the budget: runs that cost anything are refused until midnight)' : ''}
+            </>
+          )}
+        </p>
+      )}
       <LimitField
         name="budget"
         label="USD per day"
@@ -161,7 +168,7 @@ function Budget() {
         value={budget}
         parse={parseBudget}
         save={(amount) => useWorkbench.getState().setDailyBudget(amount)}
-        savedText={(amount) => (amount === null ? 'No budget' : `Saved: ${formatUsd(amount)} a day`)}
+        savedText={(amount) => (amount === null ? 'No budget' : `Saved: ${formatBudgetUsd(amount)} a day`)}
       />
     </section>
   );
@@ -242,37 +249,6 @@ function JudgeSetting() {
     </section>
   );
 }
-
-/** The largest cache limit the engine takes: 1 TB. */
-const MAXIMUM_CACHE_LIMIT_MB = 1_048_576;
-
-/**
- * A reader of a number typed with or without its unit ("50", "50 MB"): null for empty (no
- * limit), else the number, or the engine's own words when it is out of range, so the UI and a
- * refused call say the same.
- */
-function boundedNumber(unit: RegExp, notANumber: string, [min, tooSmall]: [number, string], [max, tooLarge]: [number, string]) {
-  return (text: string): { value: number | null } | { error: string } => {
-    const trimmed = text.trim().replace(unit, '');
-    if (trimmed === '') return { value: null };
-    const value = Number(trimmed);
-    if (!Number.isFinite(value)) return { error: notANumber };
-    if (value < min) return { error: tooSmall };
-    if (value > max) return { error: tooLarge };
-    return { value };
-  };
-}
-
-/** Reads a cache limit typed in MB. */
-const parseCacheLimit = boundedNumber(
-  /\s*mb$/i,
-  'The cache limit is a number of MB',
-  [1, 'The cache limit is at least 1 MB'],
-  [MAXIMUM_CACHE_LIMIT_MB, 'The cache limit is at most 1,048,576 MB (1 TB)'],
-);
-
-/** Reads an age typed in days ("30", "30 days"). */
-const parseMaxAge = boundedNumber(/\s*days?$/i, 'The age is a number of days', [1, 'Answers expire after 1 day at least'], [36_500, 'Answers expire after 36,500 days at most']);
 
 function CacheLimit() {
   const limit = useWorkbench((state) => state.cacheLimitMb);

@@ -51,28 +51,40 @@ describe('dispatchCall', () => {
     ];
     const results = [];
     for (const [channel, input] of cases) results.push(await dispatchCall(engine, channel, input));
-    expect(results).toStrictEqual(
+    // Messages name fields as a person would and never the channel; the issues let a form use its own labels.
+    expect(results.map((result) => (result.ok ? result : { ...result.error, issues: undefined }))).toStrictEqual(
       [
         "Unknown call 'prompts:delete'",
         "Unknown call '42'",
         "Unknown call '<object>'",
         "Unknown call '__proto__'",
         "Unknown call 'toString'",
-        'Invalid input for prompts:get: id: Invalid input: expected number, received string',
-        'Invalid input for prompts:get: id: Invalid input: expected number, received undefined',
-        'Invalid input for prompts:get: id: Invalid input: expected number, received undefined',
-        'Invalid input for prompts:get: Invalid input: expected object, received string',
-        'Invalid input for prompts:get: id: Invalid input: expected int, received number',
-        'Invalid input for prompts:create: name: Name must not be empty',
-        'Invalid input for prompts:create: Unrecognized key: "extra"',
-        'Invalid input for prompts:archive: isArchived: Invalid input: expected boolean, received undefined',
-        'Invalid input for drafts:save: content.messages.0.role: Invalid option: expected one of "system"|"user"|"assistant"',
-        'Invalid input for drafts:save: content.parameters.temperature: Too big: expected number to be <=2; variables.a: Invalid input: expected string, received number',
-        'Invalid input for versions:get: number: Too small: expected number to be >0',
-        'Invalid input for app:info: Unrecognized key: "unexpected"',
-        'Invalid input for prompts:get: getter exploded',
-      ].map((text) => ({ ok: false, error: { code: 'invalid-input', message: text } })),
+        'ID: Invalid input: expected number, received string',
+        'ID: Invalid input: expected number, received undefined',
+        'ID: Invalid input: expected number, received undefined',
+        'Invalid input: expected object, received string',
+        'ID: Invalid input: expected int, received number',
+        'Name must not be empty',
+        'Unrecognized key: "extra"',
+        'Archived: Invalid input: expected boolean, received undefined',
+        'Role: Invalid option: expected one of "system"|"user"|"assistant"',
+        'Temperature: Too big: expected number to be <=2; A: Invalid input: expected string, received number',
+        'Number: Too small: expected number to be >0',
+        'Unrecognized key: "unexpected"',
+        'Invalid input: getter exploded',
+      ].map((text) => ({ code: 'invalid-input', message: text, issues: undefined })),
     );
+    expect(results[14]).toStrictEqual({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: 'Temperature: Too big: expected number to be <=2; A: Invalid input: expected string, received number',
+        issues: [
+          { path: 'content.parameters.temperature', rule: 'Too big: expected number to be <=2' },
+          { path: 'variables.a', rule: 'Invalid input: expected string, received number' },
+        ],
+      },
+    });
   });
 
   it('passes values through and turns thrown errors into wire errors', async () => {

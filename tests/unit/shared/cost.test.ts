@@ -1,7 +1,7 @@
 /** Cost arithmetic: each part at its rate, fallbacks to the parent rate, tiers, budgets, and dollars for people. */
 
 import { describe, expect, test } from 'vitest';
-import { budgetOverage, costBreakdown, costOf, estimateCost, formatUsd, FREE_PRICE, rateAt, sumKnownCosts, tokensPerSecond } from '../../../shared/cost';
+import { budgetOverage, costBreakdown, costOf, estimateCost, formatBudgetUsd, formatUsd, FREE_PRICE, rateAt, sumKnownCosts, tokensPerSecond } from '../../../shared/cost';
 import type { ModelPrice } from '../../../shared/types';
 
 const FLAT: ModelPrice = { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75, reasoning: null, perThousandRequests: null };
@@ -83,6 +83,19 @@ describe('cost', () => {
       '$0.012',
       '$0.10',
       '$0.10',
+    ]);
+  });
+
+  test('formats budgets as money: cents always, a finer budget as saved without trailing zeros', () => {
+    expect([5, 0, 1250, 12.5, 0.001, 0.0015, 2.125, 0.25].map(formatBudgetUsd)).toStrictEqual([
+      '$5.00',
+      '$0.00',
+      '$1,250.00',
+      '$12.50',
+      '$0.001',
+      '$0.0015',
+      '$2.125',
+      '$0.25',
     ]);
   });
 

@@ -111,7 +111,7 @@ describe('browser host bridge', () => {
     expect(summary).toEqual([
       { id: -1, code: 'invalid-input', message: 'Malformed bridge message: not JSON text' },
       { id: 1, code: 'invalid-input', message: "Unknown call 'no:such-call'" },
-      { id: 2, code: 'invalid-input', message: expect.stringMatching(/^Invalid input for prompts:create: name: /) },
+      { id: 2, code: 'invalid-input', message: 'Name: Invalid input: expected string, received number' },
       { id: 3, ok: true },
     ]);
     socket.close();

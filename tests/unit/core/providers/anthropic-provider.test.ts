@@ -121,6 +121,23 @@ describe('Anthropic provider', () => {
     ]);
   });
 
+  test('a base URL ending in /v1 (which the SDK adds again) answers 404 with the fix, for the model list and for a chat', async () => {
+    const server = await startAnthropicServer({ apiKey: KEY });
+    afterTest(server.close);
+    const provider = createAnthropicProvider({ apiKey: KEY, baseUrl: `${server.baseUrl}/v1/` });
+    const listed = await provider.listModels(AbortSignal.timeout(5000)).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    const chat = await collect(provider.stream({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], parameters: {} }, AbortSignal.timeout(5000)));
+    const expected = `Anthropic has nothing at ${server.baseUrl}/v1 (404): drop /v1 from the end of the base URL (the Anthropic SDK adds it)`;
+    expect([listed, chat.error, server.requests.map((request) => request.path)]).toStrictEqual([
+      expected,
+      { kind: 'not-found', message: expected },
+      ['/v1/v1/models', '/v1/v1/messages'],
+    ]);
+  });
+
   test('without a key it fails before sending anything, naming the variable', async () => {
     const server = await startAnthropicServer({ apiKey: KEY });
     afterTest(server.close);

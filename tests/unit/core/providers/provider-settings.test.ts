@@ -3,10 +3,13 @@
  * key sources, what "Test connection" reports, and what removing a provider keeps.
  */
 
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
+import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
 import type { ProviderSettings } from '../../../../shared/types';
 import { startOllamaServer } from '../../../fixtures/ollama-server';
-import { addOpenAi, afterTest, CallFailure, createPrompt, OPENAI_KEY, startWorkbench } from '../runs/run-harness';
+import { addCompatible, addOpenAi, afterTest, CallFailure, createPrompt, OPENAI_KEY, startWorkbench } from '../runs/run-harness';
 
 /** The fields settings show, the timestamp reduced to its type. */
 function shown(provider: ProviderSettings) {
@@ -111,12 +114,55 @@ describe('provider settings', () => {
     }
     expect(refusals).toStrictEqual([
       ['invalid-input', 'An OpenAI-compatible endpoint needs its base URL (most end in /v1)'],
-      ['invalid-input', 'Invalid input for providers:save: baseUrl: Must be an http:// or https:// URL'],
-      ['invalid-input', 'Invalid input for providers:save: baseUrl: Must not carry a user name or password: enter the key under API key, where it is kept as a secret'],
+      ['invalid-input', 'Base URL must be an http:// or https:// URL'],
+      ['invalid-input', 'Base URL must not carry a user name or password: enter the key under API key, where it is kept as a secret'],
       ['invalid-input', 'Name the environment variable that holds the key, or enter the key itself'],
       ['invalid-input', 'Ollama takes no API key'],
       ['invalid-input', 'OpenAI is built in and stays openai; add a provider for anthropic instead'],
       ['not-found', 'Provider 42 does not exist'],
+    ]);
+  });
+
+  test('an Ollama host is read the same in Settings as in OLLAMA_HOST: host:port and a bare host become URLs; other kinds need a URL', async () => {
+    const hosts = ['127.0.0.1:11434', 'gpu-box', 'gpu-box:11500', '0.0.0.0:8080', ':9000', 'http://10.0.0.5:11434/'];
+    const fromEnvironment = hosts.map((host) => startWorkbench({ environment: { OLLAMA_HOST: host } }));
+    const viaEnvironment = await Promise.all(fromEnvironment.map(async (workbench) => (await workbench.call('providers:list', {}))[2].endpoint));
+    const workbench = startWorkbench();
+    const viaSettings = [];
+    for (const host of hosts) {
+      const saved = await workbench.call('providers:save', { id: 3, kind: 'ollama', label: 'Ollama', baseUrl: host });
+      viaSettings.push([saved.baseUrl, saved.endpoint]);
+    }
+    expect(viaSettings).toStrictEqual(viaEnvironment.map((endpoint) => [endpoint, endpoint]));
+    expect(viaEnvironment).toStrictEqual([
+      'http://127.0.0.1:11434',
+      'http://gpu-box:11434',
+      'http://gpu-box:11500',
+      'http://127.0.0.1:8080',
+      'http://127.0.0.1:9000',
+      'http://10.0.0.5:11434',
+    ]);
+
+    // "Test connection" takes the same form, for the saved Ollama too (the contract does not know its kind).
+    const ollama = await startOllamaServer();
+    afterTest(ollama.close);
+    const tested = await workbench.call('providers:test', { id: 3, baseUrl: `127.0.0.1:${ollama.port}` });
+    expect(tested.isOk).toBe(true);
+
+    const refusals = [];
+    for (const input of [
+      { kind: 'openai-compatible', label: 'LM Studio', baseUrl: '127.0.0.1:1234/v1' },
+      { id: 3, kind: 'ollama', label: 'Ollama', baseUrl: 'ftp://gpu-box' },
+      { id: 3, kind: 'ollama', label: 'Ollama', baseUrl: 'me:secret@gpu-box' },
+    ]) {
+      refusals.push(await workbench.call('providers:save', input as never).then(() => null, (error: CallFailure) => error.message));
+    }
+    refusals.push(await workbench.call('providers:test', { id: 1, baseUrl: '127.0.0.1:1234' }).then(() => null, (error: CallFailure) => error.message));
+    expect(refusals).toStrictEqual([
+      'Base URL must be an http:// or https:// URL',
+      'Base URL must be an http:// or https:// URL, or host:port (127.0.0.1:11434)',
+      'Base URL must not carry a user name or password: enter the key under API key, where it is kept as a secret',
+      'Base URL must be an http:// or https:// URL',
     ]);
   });
 
@@ -137,14 +183,61 @@ describe('provider settings', () => {
     const unsaved = await workbench.call('providers:test', { kind: 'openai', baseUrl: server.baseUrl, apiKey: OPENAI_KEY });
     const wrongKey = await workbench.call('providers:test', { kind: 'openai', baseUrl: server.baseUrl, apiKey: 'sk-wrong' });
     const noKey = await workbench.call('providers:test', { id: 1 });
-    const ownVariable = await workbench.call('providers:test', { kind: 'anthropic', keySource: 'environment', keyVariable: 'TEAM_ANTHROPIC_KEY' });
+    const ownVariable = await workbench.call('providers:test', { kind: 'anthropic', keySource: 'environment', keyVariable: 'TEAM_ANTHROPIC_API_KEY' });
+    // An endpoint that wants a key, sent none: it did not reject one, it asks for one.
+    const compatible = { kind: 'openai-compatible', label: 'Team proxy', baseUrl: server.baseUrl } as const;
+    const keyless = await workbench.call('providers:test', { ...compatible, keySource: 'none' });
+    const unsetVariable = await workbench.call('providers:test', { ...compatible, keySource: 'environment', keyVariable: 'PROXY_API_KEY' });
+    const wrongCompatibleKey = await workbench.call('providers:test', { ...compatible, apiKey: 'sk-wrong' });
     // Each message sends the user where the key comes from: the form (Settings), the standard variable, or the one chosen.
-    expect([unsaved, wrongKey, noKey, ownVariable].map((result) => (result.isOk ? result.models : [result.errorKind, result.message]))).toStrictEqual([
+    expect(
+      [unsaved, wrongKey, noKey, ownVariable, keyless, unsetVariable, wrongCompatibleKey].map((result) => (result.isOk ? result.models : [result.errorKind, result.message])),
+    ).toStrictEqual([
       [{ id: 'gpt-4o-mini' }],
       ['auth', 'OpenAI rejected the API key (401): check the key entered in Settings › Providers'],
       ['auth', 'No API key for OpenAI: set OPENAI_API_KEY'],
-      ['auth', 'No API key for Anthropic: set TEAM_ANTHROPIC_KEY'],
+      ['auth', 'No API key for Anthropic: set TEAM_ANTHROPIC_API_KEY'],
+      ['auth', 'Team proxy asks for an API key (401), and none is set: set one in Settings › Providers (Environment or Enter key)'],
+      ['auth', 'Team proxy asks for an API key (401), and none is set: set PROXY_API_KEY'],
+      ['auth', 'Team proxy rejected the API key (401): check the key entered in Settings › Providers'],
     ]);
+  });
+
+  test('a key is read only from a variable named *_API_KEY: other names are refused, and one stored before is not read', async () => {
+    // PATH's value (here a stand-in secret) must never go out as a Bearer key, whatever the base URL.
+    const workbench = startWorkbench({ environment: { PATH: 'host-secret', GROQ_API_KEY: 'gsk-env' } });
+    const { server, providerId } = await addCompatible(workbench);
+    const endpoint = { kind: 'openai-compatible', label: 'Exfiltrate', baseUrl: server.baseUrl, keySource: 'environment' } as const;
+    const names = ['PATH', 'openai_api_key', 'HOME_API_KEY_', '_API_KEY', 'MY API_KEY'];
+    const refusals = [];
+    for (const keyVariable of names) {
+      for (const channel of ['providers:save', 'providers:test'] as const) {
+        refusals.push(await workbench.call(channel, { ...endpoint, keyVariable }).then(() => null, (error: CallFailure) => [error.code, error.message]));
+      }
+    }
+    expect(refusals).toStrictEqual(
+      names.flatMap(() => [
+        ['invalid-input', 'Only variables whose names end in _API_KEY can hold a key'],
+        ['invalid-input', 'Only variables whose names end in _API_KEY can hold a key'],
+      ]),
+    );
+    expect((await workbench.call('providers:save', { ...endpoint, keyVariable: 'GROQ_API_KEY' })).hasKey).toBe(true);
+
+    // A name stored before the rule: not read (no key at hand), and a run is refused before anything is sent.
+    const database = new BetterSqlite3(path.join(workbench.dataDir, DATABASE_FILE_NAME));
+    database.prepare("UPDATE providers SET key_source = 'environment', key_variable = 'PATH' WHERE id = ?").run(providerId);
+    database.close();
+    expect((await workbench.call('providers:list', {})).find((provider) => provider.id === providerId)?.hasKey).toBe(false);
+    const promptId = await createPrompt(workbench);
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'qwen2.5-7b-instruct' }] });
+    await workbench.batchDone(started.batchId);
+    const run = await workbench.call('runs:get', { id: started.cells[0].runId });
+    expect([run.status, run.error, server.requests.length]).toStrictEqual([
+      'error',
+      'No API key for LM Studio: PATH is not read: only variables whose names end in _API_KEY can hold a key; name another in Settings › Providers',
+      0,
+    ]);
+    expect(JSON.stringify(server.requests.map((request) => request.headers))).not.toContain('host-secret');
   });
 
   test('removing an added provider keeps its runs (with its name), forgets its key; built-in ones stay', async () => {

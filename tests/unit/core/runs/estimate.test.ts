@@ -81,6 +81,11 @@ describe('runs:estimate with provider counting', () => {
     const { input_tokens: input, cache_read_input_tokens: read = 0, cache_creation_input_tokens: written = 0 } = DEFAULT_ANTHROPIC_REPLY.usage;
     expect([stopped.status, stopped.usage.inputTokens, stopped.usage.isEstimated, stopped.usage.isInputEstimated]).toStrictEqual(['cancelled', input + read + written, true, false]);
     expect(server.requestsTo(COUNT_PATH)).toHaveLength(1);
+    // Settings shows today's spending as the estimate's budget check counts it.
+    await workbench.batchDone(started.batchId);
+    const spent = (await workbench.call('runs:estimate', request)).budget.spentTodayUsd;
+    expect(spent).toBeGreaterThan(0);
+    expect(await workbench.call('runs:budget', {})).toStrictEqual({ dailyBudgetUsd: perCell * 3 * 1.5, spentTodayUsd: spent, exceedsByUsd: null });
 
     // Over the budget by the counted figures, the refusal quotes the same estimate the panel showed.
     await workbench.call('settings:update', { dailyBudgetUsd: perCell });

@@ -150,10 +150,10 @@ describe('failing runs', () => {
     expect(errors).toStrictEqual([
       ['not-found', 'Provider 99 does not exist'],
       ['not-found', `Prompt ${promptId} has no version 4`],
-      ['invalid-input', 'Invalid input for runs:start: versions: Too small: expected array to have >=1 items'],
-      ['invalid-input', 'Invalid input for runs:start: targets: A model is listed twice'],
-      ['invalid-input', 'Invalid input for runs:start: samples: Too big: expected number to be <=10'],
-      ['invalid-input', 'Invalid input for runs:start: A batch may have at most 64 cells (models x versions x samples)'],
+      ['invalid-input', 'Versions: Too small: expected array to have >=1 items'],
+      ['invalid-input', 'A model is listed twice'],
+      ['invalid-input', 'Samples: Too big: expected number to be <=10'],
+      ['invalid-input', 'A batch may have at most 64 cells (models x versions x samples)'],
     ]);
   });
 });

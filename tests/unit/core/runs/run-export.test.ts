@@ -108,7 +108,7 @@ describe('history export', () => {
     expect(nothing.text).toMatch(/^id,batch_id,started_at,.*,output,reasoning\n$/);
     // An empty query is no query: everything.
     expect((await exportAll(workbench, 'jsonl', { query: '  ' })).text.trimEnd().split('\n')).toHaveLength(1);
-    await expect(workbench.call('runs:export', { format: 'xlsx' as never })).rejects.toThrow(/format/);
+    await expect(workbench.call('runs:export', { format: 'xlsx' as never })).rejects.toThrow('Format: Invalid option: expected one of "csv"|"jsonl"');
   });
 });
 
