@@ -32,7 +32,21 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await openApp(page, host);
   await openWorkspace(page, 'settings');
   await setProviderUrl(page, 'OpenAI', openai.baseUrl);
-  await setModelPrice(page, 'OpenAI', 'gpt-4o-mini', 1, 2);
+  await setModelPrice(page, 'OpenAI', 'gpt-4o-mini', 3, 4);
+  // It had the catalog's price: the toast says yours stands in for it now.
+  await expect(page.getByTestId('toast').last()).toHaveText(/^Your price for gpt-4o-mini now stands in for the catalog’s \(\$[\d.]+ \/ \$[\d.]+ per 1M\); Reset brings it back/);
+  // Adding a price for it again asks before replacing yours, and a second Add does.
+  const newPrice = page.getByTestId('price-table').getByTestId('new-price-row');
+  await newPrice.getByTestId('new-price-model').fill('gpt-4o-mini');
+  await newPrice.getByTestId('rate-input').fill('1');
+  await newPrice.getByTestId('rate-output').fill('2');
+  await newPrice.getByTestId('new-price-add').click();
+  await expect(newPrice.getByTestId('price-error')).toHaveText('gpt-4o-mini has your price already ($3 / $4 per 1M): Add again to replace it');
+  const priceRow = page.locator('[data-testid="price-row"][data-model="gpt-4o-mini"]');
+  await expect(priceRow.getByTestId('price-input')).toHaveText('$3');
+  await newPrice.getByTestId('new-price-add').click();
+  await expect(priceRow.getByTestId('price-input')).toHaveText('$1');
+  await expect(newPrice.getByTestId('price-error')).toHaveCount(0);
   await openWorkspace(page, 'prompts');
   await createPrompt(page, 'Samples');
   await replaceEditorText(page, messageBlocks(page).first(), 'Say something.');

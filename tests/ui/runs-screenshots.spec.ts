@@ -100,6 +100,7 @@ test('runs, history and settings in both themes', async ({ page }) => {
   await setProviderUrl(page, 'Ollama', ollama.url);
   await providerCard(page, 'Ollama').getByTestId('provider-test').click();
   await expect(providerCard(page, 'Ollama').getByTestId('model-row')).toHaveCount(2);
+  await expect(providerCard(page, 'Ollama').locator('.models-table th')).toHaveText(['Model', 'Size', 'Quant.', 'Context', 'Price in / out per 1M', '']);
   // From /api/show: which model thinks (only qwen3 here), and each one's context length.
   await expect(providerCard(page, 'Ollama').getByTestId('model-thinks')).toHaveCount(1);
   await expect(providerCard(page, 'Ollama').locator('[data-testid="model-row"][data-model="qwen3:8b"]')).toContainText('thinks');

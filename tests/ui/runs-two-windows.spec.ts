@@ -137,7 +137,7 @@ test('settings saved in one window show in the other without a reload', async ({
   await first.getByTestId(`theme-${otherTheme}`).click();
 
   // The second window, untouched: its estimate is over the new budget, and its theme follows.
-  await expect(second.getByTestId('estimate-budget')).toHaveText(/^Over today’s budget of \$0\.0000010 by /);
+  await expect(second.getByTestId('estimate-budget')).toHaveText(/^Over today’s budget of \$0\.000001 by /);
   await expect.poll(() => themeOf(second)).toBe(otherTheme);
 
   // A cache limit set in the second window is what the first one's Settings shows.

@@ -5,7 +5,7 @@
 
 import { canonicalJson } from '../canonical-json';
 import { MAX_EVAL_CELLS, MAX_TEST_CASES, type CallParsed } from '../../../shared/contract';
-import { formatUsd } from '../../../shared/cost';
+import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
 import type {
   Assertion,
@@ -240,7 +240,7 @@ export class EvalService {
     if (budget.exceedsByUsd === null) return;
     throw new WorkbenchError(
       'conflict',
-      `This eval would go over today's budget of ${formatUsd(dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)}: ` +
+      `This eval would go over today's budget of ${formatBudgetUsd(dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)}: ` +
         `${formatUsd(budget.spentTodayUsd)} spent so far today, and its cells are estimated at ${formatUsd(estimateUsd)}`,
     );
   }

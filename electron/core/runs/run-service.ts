@@ -3,7 +3,7 @@
  * budget), cancel, re-run, and history. The handlers in engine.ts call these and nothing else.
  */
 
-import { formatUsd } from '../../../shared/cost';
+import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import { WorkbenchError } from '../../../shared/errors';
 import type { BatchStarted, RestoredBatch, RunEstimate, RunExportFormat, RunExportPage, RunPage, RunRecord, RunSearchHit, RunStarted } from '../../../shared/types';
@@ -183,7 +183,7 @@ export class RunService {
     if (budget.exceedsByUsd !== null && budget.dailyBudgetUsd !== null) {
       throw new WorkbenchError(
         'conflict',
-        `This batch would go over today's budget of ${formatUsd(budget.dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)}: ` +
+        `This batch would go over today's budget of ${formatBudgetUsd(budget.dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)}: ` +
           `${formatUsd(budget.spentTodayUsd)} spent so far today, and the batch is estimated at ${formatUsd(totalCost(plan))}`,
       );
     }

@@ -5,10 +5,11 @@
 
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ModelPrice, PriceEntry } from '../../../shared/types';
+import type { ModelPrice, PriceEntry, ResolvedPrice } from '../../../shared/types';
+import { bridge } from '../../bridge/connection';
 import { useWorkbench } from '../../store/workbench-store';
 import { PRICE_LIST_LIMIT } from './pricing-slice';
-import { rateBase, rateText, sourceLabel } from './price-text';
+import { priceSummary, rateBase, rateText, sourceLabel } from './price-text';
 
 /** The editable part of a price: flat input, output and cached-input rates per million tokens. */
 interface PriceDraft {
@@ -152,21 +153,48 @@ function NewPriceRow({ providerId }: { providerId: number }) {
   const [model, setModel] = useState('');
   const [draft, setDraft] = useState<PriceDraft>({ input: '', output: '', cachedInput: '' });
   const [error, setError] = useState<string | null>(null);
+  /** The model whose own price the user was told Add would replace: a second Add replaces it. */
+  const [replacing, setReplacing] = useState<string | null>(null);
   const add = async () => {
-    if (model.trim() === '') return setError('Type the model id');
+    const id = model.trim();
+    if (id === '') return setError('Type the model id');
     const parsed = priceOf(draft, null);
     if ('error' in parsed) return setError(parsed.error);
-    const resolved = await useWorkbench.getState().overridePrice(providerId, model.trim(), parsed.price);
+    // A model that has a price already: the user's own is replaced only when asked twice; the catalog's gives way, and the toast says so.
+    let current: ResolvedPrice | null = null;
+    try {
+      current = await bridge().call('pricing:resolve', { providerId, model: id });
+    } catch {
+      // Unknown then: the price is saved as asked.
+    }
+    if (current?.source === 'override' && replacing !== id) {
+      setReplacing(id);
+      return setError(`${id} has your price already (${priceSummary(current)} per 1M): Add again to replace it`);
+    }
+    const resolved = await useWorkbench.getState().overridePrice(providerId, id, parsed.price);
     if (resolved !== null) {
+      if (current?.source === 'catalog') useWorkbench.getState().showToast('info', `Your price for ${id} now stands in for the catalog’s (${priceSummary(current)} per 1M); Reset brings it back`);
       setModel('');
       setDraft({ input: '', output: '', cachedInput: '' });
       setError(null);
+      setReplacing(null);
     }
   };
   return (
     <tr className="new-price-row" data-testid="new-price-row">
       <td>
-        <input className="rate-input model-input" aria-label="Model id" data-testid="new-price-model" placeholder="Price another model: its id" spellCheck={false} value={model} onChange={(event) => setModel(event.target.value)} />
+        <input
+          className="rate-input model-input"
+          aria-label="Model id"
+          data-testid="new-price-model"
+          placeholder="Price another model: its id"
+          spellCheck={false}
+          value={model}
+          onChange={(event) => {
+            setModel(event.target.value);
+            setReplacing(null);
+          }}
+        />
         {error && (
           <span className="field-error" role="alert" data-testid="price-error">
             {' '}

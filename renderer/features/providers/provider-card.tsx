@@ -105,7 +105,14 @@ function KeyState({ provider }: { provider: ProviderSettings }) {
   }
 }
 
-function ModelRow({ providerId, model }: { providerId: number; model: ProviderModel }) {
+/** The facts a provider's model list gives (Ollama: size, quantization, context; OpenAI: none): only those get a column. */
+interface ModelColumns {
+  size: boolean;
+  quantization: boolean;
+  context: boolean;
+}
+
+function ModelRow({ providerId, model, columns }: { providerId: number; model: ProviderModel; columns: ModelColumns }) {
   const price = useWorkbench((state) => state.resolvedPrices[priceKey(providerId, model.id)]);
   const isTarget = useWorkbench((state) => state.runTargets.some((target) => target.providerId === providerId && target.model === model.id));
   return (
@@ -118,9 +125,9 @@ function ModelRow({ providerId, model }: { providerId: number; model: ProviderMo
           </span>
         )}
       </td>
-      <td className="tabular">{model.sizeBytes === undefined ? '' : formatBytes(model.sizeBytes)}</td>
-      <td>{model.quantization ?? ''}</td>
-      <td className="tabular">{model.contextLength === undefined ? '' : formatNumber(model.contextLength)}</td>
+      {columns.size && <td className="tabular">{model.sizeBytes === undefined ? '' : formatBytes(model.sizeBytes)}</td>}
+      {columns.quantization && <td>{model.quantization ?? ''}</td>}
+      {columns.context && <td className="tabular">{model.contextLength === undefined ? '' : formatNumber(model.contextLength)}</td>}
       <td className={`tabular${price?.price === null ? ' is-unpriced' : ''}`} data-testid="model-price">
         {providerId === NEW_PROVIDER_ID ? 'save to see' : price === undefined ? '…' : priceSummary(price)}
       </td>
@@ -162,6 +169,11 @@ function TestResult({ testId }: { testId: number }) {
     );
   }
   const shown = isShowingAll ? result.models : result.models.slice(0, 12);
+  const columns: ModelColumns = {
+    size: result.models.some((model) => model.sizeBytes !== undefined),
+    quantization: result.models.some((model) => model.quantization !== undefined),
+    context: result.models.some((model) => model.contextLength !== undefined),
+  };
   return (
     <div className="test-result" data-testid="test-models">
       <p className="test-summary is-ok" data-testid="test-summary">
@@ -172,16 +184,16 @@ function TestResult({ testId }: { testId: number }) {
           <thead>
             <tr>
               <th>Model</th>
-              <th>Size</th>
-              <th>Quant.</th>
-              <th>Context</th>
+              {columns.size && <th>Size</th>}
+              {columns.quantization && <th>Quant.</th>}
+              {columns.context && <th>Context</th>}
               <th title="USD per million input / output tokens">Price in / out per 1M</th>
               <th />
             </tr>
           </thead>
           <tbody>
             {shown.map((model) => (
-              <ModelRow key={model.id} providerId={testId} model={model} />
+              <ModelRow key={model.id} providerId={testId} model={model} columns={columns} />
             ))}
           </tbody>
         </table>

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_RUN_SAMPLES } from '../../../shared/contract';
-import { formatUsd } from '../../../shared/cost';
+import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
 import { findLiteralPlaceholders } from '../../../shared/template';
 import type { RunEstimate, RunTarget } from '../../../shared/types';
 import { Icon } from '../../components/icons';
@@ -153,7 +153,7 @@ function EstimateTotal({ estimate }: { estimate: RunEstimate | null }) {
       </span>
       {budget.dailyBudgetUsd !== null && budget.exceedsByUsd === null && (
         <span className="estimate-budget tabular" data-testid="estimate-budget" title="Spent today (since local midnight) of the daily budget">
-          today {formatUsd(budget.spentTodayUsd)} of {formatUsd(budget.dailyBudgetUsd)}
+          today {formatUsd(budget.spentTodayUsd)} of {formatBudgetUsd(budget.dailyBudgetUsd)}
         </span>
       )}
     </span>
@@ -194,7 +194,7 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
     if (budget.exceedsByUsd !== null && budget.dailyBudgetUsd !== null) {
       notices.push({
         key: 'budget',
-        text: `Over today’s budget of ${formatUsd(budget.dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)} (${formatUsd(budget.spentTodayUsd)} spent so far)`,
+        text: `Over today’s budget of ${formatBudgetUsd(budget.dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)} (${formatUsd(budget.spentTodayUsd)} spent so far)`,
         isSerious: true,
       });
     }

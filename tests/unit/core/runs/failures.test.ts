@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
-import { formatUsd } from '../../../../shared/cost';
+import { formatBudgetUsd, formatUsd } from '../../../../shared/cost';
 import { addAnthropic, addOllama, addOpenAi, CallFailure, createPrompt, startWorkbench } from './run-harness';
 
 /** A loopback URL where nothing listens. */
@@ -112,7 +112,7 @@ describe('failing runs', () => {
       new CallFailure({
         code: 'conflict',
         message:
-          `This batch would go over today's budget of ${formatUsd(budget)} by ${formatUsd(over.exceedsByUsd as number)}: ` +
+          `This batch would go over today's budget of ${formatBudgetUsd(budget)} by ${formatUsd(over.exceedsByUsd as number)}: ` +
           `${formatUsd(spent)} spent so far today, and the batch is estimated at ${formatUsd(estimate.totalCostUsd)}`,
       }),
     );
