@@ -79,6 +79,8 @@ export function updateAllTemplateMarkers(): void {
 
 const placeholderRule: monaco.languages.IMonarchLanguageRule = [/\{\{\s*[A-Za-z_][\w.-]*\s*\}\}/, 'variable.template'];
 const malformedRule: monaco.languages.IMonarchLanguageRule = [/\{\{/, 'invalid.template'];
+/** A brace before a placeholder (`{{{name}}}`) is text, as the parser reads it: the placeholder inside is coloured as one. */
+const extraBraceRule: monaco.languages.IMonarchLanguageRule = [/\{(?=\{\{\s*[A-Za-z_][\w.-]*\s*\}\})/, ''];
 
 function preview(value: string): string {
   const flat = value.length > 200 ? `${value.slice(0, 200)}…` : value;
@@ -94,7 +96,7 @@ export function registerTemplateLanguage(): void {
 
   monaco.languages.register({ id: TEMPLATE_LANGUAGE });
   monaco.languages.setMonarchTokensProvider(TEMPLATE_LANGUAGE, {
-    tokenizer: { root: [placeholderRule, malformedRule, [/[^{]+/, ''], [/\{/, '']] },
+    tokenizer: { root: [placeholderRule, extraBraceRule, malformedRule, [/[^{]+/, ''], [/\{/, '']] },
   });
   monaco.languages.setLanguageConfiguration(TEMPLATE_LANGUAGE, {
     wordPattern: /[A-Za-z_][\w.-]*/,
@@ -107,6 +109,7 @@ export function registerTemplateLanguage(): void {
         [/^## .*$/, 'keyword.heading'],
         [/^(model|temperature|max tokens|top-p|stop):/, 'attribute.name'],
         placeholderRule,
+        extraBraceRule,
         malformedRule,
         [/[^{]+/, ''],
         [/\{/, ''],

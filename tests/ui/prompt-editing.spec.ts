@@ -137,6 +137,10 @@ test('write, preview, version, diff and restore a prompt', async ({ page }) => {
   // Placeholders that are not variables are sent as written: the preview, the runs panel and the
   // save dialog say so (calmly: literal braces are legitimate text), instead of "All variables set".
   await replaceEditorText(page, messageBlocks(page).nth(1), 'Explain {{topic}} {{a b}} {{9num}} {{{topic}}} {{über}}');
+  // The editor colours them as the parser reads them: the three malformed ones underlined, the variable inside extra braces as a variable.
+  const lines = messageBlocks(page).nth(1).locator('.view-lines');
+  await expect(lines.locator('span.mtku')).toHaveText(['{{', '{{', '{{']);
+  await expect(lines.locator('span.mtkb')).toHaveText(['{{topic}}', '{{topic}}']);
   await page.getByTestId('tab-variables').click();
   const literal = [
     '3 placeholders are not variables and are sent as written: {{a b}}, {{9num}}, {{über}}',
