@@ -97,6 +97,13 @@ test('approve a version, release it to a repository, see it in the history, and 
   await expect(versionRow(page, 2).getByTestId('version-approval')).toContainText('Reviewed by the docs team');
   // An unapproved version carries no badge: "draft" is the working draft's word.
   await expect(versionRow(page, 1).locator('.badge')).toHaveCount(0);
+  // So it is where a version opens read-only, and beside a diff's versions; the approved one says so there too, on one line.
+  await versionRow(page, 1).getByTestId('open-version').click();
+  await expect(page.getByTestId('version-view').locator('.view-header .badge')).toHaveCount(0);
+  await versionRow(page, 2).getByTestId('open-version').click();
+  await expect(page.getByTestId('version-view').locator('.view-header .badge')).toHaveText('✓ approved');
+  expect((await versionRow(page, 2).locator('.badge').boundingBox())?.height).toBeLessThan(20);
+  await page.getByTestId('close-version').click();
   await expect(promptRow(page, 'Summarizer').getByTestId('prompt-approved')).toHaveText('✓ v2');
   await expect(page.getByTestId('run-version-2')).toHaveText('v2 ✓');
 

@@ -174,6 +174,18 @@ test('runs, history and settings in both themes', async ({ page }) => {
     await expect(column.getByTestId('figure-cost')).toHaveAttribute('title', new RegExp(`^Cost of this run: ${cost.replace(/[$.~]/g, '\\$&')}`));
   }
   await expect(runColumn(page, 'gpt-4o-mini').getByTestId('cached-badge')).toHaveText(/^cached · saved \$0\.\d+$/);
+  // Narrower columns: what a hit saved shows whole or not at all (never "$0.000" of $0.000066), and "cached" always shows.
+  await page.setViewportSize({ width: 1100, height: 900 });
+  const badges = await page.getByTestId('cached-badge').evaluateAll((elements) =>
+    elements.map((badge) => {
+      const box = badge.getBoundingClientRect();
+      const saved = badge.querySelector('.cached-saved')?.getBoundingClientRect();
+      return { isCachedWhole: badge.scrollWidth <= badge.clientWidth, saved: saved === undefined ? 'none' : saved.top >= box.bottom ? 'hidden' : saved.right <= box.right + 0.5 ? 'whole' : 'cut' };
+    }),
+  );
+  expect(badges.every((badge) => badge.isCachedWhole && badge.saved !== 'cut'), JSON.stringify(badges)).toBe(true);
+  expect(badges.some((badge) => badge.saved === 'hidden'), JSON.stringify(badges)).toBe(true);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await settle(page);
   await page.screenshot({ path: path.join(SHOTS, 'runs-cached-light.png') });
 

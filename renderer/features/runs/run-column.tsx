@@ -117,7 +117,8 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
                 (figures.saved === null ? 'what it saved is unknown, as its model has no price.' : `it saved ${figures.saved}.`)
               }
             >
-              {figures.saved === null ? 'cached' : `cached · saved ${figures.saved}`}
+              cached
+              {figures.saved !== null && <span className="cached-saved"> · saved {figures.saved}</span>}
             </span>
           )}
           {figures.finishReason !== null && (

@@ -33,7 +33,12 @@ function VersionHeading({ version }: { version: PromptVersion }) {
   return (
     <span className="version-heading">
       <span className="version-number">v{version.number}</span>
-      <span className={`badge status-${status}`}>{status}</span>
+      {/* As the version list marks it: approved ones only; a saved version is no "draft". */}
+      {status === 'approved' && (
+        <span className="badge status-approved" data-testid="version-heading-approved">
+          ✓ approved
+        </span>
+      )}
       <span className="muted">{formatDate(version.createdAt)}</span>
       {version.note && <span className="version-heading-note">{version.note}</span>}
     </span>
