@@ -100,11 +100,16 @@ test('a 1 MB limit evicts the answer used longest ago at once and shows the size
 
   // Hex is no size, whatever JavaScript makes of it; thousands separators are, as the app writes them.
   await typeLimit(page, '0x10');
-  await expect(page.getByTestId('cache-limit-message')).toHaveText('The cache limit is a number of MB, such as 500 or 1,024');
+  await expect(page.getByTestId('cache-limit-message')).toHaveText('The cache limit is a whole number of MB, such as 500 or 1,024');
   await expect(page.getByTestId('cache-size')).toContainText('of 1.0 MB');
   await typeLimit(page, ' 1,024 MB ');
   await expect(page.getByTestId('cache-limit-message')).toHaveText('Saved: 1,024 MB');
-  await expect(page.getByTestId('cache-limit-input')).toHaveValue('1024');
+  await expect(page.getByTestId('cache-limit-input')).toHaveValue('1,024');
+  // Grouped with spaces as some locales write it; a fraction of a MB reads as another locale's separator, so it is refused.
+  await typeLimit(page, '2 048');
+  await expect(page.getByTestId('cache-limit-message')).toHaveText('Saved: 2,048 MB');
+  await typeLimit(page, '1.024');
+  await expect(page.getByTestId('cache-limit-message')).toHaveText('The cache limit is a whole number of MB, such as 500 or 1,024');
 
   // An empty field is no limit: the size stands alone again.
   await typeLimit(page, '');

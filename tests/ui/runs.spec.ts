@@ -241,6 +241,7 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(page.getByTestId('run-detail').getByTestId('detail-timing')).toContainText(`Latency`);
   await expect(page.getByTestId('run-detail').getByTestId('detail-timing')).toContainText(`(run ${originalId})`);
   await expect(page.getByTestId('run-detail').getByTestId('detail-parameters')).toContainText('Cacheanswered from the cache');
+  await expect(page.getByTestId('run-detail').getByTestId('figure-elapsed')).toHaveAttribute('title', new RegExp(`Those of run ${originalId} whose answer the cache gave`));
   const hitId = await page.getByTestId('run-detail').getAttribute('data-run-id');
   await page.getByTestId('run-detail').getByTestId('open-cache-source').click();
   await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', originalId as string);

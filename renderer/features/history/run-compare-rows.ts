@@ -116,7 +116,7 @@ export function compareRows(original: RunRecord, modified: RunRecord): CompareRo
     // A cache hit's timing is the run's it came from: said beside it, so a "−97%" is not read as the model's.
     figureRow('Time to first token', original, modified, ttft, (run) => (run.ttftMs === null ? '–' : `${formatDuration(run.ttftMs)}${cachedFrom(run)}`)),
     figureRow('Latency', original, modified, latency, (run) => (run.latencyMs === null ? '–' : `${formatDuration(run.latencyMs)}${cachedFrom(run)}`)),
-    figureRow('Tokens/s', original, modified, (run) => run.tokensPerSecond, (run) => `${speedText(run.tokensPerSecond)}${run.tokensPerSecond === null ? '' : cachedFrom(run)}`),
+    figureRow('Tokens/s', original, modified, (run) => run.tokensPerSecond, (run) => (run.tokensPerSecond === null ? '–' : `${run.usage.isEstimated ? '~' : ''}${speedText(run.tokensPerSecond)}${cachedFrom(run)}`)),
   ];
   return { request, result };
 }

@@ -69,8 +69,8 @@ export function RunDetail({ run }: { run: RunRecord }) {
   const figures = recordFigures(run);
   const { usage } = run;
   const usageRows: [string, string][] = [
-    ['Input', `${formatNumber(usage.inputTokens)}${usage.cachedInputTokens > 0 ? ` (${formatNumber(usage.cachedInputTokens)} cached)` : ''}${usage.cacheWriteTokens > 0 ? ` (${formatNumber(usage.cacheWriteTokens)} written to cache)` : ''}`],
-    ['Output', `${formatNumber(usage.outputTokens)}${usage.reasoningTokens > 0 ? ` (${formatNumber(usage.reasoningTokens)} reasoning)` : ''}`],
+    ['Input', `${isInputEstimated(usage) ? '~' : ''}${formatNumber(usage.inputTokens)}${usage.cachedInputTokens > 0 ? ` (${formatNumber(usage.cachedInputTokens)} cached)` : ''}${usage.cacheWriteTokens > 0 ? ` (${formatNumber(usage.cacheWriteTokens)} written to cache)` : ''}`],
+    ['Output', `${usage.isEstimated ? '~' : ''}${formatNumber(usage.outputTokens)}${usage.reasoningTokens > 0 ? ` (${formatNumber(usage.reasoningTokens)} reasoning)` : ''}`],
     ['Counted by', countedBy(usage)],
   ];
   const price = run.price.price;

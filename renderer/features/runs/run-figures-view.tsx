@@ -24,6 +24,11 @@ export function FigureValue({ label, figure, name, title }: { label: string; fig
   );
 }
 
+/** A time figure's title, and for a cache hit whose times they are. */
+function withSource(title: string, figures: RunFigures): string {
+  return figures.timingSource === null ? title : `${title}. ${figures.timingSource}`;
+}
+
 /** The six figures of a run, in two rows of three, each label over its value. */
 export function FigureGrid({ figures }: { figures: RunFigures }) {
   return (
@@ -31,9 +36,9 @@ export function FigureGrid({ figures }: { figures: RunFigures }) {
       <FigureValue label="In" name="input" figure={figures.inputTokens} title="Input tokens" />
       <FigureValue label="Out" name="output" figure={figures.outputTokens} title="Output tokens" />
       <FigureValue label="Cost" name="cost" figure={figures.cost} title="Cost of this run" />
-      <FigureValue label="TTFT" name="ttft" figure={figures.ttft} title="Time to first token, from the attempt that answered (waits before a retry are in Time)" />
-      <FigureValue label="Tok/s" name="speed" figure={figures.speed} title="Output tokens per second" />
-      <FigureValue label="Time" name="elapsed" figure={figures.elapsed} title="Time from the request going out to the last token" />
+      <FigureValue label="TTFT" name="ttft" figure={figures.ttft} title={withSource('Time to first token, from the attempt that answered (waits before a retry are in Time)', figures)} />
+      <FigureValue label="Tok/s" name="speed" figure={figures.speed} title={withSource('Output tokens per second', figures)} />
+      <FigureValue label="Time" name="elapsed" figure={figures.elapsed} title={withSource('Time from the request going out to the last token', figures)} />
     </div>
   );
 }

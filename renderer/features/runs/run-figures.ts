@@ -32,6 +32,8 @@ export interface RunFigures {
   isCacheHit: boolean;
   /** What a cache hit saved ("$0.0012"), null when not a hit or unknown (the original run's model had no price). */
   saved: string | null;
+  /** For a cache hit: whose timing its time figures are ("run 17's, whose answer this is"); null otherwise. */
+  timingSource: string | null;
 }
 
 /** What the tooltip of an estimated figure says while its run streams. */
@@ -141,6 +143,7 @@ export function recordFigures(record: RunRecord): RunFigures {
     reasoningTokens: record.usage.reasoningTokens > 0 ? formatNumber(record.usage.reasoningTokens) : null,
     isCacheHit: record.isCacheHit,
     saved: record.isCacheHit && record.savedUsd !== null ? formatUsd(record.savedUsd) : null,
+    timingSource: record.isCacheHit ? `Those of ${record.cachedFromRunId === null ? 'the run (since deleted)' : `run ${record.cachedFromRunId}`} whose answer the cache gave: no request went out for this one` : null,
   };
 }
 
@@ -167,6 +170,7 @@ export function liveFigures(snapshot: LiveRunSnapshot, cell: Pick<RunCell, 'esti
     reasoningTokens: null,
     isCacheHit: false,
     saved: null,
+    timingSource: null,
   };
 }
 

@@ -87,12 +87,18 @@ interface LimitFieldProps {
   describedBy?: string;
 }
 
+/** A saved limit as its field shows it: whole numbers grouped as the app writes them ("1,024"), fractions as saved ("0.001"). */
+function limitText(value: number | null): string {
+  if (value === null) return '';
+  return Number.isInteger(value) ? formatNumber(value) : String(value);
+}
+
 /** A number with "none" as empty: typed, saved with Enter or Save, removed, with its message beside it. */
 function LimitField({ name, label, placeholder, removeLabel, value, parse, save, savedText, describedBy }: LimitFieldProps) {
-  const [text, setText] = useState(value === null ? '' : String(value));
+  const [text, setText] = useState(limitText(value));
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const id = useId();
-  useEffect(() => setText(value === null ? '' : String(value)), [value]);
+  useEffect(() => setText(limitText(value)), [value]);
   const commit = async (typed: string) => {
     const parsed = parse(typed);
     if ('error' in parsed) {

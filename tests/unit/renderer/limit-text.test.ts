@@ -8,26 +8,30 @@ import { parseBudget, parseCacheLimit, parseMaxAge } from '../../../renderer/fea
 
 describe('limit fields', () => {
   test('the cache limit takes decimals with separators and its unit, and nothing else', () => {
-    const typed = ['', '  ', '16', ' 1,000 ', '1,048,576 MB', '2.5mb', '.5', '0x10', '1e3', '1,00', '10,000.5', 'Infinity', '+5', '-3', '5 5', '1_000', '0b11', '12 GB'];
+    const typed = ['', '  ', '16', ' 1,000 ', '1 024', '1,048,576 MB', '2.5mb', '1.024', '.5', '0x10', '1e3', '1,00', '10,000.5', 'Infinity', '+5', '-3', '5 5', '1_000', '0b11', '12 GB'];
     expect(typed.map((text) => [text, parseCacheLimit(text)])).toStrictEqual([
       ['', { value: null }],
       ['  ', { value: null }],
       ['16', { value: 16 }],
       [' 1,000 ', { value: 1000 }],
+      // Thousands grouped with spaces, as some locales write them.
+      ['1 024', { value: 1024 }],
       ['1,048,576 MB', { value: 1_048_576 }],
-      ['2.5mb', { value: 2.5 }],
+      // Whole MB only: "1.024" is more likely another locale's 1,024 than a megabyte and a bit.
+      ['2.5mb', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      ['1.024', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
       ['.5', { error: 'The cache limit is at least 1 MB' }],
-      ['0x10', { error: 'The cache limit is a number of MB, such as 500 or 1,024' }],
-      ['1e3', { error: 'The cache limit is a number of MB, such as 500 or 1,024' }],
-      ['1,00', { error: 'The cache limit is a number of MB, such as 500 or 1,024' }],
-      ['10,000.5', { value: 10_000.5 }],
-      ['Infinity', { error: 'The cache limit is a number of MB, such as 500 or 1,024' }],
-      ['+5', { error: 'The cache limit is a number of MB, such as 500 or 1,024' }],
-      ['-3', { error: 'The cache limit is a number of MB, such as 500 or 1,024' }],
-      ['5 5', { error: 'The cache limit is a number of MB, such as 500 or 1,024' }],
-      ['1_000', { error: 'The cache limit is a number of MB, such as 500 or 1,024' }],
-      ['0b11', { error: 'The cache limit is a number of MB, such as 500 or 1,024' }],
-      ['12 GB', { error: 'The cache limit is a number of MB, such as 500 or 1,024' }],
+      ['0x10', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      ['1e3', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      ['1,00', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      ['10,000.5', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      ['Infinity', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      ['+5', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      ['-3', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      ['5 5', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      ['1_000', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      ['0b11', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      ['12 GB', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
     ]);
   });
 
@@ -43,7 +47,7 @@ describe('limit fields', () => {
       { value: 30 },
       { value: 1 },
       { value: 1000 },
-      { error: 'The age is a number of days, such as 30' },
+      { error: 'The age is a whole number of days, such as 30' },
       { error: 'Answers expire after 1 day at least' },
     ]);
   });

@@ -60,6 +60,8 @@ describe('comparing two runs', () => {
     expect(result.Cost).toMatchObject({ original: '$0.00020', change: '−50%' });
     expect(result.Cost.modified).toMatch(/^~\$/);
     expect(result['Output tokens']).toMatchObject({ modified: '~100', change: 'same' });
+    // Speed is output over time: an estimate where the output count is.
+    expect(result['Tokens/s']).toMatchObject({ original: '125', modified: '~125' });
     expect(result['Time to first token']).toMatchObject({ modified: '–', change: null });
     expect(result.Status).toMatchObject({ original: 'Done · stop', change: null });
 

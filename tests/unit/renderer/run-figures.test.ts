@@ -49,6 +49,11 @@ describe('run figures', () => {
     expect(shown(recordFigures(stopped))).toStrictEqual({ in: '400', out: '~25', cost: '~$0.00050', speed: '~20.1', saved: null });
   });
 
+  test('a cache hit’s times say whose they are', () => {
+    expect(recordFigures(run({ isCacheHit: true, cachedFromRunId: 17 })).timingSource).toBe('Those of run 17 whose answer the cache gave: no request went out for this one');
+    expect(recordFigures(run()).timingSource).toBeNull();
+  });
+
   test('a failed or local run that cost nothing shows $0.00 without "~"', () => {
     const failed = run({ status: 'error', usage: { ...run().usage, inputTokens: 0, outputTokens: 0, isEstimated: true }, costUsd: 0, tokensPerSecond: null });
     expect(shown(recordFigures(failed))).toStrictEqual({ in: '–', out: '–', cost: '$0.00', speed: '–', saved: null });
