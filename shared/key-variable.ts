@@ -14,7 +14,7 @@
 const KEY_VARIABLE_NAME = /^[A-Z][A-Z0-9_]*_API_KEY$/;
 
 /** Why a name is refused, as the user reads it. */
-export const KEY_VARIABLE_RULE = 'Only variables whose names end in _API_KEY can hold a key';
+export const KEY_VARIABLE_RULE = 'Only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key';
 
 /** True when a provider may read its key from the environment variable `name`. */
 export function isKeyVariableName(name: string): boolean {
@@ -23,5 +23,5 @@ export function isKeyVariableName(name: string): boolean {
 
 /** What a provider set to read its key from `name`, a name refused, says about it. */
 export function unreadKeyVariableText(name: string): string {
-  return `${name} is not read: only variables whose names end in _API_KEY can hold a key`;
+  return `${name} is not read: only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key`;
 }

@@ -23,6 +23,12 @@ export function formatShortDate(iso: string, now = new Date()): string {
   return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) });
 }
 
+/** A date whole, year and all, for a tooltip ("Nov 24, 2026, 9:24 AM"), or the raw text if it does not parse. */
+export function formatFullDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 /** A date as a short local date and time ("Mar 4, 14:05"), or the raw text if it does not parse. */
 export function formatDate(iso: string): string {
   const date = new Date(iso);

@@ -155,10 +155,10 @@ test('a provider card refuses bad fields in plain words, and shows only its late
   await card.getByTestId('provider-url').fill(openai.baseUrl);
   await card.getByTestId('provider-key-variable').fill('PATH');
   await card.getByTestId('provider-save').click();
-  await expect(saveMessage).toHaveText('Only variables whose names end in _API_KEY can hold a key');
+  await expect(saveMessage).toHaveText('Only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key');
   await expect(testError).toHaveCount(0);
   await card.getByTestId('provider-test').click();
-  await expect(testError).toHaveText('Only variables whose names end in _API_KEY can hold a key');
+  await expect(testError).toHaveText('Only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key');
   expect(openai.requests).toHaveLength(0);
 
   // Fixed, the save succeeds and the old test failure goes with it; a test that connects clears "Saved".
@@ -187,13 +187,18 @@ test('removing a provider asks first, saying what goes and what stays; Esc keeps
   host = await startHost();
   await openApp(page, host);
   await addLmStudioEndpoint(page, 'http://127.0.0.1:9/v1');
-  await setModelPrice(page, 'LM Studio', 'qwen2.5-7b-instruct', 1, 2);
   const dialog = page.getByTestId('remove-provider-dialog');
+  // With no prices of its own, the dialog speaks of none.
+  await providerCard(page, 'LM Studio').getByTestId('provider-remove').click();
+  await expect(dialog.getByTestId('remove-provider-goes')).toHaveText('It has no custom prices nor an entered key; this cannot be undone.');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await setModelPrice(page, 'LM Studio', 'qwen2.5-7b-instruct', 1, 2);
 
   await providerCard(page, 'LM Studio').getByTestId('provider-remove').click();
   await expect(dialog).toBeVisible();
   await expect(dialog.locator('.dialog-title')).toHaveText('Remove LM Studio?');
-  await expect(dialog.locator('p')).toHaveText(['Its custom prices go with it; this cannot be undone.', 'Its runs stay in History, under its name.']);
+  await expect(dialog.locator('p')).toHaveText(['Its 1 custom price goes with it; this cannot be undone.', 'Its runs stay in History, under its name.']);
   await expect(dialog.getByTestId('confirm-button')).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

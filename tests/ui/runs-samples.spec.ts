@@ -46,6 +46,7 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await expect(priceRow.getByTestId('price-input')).toHaveText('$3');
   await newPrice.getByTestId('new-price-add').click();
   await expect(priceRow.getByTestId('price-input')).toHaveText('$1');
+  await expect(page.getByTestId('toast').last()).toHaveText(/^Replaced your price for gpt-4o-mini \(it was \$3 \/ \$4 per 1M\)/);
   await expect(newPrice.getByTestId('price-error')).toHaveCount(0);
   await openWorkspace(page, 'prompts');
   await createPrompt(page, 'Samples');

@@ -252,7 +252,7 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(page.getByTestId('run-detail').getByTestId('run-status')).toHaveText('Done');
   await expect(page.getByTestId('run-detail').getByTestId('cached-badge')).toHaveCount(0);
   expect(chatRequests()).toEqual({ ...before, openai: before.openai + 1 });
-  await expect(page.getByTestId('run-detail').getByTestId('detail-parameters')).toContainText('Cachebypassed (asked the provider anyway)');
+  await expect(page.getByTestId('run-detail').getByTestId('detail-parameters')).toContainText('Cachebypassed: asked the provider anyway, and stored its answer');
 
   // Two models' runs compared: what each was asked (the differences marked), what each got
   // (the second's figures also as a change), and a Monaco diff of their outputs or requests.

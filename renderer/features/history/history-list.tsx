@@ -9,7 +9,7 @@ import { memo, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'rea
 import { useShallow } from 'zustand/react/shallow';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
 import { Icon } from '../../components/icons';
-import { formatDate, formatDuration, formatNumber, formatShortDate } from '../../lib/format';
+import { formatDuration, formatFullDate, formatNumber, formatShortDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { figureText, isInputEstimated, storedCost, versionLabel } from '../runs/run-figures';
 import type { HistoryItem } from './history-slice';
@@ -92,7 +92,7 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
           <span className="tabular">{tokens}</span>
           {item.latencyMs !== null && <span className="tabular">{formatDuration(item.latencyMs)}</span>}
           <span className="spacer" />
-          <span className="tabular history-date" title={formatDate(item.startedAt)}>
+          <span className="tabular history-date" title={formatFullDate(item.startedAt)}>
             {formatShortDate(item.startedAt)}
           </span>
         </div>

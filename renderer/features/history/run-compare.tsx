@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { RunRecord } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
-import { formatDate } from '../../lib/format';
+import { formatFullDate, formatShortDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { versionLabel } from '../runs/run-figures';
 import { RunNotices } from '../runs/run-figures-view';
@@ -19,12 +19,13 @@ import { compareRows, requestText, type CompareRow } from './run-compare-rows';
 type DiffSubject = 'output' | 'thinking' | 'request';
 
 function RunHeading({ run }: { run: RunRecord }) {
+  // A narrow window cuts the heading short: the run's number comes first, and the whole of it is in the tooltip.
   return (
-    <span className="version-heading">
+    <span className="version-heading" title={`${run.model} · ${versionLabel(run.version)} · run ${run.id} · ${formatFullDate(run.startedAt)}`}>
       <strong>{run.model}</strong>
       <span className="version-tag">{versionLabel(run.version)}</span>
       <span className="muted">
-        run {run.id} · {formatDate(run.startedAt)}
+        run {run.id} · {formatShortDate(run.startedAt)}
       </span>
     </span>
   );

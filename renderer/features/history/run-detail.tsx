@@ -43,7 +43,7 @@ function countedBy(usage: RunUsage): string {
 /** What the response cache did for a run: answered it, was skipped, or was asked and had nothing (the answer then stored, if ok). */
 function cacheText(run: RunRecord): string {
   if (run.isCacheHit) return 'answered from the cache';
-  if (run.isCacheBypassed) return 'bypassed (asked the provider anyway)';
+  if (run.isCacheBypassed) return run.status === 'ok' ? 'bypassed: asked the provider anyway, and stored its answer' : 'bypassed (asked the provider anyway)';
   return run.status === 'ok' ? 'not in the cache; the answer was stored' : 'not in the cache';
 }
 

@@ -174,6 +174,7 @@ function NewPriceRow({ providerId }: { providerId: number }) {
     const resolved = await useWorkbench.getState().overridePrice(providerId, id, parsed.price);
     if (resolved !== null) {
       if (current?.source === 'catalog') useWorkbench.getState().showToast('info', `Your price for ${id} now stands in for the catalog’s (${priceSummary(current)} per 1M); Reset brings it back`);
+      else if (current?.source === 'override') useWorkbench.getState().showToast('info', `Replaced your price for ${id} (it was ${priceSummary(current)} per 1M)`);
       setModel('');
       setDraft({ input: '', output: '', cachedInput: '' });
       setError(null);

@@ -10,6 +10,7 @@ import { isKeyVariableName, unreadKeyVariableText } from '../../../shared/key-va
 import type { KeySource, ProviderKind, ProviderModel, ProviderSettings } from '../../../shared/types';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { countOf, formatBytes, formatNumber } from '../../lib/format';
+import { bridge } from '../../bridge/connection';
 import { useWorkbench } from '../../store/workbench-store';
 import { priceKey } from '../pricing/pricing-slice';
 import { priceSummary } from '../pricing/price-text';
@@ -207,6 +208,33 @@ function TestResult({ testId }: { testId: number }) {
   );
 }
 
+/** What goes with a provider removed: its own prices (counted, so the dialog never speaks of prices it has none of) and an entered key. */
+function RemovedWithProvider({ providerId, hasEnteredKey }: { providerId: number; hasEnteredKey: boolean }) {
+  const [priceCount, setPriceCount] = useState<number | null>(null);
+  useEffect(() => {
+    let isCurrent = true;
+    bridge()
+      .call('pricing:list', { providerId, limit: 5000 })
+      .then((list) => {
+        if (isCurrent) setPriceCount(list.entries.filter((entry) => entry.source === 'override').length);
+      })
+      .catch(() => undefined);
+    return () => {
+      isCurrent = false;
+    };
+  }, [providerId]);
+  const gone = [
+    priceCount === null ? 'Its custom prices' : priceCount > 0 ? `Its ${countOf(priceCount, 'custom price')}` : null,
+    hasEnteredKey ? 'the key entered for it' : null,
+  ].filter((part) => part !== null);
+  const isOne = gone.length === 1 && (hasEnteredKey || priceCount === 1);
+  return (
+    <p data-testid="remove-provider-goes">
+      {gone.length === 0 ? 'It has no custom prices nor an entered key; ' : `${gone.join(' and ')} ${isOne ? 'goes' : 'go'} with it; `}this cannot be undone.
+    </p>
+  );
+}
+
 /** Props of `ProviderCard`. */
 export interface ProviderCardProps {
   /** The saved provider; absent for one being added. */
@@ -375,7 +403,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
               void useWorkbench.getState().removeProvider(provider.id);
             }}
           >
-            <p>Its custom prices go with it{provider.keySource === 'secret-store' ? ', and so does the key entered for it' : ''}; this cannot be undone.</p>
+            <RemovedWithProvider providerId={provider.id} hasEnteredKey={provider.keySource === 'secret-store'} />
             <p>Its runs stay in History, under its name.</p>
           </ConfirmDialog>
         )}

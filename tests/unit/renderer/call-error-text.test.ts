@@ -27,7 +27,7 @@ describe('callErrorText', () => {
     ]).toStrictEqual([
       'Base URL must be an http:// or https:// URL, or host:port (127.0.0.1:11434)',
       'Host must be an http:// or https:// URL, or host:port (127.0.0.1:11434)',
-      'Name must not be empty; Only variables whose names end in _API_KEY can hold a key; Base URL must be an http:// or https:// URL',
+      'Name must not be empty; Only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key; Base URL must be an http:// or https:// URL',
       'Could not reach the host',
     ]);
   });

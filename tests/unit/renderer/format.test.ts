@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, test } from 'vitest';
-import { formatShortDate } from '../../../renderer/lib/format';
+import { formatFullDate, formatShortDate } from '../../../renderer/lib/format';
 
 describe('short dates', () => {
   const now = new Date(2026, 10, 24, 15, 30);
@@ -18,5 +18,10 @@ describe('short dates', () => {
 
   test('text that is no date is shown as it is', () => {
     expect(formatShortDate('yesterday', now)).toBe('yesterday');
+    expect(formatFullDate('yesterday')).toBe('yesterday');
+  });
+
+  test('a tooltip’s date is whole, this year’s too', () => {
+    expect(formatFullDate(new Date(2026, 10, 24, 9, 24).toISOString())).toContain('2026');
   });
 });

@@ -217,8 +217,8 @@ describe('provider settings', () => {
     }
     expect(refusals).toStrictEqual(
       names.flatMap(() => [
-        ['invalid-input', 'Only variables whose names end in _API_KEY can hold a key'],
-        ['invalid-input', 'Only variables whose names end in _API_KEY can hold a key'],
+        ['invalid-input', 'Only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key'],
+        ['invalid-input', 'Only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key'],
       ]),
     );
     expect((await workbench.call('providers:save', { ...endpoint, keyVariable: 'GROQ_API_KEY' })).hasKey).toBe(true);
@@ -234,7 +234,7 @@ describe('provider settings', () => {
     const run = await workbench.call('runs:get', { id: started.cells[0].runId });
     expect([run.status, run.error, server.requests.length]).toStrictEqual([
       'error',
-      'No API key for LM Studio: PATH is not read: only variables whose names end in _API_KEY can hold a key; name another in Settings › Providers',
+      'No API key for LM Studio: PATH is not read: only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key; name another in Settings › Providers',
       0,
     ]);
     expect(JSON.stringify(server.requests.map((request) => request.headers))).not.toContain('host-secret');
