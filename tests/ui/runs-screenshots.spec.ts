@@ -180,7 +180,8 @@ test('runs, history and settings in both themes', async ({ page }) => {
     elements.map((badge) => {
       const box = badge.getBoundingClientRect();
       const saved = badge.querySelector('.cached-saved')?.getBoundingClientRect();
-      return { isCachedWhole: badge.scrollWidth <= badge.clientWidth, saved: saved === undefined ? 'none' : saved.top >= box.bottom ? 'hidden' : saved.right <= box.right + 0.5 ? 'whole' : 'cut' };
+      const isHidden = saved !== undefined && (saved.width === 0 || saved.top >= box.bottom);
+      return { isCachedWhole: badge.scrollWidth <= badge.clientWidth, saved: saved === undefined ? 'none' : isHidden ? 'hidden' : saved.right <= box.right + 0.5 ? 'whole' : 'cut' };
     }),
   );
   expect(badges.every((badge) => badge.isCachedWhole && badge.saved !== 'cut'), JSON.stringify(badges)).toBe(true);
