@@ -24,7 +24,8 @@ test.afterEach(async () => {
 });
 
 test('thinking streams folded above the answer, and history and the cache keep it', async ({ page }) => {
-  openai = await startOpenAiServer({ apiKey: null, models: ['qwen3-8b'], reply: { reasoning: THINKING, tokens: ANSWER, chunkDelayMs: 120 } });
+  // Thinking takes ~3 s, long enough for a loaded machine to see the answer not yet begun.
+  openai = await startOpenAiServer({ apiKey: null, models: ['qwen3-8b'], reply: { reasoning: THINKING, tokens: ANSWER, chunkDelayMs: 300 } });
   host = await startHost();
   await openApp(page, host);
   await addLmStudioEndpoint(page, openai.baseUrl);
