@@ -113,6 +113,11 @@ export function budgetOverage(budgetUsd: number | null, spentUsd: number, batchU
   return over > 0 ? over : null;
 }
 
+/** Whether a usage's input is an estimate: as the rest of it, unless the provider counted the input alone (a stopped Anthropic run). */
+export function isInputEstimated(usage: Pick<RunUsage, 'isEstimated' | 'isInputEstimated'>): boolean {
+  return usage.isInputEstimated ?? usage.isEstimated;
+}
+
 /** Output tokens per second; null when there is no output or no time to divide by. */
 export function tokensPerSecond(outputTokens: number, milliseconds: number | null): number | null {
   if (milliseconds === null || milliseconds <= 0 || outputTokens <= 0) return null;

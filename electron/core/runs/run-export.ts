@@ -10,6 +10,7 @@
  */
 
 import { stringify } from 'csv-stringify/sync';
+import { isInputEstimated } from '../../../shared/cost';
 import type { RunExportFormat, RunRecord } from '../../../shared/types';
 
 /** A column of the CSV: its header and how a run fills it. */
@@ -37,7 +38,7 @@ const COLUMNS: readonly Column[] = [
   ['reasoning_tokens', (run) => run.usage.reasoningTokens],
   ['usage_estimated', (run) => (run.usage.isEstimated ? 1 : 0)],
   // The input alone may be the provider's count (a stopped Anthropic run).
-  ['input_estimated', (run) => ((run.usage.isInputEstimated ?? run.usage.isEstimated) ? 1 : 0)],
+  ['input_estimated', (run) => (isInputEstimated(run.usage) ? 1 : 0)],
   ['cost_usd', (run) => run.costUsd],
   ['saved_usd', (run) => run.savedUsd],
   ['price_source', (run) => run.price.source],

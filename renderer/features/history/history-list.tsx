@@ -11,7 +11,8 @@ import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { formatDuration, formatFullDate, formatNumber, formatShortDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
-import { figureText, isInputEstimated, storedCost, versionLabel } from '../runs/run-figures';
+import { isInputEstimated } from '../../../shared/cost';
+import { figureText, storedCost, versionLabel } from '../runs/run-figures';
 import type { HistoryItem } from './history-slice';
 
 /** Row height in pixels; every row has the same three lines. */

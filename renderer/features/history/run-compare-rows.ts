@@ -5,10 +5,10 @@
  * run's figures also as a change from the first's.
  */
 
-import { formatUsd } from '../../../shared/cost';
+import { formatUsd, isInputEstimated } from '../../../shared/cost';
 import type { ModelParameters, RunRecord } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
-import { isInputEstimated, savedText, speedText, statusLabel, versionLabel } from '../runs/run-figures';
+import { savedText, speedText, statusLabel, versionLabel } from '../runs/run-figures';
 import { versionText } from '../versions/version-text';
 
 /** One row of the comparison. */

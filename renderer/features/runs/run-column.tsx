@@ -12,7 +12,7 @@ import { IconButton } from '../../components/icon-button';
 import { useWorkbench } from '../../store/workbench-store';
 import { LiveOutput } from './live-output';
 import { Thinking } from './thinking';
-import { liveFigures, versionLabel } from './run-figures';
+import { liveFigures, secondsLeft, versionLabel } from './run-figures';
 import { FigureGrid, RunNotices, StatusChip } from './run-figures-view';
 import { useLiveRun } from './use-live-run';
 
@@ -46,7 +46,7 @@ function isCutShort(finishReason: string): boolean {
 function waitingText(isThinking: boolean, isQueued: boolean, retry: { inMs: number; reason: string } | null): string {
   if (isThinking) return 'Thinking…';
   if (isQueued) return 'Queued behind another request to this model…';
-  if (retry !== null) return `${retry.reason}\n${retry.inMs > 0 ? `Sending again in ${Math.ceil(retry.inMs / 1000)} s…` : 'Sending again…'}`;
+  if (retry !== null) return `${retry.reason}\n${retry.inMs > 0 ? `Sending again in ${secondsLeft(retry.inMs)} s…` : 'Sending again…'}`;
   return 'Waiting for the first token…';
 }
 

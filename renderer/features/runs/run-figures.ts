@@ -4,8 +4,8 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
-import { estimateCost, formatUsd } from '../../../shared/cost';
-import type { ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, RunUsage, VersionRef } from '../../../shared/types';
+import { estimateCost, formatUsd, isInputEstimated } from '../../../shared/cost';
+import type { ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
 import type { LiveRunSnapshot } from './live-runs';
 
@@ -65,11 +65,6 @@ export function savedText(savedUsd: number | null): string {
   return savedUsd === null ? 'unknown (no price)' : formatUsd(savedUsd);
 }
 
-/** Whether a stored usage's input is an estimate: as the rest of it, unless the provider counted the input alone. */
-export function isInputEstimated(usage: RunUsage): boolean {
-  return usage.isInputEstimated ?? usage.isEstimated;
-}
-
 /**
  * A stored run's cost as a figure: "no price" when its model had none, marked as an estimate when
  * its usage was counted locally, never on $0 nor on a cache hit (which costs nothing).
@@ -105,7 +100,12 @@ export function statusLabel(status: RunStatus): string {
 
 /** How long until a failed attempt's retry goes out, for a status chip ("Retry in 3 s"). */
 export function retryText(inMs: number): string {
-  return inMs <= 0 ? 'Retrying' : `Retry in ${Math.ceil(inMs / 1000)} s`;
+  return inMs <= 0 ? 'Retrying' : `Retry in ${secondsLeft(inMs)} s`;
+}
+
+/** Whole seconds left of a wait, rounded up (a wait of 0.3 s says 1 s). */
+export function secondsLeft(inMs: number): number {
+  return Math.ceil(inMs / 1000);
 }
 
 /** A version as a column names it. */

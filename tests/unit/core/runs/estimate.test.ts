@@ -4,6 +4,7 @@
  * and whenever counting fails, the local tokenizer's estimate stands and the estimate succeeds.
  */
 
+import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 import { estimateCost, formatUsd } from '../../../../shared/cost';
 import type { RunEstimate } from '../../../../shared/types';
@@ -80,6 +81,9 @@ describe('runs:estimate with provider counting', () => {
     const stopped = await workbench.runDone(runId);
     const { input_tokens: input, cache_read_input_tokens: read = 0, cache_creation_input_tokens: written = 0 } = DEFAULT_ANTHROPIC_REPLY.usage;
     expect([stopped.status, stopped.usage.inputTokens, stopped.usage.isEstimated, stopped.usage.isInputEstimated]).toStrictEqual(['cancelled', input + read + written, true, false]);
+    // The export says so too: the output counted locally, the input not.
+    const rows = parse((await workbench.call('runs:export', { format: 'csv' })).text, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.filter((row) => row.id === String(runId)).map((row) => [row.usage_estimated, row.input_estimated])).toStrictEqual([['1', '0']]);
     expect(server.requestsTo(COUNT_PATH)).toHaveLength(1);
     // Settings shows today's spending as the estimate's budget check counts it.
     await workbench.batchDone(started.batchId);
