@@ -319,6 +319,12 @@ export interface RestoredBatch extends BatchStarted {
   records: RunRecord[];
   /** What the runs since run again in their column's place cost: part of what the comparison cost. */
   replaced: ReplacedCost;
+  /**
+   * The columns still streaming in this engine, each as a delta with no text: its counters and
+   * any wait (queued, or counting down to a retry), so a window opened meanwhile shows them
+   * before the next delta.
+   */
+  live: RunDelta[];
 }
 
 /** What the runs of a comparison that were run again in their column's place cost (a stopped run's partial answer is paid for). */
@@ -377,6 +383,12 @@ export interface RunEstimate {
   /** Variables the prompt uses that have no value; a batch with any is refused. */
   missingVariables: string[];
   budget: BudgetStatus;
+  /**
+   * Saved versions in the batch whose placeholders are sent as written (malformed, or inside
+   * extra braces), as `findLiteralPlaceholders` finds them; the draft's the renderer scans as it
+   * is typed.
+   */
+  literalPlaceholders: { version: number; malformed: string[]; braced: string[] }[];
 }
 
 /** A stored run as history lists it. */
@@ -518,7 +530,10 @@ export interface CacheStats {
   hits: number;
   /** hits / lookups; null before the first lookup. */
   hitRate: number | null;
+  /** What the hits would have cost, for the hits on priced models. */
   savedUsd: number;
+  /** Hits on models without a price: what they saved is unknown, so `savedUsd` leaves them out. */
+  unpricedHits: number;
   /** When the cache was last cleared; null if never. */
   clearedAt: string | null;
 }

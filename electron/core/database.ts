@@ -395,11 +395,19 @@ const CACHE_SOURCE_SCHEMA = `
 `;
 
 /**
+ * Schema v12: how many cache hits answered a model without a price since the last clear, so
+ * the cache's "Saved" can say it leaves them out instead of counting them as $0.
+ */
+const UNPRICED_HITS_SCHEMA = `
+  ALTER TABLE cache_counters ADD COLUMN unpriced_hits INTEGER NOT NULL DEFAULT 0;
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA, CACHE_SOURCE_SCHEMA];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA, CACHE_SOURCE_SCHEMA, UNPRICED_HITS_SCHEMA];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

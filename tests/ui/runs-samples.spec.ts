@@ -88,6 +88,13 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await expect(page.getByTestId('cached-badge')).toHaveCount(2);
   await expect(page.getByTestId('batch-counts')).toHaveText('2 done');
   expect(requests()).toBe(2);
+  // The cache's figures in Settings: two hits of four lookups, and what the two hits saved at your price.
+  const savedByHits = await page.getByTestId('batch-saved').innerText();
+  await openWorkspace(page, 'settings');
+  await expect(page.getByTestId('cache-hit-rate')).toHaveText('50% (2 of 4)');
+  expect(savedByHits).toMatch(/^saved \$0\.\d+$/);
+  await expect(page.getByTestId('cache-saved')).toHaveText(savedByHits.replace('saved ', ''));
+  await openWorkspace(page, 'prompts');
 
   // Seven models x ten samples is over the 64-cell limit: said inline, Run disabled.
   await page.getByTestId('add-model').click();
@@ -163,4 +170,30 @@ test('a sample queued behind another on one Ollama model says so; a rate-limited
   // Once sent, it said so beside the answer, and keeps it.
   await expect(limited.getByTestId('run-notice')).toHaveText([/^Sent again after 4 s: OpenAI is rate limiting requests \(429\)/]);
   expect(ollama.maxConcurrent('llama3.2:latest')).toBe(1);
+});
+
+test('a window reloaded while a column waits to retry still counts down to it, with the reason', async ({ page }) => {
+  openai = await startOpenAiServer({ reply: { tokens: TOKENS } });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Reload while waiting');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say something.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  openai.script({ fault: { kind: 'http-error', status: 429, retryAfterMs: 6000 } });
+  await page.keyboard.press('Control+Enter');
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-status')).toHaveText(/^Retry in [1-6] s$/);
+
+  // The reloaded window has the wait from the comparison it restores, not from a delta (none comes until the retry).
+  await page.reload();
+  const column = runColumn(page, 'gpt-4o-mini');
+  await expect(column.getByTestId('run-status')).toHaveText(/^Retry in [1-5] s$/);
+  await expect(column.getByTestId('run-output')).toHaveAttribute('data-placeholder', /^OpenAI is rate limiting requests \(429\).*\nSending again in [1-5] s…$/s);
+  await expect(page.getByTestId('batch-counts')).toContainText('1 waiting to retry');
+  await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 15_000 });
+  await expect(column.getByTestId('run-output')).toHaveText(TOKENS.join(''));
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(2);
 });

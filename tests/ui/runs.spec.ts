@@ -261,8 +261,14 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(rows).toHaveCount(8);
   await expect(rows.nth(7).getByTestId('history-model')).toHaveText('gpt-4o-mini');
   await expect(rows.nth(6).getByTestId('history-model')).toHaveText('claude-haiku-4-5');
+  // A third tick lets go of the first one ticked, and says so.
+  await rows.nth(5).getByTestId('history-compare-check').check();
   await rows.nth(7).getByTestId('history-compare-check').check();
   await rows.nth(6).getByTestId('history-compare-check').check();
+  await expect(page.getByTestId('toast').last()).toHaveText(
+    new RegExp(`^Compare takes two runs: unticked run ${await rows.nth(5).getAttribute('data-run-id')}, kept ${await rows.nth(7).getAttribute('data-run-id')} and ${await rows.nth(6).getAttribute('data-run-id')}`),
+  );
+  await expect(rows.nth(5).getByTestId('history-compare-check')).not.toBeChecked();
   // The button names the two runs in the order the comparison shows them: the older first.
   const [olderId, newerId] = [await rows.nth(7).getAttribute('data-run-id'), await rows.nth(6).getAttribute('data-run-id')];
   await expect(page.getByTestId('compare-runs')).toHaveText(`Compare ${olderId} → ${newerId}`);
@@ -385,7 +391,7 @@ test('the draft and a saved version run side by side, and history filters by ver
   await openWorkspace(page, 'prompts');
 
   await createPrompt(page, 'Two versions');
-  await replaceEditorText(page, messageBlocks(page).first(), 'Version one text.');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Version one text {{a b}}.');
   await expectDraftSaved(page);
   await saveVersion(page, 'first');
   await replaceEditorText(page, messageBlocks(page).first(), 'Draft two text.');
@@ -394,13 +400,16 @@ test('the draft and a saved version run side by side, and history filters by ver
   await page.getByTestId('run-version-1').click();
   await expect(page.getByTestId('run-version-1')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('run-version-draft')).toHaveAttribute('aria-pressed', 'true');
+  // The saved version sends a placeholder as written: the panel says so for it, not for the draft.
+  await expect(page.getByTestId('estimate-literal-v1')).toHaveText('v1: 1 placeholder is not a variable and is sent as written: {{a b}}');
+  await expect(page.getByTestId('estimate-literal')).toHaveCount(0);
 
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('run-column')).toHaveCount(2);
   await expect(page.getByTestId('run-version')).toHaveText(['Draft', 'v1']);
   for (const column of await page.getByTestId('run-column').all()) await expect(column).toHaveAttribute('data-status', 'ok');
   const sent = openai.requestsTo('/v1/chat/completions').map((request) => (request.body as { messages: { content: string }[] }).messages[0].content);
-  expect(sent.toSorted()).toEqual(['Draft two text.', 'Version one text.']);
+  expect(sent.toSorted()).toEqual(['Draft two text.', 'Version one text {{a b}}.']);
 
   await openWorkspace(page, 'history');
   await expect(page.getByTestId('history-row')).toHaveCount(2);
@@ -408,7 +417,7 @@ test('the draft and a saved version run side by side, and history filters by ver
   await page.getByTestId('filter-version').selectOption({ label: 'v1' });
   await expect(page.getByTestId('history-row')).toHaveCount(1);
   await page.getByTestId('history-row').click();
-  await expect(page.getByTestId('run-detail').getByTestId('detail-message').first()).toContainText('Version one text.');
+  await expect(page.getByTestId('run-detail').getByTestId('detail-message').first()).toContainText('Version one text {{a b}}.');
   await page.getByTestId('filter-version').selectOption({ label: 'Draft' });
   await expect(page.getByTestId('history-row')).toHaveCount(1);
   await page.getByTestId('filter-status').selectOption({ label: 'Failed' });

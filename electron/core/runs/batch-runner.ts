@@ -16,7 +16,7 @@
 
 import { sumKnownCosts } from '../../../shared/cost';
 import type { EventName, EventPayload } from '../../../shared/contract';
-import type { RunRecord, RunStatus } from '../../../shared/types';
+import type { RunDelta, RunRecord, RunStatus } from '../../../shared/types';
 import { watchAttempts, watchWaits } from '../providers/attempt-timing';
 import { watchInputCount } from '../providers/input-count';
 import { watchNotices } from '../providers/request-notices';
@@ -136,6 +136,11 @@ export class BatchRunner {
   streamedSoFar(runId: number): { output: string; reasoning: string; notices: string[] } | null {
     const live = this.streaming.get(runId);
     return live === undefined ? null : { ...live.sent(), notices: [...live.notices] };
+  }
+
+  /** Where a cell streaming in this engine is now (counters, queue, retry wait), as a delta with no text; null when it is not streaming here. */
+  liveState(runId: number): RunDelta | null {
+    return this.streaming.get(runId)?.state() ?? null;
   }
 
   /** Cancels one running cell; returns 1 if it was running, else 0. */

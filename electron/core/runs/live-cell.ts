@@ -204,6 +204,22 @@ export class LiveCell {
     };
   }
 
+  /**
+   * Where the cell is now, as a delta with no text: its counters and any wait (queued, or the
+   * retry it counts down to), for a window that opens while it streams.
+   */
+  state(): RunDelta {
+    const now = this.clock();
+    return {
+      batchId: this.options.batchId,
+      runId: this.options.runId,
+      text: '',
+      isQueued: this.isQueued,
+      retry: this.retry && { inMs: Math.max(0, this.retry.at - now), reason: this.retry.reason },
+      counters: this.counters(),
+    };
+  }
+
   private flush(): void {
     this.clearTimer();
     if (this.pending === '' && this.pendingReasoning === '' && !this.hasNewNotice && !this.hasWaitChange) return;

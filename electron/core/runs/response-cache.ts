@@ -149,7 +149,9 @@ export class ResponseCache {
       this.sql('UPDATE cache_counters SET lookups = lookups + 1 WHERE id = 1').run();
       return null;
     }
-    this.sql('UPDATE cache_counters SET lookups = lookups + 1, hits = hits + 1, saved_usd = saved_usd + ? WHERE id = 1').run(row.costUsd ?? 0);
+    this.sql(
+      'UPDATE cache_counters SET lookups = lookups + 1, hits = hits + 1, saved_usd = saved_usd + coalesce(?, 0), unpriced_hits = unpriced_hits + (? IS NULL) WHERE id = 1',
+    ).run(row.costUsd, row.costUsd);
     this.sql('UPDATE response_cache SET hit_count = hit_count + 1, last_hit_at = ? WHERE key = ?').run(at, key);
     return {
       output: row.output,
@@ -215,9 +217,10 @@ export class ResponseCache {
   /** Entries, bytes (and the limit on them), hit rate and savings since the last clear. */
   stats(limitBytes: number | null): CacheStats {
     const size = this.size();
-    const counters = this.sql<[], { lookups: number; hits: number; savedUsd: number; clearedAt: string | null }>(
-      'SELECT lookups, hits, saved_usd AS savedUsd, cleared_at AS clearedAt FROM cache_counters WHERE id = 1',
-    ).get() as { lookups: number; hits: number; savedUsd: number; clearedAt: string | null };
+    type Counters = { lookups: number; hits: number; savedUsd: number; unpricedHits: number; clearedAt: string | null };
+    const counters = this.sql<[], Counters>(
+      'SELECT lookups, hits, saved_usd AS savedUsd, unpriced_hits AS unpricedHits, cleared_at AS clearedAt FROM cache_counters WHERE id = 1',
+    ).get() as Counters;
     return {
       entries: size.entries,
       sizeBytes: size.sizeBytes,
@@ -226,6 +229,7 @@ export class ResponseCache {
       hits: counters.hits,
       hitRate: counters.lookups === 0 ? null : counters.hits / counters.lookups,
       savedUsd: Math.round(counters.savedUsd * 1e12) / 1e12,
+      unpricedHits: counters.unpricedHits,
       clearedAt: counters.clearedAt,
     };
   }
@@ -285,7 +289,7 @@ export class ResponseCache {
   clear(at: string, limitBytes: number | null): CacheStats {
     this.database.transaction(() => {
       this.sql('DELETE FROM response_cache').run();
-      this.sql('UPDATE cache_counters SET lookups = 0, hits = 0, saved_usd = 0, cleared_at = ? WHERE id = 1').run(at);
+      this.sql('UPDATE cache_counters SET lookups = 0, hits = 0, saved_usd = 0, unpriced_hits = 0, cleared_at = ? WHERE id = 1').run(at);
     }).immediate();
     return this.stats(limitBytes);
   }

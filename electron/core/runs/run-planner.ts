@@ -7,7 +7,7 @@
 
 import { budgetOverage, estimateCost, sumKnownCosts } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
-import { collectVariables, messagesToSend, renderMessages } from '../../../shared/template';
+import { collectVariables, findLiteralPlaceholders, messagesToSend, renderMessages } from '../../../shared/template';
 import type { BudgetStatus, ModelParameters, PromptMessage, ResolvedPrice, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
 import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
@@ -163,6 +163,15 @@ export class RunPlanner {
     return { promptId: request.promptId, cells, missingVariables: [...missing], isCacheBypassed };
   }
 
+  /** The saved versions of `request` that send placeholders as written, and which. */
+  literalPlaceholders(request: BatchRequest): RunEstimate['literalPlaceholders'] {
+    return request.versions.flatMap((version) => {
+      if (version === 'draft') return [];
+      const found = findLiteralPlaceholders(this.sources.prompts.getVersion(request.promptId, version).content.messages);
+      return found.malformed.length + found.braced.length === 0 ? [] : [{ version, ...found }];
+    });
+  }
+
   /** A one-cell batch sending a stored run's exact request again. */
   planRerun(run: RunRecord, bypassCache: boolean, { isOutputExpected } = { isOutputExpected: true }): BatchPlan {
     if (run.providerId === null) {
@@ -204,7 +213,7 @@ export class RunPlanner {
    * `counted` holds the input tokens providers counted, by cell index: those cells take that
    * count, and the cost of it, in place of the local estimate.
    */
-  estimate(plan: BatchPlan, counted: ReadonlyMap<number, number> = new Map()): RunEstimate {
+  estimate(plan: BatchPlan, counted: ReadonlyMap<number, number> = new Map()): Omit<RunEstimate, 'literalPlaceholders'> {
     const countedPlan = withCounts(plan, counted);
     const { cells } = countedPlan;
     return {

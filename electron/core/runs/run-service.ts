@@ -51,7 +51,7 @@ export class RunService {
   async estimate(request: BatchRequest): Promise<RunEstimate> {
     const plan = this.deps.planner.plan(request);
     const counted = await this.deps.counter.count(plan);
-    return this.deps.planner.estimate(withCacheHits(plan, this.deps.isCached), counted);
+    return { ...this.deps.planner.estimate(withCacheHits(plan, this.deps.isCached), counted), literalPlaceholders: this.deps.planner.literalPlaceholders(request) };
   }
 
   /** Stores the batch's cells as running, starts them, and returns them at once. */
@@ -162,6 +162,10 @@ export class RunService {
       })),
       records: batch.columns.map(({ record }) => this.withStreamedText(record)),
       replaced: batch.replaced,
+      live: batch.columns.flatMap(({ record }) => {
+        const state = record.status === 'running' ? this.deps.runner.liveState(record.id) : null;
+        return state === null ? [] : [state];
+      }),
     };
   }
 

@@ -230,7 +230,14 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
     },
     toggleHistoryCompare(id) {
       const selection = get().historyCompare;
-      set({ historyCompare: selection.includes(id) ? selection.filter((item) => item !== id) : [...selection, id].slice(-2) });
+      if (selection.includes(id)) {
+        set({ historyCompare: selection.filter((item) => item !== id) });
+        return;
+      }
+      const [dropped, ...kept] = [...selection, id].length > 2 ? [...selection, id] : [undefined, ...selection, id];
+      set({ historyCompare: kept });
+      // A comparison takes two runs: ticking a third lets go of the first, and says so.
+      if (dropped !== undefined) get().showToast('info', `Compare takes two runs: unticked run ${dropped}, kept ${kept[0]} and ${kept[1]}`);
     },
     async compareRuns() {
       const [first, second] = get().historyCompare;

@@ -36,7 +36,7 @@ export function FigureGrid({ figures }: { figures: RunFigures }) {
       <FigureValue label="In" name="input" figure={figures.inputTokens} title="Input tokens" />
       <FigureValue label="Out" name="output" figure={figures.outputTokens} title="Output tokens" />
       <FigureValue label="Cost" name="cost" figure={figures.cost} title="Cost of this run" />
-      <FigureValue label="TTFT" name="ttft" figure={figures.ttft} title={withSource('Time to first token, from the attempt that answered (waits before a retry are in Time)', figures)} />
+      <FigureValue label="TTFT" name="ttft" figure={figures.ttft} title={withSource('Time to first token, from when the last attempt went out (waits before a retry count in Time)', figures)} />
       <FigureValue label="Tok/s" name="speed" figure={figures.speed} title={withSource('Output tokens per second', figures)} />
       <FigureValue label="Time" name="elapsed" figure={figures.elapsed} title={withSource('Time from the request going out to the last token', figures)} />
     </div>

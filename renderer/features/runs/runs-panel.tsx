@@ -169,7 +169,9 @@ function draftLiteralNotice(state: Pick<AppState, 'messages' | 'runVersions'>): 
     const notices = literalPlaceholderNotices(findLiteralPlaceholders(state.messages));
     literalNoticeCache = { messages: state.messages, notice: notices.length > 0 ? notices.join('; ') : null };
   }
-  return literalNoticeCache.notice;
+  const { notice } = literalNoticeCache;
+  // Beside a saved version's notice, each says whose it is.
+  return notice !== null && state.runVersions.length > 1 ? `Draft: ${notice}` : notice;
 }
 
 interface EstimateNoticesProps {
@@ -187,6 +189,9 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
   // Told, not refused: literal braces are legitimate prompt text.
   if (literalNotice !== null) notices.push({ key: 'literal', text: literalNotice, isSerious: false });
   if (estimate !== null) {
+    for (const found of estimate.literalPlaceholders) {
+      notices.push({ key: `literal-v${found.version}`, text: `v${found.version}: ${literalPlaceholderNotices(found).join('; ')}`, isSerious: false });
+    }
     const { budget } = estimate;
     if (estimate.missingVariables.length > 0) {
       notices.push({ key: 'missing', text: `No value for ${estimate.missingVariables.map((name) => `{{${name}}}`).join(', ')}: set it in Variables`, isSerious: true });

@@ -12,7 +12,7 @@ import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import { countOf } from '../../lib/format';
 import type { AppState, SliceCreator } from '../../store/app-state';
-import { announceRun, applyRecord, liveSnapshot } from './live-runs';
+import { announceRun, applyDelta, applyRecord, liveSnapshot } from './live-runs';
 import { NOTHING_REPLACED, storedCost } from './run-figures';
 
 /** A batch as the runs panel shows it. */
@@ -401,6 +401,8 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
         // A column running again in its place (started in another window): its end ends this batch too.
         if (record.status === 'running' && record.batchId !== restored.batchId) retriedBatchOf.set(record.batchId, restored.batchId);
       }
+      // Where the running columns are now: their counters, and a retry's countdown, before their next delta.
+      for (const delta of restored.live) applyDelta(delta);
       const batch: BatchView = {
         batchId: restored.batchId,
         promptId,

@@ -9,6 +9,7 @@ import { ProviderSelect } from '../../components/provider-select';
 import { useShallow } from 'zustand/react/shallow';
 import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
 import { isLoopbackHost } from '../../lib/urls';
+import { cacheSavedText } from '../cache/cache-text';
 import { formatBytes, formatDate, formatNumber, formatPercent } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { PriceTable } from '../pricing/price-table';
@@ -304,7 +305,7 @@ function Cache() {
         ['Answers kept', formatNumber(stats.entries), 'entries'],
         ['Size', stats.limitBytes === null ? formatBytes(stats.sizeBytes) : `${formatBytes(stats.sizeBytes)} of ${formatBytes(stats.limitBytes)}`, 'size'],
         ['Hit rate', stats.hitRate === null ? 'no lookups yet' : `${formatPercent(stats.hitRate)} (${formatNumber(stats.hits)} of ${formatNumber(stats.lookups)})`, 'hit-rate'],
-        ['Saved', formatUsd(stats.savedUsd), 'saved'],
+        ['Saved', cacheSavedText(stats), 'saved'],
         ['Since', stats.clearedAt === null ? 'the start' : formatDate(stats.clearedAt), 'since'],
       ]
     : [];

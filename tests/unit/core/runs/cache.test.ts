@@ -66,6 +66,7 @@ describe('response cache', () => {
       hits: 1,
       hitRate: 0.5,
       savedUsd: original.costUsd,
+      unpricedHits: 0,
       clearedAt: null,
     });
   });
@@ -79,6 +80,9 @@ describe('response cache', () => {
     const { runs: [hit], done } = await runBatch(workbench, request);
     expect([original.costUsd, original.price.price, hit.isCacheHit, hit.costUsd, hit.savedUsd, done.totalSavedUsd]).toStrictEqual([null, null, true, 0, null, 0]);
     expect((await workbench.call('runs:get', { id: hit.id })).savedUsd).toBeNull();
+    // The cache's own counters leave the hit out of what was saved, and say so.
+    const stats = await workbench.call('cache:stats', {});
+    expect([stats.hits, stats.savedUsd, stats.unpricedHits]).toStrictEqual([1, 0, 1]);
     expect((await workbench.call('runs:list', {})).items.map((run) => [run.isCacheHit, run.savedUsd])).toStrictEqual([
       [true, null],
       [false, 0],
@@ -174,6 +178,7 @@ describe('response cache', () => {
       hits: 0,
       hitRate: null,
       savedUsd: 0,
+      unpricedHits: 0,
       clearedAt: 'string',
     });
     const { runs: afterClear } = await runBatch(workbench, request);

@@ -10,7 +10,7 @@ import { estimateCost, formatUsd } from '../../../../shared/cost';
 import type { RunEstimate } from '../../../../shared/types';
 import { estimateInputTokens } from '../../../../electron/core/tokens/token-estimator';
 import { DEFAULT_ANTHROPIC_REPLY } from '../../../fixtures/anthropic-server';
-import { addAnthropic, addOpenAi, createPrompt, startWorkbench, type Workbench } from './run-harness';
+import { addAnthropic, addOpenAi, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
 
 const RENDERED = [
   { role: 'system' as const, content: 'You answer in one short sentence.' },
@@ -125,5 +125,23 @@ describe('runs:estimate with provider counting', () => {
     const keyless = await workbench.call('providers:save', { kind: 'anthropic', label: 'Anthropic (no key)', baseUrl: server.baseUrl });
     const estimate = await estimateOn(workbench, keyless.id, 'claude-haiku-4-5');
     expect([view(estimate).map((cell) => cell.isInputExact), server.requests.length]).toStrictEqual([[false], 0]);
+  });
+});
+
+describe('runs:estimate and placeholders sent as written', () => {
+  test('each saved version in the batch that sends placeholders as written is named, with them; the draft and clean versions are not', async () => {
+    const workbench = startWorkbench();
+    const { providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const literal = { ...TOPIC_CONTENT, messages: [{ role: 'user' as const, content: 'About {{topic}} {{a b}} and {{{topic}}}, {{a b}} again.' }] };
+    await workbench.call('versions:save', { promptId, content: literal, variables: { topic: 'tides' }, note: '' });
+    await workbench.call('versions:save', { promptId, content: TOPIC_CONTENT, variables: { topic: 'tides' }, note: '' });
+    // The draft sends them too, but the renderer names the draft's as they are typed.
+    await workbench.call('drafts:save', { promptId, content: literal, variables: { topic: 'tides' } });
+    const estimate = (versions: ('draft' | number)[]) => workbench.call('runs:estimate', { promptId, versions, targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    expect([(await estimate(['draft', 1, 2])).literalPlaceholders, (await estimate(['draft', 2])).literalPlaceholders]).toStrictEqual([
+      [{ version: 1, malformed: ['{{a b}}'], braced: ['{{{topic}}}'] }],
+      [],
+    ]);
   });
 });

@@ -91,6 +91,8 @@ describe('the last comparison of a prompt', () => {
       ],
       // The runs replaced failed before answering: they cost nothing.
       replaced: { costUsd: 0, isEstimated: false },
+      // Nothing streams: no column has a live state to show.
+      live: [],
     });
     expect(restored?.records.every((record) => record.output !== '')).toBe(true);
     expect(await workbench.call('runs:latestBatch', { promptId: otherId })).toBeNull();

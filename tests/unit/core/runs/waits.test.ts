@@ -44,6 +44,11 @@ describe('waits', () => {
     const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
     const runId = started.cells[0].runId;
     await workbench.waitFor('run:delta', (delta) => delta.runId === runId && delta.retry != null);
+    // A window opened now hears of the wait with the comparison (no delta comes until the retry): the reason, and a shorter wait left.
+    const restored = await workbench.call('runs:latestBatch', { promptId });
+    expect(restored?.live.map((delta) => ({ runId: delta.runId, text: delta.text, isQueued: delta.isQueued, reason: delta.retry?.reason, isCounting: delta.retry !== null && delta.retry !== undefined && delta.retry.inMs > 3000 && delta.retry.inMs <= 5000, input: delta.counters.inputTokens > 0 }))).toStrictEqual([
+      { runId, text: '', isQueued: false, reason: expect.stringMatching(/^OpenAI is overloaded \(503\)/) as string, isCounting: true, input: true },
+    ]);
     await workbench.call('runs:cancel', { batchId: started.batchId });
     const run = await workbench.runDone(runId);
     expect([run.status, run.notices, server.requestsTo(chatPath).length]).toStrictEqual([
