@@ -57,7 +57,7 @@ describe('response cache size limit', () => {
       each: 1000 + JSON.stringify(answer('').usage).length + 2 + request.endpoint.length + request.model.length,
       evicted: 5,
       left: ['k0', 'k6', 'k7', 'k8', 'k9'],
-      stats: { entries: 5, sizeBytes: each * 5, limitBytes: each * 5, lookups: 1, hits: 1, hitRate: 1, savedUsd: 0.001, clearedAt: null },
+      stats: { entries: 5, sizeBytes: each * 5, limitBytes: each * 5, lookups: 1, hits: 1, hitRate: 1, savedUsd: 0.001, unpricedHits: 0, clearedAt: null },
       plan: ['SCAN response_cache USING COVERING INDEX response_cache_by_use'],
     });
     expect(cache.trim(each * 5, '2026-01-01T00:02:00.000Z')).toBe(0);

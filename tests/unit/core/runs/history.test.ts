@@ -150,7 +150,7 @@ describe('run history', () => {
     workbench.engine.close();
     // As a v10 database was: no model list, no cache source.
     const database = new BetterSqlite3(path.join(dataDir, DATABASE_FILE_NAME));
-    database.exec('DROP TRIGGER runs_model_seen; DROP TABLE run_models; ALTER TABLE runs DROP COLUMN cached_from_run_id; ALTER TABLE runs DROP COLUMN input_estimated; PRAGMA user_version = 10;');
+    database.exec('DROP TRIGGER runs_model_seen; DROP TABLE run_models; ALTER TABLE runs DROP COLUMN cached_from_run_id; ALTER TABLE runs DROP COLUMN input_estimated; ALTER TABLE cache_counters DROP COLUMN unpriced_hits; PRAGMA user_version = 10;');
     database.close();
     workbench = startWorkbench({ dataDir });
     expect(await workbench.call('runs:models', {})).toStrictEqual(['gpt-4.1', 'gpt-4o-mini']);
