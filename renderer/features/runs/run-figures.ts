@@ -182,6 +182,8 @@ export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveR
   // What runs since replaced by a run of their column again cost is spent too.
   let costUsd = replaced.costUsd;
   let savedUsd = 0;
+  /** A cache hit on a model without a price saved an unknown amount: the sum says so rather than count it as $0. */
+  let hasUnknownSaved = false;
   let isEstimated = replaced.isEstimated;
   let hasUnpriced = false;
   const counts = { running: 0, ok: 0, error: 0, cancelled: 0 };
@@ -199,7 +201,8 @@ export function batchTotals(cells: readonly RunCell[], snapshots: readonly LiveR
     if (cost === null && (record === null || record.status === 'ok' || record.output !== '')) hasUnpriced = true;
     costUsd += cost ?? 0;
     savedUsd += record?.savedUsd ?? 0;
+    if (record?.isCacheHit === true && record.savedUsd === null) hasUnknownSaved = true;
     if (record === null ? (cost ?? 0) > 0 : storedCost(record).isEstimated) isEstimated = true;
   });
-  return { costUsd, savedUsd, isEstimated, hasUnpriced, counts, queued, retrying };
+  return { costUsd, savedUsd, hasUnknownSaved, isEstimated, hasUnpriced, counts, queued, retrying };
 }

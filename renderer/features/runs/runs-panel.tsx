@@ -245,9 +245,14 @@ function BatchHeader({ batch }: { batch: BatchView }) {
       </span>
       {batch.isCacheBypassed && <span className="badge">cache bypassed</span>}
       <span className="spacer" />
-      {totals.savedUsd > 0 && (
-        <span className="batch-saved tabular" data-testid="batch-saved">
-          saved {formatUsd(totals.savedUsd)}
+      {(totals.savedUsd > 0 || totals.hasUnknownSaved) && (
+        <span
+          className="batch-saved tabular"
+          data-testid="batch-saved"
+          title={totals.hasUnknownSaved ? 'What the cache saved; the hits on models without a price saved an unknown amount, not counted' : 'What the cache saved'}
+        >
+          saved {totals.savedUsd > 0 ? formatUsd(totals.savedUsd) : ''}
+          {totals.hasUnknownSaved && (totals.savedUsd > 0 ? ' + unknown' : 'unknown')}
         </span>
       )}
       <span className="batch-total tabular" data-testid="batch-total" data-estimated={totals.isEstimated} title={totals.isEstimated ? totalEstimateHint(isRunning) : 'What this comparison cost'}>

@@ -85,6 +85,20 @@ describe('run figures', () => {
     expect(batchTotals(cells, snapshots, { costUsd: 0.0005, isEstimated: false }).costUsd).toBeCloseTo(0.001 + 0.002 + 0.0005, 12);
   });
 
+  test('what the batch saved says when a hit on a model without a price saved an unknown amount', () => {
+    const cells = [cell(), cell({ runId: 2, cellIndex: 1, price: UNPRICED })];
+    const hit = (id: number, savedUsd: number | null) => ({ ...running({ runId: id }), status: 'ok' as const, record: run({ id, isCacheHit: true, costUsd: 0, savedUsd }) });
+    const totals = (snapshots: ReturnType<typeof hit>[]) => {
+      const { savedUsd, hasUnknownSaved } = batchTotals(cells, snapshots);
+      return [savedUsd, hasUnknownSaved];
+    };
+    expect([totals([hit(1, 0.0012), hit(2, null)]), totals([hit(1, 0.0012), hit(2, 0)]), totals([hit(1, null), hit(2, null)])]).toStrictEqual([
+      [0.0012, true],
+      [0.0012, false],
+      [0, true],
+    ]);
+  });
+
   test('the batch total is marked an estimate when only the cost of a run its column replaced is', () => {
     const cells = [cell()];
     const done = [{ ...running(), status: 'ok' as const, record: run({ costUsd: 0.002 }) }];
