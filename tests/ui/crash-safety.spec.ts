@@ -8,7 +8,22 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { makeTempDir, startHost, type HostHandle } from './host';
-import { editorText, expectDraftSaved, focusEditorEnd, listedVersions, messageBlocks, openApp, saveVersion } from './ui-support';
+import { startOpenAiServer } from '../fixtures/openai-server';
+import {
+  addRunTarget,
+  createPrompt,
+  editorText,
+  expectDraftSaved,
+  focusEditorEnd,
+  listedVersions,
+  messageBlocks,
+  openApp,
+  openWorkspace,
+  replaceEditorText,
+  runColumn,
+  saveVersion,
+  setProviderUrl,
+} from './ui-support';
 
 let hosts: HostHandle[] = [];
 
@@ -151,5 +166,55 @@ test('a dropped connection comes back by itself and saves what was typed meanwhi
     await expect.poll(() => editorText(messageBlocks(fresh).last())).toBe(typed);
   } finally {
     await other.close();
+  }
+});
+
+test('a run streaming when the host is killed: the column says the link is gone, then comes back with what it had streamed', async ({ page }) => {
+  const openai = await startOpenAiServer({ reply: { tokens: Array.from({ length: 60 }, (_, index) => ` word${index}`), chunkDelayMs: 100 } });
+  try {
+    const dataDir = makeTempDir('crash-run');
+    const first = await startHost({ dataDir, env: { OPENAI_API_KEY: 'test-openai-key' } });
+    hosts.push(first);
+    await openApp(page, first);
+    await openWorkspace(page, 'settings');
+    await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+    await openWorkspace(page, 'prompts');
+    await createPrompt(page, 'Killed mid-run');
+    await replaceEditorText(page, messageBlocks(page).first(), 'Count slowly.');
+    await expectDraftSaved(page);
+    await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+    await page.keyboard.press('Control+Enter');
+    const column = runColumn(page, 'gpt-4o-mini');
+    // Long enough for the engine to have stored what streamed (about every second).
+    await expect(column.getByTestId('run-output')).toContainText('word20');
+
+    await first.kill();
+    // Cut off, the column does not pretend the run goes on: its clock stops, and it cannot be stopped from here.
+    await expect(column.getByTestId('run-status')).toHaveText('No connection');
+    await expect(column.getByTestId('stop-run')).toBeDisabled();
+    await expect(page.getByTestId('stop-all')).toBeDisabled();
+    const frozen = await column.getByTestId('figure-elapsed').getByTestId('figure-value').innerText();
+    await page.waitForTimeout(600);
+    await expect(column.getByTestId('figure-elapsed').getByTestId('figure-value')).toHaveText(frozen);
+    await expect(page.getByTestId('connection-status')).toHaveText('Offline: the host is not running');
+
+    // Started again where it ran, with a new token: this page can never get back in, and says where to go.
+    const port = Number(new URL(first.url).port);
+    const second = await startHost({ dataDir, port, env: { OPENAI_API_KEY: 'test-openai-key' } });
+    hosts.push(second);
+    await expect(page.getByTestId('connection-status')).toHaveText('Offline: the host was restarted', { timeout: 15_000 });
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('title', /open the address it printed/);
+
+    // At its new address the run is back, ended, with everything it had streamed by the last second before the kill.
+    await openApp(page, second);
+    await page.getByTestId('prompt-row').filter({ hasText: 'Killed mid-run' }).click();
+    const restored = runColumn(page, 'gpt-4o-mini');
+    await expect(restored).toHaveAttribute('data-status', 'error');
+    await expect(restored.getByTestId('run-output')).toContainText('word10');
+    await expect(restored).toContainText('The app stopped before this run finished');
+    await expect(restored.getByTestId('figure-output')).toHaveAttribute('data-estimated', 'true');
+    await expect(restored.getByTestId('figure-output').getByTestId('figure-value')).not.toHaveText(/^~?0$/);
+  } finally {
+    await openai.close();
   }
 });

@@ -43,6 +43,8 @@ export interface HostOptions {
    * real keys cannot reach a test; a value of `undefined` removes a variable.
    */
   env?: Record<string, string | undefined>;
+  /** The port to listen on (a host started again where one ran); a free one when absent. */
+  port?: number;
 }
 
 /** Variables a host must not inherit from the test run: they would point providers at real services. */
@@ -59,7 +61,7 @@ export async function startHost(options: HostOptions = {}): Promise<HostHandle> 
     else environment[name] = value;
   }
   if (options.promptsDir) environment.WORKBENCH_PROMPTS_DIR = options.promptsDir;
-  const child = spawn(process.execPath, [ENTRY, '--port', '0'], { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ENTRY, '--port', String(options.port ?? 0)], { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

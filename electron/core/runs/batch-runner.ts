@@ -43,7 +43,12 @@ export interface RunnerDependencies {
   onStored?: () => void;
   /** The pause between two deltas of a cell; ~16 ms. */
   deltaIntervalMs?: number;
+  /** How often a streaming cell's text so far is stored (`RunStore.checkpointRun`); a second. */
+  checkpointMs?: number;
 }
+
+/** How often a streaming cell's text so far is stored, so a killed process loses at most this much of it. */
+export const CHECKPOINT_MS = 1000;
 
 /** How a batch is launched. */
 export interface LaunchOptions {
@@ -143,6 +148,36 @@ export class BatchRunner {
     return this.streaming.get(runId)?.state() ?? null;
   }
 
+  /** Stores a streaming cell's text so far every `checkpointMs`, when it has news, until cleared. */
+  private checkpoints(runId: number, live: LiveCell): NodeJS.Timeout {
+    let stored = { text: 0, reasoning: 0, notices: 0 };
+    const timer = setInterval(() => {
+      const now = { text: live.text.length, reasoning: live.reasoning.length, notices: live.notices.length };
+      if (this.isClosed || (now.text === stored.text && now.reasoning === stored.reasoning && now.notices === stored.notices)) return;
+      try {
+        const counters = live.counters();
+        this.deps.runs.checkpointRun(runId, {
+          output: live.text,
+          reasoning: live.reasoning,
+          inputTokens: counters.inputTokens,
+          outputTokens: counters.outputTokens,
+          isInputEstimated: counters.isInputEstimated,
+          costUsd: counters.costUsd,
+          ttftMs: counters.ttftMs,
+          elapsedMs: counters.elapsedMs,
+          notices: live.notices,
+        });
+        stored = now;
+      } catch (error) {
+        // Busy or failing: the run goes on, and its end is stored whole as ever.
+        console.error(`[runner] storing run ${runId} so far failed:`, error);
+      }
+    }, this.deps.checkpointMs ?? CHECKPOINT_MS);
+    // Storing what streamed must never keep a process alive.
+    timer.unref();
+    return timer;
+  }
+
   /** Cancels one running cell; returns 1 if it was running, else 0. */
   cancelRun(runId: number): number {
     for (const batch of this.batches.values()) {
@@ -220,6 +255,8 @@ export class BatchRunner {
     let failure: unknown = null;
     let countedInput: ProviderUsage | null = null;
     this.streaming.set(cell.runId, live);
+    // An eval's cells are not kept this way: a killed eval runs its unfinished cells again on resume.
+    const checkpoints = batch.isQuiet ? null : this.checkpoints(cell.runId, live);
     try {
       let built = batch.providers.get(cell.providerId);
       if (built === undefined) {
@@ -244,6 +281,7 @@ export class BatchRunner {
     } catch (error) {
       failure = signal.aborted && !(error instanceof ProviderError) ? new ProviderError('cancelled', 'The request was cancelled') : error;
     } finally {
+      if (checkpoints !== null) clearInterval(checkpoints);
       live.finish();
       this.streaming.delete(cell.runId);
     }

@@ -105,7 +105,21 @@ const PREVIEW_CHARS = 200;
 const SNIPPET_TOKENS = 16;
 
 /** What a run records when the process running it died. */
-export const INTERRUPTED_ERROR = 'Interrupted: the app stopped before this run finished';
+export const INTERRUPTED_ERROR = 'The app stopped before this run finished';
+
+/** What a running run has streamed so far, and its live figures (estimates), as `checkpointRun` stores them. */
+export interface PartialRun {
+  output: string;
+  reasoning: string;
+  inputTokens: number;
+  outputTokens: number;
+  isInputEstimated: boolean;
+  costUsd: number | null;
+  ttftMs: number | null;
+  /** From the request going out until now, as the stored latency is counted. */
+  elapsedMs: number;
+  notices: readonly string[];
+}
 
 interface SummaryRow {
   id: number;
@@ -366,6 +380,33 @@ export class RunStore {
       outcome.cachedFromRunId ?? null,
       noticesJson(outcome.notices),
       finishedAt,
+      runId,
+    );
+    return changes > 0;
+  }
+
+  /**
+   * Stores what a running run has streamed so far, with its live (estimated) figures, so a
+   * process killed mid-run loses at most the last moments of it: the next start marks the run
+   * interrupted with this text and these figures. False when the run is no longer running (or
+   * its row is not written yet: it is written within a moment of starting).
+   */
+  checkpointRun(runId: number, partial: PartialRun): boolean {
+    if (this.pendingRuns.has(runId)) return false;
+    const { changes } = this.sql(
+      `UPDATE runs SET output = ?, reasoning = ?, input_tokens = ?, output_tokens = ?, is_estimated = 1, input_estimated = ?, cost_usd = ?,
+         ttft_ms = ?, latency_ms = ?, notices_json = ?
+       WHERE id = ? AND status = 'running'`,
+    ).run(
+      partial.output,
+      partial.reasoning,
+      partial.inputTokens,
+      partial.outputTokens,
+      partial.isInputEstimated ? 1 : 0,
+      partial.costUsd,
+      partial.ttftMs,
+      partial.elapsedMs,
+      noticesJson(partial.notices),
       runId,
     );
     return changes > 0;
@@ -757,8 +798,11 @@ export class RunStore {
 
   private markRunningOf(pid: number, status: 'error' | 'cancelled', error: string, errorKind: string, at: string): number {
     return this.database.transaction(() => {
+      // What it streamed until its last checkpoint stays, with its estimated figures; it ended
+      // about when that checkpoint says it was last alive (its start plus the time it had run), not now.
       const { changes } = this.sql(
-        `UPDATE runs SET status = ?, error = ?, error_kind = ?, finished_at = ?
+        `UPDATE runs SET status = ?, error = ?, error_kind = ?,
+           finished_at = CASE WHEN latency_ms IS NULL THEN ? ELSE strftime('%Y-%m-%dT%H:%M:%fZ', started_at, printf('+%.3f seconds', latency_ms / 1000.0)) END
          WHERE status = 'running' AND owner_pid = ?`,
       ).run(status, error, errorKind, at, pid);
       this.finishIdleBatches(at);

@@ -61,7 +61,10 @@ function openInHistory(runId: number): void {
 export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isShowingSample, retryBatchId = null }: RunColumnProps) {
   const snapshot = useLiveRun(cell.runId);
   const isRunning = snapshot.status === 'running';
-  const now = performance.now();
+  // Cut off from the engine, a running column cannot know how its run goes: its clock stops where the link dropped.
+  const disconnectedAt = useWorkbench((state) => (isRunning ? state.disconnectedAt : null));
+  const isCutOff = disconnectedAt !== null;
+  const now = disconnectedAt ?? performance.now();
   const figures = liveFigures(snapshot, cell, now);
   const record = snapshot.record;
   const retry = snapshot.retry && { inMs: snapshot.retry.at - now, reason: snapshot.retry.reason };
@@ -81,8 +84,16 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
           <span className="run-column-model" data-testid="run-model" title={cell.model}>
             {cell.model}
           </span>
-          <StatusChip status={snapshot.status} isQueued={snapshot.isQueued} retry={retry} />
-          {isRunning && <IconButton icon="stop" label="Stop this run" testId="stop-run" onClick={() => void useWorkbench.getState().stopRun(cell.runId)} />}
+          <StatusChip status={snapshot.status} isQueued={snapshot.isQueued} retry={retry} isCutOff={isCutOff} />
+          {isRunning && (
+            <IconButton
+              icon="stop"
+              label={isCutOff ? 'Cannot stop it from here while the workbench is out of reach' : 'Stop this run'}
+              testId="stop-run"
+              isDisabled={isCutOff}
+              onClick={() => void useWorkbench.getState().stopRun(cell.runId)}
+            />
+          )}
           {record !== null && record.status !== 'ok' && retryBatchId !== null && (
             <IconButton icon="play" label="Run this column again" testId="retry-run" onClick={() => void useWorkbench.getState().retryCell(retryBatchId, cell.runId)} />
           )}

@@ -47,23 +47,45 @@ export function FigureGrid({ figures }: { figures: RunFigures }) {
  * A run's status as a chip; a running one still waiting for a concurrency slot says "Queued", and one
  * waiting to be sent again after a failed attempt counts down to it ("Retry in 3 s").
  */
-export function StatusChip({ status, isQueued = false, retry = null }: { status: RunStatus; isQueued?: boolean; retry?: { inMs: number; reason: string } | null }) {
-  const isQueuedNow = status === 'running' && isQueued;
-  const retryNow = status === 'running' && !isQueuedNow ? retry : null;
+export function StatusChip({
+  status,
+  isQueued = false,
+  retry = null,
+  isCutOff = false,
+}: {
+  status: RunStatus;
+  isQueued?: boolean;
+  retry?: { inMs: number; reason: string } | null;
+  /** True while the link to the engine is down: how a running run goes is unknown until it returns. */
+  isCutOff?: boolean;
+}) {
+  const isCutOffNow = status === 'running' && isCutOff;
+  const isQueuedNow = status === 'running' && !isCutOffNow && isQueued;
+  const retryNow = status === 'running' && !isCutOffNow && !isQueuedNow ? retry : null;
   let title: string | undefined;
-  if (isQueuedNow) title = 'Waiting for another request to this model to finish (one at a time per model, by the provider’s limit)';
+  if (isCutOffNow) title = 'The connection to the workbench dropped while this ran: its outcome shows when it is back (the run goes on there, or ended with the host)';
+  else if (isQueuedNow) title = 'Waiting for another request to this model to finish (one at a time per model, by the provider’s limit)';
   else if (retryNow !== null) title = `Sent again when the wait ends, after: ${retryNow.reason}`;
+  let kind: string = status;
+  if (isCutOffNow) kind = 'cut-off';
+  else if (isQueuedNow) kind = 'queued';
+  else if (retryNow !== null) kind = 'retrying';
+  let label = statusLabel(status);
+  if (isCutOffNow) label = 'No connection';
+  else if (isQueuedNow) label = 'Queued';
+  else if (retryNow !== null) label = retryText(retryNow.inMs);
   return (
     <span
-      className={`status-chip is-${isQueuedNow ? 'queued' : retryNow !== null ? 'retrying' : status}`}
+      className={`status-chip is-${kind}`}
       data-testid="run-status"
       data-status={status}
       data-queued={isQueuedNow}
       data-retrying={retryNow !== null}
+      data-cut-off={isCutOffNow}
       title={title}
     >
       <span className="status-chip-dot" aria-hidden="true" />
-      {isQueuedNow ? 'Queued' : retryNow !== null ? retryText(retryNow.inMs) : statusLabel(status)}
+      {label}
     </span>
   );
 }

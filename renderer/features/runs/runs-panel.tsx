@@ -224,6 +224,7 @@ function BatchHeader({ batch }: { batch: BatchView }) {
   const snapshots = useLiveRuns(batch.cells.map((cell) => cell.runId));
   const totals = batchTotals(batch.cells, snapshots, batch.replaced);
   const isRunning = isBatchRunning(batch);
+  const isCutOff = useWorkbench((state) => state.connection !== 'connected' && state.disconnectedAt !== null);
   const parts = [
     totals.counts.running > totals.queued + totals.retrying && `${totals.counts.running - totals.queued - totals.retrying} running`,
     totals.queued > 0 && `${totals.queued} queued`,
@@ -261,7 +262,14 @@ function BatchHeader({ batch }: { batch: BatchView }) {
         {totals.hasUnpriced ? ' + unpriced' : ''}
       </span>
       {isRunning && (
-        <button type="button" className="button button-small" data-testid="stop-all" onClick={() => void useWorkbench.getState().stopBatch(batch.batchId)}>
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="stop-all"
+          disabled={isCutOff}
+          title={isCutOff ? 'Cannot stop them from here while the workbench is out of reach' : undefined}
+          onClick={() => void useWorkbench.getState().stopBatch(batch.batchId)}
+        >
           <Icon name="stop" /> Stop all
         </button>
       )}

@@ -12,10 +12,37 @@ import { listenToRunEvents } from '../runs/run-events';
 /** The connection slice. */
 export interface ConnectionSlice {
   connection: ConnectionState;
+  /**
+   * When (performance.now()) the link that had been up dropped; null while connected. Running
+   * columns stop their clocks there: what happens to their runs meanwhile is heard of on return.
+   */
+  disconnectedAt: number | null;
+  /**
+   * Why the browser host cannot be reached, once asked: it was started again (with a new access
+   * token, so this page can never reconnect), or it does not answer at all; null when unknown.
+   */
+  offlineReason: OfflineReason | null;
   appInfo: AppInfo | null;
   isStarted: boolean;
   /** Connects, loads what the first screen needs and keeps it fresh; call once. */
   start(): () => void;
+}
+
+/** Why the browser host is out of reach. */
+export type OfflineReason = 'host-restarted' | 'host-down';
+
+/**
+ * Asks the page's own origin whether the browser host answers: a 401 means a host runs there
+ * with another token (it was started again); no answer means none runs. Null while it answers
+ * as before (the socket is just reconnecting).
+ */
+async function probeHost(): Promise<OfflineReason | null> {
+  try {
+    const response = await fetch('/', { cache: 'no-store', credentials: 'same-origin' });
+    return response.status === 401 ? 'host-restarted' : null;
+  } catch {
+    return 'host-down';
+  }
 }
 
 // Module-level so a second start (React StrictMode remounts) does not load twice.
@@ -25,6 +52,8 @@ let isLoading = false;
 /** Creates the connection slice. */
 export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, store) => ({
   connection: 'connecting',
+  disconnectedAt: null,
+  offlineReason: null,
   appInfo: null,
   isStarted: false,
   start() {
@@ -56,7 +85,14 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
 
     const stopState = connection.onStateChange((state) => {
       const previous = get().connection;
-      set({ connection: state });
+      const disconnectedAt = state === 'connected' ? null : previous === 'connected' ? performance.now() : get().disconnectedAt;
+      set({ connection: state, disconnectedAt, ...(state === 'connected' && { offlineReason: null }) });
+      // The browser host may have been started again under another token: then only its new address helps, so say so.
+      if (state === 'offline' && get().appInfo?.host === 'web') {
+        void probeHost().then((reason) => {
+          if (get().connection !== 'connected') set({ offlineReason: reason });
+        });
+      }
       if (state !== 'connected' || previous === 'connected') return;
       if (!hasLoaded) {
         void loadFirstScreen();

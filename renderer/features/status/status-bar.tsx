@@ -6,20 +6,32 @@ import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
 import { useWorkbench } from '../../store/workbench-store';
 import type { ConnectionState } from '../../bridge/connection';
+import type { OfflineReason } from './connection-slice';
 import type { DraftSaveState } from '../editor/draft-slice';
 import { ThemeSwitch } from '../settings/theme-switch';
 
-function connectionLabel(state: ConnectionState): string {
+function connectionLabel(state: ConnectionState, reason: OfflineReason | null): string {
   switch (state) {
     case 'connected':
       return 'Connected';
     case 'connecting':
       return 'Connecting…';
     case 'offline':
+      if (reason === 'host-restarted') return 'Offline: the host was restarted';
+      if (reason === 'host-down') return 'Offline: the host is not running';
       return 'Offline';
     default:
       return assertNever(state, 'connection state');
   }
+}
+
+/** What to do about it, in the connection's tooltip. */
+function connectionHint(state: ConnectionState, reason: OfflineReason | null, host: string | null): string | undefined {
+  if (state === 'offline' && reason === 'host-restarted') {
+    return 'The browser host was started again with a new access token: open the address it printed (…/?token=…). What you typed here is kept until then.';
+  }
+  if (state === 'offline' && reason === 'host-down') return 'Start the browser host again (npm run web); this page reconnects by itself if it comes back with the same address.';
+  return host === 'web' ? 'Browser host' : undefined;
 }
 
 /** What the status bar says about the draft. */
@@ -41,9 +53,10 @@ export function draftLabel(state: DraftSaveState, connection: ConnectionState, e
 
 /** The status bar. */
 export function StatusBar() {
-  const { connection, saveState, saveError, hasPrompt, latest, baseVersion, model, host } = useWorkbench(
+  const { connection, offlineReason, saveState, saveError, hasPrompt, latest, baseVersion, model, host } = useWorkbench(
     useShallow((state) => ({
       connection: state.connection,
+      offlineReason: state.offlineReason,
       saveState: state.saveState,
       saveError: state.saveError,
       hasPrompt: state.currentPrompt !== null,
@@ -57,9 +70,9 @@ export function StatusBar() {
   const isDraftWarning = draft.startsWith('Offline') || saveState === 'failed';
   return (
     <footer className="status-bar" data-testid="status-bar">
-      <span className={`status-item connection is-${connection}`} data-testid="connection-status" title={host === 'web' ? 'Browser host' : undefined}>
+      <span className={`status-item connection is-${connection}`} data-testid="connection-status" title={connectionHint(connection, offlineReason, host)}>
         <span className="status-dot" aria-hidden="true" />
-        {connectionLabel(connection)}
+        {connectionLabel(connection, offlineReason)}
       </span>
       {hasPrompt && (
         <>

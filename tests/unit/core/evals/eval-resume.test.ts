@@ -11,6 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { startOpenAiServer } from '../../../fixtures/openai-server';
 import { bundleForNode, makeTempDir, startNodeChild } from '../../support';
 import { afterTest, startWorkbench } from '../runs/run-harness';
+import { INTERRUPTED_ERROR } from '../../../../electron/core/runs/run-store';
 import { resumeEval } from './eval-harness';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -65,7 +66,7 @@ describe('interrupted evals', () => {
     ]);
     // The two runs in flight are history's interrupted runs; their cells will run again.
     const killedRuns = (await after.call('runs:list', { status: 'error' })).items;
-    expect(killedRuns.map((run) => run.error)).toStrictEqual(['Interrupted: the app stopped before this run finished', 'Interrupted: the app stopped before this run finished']);
+    expect(killedRuns.map((run) => run.error)).toStrictEqual([INTERRUPTED_ERROR, INTERRUPTED_ERROR]);
     expect(interrupted.cells.slice(4).every((cell) => cell.runId === null)).toBe(true);
 
     const requestsBefore = server.requestsTo(CHAT).length;

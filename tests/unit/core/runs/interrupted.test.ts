@@ -1,6 +1,7 @@
 /**
- * A process killed mid-run leaves its runs `running`; the next engine to start marks them as
- * interrupted, but only once that process is gone: the other host sharing the file may be
+ * A process killed mid-run leaves its runs `running`, with what they streamed until a moment
+ * before; the next engine to start marks them as interrupted, keeping that text, but only once
+ * that process is gone: the other host sharing the file may be
  * running its own batch right now. Engines closing normally store their running cells as
  * cancelled.
  */
@@ -37,20 +38,28 @@ describe('interrupted runs', () => {
     // the other host sees it as running shortly after, not necessarily at once.
     const whileAlive = startWorkbench({ dataDir });
     const duringRun = await eventually(() => whileAlive.call('runs:get', { id: runId }));
+    // What it streams is stored as it goes (about every second), so the other host sees it too.
+    let streamed = duringRun;
+    for (let tries = 0; streamed.output === '' && tries < 100; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      streamed = await whileAlive.call('runs:get', { id: runId });
+    }
     whileAlive.engine.close();
 
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    const killedAt = new Date().toISOString();
     child.kill('SIGKILL');
     await exited;
     const afterKill = startWorkbench({ dataDir });
     const marked = await afterKill.call('runs:get', { id: runId });
-    expect([duringRun.status, marked.status, marked.errorKind, marked.error, typeof marked.finishedAt]).toStrictEqual([
-      'running',
-      'error',
-      'interrupted',
-      INTERRUPTED_ERROR,
-      'string',
-    ]);
+    expect([duringRun.status, streamed.status, marked.status, marked.errorKind, marked.error]).toStrictEqual(['running', 'running', 'error', 'interrupted', INTERRUPTED_ERROR]);
+    // Nothing it streamed before the kill is lost: the text, and its figures as estimates (the provider's usage never came).
+    expect(marked.output).not.toBe('');
+    expect('Hello, side by side!'.startsWith(marked.output)).toBe(true);
+    expect(marked.output).toBe(streamed.output);
+    expect([marked.usage.isEstimated, marked.usage.outputTokens > 0, marked.usage.inputTokens > 0, (marked.costUsd ?? 0) > 0]).toStrictEqual([true, true, true, true]);
+    // It ended about when it was last seen alive, not when the next engine noticed.
+    expect(marked.finishedAt !== null && marked.finishedAt >= marked.startedAt && marked.finishedAt <= killedAt).toBe(true);
     expect((await afterKill.call('runs:list', { status: 'running' })).items).toStrictEqual([]);
   });
 
