@@ -93,6 +93,9 @@ export class BatchRunner {
   private readonly streaming = new Map<number, LiveCell>();
   /** Cells of every batch not yet stored (the sum of each batch's `unsettled`). */
   private unsettledCount = 0;
+  /** The streaming cells whose text so far is stored every `checkpointMs`, with how much of it was last stored. */
+  private readonly kept = new Map<number, { live: LiveCell; text: number; reasoning: number; notices: number }>();
+  private checkpointTimer: NodeJS.Timeout | null = null;
   private isClosed = false;
 
   constructor(deps: RunnerDependencies) {
@@ -148,12 +151,30 @@ export class BatchRunner {
     return this.streaming.get(runId)?.state() ?? null;
   }
 
-  /** Stores a streaming cell's text so far every `checkpointMs`, when it has news, until cleared. */
-  private checkpoints(runId: number, live: LiveCell): NodeJS.Timeout {
-    let stored = { text: 0, reasoning: 0, notices: 0 };
-    const timer = setInterval(() => {
-      const now = { text: live.text.length, reasoning: live.reasoning.length, notices: live.notices.length };
-      if (this.isClosed || (now.text === stored.text && now.reasoning === stored.reasoning && now.notices === stored.notices)) return;
+  /** Starts storing what `runId` streams, with the other kept cells, every `checkpointMs`. */
+  private keep(runId: number, live: LiveCell): void {
+    this.kept.set(runId, { live, text: 0, reasoning: 0, notices: 0 });
+    if (this.checkpointTimer !== null) return;
+    this.checkpointTimer = setInterval(() => this.checkpoint(), this.deps.checkpointMs ?? CHECKPOINT_MS);
+    // Storing what streamed must never keep a process alive.
+    this.checkpointTimer.unref();
+  }
+
+  /** Stops storing what `runId` streams (it ended: its end is stored whole); the timer stops with the last cell. */
+  private unkeep(runId: number): void {
+    this.kept.delete(runId);
+    if (this.kept.size === 0 && this.checkpointTimer !== null) {
+      clearInterval(this.checkpointTimer);
+      this.checkpointTimer = null;
+    }
+  }
+
+  /** Stores the text so far of each kept cell that has news since its last checkpoint. */
+  private checkpoint(): void {
+    if (this.isClosed) return;
+    for (const [runId, kept] of this.kept) {
+      const { live } = kept;
+      if (live.text.length === kept.text && live.reasoning.length === kept.reasoning && live.notices.length === kept.notices) continue;
       try {
         const counters = live.counters();
         this.deps.runs.checkpointRun(runId, {
@@ -167,15 +188,14 @@ export class BatchRunner {
           elapsedMs: counters.elapsedMs,
           notices: live.notices,
         });
-        stored = now;
+        kept.text = live.text.length;
+        kept.reasoning = live.reasoning.length;
+        kept.notices = live.notices.length;
       } catch (error) {
         // Busy or failing: the run goes on, and its end is stored whole as ever.
         console.error(`[runner] storing run ${runId} so far failed:`, error);
       }
-    }, this.deps.checkpointMs ?? CHECKPOINT_MS);
-    // Storing what streamed must never keep a process alive.
-    timer.unref();
-    return timer;
+    }
   }
 
   /** Cancels one running cell; returns 1 if it was running, else 0. */
@@ -207,7 +227,11 @@ export class BatchRunner {
   close(): number[] {
     // Cells that have ended are stored with what they got, not marked as cut short.
     this.commitEnded();
+    // Cells still streaming keep everything they got so far, as they are marked ended.
+    this.checkpoint();
     this.isClosed = true;
+    if (this.checkpointTimer !== null) clearInterval(this.checkpointTimer);
+    this.checkpointTimer = null;
     const running: number[] = [];
     for (const batch of this.batches.values()) {
       running.push(...batch.unsettled);
@@ -256,7 +280,7 @@ export class BatchRunner {
     let countedInput: ProviderUsage | null = null;
     this.streaming.set(cell.runId, live);
     // An eval's cells are not kept this way: a killed eval runs its unfinished cells again on resume.
-    const checkpoints = batch.isQuiet ? null : this.checkpoints(cell.runId, live);
+    if (!batch.isQuiet) this.keep(cell.runId, live);
     try {
       let built = batch.providers.get(cell.providerId);
       if (built === undefined) {
@@ -281,7 +305,7 @@ export class BatchRunner {
     } catch (error) {
       failure = signal.aborted && !(error instanceof ProviderError) ? new ProviderError('cancelled', 'The request was cancelled') : error;
     } finally {
-      if (checkpoints !== null) clearInterval(checkpoints);
+      this.unkeep(cell.runId);
       live.finish();
       this.streaming.delete(cell.runId);
     }

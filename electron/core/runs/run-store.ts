@@ -388,11 +388,11 @@ export class RunStore {
   /**
    * Stores what a running run has streamed so far, with its live (estimated) figures, so a
    * process killed mid-run loses at most the last moments of it: the next start marks the run
-   * interrupted with this text and these figures. False when the run is no longer running (or
-   * its row is not written yet: it is written within a moment of starting).
+   * interrupted with this text and these figures. False when the run is no longer running.
    */
   checkpointRun(runId: number, partial: PartialRun): boolean {
-    if (this.pendingRuns.has(runId)) return false;
+    // A row still waiting in memory (a run younger than the deferred write) is written first.
+    if (this.pendingRuns.has(runId)) this.flushPending();
     const { changes } = this.sql(
       `UPDATE runs SET output = ?, reasoning = ?, input_tokens = ?, output_tokens = ?, is_estimated = 1, input_estimated = ?, cost_usd = ?,
          ttft_ms = ?, latency_ms = ?, notices_json = ?

@@ -70,11 +70,15 @@ describe('interrupted runs', () => {
     server.script({ fault: { kind: 'stall', afterChunks: 1 } });
     const promptId = await createPrompt(first);
     const started = await first.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
-    await first.waitFor('run:delta', (delta) => delta.runId === started.cells[0].runId);
+    await first.waitFor('run:delta', (delta) => delta.runId === started.cells[0].runId && delta.text !== '');
+    const streamed = first.deltasOf(started.cells[0].runId).map((delta) => delta.text).join('');
     first.engine.close();
     await server.waitForClientDisconnects(1);
     const reopened = startWorkbench({ dataDir });
     const run = await reopened.call('runs:get', { id: started.cells[0].runId });
     expect([run.status, run.error]).toStrictEqual(['cancelled', 'Cancelled: the app closed before this run finished']);
+    // What it had streamed when the app closed is kept (well within the second between checkpoints), with its figures as estimates.
+    expect([run.output, run.usage.isEstimated, run.usage.outputTokens > 0]).toStrictEqual([streamed, true, true]);
+    expect(streamed).not.toBe('');
   });
 });
