@@ -186,6 +186,7 @@ export class BatchRunner {
           costUsd: counters.costUsd,
           ttftMs: counters.ttftMs,
           elapsedMs: counters.elapsedMs,
+          tokensPerSecond: counters.tokensPerSecond,
           notices: live.notices,
         });
         kept.text = live.text.length;

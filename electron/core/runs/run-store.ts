@@ -118,6 +118,7 @@ export interface PartialRun {
   ttftMs: number | null;
   /** From the request going out until now, as the stored latency is counted. */
   elapsedMs: number;
+  tokensPerSecond: number | null;
   notices: readonly string[];
 }
 
@@ -395,7 +396,7 @@ export class RunStore {
     if (this.pendingRuns.has(runId)) this.flushPending();
     const { changes } = this.sql(
       `UPDATE runs SET output = ?, reasoning = ?, input_tokens = ?, output_tokens = ?, is_estimated = 1, input_estimated = ?, cost_usd = ?,
-         ttft_ms = ?, latency_ms = ?, notices_json = ?
+         ttft_ms = ?, latency_ms = ?, tokens_per_second = ?, notices_json = ?
        WHERE id = ? AND status = 'running'`,
     ).run(
       partial.output,
@@ -406,6 +407,7 @@ export class RunStore {
       partial.costUsd,
       partial.ttftMs,
       partial.elapsedMs,
+      partial.tokensPerSecond,
       noticesJson(partial.notices),
       runId,
     );

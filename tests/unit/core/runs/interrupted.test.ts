@@ -57,7 +57,14 @@ describe('interrupted runs', () => {
     expect(marked.output).not.toBe('');
     expect('Hello, side by side!'.startsWith(marked.output)).toBe(true);
     expect(marked.output).toBe(streamed.output);
-    expect([marked.usage.isEstimated, marked.usage.outputTokens > 0, marked.usage.inputTokens > 0, (marked.costUsd ?? 0) > 0]).toStrictEqual([true, true, true, true]);
+    expect([marked.usage.isEstimated, marked.usage.outputTokens > 0, marked.usage.inputTokens > 0, (marked.costUsd ?? 0) > 0, marked.ttftMs !== null, marked.latencyMs !== null]).toStrictEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     // It ended about when it was last seen alive, not when the next engine noticed.
     expect(marked.finishedAt !== null && marked.finishedAt >= marked.startedAt && marked.finishedAt <= killedAt).toBe(true);
     expect((await afterKill.call('runs:list', { status: 'running' })).items).toStrictEqual([]);
