@@ -197,3 +197,26 @@ test('a window reloaded while a column waits to retry still counts down to it, w
   await expect(column.getByTestId('run-output')).toHaveText(TOKENS.join(''));
   expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(2);
 });
+
+test('four columns streaming on a 1440 px window show every live figure whole, the tiny estimated costs too', async ({ page }) => {
+  const models = ['gpt-4o-mini', 'gpt-4.1-nano', 'gpt-4o', 'gpt-4.1'];
+  openai = await startOpenAiServer({ models, reply: { tokens: Array.from({ length: 80 }, (_, index) => ` w${index}`), chunkDelayMs: 80 } });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Narrow columns');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Hi.');
+  await expectDraftSaved(page);
+  for (const model of models) await addRunTarget(page, 'OpenAI', model);
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('run-output').first()).toContainText('w10');
+  // Mid-stream: "~$0.000021" on gpt-4o-mini, in a column about 230 px wide.
+  const figures = await page.getByTestId('run-column').locator('[data-testid="figure-value"]').evaluateAll((elements) =>
+    elements.map((element) => ({ text: element.textContent, isWhole: element.scrollWidth <= element.clientWidth })),
+  );
+  expect(figures.filter((figure) => !figure.isWhole)).toStrictEqual([]);
+  expect(figures.some((figure) => /^~\$0\.0000\d\d$/.test(figure.text ?? ''))).toBe(true);
+  await page.getByTestId('stop-all').click();
+});
