@@ -29,6 +29,12 @@ export function formatFullDate(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A moment to the second, year and all ("Nov 24, 2026, 9:24:07 AM"): when a run started and ended. */
+export function formatInstant(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
 /** A date as a short local date and time ("Mar 4, 14:05"), or the raw text if it does not parse. */
 export function formatDate(iso: string): string {
   const date = new Date(iso);

@@ -7,7 +7,7 @@
 import type { ReactNode } from 'react';
 import type { RunRecord, RunUsage } from '../../../shared/types';
 import { Icon } from '../../components/icons';
-import { formatDate, formatDuration, formatNumber } from '../../lib/format';
+import { formatDuration, formatInstant, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { priceSummary, rateText, sourceLabel } from '../pricing/price-text';
 import { LiveOutput } from '../runs/live-output';
@@ -89,8 +89,8 @@ export function RunDetail({ run }: { run: RunRecord }) {
     ['Time to first token', run.ttftMs === null ? '–' : `${formatDuration(run.ttftMs)}${source}`],
     ['Latency', run.latencyMs === null ? '–' : `${formatDuration(run.latencyMs)}${source}`],
     ['Speed', figures.speed.text === '–' ? '–' : `${figures.speed.isEstimated ? '~' : ''}${figures.speed.text} tokens/s${source}`],
-    ['Started', formatDate(run.startedAt)],
-    ['Finished', run.finishedAt === null ? '–' : formatDate(run.finishedAt)],
+    ['Started', formatInstant(run.startedAt)],
+    ['Finished', run.finishedAt === null ? '–' : formatInstant(run.finishedAt)],
     ['Finish reason', run.finishReason ?? '–'],
   ];
   const variables = Object.entries(run.variables);

@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, test } from 'vitest';
-import { formatFullDate, formatShortDate } from '../../../renderer/lib/format';
+import { formatFullDate, formatInstant, formatShortDate } from '../../../renderer/lib/format';
 
 describe('short dates', () => {
   const now = new Date(2026, 10, 24, 15, 30);
@@ -23,5 +23,11 @@ describe('short dates', () => {
 
   test('a tooltip’s date is whole, this year’s too', () => {
     expect(formatFullDate(new Date(2026, 10, 24, 9, 24).toISOString())).toContain('2026');
+  });
+
+  test('when a run started and ended reads to the second', () => {
+    const instant = formatInstant(new Date(2026, 10, 24, 9, 24, 7).toISOString());
+    expect([instant.includes('2026'), /\d:24:07/.test(instant)]).toStrictEqual([true, true]);
+    expect(formatInstant('yesterday')).toBe('yesterday');
   });
 });
