@@ -5,7 +5,7 @@
  * finds the run by a word of its output.
  */
 
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { costOf, formatUsd } from '../../shared/cost';
 import { startAnthropicServer, type AnthropicServer } from '../fixtures/anthropic-server';
 import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
@@ -526,4 +526,52 @@ test('a long answer scrolls in its column: it follows the newest line, stays put
   await page.reload();
   await expect(column.getByTestId('cached-badge')).toBeVisible();
   await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).top).toBe(1);
+});
+
+/** The rate cells of a price row, as shown. */
+function rateCells(row: Locator): Locator {
+  return row.locator('td.tabular');
+}
+
+test('a tiered price edited keeps its tiers; every rate shows in Prices', async ({ page }) => {
+  await startAll(0);
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  const table = page.getByTestId('price-table');
+
+  // A local provider's list has no cache-write nor reasoning rate: those columns wait until asked for.
+  await table.getByTestId('price-provider').selectOption({ label: 'Ollama' });
+  await expect(table.getByTestId('price-column')).toHaveText(['Input / 1M', 'Output / 1M', 'Cached / 1M']);
+  await expect(table.getByTestId('price-reasoning-note')).toHaveText('Reasoning tokens are billed at the output rate: no price here has a reasoning rate of its own.');
+
+  // Anthropic's catalog has cache-write rates; claude-sonnet-4-5's every rate is tiered.
+  await table.getByTestId('price-provider').selectOption({ label: 'Anthropic' });
+  await expect(table.getByTestId('price-column')).toHaveText(['Input / 1M', 'Output / 1M', 'Cached / 1M', 'Cache write / 1M']);
+  const sonnet = table.locator('[data-testid="price-row"][data-model="claude-sonnet-4-5"]');
+  const sonnetRates = ['$3, $6 above 200k', '$15, $22.50 above 200k', '$0.30, $0.60 above 200k', '$3.75, $7.50 above 200k'];
+  await expect(rateCells(sonnet)).toHaveText(sonnetRates);
+  // Edit writes each rate as the table does, tiers and all, each field wide enough to read whole.
+  await sonnet.getByTestId('price-edit').click();
+  const fields = ['rate-input', 'rate-output', 'rate-cached', 'rate-cache-write'];
+  const values = await Promise.all(fields.map((field) => sonnet.getByTestId(field).inputValue()));
+  expect(values).toEqual(['3, 6 above 200k', '15, 22.5 above 200k', '0.3, 0.6 above 200k', '3.75, 7.5 above 200k']);
+  for (const field of fields) expect(await sonnet.getByTestId(field).evaluate((input) => input.scrollWidth <= input.clientWidth)).toBe(true);
+  // Changing the output's base rate alone: every tier stays, the output's included.
+  await sonnet.getByTestId('rate-output').fill('18, 22.5 above 200k');
+  await sonnet.getByTestId('price-save').click();
+  await expect(sonnet.getByTestId('price-source')).toHaveText('yours');
+  await expect(rateCells(sonnet)).toHaveText([sonnetRates[0], '$18, $22.50 above 200k', ...sonnetRates.slice(2)]);
+  // A tier typed wrongly is refused, naming the field, and nothing is saved.
+  await sonnet.getByTestId('price-edit').click();
+  await sonnet.getByTestId('rate-cached').fill('0.3, 0.6 over 200k');
+  await sonnet.getByTestId('price-save').click();
+  await expect(sonnet.getByTestId('price-error')).toHaveText('Cached input: write a tier as “6 above 200k” (dollars above an input size)');
+  await sonnet.getByTestId('rate-cached').press('Escape');
+  await expect(rateCells(sonnet)).toHaveText([sonnetRates[0], '$18, $22.50 above 200k', ...sonnetRates.slice(2)]);
+  await expect(sonnet.getByTestId('price-error')).toHaveCount(0);
+  // All rates: the reasoning column, to give a model a reasoning rate of its own.
+  await table.getByTestId('price-every-rate').click();
+  await expect(table.getByTestId('price-column')).toHaveText(['Input / 1M', 'Output / 1M', 'Cached / 1M', 'Cache write / 1M', 'Reasoning / 1M']);
+  await expect(sonnet.getByTestId('price-reasoning')).toHaveText('= output');
+  await expect(table.getByTestId('price-reasoning-note')).toHaveCount(0);
 });
