@@ -227,7 +227,8 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(detail.getByTestId('detail-output')).toHaveText(OPENAI_TOKENS.join(''));
   await expect(detail.getByTestId('detail-usage')).toContainText('1,187 (1,024 cached)');
   await expect(detail.getByTestId('detail-cost')).toContainText(`Cost${formatUsd(openaiCost)}`);
-  await expect(detail.getByTestId('detail-cost')).toContainText('Price / 1M$1 / $2');
+  // Each rate it was charged at: cache reads at the input rate, as the price has none of its own.
+  await expect(detail.getByTestId('detail-cost').locator('.stats-row')).toHaveText([`Cost${formatUsd(openaiCost)}`, 'Input / 1M$1', 'Cached input / 1M= input', 'Output / 1M$2', 'Price fromyours']);
   await expect(detail.getByTestId('detail-message').first()).toContainText('Answer in sixty words, calmly.');
 
   // Re-run from history: served from the cache too, and it shows up at the top.
@@ -533,10 +534,11 @@ function rateCells(row: Locator): Locator {
   return row.locator('td.tabular');
 }
 
-test('a tiered price edited keeps its tiers; every rate shows in Prices', async ({ page }) => {
+test('a tiered price edited keeps its tiers; every rate shows in Prices and in a run', async ({ page }) => {
   await startAll(0);
   await openApp(page, host);
   await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'Anthropic', anthropic.baseUrl);
   const table = page.getByTestId('price-table');
 
   // A local provider's list has no cache-write nor reasoning rate: those columns wait until asked for.
@@ -574,4 +576,28 @@ test('a tiered price edited keeps its tiers; every rate shows in Prices', async 
   await expect(table.getByTestId('price-column')).toHaveText(['Input / 1M', 'Output / 1M', 'Cached / 1M', 'Cache write / 1M', 'Reasoning / 1M']);
   await expect(sonnet.getByTestId('price-reasoning')).toHaveText('= output');
   await expect(table.getByTestId('price-reasoning-note')).toHaveCount(0);
+
+  // A Claude run at the catalog's price: its detail shows every rate its cost used, the cache write's too.
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Priced');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Answer in sixty words, calmly.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
+  await page.getByTestId('run-button').click();
+  await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'ok');
+  const usage = { inputTokens: 3607, cachedInputTokens: 2048, cacheWriteTokens: 1536, outputTokens: 61, reasoningTokens: 0 };
+  const catalogPrice = { input: 1, output: 5, cachedInput: 0.1, cacheWrite: 1.25, reasoning: null, perThousandRequests: null };
+  const catalogCost = costOf(usage, catalogPrice) as number;
+  await openWorkspace(page, 'history');
+  await page.getByTestId('history-row').first().click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByTestId('detail-usage').locator('.stats-row').first()).toHaveText('Input3,607 (2,048 cached, 1,536 written to cache)');
+  await expect(detail.getByTestId('detail-cost').locator('.stats-row')).toHaveText([
+    `Cost${formatUsd(catalogCost)}`,
+    'Input / 1M$1',
+    'Cached input / 1M$0.10',
+    'Cache write / 1M$1.25',
+    'Output / 1M$5',
+    'Price fromcatalog (claude-haiku-4-5)',
+  ]);
 });

@@ -3,6 +3,7 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
+import type { BillableUsage } from '../../../shared/cost';
 import type { ModelPrice, PriceSource, ResolvedPrice, TokenRate } from '../../../shared/types';
 
 /** A per-million rate ("$0.15"; tiered: "$1.25, $2.50 above 200k"). */
@@ -46,6 +47,31 @@ export function priceRatesText(price: ModelPrice | null): string {
   const rates = parts.filter(([, rate]) => rate !== null).map(([label, rate]) => `${label} ${rateText(rate)}`);
   if (price.perThousandRequests !== null) rates.push(`$${trimZeros(price.perThousandRequests)} per 1K requests`);
   return rates.join(' · ');
+}
+
+/**
+ * A run's price as its cost rows show it, one rate a row, so the cost can be checked by hand:
+ * input and output always; cache reads, cache writes and reasoning where the price has a rate
+ * for them or the run used them (then saying which rate they were charged at).
+ */
+export function priceRows(resolved: ResolvedPrice, usage: BillableUsage): [string, string][] {
+  const { price } = resolved;
+  if (price === null) return [['Price', 'no price for this model']];
+  // A rate left empty falls back to its parent's: said only where the run had such tokens.
+  const optional = (label: string, rate: TokenRate | null, tokens: number, fallback: string): [string, string][] => {
+    if (rate !== null) return [[label, rateText(rate)]];
+    return tokens > 0 ? [[label, fallback]] : [];
+  };
+  const rows: [string, string][] = [
+    ['Input / 1M', rateText(price.input)],
+    ...optional('Cached input / 1M', price.cachedInput, usage.cachedInputTokens, '= input'),
+    ...optional('Cache write / 1M', price.cacheWrite, usage.cacheWriteTokens, '= input'),
+    ['Output / 1M', rateText(price.output)],
+    ...optional('Reasoning / 1M', price.reasoning, usage.reasoningTokens, 'billed as output'),
+  ];
+  if (price.perThousandRequests !== null) rows.push(['Per 1K requests', `$${trimZeros(price.perThousandRequests)}`]);
+  rows.push(['Price from', `${sourceLabel(resolved.source)}${resolved.catalogModel ? ` (${resolved.catalogModel})` : ''}`]);
+  return rows;
 }
 
 /** Where a price came from, in a word. */
