@@ -534,7 +534,7 @@ function rateCells(row: Locator): Locator {
   return row.locator('td.tabular');
 }
 
-test('a tiered price edited keeps its tiers; every rate shows in Prices and in a run', async ({ page }) => {
+test('a tiered price edited keeps its tiers; every rate shows in Prices and in a run; Compare shows a price changed between two runs', async ({ page }) => {
   await startAll(0);
   await openApp(page, host);
   await openWorkspace(page, 'settings');
@@ -600,4 +600,36 @@ test('a tiered price edited keeps its tiers; every rate shows in Prices and in a
     'Output / 1M$5',
     'Price fromcatalog (claude-haiku-4-5)',
   ]);
+
+  // The input rate edited (the cache rates kept), then the same request again: Compare shows why it cost more.
+  await openWorkspace(page, 'settings');
+  await table.getByTestId('price-provider').selectOption({ label: 'Anthropic' });
+  const haiku = table.locator('[data-testid="price-row"][data-model="claude-haiku-4-5"]');
+  await haiku.getByTestId('price-edit').click();
+  await haiku.getByTestId('rate-input').fill('4');
+  await haiku.getByTestId('rate-input').press('Enter');
+  await expect(haiku.getByTestId('price-source')).toHaveText('yours');
+  await expect(haiku.getByTestId('price-cache-write')).toHaveText('$1.25');
+  await openWorkspace(page, 'history');
+  await page.getByTestId('history-row').first().click();
+  await page.getByRole('button', { name: 'Re-run without cache' }).click();
+  const rows = page.getByTestId('history-row');
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByTestId('run-detail').getByTestId('run-status')).toHaveText('Done');
+  const editedCost = costOf(usage, { ...catalogPrice, input: 4 }) as number;
+  await expect(page.getByTestId('run-detail').getByTestId('detail-cost').locator('.stats-row').nth(1)).toHaveText('Input / 1M$4');
+  await rows.nth(0).getByTestId('history-compare-check').check();
+  await rows.nth(1).getByTestId('history-compare-check').check();
+  await page.getByTestId('compare-runs').click();
+  const compare = page.getByTestId('run-compare');
+  const priceRow = compare.locator('[data-testid="compare-row"][data-label="Price / 1M"]');
+  await expect(priceRow).toHaveAttribute('data-different', 'true');
+  await expect(priceRow.locator('.compare-differs')).toHaveAttribute('title', 'The two runs were charged at different prices');
+  await expect(priceRow.getByTestId('compare-original')).toHaveText('in $1 · out $5 · cached $0.10 · cache write $1.25 (catalog)');
+  await expect(priceRow.getByTestId('compare-modified')).toHaveText('in $4 · out $5 · cached $0.10 · cache write $1.25 (yours)');
+  const costRow = compare.locator('[data-testid="compare-row"][data-label="Cost"]');
+  await expect(costRow.getByTestId('compare-original')).toHaveText(formatUsd(catalogCost));
+  await expect(costRow.getByTestId('compare-modified')).toHaveText(`${formatUsd(editedCost)}+${Math.round(((editedCost - catalogCost) / catalogCost) * 100)}%`);
+  // Same tokens, same request: the price is the only difference Compare marks.
+  await expect(compare.locator('[data-testid="compare-row"][data-different="true"] th')).toHaveText([/^Price \/ 1M/]);
 });
