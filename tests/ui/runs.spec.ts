@@ -5,7 +5,7 @@
  * finds the run by a word of its output.
  */
 
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { costOf, formatUsd } from '../../shared/cost';
 import { startAnthropicServer, type AnthropicServer } from '../fixtures/anthropic-server';
 import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
@@ -227,7 +227,8 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(detail.getByTestId('detail-output')).toHaveText(OPENAI_TOKENS.join(''));
   await expect(detail.getByTestId('detail-usage')).toContainText('1,187 (1,024 cached)');
   await expect(detail.getByTestId('detail-cost')).toContainText(`Cost${formatUsd(openaiCost)}`);
-  await expect(detail.getByTestId('detail-cost')).toContainText('Price / 1M$1 / $2');
+  // Each rate it was charged at: cache reads at the input rate, as the price has none of its own.
+  await expect(detail.getByTestId('detail-cost').locator('.stats-row')).toHaveText([`Cost${formatUsd(openaiCost)}`, 'Input / 1M$1', 'Cached input / 1M= input', 'Output / 1M$2', 'Price fromyours']);
   await expect(detail.getByTestId('detail-message').first()).toContainText('Answer in sixty words, calmly.');
 
   // Re-run from history: served from the cache too, and it shows up at the top.
@@ -526,4 +527,109 @@ test('a long answer scrolls in its column: it follows the newest line, stays put
   await page.reload();
   await expect(column.getByTestId('cached-badge')).toBeVisible();
   await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).top).toBe(1);
+});
+
+/** The rate cells of a price row, as shown. */
+function rateCells(row: Locator): Locator {
+  return row.locator('td.tabular');
+}
+
+test('a tiered price edited keeps its tiers; every rate shows in Prices and in a run; Compare shows a price changed between two runs', async ({ page }) => {
+  await startAll(0);
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'Anthropic', anthropic.baseUrl);
+  const table = page.getByTestId('price-table');
+
+  // A local provider's list has no cache-write nor reasoning rate: those columns wait until asked for.
+  await table.getByTestId('price-provider').selectOption({ label: 'Ollama' });
+  await expect(table.getByTestId('price-column')).toHaveText(['Input / 1M', 'Output / 1M', 'Cached / 1M']);
+  await expect(table.getByTestId('price-reasoning-note')).toHaveText('Reasoning tokens are billed at the output rate: no price here has a reasoning rate of its own.');
+
+  // Anthropic's catalog has cache-write rates; claude-sonnet-4-5's every rate is tiered.
+  await table.getByTestId('price-provider').selectOption({ label: 'Anthropic' });
+  await expect(table.getByTestId('price-column')).toHaveText(['Input / 1M', 'Output / 1M', 'Cached / 1M', 'Cache write / 1M']);
+  const sonnet = table.locator('[data-testid="price-row"][data-model="claude-sonnet-4-5"]');
+  const sonnetRates = ['$3, $6 above 200k', '$15, $22.50 above 200k', '$0.30, $0.60 above 200k', '$3.75, $7.50 above 200k'];
+  await expect(rateCells(sonnet)).toHaveText(sonnetRates);
+  // Edit writes each rate as the table does, tiers and all, each field wide enough to read whole.
+  await sonnet.getByTestId('price-edit').click();
+  const fields = ['rate-input', 'rate-output', 'rate-cached', 'rate-cache-write'];
+  const values = await Promise.all(fields.map((field) => sonnet.getByTestId(field).inputValue()));
+  expect(values).toEqual(['3, 6 above 200k', '15, 22.5 above 200k', '0.3, 0.6 above 200k', '3.75, 7.5 above 200k']);
+  for (const field of fields) expect(await sonnet.getByTestId(field).evaluate((input) => input.scrollWidth <= input.clientWidth)).toBe(true);
+  // Changing the output's base rate alone: every tier stays, the output's included.
+  await sonnet.getByTestId('rate-output').fill('18, 22.5 above 200k');
+  await sonnet.getByTestId('price-save').click();
+  await expect(sonnet.getByTestId('price-source')).toHaveText('yours');
+  await expect(rateCells(sonnet)).toHaveText([sonnetRates[0], '$18, $22.50 above 200k', ...sonnetRates.slice(2)]);
+  // A tier typed wrongly is refused, naming the field, and nothing is saved.
+  await sonnet.getByTestId('price-edit').click();
+  await sonnet.getByTestId('rate-cached').fill('0.3, 0.6 over 200k');
+  await sonnet.getByTestId('price-save').click();
+  await expect(sonnet.getByTestId('price-error')).toHaveText('Cached input: write a tier as “6 above 200k” (dollars above an input size)');
+  await sonnet.getByTestId('rate-cached').press('Escape');
+  await expect(rateCells(sonnet)).toHaveText([sonnetRates[0], '$18, $22.50 above 200k', ...sonnetRates.slice(2)]);
+  await expect(sonnet.getByTestId('price-error')).toHaveCount(0);
+  // All rates: the reasoning column, to give a model a reasoning rate of its own.
+  await table.getByTestId('price-every-rate').click();
+  await expect(table.getByTestId('price-column')).toHaveText(['Input / 1M', 'Output / 1M', 'Cached / 1M', 'Cache write / 1M', 'Reasoning / 1M']);
+  await expect(sonnet.getByTestId('price-reasoning')).toHaveText('= output');
+  await expect(table.getByTestId('price-reasoning-note')).toHaveCount(0);
+
+  // A Claude run at the catalog's price: its detail shows every rate its cost used, the cache write's too.
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Priced');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Answer in sixty words, calmly.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
+  await page.getByTestId('run-button').click();
+  await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'ok');
+  const usage = { inputTokens: 3607, cachedInputTokens: 2048, cacheWriteTokens: 1536, outputTokens: 61, reasoningTokens: 0 };
+  const catalogPrice = { input: 1, output: 5, cachedInput: 0.1, cacheWrite: 1.25, reasoning: null, perThousandRequests: null };
+  const catalogCost = costOf(usage, catalogPrice) as number;
+  await openWorkspace(page, 'history');
+  await page.getByTestId('history-row').first().click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByTestId('detail-usage').locator('.stats-row').first()).toHaveText('Input3,607 (2,048 cached, 1,536 written to cache)');
+  await expect(detail.getByTestId('detail-cost').locator('.stats-row')).toHaveText([
+    `Cost${formatUsd(catalogCost)}`,
+    'Input / 1M$1',
+    'Cached input / 1M$0.10',
+    'Cache write / 1M$1.25',
+    'Output / 1M$5',
+    'Price fromcatalog (claude-haiku-4-5)',
+  ]);
+
+  // The input rate edited (the cache rates kept), then the same request again: Compare shows why it cost more.
+  await openWorkspace(page, 'settings');
+  await table.getByTestId('price-provider').selectOption({ label: 'Anthropic' });
+  const haiku = table.locator('[data-testid="price-row"][data-model="claude-haiku-4-5"]');
+  await haiku.getByTestId('price-edit').click();
+  await haiku.getByTestId('rate-input').fill('4');
+  await haiku.getByTestId('rate-input').press('Enter');
+  await expect(haiku.getByTestId('price-source')).toHaveText('yours');
+  await expect(haiku.getByTestId('price-cache-write')).toHaveText('$1.25');
+  await openWorkspace(page, 'history');
+  await page.getByTestId('history-row').first().click();
+  await page.getByRole('button', { name: 'Re-run without cache' }).click();
+  const rows = page.getByTestId('history-row');
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByTestId('run-detail').getByTestId('run-status')).toHaveText('Done');
+  const editedCost = costOf(usage, { ...catalogPrice, input: 4 }) as number;
+  await expect(page.getByTestId('run-detail').getByTestId('detail-cost').locator('.stats-row').nth(1)).toHaveText('Input / 1M$4');
+  await rows.nth(0).getByTestId('history-compare-check').check();
+  await rows.nth(1).getByTestId('history-compare-check').check();
+  await page.getByTestId('compare-runs').click();
+  const compare = page.getByTestId('run-compare');
+  const priceRow = compare.locator('[data-testid="compare-row"][data-label="Price / 1M"]');
+  await expect(priceRow).toHaveAttribute('data-different', 'true');
+  await expect(priceRow.locator('.compare-differs')).toHaveAttribute('title', 'The two runs were charged at different prices');
+  await expect(priceRow.getByTestId('compare-original')).toHaveText('in $1 · out $5 · cached $0.10 · cache write $1.25 (catalog)');
+  await expect(priceRow.getByTestId('compare-modified')).toHaveText('in $4 · out $5 · cached $0.10 · cache write $1.25 (yours)');
+  const costRow = compare.locator('[data-testid="compare-row"][data-label="Cost"]');
+  await expect(costRow.getByTestId('compare-original')).toHaveText(formatUsd(catalogCost));
+  await expect(costRow.getByTestId('compare-modified')).toHaveText(`${formatUsd(editedCost)}+${Math.round(((editedCost - catalogCost) / catalogCost) * 100)}%`);
+  // Same tokens, same request: the price is the only difference Compare marks.
+  await expect(compare.locator('[data-testid="compare-row"][data-different="true"] th')).toHaveText([/^Price \/ 1M/]);
 });

@@ -1,13 +1,15 @@
 /**
  * What two stored runs are compared by, row by row: what was asked (model, prompt version,
  * parameters, variables, endpoint), marked where the two differ, since that is what explains
- * a different answer; then what came back (status, tokens, cost, timing), with the second
- * run's figures also as a change from the first's.
+ * a different answer; then what came back (status, tokens, the price charged, cost, timing),
+ * with the second run's figures also as a change from the first's and the price marked where it
+ * differs, since that is what explains a different cost for the same tokens.
  */
 
 import { formatUsd, isInputEstimated } from '../../../shared/cost';
 import type { ModelParameters, RunRecord } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
+import { priceRatesText, sourceLabel } from '../pricing/price-text';
 import { savedText, speedText, statusLabel, versionLabel } from '../runs/run-figures';
 import { versionText } from '../versions/version-text';
 
@@ -16,8 +18,10 @@ export interface CompareRow {
   label: string;
   original: string;
   modified: string;
-  /** A request row whose two sides differ. */
+  /** A request row (or the price) whose two sides differ. */
   isDifferent: boolean;
+  /** What "differs" means on this row, when not that the two runs were asked it differently. */
+  differsTitle?: string;
   /** For a figure row: the second run's figure as a change from the first's ("−56%"); null when it cannot be said. */
   change: string | null;
 }
@@ -70,6 +74,18 @@ function cachedFrom(run: RunRecord): string {
   return run.isCacheHit ? ` (run ${run.cachedFromRunId ?? '?'}, cached)` : '';
 }
 
+/** The price a run was charged at, every rate and where it came from: "in $1 · out $5 · cached $0.10 (catalog)". */
+function priceText(run: RunRecord): string {
+  if (run.price.price === null) return 'no price';
+  return `${priceRatesText(run.price.price)} (${sourceLabel(run.price.source)})`;
+}
+
+/** The price row: marked when the rates differ (not merely where they came from, which costs nothing). */
+function priceRow(original: RunRecord, modified: RunRecord): CompareRow {
+  const isDifferent = priceRatesText(original.price.price) !== priceRatesText(modified.price.price);
+  return { label: 'Price / 1M', original: priceText(original), modified: priceText(modified), isDifferent, differsTitle: 'The two runs were charged at different prices', change: null };
+}
+
 function costText(run: RunRecord): string {
   if (run.costUsd === null) return 'no price';
   if (run.isCacheHit) return `${formatUsd(run.costUsd)} (cached, saved ${savedText(run.savedUsd)})`;
@@ -111,6 +127,7 @@ export function compareRows(original: RunRecord, modified: RunRecord): CompareRo
       (run) => run.usage.outputTokens,
       (run) => `${tokensText(run.usage.outputTokens, run.usage.isEstimated)}${run.usage.reasoningTokens > 0 ? ` (${formatNumber(run.usage.reasoningTokens)} reasoning)` : ''}`,
     ),
+    priceRow(original, modified),
     // A cache hit cost nothing: its change from a paid run is not a saving of the model's.
     figureRow('Cost', original, modified, (run) => (run.isCacheHit ? null : run.costUsd), costText),
     // A cache hit's timing is the run's it came from: said beside it, so a "−97%" is not read as the model's.

@@ -1,6 +1,7 @@
 /**
  * Two stored runs side by side: a table of what each was asked (differences marked) and what
- * each got back (the second's figures also as a change from the first's), any notices, and a
+ * each got back (the price it was charged at, marked where it differs, and the second's figures
+ * also as a change from the first's), any notices, and a
  * Monaco diff of their outputs, their thinking or their whole requests.
  */
 
@@ -37,7 +38,7 @@ function Row({ row }: { row: CompareRow }) {
       <th scope="row">
         {row.label}
         {row.isDifferent && (
-          <span className="compare-differs" title="The two runs were asked this differently">
+          <span className="compare-differs" title={row.differsTitle ?? 'The two runs were asked this differently'}>
             differs
           </span>
         )}

@@ -5,17 +5,16 @@
  */
 
 import type { ReactNode } from 'react';
-import type { RunRecord, RunUsage } from '../../../shared/types';
+import type { RunRecord } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { formatDuration, formatInstant, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
-import { priceSummary, rateText, sourceLabel } from '../pricing/price-text';
 import { LiveOutput } from '../runs/live-output';
-import { isInputEstimated } from '../../../shared/cost';
-import { figureText, liveFigures, recordFigures, savedText, storedCost, versionLabel } from '../runs/run-figures';
+import { liveFigures, recordFigures, versionLabel } from '../runs/run-figures';
 import { FigureGrid, RunNotices, StatusChip } from '../runs/run-figures-view';
 import { useLiveRun } from '../runs/use-live-run';
 import { parameterRows } from './run-compare-rows';
+import { costRows, usageRows } from './run-detail-rows';
 
 function Facts({ rows, testId }: { rows: [string, ReactNode][]; testId?: string }) {
   return (
@@ -33,12 +32,6 @@ function Facts({ rows, testId }: { rows: [string, ReactNode][]; testId?: string 
 function LiveFigures({ run }: { run: RunRecord }) {
   const snapshot = useLiveRun(run.id);
   return <FigureGrid figures={liveFigures(snapshot, { estimatedInputTokens: run.usage.inputTokens, isInputCounted: false, price: run.price }, performance.now())} />;
-}
-
-/** Who counted a run's usage: the provider, the local tokenizer, or the provider the input and the tokenizer the rest. */
-function countedBy(usage: RunUsage): string {
-  if (!usage.isEstimated) return 'the provider';
-  return isInputEstimated(usage) ? 'the local tokenizer (estimate)' : 'the provider (input); the local tokenizer (output, estimate)';
 }
 
 /** What the response cache did for a run: answered it, was skipped, or was asked and had nothing (the answer then stored, if ok). */
@@ -68,20 +61,6 @@ function CacheSource({ run }: { run: RunRecord }) {
 export function RunDetail({ run }: { run: RunRecord }) {
   const isRunning = run.status === 'running';
   const figures = recordFigures(run);
-  const { usage } = run;
-  const usageRows: [string, string][] = [
-    ['Input', `${isInputEstimated(usage) ? '~' : ''}${formatNumber(usage.inputTokens)}${usage.cachedInputTokens > 0 ? ` (${formatNumber(usage.cachedInputTokens)} cached)` : ''}${usage.cacheWriteTokens > 0 ? ` (${formatNumber(usage.cacheWriteTokens)} written to cache)` : ''}`],
-    ['Output', `${usage.isEstimated ? '~' : ''}${formatNumber(usage.outputTokens)}${usage.reasoningTokens > 0 ? ` (${formatNumber(usage.reasoningTokens)} reasoning)` : ''}`],
-    ['Counted by', countedBy(usage)],
-  ];
-  const price = run.price.price;
-  const costRows: [string, string][] = [
-    ['Cost', figureText(storedCost(run))],
-    ['Price / 1M', priceSummary(run.price)],
-    ...(price?.cachedInput != null ? ([['Cached input / 1M', rateText(price.cachedInput)]] as [string, string][]) : []),
-    ['Price from', `${sourceLabel(run.price.source)}${run.price.catalogModel ? ` (${run.price.catalogModel})` : ''}`],
-    ...(run.isCacheHit ? ([['Saved', savedText(run.savedUsd)]] as [string, string][]) : []),
-  ];
   // A cache hit shows the timing of the run its answer came from, and says so; its own is how long the cache took.
   const source = run.isCacheHit ? ` (run ${run.cachedFromRunId ?? '?'})` : '';
   const timingRows: [string, ReactNode][] = [
@@ -163,11 +142,11 @@ export function RunDetail({ run }: { run: RunRecord }) {
       <div className="detail-grid">
         <section className="detail-section">
           <h3>Usage</h3>
-          <Facts rows={usageRows} testId="detail-usage" />
+          <Facts rows={usageRows(run.usage)} testId="detail-usage" />
         </section>
         <section className="detail-section">
           <h3>Cost</h3>
-          <Facts rows={costRows} testId="detail-cost" />
+          <Facts rows={costRows(run)} testId="detail-cost" />
         </section>
         <section className="detail-section">
           <h3>Timing</h3>

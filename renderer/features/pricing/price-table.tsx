@@ -1,57 +1,47 @@
 /**
  * Prices per provider: the catalog's and the user's, per million tokens, each editable; a
  * model the catalog does not know gets a price of its own (else its runs show "no price").
+ *
+ * Every rate a run can be charged at has a column (input, output, cache reads, cache writes,
+ * reasoning), tiers written out; the cache-write and reasoning columns show only when a model
+ * in the list has such a rate, or when asked for ("All rates").
  */
 
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ModelPrice, PriceEntry, ResolvedPrice } from '../../../shared/types';
+import type { PriceEntry, ResolvedPrice } from '../../../shared/types';
 import { bridge } from '../../bridge/connection';
 import { useWorkbench } from '../../store/workbench-store';
+import { draftOf, EMPTY_DRAFT, priceOf, type PriceDraft } from './price-draft';
 import { PRICE_LIST_LIMIT } from './pricing-slice';
-import { priceSummary, rateBase, rateText, sourceLabel } from './price-text';
+import { priceRatesText, priceSummary, rateText, sourceLabel } from './price-text';
 
-/** The editable part of a price: flat input, output and cached-input rates per million tokens. */
-interface PriceDraft {
-  input: string;
-  output: string;
-  cachedInput: string;
+/** A rate column of the table: the part of the price it shows and edits. */
+interface RateColumn {
+  key: keyof PriceDraft;
+  header: string;
+  title: string;
+  /** What an empty rate is charged at, shown in its place; null for a rate every price has. */
+  fallback: string | null;
+  /** Whether the column shows even when no model in the list has the rate. */
+  isAlwaysShown: boolean;
+  inputLabel: string;
+  inputTestId: string;
+  cellTestId: string;
 }
 
-/** Parses a rate typed in dollars per million tokens; null for empty, an error message when invalid. */
-export function parseRate(text: string, label: string, isRequired: boolean): { value: number | null } | { error: string } {
-  const trimmed = text.trim().replace(/^\$/, '');
-  if (trimmed === '') return isRequired ? { error: `${label} is required` } : { value: null };
-  const value = Number(trimmed);
-  if (!Number.isFinite(value) || value < 0) return { error: `${label} must be a number of dollars, 0 or more` };
-  if (value > 1_000_000) return { error: `${label} is more than $1,000,000 per million tokens` };
-  return { value };
-}
+const TIER_HINT = 'tiers as “3, 6 above 200k”: the whole request at the rate of the largest input size it exceeds';
 
-/** The price a draft describes, keeping the parts it does not edit from `base`. */
-export function priceOf(draft: PriceDraft, base: ModelPrice | null): { price: ModelPrice } | { error: string } {
-  const input = parseRate(draft.input, 'Input', true);
-  const output = parseRate(draft.output, 'Output', true);
-  const cachedInput = parseRate(draft.cachedInput, 'Cached input', false);
-  for (const part of [input, output, cachedInput]) if ('error' in part) return { error: part.error };
-  return {
-    price: {
-      input: (input as { value: number }).value,
-      output: (output as { value: number }).value,
-      cachedInput: (cachedInput as { value: number | null }).value,
-      cacheWrite: base?.cacheWrite ?? null,
-      reasoning: base?.reasoning ?? null,
-      perThousandRequests: base?.perThousandRequests ?? null,
-    },
-  };
-}
-
-function draftOf(price: ModelPrice | null): PriceDraft {
-  const text = (value: number | null) => (value === null ? '' : String(value));
-  return { input: text(rateBase(price?.input ?? null)), output: text(rateBase(price?.output ?? null)), cachedInput: text(rateBase(price?.cachedInput ?? null)) };
-}
+const RATE_COLUMNS: readonly RateColumn[] = [
+  { key: 'input', header: 'Input / 1M', title: 'USD per million input tokens', fallback: null, isAlwaysShown: true, inputLabel: 'Input $ per 1M tokens', inputTestId: 'rate-input', cellTestId: 'price-input' },
+  { key: 'output', header: 'Output / 1M', title: 'USD per million output tokens (reasoning tokens too, unless the model has a reasoning rate)', fallback: null, isAlwaysShown: true, inputLabel: 'Output $ per 1M tokens', inputTestId: 'rate-output', cellTestId: 'price-output' },
+  { key: 'cachedInput', header: 'Cached / 1M', title: 'USD per million input tokens read from the prompt cache; empty: the input rate', fallback: '= input', isAlwaysShown: true, inputLabel: 'Cached input $ per 1M tokens', inputTestId: 'rate-cached', cellTestId: 'price-cached' },
+  { key: 'cacheWrite', header: 'Cache write / 1M', title: 'USD per million input tokens written to the prompt cache; empty: the input rate', fallback: '= input', isAlwaysShown: false, inputLabel: 'Cache write $ per 1M tokens', inputTestId: 'rate-cache-write', cellTestId: 'price-cache-write' },
+  { key: 'reasoning', header: 'Reasoning / 1M', title: 'USD per million reasoning tokens; empty: the output rate', fallback: '= output', isAlwaysShown: false, inputLabel: 'Reasoning $ per 1M tokens', inputTestId: 'rate-reasoning', cellTestId: 'price-reasoning' },
+];
 
 interface RateInputsProps {
+  columns: readonly RateColumn[];
   draft: PriceDraft;
   onChange: (draft: PriceDraft) => void;
   onSubmit: () => void;
@@ -60,29 +50,41 @@ interface RateInputsProps {
   isFocusedOnMount?: boolean;
 }
 
-function RateInputs({ draft, onChange, onSubmit, onCancel, isFocusedOnMount = false }: RateInputsProps) {
+function RateInputs({ columns, draft, onChange, onSubmit, onCancel, isFocusedOnMount = false }: RateInputsProps) {
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter') onSubmit();
     if (event.key === 'Escape') onCancel();
   };
   return (
     <>
-      <td>
-        <input className="rate-input" aria-label="Input $ per 1M tokens" data-testid="rate-input" inputMode="decimal" value={draft.input} onChange={(event) => onChange({ ...draft, input: event.target.value })} onKeyDown={onKeyDown} autoFocus={isFocusedOnMount} />
-      </td>
-      <td>
-        <input className="rate-input" aria-label="Output $ per 1M tokens" data-testid="rate-output" inputMode="decimal" value={draft.output} onChange={(event) => onChange({ ...draft, output: event.target.value })} onKeyDown={onKeyDown} />
-      </td>
-      <td>
-        <input className="rate-input" aria-label="Cached input $ per 1M tokens" data-testid="rate-cached" inputMode="decimal" placeholder="= input" value={draft.cachedInput} onChange={(event) => onChange({ ...draft, cachedInput: event.target.value })} onKeyDown={onKeyDown} />
-      </td>
+      {columns.map((column, index) => (
+        <td key={column.key}>
+          <input
+            className="rate-input"
+            aria-label={column.inputLabel}
+            data-testid={column.inputTestId}
+            inputMode="decimal"
+            spellCheck={false}
+            title={`${column.title}; ${TIER_HINT}`}
+            placeholder={column.fallback ?? undefined}
+            value={draft[column.key]}
+            onChange={(event) => onChange({ ...draft, [column.key]: event.target.value })}
+            onKeyDown={onKeyDown}
+            autoFocus={isFocusedOnMount && index === 0}
+          />
+        </td>
+      ))}
     </>
   );
 }
 
-function PriceRow({ entry }: { entry: PriceEntry }) {
+function PriceRow({ entry, columns }: { entry: PriceEntry; columns: readonly RateColumn[] }) {
   const [draft, setDraft] = useState<PriceDraft | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const cancel = () => {
+    setDraft(null);
+    setError(null);
+  };
   const save = async () => {
     if (draft === null) return;
     const parsed = priceOf(draft, entry.price);
@@ -105,20 +107,19 @@ function PriceRow({ entry }: { entry: PriceEntry }) {
         )}
       </td>
       {draft ? (
-        <RateInputs draft={draft} onChange={setDraft} onSubmit={() => void save()} onCancel={() => setDraft(null)} isFocusedOnMount />
+        <RateInputs columns={columns} draft={draft} onChange={setDraft} onSubmit={() => void save()} onCancel={cancel} isFocusedOnMount />
       ) : (
-        <>
-          <td className="tabular" data-testid="price-input">
-            {rateText(entry.price.input)}
-          </td>
-          <td className="tabular" data-testid="price-output">
-            {rateText(entry.price.output)}
-          </td>
-          <td className="tabular">{entry.price.cachedInput === null ? <span className="muted">= input</span> : rateText(entry.price.cachedInput)}</td>
-        </>
+        columns.map((column) => {
+          const rate = entry.price[column.key];
+          return (
+            <td key={column.key} className="tabular" data-testid={column.cellTestId}>
+              {rate === null ? <span className="muted">{column.fallback}</span> : rateText(rate)}
+            </td>
+          );
+        })
       )}
       <td>
-        <span className={`badge source-${entry.source}`} data-testid="price-source" title={entry.source === 'override' && entry.catalogPrice ? `Catalog: ${rateText(entry.catalogPrice.input)} / ${rateText(entry.catalogPrice.output)}` : undefined}>
+        <span className={`badge source-${entry.source}`} data-testid="price-source" title={entry.source === 'override' && entry.catalogPrice ? `Catalog: ${priceRatesText(entry.catalogPrice)}` : undefined}>
           {sourceLabel(entry.source)}
         </span>
       </td>
@@ -128,7 +129,7 @@ function PriceRow({ entry }: { entry: PriceEntry }) {
             <button type="button" className="link-button" data-testid="price-save" onClick={() => void save()}>
               Save
             </button>
-            <button type="button" className="link-button is-quiet" onClick={() => setDraft(null)}>
+            <button type="button" className="link-button is-quiet" onClick={cancel}>
               Cancel
             </button>
           </>
@@ -149,9 +150,9 @@ function PriceRow({ entry }: { entry: PriceEntry }) {
   );
 }
 
-function NewPriceRow({ providerId }: { providerId: number }) {
+function NewPriceRow({ providerId, columns }: { providerId: number; columns: readonly RateColumn[] }) {
   const [model, setModel] = useState('');
-  const [draft, setDraft] = useState<PriceDraft>({ input: '', output: '', cachedInput: '' });
+  const [draft, setDraft] = useState<PriceDraft>(EMPTY_DRAFT);
   const [error, setError] = useState<string | null>(null);
   /** The model whose own price the user was told Add would replace: a second Add replaces it. */
   const [replacing, setReplacing] = useState<string | null>(null);
@@ -176,7 +177,7 @@ function NewPriceRow({ providerId }: { providerId: number }) {
       if (current?.source === 'catalog') useWorkbench.getState().showToast('info', `Your price for ${id} now stands in for the catalog’s (${priceSummary(current)} per 1M); Reset brings it back`);
       else if (current?.source === 'override') useWorkbench.getState().showToast('info', `Replaced your price for ${id} (it was ${priceSummary(current)} per 1M)`);
       setModel('');
-      setDraft({ input: '', output: '', cachedInput: '' });
+      setDraft(EMPTY_DRAFT);
       setError(null);
       setReplacing(null);
     }
@@ -203,7 +204,7 @@ function NewPriceRow({ providerId }: { providerId: number }) {
           </span>
         )}
       </td>
-      <RateInputs draft={draft} onChange={setDraft} onSubmit={() => void add()} onCancel={() => setDraft({ input: '', output: '', cachedInput: '' })} />
+      <RateInputs columns={columns} draft={draft} onChange={setDraft} onSubmit={() => void add()} onCancel={() => setDraft(EMPTY_DRAFT)} />
       <td />
       <td className="row-actions">
         <button type="button" className="link-button" data-testid="new-price-add" onClick={() => void add()}>
@@ -223,6 +224,8 @@ export function PriceTable() {
     useShallow((state) => ({ list: selected === null ? undefined : state.priceLists[selected], query: selected === null ? '' : (state.priceQueries[selected] ?? '') })),
   );
   const [text, setText] = useState(query);
+  /** Shows the rate columns no model in the list fills, to give a model such a rate. */
+  const [isShowingEveryRate, setShowingEveryRate] = useState(false);
   const id = useId();
   useEffect(() => {
     if (selected !== null) void useWorkbench.getState().loadPrices(selected);
@@ -235,6 +238,11 @@ export function PriceTable() {
   }, [text, query, selected]);
   if (selected === null) return null;
   const provider = providers.find((item) => item.id === selected);
+  const entries = list?.entries ?? [];
+  const isFilled = (column: RateColumn) => column.isAlwaysShown || entries.some((entry) => entry.price[column.key] !== null);
+  const hasHiddenRates = RATE_COLUMNS.some((column) => !isFilled(column));
+  const columns = RATE_COLUMNS.filter((column) => isShowingEveryRate || isFilled(column));
+  const isReasoningShown = columns.some((column) => column.key === 'reasoning');
   return (
     <div className="price-table" data-testid="price-table">
       <div className="table-toolbar">
@@ -249,6 +257,18 @@ export function PriceTable() {
           ))}
         </select>
         <input type="search" className="table-filter" aria-label="Filter models" data-testid="price-filter" placeholder="Filter models" value={text} onChange={(event) => setText(event.target.value)} />
+        {(hasHiddenRates || isShowingEveryRate) && (
+          <button
+            type="button"
+            className="link-button is-quiet"
+            data-testid="price-every-rate"
+            aria-pressed={isShowingEveryRate}
+            title={isShowingEveryRate ? 'Hide the rate columns no model here has' : 'Show the rate columns no model here has, to give a model such a rate'}
+            onClick={() => setShowingEveryRate(!isShowingEveryRate)}
+          >
+            {isShowingEveryRate ? 'Fewer rates' : 'All rates'}
+          </button>
+        )}
         <span className="spacer" />
         <span className="muted" title="Where catalog prices come from">
           {list?.catalog}
@@ -259,22 +279,29 @@ export function PriceTable() {
         <thead>
           <tr>
             <th>Model</th>
-            <th title="USD per million input tokens">Input / 1M</th>
-            <th title="USD per million output tokens">Output / 1M</th>
-            <th title="USD per million cached input tokens">Cached / 1M</th>
+            {columns.map((column) => (
+              <th key={column.key} title={column.title} data-testid="price-column">
+                {column.header}
+              </th>
+            ))}
             <th>Source</th>
             <th />
           </tr>
         </thead>
         <tbody>
-          <NewPriceRow providerId={selected} />
-          {list?.entries.map((entry) => (
-            <PriceRow key={entry.model} entry={entry} />
+          <NewPriceRow providerId={selected} columns={columns} />
+          {entries.map((entry) => (
+            <PriceRow key={entry.model} entry={entry} columns={columns} />
           ))}
         </tbody>
       </table>
       {list && list.entries.length === 0 && <p className="empty-hint">{query.trim() === '' ? 'No prices for this provider yet.' : `No model matches “${query.trim()}”.`}</p>}
       {list?.isTruncated && <p className="field-note">Showing the first {PRICE_LIST_LIMIT}; filter to find others.</p>}
+      {!isReasoningShown && (
+        <p className="field-note" data-testid="price-reasoning-note">
+          Reasoning tokens are billed at the output rate: no price here has a reasoning rate of its own.
+        </p>
+      )}
     </div>
   );
 }

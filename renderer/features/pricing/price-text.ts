@@ -3,7 +3,8 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
-import type { PriceSource, ResolvedPrice, TokenRate } from '../../../shared/types';
+import type { BillableUsage } from '../../../shared/cost';
+import type { ModelPrice, PriceSource, ResolvedPrice, TokenRate } from '../../../shared/types';
 
 /** A per-million rate ("$0.15"; tiered: "$1.25, $2.50 above 200k"). */
 export function rateText(rate: TokenRate | null): string {
@@ -11,12 +12,6 @@ export function rateText(rate: TokenRate | null): string {
   if (typeof rate === 'number') return `$${trimZeros(rate)}`;
   const tiers = [...rate.tiers].sort((left, right) => left.start - right.start).map((tier) => `$${trimZeros(tier.price)} above ${shortCount(tier.start)}`);
   return [`$${trimZeros(rate.base)}`, ...tiers].join(', ');
-}
-
-/** The first number of a rate (its base when tiered), for editing. */
-export function rateBase(rate: TokenRate | null): number | null {
-  if (rate === null) return null;
-  return typeof rate === 'number' ? rate : rate.base;
 }
 
 /** A rate as price lists write it: whole dollars bare ("$3"), cents always two places ("$0.10", "$2.50"), finer ones as given ("$0.075"). */
@@ -34,6 +29,49 @@ function shortCount(count: number): string {
 export function priceSummary(resolved: ResolvedPrice): string {
   if (resolved.price === null) return 'no price';
   return `${rateText(resolved.price.input)} / ${rateText(resolved.price.output)}`;
+}
+
+/**
+ * Every rate of a price on one line, for comparing two: "in $1 · out $5 · cached $0.10 ·
+ * cache write $1.25"; a rate left to fall back (cache to input, reasoning to output) is left out.
+ */
+export function priceRatesText(price: ModelPrice | null): string {
+  if (price === null) return 'no price';
+  const parts: [string, TokenRate | null][] = [
+    ['in', price.input],
+    ['out', price.output],
+    ['cached', price.cachedInput],
+    ['cache write', price.cacheWrite],
+    ['reasoning', price.reasoning],
+  ];
+  const rates = parts.filter(([, rate]) => rate !== null).map(([label, rate]) => `${label} ${rateText(rate)}`);
+  if (price.perThousandRequests !== null) rates.push(`$${trimZeros(price.perThousandRequests)} per 1K requests`);
+  return rates.join(' · ');
+}
+
+/**
+ * A run's price as its cost rows show it, one rate a row, so the cost can be checked by hand:
+ * input and output always; cache reads, cache writes and reasoning where the price has a rate
+ * for them or the run used them (then saying which rate they were charged at).
+ */
+export function priceRows(resolved: ResolvedPrice, usage: BillableUsage): [string, string][] {
+  const { price } = resolved;
+  if (price === null) return [['Price', 'no price for this model']];
+  // A rate left empty falls back to its parent's: said only where the run had such tokens.
+  const optional = (label: string, rate: TokenRate | null, tokens: number, fallback: string): [string, string][] => {
+    if (rate !== null) return [[label, rateText(rate)]];
+    return tokens > 0 ? [[label, fallback]] : [];
+  };
+  const rows: [string, string][] = [
+    ['Input / 1M', rateText(price.input)],
+    ...optional('Cached input / 1M', price.cachedInput, usage.cachedInputTokens, '= input'),
+    ...optional('Cache write / 1M', price.cacheWrite, usage.cacheWriteTokens, '= input'),
+    ['Output / 1M', rateText(price.output)],
+    ...optional('Reasoning / 1M', price.reasoning, usage.reasoningTokens, 'billed as output'),
+  ];
+  if (price.perThousandRequests !== null) rows.push(['Per 1K requests', `$${trimZeros(price.perThousandRequests)}`]);
+  rows.push(['Price from', `${sourceLabel(resolved.source)}${resolved.catalogModel ? ` (${resolved.catalogModel})` : ''}`]);
+  return rows;
 }
 
 /** Where a price came from, in a word. */

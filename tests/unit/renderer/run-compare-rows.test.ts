@@ -71,6 +71,25 @@ describe('comparing two runs', () => {
     expect(hit.Latency).toMatchObject({ original: '1.00 s', modified: '1.00 s (run 1, cached)' });
   });
 
+  test('the price each run was charged at, marked where the rates differ, explains a cost change for the same tokens', () => {
+    const catalog = { price: { input: 1, output: 5, cachedInput: 0.1, cacheWrite: 1.25, reasoning: null, perThousandRequests: null }, source: 'catalog' as const, catalogModel: 'gpt-4o-mini' };
+    const yours = { price: { ...catalog.price, input: 6 }, source: 'override' as const, catalogModel: null };
+    const result = byLabel(compareRows(run({ price: catalog, costUsd: 0.0009 }), run({ id: 2, price: yours, costUsd: 0.0029 })).result);
+    expect(result['Price / 1M']).toStrictEqual({
+      label: 'Price / 1M',
+      original: 'in $1 · out $5 · cached $0.10 · cache write $1.25 (catalog)',
+      modified: 'in $6 · out $5 · cached $0.10 · cache write $1.25 (yours)',
+      isDifferent: true,
+      differsTitle: 'The two runs were charged at different prices',
+      change: null,
+    });
+    expect(result.Cost.change).toBe('+222%');
+    // The same rates from another source cost the same: not marked.
+    const same = byLabel(compareRows(run({ price: catalog }), run({ id: 2, price: { ...catalog, source: 'override', catalogModel: null } })).result);
+    expect(same['Price / 1M']).toMatchObject({ modified: 'in $1 · out $5 · cached $0.10 · cache write $1.25 (yours)', isDifferent: false });
+    expect(byLabel(compareRows(run({ price: { price: null, source: 'none', catalogModel: null } }), run({ id: 2 })).result)['Price / 1M']).toMatchObject({ original: 'no price', isDifferent: false });
+  });
+
   test('relative change', () => {
     expect(relativeChange(200, 50)).toBe('−75%');
     expect(relativeChange(100, 1234)).toBe('+1,134%');

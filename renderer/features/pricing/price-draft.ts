@@ -1,0 +1,132 @@
+/**
+ * A price as the Prices form edits it: one text per rate, written as the table shows it
+ * ("3", or tiered "3, 6 above 200k"), parsed back on Save.
+ *
+ * What the user leaves as it was stays exactly as it was: a rate whose text is unchanged is
+ * kept as stored, tiers and all, and the parts the form has no field for (the per-request
+ * fee) are kept from the price being edited.
+ */
+
+import type { ModelPrice, TokenRate } from '../../../shared/types';
+
+/** The rates the form edits, as typed: dollars per million tokens, tiers spelled out. */
+export interface PriceDraft {
+  input: string;
+  output: string;
+  cachedInput: string;
+  cacheWrite: string;
+  reasoning: string;
+}
+
+/** A rate of the draft: its field, its name in messages, and whether it may be left empty. */
+const DRAFT_RATES: readonly { key: keyof PriceDraft; label: string; isRequired: boolean }[] = [
+  { key: 'input', label: 'Input', isRequired: true },
+  { key: 'output', label: 'Output', isRequired: true },
+  { key: 'cachedInput', label: 'Cached input', isRequired: false },
+  { key: 'cacheWrite', label: 'Cache write', isRequired: false },
+  { key: 'reasoning', label: 'Reasoning', isRequired: false },
+];
+
+/** A draft with every field empty, for a new price. */
+export const EMPTY_DRAFT: Readonly<PriceDraft> = Object.freeze({ input: '', output: '', cachedInput: '', cacheWrite: '', reasoning: '' });
+
+/** The most tiers a rate may have (the bridge refuses more). */
+const MAX_TIERS = 16;
+
+/** The highest rate accepted, in dollars per million tokens: more is a typo. */
+const MAX_RATE = 1_000_000;
+
+/** A rate as the form writes it: "0.3", or tiered "3, 6 above 200k". */
+export function rateInputText(rate: TokenRate | null): string {
+  if (rate === null) return '';
+  if (typeof rate === 'number') return String(rate);
+  const tiers = [...rate.tiers].sort((left, right) => left.start - right.start).map((tier) => `${tier.price} above ${countText(tier.start)}`);
+  return [String(rate.base), ...tiers].join(', ');
+}
+
+function countText(count: number): string {
+  if (count >= 1_000_000 && count % 1_000_000 === 0) return `${count / 1_000_000}M`;
+  return count >= 1000 && count % 1000 === 0 ? `${count / 1000}k` : String(count);
+}
+
+/** The draft of `price` (empty fields for a new one). */
+export function draftOf(price: ModelPrice | null): PriceDraft {
+  return {
+    input: rateInputText(price?.input ?? null),
+    output: rateInputText(price?.output ?? null),
+    cachedInput: rateInputText(price?.cachedInput ?? null),
+    cacheWrite: rateInputText(price?.cacheWrite ?? null),
+    reasoning: rateInputText(price?.reasoning ?? null),
+  };
+}
+
+function dollars(text: string, label: string): { value: number } | { error: string } {
+  const trimmed = text.trim().replace(/^\$\s*/, '');
+  const value = trimmed === '' ? Number.NaN : Number(trimmed);
+  if (!Number.isFinite(value) || value < 0) return { error: `${label} must be a number of dollars, 0 or more` };
+  if (value > MAX_RATE) return { error: `${label} is more than $1,000,000 per million tokens` };
+  return { value };
+}
+
+function tokenCount(text: string): number | null {
+  const match = /^(\d+(?:\.\d+)?)\s*([kKmM]?)$/.exec(text.trim().replace(/,/g, ''));
+  if (match === null) return null;
+  const scale = match[2].toLowerCase() === 'k' ? 1000 : match[2].toLowerCase() === 'm' ? 1_000_000 : 1;
+  const count = Number(match[1]) * scale;
+  return Number.isInteger(count) ? count : null;
+}
+
+/**
+ * Parses a rate typed in dollars per million tokens: "3", "$0.30", or tiered
+ * "3, 6 above 200k" (the whole request charged at the highest tier its input tokens exceed).
+ * Null for an empty field; an error message when the text is no rate.
+ */
+export function parseRate(text: string, label: string, isRequired: boolean): { value: TokenRate | null } | { error: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return isRequired ? { error: `${label} is required` } : { value: null };
+  const [first, ...rest] = trimmed.split(/\s*,\s*(?=\$?\s*\d)/);
+  const base = dollars(first, label);
+  if ('error' in base) return base;
+  if (rest.length === 0) return { value: base.value };
+  if (rest.length > MAX_TIERS) return { error: `${label} has more than ${MAX_TIERS} tiers` };
+  const tiers: { start: number; price: number }[] = [];
+  for (const part of rest) {
+    const match = /^(.*?)\s+above\s+(.+?)(?:\s+tokens)?$/i.exec(part);
+    const start = match === null ? null : tokenCount(match[2]);
+    if (match === null || start === null) return { error: `${label}: write a tier as “6 above 200k” (dollars above an input size)` };
+    const price = dollars(match[1], label);
+    if ('error' in price) return price;
+    if (tiers.length > 0 && start <= tiers[tiers.length - 1].start) return { error: `${label}: list tiers from the smallest input size up, each once` };
+    tiers.push({ start, price: price.value });
+  }
+  return { value: { base: base.value, tiers } };
+}
+
+/**
+ * The price a draft describes. A field left as `base`'s draft wrote it keeps `base`'s rate as
+ * stored (so Save after changing only the output rate keeps the input's tiers); the fee per
+ * thousand requests, which the form does not show, is kept from `base`.
+ */
+export function priceOf(draft: PriceDraft, base: ModelPrice | null): { price: ModelPrice } | { error: string } {
+  const before = draftOf(base);
+  const rates: Partial<Record<keyof PriceDraft, TokenRate | null>> = {};
+  for (const { key, label, isRequired } of DRAFT_RATES) {
+    if (base !== null && draft[key].trim() === before[key]) {
+      rates[key] = base[key];
+      continue;
+    }
+    const parsed = parseRate(draft[key], label, isRequired);
+    if ('error' in parsed) return parsed;
+    rates[key] = parsed.value;
+  }
+  return {
+    price: {
+      input: rates.input as TokenRate,
+      output: rates.output as TokenRate,
+      cachedInput: rates.cachedInput ?? null,
+      cacheWrite: rates.cacheWrite ?? null,
+      reasoning: rates.reasoning ?? null,
+      perThousandRequests: base?.perThousandRequests ?? null,
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The Prices form's draft: each rate as the table writes it, tiers included, parsed back on
+ * Save; what the user did not change is saved as it was.
+ */
+
+import { describe, expect, test } from 'vitest';
+import { draftOf, EMPTY_DRAFT, parseRate, priceOf } from '../../../renderer/features/pricing/price-draft';
+import type { ModelPrice } from '../../../shared/types';
+
+/** The catalog's claude-sonnet-4-5: every rate tiered above 200k input tokens. */
+const SONNET: ModelPrice = {
+  input: { base: 3, tiers: [{ start: 200_000, price: 6 }] },
+  output: { base: 15, tiers: [{ start: 200_000, price: 22.5 }] },
+  cachedInput: { base: 0.3, tiers: [{ start: 200_000, price: 0.6 }] },
+  cacheWrite: { base: 3.75, tiers: [{ start: 200_000, price: 7.5 }] },
+  reasoning: null,
+  perThousandRequests: null,
+};
+
+describe('the price draft', () => {
+  test('writes each rate of a tiered price with its tiers, and empty fields for rates that fall back', () => {
+    expect(draftOf(SONNET)).toStrictEqual({ input: '3, 6 above 200k', output: '15, 22.5 above 200k', cachedInput: '0.3, 0.6 above 200k', cacheWrite: '3.75, 7.5 above 200k', reasoning: '' });
+    expect(draftOf(null)).toStrictEqual(EMPTY_DRAFT);
+  });
+
+  test('saving a tiered price with one rate changed keeps the tiers of every other', () => {
+    const result = priceOf({ ...draftOf(SONNET), output: '18, 22.5 above 200k' }, SONNET);
+    expect(result).toStrictEqual({ price: { ...SONNET, output: { base: 18, tiers: [{ start: 200_000, price: 22.5 }] } } });
+  });
+
+  test('saving unchanged keeps the price exactly, the fee per request included', () => {
+    const withFee: ModelPrice = { ...SONNET, input: 0.000_000_3, perThousandRequests: 5 };
+    expect(priceOf(draftOf(withFee), withFee)).toStrictEqual({ price: withFee });
+  });
+
+  test('a rate cleared of its tiers is flat; cache-write and reasoning rates are saved as typed', () => {
+    const result = priceOf({ ...draftOf(SONNET), input: '3', reasoning: '$20' }, SONNET);
+    expect(result).toStrictEqual({ price: { ...SONNET, input: 3, reasoning: 20 } });
+    expect(priceOf({ ...EMPTY_DRAFT, input: '1', output: '5', cacheWrite: '1.25' }, null)).toStrictEqual({
+      price: { input: 1, output: 5, cachedInput: null, cacheWrite: 1.25, reasoning: null, perThousandRequests: null },
+    });
+  });
+
+  test('reads tiers as the table writes them, in dollars, at sizes in k or M', () => {
+    expect(parseRate('$1.25, $2.50 above 200k', 'Input', true)).toStrictEqual({ value: { base: 1.25, tiers: [{ start: 200_000, price: 2.5 }] } });
+    expect(parseRate('1, 2 above 128000, 4 above 1M tokens', 'Input', true)).toStrictEqual({
+      value: { base: 1, tiers: [{ start: 128_000, price: 2 }, { start: 1_000_000, price: 4 }] },
+    });
+    expect(parseRate(' ', 'Cached input', false)).toStrictEqual({ value: null });
+  });
+
+  test('refuses what is no rate, naming the field', () => {
+    expect([
+      parseRate('', 'Input', true),
+      parseRate('-1', 'Output', true),
+      parseRate('abc', 'Output', true),
+      parseRate('3, 6 over 200k', 'Input', true),
+      parseRate('3, 6 above 200k, 9 above 100k', 'Input', true),
+      parseRate('2000000', 'Input', true),
+    ]).toStrictEqual([
+      { error: 'Input is required' },
+      { error: 'Output must be a number of dollars, 0 or more' },
+      { error: 'Output must be a number of dollars, 0 or more' },
+      { error: 'Input: write a tier as “6 above 200k” (dollars above an input size)' },
+      { error: 'Input: list tiers from the smallest input size up, each once' },
+      { error: 'Input is more than $1,000,000 per million tokens' },
+    ]);
+    expect(priceOf({ ...draftOf(SONNET), cacheWrite: 'x' }, SONNET)).toStrictEqual({ error: 'Cache write must be a number of dollars, 0 or more' });
+  });
+});
