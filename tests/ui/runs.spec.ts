@@ -476,8 +476,8 @@ async function linesInView(page: Page, model: string): Promise<{ top: number; bo
 
 test('a long answer scrolls in its column: it follows the newest line, stays put while read higher up, and reaches both ends', async ({ page }) => {
   const lines = Array.from({ length: 240 }, (_, index) => `Line ${index + 1} of a long answer.\n`);
-  // It ends at the max tokens, as a long answer often does.
-  openai = await startOpenAiServer({ reply: { tokens: lines, chunkDelayMs: 15, finishReason: 'length' } });
+  // It ends at the max tokens, as a long answer often does. About 7 s of streaming: a loaded machine still has lines to come after scrolling up to read.
+  openai = await startOpenAiServer({ reply: { tokens: lines, chunkDelayMs: 30, finishReason: 'length' } });
   anthropic = await startAnthropicServer();
   ollama = await startOllamaServer();
   host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
