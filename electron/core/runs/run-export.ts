@@ -43,6 +43,8 @@ const COLUMNS: readonly Column[] = [
   ['saved_usd', (run) => run.savedUsd],
   ['price_source', (run) => run.price.source],
   ['price_model', (run) => run.price.catalogModel],
+  // The rates the run was charged at, USD per million tokens, tiers and all (a null rate is charged as its parent: cached input and cache writes as input, reasoning as output).
+  ['price_per_1m', (run) => (run.price.price === null ? null : json(run.price.price))],
   ['cache_hit', (run) => (run.isCacheHit ? 1 : 0)],
   // A cache hit's usage and timing are this run's.
   ['cached_from_run', (run) => run.cachedFromRunId],

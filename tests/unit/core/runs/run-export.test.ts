@@ -83,6 +83,9 @@ describe('history export', () => {
     expect(JSON.parse(rows[1].variables)).toEqual({ topic: 'moons', outputPreview: 'kept' });
     expect(JSON.parse(rows[0].variables)).toEqual({ topic: 'winds', outputPreview: 'kept' });
     expect(JSON.parse(rows[1].messages)).toEqual(records[1].messages);
+    // The rates each run was charged at, whole, so a spreadsheet can check its cost.
+    expect(records[0].price.price).not.toBeNull();
+    expect(JSON.parse(rows[0].price_per_1m)).toEqual(records[0].price.price);
 
     const jsonl = await exportAll(workbench, 'jsonl', {}, 500);
     expect(jsonl.pages).toBe(1);
