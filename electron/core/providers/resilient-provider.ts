@@ -13,7 +13,7 @@ import { markQueued, markRetryWait } from './attempt-timing';
 import { systemClock, type Clock } from './clock';
 import { concurrencyKey, defaultLimits, KeyedSemaphore, type ConcurrencyLimit, type TimeoutLimits } from './limits';
 import { abortError, ProviderError } from './provider-error';
-import { DEFAULT_RETRY_POLICY, decideRetry, formatSeconds, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, decideRetry, formatSeconds, retryDelayText, waitText, type RetryPolicy } from './retry';
 import type { ChatRequest, ModelInfo, Provider, StreamEvent } from './provider';
 import { notice } from './request-notices';
 
@@ -127,8 +127,8 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
     // answer, for good: it explains a long wait before the first token, and what the server answered first.
     const sayRetry = ({ delayMs, error }: RetryNotice, phase: RetryPhase) => {
       if (phase === 'waiting') markRetryWait(request, delayMs, error.message);
-      else if (phase === 'sent') notice(request, `Sent again after ${formatSeconds(delayMs)}: ${error.message}`);
-      else notice(request, `Not sent again (ended during the ${formatSeconds(delayMs)} wait): ${error.message}`);
+      else if (phase === 'sent') notice(request, `Sent again ${retryDelayText(delayMs)}: ${error.message}`);
+      else notice(request, `Not sent again (ended during ${waitText(delayMs)}): ${error.message}`);
     };
     return attempts(signal, key, (attemptSignal) => provider.stream(request, attemptSignal), sayRetry);
   }

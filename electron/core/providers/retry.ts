@@ -89,3 +89,16 @@ export function parseRetryAfter(headers: Headers | null, nowMs: number): number 
 export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
 }
+
+/** Below this a wait reads as none: one decimal would say "0 s". */
+const AT_ONCE_MS = 50;
+
+/** When a retry went out, for its notice: "at once" after next to no wait (full jitter can draw 0), else "after 1.5 s". */
+export function retryDelayText(ms: number): string {
+  return ms < AT_ONCE_MS ? 'at once' : `after ${formatSeconds(ms)}`;
+}
+
+/** The wait a request ended in, for its notice: "the 1.5 s wait", or "the wait" when it was next to none. */
+export function waitText(ms: number): string {
+  return ms < AT_ONCE_MS ? 'the wait' : `the ${formatSeconds(ms)} wait`;
+}

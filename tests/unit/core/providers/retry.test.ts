@@ -7,6 +7,7 @@ import {
   decideRetry,
   DEFAULT_RETRY_POLICY,
   formatSeconds,
+  retryDelayText,
   parseRetryAfter,
 } from '../../../../electron/core/providers/retry';
 
@@ -81,5 +82,11 @@ describe('decideRetry', () => {
 describe('formatSeconds', () => {
   test('shows tenths under ten seconds and whole seconds above', () => {
     expect([200, 1500, 9999, 10_000, 125_400].map(formatSeconds)).toStrictEqual(['0.2 s', '1.5 s', '10 s', '10 s', '125 s']);
+  });
+});
+
+describe('retryDelayText', () => {
+  test('next to no wait reads "at once", never "after 0 s"', () => {
+    expect([0, 49, 50, 449, 3000].map(retryDelayText)).toStrictEqual(['at once', 'at once', 'after 0.1 s', 'after 0.4 s', 'after 3 s']);
   });
 });
