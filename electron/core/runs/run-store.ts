@@ -756,16 +756,25 @@ export class RunStore {
     return row?.spent ?? 0;
   }
 
-  /** The average output of the last finished runs of this prompt on this model, or null without history. */
+  /**
+   * The median output of the last 20 finished runs of this prompt on this model, or null without history.
+   *
+   * The median, not the mean: one runaway answer (a model looping to 200,000 tokens) would
+   * otherwise inflate every later estimate, and refuse batches over a budget they fit in.
+   */
   expectedOutputTokens(promptId: number | null, providerId: number, model: string): number | null {
     this.flushPending();
-    const row = this.sql<[number | null, string, number], { average: number | null }>(
-      `SELECT avg(output_tokens) AS average FROM (
-         SELECT output_tokens FROM runs INDEXED BY runs_by_prompt
-         WHERE prompt_id IS ? AND model = ? AND provider_id = ? AND status = 'ok' AND output_tokens > 0
-         ORDER BY id DESC LIMIT 20)`,
-    ).get(promptId, model, providerId);
-    return row?.average == null ? null : Math.round(row.average);
+    const counts = this.sql<[number | null, string, number], { outputTokens: number }>(
+      `SELECT output_tokens AS outputTokens FROM runs INDEXED BY runs_by_prompt
+       WHERE prompt_id IS ? AND model = ? AND provider_id = ? AND status = 'ok' AND output_tokens > 0
+       ORDER BY id DESC LIMIT 20`,
+    )
+      .all(promptId, model, providerId)
+      .map((row) => row.outputTokens)
+      .sort((left, right) => left - right);
+    if (counts.length === 0) return null;
+    const middle = Math.floor(counts.length / 2);
+    return Math.round(counts.length % 2 === 1 ? counts[middle] : (counts[middle - 1] + counts[middle]) / 2);
   }
 
   /**

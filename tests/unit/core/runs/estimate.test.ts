@@ -10,6 +10,7 @@ import { estimateCost, formatUsd } from '../../../../shared/cost';
 import type { RunEstimate } from '../../../../shared/types';
 import { estimateInputTokens } from '../../../../electron/core/tokens/token-estimator';
 import { DEFAULT_ANTHROPIC_REPLY } from '../../../fixtures/anthropic-server';
+import { DEFAULT_OPENAI_REPLY } from '../../../fixtures/openai-server';
 import { addAnthropic, addOpenAi, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
 
 const RENDERED = [
@@ -95,6 +96,24 @@ describe('runs:estimate with provider counting', () => {
     await workbench.call('settings:update', { dailyBudgetUsd: perCell });
     const refused = await workbench.call('runs:estimate', request);
     await expect(workbench.call('runs:start', request)).rejects.toThrow(`the batch is estimated at ${formatUsd(refused.totalCostUsd)}`);
+  });
+
+  test('the output expected is the median of the last runs, so one runaway answer does not inflate every estimate after it', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const request = { promptId, versions: ['draft' as const], targets: [{ providerId, model: 'gpt-4o-mini' }], bypassCache: true };
+    const expected = async () => (await workbench.call('runs:estimate', request)).cells[0].expectedOutputTokens;
+    const outputs = [120, 200_000, 100, 140];
+    const seen: (number | null)[] = [await expected()];
+    for (const outputTokens of outputs) {
+      server.script({ reply: { usage: { ...DEFAULT_OPENAI_REPLY.usage, completion_tokens: outputTokens } } });
+      const started = await workbench.call('runs:start', request);
+      await workbench.batchDone(started.batchId);
+      seen.push(await expected());
+    }
+    // Two runs have the same mean and median; after three and four the mean would have said 66,740 and 50,090.
+    expect(seen).toStrictEqual([null, 120, 100_060, 120, 130]);
   });
 
   test('OpenAI offers no counting: the local estimate, marked estimated, and nothing sent', async () => {
