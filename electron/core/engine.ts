@@ -28,6 +28,7 @@ import { RunPlanner } from './runs/run-planner';
 import { RunService } from './runs/run-service';
 import { RunStore } from './runs/run-store';
 import { SearchIndexer } from './runs/search-indexer';
+import { CLOSED_ERROR } from './runs/stopped-text';
 import { WalCheckpointer } from './wal-checkpointer';
 import { createSessionSecretStore, type SecretStore } from './secrets/secret-store';
 import { seedLibrary } from './seed';
@@ -79,8 +80,6 @@ export interface Engine {
   close(): void;
 }
 
-/** The message of runs cut short because the engine closed. */
-const CLOSED_ERROR = 'Cancelled: the app closed before this run finished';
 
 /** True when a process with this id exists (signal 0 checks without sending anything). */
 export function isProcessAlive(pid: number): boolean {

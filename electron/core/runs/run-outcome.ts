@@ -18,6 +18,7 @@ import type { ProviderUsage, StreamEvent } from '../providers/provider';
 import { countTextTokens } from '../tokens/token-estimator';
 import type { CachedResponse } from './response-cache';
 import type { RunOutcome } from './run-store';
+import { STOPPED_ERROR } from './stopped-text';
 
 /** What a cell saw while it streamed. */
 export interface StreamResult {
@@ -85,7 +86,8 @@ export function streamOutcome(result: StreamResult): RunOutcome {
   const evalMs = result.done?.timings?.evalMs ?? null;
   return {
     status,
-    error: failure?.message ?? null,
+    // Stopped is the user's doing, whichever layer noticed the abort first: said in their words, not the provider layer's.
+    error: status === 'cancelled' ? STOPPED_ERROR : (failure?.message ?? null),
     errorKind: failure?.kind ?? null,
     finishReason: result.done?.finishReason ?? null,
     output: result.output,

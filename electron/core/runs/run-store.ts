@@ -30,6 +30,7 @@ import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
 import { IdBlocks } from './id-blocks';
 import { noticesJson, parseNotices } from './notices';
+import { storedErrorText } from './stopped-text';
 
 /** A cell as inserted when its batch starts. */
 export interface NewRun {
@@ -888,7 +889,7 @@ function toSummary(row: SummaryRow): RunSummary {
     model: row.model,
     sampleIndex: row.sampleIndex,
     status: row.status,
-    error: row.error,
+    error: storedErrorText(row.status, row.error),
     finishReason: row.finishReason,
     usage: {
       inputTokens: row.inputTokens,

@@ -111,7 +111,8 @@ export function RunDetail({ run }: { run: RunRecord }) {
       {run.notices.length > 0 && <RunNotices notices={run.notices} />}
       {run.error && (
         <div className={`run-error${run.status === 'cancelled' ? ' is-quiet' : ''}`} role="alert" data-testid="detail-error">
-          {run.errorKind && <span className="error-kind">{run.errorKind}</span>} {run.error}
+          {/* A stopped run's status says "Stopped" already; its kind would only say it again in other words. */}
+          {run.errorKind && run.status !== 'cancelled' && <span className="error-kind">{run.errorKind}</span>} {run.error}
         </div>
       )}
       {run.reasoning !== '' && !isRunning && (

@@ -4,7 +4,11 @@
  * carry on, and nothing cancelled ever reaches the cache.
  */
 
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
+import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
 import { addOpenAi, createPrompt, startWorkbench } from './run-harness';
 
 const SLOW = { tokens: Array.from({ length: 40 }, (_, index) => `w${index} `), chunkDelayMs: 20 };
@@ -33,7 +37,7 @@ describe('cancelling runs', () => {
     }).toStrictEqual({
       status: 'cancelled',
       errorKind: 'cancelled',
-      error: 'The request was cancelled',
+      error: 'Stopped by you before it finished',
       isPrefix: true,
       isEstimated: true,
       other: ['ok', FULL_TEXT],
@@ -61,5 +65,35 @@ describe('cancelling runs', () => {
     const again = await workbench.call('runs:start', request);
     const second = await workbench.batchDone(again.batchId);
     expect([second.counts.ok, server.requestsTo(chatPath).length]).toStrictEqual([3, 6]);
+  });
+
+  test('a run stopped before today\'s words reads as stopped by you everywhere: the run, History and the export', async () => {
+    let workbench = startWorkbench();
+    const { providerId } = await addOpenAi(workbench, { reply: SLOW });
+    const promptId = await createPrompt(workbench);
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    const runId = started.cells[0].runId;
+    await workbench.waitFor('run:delta', (delta) => delta.runId === runId);
+    await workbench.call('runs:cancel', { runId });
+    await workbench.batchDone(started.batchId);
+    workbench.engine.close();
+    // As earlier versions stored a stopped run: the provider layer's words.
+    const database = new BetterSqlite3(path.join(workbench.dataDir, DATABASE_FILE_NAME));
+    database.prepare("UPDATE runs SET error = 'The request was cancelled' WHERE id = ?").run(runId);
+    database.close();
+    workbench = startWorkbench({ dataDir: workbench.dataDir });
+    const csv = parse((await workbench.call('runs:export', { format: 'csv' })).text, { columns: true, bom: true }) as Record<string, string>[];
+    const jsonl = (await workbench.call('runs:export', { format: 'jsonl' })).text.trim().split('\n').map((line) => JSON.parse(line) as { error: string });
+    expect([
+      (await workbench.call('runs:get', { id: runId })).error,
+      (await workbench.call('runs:list', {})).items.map((item) => item.error),
+      csv.map((row) => [row.status, row.error_kind, row.error]),
+      jsonl.map((run) => run.error),
+    ]).toStrictEqual([
+      'Stopped by you before it finished',
+      ['Stopped by you before it finished'],
+      [['cancelled', 'cancelled', 'Stopped by you before it finished']],
+      ['Stopped by you before it finished'],
+    ]);
   });
 });

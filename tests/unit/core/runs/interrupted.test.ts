@@ -83,7 +83,7 @@ describe('interrupted runs', () => {
     await server.waitForClientDisconnects(1);
     const reopened = startWorkbench({ dataDir });
     const run = await reopened.call('runs:get', { id: started.cells[0].runId });
-    expect([run.status, run.error]).toStrictEqual(['cancelled', 'Cancelled: the app closed before this run finished']);
+    expect([run.status, run.error]).toStrictEqual(['cancelled', 'Stopped: the app closed before this run finished']);
     // What it had streamed when the app closed is kept (well within the second between checkpoints), with its figures as estimates.
     expect([run.output, run.usage.isEstimated, run.usage.outputTokens > 0]).toStrictEqual([streamed, true, true]);
     expect(streamed).not.toBe('');
