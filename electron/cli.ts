@@ -15,7 +15,7 @@ import { runEvalCommand } from './cli/eval-command';
 const USAGE = `Usage: workbench <command> [options]
 
 Commands:
-  eval    run a prompt's test cases on versions x models and report pass rates (workbench eval --help)`;
+  eval    run a prompt’s test cases on versions x models and report pass rates (workbench eval --help)`;
 
 function readVersion(): string {
   // Bundled as dist/electron/cli.cjs: the manifest is two folders up.

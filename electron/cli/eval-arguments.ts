@@ -42,26 +42,26 @@ export const DEFAULT_CONCURRENCY = 4;
 /** The help text. */
 export const EVAL_USAGE = `Usage: workbench eval <prompt name | path/to/file.prompt.yml> [options]
 
-Runs the prompt's test cases on versions x models, on the same engine and database as the app,
-prints a table per column (or JSON) and exits 0 when every column's pass rate reaches the threshold.
+Runs the prompt’s test cases on versions x models, on the same engine and database as the app,
+prints a table per column (or JSON) and exits 0 when every column’s pass rate reaches the threshold.
 
 Options:
   --models <list>      provider:model entries, comma-separated (openai:gpt-4o-mini,ollama:llama3.2,"LM Studio:qwen");
-                       the provider is a provider's label or kind. Default: the prompt's model (openai/gpt-4o-mini).
+                       the provider is a provider’s label or kind. Default: the prompt’s model (openai/gpt-4o-mini).
   --versions <list>    saved version numbers and/or "draft", comma-separated. Default: the latest saved version.
   --baseline <n>       the version regressions are measured against. Default: the latest approved version.
   --concurrency <n>    cells in flight at once (1-${MAX_EVAL_CONCURRENCY}). Default: ${DEFAULT_CONCURRENCY}.
   --threshold <rate>   the pass rate each column must reach, 0..1 (or a percentage such as 90%). Default: 1 (every case).
   --judge <model>      provider:model grading the .prompt.yml evaluators GitHub grades with a model (github/coherence,
-                       fluency, relevance, groundedness, llm). Default: the judge set in the app's Settings; without
+                       fluency, relevance, groundedness, llm). Default: the judge set in the app’s Settings; without
                        one they are skipped with a warning.
   --no-cache           send every request again instead of reusing cached answers.
   --json               print the eval (grid, summaries, regressions) as JSON instead of a table.
-  --data-dir <dir>     the workbench data folder. Default: WORKBENCH_DATA_DIR, else the desktop app's.
+  --data-dir <dir>     the workbench data folder. Default: WORKBENCH_DATA_DIR, else the desktop app’s.
   -h, --help           show this help.
 
 A .prompt.yml file is imported first: a new prompt, or a new version of the prompt with the same
-name when its content differs; its testData and evaluators become the prompt's test suite.
+name when its content differs; its testData and evaluators become the prompt’s test suite.
 API keys come from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_HOST), as in the app.
 
 Exit codes: 0 every column reached the threshold, 1 one did not, 2 bad arguments or setup,

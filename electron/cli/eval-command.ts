@@ -220,9 +220,9 @@ async function promptModel(call: Call, prompt: PromptChoice, version: VersionRef
       : (await call('versions:get', { promptId: prompt.promptId, number: version })).content;
   const slash = content.model.indexOf('/');
   if (slash <= 0 || slash === content.model.length - 1) {
-    throw new UsageError(`The prompt's model "${content.model}" does not name a provider (provider/model); pass --models provider:model`);
+    throw new UsageError(`The prompt’s model "${content.model}" does not name a provider (provider/model); pass --models provider:model`);
   }
-  const [target] = await resolveTargets(call, [{ provider: content.model.slice(0, slash), model: content.model.slice(slash + 1) }], `the prompt's model "${content.model}"`);
+  const [target] = await resolveTargets(call, [{ provider: content.model.slice(0, slash), model: content.model.slice(slash + 1) }], `the prompt’s model "${content.model}"`);
   return target;
 }
 
@@ -246,9 +246,9 @@ function resolveProvider(providers: readonly ProviderSettings[], name: string, o
   if (builtIn.length === 1) return builtIn[0];
   const listed = providers.map((provider) => `"${provider.label}" (${provider.kind})`).join(', ');
   if (byKind.length > 1) {
-    throw new UsageError(`${origin}: "${name}" matches several providers (${byKind.map((provider) => `"${provider.label}"`).join(', ')}); use a provider's label`);
+    throw new UsageError(`${origin}: "${name}" matches several providers (${byKind.map((provider) => `"${provider.label}"`).join(', ')}); use a provider’s label`);
   }
-  throw new UsageError(`${origin}: no provider "${name}"; the configured providers are ${listed}. Add one in the app's settings, or use one of these labels or kinds`);
+  throw new UsageError(`${origin}: no provider "${name}"; the configured providers are ${listed}. Add one in the app’s settings, or use one of these labels or kinds`);
 }
 
 function progressLine(progress: EvalProgress): string {

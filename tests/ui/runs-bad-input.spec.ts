@@ -196,7 +196,7 @@ test('a missing variable refuses the run and names it; a blown budget refuses it
   await expect(page.getByTestId('estimate-missing')).toBeHidden();
   await expect(page.getByTestId('estimate-budget')).toHaveText(/^Over today’s budget of \$0\.001 by \$0\.\d+ \(\$0\.00 spent so far\)$/);
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-refusal')).toHaveText(/^This batch would go over today's budget of \$0\.001 by \$0\.\d+: \$0\.00 spent so far today, and the batch is estimated at \$0\.\d+$/);
+  await expect(page.getByTestId('run-refusal')).toHaveText(/^This batch would go over today’s budget of \$0\.001 by \$0\.\d+: \$0\.00 spent so far today, and the batch is estimated at \$0\.\d+$/);
   expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
 
   // Without the budget it runs; the refusal under the old budget is gone as soon as the budget changed.

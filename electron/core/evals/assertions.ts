@@ -68,7 +68,7 @@ export function evaluateAssertion(assertion: LocalAssertion, context: AssertionC
 /** Threshold and negation applied to a judge's parsed verdict. */
 export function applyJudgeVerdict(assertion: JudgeAssertion, judged: { score: number; reason: string }): CheckOutcome {
   if (!Number.isFinite(judged.score) || judged.score < 0 || judged.score > 1) {
-    return verdict(assertion, { error: `The judge's score ${judged.score} is not between 0 and 1` });
+    return verdict(assertion, { error: `The judge’s score ${judged.score} is not between 0 and 1` });
   }
   const threshold = assertion.threshold ?? defaultThreshold('llm-judge');
   const reason = judged.reason.trim() === '' ? 'The judge gave no reason' : judged.reason.trim();

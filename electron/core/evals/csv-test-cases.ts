@@ -144,7 +144,7 @@ function readHeader(cells: readonly string[], variableNames: readonly string[], 
       if (lower === 'tags') return { header, role: { kind: 'tags' } };
       if (lower === 'assert' || lower === 'assertions') return { header, role: { kind: 'assert' } };
       if (EXPECTED_ASSERTION.test(lower)) return { header, role: { kind: 'promptfoo-assertion' } };
-      if (lower.startsWith('__')) return note(`promptfoo's "${header}" column is not supported here; its values were not imported`);
+      if (lower.startsWith('__')) return note(`promptfoo’s "${header}" column is not supported here; its values were not imported`);
     }
     return variableColumn(header, header, known, problems);
   });

@@ -414,7 +414,7 @@ export class EvalRunner {
     const record = await this.runPlanned(active, planned, () => {});
     if (record === null || record.status === 'cancelled') return null;
     const judge = { runId: record.id, model: record.model, usage: record.usage, costUsd: record.costUsd };
-    if (record.status !== 'ok') return failed(`The judge's request failed: ${record.error ?? 'unknown error'}`, judge);
+    if (record.status !== 'ok') return failed(`The judge’s request failed: ${record.error ?? 'unknown error'}`, judge);
     const verdict = parseJudgeVerdict(record.output);
     if (!verdict.ok) return failed(`${verdict.error}. The judge answered: ${verdict.raw}`, judge);
     return { index, assertion, ...applyJudgeVerdict(assertion, { score: verdict.score, reason: verdict.reason }), judge };

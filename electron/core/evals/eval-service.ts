@@ -240,7 +240,7 @@ export class EvalService {
     if (budget.exceedsByUsd === null) return;
     throw new WorkbenchError(
       'conflict',
-      `This eval would go over today's budget of ${formatBudgetUsd(dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)}: ` +
+      `This eval would go over today’s budget of ${formatBudgetUsd(dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)}: ` +
         `${formatUsd(budget.spentTodayUsd)} spent so far today, and its cells are estimated at ${formatUsd(estimateUsd)}`,
     );
   }

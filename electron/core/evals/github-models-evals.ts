@@ -286,7 +286,7 @@ function fromEvaluator(evaluator: Record<string, unknown>, testData: Record<stri
     if (evaluator.uses === 'github/similarity') {
       body = { type: 'similarity' };
     } else if (builtIn === null) {
-      report([...path, 'uses'], `${named} uses "${evaluator.uses}", which is not one of GitHub Models' built-in evaluators (github/similarity, ${GITHUB_GRADED_BUILT_INS.map((name) => `github/${name}`).join(', ')})`);
+      report([...path, 'uses'], `${named} uses "${evaluator.uses}", which is not one of GitHub Models’ built-in evaluators (github/similarity, ${GITHUB_GRADED_BUILT_INS.map((name) => `github/${name}`).join(', ')})`);
       return null;
     } else if (judge === null) {
       report([...path, 'uses'], needsJudgeMessage(`${named} (${evaluator.uses})`));

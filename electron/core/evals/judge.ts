@@ -68,7 +68,7 @@ export function buildJudgeMessages(input: { rubric: string; output: string; expe
 /** Parses a verdict: strict JSON, or JSON inside a ```json fence / surrounded by prose; score as number 0..1 (or a boolean pass → 1/0); anything else is an error with the raw text, never a silent pass. */
 export function parseJudgeVerdict(text: string): { ok: true; score: number; reason: string } | { ok: false; error: string; raw: string } {
   const raw = text.length > MAX_RAW_CHARS ? `${text.slice(0, MAX_RAW_CHARS - 1)}…` : text;
-  const refuse = (why: string) => ({ ok: false as const, error: `The judge's answer is not a verdict: ${why}`, raw });
+  const refuse = (why: string) => ({ ok: false as const, error: `The judge’s answer is not a verdict: ${why}`, raw });
   if (text.trim() === '') return refuse('it is empty');
   const candidates = jsonCandidates(text);
   if (candidates.length === 0) return refuse('it holds no JSON object');

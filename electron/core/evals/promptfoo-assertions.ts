@@ -130,7 +130,7 @@ export function assertionFromPromptfoo(item: Record<string, unknown>, scope: Tem
   const fullType = String(item.type);
   const isNegated = fullType.startsWith('not-');
   const type = isNegated ? fullType.slice(4) : fullType;
-  if (!SUPPORTED_TYPES.has(type)) return { kind: 'unsupported', message: `promptfoo's "${fullType}" assertion is not supported here` };
+  if (!SUPPORTED_TYPES.has(type)) return { kind: 'unsupported', message: `promptfoo’s "${fullType}" assertion is not supported here` };
   for (const key of UNSUPPORTED_KEYS) {
     if (item[key] !== undefined) return { kind: 'unsupported', message: `A "${fullType}" assertion with "${key}" is not supported here` };
   }
@@ -201,19 +201,19 @@ export function assertionFromPromptfoo(item: Record<string, unknown>, scope: Tem
       const chosen = extension.judge ?? judge ?? undefined;
       if (chosen === undefined) {
         const provider = describeProvider(item.provider);
-        return { kind: 'unsupported', message: needsJudgeMessage(`"${fullType}"${provider === null ? '' : ` (its provider ${provider} is not one of this workbench's)`}`) };
+        return { kind: 'unsupported', message: needsJudgeMessage(`"${fullType}"${provider === null ? '' : ` (its provider ${provider} is not one of this workbench’s)`}`) };
       }
       body = { type: 'llm-judge', rubric: value, judge: chosen };
       break;
     }
     case 'javascript': {
       const read = typeof item.value === 'string' ? readJavascript(item.value.trim()) : null;
-      if (read === null) return { kind: 'unsupported', message: `promptfoo's "${fullType}" assertion cannot run here` };
+      if (read === null) return { kind: 'unsupported', message: `promptfoo’s "${fullType}" assertion cannot run here` };
       body = read;
       break;
     }
     default:
-      return { kind: 'unsupported', message: `promptfoo's "${fullType}" assertion is not supported here` };
+      return { kind: 'unsupported', message: `promptfoo’s "${fullType}" assertion is not supported here` };
   }
   const parsed = assertionSchema.safeParse({ ...body, ...common });
   if (!parsed.success) {

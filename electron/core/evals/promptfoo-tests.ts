@@ -165,7 +165,7 @@ function readTest(test: unknown, defaults: Defaults, variableNames: readonly str
     return [];
   }
   for (const key of UNSUPPORTED_TEST_KEYS) {
-    if (test[key] !== undefined) noteOnce(sink, `test:${key}`, { path: [key], message: `A test's "${key}" is not supported here; the tests were imported without it` });
+    if (test[key] !== undefined) noteOnce(sink, `test:${key}`, { path: [key], message: `A test’s "${key}" is not supported here; the tests were imported without it` });
   }
   const combinations = readVars(test.vars, sink);
   const description = test.description === undefined || test.description === null ? '' : readText(test.description, ['description'], sink, 'The description');

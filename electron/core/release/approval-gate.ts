@@ -36,7 +36,7 @@ export function checkGate(source: VersionEvalSource | null, promptId: number, ve
   if (figures.passRate + 1e-9 >= gate.minPassRate) {
     return { ...base, isPassed: true, reason: `${which} passed ${passed}; the gate asks for ${needed}` };
   }
-  return { ...base, isPassed: false, reason: `${which} passed ${passed}, below the gate's ${needed}` };
+  return { ...base, isPassed: false, reason: `${which} passed ${passed}, below the gate’s ${needed}` };
 }
 
 /** 0.875 -> "87.5%" */

@@ -55,7 +55,7 @@ export function releaseFilePath(root: string, folder: string, slug: string): str
   if (!SLUG_PATTERN.test(slug)) {
     throw new WorkbenchError(
       'invalid-input',
-      `The prompt's slug "${slug}" cannot be a file name in the release folder (it must be lower-case letters, digits and dashes); nothing was written`,
+      `The prompt’s slug "${slug}" cannot be a file name in the release folder (it must be lower-case letters, digits and dashes); nothing was written`,
     );
   }
   const relative = [normalizeFolder(folder), `${slug}${PROMPT_FILE_EXTENSION}`].filter((part) => part !== '').join('/');

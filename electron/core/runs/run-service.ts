@@ -187,7 +187,7 @@ export class RunService {
     if (budget.exceedsByUsd !== null && budget.dailyBudgetUsd !== null) {
       throw new WorkbenchError(
         'conflict',
-        `This batch would go over today's budget of ${formatBudgetUsd(budget.dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)}: ` +
+        `This batch would go over today’s budget of ${formatBudgetUsd(budget.dailyBudgetUsd)} by ${formatUsd(budget.exceedsByUsd)}: ` +
           `${formatUsd(budget.spentTodayUsd)} spent so far today, and the batch is estimated at ${formatUsd(totalCost(plan))}`,
       );
     }

@@ -174,7 +174,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         </div>
         {hasModelGradedChecks(format) && (
           <div className="import-judge" data-testid="import-judge">
-            <label className="check-label" title="GitHub Models' github/coherence, fluency, relevance and groundedness, its llm evaluators, and promptfoo's llm-rubric">
+            <label className="check-label" title="GitHub Models’ github/coherence, fluency, relevance and groundedness, its llm evaluators, and promptfoo’s llm-rubric">
               <input type="checkbox" data-testid="import-judge-check" checked={isJudging} onChange={(event) => {
                   setJudging(event.target.checked);
                   setError(null);

@@ -250,7 +250,7 @@ describe('applyJudgeVerdict', () => {
   });
 
   it('refuses a score outside 0..1 as an error, and says when no reason came', () => {
-    expect(applyJudgeVerdict(judge, { score: 7, reason: 'Great' })).toStrictEqual(errored("The judge's score 7 is not between 0 and 1"));
+    expect(applyJudgeVerdict(judge, { score: 7, reason: 'Great' })).toStrictEqual(errored("The judge’s score 7 is not between 0 and 1"));
     expect(applyJudgeVerdict(judge, { score: 1, reason: '  ' }).reason).toBe('Judge score 1.00 (threshold 0.70): The judge gave no reason');
   });
 });

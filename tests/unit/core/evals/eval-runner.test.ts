@@ -423,7 +423,7 @@ describe('evals', () => {
     const failure = (await refused.catch((error: unknown) => error)) as CallFailure;
     expect([failure.code, failure.message]).toStrictEqual([
       'conflict',
-      expect.stringMatching(/^This eval would go over today's budget of \$\d\.\d+ by \$\d\.\d+: \$\d\.\d+ spent so far today, and its cells are estimated at \$\d\.\d+$/),
+      expect.stringMatching(/^This eval would go over today’s budget of \$\d\.\d+ by \$\d\.\d+: \$\d\.\d+ spent so far today, and its cells are estimated at \$\d\.\d+$/),
     ]);
     expect(await workbench.call('evals:list', { promptId })).toHaveLength(1);
     await workbench.call('settings:update', { dailyBudgetUsd: spentTodayUsd * 100 });

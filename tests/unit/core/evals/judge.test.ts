@@ -90,22 +90,22 @@ describe('parseJudgeVerdict', () => {
   it('refuses garbage, out-of-range and missing scores with the raw text', () => {
     expect(parseJudgeVerdict('The output is great, 10/10!')).toStrictEqual({
       ok: false,
-      error: "The judge's answer is not a verdict: it holds no JSON object",
+      error: "The judge’s answer is not a verdict: it holds no JSON object",
       raw: 'The output is great, 10/10!',
     });
     expect(parseJudgeVerdict('{"score": 8, "reason": "Good"}')).toStrictEqual({
       ok: false,
-      error: "The judge's answer is not a verdict: its score 8 is not between 0 and 1",
+      error: "The judge’s answer is not a verdict: its score 8 is not between 0 and 1",
       raw: '{"score": 8, "reason": "Good"}',
     });
-    expect(parseJudgeVerdict('{"rating": "good"}')).toStrictEqual({ ok: false, error: `The judge's answer is not a verdict: it has no "score"`, raw: '{"rating": "good"}' });
+    expect(parseJudgeVerdict('{"rating": "good"}')).toStrictEqual({ ok: false, error: `The judge’s answer is not a verdict: it has no "score"`, raw: '{"rating": "good"}' });
     expect(parseJudgeVerdict('{"score": "0.8", "reason": "x"}')).toStrictEqual({
       ok: false,
-      error: `The judge's answer is not a verdict: its score "0.8" is not a number`,
+      error: `The judge’s answer is not a verdict: its score "0.8" is not a number`,
       raw: '{"score": "0.8", "reason": "x"}',
     });
-    expect(parseJudgeVerdict('  ')).toStrictEqual({ ok: false, error: "The judge's answer is not a verdict: it is empty", raw: '  ' });
-    expect(parseJudgeVerdict('[0.9]')).toStrictEqual({ ok: false, error: "The judge's answer is not a verdict: it holds no JSON object", raw: '[0.9]' });
+    expect(parseJudgeVerdict('  ')).toStrictEqual({ ok: false, error: "The judge’s answer is not a verdict: it is empty", raw: '  ' });
+    expect(parseJudgeVerdict('[0.9]')).toStrictEqual({ ok: false, error: "The judge’s answer is not a verdict: it holds no JSON object", raw: '[0.9]' });
   });
 
   it('keeps at most 2,000 characters of a long raw answer', () => {

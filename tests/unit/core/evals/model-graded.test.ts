@@ -69,7 +69,7 @@ describe('GitHub Models evaluators graded by a model', () => {
       {
         row: 7,
         field: 'evaluators[6].uses',
-        message: '"Made up" uses "github/politeness", which is not one of GitHub Models\' built-in evaluators (github/similarity, github/coherence, github/fluency, github/relevance, github/groundedness)',
+        message: '"Made up" uses "github/politeness", which is not one of GitHub Models’ built-in evaluators (github/similarity, github/coherence, github/fluency, github/relevance, github/groundedness)',
       },
       { row: 8, field: 'evaluators[7].llm.choices', message: '"No choices" cannot be imported: it has no "choices" (each a choice and its score)' },
     ]);

@@ -104,17 +104,17 @@ describe('promptfoo config import', () => {
         {
           row: 3,
           field: 'defaultTest.assert[2]',
-          message: `"llm-rubric" (its provider "openai:gpt-4o" is not one of this workbench's) is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval); the default assertions were imported without it (line 12)`,
+          message: `"llm-rubric" (its provider "openai:gpt-4o" is not one of this workbench’s) is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval); the default assertions were imported without it (line 12)`,
         },
-        { row: 1, field: 'options', message: `A test's "options" is not supported here; the tests were imported without it (line 44)` },
+        { row: 1, field: 'options', message: `A test’s "options" is not supported here; the tests were imported without it (line 44)` },
         { row: 1, field: 'metadata.owner', message: 'metadata "owner" has no place in a test case here and was not imported (line 43)' },
-        { row: 1, field: 'assert[7]', message: `promptfoo's "javascript" assertion cannot run here; the case was imported without it (line 39)` },
+        { row: 1, field: 'assert[7]', message: `promptfoo’s "javascript" assertion cannot run here; the case was imported without it (line 39)` },
         {
           row: 2,
           field: 'assert[0]',
           message: '"levenshtein" (at most 2 edits) became a similarity of at least 0.7143 to the same text: this workbench scores the Levenshtein ratio, not the distance (line 50)',
         },
-        { row: 2, field: 'assert[1]', message: `promptfoo's "contains-json" assertion is not supported here; the case was imported without it (line 53)` },
+        { row: 2, field: 'assert[1]', message: `promptfoo’s "contains-json" assertion is not supported here; the case was imported without it (line 53)` },
         { row: 3, field: 'vars', message: 'Variables read from file://vars.yaml are not imported: put the values in the config (line 54)' },
         { row: 4, field: null, message: 'Tests read from file://more-tests.yaml are not imported: import that file itself (line 55)' },
         { row: 5, field: 'assert[0].value', message: 'A "regex" assertion needs a value (line 59)' },
@@ -187,7 +187,7 @@ describe('promptfoo assertions', () => {
     });
     expect(assertionFromPromptfoo({ type: 'javascript', value: 'new RegExp("a", "i").test(output) || true' }, scope)).toStrictEqual({
       kind: 'unsupported',
-      message: `promptfoo's "javascript" assertion cannot run here`,
+      message: `promptfoo’s "javascript" assertion cannot run here`,
     });
     expect(assertionFromPromptfoo({ type: 'latency' }, scope)).toStrictEqual({ kind: 'invalid', path: ['threshold'], message: 'A "latency" assertion needs its ceiling as a number in "threshold"' });
   });

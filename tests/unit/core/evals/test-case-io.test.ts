@@ -100,7 +100,7 @@ describe('CSV import', () => {
         { row: 4, field: 'assert[0].pattern', message: 'A regex assertion needs "pattern"' },
         { row: 5, field: 'assert', message: `The assertions are not JSON: Unexpected token 'o', "not json" is not valid JSON` },
         { row: 9, field: null, message: 'This row has 9 cells, but the header names 8 columns' },
-        { row: 10, field: '__expected2', message: `promptfoo's "javascript" assertion cannot run here; the case was imported without it` },
+        { row: 10, field: '__expected2', message: `promptfoo’s "javascript" assertion cannot run here; the case was imported without it` },
       ],
     });
   });
@@ -116,7 +116,7 @@ describe('CSV import', () => {
       defaultAssertions: [],
       problems: [
         { row: 1, field: 'Notes', message: 'The prompt has no {{Notes}} variable; the values were imported anyway' },
-        { row: 1, field: '__prefix', message: `promptfoo's "__prefix" column is not supported here; its values were not imported` },
+        { row: 1, field: '__prefix', message: `promptfoo’s "__prefix" column is not supported here; its values were not imported` },
       ],
     });
   });
@@ -175,7 +175,7 @@ describe('JSONL import', () => {
         { row: 4, field: 'owner', message: '"owner" is not a field of a test case (vars, expected, description, tags, assert); it was not imported' },
         { row: 5, field: 'vars.topic', message: 'The value of {{topic}} must be text, not a map' },
         { row: 6, field: null, message: `This line is not JSON: Unexpected token 'o', "not json" is not valid JSON` },
-        { row: 7, field: 'assert[0]', message: `promptfoo's "python" assertion is not supported here; the case was imported without it` },
+        { row: 7, field: 'assert[0]', message: `promptfoo’s "python" assertion is not supported here; the case was imported without it` },
         { row: 7, field: 'assert[1].value', message: 'A contains assertion needs "value"' },
         { row: 9, field: null, message: 'A test case must be an object, not a list' },
         { row: 10, field: 'assert[0].type', message: 'Unknown assertion type "nope"' },

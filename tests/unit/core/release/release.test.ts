@@ -522,7 +522,7 @@ describe('what a release refuses', () => {
       escaping: {
         error: {
           code: 'invalid-input',
-          message: 'The prompt\'s slug "../../evil" cannot be a file name in the release folder (it must be lower-case letters, digits and dashes); nothing was written',
+          message: 'The prompt’s slug "../../evil" cannot be a file name in the release folder (it must be lower-case letters, digits and dashes); nothing was written',
         },
         after: escapingBefore,
       },

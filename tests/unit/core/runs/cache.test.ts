@@ -121,7 +121,7 @@ describe('response cache', () => {
     expect((await workbench.call('runs:estimate', cachedOnly as never)).budget.exceedsByUsd).toBeNull();
     const { runs } = await runBatch(workbench, cachedOnly);
     expect(runs.map((run) => run.isCacheHit)).toStrictEqual([true, true]);
-    await expect(workbench.call('runs:start', request as never)).rejects.toThrow(/would go over today's budget/);
+    await expect(workbench.call('runs:start', request as never)).rejects.toThrow(/would go over today’s budget/);
   });
 
   test('bypassing the cache asks the server, and the fresh answer replaces the cached one', async () => {

@@ -112,7 +112,7 @@ describe('failing runs', () => {
       new CallFailure({
         code: 'conflict',
         message:
-          `This batch would go over today's budget of ${formatBudgetUsd(budget)} by ${formatUsd(over.exceedsByUsd as number)}: ` +
+          `This batch would go over today’s budget of ${formatBudgetUsd(budget)} by ${formatUsd(over.exceedsByUsd as number)}: ` +
           `${formatUsd(spent)} spent so far today, and the batch is estimated at ${formatUsd(estimate.totalCostUsd)}`,
       }),
     );
