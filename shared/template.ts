@@ -126,6 +126,15 @@ export function renderMessages(
   return { messages: rendered, missing: [...missing] };
 }
 
+/**
+ * The variables `messages` use whose value is only whitespace ("  "): they count as set and are
+ * sent as blanks, which is seldom meant (but may be, so it is said, not refused). An empty
+ * value is not one of them: it is a value, on purpose, and the variables panel cannot make one.
+ */
+export function findBlankVariables(messages: readonly PromptMessage[], variables: Readonly<Record<string, string>>): string[] {
+  return collectVariables(messages).filter((name) => Object.hasOwn(variables, name) && variables[name] !== '' && variables[name].trim() === '');
+}
+
 /** True for a message with nothing but whitespace in it once rendered: no request sends one. */
 export function isEmptyMessage(message: PromptMessage): boolean {
   return message.content.trim() === '';

@@ -382,6 +382,8 @@ export interface RunEstimate {
   unpricedModels: string[];
   /** Variables the prompt uses that have no value; a batch with any is refused. */
   missingVariables: string[];
+  /** Variables the batch uses whose value is only whitespace: sent as blanks, said but not refused. */
+  blankVariables: string[];
   budget: BudgetStatus;
   /**
    * Saved versions in the batch whose placeholders are sent as written (malformed, or inside

@@ -221,3 +221,39 @@ test('a missing variable refuses the run and names it; a blown budget refuses it
   await openWorkspace(page, 'prompts');
   await expect(page.getByTestId('estimate-cost')).toHaveText(/^~\$\d/);
 });
+
+test('a value of only spaces is said, calmly, in the variables and the runs panel, and the run goes with it', async ({ page }) => {
+  openai = await startOpenAiServer();
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+
+  await createPrompt(page, 'Blank values');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Write about {{topic}} for {{audience}}.');
+  await page.getByTestId('tab-variables').click();
+  const field = (name: string) => page.locator(`[data-testid="variable-field"][data-variable="${name}"]`);
+  await field('topic').getByTestId('variable-input').fill('tides');
+  await field('audience').getByTestId('variable-input').fill('   ');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+
+  // Not "All variables set": the field, the preview and the runs panel say which value is blank, none refuses it.
+  await expect(field('audience').getByTestId('variable-blank')).toHaveText('only spaces');
+  await expect(field('topic').getByTestId('variable-blank')).toHaveCount(0);
+  await expect(page.getByTestId('preview-status')).toHaveText('Some values are only spaces');
+  await expect(page.getByTestId('preview-blank')).toHaveText('{{audience}} holds only spaces: it is sent blank');
+  await expect(page.getByTestId('estimate-blank')).toHaveText('{{audience}} holds only spaces: it is sent blank');
+  await expect(page.getByTestId('estimate-blank')).not.toHaveClass(/is-serious/);
+  await page.getByTestId('run-button').click();
+  await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'ok');
+  expect(openai.requestsTo('/v1/chat/completions').map((request) => (request.body as { messages: unknown[] }).messages)).toStrictEqual([
+    [{ role: 'system', content: 'Write about tides for    .' }],
+  ]);
+
+  // A value with text in it clears every word of it.
+  await field('audience').getByTestId('variable-input').fill('sailors');
+  await expect(page.getByTestId('preview-status')).toHaveText('All variables set');
+  await expect(page.getByTestId('estimate-blank')).toBeHidden();
+});

@@ -7,7 +7,7 @@
 
 import { budgetOverage, estimateCost, sumKnownCosts } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
-import { collectVariables, findLiteralPlaceholders, messagesToSend, renderMessages } from '../../../shared/template';
+import { collectVariables, findBlankVariables, findLiteralPlaceholders, messagesToSend, renderMessages } from '../../../shared/template';
 import type { BudgetStatus, ModelParameters, PromptMessage, ResolvedPrice, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
 import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
@@ -64,6 +64,8 @@ export interface BatchPlan {
   cells: PlannedCell[];
   /** Variables used without a value, across every version. */
   missingVariables: string[];
+  /** Variables used whose value is only whitespace, across every version. */
+  blankVariables: string[];
   isCacheBypassed: boolean;
 }
 
@@ -125,10 +127,12 @@ export class RunPlanner {
     const draft = prompts.getDraftSource(request.promptId);
     const variables = request.variables ?? draft.variables;
     const missing = new Set<string>();
+    const blank = new Set<string>();
     const sources: Source[] = request.versions.map((version) => {
       const content = version === 'draft' ? draft.content : prompts.getVersion(request.promptId, version).content;
       const rendered = renderMessages(content.messages, variables);
       for (const name of rendered.missing) missing.add(name);
+      for (const name of findBlankVariables(content.messages, variables)) blank.add(name);
       const messages = messagesToSend(rendered.messages);
       if (messages.length === 0) throw new WorkbenchError('invalid-input', `${version === 'draft' ? 'The draft' : `v${version}`} has no message text to send`);
       // A run keeps the variables its version uses: another version's, or a value left over from a deleted placeholder, is none of its inputs.
@@ -160,7 +164,7 @@ export class RunPlanner {
         }
       }
     });
-    return { promptId: request.promptId, cells, missingVariables: [...missing], isCacheBypassed };
+    return { promptId: request.promptId, cells, missingVariables: [...missing], blankVariables: [...blank], isCacheBypassed };
   }
 
   /** The saved versions of `request` that send placeholders as written, and which. */
@@ -189,7 +193,7 @@ export class RunPlanner {
       variables: run.variables,
       isCacheBypassed: bypassCache,
     });
-    return { promptId: run.promptId, cells: [cell], missingVariables: [], isCacheBypassed: bypassCache };
+    return { promptId: run.promptId, cells: [cell], missingVariables: [], blankVariables: [], isCacheBypassed: bypassCache };
   }
 
   /**
@@ -234,6 +238,7 @@ export class RunPlanner {
       // A cached answer costs $0 whatever the price: only cells that will ask make the total unknown.
       unpricedModels: [...new Set(cells.filter((cell) => cell.price.price === null && !cell.isCached).map((cell) => cell.model))],
       missingVariables: plan.missingVariables,
+      blankVariables: plan.blankVariables,
       budget: this.budget(countedPlan, this.sources.dailyBudgetUsd(), true),
     };
   }

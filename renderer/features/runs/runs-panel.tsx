@@ -15,7 +15,7 @@ import { countOf, formatDate, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import type { AppState } from '../../store/app-state';
 import { runShortcutLabel, stopShortcutLabel } from '../status/shortcuts';
-import { literalPlaceholderNotices } from '../variables/literal-placeholder-text';
+import { blankVariablesNotice, literalPlaceholderNotices } from '../variables/literal-placeholder-text';
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
 import { batchTotals, costText, ESTIMATE_HINT, totalEstimateHint } from './run-figures';
@@ -181,7 +181,7 @@ interface EstimateNoticesProps {
   literalNotice: string | null;
 }
 
-/** What would stop or spoil a run, said before it is tried: missing values, the budget, unknown prices, placeholders sent as written. */
+/** What would stop or spoil a run, said before it is tried: missing or blank values, the budget, unknown prices, placeholders sent as written. */
 function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: EstimateNoticesProps) {
   const notices: { key: string; text: string; isSerious: boolean; id?: string }[] = [];
   if (samplesProblem !== null) notices.push({ key: 'samples', text: samplesProblem, isSerious: true, id: SAMPLES_PROBLEM_ID });
@@ -196,6 +196,9 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
     if (estimate.missingVariables.length > 0) {
       notices.push({ key: 'missing', text: `No value for ${estimate.missingVariables.map((name) => `{{${name}}}`).join(', ')}: set it in Variables`, isSerious: true });
     }
+    // Told, not refused: a blank value may be meant.
+    const blank = blankVariablesNotice(estimate.blankVariables);
+    if (blank !== null) notices.push({ key: 'blank', text: blank, isSerious: false });
     if (budget.exceedsByUsd !== null && budget.dailyBudgetUsd !== null) {
       notices.push({
         key: 'budget',

@@ -5,26 +5,32 @@
 
 import { memo, useDeferredValue, useMemo, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { collectVariables, findLiteralPlaceholders, isEmptyMessage, renderMessages, scanTemplate } from '../../../shared/template';
+import { collectVariables, findBlankVariables, findLiteralPlaceholders, isEmptyMessage, renderMessages, scanTemplate } from '../../../shared/template';
 import type { PromptMessage } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
 import { countOf, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
-import { literalPlaceholderNotices } from './literal-placeholder-text';
+import { blankVariablesNotice, literalPlaceholderNotices } from './literal-placeholder-text';
 
 /** How much of each rendered message the preview shows. */
 const PREVIEW_LIMIT = 20_000;
 
 function VariableField({ name, value }: { name: string; value: string | undefined }) {
   const isMissing = value === undefined;
+  const isBlank = value !== undefined && value !== '' && value.trim() === '';
   const rows = Math.min(6, Math.max(1, (value ?? '').split('\n').length));
   return (
-    <div className={`variable-field${isMissing ? ' is-missing' : ''}`} data-testid="variable-field" data-variable={name}>
+    <div className={`variable-field${isMissing ? ' is-missing' : ''}${isBlank ? ' is-blank' : ''}`} data-testid="variable-field" data-variable={name}>
       <label className="variable-name" htmlFor={`variable-${name}`}>
         <span className="variable-braces">{'{{'}</span>
         {name}
         <span className="variable-braces">{'}}'}</span>
         {isMissing && <span className="variable-flag">no value</span>}
+        {isBlank && (
+          <span className="variable-flag" data-testid="variable-blank" title="Its value is only spaces: it counts as set and is sent blank">
+            only spaces
+          </span>
+        )}
       </label>
       <textarea
         id={`variable-${name}`}
@@ -61,6 +67,7 @@ const Preview = memo(function Preview({ messages, variables }: { messages: Promp
   const result = useMemo(() => renderMessages(messages, variables), [messages, variables]);
   const missing = useMemo(() => new Set(result.missing), [result]);
   const literalNotices = useMemo(() => literalPlaceholderNotices(findLiteralPlaceholders(messages)), [messages]);
+  const blankNotice = useMemo(() => blankVariablesNotice(findBlankVariables(messages, variables)), [messages, variables]);
   return (
     <section className="preview" data-testid="preview" aria-label="Preview">
       <div className="panel-subheader">
@@ -69,9 +76,9 @@ const Preview = memo(function Preview({ messages, variables }: { messages: Promp
           <span className="preview-status is-warning" data-testid="preview-missing-summary">
             Missing: {result.missing.join(', ')}
           </span>
-        ) : literalNotices.length > 0 ? (
+        ) : literalNotices.length > 0 || blankNotice !== null ? (
           <span className="preview-status is-warning" data-testid="preview-status">
-            Some placeholders are sent as written
+            {literalNotices.length > 0 ? 'Some placeholders are sent as written' : 'Some values are only spaces'}
           </span>
         ) : (
           <span className="preview-status" data-testid="preview-status">
@@ -84,6 +91,11 @@ const Preview = memo(function Preview({ messages, variables }: { messages: Promp
           {literalNotices.map((notice) => (
             <li key={notice}>{notice}</li>
           ))}
+        </ul>
+      )}
+      {blankNotice !== null && (
+        <ul className="preview-notices" data-testid="preview-blank">
+          <li>{blankNotice}</li>
         </ul>
       )}
       {result.messages.length === 0 && <p className="empty-hint">Nothing to preview.</p>}

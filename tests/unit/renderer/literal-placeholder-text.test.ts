@@ -3,7 +3,7 @@
  */
 
 import { describe, expect, test } from 'vitest';
-import { literalPlaceholderNotices } from '../../../renderer/features/variables/literal-placeholder-text';
+import { blankVariablesNotice, literalPlaceholderNotices } from '../../../renderer/features/variables/literal-placeholder-text';
 
 describe('literal placeholder notices', () => {
   test('say nothing when every placeholder is a variable, and name the others, one sentence per kind', () => {
@@ -18,6 +18,14 @@ describe('literal placeholder notices', () => {
         '2 placeholders are not variables and are sent as written: {{a b}}, {{9num}}',
         '{{{x}}}, {{y}}} keep their extra braces: each value is sent inside them',
       ],
+    ]);
+  });
+
+  test('name the variables whose value is only spaces, calmly, and say nothing without any', () => {
+    expect([blankVariablesNotice([]), blankVariablesNotice(['audience']), blankVariablesNotice(['audience', 'tone'])]).toStrictEqual([
+      null,
+      '{{audience}} holds only spaces: it is sent blank',
+      '{{audience}}, {{tone}} hold only spaces: they are sent blank',
     ]);
   });
 });

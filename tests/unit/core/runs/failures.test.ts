@@ -95,6 +95,27 @@ describe('failing runs', () => {
     expect([estimate.missingVariables, server.requests.length, (await workbench.call('runs:list', {})).items]).toStrictEqual([['audience', 'tone'], 0, []]);
   });
 
+  test('a value of only spaces is said, not refused: the estimate names it, and the run sends it as it is', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addOpenAi(workbench);
+    const promptId = await createPrompt(
+      workbench,
+      { model: '', parameters: {}, messages: [{ role: 'user', content: 'Write about {{topic}} for {{audience}} in {{tone}}.' }] },
+      { topic: 'tides', audience: '   ', tone: '\t' },
+    );
+    const request = { promptId, versions: ['draft' as const], targets: [{ providerId, model: 'gpt-4o-mini' }] };
+    const estimate = await workbench.call('runs:estimate', request);
+    const started = await workbench.call('runs:start', request);
+    const run = await workbench.runDone(started.cells[0].runId);
+    const sent = server.requestsTo(chatPath).map((request) => (request.body as { messages: unknown[] }).messages);
+    expect([estimate.missingVariables, estimate.blankVariables, run.status, sent]).toStrictEqual([
+      [],
+      ['audience', 'tone'],
+      'ok',
+      [[{ role: 'user', content: 'Write about tides for     in \t.' }]],
+    ]);
+  });
+
   test('the daily budget refuses a batch that would go over it, saying by how much', async () => {
     const workbench = startWorkbench();
     const { server, providerId } = await addOpenAi(workbench);
