@@ -90,6 +90,9 @@ test('a batch started in one window streams in the other; the next window opens 
   await expect(third.getByTestId('run-column').nth(1)).toHaveAttribute('data-status', 'running');
   await expect(third.getByTestId('run-output').nth(1)).toHaveText(TOKENS.slice(0, 2).join(''));
   await expect(third.getByTestId('run-column').nth(0).getByTestId('retry-run')).toHaveCount(0);
+  // Bypass cache is kept with the other choices: the new window's next run goes past the cache too, as its header says the last one did.
+  await expect(third.getByTestId('batch-header')).toContainText('cache bypassed');
+  await expect(third.getByTestId('bypass-cache')).toBeChecked();
   // Stopped in the first window, it stops in every window, and so does the comparison: both columns may run again.
   await first.getByTestId('run-column').nth(1).getByTestId('stop-run').click();
   for (const page of [first, second, third]) {

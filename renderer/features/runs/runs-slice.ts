@@ -78,6 +78,7 @@ export interface RunsSlice {
 
 const TARGETS_KEY = 'workbench.runTargets';
 const SAMPLES_KEY = 'workbench.runSamples';
+const BYPASS_CACHE_KEY = 'workbench.bypassCache';
 const ESTIMATE_DELAY_MS = 250;
 
 let estimateTimer: ReturnType<typeof setTimeout> | null = null;
@@ -125,6 +126,27 @@ function readSamples(): number {
 function writeSamples(samples: number): void {
   try {
     localStorage.setItem(SAMPLES_KEY, String(samples));
+  } catch {
+    // The choice is only not remembered for the next window.
+  }
+}
+
+/**
+ * Whether the cache was bypassed last (in any window). Kept with the other choices, so a
+ * reloaded window whose last comparison says "cache bypassed" does not quietly take its next
+ * answers from the cache.
+ */
+function readCacheBypassed(): boolean {
+  try {
+    return localStorage.getItem(BYPASS_CACHE_KEY) === 'true';
+  } catch {
+    return false;
+  }
+}
+
+function writeCacheBypassed(isBypassed: boolean): void {
+  try {
+    localStorage.setItem(BYPASS_CACHE_KEY, String(isBypassed));
   } catch {
     // The choice is only not remembered for the next window.
   }
@@ -242,7 +264,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     runTargets: readTargets(),
     runVersions: ['draft'],
     runSamples: readSamples(),
-    isCacheBypassed: false,
+    isCacheBypassed: readCacheBypassed(),
     runEstimate: null,
     runEstimateError: null,
     batches: {},
@@ -279,6 +301,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     },
     setCacheBypassed(isBypassed) {
       set({ isCacheBypassed: isBypassed });
+      writeCacheBypassed(isBypassed);
       get().refreshEstimate();
     },
     setRunSamples(samples) {
