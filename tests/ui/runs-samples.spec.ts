@@ -6,7 +6,7 @@
  * is sent again.
  */
 
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { formatUsd } from '../../shared/cost';
 import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
@@ -219,4 +219,43 @@ test('four columns streaming on a 1440 px window show every live figure whole, t
   expect(figures.filter((figure) => !figure.isWhole)).toStrictEqual([]);
   expect(figures.some((figure) => /^~\$0\.0000\d\d$/.test(figure.text ?? ''))).toBe(true);
   await page.getByTestId('stop-all').click();
+});
+
+test('retry notices keep to a line each in a column: the final error and the answer stay in sight', async ({ page }) => {
+  openai = await startOpenAiServer({ reply: { tokens: Array.from({ length: 30 }, (_, index) => `Line ${index + 1} of a long answer.\n`) } });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Retries');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say something.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  const column = runColumn(page, 'gpt-4o-mini');
+  const box = async (locator: ReturnType<Page['locator']>) => (await locator.boundingBox()) as { x: number; y: number; width: number; height: number };
+
+  // A server error three times: the column says it gave up, above the two retries, within the column.
+  openai.script(...Array.from({ length: 3 }, () => ({ fault: { kind: 'http-error' as const, status: 500 } })));
+  await page.keyboard.press('Control+Enter');
+  await expect(column).toHaveAttribute('data-status', 'error', { timeout: 15_000 });
+  const error = column.getByTestId('run-error');
+  await expect(error).toHaveText(/; gave up after 3 attempts$/);
+  const notices = column.getByTestId('run-notices').locator('li');
+  await expect(notices).toHaveCount(2);
+  const [columnBox, errorBox, noticesBox] = [await box(column), await box(error), await box(column.getByTestId('run-notices'))];
+  expect([errorBox.y < noticesBox.y, errorBox.y + errorBox.height <= columnBox.y + columnBox.height]).toStrictEqual([true, true]);
+  // Each notice on one line; the whole of it in its tooltip.
+  for (const notice of await notices.all()) {
+    expect((await box(notice)).height).toBeLessThan(24);
+    await expect(notice).toHaveAttribute('title', /^Sent again (at once|after \d(\.\d)? s): OpenAI had a server error \(500\): The server had an error while processing your request\. Sorry about that!$/);
+  }
+
+  // Rate limited once, then answered: the notice takes a line, the answer keeps its room.
+  openai.script({ fault: { kind: 'http-error', status: 429, retryAfterMs: 300 } });
+  await column.getByTestId('retry-run').click();
+  await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 15_000 });
+  await expect(column.getByTestId('run-notice')).toHaveText([/^Sent again after 0\.3 s: OpenAI is rate limiting requests \(429\)/]);
+  expect((await box(column.getByTestId('run-notices').locator('li'))).height).toBeLessThan(24);
+  expect((await box(column.locator('.run-output-scroller'))).height).toBeGreaterThanOrEqual(80);
 });

@@ -149,12 +149,13 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
         </div>
       </header>
       <FigureGrid figures={figures} />
-      {snapshot.notices.length > 0 && <RunNotices notices={snapshot.notices} />}
+      {/* How it ended first, then how it was sent: a final error is never pushed out of sight by the retries before it. */}
       {record?.error && (
         <div className="run-error" role="alert" data-testid="run-error">
           {record.error}
         </div>
       )}
+      {snapshot.notices.length > 0 && <RunNotices notices={snapshot.notices} isCompact />}
       <Thinking runId={cell.runId} length={snapshot.reasoningLength} isThinking={isRunning && snapshot.length === 0} />
       <LiveOutput runId={cell.runId} placeholder={isRunning ? waitingText(snapshot.reasoningLength > 0, snapshot.isQueued, retry) : ''} />
     </section>

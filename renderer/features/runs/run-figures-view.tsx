@@ -90,14 +90,20 @@ export function StatusChip({
   );
 }
 
-/** What the provider changed about the request to have it accepted, so a comparison says so. */
-export function RunNotices({ notices }: { notices: readonly string[] }) {
+/**
+ * What the provider changed about the request to have it accepted, and each retry, so a
+ * comparison says so. `isCompact` (a run column) keeps each notice to one line, the whole of it
+ * in its tooltip (and in History), so notices never push the answer or the final error out of sight.
+ */
+export function RunNotices({ notices, isCompact = false }: { notices: readonly string[]; isCompact?: boolean }) {
   return (
-    <ul className="run-notices" data-testid="run-notices" aria-label="How this request was sent">
+    <ul className={`run-notices${isCompact ? ' is-compact' : ''}`} data-testid="run-notices" aria-label="How this request was sent">
       {notices.map((text) => (
-        <li key={text}>
+        <li key={text} title={isCompact ? text : undefined}>
           <Icon name="info" className="run-notice-icon" />
-          <span data-testid="run-notice">{text}</span>
+          <span className="run-notice-text" data-testid="run-notice">
+            {text}
+          </span>
         </li>
       ))}
     </ul>
