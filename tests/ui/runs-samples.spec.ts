@@ -94,6 +94,12 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await expect(page.getByTestId('cache-hit-rate')).toHaveText('50% (2 of 4)');
   expect(savedByHits).toMatch(/^saved \$0\.\d+$/);
   await expect(page.getByTestId('cache-saved')).toHaveText(savedByHits.replace('saved ', ''));
+  // History names a sample from #2 on (a #1 reads as a run on its own), and each status in words, not colour alone.
+  await openWorkspace(page, 'history');
+  await expect(page.getByTestId('history-row')).toHaveCount(4);
+  await expect(page.getByTestId('history-sample')).toHaveText(['#2', '#2']);
+  expect(await page.getByTestId('history-status').evaluateAll((dots) => dots.map((dot) => dot.getAttribute('aria-label')))).toStrictEqual(['Done', 'Done', 'Done', 'Done']);
+  await expect(page.getByTestId('history-stopped')).toHaveCount(0);
   await openWorkspace(page, 'prompts');
 
   // Seven models x ten samples is over the 64-cell limit: said inline, Run disabled.
@@ -256,6 +262,7 @@ test('retry notices keep to a line each in a column: the final error and the ans
   await column.getByTestId('retry-run').click();
   await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 15_000 });
   await expect(column.getByTestId('run-notice')).toHaveText([/^Sent again after 0\.3 s: OpenAI is rate limiting requests \(429\)/]);
+  await expect(column.getByTestId('run-notices').locator('li')).toHaveCount(1);
   expect((await box(column.getByTestId('run-notices').locator('li'))).height).toBeLessThan(24);
   expect((await box(column.locator('.run-output-scroller'))).height).toBeGreaterThanOrEqual(80);
 });

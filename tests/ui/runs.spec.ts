@@ -345,6 +345,8 @@ test('Stop cancels one column, then every other; each stops where it was', async
   // One column first: it stops, the others carry on.
   await runColumn(page, 'claude-haiku-4-5').getByTestId('stop-run').click();
   await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'cancelled');
+  // It says who stopped it.
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('run-error')).toHaveText('Stopped by you before it finished');
   await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'running');
   await anthropic.waitForClientDisconnects(1);
 
@@ -381,6 +383,17 @@ test('Stop cancels one column, then every other; each stops where it was', async
   await anthropic.waitForClientDisconnects(2);
   await expect(page.getByTestId('batch-counts')).toHaveText('3 stopped');
   await expect(page.getByTestId('run-button')).toBeVisible();
+
+  // History says stopped in words and with a tag (the partial text would pass for a whole answer), and why in the detail.
+  await openWorkspace(page, 'history');
+  const rows = page.getByTestId('history-row');
+  await expect(rows).toHaveCount(4);
+  expect(await page.getByTestId('history-status').evaluateAll((dots) => dots.map((dot) => [dot.getAttribute('aria-label'), dot.getAttribute('title')]))).toStrictEqual(
+    Array(4).fill(['Stopped', 'Stopped']),
+  );
+  await expect(page.getByTestId('history-stopped')).toHaveText(['stopped', 'stopped', 'stopped', 'stopped']);
+  await rows.first().click();
+  await expect(page.getByTestId('detail-error')).toHaveText('Stopped by you before it finished');
 });
 
 test('the draft and a saved version run side by side, and history filters by version and status', async ({ page }) => {

@@ -12,7 +12,7 @@ import { Icon } from '../../components/icons';
 import { formatDuration, formatFullDate, formatNumber, formatShortDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { isInputEstimated } from '../../../shared/cost';
-import { figureText, storedCost, versionLabel } from '../runs/run-figures';
+import { figureText, statusLabel, storedCost, versionLabel } from '../runs/run-figures';
 import type { HistoryItem } from './history-slice';
 
 /** Row height in pixels; every row has the same three lines. */
@@ -71,12 +71,18 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
       </label>
       <div className="history-row-main">
         <div className="history-line">
-          <span className={`status-dot-small is-${item.status}`} title={item.status} aria-hidden="true" />
+          <span className={`status-dot-small is-${item.status}`} data-testid="history-status" role="img" title={statusLabel(item.status)} aria-label={statusLabel(item.status)} />
           <span className="history-model" data-testid="history-model">
             {item.model}
           </span>
           <span className="muted history-provider">{item.providerLabel}</span>
           {item.isCacheHit && <span className="cached-badge">cached</span>}
+          {/* A stopped run's text looks like a whole answer: say it is not. */}
+          {item.status === 'cancelled' && (
+            <span className="stopped-badge" data-testid="history-stopped" title="Stopped before it finished: the output is what had come by then">
+              stopped
+            </span>
+          )}
           {item.notices.length > 0 && (
             <span className="history-notice" data-testid="history-notice" title={item.notices.join('\n')} aria-label={`How it was sent: ${item.notices.join('; ')}`}>
               <Icon name="info" />
@@ -90,6 +96,12 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
         <div className="history-line muted">
           <span className="history-prompt">{item.promptName ?? 'deleted prompt'}</span>
           <span className="version-tag">{versionLabel(item.version)}</span>
+          {/* #1 looks like a run on its own (telling "one of several" would take a look at its batch), so from #2 on. */}
+          {item.sampleIndex > 0 && (
+            <span className="version-tag" data-testid="history-sample" title={`Sample ${item.sampleIndex + 1} of its comparison`}>
+              #{item.sampleIndex + 1}
+            </span>
+          )}
           <span className="tabular">{tokens}</span>
           {item.latencyMs !== null && <span className="tabular">{formatDuration(item.latencyMs)}</span>}
           <span className="spacer" />
