@@ -34,6 +34,7 @@ import { Toasts } from './features/status/toasts';
 import { SaveVersionDialog } from './features/versions/save-version-dialog';
 import { VersionCompare, VersionView } from './features/versions/version-view';
 import { ActivityBar, workspaceForKey } from './features/workspace/activity-bar';
+import type { AppState } from './store/app-state';
 import { useWorkbench } from './store/workbench-store';
 
 function useTheme() {
@@ -54,6 +55,11 @@ function useTheme() {
 /** True when a key press happens inside a dialog or popover, which handles its own keys. */
 function isInDialog(event: KeyboardEvent): boolean {
   return event.target instanceof Element && event.target.closest('[role="dialog"]') !== null;
+}
+
+/** True while the open prompt's runs have the whole window (maximized, with a comparison to show). */
+function isRunsMaximized(state: AppState): boolean {
+  return state.isRunsMaximized && state.currentPrompt !== null && state.latestBatchOf[state.currentPrompt.id] !== undefined;
 }
 
 function useShortcuts() {
@@ -101,6 +107,9 @@ function useShortcuts() {
       } else if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyN') {
         event.preventDefault();
         window.dispatchEvent(new Event(NEW_PROMPT_EVENT));
+      } else if (event.key === 'Escape' && isRunsMaximized(state) && !isInDialog(event) && !state.isSaveDialogOpen) {
+        // Before the version view: that is out of sight while the runs have the window. A dialog or picker keeps its Escape.
+        state.setRunsMaximized(false);
       } else if (event.key === 'Escape' && state.centreView.kind !== 'draft' && !state.isSaveDialogOpen) {
         state.closeVersionView();
       }

@@ -345,7 +345,8 @@ test('Stop cancels one column, then every other; each stops where it was', async
   // One column first: it stops, the others carry on.
   await runColumn(page, 'claude-haiku-4-5').getByTestId('stop-run').click();
   await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'cancelled');
-  // It says who stopped it.
+  // Its Stop went with its run; the focus stayed with the column rather than falling to the page, and it says who stopped it.
+  await expect(runColumn(page, 'claude-haiku-4-5')).toBeFocused();
   await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('run-error')).toHaveText('Stopped by you before it finished');
   await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'running');
   await anthropic.waitForClientDisconnects(1);
@@ -383,6 +384,18 @@ test('Stop cancels one column, then every other; each stops where it was', async
   await anthropic.waitForClientDisconnects(2);
   await expect(page.getByTestId('batch-counts')).toHaveText('3 stopped');
   await expect(page.getByTestId('run-button')).toBeVisible();
+
+  // Maximized, Escape gives the editor back, unless a picker open in the runs takes it first.
+  await page.getByTestId('maximize-runs').click();
+  await expect(page.locator('.split-centre')).toHaveClass(/is-runs-maximized/);
+  await page.getByTestId('add-model').click();
+  await expect(page.getByTestId('model-picker')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('model-picker')).toBeHidden();
+  await expect(page.locator('.split-centre')).toHaveClass(/is-runs-maximized/);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.split-centre')).not.toHaveClass(/is-runs-maximized/);
+  await expect(messageBlocks(page).first()).toBeVisible();
 
   // History says stopped in words and with a tag (the partial text would pass for a whole answer), and why in the detail.
   await openWorkspace(page, 'history');

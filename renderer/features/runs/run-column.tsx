@@ -6,7 +6,7 @@
  * (use-live-run.ts) and at once when it ends.
  */
 
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { RunCell } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
 import { useWorkbench } from '../../store/workbench-store';
@@ -68,8 +68,21 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
   const figures = liveFigures(snapshot, cell, now);
   const record = snapshot.record;
   const retry = snapshot.retry && { inMs: snapshot.retry.at - now, reason: snapshot.retry.reason };
+  const sectionRef = useRef<HTMLElement>(null);
+  const isStopFocused = useRef(false);
+  useEffect(() => {
+    // Stop goes once its run ended, and the focus it held would fall to the page: the column keeps it (Tab then reaches ▷).
+    if (isRunning || !isStopFocused.current) return;
+    isStopFocused.current = false;
+    if (document.activeElement === null || document.activeElement === document.body) sectionRef.current?.focus();
+  }, [isRunning]);
   return (
     <section
+      ref={sectionRef}
+      tabIndex={-1}
+      onFocus={(event) => {
+        isStopFocused.current = event.target instanceof HTMLElement && event.target.dataset.testid === 'stop-run';
+      }}
       className={`run-column is-${snapshot.status}`}
       data-testid="run-column"
       data-run-id={cell.runId}

@@ -48,6 +48,9 @@ export interface RunsSlice {
   /** Why the last Run was refused (a missing variable, the budget), until the next try. */
   runRefusal: string | null;
   isStartingRun: boolean;
+  /** The runs have the whole window (the editor, library and details panel step aside); Escape gives it back. */
+  isRunsMaximized: boolean;
+  setRunsMaximized(isMaximized: boolean): void;
   addRunTarget(target: RunTarget): void;
   removeRunTarget(target: RunTarget): void;
   forgetRunTargetsOf(providerId: number): void;
@@ -271,6 +274,10 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     latestBatchOf: {},
     runRefusal: null,
     isStartingRun: false,
+    isRunsMaximized: false,
+    setRunsMaximized(isMaximized) {
+      set({ isRunsMaximized: isMaximized });
+    },
 
     addRunTarget(target) {
       const model = target.model.trim();

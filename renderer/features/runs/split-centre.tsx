@@ -4,6 +4,7 @@
  */
 
 import { useEffect, useRef, useState, type PointerEvent, type ReactNode } from 'react';
+import { useWorkbench } from '../../store/workbench-store';
 
 const HEIGHT_KEY = 'workbench.runsHeight';
 const MIN_HEIGHT = 150;
@@ -38,7 +39,8 @@ export interface SplitCentreProps {
 export function SplitCentre({ editor, isRunsCompact, runs }: SplitCentreProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [height, setHeight] = useState<number | null>(readHeight);
-  const [isMaximizedChoice, setMaximized] = useState(false);
+  // In the store, so the window's Escape (app.tsx) can give the editor back.
+  const isMaximizedChoice = useWorkbench((state) => state.isRunsMaximized);
   const isMaximized = isMaximizedChoice && !isRunsCompact;
 
   const clamp = (value: number) => {
@@ -90,7 +92,7 @@ export function SplitCentre({ editor, isRunsCompact, runs }: SplitCentreProps) {
         />
       )}
       <div className={`split-runs${isRunsCompact ? ' is-compact' : ''}`} style={isMaximized || isRunsCompact ? undefined : { height: effective }}>
-        {runs({ isMaximized, onToggleMaximized: () => setMaximized(!isMaximized) })}
+        {runs({ isMaximized, onToggleMaximized: () => useWorkbench.getState().setRunsMaximized(!isMaximized) })}
       </div>
     </div>
   );
