@@ -378,6 +378,15 @@ export const calls = {
         cacheMaxAgeDays: cacheMaxAgeDays.nullable().optional(),
         /** The judge of imported model-graded checks; its provider must exist. */
         judge: z.object({ providerId: id, model: modelId }).strict().nullable().optional(),
+        runChoices: z
+          .object({
+            targets: z.array(z.object({ providerId: id, model: modelId }).strict()).max(MAX_RUN_TARGETS),
+            samples: z.number().int().min(1).max(MAX_RUN_SAMPLES),
+            bypassCache: z.boolean(),
+          })
+          .strict()
+          .nullable()
+          .optional(),
       })
       .strict(),
   ),

@@ -117,6 +117,19 @@ export interface AppSettings {
    * checks are reported and left out.
    */
   judge: RunTarget | null;
+  /**
+   * The runs panel's last choices (models, samples, bypass cache), for a window that has none of
+   * its own: a browser host started again on another port is another origin, whose storage is empty.
+   * Null until first chosen.
+   */
+  runChoices: RunChoices | null;
+}
+
+/** What the runs panel runs on next. */
+export interface RunChoices {
+  targets: RunTarget[];
+  samples: number;
+  bypassCache: boolean;
 }
 
 /** What the host tells the renderer when it connects. */

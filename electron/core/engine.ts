@@ -241,6 +241,11 @@ export function createEngine(options: EngineOptions): Engine {
       const rest = await providers.remove(id);
       // A judge on the removed provider could grade nothing: Settings forgets it, in every window.
       if (readSetting(database, 'judge')?.providerId === id) emit('settings:changed', updateSettings(database, { judge: null }));
+      // So are its models among the runs panel's remembered choices.
+      const choices = readSetting(database, 'runChoices');
+      if (choices?.targets.some((target) => target.providerId === id)) {
+        updateSettings(database, { runChoices: { ...choices, targets: choices.targets.filter((target) => target.providerId !== id) } });
+      }
       return rest;
     },
     'providers:test': (input) => providers.test(input),

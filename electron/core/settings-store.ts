@@ -6,14 +6,17 @@ import type { Database } from './database';
 import { statementCache } from './prepared-statements';
 
 /** The settings of a fresh install. */
-export const DEFAULT_SETTINGS: AppSettings = { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null };
+export const DEFAULT_SETTINGS: AppSettings = { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null, runChoices: null };
+
+const target = z.object({ providerId: z.number().int().positive(), model: z.string().min(1) });
 
 const settingSchemas: { [Key in keyof AppSettings]: z.ZodType<AppSettings[Key]> } = {
   theme: z.enum(['system', 'light', 'dark']),
   dailyBudgetUsd: z.number().finite().min(0).nullable(),
   cacheLimitMb: z.number().finite().min(1).nullable(),
   cacheMaxAgeDays: z.number().finite().min(1).nullable(),
-  judge: z.object({ providerId: z.number().int().positive(), model: z.string().min(1) }).nullable(),
+  judge: target.nullable(),
+  runChoices: z.object({ targets: z.array(target), samples: z.number().int().min(1), bypassCache: z.boolean() }).nullable(),
 };
 
 /** The stored settings over the defaults; a stored value this build cannot read falls back to its default. */

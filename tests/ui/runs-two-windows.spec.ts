@@ -8,7 +8,7 @@
 
 import { expect, test } from '@playwright/test';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
-import { startHost, type HostHandle } from './host';
+import { makeTempDir, startHost, type HostHandle } from './host';
 import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, setProviderUrl } from './ui-support';
 
 const TOKENS = [' Tides', ' follow', ' the', ' moon', ' and', ' the', ' sun', '.'];
@@ -152,4 +152,37 @@ test('settings saved in one window show in the other without a reload', async ({
   await expect(second.getByTestId('cache-limit-message')).toHaveText('Saved: 64 MB');
   await expect(first.getByTestId('cache-limit-input')).toHaveValue('64');
   await expect(first.getByTestId('cache-size')).toContainText('of 64 MB');
+});
+
+test('a browser host started again on another port opens with the models, samples and bypass chosen before', async ({ browser }) => {
+  openai = await startOpenAiServer();
+  const dataDir = makeTempDir('choices');
+  host = await startHost({ dataDir, env: { OPENAI_API_KEY: 'test-openai-key' } });
+  const before = await browser.newContext();
+  const page = await before.newPage();
+  await openApp(page, host);
+  await createPrompt(page, 'Remembered');
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await addRunTarget(page, 'OpenAI', 'gpt-4.1-nano');
+  await page.getByTestId('run-samples').fill('3');
+  await page.getByTestId('bypass-cache').check();
+  // The engine keeps them a moment after the last change.
+  await page.waitForTimeout(800);
+  await before.close();
+  await host.stop();
+
+  // Another port is another origin: its storage is empty, so the engine's copy stands in.
+  host = await startHost({ dataDir, env: { OPENAI_API_KEY: 'test-openai-key' } });
+  const after = await browser.newContext();
+  try {
+    const fresh = await after.newPage();
+    await openApp(fresh, host);
+    await fresh.getByTestId('prompt-row').filter({ hasText: 'Remembered' }).click();
+    await expect(fresh.getByTestId('target-chip')).toHaveCount(2);
+    await expect(fresh.locator('[data-testid="target-chip"][data-model="gpt-4.1-nano"]')).toBeVisible();
+    await expect(fresh.getByTestId('run-samples')).toHaveValue('3');
+    await expect(fresh.getByTestId('bypass-cache')).toBeChecked();
+  } finally {
+    await after.close();
+  }
 });

@@ -6,7 +6,7 @@
  * whose, when a batch ended). What streams, text and live counters, goes to live-runs.ts.
  */
 
-import type { BatchDone, ReplacedCost, RunCell, RunEstimate, RunStarted, RunTarget, VersionRef } from '../../../shared/types';
+import type { BatchDone, ReplacedCost, RunCell, RunChoices, RunEstimate, RunStarted, RunTarget, VersionRef } from '../../../shared/types';
 import { MAX_BATCH_CELLS, MAX_RUN_SAMPLES, MAX_RUN_TARGETS, MAX_RUN_VERSIONS } from '../../../shared/contract';
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
@@ -58,6 +58,11 @@ export interface RunsSlice {
   resetRunVersions(): void;
   setCacheBypassed(isBypassed: boolean): void;
   setRunSamples(samples: number | null): void;
+  /**
+   * Takes the choices the engine remembers (settings' runChoices) when this window's origin
+   * remembered none: the browser host started again on another port. Once per window.
+   */
+  adoptRunChoices(choices: RunChoices | null): void;
   /** Asks for a new estimate shortly (coalesced). */
   refreshEstimate(): void;
   /** Runs the open prompt on the chosen models and versions (Ctrl+Enter). */
@@ -163,6 +168,33 @@ function writeTargets(targets: RunTarget[]): void {
   }
 }
 
+/** Whether this origin's storage had choices of its own when the window opened (else the engine's stand in). */
+function hasStoredChoices(): boolean {
+  try {
+    return localStorage.getItem(TARGETS_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
+let engineChoicesTimer: ReturnType<typeof setTimeout> | null = null;
+let hasAdoptedChoices = false;
+
+/**
+ * Keeps the choices with the engine too, a moment after the last change: a browser host started
+ * again on another port is another origin, with empty storage, and opens with them from there.
+ */
+function keepChoicesWithEngine(choices: RunChoices): void {
+  if (engineChoicesTimer !== null) clearTimeout(engineChoicesTimer);
+  engineChoicesTimer = setTimeout(() => {
+    engineChoicesTimer = null;
+    // Only not remembered for a window of another origin: nothing to tell the user.
+    bridge()
+      .call('settings:update', { runChoices: choices })
+      .catch(() => undefined);
+  }, 300);
+}
+
 /** The versions to send: the chosen ones that still exist, the draft when none does. */
 function versionsToRun(state: Pick<AppState, 'versions' | 'runVersions'>): VersionRef[] {
   const numbers = new Set(state.versions.map((version) => version.number));
@@ -205,9 +237,16 @@ export function isBatchRunning(batch: BatchView | undefined): boolean {
 
 /** Creates the runs slice. */
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
+  /** The choices as they stand, kept with the engine for a window of another origin. */
+  function keepChoices() {
+    const { runTargets, runSamples, isCacheBypassed } = get();
+    keepChoicesWithEngine({ targets: runTargets, samples: runSamples !== null && runSamples >= 1 && runSamples <= MAX_RUN_SAMPLES ? runSamples : 1, bypassCache: isCacheBypassed });
+  }
+
   function setTargets(targets: RunTarget[]) {
     set({ runTargets: targets });
     writeTargets(targets);
+    keepChoices();
     get().refreshEstimate();
   }
 
@@ -309,13 +348,30 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     setCacheBypassed(isBypassed) {
       set({ isCacheBypassed: isBypassed });
       writeCacheBypassed(isBypassed);
+      keepChoices();
       get().refreshEstimate();
     },
     setRunSamples(samples) {
       if (samples === get().runSamples) return;
       set({ runSamples: samples, runRefusal: null });
       // A count being typed (empty, out of range) is not remembered; the last valid one is.
-      if (samples !== null && Number.isInteger(samples) && samples >= 1 && samples <= MAX_RUN_SAMPLES) writeSamples(samples);
+      if (samples !== null && Number.isInteger(samples) && samples >= 1 && samples <= MAX_RUN_SAMPLES) {
+        writeSamples(samples);
+        keepChoices();
+      }
+      get().refreshEstimate();
+    },
+    adoptRunChoices(choices) {
+      // Once, and only in a window whose origin remembered nothing: its own choices (or the user's) come first.
+      if (hasAdoptedChoices) return;
+      hasAdoptedChoices = true;
+      if (choices === null || hasStoredChoices() || get().runTargets.length > 0) return;
+      const targets = choices.targets.slice(0, MAX_RUN_TARGETS);
+      const samples = Number.isInteger(choices.samples) && choices.samples >= 1 && choices.samples <= MAX_RUN_SAMPLES ? choices.samples : 1;
+      set({ runTargets: targets, runSamples: samples, isCacheBypassed: choices.bypassCache });
+      writeTargets(targets);
+      writeSamples(samples);
+      writeCacheBypassed(choices.bypassCache);
       get().refreshEstimate();
     },
     refreshEstimate() {

@@ -104,7 +104,10 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   },
   async loadSettings() {
     try {
-      get().applySettings(await bridge().call('settings:get', {}));
+      const settings = await bridge().call('settings:get', {});
+      get().applySettings(settings);
+      // The runs panel's last choices, for a window of an origin that remembers none.
+      get().adoptRunChoices(settings.runChoices);
     } catch (error) {
       get().reportError(error, 'Could not load settings');
     }

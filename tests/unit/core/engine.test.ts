@@ -56,7 +56,7 @@ describe('createEngine', () => {
       info: { version: '1.2.3', host: 'electron', dataDir, problems: [] },
       hasDatabase: true,
       slugs: ['customer-support', 'json-extractor', 'summarizer'],
-      settings: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
+      settings: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null, runChoices: null },
     });
   });
 
@@ -118,7 +118,7 @@ describe('createEngine', () => {
       'prompts:archive -> ok',
       'library:changed {"promptId":2}',
       'settings:update -> ok',
-      'settings:changed {"theme":"dark","dailyBudgetUsd":null,"cacheLimitMb":null,"cacheMaxAgeDays":null,"judge":null}',
+      'settings:changed {"theme":"dark","dailyBudgetUsd":null,"cacheLimitMb":null,"cacheMaxAgeDays":null,"judge":null,"runChoices":null}',
       'prompts:create -> ok',
     ]);
   });
@@ -148,8 +148,26 @@ describe('createEngine', () => {
     first.close();
     const second = start({ dataDir });
     const after = await call(second, 'prompts:get', { id: 1 });
-    expect({ after, settings: await call(second, 'settings:get', {}) }).toStrictEqual({ after: before, settings: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null } });
+    expect({ after, settings: await call(second, 'settings:get', {}) }).toStrictEqual({ after: before, settings: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null, runChoices: null } });
     expect((after as { prompt: { updatedAt: string } }).prompt.updatedAt).toBe('2025-06-01T12:00:00.000Z');
+  });
+
+  it('remembers the runs panel’s choices for a window of another origin, refuses bad ones, and forgets a removed provider’s models', async () => {
+    const dataDir = makeTempDir();
+    const first = start({ dataDir });
+    const provider = (await call(first, 'providers:save', { kind: 'openai-compatible', label: 'Local', baseUrl: 'http://127.0.0.1:9/v1' })) as { id: number };
+    const choices = { targets: [{ providerId: 1, model: 'gpt-4o-mini' }, { providerId: provider.id, model: 'qwen2.5-7b' }], samples: 3, bypassCache: true };
+    await call(first, 'settings:update', { runChoices: choices });
+    const tooMany = { ...choices, targets: Array.from({ length: 17 }, (_, index) => ({ providerId: 1, model: `m${index}` })) };
+    for (const bad of [tooMany, { ...choices, samples: 0 }, { ...choices, samples: 11 }, { ...choices, extra: 1 }, { ...choices, targets: [{ providerId: 1, model: '' }] }]) {
+      const refused = await dispatchCall(first.handlers, 'settings:update', { runChoices: bad });
+      expect(refused.ok).toBe(false);
+    }
+    first.close();
+    const second = start({ dataDir });
+    expect(((await call(second, 'settings:get', {})) as { runChoices: unknown }).runChoices).toStrictEqual(choices);
+    await call(second, 'providers:remove', { id: provider.id });
+    expect(((await call(second, 'settings:get', {})) as { runChoices: unknown }).runChoices).toStrictEqual({ ...choices, targets: [choices.targets[0]] });
   });
 
   it('carries a 1 MB message through the bridge and back intact', async () => {

@@ -344,7 +344,7 @@ describe('PromptStore', () => {
     const reopened = setup(file);
     expect({ detail: reopened.store.getDetail(1), settings: readSettings(reopened.database) }).toStrictEqual({
       detail: before,
-      settings: { theme: 'dark', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
+      settings: { theme: 'dark', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null, runChoices: null },
     });
   });
 });
@@ -358,10 +358,10 @@ describe('settings', () => {
     database.prepare("UPDATE settings SET value_json = '\"neon\"' WHERE key = 'theme'").run();
     const corrupt = readSettings(database);
     expect({ fresh, updated, untouched, corrupt }).toStrictEqual({
-      fresh: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
-      updated: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
-      untouched: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
-      corrupt: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null },
+      fresh: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null, runChoices: null },
+      updated: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null, runChoices: null },
+      untouched: { theme: 'light', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null, runChoices: null },
+      corrupt: { theme: 'system', dailyBudgetUsd: null, cacheLimitMb: null, cacheMaxAgeDays: null, judge: null, runChoices: null },
     });
     // The judge is kept, and removed with null.
     expect(updateSettings(database, { judge: { providerId: 2, model: 'claude-haiku-4-5' } }).judge).toStrictEqual({ providerId: 2, model: 'claude-haiku-4-5' });
