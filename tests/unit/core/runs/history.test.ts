@@ -254,6 +254,17 @@ describe('run history', () => {
     });
   });
 
+  test('a search or export over 500 characters is refused in plain words, never in the validator’s', async () => {
+    const workbench = startWorkbench();
+    const refusal = async (call: Promise<unknown>) => call.then(() => 'accepted', (error: unknown) => (error as Error).message);
+    const long = `beacon ${'x'.repeat(500)}`;
+    expect([
+      await refusal(workbench.call('runs:search', { query: long })),
+      await refusal(workbench.call('runs:export', { format: 'csv', query: long })),
+      await refusal(workbench.call('runs:search', { query: 'x'.repeat(500) })),
+    ]).toStrictEqual(['A search can be 500 characters at most: shorten it', 'A search can be 500 characters at most: shorten it', 'accepted']);
+  });
+
   test('search finds emoji and Chinese, Japanese or Korean words anywhere, with snippets as written', async () => {
     const workbench = startWorkbench();
     const { server, providerId } = await addOpenAi(workbench);
