@@ -17,6 +17,7 @@ import { journalIfUnsaved } from './features/editor/draft-slice';
 import { EvalsView } from './features/evals/evals-view';
 import { flushEditors } from './features/editor/editor-flush';
 import { RightPanel } from './features/editor/right-panel';
+import { HISTORY_SEARCH_ID } from './features/history/history-filters';
 import { HistoryView } from './features/history/history-view';
 import { ApproveDialog } from './features/release/approve-dialog';
 import { ReleaseView } from './features/release/release-view';
@@ -71,6 +72,8 @@ function useShortcuts() {
         event.preventDefault();
         event.stopPropagation();
         state.setWorkspace(workspace);
+        // The keyboard goes where a person opening the history by keyboard wants to type.
+        if (workspace === 'history') requestAnimationFrame(() => document.getElementById(HISTORY_SEARCH_ID)?.focus());
       } else if (hasCommandModifier(event) && !event.shiftKey && event.key === 'Enter') {
         // Capture phase: Monaco would insert a line below instead.
         event.preventDefault();

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { isKeyVariableName, KEY_VARIABLE_RULE } from './key-variable';
 import { ollamaHostUrl } from './ollama-host';
+import { MAX_SEARCH_LENGTH } from './search-query';
 import type {
   AppInfo,
   AppSettings,
@@ -105,6 +106,9 @@ export const MAX_RUN_VERSIONS = 4;
 export const MAX_RUN_SAMPLES = 10;
 /** The most history rows one page may hold. */
 export const MAX_PAGE_SIZE = 500;
+
+/** The refusal of a search longer than the box allows (a sentence of its own, never zod's wording). */
+const SEARCH_TOO_LONG = `A search can be ${MAX_SEARCH_LENGTH} characters at most: shorten it`;
 
 const modelId = z.string().trim().min(1, 'Model must not be empty').max(200, 'Model is longer than 200 characters');
 const versionRef = z.union([id, z.literal('draft')]);
@@ -455,9 +459,9 @@ export const calls = {
   'runs:list': call<RunPage>()(z.object(runFilters).strict()),
   /** Every model history has runs of, in order: the model filter's suggestions. */
   'runs:models': call<string[]>()(none),
-  /** Full-text search over outputs and rendered prompt text, newest first, with the same filters. */
+  /** Full-text search over outputs and rendered prompt text, newest first, with the same filters (see `parseSearchQuery`). */
   'runs:search': call<RunPage<RunSearchHit>>()(
-    z.object({ query: z.string().trim().min(1, 'Type something to search for').max(500), ...runFilters }).strict(),
+    z.object({ query: z.string().trim().min(1, 'Type something to search for').max(MAX_SEARCH_LENGTH, SEARCH_TOO_LONG), ...runFilters }).strict(),
   ),
   /**
    * A page of the runs `runs:list` (or, with a query, `runs:search`) finds, as export text;
@@ -467,7 +471,7 @@ export const calls = {
     z
       .object({
         format: z.enum(['csv', 'jsonl']),
-        query: z.string().trim().max(500).optional(),
+        query: z.string().trim().max(MAX_SEARCH_LENGTH, SEARCH_TOO_LONG).optional(),
         ...runFilters,
       })
       .strict(),

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { WorkbenchError } from '../../shared/errors';
+import { toIndexedText } from '../../shared/search-query';
 import { EVAL_SCHEMA } from './evals/eval-schema';
 import { RELEASE_SCHEMA } from './release/release-schema';
 
@@ -403,11 +404,68 @@ const UNPRICED_HITS_SCHEMA = `
 `;
 
 /**
+ * `search_text` of a text expression: plain ASCII is left as it is without a call into
+ * JavaScript (it has no CJK and no symbol to stand apart), which keeps snippets and indexing at
+ * their old cost. The prompt text is named once (`t`) in a subquery, so it is built once.
+ */
+function indexedText(expression: string): string {
+  return `CASE WHEN length(${expression}) = octet_length(${expression}) THEN ${expression} ELSE search_text(${expression}) END`;
+}
+
+/**
+ * Schema v13: the full-text index finds emoji and Chinese, Japanese or Korean words. The
+ * tokenizer keeps symbols (`So`: emoji, ©, ✓) as well as letters and digits, and it reads
+ * the runs through `search_text` (`toIndexedText`, registered on every connection by
+ * `openDatabase`), which stands each CJK character and each symbol apart: CJK is written
+ * without spaces, so unicode61 would otherwise make one word of a whole sentence and "東京"
+ * would not find "東京タワー". The view, the triggers and the index are made again with it, and
+ * the finished runs indexed anew, once (about 3 s for 100,000 runs here, a little more than indexing
+ * them took).
+ */
+const SEARCH_TEXT_SCHEMA = `
+  DROP TRIGGER runs_fts_queue_on_update;
+  DROP TRIGGER runs_fts_on_delete;
+  DROP TABLE runs_fts;
+  DROP VIEW runs_search;
+
+  CREATE VIEW runs_search (id, output, prompt_text) AS
+    SELECT id, ${indexedText('output')}, (SELECT ${indexedText('t')} FROM (SELECT group_concat(json_extract(value, '$.content'), char(10)) AS t FROM json_each(runs.messages_json)))
+    FROM runs;
+
+  CREATE VIRTUAL TABLE runs_fts USING fts5 (
+    output, prompt_text,
+    content = 'runs_search', content_rowid = 'id',
+    tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co So'"
+  );
+
+  CREATE TRIGGER runs_fts_queue_on_update AFTER UPDATE OF output, messages_json, status ON runs WHEN new.status <> 'running'
+  BEGIN
+    INSERT INTO runs_fts (runs_fts, rowid, output, prompt_text)
+    SELECT 'delete', old.id, ${indexedText('old.output')}, (SELECT ${indexedText('t')} FROM (SELECT group_concat(json_extract(value, '$.content'), char(10)) AS t FROM json_each(old.messages_json)))
+    WHERE old.status <> 'running' AND NOT EXISTS (SELECT 1 FROM runs_fts_pending WHERE run_id = old.id);
+    INSERT OR IGNORE INTO runs_fts_pending (run_id) VALUES (new.id);
+  END;
+
+  CREATE TRIGGER runs_fts_on_delete AFTER DELETE ON runs WHEN old.status <> 'running'
+  BEGIN
+    INSERT INTO runs_fts (runs_fts, rowid, output, prompt_text)
+    SELECT 'delete', old.id, ${indexedText('old.output')}, (SELECT ${indexedText('t')} FROM (SELECT group_concat(json_extract(value, '$.content'), char(10)) AS t FROM json_each(old.messages_json)))
+    WHERE NOT EXISTS (SELECT 1 FROM runs_fts_pending WHERE run_id = old.id);
+    DELETE FROM runs_fts_pending WHERE run_id = old.id;
+  END;
+
+  -- What the old index held (finished runs not waiting in the queue), indexed anew.
+  INSERT INTO runs_fts (rowid, output, prompt_text)
+    SELECT id, output, prompt_text FROM runs_search
+    WHERE id IN (SELECT id FROM runs WHERE status <> 'running') AND id NOT IN (SELECT run_id FROM runs_fts_pending);
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA, CACHE_SOURCE_SCHEMA, UNPRICED_HITS_SCHEMA];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA, CACHE_SOURCE_SCHEMA, UNPRICED_HITS_SCHEMA, SEARCH_TEXT_SCHEMA];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -426,12 +484,21 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     database.pragma('synchronous = NORMAL');
     database.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     database.pragma('foreign_keys = ON');
+    registerSearchText(database);
     migrate(database, file, migrations);
     return database;
   } catch (error) {
     database.close();
     throw error;
   }
+}
+
+/**
+ * Registers `search_text`, which the full-text index's view and triggers call (schema v13), on
+ * a connection: any connection that changes runs or reads the index needs it.
+ */
+export function registerSearchText(database: Database): void {
+  database.function('search_text', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? toIndexedText(text) : text));
 }
 
 /** The schema version recorded in the file. */

@@ -46,6 +46,7 @@ async function storeRuns(
     { topic: 'lighthouses', runs: LIGHTHOUSE_RUNS },
     { topic: 'tides', runs: TOTAL_RUNS - LIGHTHOUSE_RUNS },
   ],
+  firstRunId?: number,
 ): Promise<number[]> {
   const outfile = path.join(makeTempDir('seed'), 'history-seed.cjs');
   await build({
@@ -65,6 +66,7 @@ async function storeRuns(
     models: MODELS,
     firstModel: FIRST_MODEL,
     topics,
+    ...(firstRunId === undefined ? {} : { firstRunId }),
   };
   server.script({ reply: { tokens: OLDEST_OUTPUT.split(/(?= )/) } });
   const { stdout } = await execFileAsync(process.execPath, [outfile, JSON.stringify(seed)], { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
@@ -185,5 +187,103 @@ test('history exports every run it finds, page after page, as CSV and JSON Lines
   expect(lines.map((line) => line.id)).toEqual(ids.slice(0, lighthouseRuns).toReversed());
   expect(lines.every((line) => line.variables.topic === 'lighthouses')).toBe(true);
   await expect(page.getByTestId('export-csv')).toBeEnabled();
+  expect(problems()).toEqual([]);
+});
+
+test('the search box reads -word and OR, finds emoji and CJK, says plainly what it cannot search, and takes the keyboard from Ctrl+Shift+H', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  openai = await startOpenAiServer({ models: [...MODELS, FIRST_MODEL], reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
+  const dataDir = makeTempDir('search');
+  // The topic is in the prompt text each run sent, which the search reads.
+  const ids = await storeRuns(dataDir, openai, [
+    { topic: 'lighthouses', runs: HISTORY_PAGE_SIZE + 1 },
+    { topic: 'beacon keeper', runs: 2 },
+    { topic: 'beacon', runs: 3 },
+    { topic: 'keeper', runs: 4 },
+    { topic: '🦄 unicorn', runs: 5 },
+    { topic: '東京タワー', runs: 6 },
+  ], 3_000);
+  expect([ids.length, ids[0]]).toEqual([HISTORY_PAGE_SIZE + 1 + 20, 3_000]);
+
+  host = await startHost({ dataDir });
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  const search = page.getByTestId('history-search');
+  const count = page.getByTestId('history-count');
+  const none = page.getByTestId('history-none');
+
+  // Ctrl+Shift+H opens the history with the keyboard in its search box; ↓ goes on to the list, on its first run.
+  await page.keyboard.press('Control+Shift+H');
+  await expect(page.getByTestId('history-view')).toBeVisible();
+  await expect(search).toBeFocused();
+  await expect(count).toHaveText(`${HISTORY_PAGE_SIZE} runs+`);
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('history-list')).toBeFocused();
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', String(ids.at(-1)));
+  // Tab from the search box goes through the filters beside it, in the order they show, then the export, then the list.
+  await search.focus();
+  const tabbed: string[] = [];
+  for (let press = 0; press < 20 && tabbed.at(-1) !== 'history-list'; press += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      // The tests' types know no DOM.
+      const active = (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null; tagName: string } | null } }).document.activeElement;
+      return active?.getAttribute('data-testid') ?? active?.tagName ?? '';
+    });
+    if (tabbed.at(-1) !== focused) tabbed.push(focused);
+  }
+  expect(tabbed).toEqual(['filter-prompt', 'filter-model', 'filter-status', 'filter-from', 'filter-to', 'export-csv', 'export-jsonl', 'history-list']);
+
+  // The tooltip says what the box understands.
+  expect(await search.getAttribute('title')).toContain('-word or -"a phrase" leaves runs out · OR between two terms finds either');
+
+  const expectFound = async (query: string, found: string, detail?: string) => {
+    await search.fill(query);
+    await expect(count).toHaveText(found);
+    if (detail !== undefined) await expect(none).toHaveText(detail);
+    else await expect(none).toBeHidden();
+    await expect(page.getByTestId('history-error')).toBeHidden();
+  };
+  await expectFound('beacon -keeper', '3 matches');
+  await expectFound('beacon keeper', '2 matches');
+  await expectFound('beacon OR keeper', '9 matches');
+  await expectFound('🦄', '5 matches');
+  await expect(page.getByTestId('history-preview').first().locator('mark')).toHaveText('🦄');
+  await expectFound('東京', '6 matches');
+  await expect(page.getByTestId('history-preview').first().locator('mark')).toHaveText('東京');
+  await expectFound('-keeper', 'No search', 'Add a word to find: -keeper only leaves runs out.');
+  await expectFound('-keeper -"lamp room"', 'No search', 'Add a word to find: -keeper -"lamp room" only leaves runs out.');
+  await expectFound('(((', 'No search', 'Nothing to search for in “(((”: search finds words, numbers, emoji and symbols, not punctuation or operators alone.');
+  for (const nasty of ['"', '(', '^', ':', '*', '-', 'OR', 'AND']) {
+    await expectFound(nasty, 'No search', `Nothing to search for in “${nasty}”: search finds words, numbers, emoji and symbols, not punctuation or operators alone.`);
+  }
+  await expectFound('--x', 'No search', 'Add a word to find: -x only leaves runs out.');
+  await expectFound('NEAR(', '0 matches', 'No answer or message sent mentions “NEAR(”. To find runs by prompt, model or status, use the filters.');
+  await expectFound('NEAR(beacon keeper)', '0 matches', 'No answer or message sent mentions “NEAR(beacon keeper)”. To find runs by prompt, model or status, use the filters.');
+
+  // A search stops at 500 characters and says so; no validation wording ever shows.
+  await search.fill('');
+  await search.focus();
+  await page.keyboard.insertText(`beacon ${'x'.repeat(600)}`);
+  await expect(search).toHaveValue(`beacon ${'x'.repeat(493)}`);
+  await expect(page.getByTestId('history-search-limit')).toHaveText('Searches stop at 500 characters');
+  await expect(count).toHaveText('0 matches');
+  await expect(page.getByTestId('history-error')).toBeHidden();
+  await search.fill('beacon');
+  await expect(page.getByTestId('history-search-limit')).toBeHidden();
+
+  // "100 matches+" stays on one line beside "Compare 3100 → 3101" at 1024 px, and the bar holds all of it.
+  await search.fill('lighthouses');
+  await expect(count).toHaveText(`${HISTORY_PAGE_SIZE} matches+`);
+  await page.getByTestId('history-compare-check').nth(0).check();
+  await page.getByTestId('history-compare-check').nth(1).check();
+  await expect(page.getByTestId('compare-runs')).toHaveText(/^Compare \d{4} → \d{4}$/);
+  const lines = () => count.evaluate((element) => {
+    const range = element.ownerDocument.createRange();
+    range.selectNodeContents(element);
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+  });
+  expect(await lines()).toBe(1);
+  expect(await page.locator('.history-summary').evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
   expect(problems()).toEqual([]);
 });

@@ -7,7 +7,9 @@
  */
 
 import assert from 'node:assert/strict';
-import { createEngine } from '../../electron/core/engine';
+import path from 'node:path';
+import { openDatabase, writeMeta } from '../../electron/core/database';
+import { createEngine, DATABASE_FILE_NAME } from '../../electron/core/engine';
 import { dispatchCall } from '../../electron/core/rpc';
 import type { CallHandlers, CallInput, CallName, CallOutput } from '../../shared/contract';
 
@@ -21,6 +23,8 @@ export interface HistorySeed {
   firstModel?: string;
   /** `topic` values, each with how many runs ask about it, oldest first. */
   topics: { topic: string; runs: number }[];
+  /** Where run ids start (as in a history long in use, whose run numbers have four digits); 1 if absent. */
+  firstRunId?: number;
 }
 
 async function call<C extends CallName>(handlers: CallHandlers, name: C, input: CallInput<C>): Promise<CallOutput<C>> {
@@ -30,10 +34,16 @@ async function call<C extends CallName>(handlers: CallHandlers, name: C, input: 
 }
 
 /**
- * Stores one lone run first (the fixture's next scripted answer, if any), then batches of up to
+ * Stores one lone run first (numbered `firstRunId`, when given) (the fixture's next scripted answer, if any), then batches of up to
  * ten samples, one batch at a time, alternating models; returns the run ids, oldest first.
  */
-async function seed({ dataDir, baseUrl, models, firstModel, topics }: HistorySeed): Promise<number[]> {
+async function seed({ dataDir, baseUrl, models, firstModel, topics, firstRunId }: HistorySeed): Promise<number[]> {
+  if (firstRunId !== undefined) {
+    // Ids are taken above the highest one reserved (see IdBlocks).
+    const database = openDatabase(path.join(dataDir, DATABASE_FILE_NAME));
+    writeMeta(database, 'reserved_ids.runs', String(firstRunId - 1));
+    database.close();
+  }
   const engine = createEngine({ dataDir, promptsDir: null, host: 'web', appVersion: '0.0.0-test', environment: {} });
   try {
     const { handlers } = engine;

@@ -25,6 +25,7 @@ import type {
   RunUsage,
   VersionRef,
 } from '../../../shared/types';
+import { fromIndexedText, parseSearchQuery, toIndexedText, unanswerableSearch, type SearchPhrase } from '../../../shared/search-query';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
@@ -656,7 +657,11 @@ export class RunStore {
   private select<Row>(columns: string, query: string | null, filters: RunFilters, cursor: string | undefined, limit: number): Row[] {
     this.flushPending();
     const match = query === null ? null : toFtsQuery(query);
-    if (query !== null && match === null) return [];
+    if (query !== null && match === null) {
+      // A search of only exclusions would be every other run: FTS5 cannot answer it, so say why instead.
+      if (parseSearchQuery(query).kind === 'only-excluded') throw new WorkbenchError('invalid-input', unanswerableSearch(query) ?? query);
+      return [];
+    }
     // A search never misses a run that has finished: the queue is indexed first.
     if (match !== null && this.hasPendingIndex()) this.indexPending();
     // When searching, the id bounds go on the index's own rowid, so FTS5 starts its scan there instead of filtering after.
@@ -686,8 +691,7 @@ export class RunStore {
     return this.transaction(() => {
       const { changes } = this.sql(
         `INSERT INTO runs_fts (rowid, output, prompt_text)
-         SELECT r.id, r.output, (SELECT group_concat(json_extract(value, '$.content'), char(10)) FROM json_each(r.messages_json))
-         FROM runs_fts_pending q JOIN runs r ON r.id = q.run_id`,
+         SELECT s.id, s.output, s.prompt_text FROM runs_fts_pending q JOIN runs_search s ON s.id = q.run_id`,
       ).run();
       this.sql('DELETE FROM runs_fts_pending').run();
       return changes;
@@ -699,14 +703,17 @@ export class RunStore {
     return this.sql<[], { isPending: number }>('SELECT EXISTS (SELECT 1 FROM runs_fts_pending) AS isPending').get()?.isPending === 1;
   }
 
-  /** Runs whose output or rendered prompt text holds every word of `query`, newest first. */
+  /**
+   * Runs whose output or rendered prompt text matches `query` (see `parseSearchQuery`), newest
+   * first. Throws a `WorkbenchError('invalid-input')` for a query of exclusions only.
+   */
   search(query: string, filters: RunFilters, page: PageRequest = {}): RunPage<RunSearchHit> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const columns = `${SUMMARY_COLUMNS},
       snippet(runs_fts, -1, '${SNIPPET_MATCH_START}', '${SNIPPET_MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet`;
     const rows = this.select<SummaryRow & { snippet: string }>(columns, query, filters, page.cursor, limit);
     return toPage(
-      rows.map((row) => ({ ...toSummary(row), snippet: row.snippet })),
+      rows.map((row) => ({ ...toSummary(row), snippet: fromIndexedText(row.snippet) })),
       limit,
     );
   }
@@ -845,25 +852,19 @@ function jsonOnce(): (value: unknown) => string {
 }
 
 /**
- * Turns what a person types into an FTS5 query: every word must appear, `"quoted words"`
- * as a phrase, and the last word as a prefix while it is being typed (three letters or more,
- * so a single letter does not expand to half the index). Operators and syntax the person did
- * not mean (`AND`, `*`, `:`, parentheses) are plain text. Null when nothing searchable is left.
+ * Turns what a person types into an FTS5 query (see `parseSearchQuery`): every group must match
+ * (`"a" ("b" OR "c")`), excluded phrases after NOT, each word quoted so that nothing typed is
+ * FTS5 syntax, and CJK and emoji spread as the index holds them. Null when there is nothing
+ * to find (nothing searchable, or only exclusions).
  */
 export function toFtsQuery(text: string): string | null {
-  const terms: string[] = [];
-  let isLastPrefixable = false;
-  for (const match of text.matchAll(/"([^"]*)"?|(\S+)/g)) {
-    const words = (match[1] ?? match[2] ?? '').match(/[\p{L}\p{N}_]+/gu);
-    if (words === null) continue;
-    terms.push(`"${words.join(' ')}"`);
-    isLastPrefixable = match[2] !== undefined && (words.at(-1)?.length ?? 0) >= 3;
-  }
-  if (terms.length === 0) return null;
-  if (isLastPrefixable && !/\s$/.test(text)) terms[terms.length - 1] += '*';
-  return terms.join(' ');
+  const query = parseSearchQuery(text);
+  if (query.kind !== 'terms') return null;
+  const phrase = ({ words, isPrefix }: SearchPhrase) => `"${toIndexedText(words.join(' ')).replaceAll('"', '""')}"${isPrefix ? '*' : ''}`;
+  const groups = query.groups.map((group) => (group.length === 1 ? phrase(group[0]) : `(${group.map(phrase).join(' OR ')})`));
+  const excluded = query.excluded.map(phrase);
+  return `${groups.join(' ')}${excluded.length === 0 ? '' : ` NOT ${excluded.length === 1 ? excluded[0] : `(${excluded.join(' OR ')})`}`}`;
 }
-
 
 function whereSql(clauses: readonly string[]): string {
   return clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`;

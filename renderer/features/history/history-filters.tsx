@@ -5,11 +5,16 @@
 
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { MAX_SEARCH_LENGTH, SEARCH_SYNTAX_HINT } from '../../../shared/search-query';
 import { RUN_STATUSES, type RunStatus } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { useWorkbench } from '../../store/workbench-store';
 import { statusLabel } from '../runs/run-figures';
+import { focusHistoryList } from './history-list';
 import { NO_HISTORY_FILTERS, type HistoryFilters as Filters } from './history-slice';
+
+/** The DOM id of the history's search box, which Ctrl+Shift+H focuses. */
+export const HISTORY_SEARCH_ID = 'history-search';
 
 /** The history's filter bar. */
 export function HistoryFilters() {
@@ -29,23 +34,37 @@ export function HistoryFilters() {
   const latest = prompt?.latestVersion ?? 0;
   const versionNumbers = Array.from({ length: latest }, (_, index) => latest - index);
   const isFiltered = JSON.stringify(filters) !== JSON.stringify(NO_HISTORY_FILTERS);
+  // The box takes no more than the bridge accepts; typing or pasting beyond stops there, and says so.
+  const isAtLimit = filters.query.length >= MAX_SEARCH_LENGTH;
   return (
     <div className="history-filters" data-testid="history-filters">
       <div className="search-box history-search">
         <Icon name="search" className="search-icon" />
         <input
+          id={HISTORY_SEARCH_ID}
           type="search"
           className="search-input"
           data-testid="history-search"
           aria-label="Search answers and the messages sent"
+          aria-describedby={isAtLimit ? `${id}-limit` : undefined}
           placeholder="Search answers and messages sent"
-          title="Words of the answers and of the messages each run sent (prompt text with its variables filled in); the filters beside find runs by prompt, model or status"
+          title={`Words of the answers and of the messages each run sent (prompt text with its variables filled in): ${SEARCH_SYNTAX_HINT}. ↓ goes to the list. The filters beside find runs by prompt, model or status.`}
+          maxLength={MAX_SEARCH_LENGTH}
           value={filters.query}
           onChange={(event) => set({ query: event.target.value })}
           onKeyDown={(event) => {
             if (event.key === 'Escape' && filters.query !== '') set({ query: '' });
+            else if (event.key === 'ArrowDown') {
+              event.preventDefault();
+              focusHistoryList();
+            }
           }}
         />
+        {isAtLimit && (
+          <span className="search-limit" id={`${id}-limit`} role="status" data-testid="history-search-limit">
+            {`Searches stop at ${MAX_SEARCH_LENGTH} characters`}
+          </span>
+        )}
       </div>
       <select className="select" aria-label="Prompt" data-testid="filter-prompt" value={filters.promptId ?? ''} onChange={(event) => set({ promptId: event.target.value === '' ? null : Number(event.target.value) })}>
         <option value="">All prompts</option>

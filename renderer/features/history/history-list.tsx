@@ -44,6 +44,18 @@ export function highlightSnippet(snippet: string): ReactNode[] {
   return parts;
 }
 
+/** The DOM id of the list, for the search box's ↓. */
+const HISTORY_LIST_ID = 'history-list';
+
+/** Moves the keyboard to the list, on the open run or else the first one (↓ in the search box). */
+export function focusHistoryList(): void {
+  const list = document.getElementById(HISTORY_LIST_ID);
+  if (list === null) return;
+  list.focus();
+  const { historyItems, selectedRunId } = useWorkbench.getState();
+  if (historyItems.length > 0 && !historyItems.some((item) => item.id === selectedRunId)) void useWorkbench.getState().selectRun(historyItems[0].id);
+}
+
 /** The DOM id of a run's row, for aria-activedescendant. */
 function rowId(runId: number): string {
   return `history-run-${runId}`;
@@ -166,6 +178,7 @@ export function HistoryList() {
   return (
     <div
       ref={scrollRef}
+      id={HISTORY_LIST_ID}
       className="history-list"
       role="listbox"
       aria-label="Runs"

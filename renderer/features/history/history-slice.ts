@@ -5,6 +5,7 @@
 
 import type { RunExportFormat, RunRecord, RunSearchHit, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
 import { MAX_PAGE_SIZE, type CallInput } from '../../../shared/contract';
+import { unanswerableSearch } from '../../../shared/search-query';
 import { bridge } from '../../bridge/connection';
 import { downloadText } from '../../lib/download';
 import { countOf, formatNumber } from '../../lib/format';
@@ -109,6 +110,8 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
     const filters = { ...listFilters(historyFilters), limit: HISTORY_PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) };
     const query = historyFilters.query.trim();
     if (query === '') return bridge().call('runs:list', filters);
+    // Only exclusions, or nothing the index holds: the view says why, with nothing to ask the engine.
+    if (unanswerableSearch(query) !== null) return { items: [], nextCursor: null };
     const page = await bridge().call('runs:search', { ...filters, query });
     return { items: page.items as RunSearchHit[], nextCursor: page.nextCursor };
   }

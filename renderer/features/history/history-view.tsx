@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
 import { countOf, formatNumber } from '../../lib/format';
+import { unanswerableSearch } from '../../../shared/search-query';
 import { useWorkbench } from '../../store/workbench-store';
 import { HistoryFilters } from './history-filters';
 import { HistoryList } from './history-list';
@@ -20,7 +21,7 @@ function Detail() {
       return (
         <div className="empty-centre" data-testid="history-empty-detail">
           <p className="muted">Pick a run to see everything it ran with.</p>
-          <p className="muted">↑ ↓ move · Space ticks two runs to compare their outputs</p>
+          <p className="muted">↑ ↓ move (↓ from the search box goes to the list) · Space ticks two runs to compare their outputs</p>
         </div>
       );
     case 'run':
@@ -48,6 +49,7 @@ export function HistoryView() {
       isDateRangeEmpty: state.historyFilters.from !== '' && state.historyFilters.to !== '' && state.historyFilters.from > state.historyFilters.to,
     })),
   );
+  const searchProblem = query === '' ? null : unanswerableSearch(query);
   useEffect(() => {
     // Opening the history shows what happened since it was last open.
     void useWorkbench.getState().refreshHistoryHead();
@@ -58,8 +60,12 @@ export function HistoryView() {
       <div className="history-body">
         <div className="history-side">
           <div className="history-summary">
-            <span data-testid="history-count">
-              {isLoaded ? `${countOf(count, query === '' ? 'run' : 'match', query === '' ? 'runs' : 'matches')}${hasMore ? '+' : ''}` : 'Loading…'}
+            <span className="history-count" data-testid="history-count">
+              {!isLoaded
+                ? 'Loading…'
+                : searchProblem !== null
+                  ? 'No search'
+                  : `${countOf(count, query === '' ? 'run' : 'match', query === '' ? 'runs' : 'matches')}${hasMore ? '+' : ''}`}
             </span>
             {isLoading && isLoaded && <span className="muted">loading…</span>}
             <span className="spacer" />
@@ -108,7 +114,9 @@ export function HistoryView() {
             <p className="empty-hint history-none" data-testid="history-none">
               {isDateRangeEmpty
                 ? 'The “From” date is after the “to” date: no run can match.'
-                : query === ''
+                : searchProblem !== null
+                  ? searchProblem
+                  : query === ''
                   ? 'No runs match. Run a prompt with Ctrl+Enter, or clear the filters.'
                   : `No answer or message sent mentions “${query}”. To find runs by prompt, model or status, use the filters.`}
             </p>

@@ -7,7 +7,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
-import { toFtsQuery } from '../../../../electron/core/runs/run-store';
+import { MIGRATIONS, openDatabase, registerSearchText } from '../../../../electron/core/database';
+import { RunStore, toFtsQuery } from '../../../../electron/core/runs/run-store';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../../shared/types';
 import { addOllama, addOpenAi, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
 import { makeTempDir, manualClock } from '../../support';
@@ -196,8 +197,141 @@ describe('run history', () => {
 
   test('turns typed text into a safe FTS5 query', () => {
     expect(
-      ['oceans', 'moon tide', 'moon tide ', '"pulls the" ocean', 'a', 'x AND y*', '(((', '"unclosed phrase', 'café au'].map(toFtsQuery),
-    ).toStrictEqual(['"oceans"*', '"moon" "tide"*', '"moon" "tide"', '"pulls the" "ocean"*', '"a"', '"x" "AND" "y"', null, '"unclosed phrase"', '"café" "au"']);
+      [
+        'oceans', 'moon tide', 'moon tide ', '"pulls the" ocean', 'a', 'x AND y*', '(((', '"unclosed phrase', 'café au',
+        'beacon -keeper', 'beacon -"lamp room" OR', 'beacon OR keeper tower', 'beacon NOT keeper', '-keeper', '--x', 'NEAR(a b)', '🦄', '東京',
+      ].map(toFtsQuery),
+    ).toStrictEqual([
+      '"oceans"*', '"moon" "tide"*', '"moon" "tide"', '"pulls the" "ocean"*', '"a"', '"x" "y"', null, '"unclosed phrase"', '"café" "au"',
+      '"beacon" NOT "keeper"', '"beacon" NOT "lamp room"', '("beacon" OR "keeper") "tower"*', '"beacon" NOT "keeper"', null, null, '"NEAR a" "b"',
+      '"\u200b🦄\u200b"', '"\u200b東\u200b\u200b京\u200b"',
+    ]);
+  });
+
+  test('search reads -word, -"a phrase", OR and NOT as people mean them, and no typed text is FTS5 syntax', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const outputs = ['The beacon and its keeper.', 'A beacon alone.', 'The keeper alone.', 'A beacon in the lamp room.', 'Or else a beacon, or a keeper.'];
+    server.script(...outputs.map((output) => ({ reply: { tokens: output.split(/(?= )/) } })));
+    const ids: number[] = [];
+    for (let index = 0; index < outputs.length; index += 1) ids.push((await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }], bypassCache: true })).cells[0].runId);
+    const [both, beacon, keeper, lampRoom, withOr] = ids;
+    const search = async (query: string) => {
+      try {
+        return (await workbench.call('runs:search', { query })).items.map((hit) => hit.id);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const nasty = ['"', '(', '*', 'NEAR(', ':', '^', '-', 'OR', '--x', 'AND', 'NOT', 'beacon:', 'beacon^', 'beacon*', '"beacon', 'beacon)', '(beacon', 'NEAR(beacon keeper)', '{output}: beacon', 'beacon OR', 'OR OR beacon', 'beacon - keeper', 'beacon --keeper'];
+    expect({
+      excluded: await search('beacon -keeper'),
+      excludedPhrase: await search('beacon -"lamp room"'),
+      either: await search('beacon OR keeper'),
+      both: await search('beacon AND keeper'),
+      not: await search('beacon NOT keeper'),
+      lowerCaseOrIsAWord: await search('beacon or'),
+      onlyExcluded: await search('-keeper'),
+      onlyExcludedPhrase: await search('-"lamp room" -keeper'),
+      nasty: Object.fromEntries(await Promise.all(nasty.map(async (query) => [query, await search(query)]))),
+    }).toStrictEqual({
+      excluded: [lampRoom, beacon],
+      excludedPhrase: [withOr, beacon, both],
+      either: [withOr, lampRoom, keeper, beacon, both],
+      both: [withOr, both],
+      not: [lampRoom, beacon],
+      lowerCaseOrIsAWord: [withOr],
+      onlyExcluded: 'Add a word to find: -keeper only leaves runs out.',
+      onlyExcludedPhrase: 'Add a word to find: -"lamp room" -keeper only leaves runs out.',
+      nasty: {
+        '"': [], '(': [], '*': [], 'NEAR(': [], ':': [], '^': [], '-': [], OR: [], '--x': 'Add a word to find: -x only leaves runs out.', AND: [], NOT: [],
+        'beacon:': [withOr, lampRoom, beacon, both], 'beacon^': [withOr, lampRoom, beacon, both], 'beacon*': [withOr, lampRoom, beacon, both],
+        '"beacon': [withOr, lampRoom, beacon, both], 'beacon)': [withOr, lampRoom, beacon, both], '(beacon': [withOr, lampRoom, beacon, both],
+        'NEAR(beacon keeper)': [], '{output}: beacon': [], 'beacon OR': [withOr, lampRoom, beacon, both], 'OR OR beacon': [withOr, lampRoom, beacon, both],
+        'beacon - keeper': [withOr, both], 'beacon --keeper': [lampRoom, beacon],
+      },
+    });
+  });
+
+  test('a search or export over 500 characters is refused in plain words, never in the validator’s', async () => {
+    const workbench = startWorkbench();
+    const refusal = async (call: Promise<unknown>) => call.then(() => 'accepted', (error: unknown) => (error as Error).message);
+    const long = `beacon ${'x'.repeat(500)}`;
+    expect([
+      await refusal(workbench.call('runs:search', { query: long })),
+      await refusal(workbench.call('runs:export', { format: 'csv', query: long })),
+      await refusal(workbench.call('runs:search', { query: 'x'.repeat(500) })),
+    ]).toStrictEqual(['A search can be 500 characters at most: shorten it', 'A search can be 500 characters at most: shorten it', 'accepted']);
+  });
+
+  test('search finds emoji and Chinese, Japanese or Korean words anywhere, with snippets as written', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const outputs = ['A 🦄 unicorn.', 'Horses🦄everywhere.', '東京タワーに行きました。', '私は東京に住んでいます。', '서울에서 만나요.', 'Nothing special.'];
+    server.script(...outputs.map((output) => ({ reply: { tokens: [output] } })));
+    const ids: number[] = [];
+    for (let index = 0; index < outputs.length; index += 1) ids.push((await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }], bypassCache: true })).cells[0].runId);
+    const [unicorn, glued, tower, lives, seoul] = ids;
+    const search = async (query: string) => (await workbench.call('runs:search', { query })).items.map((hit) => [hit.id, hit.snippet]);
+    const mark = (word: string) => `${SNIPPET_MATCH_START}${word}${SNIPPET_MATCH_END}`;
+    expect({
+      emoji: await search('🦄'),
+      emojiAndWord: await search('🦄 unicorn'),
+      tokyo: await search('東京'),
+      tower: await search('東京タワー'),
+      korean: await search('서울'),
+      notThere: await search('大阪'),
+    }).toStrictEqual({
+      emoji: [[glued, `Horses${mark('🦄')}everywhere.`], [unicorn, `A ${mark('🦄')} unicorn.`]],
+      emojiAndWord: [[unicorn, `A ${mark('🦄')} ${mark('unicorn')}.`]],
+      tokyo: [[lives, `私は${mark('東京')}に住んでいます。`], [tower, `${mark('東京')}タワーに行きました。`]],
+      tower: [[tower, `${mark('東京タワー')}に行きました。`]],
+      korean: [[seoul, `${mark('서울')}에서 만나요.`]],
+      notThere: [],
+    });
+  });
+
+  test('upgrading to schema v13 indexes the stored runs anew, so emoji and CJK words are found in them', async () => {
+    const dataDir = makeTempDir();
+    const file = path.join(dataDir, DATABASE_FILE_NAME);
+    const old = openDatabase(file, MIGRATIONS.slice(0, 12));
+    try {
+      old.exec(`
+        INSERT INTO prompts (id, slug, name, created_at, updated_at) VALUES (1, 'p', 'P', 't', 't');
+        INSERT INTO run_batches (id, prompt_id, cell_count, bypass_cache, created_at) VALUES (1, 1, 3, 0, '2026-01-01T00:00:00.000Z');
+        INSERT INTO runs (id, batch_id, cell_index, prompt_id, provider_id, provider_kind, provider_label, endpoint, model,
+          messages_json, parameters_json, variables_json, output, status, price_source, cache_key, owner_pid, started_at)
+        VALUES
+          (1, 1, 0, 1, 1, 'openai', 'OpenAI', 'e', 'm', '[{"role":"user","content":"東京について"}]', '{}', '{}', '🦄 unicorn', 'ok', 'catalog', 'k1', 1, '2026-01-01T00:00:00.000Z'),
+          (2, 1, 1, 1, 1, 'openai', 'OpenAI', 'e', 'm', '[{"role":"user","content":"tides"}]', '{}', '{}', 'the moon 🦄', 'ok', 'catalog', 'k2', 1, '2026-01-01T00:00:01.000Z'),
+          (3, 1, 2, 1, 1, 'openai', 'OpenAI', 'e', 'm', '[{"role":"user","content":"tides"}]', '{}', '{}', 'half 🦄', 'running', 'catalog', 'k3', 1, '2026-01-01T00:00:02.000Z');
+      `);
+      new RunStore(old).indexPending();
+      old.prepare('UPDATE runs SET output = ? WHERE id = 2').run('the moon 🦄 again');
+    } finally {
+      old.close();
+    }
+    const database = openDatabase(file);
+    try {
+      expect({
+        // Run 2 changed and waits in the queue; run 3 is still running.
+        indexed: database.prepare('SELECT rowid FROM runs_fts WHERE runs_fts MATCH ?').pluck().all(toFtsQuery('🦄')),
+        pending: database.prepare('SELECT run_id FROM runs_fts_pending').pluck().all(),
+        check: (() => {
+          database.prepare("INSERT INTO runs_fts (runs_fts) VALUES ('integrity-check')").run();
+          return 'ok';
+        })(),
+      }).toStrictEqual({ indexed: [1], pending: [2], check: 'ok' });
+    } finally {
+      database.close();
+    }
+    const workbench = startWorkbench({ dataDir });
+    expect([
+      (await workbench.call('runs:search', { query: '🦄' })).items.map((hit) => hit.id),
+      (await workbench.call('runs:search', { query: '東京' })).items.map((hit) => hit.id),
+    ]).toStrictEqual([[2, 1], [1]]);
   });
 
   test('re-runs a stored run exactly, as a new batch: same rendered request, provider and model', async () => {
@@ -226,6 +360,7 @@ describe('run history', () => {
     await workbench.call('runs:cancel', { batchId: cancelled.batchId });
     await workbench.batchDone(cancelled.batchId);
     const database = new BetterSqlite3(path.join(workbench.dataDir, DATABASE_FILE_NAME));
+    registerSearchText(database);
     try {
       const pending = () => (database.prepare('SELECT count(*) AS count FROM runs_fts_pending').get() as { count: number }).count;
       const queued = pending();

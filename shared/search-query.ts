@@ -1,0 +1,148 @@
+/**
+ * History search: what a person types into the search box, read the way search boxes are
+ * read (words that must all appear, `"quoted phrases"`, `-word` to leave runs out, `OR`
+ * between two terms), and the text the full-text index sees.
+ *
+ * Pure, so that the engine builds its FTS5 query from the same reading the renderer uses to
+ * explain a search that cannot be answered (only exclusions, nothing searchable).
+ */
+
+import { assertNever } from './assert-never';
+
+/** The longest search the bridge accepts, in characters (after trimming). */
+export const MAX_SEARCH_LENGTH = 500;
+
+/** What the search box understands, for its tooltip and the README. */
+export const SEARCH_SYNTAX_HINT =
+  'Every word must appear (the last one as you type it: “volc” finds “volcano”) · "quoted words" as a phrase · -word or -"a phrase" leaves runs out · OR between two terms finds either · emoji and Chinese, Japanese or Korean text match anywhere';
+
+/** A word or phrase of a search: the words of it, in order. */
+export interface SearchPhrase {
+  words: string[];
+  /** The last word may be the start of a longer one (it is being typed). */
+  isPrefix: boolean;
+}
+
+/** A search, read. */
+export type SearchQuery =
+  /** Words to find: every group must match (a group is one phrase, or phrases joined by OR), and no excluded phrase. */
+  | { kind: 'terms'; groups: SearchPhrase[][]; excluded: SearchPhrase[] }
+  /** Only words to leave out: the index cannot list runs by what they lack. */
+  | { kind: 'only-excluded'; excluded: SearchPhrase[] }
+  /** Nothing the index holds (punctuation, operators alone). */
+  | { kind: 'empty' };
+
+/** A prefix shorter than this would expand to half the index. */
+const MIN_PREFIX_LENGTH = 3;
+
+/**
+ * Characters the index keeps one by one: Chinese, Japanese and Korean (written without spaces
+ * between words, so a word is found anywhere in a run of them) and emoji and other symbols.
+ */
+const SINGLE_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005\p{So}]/gu;
+const HAS_SINGLE_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005\p{So}]/u;
+/** Separates characters kept one by one in the indexed text; invisible, and taken out of snippets. */
+export const INDEX_SEPARATOR = '\u200b';
+const INDEX_SEPARATORS = /\u200b/g;
+/** The characters of a word as the index's tokenizer keeps them (letters, digits, marks, symbols such as emoji). */
+const WORD = /[\p{L}\p{N}\p{M}\p{Co}\p{So}]+/gu;
+
+/**
+ * The text the full-text index sees for `text`: each CJK character and each symbol (emoji)
+ * stands apart, as the tokenizer would otherwise glue a whole CJK sentence into one word.
+ */
+export function toIndexedText(text: string): string {
+  if (!HAS_SINGLE_CHARACTER.test(text)) return text;
+  return text.replace(SINGLE_CHARACTER, `${INDEX_SEPARATOR}$&${INDEX_SEPARATOR}`);
+}
+
+/** Indexed text (a snippet) as it was written. */
+export function fromIndexedText(text: string): string {
+  return text.includes(INDEX_SEPARATOR) ? text.replace(INDEX_SEPARATORS, '') : text;
+}
+
+interface Chunk {
+  text: string;
+  isQuoted: boolean;
+  isExcluded: boolean;
+  isOr: boolean;
+  isNot: boolean;
+}
+
+/** Reads what a person typed. */
+export function parseSearchQuery(text: string): SearchQuery {
+  const chunks: Chunk[] = [];
+  for (const match of text.matchAll(/(-*)"([^"]*)"?|(\S+)/g)) {
+    const isQuoted = match[2] !== undefined;
+    const raw = isQuoted ? match[2] : match[3];
+    const isExcluded = isQuoted ? match[1] !== '' : raw.startsWith('-');
+    chunks.push({
+      text: isQuoted || !isExcluded ? raw : raw.replace(/^-+/, ''),
+      isQuoted,
+      isExcluded,
+      isOr: !isQuoted && raw === 'OR',
+      isNot: !isQuoted && raw === 'NOT',
+    });
+  }
+  const endsTyping = !/\s$/.test(text);
+  const groups: SearchPhrase[][] = [];
+  const excluded: SearchPhrase[] = [];
+  let isJoining = false;
+  let isNegating = false;
+  chunks.forEach((chunk, index) => {
+    if (chunk.isOr) {
+      // OR joins the terms on either side; elsewhere (first, last, twice) it is left out, not searched as a word.
+      isJoining = groups.length > 0 && !isNegating;
+      return;
+    }
+    // AND is what words do anyway; NOT is read as the minus sign.
+    if (!chunk.isQuoted && chunk.text === 'AND' && !chunk.isExcluded) return;
+    if (chunk.isNot) {
+      isNegating = true;
+      isJoining = false;
+      return;
+    }
+    const words = chunk.text.match(WORD);
+    if (words === null) return;
+    const isLast = index === chunks.length - 1;
+    const lastWord = words[words.length - 1];
+    const phrase: SearchPhrase = {
+      words,
+      isPrefix: isLast && endsTyping && !chunk.isQuoted && !chunk.isExcluded && !isNegating && [...lastWord].length >= MIN_PREFIX_LENGTH,
+    };
+    if (chunk.isExcluded || isNegating) {
+      excluded.push(phrase);
+      isNegating = false;
+      isJoining = false;
+      return;
+    }
+    if (isJoining) groups[groups.length - 1].push(phrase);
+    else groups.push([phrase]);
+    isJoining = false;
+  });
+  if (groups.length > 0) return { kind: 'terms', groups, excluded };
+  if (excluded.length > 0) return { kind: 'only-excluded', excluded };
+  return { kind: 'empty' };
+}
+
+/** A phrase as a person would type it: `keeper`, `"a phrase"`. */
+export function phraseText(phrase: SearchPhrase): string {
+  return phrase.words.length === 1 ? phrase.words[0] : `"${phrase.words.join(' ')}"`;
+}
+
+/** Why a search cannot be answered, in plain words; null when it can. */
+export function unanswerableSearch(text: string): string | null {
+  const query = parseSearchQuery(text);
+  switch (query.kind) {
+    case 'terms':
+      return null;
+    case 'only-excluded': {
+      const left = query.excluded.map((phrase) => `-${phraseText(phrase)}`).join(' ');
+      return `Add a word to find: ${left} only leaves runs out.`;
+    }
+    case 'empty':
+      return `Nothing to search for in “${text.trim()}”: search finds words, numbers, emoji and symbols, not punctuation or operators alone.`;
+    default:
+      return assertNever(query, 'search query');
+  }
+}
