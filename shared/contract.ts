@@ -133,7 +133,12 @@ function checkBaseUrl(input: { kind?: ProviderKind; baseUrl?: string | null }, c
   }
   // A key in the URL would be stored with the provider and with every run (and exported): keys go in the secret store.
   if (new URL(url).username !== '' || new URL(url).password !== '') {
-    context.addIssue({ code: 'custom', path: ['baseUrl'], message: 'Must not carry a user name or password: enter the key under API key, where it is kept as a secret' });
+    // Ollama has no key field: a proxy's password for it is read from OLLAMA_HOST, as Ollama's own client does.
+    const message =
+      input.kind === 'ollama'
+        ? 'Must not carry a user name or password: Settings never stores one; for an Ollama behind a proxy, set OLLAMA_HOST=https://user:password@host before starting the app'
+        : 'Must not carry a user name or password: enter the key under API key, where it is kept as a secret';
+    context.addIssue({ code: 'custom', path: ['baseUrl'], message });
   }
 }
 const keyVariable = z.string().trim().max(200).refine(isKeyVariableName, KEY_VARIABLE_RULE);

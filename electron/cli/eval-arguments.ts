@@ -65,7 +65,7 @@ name when its content differs; its testData and evaluators become the prompt’s
 API keys come from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_HOST), as in the app.
 
 Exit codes: 0 every column reached the threshold, 1 one did not, 2 bad arguments or setup,
-130 interrupted (Ctrl+C; finished cells are kept, \`evals:resume\` in the app runs the rest).`;
+130 interrupted (Ctrl+C; finished cells are kept; Resume in the app’s Evals → Results runs the rest).`;
 
 /** Parses `workbench eval`'s arguments (after `eval`); null when help was asked for. */
 export function parseEvalArguments(argv: readonly string[]): EvalArguments | null {

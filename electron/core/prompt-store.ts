@@ -300,8 +300,9 @@ export class PromptStore {
       `SELECT ${VERSION_COLUMNS}, content_json AS contentJson FROM prompt_versions WHERE prompt_id = ? AND number = ?`,
     ).get(promptId, number);
     if (row === undefined) {
-      this.getSummary(promptId);
-      throw new WorkbenchError('not-found', `Prompt ${promptId} has no version ${number}`);
+      // Named as the user knows it (the CLI and History say this), not by its id.
+      const { name } = this.getSummary(promptId);
+      throw new WorkbenchError('not-found', `The prompt “${name}” has no version ${number}`);
     }
     const { contentJson, ...summary } = row;
     return { ...summary, content: JSON.parse(contentJson) as PromptContent };

@@ -123,10 +123,9 @@ export class ApprovalStore {
       versionNumber,
     );
     if (row !== undefined) return row.id;
-    if (this.sql<[number], { id: number }>('SELECT id FROM prompts WHERE id = ?').get(promptId) === undefined) {
-      throw new WorkbenchError('not-found', `Prompt ${promptId} does not exist`);
-    }
-    throw new WorkbenchError('not-found', `Prompt ${promptId} has no version ${versionNumber}`);
+    const prompt = this.sql<[number], { name: string }>('SELECT name FROM prompts WHERE id = ?').get(promptId);
+    if (prompt === undefined) throw new WorkbenchError('not-found', `Prompt ${promptId} does not exist`);
+    throw new WorkbenchError('not-found', `The prompt “${prompt.name}” has no version ${versionNumber}`);
   }
 }
 

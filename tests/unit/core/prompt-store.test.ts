@@ -251,7 +251,7 @@ describe('PromptStore', () => {
     }).toStrictEqual({
       undone: { promptId: 1, content: edited, variables: { text: 'typed' }, baseVersion: 2, isDirty: true, updatedAt: T3 },
       kept: 2,
-      unknownBase: { code: 'not-found', message: 'Prompt 1 has no version 7' },
+      unknownBase: { code: 'not-found', message: 'The prompt “P” has no version 7' },
       afterRefusal: edited,
     });
   });
@@ -304,9 +304,9 @@ describe('PromptStore', () => {
       { code: 'not-found', message: 'Prompt 9 does not exist' },
       { code: 'not-found', message: 'Prompt 9 does not exist' },
       { code: 'not-found', message: 'Prompt 9 does not exist' },
-      { code: 'not-found', message: 'Prompt 1 has no version 3' },
+      { code: 'not-found', message: 'The prompt “P” has no version 3' },
       { code: 'not-found', message: 'Prompt 9 does not exist' },
-      { code: 'not-found', message: 'Prompt 1 has no version 1' },
+      { code: 'not-found', message: 'The prompt “P” has no version 1' },
       { code: 'not-found', message: 'Prompt 9 does not exist' },
       { code: 'not-found', message: 'Prompt 9 does not exist' },
       { code: 'invalid-input', message: 'Name must not be empty' },

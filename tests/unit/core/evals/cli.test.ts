@@ -167,7 +167,7 @@ describe('workbench eval', () => {
         ['eval', 'Facts', '--models', 'mistral:large', '--data-dir', dataDir],
         'workbench: --models: no provider "mistral"; the configured providers are "OpenAI" (openai), "Anthropic" (anthropic), "Ollama" (ollama). Add one in the app’s settings, or use one of these labels or kinds\n',
       ],
-      [['eval', 'Facts', '--versions', '7', '--data-dir', dataDir], `workbench: Prompt 1 has no version 7\n`],
+      [['eval', 'Facts', '--versions', '7', '--data-dir', dataDir], `workbench: The prompt “Facts” has no version 7\n`],
       [['eval', 'Facts', '--frobnicate', '--data-dir', dataDir], expect.stringMatching(/^workbench: Unknown option '--frobnicate'/) as unknown as string],
       [['deploy'], expect.stringMatching(/^workbench: Unknown command "deploy"/) as unknown as string],
     ];

@@ -161,7 +161,7 @@ describe('provider settings', () => {
     expect(refusals).toStrictEqual([
       'Base URL must be an http:// or https:// URL',
       'Base URL must be an http:// or https:// URL, or host:port (127.0.0.1:11434)',
-      'Base URL must not carry a user name or password: enter the key under API key, where it is kept as a secret',
+      'Base URL must not carry a user name or password: Settings never stores one; for an Ollama behind a proxy, set OLLAMA_HOST=https://user:password@host before starting the app',
       'Base URL must be an http:// or https:// URL',
     ]);
   });

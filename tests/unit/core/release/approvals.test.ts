@@ -68,7 +68,7 @@ describe('approvals', () => {
     expect({ approved, twice, missing, afterApproval, afterWithdrawal, releasedWithdrawal, copy: copy.versions.map((version) => version.status) }).toStrictEqual({
       approved: { promptId, versionNumber: 2, note: 'Reviewed with legal', approvedBy: IDENTITY.name, approvedAt: '2025-03-01T09:00:00.000Z', gate: null },
       twice: { code: 'conflict', message: `v2 is already approved (by ${IDENTITY.name}, 2025-03-01T09:00:00.000Z)` },
-      missing: { code: 'not-found', message: `Prompt ${promptId} has no version 9` },
+      missing: { code: 'not-found', message: `The prompt “Summarizer” has no version 9` },
       afterApproval: {
         statuses: ['v2 approved', 'v1 draft'],
         states: [

@@ -170,7 +170,7 @@ describe('failing runs', () => {
     }
     expect(errors).toStrictEqual([
       ['not-found', 'Provider 99 does not exist'],
-      ['not-found', `Prompt ${promptId} has no version 4`],
+      ['not-found', `The prompt “Explainer” has no version 4`],
       ['invalid-input', 'Versions: Too small: expected array to have >=1 items'],
       ['invalid-input', 'A model is listed twice'],
       ['invalid-input', 'Samples: Too big: expected number to be <=10'],
