@@ -351,12 +351,15 @@ test('Stop cancels one column, then every other; each stops where it was', async
   await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'running');
   await anthropic.waitForClientDisconnects(1);
 
-  // Then the rest, all at once, from the keyboard.
+  // Then the rest, all at once, from the keyboard: Stop all, reached by focus and pressed with Enter (Ctrl+. comes below).
   await expect(page.getByTestId('stop-batch')).toHaveText('Stop Ctrl+.');
-  await page.keyboard.press('Control+.');
+  await page.getByTestId('stop-all').focus();
+  await page.keyboard.press('Enter');
   for (const model of models) await expect(runColumn(page, model).getByTestId('run-status')).toHaveText('Stopped');
   await Promise.all([openai.waitForClientDisconnects(1), ollama.waitForClientDisconnects(1)]);
   await expect(page.getByTestId('run-button')).toBeVisible();
+  // Stop all went with the batch; the focus went to Run, which took Stop's place, not to the page.
+  await expect(page.getByTestId('run-button')).toBeFocused();
 
   // What streamed before the stop is kept and no longer grows.
   const text = await runColumn(page, 'gpt-4o-mini').getByTestId('run-output').innerText();

@@ -3,7 +3,7 @@
  * and one column per model x version x sample streaming side by side, with the comparison's total.
  */
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_RUN_SAMPLES } from '../../../shared/contract';
 import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
@@ -264,19 +264,37 @@ function BatchHeader({ batch }: { batch: BatchView }) {
         {costText(totals.costUsd)}
         {totals.hasUnpriced ? ' + unpriced' : ''}
       </span>
-      {isRunning && (
-        <button
-          type="button"
-          className="button button-small"
-          data-testid="stop-all"
-          disabled={isCutOff}
-          title={isCutOff ? 'Cannot stop them from here while the workbench is out of reach' : undefined}
-          onClick={() => void useWorkbench.getState().stopBatch(batch.batchId)}
-        >
-          <Icon name="stop" /> Stop all
-        </button>
-      )}
+      {isRunning && <StopAllButton batchId={batch.batchId} isCutOff={isCutOff} />}
     </div>
+  );
+}
+
+/**
+ * "Stop all" in the batch header. It goes once the batch has ended; if it had the focus, the
+ * focus moves to Run (which took Stop's place in the toolbar) instead of falling to the page.
+ */
+function StopAllButton({ batchId, isCutOff }: { batchId: number; isCutOff: boolean }) {
+  const hasFocus = useRef(false);
+  useEffect(
+    () => () => {
+      if (!hasFocus.current || (document.activeElement !== null && document.activeElement !== document.body)) return;
+      document.querySelector<HTMLButtonElement>('[data-testid="run-button"]')?.focus();
+    },
+    [],
+  );
+  return (
+    <button
+      type="button"
+      className="button button-small"
+      data-testid="stop-all"
+      disabled={isCutOff}
+      title={isCutOff ? 'Cannot stop them from here while the workbench is out of reach' : undefined}
+      onFocus={() => (hasFocus.current = true)}
+      onBlur={() => (hasFocus.current = false)}
+      onClick={() => void useWorkbench.getState().stopBatch(batchId)}
+    >
+      <Icon name="stop" /> Stop all
+    </button>
   );
 }
 
