@@ -25,11 +25,11 @@ describe('waits', () => {
     const deltas = workbench.deltasOf(run.id);
     const firstText = deltas.findIndex((delta) => delta.text !== '');
     const before = deltas.slice(0, firstText);
-    const waits = before.filter((delta) => delta.retry).map((delta) => ({ reason: delta.retry?.reason, inS: Math.round((delta.retry?.inMs ?? 0) / 100) / 10 }));
-    expect(waits).toStrictEqual([
-      { reason: said[0].replace(/^Sent again after 0.3 s: /, ''), inS: 0.3 },
-      { reason: said[1].replace(/^Sent again after 0.4 s: /, ''), inS: 0.4 },
-    ]);
+    // How long each wait had left when the delta went out: at most its delay, a little less on a busy machine.
+    const waits = before.filter((delta) => delta.retry).map((delta) => ({ reason: delta.retry?.reason, inMs: delta.retry?.inMs ?? 0 }));
+    expect(waits.map((wait) => wait.reason)).toStrictEqual([said[0].replace(/^Sent again after 0.3 s: /, ''), said[1].replace(/^Sent again after 0.4 s: /, '')]);
+    expect(waits.map((wait) => wait.inMs > 0)).toStrictEqual([true, true]);
+    expect([waits[0].inMs <= 300, waits[1].inMs <= 400]).toStrictEqual([true, true]);
     expect(before.filter((delta) => delta.notices).map((delta) => delta.notices)).toStrictEqual([[said[0]], said]);
     // The wait is over once the retry went out: no column counts down while the answer streams.
     expect(deltas.slice(0, firstText + 1).findLast((delta) => delta.retry !== undefined)?.retry).toBeNull();
