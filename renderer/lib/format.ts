@@ -29,10 +29,18 @@ export function formatFullDate(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** A moment to the second, year and all ("Nov 24, 2026, 9:24:07 AM"): when a run started and ended. */
-export function formatInstant(iso: string): string {
+/** A moment to the second ("Nov 24, 9:24:07 AM"; the year when it is not this one): when a run started and ended. */
+export function formatInstant(iso: string, now: Date = new Date()): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 /** A date as a short local date and time ("Mar 4, 14:05"), or the raw text if it does not parse. */

@@ -25,9 +25,10 @@ describe('short dates', () => {
     expect(formatFullDate(new Date(2026, 10, 24, 9, 24).toISOString())).toContain('2026');
   });
 
-  test('when a run started and ended reads to the second', () => {
-    const instant = formatInstant(new Date(2026, 10, 24, 9, 24, 7).toISOString());
-    expect([instant.includes('2026'), /\d:24:07/.test(instant)]).toStrictEqual([true, true]);
+  test('when a run started and ended reads to the second, with the year only when it is not this one', () => {
+    const thisYear = formatInstant(new Date(2026, 10, 24, 9, 24, 7).toISOString(), new Date(2026, 11, 1));
+    const lastYear = formatInstant(new Date(2025, 10, 24, 9, 24, 7).toISOString(), new Date(2026, 11, 1));
+    expect([thisYear.includes('2026'), /\d:24:07/.test(thisYear), lastYear.includes('2025'), /\d:24:07/.test(lastYear)]).toStrictEqual([false, true, true, true]);
     expect(formatInstant('yesterday')).toBe('yesterday');
   });
 });
