@@ -99,9 +99,10 @@ export function createEngine(options: EngineOptions): Engine {
   const store = new PromptStore(database, { now: options.now });
   const runs = new RunStore(database, process.pid, options.runWriteDelayMs);
   const evalStore = new EvalStore(database);
+  const suites = new TestSuiteStore(database, now);
   let problems: AppInfo['problems'];
   try {
-    problems = options.promptsDir === null ? [] : seedLibrary(database, store, options.promptsDir);
+    problems = options.promptsDir === null ? [] : seedLibrary(database, store, suites, options.promptsDir);
     runs.markInterrupted(options.isProcessAlive ?? isProcessAlive, now().toISOString());
     evalStore.markInterrupted(options.isProcessAlive ?? isProcessAlive, now().toISOString());
     // Runs a killed process finished but never indexed.
@@ -180,7 +181,7 @@ export function createEngine(options: EngineOptions): Engine {
   const runService = new RunService({ planner, runs, runner, counter: new InputCounter(registry), isCached: (key) => cache.has(key, now().toISOString()), now, emit });
   const evalRunner: EvalRunner = new EvalRunner({ evals: evalStore, runs, runner, planner, prompts: store, providers: providerSettings, emit, now });
   const evals = new EvalService({
-    suites: new TestSuiteStore(database, now),
+    suites,
     evals: evalStore,
     runner: evalRunner,
     planner,
@@ -193,7 +194,7 @@ export function createEngine(options: EngineOptions): Engine {
   const releaseHandlers = createReleaseHandlers({
     database,
     prompts: store,
-    suites: new TestSuiteStore(database, now),
+    suites,
     evals: evalStore,
     providers: providerSettings,
     environment: options.environment ?? process.env,

@@ -3,7 +3,10 @@
  *
  * A top-level `<slug>.prompt.yml` becomes a prompt with one version; a subfolder `<slug>/`
  * holding `v1.prompt.yml`, `v2.prompt.yml`... becomes one prompt with those versions in order.
- * Broken files are reported and skipped. Seeding runs once: the `seeded` meta key records it.
+ * The newest file's test data and evaluators become the prompt's test suite, read as the folder
+ * import reads them (release/prompt-import.ts). Broken files are reported and skipped, and so
+ * are test cases and evaluators that cannot be read. Seeding runs once, in one transaction: the
+ * `seeded` meta key records it.
  */
 
 import fs from 'node:fs';
@@ -12,8 +15,9 @@ import { WorkbenchError } from '../../shared/errors';
 import { collectVariables } from '../../shared/template';
 import type { FileProblem } from '../../shared/types';
 import { readMeta, writeMeta, type Database } from './database';
-import { parsePromptFile, type PromptFile } from './prompt-file';
+import type { PromptFile } from './prompt-file';
 import type { PromptStore } from './prompt-store';
+import { importSuite, readPromptVersions, type SuiteStore } from './release/prompt-import';
 
 /** The `meta` key set once the library has been seeded. */
 export const SEEDED_META_KEY = 'seeded';
@@ -27,55 +31,37 @@ interface SeedPlan {
   files: string[];
 }
 
-/** A version file that parsed, with the path it is reported under. */
-interface ParsedFile {
-  label: string;
-  promptFile: PromptFile;
-}
-
-/** Seeds the library from `promptsDir` unless it was seeded before; returns the problems met. */
-export function seedLibrary(database: Database, store: PromptStore, promptsDir: string): FileProblem[] {
+/** Seeds the library and its test suites from `promptsDir` unless it was seeded before; returns the problems met. */
+export function seedLibrary(database: Database, store: PromptStore, suites: SuiteStore, promptsDir: string): FileProblem[] {
   if (readMeta(database, SEEDED_META_KEY) !== null) return [];
   // Problems name files relative to the folder above the library: `prompts/summarizer/v1.prompt.yml`.
-  const labelOf = (file: string): string => path.relative(path.dirname(promptsDir), file).split(path.sep).join('/');
+  const labelRoot = path.dirname(promptsDir);
+  const labelOf = (file: string): string => path.relative(labelRoot, file).split(path.sep).join('/');
   if (!fs.existsSync(promptsDir) || !fs.statSync(promptsDir).isDirectory()) {
     return [{ file: labelOf(promptsDir), line: 1, column: 1, message: 'The sample prompt library folder is missing' }];
   }
 
   const problems: FileProblem[] = [];
-  const parsedPlans = planSeed(promptsDir, labelOf, problems).map((plan) => ({
-    slug: plan.slug,
-    versions: plan.files.flatMap((file): ParsedFile[] => {
-      const label = labelOf(file);
-      const text = readText(file, label, problems);
-      if (text === null) return [];
-      const result = parsePromptFile(text, label);
-      if (result.ok) return [{ label, promptFile: result.promptFile }];
-      problems.push(...result.problems);
-      return [];
-    }),
-  }));
+  // No judge is set on a first run: model-graded evaluators are reported, as an import without one reports them.
+  const found = planSeed(promptsDir, labelOf, problems).map((plan) => ({ slug: plan.slug, ...readPromptVersions(labelRoot, plan.files.map(labelOf), problems, null) }));
 
   database.transaction(() => {
     // The other host may have seeded while this one was reading files.
     if (readMeta(database, SEEDED_META_KEY) !== null) return;
-    for (const plan of parsedPlans) {
+    for (const plan of found) {
       const latest = plan.versions.at(-1);
       if (latest === undefined) continue;
-      const { prompt } = store.create({ name: latest.promptFile.name, slug: plan.slug, description: latest.promptFile.description });
-      for (const { label, promptFile } of plan.versions) {
+      const { prompt } = store.create({ name: latest.name, slug: plan.slug, description: latest.description });
+      for (const version of plan.versions) {
         try {
-          store.saveVersion({
-            promptId: prompt.id,
-            content: promptFile.content,
-            variables: draftVariables(promptFile),
-            note: `Seeded from ${label}`,
-          });
+          store.saveVersion({ promptId: prompt.id, content: version.content, variables: version.variables, note: `Seeded from ${version.file}` });
         } catch (error) {
           if (!(error instanceof WorkbenchError && error.code === 'conflict')) throw error;
-          problems.push({ file: label, line: 1, column: 1, message: 'Same content as the previous version; skipped' });
+          problems.push({ file: version.file, line: 1, column: 1, message: 'Same content as the previous version; skipped' });
         }
       }
+      importSuite(plan.suite, prompt.id, suites, []);
+      problems.push(...plan.suiteProblems);
     }
     writeMeta(database, SEEDED_META_KEY, new Date().toISOString());
   }).immediate();
@@ -121,13 +107,4 @@ function sortedEntries(folder: string): fs.Dirent[] {
 /** Code-unit order: the same on every machine, unlike locale collation. */
 function compareText(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
-}
-
-function readText(file: string, label: string, problems: FileProblem[]): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    problems.push({ file: label, line: 1, column: 1, message: `Cannot read the file: ${error instanceof Error ? error.message : String(error)}` });
-    return null;
-  }
 }

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES } from '../../../shared/contract';
 import { WorkbenchError } from '../../../shared/errors';
-import type { Assertion, TestCaseInput, TestSuite } from '../../../shared/eval-types';
+import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../../shared/eval-types';
 import type { ImportEntry, ImportReport } from '../../../shared/release-types';
 import { collectVariables } from '../../../shared/template';
 import type { FileProblem, MessageRole, PromptContent, PromptMessage, RunTarget } from '../../../shared/types';
@@ -64,7 +64,7 @@ const VERSION_FILE = /^v(\d+)\.prompt\.ya?ml$/i;
 const PROMPTFOO_CONFIG = /^promptfooconfig\.(?:ya?ml|json)$|\.promptfoo\.ya?ml$/i;
 
 /** One version found in the files. */
-interface FoundVersion {
+export interface FoundVersion {
   file: string;
   name: string;
   description: string;
@@ -73,15 +73,27 @@ interface FoundVersion {
   variables: Record<string, string>;
 }
 
+/** A test suite found in the files. */
+export interface FoundSuite {
+  cases: TestCaseInput[];
+  defaultAssertions: Assertion[];
+}
+
+/** The versions of one prompt read from its files, and the suite they carry. */
+export interface FoundVersions {
+  /** Oldest first. */
+  versions: FoundVersion[];
+  /** The newest file's tests; null when no file has any. */
+  suite: FoundSuite | null;
+  /** Test cases or evaluators of that file that could not be read (the rest were), one problem each. */
+  suiteProblems: FileProblem[];
+}
+
 /** One prompt found in the files, its versions oldest first. */
-interface FoundPrompt {
+interface FoundPrompt extends FoundVersions {
   slug: string;
   /** What the report calls it: the file, or the folder of version files. */
   source: string;
-  versions: FoundVersion[];
-  suite: { cases: TestCaseInput[]; defaultAssertions: Assertion[] } | null;
-  /** Test cases that could not be read, for the report. */
-  suiteNotes: string[];
 }
 
 /** Imports the prompts under `folder`. */
@@ -182,10 +194,22 @@ function groupFiles(files: readonly string[]): FileGroup[] {
 }
 
 function readPromptFiles(root: string, group: Extract<FileGroup, { kind: 'prompt' }>, problems: FileProblem[], judge: RunTarget | null): FoundPrompt[] {
+  const found = readPromptVersions(root, group.files, problems, judge);
+  if (found.versions.length === 0) return [];
+  return [{ slug: slugify(group.slug), source: group.source, ...found }];
+}
+
+/**
+ * Reads the GitHub Models prompt files of one prompt, `files` oldest first and relative to
+ * `root` (`/` separators, which also name them in problems). A file that cannot be read or
+ * parsed is reported in `problems` and left out; the newest file with test data or evaluators
+ * gives the suite.
+ */
+export function readPromptVersions(root: string, files: readonly string[], problems: FileProblem[], judge: RunTarget | null): FoundVersions {
   const versions: FoundVersion[] = [];
-  let suite: FoundPrompt['suite'] = null;
-  let suiteNotes: string[] = [];
-  for (const file of group.files) {
+  let suite: FoundSuite | null = null;
+  let suiteProblems: FileProblem[] = [];
+  for (const file of files) {
     const text = readText(root, file, problems);
     if (text === null) continue;
     const read = readPromptDocument(text, file, judge);
@@ -204,11 +228,10 @@ function readPromptFiles(root: string, group: Extract<FileGroup, { kind: 'prompt
     if (document.hasSuite) {
       // The newest file's tests are the prompt's suite.
       suite = { cases: document.cases, defaultAssertions: document.defaultAssertions };
-      suiteNotes = document.suiteProblems.map((problem) => `${file}: test ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}`);
+      suiteProblems = document.suiteProblems.map((problem) => suiteProblem(file, problem));
     }
   }
-  if (versions.length === 0) return [];
-  return [{ slug: slugify(group.slug), source: group.source, versions, suite, suiteNotes }];
+  return { versions, suite, suiteProblems };
 }
 
 /** Creates or updates one prompt; returns its id when something changed. */
@@ -235,8 +258,8 @@ function importOne(found: FoundPrompt, dependencies: ImportDependencies, report:
         notes.push('your unsaved draft was kept');
       }
     }
-    const suiteChange = importSuite(found, promptId, dependencies.suites, notes);
-    notes.push(...found.suiteNotes);
+    const suiteChange = importSuite(found.suite, promptId, dependencies.suites, notes);
+    notes.push(...found.suiteProblems.map((problem) => `${problem.file}: ${problem.message}`));
     const entry: ImportEntry = {
       file: found.source,
       promptId,
@@ -275,20 +298,27 @@ function saveVersions(prompts: PromptStore, promptId: number, versions: readonly
   return saved;
 }
 
-/** Replaces the suite when the files carry one that differs; says what it did. */
-function importSuite(found: FoundPrompt, promptId: number, suites: SuiteStore | null, notes: string[]): boolean {
-  if (found.suite === null) return false;
-  const caseCount = count(found.suite.cases.length, 'test case');
+/** Replaces the prompt's suite with `suite` when there is one and it differs; says what it did in `notes`. */
+export function importSuite(suite: FoundSuite | null, promptId: number, suites: SuiteStore | null, notes: string[]): boolean {
+  if (suite === null) return false;
+  const caseCount = count(suite.cases.length, 'test case');
   if (suites === null) {
     notes.push(`${caseCount} not imported: evals are not available in this build`);
     return false;
   }
   const current = suites.get(promptId);
-  if (suiteKey(current.cases, current.defaultAssertions) === suiteKey(found.suite.cases, found.suite.defaultAssertions)) return false;
-  suites.save(promptId, found.suite.defaultAssertions, found.suite.cases);
+  if (suiteKey(current.cases, current.defaultAssertions) === suiteKey(suite.cases, suite.defaultAssertions)) return false;
+  suites.save(promptId, suite.defaultAssertions, suite.cases);
   const isFirst = current.cases.length === 0 && current.defaultAssertions.length === 0;
-  notes.push(`test suite ${isFirst ? 'imported' : 'replaced'} (${caseCount}, ${count(found.suite.defaultAssertions.length, 'default assertion')})`);
+  notes.push(`test suite ${isFirst ? 'imported' : 'replaced'} (${caseCount}, ${count(suite.defaultAssertions.length, 'default assertion')})`);
   return true;
+}
+
+/** A test case or evaluator of `file` that could not be read, as a problem of that file. */
+function suiteProblem(file: string, problem: ImportProblem): FileProblem {
+  // An evaluator's problem is numbered by the evaluator, not by a test.
+  const item = problem.field?.startsWith('evaluators[') === true ? 'evaluator' : 'test';
+  return { file, line: 1, column: 1, message: `${item} ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}` };
 }
 
 /** What makes two suites the same, ids and positions aside. */
@@ -355,7 +385,7 @@ function readPromptfooConfig(root: string, file: string, problems: FileProblem[]
       source: `${file} (prompts[${index}])`,
       versions: [{ file, name, description: `Imported from the promptfoo config ${file}`, content, variables: {} }],
       suite: null,
-      suiteNotes: [],
+      suiteProblems: [],
     });
   });
   if (found.length > 0 && (config.tests !== undefined || config.defaultTest !== undefined)) {
@@ -363,7 +393,7 @@ function readPromptfooConfig(root: string, file: string, problems: FileProblem[]
     const parsed = parseTestCases('promptfoo', text, { variableNames, judge });
     for (const prompt of found) {
       prompt.suite = { cases: parsed.cases, defaultAssertions: parsed.defaultAssertions ?? [] };
-      prompt.suiteNotes = parsed.problems.map((problem) => `${file}: test ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}`);
+      prompt.suiteProblems = parsed.problems.map((problem) => suiteProblem(file, problem));
       prompt.versions[0].variables = firstCaseValues(prompt.versions[0].content, parsed.cases[0]?.variables ?? {});
     }
   }

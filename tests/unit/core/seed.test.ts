@@ -6,6 +6,8 @@ import { openDatabase, readMeta, type Database } from '../../../electron/core/da
 import { parsePromptFile, type PromptFile } from '../../../electron/core/prompt-file';
 import { PromptStore } from '../../../electron/core/prompt-store';
 import { SEEDED_META_KEY, seedLibrary } from '../../../electron/core/seed';
+import { TestSuiteStore } from '../../../electron/core/evals/test-suite-store';
+import type { Assertion } from '../../../shared/eval-types';
 import { scanTemplate } from '../../../shared/template';
 import { makeTempDir } from '../support';
 
@@ -19,7 +21,7 @@ afterEach(() => {
 function setup() {
   const database = openDatabase(path.join(makeTempDir(), 'workbench.sqlite'));
   open.push(database);
-  return { database, store: new PromptStore(database) };
+  return { database, store: new PromptStore(database), suites: new TestSuiteStore(database) };
 }
 
 /** Writes `files` (relative path -> text) under a new folder named `library`. */
@@ -44,8 +46,8 @@ const validFile = (name: string, content = 'Hello {{who}}') =>
 
 describe('seedLibrary', () => {
   it('loads the real sample library: one prompt per file or folder, versions in order, clean drafts', () => {
-    const { store, database } = setup();
-    const problems = seedLibrary(database, store, REAL_PROMPTS);
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, REAL_PROMPTS);
     const library = store.list();
     const details = library.map((prompt) => store.getDetail(prompt.id));
     const summarizerV2 = readReal('summarizer/v2.prompt.yml');
@@ -83,8 +85,8 @@ describe('seedLibrary', () => {
   });
 
   it('ships sample prompts whose messages hold no malformed placeholders and whose test data fills every variable', () => {
-    const { store, database } = setup();
-    seedLibrary(database, store, REAL_PROMPTS);
+    const { store, suites, database } = setup();
+    seedLibrary(database, store, suites, REAL_PROMPTS);
     const report = store.list().map((prompt) => {
       const detail = store.getDetail(prompt.id);
       const versions = detail.versions.map((version) => store.getVersion(prompt.id, version.number).content.messages);
@@ -101,6 +103,107 @@ describe('seedLibrary', () => {
       { slug: 'json-extractor', problems: [], unfilled: [] },
       { slug: 'summarizer', problems: [], unfilled: [] },
     ]);
+  });
+
+  it('gives each sample prompt the test suite of its newest file', () => {
+    const { store, suites, database } = setup();
+    seedLibrary(database, store, suites, REAL_PROMPTS);
+    const describe = (assertion: Assertion) => `${assertion.isNegated === true ? 'not ' : ''}${assertion.type}: ${assertion.label ?? ''}`;
+    const seeded = store.list().map((prompt) => {
+      const suite = suites.get(prompt.id);
+      return {
+        slug: prompt.slug,
+        defaultAssertions: suite.defaultAssertions.map(describe),
+        cases: suite.cases.map((testCase) => ({
+          description: testCase.description,
+          variables: Object.keys(testCase.variables),
+          hasExpected: testCase.expected !== null,
+          assertions: testCase.assertions.map(describe),
+        })),
+      };
+    });
+    const supportCase = (description: string, assertions: string[] = []) => ({ description, variables: ['customer_name', 'product', 'question'], hasExpected: false, assertions });
+    expect(seeded).toStrictEqual([
+      {
+        slug: 'customer-support',
+        defaultAssertions: ['icontains: Signs off as the support team', 'not contains: No exclamation marks', 'word-count: Short enough for an email (at most 250 words)'],
+        cases: [
+          supportCase('Bank sync shows only recent transactions; a deadline is mentioned'),
+          supportCase('A double charge is a billing error; escalate, promise no refund', ['icontains: Escalates to a specialist']),
+          supportCase('A feature the prompt says nothing about; offer a specialist, invent nothing', ['icontains: Offers a specialist instead of inventing a feature']),
+        ],
+      },
+      {
+        slug: 'json-extractor',
+        defaultAssertions: ['regex: Output is a JSON object', 'similarity: Matches the expected fields'],
+        cases: [
+          { description: '', variables: ['document'], hasExpected: true, assertions: [] },
+          { description: '', variables: ['document'], hasExpected: true, assertions: [] },
+        ],
+      },
+      {
+        // v2's suite, not v1's: three cases, the last a prompt injection with a fixed reply.
+        slug: 'summarizer',
+        defaultAssertions: ['regex: Starts with the TL;DR', 'word-count: At most 180 words'],
+        cases: [
+          { description: 'Quarterly results for executives; figures kept exactly as written', variables: ['audience', 'text'], hasExpected: false, assertions: ['contains-all: Keeps the key figures as written'] },
+          { description: 'A technical change explained to newcomers', variables: ['audience', 'text'], hasExpected: false, assertions: ['contains-all: Keeps what is retried and why it is safe'] },
+          { description: 'A request posing as text is not obeyed', variables: ['audience', 'text'], hasExpected: true, assertions: ['equals: Declines with the exact fixed reply'] },
+        ],
+      },
+    ]);
+  });
+
+  it('seeds a prompt whose test data has a bad row, reporting the row as a problem of its file', () => {
+    const root = writeLibrary({
+      'greeter.prompt.yml': [
+        'name: Greeter',
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: user',
+        '    content: Greet {{who}}',
+        'testData:',
+        '  - who: Ada',
+        '    expected: Hello Ada',
+        '  - who: Grace',
+        'evaluators:',
+        '  - name: Says hello',
+        '    string:',
+        '      contains: hello',
+        '  - name: Sounds kind',
+        '    uses: github/kindness',
+        'x-workbench:',
+        '  version: 1',
+        '  cases:',
+        '    - row: 1',
+        '      assertions:',
+        '        - type: regex',
+      ].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root);
+    const prompt = store.list()[0];
+    const suite = suites.get(prompt.id);
+    expect({
+      problems,
+      prompt: { slug: prompt.slug, versionCount: prompt.versionCount },
+      defaultAssertions: suite.defaultAssertions,
+      cases: suite.cases.map(({ variables, expected, assertions }) => ({ variables, expected, assertions })),
+    }).toStrictEqual({
+      problems: [
+        {
+          file: 'library/greeter.prompt.yml',
+          line: 1,
+          column: 1,
+          message:
+            'evaluator 2 (evaluators[1].uses): "Sounds kind" uses "github/kindness", which is not one of GitHub Models’ built-in evaluators (github/similarity, github/coherence, github/fluency, github/relevance, github/groundedness)',
+        },
+        { file: 'library/greeter.prompt.yml', line: 1, column: 1, message: 'test 2 (x-workbench.cases[0].assertions[0].pattern): A regex assertion needs "pattern"' },
+      ],
+      prompt: { slug: 'greeter', versionCount: 1 },
+      defaultAssertions: [{ type: 'icontains', value: 'hello', label: 'Says hello' }],
+      cases: [{ variables: { who: 'Ada' }, expected: 'Hello Ada', assertions: [] }],
+    });
   });
 
   it('reports broken files with file and line, loads the rest, and seeds only once', () => {
@@ -124,8 +227,8 @@ describe('seedLibrary', () => {
       'versioned/draft.prompt.yml': validFile('Stray'),
       'versioned/notes.md': 'ignored',
     });
-    const { store, database } = setup();
-    const problems = seedLibrary(database, store, root);
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root);
     const library = store.list().map((prompt) => {
       const detail = store.getDetail(prompt.id);
       return {
@@ -136,7 +239,7 @@ describe('seedLibrary', () => {
       };
     });
     fs.writeFileSync(path.join(root, 'late.prompt.yml'), validFile('Added later'));
-    const second = seedLibrary(database, store, root);
+    const second = seedLibrary(database, store, suites, root);
     expect({ problems, library, second, after: store.list().length }).toStrictEqual({
       problems: [
         { file: 'library/broken-syntax.prompt.yml', line: 5, column: 14, message: 'Nested mappings are not allowed in compact mappings' },
@@ -165,12 +268,12 @@ describe('seedLibrary', () => {
   });
 
   it('reports a missing library folder and seeds once it appears', () => {
-    const { store, database } = setup();
+    const { store, suites, database } = setup();
     const root = path.join(makeTempDir(), 'prompts');
-    const missing = seedLibrary(database, store, root);
+    const missing = seedLibrary(database, store, suites, root);
     fs.mkdirSync(root);
     fs.writeFileSync(path.join(root, 'hello.prompt.yml'), validFile('Hello'));
-    const found = seedLibrary(database, store, root);
+    const found = seedLibrary(database, store, suites, root);
     expect({ missing, found, library: store.list().map((prompt) => prompt.slug) }).toStrictEqual({
       missing: [{ file: 'prompts', line: 1, column: 1, message: 'The sample prompt library folder is missing' }],
       found: [],
