@@ -188,7 +188,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       unsubscribe();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A browser's keep-alive connections (or a request in flight) would hold the close, and so the
+      // process, open: stopping the host ends them.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

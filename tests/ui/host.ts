@@ -33,6 +33,21 @@ function waitForExit(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/** Stops a host with SIGTERM as Ctrl+C would; one that has not exited 10 s later is killed and the test fails, saying so. */
+async function stopGently(child: ChildProcess, output: () => string): Promise<void> {
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const hasExited = await Promise.race([
+    waitForExit(child).then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000))),
+  ]);
+  clearTimeout(timer);
+  if (hasExited) return;
+  child.kill('SIGKILL');
+  await waitForExit(child);
+  throw new Error(`The host did not exit within 10 s of SIGTERM:\n${output()}`);
+}
+
 /** What a test may set on the host it starts. */
 export interface HostOptions {
   dataDir?: string;
@@ -89,10 +104,7 @@ export async function startHost(options: HostOptions = {}): Promise<HostHandle> 
     url,
     dataDir,
     output: () => output,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await waitForExit(child);
-    },
+    stop: () => stopGently(child, () => output),
     kill: async () => {
       child.kill('SIGKILL');
       await waitForExit(child);

@@ -227,7 +227,7 @@ test('four columns streaming on a 1440 px window show every live figure whole, t
   await page.getByTestId('stop-all').click();
 });
 
-test('retry notices keep to a line each in a column: the final error and the answer stay in sight', async ({ page }) => {
+test('retry notices keep to two lines each in a column: the final error and the answer stay in sight', async ({ page }) => {
   openai = await startOpenAiServer({ reply: { tokens: Array.from({ length: 30 }, (_, index) => `Line ${index + 1} of a long answer.\n`) } });
   host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
   await openApp(page, host);

@@ -7,19 +7,23 @@
  *
  * Like attempt timing, a notice travels by the request object, which every layer passes to the
  * provider unchanged; a provider that is asked again (a retry) may say the same thing again, and
- * the caller keeps each notice once.
+ * the caller keeps each notice once. Each retry is an event of its own, though: two retries that
+ * read alike ("Sent again at once: … (500)") are both kept (`isEvent`).
  */
 
 import type { ChatRequest } from './provider';
 
-const watchers = new WeakMap<ChatRequest, (notice: string) => void>();
+/** What the caller is told: the text, and whether it tells of an event (kept each time) rather than a state (kept once). */
+export type NoticeListener = (notice: string, isEvent: boolean) => void;
+
+const watchers = new WeakMap<ChatRequest, NoticeListener>();
 
 /** Calls `onNotice` with each notice a provider gives about `request`. */
-export function watchNotices(request: ChatRequest, onNotice: (notice: string) => void): void {
+export function watchNotices(request: ChatRequest, onNotice: NoticeListener): void {
   watchers.set(request, onNotice);
 }
 
-/** For a provider: tells the caller what it changed about `request`. */
-export function notice(request: ChatRequest, text: string): void {
-  watchers.get(request)?.(text);
+/** For a provider: tells the caller what it changed about `request`; `isEvent` for what happened once more (a retry), not a fact repeated. */
+export function notice(request: ChatRequest, text: string, isEvent = false): void {
+  watchers.get(request)?.(text, isEvent);
 }

@@ -127,8 +127,8 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
     // answer, for good: it explains a long wait before the first token, and what the server answered first.
     const sayRetry = ({ delayMs, error }: RetryNotice, phase: RetryPhase) => {
       if (phase === 'waiting') markRetryWait(request, delayMs, error.message);
-      else if (phase === 'sent') notice(request, `Sent again ${retryDelayText(delayMs)}: ${error.message}`);
-      else notice(request, `Not sent again (ended during ${waitText(delayMs)}): ${error.message}`);
+      else if (phase === 'sent') notice(request, `Sent again ${retryDelayText(delayMs)}: ${error.message}`, true);
+      else notice(request, `Not sent again (ended during ${waitText(delayMs)}): ${error.message}`, true);
     };
     return attempts(signal, key, (attemptSignal) => provider.stream(request, attemptSignal), sayRetry);
   }

@@ -293,7 +293,7 @@ export class BatchRunner {
       if (cell.responseSchema !== undefined) request.responseSchema = cell.responseSchema;
       watchAttempts(request, () => live.attempt());
       watchWaits(request, { onQueued: () => live.queued(), onRetryWait: (delayMs, reason) => live.retrying(delayMs, reason) });
-      watchNotices(request, (text) => live.notice(text));
+      watchNotices(request, (text, isEvent) => live.notice(text, isEvent));
       watchInputCount(request, (usage) => {
         countedInput = usage;
         live.countedInput(exactUsage(cell.providerKind, usage).inputTokens);

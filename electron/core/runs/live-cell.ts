@@ -144,9 +144,13 @@ export class LiveCell {
     this.schedule(now);
   }
 
-  /** The provider changed the request (said before it is sent): the renderer hears of it in the next delta, at once if it may. */
-  notice(text: string): void {
-    if (this.notices.includes(text)) return;
+  /**
+   * The provider changed the request (said before it is sent), or sent it again: the renderer hears
+   * of it in the next delta, at once if it may. A fact said again by a retried attempt is kept once;
+   * an event (`isEvent`: each retry) each time.
+   */
+  notice(text: string, isEvent = false): void {
+    if (!isEvent && this.notices.includes(text)) return;
     this.notices.push(text);
     if (this.options.emit === null) return;
     this.hasNewNotice = true;

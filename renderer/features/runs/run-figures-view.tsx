@@ -98,8 +98,9 @@ export function StatusChip({
 export function RunNotices({ notices, isCompact = false }: { notices: readonly string[]; isCompact?: boolean }) {
   return (
     <ul className={`run-notices${isCompact ? ' is-compact' : ''}`} data-testid="run-notices" aria-label="How this request was sent">
-      {notices.map((text) => (
-        <li key={text} title={isCompact ? text : undefined}>
+      {notices.map((text, index) => (
+        // Two retries may read alike: each is its own line. Notices only ever grow at the end, so the index is stable.
+        <li key={`${index}:${text}`} title={isCompact ? text : undefined}>
           <Icon name="info" className="run-notice-icon" />
           <span className="run-notice-text" data-testid="run-notice">
             {text}

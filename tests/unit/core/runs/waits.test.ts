@@ -36,17 +36,16 @@ describe('waits', () => {
     expect(await workbench.call('runs:get', { id: run.id })).toMatchObject({ notices: said });
   });
 
-  test('a retry whose jitter drew no wait says it went out at once, not "after 0 s"', async () => {
-    const workbench = startWorkbench({ resilience: { retry: { maxRetries: 1, baseDelayMs: 400 }, random: () => 0 } });
-    const { server, providerId } = await addOpenAi(workbench);
-    server.script({ fault: { kind: 'http-error', status: 500 } });
+  test('a retry whose jitter drew no wait says it went out at once, not "after 0 s"; two retries that read alike are both said', async () => {
+    const workbench = startWorkbench({ resilience: { retry: { maxRetries: 2, baseDelayMs: 400 }, random: () => 0 } });
+    const { server, providerId, chatPath } = await addOpenAi(workbench);
+    server.script({ fault: { kind: 'http-error', status: 500 } }, { fault: { kind: 'http-error', status: 500 } });
     const promptId = await createPrompt(workbench);
     const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
     const run = await workbench.runDone(started.cells[0].runId);
-    expect([run.status, run.notices]).toStrictEqual([
-      'ok',
-      ['Sent again at once: OpenAI had a server error (500): The server had an error while processing your request. Sorry about that!'],
-    ]);
+    const retry = 'Sent again at once: OpenAI had a server error (500): The server had an error while processing your request. Sorry about that!';
+    expect([run.status, run.notices, server.requestsTo(chatPath).length]).toStrictEqual(['ok', [retry, retry], 3]);
+    expect((await workbench.call('runs:get', { id: run.id })).notices).toStrictEqual([retry, retry]);
   });
 
   test('a run stopped while it waits to be sent again says so, and the retry never goes out', async () => {
