@@ -256,6 +256,18 @@ test('retry notices keep to two lines each in a column: the final error and the 
     expect((await box(notice)).height).toBeLessThan(36);
     await expect(notice).toHaveAttribute('title', /^Sent again (at once|after \d(\.\d)? s): OpenAI had a server error \(500\): The server had an error while processing your request\. Sorry about that!$/);
   }
+  // In a narrow column a notice is cut at two lines; reached with the keyboard (Tab from the one before it), it shows whole.
+  await page.setViewportSize({ width: 900, height: 900 });
+  const [first, second] = await notices.all();
+  const clampedHeight = (await box(second)).height;
+  expect(await second.getByTestId('run-notice').evaluate((element) => element.scrollHeight > element.clientHeight + 1)).toBe(true);
+  await first.focus();
+  await page.keyboard.press('Tab');
+  await expect(second).toBeFocused();
+  await expect.poll(async () => (await box(second)).height).toBeGreaterThan(clampedHeight + 5);
+  await page.keyboard.press('Tab');
+  await expect.poll(async () => (await box(second)).height).toBe(clampedHeight);
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   // Rate limited once, then answered: the notice takes two lines at most, the answer keeps its room.
   openai.script({ fault: { kind: 'http-error', status: 429, retryAfterMs: 300 } });

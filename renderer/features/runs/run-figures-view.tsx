@@ -100,7 +100,8 @@ export function RunNotices({ notices, isCompact = false }: { notices: readonly s
     <ul className={`run-notices${isCompact ? ' is-compact' : ''}`} data-testid="run-notices" aria-label="How this request was sent">
       {notices.map((text, index) => (
         // Two retries may read alike: each is its own line. Notices only ever grow at the end, so the index is stable.
-        <li key={`${index}:${text}`} title={isCompact ? text : undefined}>
+        // Compact, a notice takes the keyboard's focus, which shows it whole (a tooltip is the mouse's only).
+        <li key={`${index}:${text}`} title={isCompact ? text : undefined} tabIndex={isCompact ? 0 : undefined}>
           <Icon name="info" className="run-notice-icon" />
           <span className="run-notice-text" data-testid="run-notice">
             {text}
