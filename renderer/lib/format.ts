@@ -61,10 +61,12 @@ export function formatDate(iso: string): string {
 /** Milliseconds for people: "840 ms" below a second, "1.24 s" below a minute, "2 min 5 s" above. */
 export function formatDuration(milliseconds: number): string {
   if (!Number.isFinite(milliseconds) || milliseconds < 0) return '–';
-  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
-  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(milliseconds < 10_000 ? 2 : 1)} s`;
-  const minutes = Math.floor(milliseconds / 60_000);
-  return `${minutes} min ${Math.round((milliseconds % 60_000) / 1000)} s`;
+  // Each unit takes what rounds up into it: 999.6 ms reads "1.00 s" (not "1000 ms"), 9,999 ms "10.0 s", 59,990 ms "1 min 0 s".
+  if (Math.round(milliseconds) < 1000) return `${Math.round(milliseconds)} ms`;
+  if (milliseconds < 9995) return `${(milliseconds / 1000).toFixed(2)} s`;
+  if (milliseconds < 59_950) return `${(milliseconds / 1000).toFixed(1)} s`;
+  const seconds = Math.round(milliseconds / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 /** Bytes for people: "512 B", "3.4 KB", "2.0 GB" (powers of 1024, as disks report model files). */

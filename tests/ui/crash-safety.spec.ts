@@ -193,6 +193,8 @@ test('a run streaming when the host is killed: the column says the link is gone,
     await expect(column.getByTestId('run-status')).toHaveText('No connection');
     await expect(column.getByTestId('stop-run')).toBeDisabled();
     await expect(page.getByTestId('stop-all')).toBeDisabled();
+    await expect(page.getByTestId('stop-batch')).toBeDisabled();
+    await expect(page.getByTestId('batch-counts')).toHaveText('1 without connection');
     const frozen = await column.getByTestId('figure-elapsed').getByTestId('figure-value').innerText();
     await page.waitForTimeout(600);
     await expect(column.getByTestId('figure-elapsed').getByTestId('figure-value')).toHaveText(frozen);

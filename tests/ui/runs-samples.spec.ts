@@ -34,7 +34,7 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await setProviderUrl(page, 'OpenAI', openai.baseUrl);
   await setModelPrice(page, 'OpenAI', 'gpt-4o-mini', 3, 4);
   // It had the catalog's price: the toast says yours stands in for it now.
-  await expect(page.getByTestId('toast').last()).toHaveText(/^Your price for gpt-4o-mini now stands in for the catalog’s \(\$[\d.]+ \/ \$[\d.]+ per 1M\); Reset brings it back/);
+  await expect(page.getByTestId('toast').last()).toHaveText(/^Your price for gpt-4o-mini now stands in for the catalog’s \(\$[\d.]+ \/ \$[\d.]+ per 1M\), keeping the catalog’s rates you left empty; Reset brings it back/);
   // Adding a price for it again asks before replacing yours, and a second Add does.
   const newPrice = page.getByTestId('price-table').getByTestId('new-price-row');
   await newPrice.getByTestId('new-price-model').fill('gpt-4o-mini');
@@ -246,7 +246,7 @@ test('retry notices keep to two lines each in a column: the final error and the 
   await page.keyboard.press('Control+Enter');
   await expect(column).toHaveAttribute('data-status', 'error', { timeout: 15_000 });
   const error = column.getByTestId('run-error');
-  await expect(error).toHaveText(/; gave up after 3 attempts$/);
+  await expect(error).toHaveText(/Sorry about that! Gave up after 3 attempts\.$/);
   const notices = column.getByTestId('run-notices').locator('li');
   await expect(notices).toHaveCount(2);
   const [columnBox, errorBox, noticesBox] = [await box(column), await box(error), await box(column.getByTestId('run-notices'))];

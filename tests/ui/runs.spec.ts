@@ -41,6 +41,9 @@ const ANTHROPIC_USAGE = { input_tokens: 23, output_tokens: 61, cache_creation_in
 
 /** The flat test prices: $1 per million input tokens, $2 per million output (cache reads at the input rate). */
 const PRICE = { input: 1, output: 2, cachedInput: null, cacheWrite: null, reasoning: null, perThousandRequests: null };
+/** The prices the tests add ($1 / $2): the catalog's cache rates stay, as the form left them empty (gpt-4o-mini: cached $0.075; claude-haiku-4-5: cached $0.10, cache write $1.25). */
+const OPENAI_PRICE = { ...PRICE, cachedInput: 0.075 };
+const ANTHROPIC_PRICE = { ...PRICE, cachedInput: 0.1, cacheWrite: 1.25 };
 
 let openai: OpenAiServer;
 let anthropic: AnthropicServer;
@@ -181,8 +184,8 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   expect(pace.figureChanges).toBeGreaterThanOrEqual(3);
   expect(pace.figureChanges).toBeLessThanOrEqual(Math.ceil((pace.endedAt - pace.startedAt) / 100) + 3);
   expect(pace.textChanges).toBeGreaterThan(pace.figureChanges);
-  const openaiCost = costOf({ inputTokens: 1187, cachedInputTokens: 1024, cacheWriteTokens: 0, outputTokens: 60, reasoningTokens: 0 }, PRICE) as number;
-  const anthropicCost = costOf({ inputTokens: 3607, cachedInputTokens: 2048, cacheWriteTokens: 1536, outputTokens: 61, reasoningTokens: 0 }, PRICE) as number;
+  const openaiCost = costOf({ inputTokens: 1187, cachedInputTokens: 1024, cacheWriteTokens: 0, outputTokens: 60, reasoningTokens: 0 }, OPENAI_PRICE) as number;
+  const anthropicCost = costOf({ inputTokens: 3607, cachedInputTokens: 2048, cacheWriteTokens: 1536, outputTokens: 61, reasoningTokens: 0 }, ANTHROPIC_PRICE) as number;
   const finals: Record<string, Record<string, string>> = Object.fromEntries(await Promise.all(models.map(async (model) => [model, await columnFigures(runColumn(page, model))])));
   const withoutTimes = (figures: Record<string, string>) => ({ input: figures.input, output: figures.output, cost: figures.cost });
   expect(Object.fromEntries(Object.entries(finals).map(([model, figures]) => [model, withoutTimes(figures)]))).toEqual({
@@ -228,7 +231,7 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(detail.getByTestId('detail-usage')).toContainText('1,187 (1,024 cached)');
   await expect(detail.getByTestId('detail-cost')).toContainText(`Cost${formatUsd(openaiCost)}`);
   // Each rate it was charged at: cache reads at the input rate, as the price has none of its own.
-  await expect(detail.getByTestId('detail-cost').locator('.stats-row')).toHaveText([`Cost${formatUsd(openaiCost)}`, 'Input / 1M$1', 'Cached input / 1M= input', 'Output / 1M$2', 'Price fromyours']);
+  await expect(detail.getByTestId('detail-cost').locator('.stats-row')).toHaveText([`Cost${formatUsd(openaiCost)}`, 'Input / 1M$1', 'Cached input / 1M$0.075', 'Output / 1M$2', 'Price fromyours']);
   await expect(detail.getByTestId('detail-message').first()).toContainText('Answer in sixty words, calmly.');
 
   // Re-run from history: served from the cache too, and it shows up at the top.
@@ -276,8 +279,8 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await page.getByTestId('compare-runs').click();
   const compare = page.getByTestId('run-compare');
   const compareRow = (label: string) => compare.locator(`[data-testid="compare-row"][data-label="${label}"]`);
-  // Asked differently: another model, on another provider; nothing else.
-  await expect(compare.locator('[data-testid="compare-row"][data-different="true"] th')).toHaveText([/^Model/, /^Provider/]);
+  // Asked differently: another model, on another provider; nothing else. Charged differently too: the catalog's cache rates of each stayed under the $1 / $2 added.
+  await expect(compare.locator('[data-testid="compare-row"][data-different="true"] th')).toHaveText([/^Model/, /^Provider/, /^Price \/ 1M/]);
   await expect(compareRow('Model').getByTestId('compare-original')).toHaveText('gpt-4o-mini');
   await expect(compareRow('Model').getByTestId('compare-modified')).toHaveText('claude-haiku-4-5');
   await expect(compareRow('Provider')).toHaveAttribute('data-different', 'true');

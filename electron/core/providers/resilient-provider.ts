@@ -25,6 +25,14 @@ export interface RetryNotice {
   error: ProviderError;
 }
 
+/**
+ * An error's message with why no retry follows: "…(is the server running?); gave up after 3
+ * attempts", or after a sentence that ends ("…Sorry about that!"), a sentence of its own.
+ */
+function withReason(message: string, reason: string): string {
+  return /[.!?]$/.test(message) ? `${message} ${reason[0].toUpperCase()}${reason.slice(1)}.` : `${message}; ${reason}`;
+}
+
 /** Where a retry is: waiting to go out, gone out, or given up because the request ended during the wait. */
 type RetryPhase = 'waiting' | 'sent' | 'abandoned';
 
@@ -90,7 +98,7 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
           const decision = decideRetry(error, retriesDone, policy, clock.now(), random);
           if (!decision.shouldRetry) {
             if (decision.reason === null) throw error;
-            throw new ProviderError(error.kind, `${error.message}; ${decision.reason}`, {
+            throw new ProviderError(error.kind, withReason(error.message, decision.reason), {
               status: error.status,
               headers: error.headers,
               isRetryable: false,

@@ -60,9 +60,12 @@ export function draftOf(price: ModelPrice | null): PriceDraft {
   };
 }
 
+/** Dollars as people write them: digits with an optional fraction ("3", "0.30", ".5"); nothing else JavaScript would take for a number ("1e3", "0x10"). */
+const DOLLARS = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
+
 function dollars(text: string, label: string): { value: number } | { error: string } {
   const trimmed = text.trim().replace(/^\$\s*/, '');
-  const value = trimmed === '' ? Number.NaN : Number(trimmed);
+  const value = DOLLARS.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (!Number.isFinite(value) || value < 0) return { error: `${label} must be a number of dollars, 0 or more` };
   if (value > MAX_RATE) return { error: `${label} is more than $1,000,000 per million tokens` };
   return { value };
@@ -96,6 +99,8 @@ export function parseRate(text: string, label: string, isRequired: boolean): { v
     if (match === null || start === null) return { error: `${label}: write a tier as “6 above 200k” (dollars above an input size)` };
     const price = dollars(match[1], label);
     if ('error' in price) return price;
+    // A tier from 0 tokens would stand in for the base rate on every request.
+    if (start === 0) return { error: `${label}: a tier starts above some input size, such as 200k, not above 0` };
     if (tiers.length > 0 && start <= tiers[tiers.length - 1].start) return { error: `${label}: list tiers from the smallest input size up, each once` };
     tiers.push({ start, price: price.value });
   }
@@ -128,5 +133,21 @@ export function priceOf(draft: PriceDraft, base: ModelPrice | null): { price: Mo
       reasoning: rates.reasoning ?? null,
       perThousandRequests: base?.perThousandRequests ?? null,
     },
+  };
+}
+
+/**
+ * A price added for a model that has one already (the catalog's, say): the rates the form left
+ * empty (cached input, cache writes, reasoning) are the existing price's, not the input's or the
+ * output's; only what was typed changes.
+ */
+export function withRatesOf(price: ModelPrice, existing: ModelPrice | null): ModelPrice {
+  if (existing === null) return price;
+  return {
+    ...price,
+    cachedInput: price.cachedInput ?? existing.cachedInput,
+    cacheWrite: price.cacheWrite ?? existing.cacheWrite,
+    reasoning: price.reasoning ?? existing.reasoning,
+    perThousandRequests: price.perThousandRequests ?? existing.perThousandRequests,
   };
 }

@@ -12,7 +12,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { PriceEntry, ResolvedPrice } from '../../../shared/types';
 import { bridge } from '../../bridge/connection';
 import { useWorkbench } from '../../store/workbench-store';
-import { draftOf, EMPTY_DRAFT, priceOf, type PriceDraft } from './price-draft';
+import { draftOf, EMPTY_DRAFT, priceOf, withRatesOf, type PriceDraft } from './price-draft';
 import { PRICE_LIST_LIMIT } from './pricing-slice';
 import { priceRatesText, priceSummary, rateText, sourceLabel } from './price-text';
 
@@ -172,9 +172,11 @@ function NewPriceRow({ providerId, columns }: { providerId: number; columns: rea
       setReplacing(id);
       return setError(`${id} has your price already (${priceSummary(current)} per 1M): Add again to replace it`);
     }
-    const resolved = await useWorkbench.getState().overridePrice(providerId, id, parsed.price);
+    const resolved = await useWorkbench.getState().overridePrice(providerId, id, withRatesOf(parsed.price, current?.price ?? null));
     if (resolved !== null) {
-      if (current?.source === 'catalog') useWorkbench.getState().showToast('info', `Your price for ${id} now stands in for the catalog’s (${priceSummary(current)} per 1M); Reset brings it back`);
+      if (current?.source === 'catalog') {
+        useWorkbench.getState().showToast('info', `Your price for ${id} now stands in for the catalog’s (${priceSummary(current)} per 1M), keeping the catalog’s rates you left empty; Reset brings it back`);
+      }
       else if (current?.source === 'override') useWorkbench.getState().showToast('info', `Replaced your price for ${id} (it was ${priceSummary(current)} per 1M)`);
       setModel('');
       setDraft(EMPTY_DRAFT);

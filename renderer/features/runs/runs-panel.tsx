@@ -228,10 +228,12 @@ function BatchHeader({ batch }: { batch: BatchView }) {
   const totals = batchTotals(batch.cells, snapshots, batch.replaced);
   const isRunning = isBatchRunning(batch);
   const isCutOff = useWorkbench((state) => state.connection !== 'connected' && state.disconnectedAt !== null);
+  // Cut off from the engine, running columns are not known to run, wait or retry: they are counted as what they are.
   const parts = [
-    totals.counts.running > totals.queued + totals.retrying && `${totals.counts.running - totals.queued - totals.retrying} running`,
-    totals.queued > 0 && `${totals.queued} queued`,
-    totals.retrying > 0 && `${totals.retrying} waiting to retry`,
+    isCutOff && totals.counts.running > 0 && `${totals.counts.running} without connection`,
+    !isCutOff && totals.counts.running > totals.queued + totals.retrying && `${totals.counts.running - totals.queued - totals.retrying} running`,
+    !isCutOff && totals.queued > 0 && `${totals.queued} queued`,
+    !isCutOff && totals.retrying > 0 && `${totals.retrying} waiting to retry`,
     totals.counts.ok > 0 && `${totals.counts.ok} done`,
     totals.counts.error > 0 && `${totals.counts.error} failed`,
     totals.counts.cancelled > 0 && `${totals.counts.cancelled} stopped`,
@@ -339,6 +341,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
     }),
   );
   const isRunning = isBatchRunning(batch);
+  const isCutOff = useWorkbench((state) => state.connection !== 'connected' && state.disconnectedAt !== null);
   const labelOf = (providerId: number) => providers.find((provider) => provider.id === providerId)?.label ?? `provider ${providerId}`;
   return (
     <section className="runs-panel" data-testid="runs-panel" aria-label="Runs">
@@ -365,7 +368,8 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
             type="button"
             className="button button-danger"
             data-testid="stop-batch"
-            title={`Stop every column (${stopShortcutLabel()})`}
+            disabled={isCutOff}
+            title={isCutOff ? 'Cannot stop them from here while the workbench is out of reach' : `Stop every column (${stopShortcutLabel()})`}
             onClick={() => void useWorkbench.getState().stopBatch(batch.batchId)}
           >
             <Icon name="stop" /> Stop <kbd>{stopShortcutLabel()}</kbd>

@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, test } from 'vitest';
-import { formatFullDate, formatInstant, formatShortDate } from '../../../renderer/lib/format';
+import { formatDuration, formatFullDate, formatInstant, formatShortDate } from '../../../renderer/lib/format';
 
 describe('short dates', () => {
   const now = new Date(2026, 10, 24, 15, 30);
@@ -30,5 +30,21 @@ describe('short dates', () => {
     const lastYear = formatInstant(new Date(2025, 10, 24, 9, 24, 7).toISOString(), new Date(2026, 11, 1));
     expect([thisYear.includes('2026'), /\d:24:07/.test(thisYear), lastYear.includes('2025'), /\d:24:07/.test(lastYear)]).toStrictEqual([false, true, true, true]);
     expect(formatInstant('yesterday')).toBe('yesterday');
+  });
+
+  test('a duration reads in the unit it rounds into, never "1000 ms" or "60.0 s"', () => {
+    expect([0.4, 999.4, 999.6, 1234, 9994, 9996, 12_345, 59_940, 59_990, 61_000, 125_400].map(formatDuration)).toStrictEqual([
+      '0 ms',
+      '999 ms',
+      '1.00 s',
+      '1.23 s',
+      '9.99 s',
+      '10.0 s',
+      '12.3 s',
+      '59.9 s',
+      '1 min 0 s',
+      '1 min 1 s',
+      '2 min 5 s',
+    ]);
   });
 });

@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, test } from 'vitest';
-import { draftOf, EMPTY_DRAFT, parseRate, priceOf } from '../../../renderer/features/pricing/price-draft';
+import { draftOf, EMPTY_DRAFT, parseRate, priceOf, withRatesOf } from '../../../renderer/features/pricing/price-draft';
 import type { ModelPrice } from '../../../shared/types';
 
 /** The catalog's claude-sonnet-4-5: every rate tiered above 200k input tokens. */
@@ -57,6 +57,9 @@ describe('the price draft', () => {
       parseRate('3, 6 over 200k', 'Input', true),
       parseRate('3, 6 above 200k, 9 above 100k', 'Input', true),
       parseRate('2000000', 'Input', true),
+      parseRate('1e3', 'Input', true),
+      parseRate('0x10', 'Output', true),
+      parseRate('3, 6 above 0k', 'Input', true),
     ]).toStrictEqual([
       { error: 'Input is required' },
       { error: 'Output must be a number of dollars, 0 or more' },
@@ -64,7 +67,24 @@ describe('the price draft', () => {
       { error: 'Input: write a tier as “6 above 200k” (dollars above an input size)' },
       { error: 'Input: list tiers from the smallest input size up, each once' },
       { error: 'Input is more than $1,000,000 per million tokens' },
+      // A typo away from a thousand times the price: written out, or not at all.
+      { error: 'Input must be a number of dollars, 0 or more' },
+      { error: 'Output must be a number of dollars, 0 or more' },
+      { error: 'Input: a tier starts above some input size, such as 200k, not above 0' },
     ]);
     expect(priceOf({ ...draftOf(SONNET), cacheWrite: 'x' }, SONNET)).toStrictEqual({ error: 'Cache write must be a number of dollars, 0 or more' });
+  });
+
+  test('a price added over one that exists (the catalog’s) keeps its rates the form left empty', () => {
+    const added = priceOf({ ...EMPTY_DRAFT, input: '1', output: '2' }, null);
+    if ('error' in added) throw new Error(added.error);
+    const haiku: ModelPrice = { input: 1, output: 5, cachedInput: 0.1, cacheWrite: 1.25, reasoning: null, perThousandRequests: null };
+    expect([withRatesOf(added.price, haiku), withRatesOf(added.price, null)]).toStrictEqual([
+      { input: 1, output: 2, cachedInput: 0.1, cacheWrite: 1.25, reasoning: null, perThousandRequests: null },
+      added.price,
+    ]);
+    const typed = priceOf({ ...EMPTY_DRAFT, input: '1', output: '2', cachedInput: '0.2' }, null);
+    if ('error' in typed) throw new Error(typed.error);
+    expect(withRatesOf(typed.price, haiku).cachedInput).toBe(0.2);
   });
 });

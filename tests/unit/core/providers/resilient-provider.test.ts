@@ -48,7 +48,7 @@ describe('resilient provider waits', () => {
     const outcome = await collect(provider(server, { clock }).stream(chat('gpt-4o-mini'), AbortSignal.timeout(5000)));
     expect(outcome.error).toStrictEqual({
       kind: 'rate-limit',
-      message: 'OpenAI is rate limiting requests (429): Rate limit reached for requests. Please try again later.; the server asks to wait 120 s before retrying',
+      message: 'OpenAI is rate limiting requests (429): Rate limit reached for requests. Please try again later. The server asks to wait 120 s before retrying.',
     });
     expect([clock.sleeps, server.requestsTo('/v1/chat/completions').length]).toStrictEqual([[], 1]);
   });
