@@ -24,6 +24,7 @@ import type { FileProblem, MessageRole, PromptContent, PromptMessage, RunTarget 
 import { canonicalJson } from '../canonical-json';
 import type { Database } from '../database';
 import { parseTestCases } from '../evals/test-case-io';
+import { atLine } from '../evals/yaml-source';
 import { DEFAULT_MODEL, hashContent, normalizeContent } from '../prompt-content';
 import type { PromptStore } from '../prompt-store';
 import { slugify } from '../slug';
@@ -259,7 +260,8 @@ function importOne(found: FoundPrompt, dependencies: ImportDependencies, report:
       }
     }
     const suiteChange = importSuite(found.suite, promptId, dependencies.suites, notes);
-    notes.push(...found.suiteProblems.map((problem) => `${problem.file}: ${problem.message}`));
+    // A problem whose line is not known sits on line 1 (a promptfoo config's message names its line itself).
+    notes.push(...found.suiteProblems.map((problem) => `${problem.file}: ${problem.line > 1 ? atLine(problem.message, problem.line) : problem.message}`));
     const entry: ImportEntry = {
       file: found.source,
       promptId,
@@ -315,10 +317,10 @@ export function importSuite(suite: FoundSuite | null, promptId: number, suites: 
 }
 
 /** A test case or evaluator of `file` that could not be read, as a problem of that file. */
-function suiteProblem(file: string, problem: ImportProblem): FileProblem {
+function suiteProblem(file: string, problem: ImportProblem & { line?: number | null }): FileProblem {
   // An evaluator's problem is numbered by the evaluator, not by a test.
   const item = problem.field?.startsWith('evaluators[') === true ? 'evaluator' : 'test';
-  return { file, line: 1, column: 1, message: `${item} ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}` };
+  return { file, line: problem.line ?? 1, column: 1, message: `${item} ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}` };
 }
 
 /** What makes two suites the same, ids and positions aside. */

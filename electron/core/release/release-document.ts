@@ -17,7 +17,9 @@ import { WorkbenchError } from '../../../shared/errors';
 import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../../shared/eval-types';
 import type { ModelParameters, PromptContent, ReasoningEffort } from '../../../shared/types';
 import { REASONING_EFFORTS } from '../../../shared/contract';
-import { suiteFromGitHubModels, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } from '../evals/github-models-evals';
+import { readGitHubModelsSuite, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } from '../evals/github-models-evals';
+import { formatFieldPath, isPlainObject } from '../evals/test-case-record';
+import { readYaml } from '../evals/yaml-source';
 import { normalizeContent } from '../prompt-content';
 import { parsePromptFile, serializePromptFile, type PromptFile } from '../prompt-file';
 import type { FileProblem, RunTarget } from '../../../shared/types';
@@ -34,6 +36,11 @@ export interface ReleaseDocumentInput {
   suite: TestSuite | null;
 }
 
+/** A test case or evaluator of a prompt file that could not be read, with the line it starts on when known. */
+export interface SuiteProblem extends ImportProblem {
+  line: number | null;
+}
+
 /** A prompt file read back: the version's content and the suite it carried. */
 export interface ReadDocument {
   name: string;
@@ -44,7 +51,7 @@ export interface ReadDocument {
   cases: TestCaseInput[];
   defaultAssertions: Assertion[];
   /** Test cases or assertions that could not be read (the rest was). */
-  suiteProblems: ImportProblem[];
+  suiteProblems: SuiteProblem[];
   /** True when the file carries test data or evaluators. */
   hasSuite: boolean;
 }
@@ -115,7 +122,7 @@ export function readPromptDocument(text: string, file: string, judge: RunTarget 
   }
   if (reasoningEffort !== null && parameters.reasoningEffort === undefined) parameters.reasoningEffort = reasoningEffort;
   const hasSuite = promptFile.testData.length > 0 || promptFile.evaluators.length > 0 || promptFile.extensions?.[WORKBENCH_EXTENSION_KEY] !== undefined;
-  const suite = hasSuite ? suiteFromGitHubModels(parse(text), { judge }) : { cases: [], defaultAssertions: [], problems: [] };
+  const suite = hasSuite ? readSuite(text, judge) : { cases: [], defaultAssertions: [], problems: [] };
   return {
     ok: true,
     document: {
@@ -128,6 +135,19 @@ export function readPromptDocument(text: string, file: string, judge: RunTarget 
       suiteProblems: suite.problems,
       hasSuite,
     },
+  };
+}
+
+/** The suite of a prompt file's text, each problem with the line its field is on. */
+function readSuite(text: string, judge: RunTarget | null): { cases: TestCaseInput[]; defaultAssertions: Assertion[]; problems: SuiteProblem[] } {
+  const source = readYaml(text);
+  // The file parsed as a prompt file already; this is only for its lines.
+  if (!source.ok) return { cases: [], defaultAssertions: [], problems: source.problems.map((problem) => ({ ...problem, line: problem.row })) };
+  const located = readGitHubModelsSuite(isPlainObject(source.data) ? source.data : {}, { judge });
+  return {
+    cases: located.cases,
+    defaultAssertions: located.defaultAssertions,
+    problems: located.problems.map((problem) => ({ row: problem.row, field: formatFieldPath(problem.path), message: problem.message, line: source.lineOf(problem.path) })),
   };
 }
 

@@ -154,7 +154,7 @@ describe('seedLibrary', () => {
     ]);
   });
 
-  it('seeds a prompt whose test data has a bad row, reporting the row as a problem of its file', () => {
+  it('seeds a prompt whose test data has a bad row, reporting the row as a problem of its file at its line', () => {
     const root = writeLibrary({
       'greeter.prompt.yml': [
         'name: Greeter',
@@ -193,12 +193,12 @@ describe('seedLibrary', () => {
       problems: [
         {
           file: 'library/greeter.prompt.yml',
-          line: 1,
+          line: 15,
           column: 1,
           message:
             'evaluator 2 (evaluators[1].uses): "Sounds kind" uses "github/kindness", which is not one of GitHub Models’ built-in evaluators (github/similarity, github/coherence, github/fluency, github/relevance, github/groundedness)',
         },
-        { file: 'library/greeter.prompt.yml', line: 1, column: 1, message: 'test 2 (x-workbench.cases[0].assertions[0].pattern): A regex assertion needs "pattern"' },
+        { file: 'library/greeter.prompt.yml', line: 21, column: 1, message: 'test 2 (x-workbench.cases[0].assertions[0].pattern): A regex assertion needs "pattern"' },
       ],
       prompt: { slug: 'greeter', versionCount: 1 },
       defaultAssertions: [{ type: 'icontains', value: 'hello', label: 'Says hello' }],

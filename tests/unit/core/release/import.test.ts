@@ -200,6 +200,8 @@ describe('importing prompt files', () => {
     const harness = startReleaseEngine(gitEnvironment());
     const reported = await harness.call('release:import', { path: folder });
     expect(reported.created.map((entry) => entry.reason).join('\n')).toMatch(/"Coherent" \(github\/coherence\) is graded by a model: choose a judge to import it \(Settings → Judge/);
+    // The file's problem names the line the evaluator is on.
+    expect(reported.created.find((entry) => entry.name === 'Summarizer')?.reason).toMatch(/summarizer\.prompt\.yml: evaluator 2 \(evaluators\[1\]\.uses\): .*\(line 19\)/);
     expect(reported.created.map((entry) => entry.reason).join('\n')).toMatch(/"llm-rubric" is graded by a model/);
     // A judge whose provider is unknown is refused; an OpenAI one is kept and used from then on.
     expect(await harness.failure('settings:update', { judge: { providerId: 99, model: 'gpt-4o-mini' } })).toMatchObject({ code: 'not-found' });
