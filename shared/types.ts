@@ -419,6 +419,11 @@ export interface RunSummary {
   providerLabel: string;
   model: string;
   sampleIndex: number;
+  /**
+   * How many samples of its request its comparison ran: 1 for a run on its own. A retry or a
+   * re-run keeps the count of the run it sent again.
+   */
+  sampleCount: number;
   status: RunStatus;
   error: string | null;
   finishReason: string | null;

@@ -1,9 +1,9 @@
 /**
  * Samples in the runs panel, against the OpenAI fixture server: two samples of one model are two
- * columns, "#1" and "#2", two requests and two cache entries; the estimate counts both; a batch
- * over the cell limit, or a count out of range, is refused before Run. Waits are explained: a
- * sample queued behind another on one Ollama model says "Queued", a rate-limited column says it
- * is sent again.
+ * columns, "#1" and "#2", two requests and two cache entries (History tags both); the estimate
+ * counts both; a batch over the cell limit, or a count out of range, is refused before Run.
+ * Waits are explained: a sample queued behind another on one Ollama model says "Queued", a
+ * rate-limited column says it is sent again.
  */
 
 import { expect, test, type Page } from '@playwright/test';
@@ -94,10 +94,15 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await expect(page.getByTestId('cache-hit-rate')).toHaveText('50% (2 of 4)');
   expect(savedByHits).toMatch(/^saved \$0\.\d+$/);
   await expect(page.getByTestId('cache-saved')).toHaveText(savedByHits.replace('saved ', ''));
-  // History names a sample from #2 on (a #1 reads as a run on its own), and each status in words, not colour alone.
+  // History tags each sample, the first of several too, and each status in words, not colour alone.
   await openWorkspace(page, 'history');
   await expect(page.getByTestId('history-row')).toHaveCount(4);
-  await expect(page.getByTestId('history-sample')).toHaveText(['#2', '#2']);
+  await expect(page.getByTestId('history-sample')).toHaveText(['#2', '#1', '#2', '#1']);
+  expect(await page.getByTestId('history-sample').evaluateAll((tags) => tags.map((tag) => tag.getAttribute('title')))).toStrictEqual(
+    Array(2).fill(['Sample 2 of 2 in its comparison', 'Sample 1 of 2 in its comparison']).flat(),
+  );
+  await page.getByTestId('history-row').nth(1).click();
+  await expect(page.getByTestId('run-detail').locator('.run-detail-title .muted').last()).toHaveText(/ · sample 1 of 2$/);
   expect(await page.getByTestId('history-status').evaluateAll((dots) => dots.map((dot) => dot.getAttribute('aria-label')))).toStrictEqual(['Done', 'Done', 'Done', 'Done']);
   await expect(page.getByTestId('history-stopped')).toHaveCount(0);
   await openWorkspace(page, 'prompts');

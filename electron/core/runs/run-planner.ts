@@ -50,6 +50,8 @@ export interface CellSource {
   provider: ProviderEndpoint;
   model: string;
   sampleIndex: number;
+  /** How many samples of this request the comparison runs (see `NewRun`). */
+  sampleCount: number;
   /** Rendered: no `{{variables}}` left. */
   messages: PromptMessage[];
   parameters: ModelParameters;
@@ -155,6 +157,7 @@ export class RunPlanner {
               provider: providers[targetIndex],
               model: target.model,
               sampleIndex,
+              sampleCount: request.samples ?? 1,
               messages: source.messages,
               parameters: source.parameters,
               variables: source.variables,
@@ -188,6 +191,8 @@ export class RunPlanner {
       provider: this.sources.providers.endpoint(run.providerId),
       model: run.model,
       sampleIndex: run.sampleIndex,
+      // Sent again, it is still one of the samples its comparison ran.
+      sampleCount: run.sampleCount,
       messages: run.messages,
       parameters: run.parameters,
       variables: run.variables,
@@ -289,6 +294,7 @@ export class RunPlanner {
       endpoint,
       model,
       sampleIndex: input.sampleIndex,
+      sampleCount: input.sampleCount,
       messages,
       parameters,
       variables: input.variables,

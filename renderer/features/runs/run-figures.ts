@@ -113,6 +113,16 @@ export function versionLabel(version: VersionRef): string {
   return version === 'draft' ? 'Draft' : `v${version}`;
 }
 
+/**
+ * A stored run's place among the samples of its comparison (sample 1 of 3); null for a run on
+ * its own. A re-run of a sample keeps its place.
+ */
+export function samplePlace(run: Pick<RunSummary, 'sampleIndex' | 'sampleCount'>): { number: number; count: number } | null {
+  const number = run.sampleIndex + 1;
+  const count = Math.max(run.sampleCount, number);
+  return count === 1 ? null : { number, count };
+}
+
 /** Output tokens per second for people, without the unit (the label carries it). */
 export function speedText(tokensPerSecond: number | null): string {
   if (tokensPerSecond === null || !Number.isFinite(tokensPerSecond)) return '–';

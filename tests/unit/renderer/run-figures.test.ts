@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ModelPrice, ResolvedPrice, RunCell } from '../../../shared/types';
 import type { LiveRunSnapshot } from '../../../renderer/features/runs/live-runs';
-import { batchTotals, figureText, liveFigures, recordFigures } from '../../../renderer/features/runs/run-figures';
+import { batchTotals, figureText, liveFigures, recordFigures, samplePlace } from '../../../renderer/features/runs/run-figures';
 import { run } from './run-records';
 
 const RATES: ModelPrice = { input: 1, output: 5, cachedInput: null, cacheWrite: null, reasoning: null, perThousandRequests: null };
@@ -105,5 +105,13 @@ describe('run figures', () => {
     expect(batchTotals(cells, done).isEstimated).toBe(false);
     // A stopped run's usage was counted locally; the run that took its place has the provider's.
     expect(batchTotals(cells, done, { costUsd: 0.0005, isEstimated: true }).isEstimated).toBe(true);
+  });
+
+  test('a stored run is placed among its comparison’s samples, the first of several too; a run on its own is not', () => {
+    expect([
+      samplePlace({ sampleIndex: 0, sampleCount: 1 }),
+      samplePlace({ sampleIndex: 0, sampleCount: 3 }),
+      samplePlace({ sampleIndex: 2, sampleCount: 3 }),
+    ]).toStrictEqual([null, { number: 1, count: 3 }, { number: 3, count: 3 }]);
   });
 });
