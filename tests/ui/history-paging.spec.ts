@@ -3,7 +3,8 @@
  * batches of ten samples against the OpenAI fixture), then the browser host opens on that data
  * folder and the user wheels the virtualized list to its end, listed and searched; every run must
  * come into view exactly once, the oldest last. Exporting saves every run found, over several
- * of the engine's export pages, in one file.
+ * of the engine's export pages, in one file. A filter or search that leaves out the open run
+ * closes it, and one that keeps it (on a later page too) does not.
  */
 
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -151,6 +152,66 @@ test('history loads every page as the list is wheeled to its end, listed and sea
   expect(await wheelToEnd(page)).toEqual(newestFirst.slice(TOTAL_RUNS - LIGHTHOUSE_RUNS));
   await expect(page.getByTestId('history-count')).toHaveText(`${LIGHTHOUSE_RUNS} matches`);
   await expect(page.getByTestId('history-row').last()).toHaveAttribute('data-run-id', String(ids[0]));
+  expect(problems()).toEqual([]);
+});
+
+test('a filter or search that hides the open run closes it and lets go of its row, the keyboard staying where it types; a run still listed stays open, pages down too', async ({ page }) => {
+  openai = await startOpenAiServer({ models: [...MODELS, FIRST_MODEL], reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
+  const dataDir = makeTempDir('hidden');
+  const ids = await storeRuns(dataDir, openai);
+  host = await startHost({ dataDir });
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'history');
+  const search = page.getByTestId('history-search');
+  const model = page.getByTestId('filter-model');
+  const count = page.getByTestId('history-count');
+  const detail = page.getByTestId('run-detail');
+  const selected = page.locator('[data-testid="history-row"][aria-selected="true"]');
+  /** Waits for the list to settle: the first page and whether the open run is in the list are known. */
+  const settled = async (text: string | RegExp) => {
+    await expect(count).toHaveText(text);
+    await expect(page.getByTestId('history-loading')).toHaveCount(0);
+  };
+
+  // The newest run (about tides) is open; a search it matches keeps it open, typed letter by letter.
+  await page.getByTestId('history-row').first().click();
+  await expect(detail).toHaveAttribute('data-run-id', String(ids.at(-1)));
+  await search.pressSequentially('tides');
+  await settled(`${TOTAL_RUNS - LIGHTHOUSE_RUNS} matches`);
+  await expect(detail).toHaveAttribute('data-run-id', String(ids.at(-1)));
+  await expect(selected).toHaveAttribute('data-run-id', String(ids.at(-1)));
+
+  // A search that leaves it out closes it and its row's selection; the keyboard stays in the box, and typing goes on there.
+  await search.press('Control+A');
+  await search.pressSequentially('lighthouses');
+  await settled(`${HISTORY_PAGE_SIZE} matches+`);
+  await expect(detail).toHaveCount(0);
+  await expect(page.getByTestId('history-empty-detail')).toBeVisible();
+  await expect(selected).toHaveCount(0);
+  await expect(search).toBeFocused();
+  await page.keyboard.type(' beams');
+  await expect(search).toHaveValue('lighthouses beams');
+  await settled(`${HISTORY_PAGE_SIZE} matches+`);
+  await expect(detail).toHaveCount(0);
+
+  // The oldest run, opened at the end of the whole list, is pages down in the search's list: it stays open.
+  await search.press('Escape');
+  await settled(`${HISTORY_PAGE_SIZE} runs+`);
+  expect((await wheelToEnd(page)).at(-1)).toBe(ids[0]);
+  await page.getByTestId('history-list').focus();
+  await page.keyboard.press('End');
+  await expect(detail).toHaveAttribute('data-run-id', String(ids[0]));
+  await search.fill('lighthouses');
+  await settled(`${HISTORY_PAGE_SIZE} matches+`);
+  await expect(detail).toHaveAttribute('data-run-id', String(ids[0]));
+  // A model filter it does not pass closes it, with the keyboard still in that field.
+  await model.pressSequentially('mini');
+  // Its end in view, the list may have its next page already.
+  await settled(/^(100 matches\+|110 matches)$/);
+  await expect(detail).toHaveCount(0);
+  await expect(model).toBeFocused();
+  await expect(model).toHaveValue('mini');
   expect(problems()).toEqual([]);
 });
 

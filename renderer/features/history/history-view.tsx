@@ -67,7 +67,11 @@ export function HistoryView() {
                   ? 'No search'
                   : `${countOf(count, query === '' ? 'run' : 'match', query === '' ? 'runs' : 'matches')}${hasMore ? '+' : ''}`}
             </span>
-            {isLoading && isLoaded && <span className="muted">loading…</span>}
+            {isLoading && isLoaded && (
+              <span className="muted" data-testid="history-loading">
+                loading…
+              </span>
+            )}
             <span className="spacer" />
             {exporting === null ? (
               <span className="history-export" role="group" aria-label="Export the runs shown">
