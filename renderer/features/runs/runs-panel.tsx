@@ -401,7 +401,8 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
       {batch ? (
         <>
           <BatchHeader batch={batch} />
-          <Columns batch={batch} />
+          {/* Keyed by batch: a new comparison opens at its first column, not scrolled as far as the last one was. */}
+          <Columns key={batch.batchId} batch={batch} />
         </>
       ) : (
         <div className="runs-empty" data-testid="runs-empty">
