@@ -220,9 +220,10 @@ export class RunPlanner {
    * The plan's cost per cell, the total, and today's budget against it.
    *
    * `counted` holds the input tokens providers counted, by cell index: those cells take that
-   * count, and the cost of it, in place of the local estimate.
+   * count, and the cost of it, in place of the local estimate. `keyless` holds the cells a
+   * provider would have counted but for its missing API key, which the estimate says.
    */
-  estimate(plan: BatchPlan, counted: ReadonlyMap<number, number> = new Map()): Omit<RunEstimate, 'literalPlaceholders'> {
+  estimate(plan: BatchPlan, counted: ReadonlyMap<number, number> = new Map(), keyless: ReadonlySet<number> = new Set()): Omit<RunEstimate, 'literalPlaceholders'> {
     const countedPlan = withCounts(plan, counted);
     const { cells } = countedPlan;
     return {
@@ -237,6 +238,7 @@ export class RunPlanner {
         price: cell.price,
         costUsd: cell.costUsd,
         isInputExact: cell.isInputCounted,
+        ...(keyless.has(cell.cellIndex) && { inputNotCounted: 'no-key' as const }),
         isCached: cell.isCached,
       })),
       totalCostUsd: totalCost(countedPlan),
