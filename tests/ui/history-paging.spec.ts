@@ -322,16 +322,35 @@ test('the search box reads -word and OR, finds emoji and CJK, says plainly what 
   await expectFound('NEAR(', '0 matches', 'No answer or message sent mentions “NEAR(”. To find runs by prompt, model or status, use the filters.');
   await expectFound('NEAR(beacon keeper)', '0 matches', 'No answer or message sent mentions “NEAR(beacon keeper)”. To find runs by prompt, model or status, use the filters.');
 
-  // A search stops at 500 characters and says so; no validation wording ever shows.
-  await search.fill('');
-  await search.focus();
-  await page.keyboard.insertText(`beacon ${'x'.repeat(600)}`);
-  await expect(search).toHaveValue(`beacon ${'x'.repeat(493)}`);
-  await expect(page.getByTestId('history-search-limit')).toHaveText('Searches stop at 500 characters');
-  await expect(count).toHaveText('0 matches');
-  await expect(page.getByTestId('history-error')).toBeHidden();
+  // Text pasted past 500 characters stays whole in the box; the box says only the first 500 are searched, and no validation wording ever shows.
+  const limit = page.getByTestId('history-search-limit');
   await search.fill('beacon');
-  await expect(page.getByTestId('history-search-limit')).toBeHidden();
+  await expect(count).toHaveText('5 matches');
+  await expect(limit).toBeEmpty();
+  const pasted = `beacon ${'x'.repeat(493)}${'🦄'.repeat(100)}`;
+  await search.focus();
+  await search.press('Control+A');
+  await page.keyboard.insertText(pasted);
+  await expect(search).toHaveValue(pasted);
+  await expect(limit).toHaveText('Only the first 500 characters are searched');
+  await expect(limit).toBeVisible();
+  await expect(search).toHaveAttribute('aria-describedby', (await limit.getAttribute('id')) ?? '');
+  // "beacon x…x" (its last word a prefix) finds no run; the unicorns past 500 characters are not searched.
+  await expect(count).toHaveText('0 matches');
+  await expect(none).toHaveText(`No answer or message sent mentions “beacon ${'x'.repeat(493)}”. To find runs by prompt, model or status, use the filters.`);
+  await expect(page.getByTestId('history-error')).toBeHidden();
+  // Short enough again, the message goes: one unicorn over is still cut, none is not.
+  await page.keyboard.press('End');
+  for (let press = 0; press < 99; press += 1) await page.keyboard.press('Backspace');
+  await expect(search).toHaveValue(`beacon ${'x'.repeat(493)}🦄`);
+  await expect(limit).toHaveText('Only the first 500 characters are searched');
+  await page.keyboard.press('Backspace');
+  await expect(search).toHaveValue(`beacon ${'x'.repeat(493)}`);
+  await expect(limit).toBeEmpty();
+  await expect(search).not.toHaveAttribute('aria-describedby');
+  await search.fill('beacon');
+  await expect(count).toHaveText('5 matches');
+  await expect(limit).toBeEmpty();
 
   // "100 matches+" stays on one line beside "Compare 3100 → 3101" at 1024 px, and the bar holds all of it.
   await search.fill('lighthouses');

@@ -5,7 +5,7 @@
 
 import type { RunExportFormat, RunRecord, RunSearchHit, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
 import { MAX_PAGE_SIZE, type CallInput } from '../../../shared/contract';
-import { unanswerableSearch } from '../../../shared/search-query';
+import { searchedText, unanswerableSearch } from '../../../shared/search-query';
 import { bridge } from '../../bridge/connection';
 import { downloadText } from '../../lib/download';
 import { countOf, formatNumber } from '../../lib/format';
@@ -108,7 +108,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
   async function fetchPage(cursor?: string, limit = HISTORY_PAGE_SIZE) {
     const { historyFilters } = get();
     const filters = { ...listFilters(historyFilters), limit, ...(cursor === undefined ? {} : { cursor }) };
-    const query = historyFilters.query.trim();
+    const query = searchedText(historyFilters.query);
     if (query === '') return bridge().call('runs:list', filters);
     // Only exclusions, or nothing the index holds: the view says why, with nothing to ask the engine.
     if (unanswerableSearch(query) !== null) return { items: [], nextCursor: null };
@@ -284,7 +284,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
       if (get().historyExport !== null) return;
       const sequence = ++exportSequence;
       const { historyFilters } = get();
-      const query = historyFilters.query.trim();
+      const query = searchedText(historyFilters.query);
       const input = { ...listFilters(historyFilters), format, limit: MAX_PAGE_SIZE, ...(query === '' ? {} : { query }) };
       const parts: string[] = [];
       let count = 0;
