@@ -12,6 +12,23 @@ import { assertNever } from './assert-never';
 /** The longest search the bridge accepts, in characters (after trimming). */
 export const MAX_SEARCH_LENGTH = 500;
 
+/**
+ * What of the text in a search box is searched: trimmed, its first `MAX_SEARCH_LENGTH`
+ * characters (never half an emoji). The box keeps all that was typed or pasted, and says when
+ * the rest is left out (`isSearchCut`).
+ */
+export function searchedText(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= MAX_SEARCH_LENGTH) return trimmed;
+  const isPairCut = /[\uD800-\uDBFF]/.test(trimmed[MAX_SEARCH_LENGTH - 1]);
+  return trimmed.slice(0, isPairCut ? MAX_SEARCH_LENGTH - 1 : MAX_SEARCH_LENGTH).trimEnd();
+}
+
+/** True when a search box holds more than is searched (see `searchedText`). */
+export function isSearchCut(text: string): boolean {
+  return text.trim().length > MAX_SEARCH_LENGTH;
+}
+
 /** What the search box understands, for its tooltip and the README. */
 export const SEARCH_SYNTAX_HINT =
   'Every word must appear (the last one as you type it: “volc” finds “volcano”) · "quoted words" as a phrase · -word or -"a phrase" leaves runs out · OR between two terms finds either · emoji and Chinese, Japanese or Korean text match anywhere';

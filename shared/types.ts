@@ -372,6 +372,11 @@ export interface CellEstimate {
   costUsd: number | null;
   /** True when `inputTokens` was counted by the provider (Anthropic's `count_tokens`), not the local tokenizer. */
   isInputExact: boolean;
+  /**
+   * Why a provider that counts input exactly did not count this cell's: `no-key`, it has no API
+   * key (a key entered in the browser host lasts for its session only). Absent otherwise.
+   */
+  inputNotCounted?: 'no-key';
   /** True when the response cache holds the answer (and the batch does not bypass it): it will cost $0. */
   isCached: boolean;
 }
@@ -419,6 +424,11 @@ export interface RunSummary {
   providerLabel: string;
   model: string;
   sampleIndex: number;
+  /**
+   * How many samples of its request its comparison ran: 1 for a run on its own. A retry or a
+   * re-run keeps the count of the run it sent again.
+   */
+  sampleCount: number;
   status: RunStatus;
   error: string | null;
   finishReason: string | null;

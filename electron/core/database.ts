@@ -461,11 +461,28 @@ const SEARCH_TEXT_SCHEMA = `
 `;
 
 /**
+ * Schema v14: how many samples of its request a run's comparison ran, so History can tag the
+ * first of several samples (#1) apart from a run on its own. It is kept with the run, not read
+ * from its batch, so that listing history joins nothing: a retry or a re-run keeps the count
+ * of the run it sends again. Runs stored before take the count of their batch (its highest
+ * sample index), and a column run again in its place that of the comparison it was run in.
+ */
+const SAMPLE_COUNT_SCHEMA = `
+  ALTER TABLE runs ADD COLUMN sample_count INTEGER NOT NULL DEFAULT 1 CHECK (sample_count >= 1);
+  UPDATE runs SET sample_count = batch.samples
+    FROM (SELECT batch_id, max(sample_index) + 1 AS samples FROM runs GROUP BY batch_id HAVING max(sample_index) > 0) AS batch
+    WHERE runs.batch_id = batch.batch_id;
+  UPDATE runs SET sample_count = max(sample_count, coalesce((
+      SELECT max(o.sample_count) FROM run_batches b JOIN runs o ON o.batch_id = b.in_place_of_batch WHERE b.id = runs.batch_id), 1))
+    WHERE batch_id IN (SELECT id FROM run_batches WHERE in_place_of_batch IS NOT NULL);
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA, CACHE_SOURCE_SCHEMA, UNPRICED_HITS_SCHEMA, SEARCH_TEXT_SCHEMA];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA, CACHE_SOURCE_SCHEMA, UNPRICED_HITS_SCHEMA, SEARCH_TEXT_SCHEMA, SAMPLE_COUNT_SCHEMA];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

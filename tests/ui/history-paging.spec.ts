@@ -3,7 +3,8 @@
  * batches of ten samples against the OpenAI fixture), then the browser host opens on that data
  * folder and the user wheels the virtualized list to its end, listed and searched; every run must
  * come into view exactly once, the oldest last. Exporting saves every run found, over several
- * of the engine's export pages, in one file.
+ * of the engine's export pages, in one file. A filter or search that leaves out the open run
+ * closes it, and one that keeps it (on a later page too) does not.
  */
 
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -154,6 +155,66 @@ test('history loads every page as the list is wheeled to its end, listed and sea
   expect(problems()).toEqual([]);
 });
 
+test('a filter or search that hides the open run closes it and lets go of its row, the keyboard staying where it types; a run still listed stays open, pages down too', async ({ page }) => {
+  openai = await startOpenAiServer({ models: [...MODELS, FIRST_MODEL], reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
+  const dataDir = makeTempDir('hidden');
+  const ids = await storeRuns(dataDir, openai);
+  host = await startHost({ dataDir });
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'history');
+  const search = page.getByTestId('history-search');
+  const model = page.getByTestId('filter-model');
+  const count = page.getByTestId('history-count');
+  const detail = page.getByTestId('run-detail');
+  const selected = page.locator('[data-testid="history-row"][aria-selected="true"]');
+  /** Waits for the list to settle: the first page and whether the open run is in the list are known. */
+  const settled = async (text: string | RegExp) => {
+    await expect(count).toHaveText(text);
+    await expect(page.getByTestId('history-loading')).toHaveCount(0);
+  };
+
+  // The newest run (about tides) is open; a search it matches keeps it open, typed letter by letter.
+  await page.getByTestId('history-row').first().click();
+  await expect(detail).toHaveAttribute('data-run-id', String(ids.at(-1)));
+  await search.pressSequentially('tides');
+  await settled(`${TOTAL_RUNS - LIGHTHOUSE_RUNS} matches`);
+  await expect(detail).toHaveAttribute('data-run-id', String(ids.at(-1)));
+  await expect(selected).toHaveAttribute('data-run-id', String(ids.at(-1)));
+
+  // A search that leaves it out closes it and its row's selection; the keyboard stays in the box, and typing goes on there.
+  await search.press('Control+A');
+  await search.pressSequentially('lighthouses');
+  await settled(`${HISTORY_PAGE_SIZE} matches+`);
+  await expect(detail).toHaveCount(0);
+  await expect(page.getByTestId('history-empty-detail')).toBeVisible();
+  await expect(selected).toHaveCount(0);
+  await expect(search).toBeFocused();
+  await page.keyboard.type(' beams');
+  await expect(search).toHaveValue('lighthouses beams');
+  await settled(`${HISTORY_PAGE_SIZE} matches+`);
+  await expect(detail).toHaveCount(0);
+
+  // The oldest run, opened at the end of the whole list, is pages down in the search's list: it stays open.
+  await search.press('Escape');
+  await settled(`${HISTORY_PAGE_SIZE} runs+`);
+  expect((await wheelToEnd(page)).at(-1)).toBe(ids[0]);
+  await page.getByTestId('history-list').focus();
+  await page.keyboard.press('End');
+  await expect(detail).toHaveAttribute('data-run-id', String(ids[0]));
+  await search.fill('lighthouses');
+  await settled(`${HISTORY_PAGE_SIZE} matches+`);
+  await expect(detail).toHaveAttribute('data-run-id', String(ids[0]));
+  // A model filter it does not pass closes it, with the keyboard still in that field.
+  await model.pressSequentially('mini');
+  // Its end in view, the list may have its next page already.
+  await settled(/^(100 matches\+|110 matches)$/);
+  await expect(detail).toHaveCount(0);
+  await expect(model).toBeFocused();
+  await expect(model).toHaveValue('mini');
+  expect(problems()).toEqual([]);
+});
+
 test('history exports every run it finds, page after page, as CSV and JSON Lines', async ({ page }) => {
   openai = await startOpenAiServer({ models: [...MODELS, FIRST_MODEL], reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
   const dataDir = makeTempDir('export');
@@ -261,16 +322,35 @@ test('the search box reads -word and OR, finds emoji and CJK, says plainly what 
   await expectFound('NEAR(', '0 matches', 'No answer or message sent mentions “NEAR(”. To find runs by prompt, model or status, use the filters.');
   await expectFound('NEAR(beacon keeper)', '0 matches', 'No answer or message sent mentions “NEAR(beacon keeper)”. To find runs by prompt, model or status, use the filters.');
 
-  // A search stops at 500 characters and says so; no validation wording ever shows.
-  await search.fill('');
-  await search.focus();
-  await page.keyboard.insertText(`beacon ${'x'.repeat(600)}`);
-  await expect(search).toHaveValue(`beacon ${'x'.repeat(493)}`);
-  await expect(page.getByTestId('history-search-limit')).toHaveText('Searches stop at 500 characters');
-  await expect(count).toHaveText('0 matches');
-  await expect(page.getByTestId('history-error')).toBeHidden();
+  // Text pasted past 500 characters stays whole in the box; the box says only the first 500 are searched, and no validation wording ever shows.
+  const limit = page.getByTestId('history-search-limit');
   await search.fill('beacon');
-  await expect(page.getByTestId('history-search-limit')).toBeHidden();
+  await expect(count).toHaveText('5 matches');
+  await expect(limit).toBeEmpty();
+  const pasted = `beacon ${'x'.repeat(493)}${'🦄'.repeat(100)}`;
+  await search.focus();
+  await search.press('Control+A');
+  await page.keyboard.insertText(pasted);
+  await expect(search).toHaveValue(pasted);
+  await expect(limit).toHaveText('Only the first 500 characters are searched');
+  await expect(limit).toBeVisible();
+  await expect(search).toHaveAttribute('aria-describedby', (await limit.getAttribute('id')) ?? '');
+  // "beacon x…x" (its last word a prefix) finds no run; the unicorns past 500 characters are not searched.
+  await expect(count).toHaveText('0 matches');
+  await expect(none).toHaveText(`No answer or message sent mentions “beacon ${'x'.repeat(493)}”. To find runs by prompt, model or status, use the filters.`);
+  await expect(page.getByTestId('history-error')).toBeHidden();
+  // Short enough again, the message goes: one unicorn over is still cut, none is not.
+  await page.keyboard.press('End');
+  for (let press = 0; press < 99; press += 1) await page.keyboard.press('Backspace');
+  await expect(search).toHaveValue(`beacon ${'x'.repeat(493)}🦄`);
+  await expect(limit).toHaveText('Only the first 500 characters are searched');
+  await page.keyboard.press('Backspace');
+  await expect(search).toHaveValue(`beacon ${'x'.repeat(493)}`);
+  await expect(limit).toBeEmpty();
+  await expect(search).not.toHaveAttribute('aria-describedby');
+  await search.fill('beacon');
+  await expect(count).toHaveText('5 matches');
+  await expect(limit).toBeEmpty();
 
   // "100 matches+" stays on one line beside "Compare 3100 → 3101" at 1024 px, and the bar holds all of it.
   await search.fill('lighthouses');

@@ -1,9 +1,9 @@
 /**
  * Samples in the runs panel, against the OpenAI fixture server: two samples of one model are two
- * columns, "#1" and "#2", two requests and two cache entries; the estimate counts both; a batch
- * over the cell limit, or a count out of range, is refused before Run. Waits are explained: a
- * sample queued behind another on one Ollama model says "Queued", a rate-limited column says it
- * is sent again.
+ * columns, "#1" and "#2", two requests and two cache entries (History tags both); the estimate
+ * counts both; a batch over the cell limit, or a count out of range, is refused before Run.
+ * Waits are explained: a sample queued behind another on one Ollama model says "Queued", a
+ * rate-limited column says it is sent again. A new comparison opens at its first column.
  */
 
 import { expect, test, type Page } from '@playwright/test';
@@ -94,10 +94,15 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await expect(page.getByTestId('cache-hit-rate')).toHaveText('50% (2 of 4)');
   expect(savedByHits).toMatch(/^saved \$0\.\d+$/);
   await expect(page.getByTestId('cache-saved')).toHaveText(savedByHits.replace('saved ', ''));
-  // History names a sample from #2 on (a #1 reads as a run on its own), and each status in words, not colour alone.
+  // History tags each sample, the first of several too, and each status in words, not colour alone.
   await openWorkspace(page, 'history');
   await expect(page.getByTestId('history-row')).toHaveCount(4);
-  await expect(page.getByTestId('history-sample')).toHaveText(['#2', '#2']);
+  await expect(page.getByTestId('history-sample')).toHaveText(['#2', '#1', '#2', '#1']);
+  expect(await page.getByTestId('history-sample').evaluateAll((tags) => tags.map((tag) => tag.getAttribute('title')))).toStrictEqual(
+    Array(2).fill(['Sample 2 of 2 in its comparison', 'Sample 1 of 2 in its comparison']).flat(),
+  );
+  await page.getByTestId('history-row').nth(1).click();
+  await expect(page.getByTestId('run-detail').locator('.run-detail-title .muted').last()).toHaveText(/ · sample 1 of 2$/);
   expect(await page.getByTestId('history-status').evaluateAll((dots) => dots.map((dot) => dot.getAttribute('aria-label')))).toStrictEqual(['Done', 'Done', 'Done', 'Done']);
   await expect(page.getByTestId('history-stopped')).toHaveCount(0);
   await openWorkspace(page, 'prompts');
@@ -127,6 +132,38 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await expect(page.getByTestId('estimate-samples')).toHaveCount(0);
   await expect(page.getByTestId('run-button')).toBeEnabled();
   expect(requests()).toBe(2);
+});
+
+test('a new comparison opens at its first column, however far the last one was scrolled; one still streaming keeps its place', async ({ page }) => {
+  openai = await startOpenAiServer({ reply: { tokens: TOKENS, chunkDelayMs: 150 } });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Many columns');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say something.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await page.getByTestId('run-samples').fill('8');
+  const strip = page.getByTestId('run-columns');
+  const scrolled = () => strip.evaluate((element) => ({ left: element.scrollLeft, isWider: element.scrollWidth > element.clientWidth + 100 }));
+
+  // Scrolled to its last column while it streams, and it stays there as the columns fill and end.
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('run-column')).toHaveCount(8);
+  const firstBatch = await page.getByTestId('run-column').first().getAttribute('data-run-id');
+  await strip.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
+  const end = await scrolled();
+  expect([end.isWider, end.left > 100]).toStrictEqual([true, true]);
+  await expect(page.getByTestId('batch-counts')).toHaveText('8 done', { timeout: 20_000 });
+  expect(await scrolled()).toStrictEqual(end);
+
+  // The next comparison starts at its first column.
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('run-column').first()).not.toHaveAttribute('data-run-id', firstBatch ?? '');
+  await expect(page.getByTestId('batch-counts')).toHaveText('8 done');
+  expect(await scrolled()).toStrictEqual({ left: 0, isWider: true });
 });
 
 test('a sample queued behind another on one Ollama model says so; a rate-limited column says it is sent again', async ({ page }) => {

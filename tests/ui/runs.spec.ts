@@ -10,7 +10,7 @@ import { costOf, formatUsd } from '../../shared/cost';
 import { startAnthropicServer, type AnthropicServer } from '../fixtures/anthropic-server';
 import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
-import { startHost, type HostHandle } from './host';
+import { makeTempDir, startHost, type HostHandle } from './host';
 import {
   addRunTarget,
   columnFigures,
@@ -19,6 +19,7 @@ import {
   messageBlocks,
   openApp,
   openWorkspace,
+  providerCard,
   replaceEditorText,
   runColumn,
   saveVersion,
@@ -664,4 +665,49 @@ test('a tiered price edited keeps its tiers; every rate shows in Prices and in a
   await expect(costRow.getByTestId('compare-modified')).toHaveText(`${formatUsd(editedCost)}+${Math.round(((editedCost - catalogCost) / catalogCost) * 100)}%`);
   // Same tokens, same request: the price is the only difference Compare marks.
   await expect(compare.locator('[data-testid="compare-row"][data-different="true"] th')).toHaveText([/^Price \/ 1M/]);
+});
+
+test('a key entered for the session is gone after the browser host restarts: the Anthropic chip says so instead of quietly estimating', async ({ page }) => {
+  anthropic = await startAnthropicServer({ reply: { tokens: ANTHROPIC_TOKENS.slice(0, 5), usage: ANTHROPIC_USAGE }, countTokens: { inputTokens: 4321 } });
+  const dataDir = makeTempDir('session-key');
+  host = await startHost({ dataDir });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  const card = providerCard(page, 'Anthropic');
+  await card.getByTestId('provider-url').fill(anthropic.baseUrl);
+  await card.getByTestId('key-source-secret-store').click();
+  await card.getByTestId('provider-api-key').fill('test-anthropic-key');
+  await card.getByTestId('provider-save').click();
+  await expect(card.getByTestId('key-state')).toHaveText('key entered');
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Counted');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say something.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
+  const chip = page.locator('[data-testid="estimate-cell"][data-model="claude-haiku-4-5"]');
+  // With the key, Anthropic counts the input exactly.
+  await expect(chip.getByTestId('estimate-input')).toHaveText('4,321 in');
+  await expect(chip.getByTestId('estimate-input')).toHaveAttribute('data-exact', 'true');
+  await expect(chip.getByTestId('estimate-no-key')).toHaveCount(0);
+
+  // Started again, the host has forgotten the key: the chip says why its input is now an estimate, and what to do.
+  const port = Number(new URL(host.url).port);
+  await host.stop();
+  host = await startHost({ dataDir, port });
+  await openApp(page, host);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Counted' }).click();
+  const hint = 'Anthropic counts the input exactly only with its API key, which is not set: a key entered in the browser host lasts only until the host stops. Enter it again in Settings › Providers.';
+  await expect(chip.getByTestId('estimate-input')).toHaveText(/^~[\d,]+ in$/);
+  await expect(chip.getByTestId('estimate-no-key')).toHaveText('no key');
+  await expect(chip.getByTestId('estimate-no-key')).toHaveAttribute('title', hint);
+  expect(await chip.getAttribute('title')).toMatch(new RegExp(`^Input counted by the local tokenizer; .*\\. ${hint.replace(/[.›]/g, '\\$&')}$`));
+
+  // Entered again, the exact count is back.
+  await openWorkspace(page, 'settings');
+  await card.getByTestId('provider-api-key').fill('test-anthropic-key');
+  await card.getByTestId('provider-save').click();
+  await expect(card.getByTestId('key-state')).toHaveText('key entered');
+  await openWorkspace(page, 'prompts');
+  await expect(chip.getByTestId('estimate-input')).toHaveText('4,321 in');
+  await expect(chip.getByTestId('estimate-no-key')).toHaveCount(0);
 });

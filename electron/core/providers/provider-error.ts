@@ -30,6 +30,8 @@ export interface ProviderErrorOptions {
   headers?: Headers | null;
   /** Overrides the kind's default (the server's `x-should-retry` header can). */
   isRetryable?: boolean;
+  /** True when no request went out because the provider has no API key (see `missingKeyError`). */
+  isKeyMissing?: boolean;
   cause?: unknown;
 }
 
@@ -40,6 +42,8 @@ export class ProviderError extends Error {
   readonly headers: Headers | null;
   /** True when sending the same request again may succeed (429, 5xx, connection failures). */
   readonly isRetryable: boolean;
+  /** True when no request went out because the provider has no API key, as opposed to a key it refused. */
+  readonly isKeyMissing: boolean;
 
   constructor(kind: ProviderErrorKind, message: string, options: ProviderErrorOptions = {}) {
     // Messages name addresses, and reach the screen, the logs and stored runs: never with a password.
@@ -49,6 +53,7 @@ export class ProviderError extends Error {
     this.status = options.status ?? null;
     this.headers = options.headers ?? null;
     this.isRetryable = options.isRetryable ?? isKindRetryable(kind);
+    this.isKeyMissing = options.isKeyMissing ?? false;
   }
 }
 
@@ -86,12 +91,12 @@ export function missingKeyAdvice(origin: KeyOrigin): string {
 
 /** The error for a provider that needs a key and has none. */
 export function missingKeyError(label: string, origin: KeyOrigin): ProviderError {
-  return new ProviderError('auth', `No API key for ${label}: ${missingKeyAdvice(origin)}`);
+  return new ProviderError('auth', `No API key for ${label}: ${missingKeyAdvice(origin)}`, { isKeyMissing: true });
 }
 
 /** The error for a provider set to read its key from a variable that may not hold one (PATH, say): nothing is sent. */
 export function unreadKeyError(label: string, variable: string): ProviderError {
-  return new ProviderError('auth', `No API key for ${label}: ${unreadKeyVariableText(variable)}; name another in Settings › Providers`);
+  return new ProviderError('auth', `No API key for ${label}: ${unreadKeyVariableText(variable)}; name another in Settings › Providers`, { isKeyMissing: true });
 }
 
 /** Who failed, for messages. */

@@ -102,6 +102,7 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
               status: error.status,
               headers: error.headers,
               isRetryable: false,
+              isKeyMissing: error.isKeyMissing,
               cause: error,
             });
           }

@@ -2,8 +2,11 @@
  * Input tokens counted by the providers that offer counting (Anthropic's `count_tokens`), for
  * `runs:estimate`. Counting is a nicety: a provider without it, a missing key, a network error
  * or a refusal all leave the cell at the local tokenizer's estimate, and never fail the estimate.
+ * A missing key is said, though (the cells are `keyless`): it is the one reason the user can act
+ * on, and a key entered in the browser host is gone after a restart.
  */
 
+import { ProviderError } from '../providers/provider-error';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import type { BatchPlan, PlannedCell } from './run-planner';
 
@@ -12,6 +15,14 @@ export const COUNT_TIMEOUT_MS = 5000;
 
 /** Counts kept, so toggling targets or versions does not ask again for the same messages. */
 const MAX_REMEMBERED = 256;
+
+/** What the providers counted of a plan's input. */
+export interface InputCounts {
+  /** The provider-counted input tokens, by cell index; cells left out keep their estimate. */
+  counted: Map<number, number>;
+  /** The cells a provider would have counted but for its missing API key, by cell index. */
+  keyless: Set<number>;
+}
 
 /** Counts the input of a plan's cells where the provider can. */
 export class InputCounter {
@@ -22,19 +33,24 @@ export class InputCounter {
     this.registry = registry;
   }
 
-  /** The provider-counted input tokens of `plan`'s cells, by cell index; cells left out keep their estimate. */
-  async count(plan: BatchPlan): Promise<Map<number, number>> {
+  /** The input of `plan`'s cells the providers counted, and the cells they could not for want of a key. */
+  async count(plan: BatchPlan): Promise<InputCounts> {
     const requests = requestsOf(plan);
     const counted = new Map<number, number>();
+    const keyless = new Set<number>();
     await Promise.all(
       [...requests].map(async ([key, cells]) => {
         const tokens = this.remembered.get(key) ?? (await this.ask(cells[0]));
         if (tokens === null) return;
+        if (tokens === 'no-key') {
+          for (const cell of cells) keyless.add(cell.cellIndex);
+          return;
+        }
         this.remember(key, tokens);
         for (const cell of cells) counted.set(cell.cellIndex, tokens);
       }),
     );
-    return counted;
+    return { counted, keyless };
   }
 
   /**
@@ -50,16 +66,25 @@ export class InputCounter {
     return counted;
   }
 
-  /** The provider's count for `cell`, or null when it has no counting or counting failed. */
-  private async ask(cell: PlannedCell): Promise<number | null> {
+  /**
+   * The provider's count for `cell`; `no-key` when it counts but has no API key; null when it
+   * has no counting or counting failed.
+   */
+  private async ask(cell: PlannedCell): Promise<number | 'no-key' | null> {
+    let provider;
     try {
-      const { provider } = await this.registry.provider(cell.provider);
-      if (!provider.countInputTokens) return null;
+      ({ provider } = await this.registry.provider(cell.provider));
+    } catch {
+      // Not built (a key variable it may not read): whether it counts is not known, and the run will say what is wrong.
+      return null;
+    }
+    if (!provider.countInputTokens) return null;
+    try {
       const request = { model: cell.model, messages: cell.messages, parameters: cell.parameters };
       return await provider.countInputTokens(request, AbortSignal.timeout(COUNT_TIMEOUT_MS));
-    } catch {
+    } catch (error) {
       // The local estimate stands; the run itself will report any real problem with the provider.
-      return null;
+      return error instanceof ProviderError && error.isKeyMissing ? 'no-key' : null;
     }
   }
 

@@ -31,6 +31,8 @@ const COLUMNS: readonly Column[] = [
   ['endpoint', (run) => run.endpoint],
   ['model', (run) => run.model],
   ['sample', (run) => run.sampleIndex + 1],
+  // How many samples its comparison ran: sample 1 of 1 is a run on its own.
+  ['samples', (run) => run.sampleCount],
   ['input_tokens', (run) => run.usage.inputTokens],
   ['cached_input_tokens', (run) => run.usage.cachedInputTokens],
   ['cache_write_tokens', (run) => run.usage.cacheWriteTokens],

@@ -50,6 +50,8 @@ export interface CellSource {
   provider: ProviderEndpoint;
   model: string;
   sampleIndex: number;
+  /** How many samples of this request the comparison runs (see `NewRun`). */
+  sampleCount: number;
   /** Rendered: no `{{variables}}` left. */
   messages: PromptMessage[];
   parameters: ModelParameters;
@@ -155,6 +157,7 @@ export class RunPlanner {
               provider: providers[targetIndex],
               model: target.model,
               sampleIndex,
+              sampleCount: request.samples ?? 1,
               messages: source.messages,
               parameters: source.parameters,
               variables: source.variables,
@@ -188,6 +191,8 @@ export class RunPlanner {
       provider: this.sources.providers.endpoint(run.providerId),
       model: run.model,
       sampleIndex: run.sampleIndex,
+      // Sent again, it is still one of the samples its comparison ran.
+      sampleCount: run.sampleCount,
       messages: run.messages,
       parameters: run.parameters,
       variables: run.variables,
@@ -215,9 +220,10 @@ export class RunPlanner {
    * The plan's cost per cell, the total, and today's budget against it.
    *
    * `counted` holds the input tokens providers counted, by cell index: those cells take that
-   * count, and the cost of it, in place of the local estimate.
+   * count, and the cost of it, in place of the local estimate. `keyless` holds the cells a
+   * provider would have counted but for its missing API key, which the estimate says.
    */
-  estimate(plan: BatchPlan, counted: ReadonlyMap<number, number> = new Map()): Omit<RunEstimate, 'literalPlaceholders'> {
+  estimate(plan: BatchPlan, counted: ReadonlyMap<number, number> = new Map(), keyless: ReadonlySet<number> = new Set()): Omit<RunEstimate, 'literalPlaceholders'> {
     const countedPlan = withCounts(plan, counted);
     const { cells } = countedPlan;
     return {
@@ -232,6 +238,7 @@ export class RunPlanner {
         price: cell.price,
         costUsd: cell.costUsd,
         isInputExact: cell.isInputCounted,
+        ...(keyless.has(cell.cellIndex) && { inputNotCounted: 'no-key' as const }),
         isCached: cell.isCached,
       })),
       totalCostUsd: totalCost(countedPlan),
@@ -289,6 +296,7 @@ export class RunPlanner {
       endpoint,
       model,
       sampleIndex: input.sampleIndex,
+      sampleCount: input.sampleCount,
       messages,
       parameters,
       variables: input.variables,

@@ -50,8 +50,8 @@ export class RunService {
    */
   async estimate(request: BatchRequest): Promise<RunEstimate> {
     const plan = this.deps.planner.plan(request);
-    const counted = await this.deps.counter.count(plan);
-    return { ...this.deps.planner.estimate(withCacheHits(plan, this.deps.isCached), counted), literalPlaceholders: this.deps.planner.literalPlaceholders(request) };
+    const { counted, keyless } = await this.deps.counter.count(plan);
+    return { ...this.deps.planner.estimate(withCacheHits(plan, this.deps.isCached), counted, keyless), literalPlaceholders: this.deps.planner.literalPlaceholders(request) };
   }
 
   /** Stores the batch's cells as running, starts them, and returns them at once. */

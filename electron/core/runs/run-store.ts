@@ -44,6 +44,8 @@ export interface NewRun {
   endpoint: string;
   model: string;
   sampleIndex: number;
+  /** How many samples of its request its comparison runs: 1 for a run on its own. */
+  sampleCount: number;
   messages: PromptMessage[];
   parameters: ModelParameters;
   variables: Record<string, string>;
@@ -136,6 +138,7 @@ interface SummaryRow {
   providerLabel: string;
   model: string;
   sampleIndex: number;
+  sampleCount: number;
   status: RunStatus;
   error: string | null;
   finishReason: string | null;
@@ -176,7 +179,7 @@ interface RecordRow extends SummaryRow {
 const SUMMARY_COLUMNS = `
   r.id, r.batch_id AS batchId, r.cell_index AS cellIndex, r.prompt_id AS promptId, p.name AS promptName,
   r.version_number AS versionNumber, r.provider_id AS providerId, r.provider_kind AS providerKind,
-  r.provider_label AS providerLabel, r.model, r.sample_index AS sampleIndex, r.status, r.error,
+  r.provider_label AS providerLabel, r.model, r.sample_index AS sampleIndex, r.sample_count AS sampleCount, r.status, r.error,
   r.finish_reason AS finishReason, r.input_tokens AS inputTokens, r.cached_input_tokens AS cachedInputTokens,
   r.cache_write_tokens AS cacheWriteTokens, r.output_tokens AS outputTokens, r.reasoning_tokens AS reasoningTokens,
   r.is_estimated AS isEstimated, r.input_estimated AS inputEstimated, r.cost_usd AS costUsd, CASE WHEN r.is_cache_hit = 1 AND r.price_json IS NULL THEN NULL ELSE r.saved_usd END AS savedUsd, r.is_cache_hit AS isCacheHit,
@@ -477,11 +480,11 @@ export class RunStore {
     const price = outcome?.price ?? run.price;
     this.sql(
       `INSERT INTO runs (id, batch_id, cell_index, prompt_id, version_number, provider_id, provider_kind, provider_label, endpoint,
-         model, sample_index, messages_json, parameters_json, variables_json, status, error, error_kind, finish_reason, output,
+         model, sample_index, sample_count, messages_json, parameters_json, variables_json, status, error, error_kind, finish_reason, output,
          reasoning, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, is_estimated, input_estimated, cost_usd, saved_usd,
          price_json, price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, cache_key, is_cache_hit,
          cached_from_run_id, is_cache_bypassed, owner_pid, started_at, finished_at, notices_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       runId,
       batch.batchId,
@@ -494,6 +497,7 @@ export class RunStore {
       run.endpoint,
       run.model,
       run.sampleIndex,
+      run.sampleCount,
       json(run.messages),
       json(run.parameters),
       json(run.variables),
@@ -889,6 +893,7 @@ function toSummary(row: SummaryRow): RunSummary {
     providerLabel: row.providerLabel,
     model: row.model,
     sampleIndex: row.sampleIndex,
+    sampleCount: row.sampleCount,
     status: row.status,
     error: storedErrorText(row.status, row.error),
     finishReason: row.finishReason,
@@ -939,6 +944,7 @@ export function finishedRecord(run: StoredRun, outcome: RunOutcome, finishedAt: 
     providerLabel: run.providerLabel,
     model: run.model,
     sampleIndex: run.sampleIndex,
+    sampleCount: run.sampleCount,
     status: outcome.status,
     error: outcome.error,
     finishReason: outcome.finishReason,

@@ -5,7 +5,7 @@
 
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { MAX_SEARCH_LENGTH, SEARCH_SYNTAX_HINT } from '../../../shared/search-query';
+import { isSearchCut, MAX_SEARCH_LENGTH, SEARCH_SYNTAX_HINT } from '../../../shared/search-query';
 import { RUN_STATUSES, type RunStatus } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { useWorkbench } from '../../store/workbench-store';
@@ -34,8 +34,8 @@ export function HistoryFilters() {
   const latest = prompt?.latestVersion ?? 0;
   const versionNumbers = Array.from({ length: latest }, (_, index) => latest - index);
   const isFiltered = JSON.stringify(filters) !== JSON.stringify(NO_HISTORY_FILTERS);
-  // The box takes no more than the bridge accepts; typing or pasting beyond stops there, and says so.
-  const isAtLimit = filters.query.length >= MAX_SEARCH_LENGTH;
+  // The box keeps all that is typed or pasted (nothing lost), searches what the bridge accepts, and says so beside it.
+  const isCut = isSearchCut(filters.query);
   return (
     <div className="history-filters" data-testid="history-filters">
       <div className="search-box history-search">
@@ -46,10 +46,9 @@ export function HistoryFilters() {
           className="search-input"
           data-testid="history-search"
           aria-label="Search answers and the messages sent"
-          aria-describedby={isAtLimit ? `${id}-limit` : undefined}
+          aria-describedby={isCut ? `${id}-limit` : undefined}
           placeholder="Search answers and messages sent"
           title={`Words of the answers and of the messages each run sent (prompt text with its variables filled in): ${SEARCH_SYNTAX_HINT}. ↓ goes to the list. The filters beside find runs by prompt, model or status.`}
-          maxLength={MAX_SEARCH_LENGTH}
           value={filters.query}
           onChange={(event) => set({ query: event.target.value })}
           onKeyDown={(event) => {
@@ -60,11 +59,9 @@ export function HistoryFilters() {
             }
           }}
         />
-        {isAtLimit && (
-          <span className="search-limit" id={`${id}-limit`} role="status" data-testid="history-search-limit">
-            {`Searches stop at ${MAX_SEARCH_LENGTH} characters`}
-          </span>
-        )}
+        <span className="search-limit" id={`${id}-limit`} role="status" data-testid="history-search-limit">
+          {isCut && `Only the first ${MAX_SEARCH_LENGTH} characters are searched`}
+        </span>
       </div>
       <select className="select" aria-label="Prompt" data-testid="filter-prompt" value={filters.promptId ?? ''} onChange={(event) => set({ promptId: event.target.value === '' ? null : Number(event.target.value) })}>
         <option value="">All prompts</option>

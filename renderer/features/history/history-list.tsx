@@ -12,7 +12,7 @@ import { Icon } from '../../components/icons';
 import { formatDuration, formatFullDate, formatNumber, formatShortDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { isInputEstimated } from '../../../shared/cost';
-import { figureText, statusLabel, storedCost, versionLabel } from '../runs/run-figures';
+import { figureText, samplePlace, statusLabel, storedCost, versionLabel } from '../runs/run-figures';
 import type { HistoryItem } from './history-slice';
 
 /** Row height in pixels; every row has the same three lines. */
@@ -67,6 +67,7 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
   const inputMark = isInputEstimated(item.usage) ? '~' : '';
   const isEmpty = item.usage.inputTokens === 0 && item.usage.outputTokens === 0;
   const tokens = isEmpty ? '– tok' : `${inputMark}${formatNumber(item.usage.inputTokens)} → ${mark}${formatNumber(item.usage.outputTokens)} tok`;
+  const sample = samplePlace(item);
   return (
     <div
       id={rowId(item.id)}
@@ -108,10 +109,9 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
         <div className="history-line muted">
           <span className="history-prompt">{item.promptName ?? 'deleted prompt'}</span>
           <span className="version-tag">{versionLabel(item.version)}</span>
-          {/* #1 looks like a run on its own (telling "one of several" would take a look at its batch), so from #2 on. */}
-          {item.sampleIndex > 0 && (
-            <span className="version-tag" data-testid="history-sample" title={`Sample ${item.sampleIndex + 1} of its comparison`}>
-              #{item.sampleIndex + 1}
+          {sample !== null && (
+            <span className="version-tag" data-testid="history-sample" title={`Sample ${sample.number} of ${sample.count} in its comparison`}>
+              #{sample.number}
             </span>
           )}
           <span className="tabular">{tokens}</span>

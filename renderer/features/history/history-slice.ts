@@ -5,7 +5,7 @@
 
 import type { RunExportFormat, RunRecord, RunSearchHit, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
 import { MAX_PAGE_SIZE, type CallInput } from '../../../shared/contract';
-import { unanswerableSearch } from '../../../shared/search-query';
+import { searchedText, unanswerableSearch } from '../../../shared/search-query';
 import { bridge } from '../../bridge/connection';
 import { downloadText } from '../../lib/download';
 import { countOf, formatNumber } from '../../lib/format';
@@ -105,15 +105,35 @@ export function listFilters(filters: HistoryFilters): CallInput<'runs:list'> {
 
 /** Creates the history slice. */
 export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
-  async function fetchPage(cursor?: string) {
+  async function fetchPage(cursor?: string, limit = HISTORY_PAGE_SIZE) {
     const { historyFilters } = get();
-    const filters = { ...listFilters(historyFilters), limit: HISTORY_PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) };
-    const query = historyFilters.query.trim();
+    const filters = { ...listFilters(historyFilters), limit, ...(cursor === undefined ? {} : { cursor }) };
+    const query = searchedText(historyFilters.query);
     if (query === '') return bridge().call('runs:list', filters);
     // Only exclusions, or nothing the index holds: the view says why, with nothing to ask the engine.
     if (unanswerableSearch(query) !== null) return { items: [], nextCursor: null };
     const page = await bridge().call('runs:search', { ...filters, query });
     return { items: page.items as RunSearchHit[], nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Lets go of the selected run, and closes it, when the list the filters now give (`page` is its
+   * first page) does not have it: a detail stays open only for a run the list can show.
+   */
+  async function letGoOfHiddenRun(page: { items: HistoryItem[]; nextCursor: string | null }, sequence: number): Promise<void> {
+    const id = get().selectedRunId;
+    if (id === null || page.items.some((item) => item.id === id)) return;
+    const oldest = page.items.at(-1)?.id;
+    // Older than the first page: the page that starts at the run says whether the list has it further down.
+    const isFurtherDown =
+      page.nextCursor !== null &&
+      oldest !== undefined &&
+      id < oldest &&
+      // Not knowing, the run stays open.
+      (await fetchPage(String(id + 1), 1).then((next) => next.items[0]?.id === id, () => true));
+    if (isFurtherDown || sequence !== loadSequence || get().selectedRunId !== id) return;
+    const detail = get().historyDetail;
+    set({ selectedRunId: null, ...(detail.kind === 'run' && detail.run.id === id && { historyDetail: { kind: 'none' } }) });
   }
 
   async function fetchRun(id: number): Promise<RunRecord> {
@@ -169,6 +189,8 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
         const page = await fetchPage();
         if (sequence !== loadSequence) return;
         set({ historyItems: page.items, historyCursor: page.nextCursor, isHistoryLoaded: true });
+        // Within the load, so the list says "loading…" until it is known.
+        await letGoOfHiddenRun(page, sequence);
       } catch (error) {
         if (sequence !== loadSequence) return;
         set({ historyItems: [], historyCursor: null, isHistoryLoaded: true, historyError: error instanceof Error ? error.message : String(error) });
@@ -262,7 +284,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
       if (get().historyExport !== null) return;
       const sequence = ++exportSequence;
       const { historyFilters } = get();
-      const query = historyFilters.query.trim();
+      const query = searchedText(historyFilters.query);
       const input = { ...listFilters(historyFilters), format, limit: MAX_PAGE_SIZE, ...(query === '' ? {} : { query }) };
       const parts: string[] = [];
       let count = 0;

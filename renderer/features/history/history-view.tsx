@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
 import { countOf, formatNumber } from '../../lib/format';
-import { unanswerableSearch } from '../../../shared/search-query';
+import { searchedText, unanswerableSearch } from '../../../shared/search-query';
 import { useWorkbench } from '../../store/workbench-store';
 import { HistoryFilters } from './history-filters';
 import { HistoryList } from './history-list';
@@ -45,7 +45,7 @@ export function HistoryView() {
       isLoading: state.isHistoryLoading,
       error: state.historyError,
       ticked: state.historyCompare,
-      query: state.historyFilters.query.trim(),
+      query: searchedText(state.historyFilters.query),
       isDateRangeEmpty: state.historyFilters.from !== '' && state.historyFilters.to !== '' && state.historyFilters.from > state.historyFilters.to,
     })),
   );
@@ -67,7 +67,11 @@ export function HistoryView() {
                   ? 'No search'
                   : `${countOf(count, query === '' ? 'run' : 'match', query === '' ? 'runs' : 'matches')}${hasMore ? '+' : ''}`}
             </span>
-            {isLoading && isLoaded && <span className="muted">loading…</span>}
+            {isLoading && isLoaded && (
+              <span className="muted" data-testid="history-loading">
+                loading…
+              </span>
+            )}
             <span className="spacer" />
             {exporting === null ? (
               <span className="history-export" role="group" aria-label="Export the runs shown">

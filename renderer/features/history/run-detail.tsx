@@ -10,7 +10,7 @@ import { Icon } from '../../components/icons';
 import { formatDuration, formatInstant, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { LiveOutput } from '../runs/live-output';
-import { liveFigures, recordFigures, versionLabel } from '../runs/run-figures';
+import { liveFigures, recordFigures, samplePlace, versionLabel } from '../runs/run-figures';
 import { FigureGrid, RunNotices, StatusChip } from '../runs/run-figures-view';
 import { useLiveRun } from '../runs/use-live-run';
 import { parameterRows } from './run-compare-rows';
@@ -61,6 +61,7 @@ function CacheSource({ run }: { run: RunRecord }) {
 export function RunDetail({ run }: { run: RunRecord }) {
   const isRunning = run.status === 'running';
   const figures = recordFigures(run);
+  const sample = samplePlace(run);
   // A cache hit shows the timing of the run its answer came from, and says so; its own is how long the cache took.
   const source = run.isCacheHit ? ` (run ${run.cachedFromRunId ?? '?'})` : '';
   const timingRows: [string, ReactNode][] = [
@@ -82,7 +83,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
           </h2>
           <div className="muted">
             {run.promptName ?? 'deleted prompt'} · <span className="version-tag">{versionLabel(run.version)}</span> · run {run.id}
-            {run.sampleIndex > 0 ? ` · sample ${run.sampleIndex + 1}` : ''}
+            {sample === null ? '' : ` · sample ${sample.number} of ${sample.count}`}
           </div>
         </div>
         {run.isCacheHit && (

@@ -5,7 +5,7 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import { estimateCost, formatUsd, isInputEstimated } from '../../../shared/cost';
-import type { ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
+import type { ProviderSettings, ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
 import type { LiveRunSnapshot } from './live-runs';
 
@@ -38,6 +38,25 @@ export interface RunFigures {
 
 /** What the tooltip of an estimated figure says while its run streams. */
 export const ESTIMATE_HINT = 'Estimate from the local tokenizer; the provider’s own usage replaces it when the run ends';
+
+/**
+ * Why a model's input before a run is the local tokenizer's estimate though its provider counts
+ * input exactly (Anthropic): the provider has no API key. Says where the key comes from and what
+ * to do; a key entered in the browser host lasts for its session only, so a restart drops it.
+ */
+export function keylessCountHint(provider: Pick<ProviderSettings, 'label' | 'keySource' | 'keyVariable'>, isWebHost: boolean): string {
+  const why = `${provider.label} counts the input exactly only with its API key, which is not set`;
+  switch (provider.keySource) {
+    case 'secret-store':
+      return isWebHost ? `${why}: a key entered in the browser host lasts only until the host stops. Enter it again in Settings › Providers.` : `${why}. Enter it in Settings › Providers.`;
+    case 'environment':
+      return `${why}: set ${provider.keyVariable ?? 'its key variable'}, or enter a key in Settings › Providers.`;
+    case 'none':
+      return `${why}. Enter one in Settings › Providers.`;
+    default:
+      return assertNever(provider.keySource, 'key source');
+  }
+}
 
 /** What the tooltip of an estimated figure says once its run ended without the provider's usage. */
 export function endedEstimateHint(status: Exclude<RunStatus, 'running'>): string {
@@ -111,6 +130,16 @@ export function secondsLeft(inMs: number): number {
 /** A version as a column names it. */
 export function versionLabel(version: VersionRef): string {
   return version === 'draft' ? 'Draft' : `v${version}`;
+}
+
+/**
+ * A stored run's place among the samples of its comparison (sample 1 of 3); null for a run on
+ * its own. A re-run of a sample keeps its place.
+ */
+export function samplePlace(run: Pick<RunSummary, 'sampleIndex' | 'sampleCount'>): { number: number; count: number } | null {
+  const number = run.sampleIndex + 1;
+  const count = Math.max(run.sampleCount, number);
+  return count === 1 ? null : { number, count };
 }
 
 /** Output tokens per second for people, without the unit (the label carries it). */

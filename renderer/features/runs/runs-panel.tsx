@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { MAX_RUN_SAMPLES } from '../../../shared/contract';
 import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
 import { findLiteralPlaceholders } from '../../../shared/template';
-import type { RunEstimate, RunTarget } from '../../../shared/types';
+import type { ProviderSettings, RunEstimate, RunTarget } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { IconButton } from '../../components/icon-button';
 import { countOf, formatDate, formatNumber } from '../../lib/format';
@@ -18,12 +18,15 @@ import { runShortcutLabel, stopShortcutLabel } from '../status/shortcuts';
 import { blankVariablesNotice, literalPlaceholderNotices } from '../variables/literal-placeholder-text';
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
-import { batchTotals, costText, ESTIMATE_HINT, totalEstimateHint } from './run-figures';
+import { batchTotals, costText, ESTIMATE_HINT, keylessCountHint, totalEstimateHint } from './run-figures';
 import { isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } from './runs-slice';
 import { useLiveRuns } from './use-live-run';
 
-/** A target's share of the estimate: its cells' input tokens and cost (null: no price). */
-function targetEstimate(estimate: RunEstimate | null, target: RunTarget) {
+/**
+ * A target's share of the estimate: its cells' input tokens and cost (null: no price), and why
+ * its input is not exact when the provider could have counted it (`keylessHint`).
+ */
+function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provider: ProviderSettings | undefined, isWebHost: boolean) {
   const cells = estimate?.cells.filter((cell) => cell.providerId === target.providerId && cell.model === target.model) ?? [];
   if (cells.length === 0) return null;
   const inputTokens = Math.max(...cells.map((cell) => cell.inputTokens));
@@ -37,18 +40,26 @@ function targetEstimate(estimate: RunEstimate | null, target: RunTarget) {
   const cachedCount = cells.filter((cell) => cell.isCached).length;
   const isAllCached = cachedCount === cells.length;
   const cached = cachedCount === 0 ? '' : isAllCached ? '. The cache has the answer: $0' : `. The cache has ${cachedCount} of ${cells.length} answers ($0 each)`;
-  const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}`;
-  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title };
+  const keylessHint = !isInputExact && provider !== undefined && cells.some((cell) => cell.inputNotCounted === 'no-key') ? keylessCountHint(provider, isWebHost) : null;
+  const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}${keylessHint === null ? '' : `. ${keylessHint}`}`;
+  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint };
 }
 
-function TargetChip({ target, label, estimate }: { target: RunTarget; label: string; estimate: RunEstimate | null }) {
-  const share = targetEstimate(estimate, target);
+interface TargetChipProps {
+  target: RunTarget;
+  provider: ProviderSettings | undefined;
+  estimate: RunEstimate | null;
+  isWebHost: boolean;
+}
+
+function TargetChip({ target, provider, estimate, isWebHost }: TargetChipProps) {
+  const share = targetEstimate(estimate, target, provider, isWebHost);
   return (
     <li className="chip target-chip" data-testid="target-chip" data-model={target.model}>
       <span className="target-model" data-testid="target-model" title={target.model}>
         {target.model}
       </span>
-      <span className="target-provider">{label}</span>
+      <span className="target-provider">{provider?.label ?? `provider ${target.providerId}`}</span>
       {share && (
         <span className="target-estimate tabular" data-testid="estimate-cell" data-model={target.model} title={share.title}>
           {share.isInputExact ? (
@@ -57,6 +68,15 @@ function TargetChip({ target, label, estimate }: { target: RunTarget; label: str
             </span>
           ) : (
             <span data-testid="estimate-input">~{formatNumber(share.inputTokens)} in</span>
+          )}
+          {/* The count quietly turning into an estimate (a key gone with a browser host's restart) is said, with what to do. */}
+          {share.keylessHint !== null && (
+            <>
+              {' · '}
+              <span className="estimate-no-key" data-testid="estimate-no-key" title={share.keylessHint}>
+                no key
+              </span>
+            </>
           )}
           {' · '}
           <span data-testid="estimate-cost" data-cached={share.isAllCached} className={share.isAllCached ? 'is-cached' : share.costUsd === null ? 'is-unpriced' : undefined}>
@@ -323,7 +343,7 @@ export interface RunsPanelProps {
 
 /** The runs panel of the open prompt. */
 export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
-  const { targets, providers, isCacheBypassed, estimate, estimateError, refusal, isStarting, batch, samplesProblem, literalNotice } = useWorkbench(
+  const { targets, providers, isCacheBypassed, estimate, estimateError, refusal, isWebHost, isStarting, batch, samplesProblem, literalNotice } = useWorkbench(
     useShallow((state) => {
       const batchId = state.currentPrompt ? state.latestBatchOf[state.currentPrompt.id] : undefined;
       return {
@@ -333,6 +353,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
         estimate: state.runEstimate,
         estimateError: state.runEstimateError,
         refusal: state.runRefusal,
+        isWebHost: state.appInfo?.host === 'web',
         isStarting: state.isStartingRun,
         batch: batchId === undefined ? undefined : state.batches[batchId],
         samplesProblem: runSamplesProblem(state),
@@ -342,7 +363,6 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
   );
   const isRunning = isBatchRunning(batch);
   const isCutOff = useWorkbench((state) => state.connection !== 'connected' && state.disconnectedAt !== null);
-  const labelOf = (providerId: number) => providers.find((provider) => provider.id === providerId)?.label ?? `provider ${providerId}`;
   return (
     <section className="runs-panel" data-testid="runs-panel" aria-label="Runs">
       <div className="runs-toolbar" data-testid="runs-toolbar">
@@ -350,7 +370,13 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
         <ModelPicker />
         <ul className="chips target-chips" aria-label="Models to run on">
           {targets.map((target) => (
-            <TargetChip key={`${target.providerId}:${target.model}`} target={target} label={labelOf(target.providerId)} estimate={estimate} />
+            <TargetChip
+              key={`${target.providerId}:${target.model}`}
+              target={target}
+              provider={providers.find((provider) => provider.id === target.providerId)}
+              estimate={estimate}
+              isWebHost={isWebHost}
+            />
           ))}
         </ul>
       </div>
@@ -401,7 +427,8 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
       {batch ? (
         <>
           <BatchHeader batch={batch} />
-          <Columns batch={batch} />
+          {/* Keyed by batch: a new comparison opens at its first column, not scrolled as far as the last one was. */}
+          <Columns key={batch.batchId} batch={batch} />
         </>
       ) : (
         <div className="runs-empty" data-testid="runs-empty">

@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ModelPrice, ResolvedPrice, RunCell } from '../../../shared/types';
 import type { LiveRunSnapshot } from '../../../renderer/features/runs/live-runs';
-import { batchTotals, figureText, liveFigures, recordFigures } from '../../../renderer/features/runs/run-figures';
+import { batchTotals, figureText, keylessCountHint, liveFigures, recordFigures, samplePlace } from '../../../renderer/features/runs/run-figures';
 import { run } from './run-records';
 
 const RATES: ModelPrice = { input: 1, output: 5, cachedInput: null, cacheWrite: null, reasoning: null, perThousandRequests: null };
@@ -105,5 +105,28 @@ describe('run figures', () => {
     expect(batchTotals(cells, done).isEstimated).toBe(false);
     // A stopped run's usage was counted locally; the run that took its place has the provider's.
     expect(batchTotals(cells, done, { costUsd: 0.0005, isEstimated: true }).isEstimated).toBe(true);
+  });
+
+  test('a stored run is placed among its comparison’s samples, the first of several too; a run on its own is not', () => {
+    expect([
+      samplePlace({ sampleIndex: 0, sampleCount: 1 }),
+      samplePlace({ sampleIndex: 0, sampleCount: 3 }),
+      samplePlace({ sampleIndex: 2, sampleCount: 3 }),
+    ]).toStrictEqual([null, { number: 1, count: 3 }, { number: 3, count: 3 }]);
+  });
+
+  test('an input Anthropic would count exactly but for a missing key says so, and where the key comes from', () => {
+    const anthropic = { label: 'Anthropic', keyVariable: null };
+    expect([
+      keylessCountHint({ ...anthropic, keySource: 'secret-store' }, true),
+      keylessCountHint({ ...anthropic, keySource: 'secret-store' }, false),
+      keylessCountHint({ ...anthropic, keySource: 'environment', keyVariable: 'ANTHROPIC_API_KEY' }, true),
+      keylessCountHint({ ...anthropic, keySource: 'none' }, false),
+    ]).toStrictEqual([
+      'Anthropic counts the input exactly only with its API key, which is not set: a key entered in the browser host lasts only until the host stops. Enter it again in Settings › Providers.',
+      'Anthropic counts the input exactly only with its API key, which is not set. Enter it in Settings › Providers.',
+      'Anthropic counts the input exactly only with its API key, which is not set: set ANTHROPIC_API_KEY, or enter a key in Settings › Providers.',
+      'Anthropic counts the input exactly only with its API key, which is not set. Enter one in Settings › Providers.',
+    ]);
   });
 });

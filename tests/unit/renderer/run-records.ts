@@ -15,6 +15,7 @@ export function run(overrides: Partial<RunRecord> = {}): RunRecord {
     providerLabel: 'OpenAI',
     model: 'gpt-4o-mini',
     sampleIndex: 0,
+    sampleCount: 1,
     status: 'ok',
     error: null,
     finishReason: 'stop',

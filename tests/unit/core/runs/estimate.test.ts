@@ -11,7 +11,7 @@ import type { RunEstimate } from '../../../../shared/types';
 import { estimateInputTokens } from '../../../../electron/core/tokens/token-estimator';
 import { DEFAULT_ANTHROPIC_REPLY } from '../../../fixtures/anthropic-server';
 import { DEFAULT_OPENAI_REPLY } from '../../../fixtures/openai-server';
-import { addAnthropic, addOpenAi, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
+import { addAnthropic, addOpenAi, ANTHROPIC_KEY, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
 
 const RENDERED = [
   { role: 'system' as const, content: 'You answer in one short sentence.' },
@@ -132,18 +132,41 @@ describe('runs:estimate with provider counting', () => {
     const { server, providerId } = await addAnthropic(workbench, { countTokens: { status } });
     const estimate = await estimateOn(workbench, providerId, 'claude-haiku-4-5');
     const inputTokens = estimateInputTokens(RENDERED, 'claude-haiku-4-5');
-    expect([view(estimate), server.requestsTo(COUNT_PATH).length]).toStrictEqual([
+    // A key was sent (a refused one too): no missing key to speak of.
+    expect([view(estimate), estimate.cells.map((cell) => cell.inputNotCounted), server.requestsTo(COUNT_PATH).length]).toStrictEqual([
       [{ model: 'claude-haiku-4-5', inputTokens, isInputExact: false, costUsd: costOf(estimate, 0, inputTokens) }],
+      [undefined],
       1,
     ]);
   });
 
-  test('Anthropic without a key: the local estimate, and nothing sent', async () => {
+  test('Anthropic without a key: the local estimate, nothing sent, and each cell says the missing key is why; with the key entered, the exact count', async () => {
     const workbench = startWorkbench();
-    const { server } = await addAnthropic(workbench);
+    const { server } = await addAnthropic(workbench, { countTokens: { inputTokens: 1234 } });
     const keyless = await workbench.call('providers:save', { kind: 'anthropic', label: 'Anthropic (no key)', baseUrl: server.baseUrl });
-    const estimate = await estimateOn(workbench, keyless.id, 'claude-haiku-4-5');
-    expect([view(estimate).map((cell) => cell.isInputExact), server.requests.length]).toStrictEqual([[false], 0]);
+    const counting = (estimate: RunEstimate) => estimate.cells.map((cell) => [cell.inputTokens === 1234, cell.isInputExact, cell.inputNotCounted ?? null]);
+    const before = counting(await estimateOn(workbench, keyless.id, 'claude-haiku-4-5', 2));
+    const sentBefore = server.requests.length;
+    await workbench.call('providers:save', { id: keyless.id, kind: 'anthropic', label: 'Anthropic (no key)', baseUrl: server.baseUrl, apiKey: ANTHROPIC_KEY });
+    expect([before, sentBefore, counting(await estimateOn(workbench, keyless.id, 'claude-haiku-4-5', 2))]).toStrictEqual([
+      [
+        [false, false, 'no-key'],
+        [false, false, 'no-key'],
+      ],
+      0,
+      [
+        [true, true, null],
+        [true, true, null],
+      ],
+    ]);
+  });
+
+  test('OpenAI without a key: no counting to miss, so no key is named as the reason', async () => {
+    const workbench = startWorkbench();
+    const { server } = await addOpenAi(workbench);
+    const keyless = await workbench.call('providers:save', { kind: 'openai', label: 'OpenAI (no key)', baseUrl: server.baseUrl });
+    const estimate = await estimateOn(workbench, keyless.id, 'gpt-4o-mini');
+    expect([estimate.cells.map((cell) => [cell.isInputExact, cell.inputNotCounted]), server.requests.length]).toStrictEqual([[[false, undefined]], 0]);
   });
 });
 

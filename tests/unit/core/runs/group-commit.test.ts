@@ -85,6 +85,7 @@ function startRunner(provider: Provider) {
       endpoint: ENDPOINT.endpoint,
       model,
       sampleIndex: 0,
+      sampleCount: 1,
       messages: [{ role: 'user', content: 'Hi' }],
       parameters: {},
       variables: {},

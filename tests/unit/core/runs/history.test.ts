@@ -151,7 +151,7 @@ describe('run history', () => {
     workbench.engine.close();
     // As a v10 database was: no model list, no cache source.
     const database = new BetterSqlite3(path.join(dataDir, DATABASE_FILE_NAME));
-    database.exec('DROP TRIGGER runs_model_seen; DROP TABLE run_models; ALTER TABLE runs DROP COLUMN cached_from_run_id; ALTER TABLE runs DROP COLUMN input_estimated; ALTER TABLE cache_counters DROP COLUMN unpriced_hits; PRAGMA user_version = 10;');
+    database.exec('DROP TRIGGER runs_model_seen; DROP TABLE run_models; ALTER TABLE runs DROP COLUMN cached_from_run_id; ALTER TABLE runs DROP COLUMN input_estimated; ALTER TABLE cache_counters DROP COLUMN unpriced_hits; ALTER TABLE runs DROP COLUMN sample_count; PRAGMA user_version = 10;');
     database.close();
     workbench = startWorkbench({ dataDir });
     expect(await workbench.call('runs:models', {})).toStrictEqual(['gpt-4.1', 'gpt-4o-mini']);
@@ -332,6 +332,76 @@ describe('run history', () => {
       (await workbench.call('runs:search', { query: '🦄' })).items.map((hit) => hit.id),
       (await workbench.call('runs:search', { query: '東京' })).items.map((hit) => hit.id),
     ]).toStrictEqual([[2, 1], [1]]);
+  });
+
+  test('each run says how many samples its comparison ran, so the first of several is told from a run on its own; a retry and a re-run keep the count', async () => {
+    const workbench = startWorkbench();
+    const { providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const target = { providerId, model: 'gpt-4o-mini' };
+    const alone = await finish(workbench, { promptId, versions: ['draft'], targets: [target], bypassCache: true });
+    const samples = await finish(workbench, { promptId, versions: ['draft'], targets: [target], samples: 3, bypassCache: true });
+    const retry = await workbench.call('runs:rerun', { id: samples.cells[0].runId, inPlaceOf: samples.batchId });
+    await workbench.batchDone(retry.batchId);
+    const again = await workbench.call('runs:rerun', { id: samples.cells[1].runId, bypassCache: true });
+    await workbench.batchDone(again.batchId);
+    const view = (runs: { id: number; sampleIndex: number; sampleCount: number }[]) => runs.map((run) => [run.id, run.sampleIndex + 1, run.sampleCount]);
+    const expected = [
+      [again.cells[0].runId, 2, 3],
+      [retry.cells[0].runId, 1, 3],
+      ...samples.cells.toReversed().map((cell) => [cell.runId, cell.sampleIndex + 1, 3]),
+      [alone.cells[0].runId, 1, 1],
+    ];
+    expect([
+      view((await workbench.call('runs:list', {})).items),
+      view((await workbench.call('runs:search', { query: 'tides' })).items),
+      view(await Promise.all(expected.map(([id]) => workbench.call('runs:get', { id })))),
+      // As each run ended, the windows were told the same.
+      view(workbench.eventsOf('run:done').toSorted((a, b) => b.id - a.id)),
+    ]).toStrictEqual([expected, expected, expected, expected]);
+  });
+
+  test('upgrading to schema v14 gives stored runs the sample count of their batch, and a retried column that of the comparison it was run in', () => {
+    const dataDir = makeTempDir();
+    const file = path.join(dataDir, DATABASE_FILE_NAME);
+    const old = openDatabase(file, MIGRATIONS.slice(0, 13));
+    try {
+      old.exec(`
+        INSERT INTO prompts (id, slug, name, created_at, updated_at) VALUES (1, 'p', 'P', 't', 't');
+        INSERT INTO run_batches (id, prompt_id, cell_count, bypass_cache, created_at, origin, in_place_of_batch, replaces_run_id) VALUES
+          (1, 1, 1, 0, 't', 'panel', NULL, NULL),
+          (2, 1, 4, 0, 't', 'panel', NULL, NULL),
+          (3, 1, 1, 0, 't', 'retry', 2, 2),
+          (4, 1, 1, 0, 't', 'rerun', NULL, NULL);
+        INSERT INTO runs (id, batch_id, cell_index, prompt_id, provider_id, provider_kind, provider_label, endpoint, model, sample_index,
+          messages_json, parameters_json, variables_json, status, price_source, cache_key, owner_pid, started_at)
+        VALUES
+          (1, 1, 0, 1, 1, 'openai', 'OpenAI', 'e', 'm', 0, '[]', '{}', '{}', 'ok', 'catalog', 'k', 1, 't'),
+          (2, 2, 0, 1, 1, 'openai', 'OpenAI', 'e', 'm', 0, '[]', '{}', '{}', 'ok', 'catalog', 'k', 1, 't'),
+          (3, 2, 1, 1, 1, 'openai', 'OpenAI', 'e', 'm', 1, '[]', '{}', '{}', 'ok', 'catalog', 'k', 1, 't'),
+          (4, 2, 2, 1, 1, 'openai', 'OpenAI', 'e', 'n', 0, '[]', '{}', '{}', 'ok', 'catalog', 'k', 1, 't'),
+          (5, 2, 3, 1, 1, 'openai', 'OpenAI', 'e', 'n', 1, '[]', '{}', '{}', 'ok', 'catalog', 'k', 1, 't'),
+          (6, 3, 0, 1, 1, 'openai', 'OpenAI', 'e', 'm', 0, '[]', '{}', '{}', 'ok', 'catalog', 'k', 1, 't'),
+          (7, 4, 0, 1, 1, 'openai', 'OpenAI', 'e', 'm', 0, '[]', '{}', '{}', 'ok', 'catalog', 'k', 1, 't');
+      `);
+    } finally {
+      old.close();
+    }
+    const database = openDatabase(file);
+    try {
+      // A re-run from history (batch 4) kept no link to the run it sent again: a run on its own, as it was shown.
+      expect(new RunStore(database).list({}).items.map((run) => [run.id, run.sampleIndex + 1, run.sampleCount])).toStrictEqual([
+        [7, 1, 1],
+        [6, 1, 2],
+        [5, 2, 2],
+        [4, 1, 2],
+        [3, 2, 2],
+        [2, 1, 2],
+        [1, 1, 1],
+      ]);
+    } finally {
+      database.close();
+    }
   });
 
   test('re-runs a stored run exactly, as a new batch: same rendered request, provider and model', async () => {

@@ -62,6 +62,7 @@ const RUN: NewRun = {
   endpoint: 'https://api.openai.com/v1',
   model: 'gpt-4o-mini',
   sampleIndex: 0,
+  sampleCount: 1,
   messages: [{ role: 'user', content: 'Hi' }],
   parameters: {},
   variables: {},

@@ -1,0 +1,29 @@
+/**
+ * What of a search box's text is searched: all of it up to 500 characters, trimmed; past that,
+ * its first 500 (never half an emoji), and the box is told it was cut.
+ */
+
+import { describe, expect, test } from 'vitest';
+import { isSearchCut, MAX_SEARCH_LENGTH, searchedText } from '../../../shared/search-query';
+
+describe('searchedText', () => {
+  test('keeps a search up to the limit whole, cuts a longer one to its first 500 characters, and says which were cut', () => {
+    const full = 'a'.repeat(MAX_SEARCH_LENGTH);
+    const cases = [
+      '  tides  ',
+      `  ${full}  `,
+      `${full}b`,
+      `${'a'.repeat(MAX_SEARCH_LENGTH - 1)} more words`,
+      `${'a'.repeat(MAX_SEARCH_LENGTH - 1)}🦄`,
+    ];
+    expect(cases.map((text) => [searchedText(text), isSearchCut(text)])).toStrictEqual([
+      ['tides', false],
+      [full, false],
+      [full, true],
+      // Cut after a space: the space goes too, as any search is trimmed.
+      ['a'.repeat(MAX_SEARCH_LENGTH - 1), true],
+      // The unicorn's second half would be past the limit: it is left out whole.
+      ['a'.repeat(MAX_SEARCH_LENGTH - 1), true],
+    ]);
+  });
+});
