@@ -5,6 +5,7 @@
 
 import { useEffect, useState } from 'react';
 import { DialogShell } from '../../components/dialog-shell';
+import { NoteInput } from '../../components/note-input';
 import type { GateCheck } from '../../../shared/release-types';
 import { formatDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
@@ -74,6 +75,10 @@ function ApproveForm({ promptName, versionNumber }: { promptName: string; versio
     };
   }, [isGated, minPassRate]);
 
+  const editNote = (value: string) => {
+    setNote(value);
+    setError(null);
+  };
   const close = () => useWorkbench.getState().closeApproveDialog();
   const isBlocked = isGated && (minPassRate === null || check === null || !check.isPassed);
   const approve = async () => {
@@ -106,18 +111,7 @@ function ApproveForm({ promptName, versionNumber }: { promptName: string; versio
       error={error}
       errorTestId="approve-error"
     >
-      <input
-        className="dialog-input"
-        data-testid="approval-note-input"
-        placeholder="Note — why is this version ready? (goes into the release commit)"
-        aria-label="Approval note"
-        maxLength={2000}
-        value={note}
-        onChange={(event) => {
-          setNote(event.target.value);
-          setError(null);
-        }}
-      />
+      <NoteInput label="Approval note" placeholder="Note — why is this version ready? (goes into the release commit)" value={note} onChange={editNote} testId="approval-note-input" />
       <div className="gate-row">
         <label className="check-label">
           <input type="checkbox" data-testid="gate-toggle" checked={isGated} onChange={(event) => setGated(event.target.checked)} />

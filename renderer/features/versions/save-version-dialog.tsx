@@ -4,6 +4,7 @@
 
 import { useMemo, useState } from 'react';
 import { DialogShell } from '../../components/dialog-shell';
+import { NoteInput } from '../../components/note-input';
 import { findLiteralPlaceholders } from '../../../shared/template';
 import { useWorkbench } from '../../store/workbench-store';
 import { literalPlaceholderNotices } from '../variables/literal-placeholder-text';
@@ -25,6 +26,10 @@ function SaveVersionForm() {
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
 
+  const editNote = (value: string) => {
+    setNote(value);
+    setError(null);
+  };
   const close = () => useWorkbench.getState().closeSaveDialog();
   const save = async () => {
     if (isSaving) return;
@@ -56,18 +61,7 @@ function SaveVersionForm() {
       error={error}
       errorTestId="save-version-error"
     >
-      <input
-        className="dialog-input"
-        data-testid="version-note-input"
-        placeholder="Note — what changed? (optional)"
-        aria-label="Version note"
-        maxLength={2000}
-        value={note}
-        onChange={(event) => {
-          setNote(event.target.value);
-          setError(null);
-        }}
-      />
+      <NoteInput label="Version note" placeholder="Note — what changed? (optional)" value={note} onChange={editNote} testId="version-note-input" />
       {literalNotices.length > 0 && (
         <ul className="preview-notices dialog-notices" data-testid="save-version-literal">
           {literalNotices.map((notice) => (
