@@ -58,6 +58,11 @@ function keepsItsEnter(target: EventTarget): boolean {
   return target instanceof HTMLButtonElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || target instanceof HTMLAnchorElement;
 }
 
+/** True while a modal dialog is open: it has the keyboard, and the window's shortcuts wait. */
+export function isModalDialogOpen(): boolean {
+  return document.querySelector('.dialog[aria-modal="true"]') !== null;
+}
+
 /** A modal dialog's shell; the dialog gives its fields and its action. */
 export function DialogShell({
   title,
@@ -103,7 +108,8 @@ export function DialogShell({
       onCancel();
     } else if (event.key === 'Tab') {
       keepFocusInside(event);
-    } else if (event.key === 'Enter' && isSubmittedByEnter && !keepsItsEnter(event.target)) {
+    } else if (event.key === 'Enter' && isSubmittedByEnter && !event.ctrlKey && !event.metaKey && !keepsItsEnter(event.target)) {
+      // Ctrl+Enter is the window's Run, which waits while a dialog is open.
       event.preventDefault();
       if (canSubmit) onSubmit();
     }

@@ -2,12 +2,13 @@
  * The modal dialogs share one shell, so they answer the keyboard alike: focus starts in the
  * dialog, Tab and Shift+Tab go round inside it (past disabled fields and buttons), Esc cancels
  * from anywhere in it (a click on its plain text included), and focus goes back to the opener
- * however the dialog closes (Esc, Cancel or a click beside it).
+ * however the dialog closes (Esc, Cancel or a click beside it). While one is open, the window's
+ * shortcuts wait for it.
  */
 
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startHost, type HostHandle } from './host';
-import { addLmStudioEndpoint, createPrompt, openApp, openWorkspace, providerCard } from './ui-support';
+import { addLmStudioEndpoint, createPrompt, openApp, openWorkspace, pressIsIntercepted, providerCard } from './ui-support';
 
 let host: HostHandle;
 
@@ -155,4 +156,41 @@ test('every dialog keeps the keyboard inside while open, cancels with Esc from a
     afterClickBeside: 'provider-remove',
   });
   await expect(providerCard(page, 'LM Studio')).toBeVisible();
+});
+
+/** What the window's shortcuts could have done behind a dialog: the screen as it is, and where the focus is. */
+async function behindTheDialog(page: Page) {
+  return {
+    focused: await focusedTestId(page),
+    dialogs: await page.locator('[aria-modal="true"]').count(),
+    workspace: await page.locator('[data-testid^="nav-"][aria-current="page"]').getAttribute('data-testid'),
+    toasts: await page.getByTestId('toast').count(),
+    runRefusals: await page.getByTestId('run-refusal').count(),
+    newPromptInputs: await page.getByTestId('new-prompt-name').count(),
+  };
+}
+
+test('while a dialog is open, the window’s shortcuts wait for it, and neither Ctrl+S nor Ctrl+P reaches the browser', async ({ page }) => {
+  host = await startHost();
+  await openApp(page, host);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+  await page.getByTestId('tab-versions').click();
+  const versionRow = page.locator('[data-testid="version-row"][data-version="2"]');
+  await versionRow.hover();
+  await versionRow.getByTestId('approve-version').click();
+  await expect(page.getByTestId('approval-note-input')).toBeFocused();
+
+  // Save a version, run, search the library, a new prompt, the History workspace: none of them, behind the dialog.
+  // Nor the browser's Save page and Print.
+  expect({ save: await pressIsIntercepted(page, 'Control+S'), search: await pressIsIntercepted(page, 'Control+P') }).toEqual({ save: true, search: true });
+  for (const keys of ['Control+Enter', 'Alt+N', 'Control+Shift+H']) await page.keyboard.press(keys);
+  expect(await behindTheDialog(page)).toEqual({ focused: 'approval-note-input', dialogs: 1, workspace: 'nav-prompts', toasts: 0, runRefusals: 0, newPromptInputs: 0 });
+
+  // Closed, the dialog gives the keyboard back to the window.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('approve-dialog')).toBeHidden();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('run-refusal')).toHaveText(/Add a model to run on first/);
+  await page.keyboard.press('Control+Shift+H');
+  await expect(page.getByTestId('nav-history')).toHaveAttribute('aria-current', 'page');
 });
