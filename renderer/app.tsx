@@ -7,6 +7,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { collectVariables } from '../shared/template';
+import { isModalDialogOpen } from './components/dialog-shell';
 import { ErrorBoundary } from './components/error-boundary';
 import { assertNever } from '../shared/assert-never';
 import { monaco } from './monaco/monaco-api';
@@ -53,8 +54,14 @@ function useTheme() {
   }, []);
 }
 
-/** True when a key press happens inside a dialog or popover, which handles its own keys. */
-function isInDialog(event: KeyboardEvent): boolean {
+/** True when a key press is one of the window's Ctrl (⌘) shortcuts: a workspace, run, stop, save or search. */
+function isWindowShortcut(event: KeyboardEvent): boolean {
+  if (!hasCommandModifier(event)) return false;
+  return workspaceForKey(event) !== null || (!event.shiftKey && ['enter', '.', 's', 'p'].includes(event.key.toLowerCase()));
+}
+
+/** True when a key press happens inside a popover (the model picker), which handles its own keys. */
+function isInPopover(event: KeyboardEvent): boolean {
   return event.target instanceof Element && event.target.closest('[role="dialog"]') !== null;
 }
 
@@ -66,6 +73,11 @@ function isRunsMaximized(state: AppState): boolean {
 function useShortcuts() {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      if (isModalDialogOpen()) {
+        // The dialog has the keyboard; what the browser would make of a shortcut (Save page, Print) is never what was meant either.
+        if (isWindowShortcut(event)) event.preventDefault();
+        return;
+      }
       const state = useWorkbench.getState();
       const workspace = hasCommandModifier(event) ? workspaceForKey(event) : null;
       if (workspace !== null) {
@@ -78,8 +90,8 @@ function useShortcuts() {
         // Capture phase: Monaco would insert a line below instead.
         event.preventDefault();
         event.stopPropagation();
-        if (state.workspace === 'prompts' && state.currentPrompt && !state.isSaveDialogOpen) void state.startRun();
-        else if (state.workspace === 'evals' && state.evalsTab === 'results' && state.currentPrompt && !isInDialog(event)) void state.startEval();
+        if (state.workspace === 'prompts' && state.currentPrompt) void state.startRun();
+        else if (state.workspace === 'evals' && state.evalsTab === 'results' && state.currentPrompt && !isInPopover(event)) void state.startEval();
       } else if (hasCommandModifier(event) && !event.shiftKey && event.key === '.') {
         // Stops what Ctrl+Enter started here: the open prompt's running batch, or the open eval.
         event.preventDefault();
@@ -93,7 +105,7 @@ function useShortcuts() {
           event.preventDefault();
           event.stopPropagation();
           void state.saveSuite();
-        } else if (event.key === 'Escape' && state.openCell !== null && !isInDialog(event)) {
+        } else if (event.key === 'Escape' && state.openCell !== null && !isInPopover(event)) {
           state.closeEvalCell();
         }
       } else if (state.workspace !== 'prompts') {
@@ -103,17 +115,17 @@ function useShortcuts() {
         // Capture phase: Monaco and the browser's "Save page" never see it.
         event.preventDefault();
         event.stopPropagation();
-        if (state.currentPrompt && !state.isSaveDialogOpen) void state.openSaveDialog();
+        if (state.currentPrompt) void state.openSaveDialog();
       } else if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 'p') {
         event.preventDefault();
         document.getElementById(LIBRARY_SEARCH_ID)?.focus();
       } else if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyN') {
         event.preventDefault();
         window.dispatchEvent(new Event(NEW_PROMPT_EVENT));
-      } else if (event.key === 'Escape' && isRunsMaximized(state) && !isInDialog(event) && !state.isSaveDialogOpen) {
-        // Before the version view: that is out of sight while the runs have the window. A dialog or picker keeps its Escape.
+      } else if (event.key === 'Escape' && isRunsMaximized(state) && !isInPopover(event)) {
+        // Before the version view: that is out of sight while the runs have the window. A picker keeps its Escape.
         state.setRunsMaximized(false);
-      } else if (event.key === 'Escape' && state.centreView.kind !== 'draft' && !state.isSaveDialogOpen) {
+      } else if (event.key === 'Escape' && state.centreView.kind !== 'draft') {
         state.closeVersionView();
       }
     };

@@ -63,6 +63,8 @@ import type {
 export const MAX_MESSAGE_CHARS = 4_000_000;
 /** The most messages one prompt may hold. */
 export const MAX_MESSAGES = 200;
+/** The longest note a new version or an approval may carry (characters). */
+export const MAX_NOTE_CHARS = 2000;
 /** The largest payload one WebSocket frame or IPC call may carry, in bytes. */
 export const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
 
@@ -421,7 +423,7 @@ export const calls = {
         promptId: id,
         content: contentSchema,
         variables: variablesSchema,
-        note: z.string().trim().max(2000),
+        note: z.string().trim().max(MAX_NOTE_CHARS),
       })
       .strict(),
   ),
@@ -577,7 +579,7 @@ export const calls = {
   'approvals:checkGate': call<GateCheck>()(z.object({ promptId: id, versionNumber: id, gate: approvalGateSchema }).strict()),
   /** Approves a version with a note; with a gate, refused unless the version's latest eval passes it. */
   'approvals:approve': call<VersionApproval>()(
-    z.object({ promptId: id, versionNumber: id, note: z.string().trim().max(2000), gate: approvalGateSchema.nullable().optional() }).strict(),
+    z.object({ promptId: id, versionNumber: id, note: z.string().trim().max(MAX_NOTE_CHARS), gate: approvalGateSchema.nullable().optional() }).strict(),
   ),
   /** Withdraws an approval; refused once the version has been released. */
   'approvals:withdraw': call<VersionReleaseState>()(z.object({ promptId: id, versionNumber: id }).strict()),

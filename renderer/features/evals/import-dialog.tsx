@@ -6,7 +6,8 @@
  * is reported above the table.
  */
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
+import { DialogShell } from '../../components/dialog-shell';
 import { ProviderSelect } from '../../components/provider-select';
 import { MAX_IMPORT_CHARS } from '../../../shared/contract';
 import type { TestCaseFormat } from '../../../shared/eval-types';
@@ -32,15 +33,6 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const [judge, setJudge] = useState<RunTarget>(() => judgeSetting ?? firstTarget ?? { providerId: providers[0]?.id ?? 0, model: '' });
   const id = useId();
   const fileRef = useRef<HTMLInputElement>(null);
-  const returnFocus = useRef<Element | null>(document.activeElement);
-
-  useEffect(() => {
-    fileRef.current?.focus();
-    const previous = returnFocus.current;
-    return () => {
-      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-    };
-  }, []);
 
   const text = file?.text ?? pasted;
 
@@ -82,148 +74,125 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <div className="dialog-backdrop" onMouseDown={onClose}>
-      <div
-        className="dialog import-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={`${id}-title`}
-        data-testid="import-dialog"
-        onMouseDown={(event) => event.stopPropagation()}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') {
-            event.preventDefault();
-            event.stopPropagation();
-            onClose();
-          }
-        }}
-      >
-        <div className="dialog-title" id={`${id}-title`}>
-          <strong>Import test cases</strong>
+    <DialogShell
+      title={<strong>Import test cases</strong>}
+      className="import-dialog"
+      testId="import-dialog"
+      onCancel={onClose}
+      onSubmit={() => void submit()}
+      submitLabel="Import"
+      submitTestId="import-submit"
+      isBusy={isImporting}
+      hint={isImporting ? 'Importing…' : 'Bad rows are reported; the good ones import.'}
+      error={error}
+      errorTestId="import-error"
+    >
+      <div className="form-field">
+        <label htmlFor={`${id}-file`}>File</label>
+        <input ref={fileRef} id={`${id}-file`} type="file" accept={CASE_FILE_ACCEPT} data-testid="import-file" onChange={(event) => void pickFile(event.target.files?.[0])} />
+      </div>
+      {file === null ? (
+        <div className="form-field">
+          <label htmlFor={`${id}-text`}>…or paste them</label>
+          <textarea
+            id={`${id}-text`}
+            className="import-textarea mono"
+            rows={6}
+            spellCheck={false}
+            data-testid="import-text"
+            placeholder={'description,question,expected\nGreets,Say hello,Hello'}
+            value={pasted}
+            onChange={(event) => {
+              setPasted(event.target.value);
+              setError(null);
+            }}
+          />
+        </div>
+      ) : (
+        <p className="import-file-note" data-testid="import-file-note">
+          {file.name} · {countOf(file.text.length, 'character')}{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setFile(null);
+              setGuessNote(null);
+              if (fileRef.current) fileRef.current.value = '';
+            }}
+          >
+            paste instead
+          </button>
+        </p>
+      )}
+      <div className="import-options">
+        <div className="form-field">
+          <label htmlFor={`${id}-format`}>
+            Format {guessNote && <span className="field-hint" data-testid="import-format-note">{guessNote}</span>}
+          </label>
+          <select
+            id={`${id}-format`}
+            className="select"
+            data-testid="import-format"
+            value={format}
+            onChange={(event) => {
+              setFormat(event.target.value as TestCaseFormat);
+              setGuessNote(null);
+            }}
+          >
+            {CASE_FORMATS.map((item) => (
+              <option key={item.format} value={item.format}>
+                {item.label}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="form-field">
-          <label htmlFor={`${id}-file`}>File</label>
-          <input ref={fileRef} id={`${id}-file`} type="file" accept={CASE_FILE_ACCEPT} data-testid="import-file" onChange={(event) => void pickFile(event.target.files?.[0])} />
-        </div>
-        {file === null ? (
-          <div className="form-field">
-            <label htmlFor={`${id}-text`}>…or paste them</label>
-            <textarea
-              id={`${id}-text`}
-              className="import-textarea mono"
-              rows={6}
-              spellCheck={false}
-              data-testid="import-text"
-              placeholder={'description,question,expected\nGreets,Say hello,Hello'}
-              value={pasted}
-              onChange={(event) => {
-                setPasted(event.target.value);
-                setError(null);
-              }}
-            />
-          </div>
-        ) : (
-          <p className="import-file-note" data-testid="import-file-note">
-            {file.name} · {countOf(file.text.length, 'character')}{' '}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => {
-                setFile(null);
-                setGuessNote(null);
-                if (fileRef.current) fileRef.current.value = '';
-              }}
-            >
-              paste instead
+          <span className="form-label">Cases</span>
+          <div className="segmented" role="radiogroup" aria-label="Append or replace">
+            <button type="button" role="radio" aria-checked={mode === 'append'} className={mode === 'append' ? 'is-active' : undefined} data-testid="import-append" onClick={() => setMode('append')}>
+              Append
             </button>
-          </p>
-        )}
-        <div className="import-options">
-          <div className="form-field">
-            <label htmlFor={`${id}-format`}>
-              Format {guessNote && <span className="field-hint" data-testid="import-format-note">{guessNote}</span>}
-            </label>
-            <select
-              id={`${id}-format`}
-              className="select"
-              data-testid="import-format"
-              value={format}
-              onChange={(event) => {
-                setFormat(event.target.value as TestCaseFormat);
-                setGuessNote(null);
-              }}
-            >
-              {CASE_FORMATS.map((item) => (
-                <option key={item.format} value={item.format}>
-                  {item.label}
-                </option>
-              ))}
-            </select>
+            <button type="button" role="radio" aria-checked={mode === 'replace'} className={mode === 'replace' ? 'is-active' : undefined} data-testid="import-replace" onClick={() => setMode('replace')}>
+              Replace all
+            </button>
           </div>
-          <div className="form-field">
-            <span className="form-label">Cases</span>
-            <div className="segmented" role="radiogroup" aria-label="Append or replace">
-              <button type="button" role="radio" aria-checked={mode === 'append'} className={mode === 'append' ? 'is-active' : undefined} data-testid="import-append" onClick={() => setMode('append')}>
-                Append
-              </button>
-              <button type="button" role="radio" aria-checked={mode === 'replace'} className={mode === 'replace' ? 'is-active' : undefined} data-testid="import-replace" onClick={() => setMode('replace')}>
-                Replace all
-              </button>
-            </div>
-          </div>
-        </div>
-        {hasModelGradedChecks(format) && (
-          <div className="import-judge" data-testid="import-judge">
-            <label className="check-label" title="GitHub Models’ github/coherence, fluency, relevance and groundedness, its llm evaluators, and promptfoo’s llm-rubric">
-              <input type="checkbox" data-testid="import-judge-check" checked={isJudging} onChange={(event) => {
-                  setJudging(event.target.checked);
-                  setError(null);
-                }} />
-              Grade model-graded checks with
-            </label>
-            <ProviderSelect
-              ariaLabel="Judge provider"
-              testId="import-judge-provider"
-              isDisabled={!isJudging}
-              value={judge.providerId}
-              onChange={(providerId) => {
-                setJudge({ ...judge, providerId });
-                setError(null);
-              }}
-            />
-            <input
-              className="import-judge-model"
-              aria-label="Judge model"
-              data-testid="import-judge-model"
-              spellCheck={false}
-              placeholder="e.g. gpt-4o-mini"
-              disabled={!isJudging}
-              value={judge.model}
-              onChange={(event) => {
-                setJudge({ ...judge, model: event.target.value });
-                setError(null);
-              }}
-            />
-          </div>
-        )}
-        <div className="dialog-buttons">
-          {error !== null ? (
-            <span className="dialog-error" role="alert" data-testid="import-error">
-              {error}
-            </span>
-          ) : (
-            <span className="muted">{isImporting ? 'Importing…' : 'Bad rows are reported; the good ones import.'}</span>
-          )}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button button-primary" data-testid="import-submit" disabled={isImporting} onClick={() => void submit()}>
-            Import
-          </button>
         </div>
       </div>
-    </div>
+      {hasModelGradedChecks(format) && (
+        <div className="import-judge" data-testid="import-judge">
+          <label className="check-label" title="GitHub Models’ github/coherence, fluency, relevance and groundedness, its llm evaluators, and promptfoo’s llm-rubric">
+            <input type="checkbox" data-testid="import-judge-check" checked={isJudging} onChange={(event) => {
+                setJudging(event.target.checked);
+                setError(null);
+              }} />
+            Grade model-graded checks with
+          </label>
+          <ProviderSelect
+            ariaLabel="Judge provider"
+            testId="import-judge-provider"
+            isDisabled={!isJudging}
+            value={judge.providerId}
+            onChange={(providerId) => {
+              setJudge({ ...judge, providerId });
+              setError(null);
+            }}
+          />
+          <input
+            className="import-judge-model"
+            aria-label="Judge model"
+            data-testid="import-judge-model"
+            spellCheck={false}
+            placeholder="e.g. gpt-4o-mini"
+            disabled={!isJudging}
+            value={judge.model}
+            onChange={(event) => {
+              setJudge({ ...judge, model: event.target.value });
+              setError(null);
+            }}
+          />
+        </div>
+      )}
+    </DialogShell>
   );
 }
 

@@ -3,7 +3,9 @@
  * least a share of its cells) whose result is shown before approving. Enter approves, Esc cancels.
  */
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
+import { DialogShell } from '../../components/dialog-shell';
+import { NoteInput } from '../../components/note-input';
 import type { GateCheck } from '../../../shared/release-types';
 import { formatDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
@@ -46,18 +48,7 @@ function ApproveForm({ promptName, versionNumber }: { promptName: string; versio
   const [gateError, setGateError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const returnFocus = useRef<Element | null>(document.activeElement);
-  const id = useId();
   const minPassRate = parsePercent(percentText);
-
-  useEffect(() => {
-    inputRef.current?.focus();
-    const previous = returnFocus.current;
-    return () => {
-      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-    };
-  }, []);
 
   useEffect(() => {
     if (!isGated) return;
@@ -84,6 +75,10 @@ function ApproveForm({ promptName, versionNumber }: { promptName: string; versio
     };
   }, [isGated, minPassRate]);
 
+  const editNote = (value: string) => {
+    setNote(value);
+    setError(null);
+  };
   const close = () => useWorkbench.getState().closeApproveDialog();
   const isBlocked = isGated && (minPassRate === null || check === null || !check.isPassed);
   const approve = async () => {
@@ -95,78 +90,46 @@ function ApproveForm({ promptName, versionNumber }: { promptName: string; versio
     if (outcome.ok) useWorkbench.getState().showToast('info', `Approved v${versionNumber} of ${promptName}`);
     else setError(outcome.message);
   };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-    } else if (event.key === 'Enter' && !(event.target instanceof HTMLButtonElement)) {
-      event.preventDefault();
-      void approve();
-    }
-  };
 
   return (
-    <div className="dialog-backdrop" onMouseDown={close}>
-      <div
-        className="dialog approve-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={`${id}-title`}
-        data-testid="approve-dialog"
-        onMouseDown={(event) => event.stopPropagation()}
-        onKeyDown={onKeyDown}
-      >
-        <div className="dialog-title" id={`${id}-title`}>
+    <DialogShell
+      title={
+        <>
           Approve <strong>{promptName}</strong> v{versionNumber}
-        </div>
+        </>
+      }
+      className="approve-dialog"
+      testId="approve-dialog"
+      onCancel={close}
+      onSubmit={() => void approve()}
+      isSubmittedByEnter
+      submitLabel={`Approve v${versionNumber}`}
+      submitTestId="approve-confirm"
+      isSubmitDisabled={isBlocked}
+      isBusy={isSaving}
+      hint={isSaving ? 'Approving…' : 'Enter to approve · Esc to cancel'}
+      error={error}
+      errorTestId="approve-error"
+    >
+      <NoteInput label="Approval note" placeholder="Note — why is this version ready? (goes into the release commit)" value={note} onChange={editNote} testId="approval-note-input" />
+      <div className="gate-row">
+        <label className="check-label">
+          <input type="checkbox" data-testid="gate-toggle" checked={isGated} onChange={(event) => setGated(event.target.checked)} />
+          Require the latest eval of v{versionNumber} to pass at least
+        </label>
         <input
-          ref={inputRef}
-          className="dialog-input"
-          data-testid="approval-note-input"
-          placeholder="Note — why is this version ready? (goes into the release commit)"
-          aria-label="Approval note"
-          maxLength={2000}
-          value={note}
-          onChange={(event) => {
-            setNote(event.target.value);
-            setError(null);
-          }}
+          className="gate-input"
+          data-testid="gate-threshold"
+          aria-label="Pass rate the gate needs, in percent"
+          inputMode="decimal"
+          disabled={!isGated}
+          value={percentText}
+          aria-invalid={isGated && minPassRate === null}
+          onChange={(event) => setPercentText(event.target.value)}
         />
-        <div className="gate-row">
-          <label className="check-label">
-            <input type="checkbox" data-testid="gate-toggle" checked={isGated} onChange={(event) => setGated(event.target.checked)} />
-            Require the latest eval of v{versionNumber} to pass at least
-          </label>
-          <input
-            className="gate-input"
-            data-testid="gate-threshold"
-            aria-label="Pass rate the gate needs, in percent"
-            inputMode="decimal"
-            disabled={!isGated}
-            value={percentText}
-            aria-invalid={isGated && minPassRate === null}
-            onChange={(event) => setPercentText(event.target.value)}
-          />
-          <span className="muted">% of its cells</span>
-        </div>
-        {isGated && <GateResult check={check} error={gateError} />}
-        <div className="dialog-footer">
-          {error !== null ? (
-            <span className="dialog-error" role="alert" data-testid="approve-error">
-              {error}
-            </span>
-          ) : (
-            <span className="muted">{isSaving ? 'Approving…' : 'Enter to approve · Esc to cancel'}</span>
-          )}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="button" className="button button-primary" data-testid="approve-confirm" disabled={isBlocked || isSaving} onClick={() => void approve()}>
-            Approve v{versionNumber}
-          </button>
-        </div>
+        <span className="muted">% of its cells</span>
       </div>
-    </div>
+      {isGated && <GateResult check={check} error={gateError} />}
+    </DialogShell>
   );
 }

@@ -2,7 +2,9 @@
  * The note dialog of Ctrl+S: Enter saves the draft as a new version, Esc cancels.
  */
 
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { DialogShell } from '../../components/dialog-shell';
+import { NoteInput } from '../../components/note-input';
 import { findLiteralPlaceholders } from '../../../shared/template';
 import { useWorkbench } from '../../store/workbench-store';
 import { literalPlaceholderNotices } from '../variables/literal-placeholder-text';
@@ -23,17 +25,11 @@ function SaveVersionForm() {
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const returnFocus = useRef<Element | null>(document.activeElement);
 
-  useEffect(() => {
-    inputRef.current?.focus();
-    const previous = returnFocus.current;
-    return () => {
-      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-    };
-  }, []);
-
+  const editNote = (value: string) => {
+    setNote(value);
+    setError(null);
+  };
   const close = () => useWorkbench.getState().closeSaveDialog();
   const save = async () => {
     if (isSaving) return;
@@ -50,57 +46,29 @@ function SaveVersionForm() {
   };
 
   return (
-    <div className="dialog-backdrop" onMouseDown={close}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="save-version-title"
-        data-testid="save-version-dialog"
-        onMouseDown={(event) => event.stopPropagation()}
-      >
-        <div className="dialog-title" id="save-version-title">
+    <DialogShell
+      title={
+        <>
           Save <strong>{promptName}</strong> as v{nextNumber}
-        </div>
-        <input
-          ref={inputRef}
-          className="dialog-input"
-          data-testid="version-note-input"
-          placeholder="Note — what changed? (optional)"
-          aria-label="Version note"
-          maxLength={2000}
-          value={note}
-          onChange={(event) => {
-            setNote(event.target.value);
-            setError(null);
-          }}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') {
-              event.preventDefault();
-              void save();
-            } else if (event.key === 'Escape') {
-              event.preventDefault();
-              close();
-            }
-          }}
-        />
-        {literalNotices.length > 0 && (
-          <ul className="preview-notices dialog-notices" data-testid="save-version-literal">
-            {literalNotices.map((notice) => (
-              <li key={notice}>{notice}</li>
-            ))}
-          </ul>
-        )}
-        <div className="dialog-footer">
-          {error ? (
-            <span className="dialog-error" role="alert" data-testid="save-version-error">
-              {error}
-            </span>
-          ) : (
-            <span className="muted">{isSaving ? 'Saving…' : 'Enter to save · Esc to cancel'}</span>
-          )}
-        </div>
-      </div>
-    </div>
+        </>
+      }
+      testId="save-version-dialog"
+      onCancel={close}
+      onSubmit={() => void save()}
+      isSubmittedByEnter
+      isBusy={isSaving}
+      hint={isSaving ? 'Saving…' : 'Enter to save · Esc to cancel'}
+      error={error}
+      errorTestId="save-version-error"
+    >
+      <NoteInput label="Version note" placeholder="Note — what changed? (optional)" value={note} onChange={editNote} testId="version-note-input" />
+      {literalNotices.length > 0 && (
+        <ul className="preview-notices dialog-notices" data-testid="save-version-literal">
+          {literalNotices.map((notice) => (
+            <li key={notice}>{notice}</li>
+          ))}
+        </ul>
+      )}
+    </DialogShell>
   );
 }
