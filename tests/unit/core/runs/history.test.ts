@@ -7,10 +7,10 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
-import { MIGRATIONS, openDatabase, registerSearchText } from '../../../../electron/core/database';
-import { RunStore, toFtsQuery } from '../../../../electron/core/runs/run-store';
+import { MIGRATIONS, openDatabase } from '../../../../electron/core/database';
+import { toFtsQuery } from '../../../../electron/core/runs/run-store';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../../shared/types';
-import { addOllama, addOpenAi, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
+import { addOllama, addOpenAi, createPrompt, indexAsSchemaV13, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
 import { makeTempDir, manualClock } from '../../support';
 
 async function finish(workbench: Workbench, input: object) {
@@ -269,11 +269,11 @@ describe('run history', () => {
     const workbench = startWorkbench();
     const { server, providerId } = await addOpenAi(workbench);
     const promptId = await createPrompt(workbench);
-    const outputs = ['A 🦄 unicorn.', 'Horses🦄everywhere.', '東京タワーに行きました。', '私は東京に住んでいます。', '서울에서 만나요.', 'Nothing special.'];
+    const outputs = ['A 🦄 unicorn.', 'Horses🦄everywhere.', '東京タワーに行きました。', '私は東京に住んでいます。', '서울에서 만나요.', 'Nothing special.', 'I ❤️ tides.', 'Plain ❤ moons.'];
     server.script(...outputs.map((output) => ({ reply: { tokens: [output] } })));
     const ids: number[] = [];
     for (let index = 0; index < outputs.length; index += 1) ids.push((await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }], bypassCache: true })).cells[0].runId);
-    const [unicorn, glued, tower, lives, seoul] = ids;
+    const [unicorn, glued, tower, lives, seoul, , redHeart, plainHeart] = ids;
     const search = async (query: string) => (await workbench.call('runs:search', { query })).items.map((hit) => [hit.id, hit.snippet]);
     const mark = (word: string) => `${SNIPPET_MATCH_START}${word}${SNIPPET_MATCH_END}`;
     expect({
@@ -283,6 +283,9 @@ describe('run history', () => {
       tower: await search('東京タワー'),
       korean: await search('서울'),
       notThere: await search('大阪'),
+      // A variation selector (U+FE0F, "in colour") is no part of what is searched for.
+      redHeart: await search('❤️'),
+      plainHeart: await search('❤'),
     }).toStrictEqual({
       emoji: [[glued, `Horses${mark('🦄')}everywhere.`], [unicorn, `A ${mark('🦄')} unicorn.`]],
       emojiAndWord: [[unicorn, `A ${mark('🦄')} ${mark('unicorn')}.`]],
@@ -290,6 +293,8 @@ describe('run history', () => {
       tower: [[tower, `${mark('東京タワー')}に行きました。`]],
       korean: [[seoul, `${mark('서울')}에서 만나요.`]],
       notThere: [],
+      redHeart: [[plainHeart, `Plain ${mark('❤')} moons.`], [redHeart, `I ${mark('❤')}\ufe0f tides.`]],
+      plainHeart: [[plainHeart, `Plain ${mark('❤')} moons.`], [redHeart, `I ${mark('❤')}\ufe0f tides.`]],
     });
   });
 
@@ -308,12 +313,12 @@ describe('run history', () => {
           (2, 1, 1, 1, 1, 'openai', 'OpenAI', 'e', 'm', '[{"role":"user","content":"tides"}]', '{}', '{}', 'the moon 🦄', 'ok', 'catalog', 'k2', 1, '2026-01-01T00:00:01.000Z'),
           (3, 1, 2, 1, 1, 'openai', 'OpenAI', 'e', 'm', '[{"role":"user","content":"tides"}]', '{}', '{}', 'half 🦄', 'running', 'catalog', 'k3', 1, '2026-01-01T00:00:02.000Z');
       `);
-      new RunStore(old).indexPending();
+      indexAsSchemaV13(old);
       old.prepare('UPDATE runs SET output = ? WHERE id = 2').run('the moon 🦄 again');
     } finally {
       old.close();
     }
-    const database = openDatabase(file);
+    const database = openDatabase(file, MIGRATIONS.slice(0, 13));
     try {
       expect({
         // Run 2 changed and waits in the queue; run 3 is still running.
@@ -360,7 +365,6 @@ describe('run history', () => {
     await workbench.call('runs:cancel', { batchId: cancelled.batchId });
     await workbench.batchDone(cancelled.batchId);
     const database = new BetterSqlite3(path.join(workbench.dataDir, DATABASE_FILE_NAME));
-    registerSearchText(database);
     try {
       const pending = () => (database.prepare('SELECT count(*) AS count FROM runs_fts_pending').get() as { count: number }).count;
       const queued = pending();

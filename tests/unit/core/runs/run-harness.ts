@@ -5,6 +5,7 @@
  */
 
 import { afterEach } from 'vitest';
+import type { Database } from '../../../../electron/core/database';
 import { createEngine, type Engine, type EngineOptions } from '../../../../electron/core/engine';
 import { dispatchCall } from '../../../../electron/core/rpc';
 import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../../../../shared/contract';
@@ -62,6 +63,14 @@ export interface Workbench {
   streamedText(runId: number): string;
   /** The `run:delta` events of `runId`. */
   deltasOf(runId: number): RunDelta[];
+}
+
+/** Indexes the queue as schemas up to v13 did (from the runs' text through the view, knowing no deletes). */
+export function indexAsSchemaV13(database: Database): void {
+  database.exec(`
+    INSERT INTO runs_fts (rowid, output, prompt_text) SELECT s.id, s.output, s.prompt_text FROM runs_fts_pending q JOIN runs_search s ON s.id = q.run_id;
+    DELETE FROM runs_fts_pending;
+  `);
 }
 
 /** Starts an engine on a fresh temp folder (or `dataDir`), closed after the test. */
