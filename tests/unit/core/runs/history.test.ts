@@ -199,12 +199,12 @@ describe('run history', () => {
     expect(
       [
         'oceans', 'moon tide', 'moon tide ', '"pulls the" ocean', 'a', 'x AND y*', '(((', '"unclosed phrase', 'café au',
-        'beacon -keeper', 'beacon -"lamp room" OR', 'beacon OR keeper tower', 'beacon NOT keeper', '-keeper', '--x', 'NEAR(a b)', '🦄', '東京',
+        'beacon -keeper', 'beacon -"lamp room" OR', 'beacon OR keeper tower', 'beacon NOT keeper', '-keeper', '--x', 'NEAR(a b)', '🦄', '東京', 'กินข้าว',
       ].map(toFtsQuery),
     ).toStrictEqual([
       '"oceans"*', '"moon" "tide"*', '"moon" "tide"', '"pulls the" "ocean"*', '"a"', '"x" "y"', null, '"unclosed phrase"', '"café" "au"',
       '"beacon" NOT "keeper"', '"beacon" NOT "lamp room"', '("beacon" OR "keeper") "tower"*', '"beacon" NOT "keeper"', null, null, '"NEAR a" "b"',
-      '"\u200b🦄\u200b"', '"\u200b東\u200b\u200b京\u200b"',
+      '"\u200b🦄\u200b"', '"\u200b東\u200b\u200b京\u200b"', '"\u200bกิน\u200bข้าว\u200b"*',
     ]);
   });
 
@@ -295,6 +295,45 @@ describe('run history', () => {
       notThere: [],
       redHeart: [[plainHeart, `Plain ${mark('❤')} moons.`], [redHeart, `I ${mark('❤')}\ufe0f tides.`]],
       plainHeart: [[plainHeart, `Plain ${mark('❤')} moons.`], [redHeart, `I ${mark('❤')}\ufe0f tides.`]],
+    });
+  });
+
+  test('search finds a word inside a Thai, Lao, Khmer or Burmese sentence (written without spaces), and not a word that is not there', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const outputs = [
+      'ฉันชอบกินข้าวผัดกับไข่ดาวทุกวัน', // Thai: I like to eat fried rice with a fried egg every day.
+      'ພວກເຮົາໄປຕະຫຼາດໃນຕອນເຊົ້າ', // Lao: we go to the market in the morning.
+      'ខ្ញុំរៀនភាសាខ្មែរនៅសាលា', // Khmer: I learn Khmer at school.
+      'မြန်မာနိုင်ငံသည်အာရှတွင်ရှိသည်', // Burmese: Myanmar is in Asia.
+    ];
+    server.script(...outputs.map((output) => ({ reply: { tokens: [output] } })));
+    const ids: number[] = [];
+    for (let index = 0; index < outputs.length; index += 1) ids.push((await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }], bypassCache: true })).cells[0].runId);
+    const [thai, lao, khmer, burmese] = ids;
+    const search = async (query: string) => (await workbench.call('runs:search', { query })).items.map((hit) => [hit.id, hit.snippet]);
+    const mark = (word: string) => `${SNIPPET_MATCH_START}${word}${SNIPPET_MATCH_END}`;
+    expect({
+      egg: await search('ไข่ '),
+      fish: await search('ปลา '),
+      market: await search('ຕະຫຼາດ '),
+      school: await search('ໂຮງຮຽນ '),
+      learn: await search('រៀន '),
+      house: await search('ផ្ទះ '),
+      asia: await search('အာရှ '),
+      europe: await search('ဥရောပ '),
+      eggAsItIsTyped: await search('ไข่ดา'),
+    }).toStrictEqual({
+      egg: [[thai, `ฉันชอบกินข้าวผัดกับ${mark('ไข่')}ดาวทุกวัน`]],
+      fish: [],
+      market: [[lao, `ພວກເຮົາໄປ${mark('ຕະຫຼາດ')}ໃນຕອນເຊົ້າ`]],
+      school: [],
+      learn: [[khmer, `ខ្ញុំ${mark('រៀន')}ភាសាខ្មែរនៅសាលា`]],
+      house: [],
+      asia: [[burmese, `မြန်မာနိုင်ငံသည်${mark('အာရှ')}တွင်ရှိသည်`]],
+      europe: [],
+      eggAsItIsTyped: [[thai, `ฉันชอบกินข้าวผัดกับ${mark('ไข่ดาว')}ทุกวัน`]],
     });
   });
 

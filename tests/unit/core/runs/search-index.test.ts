@@ -41,7 +41,7 @@ const mark = (word: string) => `${SNIPPET_MATCH_START}${word}${SNIPPET_MATCH_END
 describe('the full-text index', () => {
   test('another tool without search_text inserts, changes and deletes runs in any script, and the app’s search is right after', async () => {
     const workbench = startWorkbench();
-    const [tower, unicorn, meeting, plain] = await runOutputs(workbench, ['東京タワーに行きました。', 'A 🦄 unicorn.', '서울에서 만나요.', 'Plain tides.']);
+    const [tower, unicorn, rice, plain] = await runOutputs(workbench, ['東京タワーに行きました。', 'A 🦄 unicorn.', 'ฉันชอบกินข้าว', 'Plain tides.']);
     // Everything is in the index before the other tool comes.
     expect((await workbench.call('runs:search', { query: '東京' })).items.map((hit) => hit.id)).toStrictEqual([tower]);
     const file = path.join(workbench.dataDir, DATABASE_FILE_NAME);
@@ -49,7 +49,7 @@ describe('the full-text index', () => {
     let added: number;
     try {
       outside.prepare('UPDATE runs SET output = ? WHERE id = ?').run('大阪城を見ました。', tower);
-      outside.prepare('UPDATE runs SET output = ? WHERE id = ?').run('부산에서 만나요.', meeting);
+      outside.prepare('UPDATE runs SET output = ? WHERE id = ?').run('ฉันชอบกินข้าวเหนียว', rice);
       outside.prepare('DELETE FROM runs WHERE id = ?').run(unicorn);
       added = Number(
         outside
@@ -59,7 +59,7 @@ describe('the full-text index', () => {
              SELECT batch_id, 1, prompt_id, provider_id, provider_kind, provider_label, endpoint, model, messages_json,
                parameters_json, variables_json, ?, 'ok', price_source, 'outside', 1, started_at, finished_at FROM runs WHERE id = ?`,
           )
-          .run('市場に行きます 🦄 plain', plain).lastInsertRowid,
+          .run('ພວກເຮົາໄປຕະຫຼາດ 🦄 plain', plain).lastInsertRowid,
       );
     } finally {
       outside.close();
@@ -68,21 +68,21 @@ describe('the full-text index', () => {
     expect({
       oldText: await search('東京'),
       newText: await search('大阪'),
-      changedKorean: await search('부산'),
+      changedThai: await search('เหนียว'),
       deleted: await search('unicorn'),
       emoji: await search('🦄'),
-      inserted: await search('市場'),
+      inserted: await search('ຕະຫຼາດ '),
       both: await search('plain'),
       listed: (await workbench.call('runs:list', {})).items.map((run) => run.id),
     }).toStrictEqual({
       oldText: [],
       newText: [[tower, `${mark('大阪')}城を見ました。`]],
-      changedKorean: [[meeting, `${mark('부산')}에서 만나요.`]],
+      changedThai: [[rice, `ฉันชอบกินข้าว${mark('เหนียว')}`]],
       deleted: [],
-      emoji: [[added, `市場に行きます ${mark('🦄')} plain`]],
-      inserted: [[added, `${mark('市場')}に行きます 🦄 plain`]],
-      both: [[added, `市場に行きます 🦄 ${mark('plain')}`], [plain, `${mark('Plain')} tides.`]],
-      listed: [added, plain, meeting, tower],
+      emoji: [[added, `ພວກເຮົາໄປຕະຫຼາດ ${mark('🦄')} plain`]],
+      inserted: [[added, `ພວກເຮົາໄປ${mark('ຕະຫຼາດ')} 🦄 plain`]],
+      both: [[added, `ພວກເຮົາໄປຕະຫຼາດ 🦄 ${mark('plain')}`], [plain, `${mark('Plain')} tides.`]],
+      listed: [added, plain, rice, tower],
     });
     // The index itself holds neither the deleted run nor the old text (not only the join with runs hiding them), and FTS5 finds it sound.
     const check = openAsOutsideTool(file);
