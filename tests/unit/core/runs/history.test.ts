@@ -10,7 +10,7 @@ import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
 import { MIGRATIONS, openDatabase } from '../../../../electron/core/database';
 import { toFtsQuery } from '../../../../electron/core/runs/run-store';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../../shared/types';
-import { addOllama, addOpenAi, createPrompt, indexAsSchemaV13, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
+import { addOllama, addOpenAi, createPrompt, indexAsSchemaV13, marked, runEachOutput, searchHits, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
 import { makeTempDir, manualClock } from '../../support';
 
 async function finish(workbench: Workbench, input: object) {
@@ -267,15 +267,9 @@ describe('run history', () => {
 
   test('search finds emoji and Chinese, Japanese or Korean words anywhere, with snippets as written', async () => {
     const workbench = startWorkbench();
-    const { server, providerId } = await addOpenAi(workbench);
-    const promptId = await createPrompt(workbench);
     const outputs = ['A 🦄 unicorn.', 'Horses🦄everywhere.', '東京タワーに行きました。', '私は東京に住んでいます。', '서울에서 만나요.', 'Nothing special.', 'I ❤️ tides.', 'Plain ❤ moons.'];
-    server.script(...outputs.map((output) => ({ reply: { tokens: [output] } })));
-    const ids: number[] = [];
-    for (let index = 0; index < outputs.length; index += 1) ids.push((await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }], bypassCache: true })).cells[0].runId);
-    const [unicorn, glued, tower, lives, seoul, , redHeart, plainHeart] = ids;
-    const search = async (query: string) => (await workbench.call('runs:search', { query })).items.map((hit) => [hit.id, hit.snippet]);
-    const mark = (word: string) => `${SNIPPET_MATCH_START}${word}${SNIPPET_MATCH_END}`;
+    const [unicorn, glued, tower, lives, seoul, , redHeart, plainHeart] = await runEachOutput(workbench, outputs);
+    const search = (query: string) => searchHits(workbench, query);
     expect({
       emoji: await search('🦄'),
       emojiAndWord: await search('🦄 unicorn'),
@@ -287,33 +281,26 @@ describe('run history', () => {
       redHeart: await search('❤️'),
       plainHeart: await search('❤'),
     }).toStrictEqual({
-      emoji: [[glued, `Horses${mark('🦄')}everywhere.`], [unicorn, `A ${mark('🦄')} unicorn.`]],
-      emojiAndWord: [[unicorn, `A ${mark('🦄')} ${mark('unicorn')}.`]],
-      tokyo: [[lives, `私は${mark('東京')}に住んでいます。`], [tower, `${mark('東京')}タワーに行きました。`]],
-      tower: [[tower, `${mark('東京タワー')}に行きました。`]],
-      korean: [[seoul, `${mark('서울')}에서 만나요.`]],
+      emoji: [[glued, `Horses${marked('🦄')}everywhere.`], [unicorn, `A ${marked('🦄')} unicorn.`]],
+      emojiAndWord: [[unicorn, `A ${marked('🦄')} ${marked('unicorn')}.`]],
+      tokyo: [[lives, `私は${marked('東京')}に住んでいます。`], [tower, `${marked('東京')}タワーに行きました。`]],
+      tower: [[tower, `${marked('東京タワー')}に行きました。`]],
+      korean: [[seoul, `${marked('서울')}에서 만나요.`]],
       notThere: [],
-      redHeart: [[plainHeart, `Plain ${mark('❤')} moons.`], [redHeart, `I ${mark('❤')}\ufe0f tides.`]],
-      plainHeart: [[plainHeart, `Plain ${mark('❤')} moons.`], [redHeart, `I ${mark('❤')}\ufe0f tides.`]],
+      redHeart: [[plainHeart, `Plain ${marked('❤')} moons.`], [redHeart, `I ${marked('❤')}\ufe0f tides.`]],
+      plainHeart: [[plainHeart, `Plain ${marked('❤')} moons.`], [redHeart, `I ${marked('❤')}\ufe0f tides.`]],
     });
   });
 
   test('search finds a word inside a Thai, Lao, Khmer or Burmese sentence (written without spaces), and not a word that is not there', async () => {
     const workbench = startWorkbench();
-    const { server, providerId } = await addOpenAi(workbench);
-    const promptId = await createPrompt(workbench);
-    const outputs = [
+    const [thai, lao, khmer, burmese] = await runEachOutput(workbench, [
       'ฉันชอบกินข้าวผัดกับไข่ดาวทุกวัน', // Thai: I like to eat fried rice with a fried egg every day.
       'ພວກເຮົາໄປຕະຫຼາດໃນຕອນເຊົ້າ', // Lao: we go to the market in the morning.
       'ខ្ញុំរៀនភាសាខ្មែរនៅសាលា', // Khmer: I learn Khmer at school.
       'မြန်မာနိုင်ငံသည်အာရှတွင်ရှိသည်', // Burmese: Myanmar is in Asia.
-    ];
-    server.script(...outputs.map((output) => ({ reply: { tokens: [output] } })));
-    const ids: number[] = [];
-    for (let index = 0; index < outputs.length; index += 1) ids.push((await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }], bypassCache: true })).cells[0].runId);
-    const [thai, lao, khmer, burmese] = ids;
-    const search = async (query: string) => (await workbench.call('runs:search', { query })).items.map((hit) => [hit.id, hit.snippet]);
-    const mark = (word: string) => `${SNIPPET_MATCH_START}${word}${SNIPPET_MATCH_END}`;
+    ]);
+    const search = (query: string) => searchHits(workbench, query);
     expect({
       egg: await search('ไข่ '),
       fish: await search('ปลา '),
@@ -325,15 +312,15 @@ describe('run history', () => {
       europe: await search('ဥရောပ '),
       eggAsItIsTyped: await search('ไข่ดา'),
     }).toStrictEqual({
-      egg: [[thai, `ฉันชอบกินข้าวผัดกับ${mark('ไข่')}ดาวทุกวัน`]],
+      egg: [[thai, `ฉันชอบกินข้าวผัดกับ${marked('ไข่')}ดาวทุกวัน`]],
       fish: [],
-      market: [[lao, `ພວກເຮົາໄປ${mark('ຕະຫຼາດ')}ໃນຕອນເຊົ້າ`]],
+      market: [[lao, `ພວກເຮົາໄປ${marked('ຕະຫຼາດ')}ໃນຕອນເຊົ້າ`]],
       school: [],
-      learn: [[khmer, `ខ្ញុំ${mark('រៀន')}ភាសាខ្មែរនៅសាលា`]],
+      learn: [[khmer, `ខ្ញុំ${marked('រៀន')}ភាសាខ្មែរនៅសាលា`]],
       house: [],
-      asia: [[burmese, `မြန်မာနိုင်ငံသည်${mark('အာရှ')}တွင်ရှိသည်`]],
+      asia: [[burmese, `မြန်မာနိုင်ငံသည်${marked('အာရှ')}တွင်ရှိသည်`]],
       europe: [],
-      eggAsItIsTyped: [[thai, `ฉันชอบกินข้าวผัดกับ${mark('ไข่ดาว')}ทุกวัน`]],
+      eggAsItIsTyped: [[thai, `ฉันชอบกินข้าวผัดกับ${marked('ไข่ดาว')}ทุกวัน`]],
     });
   });
 

@@ -12,22 +12,8 @@ import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
 import { MIGRATIONS, openDatabase } from '../../../../electron/core/database';
 import { toFtsQuery } from '../../../../electron/core/runs/run-store';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../../shared/types';
-import { addOpenAi, createPrompt, indexAsSchemaV13, startWorkbench, type Workbench } from './run-harness';
+import { indexAsSchemaV13, marked, runEachOutput, searchHits, startWorkbench } from './run-harness';
 import { makeTempDir } from '../../support';
-
-/** Runs `outputs` one by one (one batch each) and returns their run ids. */
-async function runOutputs(workbench: Workbench, outputs: readonly string[]): Promise<number[]> {
-  const { server, providerId } = await addOpenAi(workbench);
-  const promptId = await createPrompt(workbench);
-  server.script(...outputs.map((output) => ({ reply: { tokens: [output] } })));
-  const ids: number[] = [];
-  for (let index = 0; index < outputs.length; index += 1) {
-    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }], bypassCache: true });
-    await workbench.batchDone(started.batchId);
-    ids.push(started.cells[0].runId);
-  }
-  return ids;
-}
 
 /** A connection as another tool would open the file: without the app's `search_text`. */
 function openAsOutsideTool(file: string): BetterSqlite3.Database {
@@ -36,12 +22,10 @@ function openAsOutsideTool(file: string): BetterSqlite3.Database {
   return database;
 }
 
-const mark = (word: string) => `${SNIPPET_MATCH_START}${word}${SNIPPET_MATCH_END}`;
-
 describe('the full-text index', () => {
   test('another tool without search_text inserts, changes and deletes runs in any script, and the app’s search is right after', async () => {
     const workbench = startWorkbench();
-    const [tower, unicorn, rice, plain] = await runOutputs(workbench, ['東京タワーに行きました。', 'A 🦄 unicorn.', 'ฉันชอบกินข้าว', 'Plain tides.']);
+    const [tower, unicorn, rice, plain] = await runEachOutput(workbench, ['東京タワーに行きました。', 'A 🦄 unicorn.', 'ฉันชอบกินข้าว', 'Plain tides.']);
     // Everything is in the index before the other tool comes.
     expect((await workbench.call('runs:search', { query: '東京' })).items.map((hit) => hit.id)).toStrictEqual([tower]);
     const file = path.join(workbench.dataDir, DATABASE_FILE_NAME);
@@ -64,7 +48,7 @@ describe('the full-text index', () => {
     } finally {
       outside.close();
     }
-    const search = async (query: string) => (await workbench.call('runs:search', { query })).items.map((hit) => [hit.id, hit.snippet]);
+    const search = (query: string) => searchHits(workbench, query);
     expect({
       oldText: await search('東京'),
       newText: await search('大阪'),
@@ -76,12 +60,12 @@ describe('the full-text index', () => {
       listed: (await workbench.call('runs:list', {})).items.map((run) => run.id),
     }).toStrictEqual({
       oldText: [],
-      newText: [[tower, `${mark('大阪')}城を見ました。`]],
-      changedThai: [[rice, `ฉันชอบกินข้าว${mark('เหนียว')}`]],
+      newText: [[tower, `${marked('大阪')}城を見ました。`]],
+      changedThai: [[rice, `ฉันชอบกินข้าว${marked('เหนียว')}`]],
       deleted: [],
-      emoji: [[added, `ພວກເຮົາໄປຕະຫຼາດ ${mark('🦄')} plain`]],
-      inserted: [[added, `ພວກເຮົາໄປ${mark('ຕະຫຼາດ')} 🦄 plain`]],
-      both: [[added, `ພວກເຮົາໄປຕະຫຼາດ 🦄 ${mark('plain')}`], [plain, `${mark('Plain')} tides.`]],
+      emoji: [[added, `ພວກເຮົາໄປຕະຫຼາດ ${marked('🦄')} plain`]],
+      inserted: [[added, `ພວກເຮົາໄປ${marked('ຕະຫຼາດ')} 🦄 plain`]],
+      both: [[added, `ພວກເຮົາໄປຕະຫຼາດ 🦄 ${marked('plain')}`], [plain, `${marked('Plain')} tides.`]],
       listed: [added, plain, rice, tower],
     });
     // The index itself holds neither the deleted run nor the old text (not only the join with runs hiding them), and FTS5 finds it sound.
@@ -150,12 +134,12 @@ describe('the full-text index', () => {
       await Promise.all(queries.map(async (query) => [query, (await workbench.call('runs:search', { query })).items.map((hit) => [hit.id, hit.snippet])])),
     );
     // Marks are part of words now: v13 marked a Hindi word in pieces between its vowel signs.
-    const hindi = [[8, `मुझे ${mark('हिन्दी')} भाषा पसंद है`]];
+    const hindi = [[8, `मुझे ${marked('हिन्दी')} भाषा पसंद है`]];
     expect({ after, runs: (await workbench.call('runs:list', {})).items.map((run) => [run.id, run.outputPreview]) }).toStrictEqual({
       after: { ...before, 'हिन्दी': hindi },
       runs: outputs.map((output, index) => [index + 1, index === 1 ? 'A beacon in the lamp room, again.' : output]).reverse(),
     });
     // Not vacuous: the searches find runs, the changed one by its new text.
-    expect([before['"lamp room"'], (before['हिन्दी'] as unknown[][]).map(([id]) => id)]).toStrictEqual([[[2, `A beacon in the ${mark('lamp room')}, again.`]], [8]]);
+    expect([before['"lamp room"'], (before['हिन्दी'] as unknown[][]).map(([id]) => id)]).toStrictEqual([[[2, `A beacon in the ${marked('lamp room')}, again.`]], [8]]);
   });
 });
