@@ -478,11 +478,81 @@ const SAMPLE_COUNT_SCHEMA = `
 `;
 
 /**
+ * Variation selectors (U+FE00 to U+FE0F, U+E0100 to U+E01EF): marks that choose how the
+ * character before them looks (❤️ in colour), never a word of their own, and not searched for:
+ * `❤` finds `❤️` and the other way round, as it did before marks were kept in words.
+ */
+const VARIATION_SELECTORS = String.fromCodePoint(
+  ...Array.from({ length: 16 }, (_, index) => 0xfe00 + index),
+  ...Array.from({ length: 240 }, (_, index) => 0xe0100 + index),
+);
+
+/**
+ * How the full-text index of schema v15 splits text into words, which the snippets' small index
+ * (`RunStore.search`) must split alike. Shipped with v15: a later schema that splits otherwise
+ * gets a constant of its own, and the snippets follow it.
+ */
+export const RUNS_FTS_TOKENIZER = `"unicode61 remove_diacritics 2 categories 'L* N* Mn Mc Co So' separators '${VARIATION_SELECTORS}'"`;
+
+/**
+ * Schema v15: the database takes changes to runs from other tools, and the index keeps marks in
+ * words.
+ *
+ * - The index is contentless (`content = ''`) with `contentless_delete = 1` (SQLite 3.43 or
+ *   later): taking a run out of it needs only its id, never the text it was indexed with. Before,
+ *   the triggers that took a changed or deleted run out of the index called `search_text`, which
+ *   only the app registers: the `sqlite3` shell or a script could not update or delete a run with
+ *   CJK or emoji in it, and text tokenized otherwise (another ICU) would have damaged the index.
+ * - The triggers only queue ids in `runs_fts_pending`, for any change that can concern the
+ *   index (a finished run changed, deleted, renumbered, or set running again); the app takes the
+ *   queued runs out of the index and indexes those still finished when it indexes (shortly after
+ *   runs finish, and before every search). No trigger touches `runs_fts`, so a writer without
+ *   `search_text`, or an SQLite older than 3.43, never opens it.
+ * - Snippets, which a contentless index cannot make (it has no text), are made by a small index
+ *   of a page's hits alone (`RunStore.search`): about a millisecond for a page of 50, where
+ *   keeping the text in the index instead would have made the database two thirds larger
+ *   (289 MB instead of 173 MB for 100,000 runs of the history bench).
+ * - The tokenizer keeps marks (`Mn`, `Mc`) in words: Thai, Lao, Khmer, Burmese and Indic
+ *   vowel signs were word breaks, so `กิน` was three pieces. `search_text` also puts Thai, Lao,
+ *   Khmer and Burmese words apart (see `toIndexedText`). Variation selectors stay out of words.
+ *
+ * The finished runs are indexed anew, once, which takes about as long as indexing them did: 2.3 s
+ * for the 100,000 runs of the history bench here (`npm run bench -- history-search` times it).
+ */
+const OUTSIDE_WRITERS_SCHEMA = `
+  DROP TRIGGER runs_fts_queue_on_update;
+  DROP TRIGGER runs_fts_on_delete;
+  DROP TABLE runs_fts;
+
+  CREATE VIRTUAL TABLE runs_fts USING fts5 (
+    output, prompt_text,
+    content = '', contentless_delete = 1,
+    tokenize = ${RUNS_FTS_TOKENIZER}
+  );
+
+  CREATE TRIGGER runs_fts_queue_on_update AFTER UPDATE OF id, output, messages_json, status ON runs
+    WHEN new.status <> 'running' OR old.status <> 'running'
+  BEGIN
+    INSERT OR IGNORE INTO runs_fts_pending (run_id) VALUES (old.id), (new.id);
+  END;
+
+  CREATE TRIGGER runs_fts_on_delete AFTER DELETE ON runs WHEN old.status <> 'running'
+  BEGIN
+    INSERT OR IGNORE INTO runs_fts_pending (run_id) VALUES (old.id);
+  END;
+
+  -- What the old index held (finished runs not waiting in the queue), indexed anew.
+  INSERT INTO runs_fts (rowid, output, prompt_text)
+    SELECT id, output, prompt_text FROM runs_search
+    WHERE id IN (SELECT id FROM runs WHERE status <> 'running') AND id NOT IN (SELECT run_id FROM runs_fts_pending);
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA, CACHE_SOURCE_SCHEMA, UNPRICED_HITS_SCHEMA, SEARCH_TEXT_SCHEMA, SAMPLE_COUNT_SCHEMA];
+export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA, CACHE_SOURCE_SCHEMA, UNPRICED_HITS_SCHEMA, SEARCH_TEXT_SCHEMA, SAMPLE_COUNT_SCHEMA, OUTSIDE_WRITERS_SCHEMA];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -511,10 +581,11 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
 }
 
 /**
- * Registers `search_text`, which the full-text index's view and triggers call (schema v13), on
- * a connection: any connection that changes runs or reads the index needs it.
+ * Registers `search_text`, which the full-text index's view calls (schema v13), on a connection:
+ * the app's connections need it to index runs and make snippets. Other tools may change runs
+ * without it (schema v15).
  */
-export function registerSearchText(database: Database): void {
+function registerSearchText(database: Database): void {
   database.function('search_text', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? toIndexedText(text) : text));
 }
 

@@ -27,7 +27,7 @@ import type {
 } from '../../../shared/types';
 import { fromIndexedText, parseSearchQuery, toIndexedText, unanswerableSearch, type SearchPhrase } from '../../../shared/search-query';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
-import type { Database } from '../database';
+import { RUNS_FTS_TOKENIZER, type Database } from '../database';
 import { statementCache } from '../prepared-statements';
 import { IdBlocks } from './id-blocks';
 import { noticesJson, parseNotices } from './notices';
@@ -255,6 +255,8 @@ export class RunStore {
   private readonly ownerPid: number;
   /** Runs its argument in an immediate transaction (a savepoint when nested); made once, as better-sqlite3 builds each wrapper anew. */
   private readonly inTransaction: (body: () => unknown) => unknown;
+  /** The same, deferred: for statements that write only the connection's temporary tables. */
+  private readonly inReadTransaction: (body: () => unknown) => unknown;
   private readonly runIds: IdBlocks;
   private readonly batchIds: IdBlocks;
   /** Batches whose rows wait in memory, by batch id. */
@@ -265,12 +267,15 @@ export class RunStore {
   private readonly undoStack: (() => void)[][] = [];
   private readonly deferredWriteMs: number;
   private flushTimer: NodeJS.Timeout | null = null;
+  /** True once this connection has the snippets' small index (see `snippets`). */
+  private hasSnippetIndex = false;
 
   constructor(database: Database, ownerPid: number = process.pid, deferredWriteMs = DEFERRED_WRITE_MS) {
     this.database = database;
     this.sql = statementCache(database);
     this.ownerPid = ownerPid;
     this.inTransaction = database.transaction((body: () => unknown) => body()).immediate;
+    this.inReadTransaction = database.transaction((body: () => unknown) => body());
     this.runIds = new IdBlocks(database, 'runs');
     this.batchIds = new IdBlocks(database, 'run_batches');
     this.deferredWriteMs = deferredWriteMs;
@@ -688,14 +693,17 @@ export class RunStore {
   }
 
   /**
-   * Adds the finished runs waiting in the queue to the full-text index, all in one
-   * transaction; returns how many.
+   * Brings the full-text index up to date with the runs waiting in the queue (finished, changed or
+   * deleted, by this app or another tool), all in one transaction: each is taken out of the
+   * index, and put back if it is there and finished. Returns how many were indexed.
    */
   indexPending(): number {
     return this.transaction(() => {
+      this.sql('DELETE FROM runs_fts WHERE rowid IN (SELECT run_id FROM runs_fts_pending)').run();
       const { changes } = this.sql(
         `INSERT INTO runs_fts (rowid, output, prompt_text)
-         SELECT s.id, s.output, s.prompt_text FROM runs_fts_pending q JOIN runs_search s ON s.id = q.run_id`,
+         SELECT s.id, s.output, s.prompt_text FROM runs_fts_pending q JOIN runs r ON r.id = q.run_id JOIN runs_search s ON s.id = q.run_id
+         WHERE r.status <> 'running'`,
       ).run();
       this.sql('DELETE FROM runs_fts_pending').run();
       return changes;
@@ -713,13 +721,47 @@ export class RunStore {
    */
   search(query: string, filters: RunFilters, page: PageRequest = {}): RunPage<RunSearchHit> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const columns = `${SUMMARY_COLUMNS},
-      snippet(runs_fts, -1, '${SNIPPET_MATCH_START}', '${SNIPPET_MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet`;
-    const rows = this.select<SummaryRow & { snippet: string }>(columns, query, filters, page.cursor, limit);
+    const rows = this.select<SummaryRow>(SUMMARY_COLUMNS, query, filters, page.cursor, limit);
+    const snippets = this.snippets(query, rows.slice(0, limit).map((row) => row.id));
     return toPage(
-      rows.map((row) => ({ ...toSummary(row), snippet: fromIndexedText(row.snippet) })),
+      rows.map((row) => ({ ...toSummary(row), snippet: snippets.get(row.id) ?? '' })),
       limit,
     );
+  }
+
+  /**
+   * The words around the first matches of `query` in each of `runIds`, as written.
+   *
+   * The full-text index holds no text (schema v15), so the runs of a page are indexed on their
+   * own in a temporary index of this connection, which reads their text from `runs_search`, and
+   * FTS5 makes the snippets there, as it did from the whole index; the small index is emptied
+   * after.
+   */
+  private snippets(query: string, runIds: readonly number[]): Map<number, string> {
+    const match = toFtsQuery(query);
+    if (match === null || runIds.length === 0) return new Map();
+    if (!this.hasSnippetIndex) {
+      this.database.exec(`
+        CREATE TEMP VIEW IF NOT EXISTS runs_snippet_text (id, output, prompt_text) AS SELECT id, output, prompt_text FROM main.runs_search;
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.runs_snippets USING fts5 (
+          output, prompt_text, content = 'runs_snippet_text', content_rowid = 'id', tokenize = ${RUNS_FTS_TOKENIZER}
+        );
+      `);
+      this.hasSnippetIndex = true;
+    }
+    // One transaction (deferred: it writes only the temporary index) costs a third less than three, and a failure rolls
+    // the small index back to empty.
+    return this.inReadTransaction(() => {
+      this.sql('INSERT INTO temp.runs_snippets (rowid, output, prompt_text) SELECT id, output, prompt_text FROM runs_snippet_text WHERE id IN (SELECT value FROM json_each(?))').run(
+        JSON.stringify(runIds),
+      );
+      const rows = this.sql<[string], { id: number; snippet: string }>(
+        `SELECT rowid AS id, snippet(runs_snippets, -1, '${SNIPPET_MATCH_START}', '${SNIPPET_MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet
+         FROM temp.runs_snippets WHERE runs_snippets MATCH ?`,
+      ).all(match);
+      this.sql("INSERT INTO temp.runs_snippets (runs_snippets) VALUES ('delete-all')").run();
+      return new Map(rows.map((row) => [row.id, fromIndexedText(row.snippet)]));
+    }) as Map<number, string>;
   }
 
   /**

@@ -7,10 +7,10 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
-import { MIGRATIONS, openDatabase, registerSearchText } from '../../../../electron/core/database';
+import { MIGRATIONS, openDatabase } from '../../../../electron/core/database';
 import { RunStore, toFtsQuery } from '../../../../electron/core/runs/run-store';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../../shared/types';
-import { addOllama, addOpenAi, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
+import { addOllama, addOpenAi, createPrompt, indexAsSchemaV13, marked, runEachOutput, searchHits, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
 import { makeTempDir, manualClock } from '../../support';
 
 async function finish(workbench: Workbench, input: object) {
@@ -199,12 +199,12 @@ describe('run history', () => {
     expect(
       [
         'oceans', 'moon tide', 'moon tide ', '"pulls the" ocean', 'a', 'x AND y*', '(((', '"unclosed phrase', 'café au',
-        'beacon -keeper', 'beacon -"lamp room" OR', 'beacon OR keeper tower', 'beacon NOT keeper', '-keeper', '--x', 'NEAR(a b)', '🦄', '東京',
+        'beacon -keeper', 'beacon -"lamp room" OR', 'beacon OR keeper tower', 'beacon NOT keeper', '-keeper', '--x', 'NEAR(a b)', '🦄', '東京', 'กินข้าว',
       ].map(toFtsQuery),
     ).toStrictEqual([
       '"oceans"*', '"moon" "tide"*', '"moon" "tide"', '"pulls the" "ocean"*', '"a"', '"x" "y"', null, '"unclosed phrase"', '"café" "au"',
       '"beacon" NOT "keeper"', '"beacon" NOT "lamp room"', '("beacon" OR "keeper") "tower"*', '"beacon" NOT "keeper"', null, null, '"NEAR a" "b"',
-      '"\u200b🦄\u200b"', '"\u200b東\u200b\u200b京\u200b"',
+      '"\u200b🦄\u200b"', '"\u200b東\u200b\u200b京\u200b"', '"\u200bกิน\u200bข้าว\u200b"*',
     ]);
   });
 
@@ -267,15 +267,9 @@ describe('run history', () => {
 
   test('search finds emoji and Chinese, Japanese or Korean words anywhere, with snippets as written', async () => {
     const workbench = startWorkbench();
-    const { server, providerId } = await addOpenAi(workbench);
-    const promptId = await createPrompt(workbench);
-    const outputs = ['A 🦄 unicorn.', 'Horses🦄everywhere.', '東京タワーに行きました。', '私は東京に住んでいます。', '서울에서 만나요.', 'Nothing special.'];
-    server.script(...outputs.map((output) => ({ reply: { tokens: [output] } })));
-    const ids: number[] = [];
-    for (let index = 0; index < outputs.length; index += 1) ids.push((await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }], bypassCache: true })).cells[0].runId);
-    const [unicorn, glued, tower, lives, seoul] = ids;
-    const search = async (query: string) => (await workbench.call('runs:search', { query })).items.map((hit) => [hit.id, hit.snippet]);
-    const mark = (word: string) => `${SNIPPET_MATCH_START}${word}${SNIPPET_MATCH_END}`;
+    const outputs = ['A 🦄 unicorn.', 'Horses🦄everywhere.', '東京タワーに行きました。', '私は東京に住んでいます。', '서울에서 만나요.', 'Nothing special.', 'I ❤️ tides.', 'Plain ❤ moons.'];
+    const [unicorn, glued, tower, lives, seoul, , redHeart, plainHeart] = await runEachOutput(workbench, outputs);
+    const search = (query: string) => searchHits(workbench, query);
     expect({
       emoji: await search('🦄'),
       emojiAndWord: await search('🦄 unicorn'),
@@ -283,13 +277,50 @@ describe('run history', () => {
       tower: await search('東京タワー'),
       korean: await search('서울'),
       notThere: await search('大阪'),
+      // A variation selector (U+FE0F, "in colour") is no part of what is searched for.
+      redHeart: await search('❤️'),
+      plainHeart: await search('❤'),
     }).toStrictEqual({
-      emoji: [[glued, `Horses${mark('🦄')}everywhere.`], [unicorn, `A ${mark('🦄')} unicorn.`]],
-      emojiAndWord: [[unicorn, `A ${mark('🦄')} ${mark('unicorn')}.`]],
-      tokyo: [[lives, `私は${mark('東京')}に住んでいます。`], [tower, `${mark('東京')}タワーに行きました。`]],
-      tower: [[tower, `${mark('東京タワー')}に行きました。`]],
-      korean: [[seoul, `${mark('서울')}에서 만나요.`]],
+      emoji: [[glued, `Horses${marked('🦄')}everywhere.`], [unicorn, `A ${marked('🦄')} unicorn.`]],
+      emojiAndWord: [[unicorn, `A ${marked('🦄')} ${marked('unicorn')}.`]],
+      tokyo: [[lives, `私は${marked('東京')}に住んでいます。`], [tower, `${marked('東京')}タワーに行きました。`]],
+      tower: [[tower, `${marked('東京タワー')}に行きました。`]],
+      korean: [[seoul, `${marked('서울')}에서 만나요.`]],
       notThere: [],
+      redHeart: [[plainHeart, `Plain ${marked('❤')} moons.`], [redHeart, `I ${marked('❤')}\ufe0f tides.`]],
+      plainHeart: [[plainHeart, `Plain ${marked('❤')} moons.`], [redHeart, `I ${marked('❤')}\ufe0f tides.`]],
+    });
+  });
+
+  test('search finds a word inside a Thai, Lao, Khmer or Burmese sentence (written without spaces), and not a word that is not there', async () => {
+    const workbench = startWorkbench();
+    const [thai, lao, khmer, burmese] = await runEachOutput(workbench, [
+      'ฉันชอบกินข้าวผัดกับไข่ดาวทุกวัน', // Thai: I like to eat fried rice with a fried egg every day.
+      'ພວກເຮົາໄປຕະຫຼາດໃນຕອນເຊົ້າ', // Lao: we go to the market in the morning.
+      'ខ្ញុំរៀនភាសាខ្មែរនៅសាលា', // Khmer: I learn Khmer at school.
+      'မြန်မာနိုင်ငံသည်အာရှတွင်ရှိသည်', // Burmese: Myanmar is in Asia.
+    ]);
+    const search = (query: string) => searchHits(workbench, query);
+    expect({
+      egg: await search('ไข่ '),
+      fish: await search('ปลา '),
+      market: await search('ຕະຫຼາດ '),
+      school: await search('ໂຮງຮຽນ '),
+      learn: await search('រៀន '),
+      house: await search('ផ្ទះ '),
+      asia: await search('အာရှ '),
+      europe: await search('ဥရောပ '),
+      eggAsItIsTyped: await search('ไข่ดา'),
+    }).toStrictEqual({
+      egg: [[thai, `ฉันชอบกินข้าวผัดกับ${marked('ไข่')}ดาวทุกวัน`]],
+      fish: [],
+      market: [[lao, `ພວກເຮົາໄປ${marked('ຕະຫຼາດ')}ໃນຕອນເຊົ້າ`]],
+      school: [],
+      learn: [[khmer, `ខ្ញុំ${marked('រៀន')}ភាសាខ្មែរនៅសាលា`]],
+      house: [],
+      asia: [[burmese, `မြန်မာနိုင်ငံသည်${marked('အာရှ')}တွင်ရှိသည်`]],
+      europe: [],
+      eggAsItIsTyped: [[thai, `ฉันชอบกินข้าวผัดกับ${marked('ไข่ดาว')}ทุกวัน`]],
     });
   });
 
@@ -308,12 +339,12 @@ describe('run history', () => {
           (2, 1, 1, 1, 1, 'openai', 'OpenAI', 'e', 'm', '[{"role":"user","content":"tides"}]', '{}', '{}', 'the moon 🦄', 'ok', 'catalog', 'k2', 1, '2026-01-01T00:00:01.000Z'),
           (3, 1, 2, 1, 1, 'openai', 'OpenAI', 'e', 'm', '[{"role":"user","content":"tides"}]', '{}', '{}', 'half 🦄', 'running', 'catalog', 'k3', 1, '2026-01-01T00:00:02.000Z');
       `);
-      new RunStore(old).indexPending();
+      indexAsSchemaV13(old);
       old.prepare('UPDATE runs SET output = ? WHERE id = 2').run('the moon 🦄 again');
     } finally {
       old.close();
     }
-    const database = openDatabase(file);
+    const database = openDatabase(file, MIGRATIONS.slice(0, 13));
     try {
       expect({
         // Run 2 changed and waits in the queue; run 3 is still running.
@@ -430,7 +461,6 @@ describe('run history', () => {
     await workbench.call('runs:cancel', { batchId: cancelled.batchId });
     await workbench.batchDone(cancelled.batchId);
     const database = new BetterSqlite3(path.join(workbench.dataDir, DATABASE_FILE_NAME));
-    registerSearchText(database);
     try {
       const pending = () => (database.prepare('SELECT count(*) AS count FROM runs_fts_pending').get() as { count: number }).count;
       const queued = pending();

@@ -5,11 +5,12 @@
  */
 
 import { afterEach } from 'vitest';
+import type { Database } from '../../../../electron/core/database';
 import { createEngine, type Engine, type EngineOptions } from '../../../../electron/core/engine';
 import { dispatchCall } from '../../../../electron/core/rpc';
 import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../../../../shared/contract';
 import type { WireError } from '../../../../shared/errors';
-import type { BatchDone, PromptContent, RunDelta, RunRecord } from '../../../../shared/types';
+import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, type BatchDone, type PromptContent, type RunDelta, type RunRecord } from '../../../../shared/types';
 import { startAnthropicServer, type AnthropicServerOptions } from '../../../fixtures/anthropic-server';
 import type { FixtureServer } from '../../../fixtures/fault-injection';
 import { startOllamaServer, type OllamaServerOptions } from '../../../fixtures/ollama-server';
@@ -62,6 +63,14 @@ export interface Workbench {
   streamedText(runId: number): string;
   /** The `run:delta` events of `runId`. */
   deltasOf(runId: number): RunDelta[];
+}
+
+/** Indexes the queue as schemas up to v13 did (from the runs' text through the view, knowing no deletes). */
+export function indexAsSchemaV13(database: Database): void {
+  database.exec(`
+    INSERT INTO runs_fts (rowid, output, prompt_text) SELECT s.id, s.output, s.prompt_text FROM runs_fts_pending q JOIN runs_search s ON s.id = q.run_id;
+    DELETE FROM runs_fts_pending;
+  `);
 }
 
 /** Starts an engine on a fresh temp folder (or `dataDir`), closed after the test. */
@@ -179,4 +188,28 @@ export async function addOllama(workbench: Workbench, options: OllamaServerOptio
   afterTest(server.close);
   const saved = await workbench.call('providers:save', { id: 3, kind: 'ollama', label: 'Ollama', baseUrl: server.url });
   return { server, providerId: saved.id, chatPath: '/api/chat' };
+}
+
+/** Runs each of `outputs` as the answer of a batch of its own (a new OpenAI fixture, one cell, no cache); returns their run ids in order. */
+export async function runEachOutput(workbench: Workbench, outputs: readonly string[]): Promise<number[]> {
+  const { server, providerId } = await addOpenAi(workbench);
+  const promptId = await createPrompt(workbench);
+  server.script(...outputs.map((output) => ({ reply: { tokens: [output] } })));
+  const ids: number[] = [];
+  for (let index = 0; index < outputs.length; index += 1) {
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }], bypassCache: true });
+    await workbench.batchDone(started.batchId);
+    ids.push(started.cells[0].runId);
+  }
+  return ids;
+}
+
+/** What a search finds, as `[run id, snippet]` pairs, newest first. */
+export async function searchHits(workbench: Workbench, query: string): Promise<[number, string][]> {
+  return (await workbench.call('runs:search', { query })).items.map((hit) => [hit.id, hit.snippet]);
+}
+
+/** `word` marked as a match, as a snippet marks it. */
+export function marked(word: string): string {
+  return `${SNIPPET_MATCH_START}${word}${SNIPPET_MATCH_END}`;
 }
