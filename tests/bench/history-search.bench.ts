@@ -3,7 +3,8 @@
  * vocabulary with a Zipf-like spread, 20 prompts, 8 models, 3 providers, 90 days), then
  * full-text searches and filtered, keyset-paged list queries through the bridge handlers,
  * exactly as the renderer's virtualized list would ask. Prints p50 and p95 of each kind
- * (goal: p95 < 20 ms), then what exporting all of it (and a search's hits) takes.
+ * (goal: p95 < 20 ms), then what exporting all of it (and a search's hits) takes, and deleting
+ * many runs at once.
  */
 
 import path from 'node:path';
@@ -236,6 +237,26 @@ async function main(): Promise<void> {
       } while (cursor !== undefined);
       const totalMs = performance.now() - startedAt;
       row(name, `${runs.toLocaleString('en-US')} runs, ${(bytes / 1024 / 1024).toFixed(0)} MB in ${(totalMs / 1000).toFixed(1)} s; a page p50 ${ms(percentile(pages, 0.5))}, p95 ${ms(percentile(pages, 0.95))}`);
+    }
+
+    // Deleting runs, each set in one transaction, from a second connection as another process
+    // sharing the file would: the full-text index and the model list follow by trigger.
+    console.log(`
+  Deleting runs (one transaction each):`);
+    const other = openDatabase(path.join(dataDir, DATABASE_FILE_NAME));
+    try {
+      for (const [name, sql] of [
+        ['the oldest 10,000', 'DELETE FROM runs WHERE id <= 10000'],
+        [`every run left of ${MODELS[2]}`, `DELETE FROM runs WHERE model = '${MODELS[2]}'`],
+      ] as const) {
+        const startedAt = performance.now();
+        const deleted = other.transaction(() => other.prepare(sql).run().changes)();
+        const deleteMs = performance.now() - startedAt;
+        models = await call<string[]>('runs:models', {});
+        row(name, `${deleted.toLocaleString('en-US')} runs in ${ms(deleteMs)}; ${models.length} models suggested after`);
+      }
+    } finally {
+      other.close();
     }
   } finally {
     engine.close();
