@@ -14,15 +14,12 @@ import { bridge } from '../../bridge/connection';
 import { useWorkbench } from '../../store/workbench-store';
 import { draftOf, EMPTY_DRAFT, priceOf, withRatesOf, type PriceDraft } from './price-draft';
 import { PRICE_LIST_LIMIT } from './pricing-slice';
-import { priceRatesText, priceSummary, rateText, sourceLabel } from './price-text';
+import { priceChangeText, priceRatesText, priceSummary, RATE_NAMES, rateText, sourceLabel, type RateKey, type RateName } from './price-text';
 
 /** A rate column of the table: the part of the price it shows and edits. */
-interface RateColumn {
-  key: keyof PriceDraft;
+interface RateColumn extends RateName {
   header: string;
   title: string;
-  /** What an empty rate is charged at, shown in its place; null for a rate every price has. */
-  fallback: string | null;
   /** Whether the column shows even when no model in the list has the rate. */
   isAlwaysShown: boolean;
   inputLabel: string;
@@ -32,13 +29,16 @@ interface RateColumn {
 
 const TIER_HINT = 'tiers as “3, 6 above 200k”: the whole request at the rate of the largest input size it exceeds';
 
-const RATE_COLUMNS: readonly RateColumn[] = [
-  { key: 'input', header: 'Input / 1M', title: 'USD per million input tokens', fallback: null, isAlwaysShown: true, inputLabel: 'Input $ per 1M tokens', inputTestId: 'rate-input', cellTestId: 'price-input' },
-  { key: 'output', header: 'Output / 1M', title: 'USD per million output tokens (reasoning tokens too, unless the model has a reasoning rate)', fallback: null, isAlwaysShown: true, inputLabel: 'Output $ per 1M tokens', inputTestId: 'rate-output', cellTestId: 'price-output' },
-  { key: 'cachedInput', header: 'Cached / 1M', title: 'USD per million input tokens read from the prompt cache; empty: the input rate', fallback: '= input', isAlwaysShown: true, inputLabel: 'Cached input $ per 1M tokens', inputTestId: 'rate-cached', cellTestId: 'price-cached' },
-  { key: 'cacheWrite', header: 'Cache write / 1M', title: 'USD per million input tokens written to the prompt cache; empty: the input rate', fallback: '= input', isAlwaysShown: false, inputLabel: 'Cache write $ per 1M tokens', inputTestId: 'rate-cache-write', cellTestId: 'price-cache-write' },
-  { key: 'reasoning', header: 'Reasoning / 1M', title: 'USD per million reasoning tokens; empty: the output rate', fallback: '= output', isAlwaysShown: false, inputLabel: 'Reasoning $ per 1M tokens', inputTestId: 'rate-reasoning', cellTestId: 'price-reasoning' },
-];
+/** What each rate's column says and is known by, beside its name (`RATE_NAMES`, in the same order). */
+const COLUMN_DETAILS: Record<RateKey, Omit<RateColumn, keyof RateName | 'header'>> = {
+  input: { title: 'USD per million input tokens', isAlwaysShown: true, inputLabel: 'Input $ per 1M tokens', inputTestId: 'rate-input', cellTestId: 'price-input' },
+  output: { title: 'USD per million output tokens (reasoning tokens too, unless the model has a reasoning rate)', isAlwaysShown: true, inputLabel: 'Output $ per 1M tokens', inputTestId: 'rate-output', cellTestId: 'price-output' },
+  cachedInput: { title: 'USD per million input tokens read from the prompt cache; empty: the input rate', isAlwaysShown: true, inputLabel: 'Cached input $ per 1M tokens', inputTestId: 'rate-cached', cellTestId: 'price-cached' },
+  cacheWrite: { title: 'USD per million input tokens written to the prompt cache; empty: the input rate', isAlwaysShown: false, inputLabel: 'Cache write $ per 1M tokens', inputTestId: 'rate-cache-write', cellTestId: 'price-cache-write' },
+  reasoning: { title: 'USD per million reasoning tokens; empty: the output rate', isAlwaysShown: false, inputLabel: 'Reasoning $ per 1M tokens', inputTestId: 'rate-reasoning', cellTestId: 'price-reasoning' },
+};
+
+const RATE_COLUMNS: readonly RateColumn[] = RATE_NAMES.map((rate) => ({ ...rate, header: `${rate.name} / 1M`, ...COLUMN_DETAILS[rate.key] }));
 
 interface RateInputsProps {
   columns: readonly RateColumn[];
@@ -89,11 +89,16 @@ function PriceRow({ entry, columns }: { entry: PriceEntry; columns: readonly Rat
     if (draft === null) return;
     const parsed = priceOf(draft, entry.price);
     if ('error' in parsed) return setError(parsed.error);
-    const resolved = await useWorkbench.getState().overridePrice(entry.providerId, entry.model, parsed.price);
-    if (resolved !== null) {
+    const change = await useWorkbench.getState().overridePrice(entry.providerId, entry.model, parsed.price);
+    if (change !== null) {
       setDraft(null);
       setError(null);
+      useWorkbench.getState().showToast('info', priceChangeText(entry.model, 'saved', change));
     }
+  };
+  const reset = async () => {
+    const change = await useWorkbench.getState().overridePrice(entry.providerId, entry.model, null);
+    if (change !== null) useWorkbench.getState().showToast('info', priceChangeText(entry.model, 'reset', change));
   };
   return (
     <tr data-testid="price-row" data-model={entry.model} className={draft ? 'is-editing' : undefined}>
@@ -139,7 +144,7 @@ function PriceRow({ entry, columns }: { entry: PriceEntry; columns: readonly Rat
               Edit
             </button>
             {entry.source === 'override' && (
-              <button type="button" className="link-button is-quiet" data-testid="price-reset" title={entry.catalogPrice ? 'Back to the catalog price' : 'Remove your price'} onClick={() => void useWorkbench.getState().overridePrice(entry.providerId, entry.model, null)}>
+              <button type="button" className="link-button is-quiet" data-testid="price-reset" title={entry.catalogPrice ? 'Back to the catalog price' : 'Remove your price'} onClick={() => void reset()}>
                 {entry.catalogPrice ? 'Reset' : 'Remove'}
               </button>
             )}
@@ -172,12 +177,9 @@ function NewPriceRow({ providerId, columns }: { providerId: number; columns: rea
       setReplacing(id);
       return setError(`${id} has your price already (${priceSummary(current)} per 1M): Add again to replace it`);
     }
-    const resolved = await useWorkbench.getState().overridePrice(providerId, id, withRatesOf(parsed.price, current?.price ?? null));
-    if (resolved !== null) {
-      if (current?.source === 'catalog') {
-        useWorkbench.getState().showToast('info', `Your price for ${id} now stands in for the catalog’s (${priceSummary(current)} per 1M), keeping the catalog’s rates you left empty; Reset brings it back`);
-      }
-      else if (current?.source === 'override') useWorkbench.getState().showToast('info', `Replaced your price for ${id} (it was ${priceSummary(current)} per 1M)`);
+    const change = await useWorkbench.getState().overridePrice(providerId, id, withRatesOf(parsed.price, current?.price ?? null));
+    if (change !== null) {
+      useWorkbench.getState().showToast('info', priceChangeText(id, current?.source === 'override' ? 'replaced' : 'added', change));
       setModel('');
       setDraft(EMPTY_DRAFT);
       setError(null);

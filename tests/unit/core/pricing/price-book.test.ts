@@ -78,12 +78,23 @@ describe('price book through the bridge', () => {
     const unknown = await workbench.call('pricing:resolve', { providerId: 1, model: 'gpt-nonexistent-9' });
     const overridden = await workbench.call('pricing:override', { providerId: 1, model: 'gpt-4o-mini', price: override });
     const removed = await workbench.call('pricing:override', { providerId: 1, model: 'gpt-4o-mini', price: null });
-    expect({ catalog: [catalog.source, catalog.catalogModel], local, unknown, overridden, removed: removed.source }).toStrictEqual({
+    const ownLocal = await workbench.call('pricing:override', { providerId: 3, model: 'llama3.2', price: override });
+    const ownUnknown = await workbench.call('pricing:override', { providerId: 1, model: 'gpt-nonexistent-9', price: override });
+    expect({
+      catalog: [catalog.source, catalog.catalogModel],
+      local,
+      unknown,
+      overridden,
+      removed: [removed.resolved.source, removed.catalogPrice],
+      uncatalogued: [ownLocal.catalogPrice, ownUnknown.catalogPrice],
+    }).toStrictEqual({
       catalog: ['catalog', 'gpt-4o-mini'],
       local: { price: FREE_PRICE, source: 'local', catalogModel: null },
       unknown: { price: null, source: 'none', catalogModel: null },
-      overridden: { price: override, source: 'override', catalogModel: null },
-      removed: 'catalog',
+      // With the catalog's price beside it, to say which rates are the catalog's.
+      overridden: { resolved: { price: override, source: 'override', catalogModel: null }, catalogPrice: catalog.price },
+      removed: ['catalog', catalog.price],
+      uncatalogued: [null, null],
     });
   });
 
