@@ -6,16 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { draftOf, EMPTY_DRAFT, errorsAfterChange, parseRate, priceOf, withRatesOf } from '../../../renderer/features/pricing/price-draft';
 import type { ModelPrice } from '../../../shared/types';
-
-/** The catalog's claude-sonnet-4-5: every rate tiered above 200k input tokens. */
-const SONNET: ModelPrice = {
-  input: { base: 3, tiers: [{ start: 200_000, price: 6 }] },
-  output: { base: 15, tiers: [{ start: 200_000, price: 22.5 }] },
-  cachedInput: { base: 0.3, tiers: [{ start: 200_000, price: 0.6 }] },
-  cacheWrite: { base: 3.75, tiers: [{ start: 200_000, price: 7.5 }] },
-  reasoning: null,
-  perThousandRequests: null,
-};
+import { HAIKU_PRICE, SONNET_PRICE as SONNET } from '../catalog-prices';
 
 describe('the price draft', () => {
   test('writes each rate of a tiered price with its tiers, and empty fields for rates that fall back', () => {
@@ -98,7 +89,7 @@ describe('the price draft', () => {
   test('a price added over one that exists (the catalog’s) keeps its rates the form left empty', () => {
     const added = priceOf({ ...EMPTY_DRAFT, input: '1', output: '2' }, null);
     if ('errors' in added) throw new Error(Object.values(added.errors).join('; '));
-    const haiku: ModelPrice = { input: 1, output: 5, cachedInput: 0.1, cacheWrite: 1.25, reasoning: null, perThousandRequests: null };
+    const haiku = HAIKU_PRICE;
     expect([withRatesOf(added.price, haiku), withRatesOf(added.price, null)]).toStrictEqual([
       { input: 1, output: 2, cachedInput: 0.1, cacheWrite: 1.25, reasoning: null, perThousandRequests: null },
       added.price,

@@ -7,9 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { priceChangeText, priceRatesText, priceRows, rateText } from '../../../renderer/features/pricing/price-text';
 import { NO_USAGE } from '../../../shared/cost';
 import type { ModelPrice, PriceChange } from '../../../shared/types';
-
-/** The catalog's claude-haiku-4-5: cache reads and writes have rates of their own, reasoning none. */
-const HAIKU: ModelPrice = { input: 1, output: 5, cachedInput: 0.1, cacheWrite: 1.25, reasoning: null, perThousandRequests: null };
+import { HAIKU_PRICE as HAIKU, SONNET_PRICE as SONNET } from '../catalog-prices';
 
 describe('price text', () => {
   test('writes rates as price lists do', () => {
@@ -67,14 +65,6 @@ describe('price text', () => {
   });
 
   test('a price toast says what was done, then the price as saved in the Prices table’s words, the catalog’s rates said to be the catalog’s', () => {
-    const SONNET: ModelPrice = {
-      input: { base: 3, tiers: [{ start: 200_000, price: 6 }] },
-      output: { base: 15, tiers: [{ start: 200_000, price: 22.5 }] },
-      cachedInput: { base: 0.3, tiers: [{ start: 200_000, price: 0.6 }] },
-      cacheWrite: { base: 3.75, tiers: [{ start: 200_000, price: 7.5 }] },
-      reasoning: null,
-      perThousandRequests: null,
-    };
     const flat: ModelPrice = { input: 1, output: 2, cachedInput: null, cacheWrite: null, reasoning: null, perThousandRequests: null };
     const yours = (price: ModelPrice, catalogPrice: ModelPrice | null): PriceChange => ({ resolved: { price, source: 'override', catalogModel: null }, catalogPrice });
     expect({

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { findCatalogPrice, listCatalogPrices } from '../../../../electron/core/pricing/price-catalog';
 import { costOf, FREE_PRICE } from '../../../../shared/cost';
 import type { ModelPrice } from '../../../../shared/types';
+import { SONNET_PRICE } from '../../catalog-prices';
 import { CallFailure, startWorkbench } from '../runs/run-harness';
 
 const AT = new Date('2026-01-15T12:00:00Z');
@@ -40,14 +41,7 @@ describe('price catalog', () => {
     expect(findCatalogPrice('anthropic', '', 'claude-sonnet-4-5-20250929', AT)).toStrictEqual({
       catalogModel: 'claude-sonnet-4-5',
       name: expect.any(String),
-      price: {
-        input: { base: 3, tiers: [{ start: 200_000, price: 6 }] },
-        output: { base: 15, tiers: [{ start: 200_000, price: 22.5 }] },
-        cachedInput: { base: 0.3, tiers: [{ start: 200_000, price: 0.6 }] },
-        cacheWrite: { base: 3.75, tiers: [{ start: 200_000, price: 7.5 }] },
-        reasoning: null,
-        perThousandRequests: null,
-      },
+      price: SONNET_PRICE,
     });
   });
 
