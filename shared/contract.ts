@@ -17,6 +17,7 @@ import type {
   BatchStarted,
   BudgetStatus,
   CacheStats,
+  PriceChange,
   PriceList,
   PromptDetail,
   PromptDraft,
@@ -510,8 +511,8 @@ export const calls = {
   ),
   /** The price a run of `model` on the provider would be charged at now. */
   'pricing:resolve': call<ResolvedPrice>()(z.object({ providerId: id, model: modelId }).strict()),
-  /** Sets (or with `price: null`, removes) the user's price for a model; returns the price now in force. */
-  'pricing:override': call<ResolvedPrice>()(
+  /** Sets (or with `price: null`, removes) the user's price for a model; returns the price now in force and the catalog's. */
+  'pricing:override': call<PriceChange>()(
     z.object({ providerId: id, model: modelId, price: modelPriceSchema.nullable() }).strict(),
   ),
 

@@ -240,6 +240,13 @@ export interface ResolvedPrice {
   catalogModel: string | null;
 }
 
+/** What setting or removing the user's price of a model leaves: the price now in force, and the catalog's. */
+export interface PriceChange {
+  resolved: ResolvedPrice;
+  /** The catalog's price of the model, to say which rates of the user's are the catalog's; null when the catalog has none. */
+  catalogPrice: ModelPrice | null;
+}
+
 /** A row of the price list. */
 export interface PriceEntry {
   providerId: number;

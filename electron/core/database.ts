@@ -548,11 +548,68 @@ const OUTSIDE_WRITERS_SCHEMA = `
 `;
 
 /**
+ * Schema v16: the model list (v11) counts each model's runs, so a model leaves it with its last
+ * run; before, the model filter went on suggesting models whose runs had all been deleted.
+ * Triggers keep the counts, so every way a run goes is counted: a delete by this process or by
+ * another sharing the file (the other host), a cascade from its batch, a run given another
+ * model. The counts are taken anew from the runs, which drops the models already left over.
+ *
+ * The runs table still has no index on its model. Knowing whether a deleted run was its
+ * model's last takes one lookup in this table of a few rows; without the counts it would take
+ * a scan of the runs per deleted run. An index on the model would answer that too, but it costs
+ * a page of its own per model in every commit that adds runs, where the counts cost this one
+ * small table's page (deleting 10,000 of 100,000 runs takes as long as before either way: the
+ * full-text index's share dominates).
+ */
+const RUN_MODEL_COUNTS_SCHEMA = `
+  DROP TRIGGER runs_model_seen;
+  DROP TABLE run_models;
+  CREATE TABLE run_models (
+    model     TEXT PRIMARY KEY,
+    run_count INTEGER NOT NULL CHECK (run_count > 0)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO run_models (model, run_count) SELECT model, count(*) FROM runs GROUP BY model;
+
+  CREATE TRIGGER runs_model_counted AFTER INSERT ON runs BEGIN
+    INSERT INTO run_models (model, run_count) VALUES (new.model, 1) ON CONFLICT (model) DO UPDATE SET run_count = run_count + 1;
+  END;
+
+  -- A model's last run takes its row with it; any other lowers its count (the order keeps run_count above 0).
+  CREATE TRIGGER runs_model_uncounted AFTER DELETE ON runs BEGIN
+    DELETE FROM run_models WHERE model = old.model AND run_count = 1;
+    UPDATE run_models SET run_count = run_count - 1 WHERE model = old.model;
+  END;
+
+  CREATE TRIGGER runs_model_recounted AFTER UPDATE OF model ON runs WHEN new.model IS NOT old.model BEGIN
+    DELETE FROM run_models WHERE model = old.model AND run_count = 1;
+    UPDATE run_models SET run_count = run_count - 1 WHERE model = old.model;
+    INSERT INTO run_models (model, run_count) VALUES (new.model, 1) ON CONFLICT (model) DO UPDATE SET run_count = run_count + 1;
+  END;
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, EVAL_SCHEMA, RELEASE_SCHEMA, REASONING_SCHEMA, CACHE_SIZE_SCHEMA, NOTICES_SCHEMA, BATCH_ORIGIN_SCHEMA, PARAM_REFUSALS_SCHEMA, CACHE_SOURCE_SCHEMA, UNPRICED_HITS_SCHEMA, SEARCH_TEXT_SCHEMA, SAMPLE_COUNT_SCHEMA, OUTSIDE_WRITERS_SCHEMA];
+export const MIGRATIONS: readonly Migration[] = [
+  SCHEMA_V1,
+  SCHEMA_V2,
+  SCHEMA_V3,
+  EVAL_SCHEMA,
+  RELEASE_SCHEMA,
+  REASONING_SCHEMA,
+  CACHE_SIZE_SCHEMA,
+  NOTICES_SCHEMA,
+  BATCH_ORIGIN_SCHEMA,
+  PARAM_REFUSALS_SCHEMA,
+  CACHE_SOURCE_SCHEMA,
+  UNPRICED_HITS_SCHEMA,
+  SEARCH_TEXT_SCHEMA,
+  SAMPLE_COUNT_SCHEMA,
+  OUTSIDE_WRITERS_SCHEMA,
+  RUN_MODEL_COUNTS_SCHEMA,
+];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

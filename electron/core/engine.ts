@@ -268,7 +268,7 @@ export function createEngine(options: EngineOptions): Engine {
     'pricing:override': ({ providerId, model, price }) => {
       const provider = providerSettings.endpoint(providerId);
       prices.setOverride(providerId, model, price);
-      return prices.resolve(provider, model);
+      return { resolved: prices.resolve(provider, model), catalogPrice: prices.catalogPrice(provider, model) };
     },
     'evals:suite': ({ promptId }) => evals.suite(promptId),
     'evals:saveSuite': (input) => evals.saveSuite(input),

@@ -1,7 +1,7 @@
 /**
  * Bad input the UI must survive: a malformed prompt file, a placeholder with no value, a
- * message of a megabyte, and provider settings that cannot be saved (said in plain words, one
- * message per card at a time).
+ * message of a megabyte, provider settings that cannot be saved (said in plain words, one
+ * message per card at a time), and prices mistyped (each field's error at the field).
  */
 
 import fs from 'node:fs';
@@ -211,4 +211,81 @@ test('removing a provider asks first, saying what goes and what stays; Esc keeps
   await expect(dialog).toBeHidden();
   await expect(providerCard(page, 'LM Studio')).toHaveCount(0);
   await expect(page.getByTestId('toast').last()).toHaveText(/Removed LM Studio/);
+});
+
+test('the price editor says each wrong rate’s error at its field, all at once, the columns as wide as before; focus goes to the first; each error goes as its field is fixed; Enter saves, Escape cancels', async ({ page }) => {
+  host = await startHost();
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  const table = page.getByTestId('price-table');
+  await table.getByTestId('price-provider').selectOption({ label: 'Anthropic' });
+  const columnEdges = () => table.locator('thead th').evaluateAll((cells) => cells.map((cell) => Math.round(cell.getBoundingClientRect().left)));
+  /** Each error shown in `row`: its field, its words, and the field in whose cell it sits. */
+  const errorsIn = (row: typeof table) =>
+    row.getByTestId('price-error').evaluateAll((errors) => errors.map((error) => [error.getAttribute('data-field'), error.textContent, error.closest('td')?.querySelector('input')?.getAttribute('data-testid')]));
+  const haiku = table.locator('[data-testid="price-row"][data-model="claude-haiku-4-5"]');
+  await haiku.getByTestId('price-edit').click();
+  await expect(haiku.getByTestId('rate-input')).toBeFocused();
+
+  // Three fields wrong: each says so at the field, at once; the first takes the focus.
+  await haiku.getByTestId('rate-input').fill('');
+  await haiku.getByTestId('rate-output').fill('five');
+  await haiku.getByTestId('rate-cache-write').fill('1.25, 2.5 over 200k');
+  // (A field grows with what is typed in it; the errors must not move a column.)
+  let edges = await columnEdges();
+  await haiku.getByTestId('rate-cache-write').press('Enter');
+  await expect(haiku.getByTestId('price-error')).toHaveCount(3);
+  expect(await errorsIn(haiku)).toEqual([
+    ['input', 'Input is required', 'rate-input'],
+    ['output', 'Output must be a number of dollars, 0 or more', 'rate-output'],
+    ['cacheWrite', 'Cache write: write a tier as “6 above 200k” (dollars above an input size)', 'rate-cache-write'],
+  ]);
+  await expect(haiku.getByTestId('rate-input')).toBeFocused();
+  await expect(haiku.getByTestId('rate-input')).toHaveAccessibleDescription('Input is required');
+  expect(await columnEdges()).toEqual(edges);
+
+  // Fixed one by one, each error goes with its own fix.
+  await haiku.getByTestId('rate-input').fill('2');
+  await expect(haiku.getByTestId('price-error')).toHaveCount(2);
+  await haiku.getByTestId('rate-output').fill('5');
+  expect(await errorsIn(haiku)).toEqual([['cacheWrite', 'Cache write: write a tier as “6 above 200k” (dollars above an input size)', 'rate-cache-write']]);
+  // Enter with one still wrong: refused, the focus on it.
+  await haiku.getByTestId('rate-output').press('Enter');
+  await expect(haiku.getByTestId('rate-cache-write')).toBeFocused();
+  await expect(haiku.getByTestId('price-source')).toHaveText('catalog');
+  // Escape: the row as it was, no error, the focus back on its Edit.
+  await page.keyboard.press('Escape');
+  await expect(haiku.locator('td.tabular')).toHaveText(['$1', '$5', '$0.10', '$1.25']);
+  await expect(haiku.getByTestId('price-error')).toHaveCount(0);
+  await expect(haiku.getByTestId('price-edit')).toBeFocused();
+  // From the keyboard again: Enter on Edit, a rate, Enter saves.
+  await page.keyboard.press('Enter');
+  await expect(haiku.getByTestId('rate-input')).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('2');
+  await page.keyboard.press('Enter');
+  await expect(haiku.getByTestId('price-source')).toHaveText('yours');
+  await expect(haiku.locator('td.tabular')).toHaveText(['$2', '$5', '$0.10', '$1.25']);
+  await expect(haiku.getByTestId('price-edit')).toBeFocused();
+
+  // A new price with no model id and wrong rates: every error at its field, the model id's first.
+  const row = table.getByTestId('new-price-row');
+  await row.getByTestId('rate-input').fill('x');
+  edges = await columnEdges();
+  await row.getByTestId('rate-input').press('Enter');
+  await expect(row.getByTestId('price-error')).toHaveCount(3);
+  expect(await errorsIn(row)).toEqual([
+    ['model', 'Type the model id', 'new-price-model'],
+    ['input', 'Input must be a number of dollars, 0 or more', 'rate-input'],
+    ['output', 'Output is required', 'rate-output'],
+  ]);
+  await expect(row.getByTestId('new-price-model')).toBeFocused();
+  expect(await columnEdges()).toEqual(edges);
+  await page.keyboard.type('my-model');
+  await expect(row.getByTestId('price-error')).toHaveCount(2);
+  // Escape clears the row; nothing was added.
+  await page.keyboard.press('Escape');
+  expect(await Promise.all(['new-price-model', 'rate-input', 'rate-output'].map((field) => row.getByTestId(field).inputValue()))).toEqual(['', '', '']);
+  await expect(row.getByTestId('price-error')).toHaveCount(0);
+  await expect(table.locator('[data-testid="price-row"][data-model="my-model"]')).toHaveCount(0);
 });

@@ -14,6 +14,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { openDatabase } from '../../electron/core/database';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import type { HistorySeed } from './history-seed';
 import { makeTempDir, startHost, type HostHandle } from './host';
@@ -212,6 +213,35 @@ test('a filter or search that hides the open run closes it and lets go of its ro
   await expect(detail).toHaveCount(0);
   await expect(model).toBeFocused();
   await expect(model).toHaveValue('mini');
+  expect(problems()).toEqual([]);
+});
+
+test('a model leaves the model filter’s suggestions with its last run, deleted by another process sharing the file', async ({ page }) => {
+  openai = await startOpenAiServer({ models: [...MODELS, FIRST_MODEL], reply: { tokens: [' Waves', '.'] } });
+  const dataDir = makeTempDir('models');
+  // One gpt-4.1-nano run, then ten of gpt-4.1-mini and one of gpt-4o-mini.
+  const ids = await storeRuns(dataDir, openai, [{ topic: 'tides', runs: 12 }]);
+  host = await startHost({ dataDir });
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'history');
+  // The model field's datalist, looked up each time: the view has a new one each time it opens.
+  const suggested = async () =>
+    page.locator(`datalist#${await page.getByTestId('filter-model').getAttribute('list')} option`).evaluateAll((options) => options.map((option) => option.getAttribute('value')));
+  await expect(page.getByTestId('history-count')).toHaveText('12 runs');
+  await expect.poll(suggested).toEqual(['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini']);
+
+  // The lone gpt-4.1-nano run, deleted while the host runs, as another process (the desktop app, a database tool) would.
+  await openWorkspace(page, 'prompts');
+  const other = openDatabase(path.join(dataDir, 'workbench.sqlite'));
+  try {
+    expect(other.prepare('DELETE FROM runs WHERE id = ?').run(ids[0]).changes).toBe(1);
+  } finally {
+    other.close();
+  }
+  await openWorkspace(page, 'history');
+  await expect(page.getByTestId('history-count')).toHaveText('11 runs');
+  await expect.poll(suggested).toEqual(['gpt-4.1-mini', 'gpt-4o-mini']);
   expect(problems()).toEqual([]);
 });
 

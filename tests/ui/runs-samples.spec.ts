@@ -11,7 +11,7 @@ import { formatUsd } from '../../shared/cost';
 import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { startHost, type HostHandle } from './host';
-import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn, setModelPrice, setProviderUrl } from './ui-support';
+import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn, setModelPrice, setProviderUrl, toastLines } from './ui-support';
 
 const TOKENS = [' one', ' sample', ' of', ' several', ' answers', '.'];
 
@@ -33,8 +33,8 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await openWorkspace(page, 'settings');
   await setProviderUrl(page, 'OpenAI', openai.baseUrl);
   await setModelPrice(page, 'OpenAI', 'gpt-4o-mini', 3, 4);
-  // It had the catalog's price: the toast says yours stands in for it now.
-  await expect(page.getByTestId('toast').last()).toHaveText(/^Your price for gpt-4o-mini now stands in for the catalog’s \(\$[\d.]+ \/ \$[\d.]+ per 1M\), keeping the catalog’s rates you left empty; Reset brings it back/);
+  // It had the catalog's price: the toast says yours stands in for it now, and which rates are still the catalog's.
+  expect(await toastLines(page, 'Your price for gpt-4o-mini')).toEqual(['Your price for gpt-4o-mini now stands in for the catalog’s, per 1M tokens:', 'Input $3 · Output $4; the catalog’s: Cached $0.075']);
   // Adding a price for it again asks before replacing yours, and a second Add does.
   const newPrice = page.getByTestId('price-table').getByTestId('new-price-row');
   await newPrice.getByTestId('new-price-model').fill('gpt-4o-mini');
@@ -46,7 +46,7 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await expect(priceRow.getByTestId('price-input')).toHaveText('$3');
   await newPrice.getByTestId('new-price-add').click();
   await expect(priceRow.getByTestId('price-input')).toHaveText('$1');
-  await expect(page.getByTestId('toast').last()).toHaveText(/^Replaced your price for gpt-4o-mini \(it was \$3 \/ \$4 per 1M\)/);
+  expect(await toastLines(page, 'Replaced your price for gpt-4o-mini')).toEqual(['Replaced your price for gpt-4o-mini, per 1M tokens:', 'Input $1 · Output $2; the catalog’s: Cached $0.075']);
   await expect(newPrice.getByTestId('price-error')).toHaveCount(0);
   await openWorkspace(page, 'prompts');
   await createPrompt(page, 'Samples');

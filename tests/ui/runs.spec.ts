@@ -25,6 +25,7 @@ import {
   saveVersion,
   setModelPrice,
   setProviderUrl,
+  toastLines,
 } from './ui-support';
 
 /** `count` words, each a token of its own, with `marker` somewhere in the middle. */
@@ -596,6 +597,11 @@ test('a tiered price edited keeps its tiers; every rate shows in Prices and in a
   await sonnet.getByTestId('price-save').click();
   await expect(sonnet.getByTestId('price-source')).toHaveText('yours');
   await expect(rateCells(sonnet)).toHaveText([sonnetRates[0], '$18, $22.50 above 200k', ...sonnetRates.slice(2)]);
+  // The toast says the price as saved, as the table writes it, and which rates are still the catalog's.
+  expect(await toastLines(page, 'Saved your price for claude-sonnet-4-5')).toEqual([
+    'Saved your price for claude-sonnet-4-5, per 1M tokens:',
+    `Output $18, $22.50 above 200k; the catalog’s: Input ${sonnetRates[0]} · Cached ${sonnetRates[2]} · Cache write ${sonnetRates[3]}`,
+  ]);
   // A tier typed wrongly is refused, naming the field, and nothing is saved.
   await sonnet.getByTestId('price-edit').click();
   await sonnet.getByTestId('rate-cached').fill('0.3, 0.6 over 200k');
@@ -643,6 +649,7 @@ test('a tiered price edited keeps its tiers; every rate shows in Prices and in a
   await haiku.getByTestId('rate-input').press('Enter');
   await expect(haiku.getByTestId('price-source')).toHaveText('yours');
   await expect(haiku.getByTestId('price-cache-write')).toHaveText('$1.25');
+  expect(await toastLines(page, 'Saved your price for claude-haiku-4-5')).toEqual(['Saved your price for claude-haiku-4-5, per 1M tokens:', 'Input $4; the catalog’s: Output $5 · Cached $0.10 · Cache write $1.25']);
   await openWorkspace(page, 'history');
   await page.getByTestId('history-row').first().click();
   await page.getByRole('button', { name: 'Re-run without cache' }).click();
@@ -665,6 +672,13 @@ test('a tiered price edited keeps its tiers; every rate shows in Prices and in a
   await expect(costRow.getByTestId('compare-modified')).toHaveText(`${formatUsd(editedCost)}+${Math.round(((editedCost - catalogCost) / catalogCost) * 100)}%`);
   // Same tokens, same request: the price is the only difference Compare marks.
   await expect(compare.locator('[data-testid="compare-row"][data-different="true"] th')).toHaveText([/^Price \/ 1M/]);
+
+  // Reset: the catalog's price is back, and the toast says it whole.
+  await openWorkspace(page, 'settings');
+  await table.getByTestId('price-provider').selectOption({ label: 'Anthropic' });
+  await haiku.getByTestId('price-reset').click();
+  await expect(haiku.getByTestId('price-source')).toHaveText('catalog');
+  expect(await toastLines(page, 'claude-haiku-4-5 is back')).toEqual(['claude-haiku-4-5 is back at the catalog’s price, per 1M tokens:', 'Input $1 · Output $5 · Cached $0.10 · Cache write $1.25']);
 });
 
 test('a key entered for the session is gone after the browser host restarts: the Anthropic chip says so instead of quietly estimating', async ({ page }) => {

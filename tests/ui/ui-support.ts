@@ -145,6 +145,13 @@ export async function setProviderUrl(page: Page, label: string, url: string): Pr
   await expect(card.getByTestId('provider-message')).toHaveText('Saved');
 }
 
+/** The lines of the latest toast that says `start`, as shown. */
+export async function toastLines(page: Page, start: string): Promise<string[]> {
+  const message = page.getByTestId('toast').filter({ hasText: start }).last().locator('.toast-message');
+  await expect(message).toBeVisible();
+  return (await message.innerText()).split('\n');
+}
+
 /** Gives a model of a provider a flat price in Settings (USD per million input and output tokens). */
 export async function setModelPrice(page: Page, providerLabel: string, model: string, input: number, output: number): Promise<void> {
   const table = page.getByTestId('price-table');

@@ -11,7 +11,7 @@ import { FREE_PRICE } from '../../../shared/cost';
 import type { ModelPrice, PriceEntry, PriceList, ProviderSettings, ResolvedPrice } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
-import { catalogName, findCatalogPrice, listCatalogPrices } from './price-catalog';
+import { catalogName, findCatalogPrice, listCatalogPrices, type CatalogMatch } from './price-catalog';
 
 /** What pricing needs to know of a provider. */
 export type PricedProvider = Pick<ProviderSettings, 'id' | 'kind' | 'endpoint' | 'isLocal'>;
@@ -62,7 +62,7 @@ export class PriceBook {
     }
     for (const [model, price] of overrides) {
       if (byModel.has(model)) continue;
-      const match = provider.isLocal ? null : findCatalogPrice(provider.kind, provider.endpoint, model, at);
+      const match = this.catalogMatch(provider, model, at);
       byModel.set(model, { providerId: provider.id, model, name: match?.name ?? null, price, source: 'override', catalogPrice: match?.price ?? null });
     }
     const query = options.query?.trim().toLowerCase() ?? '';
@@ -71,6 +71,15 @@ export class PriceBook {
       .sort((left, right) => left.model.localeCompare(right.model));
     const limit = options.limit ?? DEFAULT_LIST_LIMIT;
     return { entries: entries.slice(0, limit), catalog: catalogName(), isTruncated: entries.length > limit };
+  }
+
+  /** The catalog's price of `model` on the provider, also when the user's replaces it; null when it has none (a local provider's models have none). */
+  catalogPrice(provider: PricedProvider, model: string): ModelPrice | null {
+    return this.catalogMatch(provider, model, this.now())?.price ?? null;
+  }
+
+  private catalogMatch(provider: PricedProvider, model: string, at: Date): CatalogMatch | null {
+    return provider.isLocal ? null : findCatalogPrice(provider.kind, provider.endpoint, model, at);
   }
 
   /** The user's price for `model` on the provider, or null. */

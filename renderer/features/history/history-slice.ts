@@ -222,7 +222,8 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
         const page = await fetchPage();
         if (sequence !== loadSequence) return;
         const oldest = page.items.at(-1)?.id;
-        const rest = oldest === undefined ? [] : get().historyItems.filter((item) => item.id < oldest);
+        // A first page that is the whole history leaves no older rows to keep (runs another process deleted, say).
+        const rest = oldest === undefined || page.nextCursor === null ? [] : get().historyItems.filter((item) => item.id < oldest);
         const isTailKept = rest.length > 0;
         set({ historyItems: [...page.items, ...rest], historyCursor: isTailKept ? get().historyCursor : page.nextCursor, historyError: null });
       } catch {

@@ -18,14 +18,16 @@ export interface PriceDraft {
   reasoning: string;
 }
 
-/** A rate of the draft: its field, its name in messages, and whether it may be left empty. */
-const DRAFT_RATES: readonly { key: keyof PriceDraft; label: string; isRequired: boolean }[] = [
-  { key: 'input', label: 'Input', isRequired: true },
-  { key: 'output', label: 'Output', isRequired: true },
-  { key: 'cachedInput', label: 'Cached input', isRequired: false },
-  { key: 'cacheWrite', label: 'Cache write', isRequired: false },
-  { key: 'reasoning', label: 'Reasoning', isRequired: false },
-];
+/** Each rate of the draft, in the form's order: its name in messages, and whether it may be left empty. */
+const DRAFT_RATES: Readonly<Record<keyof PriceDraft, { label: string; isRequired: boolean }>> = {
+  input: { label: 'Input', isRequired: true },
+  output: { label: 'Output', isRequired: true },
+  cachedInput: { label: 'Cached input', isRequired: false },
+  cacheWrite: { label: 'Cache write', isRequired: false },
+  reasoning: { label: 'Reasoning', isRequired: false },
+};
+
+const DRAFT_KEYS = Object.keys(DRAFT_RATES) as (keyof PriceDraft)[];
 
 /** A draft with every field empty, for a new price. */
 export const EMPTY_DRAFT: Readonly<PriceDraft> = Object.freeze({ input: '', output: '', cachedInput: '', cacheWrite: '', reasoning: '' });
@@ -107,23 +109,50 @@ export function parseRate(text: string, label: string, isRequired: boolean): { v
   return { value: { base: base.value, tiers } };
 }
 
+/** What is wrong with a draft, by field: each invalid field's own message. */
+export type DraftErrors = Partial<Record<keyof PriceDraft, string>>;
+
+/** The rate a field of the draft stands for: `base`'s as stored while the field reads as `base`'s draft wrote it, else parsed. */
+function readField(draft: PriceDraft, key: keyof PriceDraft, base: ModelPrice | null): { value: TokenRate | null } | { error: string } {
+  const { label, isRequired } = DRAFT_RATES[key];
+  if (base !== null && draft[key].trim() === draftOf(base)[key]) return { value: base[key] };
+  return parseRate(draft[key], label, isRequired);
+}
+
+/** The error of one field of the draft as it reads now, or null: for clearing a field's error as it is fixed. */
+function fieldError(draft: PriceDraft, key: keyof PriceDraft, base: ModelPrice | null): string | null {
+  const read = readField(draft, key, base);
+  return 'error' in read ? read.error : null;
+}
+
 /**
- * The price a draft describes. A field left as `base`'s draft wrote it keeps `base`'s rate as
- * stored (so Save after changing only the output rate keeps the input's tiers); the fee per
- * thousand requests, which the form does not show, is kept from `base`.
+ * The errors still standing once the user changed the draft: a field that had one is checked
+ * again as it reads now (its error goes once it is fixed); the others wait for the next Save.
  */
-export function priceOf(draft: PriceDraft, base: ModelPrice | null): { price: ModelPrice } | { error: string } {
-  const before = draftOf(base);
-  const rates: Partial<Record<keyof PriceDraft, TokenRate | null>> = {};
-  for (const { key, label, isRequired } of DRAFT_RATES) {
-    if (base !== null && draft[key].trim() === before[key]) {
-      rates[key] = base[key];
-      continue;
-    }
-    const parsed = parseRate(draft[key], label, isRequired);
-    if ('error' in parsed) return parsed;
-    rates[key] = parsed.value;
+export function errorsAfterChange(errors: DraftErrors, draft: PriceDraft, base: ModelPrice | null): DraftErrors {
+  const next: DraftErrors = {};
+  for (const key of DRAFT_KEYS) {
+    const error = errors[key] === undefined ? null : fieldError(draft, key, base);
+    if (error !== null) next[key] = error;
   }
+  return next;
+}
+
+/**
+ * The price a draft describes, or every invalid field's error at once. A field left as
+ * `base`'s draft wrote it keeps `base`'s rate as stored (so Save after changing only the output
+ * rate keeps the input's tiers); the fee per thousand requests, which the form does not show, is
+ * kept from `base`.
+ */
+export function priceOf(draft: PriceDraft, base: ModelPrice | null): { price: ModelPrice } | { errors: DraftErrors } {
+  const rates: Partial<Record<keyof PriceDraft, TokenRate | null>> = {};
+  const errors: DraftErrors = {};
+  for (const key of DRAFT_KEYS) {
+    const read = readField(draft, key, base);
+    if ('error' in read) errors[key] = read.error;
+    else rates[key] = read.value;
+  }
+  if (Object.keys(errors).length > 0) return { errors };
   return {
     price: {
       input: rates.input as TokenRate,

@@ -7,22 +7,19 @@
  * in the list has such a rate, or when asked for ("All rates").
  */
 
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PriceEntry, ResolvedPrice } from '../../../shared/types';
 import { bridge } from '../../bridge/connection';
 import { useWorkbench } from '../../store/workbench-store';
-import { draftOf, EMPTY_DRAFT, priceOf, withRatesOf, type PriceDraft } from './price-draft';
+import { draftOf, EMPTY_DRAFT, errorsAfterChange, priceOf, withRatesOf, type DraftErrors, type PriceDraft } from './price-draft';
 import { PRICE_LIST_LIMIT } from './pricing-slice';
-import { priceRatesText, priceSummary, rateText, sourceLabel } from './price-text';
+import { priceChangeText, priceRatesText, priceSummary, RATE_NAMES, rateText, sourceLabel, type RateKey, type RateName } from './price-text';
 
 /** A rate column of the table: the part of the price it shows and edits. */
-interface RateColumn {
-  key: keyof PriceDraft;
+interface RateColumn extends RateName {
   header: string;
   title: string;
-  /** What an empty rate is charged at, shown in its place; null for a rate every price has. */
-  fallback: string | null;
   /** Whether the column shows even when no model in the list has the rate. */
   isAlwaysShown: boolean;
   inputLabel: string;
@@ -32,82 +29,138 @@ interface RateColumn {
 
 const TIER_HINT = 'tiers as “3, 6 above 200k”: the whole request at the rate of the largest input size it exceeds';
 
-const RATE_COLUMNS: readonly RateColumn[] = [
-  { key: 'input', header: 'Input / 1M', title: 'USD per million input tokens', fallback: null, isAlwaysShown: true, inputLabel: 'Input $ per 1M tokens', inputTestId: 'rate-input', cellTestId: 'price-input' },
-  { key: 'output', header: 'Output / 1M', title: 'USD per million output tokens (reasoning tokens too, unless the model has a reasoning rate)', fallback: null, isAlwaysShown: true, inputLabel: 'Output $ per 1M tokens', inputTestId: 'rate-output', cellTestId: 'price-output' },
-  { key: 'cachedInput', header: 'Cached / 1M', title: 'USD per million input tokens read from the prompt cache; empty: the input rate', fallback: '= input', isAlwaysShown: true, inputLabel: 'Cached input $ per 1M tokens', inputTestId: 'rate-cached', cellTestId: 'price-cached' },
-  { key: 'cacheWrite', header: 'Cache write / 1M', title: 'USD per million input tokens written to the prompt cache; empty: the input rate', fallback: '= input', isAlwaysShown: false, inputLabel: 'Cache write $ per 1M tokens', inputTestId: 'rate-cache-write', cellTestId: 'price-cache-write' },
-  { key: 'reasoning', header: 'Reasoning / 1M', title: 'USD per million reasoning tokens; empty: the output rate', fallback: '= output', isAlwaysShown: false, inputLabel: 'Reasoning $ per 1M tokens', inputTestId: 'rate-reasoning', cellTestId: 'price-reasoning' },
-];
+/** What each rate's column says and is known by, beside its name (`RATE_NAMES`, in the same order). */
+const COLUMN_DETAILS: Record<RateKey, Omit<RateColumn, keyof RateName | 'header'>> = {
+  input: { title: 'USD per million input tokens', isAlwaysShown: true, inputLabel: 'Input $ per 1M tokens', inputTestId: 'rate-input', cellTestId: 'price-input' },
+  output: { title: 'USD per million output tokens (reasoning tokens too, unless the model has a reasoning rate)', isAlwaysShown: true, inputLabel: 'Output $ per 1M tokens', inputTestId: 'rate-output', cellTestId: 'price-output' },
+  cachedInput: { title: 'USD per million input tokens read from the prompt cache; empty: the input rate', isAlwaysShown: true, inputLabel: 'Cached input $ per 1M tokens', inputTestId: 'rate-cached', cellTestId: 'price-cached' },
+  cacheWrite: { title: 'USD per million input tokens written to the prompt cache; empty: the input rate', isAlwaysShown: false, inputLabel: 'Cache write $ per 1M tokens', inputTestId: 'rate-cache-write', cellTestId: 'price-cache-write' },
+  reasoning: { title: 'USD per million reasoning tokens; empty: the output rate', isAlwaysShown: false, inputLabel: 'Reasoning $ per 1M tokens', inputTestId: 'rate-reasoning', cellTestId: 'price-reasoning' },
+};
+
+const RATE_COLUMNS: readonly RateColumn[] = RATE_NAMES.map((rate) => ({ ...rate, header: `${rate.name} / 1M`, ...COLUMN_DETAILS[rate.key] }));
+
+/** Enter submits and Escape cancels, from any field of a row being edited. */
+function rowKeys(onSubmit: () => void, onCancel: () => void): (event: KeyboardEvent) => void {
+  return (event) => {
+    // Enter that ends an input method's composition is the composition's.
+    if (event.key === 'Enter' && !event.nativeEvent.isComposing) onSubmit();
+    if (event.key === 'Escape') onCancel();
+  };
+}
+
+/**
+ * A row's refused save: `refuse` sends the focus to the row's first invalid field once the
+ * errors show (after the render that marks them).
+ */
+function useFocusOnRefusal(): { rowRef: RefObject<HTMLTableRowElement | null>; refuse: () => void } {
+  const rowRef = useRef<HTMLTableRowElement>(null);
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals > 0) rowRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusals]);
+  return { rowRef, refuse: () => setRefusals((count) => count + 1) };
+}
+
+/**
+ * A field's error, under the field and as wide as its cell (it never widens the column). Read
+ * out with its field, which takes the focus; a note that moves no focus is announced instead.
+ */
+function FieldError({ id, field, text, isAnnounced = false }: { id: string; field: string; text: string | undefined; isAnnounced?: boolean }) {
+  if (text === undefined) return null;
+  return (
+    <span className="field-error cell-error" id={id} role={isAnnounced ? 'status' : undefined} data-testid="price-error" data-field={field}>
+      {text}
+    </span>
+  );
+}
 
 interface RateInputsProps {
   columns: readonly RateColumn[];
   draft: PriceDraft;
+  errors: DraftErrors;
   onChange: (draft: PriceDraft) => void;
-  onSubmit: () => void;
-  onCancel: () => void;
+  onKeyDown: (event: KeyboardEvent) => void;
   /** True when the inputs replace a row's figures (Edit): the first one takes the focus. */
   isFocusedOnMount?: boolean;
 }
 
-function RateInputs({ columns, draft, onChange, onSubmit, onCancel, isFocusedOnMount = false }: RateInputsProps) {
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter') onSubmit();
-    if (event.key === 'Escape') onCancel();
-  };
+function RateInputs({ columns, draft, errors, onChange, onKeyDown, isFocusedOnMount = false }: RateInputsProps) {
+  const id = useId();
   return (
     <>
-      {columns.map((column, index) => (
-        <td key={column.key}>
-          <input
-            className="rate-input"
-            aria-label={column.inputLabel}
-            data-testid={column.inputTestId}
-            inputMode="decimal"
-            spellCheck={false}
-            title={`${column.title}; ${TIER_HINT}`}
-            placeholder={column.fallback ?? undefined}
-            value={draft[column.key]}
-            onChange={(event) => onChange({ ...draft, [column.key]: event.target.value })}
-            onKeyDown={onKeyDown}
-            autoFocus={isFocusedOnMount && index === 0}
-          />
-        </td>
-      ))}
+      {columns.map((column, index) => {
+        const error = errors[column.key];
+        return (
+          <td key={column.key}>
+            <input
+              className="rate-input"
+              aria-label={column.inputLabel}
+              aria-invalid={error !== undefined}
+              aria-describedby={error === undefined ? undefined : `${id}-${column.key}`}
+              data-testid={column.inputTestId}
+              inputMode="decimal"
+              spellCheck={false}
+              title={`${column.title}; ${TIER_HINT}`}
+              placeholder={column.fallback ?? undefined}
+              value={draft[column.key]}
+              onChange={(event) => onChange({ ...draft, [column.key]: event.target.value })}
+              onKeyDown={onKeyDown}
+              autoFocus={isFocusedOnMount && index === 0}
+            />
+            <FieldError id={`${id}-${column.key}`} field={column.key} text={error} />
+          </td>
+        );
+      })}
     </>
   );
 }
 
 function PriceRow({ entry, columns }: { entry: PriceEntry; columns: readonly RateColumn[] }) {
   const [draft, setDraft] = useState<PriceDraft | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const cancel = () => {
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const { rowRef, refuse } = useFocusOnRefusal();
+  const editButtonRef = useRef<HTMLButtonElement>(null);
+  /** Set when editing ends with the focus in the row, so it goes back to Edit rather than to the page. */
+  const isReturningFocus = useRef(false);
+  useEffect(() => {
+    if (draft !== null || !isReturningFocus.current) return;
+    isReturningFocus.current = false;
+    editButtonRef.current?.focus();
+  }, [draft]);
+  const stopEditing = () => {
+    isReturningFocus.current = rowRef.current?.contains(document.activeElement) ?? false;
     setDraft(null);
-    setError(null);
+    setErrors({});
   };
   const save = async () => {
     if (draft === null) return;
     const parsed = priceOf(draft, entry.price);
-    if ('error' in parsed) return setError(parsed.error);
-    const resolved = await useWorkbench.getState().overridePrice(entry.providerId, entry.model, parsed.price);
-    if (resolved !== null) {
-      setDraft(null);
-      setError(null);
+    if ('errors' in parsed) {
+      setErrors(parsed.errors);
+      return refuse();
+    }
+    const change = await useWorkbench.getState().overridePrice(entry.providerId, entry.model, parsed.price);
+    if (change !== null) {
+      stopEditing();
+      useWorkbench.getState().showToast('info', priceChangeText(entry.model, 'saved', change));
     }
   };
+  const reset = async () => {
+    const change = await useWorkbench.getState().overridePrice(entry.providerId, entry.model, null);
+    if (change !== null) useWorkbench.getState().showToast('info', priceChangeText(entry.model, 'reset', change));
+  };
+  const change = (next: PriceDraft) => {
+    setDraft(next);
+    setErrors(errorsAfterChange(errors, next, entry.price));
+  };
   return (
-    <tr data-testid="price-row" data-model={entry.model} className={draft ? 'is-editing' : undefined}>
+    <tr ref={rowRef} data-testid="price-row" data-model={entry.model} className={draft ? 'is-editing' : undefined}>
       <td className="model-id" title={entry.name ?? undefined}>
         {entry.model}
-        {error && (
-          <span className="field-error" role="alert" data-testid="price-error">
-            {' '}
-            {error}
-          </span>
-        )}
       </td>
       {draft ? (
-        <RateInputs columns={columns} draft={draft} onChange={setDraft} onSubmit={() => void save()} onCancel={cancel} isFocusedOnMount />
+        <RateInputs columns={columns} draft={draft} errors={errors} onChange={change} onKeyDown={rowKeys(() => void save(), stopEditing)} isFocusedOnMount />
       ) : (
         columns.map((column) => {
           const rate = entry.price[column.key];
@@ -129,17 +182,17 @@ function PriceRow({ entry, columns }: { entry: PriceEntry; columns: readonly Rat
             <button type="button" className="link-button" data-testid="price-save" onClick={() => void save()}>
               Save
             </button>
-            <button type="button" className="link-button is-quiet" onClick={cancel}>
+            <button type="button" className="link-button is-quiet" onClick={stopEditing}>
               Cancel
             </button>
           </>
         ) : (
           <>
-            <button type="button" className="link-button" data-testid="price-edit" onClick={() => setDraft(draftOf(entry.price))}>
+            <button ref={editButtonRef} type="button" className="link-button" data-testid="price-edit" onClick={() => setDraft(draftOf(entry.price))}>
               Edit
             </button>
             {entry.source === 'override' && (
-              <button type="button" className="link-button is-quiet" data-testid="price-reset" title={entry.catalogPrice ? 'Back to the catalog price' : 'Remove your price'} onClick={() => void useWorkbench.getState().overridePrice(entry.providerId, entry.model, null)}>
+              <button type="button" className="link-button is-quiet" data-testid="price-reset" title={entry.catalogPrice ? 'Back to the catalog price' : 'Remove your price'} onClick={() => void reset()}>
                 {entry.catalogPrice ? 'Reset' : 'Remove'}
               </button>
             )}
@@ -153,43 +206,55 @@ function PriceRow({ entry, columns }: { entry: PriceEntry; columns: readonly Rat
 function NewPriceRow({ providerId, columns }: { providerId: number; columns: readonly RateColumn[] }) {
   const [model, setModel] = useState('');
   const [draft, setDraft] = useState<PriceDraft>(EMPTY_DRAFT);
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<DraftErrors>({});
+  /** What the model field says: that it is empty, or that Add again replaces the model's price. */
+  const [modelNote, setModelNote] = useState<{ text: string; isError: boolean } | null>(null);
   /** The model whose own price the user was told Add would replace: a second Add replaces it. */
   const [replacing, setReplacing] = useState<string | null>(null);
+  const { rowRef, refuse } = useFocusOnRefusal();
+  const id = useId();
+  const clear = () => {
+    setModel('');
+    setDraft(EMPTY_DRAFT);
+    setErrors({});
+    setModelNote(null);
+    setReplacing(null);
+  };
   const add = async () => {
-    const id = model.trim();
-    if (id === '') return setError('Type the model id');
+    const modelId = model.trim();
     const parsed = priceOf(draft, null);
-    if ('error' in parsed) return setError(parsed.error);
+    // Every field's error at once: the model id's and each rate's.
+    if (modelId === '' || 'errors' in parsed) {
+      setModelNote(modelId === '' ? { text: 'Type the model id', isError: true } : null);
+      setErrors('errors' in parsed ? parsed.errors : {});
+      return refuse();
+    }
     // A model that has a price already: the user's own is replaced only when asked twice; the catalog's gives way, and the toast says so.
     let current: ResolvedPrice | null = null;
     try {
-      current = await bridge().call('pricing:resolve', { providerId, model: id });
+      current = await bridge().call('pricing:resolve', { providerId, model: modelId });
     } catch {
       // Unknown then: the price is saved as asked.
     }
-    if (current?.source === 'override' && replacing !== id) {
-      setReplacing(id);
-      return setError(`${id} has your price already (${priceSummary(current)} per 1M): Add again to replace it`);
+    if (current?.source === 'override' && replacing !== modelId) {
+      setReplacing(modelId);
+      return setModelNote({ text: `${modelId} has your price already (${priceSummary(current)} per 1M): Add again to replace it`, isError: false });
     }
-    const resolved = await useWorkbench.getState().overridePrice(providerId, id, withRatesOf(parsed.price, current?.price ?? null));
-    if (resolved !== null) {
-      if (current?.source === 'catalog') {
-        useWorkbench.getState().showToast('info', `Your price for ${id} now stands in for the catalog’s (${priceSummary(current)} per 1M), keeping the catalog’s rates you left empty; Reset brings it back`);
-      }
-      else if (current?.source === 'override') useWorkbench.getState().showToast('info', `Replaced your price for ${id} (it was ${priceSummary(current)} per 1M)`);
-      setModel('');
-      setDraft(EMPTY_DRAFT);
-      setError(null);
-      setReplacing(null);
+    const change = await useWorkbench.getState().overridePrice(providerId, modelId, withRatesOf(parsed.price, current?.price ?? null));
+    if (change !== null) {
+      useWorkbench.getState().showToast('info', priceChangeText(modelId, current?.source === 'override' ? 'replaced' : 'added', change));
+      clear();
     }
   };
+  const onKeyDown = rowKeys(() => void add(), clear);
   return (
-    <tr className="new-price-row" data-testid="new-price-row">
+    <tr ref={rowRef} className="new-price-row" data-testid="new-price-row">
       <td>
         <input
           className="rate-input model-input"
           aria-label="Model id"
+          aria-invalid={modelNote?.isError === true}
+          aria-describedby={modelNote === null ? undefined : `${id}-model`}
           data-testid="new-price-model"
           placeholder="Price another model: its id"
           spellCheck={false}
@@ -197,16 +262,22 @@ function NewPriceRow({ providerId, columns }: { providerId: number; columns: rea
           onChange={(event) => {
             setModel(event.target.value);
             setReplacing(null);
+            if (modelNote !== null && (!modelNote.isError || event.target.value.trim() !== '')) setModelNote(null);
           }}
+          onKeyDown={onKeyDown}
         />
-        {error && (
-          <span className="field-error" role="alert" data-testid="price-error">
-            {' '}
-            {error}
-          </span>
-        )}
+        <FieldError id={`${id}-model`} field="model" text={modelNote?.text} isAnnounced={modelNote?.isError === false} />
       </td>
-      <RateInputs columns={columns} draft={draft} onChange={setDraft} onSubmit={() => void add()} onCancel={() => setDraft(EMPTY_DRAFT)} />
+      <RateInputs
+        columns={columns}
+        draft={draft}
+        errors={errors}
+        onChange={(next) => {
+          setDraft(next);
+          setErrors(errorsAfterChange(errors, next, null));
+        }}
+        onKeyDown={onKeyDown}
+      />
       <td />
       <td className="row-actions">
         <button type="button" className="link-button" data-testid="new-price-add" onClick={() => void add()}>

@@ -4,7 +4,27 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import type { BillableUsage } from '../../../shared/cost';
-import type { ModelPrice, PriceSource, ResolvedPrice, TokenRate } from '../../../shared/types';
+import type { ModelPrice, PriceChange, PriceSource, ResolvedPrice, TokenRate } from '../../../shared/types';
+
+/** A rate a price may have per million tokens. */
+export type RateKey = 'input' | 'output' | 'cachedInput' | 'cacheWrite' | 'reasoning';
+
+/** A rate as the Prices table names it (its column is "Cached / 1M") and what an empty one is charged at, in table order. */
+export interface RateName {
+  key: RateKey;
+  name: string;
+  /** What an empty rate is charged at, as its cell says; null for a rate every price has. */
+  fallback: string | null;
+}
+
+/** The rates, in the Prices table's words and order. */
+export const RATE_NAMES: readonly RateName[] = [
+  { key: 'input', name: 'Input', fallback: null },
+  { key: 'output', name: 'Output', fallback: null },
+  { key: 'cachedInput', name: 'Cached', fallback: '= input' },
+  { key: 'cacheWrite', name: 'Cache write', fallback: '= input' },
+  { key: 'reasoning', name: 'Reasoning', fallback: '= output' },
+];
 
 /** A per-million rate ("$0.15"; tiered: "$1.25, $2.50 above 200k"). */
 export function rateText(rate: TokenRate | null): string {
@@ -47,6 +67,55 @@ export function priceRatesText(price: ModelPrice | null): string {
   const rates = parts.filter(([, rate]) => rate !== null).map(([label, rate]) => `${label} ${rateText(rate)}`);
   if (price.perThousandRequests !== null) rates.push(`$${trimZeros(price.perThousandRequests)} per 1K requests`);
   return rates.join(' · ');
+}
+
+/**
+ * A price as saved, in the Prices table's words: "Input $4 · Output $5; the catalog’s: Cached
+ * $0.10 · Cache write $1.25". Every rate the price has is said; a rate the same as the catalog's
+ * is said to be the catalog's; an empty rate ("Cached = input") is said only where the catalog
+ * has a rate for it, since emptying it changed what is charged.
+ */
+export function priceStatement(price: ModelPrice, catalogPrice: ModelPrice | null): string {
+  const own: string[] = [];
+  const catalogs: string[] = [];
+  const add = (text: string, isSet: boolean, isCatalogs: boolean) => {
+    if (catalogPrice === null ? isSet : !isCatalogs) own.push(text);
+    else if (isCatalogs && isSet) catalogs.push(text);
+  };
+  for (const { key, name, fallback } of RATE_NAMES) {
+    const rate = price[key];
+    add(`${name} ${rate === null ? fallback : rateText(rate)}`, rate !== null, catalogPrice !== null && rateText(rate) === rateText(catalogPrice[key]));
+  }
+  const fee = price.perThousandRequests;
+  add(fee === null ? 'no fee per 1K requests' : `$${trimZeros(fee)} per 1K requests`, fee !== null, fee === (catalogPrice?.perThousandRequests ?? null));
+  if (catalogs.length === 0) return own.join(' · ');
+  return own.length === 0 ? `The catalog’s: ${catalogs.join(' · ')}` : `${own.join(' · ')}; the catalog’s: ${catalogs.join(' · ')}`;
+}
+
+/** What a price toast says was done. */
+export type PriceAction = 'saved' | 'added' | 'replaced' | 'reset';
+
+/**
+ * A toast about a model's price, in two lines: what was done, then the price now in force as
+ * the Prices table writes it, saying which rates are the catalog's.
+ */
+export function priceChangeText(model: string, action: PriceAction, change: PriceChange): string {
+  const { resolved, catalogPrice } = change;
+  if (resolved.price === null) return `Removed your price for ${model}: it has no price now, so its runs’ cost shows as unknown`;
+  const statement = priceStatement(resolved.price, catalogPrice);
+  switch (action) {
+    case 'saved':
+      return `Saved your price for ${model}, per 1M tokens:\n${statement}`;
+    case 'added':
+      return catalogPrice === null ? `Added your price for ${model}, per 1M tokens:\n${statement}` : `Your price for ${model} now stands in for the catalog’s, per 1M tokens:\n${statement}`;
+    case 'replaced':
+      return `Replaced your price for ${model}, per 1M tokens:\n${statement}`;
+    case 'reset':
+      if (resolved.source === 'local') return `Removed your price for ${model}: as a local model, it costs $0 now`;
+      return `${model} is back at the catalog’s price, per 1M tokens:\n${priceStatement(resolved.price, null)}`;
+    default:
+      return assertNever(action, 'price action');
+  }
 }
 
 /**

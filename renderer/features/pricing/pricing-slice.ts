@@ -3,7 +3,7 @@
  * given model resolves to, and editing overrides.
  */
 
-import type { ModelPrice, PriceList, ResolvedPrice } from '../../../shared/types';
+import type { ModelPrice, PriceChange, PriceList, ResolvedPrice } from '../../../shared/types';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
 
@@ -24,8 +24,8 @@ export interface PricingSlice {
   resolvedPrices: Record<string, ResolvedPrice>;
   loadPrices(providerId: number, query?: string): Promise<void>;
   resolvePrices(providerId: number, models: string[]): Promise<void>;
-  /** Sets (or with null, removes) the user's price; resolves to the price now in force, or null on failure. */
-  overridePrice(providerId: number, model: string, price: ModelPrice | null): Promise<ResolvedPrice | null>;
+  /** Sets (or with null, removes) the user's price; resolves to the price now in force and the catalog's, or null on failure. */
+  overridePrice(providerId: number, model: string, price: ModelPrice | null): Promise<PriceChange | null>;
 }
 
 const loadSequences = new Map<number, number>();
@@ -59,11 +59,11 @@ export const createPricingSlice: SliceCreator<PricingSlice> = (set, get) => ({
   },
   async overridePrice(providerId, model, price) {
     try {
-      const resolved = await bridge().call('pricing:override', { providerId, model, price });
-      set({ resolvedPrices: { ...get().resolvedPrices, [priceKey(providerId, model)]: resolved } });
+      const change = await bridge().call('pricing:override', { providerId, model, price });
+      set({ resolvedPrices: { ...get().resolvedPrices, [priceKey(providerId, model)]: change.resolved } });
       void get().loadPrices(providerId);
       get().refreshEstimate();
-      return resolved;
+      return change;
     } catch (error) {
       get().reportError(error, `Could not save the price of ${model}`);
       return null;

@@ -4,18 +4,9 @@
  */
 
 import { describe, expect, test } from 'vitest';
-import { draftOf, EMPTY_DRAFT, parseRate, priceOf, withRatesOf } from '../../../renderer/features/pricing/price-draft';
+import { draftOf, EMPTY_DRAFT, errorsAfterChange, parseRate, priceOf, withRatesOf } from '../../../renderer/features/pricing/price-draft';
 import type { ModelPrice } from '../../../shared/types';
-
-/** The catalog's claude-sonnet-4-5: every rate tiered above 200k input tokens. */
-const SONNET: ModelPrice = {
-  input: { base: 3, tiers: [{ start: 200_000, price: 6 }] },
-  output: { base: 15, tiers: [{ start: 200_000, price: 22.5 }] },
-  cachedInput: { base: 0.3, tiers: [{ start: 200_000, price: 0.6 }] },
-  cacheWrite: { base: 3.75, tiers: [{ start: 200_000, price: 7.5 }] },
-  reasoning: null,
-  perThousandRequests: null,
-};
+import { HAIKU_PRICE, SONNET_PRICE as SONNET } from '../catalog-prices';
 
 describe('the price draft', () => {
   test('writes each rate of a tiered price with its tiers, and empty fields for rates that fall back', () => {
@@ -72,19 +63,39 @@ describe('the price draft', () => {
       { error: 'Output must be a number of dollars, 0 or more' },
       { error: 'Input: a tier starts above some input size, such as 200k, not above 0' },
     ]);
-    expect(priceOf({ ...draftOf(SONNET), cacheWrite: 'x' }, SONNET)).toStrictEqual({ error: 'Cache write must be a number of dollars, 0 or more' });
+  });
+
+  test('Save refused says every invalid field’s own error at once; each goes as its field is fixed', () => {
+    const draft = { ...draftOf(SONNET), input: '', output: 'abc', cacheWrite: '3.75, 7.5 over 200k' };
+    const refused = priceOf(draft, SONNET);
+    expect(refused).toStrictEqual({
+      errors: {
+        input: 'Input is required',
+        output: 'Output must be a number of dollars, 0 or more',
+        cacheWrite: 'Cache write: write a tier as “6 above 200k” (dollars above an input size)',
+      },
+    });
+    if (!('errors' in refused)) throw new Error('refused');
+    // Typing on: a fixed field's error goes, one still wrong says what is wrong now, an untouched field never gains one before Save.
+    const typing = { ...draft, input: '4', output: '-1', cachedInput: 'x' };
+    expect(errorsAfterChange(refused.errors, typing, SONNET)).toStrictEqual({
+      output: 'Output must be a number of dollars, 0 or more',
+      cacheWrite: 'Cache write: write a tier as “6 above 200k” (dollars above an input size)',
+    });
+    // Back to the rate as stored: no error, the stored tiers kept.
+    expect(errorsAfterChange(refused.errors, { ...typing, output: '15', cacheWrite: '3.75, 7.5 above 200k', cachedInput: '0.3, 0.6 above 200k' }, SONNET)).toStrictEqual({});
   });
 
   test('a price added over one that exists (the catalog’s) keeps its rates the form left empty', () => {
     const added = priceOf({ ...EMPTY_DRAFT, input: '1', output: '2' }, null);
-    if ('error' in added) throw new Error(added.error);
-    const haiku: ModelPrice = { input: 1, output: 5, cachedInput: 0.1, cacheWrite: 1.25, reasoning: null, perThousandRequests: null };
+    if ('errors' in added) throw new Error(Object.values(added.errors).join('; '));
+    const haiku = HAIKU_PRICE;
     expect([withRatesOf(added.price, haiku), withRatesOf(added.price, null)]).toStrictEqual([
       { input: 1, output: 2, cachedInput: 0.1, cacheWrite: 1.25, reasoning: null, perThousandRequests: null },
       added.price,
     ]);
     const typed = priceOf({ ...EMPTY_DRAFT, input: '1', output: '2', cachedInput: '0.2' }, null);
-    if ('error' in typed) throw new Error(typed.error);
+    if ('errors' in typed) throw new Error(Object.values(typed.errors).join('; '));
     expect(withRatesOf(typed.price, haiku).cachedInput).toBe(0.2);
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { findCatalogPrice, listCatalogPrices } from '../../../../electron/core/pricing/price-catalog';
 import { costOf, FREE_PRICE } from '../../../../shared/cost';
 import type { ModelPrice } from '../../../../shared/types';
+import { SONNET_PRICE } from '../../catalog-prices';
 import { CallFailure, startWorkbench } from '../runs/run-harness';
 
 const AT = new Date('2026-01-15T12:00:00Z');
@@ -40,14 +41,7 @@ describe('price catalog', () => {
     expect(findCatalogPrice('anthropic', '', 'claude-sonnet-4-5-20250929', AT)).toStrictEqual({
       catalogModel: 'claude-sonnet-4-5',
       name: expect.any(String),
-      price: {
-        input: { base: 3, tiers: [{ start: 200_000, price: 6 }] },
-        output: { base: 15, tiers: [{ start: 200_000, price: 22.5 }] },
-        cachedInput: { base: 0.3, tiers: [{ start: 200_000, price: 0.6 }] },
-        cacheWrite: { base: 3.75, tiers: [{ start: 200_000, price: 7.5 }] },
-        reasoning: null,
-        perThousandRequests: null,
-      },
+      price: SONNET_PRICE,
     });
   });
 
@@ -78,12 +72,23 @@ describe('price book through the bridge', () => {
     const unknown = await workbench.call('pricing:resolve', { providerId: 1, model: 'gpt-nonexistent-9' });
     const overridden = await workbench.call('pricing:override', { providerId: 1, model: 'gpt-4o-mini', price: override });
     const removed = await workbench.call('pricing:override', { providerId: 1, model: 'gpt-4o-mini', price: null });
-    expect({ catalog: [catalog.source, catalog.catalogModel], local, unknown, overridden, removed: removed.source }).toStrictEqual({
+    const ownLocal = await workbench.call('pricing:override', { providerId: 3, model: 'llama3.2', price: override });
+    const ownUnknown = await workbench.call('pricing:override', { providerId: 1, model: 'gpt-nonexistent-9', price: override });
+    expect({
+      catalog: [catalog.source, catalog.catalogModel],
+      local,
+      unknown,
+      overridden,
+      removed: [removed.resolved.source, removed.catalogPrice],
+      uncatalogued: [ownLocal.catalogPrice, ownUnknown.catalogPrice],
+    }).toStrictEqual({
       catalog: ['catalog', 'gpt-4o-mini'],
       local: { price: FREE_PRICE, source: 'local', catalogModel: null },
       unknown: { price: null, source: 'none', catalogModel: null },
-      overridden: { price: override, source: 'override', catalogModel: null },
-      removed: 'catalog',
+      // With the catalog's price beside it, to say which rates are the catalog's.
+      overridden: { resolved: { price: override, source: 'override', catalogModel: null }, catalogPrice: catalog.price },
+      removed: ['catalog', catalog.price],
+      uncatalogued: [null, null],
     });
   });
 

@@ -10,7 +10,7 @@ import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
 import { MIGRATIONS, openDatabase } from '../../../../electron/core/database';
 import { RunStore, toFtsQuery } from '../../../../electron/core/runs/run-store';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../../shared/types';
-import { addOllama, addOpenAi, createPrompt, indexAsSchemaV13, marked, runEachOutput, searchHits, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
+import { addOllama, addOpenAi, afterTest, createPrompt, indexAsSchemaV13, marked, runEachOutput, searchHits, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
 import { makeTempDir, manualClock } from '../../support';
 
 async function finish(workbench: Workbench, input: object) {
@@ -151,10 +151,89 @@ describe('run history', () => {
     workbench.engine.close();
     // As a v10 database was: no model list, no cache source.
     const database = new BetterSqlite3(path.join(dataDir, DATABASE_FILE_NAME));
-    database.exec('DROP TRIGGER runs_model_seen; DROP TABLE run_models; ALTER TABLE runs DROP COLUMN cached_from_run_id; ALTER TABLE runs DROP COLUMN input_estimated; ALTER TABLE cache_counters DROP COLUMN unpriced_hits; ALTER TABLE runs DROP COLUMN sample_count; PRAGMA user_version = 10;');
+    database.exec(
+      'DROP TRIGGER runs_model_counted; DROP TRIGGER runs_model_uncounted; DROP TRIGGER runs_model_recounted; DROP TABLE run_models; ' +
+        'ALTER TABLE runs DROP COLUMN cached_from_run_id; ALTER TABLE runs DROP COLUMN input_estimated; ALTER TABLE cache_counters DROP COLUMN unpriced_hits; ' +
+        'ALTER TABLE runs DROP COLUMN sample_count; PRAGMA user_version = 10;',
+    );
     database.close();
     workbench = startWorkbench({ dataDir });
     expect(await workbench.call('runs:models', {})).toStrictEqual(['gpt-4.1', 'gpt-4o-mini']);
+  });
+
+  test('a model leaves the model filter’s suggestions with its last run, however its runs are deleted', async () => {
+    const workbench = startWorkbench();
+    const openAi = await addOpenAi(workbench, { models: ['gpt-4o-mini', 'gpt-4.1'] });
+    const ollama = await addOllama(workbench);
+    const promptId = await createPrompt(workbench);
+    const target = (providerId: number, model: string) => ({ providerId, model });
+    const pair = await finish(workbench, { promptId, versions: ['draft'], targets: [target(openAi.providerId, 'gpt-4o-mini'), target(openAi.providerId, 'gpt-4.1')], bypassCache: true });
+    const lone = await finish(workbench, { promptId, versions: ['draft'], targets: [target(openAi.providerId, 'gpt-4o-mini')], bypassCache: true });
+    const local = await finish(workbench, { promptId, versions: ['draft'], targets: [target(ollama.providerId, 'llama3.2')], samples: 2 });
+    const [miniRun, fourOneRun] = pair.cells.map((cell) => cell.runId);
+    // Deleted by another connection to the file (the other host's, a database tool's): triggers keep the list in step.
+    const other = openDatabase(path.join(workbench.dataDir, DATABASE_FILE_NAME));
+    afterTest(() => {
+      other.close();
+    });
+    const seen: Record<string, string[]> = {};
+    const look = async (step: string) => {
+      seen[step] = await workbench.call('runs:models', {});
+    };
+    await look('stored');
+    other.prepare('DELETE FROM runs WHERE id = ?').run(miniRun);
+    await look('one of two gpt-4o-mini runs deleted');
+    other.prepare('DELETE FROM runs WHERE id = ?').run(fourOneRun);
+    await look('the gpt-4.1 run deleted');
+    // A batch deleted takes its runs with it (ON DELETE CASCADE), both of one model at once.
+    other.prepare('DELETE FROM run_batches WHERE id = ?').run(local.batchId);
+    await look('the llama3.2 batch deleted');
+    other.prepare('UPDATE runs SET model = ? WHERE id = ?').run('gpt-4o-mini-renamed', lone.cells[0].runId);
+    await look('the last run given another model');
+    other.prepare('DELETE FROM runs').run();
+    await look('every run deleted');
+    await finish(workbench, { promptId, versions: ['draft'], targets: [target(openAi.providerId, 'gpt-4.1')], bypassCache: true });
+    await look('a new run');
+    // Each model stays while one of its runs does, and goes with its last.
+    expect(seen).toStrictEqual({
+      stored: ['gpt-4.1', 'gpt-4o-mini', 'llama3.2'],
+      'one of two gpt-4o-mini runs deleted': ['gpt-4.1', 'gpt-4o-mini', 'llama3.2'],
+      'the gpt-4.1 run deleted': ['gpt-4o-mini', 'llama3.2'],
+      'the llama3.2 batch deleted': ['gpt-4o-mini'],
+      'the last run given another model': ['gpt-4o-mini-renamed'],
+      'every run deleted': [],
+      'a new run': ['gpt-4.1'],
+    });
+  });
+
+  test('upgrading to schema v16 counts each model’s runs and drops the models whose runs were all deleted before', async () => {
+    const dataDir = makeTempDir();
+    const file = path.join(dataDir, DATABASE_FILE_NAME);
+    const old = openDatabase(file, MIGRATIONS.slice(0, 13));
+    try {
+      old.exec(`
+        INSERT INTO run_batches (id, cell_count, bypass_cache, created_at) VALUES (1, 3, 0, '2026-01-01T00:00:00.000Z');
+        INSERT INTO runs (id, batch_id, cell_index, provider_kind, provider_label, endpoint, model,
+          messages_json, parameters_json, variables_json, status, price_source, cache_key, owner_pid, started_at)
+        VALUES
+          (1, 1, 0, 'openai', 'OpenAI', 'e', 'kept', '[]', '{}', '{}', 'ok', 'catalog', 'k1', 1, '2026-01-01T00:00:00.000Z'),
+          (2, 1, 1, 'openai', 'OpenAI', 'e', 'kept', '[]', '{}', '{}', 'ok', 'catalog', 'k2', 1, '2026-01-01T00:00:01.000Z'),
+          (3, 1, 2, 'openai', 'OpenAI', 'e', 'gone', '[]', '{}', '{}', 'ok', 'catalog', 'k3', 1, '2026-01-01T00:00:02.000Z');
+        DELETE FROM runs WHERE id = 3;
+      `);
+      // What v13 left: the model whose runs are gone is still listed.
+      expect(old.prepare('SELECT model FROM run_models ORDER BY model').pluck().all()).toStrictEqual(['gone', 'kept']);
+    } finally {
+      old.close();
+    }
+    const database = openDatabase(file);
+    try {
+      expect(database.prepare('SELECT model, run_count FROM run_models').raw().all()).toStrictEqual([['kept', 2]]);
+    } finally {
+      database.close();
+    }
+    const workbench = startWorkbench({ dataDir });
+    expect(await workbench.call('runs:models', {})).toStrictEqual(['kept']);
   });
 
   test('full-text search finds a run by a word of its output or of its prompt, with a snippet, honouring filters', async () => {
