@@ -246,6 +246,39 @@ test('a model leaves the model filter’s suggestions with its last run, deleted
   expect(problems()).toEqual([]);
 });
 
+test('more new runs than a page, stored while History is open, leave no gap in its list or its count', async ({ page }) => {
+  openai = await startOpenAiServer({ models: [...MODELS, FIRST_MODEL], reply: { tokens: [' Waves', '.'] } });
+  const dataDir = makeTempDir('gap');
+  const ids = await storeRuns(dataDir, openai, [{ topic: 'tides', runs: 12 }]);
+  host = await startHost({ dataDir });
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'history');
+  await expect(page.getByTestId('history-count')).toHaveText('12 runs');
+
+  // Another process (the desktop app sharing the file) stores more runs than a page meanwhile.
+  await openWorkspace(page, 'prompts');
+  const added = Array.from({ length: HISTORY_PAGE_SIZE + 30 }, (_, index) => (ids.at(-1) as number) + 1 + index);
+  const other = openDatabase(path.join(dataDir, 'workbench.sqlite'));
+  try {
+    other.transaction(() => {
+      other.exec(`CREATE TEMP TABLE copied AS SELECT * FROM runs WHERE id = ${ids.at(-1) as number}`);
+      for (const id of added) {
+        other.prepare('UPDATE copied SET id = ?').run(id);
+        other.exec('INSERT INTO runs SELECT * FROM copied');
+      }
+    })();
+  } finally {
+    other.close();
+  }
+  // Back in History, the newest page comes first and the rest pages in after it, every run once.
+  await openWorkspace(page, 'history');
+  await expect(page.getByTestId('history-count')).toHaveText(`${HISTORY_PAGE_SIZE} runs+`);
+  expect(await wheelToEnd(page)).toEqual([...ids, ...added].toReversed());
+  await expect(page.getByTestId('history-count')).toHaveText(`${ids.length + added.length} runs`);
+  expect(problems()).toEqual([]);
+});
+
 test('history exports every run it finds, page after page, as CSV and JSON Lines', async ({ page }) => {
   openai = await startOpenAiServer({ models: [...MODELS, FIRST_MODEL], reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
   const dataDir = makeTempDir('export');

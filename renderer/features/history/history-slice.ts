@@ -222,8 +222,12 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
         const page = await fetchPage();
         if (sequence !== loadSequence) return;
         const oldest = page.items.at(-1)?.id;
-        // A first page that is the whole history leaves no older rows to keep (runs another process deleted, say).
-        const rest = oldest === undefined || page.nextCursor === null ? [] : get().historyItems.filter((item) => item.id < oldest);
+        const newestLoaded = get().historyItems[0]?.id;
+        // The rows loaded below the new first page are kept only when it reaches down to them: more new
+        // runs than a page would leave a gap between (runs missing from the list and its count). A first
+        // page that is the whole history leaves no older rows to keep (runs another process deleted, say).
+        const reachesLoaded = oldest !== undefined && newestLoaded !== undefined && oldest <= newestLoaded;
+        const rest = !reachesLoaded || page.nextCursor === null ? [] : get().historyItems.filter((item) => item.id < oldest);
         const isTailKept = rest.length > 0;
         set({ historyItems: [...page.items, ...rest], historyCursor: isTailKept ? get().historyCursor : page.nextCursor, historyError: null });
       } catch {
