@@ -401,7 +401,9 @@ test('the search box reads -word and OR, finds emoji and CJK, says plainly what 
   await expect(search).toHaveAttribute('aria-describedby', (await limit.getAttribute('id')) ?? '');
   // "beacon x…x" (its last word a prefix) finds no run; the unicorns past 500 characters are not searched.
   await expect(count).toHaveText('0 matches');
-  await expect(none).toHaveText(`No answer or message sent mentions “beacon ${'x'.repeat(493)}”. To find runs by prompt, model or status, use the filters.`);
+  // The line quotes the search cut to 80 characters and wraps within the list's pane.
+  await expect(none).toHaveText(`No answer or message sent mentions “beacon ${'x'.repeat(72)}…”. To find runs by prompt, model or status, use the filters.`);
+  expect(await none.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
   await expect(page.getByTestId('history-error')).toBeHidden();
   // Short enough again, the message goes: one unicorn over is still cut, none is not.
   await page.keyboard.press('End');

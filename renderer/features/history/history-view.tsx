@@ -122,7 +122,7 @@ export function HistoryView() {
                   ? searchProblem
                   : query === ''
                   ? 'No runs match. Run a prompt with Ctrl+Enter, or clear the filters.'
-                  : `No answer or message sent mentions “${query}”. To find runs by prompt, model or status, use the filters.`}
+                  : `No answer or message sent mentions “${quotedQuery(query)}”. To find runs by prompt, model or status, use the filters.`}
             </p>
           )}
           <HistoryList />
@@ -133,4 +133,13 @@ export function HistoryView() {
       </div>
     </div>
   );
+}
+
+/** Longest search quoted whole in the "no answer mentions" line; a longer one is cut there. */
+const QUOTED_QUERY_CHARS = 80;
+
+/** The search as the "no answer mentions" line quotes it: cut with an ellipsis past 80 characters, never inside an emoji. */
+function quotedQuery(query: string): string {
+  const characters = [...query];
+  return characters.length > QUOTED_QUERY_CHARS ? `${characters.slice(0, QUOTED_QUERY_CHARS - 1).join('')}…` : query;
 }
