@@ -99,7 +99,7 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await expect(page.getByTestId('history-row')).toHaveCount(4);
   await expect(page.getByTestId('history-sample')).toHaveText(['#2', '#1', '#2', '#1']);
   expect(await page.getByTestId('history-sample').evaluateAll((tags) => tags.map((tag) => tag.getAttribute('title')))).toStrictEqual(
-    Array(2).fill(['Sample 2 of 2 in its comparison', 'Sample 1 of 2 in its comparison']).flat(),
+    Array(2).fill(['Sample 2 of 2 of the same request', 'Sample 1 of 2 of the same request']).flat(),
   );
   await page.getByTestId('history-row').nth(1).click();
   await expect(page.getByTestId('run-detail').locator('.run-detail-title .muted').last()).toHaveText(/ · sample 1 of 2$/);

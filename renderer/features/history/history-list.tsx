@@ -110,7 +110,7 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
           <span className="history-prompt">{item.promptName ?? 'deleted prompt'}</span>
           <span className="version-tag">{versionLabel(item.version)}</span>
           {sample !== null && (
-            <span className="version-tag" data-testid="history-sample" title={`Sample ${sample.number} of ${sample.count} in its comparison`}>
+            <span className="version-tag" data-testid="history-sample" title={`Sample ${sample.number} of ${sample.count} of the same request`}>
               #{sample.number}
             </span>
           )}
