@@ -31,7 +31,7 @@ export function isSearchCut(text: string): boolean {
 
 /** What the search box understands, for its tooltip and the README. */
 export const SEARCH_SYNTAX_HINT =
-  'Every word must appear (the last one as you type it: “volc” finds “volcano”) · "quoted words" as a phrase · -word or -"a phrase" leaves runs out · OR between two terms finds either · emoji and Chinese, Japanese or Korean text match anywhere, Thai, Lao, Khmer and Burmese by the word';
+  'Every word must appear (the last one as you type it: “volc” finds “volcano”) · "quoted words" as a phrase · -word or -"a phrase" leaves runs out · OR between two terms finds either · emoji and Chinese, Japanese, Korean, Lao, Khmer or Burmese text match anywhere, Thai by the word';
 
 /** A word or phrase of a search: the words of it, in order. */
 export interface SearchPhrase {
@@ -59,11 +59,19 @@ const MIN_PREFIX_LENGTH = 3;
 const SINGLE_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005\p{So}]/gu;
 const HAS_SINGLE_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005\p{So}]/u;
 /**
- * Thai, Lao, Khmer and Burmese: written without spaces between words too, but read by whole
- * words, which a dictionary finds (`Intl.Segmenter`), so `กิน` is found in `ฉันชอบกินข้าว`.
+ * Thai: written without spaces between words too, but read by whole words, which a dictionary
+ * finds (`Intl.Segmenter`), so `กิน` is found in `ฉันชอบกินข้าว`.
  */
-const SEGMENTED_RUN = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]+/gu;
-const HAS_SEGMENTED_RUN = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const THAI_RUN = /\p{Script=Thai}+/gu;
+const HAS_THAI = /\p{Script=Thai}/u;
+/**
+ * Lao, Khmer and Burmese: written without spaces as well, but ICU's dictionaries for them join
+ * words (`ກິນເຂົ້າ`, `ញ៉ាំបាយ`, `ထမင်းစား` come out as one), so they are kept like CJK, one
+ * character at a time, a character being a grapheme cluster (a consonant with its vowel signs
+ * and virama): a word is found anywhere in a run of them.
+ */
+const CLUSTERED_RUN = /[\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]+/gu;
+const HAS_CLUSTERED_RUN = /[\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 /** Separates characters kept one by one in the indexed text; invisible, and taken out of snippets. */
 export const INDEX_SEPARATOR = '\u200b';
 const INDEX_SEPARATORS = /\u200b/g;
@@ -72,24 +80,36 @@ const WORD = /[\p{L}\p{N}\p{M}\p{Co}\p{So}]+/gu;
 
 // One locale for every text and every query, whatever the user's, so a word is split the same way in both.
 let wordSegmenter: Intl.Segmenter | null = null;
+let graphemeSegmenter: Intl.Segmenter | null = null;
 
-/** A run of Thai, Lao, Khmer or Burmese with its words apart, and apart from what surrounds it. */
+/** A run with its segments (words, grapheme clusters) apart, and apart from what surrounds it. */
+function separateSegments(run: string, segmenter: Intl.Segmenter): string {
+  let text = INDEX_SEPARATOR;
+  for (const { segment } of segmenter.segment(run)) text += segment + INDEX_SEPARATOR;
+  return text;
+}
+
 function separateWords(run: string): string {
   wordSegmenter ??= new Intl.Segmenter('und', { granularity: 'word' });
-  let text = INDEX_SEPARATOR;
-  for (const { segment } of wordSegmenter.segment(run)) text += segment + INDEX_SEPARATOR;
-  return text;
+  return separateSegments(run, wordSegmenter);
+}
+
+function separateClusters(run: string): string {
+  graphemeSegmenter ??= new Intl.Segmenter('und', { granularity: 'grapheme' });
+  return separateSegments(run, graphemeSegmenter);
 }
 
 /**
  * The text the full-text index sees for `text`: each CJK character and each symbol (emoji)
  * stands apart, as the tokenizer would otherwise glue a whole CJK sentence into one word, and
- * so does each word of Thai, Lao, Khmer and Burmese.
+ * so does each word of Thai and each grapheme cluster of Lao, Khmer and Burmese. A query's
+ * words go through it too, so a CJK, Lao, Khmer or Burmese word becomes a phrase of its characters.
  */
 export function toIndexedText(text: string): string {
-  const segmented = HAS_SEGMENTED_RUN.test(text) ? text.replace(SEGMENTED_RUN, separateWords) : text;
-  if (!HAS_SINGLE_CHARACTER.test(segmented)) return segmented;
-  return segmented.replace(SINGLE_CHARACTER, `${INDEX_SEPARATOR}$&${INDEX_SEPARATOR}`);
+  let indexed = HAS_THAI.test(text) ? text.replace(THAI_RUN, separateWords) : text;
+  if (HAS_CLUSTERED_RUN.test(indexed)) indexed = indexed.replace(CLUSTERED_RUN, separateClusters);
+  if (!HAS_SINGLE_CHARACTER.test(indexed)) return indexed;
+  return indexed.replace(SINGLE_CHARACTER, `${INDEX_SEPARATOR}$&${INDEX_SEPARATOR}`);
 }
 
 /** Indexed text (a snippet) as it was written. */

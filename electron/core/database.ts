@@ -513,8 +513,8 @@ export const RUNS_FTS_TOKENIZER = `"unicode61 remove_diacritics 2 categories 'L*
  *   keeping the text in the index instead would have made the database two thirds larger
  *   (289 MB instead of 173 MB for 100,000 runs of the history bench).
  * - The tokenizer keeps marks (`Mn`, `Mc`) in words: Thai, Lao, Khmer, Burmese and Indic
- *   vowel signs were word breaks, so `กิน` was three pieces. `search_text` also puts Thai, Lao,
- *   Khmer and Burmese words apart (see `toIndexedText`). Variation selectors stay out of words.
+ *   vowel signs were word breaks, so `กิน` was three pieces. `search_text` also puts Thai words
+ *   apart, and Lao, Khmer and Burmese grapheme clusters, as CJK characters (see `toIndexedText`). Variation selectors stay out of words.
  *
  * The finished runs are indexed anew, once, which takes about as long as indexing them did: 2.3 s
  * for the 100,000 runs of the history bench here (`npm run bench -- history-search` times it).

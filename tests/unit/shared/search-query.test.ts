@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, test } from 'vitest';
-import { isSearchCut, MAX_SEARCH_LENGTH, searchedText } from '../../../shared/search-query';
+import { isSearchCut, MAX_SEARCH_LENGTH, searchedText, toIndexedText } from '../../../shared/search-query';
 
 describe('searchedText', () => {
   test('keeps a search up to the limit whole, cuts a longer one to its first 500 characters, and says which were cut', () => {
@@ -24,6 +24,17 @@ describe('searchedText', () => {
       ['a'.repeat(MAX_SEARCH_LENGTH - 1), true],
       // The unicorn's second half would be past the limit: it is left out whole.
       ['a'.repeat(MAX_SEARCH_LENGTH - 1), true],
+    ]);
+  });
+});
+
+describe('toIndexedText', () => {
+  test('keeps Thai by the word, and Lao (whose words ICU joins, as Khmer’s and Burmese’s) one grapheme cluster at a time, as CJK', () => {
+    const apart = (text: string) => toIndexedText(text).split('\u200b').filter((piece) => piece !== '');
+    expect(['ฉันชอบกินข้าว', 'ຂ້ອຍມັກກິນເຂົ້າໜຽວ', 'Rice: ເຂົ້າ 東京'].map(apart)).toStrictEqual([
+      ['ฉัน', 'ชอบ', 'กิน', 'ข้าว'],
+      ['ຂ້', 'ອ', 'ຍ', 'ມັ', 'ກ', 'ກິ', 'ນ', 'ເ', 'ຂົ້', 'າ', 'ໜ', 'ຽ', 'ວ'],
+      ['Rice: ', 'ເ', 'ຂົ້', 'າ', ' ', '東', '京'],
     ]);
   });
 });

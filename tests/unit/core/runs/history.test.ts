@@ -278,12 +278,14 @@ describe('run history', () => {
     expect(
       [
         'oceans', 'moon tide', 'moon tide ', '"pulls the" ocean', 'a', 'x AND y*', '(((', '"unclosed phrase', 'café au',
-        'beacon -keeper', 'beacon -"lamp room" OR', 'beacon OR keeper tower', 'beacon NOT keeper', '-keeper', '--x', 'NEAR(a b)', '🦄', '東京', 'กินข้าว',
+        'beacon -keeper', 'beacon -"lamp room" OR', 'beacon OR keeper tower', 'beacon NOT keeper', '-keeper', '--x', 'NEAR(a b)', '🦄', '東京', 'กินข้าว', 'ເຂົ້າ',
       ].map(toFtsQuery),
     ).toStrictEqual([
       '"oceans"*', '"moon" "tide"*', '"moon" "tide"', '"pulls the" "ocean"*', '"a"', '"x" "y"', null, '"unclosed phrase"', '"café" "au"',
       '"beacon" NOT "keeper"', '"beacon" NOT "lamp room"', '("beacon" OR "keeper") "tower"*', '"beacon" NOT "keeper"', null, null, '"NEAR a" "b"',
       '"\u200b🦄\u200b"', '"\u200b東\u200b\u200b京\u200b"', '"\u200bกิน\u200bข้าว\u200b"*',
+      // Lao, Khmer and Burmese as CJK, by grapheme cluster (a vowel sign stays with its consonant).
+      '"\u200bເ\u200bຂົ້\u200bາ\u200b"*',
     ]);
   });
 
@@ -393,13 +395,54 @@ describe('run history', () => {
     }).toStrictEqual({
       egg: [[thai, `ฉันชอบกินข้าวผัดกับ${marked('ไข่')}ดาวทุกวัน`]],
       fish: [],
-      market: [[lao, `ພວກເຮົາໄປ${marked('ຕະຫຼາດ')}ໃນຕອນເຊົ້າ`]],
+      // A snippet is 16 characters of Lao, Khmer or Burmese, as of CJK.
+      market: [[lao, `ພວກເຮົາໄປ${marked('ຕະຫຼາດ')}ໃນຕ…`]],
       school: [],
       learn: [[khmer, `ខ្ញុំ${marked('រៀន')}ភាសាខ្មែរនៅសាលា`]],
       house: [],
-      asia: [[burmese, `မြန်မာနိုင်ငံသည်${marked('အာရှ')}တွင်ရှိသည်`]],
+      asia: [[burmese, `မြန်မာနိုင်ငံသည်${marked('အာရှ')}တွင်ရှိသ…`]],
       europe: [],
       eggAsItIsTyped: [[thai, `ฉันชอบกินข้าวผัดกับ${marked('ไข่ดาว')}ทุกวัน`]],
+    });
+  });
+
+  test('search finds a Lao, Khmer or Burmese word the dictionary joins to the next one, words in any order, and a word as it is typed', async () => {
+    const workbench = startWorkbench();
+    const [lao, khmer, burmese] = await runEachOutput(workbench, [
+      'ຂ້ອຍມັກກິນເຂົ້າໜຽວ', // Lao: I like to eat sticky rice (ICU reads ກິນເຂົ້າ as one word).
+      'ខ្ញុំចូលចិត្តញ៉ាំបាយណាស់', // Khmer: I like to eat rice very much (ញ៉ាំបាយ as one word).
+      'ကျွန်တော်ထမင်းစားချင်တယ်', // Burmese: I want to eat rice (ထမင်းစား as one word).
+    ]);
+    const search = (query: string) => searchHits(workbench, query);
+    expect({
+      laoRice: await search('ເຂົ້າ '),
+      khmerRice: await search('បាយ '),
+      burmeseEat: await search('စား '),
+      laoInOrder: await search('ມັກ ກິນ'),
+      laoOtherOrder: await search('ກິນ ມັກ'),
+      khmerOtherOrder: await search('បាយ ចូលចិត្ត '),
+      burmeseOtherOrder: await search('စား ထမင်း '),
+      laoFish: await search('ປາ '),
+      khmerFish: await search('ត្រី '),
+      burmeseFish: await search('ငါး '),
+      laoAsItIsTyped: await search('ເຂົ'),
+      khmerAsItIsTyped: await search('ញ៉ា'),
+      burmeseAsItIsTyped: await search('ထမင'),
+    }).toStrictEqual({
+      laoRice: [[lao, `ຂ້ອຍມັກກິນ${marked('ເຂົ້າ')}ໜຽວ`]],
+      khmerRice: [[khmer, `ខ្ញុំចូលចិត្តញ៉ាំ${marked('បាយ')}ណាស់`]],
+      burmeseEat: [[burmese, `ကျွန်တော်ထမင်း${marked('စား')}ချင်တယ်`]],
+      // Each term is marked on its own, as two CJK words side by side are.
+      laoInOrder: [[lao, `ຂ້ອຍ${marked('ມັກ')}${marked('ກິນ')}ເຂົ້າໜຽວ`]],
+      laoOtherOrder: [[lao, `ຂ້ອຍ${marked('ມັກ')}${marked('ກິນ')}ເຂົ້າໜຽວ`]],
+      khmerOtherOrder: [[khmer, `ខ្ញុំ${marked('ចូលចិត្ត')}ញ៉ាំ${marked('បាយ')}ណាស់`]],
+      burmeseOtherOrder: [[burmese, `ကျွန်တော်${marked('ထမင်း')}${marked('စား')}ချင်တယ်`]],
+      laoFish: [],
+      khmerFish: [],
+      burmeseFish: [],
+      laoAsItIsTyped: [[lao, `ຂ້ອຍມັກກິນ${marked('ເຂົ້')}າໜຽວ`]],
+      khmerAsItIsTyped: [[khmer, `ខ្ញុំចូលចិត្ត${marked('ញ៉ាំ')}បាយណាស់`]],
+      burmeseAsItIsTyped: [[burmese, `ကျွန်တော်${marked('ထမင်')}းစားချင်တယ်`]],
     });
   });
 
