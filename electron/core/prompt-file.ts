@@ -5,7 +5,9 @@
  * `topP`, `stop`, `reasoningEffort`), `messages` (`role`, `content`), `testData` (a list of variable maps) and
  * `evaluators` (kept as written). Top-level keys starting with `x-` are extensions, kept as
  * written and written back after the rest. Other keys this engine does not use are ignored,
- * so files written for other tools still load.
+ * so files written for other tools still load. A test case or evaluator that cannot be read
+ * does not stop the file from loading: the suite reader (evals/github-models-evals.ts) reports
+ * it at its line, and it is left out here.
  */
 
 import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
@@ -18,9 +20,9 @@ export interface PromptFile {
   name: string;
   description: string;
   content: PromptContent;
-  /** Test cases: variable name -> value (numbers and booleans in the file become strings). */
+  /** The readable test cases: variable name -> value (numbers and booleans in the file become strings). */
   testData: Record<string, string>[];
-  /** Evaluators as written; not interpreted yet. */
+  /** Evaluators as written (empty when `evaluators` is not a list); not interpreted yet. */
   evaluators: unknown[];
   /** Top-level `x-...` keys as written (what other formats cannot hold); absent when the file has none. */
   extensions?: Record<string, unknown>;
@@ -49,10 +51,6 @@ const fileMessageSchema = z.object({
     .max(MAX_MESSAGE_CHARS, `A message is longer than ${MAX_MESSAGE_CHARS} characters`),
 });
 
-const testValueSchema = z.union([z.string(), z.number(), z.boolean()], {
-  error: 'A test value must be a string, a number or a boolean',
-});
-
 const promptFileSchema = z.object({
   name: z.string().trim().min(1, 'Name must not be empty').max(200, 'Name is longer than 200 characters'),
   description: z
@@ -63,8 +61,9 @@ const promptFileSchema = z.object({
   model: z.string().trim().min(1, 'Model must not be empty').max(200),
   modelParameters: parametersSchema.nullish(),
   messages: z.array(fileMessageSchema).min(1, 'A prompt needs at least one message').max(MAX_MESSAGES),
-  testData: z.array(z.record(z.string(), testValueSchema)).nullish(),
-  evaluators: z.array(z.unknown()).nullish(),
+  // Read item by item: one that cannot be read is reported by the suite reader and left out, not the file.
+  testData: z.unknown().optional(),
+  evaluators: z.unknown().optional(),
 });
 
 /** Parses the text of a prompt file; `file` names it in the problems reported. */
@@ -99,10 +98,8 @@ export function parsePromptFile(text: string, file: string): PromptFileResult {
     name,
     description,
     content: { model, parameters: modelParameters ?? {}, messages },
-    testData: (testData ?? []).map((testCase) =>
-      Object.fromEntries(Object.entries(testCase).map(([key, value]) => [key, String(value)])),
-    ),
-    evaluators: evaluators ?? [],
+    testData: readableTestData(testData),
+    evaluators: Array.isArray(evaluators) ? evaluators : [],
   };
   const extensions = Object.entries(data as Record<string, unknown>).filter(([key]) => EXTENSION_KEY.test(key));
   if (extensions.length > 0) promptFile.extensions = Object.fromEntries(extensions);
@@ -124,6 +121,16 @@ export function serializePromptFile(promptFile: PromptFile): string {
   }
   // No anchors and aliases: a value used twice is written twice, as other tools expect.
   return stringify(output, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** The testData items that are maps of texts, numbers and booleans, their values as texts. */
+function readableTestData(value: unknown): Record<string, string>[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((item): item is Record<string, string | number | boolean> =>
+      item !== null && typeof item === 'object' && !Array.isArray(item) && Object.values(item).every((entry) => ['string', 'number', 'boolean'].includes(typeof entry)),
+    )
+    .map((item) => Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, String(entry)])));
 }
 
 /** The start of the node at `path`, or of its nearest existing ancestor (a missing key points at its map). */

@@ -206,6 +206,49 @@ describe('seedLibrary', () => {
     });
   });
 
+  it('seeds a file whose test cases are not all maps of texts: the bad ones reported at their lines, the prompt, its versions and the good cases kept', () => {
+    const root = writeLibrary({
+      'topics/v1.prompt.yml': validFile('Topics', 'First {{who}}'),
+      'topics/v2.prompt.yml': [
+        'name: Topics',
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: user',
+        '    content: Tell me about {{who}}.',
+        'testData:',
+        '  - just a string instead of a row',
+        '  - who: volcanoes',
+        '  - who: glaciers',
+        '    expected: [not, a, string]',
+        '  - [1, 2, 3]',
+        '  - who: deserts',
+        '    expected: sand',
+      ].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root);
+    const prompt = store.list()[0];
+    const detail = store.getDetail(prompt.id);
+    expect({
+      problems,
+      versions: detail.versions.map((version) => `v${version.number}: ${version.note}`),
+      draft: detail.draft.variables,
+      cases: suites.get(prompt.id).cases.map(({ variables, expected }) => ({ variables, expected })),
+    }).toStrictEqual({
+      problems: [
+        { file: 'library/topics/v2.prompt.yml', line: 7, column: 1, message: 'test 1 (testData[0]): A testData item must be a map of variable values, not text' },
+        { file: 'library/topics/v2.prompt.yml', line: 10, column: 1, message: 'test 3 (testData[2].expected): The value of expected must be text, not a list' },
+        { file: 'library/topics/v2.prompt.yml', line: 11, column: 1, message: 'test 4 (testData[3]): A testData item must be a map of variable values, not a list' },
+      ],
+      versions: ['v2: Seeded from library/topics/v2.prompt.yml', 'v1: Seeded from library/topics/v1.prompt.yml'],
+      draft: { who: 'volcanoes' },
+      cases: [
+        { variables: { who: 'volcanoes' }, expected: null },
+        { variables: { who: 'deserts' }, expected: 'sand' },
+      ],
+    });
+  });
+
   it('reports broken files with file and line, loads the rest, and seeds only once', () => {
     const root = writeLibrary({
       'README.md': '# not a prompt',

@@ -234,6 +234,54 @@ describe('importing prompt files', () => {
     expect((await other.call('settings:get', {})).judge).toBeNull();
   });
 
+  it('imports a file whose test data holds a row that is not a map and an evaluator that is not one either, reporting each at its line', async () => {
+    const folder = folderWith({
+      'rows.prompt.yml': [
+        'name: Rows',
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: user',
+        '    content: Tell me about {{topic}}.',
+        'testData:',
+        '  - topic: volcanoes',
+        '  - just a string instead of a row',
+        '  - topic: glaciers',
+        '    expected: ice',
+        'evaluators:',
+        '  - name: Mentions lava',
+        '    string:',
+        '      contains: lava',
+        '  - 42',
+      ].join('\n'),
+    });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    const prompt = (await harness.call('prompts:list', {}))[0];
+    const suite = await harness.call('evals:suite', { promptId: prompt.id });
+    expect({
+      created: report.created.map(({ file, name, versionNumber, reason }) => ({ file, name, versionNumber, reason })),
+      problems: report.problems,
+      cases: suite.cases.map(({ variables, expected }) => ({ variables, expected })),
+      defaults: suite.defaultAssertions,
+    }).toStrictEqual({
+      created: [
+        {
+          file: 'rows.prompt.yml',
+          name: 'Rows',
+          versionNumber: 1,
+          reason:
+            'New prompt with 1 version; test suite imported (2 test cases, 1 default assertion); rows.prompt.yml: evaluator 2 (evaluators[1]): An evaluator must be a map, not a number (line 15); rows.prompt.yml: test 2 (testData[1]): A testData item must be a map of variable values, not text (line 8)',
+        },
+      ],
+      problems: [],
+      cases: [
+        { variables: { topic: 'volcanoes' }, expected: null },
+        { variables: { topic: 'glaciers' }, expected: 'ice' },
+      ],
+      defaults: [{ type: 'icontains', value: 'lava', label: 'Mentions lava' }],
+    });
+  });
+
   it('explains a folder that does not exist or holds no prompt files', async () => {
     const harness = startReleaseEngine(gitEnvironment());
     const empty = folderWith({ 'README.md': '# nothing here\n' });
