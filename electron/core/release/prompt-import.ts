@@ -320,7 +320,7 @@ export function importSuite(suite: FoundSuite | null, promptId: number, suites: 
 function suiteProblem(file: string, problem: ImportProblem & { line?: number | null }): FileProblem {
   // An evaluator's problem is numbered by the evaluator, not by a test.
   const item = problem.field?.startsWith('evaluators[') === true ? 'evaluator' : 'test';
-  return { file, line: problem.line ?? 1, column: 1, message: `${item} ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}` };
+  return { file, line: problem.line ?? 1, column: 1, message: `${item} ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}`, leftOut: 'item' };
 }
 
 /** What makes two suites the same, ids and positions aside. */

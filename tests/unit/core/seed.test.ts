@@ -197,8 +197,9 @@ describe('seedLibrary', () => {
           column: 1,
           message:
             'evaluator 2 (evaluators[1].uses): "Sounds kind" uses "github/kindness", which is not one of GitHub Models’ built-in evaluators (github/similarity, github/coherence, github/fluency, github/relevance, github/groundedness)',
+          leftOut: 'item',
         },
-        { file: 'library/greeter.prompt.yml', line: 21, column: 1, message: 'test 2 (x-workbench.cases[0].assertions[0].pattern): A regex assertion needs "pattern"' },
+        { file: 'library/greeter.prompt.yml', line: 21, column: 1, message: 'test 2 (x-workbench.cases[0].assertions[0].pattern): A regex assertion needs "pattern"', leftOut: 'item' },
       ],
       prompt: { slug: 'greeter', versionCount: 1 },
       defaultAssertions: [{ type: 'icontains', value: 'hello', label: 'Says hello' }],
@@ -236,9 +237,9 @@ describe('seedLibrary', () => {
       cases: suites.get(prompt.id).cases.map(({ variables, expected }) => ({ variables, expected })),
     }).toStrictEqual({
       problems: [
-        { file: 'library/topics/v2.prompt.yml', line: 7, column: 1, message: 'test 1 (testData[0]): A testData item must be a map of variable values, not text' },
-        { file: 'library/topics/v2.prompt.yml', line: 10, column: 1, message: 'test 3 (testData[2].expected): The value of expected must be text, not a list' },
-        { file: 'library/topics/v2.prompt.yml', line: 11, column: 1, message: 'test 4 (testData[3]): A testData item must be a map of variable values, not a list' },
+        { file: 'library/topics/v2.prompt.yml', line: 7, column: 1, message: 'test 1 (testData[0]): A testData item must be a map of variable values, not text', leftOut: 'item' },
+        { file: 'library/topics/v2.prompt.yml', line: 10, column: 1, message: 'test 3 (testData[2].expected): The value of expected must be text, not a list', leftOut: 'item' },
+        { file: 'library/topics/v2.prompt.yml', line: 11, column: 1, message: 'test 4 (testData[3]): A testData item must be a map of variable values, not a list', leftOut: 'item' },
       ],
       versions: ['v2: Seeded from library/topics/v2.prompt.yml', 'v1: Seeded from library/topics/v1.prompt.yml'],
       draft: { who: 'volcanoes' },
