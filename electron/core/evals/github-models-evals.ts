@@ -49,6 +49,7 @@ import {
   type ParsedSuite,
   type RecordProblem,
   type RecordSink,
+  unrunnableProblem,
 } from './test-case-record';
 
 /**
@@ -357,6 +358,11 @@ function readOverrides(
       continue;
     }
     const assertion = parsed.data as Assertion;
+    const unrunnable = unrunnableProblem(assertion);
+    if (unrunnable !== null) {
+      report([...at, 'assertion', ...unrunnable.path], unrunnable.message);
+      continue;
+    }
     if (entry.evaluator !== undefined) {
       const evaluatorIndex = entry.evaluator;
       const expected = toEvaluator(assertion);

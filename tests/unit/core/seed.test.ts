@@ -250,6 +250,54 @@ describe('seedLibrary', () => {
     });
   });
 
+  it('reports a regex check whose pattern does not compile at its line and leaves it out, as other broken checks', () => {
+    const root = writeLibrary({
+      'echo.prompt.yml': [
+        'name: Echo',
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: user',
+        '    content: Say {{word}}.',
+        'testData:',
+        '  - word: hi',
+        '  - word: bye',
+        'x-workbench:',
+        '  version: 1',
+        '  defaultAssertions:',
+        '    - position: 0',
+        '      assertion:',
+        '        type: regex',
+        "        pattern: '[a-'",
+        '    - position: 1',
+        '      assertion:',
+        '        type: contains',
+        '        value: Say',
+        '  cases:',
+        '    - row: 0',
+        '      assertions:',
+        '        - type: regex',
+        "          pattern: '('",
+        '    - row: 1',
+        '      assertions:',
+        '        - type: regex',
+        '          pattern: ^bye',
+        '          flags: gg',
+      ].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root);
+    const suite = suites.get(store.list()[0].id);
+    expect({ problems, defaultAssertions: suite.defaultAssertions, cases: suite.cases.length }).toStrictEqual({
+      problems: [
+        { file: 'library/echo.prompt.yml', line: 15, column: 1, message: 'test 1 (x-workbench.defaultAssertions[0].assertion.pattern): The regular expression /[a-/ is invalid: Unterminated character class', leftOut: 'item' },
+        { file: 'library/echo.prompt.yml', line: 24, column: 1, message: 'test 1 (x-workbench.cases[0].assertions[0].pattern): The regular expression /(/ is invalid: Unterminated group', leftOut: 'item' },
+        { file: 'library/echo.prompt.yml', line: 28, column: 1, message: "test 2 (x-workbench.cases[1].assertions[0].pattern): The regular expression /^bye/gg is invalid: Invalid flags supplied to RegExp constructor 'gg'", leftOut: 'item' },
+      ],
+      defaultAssertions: [{ type: 'contains', value: 'Say' }],
+      cases: 0,
+    });
+  });
+
   it('reports broken files with file and line, loads the rest, and seeds only once', () => {
     const root = writeLibrary({
       'README.md': '# not a prompt',

@@ -282,6 +282,47 @@ describe('importing prompt files', () => {
     });
   });
 
+  it('reports a regex check that does not compile at its line and leaves it out, in prompt files and promptfoo configs', async () => {
+    const folder = folderWith({
+      'echo.prompt.yml': [
+        'name: Echo',
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: user',
+        '    content: Say {{word}}.',
+        'testData:',
+        '  - word: hi',
+        '  - word: bye',
+        'x-workbench:',
+        '  version: 1',
+        '  cases:',
+        '    - row: 0',
+        '      assertions:',
+        '        - type: regex',
+        "          pattern: '('",
+      ].join('\n'),
+      'greeter/promptfooconfig.yaml': PROMPTFOO.replace('      - type: icontains\n        value: ada\n', "      - type: regex\n        value: '(unclosed'\n"),
+      'greeter/greeting.txt': 'Hello {{name}}',
+    });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    const prompts = await harness.call('prompts:list', {});
+    const casesOf = async (name: string) => (await harness.call('evals:suite', { promptId: prompts.find((prompt) => prompt.name === name)?.id as number })).cases.map((testCase) => testCase.variables);
+    expect({
+      reasons: report.created.map((entry) => `${entry.name}: ${entry.reason}`),
+      echo: await casesOf('Echo'),
+      greeting: await casesOf('greeting'),
+    }).toStrictEqual({
+      reasons: [
+        'Echo: New prompt with 1 version; test suite imported (1 test case, 0 default assertions); echo.prompt.yml: test 1 (x-workbench.cases[0].assertions[0].pattern): The regular expression /(/ is invalid: Unterminated group (line 15)',
+        'greeting: New prompt with 1 version; greeter/promptfooconfig.yaml: test 1 (assert[0].value): The regular expression /(unclosed/ is invalid: Unterminated group (line 14)',
+        'Chat greeter: New prompt with 1 version; greeter/promptfooconfig.yaml: test 1 (assert[0].value): The regular expression /(unclosed/ is invalid: Unterminated group (line 14)',
+      ],
+      echo: [{ word: 'bye' }],
+      greeting: [],
+    });
+  });
+
   it('explains a folder that does not exist or holds no prompt files', async () => {
     const harness = startReleaseEngine(gitEnvironment());
     const empty = folderWith({ 'README.md': '# nothing here\n' });
