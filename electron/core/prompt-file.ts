@@ -14,6 +14,7 @@ import { isNode, LineCounter, parseDocument, stringify, type Document } from 'ya
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, parametersSchema } from '../../shared/contract';
 import type { FileProblem, PromptContent } from '../../shared/types';
+import { describeExpected, kindOf } from './evals/test-case-record';
 
 /** A prompt file's meaning, in the engine's terms. */
 export interface PromptFile {
@@ -88,9 +89,12 @@ export function parsePromptFile(text: string, file: string): PromptFileResult {
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) =>
-        at(nodeOffset(document, issue.path), issue.path.length > 0 ? `${formatPath(issue.path)}: ${issue.message}` : issue.message),
-      ),
+      problems: parsed.error.issues.map((issue) => {
+        // Zod's own wording ("Invalid input: expected number, received string") is said again naming the value; ours stands.
+        const isZodWording = issue.code === 'invalid_type' && issue.message.startsWith('Invalid input');
+        const message = isZodWording ? describeTypeIssue(issue.expected, valueAt(data, issue.path), formatPath(issue.path)) : issue.message;
+        return at(nodeOffset(document, issue.path), issue.path.length > 0 && !isZodWording ? `${formatPath(issue.path)}: ${message}` : message);
+      }),
     };
   }
   const { name, description, model, modelParameters, messages, testData, evaluators } = parsed.data;
@@ -140,6 +144,23 @@ function nodeOffset(document: Document, path: readonly PropertyKey[]): number {
     if (isNode(node) && node.range) return node.range[0];
   }
   return isNode(document.contents) && document.contents.range ? document.contents.range[0] : 0;
+}
+
+/** Zod's "Invalid input: expected number, received string" at `where` in words that name the value. */
+function describeTypeIssue(expected: string, value: unknown, where: string): string {
+  if (value === undefined) return `The file has no "${where}"; a prompt file needs one`;
+  const shown = typeof value === 'string' ? JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value) : typeof value === 'number' || typeof value === 'boolean' ? String(value) : kindOf(value);
+  return `${where}: must be ${describeExpected(expected)}, not ${shown}`;
+}
+
+/** The value at a schema issue's path in the parsed file. */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 /** `messages[1].role` */

@@ -219,7 +219,7 @@ function isWorkbenchType(type: string): boolean {
 }
 
 /** The first thing wrong with an assertion, in words. */
-function describeAssertionIssue(item: unknown, path: FieldPath, error: z.ZodError | null): RecordProblem {
+export function describeAssertionIssue(item: unknown, path: FieldPath, error: z.ZodError | null): RecordProblem {
   if (!isPlainObject(item)) return { path, message: `An assertion must be an object with a type, not ${kindOf(item)}` };
   if (typeof item.type !== 'string') return { path: [...path, 'type'], message: 'An assertion needs a type' };
   const issue = error?.issues[0];
@@ -240,7 +240,8 @@ function describeAssertionIssue(item: unknown, path: FieldPath, error: z.ZodErro
   return { path: [...path, ...at], message: issue.message };
 }
 
-function describeExpected(expected: string): string {
+/** A type zod names (`string`, `array`...) in words: text, a list... */
+export function describeExpected(expected: string): string {
   switch (expected) {
     case 'string':
       return 'text';

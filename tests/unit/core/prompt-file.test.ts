@@ -115,7 +115,7 @@ describe('parsePromptFile', () => {
     expect(parsePromptFile(text, FILE)).toStrictEqual({
       ok: false,
       problems: [
-        { file: FILE, line: 4, column: 16, message: 'modelParameters.temperature: Invalid input: expected number, received string' },
+        { file: FILE, line: 4, column: 16, message: 'modelParameters.temperature: must be a number, not "hot"' },
         { file: FILE, line: 8, column: 11, message: 'messages[1].role: Unknown role "robot": use system, user or assistant' },
         { file: FILE, line: 10, column: 5, message: 'messages[2].role: A message needs a role: use system, user or assistant' },
       ],
@@ -145,13 +145,13 @@ describe('parsePromptFile', () => {
       missing: parsePromptFile('# a comment\n\nname: No messages\nmodel: openai/gpt-4o-mini\n', FILE),
       empty: parsePromptFile('', FILE),
     }).toStrictEqual({
-      missing: { ok: false, problems: [{ file: FILE, line: 3, column: 1, message: 'messages: Invalid input: expected array, received undefined' }] },
+      missing: { ok: false, problems: [{ file: FILE, line: 3, column: 1, message: 'The file has no "messages"; a prompt file needs one' }] },
       empty: {
         ok: false,
         problems: [
-          { file: FILE, line: 1, column: 1, message: 'name: Invalid input: expected string, received undefined' },
-          { file: FILE, line: 1, column: 1, message: 'model: Invalid input: expected string, received undefined' },
-          { file: FILE, line: 1, column: 1, message: 'messages: Invalid input: expected array, received undefined' },
+          { file: FILE, line: 1, column: 1, message: 'The file has no "name"; a prompt file needs one' },
+          { file: FILE, line: 1, column: 1, message: 'The file has no "model"; a prompt file needs one' },
+          { file: FILE, line: 1, column: 1, message: 'The file has no "messages"; a prompt file needs one' },
         ],
       },
     });

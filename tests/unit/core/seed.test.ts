@@ -289,13 +289,38 @@ describe('seedLibrary', () => {
     const suite = suites.get(store.list()[0].id);
     expect({ problems, defaultAssertions: suite.defaultAssertions, cases: suite.cases.length }).toStrictEqual({
       problems: [
-        { file: 'library/echo.prompt.yml', line: 15, column: 1, message: 'test 1 (x-workbench.defaultAssertions[0].assertion.pattern): The regular expression /[a-/ is invalid: Unterminated character class', leftOut: 'item' },
+        { file: 'library/echo.prompt.yml', line: 15, column: 1, message: 'default check 1 (x-workbench.defaultAssertions[0].assertion.pattern): The regular expression /[a-/ is invalid: Unterminated character class', leftOut: 'item' },
         { file: 'library/echo.prompt.yml', line: 24, column: 1, message: 'test 1 (x-workbench.cases[0].assertions[0].pattern): The regular expression /(/ is invalid: Unterminated group', leftOut: 'item' },
         { file: 'library/echo.prompt.yml', line: 28, column: 1, message: "test 2 (x-workbench.cases[1].assertions[0].pattern): The regular expression /^bye/gg is invalid: Invalid flags supplied to RegExp constructor 'gg'", leftOut: 'item' },
       ],
       defaultAssertions: [{ type: 'contains', value: 'Say' }],
       cases: 0,
     });
+  });
+
+  it('says in plain words which default check has a type it does not know, naming the type', () => {
+    const root = writeLibrary({
+      'echo.prompt.yml': [
+        'name: Echo',
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: user',
+        '    content: Say {{word}}.',
+        'testData:',
+        '  - word: hi',
+        'x-workbench:',
+        '  version: 1',
+        '  defaultAssertions:',
+        '    - position: 0',
+        '      assertion:',
+        '        type: no-such-check',
+        '        value: x',
+      ].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    expect(seedLibrary(database, store, suites, root)).toStrictEqual([
+      { file: 'library/echo.prompt.yml', line: 13, column: 1, message: 'default check 1 (x-workbench.defaultAssertions[0].assertion.type): Unknown assertion type "no-such-check"', leftOut: 'item' },
+    ]);
   });
 
   it('reports broken files with file and line, loads the rest, and seeds only once', () => {
@@ -338,7 +363,7 @@ describe('seedLibrary', () => {
         { file: 'library/robot.prompt.yml', line: 6, column: 11, message: 'messages[1].role: Unknown role "robot": use system, user or assistant' },
         { file: 'library/versioned/draft.prompt.yml', line: 1, column: 1, message: 'Name versioned prompt files v1.prompt.yml, v2.prompt.yml, ...; skipped' },
         { file: 'library/versioned/v11.prompt.yml', line: 1, column: 1, message: 'Same content as the previous version; skipped' },
-        { file: 'library/versioned/v2.prompt.yml', line: 1, column: 1, message: 'model: Invalid input: expected string, received undefined' },
+        { file: 'library/versioned/v2.prompt.yml', line: 1, column: 1, message: 'The file has no "model"; a prompt file needs one' },
       ],
       library: [
         {

@@ -252,6 +252,9 @@ describe('importing prompt files', () => {
         '    string:',
         '      contains: lava',
         '  - 42',
+        '  - name: Bad regex',
+        '    string:',
+        "      regex: '(unclosed'",
       ].join('\n'),
     });
     const harness = startReleaseEngine(gitEnvironment());
@@ -270,7 +273,7 @@ describe('importing prompt files', () => {
           name: 'Rows',
           versionNumber: 1,
           reason:
-            'New prompt with 1 version; test suite imported (2 test cases, 1 default assertion); rows.prompt.yml: evaluator 2 (evaluators[1]): An evaluator must be a map, not a number (line 15); rows.prompt.yml: test 2 (testData[1]): A testData item must be a map of variable values, not text (line 8)',
+            'New prompt with 1 version; test suite imported (2 test cases, 1 default assertion); rows.prompt.yml: evaluator 2 (evaluators[1]): An evaluator must be a map, not a number (line 15); rows.prompt.yml: evaluator 3 (evaluators[2].string): "Bad regex" has no string check (equals, contains, startsWith or endsWith); "regex" is not one (line 17); rows.prompt.yml: test 2 (testData[1]): A testData item must be a map of variable values, not text (line 8)',
         },
       ],
       problems: [],
