@@ -44,6 +44,9 @@ function readReal(relative: string): PromptFile {
 const validFile = (name: string, content = 'Hello {{who}}') =>
   `name: ${name}\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: ${content}\ntestData:\n  - who: world\n    expected: Hi\n`;
 
+/** The first five lines of a prompt file with one user message. */
+const head = (name: string, content: string) => [`name: ${name}`, 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', `    content: ${content}`];
+
 describe('seedLibrary', () => {
   it('loads the real sample library: one prompt per file or folder, versions in order, clean drafts', () => {
     const { store, suites, database } = setup();
@@ -211,11 +214,7 @@ describe('seedLibrary', () => {
     const root = writeLibrary({
       'topics/v1.prompt.yml': validFile('Topics', 'First {{who}}'),
       'topics/v2.prompt.yml': [
-        'name: Topics',
-        'model: openai/gpt-4o-mini',
-        'messages:',
-        '  - role: user',
-        '    content: Tell me about {{who}}.',
+        ...head('Topics', 'Tell me about {{who}}.'),
         'testData:',
         '  - just a string instead of a row',
         '  - who: volcanoes',
@@ -253,11 +252,7 @@ describe('seedLibrary', () => {
   it('reports a regex check whose pattern does not compile at its line and leaves it out, as other broken checks', () => {
     const root = writeLibrary({
       'echo.prompt.yml': [
-        'name: Echo',
-        'model: openai/gpt-4o-mini',
-        'messages:',
-        '  - role: user',
-        '    content: Say {{word}}.',
+        ...head('Echo', 'Say {{word}}.'),
         'testData:',
         '  - word: hi',
         '  - word: bye',
@@ -301,11 +296,7 @@ describe('seedLibrary', () => {
   it('says in plain words which default check has a type it does not know, naming the type', () => {
     const root = writeLibrary({
       'echo.prompt.yml': [
-        'name: Echo',
-        'model: openai/gpt-4o-mini',
-        'messages:',
-        '  - role: user',
-        '    content: Say {{word}}.',
+        ...head('Echo', 'Say {{word}}.'),
         'testData:',
         '  - word: hi',
         'x-workbench:',

@@ -56,6 +56,9 @@ const PROMPTFOO = [
   '',
 ].join('\n');
 
+/** The first five lines of a prompt file with one user message. */
+const head = (name: string, content: string) => [`name: ${name}`, 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', `    content: ${content}`];
+
 describe('importing prompt files', () => {
   it('creates prompts from .prompt.yml files, version folders and promptfoo configs, and reports a malformed file by line', async () => {
     const folder = folderWith({
@@ -237,11 +240,7 @@ describe('importing prompt files', () => {
   it('imports a file whose test data holds a row that is not a map and an evaluator that is not one either, reporting each at its line', async () => {
     const folder = folderWith({
       'rows.prompt.yml': [
-        'name: Rows',
-        'model: openai/gpt-4o-mini',
-        'messages:',
-        '  - role: user',
-        '    content: Tell me about {{topic}}.',
+        ...head('Rows', 'Tell me about {{topic}}.'),
         'testData:',
         '  - topic: volcanoes',
         '  - just a string instead of a row',
@@ -288,11 +287,7 @@ describe('importing prompt files', () => {
   it('reports a regex check that does not compile at its line and leaves it out, in prompt files and promptfoo configs', async () => {
     const folder = folderWith({
       'echo.prompt.yml': [
-        'name: Echo',
-        'model: openai/gpt-4o-mini',
-        'messages:',
-        '  - role: user',
-        '    content: Say {{word}}.',
+        ...head('Echo', 'Say {{word}}.'),
         'testData:',
         '  - word: hi',
         '  - word: bye',
