@@ -96,6 +96,8 @@ export interface FileProblem {
   line: number;
   column: number;
   message: string;
+  /** What the problem kept out: the whole file (when absent), or only a test case or evaluator of a file that loaded. */
+  leftOut?: 'file' | 'item';
 }
 
 /** The user's theme choice; `system` follows the operating system. */

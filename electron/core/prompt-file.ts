@@ -5,22 +5,25 @@
  * `topP`, `stop`, `reasoningEffort`), `messages` (`role`, `content`), `testData` (a list of variable maps) and
  * `evaluators` (kept as written). Top-level keys starting with `x-` are extensions, kept as
  * written and written back after the rest. Other keys this engine does not use are ignored,
- * so files written for other tools still load.
+ * so files written for other tools still load. A test case or evaluator that cannot be read
+ * does not stop the file from loading: the suite reader (evals/github-models-evals.ts) reports
+ * it at its line, and it is left out here.
  */
 
 import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, parametersSchema } from '../../shared/contract';
 import type { FileProblem, PromptContent } from '../../shared/types';
+import { describeExpected, kindOf } from './evals/test-case-record';
 
 /** A prompt file's meaning, in the engine's terms. */
 export interface PromptFile {
   name: string;
   description: string;
   content: PromptContent;
-  /** Test cases: variable name -> value (numbers and booleans in the file become strings). */
+  /** The readable test cases: variable name -> value (numbers and booleans in the file become strings). */
   testData: Record<string, string>[];
-  /** Evaluators as written; not interpreted yet. */
+  /** Evaluators as written (empty when `evaluators` is not a list); not interpreted yet. */
   evaluators: unknown[];
   /** Top-level `x-...` keys as written (what other formats cannot hold); absent when the file has none. */
   extensions?: Record<string, unknown>;
@@ -49,10 +52,6 @@ const fileMessageSchema = z.object({
     .max(MAX_MESSAGE_CHARS, `A message is longer than ${MAX_MESSAGE_CHARS} characters`),
 });
 
-const testValueSchema = z.union([z.string(), z.number(), z.boolean()], {
-  error: 'A test value must be a string, a number or a boolean',
-});
-
 const promptFileSchema = z.object({
   name: z.string().trim().min(1, 'Name must not be empty').max(200, 'Name is longer than 200 characters'),
   description: z
@@ -63,8 +62,9 @@ const promptFileSchema = z.object({
   model: z.string().trim().min(1, 'Model must not be empty').max(200),
   modelParameters: parametersSchema.nullish(),
   messages: z.array(fileMessageSchema).min(1, 'A prompt needs at least one message').max(MAX_MESSAGES),
-  testData: z.array(z.record(z.string(), testValueSchema)).nullish(),
-  evaluators: z.array(z.unknown()).nullish(),
+  // Read item by item: one that cannot be read is reported by the suite reader and left out, not the file.
+  testData: z.unknown().optional(),
+  evaluators: z.unknown().optional(),
 });
 
 /** Parses the text of a prompt file; `file` names it in the problems reported. */
@@ -89,9 +89,12 @@ export function parsePromptFile(text: string, file: string): PromptFileResult {
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) =>
-        at(nodeOffset(document, issue.path), issue.path.length > 0 ? `${formatPath(issue.path)}: ${issue.message}` : issue.message),
-      ),
+      problems: parsed.error.issues.map((issue) => {
+        // Zod's own wording ("Invalid input: expected number, received string") is said again naming the value; ours stands.
+        const isZodWording = issue.code === 'invalid_type' && issue.message.startsWith('Invalid input');
+        const message = isZodWording ? describeTypeIssue(issue.expected, valueAt(data, issue.path), formatPath(issue.path)) : issue.message;
+        return at(nodeOffset(document, issue.path), issue.path.length > 0 && !isZodWording ? `${formatPath(issue.path)}: ${message}` : message);
+      }),
     };
   }
   const { name, description, model, modelParameters, messages, testData, evaluators } = parsed.data;
@@ -99,10 +102,8 @@ export function parsePromptFile(text: string, file: string): PromptFileResult {
     name,
     description,
     content: { model, parameters: modelParameters ?? {}, messages },
-    testData: (testData ?? []).map((testCase) =>
-      Object.fromEntries(Object.entries(testCase).map(([key, value]) => [key, String(value)])),
-    ),
-    evaluators: evaluators ?? [],
+    testData: readableTestData(testData),
+    evaluators: Array.isArray(evaluators) ? evaluators : [],
   };
   const extensions = Object.entries(data as Record<string, unknown>).filter(([key]) => EXTENSION_KEY.test(key));
   if (extensions.length > 0) promptFile.extensions = Object.fromEntries(extensions);
@@ -126,6 +127,16 @@ export function serializePromptFile(promptFile: PromptFile): string {
   return stringify(output, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
+/** The testData items that are maps of texts, numbers and booleans, their values as texts. */
+function readableTestData(value: unknown): Record<string, string>[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((item): item is Record<string, string | number | boolean> =>
+      item !== null && typeof item === 'object' && !Array.isArray(item) && Object.values(item).every((entry) => ['string', 'number', 'boolean'].includes(typeof entry)),
+    )
+    .map((item) => Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, String(entry)])));
+}
+
 /** The start of the node at `path`, or of its nearest existing ancestor (a missing key points at its map). */
 function nodeOffset(document: Document, path: readonly PropertyKey[]): number {
   for (let length = path.length; length > 0; length -= 1) {
@@ -133,6 +144,23 @@ function nodeOffset(document: Document, path: readonly PropertyKey[]): number {
     if (isNode(node) && node.range) return node.range[0];
   }
   return isNode(document.contents) && document.contents.range ? document.contents.range[0] : 0;
+}
+
+/** Zod's "Invalid input: expected number, received string" at `where` in words that name the value. */
+function describeTypeIssue(expected: string, value: unknown, where: string): string {
+  if (value === undefined) return `The file has no "${where}"; a prompt file needs one`;
+  const shown = typeof value === 'string' ? JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value) : typeof value === 'number' || typeof value === 'boolean' ? String(value) : kindOf(value);
+  return `${where}: must be ${describeExpected(expected)}, not ${shown}`;
+}
+
+/** The value at a schema issue's path in the parsed file. */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 /** `messages[1].role` */

@@ -37,6 +37,18 @@ const BROKEN_FILE = [
   '',
 ].join('\n');
 
+const BAD_CASE_FILE = [
+  'name: Odd case',
+  'model: openai/gpt-4o-mini',
+  'messages:',
+  '  - role: user',
+  '    content: Tell me about {{topic}}.',
+  'testData:',
+  '  - topic: volcanoes',
+  '  - just a string instead of a test case',
+  '',
+].join('\n');
+
 /** The page's clipboard, typed here because the tests compile without the DOM library. */
 interface ClipboardHolder {
   navigator: { clipboard: { writeText(text: string): Promise<void> } };
@@ -51,21 +63,29 @@ test.afterEach(async () => {
   openai = undefined;
 });
 
-test('a malformed prompt file is reported with file and line; the others load', async ({ page }) => {
+test('a malformed prompt file is reported with file and line, apart from a test case left out of a file that loaded; the others load', async ({ page }) => {
   const promptsDir = makeTempDir('prompts');
   fs.cpSync(REPO_PROMPTS, promptsDir, { recursive: true });
   fs.writeFileSync(path.join(promptsDir, 'broken.prompt.yml'), BROKEN_FILE);
+  fs.writeFileSync(path.join(promptsDir, 'odd-case.prompt.yml'), BAD_CASE_FILE);
   host = await startHost({ promptsDir });
   await openApp(page, host);
 
   const notice = page.getByTestId('problems-notice');
   await expect(notice).toBeVisible();
-  await expect(notice.getByTestId('problem')).toHaveCount(1);
-  // The engine names the file by its folder and name; the line is the bad role's.
-  await expect(notice.getByTestId('problem')).toHaveText(/^(?:[\w.-]+\/)?broken\.prompt\.yml:7 messages\[1\]\.role: Unknown role "wizard"/);
+  // A file that was not loaded and a test case left out of one that was are told apart.
+  await expect(notice.getByTestId('problems-title')).toHaveText([
+    '1 problem in prompt files — this file was not loaded',
+    '1 test case or evaluator left out of a prompt file that was loaded',
+  ]);
+  // The engine names the file by its folder and name; the line is the bad role's, and the bad test case's.
+  await expect(notice.getByTestId('problem')).toHaveText([
+    /^(?:[\w.-]+\/)?broken\.prompt\.yml:7 messages\[1\]\.role: Unknown role "wizard"/,
+    /^(?:[\w.-]+\/)?odd-case\.prompt\.yml:8 test 2 \(testData\[1\]\): A testData item must be a map of variable values, not text$/,
+  ]);
 
   const names = await page.getByTestId('prompt-name').allInnerTexts();
-  expect(names.toSorted()).toEqual(['Customer support', 'JSON extractor', 'Summarizer']);
+  expect(names.toSorted()).toEqual(['Customer support', 'JSON extractor', 'Odd case', 'Summarizer']);
 
   await notice.getByTestId('dismiss-problems').click();
   await expect(notice).toBeHidden();

@@ -37,6 +37,7 @@ import { canonicalJson } from '../canonical-json';
 import { describeAssertion } from './assertions';
 import { builtInOfRubric, builtInRubric, GITHUB_GRADED_BUILT_INS, gradedBuiltInOf, judgeAssertion, needsJudgeMessage, rubricFromLlmEvaluator } from './model-graded';
 import {
+  describeAssertionIssue,
   finishCase,
   formatFieldPath,
   isPlainObject,
@@ -49,6 +50,7 @@ import {
   type ParsedSuite,
   type RecordProblem,
   type RecordSink,
+  unrunnableProblem,
 } from './test-case-record';
 
 /**
@@ -272,7 +274,9 @@ function fromEvaluator(evaluator: Record<string, unknown>, testData: Record<stri
   if (isPlainObject(evaluator.string)) {
     const checks = STRING_CHECKS.filter((check) => typeof (evaluator.string as Record<string, unknown>)[check] === 'string' && (evaluator.string as Record<string, string>)[check] !== '');
     if (checks.length === 0) {
-      report([...path, 'string'], `${named} has no string check (equals, contains, startsWith or endsWith)`);
+      const others = Object.keys(evaluator.string).filter((key) => !(STRING_CHECKS as readonly string[]).includes(key));
+      const naming = others.length === 0 ? '' : `; ${others.map((key) => `"${key}"`).join(' and ')} ${others.length === 1 ? 'is not one' : 'are not'}`;
+      report([...path, 'string'], `${named} has no string check (equals, contains, startsWith or endsWith)${naming}`);
       return null;
     }
     const [check, ...ignored] = checks;
@@ -352,11 +356,16 @@ function readOverrides(
     }
     const parsed = assertionSchema.safeParse(entry.assertion);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      report([...at, 'assertion', ...(issue?.path ?? []).filter((key): key is string | number => typeof key !== 'symbol')], issue?.message ?? 'The assertion is not valid');
+      const problem = describeAssertionIssue(entry.assertion, [...at, 'assertion'], parsed.error);
+      report(problem.path, problem.message);
       continue;
     }
     const assertion = parsed.data as Assertion;
+    const unrunnable = unrunnableProblem(assertion);
+    if (unrunnable !== null) {
+      report([...at, 'assertion', ...unrunnable.path], unrunnable.message);
+      continue;
+    }
     if (entry.evaluator !== undefined) {
       const evaluatorIndex = entry.evaluator;
       const expected = toEvaluator(assertion);

@@ -4,7 +4,7 @@
  * whatever a file gave, with the same rules and messages in every format.
  *
  * Two kinds of problem: one that keeps the case out (a value of the wrong kind, an assertion
- * that does not validate: we cannot tell what was meant), and a note on a case that did import
+ * that does not validate or whose pattern does not compile: we cannot tell what was meant), and a note on a case that did import
  * without something this workbench cannot do (a promptfoo `javascript` assertion, say), which
  * says so in its message. Every case that imports passes `testCaseInputSchema`, the same check
  * the bridge applies to a saved suite.
@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { assertionSchema, testCaseInputSchema } from '../../../shared/contract';
 import { ASSERTION_TYPES, type Assertion, type ImportProblem, type TestCaseInput } from '../../../shared/eval-types';
 import type { RunTarget } from '../../../shared/types';
+import { compileRegex } from './compiled-checks';
 import { assertionFromPromptfoo, isPromptfooType } from './promptfoo-assertions';
 
 /** Test cases and suite-level assertions read from a file, and what did not import. */
@@ -170,7 +171,7 @@ export function readAssertion(item: unknown, path: FieldPath, sink: RecordSink, 
   const type = isPlainObject(item) ? item.type : undefined;
   const isForeign = typeof type === 'string' && isPromptfooType(type);
   const ours = sink.dialect === 'promptfoo' && isForeign ? null : assertionSchema.safeParse(item);
-  if (ours?.success === true) return [ours.data as Assertion];
+  if (ours?.success === true) return runnable(ours.data as Assertion, path, sink);
   if (isForeign && isPlainObject(item)) {
     const foreign = assertionFromPromptfoo(item, scope, sink.judge ?? null);
     // A type of ours that failed our check is reported by our check: its fields are ours, not promptfoo's.
@@ -178,7 +179,8 @@ export function readAssertion(item: unknown, path: FieldPath, sink: RecordSink, 
     switch (foreign.kind) {
       case 'assertion':
         if (foreign.note !== null) sink.problems.push({ path, message: foreign.note });
-        return [foreign.assertion];
+        // promptfoo writes a regex's pattern as its `value`.
+        return runnable(foreign.assertion, path, sink, 'value');
       case 'unsupported':
         if (isOurs) break;
         sink.problems.push({ path, message: `${foreign.message}; ${sink.leftOut ?? 'the case was imported without it'}` });
@@ -193,12 +195,31 @@ export function readAssertion(item: unknown, path: FieldPath, sink: RecordSink, 
   return null;
 }
 
+/**
+ * Why an assertion could never pass or fail, whatever the output (a pattern that does not
+ * compile), with the field at fault; null when it can run. The saved suite lets such a check
+ * in (the eval reports it); an import reports it instead, like any check it cannot read.
+ */
+export function unrunnableProblem(assertion: Assertion): RecordProblem | null {
+  if (assertion.type !== 'regex') return null;
+  const compiled = compileRegex(assertion.pattern, assertion.flags ?? '');
+  return compiled.ok ? null : { path: ['pattern'], message: compiled.error };
+}
+
+/** The assertion as a list of one, or null (with a problem at its field, named `patternField` in the file) when it could never run. */
+function runnable(assertion: Assertion, path: FieldPath, sink: RecordSink, patternField = 'pattern'): Assertion[] | null {
+  const problem = unrunnableProblem(assertion);
+  if (problem === null) return [assertion];
+  sink.problems.push({ path: [...path, ...problem.path.map((key) => (key === 'pattern' ? patternField : key))], message: problem.message });
+  return null;
+}
+
 function isWorkbenchType(type: string): boolean {
   return (ASSERTION_TYPES as readonly string[]).includes(type);
 }
 
 /** The first thing wrong with an assertion, in words. */
-function describeAssertionIssue(item: unknown, path: FieldPath, error: z.ZodError | null): RecordProblem {
+export function describeAssertionIssue(item: unknown, path: FieldPath, error: z.ZodError | null): RecordProblem {
   if (!isPlainObject(item)) return { path, message: `An assertion must be an object with a type, not ${kindOf(item)}` };
   if (typeof item.type !== 'string') return { path: [...path, 'type'], message: 'An assertion needs a type' };
   const issue = error?.issues[0];
@@ -219,7 +240,8 @@ function describeAssertionIssue(item: unknown, path: FieldPath, error: z.ZodErro
   return { path: [...path, ...at], message: issue.message };
 }
 
-function describeExpected(expected: string): string {
+/** A type zod names (`string`, `array`...) in words: text, a list... */
+export function describeExpected(expected: string): string {
   switch (expected) {
     case 'string':
       return 'text';

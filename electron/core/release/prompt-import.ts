@@ -318,9 +318,10 @@ export function importSuite(suite: FoundSuite | null, promptId: number, suites: 
 
 /** A test case or evaluator of `file` that could not be read, as a problem of that file. */
 function suiteProblem(file: string, problem: ImportProblem & { line?: number | null }): FileProblem {
-  // An evaluator's problem is numbered by the evaluator, not by a test.
-  const item = problem.field?.startsWith('evaluators[') === true ? 'evaluator' : 'test';
-  return { file, line: problem.line ?? 1, column: 1, message: `${item} ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}` };
+  // An evaluator's problem is numbered by the evaluator, a default check's by the check, not by a test.
+  const field = problem.field ?? '';
+  const item = field.startsWith('evaluators[') ? 'evaluator' : /^(?:(?:x-workbench|extension)\.defaultAssertions|defaultTest\.assert)\[/.test(field) ? 'default check' : 'test';
+  return { file, line: problem.line ?? 1, column: 1, message: `${item} ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}`, leftOut: 'item' };
 }
 
 /** What makes two suites the same, ids and positions aside. */

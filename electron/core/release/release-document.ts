@@ -121,8 +121,7 @@ export function readPromptDocument(text: string, file: string, judge: RunTarget 
     return { ok: false, problems: [{ file, line: 1, column: 1, message: `${MODEL_PARAMETERS_EXTENSION_KEY}.reasoningEffort must be one of ${REASONING_EFFORTS.join(', ')}` }] };
   }
   if (reasoningEffort !== null && parameters.reasoningEffort === undefined) parameters.reasoningEffort = reasoningEffort;
-  const hasSuite = promptFile.testData.length > 0 || promptFile.evaluators.length > 0 || promptFile.extensions?.[WORKBENCH_EXTENSION_KEY] !== undefined;
-  const suite = hasSuite ? readSuite(text, judge) : { cases: [], defaultAssertions: [], problems: [] };
+  const suite = readSuite(text, judge);
   return {
     ok: true,
     document: {
@@ -133,22 +132,31 @@ export function readPromptDocument(text: string, file: string, judge: RunTarget 
       cases: suite.cases,
       defaultAssertions: suite.defaultAssertions,
       suiteProblems: suite.problems,
-      hasSuite,
+      hasSuite: suite.hasSuite,
     },
   };
 }
 
-/** The suite of a prompt file's text, each problem with the line its field is on. */
-function readSuite(text: string, judge: RunTarget | null): { cases: TestCaseInput[]; defaultAssertions: Assertion[]; problems: SuiteProblem[] } {
+/** The suite of a prompt file's text, each problem with the line its field is on; `hasSuite` when the file has test data, evaluators or the extension, readable or not. */
+function readSuite(text: string, judge: RunTarget | null): { hasSuite: boolean; cases: TestCaseInput[]; defaultAssertions: Assertion[]; problems: SuiteProblem[] } {
   const source = readYaml(text);
   // The file parsed as a prompt file already; this is only for its lines.
-  if (!source.ok) return { cases: [], defaultAssertions: [], problems: source.problems.map((problem) => ({ ...problem, line: problem.row })) };
-  const located = readGitHubModelsSuite(isPlainObject(source.data) ? source.data : {}, { judge });
+  if (!source.ok) return { hasSuite: false, cases: [], defaultAssertions: [], problems: source.problems.map((problem) => ({ ...problem, line: problem.row })) };
+  const data = isPlainObject(source.data) ? source.data : {};
+  const hasSuite = isPresent(data.testData) || isPresent(data.evaluators) || data[WORKBENCH_EXTENSION_KEY] !== undefined;
+  if (!hasSuite) return { hasSuite, cases: [], defaultAssertions: [], problems: [] };
+  const located = readGitHubModelsSuite(data, { judge });
   return {
+    hasSuite,
     cases: located.cases,
     defaultAssertions: located.defaultAssertions,
     problems: located.problems.map((problem) => ({ row: problem.row, field: formatFieldPath(problem.path), message: problem.message, line: source.lineOf(problem.path) })),
   };
+}
+
+/** True for a value other than nothing and an empty list. */
+function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 }
 
 function extractStop(value: unknown): string[] | null | 'invalid' {

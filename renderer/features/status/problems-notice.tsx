@@ -1,8 +1,10 @@
 /**
- * The notice listing prompt files that could not be loaded, each as `file:line message`.
+ * The notice listing what prompt files could not give the library, each as `file:line message`:
+ * files that were not loaded, and test cases or evaluators left out of files that were.
  */
 
 import { useShallow } from 'zustand/react/shallow';
+import type { FileProblem } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { IconButton } from '../../components/icon-button';
 import { countOf } from '../../lib/format';
@@ -12,25 +14,48 @@ import { useWorkbench } from '../../store/workbench-store';
 export function ProblemsNotice() {
   const { problems, isOpen } = useWorkbench(useShallow((state) => ({ problems: state.problems, isOpen: state.isProblemsNoticeOpen })));
   if (!isOpen || problems.length === 0) return null;
+  const skipped = problems.filter((problem) => problem.leftOut !== 'item');
+  const items = problems.filter((problem) => problem.leftOut === 'item');
+  const skippedFiles = new Set(skipped.map((problem) => problem.file)).size;
+  const loadedFiles = new Set(items.map((problem) => problem.file)).size;
   return (
     <div className="problems-notice" role="alert" data-testid="problems-notice">
       <Icon name="warning" className="problems-icon" />
       <div className="problems-body">
-        <div className="problems-title">
-          {countOf(problems.length, 'problem')} in prompt files — {problems.length === 1 ? 'this file was' : 'these files were'} not loaded
-        </div>
-        <ul className="problems-list">
-          {problems.map((problem, index) => (
-            <li key={index} data-testid="problem">
-              <code className="problem-location" title={problem.column > 0 ? `column ${problem.column}` : undefined}>
-                {problem.file}:{problem.line}
-              </code>{' '}
-              <span className="problem-message">{problem.message}</span>
-            </li>
-          ))}
-        </ul>
+        {skipped.length > 0 && (
+          <ProblemGroup
+            title={`${countOf(skipped.length, 'problem')} in prompt files — ${skippedFiles === 1 ? 'this file was' : 'these files were'} not loaded`}
+            problems={skipped}
+          />
+        )}
+        {items.length > 0 && (
+          <ProblemGroup
+            title={`${countOf(items.length, 'test case or evaluator', 'test cases or evaluators')} left out of ${loadedFiles === 1 ? 'a prompt file that was' : 'prompt files that were'} loaded`}
+            problems={items}
+          />
+        )}
       </div>
       <IconButton icon="close" label="Dismiss" testId="dismiss-problems" onClick={() => useWorkbench.getState().dismissProblems()} />
     </div>
+  );
+}
+
+function ProblemGroup({ title, problems }: { title: string; problems: readonly FileProblem[] }) {
+  return (
+    <section className="problems-group">
+      <div className="problems-title" data-testid="problems-title">
+        {title}
+      </div>
+      <ul className="problems-list">
+        {problems.map((problem, index) => (
+          <li key={index} data-testid="problem">
+            <code className="problem-location" title={problem.column > 0 ? `column ${problem.column}` : undefined}>
+              {problem.file}:{problem.line}
+            </code>{' '}
+            <span className="problem-message">{problem.message}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -111,18 +111,21 @@ describe('parsePromptFile', () => {
       '  - role: robot', //                  8
       '    content: Beep', //                9
       '  - content: no role', //             10
-      'testData:', //                        11
-      '  - input: [not, a, scalar]', //      12
     ].join('\n');
     expect(parsePromptFile(text, FILE)).toStrictEqual({
       ok: false,
       problems: [
-        { file: FILE, line: 4, column: 16, message: 'modelParameters.temperature: Invalid input: expected number, received string' },
+        { file: FILE, line: 4, column: 16, message: 'modelParameters.temperature: must be a number, not "hot"' },
         { file: FILE, line: 8, column: 11, message: 'messages[1].role: Unknown role "robot": use system, user or assistant' },
         { file: FILE, line: 10, column: 5, message: 'messages[2].role: A message needs a role: use system, user or assistant' },
-        { file: FILE, line: 12, column: 12, message: 'testData[0].input: A test value must be a string, a number or a boolean' },
       ],
     });
+  });
+
+  it('loads a file whose test data or evaluators cannot all be read, keeping the readable test cases (the suite reader reports the rest)', () => {
+    const text = 'name: T\nmodel: m\nmessages:\n  - role: user\n    content: x\ntestData:\n  - a row as text\n  - input: [not, a, scalar]\n  - input: 3\n  - [1, 2]\nevaluators: 42\n';
+    const read = parsePromptFile(text, FILE);
+    expect(read.ok && { testData: read.promptFile.testData, evaluators: read.promptFile.evaluators }).toStrictEqual({ testData: [{ input: '3' }], evaluators: [] });
   });
 
   it('reads a reasoning effort and points at one it does not know', () => {
@@ -142,13 +145,13 @@ describe('parsePromptFile', () => {
       missing: parsePromptFile('# a comment\n\nname: No messages\nmodel: openai/gpt-4o-mini\n', FILE),
       empty: parsePromptFile('', FILE),
     }).toStrictEqual({
-      missing: { ok: false, problems: [{ file: FILE, line: 3, column: 1, message: 'messages: Invalid input: expected array, received undefined' }] },
+      missing: { ok: false, problems: [{ file: FILE, line: 3, column: 1, message: 'The file has no "messages"; a prompt file needs one' }] },
       empty: {
         ok: false,
         problems: [
-          { file: FILE, line: 1, column: 1, message: 'name: Invalid input: expected string, received undefined' },
-          { file: FILE, line: 1, column: 1, message: 'model: Invalid input: expected string, received undefined' },
-          { file: FILE, line: 1, column: 1, message: 'messages: Invalid input: expected array, received undefined' },
+          { file: FILE, line: 1, column: 1, message: 'The file has no "name"; a prompt file needs one' },
+          { file: FILE, line: 1, column: 1, message: 'The file has no "model"; a prompt file needs one' },
+          { file: FILE, line: 1, column: 1, message: 'The file has no "messages"; a prompt file needs one' },
         ],
       },
     });

@@ -44,6 +44,9 @@ function readReal(relative: string): PromptFile {
 const validFile = (name: string, content = 'Hello {{who}}') =>
   `name: ${name}\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: ${content}\ntestData:\n  - who: world\n    expected: Hi\n`;
 
+/** The first five lines of a prompt file with one user message. */
+const head = (name: string, content: string) => [`name: ${name}`, 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', `    content: ${content}`];
+
 describe('seedLibrary', () => {
   it('loads the real sample library: one prompt per file or folder, versions in order, clean drafts', () => {
     const { store, suites, database } = setup();
@@ -197,13 +200,118 @@ describe('seedLibrary', () => {
           column: 1,
           message:
             'evaluator 2 (evaluators[1].uses): "Sounds kind" uses "github/kindness", which is not one of GitHub Models’ built-in evaluators (github/similarity, github/coherence, github/fluency, github/relevance, github/groundedness)',
+          leftOut: 'item',
         },
-        { file: 'library/greeter.prompt.yml', line: 21, column: 1, message: 'test 2 (x-workbench.cases[0].assertions[0].pattern): A regex assertion needs "pattern"' },
+        { file: 'library/greeter.prompt.yml', line: 21, column: 1, message: 'test 2 (x-workbench.cases[0].assertions[0].pattern): A regex assertion needs "pattern"', leftOut: 'item' },
       ],
       prompt: { slug: 'greeter', versionCount: 1 },
       defaultAssertions: [{ type: 'icontains', value: 'hello', label: 'Says hello' }],
       cases: [{ variables: { who: 'Ada' }, expected: 'Hello Ada', assertions: [] }],
     });
+  });
+
+  it('seeds a file whose test cases are not all maps of texts: the bad ones reported at their lines, the prompt, its versions and the good cases kept', () => {
+    const root = writeLibrary({
+      'topics/v1.prompt.yml': validFile('Topics', 'First {{who}}'),
+      'topics/v2.prompt.yml': [
+        ...head('Topics', 'Tell me about {{who}}.'),
+        'testData:',
+        '  - just a string instead of a row',
+        '  - who: volcanoes',
+        '  - who: glaciers',
+        '    expected: [not, a, string]',
+        '  - [1, 2, 3]',
+        '  - who: deserts',
+        '    expected: sand',
+      ].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root);
+    const prompt = store.list()[0];
+    const detail = store.getDetail(prompt.id);
+    expect({
+      problems,
+      versions: detail.versions.map((version) => `v${version.number}: ${version.note}`),
+      draft: detail.draft.variables,
+      cases: suites.get(prompt.id).cases.map(({ variables, expected }) => ({ variables, expected })),
+    }).toStrictEqual({
+      problems: [
+        { file: 'library/topics/v2.prompt.yml', line: 7, column: 1, message: 'test 1 (testData[0]): A testData item must be a map of variable values, not text', leftOut: 'item' },
+        { file: 'library/topics/v2.prompt.yml', line: 10, column: 1, message: 'test 3 (testData[2].expected): The value of expected must be text, not a list', leftOut: 'item' },
+        { file: 'library/topics/v2.prompt.yml', line: 11, column: 1, message: 'test 4 (testData[3]): A testData item must be a map of variable values, not a list', leftOut: 'item' },
+      ],
+      versions: ['v2: Seeded from library/topics/v2.prompt.yml', 'v1: Seeded from library/topics/v1.prompt.yml'],
+      draft: { who: 'volcanoes' },
+      cases: [
+        { variables: { who: 'volcanoes' }, expected: null },
+        { variables: { who: 'deserts' }, expected: 'sand' },
+      ],
+    });
+  });
+
+  it('reports a regex check whose pattern does not compile at its line and leaves it out, as other broken checks', () => {
+    const root = writeLibrary({
+      'echo.prompt.yml': [
+        ...head('Echo', 'Say {{word}}.'),
+        'testData:',
+        '  - word: hi',
+        '  - word: bye',
+        'x-workbench:',
+        '  version: 1',
+        '  defaultAssertions:',
+        '    - position: 0',
+        '      assertion:',
+        '        type: regex',
+        "        pattern: '[a-'",
+        '    - position: 1',
+        '      assertion:',
+        '        type: contains',
+        '        value: Say',
+        '  cases:',
+        '    - row: 0',
+        '      assertions:',
+        '        - type: regex',
+        "          pattern: '('",
+        '    - row: 1',
+        '      assertions:',
+        '        - type: regex',
+        '          pattern: ^bye',
+        '          flags: gg',
+      ].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root);
+    const suite = suites.get(store.list()[0].id);
+    expect({ problems, defaultAssertions: suite.defaultAssertions, cases: suite.cases.length }).toStrictEqual({
+      problems: [
+        { file: 'library/echo.prompt.yml', line: 15, column: 1, message: 'default check 1 (x-workbench.defaultAssertions[0].assertion.pattern): The regular expression /[a-/ is invalid: Unterminated character class', leftOut: 'item' },
+        { file: 'library/echo.prompt.yml', line: 24, column: 1, message: 'test 1 (x-workbench.cases[0].assertions[0].pattern): The regular expression /(/ is invalid: Unterminated group', leftOut: 'item' },
+        { file: 'library/echo.prompt.yml', line: 28, column: 1, message: "test 2 (x-workbench.cases[1].assertions[0].pattern): The regular expression /^bye/gg is invalid: Invalid flags supplied to RegExp constructor 'gg'", leftOut: 'item' },
+      ],
+      defaultAssertions: [{ type: 'contains', value: 'Say' }],
+      cases: 0,
+    });
+  });
+
+  it('says in plain words which default check has a type it does not know, naming the type', () => {
+    const root = writeLibrary({
+      'echo.prompt.yml': [
+        ...head('Echo', 'Say {{word}}.'),
+        'testData:',
+        '  - word: hi',
+        'x-workbench:',
+        '  version: 1',
+        '  defaultAssertions:',
+        '    - position: 0',
+        '      assertion:',
+        '        type: no-such-check',
+        '        value: x',
+      ].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    expect(seedLibrary(database, store, suites, root)).toStrictEqual([
+      { file: 'library/echo.prompt.yml', line: 13, column: 1, message: 'default check 1 (x-workbench.defaultAssertions[0].assertion.type): Unknown assertion type "no-such-check"', leftOut: 'item' },
+    ]);
   });
 
   it('reports broken files with file and line, loads the rest, and seeds only once', () => {
@@ -246,7 +354,7 @@ describe('seedLibrary', () => {
         { file: 'library/robot.prompt.yml', line: 6, column: 11, message: 'messages[1].role: Unknown role "robot": use system, user or assistant' },
         { file: 'library/versioned/draft.prompt.yml', line: 1, column: 1, message: 'Name versioned prompt files v1.prompt.yml, v2.prompt.yml, ...; skipped' },
         { file: 'library/versioned/v11.prompt.yml', line: 1, column: 1, message: 'Same content as the previous version; skipped' },
-        { file: 'library/versioned/v2.prompt.yml', line: 1, column: 1, message: 'model: Invalid input: expected string, received undefined' },
+        { file: 'library/versioned/v2.prompt.yml', line: 1, column: 1, message: 'The file has no "model"; a prompt file needs one' },
       ],
       library: [
         {

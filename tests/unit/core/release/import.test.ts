@@ -56,6 +56,9 @@ const PROMPTFOO = [
   '',
 ].join('\n');
 
+/** The first five lines of a prompt file with one user message. */
+const head = (name: string, content: string) => [`name: ${name}`, 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', `    content: ${content}`];
+
 describe('importing prompt files', () => {
   it('creates prompts from .prompt.yml files, version folders and promptfoo configs, and reports a malformed file by line', async () => {
     const folder = folderWith({
@@ -232,6 +235,90 @@ describe('importing prompt files', () => {
     expect((await other.call('settings:get', {})).judge).toStrictEqual(localJudge);
     await other.call('providers:remove', { id: added.id });
     expect((await other.call('settings:get', {})).judge).toBeNull();
+  });
+
+  it('imports a file whose test data holds a row that is not a map and an evaluator that is not one either, reporting each at its line', async () => {
+    const folder = folderWith({
+      'rows.prompt.yml': [
+        ...head('Rows', 'Tell me about {{topic}}.'),
+        'testData:',
+        '  - topic: volcanoes',
+        '  - just a string instead of a row',
+        '  - topic: glaciers',
+        '    expected: ice',
+        'evaluators:',
+        '  - name: Mentions lava',
+        '    string:',
+        '      contains: lava',
+        '  - 42',
+        '  - name: Bad regex',
+        '    string:',
+        "      regex: '(unclosed'",
+      ].join('\n'),
+    });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    const prompt = (await harness.call('prompts:list', {}))[0];
+    const suite = await harness.call('evals:suite', { promptId: prompt.id });
+    expect({
+      created: report.created.map(({ file, name, versionNumber, reason }) => ({ file, name, versionNumber, reason })),
+      problems: report.problems,
+      cases: suite.cases.map(({ variables, expected }) => ({ variables, expected })),
+      defaults: suite.defaultAssertions,
+    }).toStrictEqual({
+      created: [
+        {
+          file: 'rows.prompt.yml',
+          name: 'Rows',
+          versionNumber: 1,
+          reason:
+            'New prompt with 1 version; test suite imported (2 test cases, 1 default assertion); rows.prompt.yml: evaluator 2 (evaluators[1]): An evaluator must be a map, not a number (line 15); rows.prompt.yml: evaluator 3 (evaluators[2].string): "Bad regex" has no string check (equals, contains, startsWith or endsWith); "regex" is not one (line 17); rows.prompt.yml: test 2 (testData[1]): A testData item must be a map of variable values, not text (line 8)',
+        },
+      ],
+      problems: [],
+      cases: [
+        { variables: { topic: 'volcanoes' }, expected: null },
+        { variables: { topic: 'glaciers' }, expected: 'ice' },
+      ],
+      defaults: [{ type: 'icontains', value: 'lava', label: 'Mentions lava' }],
+    });
+  });
+
+  it('reports a regex check that does not compile at its line and leaves it out, in prompt files and promptfoo configs', async () => {
+    const folder = folderWith({
+      'echo.prompt.yml': [
+        ...head('Echo', 'Say {{word}}.'),
+        'testData:',
+        '  - word: hi',
+        '  - word: bye',
+        'x-workbench:',
+        '  version: 1',
+        '  cases:',
+        '    - row: 0',
+        '      assertions:',
+        '        - type: regex',
+        "          pattern: '('",
+      ].join('\n'),
+      'greeter/promptfooconfig.yaml': PROMPTFOO.replace('      - type: icontains\n        value: ada\n', "      - type: regex\n        value: '(unclosed'\n"),
+      'greeter/greeting.txt': 'Hello {{name}}',
+    });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    const prompts = await harness.call('prompts:list', {});
+    const casesOf = async (name: string) => (await harness.call('evals:suite', { promptId: prompts.find((prompt) => prompt.name === name)?.id as number })).cases.map((testCase) => testCase.variables);
+    expect({
+      reasons: report.created.map((entry) => `${entry.name}: ${entry.reason}`),
+      echo: await casesOf('Echo'),
+      greeting: await casesOf('greeting'),
+    }).toStrictEqual({
+      reasons: [
+        'Echo: New prompt with 1 version; test suite imported (1 test case, 0 default assertions); echo.prompt.yml: test 1 (x-workbench.cases[0].assertions[0].pattern): The regular expression /(/ is invalid: Unterminated group (line 15)',
+        'greeting: New prompt with 1 version; greeter/promptfooconfig.yaml: test 1 (assert[0].value): The regular expression /(unclosed/ is invalid: Unterminated group (line 14)',
+        'Chat greeter: New prompt with 1 version; greeter/promptfooconfig.yaml: test 1 (assert[0].value): The regular expression /(unclosed/ is invalid: Unterminated group (line 14)',
+      ],
+      echo: [{ word: 'bye' }],
+      greeting: [],
+    });
   });
 
   it('explains a folder that does not exist or holds no prompt files', async () => {
