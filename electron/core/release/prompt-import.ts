@@ -227,8 +227,11 @@ export function readPromptVersions(root: string, files: readonly string[], probl
       variables: firstCaseValues(document.content, document.testData[0] ?? {}),
     });
     if (document.hasSuite) {
-      // The newest file's tests are the prompt's suite.
-      suite = { cases: document.cases, defaultAssertions: document.defaultAssertions };
+      // The newest file's tests are the prompt's suite, unless none of them could be read: an
+      // unreadable suite is reported and replaces nothing (it would empty the prompt's suite).
+      if (!isUnreadableSuite(document.cases, document.defaultAssertions, document.suiteProblems)) {
+        suite = { cases: document.cases, defaultAssertions: document.defaultAssertions };
+      }
       suiteProblems = document.suiteProblems.map((problem) => suiteProblem(file, problem));
     }
   }
@@ -260,6 +263,7 @@ function importOne(found: FoundPrompt, dependencies: ImportDependencies, report:
       }
     }
     const suiteChange = importSuite(found.suite, promptId, dependencies.suites, notes);
+    if (existing !== null && found.suite === null && found.suiteProblems.length > 0) notes.push('its test suite was kept, as none of the file’s test cases or checks could be read');
     // A problem whose line is not known sits on line 1 (a promptfoo config's message names its line itself).
     notes.push(...found.suiteProblems.map((problem) => `${problem.file}: ${problem.line > 1 ? atLine(problem.message, problem.line) : problem.message}`));
     const entry: ImportEntry = {
@@ -314,6 +318,11 @@ export function importSuite(suite: FoundSuite | null, promptId: number, suites: 
   const isFirst = current.cases.length === 0 && current.defaultAssertions.length === 0;
   notes.push(`test suite ${isFirst ? 'imported' : 'replaced'} (${caseCount}, ${count(suite.defaultAssertions.length, 'default assertion')})`);
   return true;
+}
+
+/** True when a file's tests had problems and nothing of them could be read. */
+function isUnreadableSuite(cases: readonly TestCaseInput[], defaultAssertions: readonly Assertion[], problems: readonly unknown[]): boolean {
+  return cases.length === 0 && defaultAssertions.length === 0 && problems.length > 0;
 }
 
 /** A test case or evaluator of `file` that could not be read, as a problem of that file. */
@@ -395,7 +404,7 @@ function readPromptfooConfig(root: string, file: string, problems: FileProblem[]
     const variableNames = [...new Set(found.flatMap((prompt) => collectVariables(prompt.versions[0].content.messages)))];
     const parsed = parseTestCases('promptfoo', text, { variableNames, judge });
     for (const prompt of found) {
-      prompt.suite = { cases: parsed.cases, defaultAssertions: parsed.defaultAssertions ?? [] };
+      prompt.suite = isUnreadableSuite(parsed.cases, parsed.defaultAssertions ?? [], parsed.problems) ? null : { cases: parsed.cases, defaultAssertions: parsed.defaultAssertions ?? [] };
       prompt.suiteProblems = parsed.problems.map((problem) => suiteProblem(file, problem));
       prompt.versions[0].variables = firstCaseValues(prompt.versions[0].content, parsed.cases[0]?.variables ?? {});
     }

@@ -158,6 +158,27 @@ describe('importing prompt files', () => {
     });
   });
 
+  it('keeps a prompt’s test suite when a file read again has none of its test cases or checks readable', async () => {
+    const folder = folderWith({ 'summarizer.prompt.yml': SUMMARIZER });
+    const harness = startReleaseEngine(gitEnvironment());
+    await harness.call('release:import', { path: folder });
+    const [prompt] = await harness.call('prompts:list', {});
+    const before = await harness.call('evals:suite', { promptId: prompt.id });
+    const unreadable = SUMMARIZER.replace('  - text: The tide came in.\n    expected: Tide rose.\n', '  - The tide came in.\n').replace(
+      '  - name: Mentions the tide\n    string:\n      contains: tide\n',
+      '  - 42\n',
+    );
+    expect(unreadable).not.toBe(SUMMARIZER);
+    fs.writeFileSync(path.join(folder, 'summarizer.prompt.yml'), unreadable);
+    const again = await harness.call('release:import', { path: folder });
+    const after = await harness.call('evals:suite', { promptId: prompt.id });
+    expect({ cases: after.cases.length, defaults: after.defaultAssertions.length }).toStrictEqual({ cases: 1, defaults: 1 });
+    expect(after.cases.map((testCase) => testCase.variables)).toStrictEqual(before.cases.map((testCase) => testCase.variables));
+    const reasons = [...again.updated, ...again.skipped].map((entry) => entry.reason).join('\n');
+    expect(reasons).toMatch(/its test suite was kept, as none of the file’s test cases or checks could be read/);
+    expect(reasons).toMatch(/summarizer\.prompt\.yml: test 1 \(testData\[0\]\)/);
+  });
+
   it('imports a released repository back into the same versions and test suites', async () => {
     const environment = gitEnvironment();
     const repository = makeRepository(environment);
