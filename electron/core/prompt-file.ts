@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, parametersSchema } from '../../shared/contract';
 import type { FileProblem, PromptContent } from '../../shared/types';
 import { describeExpected, kindOf } from './evals/test-case-record';
+import { yamlSyntaxProblems } from './yaml-errors';
 
 /** A prompt file's meaning, in the engine's terms. */
 export interface PromptFile {
@@ -76,7 +77,7 @@ export function parsePromptFile(text: string, file: string): PromptFileResult {
     return { file, line, column: col, message };
   };
   if (document.errors.length > 0) {
-    return { ok: false, problems: document.errors.map((error) => at(error.pos[0], firstLine(error.message))) };
+    return { ok: false, problems: yamlSyntaxProblems(text, document.errors).map((problem) => at(problem.offset, problem.message)) };
   }
   let data: unknown;
   try {
@@ -170,6 +171,3 @@ function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-function firstLine(message: string): string {
-  return message.split('\n', 1)[0].replace(/ at line \d+, column \d+:?$/, '');
-}

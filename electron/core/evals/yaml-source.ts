@@ -6,6 +6,7 @@
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ImportProblem } from '../../../shared/eval-types';
 import type { FieldPath } from './test-case-record';
+import { yamlSyntaxProblems } from '../yaml-errors';
 
 /** A parsed YAML file: its value and the line of any path in it, or why it did not parse. */
 export type YamlSource = { ok: true; data: unknown; lineOf: (path: FieldPath) => number | null } | { ok: false; problems: ImportProblem[] };
@@ -17,9 +18,9 @@ export function readYaml(text: string): YamlSource {
   if (document.errors.length > 0) {
     return {
       ok: false,
-      problems: document.errors.map((error) => {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        return { row: line, field: null, message: `The YAML does not parse at line ${line}, column ${col}: ${firstLine(error.message)}` };
+      problems: yamlSyntaxProblems(text, document.errors).map((problem) => {
+        const { line, col } = lineCounter.linePos(problem.offset);
+        return { row: line, field: null, message: `The YAML does not parse at line ${line}, column ${col}: ${problem.message}` };
       }),
     };
   }
@@ -56,6 +57,3 @@ function lineOf(document: Document, lineCounter: LineCounter, path: FieldPath): 
   return null;
 }
 
-function firstLine(message: string): string {
-  return message.split('\n', 1)[0].replace(/ at line \d+, column \d+:?$/, '');
-}

@@ -30,6 +30,7 @@ import type { PromptStore } from '../prompt-store';
 import { slugify } from '../slug';
 import { readPromptDocument } from './release-document';
 import { expandHome } from './release-paths';
+import { yamlSyntaxProblems } from '../yaml-errors';
 
 /** Where suites are read and replaced (the eval engine's suite store). */
 export interface SuiteStore {
@@ -360,7 +361,7 @@ function readPromptfooConfig(root: string, file: string, problems: FileProblem[]
     return { file, line, column: col, message };
   };
   if (document.errors.length > 0) {
-    problems.push(...document.errors.map((error) => at(error.pos[0], error.message.split('\n', 1)[0])));
+    problems.push(...yamlSyntaxProblems(text, document.errors).map((problem) => at(problem.offset, problem.message)));
     return [];
   }
   let data: unknown;
