@@ -22,8 +22,7 @@ test.afterEach(async () => {
 });
 
 test('a batch started in one window streams in the other; the next window opens with the same models and samples', async ({ context }) => {
-  // Slow enough (about 2.4 s in all) that the second window is sure to catch the stream mid-way, even on a busy machine.
-  openai = await startOpenAiServer({ reply: { tokens: TOKENS, chunkDelayMs: 300 } });
+  openai = await startOpenAiServer({ reply: { tokens: TOKENS, chunkDelayMs: 50 } });
   host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
   const first = await context.newPage();
   await openApp(first, host);
@@ -48,7 +47,11 @@ test('a batch started in one window streams in the other; the next window opens 
   await expect(second.getByTestId('run-samples')).toHaveValue('2');
   await expect(second.getByTestId('run-column')).toHaveCount(0);
 
-  // Ctrl+Enter in the first window: both show two columns streaming, then the same answers.
+  // Ctrl+Enter in the first window: both show two columns streaming, then the same answers. The
+  // server holds both streams after their second token until the second window has seen them running.
+  let releaseStreams = (): void => undefined;
+  const streamsHeld = new Promise<void>((resolve) => (releaseStreams = resolve));
+  openai.script({ fault: { kind: 'pause', afterChunks: 2, until: streamsHeld } }, { fault: { kind: 'pause', afterChunks: 2, until: streamsHeld } });
   await first.bringToFront();
   await messageBlocks(first).first().click();
   await first.keyboard.press('Control+Enter');
@@ -59,7 +62,8 @@ test('a batch started in one window streams in the other; the next window opens 
   }
   // The second window sees the text arrive while the server is still sending it.
   await expect(second.getByTestId('run-column').first()).toHaveAttribute('data-status', 'running');
-  await expect(second.getByTestId('run-output').first()).toContainText('Tides');
+  await expect(second.getByTestId('run-output').first()).toContainText('Tides follow');
+  releaseStreams();
   for (const page of [first, second]) {
     for (const column of await page.getByTestId('run-column').all()) await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
     await expect(page.getByTestId('run-output')).toHaveText([TOKENS.join(''), TOKENS.join('')]);
