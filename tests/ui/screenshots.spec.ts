@@ -44,7 +44,8 @@ async function settle(page: Page) {
 for (const theme of ['light', 'dark'] as const) {
   test(`main screens, ${theme}`, async ({ page }) => {
     await openApp(page, host);
-    await expect(page.getByTestId('problems-notice')).toBeVisible();
+    // The quote left open is pointed at where its value starts (line 5), not at the end of the file.
+    await expect(page.getByTestId('problems-notice')).toContainText('broken.prompt.yml:5 This quoted value is never closed: its closing " is missing');
     await page.getByTestId('prompt-row').filter({ hasText: 'Customer support' }).click();
     await expect(messageBlocks(page)).toHaveCount(2);
     await useTheme(page, theme);
