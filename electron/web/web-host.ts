@@ -48,7 +48,14 @@ const clientMessageSchema: z.ZodType<ClientMessage> = z
     input: z.unknown(),
   })
   .strict();
-const COOKIE = 'workbench_token';
+/**
+ * The cookie's name carries the port: browsers keep cookies by host, not by port, so two hosts
+ * running at once (two data folders, or the desktop app's and a test's) would otherwise replace
+ * each other's token, and a reload of the first tab would be refused.
+ */
+function cookieName(port: number): string {
+  return `workbench_token_${port}`;
+}
 
 function sameToken(expected: string, given: string | null | undefined): boolean {
   if (!given) return false;
@@ -57,11 +64,11 @@ function sameToken(expected: string, given: string | null | undefined): boolean 
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
-function cookieToken(header: string | undefined): string | null {
+function cookieToken(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === COOKIE) return rest.join('=');
+    if (key === name) return rest.join('=');
   }
   return null;
 }
@@ -73,7 +80,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const allowedHosts = () => new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
 
   function isAuthorised(request: http.IncomingMessage, url: URL): boolean {
-    return sameToken(token, url.searchParams.get('token')) || sameToken(token, cookieToken(request.headers.cookie));
+    return sameToken(token, url.searchParams.get('token')) || sameToken(token, cookieToken(request.headers.cookie, cookieName(port)));
   }
 
   function refuse(response: http.ServerResponse, status: number, message: string): void {
@@ -106,7 +113,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       'Cache-Control': file.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
     };
     if (url.searchParams.has('token')) {
-      headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      headers['Set-Cookie'] = `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
     response.writeHead(200, headers);
     if (request.method === 'HEAD') {

@@ -3,7 +3,8 @@
  * tells every window with `run:started`), to the same final output and figures; the models and
  * the samples chosen in one window are what the next window opens with. A window opened while a
  * column runs again shows the stored comparison with that column streaming in its place. Settings
- * saved in one window (theme, daily budget, cache limits) show in the other at once.
+ * saved in one window (theme, daily budget, cache limits) show in the other at once. Two hosts
+ * running at once, on two ports, keep apart in one browser.
  */
 
 import { expect, test } from '@playwright/test';
@@ -188,5 +189,29 @@ test('a browser host started again on another port opens with the models, sample
     await expect(fresh.getByTestId('bypass-cache')).toBeChecked();
   } finally {
     await after.close();
+  }
+});
+
+test('two browser hosts running at once each keep their own tab: a reload of the first still opens after the second was opened', async ({ context }) => {
+  host = await startHost();
+  const other = await startHost();
+  try {
+    const first = await context.newPage();
+    await openApp(first, host);
+    await createPrompt(first, 'On the first host');
+    const second = await context.newPage();
+    await openApp(second, other);
+    await expect(second.getByTestId('prompt-row').filter({ hasText: 'On the first host' })).toHaveCount(0);
+
+    // The address bar no longer holds the token, so each reload rests on its host's own cookie.
+    for (const page of [first, second]) expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+    await first.reload();
+    await expect(first.getByTestId('connection-status')).toHaveText('Connected');
+    await expect(first.getByTestId('prompt-row').filter({ hasText: 'On the first host' })).toBeVisible();
+    await second.reload();
+    await expect(second.getByTestId('connection-status')).toHaveText('Connected');
+    await expect(second.getByTestId('library-list')).toBeVisible();
+  } finally {
+    await other.stop();
   }
 });
