@@ -222,6 +222,33 @@ test('a missing variable refuses the run and names it; a blown budget refuses it
   await expect(page.getByTestId('estimate-cost')).toHaveText(/^~\$\d/);
 });
 
+test('with a daily budget set, a model without a price is said not to count against it, and still runs', async ({ page }) => {
+  openai = await startOpenAiServer({ models: ['gpt-4o-mini', 'house-model-7b'] });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Unpriced');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say hello.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'house-model-7b');
+  await expect(page.getByTestId('estimate-unpriced')).toHaveText('No price for house-model-7b: its cost shows as unknown (set one in Settings › Prices)');
+
+  await openWorkspace(page, 'settings');
+  await page.getByTestId('budget-input').fill('1');
+  await page.getByTestId('budget-save').click();
+  await expect(page.getByTestId('budget-message')).toHaveText(/^Saved: \$1(\.00)? a day$/);
+  await openWorkspace(page, 'prompts');
+  await expect(page.getByTestId('estimate-unpriced')).toHaveText(
+    /^No price for house-model-7b: its cost is unknown, and not counted against today’s budget of \$1(\.00)? \(set one in Settings › Prices\)$/,
+  );
+  // Told, not refused: the budget cannot say this run goes over it.
+  await page.getByTestId('run-button').click();
+  await expect(runColumn(page, 'house-model-7b')).toHaveAttribute('data-status', 'ok');
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(1);
+});
+
 test('a value of only spaces is said, calmly, in the variables and the runs panel, and the run goes with it', async ({ page }) => {
   openai = await startOpenAiServer();
   host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });

@@ -227,7 +227,13 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
       });
     }
     if (estimate.unpricedModels.length > 0) {
-      notices.push({ key: 'unpriced', text: `No price for ${estimate.unpricedModels.join(', ')}: its cost shows as unknown (set one in Settings › Prices)`, isSerious: false });
+      const its = estimate.unpricedModels.length === 1 ? 'its' : 'their';
+      // With a budget, say what the budget cannot do: an unknown cost is not counted against it.
+      const cost =
+        budget.dailyBudgetUsd === null
+          ? `${its} cost shows as unknown`
+          : `${its} cost is unknown, and not counted against today’s budget of ${formatBudgetUsd(budget.dailyBudgetUsd)}`;
+      notices.push({ key: 'unpriced', text: `No price for ${estimate.unpricedModels.join(', ')}: ${cost} (set one in Settings › Prices)`, isSerious: false });
     }
   }
   if (notices.length === 0) return null;
