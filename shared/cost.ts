@@ -61,6 +61,22 @@ export function rateAt(rate: TokenRate, inputTokens: number): number {
   return current;
 }
 
+/**
+ * `rate` times `factor`, tiers and all, rounded to a millionth of a dollar: a cache rate kept in
+ * the same proportion to a new input rate as it had to the old one.
+ */
+export function scaleRate(rate: TokenRate, factor: number): TokenRate {
+  const scale = (value: number) => Math.round(value * factor * 1e6) / 1e6;
+  if (typeof rate === 'number') return scale(rate);
+  return { base: scale(rate.base), tiers: rate.tiers.map((tier) => ({ start: tier.start, price: scale(tier.price) })) };
+}
+
+/** How `part` compares with `whole` at the smallest inputs (their base rates); null when `whole` is free. */
+export function rateRatio(part: TokenRate, whole: TokenRate): number | null {
+  const base = rateAt(whole, 0);
+  return base > 0 ? rateAt(part, 0) / base : null;
+}
+
 /** What `usage` costs at `price`, part by part. */
 export function costBreakdown(usage: BillableUsage, price: ModelPrice): CostBreakdown {
   const size = usage.inputTokens;

@@ -33,8 +33,8 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await openWorkspace(page, 'settings');
   await setProviderUrl(page, 'OpenAI', openai.baseUrl);
   await setModelPrice(page, 'OpenAI', 'gpt-4o-mini', 3, 4);
-  // It had the catalog's price: the toast says yours stands in for it now, and which rates are still the catalog's.
-  expect(await toastLines(page, 'Your price for gpt-4o-mini')).toEqual(['Your price for gpt-4o-mini now stands in for the catalog’s, per 1M tokens:', 'Input $3 · Output $4; the catalog’s: Cached $0.075']);
+  // It had the catalog's price: the toast says yours stands in for it now, and that the cached rate left empty keeps the catalog's share of the input.
+  expect(await toastLines(page, 'Your price for gpt-4o-mini')).toEqual(['Your price for gpt-4o-mini now stands in for the catalog’s, per 1M tokens:', 'Input $3 · Output $4 · Cached $1.50 (0.5× input, as the catalog’s)']);
   // Adding a price for it again asks before replacing yours, and a second Add does.
   const newPrice = page.getByTestId('price-table').getByTestId('new-price-row');
   await newPrice.getByTestId('new-price-model').fill('gpt-4o-mini');
@@ -46,7 +46,7 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await expect(priceRow.getByTestId('price-input')).toHaveText('$3');
   await newPrice.getByTestId('new-price-add').click();
   await expect(priceRow.getByTestId('price-input')).toHaveText('$1');
-  expect(await toastLines(page, 'Replaced your price for gpt-4o-mini')).toEqual(['Replaced your price for gpt-4o-mini, per 1M tokens:', 'Input $1 · Output $2; the catalog’s: Cached $0.075']);
+  expect(await toastLines(page, 'Replaced your price for gpt-4o-mini')).toEqual(['Replaced your price for gpt-4o-mini, per 1M tokens:', 'Input $1 · Output $2 · Cached $0.50 (0.5× input, as the catalog’s)']);
   await expect(newPrice.getByTestId('price-error')).toHaveCount(0);
   await openWorkspace(page, 'prompts');
   await createPrompt(page, 'Samples');

@@ -43,8 +43,11 @@ const ANTHROPIC_USAGE = { input_tokens: 23, output_tokens: 61, cache_creation_in
 
 /** The flat test prices: $1 per million input tokens, $2 per million output (cache reads at the input rate). */
 const PRICE = { input: 1, output: 2, cachedInput: null, cacheWrite: null, reasoning: null, perThousandRequests: null };
-/** The prices the tests add ($1 / $2): the catalog's cache rates stay, as the form left them empty (gpt-4o-mini: cached $0.075; claude-haiku-4-5: cached $0.10, cache write $1.25). */
-const OPENAI_PRICE = { ...PRICE, cachedInput: 0.075 };
+/**
+ * The prices the tests add ($1 / $2): the catalog's cache rates, left empty in the form, keep their share of the input typed
+ * (gpt-4o-mini: half of it, $0.50 where the catalog's $0.15 input has $0.075; claude-haiku-4-5, input $1 as the catalog's: cached $0.10, cache write $1.25).
+ */
+const OPENAI_PRICE = { ...PRICE, cachedInput: 0.5 };
 const ANTHROPIC_PRICE = { ...PRICE, cachedInput: 0.1, cacheWrite: 1.25 };
 
 let openai: OpenAiServer;
@@ -233,7 +236,7 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(detail.getByTestId('detail-usage')).toContainText('1,187 (1,024 cached)');
   await expect(detail.getByTestId('detail-cost')).toContainText(`Cost${formatUsd(openaiCost)}`);
   // Each rate it was charged at: cache reads at the input rate, as the price has none of its own.
-  await expect(detail.getByTestId('detail-cost').locator('.stats-row')).toHaveText([`Cost${formatUsd(openaiCost)}`, 'Input / 1M$1', 'Cached input / 1M$0.075', 'Output / 1M$2', 'Price fromyours']);
+  await expect(detail.getByTestId('detail-cost').locator('.stats-row')).toHaveText([`Cost${formatUsd(openaiCost)}`, 'Input / 1M$1', 'Cached input / 1M$0.50', 'Output / 1M$2', 'Price fromyours']);
   await expect(detail.getByTestId('detail-message').first()).toContainText('Answer in sixty words, calmly.');
 
   // Re-run from history: served from the cache too, and it shows up at the top.

@@ -7,6 +7,7 @@
  * fee) are kept from the price being edited.
  */
 
+import { rateRatio, scaleRate } from '../../../shared/cost';
 import type { ModelPrice, TokenRate } from '../../../shared/types';
 
 /** The rates the form edits, as typed: dollars per million tokens, tiers spelled out. */
@@ -167,16 +168,24 @@ export function priceOf(draft: PriceDraft, base: ModelPrice | null): { price: Mo
 
 /**
  * A price added for a model that has one already (the catalog's, say): the rates the form left
- * empty (cached input, cache writes, reasoning) are the existing price's, not the input's or the
- * output's; only what was typed changes.
+ * empty (cached input, cache writes, reasoning) follow the existing price's, not the input's or
+ * the output's; only what was typed changes. They keep their proportion to the rate they belong
+ * to, as providers set them (cache reads a tenth of input, writes 1.25 times it): input typed at
+ * $3 where it was $1 makes a $0.10 cache read $0.30, and input typed at $0 makes it $0, never a
+ * cache read dearer than the input it saves.
  */
 export function withRatesOf(price: ModelPrice, existing: ModelPrice | null): ModelPrice {
   if (existing === null) return price;
+  const kept = (rate: TokenRate | null, parent: TokenRate, existingParent: TokenRate): TokenRate | null => {
+    if (rate === null) return null;
+    const factor = rateRatio(parent, existingParent);
+    return factor === null || factor === 1 ? rate : scaleRate(rate, factor);
+  };
   return {
     ...price,
-    cachedInput: price.cachedInput ?? existing.cachedInput,
-    cacheWrite: price.cacheWrite ?? existing.cacheWrite,
-    reasoning: price.reasoning ?? existing.reasoning,
+    cachedInput: price.cachedInput ?? kept(existing.cachedInput, price.input, existing.input),
+    cacheWrite: price.cacheWrite ?? kept(existing.cacheWrite, price.input, existing.input),
+    reasoning: price.reasoning ?? kept(existing.reasoning, price.output, existing.output),
     perThousandRequests: price.perThousandRequests ?? existing.perThousandRequests,
   };
 }

@@ -3,7 +3,7 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
-import type { BillableUsage } from '../../../shared/cost';
+import { rateRatio, scaleRate, type BillableUsage } from '../../../shared/cost';
 import type { ModelPrice, PriceChange, PriceSource, ResolvedPrice, TokenRate } from '../../../shared/types';
 
 /** A rate a price may have per million tokens. */
@@ -84,12 +84,32 @@ export function priceStatement(price: ModelPrice, catalogPrice: ModelPrice | nul
   };
   for (const { key, name, fallback } of RATE_NAMES) {
     const rate = price[key];
-    add(`${name} ${rate === null ? fallback : rateText(rate)}`, rate !== null, catalogPrice !== null && rateText(rate) === rateText(catalogPrice[key]));
+    const share = catalogPrice === null || rate === null ? null : catalogShare(price, catalogPrice, key);
+    const text = `${name} ${rate === null ? fallback : rateText(rate)}`;
+    add(share === null ? text : `${text} (${share})`, rate !== null, catalogPrice !== null && rateText(rate) === rateText(catalogPrice[key]));
   }
   const fee = price.perThousandRequests;
   add(fee === null ? 'no fee per 1K requests' : `$${trimZeros(fee)} per 1K requests`, fee !== null, fee === (catalogPrice?.perThousandRequests ?? null));
   if (catalogs.length === 0) return own.join(' · ');
   return own.length === 0 ? `The catalog’s: ${catalogs.join(' · ')}` : `${own.join(' · ')}; the catalog’s: ${catalogs.join(' · ')}`;
+}
+
+/** The rate a cache or reasoning rate belongs to: what it is a share of. */
+const PARENT_RATE: Partial<Record<RateKey, 'input' | 'output'>> = { cachedInput: 'input', cacheWrite: 'input', reasoning: 'output' };
+
+/**
+ * "0.1× input, as the catalog’s" when `price`'s rate of `key` is the catalog's share of a parent
+ * rate the user changed (a price added over the catalog's keeps its proportions); else null.
+ */
+function catalogShare(price: ModelPrice, catalogPrice: ModelPrice, key: RateKey): string | null {
+  const parent = PARENT_RATE[key];
+  const catalogRate = catalogPrice[key];
+  if (parent === undefined || catalogRate === null) return null;
+  const factor = rateRatio(price[parent], catalogPrice[parent]);
+  const share = rateRatio(catalogRate, catalogPrice[parent]);
+  if (factor === null || factor === 1 || share === null) return null;
+  if (rateText(price[key]) !== rateText(scaleRate(catalogRate, factor))) return null;
+  return `${Number(share.toFixed(3))}× ${parent}, as the catalog’s`;
 }
 
 /** What a price toast says was done. */

@@ -98,4 +98,19 @@ describe('the price draft', () => {
     if ('errors' in typed) throw new Error(Object.values(typed.errors).join('; '));
     expect(withRatesOf(typed.price, haiku).cachedInput).toBe(0.2);
   });
+
+  test('the rates kept from the existing price keep their share of the input and output typed', () => {
+    const added = (input: string, output: string, existing: Parameters<typeof withRatesOf>[1]) => {
+      const parsed = priceOf({ ...EMPTY_DRAFT, input, output }, null);
+      if ('errors' in parsed) throw new Error(Object.values(parsed.errors).join('; '));
+      return withRatesOf(parsed.price, existing);
+    };
+    // Three times the input: a tenth of it for cache reads, 1.25 times it for writes, as the catalog has them.
+    expect(added('3', '4', HAIKU_PRICE)).toStrictEqual({ input: 3, output: 4, cachedInput: 0.3, cacheWrite: 3.75, reasoning: null, perThousandRequests: null });
+    // Free: no cache read or write dearer than the input it stands for.
+    expect(added('0', '0', HAIKU_PRICE)).toStrictEqual({ input: 0, output: 0, cachedInput: 0, cacheWrite: 0, reasoning: null, perThousandRequests: null });
+    // Tiers scale with their base; reasoning follows the output.
+    const tiered = { input: { base: 2, tiers: [{ start: 200_000, price: 4 }] }, output: 10, cachedInput: { base: 0.2, tiers: [{ start: 200_000, price: 0.4 }] }, cacheWrite: null, reasoning: 12, perThousandRequests: null };
+    expect(added('1', '5', tiered)).toStrictEqual({ input: 1, output: 5, cachedInput: { base: 0.1, tiers: [{ start: 200_000, price: 0.2 }] }, cacheWrite: null, reasoning: 6, perThousandRequests: null });
+  });
 });

@@ -73,6 +73,7 @@ describe('price text', () => {
       unchanged: priceChangeText('claude-haiku-4-5', 'saved', yours(HAIKU, HAIKU)),
       cacheEmptied: priceChangeText('claude-haiku-4-5', 'saved', yours({ ...HAIKU, cachedInput: null, reasoning: 6 }, HAIKU)),
       addedOverCatalog: priceChangeText('claude-haiku-4-5', 'added', yours({ ...HAIKU, input: 3, output: 4 }, HAIKU)),
+      addedKeepingShares: priceChangeText('claude-haiku-4-5', 'added', yours({ ...HAIKU, input: 3, output: 4, cachedInput: 0.3, cacheWrite: 3.75 }, HAIKU)),
       addedNew: priceChangeText('my-finetune', 'added', yours({ ...flat, cacheWrite: 1.5, perThousandRequests: 5 }, null)),
       replaced: priceChangeText('my-finetune', 'replaced', yours(flat, null)),
       reset: priceChangeText('claude-sonnet-4-5', 'reset', { resolved: { price: SONNET, source: 'catalog', catalogModel: 'claude-sonnet-4-5' }, catalogPrice: SONNET }),
@@ -85,6 +86,8 @@ describe('price text', () => {
       // Emptied where the catalog has a rate: said, as the table says it.
       cacheEmptied: 'Saved your price for claude-haiku-4-5, per 1M tokens:\nCached = input · Reasoning $6; the catalog’s: Input $1 · Output $5 · Cache write $1.25',
       addedOverCatalog: 'Your price for claude-haiku-4-5 now stands in for the catalog’s, per 1M tokens:\nInput $3 · Output $4; the catalog’s: Cached $0.10 · Cache write $1.25',
+      // Kept in the catalog's proportion to the input typed: said so, with the share.
+      addedKeepingShares: 'Your price for claude-haiku-4-5 now stands in for the catalog’s, per 1M tokens:\nInput $3 · Output $4 · Cached $0.30 (0.1× input, as the catalog’s) · Cache write $3.75 (1.25× input, as the catalog’s)',
       addedNew: 'Added your price for my-finetune, per 1M tokens:\nInput $1 · Output $2 · Cache write $1.50 · $5 per 1K requests',
       replaced: 'Replaced your price for my-finetune, per 1M tokens:\nInput $1 · Output $2',
       reset: 'claude-sonnet-4-5 is back at the catalog’s price, per 1M tokens:\nInput $3, $6 above 200k · Output $15, $22.50 above 200k · Cached $0.30, $0.60 above 200k · Cache write $3.75, $7.50 above 200k',
