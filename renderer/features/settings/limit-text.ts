@@ -26,7 +26,8 @@ function boundedNumber(unit: RegExp, notANumber: string, [min, tooSmall]: [numbe
     const trimmed = text.trim().replace(unit, '');
     if (trimmed === '') return { value: null };
     const value = parseDecimal(trimmed);
-    if (value === null) return { error: notANumber };
+    // A minus sign before a number is a number below the least, said as such.
+    if (value === null) return { error: trimmed.startsWith('-') && parseDecimal(trimmed.slice(1)) !== null ? tooSmall : notANumber };
     if (value < min) return { error: tooSmall };
     if (value > max) return { error: tooLarge };
     // A whole quantity with a fraction ("1.024 MB") is more likely a thousands separator of another locale than a size.
@@ -38,9 +39,9 @@ function boundedNumber(unit: RegExp, notANumber: string, [min, tooSmall]: [numbe
 /** The largest cache limit the engine takes: 1 TB. */
 const MAXIMUM_CACHE_LIMIT_MB = 1_048_576;
 
-/** Reads a budget typed in dollars ("5", "$5", "1,000"); null for empty (no budget). */
+/** Reads a budget typed in dollars ("5", "$5", "1,000", "5 USD"); null for empty (no budget). */
 export const parseBudget = boundedNumber(
-  /^\$\s*/,
+  /^\$\s*|\s*(?:usd|dollars?)$/gi,
   'The budget is a number of dollars, such as 5 or 2.50',
   [0, 'The budget is a number of dollars, 0 or more'],
   [1_000_000, 'The budget is at most $1,000,000 a day'],

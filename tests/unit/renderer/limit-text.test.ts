@@ -27,7 +27,8 @@ describe('limit fields', () => {
       ['10,000.5', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
       ['Infinity', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
       ['+5', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
-      ['-3', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
+      // Below the least, said so rather than "not a number".
+      ['-3', { error: 'The cache limit is at least 1 MB' }],
       ['5 5', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
       ['1_000', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
       ['0b11', { error: 'The cache limit is a whole number of MB, such as 500 or 1,024' }],
@@ -36,9 +37,14 @@ describe('limit fields', () => {
   });
 
   test('the budget and the age read the same way', () => {
-    expect(['$5', '$ 1,250.50', '0x10', '2,000,000', '0'].map(parseBudget)).toStrictEqual([
+    expect(['$5', '$ 1,250.50', '5 USD', '$5 usd', '2.50 dollars', '-5', '-$5', '0x10', '2,000,000', '0'].map(parseBudget)).toStrictEqual([
       { value: 5 },
       { value: 1250.5 },
+      { value: 5 },
+      { value: 5 },
+      { value: 2.5 },
+      { error: 'The budget is a number of dollars, 0 or more' },
+      { error: 'The budget is a number of dollars, such as 5 or 2.50' },
       { error: 'The budget is a number of dollars, such as 5 or 2.50' },
       { error: 'The budget is at most $1,000,000 a day' },
       { value: 0 },
