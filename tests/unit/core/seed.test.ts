@@ -293,6 +293,58 @@ describe('seedLibrary', () => {
     });
   });
 
+  it('reports a json-schema check whose schema does not compile at its line and leaves it out, loading the rest', () => {
+    const root = writeLibrary({
+      'echo.prompt.yml': [
+        ...head('Echo', 'Say {{word}}.'),
+        'testData:',
+        '  - word: hi',
+        '  - word: bye',
+        'x-workbench:',
+        '  version: 1',
+        '  defaultAssertions:',
+        '    - position: 0',
+        '      assertion:',
+        '        type: json-schema',
+        '        schema: \'{"type": "object", "properties": {"word": {"type": "strng"}}}\'',
+        '    - position: 1',
+        '      assertion:',
+        '        type: json-schema',
+        '        schema: \'{"type": "object"}\'',
+        '  cases:',
+        '    - row: 0',
+        '      assertions:',
+        '        - type: json-schema',
+        '          schema: \'{"$ref": "#/definitions/missing"}\'',
+        '    - row: 1',
+        '      description: Goodbye',
+      ].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root);
+    const suite = suites.get(store.list()[0].id);
+    expect({ problems, defaultAssertions: suite.defaultAssertions, cases: suite.cases.map((testCase) => testCase.description) }).toStrictEqual({
+      problems: [
+        {
+          file: 'library/echo.prompt.yml',
+          line: 15,
+          column: 1,
+          message: 'default check 1 (x-workbench.defaultAssertions[0].assertion.schema): The JSON schema does not compile: /properties/word/type must be one of: array, boolean, integer, null, number, object, string',
+          leftOut: 'item',
+        },
+        {
+          file: 'library/echo.prompt.yml',
+          line: 24,
+          column: 1,
+          message: 'test 1 (x-workbench.cases[0].assertions[0].schema): The JSON schema does not compile: it refers to #/definitions/missing, which is not in the schema',
+          leftOut: 'item',
+        },
+      ],
+      defaultAssertions: [{ type: 'json-schema', schema: '{"type": "object"}' }],
+      cases: ['Goodbye'],
+    });
+  });
+
   it('says in plain words which default check has a type it does not know, naming the type', () => {
     const root = writeLibrary({
       'echo.prompt.yml': [
