@@ -266,7 +266,7 @@ describe('workbench eval', () => {
     );
     const skipped = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
     expect(skipped.stderr).toBe(
-      `warning: ${file}: test case 1 (evaluators[0].uses): "Coherent" (github/coherence) is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval) (line 11); skipped\n`,
+      `warning: ${file}: evaluator 1 (evaluators[0].uses): "Coherent" (github/coherence) is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval) (line 11); skipped\n`,
     );
     // Nothing checks the answers, so both pass.
     expect([skipped.code, (JSON.parse(skipped.stdout) as EvalDetail).cells.map((cell) => cell.status)]).toStrictEqual([0, ['passed', 'passed']]);
@@ -289,6 +289,48 @@ describe('workbench eval', () => {
     const fromSettings = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
     expect([fromSettings.code, fromSettings.stderr, (JSON.parse(fromSettings.stdout) as EvalDetail).cells.map((cell) => cell.status)]).toStrictEqual([1, '', ['passed', 'failed']]);
     expect(server.requestsTo(CHAT)).toHaveLength(4);
+  });
+
+  test('a warning names what its problem is in, as the app does: a test, an evaluator or a default check', async () => {
+    const server = await startServer();
+    const dataDir = await emptyData(server);
+    const file = path.join(makeTempDir(), 'mixed.prompt.yml');
+    fs.writeFileSync(
+      file,
+      [
+        'name: Mixed facts',
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: user',
+        '    content: "Tell me about {{topic}}."',
+        'testData:',
+        '  - topic: tides',
+        '  - topic: [volcanoes, glaciers]',
+        'evaluators:',
+        '  - name: Mentions a fact',
+        '    string:',
+        '      contains: fact',
+        '  - name: Vague',
+        'x-workbench:',
+        '  version: 1',
+        '  defaultAssertions:',
+        '    - position: 1',
+        '      assertion:',
+        '        type: no-such-check',
+        '',
+      ].join('\n'),
+    );
+    const result = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
+    expect([result.code, result.stderr.split('\n'), (JSON.parse(result.stdout) as EvalDetail).cells.map((cell) => cell.status)]).toStrictEqual([
+      0,
+      [
+        `warning: ${file}: default check 1 (x-workbench.defaultAssertions[0].assertion.type): Unknown assertion type "no-such-check" (line 19); skipped`,
+        `warning: ${file}: evaluator 2 (evaluators[1]): "Vague" has no check: give it "string", "uses" or "llm" (line 13); skipped`,
+        `warning: ${file}: test 2 (testData[1].topic): The value of {{topic}} must be text, not a list (line 8); skipped`,
+        '',
+      ],
+      ['passed'],
+    ]);
   });
 
   test('Ctrl+C cancels: cells under way are stored as cancelled, the process exits 130', async () => {
