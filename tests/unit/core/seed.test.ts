@@ -345,6 +345,58 @@ describe('seedLibrary', () => {
     });
   });
 
+  it('numbers a problem by the test, evaluator or default check the user counts, not by its entry in x-workbench.cases', () => {
+    const root = writeLibrary({
+      'echo.prompt.yml': [
+        ...head('Echo', 'Say {{word}}.'),
+        'testData:',
+        '  - word: hi',
+        '  - word: bye',
+        '  - word: ciao',
+        'evaluators:',
+        '  - name: Says it',
+        '    string:',
+        '      contains: Say',
+        '  - name: Echoes',
+        '    string:',
+        '      contains: "{{word}}"',
+        '      startsWith: "{{word}}"',
+        'x-workbench:',
+        '  version: 1',
+        '  defaultAssertions:',
+        '    - position: 1',
+        '      assertion:',
+        '        type: contains-any',
+        '        values: [hi, 3]',
+        '  cases:',
+        '    - row: 2',
+        '      description: third',
+        '    - row: 7',
+        '      description: gone',
+        '    - description: no row',
+        '    - row: 2',
+        '      description: twice',
+        '    - row: 1',
+        '      tags: 5',
+      ].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root);
+    const suite = suites.get(store.list()[0].id);
+    const at = (line: number, message: string) => ({ file: 'library/echo.prompt.yml', line, column: 1, message, leftOut: 'item' });
+    expect({ problems, cases: suite.cases.map((testCase) => testCase.description) }).toStrictEqual({
+      problems: [
+        at(15, 'evaluator 2 (evaluators[1].string): "Echoes" has several checks; GitHub Models uses only "contains", so "startsWith" was not imported'),
+        at(24, 'default check 1 (x-workbench.defaultAssertions[0].assertion.values[1]): Invalid input: expected string, received number'),
+        at(28, 'x-workbench.cases[1].row: The extension describes testData row 7, but testData has 3 rows; it was not imported'),
+        at(30, 'x-workbench.cases[2]: An extension case needs a "row" (the testData index it describes); it was not imported'),
+        at(31, 'test 3 (x-workbench.cases[3].row): The extension describes testData row 2 twice; the second was not imported'),
+        at(34, 'test 2 (x-workbench.cases[4].tags): Tags must be a list or text separated by commas, not a number'),
+      ],
+      cases: ['', 'third'],
+    });
+  });
+
   it('says in plain words which default check has a type it does not know, naming the type', () => {
     const root = writeLibrary({
       'echo.prompt.yml': [
