@@ -203,7 +203,7 @@ test('a provider card refuses bad fields in plain words, and shows only its late
   await expect(ollama.locator('.provider-endpoint')).toHaveText('http://127.0.0.1:11500');
 });
 
-test('removing a provider asks first, saying what goes and what stays; Esc keeps it, Enter removes it', async ({ page }) => {
+test('removing a provider asks first, saying what goes and what stays; Esc or Enter keeps it, Tab then Enter removes it', async ({ page }) => {
   host = await startHost();
   await openApp(page, host);
   await addLmStudioEndpoint(page, 'http://127.0.0.1:9/v1');
@@ -219,7 +219,7 @@ test('removing a provider asks first, saying what goes and what stays; Esc keeps
   await expect(dialog).toBeVisible();
   await expect(dialog.locator('.dialog-title')).toHaveText('Remove LM Studio?');
   await expect(dialog.locator('p')).toHaveText(['Its 1 custom price goes with it; this cannot be undone.', 'Its runs stay in History, under its name.']);
-  await expect(dialog.getByTestId('confirm-button')).toBeFocused();
+  await expect(dialog.getByTestId('dialog-cancel')).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(providerCard(page, 'LM Studio')).toBeVisible();
@@ -227,6 +227,7 @@ test('removing a provider asks first, saying what goes and what stays; Esc keeps
 
   await page.keyboard.press('Enter');
   await expect(dialog).toBeVisible();
+  await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
   await expect(providerCard(page, 'LM Studio')).toHaveCount(0);
