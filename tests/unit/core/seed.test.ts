@@ -47,6 +47,9 @@ const validFile = (name: string, content = 'Hello {{who}}') =>
 /** The first five lines of a prompt file with one user message. */
 const head = (name: string, content: string) => [`name: ${name}`, 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', `    content: ${content}`];
 
+/** The Echo prompt file up to its extension's version: two testData rows (hi, bye), then `x-workbench:`. */
+const echoWithExtension = () => [...head('Echo', 'Say {{word}}.'), 'testData:', '  - word: hi', '  - word: bye', 'x-workbench:', '  version: 1'];
+
 describe('seedLibrary', () => {
   it('loads the real sample library: one prompt per file or folder, versions in order, clean drafts', () => {
     const { store, suites, database } = setup();
@@ -252,12 +255,7 @@ describe('seedLibrary', () => {
   it('reports a regex check whose pattern does not compile at its line and leaves it out, as other broken checks', () => {
     const root = writeLibrary({
       'echo.prompt.yml': [
-        ...head('Echo', 'Say {{word}}.'),
-        'testData:',
-        '  - word: hi',
-        '  - word: bye',
-        'x-workbench:',
-        '  version: 1',
+        ...echoWithExtension(),
         '  defaultAssertions:',
         '    - position: 0',
         '      assertion:',
@@ -296,12 +294,7 @@ describe('seedLibrary', () => {
   it('reports a json-schema check whose schema does not compile at its line and leaves it out, loading the rest', () => {
     const root = writeLibrary({
       'echo.prompt.yml': [
-        ...head('Echo', 'Say {{word}}.'),
-        'testData:',
-        '  - word: hi',
-        '  - word: bye',
-        'x-workbench:',
-        '  version: 1',
+        ...echoWithExtension(),
         '  defaultAssertions:',
         '    - position: 0',
         '      assertion:',

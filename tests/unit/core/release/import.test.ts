@@ -59,6 +59,9 @@ const PROMPTFOO = [
 /** The first five lines of a prompt file with one user message. */
 const head = (name: string, content: string) => [`name: ${name}`, 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', `    content: ${content}`];
 
+/** The Echo prompt file up to its extension's version: two testData rows (hi, bye), then `x-workbench:`. */
+const echoWithExtension = () => [...head('Echo', 'Say {{word}}.'), 'testData:', '  - word: hi', '  - word: bye', 'x-workbench:', '  version: 1'];
+
 describe('importing prompt files', () => {
   it('creates prompts from .prompt.yml files, version folders and promptfoo configs, and reports a malformed file by line', async () => {
     const folder = folderWith({
@@ -308,12 +311,7 @@ describe('importing prompt files', () => {
   it('reports a regex check that does not compile at its line and leaves it out, in prompt files and promptfoo configs', async () => {
     const folder = folderWith({
       'echo.prompt.yml': [
-        ...head('Echo', 'Say {{word}}.'),
-        'testData:',
-        '  - word: hi',
-        '  - word: bye',
-        'x-workbench:',
-        '  version: 1',
+        ...echoWithExtension(),
         '  cases:',
         '    - row: 0',
         '      assertions:',
@@ -345,12 +343,7 @@ describe('importing prompt files', () => {
   it('reports a JSON schema check that does not compile at its line and leaves it out, in prompt files and promptfoo configs', async () => {
     const folder = folderWith({
       'echo.prompt.yml': [
-        ...head('Echo', 'Say {{word}}.'),
-        'testData:',
-        '  - word: hi',
-        '  - word: bye',
-        'x-workbench:',
-        '  version: 1',
+        ...echoWithExtension(),
         '  cases:',
         '    - row: 0',
         '      assertions:',
