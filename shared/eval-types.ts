@@ -109,8 +109,12 @@ export type TestCaseFormat = 'csv' | 'jsonl' | 'yaml' | 'prompt-yml' | 'promptfo
 
 /** A row that did not import, and why. */
 export interface ImportProblem {
-  /** 1-based row (CSV: line of the record; JSONL: line; YAML: item number). */
-  row: number;
+  /**
+   * 1-based row (CSV: line of the record; JSONL: line; YAML: item number; a prompt file: the
+   * testData item, evaluator or default check); null when the problem is in none (a prompt
+   * file's extension case that names no testData item), its field and line then say where.
+   */
+  row: number | null;
   /** The column or field at fault, when one is. */
   field: string | null;
   message: string;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { canonicalJson } from '../core/canonical-json';
 import { createEngine, type Engine } from '../core/engine';
 import { parseTestCases } from '../core/evals/test-case-io';
+import { describeProblemPlace } from '../core/evals/test-case-record';
 import { defaultDataDir } from '../core/paths';
 import { hashContent } from '../core/prompt-content';
 import { parsePromptFile } from '../core/prompt-file';
@@ -188,7 +189,7 @@ async function importPromptFile(call: Call, file: string, context: CliContext, j
   }
   const cases = parseTestCases('prompt-yml', text, { variableNames: collectVariables(promptFile.content.messages), judge });
   for (const problem of cases.problems) {
-    context.stderr.write(`warning: ${file}: test case ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}; skipped\n`);
+    context.stderr.write(`warning: ${file}: ${describeProblemPlace(problem)}: ${problem.message}; skipped\n`);
   }
   if (cases.cases.length > 0 || cases.defaultAssertions.length > 0) {
     const current = await call('evals:suite', { promptId });

@@ -1,6 +1,7 @@
 /**
  * A question before something that cannot be undone: what goes, what stays, and two buttons.
- * Enter confirms, Esc cancels; focus starts on the confirm button and returns where it was.
+ * Focus starts on Cancel, so Enter (like Esc) keeps everything; Tab then Enter confirms. Focus
+ * returns where it was.
  */
 
 import type { ReactNode } from 'react';
@@ -29,11 +30,10 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
       testId={testId}
       onCancel={onCancel}
       onSubmit={onConfirm}
-      isSubmittedByEnter
       submitLabel={confirmLabel}
       submitTestId="confirm-button"
       isDanger
-      hint={`Enter to ${confirmLabel.toLowerCase()} · Esc to cancel`}
+      hint={`Tab, then Enter to ${confirmLabel.toLowerCase()} · Esc to cancel`}
     />
   );
 }

@@ -2,7 +2,8 @@
  * The shell every modal dialog shares: the backdrop, the titled and described panel, its footer
  * (the error line or else a hint, then Cancel and the action's button where it has one)
  * and its keyboard. Focus starts on the first field (a confirmation, with none, on its action's
- * button), stays inside while the dialog is open (Tab and Shift+Tab wrap round), and returns to
+ * button, or on Cancel when the action cannot be undone, so that Enter never destroys by
+ * default), stays inside while the dialog is open (Tab and Shift+Tab wrap round), and returns to
  * what had it before, however the dialog closes. Esc cancels; Enter submits in the dialogs that
  * submit by Enter.
  */
@@ -31,7 +32,7 @@ export interface DialogShellProps {
   /** The action button's label; without one the footer holds no buttons (Enter alone submits). */
   submitLabel?: ReactNode;
   submitTestId?: string;
-  /** True for an action that cannot be undone (the button says so in the danger colour). */
+  /** True for an action that cannot be undone: the button says so in the danger colour, and without fields focus starts on Cancel. */
   isDanger?: boolean;
   /** True while the action cannot be taken (a gate not passed); Enter then does nothing. */
   isSubmitDisabled?: boolean;
@@ -87,13 +88,14 @@ export function DialogShell({
   const panelRef = useRef<HTMLDivElement>(null);
   const footerRef = useRef<HTMLDivElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
   const [opener] = useState<Element | null>(() => document.activeElement);
 
   // On open and on close only: where focus goes meanwhile is the person's doing.
   useEffect(() => {
     const panel = panelRef.current;
     const firstField = panel === null ? undefined : tabStopsIn(panel).find((element) => !footerRef.current?.contains(element));
-    (firstField ?? submitRef.current ?? panel)?.focus();
+    (firstField ?? (isDanger ? cancelRef.current : submitRef.current) ?? panel)?.focus();
     return () => {
       if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
     };
@@ -172,7 +174,7 @@ export function DialogShell({
           {submitLabel !== undefined && (
             <>
               <span className="spacer" />
-              <button type="button" className="button" data-testid="dialog-cancel" onClick={onCancel}>
+              <button ref={cancelRef} type="button" className="button" data-testid="dialog-cancel" onClick={onCancel}>
                 Cancel
               </button>
               <button

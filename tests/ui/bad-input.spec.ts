@@ -203,7 +203,7 @@ test('a provider card refuses bad fields in plain words, and shows only its late
   await expect(ollama.locator('.provider-endpoint')).toHaveText('http://127.0.0.1:11500');
 });
 
-test('removing a provider asks first, saying what goes and what stays; Esc keeps it, Enter removes it', async ({ page }) => {
+test('removing a provider asks first, saying what goes and what stays; Esc or Enter keeps it, Tab then Enter removes it', async ({ page }) => {
   host = await startHost();
   await openApp(page, host);
   await addLmStudioEndpoint(page, 'http://127.0.0.1:9/v1');
@@ -219,7 +219,7 @@ test('removing a provider asks first, saying what goes and what stays; Esc keeps
   await expect(dialog).toBeVisible();
   await expect(dialog.locator('.dialog-title')).toHaveText('Remove LM Studio?');
   await expect(dialog.locator('p')).toHaveText(['Its 1 custom price goes with it; this cannot be undone.', 'Its runs stay in History, under its name.']);
-  await expect(dialog.getByTestId('confirm-button')).toBeFocused();
+  await expect(dialog.getByTestId('dialog-cancel')).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(providerCard(page, 'LM Studio')).toBeVisible();
@@ -227,13 +227,14 @@ test('removing a provider asks first, saying what goes and what stays; Esc keeps
 
   await page.keyboard.press('Enter');
   await expect(dialog).toBeVisible();
+  await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
   await expect(providerCard(page, 'LM Studio')).toHaveCount(0);
   await expect(page.getByTestId('toast').last()).toHaveText(/Removed LM Studio/);
 });
 
-test('the price editor says each wrong rate’s error at its field, all at once, the columns as wide as before; focus goes to the first; each error goes as its field is fixed; Enter saves, Escape cancels', async ({ page }) => {
+test('the price editor says each wrong rate’s error at its field, all at once, the columns as wide as before; focus goes to the first; each error goes as its field is fixed; Enter saves, Escape cancels; exponent notation is named', async ({ page }) => {
   host = await startHost();
   await openApp(page, host);
   await openWorkspace(page, 'settings');
@@ -308,4 +309,16 @@ test('the price editor says each wrong rate’s error at its field, all at once,
   expect(await Promise.all(['new-price-model', 'rate-input', 'rate-output'].map((field) => row.getByTestId(field).inputValue()))).toEqual(['', '', '']);
   await expect(row.getByTestId('price-error')).toHaveCount(0);
   await expect(table.locator('[data-testid="price-row"][data-model="my-model"]')).toHaveCount(0);
+
+  // A rate in exponent notation is refused, saying so and how to write it; its error widens no column, Reasoning (the last rate) included.
+  await table.getByTestId('price-every-rate').click();
+  const columnBoxes = () => table.locator('thead th').evaluateAll((cells) => cells.map((cell) => [cell.textContent, Math.round(cell.getBoundingClientRect().left), Math.round(cell.getBoundingClientRect().width)]));
+  await haiku.getByTestId('price-edit').click();
+  await haiku.getByTestId('rate-reasoning').fill('1e3');
+  const boxes = await columnBoxes();
+  await haiku.getByTestId('rate-reasoning').press('Enter');
+  expect(await errorsIn(haiku)).toEqual([['reasoning', 'Reasoning is in exponent notation (1e3): write it out in digits, as 1000', 'rate-reasoning']]);
+  expect(await columnBoxes()).toEqual(boxes);
+  await page.keyboard.press('Escape');
+  await expect(haiku.getByTestId('price-reasoning')).toHaveText('= output');
 });

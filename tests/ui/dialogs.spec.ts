@@ -143,19 +143,29 @@ test('every dialog keeps the keyboard inside while open, cancels with Esc from a
     afterClickBeside: 'open-import',
   });
 
-  // A confirmation: focus starts on its action.
+  // A confirmation of what cannot be undone: focus starts on the safe choice, Cancel.
   await addLmStudioEndpoint(page, 'http://127.0.0.1:9/v1');
   const confirmDialog = page.getByTestId('remove-provider-dialog');
-  expect(await walkDialog(page, confirmDialog, () => providerCard(page, 'LM Studio').getByTestId('provider-remove').click(), 2)).toEqual({
-    onOpen: 'confirm-button',
-    tab: ['dialog-cancel', 'confirm-button', 'dialog-cancel'],
-    shiftTab: ['dialog-cancel', 'confirm-button', 'dialog-cancel'],
+  const openConfirm = () => providerCard(page, 'LM Studio').getByTestId('provider-remove').click();
+  expect(await walkDialog(page, confirmDialog, openConfirm, 2)).toEqual({
+    onOpen: 'dialog-cancel',
+    tab: ['confirm-button', 'dialog-cancel', 'confirm-button'],
+    shiftTab: ['confirm-button', 'dialog-cancel', 'confirm-button'],
     afterEscape: 'provider-remove',
     afterEscapeFromTitle: 'provider-remove',
     afterCancel: 'provider-remove',
     afterClickBeside: 'provider-remove',
   });
-  await expect(providerCard(page, 'LM Studio')).toBeVisible();
+  // Enter as it opens keeps the provider, as does Enter after a click on its words; only Tab to Remove, then Enter, removes.
+  await openConfirm();
+  await page.keyboard.press('Enter');
+  await expect(confirmDialog).toBeHidden();
+  await openConfirm();
+  await confirmDialog.locator('.dialog-body p').last().click();
+  await page.keyboard.press('Enter');
+  await expect(confirmDialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  expect({ focused: await focusedTestId(page), providers: await providerCard(page, 'LM Studio').count() }).toEqual({ focused: 'provider-remove', providers: 1 });
 });
 
 /** What the window's shortcuts could have done behind a dialog: the screen as it is, and where the focus is. */

@@ -8,7 +8,7 @@
  * suite holds and the entries are cheap to rebuild.
  */
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, MissingRefError, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { boundRegex, type BoundedRegex } from './bounded-regex';
@@ -74,14 +74,28 @@ function compileSchemaText(text: string): CompiledSchema {
   }
   try {
     // One Ajv per schema: two schemas with the same `$id` would otherwise clash in a shared instance.
-    return { ok: true, validate: ajvFor(schema).compile(schema) };
+    const ajv = ajvFor(schema);
+    // Checked first so the message names the keyword at fault, not Ajv's "schema is invalid: data/type must be ..., data/type must be array, ...".
+    if (ajv.validateSchema(schema) === false) return { ok: false, error: `The JSON schema does not compile: ${describeSchemaMistake(ajv.errors)}` };
+    return { ok: true, validate: ajv.compile(schema) };
   } catch (error) {
+    if (error instanceof MissingRefError) return { ok: false, error: `The JSON schema does not compile: it refers to ${error.missingRef}, which is not in the schema` };
     return { ok: false, error: `The JSON schema does not compile: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
+/** The first mistake the meta-schema found, at its place in the schema: `/properties/age/type must be one of: array, boolean, ...`. */
+function describeSchemaMistake(errors: readonly ErrorObject[] | null | undefined): string {
+  const first = errors?.[0];
+  if (first === undefined) return 'it is not a valid JSON schema';
+  const where = first.instancePath === '' ? 'the schema' : first.instancePath;
+  const allowed: unknown = first.keyword === 'enum' ? (first.params as { allowedValues?: unknown }).allowedValues : undefined;
+  if (Array.isArray(allowed)) return `${where} must be one of: ${allowed.map(String).join(', ')}`;
+  return `${where} ${first.message ?? 'is not valid'}`;
+}
+
 /** An Ajv for the draft the schema declares (draft-07 unless it names 2019-09 or 2020-12). */
-function ajvFor(schema: object | boolean): Pick<Ajv, 'compile'> {
+function ajvFor(schema: object | boolean): Pick<Ajv, 'compile' | 'validateSchema' | 'errors'> {
   const declared = typeof schema === 'object' ? (schema as { $schema?: unknown }).$schema : undefined;
   // Users' schemas carry `format`, `example` and other keywords Ajv's strict mode refuses: be lenient, and quiet.
   const options = { allErrors: true, strict: false, logger: false } as const;

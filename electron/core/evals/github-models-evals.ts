@@ -41,7 +41,6 @@ import {
   finishCase,
   formatFieldPath,
   isPlainObject,
-  itemNumber,
   kindOf,
   readAssertions,
   readTags,
@@ -71,8 +70,12 @@ type StringCheck = (typeof STRING_CHECKS)[number];
 
 /** A problem in a GitHub Models document, at an absolute path (`evaluators[1].uses`). */
 export interface DocumentProblem extends RecordProblem {
-  /** The item's number in its list (testData item, evaluator...). */
-  row: number;
+  /**
+   * The number the user counts it by: the testData item (for an extension case, the item it
+   * describes), the evaluator or the extension's default check; null when it is in none (a
+   * list that is not one, an extension case that names no testData item).
+   */
+  row: number | null;
 }
 
 /** A suite read from a GitHub Models document, problems located by path. */
@@ -156,7 +159,7 @@ export function suiteFromGitHubModels(document: { testData?: unknown; evaluators
 /** `suiteFromGitHubModels` with each problem's path, so a reader of the file can add its line. */
 export function readGitHubModelsSuite(document: { testData?: unknown; evaluators?: unknown; extension?: unknown; [WORKBENCH_EXTENSION_KEY]?: unknown }, options: GitHubModelsReadOptions = {}): LocatedSuite {
   const problems: DocumentProblem[] = [];
-  const report = (path: FieldPath, message: string) => problems.push({ row: itemNumber(path), path, message });
+  const report = (path: FieldPath, message: string, row = listItemNumber(path)) => problems.push({ row, path, message });
   const source = isPlainObject(document) ? document : {};
   const extensionPath: FieldPath = source.extension !== undefined ? ['extension'] : [WORKBENCH_EXTENSION_KEY];
   const extension = source.extension ?? source[WORKBENCH_EXTENSION_KEY];
@@ -199,7 +202,7 @@ export function readGitHubModelsSuite(document: { testData?: unknown; evaluators
     for (const problem of sink.problems) {
       const isExtension = problem.path[0] === '(extension)';
       const at = isExtension ? [...extensionPath, 'cases', caseExtensions.get(index)?.index ?? 0, ...problem.path.slice(1)] : problem.path[0] === '(evaluators)' ? problem.path.slice(1) : [...path, ...problem.path];
-      problems.push({ row: index + 1, path: at, message: problem.message });
+      problems.push({ row: problem.path[0] === '(evaluators)' ? listItemNumber(at) : index + 1, path: at, message: problem.message });
     }
     if (testCase !== null) {
       cases.push(testCase);
@@ -394,21 +397,22 @@ interface CaseExtension {
   entry: Record<string, unknown>;
 }
 
-function readCaseExtensions(value: unknown, path: FieldPath, rowCount: number, report: (path: FieldPath, message: string) => void): Map<number, CaseExtension> {
+/** The extension's cases by the testData index they describe; an entry's problem is numbered by that item, not by the entry's place in the list. */
+function readCaseExtensions(value: unknown, path: FieldPath, rowCount: number, report: (path: FieldPath, message: string, row?: number | null) => void): Map<number, CaseExtension> {
   const byRow = new Map<number, CaseExtension>();
   for (const [index, entry] of listAt(value, path, report).entries()) {
     const at: FieldPath = [...path, index];
     if (!isPlainObject(entry) || !Number.isInteger(entry.row) || (entry.row as number) < 0) {
-      report(at, 'An extension case needs a "row" (the testData index it describes); it was not imported');
+      report(at, 'An extension case needs a "row" (the testData index it describes); it was not imported', null);
       continue;
     }
     const row = entry.row as number;
     if (row >= rowCount) {
-      report([...at, 'row'], `The extension describes testData row ${row}, but testData has ${rowCount} ${rowCount === 1 ? 'row' : 'rows'}; it was not imported`);
+      report([...at, 'row'], `The extension describes testData row ${row}, but testData has ${rowCount} ${rowCount === 1 ? 'row' : 'rows'}; it was not imported`, null);
       continue;
     }
     if (byRow.has(row)) {
-      report([...at, 'row'], `The extension describes testData row ${row} twice; the second was not imported`);
+      report([...at, 'row'], `The extension describes testData row ${row} twice; the second was not imported`, row + 1);
       continue;
     }
     byRow.set(row, { index, entry });
@@ -492,6 +496,15 @@ function listAt(value: unknown, path: FieldPath, report: (path: FieldPath, messa
   if (Array.isArray(value)) return value;
   report(path, `${formatFieldPath(path) ?? 'This'} must be a list, not ${kindOf(value)}`);
   return [];
+}
+
+/**
+ * The 1-based number of the item of a top-level list (testData, evaluators, the extension's
+ * default assertions) that `path` is in: `evaluators[2].llm.messages[0]` is 3. Null outside any.
+ */
+function listItemNumber(path: FieldPath): number | null {
+  const first = path.find((key) => typeof key === 'number');
+  return typeof first === 'number' ? first + 1 : null;
 }
 
 /** True when a string evaluator's value uses test data other than `equals: {{expected}}`, so it differs per case. */

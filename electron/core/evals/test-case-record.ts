@@ -4,7 +4,7 @@
  * whatever a file gave, with the same rules and messages in every format.
  *
  * Two kinds of problem: one that keeps the case out (a value of the wrong kind, an assertion
- * that does not validate or whose pattern does not compile: we cannot tell what was meant), and a note on a case that did import
+ * that does not validate or whose pattern or schema does not compile: we cannot tell what was meant), and a note on a case that did import
  * without something this workbench cannot do (a promptfoo `javascript` assertion, say), which
  * says so in its message. Every case that imports passes `testCaseInputSchema`, the same check
  * the bridge applies to a saved suite.
@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import { assertionSchema, testCaseInputSchema } from '../../../shared/contract';
 import { ASSERTION_TYPES, type Assertion, type ImportProblem, type TestCaseInput } from '../../../shared/eval-types';
 import type { RunTarget } from '../../../shared/types';
-import { compileRegex } from './compiled-checks';
+import { compileJsonSchema, compileRegex } from './compiled-checks';
 import { assertionFromPromptfoo, isPromptfooType } from './promptfoo-assertions';
 
 /** Test cases and suite-level assertions read from a file, and what did not import. */
@@ -81,6 +81,20 @@ export function itemNumber(path: FieldPath): number {
 /** An import problem of `row` at `path` (relative to the row). */
 export function rowProblem(row: number, problem: RecordProblem): ImportProblem {
   return { row, field: formatFieldPath(problem.path), message: problem.message };
+}
+
+/**
+ * What a problem of a prompt file's suite is in, numbered as the user counts them, with its
+ * field: `test 2 (testData[1].topic)`, `evaluator 3 (evaluators[2].string)`, `default check 1
+ * (x-workbench.defaultAssertions[0].assertion.type)`; only the field when it is in none of them
+ * (`x-workbench.cases[3].row`). The app's import report and the CLI say it so.
+ */
+export function describeProblemPlace(problem: ImportProblem): string {
+  // An evaluator's problem is numbered by the evaluator, a default check's by the check, not by a test.
+  const field = problem.field ?? '';
+  const item = field.startsWith('evaluators[') ? 'evaluator' : /^(?:(?:x-workbench|extension)\.defaultAssertions|defaultTest\.assert)\[/.test(field) ? 'default check' : 'test';
+  if (problem.row === null) return problem.field ?? 'the test suite';
+  return `${item} ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}`;
 }
 
 /** Adds a problem unless this file already reported one with the same key. */
@@ -196,21 +210,30 @@ export function readAssertion(item: unknown, path: FieldPath, sink: RecordSink, 
 }
 
 /**
- * Why an assertion could never pass or fail, whatever the output (a pattern that does not
- * compile), with the field at fault; null when it can run. The saved suite lets such a check
- * in (the eval reports it); an import reports it instead, like any check it cannot read.
+ * Why an assertion could never pass or fail, whatever the output (a pattern or a JSON schema
+ * that does not compile), with the field at fault; null when it can run. The saved suite lets
+ * such a check in (the eval reports it); an import reports it instead, like any check it cannot read.
  */
 export function unrunnableProblem(assertion: Assertion): RecordProblem | null {
-  if (assertion.type !== 'regex') return null;
-  const compiled = compileRegex(assertion.pattern, assertion.flags ?? '');
-  return compiled.ok ? null : { path: ['pattern'], message: compiled.error };
+  if (assertion.type === 'regex') {
+    const compiled = compileRegex(assertion.pattern, assertion.flags ?? '');
+    return compiled.ok ? null : { path: ['pattern'], message: compiled.error };
+  }
+  if (assertion.type === 'json-schema') {
+    const compiled = compileJsonSchema(assertion.schema);
+    return compiled.ok ? null : { path: ['schema'], message: compiled.error };
+  }
+  return null;
 }
 
-/** The assertion as a list of one, or null (with a problem at its field, named `patternField` in the file) when it could never run. */
-function runnable(assertion: Assertion, path: FieldPath, sink: RecordSink, patternField = 'pattern'): Assertion[] | null {
+/**
+ * The assertion as a list of one, or null (with a problem at its field) when it could never
+ * run. `valueField` is what the file calls the pattern or schema when not that (promptfoo's `value`).
+ */
+function runnable(assertion: Assertion, path: FieldPath, sink: RecordSink, valueField?: string): Assertion[] | null {
   const problem = unrunnableProblem(assertion);
   if (problem === null) return [assertion];
-  sink.problems.push({ path: [...path, ...problem.path.map((key) => (key === 'pattern' ? patternField : key))], message: problem.message });
+  sink.problems.push({ path: [...path, ...(valueField === undefined ? problem.path : [valueField])], message: problem.message });
   return null;
 }
 

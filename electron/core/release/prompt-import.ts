@@ -24,6 +24,7 @@ import type { FileProblem, MessageRole, PromptContent, PromptMessage, RunTarget 
 import { canonicalJson } from '../canonical-json';
 import type { Database } from '../database';
 import { parseTestCases } from '../evals/test-case-io';
+import { describeProblemPlace } from '../evals/test-case-record';
 import { atLine } from '../evals/yaml-source';
 import { DEFAULT_MODEL, hashContent, normalizeContent } from '../prompt-content';
 import type { PromptStore } from '../prompt-store';
@@ -328,10 +329,7 @@ function isUnreadableSuite(cases: readonly TestCaseInput[], defaultAssertions: r
 
 /** A test case or evaluator of `file` that could not be read, as a problem of that file. */
 function suiteProblem(file: string, problem: ImportProblem & { line?: number | null }): FileProblem {
-  // An evaluator's problem is numbered by the evaluator, a default check's by the check, not by a test.
-  const field = problem.field ?? '';
-  const item = field.startsWith('evaluators[') ? 'evaluator' : /^(?:(?:x-workbench|extension)\.defaultAssertions|defaultTest\.assert)\[/.test(field) ? 'default check' : 'test';
-  return { file, line: problem.line ?? 1, column: 1, message: `${item} ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}: ${problem.message}`, leftOut: 'item' };
+  return { file, line: problem.line ?? 1, column: 1, message: `${describeProblemPlace(problem)}: ${problem.message}`, leftOut: 'item' };
 }
 
 /** What makes two suites the same, ids and positions aside. */

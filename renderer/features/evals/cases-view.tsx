@@ -39,8 +39,7 @@ function ImportReportNotice() {
           {report.problems.map((problem, index) => (
             <li key={index} data-testid="import-problem">
               <span className="import-problem-where tabular">
-                Row {problem.row}
-                {problem.field !== null ? ` · ${problem.field}` : ''}
+                {[problem.row === null ? null : `Row ${problem.row}`, problem.field].filter((part) => part !== null).join(' · ')}
               </span>{' '}
               {problem.message}
             </li>

@@ -66,8 +66,16 @@ export function draftOf(price: ModelPrice | null): PriceDraft {
 /** Dollars as people write them: digits with an optional fraction ("3", "0.30", ".5"); nothing else JavaScript would take for a number ("1e3", "0x10"). */
 const DOLLARS = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
 
+/** A number in exponent notation ("1e3", "2.5E-7"): refused, since one slip of its exponent is a price a thousand times off. */
+const EXPONENT = /^(?:\d+(?:\.\d*)?|\.\d+)e[+-]?\d+$/i;
+
 function dollars(text: string, label: string): { value: number } | { error: string } {
   const trimmed = text.trim().replace(/^\$\s*/, '');
+  if (EXPONENT.test(trimmed)) {
+    const meant = Number(trimmed);
+    if (meant > MAX_RATE) return { error: `${label} is more than $1,000,000 per million tokens` };
+    return { error: `${label} is in exponent notation (${trimmed}): write it out in digits, as ${meant.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 100 })}` };
+  }
   const value = DOLLARS.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (!Number.isFinite(value) || value < 0) return { error: `${label} must be a number of dollars, 0 or more` };
   if (value > MAX_RATE) return { error: `${label} is more than $1,000,000 per million tokens` };

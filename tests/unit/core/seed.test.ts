@@ -47,6 +47,9 @@ const validFile = (name: string, content = 'Hello {{who}}') =>
 /** The first five lines of a prompt file with one user message. */
 const head = (name: string, content: string) => [`name: ${name}`, 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', `    content: ${content}`];
 
+/** The Echo prompt file up to its extension's version: two testData rows (hi, bye), then `x-workbench:`. */
+const echoWithExtension = () => [...head('Echo', 'Say {{word}}.'), 'testData:', '  - word: hi', '  - word: bye', 'x-workbench:', '  version: 1'];
+
 describe('seedLibrary', () => {
   it('loads the real sample library: one prompt per file or folder, versions in order, clean drafts', () => {
     const { store, suites, database } = setup();
@@ -252,12 +255,7 @@ describe('seedLibrary', () => {
   it('reports a regex check whose pattern does not compile at its line and leaves it out, as other broken checks', () => {
     const root = writeLibrary({
       'echo.prompt.yml': [
-        ...head('Echo', 'Say {{word}}.'),
-        'testData:',
-        '  - word: hi',
-        '  - word: bye',
-        'x-workbench:',
-        '  version: 1',
+        ...echoWithExtension(),
         '  defaultAssertions:',
         '    - position: 0',
         '      assertion:',
@@ -290,6 +288,105 @@ describe('seedLibrary', () => {
       ],
       defaultAssertions: [{ type: 'contains', value: 'Say' }],
       cases: 0,
+    });
+  });
+
+  it('reports a json-schema check whose schema does not compile at its line and leaves it out, loading the rest', () => {
+    const root = writeLibrary({
+      'echo.prompt.yml': [
+        ...echoWithExtension(),
+        '  defaultAssertions:',
+        '    - position: 0',
+        '      assertion:',
+        '        type: json-schema',
+        '        schema: \'{"type": "object", "properties": {"word": {"type": "strng"}}}\'',
+        '    - position: 1',
+        '      assertion:',
+        '        type: json-schema',
+        '        schema: \'{"type": "object"}\'',
+        '  cases:',
+        '    - row: 0',
+        '      assertions:',
+        '        - type: json-schema',
+        '          schema: \'{"$ref": "#/definitions/missing"}\'',
+        '    - row: 1',
+        '      description: Goodbye',
+      ].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root);
+    const suite = suites.get(store.list()[0].id);
+    expect({ problems, defaultAssertions: suite.defaultAssertions, cases: suite.cases.map((testCase) => testCase.description) }).toStrictEqual({
+      problems: [
+        {
+          file: 'library/echo.prompt.yml',
+          line: 15,
+          column: 1,
+          message: 'default check 1 (x-workbench.defaultAssertions[0].assertion.schema): The JSON schema does not compile: /properties/word/type must be one of: array, boolean, integer, null, number, object, string',
+          leftOut: 'item',
+        },
+        {
+          file: 'library/echo.prompt.yml',
+          line: 24,
+          column: 1,
+          message: 'test 1 (x-workbench.cases[0].assertions[0].schema): The JSON schema does not compile: it refers to #/definitions/missing, which is not in the schema',
+          leftOut: 'item',
+        },
+      ],
+      defaultAssertions: [{ type: 'json-schema', schema: '{"type": "object"}' }],
+      cases: ['Goodbye'],
+    });
+  });
+
+  it('numbers a problem by the test, evaluator or default check the user counts, not by its entry in x-workbench.cases', () => {
+    const root = writeLibrary({
+      'echo.prompt.yml': [
+        ...head('Echo', 'Say {{word}}.'),
+        'testData:',
+        '  - word: hi',
+        '  - word: bye',
+        '  - word: ciao',
+        'evaluators:',
+        '  - name: Says it',
+        '    string:',
+        '      contains: Say',
+        '  - name: Echoes',
+        '    string:',
+        '      contains: "{{word}}"',
+        '      startsWith: "{{word}}"',
+        'x-workbench:',
+        '  version: 1',
+        '  defaultAssertions:',
+        '    - position: 1',
+        '      assertion:',
+        '        type: contains-any',
+        '        values: [hi, 3]',
+        '  cases:',
+        '    - row: 2',
+        '      description: third',
+        '    - row: 7',
+        '      description: gone',
+        '    - description: no row',
+        '    - row: 2',
+        '      description: twice',
+        '    - row: 1',
+        '      tags: 5',
+      ].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root);
+    const suite = suites.get(store.list()[0].id);
+    const at = (line: number, message: string) => ({ file: 'library/echo.prompt.yml', line, column: 1, message, leftOut: 'item' });
+    expect({ problems, cases: suite.cases.map((testCase) => testCase.description) }).toStrictEqual({
+      problems: [
+        at(15, 'evaluator 2 (evaluators[1].string): "Echoes" has several checks; GitHub Models uses only "contains", so "startsWith" was not imported'),
+        at(24, 'default check 1 (x-workbench.defaultAssertions[0].assertion.values[1]): Invalid input: expected string, received number'),
+        at(28, 'x-workbench.cases[1].row: The extension describes testData row 7, but testData has 3 rows; it was not imported'),
+        at(30, 'x-workbench.cases[2]: An extension case needs a "row" (the testData index it describes); it was not imported'),
+        at(31, 'test 3 (x-workbench.cases[3].row): The extension describes testData row 2 twice; the second was not imported'),
+        at(34, 'test 2 (x-workbench.cases[4].tags): Tags must be a list or text separated by commas, not a number'),
+      ],
+      cases: ['', 'third'],
     });
   });
 

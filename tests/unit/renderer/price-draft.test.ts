@@ -59,9 +59,18 @@ describe('the price draft', () => {
       { error: 'Input: list tiers from the smallest input size up, each once' },
       { error: 'Input is more than $1,000,000 per million tokens' },
       // A typo away from a thousand times the price: written out, or not at all.
-      { error: 'Input must be a number of dollars, 0 or more' },
+      { error: 'Input is in exponent notation (1e3): write it out in digits, as 1000' },
       { error: 'Output must be a number of dollars, 0 or more' },
       { error: 'Input: a tier starts above some input size, such as 200k, not above 0' },
+    ]);
+  });
+
+  test('says plainly that exponent notation is refused, with the number written out, in a tier too', () => {
+    expect([parseRate('2.5E-7', 'Cached input', false), parseRate('$1e+2', 'Output', true), parseRate('3, 6e1 above 200k', 'Input', true), parseRate('1e9', 'Input', true)]).toStrictEqual([
+      { error: 'Cached input is in exponent notation (2.5E-7): write it out in digits, as 0.00000025' },
+      { error: 'Output is in exponent notation (1e+2): write it out in digits, as 100' },
+      { error: 'Input is in exponent notation (6e1): write it out in digits, as 60' },
+      { error: 'Input is more than $1,000,000 per million tokens' },
     ]);
   });
 

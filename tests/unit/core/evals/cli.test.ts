@@ -79,6 +79,13 @@ function prepareData(server: OpenAiServer): Promise<string> {
   return emptyData(server, (workbench) => createEvalPrompt(workbench, TOPICS.map((topic) => topicCase(topic))));
 }
 
+/** Writes a `.prompt.yml` named `name` that asks about {{topic}}, with `rest` (testData, evaluators...) after its messages; returns its path. */
+function writeFactsFile(fileName: string, name: string, rest: readonly string[]): string {
+  const file = path.join(makeTempDir(), fileName);
+  fs.writeFileSync(file, [`name: ${name}`, 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: "Tell me about {{topic}}."', ...rest, ''].join('\n'));
+  return file;
+}
+
 async function startServer(options: Parameters<typeof startOpenAiServer>[0] = {}): Promise<OpenAiServer> {
   const server = await startOpenAiServer({ apiKey: KEY, replyFor: factReply, ...options });
   afterTest(server.close);
@@ -246,27 +253,10 @@ describe('workbench eval', () => {
           : replyText(request.messages[1].content.includes('volcanoes') ? '{"reason": "Jumps about.", "score": 0.3}' : '{"reason": "Reads well.", "score": 0.9}'),
     });
     const dataDir = await emptyData(server);
-    const file = path.join(makeTempDir(), 'judged.prompt.yml');
-    fs.writeFileSync(
-      file,
-      [
-        'name: Judged facts',
-        'model: openai/gpt-4o-mini',
-        'messages:',
-        '  - role: user',
-        '    content: "Tell me about {{topic}}."',
-        'testData:',
-        '  - topic: tides',
-        '  - topic: volcanoes',
-        'evaluators:',
-        '  - name: Coherent',
-        '    uses: github/coherence',
-        '',
-      ].join('\n'),
-    );
+    const file = writeFactsFile('judged.prompt.yml', 'Judged facts', ['testData:', '  - topic: tides', '  - topic: volcanoes', 'evaluators:', '  - name: Coherent', '    uses: github/coherence']);
     const skipped = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
     expect(skipped.stderr).toBe(
-      `warning: ${file}: test case 1 (evaluators[0].uses): "Coherent" (github/coherence) is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval) (line 11); skipped\n`,
+      `warning: ${file}: evaluator 1 (evaluators[0].uses): "Coherent" (github/coherence) is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval) (line 11); skipped\n`,
     );
     // Nothing checks the answers, so both pass.
     expect([skipped.code, (JSON.parse(skipped.stdout) as EvalDetail).cells.map((cell) => cell.status)]).toStrictEqual([0, ['passed', 'passed']]);
@@ -289,6 +279,38 @@ describe('workbench eval', () => {
     const fromSettings = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
     expect([fromSettings.code, fromSettings.stderr, (JSON.parse(fromSettings.stdout) as EvalDetail).cells.map((cell) => cell.status)]).toStrictEqual([1, '', ['passed', 'failed']]);
     expect(server.requestsTo(CHAT)).toHaveLength(4);
+  });
+
+  test('a warning names what its problem is in, as the app does: a test, an evaluator or a default check', async () => {
+    const server = await startServer();
+    const dataDir = await emptyData(server);
+    const file = writeFactsFile('mixed.prompt.yml', 'Mixed facts', [
+      'testData:',
+      '  - topic: tides',
+      '  - topic: [volcanoes, glaciers]',
+      'evaluators:',
+      '  - name: Mentions a fact',
+      '    string:',
+      '      contains: fact',
+      '  - name: Vague',
+      'x-workbench:',
+      '  version: 1',
+      '  defaultAssertions:',
+      '    - position: 1',
+      '      assertion:',
+      '        type: no-such-check',
+    ]);
+    const result = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
+    expect([result.code, result.stderr.split('\n'), (JSON.parse(result.stdout) as EvalDetail).cells.map((cell) => cell.status)]).toStrictEqual([
+      0,
+      [
+        `warning: ${file}: default check 1 (x-workbench.defaultAssertions[0].assertion.type): Unknown assertion type "no-such-check" (line 19); skipped`,
+        `warning: ${file}: evaluator 2 (evaluators[1]): "Vague" has no check: give it "string", "uses" or "llm" (line 13); skipped`,
+        `warning: ${file}: test 2 (testData[1].topic): The value of {{topic}} must be text, not a list (line 8); skipped`,
+        '',
+      ],
+      ['passed'],
+    ]);
   });
 
   test('Ctrl+C cancels: cells under way are stored as cancelled, the process exits 130', async () => {

@@ -146,8 +146,8 @@ describe('suiteFromGitHubModels', () => {
       defaultAssertions: [{ type: 'icontains', value: 'refund policy', label: 'contains "Refund"' }, { type: 'is-json' }],
       problems: [
         { row: 1, field: 'extension.defaultAssertions[0]', message: 'This entry stands for evaluator 0, which was changed in the file; the evaluator was imported as written instead' },
-        { row: 1, field: 'extension.cases[0].row', message: 'The extension describes testData row 5, but testData has 1 row; it was not imported' },
-        { row: 3, field: 'extension.cases[2]', message: 'An extension case needs a "row" (the testData index it describes); it was not imported' },
+        { row: null, field: 'extension.cases[0].row', message: 'The extension describes testData row 5, but testData has 1 row; it was not imported' },
+        { row: null, field: 'extension.cases[2]', message: 'An extension case needs a "row" (the testData index it describes); it was not imported' },
         { row: 1, field: 'extension.cases[1].assertions[0].pattern', message: 'A regex assertion needs "pattern"' },
       ],
     });

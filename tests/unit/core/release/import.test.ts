@@ -59,6 +59,9 @@ const PROMPTFOO = [
 /** The first five lines of a prompt file with one user message. */
 const head = (name: string, content: string) => [`name: ${name}`, 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', `    content: ${content}`];
 
+/** The Echo prompt file up to its extension's version: two testData rows (hi, bye), then `x-workbench:`. */
+const echoWithExtension = () => [...head('Echo', 'Say {{word}}.'), 'testData:', '  - word: hi', '  - word: bye', 'x-workbench:', '  version: 1'];
+
 describe('importing prompt files', () => {
   it('creates prompts from .prompt.yml files, version folders and promptfoo configs, and reports a malformed file by line', async () => {
     const folder = folderWith({
@@ -308,12 +311,7 @@ describe('importing prompt files', () => {
   it('reports a regex check that does not compile at its line and leaves it out, in prompt files and promptfoo configs', async () => {
     const folder = folderWith({
       'echo.prompt.yml': [
-        ...head('Echo', 'Say {{word}}.'),
-        'testData:',
-        '  - word: hi',
-        '  - word: bye',
-        'x-workbench:',
-        '  version: 1',
+        ...echoWithExtension(),
         '  cases:',
         '    - row: 0',
         '      assertions:',
@@ -336,6 +334,39 @@ describe('importing prompt files', () => {
         'Echo: New prompt with 1 version; test suite imported (1 test case, 0 default assertions); echo.prompt.yml: test 1 (x-workbench.cases[0].assertions[0].pattern): The regular expression /(/ is invalid: Unterminated group (line 15)',
         'greeting: New prompt with 1 version; greeter/promptfooconfig.yaml: test 1 (assert[0].value): The regular expression /(unclosed/ is invalid: Unterminated group (line 14)',
         'Chat greeter: New prompt with 1 version; greeter/promptfooconfig.yaml: test 1 (assert[0].value): The regular expression /(unclosed/ is invalid: Unterminated group (line 14)',
+      ],
+      echo: [{ word: 'bye' }],
+      greeting: [],
+    });
+  });
+
+  it('reports a JSON schema check that does not compile at its line and leaves it out, in prompt files and promptfoo configs', async () => {
+    const folder = folderWith({
+      'echo.prompt.yml': [
+        ...echoWithExtension(),
+        '  cases:',
+        '    - row: 0',
+        '      assertions:',
+        '        - type: json-schema',
+        '          schema: \'{"required": "word"}\'',
+      ].join('\n'),
+      'greeter/promptfooconfig.yaml': PROMPTFOO.replace('      - type: icontains\n        value: ada\n', '      - type: is-json\n        value:\n          type: strng\n'),
+      'greeter/greeting.txt': 'Hello {{name}}',
+    });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    const prompts = await harness.call('prompts:list', {});
+    const casesOf = async (name: string) => (await harness.call('evals:suite', { promptId: prompts.find((prompt) => prompt.name === name)?.id as number })).cases.map((testCase) => testCase.variables);
+    const typeNames = 'array, boolean, integer, null, number, object, string';
+    expect({
+      reasons: report.created.map((entry) => `${entry.name}: ${entry.reason}`),
+      echo: await casesOf('Echo'),
+      greeting: await casesOf('greeting'),
+    }).toStrictEqual({
+      reasons: [
+        'Echo: New prompt with 1 version; test suite imported (1 test case, 0 default assertions); echo.prompt.yml: test 1 (x-workbench.cases[0].assertions[0].schema): The JSON schema does not compile: /required must be array (line 15)',
+        `greeting: New prompt with 1 version; greeter/promptfooconfig.yaml: test 1 (assert[0].value): The JSON schema does not compile: /type must be one of: ${typeNames} (line 14)`,
+        `Chat greeter: New prompt with 1 version; greeter/promptfooconfig.yaml: test 1 (assert[0].value): The JSON schema does not compile: /type must be one of: ${typeNames} (line 14)`,
       ],
       echo: [{ word: 'bye' }],
       greeting: [],
