@@ -215,8 +215,17 @@ test('a missing variable refuses the run and names it; a blown budget refuses it
   // The run is in today's spending now, without a budget to compare it with.
   await expect(page.getByTestId('budget-spent')).toHaveText(/^Spent today: \$\d+\.\d\d$/);
   await expect(page.getByTestId('budget-spent')).not.toHaveText('Spent today: $0.00');
+  // Asked in a dialog that says what goes and opens on Cancel: Enter keeps the cache.
   await page.getByTestId('cache-clear').click();
-  await page.getByTestId('cache-clear-confirm').click();
+  const clearDialog = page.getByTestId('cache-clear-dialog');
+  await expect(clearDialog).toContainText(/^Clear the response cache\?1 answer \([\d.]+ [kK]?B\) goes, with the hit rate and savings counted since the start: the next identical request is sent to its provider again\.Runs stay in History, with their outputs\./);
+  await expect(clearDialog.getByTestId('dialog-cancel')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(clearDialog).toBeHidden();
+  await expect(page.getByTestId('cache-clear')).toBeFocused();
+  await expect(page.getByTestId('cache-entries')).toHaveText('1');
+  await page.getByTestId('cache-clear').click();
+  await clearDialog.getByTestId('confirm-button').click();
   await expect(page.getByTestId('toast').last()).toHaveText(/Cleared the response cache/);
   await openWorkspace(page, 'prompts');
   await expect(page.getByTestId('estimate-cost')).toHaveText(/^~\$\d/);

@@ -5,6 +5,7 @@
  */
 
 import { useEffect, useId, useState } from 'react';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ProviderSelect } from '../../components/provider-select';
 import { useShallow } from 'zustand/react/shallow';
 import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
@@ -328,30 +329,28 @@ function Cache() {
       </dl>
       <CacheLimit />
       <div className="inline-form">
-        {isConfirming ? (
-          <>
-            <span>Forget every cached answer?</span>
-            <button
-              type="button"
-              className="button button-danger"
-              data-testid="cache-clear-confirm"
-              onClick={() => {
-                setConfirming(false);
-                void useWorkbench.getState().clearCache();
-              }}
-            >
-              Clear the cache
-            </button>
-            <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </>
-        ) : (
-          <button type="button" className="button" data-testid="cache-clear" disabled={stats === null || stats.entries === 0} onClick={() => setConfirming(true)}>
-            Clear…
-          </button>
-        )}
+        <button type="button" className="button" data-testid="cache-clear" disabled={stats === null || stats.entries === 0} onClick={() => setConfirming(true)}>
+          Clear…
+        </button>
       </div>
+      {isConfirming && stats !== null && (
+        <ConfirmDialog
+          title="Clear the response cache?"
+          confirmLabel="Clear the cache"
+          testId="cache-clear-dialog"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void useWorkbench.getState().clearCache();
+          }}
+        >
+          <p>
+            {formatNumber(stats.entries)} {stats.entries === 1 ? 'answer' : 'answers'} ({formatBytes(stats.sizeBytes)}) {stats.entries === 1 ? 'goes' : 'go'}, with the hit rate and savings counted since{' '}
+            {stats.clearedAt === null ? 'the start' : formatDate(stats.clearedAt)}: the next identical request is sent to its provider again.
+          </p>
+          <p>Runs stay in History, with their outputs.</p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }
