@@ -9,7 +9,7 @@ import path from 'node:path';
 import { canonicalJson } from '../core/canonical-json';
 import { createEngine, type Engine } from '../core/engine';
 import { parseTestCases } from '../core/evals/test-case-io';
-import { describeProblemPlace } from '../core/evals/test-case-record';
+import { describeProblemPlace } from '../../shared/import-problem-place';
 import { defaultDataDir } from '../core/paths';
 import { hashContent } from '../core/prompt-content';
 import { parsePromptFile } from '../core/prompt-file';

@@ -178,8 +178,8 @@ test('import 20 cases, run 2 versions x 2 models, read the grid, summaries, a fa
   await dialog.getByTestId('import-submit').click();
   await expect(dialog).toBeHidden();
   await expect(view.getByTestId('import-summary')).toHaveText('20 cases imported, 1 problem');
-  // The wording of the reason is the parser's; the row and field are what the user acts on.
-  await expect(view.getByTestId('import-problem')).toHaveText([/^Row 22 · assert\[0\]\.value \S.+/]);
+  // The wording of the reason is the parser's; the line (the header, 20 cases, then this one) and field are what the user acts on.
+  await expect(view.getByTestId('import-problem')).toHaveText([/^Line 22 · assert\[0\]\.value \S.+/]);
   await expect(view.getByTestId('case-count')).toHaveText('20 cases');
   await expect(view.getByTestId('case-heading')).toHaveText(['Description', '{{question}}', 'Expected output', 'Tags', 'Checks']);
   const firstRow = view.getByTestId('case-row').first();
@@ -446,7 +446,7 @@ test('a .prompt.yml whose evaluators a model grades: reported without a judge, g
   await dialog.getByTestId('import-submit').click();
   await expect(dialog).toBeHidden();
   await expect(view.getByTestId('import-summary')).toHaveText('3 cases imported, 1 problem');
-  await expect(view.getByTestId('import-problem')).toHaveText([/^Row 2 · evaluators\[1\]\.uses "Coherent" \(github\/coherence\) is graded by a model: choose a judge to import it/]);
+  await expect(view.getByTestId('import-problem')).toHaveText([/^Evaluator 2 \(evaluators\[1\]\.uses\) "Coherent" \(github\/coherence\) is graded by a model: choose a judge to import it/]);
   await expect(view.getByTestId('open-defaults')).toHaveText('Default checks 1');
 
   // Again, replacing, with gpt-4o-mini as the judge: nothing to report, two default checks.

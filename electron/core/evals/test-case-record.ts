@@ -83,20 +83,6 @@ export function rowProblem(row: number, problem: RecordProblem): ImportProblem {
   return { row, field: formatFieldPath(problem.path), message: problem.message };
 }
 
-/**
- * What a problem of a prompt file's suite is in, numbered as the user counts them, with its
- * field: `test 2 (testData[1].topic)`, `evaluator 3 (evaluators[2].string)`, `default check 1
- * (x-workbench.defaultAssertions[0].assertion.type)`; only the field when it is in none of them
- * (`x-workbench.cases[3].row`). The app's import report and the CLI say it so.
- */
-export function describeProblemPlace(problem: ImportProblem): string {
-  // An evaluator's problem is numbered by the evaluator, a default check's by the check, not by a test.
-  const field = problem.field ?? '';
-  const item = field.startsWith('evaluators[') ? 'evaluator' : /^(?:(?:x-workbench|extension)\.defaultAssertions|defaultTest\.assert)\[/.test(field) ? 'default check' : 'test';
-  if (problem.row === null) return problem.field ?? 'the test suite';
-  return `${item} ${problem.row}${problem.field === null ? '' : ` (${problem.field})`}`;
-}
-
 /** Adds a problem unless this file already reported one with the same key. */
 export function noteOnce(sink: RecordSink, key: string, problem: RecordProblem): void {
   if (sink.noted.has(key)) return;

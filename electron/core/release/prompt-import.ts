@@ -24,7 +24,7 @@ import type { FileProblem, MessageRole, PromptContent, PromptMessage, RunTarget 
 import { canonicalJson } from '../canonical-json';
 import type { Database } from '../database';
 import { parseTestCases } from '../evals/test-case-io';
-import { describeProblemPlace } from '../evals/test-case-record';
+import { describeProblemPlace } from '../../../shared/import-problem-place';
 import { atLine } from '../evals/yaml-source';
 import { DEFAULT_MODEL, hashContent, normalizeContent } from '../prompt-content';
 import type { PromptStore } from '../prompt-store';

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { TestCaseFormat } from '../../../shared/eval-types';
+import { describeImportProblemPlace } from '../../../shared/import-problem-place';
 import { Icon } from '../../components/icons';
 import { IconButton } from '../../components/icon-button';
 import { countOf } from '../../lib/format';
@@ -39,7 +40,7 @@ function ImportReportNotice() {
           {report.problems.map((problem, index) => (
             <li key={index} data-testid="import-problem">
               <span className="import-problem-where tabular">
-                {[problem.row === null ? null : `Row ${problem.row}`, problem.field].filter((part) => part !== null).join(' · ')}
+                {describeImportProblemPlace(problem, report.format)}
               </span>{' '}
               {problem.message}
             </li>
