@@ -287,6 +287,7 @@ describe('workbench eval', () => {
     const file = writeFactsFile('mixed.prompt.yml', 'Mixed facts', [
       'testData:',
       '  - topic: tides',
+      '    mood: calm',
       '  - topic: [volcanoes, glaciers]',
       'evaluators:',
       '  - name: Mentions a fact',
@@ -304,9 +305,11 @@ describe('workbench eval', () => {
     expect([result.code, result.stderr.split('\n'), (JSON.parse(result.stdout) as EvalDetail).cells.map((cell) => cell.status)]).toStrictEqual([
       0,
       [
-        `warning: ${file}: default check 1 (x-workbench.defaultAssertions[0].assertion.type): Unknown assertion type "no-such-check" (line 19); skipped`,
-        `warning: ${file}: evaluator 2 (evaluators[1]): "Vague" has no check: give it "string", "uses" or "llm" (line 13); skipped`,
-        `warning: ${file}: test 2 (testData[1].topic): The value of {{topic}} must be text, not a list (line 8); skipped`,
+        `warning: ${file}: default check 1 (x-workbench.defaultAssertions[0].assertion.type): Unknown assertion type "no-such-check" (line 20); skipped`,
+        `warning: ${file}: evaluator 2 (evaluators[1]): "Vague" has no check: give it "string", "uses" or "llm" (line 14); skipped`,
+        `warning: ${file}: test 2 (testData[1].topic): The value of {{topic}} must be text, not a list (line 9); skipped`,
+        // Kept all the same: the note says so, and is not said to be skipped.
+        `warning: ${file}: test 1 (mood): The prompt has no {{mood}} variable; the values were imported anyway`,
         '',
       ],
       ['passed'],
