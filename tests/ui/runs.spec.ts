@@ -151,6 +151,14 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(page.locator('[data-testid="estimate-cell"][data-model="llama3.2:latest"]').getByTestId('estimate-cost')).toHaveText('$0.00');
   await expect(page.locator('[data-testid="estimate-cell"][data-model="gpt-4o-mini"]').getByTestId('estimate-input')).toHaveText(/^~\d+ in$/);
 
+  // Each server holds its stream twice: after 5 tokens until the first reading is taken, then
+  // after 30 until the counters were seen to move, so a loaded machine cannot end it in between.
+  let releaseFirst = (): void => undefined;
+  let releaseSecond = (): void => undefined;
+  const firstHold = new Promise<void>((resolve) => (releaseFirst = resolve));
+  const secondHold = new Promise<void>((resolve) => (releaseSecond = resolve));
+  const holds = { fault: { kind: 'pause' as const, afterChunks: 5, until: firstHold, then: { kind: 'pause' as const, afterChunks: 30, until: secondHold } } };
+  for (const server of [openai, anthropic, ollama]) server.script(holds);
   await messageBlocks(page).first().locator('.view-lines').click();
   await page.keyboard.press('Control+Enter');
   const models = ['gpt-4o-mini', 'claude-haiku-4-5', 'llama3.2:latest'];
@@ -169,6 +177,7 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   const count = (text: string) => Number(text.replace(/\D/g, ''));
   await expect.poll(async () => (await live()).every((column) => column.status === 'running' && count(column.output) > 0)).toBe(true);
   const first = await live();
+  releaseFirst();
   expect(first.map((column) => column.isEstimated)).toEqual(['true', 'true', 'true']);
   expect(first.every((column) => column.output.startsWith('~'))).toBe(true);
   // The batch's total is an estimate too while they run (read first: the columns still running after it proves it was read mid-stream).
@@ -178,6 +187,7 @@ test('three models stream side by side; exact usage replaces the estimates; a se
       return isTotalEstimated && (await live()).every((column, index) => column.status === 'running' && count(column.output) > count(first[index].output));
     })
     .toBe(true);
+  releaseSecond();
   expect(openai.maxConcurrent('gpt-4o-mini') + anthropic.maxConcurrent('claude-haiku-4-5') + ollama.maxConcurrent('llama3.2:latest')).toBe(3);
 
   // At the end, the providers' own usage, not estimates, and what it cost at the run's price.
@@ -513,8 +523,11 @@ async function linesInView(page: Page, model: string): Promise<{ top: number; bo
 
 test('a long answer scrolls in its column: it follows the newest line, stays put while read higher up, and reaches both ends', async ({ page }) => {
   const lines = Array.from({ length: 240 }, (_, index) => `Line ${index + 1} of a long answer.\n`);
-  // It ends at the max tokens, as a long answer often does. About 7 s of streaming: a loaded machine still has lines to come after scrolling up to read.
+  // It ends at the max tokens, as a long answer often does. The server holds it after line 120 until
+  // the test has scrolled up to read, so lines are still to come however loaded the machine is.
   openai = await startOpenAiServer({ reply: { tokens: lines, chunkDelayMs: 30, finishReason: 'length' } });
+  let releaseStream = (): void => undefined;
+  openai.script({ fault: { kind: 'pause', afterChunks: 120, until: new Promise<void>((resolve) => (releaseStream = resolve)) } });
   anthropic = await startAnthropicServer();
   ollama = await startOllamaServer();
   host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
@@ -541,6 +554,7 @@ test('a long answer scrolls in its column: it follows the newest line, stays put
   await page.mouse.wheel(0, -300);
   await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).bottom).toBeLessThan((await linesInView(page, 'gpt-4o-mini')).newest - 3);
   const reading = await linesInView(page, 'gpt-4o-mini');
+  releaseStream();
   await expect.poll(async () => (await linesInView(page, 'gpt-4o-mini')).newest).toBeGreaterThan(reading.newest + 20);
   expect((await linesInView(page, 'gpt-4o-mini')).top).toBe(reading.top);
 
