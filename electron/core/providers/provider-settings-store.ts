@@ -10,6 +10,7 @@ import { assertNever } from '../../../shared/assert-never';
 import { WorkbenchError } from '../../../shared/errors';
 import { isKeyVariableName, KEY_VARIABLE_RULE } from '../../../shared/key-variable';
 import { ollamaHostUrl } from '../../../shared/ollama-host';
+import { providerNameKey, takenNameText } from '../../../shared/provider-name';
 import type { KeySource, ProviderKind, ProviderSettings } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
@@ -117,15 +118,20 @@ export class ProviderSettingsStore {
 
   /** One provider without the key check (synchronous); throws `not-found`. */
   endpoint(id: number): ProviderEndpoint {
-    const row = this.sql<[number], ProviderRow>(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = ?`).get(id);
+    const row = this.row(id);
     if (row === undefined) throw new WorkbenchError('not-found', `Provider ${id} does not exist`);
     return this.toEndpoint(row);
   }
 
-  /** Adds or updates a provider; a key given goes to the secret store, never to the table. */
+  /**
+   * Adds or updates a provider; a key given goes to the secret store, never to the table. A name
+   * another provider has is refused; a provider that shares its name with another already (a
+   * database from before names were checked) keeps it until it is renamed.
+   */
   async save(input: ProviderInput): Promise<ProviderSettings> {
     const existing = input.id === undefined ? null : this.endpoint(input.id);
     const fields = this.checkedFields(input, existing);
+    if (existing === null || providerNameKey(existing.label) !== providerNameKey(fields.label)) this.checkNameIsFree(fields.label, existing?.id ?? null);
     const timestamp = this.now().toISOString();
     let id: number;
     if (existing === null) {
@@ -249,10 +255,21 @@ export class ProviderSettingsStore {
     return { kind, label, baseUrl, keySource, keyVariable, isLocal };
   }
 
+  /** Throws when a provider other than `ownId` is called `label` (see `providerNameKey`). */
+  private checkNameIsFree(label: string, ownId: number | null): void {
+    const rows = this.sql<[], { id: number; label: string }>('SELECT id, label FROM providers ORDER BY id').all();
+    const taken = rows.find((row) => row.id !== ownId && providerNameKey(row.label) === providerNameKey(label));
+    if (taken !== undefined) throw new WorkbenchError('conflict', takenNameText(taken.label), [{ path: 'label', rule: takenNameText(taken.label) }]);
+  }
+
   /** A provider as Settings show it: whether a key is at hand, and the endpoint without any password in it. */
   private async withKeyState(provider: ProviderEndpoint): Promise<ProviderSettings> {
     const hasKey = (await this.apiKey(provider)) !== null;
     return { ...provider, endpoint: withoutCredentials(provider.endpoint), hasKey };
+  }
+
+  private row(id: number): ProviderRow | undefined {
+    return this.sql<[number], ProviderRow>(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = ?`).get(id);
   }
 
   private toEndpoint(row: ProviderRow): ProviderEndpoint {

@@ -7,6 +7,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
 import { isKeyVariableName, unreadKeyVariableText } from '../../../shared/key-variable';
+import { providerNameKey } from '../../../shared/provider-name';
 import type { KeySource, ProviderKind, ProviderModel, ProviderSettings } from '../../../shared/types';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { countOf, formatBytes, formatNumber } from '../../lib/format';
@@ -256,15 +257,24 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   );
   const [form, setForm] = useState<ProviderForm>(saved);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  /** A refusal of the name (another provider has it), shown under the name field. */
+  const [labelError, setLabelError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
   const [isConfirmingRemove, setConfirmingRemove] = useState(false);
   useEffect(() => setForm(saved), [saved]);
   const { isWebHost } = useWorkbench(useShallow((state) => ({ isWebHost: state.appInfo?.host === 'web' })));
+  // A database from before names were checked may hold two providers of one name: said, so the user renames one.
+  const sharedName = useWorkbench((state) => {
+    if (provider === undefined) return null;
+    const twin = state.providers.find((other) => other.id !== provider.id && providerNameKey(other.label) === providerNameKey(provider.label));
+    return twin === undefined ? null : `Another provider is also called “${twin.label}”: rename one, so runs and messages can tell them apart`;
+  });
 
   const isDirty = provider === undefined || JSON.stringify({ ...form, apiKey: '' }) !== JSON.stringify({ ...saved, apiKey: '' }) || form.apiKey.trim() !== '';
   const update = (patch: Partial<ProviderForm>) => {
     setForm({ ...form, ...patch });
     setMessage(null);
+    if (patch.label !== undefined) setLabelError(null);
   };
 
   // The card says how its latest action went, once: a save clears an earlier test's failure, a test the save's message.
@@ -276,7 +286,8 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
     const outcome = await useWorkbench.getState().saveProvider({ ...(provider ? { id: provider.id } : {}), ...inputOf(kind, form) }, labels);
     setSaving(false);
     if (!outcome.ok) {
-      setMessage({ kind: 'error', text: outcome.message });
+      if (outcome.field === 'label') setLabelError(outcome.message);
+      else setMessage({ kind: 'error', text: outcome.message });
       return;
     }
     setMessage({ kind: 'info', text: 'Saved' });
@@ -306,9 +317,28 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
         {provider && <span className="provider-endpoint muted" title="Where requests go">{provider.endpoint}</span>}
       </header>
       <div className="provider-fields">
-        <div className="form-field">
+        <div className={`form-field${labelError === null ? '' : ' has-error'}`}>
           <label htmlFor={`${id}-label`}>Name</label>
-          <input id={`${id}-label`} data-testid="provider-label" value={form.label} maxLength={200} onChange={(event) => update({ label: event.target.value })} />
+          <input
+            id={`${id}-label`}
+            data-testid="provider-label"
+            value={form.label}
+            maxLength={200}
+            aria-invalid={labelError !== null}
+            aria-describedby={labelError !== null || sharedName !== null ? `${id}-label-note` : undefined}
+            onChange={(event) => update({ label: event.target.value })}
+          />
+          {labelError !== null ? (
+            <span className="field-error" id={`${id}-label-note`} role="alert" data-testid="provider-label-error">
+              {labelError}
+            </span>
+          ) : (
+            sharedName !== null && (
+              <span className="field-error" id={`${id}-label-note`} data-testid="provider-label-shared">
+                {sharedName}
+              </span>
+            )
+          )}
         </div>
         <div className="form-field provider-url">
           <label htmlFor={`${id}-url`}>{url.label}</label>

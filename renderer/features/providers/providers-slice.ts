@@ -5,7 +5,7 @@
 
 import type { CallInput } from '../../../shared/contract';
 import type { ProviderModel, ProviderSettings, ProviderTestResult } from '../../../shared/types';
-import { callErrorText } from '../../bridge/client';
+import { BridgeCallError, callErrorText } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
 
@@ -18,8 +18,8 @@ export type ProviderTestState =
 /** What settings send to add or change a provider. */
 export type ProviderInput = CallInput<'providers:save'>;
 
-/** The outcome of saving a provider, for its form. */
-export type SaveProviderOutcome = { ok: true; provider: ProviderSettings } | { ok: false; message: string };
+/** The outcome of saving a provider, for its form: a refusal names the field to blame, when one is (`label` for a name taken). */
+export type SaveProviderOutcome = { ok: true; provider: ProviderSettings } | { ok: false; message: string; field: string | null };
 
 /** The providers slice. */
 export interface ProvidersSlice {
@@ -74,7 +74,8 @@ export const createProvidersSlice: SliceCreator<ProvidersSlice> = (set, get) => 
       set({ providerTests: tests });
       return { ok: true, provider };
     } catch (error) {
-      return { ok: false, message: callErrorText(error, labels) };
+      const issues = error instanceof BridgeCallError ? error.issues : [];
+      return { ok: false, message: callErrorText(error, labels), field: issues.length === 1 ? issues[0].path : null };
     }
   },
   async removeProvider(id) {

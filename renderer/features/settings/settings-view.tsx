@@ -8,6 +8,7 @@ import { useEffect, useId, useState } from 'react';
 import { ProviderSelect } from '../../components/provider-select';
 import { useShallow } from 'zustand/react/shallow';
 import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
+import { freeProviderName } from '../../../shared/provider-name';
 import { isLoopbackHost } from '../../lib/urls';
 import { cacheSavedText } from '../cache/cache-text';
 import { formatBytes, formatDate, formatNumber, formatPercent } from '../../lib/format';
@@ -59,7 +60,15 @@ function Providers() {
         <div className="add-provider">
           <span className="muted">Add an OpenAI-compatible endpoint:</span>
           {PRESETS.map((preset) => (
-            <button key={preset.label} type="button" className="button button-small" data-testid="add-endpoint" data-preset={preset.label} onClick={() => setAdding(preset)}>
+            <button
+              key={preset.label}
+              type="button"
+              className="button button-small"
+              data-testid="add-endpoint"
+              data-preset={preset.label}
+              // A second LM Studio starts as "LM Studio 2": two providers may not share a name.
+              onClick={() => setAdding({ ...preset, label: freeProviderName(preset.label, providers.map((provider) => provider.label)) })}
+            >
               {preset.label}
             </button>
           ))}

@@ -7,6 +7,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
+import { dispatchCall } from '../../../../electron/core/rpc';
 import type { ProviderSettings } from '../../../../shared/types';
 import { startOllamaServer } from '../../../fixtures/ollama-server';
 import { addCompatible, addOpenAi, afterTest, CallFailure, createPrompt, OPENAI_KEY, startWorkbench } from '../runs/run-harness';
@@ -121,6 +122,45 @@ describe('provider settings', () => {
       ['invalid-input', 'OpenAI is built in and stays openai; add a provider for anthropic instead'],
       ['not-found', 'Provider 42 does not exist'],
     ]);
+  });
+
+  test('two providers may not share a name (trimmed, in any case): refused on the name field; names a database already shares keep working', async () => {
+    const workbench = startWorkbench();
+    const lmStudio = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:1234/v1' });
+    const custom = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'Custom endpoint', baseUrl: 'http://127.0.0.1:8080/v1' });
+    const refusals = [];
+    for (const input of [
+      { kind: 'openai-compatible', label: '  lm  studio ', baseUrl: 'http://127.0.0.1:1235/v1' },
+      { id: custom.id, kind: 'openai-compatible', label: 'Ollama' },
+      { id: 3, kind: 'ollama', label: 'LM STUDIO' },
+    ] as const) {
+      const result = await dispatchCall(workbench.engine.handlers, 'providers:save', input);
+      refusals.push(result.ok ? null : result.error);
+    }
+    const taken = (name: string) => `A provider named “${name}” already exists: give this one another name`;
+    expect(refusals).toStrictEqual([
+      { code: 'conflict', message: taken('LM Studio'), issues: [{ path: 'label', rule: taken('LM Studio') }] },
+      { code: 'conflict', message: taken('Ollama'), issues: [{ path: 'label', rule: taken('Ollama') }] },
+      { code: 'conflict', message: taken('LM Studio'), issues: [{ path: 'label', rule: taken('LM Studio') }] },
+    ]);
+    // A provider may keep its own name, or change its case.
+    const renamed = await workbench.call('providers:save', { id: lmStudio.id, kind: 'openai-compatible', label: 'LM studio' });
+    expect((await workbench.call('providers:list', {})).map((provider) => provider.label)).toStrictEqual(['OpenAI', 'Anthropic', 'Ollama', renamed.label, 'Custom endpoint']);
+
+    // A database from before names were checked, with two of one name: it opens, lists both, and
+    // each may still be edited under its name; only a rename is checked.
+    const database = new BetterSqlite3(path.join(workbench.dataDir, DATABASE_FILE_NAME));
+    database.prepare('UPDATE providers SET label = ? WHERE id = ?').run('OpenAI', custom.id);
+    database.close();
+    workbench.engine.close();
+    const reopened = startWorkbench({ dataDir: workbench.dataDir });
+    expect((await reopened.call('providers:list', {})).map((provider) => provider.label)).toStrictEqual(['OpenAI', 'Anthropic', 'Ollama', 'LM studio', 'OpenAI']);
+    const edited = await reopened.call('providers:save', { id: custom.id, kind: 'openai-compatible', label: 'OpenAI', baseUrl: 'http://127.0.0.1:8081/v1' });
+    expect([edited.label, edited.endpoint]).toStrictEqual(['OpenAI', 'http://127.0.0.1:8081/v1']);
+    await expect(reopened.call('providers:save', { id: custom.id, kind: 'openai-compatible', label: 'LM Studio' })).rejects.toStrictEqual(
+      new CallFailure({ code: 'conflict', message: taken('LM studio') }),
+    );
+    expect((await reopened.call('providers:save', { id: custom.id, kind: 'openai-compatible', label: 'Team gateway' })).label).toBe('Team gateway');
   });
 
   test('an Ollama host is read the same in Settings as in OLLAMA_HOST: host:port and a bare host become URLs; other kinds need a URL', async () => {
