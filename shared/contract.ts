@@ -621,6 +621,8 @@ export const events = {
   'library:changed': event<{ promptId: number | null }>(),
   /** Settings were saved (from any window): all of them, as they now are. */
   'settings:changed': event<AppSettings>(),
+  /** A provider was added, changed or removed (from any window): every provider, as `providers:list` gives them now. */
+  'providers:changed': event<ProviderSettings[]>(),
   /**
    * A batch started from the editor or history (not an eval's cells), after the call that
    * started it has answered: other windows show its columns too.

@@ -98,6 +98,8 @@ export class ProviderSettingsStore {
   private readonly sql: ReturnType<typeof statementCache>;
   private readonly options: ProviderSettingsStoreOptions;
   private readonly now: () => Date;
+  /** The names of providers removed since the engine started, by id, so a window that still offers one can be told which. */
+  private readonly removedLabels = new Map<number, string>();
 
   constructor(database: Database, options: ProviderSettingsStoreOptions) {
     this.sql = statementCache(database);
@@ -121,6 +123,19 @@ export class ProviderSettingsStore {
     const row = this.row(id);
     if (row === undefined) throw new WorkbenchError('not-found', `Provider ${id} does not exist`);
     return this.toEndpoint(row);
+  }
+
+  /**
+   * The provider a run or eval of `model` is asked to use, for a window that may not have heard
+   * it was removed: the refusal names the model, and the provider when its name is known.
+   */
+  endpointOfTarget(target: { providerId: number; model: string }): ProviderEndpoint {
+    const row = this.row(target.providerId);
+    if (row !== undefined) return this.toEndpoint(row);
+    const label = this.removedLabels.get(target.providerId);
+    const which = label === undefined ? 'The provider of' : `${label}, the provider of`;
+    const comma = label === undefined ? '' : ',';
+    throw new WorkbenchError('not-found', `${which} ${target.model}${comma} was removed in Settings › Providers: remove ${target.model} from the models to run`);
   }
 
   /**
@@ -157,6 +172,7 @@ export class ProviderSettingsStore {
       throw new WorkbenchError('conflict', `${provider.label} is built in and cannot be removed; change its settings instead`);
     }
     this.sql('DELETE FROM providers WHERE id = ?').run(id);
+    this.removedLabels.set(id, provider.label);
     await this.options.secrets.delete(providerKeyName(id));
   }
 

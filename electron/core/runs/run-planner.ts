@@ -141,7 +141,7 @@ export class RunPlanner {
       const used = collectVariables(content.messages).filter((name) => Object.hasOwn(variables, name));
       return { version, messages, parameters: content.parameters, variables: Object.fromEntries(used.map((name) => [name, variables[name]])) };
     });
-    const providers = request.targets.map((target) => this.sources.providers.endpoint(target.providerId));
+    const providers = request.targets.map((target) => this.sources.providers.endpointOfTarget(target));
     const isCacheBypassed = request.bypassCache === true;
     const context = this.context(isOutputExpected);
     const cells: PlannedCell[] = [];

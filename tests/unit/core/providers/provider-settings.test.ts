@@ -280,6 +280,39 @@ describe('provider settings', () => {
     expect(JSON.stringify(server.requests.map((request) => request.headers))).not.toContain('host-secret');
   });
 
+  test('adding, changing and removing a provider tells every window the list as it now is; a run on a removed one names it and its model', async () => {
+    const workbench = startWorkbench();
+    const added = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:1234/v1' });
+    await workbench.call('providers:save', { id: added.id, kind: 'openai-compatible', label: 'LM Studio (desk)' });
+    const promptId = await createPrompt(workbench);
+    await workbench.call('evals:saveSuite', { promptId, defaultAssertions: [], cases: [{ variables: { topic: 'tides' } }] });
+    await workbench.call('providers:remove', { id: added.id });
+    await workbench.waitFor('providers:changed', (providers) => providers.length === 3);
+    expect(workbench.eventsOf('providers:changed').map((providers) => providers.map((provider) => provider.label))).toStrictEqual([
+      ['OpenAI', 'Anthropic', 'Ollama', 'LM Studio'],
+      ['OpenAI', 'Anthropic', 'Ollama', 'LM Studio (desk)'],
+      ['OpenAI', 'Anthropic', 'Ollama'],
+    ]);
+    // A window that has not heard yet: the estimate, the run and an eval say which provider is gone, in words.
+    const batch = { promptId, versions: ['draft' as const], targets: [{ providerId: added.id, model: 'qwen2.5-7b' }] };
+    const refusals = [];
+    for (const attempt of [
+      () => workbench.call('runs:estimate', batch),
+      () => workbench.call('runs:start', batch),
+      () => workbench.call('evals:start', batch),
+      () => workbench.call('runs:start', { ...batch, targets: [{ providerId: 99, model: 'gpt-4o' }] }),
+    ]) {
+      refusals.push(await attempt().then(() => null, (error: CallFailure) => [error.code, error.message]));
+    }
+    const removed = 'LM Studio (desk), the provider of qwen2.5-7b, was removed in Settings › Providers: remove qwen2.5-7b from the models to run';
+    expect(refusals).toStrictEqual([
+      ['not-found', removed],
+      ['not-found', removed],
+      ['not-found', removed],
+      ['not-found', 'The provider of gpt-4o was removed in Settings › Providers: remove gpt-4o from the models to run'],
+    ]);
+  });
+
   test('removing an added provider keeps its runs (with its name), forgets its key; built-in ones stay', async () => {
     const workbench = startWorkbench();
     const { providerId } = await addOpenAi(workbench);
