@@ -1,13 +1,14 @@
 /**
  * Settings › Providers as a user meets it: names two providers may not share (a preset added
  * twice gets a free one, a taken name is refused under the name field), and a provider added,
- * renamed or removed in one window shows so in every other.
+ * renamed or removed in one window shows so in every other, and a key lost with a restart of
+ * the browser host is said before and after a run.
  */
 
 import { expect, test } from '@playwright/test';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
-import { startHost, type HostHandle } from './host';
-import { addLmStudioEndpoint, addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, providerCard, replaceEditorText } from './ui-support';
+import { makeTempDir, startHost, type HostHandle } from './host';
+import { addLmStudioEndpoint, addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, providerCard, replaceEditorText, runColumn } from './ui-support';
 
 let host: HostHandle;
 let openai: OpenAiServer | undefined;
@@ -104,4 +105,43 @@ test('a provider added, renamed or removed in one window shows so in the other a
   await expect(providerCard(second, 'vLLM')).toBeVisible();
   await first.bringToFront();
   await expect(first.locator('[data-testid="provider-card"] .provider-name')).toHaveText(['OpenAI', 'Anthropic', 'Ollama', 'vLLM']);
+});
+
+test('an endpoint’s key entered for the session is gone after the browser host restarts: its chip says “no key” and why, and the failed run says the key was lost', async ({ page }) => {
+  openai = await startOpenAiServer({ apiKey: 'gsk-entered', models: ['llama-3.3-70b-versatile'] });
+  const dataDir = makeTempDir('lost-key');
+  host = await startHost({ dataDir });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await page.locator('[data-testid="add-endpoint"][data-preset="Custom endpoint"]').click();
+  const card = page.locator('[data-testid="provider-card"][data-provider="new"]');
+  await card.getByTestId('provider-label').fill('Groq');
+  await card.getByTestId('provider-url').fill(openai.baseUrl);
+  await card.getByTestId('key-source-secret-store').click();
+  await card.getByTestId('provider-api-key').fill('gsk-entered');
+  await card.getByTestId('provider-save').click();
+  await expect(providerCard(page, 'Groq').getByTestId('key-state')).toHaveText('key entered');
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Keyed');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say something.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'Groq', 'llama-3.3-70b-versatile');
+  const chip = page.locator('[data-testid="estimate-cell"][data-model="llama-3.3-70b-versatile"]');
+  await expect(chip.getByTestId('estimate-input')).toHaveText(/^~[\d,]+ in$/);
+  await expect(chip.getByTestId('estimate-no-key')).toHaveCount(0);
+
+  const port = Number(new URL(host.url).port);
+  await host.stop();
+  host = await startHost({ dataDir, port });
+  await openApp(page, host);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Keyed' }).click();
+  await expect(chip.getByTestId('estimate-no-key')).toHaveText('no key');
+  await expect(chip.getByTestId('estimate-no-key')).toHaveAttribute(
+    'title',
+    'Groq needs an API key to run, which is not set: a key entered in the browser host lasts only until the host stops. Enter it again in Settings › Providers.',
+  );
+  await page.getByTestId('run-button').click();
+  await expect(runColumn(page, 'llama-3.3-70b-versatile').getByTestId('run-error')).toHaveText(
+    'Groq asks for an API key (401), and none is set: the key entered earlier was lost when the workbench restarted (it keeps entered keys only until it stops): enter it again in Settings › Providers',
+  );
 });

@@ -76,17 +76,23 @@ export function isKindRetryable(kind: ProviderErrorKind): boolean {
   }
 }
 
-/** Where a provider's key comes from, so a message sends the user to the right place: an environment variable, or Settings. */
-export type KeyOrigin = { variable: string } | 'settings';
+/**
+ * Where a provider's key comes from, so a message sends the user to the right place: an
+ * environment variable, or Settings; `lost-at-restart` for a key entered in Settings in an
+ * earlier session of a host that keeps entered keys only until it stops.
+ */
+export type KeyOrigin = { variable: string } | 'settings' | 'lost-at-restart';
 
 /** What a message about a rejected key asks to check. */
 export function keyToCheck(origin: KeyOrigin): string {
-  return origin === 'settings' ? 'the key entered in Settings › Providers' : origin.variable;
+  return typeof origin === 'string' ? 'the key entered in Settings › Providers' : origin.variable;
 }
 
 /** What to do about a key that is missing from where it should come from: "set GROQ_API_KEY", or enter it in Settings. */
 export function missingKeyAdvice(origin: KeyOrigin): string {
-  return origin === 'settings' ? 'enter it in Settings › Providers' : `set ${origin.variable}`;
+  if (origin === 'settings') return 'enter it in Settings › Providers';
+  if (origin === 'lost-at-restart') return 'the key entered earlier was lost when the workbench restarted (it keeps entered keys only until it stops): enter it again in Settings › Providers';
+  return `set ${origin.variable}`;
 }
 
 /** The error for a provider that needs a key and has none. */

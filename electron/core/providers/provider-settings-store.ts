@@ -11,7 +11,7 @@ import { WorkbenchError } from '../../../shared/errors';
 import { isKeyVariableName, KEY_VARIABLE_RULE } from '../../../shared/key-variable';
 import { ollamaHostUrl } from '../../../shared/ollama-host';
 import { providerNameKey, takenNameText } from '../../../shared/provider-name';
-import type { KeySource, ProviderKind, ProviderSettings } from '../../../shared/types';
+import type { KeySource, MissingKey, ProviderKind, ProviderSettings } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
 import { providerKeyName, type SecretStore } from '../secrets/secret-store';
@@ -85,6 +85,28 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
+/** Hosts of services that answer nothing without an API key, whatever a provider's settings say (the Groq and OpenRouter presets, OpenAI, Anthropic). */
+const KEY_REQUIRED_HOSTS = new Set(['api.openai.com', 'api.anthropic.com', 'api.groq.com', 'openrouter.ai']);
+
+/**
+ * True when a provider cannot run without an API key: OpenAI and Anthropic, an endpoint told to
+ * read one (from the environment or Settings), and a service known to need one; Ollama and a
+ * keyless compatible server (LM Studio, llama.cpp, vLLM) need none.
+ */
+export function isKeyRequired(provider: Pick<ProviderEndpoint, 'kind' | 'keySource' | 'endpoint'>): boolean {
+  switch (provider.kind) {
+    case 'openai':
+    case 'anthropic':
+      return true;
+    case 'ollama':
+      return false;
+    case 'openai-compatible':
+      return provider.keySource !== 'none' || (URL.canParse(provider.endpoint) && KEY_REQUIRED_HOSTS.has(new URL(provider.endpoint).hostname.toLowerCase()));
+    default:
+      return assertNever(provider.kind, 'provider kind');
+  }
+}
+
 /**
  * The environment variable a provider is set to read its key from but may not (a name saved
  * before only `_API_KEY` names were allowed); null when its key source is fine.
@@ -98,6 +120,8 @@ export class ProviderSettingsStore {
   private readonly sql: ReturnType<typeof statementCache>;
   private readonly options: ProviderSettingsStoreOptions;
   private readonly now: () => Date;
+  /** When this store (and so the engine) started: a key entered before then in a store that keeps keys for the session only is gone. */
+  private readonly startedAt: string;
   /** The names of providers removed since the engine started, by id, so a window that still offers one can be told which. */
   private readonly removedLabels = new Map<number, string>();
 
@@ -105,6 +129,7 @@ export class ProviderSettingsStore {
     this.sql = statementCache(database);
     this.options = options;
     this.now = options.now ?? (() => new Date());
+    this.startedAt = this.now().toISOString();
   }
 
   /** Every provider: the built-in ones first, then the added ones in the order they were added. */
@@ -209,10 +234,30 @@ export class ProviderSettingsStore {
     }
   }
 
+  /**
+   * Why a provider that needs an API key (see `isKeyRequired`) has none at hand: `lost-at-restart`
+   * for a key entered before the host restarted, where it keeps entered keys for the session
+   * only; `not-set` otherwise; null when it has its key or needs none.
+   */
+  async missingKey(provider: ProviderEndpoint): Promise<MissingKey | null> {
+    if (!isKeyRequired(provider)) return null;
+    if (refusedKeyVariable(provider) === null && (await this.apiKey(provider)) !== null) return null;
+    return this.isKeyLost(provider) ? 'lost-at-restart' : 'not-set';
+  }
+
+  /**
+   * True when a provider set to use an entered key was saved before this session of a host that
+   * keeps entered keys for the session only: any key entered for it went with the restart.
+   * (A provider being tested before it is saved has no `updatedAt`.)
+   */
+  private isKeyLost(provider: Pick<ProviderEndpoint, 'keySource' | 'updatedAt'>): boolean {
+    return provider.keySource === 'secret-store' && !this.options.secrets.isPersistent && provider.updatedAt !== '' && provider.updatedAt < this.startedAt;
+  }
+
   /** The settings a provider is built from, with `apiKey`. */
   config(provider: ProviderEndpoint, apiKey: string | null): ProviderConfig {
     const baseUrl = provider.baseUrl ?? undefined;
-    const keyOrigin = keyOriginOf(provider);
+    const keyOrigin = apiKey === null && this.isKeyLost(provider) ? 'lost-at-restart' : keyOriginOf(provider);
     switch (provider.kind) {
       case 'openai':
         return { kind: 'openai', apiKey, baseUrl, ...(keyOrigin && { keyOrigin }) };
