@@ -122,6 +122,11 @@ export interface ErrorContext {
    * base URL ending in /v1, which the SDK adds again): a 404 then says this, not that a model is missing.
    */
   addressHint?: string;
+  /**
+   * What else to check when an address answers 404 to a request that names no model (the model
+   * list): an OpenAI-compatible base URL without the /v1 most servers put their API under.
+   */
+  listAddressHint?: string;
 }
 
 /** The most characters of a server's explanation kept in a message. */
@@ -167,7 +172,8 @@ export function httpError(
       return new ProviderError('not-found', `${label} has nothing at ${context.endpoint} (404): ${context.addressHint}`, options);
     }
     if (model === null) {
-      return new ProviderError('not-found', `${label} has nothing at ${context.endpoint} (404)${detail}: check the address`, options);
+      const hint = context.listAddressHint === undefined ? '' : `; ${context.listAddressHint}`;
+      return new ProviderError('not-found', `${label} has nothing at ${context.endpoint} (404)${detail}: check the address${hint}`, options);
     }
     const hint = context.notFoundHint ? `; ${context.notFoundHint(model)}` : '';
     return new ProviderError('not-found', `Model '${model}' not found at ${context.endpoint}${hint}`, options);

@@ -10,6 +10,7 @@ import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
 import { dispatchCall } from '../../../../electron/core/rpc';
 import type { ProviderSettings } from '../../../../shared/types';
 import { startOllamaServer } from '../../../fixtures/ollama-server';
+import { startOpenAiServer } from '../../../fixtures/openai-server';
 import { addCompatible, addOpenAi, afterTest, CallFailure, createPrompt, OPENAI_KEY, startWorkbench } from '../runs/run-harness';
 
 /** The fields settings show, the timestamp reduced to its type. */
@@ -240,6 +241,30 @@ describe('provider settings', () => {
       ['auth', 'Team proxy asks for an API key (401), and none is set: set one in Settings › Providers (Environment or Enter key)'],
       ['auth', 'Team proxy asks for an API key (401), and none is set: set PROXY_API_KEY'],
       ['auth', 'Team proxy rejected the API key (401): check the key entered in Settings › Providers'],
+    ]);
+  });
+
+  test('"Test connection" of an OpenAI-compatible address that answers with a web page, or misses its /v1, says so', async () => {
+    const workbench = startWorkbench();
+    const webUi = await startOpenAiServer({ apiKey: null, webPage: { contentType: 'text/html; charset=utf-8', text: '<html><body>Welcome to nginx</body></html>' } });
+    afterTest(webUi.close);
+    const { server } = await addCompatible(workbench);
+    const origin = server.baseUrl.replace(/\/v1$/, '');
+    const compatible = { kind: 'openai-compatible', label: 'LM Studio (test)' } as const;
+    const results = [];
+    for (const baseUrl of [webUi.baseUrl, origin, `${origin}/v1`, `${origin}/api/v1`]) {
+      const result = await workbench.call('providers:test', { ...compatible, baseUrl });
+      results.push(result.isOk ? result.models.map((model) => model.id) : [result.errorKind, result.message]);
+    }
+    expect(results).toStrictEqual([
+      [
+        'not-found',
+        `LM Studio (test) answered at ${webUi.baseUrl}/models, but not with a model list (text/html): check that the base URL is the server’s API (most end in /v1), not its web page`,
+      ],
+      ['not-found', `LM Studio (test) has nothing at ${origin} (404): check the address; most OpenAI-compatible servers’ addresses end in /v1 (${origin}/v1)`],
+      ['qwen2.5-7b-instruct'],
+      // Already ending in /v1: no advice to add another.
+      ['not-found', `LM Studio (test) has nothing at ${origin}/api/v1 (404): check the address`],
     ]);
   });
 
