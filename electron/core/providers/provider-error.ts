@@ -187,7 +187,13 @@ export function httpError(
 
 /** The error for a request that never got an answer: refused, unresolvable host, reset. */
 export function networkError(context: ErrorContext, cause: unknown): ProviderError {
-  return new ProviderError('network', `Could not reach ${context.label} at ${context.endpoint}: ${describeNetworkCause(cause)}`, { cause });
+  let reason = describeNetworkCause(cause);
+  // fetch's own refusal of the ports the Fetch standard blocks (1, 25, 6000...), before dialling.
+  if (reason === 'bad port') {
+    const port = URL.canParse(context.endpoint) ? new URL(context.endpoint).port : '';
+    reason = `port ${port} is blocked: Node, as browsers do, refuses to connect to ports kept for other services; run the server on another port, or check the address`;
+  }
+  return new ProviderError('network', `Could not reach ${context.label} at ${context.endpoint}: ${reason}`, { cause });
 }
 
 /** The error for a stream that closed before its final event, as a connection failure. */

@@ -7,10 +7,11 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
-import { WorkbenchError } from '../../../shared/errors';
+import { issueSentence, WorkbenchError } from '../../../shared/errors';
 import { isKeyVariableName, KEY_VARIABLE_RULE } from '../../../shared/key-variable';
 import { ollamaHostUrl } from '../../../shared/ollama-host';
 import { providerNameKey, takenNameText } from '../../../shared/provider-name';
+import { portProblem } from '../../../shared/url-port';
 import type { KeySource, MissingKey, ProviderKind, ProviderSettings } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
@@ -285,6 +286,8 @@ export class ProviderSettingsStore {
     const label = input.label.trim();
     let baseUrl = input.baseUrl === undefined ? (existing?.baseUrl ?? null) : input.baseUrl?.trim().replace(/\/+$/, '') || null;
     if (baseUrl !== null && input.baseUrl !== undefined) {
+      const badPort = portProblem(baseUrl);
+      if (badPort !== null) throw new WorkbenchError('invalid-input', issueSentence(kind === 'ollama' ? 'Host' : 'Base URL', badPort));
       // Ollama's host is read as OLLAMA_HOST is ("127.0.0.1:11434", "gpu-box"); the contract checked the rest only when it knew the kind.
       const url = kind === 'ollama' ? ollamaHostUrl(baseUrl) : /^https?:\/\/[^\s/]+/i.test(baseUrl) && URL.canParse(baseUrl) ? baseUrl : null;
       if (url === null) throw new WorkbenchError('invalid-input', kind === 'ollama' ? 'Host must be an http:// or https:// URL, or host:port (127.0.0.1:11434)' : 'Base URL must be an http:// or https:// URL');

@@ -268,6 +268,40 @@ describe('provider settings', () => {
     ]);
   });
 
+  test('a port out of range is refused as a port, on save and test; a port fetch blocks is named as such', async () => {
+    const workbench = startWorkbench();
+    const refusals = [];
+    for (const input of [
+      { kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:99999/v1' },
+      { kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:0/v1' },
+      { id: 3, kind: 'ollama', label: 'Ollama', baseUrl: 'gpu-box:70000' },
+    ]) {
+      for (const channel of ['providers:save', 'providers:test'] as const) {
+        refusals.push(await workbench.call(channel, input as never).then(() => null, (error: CallFailure) => [error.code, error.message]));
+      }
+    }
+    // Past the contract (an in-process caller), the engine says the same.
+    const store = await Promise.resolve()
+      .then(() => workbench.engine.handlers['providers:save']({ kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:99999/v1' }))
+      .then(
+        () => null,
+        (error: Error) => error.message,
+      );
+    const blocked = await workbench.call('providers:test', { kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:1/v1' });
+    expect([refusals, store, blocked.isOk ? null : blocked.message]).toStrictEqual([
+      [
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (99999 is not one)'],
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (99999 is not one)'],
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (0 is not one)'],
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (0 is not one)'],
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (70000 is not one)'],
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (70000 is not one)'],
+      ],
+      'Base URL must name a port from 1 to 65535 (99999 is not one)',
+      'Could not reach LM Studio at http://127.0.0.1:1/v1: port 1 is blocked: Node, as browsers do, refuses to connect to ports kept for other services; run the server on another port, or check the address',
+    ]);
+  });
+
   test('a key is read only from a variable named *_API_KEY: other names are refused, and one stored before is not read', async () => {
     // PATH's value (here a stand-in secret) must never go out as a Bearer key, whatever the base URL.
     const workbench = startWorkbench({ environment: { PATH: 'host-secret', GROQ_API_KEY: 'gsk-env' } });
