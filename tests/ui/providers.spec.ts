@@ -145,3 +145,71 @@ test('an endpoint’s key entered for the session is gone after the browser host
     'Groq asks for an API key (401), and none is set: the key entered earlier was lost when the workbench restarted (it keeps entered keys only until it stops): enter it again in Settings › Providers',
   );
 });
+
+test('Groq and OpenRouter start on entering a key; Test connection waits its turn while connecting; Remove says only what it knows', async ({ page }) => {
+  // The connection holds the answers of the calls named in `holding` until the test lets them
+  // through: "Test connection", and the count of a provider's own prices the Remove dialog asks for.
+  const held = new Map<string, () => void>();
+  const holding = new Set<string>(['providers:test', 'pricing:list:5000']);
+  await page.routeWebSocket(/\/bridge/, (socket) => {
+    const server = socket.connectToServer();
+    const channels = new Map<number, string>();
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; channel: string; input: { limit?: number } };
+      channels.set(call.id, call.channel === 'pricing:list' ? `${call.channel}:${call.input.limit}` : call.channel);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const reply = JSON.parse(String(message)) as { type: string; id?: number };
+      const channel = reply.type === 'result' && reply.id !== undefined ? channels.get(reply.id) : undefined;
+      if (channel !== undefined && holding.has(channel)) held.set(channel, () => socket.send(message));
+      else socket.send(message);
+    });
+  });
+  const release = async (channel: string) => {
+    await expect.poll(() => held.has(channel)).toBe(true);
+    holding.delete(channel);
+    held.get(channel)?.();
+    held.delete(channel);
+  };
+  host = await startHost();
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  const newCard = page.locator('[data-testid="provider-card"][data-provider="new"]');
+  const keySource = newCard.locator('[data-testid^="key-source-"][aria-checked="true"]');
+  const startsOn: Record<string, string | null> = {};
+  for (const preset of ['Groq', 'OpenRouter', 'LM Studio']) {
+    await page.locator(`[data-testid="add-endpoint"][data-preset="${preset}"]`).click();
+    startsOn[preset] = await keySource.getAttribute('data-testid');
+    await newCard.getByRole('button', { name: 'Cancel' }).click();
+  }
+  expect(startsOn).toStrictEqual({ Groq: 'key-source-secret-store', OpenRouter: 'key-source-secret-store', 'LM Studio': 'key-source-none' });
+
+  await page.locator('[data-testid="add-endpoint"][data-preset="Groq"]').click();
+  await expect(newCard.getByTestId('provider-api-key')).toBeVisible();
+  await newCard.getByTestId('provider-api-key').fill('gsk-typed');
+  await newCard.getByTestId('provider-save').click();
+  const groq = providerCard(page, 'Groq');
+  await expect(groq.getByTestId('key-state')).toHaveText('key entered');
+
+  // While "Connecting…", a second click has nothing to do.
+  await groq.getByTestId('provider-test').click();
+  await expect(groq.locator('.test-result')).toHaveText('Connecting…');
+  await expect(groq.getByTestId('provider-test')).toBeDisabled();
+  await release('providers:test');
+  await expect(groq.getByTestId('test-error')).toBeVisible();
+  await expect(groq.getByTestId('provider-test')).toBeEnabled();
+
+  // Until its prices are counted, the Remove dialog says nothing of them.
+  await page.locator('[data-testid="add-endpoint"][data-preset="LM Studio"]').click();
+  await newCard.getByTestId('provider-save').click();
+  await providerCard(page, 'LM Studio').getByTestId('provider-remove').click();
+  const goes = page.getByTestId('remove-provider-dialog').getByTestId('remove-provider-goes');
+  await expect(goes).toHaveText('This cannot be undone.');
+  await release('pricing:list:5000');
+  await expect(goes).toHaveText('It has no custom prices nor an entered key; this cannot be undone.');
+  await page.keyboard.press('Escape');
+  await groq.getByTestId('provider-remove').click();
+  await expect(goes).toHaveText('The key entered for it goes with it; this cannot be undone.');
+  await page.keyboard.press('Escape');
+});

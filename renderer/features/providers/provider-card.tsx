@@ -224,14 +224,16 @@ function RemovedWithProvider({ providerId, hasEnteredKey }: { providerId: number
       isCurrent = false;
     };
   }, [providerId]);
-  const gone = [
-    priceCount === null ? 'Its custom prices' : priceCount > 0 ? `Its ${countOf(priceCount, 'custom price')}` : null,
-    hasEnteredKey ? 'the key entered for it' : null,
-  ].filter((part) => part !== null);
+  // Until the prices are counted, only what is known is said.
+  if (priceCount === null) {
+    return <p data-testid="remove-provider-goes">{hasEnteredKey ? 'The key entered for it goes with it; this' : 'This'} cannot be undone.</p>;
+  }
+  const gone = [priceCount > 0 ? `Its ${countOf(priceCount, 'custom price')}` : null, hasEnteredKey ? 'the key entered for it' : null].filter((part) => part !== null);
   const isOne = gone.length === 1 && (hasEnteredKey || priceCount === 1);
+  const sentence = gone.join(' and ');
   return (
     <p data-testid="remove-provider-goes">
-      {gone.length === 0 ? 'It has no custom prices nor an entered key; ' : `${gone.join(' and ')} ${isOne ? 'goes' : 'go'} with it; `}this cannot be undone.
+      {gone.length === 0 ? 'It has no custom prices nor an entered key; ' : `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)} ${isOne ? 'goes' : 'go'} with it; `}this cannot be undone.
     </p>
   );
 }
@@ -241,7 +243,7 @@ export interface ProviderCardProps {
   /** The saved provider; absent for one being added. */
   provider?: ProviderSettings;
   /** For a new provider: its first fields. */
-  initial?: { kind: ProviderKind; label: string; baseUrl: string; isLocal: boolean };
+  initial?: { kind: ProviderKind; label: string; baseUrl: string; keySource: KeySource; isLocal: boolean };
   /** For a new provider: called once it is saved or given up. */
   onDone?: () => void;
 }
@@ -252,7 +254,10 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   const kind = provider?.kind ?? initial?.kind ?? 'openai-compatible';
   const testId = provider?.id ?? NEW_PROVIDER_ID;
   const saved = useMemo<ProviderForm>(
-    () => (provider ? formOf(provider) : { label: initial?.label ?? '', baseUrl: initial?.baseUrl ?? '', keySource: 'none', keyVariable: '', apiKey: '', isLocal: initial?.isLocal ?? false }),
+    () =>
+      provider
+        ? formOf(provider)
+        : { label: initial?.label ?? '', baseUrl: initial?.baseUrl ?? '', keySource: initial?.keySource ?? 'none', keyVariable: '', apiKey: '', isLocal: initial?.isLocal ?? false },
     [provider, initial],
   );
   const [form, setForm] = useState<ProviderForm>(saved);
@@ -261,6 +266,8 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   const [labelError, setLabelError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
   const [isConfirmingRemove, setConfirmingRemove] = useState(false);
+  // One test at a time: a second click while the first is connecting would only race it.
+  const isTesting = useWorkbench((state) => state.providerTests[testId]?.kind === 'testing');
   useEffect(() => setForm(saved), [saved]);
   const { isWebHost } = useWorkbench(useShallow((state) => ({ isWebHost: state.appInfo?.host === 'web' })));
   // A database from before names were checked may hold two providers of one name: said, so the user renames one.
@@ -410,7 +417,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
         <button type="button" className="button button-primary" data-testid="provider-save" disabled={!isDirty || isSaving} onClick={() => void save()}>
           {provider ? 'Save' : 'Add'}
         </button>
-        <button type="button" className="button" data-testid="provider-test" onClick={() => void test()}>
+        <button type="button" className="button" data-testid="provider-test" disabled={isTesting} onClick={() => void test()}>
           Test connection
         </button>
         {provider && !provider.isBuiltIn && (
