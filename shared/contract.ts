@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { isKeyVariableName, KEY_VARIABLE_RULE } from './key-variable';
 import { ollamaHostUrl } from './ollama-host';
 import { MAX_SEARCH_LENGTH } from './search-query';
+import { portProblem } from './url-port';
 import type {
   AppInfo,
   AppSettings,
@@ -127,6 +128,11 @@ const baseUrl = z.string().trim().max(2000);
  */
 function checkBaseUrl(input: { kind?: ProviderKind; baseUrl?: string | null }, context: z.RefinementCtx): void {
   if (input.baseUrl === undefined || input.baseUrl === null) return;
+  const badPort = portProblem(input.baseUrl);
+  if (badPort !== null) {
+    context.addIssue({ code: 'custom', path: ['baseUrl'], message: badPort });
+    return;
+  }
   const isOllama = input.kind === 'ollama' || input.kind === undefined;
   const url = HTTP_URL.test(input.baseUrl) && URL.canParse(input.baseUrl) ? input.baseUrl : isOllama ? ollamaHostUrl(input.baseUrl) : null;
   if (url === null) {
@@ -621,6 +627,8 @@ export const events = {
   'library:changed': event<{ promptId: number | null }>(),
   /** Settings were saved (from any window): all of them, as they now are. */
   'settings:changed': event<AppSettings>(),
+  /** A provider was added, changed or removed (from any window): every provider, as `providers:list` gives them now. */
+  'providers:changed': event<ProviderSettings[]>(),
   /**
    * A batch started from the editor or history (not an eval's cells), after the call that
    * started it has answered: other windows show its columns too.

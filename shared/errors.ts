@@ -22,17 +22,20 @@ export interface WireError {
 /** An error the engine raises on purpose; its message is meant for the user. */
 export class WorkbenchError extends Error {
   readonly code: ErrorCode;
+  /** The field the engine refused, when one is to blame, so a form can show the message beside it. */
+  readonly issues: FieldIssue[] | undefined;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
     super(message);
     this.name = 'WorkbenchError';
     this.code = code;
+    this.issues = issues;
   }
 }
 
 /** Turns anything thrown into a wire error; an unexpected one keeps its message, marked as internal. */
 export function toWireError(error: unknown): WireError {
-  if (error instanceof WorkbenchError) return { code: error.code, message: error.message };
+  if (error instanceof WorkbenchError) return { code: error.code, message: error.message, ...(error.issues && { issues: error.issues }) };
   return { code: 'internal', message: `Internal error: ${error instanceof Error ? error.message : String(error)}` };
 }
 

@@ -365,6 +365,13 @@ export interface RunStarted extends BatchStarted {
   retryOf?: { batchId: number; runId: number };
 }
 
+/**
+ * Why a provider that needs an API key has none: `lost-at-restart`, one was to be entered in
+ * Settings, and the host (which keeps entered keys until it stops) has restarted since; `not-set`,
+ * its variable is not set, or no key was entered.
+ */
+export type MissingKey = 'not-set' | 'lost-at-restart';
+
 /** The estimate for one cell before running. */
 export interface CellEstimate {
   version: VersionRef;
@@ -386,6 +393,11 @@ export interface CellEstimate {
    * key (a key entered in the browser host lasts for its session only). Absent otherwise.
    */
   inputNotCounted?: 'no-key';
+  /**
+   * Why the provider, which needs an API key, has none at hand (so the run would fail): see
+   * `MissingKey`. Absent when it has its key or needs none (Ollama, a keyless local server).
+   */
+  missingKey?: MissingKey;
   /** True when the response cache holds the answer (and the batch does not bypass it): it will cost $0. */
   isCached: boolean;
 }

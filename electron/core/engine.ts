@@ -178,7 +178,7 @@ export function createEngine(options: EngineOptions): Engine {
     now,
     dailyBudgetUsd: () => readSetting(database, 'dailyBudgetUsd'),
   });
-  const runService = new RunService({ planner, runs, runner, counter: new InputCounter(registry), isCached: (key) => cache.has(key, now().toISOString()), now, emit });
+  const runService = new RunService({ planner, runs, runner, counter: new InputCounter(registry), missingKey: (provider) => providerSettings.missingKey(provider), isCached: (key) => cache.has(key, now().toISOString()), now, emit });
   const evalRunner: EvalRunner = new EvalRunner({ evals: evalStore, runs, runner, planner, prompts: store, providers: providerSettings, emit, now });
   const evals = new EvalService({
     suites,
@@ -237,9 +237,15 @@ export function createEngine(options: EngineOptions): Engine {
     'versions:get': ({ promptId, number }) => store.getVersion(promptId, number),
     'versions:restore': ({ promptId, number }) => store.restoreVersion(promptId, number),
     'providers:list': () => providers.list(),
-    'providers:save': (input) => providers.save(input),
+    'providers:save': async (input) => {
+      const saved = await providers.save(input);
+      // Every window's settings, model picker and run chips show providers as they now are.
+      emit('providers:changed', await providers.list());
+      return saved;
+    },
     'providers:remove': async ({ id }) => {
       const rest = await providers.remove(id);
+      emit('providers:changed', rest);
       // A judge on the removed provider could grade nothing: Settings forgets it, in every window.
       if (readSetting(database, 'judge')?.providerId === id) emit('settings:changed', updateSettings(database, { judge: null }));
       // So are its models among the runs panel's remembered choices.

@@ -124,7 +124,7 @@ export class EvalService {
         prompts.getVersion(promptId, version);
         return null;
       });
-      const endpoints = targets.map((target) => providers.endpoint(target.providerId));
+      const endpoints = targets.map((target) => providers.endpointOfTarget(target));
       let baselineVersion: number | null;
       if (input.baselineVersion === null) {
         baselineVersion = null;

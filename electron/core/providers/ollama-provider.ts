@@ -76,7 +76,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
     keyHint: null,
     unauthorized:
       authorization === null
-        ? 'asks for a user name and password (401): give them in OLLAMA_HOST, as user:password@host:port'
+        ? 'refused the request (401): the server in front of it wants credentials, and those for Ollama go in OLLAMA_HOST, as user:password@host:port (sent as Basic auth), set before starting the app'
         : 'refused the user name and password in its address (401): check them in OLLAMA_HOST',
     notFoundHint: (model) => `pull it with \`ollama pull ${model}\``,
   };

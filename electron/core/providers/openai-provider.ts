@@ -99,6 +99,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     ...(!options.apiKey && { unauthorized: `asks for an API key (401), and none is set: ${keyOrigin === null ? 'set one in Settings › Providers (Environment or Enter key)' : missingKeyAdvice(keyOrigin)}` }),
     // A compatible server also answers 404 when the base URL misses its `/v1`.
     ...(!isOpenAi && { notFoundHint: () => 'check the model name, and that the base URL is complete (most end in /v1)' }),
+    // LM Studio's own address, without the /v1 its API is under, is the usual slip.
+    ...(!isOpenAi && !/\/v1$/i.test(baseUrl) && { listAddressHint: `most OpenAI-compatible servers’ addresses end in /v1 (${baseUrl}/v1)` }),
   };
   const client = new OpenAI({
     // The SDK refuses to start without a key; a keyless compatible server gets no header at all.
@@ -179,8 +181,16 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     async listModels(signal): Promise<ModelInfo[]> {
       try {
         requireKey();
+        const { data: page, response } = await client.models.list({ signal }).withResponse();
+        // A web UI or proxy answers 200 with a page of its own: the SDK would read it as an empty list.
+        const contentType = response.headers.get('content-type')?.split(';')[0].trim().toLowerCase() || 'no content type';
+        if (!/[/+]json$/.test(contentType)) {
+          throw new ProviderError('not-found', `${label} answered at ${baseUrl}/models, but not with a model list (${contentType}): check that the base URL is the server’s API (most end in /v1), not its web page`, {
+            status: response.status,
+          });
+        }
         const models: ModelInfo[] = [];
-        for await (const model of client.models.list({ signal })) models.push({ id: model.id });
+        for await (const model of page) models.push({ id: model.id });
         return models.sort((a, b) => a.id.localeCompare(b.id));
       } catch (error) {
         if (signal.aborted) throw abortError(signal);

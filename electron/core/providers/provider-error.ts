@@ -76,17 +76,23 @@ export function isKindRetryable(kind: ProviderErrorKind): boolean {
   }
 }
 
-/** Where a provider's key comes from, so a message sends the user to the right place: an environment variable, or Settings. */
-export type KeyOrigin = { variable: string } | 'settings';
+/**
+ * Where a provider's key comes from, so a message sends the user to the right place: an
+ * environment variable, or Settings; `lost-at-restart` for a key entered in Settings in an
+ * earlier session of a host that keeps entered keys only until it stops.
+ */
+export type KeyOrigin = { variable: string } | 'settings' | 'lost-at-restart';
 
 /** What a message about a rejected key asks to check. */
 export function keyToCheck(origin: KeyOrigin): string {
-  return origin === 'settings' ? 'the key entered in Settings › Providers' : origin.variable;
+  return typeof origin === 'string' ? 'the key entered in Settings › Providers' : origin.variable;
 }
 
 /** What to do about a key that is missing from where it should come from: "set GROQ_API_KEY", or enter it in Settings. */
 export function missingKeyAdvice(origin: KeyOrigin): string {
-  return origin === 'settings' ? 'enter it in Settings › Providers' : `set ${origin.variable}`;
+  if (origin === 'settings') return 'enter it in Settings › Providers';
+  if (origin === 'lost-at-restart') return 'the key entered earlier was lost when the workbench restarted (it keeps entered keys only until it stops): enter it again in Settings › Providers';
+  return `set ${origin.variable}`;
 }
 
 /** The error for a provider that needs a key and has none. */
@@ -116,6 +122,11 @@ export interface ErrorContext {
    * base URL ending in /v1, which the SDK adds again): a 404 then says this, not that a model is missing.
    */
   addressHint?: string;
+  /**
+   * What else to check when an address answers 404 to a request that names no model (the model
+   * list): an OpenAI-compatible base URL without the /v1 most servers put their API under.
+   */
+  listAddressHint?: string;
 }
 
 /** The most characters of a server's explanation kept in a message. */
@@ -161,7 +172,8 @@ export function httpError(
       return new ProviderError('not-found', `${label} has nothing at ${context.endpoint} (404): ${context.addressHint}`, options);
     }
     if (model === null) {
-      return new ProviderError('not-found', `${label} has nothing at ${context.endpoint} (404)${detail}: check the address`, options);
+      const hint = context.listAddressHint === undefined ? '' : `; ${context.listAddressHint}`;
+      return new ProviderError('not-found', `${label} has nothing at ${context.endpoint} (404)${detail}: check the address${hint}`, options);
     }
     const hint = context.notFoundHint ? `; ${context.notFoundHint(model)}` : '';
     return new ProviderError('not-found', `Model '${model}' not found at ${context.endpoint}${hint}`, options);
@@ -175,7 +187,13 @@ export function httpError(
 
 /** The error for a request that never got an answer: refused, unresolvable host, reset. */
 export function networkError(context: ErrorContext, cause: unknown): ProviderError {
-  return new ProviderError('network', `Could not reach ${context.label} at ${context.endpoint}: ${describeNetworkCause(cause)}`, { cause });
+  let reason = describeNetworkCause(cause);
+  // fetch's own refusal of the ports the Fetch standard blocks (1, 25, 6000...), before dialling.
+  if (reason === 'bad port') {
+    const port = URL.canParse(context.endpoint) ? new URL(context.endpoint).port : '';
+    reason = `port ${port} is blocked: Node, as browsers do, refuses to connect to ports kept for other services; run the server on another port, or check the address`;
+  }
+  return new ProviderError('network', `Could not reach ${context.label} at ${context.endpoint}: ${reason}`, { cause });
 }
 
 /** The error for a stream that closed before its final event, as a connection failure. */

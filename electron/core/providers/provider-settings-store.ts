@@ -7,10 +7,12 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
-import { WorkbenchError } from '../../../shared/errors';
+import { issueSentence, WorkbenchError } from '../../../shared/errors';
 import { isKeyVariableName, KEY_VARIABLE_RULE } from '../../../shared/key-variable';
 import { ollamaHostUrl } from '../../../shared/ollama-host';
-import type { KeySource, ProviderKind, ProviderSettings } from '../../../shared/types';
+import { providerNameKey, takenNameText } from '../../../shared/provider-name';
+import { portProblem } from '../../../shared/url-port';
+import type { KeySource, MissingKey, ProviderKind, ProviderSettings } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
 import { providerKeyName, type SecretStore } from '../secrets/secret-store';
@@ -84,6 +86,28 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
+/** Hosts of services that answer nothing without an API key, whatever a provider's settings say (the Groq and OpenRouter presets, OpenAI, Anthropic). */
+const KEY_REQUIRED_HOSTS = new Set(['api.openai.com', 'api.anthropic.com', 'api.groq.com', 'openrouter.ai']);
+
+/**
+ * True when a provider cannot run without an API key: OpenAI and Anthropic, an endpoint told to
+ * read one (from the environment or Settings), and a service known to need one; Ollama and a
+ * keyless compatible server (LM Studio, llama.cpp, vLLM) need none.
+ */
+export function isKeyRequired(provider: Pick<ProviderEndpoint, 'kind' | 'keySource' | 'endpoint'>): boolean {
+  switch (provider.kind) {
+    case 'openai':
+    case 'anthropic':
+      return true;
+    case 'ollama':
+      return false;
+    case 'openai-compatible':
+      return provider.keySource !== 'none' || (URL.canParse(provider.endpoint) && KEY_REQUIRED_HOSTS.has(new URL(provider.endpoint).hostname.toLowerCase()));
+    default:
+      return assertNever(provider.kind, 'provider kind');
+  }
+}
+
 /**
  * The environment variable a provider is set to read its key from but may not (a name saved
  * before only `_API_KEY` names were allowed); null when its key source is fine.
@@ -97,11 +121,16 @@ export class ProviderSettingsStore {
   private readonly sql: ReturnType<typeof statementCache>;
   private readonly options: ProviderSettingsStoreOptions;
   private readonly now: () => Date;
+  /** When this store (and so the engine) started: a key entered before then in a store that keeps keys for the session only is gone. */
+  private readonly startedAt: string;
+  /** The names of providers removed since the engine started, by id, so a window that still offers one can be told which. */
+  private readonly removedLabels = new Map<number, string>();
 
   constructor(database: Database, options: ProviderSettingsStoreOptions) {
     this.sql = statementCache(database);
     this.options = options;
     this.now = options.now ?? (() => new Date());
+    this.startedAt = this.now().toISOString();
   }
 
   /** Every provider: the built-in ones first, then the added ones in the order they were added. */
@@ -117,15 +146,33 @@ export class ProviderSettingsStore {
 
   /** One provider without the key check (synchronous); throws `not-found`. */
   endpoint(id: number): ProviderEndpoint {
-    const row = this.sql<[number], ProviderRow>(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = ?`).get(id);
+    const row = this.row(id);
     if (row === undefined) throw new WorkbenchError('not-found', `Provider ${id} does not exist`);
     return this.toEndpoint(row);
   }
 
-  /** Adds or updates a provider; a key given goes to the secret store, never to the table. */
+  /**
+   * The provider a run or eval of `model` is asked to use, for a window that may not have heard
+   * it was removed: the refusal names the model, and the provider when its name is known.
+   */
+  endpointOfTarget(target: { providerId: number; model: string }): ProviderEndpoint {
+    const row = this.row(target.providerId);
+    if (row !== undefined) return this.toEndpoint(row);
+    const label = this.removedLabels.get(target.providerId);
+    const which = label === undefined ? 'The provider of' : `${label}, the provider of`;
+    const comma = label === undefined ? '' : ',';
+    throw new WorkbenchError('not-found', `${which} ${target.model}${comma} was removed in Settings › Providers: remove ${target.model} from the models to run`);
+  }
+
+  /**
+   * Adds or updates a provider; a key given goes to the secret store, never to the table. A name
+   * another provider has is refused; a provider that shares its name with another already (a
+   * database from before names were checked) keeps it until it is renamed.
+   */
   async save(input: ProviderInput): Promise<ProviderSettings> {
     const existing = input.id === undefined ? null : this.endpoint(input.id);
     const fields = this.checkedFields(input, existing);
+    if (existing === null || providerNameKey(existing.label) !== providerNameKey(fields.label)) this.checkNameIsFree(fields.label, existing?.id ?? null);
     const timestamp = this.now().toISOString();
     let id: number;
     if (existing === null) {
@@ -151,6 +198,7 @@ export class ProviderSettingsStore {
       throw new WorkbenchError('conflict', `${provider.label} is built in and cannot be removed; change its settings instead`);
     }
     this.sql('DELETE FROM providers WHERE id = ?').run(id);
+    this.removedLabels.set(id, provider.label);
     await this.options.secrets.delete(providerKeyName(id));
   }
 
@@ -187,10 +235,30 @@ export class ProviderSettingsStore {
     }
   }
 
+  /**
+   * Why a provider that needs an API key (see `isKeyRequired`) has none at hand: `lost-at-restart`
+   * for a key entered before the host restarted, where it keeps entered keys for the session
+   * only; `not-set` otherwise; null when it has its key or needs none.
+   */
+  async missingKey(provider: ProviderEndpoint): Promise<MissingKey | null> {
+    if (!isKeyRequired(provider)) return null;
+    if (refusedKeyVariable(provider) === null && (await this.apiKey(provider)) !== null) return null;
+    return this.isKeyLost(provider) ? 'lost-at-restart' : 'not-set';
+  }
+
+  /**
+   * True when a provider set to use an entered key was saved before this session of a host that
+   * keeps entered keys for the session only: any key entered for it went with the restart.
+   * (A provider being tested before it is saved has no `updatedAt`.)
+   */
+  private isKeyLost(provider: Pick<ProviderEndpoint, 'keySource' | 'updatedAt'>): boolean {
+    return provider.keySource === 'secret-store' && !this.options.secrets.isPersistent && provider.updatedAt !== '' && provider.updatedAt < this.startedAt;
+  }
+
   /** The settings a provider is built from, with `apiKey`. */
   config(provider: ProviderEndpoint, apiKey: string | null): ProviderConfig {
     const baseUrl = provider.baseUrl ?? undefined;
-    const keyOrigin = keyOriginOf(provider);
+    const keyOrigin = apiKey === null && this.isKeyLost(provider) ? 'lost-at-restart' : keyOriginOf(provider);
     switch (provider.kind) {
       case 'openai':
         return { kind: 'openai', apiKey, baseUrl, ...(keyOrigin && { keyOrigin }) };
@@ -218,6 +286,8 @@ export class ProviderSettingsStore {
     const label = input.label.trim();
     let baseUrl = input.baseUrl === undefined ? (existing?.baseUrl ?? null) : input.baseUrl?.trim().replace(/\/+$/, '') || null;
     if (baseUrl !== null && input.baseUrl !== undefined) {
+      const badPort = portProblem(baseUrl);
+      if (badPort !== null) throw new WorkbenchError('invalid-input', issueSentence(kind === 'ollama' ? 'Host' : 'Base URL', badPort));
       // Ollama's host is read as OLLAMA_HOST is ("127.0.0.1:11434", "gpu-box"); the contract checked the rest only when it knew the kind.
       const url = kind === 'ollama' ? ollamaHostUrl(baseUrl) : /^https?:\/\/[^\s/]+/i.test(baseUrl) && URL.canParse(baseUrl) ? baseUrl : null;
       if (url === null) throw new WorkbenchError('invalid-input', kind === 'ollama' ? 'Host must be an http:// or https:// URL, or host:port (127.0.0.1:11434)' : 'Base URL must be an http:// or https:// URL');
@@ -249,10 +319,21 @@ export class ProviderSettingsStore {
     return { kind, label, baseUrl, keySource, keyVariable, isLocal };
   }
 
+  /** Throws when a provider other than `ownId` is called `label` (see `providerNameKey`). */
+  private checkNameIsFree(label: string, ownId: number | null): void {
+    const rows = this.sql<[], { id: number; label: string }>('SELECT id, label FROM providers ORDER BY id').all();
+    const taken = rows.find((row) => row.id !== ownId && providerNameKey(row.label) === providerNameKey(label));
+    if (taken !== undefined) throw new WorkbenchError('conflict', takenNameText(taken.label), [{ path: 'label', rule: takenNameText(taken.label) }]);
+  }
+
   /** A provider as Settings show it: whether a key is at hand, and the endpoint without any password in it. */
   private async withKeyState(provider: ProviderEndpoint): Promise<ProviderSettings> {
     const hasKey = (await this.apiKey(provider)) !== null;
     return { ...provider, endpoint: withoutCredentials(provider.endpoint), hasKey };
+  }
+
+  private row(id: number): ProviderRow | undefined {
+    return this.sql<[number], ProviderRow>(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = ?`).get(id);
   }
 
   private toEndpoint(row: ProviderRow): ProviderEndpoint {

@@ -73,15 +73,17 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
   ): AsyncGenerator<T, void, undefined> {
     const release = slotKey === null ? null : await slots.acquire(slotKey, outerSignal);
     const total = linkAbort(outerSignal);
+    // A model list or a count is one answer, not a stream that may start and then not finish.
+    const isOneAnswer = onRetry === undefined;
     const cancelTotal = clock.setTimer(timeouts.totalMs, () =>
-      total.abort(new ProviderError('timeout', `${label} did not finish within ${formatSeconds(timeouts.totalMs)}`)),
+      total.abort(new ProviderError('timeout', `${label} did not ${isOneAnswer ? 'answer' : 'finish'} within ${formatSeconds(timeouts.totalMs)}`)),
     );
     const requestSignal = total.signal;
     try {
       for (let retriesDone = 0; ; retriesDone += 1) {
         const attempt = linkAbort(requestSignal);
         const cancelFirst = clock.setTimer(timeouts.firstOutputMs, () =>
-          attempt.abort(new ProviderError('timeout', `${label} sent no output within ${formatSeconds(timeouts.firstOutputMs)}`)),
+          attempt.abort(new ProviderError('timeout', `${label} ${isOneAnswer ? 'did not answer' : 'sent no output'} within ${formatSeconds(timeouts.firstOutputMs)}`)),
         );
         let hasOutput = false;
         try {

@@ -8,7 +8,7 @@
 import { budgetOverage, estimateCost, sumKnownCosts } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
 import { collectVariables, findBlankVariables, findLiteralPlaceholders, messagesToSend, renderMessages } from '../../../shared/template';
-import type { BudgetStatus, ModelParameters, PromptMessage, ResolvedPrice, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
+import type { BudgetStatus, MissingKey, ModelParameters, PromptMessage, ResolvedPrice, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
 import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
 import type { ResponseSchema } from '../providers/provider';
@@ -141,7 +141,7 @@ export class RunPlanner {
       const used = collectVariables(content.messages).filter((name) => Object.hasOwn(variables, name));
       return { version, messages, parameters: content.parameters, variables: Object.fromEntries(used.map((name) => [name, variables[name]])) };
     });
-    const providers = request.targets.map((target) => this.sources.providers.endpoint(target.providerId));
+    const providers = request.targets.map((target) => this.sources.providers.endpointOfTarget(target));
     const isCacheBypassed = request.bypassCache === true;
     const context = this.context(isOutputExpected);
     const cells: PlannedCell[] = [];
@@ -221,9 +221,15 @@ export class RunPlanner {
    *
    * `counted` holds the input tokens providers counted, by cell index: those cells take that
    * count, and the cost of it, in place of the local estimate. `keyless` holds the cells a
-   * provider would have counted but for its missing API key, which the estimate says.
+   * provider would have counted but for its missing API key, which the estimate says, as it
+   * says of each cell whose provider needs a key and has none (`missingKeys`, by provider id).
    */
-  estimate(plan: BatchPlan, counted: ReadonlyMap<number, number> = new Map(), keyless: ReadonlySet<number> = new Set()): Omit<RunEstimate, 'literalPlaceholders'> {
+  estimate(
+    plan: BatchPlan,
+    counted: ReadonlyMap<number, number> = new Map(),
+    keyless: ReadonlySet<number> = new Set(),
+    missingKeys: ReadonlyMap<number, MissingKey> = new Map(),
+  ): Omit<RunEstimate, 'literalPlaceholders'> {
     const countedPlan = withCounts(plan, counted);
     const { cells } = countedPlan;
     return {
@@ -239,6 +245,7 @@ export class RunPlanner {
         costUsd: cell.costUsd,
         isInputExact: cell.isInputCounted,
         ...(keyless.has(cell.cellIndex) && { inputNotCounted: 'no-key' as const }),
+        ...(missingKeys.has(cell.providerId) && { missingKey: missingKeys.get(cell.providerId) }),
         isCached: cell.isCached,
       })),
       totalCostUsd: totalCost(countedPlan),

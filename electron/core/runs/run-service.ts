@@ -6,7 +6,8 @@
 import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import { WorkbenchError } from '../../../shared/errors';
-import type { BatchStarted, RestoredBatch, RunEstimate, RunExportFormat, RunExportPage, RunPage, RunRecord, RunSearchHit, RunStarted } from '../../../shared/types';
+import type { ProviderEndpoint } from '../providers/provider-settings-store';
+import type { BatchStarted, MissingKey, RestoredBatch, RunEstimate, RunExportFormat, RunExportPage, RunPage, RunRecord, RunSearchHit, RunStarted } from '../../../shared/types';
 import type { BatchRunner } from './batch-runner';
 import type { InputCounter } from './input-counter';
 import { exportFileName, exportRuns } from './run-export';
@@ -20,6 +21,8 @@ export interface RunServiceDependencies {
   runner: BatchRunner;
   /** Counts input with the providers that can, for estimates. */
   counter: InputCounter;
+  /** Why a provider that needs an API key has none at hand; null when it has its key or needs none. */
+  missingKey: (provider: ProviderEndpoint) => Promise<MissingKey | null>;
   /** Whether the response cache would answer a request now, without counting a lookup. */
   isCached: (key: string) => boolean;
   now: () => Date;
@@ -51,7 +54,13 @@ export class RunService {
   async estimate(request: BatchRequest): Promise<RunEstimate> {
     const plan = this.deps.planner.plan(request);
     const { counted, keyless } = await this.deps.counter.count(plan);
-    return { ...this.deps.planner.estimate(withCacheHits(plan, this.deps.isCached), counted, keyless), literalPlaceholders: this.deps.planner.literalPlaceholders(request) };
+    // Said before a run, which would fail: a key the host lost when it restarted, or one never set.
+    const missingKeys = new Map<number, MissingKey>();
+    for (const provider of new Map(plan.cells.map((cell) => [cell.providerId, cell.provider])).values()) {
+      const missing = await this.deps.missingKey(provider);
+      if (missing !== null) missingKeys.set(provider.id, missing);
+    }
+    return { ...this.deps.planner.estimate(withCacheHits(plan, this.deps.isCached), counted, keyless, missingKeys), literalPlaceholders: this.deps.planner.literalPlaceholders(request) };
   }
 
   /** Stores the batch's cells as running, starts them, and returns them at once. */

@@ -7,6 +7,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
 import { isKeyVariableName, unreadKeyVariableText } from '../../../shared/key-variable';
+import { providerNameKey } from '../../../shared/provider-name';
 import type { KeySource, ProviderKind, ProviderModel, ProviderSettings } from '../../../shared/types';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { countOf, formatBytes, formatNumber } from '../../lib/format';
@@ -223,14 +224,16 @@ function RemovedWithProvider({ providerId, hasEnteredKey }: { providerId: number
       isCurrent = false;
     };
   }, [providerId]);
-  const gone = [
-    priceCount === null ? 'Its custom prices' : priceCount > 0 ? `Its ${countOf(priceCount, 'custom price')}` : null,
-    hasEnteredKey ? 'the key entered for it' : null,
-  ].filter((part) => part !== null);
+  // Until the prices are counted, only what is known is said.
+  if (priceCount === null) {
+    return <p data-testid="remove-provider-goes">{hasEnteredKey ? 'The key entered for it goes with it; this' : 'This'} cannot be undone.</p>;
+  }
+  const gone = [priceCount > 0 ? `Its ${countOf(priceCount, 'custom price')}` : null, hasEnteredKey ? 'the key entered for it' : null].filter((part) => part !== null);
   const isOne = gone.length === 1 && (hasEnteredKey || priceCount === 1);
+  const sentence = gone.join(' and ');
   return (
     <p data-testid="remove-provider-goes">
-      {gone.length === 0 ? 'It has no custom prices nor an entered key; ' : `${gone.join(' and ')} ${isOne ? 'goes' : 'go'} with it; `}this cannot be undone.
+      {gone.length === 0 ? 'It has no custom prices nor an entered key; ' : `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)} ${isOne ? 'goes' : 'go'} with it; `}this cannot be undone.
     </p>
   );
 }
@@ -240,7 +243,7 @@ export interface ProviderCardProps {
   /** The saved provider; absent for one being added. */
   provider?: ProviderSettings;
   /** For a new provider: its first fields. */
-  initial?: { kind: ProviderKind; label: string; baseUrl: string; isLocal: boolean };
+  initial?: { kind: ProviderKind; label: string; baseUrl: string; keySource: KeySource; isLocal: boolean };
   /** For a new provider: called once it is saved or given up. */
   onDone?: () => void;
 }
@@ -251,20 +254,34 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   const kind = provider?.kind ?? initial?.kind ?? 'openai-compatible';
   const testId = provider?.id ?? NEW_PROVIDER_ID;
   const saved = useMemo<ProviderForm>(
-    () => (provider ? formOf(provider) : { label: initial?.label ?? '', baseUrl: initial?.baseUrl ?? '', keySource: 'none', keyVariable: '', apiKey: '', isLocal: initial?.isLocal ?? false }),
+    () =>
+      provider
+        ? formOf(provider)
+        : { label: initial?.label ?? '', baseUrl: initial?.baseUrl ?? '', keySource: initial?.keySource ?? 'none', keyVariable: '', apiKey: '', isLocal: initial?.isLocal ?? false },
     [provider, initial],
   );
   const [form, setForm] = useState<ProviderForm>(saved);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  /** A refusal of the name (another provider has it), shown under the name field. */
+  const [labelError, setLabelError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
   const [isConfirmingRemove, setConfirmingRemove] = useState(false);
+  // One test at a time: a second click while the first is connecting would only race it.
+  const isTesting = useWorkbench((state) => state.providerTests[testId]?.kind === 'testing');
   useEffect(() => setForm(saved), [saved]);
   const { isWebHost } = useWorkbench(useShallow((state) => ({ isWebHost: state.appInfo?.host === 'web' })));
+  // A database from before names were checked may hold two providers of one name: said, so the user renames one.
+  const sharedName = useWorkbench((state) => {
+    if (provider === undefined) return null;
+    const twin = state.providers.find((other) => other.id !== provider.id && providerNameKey(other.label) === providerNameKey(provider.label));
+    return twin === undefined ? null : `Another provider is also called “${twin.label}”: rename one, so runs and messages can tell them apart`;
+  });
 
   const isDirty = provider === undefined || JSON.stringify({ ...form, apiKey: '' }) !== JSON.stringify({ ...saved, apiKey: '' }) || form.apiKey.trim() !== '';
   const update = (patch: Partial<ProviderForm>) => {
     setForm({ ...form, ...patch });
     setMessage(null);
+    if (patch.label !== undefined) setLabelError(null);
   };
 
   // The card says how its latest action went, once: a save clears an earlier test's failure, a test the save's message.
@@ -276,7 +293,8 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
     const outcome = await useWorkbench.getState().saveProvider({ ...(provider ? { id: provider.id } : {}), ...inputOf(kind, form) }, labels);
     setSaving(false);
     if (!outcome.ok) {
-      setMessage({ kind: 'error', text: outcome.message });
+      if (outcome.field === 'label') setLabelError(outcome.message);
+      else setMessage({ kind: 'error', text: outcome.message });
       return;
     }
     setMessage({ kind: 'info', text: 'Saved' });
@@ -306,9 +324,28 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
         {provider && <span className="provider-endpoint muted" title="Where requests go">{provider.endpoint}</span>}
       </header>
       <div className="provider-fields">
-        <div className="form-field">
+        <div className={`form-field${labelError === null ? '' : ' has-error'}`}>
           <label htmlFor={`${id}-label`}>Name</label>
-          <input id={`${id}-label`} data-testid="provider-label" value={form.label} maxLength={200} onChange={(event) => update({ label: event.target.value })} />
+          <input
+            id={`${id}-label`}
+            data-testid="provider-label"
+            value={form.label}
+            maxLength={200}
+            aria-invalid={labelError !== null}
+            aria-describedby={labelError !== null || sharedName !== null ? `${id}-label-note` : undefined}
+            onChange={(event) => update({ label: event.target.value })}
+          />
+          {labelError !== null ? (
+            <span className="field-error" id={`${id}-label-note`} role="alert" data-testid="provider-label-error">
+              {labelError}
+            </span>
+          ) : (
+            sharedName !== null && (
+              <span className="field-error" id={`${id}-label-note`} data-testid="provider-label-shared">
+                {sharedName}
+              </span>
+            )
+          )}
         </div>
         <div className="form-field provider-url">
           <label htmlFor={`${id}-url`}>{url.label}</label>
@@ -380,7 +417,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
         <button type="button" className="button button-primary" data-testid="provider-save" disabled={!isDirty || isSaving} onClick={() => void save()}>
           {provider ? 'Save' : 'Add'}
         </button>
-        <button type="button" className="button" data-testid="provider-test" onClick={() => void test()}>
+        <button type="button" className="button" data-testid="provider-test" disabled={isTesting} onClick={() => void test()}>
           Test connection
         </button>
         {provider && !provider.isBuiltIn && (

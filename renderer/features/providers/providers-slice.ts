@@ -5,7 +5,7 @@
 
 import type { CallInput } from '../../../shared/contract';
 import type { ProviderModel, ProviderSettings, ProviderTestResult } from '../../../shared/types';
-import { callErrorText } from '../../bridge/client';
+import { BridgeCallError, callErrorText } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
 
@@ -18,8 +18,8 @@ export type ProviderTestState =
 /** What settings send to add or change a provider. */
 export type ProviderInput = CallInput<'providers:save'>;
 
-/** The outcome of saving a provider, for its form. */
-export type SaveProviderOutcome = { ok: true; provider: ProviderSettings } | { ok: false; message: string };
+/** The outcome of saving a provider, for its form: a refusal names the field to blame, when one is (`label` for a name taken). */
+export type SaveProviderOutcome = { ok: true; provider: ProviderSettings } | { ok: false; message: string; field: string | null };
 
 /** The providers slice. */
 export interface ProvidersSlice {
@@ -28,6 +28,11 @@ export interface ProvidersSlice {
   /** The latest "Test connection" of each provider, by id (`NEW_PROVIDER_ID` for one not saved yet). */
   providerTests: Record<number, ProviderTestState>;
   loadProviders(): Promise<void>;
+  /**
+   * Shows the providers as the engine now has them (loaded, or changed from any window): the
+   * models a changed one listed and the run targets of a removed one go.
+   */
+  applyProviders(providers: ProviderSettings[]): void;
   /** Saves a provider; a refusal names the fields by `labels` where the form gives them. */
   saveProvider(input: ProviderInput, labels?: Readonly<Record<string, string>>): Promise<SaveProviderOutcome>;
   removeProvider(id: number): Promise<void>;
@@ -56,10 +61,28 @@ export const createProvidersSlice: SliceCreator<ProvidersSlice> = (set, get) => 
   providerTests: {},
   async loadProviders() {
     try {
-      const providers = await bridge().call('providers:list', {});
-      set({ providers, isProvidersLoaded: true });
+      get().applyProviders(await bridge().call('providers:list', {}));
     } catch (error) {
       get().reportError(error, 'Could not load the providers');
+    }
+  },
+  applyProviders(providers) {
+    const previous = new Map(get().providers.map((provider) => [provider.id, provider]));
+    // An unchanged provider keeps its object, so a card being edited keeps what was typed in it.
+    const next = providers.map((provider) => {
+      const known = previous.get(provider.id);
+      return known !== undefined && JSON.stringify(known) === JSON.stringify(provider) ? known : provider;
+    });
+    const current = new Map(next.map((provider) => [provider.id, provider]));
+    const tests = { ...get().providerTests };
+    for (const id of Object.keys(tests).map(Number)) {
+      if (id === NEW_PROVIDER_ID) continue;
+      // Another URL or key may list other models: the last test no longer speaks for it.
+      if (!current.has(id) || (previous.has(id) && previous.get(id)?.updatedAt !== current.get(id)?.updatedAt)) delete tests[id];
+    }
+    set({ providers: next, isProvidersLoaded: true, providerTests: tests });
+    for (const providerId of new Set(get().runTargets.map((target) => target.providerId))) {
+      if (!current.has(providerId)) get().forgetRunTargetsOf(providerId);
     }
   },
   async saveProvider(input, labels) {
@@ -74,15 +97,14 @@ export const createProvidersSlice: SliceCreator<ProvidersSlice> = (set, get) => 
       set({ providerTests: tests });
       return { ok: true, provider };
     } catch (error) {
-      return { ok: false, message: callErrorText(error, labels) };
+      const issues = error instanceof BridgeCallError ? error.issues : [];
+      return { ok: false, message: callErrorText(error, labels), field: issues.length === 1 ? issues[0].path : null };
     }
   },
   async removeProvider(id) {
     const removed = get().providers.find((provider) => provider.id === id);
     try {
-      const providers = await bridge().call('providers:remove', { id });
-      set({ providers });
-      get().forgetRunTargetsOf(id);
+      get().applyProviders(await bridge().call('providers:remove', { id }));
       if (removed) get().showToast('info', `Removed ${removed.label}`);
     } catch (error) {
       get().reportError(error, 'Could not remove the provider');

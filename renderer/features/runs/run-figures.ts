@@ -5,7 +5,7 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import { estimateCost, formatUsd, isInputEstimated } from '../../../shared/cost';
-import type { ProviderSettings, ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
+import type { MissingKey, ProviderSettings, ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
 import type { LiveRunSnapshot } from './live-runs';
 
@@ -40,15 +40,23 @@ export interface RunFigures {
 export const ESTIMATE_HINT = 'Estimate from the local tokenizer; the provider’s own usage replaces it when the run ends';
 
 /**
- * Why a model's input before a run is the local tokenizer's estimate though its provider counts
- * input exactly (Anthropic): the provider has no API key. Says where the key comes from and what
- * to do; a key entered in the browser host lasts for its session only, so a restart drops it.
+ * What the "no key" mark of a model to run says: its provider needs an API key and has none, so
+ * a run would fail, and where it counts input exactly (Anthropic) the input shown is the local
+ * tokenizer's estimate. Says where the key comes from and what to do; a key entered in a host
+ * that keeps it for the session only went with its restart (`lost-at-restart`).
  */
-export function keylessCountHint(provider: Pick<ProviderSettings, 'label' | 'keySource' | 'keyVariable'>, isWebHost: boolean): string {
-  const why = `${provider.label} counts the input exactly only with its API key, which is not set`;
+export function missingKeyHint(
+  provider: Pick<ProviderSettings, 'label' | 'keySource' | 'keyVariable'>,
+  missing: MissingKey,
+  { isWebHost, isCounting }: { isWebHost: boolean; isCounting: boolean },
+): string {
+  const why = isCounting ? `${provider.label} counts the input exactly only with its API key, which is not set` : `${provider.label} needs an API key to run, which is not set`;
   switch (provider.keySource) {
     case 'secret-store':
-      return isWebHost ? `${why}: a key entered in the browser host lasts only until the host stops. Enter it again in Settings › Providers.` : `${why}. Enter it in Settings › Providers.`;
+      if (missing === 'not-set') return `${why}. Enter it in Settings › Providers.`;
+      return isWebHost
+        ? `${why}: a key entered in the browser host lasts only until the host stops. Enter it again in Settings › Providers.`
+        : `${why}: without a system keychain, a key entered here lasts only until the app closes. Enter it again in Settings › Providers.`;
     case 'environment':
       return `${why}: set ${provider.keyVariable ?? 'its key variable'}, or enter a key in Settings › Providers.`;
     case 'none':

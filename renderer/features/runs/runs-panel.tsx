@@ -18,13 +18,14 @@ import { runShortcutLabel, stopShortcutLabel } from '../status/shortcuts';
 import { blankVariablesNotice, literalPlaceholderNotices } from '../variables/literal-placeholder-text';
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
-import { batchTotals, costText, ESTIMATE_HINT, keylessCountHint, totalEstimateHint } from './run-figures';
+import { batchTotals, costText, ESTIMATE_HINT, missingKeyHint, totalEstimateHint } from './run-figures';
 import { isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } from './runs-slice';
 import { useLiveRuns } from './use-live-run';
 
 /**
- * A target's share of the estimate: its cells' input tokens and cost (null: no price), and why
- * its input is not exact when the provider could have counted it (`keylessHint`).
+ * A target's share of the estimate: its cells' input tokens and cost (null: no price), and what
+ * its provider's missing key means (`keylessHint`): the run would fail, and input it could have
+ * counted exactly is the local estimate.
  */
 function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provider: ProviderSettings | undefined, isWebHost: boolean) {
   const cells = estimate?.cells.filter((cell) => cell.providerId === target.providerId && cell.model === target.model) ?? [];
@@ -40,7 +41,10 @@ function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provide
   const cachedCount = cells.filter((cell) => cell.isCached).length;
   const isAllCached = cachedCount === cells.length;
   const cached = cachedCount === 0 ? '' : isAllCached ? '. The cache has the answer: $0' : `. The cache has ${cachedCount} of ${cells.length} answers ($0 each)`;
-  const keylessHint = !isInputExact && provider !== undefined && cells.some((cell) => cell.inputNotCounted === 'no-key') ? keylessCountHint(provider, isWebHost) : null;
+  // A provider that needs a key and has none: the run would fail (and one that counts input exactly could not count it).
+  const missing = cells.find((cell) => cell.missingKey !== undefined)?.missingKey ?? (cells.some((cell) => cell.inputNotCounted === 'no-key') ? 'not-set' : null);
+  const isCounting = !isInputExact && cells.some((cell) => cell.inputNotCounted === 'no-key');
+  const keylessHint = provider !== undefined && missing !== null ? missingKeyHint(provider, missing, { isWebHost, isCounting }) : null;
   const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}${keylessHint === null ? '' : `. ${keylessHint}`}`;
   return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint };
 }
@@ -69,7 +73,7 @@ function TargetChip({ target, provider, estimate, isWebHost }: TargetChipProps) 
           ) : (
             <span data-testid="estimate-input">~{formatNumber(share.inputTokens)} in</span>
           )}
-          {/* The count quietly turning into an estimate (a key gone with a browser host's restart) is said, with what to do. */}
+          {/* A missing key (gone with a browser host's restart, or never set) is said before the run fails on it, with what to do. */}
           {share.keylessHint !== null && (
             <>
               {' · '}

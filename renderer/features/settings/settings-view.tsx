@@ -9,6 +9,8 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ProviderSelect } from '../../components/provider-select';
 import { useShallow } from 'zustand/react/shallow';
 import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
+import { freeProviderName } from '../../../shared/provider-name';
+import type { KeySource } from '../../../shared/types';
 import { isLoopbackHost } from '../../lib/urls';
 import { cacheSavedText } from '../cache/cache-text';
 import { formatBytes, formatDate, formatNumber, formatPercent } from '../../lib/format';
@@ -17,14 +19,14 @@ import { PriceTable } from '../pricing/price-table';
 import { ProviderCard } from '../providers/provider-card';
 import { parseBudget, parseCacheLimit, parseMaxAge, type LimitReading } from './limit-text';
 
-/** Well-known OpenAI-compatible servers, to start a new endpoint from. */
-const PRESETS: { label: string; baseUrl: string }[] = [
-  { label: 'LM Studio', baseUrl: 'http://127.0.0.1:1234/v1' },
-  { label: 'llama.cpp server', baseUrl: 'http://127.0.0.1:8080/v1' },
-  { label: 'vLLM', baseUrl: 'http://127.0.0.1:8000/v1' },
-  { label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1' },
-  { label: 'Groq', baseUrl: 'https://api.groq.com/openai/v1' },
-  { label: 'Custom endpoint', baseUrl: '' },
+/** Well-known OpenAI-compatible servers, to start a new endpoint from; the hosted ones always need a key, so they start on entering it. */
+const PRESETS: { label: string; baseUrl: string; keySource: KeySource }[] = [
+  { label: 'LM Studio', baseUrl: 'http://127.0.0.1:1234/v1', keySource: 'none' },
+  { label: 'llama.cpp server', baseUrl: 'http://127.0.0.1:8080/v1', keySource: 'none' },
+  { label: 'vLLM', baseUrl: 'http://127.0.0.1:8000/v1', keySource: 'none' },
+  { label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keySource: 'secret-store' },
+  { label: 'Groq', baseUrl: 'https://api.groq.com/openai/v1', keySource: 'secret-store' },
+  { label: 'Custom endpoint', baseUrl: '', keySource: 'none' },
 ];
 
 const SECTIONS = [
@@ -37,7 +39,7 @@ const SECTIONS = [
 
 function Providers() {
   const providers = useWorkbench((state) => state.providers);
-  const [adding, setAdding] = useState<{ label: string; baseUrl: string } | null>(null);
+  const [adding, setAdding] = useState<(typeof PRESETS)[number] | null>(null);
   return (
     <section className="settings-section" id="settings-providers" aria-labelledby="settings-providers-title">
       <h2 id="settings-providers-title">Providers</h2>
@@ -51,7 +53,7 @@ function Providers() {
         ))}
         {adding && (
           <ProviderCard
-            initial={{ kind: 'openai-compatible', label: adding.label, baseUrl: adding.baseUrl, isLocal: isLoopbackHost(adding.baseUrl) }}
+            initial={{ kind: 'openai-compatible', label: adding.label, baseUrl: adding.baseUrl, keySource: adding.keySource, isLocal: isLoopbackHost(adding.baseUrl) }}
             onDone={() => setAdding(null)}
           />
         )}
@@ -60,7 +62,15 @@ function Providers() {
         <div className="add-provider">
           <span className="muted">Add an OpenAI-compatible endpoint:</span>
           {PRESETS.map((preset) => (
-            <button key={preset.label} type="button" className="button button-small" data-testid="add-endpoint" data-preset={preset.label} onClick={() => setAdding(preset)}>
+            <button
+              key={preset.label}
+              type="button"
+              className="button button-small"
+              data-testid="add-endpoint"
+              data-preset={preset.label}
+              // A second LM Studio starts as "LM Studio 2": two providers may not share a name.
+              onClick={() => setAdding({ ...preset, label: freeProviderName(preset.label, providers.map((provider) => provider.label)) })}
+            >
               {preset.label}
             </button>
           ))}

@@ -122,6 +122,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
     });
 
     const stopSettingsEvents = connection.client.on('settings:changed', (settings) => get().applySettings(settings));
+    const stopProviderEvents = connection.client.on('providers:changed', (providers) => get().applyProviders(providers));
     const stopRunEvents = listenToRunEvents(connection.client, store);
     const stopEvalEvents = listenToEvalEvents(connection.client, store);
 
@@ -132,6 +133,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
       stopState();
       stopEvents();
       stopSettingsEvents();
+      stopProviderEvents();
       stopRunEvents();
       stopEvalEvents();
     };

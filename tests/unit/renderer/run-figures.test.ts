@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ModelPrice, ResolvedPrice, RunCell } from '../../../shared/types';
 import type { LiveRunSnapshot } from '../../../renderer/features/runs/live-runs';
-import { batchTotals, figureText, keylessCountHint, liveFigures, recordFigures, samplePlace } from '../../../renderer/features/runs/run-figures';
+import { batchTotals, figureText, liveFigures, missingKeyHint, recordFigures, samplePlace } from '../../../renderer/features/runs/run-figures';
 import { run } from './run-records';
 
 const RATES: ModelPrice = { input: 1, output: 5, cachedInput: null, cacheWrite: null, reasoning: null, perThousandRequests: null };
@@ -115,18 +115,26 @@ describe('run figures', () => {
     ]).toStrictEqual([null, { number: 1, count: 3 }, { number: 3, count: 3 }]);
   });
 
-  test('an input Anthropic would count exactly but for a missing key says so, and where the key comes from', () => {
+  test('a missing key says what it means (a run would fail; an input Anthropic would count is an estimate) and where the key comes from', () => {
     const anthropic = { label: 'Anthropic', keyVariable: null };
+    const groq = { label: 'Groq', keyVariable: null };
+    const counting = { isWebHost: true, isCounting: true };
     expect([
-      keylessCountHint({ ...anthropic, keySource: 'secret-store' }, true),
-      keylessCountHint({ ...anthropic, keySource: 'secret-store' }, false),
-      keylessCountHint({ ...anthropic, keySource: 'environment', keyVariable: 'ANTHROPIC_API_KEY' }, true),
-      keylessCountHint({ ...anthropic, keySource: 'none' }, false),
+      missingKeyHint({ ...anthropic, keySource: 'secret-store' }, 'lost-at-restart', counting),
+      missingKeyHint({ ...anthropic, keySource: 'secret-store' }, 'lost-at-restart', { ...counting, isWebHost: false }),
+      missingKeyHint({ ...anthropic, keySource: 'secret-store' }, 'not-set', counting),
+      missingKeyHint({ ...anthropic, keySource: 'environment', keyVariable: 'ANTHROPIC_API_KEY' }, 'not-set', counting),
+      missingKeyHint({ ...anthropic, keySource: 'none' }, 'not-set', { isWebHost: false, isCounting: true }),
+      missingKeyHint({ ...groq, keySource: 'secret-store' }, 'lost-at-restart', { isWebHost: true, isCounting: false }),
+      missingKeyHint({ ...groq, keySource: 'none' }, 'not-set', { isWebHost: true, isCounting: false }),
     ]).toStrictEqual([
       'Anthropic counts the input exactly only with its API key, which is not set: a key entered in the browser host lasts only until the host stops. Enter it again in Settings › Providers.',
+      'Anthropic counts the input exactly only with its API key, which is not set: without a system keychain, a key entered here lasts only until the app closes. Enter it again in Settings › Providers.',
       'Anthropic counts the input exactly only with its API key, which is not set. Enter it in Settings › Providers.',
       'Anthropic counts the input exactly only with its API key, which is not set: set ANTHROPIC_API_KEY, or enter a key in Settings › Providers.',
       'Anthropic counts the input exactly only with its API key, which is not set. Enter one in Settings › Providers.',
+      'Groq needs an API key to run, which is not set: a key entered in the browser host lasts only until the host stops. Enter it again in Settings › Providers.',
+      'Groq needs an API key to run, which is not set. Enter one in Settings › Providers.',
     ]);
   });
 });

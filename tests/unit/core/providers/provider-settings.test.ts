@@ -7,8 +7,10 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
+import { dispatchCall } from '../../../../electron/core/rpc';
 import type { ProviderSettings } from '../../../../shared/types';
 import { startOllamaServer } from '../../../fixtures/ollama-server';
+import { startOpenAiServer } from '../../../fixtures/openai-server';
 import { addCompatible, addOpenAi, afterTest, CallFailure, createPrompt, OPENAI_KEY, startWorkbench } from '../runs/run-harness';
 
 /** The fields settings show, the timestamp reduced to its type. */
@@ -123,6 +125,45 @@ describe('provider settings', () => {
     ]);
   });
 
+  test('two providers may not share a name (trimmed, in any case): refused on the name field; names a database already shares keep working', async () => {
+    const workbench = startWorkbench();
+    const lmStudio = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:1234/v1' });
+    const custom = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'Custom endpoint', baseUrl: 'http://127.0.0.1:8080/v1' });
+    const refusals = [];
+    for (const input of [
+      { kind: 'openai-compatible', label: '  lm  studio ', baseUrl: 'http://127.0.0.1:1235/v1' },
+      { id: custom.id, kind: 'openai-compatible', label: 'Ollama' },
+      { id: 3, kind: 'ollama', label: 'LM STUDIO' },
+    ] as const) {
+      const result = await dispatchCall(workbench.engine.handlers, 'providers:save', input);
+      refusals.push(result.ok ? null : result.error);
+    }
+    const taken = (name: string) => `A provider named “${name}” already exists: give this one another name`;
+    expect(refusals).toStrictEqual([
+      { code: 'conflict', message: taken('LM Studio'), issues: [{ path: 'label', rule: taken('LM Studio') }] },
+      { code: 'conflict', message: taken('Ollama'), issues: [{ path: 'label', rule: taken('Ollama') }] },
+      { code: 'conflict', message: taken('LM Studio'), issues: [{ path: 'label', rule: taken('LM Studio') }] },
+    ]);
+    // A provider may keep its own name, or change its case.
+    const renamed = await workbench.call('providers:save', { id: lmStudio.id, kind: 'openai-compatible', label: 'LM studio' });
+    expect((await workbench.call('providers:list', {})).map((provider) => provider.label)).toStrictEqual(['OpenAI', 'Anthropic', 'Ollama', renamed.label, 'Custom endpoint']);
+
+    // A database from before names were checked, with two of one name: it opens, lists both, and
+    // each may still be edited under its name; only a rename is checked.
+    const database = new BetterSqlite3(path.join(workbench.dataDir, DATABASE_FILE_NAME));
+    database.prepare('UPDATE providers SET label = ? WHERE id = ?').run('OpenAI', custom.id);
+    database.close();
+    workbench.engine.close();
+    const reopened = startWorkbench({ dataDir: workbench.dataDir });
+    expect((await reopened.call('providers:list', {})).map((provider) => provider.label)).toStrictEqual(['OpenAI', 'Anthropic', 'Ollama', 'LM studio', 'OpenAI']);
+    const edited = await reopened.call('providers:save', { id: custom.id, kind: 'openai-compatible', label: 'OpenAI', baseUrl: 'http://127.0.0.1:8081/v1' });
+    expect([edited.label, edited.endpoint]).toStrictEqual(['OpenAI', 'http://127.0.0.1:8081/v1']);
+    await expect(reopened.call('providers:save', { id: custom.id, kind: 'openai-compatible', label: 'LM Studio' })).rejects.toStrictEqual(
+      new CallFailure({ code: 'conflict', message: taken('LM studio') }),
+    );
+    expect((await reopened.call('providers:save', { id: custom.id, kind: 'openai-compatible', label: 'Team gateway' })).label).toBe('Team gateway');
+  });
+
   test('an Ollama host is read the same in Settings as in OLLAMA_HOST: host:port and a bare host become URLs; other kinds need a URL', async () => {
     const hosts = ['127.0.0.1:11434', 'gpu-box', 'gpu-box:11500', '0.0.0.0:8080', ':9000', 'http://10.0.0.5:11434/'];
     const fromEnvironment = hosts.map((host) => startWorkbench({ environment: { OLLAMA_HOST: host } }));
@@ -203,6 +244,64 @@ describe('provider settings', () => {
     ]);
   });
 
+  test('"Test connection" of an OpenAI-compatible address that answers with a web page, or misses its /v1, says so', async () => {
+    const workbench = startWorkbench();
+    const webUi = await startOpenAiServer({ apiKey: null, webPage: { contentType: 'text/html; charset=utf-8', text: '<html><body>Welcome to nginx</body></html>' } });
+    afterTest(webUi.close);
+    const { server } = await addCompatible(workbench);
+    const origin = server.baseUrl.replace(/\/v1$/, '');
+    const compatible = { kind: 'openai-compatible', label: 'LM Studio (test)' } as const;
+    const results = [];
+    for (const baseUrl of [webUi.baseUrl, origin, `${origin}/v1`, `${origin}/api/v1`]) {
+      const result = await workbench.call('providers:test', { ...compatible, baseUrl });
+      results.push(result.isOk ? result.models.map((model) => model.id) : [result.errorKind, result.message]);
+    }
+    expect(results).toStrictEqual([
+      [
+        'not-found',
+        `LM Studio (test) answered at ${webUi.baseUrl}/models, but not with a model list (text/html): check that the base URL is the server’s API (most end in /v1), not its web page`,
+      ],
+      ['not-found', `LM Studio (test) has nothing at ${origin} (404): check the address; most OpenAI-compatible servers’ addresses end in /v1 (${origin}/v1)`],
+      ['qwen2.5-7b-instruct'],
+      // Already ending in /v1: no advice to add another.
+      ['not-found', `LM Studio (test) has nothing at ${origin}/api/v1 (404): check the address`],
+    ]);
+  });
+
+  test('a port out of range is refused as a port, on save and test; a port fetch blocks is named as such', async () => {
+    const workbench = startWorkbench();
+    const refusals = [];
+    for (const input of [
+      { kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:99999/v1' },
+      { kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:0/v1' },
+      { id: 3, kind: 'ollama', label: 'Ollama', baseUrl: 'gpu-box:70000' },
+    ]) {
+      for (const channel of ['providers:save', 'providers:test'] as const) {
+        refusals.push(await workbench.call(channel, input as never).then(() => null, (error: CallFailure) => [error.code, error.message]));
+      }
+    }
+    // Past the contract (an in-process caller), the engine says the same.
+    const store = await Promise.resolve()
+      .then(() => workbench.engine.handlers['providers:save']({ kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:99999/v1' }))
+      .then(
+        () => null,
+        (error: Error) => error.message,
+      );
+    const blocked = await workbench.call('providers:test', { kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:1/v1' });
+    expect([refusals, store, blocked.isOk ? null : blocked.message]).toStrictEqual([
+      [
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (99999 is not one)'],
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (99999 is not one)'],
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (0 is not one)'],
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (0 is not one)'],
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (70000 is not one)'],
+        ['invalid-input', 'Base URL must name a port from 1 to 65535 (70000 is not one)'],
+      ],
+      'Base URL must name a port from 1 to 65535 (99999 is not one)',
+      'Could not reach LM Studio at http://127.0.0.1:1/v1: port 1 is blocked: Node, as browsers do, refuses to connect to ports kept for other services; run the server on another port, or check the address',
+    ]);
+  });
+
   test('a key is read only from a variable named *_API_KEY: other names are refused, and one stored before is not read', async () => {
     // PATH's value (here a stand-in secret) must never go out as a Bearer key, whatever the base URL.
     const workbench = startWorkbench({ environment: { PATH: 'host-secret', GROQ_API_KEY: 'gsk-env' } });
@@ -238,6 +337,39 @@ describe('provider settings', () => {
       0,
     ]);
     expect(JSON.stringify(server.requests.map((request) => request.headers))).not.toContain('host-secret');
+  });
+
+  test('adding, changing and removing a provider tells every window the list as it now is; a run on a removed one names it and its model', async () => {
+    const workbench = startWorkbench();
+    const added = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'LM Studio', baseUrl: 'http://127.0.0.1:1234/v1' });
+    await workbench.call('providers:save', { id: added.id, kind: 'openai-compatible', label: 'LM Studio (desk)' });
+    const promptId = await createPrompt(workbench);
+    await workbench.call('evals:saveSuite', { promptId, defaultAssertions: [], cases: [{ variables: { topic: 'tides' } }] });
+    await workbench.call('providers:remove', { id: added.id });
+    await workbench.waitFor('providers:changed', (providers) => providers.length === 3);
+    expect(workbench.eventsOf('providers:changed').map((providers) => providers.map((provider) => provider.label))).toStrictEqual([
+      ['OpenAI', 'Anthropic', 'Ollama', 'LM Studio'],
+      ['OpenAI', 'Anthropic', 'Ollama', 'LM Studio (desk)'],
+      ['OpenAI', 'Anthropic', 'Ollama'],
+    ]);
+    // A window that has not heard yet: the estimate, the run and an eval say which provider is gone, in words.
+    const batch = { promptId, versions: ['draft' as const], targets: [{ providerId: added.id, model: 'qwen2.5-7b' }] };
+    const refusals = [];
+    for (const attempt of [
+      () => workbench.call('runs:estimate', batch),
+      () => workbench.call('runs:start', batch),
+      () => workbench.call('evals:start', batch),
+      () => workbench.call('runs:start', { ...batch, targets: [{ providerId: 99, model: 'gpt-4o' }] }),
+    ]) {
+      refusals.push(await attempt().then(() => null, (error: CallFailure) => [error.code, error.message]));
+    }
+    const removed = 'LM Studio (desk), the provider of qwen2.5-7b, was removed in Settings › Providers: remove qwen2.5-7b from the models to run';
+    expect(refusals).toStrictEqual([
+      ['not-found', removed],
+      ['not-found', removed],
+      ['not-found', removed],
+      ['not-found', 'The provider of gpt-4o was removed in Settings › Providers: remove gpt-4o from the models to run'],
+    ]);
   });
 
   test('removing an added provider keeps its runs (with its name), forgets its key; built-in ones stay', async () => {

@@ -1,5 +1,7 @@
 /** The resilience layer's waits: every way a server says "later", and cancelling while we wait. */
 
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { createOpenAiProvider } from '../../../../electron/core/providers/openai-provider';
 import { withResilience, type ResilienceOptions, type RetryNotice } from '../../../../electron/core/providers/resilient-provider';
@@ -69,6 +71,25 @@ describe('resilient provider waits', () => {
     const outcome = await collect(provider(server, { timeouts: { totalMs: 200 } }).stream(chat('gpt-4o-mini'), AbortSignal.timeout(5000)));
     expect(outcome.error).toStrictEqual({ kind: 'timeout', message: 'OpenAI did not finish within 0.2 s' });
     expect(server.requestsTo('/v1/chat/completions')).toHaveLength(1);
+  });
+
+  test('a model list that never comes "did not answer" in time (a stream, which may start, "did not finish")', async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    afterTest(async () => {
+      const closed = new Promise<void>((resolve) => silent.close(() => resolve()));
+      silent.closeAllConnections();
+      await closed;
+    });
+    const baseUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`;
+    const list = (timeouts: ResilienceOptions['timeouts']) =>
+      withResilience(createOpenAiProvider({ kind: 'openai-compatible', label: 'Groq', apiKey: KEY, baseUrl }), { timeouts })
+        .listModels(AbortSignal.timeout(5000))
+        .then(() => null, (error: ProviderError) => [error.kind, error.message]);
+    expect([await list({ firstOutputMs: 200, totalMs: 200 }), await list({ firstOutputMs: 100, totalMs: 1000 })]).toStrictEqual([
+      ['timeout', 'Groq did not answer within 0.2 s'],
+      ['timeout', 'Groq did not answer within 0.1 s'],
+    ]);
   });
 
   test('a signal aborted before the call sends nothing', async () => {

@@ -10,8 +10,9 @@ import { estimateCost, formatUsd } from '../../../../shared/cost';
 import type { RunEstimate } from '../../../../shared/types';
 import { estimateInputTokens } from '../../../../electron/core/tokens/token-estimator';
 import { DEFAULT_ANTHROPIC_REPLY } from '../../../fixtures/anthropic-server';
-import { DEFAULT_OPENAI_REPLY } from '../../../fixtures/openai-server';
-import { addAnthropic, addOpenAi, ANTHROPIC_KEY, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
+import { DEFAULT_OPENAI_REPLY, startOpenAiServer } from '../../../fixtures/openai-server';
+import { manualClock } from '../../support';
+import { addAnthropic, addCompatible, addOpenAi, afterTest, ANTHROPIC_KEY, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
 
 const RENDERED = [
   { role: 'system' as const, content: 'You answer in one short sentence.' },
@@ -161,12 +162,66 @@ describe('runs:estimate with provider counting', () => {
     ]);
   });
 
-  test('OpenAI without a key: no counting to miss, so no key is named as the reason', async () => {
+  test('OpenAI without a key: no counting to miss, but the missing key is said, as the run would fail', async () => {
     const workbench = startWorkbench();
     const { server } = await addOpenAi(workbench);
     const keyless = await workbench.call('providers:save', { kind: 'openai', label: 'OpenAI (no key)', baseUrl: server.baseUrl });
     const estimate = await estimateOn(workbench, keyless.id, 'gpt-4o-mini');
-    expect([estimate.cells.map((cell) => [cell.isInputExact, cell.inputNotCounted]), server.requests.length]).toStrictEqual([[[false, undefined]], 0]);
+    expect([estimate.cells.map((cell) => [cell.isInputExact, cell.inputNotCounted, cell.missingKey]), server.requests.length]).toStrictEqual([[[false, undefined, 'not-set']], 0]);
+  });
+});
+
+describe('runs:estimate and runs of a provider without its key', () => {
+  test('an endpoint whose entered key the host lost when it restarted: the estimate says so, and so does the failed run; keyless servers need none', async () => {
+    const clock = manualClock('2025-03-01T10:00:00.000Z');
+    const first = startWorkbench({ now: clock.now });
+    const groqServer = await startOpenAiServer({ apiKey: 'gsk-entered', models: ['llama-3.3-70b-versatile'] });
+    afterTest(groqServer.close);
+    const groq = await first.call('providers:save', { kind: 'openai-compatible', label: 'Groq', baseUrl: groqServer.baseUrl, apiKey: 'gsk-entered' });
+    const { providerId: lmStudio } = await addCompatible(first);
+    const unsetVariable = await first.call('providers:save', { kind: 'openai-compatible', label: 'Team proxy', baseUrl: groqServer.baseUrl, keySource: 'environment', keyVariable: 'PROXY_API_KEY' });
+    // A Groq endpoint left on "No key" still needs one: Groq answers nothing without it.
+    const groqNoKey = await first.call('providers:save', { kind: 'openai-compatible', label: 'Groq (no key)', baseUrl: 'https://api.groq.com/openai/v1', keySource: 'none' });
+    const promptId = await createPrompt(first);
+    const targets = [
+      { providerId: groq.id, model: 'llama-3.3-70b-versatile' },
+      { providerId: lmStudio, model: 'qwen2.5-7b-instruct' },
+      { providerId: unsetVariable.id, model: 'llama-3.3-70b-versatile' },
+      { providerId: groqNoKey.id, model: 'llama-3.3-70b-versatile' },
+    ];
+    const missingKeys = async (workbench: Workbench) =>
+      (await workbench.call('runs:estimate', { promptId, versions: ['draft'], targets })).cells.map((cell) => [cell.providerLabel, cell.missingKey ?? null]);
+    const before = await missingKeys(first);
+    first.engine.close();
+
+    // Started again (the session's keys gone with it), an hour later.
+    clock.set('2025-03-01T11:00:00.000Z');
+    const second = startWorkbench({ dataDir: first.dataDir, now: clock.now });
+    expect([before, await missingKeys(second)]).toStrictEqual([
+      [
+        ['Groq', null],
+        ['LM Studio', null],
+        ['Team proxy', 'not-set'],
+        ['Groq (no key)', 'not-set'],
+      ],
+      [
+        ['Groq', 'lost-at-restart'],
+        ['LM Studio', null],
+        ['Team proxy', 'not-set'],
+        ['Groq (no key)', 'not-set'],
+      ],
+    ]);
+    const started = await second.call('runs:start', { promptId, versions: ['draft'], targets: [targets[0]] });
+    await second.batchDone(started.batchId);
+    const run = await second.call('runs:get', { id: started.cells[0].runId });
+    expect([run.status, run.error]).toStrictEqual([
+      'error',
+      'Groq asks for an API key (401), and none is set: the key entered earlier was lost when the workbench restarted (it keeps entered keys only until it stops): enter it again in Settings › Providers',
+    ]);
+
+    // Entered again, or the provider saved afresh without one this session: no longer "lost".
+    await second.call('providers:save', { id: groq.id, kind: 'openai-compatible', label: 'Groq', apiKey: 'gsk-entered' });
+    expect((await missingKeys(second))[0]).toStrictEqual(['Groq', null]);
   });
 });
 

@@ -169,7 +169,7 @@ describe('failing runs', () => {
       errors.push(await workbench.call('runs:start', input as never).then(() => null, (error: CallFailure) => [error.code, error.message]));
     }
     expect(errors).toStrictEqual([
-      ['not-found', 'Provider 99 does not exist'],
+      ['not-found', 'The provider of x was removed in Settings › Providers: remove x from the models to run'],
       ['not-found', `The prompt “Explainer” has no version 4`],
       ['invalid-input', 'Versions: Too small: expected array to have >=1 items'],
       ['invalid-input', 'A model is listed twice'],

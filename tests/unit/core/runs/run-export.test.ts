@@ -165,7 +165,8 @@ describe('addresses with a password in them', () => {
     const bareOllama = (await bare.call('providers:list', {})).find((provider) => provider.kind === 'ollama');
     expect(await bare.call('providers:test', { id: bareOllama?.id })).toMatchObject({
       isOk: false,
-      message: 'Ollama asks for a user name and password (401): give them in OLLAMA_HOST, as user:password@host:port',
+      message:
+        'Ollama refused the request (401): the server in front of it wants credentials, and those for Ollama go in OLLAMA_HOST, as user:password@host:port (sent as Basic auth), set before starting the app',
     });
   });
 

@@ -1,0 +1,215 @@
+/**
+ * Settings › Providers as a user meets it: names two providers may not share (a preset added
+ * twice gets a free one, a taken name is refused under the name field), and a provider added,
+ * renamed or removed in one window shows so in every other, and a key lost with a restart of
+ * the browser host is said before and after a run.
+ */
+
+import { expect, test } from '@playwright/test';
+import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
+import { makeTempDir, startHost, type HostHandle } from './host';
+import { addLmStudioEndpoint, addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, providerCard, replaceEditorText, runColumn } from './ui-support';
+
+let host: HostHandle;
+let openai: OpenAiServer | undefined;
+
+test.afterEach(async () => {
+  await host?.stop();
+  await openai?.close();
+  openai = undefined;
+});
+
+test('a preset added twice gets a free name; a name another provider has is refused under the name field', async ({ page }) => {
+  host = await startHost();
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  const newCard = page.locator('[data-testid="provider-card"][data-provider="new"]');
+  const lmStudio = page.locator('[data-testid="add-endpoint"][data-preset="LM Studio"]');
+
+  await lmStudio.click();
+  await expect(newCard.getByTestId('provider-label')).toHaveValue('LM Studio');
+  await newCard.getByTestId('provider-save').click();
+  await expect(providerCard(page, 'LM Studio')).toBeVisible();
+  await lmStudio.click();
+  await expect(newCard.getByTestId('provider-label')).toHaveValue('LM Studio 2');
+  await newCard.getByTestId('provider-url').fill('http://127.0.0.1:1235/v1');
+  await newCard.getByTestId('provider-save').click();
+  await expect(providerCard(page, 'LM Studio 2')).toBeVisible();
+
+  // Renamed to a built-in provider's name, in another case: refused, said under the name, nothing saved.
+  const second = providerCard(page, 'LM Studio 2');
+  await second.getByTestId('provider-label').fill(' ollama ');
+  await second.getByTestId('provider-save').click();
+  await expect(second.getByTestId('provider-label-error')).toHaveText('A provider named “Ollama” already exists: give this one another name');
+  await expect(second.getByTestId('provider-label')).toHaveAttribute('aria-invalid', 'true');
+  await expect(second.getByTestId('provider-message')).toHaveCount(0);
+  await page.reload();
+  await openWorkspace(page, 'settings');
+  await expect(page.getByTestId('provider-card')).toHaveCount(5);
+  await expect(page.locator('[data-testid="provider-card"] .provider-name')).toHaveText(['OpenAI', 'Anthropic', 'Ollama', 'LM Studio', 'LM Studio 2']);
+
+  // Typing a new name clears the refusal; a free one saves.
+  await second.getByTestId('provider-label').fill('Ollama');
+  await second.getByTestId('provider-save').click();
+  await expect(second.getByTestId('provider-label-error')).toBeVisible();
+  await second.getByTestId('provider-label').fill('LM Studio (laptop)');
+  await expect(second.getByTestId('provider-label-error')).toHaveCount(0);
+  await second.getByTestId('provider-save').click();
+  await expect(providerCard(page, 'LM Studio (laptop)').getByTestId('provider-message')).toHaveText('Saved');
+});
+
+test('a provider added, renamed or removed in one window shows so in the other at once: settings, model picker and run chips', async ({ context }) => {
+  openai = await startOpenAiServer({ apiKey: null, models: ['qwen2.5-7b-instruct'] });
+  host = await startHost();
+  const first = await context.newPage();
+  await openApp(first, host);
+  await addLmStudioEndpoint(first, openai.baseUrl);
+  await openWorkspace(first, 'prompts');
+  await createPrompt(first, 'Shared');
+  await replaceEditorText(first, messageBlocks(first).first(), 'Explain tides.');
+  await expectDraftSaved(first);
+  await addRunTarget(first, 'LM Studio', 'qwen2.5-7b-instruct');
+
+  const second = await context.newPage();
+  await openApp(second, host);
+  await second.getByTestId('prompt-row').filter({ hasText: 'Shared' }).click();
+  const chip = second.locator('[data-testid="target-chip"][data-model="qwen2.5-7b-instruct"]');
+  await expect(chip.locator('.target-provider')).toHaveText('LM Studio');
+
+  // Renamed in the first window: the second window's chip and picker say the new name.
+  await first.bringToFront();
+  await openWorkspace(first, 'settings');
+  await providerCard(first, 'LM Studio').getByTestId('provider-label').fill('LM Studio (desk)');
+  await providerCard(first, 'LM Studio').getByTestId('provider-save').click();
+  await expect(providerCard(first, 'LM Studio (desk)').getByTestId('provider-message')).toHaveText('Saved');
+  await second.bringToFront();
+  await expect(chip.locator('.target-provider')).toHaveText('LM Studio (desk)');
+  await second.getByTestId('add-model').click();
+  await expect(second.getByTestId('picker-provider').locator('option')).toHaveText(['OpenAI', 'Anthropic', 'Ollama', 'LM Studio (desk)']);
+  await second.keyboard.press('Escape');
+
+  // Removed in the first window: the second window's chip goes, and so does its card.
+  await first.bringToFront();
+  await providerCard(first, 'LM Studio (desk)').getByTestId('provider-remove').click();
+  await first.getByTestId('remove-provider-dialog').getByTestId('confirm-button').click();
+  await expect(providerCard(first, 'LM Studio (desk)')).toHaveCount(0);
+  await second.bringToFront();
+  await expect(second.getByTestId('target-chip')).toHaveCount(0);
+  await expect(second.getByTestId('runs-empty')).toHaveText(/Add models with “\+ Model”/);
+  await openWorkspace(second, 'settings');
+  await expect(second.locator('[data-testid="provider-card"] .provider-name')).toHaveText(['OpenAI', 'Anthropic', 'Ollama']);
+
+  // Added in the second window: the first window's settings show it.
+  await second.locator('[data-testid="add-endpoint"][data-preset="vLLM"]').click();
+  await second.locator('[data-testid="provider-card"][data-provider="new"]').getByTestId('provider-save').click();
+  await expect(providerCard(second, 'vLLM')).toBeVisible();
+  await first.bringToFront();
+  await expect(first.locator('[data-testid="provider-card"] .provider-name')).toHaveText(['OpenAI', 'Anthropic', 'Ollama', 'vLLM']);
+});
+
+test('an endpoint’s key entered for the session is gone after the browser host restarts: its chip says “no key” and why, and the failed run says the key was lost', async ({ page }) => {
+  openai = await startOpenAiServer({ apiKey: 'gsk-entered', models: ['llama-3.3-70b-versatile'] });
+  const dataDir = makeTempDir('lost-key');
+  host = await startHost({ dataDir });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await page.locator('[data-testid="add-endpoint"][data-preset="Custom endpoint"]').click();
+  const card = page.locator('[data-testid="provider-card"][data-provider="new"]');
+  await card.getByTestId('provider-label').fill('Groq');
+  await card.getByTestId('provider-url').fill(openai.baseUrl);
+  await card.getByTestId('key-source-secret-store').click();
+  await card.getByTestId('provider-api-key').fill('gsk-entered');
+  await card.getByTestId('provider-save').click();
+  await expect(providerCard(page, 'Groq').getByTestId('key-state')).toHaveText('key entered');
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Keyed');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say something.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'Groq', 'llama-3.3-70b-versatile');
+  const chip = page.locator('[data-testid="estimate-cell"][data-model="llama-3.3-70b-versatile"]');
+  await expect(chip.getByTestId('estimate-input')).toHaveText(/^~[\d,]+ in$/);
+  await expect(chip.getByTestId('estimate-no-key')).toHaveCount(0);
+
+  const port = Number(new URL(host.url).port);
+  await host.stop();
+  host = await startHost({ dataDir, port });
+  await openApp(page, host);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Keyed' }).click();
+  await expect(chip.getByTestId('estimate-no-key')).toHaveText('no key');
+  await expect(chip.getByTestId('estimate-no-key')).toHaveAttribute(
+    'title',
+    'Groq needs an API key to run, which is not set: a key entered in the browser host lasts only until the host stops. Enter it again in Settings › Providers.',
+  );
+  await page.getByTestId('run-button').click();
+  await expect(runColumn(page, 'llama-3.3-70b-versatile').getByTestId('run-error')).toHaveText(
+    'Groq asks for an API key (401), and none is set: the key entered earlier was lost when the workbench restarted (it keeps entered keys only until it stops): enter it again in Settings › Providers',
+  );
+});
+
+test('Groq and OpenRouter start on entering a key; Test connection waits its turn while connecting; Remove says only what it knows', async ({ page }) => {
+  // The connection holds the answers of the calls named in `holding` until the test lets them
+  // through: "Test connection", and the count of a provider's own prices the Remove dialog asks for.
+  const held = new Map<string, () => void>();
+  const holding = new Set<string>(['providers:test', 'pricing:list:5000']);
+  await page.routeWebSocket(/\/bridge/, (socket) => {
+    const server = socket.connectToServer();
+    const channels = new Map<number, string>();
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; channel: string; input: { limit?: number } };
+      channels.set(call.id, call.channel === 'pricing:list' ? `${call.channel}:${call.input.limit}` : call.channel);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const reply = JSON.parse(String(message)) as { type: string; id?: number };
+      const channel = reply.type === 'result' && reply.id !== undefined ? channels.get(reply.id) : undefined;
+      if (channel !== undefined && holding.has(channel)) held.set(channel, () => socket.send(message));
+      else socket.send(message);
+    });
+  });
+  const release = async (channel: string) => {
+    await expect.poll(() => held.has(channel)).toBe(true);
+    holding.delete(channel);
+    held.get(channel)?.();
+    held.delete(channel);
+  };
+  host = await startHost();
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  const newCard = page.locator('[data-testid="provider-card"][data-provider="new"]');
+  const keySource = newCard.locator('[data-testid^="key-source-"][aria-checked="true"]');
+  const startsOn: Record<string, string | null> = {};
+  for (const preset of ['Groq', 'OpenRouter', 'LM Studio']) {
+    await page.locator(`[data-testid="add-endpoint"][data-preset="${preset}"]`).click();
+    startsOn[preset] = await keySource.getAttribute('data-testid');
+    await newCard.getByRole('button', { name: 'Cancel' }).click();
+  }
+  expect(startsOn).toStrictEqual({ Groq: 'key-source-secret-store', OpenRouter: 'key-source-secret-store', 'LM Studio': 'key-source-none' });
+
+  await page.locator('[data-testid="add-endpoint"][data-preset="Groq"]').click();
+  await expect(newCard.getByTestId('provider-api-key')).toBeVisible();
+  await newCard.getByTestId('provider-api-key').fill('gsk-typed');
+  await newCard.getByTestId('provider-save').click();
+  const groq = providerCard(page, 'Groq');
+  await expect(groq.getByTestId('key-state')).toHaveText('key entered');
+
+  // While "Connecting…", a second click has nothing to do.
+  await groq.getByTestId('provider-test').click();
+  await expect(groq.locator('.test-result')).toHaveText('Connecting…');
+  await expect(groq.getByTestId('provider-test')).toBeDisabled();
+  await release('providers:test');
+  await expect(groq.getByTestId('test-error')).toBeVisible();
+  await expect(groq.getByTestId('provider-test')).toBeEnabled();
+
+  // Until its prices are counted, the Remove dialog says nothing of them.
+  await page.locator('[data-testid="add-endpoint"][data-preset="LM Studio"]').click();
+  await newCard.getByTestId('provider-save').click();
+  await providerCard(page, 'LM Studio').getByTestId('provider-remove').click();
+  const goes = page.getByTestId('remove-provider-dialog').getByTestId('remove-provider-goes');
+  await expect(goes).toHaveText('This cannot be undone.');
+  await release('pricing:list:5000');
+  await expect(goes).toHaveText('It has no custom prices nor an entered key; this cannot be undone.');
+  await page.keyboard.press('Escape');
+  await groq.getByTestId('provider-remove').click();
+  await expect(goes).toHaveText('The key entered for it goes with it; this cannot be undone.');
+  await page.keyboard.press('Escape');
+});
