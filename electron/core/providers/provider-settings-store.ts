@@ -118,6 +118,7 @@ export function refusedKeyVariable(provider: Pick<ProviderEndpoint, 'keySource' 
 
 /** The providers table, keys resolved through the environment and the secret store. */
 export class ProviderSettingsStore {
+  private readonly database: Database;
   private readonly sql: ReturnType<typeof statementCache>;
   private readonly options: ProviderSettingsStoreOptions;
   private readonly now: () => Date;
@@ -127,6 +128,7 @@ export class ProviderSettingsStore {
   private readonly removedLabels = new Map<number, string>();
 
   constructor(database: Database, options: ProviderSettingsStoreOptions) {
+    this.database = database;
     this.sql = statementCache(database);
     this.options = options;
     this.now = options.now ?? (() => new Date());
@@ -176,11 +178,7 @@ export class ProviderSettingsStore {
     const timestamp = this.now().toISOString();
     let id: number;
     if (existing === null) {
-      const { lastInsertRowid } = this.sql(
-        `INSERT INTO providers (kind, label, base_url, key_source, key_variable, is_local, is_built_in, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-      ).run(fields.kind, fields.label, fields.baseUrl, fields.keySource, fields.keyVariable, fields.isLocal ? 1 : 0, timestamp, timestamp);
-      id = Number(lastInsertRowid);
+      id = this.insert(fields, timestamp);
     } else {
       id = existing.id;
       this.sql('UPDATE providers SET kind = ?, label = ?, base_url = ?, key_source = ?, key_variable = ?, is_local = ?, updated_at = ? WHERE id = ?').run(fields.kind, fields.label, fields.baseUrl, fields.keySource, fields.keyVariable, fields.isLocal ? 1 : 0, timestamp, id);
@@ -197,9 +195,35 @@ export class ProviderSettingsStore {
     if (provider.isBuiltIn) {
       throw new WorkbenchError('conflict', `${provider.label} is built in and cannot be removed; change its settings instead`);
     }
+    // The key goes first: should the secret store fail, the provider stays, rather than a key
+    // left behind with no provider to show it.
+    await this.options.secrets.delete(providerKeyName(id));
     this.sql('DELETE FROM providers WHERE id = ?').run(id);
     this.removedLabels.set(id, provider.label);
-    await this.options.secrets.delete(providerKeyName(id));
+  }
+
+  /**
+   * Adds a provider under an id no provider ever had: SQLite would give the highest id again
+   * once its provider is removed, and a window, a remembered choice or a key that still names the
+   * removed one would then reach the new one. The highest id given out is kept in `meta`.
+   */
+  private insert(fields: ReturnType<ProviderSettingsStore['checkedFields']>, timestamp: string): number {
+    return this.database.transaction(() => this.insertInTransaction(fields, timestamp)).immediate();
+  }
+
+  private insertInTransaction(fields: ReturnType<ProviderSettingsStore['checkedFields']>, timestamp: string): number {
+    const { id } = this.sql<[], { id: number }>(
+      `SELECT max(
+         (SELECT coalesce(max(id), 0) FROM providers),
+         coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'highest_id.providers'), 0)
+       ) + 1 AS id`,
+    ).get() ?? { id: 1 };
+    this.sql(
+      `INSERT INTO providers (id, kind, label, base_url, key_source, key_variable, is_local, is_built_in, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+    ).run(id, fields.kind, fields.label, fields.baseUrl, fields.keySource, fields.keyVariable, fields.isLocal ? 1 : 0, timestamp, timestamp);
+    this.sql(`INSERT INTO meta (key, value) VALUES ('highest_id.providers', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(id));
+    return id;
   }
 
   /** The key of a provider from its source, or null. */

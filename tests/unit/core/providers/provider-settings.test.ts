@@ -372,6 +372,33 @@ describe('provider settings', () => {
     ]);
   });
 
+  test('a provider added after the newest was removed never takes its id, not after a restart either', async () => {
+    const first = startWorkbench();
+    const endpoint = (label: string) => ({ kind: 'openai-compatible' as const, label, baseUrl: 'http://127.0.0.1:1234/v1' });
+    const removed = await first.call('providers:save', endpoint('Removed'));
+    await first.call('providers:remove', { id: removed.id });
+    const next = await first.call('providers:save', endpoint('Next'));
+    await first.call('providers:remove', { id: next.id });
+    first.engine.close();
+    const reopened = startWorkbench({ dataDir: first.dataDir });
+    const afterRestart = await reopened.call('providers:save', endpoint('After restart'));
+    expect([removed.id, next.id, afterRestart.id]).toStrictEqual([4, 5, 6]);
+  });
+
+  test('a key the secret store cannot forget keeps its provider: removing it fails and says why, and nothing is left half done', async () => {
+    const kept = new Map<string, string>();
+    const secrets = {
+      isPersistent: true,
+      get: (name: string) => Promise.resolve(kept.get(name) ?? null),
+      set: (name: string, value: string) => Promise.resolve(void kept.set(name, value)),
+      delete: () => Promise.reject(new Error('The keychain is locked')),
+    };
+    const workbench = startWorkbench({ secrets });
+    const added = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'Groq', baseUrl: 'http://127.0.0.1:1234/v1', keySource: 'secret-store', apiKey: 'gsk-secret' });
+    await expect(workbench.call('providers:remove', { id: added.id })).rejects.toThrow(/The keychain is locked/);
+    expect((await workbench.call('providers:list', {})).map((provider) => [provider.label, provider.hasKey])).toContainEqual(['Groq', true]);
+  });
+
   test('removing an added provider keeps its runs (with its name), forgets its key; built-in ones stay', async () => {
     const workbench = startWorkbench();
     const { providerId } = await addOpenAi(workbench);
