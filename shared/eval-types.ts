@@ -216,6 +216,10 @@ export interface EvalColumnSummary {
   latencyP95Ms: number | null;
   inputTokens: number;
   outputTokens: number;
+  /** Finished cells whose run has no price: their cost is not in `costUsd`. */
+  unpricedRunCells: number;
+  /** Finished cells judged by a model without a price: their judging is not in `judgeCostUsd`. */
+  unpricedJudgeCells: number;
 }
 
 /** A case that passed on the baseline and fails on another version (same model). */

@@ -406,10 +406,15 @@ test('a thousand pasted cases stay virtualized and keyboard-editable; export; an
   const doneBefore = Number(doneText.split('/')[0]);
   expect(doneBefore).toBeLessThan(20);
   await expect(view.locator('[data-testid="grid-cell"][data-status="passed"], [data-testid="grid-cell"][data-status="failed"]')).toHaveCount(doneBefore);
+  // The summary's rate is of the finished cases, and says how many are not (it read "100% 5/20").
+  const rate = view.getByTestId('summary-pass-rate');
+  await expect(rate).toHaveText(new RegExp(`^[\\d.]+% \\d+/${doneBefore} · ${20 - doneBefore} not finished$`));
+  await expect(rate).toHaveAttribute('title', new RegExp(`^\\d+ of ${doneBefore} finished cases? passed; ${20 - doneBefore} cases? stopped or not run yet$`));
   const requestsBefore = openai.requestsTo('/v1/chat/completions').length;
   await progress.getByTestId('resume-eval').click();
   await expect(progress.getByTestId('eval-status')).toHaveText('Done', { timeout: 60_000 });
   await expect(progress.getByTestId('eval-done')).toHaveText('20/20 done');
+  await expect(rate).toHaveText(/^[\d.]+% \d+\/20$/);
   await expect(progress.getByTestId('resume-eval')).toHaveCount(0);
   expect(openai.requestsTo('/v1/chat/completions').length - requestsBefore).toBe(20 - doneBefore);
   await expect(view.getByTestId('eval-item')).toHaveCount(1);

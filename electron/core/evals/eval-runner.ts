@@ -279,7 +279,8 @@ export class EvalRunner {
       ...figures,
       status: errored !== undefined ? 'error' : isPassed ? 'passed' : 'failed',
       score,
-      judgeCostUsd: judged.length === 0 ? null : sumKnownCosts(judged.map((result) => result.judge?.costUsd ?? null)),
+      // Unknown (null) when no judge of it has a price, as a run without a price is: never $0.
+      judgeCostUsd: judged.every((result) => (result.judge?.costUsd ?? null) === null) ? null : sumKnownCosts(judged.map((result) => result.judge?.costUsd ?? null)),
       summary:
         errored !== undefined
           ? `${describeAssertion(errored.assertion)}: ${errored.error}`

@@ -200,6 +200,8 @@ interface ColumnFigures {
   judgeCostUsd: number;
   inputTokens: number;
   outputTokens: number;
+  unpricedRunCells: number;
+  unpricedJudgeCells: number;
 }
 
 /** Figures of the cells of one or more columns: counts, mean score, costs, tokens. */
@@ -209,7 +211,10 @@ const FIGURES_SQL = `count(*) AS total,
   count(*) FILTER (WHERE c.status = 'error') AS errors,
   avg(c.score) FILTER (WHERE c.status IN ${FINISHED}) AS meanScore,
   total(c.cost_usd) AS costUsd, total(c.judge_cost_usd) AS judgeCostUsd,
-  total(c.input_tokens) AS inputTokens, total(c.output_tokens) AS outputTokens`;
+  total(c.input_tokens) AS inputTokens, total(c.output_tokens) AS outputTokens,
+  count(*) FILTER (WHERE c.status IN ${FINISHED} AND c.run_id IS NOT NULL AND c.cost_usd IS NULL) AS unpricedRunCells,
+  count(*) FILTER (WHERE c.status IN ${FINISHED} AND c.judge_cost_usd IS NULL
+    AND EXISTS (SELECT 1 FROM eval_assertion_results r WHERE r.cell_id = c.id AND r.judge_model IS NOT NULL)) AS unpricedJudgeCells`;
 
 /** Evals, their cells and verdicts over an open database. */
 export class EvalStore {
@@ -672,6 +677,8 @@ export class EvalStore {
         latencyP95Ms: nearestRank(sorted, 0.95),
         inputTokens: row.inputTokens,
         outputTokens: row.outputTokens,
+        unpricedRunCells: row.unpricedRunCells,
+        unpricedJudgeCells: row.unpricedJudgeCells,
       };
     });
   }
@@ -792,7 +799,7 @@ function zeroUsage(): RunUsage {
 }
 
 function emptyFigures(columnId: number): ColumnFigures {
-  return { columnId, total: 0, passed: 0, failed: 0, errors: 0, meanScore: null, costUsd: 0, judgeCostUsd: 0, inputTokens: 0, outputTokens: 0 };
+  return { columnId, total: 0, passed: 0, failed: 0, errors: 0, meanScore: null, costUsd: 0, judgeCostUsd: 0, inputTokens: 0, outputTokens: 0, unpricedRunCells: 0, unpricedJudgeCells: 0 };
 }
 
 /** Passed over finished cells; null before any finished. */

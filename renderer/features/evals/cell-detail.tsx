@@ -74,7 +74,7 @@ function Body({ detail }: { detail: EvalCellDetail }) {
         <div className="stats-row">
           <dt>Judge cost</dt>
           <dd className="tabular" data-testid="cell-judge-cost">
-            {detail.judgeCostUsd === null ? '–' : formatUsd(detail.judgeCostUsd)}
+            {detail.judgeCostUsd !== null ? formatUsd(detail.judgeCostUsd) : detail.results.some((result) => result.judge !== null) ? 'no price' : '–'}
           </dd>
         </div>
         <div className="stats-row">

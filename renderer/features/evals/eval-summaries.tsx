@@ -4,8 +4,8 @@
  */
 
 import { formatUsd } from '../../../shared/cost';
-import type { EvalDetail } from '../../../shared/eval-types';
-import { formatDuration, formatNumber } from '../../lib/format';
+import type { EvalColumnSummary, EvalDetail } from '../../../shared/eval-types';
+import { countOf, formatDuration, formatNumber } from '../../lib/format';
 import { versionLabel } from '../runs/run-figures';
 import { passRateText, scoreText } from './eval-text';
 
@@ -13,11 +13,30 @@ function duration(milliseconds: number | null): string {
   return milliseconds === null ? '–' : formatDuration(milliseconds);
 }
 
+/** The cells that finished (passed, failed or errored): what the pass rate is of. */
+function finishedOf(summary: EvalColumnSummary): number {
+  return summary.passed + summary.failed + summary.errors;
+}
+
+/** "5 of 5 finished cases passed; 9 were stopped or have not run": the rate's denominator in words. */
+function passRateTitle(summary: EvalColumnSummary): string {
+  const finished = finishedOf(summary);
+  const rest = summary.total - finished;
+  const of = `${summary.passed} of ${countOf(finished, 'finished case')} passed`;
+  return rest === 0 ? of : `${of}; ${countOf(rest, 'case')} stopped or not run yet`;
+}
+
+/** The judges' cost, "no price" when none of them has one, "+ unknown" when some do not. */
+function judgeCostText(summary: EvalColumnSummary): string {
+  if (summary.unpricedJudgeCells === 0) return summary.judgeCostUsd > 0 ? formatUsd(summary.judgeCostUsd) : '–';
+  return summary.judgeCostUsd > 0 ? `${formatUsd(summary.judgeCostUsd)} + unknown` : 'no price';
+}
+
 /** The summary table of an eval. */
 export function EvalSummaries({ detail }: { detail: EvalDetail }) {
   const byKey = new Map(detail.summaries.map((summary) => [summary.columnKey, summary]));
   // Judges cost nothing in an eval without LLM-judge checks: no column for them then.
-  const hasJudges = detail.summaries.some((summary) => summary.judgeCostUsd > 0);
+  const hasJudges = detail.summaries.some((summary) => summary.judgeCostUsd > 0 || summary.unpricedJudgeCells > 0);
   return (
     <div className="eval-summaries" data-testid="eval-summaries">
       <table className="data-table summary-table">
@@ -60,8 +79,12 @@ export function EvalSummaries({ detail }: { detail: EvalDetail }) {
                 </td>
                 {summary ? (
                   <>
-                    <td className="is-number" data-testid="summary-pass-rate">
-                      <strong>{passRateText(summary.passRate)}</strong> <span className="muted">{summary.passed}/{summary.total}</span>
+                    <td className="is-number" data-testid="summary-pass-rate" title={passRateTitle(summary)}>
+                      <strong>{passRateText(summary.passRate)}</strong>{' '}
+                      <span className="muted">
+                        {summary.passed}/{finishedOf(summary)}
+                        {finishedOf(summary) < summary.total && ` · ${summary.total - finishedOf(summary)} not finished`}
+                      </span>
                     </td>
                     <td className="is-number" data-testid="summary-score">
                       {scoreText(summary.meanScore)}
@@ -69,15 +92,20 @@ export function EvalSummaries({ detail }: { detail: EvalDetail }) {
                     <td className="is-number" data-testid="summary-failures">
                       {summary.failed} / {summary.errors}
                     </td>
-                    <td className="is-number" data-testid="summary-cost">
+                    <td className="is-number" data-testid="summary-cost" title={summary.unpricedRunCells > 0 ? `${countOf(summary.unpricedRunCells, 'run')} without a price, not counted` : undefined}>
                       {formatUsd(summary.costUsd)}
+                      {summary.unpricedRunCells > 0 && ' + unpriced'}
                     </td>
                     <td className="is-number" data-testid="summary-per-case">
                       {summary.costPerCaseUsd === null ? '–' : formatUsd(summary.costPerCaseUsd)}
                     </td>
                     {hasJudges && (
-                      <td className="is-number" data-testid="summary-judge-cost">
-                        {summary.judgeCostUsd > 0 ? formatUsd(summary.judgeCostUsd) : '–'}
+                      <td
+                        className="is-number"
+                        data-testid="summary-judge-cost"
+                        title={summary.unpricedJudgeCells > 0 ? `${countOf(summary.unpricedJudgeCells, 'case')} judged by a model without a price, not counted` : undefined}
+                      >
+                        {judgeCostText(summary)}
                       </td>
                     )}
                     <td className="is-number" data-testid="summary-latency">

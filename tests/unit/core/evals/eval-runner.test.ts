@@ -129,6 +129,8 @@ describe('evals', () => {
         latencyP95Ms: latencies[3],
         inputTokens: columnRuns.reduce((sum, run) => sum + run.usage.inputTokens, 0),
         outputTokens: columnRuns.reduce((sum, run) => sum + run.usage.outputTokens, 0),
+        unpricedRunCells: 0,
+        unpricedJudgeCells: 0,
       };
     });
     expect(detail.summaries.map((summary) => ({ ...summary, meanScore: summary.meanScore === null ? null : Number(summary.meanScore.toFixed(12)) }))).toStrictEqual(
@@ -344,6 +346,33 @@ describe('evals', () => {
     // The verdict is cached like any answer: a second eval asks nobody.
     const again = await runEval(workbench, { promptId, versions: [1], targets: [target] });
     expect([server.requestsTo(CHAT).length, again.detail.cells[0].status, again.detail.cells[0].score, again.done.judgeCostUsd]).toStrictEqual([2, 'passed', 0.8, 0]);
+  });
+
+  test('a judge without a price leaves its cost unknown, never $0: each cell says so, and the column counts those cells apart', async () => {
+    const workbench = startWorkbench();
+    const { providerId } = await addOpenAi(workbench, {
+      models: ['gpt-4o-mini', 'house-judge'],
+      replyFor: (request) =>
+        request.body.response_format === undefined ? factReply(request) : replyText('{"score": 0.9, "reason": "States one correct fact."}'),
+    });
+    const judge: Assertion = { type: 'llm-judge', rubric: 'Does it state a true fact about the topic?', judge: { providerId, model: 'house-judge' } };
+    const { promptId } = await createEvalPrompt(workbench, [topicCase('tides', { assertions: [judge] }), topicCase('volcanoes', { assertions: [judge] })], []);
+    const { done, detail } = await runEval(workbench, { promptId, versions: [1], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    const [summary] = detail.summaries;
+    expect([
+      detail.cells.map((cell) => [cell.status, cell.judgeCostUsd]),
+      [summary.judgeCostUsd, summary.unpricedJudgeCells, summary.unpricedRunCells],
+      done.judgeCostUsd,
+      (summary.costUsd as number) > 0,
+    ]).toStrictEqual([
+      [
+        ['passed', null],
+        ['passed', null],
+      ],
+      [0, 2, 0],
+      0,
+      true,
+    ]);
   });
 
   test("a .prompt.yml's github/groundedness and llm evaluators, imported with a judge, are graded by it in an eval", async () => {
