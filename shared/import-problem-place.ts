@@ -23,6 +23,8 @@ export function describeProblemPlace(problem: ImportProblem): string {
 
 /** `Line 4 · topic`, `Item 2 · expected`, `Evaluator 3 (evaluators[2].string)`: where, for a report of a file of `format`. */
 export function describeImportProblemPlace(problem: ImportProblem, format: TestCaseFormat): string {
+  // The whole file's (it does not parse, it is not a list): its message says where, if anywhere.
+  if (problem.row === null && problem.field === null) return '';
   if (format === 'prompt-yml' || format === 'promptfoo') {
     const place = describeProblemPlace(problem);
     // "Test 2 (…)" leads the line; a bare field path stays as written.

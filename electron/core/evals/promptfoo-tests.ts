@@ -59,7 +59,7 @@ export function parsePromptfooConfig(text: string, variableNames: readonly strin
     testsPath = ['tests'];
     defaultTest = data.defaultTest;
   } else {
-    return { cases: [], defaultAssertions: [], problems: [{ row: 1, field: null, message: `A promptfoo config must be a map with "tests" (or a list of tests), not ${kindOf(data)}` }] };
+    return { cases: [], defaultAssertions: [], problems: [{ row: null, field: null, message: `A promptfoo config must be a map with "tests" (or a list of tests), not ${kindOf(data)}` }] };
   }
 
   const defaults = readDefaultTest(defaultTest, suiteProblem, judge);

@@ -83,7 +83,7 @@ export function parseYamlTestCases(text: string, variableNames: readonly string[
   } else if (data === null || data === undefined) {
     return { cases: [], defaultAssertions: [], problems: [] };
   } else {
-    return { cases: [], defaultAssertions: [], problems: [{ row: 1, field: null, message: `The YAML must be a list of test cases (or a map with "tests"), not ${kindOf(data)}` }] };
+    return { cases: [], defaultAssertions: [], problems: [{ row: null, field: null, message: `The YAML must be a list of test cases (or a map with "tests"), not ${kindOf(data)}` }] };
   }
   if (!Array.isArray(tests)) {
     report(testsPath, `"tests" must be a list, not ${kindOf(tests)}`, 1);

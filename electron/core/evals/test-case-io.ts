@@ -76,7 +76,7 @@ function parsePromptYml(text: string, variableNames: readonly string[], judge: R
   const { data, lineOf } = source;
   if (data === null || data === undefined) return { cases: [], defaultAssertions: [], problems: [] };
   if (!isPlainObject(data)) {
-    return { cases: [], defaultAssertions: [], problems: [{ row: 1, field: null, message: `A .prompt.yml file must be a map (name, messages, testData...), not ${kindOf(data)}` }] };
+    return { cases: [], defaultAssertions: [], problems: [{ row: null, field: null, message: `A .prompt.yml file must be a map (name, messages, testData...), not ${kindOf(data)}` }] };
   }
   const located = readGitHubModelsSuite(data, { judge });
   const isExpectedVariable = variableNames.includes('expected');

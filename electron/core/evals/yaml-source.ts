@@ -8,20 +8,23 @@ import type { ImportProblem } from '../../../shared/eval-types';
 import type { FieldPath } from './test-case-record';
 import { yamlSyntaxProblems } from '../yaml-errors';
 
-/** A parsed YAML file: its value and the line of any path in it, or why it did not parse. */
-export type YamlSource = { ok: true; data: unknown; lineOf: (path: FieldPath) => number | null } | { ok: false; problems: ImportProblem[] };
+/**
+ * A parsed YAML file: its value and the line of any path in it, or why it did not parse. A
+ * syntax error is the file's, not an item's: its problem has no row (its message says the line
+ * and column), and `lines` holds the line of each problem for readers that place them.
+ */
+export type YamlSource = { ok: true; data: unknown; lineOf: (path: FieldPath) => number | null } | { ok: false; problems: ImportProblem[]; lines: number[] };
 
 /** Parses `text`; syntax errors come back as problems on their lines. */
 export function readYaml(text: string): YamlSource {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   if (document.errors.length > 0) {
+    const found = yamlSyntaxProblems(text, document.errors).map((problem) => ({ ...problem, ...lineCounter.linePos(problem.offset) }));
     return {
       ok: false,
-      problems: yamlSyntaxProblems(text, document.errors).map((problem) => {
-        const { line, col } = lineCounter.linePos(problem.offset);
-        return { row: line, field: null, message: `The YAML does not parse at line ${line}, column ${col}: ${problem.message}` };
-      }),
+      problems: found.map(({ line, col, message }) => ({ row: null, field: null, message: `The YAML does not parse at line ${line}, column ${col}: ${message}` })),
+      lines: found.map(({ line }) => line),
     };
   }
   let data: unknown;
@@ -29,7 +32,7 @@ export function readYaml(text: string): YamlSource {
     data = document.toJS({ maxAliasCount: 1000 });
   } catch (error) {
     // Alias bombs and other documents that parse but cannot become values.
-    return { ok: false, problems: [{ row: 1, field: null, message: `The YAML cannot be read: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { ok: false, problems: [{ row: null, field: null, message: `The YAML cannot be read: ${error instanceof Error ? error.message : String(error)}` }], lines: [1] };
   }
   return { ok: true, data, lineOf: (path) => lineOf(document, lineCounter, path) };
 }

@@ -141,7 +141,7 @@ export function readPromptDocument(text: string, file: string, judge: RunTarget 
 function readSuite(text: string, judge: RunTarget | null): { hasSuite: boolean; cases: TestCaseInput[]; defaultAssertions: Assertion[]; problems: SuiteProblem[] } {
   const source = readYaml(text);
   // The file parsed as a prompt file already; this is only for its lines.
-  if (!source.ok) return { hasSuite: false, cases: [], defaultAssertions: [], problems: source.problems.map((problem) => ({ ...problem, line: problem.row })) };
+  if (!source.ok) return { hasSuite: false, cases: [], defaultAssertions: [], problems: source.problems.map((problem, index) => ({ ...problem, line: source.lines[index] })) };
   const data = isPlainObject(source.data) ? source.data : {};
   const hasSuite = isPresent(data.testData) || isPresent(data.evaluators) || data[WORKBENCH_EXTENSION_KEY] !== undefined;
   if (!hasSuite) return { hasSuite, cases: [], defaultAssertions: [], problems: [] };

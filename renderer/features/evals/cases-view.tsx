@@ -39,9 +39,11 @@ function ImportReportNotice() {
         <ul className="import-problems" data-testid="import-problems">
           {report.problems.map((problem, index) => (
             <li key={index} data-testid="import-problem">
-              <span className="import-problem-where tabular">
-                {describeImportProblemPlace(problem, report.format)}
-              </span>{' '}
+              {describeImportProblemPlace(problem, report.format) !== '' && (
+                <>
+                  <span className="import-problem-where tabular">{describeImportProblemPlace(problem, report.format)}</span>{' '}
+                </>
+              )}
               {problem.message}
             </li>
           ))}

@@ -37,6 +37,6 @@ describe('YAML syntax problems', () => {
     const file = parsePromptFile('name: Broken\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: system\n    content: "never closed\n  - role: user\n    content: hi\n', 'broken.prompt.yml');
     expect(file).toMatchObject({ ok: false, problems: [{ line: 5, column: 14, message: 'This quoted value is never closed: its closing " is missing' }] });
     const cases = readYaml('- topic: "cats\n- topic: dogs\n');
-    expect(cases).toMatchObject({ ok: false, problems: [{ row: 1, message: expect.stringContaining('at line 1, column 10: This quoted value is never closed') }] });
+    expect(cases).toMatchObject({ ok: false, lines: [1], problems: [{ row: null, message: expect.stringContaining('at line 1, column 10: This quoted value is never closed') }] });
   });
 });

@@ -20,6 +20,9 @@ describe('where an import problem is', () => {
       describeImportProblemPlace({ row: null, field: 'x-workbench.cases[3].row', message }, 'prompt-yml'),
       describeImportProblemPlace({ row: 22, field: 'assert[0].value', message }, 'promptfoo'),
       describeImportProblemPlace({ row: 1, field: 'defaultTest.assert[0].type', message }, 'promptfoo'),
+      // A file that does not parse is no item's: its message names the line.
+      describeImportProblemPlace({ row: null, field: null, message }, 'yaml'),
+      describeImportProblemPlace({ row: null, field: null, message }, 'prompt-yml'),
     ]).toStrictEqual([
       'Line 4 · topic',
       'Line 1',
@@ -30,6 +33,8 @@ describe('where an import problem is', () => {
       'x-workbench.cases[3].row',
       'Test 22 (assert[0].value)',
       'Default check 1 (defaultTest.assert[0].type)',
+      '',
+      '',
     ]);
   });
 });

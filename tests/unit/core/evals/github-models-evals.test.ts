@@ -182,7 +182,7 @@ describe('prompt-yml import', () => {
 
   it('refuses a file that is not a map', () => {
     expect(parseTestCases('prompt-yml', '- a\n- b\n', { variableNames: [] }).problems).toStrictEqual([
-      { row: 1, field: null, message: 'A .prompt.yml file must be a map (name, messages, testData...), not a list' },
+      { row: null, field: null, message: 'A .prompt.yml file must be a map (name, messages, testData...), not a list' },
     ]);
   });
 });

@@ -127,7 +127,7 @@ describe('promptfoo config import', () => {
       { row: 1, field: 'tests', message: 'Tests read from file://tests.csv are not imported: import that file itself (line 1)' },
     ]);
     expect(parseTestCases('promptfoo', '42', { variableNames: [] }).problems).toStrictEqual([
-      { row: 1, field: null, message: 'A promptfoo config must be a map with "tests" (or a list of tests), not a number' },
+      { row: null, field: null, message: 'A promptfoo config must be a map with "tests" (or a list of tests), not a number' },
     ]);
   });
 
