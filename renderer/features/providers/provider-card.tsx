@@ -126,13 +126,13 @@ function ModelRow({ providerId, model, columns }: { providerId: number; model: P
           </span>
         )}
       </td>
-      {columns.size && <td className="tabular">{model.sizeBytes === undefined ? '' : formatBytes(model.sizeBytes)}</td>}
-      {columns.quantization && <td>{model.quantization ?? ''}</td>}
-      {columns.context && <td className="tabular">{model.contextLength === undefined ? '' : formatNumber(model.contextLength)}</td>}
-      <td className={`tabular${price?.price === null ? ' is-unpriced' : ''}`} data-testid="model-price">
+      {columns.size && <td className="tabular" data-label="Size">{model.sizeBytes === undefined ? '' : formatBytes(model.sizeBytes)}</td>}
+      {columns.quantization && <td data-label="Quant.">{model.quantization ?? ''}</td>}
+      {columns.context && <td className="tabular" data-label="Context">{model.contextLength === undefined ? '' : formatNumber(model.contextLength)}</td>}
+      <td className={`tabular${price?.price === null ? ' is-unpriced' : ''}`} data-testid="model-price" data-label="Price in / out per 1M">
         {providerId === NEW_PROVIDER_ID ? 'save to see' : price === undefined ? '…' : priceSummary(price)}
       </td>
-      <td>
+      <td className="model-actions">
         {providerId !== NEW_PROVIDER_ID && (
           <button
             type="button"
@@ -181,7 +181,7 @@ function TestResult({ testId }: { testId: number }) {
         Connected in {formatNumber(result.latencyMs)} ms · {countOf(result.models.length, 'model')}
       </p>
       {result.models.length > 0 && (
-        <table className="data-table models-table">
+        <table className="data-table models-table is-stackable">
           <thead>
             <tr>
               <th>Model</th>
