@@ -27,7 +27,7 @@ import { RunsPanel } from './features/runs/runs-panel';
 import { isBatchRunning } from './features/runs/runs-slice';
 import { SplitCentre } from './features/runs/split-centre';
 import { currentSystemTheme } from './features/settings/settings-slice';
-import { SettingsView } from './features/settings/settings-view';
+import { SETTINGS_START_ID, SettingsView } from './features/settings/settings-view';
 import { useResolvedTheme } from './features/settings/use-theme';
 import { ProblemsNotice } from './features/status/problems-notice';
 import { hasCommandModifier } from './features/status/shortcuts';
@@ -86,6 +86,7 @@ function useShortcuts() {
         state.setWorkspace(workspace);
         // The keyboard goes where a person opening the history by keyboard wants to type.
         if (workspace === 'history') requestAnimationFrame(() => document.getElementById(HISTORY_SEARCH_ID)?.focus());
+        else if (workspace === 'settings') requestAnimationFrame(() => document.getElementById(SETTINGS_START_ID)?.focus());
       } else if (hasCommandModifier(event) && !event.shiftKey && event.key === 'Enter') {
         // Capture phase: Monaco would insert a line below instead.
         event.preventDefault();

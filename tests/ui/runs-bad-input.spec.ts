@@ -94,9 +94,13 @@ test('an unreachable provider, a wrong key and an unknown model each say so; the
     `Could not reach Ollama at http://127.0.0.1:${deadPort}: connection refused (is the server running?); gave up after 3 attempts`,
   );
   await expect(page.getByTestId('batch-counts')).toHaveText('1 done · 3 failed');
-  // A failure that got nothing back counted nothing and costs nothing.
+  // A failure that got nothing back counted nothing and was charged nothing: a dash, not a $0.00 that reads as a free run.
   await expect(runColumn(page, 'gpt-4o-mini').getByTestId('figure-input').getByTestId('figure-value')).toHaveText('–');
-  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('figure-cost').getByTestId('figure-value')).toHaveText('$0.00');
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('figure-cost').getByTestId('figure-value')).toHaveText('–');
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('figure-cost')).toHaveAttribute(
+    'title',
+    'Cost of this run: –\nNothing was charged: the run failed before the model produced or counted anything',
+  );
 
   // The right key, entered once, fixes OpenAI; the browser host says it keeps it for the session only.
   await openWorkspace(page, 'settings');

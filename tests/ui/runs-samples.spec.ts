@@ -293,8 +293,8 @@ test('retry notices keep to two lines each in a column: the final error and the 
     expect((await box(notice)).height).toBeLessThan(36);
     await expect(notice).toHaveAttribute('title', /^Sent again (at once|after \d(\.\d)? s): OpenAI had a server error \(500\): The server had an error while processing your request\. Sorry about that!$/);
   }
-  // In a narrow column a notice is cut at two lines; reached with the keyboard (Tab from the one before it), it shows whole.
-  await page.setViewportSize({ width: 900, height: 900 });
+  // In a narrow column (the only one, in a 700 px window) a notice is cut at two lines; reached with the keyboard (Tab from the one before it), it shows whole.
+  await page.setViewportSize({ width: 700, height: 900 });
   const [first, second] = await notices.all();
   const clampedHeight = (await box(second)).height;
   expect(await second.getByTestId('run-notice').evaluate((element) => element.scrollHeight > element.clientHeight + 1)).toBe(true);

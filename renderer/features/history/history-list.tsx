@@ -102,7 +102,7 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
             </span>
           )}
           <span className="spacer" />
-          <span className="tabular history-cost" data-testid="history-cost">
+          <span className="tabular history-cost" data-testid="history-cost" title={storedCost(item).hint}>
             {figureText(storedCost(item))}
           </span>
         </div>

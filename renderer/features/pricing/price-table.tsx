@@ -92,7 +92,7 @@ function RateInputs({ columns, draft, errors, onChange, onKeyDown, isFocusedOnMo
       {columns.map((column, index) => {
         const error = errors[column.key];
         return (
-          <td key={column.key}>
+          <td key={column.key} data-label={column.header}>
             <input
               className="rate-input"
               aria-label={column.inputLabel}
@@ -165,13 +165,13 @@ function PriceRow({ entry, columns }: { entry: PriceEntry; columns: readonly Rat
         columns.map((column) => {
           const rate = entry.price[column.key];
           return (
-            <td key={column.key} className="tabular" data-testid={column.cellTestId}>
+            <td key={column.key} className="tabular" data-testid={column.cellTestId} data-label={column.header}>
               {rate === null ? <span className="muted">{column.fallback}</span> : rateText(rate)}
             </td>
           );
         })
       )}
-      <td>
+      <td data-label="Source">
         <span className={`badge source-${entry.source}`} data-testid="price-source" title={entry.source === 'override' && entry.catalogPrice ? `Catalog: ${priceRatesText(entry.catalogPrice)}` : undefined}>
           {sourceLabel(entry.source)}
         </span>
@@ -348,7 +348,7 @@ export function PriceTable() {
         </span>
       </div>
       {provider?.isLocal && <p className="field-note">{provider.label} is local: its models cost $0 unless you give one a price here.</p>}
-      <table className="data-table">
+      <table className="data-table is-stackable">
         <thead>
           <tr>
             <th>Model</th>

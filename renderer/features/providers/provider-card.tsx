@@ -10,6 +10,7 @@ import { isKeyVariableName, unreadKeyVariableText } from '../../../shared/key-va
 import { providerNameKey } from '../../../shared/provider-name';
 import type { KeySource, ProviderKind, ProviderModel, ProviderSettings } from '../../../shared/types';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { SegmentedRadioGroup, type RadioChoice } from '../../components/segmented-radio-group';
 import { countOf, formatBytes, formatNumber } from '../../lib/format';
 import { bridge } from '../../bridge/connection';
 import { useWorkbench } from '../../store/workbench-store';
@@ -48,6 +49,13 @@ function urlHint(kind: ProviderKind): { label: string; placeholder: string } {
       return assertNever(kind, 'provider kind');
   }
 }
+
+/** Where a key comes from, as the card offers it. */
+const KEY_SOURCES: RadioChoice<KeySource>[] = [
+  { value: 'environment', label: 'Environment', testId: 'key-source-environment' },
+  { value: 'secret-store', label: 'Enter key', testId: 'key-source-secret-store' },
+  { value: 'none', label: 'No key', testId: 'key-source-none' },
+];
 
 /** The form's fields. */
 interface ProviderForm {
@@ -127,20 +135,23 @@ function ModelRow({ providerId, model, columns }: { providerId: number; model: P
           </span>
         )}
       </td>
-      {columns.size && <td className="tabular">{model.sizeBytes === undefined ? '' : formatBytes(model.sizeBytes)}</td>}
-      {columns.quantization && <td>{model.quantization ?? ''}</td>}
-      {columns.context && <td className="tabular">{model.contextLength === undefined ? '' : formatNumber(model.contextLength)}</td>}
-      <td className={`tabular${price?.price === null ? ' is-unpriced' : ''}`} data-testid="model-price">
+      {columns.size && <td className="tabular" data-label="Size">{model.sizeBytes === undefined ? '' : formatBytes(model.sizeBytes)}</td>}
+      {columns.quantization && <td data-label="Quant.">{model.quantization ?? ''}</td>}
+      {columns.context && <td className="tabular" data-label="Context">{model.contextLength === undefined ? '' : formatNumber(model.contextLength)}</td>}
+      <td className={`tabular${price?.price === null ? ' is-unpriced' : ''}`} data-testid="model-price" data-label="Price in / out per 1M">
         {providerId === NEW_PROVIDER_ID ? 'save to see' : price === undefined ? '…' : priceSummary(price)}
       </td>
-      <td>
+      <td className="model-actions">
         {providerId !== NEW_PROVIDER_ID && (
+          // Not disabled once in the runs: a disabled button would drop the keyboard's focus to the page.
           <button
             type="button"
             className="link-button"
-            disabled={isTarget}
+            aria-disabled={isTarget}
             data-testid="model-add-target"
-            onClick={() => useWorkbench.getState().addRunTarget({ providerId, model: model.id })}
+            onClick={() => {
+              if (!isTarget) useWorkbench.getState().addRunTarget({ providerId, model: model.id });
+            }}
           >
             {isTarget ? 'in runs' : 'add to runs'}
           </button>
@@ -182,7 +193,7 @@ function TestResult({ testId }: { testId: number }) {
         Connected in {formatNumber(result.latencyMs)} ms · {countOf(result.models.length, 'model')}
       </p>
       {result.models.length > 0 && (
-        <table className="data-table models-table">
+        <table className="data-table models-table is-stackable">
           <thead>
             <tr>
               <th>Model</th>
@@ -323,139 +334,139 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
         {provider && <KeyState provider={provider} />}
         {provider && <span className="provider-endpoint muted" title="Where requests go">{provider.endpoint}</span>}
       </header>
-      <div className="provider-fields">
-        <div className={`form-field${labelError === null ? '' : ' has-error'}`}>
-          <label htmlFor={`${id}-label`}>Name</label>
-          <input
-            id={`${id}-label`}
-            data-testid="provider-label"
-            value={form.label}
-            maxLength={200}
-            aria-invalid={labelError !== null}
-            aria-describedby={labelError !== null || sharedName !== null ? `${id}-label-note` : undefined}
-            onChange={(event) => update({ label: event.target.value })}
-          />
-          {labelError !== null ? (
-            <span className="field-error" id={`${id}-label-note`} role="alert" data-testid="provider-label-error">
-              {labelError}
-            </span>
-          ) : (
-            sharedName !== null && (
-              <span className="field-error" id={`${id}-label-note`} data-testid="provider-label-shared">
-                {sharedName}
+      {/* A form: Enter in any of its fields saves the card, as Save does. */}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (isDirty && !isSaving) void save();
+        }}
+      >
+        <div className="provider-fields">
+          <div className={`form-field${labelError === null ? '' : ' has-error'}`}>
+            <label htmlFor={`${id}-label`}>Name</label>
+            <input
+              id={`${id}-label`}
+              data-testid="provider-label"
+              value={form.label}
+              maxLength={200}
+              aria-invalid={labelError !== null}
+              aria-describedby={labelError !== null || sharedName !== null ? `${id}-label-note` : undefined}
+              onChange={(event) => update({ label: event.target.value })}
+            />
+            {labelError !== null ? (
+              <span className="field-error" id={`${id}-label-note`} role="alert" data-testid="provider-label-error">
+                {labelError}
               </span>
-            )
-          )}
-        </div>
-        <div className="form-field provider-url">
-          <label htmlFor={`${id}-url`}>{url.label}</label>
-          <input
-            id={`${id}-url`}
-            data-testid="provider-url"
-            placeholder={url.placeholder}
-            spellCheck={false}
-            value={form.baseUrl}
-            onChange={(event) => update({ baseUrl: event.target.value })}
-          />
-        </div>
-        {kind !== 'ollama' && (
-          <fieldset className="key-fields">
-            <legend>API key</legend>
-            <div className="segmented key-source" role="radiogroup" aria-label="Where the key comes from">
-              {(['environment', 'secret-store', 'none'] as const).map((source) => (
-                <button
-                  key={source}
-                  type="button"
-                  role="radio"
-                  aria-checked={form.keySource === source}
-                  className={form.keySource === source ? 'is-active' : undefined}
-                  data-testid={`key-source-${source}`}
-                  onClick={() => update({ keySource: source, ...(source === 'environment' && form.keyVariable === '' ? { keyVariable: standardVariable } : {}) })}
-                >
-                  {source === 'environment' ? 'Environment' : source === 'secret-store' ? 'Enter key' : 'No key'}
-                </button>
-              ))}
-            </div>
-            {form.keySource === 'environment' && (
-              <input
-                aria-label="Environment variable"
-                data-testid="provider-key-variable"
-                className="key-input"
-                placeholder={standardVariable}
-                spellCheck={false}
-                value={form.keyVariable}
-                onChange={(event) => update({ keyVariable: event.target.value })}
+            ) : (
+              sharedName !== null && (
+                <span className="field-error" id={`${id}-label-note`} data-testid="provider-label-shared">
+                  {sharedName}
+                </span>
+              )
+            )}
+          </div>
+          <div className="form-field provider-url">
+            <label htmlFor={`${id}-url`}>{url.label}</label>
+            <input
+              id={`${id}-url`}
+              data-testid="provider-url"
+              placeholder={url.placeholder}
+              spellCheck={false}
+              value={form.baseUrl}
+              onChange={(event) => update({ baseUrl: event.target.value })}
+            />
+          </div>
+          {kind !== 'ollama' && (
+            <fieldset className="key-fields">
+              <legend>API key</legend>
+              <SegmentedRadioGroup
+                label="Where the key comes from"
+                className="key-source"
+                choices={KEY_SOURCES}
+                value={form.keySource}
+                onChange={(source) => update({ keySource: source, ...(source === 'environment' && form.keyVariable === '' ? { keyVariable: standardVariable } : {}) })}
               />
-            )}
-            {form.keySource === 'secret-store' && (
-              <>
+              {form.keySource === 'environment' && (
                 <input
-                  type="password"
-                  aria-label="API key"
-                  data-testid="provider-api-key"
+                  aria-label="Environment variable"
+                  data-testid="provider-key-variable"
                   className="key-input"
-                  autoComplete="off"
-                  placeholder={provider?.keySource === 'secret-store' && provider.hasKey ? '•••••••• (kept; type to replace)' : 'Paste the key'}
-                  value={form.apiKey}
-                  onChange={(event) => update({ apiKey: event.target.value })}
+                  placeholder={standardVariable}
+                  spellCheck={false}
+                  value={form.keyVariable}
+                  onChange={(event) => update({ keyVariable: event.target.value })}
                 />
-                <p className="field-note" data-testid="key-note">
-                  {isWebHost
-                    ? 'The browser host keeps an entered key in memory for this session only: it is never written to disk, and you enter it again after a restart. Environment variables last.'
-                    : 'Kept encrypted by the operating system’s keychain, never in the database, logs or exports.'}
-                </p>
-              </>
-            )}
-          </fieldset>
-        )}
-        <label className="check-label" title="Local models cost nothing: runs are priced at $0 unless you set a price">
-          <input type="checkbox" data-testid="provider-local" checked={form.isLocal} onChange={(event) => update({ isLocal: event.target.checked })} />
-          Local (runs cost $0)
-        </label>
-      </div>
-      <div className="provider-actions">
-        <button type="button" className="button button-primary" data-testid="provider-save" disabled={!isDirty || isSaving} onClick={() => void save()}>
-          {provider ? 'Save' : 'Add'}
-        </button>
-        <button type="button" className="button" data-testid="provider-test" disabled={isTesting} onClick={() => void test()}>
-          Test connection
-        </button>
-        {provider && !provider.isBuiltIn && (
-          <button type="button" className="button button-quiet" data-testid="provider-remove" onClick={() => setConfirmingRemove(true)}>
-            Remove…
+              )}
+              {form.keySource === 'secret-store' && (
+                <>
+                  <input
+                    type="password"
+                    aria-label="API key"
+                    data-testid="provider-api-key"
+                    className="key-input"
+                    autoComplete="off"
+                    placeholder={provider?.keySource === 'secret-store' && provider.hasKey ? '•••••••• (kept; type to replace)' : 'Paste the key'}
+                    value={form.apiKey}
+                    onChange={(event) => update({ apiKey: event.target.value })}
+                  />
+                  <p className="field-note" data-testid="key-note">
+                    {isWebHost
+                      ? 'The browser host keeps an entered key in memory for this session only: it is never written to disk, and you enter it again after a restart. Environment variables last.'
+                      : 'Kept encrypted by the operating system’s keychain, never in the database, logs or exports.'}
+                  </p>
+                </>
+              )}
+            </fieldset>
+          )}
+          <label className="check-label" title="Local models cost nothing: runs are priced at $0 unless you set a price">
+            <input type="checkbox" data-testid="provider-local" checked={form.isLocal} onChange={(event) => update({ isLocal: event.target.checked })} />
+            Local (runs cost $0)
+          </label>
+        </div>
+        <div className="provider-actions">
+          <button type="submit" className="button button-primary" data-testid="provider-save" disabled={!isDirty || isSaving}>
+            {provider ? 'Save' : 'Add'}
           </button>
-        )}
-        {provider && isConfirmingRemove && (
-          <ConfirmDialog
-            title={
-              <>
-                Remove <strong>{provider.label}</strong>?
-              </>
-            }
-            confirmLabel="Remove"
-            testId="remove-provider-dialog"
-            onCancel={() => setConfirmingRemove(false)}
-            onConfirm={() => {
-              setConfirmingRemove(false);
-              void useWorkbench.getState().removeProvider(provider.id);
-            }}
-          >
-            <RemovedWithProvider providerId={provider.id} hasEnteredKey={provider.keySource === 'secret-store'} />
-            <p>Its runs stay in History, under its name.</p>
-          </ConfirmDialog>
-        )}
-        {!provider && (
-          <button type="button" className="button button-quiet" onClick={onDone}>
-            Cancel
+          <button type="button" className="button" data-testid="provider-test" disabled={isTesting} onClick={() => void test()}>
+            Test connection
           </button>
-        )}
-        {message && (
-          <span className={message.kind === 'error' ? 'form-error' : 'form-ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="provider-message">
-            {message.text}
-          </span>
-        )}
-        {isDirty && provider && !message && <span className="muted">Unsaved changes · Test uses them</span>}
-      </div>
+          {provider && !provider.isBuiltIn && (
+            <button type="button" className="button button-quiet" data-testid="provider-remove" onClick={() => setConfirmingRemove(true)}>
+              Remove…
+            </button>
+          )}
+          {provider && isConfirmingRemove && (
+            <ConfirmDialog
+              title={
+                <>
+                  Remove <strong>{provider.label}</strong>?
+                </>
+              }
+              confirmLabel="Remove"
+              testId="remove-provider-dialog"
+              onCancel={() => setConfirmingRemove(false)}
+              onConfirm={() => {
+                setConfirmingRemove(false);
+                void useWorkbench.getState().removeProvider(provider.id);
+              }}
+            >
+              <RemovedWithProvider providerId={provider.id} hasEnteredKey={provider.keySource === 'secret-store'} />
+              <p>Its runs stay in History, under its name.</p>
+            </ConfirmDialog>
+          )}
+          {!provider && (
+            <button type="button" className="button button-quiet" onClick={onDone}>
+              Cancel
+            </button>
+          )}
+          {message && (
+            <span className={message.kind === 'error' ? 'form-error' : 'form-ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="provider-message">
+              {message.text}
+            </span>
+          )}
+          {isDirty && provider && !message && <span className="muted">Unsaved changes · Test uses them</span>}
+        </div>
+      </form>
       <TestResult testId={testId} />
     </section>
   );

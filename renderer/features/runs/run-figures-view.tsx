@@ -9,10 +9,11 @@ import { ESTIMATE_HINT, retryText, statusLabel, type Figure, type RunFigures } f
 
 /**
  * One labelled figure. Its tooltip says what it is and holds the whole value, which a narrow
- * column may cut short.
+ * column may cut short, and why it is an estimate or what it means.
  */
 export function FigureValue({ label, figure, name, title }: { label: string; figure: Figure; name: string; title: string }) {
-  const tooltip = `${title}: ${figure.isEstimated ? '~' : ''}${figure.text}${figure.isEstimated ? `\n${figure.hint ?? ESTIMATE_HINT}` : ''}`;
+  const hint = figure.isEstimated ? (figure.hint ?? ESTIMATE_HINT) : figure.hint;
+  const tooltip = `${title}: ${figure.isEstimated ? '~' : ''}${figure.text}${hint === undefined ? '' : `\n${hint}`}`;
   return (
     <div className="figure" data-testid={`figure-${name}`} data-estimated={figure.isEstimated} title={tooltip}>
       <span className="figure-label">{label}</span>

@@ -13,7 +13,10 @@ import type { LiveRunSnapshot } from './live-runs';
 export interface Figure {
   text: string;
   isEstimated: boolean;
-  /** Why an estimate is one, when not `ESTIMATE_HINT` (a run that ended without the provider's usage). */
+  /**
+   * Why an estimate is one, when not `ESTIMATE_HINT` (a run that ended without the provider's
+   * usage); on an exact figure, what it means (a dash for a cost nothing was charged).
+   */
   hint?: string;
 }
 
@@ -92,11 +95,16 @@ export function savedText(savedUsd: number | null): string {
   return savedUsd === null ? 'unknown (no price)' : formatUsd(savedUsd);
 }
 
+/** What the dash in the cost of a run that failed before any usage says. */
+export const NOTHING_CHARGED_HINT = 'Nothing was charged: the run failed before the model produced or counted anything';
+
 /**
  * A stored run's cost as a figure: "no price" when its model had none, marked as an estimate when
- * its usage was counted locally, never on $0 nor on a cache hit (which costs nothing).
+ * its usage was counted locally, never on $0 nor on a cache hit (which costs nothing). A run that
+ * failed before any usage shows a dash: $0.00 would read as a run that was free.
  */
 export function storedCost(run: Pick<RunSummary, 'costUsd' | 'isCacheHit' | 'usage' | 'status'>): Figure {
+  if (run.status === 'error' && !run.isCacheHit && run.usage.inputTokens === 0 && run.usage.outputTokens === 0) return { ...DASH, hint: NOTHING_CHARGED_HINT };
   return figure(costText(run.costUsd), run.usage.isEstimated && run.costUsd !== null && run.costUsd > 0 && !run.isCacheHit, hintOf(run.status));
 }
 

@@ -29,6 +29,9 @@ const PRESETS: { label: string; baseUrl: string; keySource: KeySource }[] = [
   { label: 'Custom endpoint', baseUrl: '', keySource: 'none' },
 ];
 
+/** The id of the first link of the section index, where the keyboard lands when Settings opens by its shortcut. */
+export const SETTINGS_START_ID = 'settings-start';
+
 const SECTIONS = [
   { id: 'settings-providers', label: 'Providers' },
   { id: 'settings-prices', label: 'Prices' },
@@ -372,8 +375,14 @@ export function SettingsView() {
     <div className="settings-view workspace-page" data-testid="settings-view">
       <nav className="settings-index" aria-label="Settings sections">
         <span className="section-title">Settings</span>
-        {SECTIONS.map((section) => (
-          <button key={section.id} type="button" className="index-link" onClick={() => document.getElementById(section.id)?.scrollIntoView({ block: 'start' })}>
+        {SECTIONS.map((section, index) => (
+          <button
+            key={section.id}
+            id={index === 0 ? SETTINGS_START_ID : undefined}
+            type="button"
+            className="index-link"
+            onClick={() => document.getElementById(section.id)?.scrollIntoView({ block: 'start' })}
+          >
             {section.label}
           </button>
         ))}

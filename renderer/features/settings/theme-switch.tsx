@@ -3,32 +3,25 @@
  */
 
 import type { ThemePreference } from '../../../shared/types';
+import { SegmentedRadioGroup, type RadioChoice } from '../../components/segmented-radio-group';
 import { useWorkbench } from '../../store/workbench-store';
 
-const CHOICES: { value: ThemePreference; label: string }[] = [
-  { value: 'system', label: 'System' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' },
+const CHOICES: RadioChoice<ThemePreference>[] = [
+  { value: 'system', label: 'System', testId: 'theme-system' },
+  { value: 'light', label: 'Light', testId: 'theme-light' },
+  { value: 'dark', label: 'Dark', testId: 'theme-dark' },
 ];
 
 /** The theme switch of the status bar. */
 export function ThemeSwitch() {
   const preference = useWorkbench((state) => state.themePreference);
   return (
-    <div className="segmented" role="radiogroup" aria-label="Theme" data-testid="theme-switch">
-      {CHOICES.map((choice) => (
-        <button
-          key={choice.value}
-          type="button"
-          role="radio"
-          aria-checked={preference === choice.value}
-          className={preference === choice.value ? 'is-active' : undefined}
-          data-testid={`theme-${choice.value}`}
-          onClick={() => void useWorkbench.getState().setThemePreference(choice.value)}
-        >
-          {choice.label}
-        </button>
-      ))}
-    </div>
+    <SegmentedRadioGroup
+      label="Theme"
+      choices={CHOICES}
+      value={preference}
+      testId="theme-switch"
+      onChange={(value) => void useWorkbench.getState().setThemePreference(value)}
+    />
   );
 }

@@ -54,9 +54,14 @@ describe('run figures', () => {
     expect(recordFigures(run()).timingSource).toBeNull();
   });
 
-  test('a failed or local run that cost nothing shows $0.00 without "~"', () => {
+  test('a run that failed before any usage costs a dash that says nothing was charged; a local run that cost nothing shows $0.00 without "~"', () => {
     const failed = run({ status: 'error', usage: { ...run().usage, inputTokens: 0, outputTokens: 0, isEstimated: true }, costUsd: 0, tokensPerSecond: null });
-    expect(shown(recordFigures(failed))).toStrictEqual({ in: '–', out: '–', cost: '$0.00', speed: '–', saved: null });
+    expect(shown(recordFigures(failed))).toStrictEqual({ in: '–', out: '–', cost: '–', speed: '–', saved: null });
+    expect(recordFigures(failed).cost.hint).toBe('Nothing was charged: the run failed before the model produced or counted anything');
+    // Unpriced, it is no different: nothing came back to price.
+    expect(figureText(recordFigures({ ...failed, costUsd: null }).cost)).toBe('–');
+    expect(shown(recordFigures(run({ costUsd: 0 }))).cost).toBe('$0.00');
+    expect(shown(recordFigures(run({ costUsd: 0, isCacheHit: true, savedUsd: 0.0002 }))).cost).toBe('$0.00');
   });
 
   test('a cache hit says what it saved, and nothing when its model had no price', () => {
