@@ -124,6 +124,11 @@ export interface ImportProblem {
 export interface TestCaseImportResult {
   suite: TestSuite;
   imported: number;
+  /**
+   * The file's default checks that now apply to every case: those it added to the suite's
+   * (append: the ones the suite did not have), or all of its own that replaced them (replace).
+   */
+  defaultChecks: number;
   problems: ImportProblem[];
 }
 

@@ -450,7 +450,8 @@ test('a .prompt.yml whose evaluators a model grades: reported without a judge, g
   await expect(dialog.getByTestId('import-judge-model')).toBeDisabled();
   await dialog.getByTestId('import-submit').click();
   await expect(dialog).toBeHidden();
-  await expect(view.getByTestId('import-summary')).toHaveText('3 cases imported, 1 problem');
+  // Its evaluator became a default check, which the summary says applies to every case.
+  await expect(view.getByTestId('import-summary')).toHaveText('3 cases imported, 1 default check added (applied to every case), 1 problem');
   await expect(view.getByTestId('import-problem')).toHaveText([/^Evaluator 2 \(evaluators\[1\]\.uses\) "Coherent" \(github\/coherence\) is graded by a model: choose a judge to import it/]);
   await expect(view.getByTestId('open-defaults')).toHaveText('Default checks 1');
 
@@ -468,7 +469,7 @@ test('a .prompt.yml whose evaluators a model grades: reported without a judge, g
   await page.screenshot({ path: path.join(SHOTS, 'evals-import-judge-light.png') });
   await dialog.getByTestId('import-submit').click();
   await expect(dialog).toBeHidden();
-  await expect(view.getByTestId('import-summary')).toHaveText('3 cases imported');
+  await expect(view.getByTestId('import-summary')).toHaveText('3 cases imported, 2 default checks from the file (applied to every case)');
   await expect(view.getByTestId('case-count')).toHaveText('3 cases');
   await view.getByTestId('open-defaults').click();
   const panel = view.getByTestId('case-panel');

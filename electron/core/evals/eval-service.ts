@@ -81,15 +81,18 @@ export class EvalService {
       throw new WorkbenchError('invalid-input', `A prompt holds at most ${MAX_TEST_CASES} test cases; this import would make ${total}`);
     }
     let suite: TestSuite;
+    let defaultChecks: number;
     if (isReplacing) {
       const defaults = parsed.defaultAssertions.length > 0 ? parsed.defaultAssertions : current.defaultAssertions;
       suite = this.deps.suites.save(promptId, defaults, parsed.cases);
+      defaultChecks = parsed.defaultAssertions.length;
     } else {
       const known = new Set(current.defaultAssertions.map((assertion) => canonicalJson(assertion)));
       const added = parsed.defaultAssertions.filter((assertion) => !known.has(canonicalJson(assertion)));
       suite = this.deps.suites.append(promptId, parsed.cases, added.length > 0 ? [...current.defaultAssertions, ...added] : null);
+      defaultChecks = added.length;
     }
-    return { suite, imported: parsed.cases.length, problems: parsed.problems };
+    return { suite, imported: parsed.cases.length, defaultChecks, problems: parsed.problems };
   }
 
   /** A prompt's test cases written out in a format. */

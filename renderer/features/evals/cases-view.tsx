@@ -27,6 +27,9 @@ function ImportReportNotice() {
         <Icon name={hasProblems ? 'warning' : 'check'} />
         <span data-testid="import-summary">
           {countOf(report.imported, 'case')} imported
+          {/* Default checks apply to every case, the ones there before too: said, not left to be found. */}
+          {report.defaultChecks > 0 &&
+            `, ${countOf(report.defaultChecks, 'default check')} ${report.mode === 'append' ? 'added' : 'from the file'} (applied to every case)`}
           {hasProblems ? `, ${countOf(report.problems.length, 'problem')}` : ''}
         </span>
         <span className="muted">

@@ -51,6 +51,8 @@ export interface ImportReport {
   format: TestCaseFormat;
   mode: 'append' | 'replace';
   imported: number;
+  /** The file's default checks now applied to every case (added to the suite's, or replacing them). */
+  defaultChecks: number;
   problems: ImportProblem[];
 }
 
@@ -456,7 +458,7 @@ export const createEvalsSlice: SliceCreator<EvalsSlice> = (set, get) => {
         }
         const result = await bridge().call('evals:import', { promptId: edit.promptId, format, text, mode, ...(judge !== null && { judge }) });
         if (get().suiteEdit?.promptId === edit.promptId) showSuite(result.suite);
-        set({ importReport: { fileName, format, mode, imported: result.imported, problems: result.problems } });
+        set({ importReport: { fileName, format, mode, imported: result.imported, defaultChecks: result.defaultChecks, problems: result.problems } });
         return null;
       } catch (error) {
         return message(error);

@@ -82,10 +82,13 @@ describe('test suites', () => {
       [{ type: 'word-count', min: 1 }, fact],
       3,
     ]);
+    // The result says how many of the file's checks now apply to every case: one the first time, none again.
+    expect([once.defaultChecks, twice.defaultChecks]).toStrictEqual([1, 0]);
     const replaced = await workbench.call('evals:import', { promptId, format: 'prompt-yml', text: PROMPT_FILE('river'), mode: 'replace' });
-    expect([replaced.suite.defaultAssertions, replaced.suite.cases.map((testCase) => testCase.variables)]).toStrictEqual([
+    expect([replaced.suite.defaultAssertions, replaced.suite.cases.map((testCase) => testCase.variables), replaced.defaultChecks]).toStrictEqual([
       [{ type: 'icontains', value: 'river', label: 'river' }],
       [{ topic: 'rivers' }],
+      1,
     ]);
   });
 
