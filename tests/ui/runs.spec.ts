@@ -192,13 +192,14 @@ test('three models stream side by side; exact usage replaces the estimates; a se
 
   // At the end, the providers' own usage, not estimates, and what it cost at the run's price.
   for (const model of models) await expect(runColumn(page, model)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
-  // While it streamed, its text moved with every token and its figures at a reading pace: at most
-  // about ten times a second (a token came every 40 ms, so every frame would be twice that).
+  // While it streamed, its text moved with the tokens and its figures at a reading pace: at most
+  // about ten times a second (a token came every 40 ms, so every frame would be twice that), and
+  // never more often than the text (on a loaded machine, whose frames come slower, as often).
   const pace = await page.evaluate(() => (globalThis as unknown as PaceGlobals).__pace);
   expect(pace.endedAt).toBeGreaterThan(pace.startedAt);
   expect(pace.figureChanges).toBeGreaterThanOrEqual(3);
   expect(pace.figureChanges).toBeLessThanOrEqual(Math.ceil((pace.endedAt - pace.startedAt) / 100) + 3);
-  expect(pace.textChanges).toBeGreaterThan(pace.figureChanges);
+  expect(pace.textChanges).toBeGreaterThanOrEqual(pace.figureChanges);
   const openaiCost = costOf({ inputTokens: 1187, cachedInputTokens: 1024, cacheWriteTokens: 0, outputTokens: 60, reasoningTokens: 0 }, OPENAI_PRICE) as number;
   const anthropicCost = costOf({ inputTokens: 3607, cachedInputTokens: 2048, cacheWriteTokens: 1536, outputTokens: 61, reasoningTokens: 0 }, ANTHROPIC_PRICE) as number;
   const finals: Record<string, Record<string, string>> = Object.fromEntries(await Promise.all(models.map(async (model) => [model, await columnFigures(runColumn(page, model))])));
