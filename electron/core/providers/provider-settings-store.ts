@@ -208,22 +208,20 @@ export class ProviderSettingsStore {
    * removed one would then reach the new one. The highest id given out is kept in `meta`.
    */
   private insert(fields: ReturnType<ProviderSettingsStore['checkedFields']>, timestamp: string): number {
-    return this.database.transaction(() => this.insertInTransaction(fields, timestamp)).immediate();
-  }
-
-  private insertInTransaction(fields: ReturnType<ProviderSettingsStore['checkedFields']>, timestamp: string): number {
-    const { id } = this.sql<[], { id: number }>(
-      `SELECT max(
-         (SELECT coalesce(max(id), 0) FROM providers),
-         coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'highest_id.providers'), 0)
-       ) + 1 AS id`,
-    ).get() ?? { id: 1 };
-    this.sql(
-      `INSERT INTO providers (id, kind, label, base_url, key_source, key_variable, is_local, is_built_in, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-    ).run(id, fields.kind, fields.label, fields.baseUrl, fields.keySource, fields.keyVariable, fields.isLocal ? 1 : 0, timestamp, timestamp);
-    this.sql(`INSERT INTO meta (key, value) VALUES ('highest_id.providers', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(id));
-    return id;
+    return this.database.transaction(() => {
+      const { id } = this.sql<[], { id: number }>(
+        `SELECT max(
+           (SELECT coalesce(max(id), 0) FROM providers),
+           coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'highest_id.providers'), 0)
+         ) + 1 AS id`,
+      ).get() ?? { id: 1 };
+      this.sql(
+        `INSERT INTO providers (id, kind, label, base_url, key_source, key_variable, is_local, is_built_in, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+      ).run(id, fields.kind, fields.label, fields.baseUrl, fields.keySource, fields.keyVariable, fields.isLocal ? 1 : 0, timestamp, timestamp);
+      this.sql(`INSERT INTO meta (key, value) VALUES ('highest_id.providers', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(id));
+      return id;
+    }).immediate();
   }
 
   /** The key of a provider from its source, or null. */

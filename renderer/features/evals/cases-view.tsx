@@ -40,16 +40,19 @@ function ImportReportNotice() {
       </div>
       {hasProblems && (
         <ul className="import-problems" data-testid="import-problems">
-          {report.problems.map((problem, index) => (
-            <li key={index} data-testid="import-problem">
-              {describeImportProblemPlace(problem, report.format) !== '' && (
-                <>
-                  <span className="import-problem-where tabular">{describeImportProblemPlace(problem, report.format)}</span>{' '}
-                </>
-              )}
-              {problem.message}
-            </li>
-          ))}
+          {report.problems.map((problem, index) => {
+            const place = describeImportProblemPlace(problem, report.format);
+            return (
+              <li key={index} data-testid="import-problem">
+                {place !== '' && (
+                  <>
+                    <span className="import-problem-where tabular">{place}</span>{' '}
+                  </>
+                )}
+                {problem.message}
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

@@ -13,15 +13,15 @@ function duration(milliseconds: number | null): string {
   return milliseconds === null ? '–' : formatDuration(milliseconds);
 }
 
-/** The cells that finished (passed, failed or errored): what the pass rate is of. */
-function finishedOf(summary: EvalColumnSummary): number {
-  return summary.passed + summary.failed + summary.errors;
+/** The cells that have not finished (stopped, or not run yet): the pass rate leaves them out. */
+function notFinishedOf(summary: EvalColumnSummary): number {
+  return summary.total - summary.passed - summary.failed - summary.errors;
 }
 
 /** "5 of 5 finished cases passed; 9 were stopped or have not run": the rate's denominator in words. */
 function passRateTitle(summary: EvalColumnSummary): string {
-  const finished = finishedOf(summary);
-  const rest = summary.total - finished;
+  const rest = notFinishedOf(summary);
+  const finished = summary.total - rest;
   const of = `${summary.passed} of ${countOf(finished, 'finished case')} passed`;
   return rest === 0 ? of : `${of}; ${countOf(rest, 'case')} stopped or not run yet`;
 }
@@ -82,8 +82,8 @@ export function EvalSummaries({ detail }: { detail: EvalDetail }) {
                     <td className="is-number" data-testid="summary-pass-rate" title={passRateTitle(summary)}>
                       <strong>{passRateText(summary.passRate)}</strong>{' '}
                       <span className="muted">
-                        {summary.passed}/{finishedOf(summary)}
-                        {finishedOf(summary) < summary.total && ` · ${summary.total - finishedOf(summary)} not finished`}
+                        {summary.passed}/{summary.passed + summary.failed + summary.errors}
+                        {notFinishedOf(summary) > 0 && ` · ${notFinishedOf(summary)} not finished`}
                       </span>
                     </td>
                     <td className="is-number" data-testid="summary-score">
