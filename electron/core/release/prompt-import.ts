@@ -389,7 +389,7 @@ function readPromptfooConfig(root: string, file: string, problems: FileProblem[]
       problems.push(at(where, `prompts[${index}]: ${resolved.problem}`));
       return;
     }
-    const name = (entry.label ?? resolved.name ?? `${path.posix.basename(folder === '.' ? path.basename(root) : folder)} prompt ${index + 1}`).trim().slice(0, 200);
+    const name = (entry.label ?? resolved.name ?? unnamedPromptName(config.description, entries.length, index, resolved.messages) ?? `${path.posix.basename(folder === '.' ? path.basename(root) : folder)} prompt ${index + 1}`).trim().slice(0, 200);
     const content = normalizeContent({ model, parameters: {}, messages: resolved.messages });
     found.push({
       slug: slugify(name),
@@ -409,6 +409,21 @@ function readPromptfooConfig(root: string, file: string, problems: FileProblem[]
     }
   }
   return found;
+}
+
+/**
+ * A name for an inline prompt with no label, as the user would know it: the config's
+ * description (numbered when the config has several prompts), else the start of the prompt's
+ * text, as promptfoo itself shows it; null when neither says anything.
+ */
+function unnamedPromptName(description: unknown, count: number, index: number, messages: readonly PromptMessage[]): string | null {
+  if (typeof description === 'string' && description.trim() !== '') return count === 1 ? description.trim() : `${description.trim()} ${index + 1}`;
+  const text = (messages.find((message) => message.role === 'user') ?? messages[0])?.content.replace(/\s+/g, ' ').trim() ?? '';
+  if (text === '') return null;
+  if (text.length <= 48) return text;
+  const cut = text.slice(0, 48);
+  const wordEnd = cut.lastIndexOf(' ');
+  return `${(wordEnd >= 24 ? cut.slice(0, wordEnd) : cut.slice(0, 47)).trimEnd()}…`;
 }
 
 /** One entry of a promptfoo `prompts` list. */

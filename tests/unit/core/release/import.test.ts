@@ -373,6 +373,25 @@ describe('importing prompt files', () => {
     });
   });
 
+  it('names an unlabelled inline promptfoo prompt by the description of its config, else by the start of its text, not by the folder', async () => {
+    const inline = (description: string | null, prompts: string[]) =>
+      [...(description === null ? [] : [`description: ${description}`]), 'prompts:', ...prompts.map((prompt) => `  - '${prompt}'`), 'providers:', '  - openai:chat:gpt-4o-mini', ''].join('\n');
+    const folder = folderWith({
+      'files/one/promptfooconfig.yaml': inline('Tone checks', ['Rewrite {{text}} politely']),
+      'files/two/promptfooconfig.yaml': inline('Summaries', ['Summarize {{text}}', 'Summarize {{text}} in one line']),
+      'files/three/promptfooconfig.yaml': inline(null, ['Translate {{text}} into French, keeping every name and number exactly as it is', '[{"role": "system", "content": "You are terse."}, {"role": "user", "content": "Answer {{question}}"}]']),
+    });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    expect(report.created.map((entry) => `${entry.file}: ${entry.name}`)).toStrictEqual([
+      'files/one/promptfooconfig.yaml (prompts[0]): Tone checks',
+      'files/three/promptfooconfig.yaml (prompts[0]): Translate {{text}} into French, keeping every…',
+      'files/three/promptfooconfig.yaml (prompts[1]): Answer {{question}}',
+      'files/two/promptfooconfig.yaml (prompts[0]): Summaries 1',
+      'files/two/promptfooconfig.yaml (prompts[1]): Summaries 2',
+    ]);
+  });
+
   it('explains a folder that does not exist or holds no prompt files', async () => {
     const harness = startReleaseEngine(gitEnvironment());
     const empty = folderWith({ 'README.md': '# nothing here\n' });
