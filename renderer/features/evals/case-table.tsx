@@ -76,6 +76,12 @@ function gridTemplate(variableCount: number): string {
   return ['48px', 'minmax(140px, 1fr)', ...Array.from({ length: variableCount }, () => 'minmax(160px, 1.3fr)'), 'minmax(180px, 1.4fr)', 'minmax(110px, 0.7fr)', '92px'].join(' ');
 }
 
+/** What the Checks cell says: the case's own checks, and whether the suite's defaults run too. */
+function checksLabel(own: number, defaults: number): string {
+  if (own === 0) return defaults > 0 ? 'defaults' : 'none';
+  return defaults > 0 ? `${own} + defaults` : countOf(own, 'check');
+}
+
 /** The narrowest the table gets before it scrolls sideways. */
 function minimumWidth(variableCount: number): number {
   return 48 + 140 + variableCount * 160 + 180 + 110 + 92;
@@ -140,7 +146,7 @@ const CaseTableRow = memo(function CaseTableRow({
           title={`${countOf(row.assertions.length, 'own check')} + ${countOf(defaultCount, 'default')}: edit them in the panel`}
           onClick={() => useWorkbench.getState().setCaseFocus({ kind: 'case', key: row.key })}
         >
-          {row.assertions.length === 0 ? (defaultCount > 0 ? 'defaults' : 'none') : countOf(row.assertions.length, 'check')}
+          {checksLabel(row.assertions.length, defaultCount)}
         </button>
       </div>
     </div>
