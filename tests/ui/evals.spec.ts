@@ -213,7 +213,8 @@ test('import 20 cases, run 2 versions x 2 models, read the grid, summaries, a fa
   await caseChecks.getByTestId('assertion-min').fill('');
   await caseChecks.getByTestId('assertion-max').fill('20');
   await expect(caseChecks.getByTestId('assertion-problem')).toHaveCount(0);
-  await expect(view.getByTestId('case-row').nth(1).getByTestId('case-checks')).toHaveText('1 check');
+  await expect(view.getByTestId('case-row').nth(1).getByTestId('case-checks')).toHaveText('1 + defaults');
+  await expect(view.getByTestId('case-row').nth(1).getByTestId('case-checks')).toHaveAttribute('title', '1 own check + 1 default: edit them in the panel');
   await expect(view.getByTestId('evals-tab-cases').getByTestId('cases-tab-unsaved')).toBeVisible();
   await page.keyboard.press('Control+S');
   await expect(view.getByTestId('suite-unsaved')).toHaveCount(0);
@@ -308,6 +309,10 @@ test('import 20 cases, run 2 versions x 2 models, read the grid, summaries, a fa
   await expect(trend.getByTestId('trend-plot')).toHaveAttribute('data-points', '4');
   await expect(trend.locator('.recharts-legend-item-text')).toHaveText(['gpt-4o-mini', 'gpt-4.1-nano']);
   await expect(trend.locator('.recharts-line-dots circle, .recharts-line-dot')).toHaveCount(4);
+  // Lines that meet (both 40% at v2) stay apart by their dashes, in the legend too.
+  await expect(trend.locator('path.recharts-line-curve').nth(0)).not.toHaveAttribute('stroke-dasharray', /\d/);
+  await expect(trend.locator('path.recharts-line-curve').nth(1)).toHaveAttribute('stroke-dasharray', '7 4');
+  await expect(trend.locator('.recharts-legend-icon').nth(1)).toHaveAttribute('stroke-dasharray', '7 4');
 
   // The past evals list has this one; after a reload the view opens it again, from the database.
   await expect(view.getByTestId('eval-item')).toHaveCount(1);

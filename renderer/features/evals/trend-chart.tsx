@@ -27,6 +27,12 @@ const PALETTES = {
   dark: ['#6ea8ff', '#f0a060', '#c59af0', '#4fd1b8', '#f07aa8', '#a8b4c8'],
 };
 
+/**
+ * Dash patterns per series: two models with the same figures draw the same line, and a solid
+ * line under a dashed one still shows both colours (and the legend shows the pattern too).
+ */
+const DASHES = [undefined, '7 4', '2 3', '10 3 2 3', '4 4', '1 5'];
+
 function valueOf(point: EvalTrendPoint, metric: Metric): number | null {
   switch (metric) {
     case 'passRate':
@@ -135,6 +141,7 @@ export function TrendChart() {
                   name={item.name}
                   stroke={palette[index % palette.length]}
                   strokeWidth={1.6}
+                  strokeDasharray={DASHES[index % DASHES.length]}
                   dot={{ r: 3, strokeWidth: 1.4 }}
                   activeDot={{ r: 4 }}
                   connectNulls
