@@ -162,24 +162,42 @@ test('a provider card refuses bad fields in plain words, and shows only its late
   const saveMessage = card.getByTestId('provider-message');
   const testError = card.getByTestId('test-error');
 
-  // A bad base URL is named as the form names it, without the call behind it.
+  // A bad base URL is named as the form names it, without the call behind it, under its field, which has the focus.
+  const urlError = card.getByTestId('provider-url-error');
   await card.getByTestId('provider-url').fill('api.example.com/v1');
   await card.getByTestId('provider-save').click();
-  await expect(saveMessage).toHaveText('Base URL must be an http:// or https:// URL');
+  await expect(urlError).toHaveText('Base URL must be an http:// or https:// URL');
+  await expect(card.getByTestId('provider-url')).toBeFocused();
+  await expect(card.getByTestId('provider-url')).toHaveAttribute('aria-invalid', 'true');
+  await expect(saveMessage).toHaveCount(0);
   // Testing the same fields replaces the save's message with the test's own.
   await card.getByTestId('provider-test').click();
   await expect(testError).toHaveText('Base URL must be an http:// or https:// URL');
-  await expect(saveMessage).toHaveCount(0);
+  await expect(urlError).toHaveCount(0);
 
   // Any variable but a key's is refused: its value would be sent as the key.
+  const variableError = card.getByTestId('provider-key-variable-error');
   await card.getByTestId('provider-url').fill(openai.baseUrl);
   await card.getByTestId('provider-key-variable').fill('PATH');
   await card.getByTestId('provider-save').click();
-  await expect(saveMessage).toHaveText('Only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key');
+  await expect(variableError).toHaveText('Only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key');
+  await expect(card.getByTestId('provider-key-variable')).toBeFocused();
   await expect(testError).toHaveCount(0);
+  // Typing in the field takes its refusal away.
+  await page.keyboard.type('X');
+  await expect(variableError).toHaveCount(0);
   await card.getByTestId('provider-test').click();
   await expect(testError).toHaveText('Only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key');
   expect(openai.requests).toHaveLength(0);
+
+  // "Enter key" with nothing entered would save a provider that cannot run: refused under the key field.
+  await card.getByRole('radio', { name: 'Enter key' }).click();
+  await card.getByTestId('provider-save').click();
+  await expect(card.getByTestId('provider-api-key-error')).toHaveText('Paste the key to keep, or choose where else the key comes from');
+  await expect(card.getByTestId('provider-api-key')).toBeFocused();
+  await expect(card.getByTestId('key-state')).toHaveText('OPENAI_API_KEY is set');
+  await card.getByRole('radio', { name: 'Environment' }).click();
+  await expect(card.getByTestId('provider-api-key-error')).toHaveCount(0);
 
   // Fixed, the save succeeds and the old test failure goes with it; a test that connects clears "Saved".
   await card.getByTestId('provider-key-variable').fill('OPENAI_API_KEY');
@@ -195,7 +213,7 @@ test('a provider card refuses bad fields in plain words, and shows only its late
   const ollama = providerCard(page, 'Ollama');
   await ollama.getByTestId('provider-url').fill('ftp://gpu-box');
   await ollama.getByTestId('provider-save').click();
-  await expect(ollama.getByTestId('provider-message')).toHaveText('Host must be an http:// or https:// URL, or host:port (127.0.0.1:11434)');
+  await expect(ollama.getByTestId('provider-url-error')).toHaveText('Host must be an http:// or https:// URL, or host:port (127.0.0.1:11434)');
   await ollama.getByTestId('provider-url').fill('127.0.0.1:11500');
   await ollama.getByTestId('provider-save').click();
   await expect(ollama.getByTestId('provider-message')).toHaveText('Saved');

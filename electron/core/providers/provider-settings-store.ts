@@ -309,14 +309,14 @@ export class ProviderSettingsStore {
     let baseUrl = input.baseUrl === undefined ? (existing?.baseUrl ?? null) : input.baseUrl?.trim().replace(/\/+$/, '') || null;
     if (baseUrl !== null && input.baseUrl !== undefined) {
       const badPort = portProblem(baseUrl);
-      if (badPort !== null) throw new WorkbenchError('invalid-input', issueSentence(kind === 'ollama' ? 'Host' : 'Base URL', badPort));
+      if (badPort !== null) throw fieldRefusal('baseUrl', issueSentence(kind === 'ollama' ? 'Host' : 'Base URL', badPort));
       // Ollama's host is read as OLLAMA_HOST is ("127.0.0.1:11434", "gpu-box"); the contract checked the rest only when it knew the kind.
       const url = kind === 'ollama' ? ollamaHostUrl(baseUrl) : /^https?:\/\/[^\s/]+/i.test(baseUrl) && URL.canParse(baseUrl) ? baseUrl : null;
-      if (url === null) throw new WorkbenchError('invalid-input', kind === 'ollama' ? 'Host must be an http:// or https:// URL, or host:port (127.0.0.1:11434)' : 'Base URL must be an http:// or https:// URL');
+      if (url === null) throw fieldRefusal('baseUrl', kind === 'ollama' ? 'Host must be an http:// or https:// URL, or host:port (127.0.0.1:11434)' : 'Base URL must be an http:// or https:// URL');
       baseUrl = url;
     }
     if (kind === 'openai-compatible' && baseUrl === null) {
-      throw new WorkbenchError('invalid-input', 'An OpenAI-compatible endpoint needs its base URL (most end in /v1)');
+      throw fieldRefusal('baseUrl', 'An OpenAI-compatible endpoint needs its base URL (most end in /v1)');
     }
     if (kind === 'ollama' && (input.apiKey !== undefined || (input.keySource !== undefined && input.keySource !== 'none'))) {
       throw new WorkbenchError('invalid-input', 'Ollama takes no API key');
@@ -328,13 +328,17 @@ export class ProviderSettingsStore {
     else if (input.keySource !== undefined) keySource = input.keySource;
     else if (input.isKeyCleared === true) keySource = standard === null ? 'none' : 'environment';
     else keySource = existing?.kind === kind ? existing.keySource : standard === null ? 'none' : 'environment';
+    // Choosing "Enter key" and leaving it empty would save a provider that cannot run; one already keeping a key keeps it.
+    if (keySource === 'secret-store' && input.apiKey === undefined && existing?.keySource !== 'secret-store') {
+      throw fieldRefusal('apiKey', 'Paste the key to keep, or choose where else the key comes from');
+    }
     let keyVariable: string | null = null;
     if (keySource === 'environment') {
       keyVariable = input.keyVariable?.trim() || (existing?.kind === kind ? existing.keyVariable : null) || standard;
       if (keyVariable === null) {
-        throw new WorkbenchError('invalid-input', 'Name the environment variable that holds the key, or enter the key itself');
+        throw fieldRefusal('keyVariable', 'Name the environment variable that holds the key, or enter the key itself');
       }
-      if (!isKeyVariableName(keyVariable)) throw new WorkbenchError('invalid-input', KEY_VARIABLE_RULE);
+      if (!isKeyVariableName(keyVariable)) throw fieldRefusal('keyVariable', KEY_VARIABLE_RULE);
     }
     const endpoint = this.endpointOf(kind, baseUrl);
     const isLocal = input.isLocal ?? (existing?.kind === kind ? existing.isLocal : kind === 'ollama' || (kind === 'openai-compatible' && isLoopbackUrl(endpoint)));
@@ -372,6 +376,11 @@ export class ProviderSettingsStore {
       updatedAt: row.updatedAt,
     };
   }
+}
+
+/** A refusal of one field's value, named so a form can show `message` under that field. */
+function fieldRefusal(path: string, message: string): WorkbenchError {
+  return new WorkbenchError('invalid-input', message, [{ path, rule: message }]);
 }
 
 /** Where a provider's key comes from, for what its errors tell the user to check; null when it takes none. */

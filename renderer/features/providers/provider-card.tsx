@@ -249,6 +249,20 @@ function RemovedWithProvider({ providerId, hasEnteredKey }: { providerId: number
   );
 }
 
+/** The fields a refusal of a save is shown under, by the path the engine names. */
+type CardField = 'label' | 'baseUrl' | 'keyVariable' | 'apiKey';
+const CARD_FIELDS: readonly string[] = ['label', 'baseUrl', 'keyVariable', 'apiKey'] satisfies CardField[];
+
+/** A refusal of one field, under it (announced when it appears). */
+function FieldError({ id, testId, text }: { id: string; testId: string; text: string | undefined }) {
+  if (text === undefined) return null;
+  return (
+    <span className="field-error" id={id} role="alert" data-testid={testId}>
+      {text}
+    </span>
+  );
+}
+
 /** Props of `ProviderCard`. */
 export interface ProviderCardProps {
   /** The saved provider; absent for one being added. */
@@ -273,8 +287,9 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   );
   const [form, setForm] = useState<ProviderForm>(saved);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
-  /** A refusal of the name (another provider has it), shown under the name field. */
-  const [labelError, setLabelError] = useState<string | null>(null);
+  /** A save's refusal of one field (a name taken, a URL that is none...), shown under that field. */
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<CardField, string>>>({});
+  const labelError = fieldErrors.label ?? null;
   const [isSaving, setSaving] = useState(false);
   const [isConfirmingRemove, setConfirmingRemove] = useState(false);
   // One test at a time: a second click while the first is connecting would only race it.
@@ -292,7 +307,8 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   const update = (patch: Partial<ProviderForm>) => {
     setForm({ ...form, ...patch });
     setMessage(null);
-    if (patch.label !== undefined) setLabelError(null);
+    const fixed = (Object.keys(fieldErrors) as CardField[]).filter((field) => field in patch || (field === 'apiKey' && 'keySource' in patch) || (field === 'keyVariable' && 'keySource' in patch));
+    if (fixed.length > 0) setFieldErrors(Object.fromEntries(Object.entries(fieldErrors).filter(([field]) => !fixed.includes(field as CardField))));
   };
 
   // The card says how its latest action went, once: a save clears an earlier test's failure, a test the save's message.
@@ -300,12 +316,17 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   const save = async () => {
     setSaving(true);
     setMessage(null);
+    setFieldErrors({});
     useWorkbench.getState().forgetProviderTest(testId);
     const outcome = await useWorkbench.getState().saveProvider({ ...(provider ? { id: provider.id } : {}), ...inputOf(kind, form) }, labels);
     setSaving(false);
     if (!outcome.ok) {
-      if (outcome.field === 'label') setLabelError(outcome.message);
-      else setMessage({ kind: 'error', text: outcome.message });
+      const field = outcome.field;
+      if (field !== null && CARD_FIELDS.includes(field)) {
+        setFieldErrors({ [field]: outcome.message });
+        // Focus goes to the field to fix (the name, the URL...), as it would in any form.
+        document.getElementById(`${id}-${field}`)?.focus();
+      } else setMessage({ kind: 'error', text: outcome.message });
       return;
     }
     setMessage({ kind: 'info', text: 'Saved' });
@@ -316,6 +337,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   const test = async () => {
     const fields = isDirty ? inputOf(kind, form) : undefined;
     setMessage(null);
+    setFieldErrors({});
     const result = await useWorkbench.getState().testProvider(testId, fields, labels);
     // A provider not saved yet has no prices of its own until it is.
     if (result?.isOk && testId !== NEW_PROVIDER_ID) void useWorkbench.getState().resolvePrices(testId, result.models.slice(0, 100).map((model) => model.id));
@@ -365,16 +387,19 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
               )
             )}
           </div>
-          <div className="form-field provider-url">
-            <label htmlFor={`${id}-url`}>{url.label}</label>
+          <div className={`form-field provider-url${fieldErrors.baseUrl === undefined ? '' : ' has-error'}`}>
+            <label htmlFor={`${id}-baseUrl`}>{url.label}</label>
             <input
-              id={`${id}-url`}
+              id={`${id}-baseUrl`}
               data-testid="provider-url"
               placeholder={url.placeholder}
               spellCheck={false}
               value={form.baseUrl}
+              aria-invalid={fieldErrors.baseUrl !== undefined}
+              aria-describedby={fieldErrors.baseUrl === undefined ? undefined : `${id}-baseUrl-note`}
               onChange={(event) => update({ baseUrl: event.target.value })}
             />
+            <FieldError id={`${id}-baseUrl-note`} testId="provider-url-error" text={fieldErrors.baseUrl} />
           </div>
           {kind !== 'ollama' && (
             <fieldset className="key-fields">
@@ -387,28 +412,38 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
                 onChange={(source) => update({ keySource: source, ...(source === 'environment' && form.keyVariable === '' ? { keyVariable: standardVariable } : {}) })}
               />
               {form.keySource === 'environment' && (
-                <input
-                  aria-label="Environment variable"
-                  data-testid="provider-key-variable"
-                  className="key-input"
-                  placeholder={standardVariable}
-                  spellCheck={false}
-                  value={form.keyVariable}
-                  onChange={(event) => update({ keyVariable: event.target.value })}
-                />
+                <>
+                  <input
+                    id={`${id}-keyVariable`}
+                    aria-label="Environment variable"
+                    data-testid="provider-key-variable"
+                    className="key-input"
+                    placeholder={standardVariable}
+                    spellCheck={false}
+                    value={form.keyVariable}
+                    aria-invalid={fieldErrors.keyVariable !== undefined}
+                    aria-describedby={fieldErrors.keyVariable === undefined ? undefined : `${id}-keyVariable-note`}
+                    onChange={(event) => update({ keyVariable: event.target.value })}
+                  />
+                  <FieldError id={`${id}-keyVariable-note`} testId="provider-key-variable-error" text={fieldErrors.keyVariable} />
+                </>
               )}
               {form.keySource === 'secret-store' && (
                 <>
                   <input
+                    id={`${id}-apiKey`}
                     type="password"
                     aria-label="API key"
                     data-testid="provider-api-key"
+                    aria-invalid={fieldErrors.apiKey !== undefined}
+                    aria-describedby={fieldErrors.apiKey === undefined ? undefined : `${id}-apiKey-note`}
                     className="key-input"
                     autoComplete="off"
                     placeholder={provider?.keySource === 'secret-store' && provider.hasKey ? '•••••••• (kept; type to replace)' : 'Paste the key'}
                     value={form.apiKey}
                     onChange={(event) => update({ apiKey: event.target.value })}
                   />
+                  <FieldError id={`${id}-apiKey-note`} testId="provider-api-key-error" text={fieldErrors.apiKey} />
                   <p className="field-note" data-testid="key-note">
                     {isWebHost
                       ? 'The browser host keeps an entered key in memory for this session only: it is never written to disk, and you enter it again after a restart. Environment variables last.'

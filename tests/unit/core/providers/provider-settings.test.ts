@@ -108,21 +108,29 @@ describe('provider settings', () => {
       { kind: 'openai-compatible', label: 'Bad URL', baseUrl: 'ftp://example.com' },
       { kind: 'openai-compatible', label: 'Key in URL', baseUrl: 'https://me:sk-secret@example.com/v1' },
       { kind: 'openai-compatible', label: 'No variable', baseUrl: 'https://example.com/v1', keySource: 'environment' },
+      { kind: 'openai-compatible', label: 'Bad variable', baseUrl: 'https://example.com/v1', keySource: 'environment', keyVariable: 'HOME' },
+      { kind: 'openai-compatible', label: 'Empty key', baseUrl: 'https://example.com/v1', keySource: 'secret-store' },
       { kind: 'ollama', label: 'Keyed', apiKey: 'x' },
       { id: 1, kind: 'anthropic', label: 'OpenAI' },
       { id: 42, kind: 'openai', label: 'Ghost' },
     ]) {
-      refusals.push(await workbench.call('providers:save', input as never).then(() => null, (error: CallFailure) => [error.code, error.message]));
+      refusals.push(await workbench.call('providers:save', input as never).then(() => null, (error: CallFailure) => [error.code, error.message, ...error.fields]));
     }
+    // Each refusal of one field names it, so the card shows the message under that field.
     expect(refusals).toStrictEqual([
-      ['invalid-input', 'An OpenAI-compatible endpoint needs its base URL (most end in /v1)'],
-      ['invalid-input', 'Base URL must be an http:// or https:// URL'],
-      ['invalid-input', 'Base URL must not carry a user name or password: enter the key under API key, where it is kept as a secret'],
-      ['invalid-input', 'Name the environment variable that holds the key, or enter the key itself'],
+      ['invalid-input', 'An OpenAI-compatible endpoint needs its base URL (most end in /v1)', 'baseUrl'],
+      ['invalid-input', 'Base URL must be an http:// or https:// URL', 'baseUrl'],
+      ['invalid-input', 'Base URL must not carry a user name or password: enter the key under API key, where it is kept as a secret', 'baseUrl'],
+      ['invalid-input', 'Name the environment variable that holds the key, or enter the key itself', 'keyVariable'],
+      ['invalid-input', 'Only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key', 'keyVariable'],
+      ['invalid-input', 'Paste the key to keep, or choose where else the key comes from', 'apiKey'],
       ['invalid-input', 'Ollama takes no API key'],
       ['invalid-input', 'OpenAI is built in and stays openai; add a provider for anthropic instead'],
       ['not-found', 'Provider 42 does not exist'],
     ]);
+    // A provider that keeps a key already keeps it when saved without one.
+    const keyed = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'Keyed endpoint', baseUrl: 'https://example.com/v1', apiKey: 'sk-kept' });
+    expect(await workbench.call('providers:save', { id: keyed.id, kind: 'openai-compatible', label: 'Keyed endpoint 2', keySource: 'secret-store' })).toMatchObject({ label: 'Keyed endpoint 2', keySource: 'secret-store', hasKey: true });
   });
 
   test('two providers may not share a name (trimmed, in any case): refused on the name field; names a database already shares keep working', async () => {
@@ -159,7 +167,7 @@ describe('provider settings', () => {
     const edited = await reopened.call('providers:save', { id: custom.id, kind: 'openai-compatible', label: 'OpenAI', baseUrl: 'http://127.0.0.1:8081/v1' });
     expect([edited.label, edited.endpoint]).toStrictEqual(['OpenAI', 'http://127.0.0.1:8081/v1']);
     await expect(reopened.call('providers:save', { id: custom.id, kind: 'openai-compatible', label: 'LM Studio' })).rejects.toStrictEqual(
-      new CallFailure({ code: 'conflict', message: taken('LM studio') }),
+      new CallFailure({ code: 'conflict', message: taken('LM studio'), issues: [{ path: 'label', rule: taken('LM studio') }] }),
     );
     expect((await reopened.call('providers:save', { id: custom.id, kind: 'openai-compatible', label: 'Team gateway' })).label).toBe('Team gateway');
   });

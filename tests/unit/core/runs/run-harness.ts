@@ -37,10 +37,13 @@ export interface RecordedEvent {
 /** A call that failed, as the transport carries it. */
 export class CallFailure extends Error {
   readonly code: WireError['code'];
+  /** The fields the engine blamed, by path (what a form shows the message under). */
+  readonly fields: string[];
 
   constructor(error: WireError) {
     super(error.message);
     this.code = error.code;
+    this.fields = (error.issues ?? []).map((issue) => issue.path);
   }
 }
 
