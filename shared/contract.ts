@@ -72,6 +72,8 @@ export const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
 
 const id = z.number().int().positive();
 const name = z.string().trim().min(1, 'Name must not be empty').max(200, 'Name is longer than 200 characters');
+/** A window's name for one "Test connection", so it can cancel that test and no other window's. */
+const testKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Must be 1 to 64 letters, digits, _ or -');
 
 /** Schema of one chat message. */
 export const messageSchema = z.object({
@@ -449,11 +451,13 @@ export const calls = {
    */
   'providers:test': call<ProviderTestResult>()(
     z
-      .object({ id: id.optional(), ...providerFields, kind: providerFields.kind.optional(), label: name.optional() })
+      .object({ id: id.optional(), ...providerFields, kind: providerFields.kind.optional(), label: name.optional(), testKey: testKey.optional() })
       .strict()
       .superRefine(checkBaseUrl)
       .refine((input) => input.id !== undefined || input.kind !== undefined, { message: 'Give the id of a saved provider or a kind' }),
   ),
+  /** Cancels the "Test connection" started with `testKey`; it answers at once as cancelled. False when none is running. */
+  'providers:cancel-test': call<{ cancelled: boolean }>()(z.object({ testKey }).strict()),
 
   /** Input tokens, cost per cell and the budget check of a batch, without running it. */
   'runs:estimate': call<RunEstimate>()(batchSchema),

@@ -256,6 +256,7 @@ export function createEngine(options: EngineOptions): Engine {
       return rest;
     },
     'providers:test': (input) => providers.test(input),
+    'providers:cancel-test': (input) => providers.cancelTest(input.testKey),
     'runs:estimate': (input) => runService.estimate(input),
     'runs:budget': () => planner.budgetFor(0, readSetting(database, 'dailyBudgetUsd'), true),
     'runs:start': (input) => runService.start(input),

@@ -146,7 +146,7 @@ test('an endpoint’s key entered for the session is gone after the browser host
   );
 });
 
-test('Groq and OpenRouter start on entering a key; Test connection waits its turn while connecting; Remove says only what it knows', async ({ page }) => {
+test('Groq and OpenRouter start on entering a key; Test connection can be cancelled while connecting; Remove says only what it knows', async ({ page }) => {
   // The connection holds the answers of the calls named in `holding` until the test lets them
   // through: "Test connection", and the count of a provider's own prices the Remove dialog asks for.
   const held = new Map<string, () => void>();
@@ -192,13 +192,26 @@ test('Groq and OpenRouter start on entering a key; Test connection waits its tur
   const groq = providerCard(page, 'Groq');
   await expect(groq.getByTestId('key-state')).toHaveText('key entered');
 
-  // While "Connecting…", a second click has nothing to do.
-  await groq.getByTestId('provider-test').click();
+  // While "Connecting…", the button cancels the test; the answer that comes later changes nothing.
+  const testButton = groq.getByTestId('provider-test');
+  const width = async () => (await testButton.boundingBox())?.width;
+  const idleWidth = await width();
+  await testButton.click();
   await expect(groq.locator('.test-result')).toHaveText('Connecting…');
-  await expect(groq.getByTestId('provider-test')).toBeDisabled();
+  await expect(testButton).toHaveAccessibleName('Cancel test');
+  expect(await width()).toBe(idleWidth);
+  await expect.poll(() => held.has('providers:test')).toBe(true);
+  await testButton.press('Enter');
+  await expect(groq.getByTestId('test-cancelled')).toHaveText('Test cancelled');
+  await expect(testButton).toHaveAccessibleName('Test connection');
+  await expect(testButton).toBeFocused();
   await release('providers:test');
+  await expect(groq.getByTestId('test-error')).toHaveCount(0);
+  await expect(groq.getByTestId('test-cancelled')).toBeVisible();
+  // Tested again (no longer held), it answers.
+  await testButton.click();
   await expect(groq.getByTestId('test-error')).toBeVisible();
-  await expect(groq.getByTestId('provider-test')).toBeEnabled();
+  await expect(groq.getByTestId('test-cancelled')).toHaveCount(0);
 
   // Until its prices are counted, the Remove dialog says nothing of them.
   await page.locator('[data-testid="add-endpoint"][data-preset="LM Studio"]').click();

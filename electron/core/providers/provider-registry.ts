@@ -61,9 +61,10 @@ export class ProviderRegistry {
 
   /**
    * "Test connection": lists the models of a provider built from `settings` and `apiKey`,
-   * without keeping it. Ollama's list carries each model's size and quantization.
+   * without keeping it. Ollama's list carries each model's size and quantization. `signal`
+   * cancels it: it then answers at once, as cancelled.
    */
-  async test(settings: ProviderEndpoint, apiKey: string | null): Promise<ProviderTestResult> {
+  async test(settings: ProviderEndpoint, apiKey: string | null, signal?: AbortSignal): Promise<ProviderTestResult> {
     const provider = withResilience(createBareProvider(this.store.config(settings, apiKey)), {
       ...this.resilience,
       retry: { ...this.resilience.retry, maxRetries: 0 },
@@ -72,9 +73,11 @@ export class ProviderRegistry {
     const started = performance.now();
     const latency = () => Math.round(performance.now() - started);
     try {
-      const models = await provider.listModels(AbortSignal.timeout(TEST_TIMEOUT_MS + 1000));
+      const timeout = AbortSignal.timeout(TEST_TIMEOUT_MS + 1000);
+      const models = await provider.listModels(signal === undefined ? timeout : AbortSignal.any([timeout, signal]));
       return { isOk: true, models: models.map((model) => ({ ...model })), latencyMs: latency() };
     } catch (error) {
+      if (signal?.aborted === true) return { isOk: false, errorKind: 'cancelled', message: 'Test cancelled', latencyMs: latency() };
       if (!(error instanceof ProviderError)) throw error;
       return { isOk: false, errorKind: error.kind, message: error.message, latencyMs: latency() };
     }

@@ -19,12 +19,16 @@ export interface ProviderTestInput {
   apiKey?: string;
   isKeyCleared?: boolean;
   isLocal?: boolean;
+  /** The caller's name for this test, to cancel it by (`cancelTest`). */
+  testKey?: string;
 }
 
 /** Settings of providers and their live instances, kept in step. */
 export class ProviderService {
   private readonly store: ProviderSettingsStore;
   private readonly registry: ProviderRegistry;
+  /** Tests running, by their callers' keys. */
+  private readonly runningTests = new Map<string, AbortController>();
 
   constructor(store: ProviderSettingsStore, registry: ProviderRegistry) {
     this.store = store;
@@ -64,6 +68,24 @@ export class ProviderService {
       endpoint: this.store.endpointOf(fields.kind, fields.baseUrl),
     };
     const apiKey = input.isKeyCleared === true ? null : (input.apiKey ?? (await this.store.apiKey(settings)));
-    return this.registry.test(settings, apiKey);
+    const { testKey } = input;
+    if (testKey === undefined) return this.registry.test(settings, apiKey);
+    const controller = new AbortController();
+    this.runningTests.get(testKey)?.abort();
+    this.runningTests.set(testKey, controller);
+    try {
+      return await this.registry.test(settings, apiKey, controller.signal);
+    } finally {
+      if (this.runningTests.get(testKey) === controller) this.runningTests.delete(testKey);
+    }
+  }
+
+  /** Cancels the test started with `testKey`; false when it is not running (it ended, or never began). */
+  cancelTest(testKey: string): { cancelled: boolean } {
+    const controller = this.runningTests.get(testKey);
+    if (controller === undefined) return { cancelled: false };
+    this.runningTests.delete(testKey);
+    controller.abort();
+    return { cancelled: true };
   }
 }

@@ -166,6 +166,13 @@ function TestResult({ testId }: { testId: number }) {
   const [isShowingAll, setShowingAll] = useState(false);
   if (test === undefined) return null;
   if (test.kind === 'testing') return <p className="test-result muted">Connecting…</p>;
+  if (test.kind === 'cancelled') {
+    return (
+      <p className="test-result muted" data-testid="test-cancelled">
+        Test cancelled
+      </p>
+    );
+  }
   if (test.kind === 'failed') {
     return (
       <p className="test-result is-error" role="alert" data-testid="test-error">
@@ -292,7 +299,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   const labelError = fieldErrors.label ?? null;
   const [isSaving, setSaving] = useState(false);
   const [isConfirmingRemove, setConfirmingRemove] = useState(false);
-  // One test at a time: a second click while the first is connecting would only race it.
+  // One test at a time: while one connects, its button cancels it.
   const isTesting = useWorkbench((state) => state.providerTests[testId]?.kind === 'testing');
   useEffect(() => setForm(saved), [saved]);
   const { isWebHost } = useWorkbench(useShallow((state) => ({ isWebHost: state.appInfo?.host === 'web' })));
@@ -462,8 +469,18 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
           <button type="submit" className="button button-primary" data-testid="provider-save" disabled={!isDirty || isSaving}>
             {provider ? 'Save' : 'Add'}
           </button>
-          <button type="button" className="button" data-testid="provider-test" disabled={isTesting} onClick={() => void test()}>
-            Test connection
+          {/* While it connects, the same button stops it (the 15 s wait a host that never answers would take). */}
+          <button
+            type="button"
+            className="button"
+            data-testid="provider-test"
+            onClick={() => (isTesting ? useWorkbench.getState().cancelProviderTest(testId) : void test())}
+          >
+            {/* Both labels take the one cell, the hidden one keeping its room: the button's width never changes. */}
+            <span className="swap-label">
+              <span className={isTesting ? undefined : 'is-hidden'}>Cancel test</span>
+              <span className={isTesting ? 'is-hidden' : undefined}>Test connection</span>
+            </span>
           </button>
           {provider && !provider.isBuiltIn && (
             <button type="button" className="button button-quiet" data-testid="provider-remove" onClick={() => setConfirmingRemove(true)}>

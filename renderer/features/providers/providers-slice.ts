@@ -11,7 +11,8 @@ import type { SliceCreator } from '../../store/app-state';
 
 /** Where a provider's "Test connection" stands. */
 export type ProviderTestState =
-  | { kind: 'testing' }
+  | { kind: 'testing'; testKey: string }
+  | { kind: 'cancelled' }
   | { kind: 'done'; result: ProviderTestResult }
   | { kind: 'failed'; message: string };
 
@@ -43,6 +44,8 @@ export interface ProvidersSlice {
   testProvider(id: number, fields?: Omit<CallInput<'providers:test'>, 'id'>, labels?: Readonly<Record<string, string>>): Promise<ProviderTestResult | null>;
   /** Drops the latest test of a provider, so an old failure does not stand beside a newer outcome. */
   forgetProviderTest(id: number): void;
+  /** Stops a "Test connection" while it connects: the card says so at once, and the engine drops the request. */
+  cancelProviderTest(id: number): void;
 }
 
 /** The id the test of a provider not saved yet is kept under. */
@@ -111,15 +114,30 @@ export const createProvidersSlice: SliceCreator<ProvidersSlice> = (set, get) => 
     }
   },
   async testProvider(id, fields, labels) {
-    set({ providerTests: { ...get().providerTests, [id]: { kind: 'testing' } } });
+    const testKey = crypto.randomUUID();
+    set({ providerTests: { ...get().providerTests, [id]: { kind: 'testing', testKey } } });
+    // A test cancelled (or another begun) meanwhile keeps what the card shows now.
+    const isCurrent = () => {
+      const state = get().providerTests[id];
+      return state?.kind === 'testing' && state.testKey === testKey;
+    };
     try {
-      const result = await bridge().call('providers:test', id === NEW_PROVIDER_ID ? { ...fields } : { id, ...fields });
+      const result = await bridge().call('providers:test', { ...(id === NEW_PROVIDER_ID ? {} : { id }), ...fields, testKey });
+      if (!isCurrent()) return null;
       set({ providerTests: { ...get().providerTests, [id]: { kind: 'done', result } } });
       return result;
     } catch (error) {
-      set({ providerTests: { ...get().providerTests, [id]: { kind: 'failed', message: callErrorText(error, labels) } } });
+      if (isCurrent()) set({ providerTests: { ...get().providerTests, [id]: { kind: 'failed', message: callErrorText(error, labels) } } });
       return null;
     }
+  },
+  cancelProviderTest(id) {
+    const state = get().providerTests[id];
+    if (state?.kind !== 'testing') return;
+    set({ providerTests: { ...get().providerTests, [id]: { kind: 'cancelled' } } });
+    bridge()
+      .call('providers:cancel-test', { testKey: state.testKey })
+      .catch((error: unknown) => get().reportError(error, 'Could not cancel the test'));
   },
   forgetProviderTest(id) {
     if (!(id in get().providerTests)) return;

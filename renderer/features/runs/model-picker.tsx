@@ -50,6 +50,7 @@ function PickerForm({ onClose }: { onClose: () => void }) {
   let listState = 'Not listed yet';
   if (test?.kind === 'testing') listState = 'Listing…';
   else if (test?.kind === 'failed') listState = test.message;
+  else if (test?.kind === 'cancelled') listState = 'Listing cancelled';
   else if (test?.kind === 'done') listState = test.result.isOk ? countOf(test.result.models.length, 'model') : test.result.message;
 
   return (

@@ -3,6 +3,8 @@
  * key sources, what "Test connection" reports, and what removing a provider keeps.
  */
 
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
@@ -250,6 +252,33 @@ describe('provider settings', () => {
       ['auth', 'Team proxy asks for an API key (401), and none is set: set PROXY_API_KEY'],
       ['auth', 'Team proxy rejected the API key (401): check the key entered in Settings › Providers'],
     ]);
+  });
+
+  test('"Test connection" can be cancelled while it waits: it answers at once as cancelled, and the request to the server is dropped', async () => {
+    const workbench = startWorkbench();
+    // A server that takes requests and never answers (a host behind a stalled proxy).
+    const opened: http.IncomingMessage[] = [];
+    let closed = 0;
+    const silent = http.createServer((request) => {
+      opened.push(request);
+      request.socket.on('close', () => (closed += 1));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    afterTest(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+    afterTest(() => silent.closeAllConnections());
+    const baseUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`;
+
+    const testing = workbench.call('providers:test', { kind: 'openai-compatible', label: 'Stalled', baseUrl, testKey: 'card-1' });
+    await expect.poll(() => opened.length).toBe(1);
+    // Another window's key cancels nothing.
+    expect(await workbench.call('providers:cancel-test', { testKey: 'card-2' })).toStrictEqual({ cancelled: false });
+    expect(await workbench.call('providers:cancel-test', { testKey: 'card-1' })).toStrictEqual({ cancelled: true });
+    expect(await testing).toMatchObject({ isOk: false, errorKind: 'cancelled', message: 'Test cancelled' });
+    await expect.poll(() => closed).toBe(1);
+    expect(opened.map((request) => request.url)).toStrictEqual(['/v1/models']);
+    // Over, it cannot be cancelled again; a key of the wrong shape is refused.
+    expect(await workbench.call('providers:cancel-test', { testKey: 'card-1' })).toStrictEqual({ cancelled: false });
+    await expect(workbench.call('providers:cancel-test', { testKey: 'a b' })).rejects.toMatchObject({ code: 'invalid-input' });
   });
 
   test('"Test connection" of an OpenAI-compatible address that answers with a web page, or misses its /v1, says so', async () => {
