@@ -8,6 +8,7 @@
  */
 
 import { rateRatio, scaleRate } from '../../../shared/cost';
+import { tierStartText } from './price-text';
 import type { ModelPrice, TokenRate } from '../../../shared/types';
 
 /** The rates the form edits, as typed: dollars per million tokens, tiers spelled out. */
@@ -43,14 +44,10 @@ const MAX_RATE = 1_000_000;
 export function rateInputText(rate: TokenRate | null): string {
   if (rate === null) return '';
   if (typeof rate === 'number') return String(rate);
-  const tiers = [...rate.tiers].sort((left, right) => left.start - right.start).map((tier) => `${tier.price} above ${countText(tier.start)}`);
+  const tiers = [...rate.tiers].sort((left, right) => left.start - right.start).map((tier) => `${tier.price} ${tierStartText(tier.start)}`);
   return [String(rate.base), ...tiers].join(', ');
 }
 
-function countText(count: number): string {
-  if (count >= 1_000_000 && count % 1_000_000 === 0) return `${count / 1_000_000}M`;
-  return count >= 1000 && count % 1000 === 0 ? `${count / 1000}k` : String(count);
-}
 
 /** The draft of `price` (empty fields for a new one). */
 export function draftOf(price: ModelPrice | null): PriceDraft {
@@ -105,8 +102,10 @@ export function parseRate(text: string, label: string, isRequired: boolean): { v
   if (rest.length > MAX_TIERS) return { error: `${label} has more than ${MAX_TIERS} tiers` };
   const tiers: { start: number; price: number }[] = [];
   for (const part of rest) {
-    const match = /^(.*?)\s+above\s+(.+?)(?:\s+tokens)?$/i.exec(part);
-    const start = match === null ? null : tokenCount(match[2]);
+    // "6 from 272k" is "6 above 271999": a request of 272,000 input tokens is in the tier.
+    const match = /^(.*?)\s+(above|from)\s+(.+?)(?:\s+tokens)?$/i.exec(part);
+    const count = match === null ? null : tokenCount(match[3]);
+    const start = match === null || count === null ? null : match[2].toLowerCase() === 'from' ? Math.max(0, count - 1) : count;
     if (match === null || start === null) return { error: `${label}: write a tier as “6 above 200k” (dollars above an input size)` };
     const price = dollars(match[1], label);
     if ('error' in price) return price;

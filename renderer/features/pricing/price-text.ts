@@ -30,7 +30,7 @@ export const RATE_NAMES: readonly RateName[] = [
 export function rateText(rate: TokenRate | null): string {
   if (rate === null) return '–';
   if (typeof rate === 'number') return `$${trimZeros(rate)}`;
-  const tiers = [...rate.tiers].sort((left, right) => left.start - right.start).map((tier) => `$${trimZeros(tier.price)} above ${shortCount(tier.start)}`);
+  const tiers = [...rate.tiers].sort((left, right) => left.start - right.start).map((tier) => `$${trimZeros(tier.price)} ${tierStartText(tier.start)}`);
   return [`$${trimZeros(rate.base)}`, ...tiers].join(', ');
 }
 
@@ -41,7 +41,18 @@ function trimZeros(value: number): string {
   return fraction === undefined ? text : `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
-function shortCount(count: number): string {
+/**
+ * Where a tier starts, as people say it: "above 200k" (it charges requests of more input tokens
+ * than its start). A start one below a round size, as catalogs write "272k and up" (271999),
+ * reads "from 272k".
+ */
+export function tierStartText(start: number): string {
+  return start > 0 && (start + 1) % 1000 === 0 ? `from ${roundCount(start + 1)}` : `above ${roundCount(start)}`;
+}
+
+/** A token count, short where it is round: "200k", "1M", else its digits. */
+function roundCount(count: number): string {
+  if (count >= 1_000_000 && count % 1_000_000 === 0) return `${count / 1_000_000}M`;
   return count >= 1000 && count % 1000 === 0 ? `${count / 1000}k` : String(count);
 }
 

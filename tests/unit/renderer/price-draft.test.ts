@@ -38,6 +38,12 @@ describe('the price draft', () => {
       value: { base: 1, tiers: [{ start: 128_000, price: 2 }, { start: 1_000_000, price: 4 }] },
     });
     expect(parseRate(' ', 'Cached input', false)).toStrictEqual({ value: null });
+    // "from 272k" takes a request of exactly 272,000 input tokens: the catalog's start of 271999, written back the same way.
+    const catalogTier = { base: 2.5, tiers: [{ start: 271_999, price: 5 }] };
+    expect(parseRate('2.5, 5 from 272k', 'Input', true)).toStrictEqual({ value: catalogTier });
+    const price = { input: catalogTier, output: 15, cachedInput: null, cacheWrite: null, reasoning: null, perThousandRequests: null };
+    expect(draftOf(price).input).toBe('2.5, 5 from 272k');
+    expect(priceOf({ ...draftOf(price), output: '16' }, price)).toStrictEqual({ price: { ...price, output: 16 } });
   });
 
   test('refuses what is no rate, naming the field', () => {

@@ -17,6 +17,8 @@ describe('price text', () => {
 
   test('spells out tiers, above a rounded count', () => {
     expect(rateText({ base: 1.25, tiers: [{ start: 200_000, price: 2.5 }] })).toBe('$1.25, $2.50 above 200k');
+    // The catalog writes "272K tokens and up" as a start of 271999 (it charges counts above the start).
+    expect(rateText({ base: 2.5, tiers: [{ start: 271_999, price: 5 }, { start: 999_999, price: 7 }, { start: 1500, price: 1 }] })).toBe('$2.50, $1 above 1500, $5 from 272k, $7 from 1M');
   });
 
   test('a run’s price, one rate a row: cache writes at their own rate, reasoning said to bill as output', () => {
