@@ -263,8 +263,12 @@ test('the price editor says each wrong rate’s error at its field, all at once,
   const errorsIn = (row: typeof table) =>
     row.getByTestId('price-error').evaluateAll((errors) => errors.map((error) => [error.getAttribute('data-field'), error.textContent, error.closest('td')?.querySelector('input')?.getAttribute('data-testid')]));
   const haiku = table.locator('[data-testid="price-row"][data-model="claude-haiku-4-5"]');
+  // Starting an edit moves no column (Save and Cancel take the room Edit had).
+  await haiku.scrollIntoViewIfNeeded();
+  const viewEdges = await columnEdges();
   await haiku.getByTestId('price-edit').click();
   await expect(haiku.getByTestId('rate-input')).toBeFocused();
+  expect(await columnEdges()).toStrictEqual(viewEdges);
 
   // Three fields wrong: each says so at the field, at once; the first takes the focus.
   await haiku.getByTestId('rate-input').fill('');

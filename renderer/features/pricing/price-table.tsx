@@ -198,8 +198,28 @@ function PriceRow({ entry, columns }: { entry: PriceEntry; columns: readonly Rat
             )}
           </>
         )}
+        <ActionsSizer />
       </td>
     </tr>
+  );
+}
+
+/**
+ * The room of the widest actions a row can show (Save Cancel, Edit Remove), kept in every row
+ * without being seen, so starting or ending an edit moves no column.
+ */
+function ActionsSizer() {
+  return (
+    <span className="row-actions-sizer" aria-hidden="true">
+      <span>
+        <span className="link-button">Save</span>
+        <span className="link-button">Cancel</span>
+      </span>
+      <span>
+        <span className="link-button">Edit</span>
+        <span className="link-button">Remove</span>
+      </span>
+    </span>
   );
 }
 
