@@ -118,6 +118,8 @@ export interface ImportProblem {
   /** The column or field at fault, when one is. */
   field: string | null;
   message: string;
+  /** True for a note on something imported all the same (a variable the prompt does not use), not a problem that left it out. */
+  isImported?: true;
 }
 
 /** What an import did. */

@@ -190,7 +190,7 @@ async function importPromptFile(call: Call, file: string, context: CliContext, j
   const cases = parseTestCases('prompt-yml', text, { variableNames: collectVariables(promptFile.content.messages), judge });
   for (const problem of cases.problems) {
     // A note on something imported all the same says so itself ("…; the values were imported anyway").
-    const outcome = /\bimported\b/.test(problem.message) ? '' : '; skipped';
+    const outcome = problem.isImported === true ? '' : '; skipped';
     context.stderr.write(`warning: ${file}: ${describeProblemPlace(problem)}: ${problem.message}${outcome}\n`);
   }
   if (cases.cases.length > 0 || cases.defaultAssertions.length > 0) {

@@ -151,7 +151,7 @@ function readHeader(cells: readonly string[], variableNames: readonly string[], 
 }
 
 function variableColumn(header: string, name: string, known: ReadonlySet<string>, problems: ImportProblem[]): Column {
-  if (!known.has(name)) problems.push({ row: 1, field: header, message: `The prompt has no {{${name}}} variable; the values were imported anyway` });
+  if (!known.has(name)) problems.push({ row: 1, field: header, message: `The prompt has no {{${name}}} variable; the values were imported anyway`, isImported: true });
   return { header, role: { kind: 'variable', name } };
 }
 

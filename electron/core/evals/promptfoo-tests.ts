@@ -28,6 +28,7 @@ import {
   readText,
   type FieldPath,
   type ParsedSuite,
+  type VariableEntry,
   type RecordProblem,
   type RecordSink,
 } from './test-case-record';
@@ -64,7 +65,7 @@ export function parsePromptfooConfig(text: string, variableNames: readonly strin
 
   const defaults = readDefaultTest(defaultTest, suiteProblem, judge);
   const cases: TestCaseInput[] = [];
-  const entries: { row: number; variables: Record<string, string> }[] = [];
+  const entries: VariableEntry[] = [];
   if (typeof tests === 'string') {
     suiteProblem({ path: testsPath, message: `Tests read from ${tests} are not imported: import that file itself` });
   } else if (tests !== undefined && tests !== null && !Array.isArray(tests)) {
@@ -82,9 +83,15 @@ export function parsePromptfooConfig(text: string, variableNames: readonly strin
         seen.add(key);
         problems.push({ row: index + 1, field: formatFieldPath(problem.path), message: atLine(problem.message, lineOf([...path, ...problem.path])) });
       }
+      // A variable comes from the test's own vars, or else from defaultTest's.
+      const ownVars = isPlainObject(test) && isPlainObject(test.vars) ? test.vars : {};
+      const place = (name: string) =>
+        Object.hasOwn(ownVars, name)
+          ? { field: formatFieldPath(['vars', name]), line: lineOf([...path, 'vars', name]) }
+          : { field: formatFieldPath(['defaultTest', 'vars', name]), line: lineOf(['defaultTest', 'vars', name]) };
       for (const testCase of read) {
         cases.push(testCase);
-        entries.push({ row: index + 1, variables: testCase.variables });
+        entries.push({ row: index + 1, variables: testCase.variables, place });
       }
     }
   }

@@ -86,7 +86,16 @@ function parsePromptYml(text: string, variableNames: readonly string[], judge: R
       : testCase,
   );
   const problems = located.problems.map((problem) => ({ row: problem.row, field: formatFieldPath(problem.path), message: atLine(problem.message, lineOf(problem.path)) }));
-  problems.push(...noteUnknownVariables(cases.map((testCase, index) => ({ row: located.rows[index], variables: testCase.variables })), variableNames));
+  problems.push(
+    ...noteUnknownVariables(
+      cases.map((testCase, index) => {
+        const row = located.rows[index];
+        // A variable of a case is a key of its testData item (the row, counted from 1).
+        return { row, variables: testCase.variables, place: (name: string) => ({ field: formatFieldPath(['testData', row - 1, name]), line: lineOf(['testData', row - 1, name]) }) };
+      }),
+      variableNames,
+    ),
+  );
   return { cases, defaultAssertions: located.defaultAssertions, problems };
 }
 

@@ -328,15 +328,24 @@ export function readCaseRecord(record: unknown, sink: RecordSink): TestCaseInput
   });
 }
 
+/** A case's variables, for `noteUnknownVariables`; `place` says where the file gives one (its field path and line), where the format knows. */
+export interface VariableEntry {
+  row: number;
+  variables: Record<string, string>;
+  place?: (name: string) => { field: string | null; line: number | null };
+}
+
 /** A note for each variable the cases give that the prompt does not use, once per name, at the first case giving it. */
-export function noteUnknownVariables(entries: readonly { row: number; variables: Record<string, string> }[], variableNames: readonly string[]): ImportProblem[] {
+export function noteUnknownVariables(entries: readonly VariableEntry[], variableNames: readonly string[]): ImportProblem[] {
   const known = new Set(variableNames);
   const notes: ImportProblem[] = [];
-  for (const { row, variables } of entries) {
+  for (const { row, variables, place } of entries) {
     for (const name of Object.keys(variables)) {
       if (known.has(name)) continue;
       known.add(name);
-      notes.push({ row, field: name, message: `The prompt has no {{${name}}} variable; the values were imported anyway` });
+      const where = place?.(name) ?? { field: name, line: null };
+      const message = `The prompt has no {{${name}}} variable; the values were imported anyway`;
+      notes.push({ row, field: where.field, message: where.line === null ? message : `${message} (line ${where.line})`, isImported: true });
     }
   }
   return notes;

@@ -309,7 +309,7 @@ describe('workbench eval', () => {
         `warning: ${file}: evaluator 2 (evaluators[1]): "Vague" has no check: give it "string", "uses" or "llm" (line 14); skipped`,
         `warning: ${file}: test 2 (testData[1].topic): The value of {{topic}} must be text, not a list (line 9); skipped`,
         // Kept all the same: the note says so, and is not said to be skipped.
-        `warning: ${file}: test 1 (mood): The prompt has no {{mood}} variable; the values were imported anyway`,
+        `warning: ${file}: test 1 (testData[0].mood): The prompt has no {{mood}} variable; the values were imported anyway (line 8)`,
         '',
       ],
       ['passed'],

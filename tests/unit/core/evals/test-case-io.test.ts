@@ -115,7 +115,7 @@ describe('CSV import', () => {
       ],
       defaultAssertions: [],
       problems: [
-        { row: 1, field: 'Notes', message: 'The prompt has no {{Notes}} variable; the values were imported anyway' },
+        { row: 1, field: 'Notes', message: 'The prompt has no {{Notes}} variable; the values were imported anyway', isImported: true },
         { row: 1, field: '__prefix', message: `promptfoo’s "__prefix" column is not supported here; its values were not imported` },
       ],
     });
@@ -179,7 +179,7 @@ describe('JSONL import', () => {
         { row: 7, field: 'assert[1].value', message: 'A contains assertion needs "value"' },
         { row: 9, field: null, message: 'A test case must be an object, not a list' },
         { row: 10, field: 'assert[0].type', message: 'Unknown assertion type "nope"' },
-        { row: 1, field: 'n', message: 'The prompt has no {{n}} variable; the values were imported anyway' },
+        { row: 1, field: 'n', message: 'The prompt has no {{n}} variable; the values were imported anyway', isImported: true },
       ],
     });
   });
@@ -226,6 +226,20 @@ describe('YAML import', () => {
     ]);
     expect(parseTestCases('yaml', 'just text', { variableNames: [] }).problems).toStrictEqual([
       { row: null, field: null, message: 'The YAML must be a list of test cases (or a map with "tests"), not text' },
+    ]);
+  });
+});
+
+describe('notes on variables the prompt does not use', () => {
+  it('name the field and line the file gives them at, and say the values were imported', () => {
+    const promptfoo = ['defaultTest:', '  vars:', '    lang: fr', 'tests:', '  - vars:', '      topic: tea', '      mood: calm', ''].join('\n');
+    const promptFile = ['name: Echo', 'messages:', '  - role: user', '    content: "{{topic}}"', 'testData:', '  - topic: tea', '    mood: calm', ''].join('\n');
+    expect([parseTestCases('promptfoo', promptfoo, { variableNames: ['topic'] }).problems, parseTestCases('prompt-yml', promptFile, { variableNames: ['topic'] }).problems]).toStrictEqual([
+      [
+        { row: 1, field: 'defaultTest.vars.lang', message: 'The prompt has no {{lang}} variable; the values were imported anyway (line 3)', isImported: true },
+        { row: 1, field: 'vars.mood', message: 'The prompt has no {{mood}} variable; the values were imported anyway (line 7)', isImported: true },
+      ],
+      [{ row: 1, field: 'testData[0].mood', message: 'The prompt has no {{mood}} variable; the values were imported anyway (line 7)', isImported: true }],
     ]);
   });
 });
