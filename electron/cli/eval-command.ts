@@ -9,6 +9,7 @@ import path from 'node:path';
 import { canonicalJson } from '../core/canonical-json';
 import { createEngine, type Engine } from '../core/engine';
 import { parseTestCases } from '../core/evals/test-case-io';
+import { decodeText } from '../../shared/decode-text';
 import { describeProblemPlace } from '../../shared/import-problem-place';
 import { defaultDataDir } from '../core/paths';
 import { hashContent } from '../core/prompt-content';
@@ -155,12 +156,15 @@ async function findPrompt(call: Call, name: string): Promise<{ id: number; name:
  * `judge` (from --judge) grades the evaluators GitHub grades with a model.
  */
 async function importPromptFile(call: Call, file: string, context: CliContext, judge: RunTarget | null): Promise<PromptChoice> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (error) {
     throw new UsageError(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) throw new UsageError(`Cannot read ${file}: line ${decoded.line}: ${decoded.message}`);
+  const { text } = decoded;
   const parsed = parsePromptFile(text, file);
   if (!parsed.ok) {
     throw new UsageError(`${file} is not a valid prompt file:\n${parsed.problems.map((problem) => `  ${problem.file}:${problem.line}:${problem.column}: ${problem.message}`).join('\n')}`);

@@ -171,7 +171,11 @@ test('import 20 cases, run 2 versions x 2 models, read the grid, summaries, a fa
   // Import through the real file input: the format is guessed from the name, the bad row reported.
   await view.getByTestId('open-import').click();
   const dialog = page.getByTestId('import-dialog');
+  // A file saved as Latin-1 is refused at its line, not read with "�" for its accents.
+  await dialog.getByTestId('import-file').setInputFiles({ name: 'latin1.csv', mimeType: 'text/csv', buffer: Buffer.from('question,expected\nCafé?,Oui\n', 'latin1') });
+  await expect(dialog.getByTestId('import-error')).toHaveText('latin1.csv, line 2: The file is not UTF-8 text (perhaps Latin-1 or Windows-1252): save it as UTF-8 and import it again');
   await dialog.getByTestId('import-file').setInputFiles({ name: 'support-cases.csv', mimeType: 'text/csv', buffer: Buffer.from(casesCsv()) });
+  await expect(dialog.getByTestId('import-error')).toHaveCount(0);
   await expect(dialog.getByTestId('import-format')).toHaveValue('csv');
   await expect(dialog.getByTestId('import-format-note')).toHaveText('CSV, from the file’s name');
   await expect(dialog.getByTestId('import-file-note')).toContainText('support-cases.csv');

@@ -20,6 +20,7 @@ import { WorkbenchError } from '../../../shared/errors';
 import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../../shared/eval-types';
 import type { ImportEntry, ImportReport } from '../../../shared/release-types';
 import { collectVariables } from '../../../shared/template';
+import { decodeText } from '../../../shared/decode-text';
 import type { FileProblem, MessageRole, PromptContent, PromptMessage, RunTarget } from '../../../shared/types';
 import { canonicalJson } from '../canonical-json';
 import type { Database } from '../database';
@@ -468,7 +469,9 @@ function resolvePromptfooPrompt(root: string, folder: string, entry: PromptfooEn
   let text: string;
   try {
     if (fs.statSync(full).size > MAX_FILE_BYTES) return { problem: `${entry.value} is too large to be a prompt` };
-    text = fs.readFileSync(full, 'utf8');
+    const decoded = decodeText(fs.readFileSync(full));
+    if (!decoded.ok) return { problem: `${entry.value}, line ${decoded.line}: ${decoded.message}` };
+    text = decoded.text;
   } catch (error) {
     return { problem: `cannot read ${entry.value}: ${messageOf(error)}` };
   }
@@ -558,7 +561,10 @@ function readText(root: string, file: string, problems: FileProblem[]): string |
       problems.push({ file, line: 1, column: 1, message: `The file is over ${MAX_FILE_BYTES / 1024 / 1024} MB, too large to be a prompt; not imported` });
       return null;
     }
-    return fs.readFileSync(full, 'utf8');
+    const decoded = decodeText(fs.readFileSync(full));
+    if (decoded.ok) return decoded.text;
+    problems.push({ file, line: decoded.line, column: 1, message: `${decoded.message}; not imported` });
+    return null;
   } catch (error) {
     problems.push({ file, line: 1, column: 1, message: `Cannot read the file: ${messageOf(error)}` });
     return null;

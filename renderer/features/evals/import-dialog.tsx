@@ -10,6 +10,7 @@ import { useId, useRef, useState } from 'react';
 import { DialogShell } from '../../components/dialog-shell';
 import { ProviderSelect } from '../../components/provider-select';
 import { MAX_IMPORT_CHARS } from '../../../shared/contract';
+import { decodeText } from '../../../shared/decode-text';
 import type { TestCaseFormat } from '../../../shared/eval-types';
 import type { RunTarget } from '../../../shared/types';
 import { countOf } from '../../lib/format';
@@ -43,7 +44,13 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       setError(`${picked.name} is too large to import (the limit is ${countOf(MAX_IMPORT_CHARS, 'character')})`);
       return;
     }
-    const content = await picked.text();
+    const decoded = decodeText(new Uint8Array(await picked.arrayBuffer()));
+    if (!decoded.ok) {
+      setFile(null);
+      setError(`${picked.name}, line ${decoded.line}: ${decoded.message}`);
+      return;
+    }
+    const content = decoded.text;
     setFile({ name: picked.name, text: content });
     const guessed = guessCaseFormat(picked.name, content);
     if (guessed !== null) {

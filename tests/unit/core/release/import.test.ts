@@ -392,6 +392,17 @@ describe('importing prompt files', () => {
     ]);
   });
 
+  it('reports a file that is not UTF-8 at its line and imports nothing of it, rather than turning its letters into "�"', async () => {
+    const folder = folderWith({ 'ok.prompt.yml': version('tea') });
+    fs.writeFileSync(path.join(folder, 'latin1.prompt.yml'), Buffer.from('name: Latin1\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: caf\xe9\n', 'latin1'));
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    expect({ created: report.created.map((entry) => entry.file), problems: report.problems }).toStrictEqual({
+      created: ['ok.prompt.yml'],
+      problems: [{ file: 'latin1.prompt.yml', line: 5, column: 1, message: 'The file is not UTF-8 text (perhaps Latin-1 or Windows-1252): save it as UTF-8 and import it again; not imported' }],
+    });
+  });
+
   it('explains a folder that does not exist or holds no prompt files', async () => {
     const harness = startReleaseEngine(gitEnvironment());
     const empty = folderWith({ 'README.md': '# nothing here\n' });
