@@ -67,6 +67,9 @@ test('two samples of one model run as two columns #1 and #2, two requests, both 
   await page.keyboard.press('ArrowUp');
   await expect(samples).toHaveValue('2');
   await expect(page.getByTestId('estimate-cost')).toHaveText(`~${formatUsd((2 * inputTokens) / 1e6)}`);
+  // The input figure is of the same two requests as the cost; the tooltip says so.
+  await expect(input).toHaveText(`~${(2 * inputTokens).toLocaleString('en-US')} in`);
+  await expect(page.getByTestId('estimate-cell')).toHaveAttribute('title', new RegExp(`^Input counted by the local tokenizer, for 2 requests \\(2 samples\\) of up to ${inputTokens} tokens each; `));
   await expect(page.getByTestId('estimate-total')).toHaveText(`est. ~${formatUsd((2 * inputTokens) / 1e6)}`);
 
   const requests = () => openai.requestsTo('/v1/chat/completions').length;

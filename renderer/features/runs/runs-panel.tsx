@@ -23,21 +23,24 @@ import { isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } fr
 import { useLiveRuns } from './use-live-run';
 
 /**
- * A target's share of the estimate: its cells' input tokens and cost (null: no price), and what
+ * A target's share of the estimate: its cells' input tokens and cost, both summed over its
+ * versions and samples, so the two figures are of the same requests (cost null: no price), and what
  * its provider's missing key means (`keylessHint`): the run would fail, and input it could have
  * counted exactly is the local estimate.
  */
 function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provider: ProviderSettings | undefined, isWebHost: boolean) {
   const cells = estimate?.cells.filter((cell) => cell.providerId === target.providerId && cell.model === target.model) ?? [];
   if (cells.length === 0) return null;
-  const inputTokens = Math.max(...cells.map((cell) => cell.inputTokens));
+  const inputTokens = cells.reduce((sum, cell) => sum + cell.inputTokens, 0);
+  const largestInput = Math.max(...cells.map((cell) => cell.inputTokens));
   const costs = cells.map((cell) => cell.costUsd);
   const costUsd = costs.some((cost) => cost === null) ? null : costs.reduce<number>((sum, cost) => sum + (cost ?? 0), 0);
   const expected = cells[0].expectedOutputTokens;
   const isInputExact = cells.every((cell) => cell.isInputExact);
   const versionCount = new Set(cells.map((cell) => cell.version)).size;
   const sampleCount = new Set(cells.map((cell) => cell.sampleIndex)).size;
-  const detail = [versionCount > 1 && ` for ${versionCount} versions`, sampleCount > 1 && ` x ${sampleCount} samples`].filter(Boolean).join('');
+  const requests = [versionCount > 1 && `${versionCount} versions`, sampleCount > 1 && `${sampleCount} samples`].filter(Boolean).join(' x ');
+  const detail = cells.length > 1 ? `, for ${cells.length} requests (${requests}) of up to ${formatNumber(largestInput)} tokens each` : '';
   const cachedCount = cells.filter((cell) => cell.isCached).length;
   const isAllCached = cachedCount === cells.length;
   const cached = cachedCount === 0 ? '' : isAllCached ? '. The cache has the answer: $0' : `. The cache has ${cachedCount} of ${cells.length} answers ($0 each)`;
