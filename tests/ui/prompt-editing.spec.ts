@@ -149,7 +149,8 @@ test('write, preview, version, diff and restore a prompt', async ({ page }) => {
   await expect(page.getByTestId('preview-literal').locator('li')).toHaveText(literal);
   await expect(page.getByTestId('preview-status')).toHaveText('Some placeholders are sent as written');
   await expect(page.getByTestId('preview-status')).toHaveClass(/is-warning/);
-  await expect(page.getByTestId('estimate-literal')).toHaveText(literal.join('; '));
+  // In the runs panel, a line a sentence.
+  await expect(page.getByTestId('estimate-literal')).toHaveText(literal);
   await page.keyboard.press('Control+S');
   await expect(page.getByTestId('save-version-literal').locator('li')).toHaveText(literal);
   await page.keyboard.press('Escape');

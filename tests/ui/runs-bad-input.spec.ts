@@ -174,9 +174,10 @@ test('a missing variable refuses the run and names it; a blown budget refuses it
   await createPrompt(page, 'Needs values');
   await replaceEditorText(page, messageBlocks(page).first(), 'Write about {{topic}} for {{audience}}.');
   await page.getByTestId('tab-variables').click();
-  await page.locator('[data-testid="variable-field"][data-variable="audience"]').getByTestId('variable-input').fill('children');
   await expectDraftSaved(page);
   await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await expect(page.getByTestId('estimate-missing')).toHaveText('No value for {{topic}}, {{audience}}: set them in Variables');
+  await page.locator('[data-testid="variable-field"][data-variable="audience"]').getByTestId('variable-input').fill('children');
 
   // Said before running, and refused when tried; nothing reaches the provider.
   await expect(page.getByTestId('estimate-missing')).toHaveText('No value for {{topic}}: set it in Variables');

@@ -189,16 +189,20 @@ function EstimateTotal({ estimate }: { estimate: RunEstimate | null }) {
 
 let literalNoticeCache: { messages: AppState['messages']; notice: string | null } | null = null;
 
-/** What the draft's placeholders sent as written come to, when the draft is run; scanned once per edit. */
+/**
+ * What the draft's placeholders sent as written come to, when the draft is run, one sentence a
+ * line (a string, so the store's shallow compare sees no change while it is the same); scanned
+ * once per edit.
+ */
 function draftLiteralNotice(state: Pick<AppState, 'messages' | 'runVersions'>): string | null {
   if (!state.runVersions.includes('draft')) return null;
   if (literalNoticeCache?.messages !== state.messages) {
     const notices = literalPlaceholderNotices(findLiteralPlaceholders(state.messages));
-    literalNoticeCache = { messages: state.messages, notice: notices.length > 0 ? notices.join('; ') : null };
+    literalNoticeCache = { messages: state.messages, notice: notices.length > 0 ? notices.join('\n') : null };
   }
   const { notice } = literalNoticeCache;
   // Beside a saved version's notice, each says whose it is.
-  return notice !== null && state.runVersions.length > 1 ? `Draft: ${notice}` : notice;
+  return notice !== null && state.runVersions.length > 1 ? notice.replace(/^/gm, 'Draft: ') : notice;
 }
 
 interface EstimateNoticesProps {
@@ -210,18 +214,22 @@ interface EstimateNoticesProps {
 
 /** What would stop or spoil a run, said before it is tried: missing or blank values, the budget, unknown prices, placeholders sent as written. */
 function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: EstimateNoticesProps) {
-  const notices: { key: string; text: string; isSerious: boolean; id?: string }[] = [];
+  const notices: { key: string; text: string; isSerious: boolean; id?: string; testId?: string }[] = [];
   if (samplesProblem !== null) notices.push({ key: 'samples', text: samplesProblem, isSerious: true, id: SAMPLES_PROBLEM_ID });
   if (error !== null) notices.push({ key: 'error', text: error, isSerious: false });
   // Told, not refused: literal braces are legitimate prompt text.
-  if (literalNotice !== null) notices.push({ key: 'literal', text: literalNotice, isSerious: false });
+  // One line a sentence: a placeholder such as "{{unclosed" must not run into the next sentence.
+  for (const [index, text] of (literalNotice?.split('\n') ?? []).entries()) notices.push({ key: `literal-${index}`, testId: 'literal', text, isSerious: false });
   if (estimate !== null) {
     for (const found of estimate.literalPlaceholders) {
-      notices.push({ key: `literal-v${found.version}`, text: `v${found.version}: ${literalPlaceholderNotices(found).join('; ')}`, isSerious: false });
+      for (const [index, text] of literalPlaceholderNotices(found).entries()) {
+        notices.push({ key: `literal-v${found.version}-${index}`, testId: `literal-v${found.version}`, text: `v${found.version}: ${text}`, isSerious: false });
+      }
     }
     const { budget } = estimate;
     if (estimate.missingVariables.length > 0) {
-      notices.push({ key: 'missing', text: `No value for ${estimate.missingVariables.map((name) => `{{${name}}}`).join(', ')}: set it in Variables`, isSerious: true });
+      const missing = estimate.missingVariables;
+      notices.push({ key: 'missing', text: `No value for ${missing.map((name) => `{{${name}}}`).join(', ')}: set ${missing.length === 1 ? 'it' : 'them'} in Variables`, isSerious: true });
     }
     // Told, not refused: a blank value may be meant.
     const blank = blankVariablesNotice(estimate.blankVariables);
@@ -247,7 +255,7 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
   return (
     <ul className="runs-notices" data-testid="estimate-notices">
       {notices.map((notice) => (
-        <li key={notice.key} id={notice.id} className={notice.isSerious ? 'is-serious' : undefined} data-testid={`estimate-${notice.key}`}>
+        <li key={notice.key} id={notice.id} className={notice.isSerious ? 'is-serious' : undefined} data-testid={`estimate-${notice.testId ?? notice.key}`}>
           <Icon name="warning" />
           {notice.text}
         </li>
