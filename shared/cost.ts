@@ -146,13 +146,25 @@ export function tokensPerSecond(outputTokens: number, milliseconds: number | nul
  */
 export function formatUsd(usd: number): string {
   const sign = usd < 0 ? '-' : '';
-  const amount = Math.abs(usd);
-  const rounded = Number(amount.toPrecision(2));
-  // Cents from ten cents up; below, two significant digits ($0.012, not $0.01, for a call that cost $0.0118).
-  if (amount >= 0.1 || rounded >= 0.1) return `${sign}$${amount.toFixed(2)}`;
+  // Twelve digits drop what binary arithmetic adds (30 × $2.50/M + 12 × $10/M is 0.00019499999999999997, not 0.000195).
+  const amount = Number(Math.abs(usd).toPrecision(12));
   if (amount < 1e-12) return '$0.00';
+  const rounded = roundDecimal(amount, 1 - Math.floor(Math.log10(amount)));
+  // Cents from ten cents up; below, two significant digits ($0.012, not $0.01, for a call that cost $0.0118).
+  if (rounded >= 0.1) return `${sign}$${roundDecimal(amount, 2).toFixed(2)}`;
   // Two significant digits: as many decimals as the first digit needs, plus one.
-  return `${sign}$${rounded.toFixed(1 - Math.floor(Math.log10(rounded)))}`;
+  const decimals = 1 - Math.floor(Math.log10(rounded));
+  return `${sign}$${roundDecimal(amount, decimals).toFixed(decimals)}`;
+}
+
+/**
+ * `value` rounded half up at `decimals` places, as a person rounds its decimal digits: the
+ * scaling is done on the written exponent, so 1.005 goes to 1.01 (1.005 × 100 is 100.49999...).
+ */
+function roundDecimal(value: number, decimals: number): number {
+  const [mantissa, exponent = '0'] = String(value).split('e');
+  const scaled = Math.round(Number(`${mantissa}e${Number(exponent) + decimals}`));
+  return Number(`${scaled}e${-decimals}`);
 }
 
 /** Budgets as money: cents always, finer digits only where the amount has them, none past a millionth. */

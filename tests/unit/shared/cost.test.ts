@@ -82,8 +82,10 @@ describe('cost', () => {
       '$0.010',
       '$0.012',
       '$0.10',
-      '$0.10',
+      '$0.11',
     ]);
+    // Halves round up as written, whatever binary arithmetic made of them: 30 in and 12 out of gpt-4o is $0.000195.
+    expect([(30 * 2.5) / 1e6 + (12 * 10) / 1e6, 1.005, 0.000125, 2.675, 1e-9 * 1.5].map(formatUsd)).toStrictEqual(['$0.00020', '$1.01', '$0.00013', '$2.68', '$0.0000000015']);
   });
 
   test('formats budgets as money: cents always, a finer budget as saved without trailing zeros', () => {
