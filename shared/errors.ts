@@ -39,18 +39,39 @@ export function toWireError(error: unknown): WireError {
   return { code: 'internal', message: `Internal error: ${error instanceof Error ? error.message : String(error)}` };
 }
 
+/** Zod's wording of a bound: "Too small: expected number to be >0", "Too big: expected array to have <=16 items". */
+const ZOD_BOUND = /^Too (?:small|big): expected (\w+) to (?:be|have) (>=|>|<=|<)(-?\d+(?:\.\d+)?)(?: (?:items|characters))?$/;
+const BOUND_WORDS: Record<string, string> = { '>=': 'at least', '>': 'more than', '<=': 'at most', '<': 'less than' };
+
+/**
+ * Zod's wording of a number, list or text bound as a rule in words, to follow the field's name:
+ * "Must be more than 0", "Must have at most 16 items", "Must be at least 1 character long"; any
+ * other rule as it is.
+ */
+export function boundRule(rule: string): string {
+  const match = ZOD_BOUND.exec(rule);
+  if (match === null) return rule;
+  const [, kind, operator, limit] = match;
+  const words = `${BOUND_WORDS[operator]} ${limit}`;
+  const one = Number(limit) === 1;
+  if (kind === 'array' || kind === 'set') return `Must have ${words} item${one ? '' : 's'}`;
+  if (kind === 'string') return `Must be ${words} character${one ? '' : 's'} long`;
+  return `Must be ${words}`;
+}
+
 /** Zod's own messages, which say what is wrong but not with what. */
 const ZOD_WORDING = /^(?:Invalid|Too big|Too small|Unrecognized)\b/;
 
 /**
  * One sentence about a bad field, given the field's name as people read it: a rule that starts
- * with "Must" follows the name ("Base URL must be an http:// or https:// URL"), zod's own words
- * come after it ("Temperature: Too big: expected number to be <=2"), and a rule written as a
- * sentence of its own ("Name must not be empty", "Only variables whose names end in _API_KEY can
- * hold a key") stands as written.
+ * with "Must" follows the name ("Base URL must be an http:// or https:// URL"), a bound zod
+ * words is said in words ("Temperature must be at most 2"), zod's other words come after it
+ * ("Field: Invalid input"), and a rule written as a sentence of its own ("Name must not be
+ * empty", "Only variables whose names end in _API_KEY can hold a key") stands as written.
  */
 export function issueSentence(name: string, rule: string): string {
-  if (/^Must\b/.test(rule)) return `${name} must${rule.slice('Must'.length)}`;
-  if (name !== '' && ZOD_WORDING.test(rule)) return `${name}: ${rule}`;
-  return rule;
+  const worded = boundRule(rule);
+  if (/^Must\b/.test(worded)) return `${name} must${worded.slice('Must'.length)}`;
+  if (name !== '' && ZOD_WORDING.test(worded)) return `${name}: ${worded}`;
+  return worded;
 }

@@ -10,9 +10,10 @@
  * it at its line, and it is left out here.
  */
 
-import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
+import { isAlias, isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, parametersSchema } from '../../shared/contract';
+import { boundRule, issueSentence } from '../../shared/errors';
 import type { FileProblem, PromptContent } from '../../shared/types';
 import { describeExpected, kindOf } from './evals/test-case-record';
 import { yamlSyntaxProblems } from './yaml-errors';
@@ -91,10 +92,18 @@ export function parsePromptFile(text: string, file: string): PromptFileResult {
     return {
       ok: false,
       problems: parsed.error.issues.map((issue) => {
+        const where = formatPath(issue.path);
+        const offset = nodeOffset(document, issue.path);
         // Zod's own wording ("Invalid input: expected number, received string") is said again naming the value; ours stands.
-        const isZodWording = issue.code === 'invalid_type' && issue.message.startsWith('Invalid input');
-        const message = isZodWording ? describeTypeIssue(issue.expected, valueAt(data, issue.path), formatPath(issue.path)) : issue.message;
-        return at(nodeOffset(document, issue.path), issue.path.length > 0 && !isZodWording ? `${formatPath(issue.path)}: ${message}` : message);
+        if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) return at(offset, describeTypeIssue(issue.expected, valueAt(data, issue.path), where));
+        // A bound ("Too small: expected number to be >0") in words, with the value: "modelParameters.maxTokens must be more than 0, not -5".
+        if ((issue.code === 'too_small' || issue.code === 'too_big') && boundRule(issue.message) !== issue.message) {
+          return at(offset, `${issueSentence(where, issue.message)}, not ${shownValue(valueAt(data, issue.path))}`);
+        }
+        // A message's content given as an alias (*name) of a map or list: the alias is what to fix.
+        const node = issue.code === 'invalid_type' ? document.getIn(issue.path, true) : undefined;
+        if (isAlias(node)) return at(offset, `${where}: must be text, but *${node.source} stands for ${kindOf(valueAt(data, issue.path))}: write the text here, or make the anchor &${node.source} a text`);
+        return at(offset, issue.path.length > 0 ? `${where}: ${issue.message}` : issue.message);
       }),
     };
   }
@@ -150,8 +159,13 @@ function nodeOffset(document: Document, path: readonly PropertyKey[]): number {
 /** Zod's "Invalid input: expected number, received string" at `where` in words that name the value. */
 function describeTypeIssue(expected: string, value: unknown, where: string): string {
   if (value === undefined) return `The file has no "${where}"; a prompt file needs one`;
-  const shown = typeof value === 'string' ? JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value) : typeof value === 'number' || typeof value === 'boolean' ? String(value) : kindOf(value);
-  return `${where}: must be ${describeExpected(expected)}, not ${shown}`;
+  return `${where}: must be ${describeExpected(expected)}, not ${shownValue(value)}`;
+}
+
+/** A value of the file as a message shows it: a text quoted (and cut), a number as written, anything else by its kind. */
+function shownValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : kindOf(value);
 }
 
 /** The value at a schema issue's path in the parsed file. */

@@ -91,6 +91,24 @@ describe('parsePromptFile', () => {
     });
   });
 
+  it('says a bound in words with the value, and names an alias given as content', () => {
+    const bounds = 'name: Bounds\nmodel: m\nmodelParameters:\n  maxTokens: -5\n  temperature: 3\nmessages:\n  - role: user\n    content: x\n';
+    const alias = 'name: Alias\nmodel: m\nx-shared: &m\n  text: Hello\nmessages:\n  - role: user\n    content: *m\n';
+    expect([parsePromptFile(bounds, FILE), parsePromptFile(alias, FILE)]).toStrictEqual([
+      {
+        ok: false,
+        problems: [
+          { file: FILE, line: 5, column: 16, message: 'modelParameters.temperature must be at most 2, not 3' },
+          { file: FILE, line: 4, column: 14, message: 'modelParameters.maxTokens must be more than 0, not -5' },
+        ],
+      },
+      {
+        ok: false,
+        problems: [{ file: FILE, line: 7, column: 14, message: 'messages[0].content: must be text, but *m stands for a map: write the text here, or make the anchor &m a text' }],
+      },
+    ]);
+  });
+
   it('reports duplicate keys', () => {
     const text = 'name: A\nname: B\nmodel: m\nmessages:\n  - role: user\n    content: x\n';
     expect(parsePromptFile(text, FILE)).toStrictEqual({

@@ -68,8 +68,8 @@ describe('dispatchCall', () => {
         'Unrecognized key: "extra"',
         'Archived: Invalid input: expected boolean, received undefined',
         'Role: Invalid option: expected one of "system"|"user"|"assistant"',
-        'Temperature: Too big: expected number to be <=2; A: Invalid input: expected string, received number',
-        'Number: Too small: expected number to be >0',
+        'Temperature must be at most 2; A: Invalid input: expected string, received number',
+        'Number must be more than 0',
         'Unrecognized key: "unexpected"',
         'Invalid input: getter exploded',
       ].map((text) => ({ code: 'invalid-input', message: text, issues: undefined })),
@@ -78,7 +78,7 @@ describe('dispatchCall', () => {
       ok: false,
       error: {
         code: 'invalid-input',
-        message: 'Temperature: Too big: expected number to be <=2; A: Invalid input: expected string, received number',
+        message: 'Temperature must be at most 2; A: Invalid input: expected string, received number',
         issues: [
           { path: 'content.parameters.temperature', rule: 'Too big: expected number to be <=2' },
           { path: 'variables.a', rule: 'Invalid input: expected string, received number' },

@@ -171,9 +171,9 @@ describe('failing runs', () => {
     expect(errors).toStrictEqual([
       ['not-found', 'The provider of x was removed in Settings › Providers: remove x from the models to run'],
       ['not-found', `The prompt “Explainer” has no version 4`],
-      ['invalid-input', 'Versions: Too small: expected array to have >=1 items'],
+      ['invalid-input', 'Versions must have at least 1 item'],
       ['invalid-input', 'A model is listed twice'],
-      ['invalid-input', 'Samples: Too big: expected number to be <=10'],
+      ['invalid-input', 'Samples must be at most 10'],
       ['invalid-input', 'A batch may have at most 64 cells (models x versions x samples)'],
     ]);
   });
