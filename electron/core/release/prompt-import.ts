@@ -156,6 +156,10 @@ function listFiles(root: string, problems: FileProblem[]): string[] {
       // Symbolic links are not followed: they could lead anywhere, or round in circles.
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.has(entry.name)) walk(full);
+      } else if (!entry.isFile() && (PROMPT_FILE.test(entry.name) || PROMPTFOO_CONFIG.test(entry.name))) {
+        // Named like a prompt file, but not one: said, rather than passed over without a word.
+        const what = entry.isSymbolicLink() ? 'a symbolic link, which import does not follow: copy the file here, or import the folder it points to' : 'not a regular file';
+        problems.push({ file: relativeOf(root, full), line: 1, column: 1, message: `This is ${what}; not imported` });
       } else if (entry.isFile() && (PROMPT_FILE.test(entry.name) || PROMPTFOO_CONFIG.test(entry.name))) {
         if (result.length >= MAX_FILES) {
           if (!isTruncated) problems.push({ file: relativeOf(root, full), line: 1, column: 1, message: `Only the first ${MAX_FILES} files are imported at once; this one and those after it were not` });

@@ -403,6 +403,24 @@ describe('importing prompt files', () => {
     });
   });
 
+  it('says so of a symbolic link named like a prompt file, which it does not follow', async () => {
+    const folder = folderWith({ 'ok.prompt.yml': version('tea'), 'elsewhere/real.txt': version('coffee') });
+    fs.symlinkSync(path.join(folder, 'elsewhere', 'real.txt'), path.join(folder, 'linked.prompt.yml'));
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    expect({ created: report.created.map((entry) => entry.file), problems: report.problems }).toStrictEqual({
+      created: ['ok.prompt.yml'],
+      problems: [
+        {
+          file: 'linked.prompt.yml',
+          line: 1,
+          column: 1,
+          message: 'This is a symbolic link, which import does not follow: copy the file here, or import the folder it points to; not imported',
+        },
+      ],
+    });
+  });
+
   it('explains a folder that does not exist or holds no prompt files', async () => {
     const harness = startReleaseEngine(gitEnvironment());
     const empty = folderWith({ 'README.md': '# nothing here\n' });
