@@ -106,6 +106,7 @@ test('edits the host could not save come back after the window is reloaded', asy
   await focusEditorEnd(page, user);
   await page.keyboard.type('\nTyped while nothing could be saved.');
   await expect(page.getByTestId('draft-status')).toHaveText('Offline — not saved');
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('title', /^Not saved yet: the browser keeps these edits for this address/);
   await expect.poll(() => editorText(user)).toContain('Typed while nothing could be saved.');
   const typed = await editorText(user);
 
@@ -199,6 +200,8 @@ test('a run streaming when the host is killed: the column says the link is gone,
     await page.waitForTimeout(600);
     await expect(column.getByTestId('figure-elapsed').getByTestId('figure-value')).toHaveText(frozen);
     await expect(page.getByTestId('connection-status')).toHaveText('Offline: the host is not running');
+    // Should it come back at another port, this page says what it cannot carry there.
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('title', /another address \(another port\), open the one it printed, but copy any unsaved edits/);
 
     // Started again where it ran, with a new token: this page can never get back in, and says where to go.
     const port = Number(new URL(first.url).port);

@@ -30,7 +30,9 @@ function connectionHint(state: ConnectionState, reason: OfflineReason | null, ho
   if (state === 'offline' && reason === 'host-restarted') {
     return 'The browser host was started again with a new access token: open the address it printed (…/?token=…). What you typed here is kept until then.';
   }
-  if (state === 'offline' && reason === 'host-down') return 'Start the browser host again (npm run web); this page reconnects by itself if it comes back with the same address.';
+  if (state === 'offline' && reason === 'host-down') {
+    return 'Start the browser host again (npm run web): this page reconnects by itself when it is back at this address. If it now runs at another address (another port), open the one it printed, but copy any unsaved edits from this page first: the browser keeps them for this address only.';
+  }
   return host === 'web' ? 'Browser host' : undefined;
 }
 
@@ -49,6 +51,14 @@ export function draftLabel(state: DraftSaveState, connection: ConnectionState, e
     default:
       return assertNever(state, 'save state');
   }
+}
+
+/** Where unsaved edits are while the host cannot take them, in the draft status's tooltip. */
+function draftHint(label: string, error: string | null): string | undefined {
+  if (label.startsWith('Offline')) {
+    return 'Not saved yet: the browser keeps these edits for this address and saves them when the host is back at it. Opened at another address (the host started on another port), they are not there: copy them from this page first.';
+  }
+  return error ?? undefined;
 }
 
 /** The status bar. */
@@ -76,7 +86,7 @@ export function StatusBar() {
       </span>
       {hasPrompt && (
         <>
-          <span className={`status-item${isDraftWarning ? ' is-warning' : ''}`} data-testid="draft-status" title={saveError ?? undefined}>
+          <span className={`status-item${isDraftWarning ? ' is-warning' : ''}`} data-testid="draft-status" title={draftHint(draft, saveError)}>
             {draft}
           </span>
           <span className="status-item" data-testid="version-status">
