@@ -16,9 +16,9 @@ import { ASSERTION_TYPES, type Assertion, type ImportProblem, type TestCaseInput
 import { compileJsonSchema, compileRegex } from './compiled-checks';
 import { assertionForFile, resolveFileJudge, type JudgeContext, type JudgeProvider } from './file-judge';
 import { assertionFromPromptfoo, isPromptfooType } from './promptfoo-assertions';
-import { isPlainObject, kindOf } from './value-kind';
+import { describeExpected, isPlainObject, kindOf } from './value-kind';
 
-export { isPlainObject, kindOf } from './value-kind';
+export { describeExpected, isPlainObject, kindOf } from './value-kind';
 
 /** Test cases and suite-level assertions read from a file, and what did not import. */
 export interface ParsedSuite {
@@ -282,24 +282,6 @@ export function describeAssertionIssue(item: unknown, path: FieldPath, error: z.
     return { path: [...path, ...at], message: missing ? `A ${item.type} assertion needs "${key}"` : `"${key}" of a ${item.type} assertion must be ${describeExpected(issue.expected)}` };
   }
   return { path: [...path, ...at], message: issue.message };
-}
-
-/** A type zod names (`string`, `array`...) in words: text, a list... */
-export function describeExpected(expected: string): string {
-  switch (expected) {
-    case 'string':
-      return 'text';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return 'true or false';
-    case 'array':
-      return 'a list';
-    case 'object':
-      return 'a map';
-    default:
-      return expected;
-  }
 }
 
 /**

@@ -12,16 +12,23 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function kindOf(value: unknown): string {
   if (value === undefined || value === null) return 'nothing';
   if (Array.isArray(value)) return 'a list';
-  switch (typeof value) {
-    case 'object':
-      return 'a map';
+  return describeExpected(typeof value === 'object' ? 'object' : typeof value);
+}
+
+/** A type zod (or `typeof`) names (`string`, `array`...) in words: text, a list... */
+export function describeExpected(expected: string): string {
+  switch (expected) {
     case 'string':
       return 'text';
     case 'number':
       return 'a number';
     case 'boolean':
       return 'true or false';
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'a map';
     default:
-      return typeof value;
+      return expected;
   }
 }
