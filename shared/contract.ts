@@ -547,7 +547,10 @@ export const calls = {
         text: z.string().max(MAX_IMPORT_CHARS),
         /** Append to the cases (default) or replace them. */
         mode: z.enum(['append', 'replace']).optional(),
-        /** The model that grades checks the file leaves to a model grader (github/coherence, `llm` evaluators, llm-rubric). */
+        /**
+         * The model that grades checks the file leaves to a model grader (github/coherence, `llm`
+         * evaluators, llm-rubric) and LLM judges whose provider, named in the file, is not here.
+         */
         judge: z.object({ providerId: id, model: modelId }).strict().optional(),
       })
       .strict(),

@@ -114,9 +114,10 @@ export interface AppSettings {
   cacheMaxAgeDays: number | null;
   /**
    * The model that grades checks a file leaves to a model grader (GitHub Models' github/coherence
-   * and `llm` evaluators, promptfoo's llm-rubric) when the file is read without one chosen: the
-   * library's folder import, `workbench eval` without --judge; Import starts with it. Null: such
-   * checks are reported and left out.
+   * and `llm` evaluators, promptfoo's llm-rubric), and LLM judges whose provider (named in the
+   * file) is not configured here, when the file is read without one chosen: the library's folder
+   * import, `workbench eval` without --judge; Import starts with it. Null: such checks are
+   * reported and left out.
    */
   judge: RunTarget | null;
   /**

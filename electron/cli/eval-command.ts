@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../core/canonical-json';
 import { createEngine, type Engine } from '../core/engine';
+import type { JudgeContext } from '../core/evals/file-judge';
 import { parseTestCases } from '../core/evals/test-case-io';
 import { decodeText } from '../../shared/decode-text';
 import { describeProblemPlace } from '../../shared/import-problem-place';
@@ -63,7 +64,9 @@ export async function runEvalCommand(args: EvalArguments, context: CliContext): 
       return result.value as CallOutput<typeof name>;
     };
     const judge = args.judge === null ? (await call('settings:get', {})).judge : (await resolveTargets(call, [args.judge], '--judge'))[0];
-    const prompt = await choosePrompt(call, args.prompt, dataDir, context, judge);
+    const providers = (await call('providers:list', {})).map(({ id, label, kind, isBuiltIn }) => ({ id, label, kind, isBuiltIn }));
+    const judges: JudgeContext = { providers, judge, judgeOrigin: args.judge === null ? 'the judge in Settings' : 'the --judge model' };
+    const prompt = await choosePrompt(call, args.prompt, dataDir, context, judges);
     const versions = args.versions ?? [await defaultVersion(call, prompt)];
     const targets = args.models === null ? [await promptModel(call, prompt, versions[0])] : await resolveTargets(call, args.models);
 
@@ -126,9 +129,9 @@ export async function runEvalCommand(args: EvalArguments, context: CliContext): 
 }
 
 /** The prompt named `reference`, or the prompt file at that path imported. */
-async function choosePrompt(call: Call, reference: string, dataDir: string, context: CliContext, judge: RunTarget | null): Promise<PromptChoice> {
+async function choosePrompt(call: Call, reference: string, dataDir: string, context: CliContext, judges: JudgeContext): Promise<PromptChoice> {
   const isFile = /\.prompt\.ya?ml$/i.test(reference) || (fs.existsSync(reference) && fs.statSync(reference).isFile());
-  if (isFile) return importPromptFile(call, reference, context, judge);
+  if (isFile) return importPromptFile(call, reference, context, judges);
   const prompt = await findPrompt(call, reference);
   if (prompt === null) {
     const names = (await call('prompts:list', {})).map((summary) => summary.name);
@@ -153,9 +156,10 @@ async function findPrompt(call: Call, name: string): Promise<{ id: number; name:
  * Imports a `.prompt.yml`: a new prompt, or a new version of the prompt of that name when the
  * file's content differs from its latest version (an unsaved draft there is kept as it was).
  * The file's testData and evaluators become the test suite when it has any and they differ;
- * `judge` (from --judge) grades the evaluators GitHub grades with a model.
+ * `judges.judge` (from --judge, else Settings) grades the evaluators GitHub grades with a model,
+ * and the file's LLM judges whose provider (named in the file) is not configured here.
  */
-async function importPromptFile(call: Call, file: string, context: CliContext, judge: RunTarget | null): Promise<PromptChoice> {
+async function importPromptFile(call: Call, file: string, context: CliContext, judges: JudgeContext): Promise<PromptChoice> {
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(file);
@@ -191,7 +195,7 @@ async function importPromptFile(call: Call, file: string, context: CliContext, j
       if (detail.draft.isDirty) await call('drafts:save', { promptId, content: detail.draft.content, variables: detail.draft.variables });
     }
   }
-  const cases = parseTestCases('prompt-yml', text, { variableNames: collectVariables(promptFile.content.messages), judge });
+  const cases = parseTestCases('prompt-yml', text, { variableNames: collectVariables(promptFile.content.messages), judges });
   for (const problem of cases.problems) {
     // A note on something imported all the same says so itself ("…; the values were imported anyway").
     const outcome = problem.isImported === true ? '' : '; skipped';

@@ -100,9 +100,14 @@ export function createEngine(options: EngineOptions): Engine {
   const runs = new RunStore(database, process.pid, options.runWriteDelayMs);
   const evalStore = new EvalStore(database);
   const suites = new TestSuiteStore(database, now);
+  const providerSettings = new ProviderSettingsStore(database, {
+    environment: options.environment ?? process.env,
+    secrets: options.secrets ?? createSessionSecretStore(),
+    now,
+  });
   let problems: AppInfo['problems'];
   try {
-    problems = options.promptsDir === null ? [] : seedLibrary(database, store, suites, options.promptsDir);
+    problems = options.promptsDir === null ? [] : seedLibrary(database, store, suites, options.promptsDir, providerSettings.identities());
     runs.markInterrupted(options.isProcessAlive ?? isProcessAlive, now().toISOString());
     evalStore.markInterrupted(options.isProcessAlive ?? isProcessAlive, now().toISOString());
     // Runs a killed process finished but never indexed.
@@ -139,11 +144,6 @@ export function createEngine(options: EngineOptions): Engine {
     return value;
   };
 
-  const providerSettings = new ProviderSettingsStore(database, {
-    environment: options.environment ?? process.env,
-    secrets: options.secrets ?? createSessionSecretStore(),
-    now,
-  });
   const registry = new ProviderRegistry(providerSettings, options.resilience, new RefusalStore(database, now));
   const providers = new ProviderService(providerSettings, registry);
   const prices = new PriceBook(database, { now });
@@ -187,6 +187,7 @@ export function createEngine(options: EngineOptions): Engine {
     planner,
     prompts: store,
     providers: providerSettings,
+    judgeSetting: () => readSetting(database, 'judge'),
     isProcessAlive: options.isProcessAlive ?? isProcessAlive,
     now,
   });

@@ -15,6 +15,7 @@ import { WorkbenchError } from '../../shared/errors';
 import { collectVariables } from '../../shared/template';
 import type { FileProblem } from '../../shared/types';
 import { readMeta, writeMeta, type Database } from './database';
+import type { JudgeProvider } from './evals/file-judge';
 import type { PromptFile } from './prompt-file';
 import type { PromptStore } from './prompt-store';
 import { importSuite, readPromptVersions, type SuiteStore } from './release/prompt-import';
@@ -31,8 +32,11 @@ interface SeedPlan {
   files: string[];
 }
 
-/** Seeds the library and its test suites from `promptsDir` unless it was seeded before; returns the problems met. */
-export function seedLibrary(database: Database, store: PromptStore, suites: SuiteStore, promptsDir: string): FileProblem[] {
+/**
+ * Seeds the library and its test suites from `promptsDir` unless it was seeded before; returns
+ * the problems met. `providers` are this machine's, which an LLM judge in the files is found among.
+ */
+export function seedLibrary(database: Database, store: PromptStore, suites: SuiteStore, promptsDir: string, providers: readonly JudgeProvider[]): FileProblem[] {
   if (readMeta(database, SEEDED_META_KEY) !== null) return [];
   // Problems name files relative to the folder above the library: `prompts/summarizer/v1.prompt.yml`.
   const labelRoot = path.dirname(promptsDir);
@@ -43,7 +47,8 @@ export function seedLibrary(database: Database, store: PromptStore, suites: Suit
 
   const problems: FileProblem[] = [];
   // No judge is set on a first run: model-graded evaluators are reported, as an import without one reports them.
-  const found = planSeed(promptsDir, labelOf, problems).map((plan) => ({ slug: plan.slug, ...readPromptVersions(labelRoot, plan.files.map(labelOf), problems, null) }));
+  const judges = { providers, judge: null };
+  const found = planSeed(promptsDir, labelOf, problems).map((plan) => ({ slug: plan.slug, ...readPromptVersions(labelRoot, plan.files.map(labelOf), problems, judges) }));
 
   database.transaction(() => {
     // The other host may have seeded while this one was reading files.

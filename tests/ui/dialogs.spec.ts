@@ -131,12 +131,13 @@ test('every dialog keeps the keyboard inside while open, cancels with Esc from a
   await expect(approveDialog).toBeHidden();
 
   // Import: no Enter to submit (its pasted cases take Enter), but the same keyboard otherwise.
+  // With no judge in Settings, its judge is unticked: the provider and model wait, out of the way.
   await openWorkspace(page, 'evals');
   const importDialog = page.getByTestId('import-dialog');
-  expect(await walkDialog(page, importDialog, () => page.getByTestId('open-import').click(), 7)).toEqual({
+  expect(await walkDialog(page, importDialog, () => page.getByTestId('open-import').click(), 8)).toEqual({
     onOpen: 'import-file',
-    tab: ['import-text', 'import-format', 'import-append', 'import-replace', 'dialog-cancel', 'import-submit', 'import-file', 'import-text'],
-    shiftTab: ['import-submit', 'dialog-cancel', 'import-replace', 'import-append', 'import-format', 'import-text', 'import-file', 'import-submit'],
+    tab: ['import-text', 'import-format', 'import-append', 'import-replace', 'import-judge-check', 'dialog-cancel', 'import-submit', 'import-file', 'import-text'],
+    shiftTab: ['import-submit', 'dialog-cancel', 'import-judge-check', 'import-replace', 'import-append', 'import-format', 'import-text', 'import-file', 'import-submit'],
     afterEscape: 'open-import',
     afterEscapeFromTitle: 'open-import',
     afterCancel: 'open-import',

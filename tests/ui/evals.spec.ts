@@ -528,5 +528,21 @@ test('a .prompt.yml whose evaluators a model grades: reported without a judge, g
   await expect(dialog.getByTestId('import-judge-check')).toBeChecked();
   await expect(dialog.getByTestId('import-judge-model')).toHaveValue('gpt-4.1-nano');
   await expect(dialog.getByTestId('import-judge-provider').locator('option:checked')).toHaveText('OpenAI');
+
+  // A JSONL export from a machine with a Groq provider: none here, so the judge in Settings grades its check, and the report says so.
+  await dialog.getByTestId('import-file').setInputFiles({
+    name: 'from-a-teammate.tests.jsonl',
+    mimeType: 'application/jsonl',
+    buffer: Buffer.from(
+      `${JSON.stringify({ vars: { question: QUESTIONS[0] }, assert: [{ type: 'llm-judge', rubric: 'Names the policy.', judge: { provider: 'Groq', kind: 'openai-compatible', model: 'llama-3.1-8b' } }] })}\n`,
+    ),
+  });
+  await expect(dialog.getByTestId('import-format')).toHaveValue('jsonl');
+  await expect(dialog.getByTestId('import-judge-check')).toBeChecked();
+  await dialog.getByTestId('import-submit').click();
+  await expect(dialog).toBeHidden();
+  await expect(view.getByTestId('import-problem')).toHaveText([
+    'Line 1 · assert[0].judge The judge "Groq · llama-3.1-8b" is not configured here: the check was imported to be graded by the judge in Settings, OpenAI · gpt-4.1-nano',
+  ]);
   expect(problems()).toEqual([]);
 });

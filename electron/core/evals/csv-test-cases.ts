@@ -22,8 +22,9 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Assertion, ImportProblem, TestCaseInput } from '../../../shared/eval-types';
+import { assertionForFile, type JudgeContext, type JudgeProvider } from './file-judge';
 import { promptfooAssertionFromString } from './promptfoo-assertions';
-import { finishCase, formatFieldPath, readAssertion, readAssertions, splitTags, type ParsedSuite, type RecordSink } from './test-case-record';
+import { finishCase, formatFieldPath, importedMark, readAssertion, readAssertions, splitTags, type ParsedSuite, type RecordSink } from './test-case-record';
 
 /** Columns with a meaning of their own (lower case). */
 const RESERVED = new Set(['expected', 'description', '__description', 'tags', 'assert', 'assertions']);
@@ -45,8 +46,8 @@ interface Column {
   role: ColumnRole;
 }
 
-/** Reads test cases from CSV text. */
-export function parseCsvTestCases(text: string, variableNames: readonly string[]): ParsedSuite {
+/** Reads test cases from CSV text; judges are found among `judges` (file-judge.ts). */
+export function parseCsvTestCases(text: string, variableNames: readonly string[], judges: JudgeContext): ParsedSuite {
   // One newline convention, so record lines count the same whatever the file's origin.
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const problems: ImportProblem[] = [];
@@ -80,9 +81,9 @@ export function parseCsvTestCases(text: string, variableNames: readonly string[]
       problems.push({ row, field: null, message: `This row has ${record.length} cells, but the header names ${columns.length} columns` });
       continue;
     }
-    const sink: RecordSink = { problems: [], noted, dialect: 'promptfoo' };
+    const sink: RecordSink = { problems: [], noted, dialect: 'promptfoo', judges };
     const testCase = readRow(record, columns, sink);
-    for (const problem of sink.problems) problems.push({ row, field: formatFieldPath(problem.path), message: problem.message });
+    for (const problem of sink.problems) problems.push({ row, field: formatFieldPath(problem.path), message: problem.message, ...importedMark(problem) });
     if (testCase !== null) cases.push(testCase);
   }
   return { cases, defaultAssertions: [], problems };
@@ -90,10 +91,11 @@ export function parseCsvTestCases(text: string, variableNames: readonly string[]
 
 /**
  * Cases as CSV: a column per variable, then expected, description, tags and an `assert`
- * column of JSON. CSV has no place for the suite's default assertions: each row's `assert`
- * lists them first, then its own, which checks every case exactly as before.
+ * column of JSON (an LLM judge named by `providers`, see file-judge.ts). CSV has no place for
+ * the suite's default assertions: each row's `assert` lists them first, then its own, which
+ * checks every case exactly as before.
  */
-export function exportCsvTestCases(defaultAssertions: readonly Assertion[], cases: readonly TestCaseInput[]): string {
+export function exportCsvTestCases(defaultAssertions: readonly Assertion[], cases: readonly TestCaseInput[], providers: readonly JudgeProvider[]): string {
   const names: string[] = [];
   const seen = new Set<string>();
   for (const testCase of cases) {
@@ -112,7 +114,7 @@ export function exportCsvTestCases(defaultAssertions: readonly Assertion[], case
       testCase.expected ?? '',
       testCase.description ?? '',
       (testCase.tags ?? []).join(', '),
-      assertions.length === 0 ? '' : JSON.stringify(assertions),
+      assertions.length === 0 ? '' : JSON.stringify(assertions.map((assertion) => assertionForFile(assertion, providers))),
     ];
   });
   return stringify([header, ...rows], { record_delimiter: '\n' });

@@ -18,7 +18,7 @@ import type {
   TestSuite,
 } from '../../../shared/eval-types';
 import { collectVariables } from '../../../shared/template';
-import type { PromptContent } from '../../../shared/types';
+import type { PromptContent, RunTarget } from '../../../shared/types';
 import type { PromptStore } from '../prompt-store';
 import type { ProviderSettingsStore } from '../providers/provider-settings-store';
 import type { RunPlanner } from '../runs/run-planner';
@@ -38,6 +38,8 @@ export interface EvalServiceDependencies {
   planner: RunPlanner;
   prompts: PromptStore;
   providers: ProviderSettingsStore;
+  /** The judge set in Settings (null: none), for what an import's notes call its judge. */
+  judgeSetting: () => RunTarget | null;
   /** Whether a process still runs, to tell an eval of the other host from one a dead process left. */
   isProcessAlive: (pid: number) => boolean;
   now: () => Date;
@@ -66,7 +68,9 @@ export class EvalService {
    * cases), the others come back as problems by row and field. Default assertions in the file
    * (GitHub Models `evaluators`, promptfoo `defaultTest`) join the suite's, or replace them
    * when the cases are replaced. Checks the file leaves to a model grader (github/coherence,
-   * `llm` evaluators, llm-rubric) become llm-judge assertions graded by `judge`, when given.
+   * `llm` evaluators, llm-rubric) become llm-judge assertions graded by `judge`, when given; an
+   * llm-judge's own judge is found here by its provider's name (else `judge` grades it, with a
+   * note; see file-judge.ts).
    */
   import(input: CallParsed<'evals:import'>): TestCaseImportResult {
     const { promptId, format, text } = input;
@@ -75,7 +79,13 @@ export class EvalService {
     const variableNames = collectVariables(this.deps.prompts.getDraftSource(promptId).content.messages);
     // The judge of model-graded checks must be a provider of this machine (throws `not-found` otherwise).
     if (input.judge !== undefined) this.deps.providers.endpoint(input.judge.providerId);
-    const parsed = parseTestCases(format, text, { variableNames, judge: input.judge ?? null });
+    const judge = input.judge ?? null;
+    const setting = this.deps.judgeSetting();
+    const isSettingsJudge = judge !== null && setting !== null && judge.providerId === setting.providerId && judge.model === setting.model;
+    const parsed = parseTestCases(format, text, {
+      variableNames,
+      judges: { providers: this.deps.providers.identities(), judge, judgeOrigin: isSettingsJudge ? 'the judge in Settings' : 'the judge chosen in Import' },
+    });
     const total = (isReplacing ? 0 : current.cases.length) + parsed.cases.length;
     if (total > MAX_TEST_CASES) {
       throw new WorkbenchError('invalid-input', `A prompt holds at most ${MAX_TEST_CASES} test cases; this import would make ${total}`);
@@ -95,10 +105,10 @@ export class EvalService {
     return { suite, imported: parsed.cases.length, defaultChecks, problems: parsed.problems };
   }
 
-  /** A prompt's test cases written out in a format. */
+  /** A prompt's test cases written out in a format, LLM judges named by their providers' names. */
   export(input: CallParsed<'evals:export'>): TestCaseExport {
     const suite = this.deps.suites.get(input.promptId);
-    return exportTestCases(input.format, suite, this.deps.prompts.getSummary(input.promptId).slug);
+    return exportTestCases(input.format, suite, this.deps.prompts.getSummary(input.promptId).slug, this.deps.providers.identities());
   }
 
   /**

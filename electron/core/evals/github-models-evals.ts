@@ -26,7 +26,9 @@
  * graded by a model (github/coherence..., an `llm` one) becomes an llm-judge when the import
  * names a judge (model-graded.ts), and is reported, never dropped silently, when it does not; an
  * llm-judge holding a built-in's rubric is written back as that built-in. An extension entry
- * whose evaluator was edited by hand yields to the evaluator.
+ * whose evaluator was edited by hand yields to the evaluator. An llm-judge in the extension
+ * names its judge's provider by name and kind, found again on the machine that reads it
+ * (file-judge.ts).
  */
 
 import { assertNever } from '../../../shared/assert-never';
@@ -35,14 +37,18 @@ import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../.
 import type { RunTarget } from '../../../shared/types';
 import { canonicalJson } from '../canonical-json';
 import { describeAssertion } from './assertions';
+import { assertionForFile, type JudgeContext, type JudgeProvider } from './file-judge';
 import { builtInOfRubric, builtInRubric, GITHUB_GRADED_BUILT_INS, gradedBuiltInOf, judgeAssertion, needsJudgeMessage, rubricFromLlmEvaluator } from './model-graded';
 import {
+  importedMark,
   describeAssertionIssue,
   finishCase,
   formatFieldPath,
   isPlainObject,
   kindOf,
+  noteOnce,
   readAssertions,
+  readJudgeOf,
   readTags,
   readText,
   type FieldPath,
@@ -89,8 +95,12 @@ export interface LocatedSuite {
 
 /** How a GitHub Models document is read. */
 export interface GitHubModelsReadOptions {
-  /** The model that grades model-graded evaluators (github/coherence..., `llm`); without one they are reported, not imported. */
-  judge?: RunTarget | null;
+  /**
+   * This machine's providers, which the extension's llm-judges name theirs among, and the judge
+   * of model-graded evaluators (github/coherence..., `llm`) and of llm-judges whose own is not
+   * here; without one those are reported, not imported (file-judge.ts).
+   */
+  judges: JudgeContext;
 }
 
 /** An evaluator for an assertion, and whether GitHub Models' check means exactly the same. */
@@ -99,8 +109,8 @@ interface MappedEvaluator {
   isExact: boolean;
 }
 
-/** Suite-level assertions the format can express become `evaluators`; everything else goes into the extension object. */
-export function suiteToGitHubModels(suite: Pick<TestSuite, 'defaultAssertions'> & { cases: readonly TestCaseInput[] }): {
+/** Suite-level assertions the format can express become `evaluators`; everything else goes into the extension object, judges named by `providers`. */
+export function suiteToGitHubModels(suite: Pick<TestSuite, 'defaultAssertions'> & { cases: readonly TestCaseInput[] }, providers: readonly JudgeProvider[]): {
   testData: Record<string, string>[];
   evaluators: Record<string, unknown>[];
   extension: Record<string, unknown> | null;
@@ -109,12 +119,13 @@ export function suiteToGitHubModels(suite: Pick<TestSuite, 'defaultAssertions'> 
   const defaults: Record<string, unknown>[] = [];
   for (const [position, assertion] of suite.defaultAssertions.entries()) {
     const mapped = toEvaluator(assertion);
+    const written = assertionForFile(assertion, providers);
     if (mapped === null) {
-      defaults.push({ position, assertion });
+      defaults.push({ position, assertion: written });
       continue;
     }
     evaluators.push(mapped.evaluator);
-    if (!mapped.isExact) defaults.push({ position, evaluator: evaluators.length - 1, assertion });
+    if (!mapped.isExact) defaults.push({ position, evaluator: evaluators.length - 1, assertion: written });
   }
   const testData: Record<string, string>[] = [];
   const cases: Record<string, unknown>[] = [];
@@ -133,7 +144,7 @@ export function suiteToGitHubModels(suite: Pick<TestSuite, 'defaultAssertions'> 
     }
     if ((testCase.description ?? '') !== '') entry.description = testCase.description;
     if ((testCase.tags ?? []).length > 0) entry.tags = testCase.tags;
-    if ((testCase.assertions ?? []).length > 0) entry.assertions = testCase.assertions;
+    if ((testCase.assertions ?? []).length > 0) entry.assertions = (testCase.assertions ?? []).map((assertion) => assertionForFile(assertion, providers));
     if (Object.keys(entry).length > 1) cases.push(entry);
     testData.push(data);
   }
@@ -147,19 +158,19 @@ export function suiteToGitHubModels(suite: Pick<TestSuite, 'defaultAssertions'> 
  * Reads a suite from a GitHub Models document: `testData`, `evaluators` and the extension,
  * given as `extension` or under its own key (a whole parsed `.prompt.yml` will do).
  */
-export function suiteFromGitHubModels(document: { testData?: unknown; evaluators?: unknown; extension?: unknown; [WORKBENCH_EXTENSION_KEY]?: unknown }, options: GitHubModelsReadOptions = {}): ParsedSuite {
+export function suiteFromGitHubModels(document: { testData?: unknown; evaluators?: unknown; extension?: unknown; [WORKBENCH_EXTENSION_KEY]?: unknown }, options: GitHubModelsReadOptions): ParsedSuite {
   const located = readGitHubModelsSuite(document, options);
   return {
     cases: located.cases,
     defaultAssertions: located.defaultAssertions,
-    problems: located.problems.map((problem): ImportProblem => ({ row: problem.row, field: formatFieldPath(problem.path), message: problem.message })),
+    problems: located.problems.map((problem): ImportProblem => ({ row: problem.row, field: formatFieldPath(problem.path), message: problem.message, ...importedMark(problem) })),
   };
 }
 
 /** `suiteFromGitHubModels` with each problem's path, so a reader of the file can add its line. */
-export function readGitHubModelsSuite(document: { testData?: unknown; evaluators?: unknown; extension?: unknown; [WORKBENCH_EXTENSION_KEY]?: unknown }, options: GitHubModelsReadOptions = {}): LocatedSuite {
+export function readGitHubModelsSuite(document: { testData?: unknown; evaluators?: unknown; extension?: unknown; [WORKBENCH_EXTENSION_KEY]?: unknown }, options: GitHubModelsReadOptions): LocatedSuite {
   const problems: DocumentProblem[] = [];
-  const report = (path: FieldPath, message: string, row = listItemNumber(path)) => problems.push({ row, path, message });
+  const report = (path: FieldPath, message: string, row = listItemNumber(path), mark: { isImported?: true } = {}) => problems.push({ row, path, message, ...mark });
   const source = isPlainObject(document) ? document : {};
   const extensionPath: FieldPath = source.extension !== undefined ? ['extension'] : [WORKBENCH_EXTENSION_KEY];
   const extension = source.extension ?? source[WORKBENCH_EXTENSION_KEY];
@@ -169,7 +180,9 @@ export function readGitHubModelsSuite(document: { testData?: unknown; evaluators
 
   const evaluators = listAt(source.evaluators, ['evaluators'], report);
   const testData = listAt(source.testData, ['testData'], report);
-  const overrides = readOverrides(extensionMap.defaultAssertions, [...extensionPath, 'defaultAssertions'], evaluators, report);
+  // Notes given once per file, in the default checks and the cases alike.
+  const noted = new Set<string>();
+  const overrides = readOverrides(extensionMap.defaultAssertions, [...extensionPath, 'defaultAssertions'], evaluators, report, { noted, judges: options.judges });
 
   // Evaluators in order, those an extension entry stands for left out; templated ones wait for each case.
   const fromEvaluators: Assertion[] = [];
@@ -185,7 +198,7 @@ export function readGitHubModelsSuite(document: { testData?: unknown; evaluators
       perCase.push({ evaluator, path });
       continue;
     }
-    const assertion = fromEvaluator(evaluator, {}, path, report, options.judge ?? null);
+    const assertion = fromEvaluator(evaluator, {}, path, report, options.judges.judge);
     if (assertion !== null) fromEvaluators.push(assertion);
   }
   const defaultAssertions = [...fromEvaluators];
@@ -194,15 +207,14 @@ export function readGitHubModelsSuite(document: { testData?: unknown; evaluators
   const caseExtensions = readCaseExtensions(extensionMap.cases, [...extensionPath, 'cases'], testData.length, report);
   const cases: TestCaseInput[] = [];
   const rows: number[] = [];
-  const noted = new Set<string>();
   for (const [index, item] of testData.entries()) {
     const path: FieldPath = ['testData', index];
-    const sink: RecordSink = { problems: [], noted, dialect: 'workbench' };
+    const sink: RecordSink = { problems: [], noted, dialect: 'workbench', judges: options.judges };
     const testCase = readTestDataItem(item, caseExtensions.get(index), perCase, sink);
     for (const problem of sink.problems) {
       const isExtension = problem.path[0] === '(extension)';
       const at = isExtension ? [...extensionPath, 'cases', caseExtensions.get(index)?.index ?? 0, ...problem.path.slice(1)] : problem.path[0] === '(evaluators)' ? problem.path.slice(1) : [...path, ...problem.path];
-      problems.push({ row: problem.path[0] === '(evaluators)' ? listItemNumber(at) : index + 1, path: at, message: problem.message });
+      problems.push({ row: problem.path[0] === '(evaluators)' ? listItemNumber(at) : index + 1, path: at, message: problem.message, ...importedMark(problem) });
     }
     if (testCase !== null) {
       cases.push(testCase);
@@ -347,19 +359,27 @@ function readOverrides(
   value: unknown,
   path: FieldPath,
   evaluators: readonly unknown[],
-  report: (path: FieldPath, message: string) => void,
+  report: (path: FieldPath, message: string, row?: number | null, mark?: { isImported?: true }) => void,
+  file: Pick<RecordSink, 'noted' | 'judges'>,
 ): { placed: { position: number; assertion: Assertion }[]; claimed: Set<number> } {
   const placed: { position: number; assertion: Assertion }[] = [];
   const claimed = new Set<number>();
+  const sink: RecordSink = { problems: [], noted: file.noted, dialect: 'workbench', leftOut: 'it was not imported', judges: file.judges };
+  const flush = () => {
+    for (const problem of sink.problems.splice(0)) report(problem.path, problem.message, undefined, importedMark(problem));
+  };
   for (const [index, entry] of listAt(value, path, report).entries()) {
     const at: FieldPath = [...path, index];
     if (!isPlainObject(entry) || !Number.isInteger(entry.position) || (entry.position as number) < 0) {
       report(at, 'An extension default assertion needs a "position" (a whole number) and an "assertion"; it was not imported');
       continue;
     }
-    const parsed = assertionSchema.safeParse(entry.assertion);
+    const judged = readJudgeOf(entry.assertion, [...at, 'assertion'], sink);
+    flush();
+    if (judged === 'left-out' || judged === 'invalid') continue;
+    const parsed = assertionSchema.safeParse(judged.item);
     if (!parsed.success) {
-      const problem = describeAssertionIssue(entry.assertion, [...at, 'assertion'], parsed.error);
+      const problem = describeAssertionIssue(judged.item, [...at, 'assertion'], parsed.error);
       report(problem.path, problem.message);
       continue;
     }
@@ -383,6 +403,10 @@ function readOverrides(
         continue;
       }
       claimed.add(evaluatorIndex);
+    }
+    if (judged.note !== null) {
+      noteOnce(sink, judged.note.key, judged.note.problem);
+      flush();
     }
     placed.push({ position: entry.position as number, assertion });
   }

@@ -13,6 +13,7 @@
  */
 
 import type { RunTarget } from '../../../shared/types';
+import { isPlainObject } from './value-kind';
 
 /** GitHub Models' built-in model-graded evaluators this workbench has a rubric for (`github/similarity` is scored by edit distance instead). */
 export const GITHUB_GRADED_BUILT_INS = ['coherence', 'fluency', 'relevance', 'groundedness'] as const;
@@ -62,19 +63,22 @@ export function builtInOfRubric(rubric: string): GitHubGradedBuiltIn | null {
   return GITHUB_GRADED_BUILT_INS.find((name) => BUILT_IN_RUBRICS[name] === text) ?? null;
 }
 
+/** Where a judge for an import is chosen, as messages list them. */
+export const JUDGE_CHOICES = '(Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval)';
+
 /** What the import says of a model-graded check it could not bring in for want of a judge. */
 export function needsJudgeMessage(what: string): string {
-  return `${what} is graded by a model: choose a judge to import it (Settings → Judge, "Grade model-graded checks with" in Import, or --judge in workbench eval)`;
+  return `${what} is graded by a model: choose a judge to import it ${JUDGE_CHOICES}`;
 }
 
 /** An `llm` evaluator as a rubric, or why it cannot be one. */
 export function rubricFromLlmEvaluator(llm: unknown): { rubric: string } | { problem: string; field: string | null } {
-  if (!isMap(llm)) return { problem: 'its "llm" must be a map with a prompt and choices', field: null };
+  if (!isPlainObject(llm)) return { problem: 'its "llm" must be a map with a prompt and choices', field: null };
   if (typeof llm.prompt !== 'string' || llm.prompt.trim() === '') return { problem: 'it has no "prompt"', field: 'prompt' };
   if (!Array.isArray(llm.choices) || llm.choices.length === 0) return { problem: 'it has no "choices" (each a choice and its score)', field: 'choices' };
   const choices: { choice: string; score: number }[] = [];
   for (const entry of llm.choices) {
-    if (!isMap(entry) || (typeof entry.choice !== 'string' && typeof entry.choice !== 'number') || typeof entry.score !== 'number' || !Number.isFinite(entry.score)) {
+    if (!isPlainObject(entry) || (typeof entry.choice !== 'string' && typeof entry.choice !== 'number') || typeof entry.score !== 'number' || !Number.isFinite(entry.score)) {
       return { problem: 'each of its choices needs a "choice" and a numeric "score"', field: 'choices' };
     }
     choices.push({ choice: String(entry.choice), score: entry.score });
@@ -103,11 +107,6 @@ function describePlaceholders(text: string): string {
     if (name === 'expected') return '[the <expected_output>]';
     return `[the variable "${name}" in <variables>]`;
   });
-}
-
-/** A map read from YAML (kept here rather than imported, so the record readers can import this file). */
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An llm-judge assertion body with this rubric and judge. */

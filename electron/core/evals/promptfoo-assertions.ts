@@ -9,9 +9,9 @@
  * - `icontains-any` / `icontains-all` <-> contains-any / contains-all, case-insensitive;
  * - `is-json` with a schema as its value <-> json-schema;
  * - `latency` / `cost` thresholds <-> maxMs / maxUsd;
- * - `llm-rubric` <-> llm-judge, when the judge is one of ours (kept under the assertion's
- *   `config['x-workbench']`, which promptfoo passes along and otherwise ignores) or the import
- *   names one;
+ * - `llm-rubric` <-> llm-judge, when the judge is one of ours (named, as every file names it,
+ *   under the assertion's `config['x-workbench']`, which promptfoo passes along and otherwise
+ *   ignores; see file-judge.ts) or the import names one;
  * - a regex with flags and a character count, which promptfoo has no type for, <-> a
  *   `javascript` expression that promptfoo runs with the same meaning and this module reads back;
  * - `levenshtein` (a maximum edit distance) -> a similarity ratio, with a note saying so.
@@ -23,15 +23,19 @@ import { assertNever } from '../../../shared/assert-never';
 import { assertionSchema } from '../../../shared/contract';
 import type { Assertion } from '../../../shared/eval-types';
 import type { RunTarget } from '../../../shared/types';
+import { fileJudge, resolveFileJudge, type JudgeContext, type JudgeProvider } from './file-judge';
 import { needsJudgeMessage } from './model-graded';
 import type { FieldPath, TemplateScope } from './test-case-record';
 
 /** The key inside a promptfoo assertion's `config` holding what promptfoo cannot express. */
 export const PROMPTFOO_EXTENSION_KEY = 'x-workbench';
 
-/** A promptfoo assertion read: ours, unsupported here (left out with a note), or invalid (the case is refused). */
+/**
+ * A promptfoo assertion read: ours (with a note on how it was read; one with a key is given once
+ * per file), unsupported here (left out with a note), or invalid (the case is refused).
+ */
 export type ForeignAssertion =
-  | { kind: 'assertion'; assertion: Assertion; note: string | null }
+  | { kind: 'assertion'; assertion: Assertion; note: { key: string | null; message: string } | null }
   | { kind: 'unsupported'; message: string }
   | { kind: 'invalid'; path: FieldPath; message: string };
 
@@ -126,7 +130,7 @@ export function isPromptfooType(type: string): boolean {
  * values are filled from `scope`; `{{expected}}` alone on `equals` and `similar` becomes "the
  * case's expected output".
  */
-export function assertionFromPromptfoo(item: Record<string, unknown>, scope: TemplateScope, judge: RunTarget | null = null): ForeignAssertion {
+export function assertionFromPromptfoo(item: Record<string, unknown>, scope: TemplateScope, judges: JudgeContext): ForeignAssertion {
   const fullType = String(item.type);
   const isNegated = fullType.startsWith('not-');
   const type = isNegated ? fullType.slice(4) : fullType;
@@ -143,7 +147,7 @@ export function assertionFromPromptfoo(item: Record<string, unknown>, scope: Tem
   if (threshold !== undefined) common.threshold = threshold;
   if (item.value === undefined && !VALUELESS_TYPES.has(type)) return { kind: 'invalid', path: ['value'], message: `A "${fullType}" assertion needs a value` };
   const value = fill(item.value, scope);
-  let note: string | null = null;
+  let note: { key: string | null; message: string } | null = null;
   let body: Record<string, unknown>;
   switch (type) {
     case 'equals':
@@ -183,7 +187,7 @@ export function assertionFromPromptfoo(item: Record<string, unknown>, scope: Tem
       const ratio = target.length === 0 ? 0 : Math.max(0, Math.round((1 - maxDistance / target.length) * 10_000) / 10_000);
       body = EXPECTED_TEMPLATE.test(String(item.value)) ? { type: 'similarity' } : { type: 'similarity', value: target };
       if (common.threshold === undefined) common.threshold = ratio;
-      note = `"${fullType}" (at most ${maxDistance} edits) became a similarity of at least ${ratio} to the same text: this workbench scores the Levenshtein ratio, not the distance`;
+      note = { key: null, message: `"${fullType}" (at most ${maxDistance} edits) became a similarity of at least ${ratio} to the same text: this workbench scores the Levenshtein ratio, not the distance` };
       break;
     }
     case 'latency':
@@ -197,9 +201,19 @@ export function assertionFromPromptfoo(item: Record<string, unknown>, scope: Tem
       else return { kind: 'invalid', path: ['value'], message: 'A "word-count" assertion needs a number or {min, max}' };
       break;
     case 'llm-rubric': {
-      // Our own judge, kept in the extension, wins; else the one chosen at import.
-      const chosen = extension.judge ?? judge ?? undefined;
-      if (chosen === undefined) {
+      // Our own judge, named in the extension, is found here (or stood in for, with a note); else the one chosen at import grades it.
+      let chosen: RunTarget;
+      if (extension.hasJudge) {
+        const resolved = resolveFileJudge(extension.judge, judges);
+        if (resolved.kind === 'missing') return { kind: 'unsupported', message: resolved.message };
+        if (resolved.kind === 'invalid') {
+          return { kind: 'invalid', path: ['config', PROMPTFOO_EXTENSION_KEY, 'judge', ...(resolved.field === null ? [] : [resolved.field])], message: resolved.message };
+        }
+        chosen = resolved.target;
+        note = resolved.note;
+      } else if (judges.judge !== null) {
+        chosen = judges.judge;
+      } else {
         const provider = describeProvider(item.provider);
         return { kind: 'unsupported', message: needsJudgeMessage(`"${fullType}"${provider === null ? '' : ` (its provider ${provider} is not one of this workbench’s)`}`) };
       }
@@ -261,8 +275,8 @@ export function promptfooAssertionFromString(text: string): Record<string, unkno
   return assertion;
 }
 
-/** One of our assertions as promptfoo writes it (the inverse of `assertionFromPromptfoo`). */
-export function assertionToPromptfoo(assertion: Assertion): Record<string, unknown> {
+/** One of our assertions as promptfoo writes it (the inverse of `assertionFromPromptfoo`); a judge named by `providers`. */
+export function assertionToPromptfoo(assertion: Assertion, providers: readonly JudgeProvider[]): Record<string, unknown> {
   const extension: Record<string, unknown> = {};
   let type: string;
   let value: unknown;
@@ -322,7 +336,7 @@ export function assertionToPromptfoo(assertion: Assertion): Record<string, unkno
     case 'llm-judge':
       type = 'llm-rubric';
       value = assertion.rubric;
-      extension.judge = { providerId: assertion.judge.providerId, model: assertion.judge.model };
+      extension.judge = fileJudge(assertion.judge, providers);
       break;
     default:
       return assertNever(assertion, 'assertion');
@@ -336,17 +350,13 @@ export function assertionToPromptfoo(assertion: Assertion): Record<string, unkno
   return written;
 }
 
-/** What our own export keeps under `config['x-workbench']`. */
-function readExtension(config: unknown): { threshold?: unknown; judge?: { providerId: unknown; model: unknown } } {
-  if (config === null || typeof config !== 'object') return {};
+/** What our own export keeps under `config['x-workbench']`: the judge as written (file-judge.ts reads it). */
+function readExtension(config: unknown): { threshold?: unknown; hasJudge: boolean; judge?: unknown } {
+  if (config === null || typeof config !== 'object') return { hasJudge: false };
   const extension = (config as Record<string, unknown>)[PROMPTFOO_EXTENSION_KEY];
-  if (extension === null || typeof extension !== 'object') return {};
+  if (extension === null || typeof extension !== 'object') return { hasJudge: false };
   const { threshold, judge } = extension as Record<string, unknown>;
-  const isJudge = judge !== null && typeof judge === 'object' && 'providerId' in judge && 'model' in judge;
-  return {
-    ...(threshold !== undefined && { threshold }),
-    ...(isJudge && { judge: { providerId: (judge as Record<string, unknown>).providerId, model: (judge as Record<string, unknown>).model } }),
-  };
+  return { ...(threshold !== undefined && { threshold }), hasJudge: judge !== undefined, judge };
 }
 
 /** A regex with flags or a character count, as `assertionToPromptfoo` writes them; null for any other JavaScript. */

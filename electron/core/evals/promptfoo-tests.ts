@@ -12,9 +12,10 @@
 
 import { stringify } from 'yaml';
 import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../../shared/eval-types';
-import type { RunTarget } from '../../../shared/types';
+import type { JudgeContext, JudgeProvider } from './file-judge';
 import { assertionToPromptfoo, needsCaseScope } from './promptfoo-assertions';
 import {
+  importedMark,
   finishCase,
   formatFieldPath,
   isPlainObject,
@@ -40,15 +41,15 @@ const MAX_COMBINATIONS = 1000;
 /** Keys of a promptfoo test that this workbench has no counterpart for. */
 const UNSUPPORTED_TEST_KEYS = ['threshold', 'options', 'provider', 'providers', 'providerOutput', 'assertScoringFunction', 'prompts'];
 
-/** Reads the test cases of a promptfoo config (or of a plain list of promptfoo tests). */
-export function parsePromptfooConfig(text: string, variableNames: readonly string[], judge: RunTarget | null = null): ParsedSuite {
+/** Reads the test cases of a promptfoo config (or of a plain list of promptfoo tests); judges are found among `judges` (file-judge.ts). */
+export function parsePromptfooConfig(text: string, variableNames: readonly string[], judges: JudgeContext): ParsedSuite {
   const source = readYaml(text);
   if (!source.ok) return { cases: [], defaultAssertions: [], problems: source.problems };
   const { data, lineOf } = source;
   const problems: ImportProblem[] = [];
   /** A problem outside any test: its row is the item's number in its list (`defaultTest.assert[2]` is row 3), its line in the message. */
   const suiteProblem = (problem: RecordProblem) =>
-    problems.push({ row: itemNumber(problem.path), field: formatFieldPath(problem.path), message: atLine(problem.message, lineOf(problem.path)) });
+    problems.push({ row: itemNumber(problem.path), field: formatFieldPath(problem.path), message: atLine(problem.message, lineOf(problem.path)), ...importedMark(problem) });
   let tests: unknown;
   let testsPath: FieldPath;
   let defaultTest: unknown;
@@ -63,7 +64,9 @@ export function parsePromptfooConfig(text: string, variableNames: readonly strin
     return { cases: [], defaultAssertions: [], problems: [{ row: null, field: null, message: `A promptfoo config must be a map with "tests" (or a list of tests), not ${kindOf(data)}` }] };
   }
 
-  const defaults = readDefaultTest(defaultTest, suiteProblem, judge);
+  // Notes given once per file, in the default test and the tests alike.
+  const noted = new Set<string>();
+  const defaults = readDefaultTest(defaultTest, suiteProblem, { noted, judges });
   const cases: TestCaseInput[] = [];
   const entries: VariableEntry[] = [];
   if (typeof tests === 'string') {
@@ -71,17 +74,16 @@ export function parsePromptfooConfig(text: string, variableNames: readonly strin
   } else if (tests !== undefined && tests !== null && !Array.isArray(tests)) {
     suiteProblem({ path: testsPath, message: `"tests" must be a list, not ${kindOf(tests)}` });
   } else {
-    const noted = new Set<string>();
     for (const [index, test] of (tests ?? []).entries()) {
       const path: FieldPath = [...testsPath, index];
-      const sink: RecordSink = { problems: [], noted, dialect: 'promptfoo', judge };
+      const sink: RecordSink = { problems: [], noted, dialect: 'promptfoo', judges };
       const read = readTest(test, defaults, variableNames, sink);
       const seen = new Set<string>();
       for (const problem of sink.problems) {
         const key = `${formatFieldPath(problem.path)}\u0000${problem.message}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        problems.push({ row: index + 1, field: formatFieldPath(problem.path), message: atLine(problem.message, lineOf([...path, ...problem.path])) });
+        problems.push({ row: index + 1, field: formatFieldPath(problem.path), message: atLine(problem.message, lineOf([...path, ...problem.path])), ...importedMark(problem) });
       }
       // A variable comes from the test's own vars, or else from defaultTest's.
       const ownVars = isPlainObject(test) && isPlainObject(test.vars) ? test.vars : {};
@@ -99,10 +101,11 @@ export function parsePromptfooConfig(text: string, variableNames: readonly strin
   return { cases, defaultAssertions: defaults.assertions, problems };
 }
 
-/** A suite as a promptfoo config's `defaultTest` and `tests`. */
-export function exportPromptfooConfig(suite: Pick<TestSuite, 'defaultAssertions' | 'cases'>): string {
+/** A suite as a promptfoo config's `defaultTest` and `tests`; judges named by `providers`. */
+export function exportPromptfooConfig(suite: Pick<TestSuite, 'defaultAssertions' | 'cases'>, providers: readonly JudgeProvider[]): string {
+  const toPromptfoo = (assertion: Assertion) => assertionToPromptfoo(assertion, providers);
   const config: Record<string, unknown> = {};
-  if (suite.defaultAssertions.length > 0) config.defaultTest = { assert: suite.defaultAssertions.map(assertionToPromptfoo) };
+  if (suite.defaultAssertions.length > 0) config.defaultTest = { assert: suite.defaultAssertions.map(toPromptfoo) };
   config.tests = suite.cases.map((testCase) => {
     const test: Record<string, unknown> = {};
     if (testCase.description !== '') test.description = testCase.description;
@@ -112,7 +115,7 @@ export function exportPromptfooConfig(suite: Pick<TestSuite, 'defaultAssertions'
     if (testCase.variables.expected !== undefined) metadata.expected = testCase.expected;
     else if (testCase.expected !== null) vars.expected = testCase.expected;
     test.vars = vars;
-    if (testCase.assertions.length > 0) test.assert = testCase.assertions.map(assertionToPromptfoo);
+    if (testCase.assertions.length > 0) test.assert = testCase.assertions.map(toPromptfoo);
     if (testCase.tags.length > 0) metadata.tags = testCase.tags;
     if (Object.keys(metadata).length > 0) test.metadata = metadata;
     return test;
@@ -128,7 +131,7 @@ interface Defaults {
   perCase: { item: Record<string, unknown>; path: FieldPath }[];
 }
 
-function readDefaultTest(defaultTest: unknown, report: (problem: RecordProblem) => void, judge: RunTarget | null): Defaults {
+function readDefaultTest(defaultTest: unknown, report: (problem: RecordProblem) => void, file: Pick<RecordSink, 'noted' | 'judges'>): Defaults {
   const defaults: Defaults = { variables: {}, assertions: [], perCase: [] };
   if (defaultTest === undefined || defaultTest === null) return defaults;
   if (typeof defaultTest === 'string') {
@@ -139,7 +142,7 @@ function readDefaultTest(defaultTest: unknown, report: (problem: RecordProblem) 
     report({ path: ['defaultTest'], message: `"defaultTest" must be a map, not ${kindOf(defaultTest)}` });
     return defaults;
   }
-  const sink: RecordSink = { problems: [], noted: new Set(), dialect: 'promptfoo', leftOut: 'the default assertions were imported without it', judge };
+  const sink: RecordSink = { problems: [], noted: file.noted, dialect: 'promptfoo', leftOut: 'the default assertions were imported without it', judges: file.judges };
   for (const key of Object.keys(defaultTest)) {
     if (key !== 'vars' && key !== 'assert') sink.problems.push({ path: ['defaultTest', key], message: `"${key}" of the default test is not supported here and was not imported` });
   }

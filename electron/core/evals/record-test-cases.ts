@@ -9,7 +9,9 @@
 
 import { stringify } from 'yaml';
 import type { Assertion, ImportProblem, TestCaseInput } from '../../../shared/eval-types';
+import { assertionForFile, type JudgeContext, type JudgeProvider } from './file-judge';
 import {
+  importedMark,
   caseRecord,
   isPlainObject,
   itemNumber,
@@ -24,8 +26,8 @@ import {
 } from './test-case-record';
 import { atLine, readYaml } from './yaml-source';
 
-/** Reads test cases from JSONL: one object per line, blank lines skipped. */
-export function parseJsonlTestCases(text: string, variableNames: readonly string[]): ParsedSuite {
+/** Reads test cases from JSONL: one object per line, blank lines skipped; judges are found among `judges` (file-judge.ts). */
+export function parseJsonlTestCases(text: string, variableNames: readonly string[], judges: JudgeContext): ParsedSuite {
   const problems: ImportProblem[] = [];
   const cases: TestCaseInput[] = [];
   const entries: { row: number; variables: Record<string, string> }[] = [];
@@ -41,9 +43,9 @@ export function parseJsonlTestCases(text: string, variableNames: readonly string
       problems.push({ row, field: null, message: `This line is not JSON: ${error instanceof Error ? error.message : String(error)}` });
       continue;
     }
-    const sink: RecordSink = { problems: [], noted, dialect: 'workbench' };
+    const sink: RecordSink = { problems: [], noted, dialect: 'workbench', judges };
     const testCase = readCaseRecord(value, sink);
-    for (const problem of sink.problems) problems.push({ row, field: formatFieldPath(problem.path), message: problem.message });
+    for (const problem of sink.problems) problems.push({ row, field: formatFieldPath(problem.path), message: problem.message, ...importedMark(problem) });
     if (testCase !== null) {
       cases.push(testCase);
       entries.push({ row, variables: testCase.variables });
@@ -53,13 +55,13 @@ export function parseJsonlTestCases(text: string, variableNames: readonly string
   return { cases, defaultAssertions: [], problems };
 }
 
-/** Cases as JSONL, the default assertions folded into each line's. */
-export function exportJsonlTestCases(defaultAssertions: readonly Assertion[], cases: readonly TestCaseInput[]): string {
-  return cases.map((testCase) => `${JSON.stringify(caseRecord(withDefaults(defaultAssertions, testCase)))}\n`).join('');
+/** Cases as JSONL, the default assertions folded into each line's; judges named by `providers`. */
+export function exportJsonlTestCases(defaultAssertions: readonly Assertion[], cases: readonly TestCaseInput[], providers: readonly JudgeProvider[]): string {
+  return cases.map((testCase) => `${JSON.stringify(caseRecord(withDefaults(defaultAssertions, testCase), providers))}\n`).join('');
 }
 
-/** Reads test cases from YAML: a list of case objects, or `{ defaultAssertions?, tests }`. */
-export function parseYamlTestCases(text: string, variableNames: readonly string[]): ParsedSuite {
+/** Reads test cases from YAML: a list of case objects, or `{ defaultAssertions?, tests }`; judges are found among `judges`. */
+export function parseYamlTestCases(text: string, variableNames: readonly string[], judges: JudgeContext): ParsedSuite {
   const source = readYaml(text);
   if (!source.ok) return { cases: [], defaultAssertions: [], problems: source.problems };
   const { data, lineOf } = source;
@@ -68,6 +70,7 @@ export function parseYamlTestCases(text: string, variableNames: readonly string[
   let tests: unknown;
   let testsPath: FieldPath = [];
   let defaultAssertions: Assertion[] = [];
+  const noted = new Set<string>();
   if (Array.isArray(data)) {
     tests = data;
   } else if (isPlainObject(data) && ('tests' in data || 'defaultAssertions' in data)) {
@@ -76,7 +79,7 @@ export function parseYamlTestCases(text: string, variableNames: readonly string[
     for (const key of Object.keys(data)) {
       if (key !== 'tests' && key !== 'defaultAssertions') report([key], `"${key}" is not part of a test-case file (tests, defaultAssertions); it was not imported`);
     }
-    const sink: RecordSink = { problems: [], noted: new Set(), dialect: 'workbench' };
+    const sink: RecordSink = { problems: [], noted, dialect: 'workbench', leftOut: 'the default checks were imported without it', judges };
     const read = readAssertions(data.defaultAssertions, ['defaultAssertions'], sink, { variables: {}, expected: null });
     for (const problem of sink.problems) report(problem.path, problem.message);
     if (read !== null) defaultAssertions = read;
@@ -91,12 +94,11 @@ export function parseYamlTestCases(text: string, variableNames: readonly string[
   }
   const cases: TestCaseInput[] = [];
   const entries: { row: number; variables: Record<string, string> }[] = [];
-  const noted = new Set<string>();
   for (const [index, item] of tests.entries()) {
-    const sink: RecordSink = { problems: [], noted, dialect: 'workbench' };
+    const sink: RecordSink = { problems: [], noted, dialect: 'workbench', judges };
     const testCase = readCaseRecord(item, sink);
     for (const problem of sink.problems) {
-      problems.push({ row: index + 1, field: formatFieldPath(problem.path), message: atLine(problem.message, lineOf([...testsPath, index, ...problem.path])) });
+      problems.push({ row: index + 1, field: formatFieldPath(problem.path), message: atLine(problem.message, lineOf([...testsPath, index, ...problem.path])), ...importedMark(problem) });
     }
     if (testCase !== null) {
       cases.push(testCase);
@@ -107,11 +109,11 @@ export function parseYamlTestCases(text: string, variableNames: readonly string[
   return { cases, defaultAssertions, problems };
 }
 
-/** Cases as YAML: `defaultAssertions` (when there are any) and `tests`. */
-export function exportYamlTestCases(defaultAssertions: readonly Assertion[], cases: readonly TestCaseInput[]): string {
+/** Cases as YAML: `defaultAssertions` (when there are any) and `tests`; judges named by `providers`. */
+export function exportYamlTestCases(defaultAssertions: readonly Assertion[], cases: readonly TestCaseInput[], providers: readonly JudgeProvider[]): string {
   const document: Record<string, unknown> = {};
-  if (defaultAssertions.length > 0) document.defaultAssertions = defaultAssertions;
-  document.tests = cases.map((testCase) => caseRecord(withDefaults([], testCase)));
+  if (defaultAssertions.length > 0) document.defaultAssertions = defaultAssertions.map((assertion) => assertionForFile(assertion, providers));
+  document.tests = cases.map((testCase) => caseRecord(withDefaults([], testCase), providers));
   return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 

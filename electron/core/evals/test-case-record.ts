@@ -13,9 +13,12 @@
 import type { z } from 'zod';
 import { assertionSchema, testCaseInputSchema } from '../../../shared/contract';
 import { ASSERTION_TYPES, type Assertion, type ImportProblem, type TestCaseInput } from '../../../shared/eval-types';
-import type { RunTarget } from '../../../shared/types';
 import { compileJsonSchema, compileRegex } from './compiled-checks';
+import { assertionForFile, resolveFileJudge, type JudgeContext, type JudgeProvider } from './file-judge';
 import { assertionFromPromptfoo, isPromptfooType } from './promptfoo-assertions';
+import { describeExpected, isPlainObject, kindOf } from './value-kind';
+
+export { describeExpected, isPlainObject, kindOf } from './value-kind';
 
 /** Test cases and suite-level assertions read from a file, and what did not import. */
 export interface ParsedSuite {
@@ -31,6 +34,13 @@ export type FieldPath = (string | number)[];
 export interface RecordProblem {
   path: FieldPath;
   message: string;
+  /** A note on something imported all the same (a judge found another way), not a problem that left it out. */
+  isImported?: true;
+}
+
+/** `{ isImported: true }` for a note on something imported all the same, for spreading into the import problem made of it. */
+export function importedMark(problem: { isImported?: true }): { isImported?: true } {
+  return problem.isImported === true ? { isImported: true } : {};
 }
 
 /** Where a case's problems go, the notes a whole file gives only once, and whose assertions the file holds. */
@@ -45,8 +55,8 @@ export interface RecordSink {
   dialect: 'workbench' | 'promptfoo';
   /** How a note on a left-out assertion ends; "the case was imported without it" unless said otherwise. */
   leftOut?: string;
-  /** The model that grades checks written for another tool's model grader (promptfoo's llm-rubric); they are reported without one. */
-  judge?: RunTarget | null;
+  /** This machine's providers, which an llm-judge's judge is found among, and the import's judge (see file-judge.ts). */
+  judges: JudgeContext;
 }
 
 /** A case's fields as read, before the final check. */
@@ -80,7 +90,7 @@ export function itemNumber(path: FieldPath): number {
 
 /** An import problem of `row` at `path` (relative to the row). */
 export function rowProblem(row: number, problem: RecordProblem): ImportProblem {
-  return { row, field: formatFieldPath(problem.path), message: problem.message };
+  return { row, field: formatFieldPath(problem.path), message: problem.message, ...importedMark(problem) };
 }
 
 /** Adds a problem unless this file already reported one with the same key. */
@@ -167,18 +177,28 @@ export function readAssertions(value: unknown, path: FieldPath, sink: RecordSink
  * `similar`...); in promptfoo's files a type both know is read promptfoo's way (its values are
  * templates), and the types only we have (json-schema, char-count, llm-judge...) ours.
  */
-export function readAssertion(item: unknown, path: FieldPath, sink: RecordSink, scope: TemplateScope): Assertion[] | null {
+export function readAssertion(written: unknown, path: FieldPath, sink: RecordSink, scope: TemplateScope): Assertion[] | null {
+  const judged = readJudgeOf(written, path, sink);
+  if (judged === 'left-out') return [];
+  if (judged === 'invalid') return null;
+  const { item } = judged;
   const type = isPlainObject(item) ? item.type : undefined;
   const isForeign = typeof type === 'string' && isPromptfooType(type);
   const ours = sink.dialect === 'promptfoo' && isForeign ? null : assertionSchema.safeParse(item);
-  if (ours?.success === true) return runnable(ours.data as Assertion, path, sink);
+  if (ours?.success === true) {
+    if (judged.note !== null) noteOnce(sink, judged.note.key, judged.note.problem);
+    return runnable(ours.data as Assertion, path, sink);
+  }
   if (isForeign && isPlainObject(item)) {
-    const foreign = assertionFromPromptfoo(item, scope, sink.judge ?? null);
+    const foreign = assertionFromPromptfoo(item, scope, sink.judges);
     // A type of ours that failed our check is reported by our check: its fields are ours, not promptfoo's.
     const isOurs = ours !== null && isWorkbenchType(String(type));
     switch (foreign.kind) {
       case 'assertion':
-        if (foreign.note !== null) sink.problems.push({ path, message: foreign.note });
+        if (foreign.note !== null) {
+          if (foreign.note.key === null) sink.problems.push({ path, message: foreign.note.message, isImported: true });
+          else noteOnce(sink, foreign.note.key, { path, message: foreign.note.message, isImported: true });
+        }
         // promptfoo writes a regex's pattern as its `value`.
         return runnable(foreign.assertion, path, sink, 'value');
       case 'unsupported':
@@ -193,6 +213,28 @@ export function readAssertion(item: unknown, path: FieldPath, sink: RecordSink, 
   }
   sink.problems.push(describeAssertionIssue(item, path, ours?.error ?? null));
   return null;
+}
+
+/**
+ * An llm-judge as written in a file, its judge found among this machine's providers (see
+ * file-judge.ts): the assertion with that judge, and the note to give once it validates;
+ * 'left-out' (with a problem naming the judge that is missing) when none grades it here;
+ * 'invalid' (with a problem) when the judge is not one. Any other assertion as it is.
+ */
+export function readJudgeOf(item: unknown, path: FieldPath, sink: RecordSink): { item: unknown; note: { key: string; problem: RecordProblem } | null } | 'left-out' | 'invalid' {
+  if (!isPlainObject(item) || item.type !== 'llm-judge') return { item, note: null };
+  const resolved = resolveFileJudge(item.judge, sink.judges);
+  const at: FieldPath = [...path, 'judge'];
+  switch (resolved.kind) {
+    case 'resolved':
+      return { item: { ...item, judge: resolved.target }, note: resolved.note === null ? null : { key: resolved.note.key, problem: { path: at, message: resolved.note.message, isImported: true } } };
+    case 'missing':
+      sink.problems.push({ path: at, message: `${resolved.message}; ${sink.leftOut ?? 'the case was imported without it'}` });
+      return 'left-out';
+    case 'invalid':
+      sink.problems.push({ path: resolved.field === null ? at : [...at, resolved.field], message: resolved.message });
+      return 'invalid';
+  }
 }
 
 /**
@@ -247,24 +289,6 @@ export function describeAssertionIssue(item: unknown, path: FieldPath, error: z.
     return { path: [...path, ...at], message: missing ? `A ${item.type} assertion needs "${key}"` : `"${key}" of a ${item.type} assertion must be ${describeExpected(issue.expected)}` };
   }
   return { path: [...path, ...at], message: issue.message };
-}
-
-/** A type zod names (`string`, `array`...) in words: text, a list... */
-export function describeExpected(expected: string): string {
-  switch (expected) {
-    case 'string':
-      return 'text';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return 'true or false';
-    case 'array':
-      return 'a list';
-    case 'object':
-      return 'a map';
-    default:
-      return expected;
-  }
 }
 
 /**
@@ -351,36 +375,13 @@ export function noteUnknownVariables(entries: readonly VariableEntry[], variable
   return notes;
 }
 
-/** A case as files write it: only the fields it uses, `vars` and `assert` as promptfoo names them. */
-export function caseRecord(testCase: { description: string; variables: Record<string, string>; expected: string | null; tags: string[]; assertions: Assertion[] }): Record<string, unknown> {
+/** A case as files write it: only the fields it uses, `vars` and `assert` as promptfoo names them, judges by name (file-judge.ts). */
+export function caseRecord(testCase: { description: string; variables: Record<string, string>; expected: string | null; tags: string[]; assertions: Assertion[] }, providers: readonly JudgeProvider[]): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   if (testCase.description !== '') record.description = testCase.description;
   record.vars = testCase.variables;
   if (testCase.expected !== null) record.expected = testCase.expected;
   if (testCase.tags.length > 0) record.tags = testCase.tags;
-  if (testCase.assertions.length > 0) record.assert = testCase.assertions;
+  if (testCase.assertions.length > 0) record.assert = testCase.assertions.map((assertion) => assertionForFile(assertion, providers));
   return record;
-}
-
-/** True for `{...}` (not a list, not null). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** "a list", "a number", "nothing" — what a value is, for messages. */
-export function kindOf(value: unknown): string {
-  if (value === undefined || value === null) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  switch (typeof value) {
-    case 'object':
-      return 'a map';
-    case 'string':
-      return 'text';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return 'true or false';
-    default:
-      return typeof value;
-  }
 }

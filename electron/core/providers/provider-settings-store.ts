@@ -141,6 +141,13 @@ export class ProviderSettingsStore {
     return Promise.all(rows.map((row) => this.withKeyState(this.toEndpoint(row))));
   }
 
+  /** Every provider's id, name and kind, in `list` order: what files name an LLM judge's provider by (evals/file-judge.ts). */
+  identities(): Pick<ProviderSettings, 'id' | 'label' | 'kind' | 'isBuiltIn'>[] {
+    return this.sql<[], Pick<ProviderRow, 'id' | 'label' | 'kind' | 'isBuiltIn'>>('SELECT id, label, kind, is_built_in AS isBuiltIn FROM providers ORDER BY is_built_in DESC, id')
+      .all()
+      .map((row) => ({ ...row, isBuiltIn: row.isBuiltIn === 1 }));
+  }
+
   /** One provider as settings show it. */
   async get(id: number): Promise<ProviderSettings> {
     return this.withKeyState(this.endpoint(id));

@@ -21,9 +21,10 @@ import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../.
 import type { ImportEntry, ImportReport } from '../../../shared/release-types';
 import { collectVariables } from '../../../shared/template';
 import { decodeText } from '../../../shared/decode-text';
-import type { FileProblem, MessageRole, PromptContent, PromptMessage, RunTarget } from '../../../shared/types';
+import type { FileProblem, MessageRole, PromptContent, PromptMessage } from '../../../shared/types';
 import { canonicalJson } from '../canonical-json';
 import type { Database } from '../database';
+import type { JudgeContext } from '../evals/file-judge';
 import { parseTestCases } from '../evals/test-case-io';
 import { describeProblemPlace } from '../../../shared/import-problem-place';
 import { atLine } from '../evals/yaml-source';
@@ -46,8 +47,12 @@ export interface ImportDependencies {
   prompts: PromptStore;
   /** Null when evals are not available: test data is then reported, not imported. */
   suites: SuiteStore | null;
-  /** Grades the checks files leave to a model grader (the judge in Settings); null: they are reported. */
-  judge?: RunTarget | null;
+  /**
+   * This machine's providers, which the files' LLM judges are found among by name, and the judge
+   * in Settings, which grades the checks files leave to a model grader and those whose judge is
+   * not here (null: they are reported; see file-judge.ts).
+   */
+  judges: JudgeContext;
 }
 
 /** What an import did, and the prompts it changed (for the library's events). */
@@ -114,8 +119,8 @@ export function importPrompts(folder: string, dependencies: ImportDependencies):
   }
   const found: FoundPrompt[] = [];
   for (const group of groupFiles(files)) {
-    const judge = dependencies.judge ?? null;
-    found.push(...(group.kind === 'promptfoo' ? readPromptfooConfig(root, group.file, report.problems, judge) : readPromptFiles(root, group, report.problems, judge)));
+    const { judges } = dependencies;
+    found.push(...(group.kind === 'promptfoo' ? readPromptfooConfig(root, group.file, report.problems, judges) : readPromptFiles(root, group, report.problems, judges)));
   }
   const changed = new Set<number>();
   const seen = new Map<string, string>();
@@ -201,8 +206,8 @@ function groupFiles(files: readonly string[]): FileGroup[] {
   return groups.sort((left, right) => compareText(left.kind === 'prompt' ? left.source : left.file, right.kind === 'prompt' ? right.source : right.file));
 }
 
-function readPromptFiles(root: string, group: Extract<FileGroup, { kind: 'prompt' }>, problems: FileProblem[], judge: RunTarget | null): FoundPrompt[] {
-  const found = readPromptVersions(root, group.files, problems, judge);
+function readPromptFiles(root: string, group: Extract<FileGroup, { kind: 'prompt' }>, problems: FileProblem[], judges: JudgeContext): FoundPrompt[] {
+  const found = readPromptVersions(root, group.files, problems, judges);
   if (found.versions.length === 0) return [];
   return [{ slug: slugify(group.slug), source: group.source, ...found }];
 }
@@ -213,14 +218,14 @@ function readPromptFiles(root: string, group: Extract<FileGroup, { kind: 'prompt
  * parsed is reported in `problems` and left out; the newest file with test data or evaluators
  * gives the suite.
  */
-export function readPromptVersions(root: string, files: readonly string[], problems: FileProblem[], judge: RunTarget | null): FoundVersions {
+export function readPromptVersions(root: string, files: readonly string[], problems: FileProblem[], judges: JudgeContext): FoundVersions {
   const versions: FoundVersion[] = [];
   let suite: FoundSuite | null = null;
   let suiteProblems: FileProblem[] = [];
   for (const file of files) {
     const text = readText(root, file, problems);
     if (text === null) continue;
-    const read = readPromptDocument(text, file, judge);
+    const read = readPromptDocument(text, file, judges);
     if (!read.ok) {
       problems.push(...read.problems);
       continue;
@@ -354,7 +359,7 @@ function suiteKey(cases: readonly TestCaseInput[], defaultAssertions: readonly A
 /* ------------------------------------------------------------------------------ promptfoo */
 
 /** The prompts of a promptfoo config: inline text, chat JSON, or `file://` references next to it. */
-function readPromptfooConfig(root: string, file: string, problems: FileProblem[], judge: RunTarget | null): FoundPrompt[] {
+function readPromptfooConfig(root: string, file: string, problems: FileProblem[], judges: JudgeContext): FoundPrompt[] {
   const text = readText(root, file, problems);
   if (text === null) return [];
   const lineCounter = new LineCounter();
@@ -406,7 +411,7 @@ function readPromptfooConfig(root: string, file: string, problems: FileProblem[]
   });
   if (found.length > 0 && (config.tests !== undefined || config.defaultTest !== undefined)) {
     const variableNames = [...new Set(found.flatMap((prompt) => collectVariables(prompt.versions[0].content.messages)))];
-    const parsed = parseTestCases('promptfoo', text, { variableNames, judge });
+    const parsed = parseTestCases('promptfoo', text, { variableNames, judges });
     for (const prompt of found) {
       prompt.suite = isUnreadableSuite(parsed.cases, parsed.defaultAssertions ?? [], parsed.problems) ? null : { cases: parsed.cases, defaultAssertions: parsed.defaultAssertions ?? [] };
       prompt.suiteProblems = parsed.problems.map((problem) => suiteProblem(file, problem));

@@ -17,12 +17,13 @@ import { WorkbenchError } from '../../../shared/errors';
 import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../../shared/eval-types';
 import type { ModelParameters, PromptContent, ReasoningEffort } from '../../../shared/types';
 import { REASONING_EFFORTS } from '../../../shared/contract';
+import type { JudgeContext, JudgeProvider } from '../evals/file-judge';
 import { readGitHubModelsSuite, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } from '../evals/github-models-evals';
 import { formatFieldPath, isPlainObject } from '../evals/test-case-record';
 import { readYaml } from '../evals/yaml-source';
 import { normalizeContent } from '../prompt-content';
 import { parsePromptFile, serializePromptFile, type PromptFile } from '../prompt-file';
-import type { FileProblem, RunTarget } from '../../../shared/types';
+import type { FileProblem } from '../../../shared/types';
 
 /** The extension key holding model parameters GitHub Models has no field for. */
 export const MODEL_PARAMETERS_EXTENSION_KEY = 'x-workbench-model-parameters';
@@ -34,6 +35,8 @@ export interface ReleaseDocumentInput {
   content: PromptContent;
   /** The prompt's test suite; null or empty for none. */
   suite: TestSuite | null;
+  /** This machine's providers: an LLM judge is written by its provider's name and kind, never its id. */
+  providers: readonly JudgeProvider[];
 }
 
 /** A test case or evaluator of a prompt file that could not be read, with the line it starts on when known. */
@@ -68,7 +71,7 @@ export function buildReleaseDocument(input: ReleaseDocumentInput): string {
   let testData: Record<string, string>[] = [];
   let evaluators: unknown[] = [];
   if (input.suite !== null && (input.suite.cases.length > 0 || input.suite.defaultAssertions.length > 0)) {
-    const mapped = suiteToGitHubModels(input.suite);
+    const mapped = suiteToGitHubModels(input.suite, input.providers);
     testData = mapped.testData;
     evaluators = mapped.evaluators;
     if (mapped.extension !== null && mapped.extension !== undefined) extensions[WORKBENCH_EXTENSION_KEY] = mapped.extension;
@@ -103,9 +106,10 @@ export function schemaProblems(document: unknown): string[] {
 
 /**
  * Reads a prompt file's text (released by this app or written by hand) back into a version's
- * content and a test suite; problems are located by line.
+ * content and a test suite; problems are located by line. LLM judges are found among
+ * `judges.providers` by name (see file-judge.ts).
  */
-export function readPromptDocument(text: string, file: string, judge: RunTarget | null = null): { ok: true; document: ReadDocument } | { ok: false; problems: FileProblem[] } {
+export function readPromptDocument(text: string, file: string, judges: JudgeContext): { ok: true; document: ReadDocument } | { ok: false; problems: FileProblem[] } {
   const parsed = parsePromptFile(text, file);
   if (!parsed.ok) return parsed;
   const { promptFile } = parsed;
@@ -121,7 +125,7 @@ export function readPromptDocument(text: string, file: string, judge: RunTarget 
     return { ok: false, problems: [{ file, line: 1, column: 1, message: `${MODEL_PARAMETERS_EXTENSION_KEY}.reasoningEffort must be one of ${REASONING_EFFORTS.join(', ')}` }] };
   }
   if (reasoningEffort !== null && parameters.reasoningEffort === undefined) parameters.reasoningEffort = reasoningEffort;
-  const suite = readSuite(text, judge);
+  const suite = readSuite(text, judges);
   return {
     ok: true,
     document: {
@@ -138,14 +142,14 @@ export function readPromptDocument(text: string, file: string, judge: RunTarget 
 }
 
 /** The suite of a prompt file's text, each problem with the line its field is on; `hasSuite` when the file has test data, evaluators or the extension, readable or not. */
-function readSuite(text: string, judge: RunTarget | null): { hasSuite: boolean; cases: TestCaseInput[]; defaultAssertions: Assertion[]; problems: SuiteProblem[] } {
+function readSuite(text: string, judges: JudgeContext): { hasSuite: boolean; cases: TestCaseInput[]; defaultAssertions: Assertion[]; problems: SuiteProblem[] } {
   const source = readYaml(text);
   // The file parsed as a prompt file already; this is only for its lines.
   if (!source.ok) return { hasSuite: false, cases: [], defaultAssertions: [], problems: source.problems.map((problem, index) => ({ ...problem, line: source.lines[index] })) };
   const data = isPlainObject(source.data) ? source.data : {};
   const hasSuite = isPresent(data.testData) || isPresent(data.evaluators) || data[WORKBENCH_EXTENSION_KEY] !== undefined;
   if (!hasSuite) return { hasSuite, cases: [], defaultAssertions: [], problems: [] };
-  const located = readGitHubModelsSuite(data, { judge });
+  const located = readGitHubModelsSuite(data, { judges });
   return {
     hasSuite,
     cases: located.cases,

@@ -66,6 +66,7 @@ export function createReleaseHandlers(options: ReleaseHandlerOptions): Pick<Call
     evals: options.evals,
     git: { binary: options.gitBinary ?? 'git', environment: options.environment },
     secrets,
+    providers: () => options.providers.identities(),
     now: options.now,
   });
   const changedAll = <T extends { records: { promptId: number | null }[] }>(result: T): T => {
@@ -94,7 +95,8 @@ export function createReleaseHandlers(options: ReleaseHandlerOptions): Pick<Call
     'release:retryPush': async ({ commit }) => changedAll(await service.retryPush(commit)),
     'release:history': ({ promptId, limit }) => service.history(promptId ?? null, limit),
     'release:import': ({ path }) => {
-      const { report, changedPromptIds } = importPrompts(path, { database: options.database, prompts: options.prompts, suites: options.suites, judge: readSetting(options.database, 'judge') });
+      const judges = { providers: options.providers.identities(), judge: readSetting(options.database, 'judge') };
+      const { report, changedPromptIds } = importPrompts(path, { database: options.database, prompts: options.prompts, suites: options.suites, judges });
       for (const promptId of changedPromptIds) options.changed(promptId);
       return report;
     },

@@ -42,6 +42,7 @@ import { ApprovalStore } from './approval-store';
 import { writeFileAtomically } from './atomic-file';
 import { GitClient, gitMessage, type GitOptions } from './git-client';
 import { checkBranchName, checkRemoteName, initRepository, openRepository, releaseProblem, type RepositoryState } from './git-repository';
+import type { JudgeProvider } from '../evals/file-judge';
 import { buildReleaseDocument } from './release-document';
 import { DEFAULT_RELEASE_FOLDER, expandHome, normalizeFolder, releaseFilePath, releaseTag } from './release-paths';
 import { ReleaseStore } from './release-store';
@@ -63,6 +64,8 @@ export interface ReleaseServiceOptions {
   git: GitOptions;
   /** Secrets the app knows of, which must never reach a released file. */
   secrets: () => Promise<KnownSecret[]>;
+  /** This machine's providers: a released LLM judge names its provider by name and kind, never by id. */
+  providers: () => readonly JudgeProvider[];
   now: () => Date;
 }
 
@@ -316,6 +319,7 @@ export class ReleaseService {
     if (problem !== null) throw new WorkbenchError('conflict', problem);
     const branch = state.branch as string;
     const secrets = await this.options.secrets();
+    const providers = this.options.providers();
 
     const files: PlannedFile[] = [];
     for (const item of items) {
@@ -334,6 +338,7 @@ export class ReleaseService {
         description: prompt.description,
         content: version.content,
         suite: this.options.suites?.get(item.promptId) ?? null,
+        providers,
       });
       refuseSecrets(filePath, text, secrets);
       const previous = state.head === null ? null : await fileAtCommit(state, state.head, filePath);

@@ -1,9 +1,10 @@
 /**
  * "Import…": a file (or pasted text), its format (guessed from the file's name) and whether the
- * cases append to the table or replace it. For the formats whose checks may be graded by a
- * model (GitHub Models' github/coherence and `llm` evaluators, promptfoo's llm-rubric), a judge
- * can be chosen to grade them; without one they are reported and left out. What the import did
- * is reported above the table.
+ * cases append to the table or replace it, and a judge for the checks a file leaves to a model
+ * grader (GitHub Models' github/coherence and `llm` evaluators, promptfoo's llm-rubric) and for
+ * LLM judges whose provider, named in the file, is not configured here (any format may hold
+ * those); without one such checks are reported and left out. What the import did is reported
+ * above the table.
  */
 
 import { useId, useRef, useState } from 'react';
@@ -70,12 +71,11 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       setError(`That is ${countOf(text.length, 'character')}; the limit is ${countOf(MAX_IMPORT_CHARS, 'character')}`);
       return;
     }
-    const isJudged = isJudging && hasModelGradedChecks(format);
-    if (isJudged && judge.model.trim() === '') {
+    if (isJudging && judge.model.trim() === '') {
       setError('Name the judge model, or untick “Grade model-graded checks with”');
       return;
     }
-    const failure = await useWorkbench.getState().importCases({ format, text, mode, fileName: file?.name ?? null, judge: isJudged ? { providerId: judge.providerId, model: judge.model.trim() } : null });
+    const failure = await useWorkbench.getState().importCases({ format, text, mode, fileName: file?.name ?? null, judge: isJudging ? { providerId: judge.providerId, model: judge.model.trim() } : null });
     if (failure === null) onClose();
     else setError(failure);
   };
@@ -165,45 +165,38 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           </div>
         </div>
       </div>
-      {hasModelGradedChecks(format) && (
-        <div className="import-judge" data-testid="import-judge">
-          <label className="check-label" title="GitHub Models’ github/coherence, fluency, relevance and groundedness, its llm evaluators, and promptfoo’s llm-rubric">
-            <input type="checkbox" data-testid="import-judge-check" checked={isJudging} onChange={(event) => {
-                setJudging(event.target.checked);
-                setError(null);
-              }} />
-            Grade model-graded checks with
-          </label>
-          <ProviderSelect
-            ariaLabel="Judge provider"
-            testId="import-judge-provider"
-            isDisabled={!isJudging}
-            value={judge.providerId}
-            onChange={(providerId) => {
-              setJudge({ ...judge, providerId });
+      <div className="import-judge" data-testid="import-judge">
+        <label className="check-label" title="GitHub Models’ github/coherence, fluency, relevance and groundedness, its llm evaluators, promptfoo’s llm-rubric, and LLM judges whose provider is not configured here">
+          <input type="checkbox" data-testid="import-judge-check" checked={isJudging} onChange={(event) => {
+              setJudging(event.target.checked);
               setError(null);
-            }}
-          />
-          <input
-            className="import-judge-model"
-            aria-label="Judge model"
-            data-testid="import-judge-model"
-            spellCheck={false}
-            placeholder="e.g. gpt-4o-mini"
-            disabled={!isJudging}
-            value={judge.model}
-            onChange={(event) => {
-              setJudge({ ...judge, model: event.target.value });
-              setError(null);
-            }}
-          />
-        </div>
-      )}
+            }} />
+          Grade model-graded checks with
+        </label>
+        <ProviderSelect
+          ariaLabel="Judge provider"
+          testId="import-judge-provider"
+          isDisabled={!isJudging}
+          value={judge.providerId}
+          onChange={(providerId) => {
+            setJudge({ ...judge, providerId });
+            setError(null);
+          }}
+        />
+        <input
+          className="import-judge-model"
+          aria-label="Judge model"
+          data-testid="import-judge-model"
+          spellCheck={false}
+          placeholder="e.g. gpt-4o-mini"
+          disabled={!isJudging}
+          value={judge.model}
+          onChange={(event) => {
+            setJudge({ ...judge, model: event.target.value });
+            setError(null);
+          }}
+        />
+      </div>
     </DialogShell>
   );
-}
-
-/** The formats whose files may hold checks graded by a model. */
-function hasModelGradedChecks(format: TestCaseFormat): boolean {
-  return format === 'prompt-yml' || format === 'promptfoo';
 }

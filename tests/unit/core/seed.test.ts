@@ -53,7 +53,7 @@ const echoWithExtension = () => [...head('Echo', 'Say {{word}}.'), 'testData:', 
 describe('seedLibrary', () => {
   it('loads the real sample library: one prompt per file or folder, versions in order, clean drafts', () => {
     const { store, suites, database } = setup();
-    const problems = seedLibrary(database, store, suites, REAL_PROMPTS);
+    const problems = seedLibrary(database, store, suites, REAL_PROMPTS, []);
     const library = store.list();
     const details = library.map((prompt) => store.getDetail(prompt.id));
     const summarizerV2 = readReal('summarizer/v2.prompt.yml');
@@ -92,7 +92,7 @@ describe('seedLibrary', () => {
 
   it('ships sample prompts whose messages hold no malformed placeholders and whose test data fills every variable', () => {
     const { store, suites, database } = setup();
-    seedLibrary(database, store, suites, REAL_PROMPTS);
+    seedLibrary(database, store, suites, REAL_PROMPTS, []);
     const report = store.list().map((prompt) => {
       const detail = store.getDetail(prompt.id);
       const versions = detail.versions.map((version) => store.getVersion(prompt.id, version.number).content.messages);
@@ -113,7 +113,7 @@ describe('seedLibrary', () => {
 
   it('gives each sample prompt the test suite of its newest file', () => {
     const { store, suites, database } = setup();
-    seedLibrary(database, store, suites, REAL_PROMPTS);
+    seedLibrary(database, store, suites, REAL_PROMPTS, []);
     const describe = (assertion: Assertion) => `${assertion.isNegated === true ? 'not ' : ''}${assertion.type}: ${assertion.label ?? ''}`;
     const seeded = store.list().map((prompt) => {
       const suite = suites.get(prompt.id);
@@ -187,7 +187,7 @@ describe('seedLibrary', () => {
       ].join('\n'),
     });
     const { store, suites, database } = setup();
-    const problems = seedLibrary(database, store, suites, root);
+    const problems = seedLibrary(database, store, suites, root, []);
     const prompt = store.list()[0];
     const suite = suites.get(prompt.id);
     expect({
@@ -229,7 +229,7 @@ describe('seedLibrary', () => {
       ].join('\n'),
     });
     const { store, suites, database } = setup();
-    const problems = seedLibrary(database, store, suites, root);
+    const problems = seedLibrary(database, store, suites, root, []);
     const prompt = store.list()[0];
     const detail = store.getDetail(prompt.id);
     expect({
@@ -278,7 +278,7 @@ describe('seedLibrary', () => {
       ].join('\n'),
     });
     const { store, suites, database } = setup();
-    const problems = seedLibrary(database, store, suites, root);
+    const problems = seedLibrary(database, store, suites, root, []);
     const suite = suites.get(store.list()[0].id);
     expect({ problems, defaultAssertions: suite.defaultAssertions, cases: suite.cases.length }).toStrictEqual({
       problems: [
@@ -314,7 +314,7 @@ describe('seedLibrary', () => {
       ].join('\n'),
     });
     const { store, suites, database } = setup();
-    const problems = seedLibrary(database, store, suites, root);
+    const problems = seedLibrary(database, store, suites, root, []);
     const suite = suites.get(store.list()[0].id);
     expect({ problems, defaultAssertions: suite.defaultAssertions, cases: suite.cases.map((testCase) => testCase.description) }).toStrictEqual({
       problems: [
@@ -374,7 +374,7 @@ describe('seedLibrary', () => {
       ].join('\n'),
     });
     const { store, suites, database } = setup();
-    const problems = seedLibrary(database, store, suites, root);
+    const problems = seedLibrary(database, store, suites, root, []);
     const suite = suites.get(store.list()[0].id);
     const at = (line: number, message: string) => ({ file: 'library/echo.prompt.yml', line, column: 1, message, leftOut: 'item' });
     expect({ problems, cases: suite.cases.map((testCase) => testCase.description) }).toStrictEqual({
@@ -406,7 +406,7 @@ describe('seedLibrary', () => {
       ].join('\n'),
     });
     const { store, suites, database } = setup();
-    expect(seedLibrary(database, store, suites, root)).toStrictEqual([
+    expect(seedLibrary(database, store, suites, root, [])).toStrictEqual([
       { file: 'library/echo.prompt.yml', line: 13, column: 1, message: 'default check 1 (x-workbench.defaultAssertions[0].assertion.type): Unknown assertion type "no-such-check"', leftOut: 'item' },
     ]);
   });
@@ -433,7 +433,7 @@ describe('seedLibrary', () => {
       'versioned/notes.md': 'ignored',
     });
     const { store, suites, database } = setup();
-    const problems = seedLibrary(database, store, suites, root);
+    const problems = seedLibrary(database, store, suites, root, []);
     const library = store.list().map((prompt) => {
       const detail = store.getDetail(prompt.id);
       return {
@@ -444,7 +444,7 @@ describe('seedLibrary', () => {
       };
     });
     fs.writeFileSync(path.join(root, 'late.prompt.yml'), validFile('Added later'));
-    const second = seedLibrary(database, store, suites, root);
+    const second = seedLibrary(database, store, suites, root, []);
     expect({ problems, library, second, after: store.list().length }).toStrictEqual({
       problems: [
         { file: 'library/broken-syntax.prompt.yml', line: 5, column: 14, message: 'Nested mappings are not allowed in compact mappings' },
@@ -475,10 +475,10 @@ describe('seedLibrary', () => {
   it('reports a missing library folder and seeds once it appears', () => {
     const { store, suites, database } = setup();
     const root = path.join(makeTempDir(), 'prompts');
-    const missing = seedLibrary(database, store, suites, root);
+    const missing = seedLibrary(database, store, suites, root, []);
     fs.mkdirSync(root);
     fs.writeFileSync(path.join(root, 'hello.prompt.yml'), validFile('Hello'));
-    const found = seedLibrary(database, store, suites, root);
+    const found = seedLibrary(database, store, suites, root, []);
     expect({ missing, found, library: store.list().map((prompt) => prompt.slug) }).toStrictEqual({
       missing: [{ file: 'prompts', line: 1, column: 1, message: 'The sample prompt library folder is missing' }],
       found: [],

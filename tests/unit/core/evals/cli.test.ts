@@ -281,6 +281,46 @@ describe('workbench eval', () => {
     expect(server.requestsTo(CHAT)).toHaveLength(4);
   });
 
+  test('a file’s LLM judge is found by its provider’s name, whatever its id here; one not configured here is graded by --judge, with a warning saying so', async () => {
+    const server = await startServer({
+      models: ['gpt-4o-mini', 'gpt-4.1-nano', 'llama-3.1-8b'],
+      replyFor: (request) => (request.messages[0].content.startsWith('You are an impartial grader') ? replyText('{"reason": "One true fact.", "score": 0.9}') : factReply(request)),
+    });
+    // Groq is provider 5 here (LM Studio came first); the file was written where it was 4.
+    const groqOnly = { kind: 'openai-compatible' as const, baseUrl: server.baseUrl, keySource: 'environment' as const, keyVariable: 'OPENAI_API_KEY' };
+    const dataDir = await emptyData(server, async (workbench) => {
+      await workbench.call('providers:save', { ...groqOnly, label: 'LM Studio', baseUrl: 'http://127.0.0.1:9/v1' });
+      expect((await workbench.call('providers:save', { ...groqOnly, label: 'Groq' })).id).toBe(5);
+    });
+    const file = writeFactsFile('judged.prompt.yml', 'Judged facts', [
+      'testData:',
+      '  - topic: tides',
+      'x-workbench:',
+      '  version: 1',
+      '  defaultAssertions:',
+      '    - position: 0',
+      '      assertion: { type: llm-judge, rubric: States one true fact., judge: { provider: Groq, kind: openai-compatible, model: llama-3.1-8b } }',
+    ]);
+    const found = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
+    const judgeModels = () =>
+      server
+        .requestsTo(CHAT)
+        .map((request) => request.body as OpenAiChatRequest)
+        .filter((body) => body.messages[0].content.startsWith('You are an impartial grader'))
+        .map((body) => body.model);
+    expect([found.code, found.stderr, (JSON.parse(found.stdout) as EvalDetail).cells.map((cell) => [cell.status, cell.score]), judgeModels()]).toStrictEqual([0, '', [['passed', 0.9]], ['llama-3.1-8b']]);
+
+    // A machine without Groq: --judge grades the check, and the warning says so (it was imported, not skipped).
+    const other = await emptyData(server);
+    const graded = await runCli(['eval', file, '--json', '--judge', 'openai:gpt-4.1-nano', '--data-dir', other]);
+    expect([graded.code, graded.stderr, (JSON.parse(graded.stdout) as EvalDetail).cells.map((cell) => [cell.status, cell.score]), judgeModels()]).toStrictEqual([
+      0,
+      `warning: ${file}: default check 1 (x-workbench.defaultAssertions[0].assertion.judge): The judge "Groq · llama-3.1-8b" is not configured here: the check was imported to be graded by the --judge model, OpenAI · gpt-4.1-nano (line 12)\n`,
+      [['passed', 0.9]],
+      ['llama-3.1-8b', 'gpt-4.1-nano'],
+    ]);
+  });
+
   test('a warning names what its problem is in, as the app does: a test, an evaluator or a default check', async () => {
     const server = await startServer();
     const dataDir = await emptyData(server);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { suiteFromGitHubModels, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } from '../../../../electron/core/evals/github-models-evals';
 import { parseTestCases } from '../../../../electron/core/evals/test-case-io';
 import type { Assertion, TestCaseInput } from '../../../../shared/eval-types';
+import { BUILT_IN_PROVIDERS, NO_JUDGE } from './file-judges';
 
 const SCHEMA = JSON.parse(readFileSync(join(import.meta.dirname, '../../../../resources/schemas/github-models-prompt.schema.json'), 'utf8')) as Record<string, unknown>;
 
@@ -33,7 +34,7 @@ const CASES: TestCaseInput[] = [
 
 describe('suiteToGitHubModels', () => {
   it('writes evaluators for what GitHub Models can check and keeps the rest in the extension', () => {
-    expect(suiteToGitHubModels({ defaultAssertions: DEFAULTS, cases: CASES })).toStrictEqual({
+    expect(suiteToGitHubModels({ defaultAssertions: DEFAULTS, cases: CASES }, BUILT_IN_PROVIDERS)).toStrictEqual({
       testData: [{ topic: 'refunds', expected: 'a variable' }, { topic: 'shipping', expected: 'We ship.' }, { topic: 'none' }],
       evaluators: [
         { name: 'icontains "refund"', string: { contains: 'refund' } },
@@ -60,9 +61,9 @@ describe('suiteToGitHubModels', () => {
   });
 
   it('writes no extension when the format holds everything, and a released file passes the format schema', () => {
-    const mapped = suiteToGitHubModels({ defaultAssertions: [{ type: 'icontains', value: 'x' }], cases: [imported({ variables: { topic: 'a' }, expected: 'b' })] });
+    const mapped = suiteToGitHubModels({ defaultAssertions: [{ type: 'icontains', value: 'x' }], cases: [imported({ variables: { topic: 'a' }, expected: 'b' })] }, BUILT_IN_PROVIDERS);
     expect(mapped.extension).toBeNull();
-    const full = suiteToGitHubModels({ defaultAssertions: DEFAULTS, cases: CASES });
+    const full = suiteToGitHubModels({ defaultAssertions: DEFAULTS, cases: CASES }, BUILT_IN_PROVIDERS);
     const document = {
       name: 'Support bot',
       model: 'openai/gpt-4o-mini',
@@ -78,11 +79,11 @@ describe('suiteToGitHubModels', () => {
 
 describe('suiteFromGitHubModels', () => {
   it('reads back exactly what suiteToGitHubModels wrote, from its parts or from the whole parsed file', () => {
-    const mapped = suiteToGitHubModels({ defaultAssertions: DEFAULTS, cases: CASES });
+    const mapped = suiteToGitHubModels({ defaultAssertions: DEFAULTS, cases: CASES }, BUILT_IN_PROVIDERS);
     const expected = { cases: CASES, defaultAssertions: DEFAULTS, problems: [] };
-    expect(suiteFromGitHubModels(mapped)).toStrictEqual(expected);
+    expect(suiteFromGitHubModels(mapped, { judges: NO_JUDGE })).toStrictEqual(expected);
     const file = stringify({ name: 'x', model: 'm', messages: [], testData: mapped.testData, evaluators: mapped.evaluators, [WORKBENCH_EXTENSION_KEY]: mapped.extension });
-    expect(suiteFromGitHubModels(parse(file) as Record<string, unknown>)).toStrictEqual(expected);
+    expect(suiteFromGitHubModels(parse(file) as Record<string, unknown>, { judges: NO_JUDGE })).toStrictEqual(expected);
   });
 
   it('reads a hand-written file as GitHub Models runs it, and reports what it cannot run', () => {
@@ -106,7 +107,7 @@ describe('suiteFromGitHubModels', () => {
         { name: 'Nothing' },
       ],
     };
-    expect(suiteFromGitHubModels(document)).toStrictEqual({
+    expect(suiteFromGitHubModels(document, { judges: NO_JUDGE })).toStrictEqual({
       cases: [
         imported({
           variables: { input: 'Tell me about ribosomes', count: '3' },
@@ -135,13 +136,13 @@ describe('suiteFromGitHubModels', () => {
   });
 
   it('lets a hand-edited evaluator win over the extension entry that stood for it, and reports bad entries', () => {
-    const mapped = suiteToGitHubModels({ defaultAssertions: [{ type: 'contains', value: 'Refund' }, { type: 'is-json' }], cases: [imported({ variables: { topic: 'a' } })] });
+    const mapped = suiteToGitHubModels({ defaultAssertions: [{ type: 'contains', value: 'Refund' }, { type: 'is-json' }], cases: [imported({ variables: { topic: 'a' } })] }, BUILT_IN_PROVIDERS);
     const evaluators = [{ name: 'contains "Refund"', string: { contains: 'refund policy' } }];
     const extension = {
       ...mapped.extension,
       cases: [{ row: 5, description: 'gone' }, { row: 0, tags: 'a, b', assertions: [{ type: 'regex' }] }, { description: 'no row' }],
     };
-    expect(suiteFromGitHubModels({ testData: mapped.testData, evaluators, extension })).toStrictEqual({
+    expect(suiteFromGitHubModels({ testData: mapped.testData, evaluators, extension }, { judges: NO_JUDGE })).toStrictEqual({
       cases: [],
       defaultAssertions: [{ type: 'icontains', value: 'refund policy', label: 'contains "Refund"' }, { type: 'is-json' }],
       problems: [
@@ -170,7 +171,7 @@ describe('prompt-yml import', () => {
       '  - name: Coherent',
       '    uses: github/coherence',
     ].join('\n');
-    expect(parseTestCases('prompt-yml', text, { variableNames: ['question', 'expected'] })).toStrictEqual({
+    expect(parseTestCases('prompt-yml', text, { variableNames: ['question', 'expected'], judges: NO_JUDGE })).toStrictEqual({
       cases: [imported({ variables: { question: 'Refunds?', expected: 'Within 30 days.' }, expected: 'Within 30 days.' })],
       defaultAssertions: [],
       problems: [
@@ -181,7 +182,7 @@ describe('prompt-yml import', () => {
   });
 
   it('refuses a file that is not a map', () => {
-    expect(parseTestCases('prompt-yml', '- a\n- b\n', { variableNames: [] }).problems).toStrictEqual([
+    expect(parseTestCases('prompt-yml', '- a\n- b\n', { variableNames: [], judges: NO_JUDGE }).problems).toStrictEqual([
       { row: null, field: null, message: 'A .prompt.yml file must be a map (name, messages, testData...), not a list' },
     ]);
   });

@@ -10,8 +10,9 @@ import { suiteFromGitHubModels, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } f
 import { builtInOfRubric, builtInRubric, GITHUB_GRADED_BUILT_INS, rubricFromLlmEvaluator } from '../../../../electron/core/evals/model-graded';
 import { parseTestCases } from '../../../../electron/core/evals/test-case-io';
 import type { Assertion } from '../../../../shared/eval-types';
+import { BUILT_IN_PROVIDERS, NO_JUDGE } from './file-judges';
 
-const JUDGE = { providerId: 3, model: 'gpt-4o-mini' };
+const JUDGE = { providerId: 1, model: 'gpt-4o-mini' };
 
 describe('GitHub Models evaluators graded by a model', () => {
   it('become llm-judge assertions graded by the chosen judge; what cannot be read is reported', () => {
@@ -40,7 +41,7 @@ describe('GitHub Models evaluators graded by a model', () => {
         { name: 'No choices', llm: { modelId: 'openai/gpt-4o', prompt: 'Grade {{completion}}', choices: [] } },
       ],
     };
-    const suite = suiteFromGitHubModels(document, { judge: JUDGE });
+    const suite = suiteFromGitHubModels(document, { judges: { ...NO_JUDGE, judge: JUDGE } });
     const judged = (rubric: string, label?: string): Assertion => ({ type: 'llm-judge', rubric, judge: JUDGE, ...(label !== undefined && { label }) });
     expect(suite.defaultAssertions.slice(0, 5)).toStrictEqual([
       judged(builtInRubric('coherence'), 'Coherent'),
@@ -81,10 +82,10 @@ describe('GitHub Models evaluators graded by a model', () => {
       // Any other rubric has no evaluator: it stays in the extension.
       { type: 'llm-judge', rubric: 'Polite and brief.', judge: JUDGE },
     ];
-    const mapped = suiteToGitHubModels({ defaultAssertions: defaults, cases: [] });
+    const mapped = suiteToGitHubModels({ defaultAssertions: defaults, cases: [] }, BUILT_IN_PROVIDERS);
     expect(mapped.evaluators).toStrictEqual([{ name: 'Grounded', uses: 'github/groundedness' }]);
     const file = stringify({ name: 'x', model: 'm', messages: [], testData: mapped.testData, evaluators: mapped.evaluators, [WORKBENCH_EXTENSION_KEY]: mapped.extension });
-    expect(suiteFromGitHubModels(parse(file) as Record<string, unknown>)).toStrictEqual({ cases: [], defaultAssertions: defaults, problems: [] });
+    expect(suiteFromGitHubModels(parse(file) as Record<string, unknown>, { judges: NO_JUDGE })).toStrictEqual({ cases: [], defaultAssertions: defaults, problems: [] });
     // The rubric is recognised word for word only: an edited one is the user's own.
     expect(GITHUB_GRADED_BUILT_INS.map((name) => builtInOfRubric(`\n${builtInRubric(name)}  `))).toStrictEqual([...GITHUB_GRADED_BUILT_INS]);
     expect(builtInOfRubric(`${builtInRubric('fluency')} Be strict.`)).toBeNull();
@@ -101,7 +102,7 @@ describe('GitHub Models evaluators graded by a model', () => {
 });
 
 describe('promptfoo llm-rubric', () => {
-  it('is graded by the chosen judge, unless the file names one of ours', () => {
+  it('is graded by the chosen judge, unless the file names one of ours, found here by its name', () => {
     const text = [
       'defaultTest:',
       '  assert:',
@@ -116,14 +117,14 @@ describe('promptfoo llm-rubric', () => {
       '        value: Mentions {{topic}}',
       '        config:',
       '          x-workbench:',
-      '            judge: { providerId: 7, model: claude-haiku-4-5 }',
+      '            judge: { provider: Anthropic, kind: anthropic, model: claude-haiku-4-5 }',
     ].join('\n');
-    const read = parseTestCases('promptfoo', text, { variableNames: ['topic'], judge: JUDGE });
+    const read = parseTestCases('promptfoo', text, { variableNames: ['topic'], judges: { ...NO_JUDGE, judge: JUDGE } });
     expect(read.problems).toStrictEqual([]);
     expect(read.defaultAssertions).toStrictEqual([{ type: 'llm-judge', rubric: 'Answers politely', judge: JUDGE }]);
-    expect(read.cases[0].assertions).toStrictEqual([{ type: 'llm-judge', rubric: 'Mentions refunds', judge: { providerId: 7, model: 'claude-haiku-4-5' } }]);
+    expect(read.cases[0].assertions).toStrictEqual([{ type: 'llm-judge', rubric: 'Mentions refunds', judge: { providerId: 2, model: 'claude-haiku-4-5' } }]);
     // Without a judge chosen, the one whose judge is not ours is reported and left out.
-    const bare = parseTestCases('promptfoo', text, { variableNames: ['topic'] });
+    const bare = parseTestCases('promptfoo', text, { variableNames: ['topic'], judges: NO_JUDGE });
     expect(bare.defaultAssertions).toStrictEqual([]);
     expect(bare.cases[0].assertions).toHaveLength(1);
     expect(bare.problems.map((problem) => problem.field)).toStrictEqual(['defaultTest.assert[0]']);

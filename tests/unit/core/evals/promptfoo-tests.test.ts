@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assertionFromPromptfoo, assertionToPromptfoo, promptfooAssertionFromString } from '../../../../electron/core/evals/promptfoo-assertions';
 import { parseTestCases } from '../../../../electron/core/evals/test-case-io';
 import type { Assertion, TestCaseInput } from '../../../../shared/eval-types';
+import { BUILT_IN_PROVIDERS, NO_JUDGE } from './file-judges';
 
 function imported(fields: Partial<TestCaseInput> & Pick<TestCaseInput, 'variables'>): TestCaseInput {
   return { description: '', expected: null, tags: [], assertions: [], ...fields };
@@ -70,7 +71,7 @@ describe('promptfoo config import', () => {
       '    assert:',
       '      - type: regex',
     ].join('\n');
-    expect(parseTestCases('promptfoo', text, { variableNames: ['topic', 'tone'] })).toStrictEqual({
+    expect(parseTestCases('promptfoo', text, { variableNames: ['topic', 'tone'], judges: NO_JUDGE })).toStrictEqual({
       cases: [
         imported({
           description: 'Refunds',
@@ -113,6 +114,7 @@ describe('promptfoo config import', () => {
           row: 2,
           field: 'assert[0]',
           message: '"levenshtein" (at most 2 edits) became a similarity of at least 0.7143 to the same text: this workbench scores the Levenshtein ratio, not the distance (line 50)',
+          isImported: true,
         },
         { row: 2, field: 'assert[1]', message: `promptfoo’s "contains-json" assertion is not supported here; the case was imported without it (line 53)` },
         { row: 3, field: 'vars', message: 'Variables read from file://vars.yaml are not imported: put the values in the config (line 54)' },
@@ -123,17 +125,17 @@ describe('promptfoo config import', () => {
   });
 
   it('reports tests kept in another file, and a config that is not a map', () => {
-    expect(parseTestCases('promptfoo', 'tests: file://tests.csv\n', { variableNames: [] }).problems).toStrictEqual([
+    expect(parseTestCases('promptfoo', 'tests: file://tests.csv\n', { variableNames: [], judges: NO_JUDGE }).problems).toStrictEqual([
       { row: 1, field: 'tests', message: 'Tests read from file://tests.csv are not imported: import that file itself (line 1)' },
     ]);
-    expect(parseTestCases('promptfoo', '42', { variableNames: [] }).problems).toStrictEqual([
+    expect(parseTestCases('promptfoo', '42', { variableNames: [], judges: NO_JUDGE }).problems).toStrictEqual([
       { row: null, field: null, message: 'A promptfoo config must be a map with "tests" (or a list of tests), not a number' },
     ]);
   });
 
   it('keeps a prompt variable named expected a variable, and takes the expected output from metadata', () => {
     const text = 'tests:\n  - vars: {expected: "a variable"}\n    metadata: {expected: the output}\n  - vars: {expected: both}\n';
-    expect(parseTestCases('promptfoo', text, { variableNames: ['expected'] }).cases).toStrictEqual([
+    expect(parseTestCases('promptfoo', text, { variableNames: ['expected'], judges: NO_JUDGE }).cases).toStrictEqual([
       imported({ variables: { expected: 'a variable' }, expected: 'the output' }),
       imported({ variables: { expected: 'both' }, expected: 'both' }),
     ]);
@@ -158,7 +160,7 @@ describe('promptfoo assertions', () => {
       { type: 'cost', maxUsd: 0 },
       { type: 'llm-judge', rubric: 'r', judge: { providerId: 1, model: 'm' }, isNegated: true },
     ];
-    const back = assertions.map((assertion) => assertionFromPromptfoo(assertionToPromptfoo(assertion), scope));
+    const back = assertions.map((assertion) => assertionFromPromptfoo(assertionToPromptfoo(assertion, BUILT_IN_PROVIDERS), scope, NO_JUDGE));
     expect(back).toStrictEqual(assertions.map((assertion) => ({ kind: 'assertion', assertion, note: null })));
   });
 
@@ -181,14 +183,14 @@ describe('promptfoo assertions', () => {
   });
 
   it('refuses what changes the checked text, and JavaScript it did not write', () => {
-    expect(assertionFromPromptfoo({ type: 'contains', value: 'x', transform: 'output.toUpperCase()' }, scope)).toStrictEqual({
+    expect(assertionFromPromptfoo({ type: 'contains', value: 'x', transform: 'output.toUpperCase()' }, scope, NO_JUDGE)).toStrictEqual({
       kind: 'unsupported',
       message: 'A "contains" assertion with "transform" is not supported here',
     });
-    expect(assertionFromPromptfoo({ type: 'javascript', value: 'new RegExp("a", "i").test(output) || true' }, scope)).toStrictEqual({
+    expect(assertionFromPromptfoo({ type: 'javascript', value: 'new RegExp("a", "i").test(output) || true' }, scope, NO_JUDGE)).toStrictEqual({
       kind: 'unsupported',
       message: `promptfoo’s "javascript" assertion cannot run here`,
     });
-    expect(assertionFromPromptfoo({ type: 'latency' }, scope)).toStrictEqual({ kind: 'invalid', path: ['threshold'], message: 'A "latency" assertion needs its ceiling as a number in "threshold"' });
+    expect(assertionFromPromptfoo({ type: 'latency' }, scope, NO_JUDGE)).toStrictEqual({ kind: 'invalid', path: ['threshold'], message: 'A "latency" assertion needs its ceiling as a number in "threshold"' });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportTestCases, parseTestCases } from '../../../../electron/core/evals/test-case-io';
 import type { Assertion, TestCase, TestCaseFormat, TestCaseInput, TestSuite } from '../../../../shared/eval-types';
+import { BUILT_IN_PROVIDERS, NO_JUDGE } from './file-judges';
 
 /** A case as an import returns it: every field set. */
 function imported(fields: Partial<TestCaseInput> & Pick<TestCaseInput, 'variables'>): TestCaseInput {
@@ -72,7 +73,7 @@ describe('CSV import', () => {
       'x,y,,,,,,,extra',
       'faq,all,The answer,,,,"javascript: output.length > 3",',
     ].join('\r\n');
-    expect(parseTestCases('csv', text, { variableNames: ['topic', 'audience'] })).toStrictEqual({
+    expect(parseTestCases('csv', text, { variableNames: ['topic', 'audience'], judges: NO_JUDGE })).toStrictEqual({
       cases: [
         imported({
           variables: { topic: 'refunds', audience: 'customers' },
@@ -107,7 +108,7 @@ describe('CSV import', () => {
 
   it('reads promptfoo cells, vars. columns, capitalised names, and notes columns it does not import', () => {
     const text = ['topic;Notes;__prefix;vars.expected;Expected;__expected', 'tea;hot;>;a variable;the output;Paris', 'cocoa;;;;;Rome'].join('\n');
-    expect(parseTestCases('csv', text, { variableNames: ['topic', 'expected'] })).toStrictEqual({
+    expect(parseTestCases('csv', text, { variableNames: ['topic', 'expected'], judges: NO_JUDGE })).toStrictEqual({
       cases: [
         imported({ variables: { topic: 'tea', Notes: 'hot', expected: 'a variable' }, expected: 'the output', assertions: [{ type: 'equals', value: 'Paris' }] }),
         // A plain promptfoo cell with no expected output of the row's own: the cell is the expected output, checked by equals.
@@ -122,7 +123,7 @@ describe('CSV import', () => {
   });
 
   it('reports an unclosed quote on its line and keeps the rows before it', () => {
-    const parsed = parseTestCases('csv', 'topic\nok\n"never closed\nmore', { variableNames: ['topic'] });
+    const parsed = parseTestCases('csv', 'topic\nok\n"never closed\nmore', { variableNames: ['topic'], judges: NO_JUDGE });
     expect(parsed.cases).toStrictEqual([imported({ variables: { topic: 'ok' } })]);
     expect(parsed.problems).toStrictEqual([
       { row: 4, field: null, message: 'This row is not valid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 4' },
@@ -131,7 +132,7 @@ describe('CSV import', () => {
 
   it('imports a CSV of 20 cases', () => {
     const rows = Array.from({ length: 20 }, (_, index) => `topic ${index + 1},"Answer ${index + 1}, briefly",case ${index + 1},smoke,"[{""type"":""contains"",""value"":""${index + 1}""}]"`);
-    const parsed = parseTestCases('csv', ['topic,expected,description,tags,assert', ...rows].join('\n'), { variableNames: ['topic'] });
+    const parsed = parseTestCases('csv', ['topic,expected,description,tags,assert', ...rows].join('\n'), { variableNames: ['topic'], judges: NO_JUDGE });
     expect(parsed.problems).toStrictEqual([]);
     expect(parsed.cases).toHaveLength(20);
     expect(parsed.cases[19]).toStrictEqual(
@@ -140,7 +141,7 @@ describe('CSV import', () => {
   });
 
   it('refuses an empty file with a message', () => {
-    expect(parseTestCases('csv', '', { variableNames: [] })).toStrictEqual({
+    expect(parseTestCases('csv', '', { variableNames: [], judges: NO_JUDGE })).toStrictEqual({
       cases: [],
       defaultAssertions: [],
       problems: [{ row: 1, field: null, message: 'The file is empty: the first row must name the columns' }],
@@ -162,7 +163,7 @@ describe('JSONL import', () => {
       '[1, 2]',
       '{"vars": {"topic": "w"}, "assert": [{"type": "nope"}]}',
     ].join('\n');
-    expect(parseTestCases('jsonl', text, { variableNames: ['topic'] })).toStrictEqual({
+    expect(parseTestCases('jsonl', text, { variableNames: ['topic'], judges: NO_JUDGE })).toStrictEqual({
       cases: [
         imported({ variables: { topic: 'refunds', n: '3' }, expected: 'Yes', tags: ['a', 'b'], assertions: [{ type: 'contains', value: 'Yes' }] }),
         imported({ variables: { topic: 'flat' }, expected: 'No' }),
@@ -202,7 +203,7 @@ describe('YAML import', () => {
       '  assert:',
       '    - {type: word-count, min: 9, max: 3, extra: 1}',
     ].join('\n');
-    expect(parseTestCases('yaml', text, { variableNames: ['topic'] })).toStrictEqual({
+    expect(parseTestCases('yaml', text, { variableNames: ['topic'], judges: NO_JUDGE })).toStrictEqual({
       cases: [
         imported({ variables: { topic: 'refunds' }, expected: '42', assertions: [{ type: 'regex', pattern: '^\\d+$' }] }),
         imported({ variables: { topic: 'cats' }, description: 'flat case' }),
@@ -216,15 +217,15 @@ describe('YAML import', () => {
   });
 
   it('reads `tests` with default assertions, and says where the YAML breaks', () => {
-    expect(parseTestCases('yaml', 'defaultAssertions:\n  - {type: is-json}\ntests:\n  - vars: {topic: a}\n', { variableNames: ['topic'] })).toStrictEqual({
+    expect(parseTestCases('yaml', 'defaultAssertions:\n  - {type: is-json}\ntests:\n  - vars: {topic: a}\n', { variableNames: ['topic'], judges: NO_JUDGE })).toStrictEqual({
       cases: [imported({ variables: { topic: 'a' } })],
       defaultAssertions: [{ type: 'is-json' }],
       problems: [],
     });
-    expect(parseTestCases('yaml', '- vars: {topic: a}\n- vars: [unclosed\n', { variableNames: ['topic'] }).problems).toStrictEqual([
+    expect(parseTestCases('yaml', '- vars: {topic: a}\n- vars: [unclosed\n', { variableNames: ['topic'], judges: NO_JUDGE }).problems).toStrictEqual([
       { row: null, field: null, message: 'The YAML does not parse at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]' },
     ]);
-    expect(parseTestCases('yaml', 'just text', { variableNames: [] }).problems).toStrictEqual([
+    expect(parseTestCases('yaml', 'just text', { variableNames: [], judges: NO_JUDGE }).problems).toStrictEqual([
       { row: null, field: null, message: 'The YAML must be a list of test cases (or a map with "tests"), not text' },
     ]);
   });
@@ -234,7 +235,7 @@ describe('notes on variables the prompt does not use', () => {
   it('name the field and line the file gives them at, and say the values were imported', () => {
     const promptfoo = ['defaultTest:', '  vars:', '    lang: fr', 'tests:', '  - vars:', '      topic: tea', '      mood: calm', ''].join('\n');
     const promptFile = ['name: Echo', 'messages:', '  - role: user', '    content: "{{topic}}"', 'testData:', '  - topic: tea', '    mood: calm', ''].join('\n');
-    expect([parseTestCases('promptfoo', promptfoo, { variableNames: ['topic'] }).problems, parseTestCases('prompt-yml', promptFile, { variableNames: ['topic'] }).problems]).toStrictEqual([
+    expect([parseTestCases('promptfoo', promptfoo, { variableNames: ['topic'], judges: NO_JUDGE }).problems, parseTestCases('prompt-yml', promptFile, { variableNames: ['topic'], judges: NO_JUDGE }).problems]).toStrictEqual([
       [
         { row: 1, field: 'defaultTest.vars.lang', message: 'The prompt has no {{lang}} variable; the values were imported anyway (line 3)', isImported: true },
         { row: 1, field: 'vars.mood', message: 'The prompt has no {{mood}} variable; the values were imported anyway (line 7)', isImported: true },
@@ -253,7 +254,7 @@ describe('exports', () => {
         { description: '', variables: { topic: 'c' }, expected: null, tags: [], assertions: [] },
       ],
     );
-    expect(exportTestCases('csv', suite, 'support-bot')).toStrictEqual({
+    expect(exportTestCases('csv', suite, 'support-bot', BUILT_IN_PROVIDERS)).toStrictEqual({
       fileName: 'support-bot.tests.csv',
       text: [
         'topic,vars.description,expected,description,tags,assert',
@@ -266,8 +267,8 @@ describe('exports', () => {
 
   it('writes JSONL and YAML files named after the prompt', () => {
     const suite = suiteOf([{ type: 'is-json' }], [{ description: 'One', variables: { topic: 'a' }, expected: null, tags: [], assertions: [] }]);
-    expect(exportTestCases('jsonl', suite, 'bot')).toStrictEqual({ fileName: 'bot.tests.jsonl', text: '{"description":"One","vars":{"topic":"a"},"assert":[{"type":"is-json"}]}\n' });
-    expect(exportTestCases('yaml', suite, 'bot')).toStrictEqual({
+    expect(exportTestCases('jsonl', suite, 'bot', BUILT_IN_PROVIDERS)).toStrictEqual({ fileName: 'bot.tests.jsonl', text: '{"description":"One","vars":{"topic":"a"},"assert":[{"type":"is-json"}]}\n' });
+    expect(exportTestCases('yaml', suite, 'bot', BUILT_IN_PROVIDERS)).toStrictEqual({
       fileName: 'bot.tests.yaml',
       text: 'defaultAssertions:\n  - type: is-json\ntests:\n  - description: One\n    vars:\n      topic: a\n',
     });
@@ -275,8 +276,8 @@ describe('exports', () => {
 
   for (const format of ['csv', 'jsonl', 'yaml', 'prompt-yml', 'promptfoo'] satisfies TestCaseFormat[]) {
     it(`${format}: export then import gives the same suite`, () => {
-      const exported = exportTestCases(format, RICH_SUITE, 'rich');
-      const parsed = parseTestCases(format, exported.text, { variableNames: ['topic', 'audience'] });
+      const exported = exportTestCases(format, RICH_SUITE, 'rich', BUILT_IN_PROVIDERS);
+      const parsed = parseTestCases(format, exported.text, { variableNames: ['topic', 'audience'], judges: NO_JUDGE });
       expect(parsed.problems).toStrictEqual([]);
       // CSV and JSONL have no place for default assertions: they come back first in each case's own.
       const isFolded = format === 'csv' || format === 'jsonl';
@@ -296,7 +297,7 @@ describe('exports', () => {
   it('round-trips an empty suite in every format', () => {
     const empty = suiteOf([], []);
     for (const format of ['csv', 'jsonl', 'yaml', 'prompt-yml', 'promptfoo'] satisfies TestCaseFormat[]) {
-      expect(parseTestCases(format, exportTestCases(format, empty, 'e').text, { variableNames: [] }), format).toStrictEqual({ cases: [], defaultAssertions: [], problems: [] });
+      expect(parseTestCases(format, exportTestCases(format, empty, 'e', BUILT_IN_PROVIDERS).text, { variableNames: [], judges: NO_JUDGE }), format).toStrictEqual({ cases: [], defaultAssertions: [], problems: [] });
     }
   });
 });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtInRubric } from '../../../../electron/core/evals/model-graded';
 import { makeTempDir } from '../../support';
-import { gitEnvironment, makeRepository, promptContent, startReleaseEngine } from './release-harness';
+import { parse } from 'yaml';
+import { git, gitEnvironment, makeRepository, promptContent, startReleaseEngine } from './release-harness';
 
 /** Writes `files` (relative path -> text) under a new folder; returns it. */
 function folderWith(files: Record<string, string>): string {
@@ -217,6 +218,78 @@ describe('importing prompt files', () => {
       slug: 'tide-explainer',
       content,
       suite: shape(suite),
+    });
+  });
+
+  it('names a released LLM judge’s provider, and finds it by that name on another machine, else grades with the judge in Settings and says so', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    const source = startReleaseEngine(environment);
+    const endpoint = (label: string) => ({ kind: 'openai-compatible' as const, label, baseUrl: 'http://127.0.0.1:9/v1', keySource: 'none' as const });
+    const groq = await source.call('providers:save', endpoint('Groq'));
+    const promptId = await source.addPrompt('Tide explainer', promptContent('tides'));
+    await source.call('evals:saveSuite', {
+      promptId,
+      defaultAssertions: [{ type: 'llm-judge', rubric: 'States one true fact.', judge: { providerId: groq.id, model: 'llama-3.1-8b' } }],
+      cases: [{ variables: { subject: 'neap tides' }, assertions: [{ type: 'llm-judge', rubric: 'Names the moon.', judge: { providerId: 1, model: 'gpt-4o-mini' } }] }],
+    });
+    await source.call('approvals:approve', { promptId, versionNumber: 1, note: '' });
+    await source.call('release:connect', { path: repository });
+    const { commit } = await source.call('release:run', { items: [{ promptId, versionNumber: 1 }] });
+    const released = git(environment, repository, 'show', `${commit}:prompts/tide-explainer.prompt.yml`);
+    const extension = (parse(released) as { 'x-workbench': { defaultAssertions: { assertion: { judge: unknown } }[]; cases: { assertions: { judge: unknown }[] }[] } })['x-workbench'];
+    expect({
+      hasId: released.includes('providerId'),
+      judges: [extension.defaultAssertions[0].assertion.judge, extension.cases[0].assertions[0].judge],
+    }).toStrictEqual({
+      hasId: false,
+      judges: [
+        { provider: 'Groq', kind: 'openai-compatible', model: 'llama-3.1-8b' },
+        { provider: 'OpenAI', kind: 'openai', model: 'gpt-4o-mini' },
+      ],
+    });
+
+    /** The repository imported on a machine set up by `setUp`: the judges of the suite, and what the report says of the file. */
+    const importOn = async (setUp: (target: ReturnType<typeof startReleaseEngine>) => Promise<unknown>) => {
+      const target = startReleaseEngine(environment);
+      await setUp(target);
+      const report = await target.call('release:import', { path: repository });
+      const [imported] = await target.call('prompts:list', {});
+      const suite = await target.call('evals:suite', { promptId: imported.id });
+      const judges = [...suite.defaultAssertions, ...suite.cases.flatMap((testCase) => testCase.assertions)].map((assertion) => (assertion.type === 'llm-judge' ? assertion.judge : null));
+      return { judges, reasons: report.created.map((entry) => entry.reason), problems: report.problems };
+    };
+    // A machine that numbers its providers otherwise: Groq is 5 there.
+    const byName = await importOn(async (target) => {
+      await target.call('providers:save', endpoint('LM Studio'));
+      await target.call('providers:save', endpoint('Groq'));
+    });
+    // A machine without Groq, whose judge in Settings is Anthropic's.
+    const bySettings = await importOn(async (target) => {
+      await target.call('providers:save', endpoint('LM Studio'));
+      await target.call('providers:save', endpoint('vLLM'));
+      await target.call('settings:update', { judge: { providerId: 2, model: 'claude-haiku-4-5' } });
+    });
+    const created = byName.reasons[0];
+    expect({ byName, bySettings }).toStrictEqual({
+      byName: {
+        judges: [
+          { providerId: 5, model: 'llama-3.1-8b' },
+          { providerId: 1, model: 'gpt-4o-mini' },
+        ],
+        reasons: [created],
+        problems: [],
+      },
+      bySettings: {
+        judges: [
+          { providerId: 2, model: 'claude-haiku-4-5' },
+          { providerId: 1, model: 'gpt-4o-mini' },
+        ],
+        reasons: [
+          `${created}; prompts/tide-explainer.prompt.yml: default check 1 (x-workbench.defaultAssertions[0].assertion.judge): The judge "Groq · llama-3.1-8b" is not configured here: the check was imported to be graded by the judge in Settings, Anthropic · claude-haiku-4-5 (line 22)`,
+        ],
+        problems: [],
+      },
     });
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReleaseDocument, readPromptDocument, schemaProblems } from '../../../../electron/core/release/release-document';
 import type { TestSuite } from '../../../../shared/eval-types';
 import type { PromptContent } from '../../../../shared/types';
+import { BUILT_IN_PROVIDERS, NO_JUDGE } from '../evals/file-judges';
 
 const content: PromptContent = {
   model: 'openai/gpt-4o-mini',
@@ -39,8 +40,8 @@ const suite: TestSuite = {
 
 describe('buildReleaseDocument', () => {
   it('writes a GitHub Models file that validates against the schema and reads back into the same version and suite', () => {
-    const text = buildReleaseDocument({ name: 'Summarizer', description: 'Summaries of short texts', content, suite });
-    const read = readPromptDocument(text, 'prompts/summarizer.prompt.yml');
+    const text = buildReleaseDocument({ name: 'Summarizer', description: 'Summaries of short texts', content, suite, providers: BUILT_IN_PROVIDERS });
+    const read = readPromptDocument(text, 'prompts/summarizer.prompt.yml', NO_JUDGE);
     expect({
       schemaProblems: schemaProblems(parse(text)),
       head: text.split('\n').slice(0, 12),
@@ -90,8 +91,8 @@ describe('buildReleaseDocument', () => {
 
   it('keeps stop sequences, which GitHub Models has no field for, in a named extension and leaves out an empty suite', () => {
     const greeter = { ...content, parameters: { ...content.parameters, stop: ['###', 'END'] }, messages: [{ role: 'user' as const, content: 'Hi {{name}}' }] };
-    const text = buildReleaseDocument({ name: 'Greeter', description: '', content: greeter, suite: null });
-    const read = readPromptDocument(text, 'greeter.prompt.yml');
+    const text = buildReleaseDocument({ name: 'Greeter', description: '', content: greeter, suite: null, providers: BUILT_IN_PROVIDERS });
+    const read = readPromptDocument(text, 'greeter.prompt.yml', NO_JUDGE);
     expect(read.ok && read.document.content).toStrictEqual(greeter);
     expect(text).toBe(
       [
@@ -117,15 +118,15 @@ describe('buildReleaseDocument', () => {
 describe('reasoning effort in a released file', () => {
   it('goes beside the stop sequences in the extension, reads back, and a wrong value is named', () => {
     const thinker = { ...content, parameters: { maxTokens: 300, reasoningEffort: 'high' as const }, messages: [{ role: 'user' as const, content: 'Why?' }] };
-    const text = buildReleaseDocument({ name: 'Thinker', description: '', content: thinker, suite: null });
-    const read = readPromptDocument(text, 'thinker.prompt.yml');
+    const text = buildReleaseDocument({ name: 'Thinker', description: '', content: thinker, suite: null, providers: BUILT_IN_PROVIDERS });
+    const read = readPromptDocument(text, 'thinker.prompt.yml', NO_JUDGE);
     expect({ schemaProblems: schemaProblems(parse(text)), content: read.ok && read.document.content, tail: text.split('\n').slice(-3) }).toStrictEqual({
       schemaProblems: [],
       content: thinker,
       tail: ['x-workbench-model-parameters:', '  reasoningEffort: high', ''],
     });
     const wrong = text.replace('reasoningEffort: high', 'reasoningEffort: extreme');
-    expect(readPromptDocument(wrong, 'thinker.prompt.yml')).toStrictEqual({
+    expect(readPromptDocument(wrong, 'thinker.prompt.yml', NO_JUDGE)).toStrictEqual({
       ok: false,
       problems: [{ file: 'thinker.prompt.yml', line: 1, column: 1, message: 'x-workbench-model-parameters.reasoningEffort must be one of none, low, medium, high' }],
     });

@@ -9,6 +9,7 @@ import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
 import { readPromptDocument, schemaProblems } from '../../../../electron/core/release/release-document';
 import { makeTempDir } from '../../support';
 import { addBareRemote, git, gitEnvironment, gitStatus, IDENTITY, makeRepository, promptContent, startReleaseEngine } from './release-harness';
+import { NO_JUDGE } from '../evals/file-judges';
 
 const T_APPROVED = '2025-03-01T09:00:00.000Z';
 
@@ -34,7 +35,7 @@ describe('releasing an approved version', () => {
     const result = await harness.call('release:run', { items: [{ promptId, versionNumber: 1 }] });
 
     const released = git(environment, repository, 'show', `${result.commit}:prompts/tide-explainer.prompt.yml`);
-    const read = readPromptDocument(released, 'prompts/tide-explainer.prompt.yml');
+    const read = readPromptDocument(released, 'prompts/tide-explainer.prompt.yml', NO_JUDGE);
     const suite = await harness.call('evals:suite', { promptId });
     expect({
       approval,
