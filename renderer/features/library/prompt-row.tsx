@@ -8,6 +8,7 @@ import { IconButton } from '../../components/icon-button';
 import { countOf } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { LibraryApprovalMark } from '../release/approval-marks';
+import { duplicateShortcutLabel, hasCommandModifier, isMac } from '../status/shortcuts';
 
 /** Props of `PromptRow`. */
 export interface PromptRowProps {
@@ -18,6 +19,12 @@ export interface PromptRowProps {
   isRenaming: boolean;
   /** True when this is the open prompt and its draft differs from its latest version. */
   isDirty: boolean;
+}
+
+/** Delete alone, or ⌘⌫ on a Mac (whose Delete key is Backspace), as Finder moves a file to the bin. */
+function isArchiveKey(event: globalThis.KeyboardEvent): boolean {
+  if (event.key === 'Delete') return !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey;
+  return event.key === 'Backspace' && isMac() && hasCommandModifier(event) && !event.shiftKey;
 }
 
 function RenameInput({ prompt }: { prompt: PromptSummary }) {
@@ -62,13 +69,23 @@ function RenameInput({ prompt }: { prompt: PromptSummary }) {
 export const PromptRow = memo(function PromptRow({ prompt, isSelected, isTabStop, isRenaming, isDirty }: PromptRowProps) {
   const onKeyDown = (event: KeyboardEvent<HTMLLIElement>) => {
     const state = useWorkbench.getState();
+    const native = event.nativeEvent;
     if (event.key === 'F2') {
-      event.preventDefault();
       state.startRenaming(prompt.id);
     } else if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
+      // Enter and Space on one of the row's buttons (Rename, Duplicate, Archive) press that button.
+      if (event.target !== event.currentTarget) return;
       void state.openPrompt(prompt.id, { focus: event.key === 'Enter' ? 'editor' : 'none' });
+    } else if (isArchiveKey(native)) {
+      // Archived rows (under "Show archived") are not archived twice; Unarchive is their button.
+      if (prompt.isArchived) return;
+      void state.setArchived(prompt.id, true);
+    } else if (hasCommandModifier(native) && !event.shiftKey && event.key.toLowerCase() === 'd') {
+      void state.duplicatePrompt(prompt.id);
+    } else {
+      return;
     }
+    event.preventDefault();
   };
   const versions = prompt.versionCount === 0 ? 'No versions' : `${countOf(prompt.versionCount, 'version')} · v${prompt.latestVersion}`;
   return (
@@ -101,11 +118,11 @@ export const PromptRow = memo(function PromptRow({ prompt, isSelected, isTabStop
       {!isRenaming && (
         <div className="prompt-row-actions" onClick={(event) => event.stopPropagation()} onDoubleClick={(event) => event.stopPropagation()}>
           <IconButton icon="pencil" label="Rename (F2)" testId="rename-prompt" onClick={() => useWorkbench.getState().startRenaming(prompt.id)} />
-          <IconButton icon="copy" label="Duplicate" testId="duplicate-prompt" onClick={() => void useWorkbench.getState().duplicatePrompt(prompt.id)} />
+          <IconButton icon="copy" label={`Duplicate (${duplicateShortcutLabel()})`} testId="duplicate-prompt" onClick={() => void useWorkbench.getState().duplicatePrompt(prompt.id)} />
           {prompt.isArchived ? (
             <IconButton icon="unarchive" label="Unarchive" testId="unarchive-prompt" onClick={() => void useWorkbench.getState().setArchived(prompt.id, false)} />
           ) : (
-            <IconButton icon="archive" label="Archive" testId="archive-prompt" onClick={() => void useWorkbench.getState().setArchived(prompt.id, true)} />
+            <IconButton icon="archive" label={`Archive (${isMac() ? '⌘⌫' : 'Delete'})`} testId="archive-prompt" onClick={() => void useWorkbench.getState().setArchived(prompt.id, true)} />
           )}
         </div>
       )}
