@@ -59,8 +59,9 @@ function focusRow(list: HTMLElement | null, delta: number | 'first' | 'last') {
 
 /** The left sidebar. */
 export function LibrarySidebar() {
-  const { prompts, query, isShowingArchived, isLoaded, currentId, renamingId, isDraftDirty } = useWorkbench(
+  const { prompts, query, isShowingArchived, isLoaded, currentId, renamingId, isDraftDirty, focusRequest } = useWorkbench(
     useShallow((state) => ({
+      focusRequest: state.libraryFocus,
       prompts: state.prompts,
       query: state.libraryQuery,
       isShowingArchived: state.isShowingArchived,
@@ -78,6 +79,13 @@ export function LibrarySidebar() {
     window.addEventListener(NEW_PROMPT_EVENT, onNewPrompt);
     return () => window.removeEventListener(NEW_PROMPT_EVENT, onNewPrompt);
   }, []);
+
+  useEffect(() => {
+    if (focusRequest === null) return;
+    const target = focusRequest.kind === 'row' ? listRef.current?.querySelector<HTMLElement>(`[data-prompt-id="${focusRequest.promptId}"]`) : document.getElementById(LIBRARY_SEARCH_ID);
+    target?.focus();
+    useWorkbench.getState().clearLibraryFocus();
+  }, [focusRequest]);
 
   const onListKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     if (event.target instanceof HTMLInputElement) return;

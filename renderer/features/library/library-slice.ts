@@ -6,6 +6,9 @@ import type { PromptSummary } from '../../../shared/types';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
 
+/** Where the library puts the keyboard once the list shows what an action changed. */
+export type LibraryFocus = { kind: 'row'; promptId: number } | { kind: 'search' };
+
 /** The library slice. */
 export interface LibrarySlice {
   prompts: PromptSummary[];
@@ -14,6 +17,13 @@ export interface LibrarySlice {
   isLibraryLoaded: boolean;
   /** The prompt whose name is being edited in the sidebar. */
   renamingPromptId: number | null;
+  /**
+   * Where the keyboard goes next (the sidebar takes it and clears it): the row after one just
+   * archived, a row back from the archive, a copy. Without it, focus would fall to the page
+   * with the button that had it.
+   */
+  libraryFocus: LibraryFocus | null;
+  clearLibraryFocus(): void;
   loadLibrary(): Promise<void>;
   setLibraryQuery(query: string): void;
   setShowingArchived(isShowing: boolean): void;
@@ -36,6 +46,10 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
   isShowingArchived: false,
   isLibraryLoaded: false,
   renamingPromptId: null,
+  libraryFocus: null,
+  clearLibraryFocus() {
+    if (get().libraryFocus !== null) set({ libraryFocus: null });
+  },
   async loadLibrary() {
     const sequence = ++loadSequence;
     const { libraryQuery, isShowingArchived } = get();
@@ -88,6 +102,7 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
     try {
       const detail = await bridge().call('prompts:duplicate', { id });
       get().upsertPromptSummary(detail.prompt);
+      set({ libraryFocus: { kind: 'row', promptId: detail.prompt.id } });
       await get().openPrompt(detail.prompt.id, { detail, focus: 'library' });
       void get().loadLibrary();
     } catch (error) {
@@ -97,7 +112,13 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
   async setArchived(id, isArchived) {
     try {
       const summary = await bridge().call('prompts:archive', { id, isArchived });
+      const index = get().prompts.findIndex((prompt) => prompt.id === id);
       get().upsertPromptSummary(summary);
+      // The row stays (archived ones are shown, or it came back): it keeps the keyboard. Gone: the
+      // row that took its place has it, else the one above, else the search box.
+      const rows = get().prompts;
+      const next = rows.find((prompt) => prompt.id === id) ?? rows[Math.max(index, 0)] ?? rows.at(-1);
+      set({ libraryFocus: next === undefined ? { kind: 'search' } : { kind: 'row', promptId: next.id } });
       get().showToast('info', isArchived ? `Archived “${summary.name}”` : `Restored “${summary.name}” from the archive`, {
         label: 'Undo',
         run: () => void get().setArchived(id, !isArchived),
