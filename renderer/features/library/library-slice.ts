@@ -2,9 +2,16 @@
  * The prompt library: the list, its search and archive filter, and the actions on a prompt.
  */
 
-import type { PromptSummary } from '../../../shared/types';
+import type { PromptDetail, PromptSummary } from '../../../shared/types';
+import { callErrorText } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
+
+/**
+ * How a create or rename ended; when it failed (a name another prompt has, the host out of
+ * reach...), what to say under the name field, which keeps what was typed.
+ */
+export type NameOutcome = { ok: true } | { ok: false; message: string };
 
 /** Where the library puts the keyboard once the list shows what an action changed. */
 export type LibraryFocus = { kind: 'row'; promptId: number } | { kind: 'search' };
@@ -27,9 +34,11 @@ export interface LibrarySlice {
   loadLibrary(): Promise<void>;
   setLibraryQuery(query: string): void;
   setShowingArchived(isShowing: boolean): void;
-  createPrompt(name: string): Promise<void>;
+  /** Creates and opens a prompt. */
+  createPrompt(name: string): Promise<NameOutcome>;
   startRenaming(id: number | null): void;
-  renamePrompt(id: number, name: string): Promise<void>;
+  /** Renames a prompt; the row's name field closes once it is renamed. */
+  renamePrompt(id: number, name: string): Promise<NameOutcome>;
   duplicatePrompt(id: number): Promise<void>;
   setArchived(id: number, isArchived: boolean): Promise<void>;
   /** Replaces one row after the engine returned it. */
@@ -75,27 +84,33 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
     void get().loadLibrary();
   },
   async createPrompt(name) {
+    let detail: PromptDetail;
     try {
-      const detail = await bridge().call('prompts:create', { name });
-      get().upsertPromptSummary(detail.prompt);
-      await get().openPrompt(detail.prompt.id, { detail, focus: 'editor' });
-      void get().loadLibrary();
+      detail = await bridge().call('prompts:create', { name });
     } catch (error) {
-      get().reportError(error, 'Could not create the prompt');
+      return { ok: false, message: callErrorText(error) };
     }
+    get().upsertPromptSummary(detail.prompt);
+    await get().openPrompt(detail.prompt.id, { detail, focus: 'editor' });
+    void get().loadLibrary();
+    return { ok: true };
   },
   startRenaming(id) {
     set({ renamingPromptId: id });
   },
   async renamePrompt(id, name) {
-    set({ renamingPromptId: null });
     const current = get().prompts.find((prompt) => prompt.id === id);
-    if (current && current.name === name.trim()) return;
+    if (current && current.name === name.trim()) {
+      set({ renamingPromptId: null });
+      return { ok: true };
+    }
     try {
       const summary = await bridge().call('prompts:rename', { id, name });
+      if (get().renamingPromptId === id) set({ renamingPromptId: null });
       get().upsertPromptSummary(summary);
+      return { ok: true };
     } catch (error) {
-      get().reportError(error, 'Could not rename the prompt');
+      return { ok: false, message: callErrorText(error) };
     }
   },
   async duplicatePrompt(id) {

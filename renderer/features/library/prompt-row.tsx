@@ -2,7 +2,7 @@
  * One prompt in the library: name, version count and latest version, with its actions.
  */
 
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { PromptSummary } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
 import { countOf } from '../../lib/format';
@@ -29,39 +29,62 @@ function isArchiveKey(event: globalThis.KeyboardEvent): boolean {
 
 function RenameInput({ prompt }: { prompt: PromptSummary }) {
   const [value, setValue] = useState(prompt.name);
+  const [error, setError] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const isDone = useRef(false);
+  const errorId = useId();
   useEffect(() => {
     inputRef.current?.focus();
     inputRef.current?.select();
   }, []);
-  const finish = (isCommit: boolean) => {
+  const finish = async (isCommit: boolean) => {
     if (isDone.current) return;
     isDone.current = true;
     const state = useWorkbench.getState();
-    if (isCommit && value.trim() !== '') void state.renamePrompt(prompt.id, value);
-    else state.startRenaming(null);
+    if (isCommit && value.trim() !== '') {
+      const outcome = await state.renamePrompt(prompt.id, value);
+      if (!outcome.ok) {
+        // Refused (a name another prompt has...): the field stays open with what was typed and why; Esc gives up.
+        isDone.current = false;
+        setError(outcome.message);
+        return;
+      }
+    } else {
+      state.startRenaming(null);
+    }
     // Give the row its focus back so the keyboard stays in the list.
     requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-prompt-id="${prompt.id}"]`)?.focus());
   };
   return (
-    <input
-      ref={inputRef}
-      className="rename-input"
-      data-testid="rename-input"
-      aria-label="Prompt name"
-      value={value}
-      maxLength={200}
-      onChange={(event) => setValue(event.target.value)}
-      onClick={(event) => event.stopPropagation()}
-      onDoubleClick={(event) => event.stopPropagation()}
-      onKeyDown={(event) => {
-        event.stopPropagation();
-        if (event.key === 'Enter') finish(true);
-        if (event.key === 'Escape') finish(false);
-      }}
-      onBlur={() => finish(true)}
-    />
+    <>
+      <input
+        ref={inputRef}
+        className="rename-input"
+        data-testid="rename-input"
+        aria-label="Prompt name"
+        aria-invalid={error !== null}
+        aria-describedby={error === null ? undefined : errorId}
+        value={value}
+        maxLength={200}
+        onChange={(event) => {
+          setValue(event.target.value);
+          setError(null);
+        }}
+        onClick={(event) => event.stopPropagation()}
+        onDoubleClick={(event) => event.stopPropagation()}
+        onKeyDown={(event) => {
+          event.stopPropagation();
+          if (event.key === 'Enter') void finish(true);
+          if (event.key === 'Escape') void finish(false);
+        }}
+        onBlur={() => void finish(true)}
+      />
+      {error !== null && (
+        <span className="field-error rename-error" id={errorId} role="alert" data-testid="rename-error">
+          {error}
+        </span>
+      )}
+    </>
   );
 }
 
