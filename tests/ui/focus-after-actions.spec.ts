@@ -5,7 +5,7 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type HostHandle } from './host';
-import { messageBlocks, openApp } from './ui-support';
+import { libraryRow, messageBlocks, openApp } from './ui-support';
 
 let host: HostHandle;
 
@@ -16,10 +16,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host.stop();
 });
-
-function row(page: Page, name: string) {
-  return page.getByTestId('prompt-row').filter({ has: page.getByTestId('prompt-name').getByText(name, { exact: true }) });
-}
 
 /** What has the keyboard: a test id, with the row's prompt name inside a library row ("body" when nothing has it); the tests compile without the DOM library. */
 function focused(page: Page): Promise<string> {
@@ -52,8 +48,8 @@ test('archiving moves the keyboard to the next row, Undo and a copy to their own
   await expect.poll(names).toEqual(['Customer support', 'JSON extractor', 'Summarizer']);
 
   // Archive pressed on the middle row: the row below has the keyboard.
-  await row(page, 'JSON extractor').hover();
-  await row(page, 'JSON extractor').getByTestId('archive-prompt').focus();
+  await libraryRow(page, 'JSON extractor').hover();
+  await libraryRow(page, 'JSON extractor').getByTestId('archive-prompt').focus();
   await page.keyboard.press('Enter');
   await expect.poll(names).toEqual(['Customer support', 'Summarizer']);
   await expect.poll(() => focused(page)).toBe('prompt-row Summarizer');
@@ -64,7 +60,7 @@ test('archiving moves the keyboard to the next row, Undo and a copy to their own
   await expect.poll(() => focused(page)).toBe('prompt-row JSON extractor');
 
   // The last row: the one above takes it.
-  await row(page, 'Summarizer').focus();
+  await libraryRow(page, 'Summarizer').focus();
   await page.keyboard.press('Delete');
   await expect.poll(names).toEqual(['Customer support', 'JSON extractor']);
   await expect.poll(() => focused(page)).toBe('prompt-row JSON extractor');
@@ -77,18 +73,18 @@ test('archiving moves the keyboard to the next row, Undo and a copy to their own
   // Shown with the archived ones, an archived row stays where it was, with the keyboard.
   await page.getByTestId('show-archived').check();
   await expect.poll(names).toEqual(['Customer support', 'JSON extractor', 'JSON extractor (copy)', 'Summarizer']);
-  await row(page, 'Customer support').hover();
-  await row(page, 'Customer support').getByTestId('archive-prompt').focus();
+  await libraryRow(page, 'Customer support').hover();
+  await libraryRow(page, 'Customer support').getByTestId('archive-prompt').focus();
   await page.keyboard.press('Space');
-  await expect(row(page, 'Customer support')).toContainText('Archived');
+  await expect(libraryRow(page, 'Customer support')).toContainText('Archived');
   await expect.poll(() => focused(page)).toBe('prompt-row Customer support');
 
   // Nothing left to list: the search box has it.
   await page.getByTestId('show-archived').uncheck();
   for (const name of ['JSON extractor', 'JSON extractor (copy)']) {
-    await row(page, name).focus();
+    await libraryRow(page, name).focus();
     await page.keyboard.press('Delete');
-    await expect(row(page, name)).toHaveCount(0);
+    await expect(libraryRow(page, name)).toHaveCount(0);
   }
   await expect.poll(names).toEqual([]);
   await expect.poll(() => focused(page)).toBe('library-search');
@@ -96,7 +92,7 @@ test('archiving moves the keyboard to the next row, Undo and a copy to their own
 
 test('Undo of a restored version or a removed message gives the keyboard to the editor', async ({ page }) => {
   await openApp(page, host);
-  await row(page, 'Summarizer').click();
+  await libraryRow(page, 'Summarizer').click();
   await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer');
   await page.getByTestId('tab-versions').click();
   await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('restore-version').click();

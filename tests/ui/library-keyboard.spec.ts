@@ -6,7 +6,7 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type HostHandle } from './host';
-import { openApp } from './ui-support';
+import { libraryRow, openApp } from './ui-support';
 
 let host: HostHandle;
 
@@ -18,31 +18,27 @@ test.afterEach(async () => {
   await host.stop();
 });
 
-function row(page: Page, name: string) {
-  return page.getByTestId('prompt-row').filter({ has: page.getByTestId('prompt-name').getByText(name, { exact: true }) });
-}
-
 const names = (page: Page) => page.getByTestId('prompt-name').allInnerTexts();
 
 /** Focuses the row of `name`, then Tabs `count` times: to its Rename (1), Duplicate (2) or Archive (3) button. */
 async function tabIntoRow(page: Page, name: string, count: number): Promise<void> {
-  await row(page, name).focus();
+  await libraryRow(page, name).focus();
   for (let index = 0; index < count; index += 1) await page.keyboard.press('Tab');
 }
 
 test('Enter and Space press the Rename, Duplicate and Archive buttons of a row', async ({ page }) => {
   await openApp(page, host);
-  await row(page, 'JSON extractor').click();
+  await libraryRow(page, 'JSON extractor').click();
   await expect(page.getByTestId('prompt-title')).toHaveText('JSON extractor');
 
   // Rename, with Enter: the name field opens (Esc leaves it), rather than the editor taking the keyboard.
   await tabIntoRow(page, 'JSON extractor', 1);
-  await expect(row(page, 'JSON extractor').getByTestId('rename-prompt')).toBeFocused();
+  await expect(libraryRow(page, 'JSON extractor').getByTestId('rename-prompt')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('rename-input')).toBeFocused();
   await expect(page.getByTestId('rename-input')).toHaveValue('JSON extractor');
   await page.keyboard.press('Escape');
-  await expect(row(page, 'JSON extractor')).toBeFocused();
+  await expect(libraryRow(page, 'JSON extractor')).toBeFocused();
 
   // Rename, with Space.
   await tabIntoRow(page, 'JSON extractor', 1);
@@ -55,7 +51,7 @@ test('Enter and Space press the Rename, Duplicate and Archive buttons of a row',
 
   // Duplicate, with Enter, then with Space.
   await tabIntoRow(page, 'JSON fields', 2);
-  await expect(row(page, 'JSON fields').getByTestId('duplicate-prompt')).toBeFocused();
+  await expect(libraryRow(page, 'JSON fields').getByTestId('duplicate-prompt')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('prompt-title')).toHaveText('JSON fields (copy)');
   await tabIntoRow(page, 'Summarizer', 2);
@@ -64,7 +60,7 @@ test('Enter and Space press the Rename, Duplicate and Archive buttons of a row',
 
   // Archive, with Enter, then with Space.
   await tabIntoRow(page, 'JSON fields (copy)', 3);
-  await expect(row(page, 'JSON fields (copy)').getByTestId('archive-prompt')).toBeFocused();
+  await expect(libraryRow(page, 'JSON fields (copy)').getByTestId('archive-prompt')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('toast').filter({ hasText: 'JSON fields (copy)' })).toContainText('Archived “JSON fields (copy)”');
   await tabIntoRow(page, 'Summarizer (copy)', 3);
@@ -75,15 +71,15 @@ test('Enter and Space press the Rename, Duplicate and Archive buttons of a row',
 
 test('a focused row duplicates with Ctrl+D and archives with Delete, which Undo takes back', async ({ page }) => {
   await openApp(page, host);
-  await expect(row(page, 'Customer support').getByTestId('duplicate-prompt')).toHaveAttribute('title', 'Duplicate (Ctrl+D)');
-  await expect(row(page, 'Customer support').getByTestId('archive-prompt')).toHaveAttribute('title', 'Archive (Delete)');
+  await expect(libraryRow(page, 'Customer support').getByTestId('duplicate-prompt')).toHaveAttribute('title', 'Duplicate (Ctrl+D)');
+  await expect(libraryRow(page, 'Customer support').getByTestId('archive-prompt')).toHaveAttribute('title', 'Archive (Delete)');
 
-  await row(page, 'Customer support').focus();
+  await libraryRow(page, 'Customer support').focus();
   await page.keyboard.press('Control+D');
   await expect(page.getByTestId('prompt-title')).toHaveText('Customer support (copy)');
   await expect.poll(() => names(page)).toEqual(['Customer support', 'Customer support (copy)', 'JSON extractor', 'Summarizer']);
 
-  await row(page, 'Customer support (copy)').focus();
+  await libraryRow(page, 'Customer support (copy)').focus();
   await page.keyboard.press('Delete');
   await expect.poll(() => names(page)).toEqual(['Customer support', 'JSON extractor', 'Summarizer']);
   const toast = page.getByTestId('toast').filter({ hasText: 'Archived “Customer support (copy)”' });

@@ -5,7 +5,7 @@
 
 import { expect, test } from '@playwright/test';
 import { startHost, type HostHandle } from './host';
-import { createPrompt, openApp } from './ui-support';
+import { createPrompt, libraryRow, openApp } from './ui-support';
 
 let host: HostHandle;
 
@@ -20,7 +20,7 @@ test.afterEach(async () => {
 test('create, search, rename, duplicate, archive and unarchive prompts', async ({ page }) => {
   await openApp(page, host);
   const names = () => page.getByTestId('prompt-name').allInnerTexts();
-  const row = (name: string) => page.getByTestId('prompt-row').filter({ has: page.getByTestId('prompt-name').getByText(name, { exact: true }) });
+  const row = (name: string) => libraryRow(page, name);
 
   await createPrompt(page, 'Release notes');
   await expect(row('Release notes')).toHaveAttribute('aria-selected', 'true');
@@ -75,7 +75,7 @@ test('create, search, rename, duplicate, archive and unarchive prompts', async (
 test('a name another prompt has is refused under the name field, keeping what was typed', async ({ page }) => {
   await openApp(page, host);
   const names = () => page.getByTestId('prompt-name').allInnerTexts();
-  const row = (name: string) => page.getByTestId('prompt-row').filter({ has: page.getByTestId('prompt-name').getByText(name, { exact: true }) });
+  const row = (name: string) => libraryRow(page, name);
   const taken = 'A prompt named “Customer support” already exists: give this one another name';
 
   // F2 and Enter: refused, the field stays open with the name typed and says why.
