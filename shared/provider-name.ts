@@ -7,9 +7,11 @@
  * added twice starts on a free name, and a card says when an older database holds two).
  */
 
+import { firstFreeName, nameKey } from './unique-name';
+
 /** The form of a name two providers may not share. */
 export function providerNameKey(label: string): string {
-  return label.trim().replace(/\s+/g, ' ').toLowerCase();
+  return nameKey(label);
 }
 
 /** Why a name is refused: another provider, called `taken`, has it already. */
@@ -19,10 +21,5 @@ export function takenNameText(taken: string): string {
 
 /** The first of `label`, "label 2", "label 3"... that none of `names` has. */
 export function freeProviderName(label: string, names: readonly string[]): string {
-  const taken = new Set(names.map(providerNameKey));
-  if (!taken.has(providerNameKey(label))) return label;
-  for (let number = 2; ; number += 1) {
-    const candidate = `${label.trim()} ${number}`;
-    if (!taken.has(providerNameKey(candidate))) return candidate;
-  }
+  return firstFreeName(names, (number) => (number === 1 ? label : `${label.trim()} ${number}`));
 }

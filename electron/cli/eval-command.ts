@@ -21,6 +21,7 @@ import type { CallInput, CallName, CallOutput } from '../../shared/contract';
 import { formatUsd } from '../../shared/cost';
 import type { EvalProgress, EvalSummary, TestCaseInput } from '../../shared/eval-types';
 import { collectVariables } from '../../shared/template';
+import { nameKey } from '../../shared/unique-name';
 import type { PromptContent, ProviderSettings, RunTarget, VersionRef } from '../../shared/types';
 import { EXIT, UsageError } from './cli-error';
 import type { EvalArguments, ModelSpec } from './eval-arguments';
@@ -141,11 +142,11 @@ async function choosePrompt(call: Call, reference: string, dataDir: string, cont
   return { promptId: prompt.id, name: prompt.name, fileVersion: null };
 }
 
-/** The prompt whose name (or slug) is `name`: exactly, else ignoring case; null when none. */
+/** The prompt whose name (or slug) is `name`: exactly, else as names are told apart (case and spacing aside); null when none. */
 async function findPrompt(call: Call, name: string): Promise<{ id: number; name: string } | null> {
   const candidates = await call('prompts:list', { includeArchived: true });
   const exact = candidates.filter((prompt) => prompt.name === name.trim() || prompt.slug === name.trim());
-  const matches = exact.length > 0 ? exact : candidates.filter((prompt) => prompt.name.toLowerCase() === name.trim().toLowerCase());
+  const matches = exact.length > 0 ? exact : candidates.filter((prompt) => nameKey(prompt.name) === nameKey(name));
   if (matches.length > 1) {
     throw new UsageError(`Several prompts are named "${name}" (ids ${matches.map((prompt) => prompt.id).join(', ')}); rename one in the app`);
   }

@@ -3,9 +3,14 @@
  *
  * Every write that touches more than one row runs in one transaction. Versions are only ever
  * inserted; the database refuses any update of their content (see the schema trigger).
+ *
+ * No two prompts share a name (compared as `nameKey` does: trimmed, case and runs of spaces
+ * ignored), archived ones included: the CLI, History and release files name prompts by it. A
+ * database from before names were checked may hold two of one name; they keep it until renamed.
  */
 
 import { WorkbenchError } from '../../shared/errors';
+import { firstFreeName, nameKey } from '../../shared/unique-name';
 import type {
   PromptContent,
   PromptDetail,
@@ -52,7 +57,8 @@ export interface PromptStoreOptions {
 
 /** The longest name the store keeps, as the bridge contract allows. */
 const MAX_NAME_LENGTH = 200;
-const COPY_SUFFIX = ' (copy)';
+/** What a copy's name ends with: " (copy)", then " (copy 2)", " (copy 3)"... */
+const COPY_SUFFIX = / \(copy(?: \d+)?\)$/;
 
 interface SummaryRow {
   id: number;
@@ -141,10 +147,14 @@ export class PromptStore {
     }))();
   }
 
-  /** Creates a prompt with a unique slug and an empty draft (a system and a user message). */
+  /**
+   * Creates a prompt with a unique slug and an empty draft (a system and a user message). A name
+   * another prompt has is refused (`conflict`, naming the `name` field); see `freeName`.
+   */
   create(options: CreateOptions): PromptDetail {
     const name = checkName(options.name);
     const id = this.database.transaction(() => {
+      this.checkNameIsFree(name, null);
       const timestamp = this.timestamp();
       const slug = uniqueSlug(options.slug ?? name, (candidate) => this.isSlugTaken(candidate));
       const { lastInsertRowid } = this.sql(
@@ -159,10 +169,28 @@ export class PromptStore {
     return this.getDetail(id);
   }
 
-  /** Renames a prompt; its slug stays, so released files keep their path. */
+  /**
+   * Renames a prompt; its slug stays, so released files keep their path. A name another prompt
+   * has is refused; a change of case or spacing alone is not a change of name, so a prompt that
+   * shares its name with another already (an older database) may still make it.
+   */
   rename(id: number, name: string): PromptSummary {
-    this.updatePrompt(id, 'name = ?', checkName(name));
+    const checked = checkName(name);
+    this.database.transaction(() => {
+      const current = this.getSummary(id);
+      if (nameKey(current.name) !== nameKey(checked)) this.checkNameIsFree(checked, id);
+      this.updatePrompt(id, 'name = ?', checked);
+    }).immediate();
     return this.getSummary(id);
+  }
+
+  /**
+   * `name` (trimmed) when no prompt has it, else the first of "name 2", "name 3"... that none
+   * has, for what names a prompt itself (an import, the sample library) rather than refusing.
+   */
+  freeName(name: string): string {
+    const wished = checkName(name);
+    return firstFreeName(this.names(), (number) => (number === 1 ? wished : withSuffix(wished, ` ${number}`)));
   }
 
   /** Sets a prompt's description. */
@@ -178,14 +206,17 @@ export class PromptStore {
     return this.getSummary(id);
   }
 
-  /** Copies a prompt as "<name> (copy)": its description, its draft and every version with its number and note (unapproved). */
+  /**
+   * Copies a prompt as "<name> (copy)", or "(copy 2)", "(copy 3)"... when that is taken (a copy
+   * of a copy too): its description, its draft and every version with its number and note
+   * (unapproved).
+   */
   duplicate(id: number): PromptDetail {
     const copyId = this.database.transaction(() => {
       const source = this.getSummary(id);
-      const copy = this.create({
-        name: `${source.name.slice(0, MAX_NAME_LENGTH - COPY_SUFFIX.length)}${COPY_SUFFIX}`,
-        description: source.description,
-      });
+      const original = source.name.replace(COPY_SUFFIX, '');
+      const name = firstFreeName(this.names(), (number) => withSuffix(original, number === 1 ? ' (copy)' : ` (copy ${number})`));
+      const copy = this.create({ name, description: source.description });
       const copyPromptId = copy.prompt.id;
       this.sql(
         // A copy starts unapproved: approvals (who, when, the gate) belong to the original's versions.
@@ -335,6 +366,23 @@ export class PromptStore {
     if (changes === 0) throw promptNotFound(id);
   }
 
+  /** Throws `conflict` when a prompt other than `ownId` has `name` (see `nameKey`). */
+  private checkNameIsFree(name: string, ownId: number | null): void {
+    const rows = this.sql<[], { id: number; name: string; archivedAt: string | null }>('SELECT id, name, archived_at AS archivedAt FROM prompts ORDER BY id').all();
+    const taken = rows.find((row) => row.id !== ownId && nameKey(row.name) === nameKey(name));
+    if (taken === undefined) return;
+    const message =
+      taken.archivedAt === null
+        ? `A prompt named “${taken.name}” already exists: give this one another name`
+        : `An archived prompt is named “${taken.name}” (Show archived lists it): give this one another name`;
+    throw new WorkbenchError('conflict', message, [{ path: 'name', rule: message }]);
+  }
+
+  /** Every prompt's name, archived ones included. */
+  private names(): string[] {
+    return this.sql<[], { name: string }>('SELECT name FROM prompts').all().map((row) => row.name);
+  }
+
   private isSlugTaken(slug: string): boolean {
     return this.sql<[string], { id: number }>('SELECT id FROM prompts WHERE slug = ?').get(slug) !== undefined;
   }
@@ -364,6 +412,11 @@ function checkName(name: string): string {
     throw new WorkbenchError('invalid-input', `Name is longer than ${MAX_NAME_LENGTH} characters`);
   }
   return trimmed;
+}
+
+/** `name` ending in `suffix`, shortened first when both would pass the longest name kept. */
+function withSuffix(name: string, suffix: string): string {
+  return `${name.slice(0, MAX_NAME_LENGTH - suffix.length).trimEnd()}${suffix}`;
 }
 
 function promptNotFound(id: number): WorkbenchError {

@@ -56,7 +56,7 @@ export function seedLibrary(database: Database, store: PromptStore, suites: Suit
     for (const plan of found) {
       const latest = plan.versions.at(-1);
       if (latest === undefined) continue;
-      const { prompt } = store.create({ name: latest.name, slug: plan.slug, description: latest.description });
+      const { prompt } = store.create({ name: store.freeName(latest.name), slug: plan.slug, description: latest.description });
       for (const version of plan.versions) {
         try {
           store.saveVersion({ promptId: prompt.id, content: version.content, variables: version.variables, note: `Seeded from ${version.file}` });

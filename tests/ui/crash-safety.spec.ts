@@ -223,3 +223,51 @@ test('a run streaming when the host is killed: the column says the link is gone,
     await openai.close();
   }
 });
+
+test('while the host is down, Save version and Run say why they cannot act, and so do their shortcuts', async ({ page }) => {
+  const dataDir = makeTempDir('offline-actions');
+  const first = await startHost({ dataDir });
+  hosts.push(first);
+  await openApp(page, first);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer');
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await expect(page.getByTestId('runs-empty')).toHaveText('Press Ctrl+Enter to run the draft on 1 model.');
+  await expect(page.getByTestId('save-version')).toBeEnabled();
+
+  await first.kill();
+  await expect(page.getByTestId('connection-status')).toHaveText('Offline: the host is not running');
+  const why = 'Not connected: the workbench host is not running';
+  const offline = async () => ({
+    save: [await page.getByTestId('save-version').isDisabled(), await page.getByTestId('save-version').getAttribute('title')],
+    run: [await page.getByTestId('run-button').isDisabled(), await page.getByTestId('run-button').getAttribute('title')],
+    hint: await page.getByTestId('runs-empty').innerText(),
+  });
+  await expect.poll(offline).toEqual({ save: [true, why], run: [true, why], hint: `${why}.` });
+
+  // The shortcuts say the same in a toast, rather than nothing.
+  await focusEditorEnd(page, messageBlocks(page).last());
+  await page.keyboard.type(' Typed offline.');
+  await page.keyboard.press('Control+S');
+  await expect(page.getByTestId('toast')).toHaveText([why]);
+  await expect(page.getByTestId('save-version-dialog')).toBeHidden();
+  await page.getByTestId('toast').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+  await focusEditorEnd(page, messageBlocks(page).last());
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('toast')).toHaveText([why]);
+  await expect(page.getByTestId('run-refusal')).toBeHidden();
+
+  // Started again with a new token, this page cannot get back in: they say where to go instead.
+  const second = await startHost({ dataDir, port: Number(new URL(first.url).port) });
+  hosts.push(second);
+  await expect(page.getByTestId('connection-status')).toHaveText('Offline: the host was restarted', { timeout: 15_000 });
+  const restarted = 'Not connected: the workbench host was restarted; open the address it printed';
+  await expect.poll(offline).toEqual({ save: [true, restarted], run: [true, restarted], hint: `${restarted}.` });
+
+  // At its address, both work again.
+  await openApp(page, second);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+  await expect(page.getByTestId('save-version')).toBeEnabled();
+  await expect(page.getByTestId('run-button')).toBeEnabled();
+});

@@ -5,7 +5,7 @@
 
 import { expect, test } from '@playwright/test';
 import { startHost, type HostHandle } from './host';
-import { createPrompt, openApp } from './ui-support';
+import { createPrompt, libraryRow, openApp } from './ui-support';
 
 let host: HostHandle;
 
@@ -20,7 +20,7 @@ test.afterEach(async () => {
 test('create, search, rename, duplicate, archive and unarchive prompts', async ({ page }) => {
   await openApp(page, host);
   const names = () => page.getByTestId('prompt-name').allInnerTexts();
-  const row = (name: string) => page.getByTestId('prompt-row').filter({ has: page.getByTestId('prompt-name').getByText(name, { exact: true }) });
+  const row = (name: string) => libraryRow(page, name);
 
   await createPrompt(page, 'Release notes');
   await expect(row('Release notes')).toHaveAttribute('aria-selected', 'true');
@@ -70,6 +70,57 @@ test('create, search, rename, duplicate, archive and unarchive prompts', async (
     'JSON extractor',
     'Summarizer',
   ]);
+});
+
+test('a name another prompt has is refused under the name field, keeping what was typed', async ({ page }) => {
+  await openApp(page, host);
+  const names = () => page.getByTestId('prompt-name').allInnerTexts();
+  const row = (name: string) => libraryRow(page, name);
+  const taken = 'A prompt named “Customer support” already exists: give this one another name';
+
+  // F2 and Enter: refused, the field stays open with the name typed and says why.
+  await row('Summarizer').focus();
+  await page.keyboard.press('F2');
+  await page.getByTestId('rename-input').fill('customer SUPPORT');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('rename-error')).toHaveText(taken);
+  await expect(page.getByTestId('rename-input')).toBeFocused();
+  await expect(page.getByTestId('rename-input')).toHaveValue('customer SUPPORT');
+  await expect(page.getByTestId('rename-input')).toHaveAttribute('aria-invalid', 'true');
+  // Typing clears it; a free name is taken.
+  await page.getByTestId('rename-input').fill('Meeting summarizer');
+  await expect(page.getByTestId('rename-error')).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await expect(row('Meeting summarizer')).toBeFocused();
+
+  // Double-click, and a click elsewhere: refused too; Esc gives up.
+  await row('JSON extractor').getByTestId('prompt-name').dblclick();
+  await page.getByTestId('rename-input').fill('  Customer support ');
+  await page.getByTestId('library-search').click();
+  await expect(page.getByTestId('rename-error')).toHaveText(taken);
+  await page.getByTestId('rename-input').press('Escape');
+  await expect(page.getByTestId('rename-input')).toHaveCount(0);
+
+  // A new prompt of a taken name is not created: the field keeps the name and says why.
+  await page.getByTestId('new-prompt').click();
+  await page.getByTestId('new-prompt-name').fill('json EXTRACTOR');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('new-prompt-error')).toHaveText('A prompt named “JSON extractor” already exists: give this one another name');
+  await expect(page.getByTestId('new-prompt-name')).toHaveValue('json EXTRACTOR');
+  await expect(page.getByTestId('new-prompt-name')).toBeFocused();
+  await page.getByTestId('new-prompt-name').fill('JSON extractor, strict');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('prompt-title')).toHaveText('JSON extractor, strict');
+  await expect(page.getByTestId('new-prompt-name')).toHaveCount(0);
+
+  // Copies take the next free name.
+  for (let copy = 0; copy < 2; copy += 1) {
+    await row('Customer support').hover();
+    await row('Customer support').getByTestId('duplicate-prompt').click();
+  }
+  await expect(page.getByTestId('prompt-title')).toHaveText('Customer support (copy 2)');
+  await page.reload();
+  await expect.poll(names).toEqual(['Customer support', 'Customer support (copy 2)', 'Customer support (copy)', 'JSON extractor', 'JSON extractor, strict', 'Meeting summarizer']);
 });
 
 test('the theme follows the OS until chosen, and the engine keeps the choice', async ({ page, browser }) => {

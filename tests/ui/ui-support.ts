@@ -72,6 +72,11 @@ export async function saveVersion(page: Page, note: string): Promise<void> {
   await expect(dialog).toBeHidden();
 }
 
+/** The library row of the prompt called `name` exactly. */
+export function libraryRow(page: Page, name: string): Locator {
+  return page.getByTestId('prompt-row').filter({ has: page.getByTestId('prompt-name').getByText(name, { exact: true }) });
+}
+
 /** Creates a prompt through the sidebar and waits for it to open. */
 export async function createPrompt(page: Page, name: string): Promise<void> {
   await page.getByTestId('new-prompt').click();

@@ -7,9 +7,10 @@
  * label. A new slug becomes a prompt; a known one gets a new version for each file whose
  * content none of its versions has (its working draft is kept); otherwise it is skipped. Test
  * data and evaluators (promptfoo: tests and defaultTest) replace the prompt's test suite when
- * they differ from it. Each prompt found lands in exactly one list of the report, with why; a
- * malformed file is reported by file and line and the others import. Each prompt imports in
- * one transaction.
+ * they differ from it. Each prompt found lands in exactly one list of the report, with why, under
+ * the name it has in the library (a new prompt whose name another has is numbered: "Same name
+ * 2"); a malformed file is reported by file and line and the others import. Each prompt imports
+ * in one transaction.
  */
 
 import fs from 'node:fs';
@@ -259,8 +260,12 @@ function importOne(found: FoundPrompt, dependencies: ImportDependencies, report:
     const notes: string[] = [];
     let promptId: number;
     let savedNumbers: number[];
+    let name = existing?.name ?? latest.name;
     if (existing === null) {
-      promptId = prompts.create({ name: latest.name, slug: found.slug, description: latest.description }).prompt.id;
+      // Names are unique: a name another prompt has (two files of one name, say) is numbered, and said.
+      name = prompts.freeName(latest.name);
+      if (name !== latest.name.trim()) notes.push(`named “${name}”, as another prompt is named “${latest.name.trim()}”`);
+      promptId = prompts.create({ name, slug: found.slug, description: latest.description }).prompt.id;
       savedNumbers = saveVersions(prompts, promptId, found.versions, new Map(), notes);
     } else {
       promptId = existing.id;
@@ -281,7 +286,7 @@ function importOne(found: FoundPrompt, dependencies: ImportDependencies, report:
     const entry: ImportEntry = {
       file: found.source,
       promptId,
-      name: existing?.name ?? latest.name,
+      name,
       versionNumber: savedNumbers.at(-1) ?? null,
       reason: '',
     };

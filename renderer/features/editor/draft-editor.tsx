@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/icons';
 import { useWorkbench } from '../../store/workbench-store';
+import { notConnectedText } from '../status/not-connected';
 import { saveShortcutLabel } from '../status/shortcuts';
 import { MessageBlock } from './message-block';
 
@@ -42,8 +43,9 @@ export function draftDescription(baseVersion: number | null, latest: number | nu
 
 /** The draft editor. */
 export function DraftEditor() {
-  const { prompt, baseVersion, isDraftDirty, latest } = useWorkbench(
+  const { prompt, baseVersion, isDraftDirty, latest, notConnected } = useWorkbench(
     useShallow((state) => ({
+      notConnected: notConnectedText(state),
       prompt: state.currentPrompt,
       baseVersion: state.baseVersion,
       isDraftDirty: state.isDraftDirty,
@@ -67,7 +69,8 @@ export function DraftEditor() {
             type="button"
             className="button button-small"
             data-testid="save-version"
-            title={`Save the draft as a new version (${saveShortcutLabel()})`}
+            disabled={notConnected !== null}
+            title={notConnected ?? `Save the draft as a new version (${saveShortcutLabel()})`}
             onClick={() => void useWorkbench.getState().openSaveDialog()}
           >
             Save version <kbd>{saveShortcutLabel()}</kbd>

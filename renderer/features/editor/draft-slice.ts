@@ -285,11 +285,13 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           label: 'Undo',
           run: () => {
             if (get().currentPrompt?.id !== promptId) return;
+            const key = newKey();
             updateMessages((list) => {
               const next = [...list];
-              next.splice(Math.min(index, next.length), 0, { ...removed, key: newKey() });
+              next.splice(Math.min(index, next.length), 0, { ...removed, key });
               return next;
             });
+            set({ focusMessageKey: key });
           },
         });
       }
@@ -447,7 +449,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
             replaceContent(previous.content, previous.variables);
             // The draft is based on what it was before the restore again, in the engine too.
             pendingBaseVersions.set(prompt.id, previous.baseVersion);
-            set({ baseVersion: previous.baseVersion });
+            // The keyboard goes back to the text, not to the page with the toast's button.
+            set({ baseVersion: previous.baseVersion, focusMessageKey: get().messages[0]?.key ?? null });
             markEdited();
           },
         });

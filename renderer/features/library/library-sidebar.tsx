@@ -14,35 +14,60 @@ export const LIBRARY_SEARCH_ID = 'library-search';
 /** Asks the sidebar to show the new-prompt field. */
 export const NEW_PROMPT_EVENT = 'workbench:new-prompt';
 
+/** The id of the sentence under the new-prompt field saying why its name was refused. */
+const NEW_PROMPT_ERROR_ID = 'new-prompt-error';
+
 function NewPromptInput({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const isSubmitting = useRef(false);
   const inputRef = useRef<HTMLInputElement>(null);
   useEffect(() => inputRef.current?.focus(), []);
-  const submit = () => {
+  const submit = async () => {
     const trimmed = name.trim();
-    onDone();
-    if (trimmed !== '') void useWorkbench.getState().createPrompt(trimmed);
+    if (trimmed === '') {
+      onDone();
+      return;
+    }
+    if (isSubmitting.current) return;
+    isSubmitting.current = true;
+    const outcome = await useWorkbench.getState().createPrompt(trimmed);
+    isSubmitting.current = false;
+    // Refused (a name another prompt has...): the field stays, with what was typed and why.
+    if (outcome.ok) onDone();
+    else setError(outcome.message);
   };
   return (
-    <div className="new-prompt">
+    <div className={`new-prompt${error === null ? '' : ' has-error'}`}>
       <input
         ref={inputRef}
         className="new-prompt-input"
         data-testid="new-prompt-name"
         placeholder="Name of the new prompt"
         aria-label="Name of the new prompt"
+        aria-invalid={error !== null}
+        aria-describedby={error === null ? undefined : NEW_PROMPT_ERROR_ID}
         maxLength={200}
         value={name}
-        onChange={(event) => setName(event.target.value)}
+        onChange={(event) => {
+          setName(event.target.value);
+          setError(null);
+        }}
         onKeyDown={(event) => {
-          if (event.key === 'Enter') submit();
+          if (event.key === 'Enter') void submit();
           if (event.key === 'Escape') onDone();
         }}
         onBlur={() => {
           if (name.trim() === '') onDone();
         }}
       />
-      <span className="new-prompt-hint">Enter to create · Esc to cancel</span>
+      {error === null ? (
+        <span className="new-prompt-hint">Enter to create · Esc to cancel</span>
+      ) : (
+        <span className="field-error" id={NEW_PROMPT_ERROR_ID} role="alert" data-testid="new-prompt-error">
+          {error}
+        </span>
+      )}
     </div>
   );
 }
@@ -59,8 +84,9 @@ function focusRow(list: HTMLElement | null, delta: number | 'first' | 'last') {
 
 /** The left sidebar. */
 export function LibrarySidebar() {
-  const { prompts, query, isShowingArchived, isLoaded, currentId, renamingId, isDraftDirty } = useWorkbench(
+  const { prompts, query, isShowingArchived, isLoaded, currentId, renamingId, isDraftDirty, focusRequest } = useWorkbench(
     useShallow((state) => ({
+      focusRequest: state.libraryFocus,
       prompts: state.prompts,
       query: state.libraryQuery,
       isShowingArchived: state.isShowingArchived,
@@ -78,6 +104,13 @@ export function LibrarySidebar() {
     window.addEventListener(NEW_PROMPT_EVENT, onNewPrompt);
     return () => window.removeEventListener(NEW_PROMPT_EVENT, onNewPrompt);
   }, []);
+
+  useEffect(() => {
+    if (focusRequest === null) return;
+    const target = focusRequest.kind === 'row' ? listRef.current?.querySelector<HTMLElement>(`[data-prompt-id="${focusRequest.promptId}"]`) : document.getElementById(LIBRARY_SEARCH_ID);
+    target?.focus();
+    useWorkbench.getState().clearLibraryFocus();
+  }, [focusRequest]);
 
   const onListKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     if (event.target instanceof HTMLInputElement) return;

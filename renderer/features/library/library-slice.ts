@@ -2,9 +2,19 @@
  * The prompt library: the list, its search and archive filter, and the actions on a prompt.
  */
 
-import type { PromptSummary } from '../../../shared/types';
+import type { PromptDetail, PromptSummary } from '../../../shared/types';
+import { callErrorText } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
+
+/**
+ * How a create or rename ended; when it failed (a name another prompt has, the host out of
+ * reach...), what to say under the name field, which keeps what was typed.
+ */
+export type NameOutcome = { ok: true } | { ok: false; message: string };
+
+/** Where the library puts the keyboard once the list shows what an action changed. */
+export type LibraryFocus = { kind: 'row'; promptId: number } | { kind: 'search' };
 
 /** The library slice. */
 export interface LibrarySlice {
@@ -14,12 +24,21 @@ export interface LibrarySlice {
   isLibraryLoaded: boolean;
   /** The prompt whose name is being edited in the sidebar. */
   renamingPromptId: number | null;
+  /**
+   * Where the keyboard goes next (the sidebar takes it and clears it): the row after one just
+   * archived, a row back from the archive, a copy. Without it, focus would fall to the page
+   * with the button that had it.
+   */
+  libraryFocus: LibraryFocus | null;
+  clearLibraryFocus(): void;
   loadLibrary(): Promise<void>;
   setLibraryQuery(query: string): void;
   setShowingArchived(isShowing: boolean): void;
-  createPrompt(name: string): Promise<void>;
+  /** Creates and opens a prompt. */
+  createPrompt(name: string): Promise<NameOutcome>;
   startRenaming(id: number | null): void;
-  renamePrompt(id: number, name: string): Promise<void>;
+  /** Renames a prompt; the row's name field closes once it is renamed. */
+  renamePrompt(id: number, name: string): Promise<NameOutcome>;
   duplicatePrompt(id: number): Promise<void>;
   setArchived(id: number, isArchived: boolean): Promise<void>;
   /** Replaces one row after the engine returned it. */
@@ -36,6 +55,10 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
   isShowingArchived: false,
   isLibraryLoaded: false,
   renamingPromptId: null,
+  libraryFocus: null,
+  clearLibraryFocus() {
+    if (get().libraryFocus !== null) set({ libraryFocus: null });
+  },
   async loadLibrary() {
     const sequence = ++loadSequence;
     const { libraryQuery, isShowingArchived } = get();
@@ -61,33 +84,40 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
     void get().loadLibrary();
   },
   async createPrompt(name) {
+    let detail: PromptDetail;
     try {
-      const detail = await bridge().call('prompts:create', { name });
-      get().upsertPromptSummary(detail.prompt);
-      await get().openPrompt(detail.prompt.id, { detail, focus: 'editor' });
-      void get().loadLibrary();
+      detail = await bridge().call('prompts:create', { name });
     } catch (error) {
-      get().reportError(error, 'Could not create the prompt');
+      return { ok: false, message: callErrorText(error) };
     }
+    get().upsertPromptSummary(detail.prompt);
+    await get().openPrompt(detail.prompt.id, { detail, focus: 'editor' });
+    void get().loadLibrary();
+    return { ok: true };
   },
   startRenaming(id) {
     set({ renamingPromptId: id });
   },
   async renamePrompt(id, name) {
-    set({ renamingPromptId: null });
     const current = get().prompts.find((prompt) => prompt.id === id);
-    if (current && current.name === name.trim()) return;
+    if (current && current.name === name.trim()) {
+      set({ renamingPromptId: null });
+      return { ok: true };
+    }
     try {
       const summary = await bridge().call('prompts:rename', { id, name });
+      if (get().renamingPromptId === id) set({ renamingPromptId: null });
       get().upsertPromptSummary(summary);
+      return { ok: true };
     } catch (error) {
-      get().reportError(error, 'Could not rename the prompt');
+      return { ok: false, message: callErrorText(error) };
     }
   },
   async duplicatePrompt(id) {
     try {
       const detail = await bridge().call('prompts:duplicate', { id });
       get().upsertPromptSummary(detail.prompt);
+      set({ libraryFocus: { kind: 'row', promptId: detail.prompt.id } });
       await get().openPrompt(detail.prompt.id, { detail, focus: 'library' });
       void get().loadLibrary();
     } catch (error) {
@@ -97,7 +127,13 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
   async setArchived(id, isArchived) {
     try {
       const summary = await bridge().call('prompts:archive', { id, isArchived });
+      const index = get().prompts.findIndex((prompt) => prompt.id === id);
       get().upsertPromptSummary(summary);
+      // The row stays (archived ones are shown, or it came back): it keeps the keyboard. Gone: the
+      // row that took its place has it, else the one above, else the search box.
+      const rows = get().prompts;
+      const next = rows.find((prompt) => prompt.id === id) ?? rows[Math.max(index, 0)] ?? rows.at(-1);
+      set({ libraryFocus: next === undefined ? { kind: 'search' } : { kind: 'row', promptId: next.id } });
       get().showToast('info', isArchived ? `Archived “${summary.name}”` : `Restored “${summary.name}” from the archive`, {
         label: 'Undo',
         run: () => void get().setArchived(id, !isArchived),

@@ -14,6 +14,7 @@ import { IconButton } from '../../components/icon-button';
 import { countOf, formatDate, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import type { AppState } from '../../store/app-state';
+import { notConnectedText } from '../status/not-connected';
 import { runShortcutLabel, stopShortcutLabel } from '../status/shortcuts';
 import { blankVariablesNotice, literalPlaceholderNotices } from '../variables/literal-placeholder-text';
 import { ModelPicker } from './model-picker';
@@ -384,6 +385,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
   );
   const isRunning = isBatchRunning(batch);
   const isCutOff = useWorkbench((state) => state.connection !== 'connected' && state.disconnectedAt !== null);
+  const notConnected = useWorkbench(notConnectedText);
   return (
     <section className="runs-panel" data-testid="runs-panel" aria-label="Runs">
       <div className="runs-toolbar" data-testid="runs-toolbar">
@@ -426,8 +428,8 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
             type="button"
             className="button button-primary"
             data-testid="run-button"
-            disabled={isStarting || samplesProblem !== null}
-            title={samplesProblem ?? `Run on every model (${runShortcutLabel()})`}
+            disabled={isStarting || samplesProblem !== null || notConnected !== null}
+            title={notConnected ?? samplesProblem ?? `Run on every model (${runShortcutLabel()})`}
             onClick={() => void useWorkbench.getState().startRun()}
           >
             <Icon name="play" /> Run <kbd>{runShortcutLabel()}</kbd>
@@ -453,7 +455,13 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
         </>
       ) : (
         <div className="runs-empty" data-testid="runs-empty">
-          {targets.length === 0 ? <p>Add models with “+ Model”, then press {runShortcutLabel()} to run them side by side.</p> : <p>Press {runShortcutLabel()} to run the draft on {countOf(targets.length, 'model')}.</p>}
+          {notConnected !== null ? (
+            <p data-testid="runs-not-connected">{notConnected}.</p>
+          ) : targets.length === 0 ? (
+            <p>Add models with “+ Model”, then press {runShortcutLabel()} to run them side by side.</p>
+          ) : (
+            <p>Press {runShortcutLabel()} to run the draft on {countOf(targets.length, 'model')}.</p>
+          )}
         </div>
       )}
     </section>

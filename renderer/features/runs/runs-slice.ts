@@ -14,6 +14,7 @@ import { countOf } from '../../lib/format';
 import type { AppState, SliceCreator } from '../../store/app-state';
 import { announceRun, applyDelta, applyRecord, liveSnapshot } from './live-runs';
 import { NOTHING_REPLACED, storedCost } from './run-figures';
+import { notConnectedText } from '../status/not-connected';
 
 /** A batch as the runs panel shows it. */
 export interface BatchView {
@@ -387,6 +388,11 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
       if (!prompt || get().isStartingRun) return;
       const latest = get().latestBatchOf[prompt.id];
       if (latest !== undefined && isBatchRunning(get().batches[latest])) return;
+      const notConnected = notConnectedText(get());
+      if (notConnected !== null) {
+        get().showToast('error', notConnected);
+        return;
+      }
       if (get().runTargets.length === 0) {
         set({ runRefusal: 'Add a model to run on first (+ Model).' });
         return;

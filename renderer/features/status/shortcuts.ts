@@ -26,3 +26,8 @@ export function runShortcutLabel(): string {
 export function stopShortcutLabel(): string {
   return isMac() ? '⌘.' : 'Ctrl+.';
 }
+
+/** The label of the duplicate shortcut (a prompt in the library, a test case in Evals). */
+export function duplicateShortcutLabel(): string {
+  return isMac() ? '⌘D' : 'Ctrl+D';
+}

@@ -5,6 +5,7 @@
 import type { PromptVersion } from '../../../shared/types';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
+import { notConnectedText } from '../status/not-connected';
 
 /** What the centre of the window shows. */
 export type CentreView =
@@ -21,7 +22,8 @@ export interface VersionsSlice {
   isSaveDialogOpen: boolean;
   /**
    * Asks for a note to save the draft as a new version; says at once, in a toast, when the
-   * draft has no changes since the latest version, without opening the dialog.
+   * draft has no changes since the latest version, or the engine is out of reach, without
+   * opening the dialog.
    */
   openSaveDialog(): Promise<void>;
   closeSaveDialog(): void;
@@ -54,6 +56,11 @@ export const createVersionsSlice: SliceCreator<VersionsSlice> = (set, get) => {
     async openSaveDialog() {
       const prompt = get().currentPrompt;
       if (!prompt || get().isSaveDialogOpen) return;
+      const notConnected = notConnectedText(get());
+      if (notConnected !== null) {
+        get().showToast('error', notConnected);
+        return;
+      }
       // Whether the draft differs from the latest version is the engine's answer to its last autosave.
       await get().saveDraftNow();
       const state = get();

@@ -284,6 +284,99 @@ describe('PromptStore', () => {
     expect(store.getVersion(2, 1).content).toStrictEqual(contentV1);
   });
 
+  it('refuses a name another prompt has, archived or not, whatever its case and spacing, naming the name field', () => {
+    const { store } = setup();
+    store.create({ name: 'Customer support' });
+    store.create({ name: 'Summarizer' });
+    store.create({ name: 'Old notes' });
+    store.setArchived(3, true);
+    const refusal = (action: () => unknown) => {
+      try {
+        action();
+        return 'did not throw';
+      } catch (error) {
+        if (!(error instanceof WorkbenchError)) throw error;
+        return { code: error.code, message: error.message, issues: error.issues };
+      }
+    };
+    const taken = 'A prompt named “Customer support” already exists: give this one another name';
+    const archived = 'An archived prompt is named “Old notes” (Show archived lists it): give this one another name';
+    expect({
+      create: refusal(() => store.create({ name: 'customer SUPPORT' })),
+      createSpaced: refusal(() => store.create({ name: '  Customer   support ' })),
+      createArchived: refusal(() => store.create({ name: 'old notes' })),
+      rename: refusal(() => store.rename(2, 'Customer Support')),
+      renameArchived: refusal(() => store.rename(2, 'OLD NOTES')),
+      names: store.list({ includeArchived: true }).map((prompt) => prompt.name),
+    }).toStrictEqual({
+      create: { code: 'conflict', message: taken, issues: [{ path: 'name', rule: taken }] },
+      createSpaced: { code: 'conflict', message: taken, issues: [{ path: 'name', rule: taken }] },
+      createArchived: { code: 'conflict', message: archived, issues: [{ path: 'name', rule: archived }] },
+      rename: { code: 'conflict', message: taken, issues: [{ path: 'name', rule: taken }] },
+      renameArchived: { code: 'conflict', message: archived, issues: [{ path: 'name', rule: archived }] },
+      names: ['Customer support', 'Old notes', 'Summarizer'],
+    });
+    // A prompt may change the case or spacing of its own name, and take a name given up by another.
+    store.rename(1, 'customer  Support');
+    store.rename(2, 'Meeting summarizer');
+    store.create({ name: 'Summarizer' });
+    expect(store.list({ includeArchived: true }).map((prompt) => prompt.name)).toStrictEqual(['customer  Support', 'Meeting summarizer', 'Old notes', 'Summarizer']);
+  });
+
+  it('numbers a free name for what names a prompt itself, and copies as (copy), (copy 2)...', () => {
+    const { store } = setup();
+    store.create({ name: 'Same name' });
+    store.create({ name: 'same name 2' });
+    const long = 'x'.repeat(200);
+    store.create({ name: long });
+    const copies = [store.duplicate(1), store.duplicate(1), store.duplicate(4)].map((copy) => copy.prompt.name);
+    expect({
+      free: [store.freeName('Fresh'), store.freeName(' SAME NAME '), store.freeName(long)],
+      copies,
+      longCopy: store.duplicate(3).prompt.name,
+    }).toStrictEqual({
+      free: ['Fresh', 'SAME NAME 3', `${'x'.repeat(198)} 2`],
+      // A copy of a copy is numbered after the original, not "(copy) (copy)".
+      copies: ['Same name (copy)', 'Same name (copy 2)', 'Same name (copy 3)'],
+      longCopy: `${'x'.repeat(193)} (copy)`,
+    });
+  });
+
+  it('opens a database that already holds two prompts of one name, and lets each work and be renamed', () => {
+    const { store, database, file } = setup();
+    store.create({ name: 'Report' });
+    store.create({ name: 'Other' });
+    // As a database from before names were checked could hold them.
+    database.prepare("UPDATE prompts SET name = 'report' WHERE id = 2").run();
+    database.close();
+    const reopened = setup(file).store;
+    reopened.saveVersion({ promptId: 2, content: contentV1, variables: {}, note: 'Still works' });
+    reopened.describe(1, 'First of two');
+    reopened.setArchived(2, true);
+    reopened.setArchived(2, false);
+    // A change of case alone keeps the shared name; a real change must be free.
+    const sameName = reopened.rename(2, 'REPORT').name;
+    reopened.create({ name: 'Notes' });
+    const refused = failure(() => reopened.rename(2, 'notes'));
+    reopened.rename(2, 'Report (old)');
+    expect({
+      sameName,
+      refused,
+      copy: reopened.duplicate(1).prompt.name,
+      names: reopened.list().map((prompt) => [prompt.id, prompt.name, prompt.versionCount, prompt.description]),
+    }).toStrictEqual({
+      sameName: 'REPORT',
+      refused: { code: 'conflict', message: 'A prompt named “Notes” already exists: give this one another name' },
+      copy: 'Report (copy)',
+      names: [
+        [3, 'Notes', 0, ''],
+        [1, 'Report', 0, 'First of two'],
+        [4, 'Report (copy)', 0, 'First of two'],
+        [2, 'Report (old)', 1, ''],
+      ],
+    });
+  });
+
   it('reports missing prompts and versions as not-found and bad names as invalid-input', () => {
     const { store } = setup();
     store.create({ name: 'P' });

@@ -162,6 +162,46 @@ describe('importing prompt files', () => {
     });
   });
 
+  it('numbers the name of a new prompt another prompt has, says so, and reports each prompt by its own name when read again', async () => {
+    const folder = folderWith({
+      'a.prompt.yml': head('Same name', 'First').join('\n'),
+      'b.prompt.yml': head('Same name', 'Second').join('\n'),
+      'c.prompt.yml': head('summarizer', 'Third').join('\n'),
+    });
+    const harness = startReleaseEngine(gitEnvironment());
+    await harness.addPrompt('Summarizer', promptContent('Made in the app'));
+    const entries = (list: { file: string; promptId: number | null; name: string; reason: string }[]) => list.map((entry) => [entry.file, entry.promptId, entry.name, entry.reason]);
+    const first = await harness.call('release:import', { path: folder });
+    const again = await harness.call('release:import', { path: folder });
+    const library = await harness.call('prompts:list', {});
+    expect({
+      created: entries(first.created),
+      again: { created: again.created.length, updated: again.updated.length, skipped: entries(again.skipped) },
+      library: library.map((prompt) => [prompt.id, prompt.slug, prompt.name]),
+    }).toStrictEqual({
+      created: [
+        ['a.prompt.yml', 2, 'Same name', 'New prompt with 1 version'],
+        ['b.prompt.yml', 3, 'Same name 2', 'New prompt with 1 version; named “Same name 2”, as another prompt is named “Same name”'],
+        ['c.prompt.yml', 4, 'summarizer 2', 'New prompt with 1 version; named “summarizer 2”, as another prompt is named “summarizer”'],
+      ],
+      again: {
+        created: 0,
+        updated: 0,
+        skipped: [
+          ['a.prompt.yml', 2, 'Same name', 'Unchanged; a.prompt.yml has the content of v1'],
+          ['b.prompt.yml', 3, 'Same name 2', 'Unchanged; b.prompt.yml has the content of v1'],
+          ['c.prompt.yml', 4, 'summarizer 2', 'Unchanged; c.prompt.yml has the content of v1'],
+        ],
+      },
+      library: [
+        [2, 'a', 'Same name'],
+        [3, 'b', 'Same name 2'],
+        [1, 'summarizer', 'Summarizer'],
+        [4, 'c', 'summarizer 2'],
+      ],
+    });
+  });
+
   it('keeps a prompt’s test suite when a file read again has none of its test cases or checks readable', async () => {
     const folder = folderWith({ 'summarizer.prompt.yml': SUMMARIZER });
     const harness = startReleaseEngine(gitEnvironment());

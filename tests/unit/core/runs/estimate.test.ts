@@ -30,8 +30,12 @@ function costOf(estimate: RunEstimate, index: number, inputTokens: number) {
   return estimateCost(inputTokens, 0, estimate.cells[index].price.price);
 }
 
+let promptCount = 0;
+
 async function estimateOn(workbench: Workbench, providerId: number, model: string, samples = 1) {
-  const promptId = await createPrompt(workbench);
+  // A prompt of its own each time (names are unique), with the same messages.
+  promptCount += 1;
+  const promptId = await createPrompt(workbench, undefined, undefined, `Explainer ${promptCount}`);
   return workbench.call('runs:estimate', { promptId, versions: ['draft'], targets: [{ providerId, model }], samples });
 }
 

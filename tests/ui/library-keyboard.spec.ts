@@ -1,0 +1,88 @@
+/**
+ * The library from the keyboard: a row's Rename, Duplicate and Archive buttons take Enter and
+ * Space (the row does not swallow them), and a focused row has shortcuts of its own (F2
+ * renames, Ctrl+D duplicates, Delete archives with the Undo toast).
+ */
+
+import { expect, test, type Page } from '@playwright/test';
+import { startHost, type HostHandle } from './host';
+import { libraryRow, openApp } from './ui-support';
+
+let host: HostHandle;
+
+test.beforeEach(async () => {
+  host = await startHost();
+});
+
+test.afterEach(async () => {
+  await host.stop();
+});
+
+const names = (page: Page) => page.getByTestId('prompt-name').allInnerTexts();
+
+/** Focuses the row of `name`, then Tabs `count` times: to its Rename (1), Duplicate (2) or Archive (3) button. */
+async function tabIntoRow(page: Page, name: string, count: number): Promise<void> {
+  await libraryRow(page, name).focus();
+  for (let index = 0; index < count; index += 1) await page.keyboard.press('Tab');
+}
+
+test('Enter and Space press the Rename, Duplicate and Archive buttons of a row', async ({ page }) => {
+  await openApp(page, host);
+  await libraryRow(page, 'JSON extractor').click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('JSON extractor');
+
+  // Rename, with Enter: the name field opens (Esc leaves it), rather than the editor taking the keyboard.
+  await tabIntoRow(page, 'JSON extractor', 1);
+  await expect(libraryRow(page, 'JSON extractor').getByTestId('rename-prompt')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('rename-input')).toBeFocused();
+  await expect(page.getByTestId('rename-input')).toHaveValue('JSON extractor');
+  await page.keyboard.press('Escape');
+  await expect(libraryRow(page, 'JSON extractor')).toBeFocused();
+
+  // Rename, with Space.
+  await tabIntoRow(page, 'JSON extractor', 1);
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('rename-input')).toBeFocused();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('JSON fields');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('prompt-title')).toHaveText('JSON fields');
+
+  // Duplicate, with Enter, then with Space.
+  await tabIntoRow(page, 'JSON fields', 2);
+  await expect(libraryRow(page, 'JSON fields').getByTestId('duplicate-prompt')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('prompt-title')).toHaveText('JSON fields (copy)');
+  await tabIntoRow(page, 'Summarizer', 2);
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer (copy)');
+
+  // Archive, with Enter, then with Space.
+  await tabIntoRow(page, 'JSON fields (copy)', 3);
+  await expect(libraryRow(page, 'JSON fields (copy)').getByTestId('archive-prompt')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('toast').filter({ hasText: 'JSON fields (copy)' })).toContainText('Archived “JSON fields (copy)”');
+  await tabIntoRow(page, 'Summarizer (copy)', 3);
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Summarizer (copy)' })).toContainText('Archived “Summarizer (copy)”');
+  await expect.poll(() => names(page)).toEqual(['Customer support', 'JSON fields', 'Summarizer']);
+});
+
+test('a focused row duplicates with Ctrl+D and archives with Delete, which Undo takes back', async ({ page }) => {
+  await openApp(page, host);
+  await expect(libraryRow(page, 'Customer support').getByTestId('duplicate-prompt')).toHaveAttribute('title', 'Duplicate (Ctrl+D)');
+  await expect(libraryRow(page, 'Customer support').getByTestId('archive-prompt')).toHaveAttribute('title', 'Archive (Delete)');
+
+  await libraryRow(page, 'Customer support').focus();
+  await page.keyboard.press('Control+D');
+  await expect(page.getByTestId('prompt-title')).toHaveText('Customer support (copy)');
+  await expect.poll(() => names(page)).toEqual(['Customer support', 'Customer support (copy)', 'JSON extractor', 'Summarizer']);
+
+  await libraryRow(page, 'Customer support (copy)').focus();
+  await page.keyboard.press('Delete');
+  await expect.poll(() => names(page)).toEqual(['Customer support', 'JSON extractor', 'Summarizer']);
+  const toast = page.getByTestId('toast').filter({ hasText: 'Archived “Customer support (copy)”' });
+  await toast.getByTestId('toast-action').click();
+  await expect.poll(() => names(page)).toEqual(['Customer support', 'Customer support (copy)', 'JSON extractor', 'Summarizer']);
+});
