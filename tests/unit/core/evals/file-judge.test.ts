@@ -19,9 +19,10 @@ async function addEndpoint(workbench: Workbench, label: string): Promise<number>
   return (await workbench.call('providers:save', { kind: 'openai-compatible', label, baseUrl: 'http://127.0.0.1:9/v1', keySource: 'none' })).id;
 }
 
-/** A prompt asking about {{topic}}; returns its id. */
+/** A prompt asking about {{topic}} ("Facts", then "Facts 2"...: names are unique); returns its id. */
 async function addPrompt(workbench: Workbench): Promise<number> {
-  const { prompt } = await workbench.call('prompts:create', { name: 'Facts' });
+  const count = (await workbench.call('prompts:list', {})).filter((item) => /^Facts\b/.test(item.name)).length;
+  const { prompt } = await workbench.call('prompts:create', { name: count === 0 ? 'Facts' : `Facts ${count + 1}` });
   await workbench.call('versions:save', { promptId: prompt.id, content: TOPIC_CONTENT, variables: {}, note: 'First cut' });
   return prompt.id;
 }
