@@ -146,8 +146,6 @@ export interface ReleaseResult {
   records: ReleaseRecord[];
   push: PushStatus;
   pushMessage: string | null;
-  /** What went wrong after the commit was made, with what to do (the release itself stands). */
-  warnings: string[];
 }
 
 /** What happened to one imported file. */

@@ -158,7 +158,7 @@ function Preview() {
 function LastRelease() {
   const result = useWorkbench((state) => state.lastRelease);
   if (result === null) return null;
-  const isProblem = result.push === 'rejected' || result.push === 'failed' || result.warnings.length > 0;
+  const isProblem = result.push === 'rejected' || result.push === 'failed';
   return (
     <div className={`release-result${isProblem ? ' is-problem' : ''}`} role="status" data-testid="release-result">
       <div>
@@ -174,11 +174,6 @@ function LastRelease() {
           {result.pushMessage}
         </div>
       )}
-      {result.warnings.map((warning) => (
-        <div key={warning} className="result-detail" data-testid="result-warning">
-          {warning}
-        </div>
-      ))}
     </div>
   );
 }

@@ -227,33 +227,125 @@ describe('releasing an approved version', () => {
 });
 
 describe('when Git holds its index', () => {
-  it('keeps the release and says how to bring the index up to date when another Git command holds it', async () => {
+  it('refuses to preview or release while another Git process holds the index lock, writing nothing; after it is gone the release stands and the next commit of the user keeps it', async () => {
     const environment = gitEnvironment();
     const repository = makeRepository(environment);
     const harness = startReleaseEngine(environment);
     const promptId = await harness.addPrompt('Summarizer', promptContent('summaries'));
     await harness.call('approvals:approve', { promptId, versionNumber: 1, note: '' });
     await harness.call('release:connect', { path: repository });
+    const lock = path.join(repository, '.git', 'index.lock');
+    fs.writeFileSync(lock, '');
+    const state = () => ({
+      head: git(environment, repository, 'rev-parse', 'HEAD').trim(),
+      status: gitStatus(environment, repository, 'status', '--porcelain', '--untracked-files=all').output,
+      index: git(environment, repository, 'ls-files', '--stage'),
+      tags: git(environment, repository, 'tag', '--list'),
+      hasFolder: fs.existsSync(path.join(repository, 'prompts')),
+    });
+    const before = state();
+    const refusals = {
+      preview: await harness.failure('release:preview', { items: [{ promptId, versionNumber: 1 }] }),
+      release: await harness.failure('release:run', { items: [{ promptId, versionNumber: 1 }] }),
+    };
+    const whileLocked = { ...state(), lock: fs.existsSync(lock), releases: (await harness.call('release:history', {})).length };
+    fs.rmSync(lock);
+    const result = await harness.call('release:run', { items: [{ promptId, versionNumber: 1 }] });
+    const statusAfterRelease = git(environment, repository, 'status', '--porcelain', '--untracked-files=all');
+    // The user's next ordinary commit must not undo the release.
+    fs.writeFileSync(path.join(repository, 'notes.txt'), 'notes\n');
+    git(environment, repository, 'add', 'notes.txt');
+    git(environment, repository, 'commit', '--quiet', '-m', 'Notes');
+    const message = `Another Git process seems to be running in ${fs.realpathSync(repository)} (.git/index.lock exists): wait for it to finish, or remove the lock if it crashed. Nothing was written.`;
+    expect({
+      refusals,
+      whileLocked,
+      statusAfterRelease,
+      userCommit: git(environment, repository, 'show', '--format=', '--name-status', 'HEAD'),
+      tree: git(environment, repository, 'ls-tree', '-r', '--name-only', 'HEAD'),
+      tag: git(environment, repository, 'tag', '--points-at', result.commit),
+      statusAfterUserCommit: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
+    }).toStrictEqual({
+      refusals: { preview: { code: 'conflict', message }, release: { code: 'conflict', message } },
+      whileLocked: { ...before, lock: true, releases: 0 },
+      statusAfterRelease: '',
+      userCommit: 'A\tnotes.txt\n',
+      tree: 'README.md\nnotes.txt\nprompts/summarizer.prompt.yml\n',
+      tag: 'summarizer/v1\n',
+      statusAfterUserCommit: '',
+    });
+  });
+
+  it('finds the index lock of a linked worktree in its own git folder', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    const worktree = path.join(path.dirname(repository), 'second');
+    git(environment, repository, 'worktree', 'add', '--quiet', '-b', 'side', worktree);
+    const harness = startReleaseEngine(environment);
+    const promptId = await harness.addPrompt('Summarizer', promptContent('summaries'));
+    await harness.call('approvals:approve', { promptId, versionNumber: 1, note: '' });
+    await harness.call('release:connect', { path: worktree });
+    const lock = path.join(repository, '.git', 'worktrees', 'second', 'index.lock');
+    fs.writeFileSync(lock, '');
+    const refused = await harness.failure('release:preview', { items: [{ promptId, versionNumber: 1 }] });
+    fs.rmSync(lock);
+    // The main working tree's lock is not the worktree's.
     fs.writeFileSync(path.join(repository, '.git', 'index.lock'), '');
     const result = await harness.call('release:run', { items: [{ promptId, versionNumber: 1 }] });
-    const warnings = result.warnings.map((warning) => warning.replaceAll(fs.realpathSync(repository), '<repo>'));
-    const statusWhileLocked = git(environment, repository, 'status', '--porcelain');
-    fs.rmSync(path.join(repository, '.git', 'index.lock'));
-    git(environment, repository, 'reset', '--quiet', '--', 'prompts/summarizer.prompt.yml');
     expect({
-      warnings,
-      statusWhileLocked,
-      tag: git(environment, repository, 'tag', '--points-at', 'HEAD'),
-      statusAfterFix: git(environment, repository, 'status', '--porcelain'),
+      refused,
+      released: git(environment, worktree, 'show', '--format=%s', '--name-only', result.commit),
+      status: git(environment, worktree, 'status', '--porcelain', '--untracked-files=all'),
     }).toStrictEqual({
-      warnings: [
-        "Git could not update its index for prompts/summarizer.prompt.yml (fatal: Unable to create '<repo>/.git/index.lock': File exists.): " +
-          'run git reset -- prompts/summarizer.prompt.yml in <repo>, or your next commit would undo the release there',
-      ],
-      statusWhileLocked: 'D  prompts/summarizer.prompt.yml\n?? prompts/\n',
-      tag: 'summarizer/v1\n',
-      statusAfterFix: '',
+      refused: {
+        code: 'conflict',
+        message: `Another Git process seems to be running in ${fs.realpathSync(worktree)} (${path.join(fs.realpathSync(repository), '.git', 'worktrees', 'second', 'index.lock')} exists): wait for it to finish, or remove the lock if it crashed. Nothing was written.`,
+      },
+      released: 'Release Summarizer v1\n\nprompts/summarizer.prompt.yml\n',
+      status: '',
     });
+  });
+
+  it('undoes the commit and the tags already made when a later tag cannot be made, leaving the repository as it was', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    const harness = startReleaseEngine(environment);
+    const first = await harness.addPrompt('Customer support', promptContent('support'));
+    const second = await harness.addPrompt('Summarizer', promptContent('summaries'));
+    await harness.call('approvals:approve', { promptId: first, versionNumber: 1, note: '' });
+    await harness.call('approvals:approve', { promptId: second, versionNumber: 1, note: '' });
+    await harness.call('release:connect', { path: repository });
+    fs.writeFileSync(path.join(repository, 'README.md'), '# Team prompts, staged edit\n');
+    git(environment, repository, 'add', 'README.md');
+    // Another Git process takes the second tag's lock just after the commit.
+    const hook = path.join(repository, '.git', 'hooks', 'post-commit');
+    fs.writeFileSync(hook, '#!/bin/sh\nmkdir -p "$(git rev-parse --git-dir)/refs/tags/summarizer"\n: > "$(git rev-parse --git-dir)/refs/tags/summarizer/v1.lock"\n', { mode: 0o755 });
+    const state = () => ({
+      head: git(environment, repository, 'rev-parse', 'HEAD').trim(),
+      branchLog: git(environment, repository, 'log', '--format=%s', 'main'),
+      status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
+      index: git(environment, repository, 'ls-files', '--stage'),
+      tags: git(environment, repository, 'tag', '--list'),
+      hasFolder: fs.existsSync(path.join(repository, 'prompts')),
+    });
+    const before = state();
+    const error = await harness.failure('release:run', { items: [{ promptId: first, versionNumber: 1 }, { promptId: second, versionNumber: 1 }] });
+    const lock = path.join(repository, '.git', 'refs', 'tags', 'summarizer', 'v1.lock');
+    expect({
+      error: { code: error.code, message: error.message.replaceAll(fs.realpathSync(repository), '<repo>') },
+      after: state(),
+      releases: await harness.call('release:history', {}),
+    }).toStrictEqual({
+      error: {
+        code: 'conflict',
+        message:
+          "Could not create the tag summarizer/v1 (fatal: cannot lock ref 'refs/tags/summarizer/v1': Unable to create '<repo>/.git/refs/tags/summarizer/v1.lock': File exists.). " +
+          'The release was undone: its commit and tags were removed and the files put back, so nothing was released.',
+      },
+      after: before,
+      releases: [],
+    });
+    expect(fs.existsSync(lock)).toBe(true);
   });
 });
 
