@@ -7,25 +7,34 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { build } from 'esbuild';
+import { READ_ONLY_VARIABLE } from '../fixtures/read-only-folders';
 import { makeTempDir, startHost, type HostHandle } from './host';
 import { approve, approvedRow, connectRepository, git, gitEnvironment, makeRepository, promptRow, REPO_PROMPTS } from './release-support';
 import { openApp, watchForProblems } from './ui-support';
 
-let host: HostHandle;
+let host: HostHandle | null = null;
 let environment: Record<string, string>;
 
-test.beforeEach(async () => {
-  environment = gitEnvironment();
+/** Starts a host with the sample library and its own Git setup; `extra` adds variables. */
+async function startReleaseHost(extra: Record<string, string> = {}): Promise<HostHandle> {
   const promptsDir = makeTempDir('release-prompts');
   fs.cpSync(REPO_PROMPTS, promptsDir, { recursive: true });
-  host = await startHost({ promptsDir, env: environment });
+  host = await startHost({ promptsDir, env: { ...environment, ...extra } });
+  return host;
+}
+
+test.beforeEach(() => {
+  environment = gitEnvironment();
 });
 
 test.afterEach(async () => {
-  await host.stop();
+  await host?.stop();
+  host = null;
 });
 
 test('another Git process holding the index stops the preview and the commit, and nothing is written', async ({ page }) => {
+  const host = await startReleaseHost();
   const problems = watchForProblems(page, host);
   const repository = makeRepository(environment);
   const head = git(environment, repository, 'rev-parse', 'HEAD');
@@ -58,5 +67,30 @@ test('another Git process holding the index stops the preview and the commit, an
     status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
     tags: git(environment, repository, 'tag', '--list'),
   }).toStrictEqual({ head, status: '', tags: '' });
+  expect(problems()).toStrictEqual([]);
+});
+
+test('a repository folder the host cannot write to is named in plain words at the preview, and nothing is written', async ({ page }) => {
+  // Tests run as root, where chmod stops nothing: the host is started with its writes to the
+  // repository's folder refused as a read-only folder refuses them (see read-only-folders.ts).
+  const preload = path.join(makeTempDir('preload'), 'read-only-preload.cjs');
+  await build({ entryPoints: [path.join(import.meta.dirname, '..', 'fixtures', 'read-only-preload.ts')], outfile: preload, bundle: true, platform: 'node', format: 'cjs', target: 'node22', logLevel: 'error' });
+  const base = makeTempDir('release-repo');
+  const root = path.join(fs.realpathSync(base), 'team-prompts');
+  const host = await startReleaseHost({ NODE_OPTIONS: `--require ${preload}`, [READ_ONLY_VARIABLE]: root });
+  const problems = watchForProblems(page, host);
+  const repository = makeRepository(environment, base);
+  await openApp(page, host);
+  await promptRow(page, 'Summarizer').click();
+  await approve(page, 1, 'First cut');
+  await connectRepository(page, repository);
+  await approvedRow(page, 'Summarizer').getByTestId('release-pick').check();
+  await page.getByTestId('release-preview-button').click();
+  await expect(page.getByTestId('release-error')).toHaveText(`Cannot write to ${root}: permission denied. Nothing was written.`);
+  await expect(page.getByTestId('release-preview')).toHaveCount(0);
+  expect({
+    status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
+    hasFolder: fs.existsSync(path.join(root, 'prompts')),
+  }).toStrictEqual({ status: '', hasFolder: false });
   expect(problems()).toStrictEqual([]);
 });

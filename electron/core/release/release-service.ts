@@ -51,6 +51,7 @@ import { checkIndexUnlocked, IndexLock } from './index-lock';
 import { buildReleaseDocument } from './release-document';
 import { DEFAULT_RELEASE_FOLDER, expandHome, normalizeFolder, releaseFilePath, releaseTag } from './release-paths';
 import { ReleaseStore } from './release-store';
+import { checkWritable, gitWriteRefusal, WriteRefused, writeRefusal } from './write-problem';
 import { refuseSecrets, type KnownSecret } from './secret-scan';
 
 /** Where a prompt's test suite is read (the eval engine's suite store). */
@@ -305,6 +306,7 @@ export class ReleaseService {
     const problem = releaseProblem(state, settings);
     if (problem !== null) throw new WorkbenchError('conflict', problem);
     checkIndexUnlocked(state);
+    for (const folder of new Set([state.gitDir, path.dirname(state.indexFile), state.objectsDir])) checkWritable(folder);
     const branch = state.branch as string;
     const secrets = await this.options.secrets();
 
@@ -327,6 +329,8 @@ export class ReleaseService {
         suite: this.options.suites?.get(item.promptId) ?? null,
       });
       refuseSecrets(filePath, text, secrets);
+      const absolutePath = path.join(state.root, ...filePath.split('/'));
+      checkWritable(path.dirname(absolutePath));
       const previous = state.head === null ? null : await fileAtCommit(state, state.head, filePath);
       files.push({
         promptId: prompt.id,
@@ -338,7 +342,7 @@ export class ReleaseService {
         prompt,
         version,
         approval,
-        absolutePath: path.join(state.root, ...filePath.split('/')),
+        absolutePath,
         text,
         previous,
       });
@@ -503,7 +507,12 @@ async function checkIdentity(git: GitClient, environment: Readonly<Record<string
 async function commitAndTag(plan: ReleasePlan): Promise<string> {
   const { state } = plan;
   const paths = plan.files.map((file) => file.filePath);
-  const lock = IndexLock.acquire(state);
+  let lock: IndexLock;
+  try {
+    lock = IndexLock.acquire(state);
+  } catch (error) {
+    throw nothingWritten(writeRefusal(error, state.gitDir) ?? error);
+  }
   const writes = new RevertibleWrites();
   let commit: string | null = null;
   const tags: CreatedTag[] = [];
@@ -518,16 +527,17 @@ async function commitAndTag(plan: ReleasePlan): Promise<string> {
     const released = commit;
     await lock.replaceIndex(async (indexFile) => {
       const reset = await state.git.attempt(['reset', '--quiet', released, '--', ...paths], { env: { GIT_INDEX_FILE: indexFile, GIT_LITERAL_PATHSPECS: '1' } });
-      if (!reset.ok) throw new WorkbenchError('conflict', `Git could not update its index for ${paths.join(', ')} (${firstLine(reset.output)})`);
+      if (!reset.ok) {
+        throw gitWriteRefusal(reset.output, state.root) ?? new WorkbenchError('conflict', `Git could not update its index for ${paths.join(', ')} (${firstLine(reset.output)})`);
+      }
     });
     return commit;
   } catch (error) {
-    if (commit === null) {
-      const kept = writes.revert();
-      if (kept.length > 0) throw new WorkbenchError('conflict', `${messageOf(error)} The files ${kept.join(', ')} could not be put back as they were.`);
-      throw error;
-    }
-    throw await undoRelease(plan, commit, tags, writes, error);
+    const cause = writeRefusal(error, state.gitDir) ?? error;
+    if (commit !== null) throw await undoRelease(plan, commit, tags, writes, reasonOf(cause));
+    const kept = writes.revert();
+    if (kept.length > 0) throw new WorkbenchError('conflict', `${reasonOf(cause)}. The files ${kept.join(', ')} could not be put back as they were.`);
+    throw nothingWritten(cause);
   } finally {
     lock.release();
   }
@@ -551,8 +561,8 @@ async function commitFromTemporaryIndex(plan: ReleasePlan, writes: RevertibleWri
   const temporaryIndex = path.join(state.gitDir, `workbench-release-${process.pid}-${randomBytes(4).toString('hex')}.index`);
   const env = { GIT_INDEX_FILE: temporaryIndex, GIT_LITERAL_PATHSPECS: '1' };
   try {
-    if (state.head !== null) await state.git.run(['read-tree', state.head], { env });
-    await state.git.run(['add', '--', ...paths], { env });
+    if (state.head !== null) await writeWithGit(state, ['read-tree', state.head], env);
+    await writeWithGit(state, ['add', '--', ...paths], env);
     const staged = (await state.git.run(['diff', '--cached', '--name-only', '--', ...paths], { env })).trim();
     const args = ['commit', '--quiet', '--no-edit', '--cleanup=whitespace', '-m', plan.message];
     if (staged === '') args.push('--allow-empty');
@@ -560,13 +570,20 @@ async function commitFromTemporaryIndex(plan: ReleasePlan, writes: RevertibleWri
     if (!outcome.ok) {
       const kept = writes.revert();
       const putBack = kept.length === 0 ? 'the files were put back' : `the files could not all be put back (${kept.join(', ')})`;
-      throw new WorkbenchError('conflict', `git commit failed: ${outcome.output}. Nothing was committed and ${putBack}.`);
+      const refused = gitWriteRefusal(outcome.output, state.root);
+      throw new WorkbenchError('conflict', `${refused?.message ?? `git commit failed: ${outcome.output}`}. Nothing was committed and ${putBack}.`);
     }
   } finally {
     fs.rmSync(temporaryIndex, { force: true });
     fs.rmSync(`${temporaryIndex}.lock`, { force: true });
   }
   return (await state.git.run(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+}
+
+/** Runs a Git command that writes to the repository; a write the system refused is said in plain words. */
+async function writeWithGit(state: RepositoryState, args: string[], env: Record<string, string>): Promise<void> {
+  const outcome = await state.git.attempt(args, { env });
+  if (!outcome.ok) throw gitWriteRefusal(outcome.output, state.root) ?? new WorkbenchError('conflict', `git ${args[0]} failed: ${outcome.output}`);
 }
 
 /** A tag a release created, by name and the tag object it points at. */
@@ -577,7 +594,7 @@ interface CreatedTag {
 
 async function createTag(state: RepositoryState, file: PlannedFile, commit: string): Promise<CreatedTag> {
   const outcome = await state.git.attempt(['tag', '-a', file.tag, '-m', tagMessage(file), commit], { isLong: true });
-  if (!outcome.ok) throw new WorkbenchError('conflict', `Could not create the tag ${file.tag} (${firstLine(outcome.output)})`);
+  if (!outcome.ok) throw gitWriteRefusal(outcome.output, state.root) ?? new WorkbenchError('conflict', `Could not create the tag ${file.tag} (${firstLine(outcome.output)})`);
   return { name: file.tag, object: (await state.git.run(['rev-parse', '--verify', `refs/tags/${file.tag}`])).trim() };
 }
 
@@ -585,11 +602,11 @@ async function createTag(state: RepositoryState, file: PlannedFile, commit: stri
  * Undoes a release whose commit was made, after a later step failed: deletes the tags it created
  * (only while they still point where it put them), moves the branch back to the commit's parent
  * (only while it still points at the commit), and puts the files back. Returns the error to
- * throw: why the release failed and that it was undone, or what is left and how to remove it.
+ * throw: `reason` (why the release failed) and that it was undone, or what is left and how to
+ * remove it.
  */
-async function undoRelease(plan: ReleasePlan, commit: string, tags: readonly CreatedTag[], writes: RevertibleWrites, cause: unknown): Promise<WorkbenchError> {
+async function undoRelease(plan: ReleasePlan, commit: string, tags: readonly CreatedTag[], writes: RevertibleWrites, reason: string): Promise<WorkbenchError> {
   const { state } = plan;
-  const reason = messageOf(cause).replace(/\.$/, '');
   const left: string[] = [];
   for (const tag of [...tags].reverse()) {
     const deleted = await state.git.attempt(['update-ref', '-d', `refs/tags/${tag.name}`, tag.object]);
@@ -610,6 +627,16 @@ async function undoRelease(plan: ReleasePlan, commit: string, tags: readonly Cre
     return new WorkbenchError('conflict', `${reason}. The release was undone: its commit and tags were removed and the files put back, so nothing was released.`);
   }
   return new WorkbenchError('conflict', `${reason}. The release could not be undone entirely; left in ${state.root}: ${left.join('; ')}.`);
+}
+
+/** A refused write, said to have written nothing (the release put back what it had written); any other error as it is. */
+function nothingWritten(error: unknown): unknown {
+  return error instanceof WriteRefused ? new WorkbenchError(error.code, `${error.message}. Nothing was written.`) : error;
+}
+
+/** Why a step failed, as the start of a sentence. */
+function reasonOf(error: unknown): string {
+  return messageOf(error).replace(/\.$/, '');
 }
 
 /** Git's first line, without the advice that follows it. */
