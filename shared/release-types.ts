@@ -138,6 +138,8 @@ export interface ReleasePreview {
   diff: string;
   branch: string | null;
   head: string | null;
+  /** What the preview shows (files, diff, message, branch), hashed: given back to `release:run`, the release is refused if any of it changed. */
+  fingerprint: string;
 }
 
 /** What a release did. */

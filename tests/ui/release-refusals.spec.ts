@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
 import { build } from 'esbuild';
 import { READ_ONLY_VARIABLE } from '../fixtures/read-only-folders';
 import { makeTempDir, startHost, type HostHandle } from './host';
-import { approve, approvedRow, connectRepository, git, gitEnvironment, makeRepository, promptRow, REPO_PROMPTS } from './release-support';
+import { approve, approvedRow, connectRepository, git, gitEnvironment, makeRepository, promptRow, REPO_PROMPTS, versionRow } from './release-support';
 import { openApp, watchForProblems } from './ui-support';
 
 let host: HostHandle | null = null;
@@ -92,5 +92,53 @@ test('a repository folder the host cannot write to is named in plain words at th
     status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
     hasFolder: fs.existsSync(path.join(root, 'prompts')),
   }).toStrictEqual({ status: '', hasFolder: false });
+  expect(problems()).toStrictEqual([]);
+});
+
+test('an approval withdrawn in another window disables the open preview, and a commit the engine refuses always says why', async ({ page }) => {
+  const host = await startReleaseHost();
+  const problems = watchForProblems(page, host);
+  const repository = makeRepository(environment);
+  const head = git(environment, repository, 'rev-parse', 'HEAD');
+  await openApp(page, host);
+  await promptRow(page, 'Customer support').click();
+  await approve(page, 1, 'Escalation rules confirmed');
+  await connectRepository(page, repository);
+  await approvedRow(page, 'Customer support').getByTestId('release-pick').check();
+  await page.getByTestId('release-preview-button').click();
+  await expect(page.getByTestId('preview-tag')).toHaveText('customer-support/v1');
+
+  // Another window withdraws the approval: the preview says so and can no longer be committed.
+  const other = await page.context().newPage();
+  await openApp(other, host);
+  await promptRow(other, 'Customer support').click();
+  await other.getByTestId('tab-versions').click();
+  await versionRow(other, 1).hover();
+  await versionRow(other, 1).getByTestId('withdraw-approval').click();
+  await expect(page.getByTestId('preview-problem')).toHaveText('v1 of Customer support is no longer approved: preview again');
+  await expect(page.getByTestId('release-confirm')).toBeDisabled();
+
+  // Approved again and previewed anew; then the other window edits the description, which is in the file.
+  await approve(other, 1, 'Escalation rules confirmed again');
+  await approvedRow(page, 'Customer support').getByTestId('release-pick').check();
+  await page.getByTestId('release-preview-button').click();
+  await expect(page.getByTestId('preview-message')).toHaveText('Release Customer support v1\n\nEscalation rules confirmed again');
+  await expect(page.getByTestId('preview-problem')).toHaveCount(0);
+  await other.getByTestId('nav-prompts').click();
+  await other.getByTestId('prompt-description').fill('Answers customers by email');
+  await other.getByTestId('prompt-description').press('Enter');
+  // Opened again, the prompt shows the description the engine now has.
+  await promptRow(other, 'Summarizer').click();
+  await promptRow(other, 'Customer support').click();
+  await expect(other.getByTestId('prompt-description')).toHaveValue('Answers customers by email');
+  await page.getByTestId('release-confirm').click();
+  await expect(page.getByTestId('release-error')).toHaveText(
+    'What this release would commit changed since its preview (an approval note, a description, the test cases or the file in the repository): preview again to see it. Nothing was written.',
+  );
+  expect({
+    head: git(environment, repository, 'rev-parse', 'HEAD'),
+    status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
+    tags: git(environment, repository, 'tag', '--list'),
+  }).toStrictEqual({ head, status: '', tags: '' });
   expect(problems()).toStrictEqual([]);
 });

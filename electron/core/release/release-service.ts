@@ -18,7 +18,7 @@
  * of a commit that is on the branch, tagged, and in the index.
  */
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,6 +101,8 @@ interface ReleasePlan {
   branch: string;
   files: PlannedFile[];
   message: string;
+  /** What the preview of this plan shows, hashed (see `fingerprintOf`). */
+  fingerprint: string;
 }
 
 /** Approvals, the release repository, releases and their history. */
@@ -232,14 +234,24 @@ export class ReleaseService {
         diff: await diffOf(plan, this.options.git),
         branch: plan.branch,
         head: plan.state.head,
+        fingerprint: plan.fingerprint,
       };
     });
   }
 
-  /** Releases `items` in one commit with a tag each; pushes when `isPushing`. */
-  release(items: readonly ReleaseItem[], isPushing: boolean): Promise<ReleaseResult> {
+  /**
+   * Releases `items` in one commit with a tag each; pushes when `isPushing`. With a preview's
+   * `fingerprint`, refuses when what it would commit is no longer what that preview showed.
+   */
+  release(items: readonly ReleaseItem[], isPushing: boolean, fingerprint: string | null = null): Promise<ReleaseResult> {
     return this.serialized(async () => {
       const plan = await this.plan(items);
+      if (fingerprint !== null && fingerprint !== plan.fingerprint) {
+        throw new WorkbenchError(
+          'conflict',
+          'What this release would commit changed since its preview (an approval note, a description, the test cases or the file in the repository): preview again to see it. Nothing was written.',
+        );
+      }
       if (isPushing && plan.settings.remote === null) {
         throw new WorkbenchError('invalid-input', 'No remote is set in the release settings, so there is nowhere to push: set one, or release without pushing');
       }
@@ -347,7 +359,8 @@ export class ReleaseService {
         previous,
       });
     }
-    return { settings, state, branch, files, message: commitMessage(files) };
+    const message = commitMessage(files);
+    return { settings, state, branch, files, message, fingerprint: fingerprintOf(branch, message, files) };
   }
 
   private async isRepository(folder: string): Promise<boolean> {
@@ -389,6 +402,12 @@ function toFilePlan(file: PlannedFile): ReleaseFilePlan {
     tag: file.tag,
     change: file.change,
   };
+}
+
+/** A hash of everything a preview shows: the branch, the commit message, and each file's path, tag, old and new text. */
+function fingerprintOf(branch: string, message: string, files: readonly PlannedFile[]): string {
+  const shown = { branch, message, files: files.map((file) => [file.filePath, file.tag, file.previous, file.text]) };
+  return createHash('sha256').update(JSON.stringify(shown)).digest('hex');
 }
 
 /** The commit message: what is released, with the approval notes. */

@@ -349,6 +349,59 @@ describe('when Git holds its index', () => {
   });
 });
 
+describe('a release confirmed after its preview', () => {
+  it('is refused, changing nothing, when its approval was withdrawn or what it would commit changed since the preview; a new preview releases', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    const harness = startReleaseEngine(environment);
+    const promptId = await harness.addPrompt('Summarizer', promptContent('summaries'));
+    const items = [{ promptId, versionNumber: 1 }];
+    await harness.call('approvals:approve', { promptId, versionNumber: 1, note: 'Checked' });
+    await harness.call('release:connect', { path: repository });
+    const state = () => ({
+      head: git(environment, repository, 'rev-parse', 'HEAD').trim(),
+      status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
+      tags: git(environment, repository, 'tag', '--list'),
+    });
+    const before = state();
+
+    // Withdrawn in another window after the preview.
+    const first = await harness.call('release:preview', { items });
+    await harness.call('approvals:withdraw', { promptId, versionNumber: 1 });
+    const withdrawn = await harness.failure('release:run', { items, fingerprint: first.fingerprint });
+    // Approved again with another note: the commit message would differ from the preview's.
+    await harness.call('approvals:approve', { promptId, versionNumber: 1, note: 'Checked again' });
+    const noteChanged = await harness.failure('release:run', { items, fingerprint: first.fingerprint });
+    // The description is part of the released file.
+    const second = await harness.call('release:preview', { items });
+    await harness.call('prompts:describe', { id: promptId, description: 'Summaries for the support team' });
+    const described = await harness.failure('release:run', { items, fingerprint: second.fingerprint });
+    const afterRefusals = { ...state(), releases: (await harness.call('release:history', {})).length };
+
+    const third = await harness.call('release:preview', { items });
+    const result = await harness.call('release:run', { items, fingerprint: third.fingerprint });
+    const changed =
+      'What this release would commit changed since its preview (an approval note, a description, the test cases or the file in the repository): preview again to see it. Nothing was written.';
+    expect({
+      withdrawn,
+      noteChanged,
+      described,
+      afterRefusals,
+      fingerprints: new Set([first.fingerprint, second.fingerprint, third.fingerprint]).size,
+      released: git(environment, repository, 'show', '--format=%B', '--no-patch', result.commit),
+      description: git(environment, repository, 'show', `${result.commit}:prompts/summarizer.prompt.yml`).split('\n')[1],
+    }).toStrictEqual({
+      withdrawn: { code: 'conflict', message: 'v1 of Summarizer is not approved: approve it before releasing it' },
+      noteChanged: { code: 'conflict', message: changed },
+      described: { code: 'conflict', message: changed },
+      afterRefusals: { ...before, releases: 0 },
+      fingerprints: 3,
+      released: 'Release Summarizer v1\n\nChecked again\n\n',
+      description: 'description: Summaries for the support team',
+    });
+  });
+});
+
 describe('pushing a release', () => {
   it('pushes the branch and the tags to the remote', async () => {
     const environment = gitEnvironment();
