@@ -1,7 +1,8 @@
 /**
  * Approval and Git release in the real renderer: approve a version with a note, connect a
  * repository, preview and release it (commit, tag, push to a bare remote), read the release
- * history, and import a folder of `.prompt.yml` files. Real git checks what the UI claims.
+ * history, and import a folder of `.prompt.yml` files; a prompt named in Chinese keeps its name
+ * in the file and tag. Real git checks what the UI claims.
  * Screenshots of the release workspace in both themes go to docs/screenshots/.
  */
 
@@ -9,8 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeTempDir, startHost, type HostHandle } from './host';
-import { approve, git, gitEnvironment, promptRow, REPO_PROMPTS, repositoryWithRemote, versionRow } from './release-support';
-import { openApp, watchForProblems } from './ui-support';
+import { approve, approvedRow, connectRepository, git, gitEnvironment, makeRepository, promptRow, REPO_PROMPTS, repositoryWithRemote, versionRow } from './release-support';
+import { createPrompt, expectDraftSaved, messageBlocks, openApp, replaceEditorText, saveVersion, watchForProblems } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
@@ -200,4 +201,32 @@ test('a rejected push keeps the release and says what to do; the screenshots of 
   }
   // An unapproved version carries no badge: "draft" is the working draft's word.
   await expect(versionRow(page, 1).locator('.badge')).toHaveCount(0);
+});
+
+test('a prompt named in Chinese is released under its own name: prompts/摘要.prompt.yml, tag 摘要/v1', async ({ page }) => {
+  const problems = watchForProblems(page, host);
+  const repository = makeRepository(environment);
+  await openApp(page, host);
+  await createPrompt(page, '摘要');
+  await replaceEditorText(page, messageBlocks(page).first(), '用三句话总结下面的文字。');
+  await expectDraftSaved(page);
+  await saveVersion(page, '第一版');
+  await approve(page, 1, '已审核');
+  await connectRepository(page, repository);
+
+  const row = approvedRow(page, '摘要');
+  await expect(row.locator('.file-cell')).toHaveText('prompts/摘要.prompt.yml');
+  await row.getByTestId('release-pick').check();
+  await page.getByTestId('release-preview-button').click();
+  await expect(page.getByTestId('preview-file')).toHaveAttribute('data-path', 'prompts/摘要.prompt.yml');
+  await expect(page.getByTestId('preview-tag')).toHaveText('摘要/v1');
+  await expect(page.getByTestId('preview-diff')).toContainText('+++ b/prompts/摘要.prompt.yml');
+  await page.getByTestId('release-confirm').click();
+  await expect(page.getByTestId('result-tags')).toHaveText('摘要/v1');
+  expect({
+    files: git(environment, repository, '-c', 'core.quotePath=false', 'show', '--format=', '--name-only', 'HEAD'),
+    tag: git(environment, repository, 'tag', '--list'),
+    name: git(environment, repository, 'show', 'HEAD:prompts/摘要.prompt.yml').split('\n')[0],
+  }).toStrictEqual({ files: 'prompts/摘要.prompt.yml\n', tag: '摘要/v1\n', name: 'name: 摘要' });
+  expect(problems()).toStrictEqual([]);
 });

@@ -470,7 +470,9 @@ async function diffOf(plan: ReleasePlan, gitOptions: GitOptions): Promise<string
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'workbench-release-diff-'));
   try {
     const parts: string[] = [];
-    for (const [index, file] of plan.files.entries()) {
+    // In Git's order (paths compared as UTF-8 bytes), as git show prints the commit.
+    const files = [...plan.files].sort((one, other) => Buffer.compare(Buffer.from(one.filePath), Buffer.from(other.filePath)));
+    for (const [index, file] of files.entries()) {
       if (file.change === 'unchanged') continue;
       const newFile = path.join(scratch, `${index}-new`);
       fs.writeFileSync(newFile, file.text);

@@ -402,6 +402,50 @@ describe('a release confirmed after its preview', () => {
   });
 });
 
+describe('prompts named in other scripts', () => {
+  it('are released under their own names (prompts/摘要.prompt.yml, tag 摘要/v1), previewed exactly, and imported back to the same prompts', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    const harness = startReleaseEngine(environment);
+    const chinese = await harness.addPrompt('摘要', promptContent('摘要'));
+    const russian = await harness.addPrompt('Резюме писем', promptContent('письма'));
+    const items = [{ promptId: chinese, versionNumber: 1 }, { promptId: russian, versionNumber: 1 }];
+    for (const item of items) await harness.call('approvals:approve', { ...item, note: '' });
+    await harness.call('release:connect', { path: repository });
+    const preview = await harness.call('release:preview', { items });
+    const result = await harness.call('release:run', { items, fingerprint: preview.fingerprint });
+    const show = (...args: string[]) => git(environment, repository, '-c', 'core.quotePath=false', ...args);
+
+    const target = startReleaseEngine(environment);
+    const report = await target.call('release:import', { path: repository });
+    expect({
+      files: preview.files.map((file) => [file.filePath, file.tag]),
+      diffIsExact: preview.diff === show('show', '--format=', '--no-color', result.commit),
+      committed: show('show', '--format=', '--name-only', result.commit),
+      tags: show('tag', '--list'),
+      tagTargets: ['摘要/v1', 'резюме-писем/v1'].map((tag) => git(environment, repository, 'rev-parse', `${tag}^{commit}`).trim() === result.commit),
+      status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
+      imported: (await target.call('prompts:list', {})).map((prompt) => [prompt.slug, prompt.name]),
+      created: report.created.map((entry) => entry.file),
+    }).toStrictEqual({
+      files: [
+        ['prompts/摘要.prompt.yml', '摘要/v1'],
+        ['prompts/резюме-писем.prompt.yml', 'резюме-писем/v1'],
+      ],
+      diffIsExact: true,
+      committed: 'prompts/резюме-писем.prompt.yml\nprompts/摘要.prompt.yml\n',
+      tags: 'резюме-писем/v1\n摘要/v1\n',
+      tagTargets: [true, true],
+      status: '',
+      imported: [
+        ['резюме-писем', 'Резюме писем'],
+        ['摘要', '摘要'],
+      ],
+      created: ['prompts/резюме-писем.prompt.yml', 'prompts/摘要.prompt.yml'],
+    });
+  });
+});
+
 describe('pushing a release', () => {
   it('pushes the branch and the tags to the remote', async () => {
     const environment = gitEnvironment();
