@@ -6,7 +6,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { READ_ONLY_VARIABLE } from '../fixtures/read-only-folders';
 import { makeTempDir, startHost, type HostHandle } from './host';
@@ -15,14 +15,6 @@ import { openApp, watchForProblems } from './ui-support';
 
 let host: HostHandle | null = null;
 let environment: Record<string, string>;
-
-/** Starts a host with the sample library and its own Git setup; `extra` adds variables. */
-async function startReleaseHost(extra: Record<string, string> = {}): Promise<HostHandle> {
-  const promptsDir = makeTempDir('release-prompts');
-  fs.cpSync(REPO_PROMPTS, promptsDir, { recursive: true });
-  host = await startHost({ promptsDir, env: { ...environment, ...extra } });
-  return host;
-}
 
 test.beforeEach(() => {
   environment = gitEnvironment();
@@ -33,19 +25,35 @@ test.afterEach(async () => {
   host = null;
 });
 
-test('another Git process holding the index stops the preview and the commit, and nothing is written', async ({ page }) => {
-  const host = await startReleaseHost();
+/**
+ * Starts a host with the sample library (`hostVariables` added to its environment), makes a
+ * repository in `base`, approves v1 of `promptName`, connects the repository and ticks the
+ * prompt for release. `unchanged` reads what Git says, to compare with what it said before.
+ */
+async function readyToRelease(page: Page, promptName: string, hostVariables: Record<string, string> = {}, base = makeTempDir('release-repo')) {
+  const promptsDir = makeTempDir('release-prompts');
+  fs.cpSync(REPO_PROMPTS, promptsDir, { recursive: true });
+  host = await startHost({ promptsDir, env: { ...environment, ...hostVariables } });
   const problems = watchForProblems(page, host);
-  const repository = makeRepository(environment);
-  const head = git(environment, repository, 'rev-parse', 'HEAD');
+  const repository = makeRepository(environment, base);
+  const gitState = () => ({
+    head: git(environment, repository, 'rev-parse', 'HEAD'),
+    status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
+    tags: git(environment, repository, 'tag', '--list'),
+  });
+  const before = gitState();
   await openApp(page, host);
-  await promptRow(page, 'Summarizer').click();
-  await approve(page, 1, 'First cut');
+  await promptRow(page, promptName).click();
+  await approve(page, 1, 'Reviewed');
   await connectRepository(page, repository);
+  await approvedRow(page, promptName).getByTestId('release-pick').check();
+  return { host, problems, repository, isUnchanged: () => JSON.stringify(gitState()) === JSON.stringify(before) };
+}
+
+test('another Git process holding the index stops the preview and the commit, and nothing is written', async ({ page }) => {
+  const { problems, repository, isUnchanged } = await readyToRelease(page, 'Summarizer');
   const lock = path.join(repository, '.git', 'index.lock');
   const message = `Another Git process seems to be running in ${fs.realpathSync(repository)} (.git/index.lock exists): wait for it to finish, or remove the lock if it crashed. Nothing was written.`;
-
-  await approvedRow(page, 'Summarizer').getByTestId('release-pick').check();
   fs.writeFileSync(lock, '');
   await page.getByTestId('release-preview-button').click();
   await expect(page.getByTestId('release-error')).toHaveText(message);
@@ -62,11 +70,7 @@ test('another Git process holding the index stops the preview and the commit, an
   await expect(page.getByTestId('release-result')).toHaveCount(0);
   await expect(page.getByTestId('toast').filter({ hasText: 'Released' })).toHaveCount(0);
   fs.rmSync(lock);
-  expect({
-    head: git(environment, repository, 'rev-parse', 'HEAD'),
-    status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
-    tags: git(environment, repository, 'tag', '--list'),
-  }).toStrictEqual({ head, status: '', tags: '' });
+  expect(isUnchanged()).toBe(true);
   expect(problems()).toStrictEqual([]);
 });
 
@@ -77,34 +81,16 @@ test('a repository folder the host cannot write to is named in plain words at th
   await build({ entryPoints: [path.join(import.meta.dirname, '..', 'fixtures', 'read-only-preload.ts')], outfile: preload, bundle: true, platform: 'node', format: 'cjs', target: 'node22', logLevel: 'error' });
   const base = makeTempDir('release-repo');
   const root = path.join(fs.realpathSync(base), 'team-prompts');
-  const host = await startReleaseHost({ NODE_OPTIONS: `--require ${preload}`, [READ_ONLY_VARIABLE]: root });
-  const problems = watchForProblems(page, host);
-  const repository = makeRepository(environment, base);
-  await openApp(page, host);
-  await promptRow(page, 'Summarizer').click();
-  await approve(page, 1, 'First cut');
-  await connectRepository(page, repository);
-  await approvedRow(page, 'Summarizer').getByTestId('release-pick').check();
+  const { problems, isUnchanged } = await readyToRelease(page, 'Summarizer', { NODE_OPTIONS: `--require ${preload}`, [READ_ONLY_VARIABLE]: root }, base);
   await page.getByTestId('release-preview-button').click();
   await expect(page.getByTestId('release-error')).toHaveText(`Cannot write to ${root}: permission denied. Nothing was written.`);
   await expect(page.getByTestId('release-preview')).toHaveCount(0);
-  expect({
-    status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
-    hasFolder: fs.existsSync(path.join(root, 'prompts')),
-  }).toStrictEqual({ status: '', hasFolder: false });
+  expect({ isUnchanged: isUnchanged(), hasFolder: fs.existsSync(path.join(root, 'prompts')) }).toStrictEqual({ isUnchanged: true, hasFolder: false });
   expect(problems()).toStrictEqual([]);
 });
 
 test('an approval withdrawn in another window disables the open preview, and a commit the engine refuses always says why', async ({ page }) => {
-  const host = await startReleaseHost();
-  const problems = watchForProblems(page, host);
-  const repository = makeRepository(environment);
-  const head = git(environment, repository, 'rev-parse', 'HEAD');
-  await openApp(page, host);
-  await promptRow(page, 'Customer support').click();
-  await approve(page, 1, 'Escalation rules confirmed');
-  await connectRepository(page, repository);
-  await approvedRow(page, 'Customer support').getByTestId('release-pick').check();
+  const { host, problems, isUnchanged } = await readyToRelease(page, 'Customer support');
   await page.getByTestId('release-preview-button').click();
   await expect(page.getByTestId('preview-tag')).toHaveText('customer-support/v1');
 
@@ -135,10 +121,6 @@ test('an approval withdrawn in another window disables the open preview, and a c
   await expect(page.getByTestId('release-error')).toHaveText(
     'What this release would commit changed since its preview (an approval note, a description, the test cases or the file in the repository): preview again to see it. Nothing was written.',
   );
-  expect({
-    head: git(environment, repository, 'rev-parse', 'HEAD'),
-    status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
-    tags: git(environment, repository, 'tag', '--list'),
-  }).toStrictEqual({ head, status: '', tags: '' });
+  expect(isUnchanged()).toBe(true);
   expect(problems()).toStrictEqual([]);
 });
