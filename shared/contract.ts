@@ -617,8 +617,13 @@ export const calls = {
   'release:disconnect': call<ReleaseRepositoryStatus>()(none),
   /** The files, commit message and exact diff a release would make, changing nothing. */
   'release:preview': call<ReleasePreview>()(z.object({ items: releaseItemsSchema }).strict()),
-  /** Releases approved versions in one commit with an annotated tag each; pushes when `isPushing`. */
-  'release:run': call<ReleaseResult>()(z.object({ items: releaseItemsSchema, isPushing: z.boolean().optional() }).strict()),
+  /**
+   * Releases approved versions in one commit with an annotated tag each; pushes when `isPushing`.
+   * With the preview's `fingerprint`, refused when what it would commit changed since that preview.
+   */
+  'release:run': call<ReleaseResult>()(
+    z.object({ items: releaseItemsSchema, isPushing: z.boolean().optional(), fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'Not a preview fingerprint').optional() }).strict(),
+  ),
   /** Pushes a release commit's branch and tags again, after a rejected or failed push. */
   'release:retryPush': call<ReleaseResult>()(z.object({ commit: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'Not a commit id') }).strict()),
   /** Releases newest first: one prompt's, or all. */

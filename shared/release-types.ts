@@ -138,6 +138,8 @@ export interface ReleasePreview {
   diff: string;
   branch: string | null;
   head: string | null;
+  /** What the preview shows (files, diff, message, branch), hashed: given back to `release:run`, the release is refused if any of it changed. */
+  fingerprint: string;
 }
 
 /** What a release did. */
@@ -146,8 +148,6 @@ export interface ReleaseResult {
   records: ReleaseRecord[];
   push: PushStatus;
   pushMessage: string | null;
-  /** What went wrong after the commit was made, with what to do (the release itself stands). */
-  warnings: string[];
 }
 
 /** What happened to one imported file. */

@@ -1,67 +1,19 @@
 /**
  * Approval and Git release in the real renderer: approve a version with a note, connect a
  * repository, preview and release it (commit, tag, push to a bare remote), read the release
- * history, and import a folder of `.prompt.yml` files. Real git checks what the UI claims.
+ * history, and import a folder of `.prompt.yml` files; a prompt named in Chinese keeps its name
+ * in the file and tag. Real git checks what the UI claims.
  * Screenshots of the release workspace in both themes go to docs/screenshots/.
  */
 
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeTempDir, startHost, type HostHandle } from './host';
-import { openApp, watchForProblems } from './ui-support';
+import { approve, approvedRow, connectRepository, git, gitEnvironment, makeRepository, promptRow, REPO_PROMPTS, repositoryWithRemote, versionRow } from './release-support';
+import { createPrompt, expectDraftSaved, messageBlocks, openApp, replaceEditorText, saveVersion, watchForProblems } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-const REPO_PROMPTS = path.resolve(import.meta.dirname, '..', '..', 'prompts');
-
-/** Git with its own HOME and identity, so the host and the test agree on every machine. */
-function gitEnvironment(): Record<string, string> {
-  const home = makeTempDir('git-home');
-  fs.writeFileSync(path.join(home, '.gitconfig'), '[user]\n\tname = Grace Hopper\n\temail = grace@example.com\n[init]\n\tdefaultBranch = main\n');
-  return { HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1' };
-}
-
-function git(environment: Record<string, string>, cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...environment }, encoding: 'utf8' });
-}
-
-/** A working tree with one commit, and a bare repository as its `origin`. */
-function repositoryWithRemote(environment: Record<string, string>): { repository: string; remote: string } {
-  const base = makeTempDir('release-repo');
-  const repository = path.join(base, 'team-prompts');
-  const remote = path.join(base, 'remote.git');
-  fs.mkdirSync(repository);
-  git(environment, repository, 'init', '--quiet');
-  fs.writeFileSync(path.join(repository, 'README.md'), '# Team prompts\n');
-  git(environment, repository, 'add', 'README.md');
-  git(environment, repository, 'commit', '--quiet', '-m', 'Start');
-  git(environment, base, 'init', '--quiet', '--bare', remote);
-  git(environment, repository, 'remote', 'add', 'origin', remote);
-  git(environment, repository, 'push', '--quiet', 'origin', 'main');
-  return { repository, remote };
-}
-
-function versionRow(page: Page, number: number) {
-  return page.locator(`[data-testid="version-row"][data-version="${number}"]`);
-}
-
-function promptRow(page: Page, name: string) {
-  return page.getByTestId('prompt-row').filter({ has: page.getByTestId('prompt-name').getByText(name, { exact: true }) });
-}
-
-/** Approves a version of the open prompt through its row and the dialog, with the keyboard. */
-async function approve(page: Page, number: number, note: string) {
-  await page.getByTestId('tab-versions').click();
-  await versionRow(page, number).hover();
-  await versionRow(page, number).getByTestId('approve-version').click();
-  const dialog = page.getByTestId('approve-dialog');
-  await expect(dialog).toBeVisible();
-  await expect(page.getByTestId('approval-note-input')).toBeFocused();
-  await page.keyboard.type(note);
-  await page.keyboard.press('Enter');
-  await expect(dialog).toBeHidden();
-}
 
 /** Dismisses every toast, so a screenshot shows the screen alone. */
 async function dismissToasts(page: Page) {
@@ -249,4 +201,32 @@ test('a rejected push keeps the release and says what to do; the screenshots of 
   }
   // An unapproved version carries no badge: "draft" is the working draft's word.
   await expect(versionRow(page, 1).locator('.badge')).toHaveCount(0);
+});
+
+test('a prompt named in Chinese is released under its own name: prompts/摘要.prompt.yml, tag 摘要/v1', async ({ page }) => {
+  const problems = watchForProblems(page, host);
+  const repository = makeRepository(environment);
+  await openApp(page, host);
+  await createPrompt(page, '摘要');
+  await replaceEditorText(page, messageBlocks(page).first(), '用三句话总结下面的文字。');
+  await expectDraftSaved(page);
+  await saveVersion(page, '第一版');
+  await approve(page, 1, '已审核');
+  await connectRepository(page, repository);
+
+  const row = approvedRow(page, '摘要');
+  await expect(row.locator('.file-cell')).toHaveText('prompts/摘要.prompt.yml');
+  await row.getByTestId('release-pick').check();
+  await page.getByTestId('release-preview-button').click();
+  await expect(page.getByTestId('preview-file')).toHaveAttribute('data-path', 'prompts/摘要.prompt.yml');
+  await expect(page.getByTestId('preview-tag')).toHaveText('摘要/v1');
+  await expect(page.getByTestId('preview-diff')).toContainText('+++ b/prompts/摘要.prompt.yml');
+  await page.getByTestId('release-confirm').click();
+  await expect(page.getByTestId('result-tags')).toHaveText('摘要/v1');
+  expect({
+    files: git(environment, repository, '-c', 'core.quotePath=false', 'show', '--format=', '--name-only', 'HEAD'),
+    tag: git(environment, repository, 'tag', '--list'),
+    name: git(environment, repository, 'show', 'HEAD:prompts/摘要.prompt.yml').split('\n')[0],
+  }).toStrictEqual({ files: 'prompts/摘要.prompt.yml\n', tag: '摘要/v1\n', name: 'name: 摘要' });
+  expect(problems()).toStrictEqual([]);
 });

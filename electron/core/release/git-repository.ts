@@ -17,6 +17,10 @@ export interface RepositoryState {
   root: string;
   /** The absolute `.git` folder of this working tree. */
   gitDir: string;
+  /** The absolute path of its index (`git rev-parse --git-path index`: a linked worktree's is in its own git folder). */
+  indexFile: string;
+  /** The absolute folder of the object database (shared by linked worktrees). */
+  objectsDir: string;
   /** The checked-out branch (also on a branch without commits); null when HEAD is detached. */
   branch: string | null;
   /** HEAD's commit; null before the first commit. */
@@ -56,13 +60,17 @@ export async function openRepository(folder: string, options: GitOptions): Promi
   }
   const [root, gitDir] = (await probe.run(['rev-parse', '--show-toplevel', '--absolute-git-dir'])).trim().split('\n');
   const git = new GitClient(root, options);
+  const [indexFile, objectsDir] = (await git.run(['rev-parse', '--git-path', 'index', '--git-path', 'objects']))
+    .trim()
+    .split('\n')
+    .map((line) => path.resolve(root, line));
   const branch = (await git.run(['symbolic-ref', '-q', '--short', 'HEAD'])).trim() || null;
   const head = (await git.run(['rev-parse', '-q', '--verify', 'HEAD^{commit}'])).trim() || null;
   const remotes = (await git.run(['remote']))
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '');
-  return { git, root, gitDir, branch, head, remotes };
+  return { git, root, gitDir, indexFile, objectsDir, branch, head, remotes };
 }
 
 /** Why a release cannot be made in this state with these settings; null when it can. */

@@ -14,8 +14,17 @@ export const DEFAULT_RELEASE_FOLDER = 'prompts';
 /** The extension of a released file. */
 export const PROMPT_FILE_EXTENSION = '.prompt.yml';
 
-/** What a slug must look like to become a file name: lower-case letters and digits joined by single dashes. */
-const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/**
+ * What a slug must look like to become a file name and a tag: words of letters (of any script,
+ * marks following them) and digits, joined by single dashes; no dot, slash, space or other sign.
+ */
+const SLUG_PATTERN = /^[\p{L}\p{Nd}][\p{L}\p{M}\p{Nd}]*(?:-[\p{L}\p{Nd}][\p{L}\p{M}\p{Nd}]*)*$/u;
+
+/** A slug as `slugify` makes them: the pattern, lower-case, Latin letters a to z only, in NFC. */
+function isSlug(slug: string): boolean {
+  if (!SLUG_PATTERN.test(slug) || slug !== slug.toLowerCase() || slug !== slug.normalize('NFC')) return false;
+  return [...slug].every((character) => /[a-z]/.test(character) || !/\p{Script=Latin}/u.test(character));
+}
 
 /**
  * The folder as stored: relative to the repository root, `/` separators, no `.` or empty
@@ -52,7 +61,7 @@ export function releaseTag(slug: string, versionNumber: number): string {
  * one that leads outside the repository.
  */
 export function releaseFilePath(root: string, folder: string, slug: string): string {
-  if (!SLUG_PATTERN.test(slug)) {
+  if (!isSlug(slug)) {
     throw new WorkbenchError(
       'invalid-input',
       `The prompt’s slug "${slug}" cannot be a file name in the release folder (it must be lower-case letters, digits and dashes); nothing was written`,

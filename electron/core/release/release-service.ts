@@ -9,11 +9,16 @@
  * staged and out of the commit. Afterwards only our paths are brought up to date in the real
  * index (`git reset -- <paths>`), so the next commit of the user does not undo the release.
  * `git commit` itself runs, so hooks, signing (commit.gpgSign, tag.gpgSign) and the user's
- * identity apply as they would in a terminal. When the commit fails, the files written are put
- * back as they were.
+ * identity apply as they would in a terminal.
+ *
+ * A release is all or nothing. Everything that can be checked is checked before a file is
+ * written (the preview runs the same checks), Git's index lock is held from the first write to
+ * the last, and when a step fails the steps before it are undone: the files put back, and once
+ * the commit exists, its tags deleted and the branch moved back. "Released" is only ever said
+ * of a commit that is on the branch, tagged, and in the index.
  */
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,13 +44,15 @@ import type { Database } from '../database';
 import type { PromptStore } from '../prompt-store';
 import { checkGate, type VersionEvalSource } from './approval-gate';
 import { ApprovalStore } from './approval-store';
-import { writeFileAtomically } from './atomic-file';
+import { RevertibleWrites } from './atomic-file';
 import { GitClient, gitMessage, type GitOptions } from './git-client';
 import { checkBranchName, checkRemoteName, initRepository, openRepository, releaseProblem, type RepositoryState } from './git-repository';
 import type { JudgeProvider } from '../evals/file-judge';
+import { checkIndexUnlocked, IndexLock } from './index-lock';
 import { buildReleaseDocument } from './release-document';
 import { DEFAULT_RELEASE_FOLDER, expandHome, normalizeFolder, releaseFilePath, releaseTag } from './release-paths';
 import { ReleaseStore } from './release-store';
+import { checkWritable, gitWriteRefusal, WriteRefused, writeRefusal } from './write-problem';
 import { refuseSecrets, type KnownSecret } from './secret-scan';
 
 /** Where a prompt's test suite is read (the eval engine's suite store). */
@@ -97,6 +104,8 @@ interface ReleasePlan {
   branch: string;
   files: PlannedFile[];
   message: string;
+  /** What the preview of this plan shows, hashed (see `fingerprintOf`). */
+  fingerprint: string;
 }
 
 /** Approvals, the release repository, releases and their history. */
@@ -228,40 +237,35 @@ export class ReleaseService {
         diff: await diffOf(plan, this.options.git),
         branch: plan.branch,
         head: plan.state.head,
+        fingerprint: plan.fingerprint,
       };
     });
   }
 
-  /** Releases `items` in one commit with a tag each; pushes when `isPushing`. */
-  release(items: readonly ReleaseItem[], isPushing: boolean): Promise<ReleaseResult> {
+  /**
+   * Releases `items` in one commit with a tag each; pushes when `isPushing`. With a preview's
+   * `fingerprint`, refuses when what it would commit is no longer what that preview showed.
+   */
+  release(items: readonly ReleaseItem[], isPushing: boolean, fingerprint: string | null = null): Promise<ReleaseResult> {
     return this.serialized(async () => {
       const plan = await this.plan(items);
+      if (fingerprint !== null && fingerprint !== plan.fingerprint) {
+        throw new WorkbenchError(
+          'conflict',
+          'What this release would commit changed since its preview (an approval note, a description, the test cases or the file in the repository): preview again to see it. Nothing was written.',
+        );
+      }
       if (isPushing && plan.settings.remote === null) {
         throw new WorkbenchError('invalid-input', 'No remote is set in the release settings, so there is nowhere to push: set one, or release without pushing');
       }
       await checkIdentity(plan.state.git, this.options.git.environment);
-      const { commit, warnings } = await commitFiles(plan);
+      const commit = await commitAndTag(plan);
       const releasedAt = this.options.now().toISOString();
-      const tagged: PlannedFile[] = [];
-      try {
-        for (const file of plan.files) {
-          await plan.state.git.run(['tag', '-a', file.tag, '-m', tagMessage(file), commit], { isLong: true });
-          tagged.push(file);
-        }
-      } catch (error) {
-        this.recordReleases(plan, tagged, commit, releasedAt);
-        const missing = plan.files.filter((file) => !tagged.includes(file)).map((file) => file.tag);
-        throw new WorkbenchError(
-          'conflict',
-          `Committed ${commit.slice(0, 7)}, but could not create the tag ${missing.join(', ')}: ${error instanceof Error ? error.message : String(error)}. ` +
-            `Create it with git tag -a ${missing[0]} ${commit.slice(0, 7)}.`,
-        );
-      }
-      let records = this.recordReleases(plan, plan.files, commit, releasedAt);
-      if (!isPushing) return { commit, records, push: 'not-requested', pushMessage: null, warnings };
+      let records = this.recordReleases(plan, commit, releasedAt);
+      if (!isPushing) return { commit, records, push: 'not-requested', pushMessage: null };
       const pushed = await pushRefs(plan.state, plan.settings.remote as string, plan.branch, plan.files.map((file) => file.tag), commit);
       records = this.store.setPush(commit, pushed.status, pushed.message);
-      return { commit, records, push: pushed.status, pushMessage: pushed.message, warnings };
+      return { commit, records, push: pushed.status, pushMessage: pushed.message };
     });
   }
 
@@ -279,14 +283,13 @@ export class ReleaseService {
       }
       const pushed = await pushRefs(state, remote, records[0].branch, records.map((record) => record.tag), commit);
       const updated = this.store.setPush(commit, pushed.status, pushed.message);
-      return { commit, records: updated, push: pushed.status, pushMessage: pushed.message, warnings: [] };
+      return { commit, records: updated, push: pushed.status, pushMessage: pushed.message };
     });
   }
 
-  private recordReleases(plan: ReleasePlan, files: readonly PlannedFile[], commit: string, releasedAt: string): ReleaseRecord[] {
-    if (files.length === 0) return [];
+  private recordReleases(plan: ReleasePlan, commit: string, releasedAt: string): ReleaseRecord[] {
     return this.store.record(
-      files.map((file) => ({
+      plan.files.map((file) => ({
         promptId: file.promptId,
         promptSlug: file.prompt.slug,
         promptName: file.prompt.name,
@@ -317,6 +320,8 @@ export class ReleaseService {
     const state = await openRepository(settings.path, this.options.git);
     const problem = releaseProblem(state, settings);
     if (problem !== null) throw new WorkbenchError('conflict', problem);
+    checkIndexUnlocked(state);
+    for (const folder of new Set([state.gitDir, path.dirname(state.indexFile), state.objectsDir])) checkWritable(folder);
     const branch = state.branch as string;
     const secrets = await this.options.secrets();
     const providers = this.options.providers();
@@ -341,6 +346,8 @@ export class ReleaseService {
         providers,
       });
       refuseSecrets(filePath, text, secrets);
+      const absolutePath = path.join(state.root, ...filePath.split('/'));
+      checkWritable(path.dirname(absolutePath));
       const previous = state.head === null ? null : await fileAtCommit(state, state.head, filePath);
       files.push({
         promptId: prompt.id,
@@ -352,12 +359,13 @@ export class ReleaseService {
         prompt,
         version,
         approval,
-        absolutePath: path.join(state.root, ...filePath.split('/')),
+        absolutePath,
         text,
         previous,
       });
     }
-    return { settings, state, branch, files, message: commitMessage(files) };
+    const message = commitMessage(files);
+    return { settings, state, branch, files, message, fingerprint: fingerprintOf(branch, message, files) };
   }
 
   private async isRepository(folder: string): Promise<boolean> {
@@ -399,6 +407,12 @@ function toFilePlan(file: PlannedFile): ReleaseFilePlan {
     tag: file.tag,
     change: file.change,
   };
+}
+
+/** A hash of everything a preview shows: the branch, the commit message, and each file's path, tag, old and new text. */
+function fingerprintOf(branch: string, message: string, files: readonly PlannedFile[]): string {
+  const shown = { branch, message, files: files.map((file) => [file.filePath, file.tag, file.previous, file.text]) };
+  return createHash('sha256').update(JSON.stringify(shown)).digest('hex');
 }
 
 /** The commit message: what is released, with the approval notes. */
@@ -461,7 +475,9 @@ async function diffOf(plan: ReleasePlan, gitOptions: GitOptions): Promise<string
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'workbench-release-diff-'));
   try {
     const parts: string[] = [];
-    for (const [index, file] of plan.files.entries()) {
+    // In Git's order (paths compared as UTF-8 bytes), as git show prints the commit.
+    const files = [...plan.files].sort((one, other) => Buffer.compare(Buffer.from(one.filePath), Buffer.from(other.filePath)));
+    for (const [index, file] of files.entries()) {
       if (file.change === 'unchanged') continue;
       const newFile = path.join(scratch, `${index}-new`);
       fs.writeFileSync(newFile, file.text);
@@ -509,62 +525,153 @@ async function checkIdentity(git: GitClient, environment: Readonly<Record<string
 }
 
 /**
- * Writes the files, commits them from a temporary index, and brings the real index up to date
- * for those paths only. On failure before the commit exists, the files are restored.
+ * Makes the release, all of it or none of it, holding Git's index lock throughout: writes the
+ * files, commits them from a temporary index, tags the commit, and brings the user's index up to
+ * date for those paths. When a step fails, what the steps before it did is undone (the tags
+ * deleted, the branch moved back, the files put back) and the index is left as it was.
  */
-async function commitFiles(plan: ReleasePlan): Promise<{ commit: string; warnings: string[] }> {
+async function commitAndTag(plan: ReleasePlan): Promise<string> {
+  const { state } = plan;
+  const paths = plan.files.map((file) => file.filePath);
+  let lock: IndexLock;
+  try {
+    lock = IndexLock.acquire(state);
+  } catch (error) {
+    throw nothingWritten(writeRefusal(error, state.gitDir) ?? error);
+  }
+  const writes = new RevertibleWrites();
+  let commit: string | null = null;
+  const tags: CreatedTag[] = [];
+  try {
+    // HEAD may have moved since the plan was made (a commit in a terminal): start again rather than undo it.
+    await checkHeadUnmoved(state);
+    for (const file of plan.files) writes.write(file.absolutePath, file.text);
+    commit = await commitFromTemporaryIndex(plan, writes);
+    const parent = (await state.git.attempt(['rev-parse', '-q', '--verify', `${commit}^`])).output.trim() || null;
+    if (parent !== state.head) throw new WorkbenchError('conflict', `HEAD moved to ${parent?.slice(0, 7) ?? 'nothing'} while the release was being made; try again`);
+    for (const file of plan.files) tags.push(await createTag(state, file, commit));
+    const released = commit;
+    await lock.replaceIndex(async (indexFile) => {
+      const reset = await state.git.attempt(['reset', '--quiet', released, '--', ...paths], { env: { GIT_INDEX_FILE: indexFile, GIT_LITERAL_PATHSPECS: '1' } });
+      if (!reset.ok) {
+        throw gitWriteRefusal(reset.output, state.root) ?? new WorkbenchError('conflict', `Git could not update its index for ${paths.join(', ')} (${firstLine(reset.output)})`);
+      }
+    });
+    return commit;
+  } catch (error) {
+    const cause = writeRefusal(error, state.gitDir) ?? error;
+    if (commit !== null) throw await undoRelease(plan, commit, tags, writes, reasonOf(cause));
+    const kept = writes.revert();
+    if (kept.length > 0) throw new WorkbenchError('conflict', `${reasonOf(cause)}. The files ${kept.join(', ')} could not be put back as they were.`);
+    throw nothingWritten(cause);
+  } finally {
+    lock.release();
+  }
+}
+
+async function checkHeadUnmoved(state: RepositoryState): Promise<void> {
+  const head = (await state.git.run(['rev-parse', '-q', '--verify', 'HEAD^{commit}'])).trim() || null;
+  if (head !== state.head) {
+    throw new WorkbenchError('conflict', `HEAD moved to ${head?.slice(0, 7) ?? 'nothing'} while the release was being prepared; try again. Nothing was written.`);
+  }
+}
+
+/**
+ * Commits the released paths from a temporary index holding HEAD plus those paths, so whatever
+ * the user staged stays out of the commit, and returns the commit. When git commit fails, the
+ * files written are put back before the error is thrown.
+ */
+async function commitFromTemporaryIndex(plan: ReleasePlan, writes: RevertibleWrites): Promise<string> {
   const { state } = plan;
   const paths = plan.files.map((file) => file.filePath);
   const temporaryIndex = path.join(state.gitDir, `workbench-release-${process.pid}-${randomBytes(4).toString('hex')}.index`);
   const env = { GIT_INDEX_FILE: temporaryIndex, GIT_LITERAL_PATHSPECS: '1' };
-  const written: { file: string; before: Buffer | null }[] = [];
-  const createdFolders: string[] = [];
-  let commit: string | null = null;
   try {
-    for (const file of plan.files) {
-      const before = fs.existsSync(file.absolutePath) ? fs.readFileSync(file.absolutePath) : null;
-      written.push({ file: file.absolutePath, before });
-      createdFolders.push(...writeFileAtomically(file.absolutePath, file.text));
-    }
-    // HEAD may have moved since the plan was made (a commit in a terminal): start again rather than undo it.
-    const head = (await state.git.run(['rev-parse', '-q', '--verify', 'HEAD^{commit}'])).trim() || null;
-    if (head !== state.head) throw new WorkbenchError('conflict', `HEAD moved to ${head?.slice(0, 7) ?? 'nothing'} while the release was being prepared; try again`);
-    if (head !== null) await state.git.run(['read-tree', head], { env });
-    await state.git.run(['add', '--', ...paths], { env });
+    if (state.head !== null) await writeWithGit(state, ['read-tree', state.head], env);
+    await writeWithGit(state, ['add', '--', ...paths], env);
     const staged = (await state.git.run(['diff', '--cached', '--name-only', '--', ...paths], { env })).trim();
     const args = ['commit', '--quiet', '--no-edit', '--cleanup=whitespace', '-m', plan.message];
     if (staged === '') args.push('--allow-empty');
     const outcome = await state.git.attempt(args, { env, isLong: true });
-    if (!outcome.ok) throw new WorkbenchError('conflict', `git commit failed: ${outcome.output}. Nothing was committed and the files were put back.`);
-    commit = (await state.git.run(['rev-parse', 'HEAD'])).trim();
-  } catch (error) {
-    if (commit === null) restore(written, createdFolders);
-    throw error;
+    if (!outcome.ok) {
+      const kept = writes.revert();
+      const putBack = kept.length === 0 ? 'the files were put back' : `the files could not all be put back (${kept.join(', ')})`;
+      const refused = gitWriteRefusal(outcome.output, state.root);
+      throw new WorkbenchError('conflict', `${refused?.message ?? `git commit failed: ${outcome.output}`}. Nothing was committed and ${putBack}.`);
+    }
   } finally {
     fs.rmSync(temporaryIndex, { force: true });
     fs.rmSync(`${temporaryIndex}.lock`, { force: true });
   }
-  // Only our paths: the user's other staged changes stay exactly as they were. Should this fail
-  // (another Git command holds the index), the release still stands; the user is told the fix.
-  const reset = await state.git.attempt(['reset', '--quiet', commit, '--', ...paths], { env: { GIT_LITERAL_PATHSPECS: '1' } });
-  const warnings = reset.ok
-    ? []
-    : [`Git could not update its index for ${paths.join(', ')} (${reset.output.split('\n', 1)[0]}): run git reset -- ${paths.join(' ')} in ${state.root}, or your next commit would undo the release there`];
-  return { commit, warnings };
+  return (await state.git.run(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
 }
 
-function restore(written: readonly { file: string; before: Buffer | null }[], createdFolders: readonly string[]): void {
-  for (const { file, before } of [...written].reverse()) {
-    if (before === null) fs.rmSync(file, { force: true });
-    else fs.writeFileSync(file, before);
+/** Runs a Git command that writes to the repository; a write the system refused is said in plain words. */
+async function writeWithGit(state: RepositoryState, args: string[], env: Record<string, string>): Promise<void> {
+  const outcome = await state.git.attempt(args, { env });
+  if (!outcome.ok) throw gitWriteRefusal(outcome.output, state.root) ?? new WorkbenchError('conflict', `git ${args[0]} failed: ${outcome.output}`);
+}
+
+/** A tag a release created, by name and the tag object it points at. */
+interface CreatedTag {
+  name: string;
+  object: string;
+}
+
+async function createTag(state: RepositoryState, file: PlannedFile, commit: string): Promise<CreatedTag> {
+  const outcome = await state.git.attempt(['tag', '-a', file.tag, '-m', tagMessage(file), commit], { isLong: true });
+  if (!outcome.ok) throw gitWriteRefusal(outcome.output, state.root) ?? new WorkbenchError('conflict', `Could not create the tag ${file.tag} (${firstLine(outcome.output)})`);
+  return { name: file.tag, object: (await state.git.run(['rev-parse', '--verify', `refs/tags/${file.tag}`])).trim() };
+}
+
+/**
+ * Undoes a release whose commit was made, after a later step failed: deletes the tags it created
+ * (only while they still point where it put them), moves the branch back to the commit's parent
+ * (only while it still points at the commit), and puts the files back. Returns the error to
+ * throw: `reason` (why the release failed) and that it was undone, or what is left and how to
+ * remove it.
+ */
+async function undoRelease(plan: ReleasePlan, commit: string, tags: readonly CreatedTag[], writes: RevertibleWrites, reason: string): Promise<WorkbenchError> {
+  const { state } = plan;
+  const left: string[] = [];
+  for (const tag of [...tags].reverse()) {
+    const deleted = await state.git.attempt(['update-ref', '-d', `refs/tags/${tag.name}`, tag.object]);
+    if (!deleted.ok) left.push(`the tag ${tag.name} (git tag -d ${tag.name})`);
   }
-  for (const folder of [...createdFolders].reverse()) {
-    try {
-      fs.rmdirSync(folder);
-    } catch {
-      // Not empty: something else lives there now.
-    }
+  const parent = (await state.git.attempt(['rev-parse', '-q', '--verify', `${commit}^`])).output.trim() || null;
+  const moved = await state.git.attempt(
+    parent === null ? ['update-ref', '-d', 'HEAD', commit] : ['update-ref', '-m', 'Prompt Workbench: release undone', 'HEAD', parent, commit],
+  );
+  if (moved.ok) {
+    const kept = writes.revert();
+    if (kept.length > 0) left.push(`the released content of ${kept.join(', ')} (git checkout -- ${kept.join(' ')})`);
+  } else {
+    const undo = parent === null ? 'git update-ref -d HEAD' : `git reset --soft ${parent.slice(0, 7)}`;
+    left.push(`the commit ${commit.slice(0, 7)} on ${plan.branch} (${undo}, then git reset -- ${plan.files.map((file) => file.filePath).join(' ')})`);
   }
+  if (left.length === 0) {
+    return new WorkbenchError('conflict', `${reason}. The release was undone: its commit and tags were removed and the files put back, so nothing was released.`);
+  }
+  return new WorkbenchError('conflict', `${reason}. The release could not be undone entirely; left in ${state.root}: ${left.join('; ')}.`);
+}
+
+/** A refused write, said to have written nothing (the release put back what it had written); any other error as it is. */
+function nothingWritten(error: unknown): unknown {
+  return error instanceof WriteRefused ? new WorkbenchError(error.code, `${error.message}. Nothing was written.`) : error;
+}
+
+/** Why a step failed, as the start of a sentence. */
+function reasonOf(error: unknown): string {
+  return messageOf(error).replace(/\.$/, '');
+}
+
+/** Git's first line, without the advice that follows it. */
+function firstLine(output: string): string {
+  return output.trim().split('\n', 1)[0];
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** What a push did. */

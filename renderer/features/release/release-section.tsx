@@ -100,9 +100,10 @@ function ApprovedRow({ prompt, pick, folder }: { prompt: PromptReleaseOverview; 
 }
 
 function Preview() {
-  const { preview, remote, isBusy, canPush } = useWorkbench(
+  const { preview, problem, remote, isBusy, canPush } = useWorkbench(
     useShallow((state) => ({
       preview: state.releasePreview,
+      problem: state.releasePreviewProblem,
       remote: state.repository?.settings?.remote ?? null,
       isBusy: state.isReleaseBusy,
       canPush: state.repository?.settings?.remote != null,
@@ -130,12 +131,18 @@ function Preview() {
           type="button"
           className="button button-primary"
           data-testid="release-confirm"
-          disabled={isBusy}
+          disabled={isBusy || problem !== null}
+          title={problem ?? undefined}
           onClick={() => void useWorkbench.getState().runRelease(canPush && isPushing)}
         >
           {isBusy ? 'Releasing…' : `Commit and tag ${count === 1 ? preview.files[0].tag : `${count} prompts`}`}
         </button>
       </div>
+      {problem !== null && (
+        <p className="form-error block-message" role="alert" data-testid="preview-problem">
+          {problem}
+        </p>
+      )}
       <ul className="preview-files">
         {preview.files.map((file) => (
           <li key={file.filePath} data-testid="preview-file" data-path={file.filePath}>
@@ -158,7 +165,7 @@ function Preview() {
 function LastRelease() {
   const result = useWorkbench((state) => state.lastRelease);
   if (result === null) return null;
-  const isProblem = result.push === 'rejected' || result.push === 'failed' || result.warnings.length > 0;
+  const isProblem = result.push === 'rejected' || result.push === 'failed';
   return (
     <div className={`release-result${isProblem ? ' is-problem' : ''}`} role="status" data-testid="release-result">
       <div>
@@ -174,11 +181,6 @@ function LastRelease() {
           {result.pushMessage}
         </div>
       )}
-      {result.warnings.map((warning) => (
-        <div key={warning} className="result-detail" data-testid="result-warning">
-          {warning}
-        </div>
-      ))}
     </div>
   );
 }

@@ -42,6 +42,8 @@ export interface ReleaseSlice {
   /** The version picked for release, by prompt id. */
   releasePicks: Record<number, number>;
   releasePreview: ReleasePreview | null;
+  /** Why the preview can no longer be committed (a version in it is no longer approved); null while it can. */
+  releasePreviewProblem: string | null;
   releaseError: string | null;
   isReleaseBusy: boolean;
   lastRelease: ReleaseResult | null;
@@ -71,6 +73,20 @@ export interface ReleaseSlice {
   withdrawApproval(promptId: number, versionNumber: number): Promise<void>;
 }
 
+/**
+ * Why `preview` can no longer be committed as shown, given the approvals in `overview`: the
+ * versions in it that are no longer approved (withdrawn in another window, or their prompt
+ * deleted); null while every one still is.
+ */
+export function stalePreviewProblem(preview: ReleasePreview, overview: readonly PromptReleaseOverview[]): string | null {
+  const withdrawn = preview.files.filter(
+    (file) => !overview.some((prompt) => prompt.promptId === file.promptId && prompt.approvedVersions.includes(file.versionNumber)),
+  );
+  if (withdrawn.length === 0) return null;
+  const versions = withdrawn.map((file) => `v${file.versionNumber} of ${file.promptName}`).join(', ');
+  return `${versions} ${withdrawn.length === 1 ? 'is' : 'are'} no longer approved: preview again`;
+}
+
 /** The picks as release items, in the overview's (library) order. */
 export function releaseItems(picks: Record<number, number>, overview: readonly PromptReleaseOverview[]): ReleaseItem[] {
   return overview.filter((prompt) => picks[prompt.promptId] !== undefined).map((prompt) => ({ promptId: prompt.promptId, versionNumber: picks[prompt.promptId] }));
@@ -90,6 +106,7 @@ export const createReleaseSlice: SliceCreator<ReleaseSlice> = (set, get) => ({
   isRepositoryLoading: false,
   releasePicks: {},
   releasePreview: null,
+  releasePreviewProblem: null,
   releaseError: null,
   isReleaseBusy: false,
   lastRelease: null,
@@ -109,7 +126,9 @@ export const createReleaseSlice: SliceCreator<ReleaseSlice> = (set, get) => ({
           overview.some((prompt) => prompt.promptId === Number(promptId) && prompt.approvedVersions.includes(version)),
         ),
       );
-      set({ releaseOverview: overview, releasePicks: picks });
+      const preview = get().releasePreview;
+      const problem = preview === null ? null : stalePreviewProblem(preview, overview);
+      set({ releaseOverview: overview, releasePicks: picks, ...(problem !== null && { releasePreviewProblem: problem }) });
     } catch (error) {
       get().reportError(error, 'Could not load approvals');
     }
@@ -144,7 +163,7 @@ export const createReleaseSlice: SliceCreator<ReleaseSlice> = (set, get) => ({
         branch: input.branch.trim() === '' ? null : input.branch,
         isCreating: input.isCreating,
       });
-      set({ repository, releasePreview: null, releaseError: null });
+      set({ repository, releasePreview: null, releasePreviewProblem: null, releaseError: null });
       return { ok: true, value: undefined };
     } catch (error) {
       return { ok: false, message: messageOf(error) };
@@ -153,7 +172,7 @@ export const createReleaseSlice: SliceCreator<ReleaseSlice> = (set, get) => ({
 
   async disconnectRepository() {
     try {
-      set({ repository: await bridge().call('release:disconnect', {}), releasePreview: null });
+      set({ repository: await bridge().call('release:disconnect', {}), releasePreview: null, releasePreviewProblem: null });
     } catch (error) {
       get().reportError(error, 'Could not forget the repository');
     }
@@ -163,7 +182,7 @@ export const createReleaseSlice: SliceCreator<ReleaseSlice> = (set, get) => ({
     const picks = { ...get().releasePicks };
     if (versionNumber === null) delete picks[promptId];
     else picks[promptId] = versionNumber;
-    set({ releasePicks: picks, releasePreview: null, releaseError: null });
+    set({ releasePicks: picks, releasePreview: null, releasePreviewProblem: null, releaseError: null });
   },
 
   async previewRelease() {
@@ -171,25 +190,27 @@ export const createReleaseSlice: SliceCreator<ReleaseSlice> = (set, get) => ({
     if (items.length === 0 || get().isReleaseBusy) return;
     set({ isReleaseBusy: true, releaseError: null, lastRelease: null });
     try {
-      set({ releasePreview: await bridge().call('release:preview', { items }) });
+      set({ releasePreview: await bridge().call('release:preview', { items }), releasePreviewProblem: null });
     } catch (error) {
-      set({ releasePreview: null, releaseError: messageOf(error) });
+      set({ releasePreview: null, releasePreviewProblem: null, releaseError: messageOf(error) });
     } finally {
       set({ isReleaseBusy: false });
     }
   },
 
   closeReleasePreview() {
-    set({ releasePreview: null, releaseError: null });
+    set({ releasePreview: null, releasePreviewProblem: null, releaseError: null });
   },
 
   async runRelease(isPushing) {
-    const items = releaseItems(get().releasePicks, get().releaseOverview);
-    if (items.length === 0 || get().isReleaseBusy) return;
+    const preview = get().releasePreview;
+    if (preview === null || get().releasePreviewProblem !== null || get().isReleaseBusy) return;
+    // Exactly what the preview showed: the engine refuses, and says why, if any of it changed since.
+    const items = preview.files.map((file) => ({ promptId: file.promptId, versionNumber: file.versionNumber }));
     set({ isReleaseBusy: true, releaseError: null });
     try {
-      const result = await bridge().call('release:run', { items, isPushing });
-      set({ lastRelease: result, releasePreview: null, releasePicks: {} });
+      const result = await bridge().call('release:run', { items, isPushing, fingerprint: preview.fingerprint });
+      set({ lastRelease: result, releasePreview: null, releasePreviewProblem: null, releasePicks: {} });
       const released = `Released ${result.records.map((record) => record.tag).join(', ')} as ${result.commit.slice(0, 7)}`;
       if (result.push === 'rejected' || result.push === 'failed') get().showToast('error', `${released}, but the push ${result.push === 'rejected' ? 'was rejected' : 'failed'}: see the release`);
       else get().showToast('info', result.push === 'pushed' ? `${released} and pushed it` : released);

@@ -87,8 +87,8 @@ describe('PromptStore', () => {
       'customer-support-2',
       'customer-support-3',
       'creme-brulee-v2',
+      '日本語',
       'prompt',
-      'prompt-2',
     ]);
   });
 

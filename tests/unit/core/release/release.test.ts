@@ -228,32 +228,221 @@ describe('releasing an approved version', () => {
 });
 
 describe('when Git holds its index', () => {
-  it('keeps the release and says how to bring the index up to date when another Git command holds it', async () => {
+  it('refuses to preview or release while another Git process holds the index lock, writing nothing; after it is gone the release stands and the next commit of the user keeps it', async () => {
     const environment = gitEnvironment();
     const repository = makeRepository(environment);
     const harness = startReleaseEngine(environment);
     const promptId = await harness.addPrompt('Summarizer', promptContent('summaries'));
     await harness.call('approvals:approve', { promptId, versionNumber: 1, note: '' });
     await harness.call('release:connect', { path: repository });
+    const lock = path.join(repository, '.git', 'index.lock');
+    fs.writeFileSync(lock, '');
+    const state = () => ({
+      head: git(environment, repository, 'rev-parse', 'HEAD').trim(),
+      status: gitStatus(environment, repository, 'status', '--porcelain', '--untracked-files=all').output,
+      index: git(environment, repository, 'ls-files', '--stage'),
+      tags: git(environment, repository, 'tag', '--list'),
+      hasFolder: fs.existsSync(path.join(repository, 'prompts')),
+    });
+    const before = state();
+    const refusals = {
+      preview: await harness.failure('release:preview', { items: [{ promptId, versionNumber: 1 }] }),
+      release: await harness.failure('release:run', { items: [{ promptId, versionNumber: 1 }] }),
+    };
+    const whileLocked = { ...state(), lock: fs.existsSync(lock), releases: (await harness.call('release:history', {})).length };
+    fs.rmSync(lock);
+    const result = await harness.call('release:run', { items: [{ promptId, versionNumber: 1 }] });
+    const statusAfterRelease = git(environment, repository, 'status', '--porcelain', '--untracked-files=all');
+    // The user's next ordinary commit must not undo the release.
+    fs.writeFileSync(path.join(repository, 'notes.txt'), 'notes\n');
+    git(environment, repository, 'add', 'notes.txt');
+    git(environment, repository, 'commit', '--quiet', '-m', 'Notes');
+    const message = `Another Git process seems to be running in ${fs.realpathSync(repository)} (.git/index.lock exists): wait for it to finish, or remove the lock if it crashed. Nothing was written.`;
+    expect({
+      refusals,
+      whileLocked,
+      statusAfterRelease,
+      userCommit: git(environment, repository, 'show', '--format=', '--name-status', 'HEAD'),
+      tree: git(environment, repository, 'ls-tree', '-r', '--name-only', 'HEAD'),
+      tag: git(environment, repository, 'tag', '--points-at', result.commit),
+      statusAfterUserCommit: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
+    }).toStrictEqual({
+      refusals: { preview: { code: 'conflict', message }, release: { code: 'conflict', message } },
+      whileLocked: { ...before, lock: true, releases: 0 },
+      statusAfterRelease: '',
+      userCommit: 'A\tnotes.txt\n',
+      tree: 'README.md\nnotes.txt\nprompts/summarizer.prompt.yml\n',
+      tag: 'summarizer/v1\n',
+      statusAfterUserCommit: '',
+    });
+  });
+
+  it('finds the index lock of a linked worktree in its own git folder', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    const worktree = path.join(path.dirname(repository), 'second');
+    git(environment, repository, 'worktree', 'add', '--quiet', '-b', 'side', worktree);
+    const harness = startReleaseEngine(environment);
+    const promptId = await harness.addPrompt('Summarizer', promptContent('summaries'));
+    await harness.call('approvals:approve', { promptId, versionNumber: 1, note: '' });
+    await harness.call('release:connect', { path: worktree });
+    const lock = path.join(repository, '.git', 'worktrees', 'second', 'index.lock');
+    fs.writeFileSync(lock, '');
+    const refused = await harness.failure('release:preview', { items: [{ promptId, versionNumber: 1 }] });
+    fs.rmSync(lock);
+    // The main working tree's lock is not the worktree's.
     fs.writeFileSync(path.join(repository, '.git', 'index.lock'), '');
     const result = await harness.call('release:run', { items: [{ promptId, versionNumber: 1 }] });
-    const warnings = result.warnings.map((warning) => warning.replaceAll(fs.realpathSync(repository), '<repo>'));
-    const statusWhileLocked = git(environment, repository, 'status', '--porcelain');
-    fs.rmSync(path.join(repository, '.git', 'index.lock'));
-    git(environment, repository, 'reset', '--quiet', '--', 'prompts/summarizer.prompt.yml');
     expect({
-      warnings,
-      statusWhileLocked,
-      tag: git(environment, repository, 'tag', '--points-at', 'HEAD'),
-      statusAfterFix: git(environment, repository, 'status', '--porcelain'),
+      refused,
+      released: git(environment, worktree, 'show', '--format=%s', '--name-only', result.commit),
+      status: git(environment, worktree, 'status', '--porcelain', '--untracked-files=all'),
     }).toStrictEqual({
-      warnings: [
-        "Git could not update its index for prompts/summarizer.prompt.yml (fatal: Unable to create '<repo>/.git/index.lock': File exists.): " +
-          'run git reset -- prompts/summarizer.prompt.yml in <repo>, or your next commit would undo the release there',
+      refused: {
+        code: 'conflict',
+        message: `Another Git process seems to be running in ${fs.realpathSync(worktree)} (${path.join(fs.realpathSync(repository), '.git', 'worktrees', 'second', 'index.lock')} exists): wait for it to finish, or remove the lock if it crashed. Nothing was written.`,
+      },
+      released: 'Release Summarizer v1\n\nprompts/summarizer.prompt.yml\n',
+      status: '',
+    });
+  });
+
+  it('undoes the commit and the tags already made when a later tag cannot be made, leaving the repository as it was', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    const harness = startReleaseEngine(environment);
+    const first = await harness.addPrompt('Customer support', promptContent('support'));
+    const second = await harness.addPrompt('Summarizer', promptContent('summaries'));
+    await harness.call('approvals:approve', { promptId: first, versionNumber: 1, note: '' });
+    await harness.call('approvals:approve', { promptId: second, versionNumber: 1, note: '' });
+    await harness.call('release:connect', { path: repository });
+    fs.writeFileSync(path.join(repository, 'README.md'), '# Team prompts, staged edit\n');
+    git(environment, repository, 'add', 'README.md');
+    // Another Git process takes the second tag's lock just after the commit.
+    const hook = path.join(repository, '.git', 'hooks', 'post-commit');
+    fs.writeFileSync(hook, '#!/bin/sh\nmkdir -p "$(git rev-parse --git-dir)/refs/tags/summarizer"\n: > "$(git rev-parse --git-dir)/refs/tags/summarizer/v1.lock"\n', { mode: 0o755 });
+    const state = () => ({
+      head: git(environment, repository, 'rev-parse', 'HEAD').trim(),
+      branchLog: git(environment, repository, 'log', '--format=%s', 'main'),
+      status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
+      index: git(environment, repository, 'ls-files', '--stage'),
+      tags: git(environment, repository, 'tag', '--list'),
+      hasFolder: fs.existsSync(path.join(repository, 'prompts')),
+    });
+    const before = state();
+    const error = await harness.failure('release:run', { items: [{ promptId: first, versionNumber: 1 }, { promptId: second, versionNumber: 1 }] });
+    const lock = path.join(repository, '.git', 'refs', 'tags', 'summarizer', 'v1.lock');
+    expect({
+      error: { code: error.code, message: error.message.replaceAll(fs.realpathSync(repository), '<repo>') },
+      after: state(),
+      releases: await harness.call('release:history', {}),
+    }).toStrictEqual({
+      error: {
+        code: 'conflict',
+        message:
+          "Could not create the tag summarizer/v1 (fatal: cannot lock ref 'refs/tags/summarizer/v1': Unable to create '<repo>/.git/refs/tags/summarizer/v1.lock': File exists.). " +
+          'The release was undone: its commit and tags were removed and the files put back, so nothing was released.',
+      },
+      after: before,
+      releases: [],
+    });
+    expect(fs.existsSync(lock)).toBe(true);
+  });
+});
+
+describe('a release confirmed after its preview', () => {
+  it('is refused, changing nothing, when its approval was withdrawn or what it would commit changed since the preview; a new preview releases', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    const harness = startReleaseEngine(environment);
+    const promptId = await harness.addPrompt('Summarizer', promptContent('summaries'));
+    const items = [{ promptId, versionNumber: 1 }];
+    await harness.call('approvals:approve', { promptId, versionNumber: 1, note: 'Checked' });
+    await harness.call('release:connect', { path: repository });
+    const state = () => ({
+      head: git(environment, repository, 'rev-parse', 'HEAD').trim(),
+      status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
+      tags: git(environment, repository, 'tag', '--list'),
+    });
+    const before = state();
+
+    // Withdrawn in another window after the preview.
+    const first = await harness.call('release:preview', { items });
+    await harness.call('approvals:withdraw', { promptId, versionNumber: 1 });
+    const withdrawn = await harness.failure('release:run', { items, fingerprint: first.fingerprint });
+    // Approved again with another note: the commit message would differ from the preview's.
+    await harness.call('approvals:approve', { promptId, versionNumber: 1, note: 'Checked again' });
+    const noteChanged = await harness.failure('release:run', { items, fingerprint: first.fingerprint });
+    // The description is part of the released file.
+    const second = await harness.call('release:preview', { items });
+    await harness.call('prompts:describe', { id: promptId, description: 'Summaries for the support team' });
+    const described = await harness.failure('release:run', { items, fingerprint: second.fingerprint });
+    const afterRefusals = { ...state(), releases: (await harness.call('release:history', {})).length };
+
+    const third = await harness.call('release:preview', { items });
+    const result = await harness.call('release:run', { items, fingerprint: third.fingerprint });
+    const changed =
+      'What this release would commit changed since its preview (an approval note, a description, the test cases or the file in the repository): preview again to see it. Nothing was written.';
+    expect({
+      withdrawn,
+      noteChanged,
+      described,
+      afterRefusals,
+      fingerprints: new Set([first.fingerprint, second.fingerprint, third.fingerprint]).size,
+      released: git(environment, repository, 'show', '--format=%B', '--no-patch', result.commit),
+      description: git(environment, repository, 'show', `${result.commit}:prompts/summarizer.prompt.yml`).split('\n')[1],
+    }).toStrictEqual({
+      withdrawn: { code: 'conflict', message: 'v1 of Summarizer is not approved: approve it before releasing it' },
+      noteChanged: { code: 'conflict', message: changed },
+      described: { code: 'conflict', message: changed },
+      afterRefusals: { ...before, releases: 0 },
+      fingerprints: 3,
+      released: 'Release Summarizer v1\n\nChecked again\n\n',
+      description: 'description: Summaries for the support team',
+    });
+  });
+});
+
+describe('prompts named in other scripts', () => {
+  it('are released under their own names (prompts/摘要.prompt.yml, tag 摘要/v1), previewed exactly, and imported back to the same prompts', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    const harness = startReleaseEngine(environment);
+    const chinese = await harness.addPrompt('摘要', promptContent('摘要'));
+    const russian = await harness.addPrompt('Резюме писем', promptContent('письма'));
+    const items = [{ promptId: chinese, versionNumber: 1 }, { promptId: russian, versionNumber: 1 }];
+    for (const item of items) await harness.call('approvals:approve', { ...item, note: '' });
+    await harness.call('release:connect', { path: repository });
+    const preview = await harness.call('release:preview', { items });
+    const result = await harness.call('release:run', { items, fingerprint: preview.fingerprint });
+    const show = (...args: string[]) => git(environment, repository, '-c', 'core.quotePath=false', ...args);
+
+    const target = startReleaseEngine(environment);
+    const report = await target.call('release:import', { path: repository });
+    expect({
+      files: preview.files.map((file) => [file.filePath, file.tag]),
+      diffIsExact: preview.diff === show('show', '--format=', '--no-color', result.commit),
+      committed: show('show', '--format=', '--name-only', result.commit),
+      tags: show('tag', '--list'),
+      tagTargets: ['摘要/v1', 'резюме-писем/v1'].map((tag) => git(environment, repository, 'rev-parse', `${tag}^{commit}`).trim() === result.commit),
+      status: git(environment, repository, 'status', '--porcelain', '--untracked-files=all'),
+      imported: (await target.call('prompts:list', {})).map((prompt) => [prompt.slug, prompt.name]),
+      created: report.created.map((entry) => entry.file),
+    }).toStrictEqual({
+      files: [
+        ['prompts/摘要.prompt.yml', '摘要/v1'],
+        ['prompts/резюме-писем.prompt.yml', 'резюме-писем/v1'],
       ],
-      statusWhileLocked: 'D  prompts/summarizer.prompt.yml\n?? prompts/\n',
-      tag: 'summarizer/v1\n',
-      statusAfterFix: '',
+      diffIsExact: true,
+      committed: 'prompts/резюме-писем.prompt.yml\nprompts/摘要.prompt.yml\n',
+      tags: 'резюме-писем/v1\n摘要/v1\n',
+      tagTargets: [true, true],
+      status: '',
+      imported: [
+        ['резюме-писем', 'Резюме писем'],
+        ['摘要', '摘要'],
+      ],
+      created: ['prompts/резюме-писем.prompt.yml', 'prompts/摘要.prompt.yml'],
     });
   });
 });
