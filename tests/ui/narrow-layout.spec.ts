@@ -6,10 +6,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
+import { layoutProblems, scrollsSideways, useTheme } from './layout-support';
 import { addRunTarget, openApp, openWorkspace, providerCard, runColumn, setProviderUrl } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -32,52 +33,6 @@ test.afterAll(async () => {
   await host.stop();
   await Promise.all([openai.close(), ollama.close()]);
 });
-
-async function useTheme(page: Page, theme: 'light' | 'dark') {
-  await page.getByTestId(`theme-${theme}`).click();
-  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-}
-
-/**
- * What is wrong with how the elements `locator` finds show, each as "<what>: <problem>": cut
- * short (its text wider than its box), out of the window, hidden by an ancestor that clips
- * (scrolled out of a scrolling box sideways counts: nothing but the run columns may scroll
- * sideways), past the edge of its closest `within` (a selector), or wrapped when `isOneLine`
- * (taller than one line of its text).
- */
-async function layoutProblems(locator: Locator, { isOneLine = false, within = '' } = {}): Promise<string[]> {
-  return locator.evaluateAll(
-    (elements, { oneLine, frame }) =>
-      elements.flatMap((element) => {
-        const box = element.getBoundingClientRect();
-        if (box.width === 0 && box.height === 0) return [];
-        const name = `${element.getAttribute('data-testid') ?? element.className}${element.textContent ? ` "${element.textContent.trim().slice(0, 40)}"` : ''}`;
-        const view = element.ownerDocument.defaultView;
-        const problems: string[] = [];
-        if (element.scrollWidth > element.clientWidth + 1) problems.push(`${name}: cut short (${element.scrollWidth} > ${element.clientWidth})`);
-        if (box.left < -0.5 || box.right > view.innerWidth + 0.5) problems.push(`${name}: outside the window (${Math.round(box.left)}–${Math.round(box.right)})`);
-        for (let parent = element.parentElement; parent !== null; parent = parent.parentElement) {
-          if (view.getComputedStyle(parent).overflowX === 'visible') continue;
-          const clip = parent.getBoundingClientRect();
-          if (box.left < clip.left - 0.5 || box.right > clip.right + 0.5) {
-            problems.push(`${name}: clipped by ${parent.getAttribute('data-testid') ?? parent.className}`);
-            break;
-          }
-        }
-        const edge = frame === '' ? null : element.closest(frame)?.getBoundingClientRect();
-        if (edge && (box.left < edge.left - 0.5 || box.right > edge.right + 0.5)) problems.push(`${name}: past the edge of ${frame}`);
-        const lineHeight = Number.parseFloat(view.getComputedStyle(element).lineHeight) || 18;
-        if (oneLine && box.height > lineHeight * 1.6) problems.push(`${name}: wraps (${Math.round(box.height)} px tall)`);
-        return problems;
-      }),
-    { oneLine: isOneLine, frame: within },
-  );
-}
-
-/** Whether a scrolling box can scroll sideways. */
-async function scrollsSideways(locator: Locator): Promise<boolean> {
-  return locator.evaluate((element) => element.scrollWidth > element.clientWidth + 1);
-}
 
 async function settle(page: Page) {
   await page.waitForTimeout(300);

@@ -5,62 +5,18 @@
  * Screenshots of the release workspace in both themes go to docs/screenshots/.
  */
 
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { approve, git, gitEnvironment, repositoryWithRemote, versionRow } from './release-support';
 import { makeTempDir, startHost, type HostHandle } from './host';
 import { openApp, watchForProblems } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const REPO_PROMPTS = path.resolve(import.meta.dirname, '..', '..', 'prompts');
 
-/** Git with its own HOME and identity, so the host and the test agree on every machine. */
-function gitEnvironment(): Record<string, string> {
-  const home = makeTempDir('git-home');
-  fs.writeFileSync(path.join(home, '.gitconfig'), '[user]\n\tname = Grace Hopper\n\temail = grace@example.com\n[init]\n\tdefaultBranch = main\n');
-  return { HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1' };
-}
-
-function git(environment: Record<string, string>, cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...environment }, encoding: 'utf8' });
-}
-
-/** A working tree with one commit, and a bare repository as its `origin`. */
-function repositoryWithRemote(environment: Record<string, string>): { repository: string; remote: string } {
-  const base = makeTempDir('release-repo');
-  const repository = path.join(base, 'team-prompts');
-  const remote = path.join(base, 'remote.git');
-  fs.mkdirSync(repository);
-  git(environment, repository, 'init', '--quiet');
-  fs.writeFileSync(path.join(repository, 'README.md'), '# Team prompts\n');
-  git(environment, repository, 'add', 'README.md');
-  git(environment, repository, 'commit', '--quiet', '-m', 'Start');
-  git(environment, base, 'init', '--quiet', '--bare', remote);
-  git(environment, repository, 'remote', 'add', 'origin', remote);
-  git(environment, repository, 'push', '--quiet', 'origin', 'main');
-  return { repository, remote };
-}
-
-function versionRow(page: Page, number: number) {
-  return page.locator(`[data-testid="version-row"][data-version="${number}"]`);
-}
-
 function promptRow(page: Page, name: string) {
   return page.getByTestId('prompt-row').filter({ has: page.getByTestId('prompt-name').getByText(name, { exact: true }) });
-}
-
-/** Approves a version of the open prompt through its row and the dialog, with the keyboard. */
-async function approve(page: Page, number: number, note: string) {
-  await page.getByTestId('tab-versions').click();
-  await versionRow(page, number).hover();
-  await versionRow(page, number).getByTestId('approve-version').click();
-  const dialog = page.getByTestId('approve-dialog');
-  await expect(dialog).toBeVisible();
-  await expect(page.getByTestId('approval-note-input')).toBeFocused();
-  await page.keyboard.type(note);
-  await page.keyboard.press('Enter');
-  await expect(dialog).toBeHidden();
 }
 
 /** Dismisses every toast, so a screenshot shows the screen alone. */
