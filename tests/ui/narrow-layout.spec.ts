@@ -1,7 +1,8 @@
 /**
- * Narrow windows (700 and 900 px wide, both themes): the Prompts view and Settings keep every
- * part whole and inside the window, with nothing to scroll sideways but the run columns. Takes
- * screenshots of both for docs/screenshots/.
+ * Narrow windows (700 to 1080 px wide, both themes): the Prompts view and Settings (at 700 and
+ * 900 px) and History (at 700, 860 and 1080 px) keep every part whole and inside the window,
+ * with nothing to scroll sideways but the run columns and a diff; in History every text reads at
+ * 4.5:1 contrast or more. Takes screenshots of each for docs/screenshots/.
  */
 
 import fs from 'node:fs';
@@ -10,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
-import { layoutProblems, scrollsSideways, useTheme } from './layout-support';
+import { belowAa, contrastRatios, layoutProblems, overlaps, pageScrollsSideways, scrollsSideways, sidewaysScrollers, textIn, untitledCuts, useTheme } from './layout-support';
 import { addRunTarget, openApp, openWorkspace, providerCard, runColumn, setProviderUrl } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -20,8 +21,19 @@ let openai: OpenAiServer;
 let ollama: OllamaServer;
 let host: HostHandle;
 
+/** What the OpenAI fixture answers: an email as the Customer support prompt asks for, which passes its checks. */
+const SUPPORT_REPLY = `Hi Priya,
+
+Nothing went wrong on your side. When a bank is first connected, Ledgerly imports the last 7 days straight away and older transactions over the next 24 hours.
+
+To get last month in now:
+1. Open Accounts and pick your bank.
+2. Choose "Import history" and set the start date to the 1st of last month.
+
+The Ledgerly support team`;
+
 test.beforeAll(async () => {
-  openai = await startOpenAiServer({});
+  openai = await startOpenAiServer({ reply: { tokens: SUPPORT_REPLY.match(/\s*\S+/g) ?? [] } });
   ollama = await startOllamaServer({});
   const promptsDir = makeTempDir('narrow');
   fs.cpSync(REPO_PROMPTS, promptsDir, { recursive: true });
@@ -51,21 +63,32 @@ function isPhotographed(width: number, theme: 'light' | 'dark'): boolean {
 
 const WIDTHS = [700, 900];
 
-test('the Prompts view at 700 and 900 px, in both themes', async ({ page }) => {
-  await openApp(page, host);
+/**
+ * Runs Customer support on three models, two on the fixtures and one Ollama does not have (it
+ * fails at once: its column shows "Failed"), with the providers pointed at the fixtures.
+ */
+async function runThreeModels(page: Page) {
   await openWorkspace(page, 'settings');
   await pointAt(page, 'OpenAI', openai.baseUrl);
   await pointAt(page, 'Ollama', ollama.url);
   await openWorkspace(page, 'prompts');
   await page.getByTestId('prompt-row').filter({ hasText: 'Customer support' }).click();
-  // A model Ollama does not have fails at once: its column shows "Failed".
-  await addRunTarget(page, 'Ollama', 'llama-3.3-70b-versatile');
-  await addRunTarget(page, 'Ollama', 'qwen3:8b');
-  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  for (const [provider, model] of [
+    ['Ollama', 'llama-3.3-70b-versatile'],
+    ['Ollama', 'qwen3:8b'],
+    ['OpenAI', 'gpt-4o-mini'],
+  ]) {
+    if ((await page.locator(`[data-testid="target-chip"][data-model="${model}"]`).count()) === 0) await addRunTarget(page, provider, model);
+  }
   await page.getByTestId('run-button').click();
   await expect(runColumn(page, 'qwen3:8b')).toHaveAttribute('data-status', 'ok');
   await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'ok');
   await expect(runColumn(page, 'llama-3.3-70b-versatile')).toHaveAttribute('data-status', 'error');
+}
+
+test('the Prompts view at 700 and 900 px, in both themes', async ({ page }) => {
+  await openApp(page, host);
+  await runThreeModels(page);
   // Opened again, the comparison says when it ran, the longest part of its header.
   await page.reload();
   await openApp(page, host);
@@ -137,4 +160,130 @@ test('Settings at 700 and 900 px, in both themes', async ({ page }) => {
       }
     }
   }
+});
+
+/** The widths the History, Evals and Release views are checked at. */
+const VIEW_WIDTHS = [700, 860, 1080];
+
+/** What must hold of a view in a narrow window; each entry a selector inside the view. */
+interface ViewCheck {
+  /** The view's `data-testid`. */
+  view: string;
+  /** Each whole, inside the window and its scrolling boxes, on one line of text. */
+  oneLine?: string[];
+  /** Each whole and inside the window and its scrolling boxes (may wrap). */
+  whole?: string[];
+  /** Groups of controls none of which may overlap another of its group. */
+  apart?: string[];
+  /** The boxes that may scroll sideways (a diff, a spreadsheet); no other may. */
+  scrolls?: string;
+  /** Each shown whole in the window, once scrolled to if it is below the fold; the pictures show the first. */
+  shown: string[];
+}
+
+/**
+ * Checks a view as a user at this width and theme would read it: nothing cut short or wrapped
+ * into pieces, overlapping, or out of the window (the page and the view scroll only up and
+ * down), nothing cut with an ellipsis that no tooltip gives whole, the key content shown, and
+ * every text at 4.5:1 contrast or more against its background.
+ */
+async function expectReadable(page: Page, label: string, check: ViewCheck) {
+  const root = page.getByTestId(check.view);
+  const problems: string[] = [];
+  for (const selector of check.oneLine ?? []) problems.push(...(await layoutProblems(root.locator(selector), { isOneLine: true })));
+  for (const selector of check.whole ?? []) problems.push(...(await layoutProblems(root.locator(selector))));
+  for (const selector of check.apart ?? []) problems.push(...(await overlaps(root.locator(selector))).map((pair) => `overlap: ${pair}`));
+  problems.push(...(await sidewaysScrollers(root, check.scrolls ?? '')).map((box) => `scrolls sideways: ${box}`));
+  problems.push(...(await untitledCuts(root)).map((text) => `cut without a tooltip: ${text}`));
+  expect(problems, label).toEqual([]);
+  expect(await pageScrollsSideways(page), `${label}: the page scrolls sideways`).toBe(false);
+  for (const selector of check.shown) {
+    const element = root.locator(selector).first();
+    await element.scrollIntoViewIfNeeded();
+    await expect(element, `${label}: ${selector} is shown whole`).toBeInViewport({ ratio: 1 });
+  }
+  const ratios = await contrastRatios(textIn(root));
+  expect(ratios.length, `${label}: texts measured`).toBeGreaterThanOrEqual(5);
+  expect(belowAa(ratios), `${label}: text under 4.5:1`).toEqual([]);
+}
+
+/** Checks a view at each width in both themes, photographing it as `narrow-<name>-<theme>-<width>.png` where `isShot` says. */
+async function expectReadableAtEachWidth(page: Page, name: string, check: ViewCheck, isShot = isPhotographed) {
+  for (const width of VIEW_WIDTHS) {
+    await page.setViewportSize({ width, height: 850 });
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(page, theme);
+      await expectReadable(page, `${name} at ${width} px, ${theme}`, check);
+      if (isShot(width, theme)) {
+        // The pictures show each part from its top, or down to the first thing to be shown.
+        await page.getByTestId(check.view).evaluate((view) => {
+          for (const box of view.querySelectorAll('*')) if (box.scrollTop > 0) box.scrollTop = 0;
+        });
+        await page.getByTestId(check.view).locator(check.shown[0]).first().scrollIntoViewIfNeeded();
+        await settle(page);
+        await page.screenshot({ path: path.join(SHOTS, `narrow-${name}-${theme}-${width}.png`) });
+      }
+    }
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+/** Only the light 700 px picture, for a second state of a view. */
+function isFirstShot(width: number, theme: 'light' | 'dark'): boolean {
+  return width === 700 && theme === 'light';
+}
+
+test('History at 700, 860 and 1080 px, in both themes: filters, list, a run, two runs compared', async ({ page }) => {
+  await openApp(page, host);
+  await runThreeModels(page);
+  await openWorkspace(page, 'history');
+  // A filter on shows Clear, the filter row's last part.
+  await page.getByTestId('filter-model').fill('4o');
+  await expect(page.getByTestId('history-row').first().getByTestId('history-model')).toHaveText('gpt-4o-mini');
+  await page.getByTestId('history-row').first().click();
+  await expect(page.getByTestId('run-detail').getByTestId('detail-model')).toHaveText('gpt-4o-mini');
+  await expectReadableAtEachWidth(page, 'history', {
+    view: 'history-view',
+    oneLine: ['.history-filters > *', '.history-summary > *', '.history-line > *', '.run-detail-title > *', '.run-detail-header .button', '.run-detail .figure > *'],
+    whole: ['[data-testid="history-row"]', '[data-testid="detail-output"]', '.detail-section h3 + *'],
+    apart: ['.history-filters > *', '.history-summary > *, .history-export > *', '.run-detail-header > *, .run-detail-actions > *', '.run-detail .figure'],
+    shown: [
+      '[data-testid="history-search"]',
+      '[data-testid="filter-prompt"]',
+      '[data-testid="filter-version"]',
+      '[data-testid="filter-model"]',
+      '[data-testid="filter-status"]',
+      '[data-testid="filter-from"]',
+      '[data-testid="filter-to"]',
+      '[data-testid="filter-clear"]',
+      '[data-testid="export-csv"]',
+      '[data-testid="compare-runs"]',
+      '[data-testid="history-row"]',
+      '[data-testid="detail-model"]',
+      '[data-testid="detail-rerun"]',
+      '[data-testid="detail-rerun-fresh"]',
+      '[data-testid="figure-cost"]',
+      '[data-testid="detail-output"]',
+    ],
+  });
+
+  // The failed run against one that answered.
+  await page.getByTestId('filter-clear').click();
+  const failed = page.locator('[data-testid="history-row"][data-status="error"]').first();
+  await failed.getByTestId('history-compare-check').check();
+  await page.locator('[data-testid="history-row"][data-status="ok"]').first().getByTestId('history-compare-check').check();
+  await page.getByTestId('compare-runs').click();
+  await expect(page.getByTestId('compare-table')).toBeVisible();
+  await expectReadableAtEachWidth(
+    page,
+    'history-compare',
+    {
+      view: 'history-view',
+      oneLine: ['.run-compare-bar > *', '.compare-table thead th'],
+      whole: ['[data-testid="compare-table"]', '[data-testid="compare-row"] > *'],
+      apart: ['.run-compare .view-header > *', '.run-compare-bar > *'],
+      shown: ['[data-testid="close-run-compare"]', '[data-testid="compare-row"]', '[data-testid="compare-subject-request"]', '[data-testid="run-diff"] .modified'],
+    },
+    isFirstShot,
+  );
 });
