@@ -1,8 +1,9 @@
 /**
  * Narrow windows (700 to 1080 px wide, both themes): the Prompts view and Settings (at 700 and
- * 900 px) and History (at 700, 860 and 1080 px) keep every part whole and inside the window,
- * with nothing to scroll sideways but the run columns and a diff; in History every text reads at
- * 4.5:1 contrast or more. Takes screenshots of each for docs/screenshots/.
+ * 900 px), History and Evals (at 700, 860 and 1080 px) keep every part whole and inside the
+ * window, with nothing to scroll sideways but the run columns, a diff and the spreadsheets of
+ * cases and results; in the last two every text reads at 4.5:1 contrast or more. Takes
+ * screenshots of each for docs/screenshots/.
  */
 
 import fs from 'node:fs';
@@ -233,6 +234,12 @@ function isFirstShot(width: number, theme: 'light' | 'dark'): boolean {
   return width === 700 && theme === 'light';
 }
 
+/** Closes the toasts, which would cover the view in the pictures. */
+async function dismissToasts(page: Page) {
+  const toasts = page.getByTestId('toast');
+  while ((await toasts.count()) > 0) await toasts.first().getByRole('button', { name: 'Dismiss' }).click({ timeout: 2000 }).catch(() => undefined);
+}
+
 test('History at 700, 860 and 1080 px, in both themes: filters, list, a run, two runs compared', async ({ page }) => {
   await openApp(page, host);
   await runThreeModels(page);
@@ -286,4 +293,120 @@ test('History at 700, 860 and 1080 px, in both themes: filters, list, a run, two
     },
     isFirstShot,
   );
+});
+
+test('Evals at 700, 860 and 1080 px, in both themes: the cases, an eval’s results and a cell', async ({ page }) => {
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await pointAt(page, 'OpenAI', openai.baseUrl);
+  await pointAt(page, 'Ollama', ollama.url);
+  await openWorkspace(page, 'prompts');
+  await page.getByTestId('prompt-row').filter({ hasText: 'Customer support' }).click();
+  await openWorkspace(page, 'evals');
+  const view = page.getByTestId('evals-view');
+  // Its three cases, the second open in the panel.
+  await expect(view.getByTestId('case-row')).toHaveCount(3);
+  await view.getByTestId('case-row').nth(1).getByTestId('case-description').click();
+  await expect(view.getByTestId('case-panel-title')).toHaveText('Case 2');
+  await expectReadableAtEachWidth(
+    page,
+    'evals-cases',
+    {
+      view: 'evals-view',
+      oneLine: ['.evals-toolbar > *', '.case-panel-header > *'],
+      whole: ['.evals-header > *', '.case-panel-body > *'],
+      apart: ['.evals-header > *', '.evals-toolbar > *', '.cases-body > *'],
+      scrolls: '.case-table',
+      shown: [
+        '[data-testid="add-case"]',
+        '[data-testid="open-import"]',
+        '[data-testid="export-cases"]',
+        '[data-testid="case-count"]',
+        '[data-testid="case-description"]',
+        '[data-testid="case-panel-title"]',
+        '[data-testid="panel-description"]',
+      ],
+    },
+    isFirstShot,
+  );
+
+  // v1 and the draft on two models: the fixture's answers pass every check, Ollama's do not.
+  // The models are the runs panel's: the one that fails at once is left out.
+  await view.getByTestId('evals-tab-results').click();
+  const failing = view.locator('[data-testid="eval-target-chip"][data-model="llama-3.3-70b-versatile"]');
+  if ((await failing.count()) > 0) await failing.getByTestId('remove-target').click();
+  for (const [provider, model] of [
+    ['OpenAI', 'gpt-4o-mini'],
+    ['Ollama', 'qwen3:8b'],
+  ]) {
+    if ((await view.locator(`[data-testid="eval-target-chip"][data-model="${model}"]`).count()) > 0) continue;
+    await view.getByTestId('add-model').click();
+    const picker = view.getByTestId('model-picker');
+    await picker.getByTestId('picker-provider').selectOption({ label: provider });
+    await picker.getByTestId('picker-model').fill(model);
+    await picker.getByTestId('picker-model').press('Enter');
+    await expect(view.locator(`[data-testid="eval-target-chip"][data-model="${model}"]`)).toBeVisible();
+    await picker.getByTestId('picker-model').press('Escape');
+  }
+  if ((await view.getByTestId('eval-version-draft').getAttribute('aria-pressed')) !== 'true') await view.getByTestId('eval-version-draft').click();
+  await expect(view.getByTestId('eval-plan')).toHaveText('12 cells (3 × 2 × 2)');
+  // One request at a time: the draft asks what v1 asked, so the cache answers half the cells or more (the runs of the
+  // tests before asked case 1's request too), each marked "cached".
+  await view.getByTestId('eval-concurrency').fill('1');
+  await view.getByTestId('start-eval').click();
+  await expect(view.getByTestId('eval-progress').getByTestId('eval-status')).toHaveText('Done', { timeout: 60_000 });
+  await expect(view.getByTestId('grid-cell')).toHaveCount(12);
+  expect(await view.locator('[data-testid="grid-cell"] .grid-cell-cached').count()).toBeGreaterThanOrEqual(6);
+  await view.getByTestId('grid-row').first().getByTestId('grid-cell').nth(1).click();
+  await expect(view.getByTestId('cell-verdict')).toBeVisible();
+  await dismissToasts(page);
+  await expectReadableAtEachWidth(page, 'evals-results', {
+    view: 'evals-view',
+    // A column's heading may be cut short (its tooltip names the model), and the grid scrolls sideways: neither is checked whole.
+    oneLine: ['.eval-item-line > *', '.evals-toolbar > *', '.eval-progress-head > *', '.eval-progress-figures > *', '.cell-detail-header > :not(.cell-detail-title)', '.cell-detail-title > *'],
+    whole: ['[data-testid="eval-item"]', '[data-testid="summary-row"] > td', '.trend-chart', '[data-testid="assertion-result"]', '[data-testid="cell-output"]'],
+    apart: ['.evals-toolbar > *', '.eval-progress-head > *', '.cell-detail-header > *', '.results-top > *', '.results-body > *', '[data-testid="summary-row"] > td'],
+    scrolls: '.results-grid, .eval-list',
+    shown: [
+      '[data-testid="eval-item"]',
+      '[data-testid="add-model"]',
+      '[data-testid="start-eval"]',
+      '[data-testid="eval-status"]',
+      '[data-testid="summary-pass-rate"]',
+      '[data-testid="summary-tokens"]',
+      '[data-testid="grid-heading-rate"]',
+      '[data-testid="grid-case-text"]',
+      '[data-testid="grid-cell"]',
+      '[data-testid="cell-title"]',
+      '[data-testid="cell-verdict"]',
+    ],
+  });
+
+  // Each cell shows its verdict whole, however narrow (the grid scrolls sideways instead; a case's text is cut, its tooltip whole).
+  for (const width of VIEW_WIDTHS) {
+    await page.setViewportSize({ width, height: 850 });
+    const cut = (await layoutProblems(view.getByTestId('grid-cell'))).filter((problem) => problem.includes(': cut short'));
+    expect(cut, `grid cells at ${width} px`).toEqual([]);
+  }
+
+  // At 700 px the grid is wider than its box: the arrow keys scroll it to the cell they reach, the case column staying in view.
+  await page.setViewportSize({ width: 700, height: 850 });
+  const grid = view.getByTestId('results-grid');
+  expect(await scrollsSideways(grid)).toBe(true);
+  await grid.focus();
+  const activeCellView = () =>
+    grid.evaluate((box) => {
+      const frame = box.getBoundingClientRect();
+      const cell = box.querySelector('.grid-cell.is-active')?.getBoundingClientRect();
+      const caseColumn = box.querySelector('.grid-row:not(.grid-header) .grid-case')?.getBoundingClientRect();
+      if (!cell || !caseColumn) return 'no active cell';
+      return cell.left >= caseColumn.right - 1 && cell.right <= frame.right - box.offsetWidth + box.clientWidth + 1 && caseColumn.left >= frame.left - 1 ? 'in view' : `cell ${Math.round(cell.left)}–${Math.round(cell.right)}, case column ${Math.round(caseColumn.left)}–${Math.round(caseColumn.right)}, grid ${Math.round(frame.left)}–${Math.round(frame.right)}`;
+    });
+  for (const key of ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowLeft', 'ArrowLeft', 'ArrowLeft']) {
+    await page.keyboard.press(key);
+    await expect.poll(activeCellView, `after ${key}`).toBe('in view');
+  }
+  await page.keyboard.press('End');
+  await expect(grid.locator('.grid-cell.is-active')).toHaveCount(1);
+  expect(await grid.evaluate((box) => box.scrollLeft)).toBe(0);
 });
