@@ -1,8 +1,8 @@
 /**
  * Narrow windows (700 to 1080 px wide, both themes): the Prompts view and Settings (at 700 and
- * 900 px), History and Evals (at 700, 860 and 1080 px) keep every part whole and inside the
- * window, with nothing to scroll sideways but the run columns, a diff and the spreadsheets of
- * cases and results; in the last two every text reads at 4.5:1 contrast or more. Takes
+ * 900 px), History, Evals and Release (at 700, 860 and 1080 px) keep every part whole and inside
+ * the window, with nothing to scroll sideways but the run columns, a diff and the spreadsheets
+ * of cases and results; in the last three every text reads at 4.5:1 contrast or more. Takes
  * screenshots of each for docs/screenshots/.
  */
 
@@ -13,6 +13,7 @@ import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server'
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
 import { belowAa, contrastRatios, layoutProblems, overlaps, pageScrollsSideways, scrollsSideways, sidewaysScrollers, textIn, untitledCuts, useTheme } from './layout-support';
+import { approve, gitEnvironment, repositoryWithRemote, versionRow } from './release-support';
 import { addRunTarget, openApp, openWorkspace, providerCard, runColumn, setProviderUrl } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -21,6 +22,8 @@ const REPO_PROMPTS = path.resolve(import.meta.dirname, '..', '..', 'prompts');
 let openai: OpenAiServer;
 let ollama: OllamaServer;
 let host: HostHandle;
+/** The git environment the host runs git in, for the repository the Release test releases into. */
+let gitEnvironmentOfHost: Record<string, string>;
 
 /** What the OpenAI fixture answers: an email as the Customer support prompt asks for, which passes its checks. */
 const SUPPORT_REPLY = `Hi Priya,
@@ -38,7 +41,8 @@ test.beforeAll(async () => {
   ollama = await startOllamaServer({});
   const promptsDir = makeTempDir('narrow');
   fs.cpSync(REPO_PROMPTS, promptsDir, { recursive: true });
-  host = await startHost({ promptsDir, env: { OPENAI_API_KEY: 'test-openai-key' } });
+  gitEnvironmentOfHost = gitEnvironment();
+  host = await startHost({ promptsDir, env: { OPENAI_API_KEY: 'test-openai-key', ...gitEnvironmentOfHost } });
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -409,4 +413,119 @@ test('Evals at 700, 860 and 1080 px, in both themes: the cases, an eval’s resu
   await page.keyboard.press('End');
   await expect(grid.locator('.grid-cell.is-active')).toHaveCount(1);
   expect(await grid.evaluate((box) => box.scrollLeft)).toBe(0);
+});
+
+test('Release at 700, 860 and 1080 px, in both themes: approved versions, a preview, the history and an import', async ({ page }) => {
+  await openApp(page, host);
+  await openWorkspace(page, 'prompts');
+  await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+  await approve(page, 1, 'First cut, good enough for the pilot');
+  await approve(page, 2, 'Shorter, checked against the style guide');
+  await page.getByTestId('prompt-row').filter({ hasText: 'Customer support' }).click();
+  await approve(page, 1, 'Escalation rules confirmed with the support leads');
+  // The approve dialog with a gate that cannot pass (no eval of that version yet), opened in each theme (it holds the focus).
+  await page.getByTestId('prompt-row').filter({ hasText: 'JSON extractor' }).click();
+  await page.getByTestId('tab-versions').click();
+  await dismissToasts(page);
+  for (const theme of ['light', 'dark'] as const) {
+    await useTheme(page, theme);
+    await versionRow(page, 1).hover();
+    await versionRow(page, 1).getByTestId('approve-version').click();
+    await page.getByTestId('approval-note-input').fill('Extraction verified on the invoice set');
+    await page.getByTestId('gate-toggle').check();
+    await expect(page.getByTestId('gate-result')).toContainText('Gate not passed');
+    for (const width of VIEW_WIDTHS) {
+      await page.setViewportSize({ width, height: 850 });
+      await expectReadable(page, `approve at ${width} px, ${theme}`, {
+        view: 'approve-dialog',
+        whole: ['[data-testid="approval-note-input"]', '.gate-row > *', '[data-testid="gate-result"]', '.dialog-footer > *'],
+        apart: ['.gate-row > *', '.dialog-footer > *'],
+        shown: ['[data-testid="approval-note-input"]', '[data-testid="gate-toggle"]', '[data-testid="gate-result"]', '[data-testid="approve-confirm"]'],
+      });
+      if (isFirstShot(width, theme)) {
+        await settle(page);
+        await page.screenshot({ path: path.join(SHOTS, `narrow-approve-${theme}-${width}.png`) });
+      }
+    }
+    await page.getByTestId('approval-note-input').press('Escape');
+    await expect(page.getByTestId('approve-dialog')).toBeHidden();
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+
+  // The repository form, then connected.
+  await openWorkspace(page, 'release');
+  await expectReadableAtEachWidth(
+    page,
+    'release-form',
+    {
+      view: 'release-view',
+      oneLine: ['.release-section-header > *', '.repository-grid label', '.form-actions > *'],
+      whole: ['.repository-grid > *', '[data-testid="approved-row"] > td:not(.file-cell)'],
+      apart: ['.release-view > *', '.repository-grid > *', '.form-actions > *'],
+      shown: ['[data-testid="repo-path-input"]', '[data-testid="repo-remote-input"]', '[data-testid="repo-connect"]', '[data-testid="release-pick"]'],
+    },
+    () => false,
+  );
+  const { repository } = repositoryWithRemote(gitEnvironmentOfHost);
+  await page.getByTestId('repo-path-input').fill(repository);
+  await page.getByTestId('repo-remote-input').fill('origin');
+  await page.getByTestId('repo-connect').click();
+  await expect(page.getByTestId('repo-summary')).toBeVisible();
+  // Summarizer v1 released first; then v2 and Customer support picked and previewed.
+  const summarizer = page.locator('[data-testid="approved-row"][data-prompt="Summarizer"]');
+  await summarizer.getByTestId('release-version').selectOption('1');
+  await summarizer.getByTestId('release-pick').check();
+  await page.getByTestId('release-preview-button').click();
+  await page.getByTestId('release-confirm').click();
+  await expect(page.locator('[data-testid="release-row"][data-tag="summarizer/v1"]')).toBeVisible();
+  await summarizer.getByTestId('release-version').selectOption('2');
+  await summarizer.getByTestId('release-pick').check();
+  await page.locator('[data-testid="approved-row"][data-prompt="Customer support"]').getByTestId('release-pick').check();
+  await page.getByTestId('release-preview-button').click();
+  await expect(page.getByTestId('preview-file')).toHaveCount(2);
+  await dismissToasts(page);
+  await expectReadableAtEachWidth(page, 'release', {
+    view: 'release-view',
+    oneLine: ['.release-section-header > *', '.preview-heading > *', '.preview-actions > *', '.release-row-line > *', '.approved-table th', '[data-testid="latest-release"] .mono'],
+    // A file's path may be cut short in its column: its tooltip has it whole.
+    whole: ['.facts dd', '[data-testid="approved-row"] > td:not(.file-cell)', '[data-testid="preview-file"]', '[data-testid="release-row"]', '.commit-message'],
+    apart: ['.release-view > *', '.release-section-header > *', '.preview-heading > *, .preview-actions > *', '[data-testid="approved-row"] > td', '[data-testid="preview-file"] > *'],
+    scrolls: '.diff-text',
+    shown: [
+      '[data-testid="repo-path"]',
+      '[data-testid="repo-edit"]',
+      '[data-testid="release-pick"]',
+      '[data-testid="release-version"]',
+      '[data-testid="latest-release"]',
+      '[data-testid="release-preview-button"]',
+      '[data-testid="release-push"]',
+      '[data-testid="release-confirm"]',
+      '[data-testid="preview-file"]',
+      '[data-testid="release-row"]',
+      '[data-testid="import-path"]',
+    ],
+  });
+
+  // Released, then a folder imported: one new prompt, one file that does not read.
+  await page.getByTestId('release-confirm').click();
+  await expect(page.getByTestId('release-row')).toHaveCount(3);
+  const folder = makeTempDir('narrow-import');
+  fs.writeFileSync(path.join(folder, 'haiku.prompt.yml'), 'name: Haiku writer\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: A haiku about {{topic}}\n');
+  fs.writeFileSync(path.join(folder, 'broken.prompt.yml'), 'name: Broken\nmodel: x\nmessages:\n  - role: robot\n    content: hi\n');
+  await page.getByTestId('import-path').fill(folder);
+  await page.getByTestId('import-path').press('Enter');
+  await expect(page.getByTestId('import-counts')).toHaveText('1 created · 0 updated · 0 skipped · 1 problem');
+  await dismissToasts(page);
+  await expectReadableAtEachWidth(
+    page,
+    'release-import',
+    {
+      view: 'release-view',
+      oneLine: ['.release-section-header > *', '[data-testid="import-counts"]', '[data-testid="latest-release"] .mono'],
+      whole: ['[data-testid="import-report"]', '[data-testid="import-entry"]', '[data-testid="import-problem"]', '[data-testid="release-result"]'],
+      apart: ['.release-view > *', '[data-testid="import-section"] > *'],
+      shown: ['[data-testid="import-problem"]', '[data-testid="import-report"]', '[data-testid="import-run"]'],
+    },
+    isFirstShot,
+  );
 });
