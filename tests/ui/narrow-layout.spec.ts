@@ -13,7 +13,7 @@ import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server'
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
 import { belowAa, contrastRatios, layoutProblems, overlaps, pageScrollsSideways, scrollsSideways, sidewaysScrollers, textIn, untitledCuts, useTheme } from './layout-support';
-import { approve, gitEnvironment, repositoryWithRemote, versionRow } from './release-support';
+import { approve, connectRepository, gitEnvironment, pickForRelease, repositoryWithRemote, versionRow } from './release-support';
 import { addRunTarget, openApp, openWorkspace, providerCard, runColumn, setProviderUrl } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -467,20 +467,14 @@ test('Release at 700, 860 and 1080 px, in both themes: approved versions, a prev
     () => false,
   );
   const { repository } = repositoryWithRemote(gitEnvironmentOfHost);
-  await page.getByTestId('repo-path-input').fill(repository);
-  await page.getByTestId('repo-remote-input').fill('origin');
-  await page.getByTestId('repo-connect').click();
-  await expect(page.getByTestId('repo-summary')).toBeVisible();
+  await connectRepository(page, repository);
   // Summarizer v1 released first; then v2 and Customer support picked and previewed.
-  const summarizer = page.locator('[data-testid="approved-row"][data-prompt="Summarizer"]');
-  await summarizer.getByTestId('release-version').selectOption('1');
-  await summarizer.getByTestId('release-pick').check();
+  await pickForRelease(page, 'Summarizer', 1);
   await page.getByTestId('release-preview-button').click();
   await page.getByTestId('release-confirm').click();
   await expect(page.locator('[data-testid="release-row"][data-tag="summarizer/v1"]')).toBeVisible();
-  await summarizer.getByTestId('release-version').selectOption('2');
-  await summarizer.getByTestId('release-pick').check();
-  await page.locator('[data-testid="approved-row"][data-prompt="Customer support"]').getByTestId('release-pick').check();
+  await pickForRelease(page, 'Summarizer', 2);
+  await pickForRelease(page, 'Customer support');
   await page.getByTestId('release-preview-button').click();
   await expect(page.getByTestId('preview-file')).toHaveCount(2);
   await dismissToasts(page);

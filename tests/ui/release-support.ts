@@ -54,3 +54,18 @@ export async function approve(page: Page, number: number, note: string): Promise
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
 }
+
+/** Connects the Release workspace (open) to a repository, with `origin` as its remote. */
+export async function connectRepository(page: Page, repository: string): Promise<void> {
+  await page.getByTestId('repo-path-input').fill(repository);
+  await page.getByTestId('repo-remote-input').fill('origin');
+  await page.getByTestId('repo-connect').click();
+  await expect(page.getByTestId('repo-summary')).toBeVisible();
+}
+
+/** Ticks a prompt's row among the approved versions, at `version` when given. */
+export async function pickForRelease(page: Page, prompt: string, version?: number): Promise<void> {
+  const row = page.locator(`[data-testid="approved-row"][data-prompt="${prompt}"]`);
+  if (version !== undefined) await row.getByTestId('release-version').selectOption(String(version));
+  await row.getByTestId('release-pick').check();
+}
