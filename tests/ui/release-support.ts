@@ -82,3 +82,10 @@ export async function connectRepository(page: Page, repository: string, remote?:
   await page.getByTestId('repo-connect').click();
   await expect(page.getByTestId('repo-path')).toHaveText(fs.realpathSync(repository));
 }
+
+/** Ticks a prompt's row among the approved versions, at `version` when given. */
+export async function pickForRelease(page: Page, prompt: string, version?: number): Promise<void> {
+  const row = approvedRow(page, prompt);
+  if (version !== undefined) await row.getByTestId('release-version').selectOption(String(version));
+  await row.getByTestId('release-pick').check();
+}

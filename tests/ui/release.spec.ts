@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeTempDir, startHost, type HostHandle } from './host';
-import { approve, approvedRow, connectRepository, git, gitEnvironment, makeRepository, promptRow, REPO_PROMPTS, repositoryWithRemote, versionRow } from './release-support';
+import { approve, approvedRow, connectRepository, git, gitEnvironment, makeRepository, pickForRelease, promptRow, REPO_PROMPTS, repositoryWithRemote, versionRow } from './release-support';
 import { createPrompt, expectDraftSaved, messageBlocks, openApp, replaceEditorText, saveVersion, watchForProblems } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -62,9 +62,7 @@ test('approve a version, release it to a repository, see it in the history, and 
   // Connect the repository with its remote.
   await page.getByTestId('nav-release').click();
   await expect(page.getByTestId('nav-release')).toHaveAttribute('aria-current', 'page');
-  await page.getByTestId('repo-path-input').fill(repository);
-  await page.getByTestId('repo-remote-input').fill('origin');
-  await page.getByTestId('repo-connect').click();
+  await connectRepository(page, repository, 'origin');
   await expect(page.getByTestId('repo-path')).toHaveText(fs.realpathSync(repository));
   await expect(page.getByTestId('repo-branch')).toContainText('main');
   await expect(page.getByTestId('repo-remote')).toHaveText('origin');
@@ -139,14 +137,9 @@ test('a rejected push keeps the release and says what to do; the screenshots of 
   await approve(page, 1, 'Escalation rules confirmed with the support leads');
 
   await page.getByTestId('nav-release').click();
-  await page.getByTestId('repo-path-input').fill(repository);
-  await page.getByTestId('repo-remote-input').fill('origin');
-  await page.getByTestId('repo-connect').click();
-  await expect(page.getByTestId('repo-summary')).toBeVisible();
+  await connectRepository(page, repository, 'origin');
 
-  const summarizer = page.locator('[data-testid="approved-row"][data-prompt="Summarizer"]');
-  await summarizer.getByTestId('release-version').selectOption('1');
-  await summarizer.getByTestId('release-pick').check();
+  await pickForRelease(page, 'Summarizer', 1);
   await page.getByTestId('release-preview-button').click();
   await page.getByTestId('release-confirm').click();
   await expect(page.getByTestId('result-push-message')).toContainText('origin refused the push: main is protected: open a pull request');
@@ -162,9 +155,8 @@ test('a rejected push keeps the release and says what to do; the screenshots of 
   expect(git(environment, remote, 'tag', '--list')).toBe('summarizer/v1\n');
 
   // Two prompts at once, previewed: the state the screenshots show.
-  await summarizer.getByTestId('release-version').selectOption('2');
-  await summarizer.getByTestId('release-pick').check();
-  await page.locator('[data-testid="approved-row"][data-prompt="Customer support"]').getByTestId('release-pick').check();
+  await pickForRelease(page, 'Summarizer', 2);
+  await pickForRelease(page, 'Customer support');
   await page.getByTestId('release-preview-button').click();
   await expect(page.getByTestId('preview-file')).toHaveCount(2);
   await expect(page.getByTestId('preview-message')).toHaveText(

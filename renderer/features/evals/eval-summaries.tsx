@@ -1,6 +1,7 @@
 /**
  * The figures of each version x model of the open eval: pass rate, mean score, cost (total, per
  * case, the judges' apart), p50/p95 latency and tokens. Stored by the engine, never recomputed here.
+ * Too narrow for its columns, each row stacks, every figure named (`data-label`).
  */
 
 import { formatUsd } from '../../../shared/cost';
@@ -39,7 +40,7 @@ export function EvalSummaries({ detail }: { detail: EvalDetail }) {
   const hasJudges = detail.summaries.some((summary) => summary.judgeCostUsd > 0 || summary.unpricedJudgeCells > 0);
   return (
     <div className="eval-summaries" data-testid="eval-summaries">
-      <table className="data-table summary-table">
+      <table className="data-table summary-table is-stackable">
         <thead>
           <tr>
             <th>Version</th>
@@ -79,39 +80,40 @@ export function EvalSummaries({ detail }: { detail: EvalDetail }) {
                 </td>
                 {summary ? (
                   <>
-                    <td className="is-number" data-testid="summary-pass-rate" title={passRateTitle(summary)}>
+                    <td className="is-number" data-label="Pass rate" data-testid="summary-pass-rate" title={passRateTitle(summary)}>
                       <strong>{passRateText(summary.passRate)}</strong>{' '}
                       <span className="muted">
                         {summary.passed}/{summary.passed + summary.failed + summary.errors}
                         {notFinishedOf(summary) > 0 && ` · ${notFinishedOf(summary)} not finished`}
                       </span>
                     </td>
-                    <td className="is-number" data-testid="summary-score">
+                    <td className="is-number" data-label="Mean score" data-testid="summary-score">
                       {scoreText(summary.meanScore)}
                     </td>
-                    <td className="is-number" data-testid="summary-failures">
+                    <td className="is-number" data-label="Fail / err" data-testid="summary-failures">
                       {summary.failed} / {summary.errors}
                     </td>
-                    <td className="is-number" data-testid="summary-cost" title={summary.unpricedRunCells > 0 ? `${countOf(summary.unpricedRunCells, 'run')} without a price, not counted` : undefined}>
+                    <td className="is-number" data-label="Cost" data-testid="summary-cost" title={summary.unpricedRunCells > 0 ? `${countOf(summary.unpricedRunCells, 'run')} without a price, not counted` : undefined}>
                       {formatUsd(summary.costUsd)}
                       {summary.unpricedRunCells > 0 && ' + unpriced'}
                     </td>
-                    <td className="is-number" data-testid="summary-per-case">
+                    <td className="is-number" data-label="Per case" data-testid="summary-per-case">
                       {summary.costPerCaseUsd === null ? '–' : formatUsd(summary.costPerCaseUsd)}
                     </td>
                     {hasJudges && (
                       <td
                         className="is-number"
+                        data-label="Judge"
                         data-testid="summary-judge-cost"
                         title={summary.unpricedJudgeCells > 0 ? `${countOf(summary.unpricedJudgeCells, 'case')} judged by a model without a price, not counted` : undefined}
                       >
                         {judgeCostText(summary)}
                       </td>
                     )}
-                    <td className="is-number" data-testid="summary-latency">
+                    <td className="is-number" data-label="p50 / p95" data-testid="summary-latency">
                       {duration(summary.latencyP50Ms)} / {duration(summary.latencyP95Ms)}
                     </td>
-                    <td className="is-number" data-testid="summary-tokens">
+                    <td className="is-number" data-label="Tokens" data-testid="summary-tokens">
                       {formatNumber(summary.inputTokens)} → {formatNumber(summary.outputTokens)}
                     </td>
                   </>

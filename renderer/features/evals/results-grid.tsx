@@ -107,7 +107,8 @@ const GridRow = memo(function GridRow({
             data-testid="grid-cell"
             data-column={column.key}
             data-status={status}
-            title={cell?.summary ?? undefined}
+            // A narrow cell leaves out the word "cached": the tooltip still says it.
+            title={[cell?.summary, cell?.isCached ? 'Served from the response cache' : null].filter(Boolean).join('\n') || undefined}
             onClick={() => void useWorkbench.getState().openEvalCell(item.id, column.key)}
           >
             <span className="grid-cell-mark" aria-hidden="true">
@@ -174,10 +175,22 @@ export function ResultsGrid({ detail }: { detail: EvalDetail }) {
     getItemKey: (index) => cases[index].id,
   });
 
+  /** Scrolls the grid sideways, when it is wider than its box, until the column is in view, clear of the case column that stays at the left. */
+  const revealColumn = (column: number) => {
+    const scroller = scrollRef.current;
+    const heading = scroller?.querySelectorAll<HTMLElement>('.grid-header .grid-heading')[column];
+    const caseColumn = scroller?.querySelector<HTMLElement>('.grid-header .grid-case');
+    if (!scroller || !heading || !caseColumn) return;
+    const fromLeft = heading.offsetLeft - caseColumn.offsetWidth;
+    const fromRight = heading.offsetLeft + heading.offsetWidth - scroller.clientWidth;
+    if (scroller.scrollLeft > fromLeft) scroller.scrollLeft = fromLeft;
+    else if (scroller.scrollLeft < fromRight) scroller.scrollLeft = fromRight;
+  };
   const move = (row: number, column: number) => {
     const next = { row: Math.max(0, Math.min(cases.length - 1, row)), column: Math.max(0, Math.min(detail.columns.length - 1, column)) };
     setActive(next);
     virtualizer.scrollToIndex(next.row, { align: 'auto' });
+    revealColumn(next.column);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (cases.length === 0 || detail.columns.length === 0) return;

@@ -85,10 +85,12 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
       <div className="history-row-main">
         <div className="history-line">
           <span className={`status-dot-small is-${item.status}`} data-testid="history-status" role="img" title={statusLabel(item.status)} aria-label={statusLabel(item.status)} />
-          <span className="history-model" data-testid="history-model">
+          <span className="history-model" data-testid="history-model" title={item.model}>
             {item.model}
           </span>
-          <span className="muted history-provider">{item.providerLabel}</span>
+          <span className="muted history-provider" title={item.providerLabel}>
+            {item.providerLabel}
+          </span>
           {item.isCacheHit && <span className="cached-badge">cached</span>}
           {/* A stopped run's text looks like a whole answer: say it is not. */}
           {item.status === 'cancelled' && (
@@ -107,7 +109,9 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
           </span>
         </div>
         <div className="history-line muted">
-          <span className="history-prompt">{item.promptName ?? 'deleted prompt'}</span>
+          <span className="history-prompt" title={item.promptName ?? 'deleted prompt'}>
+            {item.promptName ?? 'deleted prompt'}
+          </span>
           <span className="version-tag">{versionLabel(item.version)}</span>
           {sample !== null && (
             <span className="version-tag" data-testid="history-sample" title={`Sample ${sample.number} of ${sample.count} of the same request`}>
@@ -121,7 +125,12 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
             {formatShortDate(item.startedAt)}
           </span>
         </div>
-        <div className={`history-preview${item.status === 'error' ? ' is-error' : ''}`} data-testid="history-preview">
+        {/* Cut short by the row's width: the tooltip has the error, or the answer's first 200 characters. */}
+        <div
+          className={`history-preview${item.status === 'error' ? ' is-error' : ''}`}
+          data-testid="history-preview"
+          title={item.snippet !== undefined ? undefined : item.status === 'error' ? (item.error ?? undefined) : item.outputPreview || undefined}
+        >
           {item.snippet !== undefined ? highlightSnippet(item.snippet) : item.status === 'error' ? item.error : item.outputPreview || <span className="muted">(no output)</span>}
         </div>
       </div>

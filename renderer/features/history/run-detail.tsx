@@ -78,7 +78,8 @@ export function RunDetail({ run }: { run: RunRecord }) {
     <article className="run-detail" data-testid="run-detail" data-run-id={run.id}>
       <header className="run-detail-header">
         <div className="run-detail-title">
-          <h2>
+          {/* A model's name longer than a narrow window is cut short; the tooltip has it whole. */}
+          <h2 title={`${run.model} on ${run.providerLabel}`}>
             <span data-testid="detail-model">{run.model}</span> <span className="muted">on {run.providerLabel}</span>
           </h2>
           <div className="muted">
@@ -92,21 +93,23 @@ export function RunDetail({ run }: { run: RunRecord }) {
           </span>
         )}
         <StatusChip status={run.status} />
-        <span className="spacer" />
-        <span className="read-only-tag">Read-only</span>
-        <button
-          type="button"
-          className="button"
-          data-testid="detail-rerun"
-          disabled={isRunning || run.providerId === null}
-          title={run.providerId === null ? 'Its provider has been removed' : 'Send the same request again (served from the cache when it has the answer)'}
-          onClick={() => void useWorkbench.getState().rerunOpenRun(false)}
-        >
-          <Icon name="play" /> Re-run
-        </button>
-        <button type="button" className="button" data-testid="detail-rerun-fresh" disabled={isRunning || run.providerId === null} title="Send the request to the provider even if the cache has its answer" onClick={() => void useWorkbench.getState().rerunOpenRun(true)}>
-          Re-run without cache
-        </button>
+        {/* Together: in a narrow window they go under the title as one group, on the right. */}
+        <div className="run-detail-actions">
+          <span className="read-only-tag">Read-only</span>
+          <button
+            type="button"
+            className="button"
+            data-testid="detail-rerun"
+            disabled={isRunning || run.providerId === null}
+            title={run.providerId === null ? 'Its provider has been removed' : 'Send the same request again (served from the cache when it has the answer)'}
+            onClick={() => void useWorkbench.getState().rerunOpenRun(false)}
+          >
+            <Icon name="play" /> Re-run
+          </button>
+          <button type="button" className="button" data-testid="detail-rerun-fresh" disabled={isRunning || run.providerId === null} title="Send the request to the provider even if the cache has its answer" onClick={() => void useWorkbench.getState().rerunOpenRun(true)}>
+            Re-run without cache
+          </button>
+        </div>
       </header>
       {isRunning ? <LiveFigures run={run} /> : <FigureGrid figures={figures} />}
       {run.notices.length > 0 && <RunNotices notices={run.notices} />}

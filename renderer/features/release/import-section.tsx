@@ -46,7 +46,7 @@ export function ImportSection() {
     if (!outcome.ok) setError(outcome.message);
   };
   return (
-    <section className="release-section" aria-labelledby={`${id}-title`} data-testid="import-section">
+    <section className="release-section import-section" aria-labelledby={`${id}-title`} data-testid="import-section">
       <header className="release-section-header">
         <h2 id={`${id}-title`}>Import</h2>
       </header>

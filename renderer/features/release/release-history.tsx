@@ -14,7 +14,7 @@ function HistoryRow({ record }: { record: ReleaseRecord }) {
   const canRetry = record.push === 'rejected' || record.push === 'failed';
   return (
     <li className="release-row" data-testid="release-row" data-tag={record.tag}>
-      <div className="release-row-line">
+      <div className="release-row-line release-row-head">
         <span className="mono release-tag" data-testid="release-tag">
           {record.tag}
         </span>
@@ -38,7 +38,11 @@ function HistoryRow({ record }: { record: ReleaseRecord }) {
           {record.remote === null ? '' : ` → ${record.remote}`}
         </span>
       </div>
-      {record.note !== '' && <div className="release-note">{record.note}</div>}
+      {record.note !== '' && (
+        <div className="release-note" title={record.note}>
+          {record.note}
+        </div>
+      )}
       {canRetry && (
         <div className="release-push-problem">
           <span data-testid="release-push-message">{record.pushMessage}</span>

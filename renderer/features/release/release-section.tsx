@@ -48,6 +48,7 @@ function ApprovedRow({ prompt, pick, folder }: { prompt: PromptReleaseOverview; 
   const released = prompt.latestRelease;
   const isReleased = released !== null && released.versionNumber === chosen;
   const set = (next: number | null) => useWorkbench.getState().setReleasePick(prompt.promptId, next);
+  const filePath = `${folder === null || folder === '' ? '' : `${folder}/`}${prompt.slug}.prompt.yml`;
   return (
     <tr className={isPicked ? 'is-picked' : undefined} data-testid="approved-row" data-prompt={prompt.name}>
       <td className="pick-cell">
@@ -82,10 +83,10 @@ function ApprovedRow({ prompt, pick, folder }: { prompt: PromptReleaseOverview; 
           ))}
         </select>
       </td>
-      <td className="mono muted file-cell" title="The file the release writes">
-        {folder === null ? '—' : `${folder === '' ? '' : `${folder}/`}${prompt.slug}.prompt.yml`}
+      <td className="mono muted file-cell" title={folder === null ? 'Connect a repository to see the file the release writes' : `The file the release writes: ${filePath}`}>
+        {folder === null ? '—' : filePath}
       </td>
-      <td data-testid="latest-release">
+      <td className="latest-release" data-testid="latest-release">
         {released === null ? (
           <span className="muted">never released</span>
         ) : (
@@ -119,24 +120,26 @@ function Preview() {
           {count === 1 ? 'One file' : `${count} files`} in one commit on {preview.branch ?? 'HEAD'}
         </strong>
         <span className="muted mono">{preview.head === null ? 'first commit' : `after ${preview.head.slice(0, 7)}`}</span>
-        <span className="spacer" />
-        <label className="check-label" title={canPush ? `Push the branch and the tags to ${remote}` : 'Set a remote in the repository settings to push'}>
-          <input type="checkbox" data-testid="release-push" disabled={!canPush} checked={canPush && isPushing} onChange={(event) => setPushing(event.target.checked)} />
-          Push to {remote ?? 'a remote'}
-        </label>
-        <button type="button" className="button button-quiet" onClick={() => useWorkbench.getState().closeReleasePreview()}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          data-testid="release-confirm"
-          disabled={isBusy || problem !== null}
-          title={problem ?? undefined}
-          onClick={() => void useWorkbench.getState().runRelease(canPush && isPushing)}
-        >
-          {isBusy ? 'Releasing…' : `Commit and tag ${count === 1 ? preview.files[0].tag : `${count} prompts`}`}
-        </button>
+        {/* Together: in a narrow window they go under the heading as one group, on the right. */}
+        <div className="preview-actions">
+          <label className="check-label" title={canPush ? `Push the branch and the tags to ${remote}` : 'Set a remote in the repository settings to push'}>
+            <input type="checkbox" data-testid="release-push" disabled={!canPush} checked={canPush && isPushing} onChange={(event) => setPushing(event.target.checked)} />
+            Push to {remote ?? 'a remote'}
+          </label>
+          <button type="button" className="button button-quiet" onClick={() => useWorkbench.getState().closeReleasePreview()}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="release-confirm"
+            disabled={isBusy || problem !== null}
+            title={problem ?? undefined}
+            onClick={() => void useWorkbench.getState().runRelease(canPush && isPushing)}
+          >
+            {isBusy ? 'Releasing…' : `Commit and tag ${count === 1 ? preview.files[0].tag : `${count} prompts`}`}
+          </button>
+        </div>
       </div>
       {problem !== null && (
         <p className="form-error block-message" role="alert" data-testid="preview-problem">

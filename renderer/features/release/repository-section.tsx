@@ -152,11 +152,12 @@ export function RepositorySection() {
         <div className="repository-summary" data-testid="repo-summary">
           <dl className="facts">
             <dt>Path</dt>
-            <dd className="mono" data-testid="repo-path">
+            {/* A narrow window cuts a long path short: the tooltip has it whole. */}
+            <dd className="mono" data-testid="repo-path" title={settings.path}>
               {settings.path}
             </dd>
             <dt>Files</dt>
-            <dd className="mono" data-testid="repo-folder">
+            <dd className="mono" data-testid="repo-folder" title={`${settings.folder === '' ? '' : `${settings.folder}/`}<slug>.prompt.yml`}>
               {settings.folder === '' ? '' : `${settings.folder}/`}&lt;slug&gt;.prompt.yml
             </dd>
             <dt>Branch</dt>
