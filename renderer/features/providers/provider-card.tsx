@@ -314,8 +314,9 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   const update = (patch: Partial<ProviderForm>) => {
     setForm({ ...form, ...patch });
     setMessage(null);
-    const fixed = (Object.keys(fieldErrors) as CardField[]).filter((field) => field in patch || (field === 'apiKey' && 'keySource' in patch) || (field === 'keyVariable' && 'keySource' in patch));
-    if (fixed.length > 0) setFieldErrors(Object.fromEntries(Object.entries(fieldErrors).filter(([field]) => !fixed.includes(field as CardField))));
+    // A field changed loses its refusal; another key source, those of the key and its variable too.
+    const isTouched = (field: string) => field in patch || ('keySource' in patch && (field === 'apiKey' || field === 'keyVariable'));
+    if (Object.keys(fieldErrors).some(isTouched)) setFieldErrors(Object.fromEntries(Object.entries(fieldErrors).filter(([field]) => !isTouched(field))));
   };
 
   // The card says how its latest action went, once: a save clears an earlier test's failure, a test the save's message.
