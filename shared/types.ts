@@ -452,6 +452,8 @@ export interface RunSummary {
    */
   sampleCount: number;
   status: RunStatus;
+  /** A failed run the app stopped under (a crash or a killed process): shown as "Interrupted", not "Failed". */
+  isInterrupted: boolean;
   error: string | null;
   finishReason: string | null;
   usage: RunUsage;

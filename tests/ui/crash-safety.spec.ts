@@ -215,10 +215,17 @@ test('a run streaming when the host is killed: the column says the link is gone,
     await page.getByTestId('prompt-row').filter({ hasText: 'Killed mid-run' }).click();
     const restored = runColumn(page, 'gpt-4o-mini');
     await expect(restored).toHaveAttribute('data-status', 'error');
+    // Not "Failed": nothing went wrong with the request; the app stopped under it.
+    await expect(restored.getByTestId('run-status')).toHaveText('Interrupted');
     await expect(restored.getByTestId('run-output')).toContainText('word10');
     await expect(restored).toContainText('The app stopped before this run finished');
     await expect(restored.getByTestId('figure-output')).toHaveAttribute('data-estimated', 'true');
     await expect(restored.getByTestId('figure-output').getByTestId('figure-value')).not.toHaveText(/^~?0$/);
+    // History says the same, in the list and in the run it opens.
+    await openWorkspace(page, 'history');
+    await expect(page.getByTestId('history-status')).toHaveAttribute('aria-label', 'Interrupted');
+    await page.getByTestId('history-row').first().click();
+    await expect(page.getByTestId('run-detail').getByTestId('run-status')).toHaveText('Interrupted');
   } finally {
     await openai.close();
   }

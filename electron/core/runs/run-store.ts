@@ -140,6 +140,7 @@ interface SummaryRow {
   sampleIndex: number;
   sampleCount: number;
   status: RunStatus;
+  isInterrupted: number;
   error: string | null;
   finishReason: string | null;
   inputTokens: number;
@@ -179,7 +180,7 @@ interface RecordRow extends SummaryRow {
 const SUMMARY_COLUMNS = `
   r.id, r.batch_id AS batchId, r.cell_index AS cellIndex, r.prompt_id AS promptId, p.name AS promptName,
   r.version_number AS versionNumber, r.provider_id AS providerId, r.provider_kind AS providerKind,
-  r.provider_label AS providerLabel, r.model, r.sample_index AS sampleIndex, r.sample_count AS sampleCount, r.status, r.error,
+  r.provider_label AS providerLabel, r.model, r.sample_index AS sampleIndex, r.sample_count AS sampleCount, r.status, (r.error_kind IS 'interrupted') AS isInterrupted, r.error,
   r.finish_reason AS finishReason, r.input_tokens AS inputTokens, r.cached_input_tokens AS cachedInputTokens,
   r.cache_write_tokens AS cacheWriteTokens, r.output_tokens AS outputTokens, r.reasoning_tokens AS reasoningTokens,
   r.is_estimated AS isEstimated, r.input_estimated AS inputEstimated, r.cost_usd AS costUsd, CASE WHEN r.is_cache_hit = 1 AND r.price_json IS NULL THEN NULL ELSE r.saved_usd END AS savedUsd, r.is_cache_hit AS isCacheHit,
@@ -937,6 +938,7 @@ function toSummary(row: SummaryRow): RunSummary {
     sampleIndex: row.sampleIndex,
     sampleCount: row.sampleCount,
     status: row.status,
+    isInterrupted: row.isInterrupted === 1,
     error: storedErrorText(row.status, row.error),
     finishReason: row.finishReason,
     usage: {
@@ -988,6 +990,7 @@ export function finishedRecord(run: StoredRun, outcome: RunOutcome, finishedAt: 
     sampleIndex: run.sampleIndex,
     sampleCount: run.sampleCount,
     status: outcome.status,
+    isInterrupted: outcome.errorKind === 'interrupted',
     error: outcome.error,
     finishReason: outcome.finishReason,
     usage: { ...outcome.usage },

@@ -84,7 +84,13 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
       </label>
       <div className="history-row-main">
         <div className="history-line">
-          <span className={`status-dot-small is-${item.status}`} data-testid="history-status" role="img" title={statusLabel(item.status)} aria-label={statusLabel(item.status)} />
+          <span
+            className={`status-dot-small is-${item.status === 'error' && item.isInterrupted ? 'interrupted' : item.status}`}
+            data-testid="history-status"
+            role="img"
+            title={statusLabel(item.status, item.isInterrupted)}
+            aria-label={statusLabel(item.status, item.isInterrupted)}
+          />
           <span className="history-model" data-testid="history-model" title={item.model}>
             {item.model}
           </span>

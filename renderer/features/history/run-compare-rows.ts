@@ -62,7 +62,8 @@ function figureRow(label: string, original: RunRecord, modified: RunRecord, valu
 }
 
 function statusText(run: RunRecord): string {
-  return run.finishReason === null ? statusLabel(run.status) : `${statusLabel(run.status)} · ${run.finishReason}`;
+  const label = statusLabel(run.status, run.isInterrupted);
+  return run.finishReason === null ? label : `${label} · ${run.finishReason}`;
 }
 
 function tokensText(count: number, isEstimated: boolean): string {

@@ -92,7 +92,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
             cached
           </span>
         )}
-        <StatusChip status={run.status} />
+        <StatusChip status={run.status} isInterrupted={run.isInterrupted} />
         {/* Together: in a narrow window they go under the title as one group, on the right. */}
         <div className="run-detail-actions">
           <span className="read-only-tag">Read-only</span>

@@ -97,7 +97,7 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
           <span className="run-column-model" data-testid="run-model" title={cell.model}>
             {cell.model}
           </span>
-          <StatusChip status={snapshot.status} isQueued={snapshot.isQueued} retry={retry} isCutOff={isCutOff} />
+          <StatusChip status={snapshot.status} isQueued={snapshot.isQueued} retry={retry} isCutOff={isCutOff} isInterrupted={record?.isInterrupted} />
           {isRunning && (
             <IconButton
               icon="stop"

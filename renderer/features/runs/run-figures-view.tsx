@@ -53,8 +53,11 @@ export function StatusChip({
   isQueued = false,
   retry = null,
   isCutOff = false,
+  isInterrupted = false,
 }: {
   status: RunStatus;
+  /** A failed run the app stopped under: "Interrupted" (a stored run; see `statusLabel`). */
+  isInterrupted?: boolean;
   isQueued?: boolean;
   retry?: { inMs: number; reason: string } | null;
   /** True while the link to the engine is down: how a running run goes is unknown until it returns. */
@@ -67,11 +70,11 @@ export function StatusChip({
   if (isCutOffNow) title = 'The connection to the workbench dropped while this ran: its outcome shows when it is back (the run goes on there, or ended with the host)';
   else if (isQueuedNow) title = 'Waiting for another request to this model to finish (one at a time per model, by the provider’s limit)';
   else if (retryNow !== null) title = `Sent again when the wait ends, after: ${retryNow.reason}`;
-  let kind: string = status;
+  let kind: string = status === 'error' && isInterrupted ? 'interrupted' : status;
   if (isCutOffNow) kind = 'cut-off';
   else if (isQueuedNow) kind = 'queued';
   else if (retryNow !== null) kind = 'retrying';
-  let label = statusLabel(status);
+  let label = statusLabel(status, isInterrupted);
   if (isCutOffNow) label = 'No connection';
   else if (isQueuedNow) label = 'Queued';
   else if (retryNow !== null) label = retryText(retryNow.inMs);

@@ -117,8 +117,12 @@ export function figureText({ text, isEstimated }: Figure): string {
   return `${isEstimated ? '~' : ''}${text}`;
 }
 
-/** A status as a word. */
-export function statusLabel(status: RunStatus): string {
+/**
+ * A status as a word. A failed run the app stopped under (`isInterrupted`: a crash or a killed
+ * process) says "Interrupted": nothing went wrong with its request.
+ */
+export function statusLabel(status: RunStatus, isInterrupted = false): string {
+  if (status === 'error' && isInterrupted) return 'Interrupted';
   switch (status) {
     case 'running':
       return 'Running';

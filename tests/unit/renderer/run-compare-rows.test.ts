@@ -64,6 +64,10 @@ describe('comparing two runs', () => {
     expect(result['Tokens/s']).toMatchObject({ original: '125', modified: '~125' });
     expect(result['Time to first token']).toMatchObject({ modified: '–', change: null });
     expect(result.Status).toMatchObject({ original: 'Done · stop', change: null });
+    // A run the app stopped under is not a failed request.
+    const interrupted = { status: 'error' as const, error: 'The app stopped before this run finished', errorKind: 'interrupted', finishReason: null };
+    const stoppedUnder = byLabel(compareRows(run({ ...interrupted, isInterrupted: true }), run({ ...interrupted, errorKind: 'http', id: 4 })).result);
+    expect(stoppedUnder.Status).toMatchObject({ original: 'Interrupted', modified: 'Failed' });
 
     const hit = byLabel(compareRows(run(), run({ id: 3, isCacheHit: true, costUsd: 0, savedUsd: 0.0002, cachedFromRunId: 1 })).result);
     expect(hit.Cost).toMatchObject({ modified: '$0.00 (cached, saved $0.00020)', change: null });

@@ -17,6 +17,7 @@ export function run(overrides: Partial<RunRecord> = {}): RunRecord {
     sampleIndex: 0,
     sampleCount: 1,
     status: 'ok',
+    isInterrupted: false,
     error: null,
     finishReason: 'stop',
     usage: { inputTokens: 400, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 100, reasoningTokens: 0, isEstimated: false },

@@ -68,6 +68,9 @@ describe('interrupted runs', () => {
     // It ended about when it was last seen alive, not when the next engine noticed.
     expect(marked.finishedAt !== null && marked.finishedAt >= marked.startedAt && marked.finishedAt <= killedAt).toBe(true);
     expect((await afterKill.call('runs:list', { status: 'running' })).items).toStrictEqual([]);
+    // Lists and records say it was interrupted, so History can tell it from a failed request.
+    const listed = (await afterKill.call('runs:list', {})).items.find((item) => item.id === runId);
+    expect([marked.isInterrupted, duringRun.isInterrupted, listed?.isInterrupted]).toStrictEqual([true, false, true]);
   });
 
   test('closing the engine stores its running cells as cancelled', async () => {
