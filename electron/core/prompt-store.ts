@@ -98,6 +98,12 @@ const VERSION_COLUMNS = `id, prompt_id AS promptId, number, note, status, conten
 
 const nameCollator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
+/** Library order: by name, numbers as numbers, and a first copy "(copy)" before "(copy 2)" (as "(copy 1)"). */
+function compareNames(left: string, right: string): number {
+  const sortForm = (name: string) => name.replace(/ \(copy\)$/, ' (copy 1)');
+  return nameCollator.compare(sortForm(left), sortForm(right));
+}
+
 /** What a run is rendered from: a draft's content and variable values, nothing more. */
 export interface DraftSource {
   content: PromptContent;
@@ -125,7 +131,7 @@ export class PromptStore {
     const query = options.query?.trim().toLocaleLowerCase() ?? '';
     return rows
       .filter((row) => query === '' || row.name.toLocaleLowerCase().includes(query))
-      .sort((left, right) => nameCollator.compare(left.name, right.name) || left.id - right.id)
+      .sort((left, right) => compareNames(left.name, right.name) || left.id - right.id)
       .map(toSummary);
   }
 

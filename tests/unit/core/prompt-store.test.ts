@@ -340,6 +340,8 @@ describe('PromptStore', () => {
       copies: ['Same name (copy)', 'Same name (copy 2)', 'Same name (copy 3)'],
       longCopy: `${'x'.repeat(193)} (copy)`,
     });
+    // The library lists copies in the order they were made, the first "(copy)" before "(copy 2)".
+    expect(store.list({ query: 'same name' }).map((prompt) => prompt.name)).toStrictEqual(['Same name', 'Same name (copy)', 'Same name (copy 2)', 'Same name (copy 3)', 'same name 2']);
   });
 
   it('opens a database that already holds two prompts of one name, and lets each work and be renamed', () => {
