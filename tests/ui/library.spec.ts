@@ -120,7 +120,7 @@ test('a name another prompt has is refused under the name field, keeping what wa
   }
   await expect(page.getByTestId('prompt-title')).toHaveText('Customer support (copy 2)');
   await page.reload();
-  await expect.poll(names).toEqual(['Customer support', 'Customer support (copy 2)', 'Customer support (copy)', 'JSON extractor', 'JSON extractor, strict', 'Meeting summarizer']);
+  await expect.poll(names).toEqual(['Customer support', 'Customer support (copy)', 'Customer support (copy 2)', 'JSON extractor', 'JSON extractor, strict', 'Meeting summarizer']);
 });
 
 test('the theme follows the OS until chosen, and the engine keeps the choice', async ({ page, browser }) => {

@@ -10,6 +10,7 @@ import {
   editorText,
   expectDraftSaved,
   focusEditorEnd,
+  libraryRow,
   listedVersions,
   messageBlocks,
   openApp,
@@ -193,4 +194,52 @@ test('identical text wraps at the same points on both sides of a version diff', 
   const lastShared = original.findIndex((row) => row.endsWith('unless asked for more.'));
   expect(lastShared).toBeGreaterThan(original.findIndex((row) => row.startsWith('You are a careful assistant')) + 2);
   expect(modified.slice(0, lastShared)).toEqual(original.slice(0, lastShared));
+});
+
+test('a prompt opened again keeps its undo history, unless another window changed it meanwhile', async ({ page, browser }) => {
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await createPrompt(page, 'Keeps undo');
+  const user = messageBlocks(page).nth(1);
+  await replaceEditorText(page, user, 'Summarize the ticket.');
+  await focusEditorEnd(page, user);
+  await page.keyboard.type(' Briefly.');
+  await expectDraftSaved(page);
+
+  // Away to another prompt and back: Ctrl+Z still undoes the last edit, and the draft follows.
+  await createPrompt(page, 'Other prompt');
+  await replaceEditorText(page, messageBlocks(page).nth(1), 'Something else.');
+  await expectDraftSaved(page);
+  await libraryRow(page, 'Keeps undo').click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Keeps undo');
+  await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Summarize the ticket. Briefly.');
+  await focusEditorEnd(page, messageBlocks(page).nth(1));
+  await page.keyboard.press('Control+Z');
+  await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Summarize the ticket.');
+  await expectDraftSaved(page);
+  await page.keyboard.press('Control+Shift+Z');
+  await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Summarize the ticket. Briefly.');
+  await expectDraftSaved(page);
+
+  // Changed in another window while this one was elsewhere: the text shown is the new one, not the kept editor's.
+  await libraryRow(page, 'Other prompt').click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Other prompt');
+  const other = await browser.newPage();
+  try {
+    await openApp(other, host);
+    await libraryRow(other, 'Keeps undo').click();
+    await expect(other.getByTestId('prompt-title')).toHaveText('Keeps undo');
+    await replaceEditorText(other, messageBlocks(other).nth(1), 'Written in the second window.');
+    await expectDraftSaved(other);
+  } finally {
+    await other.close();
+  }
+  await libraryRow(page, 'Keeps undo').click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Keeps undo');
+  await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Written in the second window.');
+  // Its undo history starts here: Ctrl+Z does not bring back the other window's earlier text.
+  await focusEditorEnd(page, messageBlocks(page).nth(1));
+  await page.keyboard.press('Control+Z');
+  await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Written in the second window.');
+  expect(problems()).toStrictEqual([]);
 });

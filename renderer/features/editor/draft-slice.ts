@@ -23,6 +23,7 @@ import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
 import { clearJournal, readJournal, writeJournal } from './draft-journal';
 import { flushEditors } from './editor-flush';
+import { keepMessages, takeKeptMessages } from './kept-messages';
 
 /** A message as the editor holds it: with a stable key for React and its Monaco model. */
 export interface EditorMessage {
@@ -174,7 +175,10 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     const content = local ? local.content : draft.content;
     const hasLocalBase = local?.baseVersion !== undefined;
     if (hasLocalBase) pendingBaseVersions.set(prompt.id, local.baseVersion ?? null);
-    const messages = toEditorMessages(content);
+    // The prompt left keeps its editors for a while; one opened again as it was left gets its own back (undo and all).
+    const left = get();
+    if (left.currentPrompt) keepMessages(left.currentPrompt.id, left.messages);
+    const messages = takeKeptMessages(prompt.id, content.messages) ?? toEditorMessages(content);
     editSerial = local ? 1 : 0;
     savedSerial = 0;
     set({

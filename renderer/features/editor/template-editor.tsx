@@ -14,6 +14,7 @@ import { TEMPLATE_LANGUAGE, updateTemplateMarkers } from '../../monaco/template-
 import { useWorkbench } from '../../store/workbench-store';
 import { useMonacoTheme } from '../settings/use-theme';
 import { registerEditorFlush } from './editor-flush';
+import { isKeptMessage, messageModelPath, setModelDisposer } from './kept-messages';
 import { BLOCK_EDITOR_OPTIONS } from './editor-options';
 
 /** Above this many characters, text is copied to the store on a debounce instead of per keystroke. */
@@ -49,9 +50,10 @@ export function TemplateEditor({ messageKey, initialValue, placeholder, ariaLabe
   );
 
   const onMount = useCallback<OnMount>(
-    (editor) => {
+    (editor, monacoApi) => {
       const model = editor.getModel();
       if (!model) return;
+      setModelDisposer((key) => monacoApi.editor.getModel(monacoApi.Uri.parse(messageModelPath(key)))?.dispose());
       let syncTimer: ReturnType<typeof setTimeout> | null = null;
       let markerTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -102,6 +104,12 @@ export function TemplateEditor({ messageKey, initialValue, placeholder, ariaLabe
         blur.dispose();
         unregister();
         stopFocusRequests();
+        // The model outlives the editor (undo history for a prompt opened again); once the editor
+        // is gone, a message no longer in the draft nor kept for a prompt left lets it go.
+        setTimeout(() => {
+          const isWanted = useWorkbench.getState().messages.some((message) => message.key === messageKey) || isKeptMessage(messageKey);
+          if (!isWanted && !model.isDisposed()) model.dispose();
+        }, 0);
       };
     },
     [messageKey],
@@ -112,6 +120,8 @@ export function TemplateEditor({ messageKey, initialValue, placeholder, ariaLabe
   return (
     <div className="template-editor" style={{ height }} data-testid="message-editor">
       <Editor
+        path={messageModelPath(messageKey)}
+        keepCurrentModel
         defaultValue={initialValue}
         defaultLanguage={TEMPLATE_LANGUAGE}
         theme={theme}
