@@ -108,3 +108,22 @@ test('Undo of a restored version or a removed message gives the keyboard to the 
   await expect(messageBlocks(page)).toHaveCount(2);
   await expect.poll(() => focusedMessage(page)).toBe(1);
 });
+
+test('dismissing toasts from the keyboard moves to the next toast, then back to where the keyboard was', async ({ page }) => {
+  await openApp(page, host);
+  for (const name of ['JSON extractor', 'Summarizer']) {
+    await libraryRow(page, name).focus();
+    await page.keyboard.press('Delete');
+    await expect(libraryRow(page, name)).toHaveCount(0);
+  }
+  await expect(page.getByTestId('toast')).toHaveCount(2);
+  await libraryRow(page, 'Customer support').focus();
+  await page.getByTestId('toast').first().getByTestId('toast-dismiss').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('toast')).toHaveCount(1);
+  await expect(page.getByTestId('toast')).toContainText('Summarizer');
+  await expect.poll(() => focused(page)).toBe('toast-dismiss');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+  await expect.poll(() => focused(page)).toBe('prompt-row Customer support');
+});
