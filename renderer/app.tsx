@@ -30,6 +30,7 @@ import { currentSystemTheme } from './features/settings/settings-slice';
 import { SETTINGS_START_ID, SettingsView } from './features/settings/settings-view';
 import { useResolvedTheme } from './features/settings/use-theme';
 import { ProblemsNotice } from './features/status/problems-notice';
+import { notConnectedText } from './features/status/not-connected';
 import { hasCommandModifier } from './features/status/shortcuts';
 import { StatusBar } from './features/status/status-bar';
 import { Toasts } from './features/status/toasts';
@@ -102,10 +103,12 @@ function useShortcuts() {
         else if (state.workspace === 'evals' && state.openEval?.status === 'running') void state.cancelEval(state.openEval.id);
       } else if (state.workspace === 'evals') {
         if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') {
-          // In the evals workspace Ctrl+S saves the test cases, not a prompt version.
+          // In the evals workspace Ctrl+S saves the test cases, not a prompt version; cut off, it says why it cannot.
           event.preventDefault();
           event.stopPropagation();
-          void state.saveSuite();
+          const notConnected = notConnectedText(state);
+          if (notConnected !== null && state.suiteEdit?.isDirty === true) state.showToast('error', notConnected);
+          else void state.saveSuite();
         } else if (event.key === 'Escape' && state.openCell !== null && !isInPopover(event)) {
           state.closeEvalCell();
         }

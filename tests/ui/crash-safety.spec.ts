@@ -278,3 +278,33 @@ test('while the host is down, Save version and Run say why they cannot act, and 
   await expect(page.getByTestId('save-version')).toBeEnabled();
   await expect(page.getByTestId('run-button')).toBeEnabled();
 });
+
+test('in Evals, while the host is down, Save and Run eval say why they cannot act, and so do their shortcuts', async ({ page }) => {
+  const first = await startHost({ dataDir: makeTempDir('offline-evals') });
+  hosts.push(first);
+  await openApp(page, first);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer');
+  await openWorkspace(page, 'evals');
+  const view = page.getByTestId('evals-view');
+  await view.getByTestId('add-case').click();
+  await expect(view.getByTestId('suite-unsaved')).toBeVisible();
+  await expect(view.getByTestId('save-suite')).toBeEnabled();
+
+  await first.kill();
+  await expect(page.getByTestId('connection-status')).toHaveText('Offline: the host is not running');
+  const why = 'Not connected: the workbench host is not running';
+  await expect(view.getByTestId('save-suite')).toBeDisabled();
+  await expect(view.getByTestId('save-suite')).toHaveAttribute('title', why);
+  await page.keyboard.press('Control+S');
+  await expect(page.getByTestId('toast')).toHaveText([why]);
+  // What was typed stays, unsaved, for when the host is back.
+  await expect(view.getByTestId('suite-unsaved')).toBeVisible();
+  await page.getByTestId('toast').getByRole('button', { name: 'Dismiss' }).click();
+
+  await view.getByTestId('evals-tab-results').click();
+  await expect(view.getByTestId('start-eval')).toBeDisabled();
+  await expect(view.getByTestId('start-eval')).toHaveAttribute('title', why);
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('toast')).toHaveText([why]);
+});

@@ -11,6 +11,7 @@ import { Icon } from '../../components/icons';
 import { IconButton } from '../../components/icon-button';
 import { countOf } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
+import { notConnectedText } from '../status/not-connected';
 import { saveShortcutLabel } from '../status/shortcuts';
 import { CASE_FORMATS, formatLabel } from './case-formats';
 import { CasePanel } from './case-panel';
@@ -110,7 +111,7 @@ function ExportControl() {
 
 /** The Test cases tab. */
 export function CasesView() {
-  const { edit, isLoading, loadError, isSaving, defaultCount, focusKind } = useWorkbench(
+  const { edit, isLoading, loadError, isSaving, defaultCount, focusKind, notConnected } = useWorkbench(
     useShallow((state) => ({
       edit: state.suiteEdit,
       isLoading: state.isSuiteLoading,
@@ -118,6 +119,7 @@ export function CasesView() {
       isSaving: state.isSuiteSaving,
       defaultCount: state.suiteEdit?.defaultAssertions.length ?? 0,
       focusKind: state.caseFocus?.kind ?? null,
+      notConnected: notConnectedText(state),
     })),
   );
   const [isImportOpen, setImportOpen] = useState(false);
@@ -176,8 +178,8 @@ export function CasesView() {
           type="button"
           className="button button-small button-primary"
           data-testid="save-suite"
-          disabled={!edit.isDirty || isSaving}
-          title={`Save the test cases (${saveShortcutLabel()})`}
+          disabled={!edit.isDirty || isSaving || notConnected !== null}
+          title={notConnected ?? `Save the test cases (${saveShortcutLabel()})`}
           onClick={() => void state.saveSuite()}
         >
           {isSaving ? 'Saving…' : 'Save'} <kbd>{saveShortcutLabel()}</kbd>

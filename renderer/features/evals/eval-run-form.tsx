@@ -13,6 +13,7 @@ import { countOf } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { ModelPicker } from '../runs/model-picker';
 import { versionLabel } from '../runs/run-figures';
+import { notConnectedText } from '../status/not-connected';
 import { runShortcutLabel } from '../status/shortcuts';
 import { DEFAULT_EVAL_CONCURRENCY, evalFormProblem, plannedCellCount } from './evals-slice';
 
@@ -111,7 +112,7 @@ function BaselineField() {
 
 /** The form above the results. */
 export function EvalRunForm() {
-  const { targets, providers, isBypassed, refusal, isStarting, problem, planned, caseCount, versionCount, isRunning } = useWorkbench(
+  const { targets, providers, isBypassed, refusal, isStarting, problem, planned, caseCount, versionCount, isRunning, notConnected } = useWorkbench(
     useShallow((state) => ({
       targets: state.runTargets,
       providers: state.providers,
@@ -123,6 +124,7 @@ export function EvalRunForm() {
       caseCount: state.suiteEdit?.rows.length ?? 0,
       versionCount: state.evalForm.versions.length,
       isRunning: state.openEval?.status === 'running',
+      notConnected: notConnectedText(state),
     })),
   );
   const labelOf = (providerId: number) => providers.find((provider) => provider.id === providerId)?.label ?? `provider ${providerId}`;
@@ -150,8 +152,8 @@ export function EvalRunForm() {
           type="button"
           className="button button-primary"
           data-testid="start-eval"
-          disabled={isStarting || isRunning || problem !== null}
-          title={problem ?? (isRunning ? 'An eval is running: cancel it first' : `Run every case on every version and model (${runShortcutLabel()})`)}
+          disabled={isStarting || isRunning || problem !== null || notConnected !== null}
+          title={notConnected ?? problem ?? (isRunning ? 'An eval is running: cancel it first' : `Run every case on every version and model (${runShortcutLabel()})`)}
           onClick={() => void state.startEval()}
         >
           <Icon name="play" /> {isStarting ? 'Starting…' : 'Run eval'} <kbd>{runShortcutLabel()}</kbd>

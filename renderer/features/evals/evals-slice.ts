@@ -28,6 +28,7 @@ import { countOf } from '../../lib/format';
 import type { AppState, SliceCreator } from '../../store/app-state';
 import { caseInputOfRow, duplicateRow, emptyRow, newRowKey, rowsOfSuite, validateSuite, type CaseRow, type RowProblem } from './case-rows';
 import { clearSuiteJournal, readSuiteJournal, writeSuiteJournal } from './suite-journal';
+import { notConnectedText } from '../status/not-connected';
 
 /** The two faces of the evals workspace. */
 export type EvalsTab = 'cases' | 'results';
@@ -508,6 +509,12 @@ export const createEvalsSlice: SliceCreator<EvalsSlice> = (set, get) => {
     async startEval() {
       const prompt = get().currentPrompt;
       if (!prompt || get().isStartingEval || get().openEval?.status === 'running') return;
+      // Its button is disabled and says why; the shortcut says it in a toast.
+      const notConnected = notConnectedText(get());
+      if (notConnected !== null) {
+        get().showToast('error', notConnected);
+        return;
+      }
       const problem = evalFormProblem(get());
       if (problem !== null) {
         set({ evalRefusal: problem });
