@@ -243,3 +243,40 @@ test('a prompt opened again keeps its undo history, unless another window change
   await expect.poll(() => editorText(messageBlocks(page).nth(1))).toBe('Written in the second window.');
   expect(problems()).toStrictEqual([]);
 });
+
+test('Tab moves on from a message instead of typing into it; Ctrl+] and Ctrl+[ indent and outdent', async ({ page }) => {
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await createPrompt(page, 'Tabbing');
+  const [system, user] = [messageBlocks(page).nth(0), messageBlocks(page).nth(1)];
+  await replaceEditorText(page, system, 'Be brief.');
+  const isInEditor = (block: typeof system) => block.locator('.monaco-editor').evaluate((editor) => editor.contains(editor.ownerDocument.activeElement));
+  expect(await isInEditor(system)).toBe(true);
+
+  // Tab leaves the editor for the next control, a few more reach the next message: nothing typed.
+  await page.keyboard.press('Tab');
+  expect(await isInEditor(system)).toBe(false);
+  for (let press = 0; press < 10 && !(await isInEditor(user)); press += 1) await page.keyboard.press('Tab');
+  expect(await isInEditor(user)).toBe(true);
+  await expect.poll(() => editorText(system)).toBe('Be brief.');
+  // And Shift+Tab comes back the same way.
+  for (let press = 0; press < 10 && !(await isInEditor(system)); press += 1) await page.keyboard.press('Shift+Tab');
+  expect(await isInEditor(system)).toBe(true);
+  await expect.poll(() => editorText(system)).toBe('Be brief.');
+
+  // Indenting is a shortcut away.
+  await page.keyboard.press('Control+BracketRight');
+  await expect.poll(() => editorText(system)).toBe('  Be brief.');
+  await page.keyboard.press('Control+BracketLeft');
+  await expect.poll(() => editorText(system)).toBe('Be brief.');
+  // With the variable suggestions open, Tab still takes the one picked.
+  await replaceEditorText(page, user, 'Explain {{topic}}.');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Again {{');
+  await expect(page.locator('.suggest-widget.visible')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect.poll(() => editorText(user)).toBe('Explain {{topic}}.\nAgain {{topic}}');
+  expect(await isInEditor(user)).toBe(true);
+  await expectDraftSaved(page);
+  expect(problems()).toStrictEqual([]);
+});

@@ -37,6 +37,9 @@ export const BLOCK_EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOp
   contextmenu: true,
   automaticLayout: true,
   tabSize: 2,
+  // A message is a field in a form: Tab and Shift+Tab move on, as everywhere else on the page
+  // (a Tab typed into a prompt is sent to the model unseen). Ctrl+] and Ctrl+[ indent and outdent.
+  tabFocusMode: true,
   renderWhitespace: 'none',
   guides: { indentation: false },
   stickyScroll: { enabled: false },
