@@ -1,6 +1,7 @@
 /**
  * The small text of the Prompts view reads at WCAG AA contrast (4.5:1) in both themes: the run
- * columns' figure labels, a message's length, the shortcut hints and the braces of variables.
+ * columns' figure labels, a message's length, the shortcut hints and the braces of variables;
+ * the "~" that marks an estimate, and the primary button's focus ring at 3:1.
  */
 
 import { expect, test } from '@playwright/test';
@@ -47,5 +48,63 @@ test('small text in the Prompts view reads at 4.5:1 or more, in both themes', as
     const ratios = await contrastRatios(small);
     expect(ratios.length, theme).toBeGreaterThanOrEqual(6 + 2 + 1 + 1 + 6);
     expect(belowAa(ratios), `${theme}: ${ratios.join(', ')}`).toEqual([]);
+  }
+});
+
+test('the "~" of an estimate and the Run button’s focus ring stand out, in both themes', async ({ page }) => {
+  const own = await startHost({});
+  try {
+    await openApp(page, own);
+    await openWorkspace(page, 'settings');
+    await setProviderUrl(page, 'Ollama', ollama.url);
+    await openWorkspace(page, 'prompts');
+    await page.getByTestId('prompt-row').filter({ hasText: 'Customer support' }).click();
+    await addRunTarget(page, 'Ollama', 'qwen3:8b');
+    // A stream cut short: its figures stay the local tokenizer's estimates, each marked "~".
+    ollama.script({ fault: { kind: 'cut', afterChunks: 3 } });
+    await page.getByTestId('run-button').click();
+    const column = runColumn(page, 'qwen3:8b');
+    await expect(column).toHaveAttribute('data-status', 'error');
+    const marks = column.locator('.estimate-mark');
+    await expect(marks.first()).toBeVisible();
+
+    // The ring is on the button's outside, against what is behind it (WCAG's 3:1 for what is not text).
+    const ringContrast = () =>
+      page.getByTestId('run-button').evaluate((button) => {
+        const view = button.ownerDocument.defaultView!;
+        const channels = (colour: string) => (colour.match(/[\d.]+/g) ?? []).map(Number);
+        const luminance = (rgb: number[]) =>
+          rgb.slice(0, 3).reduce((sum, value, index) => {
+            const channel = value / 255;
+            return sum + [0.2126, 0.7152, 0.0722][index] * (channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
+          }, 0);
+        let behind = [255, 255, 255];
+        for (let node = button.parentElement; node !== null; node = node.parentElement) {
+          const colour = channels(view.getComputedStyle(node).backgroundColor);
+          if (colour.length === 3 || colour[3] === 1) {
+            behind = colour;
+            break;
+          }
+        }
+        const ring = channels(view.getComputedStyle(button).outlineColor);
+        const alpha = ring[3] ?? 1;
+        const shown = ring.slice(0, 3).map((channel, index) => channel * alpha + behind[index] * (1 - alpha));
+        const [lighter, darker] = [luminance(shown), luminance(behind)].sort((a, b) => b - a);
+        return { isFocusVisible: button.matches(':focus-visible'), ratio: (lighter + 0.05) / (darker + 0.05) };
+      });
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(page, theme);
+      const ratios = await contrastRatios(marks);
+      expect(ratios.length, theme).toBeGreaterThanOrEqual(3);
+      expect(belowAa(ratios), `${theme}: ${ratios.join(', ')}`).toEqual([]);
+      await page.getByTestId('run-button').focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      const ring = await ringContrast();
+      expect(ring.isFocusVisible, theme).toBe(true);
+      expect(ring.ratio, theme).toBeGreaterThanOrEqual(3);
+    }
+  } finally {
+    await own.stop();
   }
 });
