@@ -27,3 +27,25 @@ export function watchNotices(request: ChatRequest, onNotice: NoticeListener): vo
 export function notice(request: ChatRequest, text: string, isEvent = false): void {
   watchers.get(request)?.(text, isEvent);
 }
+
+/** How a retry is said: one that went out, and one a stopped run never sent. */
+const SENT_AGAIN = 'Sent again ';
+const NOT_SENT_AGAIN = 'Not sent again ';
+
+/** The notice of a retry that went out (`when`: "after 3 s", "at once"). */
+export function sentAgainNotice(when: string, reason: string): string {
+  return `${SENT_AGAIN}${when}: ${reason}`;
+}
+
+/** The notice of a retry a run ended before sending (`during`: "the 3 s wait"). */
+export function notSentAgainNotice(during: string, reason: string): string {
+  return `${NOT_SENT_AGAIN}(ended during ${during}): ${reason}`;
+}
+
+/**
+ * Whether a notice tells of a retry: what happened to one request, not what was changed about
+ * it; an answer from the cache, for which no request went out, leaves it out.
+ */
+export function isRetryNotice(text: string): boolean {
+  return text.startsWith(SENT_AGAIN) || text.startsWith(NOT_SENT_AGAIN);
+}

@@ -15,7 +15,7 @@ import { concurrencyKey, defaultLimits, KeyedSemaphore, type ConcurrencyLimit, t
 import { abortError, ProviderError } from './provider-error';
 import { DEFAULT_RETRY_POLICY, decideRetry, formatSeconds, retryDelayText, waitText, type RetryPolicy } from './retry';
 import type { ChatRequest, ModelInfo, Provider, StreamEvent } from './provider';
-import { notice } from './request-notices';
+import { notice, notSentAgainNotice, sentAgainNotice } from './request-notices';
 
 /** A retry about to happen, for logs and tests. */
 export interface RetryNotice {
@@ -138,8 +138,8 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
     // answer, for good: it explains a long wait before the first token, and what the server answered first.
     const sayRetry = ({ delayMs, error }: RetryNotice, phase: RetryPhase) => {
       if (phase === 'waiting') markRetryWait(request, delayMs, error.message);
-      else if (phase === 'sent') notice(request, `Sent again ${retryDelayText(delayMs)}: ${error.message}`, true);
-      else notice(request, `Not sent again (ended during ${waitText(delayMs)}): ${error.message}`, true);
+      else if (phase === 'sent') notice(request, sentAgainNotice(retryDelayText(delayMs), error.message), true);
+      else notice(request, notSentAgainNotice(waitText(delayMs), error.message), true);
     };
     return attempts(signal, key, (attemptSignal) => provider.stream(request, attemptSignal), sayRetry);
   }

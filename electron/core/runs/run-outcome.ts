@@ -16,6 +16,7 @@ import { ProviderError } from '../providers/provider-error';
 import { withoutCredentials } from '../providers/url-credentials';
 import type { ProviderUsage, StreamEvent } from '../providers/provider';
 import { countTextTokens } from '../tokens/token-estimator';
+import { isRetryNotice } from '../providers/request-notices';
 import type { CachedResponse } from './response-cache';
 import type { RunOutcome } from './run-store';
 import { STOPPED_ERROR } from './stopped-text';
@@ -123,7 +124,8 @@ export function cacheHitOutcome(hit: CachedResponse): RunOutcome {
     tokensPerSecond: hit.tokensPerSecond,
     isCacheHit: true,
     cachedFromRunId: hit.sourceRunId > 0 ? hit.sourceRunId : null,
-    notices: [...hit.notices],
+    // What was changed about the request holds for its answer; the retries its run went through do not: none went out now.
+    notices: hit.notices.filter((notice) => !isRetryNotice(notice)),
   };
 }
 

@@ -34,6 +34,10 @@ describe('waits', () => {
     // The wait is over once the retry went out: no column counts down while the answer streams.
     expect(deltas.slice(0, firstText + 1).findLast((delta) => delta.retry !== undefined)?.retry).toBeNull();
     expect(await workbench.call('runs:get', { id: run.id })).toMatchObject({ notices: said });
+    // The same request again is answered by the cache: no request went out, so no retry is said.
+    const again = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    const hit = await workbench.runDone(again.cells[0].runId);
+    expect([hit.isCacheHit, hit.output, hit.notices, server.requestsTo(chatPath).length]).toStrictEqual([true, 'Hello, side by side!', [], 3]);
   });
 
   test('a retry whose jitter drew no wait says it went out at once, not "after 0 s"; two retries that read alike are both said', async () => {
