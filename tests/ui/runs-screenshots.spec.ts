@@ -169,6 +169,9 @@ test('runs, history and settings in both themes', async ({ page }) => {
     const isWhole = (locator: typeof column) => locator.evaluate((element) => element.scrollWidth <= element.clientWidth);
     expect(await isWhole(column.getByTestId('run-model')), `${model}'s name is cut`).toBe(true);
     if (model !== 'qwen3:8b') expect(await isWhole(column.getByTestId('cached-badge')), `${model}'s cached badge is cut`).toBe(true);
+    // So are its provider's name and why it finished (without "finish:" in a column this narrow).
+    expect(await isWhole(column.locator('.run-column-provider-label')), `${model}'s provider is cut`).toBe(true);
+    expect(await isWhole(column.getByTestId('finish-reason')), `${model}'s finish reason is cut`).toBe(true);
     // A figure cut short by a narrow column holds its whole value in its tooltip.
     const cost = (await column.getByTestId('figure-cost').getByTestId('figure-value').textContent()) as string;
     await expect(column.getByTestId('figure-cost')).toHaveAttribute('title', new RegExp(`^Cost of this run: ${cost.replace(/[$.~]/g, '\\$&')}`));

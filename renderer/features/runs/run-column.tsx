@@ -151,7 +151,8 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
               data-testid="finish-reason"
               title={`Why the model stopped: ${figures.finishReason}${isCutShort(figures.finishReason) ? ' (the answer reached the max tokens and was cut short)' : ''}`}
             >
-              finish: {figures.finishReason}
+              <span className="finish-prefix">finish: </span>
+              {figures.finishReason}
             </span>
           )}
           {figures.reasoningTokens !== null && (
