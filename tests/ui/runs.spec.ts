@@ -743,3 +743,35 @@ test('a key entered for the session is gone after the browser host restarts: the
   await expect(chip.getByTestId('estimate-input')).toHaveText('4,321 in');
   await expect(chip.getByTestId('estimate-no-key')).toHaveCount(0);
 });
+
+test('a re-run streaming in History shows one set of figures, the live ones; the stored ones come when it ends', async ({ page }) => {
+  await startAll(0);
+  await openApp(page, host);
+  await configureProviders(page);
+  await createPrompt(page, 'Re-run live');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Answer calmly.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await page.getByTestId('run-button').click();
+  await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'ok');
+  await openWorkspace(page, 'history');
+  await page.getByTestId('history-row').first().click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByTestId('detail-usage')).toContainText('the provider');
+
+  let release = (): void => undefined;
+  openai.script({ fault: { kind: 'pause', afterChunks: 3, until: new Promise<void>((resolve) => (release = resolve)) } });
+  await detail.getByTestId('detail-rerun-fresh').click();
+  await expect(page.getByTestId('history-count')).toHaveText('2 runs');
+  await expect(detail.getByTestId('run-status')).toHaveText('Running');
+  await expect(detail.getByTestId('figure-output').getByTestId('figure-value')).toHaveText(/^~[1-9]/);
+  // Not the stored row's figures from when it started (no output yet, the input as first estimated) beside them.
+  await expect(detail.getByTestId('detail-running-note')).toBeVisible();
+  await expect(detail.getByTestId('detail-usage')).toHaveCount(0);
+  await expect(detail.getByTestId('detail-cost')).toHaveCount(0);
+  release();
+  await expect(detail.getByTestId('run-status')).toHaveText('Done');
+  await expect(detail.getByTestId('detail-running-note')).toHaveCount(0);
+  await expect(detail.getByTestId('detail-usage')).toContainText('the provider');
+  await expect(detail.getByTestId('figure-output').getByTestId('figure-value')).toHaveText(String(OPENAI_USAGE.completion_tokens));
+});

@@ -145,18 +145,30 @@ export function RunDetail({ run }: { run: RunRecord }) {
         )}
       </section>
       <div className="detail-grid">
-        <section className="detail-section">
-          <h3>Usage</h3>
-          <Facts rows={usageRows(run.usage)} testId="detail-usage" />
-        </section>
-        <section className="detail-section">
-          <h3>Cost</h3>
-          <Facts rows={costRows(run)} testId="detail-cost" />
-        </section>
-        <section className="detail-section">
-          <h3>Timing</h3>
-          <Facts rows={timingRows} testId="detail-timing" />
-        </section>
+        {isRunning ? (
+          // What the stored row said when it started would contradict the live figures above: one set of figures at a time.
+          <section className="detail-section">
+            <h3>Usage, cost and timing</h3>
+            <p className="muted" data-testid="detail-running-note">
+              Live in the figures above while it runs; the provider’s counts, the rates charged and the timing show here when it ends.
+            </p>
+          </section>
+        ) : (
+          <>
+            <section className="detail-section">
+              <h3>Usage</h3>
+              <Facts rows={usageRows(run.usage)} testId="detail-usage" />
+            </section>
+            <section className="detail-section">
+              <h3>Cost</h3>
+              <Facts rows={costRows(run)} testId="detail-cost" />
+            </section>
+            <section className="detail-section">
+              <h3>Timing</h3>
+              <Facts rows={timingRows} testId="detail-timing" />
+            </section>
+          </>
+        )}
         <section className="detail-section">
           <h3>Parameters</h3>
           <Facts rows={[...parameterRows(run.parameters), ['Endpoint', run.endpoint], ['Cache', cacheText(run)]]} testId="detail-parameters" />
