@@ -68,10 +68,19 @@ export function slugify(text: string): string {
   return slug === '' ? 'prompt' : slug;
 }
 
-/** The slug of `text`, suffixed `-2`, `-3`... until `isTaken` says it is free. */
+/**
+ * Names Windows keeps for devices, with any extension (`con.prompt.yml` too): a file so named
+ * cannot be checked out there, so a release repository shared with Windows users must not hold one.
+ */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/;
+
+/**
+ * The slug of `text` for a new prompt, suffixed `-2`, `-3`... until `isTaken` says it is free
+ * and it is no name Windows keeps (`con` -> `con-2`). Slugs already given stay as they are.
+ */
 export function uniqueSlug(text: string, isTaken: (slug: string) => boolean): string {
   const base = slugify(text);
   let candidate = base;
-  for (let suffix = 2; isTaken(candidate); suffix += 1) candidate = `${base}-${suffix}`;
+  for (let suffix = 2; isTaken(candidate) || WINDOWS_RESERVED.test(candidate); suffix += 1) candidate = `${base}-${suffix}`;
   return candidate;
 }

@@ -81,4 +81,20 @@ describe('slugs', () => {
     const taken = new Set(['摘要', '摘要-2']);
     expect(uniqueSlug('摘要', (slug) => taken.has(slug))).toBe('摘要-3');
   });
+
+  it('a new prompt never gets a name Windows keeps for a device, which its release file could not be checked out under', () => {
+    const none = () => false;
+    expect(['Con', 'NUL', 'aux', 'Com1', 'lpt9', 'prn', 'Console', 'com10', 'con tips'].map((name) => uniqueSlug(name, none))).toStrictEqual([
+      'con-2',
+      'nul-2',
+      'aux-2',
+      'com1-2',
+      'lpt9-2',
+      'prn-2',
+      'console',
+      'com10',
+      'con-tips',
+    ]);
+    expect(uniqueSlug('con', (slug) => slug === 'con-2')).toBe('con-3');
+  });
 });
