@@ -86,3 +86,15 @@ test('a focused row duplicates with Ctrl+D and archives with Delete, which Undo 
   await toast.getByTestId('toast-action').click();
   await expect.poll(() => names(page)).toEqual(['Customer support', 'Customer support (copy)', 'JSON extractor', 'Summarizer']);
 });
+
+test('a screen reader finds each row’s buttons: the library is a list of rows, the open one marked current', async ({ page }) => {
+  await openApp(page, host);
+  await libraryRow(page, 'Summarizer').click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer');
+  const tree = await page.getByTestId('library-list').ariaSnapshot();
+  // Buttons inside a listbox option are presentational, so they would be missing here.
+  expect(tree).toContain('list "Prompts"');
+  expect(tree).toMatch(/listitem:\s*- text: Summarizer[^\n]*\n\s*- button "Rename \(F2\)"\n\s*- button "Duplicate \(Ctrl\+D\)"\n\s*- button "Archive \(Delete\)"/);
+  await expect(libraryRow(page, 'Summarizer')).toHaveAttribute('aria-current', 'true');
+  await expect(libraryRow(page, 'Customer support')).not.toHaveAttribute('aria-current', /./);
+});

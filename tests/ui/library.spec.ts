@@ -23,7 +23,7 @@ test('create, search, rename, duplicate, archive and unarchive prompts', async (
   const row = (name: string) => libraryRow(page, name);
 
   await createPrompt(page, 'Release notes');
-  await expect(row('Release notes')).toHaveAttribute('aria-selected', 'true');
+  await expect(row('Release notes')).toHaveAttribute('aria-current', 'true');
   await expect(row('Release notes').getByTestId('prompt-versions')).toHaveText('No versions');
 
   await page.getByTestId('library-search').fill('release');

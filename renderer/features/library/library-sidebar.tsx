@@ -74,7 +74,7 @@ function NewPromptInput({ onDone }: { onDone: () => void }) {
 
 function focusRow(list: HTMLElement | null, delta: number | 'first' | 'last') {
   if (!list) return;
-  const rows = [...list.querySelectorAll<HTMLElement>('[role="option"]')];
+  const rows = [...list.querySelectorAll<HTMLElement>('[data-testid="prompt-row"]')];
   if (rows.length === 0) return;
   const current = rows.indexOf(document.activeElement as HTMLElement);
   const index =
@@ -154,7 +154,7 @@ export function LibrarySidebar() {
         />
       </div>
       {isCreating && <NewPromptInput onDone={() => setCreating(false)} />}
-      <ul ref={listRef} role="listbox" aria-label="Prompts" className="prompt-list" data-testid="library-list" onKeyDown={onListKeyDown}>
+      <ul ref={listRef} aria-label="Prompts" className="prompt-list" data-testid="library-list" onKeyDown={onListKeyDown}>
         {prompts.map((prompt, index) => (
           <PromptRow
             key={prompt.id}

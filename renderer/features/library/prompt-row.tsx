@@ -112,9 +112,9 @@ export const PromptRow = memo(function PromptRow({ prompt, isSelected, isTabStop
   };
   const versions = prompt.versionCount === 0 ? 'No versions' : `${countOf(prompt.versionCount, 'version')} · v${prompt.latestVersion}`;
   return (
+    // A list item, not a listbox option: an option's content is presentational, and its buttons would be lost to a screen reader.
     <li
-      role="option"
-      aria-selected={isSelected}
+      aria-current={isSelected ? 'true' : undefined}
       tabIndex={isTabStop ? 0 : -1}
       className={`prompt-row${isSelected ? ' is-selected' : ''}${prompt.isArchived ? ' is-archived' : ''}`}
       data-testid="prompt-row"
