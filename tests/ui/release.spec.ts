@@ -183,7 +183,7 @@ test('a rejected push keeps the release and says what to do; the screenshots of 
     await versionRow(page, 1).getByTestId('approve-version').click();
     await page.getByTestId('approval-note-input').fill('Extraction verified on the invoice set');
     await page.getByTestId('gate-toggle').check();
-    await expect(page.getByTestId('gate-result')).toHaveText(/^Gate not passed v1 has no finished eval: run one, or approve without the gate$/);
+    await expect(page.getByTestId('gate-result')).toHaveText(/^Gate not passed v1 has no finished eval that graded an answer: run one, or approve without the gate$/);
     await expect(page.getByTestId('approve-confirm')).toBeDisabled();
     await dismissToasts(page);
     await page.mouse.move(0, 899);

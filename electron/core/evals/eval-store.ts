@@ -122,6 +122,12 @@ export interface VersionEvalResult {
 
 /** The statuses of a cell that has run to the end (cancelled ones have not). */
 const FINISHED = `('passed', 'failed', 'error')`;
+/**
+ * Cells a model answered and the checks graded. An eval of a version with none (every request
+ * failed: a key not set in CI, a provider down) says nothing of the version: the trend and the
+ * approval gate pass over it to the latest one that does (the same version, so the same prompt).
+ */
+const GRADED = `('passed', 'failed')`;
 
 interface EvalRow {
   id: number;
@@ -596,8 +602,8 @@ export class EvalStore {
   }
 
   /**
-   * The latest finished eval of each saved version on each model of a prompt: its pass rate,
-   * mean score and cost there, ordered by version then column.
+   * The latest finished eval of each saved version on each model of a prompt that graded a cell
+   * there: its pass rate, mean score and cost there, ordered by version then column.
    */
   trend(promptId: number): EvalTrendPoint[] {
     // With max(), SQLite takes the bare column (col.id) from the row holding the maximum: the latest eval's column.
@@ -605,6 +611,7 @@ export class EvalStore {
       `SELECT max(e.id) AS evalId, col.id AS columnId, col.version_number AS version, col.provider_id AS providerId, col.model
        FROM eval_columns col JOIN evals e ON e.id = col.eval_id
        WHERE e.prompt_id = ? AND e.status = 'done' AND col.version_number IS NOT NULL AND col.provider_id IS NOT NULL
+         AND EXISTS (SELECT 1 FROM eval_cells c WHERE c.column_id = col.id AND c.status IN ${GRADED})
        GROUP BY col.version_number, col.provider_id, col.model
        ORDER BY col.version_number, col.provider_id, col.model`,
     ).all(promptId);
@@ -622,14 +629,17 @@ export class EvalStore {
   }
 
   /**
-   * The latest finished eval that ran saved version `versionNumber` of a prompt, with the pass
-   * rate and mean score of that version's cells (every model); null when no finished eval ran it.
+   * The latest finished eval that ran saved version `versionNumber` of a prompt and graded a
+   * cell of it, with the pass rate and mean score of that version's cells (every model); null
+   * when no finished eval did.
    */
   latestVersionEval(promptId: number, versionNumber: number): VersionEvalResult | null {
     const row = this.sql<[number, number], { evalId: number; finishedAt: string }>(
       `SELECT e.id AS evalId, e.finished_at AS finishedAt FROM evals e
        WHERE e.prompt_id = ? AND e.status = 'done'
-         AND EXISTS (SELECT 1 FROM eval_columns col WHERE col.eval_id = e.id AND col.version_number = ?)
+         AND EXISTS (
+           SELECT 1 FROM eval_columns col JOIN eval_cells c ON c.column_id = col.id
+           WHERE col.eval_id = e.id AND col.version_number = ? AND c.status IN ${GRADED})
        ORDER BY e.id DESC LIMIT 1`,
     ).get(promptId, versionNumber);
     if (row === undefined) return null;

@@ -1,13 +1,14 @@
 /**
  * The approval gate: before a version is approved, its latest finished eval must pass at least
- * a chosen share of its cells.
+ * a chosen share of its cells. An eval in which no request got an answer (every cell an error)
+ * is passed over: it says nothing of the version.
  */
 
 import type { ApprovalGate, GateCheck, VersionEvalFigures } from '../../../shared/release-types';
 
 /** Where the gate reads the latest eval of a version (the eval store). */
 export interface VersionEvalSource {
-  /** The latest finished eval that ran this saved version, or null when none did. */
+  /** The latest finished eval that graded an answer of this saved version, or null when none did. */
   latestVersionEval(promptId: number, versionNumber: number): VersionEvalFigures | null;
 }
 
@@ -23,7 +24,7 @@ export function checkGate(source: VersionEvalSource | null, promptId: number, ve
       minPassRate: gate.minPassRate,
       eval: null,
       isPassed: false,
-      reason: `v${versionNumber} has no finished eval: run one, or approve without the gate`,
+      reason: `v${versionNumber} has no finished eval that graded an answer: run one, or approve without the gate`,
     };
   }
   const which = `The latest eval of v${versionNumber} (#${figures.evalId})`;

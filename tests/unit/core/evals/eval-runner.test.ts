@@ -191,7 +191,7 @@ describe('evals', () => {
   });
 
   test('without a chosen baseline, regressions are measured against the latest approved version; the trend and the approval gate read stored figures', async () => {
-    const { workbench, promptId, caseIds, targets } = await twoModelSetup();
+    const { workbench, openAi, promptId, caseIds, targets } = await twoModelSetup();
     const unapproved = await runEval(workbench, { promptId, versions: [1, 2], targets: [targets[0]] });
     expect([unapproved.done.baselineVersion, unapproved.detail.regressions]).toStrictEqual([null, []]);
     openDatabaseFile(workbench).prepare("UPDATE prompt_versions SET status = 'approved' WHERE prompt_id = ? AND number = 1").run(promptId);
@@ -233,6 +233,14 @@ describe('evals', () => {
     expect((await workbench.call('evals:list', { promptId })).map((summary) => summary.id)).toStrictEqual(
       [both.started.id, approved.started.id + 1, approved.started.id, unapproved.started.id],
     );
+
+    // A later eval of v2 in which no request got an answer (a CI job without its key, say) says nothing of v2:
+    // the trend and the gate keep the latest eval that graded it.
+    openAi.server.script(...caseIds.map(() => ({ fault: { kind: 'http-error' as const, status: 400 } })));
+    const failed = await runEval(workbench, { promptId, versions: [2], targets: [targets[0]], bypassCache: true });
+    expect([failed.done.status, failed.done.errorCount, failed.done.passedCount]).toStrictEqual(['done', caseIds.length, 0]);
+    expect((await workbench.call('evals:trend', { promptId })).map((point) => point.evalId)).toStrictEqual(trend.map((point) => point.evalId));
+    expect(store.latestVersionEval(promptId, 2)?.evalId).toBe(both.started.id);
   });
 
   test('cancelling stops the cells in flight and starts no more; resuming runs only what did not finish', async () => {

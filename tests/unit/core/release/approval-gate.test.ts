@@ -27,7 +27,7 @@ describe('checkGate', () => {
       { version: 2, isPassed: false, reason: "The latest eval of v2 (#12) passed 75% of 8 cells, below the gate’s 80%" },
       { version: 3, isPassed: false, reason: 'The latest eval of v3 (#12) has no finished cell, so it cannot pass the gate of 80%' },
       { version: 4, isPassed: true, reason: 'The latest eval of v4 (#12) passed 100% of 1 cell; the gate asks for 80%' },
-      { version: 5, isPassed: false, reason: 'v5 has no finished eval: run one, or approve without the gate' },
+      { version: 5, isPassed: false, reason: 'v5 has no finished eval that graded an answer: run one, or approve without the gate' },
     ]);
   });
 

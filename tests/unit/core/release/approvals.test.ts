@@ -93,7 +93,7 @@ describe('approvals', () => {
     const stillDraft = (await harness.call('prompts:get', { id: promptId })).versions[0].status;
     const approval = await harness.call('approvals:approve', { promptId, versionNumber: 1, note: 'Passes 75%', gate: { minPassRate: 0.75 } });
     expect({ before, refused, stillDraft, approval }).toStrictEqual({
-      before: { minPassRate: 0.75, eval: null, isPassed: false, reason: 'v1 has no finished eval: run one, or approve without the gate' },
+      before: { minPassRate: 0.75, eval: null, isPassed: false, reason: 'v1 has no finished eval that graded an answer: run one, or approve without the gate' },
       refused: { code: 'conflict', message: `v1 was not approved: The latest eval of v1 (#${evalId}) passed 75% of 4 cells, below the gate’s 90%` },
       stillDraft: 'draft',
       approval: {
