@@ -317,6 +317,10 @@ test('import 20 cases, run 2 versions x 2 models, read the grid, summaries, a fa
   await expect(trend.locator('path.recharts-line-curve').nth(0)).not.toHaveAttribute('stroke-dasharray', /\d/);
   await expect(trend.locator('path.recharts-line-curve').nth(1)).toHaveAttribute('stroke-dasharray', '7 4');
   await expect(trend.locator('.recharts-legend-icon').nth(1)).toHaveAttribute('stroke-dasharray', '7 4');
+  // Pointed at, a version's points say which eval each comes from.
+  await trend.locator('.recharts-line-dots circle, .recharts-line-dot').nth(1).hover({ force: true });
+  await expect(trend.locator('.trend-tooltip')).toContainText(/v2.*gpt-4o-mini\s*:\s*40% \(eval #\d+\)/s);
+  await page.mouse.move(0, 0);
 
   // The past evals list has this one; after a reload the view opens it again, from the database.
   await expect(view.getByTestId('eval-item')).toHaveCount(1);

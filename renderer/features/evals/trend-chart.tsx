@@ -33,6 +33,9 @@ const PALETTES = {
  */
 const DASHES = [undefined, '7 4', '2 3', '10 3 2 3', '4 4', '1 5'];
 
+/** What a row's key for a line ends with to hold the id of the eval its point comes from. */
+const EVAL_OF = '#eval';
+
 function valueOf(point: EvalTrendPoint, metric: Metric): number | null {
   switch (metric) {
     case 'passRate':
@@ -83,7 +86,12 @@ export function TrendChart() {
     const versions = [...new Set(points.map((point) => point.version))].sort((left, right) => left - right);
     const byVersion = versions.map((version) => {
       const row: Record<string, number | string | null> = { version: `v${version}` };
-      for (const point of points.filter((item) => item.version === version)) row[`${point.target.providerId}/${point.target.model}`] = valueOf(point, metric);
+      for (const point of points.filter((item) => item.version === version)) {
+        const key = `${point.target.providerId}/${point.target.model}`;
+        row[key] = valueOf(point, metric);
+        // Which eval the point is from, for its tooltip.
+        row[`${key}${EVAL_OF}`] = point.evalId;
+      }
       return row;
     });
     // Lines in the order the open eval's columns come in, so colours and order match the grid.
@@ -130,7 +138,11 @@ export function TrendChart() {
               <Tooltip
                 isAnimationActive={false}
                 wrapperClassName="trend-tooltip"
-                formatter={(value) => (typeof value === 'number' ? formatValue(value, metric) : String(value))}
+                formatter={(value, _name, item) => {
+                  const text = typeof value === 'number' ? formatValue(value, metric) : String(value);
+                  const evalId = (item.payload as Record<string, unknown> | undefined)?.[`${String(item.dataKey)}${EVAL_OF}`];
+                  return typeof evalId === 'number' ? `${text} (eval #${evalId})` : text;
+                }}
               />
               <Legend iconType="plainline" iconSize={12} itemSorter={null} wrapperStyle={{ fontSize: 11 }} />
               {series.map((item, index) => (
