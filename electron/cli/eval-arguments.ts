@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { MAX_EVAL_CONCURRENCY } from '../../shared/contract';
 import type { VersionRef } from '../../shared/types';
+import { distance } from 'fastest-levenshtein';
 import { UsageError } from './cli-error';
 
 /** A `--models` entry: a provider (its label or kind) and the provider's model id. */
@@ -64,8 +65,27 @@ A .prompt.yml file is imported first: a new prompt, or a new version of the prom
 name when its content differs; its testData and evaluators become the prompt’s test suite.
 API keys come from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_HOST), as in the app.
 
-Exit codes: 0 every column reached the threshold, 1 one did not, 2 bad arguments or setup,
-130 interrupted (Ctrl+C; finished cells are kept; Resume in the app’s Evals → Results runs the rest).`;
+Providers and the judge are read from the data folder, as the app set them up.
+
+Exit codes: 0 every column reached the threshold, 1 one did not, 2 bad arguments or setup (a
+model whose provider has no API key here included: nothing is run), 130 interrupted (Ctrl+C; finished cells are kept; Resume in the app’s Evals → Results runs the rest).`;
+
+/** The options `workbench eval` takes, as typed. */
+const EVAL_OPTIONS = ['--models', '--versions', '--baseline', '--concurrency', '--threshold', '--no-cache', '--judge', '--json', '--data-dir', '--help'];
+
+/**
+ * An unknown option said plainly, with the option meant when it is a near miss (`--model` ->
+ * `--models`), rather than Node's parser text; null for any other parse error.
+ */
+function unknownOptionText(error: unknown): string | null {
+  if (!(error instanceof Error) || (error as NodeJS.ErrnoException).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return null;
+  const option = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (option === undefined) return null;
+  const name = option.split('=')[0];
+  const nearest = EVAL_OPTIONS.map((known) => ({ known, distance: distance(name, known) })).sort((left, right) => left.distance - right.distance)[0];
+  const hint = nearest.distance <= 2 ? `; did you mean ${nearest.known}?` : '';
+  return `Unknown option ${name}${hint} (workbench eval --help lists the options)`;
+}
 
 /** Parses `workbench eval`'s arguments (after `eval`); null when help was asked for. */
 export function parseEvalArguments(argv: readonly string[]): EvalArguments | null {
@@ -89,7 +109,7 @@ export function parseEvalArguments(argv: readonly string[]): EvalArguments | nul
       },
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(unknownOptionText(error) ?? (error instanceof Error ? error.message : String(error)));
   }
   const { values, positionals } = parsed;
   if (values.help === true) return null;

@@ -15,6 +15,8 @@ import { describeProblemPlace } from '../../shared/import-problem-place';
 import { defaultDataDir } from '../core/paths';
 import { hashContent } from '../core/prompt-content';
 import { parsePromptFile } from '../core/prompt-file';
+import { isKeyRequired } from '../core/providers/provider-settings-store';
+import { assertNever } from '../../shared/assert-never';
 import { dispatchCall } from '../core/rpc';
 import { draftVariables } from '../core/seed';
 import type { CallInput, CallName, CallOutput } from '../../shared/contract';
@@ -70,6 +72,8 @@ export async function runEvalCommand(args: EvalArguments, context: CliContext): 
     const prompt = await choosePrompt(call, args.prompt, dataDir, context, judges);
     const versions = args.versions ?? [await defaultVersion(call, prompt)];
     const targets = args.models === null ? [await promptModel(call, prompt, versions[0])] : await resolveTargets(call, args.models);
+    // A key not set is setup (exit 2, nothing stored), not a prompt that got worse (exit 1).
+    refuseMissingKeys(await call('providers:list', {}), targets);
 
     const done = new Map<number, EvalSummary>();
     const doneWaiters = new Map<number, (summary: EvalSummary) => void>();
@@ -245,6 +249,28 @@ async function resolveTargets(call: Call, specs: readonly ModelSpec[], origin = 
   const keys = new Set(targets.map((target) => `${target.providerId}/${target.model}`));
   if (keys.size !== targets.length) throw new UsageError(`${origin} lists the same model twice`);
   return targets;
+}
+
+/**
+ * Refuses an eval whose models' providers need an API key this process has not got: every cell
+ * would fail on it, and a CI job must tell a missing secret from a regression.
+ */
+function refuseMissingKeys(providers: readonly ProviderSettings[], targets: readonly RunTarget[]): void {
+  const missing = providers.filter((provider) => targets.some((target) => target.providerId === provider.id) && isKeyRequired(provider) && !provider.hasKey);
+  if (missing.length === 0) return;
+  const reasons = missing.map((provider) => {
+    switch (provider.keySource) {
+      case 'environment':
+        return `${provider.label} needs an API key, and ${provider.keyVariable ?? 'its variable'} is not set: set it in this command’s environment`;
+      case 'secret-store':
+        return `${provider.label} uses a key entered in the app, which the command line cannot read: in the app’s Settings › Providers, have it read an environment variable, and set that variable here`;
+      case 'none':
+        return `${provider.label} needs an API key and is set to send none: in the app’s Settings › Providers, have it read one from an environment variable`;
+      default:
+        return assertNever(provider.keySource, 'key source');
+    }
+  });
+  throw new UsageError(`Cannot run the eval: ${reasons.join('; ')}. Nothing was run.`);
 }
 
 /** The provider whose label is `name` (ignoring case), else the one of that kind (the built-in one when several). */

@@ -79,7 +79,12 @@ export function formatReport(detail: EvalDetail, options: { promptName: string; 
 
   const cancelled = detail.cells.filter((cell) => cell.status === 'cancelled' || cell.status === 'pending').length;
   if (cancelled > 0) lines.push('', `${plural(cancelled, 'cell')} did not finish (the eval was ${detail.status}).`);
-  lines.push('', isPassing(detail, options.threshold) ? `PASS: every column reached ${percent(options.threshold)}` : `FAIL: ${failingColumns(detail.summaries, options.threshold)} below ${percent(options.threshold)}`);
+  if (detail.status === 'cancelled' || detail.status === 'interrupted') {
+    // Not a verdict on the prompt: a CI log should not read a Ctrl+C as a quality failure.
+    lines.push('', `CANCELLED: no verdict; resume the eval in the app (Evals › Results) to run the ${plural(cancelled, 'cell')} left`);
+  } else {
+    lines.push('', isPassing(detail, options.threshold) ? `PASS: every column reached ${percent(options.threshold)}` : `FAIL: ${failingColumns(detail.summaries, options.threshold)} below ${percent(options.threshold)}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -48,9 +48,9 @@ interface CliResult {
 }
 
 /** Runs the CLI to its end. */
-function runCli(args: string[], options: { onStart?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<CliResult> {
+function runCli(args: string[], options: { onStart?: (child: ReturnType<typeof spawn>) => void; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [cli, ...args], {
-    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), OPENAI_API_KEY: KEY, WORKBENCH_DATA_DIR: '' },
+    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), OPENAI_API_KEY: KEY, WORKBENCH_DATA_DIR: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   afterTest(() => {
@@ -175,7 +175,8 @@ describe('workbench eval', () => {
         'workbench: --models: no provider "mistral"; the configured providers are "OpenAI" (openai), "Anthropic" (anthropic), "Ollama" (ollama). Add one in the app’s settings, or use one of these labels or kinds\n',
       ],
       [['eval', 'Facts', '--versions', '7', '--data-dir', dataDir], `workbench: The prompt “Facts” has no version 7\n`],
-      [['eval', 'Facts', '--frobnicate', '--data-dir', dataDir], expect.stringMatching(/^workbench: Unknown option '--frobnicate'/) as unknown as string],
+      [['eval', 'Facts', '--frobnicate', '--data-dir', dataDir], 'workbench: Unknown option --frobnicate (workbench eval --help lists the options)\n'],
+      [['eval', 'Facts', '--model', 'openai:gpt-4o', '--data-dir', dataDir], 'workbench: Unknown option --model; did you mean --models? (workbench eval --help lists the options)\n'],
       [['deploy'], expect.stringMatching(/^workbench: Unknown command "deploy"/) as unknown as string],
     ];
     for (const [args, message] of cases) {
@@ -183,6 +184,20 @@ describe('workbench eval', () => {
       expect([args.join(' '), result.code, result.stderr, result.stdout]).toStrictEqual([args.join(' '), 2, message, '']);
     }
     expect(server.requestsTo(CHAT)).toHaveLength(0);
+  });
+
+  test('a model whose provider has no API key here is setup, not a regression: exit 2, nothing run or stored', async () => {
+    const server = await startServer();
+    const dataDir = await prepareData(server);
+    const result = await runCli(['eval', 'Facts', '--versions', '1', '--data-dir', dataDir], { env: { OPENAI_API_KEY: '' } });
+    expect([result.code, result.stderr, result.stdout]).toStrictEqual([
+      2,
+      'workbench: Cannot run the eval: OpenAI needs an API key, and OPENAI_API_KEY is not set: set it in this command’s environment. Nothing was run.\n',
+      '',
+    ]);
+    expect(server.requestsTo(CHAT)).toHaveLength(0);
+    const workbench = startWorkbench({ dataDir });
+    expect(await workbench.call('evals:list', { promptId: (await workbench.call('prompts:list', {}))[0].id })).toStrictEqual([]);
   });
 
   test('a .prompt.yml file is imported as a prompt with its test data as the suite; the same file again adds no version and reuses the cache', async () => {
@@ -369,6 +384,9 @@ describe('workbench eval', () => {
     });
     expect([result.code, result.signal]).toStrictEqual([130, null]);
     expect(result.stderr).toContain('Cancelling eval 1');
+    // No verdict on the prompt in the log: it was stopped, not found wanting.
+    expect(result.stdout).toContain('CANCELLED: no verdict; resume the eval in the app (Evals › Results) to run the 4 cells left');
+    expect(result.stdout).not.toContain('FAIL');
     const workbench = startWorkbench({ dataDir });
     const detail = await workbench.call('evals:get', { evalId: 1 });
     expect([detail.status, detail.cells.map((cell) => cell.status)]).toStrictEqual(['cancelled', Array(4).fill('cancelled')]);
