@@ -25,8 +25,28 @@ function readVersion(): string {
   }
 }
 
+/** What `--help` prints. */
+const USAGE = `Usage: npm run web [-- --port N]   (or: node dist/electron/web.cjs [--port N])
+
+Starts Prompt Workbench in the browser: the engine, and the app served on 127.0.0.1 only, at a
+URL that carries a random access token (printed below; open it in a browser).
+
+Options:
+  --port <n>   the port to listen on (default ${DEFAULT_PORT}; 0 picks a free one). Without it, a busy
+               ${DEFAULT_PORT} falls back to a free port, and says so.
+  -h, --help   show this help.
+
+Environment:
+  WORKBENCH_DATA_DIR      the data folder (database, settings); default: the desktop app's.
+  WORKBENCH_PROMPTS_DIR   the sample library seeded into an empty data folder; default: prompts/.
+  OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_HOST: provider keys and the Ollama host, as in the app.`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { port: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help === true) {
+    console.log(USAGE);
+    return;
+  }
   const requestedPort = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
     throw new Error(`--port must be a whole number from 0 to 65535, not '${values.port}'`);
@@ -53,6 +73,7 @@ async function main(): Promise<void> {
       throw error;
     }
     host = await start(0);
+    console.log(`Port ${DEFAULT_PORT} is in use (another workbench?); using ${new URL(host.url).port} instead.`);
   }
 
   console.log(`Prompt Workbench is running at ${host.url}`);
@@ -72,7 +93,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 }
 
+/** An error said for the console: an unknown option plainly, with where the options are listed. */
+function startError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if ((error as NodeJS.ErrnoException).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message;
+  const option = /'(-[^']*)'/.exec(error.message)?.[1] ?? '';
+  return `Unknown option ${option} (--help lists the options)`;
+}
+
 main().catch((error: unknown) => {
-  console.error(`Prompt Workbench could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`Prompt Workbench could not start: ${startError(error)}`);
   process.exit(1);
 });
