@@ -8,6 +8,7 @@
  * themes go to docs/screenshots/.
  */
 
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -549,4 +550,42 @@ test('a .prompt.yml whose evaluators a model grades: reported without a judge, g
     'Line 1 · assert[0].judge The judge "Groq · llama-3.1-8b" is not configured here: the check was imported to be graded by the judge in Settings, OpenAI · gpt-4.1-nano',
   ]);
   expect(problems()).toEqual([]);
+});
+
+/** Runs the built `workbench eval` on the host's data folder, as a CI job beside the open app would; resolves with its exit code. */
+function runCliEval(dataDir: string, args: string[]): Promise<number | null> {
+  const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', '..', 'dist', 'electron', 'cli.cjs'), 'eval', ...args, '--data-dir', dataDir], {
+    env: { ...process.env, OPENAI_API_KEY: 'test-openai-key' },
+    stdio: 'ignore',
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve(code)));
+}
+
+test('evals the command line stores beside the open app show when the Evals view is shown again or the window gets the focus', async ({ page }) => {
+  await startAll();
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  const file = path.join(makeTempDir('cli-prompt'), 'facts.prompt.yml');
+  fs.writeFileSync(
+    file,
+    ['name: CLI facts', 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: "Tell me about {{question}}."', 'testData:', '  - question: tides', 'evaluators:', '  - name: names it', '    string:', '      contains: tides', ''].join('\n'),
+  );
+  expect(await runCliEval(host.dataDir, [file, '--no-cache'])).not.toBe(2);
+  await page.reload();
+  await page.getByTestId('prompt-row').filter({ hasText: 'CLI facts' }).click();
+  await page.getByTestId('nav-evals').click();
+  const view = page.getByTestId('evals-view');
+  await view.getByTestId('evals-tab-results').click();
+  await expect(view.getByTestId('eval-item')).toHaveCount(1);
+
+  // Another run from the command line: shown once the view is shown again.
+  expect(await runCliEval(host.dataDir, ['CLI facts', '--no-cache'])).not.toBe(2);
+  await openWorkspace(page, 'prompts');
+  await page.getByTestId('nav-evals').click();
+  await expect(view.getByTestId('eval-item')).toHaveCount(2);
+  // And one more while the view is open: shown when the window gets the focus back.
+  expect(await runCliEval(host.dataDir, ['CLI facts', '--no-cache'])).not.toBe(2);
+  await page.evaluate("window.dispatchEvent(new Event('focus'))");
+  await expect(view.getByTestId('eval-item')).toHaveCount(3);
 });

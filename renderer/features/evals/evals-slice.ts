@@ -341,7 +341,12 @@ export const createEvalsSlice: SliceCreator<EvalsSlice> = (set, get) => {
       const prompt = get().currentPrompt;
       if (!prompt) return;
       if (get().evalsPromptId === prompt.id) {
-        if (get().suiteEdit === null && !get().isSuiteLoading) await loadSuite(prompt.id);
+        // Shown again: evals stored meanwhile by another process (workbench eval in CI or a terminal) are listed and plotted too.
+        await Promise.all([
+          get().suiteEdit === null && !get().isSuiteLoading ? loadSuite(prompt.id) : undefined,
+          loadList(prompt.id),
+          loadTrend(prompt.id),
+        ]);
         return;
       }
       const sequence = ++loadSequence;

@@ -31,6 +31,13 @@ export function EvalsView() {
   useEffect(() => {
     if (promptId !== null) void useWorkbench.getState().loadEvals();
   }, [promptId]);
+  // Back to this window (from a terminal that ran workbench eval, say): what was stored meanwhile shows.
+  useEffect(() => {
+    if (promptId === null) return undefined;
+    const refresh = () => void useWorkbench.getState().loadEvals();
+    window.addEventListener('focus', refresh);
+    return () => window.removeEventListener('focus', refresh);
+  }, [promptId]);
 
   const select = (next: EvalsTab) => useWorkbench.getState().setEvalsTab(next);
   return (
