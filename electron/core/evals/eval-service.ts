@@ -199,6 +199,14 @@ export class EvalService {
       if (state.status === 'running' && state.ownerPid !== process.pid && this.deps.isProcessAlive(state.ownerPid)) {
         throw new WorkbenchError('conflict', `Eval ${evalId} is running in another window of the workbench (process ${state.ownerPid})`);
       }
+      // Cells of a column whose provider is gone could only fail on that: what they recorded stays.
+      const orphaned = evals.rerunColumnsWithoutProvider(evalId, input.isRetryingErrors === true);
+      if (orphaned.length > 0) {
+        throw new WorkbenchError(
+          'conflict',
+          `Cannot ${input.isRetryingErrors === true ? 'retry the errors of' : 'resume'} eval ${evalId}: its provider has been removed for ${orphaned.join(', ')}. Its results stay as they were; run a new eval on a configured model`,
+        );
+      }
       evals.reopen(evalId, input.isRetryingErrors === true);
       this.checkBudget(evalId);
     });

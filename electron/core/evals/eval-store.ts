@@ -373,6 +373,22 @@ export class EvalStore {
    * when `isRetryingErrors`) become pending, with their figures and verdicts cleared (their old
    * runs stay in history); the eval is running again, owned by this process.
    */
+  /**
+   * The columns whose provider has been removed among those `reopen` would run cells of again,
+   * as "model on provider": running them could only replace what they recorded with that.
+   */
+  rerunColumnsWithoutProvider(evalId: number, isRetryingErrors: boolean): string[] {
+    const statuses = isRetryingErrors ? `('pending', 'running', 'cancelled', 'error')` : `('pending', 'running', 'cancelled')`;
+    return this.sql<[number], { model: string; providerLabel: string }>(
+      `SELECT col.model, col.provider_label AS providerLabel FROM eval_columns col
+       WHERE col.eval_id = ? AND col.provider_id IS NULL
+         AND EXISTS (SELECT 1 FROM eval_cells c WHERE c.column_id = col.id AND c.status IN ${statuses})
+       ORDER BY col.position`,
+    )
+      .all(evalId)
+      .map((column) => `${column.model} on ${column.providerLabel}`);
+  }
+
   reopen(evalId: number, isRetryingErrors: boolean): void {
     this.transaction(() => {
       const statuses = isRetryingErrors ? `('pending', 'running', 'cancelled', 'error')` : `('pending', 'running', 'cancelled')`;

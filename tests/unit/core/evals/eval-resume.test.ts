@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { startOpenAiServer } from '../../../fixtures/openai-server';
 import { bundleForNode, makeTempDir, startNodeChild } from '../../support';
-import { afterTest, startWorkbench } from '../runs/run-harness';
+import { addCompatible, afterTest, startWorkbench } from '../runs/run-harness';
 import { INTERRUPTED_ERROR } from '../../../../electron/core/runs/run-store';
-import { resumeEval } from './eval-harness';
+import { createEvalPrompt, resumeEval, runEval, topicCase } from './eval-harness';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CHAT = '/v1/chat/completions';
@@ -100,5 +100,27 @@ describe('interrupted evals', () => {
       firstRunsKept: interrupted.cells.slice(0, 4).map((cell) => cell.runId),
     });
     expect(runCost).toBeGreaterThan(0);
+  });
+});
+
+describe('evals whose provider is gone', () => {
+  test('retrying the errors of a column whose provider was removed is refused, and the recorded errors stay', async () => {
+    const workbench = startWorkbench();
+    const local = await addCompatible(workbench);
+    // Every request of the eval fails on the server's side (400: never retried).
+    local.server.script({ fault: { kind: 'http-error', status: 400 } }, { fault: { kind: 'http-error', status: 400 } });
+    const { promptId } = await createEvalPrompt(workbench, [topicCase('tides'), topicCase('volcanoes')]);
+    const failed = await runEval(workbench, { promptId, versions: [1], targets: [{ providerId: local.providerId, model: 'qwen2.5-7b-instruct' }] });
+    const recorded = failed.detail.cells.map((cell) => [cell.status, cell.error]);
+    expect(recorded.map(([status]) => status)).toStrictEqual(['error', 'error']);
+
+    await workbench.call('providers:remove', { id: local.providerId });
+    await expect(workbench.call('evals:resume', { evalId: failed.started.id, isRetryingErrors: true })).rejects.toMatchObject({
+      code: 'conflict',
+      message: `Cannot retry the errors of eval ${failed.started.id}: its provider has been removed for qwen2.5-7b-instruct on LM Studio. Its results stay as they were; run a new eval on a configured model`,
+    });
+    const after = await workbench.call('evals:get', { evalId: failed.started.id });
+    expect([after.status, after.cells.map((cell) => [cell.status, cell.error])]).toStrictEqual(['done', recorded]);
+    expect(local.server.requestsTo('/v1/chat/completions')).toHaveLength(2);
   });
 });
