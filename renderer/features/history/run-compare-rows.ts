@@ -81,6 +81,16 @@ function priceText(run: RunRecord): string {
   return `${priceRatesText(run.price.price)} (${sourceLabel(run.price.source)})`;
 }
 
+/**
+ * The provider row: runs keep the name their provider had when they ran, so one provider renamed
+ * between two runs is the same provider, said so and not marked as a difference.
+ */
+function providerRow(original: RunRecord, modified: RunRecord): CompareRow {
+  const isSameProvider = original.providerId !== null && original.providerId === modified.providerId;
+  if (!isSameProvider || original.providerLabel === modified.providerLabel) return requestRow('Provider', original.providerLabel, modified.providerLabel);
+  return { label: 'Provider', original: original.providerLabel, modified: `${modified.providerLabel} (the same provider, renamed)`, isDifferent: false, change: null };
+}
+
 /** The price row: marked when the rates differ (not merely where they came from, which costs nothing). */
 function priceRow(original: RunRecord, modified: RunRecord): CompareRow {
   const isDifferent = priceRatesText(original.price.price) !== priceRatesText(modified.price.price);
@@ -97,7 +107,7 @@ function costText(run: RunRecord): string {
 export function compareRows(original: RunRecord, modified: RunRecord): CompareRows {
   const request: CompareRow[] = [
     requestRow('Model', original.model, modified.model),
-    requestRow('Provider', original.providerLabel, modified.providerLabel),
+    providerRow(original, modified),
     requestRow('Prompt', `${original.promptName ?? 'deleted prompt'} · ${versionLabel(original.version)}`, `${modified.promptName ?? 'deleted prompt'} · ${versionLabel(modified.version)}`),
   ];
   const originalParameters = parameterRows(original.parameters);

@@ -68,6 +68,11 @@ describe('comparing two runs', () => {
     const interrupted = { status: 'error' as const, error: 'The app stopped before this run finished', errorKind: 'interrupted', finishReason: null };
     const stoppedUnder = byLabel(compareRows(run({ ...interrupted, isInterrupted: true }), run({ ...interrupted, errorKind: 'http', id: 4 })).result);
     expect(stoppedUnder.Status).toMatchObject({ original: 'Interrupted', modified: 'Failed' });
+    // A provider renamed between two runs is the same provider; another provider of the same name is not.
+    const renamed = byLabel(compareRows(run({ providerId: 5, providerLabel: 'Team Llama' }), run({ id: 5, providerId: 5, providerLabel: 'Llama Gateway' })).request);
+    expect(renamed.Provider).toMatchObject({ original: 'Team Llama', modified: 'Llama Gateway (the same provider, renamed)', isDifferent: false });
+    const other = byLabel(compareRows(run({ providerId: 5, providerLabel: 'Llama' }), run({ id: 6, providerId: 6, providerLabel: 'Groq' })).request);
+    expect(other.Provider).toMatchObject({ original: 'Llama', modified: 'Groq', isDifferent: true });
 
     const hit = byLabel(compareRows(run(), run({ id: 3, isCacheHit: true, costUsd: 0, savedUsd: 0.0002, cachedFromRunId: 1 })).result);
     expect(hit.Cost).toMatchObject({ modified: '$0.00 (cached, saved $0.00020)', change: null });
