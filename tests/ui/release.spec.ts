@@ -87,6 +87,8 @@ test('approve a version, release it to a repository, see it in the history, and 
   const historyRow = page.locator('[data-testid="release-row"][data-tag="summarizer/v2"]');
   await expect(historyRow.getByTestId('release-commit')).toHaveText(head.slice(0, 7));
   await expect(historyRow.getByTestId('release-push-status')).toHaveText('pushed');
+  await expect(historyRow.getByTestId('release-repository')).toHaveText(path.basename(repository));
+  await expect(historyRow.getByTestId('release-repository')).toHaveAttribute('title', `In the repository ${fs.realpathSync(repository)}`);
   expect({
     message: git(environment, repository, 'log', '-1', '--format=%an%n%B'),
     files: git(environment, repository, 'show', '--format=', '--name-only', 'HEAD'),

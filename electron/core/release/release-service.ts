@@ -157,10 +157,13 @@ export class ReleaseService {
     });
   }
 
-  /** Every prompt with its approved versions and latest release (archived ones too, marked). */
+  /**
+   * Every prompt with its approved versions and latest release (archived ones too, marked): the
+   * latest in the connected repository, as another repository's releases are not in it.
+   */
   overview(): PromptReleaseOverview[] {
     const approved = this.approvals.approvedVersionsByPrompt();
-    const latest = this.store.latestByPrompt();
+    const latest = this.store.latestByPrompt(this.store.repository()?.path ?? null);
     return this.options.prompts.list({ includeArchived: true }).map((prompt) => ({
       promptId: prompt.id,
       slug: prompt.slug,

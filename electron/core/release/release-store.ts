@@ -136,11 +136,12 @@ export class ReleaseStore {
       .map((row) => ({ ...row }));
   }
 
-  /** The newest release of every prompt that has one. */
-  latestByPrompt(): Map<number, PromptReleaseOverview['latestRelease']> {
-    const rows = this.sql<[], ReleaseRow>(
-      `SELECT ${RELEASE_COLUMNS} FROM releases WHERE id IN (SELECT max(id) FROM releases WHERE prompt_id IS NOT NULL GROUP BY prompt_id)`,
-    ).all();
+  /** The newest release of every prompt that has one in the repository at `repositoryPath` (its root; null: in any). */
+  latestByPrompt(repositoryPath: string | null): Map<number, PromptReleaseOverview['latestRelease']> {
+    const rows = this.sql<[string | null, string | null], ReleaseRow>(
+      `SELECT ${RELEASE_COLUMNS} FROM releases WHERE id IN (
+         SELECT max(id) FROM releases WHERE prompt_id IS NOT NULL AND (? IS NULL OR repository_path = ?) GROUP BY prompt_id)`,
+    ).all(repositoryPath, repositoryPath);
     return new Map(
       rows.map((row) => [
         row.promptId as number,

@@ -10,6 +10,11 @@ import { formatDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { pushLabel } from './release-section';
 
+/** The last part of a folder's path, with either separator. */
+function folderName(folder: string): string {
+  return folder.split(/[\\/]/).filter((part) => part !== '').at(-1) ?? folder;
+}
+
 function HistoryRow({ record }: { record: ReleaseRecord }) {
   const canRetry = record.push === 'rejected' || record.push === 'failed';
   return (
@@ -32,6 +37,10 @@ function HistoryRow({ record }: { record: ReleaseRecord }) {
         </span>
         <span>
           {record.promptName} v{record.versionNumber}
+        </span>
+        {/* Releases into several repositories read apart: the repository's folder name, its path in the tooltip. */}
+        <span className="release-repository" data-testid="release-repository" title={`In the repository ${record.repositoryPath}`}>
+          {folderName(record.repositoryPath)}
         </span>
         <span className="mono release-file" title={`${record.repositoryPath}/${record.filePath}`}>
           {record.branch}

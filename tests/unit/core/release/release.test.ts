@@ -573,6 +573,26 @@ describe('releasing into a new repository and to a remote that wants a password'
     });
   });
 
+  it('shows as a prompt’s latest release only one made into the repository now connected; history says which repository each went to', async () => {
+    const environment = gitEnvironment();
+    const harness = startReleaseEngine(environment);
+    const promptId = await harness.addPrompt('Summarizer', promptContent('summaries'));
+    await harness.call('approvals:approve', { promptId, versionNumber: 1, note: 'First' });
+    const [first, second] = [makeRepository(environment), makeRepository(environment)];
+    const latest = async () => (await harness.call('release:overview', {})).find((prompt) => prompt.promptId === promptId)?.latestRelease?.tag ?? null;
+    await harness.call('release:connect', { path: first, folder: 'prompts' });
+    await harness.call('release:run', { items: [{ promptId, versionNumber: 1 }] });
+    expect(await latest()).toBe('summarizer/v1');
+    // Another repository: nothing is released there yet.
+    await harness.call('release:connect', { path: second, folder: 'prompts' });
+    expect(await latest()).toBeNull();
+    await harness.call('release:run', { items: [{ promptId, versionNumber: 1 }] });
+    expect(await latest()).toBe('summarizer/v1');
+    await harness.call('release:connect', { path: first, folder: 'prompts' });
+    expect(await latest()).toBe('summarizer/v1');
+    expect((await harness.call('release:history', {})).map((record) => record.repositoryPath)).toStrictEqual([fs.realpathSync(second), fs.realpathSync(first)]);
+  });
+
   it('fails a push at once when the remote asks for credentials Git does not have, instead of waiting for a prompt', async () => {
     const server = http.createServer((_request, response) => {
       response.writeHead(401, { 'WWW-Authenticate': 'Basic realm="prompts"' });
