@@ -111,8 +111,11 @@ describe('evals whose provider is gone', () => {
     local.server.script({ fault: { kind: 'http-error', status: 400 } }, { fault: { kind: 'http-error', status: 400 } });
     const { promptId } = await createEvalPrompt(workbench, [topicCase('tides'), topicCase('volcanoes')]);
     const failed = await runEval(workbench, { promptId, versions: [1], targets: [{ providerId: local.providerId, model: 'qwen2.5-7b-instruct' }] });
-    const recorded = failed.detail.cells.map((cell) => [cell.status, cell.error]);
-    expect(recorded.map(([status]) => status)).toStrictEqual(['error', 'error']);
+    const recorded = failed.detail.cells.map((cell) => [cell.status, cell.summary, cell.latencyMs]);
+    expect(recorded.map(([status, summary]) => [status, typeof summary === 'string' && summary.includes('(400)')])).toStrictEqual([
+      ['error', true],
+      ['error', true],
+    ]);
 
     await workbench.call('providers:remove', { id: local.providerId });
     await expect(workbench.call('evals:resume', { evalId: failed.started.id, isRetryingErrors: true })).rejects.toMatchObject({
@@ -120,7 +123,7 @@ describe('evals whose provider is gone', () => {
       message: `Cannot retry the errors of eval ${failed.started.id}: its provider has been removed for qwen2.5-7b-instruct on LM Studio. Its results stay as they were; run a new eval on a configured model`,
     });
     const after = await workbench.call('evals:get', { evalId: failed.started.id });
-    expect([after.status, after.cells.map((cell) => [cell.status, cell.error])]).toStrictEqual(['done', recorded]);
+    expect([after.status, after.cells.map((cell) => [cell.status, cell.summary, cell.latencyMs])]).toStrictEqual(['done', recorded]);
     expect(local.server.requestsTo('/v1/chat/completions')).toHaveLength(2);
   });
 });
