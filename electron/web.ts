@@ -37,7 +37,7 @@ Options:
   -h, --help   show this help.
 
 Environment:
-  WORKBENCH_DATA_DIR      the data folder (database, settings); default: the desktop app's.
+  WORKBENCH_DATA_DIR      the data folder (database, settings); default: the desktop app’s.
   WORKBENCH_PROMPTS_DIR   the sample library seeded into an empty data folder; default: prompts/.
   OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_HOST: provider keys and the Ollama host, as in the app.`;
 

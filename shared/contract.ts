@@ -443,6 +443,11 @@ export const calls = {
   'providers:list': call<ProviderSettings[]>()(none),
   /** Adds (no `id`) or updates a provider; an `apiKey` goes to the secret store only. */
   'providers:save': call<ProviderSettings>()(z.object({ id: id.optional(), ...providerFields }).strict().superRefine(checkBaseUrl)),
+  /**
+   * The test cases' llm-judge checks a provider judges, and the prompts holding them: what a
+   * removal would leave without a judge (the remove dialog says so first).
+   */
+  'providers:judgedChecks': call<{ checkCount: number; promptNames: string[] }>()(z.object({ id }).strict()),
   /** Removes an added provider and forgets its key; the built-in three stay. Returns the rest. */
   'providers:remove': call<ProviderSettings[]>()(z.object({ id }).strict()),
   /**

@@ -256,6 +256,10 @@ export function createEngine(options: EngineOptions): Engine {
       }
       return rest;
     },
+    'providers:judgedChecks': ({ id }) => {
+      providerSettings.endpoint(id);
+      return suites.judgedBy(id);
+    },
     'providers:test': (input) => providers.test(input),
     'providers:cancel-test': (input) => providers.cancelTest(input.testKey),
     'runs:estimate': (input) => runService.estimate(input),

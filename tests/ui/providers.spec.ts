@@ -226,3 +226,31 @@ test('Groq and OpenRouter start on entering a key; Test connection can be cancel
   await expect(goes).toHaveText('The key entered for it goes with it; this cannot be undone.');
   await page.keyboard.press('Escape');
 });
+
+test('removing a provider that judges test cases’ checks says which prompts lose their judge, before it is done', async ({ page }) => {
+  host = await startHost({ dataDir: makeTempDir('judged') });
+  await openApp(page, host);
+  await addLmStudioEndpoint(page, 'http://127.0.0.1:9/v1');
+  await openWorkspace(page, 'prompts');
+  await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+  await openWorkspace(page, 'evals');
+  const view = page.getByTestId('evals-view');
+  await view.getByTestId('add-case').click();
+  await view.getByTestId('open-defaults').click();
+  const panel = view.getByTestId('case-panel');
+  await panel.getByTestId('assertion-add-type').selectOption({ label: 'LLM judge' });
+  await panel.getByTestId('assertion-add').click();
+  await panel.getByTestId('assertion-rubric').fill('Summarizes in three bullets.');
+  await panel.getByTestId('assertion-judge-provider').selectOption({ label: 'LM Studio' });
+  await panel.getByTestId('assertion-judge-model').fill('qwen2.5-7b-instruct');
+  await page.keyboard.press('Control+S');
+  await expect(view.getByTestId('suite-unsaved')).toHaveCount(0);
+
+  await openWorkspace(page, 'settings');
+  await providerCard(page, 'LM Studio').getByTestId('provider-remove').click();
+  const dialog = page.getByTestId('remove-provider-dialog');
+  await expect(dialog.getByTestId('remove-provider-judged')).toHaveText(
+    '1 judged check in the test cases of “Summarizer” uses it as judge: it cannot be graded, nor exported with its judge, until you give it another.',
+  );
+  await page.keyboard.press('Escape');
+});

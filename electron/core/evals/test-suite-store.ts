@@ -55,6 +55,29 @@ export class TestSuiteStore {
     })();
   }
 
+  /**
+   * The llm-judge checks (defaults and cases') judged by a model of provider `providerId`, and
+   * the names of the prompts whose suites hold them, in library order: what loses its judge when
+   * that provider is removed.
+   */
+  judgedBy(providerId: number): { checkCount: number; promptNames: string[] } {
+    // Only rows that hold a judged check at all are parsed.
+    const rows = this.sql<[], { name: string; json: string }>(
+      `SELECT p.name, s.default_assertions_json AS json FROM test_suites s JOIN prompts p ON p.id = s.prompt_id WHERE instr(s.default_assertions_json, 'llm-judge') > 0
+       UNION ALL
+       SELECT p.name, c.assertions_json AS json FROM test_cases c JOIN prompts p ON p.id = c.prompt_id WHERE instr(c.assertions_json, 'llm-judge') > 0`,
+    ).all();
+    let checkCount = 0;
+    const names = new Set<string>();
+    for (const row of rows) {
+      const judged = (JSON.parse(row.json) as Assertion[]).filter((assertion) => assertion.type === 'llm-judge' && assertion.judge.providerId === providerId).length;
+      if (judged === 0) continue;
+      checkCount += judged;
+      names.add(row.name);
+    }
+    return { checkCount, promptNames: [...names].sort((left, right) => left.localeCompare(right)) };
+  }
+
   /** The cases of `caseIds` (all when absent), in table order; an id not in the suite is refused. */
   cases(promptId: number, caseIds?: readonly number[]): TestCase[] {
     const all = this.get(promptId).cases;

@@ -256,6 +256,32 @@ function RemovedWithProvider({ providerId, hasEnteredKey }: { providerId: number
   );
 }
 
+/** The test cases' checks this provider judges, which a removal leaves without a judge (said only when there are some). */
+function JudgedChecksNotice({ providerId }: { providerId: number }) {
+  const [judged, setJudged] = useState<{ checkCount: number; promptNames: string[] } | null>(null);
+  useEffect(() => {
+    let isCurrent = true;
+    bridge()
+      .call('providers:judgedChecks', { id: providerId })
+      .then((found) => {
+        if (isCurrent) setJudged(found);
+      })
+      .catch(() => undefined);
+    return () => {
+      isCurrent = false;
+    };
+  }, [providerId]);
+  if (judged === null || judged.checkCount === 0) return null;
+  const shown = judged.promptNames.slice(0, 3).map((name) => `“${name}”`);
+  const prompts = judged.promptNames.length > 3 ? `${shown.join(', ')} and ${judged.promptNames.length - 3} more` : shown.join(judged.promptNames.length === 2 ? ' and ' : ', ');
+  return (
+    <p className="confirm-warning" data-testid="remove-provider-judged">
+      {countOf(judged.checkCount, 'judged check')} in the test cases of {prompts} {judged.checkCount === 1 ? 'uses it as judge: it' : 'use it as judge: they'} cannot be graded, nor
+      exported with {judged.checkCount === 1 ? 'its' : 'their'} judge, until you give {judged.checkCount === 1 ? 'it' : 'them'} another.
+    </p>
+  );
+}
+
 /** The fields a refusal of a save is shown under, by the path the engine names. */
 type CardField = 'label' | 'baseUrl' | 'keyVariable' | 'apiKey';
 const CARD_FIELDS: readonly string[] = ['label', 'baseUrl', 'keyVariable', 'apiKey'] satisfies CardField[];
@@ -505,6 +531,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
             >
               <RemovedWithProvider providerId={provider.id} hasEnteredKey={provider.keySource === 'secret-store'} />
               <p>Its runs stay in History, under its name.</p>
+              <JudgedChecksNotice providerId={provider.id} />
             </ConfirmDialog>
           )}
           {!provider && (

@@ -120,3 +120,18 @@ describe('test suites', () => {
     await expect(workbench.call('evals:get', { evalId: 7 })).rejects.toStrictEqual(new CallFailure({ code: 'not-found', message: 'Eval 7 does not exist' }));
   });
 });
+
+describe('checks judged by a provider', () => {
+  test('counts the llm-judge checks a provider judges, defaults and cases’, with the prompts holding them; the others judge none', async () => {
+    const workbench = startWorkbench();
+    const gateway = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'Gateway', baseUrl: 'http://127.0.0.1:9/v1' });
+    const judged = (providerId: number) => ({ type: 'llm-judge' as const, rubric: 'Polite.', judge: { providerId, model: 'judge-model' } });
+    const facts = await createEvalPrompt(workbench, [topicCase('tides', { assertions: [judged(gateway.id), judged(1)] }), topicCase('volcanoes', { assertions: [judged(gateway.id)] })], [judged(gateway.id)]);
+    await createEvalPrompt(workbench, [topicCase('deserts', { assertions: [judged(1)] })], [], 'Atlas');
+    expect(facts.caseIds).toHaveLength(2);
+    expect(await workbench.call('providers:judgedChecks', { id: gateway.id })).toStrictEqual({ checkCount: 3, promptNames: ['Facts'] });
+    expect(await workbench.call('providers:judgedChecks', { id: 1 })).toStrictEqual({ checkCount: 2, promptNames: ['Atlas', 'Facts'] });
+    expect(await workbench.call('providers:judgedChecks', { id: 3 })).toStrictEqual({ checkCount: 0, promptNames: [] });
+    await expect(workbench.call('providers:judgedChecks', { id: 99 })).rejects.toBeInstanceOf(CallFailure);
+  });
+});
