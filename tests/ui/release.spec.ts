@@ -87,8 +87,8 @@ test('approve a version, release it to a repository, see it in the history, and 
   const historyRow = page.locator('[data-testid="release-row"][data-tag="summarizer/v2"]');
   await expect(historyRow.getByTestId('release-commit')).toHaveText(head.slice(0, 7));
   await expect(historyRow.getByTestId('release-push-status')).toHaveText('pushed');
-  await expect(historyRow.getByTestId('release-repository')).toHaveText(path.basename(repository));
-  await expect(historyRow.getByTestId('release-repository')).toHaveAttribute('title', `In the repository ${fs.realpathSync(repository)}`);
+  // One repository so far: the rows need not name it.
+  await expect(historyRow.getByTestId('release-repository')).toHaveCount(0);
   expect({
     message: git(environment, repository, 'log', '-1', '--format=%an%n%B'),
     files: git(environment, repository, 'show', '--format=', '--name-only', 'HEAD'),
@@ -223,4 +223,29 @@ test('a prompt named in Chinese is released under its own name: prompts/摘要.p
     name: git(environment, repository, 'show', 'HEAD:prompts/摘要.prompt.yml').split('\n')[0],
   }).toStrictEqual({ files: 'prompts/摘要.prompt.yml\n', tag: '摘要/v1\n', name: 'name: 摘要' });
   expect(problems()).toStrictEqual([]);
+});
+
+test('released into one repository, then another connected: its latest release is that repository’s, and the history says where each went', async ({ page }) => {
+  const [first, second] = [makeRepository(environment), makeRepository(environment, makeTempDir('other-repo'))];
+  await openApp(page, host);
+  await promptRow(page, 'Summarizer').click();
+  await approve(page, 2, 'Reviewed');
+  const release = async () => {
+    await pickForRelease(page, 'Summarizer', 2);
+    await page.getByTestId('release-preview-button').click();
+    await page.getByTestId('release-preview').getByTestId('release-confirm').click();
+    await expect(page.getByTestId('release-result')).toContainText('summarizer/v2');
+  };
+  await connectRepository(page, first);
+  await release();
+  await expect(approvedRow(page, 'Summarizer').getByTestId('latest-release')).toContainText('summarizer/v2');
+  // One repository so far: the rows need not name it.
+  await expect(page.getByTestId('release-repository')).toHaveCount(0);
+
+  await page.getByTestId('repo-edit').click();
+  await connectRepository(page, second);
+  await expect(approvedRow(page, 'Summarizer').getByTestId('latest-release')).toHaveText('never released');
+  await release();
+  await expect(page.getByTestId('release-repository')).toHaveText([`in ${fs.realpathSync(second)}`, `in ${fs.realpathSync(first)}`]);
+  await expect(page.getByTestId('release-repository').first()).toHaveAttribute('title', `In the repository ${fs.realpathSync(second)}`);
 });

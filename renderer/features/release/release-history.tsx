@@ -10,12 +10,7 @@ import { formatDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { pushLabel } from './release-section';
 
-/** The last part of a folder's path, with either separator. */
-function folderName(folder: string): string {
-  return folder.split(/[\\/]/).filter((part) => part !== '').at(-1) ?? folder;
-}
-
-function HistoryRow({ record }: { record: ReleaseRecord }) {
+function HistoryRow({ record, isRepositoryShown }: { record: ReleaseRecord; isRepositoryShown: boolean }) {
   const canRetry = record.push === 'rejected' || record.push === 'failed';
   return (
     <li className="release-row" data-testid="release-row" data-tag={record.tag}>
@@ -38,15 +33,19 @@ function HistoryRow({ record }: { record: ReleaseRecord }) {
         <span>
           {record.promptName} v{record.versionNumber}
         </span>
-        {/* Releases into several repositories read apart: the repository's folder name, its path in the tooltip. */}
-        <span className="release-repository" data-testid="release-repository" title={`In the repository ${record.repositoryPath}`}>
-          {folderName(record.repositoryPath)}
-        </span>
         <span className="mono release-file" title={`${record.repositoryPath}/${record.filePath}`}>
           {record.branch}
           {record.remote === null ? '' : ` → ${record.remote}`}
         </span>
       </div>
+      {/* Releases into several repositories read apart (two clones may share a folder name): the repository's path. */}
+      {isRepositoryShown && (
+        <div className="release-row-line muted">
+          <span className="mono release-repository" data-testid="release-repository" title={`In the repository ${record.repositoryPath}`}>
+            in {record.repositoryPath}
+          </span>
+        </div>
+      )}
       {record.note !== '' && (
         <div className="release-note" title={record.note}>
           {record.note}
@@ -73,6 +72,8 @@ export function ReleaseHistory() {
     void useWorkbench.getState().loadReleaseHistory();
   }, []);
   const released = overview.filter((prompt) => prompt.latestRelease !== null);
+  // Each row says its repository once releases went to more than one.
+  const isManyRepositories = new Set(history.map((record) => record.repositoryPath)).size > 1;
   return (
     <section className="release-history" aria-label="Release history" data-testid="release-history">
       <header className="release-section-header">
@@ -100,7 +101,7 @@ export function ReleaseHistory() {
       ) : (
         <ul className="release-list">
           {history.map((record) => (
-            <HistoryRow key={record.id} record={record} />
+            <HistoryRow key={record.id} record={record} isRepositoryShown={isManyRepositories} />
           ))}
         </ul>
       )}

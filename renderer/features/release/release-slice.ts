@@ -164,6 +164,8 @@ export const createReleaseSlice: SliceCreator<ReleaseSlice> = (set, get) => ({
         isCreating: input.isCreating,
       });
       set({ repository, releasePreview: null, releasePreviewProblem: null, releaseError: null });
+      // Each prompt's latest release is the latest in this repository.
+      void get().loadReleaseOverview();
       return { ok: true, value: undefined };
     } catch (error) {
       return { ok: false, message: messageOf(error) };
@@ -173,6 +175,7 @@ export const createReleaseSlice: SliceCreator<ReleaseSlice> = (set, get) => ({
   async disconnectRepository() {
     try {
       set({ repository: await bridge().call('release:disconnect', {}), releasePreview: null, releasePreviewProblem: null });
+      void get().loadReleaseOverview();
     } catch (error) {
       get().reportError(error, 'Could not forget the repository');
     }
