@@ -168,6 +168,14 @@ test('runs, history and settings in both themes', async ({ page }) => {
     await expect(column.getByTestId('run-status')).toHaveText('Done');
     const isWhole = (locator: typeof column) => locator.evaluate((element) => element.scrollWidth <= element.clientWidth);
     expect(await isWhole(column.getByTestId('run-model')), `${model}'s name is cut`).toBe(true);
+    // Pointed at, its buttons take the status's room, not the name's.
+    const nameWidth = (await column.getByTestId('run-model').boundingBox())?.width ?? 0;
+    await column.hover();
+    await expect(column.getByTestId('open-in-history')).toBeVisible();
+    expect(await isWhole(column.getByTestId('run-model')), `${model}'s name is cut while pointed at`).toBe(true);
+    expect((await column.getByTestId('run-model').boundingBox())?.width ?? 0, `${model}'s name narrows while pointed at`).toBeGreaterThanOrEqual(nameWidth - 8);
+    await page.mouse.move(0, 0);
+    await expect(column.getByTestId('run-status')).toBeVisible();
     if (model !== 'qwen3:8b') expect(await isWhole(column.getByTestId('cached-badge')), `${model}'s cached badge is cut`).toBe(true);
     // So are its provider's name and why it finished (without "finish:" in a column this narrow).
     expect(await isWhole(column.locator('.run-column-provider-label')), `${model}'s provider is cut`).toBe(true);
