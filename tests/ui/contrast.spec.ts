@@ -1,7 +1,7 @@
 /**
  * The small text of the Prompts view reads at WCAG AA contrast (4.5:1) in both themes: the run
  * columns' figure labels, a message's length, the shortcut hints and the braces of variables;
- * the "~" that marks an estimate, and the primary button's focus ring at 3:1.
+ * the "~" that marks an estimate, placeholders, and the primary button's focus ring at 3:1.
  */
 
 import { expect, test } from '@playwright/test';
@@ -106,5 +106,41 @@ test('the "~" of an estimate and the Run button’s focus ring stand out, in bot
     }
   } finally {
     await own.stop();
+  }
+});
+
+test('placeholders read at 4.5:1 in both themes, before anything is typed', async ({ page }) => {
+  await openApp(page, host);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Customer support' }).click();
+  // The library's search box and the prompt's description: inputs whose placeholder is all they show.
+  const inputs = page.locator('[data-testid="library-search"], [data-testid="prompt-description"]');
+  await page.getByTestId('prompt-description').fill('');
+  await expect(inputs).toHaveCount(2);
+  for (const theme of ['light', 'dark'] as const) {
+    await useTheme(page, theme);
+    const ratios = await inputs.evaluateAll((elements) =>
+      elements.map((input) => {
+        const view = input.ownerDocument.defaultView!;
+        const channels = (colour: string) => (colour.match(/[\d.]+/g) ?? []).map(Number);
+        const luminance = (rgb: number[]) =>
+          rgb.slice(0, 3).reduce((sum, value, index) => {
+            const channel = value / 255;
+            return sum + [0.2126, 0.7152, 0.0722][index] * (channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
+          }, 0);
+        let behind = [255, 255, 255];
+        for (let node: Element | null = input; node !== null; node = node.parentElement) {
+          const colour = channels(view.getComputedStyle(node).backgroundColor);
+          if (colour.length === 3 || colour[3] === 1) {
+            behind = colour;
+            break;
+          }
+        }
+        const text = channels(view.getComputedStyle(input, '::placeholder').color);
+        const [lighter, darker] = [luminance(text), luminance(behind)].sort((a, b) => b - a);
+        return `${input.getAttribute('placeholder')}: ${((lighter + 0.05) / (darker + 0.05)).toFixed(2)}`;
+      }),
+    );
+    expect(ratios.length, theme).toBe(2);
+    expect(belowAa(ratios), `${theme}: ${ratios.join(', ')}`).toEqual([]);
   }
 });
