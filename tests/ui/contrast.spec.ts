@@ -128,7 +128,7 @@ test('placeholders read at 4.5:1 in both themes, before anything is typed', asyn
             return sum + [0.2126, 0.7152, 0.0722][index] * (channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
           }, 0);
         let behind = [255, 255, 255];
-        for (let node: Element | null = input; node !== null; node = node.parentElement) {
+        for (let node: typeof input | null = input; node !== null; node = node.parentElement) {
           const colour = channels(view.getComputedStyle(node).backgroundColor);
           if (colour.length === 3 || colour[3] === 1) {
             behind = colour;
