@@ -183,6 +183,43 @@ export function textIn(root: Locator): Locator {
   );
 }
 
+/**
+ * The contrast of a part `contrastRatios` cannot see, for each element `locator` finds, as
+ * "<name>: <ratio>": its placeholder against the element's background, or its focus ring (its
+ * outline, drawn outside it) against what is behind the element. `<name>` is the placeholder
+ * text, or the element's test id.
+ */
+export async function partContrastRatios(locator: Locator, part: 'placeholder' | 'outline'): Promise<string[]> {
+  return locator.evaluateAll(
+    (elements, which) =>
+      elements.map((element) => {
+        const view = element.ownerDocument.defaultView!;
+        const channels = (colour: string) => (colour.match(/[\d.]+/g) ?? []).map(Number);
+        const luminance = (rgb: number[]) =>
+          rgb.slice(0, 3).reduce((sum, value, index) => {
+            const channel = value / 255;
+            return sum + [0.2126, 0.7152, 0.0722][index] * (channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
+          }, 0);
+        // A placeholder is drawn on its own element; a ring outside it, on what is behind.
+        let behind = [255, 255, 255];
+        for (let node = which === 'outline' ? element.parentElement : element; node !== null; node = node.parentElement) {
+          const colour = channels(view.getComputedStyle(node).backgroundColor);
+          if (colour.length === 3 || colour[3] === 1) {
+            behind = colour;
+            break;
+          }
+        }
+        const drawn = channels(which === 'outline' ? view.getComputedStyle(element).outlineColor : view.getComputedStyle(element, '::placeholder').color);
+        const alpha = drawn[3] ?? 1;
+        const shown = drawn.slice(0, 3).map((channel, index) => channel * alpha + behind[index] * (1 - alpha));
+        const [lighter, darker] = [luminance(shown), luminance(behind)].sort((a, b) => b - a);
+        const name = which === 'outline' ? element.getAttribute('data-testid') : element.getAttribute('placeholder');
+        return `${name ?? ''}: ${((lighter + 0.05) / (darker + 0.05)).toFixed(2)}`;
+      }),
+    part,
+  );
+}
+
 /** The texts of `contrastRatios` under 4.5:1 (WCAG AA for normal text). */
 export function belowAa(ratios: string[]): string[] {
   return ratios.filter((ratio) => Number(ratio.split(': ').at(-1)) < 4.5);
