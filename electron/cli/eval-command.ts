@@ -67,13 +67,14 @@ export async function runEvalCommand(args: EvalArguments, context: CliContext): 
       return result.value as CallOutput<typeof name>;
     };
     const judge = args.judge === null ? (await call('settings:get', {})).judge : (await resolveTargets(call, [args.judge], '--judge'))[0];
-    const providers = (await call('providers:list', {})).map(({ id, label, kind, isBuiltIn }) => ({ id, label, kind, isBuiltIn }));
+    const configured = await call('providers:list', {});
+    const providers = configured.map(({ id, label, kind, isBuiltIn }) => ({ id, label, kind, isBuiltIn }));
     const judges: JudgeContext = { providers, judge, judgeOrigin: args.judge === null ? 'the judge in Settings' : 'the --judge model' };
     const prompt = await choosePrompt(call, args.prompt, dataDir, context, judges);
     const versions = args.versions ?? [await defaultVersion(call, prompt)];
     const targets = args.models === null ? [await promptModel(call, prompt, versions[0])] : await resolveTargets(call, args.models);
     // A key not set is setup (exit 2, nothing stored), not a prompt that got worse (exit 1).
-    refuseMissingKeys(await call('providers:list', {}), targets);
+    refuseMissingKeys(configured, targets);
 
     const done = new Map<number, EvalSummary>();
     const doneWaiters = new Map<number, (summary: EvalSummary) => void>();
