@@ -176,6 +176,12 @@ test('runs, history and settings in both themes', async ({ page }) => {
     expect((await column.getByTestId('run-model').boundingBox())?.width ?? 0, `${model}'s name narrows while pointed at`).toBeGreaterThanOrEqual(nameWidth - 8);
     await page.mouse.move(0, 0);
     await expect(column.getByTestId('run-status')).toBeVisible();
+    // So with the keyboard on one of its buttons.
+    await column.getByTestId('open-in-history').focus();
+    expect(await isWhole(column.getByTestId('run-model')), `${model}'s name is cut while its button has the focus`).toBe(true);
+    expect((await column.getByTestId('run-model').boundingBox())?.width ?? 0, `${model}'s name narrows while its button has the focus`).toBeGreaterThanOrEqual(nameWidth - 8);
+    await column.getByTestId('open-in-history').blur();
+    await expect(column.getByTestId('run-status')).toBeVisible();
     if (model !== 'qwen3:8b') expect(await isWhole(column.getByTestId('cached-badge')), `${model}'s cached badge is cut`).toBe(true);
     // So are its provider's name and why it finished (without "finish:" in a column this narrow).
     expect(await isWhole(column.locator('.run-column-provider-label')), `${model}'s provider is cut`).toBe(true);
