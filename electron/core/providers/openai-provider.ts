@@ -115,6 +115,13 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     timeout: SDK_TIMEOUT_MS,
   });
 
+  /** What a user is told when the address answers with something else than the API's (`what`): usually a web UI's page. */
+  const webPageError = (contentType: string, status: number, path: string, what: string) => {
+    const type = contentType.split(';')[0].trim().toLowerCase() || 'no content type';
+    const answer = type === 'text/html' ? ` with a web page (${type}), not ${what}` : `, but not with ${what} (${type})`;
+    return new ProviderError('not-found', `${label} answered at ${baseUrl}${path}${answer}: check that the base URL is the server’s API (most end in /v1), not its web page`, { status });
+  };
+
   const requireKey = () => {
     if (isOpenAi && !options.apiKey) throw missingKeyError('OpenAI', keyOrigin ?? { variable: 'OPENAI_API_KEY' });
   };
@@ -136,7 +143,13 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     // Each refusal leaves out one more parameter the request has, so this asks at most once per parameter, plus once.
     for (;;) {
       try {
-        stream = await client.chat.completions.create(params, { signal });
+        const { data, response } = await client.chat.completions.create(params, { signal }).withResponse();
+        // A web UI or proxy answers 200 with a page of its own: the SDK would read it as a stream cut short, and retry.
+        if (/^text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
+          data.controller.abort();
+          throw webPageError(response.headers.get('content-type') as string, response.status, '/chat/completions', 'a stream');
+        }
+        stream = data;
         break;
       } catch (error) {
         const param = refusedParam(error, params);
@@ -183,12 +196,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
         requireKey();
         const { data: page, response } = await client.models.list({ signal }).withResponse();
         // A web UI or proxy answers 200 with a page of its own: the SDK would read it as an empty list.
-        const contentType = response.headers.get('content-type')?.split(';')[0].trim().toLowerCase() || 'no content type';
-        if (!/[/+]json$/.test(contentType)) {
-          throw new ProviderError('not-found', `${label} answered at ${baseUrl}/models, but not with a model list (${contentType}): check that the base URL is the server’s API (most end in /v1), not its web page`, {
-            status: response.status,
-          });
-        }
+        const contentType = response.headers.get('content-type') ?? '';
+        if (!/[/+]json$/i.test(contentType.split(';')[0].trim())) throw webPageError(contentType, response.status, '/models', 'a model list');
         const models: ModelInfo[] = [];
         for await (const model of page) models.push({ id: model.id });
         return models.sort((a, b) => a.id.localeCompare(b.id));

@@ -3,7 +3,8 @@
 import { describe, expect, test } from 'vitest';
 import { createOpenAiProvider } from '../../../../electron/core/providers/openai-provider';
 import { startOpenAiServer, type OpenAiReasoningField } from '../../../fixtures/openai-server';
-import { afterTest, collect, events } from './provider-harness';
+import { withResilience } from '../../../../electron/core/providers/resilient-provider';
+import { afterTest, collect, events, recordingClock } from './provider-harness';
 
 const KEY = 'test-openai-key';
 const REQUEST = {
@@ -113,6 +114,19 @@ describe('OpenAI provider', () => {
     expect(outcome.error).toStrictEqual({ kind: 'auth', message: 'No API key for OpenAI: set OPENAI_API_KEY' });
     await expect(provider.listModels(AbortSignal.timeout(5000))).rejects.toMatchObject({ kind: 'auth' });
     expect(server.requests).toHaveLength(0);
+  });
+
+  test('a web page answered to a chat request is said to be one, with where the API usually is, and is not retried', async () => {
+    const server = await start({ apiKey: null, webPage: { contentType: 'text/html; charset=utf-8', text: '<!doctype html><html><head><title>LM Studio</title></head><body><div id="root"></div></body></html>' } });
+    const provider = createOpenAiProvider({ kind: 'openai-compatible', label: 'LM Studio', apiKey: null, baseUrl: server.baseUrl.replace(/\/v1$/, '') });
+    const clock = recordingClock();
+    const outcome = await collect(withResilience(provider, { clock, random: () => 0 }).stream(REQUEST, AbortSignal.timeout(5000)));
+    expect([clock.sleeps, server.requests.filter((request) => request.method === 'POST').length]).toStrictEqual([[], 1]);
+    expect(outcome.error).toStrictEqual({
+      kind: 'not-found',
+      message: `LM Studio answered at ${server.baseUrl.replace(/\/v1$/, '')}/chat/completions with a web page (text/html), not a stream: check that the base URL is the server’s API (most end in /v1), not its web page`,
+    });
+    expect(outcome.text).toBe('');
   });
 
   test('lists the models the server has, sorted', async () => {

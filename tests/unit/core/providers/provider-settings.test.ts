@@ -296,7 +296,7 @@ describe('provider settings', () => {
     expect(results).toStrictEqual([
       [
         'not-found',
-        `LM Studio (test) answered at ${webUi.baseUrl}/models, but not with a model list (text/html): check that the base URL is the server’s API (most end in /v1), not its web page`,
+        `LM Studio (test) answered at ${webUi.baseUrl}/models with a web page (text/html), not a model list: check that the base URL is the server’s API (most end in /v1), not its web page`,
       ],
       ['not-found', `LM Studio (test) has nothing at ${origin} (404): check the address; most OpenAI-compatible servers’ addresses end in /v1 (${origin}/v1)`],
       ['qwen2.5-7b-instruct'],
