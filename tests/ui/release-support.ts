@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { makeTeamRepository } from '../fixtures/git-repository';
 import { makeTempDir } from './host';
 
 /** The sample library, copied for each host so a test cannot change it. */
@@ -26,13 +27,7 @@ export function git(environment: Record<string, string>, cwd: string, ...args: s
 
 /** A working tree with one commit (README.md) on `main`. */
 export function makeRepository(environment: Record<string, string>, base = makeTempDir('release-repo')): string {
-  const repository = path.join(base, 'team-prompts');
-  fs.mkdirSync(repository);
-  git(environment, repository, 'init', '--quiet');
-  fs.writeFileSync(path.join(repository, 'README.md'), '# Team prompts\n');
-  git(environment, repository, 'add', 'README.md');
-  git(environment, repository, 'commit', '--quiet', '-m', 'Start');
-  return repository;
+  return makeTeamRepository((cwd, ...args) => git(environment, cwd, ...args), base);
 }
 
 /** A working tree with one commit, and a bare repository as its `origin`. */

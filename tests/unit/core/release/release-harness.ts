@@ -13,6 +13,7 @@ import { dispatchCall } from '../../../../electron/core/rpc';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/contract';
 import type { WireError } from '../../../../shared/errors';
 import type { PromptContent } from '../../../../shared/types';
+import { makeTeamRepository } from '../../../fixtures/git-repository';
 import { makeTempDir, manualClock, type ManualClock } from '../../support';
 
 const engines: Engine[] = [];
@@ -58,13 +59,7 @@ export function gitStatus(environment: Record<string, string>, cwd: string, ...a
 
 /** A working tree with one commit (README.md) on `main`. */
 export function makeRepository(environment: Record<string, string>): string {
-  const repository = path.join(makeTempDir(), 'team-prompts');
-  fs.mkdirSync(repository);
-  git(environment, repository, 'init', '--quiet');
-  fs.writeFileSync(path.join(repository, 'README.md'), '# Team prompts\n');
-  git(environment, repository, 'add', 'README.md');
-  git(environment, repository, 'commit', '--quiet', '-m', 'Start');
-  return repository;
+  return makeTeamRepository((cwd, ...args) => git(environment, cwd, ...args), makeTempDir());
 }
 
 /** A bare repository added to `repository` as `origin`, with `main` pushed to it. */
