@@ -30,10 +30,12 @@ import {
   abortError,
   httpError,
   isConnectionDrop,
+  isWebPage,
   keyToCheck,
   malformedChunkError,
   missingKeyError,
   networkError,
+  notTheApiError,
   prematureEndError,
   ProviderError,
   type ErrorContext,
@@ -104,6 +106,10 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
     openTelemetry: false,
   });
 
+  /** What a user is told when the address answers with something else than the API's (`what`): usually a web page. */
+  const webPageError = (response: Response, path: string, what: string) =>
+    notTheApiError(context.label, `${baseUrl}${path}`, response.headers.get('content-type') ?? '', response.status, what, 'check that the base URL is the Anthropic API’s or your gateway’s API, not a web page');
+
   const requireKey = () => {
     if (!options.apiKey) throw missingKeyError('Anthropic', keyOrigin);
   };
@@ -118,10 +124,14 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
       support = await capabilities.get(request.model, signal);
       markSent(request);
     }
-    const stream = await client.messages.create(
-      messageParams(request, defaultMaxTokens, support, (text) => notice(request, text)),
-      { signal },
-    );
+    const { data: stream, response } = await client.messages
+      .create(messageParams(request, defaultMaxTokens, support, (text) => notice(request, text)), { signal })
+      .withResponse();
+    // A sign-in page or web UI answers 200 with a page of its own: the SDK would read it as a stream cut short, and retry.
+    if (isWebPage(response)) {
+      stream.controller.abort();
+      throw webPageError(response, '/v1/messages', 'a stream');
+    }
     let usage: ProviderUsage | null = null;
     let stopReason: string | null = null;
     let isStopped = false;
@@ -178,8 +188,10 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
     async listModels(signal): Promise<ModelInfo[]> {
       try {
         requireKey();
+        const { data: page, response } = await client.models.list({ limit: 100 }, { signal }).withResponse();
+        if (isWebPage(response)) throw webPageError(response, '/v1/models', 'a model list');
         const models: ModelInfo[] = [];
-        for await (const model of client.models.list({ limit: 100 }, { signal })) {
+        for await (const model of page) {
           models.push({
             id: model.id,
             label: model.display_name,

@@ -26,8 +26,10 @@ import {
   abortError,
   httpError,
   isConnectionDrop,
+  isWebPage,
   malformedChunkError,
   networkError,
+  notTheApiError,
   prematureEndError,
   ProviderError,
   readableServerText,
@@ -243,6 +245,13 @@ class CallState {
       const response = await fetch(input, { ...init, signal: merged });
       this.headers = response.headers;
       const type = response.headers.get('content-type') ?? '';
+      // A web UI at this address answers 200 with its page: the client would fail on its first line as if the stream broke, and be retried.
+      if (response.ok && isWebPage(response)) {
+        await response.body?.cancel();
+        const address = new URL(input instanceof Request ? input.url : String(input));
+        const what = address.pathname === '/api/tags' ? 'a model list' : address.pathname === '/api/chat' ? 'a stream' : 'an answer';
+        throw notTheApiError('Ollama', `${address.origin}${address.pathname}`, type, response.status, what, 'check that the address is Ollama’s API (port 11434 unless set otherwise), not a web UI in front of it');
+      }
       // An error that is not JSON (a proxy's HTML page) reaches the client as Ollama's own `{"error"}`,
       // in readable words, so it need not log that it is reading text.
       if (!response.ok && !type.includes('json')) {

@@ -35,11 +35,13 @@ import {
   abortError,
   httpError,
   isConnectionDrop,
+  isWebPage,
   keyToCheck,
   missingKeyAdvice,
   malformedChunkError,
   missingKeyError,
   networkError,
+  notTheApiError,
   prematureEndError,
   ProviderError,
   type ErrorContext,
@@ -116,11 +118,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
   });
 
   /** What a user is told when the address answers with something else than the API's (`what`): usually a web UI's page. */
-  const webPageError = (contentType: string, status: number, path: string, what: string) => {
-    const type = contentType.split(';')[0].trim().toLowerCase() || 'no content type';
-    const answer = type === 'text/html' ? ` with a web page (${type}), not ${what}` : `, but not with ${what} (${type})`;
-    return new ProviderError('not-found', `${label} answered at ${baseUrl}${path}${answer}: check that the base URL is the server’s API (most end in /v1), not its web page`, { status });
-  };
+  const webPageError = (contentType: string, status: number, path: string, what: string) =>
+    notTheApiError(label, `${baseUrl}${path}`, contentType, status, what, 'check that the base URL is the server’s API (most end in /v1), not its web page');
 
   const requireKey = () => {
     if (isOpenAi && !options.apiKey) throw missingKeyError('OpenAI', keyOrigin ?? { variable: 'OPENAI_API_KEY' });
@@ -145,7 +144,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
       try {
         const { data, response } = await client.chat.completions.create(params, { signal }).withResponse();
         // A web UI or proxy answers 200 with a page of its own: the SDK would read it as a stream cut short, and retry.
-        if (/^text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
+        if (isWebPage(response)) {
           data.controller.abort();
           throw webPageError(response.headers.get('content-type') as string, response.status, '/chat/completions', 'a stream');
         }

@@ -185,6 +185,21 @@ export function httpError(
   return new ProviderError('bad-request', `${label} rejected the request (${status})${detail}`, options);
 }
 
+/**
+ * An address that answered, but not with the API (`what`: "a stream", "a model list"): usually
+ * a web UI, a sign-in page or a proxy's page at the base URL. Not retried: it will answer the same.
+ */
+export function notTheApiError(label: string, address: string, contentType: string, status: number, what: string, fix: string): ProviderError {
+  const type = contentType.split(';')[0].trim().toLowerCase() || 'no content type';
+  const answer = type === 'text/html' ? ` with a web page (${type}), not ${what}` : `, but not with ${what} (${type})`;
+  return new ProviderError('not-found', `${label} answered at ${address}${answer}: ${fix}`, { status });
+}
+
+/** True when a response's content type says it is a web page. */
+export function isWebPage(response: { headers: Headers }): boolean {
+  return /^text\/html\b/i.test(response.headers.get('content-type') ?? '');
+}
+
 /** The error for a request that never got an answer: refused, unresolvable host, reset. */
 export function networkError(context: ErrorContext, cause: unknown): ProviderError {
   let reason = describeNetworkCause(cause);

@@ -97,6 +97,24 @@ describe('Anthropic provider', () => {
     expect([outcome.error, clock.sleeps, server.requestsTo('/v1/messages').length]).toStrictEqual([null, [0], 2]);
   });
 
+  test('a sign-in page answered in place of the API is said to be one, for a run and for the model list, and is not retried', async () => {
+    const { server, provider } = await start({ webPage: { contentType: 'text/html; charset=UTF-8', text: '<!DOCTYPE html><html><head><title>Sign in</title></head><body>Sign in to continue</body></html>' } });
+    const clock = recordingClock();
+    const outcome = await collect(
+      withResilience(provider, { clock, random: () => 0 }).stream({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], parameters: {} }, AbortSignal.timeout(5000)),
+    );
+    const fix = 'check that the base URL is the Anthropic API’s or your gateway’s API, not a web page';
+    expect([outcome.error, clock.sleeps, server.requestsTo('/v1/messages').length]).toStrictEqual([
+      { kind: 'not-found', message: `Anthropic answered at ${server.baseUrl}/v1/messages with a web page (text/html), not a stream: ${fix}` },
+      [],
+      1,
+    ]);
+    await expect(provider.listModels(AbortSignal.timeout(5000))).rejects.toMatchObject({
+      kind: 'not-found',
+      message: `Anthropic answered at ${server.baseUrl}/v1/models with a web page (text/html), not a model list: ${fix}`,
+    });
+  });
+
   test('x-should-retry: false keeps a 500 from being retried', async () => {
     const { server, provider } = await start();
     server.script({ fault: { kind: 'http-error', status: 500, shouldRetry: false } });

@@ -6,7 +6,7 @@ import { readableServerText } from '../../../../electron/core/providers/provider
 import { createOllamaProvider, DEFAULT_KEEP_ALIVE } from '../../../../electron/core/providers/ollama-provider';
 import { withResilience } from '../../../../electron/core/providers/resilient-provider';
 import { ALL_MODELS, startOllamaServer, type OllamaServerOptions } from '../../../fixtures/ollama-server';
-import { afterTest, collect } from './provider-harness';
+import { afterTest, collect, recordingClock } from './provider-harness';
 
 async function start(options: OllamaServerOptions = {}) {
   const server = await startOllamaServer(options);
@@ -129,6 +129,23 @@ describe('Ollama provider', () => {
     }
     const next = await collect(provider.stream(hello('llama3.2'), AbortSignal.timeout(5000)));
     expect([next.error, server.requestsTo('/api/chat').length]).toStrictEqual([null, 2]);
+  });
+
+  test('a web UI answering at the address is said to be one, for a run and for the model list, and is not retried', async () => {
+    const server = await start({ webPage: { contentType: 'text/html', text: '<!doctype html><html><head><title>Open WebUI</title></head><body></body></html>' } });
+    const provider = createOllamaProvider({ host: server.url });
+    const clock = recordingClock();
+    const outcome = await collect(withResilience(provider, { clock, random: () => 0 }).stream(hello('llama3.2'), AbortSignal.timeout(5000)));
+    const fix = 'check that the address is Ollama’s API (port 11434 unless set otherwise), not a web UI in front of it';
+    expect([outcome.error, clock.sleeps, server.requestsTo('/api/chat').length]).toStrictEqual([
+      { kind: 'not-found', message: `Ollama answered at ${server.url}/api/chat with a web page (text/html), not a stream: ${fix}` },
+      [],
+      1,
+    ]);
+    await expect(provider.listModels(AbortSignal.timeout(5000))).rejects.toMatchObject({
+      kind: 'not-found',
+      message: `Ollama answered at ${server.url}/api/tags with a web page (text/html), not a model list: ${fix}`,
+    });
   });
 
   test("a proxy's HTML error page is told by its title, and the client logs nothing", async () => {
