@@ -683,14 +683,26 @@ interface PushOutcome {
   message: string;
 }
 
-/** Pushes the branch and the tags; never throws for a push Git refused, only says what happened and what to do. */
+/**
+ * Pushes the branch and the tags, all or none (`--atomic`), so a tag never reaches the remote
+ * without its commit on the branch: a tag alone there would set off whatever releases on tags.
+ * A remote that cannot take an atomic push gets the branch first and the tags only once the
+ * branch is in. Never throws for a push Git refused, only says what happened and what to do.
+ */
 async function pushRefs(state: RepositoryState, remote: string, branch: string, tags: readonly string[], commit: string): Promise<PushOutcome> {
-  const refspecs = [`refs/heads/${branch}:refs/heads/${branch}`, ...tags.map((tag) => `refs/tags/${tag}:refs/tags/${tag}`)];
+  const branchRefspec = `refs/heads/${branch}:refs/heads/${branch}`;
+  const tagRefspecs = tags.map((tag) => `refs/tags/${tag}:refs/tags/${tag}`);
   const kept = `The release commit ${commit.slice(0, 7)} and its ${tags.length === 1 ? 'tag are' : 'tags are'} kept in ${state.root}`;
+  const push = (refspecs: readonly string[], isAtomic: boolean) =>
+    state.git.attempt(['push', '--porcelain', ...(isAtomic ? ['--atomic'] : []), checkRemoteName(remote), ...refspecs], { isLong: true });
   let output: string;
   let ok: boolean;
   try {
-    ({ ok, output } = await state.git.attempt(['push', '--porcelain', checkRemoteName(remote), ...refspecs], { isLong: true }));
+    ({ ok, output } = await push([branchRefspec, ...tagRefspecs], true));
+    if (!ok && /does not support --atomic/i.test(output)) {
+      ({ ok, output } = await push([branchRefspec], false));
+      if (ok) ({ ok, output } = await push(tagRefspecs, false));
+    }
   } catch (error) {
     return { status: 'failed', message: `${error instanceof Error ? error.message : String(error)} ${kept}; press Retry push.` };
   }

@@ -516,10 +516,14 @@ describe('pushing a release', () => {
     });
   });
 
-  it('reports a push rejected because the remote moved on (non-fast-forward), keeping the release', async () => {
+  it.each([
+    ['a remote that takes atomic pushes', true],
+    ['a remote that cannot take an atomic push', false],
+  ])('reports a push rejected because the remote moved on (non-fast-forward), keeping the release, and its tag stays off the remote (%s)', async (_name, isAtomic) => {
     const environment = gitEnvironment();
     const repository = makeRepository(environment);
     const remote = addBareRemote(environment, repository);
+    if (!isAtomic) git(environment, remote, 'config', 'receive.advertiseAtomic', 'false');
     const other = path.join(makeTempDir(), 'other');
     git(environment, path.dirname(other), 'clone', '--quiet', remote, other);
     fs.writeFileSync(path.join(other, 'CHANGELOG.md'), 'Someone else\n');
@@ -536,13 +540,19 @@ describe('pushing a release', () => {
       push: result.push,
       message: result.pushMessage?.replace(fs.realpathSync(repository), '<repo>').replace(result.commit.slice(0, 7), '<commit>'),
       localTag: git(environment, repository, 'rev-parse', 'summarizer/v1^{commit}').trim() === result.commit,
+      remoteTags: git(environment, remote, 'tag'),
     }).toStrictEqual({
       push: 'rejected',
       message:
         'origin has commits on main that yours does not, so the push was rejected (non-fast-forward). The release commit <commit> and its tag are kept in <repo>: ' +
         'merge them (git pull --no-rebase origin main), then press Retry push.',
       localTag: true,
+      remoteTags: '',
     });
+    // Merged, Retry push sends both, and the tag arrives on a commit of the branch.
+    git(environment, repository, 'pull', '--quiet', '--no-rebase', '--no-edit', 'origin', 'main');
+    const retried = await harness.call('release:retryPush', { commit: result.commit });
+    expect([retried.push, git(environment, remote, 'branch', '--format=%(refname:short)', '--contains', 'summarizer/v1').trim()]).toStrictEqual(['pushed', 'main']);
   });
 });
 
