@@ -96,8 +96,12 @@ export interface FileProblem {
   line: number;
   column: number;
   message: string;
-  /** What the problem kept out: the whole file (when absent), or only a test case or evaluator of a file that loaded. */
-  leftOut?: 'file' | 'item';
+  /**
+   * What the problem kept out: the whole file (when absent), only a test case or evaluator of a
+   * file that loaded, or nothing (a note on a file that loaded whole, such as a prompt given
+   * another name because its own was taken).
+   */
+  leftOut?: 'file' | 'item' | 'nothing';
 }
 
 /** The user's theme choice; `system` follows the operating system. */

@@ -4,13 +4,18 @@
  * Format: `name`, `description`, `model`, `modelParameters` (`temperature`, `maxTokens`,
  * `topP`, `stop`, `reasoningEffort`), `messages` (`role`, `content`), `testData` (a list of variable maps) and
  * `evaluators` (kept as written). Top-level keys starting with `x-` are extensions, kept as
- * written and written back after the rest. Other keys this engine does not use are ignored,
- * so files written for other tools still load. A test case or evaluator that cannot be read
- * does not stop the file from loading: the suite reader (evals/github-models-evals.ts) reports
- * it at its line, and it is left out here.
+ * written and written back after the rest. GitHub Models' `responseFormat: text` and
+ * `jsonSchema` are allowed and ignored; a JSON response format is refused, as runs here would
+ * not honour it. Any other key, at the top, in `modelParameters`, in a message or in
+ * `x-workbench-model-parameters`, is refused with its line (and the key meant, when it is a near
+ * miss): a misspelt `temperatur` would otherwise be dropped, and every run would go out
+ * differently from what the file says. A test case or evaluator that cannot be read does not
+ * stop the file from loading: the suite reader (evals/github-models-evals.ts) reports it at its
+ * line, and it is left out here.
  */
 
-import { isAlias, isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
+import { distance } from 'fastest-levenshtein';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type Pair, type YAMLMap } from 'yaml';
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, parametersSchema } from '../../shared/contract';
 import { boundRule, issueSentence } from '../../shared/errors';
@@ -33,6 +38,20 @@ export interface PromptFile {
 
 /** Top-level keys that are extensions of the format. */
 const EXTENSION_KEY = /^x-/;
+
+/** The extension key holding model parameters GitHub Models has no field for (written on release). */
+export const MODEL_PARAMETERS_EXTENSION_KEY = 'x-workbench-model-parameters';
+
+/** The top-level keys of the format (GitHub Models' own), besides extensions. */
+const FILE_KEYS = ['name', 'description', 'model', 'modelParameters', 'responseFormat', 'jsonSchema', 'messages', 'testData', 'evaluators'] as const;
+/** The keys of `modelParameters`: GitHub Models' temperature, maxTokens and topP, and this engine's stop and reasoningEffort. */
+const PARAMETER_KEYS = Object.keys(parametersSchema.shape);
+/** The keys of a message. */
+const MESSAGE_KEYS = ['role', 'content'] as const;
+/** The keys of the model parameters extension. */
+const EXTENSION_PARAMETER_KEYS = ['stop', 'reasoningEffort'] as const;
+/** GitHub Models' response formats; only text is what runs here give. */
+const RESPONSE_FORMATS = ['text', 'json_object', 'json_schema'] as const;
 
 /** The outcome of parsing a prompt file. */
 export type PromptFileResult = { ok: true; promptFile: PromptFile } | { ok: false; problems: FileProblem[] };
@@ -63,6 +82,15 @@ const promptFileSchema = z.object({
     .transform((value) => value ?? ''),
   model: z.string().trim().min(1, 'Model must not be empty').max(200),
   modelParameters: parametersSchema.nullish(),
+  responseFormat: z
+    .literal('text', {
+      error: (issue) =>
+        RESPONSE_FORMATS.some((format) => format === issue.input)
+          ? `${String(issue.input)} is not supported here: runs send no response format, so answers would not be held to JSON; remove responseFormat (and ask for JSON in the messages) to load the file`
+          : `must be text, json_object or json_schema, not ${shownValue(issue.input)}`,
+    })
+    .nullish(),
+  jsonSchema: z.unknown().optional(),
   messages: z.array(fileMessageSchema).min(1, 'A prompt needs at least one message').max(MAX_MESSAGES),
   // Read item by item: one that cannot be read is reported by the suite reader and left out, not the file.
   testData: z.unknown().optional(),
@@ -87,11 +115,13 @@ export function parsePromptFile(text: string, file: string): PromptFileResult {
     // Alias bombs and other documents that parse but cannot become values.
     return { ok: false, problems: [at(0, error instanceof Error ? error.message : String(error))] };
   }
+  const unknownKeys = unknownKeyProblems(document).map((problem) => at(problem.offset, problem.message));
   const parsed = promptFileSchema.safeParse(data ?? {});
+  if (parsed.success && unknownKeys.length > 0) return { ok: false, problems: unknownKeys };
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => {
+      problems: [...unknownKeys, ...parsed.error.issues.map((issue) => {
         const where = formatPath(issue.path);
         const offset = nodeOffset(document, issue.path);
         // Zod's own wording ("Invalid input: expected number, received string") is said again naming the value; ours stands.
@@ -104,7 +134,7 @@ export function parsePromptFile(text: string, file: string): PromptFileResult {
         const node = issue.code === 'invalid_type' ? document.getIn(issue.path, true) : undefined;
         if (isAlias(node)) return at(offset, `${where}: must be text, but *${node.source} stands for ${kindOf(valueAt(data, issue.path))}: write the text here, or make the anchor &${node.source} a text`);
         return at(offset, issue.path.length > 0 ? `${where}: ${issue.message}` : issue.message);
-      }),
+      })],
     };
   }
   const { name, description, model, modelParameters, messages, testData, evaluators } = parsed.data;
@@ -145,6 +175,81 @@ function readableTestData(value: unknown): Record<string, string>[] {
       item !== null && typeof item === 'object' && !Array.isArray(item) && Object.values(item).every((entry) => ['string', 'number', 'boolean'].includes(typeof entry)),
     )
     .map((item) => Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, String(entry)])));
+}
+
+/** A key the format does not have: where it is, and what to do. */
+interface UnknownKey {
+  offset: number;
+  message: string;
+}
+
+/**
+ * The keys of the file's known maps (the top level, `modelParameters`, each message and the
+ * model parameters extension) that the format does not have, in the order they are written.
+ */
+function unknownKeyProblems(document: Document): UnknownKey[] {
+  const root = mapOf(document, document.contents);
+  if (root === null) return [];
+  const problems: UnknownKey[] = [];
+  const check = (map: YAMLMap | null, known: readonly string[], prefix: string, describe: (key: string) => string): void => {
+    for (const pair of map?.items ?? []) {
+      const key = keyText(pair);
+      // Extensions are the top level's: `x-` keys elsewhere would be dropped as any other.
+      if (known.includes(key) || (map === root && EXTENSION_KEY.test(key))) continue;
+      problems.push({ offset: keyOffset(pair, document), message: `Unknown key "${prefix}${key}": ${describe(key)}` });
+    }
+  };
+  const topCandidates = [...FILE_KEYS.map((key) => ({ key, shown: key })), ...PARAMETER_KEYS.map((key) => ({ key, shown: `modelParameters.${key}` }))];
+  check(root, FILE_KEYS, '', (key) => suggestion(key, topCandidates) ?? `remove it, or name it x-${key} to keep it as an extension`);
+  const parameterCandidates = PARAMETER_KEYS.map((key) => ({ key, shown: `modelParameters.${key}` }));
+  check(mapOf(document, root.get('modelParameters', true)), PARAMETER_KEYS, 'modelParameters.', (key) => suggestion(key, parameterCandidates) ?? `the model parameters are ${listed(PARAMETER_KEYS)}`);
+  const messages = resolved(document, root.get('messages', true));
+  if (isSeq(messages)) {
+    messages.items.forEach((item, index) => {
+      const prefix = `messages[${index}].`;
+      const candidates = MESSAGE_KEYS.map((key) => ({ key, shown: `${prefix}${key}` }));
+      check(mapOf(document, item), MESSAGE_KEYS, prefix, (key) => suggestion(key, candidates) ?? 'a message has only role and content');
+    });
+  }
+  const extensionPrefix = `${MODEL_PARAMETERS_EXTENSION_KEY}.`;
+  const extensionCandidates = EXTENSION_PARAMETER_KEYS.map((key) => ({ key, shown: `${extensionPrefix}${key}` }));
+  check(mapOf(document, root.get(MODEL_PARAMETERS_EXTENSION_KEY, true)), EXTENSION_PARAMETER_KEYS, extensionPrefix, (key) => suggestion(key, extensionCandidates) ?? `it holds only ${listed(EXTENSION_PARAMETER_KEYS)}`);
+  return problems.sort((left, right) => left.offset - right.offset);
+}
+
+/** "did you mean modelParameters.temperature?" when `key` is a near miss of a candidate (case, `_` and `-` aside); else null. */
+function suggestion(key: string, candidates: readonly { key: string; shown: string }[]): string | null {
+  const plain = (text: string): string => text.toLowerCase().replace(/[-_\s]/g, '');
+  const wanted = plain(key);
+  const nearest = candidates.map((candidate) => ({ ...candidate, distance: distance(wanted, plain(candidate.key)) })).sort((left, right) => left.distance - right.distance)[0];
+  // Two edits in a longer word ("temprature"), one in a short one ("rol"): more would guess.
+  const limit = wanted.length <= 4 ? 1 : 2;
+  return nearest !== undefined && nearest.distance <= limit ? `did you mean ${nearest.shown}?` : null;
+}
+
+/** "a, b and c" */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** The map a node is (through an alias), or null. */
+function mapOf(document: Document, node: unknown): YAMLMap | null {
+  const target = resolved(document, node);
+  return isMap(target) ? target : null;
+}
+
+function resolved(document: Document, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(document) : node;
+}
+
+/** A map key as the file writes it. */
+function keyText(pair: Pair): string {
+  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
+
+function keyOffset(pair: Pair, document: Document): number {
+  if (isNode(pair.key) && pair.key.range) return pair.key.range[0];
+  return isNode(document.contents) && document.contents.range ? document.contents.range[0] : 0;
 }
 
 /** The start of the node at `path`, or of its nearest existing ancestor (a missing key points at its map). */

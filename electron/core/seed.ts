@@ -5,7 +5,8 @@
  * holding `v1.prompt.yml`, `v2.prompt.yml`... becomes one prompt with those versions in order.
  * The newest file's test data and evaluators become the prompt's test suite, read as the folder
  * import reads them (release/prompt-import.ts). Broken files are reported and skipped, and so
- * are test cases and evaluators that cannot be read. Seeding runs once, in one transaction: the
+ * are test cases and evaluators that cannot be read; a prompt whose name another has is numbered
+ * ("Summarizer 2"), with a note saying so. Seeding runs once, in one transaction: the
  * `seeded` meta key records it.
  */
 
@@ -18,7 +19,7 @@ import { readMeta, writeMeta, type Database } from './database';
 import type { JudgeProvider } from './evals/file-judge';
 import type { PromptFile } from './prompt-file';
 import type { PromptStore } from './prompt-store';
-import { importSuite, readPromptVersions, type SuiteStore } from './release/prompt-import';
+import { importSuite, readPromptVersions, renameNote, type SuiteStore } from './release/prompt-import';
 
 /** The `meta` key set once the library has been seeded. */
 export const SEEDED_META_KEY = 'seeded';
@@ -56,7 +57,11 @@ export function seedLibrary(database: Database, store: PromptStore, suites: Suit
     for (const plan of found) {
       const latest = plan.versions.at(-1);
       if (latest === undefined) continue;
-      const { prompt } = store.create({ name: store.freeName(latest.name), slug: plan.slug, description: latest.description });
+      const name = store.freeName(latest.name);
+      const renamed = renameNote(store, latest.name, name);
+      // The prompt loads whole: said apart from the files that did not.
+      if (renamed !== null) problems.push({ file: latest.file, line: 1, column: 1, message: `${renamed.charAt(0).toUpperCase()}${renamed.slice(1)}`, leftOut: 'nothing' });
+      const { prompt } = store.create({ name, slug: plan.slug, description: latest.description });
       for (const version of plan.versions) {
         try {
           store.saveVersion({ promptId: prompt.id, content: version.content, variables: version.variables, note: `Seeded from ${version.file}` });

@@ -49,6 +49,19 @@ const BAD_CASE_FILE = [
   '',
 ].join('\n');
 
+const TYPO_FILE = [
+  'name: Typo',
+  'model: openai/gpt-4o-mini',
+  'temperatur: 0.3',
+  'responseFormat: json',
+  'messages:',
+  '  - role: user',
+  '    content: Hi.',
+  '',
+].join('\n');
+
+const TAKEN_NAME_FILE = ['name: customer SUPPORT', 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: Help me.', ''].join('\n');
+
 /** The page's clipboard, typed here because the tests compile without the DOM library. */
 interface ClipboardHolder {
   navigator: { clipboard: { writeText(text: string): Promise<void> } };
@@ -63,29 +76,35 @@ test.afterEach(async () => {
   openai = undefined;
 });
 
-test('a malformed prompt file is reported with file and line, apart from a test case left out of a file that loaded; the others load', async ({ page }) => {
+test('a malformed prompt file is reported with file and line, apart from a test case left out of a file that loaded and a prompt renamed; the others load', async ({ page }) => {
   const promptsDir = makeTempDir('prompts');
   fs.cpSync(REPO_PROMPTS, promptsDir, { recursive: true });
   fs.writeFileSync(path.join(promptsDir, 'broken.prompt.yml'), BROKEN_FILE);
   fs.writeFileSync(path.join(promptsDir, 'odd-case.prompt.yml'), BAD_CASE_FILE);
+  fs.writeFileSync(path.join(promptsDir, 'typo.prompt.yml'), TYPO_FILE);
+  fs.writeFileSync(path.join(promptsDir, 'support-copy.prompt.yml'), TAKEN_NAME_FILE);
   host = await startHost({ promptsDir });
   await openApp(page, host);
 
   const notice = page.getByTestId('problems-notice');
   await expect(notice).toBeVisible();
-  // A file that was not loaded and a test case left out of one that was are told apart.
+  // Files that were not loaded (counted as files, one of them with two problems), a test case left out of one that was, and a prompt renamed are told apart.
   await expect(notice.getByTestId('problems-title')).toHaveText([
-    '1 problem in prompt files — this file was not loaded',
+    '3 problems in 2 prompt files — these files were not loaded',
     '1 test case or evaluator left out of a prompt file that was loaded',
+    '1 prompt loaded under another name, as its name was taken',
   ]);
-  // The engine names the file by its folder and name; the line is the bad role's, and the bad test case's.
+  // The engine names the file by its folder and name; the line is the bad role's, the unknown key's, and the bad test case's.
   await expect(notice.getByTestId('problem')).toHaveText([
     /^(?:[\w.-]+\/)?broken\.prompt\.yml:7 messages\[1\]\.role: Unknown role "wizard"/,
+    /^(?:[\w.-]+\/)?typo\.prompt\.yml:3 Unknown key "temperatur": did you mean modelParameters\.temperature\?$/,
+    /^(?:[\w.-]+\/)?typo\.prompt\.yml:4 responseFormat: must be text, json_object or json_schema, not "json"$/,
     /^(?:[\w.-]+\/)?odd-case\.prompt\.yml:8 test 2 \(testData\[1\]\): A testData item must be a map of variable values, not text$/,
+    /^(?:[\w.-]+\/)?support-copy\.prompt\.yml:1 Named “customer SUPPORT 2”, as another prompt is named “Customer support”$/,
   ]);
 
   const names = await page.getByTestId('prompt-name').allInnerTexts();
-  expect(names.toSorted()).toEqual(['Customer support', 'JSON extractor', 'Odd case', 'Summarizer']);
+  expect(names.toSorted()).toEqual(['Customer support', 'JSON extractor', 'Odd case', 'Summarizer', 'customer SUPPORT 2']);
 
   await notice.getByTestId('dismiss-problems').click();
   await expect(notice).toBeHidden();

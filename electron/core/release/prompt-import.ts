@@ -32,6 +32,7 @@ import { atLine } from '../evals/yaml-source';
 import { DEFAULT_MODEL, hashContent, normalizeContent } from '../prompt-content';
 import type { PromptStore } from '../prompt-store';
 import { slugify } from '../slug';
+import { nameKey } from '../../../shared/unique-name';
 import { readPromptDocument } from './release-document';
 import { expandHome } from './release-paths';
 import { yamlSyntaxProblems } from '../yaml-errors';
@@ -264,7 +265,8 @@ function importOne(found: FoundPrompt, dependencies: ImportDependencies, report:
     if (existing === null) {
       // Names are unique: a name another prompt has (two files of one name, say) is numbered, and said.
       name = prompts.freeName(latest.name);
-      if (name !== latest.name.trim()) notes.push(`named “${name}”, as another prompt is named “${latest.name.trim()}”`);
+      const renamed = renameNote(prompts, latest.name, name);
+      if (renamed !== null) notes.push(renamed);
       promptId = prompts.create({ name, slug: found.slug, description: latest.description }).prompt.id;
       savedNumbers = saveVersions(prompts, promptId, found.versions, new Map(), notes);
     } else {
@@ -302,6 +304,16 @@ function importOne(found: FoundPrompt, dependencies: ImportDependencies, report:
     report.skipped.push({ ...entry, reason: joinNotes('Unchanged', notes) });
     return null;
   })();
+}
+
+/**
+ * Why a new prompt got `name` rather than the `wished` one its file gives (another prompt has
+ * that name, in any case), naming that prompt as the library does; null when it got its own.
+ */
+export function renameNote(prompts: PromptStore, wished: string, name: string): string | null {
+  if (name === wished.trim()) return null;
+  const holder = prompts.list({ includeArchived: true }).find((prompt) => nameKey(prompt.name) === nameKey(wished))?.name ?? wished.trim();
+  return `named “${name}”, as another prompt is named “${holder}”`;
 }
 
 /** Saves the versions whose content the prompt has no version of; notes the others. */

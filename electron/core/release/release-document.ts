@@ -22,11 +22,8 @@ import { readGitHubModelsSuite, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } f
 import { formatFieldPath, isPlainObject } from '../evals/test-case-record';
 import { readYaml } from '../evals/yaml-source';
 import { normalizeContent } from '../prompt-content';
-import { parsePromptFile, serializePromptFile, type PromptFile } from '../prompt-file';
+import { MODEL_PARAMETERS_EXTENSION_KEY, parsePromptFile, serializePromptFile, type PromptFile } from '../prompt-file';
 import type { FileProblem } from '../../../shared/types';
-
-/** The extension key holding model parameters GitHub Models has no field for. */
-export const MODEL_PARAMETERS_EXTENSION_KEY = 'x-workbench-model-parameters';
 
 /** What a released file is made of. */
 export interface ReleaseDocumentInput {

@@ -1,6 +1,7 @@
 /**
  * The notice listing what prompt files could not give the library, each as `file:line message`:
- * files that were not loaded, and test cases or evaluators left out of files that were.
+ * files that were not loaded, test cases or evaluators left out of files that were, and prompts
+ * that loaded under another name than their file gives.
  */
 
 import { useShallow } from 'zustand/react/shallow';
@@ -14,8 +15,9 @@ import { useWorkbench } from '../../store/workbench-store';
 export function ProblemsNotice() {
   const { problems, isOpen } = useWorkbench(useShallow((state) => ({ problems: state.problems, isOpen: state.isProblemsNoticeOpen })));
   if (!isOpen || problems.length === 0) return null;
-  const skipped = problems.filter((problem) => problem.leftOut !== 'item');
+  const skipped = problems.filter((problem) => problem.leftOut === undefined || problem.leftOut === 'file');
   const items = problems.filter((problem) => problem.leftOut === 'item');
+  const renamed = problems.filter((problem) => problem.leftOut === 'nothing');
   const skippedFiles = new Set(skipped.map((problem) => problem.file)).size;
   const loadedFiles = new Set(items.map((problem) => problem.file)).size;
   return (
@@ -24,7 +26,7 @@ export function ProblemsNotice() {
       <div className="problems-body">
         {skipped.length > 0 && (
           <ProblemGroup
-            title={`${countOf(skipped.length, 'problem')} in prompt files — ${skippedFiles === 1 ? 'this file was' : 'these files were'} not loaded`}
+            title={`${countOf(skipped.length, 'problem')} in ${countOf(skippedFiles, 'prompt file')} — ${skippedFiles === 1 ? 'this file was' : 'these files were'} not loaded`}
             problems={skipped}
           />
         )}
@@ -33,6 +35,9 @@ export function ProblemsNotice() {
             title={`${countOf(items.length, 'test case or evaluator', 'test cases or evaluators')} left out of ${loadedFiles === 1 ? 'a prompt file that was' : 'prompt files that were'} loaded`}
             problems={items}
           />
+        )}
+        {renamed.length > 0 && (
+          <ProblemGroup title={`${countOf(renamed.length, 'prompt')} loaded under another name, as ${renamed.length === 1 ? 'its name was' : 'their names were'} taken`} problems={renamed} />
         )}
       </div>
       <IconButton icon="close" label="Dismiss" testId="dismiss-problems" onClick={() => useWorkbench.getState().dismissProblems()} />

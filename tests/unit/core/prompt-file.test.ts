@@ -158,6 +158,62 @@ describe('parsePromptFile', () => {
     });
   });
 
+  it('refuses keys the format does not have, each at its line, naming the key meant when it is a near miss', () => {
+    const text = [
+      'name: Unknown field', //                        1
+      'model: openai/gpt-4o-mini', //                  2
+      'temperatur: 0.3', //                            3
+      'maxTokens: 100', //                             4
+      'notes: for the team', //                        5
+      'x-notes: kept as an extension', //              6
+      'modelParameters:', //                           7
+      '  top_p: 0.5', //                               8
+      '  seed: 7', //                                  9
+      'messages:', //                                  10
+      '  - role: user', //                             11
+      '    content: Hi', //                            12
+      '    name: ada', //                              13
+      '  - role: assistant', //                        14
+      '    contents: Hello', //                        15
+      'x-workbench-model-parameters:', //              16
+      '  stops: [END]', //                             17
+      '',
+    ].join('\n');
+    expect(parsePromptFile(text, FILE)).toStrictEqual({
+      ok: false,
+      problems: [
+        { file: FILE, line: 3, column: 1, message: 'Unknown key "temperatur": did you mean modelParameters.temperature?' },
+        { file: FILE, line: 4, column: 1, message: 'Unknown key "maxTokens": did you mean modelParameters.maxTokens?' },
+        { file: FILE, line: 5, column: 1, message: 'Unknown key "notes": remove it, or name it x-notes to keep it as an extension' },
+        { file: FILE, line: 8, column: 3, message: 'Unknown key "modelParameters.top_p": did you mean modelParameters.topP?' },
+        { file: FILE, line: 9, column: 3, message: 'Unknown key "modelParameters.seed": the model parameters are temperature, maxTokens, topP, stop and reasoningEffort' },
+        { file: FILE, line: 13, column: 5, message: 'Unknown key "messages[0].name": a message has only role and content' },
+        { file: FILE, line: 15, column: 5, message: 'Unknown key "messages[1].contents": did you mean messages[1].content?' },
+        { file: FILE, line: 17, column: 3, message: 'Unknown key "x-workbench-model-parameters.stops": did you mean x-workbench-model-parameters.stop?' },
+        { file: FILE, line: 14, column: 5, message: 'messages[1].content: Content must be text' },
+      ],
+    });
+  });
+
+  it('refuses a response format runs here would not honour, and one GitHub Models does not have', () => {
+    const file = (format: string) => `name: T\nmodel: openai/gpt-4o-mini\nresponseFormat: ${format}\nmessages:\n  - role: user\n    content: Hi\n`;
+    expect([parsePromptFile(file('json'), FILE), parsePromptFile(file('json_object'), FILE), parsePromptFile(file('text'), FILE).ok]).toStrictEqual([
+      { ok: false, problems: [{ file: FILE, line: 3, column: 17, message: 'responseFormat: must be text, json_object or json_schema, not "json"' }] },
+      {
+        ok: false,
+        problems: [
+          {
+            file: FILE,
+            line: 3,
+            column: 17,
+            message: 'responseFormat: json_object is not supported here: runs send no response format, so answers would not be held to JSON; remove responseFormat (and ask for JSON in the messages) to load the file',
+          },
+        ],
+      },
+      true,
+    ]);
+  });
+
   it('points a missing top-level field at the document and reports an empty file', () => {
     expect({
       missing: parsePromptFile('# a comment\n\nname: No messages\nmodel: openai/gpt-4o-mini\n', FILE),

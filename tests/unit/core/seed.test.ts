@@ -472,6 +472,26 @@ describe('seedLibrary', () => {
     });
   });
 
+  it('leaves out a file with a key the format does not have, naming the key meant, and says which prompt it renamed for a taken name', () => {
+    const unknownField = [...head('Unknown field', 'Hi'), 'temperatur: 0.3', ''].join('\n');
+    const root = writeLibrary({
+      'dup-a.prompt.yml': validFile('Duplicate'),
+      'dup-b.prompt.yml': validFile('duplicate'),
+      'unknown-field.prompt.yml': unknownField,
+    });
+    const before = fs.readFileSync(path.join(root, 'unknown-field.prompt.yml'), 'utf8');
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root, []);
+    expect({ problems, names: store.list().map((prompt) => prompt.name), untouched: fs.readFileSync(path.join(root, 'unknown-field.prompt.yml'), 'utf8') === before }).toStrictEqual({
+      problems: [
+        { file: 'library/dup-b.prompt.yml', line: 1, column: 1, message: 'Named “duplicate 2”, as another prompt is named “Duplicate”', leftOut: 'nothing' },
+        { file: 'library/unknown-field.prompt.yml', line: 6, column: 1, message: 'Unknown key "temperatur": did you mean modelParameters.temperature?' },
+      ],
+      names: ['Duplicate', 'duplicate 2'],
+      untouched: true,
+    });
+  });
+
   it('reports a missing library folder and seeds once it appears', () => {
     const { store, suites, database } = setup();
     const root = path.join(makeTempDir(), 'prompts');

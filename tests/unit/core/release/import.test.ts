@@ -182,7 +182,7 @@ describe('importing prompt files', () => {
       created: [
         ['a.prompt.yml', 2, 'Same name', 'New prompt with 1 version'],
         ['b.prompt.yml', 3, 'Same name 2', 'New prompt with 1 version; named “Same name 2”, as another prompt is named “Same name”'],
-        ['c.prompt.yml', 4, 'summarizer 2', 'New prompt with 1 version; named “summarizer 2”, as another prompt is named “summarizer”'],
+        ['c.prompt.yml', 4, 'summarizer 2', 'New prompt with 1 version; named “summarizer 2”, as another prompt is named “Summarizer”'],
       ],
       again: {
         created: 0,
@@ -513,6 +513,30 @@ describe('importing prompt files', () => {
     expect({ created: report.created.map((entry) => entry.file), problems: report.problems }).toStrictEqual({
       created: ['ok.prompt.yml'],
       problems: [{ file: 'latin1.prompt.yml', line: 5, column: 1, message: 'The file is not UTF-8 text (perhaps Latin-1 or Windows-1252): save it as UTF-8 and import it again; not imported' }],
+    });
+  });
+
+  it('imports nothing of a file with a key the format does not have, reporting it at its line with the key meant, and leaves the file as it was', async () => {
+    const typo = ['name: Unknown field', 'model: openai/gpt-4o-mini', 'temperatur: 0.3', 'responseFormat: json', 'messages:', '  - role: user', '    content: Hi', ''].join('\n');
+    const folder = folderWith({ 'ok.prompt.yml': version('tea'), 'unknown-field.prompt.yml': typo });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    const library = await harness.call('prompts:list', {});
+    expect({
+      created: report.created.map((entry) => entry.file),
+      skipped: report.skipped.map((entry) => entry.file),
+      problems: report.problems,
+      library: library.map((prompt) => prompt.name),
+      file: fs.readFileSync(path.join(folder, 'unknown-field.prompt.yml'), 'utf8'),
+    }).toStrictEqual({
+      created: ['ok.prompt.yml'],
+      skipped: [],
+      problems: [
+        { file: 'unknown-field.prompt.yml', line: 3, column: 1, message: 'Unknown key "temperatur": did you mean modelParameters.temperature?' },
+        { file: 'unknown-field.prompt.yml', line: 4, column: 17, message: 'responseFormat: must be text, json_object or json_schema, not "json"' },
+      ],
+      library: ['Support'],
+      file: typo,
     });
   });
 
