@@ -1,8 +1,8 @@
 /**
  * GitHub Models `.prompt.yml` files: parsing with located problems, and serializing.
  *
- * Format: `name`, `description`, `model`, `modelParameters` (`temperature`, `maxTokens`,
- * `topP`, `stop`, `reasoningEffort`), `messages` (`role`, `content`), `testData` (a list of variable maps) and
+ * Format: `name`, `description`, `model`, `modelParameters` (`temperature`, `maxTokens` (or
+ * `maxCompletionTokens`), `topP`, `stop`, `reasoningEffort`), `messages` (`role`, `content`), `testData` (a list of variable maps) and
  * `evaluators` (kept as written). Top-level keys starting with `x-` are extensions, kept as
  * written and written back after the rest. GitHub Models' `responseFormat: text` and
  * `jsonSchema` are allowed and ignored; a JSON response format is refused, as runs here would
@@ -44,8 +44,13 @@ export const MODEL_PARAMETERS_EXTENSION_KEY = 'x-workbench-model-parameters';
 
 /** The top-level keys of the format (GitHub Models' own), besides extensions. */
 const FILE_KEYS = ['name', 'description', 'model', 'modelParameters', 'responseFormat', 'jsonSchema', 'messages', 'testData', 'evaluators'] as const;
-/** The keys of `modelParameters`: GitHub Models' temperature, maxTokens and topP, and this engine's stop and reasoningEffort. */
-const PARAMETER_KEYS = Object.keys(parametersSchema.shape);
+/**
+ * GitHub Models' other name for `maxTokens` (its `ai-inference` action writes it), read as
+ * `maxTokens`; the file is written back with `maxTokens`.
+ */
+const MAX_COMPLETION_TOKENS = 'maxCompletionTokens';
+/** The keys of `modelParameters`: GitHub Models' temperature, maxTokens (or maxCompletionTokens) and topP, and this engine's stop and reasoningEffort. */
+const PARAMETER_KEYS = [...Object.keys(parametersSchema.shape), MAX_COMPLETION_TOKENS];
 /** The keys of a message. */
 const MESSAGE_KEYS = ['role', 'content'] as const;
 /** The keys of the model parameters extension. */
@@ -81,7 +86,12 @@ const promptFileSchema = z.object({
     .nullish()
     .transform((value) => value ?? ''),
   model: z.string().trim().min(1, 'Model must not be empty').max(200),
-  modelParameters: parametersSchema.nullish(),
+  modelParameters: z.preprocess((value) => {
+    if (typeof value !== 'object' || value === null || !(MAX_COMPLETION_TOKENS in value)) return value;
+    const { [MAX_COMPLETION_TOKENS]: maxCompletionTokens, ...rest } = value as Record<string, unknown>;
+    // Both written: the schema below refuses the pair, as it cannot tell which one the author meant.
+    return 'maxTokens' in rest ? value : { ...rest, maxTokens: maxCompletionTokens };
+  }, parametersSchema.extend({ [MAX_COMPLETION_TOKENS]: z.never({ error: 'is maxTokens by another name, and maxTokens is there too: keep one of the two' }).optional() }).nullish()),
   responseFormat: z
     .literal('text', {
       error: (issue) =>
@@ -202,7 +212,7 @@ function unknownKeyProblems(document: Document): UnknownKey[] {
   const topCandidates = [...FILE_KEYS.map((key) => ({ key, shown: key })), ...PARAMETER_KEYS.map((key) => ({ key, shown: `modelParameters.${key}` }))];
   check(root, FILE_KEYS, '', (key) => suggestion(key, topCandidates) ?? `remove it, or name it x-${key} to keep it as an extension`);
   const parameterCandidates = PARAMETER_KEYS.map((key) => ({ key, shown: `modelParameters.${key}` }));
-  check(mapOf(document, root.get('modelParameters', true)), PARAMETER_KEYS, 'modelParameters.', (key) => suggestion(key, parameterCandidates) ?? `the model parameters are ${listed(PARAMETER_KEYS)}`);
+  check(mapOf(document, root.get('modelParameters', true)), PARAMETER_KEYS, 'modelParameters.', (key) => suggestion(key, parameterCandidates) ?? `the model parameters are ${listed(Object.keys(parametersSchema.shape))}`);
   const messages = resolved(document, root.get('messages', true));
   if (isSeq(messages)) {
     messages.items.forEach((item, index) => {

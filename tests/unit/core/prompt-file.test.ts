@@ -284,4 +284,14 @@ describe('serializePromptFile', () => {
       ].join('\n'),
     );
   });
+
+  it('reads maxCompletionTokens (GitHub Models’ other name) as maxTokens, and refuses both at once', () => {
+    const file = (parameters: string) => `name: T\nmodel: openai/gpt-4o-mini\nmodelParameters:\n${parameters}messages:\n  - role: user\n    content: Hi\n`;
+    const read = parsePromptFile(file('  maxCompletionTokens: 300\n  temperature: 0.2\n'), FILE);
+    expect(read.ok && read.promptFile.content.parameters).toStrictEqual({ maxTokens: 300, temperature: 0.2 });
+    expect(parsePromptFile(file('  maxTokens: 200\n  maxCompletionTokens: 300\n'), FILE)).toStrictEqual({
+      ok: false,
+      problems: [{ file: FILE, line: 5, column: 24, message: 'modelParameters.maxCompletionTokens: is maxTokens by another name, and maxTokens is there too: keep one of the two' }],
+    });
+  });
 });
