@@ -421,6 +421,19 @@ test('Release at 700, 860 and 1080 px, in both themes: approved versions, a prev
   await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
   await approve(page, 1, 'First cut, good enough for the pilot');
   await approve(page, 2, 'Shorter, checked against the style guide');
+  // Its Versions tab, approved rows and all: a row's date never runs under its buttons, nor past the row's edge.
+  for (const [width, height] of [
+    [700, 850],
+    [1024, 700],
+    [1080, 850],
+  ]) {
+    await page.setViewportSize({ width, height });
+    const rowParts = page.locator('[data-testid="version-row"] .version-line > *, [data-testid="version-row"] .version-actions > *');
+    const problems = [...(await layoutProblems(rowParts, { within: '[data-testid="version-row"]' })), ...(await overlaps(rowParts)).map((pair) => `overlap: ${pair}`)];
+    expect(problems, `Versions at ${width} × ${height}`).toEqual([]);
+    await expect(versionRow(page, 2).locator('.version-date')).toBeInViewport({ ratio: 1 });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByTestId('prompt-row').filter({ hasText: 'Customer support' }).click();
   await approve(page, 1, 'Escalation rules confirmed with the support leads');
   // The approve dialog with a gate that cannot pass (no eval of that version yet), opened in each theme (it holds the focus).
