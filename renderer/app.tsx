@@ -22,7 +22,7 @@ import { HISTORY_SEARCH_ID } from './features/history/history-filters';
 import { HistoryView } from './features/history/history-view';
 import { ApproveDialog } from './features/release/approve-dialog';
 import { ReleaseView } from './features/release/release-view';
-import { LIBRARY_SEARCH_ID, LibrarySidebar, NEW_PROMPT_EVENT } from './features/library/library-sidebar';
+import { LibrarySidebar, NEW_PROMPT_EVENT } from './features/library/library-sidebar';
 import { RunsPanel } from './features/runs/runs-panel';
 import { isBatchRunning } from './features/runs/runs-slice';
 import { SplitCentre } from './features/runs/split-centre';
@@ -101,6 +101,16 @@ function useShortcuts() {
         const batchId = state.currentPrompt ? state.latestBatchOf[state.currentPrompt.id] : undefined;
         if (state.workspace === 'prompts' && batchId !== undefined && isBatchRunning(state.batches[batchId])) void state.stopBatch(batchId);
         else if (state.workspace === 'evals' && state.openEval?.status === 'running') void state.cancelEval(state.openEval.id);
+      } else if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 'p') {
+        // From any view, as the other view shortcuts: the library's search is in the Prompts view.
+        event.preventDefault();
+        state.setWorkspace('prompts');
+        state.requestLibraryFocus({ kind: 'search' });
+      } else if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyN') {
+        // From any view too: the new prompt's name field is in the Prompts view's library.
+        event.preventDefault();
+        state.setWorkspace('prompts');
+        window.dispatchEvent(new Event(NEW_PROMPT_EVENT));
       } else if (state.workspace === 'evals') {
         if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 's') {
           // In the evals workspace Ctrl+S saves the test cases, not a prompt version; cut off, it says why it cannot.
@@ -120,12 +130,6 @@ function useShortcuts() {
         event.preventDefault();
         event.stopPropagation();
         if (state.currentPrompt) void state.openSaveDialog();
-      } else if (hasCommandModifier(event) && !event.shiftKey && event.key.toLowerCase() === 'p') {
-        event.preventDefault();
-        document.getElementById(LIBRARY_SEARCH_ID)?.focus();
-      } else if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyN') {
-        event.preventDefault();
-        window.dispatchEvent(new Event(NEW_PROMPT_EVENT));
       } else if (event.key === 'Escape' && isRunsMaximized(state) && !isInPopover(event)) {
         // Before the version view: that is out of sight while the runs have the window. A picker keeps its Escape.
         state.setRunsMaximized(false);

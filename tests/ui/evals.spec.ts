@@ -15,6 +15,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { formatUsd } from '../../shared/cost';
 import { startOpenAiServer, type OpenAiChatRequest, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
+import { layoutProblems, overlaps } from './layout-support';
 import { createPrompt, editorText, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, saveVersion, setModelPrice, setProviderUrl, watchForProblems } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -512,6 +513,12 @@ test('a .prompt.yml whose evaluators a model grades: reported without a judge, g
   await expect(cell.getByTestId('assertion-name')).toHaveText(['Polite', 'Coherent']);
   await expect(cell.getByTestId('assertion-verdict')).toHaveText(['pass', 'fail']);
   await expect(cell.getByTestId('assertion-reason').nth(1)).toHaveText('Judge score 0.50 (threshold 0.70): Short but leaves the question hanging.');
+  // With their Judge column, the figures fit their box beside the chart: every column whole, none under the chart.
+  await expect(view.getByTestId('summary-judge-cost')).toHaveCount(2);
+  const summaries = view.getByTestId('eval-summaries');
+  expect(await summaries.evaluate((box) => `${box.scrollWidth} in ${box.clientWidth}`)).toBe(await summaries.evaluate((box) => `${box.clientWidth} in ${box.clientWidth}`));
+  expect(await layoutProblems(summaries.locator('th, td'), { within: '[data-testid="eval-summaries"]' })).toEqual([]);
+  expect(await overlaps(view.locator('.results-top > *'))).toEqual([]);
 
   // A judge set in Settings is where Import starts (and what the library and the CLI use).
   await openWorkspace(page, 'settings');

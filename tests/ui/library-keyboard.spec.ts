@@ -1,12 +1,13 @@
 /**
  * The library from the keyboard: a row's Rename, Duplicate and Archive buttons take Enter and
  * Space (the row does not swallow them), and a focused row has shortcuts of its own (F2
- * renames, Ctrl+D duplicates, Delete archives with the Undo toast).
+ * renames, Ctrl+D duplicates, Delete archives with the Undo toast); Alt+N and Ctrl+P reach the
+ * library from every view.
  */
 
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type HostHandle } from './host';
-import { libraryRow, openApp } from './ui-support';
+import { libraryRow, openApp, openWorkspace, pressIsIntercepted } from './ui-support';
 
 let host: HostHandle;
 
@@ -19,6 +20,15 @@ test.afterEach(async () => {
 });
 
 const names = (page: Page) => page.getByTestId('prompt-name').allInnerTexts();
+
+/** What has the keyboard: its test id, else its tag ("body" when nothing has it); the tests compile without the DOM library. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate<string>(`(() => {
+    const element = document.activeElement;
+    if (element === null || element === document.body) return 'body';
+    return element.getAttribute('data-testid') ?? element.tagName.toLowerCase();
+  })()`);
+}
 
 /** Focuses the row of `name`, then Tabs `count` times: to its Rename (1), Duplicate (2) or Archive (3) button. */
 async function tabIntoRow(page: Page, name: string, count: number): Promise<void> {
@@ -97,4 +107,39 @@ test('a screen reader finds each row’s buttons: the library is a list of rows,
   expect(tree).toMatch(/listitem:\s*- text: Summarizer[^\n]*\n\s*- button "Rename \(F2\)"\n\s*- button "Duplicate \(Ctrl\+D\)"\n\s*- button "Archive \(Delete\)"/);
   await expect(libraryRow(page, 'Summarizer')).toHaveAttribute('aria-current', 'true');
   await expect(libraryRow(page, 'Customer support')).not.toHaveAttribute('aria-current', /./);
+});
+
+test('Alt+N and Ctrl+P work from every view: Prompts opens, with the new prompt’s name field or the library’s search', async ({ page }) => {
+  await openApp(page, host);
+  // From a field of History, Evals, Release and Settings, as from the Prompts view.
+  const places: [string, () => Promise<void>][] = [
+    ['history', () => page.getByTestId('history-search').focus()],
+    ['evals', () => page.getByTestId('nav-evals').focus()],
+    ['release', () => page.getByTestId('nav-release').focus()],
+    ['settings', () => page.keyboard.press('Control+,')],
+  ];
+  for (const [workspace, focus] of places) {
+    await openWorkspace(page, workspace as 'history' | 'evals' | 'release' | 'settings');
+    await focus();
+    await page.keyboard.press('Alt+N');
+    await expect(page.getByTestId('nav-prompts'), `Alt+N in ${workspace}`).toHaveAttribute('aria-current', 'page');
+    await expect.poll(() => focused(page), `Alt+N in ${workspace}`).toBe('new-prompt-name');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('new-prompt-name')).toHaveCount(0);
+
+    await openWorkspace(page, workspace as 'history' | 'evals' | 'release' | 'settings');
+    await focus();
+    // The browser’s Print is not what was meant.
+    expect(await pressIsIntercepted(page, 'Control+P'), `Ctrl+P in ${workspace}`).toBe(true);
+    await expect(page.getByTestId('nav-prompts'), `Ctrl+P in ${workspace}`).toHaveAttribute('aria-current', 'page');
+    await expect.poll(() => focused(page), `Ctrl+P in ${workspace}`).toBe('library-search');
+  }
+
+  // Typed into from there: a new prompt made from History.
+  await openWorkspace(page, 'history');
+  await page.getByTestId('history-search').focus();
+  await page.keyboard.press('Alt+N');
+  await page.keyboard.type('Made from History');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('prompt-title')).toHaveText('Made from History');
 });

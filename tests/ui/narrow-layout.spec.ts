@@ -372,6 +372,7 @@ test('Evals at 700, 860 and 1080 px, in both themes: the cases, an eval’s resu
     apart: ['.evals-toolbar > *', '.eval-progress-head > *', '.cell-detail-header > *', '.results-top > *', '.results-body > *', '[data-testid="summary-row"] > td'],
     scrolls: '.results-grid, .eval-list',
     shown: [
+      '[data-testid="trend-plot"]',
       '[data-testid="eval-item"]',
       '[data-testid="add-model"]',
       '[data-testid="start-eval"]',
@@ -385,6 +386,22 @@ test('Evals at 700, 860 and 1080 px, in both themes: the cases, an eval’s resu
       '[data-testid="cell-verdict"]',
     ],
   });
+
+  // Short windows too: the figures and the chart are whole, in no box of their own that hides part of them, and the grid keeps room.
+  for (const [width, height] of [
+    [700, 850],
+    [1024, 700],
+    [1440, 900],
+  ]) {
+    await page.setViewportSize({ width, height });
+    const top = view.locator('.results-top');
+    expect(await top.evaluate((box) => `${box.scrollHeight} in ${box.clientHeight}`), `the figures and the chart at ${width} × ${height}`).toBe(
+      await top.evaluate((box) => `${box.clientHeight} in ${box.clientHeight}`),
+    );
+    await view.getByTestId('trend-plot').scrollIntoViewIfNeeded();
+    await expect(view.getByTestId('trend-plot'), `the chart at ${width} × ${height}`).toBeInViewport({ ratio: 1 });
+    expect((await view.getByTestId('results-grid').boundingBox())?.height ?? 0, `the grid at ${width} × ${height}`).toBeGreaterThanOrEqual(150);
+  }
 
   // Each cell shows its verdict whole, however narrow (the grid scrolls sideways instead; a case's text is cut, its tooltip whole).
   for (const width of VIEW_WIDTHS) {
@@ -421,6 +438,19 @@ test('Release at 700, 860 and 1080 px, in both themes: approved versions, a prev
   await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
   await approve(page, 1, 'First cut, good enough for the pilot');
   await approve(page, 2, 'Shorter, checked against the style guide');
+  // Its Versions tab, approved rows and all: a row's date never runs under its buttons, nor past the row's edge.
+  for (const [width, height] of [
+    [700, 850],
+    [1024, 700],
+    [1080, 850],
+  ]) {
+    await page.setViewportSize({ width, height });
+    const rowParts = page.locator('[data-testid="version-row"] .version-line > *, [data-testid="version-row"] .version-actions > *');
+    const problems = [...(await layoutProblems(rowParts, { within: '[data-testid="version-row"]' })), ...(await overlaps(rowParts)).map((pair) => `overlap: ${pair}`)];
+    expect(problems, `Versions at ${width} × ${height}`).toEqual([]);
+    await expect(versionRow(page, 2).locator('.version-date')).toBeInViewport({ ratio: 1 });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByTestId('prompt-row').filter({ hasText: 'Customer support' }).click();
   await approve(page, 1, 'Escalation rules confirmed with the support leads');
   // The approve dialog with a gate that cannot pass (no eval of that version yet), opened in each theme (it holds the focus).

@@ -345,10 +345,24 @@ test('three models stream side by side; exact usage replaces the estimates; a se
   await expect(page.getByTestId('toast').last()).toHaveText(/Copied the output of gpt-4o-mini/);
   expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(OPENAI_TOKENS.join(''));
   const claudeRunId = await runColumn(page, 'claude-haiku-4-5').getAttribute('data-run-id');
-  await runColumn(page, 'claude-haiku-4-5').hover();
-  await runColumn(page, 'claude-haiku-4-5').getByTestId('open-in-history').click();
+  // Opened from the keyboard, the run has it in History: its row in the list, whose ↓ goes on from there.
+  await page.mouse.move(0, 0);
+  await runColumn(page, 'claude-haiku-4-5').getByTestId('open-in-history').focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', claudeRunId as string);
   await expect(page.getByTestId('run-detail').getByTestId('detail-output')).toHaveText(ANTHROPIC_TOKENS.join(''));
+  await expect
+    .poll(() => page.evaluate<string>(`(() => { const element = document.activeElement; return element === null || element === document.body ? 'body' : element.getAttribute('data-testid') + ' ' + element.getAttribute('aria-activedescendant'); })()`))
+    .toBe(`history-list history-run-${claudeRunId}`);
+  // Left out of the list by its filters, the run opens with its heading holding the keyboard.
+  await page.getByTestId('filter-model').fill('gpt-4o-mini');
+  await expect(page.getByTestId('history-row').getByTestId('history-model').filter({ hasNotText: 'gpt-4o-mini' })).toHaveCount(0);
+  await expect(page.locator(`#history-run-${claudeRunId}`)).toHaveCount(0);
+  await openWorkspace(page, 'prompts');
+  await runColumn(page, 'claude-haiku-4-5').getByTestId('open-in-history').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', claudeRunId as string);
+  await expect.poll(() => page.evaluate<string>('document.activeElement?.id ?? "none"')).toBe('run-detail-heading');
 });
 
 test('Stop cancels one column, then every other; each stops where it was', async ({ page }) => {

@@ -61,6 +61,15 @@ function AssertionVerdict({ result }: { result: AssertionResult }) {
   );
 }
 
+/** The cell's run, as a link that opens it in History (the keyboard going with it). */
+function OpenRunButton({ runId }: { runId: number }) {
+  return (
+    <button type="button" className="link-button" data-testid="cell-open-run" title="Open this run in History" onClick={() => void useWorkbench.getState().openRunInHistory(runId)}>
+      #{runId}
+    </button>
+  );
+}
+
 function Body({ detail }: { detail: EvalCellDetail }) {
   const theme = useMonacoTheme();
   const variables = Object.entries(detail.variables);
@@ -84,23 +93,7 @@ function Body({ detail }: { detail: EvalCellDetail }) {
         <div className="stats-row">
           <dt>Run</dt>
           <dd>
-            {detail.runId === null ? (
-              '–'
-            ) : (
-              <button
-                type="button"
-                className="link-button"
-                data-testid="cell-open-run"
-                title="Open this run in History"
-                onClick={() => {
-                  const state = useWorkbench.getState();
-                  state.setWorkspace('history');
-                  void state.selectRun(detail.runId);
-                }}
-              >
-                #{detail.runId}
-              </button>
-            )}
+            {detail.runId === null ? '–' : <OpenRunButton runId={detail.runId} />}
             {detail.isCached && <span className="cached-badge cell-cached">cached</span>}
           </dd>
         </div>

@@ -14,6 +14,7 @@ import { useWorkbench } from '../../store/workbench-store';
 import { isInputEstimated } from '../../../shared/cost';
 import { figureText, samplePlace, statusLabel, storedCost, versionLabel } from '../runs/run-figures';
 import type { HistoryItem } from './history-slice';
+import { RUN_DETAIL_HEADING_ID } from './run-detail';
 
 /** Row height in pixels; every row has the same three lines. */
 const ROW_HEIGHT = 66;
@@ -146,13 +147,15 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
 
 /** The virtualized list. */
 export function HistoryList() {
-  const { items, cursor, isLoading, selectedId, ticked } = useWorkbench(
+  const { items, cursor, isLoading, isLoaded, selectedId, ticked, focusRunId } = useWorkbench(
     useShallow((state) => ({
       items: state.historyItems,
       cursor: state.historyCursor,
       isLoading: state.isHistoryLoading,
+      isLoaded: state.isHistoryLoaded,
       selectedId: state.selectedRunId,
       ticked: state.historyCompare,
+      focusRunId: state.historyFocusRunId,
     })),
   );
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -169,6 +172,19 @@ export function HistoryList() {
   useEffect(() => {
     if (cursor !== null && !isLoading && lastIndex >= items.length - PREFETCH_ROWS) void useWorkbench.getState().loadMoreHistory();
   }, [lastIndex, items.length, cursor, isLoading]);
+
+  // A run opened from another view takes the keyboard once the list that may hold it is loaded: its row, else the open run's heading.
+  useEffect(() => {
+    if (focusRunId === null || !isLoaded || isLoading) return;
+    const index = items.findIndex((item) => item.id === focusRunId);
+    if (index === -1) {
+      document.getElementById(RUN_DETAIL_HEADING_ID)?.focus();
+    } else {
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+      scrollRef.current?.focus();
+    }
+    useWorkbench.getState().clearHistoryFocus();
+  }, [focusRunId, isLoaded, isLoading, items, virtualizer]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (items.length === 0) return;

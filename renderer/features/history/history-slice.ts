@@ -55,6 +55,14 @@ export interface HistorySlice {
   /** Fetches the newest page again and merges it in, keeping what is loaded below it. */
   refreshHistoryHead(): Promise<void>;
   selectRun(id: number | null): Promise<void>;
+  /**
+   * A run another view asked History to give the keyboard to, once it shows it (its row, or the
+   * open run when the filters leave it out of the list); null when none.
+   */
+  historyFocusRunId: number | null;
+  /** Opens History on a run (from a run column, an eval cell), the keyboard going to it. */
+  openRunInHistory(id: number): Promise<void>;
+  clearHistoryFocus(): void;
   /** Replaces the open run when a newer copy of it arrives (it ended). */
   updateOpenRun(record: RunRecord): void;
   toggleHistoryCompare(id: number): void;
@@ -162,6 +170,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
     historyDetail: { kind: 'none' },
     historyCompare: [],
     historyExport: null,
+    historyFocusRunId: null,
 
     setHistoryFilters(patch) {
       const next = { ...get().historyFilters, ...patch };
@@ -246,6 +255,16 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
       } catch (error) {
         get().reportError(error, `Could not open run ${id}`);
       }
+    },
+    async openRunInHistory(id) {
+      get().setWorkspace('history');
+      // The list is brought up to date too, so that a run that just ended has its row to take the keyboard.
+      await Promise.all([get().selectRun(id), get().refreshHistoryHead()]);
+      // Asked once the run is open, so that its heading is there to take the keyboard if its row is not.
+      if (get().selectedRunId === id) set({ historyFocusRunId: id });
+    },
+    clearHistoryFocus() {
+      if (get().historyFocusRunId !== null) set({ historyFocusRunId: null });
     },
     updateOpenRun(record) {
       const detail = get().historyDetail;

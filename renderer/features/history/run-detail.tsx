@@ -57,6 +57,9 @@ function CacheSource({ run }: { run: RunRecord }) {
   );
 }
 
+/** The DOM id of the open run's heading, which takes the keyboard when the run was opened from another view and the list does not show it. */
+export const RUN_DETAIL_HEADING_ID = 'run-detail-heading';
+
 /** The open run. */
 export function RunDetail({ run }: { run: RunRecord }) {
   const isRunning = run.status === 'running';
@@ -79,7 +82,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
       <header className="run-detail-header">
         <div className="run-detail-title">
           {/* A model's name longer than a narrow window is cut short; the tooltip has it whole. */}
-          <h2 title={`${run.model} on ${run.providerLabel}`}>
+          <h2 id={RUN_DETAIL_HEADING_ID} tabIndex={-1} title={`${run.model} on ${run.providerLabel}`}>
             <span data-testid="detail-model">{run.model}</span> <span className="muted">on {run.providerLabel}</span>
           </h2>
           <div className="muted">

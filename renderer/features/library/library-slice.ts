@@ -30,6 +30,8 @@ export interface LibrarySlice {
    * with the button that had it.
    */
   libraryFocus: LibraryFocus | null;
+  /** Gives the keyboard to a row or the search box once the sidebar shows (a shortcut from another view). */
+  requestLibraryFocus(focus: LibraryFocus): void;
   clearLibraryFocus(): void;
   loadLibrary(): Promise<void>;
   setLibraryQuery(query: string): void;
@@ -56,6 +58,9 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
   isLibraryLoaded: false,
   renamingPromptId: null,
   libraryFocus: null,
+  requestLibraryFocus(focus) {
+    set({ libraryFocus: focus });
+  },
   clearLibraryFocus() {
     if (get().libraryFocus !== null) set({ libraryFocus: null });
   },

@@ -50,13 +50,6 @@ function waitingText(isThinking: boolean, isQueued: boolean, retry: { inMs: numb
   return 'Waiting for the first token…';
 }
 
-/** Opens a run in the history, with everything it ran with. */
-function openInHistory(runId: number): void {
-  const state = useWorkbench.getState();
-  state.setWorkspace('history');
-  void state.selectRun(runId);
-}
-
 /** A column of the runs panel. */
 export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isShowingSample, retryBatchId = null }: RunColumnProps) {
   const snapshot = useLiveRun(cell.runId);
@@ -114,7 +107,7 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
             // Shown while the column is pointed at or holds the focus, so the model's name keeps the room.
             <span className="run-column-actions">
               {record.output !== '' && <IconButton icon="copy" label="Copy the output" testId="copy-output" onClick={() => void copyOutput(cell.model, record.output)} />}
-              <IconButton icon="history" label="Open in history" testId="open-in-history" onClick={() => openInHistory(cell.runId)} />
+              <IconButton icon="history" label="Open in history" testId="open-in-history" onClick={() => void useWorkbench.getState().openRunInHistory(cell.runId)} />
             </span>
           )}
         </div>
