@@ -24,7 +24,7 @@ import type { ProviderSettingsStore } from '../providers/provider-settings-store
 import type { RunPlanner } from '../runs/run-planner';
 import type { EvalRunner } from './eval-runner';
 import { columnKey, type EvalCaseSnapshot, type EvalStore, type NewEvalColumn, type VersionEvalResult } from './eval-store';
-import { describeAssertion } from './assertions';
+import { checksWithoutJudgeProvider } from './file-judge';
 import { exportTestCases, parseTestCases } from './test-case-io';
 import type { TestSuiteStore } from './test-suite-store';
 
@@ -277,21 +277,11 @@ export class EvalService {
   }
 
   /**
-   * The LLM-judge checks among `groups` whose judge's provider was removed, named as Evals names
-   * them ("check 2 (“Polite”) in the default checks"), at most three; null when every judge is here.
+   * The LLM-judge checks among `groups` whose judge's provider was removed, at most three named,
+   * with the words a sentence about them needs; null when every judge is here.
    */
   private checksWithoutJudge(groups: readonly { where: string; assertions: readonly Assertion[] }[]): { text: string; verb: string; its: string; it: string } | null {
-    const known = new Set(this.deps.providers.identities().map((provider) => provider.id));
-    const found: string[] = [];
-    // Cases without checks of their own share the defaults' array: each array is looked at once.
-    const seen = new Set<readonly Assertion[]>();
-    for (const { where, assertions } of groups) {
-      if (seen.has(assertions)) continue;
-      seen.add(assertions);
-      assertions.forEach((assertion, index) => {
-        if (assertion.type === 'llm-judge' && !known.has(assertion.judge.providerId)) found.push(`check ${index + 1} (“${describeAssertion(assertion)}”) in ${where}`);
-      });
-    }
+    const found = checksWithoutJudgeProvider(groups, this.deps.providers.identities());
     if (found.length === 0) return null;
     const shown = found.length > 3 ? [...found.slice(0, 3), `${found.length - 3} more`] : found;
     const text = shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
