@@ -127,6 +127,8 @@ export interface ReleaseFilePlan {
   filePath: string;
   tag: string;
   change: ReleaseFileChange;
+  /** What the file carries that will not work as it should elsewhere (a judge whose provider was removed); said in the preview, it does not stop the release. */
+  warnings: string[];
 }
 
 /** What a release would do, before it does it. */

@@ -16,7 +16,21 @@ import { formatUsd } from '../../shared/cost';
 import { startOpenAiServer, type OpenAiChatRequest, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
 import { layoutProblems, overlaps } from './layout-support';
-import { createPrompt, editorText, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, saveVersion, setModelPrice, setProviderUrl, watchForProblems } from './ui-support';
+import {
+  addLmStudioEndpoint,
+  createPrompt,
+  editorText,
+  expectDraftSaved,
+  messageBlocks,
+  openApp,
+  openWorkspace,
+  providerCard,
+  replaceEditorText,
+  saveVersion,
+  setModelPrice,
+  setProviderUrl,
+  watchForProblems,
+} from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
@@ -556,6 +570,98 @@ test('a .prompt.yml whose evaluators a model grades: reported without a judge, g
   await expect(view.getByTestId('import-problem')).toHaveText([
     'Line 1 · assert[0].judge The judge "Groq · llama-3.1-8b" is not configured here: the check was imported to be graded by the judge in Settings, OpenAI · gpt-4.1-nano',
   ]);
+  expect(problems()).toEqual([]);
+});
+
+test('an LLM judge check starts from Settings → Judge; once its provider is removed, the check says so and Run eval refuses before asking any model', async ({ page }) => {
+  await startAll();
+  const { problems, view } = await openEvalsOfNewPrompt(page);
+  await addLmStudioEndpoint(page, 'http://127.0.0.1:9/v1');
+  const judgeSection = page.locator('#settings-judge');
+  await judgeSection.getByTestId('judge-provider').selectOption({ label: 'LM Studio' });
+  await judgeSection.getByTestId('judge-model').fill('judge-mini');
+  await judgeSection.getByTestId('judge-model').press('Enter');
+  await expect(judgeSection.getByTestId('judge-message')).toHaveText('Saved: LM Studio · judge-mini');
+
+  await page.getByTestId('nav-evals').click();
+  await view.getByTestId('open-import').click();
+  const dialog = page.getByTestId('import-dialog');
+  await dialog.getByTestId('import-file').setInputFiles({ name: 'cases.csv', mimeType: 'text/csv', buffer: Buffer.from(`question\n${QUESTIONS[0]}\n`) });
+  await dialog.getByTestId('import-submit').click();
+  await expect(dialog).toBeHidden();
+  await view.getByTestId('open-defaults').click();
+  const panel = view.getByTestId('case-panel');
+  await panel.getByTestId('assertion-add-type').selectOption({ label: 'LLM judge' });
+  await panel.getByTestId('assertion-add').click();
+  // The judge in Settings, not the first provider with no model.
+  await expect(panel.getByTestId('assertion-judge-provider').locator('option:checked')).toHaveText('LM Studio');
+  await expect(panel.getByTestId('assertion-judge-model')).toHaveValue('judge-mini');
+  await panel.getByTestId('assertion-rubric').fill('The answer is polite.');
+  await panel.getByTestId('assertion-label').fill('Polite');
+  await expect(panel.getByTestId('assertion-problem')).toHaveCount(0);
+  await page.keyboard.press('Control+S');
+  await expect(view.getByTestId('suite-unsaved')).toHaveCount(0);
+
+  // The removal says the judge in Settings goes too.
+  await openWorkspace(page, 'settings');
+  await providerCard(page, 'LM Studio').getByTestId('provider-remove').click();
+  const removal = page.getByTestId('remove-provider-dialog');
+  await expect(removal.getByTestId('remove-provider-settings-judge')).toHaveText(
+    'It is the judge in Settings → Judge (LM Studio · judge-mini): that setting is cleared, and imports then report the checks other tools leave to a model until you choose another judge there.',
+  );
+  await removal.getByTestId('confirm-button').click();
+  await expect(providerCard(page, 'LM Studio')).toHaveCount(0);
+
+  // The check shows its judge as gone, and nothing chose another for it.
+  await page.getByTestId('nav-evals').click();
+  await view.getByTestId('evals-tab-cases').click();
+  await view.getByTestId('open-defaults').click();
+  await expect(panel.getByTestId('assertion-judge-provider').locator('option:checked')).toHaveText('Removed provider');
+  await expect(panel.getByTestId('assertion-judge-provider')).toHaveAttribute('aria-invalid', 'true');
+  await expect(panel.getByTestId('assertion-judge-problem')).toHaveText('The judge’s provider was removed: choose another');
+  await expect(panel.getByTestId('assertion-judge-model')).toHaveValue('judge-mini');
+
+  await view.getByTestId('evals-tab-results').click();
+  await addEvalModel(view, 'gpt-4o-mini');
+  await view.getByTestId('start-eval').click();
+  await expect(view.getByTestId('eval-refusal')).toHaveText(
+    'Check 1 (“Polite”) in the default checks of “Refund helper” has no judge: its provider was removed in Settings › Providers. Choose another judge for it in Evals › Test cases, then run the eval',
+  );
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
+
+  // Another judge chosen, the check is whole again.
+  await view.getByTestId('evals-tab-cases').click();
+  await view.getByTestId('open-defaults').click();
+  await panel.getByTestId('assertion-judge-provider').selectOption({ label: 'OpenAI' });
+  await expect(panel.getByTestId('assertion-judge-problem')).toHaveCount(0);
+  await panel.getByTestId('assertion-judge-model').fill('gpt-4.1-nano');
+  await page.keyboard.press('Control+S');
+  await expect(view.getByTestId('suite-unsaved')).toHaveCount(0);
+
+  // The answer comes, the judge refuses it (401): a check it could not grade leaves the cell, and the mean, without a score.
+  openai.script({}, { fault: { kind: 'http-error', status: 401 } });
+  await view.getByTestId('evals-tab-results').click();
+  await view.getByTestId('start-eval').click();
+  const progress = view.getByTestId('eval-progress');
+  await expect(progress.getByTestId('eval-status')).toHaveText('Done', { timeout: 60_000 });
+  await expect(progress.getByTestId('eval-errors')).toHaveText('! 1 error');
+  const cell = view.getByTestId('grid-cell');
+  await expect(cell.getByTestId('grid-cell-word')).toHaveText('error');
+  await expect(cell.getByTestId('grid-cell-score')).toHaveCount(0);
+  await expect(view.getByTestId('summary-score')).toHaveText('–');
+  await cell.click();
+  await expect(view.getByTestId('cell-detail').getByTestId('assertion-score')).toHaveText('not graded');
+  const answered = (await view.getByTestId('cell-detail').getByTestId('cell-open-run').textContent()) ?? 'none';
+
+  // Retry errors asks the judge alone again, about the same answer.
+  const isAnswer = (request: { body: unknown }) => (request.body as { response_format?: unknown }).response_format === undefined;
+  await progress.getByTestId('retry-errors').click();
+  await expect(progress.getByTestId('eval-passed')).toHaveText('✓ 1 passed', { timeout: 60_000 });
+  await expect(view.getByTestId('summary-score')).toHaveText('0.90');
+  await cell.click();
+  await expect(view.getByTestId('cell-detail').getByTestId('assertion-score')).toHaveText('0.90');
+  expect([openai.requestsTo('/v1/chat/completions').filter(isAnswer).length, openai.requestsTo('/v1/chat/completions').length]).toStrictEqual([1, 3]);
+  await expect(view.getByTestId('cell-detail').getByTestId('cell-open-run')).toHaveText(answered);
   expect(problems()).toEqual([]);
 });
 

@@ -75,23 +75,36 @@ export function applyJudgeVerdict(assertion: JudgeAssertion, judged: { score: nu
   return verdict(assertion, { score: judged.score, reason: `Judge score ${formatScore(judged.score)} (threshold ${formatScore(threshold)}): ${reason}` });
 }
 
-/** Weighted case score and pass: passes when every assertion passes (errors fail); score = weighted mean (weight 0 reports without counting); no assertions: passed, score 1. */
+/**
+ * Weighted case score and pass: passes when every assertion passes (errors fail); score = weighted
+ * mean (weight 0 reports without counting); no assertions: passed, score 1.
+ *
+ * A check that could not grade (its judge failed, its regex does not compile) has no score to
+ * give, and a mean without it would be over other checks than the next cell's: the case then
+ * has no score (null), so an outage never reads as a drop in quality, nor a rise.
+ */
 export function scoreCase(results: readonly { assertion: Assertion; isPassed: boolean; score: number; error: string | null }[]): {
   isPassed: boolean;
-  score: number;
+  score: number | null;
 } {
   let isPassed = true;
+  let isUngraded = false;
   let weighted = 0;
   let totalWeight = 0;
   for (const result of results) {
     const weight = result.assertion.weight ?? 1;
     // Weight 0 is the user saying "show me, but don't grade on it": neither the pass nor the score counts it.
     if (weight <= 0) continue;
-    const isResultPassed = result.isPassed && result.error === null;
-    if (!isResultPassed) isPassed = false;
-    weighted += weight * (result.error === null ? result.score : 0);
+    if (result.error !== null) {
+      isPassed = false;
+      isUngraded = true;
+      continue;
+    }
+    if (!result.isPassed) isPassed = false;
+    weighted += weight * result.score;
     totalWeight += weight;
   }
+  if (isUngraded) return { isPassed, score: null };
   return { isPassed, score: totalWeight === 0 ? 1 : round(weighted / totalWeight) };
 }
 

@@ -36,6 +36,9 @@ const CANCELLED_SUMMARY = 'Cancelled before it finished';
 /** What cells say when the engine closed under them. */
 export const CLOSED_SUMMARY = 'Cancelled: the app closed before this cell finished';
 
+/** Why a check whose judge's provider was removed cannot be graded. */
+export const JUDGE_PROVIDER_REMOVED = 'The judge’s provider was removed in Settings › Providers: choose another judge for this check in Evals › Test cases, then run a new eval';
+
 /** The name under which a judge's verdict schema is sent. */
 const JUDGE_SCHEMA_NAME = 'judge_verdict';
 /** Judges score, they do not create: the same answer for the same question, as far as a model allows. */
@@ -162,7 +165,7 @@ export class EvalRunner {
           console.error(`[evals] a cell of eval ${evalId} failed unexpectedly:`, error);
           const message = `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
           const column = active.columns.get(task.columnId) as ReadyColumn;
-          this.queue(active, task, column, { evalId, cellId: task.cellId, ...nothingRan(), status: 'error', summary: message, error: message });
+          this.queue(active, task, column, { evalId, cellId: task.cellId, countedCostUsd: 0, ...nothingRan(), status: 'error', summary: message, error: message });
         }
       }
     };
@@ -182,6 +185,8 @@ export class EvalRunner {
     const columns = this.readyColumns(source);
     const costs: (number | null)[] = [];
     for (const task of this.deps.evals.pendingCells(evalId)) {
+      // A cell grading its kept answer again asks only its judges.
+      if (task.keptRunId !== null) continue;
       const planned = this.planCell(active, columns.get(task.columnId) as ReadyColumn, source.cases.get(task.caseId) as EvalCaseSnapshot);
       if (typeof planned !== 'string') costs.push(planned.costUsd);
     }
@@ -236,18 +241,26 @@ export class EvalRunner {
     return columns;
   }
 
-  /** Runs one cell to its end and queues it for the commit. */
+  /**
+   * Runs one cell to its end and queues it for the commit. A cell that kept the run that
+   * answered it (retried because its checks erred) grades that answer again instead.
+   */
   private async runTask(active: ActiveEval, task: CellTask): Promise<void> {
     const column = active.columns.get(task.columnId) as ReadyColumn;
     const testCase = active.source.cases.get(task.caseId) as EvalCaseSnapshot;
-    const base = { evalId: active.evalId, cellId: task.cellId };
-    const planned = this.planCell(active, column, testCase);
-    if (typeof planned === 'string') {
-      this.queue(active, task, column, { ...base, ...nothingRan(), status: 'error', summary: planned, error: planned });
-      return;
+    let record = this.keptRun(task);
+    const base = { evalId: active.evalId, cellId: task.cellId, countedCostUsd: record === null ? 0 : (task.keptCostUsd ?? 0) };
+    if (record !== null) {
+      this.deps.evals.startCell(task.cellId, record.id);
+    } else {
+      const planned = this.planCell(active, column, testCase);
+      if (typeof planned === 'string') {
+        this.queue(active, task, column, { ...base, ...nothingRan(), status: 'error', summary: planned, error: planned });
+        return;
+      }
+      record = await this.runPlanned(active, planned, (runId) => this.deps.evals.startCell(task.cellId, runId));
+      if (record === null) return;
     }
-    const record = await this.runPlanned(active, planned, (runId) => this.deps.evals.startCell(task.cellId, runId));
-    if (record === null) return;
     const figures = {
       runId: record.id,
       isCached: record.isCacheHit,
@@ -290,6 +303,18 @@ export class EvalRunner {
       error: errored?.error ?? null,
       results,
     });
+  }
+
+  /** The run a cell kept to grade again, when it still exists and answered; null: the cell runs the model. */
+  private keptRun(task: CellTask): RunRecord | null {
+    if (task.keptRunId === null) return null;
+    try {
+      const record = this.deps.runs.get(task.keptRunId);
+      return record.status === 'ok' ? record : null;
+    } catch {
+      // Deleted from history meanwhile: the model is asked again.
+      return null;
+    }
   }
 
   /** The cell's run as planned, or why it cannot run (a missing variable, a removed provider). */
@@ -394,9 +419,15 @@ export class EvalRunner {
       error,
       judge,
     });
+    let provider: ProviderEndpoint;
+    try {
+      provider = this.deps.providers.endpoint(assertion.judge.providerId);
+    } catch {
+      // Never "Provider 4": that number means nothing to the user.
+      return failed(JUDGE_PROVIDER_REMOVED);
+    }
     let planned: PlannedCell;
     try {
-      const provider = this.deps.providers.endpoint(assertion.judge.providerId);
       planned = this.deps.planner.planCell(active.context, {
         cellIndex: 0,
         promptId: null,
@@ -460,7 +491,7 @@ export class EvalRunner {
       if (cell.status === 'passed') active.passedCount += 1;
       else if (cell.status === 'failed') active.failedCount += 1;
       else if (cell.status === 'error') active.errorCount += 1;
-      active.costUsd += cell.costUsd ?? 0;
+      active.costUsd += (cell.costUsd ?? 0) - cell.countedCostUsd;
       active.judgeCostUsd += cell.judgeCostUsd ?? 0;
       active.progressCells.push(view);
       this.scheduleProgress(active);

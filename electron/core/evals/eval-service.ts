@@ -24,6 +24,7 @@ import type { ProviderSettingsStore } from '../providers/provider-settings-store
 import type { RunPlanner } from '../runs/run-planner';
 import type { EvalRunner } from './eval-runner';
 import { columnKey, type EvalCaseSnapshot, type EvalStore, type NewEvalColumn, type VersionEvalResult } from './eval-store';
+import { checksWithoutJudgeProvider } from './file-judge';
 import { exportTestCases, parseTestCases } from './test-case-io';
 import type { TestSuiteStore } from './test-suite-store';
 
@@ -125,6 +126,15 @@ export class EvalService {
       if (cases.length === 0) {
         throw new WorkbenchError('invalid-input', 'This prompt has no test cases yet: add or import some before running an eval');
       }
+      // Refused before anything is spent: every cell would pay for its model's answer, then fail to grade it.
+      const judgeless = this.checksWithoutJudge([
+        { where: 'the default checks', assertions: suite.defaultAssertions },
+        ...cases.map((testCase) => ({ where: `case ${testCase.position + 1}`, assertions: testCase.assertions })),
+      ]);
+      if (judgeless !== null) {
+        const prompt = prompts.getSummary(promptId).name;
+        throw new WorkbenchError('conflict', `${judgeless.text.charAt(0).toUpperCase()}${judgeless.text.slice(1)} of “${prompt}” ${judgeless.verb} no judge: ${judgeless.its} provider was removed in Settings › Providers. Choose another judge for ${judgeless.it} in Evals › Test cases, then run the eval`);
+      }
       const cellCount = cases.length * versions.length * targets.length;
       if (cellCount > MAX_EVAL_CELLS) {
         throw new WorkbenchError('invalid-input', `An eval runs at most ${MAX_EVAL_CELLS} cells; ${cases.length} cases x ${versions.length} versions x ${targets.length} models make ${cellCount}`);
@@ -207,6 +217,20 @@ export class EvalService {
           `Cannot ${input.isRetryingErrors === true ? 'retry the errors of' : 'resume'} eval ${evalId}: its provider has been removed for ${orphaned.join(', ')}. Its results stay as they were; run a new eval on a configured model`,
         );
       }
+      const rerun = evals.rerunCaseIds(evalId, input.isRetryingErrors === true);
+      const source = evals.planSource(evalId);
+      const judgeless = this.checksWithoutJudge(
+        [...source.cases.values()]
+          .filter((testCase) => rerun.has(testCase.caseId))
+          .sort((left, right) => left.position - right.position)
+          .map((testCase) => ({ where: `case ${testCase.position + 1}`, assertions: testCase.assertions })),
+      );
+      if (judgeless !== null) {
+        throw new WorkbenchError(
+          'conflict',
+          `Cannot ${input.isRetryingErrors === true ? 'retry the errors of' : 'resume'} eval ${evalId}: ${judgeless.text} ${judgeless.verb} no judge, as ${judgeless.its} provider was removed in Settings › Providers. Its results stay as they were; choose another judge for ${judgeless.it} in Evals › Test cases and run a new eval`,
+        );
+      }
       evals.reopen(evalId, input.isRetryingErrors === true);
       this.checkBudget(evalId);
     });
@@ -250,6 +274,19 @@ export class EvalService {
   /** The latest finished eval of a saved version (the approval gate's question). */
   latestVersionEval(promptId: number, versionNumber: number): VersionEvalResult | null {
     return this.deps.evals.latestVersionEval(promptId, versionNumber);
+  }
+
+  /**
+   * The LLM-judge checks among `groups` whose judge's provider was removed, at most three named,
+   * with the words a sentence about them needs; null when every judge is here.
+   */
+  private checksWithoutJudge(groups: readonly { where: string; assertions: readonly Assertion[] }[]): { text: string; verb: string; its: string; it: string } | null {
+    const found = checksWithoutJudgeProvider(groups, this.deps.providers.identities());
+    if (found.length === 0) return null;
+    const shown = found.length > 3 ? [...found.slice(0, 3), `${found.length - 3} more`] : found;
+    const text = shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+    const isOne = found.length === 1;
+    return { text, verb: isOne ? 'has' : 'have', its: isOne ? 'its' : 'their', it: isOne ? 'it' : 'them' };
   }
 
   /** Refuses an eval whose pending cells would take today's spending over the daily budget. */

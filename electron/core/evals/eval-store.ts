@@ -80,6 +80,13 @@ export interface CellTask {
   cellId: number;
   caseId: number;
   columnId: number;
+  /**
+   * The run whose answer the cell grades again, without asking the model (its errors were its
+   * checks': a judge that failed); null: the cell runs the model.
+   */
+  keptRunId: number | null;
+  /** What the eval has counted of the kept run's cost already (null: nothing). */
+  keptCostUsd: number | null;
 }
 
 /** What the runner needs of an eval to run its cells. */
@@ -107,6 +114,8 @@ export interface FinishedCell {
   summary: string | null;
   error: string | null;
   results: AssertionResult[];
+  /** Of `costUsd`, what the eval has counted already (a kept run's, counted when the cell first ended); 0 for a new run. */
+  countedCostUsd: number;
 }
 
 /** The latest finished eval of a saved version, for the approval gate. */
@@ -128,6 +137,19 @@ const FINISHED = `('passed', 'failed', 'error')`;
  * approval gate pass over it to the latest one that does (the same version, so the same prompt).
  */
 const GRADED = `('passed', 'failed')`;
+
+/**
+ * Whether a cell's run answered (`alias` names eval_cells): running the cell again need not ask
+ * the model, only grade that answer again.
+ */
+function hasAnsweredRun(alias: string): string {
+  return `(${alias}.run_id IS NOT NULL AND EXISTS (SELECT 1 FROM runs r WHERE r.id = ${alias}.run_id AND r.status = 'ok'))`;
+}
+
+/** The statuses of the cells a resume runs again (errors too when retrying them). */
+function rerunStatuses(isRetryingErrors: boolean): string {
+  return isRetryingErrors ? `('pending', 'running', 'cancelled', 'error')` : `('pending', 'running', 'cancelled')`;
+}
 
 interface EvalRow {
   id: number;
@@ -361,7 +383,8 @@ export class EvalStore {
   /** The eval's cells still pending, in the order they run: by case, then column. */
   pendingCells(evalId: number): CellTask[] {
     return this.sql<[number], CellTask>(
-      `SELECT c.id AS cellId, c.case_id AS caseId, c.column_id AS columnId
+      `SELECT c.id AS cellId, c.case_id AS caseId, c.column_id AS columnId, c.run_id AS keptRunId,
+              CASE WHEN c.run_id IS NOT NULL THEN c.cost_usd END AS keptCostUsd
        FROM eval_cells c JOIN eval_cases k ON k.eval_id = c.eval_id AND k.case_id = c.case_id
        JOIN eval_columns col ON col.id = c.column_id
        WHERE c.eval_id = ? AND c.status = 'pending' ORDER BY k.position, col.position`,
@@ -369,34 +392,52 @@ export class EvalStore {
   }
 
   /**
-   * Makes an ended eval run again: its cells not done (pending, running, cancelled, and errors
-   * when `isRetryingErrors`) become pending, with their figures and verdicts cleared (their old
-   * runs stay in history); the eval is running again, owned by this process.
-   */
-  /**
-   * The columns whose provider has been removed among those `reopen` would run cells of again,
-   * as "model on provider": running them could only replace what they recorded with that.
+   * The columns whose provider has been removed among those `reopen` would run cells of again
+   * (cells that only grade their answer again aside), as "model on provider": running them could
+   * only replace what they recorded with that.
    */
   rerunColumnsWithoutProvider(evalId: number, isRetryingErrors: boolean): string[] {
-    const statuses = isRetryingErrors ? `('pending', 'running', 'cancelled', 'error')` : `('pending', 'running', 'cancelled')`;
     return this.sql<[number], { model: string; providerLabel: string }>(
       `SELECT col.model, col.provider_label AS providerLabel FROM eval_columns col
        WHERE col.eval_id = ? AND col.provider_id IS NULL
-         AND EXISTS (SELECT 1 FROM eval_cells c WHERE c.column_id = col.id AND c.status IN ${statuses})
+         AND EXISTS (SELECT 1 FROM eval_cells c WHERE c.column_id = col.id AND c.status IN ${rerunStatuses(isRetryingErrors)} AND NOT ${hasAnsweredRun('c')})
        ORDER BY col.position`,
     )
       .all(evalId)
       .map((column) => `${column.model} on ${column.providerLabel}`);
   }
 
+  /** The ids of the cases whose cells `reopen` would run again. */
+  rerunCaseIds(evalId: number, isRetryingErrors: boolean): Set<number> {
+    return new Set(
+      this.sql<[number], { caseId: number }>(`SELECT DISTINCT case_id AS caseId FROM eval_cells WHERE eval_id = ? AND status IN ${rerunStatuses(isRetryingErrors)}`)
+        .all(evalId)
+        .map((row) => row.caseId),
+    );
+  }
+
+  /**
+   * Makes an ended eval run again: its cells not done (pending, running, cancelled, and errors
+   * when `isRetryingErrors`) become pending, with their verdicts cleared; the eval is running
+   * again, owned by this process.
+   *
+   * A cell whose run answered (its error, or its cancel, came while its checks graded) keeps that
+   * run and its figures: it is graded again on the same answer, without asking the model. The
+   * others start afresh (their old runs stay in history). What was spent stays in the eval's
+   * cost: money spent on a first try is spent, whatever the retry costs.
+   */
   reopen(evalId: number, isRetryingErrors: boolean): void {
     this.transaction(() => {
-      const statuses = isRetryingErrors ? `('pending', 'running', 'cancelled', 'error')` : `('pending', 'running', 'cancelled')`;
+      const statuses = rerunStatuses(isRetryingErrors);
       this.sql(`DELETE FROM eval_assertion_results WHERE cell_id IN (SELECT id FROM eval_cells WHERE eval_id = ? AND status IN ${statuses})`).run(evalId);
       this.sql(
         `UPDATE eval_cells SET status = 'pending', run_id = NULL, score = NULL, is_cached = 0, cost_usd = NULL, judge_cost_usd = NULL,
            latency_ms = NULL, input_tokens = 0, output_tokens = 0, summary = NULL, error = NULL, finished_at = NULL
-         WHERE eval_id = ? AND status IN ${statuses}`,
+         WHERE eval_id = ? AND status IN ${statuses} AND NOT ${hasAnsweredRun('eval_cells')}`,
+      ).run(evalId);
+      this.sql(
+        `UPDATE eval_cells SET status = 'pending', score = NULL, judge_cost_usd = NULL, summary = NULL, error = NULL, finished_at = NULL
+         WHERE eval_id = ? AND status IN ${statuses} AND ${hasAnsweredRun('eval_cells')}`,
       ).run(evalId);
       this.sql("UPDATE evals SET status = 'running', owner_pid = ?, finished_at = NULL WHERE id = ?").run(this.ownerPid, evalId);
       this.recount(evalId);
@@ -467,7 +508,7 @@ export class EvalStore {
         if (cell.status === 'passed') delta.passed += 1;
         else if (cell.status === 'failed') delta.failed += 1;
         else if (cell.status === 'error') delta.errors += 1;
-        delta.cost += cell.costUsd ?? 0;
+        delta.cost += (cell.costUsd ?? 0) - cell.countedCostUsd;
         delta.judgeCost += cell.judgeCostUsd ?? 0;
       }
       const updateEval = this.sql(
@@ -496,7 +537,8 @@ export class EvalStore {
 
   /**
    * Marks as interrupted the evals left running by processes that are gone (the other host may
-   * be running its own right now), their running cells pending again; returns how many.
+   * be running its own right now), their running cells pending again (keeping a run that had
+   * answered, as `reopen` does); returns how many.
    */
   markInterrupted(isProcessAlive: (pid: number) => boolean, at: string): number {
     const dead = this.sql<[], { id: number; pid: number }>("SELECT id, owner_pid AS pid FROM evals WHERE status = 'running'")
@@ -509,8 +551,10 @@ export class EvalStore {
         this.sql(
           `UPDATE eval_cells SET status = 'pending', run_id = NULL, score = NULL, is_cached = 0, cost_usd = NULL, judge_cost_usd = NULL,
              latency_ms = NULL, input_tokens = 0, output_tokens = 0, summary = NULL, error = NULL, finished_at = NULL
-           WHERE eval_id = ? AND status = 'running'`,
+           WHERE eval_id = ? AND status = 'running' AND NOT ${hasAnsweredRun('eval_cells')}`,
         ).run(id);
+        // A cell whose run had answered was grading it: it grades that answer again.
+        this.sql(`UPDATE eval_cells SET status = 'pending', score = NULL, judge_cost_usd = NULL WHERE eval_id = ? AND status = 'running'`).run(id);
         this.sql("UPDATE evals SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'").run(at, id);
         this.recount(id);
       }
@@ -734,13 +778,15 @@ export class EvalStore {
     return row ?? emptyFigures(0);
   }
 
-  /** Sets an eval's counts and costs from its cells. */
+  /**
+   * Sets an eval's counts from its cells. Not its costs: a cell run again leaves what its first
+   * try spent in them (the cell's own figures are its latest try's).
+   */
   private recount(evalId: number): void {
     this.sql(
-      `UPDATE evals SET (done_count, passed_count, failed_count, error_count, cost_usd, judge_cost_usd) = (
+      `UPDATE evals SET (done_count, passed_count, failed_count, error_count) = (
          SELECT count(*) FILTER (WHERE status IN ${FINISHED}), count(*) FILTER (WHERE status = 'passed'),
-                count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'error'),
-                total(cost_usd), total(judge_cost_usd)
+                count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'error')
          FROM eval_cells WHERE eval_id = ?)
        WHERE id = ?`,
     ).run(evalId, evalId);

@@ -22,6 +22,7 @@
 import { providerNameKey } from '../../../shared/provider-name';
 import type { Assertion } from '../../../shared/eval-types';
 import type { ProviderSettings, RunTarget } from '../../../shared/types';
+import { describeAssertion } from './assertions';
 import { JUDGE_CHOICES } from './model-graded';
 import { isPlainObject, kindOf } from './value-kind';
 
@@ -75,6 +76,25 @@ export function assertionForFile(assertion: Assertion, providers: readonly Judge
 export function describeJudge(target: RunTarget, providers: readonly JudgeProvider[]): string {
   const provider = providers.find((candidate) => candidate.id === target.providerId);
   return `${provider?.label ?? `Provider ${target.providerId}`} · ${target.model}`;
+}
+
+/**
+ * The LLM-judge checks among `groups` whose judge's provider is not among `providers` (it was
+ * removed), named as Evals names them: "check 2 (“Polite”) in the default checks". A group met
+ * twice (cases share the defaults' array) is looked at once.
+ */
+export function checksWithoutJudgeProvider(groups: readonly { where: string; assertions: readonly Assertion[] }[], providers: readonly Pick<JudgeProvider, 'id'>[]): string[] {
+  const known = new Set(providers.map((provider) => provider.id));
+  const found: string[] = [];
+  const seen = new Set<readonly Assertion[]>();
+  for (const { where, assertions } of groups) {
+    if (seen.has(assertions)) continue;
+    seen.add(assertions);
+    assertions.forEach((assertion, index) => {
+      if (assertion.type === 'llm-judge' && !known.has(assertion.judge.providerId)) found.push(`check ${index + 1} (“${describeAssertion(assertion)}”) in ${where}`);
+    });
+  }
+  return found;
 }
 
 /** A judge as a file writes it (or wrote it, by number), as one of this machine's providers and a model. */

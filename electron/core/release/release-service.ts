@@ -47,7 +47,7 @@ import { ApprovalStore } from './approval-store';
 import { RevertibleWrites } from './atomic-file';
 import { GitClient, gitMessage, type GitOptions } from './git-client';
 import { checkBranchName, checkRemoteName, initRepository, openRepository, releaseProblem, type RepositoryState } from './git-repository';
-import type { JudgeProvider } from '../evals/file-judge';
+import { checksWithoutJudgeProvider, type JudgeProvider } from '../evals/file-judge';
 import { checkIndexUnlocked, IndexLock } from './index-lock';
 import { buildReleaseDocument } from './release-document';
 import { DEFAULT_RELEASE_FOLDER, expandHome, normalizeFolder, releaseFilePath, releaseTag } from './release-paths';
@@ -341,13 +341,8 @@ export class ReleaseService {
       const tag = releaseTag(prompt.slug, item.versionNumber);
       await checkTagIsNew(state, tag);
       await checkPathIsClean(state, filePath);
-      const text = buildReleaseDocument({
-        name: prompt.name,
-        description: prompt.description,
-        content: version.content,
-        suite: this.options.suites?.get(item.promptId) ?? null,
-        providers,
-      });
+      const suite = this.options.suites?.get(item.promptId) ?? null;
+      const text = buildReleaseDocument({ name: prompt.name, description: prompt.description, content: version.content, suite, providers });
       refuseSecrets(filePath, text, secrets);
       const absolutePath = path.join(state.root, ...filePath.split('/'));
       checkWritable(path.dirname(absolutePath));
@@ -359,6 +354,7 @@ export class ReleaseService {
         filePath,
         tag,
         change: previous === null ? 'added' : previous === text ? 'unchanged' : 'modified',
+        warnings: suite === null ? [] : judgeWarnings(suite, providers),
         prompt,
         version,
         approval,
@@ -409,7 +405,16 @@ function toFilePlan(file: PlannedFile): ReleaseFilePlan {
     filePath: file.filePath,
     tag: file.tag,
     change: file.change,
+    warnings: file.warnings,
   };
+}
+
+/** What the preview says of the suite's LLM judges whose provider was removed: the file names only their model. */
+function judgeWarnings(suite: TestSuite, providers: readonly JudgeProvider[]): string[] {
+  const groups = [{ where: 'the default checks', assertions: suite.defaultAssertions }, ...suite.cases.map((testCase) => ({ where: `case ${testCase.position + 1}`, assertions: testCase.assertions }))];
+  return checksWithoutJudgeProvider(groups, providers).map(
+    (check) => `The judge of ${check} has no provider (it was removed in Settings › Providers): the file names its model alone, so no tool can tell where to grade it. Choose another judge in Evals › Test cases, then preview again`,
+  );
 }
 
 /** A hash of everything a preview shows: the branch, the commit message, and each file's path, tag, old and new text. */

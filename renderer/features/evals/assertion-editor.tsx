@@ -6,7 +6,6 @@
 
 import { useEffect, useId, useState } from 'react';
 import { ProviderSelect } from '../../components/provider-select';
-import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
 import { MAX_ASSERTIONS } from '../../../shared/contract';
 import { ASSERTION_TYPES, type Assertion, type AssertionType } from '../../../shared/eval-types';
@@ -118,24 +117,46 @@ function TextField({
   );
 }
 
-function JudgeField({ judge, onChange }: { judge: RunTarget; onChange: (judge: RunTarget) => void }) {
+/** Why a check's judge cannot grade as it is saved: its provider was removed (said once the providers are known). */
+export const JUDGE_PROVIDER_REMOVED_PROBLEM = 'The judge’s provider was removed: choose another';
+
+/** True when `assertion` is an LLM judge, the providers are known, and none is its judge's: it was removed (ids are never given out twice). */
+function useIsJudgeProviderRemoved(assertion: Assertion): boolean {
+  return useWorkbench(
+    (state) => assertion.type === 'llm-judge' && state.isProvidersLoaded && !state.providers.some((provider) => provider.id === assertion.judge.providerId),
+  );
+}
+
+function JudgeField({ judge, isRemoved, onChange }: { judge: RunTarget; isRemoved: boolean; onChange: (judge: RunTarget) => void }) {
   const id = useId();
   return (
     <div className="assertion-judge">
       <label className="assertion-field">
         <span className="assertion-field-label">Judge provider</span>
-        <ProviderSelect className="select assertion-select" testId="assertion-judge-provider" value={judge.providerId} onChange={(providerId) => onChange({ ...judge, providerId })} />
+        <ProviderSelect
+          className="select assertion-select"
+          testId="assertion-judge-provider"
+          value={judge.providerId}
+          missingLabel="Removed provider"
+          problemId={isRemoved ? `${id}-provider-problem` : undefined}
+          onChange={(providerId) => onChange({ ...judge, providerId })}
+        />
       </label>
       <label className="assertion-field is-wide" htmlFor={`${id}-model`}>
         <span className="assertion-field-label">Judge model</span>
         <input id={`${id}-model`} className="assertion-input" data-testid="assertion-judge-model" spellCheck={false} placeholder="e.g. gpt-4o-mini" value={judge.model} onChange={(event) => onChange({ ...judge, model: event.target.value })} />
       </label>
+      {isRemoved && (
+        <p className="assertion-problem" id={`${id}-provider-problem`} role="alert" data-testid="assertion-judge-problem">
+          {JUDGE_PROVIDER_REMOVED_PROBLEM}
+        </p>
+      )}
     </div>
   );
 }
 
 /** The fields of an assertion's own type. */
-function TypeFields({ assertion, onChange }: { assertion: Assertion; onChange: (next: Assertion) => void }) {
+function TypeFields({ assertion, isJudgeRemoved, onChange }: { assertion: Assertion; isJudgeRemoved: boolean; onChange: (next: Assertion) => void }) {
   switch (assertion.type) {
     case 'equals':
     case 'similarity':
@@ -208,7 +229,7 @@ function TypeFields({ assertion, onChange }: { assertion: Assertion; onChange: (
               onChange={(event) => onChange({ ...assertion, rubric: event.target.value })}
             />
           </label>
-          <JudgeField judge={assertion.judge} onChange={(judge) => onChange({ ...assertion, judge })} />
+          <JudgeField judge={assertion.judge} isRemoved={isJudgeRemoved} onChange={(judge) => onChange({ ...assertion, judge })} />
         </>
       );
     default:
@@ -216,11 +237,17 @@ function TypeFields({ assertion, onChange }: { assertion: Assertion; onChange: (
   }
 }
 
+/** The judge a new LLM-judge check starts with: the one in Settings, else the first model of the runs panel. */
+function useStartingJudge(): RunTarget | null {
+  return useWorkbench((state) => state.judge ?? state.runTargets[0] ?? null);
+}
+
 function AssertionItem({ assertion, index, onChange, onRemove }: { assertion: Assertion; index: number; onChange: (next: Assertion) => void; onRemove: () => void }) {
-  const judge = useWorkbench((state) => state.runTargets[0] ?? null);
+  const judge = useStartingJudge();
   const problem = assertionProblem(assertion);
+  const isJudgeRemoved = useIsJudgeProviderRemoved(assertion);
   return (
-    <li className={`assertion-item${problem === null ? '' : ' has-problem'}`} data-testid="assertion-item" data-type={assertion.type}>
+    <li className={`assertion-item${problem === null && !isJudgeRemoved ? '' : ' has-problem'}`} data-testid="assertion-item" data-type={assertion.type}>
       <div className="assertion-head">
         <span className="assertion-index tabular">{index + 1}</span>
         <select
@@ -244,7 +271,7 @@ function AssertionItem({ assertion, index, onChange, onRemove }: { assertion: As
         <IconButton icon="trash" label={`Remove check ${index + 1}`} testId="assertion-remove" onClick={onRemove} />
       </div>
       <div className="assertion-fields">
-        <TypeFields assertion={assertion} onChange={onChange} />
+        <TypeFields assertion={assertion} isJudgeRemoved={isJudgeRemoved} onChange={onChange} />
       </div>
       <div className="assertion-fields is-common">
         <label className="assertion-field is-wide">
@@ -279,7 +306,7 @@ export interface AssertionEditorProps {
 
 /** Every assertion of a case (or of the defaults), editable. */
 export function AssertionEditor({ assertions, onChange, testId }: AssertionEditorProps) {
-  const { judge } = useWorkbench(useShallow((state) => ({ judge: state.runTargets[0] ?? null })));
+  const judge = useStartingJudge();
   const [typeToAdd, setTypeToAdd] = useState<AssertionType>('contains');
   return (
     <div className="assertion-editor" data-testid={testId}>

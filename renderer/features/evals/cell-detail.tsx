@@ -37,8 +37,8 @@ function AssertionVerdict({ result }: { result: AssertionResult }) {
           {describeAssertion(result.assertion)}
         </span>
         <span className="spacer" />
-        <span className="tabular muted" data-testid="assertion-score" title="Score after negation (0–1)">
-          {scoreText(result.score)}
+        <span className="tabular muted" data-testid="assertion-score" title={verdict === 'error' ? 'Not graded: left out of the case’s score' : 'Score after negation (0–1)'}>
+          {verdict === 'error' ? 'not graded' : scoreText(result.score)}
         </span>
       </div>
       {result.reason !== '' && (

@@ -45,7 +45,7 @@ export function EvalProgressLine({ summary }: { summary: EvalSummary }) {
           </button>
         )}
         {!isRunning && summary.errorCount > 0 && (
-          <button type="button" className="button button-small" data-testid="retry-errors" title="Run the cells that ended in an error again" onClick={() => void state.resumeEval(summary.id, true)}>
+          <button type="button" className="button button-small" data-testid="retry-errors" title="Run the cells that ended in an error again; a cell whose answer came and only its checks erred (a judge that failed) is graded again, without asking its model" onClick={() => void state.resumeEval(summary.id, true)}>
             <Icon name="restore" /> Retry errors
           </button>
         )}
@@ -76,7 +76,7 @@ export function EvalProgressLine({ summary }: { summary: EvalSummary }) {
         <span className="is-error" data-testid="eval-errors">
           ! {formatNumber(summary.errorCount)} {summary.errorCount === 1 ? 'error' : 'errors'}
         </span>
-        <span data-testid="eval-cost" title="What the runs cost; judges are counted apart">
+        <span data-testid="eval-cost" title="What the runs cost, judges counted apart; everything the eval spent, its retries too">
           {formatUsd(summary.costUsd)}
           {summary.judgeCostUsd > 0 ? ` + judge ${formatUsd(summary.judgeCostUsd)}` : ''}
         </span>

@@ -87,7 +87,12 @@ export function EvalSummaries({ detail }: { detail: EvalDetail }) {
                         {notFinishedOf(summary) > 0 && ` · ${notFinishedOf(summary)} not finished`}
                       </span>
                     </td>
-                    <td className="is-number" data-label="Mean score" data-testid="summary-score">
+                    <td
+                      className="is-number"
+                      data-label="Mean score"
+                      data-testid="summary-score"
+                      title={summary.errors > 0 ? `Over the graded cells: the ${countOf(summary.errors, 'error')} ${summary.errors === 1 ? 'has' : 'have'} no score` : undefined}
+                    >
                       {scoreText(summary.meanScore)}
                     </td>
                     <td className="is-number" data-label="Fail / err" data-testid="summary-failures">

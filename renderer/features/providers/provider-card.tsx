@@ -282,6 +282,18 @@ function JudgedChecksNotice({ providerId }: { providerId: number }) {
   );
 }
 
+/** Says that removing the provider clears Settings → Judge, when it is that judge's (said only then). */
+function SettingsJudgeNotice({ providerId, label }: { providerId: number; label: string }) {
+  const judge = useWorkbench((state) => state.judge);
+  if (judge?.providerId !== providerId) return null;
+  return (
+    <p className="confirm-warning" data-testid="remove-provider-settings-judge">
+      It is the judge in Settings → Judge ({label} · {judge.model}): that setting is cleared, and imports then report the checks other tools leave to a model
+      until you choose another judge there.
+    </p>
+  );
+}
+
 /** The fields a refusal of a save is shown under, by the path the engine names. */
 type CardField = 'label' | 'baseUrl' | 'keyVariable' | 'apiKey';
 const CARD_FIELDS: readonly string[] = ['label', 'baseUrl', 'keyVariable', 'apiKey'] satisfies CardField[];
@@ -532,6 +544,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
               <RemovedWithProvider providerId={provider.id} hasEnteredKey={provider.keySource === 'secret-store'} />
               <p>Its runs stay in History, under its name.</p>
               <JudgedChecksNotice providerId={provider.id} />
+              <SettingsJudgeNotice providerId={provider.id} label={provider.label} />
             </ConfirmDialog>
           )}
           {!provider && (

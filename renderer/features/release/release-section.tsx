@@ -152,6 +152,11 @@ function Preview() {
             <span className="mono">{file.filePath}</span>
             <span className={`change-badge change-${file.change}`}>{changeLabel(file.change)}</span>
             <span className="muted">tag</span> <span className="mono" data-testid="preview-tag">{file.tag}</span>
+            {file.warnings.map((warning) => (
+              <p key={warning} className="warning-message preview-warning" data-testid="preview-warning">
+                {warning}
+              </p>
+            ))}
           </li>
         ))}
       </ul>

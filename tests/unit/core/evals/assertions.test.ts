@@ -271,10 +271,12 @@ describe('scoreCase', () => {
     expect(scoreCase([result(contains, true, 1), result({ type: 'similarity' }, true, 0.85)])).toStrictEqual({ isPassed: true, score: 0.925 });
   });
 
-  it('counts an error as a failure with score 0', () => {
-    expect(scoreCase([result(contains, true, 1), result({ type: 'regex', pattern: '(' }, false, 0, 'invalid')])).toStrictEqual({ isPassed: false, score: 0.5 });
+  it('counts an error as a failure, and leaves a case with a check that could not grade without a score', () => {
+    expect(scoreCase([result(contains, true, 1), result({ type: 'regex', pattern: '(' }, false, 0, 'invalid')])).toStrictEqual({ isPassed: false, score: null });
     // Even a result claiming to pass fails the case when it carries an error.
-    expect(scoreCase([result(contains, true, 1, 'broken')])).toStrictEqual({ isPassed: false, score: 0 });
+    expect(scoreCase([result(contains, true, 1, 'broken')])).toStrictEqual({ isPassed: false, score: null });
+    // A check the user does not grade on (weight 0) erring leaves the score as it is.
+    expect(scoreCase([result(contains, true, 1), result({ ...contains, weight: 0 }, false, 0, 'broken')])).toStrictEqual({ isPassed: true, score: 1 });
   });
 
   it('reports weight-0 assertions without counting them', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
-import { CLOSED_SUMMARY } from '../../../../electron/core/evals/eval-runner';
+import { CLOSED_SUMMARY, JUDGE_PROVIDER_REMOVED } from '../../../../electron/core/evals/eval-runner';
 import { EvalStore } from '../../../../electron/core/evals/eval-store';
 import { JUDGE_VERDICT_SCHEMA } from '../../../../electron/core/evals/judge';
 import type { Assertion, EvalCell, EvalDetail } from '../../../../shared/eval-types';
@@ -286,6 +286,63 @@ describe('evals', () => {
     expect([retried.done.errorCount, retried.done.passedCount, retried.detail.cells[0].status, server.requestsTo(CHAT).length]).toStrictEqual([0, 1, 'passed', 2]);
   });
 
+  test('retrying cells whose judge failed grades their stored answers again, asking only the judge; the eval counts both rounds of judging and one of answers', async () => {
+    const workbench = startWorkbench();
+    let isJudgeDown = true;
+    const { server, providerId } = await addOpenAi(workbench, {
+      replyFor: (request) => {
+        if (request.body.response_format === undefined) return factReply(request);
+        return replyText(isJudgeDown ? 'Sorry, I cannot grade right now.' : '{"reason": "States a fact.", "score": 0.9}');
+      },
+    });
+    const judge: Assertion = { type: 'llm-judge', rubric: 'Does it state a fact?', judge: { providerId, model: 'gpt-4o-mini' }, label: 'Factual' };
+    const { promptId, caseIds } = await createEvalPrompt(workbench, [topicCase('tides'), topicCase('volcanoes')], [judge]);
+    const isTarget = (request: { body: unknown }) => (request.body as { response_format?: unknown }).response_format === undefined;
+    const targetRequests = () => server.requestsTo(CHAT).filter(isTarget).length;
+    const first = await runEval(workbench, { promptId, versions: [1], targets: [{ providerId, model: 'gpt-4o-mini' }], bypassCache: true });
+    // A check the judge could not grade leaves its cell without a score, so the column has no mean to show.
+    expect([first.done.errorCount, targetRequests(), first.detail.summaries[0].meanScore, first.detail.cells.map((cell) => [cell.status, cell.score])]).toStrictEqual([
+      2,
+      2,
+      null,
+      [
+        ['error', null],
+        ['error', null],
+      ],
+    ]);
+    const judgeRunsOf = async (detail: EvalDetail) =>
+      Promise.all(
+        detail.cells.map(async (cell) => {
+          const opened = await workbench.call('evals:cell', { evalId: detail.id, caseId: cell.caseId, columnKey: cell.columnKey });
+          return workbench.call('runs:get', { id: opened.results[0].judge?.runId as number });
+        }),
+      );
+    const firstJudging = await judgeRunsOf(first.detail);
+    expect(firstJudging.every((run) => (run.costUsd as number) > 0)).toBe(true);
+
+    isJudgeDown = false;
+    const retried = await resumeEval(workbench, { evalId: first.done.id, isRetryingErrors: true });
+    const secondJudging = await judgeRunsOf(retried.detail);
+    const sum = (values: (number | null)[]) => Math.round(values.reduce<number>((total, value) => total + (value ?? 0), 0) * 1e12) / 1e12;
+    expect({
+      targetRequests: targetRequests(),
+      cells: retried.detail.cells.map((cell) => [cell.caseId, cell.status, cell.score, cell.runId, cell.costUsd]),
+      counts: [retried.done.passedCount, retried.done.errorCount, retried.done.doneCount],
+      costUsd: retried.done.costUsd,
+      judgeCostUsd: retried.done.judgeCostUsd,
+      newJudgeRuns: secondJudging.every((run) => !firstJudging.some((earlier) => earlier.id === run.id)),
+    }).toStrictEqual({
+      // No answer was asked for again: each cell keeps the run the failed judge was shown.
+      targetRequests: 2,
+      cells: first.detail.cells.map((cell, index) => [caseIds[index], 'passed', 0.95, cell.runId, cell.costUsd]),
+      counts: [2, 0, 2],
+      costUsd: first.done.costUsd,
+      judgeCostUsd: sum([...firstJudging, ...secondJudging].map((run) => run.costUsd)),
+      newJudgeRuns: true,
+    });
+    expect(retried.detail.summaries[0].meanScore).toBe(0.95);
+  });
+
   test('closing the engine mid-eval stores its unfinished cells as cancelled; the next engine can resume it', async () => {
     const dataDir = makeTempDir();
     const first = startWorkbench({ dataDir });
@@ -502,6 +559,62 @@ describe('evals', () => {
     const { done, detail } = await runEval(workbench, { promptId: prompt.id, versions: [1], targets: [{ providerId, model: 'llama3.2:latest' }] });
     const opened = await workbench.call('evals:cell', { evalId: done.id, caseId: suite.cases[0].id, columnKey: detail.cells[0].columnKey });
     expect([opened.status, opened.output, opened.notices]).toStrictEqual(['passed', 'Tides follow the moon.', ['Reasoning effort not sent: llama3.2:latest cannot think']]);
+  });
+});
+
+describe('judges whose provider was removed', () => {
+  async function judgedSetup() {
+    const workbench = startWorkbench();
+    const target = await addOpenAi(workbench, { replyFor: factReply });
+    const judgeServer = await addCompatible(workbench, { replyFor: () => replyText('{"reason": "Polite.", "score": 0.9}') });
+    const judge: Assertion = { type: 'llm-judge', rubric: 'The answer is polite.', judge: { providerId: judgeServer.providerId, model: 'qwen2.5-7b-instruct' }, label: 'Polite' };
+    const { promptId } = await createEvalPrompt(workbench, [topicCase('tides'), topicCase('volcanoes', { assertions: [{ type: 'icontains', value: 'volcanoes' }, judge] })], [judge]);
+    return { workbench, target, judgeServer, promptId, targets: [{ providerId: target.providerId, model: 'gpt-4o-mini' }] };
+  }
+
+  test('an eval with a check whose judge’s provider was removed is refused before any model is asked, naming the checks and where to fix them', async () => {
+    const { workbench, target, judgeServer, promptId, targets } = await setupWithoutJudge();
+    await expect(workbench.call('evals:start', { promptId, versions: [1], targets })).rejects.toStrictEqual(
+      new CallFailure({
+        code: 'conflict',
+        message:
+          'Check 1 (“Polite”) in the default checks and check 2 (“Polite”) in case 2 of “Facts” have no judge: their provider was removed in Settings › Providers. Choose another judge for them in Evals › Test cases, then run the eval',
+      }),
+    );
+    expect([target.server.requestsTo(CHAT).length, judgeServer.server.requestsTo(CHAT).length, await workbench.call('evals:list', { promptId })]).toStrictEqual([0, 0, []]);
+
+    async function setupWithoutJudge() {
+      const setup = await judgedSetup();
+      await setup.workbench.call('providers:remove', { id: setup.judgeServer.providerId });
+      return setup;
+    }
+  });
+
+  test('a judge whose provider goes while its eval runs fails its checks saying so, never by number; retrying them is refused until the check has a judge', async () => {
+    const { workbench, target, judgeServer, promptId, targets } = await judgedSetup();
+    let release = () => {};
+    const removed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first answer waits until the judge's provider is gone.
+    target.server.script({ fault: { kind: 'pause', afterChunks: 1, until: removed } });
+    const started = await workbench.call('evals:start', { promptId, versions: [1], targets, concurrency: 1 });
+    while (target.server.requestsTo(CHAT).length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await workbench.call('providers:remove', { id: judgeServer.providerId });
+    release();
+    const done = await workbench.waitFor('eval:done', (summary) => summary.id === started.id);
+    const detail = await workbench.call('evals:get', { evalId: started.id });
+    expect([done.errorCount, detail.cells.map((cell) => cell.summary)]).toStrictEqual([
+      2,
+      [`Polite: ${JUDGE_PROVIDER_REMOVED}`, `Polite: ${JUDGE_PROVIDER_REMOVED}`],
+    ]);
+    await expect(workbench.call('evals:resume', { evalId: started.id, isRetryingErrors: true })).rejects.toStrictEqual(
+      new CallFailure({
+        code: 'conflict',
+        message: `Cannot retry the errors of eval ${started.id}: check 1 (“Polite”) in case 1, check 1 (“Polite”) in case 2 and check 3 (“Polite”) in case 2 have no judge, as their provider was removed in Settings › Providers. Its results stay as they were; choose another judge for them in Evals › Test cases and run a new eval`,
+      }),
+    );
+    expect([target.server.requestsTo(CHAT).length, judgeServer.server.requestsTo(CHAT).length]).toStrictEqual([2, 0]);
   });
 });
 

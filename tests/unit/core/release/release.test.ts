@@ -213,8 +213,8 @@ describe('releasing an approved version', () => {
       history: (await harness.call('release:history', {})).map((record) => `${record.tag} ${record.commit === result.commit ? 'HEAD' : record.commit.slice(0, 7)}`),
     }).toStrictEqual({
       files: [
-        { promptId: first, promptName: 'Alpha', versionNumber: 2, filePath: 'ai/prompts/alpha.prompt.yml', tag: 'alpha/v2', change: 'modified' },
-        { promptId: second, promptName: 'Beta', versionNumber: 1, filePath: 'ai/prompts/beta.prompt.yml', tag: 'beta/v1', change: 'added' },
+        { promptId: first, promptName: 'Alpha', versionNumber: 2, filePath: 'ai/prompts/alpha.prompt.yml', tag: 'alpha/v2', change: 'modified', warnings: [] },
+        { promptId: second, promptName: 'Beta', versionNumber: 1, filePath: 'ai/prompts/beta.prompt.yml', tag: 'beta/v1', change: 'added', warnings: [] },
       ],
       message: 'Release 2 prompts\n\n- Alpha v2: Revised wording\n- Beta v1: Also ready',
       statusBeforeRelease: '',
@@ -224,6 +224,33 @@ describe('releasing an approved version', () => {
       tags: 'alpha/v2\nbeta/v1\n',
       history: ['beta/v1 HEAD', 'alpha/v2 HEAD', expect.stringMatching(/^alpha\/v1 [0-9a-f]{7}$/)],
     });
+  });
+});
+
+describe('a released suite whose judge lost its provider', () => {
+  it('is previewed with a warning naming the check and where to fix it; a suite whose judges are all here has none', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    const harness = startReleaseEngine(environment);
+    const promptId = await harness.addPrompt('Support', promptContent('support'));
+    const judge = await harness.call('providers:save', { kind: 'openai-compatible', label: 'Judge', baseUrl: 'http://127.0.0.1:9/v1' });
+    await harness.call('evals:saveSuite', {
+      promptId,
+      defaultAssertions: [{ type: 'llm-judge', rubric: 'The answer is polite.', judge: { providerId: judge.id, model: 'judge-mini' }, label: 'Polite' }],
+      cases: [{ description: 'Hello', variables: {}, assertions: [] }],
+    });
+    await harness.call('approvals:approve', { promptId, versionNumber: 1, note: 'Ready' });
+    await harness.call('release:connect', { path: repository, folder: 'prompts' });
+    const items = [{ promptId, versionNumber: 1 }];
+    const before = await harness.call('release:preview', { items });
+    await harness.call('providers:remove', { id: judge.id });
+    const after = await harness.call('release:preview', { items });
+    expect([before.files[0].warnings, after.files[0].warnings]).toStrictEqual([
+      [],
+      [
+        'The judge of check 1 (“Polite”) in the default checks has no provider (it was removed in Settings › Providers): the file names its model alone, so no tool can tell where to grade it. Choose another judge in Evals › Test cases, then preview again',
+      ],
+    ]);
   });
 });
 
