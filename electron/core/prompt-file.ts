@@ -19,6 +19,7 @@ import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, st
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, parametersSchema } from '../../shared/contract';
 import { boundRule, issueSentence } from '../../shared/errors';
+import { listed } from '../../shared/sentence';
 import type { FileProblem, PromptContent } from '../../shared/types';
 import { describeExpected, kindOf } from './evals/test-case-record';
 import { yamlSyntaxProblems } from './yaml-errors';
@@ -235,11 +236,6 @@ function suggestion(key: string, candidates: readonly { key: string; shown: stri
   // Two edits in a longer word ("temprature"), one in a short one ("rol"): more would guess.
   const limit = wanted.length <= 4 ? 1 : 2;
   return nearest !== undefined && nearest.distance <= limit ? `did you mean ${nearest.shown}?` : null;
-}
-
-/** "a, b and c" */
-function listed(items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** The map a node is (through an alias), or null. */

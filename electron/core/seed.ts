@@ -19,6 +19,7 @@ import { readMeta, writeMeta, type Database } from './database';
 import type { JudgeProvider } from './evals/file-judge';
 import type { PromptFile } from './prompt-file';
 import type { PromptStore } from './prompt-store';
+import { capitalized } from '../../shared/sentence';
 import { importSuite, readPromptVersions, renameNote, type SuiteStore } from './release/prompt-import';
 
 /** The `meta` key set once the library has been seeded. */
@@ -60,7 +61,7 @@ export function seedLibrary(database: Database, store: PromptStore, suites: Suit
       const name = store.freeName(latest.name);
       const renamed = renameNote(store, latest.name, name);
       // The prompt loads whole: said apart from the files that did not.
-      if (renamed !== null) problems.push({ file: latest.file, line: 1, column: 1, message: `${renamed.charAt(0).toUpperCase()}${renamed.slice(1)}`, leftOut: 'nothing' });
+      if (renamed !== null) problems.push({ file: latest.file, line: 1, column: 1, message: capitalized(renamed), leftOut: 'nothing' });
       const { prompt } = store.create({ name, slug: plan.slug, description: latest.description });
       for (const version of plan.versions) {
         try {

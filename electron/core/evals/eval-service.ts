@@ -24,7 +24,8 @@ import type { ProviderSettingsStore } from '../providers/provider-settings-store
 import type { RunPlanner } from '../runs/run-planner';
 import type { EvalRunner } from './eval-runner';
 import { columnKey, type EvalCaseSnapshot, type EvalStore, type NewEvalColumn, type VersionEvalResult } from './eval-store';
-import { checksWithoutJudgeProvider } from './file-judge';
+import { checksWithoutJudgeProvider, suiteCheckGroups } from './file-judge';
+import { capitalized, listed } from '../../../shared/sentence';
 import { exportTestCases, parseTestCases } from './test-case-io';
 import type { TestSuiteStore } from './test-suite-store';
 
@@ -127,13 +128,10 @@ export class EvalService {
         throw new WorkbenchError('invalid-input', 'This prompt has no test cases yet: add or import some before running an eval');
       }
       // Refused before anything is spent: every cell would pay for its model's answer, then fail to grade it.
-      const judgeless = this.checksWithoutJudge([
-        { where: 'the default checks', assertions: suite.defaultAssertions },
-        ...cases.map((testCase) => ({ where: `case ${testCase.position + 1}`, assertions: testCase.assertions })),
-      ]);
+      const judgeless = this.checksWithoutJudge(suiteCheckGroups(suite.defaultAssertions, cases));
       if (judgeless !== null) {
         const prompt = prompts.getSummary(promptId).name;
-        throw new WorkbenchError('conflict', `${judgeless.text.charAt(0).toUpperCase()}${judgeless.text.slice(1)} of “${prompt}” ${judgeless.verb} no judge: ${judgeless.its} provider was removed in Settings › Providers. Choose another judge for ${judgeless.it} in Evals › Test cases, then run the eval`);
+        throw new WorkbenchError('conflict', `${capitalized(judgeless.text)} of “${prompt}” ${judgeless.verb} no judge: ${judgeless.its} provider was removed in Settings › Providers. Choose another judge for ${judgeless.it} in Evals › Test cases, then run the eval`);
       }
       const cellCount = cases.length * versions.length * targets.length;
       if (cellCount > MAX_EVAL_CELLS) {
@@ -284,9 +282,8 @@ export class EvalService {
     const found = checksWithoutJudgeProvider(groups, this.deps.providers.identities());
     if (found.length === 0) return null;
     const shown = found.length > 3 ? [...found.slice(0, 3), `${found.length - 3} more`] : found;
-    const text = shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
     const isOne = found.length === 1;
-    return { text, verb: isOne ? 'has' : 'have', its: isOne ? 'its' : 'their', it: isOne ? 'it' : 'them' };
+    return { text: listed(shown), verb: isOne ? 'has' : 'have', its: isOne ? 'its' : 'their', it: isOne ? 'it' : 'them' };
   }
 
   /** Refuses an eval whose pending cells would take today's spending over the daily budget. */

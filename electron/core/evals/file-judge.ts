@@ -20,7 +20,7 @@
  */
 
 import { providerNameKey } from '../../../shared/provider-name';
-import type { Assertion } from '../../../shared/eval-types';
+import type { Assertion, TestCase } from '../../../shared/eval-types';
 import type { ProviderSettings, RunTarget } from '../../../shared/types';
 import { describeAssertion } from './assertions';
 import { JUDGE_CHOICES } from './model-graded';
@@ -76,6 +76,14 @@ export function assertionForFile(assertion: Assertion, providers: readonly Judge
 export function describeJudge(target: RunTarget, providers: readonly JudgeProvider[]): string {
   const provider = providers.find((candidate) => candidate.id === target.providerId);
   return `${provider?.label ?? `Provider ${target.providerId}`} · ${target.model}`;
+}
+
+/** A suite's checks in the groups `checksWithoutJudgeProvider` takes: the default checks, then each case's. */
+export function suiteCheckGroups(defaultAssertions: readonly Assertion[], cases: readonly Pick<TestCase, 'position' | 'assertions'>[]): { where: string; assertions: readonly Assertion[] }[] {
+  return [
+    { where: 'the default checks', assertions: defaultAssertions },
+    ...cases.map((testCase) => ({ where: `case ${testCase.position + 1}`, assertions: testCase.assertions })),
+  ];
 }
 
 /**

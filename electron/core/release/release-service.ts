@@ -47,7 +47,7 @@ import { ApprovalStore } from './approval-store';
 import { RevertibleWrites } from './atomic-file';
 import { GitClient, gitMessage, type GitOptions } from './git-client';
 import { checkBranchName, checkRemoteName, initRepository, openRepository, releaseProblem, type RepositoryState } from './git-repository';
-import { checksWithoutJudgeProvider, type JudgeProvider } from '../evals/file-judge';
+import { checksWithoutJudgeProvider, suiteCheckGroups, type JudgeProvider } from '../evals/file-judge';
 import { checkIndexUnlocked, IndexLock } from './index-lock';
 import { buildReleaseDocument } from './release-document';
 import { DEFAULT_RELEASE_FOLDER, expandHome, normalizeFolder, releaseFilePath, releaseTag } from './release-paths';
@@ -411,8 +411,7 @@ function toFilePlan(file: PlannedFile): ReleaseFilePlan {
 
 /** What the preview says of the suite's LLM judges whose provider was removed: the file names only their model. */
 function judgeWarnings(suite: TestSuite, providers: readonly JudgeProvider[]): string[] {
-  const groups = [{ where: 'the default checks', assertions: suite.defaultAssertions }, ...suite.cases.map((testCase) => ({ where: `case ${testCase.position + 1}`, assertions: testCase.assertions }))];
-  return checksWithoutJudgeProvider(groups, providers).map(
+  return checksWithoutJudgeProvider(suiteCheckGroups(suite.defaultAssertions, suite.cases), providers).map(
     (check) => `The judge of ${check} has no provider (it was removed in Settings › Providers): the file names its model alone, so no tool can tell where to grade it. Choose another judge in Evals › Test cases, then preview again`,
   );
 }

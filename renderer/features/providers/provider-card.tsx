@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
 import { isKeyVariableName, unreadKeyVariableText } from '../../../shared/key-variable';
 import { providerNameKey } from '../../../shared/provider-name';
+import { capitalized } from '../../../shared/sentence';
 import type { KeySource, ProviderKind, ProviderModel, ProviderSettings } from '../../../shared/types';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { SegmentedRadioGroup, type RadioChoice } from '../../components/segmented-radio-group';
@@ -251,7 +252,7 @@ function RemovedWithProvider({ providerId, hasEnteredKey }: { providerId: number
   const sentence = gone.join(' and ');
   return (
     <p data-testid="remove-provider-goes">
-      {gone.length === 0 ? 'It has no custom prices nor an entered key; ' : `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)} ${isOne ? 'goes' : 'go'} with it; `}this cannot be undone.
+      {gone.length === 0 ? 'It has no custom prices nor an entered key; ' : `${capitalized(sentence)} ${isOne ? 'goes' : 'go'} with it; `}this cannot be undone.
     </p>
   );
 }
