@@ -665,6 +665,51 @@ test('an LLM judge check starts from Settings → Judge; once its provider is re
   expect(problems()).toEqual([]);
 });
 
+test('an eval says Done together with its final summaries, not while they are still being read', async ({ page }) => {
+  // The connection holds the answers to reads of an eval's results once the eval has said it
+  // is done, until the test lets them through: the moment between the two made long.
+  let isDone = false;
+  const held: (() => void)[] = [];
+  await page.routeWebSocket(/\/bridge/, (socket) => {
+    const server = socket.connectToServer();
+    const channels = new Map<number, string>();
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; channel: string };
+      channels.set(call.id, call.channel);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const reply = JSON.parse(String(message)) as { type: string; id?: number; name?: string };
+      if (reply.type === 'event' && reply.name === 'eval:done') isDone = true;
+      if (isDone && reply.type === 'result' && reply.id !== undefined && channels.get(reply.id) === 'evals:get') held.push(() => socket.send(message));
+      else socket.send(message);
+    });
+  });
+  await startAll();
+  const { problems, view } = await openEvalsOfNewPrompt(page);
+  await view.getByTestId('open-import').click();
+  const dialog = page.getByTestId('import-dialog');
+  await dialog.getByTestId('import-file').setInputFiles({ name: 'cases.csv', mimeType: 'text/csv', buffer: Buffer.from(`question,expected\n${QUESTIONS.slice(0, 3).join(',x\n')},x\n`) });
+  await dialog.getByTestId('import-submit').click();
+  await expect(dialog).toBeHidden();
+  await view.getByTestId('evals-tab-results').click();
+  await addEvalModel(view, 'gpt-4o-mini');
+  await view.getByTestId('start-eval').click();
+
+  // The list already has the eval as done; its results are on their way.
+  await expect(view.getByTestId('eval-item')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+  const progress = view.getByTestId('eval-progress');
+  await expect(progress.getByTestId('eval-status')).toHaveText('Running');
+  await expect(progress.getByTestId('eval-done')).toHaveText('3/3 done');
+
+  for (const release of held.splice(0)) release();
+  await expect(progress.getByTestId('eval-status')).toHaveText('Done');
+  // At once, with no wait: the summaries are those of the finished eval.
+  expect((await summaryTable(view)).map((row) => row.slice(0, 3))).toEqual([['v2', 'gpt-4o-mini', '100% 3/3']]);
+  expect(problems()).toEqual([]);
+});
+
 /** Runs the built `workbench eval` on the host's data folder, as a CI job beside the open app would; resolves with its exit code. */
 function runCliEval(dataDir: string, args: string[]): Promise<number | null> {
   const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', '..', 'dist', 'electron', 'cli.cjs'), 'eval', ...args, '--data-dir', dataDir], {

@@ -158,6 +158,8 @@ const unsavedSuites = new Map<number, SuiteEdit>();
 let loadingEvalId: number | null = null;
 let liveRefreshTimer: ReturnType<typeof setTimeout> | null = null;
 let loadSequence = 0;
+/** Each read of an eval's detail; an answer to an older read than the latest is not shown. */
+let detailSequence = 0;
 
 function cellKey(caseId: number, columnKey: string): string {
   return `${caseId}\u0000${columnKey}`;
@@ -279,7 +281,10 @@ export const createEvalsSlice: SliceCreator<EvalsSlice> = (set, get) => {
   }
 
   async function fetchDetail(evalId: number) {
+    const sequence = ++detailSequence;
     const detail = await bridge().call('evals:get', { evalId });
+    // A live refresh that answers after the final read would show the eval running again.
+    if (sequence !== detailSequence) return;
     if (loadingEvalId !== evalId && get().openEval?.id !== evalId) return;
     cells.clear();
     for (const cell of detail.cells) cells.set(cellKey(cell.caseId, cell.columnKey), cell);
@@ -648,8 +653,13 @@ export const createEvalsSlice: SliceCreator<EvalsSlice> = (set, get) => {
       upsertSummary(summary);
       const open = get().openEval;
       if (open?.id === summary.id) {
-        set({ openEval: { ...open, ...summary, cells: [] } });
-        void fetchDetail(summary.id).catch((error: unknown) => get().reportError(error, 'Could not load the eval’s results'));
+        // The status line says "Done" together with the final summaries and grid, not before
+        // them: the detail read brings both. If it fails, the summary alone says how it ended.
+        void fetchDetail(summary.id).catch((error: unknown) => {
+          const current = get().openEval;
+          if (current?.id === summary.id) set({ openEval: { ...current, ...summary, cells: [] } });
+          get().reportError(error, 'Could not load the eval’s results');
+        });
         const openCell = get().openCell;
         if (openCell) void get().openEvalCell(openCell.caseId, openCell.columnKey);
       }
