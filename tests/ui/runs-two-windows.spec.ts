@@ -8,6 +8,7 @@
  */
 
 import { expect, test } from '@playwright/test';
+import type { RunChoices } from '../../shared/types';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
 import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, setProviderUrl } from './ui-support';
@@ -165,14 +166,23 @@ test('a browser host started again on another port opens with the models, sample
   host = await startHost({ dataDir, env: { OPENAI_API_KEY: 'test-openai-key' } });
   const before = await browser.newContext();
   const page = await before.newPage();
+  // The choices the engine announces it keeps (each window hears ‘settings:changed’), as models, samples and bypass.
+  const kept: { models: string[]; samples: number; bypassCache: boolean }[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => {
+      const message = JSON.parse(String(payload)) as { type: string; name?: string; payload?: { runChoices?: RunChoices | null } };
+      const choices = message.type === 'event' && message.name === 'settings:changed' ? message.payload?.runChoices : null;
+      if (choices) kept.push({ models: choices.targets.map((target) => target.model), samples: choices.samples, bypassCache: choices.bypassCache });
+    }),
+  );
   await openApp(page, host);
   await createPrompt(page, 'Remembered');
   await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
   await addRunTarget(page, 'OpenAI', 'gpt-4.1-nano');
   await page.getByTestId('run-samples').fill('3');
   await page.getByTestId('bypass-cache').check();
-  // The engine keeps them a moment after the last change.
-  await page.waitForTimeout(800);
+  // The engine keeps them a moment after the last change: the window is closed once it has them all.
+  await expect.poll(() => kept.at(-1)).toEqual({ models: ['gpt-4o-mini', 'gpt-4.1-nano'], samples: 3, bypassCache: true });
   await before.close();
   await host.stop();
 
