@@ -5,7 +5,7 @@
 
 import { expect, test } from '@playwright/test';
 import { startHost, type HostHandle } from './host';
-import { createPrompt, libraryRow, openApp } from './ui-support';
+import { createPrompt, libraryRow, openApp, openWorkspace } from './ui-support';
 
 let host: HostHandle;
 
@@ -146,4 +146,52 @@ test('the theme follows the OS until chosen, and the engine keeps the choice', a
   } finally {
     await other.close();
   }
+});
+
+test('a theme chosen while the window still reads its settings stays chosen, not undone by that older read', async ({ page }) => {
+  // The connection holds the window's first read of the settings, and the saving of the theme
+  // chosen meanwhile (its answer and the news of it), until the test lets each through: the
+  // moment between the read's answer and the choice's own made long.
+  const held = new Map<string, () => void>();
+  const holding = new Set(['settings:get', 'settings:update', 'settings:changed']);
+  await page.routeWebSocket(/\/bridge/, (socket) => {
+    const server = socket.connectToServer();
+    const channels = new Map<number, string>();
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; channel: string };
+      channels.set(call.id, call.channel);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const reply = JSON.parse(String(message)) as { type: string; id?: number; name?: string };
+      const channel = reply.type === 'result' && reply.id !== undefined ? channels.get(reply.id) : reply.name;
+      if (channel !== undefined && holding.has(channel)) held.set(channel, () => socket.send(message));
+      else socket.send(message);
+    });
+  });
+  const release = async (channel: string) => {
+    await expect.poll(() => held.has(channel)).toBe(true);
+    holding.delete(channel);
+    held.get(channel)?.();
+    held.delete(channel);
+  };
+  await openApp(page, host);
+  await expect.poll(() => held.has('settings:get')).toBe(true);
+  await page.getByTestId('theme-dark').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect.poll(() => held.has('settings:update') && held.has('settings:changed')).toBe(true);
+
+  // The read answers (with the theme as it was before the click): the answer of a call made
+  // after it showing proves it was taken in; the chosen theme stays.
+  await release('settings:get');
+  await openWorkspace(page, 'settings');
+  await expect(page.getByTestId('budget-spent')).toHaveText('Spent today: $0.00');
+  await expect(page.getByTestId('theme-dark')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+
+  await release('settings:changed');
+  await release('settings:update');
+  await page.reload();
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+  await expect(page.getByTestId('theme-dark')).toHaveAttribute('aria-checked', 'true');
 });

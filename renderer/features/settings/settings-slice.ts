@@ -82,6 +82,9 @@ export function resolveTheme(preference: ThemePreference, system: ResolvedTheme)
   }
 }
 
+/** Themes chosen in this window so far: a read of the settings begun before the latest does not undo it. */
+let themeChoices = 0;
+
 /** Creates the settings slice. */
 export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   themePreference: cachedPreference(),
@@ -104,8 +107,10 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   },
   async loadSettings() {
     try {
+      const choices = themeChoices;
       const settings = await bridge().call('settings:get', {});
-      get().applySettings(settings);
+      // A theme chosen while the read was on its way is newer than its answer (the choice's own answer follows).
+      get().applySettings(choices === themeChoices ? settings : { ...settings, theme: get().themePreference });
       // The runs panel's last choices, for a window of an origin that remembers none.
       get().adoptRunChoices(settings.runChoices);
     } catch (error) {
@@ -131,6 +136,7 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
     if (isCacheChanged && previous.workspace === 'settings') void previous.loadCacheStats();
   },
   async setThemePreference(theme) {
+    themeChoices += 1;
     const previous = get().themePreference;
     set({ themePreference: theme });
     cachePreference(theme);
