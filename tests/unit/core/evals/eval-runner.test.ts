@@ -343,6 +343,29 @@ describe('evals', () => {
     expect(retried.detail.summaries[0].meanScore).toBe(0.95);
   });
 
+  test('a judge reply that is not a verdict is not cached: Retry errors, cache on, asks the judge again and grades', async () => {
+    const workbench = startWorkbench();
+    let isJudgeDown = true;
+    const { server, providerId } = await addOpenAi(workbench, {
+      replyFor: (request) => {
+        if (request.body.response_format === undefined) return factReply(request);
+        return replyText(isJudgeDown ? 'Sorry, I cannot grade right now.' : '{"reason": "States a fact.", "score": 0.9}');
+      },
+    });
+    const judge: Assertion = { type: 'llm-judge', rubric: 'Does it state a fact?', judge: { providerId, model: 'gpt-4o-mini' }, label: 'Factual' };
+    const { promptId } = await createEvalPrompt(workbench, [topicCase('tides')], [judge]);
+    const judgeRequests = () => server.requestsTo(CHAT).filter((request) => (request.body as { response_format?: unknown }).response_format !== undefined).length;
+    const first = await runEval(workbench, { promptId, versions: [1], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    expect([first.detail.cells[0].status, first.detail.cells[0].summary, judgeRequests()]).toStrictEqual([
+      'error',
+      'Factual: The judge’s answer is not a verdict: it holds no JSON object. The judge answered: Sorry, I cannot grade right now.',
+      1,
+    ]);
+    isJudgeDown = false;
+    const retried = await resumeEval(workbench, { evalId: first.done.id, isRetryingErrors: true });
+    expect([retried.detail.cells[0].status, retried.detail.cells[0].score, retried.done.errorCount, judgeRequests()]).toStrictEqual(['passed', 0.95, 0, 2]);
+  });
+
   test('closing the engine mid-eval stores its unfinished cells as cancelled; the next engine can resume it', async () => {
     const dataDir = makeTempDir();
     const first = startWorkbench({ dataDir });
