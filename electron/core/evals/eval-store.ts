@@ -60,6 +60,8 @@ export interface NewEval {
   isCacheBypassed: boolean;
   columns: NewEvalColumn[];
   cases: EvalCaseSnapshot[];
+  /** The suite's default checks, the start of every case's `assertions`. */
+  defaultAssertions: Assertion[];
   createdAt: string;
 }
 
@@ -96,6 +98,8 @@ export interface EvalPlanSource {
   concurrency: number;
   columns: StoredEvalColumn[];
   cases: Map<number, EvalCaseSnapshot>;
+  /** The suite's default checks, the start of every case's `assertions`; null for an eval stored before they were kept. */
+  defaultAssertions: Assertion[] | null;
 }
 
 /** A cell that has ended, with everything it stores. */
@@ -274,8 +278,8 @@ export class EvalStore {
     return this.transaction(() => {
       const { lastInsertRowid } = this.sql(
         `INSERT INTO evals (prompt_id, status, versions_json, targets_json, concurrency, baseline_version, bypass_cache,
-           case_count, cell_count, owner_pid, created_at)
-         VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           case_count, cell_count, owner_pid, created_at, default_assertions_json)
+         VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         input.promptId,
         JSON.stringify(input.versions),
@@ -287,6 +291,7 @@ export class EvalStore {
         input.cases.length * input.columns.length,
         this.ownerPid,
         input.createdAt,
+        JSON.stringify(input.defaultAssertions),
       );
       const evalId = Number(lastInsertRowid);
       const insertColumn = this.sql(
@@ -383,7 +388,15 @@ export class EvalStore {
         assertions,
       });
     }
-    return { promptId: row.promptId, isCacheBypassed: row.bypassCache === 1, concurrency: row.concurrency, columns, cases };
+    const defaults = this.sql<[number], { json: string | null }>('SELECT default_assertions_json AS json FROM evals WHERE id = ?').get(evalId)?.json ?? null;
+    return {
+      promptId: row.promptId,
+      isCacheBypassed: row.bypassCache === 1,
+      concurrency: row.concurrency,
+      columns,
+      cases,
+      defaultAssertions: defaults === null ? null : (JSON.parse(defaults) as Assertion[]),
+    };
   }
 
   /** The eval's cells still pending, in the order they run: by case, then column. */

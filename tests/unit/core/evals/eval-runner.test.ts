@@ -669,7 +669,7 @@ describe('judges whose provider was removed', () => {
     await expect(workbench.call('evals:resume', { evalId: started.id, isRetryingErrors: true })).rejects.toStrictEqual(
       new CallFailure({
         code: 'conflict',
-        message: `Cannot retry the errors of eval ${started.id}: check 1 (“Polite”) in case 1, check 1 (“Polite”) in case 2 and check 3 (“Polite”) in case 2 have no judge, as their provider was removed in Settings › Providers. Its results stay as they were; choose another judge for them in Evals › Test cases and run a new eval`,
+        message: `Cannot retry the errors of eval ${started.id}: check 1 (“Polite”) in the default checks and check 2 (“Polite”) in case 2 have no judge, as their provider was removed in Settings › Providers. Its results stay as they were; choose another judge for them in Evals › Test cases and run a new eval`,
       }),
     );
     expect([target.server.requestsTo(CHAT).length, judgeServer.server.requestsTo(CHAT).length]).toStrictEqual([2, 0]);
