@@ -216,8 +216,11 @@ export interface EvalColumnSummary {
   /** passed / finished cells; null before any finished. */
   passRate: number | null;
   meanScore: number | null;
+  /** What the column's runs cost over every try (Resume, Retry errors): the columns add up to the eval's `costUsd`. */
   costUsd: number;
+  /** What the column's judges cost over every try: the columns add up to the eval's `judgeCostUsd`. */
   judgeCostUsd: number;
+  /** `costUsd` over the finished cells; null before any finished. */
   costPerCaseUsd: number | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;

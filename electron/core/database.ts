@@ -588,6 +588,23 @@ const RUN_MODEL_COUNTS_SCHEMA = `
 `;
 
 /**
+ * Schema v17: what each column of an eval spent over every try (Resume and Retry errors run
+ * cells again, and a cell keeps only its latest try's figures), so the columns add up to the
+ * eval's cost; and the suite's default checks as the eval took them (its cases hold them merged
+ * with their own), so a message names a check as the Test cases view does, "check 1 in the
+ * default checks", not once per case. Evals stored before start with what their cells show
+ * now, and without their defaults (null).
+ */
+const EVAL_SPENT_SCHEMA = `
+  ALTER TABLE eval_columns ADD COLUMN spent_usd REAL NOT NULL DEFAULT 0;
+  ALTER TABLE eval_columns ADD COLUMN judge_spent_usd REAL NOT NULL DEFAULT 0;
+  UPDATE eval_columns SET spent_usd = cells.spent, judge_spent_usd = cells.judgeSpent
+  FROM (SELECT column_id, total(cost_usd) AS spent, total(judge_cost_usd) AS judgeSpent FROM eval_cells GROUP BY column_id) AS cells
+  WHERE cells.column_id = eval_columns.id;
+  ALTER TABLE evals ADD COLUMN default_assertions_json TEXT;
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
@@ -609,6 +626,7 @@ export const MIGRATIONS: readonly Migration[] = [
   SAMPLE_COUNT_SCHEMA,
   OUTSIDE_WRITERS_SCHEMA,
   RUN_MODEL_COUNTS_SCHEMA,
+  EVAL_SPENT_SCHEMA,
 ];
 
 /** The schema version this build of the app writes. */

@@ -620,6 +620,13 @@ test('an LLM judge check starts from Settings → Judge; once its provider is re
   await expect(panel.getByTestId('assertion-judge-provider')).toHaveAttribute('aria-invalid', 'true');
   await expect(panel.getByTestId('assertion-judge-problem')).toHaveText('The judge’s provider was removed: choose another');
   await expect(panel.getByTestId('assertion-judge-model')).toHaveValue('judge-mini');
+  // The suite's problem list says it too, and where; an unrelated edit still saves, the problem stays listed.
+  await expect(view.getByTestId('suite-judge-problems')).toHaveText('A check has no judge: Run eval is refused until it has one.');
+  await expect(view.getByTestId('suite-problem')).toHaveText(['Default checks assertion 1: The judge’s provider was removed: choose another']);
+  await view.getByTestId('case-row').first().getByTestId('case-tags').fill('refunds, polite');
+  await page.keyboard.press('Control+S');
+  await expect(view.getByTestId('suite-unsaved')).toHaveCount(0);
+  await expect(view.getByTestId('suite-problem')).toHaveText(['Default checks assertion 1: The judge’s provider was removed: choose another']);
 
   await view.getByTestId('evals-tab-results').click();
   await addEvalModel(view, 'gpt-4o-mini');
@@ -634,6 +641,7 @@ test('an LLM judge check starts from Settings → Judge; once its provider is re
   await view.getByTestId('open-defaults').click();
   await panel.getByTestId('assertion-judge-provider').selectOption({ label: 'OpenAI' });
   await expect(panel.getByTestId('assertion-judge-problem')).toHaveCount(0);
+  await expect(view.getByTestId('suite-problems')).toHaveCount(0);
   await panel.getByTestId('assertion-judge-model').fill('gpt-4.1-nano');
   await page.keyboard.press('Control+S');
   await expect(view.getByTestId('suite-unsaved')).toHaveCount(0);
@@ -662,6 +670,14 @@ test('an LLM judge check starts from Settings → Judge; once its provider is re
   await expect(view.getByTestId('cell-detail').getByTestId('assertion-score')).toHaveText('0.90');
   expect([openai.requestsTo('/v1/chat/completions').filter(isAnswer).length, openai.requestsTo('/v1/chat/completions').length]).toStrictEqual([1, 3]);
   await expect(view.getByTestId('cell-detail').getByTestId('cell-open-run')).toHaveText(answered);
+  // The column's costs are what it spent over both tries, as the eval's are, and the headers say so.
+  await expect(progress.getByTestId('eval-cost')).toHaveText(`${await view.getByTestId('summary-cost').textContent()} + judge ${await view.getByTestId('summary-judge-cost').textContent()}`);
+  const heading = (text: string) => view.getByTestId('eval-summaries').locator('th', { hasText: text });
+  expect([await heading('Cost').getAttribute('title'), await heading('Per case').getAttribute('title'), await heading('Judge').getAttribute('title')]).toStrictEqual([
+    'What this column’s runs spent, every try counted (Resume, Retry errors); the judges apart. The columns add up to the eval’s cost',
+    'Cost over the finished cases: what each case spent on runs, every try counted; the judges apart',
+    'What this column’s LLM judges spent, every try counted, apart from the runs',
+  ]);
   expect(problems()).toEqual([]);
 });
 

@@ -428,20 +428,24 @@ export class EvalRunner {
     }
     let planned: PlannedCell;
     try {
-      planned = this.deps.planner.planCell(active.context, {
-        cellIndex: 0,
-        promptId: null,
-        version: 'draft',
-        provider,
-        model: assertion.judge.model,
-        sampleIndex: 0,
-        sampleCount: 1,
-        messages: buildJudgeMessages({ rubric: assertion.rubric, output, expected: testCase.expected, variables: testCase.variables }),
-        parameters: JUDGE_PARAMETERS,
-        variables: {},
-        isCacheBypassed: active.source.isCacheBypassed,
-        responseSchema: { name: JUDGE_SCHEMA_NAME, schema: JUDGE_VERDICT_SCHEMA as Record<string, unknown> },
-      });
+      planned = {
+        ...this.deps.planner.planCell(active.context, {
+          cellIndex: 0,
+          promptId: null,
+          version: 'draft',
+          provider,
+          model: assertion.judge.model,
+          sampleIndex: 0,
+          sampleCount: 1,
+          messages: buildJudgeMessages({ rubric: assertion.rubric, output, expected: testCase.expected, variables: testCase.variables }),
+          parameters: JUDGE_PARAMETERS,
+          variables: {},
+          isCacheBypassed: active.source.isCacheBypassed,
+          responseSchema: { name: JUDGE_SCHEMA_NAME, schema: JUDGE_VERDICT_SCHEMA as Record<string, unknown> },
+        }),
+        // A reply that is not a verdict errs the check: Retry errors must ask the judge again, not the cache.
+        isAnswerCacheable: (text) => parseJudgeVerdict(text).ok,
+      };
     } catch (error) {
       return failed(`The judge cannot run: ${describeFailure(error).message}`);
     }

@@ -187,6 +187,7 @@ export class EvalService {
         isCacheBypassed: input.bypassCache === true,
         columns,
         cases: snapshots,
+        defaultAssertions: suite.defaultAssertions,
         createdAt: this.deps.now().toISOString(),
       });
       // Refusing here rolls the eval back with the rest of the transaction.
@@ -218,10 +219,10 @@ export class EvalService {
       const rerun = evals.rerunCaseIds(evalId, input.isRetryingErrors === true);
       const source = evals.planSource(evalId);
       const judgeless = this.checksWithoutJudge(
-        [...source.cases.values()]
-          .filter((testCase) => rerun.has(testCase.caseId))
-          .sort((left, right) => left.position - right.position)
-          .map((testCase) => ({ where: `case ${testCase.position + 1}`, assertions: testCase.assertions })),
+        evalCheckGroups(
+          source.defaultAssertions,
+          [...source.cases.values()].filter((testCase) => rerun.has(testCase.caseId)),
+        ),
       );
       if (judgeless !== null) {
         throw new WorkbenchError(
@@ -299,6 +300,21 @@ export class EvalService {
         `${formatUsd(budget.spentTodayUsd)} spent so far today, and its cells are estimated at ${formatUsd(estimateUsd)}`,
     );
   }
+}
+
+/**
+ * The checks of an eval's cases in the groups `checksWithoutJudgeProvider` takes, as the suite
+ * had them: the default checks once (when the eval kept them), then each case's own. An eval
+ * stored before it kept its defaults has only its cases' merged checks to show.
+ */
+function evalCheckGroups(defaults: readonly Assertion[] | null, cases: readonly EvalCaseSnapshot[]): { where: string; assertions: readonly Assertion[] }[] {
+  const ordered = [...cases].sort((left, right) => left.position - right.position);
+  if (defaults === null) return ordered.map((testCase) => ({ where: `case ${testCase.position + 1}`, assertions: testCase.assertions }));
+  return suiteCheckGroups(
+    cases.length === 0 ? [] : defaults,
+    // Every case's checks start with the defaults (effectiveAssertions): what follows is its own.
+    ordered.map((testCase) => ({ position: testCase.position, assertions: testCase.assertions.slice(defaults.length) })),
+  );
 }
 
 /** The suite's defaults, then the case's own. */

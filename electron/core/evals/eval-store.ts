@@ -60,6 +60,8 @@ export interface NewEval {
   isCacheBypassed: boolean;
   columns: NewEvalColumn[];
   cases: EvalCaseSnapshot[];
+  /** The suite's default checks, the start of every case's `assertions`. */
+  defaultAssertions: Assertion[];
   createdAt: string;
 }
 
@@ -96,6 +98,8 @@ export interface EvalPlanSource {
   concurrency: number;
   columns: StoredEvalColumn[];
   cases: Map<number, EvalCaseSnapshot>;
+  /** The suite's default checks, the start of every case's `assertions`; null for an eval stored before they were kept. */
+  defaultAssertions: Assertion[] | null;
 }
 
 /** A cell that has ended, with everything it stores. */
@@ -188,6 +192,12 @@ interface ColumnRow {
   model: string;
 }
 
+/** A column as its summary reads it: with what it spent over every try. */
+interface SpentColumnRow extends ColumnRow {
+  spentUsd: number;
+  judgeSpentUsd: number;
+}
+
 interface CellRow {
   caseId: number;
   columnKey: string;
@@ -268,8 +278,8 @@ export class EvalStore {
     return this.transaction(() => {
       const { lastInsertRowid } = this.sql(
         `INSERT INTO evals (prompt_id, status, versions_json, targets_json, concurrency, baseline_version, bypass_cache,
-           case_count, cell_count, owner_pid, created_at)
-         VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           case_count, cell_count, owner_pid, created_at, default_assertions_json)
+         VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         input.promptId,
         JSON.stringify(input.versions),
@@ -281,6 +291,7 @@ export class EvalStore {
         input.cases.length * input.columns.length,
         this.ownerPid,
         input.createdAt,
+        JSON.stringify(input.defaultAssertions),
       );
       const evalId = Number(lastInsertRowid);
       const insertColumn = this.sql(
@@ -377,7 +388,15 @@ export class EvalStore {
         assertions,
       });
     }
-    return { promptId: row.promptId, isCacheBypassed: row.bypassCache === 1, concurrency: row.concurrency, columns, cases };
+    const defaults = this.sql<[number], { json: string | null }>('SELECT default_assertions_json AS json FROM evals WHERE id = ?').get(evalId)?.json ?? null;
+    return {
+      promptId: row.promptId,
+      isCacheBypassed: row.bypassCache === 1,
+      concurrency: row.concurrency,
+      columns,
+      cases,
+      defaultAssertions: defaults === null ? null : (JSON.parse(defaults) as Assertion[]),
+    };
   }
 
   /** The eval's cells still pending, in the order they run: by case, then column. */
@@ -456,11 +475,14 @@ export class EvalStore {
   finishCells(cells: readonly FinishedCell[], finishedAt: string): void {
     if (cells.length === 0) return;
     this.transaction(() => {
-      const update = this.sql(
+      const update = this.sql<unknown[], { columnId: number }>(
         `UPDATE eval_cells SET status = ?, score = ?, run_id = coalesce(?, run_id), is_cached = ?, cost_usd = ?, judge_cost_usd = ?,
            latency_ms = ?, input_tokens = ?, output_tokens = ?, summary = ?, error = ?, finished_at = ?
-         WHERE id = ? AND status IN ('pending', 'running')`,
+         WHERE id = ? AND status IN ('pending', 'running')
+         RETURNING column_id AS columnId`,
       );
+      // What each column spent, every try: a cell run again keeps only its latest try's figures.
+      const addSpent = this.sql('UPDATE eval_columns SET spent_usd = spent_usd + ?, judge_spent_usd = judge_spent_usd + ? WHERE id = ?');
       const insertResult = this.sql(
         `INSERT INTO eval_assertion_results (cell_id, position, assertion_json, is_passed, score, reason, error, judge_run_id,
            judge_model, judge_usage_json, judge_cost_usd)
@@ -468,7 +490,7 @@ export class EvalStore {
       );
       const deltas = new Map<number, { done: number; passed: number; failed: number; errors: number; cost: number; judgeCost: number }>();
       for (const cell of cells) {
-        const { changes } = update.run(
+        const updated = update.get(
           cell.status,
           cell.score,
           cell.runId,
@@ -483,7 +505,10 @@ export class EvalStore {
           finishedAt,
           cell.cellId,
         );
-        if (changes === 0) continue;
+        if (updated === undefined) continue;
+        const spent = (cell.costUsd ?? 0) - cell.countedCostUsd;
+        const judgeSpent = cell.judgeCostUsd ?? 0;
+        if (spent !== 0 || judgeSpent !== 0) addSpent.run(spent, judgeSpent, updated.columnId);
         for (const result of cell.results) {
           insertResult.run(
             cell.cellId,
@@ -508,8 +533,8 @@ export class EvalStore {
         if (cell.status === 'passed') delta.passed += 1;
         else if (cell.status === 'failed') delta.failed += 1;
         else if (cell.status === 'error') delta.errors += 1;
-        delta.cost += (cell.costUsd ?? 0) - cell.countedCostUsd;
-        delta.judgeCost += cell.judgeCostUsd ?? 0;
+        delta.cost += spent;
+        delta.judgeCost += judgeSpent;
       }
       const updateEval = this.sql(
         `UPDATE evals SET done_count = done_count + ?, passed_count = passed_count + ?, failed_count = failed_count + ?,
@@ -592,9 +617,9 @@ export class EvalStore {
   detail(evalId: number): EvalDetail {
     return this.database.transaction(() => {
       const summary = this.summary(evalId);
-      const columnRows = this.sql<[number], ColumnRow>(
+      const columnRows = this.sql<[number], SpentColumnRow>(
         `SELECT id, key, version_number AS versionNumber, content_json AS contentJson, provider_id AS providerId,
-                provider_label AS providerLabel, model
+                provider_label AS providerLabel, model, spent_usd AS spentUsd, judge_spent_usd AS judgeSpentUsd
          FROM eval_columns WHERE eval_id = ? ORDER BY position`,
       ).all(evalId);
       const columns: EvalColumn[] = columnRows.map((column) => ({
@@ -710,7 +735,11 @@ export class EvalStore {
     return { evalId: row.evalId, passRate: passRate(figures), meanScore: figures.meanScore, finishedAt: row.finishedAt, cellCount: figures.total };
   }
 
-  private columnSummaries(evalId: number, columns: readonly ColumnRow[]): EvalColumnSummary[] {
+  /**
+   * Each column's figures: counts, score, latency and tokens of its cells as they are (their
+   * latest try), costs as spent over every try, so the columns add up to the eval's cost.
+   */
+  private columnSummaries(evalId: number, columns: readonly SpentColumnRow[]): EvalColumnSummary[] {
     const figures = new Map(
       this.sql<[number], ColumnFigures>(`SELECT c.column_id AS columnId, ${FIGURES_SQL} FROM eval_cells c WHERE c.eval_id = ? GROUP BY c.column_id`)
         .all(evalId)
@@ -740,9 +769,9 @@ export class EvalStore {
         errors: row.errors,
         passRate: passRate(row),
         meanScore: row.meanScore,
-        costUsd: roundUsd(row.costUsd),
-        judgeCostUsd: roundUsd(row.judgeCostUsd),
-        costPerCaseUsd: finished === 0 ? null : roundUsd(row.costUsd / finished),
+        costUsd: roundUsd(column.spentUsd),
+        judgeCostUsd: roundUsd(column.judgeSpentUsd),
+        costPerCaseUsd: finished === 0 ? null : roundUsd(column.spentUsd / finished),
         latencyP50Ms: nearestRank(sorted, 0.5),
         latencyP95Ms: nearestRank(sorted, 0.95),
         inputTokens: row.inputTokens,

@@ -11,7 +11,8 @@
  * other is running is committed at once.
  *
  * A cell first asks the response cache, unless the batch bypasses it; a hit is stored and
- * announced at once and the provider never hears of it. Only successful answers are cached.
+ * announced at once and the provider never hears of it. Only successful answers are cached,
+ * and of those only the ones the cell calls usable (`PlannedCell.isAnswerCacheable`).
  */
 
 import { sumKnownCosts } from '../../../shared/cost';
@@ -325,8 +326,10 @@ export class BatchRunner {
       notices: live.notices,
     });
     return this.commit(batchId, batch, cell, outcome, (finishedAt) => {
-      // Only a successful answer is worth giving again; errors and cancellations never are.
-      if (outcome.status !== 'ok') return;
+      // Only a successful answer is worth giving again; errors and cancellations never are, nor
+      // an answer its asker cannot use (a judge's reply that is not a verdict): asked again, the
+      // model may answer better, where the cache would give the same reply for ever.
+      if (outcome.status !== 'ok' || cell.isAnswerCacheable?.(outcome.output) === false) return;
       const request = {
         providerKind: cell.providerKind,
         endpoint: cell.endpoint,

@@ -40,6 +40,11 @@ export interface PlannedCell extends NewRun {
   provider: ProviderEndpoint;
   /** The JSON Schema the answer must follow (an eval's judge), sent and part of the cache key. */
   responseSchema?: ResponseSchema;
+  /**
+   * Whether a successful answer is worth giving again (a judge's must read as a verdict);
+   * an answer it refuses is not kept in the response cache, so the next ask goes to the model.
+   */
+  isAnswerCacheable?: (output: string) => boolean;
 }
 
 /** What one cell is planned from (`RunPlanner.planCell`). */

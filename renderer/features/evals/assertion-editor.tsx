@@ -14,7 +14,7 @@ import { Icon } from '../../components/icons';
 import { IconButton } from '../../components/icon-button';
 import { useWorkbench } from '../../store/workbench-store';
 import { assertionOfType, assertionTypeLabel, defaultThreshold } from './assertion-text';
-import { assertionProblem } from './case-rows';
+import { assertionProblem, JUDGE_PROVIDER_REMOVED_PROBLEM } from './case-rows';
 
 /** Reads a number field: empty is "not set", anything else must be a finite number. */
 function parseNumber(text: string): number | undefined | null {
@@ -116,9 +116,6 @@ function TextField({
     </label>
   );
 }
-
-/** Why a check's judge cannot grade as it is saved: its provider was removed (said once the providers are known). */
-export const JUDGE_PROVIDER_REMOVED_PROBLEM = 'The judge’s provider was removed: choose another';
 
 /** True when `assertion` is an LLM judge, the providers are known, and none is its judge's: it was removed (ids are never given out twice). */
 function useIsJudgeProviderRemoved(assertion: Assertion): boolean {

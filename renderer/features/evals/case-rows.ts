@@ -117,6 +117,29 @@ export function assertionProblem(assertion: Assertion): string | null {
   return parsed.error.issues.map((issue) => (issue.path.length > 0 ? `${pathText(issue.path)}: ${issue.message}` : issue.message)).join('; ');
 }
 
+/** Why a check's judge cannot grade as it is saved: its provider was removed (said once the providers are known). */
+export const JUDGE_PROVIDER_REMOVED_PROBLEM = 'The judge’s provider was removed: choose another';
+
+/**
+ * The LLM-judge checks of the table whose judge's provider is not among `providerIds` (it was
+ * removed: ids are never given out twice), by row and field. Not a reason to refuse saving (the
+ * engine keeps such a check, and other edits must not wait on a judge), but an eval is refused
+ * until each has another judge.
+ */
+export function judgeProblems(rows: readonly CaseRow[], defaultAssertions: readonly Assertion[], providerIds: ReadonlySet<number>): RowProblem[] {
+  const problems: RowProblem[] = [];
+  const check = (assertions: readonly Assertion[], row: number | null, key: string | null) => {
+    assertions.forEach((assertion, index) => {
+      if (assertion.type === 'llm-judge' && !providerIds.has(assertion.judge.providerId)) {
+        problems.push({ row, key, field: `assertion ${index + 1}`, message: JUDGE_PROVIDER_REMOVED_PROBLEM });
+      }
+    });
+  };
+  check(defaultAssertions, null, null);
+  rows.forEach((row, index) => check(row.assertions, index, row.key));
+  return problems;
+}
+
 /** Every problem of the table that the engine would refuse, by row and field. */
 export function validateSuite(rows: readonly CaseRow[], defaultAssertions: readonly Assertion[]): RowProblem[] {
   const problems: RowProblem[] = [];

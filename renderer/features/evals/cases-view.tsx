@@ -3,7 +3,7 @@
  * the table of cases and the panel of the case being edited.
  */
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { TestCaseFormat } from '../../../shared/eval-types';
 import { describeImportProblemPlace } from '../../../shared/import-problem-place';
@@ -15,6 +15,7 @@ import { notConnectedText } from '../status/not-connected';
 import { saveShortcutLabel } from '../status/shortcuts';
 import { CASE_FORMATS, formatLabel } from './case-formats';
 import { CasePanel } from './case-panel';
+import { judgeProblems, type RowProblem } from './case-rows';
 import { CaseTable } from './case-table';
 import { ImportDialog } from './import-dialog';
 
@@ -60,10 +61,34 @@ function ImportReportNotice() {
   );
 }
 
+/** One problem of the list: where it is (a link that opens that case or the default checks), the field, what is wrong. */
+function ProblemItem({ problem }: { problem: RowProblem }) {
+  return (
+    <li data-testid="suite-problem">
+      <button type="button" className="link-button" onClick={() => useWorkbench.getState().setCaseFocus(problem.key === null ? { kind: 'defaults' } : { kind: 'case', key: problem.key })}>
+        {problem.row === null ? 'Default checks' : `Case ${problem.row + 1}`}
+      </button>{' '}
+      {problem.field}: {problem.message}
+    </li>
+  );
+}
+
+/**
+ * What is wrong with the suite: the problems that stopped the last save, and, for as long as
+ * there are any, the checks whose judge's provider was removed (saving goes on; Run eval is
+ * refused until they have a judge).
+ */
 function SaveProblems() {
-  const { problems, saveError } = useWorkbench(useShallow((state) => ({ problems: state.suiteProblems, saveError: state.suiteSaveError })));
-  if (problems.length === 0 && saveError === null) return null;
+  const { problems, saveError, edit, providers, isProvidersLoaded } = useWorkbench(
+    useShallow((state) => ({ problems: state.suiteProblems, saveError: state.suiteSaveError, edit: state.suiteEdit, providers: state.providers, isProvidersLoaded: state.isProvidersLoaded })),
+  );
+  const judgeless = useMemo(
+    () => (edit === null || !isProvidersLoaded ? [] : judgeProblems(edit.rows, edit.defaultAssertions, new Set(providers.map((provider) => provider.id)))),
+    [edit, providers, isProvidersLoaded],
+  );
+  if (problems.length === 0 && saveError === null && judgeless.length === 0) return null;
   const shown = problems.slice(0, 6);
+  const judgelessShown = judgeless.slice(0, 6);
   return (
     <div className="suite-problems" role="alert" data-testid="suite-problems">
       <Icon name="warning" />
@@ -74,14 +99,22 @@ function SaveProblems() {
             <div>Not saved: {countOf(problems.length, 'problem')} to fix.</div>
             <ul>
               {shown.map((problem, index) => (
-                <li key={index}>
-                  <button type="button" className="link-button" onClick={() => useWorkbench.getState().setCaseFocus(problem.key === null ? { kind: 'defaults' } : { kind: 'case', key: problem.key })}>
-                    {problem.row === null ? 'Default checks' : `Case ${problem.row + 1}`}
-                  </button>{' '}
-                  {problem.field}: {problem.message}
-                </li>
+                <ProblemItem key={index} problem={problem} />
               ))}
               {problems.length > shown.length && <li className="muted">…and {problems.length - shown.length} more</li>}
+            </ul>
+          </>
+        )}
+        {judgeless.length > 0 && (
+          <>
+            <div data-testid="suite-judge-problems">
+              {judgeless.length === 1 ? 'A check has no judge: Run eval is refused until it has one.' : `${countOf(judgeless.length, 'check')} have no judge: Run eval is refused until they have one.`}
+            </div>
+            <ul>
+              {judgelessShown.map((problem, index) => (
+                <ProblemItem key={index} problem={problem} />
+              ))}
+              {judgeless.length > judgelessShown.length && <li className="muted">…and {judgeless.length - judgelessShown.length} more</li>}
             </ul>
           </>
         )}

@@ -1,6 +1,8 @@
 /**
  * The figures of each version x model of the open eval: pass rate, mean score, cost (total, per
  * case, the judges' apart), p50/p95 latency and tokens. Stored by the engine, never recomputed here.
+ * The costs are what each column spent over every try (Resume, Retry errors), so they add up to
+ * the eval's cost; the other figures are its cells' as they stand.
  * Too narrow for its columns, each row stacks, every figure named (`data-label`).
  */
 
@@ -33,6 +35,13 @@ function judgeCostText(summary: EvalColumnSummary): string {
   return summary.judgeCostUsd > 0 ? `${formatUsd(summary.judgeCostUsd)} + unknown` : 'no price';
 }
 
+/** What the Cost column counts. */
+const COST_TITLE = 'What this column’s runs spent, every try counted (Resume, Retry errors); the judges apart. The columns add up to the eval’s cost';
+/** What the Per case column counts. */
+const PER_CASE_TITLE = 'Cost over the finished cases: what each case spent on runs, every try counted; the judges apart';
+/** What the Judge column counts. */
+const JUDGE_COST_TITLE = 'What this column’s LLM judges spent, every try counted, apart from the runs';
+
 /** The summary table of an eval. */
 export function EvalSummaries({ detail }: { detail: EvalDetail }) {
   const byKey = new Map(detail.summaries.map((summary) => [summary.columnKey, summary]));
@@ -50,12 +59,14 @@ export function EvalSummaries({ detail }: { detail: EvalDetail }) {
             <th className="is-number" title="Failed / errors">
               Fail / err
             </th>
-            <th className="is-number">Cost</th>
-            <th className="is-number" title="What each finished case cost (runs only)">
+            <th className="is-number" title={COST_TITLE}>
+              Cost
+            </th>
+            <th className="is-number" title={PER_CASE_TITLE}>
               Per case
             </th>
             {hasJudges && (
-              <th className="is-number" title="What the LLM judges cost, apart from the runs">
+              <th className="is-number" title={JUDGE_COST_TITLE}>
                 Judge
               </th>
             )}

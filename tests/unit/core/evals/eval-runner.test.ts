@@ -11,6 +11,7 @@ import { DATABASE_FILE_NAME } from '../../../../electron/core/engine';
 import { CLOSED_SUMMARY, JUDGE_PROVIDER_REMOVED } from '../../../../electron/core/evals/eval-runner';
 import { EvalStore } from '../../../../electron/core/evals/eval-store';
 import { JUDGE_VERDICT_SCHEMA } from '../../../../electron/core/evals/judge';
+import { roundUsd } from '../../../../shared/cost';
 import type { Assertion, EvalCell, EvalDetail } from '../../../../shared/eval-types';
 import type { RunRecord } from '../../../../shared/types';
 import type { OpenAiChatRequest } from '../../../fixtures/openai-server';
@@ -343,6 +344,63 @@ describe('evals', () => {
     expect(retried.detail.summaries[0].meanScore).toBe(0.95);
   });
 
+  test('a judge reply that is not a verdict is not cached: Retry errors, cache on, asks the judge again and grades', async () => {
+    const workbench = startWorkbench();
+    let isJudgeDown = true;
+    const { server, providerId } = await addOpenAi(workbench, {
+      replyFor: (request) => {
+        if (request.body.response_format === undefined) return factReply(request);
+        return replyText(isJudgeDown ? 'Sorry, I cannot grade right now.' : '{"reason": "States a fact.", "score": 0.9}');
+      },
+    });
+    const judge: Assertion = { type: 'llm-judge', rubric: 'Does it state a fact?', judge: { providerId, model: 'gpt-4o-mini' }, label: 'Factual' };
+    const { promptId } = await createEvalPrompt(workbench, [topicCase('tides')], [judge]);
+    const judgeRequests = () => server.requestsTo(CHAT).filter((request) => (request.body as { response_format?: unknown }).response_format !== undefined).length;
+    const first = await runEval(workbench, { promptId, versions: [1], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+    expect([first.detail.cells[0].status, first.detail.cells[0].summary, judgeRequests()]).toStrictEqual([
+      'error',
+      'Factual: The judge’s answer is not a verdict: it holds no JSON object. The judge answered: Sorry, I cannot grade right now.',
+      1,
+    ]);
+    isJudgeDown = false;
+    const retried = await resumeEval(workbench, { evalId: first.done.id, isRetryingErrors: true });
+    expect([retried.detail.cells[0].status, retried.detail.cells[0].score, retried.done.errorCount, judgeRequests()]).toStrictEqual(['passed', 0.95, 0, 2]);
+  });
+
+  test('each column’s costs count every try, so the columns add up to the eval’s cost; the per-case figure is that cost over the finished cases', async () => {
+    const workbench = startWorkbench();
+    let isJudgeDown = true;
+    const { server, providerId } = await addOpenAi(workbench, {
+      replyFor: (request) => {
+        if (request.body.response_format === undefined) return factReply(request);
+        return replyText(isJudgeDown ? 'Sorry, I cannot grade right now.' : '{"reason": "States a fact.", "score": 0.9}');
+      },
+    });
+    const judge: Assertion = { type: 'llm-judge', rubric: 'Does it state a fact?', judge: { providerId, model: 'gpt-4o-mini' }, label: 'Factual' };
+    const { promptId } = await createEvalPrompt(workbench, [topicCase('tides'), topicCase('volcanoes')], [judge]);
+    // The first answer breaks off after some text (paid for, an error); the judge then answers no verdict.
+    server.script({ fault: { kind: 'cut', afterChunks: 3 } });
+    const first = await runEval(workbench, { promptId, versions: [1], targets: [{ providerId, model: 'gpt-4o-mini' }], concurrency: 1, bypassCache: true });
+    expect(first.detail.cells.map((cell) => cell.status)).toStrictEqual(['error', 'error']);
+    isJudgeDown = false;
+    const retried = await resumeEval(workbench, { evalId: first.done.id, isRetryingErrors: true });
+    const cellsSum = (pick: (cell: EvalCell) => number | null) => retried.detail.cells.reduce((total, cell) => total + (pick(cell) ?? 0), 0);
+    const [summary] = retried.detail.summaries;
+    expect({
+      statuses: retried.detail.cells.map((cell) => cell.status),
+      costUsd: summary.costUsd,
+      judgeCostUsd: summary.judgeCostUsd,
+      costPerCaseUsd: summary.costPerCaseUsd,
+    }).toStrictEqual({
+      statuses: ['passed', 'passed'],
+      costUsd: retried.done.costUsd,
+      judgeCostUsd: retried.done.judgeCostUsd,
+      costPerCaseUsd: roundUsd(retried.done.costUsd / 2),
+    });
+    // Every try is in them: more than the cells, which show their latest try, add up to.
+    expect([summary.costUsd > roundUsd(cellsSum((cell) => cell.costUsd)), summary.judgeCostUsd > roundUsd(cellsSum((cell) => cell.judgeCostUsd))]).toStrictEqual([true, true]);
+  });
+
   test('closing the engine mid-eval stores its unfinished cells as cancelled; the next engine can resume it', async () => {
     const dataDir = makeTempDir();
     const first = startWorkbench({ dataDir });
@@ -611,7 +669,7 @@ describe('judges whose provider was removed', () => {
     await expect(workbench.call('evals:resume', { evalId: started.id, isRetryingErrors: true })).rejects.toStrictEqual(
       new CallFailure({
         code: 'conflict',
-        message: `Cannot retry the errors of eval ${started.id}: check 1 (“Polite”) in case 1, check 1 (“Polite”) in case 2 and check 3 (“Polite”) in case 2 have no judge, as their provider was removed in Settings › Providers. Its results stay as they were; choose another judge for them in Evals › Test cases and run a new eval`,
+        message: `Cannot retry the errors of eval ${started.id}: check 1 (“Polite”) in the default checks and check 2 (“Polite”) in case 2 have no judge, as their provider was removed in Settings › Providers. Its results stay as they were; choose another judge for them in Evals › Test cases and run a new eval`,
       }),
     );
     expect([target.server.requestsTo(CHAT).length, judgeServer.server.requestsTo(CHAT).length]).toStrictEqual([2, 0]);

@@ -154,7 +154,8 @@ describe('run history', () => {
     database.exec(
       'DROP TRIGGER runs_model_counted; DROP TRIGGER runs_model_uncounted; DROP TRIGGER runs_model_recounted; DROP TABLE run_models; ' +
         'ALTER TABLE runs DROP COLUMN cached_from_run_id; ALTER TABLE runs DROP COLUMN input_estimated; ALTER TABLE cache_counters DROP COLUMN unpriced_hits; ' +
-        'ALTER TABLE runs DROP COLUMN sample_count; PRAGMA user_version = 10;',
+        'ALTER TABLE runs DROP COLUMN sample_count; ALTER TABLE eval_columns DROP COLUMN spent_usd; ALTER TABLE eval_columns DROP COLUMN judge_spent_usd; ' +
+        'ALTER TABLE evals DROP COLUMN default_assertions_json; PRAGMA user_version = 10;',
     );
     database.close();
     workbench = startWorkbench({ dataDir });
