@@ -17,7 +17,6 @@
  * line, and it is left out here.
  */
 
-import { distance } from 'fastest-levenshtein';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type Pair, type YAMLMap } from 'yaml';
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, parametersSchema } from '../../shared/contract';
@@ -25,6 +24,7 @@ import { boundRule, issueSentence } from '../../shared/errors';
 import { listed } from '../../shared/sentence';
 import type { FileProblem, PromptContent } from '../../shared/types';
 import { describeExpected, kindOf } from './evals/test-case-record';
+import { nearMiss } from './near-miss';
 import { yamlSyntaxProblems } from './yaml-errors';
 
 /** A prompt file's meaning, in the engine's terms. */
@@ -265,14 +265,10 @@ function unknownKeyProblems(document: Document): UnknownKey[] {
   return problems.sort((left, right) => left.offset - right.offset);
 }
 
-/** "did you mean modelParameters.temperature?" when `key` is a near miss of a candidate (case, `_` and `-` aside); else null. */
+/** "did you mean modelParameters.temperature?" when `key` is a near miss of a candidate (near-miss.ts); else null. */
 function suggestion(key: string, candidates: readonly { key: string; shown: string }[]): string | null {
-  const plain = (text: string): string => text.toLowerCase().replace(/[-_\s]/g, '');
-  const wanted = plain(key);
-  const nearest = candidates.map((candidate) => ({ ...candidate, distance: distance(wanted, plain(candidate.key)) })).sort((left, right) => left.distance - right.distance)[0];
-  // Two edits in a longer word ("temprature"), one in a short one ("rol"): more would guess.
-  const limit = wanted.length <= 4 ? 1 : 2;
-  return nearest !== undefined && nearest.distance <= limit ? `did you mean ${nearest.shown}?` : null;
+  const meant = nearMiss(key, candidates);
+  return meant === null ? null : `did you mean ${meant.shown}?`;
 }
 
 /** The map a node is (through an alias), or null. */

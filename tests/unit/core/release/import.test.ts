@@ -505,6 +505,33 @@ describe('importing prompt files', () => {
     ]);
   });
 
+  it('imports a testData key that is a near miss of a prompt variable as written, naming the variable meant; other extra keys stay quiet', async () => {
+    const folder = folderWith({
+      'quiz.prompt.yml': [
+        ...head('Quiz', 'Answer {{question}}.'),
+        'testData:',
+        '  - qestion: Why is the sky blue?',
+        '  - question: How far is the moon?',
+        '    source: almanac',
+        'evaluators:',
+        '  - name: Cites',
+        '    string:',
+        '      contains: "{{source}}"',
+      ].join('\n'),
+    });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    const prompt = (await harness.call('prompts:list', {}))[0];
+    const suite = await harness.call('evals:suite', { promptId: prompt.id });
+    expect({ reasons: report.created.map((entry) => entry.reason), problems: report.problems, cases: suite.cases.map((testCase) => testCase.variables) }).toStrictEqual({
+      reasons: [
+        'New prompt with 1 version; test suite imported (2 test cases, 0 default assertions); quiz.prompt.yml: test 1 (testData[0].qestion): The prompt has no {{qestion}} variable: did you mean {{question}}? A case with no value for it cannot run; the values were imported anyway (line 7)',
+      ],
+      problems: [],
+      cases: [{ qestion: 'Why is the sky blue?' }, { question: 'How far is the moon?', source: 'almanac' }],
+    });
+  });
+
   it('reports a file that is not UTF-8 at its line and imports nothing of it, rather than turning its letters into "�"', async () => {
     const folder = folderWith({ 'ok.prompt.yml': version('tea') });
     fs.writeFileSync(path.join(folder, 'latin1.prompt.yml'), Buffer.from('name: Latin1\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: caf\xe9\n', 'latin1'));
