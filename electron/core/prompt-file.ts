@@ -6,15 +6,17 @@
  * `evaluators` (kept as written). Top-level keys starting with `x-` are extensions, kept as
  * written and written back after the rest. GitHub Models' `responseFormat: text` and
  * `jsonSchema` are allowed and ignored; a JSON response format is refused, as runs here would
- * not honour it. Any other key, at the top, in `modelParameters`, in a message or in
- * `x-workbench-model-parameters`, is refused with its line (and the key meant, when it is a near
- * miss): a misspelt `temperatur` would otherwise be dropped, and every run would go out
- * differently from what the file says. A test case or evaluator that cannot be read does not
+ * not honour it. Any other key, at the top, in `modelParameters`, in a message, in
+ * `x-workbench-model-parameters` or in an evaluator (its `string` checks, its `llm` and that
+ * one's choices), is refused with its line (and the key meant, when it is a near miss): a
+ * misspelt `temperatur` would otherwise be dropped, and every run would go out differently from
+ * what the file says; a misspelt `contians` would leave a check that checks nothing. Test data
+ * keys are variable names, any of which GitHub Models allows: a near miss of a prompt variable is
+ * noted by the suite reader, not refused here. A test case or evaluator that cannot be read does not
  * stop the file from loading: the suite reader (evals/github-models-evals.ts) reports it at its
  * line, and it is left out here.
  */
 
-import { distance } from 'fastest-levenshtein';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type Pair, type YAMLMap } from 'yaml';
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, parametersSchema } from '../../shared/contract';
@@ -22,6 +24,7 @@ import { boundRule, issueSentence } from '../../shared/errors';
 import { listed } from '../../shared/sentence';
 import type { FileProblem, PromptContent } from '../../shared/types';
 import { describeExpected, kindOf } from './evals/test-case-record';
+import { nearMiss } from './near-miss';
 import { yamlSyntaxProblems } from './yaml-errors';
 
 /** A prompt file's meaning, in the engine's terms. */
@@ -56,6 +59,14 @@ const PARAMETER_KEYS = [...Object.keys(parametersSchema.shape), MAX_COMPLETION_T
 const MESSAGE_KEYS = ['role', 'content'] as const;
 /** The keys of the model parameters extension. */
 const EXTENSION_PARAMETER_KEYS = ['stop', 'reasoningEffort'] as const;
+/** The keys of an evaluator (gh-models reads these; an evaluator has one of string, uses and llm). */
+const EVALUATOR_KEYS = ['name', 'string', 'uses', 'llm'] as const;
+/** The checks of a `string` evaluator. */
+const STRING_CHECK_KEYS = ['equals', 'contains', 'startsWith', 'endsWith'] as const;
+/** The keys of an `llm` evaluator. */
+const LLM_EVALUATOR_KEYS = ['modelId', 'prompt', 'systemPrompt', 'choices'] as const;
+/** The keys of one of an `llm` evaluator's choices. */
+const CHOICE_KEYS = ['choice', 'score'] as const;
 /** GitHub Models' response formats; only text is what runs here give. */
 const RESPONSE_FORMATS = ['text', 'json_object', 'json_schema'] as const;
 
@@ -195,8 +206,9 @@ interface UnknownKey {
 }
 
 /**
- * The keys of the file's known maps (the top level, `modelParameters`, each message and the
- * model parameters extension) that the format does not have, in the order they are written.
+ * The keys of the file's known maps (the top level, `modelParameters`, each message, the model
+ * parameters extension and each evaluator with its string checks, llm and choices) that the
+ * format does not have, in the order they are written.
  */
 function unknownKeyProblems(document: Document): UnknownKey[] {
   const root = mapOf(document, document.contents);
@@ -225,17 +237,38 @@ function unknownKeyProblems(document: Document): UnknownKey[] {
   const extensionPrefix = `${MODEL_PARAMETERS_EXTENSION_KEY}.`;
   const extensionCandidates = EXTENSION_PARAMETER_KEYS.map((key) => ({ key, shown: `${extensionPrefix}${key}` }));
   check(mapOf(document, root.get(MODEL_PARAMETERS_EXTENSION_KEY, true)), EXTENSION_PARAMETER_KEYS, extensionPrefix, (key) => suggestion(key, extensionCandidates) ?? `it holds only ${listed(EXTENSION_PARAMETER_KEYS)}`);
+  const evaluators = resolved(document, root.get('evaluators', true));
+  if (isSeq(evaluators)) {
+    evaluators.items.forEach((item, index) => {
+      const prefix = `evaluators[${index}].`;
+      const evaluator = mapOf(document, item);
+      // A check written without its `string:` (`contains: x`) is pointed to where it belongs.
+      const candidates = [...EVALUATOR_KEYS.map((key) => ({ key, shown: `${prefix}${key}` })), ...STRING_CHECK_KEYS.map((key) => ({ key, shown: `${prefix}string.${key}` }))];
+      check(evaluator, EVALUATOR_KEYS, prefix, (key) => suggestion(key, candidates) ?? 'an evaluator has a name and one of string, uses or llm');
+      const stringPrefix = `${prefix}string.`;
+      const stringCandidates = STRING_CHECK_KEYS.map((key) => ({ key, shown: `${stringPrefix}${key}` }));
+      check(mapOf(document, evaluator?.get('string', true)), STRING_CHECK_KEYS, stringPrefix, (key) => suggestion(key, stringCandidates) ?? `the string checks are ${listed(STRING_CHECK_KEYS)}`);
+      const llmPrefix = `${prefix}llm.`;
+      const llm = mapOf(document, evaluator?.get('llm', true));
+      const llmCandidates = LLM_EVALUATOR_KEYS.map((key) => ({ key, shown: `${llmPrefix}${key}` }));
+      check(llm, LLM_EVALUATOR_KEYS, llmPrefix, (key) => suggestion(key, llmCandidates) ?? `an llm evaluator has ${listed(LLM_EVALUATOR_KEYS)}`);
+      const choices = resolved(document, llm?.get('choices', true));
+      if (isSeq(choices)) {
+        choices.items.forEach((choice, choiceIndex) => {
+          const choicePrefix = `${llmPrefix}choices[${choiceIndex}].`;
+          const choiceCandidates = CHOICE_KEYS.map((key) => ({ key, shown: `${choicePrefix}${key}` }));
+          check(mapOf(document, choice), CHOICE_KEYS, choicePrefix, (key) => suggestion(key, choiceCandidates) ?? 'a choice has only choice and score');
+        });
+      }
+    });
+  }
   return problems.sort((left, right) => left.offset - right.offset);
 }
 
-/** "did you mean modelParameters.temperature?" when `key` is a near miss of a candidate (case, `_` and `-` aside); else null. */
+/** "did you mean modelParameters.temperature?" when `key` is a near miss of a candidate (near-miss.ts); else null. */
 function suggestion(key: string, candidates: readonly { key: string; shown: string }[]): string | null {
-  const plain = (text: string): string => text.toLowerCase().replace(/[-_\s]/g, '');
-  const wanted = plain(key);
-  const nearest = candidates.map((candidate) => ({ ...candidate, distance: distance(wanted, plain(candidate.key)) })).sort((left, right) => left.distance - right.distance)[0];
-  // Two edits in a longer word ("temprature"), one in a short one ("rol"): more would guess.
-  const limit = wanted.length <= 4 ? 1 : 2;
-  return nearest !== undefined && nearest.distance <= limit ? `did you mean ${nearest.shown}?` : null;
+  const meant = nearMiss(key, candidates);
+  return meant === null ? null : `did you mean ${meant.shown}?`;
 }
 
 /** The map a node is (through an alias), or null. */

@@ -24,7 +24,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Assertion, ImportProblem, TestCaseInput } from '../../../shared/eval-types';
 import { assertionForFile, type JudgeContext, type JudgeProvider } from './file-judge';
 import { promptfooAssertionFromString } from './promptfoo-assertions';
-import { finishCase, formatFieldPath, importedMark, readAssertion, readAssertions, splitTags, type ParsedSuite, type RecordSink } from './test-case-record';
+import { finishCase, formatFieldPath, importedMark, readAssertion, readAssertions, splitTags, type ParsedSuite, type RecordSink, variableNearMiss } from './test-case-record';
 
 /** Columns with a meaning of their own (lower case). */
 const RESERVED = new Set(['expected', 'description', '__description', 'tags', 'assert', 'assertions']);
@@ -129,6 +129,9 @@ function variableHeader(name: string): string {
 function readHeader(cells: readonly string[], variableNames: readonly string[], problems: ImportProblem[]): Column[] {
   const known = new Set(variableNames);
   const seen = new Set<string>();
+  // Every column gives every row: the names the header gives, for telling a misspelt column.
+  const given = Object.fromEntries(cells.map((cell) => cell.trim()).map((header) => [header.toLowerCase().startsWith(VARIABLE_PREFIX) ? header.slice(VARIABLE_PREFIX.length) : header, '']));
+  const column = (header: string, name: string): Column => variableColumn(header, name, { known, given, variableNames }, problems);
   return cells.map((cell, index): Column => {
     const header = cell.trim();
     const note = (message: string): Column => {
@@ -139,7 +142,7 @@ function readHeader(cells: readonly string[], variableNames: readonly string[], 
     if (seen.has(header)) return note(`The column "${header}" appears twice; the second was not imported`);
     seen.add(header);
     const lower = header.toLowerCase();
-    if (lower.startsWith(VARIABLE_PREFIX)) return variableColumn(header, header.slice(VARIABLE_PREFIX.length), known, problems);
+    if (lower.startsWith(VARIABLE_PREFIX)) return column(header, header.slice(VARIABLE_PREFIX.length));
     if (!known.has(header) || RESERVED.has(header)) {
       if (lower === 'expected') return { header, role: { kind: 'expected' } };
       if (lower === 'description' || lower === '__description') return { header, role: { kind: 'description' } };
@@ -148,12 +151,15 @@ function readHeader(cells: readonly string[], variableNames: readonly string[], 
       if (EXPECTED_ASSERTION.test(lower)) return { header, role: { kind: 'promptfoo-assertion' } };
       if (lower.startsWith('__')) return note(`promptfoo’s "${header}" column is not supported here; its values were not imported`);
     }
-    return variableColumn(header, header, known, problems);
+    return column(header, header);
   });
 }
 
-function variableColumn(header: string, name: string, known: ReadonlySet<string>, problems: ImportProblem[]): Column {
-  if (!known.has(name)) problems.push({ row: 1, field: header, message: `The prompt has no {{${name}}} variable; the values were imported anyway`, isImported: true });
+function variableColumn(header: string, name: string, prompt: { known: ReadonlySet<string>; given: Record<string, string>; variableNames: readonly string[] }, problems: ImportProblem[]): Column {
+  if (!prompt.known.has(name)) {
+    const nearMissNote = variableNearMiss(name, prompt.given, prompt.variableNames);
+    problems.push({ row: 1, field: header, message: `The prompt has no {{${name}}} variable${nearMissNote === null ? '' : `: ${nearMissNote}`}; the values were imported anyway`, isImported: true });
+  }
   return { header, role: { kind: 'variable', name } };
 }
 

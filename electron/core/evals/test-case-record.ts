@@ -16,6 +16,7 @@ import { ASSERTION_TYPES, type Assertion, type ImportProblem, type TestCaseInput
 import { compileJsonSchema, compileRegex } from './compiled-checks';
 import { assertionForFile, resolveFileJudge, type JudgeContext, type JudgeProvider } from './file-judge';
 import { assertionFromPromptfoo, isPromptfooType } from './promptfoo-assertions';
+import { nearMiss } from '../near-miss';
 import { describeExpected, isPlainObject, kindOf } from './value-kind';
 
 export { describeExpected, isPlainObject, kindOf } from './value-kind';
@@ -359,20 +360,39 @@ export interface VariableEntry {
   place?: (name: string) => { field: string | null; line: number | null };
 }
 
-/** A note for each variable the cases give that the prompt does not use, once per name, at the first case giving it. */
-export function noteUnknownVariables(entries: readonly VariableEntry[], variableNames: readonly string[]): ImportProblem[] {
+/**
+ * A note for each variable the cases give that the prompt does not use, once per name, at the
+ * first case giving it; with `isNearMissOnly`, only for those that look like a typo
+ * (`variableNearMiss`), as GitHub Models' test data may hold other columns on purpose.
+ */
+export function noteUnknownVariables(entries: readonly VariableEntry[], variableNames: readonly string[], options: { isNearMissOnly?: boolean } = {}): ImportProblem[] {
   const known = new Set(variableNames);
   const notes: ImportProblem[] = [];
   for (const { row, variables, place } of entries) {
     for (const name of Object.keys(variables)) {
       if (known.has(name)) continue;
+      const nearMissNote = variableNearMiss(name, variables, variableNames);
+      if (nearMissNote === null && options.isNearMissOnly === true) continue;
       known.add(name);
       const where = place?.(name) ?? { field: name, line: null };
-      const message = `The prompt has no {{${name}}} variable; the values were imported anyway`;
+      const message = `The prompt has no {{${name}}} variable${nearMissNote === null ? '' : `: ${nearMissNote}`}; the values were imported anyway`;
       notes.push({ row, field: where.field, message: where.line === null ? message : `${message} (line ${where.line})`, isImported: true });
     }
   }
   return notes;
+}
+
+/**
+ * "did you mean {{question}}? A case with no value for it cannot run" when `name`, a
+ * variable the prompt does not use, is a near miss of one it uses that the case has no value
+ * for: almost surely a typo that fails the case. Null otherwise (an extra column, which GitHub
+ * Models allows for evaluators to use, or a near miss of a variable the case gives too).
+ */
+export function variableNearMiss(name: string, variables: Record<string, string>, variableNames: readonly string[]): string | null {
+  if (variableNames.includes(name)) return null;
+  const missing = variableNames.filter((variable) => !Object.hasOwn(variables, variable)).map((key) => ({ key }));
+  const meant = nearMiss(name, missing);
+  return meant === null ? null : `did you mean {{${meant.key}}}? A case with no value for it cannot run`;
 }
 
 /** A case as files write it: only the fields it uses, `vars` and `assert` as promptfoo names them, judges by name (file-judge.ts). */

@@ -178,7 +178,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
     async countInputTokens(request, signal): Promise<number> {
       try {
         requireKey();
-        const counted = await client.messages.countTokens({ model: request.model, ...turns(request) }, { signal });
+        const { data: counted, response } = await client.messages.countTokens({ model: request.model, ...turns(request) }, { signal }).withResponse();
+        // The SDK hands back a page that is not JSON as its text, whose input_tokens is undefined: not a count.
+        if (isWebPage(response) || typeof (counted as { input_tokens?: unknown } | null)?.input_tokens !== 'number') throw webPageError(response, '/v1/messages/count_tokens', 'a token count');
         return counted.input_tokens;
       } catch (error) {
         if (signal.aborted) throw abortError(signal);

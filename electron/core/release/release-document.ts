@@ -19,10 +19,11 @@ import type { ModelParameters, PromptContent, ReasoningEffort } from '../../../s
 import { REASONING_EFFORTS } from '../../../shared/contract';
 import type { JudgeContext, JudgeProvider } from '../evals/file-judge';
 import { readGitHubModelsSuite, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } from '../evals/github-models-evals';
-import { formatFieldPath, isPlainObject } from '../evals/test-case-record';
+import { formatFieldPath, isPlainObject, noteUnknownVariables } from '../evals/test-case-record';
 import { readYaml } from '../evals/yaml-source';
 import { normalizeContent } from '../prompt-content';
 import { MODEL_PARAMETERS_EXTENSION_KEY, parsePromptFile, serializePromptFile, type PromptFile } from '../prompt-file';
+import { collectVariables } from '../../../shared/template';
 import type { FileProblem } from '../../../shared/types';
 
 /** What a released file is made of. */
@@ -122,7 +123,7 @@ export function readPromptDocument(text: string, file: string, judges: JudgeCont
     return { ok: false, problems: [{ file, line: 1, column: 1, message: `${MODEL_PARAMETERS_EXTENSION_KEY}.reasoningEffort must be one of ${REASONING_EFFORTS.join(', ')}` }] };
   }
   if (reasoningEffort !== null && parameters.reasoningEffort === undefined) parameters.reasoningEffort = reasoningEffort;
-  const suite = readSuite(text, judges);
+  const suite = readSuite(text, collectVariables(promptFile.content.messages), judges);
   return {
     ok: true,
     document: {
@@ -138,8 +139,14 @@ export function readPromptDocument(text: string, file: string, judges: JudgeCont
   };
 }
 
-/** The suite of a prompt file's text, each problem with the line its field is on; `hasSuite` when the file has test data, evaluators or the extension, readable or not. */
-function readSuite(text: string, judges: JudgeContext): { hasSuite: boolean; cases: TestCaseInput[]; defaultAssertions: Assertion[]; problems: SuiteProblem[] } {
+/**
+ * The suite of a prompt file's text, each problem with the line its field is on; `hasSuite` when
+ * the file has test data, evaluators or the extension, readable or not. A testData key that is
+ * a near miss of a prompt variable the row has no value for (`qestion` for `{{question}}`) is
+ * noted with the name meant, and imported as written: GitHub Models allows any key there (for
+ * evaluators to use), and the case, kept, can be put right in Evals.
+ */
+function readSuite(text: string, variableNames: readonly string[], judges: JudgeContext): { hasSuite: boolean; cases: TestCaseInput[]; defaultAssertions: Assertion[]; problems: SuiteProblem[] } {
   const source = readYaml(text);
   // The file parsed as a prompt file already; this is only for its lines.
   if (!source.ok) return { hasSuite: false, cases: [], defaultAssertions: [], problems: source.problems.map((problem, index) => ({ ...problem, line: source.lines[index] })) };
@@ -147,12 +154,26 @@ function readSuite(text: string, judges: JudgeContext): { hasSuite: boolean; cas
   const hasSuite = isPresent(data.testData) || isPresent(data.evaluators) || data[WORKBENCH_EXTENSION_KEY] !== undefined;
   if (!hasSuite) return { hasSuite, cases: [], defaultAssertions: [], problems: [] };
   const located = readGitHubModelsSuite(data, { judges });
-  return {
-    hasSuite,
-    cases: located.cases,
-    defaultAssertions: located.defaultAssertions,
-    problems: located.problems.map((problem) => ({ row: problem.row, field: formatFieldPath(problem.path), message: problem.message, line: source.lineOf(problem.path) })),
-  };
+  const problems: SuiteProblem[] = located.problems.map((problem) => ({ row: problem.row, field: formatFieldPath(problem.path), message: problem.message, line: source.lineOf(problem.path) }));
+  const lines = new Map<string | null, number | null>();
+  const typos = noteUnknownVariables(
+    located.cases.map((testCase, index) => {
+      const row = located.rows[index];
+      return {
+        row,
+        variables: testCase.variables,
+        place: (name: string) => {
+          const path = ['testData', row - 1, name];
+          lines.set(formatFieldPath(path), source.lineOf(path));
+          return { field: formatFieldPath(path), line: null };
+        },
+      };
+    }),
+    variableNames,
+    { isNearMissOnly: true },
+  );
+  problems.push(...typos.map((note) => ({ ...note, line: lines.get(note.field) ?? null })));
+  return { hasSuite, cases: located.cases, defaultAssertions: located.defaultAssertions, problems };
 }
 
 /** True for a value other than nothing and an empty list. */

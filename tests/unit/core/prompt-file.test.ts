@@ -195,6 +195,78 @@ describe('parsePromptFile', () => {
     });
   });
 
+  it('refuses a key an evaluator does not have, at every depth, naming the key meant', () => {
+    const text = [
+      'name: Checks', //                               1
+      'model: openai/gpt-4o-mini', //                  2
+      'messages:', //                                  3
+      '  - role: user', //                             4
+      '    content: Hi', //                            5
+      'evaluators:', //                                6
+      '  - name: Says hello', //                       7
+      '    strng:', //                                 8
+      '      contains: hello', //                      9
+      '  - name: Starts and ends', //                  10
+      '    string:', //                                11
+      '      startsWith: Hi', //                       12
+      '      contians: there', //                      13
+      '      matches: x', //                           14
+      '  - nam: Bare check', //                        15
+      '    endsWith: bye', //                          16
+      '    weight: 2', //                              17
+      '  - name: Polite', //                           18
+      '    llm:', //                                   19
+      '      modelId: openai/gpt-4o-mini', //          20
+      '      prompt: Is {{completion}} polite?', //    21
+      '      systemPromt: Be strict', //               22
+      '      choices:', //                             23
+      '        - choice: "yes"', //                    24
+      '          scroe: 1', //                         25
+      '        - choice: "no"', //                     26
+      '          score: 0', //                         27
+      '  - name: Similar', //                          28
+      '    uses: github/similarity', //                29
+      '',
+    ].join('\n');
+    expect(parsePromptFile(text, FILE)).toStrictEqual({
+      ok: false,
+      problems: [
+        { file: FILE, line: 8, column: 5, message: 'Unknown key "evaluators[0].strng": did you mean evaluators[0].string?' },
+        { file: FILE, line: 13, column: 7, message: 'Unknown key "evaluators[1].string.contians": did you mean evaluators[1].string.contains?' },
+        { file: FILE, line: 14, column: 7, message: 'Unknown key "evaluators[1].string.matches": the string checks are equals, contains, startsWith and endsWith' },
+        { file: FILE, line: 15, column: 5, message: 'Unknown key "evaluators[2].nam": did you mean evaluators[2].name?' },
+        { file: FILE, line: 16, column: 5, message: 'Unknown key "evaluators[2].endsWith": did you mean evaluators[2].string.endsWith?' },
+        { file: FILE, line: 17, column: 5, message: 'Unknown key "evaluators[2].weight": an evaluator has a name and one of string, uses or llm' },
+        { file: FILE, line: 22, column: 7, message: 'Unknown key "evaluators[3].llm.systemPromt": did you mean evaluators[3].llm.systemPrompt?' },
+        { file: FILE, line: 25, column: 11, message: 'Unknown key "evaluators[3].llm.choices[0].scroe": did you mean evaluators[3].llm.choices[0].score?' },
+      ],
+    });
+  });
+
+  it('reads every evaluator key the format has', () => {
+    const text = [
+      'name: Checks',
+      'model: openai/gpt-4o-mini',
+      'messages:',
+      '  - role: user',
+      '    content: Hi',
+      'evaluators:',
+      '  - name: All string checks',
+      '    string: { equals: a, contains: b, startsWith: c, endsWith: d }',
+      '  - name: Judge',
+      '    llm: { modelId: m, prompt: p, systemPrompt: s, choices: [{ choice: "yes", score: 1 }] }',
+      '  - name: Similar',
+      '    uses: github/similarity',
+      '',
+    ].join('\n');
+    const read = parsePromptFile(text, FILE);
+    expect(read.ok && read.promptFile.evaluators).toStrictEqual([
+      { name: 'All string checks', string: { equals: 'a', contains: 'b', startsWith: 'c', endsWith: 'd' } },
+      { name: 'Judge', llm: { modelId: 'm', prompt: 'p', systemPrompt: 's', choices: [{ choice: 'yes', score: 1 }] } },
+      { name: 'Similar', uses: 'github/similarity' },
+    ]);
+  });
+
   it('refuses a response format runs here would not honour, and one GitHub Models does not have', () => {
     const file = (format: string) => `name: T\nmodel: openai/gpt-4o-mini\nresponseFormat: ${format}\nmessages:\n  - role: user\n    content: Hi\n`;
     expect([parsePromptFile(file('json'), FILE), parsePromptFile(file('json_object'), FILE), parsePromptFile(file('text'), FILE).ok]).toStrictEqual([

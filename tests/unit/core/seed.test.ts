@@ -474,9 +474,11 @@ describe('seedLibrary', () => {
 
   it('leaves out a file with a key the format does not have, naming the key meant, and says which prompt it renamed for a taken name', () => {
     const unknownField = [...head('Unknown field', 'Hi'), 'temperatur: 0.3', ''].join('\n');
+    const evaluatorTypo = [...head('Evaluator typo', 'Hi'), 'evaluators:', '  - name: Greets', '    strng:', '      contains: hello', ''].join('\n');
     const root = writeLibrary({
       'dup-a.prompt.yml': validFile('Duplicate'),
       'dup-b.prompt.yml': validFile('duplicate'),
+      'evaluator-typo.prompt.yml': evaluatorTypo,
       'unknown-field.prompt.yml': unknownField,
     });
     const before = fs.readFileSync(path.join(root, 'unknown-field.prompt.yml'), 'utf8');
@@ -485,6 +487,7 @@ describe('seedLibrary', () => {
     expect({ problems, names: store.list().map((prompt) => prompt.name), untouched: fs.readFileSync(path.join(root, 'unknown-field.prompt.yml'), 'utf8') === before }).toStrictEqual({
       problems: [
         { file: 'library/dup-b.prompt.yml', line: 1, column: 1, message: 'Named “duplicate 2”, as another prompt is named “Duplicate”', leftOut: 'nothing' },
+        { file: 'library/evaluator-typo.prompt.yml', line: 8, column: 5, message: 'Unknown key "evaluators[0].strng": did you mean evaluators[0].string?' },
         { file: 'library/unknown-field.prompt.yml', line: 6, column: 1, message: 'Unknown key "temperatur": did you mean modelParameters.temperature?' },
       ],
       names: ['Duplicate', 'duplicate 2'],

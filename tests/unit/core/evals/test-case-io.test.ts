@@ -243,6 +243,30 @@ describe('notes on variables the prompt does not use', () => {
       [{ row: 1, field: 'testData[0].mood', message: 'The prompt has no {{mood}} variable; the values were imported anyway (line 7)', isImported: true }],
     ]);
   });
+
+  it('name the variable meant when one is a near miss of a variable the case has no value for, and keep the case as written', () => {
+    // Row 1 misspells question; row 2 gives question and a column of its own, which is no typo.
+    const promptFile = ['name: Quiz', 'messages:', '  - role: user', '    content: "{{question}}"', 'testData:', '  - qestion: Why?', '  - question: How?', '    questions: 2', ''].join('\n');
+    const csv = 'Question_,topic\nWhy?,tea\n';
+    const read = parseTestCases('prompt-yml', promptFile, { variableNames: ['question'], judges: NO_JUDGE });
+    expect({
+      promptFile: read.problems,
+      variables: read.cases.map((testCase) => testCase.variables),
+      csv: parseTestCases('csv', csv, { variableNames: ['question', 'topic'], judges: NO_JUDGE }).problems,
+    }).toStrictEqual({
+      promptFile: [
+        {
+          row: 1,
+          field: 'testData[0].qestion',
+          message: 'The prompt has no {{qestion}} variable: did you mean {{question}}? A case with no value for it cannot run; the values were imported anyway (line 6)',
+          isImported: true,
+        },
+        { row: 2, field: 'testData[1].questions', message: 'The prompt has no {{questions}} variable; the values were imported anyway (line 8)', isImported: true },
+      ],
+      variables: [{ qestion: 'Why?' }, { question: 'How?', questions: '2' }],
+      csv: [{ row: 1, field: 'Question_', message: 'The prompt has no {{Question_}} variable: did you mean {{question}}? A case with no value for it cannot run; the values were imported anyway', isImported: true }],
+    });
+  });
 });
 
 describe('exports', () => {

@@ -115,6 +115,24 @@ describe('Anthropic provider', () => {
     });
   });
 
+  test('a sign-in page answered in place of count_tokens is said to be one, and is not retried', async () => {
+    const { server, provider } = await start({ webPage: { contentType: 'text/html; charset=UTF-8', text: '<!DOCTYPE html><html><head><title>Sign in</title></head><body>Sign in to continue</body></html>' } });
+    const clock = recordingClock();
+    const counting = withResilience(provider, { clock, random: () => 0 }).countInputTokens?.({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], parameters: {} }, AbortSignal.timeout(5000));
+    const failure: unknown = await counting?.then(
+      (tokens) => `counted ${String(tokens)}`,
+      (error: unknown) => error,
+    );
+    expect([failure, clock.sleeps, server.requestsTo('/v1/messages/count_tokens').length]).toStrictEqual([
+      expect.objectContaining({
+        kind: 'not-found',
+        message: `Anthropic answered at ${server.baseUrl}/v1/messages/count_tokens with a web page (text/html), not a token count: check that the base URL is the Anthropic API’s or your gateway’s API, not a web page`,
+      }),
+      [],
+      1,
+    ]);
+  });
+
   test('x-should-retry: false keeps a 500 from being retried', async () => {
     const { server, provider } = await start();
     server.script({ fault: { kind: 'http-error', status: 500, shouldRetry: false } });

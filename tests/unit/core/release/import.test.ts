@@ -388,9 +388,9 @@ describe('importing prompt files', () => {
         '    string:',
         '      contains: lava',
         '  - 42',
-        '  - name: Bad regex',
+        '  - name: Empty check',
         '    string:',
-        "      regex: '(unclosed'",
+        "      contains: ''",
       ].join('\n'),
     });
     const harness = startReleaseEngine(gitEnvironment());
@@ -409,7 +409,7 @@ describe('importing prompt files', () => {
           name: 'Rows',
           versionNumber: 1,
           reason:
-            'New prompt with 1 version; test suite imported (2 test cases, 1 default assertion); rows.prompt.yml: evaluator 2 (evaluators[1]): An evaluator must be a map, not a number (line 15); rows.prompt.yml: evaluator 3 (evaluators[2].string): "Bad regex" has no string check (equals, contains, startsWith or endsWith); "regex" is not one (line 17); rows.prompt.yml: test 2 (testData[1]): A testData item must be a map of variable values, not text (line 8)',
+            'New prompt with 1 version; test suite imported (2 test cases, 1 default assertion); rows.prompt.yml: evaluator 2 (evaluators[1]): An evaluator must be a map, not a number (line 15); rows.prompt.yml: evaluator 3 (evaluators[2].string): "Empty check" has no string check (equals, contains, startsWith or endsWith) (line 17); rows.prompt.yml: test 2 (testData[1]): A testData item must be a map of variable values, not text (line 8)',
         },
       ],
       problems: [],
@@ -505,6 +505,33 @@ describe('importing prompt files', () => {
     ]);
   });
 
+  it('imports a testData key that is a near miss of a prompt variable as written, naming the variable meant; other extra keys stay quiet', async () => {
+    const folder = folderWith({
+      'quiz.prompt.yml': [
+        ...head('Quiz', 'Answer {{question}}.'),
+        'testData:',
+        '  - qestion: Why is the sky blue?',
+        '  - question: How far is the moon?',
+        '    source: almanac',
+        'evaluators:',
+        '  - name: Cites',
+        '    string:',
+        '      contains: "{{source}}"',
+      ].join('\n'),
+    });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    const prompt = (await harness.call('prompts:list', {}))[0];
+    const suite = await harness.call('evals:suite', { promptId: prompt.id });
+    expect({ reasons: report.created.map((entry) => entry.reason), problems: report.problems, cases: suite.cases.map((testCase) => testCase.variables) }).toStrictEqual({
+      reasons: [
+        'New prompt with 1 version; test suite imported (2 test cases, 0 default assertions); quiz.prompt.yml: test 1 (testData[0].qestion): The prompt has no {{qestion}} variable: did you mean {{question}}? A case with no value for it cannot run; the values were imported anyway (line 7)',
+      ],
+      problems: [],
+      cases: [{ qestion: 'Why is the sky blue?' }, { question: 'How far is the moon?', source: 'almanac' }],
+    });
+  });
+
   it('reports a file that is not UTF-8 at its line and imports nothing of it, rather than turning its letters into "�"', async () => {
     const folder = folderWith({ 'ok.prompt.yml': version('tea') });
     fs.writeFileSync(path.join(folder, 'latin1.prompt.yml'), Buffer.from('name: Latin1\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: caf\xe9\n', 'latin1'));
@@ -518,7 +545,9 @@ describe('importing prompt files', () => {
 
   it('imports nothing of a file with a key the format does not have, reporting it at its line with the key meant, and leaves the file as it was', async () => {
     const typo = ['name: Unknown field', 'model: openai/gpt-4o-mini', 'temperatur: 0.3', 'responseFormat: json', 'messages:', '  - role: user', '    content: Hi', ''].join('\n');
-    const folder = folderWith({ 'ok.prompt.yml': version('tea'), 'unknown-field.prompt.yml': typo });
+    // A misspelt check would be dropped, and the evaluator would check nothing.
+    const evaluatorTypo = ['name: Evaluator typo', 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: Hi', 'evaluators:', '  - name: Greets', '    string:', '      contians: hello', ''].join('\n');
+    const folder = folderWith({ 'ok.prompt.yml': version('tea'), 'unknown-field.prompt.yml': typo, 'evaluator-typo.prompt.yml': evaluatorTypo });
     const harness = startReleaseEngine(gitEnvironment());
     const report = await harness.call('release:import', { path: folder });
     const library = await harness.call('prompts:list', {});
@@ -532,6 +561,7 @@ describe('importing prompt files', () => {
       created: ['ok.prompt.yml'],
       skipped: [],
       problems: [
+        { file: 'evaluator-typo.prompt.yml', line: 9, column: 7, message: 'Unknown key "evaluators[0].string.contians": did you mean evaluators[0].string.contains?' },
         { file: 'unknown-field.prompt.yml', line: 3, column: 1, message: 'Unknown key "temperatur": did you mean modelParameters.temperature?' },
         { file: 'unknown-field.prompt.yml', line: 4, column: 17, message: 'responseFormat: must be text, json_object or json_schema, not "json"' },
       ],
