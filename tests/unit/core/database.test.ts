@@ -180,6 +180,45 @@ describe('openDatabase', () => {
     }
   });
 
+  it('upgrades a v16 database to v17: each eval column starts with what its cells spent, and an older eval has no default checks kept', () => {
+    const file = path.join(makeTempDir(), 'workbench.sqlite');
+    const old = openDatabase(file, MIGRATIONS.slice(0, 16));
+    try {
+      old.exec(`
+        INSERT INTO prompts (id, slug, name, created_at, updated_at) VALUES (1, 'p', 'P', 't', 't');
+        INSERT INTO evals (id, prompt_id, status, versions_json, targets_json, concurrency, bypass_cache, case_count, cell_count, done_count,
+          cost_usd, judge_cost_usd, owner_pid, created_at, finished_at)
+        VALUES (1, 1, 'done', '[1]', '[]', 2, 0, 2, 4, 3, 0.007, 0.0003, 1, 't', 't');
+        INSERT INTO eval_columns (id, eval_id, position, key, version_number, provider_label, model)
+        VALUES (1, 1, 0, 'a', 1, 'OpenAI', 'gpt-4o-mini'), (2, 1, 1, 'b', 1, 'OpenAI', 'gpt-4.1-nano'), (3, 1, 2, 'c', 1, 'OpenAI', 'o3');
+        INSERT INTO eval_cases (eval_id, case_id, position, description, variables_json, tags_json, assertions_json)
+        VALUES (1, 1, 0, '', '{}', '[]', '[]'), (1, 2, 1, '', '{}', '[]', '[]');
+        INSERT INTO eval_cells (id, eval_id, column_id, case_id, status, cost_usd, judge_cost_usd)
+        VALUES (1, 1, 1, 1, 'passed', 0.001, 0.0001), (2, 1, 1, 2, 'failed', 0.002, 0.0002), (3, 1, 2, 1, 'error', 0.004, NULL), (4, 1, 2, 2, 'pending', NULL, NULL);
+      `);
+    } finally {
+      old.close();
+    }
+    const database = openDatabase(file);
+    try {
+      expect({
+        version: schemaVersion(database),
+        columns: database.prepare('SELECT id, round(spent_usd, 9) AS spent, round(judge_spent_usd, 9) AS judgeSpent FROM eval_columns ORDER BY id').all(),
+        defaults: database.prepare('SELECT default_assertions_json AS json FROM evals').all(),
+      }).toStrictEqual({
+        version: SCHEMA_VERSION,
+        columns: [
+          { id: 1, spent: 0.003, judgeSpent: 0.0003 },
+          { id: 2, spent: 0.004, judgeSpent: 0 },
+          { id: 3, spent: 0, judgeSpent: 0 },
+        ],
+        defaults: [{ json: null }],
+      });
+    } finally {
+      database.close();
+    }
+  });
+
   it('refuses to change the content of a saved version and enforces foreign keys', () => {
     const database = openDatabase(path.join(makeTempDir(), 'workbench.sqlite'));
     try {
