@@ -23,6 +23,7 @@ import { MAX_MESSAGE_CHARS, MAX_MESSAGES, parametersSchema } from '../../shared/
 import { boundRule, issueSentence } from '../../shared/errors';
 import { listed } from '../../shared/sentence';
 import type { FileProblem, PromptContent } from '../../shared/types';
+import { unknownEvaluatorKey, type EvaluatorPart } from './evals/evaluator-keys';
 import { describeExpected, kindOf } from './evals/test-case-record';
 import { nearMiss } from './near-miss';
 import { yamlSyntaxProblems } from './yaml-errors';
@@ -59,14 +60,6 @@ const PARAMETER_KEYS = [...Object.keys(parametersSchema.shape), MAX_COMPLETION_T
 const MESSAGE_KEYS = ['role', 'content'] as const;
 /** The keys of the model parameters extension. */
 const EXTENSION_PARAMETER_KEYS = ['stop', 'reasoningEffort'] as const;
-/** The keys of an evaluator (gh-models reads these; an evaluator has one of string, uses and llm). */
-const EVALUATOR_KEYS = ['name', 'string', 'uses', 'llm'] as const;
-/** The checks of a `string` evaluator. */
-const STRING_CHECK_KEYS = ['equals', 'contains', 'startsWith', 'endsWith'] as const;
-/** The keys of an `llm` evaluator. */
-const LLM_EVALUATOR_KEYS = ['modelId', 'prompt', 'systemPrompt', 'choices'] as const;
-/** The keys of one of an `llm` evaluator's choices. */
-const CHOICE_KEYS = ['choice', 'score'] as const;
 /** GitHub Models' response formats; only text is what runs here give. */
 const RESPONSE_FORMATS = ['text', 'json_object', 'json_schema'] as const;
 
@@ -242,24 +235,18 @@ function unknownKeyProblems(document: Document): UnknownKey[] {
     evaluators.items.forEach((item, index) => {
       const prefix = `evaluators[${index}].`;
       const evaluator = mapOf(document, item);
-      // A check written without its `string:` (`contains: x`) is pointed to where it belongs.
-      const candidates = [...EVALUATOR_KEYS.map((key) => ({ key, shown: `${prefix}${key}` })), ...STRING_CHECK_KEYS.map((key) => ({ key, shown: `${prefix}string.${key}` }))];
-      check(evaluator, EVALUATOR_KEYS, prefix, (key) => suggestion(key, candidates) ?? 'an evaluator has a name and one of string, uses or llm');
-      const stringPrefix = `${prefix}string.`;
-      const stringCandidates = STRING_CHECK_KEYS.map((key) => ({ key, shown: `${stringPrefix}${key}` }));
-      check(mapOf(document, evaluator?.get('string', true)), STRING_CHECK_KEYS, stringPrefix, (key) => suggestion(key, stringCandidates) ?? `the string checks are ${listed(STRING_CHECK_KEYS)}`);
-      const llmPrefix = `${prefix}llm.`;
+      const checkPart = (map: YAMLMap | null, part: EvaluatorPart, partPrefix: string): void => {
+        for (const pair of map?.items ?? []) {
+          const message = unknownEvaluatorKey(part, partPrefix, keyText(pair));
+          if (message !== null) problems.push({ offset: keyOffset(pair, document), message });
+        }
+      };
+      checkPart(evaluator, 'evaluator', prefix);
+      checkPart(mapOf(document, evaluator?.get('string', true)), 'string', `${prefix}string.`);
       const llm = mapOf(document, evaluator?.get('llm', true));
-      const llmCandidates = LLM_EVALUATOR_KEYS.map((key) => ({ key, shown: `${llmPrefix}${key}` }));
-      check(llm, LLM_EVALUATOR_KEYS, llmPrefix, (key) => suggestion(key, llmCandidates) ?? `an llm evaluator has ${listed(LLM_EVALUATOR_KEYS)}`);
+      checkPart(llm, 'llm', `${prefix}llm.`);
       const choices = resolved(document, llm?.get('choices', true));
-      if (isSeq(choices)) {
-        choices.items.forEach((choice, choiceIndex) => {
-          const choicePrefix = `${llmPrefix}choices[${choiceIndex}].`;
-          const choiceCandidates = CHOICE_KEYS.map((key) => ({ key, shown: `${choicePrefix}${key}` }));
-          check(mapOf(document, choice), CHOICE_KEYS, choicePrefix, (key) => suggestion(key, choiceCandidates) ?? 'a choice has only choice and score');
-        });
-      }
+      if (isSeq(choices)) choices.items.forEach((choice, choiceIndex) => checkPart(mapOf(document, choice), 'choice', `${prefix}llm.choices[${choiceIndex}].`));
     });
   }
   return problems.sort((left, right) => left.offset - right.offset);

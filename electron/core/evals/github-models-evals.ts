@@ -37,6 +37,7 @@ import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../.
 import type { RunTarget } from '../../../shared/types';
 import { canonicalJson } from '../canonical-json';
 import { describeAssertion } from './assertions';
+import { STRING_CHECK_KEYS, unknownEvaluatorKeys } from './evaluator-keys';
 import { assertionForFile, type JudgeContext, type JudgeProvider } from './file-judge';
 import { builtInOfRubric, builtInRubric, GITHUB_GRADED_BUILT_INS, gradedBuiltInOf, judgeAssertion, needsJudgeMessage, rubricFromLlmEvaluator } from './model-graded';
 import {
@@ -71,7 +72,7 @@ const EXTENSION_VERSION = 1;
 const EXPECTED_TEMPLATE = '{{expected}}';
 
 /** The order in which gh-models looks at a string evaluator's checks (it uses the first one set). */
-const STRING_CHECKS = ['equals', 'contains', 'startsWith', 'endsWith'] as const;
+const STRING_CHECKS = STRING_CHECK_KEYS;
 type StringCheck = (typeof STRING_CHECKS)[number];
 
 /** A problem in a GitHub Models document, at an absolute path (`evaluators[1].uses`). */
@@ -285,6 +286,10 @@ function toEvaluator(assertion: Assertion): MappedEvaluator | null {
 /** An evaluator as an assertion, as GitHub Models would check it; null (with a problem) when this workbench cannot. */
 function fromEvaluator(evaluator: Record<string, unknown>, testData: Record<string, string>, path: FieldPath, report: (path: FieldPath, message: string) => void, judge: RunTarget | null): Assertion | null {
   const named = typeof evaluator.name === 'string' && evaluator.name.trim() !== '' ? `"${evaluator.name}"` : 'An evaluator';
+  // A misspelt key would be dropped and leave a check that checks nothing: the evaluator is left out, the key named.
+  const unknownKeys = unknownEvaluatorKeys(evaluator, '');
+  for (const unknown of unknownKeys) report([...path, ...unknown.path], `${named} was not imported. ${unknown.message}`);
+  if (unknownKeys.length > 0) return null;
   let body: Record<string, unknown>;
   if (isPlainObject(evaluator.string)) {
     const checks = STRING_CHECKS.filter((check) => typeof (evaluator.string as Record<string, unknown>)[check] === 'string' && (evaluator.string as Record<string, string>)[check] !== '');

@@ -269,6 +269,42 @@ describe('notes on variables the prompt does not use', () => {
   });
 });
 
+describe('evaluators of a prompt file with a key the format does not have', () => {
+  it('are left out and listed with the key meant; the evaluators written right import', () => {
+    const promptFile = [
+      'name: Quiz',
+      'messages:',
+      '  - role: user',
+      '    content: "{{question}}"',
+      'testData:',
+      '  - question: Why?',
+      'evaluators:',
+      '  - name: Names the policy',
+      '    string:',
+      '      contains: refund',
+      '      contians: policy',
+      '  - name: Polite',
+      '    strng:',
+      '      contains: please',
+      '  - name: Short',
+      '    startsWith: Yes',
+      '  - name: Exact',
+      '    string:',
+      '      equals: "{{expected}}"',
+      '',
+    ].join('\n');
+    const read = parseTestCases('prompt-yml', promptFile, { variableNames: ['question'], judges: NO_JUDGE });
+    expect({ problems: read.problems, assertions: read.defaultAssertions }).toStrictEqual({
+      problems: [
+        { row: 1, field: 'evaluators[0].string.contians', message: '"Names the policy" was not imported. Unknown key "string.contians": did you mean string.contains? (line 11)' },
+        { row: 2, field: 'evaluators[1].strng', message: '"Polite" was not imported. Unknown key "strng": did you mean string? (line 13)' },
+        { row: 3, field: 'evaluators[2].startsWith', message: '"Short" was not imported. Unknown key "startsWith": did you mean string.startsWith? (line 16)' },
+      ],
+      assertions: [{ type: 'equals', label: 'Exact' }],
+    });
+  });
+});
+
 describe('exports', () => {
   it('writes CSV with a column per variable, expected, description, tags and the assertions as JSON', () => {
     const suite = suiteOf(
