@@ -102,6 +102,8 @@ export interface FileProblem {
    * another name because its own was taken).
    */
   leftOut?: 'file' | 'item' | 'nothing';
+  /** A note that the file's prompt was given another name than the file gives, as its own was taken. */
+  isRenamed?: true;
 }
 
 /** The user's theme choice; `system` follows the operating system. */

@@ -61,7 +61,7 @@ export function seedLibrary(database: Database, store: PromptStore, suites: Suit
       const name = store.freeName(latest.name);
       const renamed = renameNote(store, latest.name, name);
       // The prompt loads whole: said apart from the files that did not.
-      if (renamed !== null) problems.push({ file: latest.file, line: 1, column: 1, message: capitalized(renamed), leftOut: 'nothing' });
+      if (renamed !== null) problems.push({ file: latest.file, line: 1, column: 1, message: capitalized(renamed), leftOut: 'nothing', isRenamed: true });
       const { prompt } = store.create({ name, slug: plan.slug, description: latest.description });
       for (const version of plan.versions) {
         try {

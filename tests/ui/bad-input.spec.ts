@@ -60,6 +60,9 @@ const TYPO_FILE = [
   '',
 ].join('\n');
 
+/** A test data key one letter off the prompt's variable: the case loads as written, with a note. */
+const MISSPELT_VARIABLE_FILE = ['name: Quiz', 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: Answer {{question}}.', 'testData:', '  - qestion: Why?', ''].join('\n');
+
 const TAKEN_NAME_FILE = ['name: customer SUPPORT', 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: Help me.', ''].join('\n');
 
 /** The page's clipboard, typed here because the tests compile without the DOM library. */
@@ -76,13 +79,14 @@ test.afterEach(async () => {
   openai = undefined;
 });
 
-test('a malformed prompt file is reported with file and line, apart from a test case left out of a file that loaded and a prompt renamed; the others load', async ({ page }) => {
+test('a malformed prompt file is reported with file and line, apart from a test case left out of a file that loaded, a note on one that loaded whole and a prompt renamed; the others load', async ({ page }) => {
   const promptsDir = makeTempDir('prompts');
   fs.cpSync(REPO_PROMPTS, promptsDir, { recursive: true });
   fs.writeFileSync(path.join(promptsDir, 'broken.prompt.yml'), BROKEN_FILE);
   fs.writeFileSync(path.join(promptsDir, 'odd-case.prompt.yml'), BAD_CASE_FILE);
   fs.writeFileSync(path.join(promptsDir, 'typo.prompt.yml'), TYPO_FILE);
   fs.writeFileSync(path.join(promptsDir, 'support-copy.prompt.yml'), TAKEN_NAME_FILE);
+  fs.writeFileSync(path.join(promptsDir, 'quiz.prompt.yml'), MISSPELT_VARIABLE_FILE);
   host = await startHost({ promptsDir });
   await openApp(page, host);
 
@@ -92,6 +96,7 @@ test('a malformed prompt file is reported with file and line, apart from a test 
   await expect(notice.getByTestId('problems-title')).toHaveText([
     '3 problems in 2 prompt files — these files were not loaded',
     '1 test case or evaluator left out of a prompt file that was loaded',
+    '1 note on a prompt file loaded whole, as written',
     '1 prompt loaded under another name, as its name was taken',
   ]);
   // The engine names the file by its folder and name; the line is the bad role's, the unknown key's, and the bad test case's.
@@ -100,11 +105,12 @@ test('a malformed prompt file is reported with file and line, apart from a test 
     /^(?:[\w.-]+\/)?typo\.prompt\.yml:3 Unknown key "temperatur": did you mean modelParameters\.temperature\?$/,
     /^(?:[\w.-]+\/)?typo\.prompt\.yml:4 responseFormat: must be text, json_object or json_schema, not "json"$/,
     /^(?:[\w.-]+\/)?odd-case\.prompt\.yml:8 test 2 \(testData\[1\]\): A testData item must be a map of variable values, not text$/,
+    /^(?:[\w.-]+\/)?quiz\.prompt\.yml:7 test 1 \(testData\[0\]\.qestion\): The prompt has no \{\{qestion\}\} variable: did you mean \{\{question\}\}\? A case with no value for it cannot run; the values were imported anyway$/,
     /^(?:[\w.-]+\/)?support-copy\.prompt\.yml:1 Named “customer SUPPORT 2”, as another prompt is named “Customer support”$/,
   ]);
 
   const names = await page.getByTestId('prompt-name').allInnerTexts();
-  expect(names.toSorted()).toEqual(['Customer support', 'JSON extractor', 'Odd case', 'Summarizer', 'customer SUPPORT 2']);
+  expect(names.toSorted()).toEqual(['Customer support', 'JSON extractor', 'Odd case', 'Quiz', 'Summarizer', 'customer SUPPORT 2']);
 
   await notice.getByTestId('dismiss-problems').click();
   await expect(notice).toBeHidden();

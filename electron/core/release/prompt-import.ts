@@ -354,9 +354,9 @@ function isUnreadableSuite(cases: readonly TestCaseInput[], defaultAssertions: r
   return cases.length === 0 && defaultAssertions.length === 0 && problems.length > 0;
 }
 
-/** A test case or evaluator of `file` that could not be read, as a problem of that file. */
+/** A test case or evaluator of `file` that could not be read, or a note on one that was imported as written, as a problem of that file. */
 function suiteProblem(file: string, problem: ImportProblem & { line?: number | null }): FileProblem {
-  return { file, line: problem.line ?? 1, column: 1, message: `${describeProblemPlace(problem)}: ${problem.message}`, leftOut: 'item' };
+  return { file, line: problem.line ?? 1, column: 1, message: `${describeProblemPlace(problem)}: ${problem.message}`, leftOut: problem.isImported === true ? 'nothing' : 'item' };
 }
 
 /** What makes two suites the same, ids and positions aside. */

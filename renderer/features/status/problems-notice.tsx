@@ -1,7 +1,8 @@
 /**
  * The notice listing what prompt files could not give the library, each as `file:line message`:
- * files that were not loaded, test cases or evaluators left out of files that were, and prompts
- * that loaded under another name than their file gives.
+ * files that were not loaded, test cases or evaluators left out of files that were, notes on what
+ * loaded as written (a test data key that looks like a misspelt variable), and prompts that loaded
+ * under another name than their file gives.
  */
 
 import { useShallow } from 'zustand/react/shallow';
@@ -17,9 +18,11 @@ export function ProblemsNotice() {
   if (!isOpen || problems.length === 0) return null;
   const skipped = problems.filter((problem) => problem.leftOut === undefined || problem.leftOut === 'file');
   const items = problems.filter((problem) => problem.leftOut === 'item');
-  const renamed = problems.filter((problem) => problem.leftOut === 'nothing');
+  const renamed = problems.filter((problem) => problem.leftOut === 'nothing' && problem.isRenamed === true);
+  const notes = problems.filter((problem) => problem.leftOut === 'nothing' && problem.isRenamed !== true);
   const skippedFiles = new Set(skipped.map((problem) => problem.file)).size;
   const loadedFiles = new Set(items.map((problem) => problem.file)).size;
+  const notedFiles = new Set(notes.map((problem) => problem.file)).size;
   return (
     <div className="problems-notice" role="alert" data-testid="problems-notice">
       <Icon name="warning" className="problems-icon" />
@@ -34,6 +37,12 @@ export function ProblemsNotice() {
           <ProblemGroup
             title={`${countOf(items.length, 'test case or evaluator', 'test cases or evaluators')} left out of ${loadedFiles === 1 ? 'a prompt file that was' : 'prompt files that were'} loaded`}
             problems={items}
+          />
+        )}
+        {notes.length > 0 && (
+          <ProblemGroup
+            title={`${countOf(notes.length, 'note')} on ${notedFiles === 1 ? 'a prompt file' : 'prompt files'} loaded whole, as written`}
+            problems={notes}
           />
         )}
         {renamed.length > 0 && (

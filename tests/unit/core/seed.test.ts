@@ -252,6 +252,26 @@ describe('seedLibrary', () => {
     });
   });
 
+  it('notes a test data key that looks like a misspelt variable as loaded whole, not as left out, and keeps the case as written', () => {
+    const root = writeLibrary({
+      'quiz.prompt.yml': [...head('Quiz', 'Answer {{question}}.'), 'testData:', '  - qestion: Why?', '  - question: How?'].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root, []);
+    expect({ problems, cases: suites.get(store.list()[0].id).cases.map((testCase) => testCase.variables) }).toStrictEqual({
+      problems: [
+        {
+          file: 'library/quiz.prompt.yml',
+          line: 7,
+          column: 1,
+          message: 'test 1 (testData[0].qestion): The prompt has no {{qestion}} variable: did you mean {{question}}? A case with no value for it cannot run; the values were imported anyway',
+          leftOut: 'nothing',
+        },
+      ],
+      cases: [{ qestion: 'Why?' }, { question: 'How?' }],
+    });
+  });
+
   it('reports a regex check whose pattern does not compile at its line and leaves it out, as other broken checks', () => {
     const root = writeLibrary({
       'echo.prompt.yml': [
@@ -486,7 +506,7 @@ describe('seedLibrary', () => {
     const problems = seedLibrary(database, store, suites, root, []);
     expect({ problems, names: store.list().map((prompt) => prompt.name), untouched: fs.readFileSync(path.join(root, 'unknown-field.prompt.yml'), 'utf8') === before }).toStrictEqual({
       problems: [
-        { file: 'library/dup-b.prompt.yml', line: 1, column: 1, message: 'Named “duplicate 2”, as another prompt is named “Duplicate”', leftOut: 'nothing' },
+        { file: 'library/dup-b.prompt.yml', line: 1, column: 1, message: 'Named “duplicate 2”, as another prompt is named “Duplicate”', leftOut: 'nothing', isRenamed: true },
         { file: 'library/evaluator-typo.prompt.yml', line: 8, column: 5, message: 'Unknown key "evaluators[0].strng": did you mean evaluators[0].string?' },
         { file: 'library/unknown-field.prompt.yml', line: 6, column: 1, message: 'Unknown key "temperatur": did you mean modelParameters.temperature?' },
       ],
