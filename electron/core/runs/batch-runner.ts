@@ -182,6 +182,7 @@ export class BatchRunner {
           output: live.text,
           reasoning: live.reasoning,
           inputTokens: counters.inputTokens,
+          ...live.cacheCounts(),
           outputTokens: counters.outputTokens,
           isInputEstimated: counters.isInputEstimated,
           costUsd: counters.costUsd,
@@ -297,7 +298,7 @@ export class BatchRunner {
       watchNotices(request, (text, isEvent) => live.notice(text, isEvent));
       watchInputCount(request, (usage) => {
         countedInput = usage;
-        live.countedInput(exactUsage(cell.providerKind, usage).inputTokens);
+        live.countedInput(exactUsage(cell.providerKind, usage));
       });
       for await (const event of provider.stream(request, signal)) {
         if (event.type === 'delta') live.append(event.text);

@@ -7,8 +7,8 @@
  * from the local tokenizer until the run ends with the provider's usage.
  */
 
-import { estimateCost, tokensPerSecond } from '../../../shared/cost';
-import type { ModelPrice, RunCounters, RunDelta } from '../../../shared/types';
+import { costOf, NO_USAGE, tokensPerSecond } from '../../../shared/cost';
+import type { ModelPrice, RunCounters, RunDelta, RunUsage } from '../../../shared/types';
 import { StreamingTokenCounter } from '../tokens/token-estimator';
 
 /** The default pause between two deltas of one cell: one frame at 60 Hz. */
@@ -30,6 +30,11 @@ export interface LiveCellOptions {
   /** Milliseconds on a monotonic clock. */
   clock?: () => number;
 }
+
+/** Cache reads and writes among a request's input tokens. */
+export type InputCache = Pick<RunUsage, 'cachedInputTokens' | 'cacheWriteTokens'>;
+
+const NO_CACHE: Readonly<InputCache> = Object.freeze({ cachedInputTokens: 0, cacheWriteTokens: 0 });
 
 /** The state of one streaming cell. */
 export class LiveCell {
@@ -54,6 +59,8 @@ export class LiveCell {
   /** The input count the counters show, and whether the provider made it. */
   private inputTokens: number;
   private isInputCounted: boolean;
+  /** Of that input, the cache reads and writes the provider counted (each at its own rate): none until it says. */
+  private inputCache: InputCache = NO_CACHE;
   private pending = '';
   private pendingReasoning = '';
   private hasNewNotice = false;
@@ -76,10 +83,20 @@ export class LiveCell {
     this.startedAt = this.clock();
   }
 
-  /** The provider counted the input at the start of its answer: the counters show its count from the next delta on. */
-  countedInput(tokens: number): void {
-    this.inputTokens = tokens;
+  /**
+   * The provider counted the input at the start of its answer (every input token, cache reads
+   * and writes included, as `exactUsage` gives it): the counters show its count, and the cost
+   * charges each part at its own rate, from the next delta on.
+   */
+  countedInput(usage: Pick<RunUsage, 'inputTokens' | 'cachedInputTokens' | 'cacheWriteTokens'>): void {
+    this.inputTokens = usage.inputTokens;
+    this.inputCache = { cachedInputTokens: usage.cachedInputTokens, cacheWriteTokens: usage.cacheWriteTokens };
     this.isInputCounted = true;
+  }
+
+  /** The cache reads and writes among the input, as the provider counted them (zero until it did). */
+  cacheCounts(): InputCache {
+    return this.inputCache;
   }
 
   /** The answer and thinking the windows have been sent so far (what the `run:delta` events carried). */
@@ -198,7 +215,7 @@ export class LiveCell {
     return {
       inputTokens: this.inputTokens,
       outputTokens,
-      costUsd: estimateCost(this.inputTokens, outputTokens, this.options.price),
+      costUsd: costOf({ ...NO_USAGE, ...this.inputCache, inputTokens: this.inputTokens, outputTokens }, this.options.price),
       isEstimated: true,
       isInputEstimated: !this.isInputCounted,
       ttftMs: this.ttftMs,

@@ -116,6 +116,9 @@ export interface PartialRun {
   output: string;
   reasoning: string;
   inputTokens: number;
+  /** Cache reads and writes among `inputTokens`, as the provider counted them at the start of its answer (else 0). */
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
   outputTokens: number;
   isInputEstimated: boolean;
   costUsd: number | null;
@@ -406,13 +409,15 @@ export class RunStore {
     // A row still waiting in memory (a run younger than the deferred write) is written first.
     if (this.pendingRuns.has(runId)) this.flushPending();
     const { changes } = this.sql(
-      `UPDATE runs SET output = ?, reasoning = ?, input_tokens = ?, output_tokens = ?, is_estimated = 1, input_estimated = ?, cost_usd = ?,
-         ttft_ms = ?, latency_ms = ?, tokens_per_second = ?, notices_json = ?
+      `UPDATE runs SET output = ?, reasoning = ?, input_tokens = ?, cached_input_tokens = ?, cache_write_tokens = ?, output_tokens = ?, is_estimated = 1,
+         input_estimated = ?, cost_usd = ?, ttft_ms = ?, latency_ms = ?, tokens_per_second = ?, notices_json = ?
        WHERE id = ? AND status = 'running'`,
     ).run(
       partial.output,
       partial.reasoning,
       partial.inputTokens,
+      partial.cachedInputTokens,
+      partial.cacheWriteTokens,
       partial.outputTokens,
       partial.isInputEstimated ? 1 : 0,
       partial.costUsd,
