@@ -208,7 +208,39 @@ export function networkError(context: ErrorContext, cause: unknown): ProviderErr
     const port = URL.canParse(context.endpoint) ? new URL(context.endpoint).port : '';
     reason = `port ${port} is blocked: Node, as browsers do, refuses to connect to ports kept for other services; run the server on another port, or check the address`;
   }
-  return new ProviderError('network', `Could not reach ${context.label} at ${context.endpoint}: ${reason}`, { cause });
+  // A refused or dropped connection may be back in a moment; an address the client will never dial, or a server whose certificate it refuses, will not.
+  return new ProviderError('network', `Could not reach ${context.label} at ${context.endpoint}: ${reason}`, { cause, isRetryable: !isNeverReachable(cause) });
+}
+
+/**
+ * Failures to connect that the same request meets again however often it is sent: a port the
+ * client refuses to dial (fetch's "bad port"), an address that is not a URL, a scheme fetch
+ * does not speak, and TLS that cannot work (a certificate the client rejects, or https to a
+ * port that answers plain http).
+ */
+const NEVER_REACHABLE_MESSAGES = new Set(['bad port', 'unknown scheme', 'invalid url']);
+const NEVER_REACHABLE_CODES = new Set([
+  'ERR_INVALID_URL',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+]);
+
+/** True when `error` (or a cause of it) is a connection failure that sending again cannot cure. */
+export function isNeverReachable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth += 1) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string' && NEVER_REACHABLE_CODES.has(code)) return true;
+    if (NEVER_REACHABLE_MESSAGES.has(current.message.toLowerCase())) return true;
+    current = current instanceof AggregateError ? (current.errors.find((item) => item instanceof Error) ?? current.cause) : current.cause;
+  }
+  return false;
 }
 
 /** The error for a stream that closed before its final event, as a connection failure. */

@@ -1,7 +1,8 @@
 /**
  * The retry policy: which failures are retried, and how long to wait before the next attempt.
  *
- * Only failures the error marks retryable (429, 5xx, dropped connections) are retried, and the
+ * Only failures the error marks retryable (429, 5xx, refused or dropped connections, but not an
+ * address no attempt can reach, such as a blocked port) are retried, and the
  * resilience layer asks only before the first delta reached the caller: once output has been
  * shown, a retry would duplicate it. The wait is exponential backoff with full jitter
  * (a random delay between 0 and base * 2^attempt, capped), unless the server said how long to

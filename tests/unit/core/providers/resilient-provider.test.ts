@@ -1,4 +1,4 @@
-/** The resilience layer's waits: every way a server says "later", and cancelling while we wait. */
+/** The resilience layer's waits: every way a server says "later", cancelling while we wait, and failures no wait can cure. */
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +7,8 @@ import { createOpenAiProvider } from '../../../../electron/core/providers/openai
 import { withResilience, type ResilienceOptions, type RetryNotice } from '../../../../electron/core/providers/resilient-provider';
 import { startOpenAiServer, type OpenAiServer } from '../../../fixtures/openai-server';
 import type { Fault } from '../../../fixtures/fault-injection';
-import { ProviderError } from '../../../../electron/core/providers/provider-error';
+import { createOllamaProvider } from '../../../../electron/core/providers/ollama-provider';
+import { networkError, ProviderError } from '../../../../electron/core/providers/provider-error';
 import type { Provider, StreamEvent } from '../../../../electron/core/providers/provider';
 import { afterTest, chat, collect, recordingClock } from './provider-harness';
 
@@ -144,5 +145,62 @@ describe('resilient provider after output', () => {
     const clock = recordingClock(NOW);
     const outcome = await collect(withResilience(fake, { clock }).stream(chat('m'), AbortSignal.timeout(5000)));
     expect([outcome.reasoning, outcome.text, outcome.error?.kind, fake.calls, clock.sleeps]).toStrictEqual(['Hmm', '', 'server', 1, []]);
+  });
+});
+
+describe('resilient provider and connections that cannot succeed', () => {
+  /** A loopback address where nothing listens (connections are refused). */
+  async function closedPort(): Promise<string> {
+    const server = http.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** How a stream to `bare` ends under the default policy (up to 3 attempts), and the retries it waited for. */
+  async function attempts(bare: Provider) {
+    const clock = recordingClock(NOW);
+    const retried: number[] = [];
+    const outcome = await collect(withResilience(bare, { clock, onRetry: (notice) => retried.push(notice.attempt) }).stream(chat('llama3.2'), AbortSignal.timeout(5000)));
+    return { error: outcome.error, retried, waits: clock.sleeps.length };
+  }
+
+  test('a port the client refuses to dial is tried once, with no "gave up after" and no retries', async () => {
+    expect(await attempts(createOllamaProvider({ host: 'http://127.0.0.1:9' }))).toStrictEqual({
+      error: {
+        kind: 'network',
+        message: 'Could not reach Ollama at http://127.0.0.1:9: port 9 is blocked: Node, as browsers do, refuses to connect to ports kept for other services; run the server on another port, or check the address',
+      },
+      retried: [],
+      waits: 0,
+    });
+    const openAi = await attempts(createOpenAiProvider({ kind: 'openai-compatible', label: 'LM Studio', apiKey: null, baseUrl: 'http://127.0.0.1:1/v1' }));
+    expect([openAi.error?.message.endsWith('check the address'), openAi.retried, openAi.waits]).toStrictEqual([true, [], 0]);
+  });
+
+  test('a refused connection is still retried: the server may be starting', async () => {
+    const host = await closedPort();
+    expect(await attempts(createOllamaProvider({ host }))).toStrictEqual({
+      error: { kind: 'network', message: `Could not reach Ollama at ${host}: connection refused (is the server running?); gave up after 3 attempts` },
+      retried: [1, 2],
+      waits: 2,
+    });
+  });
+
+  test('an address that is not a URL, a scheme fetch does not speak and a refused certificate are never retried; the rest are', () => {
+    const failure = (cause: Error) => networkError({ label: 'Ollama', endpoint: 'http://x', keyHint: null }, new TypeError('fetch failed', { cause })).isRetryable;
+    const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
+    expect(
+      [
+        new TypeError('Invalid URL'),
+        coded('Invalid URL', 'ERR_INVALID_URL'),
+        new Error('unknown scheme'),
+        coded('self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT'),
+        coded('connect ECONNREFUSED 127.0.0.1:1234', 'ECONNREFUSED'),
+        coded('getaddrinfo EAI_AGAIN ollama.lan', 'EAI_AGAIN'),
+        new AggregateError([coded('connect ECONNREFUSED ::1:11434', 'ECONNREFUSED')]),
+      ].map(failure),
+    ).toStrictEqual([false, false, false, false, true, true, true]);
   });
 });
