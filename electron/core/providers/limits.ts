@@ -4,7 +4,8 @@
  * Concurrency is a small semaphore per provider, or per model where the provider serialises
  * work per model anyway (Ollama runs one request at a time per loaded model by default, so a
  * second concurrent request would only queue inside Ollama, with its timeout already running).
- * Timeouts are two: until the first output (a server that never starts), and overall.
+ * Timeouts are three: until the first output (a server that never starts), between two pieces of
+ * output once it started (a stream that stalls with its connection open), and overall.
  */
 
 import { assertNever } from '../../../shared/assert-never';
@@ -22,6 +23,8 @@ export interface ConcurrencyLimit {
 export interface TimeoutLimits {
   /** From sending an attempt to its first output (a delta or the final event). */
   firstOutputMs: number;
+  /** Once output began, the longest the stream may then send nothing more before it counts as stalled. */
+  stallMs: number;
   /** From the start of the request to its end, retries and their waits included. */
   totalMs: number;
 }
@@ -38,16 +41,19 @@ export interface ProviderLimits {
  * Cloud APIs take many parallel requests (their rate limits answer 429 when not); local
  * OpenAI-compatible servers usually run one or two; Ollama works one request per model at a
  * time and may first need minutes to load a large model, hence its longer first-output wait.
+ * Once streaming, a cloud API sends tokens every few seconds at worst, so two minutes of silence
+ * is a stall; a local model on a slow machine may pause for minutes mid-answer (swapping, or
+ * re-reading its context when it overflows), so local servers get five.
  */
 export function defaultLimits(kind: ProviderKind): ProviderLimits {
   switch (kind) {
     case 'openai':
     case 'anthropic':
-      return { concurrency: { maxConcurrent: 8, scope: 'provider' }, timeouts: { firstOutputMs: 180_000, totalMs: 900_000 } };
+      return { concurrency: { maxConcurrent: 8, scope: 'provider' }, timeouts: { firstOutputMs: 180_000, stallMs: 120_000, totalMs: 900_000 } };
     case 'openai-compatible':
-      return { concurrency: { maxConcurrent: 4, scope: 'provider' }, timeouts: { firstOutputMs: 300_000, totalMs: 1_800_000 } };
+      return { concurrency: { maxConcurrent: 4, scope: 'provider' }, timeouts: { firstOutputMs: 300_000, stallMs: 300_000, totalMs: 1_800_000 } };
     case 'ollama':
-      return { concurrency: { maxConcurrent: 1, scope: 'model' }, timeouts: { firstOutputMs: 300_000, totalMs: 1_800_000 } };
+      return { concurrency: { maxConcurrent: 1, scope: 'model' }, timeouts: { firstOutputMs: 300_000, stallMs: 300_000, totalMs: 1_800_000 } };
     default:
       return assertNever(kind, 'provider kind');
   }

@@ -4,8 +4,10 @@
  * The SDKs' own retries are off (`maxRetries: 0`) because they cannot know our rule: retry a
  * 429, 5xx or dropped connection only before the first output (a delta, or thinking) reached
  * the caller, never after, since the caller has already shown that text. Each attempt runs under its own first-output
- * timer; the whole request, retries and waits included, under the total timer. A request waits
- * for a concurrency slot before any timer starts, and holds it through its retries.
+ * timer, and once output began, under a stall timer (no further output for that long ends it, as
+ * an error that keeps the partial answer); the whole request, retries and waits included, under
+ * the total timer. A request waits for a concurrency slot before any timer starts, and holds it
+ * through its retries.
  */
 
 import { linkAbort } from './abort-link';
@@ -35,6 +37,8 @@ function withReason(message: string, reason: string): string {
 
 /** Where a retry is: waiting to go out, gone out, or given up because the request ended during the wait. */
 type RetryPhase = 'waiting' | 'sent' | 'abandoned';
+
+const NO_TIMER = () => {};
 
 /** Settings of the resilience layer; anything left out takes the provider kind's default. */
 export interface ResilienceOptions {
@@ -86,12 +90,24 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
           attempt.abort(new ProviderError('timeout', `${label} ${isOneAnswer ? 'did not answer' : 'sent no output'} within ${formatSeconds(timeouts.firstOutputMs)}`)),
         );
         let hasOutput = false;
+        let cancelStall = NO_TIMER;
+        /** When the latest output came; the stall timer, armed at the first, looks at it when it fires rather than being re-armed for every token. */
+        let lastOutputAt = 0;
+        const watchStall = (ms: number) => {
+          cancelStall = clock.setTimer(ms, () => {
+            const quietMs = clock.now() - lastOutputAt;
+            if (quietMs < timeouts.stallMs) watchStall(timeouts.stallMs - quietMs);
+            else attempt.abort(new ProviderError('timeout', `${label} sent nothing for ${formatSeconds(timeouts.stallMs)} after the answer began: the stream stalled; the partial answer is kept`));
+          });
+        };
         try {
           for await (const item of open(attempt.signal)) {
             if (!hasOutput) {
               hasOutput = true;
               cancelFirst();
+              if (!isOneAnswer) watchStall(timeouts.stallMs);
             }
+            lastOutputAt = clock.now();
             yield item;
           }
           return;
@@ -120,6 +136,7 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
           onRetry?.(retry, 'sent');
         } finally {
           cancelFirst();
+          cancelStall();
           attempt.unlink();
         }
       }

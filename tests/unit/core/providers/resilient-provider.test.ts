@@ -106,6 +106,26 @@ describe('resilient provider waits', () => {
     expect([outcome.error, outcome.deltas]).toStrictEqual([null, 6]);
   });
 
+  test('once output began, a stream that sends nothing more for the stall limit ends as stalled, keeping what came, and is not retried', async () => {
+    const server = await start();
+    server.script({ fault: { kind: 'stall', afterChunks: 2 } });
+    const outcome = await collect(provider(server, { timeouts: { stallMs: 200 } }).stream(chat('gpt-4o-mini'), AbortSignal.timeout(5000)));
+    expect([outcome.text, outcome.error, server.requestsTo('/v1/chat/completions').length]).toStrictEqual([
+      'Hello,',
+      { kind: 'timeout', message: 'OpenAI sent nothing for 0.2 s after the answer began: the stream stalled; the partial answer is kept' },
+      1,
+    ]);
+    await server.waitForClientDisconnects(1);
+  });
+
+  test('a slow but steady stream, each token within the stall limit, finishes however long it takes in all', async () => {
+    const server = await start();
+    // Six tokens 150 ms apart: 750 ms in all, over three times the limit, never 300 ms without one.
+    server.script({ reply: { chunkDelayMs: 150 } });
+    const outcome = await collect(provider(server, { timeouts: { stallMs: 300 } }).stream(chat('gpt-4o-mini'), AbortSignal.timeout(5000)));
+    expect([outcome.error, outcome.deltas]).toStrictEqual([null, 6]);
+  });
+
   test('the first-output timer stops at the first thinking token: a long think before the answer finishes', async () => {
     const server = await start();
     // The first answer token comes 4 × 150 ms after the first thinking token, well past the 300 ms allowed.

@@ -49,6 +49,25 @@ describe('failing runs', () => {
     expect(await workbench.call('runs:get', { id: run.id })).toStrictEqual(run);
   });
 
+  test('a stream that stalls after it began ends, once the stall limit passed, as an error that says so and keeps the partial answer', async () => {
+    // A short stall limit stands in for Ollama's minutes; the fixture stops sending after two tokens and keeps the connection open.
+    const workbench = startWorkbench({ resilience: { retry: { maxRetries: 0 }, timeouts: { stallMs: 300 } } });
+    const { server, providerId } = await addOllama(workbench);
+    server.script({ fault: { kind: 'stall', afterChunks: 2 } });
+    const promptId = await createPrompt(workbench);
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'llama3.2' }] });
+    const run = await workbench.runDone(started.cells[0].runId);
+    expect([run.status, run.errorKind, run.error, run.output, run.usage.isEstimated, server.requestsTo('/api/chat').length]).toStrictEqual([
+      'error',
+      'timeout',
+      'Ollama sent nothing for 0.3 s after the answer began: the stream stalled; the partial answer is kept',
+      'Hello,',
+      true,
+      1,
+    ]);
+    await server.waitForClientDisconnects(1);
+  });
+
   test('unreachable provider, rejected key and unknown model are each stored with a clear error; the good cell finishes', async () => {
     const workbench = startWorkbench();
     const good = await addOpenAi(workbench);
