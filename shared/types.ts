@@ -330,6 +330,8 @@ export interface RunCell {
   /** True when the provider counted the input before the run (Anthropic's `count_tokens`), so it shows as exact. */
   isInputCounted: boolean;
   price: ResolvedPrice;
+  /** How long the provider may take to send its first token before the run fails, so the column can say what it waits against. */
+  firstOutputLimitMs: number;
 }
 
 /** What `runs:start` and `runs:rerun` return at once; the cells stream as events. */

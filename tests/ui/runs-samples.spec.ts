@@ -3,7 +3,8 @@
  * columns, "#1" and "#2", two requests and two cache entries (History tags both); the estimate
  * counts both; a batch over the cell limit, or a count out of range, is refused before Run.
  * Waits are explained: a sample queued behind another on one Ollama model says "Queued", a
- * rate-limited column says it is sent again. A new comparison opens at its first column.
+ * rate-limited column says it is sent again, and one waiting for its first token says how long
+ * it will wait. A new comparison opens at its first column.
  */
 
 import { expect, test, type Page } from '@playwright/test';
@@ -216,6 +217,35 @@ test('a sample queued behind another on one Ollama model says so; a rate-limited
   // Once sent, it said so beside the answer, and keeps it.
   await expect(limited.getByTestId('run-notice')).toHaveText([/^Sent again after 4 s: OpenAI is rate limiting requests \(429\)/]);
   expect(ollama.maxConcurrent('llama3.2:latest')).toBe(1);
+});
+
+test('a column waiting for its first token says how long it will wait: 3 min for OpenAI, 5 min for Ollama', async ({ page }) => {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  // Both answer at once with headers, then hold their first token until the test lets them go.
+  openai = await startOpenAiServer({ reply: { tokens: TOKENS } });
+  ollama = await startOllamaServer({ reply: { tokens: TOKENS } });
+  openai.script({ fault: { kind: 'pause', afterChunks: 0, until: released } });
+  ollama.script({ fault: { kind: 'pause', afterChunks: 0, until: released } });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await setProviderUrl(page, 'Ollama', ollama.url);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'First token');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say something.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await addRunTarget(page, 'Ollama', 'llama3.2:latest');
+  await page.keyboard.press('Control+Enter');
+  const placeholders = page.getByTestId('run-column').getByTestId('run-output');
+  await expect(placeholders.nth(0)).toHaveAttribute('data-placeholder', 'Waiting for the first token… (gives up after 3 min)');
+  await expect(placeholders.nth(1)).toHaveAttribute('data-placeholder', 'Waiting for the first token… (gives up after 5 min)');
+  release();
+  await expect(placeholders).toHaveText(Array(2).fill(TOKENS.join('')));
 });
 
 test('a window reloaded while a column waits to retry still counts down to it, with the reason', async ({ page }) => {

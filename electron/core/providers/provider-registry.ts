@@ -4,9 +4,10 @@
  * of settings or key builds a fresh one; requests already running keep theirs.
  */
 
-import type { ProviderTestResult } from '../../../shared/types';
+import type { ProviderKind, ProviderTestResult } from '../../../shared/types';
 import { withAttemptTiming } from './attempt-timing';
 import { createBareProvider } from './create-provider';
+import { defaultLimits, type TimeoutLimits } from './limits';
 import { ProviderError, unreadKeyError } from './provider-error';
 import { withResilience, type ResilienceOptions } from './resilient-provider';
 import { refusedKeyVariable, type ProviderEndpoint, type ProviderSettingsStore } from './provider-settings-store';
@@ -52,6 +53,11 @@ export class ProviderRegistry {
     const provider = withResilience(withAttemptTiming(createBareProvider(config, { refusals })), this.resilience);
     this.built.set(settings.id, { fingerprint, provider });
     return { settings, provider };
+  }
+
+  /** The time limits the providers of `kind` run under. */
+  timeouts(kind: ProviderKind): TimeoutLimits {
+    return { ...defaultLimits(kind).timeouts, ...this.resilience.timeouts };
   }
 
   /** Drops the kept provider of `id` (after its settings changed or it was removed). */

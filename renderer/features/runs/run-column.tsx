@@ -42,12 +42,18 @@ function isCutShort(finishReason: string): boolean {
   return finishReason === 'length' || finishReason === 'max_tokens';
 }
 
-/** What an empty running column says it waits for. */
-function waitingText(isThinking: boolean, isQueued: boolean, retry: { inMs: number; reason: string } | null): string {
+/** A time limit as a person says it: "3 min", "45 s", "1.5 s". */
+function limitText(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+}
+
+/** What an empty running column says it waits for; for the first token, with the limit it waits against. */
+function waitingText(isThinking: boolean, isQueued: boolean, retry: { inMs: number; reason: string } | null, firstOutputLimitMs: number): string {
   if (isThinking) return 'Thinking…';
   if (isQueued) return 'Queued behind another request to this model…';
   if (retry !== null) return `${retry.reason}\n${retry.inMs > 0 ? `Sending again in ${secondsLeft(retry.inMs)} s…` : 'Sending again…'}`;
-  return 'Waiting for the first token…';
+  return `Waiting for the first token… (gives up after ${limitText(firstOutputLimitMs)})`;
 }
 
 /** A column of the runs panel. */
@@ -164,7 +170,7 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
       )}
       {snapshot.notices.length > 0 && <RunNotices notices={snapshot.notices} isCompact />}
       <Thinking runId={cell.runId} length={snapshot.reasoningLength} isThinking={isRunning && snapshot.length === 0} />
-      <LiveOutput runId={cell.runId} placeholder={isRunning ? waitingText(snapshot.reasoningLength > 0, snapshot.isQueued, retry) : ''} />
+      <LiveOutput runId={cell.runId} placeholder={isRunning ? waitingText(snapshot.reasoningLength > 0, snapshot.isQueued, retry, cell.firstOutputLimitMs) : ''} />
     </section>
   );
 });

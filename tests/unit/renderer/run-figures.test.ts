@@ -15,7 +15,7 @@ const PRICED: ResolvedPrice = { price: RATES, source: 'catalog', catalogModel: '
 const UNPRICED: ResolvedPrice = { price: null, source: 'none', catalogModel: null };
 
 function cell(overrides: Partial<RunCell> = {}): RunCell {
-  return { runId: 1, cellIndex: 0, version: 'draft', providerId: 2, providerLabel: 'Anthropic', model: 'claude-haiku-4-5', sampleIndex: 0, estimatedInputTokens: 1000, isInputCounted: false, price: PRICED, ...overrides };
+  return { runId: 1, cellIndex: 0, version: 'draft', providerId: 2, providerLabel: 'Anthropic', model: 'claude-haiku-4-5', sampleIndex: 0, estimatedInputTokens: 1000, isInputCounted: false, price: PRICED, firstOutputLimitMs: 180_000, ...overrides };
 }
 
 function running(overrides: Partial<LiveRunSnapshot> = {}): LiveRunSnapshot {
