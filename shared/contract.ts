@@ -71,6 +71,8 @@ export const MAX_NOTE_CHARS = 2000;
 export const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
 
 const id = z.number().int().positive();
+/** A draft revision: how many times the draft had been written (`PromptDraft.revision`). */
+const draftRevision = z.number().int().nonnegative();
 const name = z.string().trim().min(1, 'Name must not be empty').max(200, 'Name is longer than 200 characters');
 /** A window's name for one "Test connection", so it can cancel that test and no other window's. */
 const testKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Must be 1 to 64 letters, digits, _ or -');
@@ -421,10 +423,15 @@ export const calls = {
   'prompts:archive': call<PromptSummary>()(z.object({ id, isArchived: z.boolean() }).strict()),
   /**
    * Autosaves the draft. `baseVersion` moves the version it is based on (undoing a restore
-   * puts back the one it had); without it the draft keeps its base.
+   * puts back the one it had); without it the draft keeps its base. `basedOnRevision` is the
+   * draft revision the caller's text started from: when the draft was written since (another
+   * window), the save is refused as a `conflict` and changes nothing. The editor always sends
+   * it; without it (the CLI, scripts) the draft is written whatever it holds.
    */
   'drafts:save': call<PromptDraft>()(
-    z.object({ promptId: id, content: contentSchema, variables: variablesSchema, baseVersion: id.nullable().optional() }).strict(),
+    z
+      .object({ promptId: id, content: contentSchema, variables: variablesSchema, baseVersion: id.nullable().optional(), basedOnRevision: draftRevision.optional() })
+      .strict(),
   ),
   'versions:save': call<PromptVersionSummary>()(
     z
@@ -433,11 +440,14 @@ export const calls = {
         content: contentSchema,
         variables: variablesSchema,
         note: z.string().trim().max(MAX_NOTE_CHARS),
+        /** As for `drafts:save`: the version (which becomes the draft) is refused when the draft was written since. */
+        basedOnRevision: draftRevision.optional(),
       })
       .strict(),
   ),
   'versions:get': call<PromptVersion>()(z.object({ promptId: id, number: id }).strict()),
-  'versions:restore': call<PromptDraft>()(z.object({ promptId: id, number: id }).strict()),
+  /** Puts a version's content into the draft; with `basedOnRevision`, refused when the draft was written since. */
+  'versions:restore': call<PromptDraft>()(z.object({ promptId: id, number: id, basedOnRevision: draftRevision.optional() }).strict()),
 
   /** The configured providers, with where each key comes from (never the key). */
   'providers:list': call<ProviderSettings[]>()(none),
@@ -642,6 +652,8 @@ export const calls = {
 export const events = {
   /** The library changed (created, renamed, archived, a version saved); `promptId` says which. */
   'library:changed': event<{ promptId: number | null }>(),
+  /** A prompt's draft was written (autosave, a restore or a version saved, from any window): the draft as it now is. */
+  'draft:changed': event<PromptDraft>(),
   /** Settings were saved (from any window): all of them, as they now are. */
   'settings:changed': event<AppSettings>(),
   /** A provider was added, changed or removed (from any window): every provider, as `providers:list` gives them now. */

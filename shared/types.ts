@@ -81,6 +81,11 @@ export interface PromptDraft {
   /** True when the draft's content differs from the latest saved version. */
   isDirty: boolean;
   updatedAt: string;
+  /**
+   * How many times the draft has been written. A window saves "based on" the revision it last
+   * had; the engine refuses the save when the draft was written since (another window).
+   */
+  revision: number;
 }
 
 /** Everything the editor needs to open a prompt. */

@@ -604,6 +604,11 @@ const EVAL_SPENT_SCHEMA = `
   ALTER TABLE evals ADD COLUMN default_assertions_json TEXT;
 `;
 
+/** v18: each draft counts its writes, so a save from a window that has not seen the last one is refused. */
+const DRAFT_REVISION_SCHEMA = `
+  ALTER TABLE prompt_drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+`;
+
 /**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
@@ -627,6 +632,7 @@ export const MIGRATIONS: readonly Migration[] = [
   OUTSIDE_WRITERS_SCHEMA,
   RUN_MODEL_COUNTS_SCHEMA,
   EVAL_SPENT_SCHEMA,
+  DRAFT_REVISION_SCHEMA,
 ];
 
 /** The schema version this build of the app writes. */

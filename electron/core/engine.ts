@@ -7,7 +7,7 @@
 
 import path from 'node:path';
 import type { CallHandlers, CallName, EventName, EventPayload } from '../../shared/contract';
-import type { AppInfo } from '../../shared/types';
+import type { AppInfo, PromptDraft } from '../../shared/types';
 import { openDatabase } from './database';
 import { EvalRunner } from './evals/eval-runner';
 import { EvalService } from './evals/eval-service';
@@ -138,6 +138,11 @@ export function createEngine(options: EngineOptions): Engine {
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>): void => {
     if (queued.push({ name, payload }) === 1) setImmediate(deliver);
   };
+  /** Passes a draft just written through after telling every window of its prompt. */
+  const draftChanged = (draft: PromptDraft): PromptDraft => {
+    emit('draft:changed', draft);
+    return draft;
+  };
   /** Passes `value` through after telling listeners the library row of `promptId` changed. */
   const changed = <T>(promptId: number, value: T): T => {
     emit('library:changed', { promptId });
@@ -232,11 +237,16 @@ export function createEngine(options: EngineOptions): Engine {
       return changed(detail.prompt.id, detail);
     },
     'prompts:archive': ({ id, isArchived }) => changed(id, store.setArchived(id, isArchived)),
-    // Autosave does not change a library row, so it emits nothing.
-    'drafts:save': ({ promptId, content, variables, baseVersion }) => store.saveDraft(promptId, content, variables, baseVersion),
-    'versions:save': (input) => changed(input.promptId, store.saveVersion(input)),
+    // Autosave does not change a library row; other windows of the prompt show the draft as it now is.
+    'drafts:save': ({ promptId, content, variables, baseVersion, basedOnRevision }) =>
+      draftChanged(store.saveDraft(promptId, content, variables, { baseVersion, basedOnRevision })),
+    'versions:save': (input) => {
+      const version = changed(input.promptId, store.saveVersion(input));
+      emit('draft:changed', store.getDraft(input.promptId));
+      return version;
+    },
     'versions:get': ({ promptId, number }) => store.getVersion(promptId, number),
-    'versions:restore': ({ promptId, number }) => store.restoreVersion(promptId, number),
+    'versions:restore': ({ promptId, number, basedOnRevision }) => draftChanged(store.restoreVersion(promptId, number, basedOnRevision)),
     'providers:list': () => providers.list(),
     'providers:save': async (input) => {
       const saved = await providers.save(input);

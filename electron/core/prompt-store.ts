@@ -47,6 +47,16 @@ export interface SaveVersionInput {
   content: PromptContent;
   variables: Record<string, string>;
   note: string;
+  /** The draft revision the text started from: refused (`conflict`) when the draft was written since. */
+  basedOnRevision?: number;
+}
+
+/** How a draft is written. */
+export interface DraftWriteOptions {
+  /** The version the draft is based on from now on; unchanged when absent. */
+  baseVersion?: number | null;
+  /** The draft revision the text started from: refused (`conflict`) when the draft was written since. */
+  basedOnRevision?: number;
 }
 
 /** Options of the store. */
@@ -87,6 +97,7 @@ interface DraftRow {
   variablesJson: string;
   baseVersion: number | null;
   updatedAt: string;
+  revision: number;
 }
 
 const SUMMARY_SELECT = `
@@ -243,7 +254,7 @@ export class PromptStore {
   getDraft(promptId: number): PromptDraft {
     const row = this.sql<[number], DraftRow>(
       `SELECT prompt_id AS promptId, content_json AS contentJson, variables_json AS variablesJson,
-              base_version AS baseVersion, updated_at AS updatedAt
+              base_version AS baseVersion, updated_at AS updatedAt, revision
        FROM prompt_drafts WHERE prompt_id = ?`,
     ).get(promptId);
     if (row === undefined) throw promptNotFound(promptId);
@@ -256,6 +267,7 @@ export class PromptStore {
       baseVersion: row.baseVersion,
       isDirty: latestHash === null || latestHash !== hashContent(content),
       updatedAt: row.updatedAt,
+      revision: row.revision,
     };
   }
 
@@ -275,27 +287,29 @@ export class PromptStore {
    * Autosaves the draft; it keeps the version it started from unless `baseVersion` is given.
    *
    * `baseVersion` (a saved version of the prompt, or null) is how undoing a restore puts back
-   * the version the draft was based on before it.
+   * the version the draft was based on before it. With `basedOnRevision` (the draft revision the
+   * caller's text started from), a draft written since (another window) is not overwritten: the
+   * save is refused as a `conflict` and changes nothing.
    */
-  saveDraft(promptId: number, content: PromptContent, variables: Record<string, string>, baseVersion?: number | null): PromptDraft {
+  saveDraft(promptId: number, content: PromptContent, variables: Record<string, string>, options: DraftWriteOptions = {}): PromptDraft {
     const contentJson = JSON.stringify(normalizeContent(content));
     const variablesJson = JSON.stringify(variables);
-    if (baseVersion === undefined) {
-      const { changes } = this.sql('UPDATE prompt_drafts SET content_json = ?, variables_json = ?, updated_at = ? WHERE prompt_id = ?').run(
-        contentJson,
-        variablesJson,
-        this.timestamp(),
-        promptId,
-      );
-      if (changes === 0) throw promptNotFound(promptId);
-      return this.getDraft(promptId);
-    }
+    const { baseVersion, basedOnRevision } = options;
     return this.database.transaction(() => {
+      this.checkDraftRevision(promptId, basedOnRevision);
       // A base that is not one of the prompt's versions is refused (not-found), never stored.
-      if (baseVersion !== null) this.getVersion(promptId, baseVersion);
-      const { changes } = this.sql(
-        'UPDATE prompt_drafts SET content_json = ?, variables_json = ?, base_version = ?, updated_at = ? WHERE prompt_id = ?',
-      ).run(contentJson, variablesJson, baseVersion, this.timestamp(), promptId);
+      if (baseVersion !== undefined && baseVersion !== null) this.getVersion(promptId, baseVersion);
+      const { changes } =
+        baseVersion === undefined
+          ? this.sql('UPDATE prompt_drafts SET content_json = ?, variables_json = ?, updated_at = ?, revision = revision + 1 WHERE prompt_id = ?').run(
+              contentJson,
+              variablesJson,
+              this.timestamp(),
+              promptId,
+            )
+          : this.sql(
+              'UPDATE prompt_drafts SET content_json = ?, variables_json = ?, base_version = ?, updated_at = ?, revision = revision + 1 WHERE prompt_id = ?',
+            ).run(contentJson, variablesJson, baseVersion, this.timestamp(), promptId);
       if (changes === 0) throw promptNotFound(promptId);
       return this.getDraft(promptId);
     }).immediate();
@@ -309,6 +323,7 @@ export class PromptStore {
   saveVersion(input: SaveVersionInput): PromptVersionSummary {
     const versionId = this.database.transaction(() => {
       this.getSummary(input.promptId);
+      this.checkDraftRevision(input.promptId, input.basedOnRevision);
       const content = normalizeContent(input.content);
       const contentHash = hashContent(content);
       const latest = this.latestVersion(input.promptId);
@@ -323,7 +338,7 @@ export class PromptStore {
          VALUES (?, ?, ?, ?, ?, 'draft', ?)`,
       ).run(input.promptId, number, contentJson, contentHash, input.note.trim(), timestamp);
       this.sql(
-        'UPDATE prompt_drafts SET content_json = ?, variables_json = ?, base_version = ?, updated_at = ? WHERE prompt_id = ?',
+        'UPDATE prompt_drafts SET content_json = ?, variables_json = ?, base_version = ?, updated_at = ?, revision = revision + 1 WHERE prompt_id = ?',
       ).run(contentJson, JSON.stringify(input.variables), number, timestamp, input.promptId);
       this.sql('UPDATE prompts SET updated_at = ? WHERE id = ?').run(timestamp, input.promptId);
       return Number(lastInsertRowid);
@@ -345,11 +360,15 @@ export class PromptStore {
     return { ...summary, content: JSON.parse(contentJson) as PromptContent };
   }
 
-  /** Replaces the draft's content with a saved version's; the variable values stay. */
-  restoreVersion(promptId: number, number: number): PromptDraft {
+  /**
+   * Replaces the draft's content with a saved version's; the variable values stay. With
+   * `basedOnRevision`, a draft written since (another window) is refused as a `conflict`.
+   */
+  restoreVersion(promptId: number, number: number, basedOnRevision?: number): PromptDraft {
     return this.database.transaction(() => {
       const version = this.getVersion(promptId, number);
-      this.sql('UPDATE prompt_drafts SET content_json = ?, base_version = ?, updated_at = ? WHERE prompt_id = ?').run(
+      this.checkDraftRevision(promptId, basedOnRevision);
+      this.sql('UPDATE prompt_drafts SET content_json = ?, base_version = ?, updated_at = ?, revision = revision + 1 WHERE prompt_id = ?').run(
         JSON.stringify(version.content),
         number,
         this.timestamp(),
@@ -357,6 +376,16 @@ export class PromptStore {
       );
       return this.getDraft(promptId);
     }).immediate();
+  }
+
+  /** Throws `conflict` when the draft was written after `basedOnRevision` (absent: any draft will do). */
+  private checkDraftRevision(promptId: number, basedOnRevision: number | undefined): void {
+    if (basedOnRevision === undefined) return;
+    const row = this.sql<[number], { revision: number }>('SELECT revision FROM prompt_drafts WHERE prompt_id = ?').get(promptId);
+    if (row === undefined) throw promptNotFound(promptId);
+    if (row.revision !== basedOnRevision) {
+      throw new WorkbenchError('conflict', 'This draft was changed in another window since this one last had it: nothing was saved. Choose which draft to keep.');
+    }
   }
 
   private latestVersion(promptId: number): { number: number; contentHash: string } | null {

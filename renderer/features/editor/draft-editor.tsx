@@ -34,6 +34,32 @@ function DescriptionField({ promptId, description }: { promptId: number; descrip
   );
 }
 
+/**
+ * Shown when another window saved this prompt's draft over edits made here: nothing of this
+ * window's is saved until the user chooses which draft to keep.
+ */
+function DraftConflict() {
+  const isConflict = useWorkbench((state) => state.saveState === 'conflict' && state.draftConflict !== null);
+  if (!isConflict) return null;
+  return (
+    <div className="draft-conflict" role="alert" data-testid="draft-conflict">
+      <Icon name="warning" className="problems-icon" />
+      <p className="draft-conflict-text">
+        This draft was changed in another window while you were editing it here, so your edits here are not saved. Use the other window’s draft (Undo
+        brings yours back), or keep yours and replace the other window’s.
+      </p>
+      <div className="draft-conflict-actions">
+        <button type="button" className="button button-small" data-testid="take-other-draft" onClick={() => useWorkbench.getState().takeOtherDraft()}>
+          Use the other window’s draft
+        </button>
+        <button type="button" className="button button-small" data-testid="keep-my-draft" onClick={() => void useWorkbench.getState().keepMyDraft()}>
+          Keep mine
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /** Says where the draft comes from and whether saving it would make a new version. */
 export function draftDescription(baseVersion: number | null, latest: number | null, isDirty: boolean): string {
   if (baseVersion === null) return latest === null ? 'Draft · never saved' : `Draft${isDirty ? ` · differs from v${latest}` : ''}`;
@@ -78,6 +104,7 @@ export function DraftEditor() {
         </div>
         <DescriptionField promptId={prompt.id} description={prompt.description} />
       </header>
+      <DraftConflict />
       <div className="message-list" data-testid="message-list">
         {keys.map((key, index) => (
           <MessageBlock key={key} messageKey={key} index={index} count={keys.length} />

@@ -6,6 +6,12 @@
  * blur, visibility changes, switching prompts and saving a version save at once. A save that
  * fails because the host is unreachable keeps the draft in memory and is retried when the
  * connection comes back, so nothing typed is lost while the host restarts.
+ *
+ * Two windows on one prompt: every save says which draft revision its text started from, and
+ * the engine refuses one based on a draft another window has written since. A window without
+ * edits of its own shows the other window's draft as soon as the engine says it changed
+ * (`draft:changed`); one with edits stops saving and asks which draft to keep (`draftConflict`),
+ * its own text still in its editors until the user chooses.
  */
 
 import type { CallInput } from '../../../shared/contract';
@@ -33,7 +39,7 @@ export interface EditorMessage {
 }
 
 /** Where the draft stands with the engine. */
-export type DraftSaveState = 'saved' | 'pending' | 'saving' | 'offline' | 'failed';
+export type DraftSaveState = 'saved' | 'pending' | 'saving' | 'offline' | 'failed' | 'conflict';
 
 /** How to open a prompt. */
 export interface OpenPromptOptions {
@@ -57,6 +63,10 @@ export interface DraftSlice {
   variables: Record<string, string>;
   baseVersion: number | null;
   isDraftDirty: boolean;
+  /** The draft revision this window's text started from (see `PromptDraft.revision`). */
+  draftRevision: number;
+  /** The draft another window saved over this one's unsaved edits, while the user chooses which to keep. */
+  draftConflict: PromptDraft | null;
   saveState: DraftSaveState;
   saveError: string | null;
   /** The message editor that should take focus when it mounts. */
@@ -77,6 +87,12 @@ export interface DraftSlice {
   saveVersion(note: string): Promise<SaveVersionOutcome>;
   restoreVersion(number: number): Promise<void>;
   refreshCurrentPrompt(): Promise<void>;
+  /** Takes in a draft written elsewhere (another window, an import): shown at once unless this window has edits of its own. */
+  applyDraftFromElsewhere(draft: PromptDraft): void;
+  /** Resolves a conflict with the other window's draft; a toast offers this window's text back. */
+  takeOtherDraft(): void;
+  /** Resolves a conflict by saving this window's draft over the other window's. */
+  keepMyDraft(): Promise<void>;
 }
 
 type DraftInput = CallInput<'drafts:save'>;
@@ -94,6 +110,13 @@ let openSequence = 0;
 const unsavedDrafts = new Map<number, DraftInput>();
 /** Base versions to send with the next autosave (an undone restore puts one back), by prompt id. */
 const pendingBaseVersions = new Map<number, number | null>();
+/** Prompts whose unsaved draft (in `unsavedDrafts`) another window wrote over: kept for the user to choose, never retried. */
+const conflictedDrafts = new Set<number>();
+/** A newer draft of the open prompt heard while this window's own save was under way, to show once it is done. */
+let heardWhileSaving: PromptDraft | null = null;
+
+/** The refusal shown when the draft must be chosen before anything else is done with it. */
+const CHOOSE_FIRST = 'This draft was changed in another window: choose which draft to keep first, above the messages';
 
 function newKey(): string {
   return `m${nextMessageKey++}`;
@@ -122,12 +145,21 @@ export function lastOpenedPromptId(): number | null {
   }
 }
 
-/** A journalled draft of an earlier window that the engine never confirmed, if newer than its draft. */
+/** Whether a draft to save holds what the engine's draft holds. */
+function isSameDraft(input: DraftInput, draft: PromptDraft): boolean {
+  return JSON.stringify(input.content) === JSON.stringify(draft.content) && JSON.stringify(input.variables) === JSON.stringify(draft.variables);
+}
+
+/**
+ * A journalled draft of an earlier window that the engine never confirmed, if it still matters:
+ * one that says its revision is kept (against a newer draft it opens as a conflict); an older
+ * entry without one only when written after the engine's draft.
+ */
 function journalNewerThan(draft: PromptDraft): DraftInput | undefined {
   const entry = readJournal(draft.promptId);
   if (!entry) return undefined;
-  const isSame = JSON.stringify(entry.input.content) === JSON.stringify(draft.content) && JSON.stringify(entry.input.variables) === JSON.stringify(draft.variables);
-  if (isSame || entry.writtenAt < draft.updatedAt) {
+  const isOutdated = entry.input.basedOnRevision === undefined && entry.writtenAt < draft.updatedAt;
+  if (isSameDraft(entry.input, draft) || isOutdated) {
     clearJournal(draft.promptId);
     return undefined;
   }
@@ -135,9 +167,22 @@ function journalNewerThan(draft: PromptDraft): DraftInput | undefined {
 }
 
 /** Writes the open draft to the local journal when the engine may not have it yet (the window is closing). */
-export function journalIfUnsaved(state: Pick<DraftSlice, 'currentPrompt' | 'saveState' | 'model' | 'parameters' | 'messages' | 'variables'>): void {
+export function journalIfUnsaved(
+  state: Pick<DraftSlice, 'currentPrompt' | 'saveState' | 'model' | 'parameters' | 'messages' | 'variables' | 'draftRevision'>,
+): void {
   if (!state.currentPrompt || state.saveState === 'saved') return;
-  writeJournal({ promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables } });
+  writeJournal({ promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables }, basedOnRevision: state.draftRevision });
+}
+
+/** Whether the engine's draft of a prompt was written after `revision` (a save based on it would be refused). */
+async function isDraftStale(promptId: number, revision: number | undefined): Promise<boolean> {
+  if (revision === undefined) return false;
+  try {
+    const detail = await bridge().call('prompts:get', { id: promptId });
+    return detail.draft.revision !== revision;
+  } catch {
+    return false;
+  }
 }
 
 /** Creates the draft slice. */
@@ -153,14 +198,27 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
   function markEdited(): void {
     editSerial += 1;
     const { saveState } = get();
+    // Waiting for the user to choose which draft to keep: nothing is saved until then.
+    if (saveState === 'conflict') return;
     if (saveState !== 'pending' && saveState !== 'offline') set({ saveState: 'pending' });
     scheduleSave();
+  }
+
+  /** Whether this window has edits the engine does not have yet (typed, waiting or on their way). */
+  function hasOwnEdits(): boolean {
+    flushEditors();
+    return editSerial !== savedSerial || inFlight !== null || saveTimer !== null || get().saveState === 'conflict';
   }
 
   function draftInput(): DraftInput | null {
     const state = get();
     if (!state.currentPrompt) return null;
-    const input: DraftInput = { promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables } };
+    const input: DraftInput = {
+      promptId: state.currentPrompt.id,
+      content: draftContent(state),
+      variables: { ...state.variables },
+      basedOnRevision: state.draftRevision,
+    };
     if (pendingBaseVersions.has(input.promptId)) input.baseVersion = pendingBaseVersions.get(input.promptId);
     return input;
   }
@@ -170,8 +228,62 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     if (input.baseVersion !== undefined && pendingBaseVersions.get(input.promptId) === input.baseVersion) pendingBaseVersions.delete(input.promptId);
   }
 
+  /**
+   * Shows the other window's draft beside a refusal of this one's: this window's text stays in its
+   * editors (and goes to the journal if the window closes) until the user chooses.
+   */
+  async function showConflict(promptId: number): Promise<void> {
+    try {
+      const detail = await bridge().call('prompts:get', { id: promptId });
+      if (get().currentPrompt?.id !== promptId) return;
+      if (saveTimer !== null) clearTimeout(saveTimer);
+      saveTimer = null;
+      heardWhileSaving = null;
+      set({ saveState: 'conflict', draftConflict: detail.draft, saveError: null });
+    } catch (error) {
+      if (get().currentPrompt?.id !== promptId) return;
+      set({ saveState: 'failed', saveError: error instanceof Error ? error.message : String(error) });
+      get().reportError(error, 'Draft not saved');
+    }
+  }
+
+  /** Shows a draft written elsewhere in place of this window's (which has no edits of its own). */
+  function showDraft(draft: PromptDraft): void {
+    const current = get().messages;
+    // Messages as they were keep their editors (cursor, undo); changed ones get new ones.
+    const messages = draft.content.messages.map((message, index) => {
+      const same = current[index];
+      return same !== undefined && same.role === message.role && same.content === message.content ? same : { key: newKey(), role: message.role, content: message.content };
+    });
+    editSerial = 0;
+    savedSerial = 0;
+    set({
+      model: draft.content.model,
+      parameters: { ...draft.content.parameters },
+      messages: messages.length === current.length && messages.every((message, index) => message === current[index]) ? current : messages,
+      variables: { ...draft.variables },
+      baseVersion: draft.baseVersion,
+      isDraftDirty: draft.isDirty,
+      draftRevision: draft.revision,
+      draftConflict: null,
+      saveState: 'saved',
+      saveError: null,
+    });
+  }
+
+  /** After a save: a newer draft heard meanwhile is shown when this window is caught up. */
+  function showDraftHeardWhileSaving(): void {
+    const heard = heardWhileSaving;
+    heardWhileSaving = null;
+    if (heard) get().applyDraftFromElsewhere(heard);
+  }
+
   function applyDraft(prompt: PromptSummary, versions: PromptVersionSummary[], draft: PromptDraft, focus: OpenPromptOptions['focus']) {
     const local = unsavedDrafts.get(prompt.id) ?? journalNewerThan(draft);
+    conflictedDrafts.delete(prompt.id);
+    heardWhileSaving = null;
+    // Unsaved text started from a draft another window has written over since: the user chooses.
+    const isConflict = local !== undefined && local.basedOnRevision !== undefined && local.basedOnRevision !== draft.revision && !isSameDraft(local, draft);
     const content = local ? local.content : draft.content;
     const hasLocalBase = local?.baseVersion !== undefined;
     if (hasLocalBase) pendingBaseVersions.set(prompt.id, local.baseVersion ?? null);
@@ -190,12 +302,14 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       variables: { ...(local ? local.variables : draft.variables) },
       baseVersion: hasLocalBase ? (local.baseVersion ?? null) : draft.baseVersion,
       isDraftDirty: draft.isDirty,
-      saveState: local ? 'pending' : 'saved',
+      draftRevision: local?.basedOnRevision ?? draft.revision,
+      draftConflict: isConflict ? draft : null,
+      saveState: isConflict ? 'conflict' : local ? 'pending' : 'saved',
       saveError: null,
       isPromptLoading: false,
       focusMessageKey: focus === 'editor' && messages.length > 0 ? messages[0].key : null,
     });
-    if (local) scheduleSave();
+    if (local && !isConflict) scheduleSave();
   }
 
   function replaceContent(content: PromptContent, variables: Record<string, string>) {
@@ -222,6 +336,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     variables: {},
     baseVersion: null,
     isDraftDirty: false,
+    draftRevision: 0,
+    draftConflict: null,
     saveState: 'saved',
     saveError: null,
     focusMessageKey: null,
@@ -236,6 +352,16 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       }
       const sequence = ++openSequence;
       if (get().currentPrompt) await get().saveDraftNow();
+      // Edits still waiting for the user's choice are kept, to ask again when the prompt is opened again.
+      const left = get();
+      if (left.saveState === 'conflict' && left.currentPrompt) {
+        const input = draftInput();
+        if (input) {
+          unsavedDrafts.set(left.currentPrompt.id, input);
+          conflictedDrafts.add(left.currentPrompt.id);
+          writeJournal(input);
+        }
+      }
       get().closeVersionView();
       set({ isPromptLoading: true });
       try {
@@ -351,6 +477,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         await inFlight;
         return get().saveDraftNow();
       }
+      if (get().saveState === 'conflict') return;
       const input = draftInput();
       if (!input || editSerial === savedSerial) return;
       const serial = editSerial;
@@ -364,10 +491,20 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           if (get().currentPrompt?.id !== input.promptId) return;
           savedSerial = Math.max(savedSerial, serial);
           const isCaughtUp = editSerial === savedSerial;
-          set({ isDraftDirty: draft.isDirty, baseVersion: draft.baseVersion, saveError: null, saveState: isCaughtUp ? 'saved' : 'pending' });
+          set({
+            isDraftDirty: draft.isDirty,
+            baseVersion: draft.baseVersion,
+            draftRevision: draft.revision,
+            saveError: null,
+            saveState: isCaughtUp ? 'saved' : 'pending',
+          });
           if (!isCaughtUp) scheduleSave();
         } catch (error) {
-          if (hasErrorCode(error, 'unavailable')) {
+          if (hasErrorCode(error, 'conflict')) {
+            // Another window saved first: nothing of this one's was written, and nothing is dropped.
+            unsavedDrafts.delete(input.promptId);
+            if (get().currentPrompt?.id === input.promptId) await showConflict(input.promptId);
+          } else if (hasErrorCode(error, 'unavailable')) {
             unsavedDrafts.set(input.promptId, input);
             writeJournal(input);
             if (get().currentPrompt?.id === input.promptId) set({ saveState: 'offline' });
@@ -381,19 +518,26 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         }
       })();
       await inFlight;
+      if (get().saveState === 'saved') showDraftHeardWhileSaving();
     },
 
     async retryUnsavedDrafts() {
       const currentId = get().currentPrompt?.id;
       for (const [promptId, input] of [...unsavedDrafts]) {
-        if (promptId === currentId) continue;
+        if (promptId === currentId || conflictedDrafts.has(promptId)) continue;
         try {
           await bridge().call('drafts:save', input);
           unsavedDrafts.delete(promptId);
           clearJournal(promptId);
           baseVersionDelivered(input);
         } catch (error) {
-          if (!hasErrorCode(error, 'unavailable')) {
+          if (hasErrorCode(error, 'conflict')) {
+            // Kept for the user to choose when the prompt is opened again.
+            conflictedDrafts.add(promptId);
+            writeJournal(input);
+            const name = get().prompts.find((prompt) => prompt.id === promptId)?.name ?? 'A prompt';
+            get().showToast('error', `“${name}” was changed in another window while this one was offline: open it to choose which draft to keep`);
+          } else if (!hasErrorCode(error, 'unavailable')) {
             unsavedDrafts.delete(promptId);
             get().reportError(error, 'A draft could not be saved');
           }
@@ -407,11 +551,24 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       const prompt = get().currentPrompt;
       const input = draftInput();
       if (!prompt || !input) return { ok: false, message: 'No prompt is open' };
+      if (get().saveState === 'conflict') return { ok: false, message: CHOOSE_FIRST };
+      const serial = editSerial;
       try {
-        const version = await bridge().call('versions:save', { promptId: input.promptId, content: input.content, variables: input.variables, note });
+        const version = await bridge().call('versions:save', {
+          promptId: input.promptId,
+          content: input.content,
+          variables: input.variables,
+          note,
+          basedOnRevision: input.basedOnRevision,
+        });
         // The new version is the draft's base now, whatever an undone restore had put back.
         pendingBaseVersions.delete(prompt.id);
         const versions = [version, ...get().versions.filter((item) => item.number !== version.number)];
+        // The version was written into the draft as one more revision of the one it started from.
+        if (input.basedOnRevision !== undefined && get().currentPrompt?.id === prompt.id) {
+          savedSerial = Math.max(savedSerial, serial);
+          set({ draftRevision: input.basedOnRevision + 1 });
+        }
         set({ versions, baseVersion: version.number, isDraftDirty: false });
         get().upsertPromptSummary({
           ...prompt,
@@ -423,6 +580,10 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         void get().saveDraftNow();
         return { ok: true, version };
       } catch (error) {
+        if (hasErrorCode(error, 'conflict') && (await isDraftStale(prompt.id, input.basedOnRevision))) {
+          await showConflict(prompt.id);
+          return { ok: false, message: CHOOSE_FIRST };
+        }
         if (hasErrorCode(error, 'conflict')) {
           const latest = get().versions[0]?.number;
           return { ok: false, message: latest ? `No changes since v${latest} — nothing to save` : (error as Error).message };
@@ -436,15 +597,19 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       if (!prompt) return;
       await get().saveDraftNow();
       const state = get();
+      if (state.saveState === 'conflict') {
+        get().showToast('error', CHOOSE_FIRST);
+        return;
+      }
       const previous = { content: draftContent(state), variables: { ...state.variables }, baseVersion: state.baseVersion };
       try {
-        const draft = await bridge().call('versions:restore', { promptId: prompt.id, number });
+        const draft = await bridge().call('versions:restore', { promptId: prompt.id, number, basedOnRevision: state.draftRevision });
         pendingBaseVersions.delete(prompt.id);
         if (get().currentPrompt?.id !== prompt.id) return;
         replaceContent(draft.content, draft.variables);
         editSerial = 0;
         savedSerial = 0;
-        set({ baseVersion: draft.baseVersion, isDraftDirty: draft.isDirty, saveState: 'saved', saveError: null });
+        set({ baseVersion: draft.baseVersion, isDraftDirty: draft.isDirty, draftRevision: draft.revision, saveState: 'saved', saveError: null });
         get().closeVersionView();
         get().showToast('info', `Restored v${number} into the draft`, {
           label: 'Undo',
@@ -459,7 +624,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           },
         });
       } catch (error) {
-        get().reportError(error, `Could not restore v${number}`);
+        if (hasErrorCode(error, 'conflict')) await showConflict(prompt.id);
+        else get().reportError(error, `Could not restore v${number}`);
       }
     },
 
@@ -469,14 +635,61 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       try {
         const detail = await bridge().call('prompts:get', { id: prompt.id });
         if (get().currentPrompt?.id !== prompt.id) return;
-        // Only what others change: the editor's own text stays as typed.
         set({
           currentPrompt: detail.prompt,
           versions: [...detail.versions].sort((a, b) => b.number - a.number),
         });
+        // The draft too, if written elsewhere meanwhile (an import, another window while this one was offline).
+        get().applyDraftFromElsewhere(detail.draft);
       } catch (error) {
         if (!hasErrorCode(error, 'unavailable')) get().reportError(error, 'Could not refresh the prompt');
       }
+    },
+
+    applyDraftFromElsewhere(draft) {
+      const state = get();
+      if (state.currentPrompt?.id !== draft.promptId || draft.revision <= state.draftRevision) return;
+      if (state.saveState === 'conflict') {
+        // The user chooses against the latest of the other drafts.
+        if (state.draftConflict === null || draft.revision > state.draftConflict.revision) set({ draftConflict: draft });
+        return;
+      }
+      if (hasOwnEdits()) {
+        // Its own save is refused if it was not the last (then the user chooses); if it was, this comes after.
+        if (inFlight !== null && (heardWhileSaving === null || draft.revision > heardWhileSaving.revision)) heardWhileSaving = draft;
+        return;
+      }
+      showDraft(draft);
+    },
+
+    takeOtherDraft() {
+      const state = get();
+      const other = state.draftConflict;
+      if (!state.currentPrompt || other === null) return;
+      const promptId = state.currentPrompt.id;
+      const mine = { content: draftContent(state), variables: { ...state.variables } };
+      unsavedDrafts.delete(promptId);
+      clearJournal(promptId);
+      showDraft(other);
+      get().showToast('info', 'Took the other window’s draft', {
+        label: 'Undo',
+        run: () => {
+          if (get().currentPrompt?.id !== promptId) return;
+          // This window's text again, saved over the draft it replaced (or asked about again if that changed too).
+          replaceContent(mine.content, mine.variables);
+          set({ focusMessageKey: get().messages[0]?.key ?? null });
+          markEdited();
+        },
+      });
+    },
+
+    async keepMyDraft() {
+      const other = get().draftConflict;
+      if (other === null) return;
+      // Saved over the other window's draft as the user saw it; a newer one still is refused again.
+      editSerial += 1;
+      set({ draftConflict: null, draftRevision: other.revision, saveState: 'pending' });
+      await get().saveDraftNow();
     },
   };
 };

@@ -121,6 +121,8 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
       }
     });
 
+    // Another window's autosave, restore or new version: shown here unless this window has edits of its own.
+    const stopDraftEvents = connection.client.on('draft:changed', (draft) => get().applyDraftFromElsewhere(draft));
     const stopSettingsEvents = connection.client.on('settings:changed', (settings) => get().applySettings(settings));
     const stopProviderEvents = connection.client.on('providers:changed', (providers) => get().applyProviders(providers));
     const stopRunEvents = listenToRunEvents(connection.client, store);
@@ -132,6 +134,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
     return () => {
       stopState();
       stopEvents();
+      stopDraftEvents();
       stopSettingsEvents();
       stopProviderEvents();
       stopRunEvents();

@@ -48,6 +48,8 @@ export function draftLabel(state: DraftSaveState, connection: ConnectionState, e
       return 'Offline — not saved';
     case 'failed':
       return error ? `Not saved — ${error}` : 'Not saved';
+    case 'conflict':
+      return 'Not saved — changed in another window';
     default:
       return assertNever(state, 'save state');
   }
@@ -55,6 +57,7 @@ export function draftLabel(state: DraftSaveState, connection: ConnectionState, e
 
 /** Where unsaved edits are while the host cannot take them, in the draft status's tooltip. */
 function draftHint(label: string, error: string | null): string | undefined {
+  if (label.endsWith('changed in another window')) return 'Choose which draft to keep, above the messages: this window’s edits stay here until then.';
   if (label.startsWith('Offline')) {
     return 'Not saved yet: the browser keeps these edits for this address and saves them when the host is back at it. Opened at another address (the host started on another port), they are not there: copy them from this page first.';
   }
@@ -77,7 +80,7 @@ export function StatusBar() {
     })),
   );
   const draft = draftLabel(saveState, connection, saveError);
-  const isDraftWarning = draft.startsWith('Offline') || saveState === 'failed';
+  const isDraftWarning = draft.startsWith('Offline') || saveState === 'failed' || saveState === 'conflict';
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className={`status-item connection is-${connection}`} data-testid="connection-status" title={connectionHint(connection, offlineReason, host)}>

@@ -219,6 +219,28 @@ describe('openDatabase', () => {
     }
   });
 
+  it('upgrades a v17 database to v18: each draft keeps its text and starts at revision 0', () => {
+    const file = path.join(makeTempDir(), 'workbench.sqlite');
+    const old = openDatabase(file, MIGRATIONS.slice(0, 17));
+    try {
+      old.exec(`
+        INSERT INTO prompts (id, slug, name, created_at, updated_at) VALUES (1, 'p', 'P', 't', 't');
+        INSERT INTO prompt_drafts (prompt_id, content_json, variables_json, updated_at) VALUES (1, '{"typed":true}', '{}', 't');
+      `);
+    } finally {
+      old.close();
+    }
+    const database = openDatabase(file);
+    try {
+      expect({
+        version: schemaVersion(database),
+        drafts: database.prepare('SELECT prompt_id AS promptId, content_json AS contentJson, revision FROM prompt_drafts').all(),
+      }).toStrictEqual({ version: SCHEMA_VERSION, drafts: [{ promptId: 1, contentJson: '{"typed":true}', revision: 0 }] });
+    } finally {
+      database.close();
+    }
+  });
+
   it('refuses to change the content of a saved version and enforces foreign keys', () => {
     const database = openDatabase(path.join(makeTempDir(), 'workbench.sqlite'));
     try {

@@ -83,7 +83,11 @@ describe('createEngine', () => {
   it('emits library:changed after each mutation of a library row (and settings:changed after settings), after the caller has its result', async () => {
     const engine = start();
     const log: string[] = [];
-    const unsubscribe = engine.subscribe((name, payload) => log.push(`${name} ${JSON.stringify(payload)}`));
+    const unsubscribe = engine.subscribe((name, payload) => {
+      // A draft is logged by its prompt, revision and first message: its timestamp is the clock's.
+      const draft = name === 'draft:changed' ? (payload as { promptId: number; revision: number; content: { messages: { content: string }[] } }) : null;
+      log.push(draft ? `${name} prompt ${draft.promptId} revision ${draft.revision}: ${draft.content.messages[0].content}` : `${name} ${JSON.stringify(payload)}`);
+    });
     const run = async (channel: CallName, input: unknown) => {
       const result = await dispatchCall(engine.handlers, channel, input);
       log.push(`${channel} -> ${result.ok ? 'ok' : result.error.code}`);
@@ -109,10 +113,13 @@ describe('createEngine', () => {
       'prompts:describe -> ok',
       'library:changed {"promptId":1}',
       'drafts:save -> ok',
+      'draft:changed prompt 1 revision 1: You write haiku.',
       'versions:save -> ok',
       'library:changed {"promptId":1}',
+      'draft:changed prompt 1 revision 2: You write haiku.',
       'versions:save -> conflict',
       'versions:restore -> ok',
+      'draft:changed prompt 1 revision 3: You write haiku.',
       'prompts:duplicate -> ok',
       'library:changed {"promptId":2}',
       'prompts:archive -> ok',

@@ -74,6 +74,7 @@ describe('PromptStore', () => {
         baseVersion: null,
         isDirty: true,
         updatedAt: T0,
+        revision: 0,
       },
       versions: [],
     });
@@ -156,7 +157,7 @@ describe('PromptStore', () => {
       v2: { id: 2, promptId: 1, number: 2, note: 'Prefill the answer', status: 'draft', contentHash: hashContent(contentV2), createdAt: T2 },
       detail: {
         prompt: { id: 1, slug: 'summarizer', name: 'Summarizer', description: '', isArchived: false, versionCount: 2, latestVersion: 2, updatedAt: T2 },
-        draft: { promptId: 1, content: contentV2, variables: { text: 'two' }, baseVersion: 2, isDirty: false, updatedAt: T2 },
+        draft: { promptId: 1, content: contentV2, variables: { text: 'two' }, baseVersion: 2, isDirty: false, updatedAt: T2, revision: 2 },
         versions: [
           { id: 2, promptId: 1, number: 2, note: 'Prefill the answer', status: 'draft', contentHash: hashContent(contentV2), createdAt: T2 },
           { id: 1, promptId: 1, number: 1, note: 'First cut', status: 'draft', contentHash: hashContent(contentV1), createdAt: T1 },
@@ -211,6 +212,7 @@ describe('PromptStore', () => {
       baseVersion: 1,
       isDirty: true,
       updatedAt: T3,
+      revision: 2,
     });
     // Autosave does not touch the library row.
     expect(store.getSummary(1).updatedAt).toBe(T0);
@@ -230,6 +232,7 @@ describe('PromptStore', () => {
       baseVersion: 1,
       isDirty: true,
       updatedAt: T3,
+      revision: 4,
     });
   });
 
@@ -243,17 +246,49 @@ describe('PromptStore', () => {
     store.restoreVersion(1, 1);
     clock.set(T3);
     expect({
-      undone: store.saveDraft(1, edited, { text: 'typed' }, 2),
+      undone: store.saveDraft(1, edited, { text: 'typed' }, { baseVersion: 2 }),
       // A later autosave without a base keeps the one put back.
       kept: store.saveDraft(1, edited, { text: 'typed again' }).baseVersion,
-      unknownBase: failure(() => store.saveDraft(1, contentV1, {}, 7)),
+      unknownBase: failure(() => store.saveDraft(1, contentV1, {}, { baseVersion: 7 })),
       afterRefusal: store.getDraft(1).content,
     }).toStrictEqual({
-      undone: { promptId: 1, content: edited, variables: { text: 'typed' }, baseVersion: 2, isDirty: true, updatedAt: T3 },
+      undone: { promptId: 1, content: edited, variables: { text: 'typed' }, baseVersion: 2, isDirty: true, updatedAt: T3, revision: 5 },
       kept: 2,
       unknownBase: { code: 'not-found', message: 'The prompt “P” has no version 7' },
       afterRefusal: edited,
     });
+  });
+
+  it('refuses a save, a version or a restore based on a draft revision another window has written over, changing nothing', () => {
+    const { store, clock, file } = setup();
+    store.create({ name: 'P' });
+    store.saveVersion({ promptId: 1, content: contentV1, variables: {}, note: '' });
+    const opened = store.getDraft(1).revision;
+    // Window A saves its edit based on the draft both windows opened.
+    const editedByA: PromptContent = { ...contentV1, messages: [{ role: 'system', content: 'You summarize. EDIT-FROM-A' }, contentV1.messages[1]] };
+    clock.set(T1);
+    const savedByA = store.saveDraft(1, editedByA, { text: 'a' }, { basedOnRevision: opened });
+    // Window B, which never saw it, tries to save, to save a version and to restore over it.
+    const editedByB: PromptContent = { ...contentV1, messages: [contentV1.messages[0], { role: 'user', content: 'EDIT-FROM-B' }] };
+    clock.set(T2);
+    const stale = 'This draft was changed in another window since this one last had it: nothing was saved. Choose which draft to keep.';
+    const refusals = {
+      save: failure(() => store.saveDraft(1, editedByB, { text: 'b' }, { basedOnRevision: opened })),
+      saveWithBase: failure(() => store.saveDraft(1, editedByB, { text: 'b' }, { baseVersion: 1, basedOnRevision: opened })),
+      version: failure(() => store.saveVersion({ promptId: 1, content: editedByB, variables: {}, note: 'B', basedOnRevision: opened })),
+      restore: failure(() => store.restoreVersion(1, 1, opened)),
+    };
+    // Read back from the file, as another process would.
+    const reopened = new PromptStore(openDatabase(file));
+    expect({ opened, savedByA: savedByA.revision, refusals, draft: reopened.getDraft(1), versions: reopened.getDetail(1).versions.length }).toStrictEqual({
+      opened: 1,
+      savedByA: 2,
+      refusals: { save: { code: 'conflict', message: stale }, saveWithBase: { code: 'conflict', message: stale }, version: { code: 'conflict', message: stale }, restore: { code: 'conflict', message: stale } },
+      draft: { promptId: 1, content: editedByA, variables: { text: 'a' }, baseVersion: 1, isDirty: true, updatedAt: T1, revision: 2 },
+      versions: 1,
+    });
+    // Based on the revision it now knows (B chose to keep its own), B's save goes through.
+    expect(store.saveDraft(1, editedByB, { text: 'b' }, { basedOnRevision: 2 }).revision).toBe(3);
   });
 
   it('duplicates a prompt with its draft and every version', () => {
@@ -278,7 +313,7 @@ describe('PromptStore', () => {
         latestVersion: 2,
         updatedAt: T3,
       },
-      draft: { ...original.draft, promptId: 2, updatedAt: T3 },
+      draft: { ...original.draft, promptId: 2, updatedAt: T3, revision: 0 },
       versions: original.versions.map((version, index) => ({ ...version, id: 4 - index, promptId: 2 })),
     });
     expect(store.getVersion(2, 1).content).toStrictEqual(contentV1);

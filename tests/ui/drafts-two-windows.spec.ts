@@ -1,0 +1,139 @@
+/**
+ * One prompt open in two windows of one browser host: an edit saved in one shows in the other
+ * (which has no edits of its own) without a reload; when both have edits, the later save is
+ * refused, the window says so, and each choice (take the other window's draft, with Undo; keep
+ * mine) does what it says, so neither window's text is lost without the user choosing it.
+ */
+
+import { expect, test, type Page } from '@playwright/test';
+import { startHost, type HostHandle } from './host';
+import { createPrompt, editorText, expectDraftSaved, focusEditorEnd, messageBlocks, openApp, replaceEditorText, watchForProblems } from './ui-support';
+
+let host: HostHandle;
+
+test.beforeEach(async () => {
+  host = await startHost();
+});
+
+test.afterEach(async () => {
+  await host.stop();
+});
+
+/** The texts of a window's messages, in order. */
+async function messageTexts(page: Page): Promise<string[]> {
+  const blocks = messageBlocks(page);
+  const texts: string[] = [];
+  for (let index = 0; index < (await blocks.count()); index += 1) texts.push(await editorText(blocks.nth(index)));
+  return texts;
+}
+
+/**
+ * Holds a window's autosaves on their way to the host while `isHolding`, as two windows typing
+ * at once would have them cross: `release` sends them on, unchanged, to the real host.
+ */
+async function holdAutosaves(page: Page) {
+  const held: string[] = [];
+  const state = { isHolding: false, send: (_message: string) => undefined as void };
+  await page.routeWebSocket(/\/bridge/, (socket) => {
+    const server = socket.connectToServer();
+    state.send = (message) => server.send(message);
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { channel?: string };
+      if (state.isHolding && call.channel === 'drafts:save') held.push(String(message));
+      else server.send(message);
+    });
+    server.onMessage((message) => socket.send(message));
+  });
+  return {
+    held,
+    hold: () => {
+      state.isHolding = true;
+    },
+    release: () => {
+      state.isHolding = false;
+      for (const message of held.splice(0)) state.send(message);
+    },
+  };
+}
+
+test('an edit in one window shows in the other; when both edit, the later save is refused and the user chooses', async ({ context }) => {
+  const first = await context.newPage();
+  const second = await context.newPage();
+  const problems = [watchForProblems(first, host), watchForProblems(second, host)];
+  const secondSaves = await holdAutosaves(second);
+  await openApp(first, host);
+  await createPrompt(first, 'Faults');
+  await replaceEditorText(first, messageBlocks(first).nth(0), 'Tell me about faults please.');
+  await replaceEditorText(first, messageBlocks(first).nth(1), 'Hi.');
+  await expectDraftSaved(first);
+  await openApp(second, host);
+  await second.getByTestId('prompt-row').filter({ hasText: 'Faults' }).click();
+  await expect(second.getByTestId('prompt-title')).toHaveText('Faults');
+  await expect.poll(() => messageTexts(second)).toEqual(['Tell me about faults please.', 'Hi.']);
+
+  // The first window types; the second, with no edits of its own, shows it without a reload.
+  await first.bringToFront();
+  await focusEditorEnd(first, messageBlocks(first).nth(0));
+  await first.keyboard.type(' EDIT-FROM-A.');
+  await expectDraftSaved(first);
+  await expect.poll(() => messageTexts(second)).toEqual(['Tell me about faults please. EDIT-FROM-A.', 'Hi.']);
+  await expectDraftSaved(second);
+
+  /** Both windows type at once: the second's save reaches the host after the first's. */
+  const typeInBoth = async (firstText: string, secondText: string) => {
+    secondSaves.hold();
+    await second.bringToFront();
+    await focusEditorEnd(second, messageBlocks(second).nth(1));
+    await second.keyboard.type(secondText);
+    await expect.poll(() => secondSaves.held.length).toBeGreaterThan(0);
+    await first.bringToFront();
+    await focusEditorEnd(first, messageBlocks(first).nth(0));
+    await first.keyboard.type(firstText);
+    await expectDraftSaved(first);
+    secondSaves.release();
+    await expect(second.getByTestId('draft-conflict')).toContainText('This draft was changed in another window while you were editing it here');
+    await expect(second.getByTestId('draft-status')).toHaveText('Not saved — changed in another window');
+  };
+
+  await typeInBoth(' A2', ' EDIT-FROM-B.');
+  // Neither window lost anything: the first's text is the saved one, the second's is still on screen.
+  expect({ first: await messageTexts(first), second: await messageTexts(second) }).toStrictEqual({
+    first: ['Tell me about faults please. EDIT-FROM-A. A2', 'Hi.'],
+    second: ['Tell me about faults please. EDIT-FROM-A.', 'Hi. EDIT-FROM-B.'],
+  });
+  await expectDraftSaved(first);
+  // Typing on while it waits for the choice saves nothing.
+  await second.bringToFront();
+  await focusEditorEnd(second, messageBlocks(second).nth(1));
+  await second.keyboard.type(' B2');
+  await expect(second.getByTestId('draft-status')).toHaveText('Not saved — changed in another window');
+  await expect.poll(() => messageTexts(first)).toEqual(['Tell me about faults please. EDIT-FROM-A. A2', 'Hi.']);
+
+  // Choice one: the other window's draft. Undo brings the second window's own text back (and saves it).
+  await second.getByTestId('take-other-draft').click();
+  await expect(second.getByTestId('draft-conflict')).toHaveCount(0);
+  await expect.poll(() => messageTexts(second)).toEqual(['Tell me about faults please. EDIT-FROM-A. A2', 'Hi.']);
+  await expectDraftSaved(second);
+  const toast = second.getByTestId('toast').filter({ hasText: 'Took the other window’s draft' });
+  await toast.getByTestId('toast-action').click();
+  await expect.poll(() => messageTexts(second)).toEqual(['Tell me about faults please. EDIT-FROM-A.', 'Hi. EDIT-FROM-B. B2']);
+  await expectDraftSaved(second);
+  await expect.poll(() => messageTexts(first)).toEqual(['Tell me about faults please. EDIT-FROM-A.', 'Hi. EDIT-FROM-B. B2']);
+
+  // Choice two: keep mine. The second window's draft replaces the first's, which shows it.
+  await typeInBoth(' A3', ' B3');
+  await second.getByTestId('keep-my-draft').click();
+  await expect(second.getByTestId('draft-conflict')).toHaveCount(0);
+  await expectDraftSaved(second);
+  const kept = ['Tell me about faults please. EDIT-FROM-A.', 'Hi. EDIT-FROM-B. B2 B3'];
+  await expect.poll(() => messageTexts(second)).toEqual(kept);
+  await expect.poll(() => messageTexts(first)).toEqual(kept);
+  await expectDraftSaved(first);
+
+  // A window opened now shows the draft kept.
+  const third = await context.newPage();
+  await openApp(third, host);
+  await third.getByTestId('prompt-row').filter({ hasText: 'Faults' }).click();
+  await expect.poll(() => messageTexts(third)).toEqual(kept);
+  expect(problems.flatMap((problem) => problem())).toStrictEqual([]);
+});
