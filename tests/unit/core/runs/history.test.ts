@@ -143,22 +143,22 @@ describe('run history', () => {
 
   test('a history from before the model list was kept lists every model after the upgrade', async () => {
     const dataDir = makeTempDir();
-    let workbench = startWorkbench({ dataDir });
-    const openAi = await addOpenAi(workbench, { models: ['gpt-4o-mini', 'gpt-4.1'] });
-    const promptId = await createPrompt(workbench);
-    const targets = ['gpt-4o-mini', 'gpt-4.1'].map((model) => ({ providerId: openAi.providerId, model }));
-    await finish(workbench, { promptId, versions: ['draft'], targets, bypassCache: true });
-    workbench.engine.close();
-    // As a v10 database was: no model list, no cache source.
-    const database = new BetterSqlite3(path.join(dataDir, DATABASE_FILE_NAME));
-    database.exec(
-      'DROP TRIGGER runs_model_counted; DROP TRIGGER runs_model_uncounted; DROP TRIGGER runs_model_recounted; DROP TABLE run_models; ' +
-        'ALTER TABLE runs DROP COLUMN cached_from_run_id; ALTER TABLE runs DROP COLUMN input_estimated; ALTER TABLE cache_counters DROP COLUMN unpriced_hits; ' +
-        'ALTER TABLE runs DROP COLUMN sample_count; ALTER TABLE eval_columns DROP COLUMN spent_usd; ALTER TABLE eval_columns DROP COLUMN judge_spent_usd; ' +
-        'ALTER TABLE evals DROP COLUMN default_assertions_json; PRAGMA user_version = 10;',
-    );
-    database.close();
-    workbench = startWorkbench({ dataDir });
+    // As a v10 database was: no model list.
+    const old = openDatabase(path.join(dataDir, DATABASE_FILE_NAME), MIGRATIONS.slice(0, 10));
+    try {
+      old.exec(`
+        INSERT INTO run_batches (id, cell_count, bypass_cache, created_at) VALUES (1, 2, 0, '2026-01-01T00:00:00.000Z');
+        INSERT INTO runs (id, batch_id, cell_index, provider_kind, provider_label, endpoint, model,
+          messages_json, parameters_json, variables_json, status, price_source, cache_key, owner_pid, started_at)
+        VALUES
+          (1, 1, 0, 'openai', 'OpenAI', 'e', 'gpt-4o-mini', '[]', '{}', '{}', 'ok', 'catalog', 'k1', 1, '2026-01-01T00:00:00.000Z'),
+          (2, 1, 1, 'openai', 'OpenAI', 'e', 'gpt-4.1', '[]', '{}', '{}', 'ok', 'catalog', 'k2', 1, '2026-01-01T00:00:01.000Z');
+      `);
+      expect(old.prepare("SELECT name FROM sqlite_schema WHERE name = 'run_models'").all()).toStrictEqual([]);
+    } finally {
+      old.close();
+    }
+    const workbench = startWorkbench({ dataDir });
     expect(await workbench.call('runs:models', {})).toStrictEqual(['gpt-4.1', 'gpt-4o-mini']);
   });
 
