@@ -19,6 +19,7 @@ import type {
   BudgetStatus,
   CacheStats,
   PriceChange,
+  PriceChanged,
   PriceList,
   PromptDetail,
   PromptDraft,
@@ -646,6 +647,8 @@ export const events = {
   'settings:changed': event<AppSettings>(),
   /** A provider was added, changed or removed (from any window): every provider, as `providers:list` gives them now. */
   'providers:changed': event<ProviderSettings[]>(),
+  /** A user's price was set or removed (from any window): every window's estimates and price lists use the price now in force. */
+  'pricing:changed': event<PriceChanged>(),
   /**
    * A batch started from the editor or history (not an eval's cells), after the call that
    * started it has answered: other windows show its columns too.

@@ -256,6 +256,12 @@ export interface PriceChange {
   catalogPrice: ModelPrice | null;
 }
 
+/** A user's price of a model set or removed (from any window): which model, and what it leaves. */
+export interface PriceChanged extends PriceChange {
+  providerId: number;
+  model: string;
+}
+
 /** A row of the price list. */
 export interface PriceEntry {
   providerId: number;

@@ -123,6 +123,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
 
     const stopSettingsEvents = connection.client.on('settings:changed', (settings) => get().applySettings(settings));
     const stopProviderEvents = connection.client.on('providers:changed', (providers) => get().applyProviders(providers));
+    const stopPriceEvents = connection.client.on('pricing:changed', (change) => get().applyPriceChange(change));
     const stopRunEvents = listenToRunEvents(connection.client, store);
     const stopEvalEvents = listenToEvalEvents(connection.client, store);
 
@@ -134,6 +135,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
       stopEvents();
       stopSettingsEvents();
       stopProviderEvents();
+      stopPriceEvents();
       stopRunEvents();
       stopEvalEvents();
     };
