@@ -189,6 +189,11 @@ export interface ProviderSettings {
   isLocal: boolean;
   /** One of the three providers every install starts with (they can be edited, not removed). */
   isBuiltIn: boolean;
+  /**
+   * How long Ollama keeps a model loaded after a run (`keep_alive`), as the user wrote it: "5m",
+   * "3600", "0", "-1"; null for the default (`DEFAULT_KEEP_ALIVE`), and always for other kinds.
+   */
+  keepAlive: string | null;
   updatedAt: string;
 }
 
