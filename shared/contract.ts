@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { isKeyVariableName, KEY_VARIABLE_RULE } from './key-variable';
 import { ollamaHostUrl } from './ollama-host';
+import { keepAliveProblem } from './ollama-keep-alive';
 import { MAX_SEARCH_LENGTH } from './search-query';
 import { portProblem } from './url-port';
 import type {
@@ -19,6 +20,7 @@ import type {
   BudgetStatus,
   CacheStats,
   PriceChange,
+  PriceChanged,
   PriceList,
   PromptDetail,
   PromptDraft,
@@ -190,7 +192,16 @@ const providerFields = {
   /** Forgets the stored key. */
   isKeyCleared: z.boolean().optional(),
   isLocal: z.boolean().optional(),
+  /** Ollama's keep-alive, as written ("5m", "3600", "0", "-1"); null or empty for the default. */
+  keepAlive: z.string().trim().max(1000).nullable().optional(),
 };
+
+/** Checks an Ollama provider's keep-alive (see `keepAliveProblem`); empty means the default. */
+function checkKeepAlive(input: { keepAlive?: string | null }, context: z.RefinementCtx): void {
+  if (input.keepAlive === undefined || input.keepAlive === null || input.keepAlive === '') return;
+  const problem = keepAliveProblem(input.keepAlive);
+  if (problem !== null) context.addIssue({ code: 'custom', path: ['keepAlive'], message: problem });
+}
 
 /** Schema of the batch a run starts: models x versions x samples cells. */
 const batchSchema = z
@@ -367,6 +378,7 @@ const FIELD_NAMES: Record<string, string> = {
   reasoningEffort: 'Reasoning',
   targets: 'Models',
   dailyBudgetUsd: 'Daily budget',
+  keepAlive: 'Keep loaded',
   cacheLimitMb: 'Cache size limit',
   cacheMaxAgeDays: 'Cache age',
 };
@@ -452,7 +464,7 @@ export const calls = {
   /** The configured providers, with where each key comes from (never the key). */
   'providers:list': call<ProviderSettings[]>()(none),
   /** Adds (no `id`) or updates a provider; an `apiKey` goes to the secret store only. */
-  'providers:save': call<ProviderSettings>()(z.object({ id: id.optional(), ...providerFields }).strict().superRefine(checkBaseUrl)),
+  'providers:save': call<ProviderSettings>()(z.object({ id: id.optional(), ...providerFields }).strict().superRefine(checkBaseUrl).superRefine(checkKeepAlive)),
   /**
    * The test cases' llm-judge checks a provider judges, and the prompts holding them: what a
    * removal would leave without a judge (the remove dialog says so first).
@@ -658,6 +670,8 @@ export const events = {
   'settings:changed': event<AppSettings>(),
   /** A provider was added, changed or removed (from any window): every provider, as `providers:list` gives them now. */
   'providers:changed': event<ProviderSettings[]>(),
+  /** A user's price was set or removed (from any window): every window's estimates and price lists use the price now in force. */
+  'pricing:changed': event<PriceChanged>(),
   /**
    * A batch started from the editor or history (not an eval's cells), after the call that
    * started it has answered: other windows show its columns too.

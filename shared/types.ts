@@ -194,6 +194,11 @@ export interface ProviderSettings {
   isLocal: boolean;
   /** One of the three providers every install starts with (they can be edited, not removed). */
   isBuiltIn: boolean;
+  /**
+   * How long Ollama keeps a model loaded after a run (`keep_alive`), as the user wrote it: "5m",
+   * "3600", "0", "-1"; null for the default (`DEFAULT_KEEP_ALIVE`), and always for other kinds.
+   */
+  keepAlive: string | null;
   updatedAt: string;
 }
 
@@ -259,6 +264,12 @@ export interface PriceChange {
   resolved: ResolvedPrice;
   /** The catalog's price of the model, to say which rates of the user's are the catalog's; null when the catalog has none. */
   catalogPrice: ModelPrice | null;
+}
+
+/** A user's price of a model set or removed (from any window): which model, and what it leaves. */
+export interface PriceChanged extends PriceChange {
+  providerId: number;
+  model: string;
 }
 
 /** A row of the price list. */

@@ -610,6 +610,15 @@ const DRAFT_REVISION_SCHEMA = `
 `;
 
 /**
+ * Schema v19: how long an Ollama provider asks Ollama to keep a model loaded after a request
+ * (`keep_alive`, as the user wrote it); null for the default (`DEFAULT_KEEP_ALIVE`) and for
+ * every other kind.
+ */
+const KEEP_ALIVE_SCHEMA = `
+  ALTER TABLE providers ADD COLUMN keep_alive TEXT;
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
@@ -633,6 +642,7 @@ export const MIGRATIONS: readonly Migration[] = [
   RUN_MODEL_COUNTS_SCHEMA,
   EVAL_SPENT_SCHEMA,
   DRAFT_REVISION_SCHEMA,
+  KEEP_ALIVE_SCHEMA,
 ];
 
 /** The schema version this build of the app writes. */

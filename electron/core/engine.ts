@@ -290,7 +290,10 @@ export function createEngine(options: EngineOptions): Engine {
     'pricing:override': ({ providerId, model, price }) => {
       const provider = providerSettings.endpoint(providerId);
       prices.setOverride(providerId, model, price);
-      return { resolved: prices.resolve(provider, model), catalogPrice: prices.catalogPrice(provider, model) };
+      const change = { resolved: prices.resolve(provider, model), catalogPrice: prices.catalogPrice(provider, model) };
+      // Every window's estimates, price lists and model prices use the price now in force.
+      emit('pricing:changed', { providerId, model, ...change });
+      return change;
     },
     'evals:suite': ({ promptId }) => evals.suite(promptId),
     'evals:saveSuite': (input) => evals.saveSuite(input),

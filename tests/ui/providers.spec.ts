@@ -2,21 +2,26 @@
  * Settings › Providers as a user meets it: names two providers may not share (a preset added
  * twice gets a free one, a taken name is refused under the name field), and a provider added,
  * renamed or removed in one window shows so in every other, and a key lost with a restart of
- * the browser host is said before and after a run.
+ * the browser host is said before and after a run. Ollama’s Keep loaded is checked under its
+ * field, kept with the provider and sent with every chat request.
  */
 
 import { expect, test } from '@playwright/test';
+import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
 import { addLmStudioEndpoint, addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, providerCard, replaceEditorText, runColumn } from './ui-support';
 
 let host: HostHandle;
 let openai: OpenAiServer | undefined;
+let ollama: OllamaServer | undefined;
 
 test.afterEach(async () => {
   await host?.stop();
   await openai?.close();
+  await ollama?.close();
   openai = undefined;
+  ollama = undefined;
 });
 
 test('a preset added twice gets a free name; a name another provider has is refused under the name field', async ({ page }) => {
@@ -253,4 +258,52 @@ test('removing a provider that judges test cases’ checks says which prompts lo
     '1 judged check in the test cases of “Summarizer” uses it as judge: it cannot be graded, nor exported with its judge, until you give it another.',
   );
   await page.keyboard.press('Escape');
+});
+
+test('Ollama’s Keep loaded: 15m unless set, a value Ollama would refuse is refused under the field, a saved one is kept and sent with each run', async ({ page }) => {
+  ollama = await startOllamaServer();
+  host = await startHost({ env: { OLLAMA_HOST: ollama.url } });
+  await openApp(page, host);
+  await createPrompt(page, 'Local');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say hello.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'Ollama', 'llama3.2:latest');
+  // Past the response cache, so each run reaches Ollama.
+  await page.getByTestId('bypass-cache').check();
+  const run = async () => {
+    const before = ollama?.requestsTo('/api/chat').length ?? 0;
+    await messageBlocks(page).first().click();
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => ollama?.requestsTo('/api/chat').length).toBe(before + 1);
+    await expect(runColumn(page, 'llama3.2:latest')).toHaveAttribute('data-status', 'ok');
+    return (ollama?.requestsTo('/api/chat').at(-1)?.body as { keep_alive?: unknown } | undefined)?.keep_alive;
+  };
+  // Unset, it is Ollama’s 15 minutes, as the field says.
+  expect(await run()).toBe('15m');
+
+  await openWorkspace(page, 'settings');
+  const card = providerCard(page, 'Ollama');
+  const field = card.getByTestId('provider-keep-alive');
+  await expect(field).toHaveValue('');
+  await expect(field).toHaveAttribute('placeholder', '15m');
+  await expect(card.getByTestId('provider-keep-alive-hint')).toHaveText('How long Ollama keeps a model in memory after a run: 5m, 1h, seconds (3600), 0 to free it at once, -1 to keep it. Empty: 15m.');
+  // A value Ollama would refuse: said under the field, which keeps focus, and nothing is saved.
+  await field.fill('5 minutes');
+  await card.getByTestId('provider-save').click();
+  await expect(card.getByTestId('provider-keep-alive-error')).toHaveText(
+    'Keep loaded must be a duration such as 5m, 1h or 90s, a number of seconds, 0 to unload the model after each run, or -1 to keep it loaded',
+  );
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toBeFocused();
+  await expect(card.getByTestId('provider-message')).toHaveCount(0);
+  // Typing clears the refusal; 0 (free the memory after each run) saves, and the next run asks for it.
+  await field.fill('0');
+  await expect(card.getByTestId('provider-keep-alive-error')).toHaveCount(0);
+  await card.getByTestId('provider-save').click();
+  await expect(card.getByTestId('provider-message')).toHaveText('Saved');
+  await page.reload();
+  await openWorkspace(page, 'settings');
+  await expect(providerCard(page, 'Ollama').getByTestId('provider-keep-alive')).toHaveValue('0');
+  await openWorkspace(page, 'prompts');
+  expect(await run()).toBe(0);
 });

@@ -3,15 +3,17 @@
  * tells every window with `run:started`), to the same final output and figures; the models and
  * the samples chosen in one window are what the next window opens with. A window opened while a
  * column runs again shows the stored comparison with that column streaming in its place. Settings
- * saved in one window (theme, daily budget, cache limits) show in the other at once. Two hosts
+ * saved in one window (theme, daily budget, cache limits) show in the other at once, and so do
+ * prices set, changed or removed (in the estimates and in Settings › Prices). Two hosts
  * running at once, on two ports, keep apart in one browser.
  */
 
 import { expect, test } from '@playwright/test';
+import { formatUsd } from '../../shared/cost';
 import type { RunChoices } from '../../shared/types';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
-import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, setProviderUrl } from './ui-support';
+import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, setModelPrice, setProviderUrl } from './ui-support';
 
 const TOKENS = [' Tides', ' follow', ' the', ' moon', ' and', ' the', ' sun', '.'];
 
@@ -158,6 +160,57 @@ test('settings saved in one window show in the other without a reload', async ({
   await expect(second.getByTestId('cache-limit-message')).toHaveText('Saved: 64 MB');
   await expect(first.getByTestId('cache-limit-input')).toHaveValue('64');
   await expect(first.getByTestId('cache-size')).toContainText('of 64 MB');
+});
+
+test('a price set, changed or removed in one window is what the other’s estimates and price list use, without a reload', async ({ context }) => {
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  const first = await context.newPage();
+  await openApp(first, host);
+  await createPrompt(first, 'Priced');
+  await replaceEditorText(first, messageBlocks(first).first(), 'Explain tides in a long and careful essay.');
+  await expectDraftSaved(first);
+  await addRunTarget(first, 'OpenAI', 'gpt-4o');
+  await addRunTarget(first, 'OpenAI', 'my-finetune');
+  const chipCost = (model: string) => first.locator(`[data-testid="estimate-cell"][data-model="${model}"]`).getByTestId('estimate-cost');
+  const input = first.locator('[data-testid="estimate-cell"][data-model="gpt-4o"]').getByTestId('estimate-input');
+  await expect(input).toHaveText(/^~\d+ in$/);
+  const inputTokens = Number((await input.innerText()).replace(/\D/g, ''));
+  // No output to go by yet: the estimate is the input at the price in force.
+  const costAt = (inputRate: number) => `~${formatUsd((inputTokens * inputRate) / 1e6)}`;
+  await expect(chipCost('gpt-4o')).toHaveText(costAt(2.5));
+  await expect(chipCost('my-finetune')).toHaveText('no price');
+
+  // The second window prices both models, changes one price and removes both; the first, untouched, follows each step.
+  const second = await context.newPage();
+  await openApp(second, host);
+  await openWorkspace(second, 'settings');
+  await setModelPrice(second, 'OpenAI', 'gpt-4o', 5, 20);
+  await expect(chipCost('gpt-4o')).toHaveText(costAt(5));
+  await setModelPrice(second, 'OpenAI', 'my-finetune', 3, 4);
+  await expect(chipCost('my-finetune')).toHaveText(costAt(3));
+  const secondRow = (model: string) => second.locator(`[data-testid="price-row"][data-model="${model}"]`);
+  await secondRow('gpt-4o').getByTestId('price-edit').click();
+  await secondRow('gpt-4o').getByTestId('rate-input').fill('1');
+  await secondRow('gpt-4o').getByTestId('price-save').click();
+  await expect(secondRow('gpt-4o').getByTestId('price-input')).toHaveText('$1');
+  await expect(chipCost('gpt-4o')).toHaveText(costAt(1));
+  // Removed: back to the catalog’s price, and to none for a model the catalog does not know.
+  await secondRow('gpt-4o').getByTestId('price-reset').click();
+  await expect(secondRow('gpt-4o').getByTestId('price-source')).toHaveText('catalog');
+  await expect(chipCost('gpt-4o')).toHaveText(costAt(2.5));
+  await secondRow('my-finetune').getByTestId('price-reset').click();
+  await expect(secondRow('my-finetune')).toHaveCount(0);
+  await expect(chipCost('my-finetune')).toHaveText('no price');
+
+  // Settings › Prices open in the second window shows a price the first sets and removes.
+  await first.bringToFront();
+  await openWorkspace(first, 'settings');
+  await setModelPrice(first, 'OpenAI', 'gpt-4o', 7, 8);
+  await expect(secondRow('gpt-4o').getByTestId('price-source')).toHaveText('yours');
+  await expect(secondRow('gpt-4o').getByTestId('price-input')).toHaveText('$7');
+  await first.locator('[data-testid="price-row"][data-model="gpt-4o"]').getByTestId('price-reset').click();
+  await expect(secondRow('gpt-4o').getByTestId('price-source')).toHaveText('catalog');
+  await expect(secondRow('gpt-4o').getByTestId('price-input')).toHaveText('$2.50');
 });
 
 test('a browser host started again on another port opens with the models, samples and bypass chosen before', async ({ browser }) => {

@@ -21,6 +21,7 @@
 
 import type { ChatResponse, ModelResponse } from 'ollama';
 import { assertNever } from '../../../shared/assert-never';
+import { DEFAULT_KEEP_ALIVE } from '../../../shared/ollama-keep-alive';
 import type { ReasoningEffort } from '../../../shared/types';
 import {
   abortError,
@@ -50,14 +51,12 @@ const ollamaClient = lazyModule<typeof import('ollama')>('ollama');
 /** Where Ollama listens unless OLLAMA_HOST says otherwise. */
 export const OLLAMA_DEFAULT_HOST = 'http://127.0.0.1:11434';
 
-/** How long Ollama keeps a model loaded after our request: longer than its own 5 minutes, for iteration. */
-export const DEFAULT_KEEP_ALIVE = '15m';
 
 /** Settings of the Ollama provider. */
 export interface OllamaProviderOptions {
   /** `http://host:port`, perhaps with `user:password@` for a proxy in front; defaults to OLLAMA_DEFAULT_HOST. */
   host?: string;
-  /** Ollama's `keep_alive`: a duration such as "15m", seconds as a number, or -1 to keep forever. */
+  /** Ollama's `keep_alive` (see shared/ollama-keep-alive.ts): a duration such as "15m", seconds as a number, 0 to unload, -1 to keep forever; `DEFAULT_KEEP_ALIVE` when absent. */
   keepAlive?: string | number;
 }
 

@@ -10,6 +10,7 @@ import { assertNever } from '../../../shared/assert-never';
 import { issueSentence, WorkbenchError } from '../../../shared/errors';
 import { isKeyVariableName, KEY_VARIABLE_RULE } from '../../../shared/key-variable';
 import { ollamaHostUrl } from '../../../shared/ollama-host';
+import { DEFAULT_KEEP_ALIVE, keepAliveProblem, keepAliveValue } from '../../../shared/ollama-keep-alive';
 import { providerNameKey, takenNameText } from '../../../shared/provider-name';
 import { portProblem } from '../../../shared/url-port';
 import type { KeySource, MissingKey, ProviderKind, ProviderSettings } from '../../../shared/types';
@@ -36,6 +37,8 @@ export interface ProviderInput {
   apiKey?: string;
   isKeyCleared?: boolean;
   isLocal?: boolean;
+  /** Ollama's keep-alive as written; null or empty for the default. */
+  keepAlive?: string | null;
 }
 
 /** Options of the store. */
@@ -55,11 +58,12 @@ interface ProviderRow {
   keyVariable: string | null;
   isLocal: number;
   isBuiltIn: number;
+  keepAlive: string | null;
   updatedAt: string;
 }
 
 const PROVIDER_COLUMNS = `id, kind, label, base_url AS baseUrl, key_source AS keySource, key_variable AS keyVariable,
-  is_local AS isLocal, is_built_in AS isBuiltIn, updated_at AS updatedAt`;
+  is_local AS isLocal, is_built_in AS isBuiltIn, keep_alive AS keepAlive, updated_at AS updatedAt`;
 
 /** The environment variable each kind reads its key from by convention; null for kinds with none. */
 export function standardKeyVariable(kind: ProviderKind): string | null {
@@ -188,7 +192,17 @@ export class ProviderSettingsStore {
       id = this.insert(fields, timestamp);
     } else {
       id = existing.id;
-      this.sql('UPDATE providers SET kind = ?, label = ?, base_url = ?, key_source = ?, key_variable = ?, is_local = ?, updated_at = ? WHERE id = ?').run(fields.kind, fields.label, fields.baseUrl, fields.keySource, fields.keyVariable, fields.isLocal ? 1 : 0, timestamp, id);
+      this.sql('UPDATE providers SET kind = ?, label = ?, base_url = ?, key_source = ?, key_variable = ?, is_local = ?, keep_alive = ?, updated_at = ? WHERE id = ?').run(
+        fields.kind,
+        fields.label,
+        fields.baseUrl,
+        fields.keySource,
+        fields.keyVariable,
+        fields.isLocal ? 1 : 0,
+        fields.keepAlive,
+        timestamp,
+        id,
+      );
     }
     const secretName = providerKeyName(id);
     if (input.apiKey !== undefined) await this.options.secrets.set(secretName, input.apiKey);
@@ -223,9 +237,9 @@ export class ProviderSettingsStore {
          ) + 1 AS id`,
       ).get() ?? { id: 1 };
       this.sql(
-        `INSERT INTO providers (id, kind, label, base_url, key_source, key_variable, is_local, is_built_in, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-      ).run(id, fields.kind, fields.label, fields.baseUrl, fields.keySource, fields.keyVariable, fields.isLocal ? 1 : 0, timestamp, timestamp);
+        `INSERT INTO providers (id, kind, label, base_url, key_source, key_variable, is_local, keep_alive, is_built_in, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+      ).run(id, fields.kind, fields.label, fields.baseUrl, fields.keySource, fields.keyVariable, fields.isLocal ? 1 : 0, fields.keepAlive, timestamp, timestamp);
       this.sql(`INSERT INTO meta (key, value) VALUES ('highest_id.providers', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(id));
       return id;
     }).immediate();
@@ -296,7 +310,8 @@ export class ProviderSettingsStore {
       case 'openai-compatible':
         return { kind: 'openai-compatible', name: provider.label, baseUrl: provider.endpoint, apiKey, ...(keyOrigin && { keyOrigin }) };
       case 'ollama':
-        return { kind: 'ollama', host: provider.endpoint };
+        // A value stored before it was checked (or by another tool) that Ollama would refuse gives way to the default.
+        return { kind: 'ollama', host: provider.endpoint, keepAlive: keepAliveValue(provider.keepAlive ?? DEFAULT_KEEP_ALIVE) ?? DEFAULT_KEEP_ALIVE };
       default:
         return assertNever(provider.kind, 'provider kind');
     }
@@ -349,7 +364,13 @@ export class ProviderSettingsStore {
     }
     const endpoint = this.endpointOf(kind, baseUrl);
     const isLocal = input.isLocal ?? (existing?.kind === kind ? existing.isLocal : kind === 'ollama' || (kind === 'openai-compatible' && isLoopbackUrl(endpoint)));
-    return { kind, label, baseUrl, keySource, keyVariable, isLocal };
+    const keepAlive = input.keepAlive === undefined ? (existing?.kind === kind ? existing.keepAlive : null) : input.keepAlive?.trim() || null;
+    if (keepAlive !== null) {
+      if (kind !== 'ollama') throw fieldRefusal('keepAlive', 'Only an Ollama provider keeps models loaded: leave Keep loaded empty');
+      const problem = keepAliveProblem(keepAlive);
+      if (problem !== null) throw fieldRefusal('keepAlive', issueSentence('Keep loaded', problem));
+    }
+    return { kind, label, baseUrl, keySource, keyVariable, isLocal, keepAlive };
   }
 
   /** Throws when a provider other than `ownId` is called `label` (see `providerNameKey`). */
@@ -380,6 +401,7 @@ export class ProviderSettingsStore {
       keyVariable: row.keyVariable,
       isLocal: row.isLocal === 1,
       isBuiltIn: row.isBuiltIn === 1,
+      keepAlive: row.keepAlive,
       updatedAt: row.updatedAt,
     };
   }

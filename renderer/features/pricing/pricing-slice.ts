@@ -3,7 +3,7 @@
  * given model resolves to, and editing overrides.
  */
 
-import type { ModelPrice, PriceChange, PriceList, ResolvedPrice } from '../../../shared/types';
+import type { ModelPrice, PriceChange, PriceChanged, PriceList, ResolvedPrice } from '../../../shared/types';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
 
@@ -26,6 +26,11 @@ export interface PricingSlice {
   resolvePrices(providerId: number, models: string[]): Promise<void>;
   /** Sets (or with null, removes) the user's price; resolves to the price now in force and the catalog's, or null on failure. */
   overridePrice(providerId: number, model: string, price: ModelPrice | null): Promise<PriceChange | null>;
+  /**
+   * Shows a price set or removed, in this window or another (`pricing:changed`): the model's
+   * price, the provider's list when it was loaded, and the estimate.
+   */
+  applyPriceChange(change: PriceChanged): void;
 }
 
 const loadSequences = new Map<number, number>();
@@ -60,13 +65,18 @@ export const createPricingSlice: SliceCreator<PricingSlice> = (set, get) => ({
   async overridePrice(providerId, model, price) {
     try {
       const change = await bridge().call('pricing:override', { providerId, model, price });
-      set({ resolvedPrices: { ...get().resolvedPrices, [priceKey(providerId, model)]: change.resolved } });
-      void get().loadPrices(providerId);
-      get().refreshEstimate();
+      // At once here; `pricing:changed` tells the other windows (and this one again).
+      get().applyPriceChange({ providerId, model, ...change });
       return change;
     } catch (error) {
       get().reportError(error, `Could not save the price of ${model}`);
       return null;
     }
+  },
+  applyPriceChange({ providerId, model, resolved }) {
+    set({ resolvedPrices: { ...get().resolvedPrices, [priceKey(providerId, model)]: resolved } });
+    // A list never opened is loaded when it is.
+    if (get().priceLists[providerId] !== undefined) void get().loadPrices(providerId);
+    get().refreshEstimate();
   },
 });

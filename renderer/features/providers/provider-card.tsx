@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
 import { isKeyVariableName, unreadKeyVariableText } from '../../../shared/key-variable';
 import { providerNameKey } from '../../../shared/provider-name';
+import { DEFAULT_KEEP_ALIVE, MAX_KEEP_ALIVE_LENGTH } from '../../../shared/ollama-keep-alive';
 import { capitalized } from '../../../shared/sentence';
 import type { KeySource, ProviderKind, ProviderModel, ProviderSettings } from '../../../shared/types';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -58,6 +59,9 @@ const KEY_SOURCES: RadioChoice<KeySource>[] = [
   { value: 'none', label: 'No key', testId: 'key-source-none' },
 ];
 
+/** What Settings call Ollama's `keep_alive`. */
+const KEEP_ALIVE_LABEL = 'Keep loaded';
+
 /** The form's fields. */
 interface ProviderForm {
   label: string;
@@ -66,6 +70,8 @@ interface ProviderForm {
   keyVariable: string;
   apiKey: string;
   isLocal: boolean;
+  /** Ollama's Keep loaded as written; empty for the default. */
+  keepAlive: string;
 }
 
 function formOf(provider: ProviderSettings): ProviderForm {
@@ -76,12 +82,13 @@ function formOf(provider: ProviderSettings): ProviderForm {
     keyVariable: provider.keyVariable ?? '',
     apiKey: '',
     isLocal: provider.isLocal,
+    keepAlive: provider.keepAlive ?? '',
   };
 }
 
 function inputOf(kind: ProviderKind, form: ProviderForm): Omit<ProviderInput, 'id'> {
   const input: Omit<ProviderInput, 'id'> = { kind, label: form.label.trim(), baseUrl: form.baseUrl.trim() === '' ? null : form.baseUrl.trim(), isLocal: form.isLocal };
-  if (kind === 'ollama') return input;
+  if (kind === 'ollama') return { ...input, keepAlive: form.keepAlive.trim() === '' ? null : form.keepAlive.trim() };
   if (form.keySource === 'secret-store' && form.apiKey.trim() !== '') return { ...input, apiKey: form.apiKey.trim() };
   if (form.keySource === 'environment') return { ...input, keySource: 'environment', keyVariable: form.keyVariable.trim() || null };
   return { ...input, keySource: form.keySource };
@@ -296,8 +303,8 @@ function SettingsJudgeNotice({ providerId, label }: { providerId: number; label:
 }
 
 /** The fields a refusal of a save is shown under, by the path the engine names. */
-type CardField = 'label' | 'baseUrl' | 'keyVariable' | 'apiKey';
-const CARD_FIELDS: readonly string[] = ['label', 'baseUrl', 'keyVariable', 'apiKey'] satisfies CardField[];
+type CardField = 'label' | 'baseUrl' | 'keyVariable' | 'apiKey' | 'keepAlive';
+const CARD_FIELDS: readonly string[] = ['label', 'baseUrl', 'keyVariable', 'apiKey', 'keepAlive'] satisfies CardField[];
 
 /** A refusal of one field, under it (announced when it appears). */
 function FieldError({ id, testId, text }: { id: string; testId: string; text: string | undefined }) {
@@ -328,7 +335,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
     () =>
       provider
         ? formOf(provider)
-        : { label: initial?.label ?? '', baseUrl: initial?.baseUrl ?? '', keySource: initial?.keySource ?? 'none', keyVariable: '', apiKey: '', isLocal: initial?.isLocal ?? false },
+        : { label: initial?.label ?? '', baseUrl: initial?.baseUrl ?? '', keySource: initial?.keySource ?? 'none', keyVariable: '', apiKey: '', isLocal: initial?.isLocal ?? false, keepAlive: '' },
     [provider, initial],
   );
   const [form, setForm] = useState<ProviderForm>(saved);
@@ -359,7 +366,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   };
 
   // The card says how its latest action went, once: a save clears an earlier test's failure, a test the save's message.
-  const labels = { baseUrl: urlHint(kind).label };
+  const labels = { baseUrl: urlHint(kind).label, keepAlive: KEEP_ALIVE_LABEL };
   const save = async () => {
     setSaving(true);
     setMessage(null);
@@ -448,6 +455,29 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
             />
             <FieldError id={`${id}-baseUrl-note`} testId="provider-url-error" text={fieldErrors.baseUrl} />
           </div>
+          {kind === 'ollama' && (
+            <div className={`form-field provider-keep-alive${fieldErrors.keepAlive === undefined ? '' : ' has-error'}`}>
+              <label htmlFor={`${id}-keepAlive`}>{KEEP_ALIVE_LABEL}</label>
+              <input
+                id={`${id}-keepAlive`}
+                data-testid="provider-keep-alive"
+                placeholder={DEFAULT_KEEP_ALIVE}
+                spellCheck={false}
+                maxLength={MAX_KEEP_ALIVE_LENGTH}
+                value={form.keepAlive}
+                aria-invalid={fieldErrors.keepAlive !== undefined}
+                aria-describedby={`${id}-keepAlive-${fieldErrors.keepAlive === undefined ? 'hint' : 'note'}`}
+                onChange={(event) => update({ keepAlive: event.target.value })}
+              />
+              {fieldErrors.keepAlive === undefined ? (
+                <span className="field-note" id={`${id}-keepAlive-hint`} data-testid="provider-keep-alive-hint">
+                  How long Ollama keeps a model in memory after a run: 5m, 1h, seconds (3600), 0 to free it at once, -1 to keep it. Empty: {DEFAULT_KEEP_ALIVE}.
+                </span>
+              ) : (
+                <FieldError id={`${id}-keepAlive-note`} testId="provider-keep-alive-error" text={fieldErrors.keepAlive} />
+              )}
+            </div>
+          )}
           {kind !== 'ollama' && (
             <fieldset className="key-fields">
               <legend>API key</legend>

@@ -125,6 +125,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
     const stopDraftEvents = connection.client.on('draft:changed', (draft) => get().applyDraftFromElsewhere(draft));
     const stopSettingsEvents = connection.client.on('settings:changed', (settings) => get().applySettings(settings));
     const stopProviderEvents = connection.client.on('providers:changed', (providers) => get().applyProviders(providers));
+    const stopPriceEvents = connection.client.on('pricing:changed', (change) => get().applyPriceChange(change));
     const stopRunEvents = listenToRunEvents(connection.client, store);
     const stopEvalEvents = listenToEvalEvents(connection.client, store);
 
@@ -137,6 +138,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
       stopDraftEvents();
       stopSettingsEvents();
       stopProviderEvents();
+      stopPriceEvents();
       stopRunEvents();
       stopEvalEvents();
     };

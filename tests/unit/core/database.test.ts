@@ -180,6 +180,23 @@ describe('openDatabase', () => {
     }
   });
 
+  it('upgrades a v18 database to v19: every provider keeps its settings, Ollama’s keep-alive at the default (null)', () => {
+    const file = path.join(makeTempDir(), 'workbench.sqlite');
+    const old = openDatabase(file, MIGRATIONS.slice(0, 18));
+    old.exec(`UPDATE providers SET base_url = 'http://gpu-box:11434' WHERE kind = 'ollama'`);
+    old.close();
+    const upgraded = openDatabase(file);
+    try {
+      expect(upgraded.prepare('SELECT kind, base_url AS baseUrl, keep_alive AS keepAlive FROM providers ORDER BY id').all()).toStrictEqual([
+        { kind: 'openai', baseUrl: null, keepAlive: null },
+        { kind: 'anthropic', baseUrl: null, keepAlive: null },
+        { kind: 'ollama', baseUrl: 'http://gpu-box:11434', keepAlive: null },
+      ]);
+    } finally {
+      upgraded.close();
+    }
+  });
+
   it('upgrades a v16 database to v17: each eval column starts with what its cells spent, and an older eval has no default checks kept', () => {
     const file = path.join(makeTempDir(), 'workbench.sqlite');
     const old = openDatabase(file, MIGRATIONS.slice(0, 16));

@@ -92,6 +92,20 @@ describe('price book through the bridge', () => {
     });
   });
 
+  test('tells every window when a price is set or removed, with the price then in force; a refused price tells nothing', async () => {
+    const workbench = startWorkbench();
+    const set = await workbench.call('pricing:override', { providerId: 1, model: 'gpt-4o', price: override });
+    await workbench.call('pricing:override', { providerId: 1, model: 'gpt-4o', price: { ...override, input: -1 } }).catch(() => undefined);
+    const removed = await workbench.call('pricing:override', { providerId: 1, model: 'gpt-4o', price: null });
+    // Events go out on the next turn of the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(workbench.eventsOf('pricing:changed')).toStrictEqual([
+      { providerId: 1, model: 'gpt-4o', ...set },
+      { providerId: 1, model: 'gpt-4o', ...removed },
+    ]);
+    expect(removed.resolved.price).toStrictEqual(removed.catalogPrice);
+  });
+
   test('lists a provider\'s models with the catalog price beside any override', async () => {
     const workbench = startWorkbench();
     await workbench.call('pricing:override', { providerId: 1, model: 'gpt-4o-mini', price: override });

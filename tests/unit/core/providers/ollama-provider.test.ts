@@ -3,7 +3,8 @@
 import http from 'node:http';
 import { describe, expect, test, vi } from 'vitest';
 import { readableServerText } from '../../../../electron/core/providers/provider-error';
-import { createOllamaProvider, DEFAULT_KEEP_ALIVE } from '../../../../electron/core/providers/ollama-provider';
+import { createOllamaProvider } from '../../../../electron/core/providers/ollama-provider';
+import { DEFAULT_KEEP_ALIVE } from '../../../../shared/ollama-keep-alive';
 import { withResilience } from '../../../../electron/core/providers/resilient-provider';
 import { ALL_MODELS, startOllamaServer, type OllamaServerOptions } from '../../../fixtures/ollama-server';
 import { afterTest, collect, recordingClock } from './provider-harness';

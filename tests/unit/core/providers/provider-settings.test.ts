@@ -35,6 +35,7 @@ describe('provider settings', () => {
         hasKey: true,
         isLocal: false,
         isBuiltIn: true,
+        keepAlive: null,
         updatedAt: 'string',
       },
       {
@@ -48,6 +49,7 @@ describe('provider settings', () => {
         hasKey: false,
         isLocal: false,
         isBuiltIn: true,
+        keepAlive: null,
         updatedAt: 'string',
       },
       {
@@ -61,6 +63,7 @@ describe('provider settings', () => {
         hasKey: false,
         isLocal: true,
         isBuiltIn: true,
+        keepAlive: null,
         updatedAt: 'string',
       },
     ]);
@@ -88,6 +91,7 @@ describe('provider settings', () => {
         hasKey: false,
         isLocal: true,
         isBuiltIn: false,
+        keepAlive: null,
         updatedAt: 'string',
       },
       {
@@ -101,6 +105,7 @@ describe('provider settings', () => {
         hasKey: true,
         isLocal: false,
         isBuiltIn: false,
+        keepAlive: null,
         updatedAt: 'string',
       },
     ]);
@@ -215,6 +220,48 @@ describe('provider settings', () => {
       'Base URL must not carry a user name or password: Settings never stores one; for an Ollama behind a proxy, set OLLAMA_HOST=https://user:password@host before starting the app',
       'Base URL must be an http:// or https:// URL',
     ]);
+  });
+
+  test('an Ollama provider’s Keep loaded goes with every chat request as Ollama reads it (15m unless set); values Ollama would refuse are refused on the field', async () => {
+    const ollama = await startOllamaServer();
+    afterTest(ollama.close);
+    const workbench = startWorkbench({ environment: { OLLAMA_HOST: ollama.url } });
+    const promptId = await createPrompt(workbench);
+    const sent: unknown[] = [];
+    const runWith = async (keepAlive: string | null | undefined) => {
+      const saved = await workbench.call('providers:save', { id: 3, kind: 'ollama', label: 'Ollama', ...(keepAlive !== undefined && { keepAlive }) });
+      const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId: 3, model: 'llama3.2:latest' }], bypassCache: true });
+      await workbench.batchDone(started.batchId);
+      sent.push((ollama.requestsTo('/api/chat').at(-1)?.body as { keep_alive?: unknown } | undefined)?.keep_alive);
+      return saved.keepAlive;
+    };
+    const kept = [await runWith(undefined), await runWith(' 5m '), await runWith(undefined), await runWith('3600'), await runWith('0'), await runWith('-1'), await runWith('1h30m'), await runWith('')];
+    // A bare number goes as seconds (Ollama refuses "3600" as a duration); empty is the default again.
+    expect({ kept, sent }).toStrictEqual({
+      kept: [null, '5m', '5m', '3600', '0', '-1', '1h30m', null],
+      sent: ['15m', '5m', '5m', 3600, 0, -1, '1h30m', '15m'],
+    });
+    // Kept across a restart, with the provider.
+    expect((await startWorkbench({ dataDir: workbench.dataDir }).call('providers:list', {})).map((provider) => provider.keepAlive)).toStrictEqual([null, null, null]);
+
+    const refusals = [];
+    for (const input of [
+      { id: 3, kind: 'ollama', label: 'Ollama', keepAlive: 'soon' },
+      { id: 3, kind: 'ollama', label: 'Ollama', keepAlive: '5 min' },
+      { id: 3, kind: 'ollama', label: 'Ollama', keepAlive: '99999999999h' },
+      { id: 1, kind: 'openai', label: 'OpenAI', keepAlive: '5m' },
+    ]) {
+      refusals.push(await workbench.call('providers:save', input as never).then(() => null, (error: CallFailure) => [error.fields, error.message]));
+    }
+    const rule = 'Keep loaded must be a duration such as 5m, 1h or 90s, a number of seconds, 0 to unload the model after each run, or -1 to keep it loaded';
+    expect(refusals).toStrictEqual([
+      [['keepAlive'], rule],
+      [['keepAlive'], rule],
+      [['keepAlive'], 'Keep loaded must be under about 290 years, Ollama’s limit: write -1 to keep the model loaded'],
+      [['keepAlive'], 'Only an Ollama provider keeps models loaded: leave Keep loaded empty'],
+    ]);
+    // Nothing refused was kept.
+    expect((await workbench.call('providers:list', {})).map((provider) => provider.keepAlive)).toStrictEqual([null, null, null]);
   });
 
   test('"Test connection" lists models (Ollama with size and quantization) or says what is wrong, saved or not', async () => {

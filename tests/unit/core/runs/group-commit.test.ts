@@ -37,6 +37,7 @@ const ENDPOINT: ProviderEndpoint = {
   keyVariable: 'OPENAI_API_KEY',
   isLocal: false,
   isBuiltIn: true,
+  keepAlive: null,
   updatedAt: '2025-01-01T00:00:00.000Z',
 };
 
