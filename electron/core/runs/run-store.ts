@@ -720,7 +720,10 @@ export class RunStore {
     }
     const bounds = this.sql<[], { low: number | null; high: number | null }>('SELECT min(id) AS low, max(id) AS high FROM runs').get();
     if (bounds?.low == null || bounds.high == null) return { count: 0, nextCursor: null };
-    const statement = this.sql<unknown[], { count: number }>(`SELECT count(*) AS count FROM ${from} ${whereSql([...where.clauses, `${idColumn} >= ? AND ${idColumn} < ?`])}`);
+    // A search reads the index first (CROSS JOIN keeps it outside): the other way round, SQLite may take the prompt's
+    // runs from their index and ask FTS5 about each one, which reads the words' lists of runs anew every time (seconds).
+    const table = query === null ? from : 'runs_fts CROSS JOIN runs r ON r.id = runs_fts.rowid';
+    const statement = this.sql<unknown[], { count: number }>(`SELECT count(*) AS count FROM ${table} ${whereSql([...where.clauses, `${idColumn} >= ? AND ${idColumn} < ?`])}`);
     const sliceIds = query === null ? COUNT_SLICE_IDS : COUNT_SEARCH_SLICE_IDS;
     const startedAt = performance.now();
     let high = cursor === undefined ? bounds.high + 1 : Number(cursor);
