@@ -230,8 +230,10 @@ const runFilters = {
   promptId: id.optional(),
   version: versionRef.optional(),
   providerId: id.optional(),
-  /** Runs whose model id contains this, in any case ("claude": every Claude model; "mini"). */
+  /** Runs whose model id contains this, in any case ("claude": every Claude model; "mini"); with `isModelExact`, runs of exactly this model. */
   model: modelId.optional(),
+  /** True: `model` is a whole model id (picked from `runs:models`), matched exactly. */
+  isModelExact: z.boolean().optional(),
   status: z.enum(['running', 'ok', 'error', 'cancelled']).optional(),
   batchId: id.optional(),
   /** Runs started at or after this instant (ISO 8601). */
@@ -507,6 +509,17 @@ export const calls = {
   /** Full-text search over outputs and rendered prompt text, newest first, with the same filters (see `parseSearchQuery`). */
   'runs:search': call<RunPage<RunSearchHit>>()(
     z.object({ query: z.string().trim().min(1, 'Type something to search for').max(MAX_SEARCH_LENGTH, SEARCH_TOO_LONG), ...runFilters }).strict(),
+  ),
+  /**
+   * How many runs `runs:list` (or, with a query, `runs:search`) finds below `cursor` (all when
+   * absent), counted for a few milliseconds at most: a call of its own, so that the first page
+   * never waits for it. Ask again with `nextCursor`, adding up, until it is null.
+   */
+  'runs:count': call<{ count: number; nextCursor: string | null }>()(
+    z
+      .object({ query: z.string().trim().min(1, 'Type something to search for').max(MAX_SEARCH_LENGTH, SEARCH_TOO_LONG).optional(), ...runFilters })
+      .omit({ limit: true })
+      .strict(),
   ),
   /**
    * A page of the runs `runs:list` (or, with a query, `runs:search`) finds, as export text;

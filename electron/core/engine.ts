@@ -279,6 +279,7 @@ export function createEngine(options: EngineOptions): Engine {
     'runs:list': (input) => runService.list(input),
     'runs:models': () => runService.models(),
     'runs:search': (input) => runService.search(input),
+    'runs:count': (input) => runService.count(input),
     'runs:export': (input) => runService.exportPage(input),
     'runs:get': ({ id }) => runService.get(id),
     'runs:latestBatch': ({ promptId }) => runService.latestBatch(promptId),

@@ -49,6 +49,7 @@ async function storeRuns(
     { topic: 'tides', runs: TOTAL_RUNS - LIGHTHOUSE_RUNS },
   ],
   firstRunId?: number,
+  models: string[] = MODELS,
 ): Promise<number[]> {
   const outfile = path.join(makeTempDir('seed'), 'history-seed.cjs');
   await build({
@@ -65,7 +66,7 @@ async function storeRuns(
   const seed: HistorySeed = {
     dataDir,
     baseUrl: server.baseUrl,
-    models: MODELS,
+    models,
     firstModel: FIRST_MODEL,
     topics,
     ...(firstRunId === undefined ? {} : { firstRunId }),
@@ -104,9 +105,13 @@ async function wheelToEnd(page: Page): Promise<number[]> {
     const view = await listView(list);
     for (const id of view.ids) if (!seen.includes(id)) seen.push(id);
     if (view.isAtEnd) {
-      if (!(await page.getByTestId('history-count').innerText()).endsWith('+')) return seen;
-      // At the end with more to come: the next page must arrive and lengthen the list.
-      await expect.poll(async () => (await listView(list)).scrollHeight, { message: 'the next page never arrived' }).toBeGreaterThan(view.scrollHeight);
+      const counted = await page.getByTestId('history-count').innerText();
+      // Every run the header counts has come into view: this is the end.
+      if (!counted.endsWith('+') && seen.length >= Number(counted.replace(/\D/g, ''))) return seen;
+      // At the end with more to come: the next page must arrive and lengthen the list (or the count come, to be read again).
+      await expect
+        .poll(async () => [(await listView(list)).scrollHeight, await page.getByTestId('history-count').innerText()], { message: 'the next page never arrived' })
+        .not.toEqual([view.scrollHeight, counted]);
       continue;
     }
     await page.mouse.wheel(0, 500);
@@ -127,8 +132,8 @@ test('history loads every page as the list is wheeled to its end, listed and sea
   await openApp(page, host);
   await openWorkspace(page, 'history');
 
-  // The first page alone: the header says there is more.
-  await expect(page.getByTestId('history-count')).toHaveText(`${HISTORY_PAGE_SIZE} runs+`);
+  // The first page alone is loaded; the header counts every run.
+  await expect(page.getByTestId('history-count')).toHaveText(`${TOTAL_RUNS} runs`);
   // The model filter suggests every model history has, the oldest run's too, though its page is not loaded yet.
   const suggestions = page.locator(`datalist#${await page.getByTestId('filter-model').getAttribute('list')} option`);
   await expect(suggestions).toHaveCount(3);
@@ -149,10 +154,83 @@ test('history loads every page as the list is wheeled to its end, listed and sea
   await page.keyboard.press('Home');
   await expect.poll(async () => (await listView(page.getByTestId('history-list'))).scrollTop).toBe(0);
   await page.getByTestId('history-search').fill('lighthouses');
-  await expect(page.getByTestId('history-count')).toHaveText(`${HISTORY_PAGE_SIZE} matches+`);
+  await expect(page.getByTestId('history-count')).toHaveText(`${LIGHTHOUSE_RUNS} matches`);
   expect(await wheelToEnd(page)).toEqual(newestFirst.slice(TOTAL_RUNS - LIGHTHOUSE_RUNS));
   await expect(page.getByTestId('history-count')).toHaveText(`${LIGHTHOUSE_RUNS} matches`);
   await expect(page.getByTestId('history-row').last()).toHaveAttribute('data-run-id', String(ids[0]));
+  expect(problems()).toEqual([]);
+});
+
+/** The id of the row at the top of the list's viewport (read from where the rows are, not their order in the page). */
+async function firstVisibleRow(page: Page): Promise<number> {
+  return page.getByTestId('history-list').evaluate((list) => {
+    const top = list.getBoundingClientRect().top;
+    const rows = [...list.querySelectorAll('[data-testid="history-row"]')]
+      .map((row) => ({ id: Number(row.getAttribute('data-run-id')), rect: row.getBoundingClientRect() }))
+      .filter(({ rect }) => rect.bottom > top + 1)
+      .sort((one, other) => one.rect.top - other.rect.top);
+    return rows[0]?.id ?? -1;
+  });
+}
+
+test('a new search or filter starts at the top of its results, ↓ from the search box on its newest; the count says how many runs match in all; a model picked from the suggestions is that model alone', async ({ page }) => {
+  const models = ['gpt-4o', 'gpt-4o-mini'];
+  openai = await startOpenAiServer({ models: [...models, FIRST_MODEL], reply: { tokens: [' Waves', ' and', ' beams', ' all', ' night.'] } });
+  const dataDir = makeTempDir('top');
+  // 111 about lighthouses: one gpt-4.1-nano run, then batches of ten, gpt-4o-mini first (60 runs) and gpt-4o (50) in turn; then 19 about tides.
+  const ids = await storeRuns(dataDir, openai, undefined, undefined, models);
+  host = await startHost({ dataDir });
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'history');
+  const list = page.getByTestId('history-list');
+  const count = page.getByTestId('history-count');
+  const search = page.getByTestId('history-search');
+  const model = page.getByTestId('filter-model');
+  /** Wheels the list well down, away from its top. */
+  const scrollDown = async () => {
+    await list.hover();
+    await page.mouse.wheel(0, 3_000);
+    await expect.poll(async () => (await listView(list)).scrollTop).toBeGreaterThan(1_500);
+  };
+  // The whole count, more than the first page holds.
+  await expect(count).toHaveText(`${TOTAL_RUNS} runs`);
+
+  // Scrolled down, a search shows its newest match at the top.
+  await scrollDown();
+  await search.fill('lighthouses');
+  await expect(count).toHaveText(`${LIGHTHOUSE_RUNS} matches`);
+  await expect.poll(() => firstVisibleRow(page)).toBe(ids[LIGHTHOUSE_RUNS - 1]);
+  expect((await listView(list)).scrollTop).toBe(0);
+  // ↓ from the search box opens that run, the one shown first.
+  await search.press('ArrowDown');
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', String(ids[LIGHTHOUSE_RUNS - 1]));
+  await expect(list).toHaveAttribute('aria-activedescendant', `history-run-${ids[LIGHTHOUSE_RUNS - 1]}`);
+
+  // Scrolled down again, a filter starts at the top too: part of an id finds every model containing it.
+  await scrollDown();
+  await model.fill('4o');
+  await expect(count).toHaveText('110 matches');
+  await expect(page.getByTestId('filter-model-match')).toHaveText('contains');
+  await expect.poll(() => firstVisibleRow(page)).toBe(ids[LIGHTHOUSE_RUNS - 1]);
+
+  // A model of the suggestions, whole, is that model alone (not gpt-4o-mini), and says so.
+  await scrollDown();
+  await model.fill('gpt-4o');
+  await expect(page.getByTestId('filter-model-match')).toHaveText('exactly');
+  await expect(count).toHaveText('50 matches');
+  const newestGpt4o = (await page.getByTestId('history-row').first().getAttribute('data-run-id')) as string;
+  await expect.poll(() => firstVisibleRow(page)).toBe(Number(newestGpt4o));
+  expect(new Set(await page.getByTestId('history-row').getByTestId('history-model').allInnerTexts())).toEqual(new Set(['gpt-4o']));
+  // Its button switches to "contains", and back.
+  await page.getByTestId('filter-model-match').click();
+  await expect(count).toHaveText('110 matches');
+  await page.getByTestId('filter-model-match').click();
+  await expect(count).toHaveText('50 matches');
+
+  // Without a search, the count is every run of the model.
+  await search.fill('');
+  await expect(count).toHaveText('60 runs');
   expect(problems()).toEqual([]);
 });
 
@@ -186,31 +264,30 @@ test('a filter or search that hides the open run closes it and lets go of its ro
   // A search that leaves it out closes it and its row's selection; the keyboard stays in the box, and typing goes on there.
   await search.press('Control+A');
   await search.pressSequentially('lighthouses');
-  await settled(`${HISTORY_PAGE_SIZE} matches+`);
+  await settled(`${LIGHTHOUSE_RUNS} matches`);
   await expect(detail).toHaveCount(0);
   await expect(page.getByTestId('history-empty-detail')).toBeVisible();
   await expect(selected).toHaveCount(0);
   await expect(search).toBeFocused();
   await page.keyboard.type(' beams');
   await expect(search).toHaveValue('lighthouses beams');
-  await settled(`${HISTORY_PAGE_SIZE} matches+`);
+  await settled(`${LIGHTHOUSE_RUNS} matches`);
   await expect(detail).toHaveCount(0);
 
   // The oldest run, opened at the end of the whole list, is pages down in the search's list: it stays open.
   await search.press('Escape');
-  await settled(`${HISTORY_PAGE_SIZE} runs+`);
+  await settled(`${TOTAL_RUNS} runs`);
   expect((await wheelToEnd(page)).at(-1)).toBe(ids[0]);
   await page.getByTestId('history-list').focus();
   await page.keyboard.press('End');
   await expect(detail).toHaveAttribute('data-run-id', String(ids[0]));
   await search.fill('lighthouses');
-  // The list kept at its end (where the open run was), its next page may load at once.
-  await settled(new RegExp(`^(${HISTORY_PAGE_SIZE} matches\\+|${LIGHTHOUSE_RUNS} matches)$`));
+  // The list starts again at its top; the open run, pages down, stays open.
+  await settled(`${LIGHTHOUSE_RUNS} matches`);
   await expect(detail).toHaveAttribute('data-run-id', String(ids[0]));
   // A model filter it does not pass closes it, with the keyboard still in that field.
   await model.pressSequentially('mini');
-  // Its end in view, the list may have its next page already.
-  await settled(/^(100 matches\+|110 matches)$/);
+  await settled('110 matches');
   await expect(detail).toHaveCount(0);
   await expect(model).toBeFocused();
   await expect(model).toHaveValue('mini');
@@ -273,7 +350,7 @@ test('more new runs than a page, stored while History is open, leave no gap in i
   }
   // Back in History, the newest page comes first and the rest pages in after it, every run once.
   await openWorkspace(page, 'history');
-  await expect(page.getByTestId('history-count')).toHaveText(`${HISTORY_PAGE_SIZE} runs+`);
+  await expect(page.getByTestId('history-count')).toHaveText(`${ids.length + added.length} runs`);
   expect(await wheelToEnd(page)).toEqual([...ids, ...added].toReversed());
   await expect(page.getByTestId('history-count')).toHaveText(`${ids.length + added.length} runs`);
   expect(problems()).toEqual([]);
@@ -295,7 +372,7 @@ test('history exports every run it finds, page after page, as CSV and JSON Lines
   const problems = watchForProblems(page, host);
   await openApp(page, host);
   await openWorkspace(page, 'history');
-  await expect(page.getByTestId('history-count')).toHaveText(`${HISTORY_PAGE_SIZE} runs+`);
+  await expect(page.getByTestId('history-count')).toHaveText(`${total.toLocaleString('en-US')} runs`);
 
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   expect(csvDownload.suggestedFilename()).toMatch(/^workbench-runs-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -306,7 +383,7 @@ test('history exports every run it finds, page after page, as CSV and JSON Lines
 
   // With a search, the hits alone, whole, one per line.
   await page.getByTestId('history-search').fill('lighthouses');
-  await expect(page.getByTestId('history-count')).toHaveText(`${HISTORY_PAGE_SIZE} matches+`);
+  await expect(page.getByTestId('history-count')).toHaveText(`${lighthouseRuns} matches`);
   const [jsonlDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-jsonl').click()]);
   const lines = (await fs.readFile(await jsonlDownload.path(), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { id: number; variables: Record<string, string> });
   expect(lines.map((line) => line.id)).toEqual(ids.slice(0, lighthouseRuns).toReversed());
@@ -341,7 +418,7 @@ test('the search box reads -word and OR, finds emoji and CJK, says plainly what 
   await page.keyboard.press('Control+Shift+H');
   await expect(page.getByTestId('history-view')).toBeVisible();
   await expect(search).toBeFocused();
-  await expect(count).toHaveText(`${HISTORY_PAGE_SIZE} runs+`);
+  await expect(count).toHaveText(`${ids.length} runs`);
   await page.keyboard.press('ArrowDown');
   await expect(page.getByTestId('history-list')).toBeFocused();
   await expect(page.getByTestId('run-detail')).toHaveAttribute('data-run-id', String(ids.at(-1)));
@@ -418,9 +495,9 @@ test('the search box reads -word and OR, finds emoji and CJK, says plainly what 
   await expect(count).toHaveText('5 matches');
   await expect(limit).toBeEmpty();
 
-  // "100 matches+" stays on one line beside "Compare 3100 → 3101" at 1024 px, and the bar holds all of it.
+  // "101 matches" stays on one line beside "Compare 3100 → 3101" at 1024 px, and the bar holds all of it.
   await search.fill('lighthouses');
-  await expect(count).toHaveText(`${HISTORY_PAGE_SIZE} matches+`);
+  await expect(count).toHaveText(`${HISTORY_PAGE_SIZE + 1} matches`);
   await page.getByTestId('history-compare-check').nth(0).check();
   await page.getByTestId('history-compare-check').nth(1).check();
   await expect(page.getByTestId('compare-runs')).toHaveText(/^Compare \d{4} → \d{4}$/);

@@ -128,6 +128,12 @@ export class RunService {
     return this.deps.runs.search(query, filters, { cursor, limit });
   }
 
+  /** How many runs `list` or, with a query, `search` finds below the cursor, counted for a few milliseconds at most. */
+  count(input: RunFilters & { query?: string; cursor?: string }): { count: number; nextCursor: string | null } {
+    const { query, cursor, ...filters } = input;
+    return this.deps.runs.count(query === undefined || query === '' ? null : query, filters, cursor);
+  }
+
   /**
    * A page of history as export text: the runs `list` or, with a query, `search` finds, whole
    * (the CSV header comes with the first page).

@@ -88,7 +88,10 @@ export interface RunFilters {
   promptId?: number;
   version?: VersionRef;
   providerId?: number;
+  /** Runs whose model id contains this, in any case; with `isModelExact`, runs of exactly this model. */
   model?: string;
+  /** True: `model` is a whole model id, matched exactly (as written, case included). */
+  isModelExact?: boolean;
   status?: RunStatus;
   batchId?: number;
   from?: string;
@@ -105,6 +108,12 @@ export interface PageRequest {
 const DEFAULT_PAGE_SIZE = 100;
 /** Characters of output a history row carries. */
 const PREVIEW_CHARS = 200;
+/** Run ids a count reads at a time (see `count`). */
+const COUNT_SLICE_IDS = 5_000;
+/** Run ids a search's count reads at a time: the full-text index reads each word's list of runs anew for each slice. */
+const COUNT_SEARCH_SLICE_IDS = 25_000;
+/** About how long one call of `count` goes on reading before it returns where it stopped. */
+const COUNT_SLICE_MS = 10;
 /** Words around a match in a search snippet. */
 const SNIPPET_TOKENS = 16;
 
@@ -670,32 +679,92 @@ export class RunStore {
    * than the run `cursor` names.
    */
   private select<Row>(columns: string, query: string | null, filters: RunFilters, cursor: string | undefined, limit: number): Row[] {
+    const source = this.source(query, filters);
+    if (source === null) return [];
+    const { from, idColumn, where } = source;
+    if (cursor !== undefined) {
+      where.clauses.push(`${idColumn} < ?`);
+      where.params.push(Number(cursor));
+    }
+    return this.sql<unknown[], Row>(
+      `SELECT ${columns} FROM ${from} LEFT JOIN prompts p ON p.id = r.prompt_id
+       ${whereSql(where.clauses)} ORDER BY ${idColumn} DESC LIMIT ?`,
+    ).all(...where.params, limit + 1);
+  }
+
+  /**
+   * How many runs `list` (or, with `query`, `search`) finds with an id below `cursor` (all when
+   * absent), and where the count stopped: the next call's cursor, null when it is whole.
+   *
+   * Cheap counts are whole at once: no filter or the model filter alone, off the per-model run
+   * counts the triggers keep (schema v16); the prompt filter alone, off its index; a search
+   * alone, off the full-text index. Any other reads the runs themselves, a slice of ids at a time
+   * for about `COUNT_SLICE_MS`, so that the engine is free between slices for the pages asked.
+   */
+  count(query: string | null, filters: RunFilters, cursor?: string): { count: number; nextCursor: string | null } {
+    const { model, isModelExact, promptId, version, ...others } = filters;
+    const isOnlyModel = query === null && promptId === undefined && version === undefined && Object.values(others).every((value) => value === undefined);
+    if (isOnlyModel && cursor === undefined) {
+      this.flushPending();
+      const [clause, params] =
+        model === undefined ? ['', []] : isModelExact === true ? ['WHERE model = ?', [model]] : ["WHERE model LIKE ? ESCAPE '\\'", [likePattern(model)]];
+      const count = this.sql<unknown[], { count: number }>(`SELECT total(run_count) AS count FROM run_models ${clause}`).get(...params)?.count ?? 0;
+      return { count, nextCursor: null };
+    }
+    const source = this.source(query, filters);
+    if (source === null) return { count: 0, nextCursor: null };
+    const { from, idColumn, where } = source;
+    const isWholeAtOnce =
+      cursor === undefined &&
+      (query === null ? model === undefined && version === undefined && Object.values(others).every((value) => value === undefined) : where.clauses.length === 1);
+    if (isWholeAtOnce) {
+      // A search alone needs no run: every run in the index is a finished run.
+      const table = query === null ? from : 'runs_fts';
+      const count = this.sql<unknown[], { count: number }>(`SELECT count(*) AS count FROM ${table} ${whereSql(where.clauses)}`).get(...where.params)?.count ?? 0;
+      return { count, nextCursor: null };
+    }
+    const bounds = this.sql<[], { low: number | null; high: number | null }>('SELECT min(id) AS low, max(id) AS high FROM runs').get();
+    if (bounds?.low == null || bounds.high == null) return { count: 0, nextCursor: null };
+    // A search reads the index first (CROSS JOIN keeps it outside): the other way round, SQLite may take the prompt's
+    // runs from their index and ask FTS5 about each one, which reads the words' lists of runs anew every time (seconds).
+    const table = query === null ? from : 'runs_fts CROSS JOIN runs r ON r.id = runs_fts.rowid';
+    const statement = this.sql<unknown[], { count: number }>(`SELECT count(*) AS count FROM ${table} ${whereSql([...where.clauses, `${idColumn} >= ? AND ${idColumn} < ?`])}`);
+    const sliceIds = query === null ? COUNT_SLICE_IDS : COUNT_SEARCH_SLICE_IDS;
+    const startedAt = performance.now();
+    let high = cursor === undefined ? bounds.high + 1 : Number(cursor);
+    let count = 0;
+    while (high > bounds.low && performance.now() - startedAt < COUNT_SLICE_MS) {
+      const low = Math.max(bounds.low, high - sliceIds);
+      count += statement.get(...where.params, low, high)?.count ?? 0;
+      high = low;
+    }
+    return { count, nextCursor: high > bounds.low ? String(high) : null };
+  }
+
+  /**
+   * The tables and WHERE clauses of the runs matching `filters` and every word of `query`, and
+   * the id column to order and page them by; null when no run can match.
+   */
+  private source(query: string | null, filters: RunFilters): { from: string; idColumn: string; where: { clauses: string[]; params: unknown[] } } | null {
     this.flushPending();
     const match = query === null ? null : toFtsQuery(query);
     if (query !== null && match === null) {
       // A search of only exclusions would be every other run: FTS5 cannot answer it, so say why instead.
       if (parseSearchQuery(query).kind === 'only-excluded') throw new WorkbenchError('invalid-input', unanswerableSearch(query) ?? query);
-      return [];
+      return null;
     }
     // A search never misses a run that has finished: the queue is indexed first.
     if (match !== null && this.hasPendingIndex()) this.indexPending();
     // When searching, the id bounds go on the index's own rowid, so FTS5 starts its scan there instead of filtering after.
     const idColumn = match === null ? 'r.id' : 'runs_fts.rowid';
     const where = this.filterClauses(filters, idColumn);
-    if (where === null) return [];
+    if (where === null) return null;
     if (match !== null) {
       where.clauses.unshift('runs_fts MATCH ?');
       where.params.unshift(match);
     }
-    if (cursor !== undefined) {
-      where.clauses.push(`${idColumn} < ?`);
-      where.params.push(Number(cursor));
-    }
     const from = match === null ? 'runs r' : 'runs_fts JOIN runs r ON r.id = runs_fts.rowid';
-    return this.sql<unknown[], Row>(
-      `SELECT ${columns} FROM ${from} LEFT JOIN prompts p ON p.id = r.prompt_id
-       ${whereSql(where.clauses)} ORDER BY ${idColumn} DESC LIMIT ?`,
-    ).all(...where.params, limit + 1);
+    return { from, idColumn, where };
   }
 
   /**
@@ -791,7 +860,10 @@ export class RunStore {
     if (filters.providerId !== undefined) add('r.provider_id = ?', filters.providerId);
     // Any part of a model id, in any case ("claude", "Haiku", "4o-mini"): LIKE ignores ASCII case. Like every filter
     // here it is read off the primary key newest first, so a page stops at its newest matches.
-    if (filters.model !== undefined) add("r.model LIKE ? ESCAPE '\\'", `%${filters.model.replace(/[\\%_]/g, '\\$&')}%`);
+    if (filters.model !== undefined) {
+      if (filters.isModelExact === true) add('r.model = ?', filters.model);
+      else add("r.model LIKE ? ESCAPE '\\'", likePattern(filters.model));
+    }
     if (filters.status !== undefined) add('r.status = ?', filters.status);
     if (filters.batchId !== undefined) add('r.batch_id = ?', filters.batchId);
     if (filters.from !== undefined || filters.to !== undefined) {
@@ -916,6 +988,11 @@ export function toFtsQuery(text: string): string | null {
   const groups = query.groups.map((group) => (group.length === 1 ? phrase(group[0]) : `(${group.map(phrase).join(' OR ')})`));
   const excluded = query.excluded.map(phrase);
   return `${groups.join(' ')}${excluded.length === 0 ? '' : ` NOT ${excluded.length === 1 ? excluded[0] : `(${excluded.join(' OR ')})`}`}`;
+}
+
+/** A LIKE pattern (escaped with a backslash) for ids containing `text`, its wildcards matched as themselves. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 }
 
 function whereSql(clauses: readonly string[]): string {

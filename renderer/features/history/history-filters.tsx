@@ -92,14 +92,36 @@ export function HistoryFilters() {
       <input
         className="filter-model"
         aria-label="Model"
+        aria-describedby={`${id}-model-match`}
         data-testid="filter-model"
         placeholder="Model"
-        title="Runs whose model contains this, in any case: “claude” finds every Claude model, “mini” every mini"
+        title="A model picked from the list (or its whole id) finds its runs alone; other text finds every model containing it, in any case: “claude” finds every Claude model, “mini” every mini"
         list={`${id}-models`}
         spellCheck={false}
         value={filters.model}
-        onChange={(event) => set({ model: event.target.value })}
+        onChange={(event) => {
+          const model = event.target.value;
+          // A whole model id, picked from the suggestions (or typed out), is that model alone; the button beside says so and switches.
+          set({ model, isModelExact: models.split('\n').includes(model.trim()) });
+        }}
       />
+      {filters.model.trim() !== '' && (
+        <button
+          type="button"
+          id={`${id}-model-match`}
+          className="button button-small filter-model-match"
+          data-testid="filter-model-match"
+          aria-pressed={filters.isModelExact}
+          title={
+            filters.isModelExact
+              ? `Runs of ${filters.model.trim()} alone. Click to find every model whose id contains “${filters.model.trim()}”`
+              : `Every model whose id contains “${filters.model.trim()}”, in any case. Click to find runs of exactly ${filters.model.trim()}`
+          }
+          onClick={() => set({ isModelExact: !filters.isModelExact })}
+        >
+          {filters.isModelExact ? 'exactly' : 'contains'}
+        </button>
+      )}
       <datalist id={`${id}-models`}>
         {models.split('\n').filter(Boolean).map((model) => (
           <option key={model} value={model} />

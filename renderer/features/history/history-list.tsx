@@ -54,7 +54,9 @@ export function focusHistoryList(): void {
   if (list === null) return;
   list.focus();
   const { historyItems, selectedRunId } = useWorkbench.getState();
-  if (historyItems.length > 0 && !historyItems.some((item) => item.id === selectedRunId)) void useWorkbench.getState().selectRun(historyItems[0].id);
+  // The open run's row may be out of view (the list starts at its top): it is brought into view as it takes the keyboard.
+  if (historyItems.some((item) => item.id === selectedRunId)) useWorkbench.setState({ historyFocusRunId: selectedRunId });
+  else if (historyItems.length > 0) void useWorkbench.getState().selectRun(historyItems[0].id);
 }
 
 /** The DOM id of a run's row, for aria-activedescendant. */
@@ -147,7 +149,7 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
 
 /** The virtualized list. */
 export function HistoryList() {
-  const { items, cursor, isLoading, isLoaded, selectedId, ticked, focusRunId } = useWorkbench(
+  const { items, cursor, isLoading, isLoaded, selectedId, ticked, focusRunId, listStart } = useWorkbench(
     useShallow((state) => ({
       items: state.historyItems,
       cursor: state.historyCursor,
@@ -156,6 +158,7 @@ export function HistoryList() {
       selectedId: state.selectedRunId,
       ticked: state.historyCompare,
       focusRunId: state.historyFocusRunId,
+      listStart: state.historyListStart,
     })),
   );
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -168,6 +171,11 @@ export function HistoryList() {
   });
   const virtualItems = virtualizer.getVirtualItems();
   const lastIndex = virtualItems.at(-1)?.index ?? -1;
+
+  // New filters or a new search: the list shows its newest runs first, however far the last one was scrolled.
+  useEffect(() => {
+    if (listStart > 0) virtualizer.scrollToOffset(0);
+  }, [listStart, virtualizer]);
 
   useEffect(() => {
     if (cursor !== null && !isLoading && lastIndex >= items.length - PREFETCH_ROWS) void useWorkbench.getState().loadMoreHistory();

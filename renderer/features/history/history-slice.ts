@@ -16,6 +16,8 @@ export interface HistoryFilters {
   promptId: number | null;
   version: VersionRef | null;
   model: string;
+  /** True: `model` is a whole model id (picked from the suggestions), matched exactly; false: any id containing it. */
+  isModelExact: boolean;
   status: RunStatus | null;
   /** Local dates (yyyy-mm-dd), both ends included. */
   from: string;
@@ -40,6 +42,10 @@ export interface HistorySlice {
   /** Every model history has runs of: the model filter's suggestions. */
   historyModels: string[];
   historyCursor: string | null;
+  /** How many runs the filters and search find in all, loaded or not; null while it is being counted. */
+  historyTotal: number | null;
+  /** Bumped each time the list starts afresh (new filters or search): the list goes back to its top. */
+  historyListStart: number;
   isHistoryLoading: boolean;
   historyError: string | null;
   /** True once the first page for the current filters has arrived. */
@@ -82,10 +88,12 @@ export const HISTORY_PAGE_SIZE = 100;
 const TYPING_DELAY_MS = 200;
 
 /** The filters that show everything. */
-export const NO_HISTORY_FILTERS: HistoryFilters = { promptId: null, version: null, model: '', status: null, from: '', to: '', query: '' };
+export const NO_HISTORY_FILTERS: HistoryFilters = { promptId: null, version: null, model: '', isModelExact: false, status: null, from: '', to: '', query: '' };
 
 let filterTimer: ReturnType<typeof setTimeout> | null = null;
 let loadSequence = 0;
+/** Bumped by each count asked for, so that only the latest one's answer is shown. */
+let countSequence = 0;
 /** Bumped to stop the export under way. */
 let exportSequence = 0;
 
@@ -104,7 +112,7 @@ export function listFilters(filters: HistoryFilters): CallInput<'runs:list'> {
   return {
     ...(filters.promptId === null ? {} : { promptId: filters.promptId }),
     ...(filters.version === null ? {} : { version: filters.version }),
-    ...(model === '' ? {} : { model }),
+    ...(model === '' ? {} : { model, ...(filters.isModelExact && { isModelExact: true }) }),
     ...(filters.status === null ? {} : { status: filters.status }),
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
@@ -144,6 +152,38 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
     set({ selectedRunId: null, ...(detail.kind === 'run' && detail.run.id === id && { historyDetail: { kind: 'none' } }) });
   }
 
+  /**
+   * Counts what the filters find, in calls of their own after the first page (the list does not
+   * wait for them; the engine counts a slice at a time, free for pages between); the count is
+   * dropped, and no more slices asked for, once the filters or the runs changed. A first page that
+   * is the whole list counts itself.
+   */
+  function countHistory(page: { items: HistoryItem[]; nextCursor: string | null }, sequence: number): void {
+    const counting = ++countSequence;
+    if (page.nextCursor === null) {
+      set({ historyTotal: page.items.length });
+      return;
+    }
+    set({ historyTotal: null });
+    const { historyFilters } = get();
+    const query = searchedText(historyFilters.query);
+    const input = { ...listFilters(historyFilters), ...(query === '' ? {} : { query }) };
+    const isCurrent = () => sequence === loadSequence && counting === countSequence;
+    void (async () => {
+      let count = 0;
+      let cursor: string | null | undefined;
+      do {
+        const slice = await bridge().call('runs:count', { ...input, ...(cursor == null ? {} : { cursor }) });
+        if (!isCurrent()) return;
+        count += slice.count;
+        cursor = slice.nextCursor;
+      } while (cursor !== null);
+      set({ historyTotal: count });
+    })()
+      // Not counted, the header says what is loaded ("100 runs+"), as it does while counting.
+      .catch(() => undefined);
+  }
+
   async function fetchRun(id: number): Promise<RunRecord> {
     return bridge().call('runs:get', { id });
   }
@@ -163,6 +203,8 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
     historyItems: [],
     historyModels: [],
     historyCursor: null,
+    historyTotal: null,
+    historyListStart: 0,
     isHistoryLoading: false,
     historyError: null,
     isHistoryLoaded: false,
@@ -197,12 +239,13 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
       try {
         const page = await fetchPage();
         if (sequence !== loadSequence) return;
-        set({ historyItems: page.items, historyCursor: page.nextCursor, isHistoryLoaded: true });
+        set({ historyItems: page.items, historyCursor: page.nextCursor, isHistoryLoaded: true, historyListStart: get().historyListStart + 1 });
+        countHistory(page, sequence);
         // Within the load, so the list says "loading…" until it is known.
         await letGoOfHiddenRun(page, sequence);
       } catch (error) {
         if (sequence !== loadSequence) return;
-        set({ historyItems: [], historyCursor: null, isHistoryLoaded: true, historyError: error instanceof Error ? error.message : String(error) });
+        set({ historyItems: [], historyCursor: null, historyTotal: null, isHistoryLoaded: true, historyError: error instanceof Error ? error.message : String(error) });
       } finally {
         if (sequence === loadSequence) set({ isHistoryLoading: false });
       }
@@ -216,7 +259,9 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
         const page = await fetchPage(historyCursor);
         if (sequence !== loadSequence) return;
         const seen = new Set(get().historyItems.map((item) => item.id));
-        set({ historyItems: [...get().historyItems, ...page.items.filter((item) => !seen.has(item.id))], historyCursor: page.nextCursor });
+        const items = [...get().historyItems, ...page.items.filter((item) => !seen.has(item.id))];
+        // Every page loaded, the list is the count (should counting have failed, or runs come or gone since).
+        set({ historyItems: items, historyCursor: page.nextCursor, ...(page.nextCursor === null && { historyTotal: items.length }) });
       } catch (error) {
         if (sequence === loadSequence) get().reportError(error, 'Could not load more history');
       } finally {
@@ -239,6 +284,8 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
         const rest = !reachesLoaded || page.nextCursor === null ? [] : get().historyItems.filter((item) => item.id < oldest);
         const isTailKept = rest.length > 0;
         set({ historyItems: [...page.items, ...rest], historyCursor: isTailKept ? get().historyCursor : page.nextCursor, historyError: null });
+        // Runs came or went: counted again (every page loaded: the list is the count).
+        countHistory({ items: get().historyItems, nextCursor: get().historyCursor }, sequence);
       } catch {
         // The list stays as it was; the next change tries again.
       }

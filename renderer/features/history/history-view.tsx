@@ -36,10 +36,11 @@ function Detail() {
 
 /** The history workspace. */
 export function HistoryView() {
-  const { count, hasMore, isLoaded, isLoading, error, ticked, query, exporting, isDateRangeEmpty } = useWorkbench(
+  const { count, total, hasMore, isLoaded, isLoading, error, ticked, query, exporting, isDateRangeEmpty } = useWorkbench(
     useShallow((state) => ({
       exporting: state.historyExport,
       count: state.historyItems.length,
+      total: state.historyTotal,
       hasMore: state.historyCursor !== null,
       isLoaded: state.isHistoryLoaded,
       isLoading: state.isHistoryLoading,
@@ -65,7 +66,8 @@ export function HistoryView() {
                 ? 'Loading…'
                 : searchProblem !== null
                   ? 'No search'
-                  : `${countOf(count, query === '' ? 'run' : 'match', query === '' ? 'runs' : 'matches')}${hasMore ? '+' : ''}`}
+                  : // Until the count comes (a moment after the first page), what is loaded, and that there is more.
+                    `${countOf(total ?? count, query === '' ? 'run' : 'match', query === '' ? 'runs' : 'matches')}${total === null && hasMore ? '+' : ''}`}
             </span>
             {isLoading && isLoaded && (
               <span className="muted" data-testid="history-loading">
@@ -92,7 +94,10 @@ export function HistoryView() {
               </span>
             ) : (
               <span className="history-export" data-testid="export-progress">
-                <span className="muted tabular">Exporting… {formatNumber(exporting.count)}</span>
+                <span className="muted tabular">
+                  Exporting… {formatNumber(exporting.count)}
+                  {total !== null && ` of ${formatNumber(total)}`}
+                </span>
                 <button type="button" className="button button-small" data-testid="export-cancel" onClick={() => useWorkbench.getState().cancelHistoryExport()}>
                   Cancel
                 </button>

@@ -237,6 +237,86 @@ describe('run history', () => {
     expect(await workbench.call('runs:models', {})).toStrictEqual(['kept']);
   });
 
+  test('counts every run the filters and search find, on every page; a model picked whole is that model alone, not those containing it', async () => {
+    const workbench = startWorkbench();
+    const openAi = await addOpenAi(workbench, { models: ['gpt-4o', 'gpt-4o-mini'] });
+    const first = await createPrompt(workbench, TOPIC_CONTENT, { topic: 'tides' }, 'First');
+    const second = await createPrompt(workbench, TOPIC_CONTENT, { topic: 'tides' }, 'Second');
+    const targets = [
+      { providerId: openAi.providerId, model: 'gpt-4o' },
+      { providerId: openAi.providerId, model: 'gpt-4o-mini' },
+    ];
+    // First: 3 samples on each model about tides (runs 1-3 gpt-4o, 4-6 gpt-4o-mini), then 2 each about moons (7-8, 9-10); second: 1 each about tides (11-12).
+    await finish(workbench, { promptId: first, versions: ['draft'], targets, samples: 3, bypassCache: true });
+    await finish(workbench, { promptId: first, versions: ['draft'], targets, samples: 2, variables: { topic: 'moons' }, bypassCache: true });
+    await finish(workbench, { promptId: second, versions: ['draft'], targets, bypassCache: true });
+    /** The whole count, as the renderer adds it up: slice after slice until the cursor is null. */
+    const count = async (input: object) => {
+      let total = 0;
+      let cursor: string | null | undefined;
+      do {
+        const slice = await workbench.call('runs:count', { ...input, ...(cursor == null ? {} : { cursor }) } as never);
+        total += slice.count;
+        cursor = slice.nextCursor;
+      } while (cursor !== null);
+      return total;
+    };
+    const listed = async (input: object) => {
+      const ids: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const { query, ...filters } = input as { query?: string };
+        const page = query === undefined ? await workbench.call('runs:list', { ...filters, limit: 2, ...(cursor === undefined ? {} : { cursor }) }) : await workbench.call('runs:search', { query, ...filters, limit: 2, ...(cursor === undefined ? {} : { cursor }) });
+        ids.push(...page.items.map((run) => run.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      return ids;
+    };
+    const cases = {
+      all: {},
+      prompt: { promptId: first },
+      modelContains: { model: 'gpt-4o' },
+      modelExact: { model: 'gpt-4o', isModelExact: true },
+      // Exact is exact: a part of an id, or another case, is no model.
+      modelExactPart: { model: '4o', isModelExact: true },
+      modelExactCase: { model: 'GPT-4o', isModelExact: true },
+      promptAndExactModel: { promptId: first, model: 'gpt-4o-mini', isModelExact: true },
+      status: { status: 'ok' },
+      search: { query: 'moons' },
+      searchAndPrompt: { query: 'tides', promptId: first },
+      searchAndExactModel: { query: 'tides', model: 'gpt-4o', isModelExact: true },
+      searchNothing: { query: 'zebra' },
+      onlyExcluded: { query: 'tides -tides' },
+    };
+    const counted: Record<string, number> = {};
+    const found: Record<string, number> = {};
+    for (const [name, input] of Object.entries(cases)) {
+      counted[name] = await count(input);
+      found[name] = (await listed(input)).length;
+    }
+    // Each count is what paging through the list finds.
+    expect(counted).toStrictEqual(found);
+    expect(counted).toStrictEqual({
+      all: 12,
+      prompt: 10,
+      modelContains: 12,
+      modelExact: 6,
+      modelExactPart: 0,
+      modelExactCase: 0,
+      promptAndExactModel: 5,
+      status: 12,
+      search: 4,
+      searchAndPrompt: 6,
+      searchAndExactModel: 4,
+      searchNothing: 0,
+      onlyExcluded: 0,
+    });
+    expect(await listed({ model: 'gpt-4o', isModelExact: true })).toStrictEqual([11, 8, 7, 3, 2, 1]);
+    // Below a cursor, a count counts the older runs only, and says where it stopped.
+    expect(await workbench.call('runs:count', { status: 'ok', cursor: '5' })).toStrictEqual({ count: 4, nextCursor: null });
+    expect(await workbench.call('runs:count', { query: 'tides', promptId: first, cursor: '4' })).toStrictEqual({ count: 3, nextCursor: null });
+  });
+
   test('full-text search finds a run by a word of its output or of its prompt, with a snippet, honouring filters', async () => {
     const workbench = startWorkbench();
     const { server, providerId } = await addOpenAi(workbench);
