@@ -21,6 +21,7 @@ import {
   createPrompt,
   editorText,
   expectDraftSaved,
+  holdBridgeMessages,
   messageBlocks,
   openApp,
   openWorkspace,
@@ -685,21 +686,9 @@ test('an eval says Done together with its final summaries, not while they are st
   // The connection holds the answers to reads of an eval's results once the eval has said it
   // is done, until the test lets them through: the moment between the two made long.
   let isDone = false;
-  const held: (() => void)[] = [];
-  await page.routeWebSocket(/\/bridge/, (socket) => {
-    const server = socket.connectToServer();
-    const channels = new Map<number, string>();
-    socket.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { id: number; channel: string };
-      channels.set(call.id, call.channel);
-      server.send(message);
-    });
-    server.onMessage((message) => {
-      const reply = JSON.parse(String(message)) as { type: string; id?: number; name?: string };
-      if (reply.type === 'event' && reply.name === 'eval:done') isDone = true;
-      if (isDone && reply.type === 'result' && reply.id !== undefined && channels.get(reply.id) === 'evals:get') held.push(() => socket.send(message));
-      else socket.send(message);
-    });
+  const held = await holdBridgeMessages(page, (name) => {
+    if (name === 'eval:done') isDone = true;
+    return isDone && name === 'evals:get';
   });
   await startAll();
   const { problems, view } = await openEvalsOfNewPrompt(page);
@@ -714,12 +703,12 @@ test('an eval says Done together with its final summaries, not while they are st
 
   // The list already has the eval as done; its results are on their way.
   await expect(view.getByTestId('eval-item')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-  await expect.poll(() => held.length).toBeGreaterThan(0);
+  await expect.poll(() => held.has('evals:get')).toBe(true);
   const progress = view.getByTestId('eval-progress');
   await expect(progress.getByTestId('eval-status')).toHaveText('Running');
   await expect(progress.getByTestId('eval-done')).toHaveText('3/3 done');
 
-  for (const release of held.splice(0)) release();
+  await held.release('evals:get');
   await expect(progress.getByTestId('eval-status')).toHaveText('Done');
   // At once, with no wait: the summaries are those of the finished eval.
   expect((await summaryTable(view)).map((row) => row.slice(0, 3))).toEqual([['v2', 'gpt-4o-mini', '100% 3/3']]);

@@ -5,7 +5,7 @@
 
 import { expect, test } from '@playwright/test';
 import { startHost, type HostHandle } from './host';
-import { createPrompt, libraryRow, openApp, openWorkspace } from './ui-support';
+import { createPrompt, holdBridgeMessages, libraryRow, openApp, openWorkspace } from './ui-support';
 
 let host: HostHandle;
 
@@ -152,29 +152,8 @@ test('a theme chosen while the window still reads its settings stays chosen, not
   // The connection holds the window's first read of the settings, and the saving of the theme
   // chosen meanwhile (its answer and the news of it), until the test lets each through: the
   // moment between the read's answer and the choice's own made long.
-  const held = new Map<string, () => void>();
-  const holding = new Set(['settings:get', 'settings:update', 'settings:changed']);
-  await page.routeWebSocket(/\/bridge/, (socket) => {
-    const server = socket.connectToServer();
-    const channels = new Map<number, string>();
-    socket.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { id: number; channel: string };
-      channels.set(call.id, call.channel);
-      server.send(message);
-    });
-    server.onMessage((message) => {
-      const reply = JSON.parse(String(message)) as { type: string; id?: number; name?: string };
-      const channel = reply.type === 'result' && reply.id !== undefined ? channels.get(reply.id) : reply.name;
-      if (channel !== undefined && holding.has(channel)) held.set(channel, () => socket.send(message));
-      else socket.send(message);
-    });
-  });
-  const release = async (channel: string) => {
-    await expect.poll(() => held.has(channel)).toBe(true);
-    holding.delete(channel);
-    held.get(channel)?.();
-    held.delete(channel);
-  };
+  const held = await holdBridgeMessages(page, (name) => ['settings:get', 'settings:update', 'settings:changed'].includes(name));
+  const release = held.release;
   await openApp(page, host);
   await expect.poll(() => held.has('settings:get')).toBe(true);
   await page.getByTestId('theme-dark').click();

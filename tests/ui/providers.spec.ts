@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
 import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
-import { addLmStudioEndpoint, addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, providerCard, replaceEditorText, runColumn } from './ui-support';
+import { addLmStudioEndpoint, addRunTarget, createPrompt, expectDraftSaved, holdBridgeMessages, messageBlocks, openApp, openWorkspace, providerCard, replaceEditorText, runColumn } from './ui-support';
 
 let host: HostHandle;
 let openai: OpenAiServer | undefined;
@@ -152,31 +152,13 @@ test('an endpoint’s key entered for the session is gone after the browser host
 });
 
 test('Groq and OpenRouter start on entering a key; Test connection can be cancelled while connecting; Remove says only what it knows', async ({ page }) => {
-  // The connection holds the answers of the calls named in `holding` until the test lets them
-  // through: "Test connection", and the count of a provider's own prices the Remove dialog asks for.
-  const held = new Map<string, () => void>();
-  const holding = new Set<string>(['providers:test', 'pricing:list:5000']);
-  await page.routeWebSocket(/\/bridge/, (socket) => {
-    const server = socket.connectToServer();
-    const channels = new Map<number, string>();
-    socket.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { id: number; channel: string; input: { limit?: number } };
-      channels.set(call.id, call.channel === 'pricing:list' ? `${call.channel}:${call.input.limit}` : call.channel);
-      server.send(message);
-    });
-    server.onMessage((message) => {
-      const reply = JSON.parse(String(message)) as { type: string; id?: number };
-      const channel = reply.type === 'result' && reply.id !== undefined ? channels.get(reply.id) : undefined;
-      if (channel !== undefined && holding.has(channel)) held.set(channel, () => socket.send(message));
-      else socket.send(message);
-    });
-  });
-  const release = async (channel: string) => {
-    await expect.poll(() => held.has(channel)).toBe(true);
-    holding.delete(channel);
-    held.get(channel)?.();
-    held.delete(channel);
-  };
+  // The connection holds the answers of two calls until the test lets them through: "Test connection", and the count of a provider's own prices the Remove dialog asks for.
+  const held = await holdBridgeMessages(
+    page,
+    (name) => name === 'providers:test' || name === 'pricing:list:5000',
+    (call) => (call.channel === 'pricing:list' ? `${call.channel}:${(call.input as { limit?: number }).limit}` : call.channel),
+  );
+  const release = held.release;
   host = await startHost();
   await openApp(page, host);
   await openWorkspace(page, 'settings');

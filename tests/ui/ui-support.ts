@@ -33,6 +33,53 @@ export async function openApp(page: Page, host: HostHandle): Promise<void> {
   await expect(page.getByTestId('prompt-row').or(page.getByTestId('library-empty')).first()).toBeVisible();
 }
 
+/** Answers and events of the bridge a test holds back (see `holdBridgeMessages`). */
+export interface BridgeHold {
+  /** True while a message of that name is held. */
+  has(name: string): boolean;
+  /** Waits until a message of that name is held, then lets it and every later one of that name through. */
+  release(name: string): Promise<void>;
+}
+
+/**
+ * Routes the page's bridge connection through the test, which holds back the messages from the
+ * host for which `shouldHold` says so, until `release`: a moment between two messages made long.
+ * A message is named by its event's name, or by the channel of the call it answers (`nameOf`
+ * may name a call otherwise, e.g. by its input). Call before the page opens the app.
+ */
+export async function holdBridgeMessages(
+  page: Page,
+  shouldHold: (name: string) => boolean,
+  nameOf: (call: { channel: string; input: unknown }) => string = (call) => call.channel,
+): Promise<BridgeHold> {
+  const held = new Map<string, (() => void)[]>();
+  const released = new Set<string>();
+  await page.routeWebSocket(/\/bridge/, (socket) => {
+    const server = socket.connectToServer();
+    const names = new Map<number, string>();
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; channel: string; input: unknown };
+      names.set(call.id, nameOf(call));
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const reply = JSON.parse(String(message)) as { type: string; id?: number; name?: string };
+      const name = reply.type === 'result' && reply.id !== undefined ? names.get(reply.id) : reply.name;
+      if (name !== undefined && !released.has(name) && shouldHold(name)) held.set(name, [...(held.get(name) ?? []), () => socket.send(message)]);
+      else socket.send(message);
+    });
+  });
+  return {
+    has: (name) => held.has(name),
+    release: async (name) => {
+      await expect.poll(() => held.has(name)).toBe(true);
+      released.add(name);
+      for (const send of held.get(name) ?? []) send();
+      held.delete(name);
+    },
+  };
+}
+
 /** The message blocks of the draft editor. */
 export function messageBlocks(page: Page): Locator {
   return page.getByTestId('message-block');
