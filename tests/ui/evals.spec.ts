@@ -683,13 +683,11 @@ test('an LLM judge check starts from Settings → Judge; once its provider is re
 });
 
 test('an eval says Done together with its final summaries, not while they are still being read', async ({ page }) => {
-  // The connection holds the answers to reads of an eval's results once the eval has said it
-  // is done, until the test lets them through: the moment between the two made long.
+  // The connection holds the news that the eval is done until the test has seen it open and
+  // running, then the reads of its results that follow, until the test lets them through: the
+  // moment between the two made long.
   let isDone = false;
-  const held = await holdBridgeMessages(page, (name) => {
-    if (name === 'eval:done') isDone = true;
-    return isDone && name === 'evals:get';
-  });
+  const held = await holdBridgeMessages(page, (name) => name === 'eval:done' || (isDone && name === 'evals:get'));
   await startAll();
   const { problems, view } = await openEvalsOfNewPrompt(page);
   await view.getByTestId('open-import').click();
@@ -700,11 +698,15 @@ test('an eval says Done together with its final summaries, not while they are st
   await view.getByTestId('evals-tab-results').click();
   await addEvalModel(view, 'gpt-4o-mini');
   await view.getByTestId('start-eval').click();
-
-  // The list already has the eval as done; its results are on their way.
-  await expect(view.getByTestId('eval-item')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-  await expect.poll(() => held.has('evals:get')).toBe(true);
   const progress = view.getByTestId('eval-progress');
+  await expect(progress.getByTestId('eval-status')).toHaveText('Running');
+  await expect(progress.getByTestId('eval-done')).toHaveText('3/3 done', { timeout: 60_000 });
+
+  // The news comes: the list has the eval as done at once; its results are on their way.
+  isDone = true;
+  await held.release('eval:done');
+  await expect(view.getByTestId('eval-item')).toHaveAttribute('data-status', 'done');
+  await expect.poll(() => held.has('evals:get')).toBe(true);
   await expect(progress.getByTestId('eval-status')).toHaveText('Running');
   await expect(progress.getByTestId('eval-done')).toHaveText('3/3 done');
 
