@@ -12,7 +12,9 @@
  *
  * A cell first asks the response cache, unless the batch bypasses it; a hit is stored and
  * announced at once and the provider never hears of it. Only successful answers are cached,
- * and of those only the ones the cell calls usable (`PlannedCell.isAnswerCacheable`).
+ * and of those only the ones the cell calls usable (`PlannedCell.isAnswerCacheable`). The
+ * lookup itself only reads; the cache's counters take it in the transaction that stores the
+ * cell, so a run costs one commit, not two (a cell the app closes under is not counted).
  */
 
 import { sumKnownCosts } from '../../../shared/cost';
@@ -245,25 +247,29 @@ export class BatchRunner {
 
   private async runCell(batchId: number, batch: ActiveBatch, cell: StartedCell): Promise<RunRecord | null> {
     const cellController = batch.cells.get(cell.runId) as AbortController;
+    // The cache's counters take the lookup in the transaction that stores the run: one write, not two.
+    let countLookup = () => {};
     try {
       if (!cell.isCacheBypassed) {
-        const hit = this.deps.cache.lookup(cell.cacheKey, this.timestamp());
-        if (hit !== null) return await this.commit(batchId, batch, cell, cacheHitOutcome(hit));
+        const lookedUpAt = this.timestamp();
+        const hit = this.deps.cache.find(cell.cacheKey, lookedUpAt);
+        countLookup = () => this.deps.cache.countLookup(cell.cacheKey, hit, lookedUpAt);
+        if (hit !== null) return await this.commit(batchId, batch, cell, cacheHitOutcome(hit), countLookup);
       }
       // Cancelling the batch aborts each cell's controller, so one signal per cell is enough.
-      return await this.stream(batchId, batch, cell, cellController.signal);
+      return await this.stream(batchId, batch, cell, cellController.signal, countLookup);
     } catch (error) {
       if (this.isClosed) return null;
       // A bug, not a provider failure: the cell still ends, with the reason, instead of staying "running".
       console.error(`[runner] run ${cell.runId} failed unexpectedly:`, error);
       const outcome = streamOutcome({ ...this.resultBase(cell), output: '', reasoning: '', done: null, error, ttftMs: null, latencyMs: null, generationMs: null, notices: [] });
-      return await this.commit(batchId, batch, cell, outcome);
+      return await this.commit(batchId, batch, cell, outcome, countLookup);
     } finally {
       this.settle(batch, cell.runId);
     }
   }
 
-  private async stream(batchId: number, batch: ActiveBatch, cell: StartedCell, signal: AbortSignal): Promise<RunRecord | null> {
+  private async stream(batchId: number, batch: ActiveBatch, cell: StartedCell, signal: AbortSignal, countLookup: () => void): Promise<RunRecord | null> {
     const live = new LiveCell({
       batchId,
       runId: cell.runId,
@@ -327,6 +333,7 @@ export class BatchRunner {
       notices: live.notices,
     });
     return this.commit(batchId, batch, cell, outcome, (finishedAt) => {
+      countLookup();
       // Only a successful answer is worth giving again; errors and cancellations never are, nor
       // an answer its asker cannot use (a judge's reply that is not a verdict): asked again, the
       // model may answer better, where the cache would give the same reply for ever.

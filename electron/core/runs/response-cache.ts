@@ -109,7 +109,7 @@ export class ResponseCache {
   private readonly database: Database;
   private readonly sql: ReturnType<typeof statementCache>;
 
-  /** `lookupNow` in an immediate transaction, wrapped once (better-sqlite3 builds each wrapper anew). */
+  /** `find` and `countLookup` in an immediate transaction, wrapped once (better-sqlite3 builds each wrapper anew). */
   private readonly lookupInTransaction: (key: string, at: string) => CachedResponse | null;
 
   /** How many days an answer is served; null for ever. */
@@ -119,7 +119,11 @@ export class ResponseCache {
     this.database = database;
     this.sql = statementCache(database);
     this.maxAgeDays = options.maxAgeDays ?? (() => null);
-    this.lookupInTransaction = database.transaction((key: string, at: string) => this.lookupNow(key, at)).immediate;
+    this.lookupInTransaction = database.transaction((key: string, at: string) => {
+      const found = this.find(key, at);
+      this.countLookup(key, found, at);
+      return found;
+    }).immediate;
   }
 
   /** The oldest `created_at` still served at `at`; null when answers never expire. */
@@ -138,21 +142,18 @@ export class ResponseCache {
     return this.lookupInTransaction(key, at);
   }
 
-  private lookupNow(key: string, at: string): CachedResponse | null {
+  /**
+   * The answer stored under `key` at `at`, counting nothing: the runner counts its lookup with
+   * `countLookup` in the transaction that stores the run, so a run writes once, not twice.
+   */
+  find(key: string, at: string): CachedResponse | null {
     const row = this.sql<[string, string | null], CacheRow>(
       `SELECT output, reasoning, finish_reason AS finishReason, usage_json AS usageJson, cost_usd AS costUsd, price_json AS priceJson,
               price_source AS priceSource, catalog_model AS catalogModel, ttft_ms AS ttftMs, latency_ms AS latencyMs,
               tokens_per_second AS tokensPerSecond, source_run_id AS sourceRunId, notices_json AS noticesJson
        FROM response_cache WHERE key = ? AND created_at >= coalesce(?, created_at)`,
     ).get(key, this.notBefore(at));
-    if (row === undefined) {
-      this.sql('UPDATE cache_counters SET lookups = lookups + 1 WHERE id = 1').run();
-      return null;
-    }
-    this.sql(
-      'UPDATE cache_counters SET lookups = lookups + 1, hits = hits + 1, saved_usd = saved_usd + coalesce(?, 0), unpriced_hits = unpriced_hits + (? IS NULL) WHERE id = 1',
-    ).run(row.costUsd, row.costUsd);
-    this.sql('UPDATE response_cache SET hit_count = hit_count + 1, last_hit_at = ? WHERE key = ?').run(at, key);
+    if (row === undefined) return null;
     return {
       output: row.output,
       reasoning: row.reasoning,
@@ -170,6 +171,24 @@ export class ResponseCache {
       sourceRunId: row.sourceRunId ?? 0,
       notices: parseNotices(row.noticesJson),
     };
+  }
+
+  /**
+   * Counts a lookup made at `at` under `key` and what it found (`find`): the hit and what it
+   * saved, and the answer's use (which keeps it from being evicted first). Call it inside a
+   * write transaction. A lookup made before the cache was last cleared is not counted: the
+   * counters are since the clear.
+   */
+  countLookup(key: string, found: CachedResponse | null, at: string): void {
+    const since = 'id = 1 AND (cleared_at IS NULL OR cleared_at <= ?)';
+    if (found === null) {
+      this.sql<[string]>(`UPDATE cache_counters SET lookups = lookups + 1 WHERE ${since}`).run(at);
+      return;
+    }
+    this.sql<[number | null, number | null, string]>(
+      `UPDATE cache_counters SET lookups = lookups + 1, hits = hits + 1, saved_usd = saved_usd + coalesce(?, 0), unpriced_hits = unpriced_hits + (? IS NULL) WHERE ${since}`,
+    ).run(found.costUsd, found.costUsd, at);
+    this.sql<[string, string]>('UPDATE response_cache SET hit_count = hit_count + 1, last_hit_at = ? WHERE key = ?').run(at, key);
   }
 
   /** Keeps a successful answer under `key` (a newer answer for the same request replaces the older). */

@@ -185,6 +185,27 @@ describe('response cache', () => {
     expect([afterClear.map((run) => run.isCacheHit), server.requestsTo(chatPath).length]).toStrictEqual([[false, false], 6]);
   });
 
+  test('a lookup is counted with the run it belongs to: one made before a clear is not counted after it', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const request = { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] };
+    let letGo = () => {};
+    server.script({ fault: { kind: 'pause', afterChunks: 2, until: new Promise<void>((resolve) => (letGo = resolve)) } });
+    const started = await workbench.call('runs:start', request as never);
+    // The run has asked the cache (a miss) and is streaming when the cache is cleared.
+    await workbench.waitFor('run:delta', (delta) => delta.runId === started.cells[0].runId);
+    await workbench.call('cache:clear', {});
+    letGo();
+    await workbench.batchDone(started.batchId);
+    const afterClear = await workbench.call('cache:stats', {});
+    // Its answer came after the clear and is kept; its lookup came before and is not counted.
+    expect([afterClear.entries, afterClear.lookups, afterClear.hits]).toStrictEqual([1, 0, 0]);
+    const { runs: [hit] } = await runBatch(workbench, request);
+    const stats = await workbench.call('cache:stats', {});
+    expect([hit.isCacheHit, stats.lookups, stats.hits, stats.savedUsd]).toStrictEqual([true, 1, 1, hit.savedUsd]);
+  });
+
   test('the key covers provider, endpoint, model, messages, parameters and sample, and nothing else', () => {
     const base = {
       providerKind: 'openai' as const,

@@ -65,17 +65,18 @@ function startRunner(provider: Provider) {
   const database = openDatabase(path.join(makeTempDir(), 'runs.sqlite'));
   databases.push(database);
   const runs = new RunStore(database);
+  const cache = new ResponseCache(database);
   const events: { name: EventName; payload: unknown }[] = [];
   const registry = { provider: async () => ({ settings: ENDPOINT, provider }) } as unknown as ProviderRegistry;
   const runner = new BatchRunner({
     runs,
-    cache: new ResponseCache(database),
+    cache,
     registry,
     emit: (name, payload) => events.push({ name, payload }),
     now: () => new Date('2025-01-01T00:00:00.000Z'),
   });
   /** Stores a batch of one cell per model, as `runs:start` does, and launches it. */
-  const launch = (models: readonly string[]) => {
+  const launch = (models: readonly string[], { isCacheBypassed = true } = {}) => {
     const cells: NewRun[] = models.map((model, cellIndex) => ({
       cellIndex,
       promptId: null,
@@ -94,7 +95,7 @@ function startRunner(provider: Provider) {
       usage: { ...USAGE, outputTokens: 0, isEstimated: true },
       costUsd: null,
       cacheKey: `key-${model}`,
-      isCacheBypassed: true,
+      isCacheBypassed,
     }));
     const startedAt = '2025-01-01T00:00:00.000Z';
     const { batchId, runIds } = runs.createBatch(null, cells, true, startedAt);
@@ -115,7 +116,7 @@ function startRunner(provider: Provider) {
   const finishedAtOf = (batchId: number) =>
     (database.prepare('SELECT finished_at AS finishedAt FROM run_batches WHERE id = ?').get(batchId) as { finishedAt: string | null }).finishedAt;
   const announced = () => events.filter((event) => event.name === 'run:done').map((event) => event.payload as RunRecord);
-  return { runs, runner, launch, finishedAtOf, announced };
+  return { runs, cache, runner, launch, finishedAtOf, announced };
 }
 
 const MODELS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8'];
@@ -140,6 +141,28 @@ describe('committing cells that end together', () => {
       announcedAsStored: stored,
       batchFinishedAt: '2025-01-01T00:00:00.000Z',
     });
+  });
+
+  test('cells that ask the cache still end in one transaction: their lookups only read, and are counted in it', async () => {
+    const { runs, cache, runner, launch } = startRunner(instantProvider());
+    const transaction = vi.spyOn(runs, 'transaction');
+    const lookup = vi.spyOn(cache, 'lookup');
+    launch(MODELS, { isCacheBypassed: false });
+    transaction.mockClear();
+    await runner.whenIdle();
+    const stats = cache.stats(null);
+    expect([transaction.mock.calls.length, lookup.mock.calls.length, stats.lookups, stats.hits, stats.entries]).toStrictEqual([1, 0, 8, 0, 8]);
+    // Asked again, each is a hit, stored and counted in one transaction again.
+    const again = launch(MODELS, { isCacheBypassed: false });
+    transaction.mockClear();
+    await runner.whenIdle();
+    const after = cache.stats(null);
+    expect([transaction.mock.calls.length, again.runIds.map((id) => runs.get(id).isCacheHit), after.lookups, after.hits]).toStrictEqual([
+      1,
+      MODELS.map(() => true),
+      16,
+      8,
+    ]);
   });
 
   test('a cell that ends alone is committed at once, without waiting for the end of the turn', async () => {
