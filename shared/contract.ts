@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { isKeyVariableName, KEY_VARIABLE_RULE } from './key-variable';
 import { ollamaHostUrl } from './ollama-host';
 import { keepAliveProblem } from './ollama-keep-alive';
+import { timeLimitProblem } from './time-limits';
 import { MAX_SEARCH_LENGTH } from './search-query';
 import { portProblem } from './url-port';
 import type {
@@ -194,7 +195,21 @@ const providerFields = {
   isLocal: z.boolean().optional(),
   /** Ollama's keep-alive, as written ("5m", "3600", "0", "-1"); null or empty for the default. */
   keepAlive: z.string().trim().max(1000).nullable().optional(),
+  /** The time limits, as written ("90s", "3m", "1h", seconds); null or empty for the kind's default. */
+  firstOutputLimit: z.string().trim().max(1000).nullable().optional(),
+  stallLimit: z.string().trim().max(1000).nullable().optional(),
+  totalLimit: z.string().trim().max(1000).nullable().optional(),
 };
+
+/** Checks a provider's time limits, each on its own (see `timeLimitProblem`); empty means the default. The engine compares them. */
+function checkTimeLimits(input: { firstOutputLimit?: string | null; stallLimit?: string | null; totalLimit?: string | null }, context: z.RefinementCtx): void {
+  for (const field of ['firstOutputLimit', 'stallLimit', 'totalLimit'] as const) {
+    const value = input[field];
+    if (value === undefined || value === null || value === '') continue;
+    const problem = timeLimitProblem(value);
+    if (problem !== null) context.addIssue({ code: 'custom', path: [field], message: problem });
+  }
+}
 
 /** Checks an Ollama provider's keep-alive (see `keepAliveProblem`); empty means the default. */
 function checkKeepAlive(input: { keepAlive?: string | null }, context: z.RefinementCtx): void {
@@ -381,6 +396,9 @@ const FIELD_NAMES: Record<string, string> = {
   targets: 'Models',
   dailyBudgetUsd: 'Daily budget',
   keepAlive: 'Keep loaded',
+  firstOutputLimit: 'First token limit',
+  stallLimit: 'Stall limit',
+  totalLimit: 'Total limit',
   cacheLimitMb: 'Cache size limit',
   cacheMaxAgeDays: 'Cache age',
 };
@@ -466,7 +484,7 @@ export const calls = {
   /** The configured providers, with where each key comes from (never the key). */
   'providers:list': call<ProviderSettings[]>()(none),
   /** Adds (no `id`) or updates a provider; an `apiKey` goes to the secret store only. */
-  'providers:save': call<ProviderSettings>()(z.object({ id: id.optional(), ...providerFields }).strict().superRefine(checkBaseUrl).superRefine(checkKeepAlive)),
+  'providers:save': call<ProviderSettings>()(z.object({ id: id.optional(), ...providerFields }).strict().superRefine(checkBaseUrl).superRefine(checkKeepAlive).superRefine(checkTimeLimits)),
   /**
    * The test cases' llm-judge checks a provider judges, and the prompts holding them: what a
    * removal would leave without a judge (the remove dialog says so first).
@@ -483,6 +501,7 @@ export const calls = {
       .object({ id: id.optional(), ...providerFields, kind: providerFields.kind.optional(), label: name.optional(), testKey: testKey.optional() })
       .strict()
       .superRefine(checkBaseUrl)
+      .superRefine(checkTimeLimits)
       .refine((input) => input.id !== undefined || input.kind !== undefined, { message: 'Give the id of a saved provider or a kind' }),
   ),
   /** Cancels the "Test connection" started with `testKey`; it answers at once as cancelled. False when none is running. */

@@ -176,6 +176,16 @@ export const PROVIDER_KIND_NAMES: readonly ProviderKind[] = ['openai', 'anthropi
  */
 export type KeySource = 'none' | 'environment' | 'secret-store';
 
+/** The time limits a provider sets (see shared/time-limits.ts), in milliseconds; null where it takes its kind's default. */
+export interface ProviderTimeLimits {
+  /** How long a run waits for its first token. */
+  firstOutputMs: number | null;
+  /** How long an answer that began may then send nothing before it counts as stalled. */
+  stallMs: number | null;
+  /** How long a run may take in all, retries included. */
+  totalMs: number | null;
+}
+
 /** A configured provider as settings show it (never with its key). */
 export interface ProviderSettings {
   id: number;
@@ -199,6 +209,11 @@ export interface ProviderSettings {
    * "3600", "0", "-1"; null for the default (`DEFAULT_KEEP_ALIVE`), and always for other kinds.
    */
   keepAlive: string | null;
+  /**
+   * The time limits the provider's runs run under, each null for its kind's default
+   * (`defaultTimeLimits` in shared/time-limits.ts).
+   */
+  timeLimits: ProviderTimeLimits;
   updatedAt: string;
 }
 

@@ -619,6 +619,17 @@ const KEEP_ALIVE_SCHEMA = `
 `;
 
 /**
+ * Schema v20: the time limits a provider's runs run under (until the first token, a stall once
+ * the answer began, and in all), in milliseconds; null for its kind's default
+ * (`defaultTimeLimits`), which every provider stored before keeps.
+ */
+const TIME_LIMITS_SCHEMA = `
+  ALTER TABLE providers ADD COLUMN first_output_limit_ms INTEGER;
+  ALTER TABLE providers ADD COLUMN stall_limit_ms INTEGER;
+  ALTER TABLE providers ADD COLUMN total_limit_ms INTEGER;
+`;
+
+/**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
  * Append new steps (evals, releases); never edit one that has shipped.
@@ -643,6 +654,7 @@ export const MIGRATIONS: readonly Migration[] = [
   EVAL_SPENT_SCHEMA,
   DRAFT_REVISION_SCHEMA,
   KEEP_ALIVE_SCHEMA,
+  TIME_LIMITS_SCHEMA,
 ];
 
 /** The schema version this build of the app writes. */

@@ -183,7 +183,7 @@ export function createEngine(options: EngineOptions): Engine {
     now,
     dailyBudgetUsd: () => readSetting(database, 'dailyBudgetUsd'),
   });
-  const runService = new RunService({ planner, runs, runner, counter: new InputCounter(registry), missingKey: (provider) => providerSettings.missingKey(provider), firstOutputLimitMs: (kind) => registry.timeouts(kind).firstOutputMs, isCached: (key) => cache.has(key, now().toISOString()), now, emit });
+  const runService = new RunService({ planner, runs, runner, counter: new InputCounter(registry), missingKey: (provider) => providerSettings.missingKey(provider), firstOutputLimitMs: (provider) => registry.timeouts(provider).firstOutputMs, isCached: (key) => cache.has(key, now().toISOString()), now, emit });
   const evalRunner: EvalRunner = new EvalRunner({ evals: evalStore, runs, runner, planner, prompts: store, providers: providerSettings, emit, now });
   const evals = new EvalService({
     suites,

@@ -3,7 +3,8 @@
  * twice gets a free one, a taken name is refused under the name field), and a provider added,
  * renamed or removed in one window shows so in every other, and a key lost with a restart of
  * the browser host is said before and after a run. Ollama’s Keep loaded is checked under its
- * field, kept with the provider and sent with every chat request.
+ * field, kept with the provider and sent with every chat request; so are a provider’s time
+ * limits, which its runs’ columns say they wait against.
  */
 
 import { expect, test } from '@playwright/test';
@@ -288,4 +289,61 @@ test('Ollama’s Keep loaded: 15m unless set, a value Ollama would refuse is ref
   await expect(providerCard(page, 'Ollama').getByTestId('provider-keep-alive')).toHaveValue('0');
   await openWorkspace(page, 'prompts');
   expect(await run()).toBe(0);
+});
+
+test('time limits: each field shows its kind’s default, a bad value is refused under its field, a saved one is kept and is what a run’s column says it waits against', async ({ page }) => {
+  ollama = await startOllamaServer();
+  host = await startHost({ env: { OLLAMA_HOST: ollama.url } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  const card = providerCard(page, 'Ollama');
+  const fields = [card.getByTestId('provider-first-output-limit'), card.getByTestId('provider-stall-limit'), card.getByTestId('provider-total-limit')];
+  const [firstOutput, , total] = fields;
+  // Empty: Ollama’s defaults, shown as the placeholders.
+  for (const field of fields) await expect(field).toHaveValue('');
+  expect(await Promise.all(fields.map((field) => field.getAttribute('placeholder')))).toStrictEqual(['5m', '5m', '30m']);
+  await expect(card.getByTestId('provider-time-limits-hint')).toHaveText(
+    'How long a run waits for its first token, then for more once the answer began, and in all, retries included: 90s, 3m, 1h or seconds. Empty: the default shown.',
+  );
+
+  // Not a duration: said under the field, which takes the focus, and nothing is saved.
+  await firstOutput.fill('soon');
+  await card.getByTestId('provider-save').click();
+  await expect(card.getByTestId('provider-first-output-limit-error')).toHaveText('First token limit must be a duration such as 90s, 3m or 1h, or a number of seconds');
+  await expect(firstOutput).toHaveAttribute('aria-invalid', 'true');
+  await expect(firstOutput).toBeFocused();
+  await expect(card.getByTestId('provider-message')).toHaveCount(0);
+  // Longer than the total it would run under (Ollama’s 30 minutes, as the total is empty): refused too.
+  await firstOutput.fill('40m');
+  await expect(card.getByTestId('provider-first-output-limit-error')).toHaveCount(0);
+  await card.getByTestId('provider-save').click();
+  await expect(card.getByTestId('provider-first-output-limit-error')).toHaveText(
+    'First token limit is longer than the total limit (30m, the default): set a shorter first token limit, or a longer total',
+  );
+  // A slow local model: 20 minutes for its first token, two hours in all.
+  await firstOutput.fill('20m');
+  await total.fill('2h');
+  await card.getByTestId('provider-save').click();
+  await expect(card.getByTestId('provider-message')).toHaveText('Saved');
+  await page.reload();
+  await openWorkspace(page, 'settings');
+  expect(await Promise.all(fields.map((field) => field.inputValue()))).toStrictEqual(['20m', '', '2h']);
+
+  // A run waiting for its first token says the provider’s limit, as does the window reloaded while it waits.
+  let release = () => {};
+  ollama.script({ fault: { kind: 'pause', afterChunks: 0, until: new Promise<void>((resolve) => {
+    release = resolve;
+  }) } });
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Slow model');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say hello.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'Ollama', 'llama3.2:latest');
+  await page.keyboard.press('Control+Enter');
+  const output = runColumn(page, 'llama3.2:latest').getByTestId('run-output');
+  await expect(output).toHaveAttribute('data-placeholder', 'Waiting for the first token… (gives up after 20 min)');
+  await page.reload();
+  await expect(output).toHaveAttribute('data-placeholder', 'Waiting for the first token… (gives up after 20 min)');
+  release();
+  await expect(runColumn(page, 'llama3.2:latest')).toHaveAttribute('data-status', 'ok');
 });

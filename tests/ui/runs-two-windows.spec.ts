@@ -4,16 +4,17 @@
  * the samples chosen in one window are what the next window opens with. A window opened while a
  * column runs again shows the stored comparison with that column streaming in its place. Settings
  * saved in one window (theme, daily budget, cache limits) show in the other at once, and so do
- * prices set, changed or removed (in the estimates and in Settings › Prices). Two hosts
+ * prices set, changed or removed (in the estimates and in Settings › Prices), also in a window
+ * that was offline when they changed, once it is back. Two hosts
  * running at once, on two ports, keep apart in one browser.
  */
 
-import { expect, test } from '@playwright/test';
+import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { formatUsd } from '../../shared/cost';
 import type { RunChoices } from '../../shared/types';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { makeTempDir, startHost, type HostHandle } from './host';
-import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, setModelPrice, setProviderUrl } from './ui-support';
+import { addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, providerCard, replaceEditorText, setModelPrice, setProviderUrl } from './ui-support';
 
 const TOKENS = [' Tides', ' follow', ' the', ' moon', ' and', ' the', ' sun', '.'];
 
@@ -211,6 +212,52 @@ test('a price set, changed or removed in one window is what the other’s estima
   await first.locator('[data-testid="price-row"][data-model="gpt-4o"]').getByTestId('price-reset').click();
   await expect(secondRow('gpt-4o').getByTestId('price-source')).toHaveText('catalog');
   await expect(secondRow('gpt-4o').getByTestId('price-input')).toHaveText('$2.50');
+});
+
+test('a window offline when a price changed shows it in its open Settings › Prices and model list once it reconnects, without reopening them', async ({ context }) => {
+  openai = await startOpenAiServer();
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  const first = await context.newPage();
+  // The first window's link to the host goes through the test, which drops it, and refuses it until it lets it back.
+  let isRefusing = false;
+  let current: WebSocketRoute | null = null;
+  await first.routeWebSocket(/\/bridge/, (socket) => {
+    if (isRefusing) {
+      socket.close({ code: 1011, reason: 'Host unreachable' });
+      return;
+    }
+    current = socket;
+    socket.connectToServer();
+  });
+  await openApp(first, host);
+  await openWorkspace(first, 'settings');
+  await setProviderUrl(first, 'OpenAI', openai.baseUrl);
+  // Open in the first window: Test connection's models with their prices, and Settings › Prices at the catalog's.
+  const card = providerCard(first, 'OpenAI');
+  await card.getByTestId('provider-test').click();
+  const modelPrice = card.locator('[data-testid="model-row"][data-model="gpt-4o-mini"]').getByTestId('model-price');
+  await expect(modelPrice).toHaveText(/^\$[\d.]+ \/ \$[\d.]+$/);
+  const catalogPrice = await modelPrice.innerText();
+  const row = first.getByTestId('price-table').locator('[data-testid="price-row"][data-model="gpt-4o-mini"]');
+  await expect(row.getByTestId('price-source')).toHaveText('catalog');
+
+  isRefusing = true;
+  await current!.close({ code: 1006, reason: 'Dropped' });
+  await expect(first.getByTestId('connection-status')).toHaveText(/Offline|Connecting…/);
+  // Meanwhile another window prices the model: the first hears nothing of it.
+  const second = await context.newPage();
+  await openApp(second, host);
+  await openWorkspace(second, 'settings');
+  await setModelPrice(second, 'OpenAI', 'gpt-4o-mini', 7, 8);
+  expect([await row.getByTestId('price-source').innerText(), await modelPrice.innerText()]).toStrictEqual(['catalog', catalogPrice]);
+
+  // Back: both show the new price, neither reopened.
+  isRefusing = false;
+  await first.bringToFront();
+  await expect(first.getByTestId('connection-status')).toHaveText('Connected');
+  await expect(row.getByTestId('price-source')).toHaveText('yours');
+  await expect(row.getByTestId('price-input')).toHaveText('$7');
+  await expect(modelPrice).toHaveText('$7 / $8');
 });
 
 test('a browser host started again on another port opens with the models, samples and bypass chosen before', async ({ browser }) => {

@@ -24,11 +24,19 @@ import { stringify } from 'csv-stringify/sync';
 import type { Assertion, ImportProblem, TestCaseInput } from '../../../shared/eval-types';
 import { assertionForFile, type JudgeContext, type JudgeProvider } from './file-judge';
 import { promptfooAssertionFromString } from './promptfoo-assertions';
-import { finishCase, formatFieldPath, importedMark, readAssertion, readAssertions, splitTags, type ParsedSuite, type RecordSink, variableNearMiss } from './test-case-record';
+import { finishCase, formatFieldPath, importedMark, readAssertion, readAssertions, splitTags, type ParsedSuite, type RecordSink, type ReservedKey, variableNearMiss } from './test-case-record';
 
 /** Columns with a meaning of their own (lower case). */
 const RESERVED = new Set(['expected', 'description', '__description', 'tags', 'assert', 'assertions']);
 const EXPECTED_ASSERTION = /^__expected\d*$/;
+
+/** The reserved columns a misspelt header may have meant, each with the headers that give it. */
+const RESERVED_KEYS: readonly (ReservedKey & { headers: readonly string[] })[] = [
+  { key: 'expected', what: 'expected output', headers: ['expected'] },
+  { key: 'description', what: 'description', headers: ['description', '__description'] },
+  { key: 'tags', what: 'tags', headers: ['tags'] },
+  { key: 'assert', what: 'checks', headers: ['assert', 'assertions'] },
+];
 const VARIABLE_PREFIX = 'vars.';
 
 /** What a column holds. */
@@ -131,7 +139,10 @@ function readHeader(cells: readonly string[], variableNames: readonly string[], 
   const seen = new Set<string>();
   // Every column gives every row: the names the header gives, for telling a misspelt column.
   const given = Object.fromEntries(cells.map((cell) => cell.trim()).map((header) => [header.toLowerCase().startsWith(VARIABLE_PREFIX) ? header.slice(VARIABLE_PREFIX.length) : header, '']));
-  const column = (header: string, name: string): Column => variableColumn(header, name, { known, given, variableNames }, problems);
+  // A header such as "expcted" is read as a variable: the reserved columns the header lacks are what it may have meant.
+  const headers = new Set(cells.map((cell) => cell.trim().toLowerCase()));
+  const lacking = RESERVED_KEYS.filter((reserved) => !reserved.headers.some((name) => headers.has(name)));
+  const column = (header: string, name: string, reserved: readonly ReservedKey[] = lacking): Column => variableColumn(header, name, { known, given, variableNames, reserved }, problems);
   return cells.map((cell, index): Column => {
     const header = cell.trim();
     const note = (message: string): Column => {
@@ -142,7 +153,8 @@ function readHeader(cells: readonly string[], variableNames: readonly string[], 
     if (seen.has(header)) return note(`The column "${header}" appears twice; the second was not imported`);
     seen.add(header);
     const lower = header.toLowerCase();
-    if (lower.startsWith(VARIABLE_PREFIX)) return column(header, header.slice(VARIABLE_PREFIX.length));
+    // A vars. column is a variable by its own say.
+    if (lower.startsWith(VARIABLE_PREFIX)) return column(header, header.slice(VARIABLE_PREFIX.length), []);
     if (!known.has(header) || RESERVED.has(header)) {
       if (lower === 'expected') return { header, role: { kind: 'expected' } };
       if (lower === 'description' || lower === '__description') return { header, role: { kind: 'description' } };
@@ -155,9 +167,14 @@ function readHeader(cells: readonly string[], variableNames: readonly string[], 
   });
 }
 
-function variableColumn(header: string, name: string, prompt: { known: ReadonlySet<string>; given: Record<string, string>; variableNames: readonly string[] }, problems: ImportProblem[]): Column {
+function variableColumn(
+  header: string,
+  name: string,
+  prompt: { known: ReadonlySet<string>; given: Record<string, string>; variableNames: readonly string[]; reserved: readonly ReservedKey[] },
+  problems: ImportProblem[],
+): Column {
   if (!prompt.known.has(name)) {
-    const nearMissNote = variableNearMiss(name, prompt.given, prompt.variableNames);
+    const nearMissNote = variableNearMiss(name, prompt.given, prompt.variableNames, prompt.reserved);
     problems.push({ row: 1, field: header, message: `The prompt has no {{${name}}} variable${nearMissNote === null ? '' : `: ${nearMissNote}`}; the values were imported anyway`, isImported: true });
   }
   return { header, role: { kind: 'variable', name } };

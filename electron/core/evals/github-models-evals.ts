@@ -56,6 +56,7 @@ import {
   type ParsedSuite,
   type RecordProblem,
   type RecordSink,
+  type ReservedKey,
   unrunnableProblem,
 } from './test-case-record';
 
@@ -70,6 +71,18 @@ const EXTENSION_VERSION = 1;
 
 /** The template GitHub Models fills with a test's expected output. */
 const EXPECTED_TEMPLATE = '{{expected}}';
+
+/** The one key of a test data row GitHub Models reads as the case's own, not as a variable: `expected`, its expected output. */
+const EXPECTED_KEY: ReservedKey = { key: 'expected', what: 'expected output' };
+
+/**
+ * The keys of a test data row read as the case's own that `testCase` does not give, for the
+ * near-miss note of `noteUnknownVariables`: a row with `expcted` and no expected output almost
+ * surely misspelt it.
+ */
+export function testDataKeysLacking(testCase: Pick<TestCaseInput, 'expected'>): readonly ReservedKey[] {
+  return testCase.expected === null || testCase.expected === undefined ? [EXPECTED_KEY] : [];
+}
 
 /** The order in which gh-models looks at a string evaluator's checks (it uses the first one set). */
 const STRING_CHECKS = STRING_CHECK_KEYS;

@@ -16,7 +16,7 @@ import { assertNever } from '../../../shared/assert-never';
 import type { TestCaseExport, TestCaseFormat, TestSuite } from '../../../shared/eval-types';
 import { exportCsvTestCases, parseCsvTestCases } from './csv-test-cases';
 import type { JudgeContext, JudgeProvider } from './file-judge';
-import { readGitHubModelsSuite, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } from './github-models-evals';
+import { readGitHubModelsSuite, suiteToGitHubModels, testDataKeysLacking, WORKBENCH_EXTENSION_KEY } from './github-models-evals';
 import { exportPromptfooConfig, parsePromptfooConfig } from './promptfoo-tests';
 import { exportJsonlTestCases, exportYamlTestCases, parseJsonlTestCases, parseYamlTestCases } from './record-test-cases';
 import { formatFieldPath, importedMark, isPlainObject, kindOf, noteUnknownVariables, type ParsedSuite } from './test-case-record';
@@ -95,7 +95,12 @@ function parsePromptYml(text: string, variableNames: readonly string[], judges: 
       cases.map((testCase, index) => {
         const row = located.rows[index];
         // A variable of a case is a key of its testData item (the row, counted from 1).
-        return { row, variables: testCase.variables, place: (name: string) => ({ field: formatFieldPath(['testData', row - 1, name]), line: lineOf(['testData', row - 1, name]) }) };
+        return {
+          row,
+          variables: testCase.variables,
+          place: (name: string) => ({ field: formatFieldPath(['testData', row - 1, name]), line: lineOf(['testData', row - 1, name]) }),
+          reserved: testDataKeysLacking(testCase),
+        };
       }),
       variableNames,
     ),

@@ -353,11 +353,26 @@ export function readCaseRecord(record: unknown, sink: RecordSink): TestCaseInput
   });
 }
 
-/** A case's variables, for `noteUnknownVariables`; `place` says where the file gives one (its field path and line), where the format knows. */
+/**
+ * A key a format reads as a field of the case rather than a variable (a `.prompt.yml` test data
+ * row's `expected`), with what a case lacks without it, for the near-miss note on a misspelling.
+ */
+export interface ReservedKey {
+  key: string;
+  /** What the case has none of without it: "expected output". */
+  what: string;
+}
+
+/**
+ * A case's variables, for `noteUnknownVariables`; `place` says where the file gives one (its field
+ * path and line), where the format knows; `reserved`, the keys of the format's own the case does
+ * not give (a near miss of one is noted with it).
+ */
 export interface VariableEntry {
   row: number;
   variables: Record<string, string>;
   place?: (name: string) => { field: string | null; line: number | null };
+  reserved?: readonly ReservedKey[];
 }
 
 /**
@@ -368,10 +383,10 @@ export interface VariableEntry {
 export function noteUnknownVariables(entries: readonly VariableEntry[], variableNames: readonly string[], options: { isNearMissOnly?: boolean } = {}): ImportProblem[] {
   const known = new Set(variableNames);
   const notes: ImportProblem[] = [];
-  for (const { row, variables, place } of entries) {
+  for (const { row, variables, place, reserved } of entries) {
     for (const name of Object.keys(variables)) {
       if (known.has(name)) continue;
-      const nearMissNote = variableNearMiss(name, variables, variableNames);
+      const nearMissNote = variableNearMiss(name, variables, variableNames, reserved);
       if (nearMissNote === null && options.isNearMissOnly === true) continue;
       known.add(name);
       const where = place?.(name) ?? { field: name, line: null };
@@ -385,14 +400,18 @@ export function noteUnknownVariables(entries: readonly VariableEntry[], variable
 /**
  * "did you mean {{question}}? A case with no value for it cannot run" when `name`, a
  * variable the prompt does not use, is a near miss of one it uses that the case has no value
- * for: almost surely a typo that fails the case. Null otherwise (an extra column, which GitHub
- * Models allows for evaluators to use, or a near miss of a variable the case gives too).
+ * for: almost surely a typo that fails the case; "did you mean expected? A case has no expected
+ * output without it" when it is a near miss of a key of the format's own the case does not give
+ * (`reserved`: `expcted` in a test data row was read as a variable). A variable comes first of
+ * two as near. Null otherwise (an extra column, which GitHub Models allows for evaluators to use,
+ * or a near miss of a key the case gives too).
  */
-export function variableNearMiss(name: string, variables: Record<string, string>, variableNames: readonly string[]): string | null {
+export function variableNearMiss(name: string, variables: Record<string, string>, variableNames: readonly string[], reserved: readonly ReservedKey[] = []): string | null {
   if (variableNames.includes(name)) return null;
-  const missing = variableNames.filter((variable) => !Object.hasOwn(variables, variable)).map((key) => ({ key }));
-  const meant = nearMiss(name, missing);
-  return meant === null ? null : `did you mean {{${meant.key}}}? A case with no value for it cannot run`;
+  const missing = variableNames.filter((variable) => !Object.hasOwn(variables, variable)).map((key) => ({ key, what: null }));
+  const meant = nearMiss<{ key: string; what: string | null }>(name, [...missing, ...reserved]);
+  if (meant === null) return null;
+  return meant.what === null ? `did you mean {{${meant.key}}}? A case with no value for it cannot run` : `did you mean ${meant.key}? A case has no ${meant.what} without it`;
 }
 
 /** A case as files write it: only the fields it uses, `vars` and `assert` as promptfoo names them, judges by name (file-judge.ts). */

@@ -9,6 +9,7 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
+import { defaultTimeLimits, type TimeLimits } from '../../../shared/time-limits';
 import { abortError } from './provider-error';
 import type { ProviderKind } from '../../../shared/types';
 
@@ -19,15 +20,8 @@ export interface ConcurrencyLimit {
   scope: 'provider' | 'model';
 }
 
-/** How long one request may take. */
-export interface TimeoutLimits {
-  /** From sending an attempt to its first output (a delta or the final event). */
-  firstOutputMs: number;
-  /** Once output began, the longest the stream may then send nothing more before it counts as stalled. */
-  stallMs: number;
-  /** From the start of the request to its end, retries and their waits included. */
-  totalMs: number;
-}
+/** How long one request may take (shared/time-limits.ts: each kind's defaults, and what a provider may set). */
+export type TimeoutLimits = TimeLimits;
 
 /** Every limit of a provider. */
 export interface ProviderLimits {
@@ -36,24 +30,23 @@ export interface ProviderLimits {
 }
 
 /**
- * The limits a provider gets unless its settings say otherwise.
+ * The limits a provider gets unless its settings say otherwise (its time limits: see
+ * `defaultTimeLimits`).
  *
  * Cloud APIs take many parallel requests (their rate limits answer 429 when not); local
  * OpenAI-compatible servers usually run one or two; Ollama works one request per model at a
  * time and may first need minutes to load a large model, hence its longer first-output wait.
- * Once streaming, a cloud API sends tokens every few seconds at worst, so two minutes of silence
- * is a stall; a local model on a slow machine may pause for minutes mid-answer (swapping, or
- * re-reading its context when it overflows), so local servers get five.
  */
 export function defaultLimits(kind: ProviderKind): ProviderLimits {
+  const timeouts = defaultTimeLimits(kind);
   switch (kind) {
     case 'openai':
     case 'anthropic':
-      return { concurrency: { maxConcurrent: 8, scope: 'provider' }, timeouts: { firstOutputMs: 180_000, stallMs: 120_000, totalMs: 900_000 } };
+      return { concurrency: { maxConcurrent: 8, scope: 'provider' }, timeouts };
     case 'openai-compatible':
-      return { concurrency: { maxConcurrent: 4, scope: 'provider' }, timeouts: { firstOutputMs: 300_000, stallMs: 300_000, totalMs: 1_800_000 } };
+      return { concurrency: { maxConcurrent: 4, scope: 'provider' }, timeouts };
     case 'ollama':
-      return { concurrency: { maxConcurrent: 1, scope: 'model' }, timeouts: { firstOutputMs: 300_000, stallMs: 300_000, totalMs: 1_800_000 } };
+      return { concurrency: { maxConcurrent: 1, scope: 'model' }, timeouts };
     default:
       return assertNever(kind, 'provider kind');
   }

@@ -4,7 +4,7 @@
  * of settings or key builds a fresh one; requests already running keep theirs.
  */
 
-import type { ProviderKind, ProviderTestResult } from '../../../shared/types';
+import type { ProviderKind, ProviderTestResult, ProviderTimeLimits } from '../../../shared/types';
 import { withAttemptTiming } from './attempt-timing';
 import { createBareProvider } from './create-provider';
 import { defaultLimits, type TimeoutLimits } from './limits';
@@ -45,19 +45,30 @@ export class ProviderRegistry {
     const refused = refusedKeyVariable(settings);
     if (refused !== null) throw unreadKeyError(settings.label, refused);
     const config = this.store.config(settings, await this.store.apiKey(settings));
-    // The fingerprint holds the key, in memory only, so a new key builds a new client.
-    const fingerprint = JSON.stringify(config);
+    const timeouts = this.timeouts(settings);
+    // The fingerprint holds the key, in memory only, so a new key builds a new client; and the time limits, so a run
+    // started after they changed runs under the new ones.
+    const fingerprint = JSON.stringify({ config, timeouts });
     const cached = this.built.get(settings.id);
     if (cached?.fingerprint === fingerprint) return { settings, provider: cached.provider };
     const refusals = this.refusals?.memoryFor(settings.id, settings.endpoint);
-    const provider = withResilience(withAttemptTiming(createBareProvider(config, { refusals })), this.resilience);
+    const provider = withResilience(withAttemptTiming(createBareProvider(config, { refusals })), { ...this.resilience, timeouts });
     this.built.set(settings.id, { fingerprint, provider });
     return { settings, provider };
   }
 
-  /** The time limits the providers of `kind` run under. */
-  timeouts(kind: ProviderKind): TimeoutLimits {
-    return { ...defaultLimits(kind).timeouts, ...this.resilience.timeouts };
+  /**
+   * The time limits a provider runs under: those its settings set, else the engine's (a test's
+   * short ones), else its kind's defaults. Without `timeLimits`, those of a provider that sets none.
+   */
+  timeouts(provider: { kind: ProviderKind; timeLimits?: ProviderTimeLimits }): TimeoutLimits {
+    const set = provider.timeLimits;
+    const limits: TimeoutLimits = { ...defaultLimits(provider.kind).timeouts, ...this.resilience.timeouts };
+    return {
+      firstOutputMs: set?.firstOutputMs ?? limits.firstOutputMs,
+      stallMs: set?.stallMs ?? limits.stallMs,
+      totalMs: set?.totalMs ?? limits.totalMs,
+    };
   }
 
   /** Drops the kept provider of `id` (after its settings changed or it was removed). */

@@ -12,8 +12,9 @@ import { isKeyVariableName, KEY_VARIABLE_RULE } from '../../../shared/key-variab
 import { ollamaHostUrl } from '../../../shared/ollama-host';
 import { DEFAULT_KEEP_ALIVE, keepAliveProblem, keepAliveValue } from '../../../shared/ollama-keep-alive';
 import { providerNameKey, takenNameText } from '../../../shared/provider-name';
+import { defaultTimeLimits, durationMs, durationText, timeLimitProblem, type TimeLimitName } from '../../../shared/time-limits';
 import { portProblem } from '../../../shared/url-port';
-import type { KeySource, MissingKey, ProviderKind, ProviderSettings } from '../../../shared/types';
+import type { KeySource, MissingKey, ProviderKind, ProviderSettings, ProviderTimeLimits } from '../../../shared/types';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
 import { providerKeyName, type SecretStore } from '../secrets/secret-store';
@@ -39,7 +40,18 @@ export interface ProviderInput {
   isLocal?: boolean;
   /** Ollama's keep-alive as written; null or empty for the default. */
   keepAlive?: string | null;
+  /** The time limits as written ("90s", "3m", "1h", seconds); null or empty for the kind's default. */
+  firstOutputLimit?: string | null;
+  stallLimit?: string | null;
+  totalLimit?: string | null;
 }
+
+/** Each time limit's input field, and what Settings call it. */
+export const TIME_LIMIT_FIELDS: Readonly<Record<TimeLimitName, { field: 'firstOutputLimit' | 'stallLimit' | 'totalLimit'; label: string }>> = {
+  firstOutputMs: { field: 'firstOutputLimit', label: 'First token limit' },
+  stallMs: { field: 'stallLimit', label: 'Stall limit' },
+  totalMs: { field: 'totalLimit', label: 'Total limit' },
+};
 
 /** Options of the store. */
 export interface ProviderSettingsStoreOptions {
@@ -59,11 +71,15 @@ interface ProviderRow {
   isLocal: number;
   isBuiltIn: number;
   keepAlive: string | null;
+  firstOutputLimitMs: number | null;
+  stallLimitMs: number | null;
+  totalLimitMs: number | null;
   updatedAt: string;
 }
 
 const PROVIDER_COLUMNS = `id, kind, label, base_url AS baseUrl, key_source AS keySource, key_variable AS keyVariable,
-  is_local AS isLocal, is_built_in AS isBuiltIn, keep_alive AS keepAlive, updated_at AS updatedAt`;
+  is_local AS isLocal, is_built_in AS isBuiltIn, keep_alive AS keepAlive, first_output_limit_ms AS firstOutputLimitMs,
+  stall_limit_ms AS stallLimitMs, total_limit_ms AS totalLimitMs, updated_at AS updatedAt`;
 
 /** The environment variable each kind reads its key from by convention; null for kinds with none. */
 export function standardKeyVariable(kind: ProviderKind): string | null {
@@ -192,7 +208,10 @@ export class ProviderSettingsStore {
       id = this.insert(fields, timestamp);
     } else {
       id = existing.id;
-      this.sql('UPDATE providers SET kind = ?, label = ?, base_url = ?, key_source = ?, key_variable = ?, is_local = ?, keep_alive = ?, updated_at = ? WHERE id = ?').run(
+      this.sql(
+        `UPDATE providers SET kind = ?, label = ?, base_url = ?, key_source = ?, key_variable = ?, is_local = ?, keep_alive = ?,
+           first_output_limit_ms = ?, stall_limit_ms = ?, total_limit_ms = ?, updated_at = ? WHERE id = ?`,
+      ).run(
         fields.kind,
         fields.label,
         fields.baseUrl,
@@ -200,6 +219,9 @@ export class ProviderSettingsStore {
         fields.keyVariable,
         fields.isLocal ? 1 : 0,
         fields.keepAlive,
+        fields.timeLimits.firstOutputMs,
+        fields.timeLimits.stallMs,
+        fields.timeLimits.totalMs,
         timestamp,
         id,
       );
@@ -237,9 +259,24 @@ export class ProviderSettingsStore {
          ) + 1 AS id`,
       ).get() ?? { id: 1 };
       this.sql(
-        `INSERT INTO providers (id, kind, label, base_url, key_source, key_variable, is_local, keep_alive, is_built_in, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-      ).run(id, fields.kind, fields.label, fields.baseUrl, fields.keySource, fields.keyVariable, fields.isLocal ? 1 : 0, fields.keepAlive, timestamp, timestamp);
+        `INSERT INTO providers (id, kind, label, base_url, key_source, key_variable, is_local, keep_alive,
+           first_output_limit_ms, stall_limit_ms, total_limit_ms, is_built_in, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+      ).run(
+        id,
+        fields.kind,
+        fields.label,
+        fields.baseUrl,
+        fields.keySource,
+        fields.keyVariable,
+        fields.isLocal ? 1 : 0,
+        fields.keepAlive,
+        fields.timeLimits.firstOutputMs,
+        fields.timeLimits.stallMs,
+        fields.timeLimits.totalMs,
+        timestamp,
+        timestamp,
+      );
       this.sql(`INSERT INTO meta (key, value) VALUES ('highest_id.providers', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(id));
       return id;
     }).immediate();
@@ -370,7 +407,7 @@ export class ProviderSettingsStore {
       const problem = keepAliveProblem(keepAlive);
       if (problem !== null) throw fieldRefusal('keepAlive', issueSentence('Keep loaded', problem));
     }
-    return { kind, label, baseUrl, keySource, keyVariable, isLocal, keepAlive };
+    return { kind, label, baseUrl, keySource, keyVariable, isLocal, keepAlive, timeLimits: checkedTimeLimits(kind, input, existing) };
   }
 
   /** Throws when a provider other than `ownId` is called `label` (see `providerNameKey`). */
@@ -402,9 +439,46 @@ export class ProviderSettingsStore {
       isLocal: row.isLocal === 1,
       isBuiltIn: row.isBuiltIn === 1,
       keepAlive: row.keepAlive,
+      timeLimits: { firstOutputMs: row.firstOutputLimitMs, stallMs: row.stallLimitMs, totalMs: row.totalLimitMs },
       updatedAt: row.updatedAt,
     };
   }
+}
+
+/**
+ * The time limits of `input` over those of `existing`, checked: each a duration the field takes
+ * (empty for the kind's default), and neither the first-token limit nor the stall limit longer
+ * than the total, which would never let it end a run.
+ */
+function checkedTimeLimits(kind: ProviderKind, input: ProviderInput, existing: ProviderEndpoint | null): ProviderTimeLimits {
+  const limits: ProviderTimeLimits = { firstOutputMs: null, stallMs: null, totalMs: null };
+  for (const name of ['firstOutputMs', 'stallMs', 'totalMs'] as const) {
+    const { field, label } = TIME_LIMIT_FIELDS[name];
+    const written = input[field];
+    if (written === undefined) {
+      limits[name] = existing?.timeLimits[name] ?? null;
+      continue;
+    }
+    const text = written?.trim() ?? '';
+    if (text === '') continue;
+    const problem = timeLimitProblem(text);
+    if (problem !== null) throw fieldRefusal(field, issueSentence(label, problem));
+    limits[name] = durationMs(text);
+  }
+  const defaults = defaultTimeLimits(kind);
+  const totalMs = limits.totalMs ?? defaults.totalMs;
+  const total = `the total limit (${durationText(totalMs)}${limits.totalMs === null ? ', the default' : ''})`;
+  for (const name of ['firstOutputMs', 'stallMs'] as const) {
+    const ms = limits[name] ?? defaults[name];
+    if (ms <= totalMs) continue;
+    const { field, label } = TIME_LIMIT_FIELDS[name];
+    // Blamed on the field set: a default longer than a total set short is the total's to fix.
+    if (limits[name] === null) {
+      throw fieldRefusal('totalLimit', `Total limit is shorter than the ${label.toLowerCase()} (${durationText(ms)}, the default): set a longer total, or a shorter ${label.toLowerCase()}`);
+    }
+    throw fieldRefusal(field, `${label} is longer than ${total}: set a shorter ${label.toLowerCase()}, or a longer total`);
+  }
+  return limits;
 }
 
 /** A refusal of one field's value, named so a form can show `message` under that field. */

@@ -18,7 +18,7 @@ import type { Assertion, ImportProblem, TestCaseInput, TestSuite } from '../../.
 import type { ModelParameters, PromptContent, ReasoningEffort } from '../../../shared/types';
 import { REASONING_EFFORTS } from '../../../shared/contract';
 import type { JudgeContext, JudgeProvider } from '../evals/file-judge';
-import { readGitHubModelsSuite, suiteToGitHubModels, WORKBENCH_EXTENSION_KEY } from '../evals/github-models-evals';
+import { readGitHubModelsSuite, suiteToGitHubModels, testDataKeysLacking, WORKBENCH_EXTENSION_KEY } from '../evals/github-models-evals';
 import { formatFieldPath, isPlainObject, noteUnknownVariables } from '../evals/test-case-record';
 import { readYaml } from '../evals/yaml-source';
 import { normalizeContent } from '../prompt-content';
@@ -142,8 +142,8 @@ export function readPromptDocument(text: string, file: string, judges: JudgeCont
 /**
  * The suite of a prompt file's text, each problem with the line its field is on; `hasSuite` when
  * the file has test data, evaluators or the extension, readable or not. A testData key that is
- * a near miss of a prompt variable the row has no value for (`qestion` for `{{question}}`) is
- * noted with the name meant, and imported as written: GitHub Models allows any key there (for
+ * a near miss of a prompt variable the row has no value for (`qestion` for `{{question}}`), or
+ * of `expected` in a row without it (`expcted`), is noted with the name meant, and imported as written: GitHub Models allows any key there (for
  * evaluators to use), and the case, kept, can be put right in Evals.
  */
 function readSuite(text: string, variableNames: readonly string[], judges: JudgeContext): { hasSuite: boolean; cases: TestCaseInput[]; defaultAssertions: Assertion[]; problems: SuiteProblem[] } {
@@ -162,6 +162,7 @@ function readSuite(text: string, variableNames: readonly string[], judges: Judge
       return {
         row,
         variables: testCase.variables,
+        reserved: testDataKeysLacking(testCase),
         place: (name: string) => {
           const path = ['testData', row - 1, name];
           lines.set(formatFieldPath(path), source.lineOf(path));

@@ -26,6 +26,7 @@ import { watchNotices } from '../providers/request-notices';
 import type { ChatRequest, ProviderUsage, StreamEvent } from '../providers/provider';
 import { ProviderError } from '../providers/provider-error';
 import type { LiveProvider, ProviderRegistry } from '../providers/provider-registry';
+import type { ProviderEndpoint } from '../providers/provider-settings-store';
 import { LiveCell } from './live-cell';
 import { cacheHitOutcome, exactUsage, streamOutcome } from './run-outcome';
 import type { PlannedCell } from './run-planner';
@@ -94,6 +95,8 @@ export class BatchRunner {
   private readonly ended: EndedCell[] = [];
   /** The cells streaming now, by run id. */
   private readonly streaming = new Map<number, LiveCell>();
+  /** The provider's settings each streaming cell started with (its time limits among them), by run id. */
+  private readonly streamingProviders = new Map<number, ProviderEndpoint>();
   /** Cells of every batch not yet stored (the sum of each batch's `unsettled`). */
   private unsettledCount = 0;
   /** The streaming cells whose text so far is stored every `checkpointMs`, with how much of it was last stored. */
@@ -147,6 +150,11 @@ export class BatchRunner {
   streamedSoFar(runId: number): { output: string; reasoning: string; notices: string[] } | null {
     const live = this.streaming.get(runId);
     return live === undefined ? null : { ...live.sent(), notices: [...live.notices] };
+  }
+
+  /** The provider's settings a cell streaming in this engine started with; null when it is not streaming here. */
+  providerOf(runId: number): ProviderEndpoint | null {
+    return this.streamingProviders.get(runId) ?? null;
   }
 
   /** Where a cell streaming in this engine is now (counters, queue, retry wait), as a delta with no text; null when it is not streaming here. */
@@ -288,6 +296,7 @@ export class BatchRunner {
     let failure: unknown = null;
     let countedInput: ProviderUsage | null = null;
     this.streaming.set(cell.runId, live);
+    this.streamingProviders.set(cell.runId, cell.provider);
     // An eval's cells are not kept this way: a killed eval runs its unfinished cells again on resume.
     if (!batch.isQuiet) this.keep(cell.runId, live);
     try {
@@ -317,6 +326,7 @@ export class BatchRunner {
       this.unkeep(cell.runId);
       live.finish();
       this.streaming.delete(cell.runId);
+      this.streamingProviders.delete(cell.runId);
     }
     if (this.isClosed) return null;
     const endedAt = performance.now();

@@ -7,7 +7,7 @@ import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import { WorkbenchError } from '../../../shared/errors';
 import type { ProviderEndpoint } from '../providers/provider-settings-store';
-import type { BatchStarted, MissingKey, ProviderKind, RestoredBatch, RunEstimate, RunExportFormat, RunExportPage, RunPage, RunRecord, RunSearchHit, RunStarted } from '../../../shared/types';
+import type { BatchStarted, MissingKey, RestoredBatch, RunEstimate, RunExportFormat, RunExportPage, RunPage, RunRecord, RunSearchHit, RunStarted } from '../../../shared/types';
 import type { BatchRunner } from './batch-runner';
 import type { InputCounter } from './input-counter';
 import { exportFileName, exportRuns } from './run-export';
@@ -23,8 +23,11 @@ export interface RunServiceDependencies {
   counter: InputCounter;
   /** Why a provider that needs an API key has none at hand; null when it has its key or needs none. */
   missingKey: (provider: ProviderEndpoint) => Promise<MissingKey | null>;
-  /** How long a provider of `kind` may take to send its first token (the column says so while it waits). */
-  firstOutputLimitMs: (kind: ProviderKind) => number;
+  /**
+   * How long a provider may take to send its first token (the column says so while it waits): by
+   * the time limits it sets, or without them, by its kind's.
+   */
+  firstOutputLimitMs: (provider: Pick<ProviderEndpoint, 'kind'> & Partial<Pick<ProviderEndpoint, 'timeLimits'>>) => number;
   /** Whether the response cache would answer a request now, without counting a lookup. */
   isCached: (key: string) => boolean;
   now: () => Date;
@@ -176,7 +179,8 @@ export class RunService {
         // A run that ended shows its stored figures; one still running counts from the estimate it started with.
         isInputCounted: false,
         price: record.price,
-        firstOutputLimitMs: this.deps.firstOutputLimitMs(record.providerKind),
+        // A run still streaming here waits against the limits it started with.
+        firstOutputLimitMs: this.deps.firstOutputLimitMs((record.status === 'running' ? this.deps.runner.providerOf(record.id) : null) ?? { kind: record.providerKind }),
       })),
       records: batch.columns.map(({ record }) => this.withStreamedText(record)),
       replaced: batch.replaced,
@@ -230,7 +234,7 @@ export class RunService {
         estimatedInputTokens: cell.usage.inputTokens,
         isInputCounted: cell.isInputCounted,
         price: cell.price,
-        firstOutputLimitMs: this.deps.firstOutputLimitMs(cell.providerKind),
+        firstOutputLimitMs: this.deps.firstOutputLimitMs(cell.provider),
       })),
     };
     // Before any event of its cells (a cache hit ends at once).

@@ -31,6 +31,12 @@ export interface PricingSlice {
    * price, the provider's list when it was loaded, and the estimate.
    */
   applyPriceChange(change: PriceChanged): void;
+  /**
+   * Loads again every price this window shows (each provider's list it loaded, each model price it
+   * looked up), for a window back after its link to the engine dropped: the `pricing:changed` sent
+   * meanwhile never came. Those of providers no longer there are not asked for (nothing shows them).
+   */
+  refreshPrices(): Promise<void>;
 }
 
 const loadSequences = new Map<number, number>();
@@ -78,5 +84,18 @@ export const createPricingSlice: SliceCreator<PricingSlice> = (set, get) => ({
     // A list never opened is loaded when it is.
     if (get().priceLists[providerId] !== undefined) void get().loadPrices(providerId);
     get().refreshEstimate();
+  },
+  async refreshPrices() {
+    const providerIds = new Set(get().providers.map((provider) => provider.id));
+    const models = new Map<number, string[]>();
+    for (const key of Object.keys(get().resolvedPrices)) {
+      const split = key.indexOf('\u0000');
+      const providerId = Number(key.slice(0, split));
+      if (providerIds.has(providerId)) models.set(providerId, [...(models.get(providerId) ?? []), key.slice(split + 1)]);
+    }
+    const lists = Object.keys(get().priceLists)
+      .map(Number)
+      .filter((providerId) => providerIds.has(providerId));
+    await Promise.all([...lists.map((providerId) => get().loadPrices(providerId)), ...[...models].map(([providerId, names]) => get().resolvePrices(providerId, names))]);
   },
 });

@@ -10,6 +10,7 @@ import { isKeyVariableName, unreadKeyVariableText } from '../../../shared/key-va
 import { providerNameKey } from '../../../shared/provider-name';
 import { DEFAULT_KEEP_ALIVE, MAX_KEEP_ALIVE_LENGTH } from '../../../shared/ollama-keep-alive';
 import { capitalized } from '../../../shared/sentence';
+import { defaultTimeLimits, durationText, MAX_TIME_LIMIT_LENGTH, type TimeLimitName } from '../../../shared/time-limits';
 import type { KeySource, ProviderKind, ProviderModel, ProviderSettings } from '../../../shared/types';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { SegmentedRadioGroup, type RadioChoice } from '../../components/segmented-radio-group';
@@ -62,6 +63,13 @@ const KEY_SOURCES: RadioChoice<KeySource>[] = [
 /** What Settings call Ollama's `keep_alive`. */
 const KEEP_ALIVE_LABEL = 'Keep loaded';
 
+/** The time limit fields, in the order the card shows them: the limit each sets, its form field and label. */
+const TIME_LIMIT_FIELDS: readonly { name: TimeLimitName; field: 'firstOutputLimit' | 'stallLimit' | 'totalLimit'; label: string; testId: string }[] = [
+  { name: 'firstOutputMs', field: 'firstOutputLimit', label: 'First token limit', testId: 'provider-first-output-limit' },
+  { name: 'stallMs', field: 'stallLimit', label: 'Stall limit', testId: 'provider-stall-limit' },
+  { name: 'totalMs', field: 'totalLimit', label: 'Total limit', testId: 'provider-total-limit' },
+];
+
 /** The form's fields. */
 interface ProviderForm {
   label: string;
@@ -72,6 +80,15 @@ interface ProviderForm {
   isLocal: boolean;
   /** Ollama's Keep loaded as written; empty for the default. */
   keepAlive: string;
+  /** The time limits as written ("90s", "3m"); empty for the kind's default. */
+  firstOutputLimit: string;
+  stallLimit: string;
+  totalLimit: string;
+}
+
+/** A saved time limit as its field shows it; empty for the default. */
+function limitField(ms: number | null): string {
+  return ms === null ? '' : durationText(ms);
 }
 
 function formOf(provider: ProviderSettings): ProviderForm {
@@ -83,11 +100,22 @@ function formOf(provider: ProviderSettings): ProviderForm {
     apiKey: '',
     isLocal: provider.isLocal,
     keepAlive: provider.keepAlive ?? '',
+    firstOutputLimit: limitField(provider.timeLimits.firstOutputMs),
+    stallLimit: limitField(provider.timeLimits.stallMs),
+    totalLimit: limitField(provider.timeLimits.totalMs),
   };
 }
 
 function inputOf(kind: ProviderKind, form: ProviderForm): Omit<ProviderInput, 'id'> {
-  const input: Omit<ProviderInput, 'id'> = { kind, label: form.label.trim(), baseUrl: form.baseUrl.trim() === '' ? null : form.baseUrl.trim(), isLocal: form.isLocal };
+  const input: Omit<ProviderInput, 'id'> = {
+    kind,
+    label: form.label.trim(),
+    baseUrl: form.baseUrl.trim() === '' ? null : form.baseUrl.trim(),
+    isLocal: form.isLocal,
+    firstOutputLimit: form.firstOutputLimit.trim() || null,
+    stallLimit: form.stallLimit.trim() || null,
+    totalLimit: form.totalLimit.trim() || null,
+  };
   if (kind === 'ollama') return { ...input, keepAlive: form.keepAlive.trim() === '' ? null : form.keepAlive.trim() };
   if (form.keySource === 'secret-store' && form.apiKey.trim() !== '') return { ...input, apiKey: form.apiKey.trim() };
   if (form.keySource === 'environment') return { ...input, keySource: 'environment', keyVariable: form.keyVariable.trim() || null };
@@ -303,8 +331,8 @@ function SettingsJudgeNotice({ providerId, label }: { providerId: number; label:
 }
 
 /** The fields a refusal of a save is shown under, by the path the engine names. */
-type CardField = 'label' | 'baseUrl' | 'keyVariable' | 'apiKey' | 'keepAlive';
-const CARD_FIELDS: readonly string[] = ['label', 'baseUrl', 'keyVariable', 'apiKey', 'keepAlive'] satisfies CardField[];
+type CardField = 'label' | 'baseUrl' | 'keyVariable' | 'apiKey' | 'keepAlive' | 'firstOutputLimit' | 'stallLimit' | 'totalLimit';
+const CARD_FIELDS: readonly string[] = ['label', 'baseUrl', 'keyVariable', 'apiKey', 'keepAlive', 'firstOutputLimit', 'stallLimit', 'totalLimit'] satisfies CardField[];
 
 /** A refusal of one field, under it (announced when it appears). */
 function FieldError({ id, testId, text }: { id: string; testId: string; text: string | undefined }) {
@@ -335,7 +363,18 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
     () =>
       provider
         ? formOf(provider)
-        : { label: initial?.label ?? '', baseUrl: initial?.baseUrl ?? '', keySource: initial?.keySource ?? 'none', keyVariable: '', apiKey: '', isLocal: initial?.isLocal ?? false, keepAlive: '' },
+        : {
+            label: initial?.label ?? '',
+            baseUrl: initial?.baseUrl ?? '',
+            keySource: initial?.keySource ?? 'none',
+            keyVariable: '',
+            apiKey: '',
+            isLocal: initial?.isLocal ?? false,
+            keepAlive: '',
+            firstOutputLimit: '',
+            stallLimit: '',
+            totalLimit: '',
+          },
     [provider, initial],
   );
   const [form, setForm] = useState<ProviderForm>(saved);
@@ -366,7 +405,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   };
 
   // The card says how its latest action went, once: a save clears an earlier test's failure, a test the save's message.
-  const labels = { baseUrl: urlHint(kind).label, keepAlive: KEEP_ALIVE_LABEL };
+  const labels = { baseUrl: urlHint(kind).label, keepAlive: KEEP_ALIVE_LABEL, ...Object.fromEntries(TIME_LIMIT_FIELDS.map(({ field, label }) => [field, label])) };
   const save = async () => {
     setSaving(true);
     setMessage(null);
@@ -398,6 +437,7 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   };
 
   const url = urlHint(kind);
+  const defaultLimits = defaultTimeLimits(kind);
   const standardVariable = kind === 'openai' ? 'OPENAI_API_KEY' : kind === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'MY_API_KEY';
   return (
     <section className="provider-card" data-testid="provider-card" data-provider={provider?.label ?? 'new'} data-kind={kind} aria-label={provider?.label ?? 'New provider'}>
@@ -530,6 +570,31 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
               )}
             </fieldset>
           )}
+          <div className="time-limits" role="group" aria-label="Time limits" aria-describedby={`${id}-time-limits-hint`}>
+            {TIME_LIMIT_FIELDS.map(({ name, field, label, testId: fieldTestId }) => (
+              <div key={field} className={`form-field${fieldErrors[field] === undefined ? '' : ' has-error'}`}>
+                <label htmlFor={`${id}-${field}`}>{label}</label>
+                <input
+                  id={`${id}-${field}`}
+                  data-testid={fieldTestId}
+                  placeholder={durationText(defaultLimits[name])}
+                  spellCheck={false}
+                  maxLength={MAX_TIME_LIMIT_LENGTH}
+                  value={form[field]}
+                  aria-invalid={fieldErrors[field] !== undefined}
+                  aria-describedby={fieldErrors[field] === undefined ? undefined : `${id}-${field}-note`}
+                  onChange={(event) => update({ [field]: event.target.value })}
+                />
+              </div>
+            ))}
+            {/* Under the three, the width of the card: a refusal that compares two limits is a sentence long. */}
+            {TIME_LIMIT_FIELDS.map(({ field, testId: fieldTestId }) => (
+              <FieldError key={field} id={`${id}-${field}-note`} testId={`${fieldTestId}-error`} text={fieldErrors[field]} />
+            ))}
+            <p className="field-note" id={`${id}-time-limits-hint`} data-testid="provider-time-limits-hint">
+              How long a run waits for its first token, then for more once the answer began, and in all, retries included: 90s, 3m, 1h or seconds. Empty: the default shown.
+            </p>
+          </div>
           <label className="check-label" title="Local models cost nothing: runs are priced at $0 unless you set a price">
             <input type="checkbox" data-testid="provider-local" checked={form.isLocal} onChange={(event) => update({ isLocal: event.target.checked })} />
             Local (runs cost $0)

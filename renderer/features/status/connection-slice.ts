@@ -104,7 +104,10 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, s
         // Events sent while we were away are lost: runs that ended meanwhile are fetched.
         void get().reconcileRuns();
         void get().reconcileEvals();
-        void get().loadProviders();
+        // Prices after the providers: a provider removed meanwhile has none to load.
+        void get()
+          .loadProviders()
+          .then(() => get().refreshPrices());
         void get().loadSettings();
       }
     });

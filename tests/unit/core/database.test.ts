@@ -180,6 +180,35 @@ describe('openDatabase', () => {
     }
   });
 
+  it('upgrades a v19 database to v20: every provider keeps its settings, its time limits at its kind’s defaults (null)', () => {
+    const file = path.join(makeTempDir(), 'workbench.sqlite');
+    const old = openDatabase(file, MIGRATIONS.slice(0, 19));
+    old.exec(`UPDATE providers SET base_url = 'http://gpu-box:11434', keep_alive = '1h' WHERE kind = 'ollama'`);
+    old.exec(
+      `INSERT INTO providers (id, kind, label, base_url, key_source, key_variable, is_local, is_built_in, created_at, updated_at)
+       VALUES (4, 'openai-compatible', 'LM Studio', 'http://127.0.0.1:1234/v1', 'none', NULL, 1, 0, 't', 't')`,
+    );
+    old.close();
+    const upgraded = openDatabase(file);
+    try {
+      expect(
+        upgraded
+          .prepare(
+            `SELECT kind, base_url AS baseUrl, keep_alive AS keepAlive, first_output_limit_ms AS firstOutput, stall_limit_ms AS stall, total_limit_ms AS total
+             FROM providers ORDER BY id`,
+          )
+          .all(),
+      ).toStrictEqual([
+        { kind: 'openai', baseUrl: null, keepAlive: null, firstOutput: null, stall: null, total: null },
+        { kind: 'anthropic', baseUrl: null, keepAlive: null, firstOutput: null, stall: null, total: null },
+        { kind: 'ollama', baseUrl: 'http://gpu-box:11434', keepAlive: '1h', firstOutput: null, stall: null, total: null },
+        { kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:1234/v1', keepAlive: null, firstOutput: null, stall: null, total: null },
+      ]);
+    } finally {
+      upgraded.close();
+    }
+  });
+
   it('upgrades a v18 database to v19: every provider keeps its settings, Ollama’s keep-alive at the default (null)', () => {
     const file = path.join(makeTempDir(), 'workbench.sqlite');
     const old = openDatabase(file, MIGRATIONS.slice(0, 18));

@@ -272,6 +272,26 @@ describe('seedLibrary', () => {
     });
   });
 
+  it('notes a test data key that looks like a misspelt expected with the key meant, as loaded whole, and keeps the case as written', () => {
+    const root = writeLibrary({
+      'quiz.prompt.yml': [...head('Quiz', 'Answer {{question}}.'), 'testData:', '  - question: Why?', '    expcted: Because'].join('\n'),
+    });
+    const { store, suites, database } = setup();
+    const problems = seedLibrary(database, store, suites, root, []);
+    expect({ problems, cases: suites.get(store.list()[0].id).cases.map(({ variables, expected }) => ({ variables, expected })) }).toStrictEqual({
+      problems: [
+        {
+          file: 'library/quiz.prompt.yml',
+          line: 8,
+          column: 1,
+          message: 'test 1 (testData[0].expcted): The prompt has no {{expcted}} variable: did you mean expected? A case has no expected output without it; the values were imported anyway',
+          leftOut: 'nothing',
+        },
+      ],
+      cases: [{ variables: { question: 'Why?', expcted: 'Because' }, expected: null }],
+    });
+  });
+
   it('reports a regex check whose pattern does not compile at its line and leaves it out, as other broken checks', () => {
     const root = writeLibrary({
       'echo.prompt.yml': [

@@ -267,6 +267,37 @@ describe('notes on variables the prompt does not use', () => {
       csv: [{ row: 1, field: 'Question_', message: 'The prompt has no {{Question_}} variable: did you mean {{question}}? A case with no value for it cannot run; the values were imported anyway', isImported: true }],
     });
   });
+
+  it('name expected (and a CSV’s other reserved columns) when a key is a near miss of one the case does not give', () => {
+    // Row 1 misspells expected; row 2 has its expected output, so its expectd is a column of its own; row 3 writes Expected.
+    const promptFile = ['name: Quiz', 'messages:', '  - role: user', '    content: "{{question}}"', 'testData:', '  - question: Why?', '    expcted: Rayleigh', '  - question: How?', '    expected: Far', '    expectd: x', '  - question: Who?', '    Expected: Me', ''].join('\n');
+    const csv = 'question,expcted,tag,vars.expeted\nWhy?,Rayleigh,easy,x\n';
+    const read = parseTestCases('prompt-yml', promptFile, { variableNames: ['question'], judges: NO_JUDGE });
+    const note = (name: string, meant: string, what: string) => `The prompt has no {{${name}}} variable: did you mean ${meant}? A case has no ${what} without it; the values were imported anyway`;
+    expect({
+      promptFile: read.problems,
+      cases: read.cases.map(({ variables, expected }) => ({ variables, expected })),
+      csv: parseTestCases('csv', csv, { variableNames: ['question'], judges: NO_JUDGE }).problems,
+    }).toStrictEqual({
+      promptFile: [
+        { row: 1, field: 'testData[0].expcted', message: `${note('expcted', 'expected', 'expected output')} (line 7)`, isImported: true },
+        { row: 2, field: 'testData[1].expectd', message: 'The prompt has no {{expectd}} variable; the values were imported anyway (line 10)', isImported: true },
+        { row: 3, field: 'testData[2].Expected', message: `${note('Expected', 'expected', 'expected output')} (line 12)`, isImported: true },
+      ],
+      // Imported as written, as GitHub Models allows any key in test data.
+      cases: [
+        { variables: { question: 'Why?', expcted: 'Rayleigh' }, expected: null },
+        { variables: { question: 'How?', expectd: 'x' }, expected: 'Far' },
+        { variables: { question: 'Who?', Expected: 'Me' }, expected: null },
+      ],
+      // A vars. column is a variable by its own say.
+      csv: [
+        { row: 1, field: 'expcted', message: note('expcted', 'expected', 'expected output'), isImported: true },
+        { row: 1, field: 'tag', message: note('tag', 'tags', 'tags'), isImported: true },
+        { row: 1, field: 'vars.expeted', message: 'The prompt has no {{expeted}} variable; the values were imported anyway', isImported: true },
+      ],
+    });
+  });
 });
 
 describe('evaluators of a prompt file with a key the format does not have', () => {

@@ -36,6 +36,7 @@ describe('provider settings', () => {
         isLocal: false,
         isBuiltIn: true,
         keepAlive: null,
+        timeLimits: { firstOutputMs: null, stallMs: null, totalMs: null },
         updatedAt: 'string',
       },
       {
@@ -50,6 +51,7 @@ describe('provider settings', () => {
         isLocal: false,
         isBuiltIn: true,
         keepAlive: null,
+        timeLimits: { firstOutputMs: null, stallMs: null, totalMs: null },
         updatedAt: 'string',
       },
       {
@@ -64,6 +66,7 @@ describe('provider settings', () => {
         isLocal: true,
         isBuiltIn: true,
         keepAlive: null,
+        timeLimits: { firstOutputMs: null, stallMs: null, totalMs: null },
         updatedAt: 'string',
       },
     ]);
@@ -92,6 +95,7 @@ describe('provider settings', () => {
         isLocal: true,
         isBuiltIn: false,
         keepAlive: null,
+        timeLimits: { firstOutputMs: null, stallMs: null, totalMs: null },
         updatedAt: 'string',
       },
       {
@@ -106,6 +110,7 @@ describe('provider settings', () => {
         isLocal: false,
         isBuiltIn: false,
         keepAlive: null,
+        timeLimits: { firstOutputMs: null, stallMs: null, totalMs: null },
         updatedAt: 'string',
       },
     ]);
@@ -262,6 +267,78 @@ describe('provider settings', () => {
     ]);
     // Nothing refused was kept.
     expect((await workbench.call('providers:list', {})).map((provider) => provider.keepAlive)).toStrictEqual([null, null, null]);
+  });
+
+  test('time limits: durations or seconds, kept with the provider; empty is the kind’s default; nonsense, zero, negatives and a limit past the total are refused on their field', async () => {
+    const workbench = startWorkbench();
+    const save = async (id: number, limits: { firstOutputLimit?: string | null; stallLimit?: string | null; totalLimit?: string | null }) => {
+      const kind = id === 3 ? 'ollama' : 'openai';
+      const saved = await workbench.call('providers:save', { id, kind, label: kind === 'ollama' ? 'Ollama' : 'OpenAI', ...limits });
+      return saved.timeLimits;
+    };
+    const kept = [
+      await save(1, { firstOutputLimit: '90s', stallLimit: ' 45 ', totalLimit: '1h' }),
+      // Not sent: kept as they were.
+      await save(1, {}),
+      await save(1, { firstOutputLimit: '1.5m', stallLimit: '2 min', totalLimit: '1h 30m' }),
+      // Empty or null: the default again.
+      await save(1, { firstOutputLimit: '', stallLimit: null, totalLimit: '' }),
+      // A slow local 70B model: longer than Ollama's defaults, all three.
+      await save(3, { firstOutputLimit: '20m', stallLimit: '10m', totalLimit: '2h' }),
+    ];
+    expect(kept).toStrictEqual([
+      { firstOutputMs: 90_000, stallMs: 45_000, totalMs: 3_600_000 },
+      { firstOutputMs: 90_000, stallMs: 45_000, totalMs: 3_600_000 },
+      { firstOutputMs: 90_000, stallMs: 120_000, totalMs: 5_400_000 },
+      { firstOutputMs: null, stallMs: null, totalMs: null },
+      { firstOutputMs: 1_200_000, stallMs: 600_000, totalMs: 7_200_000 },
+    ]);
+    // Kept across a restart, with the provider.
+    expect((await startWorkbench({ dataDir: workbench.dataDir }).call('providers:list', {})).map((provider) => provider.timeLimits)).toStrictEqual([
+      { firstOutputMs: null, stallMs: null, totalMs: null },
+      { firstOutputMs: null, stallMs: null, totalMs: null },
+      { firstOutputMs: 1_200_000, stallMs: 600_000, totalMs: 7_200_000 },
+    ]);
+
+    const refusals = [];
+    for (const [id, limits] of [
+      [1, { firstOutputLimit: 'soon' }],
+      [1, { stallLimit: '0' }],
+      [1, { totalLimit: '-5m' }],
+      [1, { firstOutputLimit: '3 fortnights' }],
+      [1, { stallLimit: '0.2s' }],
+      [1, { totalLimit: '2d' }],
+      [1, { totalLimit: '25h' }],
+      // Longer than the total set beside it, or than the kind's default total (15m for OpenAI).
+      [1, { firstOutputLimit: '10m', totalLimit: '5m' }],
+      [1, { stallLimit: '20m' }],
+      // A total shorter than the default first-token limit (3m) is the total's to fix.
+      [1, { totalLimit: '1m' }],
+      // Ollama's default total is 30m.
+      [3, { firstOutputLimit: '40m', totalLimit: '' }],
+    ] as const) {
+      refusals.push(await save(id, limits).then(() => null, (error: CallFailure) => [error.fields, error.message]));
+    }
+    const rule = 'must be a duration such as 90s, 3m or 1h, or a number of seconds';
+    expect(refusals).toStrictEqual([
+      [['firstOutputLimit'], `First token limit ${rule}`],
+      [['stallLimit'], 'Stall limit must be more than 0, such as 90s, 3m or 1h'],
+      [['totalLimit'], 'Total limit must be more than 0, such as 90s, 3m or 1h'],
+      [['firstOutputLimit'], `First token limit ${rule}`],
+      [['stallLimit'], 'Stall limit must be at least 1s'],
+      [['totalLimit'], `Total limit ${rule}`],
+      [['totalLimit'], 'Total limit must be at most 24h'],
+      [['firstOutputLimit'], 'First token limit is longer than the total limit (5m): set a shorter first token limit, or a longer total'],
+      [['stallLimit'], 'Stall limit is longer than the total limit (15m, the default): set a shorter stall limit, or a longer total'],
+      [['totalLimit'], 'Total limit is shorter than the first token limit (3m, the default): set a longer total, or a shorter first token limit'],
+      [['firstOutputLimit'], 'First token limit is longer than the total limit (30m, the default): set a shorter first token limit, or a longer total'],
+    ]);
+    // Nothing refused was kept.
+    expect((await workbench.call('providers:list', {})).map((provider) => provider.timeLimits)).toStrictEqual([
+      { firstOutputMs: null, stallMs: null, totalMs: null },
+      { firstOutputMs: null, stallMs: null, totalMs: null },
+      { firstOutputMs: 1_200_000, stallMs: 600_000, totalMs: 7_200_000 },
+    ]);
   });
 
   test('"Test connection" lists models (Ollama with size and quantization) or says what is wrong, saved or not', async () => {

@@ -532,6 +532,26 @@ describe('importing prompt files', () => {
     });
   });
 
+  it('names expected when a testData key is a near miss of it and the row has no expected output, and imports the row as written', async () => {
+    const folder = folderWith({
+      'quiz.prompt.yml': [...head('Quiz', 'Answer {{question}}.'), 'testData:', '  - question: Why is the sky blue?', '    expcted: Rayleigh scattering', '  - question: How far is the moon?', '    expected: Far'].join('\n'),
+    });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    const prompt = (await harness.call('prompts:list', {}))[0];
+    const suite = await harness.call('evals:suite', { promptId: prompt.id });
+    expect({ reasons: report.created.map((entry) => entry.reason), problems: report.problems, cases: suite.cases.map(({ variables, expected }) => ({ variables, expected })) }).toStrictEqual({
+      reasons: [
+        'New prompt with 1 version; test suite imported (2 test cases, 0 default assertions); quiz.prompt.yml: test 1 (testData[0].expcted): The prompt has no {{expcted}} variable: did you mean expected? A case has no expected output without it; the values were imported anyway (line 8)',
+      ],
+      problems: [],
+      cases: [
+        { variables: { question: 'Why is the sky blue?', expcted: 'Rayleigh scattering' }, expected: null },
+        { variables: { question: 'How far is the moon?' }, expected: 'Far' },
+      ],
+    });
+  });
+
   it('reports a file that is not UTF-8 at its line and imports nothing of it, rather than turning its letters into "�"', async () => {
     const folder = folderWith({ 'ok.prompt.yml': version('tea') });
     fs.writeFileSync(path.join(folder, 'latin1.prompt.yml'), Buffer.from('name: Latin1\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: caf\xe9\n', 'latin1'));

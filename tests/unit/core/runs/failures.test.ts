@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { formatBudgetUsd, formatUsd } from '../../../../shared/cost';
+import type { Fault } from '../../../fixtures/fault-injection';
 import { addAnthropic, addOllama, addOpenAi, CallFailure, createPrompt, startWorkbench } from './run-harness';
 
 /** A loopback URL where nothing listens. */
@@ -66,6 +67,33 @@ describe('failing runs', () => {
       1,
     ]);
     await server.waitForClientDisconnects(1);
+  });
+
+  test('a provider’s own time limits are what its runs wait against and say, from the run after they were set; emptied, its kind’s come back', async () => {
+    // The engine's limits are its kinds' defaults here (5 min for Ollama): only the provider's settings can make them short.
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOllama(workbench);
+    const promptId = await createPrompt(workbench);
+    const run = async (fault?: Fault) => {
+      if (fault !== undefined) server.script({ fault });
+      const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'llama3.2' }], bypassCache: true });
+      const record = await workbench.runDone(started.cells[0].runId);
+      return [started.cells[0].firstOutputLimitMs, record.status, record.error, record.output];
+    };
+    const setLimits = (limits: { firstOutputLimit?: string | null; stallLimit?: string | null }) => workbench.call('providers:save', { id: providerId, kind: 'ollama', label: 'Ollama', ...limits });
+
+    await setLimits({ firstOutputLimit: '1s', stallLimit: '2' });
+    // A server that takes 20 s to start its answer, and one that stops after two tokens and holds the connection open.
+    const slowStart = await run({ kind: 'slow-first-byte', delayMs: 20_000 });
+    const stalled = await run({ kind: 'stall', afterChunks: 2 });
+    await setLimits({ firstOutputLimit: '', stallLimit: null });
+    const unset = await run();
+    expect({ slowStart, stalled, unset }).toStrictEqual({
+      slowStart: [1000, 'error', 'Ollama sent no output within 1 s', ''],
+      stalled: [1000, 'error', 'Ollama sent nothing for 2 s after the answer began: the stream stalled; the partial answer is kept', 'Hello,'],
+      unset: [300_000, 'ok', null, expect.any(String)],
+    });
+    await server.waitForClientDisconnects(2);
   });
 
   test('unreachable provider, rejected key and unknown model are each stored with a clear error; the good cell finishes', async () => {

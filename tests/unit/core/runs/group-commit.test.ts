@@ -38,6 +38,7 @@ const ENDPOINT: ProviderEndpoint = {
   isLocal: false,
   isBuiltIn: true,
   keepAlive: null,
+  timeLimits: { firstOutputMs: null, stallMs: null, totalMs: null },
   updatedAt: '2025-01-01T00:00:00.000Z',
 };
 
