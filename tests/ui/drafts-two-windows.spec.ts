@@ -7,7 +7,18 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type HostHandle } from './host';
-import { createPrompt, editorText, expectDraftSaved, focusEditorEnd, messageBlocks, openApp, replaceEditorText, watchForProblems } from './ui-support';
+import {
+  createPrompt,
+  editorText,
+  expectDraftSaved,
+  focusedMessage,
+  focusEditorEnd,
+  libraryRow,
+  messageBlocks,
+  openApp,
+  replaceEditorText,
+  watchForProblems,
+} from './ui-support';
 
 let host: HostHandle;
 
@@ -135,5 +146,46 @@ test('an edit in one window shows in the other; when both edit, the later save i
   await openApp(third, host);
   await third.getByTestId('prompt-row').filter({ hasText: 'Faults' }).click();
   await expect.poll(() => messageTexts(third)).toEqual(kept);
+  expect(problems.flatMap((problem) => problem())).toStrictEqual([]);
+});
+
+test('a window reading a message keeps its cursor there while the other window types into it, and its Undo keeps the other’s text', async ({ context }) => {
+  const first = await context.newPage();
+  const second = await context.newPage();
+  const problems = [watchForProblems(first, host), watchForProblems(second, host)];
+  await openApp(first, host);
+  await createPrompt(first, 'Tides');
+  await replaceEditorText(first, messageBlocks(first).nth(0), 'Answer briefly.');
+  await replaceEditorText(first, messageBlocks(first).nth(1), 'Tell me about tides.');
+  await expectDraftSaved(first);
+  await openApp(second, host);
+  await libraryRow(second, 'Tides').click();
+  await expect.poll(() => messageTexts(second)).toEqual(['Answer briefly.', 'Tell me about tides.']);
+
+  // The second window has typed in the message (its own undo history there), then reads it, the cursor after "Tell ".
+  await second.bringToFront();
+  await focusEditorEnd(second, messageBlocks(second).nth(1));
+  await second.keyboard.type(' Please.');
+  await expectDraftSaved(second);
+  await second.keyboard.press('Control+Home');
+  for (let step = 0; step < 'Tell '.length; step += 1) await second.keyboard.press('ArrowRight');
+  await expect.poll(() => messageTexts(first)).toEqual(['Answer briefly.', 'Tell me about tides. Please.']);
+
+  // The first window types at the end of the same message; the second shows it, its cursor and keyboard where they were.
+  await first.bringToFront();
+  await focusEditorEnd(first, messageBlocks(first).nth(1));
+  await first.keyboard.type(' And waves.');
+  await expectDraftSaved(first);
+  await expect.poll(() => messageTexts(second)).toEqual(['Answer briefly.', 'Tell me about tides. Please. And waves.']);
+  await second.bringToFront();
+  expect(await focusedMessage(second)).toBe(1);
+  // Undo there does not take the other window’s text out (nor bring back what was there before it): what
+  // it shows is the draft both windows have. Typed after it, a word lands where the cursor was.
+  await second.keyboard.press('Control+Z');
+  await second.keyboard.type('me, ');
+  const expected = ['Answer briefly.', 'Tell me, me about tides. Please. And waves.'];
+  await expect.poll(() => messageTexts(second)).toEqual(expected);
+  await expectDraftSaved(second);
+  await expect.poll(() => messageTexts(first)).toEqual(expected);
   expect(problems.flatMap((problem) => problem())).toStrictEqual([]);
 });

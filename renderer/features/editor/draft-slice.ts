@@ -126,6 +126,26 @@ function toEditorMessages(content: PromptContent): EditorMessage[] {
   return content.messages.map((message) => ({ key: newKey(), role: message.role, content: message.content }));
 }
 
+/**
+ * The editors for the messages of a draft written elsewhere, given those shown: messages as they
+ * were keep theirs (cursor, undo); between the unchanged ones at the start and at the end, the
+ * changed ones keep the editors at their places, in turn, which take the new text keeping the
+ * user's place in it (see `takeTextFromElsewhere`); messages added get new editors.
+ */
+function matchEditors(shown: readonly EditorMessage[], messages: PromptContent['messages']): EditorMessage[] {
+  const isSame = (editor: EditorMessage, message: PromptContent['messages'][number]) => editor.role === message.role && editor.content === message.content;
+  let head = 0;
+  while (head < shown.length && head < messages.length && isSame(shown[head], messages[head])) head += 1;
+  let tail = 0;
+  while (tail < shown.length - head && tail < messages.length - head && isSame(shown[shown.length - 1 - tail], messages[messages.length - 1 - tail])) tail += 1;
+  return messages.map((message, index) => {
+    if (index < head) return shown[index];
+    if (index >= messages.length - tail) return shown[shown.length - (messages.length - index)];
+    if (index < shown.length - tail) return { ...shown[index], role: message.role, content: message.content };
+    return { key: newKey(), role: message.role, content: message.content };
+  });
+}
+
 /** The draft as the engine takes it. */
 export function draftContent(state: Pick<DraftSlice, 'model' | 'parameters' | 'messages'>): PromptContent {
   return {
@@ -250,11 +270,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
   /** Shows a draft written elsewhere in place of this window's (which has no edits of its own). */
   function showDraft(draft: PromptDraft): void {
     const current = get().messages;
-    // Messages as they were keep their editors (cursor, undo); changed ones get new ones.
-    const messages = draft.content.messages.map((message, index) => {
-      const same = current[index];
-      return same !== undefined && same.role === message.role && same.content === message.content ? same : { key: newKey(), role: message.role, content: message.content };
-    });
+    const messages = matchEditors(current, draft.content.messages);
     editSerial = 0;
     savedSerial = 0;
     set({
@@ -663,6 +679,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     },
 
     takeOtherDraft() {
+      // The last keystrokes of a large message too are this window's text, for Undo to bring back.
+      flushEditors();
       const state = get();
       const other = state.draftConflict;
       if (!state.currentPrompt || other === null) return;
