@@ -115,8 +115,21 @@ const conflictedDrafts = new Set<number>();
 /** A newer draft of the open prompt heard while this window's own save was under way, to show once it is done. */
 let heardWhileSaving: PromptDraft | null = null;
 
-/** The refusal shown when the draft must be chosen before anything else is done with it. */
-const CHOOSE_FIRST = 'This draft was changed in another window: choose which draft to keep first, above the messages';
+/** Why a version is not saved while the draft must be chosen first, and what to do. */
+export const NO_VERSION_WHILE_CONFLICT = 'No version saved: this draft was changed in another window. Choose which draft to keep, above the messages, then save again.';
+
+/** Why a version is not saved from a draft another window had just written (shown now), and what to do. */
+const NO_VERSION_DRAFT_CHANGED = 'No version saved: this draft was just changed in another window, and shows here now. Check it, then save again.';
+
+/** Why a version is not restored over a draft another window had just written (shown now), and what to do. */
+function notRestoredDraftChanged(number: number): string {
+  return `v${number} not restored: this draft was just changed in another window, and shows here now. Restore again to replace it.`;
+}
+
+/** Why a version is not restored while the draft must be chosen first, and what to do. */
+function notRestoredWhileConflict(number: number): string {
+  return `v${number} not restored: this draft was changed in another window. Choose which draft to keep, above the messages, then restore again.`;
+}
 
 function newKey(): string {
   return `m${nextMessageKey++}`;
@@ -249,21 +262,29 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
   }
 
   /**
-   * Shows the other window's draft beside a refusal of this one's: this window's text stays in its
-   * editors (and goes to the journal if the window closes) until the user chooses.
+   * After a refusal because another window wrote the draft since: with edits of its own, this
+   * window shows the other window's draft beside them, its text staying in its editors (and going
+   * to the journal if the window closes) until the user chooses ('choose'); without, it shows the
+   * other window's draft, as it would have on hearing of it ('shown'). Null when neither is shown.
    */
-  async function showConflict(promptId: number): Promise<void> {
+  async function showDraftWrittenSince(promptId: number): Promise<'choose' | 'shown' | null> {
     try {
       const detail = await bridge().call('prompts:get', { id: promptId });
-      if (get().currentPrompt?.id !== promptId) return;
+      if (get().currentPrompt?.id !== promptId) return null;
+      if (!hasOwnEdits()) {
+        showDraft(detail.draft);
+        return 'shown';
+      }
       if (saveTimer !== null) clearTimeout(saveTimer);
       saveTimer = null;
       heardWhileSaving = null;
       set({ saveState: 'conflict', draftConflict: detail.draft, saveError: null });
+      return 'choose';
     } catch (error) {
-      if (get().currentPrompt?.id !== promptId) return;
+      if (get().currentPrompt?.id !== promptId) return null;
       set({ saveState: 'failed', saveError: error instanceof Error ? error.message : String(error) });
       get().reportError(error, 'Draft not saved');
+      return null;
     }
   }
 
@@ -519,7 +540,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           if (hasErrorCode(error, 'conflict')) {
             // Another window saved first: nothing of this one's was written, and nothing is dropped.
             unsavedDrafts.delete(input.promptId);
-            if (get().currentPrompt?.id === input.promptId) await showConflict(input.promptId);
+            if (get().currentPrompt?.id === input.promptId) await showDraftWrittenSince(input.promptId);
           } else if (hasErrorCode(error, 'unavailable')) {
             unsavedDrafts.set(input.promptId, input);
             writeJournal(input);
@@ -567,7 +588,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       const prompt = get().currentPrompt;
       const input = draftInput();
       if (!prompt || !input) return { ok: false, message: 'No prompt is open' };
-      if (get().saveState === 'conflict') return { ok: false, message: CHOOSE_FIRST };
+      if (get().saveState === 'conflict') return { ok: false, message: NO_VERSION_WHILE_CONFLICT };
       const serial = editSerial;
       try {
         const version = await bridge().call('versions:save', {
@@ -597,8 +618,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         return { ok: true, version };
       } catch (error) {
         if (hasErrorCode(error, 'conflict') && (await isDraftStale(prompt.id, input.basedOnRevision))) {
-          await showConflict(prompt.id);
-          return { ok: false, message: CHOOSE_FIRST };
+          const shown = await showDraftWrittenSince(prompt.id);
+          return { ok: false, message: shown === 'shown' ? NO_VERSION_DRAFT_CHANGED : NO_VERSION_WHILE_CONFLICT };
         }
         if (hasErrorCode(error, 'conflict')) {
           const latest = get().versions[0]?.number;
@@ -614,7 +635,9 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       await get().saveDraftNow();
       const state = get();
       if (state.saveState === 'conflict') {
-        get().showToast('error', CHOOSE_FIRST);
+        // Asked from a version open read-only: the draft, with the choice to make, comes back into view.
+        get().closeVersionView();
+        get().showToast('error', notRestoredWhileConflict(number));
         return;
       }
       const previous = { content: draftContent(state), variables: { ...state.variables }, baseVersion: state.baseVersion };
@@ -640,8 +663,14 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           },
         });
       } catch (error) {
-        if (hasErrorCode(error, 'conflict')) await showConflict(prompt.id);
-        else get().reportError(error, `Could not restore v${number}`);
+        if (hasErrorCode(error, 'conflict')) {
+          const shown = await showDraftWrittenSince(prompt.id);
+          if (shown === null) return;
+          get().closeVersionView();
+          get().showToast('error', shown === 'shown' ? notRestoredDraftChanged(number) : notRestoredWhileConflict(number));
+        } else {
+          get().reportError(error, `Could not restore v${number}`);
+        }
       }
     },
 
