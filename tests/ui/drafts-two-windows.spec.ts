@@ -302,3 +302,34 @@ test('while the draft is changed in another window, Save version and Restore say
   });
   expect(problems()).toStrictEqual([]);
 });
+
+test('edits of a window closed before its choice was made are asked about in a later window, which says whose they are and when', async ({ context }) => {
+  const { first, second, problems, typeInFirst } = await openUnheardWindows(context);
+  await typeInFirst(' FROM-A.');
+  await second.bringToFront();
+  await focusEditorEnd(second, messageBlocks(second).nth(1));
+  await second.keyboard.type(' FROM-B.');
+  await expect(second.getByTestId('draft-conflict')).toBeVisible();
+  // Closed before choosing: the browser keeps its text for this address, and the first window, reloaded, finds it.
+  await second.close();
+  await first.reload();
+  await expect(first.getByTestId('prompt-title')).toHaveText('Tides');
+  const question = first.getByTestId('draft-conflict');
+  await expect(question.locator('.draft-conflict-text')).toHaveText(
+    /^The edits shown here were made in a window that closed or reloaded before they were saved \(last edited [^)]*\d:\d\d[^)]*\), and the draft was changed in another window since\. Use the saved draft \(Undo brings these edits back\), or keep these edits and replace it\.$/,
+  );
+  expect(await question.getByRole('button').allInnerTexts()).toStrictEqual(['Use the saved draft', 'Keep these edits']);
+  expect(await messageTexts(first)).toStrictEqual(['', 'Tell me about tides. Briefly. FROM-B.']);
+
+  // The saved draft is the first window’s own; taken, nothing is asked of a window opened later.
+  await question.getByTestId('take-other-draft').click();
+  await expect(first.getByTestId('toast').filter({ hasText: 'Took the saved draft' })).toBeVisible();
+  await expect.poll(() => messageTexts(first)).toEqual(['', 'Tell me about tides. Briefly. FROM-A.']);
+  await expectDraftSaved(first);
+  const third = await context.newPage();
+  await openApp(third, host);
+  await libraryRow(third, 'Tides').click();
+  await expect.poll(() => messageTexts(third)).toEqual(['', 'Tell me about tides. Briefly. FROM-A.']);
+  await expect(third.getByTestId('draft-conflict')).toHaveCount(0);
+  expect(problems()).toStrictEqual([]);
+});

@@ -27,7 +27,7 @@ import type {
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
-import { clearJournal, readJournal, writeJournal } from './draft-journal';
+import { clearJournal, readJournal, writeJournal, type JournalEntry } from './draft-journal';
 import { flushEditors } from './editor-flush';
 import { keepMessages, takeKeptMessages } from './kept-messages';
 
@@ -67,6 +67,12 @@ export interface DraftSlice {
   draftRevision: number;
   /** The draft another window saved over this one's unsaved edits, while the user chooses which to keep. */
   draftConflict: PromptDraft | null;
+  /**
+   * When the edits in conflict were last made, if not in this window as it is now but in one that
+   * closed or reloaded before they were saved (they come from the journal, shared by every window
+   * of the address); null for this window's own.
+   */
+  draftConflictEditedAt: string | null;
   saveState: DraftSaveState;
   saveError: string | null;
   /** The message editor that should take focus when it mounts. */
@@ -114,6 +120,8 @@ const pendingBaseVersions = new Map<number, number | null>();
 const conflictedDrafts = new Set<number>();
 /** A newer draft of the open prompt heard while this window's own save was under way, to show once it is done. */
 let heardWhileSaving: PromptDraft | null = null;
+/** When this window's draft was last edited, for the journal. */
+let lastEditedAt = new Date();
 
 /** Why a version is not saved while the draft must be chosen first, and what to do. */
 export const NO_VERSION_WHILE_CONFLICT = 'No version saved: this draft was changed in another window. Choose which draft to keep, above the messages, then save again.';
@@ -188,7 +196,7 @@ function isSameDraft(input: DraftInput, draft: PromptDraft): boolean {
  * one that says its revision is kept (against a newer draft it opens as a conflict); an older
  * entry without one only when written after the engine's draft.
  */
-function journalNewerThan(draft: PromptDraft): DraftInput | undefined {
+function journalNewerThan(draft: PromptDraft): JournalEntry | undefined {
   const entry = readJournal(draft.promptId);
   if (!entry) return undefined;
   const isOutdated = entry.input.basedOnRevision === undefined && entry.writtenAt < draft.updatedAt;
@@ -196,7 +204,7 @@ function journalNewerThan(draft: PromptDraft): DraftInput | undefined {
     clearJournal(draft.promptId);
     return undefined;
   }
-  return entry.input;
+  return entry;
 }
 
 /** Writes the open draft to the local journal when the engine may not have it yet (the window is closing). */
@@ -204,7 +212,7 @@ export function journalIfUnsaved(
   state: Pick<DraftSlice, 'currentPrompt' | 'saveState' | 'model' | 'parameters' | 'messages' | 'variables' | 'draftRevision'>,
 ): void {
   if (!state.currentPrompt || state.saveState === 'saved') return;
-  writeJournal({ promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables }, basedOnRevision: state.draftRevision });
+  writeJournal({ promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables }, basedOnRevision: state.draftRevision }, lastEditedAt);
 }
 
 /** Whether the engine's draft of a prompt was written after `revision` (a save based on it would be refused). */
@@ -230,6 +238,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
 
   function markEdited(): void {
     editSerial += 1;
+    lastEditedAt = new Date();
     const { saveState } = get();
     // Waiting for the user to choose which draft to keep: nothing is saved until then.
     if (saveState === 'conflict') return;
@@ -278,7 +287,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       if (saveTimer !== null) clearTimeout(saveTimer);
       saveTimer = null;
       heardWhileSaving = null;
-      set({ saveState: 'conflict', draftConflict: detail.draft, saveError: null });
+      set({ saveState: 'conflict', draftConflict: detail.draft, draftConflictEditedAt: null, saveError: null });
       return 'choose';
     } catch (error) {
       if (get().currentPrompt?.id !== promptId) return null;
@@ -303,6 +312,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       isDraftDirty: draft.isDirty,
       draftRevision: draft.revision,
       draftConflict: null,
+      draftConflictEditedAt: null,
       saveState: 'saved',
       saveError: null,
     });
@@ -316,7 +326,12 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
   }
 
   function applyDraft(prompt: PromptSummary, versions: PromptVersionSummary[], draft: PromptDraft, focus: OpenPromptOptions['focus']) {
-    const local = unsavedDrafts.get(prompt.id) ?? journalNewerThan(draft);
+    const kept = unsavedDrafts.get(prompt.id);
+    const journalled = kept === undefined ? journalNewerThan(draft) : undefined;
+    const local = kept ?? journalled?.input;
+    // Journalled again (the window closes, or the prompt is left while its choice waits), its text keeps its time.
+    const journalledAt = journalled ? new Date(journalled.editedAt ?? journalled.writtenAt) : null;
+    if (journalledAt !== null && !Number.isNaN(journalledAt.getTime())) lastEditedAt = journalledAt;
     conflictedDrafts.delete(prompt.id);
     heardWhileSaving = null;
     // Unsaved text started from a draft another window has written over since: the user chooses.
@@ -341,6 +356,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       isDraftDirty: draft.isDirty,
       draftRevision: local?.basedOnRevision ?? draft.revision,
       draftConflict: isConflict ? draft : null,
+      draftConflictEditedAt: isConflict && journalled ? (journalled.editedAt ?? journalled.writtenAt) : null,
       saveState: isConflict ? 'conflict' : local ? 'pending' : 'saved',
       saveError: null,
       isPromptLoading: false,
@@ -375,6 +391,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     isDraftDirty: false,
     draftRevision: 0,
     draftConflict: null,
+    draftConflictEditedAt: null,
     saveState: 'saved',
     saveError: null,
     focusMessageKey: null,
@@ -396,7 +413,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         if (input) {
           unsavedDrafts.set(left.currentPrompt.id, input);
           conflictedDrafts.add(left.currentPrompt.id);
-          writeJournal(input);
+          writeJournal(input, lastEditedAt);
         }
       }
       get().closeVersionView();
@@ -543,7 +560,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
             if (get().currentPrompt?.id === input.promptId) await showDraftWrittenSince(input.promptId);
           } else if (hasErrorCode(error, 'unavailable')) {
             unsavedDrafts.set(input.promptId, input);
-            writeJournal(input);
+            writeJournal(input, lastEditedAt);
             if (get().currentPrompt?.id === input.promptId) set({ saveState: 'offline' });
           } else if (get().currentPrompt?.id === input.promptId) {
             const message = error instanceof Error ? error.message : String(error);
@@ -715,10 +732,11 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       if (!state.currentPrompt || other === null) return;
       const promptId = state.currentPrompt.id;
       const mine = { content: draftContent(state), variables: { ...state.variables } };
+      const isJournalled = state.draftConflictEditedAt !== null;
       unsavedDrafts.delete(promptId);
       clearJournal(promptId);
       showDraft(other);
-      get().showToast('info', 'Took the other window’s draft', {
+      get().showToast('info', isJournalled ? 'Took the saved draft' : 'Took the other window’s draft', {
         label: 'Undo',
         run: () => {
           if (get().currentPrompt?.id !== promptId) return;
@@ -735,7 +753,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       if (other === null) return;
       // Saved over the other window's draft as the user saw it; a newer one still is refused again.
       editSerial += 1;
-      set({ draftConflict: null, draftRevision: other.revision, saveState: 'pending' });
+      set({ draftConflict: null, draftConflictEditedAt: null, draftRevision: other.revision, saveState: 'pending' });
       await get().saveDraftNow();
     },
   };
