@@ -5,7 +5,7 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type HostHandle } from './host';
-import { libraryRow, messageBlocks, openApp } from './ui-support';
+import { focusedMessage, libraryRow, messageBlocks, openApp } from './ui-support';
 
 let host: HostHandle;
 
@@ -25,14 +25,6 @@ function focused(page: Page): Promise<string> {
     const name = element.closest('[data-testid="prompt-row"]')?.querySelector('[data-testid="prompt-name"]')?.textContent;
     const testId = element.getAttribute('data-testid') ?? element.tagName.toLowerCase();
     return name ? testId + ' ' + name : testId;
-  })()`);
-}
-
-/** The position of the message whose editor has the keyboard; -1 when none has it. */
-function focusedMessage(page: Page): Promise<number> {
-  return page.evaluate<number>(`(() => {
-    const block = document.activeElement?.closest('.monaco-editor')?.closest('[data-testid="message-block"]');
-    return block ? [...document.querySelectorAll('[data-testid="message-block"]')].indexOf(block) : -1;
   })()`);
 }
 

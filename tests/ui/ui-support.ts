@@ -85,6 +85,14 @@ export function messageBlocks(page: Page): Locator {
   return page.getByTestId('message-block');
 }
 
+/** The position of the message whose editor has the keyboard; -1 when none has it. */
+export function focusedMessage(page: Page): Promise<number> {
+  return page.evaluate<number>(`(() => {
+    const block = document.activeElement?.closest('.monaco-editor')?.closest('[data-testid="message-block"]');
+    return block ? [...document.querySelectorAll('[data-testid="message-block"]')].indexOf(block) : -1;
+  })()`);
+}
+
 /** The visible text of a Monaco editor (non-breaking spaces as spaces). */
 export async function editorText(editor: Locator): Promise<string> {
   const text = await editor.locator('.view-lines').first().innerText();

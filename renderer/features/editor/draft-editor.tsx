@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/icons';
+import { formatDate } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { notConnectedText } from '../status/not-connected';
 import { saveShortcutLabel } from '../status/shortcuts';
@@ -36,24 +37,34 @@ function DescriptionField({ promptId, description }: { promptId: number; descrip
 
 /**
  * Shown when another window saved this prompt's draft over edits made here: nothing of this
- * window's is saved until the user chooses which draft to keep.
+ * window's is saved until the user chooses which draft to keep. Edits of a window that closed or
+ * reloaded first (kept by the journal this window found) are said to be so, with their time.
  */
 function DraftConflict() {
-  const isConflict = useWorkbench((state) => state.saveState === 'conflict' && state.draftConflict !== null);
+  const { isConflict, editedAt } = useWorkbench(
+    useShallow((state) => ({ isConflict: state.saveState === 'conflict' && state.draftConflict !== null, editedAt: state.draftConflictEditedAt })),
+  );
   if (!isConflict) return null;
   return (
     <div className="draft-conflict" role="alert" data-testid="draft-conflict">
       <Icon name="warning" className="problems-icon" />
-      <p className="draft-conflict-text">
-        This draft was changed in another window while you were editing it here, so your edits here are not saved. Use the other window’s draft (Undo
-        brings yours back), or keep yours and replace the other window’s.
-      </p>
+      {editedAt === null ? (
+        <p className="draft-conflict-text">
+          This draft was changed in another window while you were editing it here, so your edits here are not saved. Use the other window’s draft (Undo
+          brings yours back), or keep yours and replace the other window’s.
+        </p>
+      ) : (
+        <p className="draft-conflict-text">
+          The edits shown here were made in a window that closed or reloaded before they were saved (last edited {formatDate(editedAt)}), and the draft
+          was changed in another window since. Use the saved draft (Undo brings these edits back), or keep these edits and replace it.
+        </p>
+      )}
       <div className="draft-conflict-actions">
         <button type="button" className="button button-small" data-testid="take-other-draft" onClick={() => useWorkbench.getState().takeOtherDraft()}>
-          Use the other window’s draft
+          {editedAt === null ? 'Use the other window’s draft' : 'Use the saved draft'}
         </button>
         <button type="button" className="button button-small" data-testid="keep-my-draft" onClick={() => void useWorkbench.getState().keepMyDraft()}>
-          Keep mine
+          {editedAt === null ? 'Keep mine' : 'Keep these edits'}
         </button>
       </div>
     </div>

@@ -8,18 +8,19 @@ import type { CallInput } from '../../../shared/contract';
 
 type DraftInput = CallInput<'drafts:save'>;
 
-/** A journalled draft and when it was written. */
+/** A journalled draft, when it was written, and when its text was last edited (entries of older builds lack it). */
 export interface JournalEntry {
   input: DraftInput;
   writtenAt: string;
+  editedAt?: string;
 }
 
 const PREFIX = 'workbench.unsaved.';
 
-/** Keeps `input` until `clearJournal` is called for its prompt; quietly does nothing if storage is full. */
-export function writeJournal(input: DraftInput): void {
+/** Keeps `input`, last edited at `editedAt`, until `clearJournal` is called for its prompt; quietly does nothing if storage is full. */
+export function writeJournal(input: DraftInput, editedAt: Date = new Date()): void {
   try {
-    const entry: JournalEntry = { input, writtenAt: new Date().toISOString() };
+    const entry: JournalEntry = { input, writtenAt: new Date().toISOString(), editedAt: editedAt.toISOString() };
     localStorage.setItem(PREFIX + input.promptId, JSON.stringify(entry));
   } catch {
     // Storage full or disabled: the in-memory copy is still retried while the window lives.

@@ -27,7 +27,7 @@ import type {
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
-import { clearJournal, readJournal, writeJournal } from './draft-journal';
+import { clearJournal, readJournal, writeJournal, type JournalEntry } from './draft-journal';
 import { flushEditors } from './editor-flush';
 import { keepMessages, takeKeptMessages } from './kept-messages';
 
@@ -67,6 +67,12 @@ export interface DraftSlice {
   draftRevision: number;
   /** The draft another window saved over this one's unsaved edits, while the user chooses which to keep. */
   draftConflict: PromptDraft | null;
+  /**
+   * When the edits in conflict were last made, if not in this window as it is now but in one that
+   * closed or reloaded before they were saved (they come from the journal, shared by every window
+   * of the address); null for this window's own.
+   */
+  draftConflictEditedAt: string | null;
   saveState: DraftSaveState;
   saveError: string | null;
   /** The message editor that should take focus when it mounts. */
@@ -114,9 +120,24 @@ const pendingBaseVersions = new Map<number, number | null>();
 const conflictedDrafts = new Set<number>();
 /** A newer draft of the open prompt heard while this window's own save was under way, to show once it is done. */
 let heardWhileSaving: PromptDraft | null = null;
+/** When this window's draft was last edited, for the journal. */
+let lastEditedAt = new Date();
 
-/** The refusal shown when the draft must be chosen before anything else is done with it. */
-const CHOOSE_FIRST = 'This draft was changed in another window: choose which draft to keep first, above the messages';
+/** Why a version is not saved while the draft must be chosen first, and what to do. */
+export const NO_VERSION_WHILE_CONFLICT = 'No version saved: this draft was changed in another window. Choose which draft to keep, above the messages, then save again.';
+
+/** Why a version is not saved from a draft another window had just written (shown now), and what to do. */
+const NO_VERSION_DRAFT_CHANGED = 'No version saved: this draft was just changed in another window, and shows here now. Check it, then save again.';
+
+/** Why a version is not restored over a draft another window had just written (shown now), and what to do. */
+function notRestoredDraftChanged(number: number): string {
+  return `v${number} not restored: this draft was just changed in another window, and shows here now. Restore again to replace it.`;
+}
+
+/** Why a version is not restored while the draft must be chosen first, and what to do. */
+function notRestoredWhileConflict(number: number): string {
+  return `v${number} not restored: this draft was changed in another window. Choose which draft to keep, above the messages, then restore again.`;
+}
 
 function newKey(): string {
   return `m${nextMessageKey++}`;
@@ -124,6 +145,26 @@ function newKey(): string {
 
 function toEditorMessages(content: PromptContent): EditorMessage[] {
   return content.messages.map((message) => ({ key: newKey(), role: message.role, content: message.content }));
+}
+
+/**
+ * The editors for the messages of a draft written elsewhere, given those shown: messages as they
+ * were keep theirs (cursor, undo); between the unchanged ones at the start and at the end, the
+ * changed ones keep the editors at their places, in turn, which take the new text keeping the
+ * user's place in it (see `takeTextFromElsewhere`); messages added get new editors.
+ */
+function matchEditors(shown: readonly EditorMessage[], messages: PromptContent['messages']): EditorMessage[] {
+  const isSame = (editor: EditorMessage, message: PromptContent['messages'][number]) => editor.role === message.role && editor.content === message.content;
+  let head = 0;
+  while (head < shown.length && head < messages.length && isSame(shown[head], messages[head])) head += 1;
+  let tail = 0;
+  while (tail < shown.length - head && tail < messages.length - head && isSame(shown[shown.length - 1 - tail], messages[messages.length - 1 - tail])) tail += 1;
+  return messages.map((message, index) => {
+    if (index < head) return shown[index];
+    if (index >= messages.length - tail) return shown[shown.length - (messages.length - index)];
+    if (index < shown.length - tail) return { ...shown[index], role: message.role, content: message.content };
+    return { key: newKey(), role: message.role, content: message.content };
+  });
 }
 
 /** The draft as the engine takes it. */
@@ -155,7 +196,7 @@ function isSameDraft(input: DraftInput, draft: PromptDraft): boolean {
  * one that says its revision is kept (against a newer draft it opens as a conflict); an older
  * entry without one only when written after the engine's draft.
  */
-function journalNewerThan(draft: PromptDraft): DraftInput | undefined {
+function journalNewerThan(draft: PromptDraft): JournalEntry | undefined {
   const entry = readJournal(draft.promptId);
   if (!entry) return undefined;
   const isOutdated = entry.input.basedOnRevision === undefined && entry.writtenAt < draft.updatedAt;
@@ -163,7 +204,7 @@ function journalNewerThan(draft: PromptDraft): DraftInput | undefined {
     clearJournal(draft.promptId);
     return undefined;
   }
-  return entry.input;
+  return entry;
 }
 
 /** Writes the open draft to the local journal when the engine may not have it yet (the window is closing). */
@@ -171,7 +212,7 @@ export function journalIfUnsaved(
   state: Pick<DraftSlice, 'currentPrompt' | 'saveState' | 'model' | 'parameters' | 'messages' | 'variables' | 'draftRevision'>,
 ): void {
   if (!state.currentPrompt || state.saveState === 'saved') return;
-  writeJournal({ promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables }, basedOnRevision: state.draftRevision });
+  writeJournal({ promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables }, basedOnRevision: state.draftRevision }, lastEditedAt);
 }
 
 /** Whether the engine's draft of a prompt was written after `revision` (a save based on it would be refused). */
@@ -197,6 +238,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
 
   function markEdited(): void {
     editSerial += 1;
+    lastEditedAt = new Date();
     const { saveState } = get();
     // Waiting for the user to choose which draft to keep: nothing is saved until then.
     if (saveState === 'conflict') return;
@@ -229,32 +271,36 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
   }
 
   /**
-   * Shows the other window's draft beside a refusal of this one's: this window's text stays in its
-   * editors (and goes to the journal if the window closes) until the user chooses.
+   * After a refusal because another window wrote the draft since: with edits of its own, this
+   * window shows the other window's draft beside them, its text staying in its editors (and going
+   * to the journal if the window closes) until the user chooses ('choose'); without, it shows the
+   * other window's draft, as it would have on hearing of it ('shown'). Null when neither is shown.
    */
-  async function showConflict(promptId: number): Promise<void> {
+  async function showDraftWrittenSince(promptId: number): Promise<'choose' | 'shown' | null> {
     try {
       const detail = await bridge().call('prompts:get', { id: promptId });
-      if (get().currentPrompt?.id !== promptId) return;
+      if (get().currentPrompt?.id !== promptId) return null;
+      if (!hasOwnEdits()) {
+        showDraft(detail.draft);
+        return 'shown';
+      }
       if (saveTimer !== null) clearTimeout(saveTimer);
       saveTimer = null;
       heardWhileSaving = null;
-      set({ saveState: 'conflict', draftConflict: detail.draft, saveError: null });
+      set({ saveState: 'conflict', draftConflict: detail.draft, draftConflictEditedAt: null, saveError: null });
+      return 'choose';
     } catch (error) {
-      if (get().currentPrompt?.id !== promptId) return;
+      if (get().currentPrompt?.id !== promptId) return null;
       set({ saveState: 'failed', saveError: error instanceof Error ? error.message : String(error) });
       get().reportError(error, 'Draft not saved');
+      return null;
     }
   }
 
   /** Shows a draft written elsewhere in place of this window's (which has no edits of its own). */
   function showDraft(draft: PromptDraft): void {
     const current = get().messages;
-    // Messages as they were keep their editors (cursor, undo); changed ones get new ones.
-    const messages = draft.content.messages.map((message, index) => {
-      const same = current[index];
-      return same !== undefined && same.role === message.role && same.content === message.content ? same : { key: newKey(), role: message.role, content: message.content };
-    });
+    const messages = matchEditors(current, draft.content.messages);
     editSerial = 0;
     savedSerial = 0;
     set({
@@ -266,6 +312,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       isDraftDirty: draft.isDirty,
       draftRevision: draft.revision,
       draftConflict: null,
+      draftConflictEditedAt: null,
       saveState: 'saved',
       saveError: null,
     });
@@ -279,7 +326,12 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
   }
 
   function applyDraft(prompt: PromptSummary, versions: PromptVersionSummary[], draft: PromptDraft, focus: OpenPromptOptions['focus']) {
-    const local = unsavedDrafts.get(prompt.id) ?? journalNewerThan(draft);
+    const kept = unsavedDrafts.get(prompt.id);
+    const journalled = kept === undefined ? journalNewerThan(draft) : undefined;
+    const local = kept ?? journalled?.input;
+    // Journalled again (the window closes, or the prompt is left while its choice waits), its text keeps its time.
+    const journalledAt = journalled ? new Date(journalled.editedAt ?? journalled.writtenAt) : null;
+    if (journalledAt !== null && !Number.isNaN(journalledAt.getTime())) lastEditedAt = journalledAt;
     conflictedDrafts.delete(prompt.id);
     heardWhileSaving = null;
     // Unsaved text started from a draft another window has written over since: the user chooses.
@@ -304,6 +356,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       isDraftDirty: draft.isDirty,
       draftRevision: local?.basedOnRevision ?? draft.revision,
       draftConflict: isConflict ? draft : null,
+      draftConflictEditedAt: isConflict && journalled ? (journalled.editedAt ?? journalled.writtenAt) : null,
       saveState: isConflict ? 'conflict' : local ? 'pending' : 'saved',
       saveError: null,
       isPromptLoading: false,
@@ -338,6 +391,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     isDraftDirty: false,
     draftRevision: 0,
     draftConflict: null,
+    draftConflictEditedAt: null,
     saveState: 'saved',
     saveError: null,
     focusMessageKey: null,
@@ -359,7 +413,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         if (input) {
           unsavedDrafts.set(left.currentPrompt.id, input);
           conflictedDrafts.add(left.currentPrompt.id);
-          writeJournal(input);
+          writeJournal(input, lastEditedAt);
         }
       }
       get().closeVersionView();
@@ -503,10 +557,10 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           if (hasErrorCode(error, 'conflict')) {
             // Another window saved first: nothing of this one's was written, and nothing is dropped.
             unsavedDrafts.delete(input.promptId);
-            if (get().currentPrompt?.id === input.promptId) await showConflict(input.promptId);
+            if (get().currentPrompt?.id === input.promptId) await showDraftWrittenSince(input.promptId);
           } else if (hasErrorCode(error, 'unavailable')) {
             unsavedDrafts.set(input.promptId, input);
-            writeJournal(input);
+            writeJournal(input, lastEditedAt);
             if (get().currentPrompt?.id === input.promptId) set({ saveState: 'offline' });
           } else if (get().currentPrompt?.id === input.promptId) {
             const message = error instanceof Error ? error.message : String(error);
@@ -551,7 +605,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       const prompt = get().currentPrompt;
       const input = draftInput();
       if (!prompt || !input) return { ok: false, message: 'No prompt is open' };
-      if (get().saveState === 'conflict') return { ok: false, message: CHOOSE_FIRST };
+      if (get().saveState === 'conflict') return { ok: false, message: NO_VERSION_WHILE_CONFLICT };
       const serial = editSerial;
       try {
         const version = await bridge().call('versions:save', {
@@ -581,8 +635,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         return { ok: true, version };
       } catch (error) {
         if (hasErrorCode(error, 'conflict') && (await isDraftStale(prompt.id, input.basedOnRevision))) {
-          await showConflict(prompt.id);
-          return { ok: false, message: CHOOSE_FIRST };
+          const shown = await showDraftWrittenSince(prompt.id);
+          return { ok: false, message: shown === 'shown' ? NO_VERSION_DRAFT_CHANGED : NO_VERSION_WHILE_CONFLICT };
         }
         if (hasErrorCode(error, 'conflict')) {
           const latest = get().versions[0]?.number;
@@ -598,7 +652,9 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       await get().saveDraftNow();
       const state = get();
       if (state.saveState === 'conflict') {
-        get().showToast('error', CHOOSE_FIRST);
+        // Asked from a version open read-only: the draft, with the choice to make, comes back into view.
+        get().closeVersionView();
+        get().showToast('error', notRestoredWhileConflict(number));
         return;
       }
       const previous = { content: draftContent(state), variables: { ...state.variables }, baseVersion: state.baseVersion };
@@ -624,8 +680,14 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           },
         });
       } catch (error) {
-        if (hasErrorCode(error, 'conflict')) await showConflict(prompt.id);
-        else get().reportError(error, `Could not restore v${number}`);
+        if (hasErrorCode(error, 'conflict')) {
+          const shown = await showDraftWrittenSince(prompt.id);
+          if (shown === null) return;
+          get().closeVersionView();
+          get().showToast('error', shown === 'shown' ? notRestoredDraftChanged(number) : notRestoredWhileConflict(number));
+        } else {
+          get().reportError(error, `Could not restore v${number}`);
+        }
       }
     },
 
@@ -663,15 +725,18 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     },
 
     takeOtherDraft() {
+      // The last keystrokes of a large message too are this window's text, for Undo to bring back.
+      flushEditors();
       const state = get();
       const other = state.draftConflict;
       if (!state.currentPrompt || other === null) return;
       const promptId = state.currentPrompt.id;
       const mine = { content: draftContent(state), variables: { ...state.variables } };
+      const isJournalled = state.draftConflictEditedAt !== null;
       unsavedDrafts.delete(promptId);
       clearJournal(promptId);
       showDraft(other);
-      get().showToast('info', 'Took the other window’s draft', {
+      get().showToast('info', isJournalled ? 'Took the saved draft' : 'Took the other window’s draft', {
         label: 'Undo',
         run: () => {
           if (get().currentPrompt?.id !== promptId) return;
@@ -688,7 +753,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       if (other === null) return;
       // Saved over the other window's draft as the user saw it; a newer one still is refused again.
       editSerial += 1;
-      set({ draftConflict: null, draftRevision: other.revision, saveState: 'pending' });
+      set({ draftConflict: null, draftConflictEditedAt: null, draftRevision: other.revision, saveState: 'pending' });
       await get().saveDraftNow();
     },
   };

@@ -4,7 +4,9 @@
  *
  * The editor owns its text while mounted; it copies it into the store on each change, or, for
  * large messages, on a short debounce (registered with `flushEditors` so a save never misses
- * the last keystrokes). Markers are recomputed on a debounce from one cached scan.
+ * the last keystrokes). Text the store gets from elsewhere (another window's edit of this
+ * message) is taken into the editor keeping the user's place in it (`takeTextFromElsewhere`).
+ * Markers are recomputed on a debounce from one cached scan.
  */
 
 import { Editor, type OnMount } from '@monaco-editor/react';
@@ -16,6 +18,7 @@ import { useMonacoTheme } from '../settings/use-theme';
 import { registerEditorFlush } from './editor-flush';
 import { isKeptMessage, messageModelPath, setModelDisposer } from './kept-messages';
 import { BLOCK_EDITOR_OPTIONS } from './editor-options';
+import { takeTextFromElsewhere } from './text-from-elsewhere';
 
 /** Above this many characters, text is copied to the store on a debounce instead of per keystroke. */
 const LARGE_TEXT_CHARS = 100_000;
@@ -56,11 +59,23 @@ export function TemplateEditor({ messageKey, initialValue, placeholder, ariaLabe
       setModelDisposer((key) => monacoApi.editor.getModel(monacoApi.Uri.parse(messageModelPath(key)))?.dispose());
       let syncTimer: ReturnType<typeof setTimeout> | null = null;
       let markerTimer: ReturnType<typeof setTimeout> | null = null;
+      /** The text the store last had from this editor: a different one there was written elsewhere. */
+      let syncedText = model.getValue();
 
       const sync = () => {
         if (syncTimer !== null) clearTimeout(syncTimer);
         syncTimer = null;
-        if (!model.isDisposed()) useWorkbench.getState().setMessageContent(messageKey, model.getValue());
+        if (model.isDisposed()) return;
+        syncedText = model.getValue();
+        useWorkbench.getState().setMessageContent(messageKey, syncedText);
+      };
+      const takeStoredText = (messages: readonly { key: string; content: string }[]) => {
+        const stored = messages.find((message) => message.key === messageKey)?.content;
+        if (stored === undefined || stored === syncedText || model.isDisposed()) return;
+        if (syncTimer !== null) clearTimeout(syncTimer);
+        syncTimer = null;
+        syncedText = stored;
+        takeTextFromElsewhere(editor, stored);
       };
       const scheduleMarkers = () => {
         if (markerTimer !== null) clearTimeout(markerTimer);
@@ -84,6 +99,12 @@ export function TemplateEditor({ messageKey, initialValue, placeholder, ariaLabe
         if (syncTimer !== null) sync();
       });
 
+      // Written elsewhere before this editor came (Monaco loads lazily), or while it is open.
+      takeStoredText(useWorkbench.getState().messages);
+      const stopTextFromElsewhere = useWorkbench.subscribe((state, previous) => {
+        if (state.messages !== previous.messages) takeStoredText(state.messages);
+      });
+
       updateTemplateMarkers(model);
       setHeight(Math.min(maxHeight(), Math.max(MIN_HEIGHT, editor.getContentHeight())));
       const takeFocusIfAsked = (key: string | null) => {
@@ -104,6 +125,7 @@ export function TemplateEditor({ messageKey, initialValue, placeholder, ariaLabe
         blur.dispose();
         unregister();
         stopFocusRequests();
+        stopTextFromElsewhere();
         // The model outlives the editor (undo history for a prompt opened again); once the editor
         // is gone, a message no longer in the draft nor kept for a prompt left lets it go.
         setTimeout(() => {

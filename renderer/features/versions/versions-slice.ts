@@ -5,6 +5,7 @@
 import type { PromptVersion } from '../../../shared/types';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
+import { NO_VERSION_WHILE_CONFLICT } from '../editor/draft-slice';
 import { notConnectedText } from '../status/not-connected';
 
 /** What the centre of the window shows. */
@@ -22,8 +23,8 @@ export interface VersionsSlice {
   isSaveDialogOpen: boolean;
   /**
    * Asks for a note to save the draft as a new version; says at once, in a toast, when the
-   * draft has no changes since the latest version, or the engine is out of reach, without
-   * opening the dialog.
+   * draft has no changes since the latest version, waits for the user to choose which draft to
+   * keep (changed in another window), or the engine is out of reach, without opening the dialog.
    */
   openSaveDialog(): Promise<void>;
   closeSaveDialog(): void;
@@ -65,6 +66,11 @@ export const createVersionsSlice: SliceCreator<VersionsSlice> = (set, get) => {
       await get().saveDraftNow();
       const state = get();
       if (state.currentPrompt?.id !== prompt.id || state.isSaveDialogOpen) return;
+      // Waiting for the user to choose which draft to keep: said at once, not after a note is typed.
+      if (state.saveState === 'conflict') {
+        state.showToast('error', NO_VERSION_WHILE_CONFLICT);
+        return;
+      }
       const latest = state.versions[0]?.number;
       if (latest !== undefined && state.saveState === 'saved' && !state.isDraftDirty) {
         state.showToast('info', `No changes since v${latest} — nothing to save`);
