@@ -526,6 +526,8 @@ export interface RunRecord extends RunSummary {
   endpoint: string;
   messages: PromptMessage[];
   parameters: ModelParameters;
+  /** The response format it was sent with; absent for text. */
+  responseFormat?: ResponseFormat;
   variables: Record<string, string>;
   output: string;
   /** A reasoning model's thinking, where the provider sent it apart from the answer; '' when none. */

@@ -618,6 +618,11 @@ const KEEP_ALIVE_SCHEMA = `
   ALTER TABLE providers ADD COLUMN keep_alive TEXT;
 `;
 
+/** v20: the response format a run was sent with (JSON, as `ResponseFormat`); null for text, as every run before. */
+const RUN_RESPONSE_FORMAT_SCHEMA = `
+  ALTER TABLE runs ADD COLUMN response_format_json TEXT;
+`;
+
 /**
  * Every migration, in order; the schema version of a database is how many it has applied.
  *
@@ -643,6 +648,7 @@ export const MIGRATIONS: readonly Migration[] = [
   EVAL_SPENT_SCHEMA,
   DRAFT_REVISION_SCHEMA,
   KEEP_ALIVE_SCHEMA,
+  RUN_RESPONSE_FORMAT_SCHEMA,
 ];
 
 /** The schema version this build of the app writes. */
