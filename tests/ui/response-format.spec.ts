@@ -1,7 +1,7 @@
 /**
  * The Response format of the Model tab: JSON schema is picked, a schema typed into its editor;
- * while it does not parse its problem shows under it and Ctrl+Enter is refused saying why, with
- * nothing sent; fixed, the run goes out with the schema as `response_format` to an
+ * while it does not parse its problem shows under it and Ctrl+Enter and Ctrl+S are refused saying
+ * why, with nothing sent or saved; fixed, the run goes out with the schema as `response_format` to an
  * OpenAI-compatible server, history shows it, and Ctrl+S saves a version that keeps it.
  */
 
@@ -65,6 +65,12 @@ test('a JSON schema typed in the Model tab is refused while broken, then sent wi
   await expect(page.getByTestId('run-refusal')).toHaveText(refusal);
   await expect(page.getByTestId('run-button')).toHaveAttribute('title', refusal);
   expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
+  // Nor is it saved as a version: the dialog says why and stays open.
+  await page.keyboard.press('Control+S');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('save-version-error')).toHaveText(refusal);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('save-version-dialog')).toBeHidden();
   await settle(page);
   await page.screenshot({ path: path.join(SHOTS, 'model-response-format-light.png') });
   await useTheme(page, 'dark');
