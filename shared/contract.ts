@@ -98,11 +98,35 @@ export const parametersSchema = z.object({
   reasoningEffort: z.enum(REASONING_EFFORTS, { error: `reasoningEffort is one of ${REASONING_EFFORTS.join(', ')}` }).optional(),
 });
 
+/** What OpenAI accepts as a JSON schema's name (and so what every provider is sent). */
+export const SCHEMA_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Why a schema name is refused, as a sentence of its own. */
+export const SCHEMA_NAME_RULE = 'The schema name must be 1 to 64 letters, digits, _ or -';
+/** Why a schema is refused when it is not a JSON object, as a sentence of its own. */
+export const SCHEMA_OBJECT_RULE = 'The schema must be a JSON object ({ … }), such as { "type": "object", "properties": { … } }';
+
+/** Schema of a response format: any JSON object, or JSON following a named schema. */
+export const responseFormatSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('json_object') }).strict(),
+    z
+      .object({
+        type: z.literal('json_schema'),
+        name: z.string().regex(SCHEMA_NAME_PATTERN, SCHEMA_NAME_RULE),
+        schema: z.record(z.string(), z.unknown(), { error: SCHEMA_OBJECT_RULE }),
+      })
+      .strict(),
+  ],
+  { error: 'The response format is json_object or json_schema (text is no response format)' },
+);
+
 /** Schema of a prompt's editable body. */
 export const contentSchema = z.object({
   model: z.string().trim().max(200),
   parameters: parametersSchema,
   messages: z.array(messageSchema).max(MAX_MESSAGES),
+  responseFormat: responseFormatSchema.optional(),
 });
 
 const variablesSchema = z.record(z.string().max(200), z.string().max(MAX_MESSAGE_CHARS));
@@ -393,6 +417,7 @@ const FIELD_NAMES: Record<string, string> = {
   topP: 'Top-p',
   stop: 'Stop sequences',
   reasoningEffort: 'Reasoning',
+  responseFormat: 'Response format',
   targets: 'Models',
   dailyBudgetUsd: 'Daily budget',
   keepAlive: 'Keep loaded',

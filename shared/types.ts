@@ -30,6 +30,25 @@ export interface ModelParameters {
 }
 
 /**
+ * What shape an answer must take, beyond text: any JSON object, or JSON following a schema
+ * (held to it strictly). Each provider has its own control (OpenAI `response_format`,
+ * Anthropic `output_config.format`, Ollama `format`); see the providers.
+ */
+export type ResponseFormat = { type: 'json_object' } | JsonSchemaFormat;
+
+/** A JSON Schema an answer must follow, named as OpenAI's `json_schema` format wants. */
+export interface JsonSchemaFormat {
+  type: 'json_schema';
+  /** 1 to 64 letters, digits, `_` and `-`. */
+  name: string;
+  /** A JSON Schema object. */
+  schema: Record<string, unknown>;
+}
+
+/** The kinds of response format, as the editor offers them; `text` is the absence of one. */
+export type ResponseFormatKind = 'text' | ResponseFormat['type'];
+
+/**
  * The editable body of a prompt: what a version freezes and a draft holds.
  *
  * `model` is a `provider/model` id as in GitHub Models files (`openai/gpt-4o-mini`).
@@ -38,6 +57,8 @@ export interface PromptContent {
   model: string;
   parameters: ModelParameters;
   messages: PromptMessage[];
+  /** Absent: plain text, as every prompt before response formats (and its content hash stays as it was). */
+  responseFormat?: ResponseFormat;
 }
 
 /** A row of the prompt library. */
@@ -520,6 +541,8 @@ export interface RunRecord extends RunSummary {
   endpoint: string;
   messages: PromptMessage[];
   parameters: ModelParameters;
+  /** The response format it was sent with; absent for text. */
+  responseFormat?: ResponseFormat;
   variables: Record<string, string>;
   output: string;
   /** A reasoning model's thinking, where the provider sent it apart from the answer; '' when none. */

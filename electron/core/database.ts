@@ -618,6 +618,11 @@ const KEEP_ALIVE_SCHEMA = `
   ALTER TABLE providers ADD COLUMN keep_alive TEXT;
 `;
 
+/** v21: the response format a run was sent with (JSON, as `ResponseFormat`); null for text, as every run before. */
+const RUN_RESPONSE_FORMAT_SCHEMA = `
+  ALTER TABLE runs ADD COLUMN response_format_json TEXT;
+`;
+
 /**
  * Schema v20: the time limits a provider's runs run under (until the first token, a stall once
  * the answer began, and in all), in milliseconds; null for its kind's default
@@ -655,6 +660,7 @@ export const MIGRATIONS: readonly Migration[] = [
   DRAFT_REVISION_SCHEMA,
   KEEP_ALIVE_SCHEMA,
   TIME_LIMITS_SCHEMA,
+  RUN_RESPONSE_FORMAT_SCHEMA,
 ];
 
 /** The schema version this build of the app writes. */

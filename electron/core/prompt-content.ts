@@ -1,7 +1,8 @@
 /** The canonical form of prompt content: what is stored, and the hash that says two contents are the same. */
 
 import { createHash } from 'node:crypto';
-import type { ModelParameters, PromptContent } from '../../shared/types';
+import { assertNever } from '../../shared/assert-never';
+import type { ModelParameters, PromptContent, ResponseFormat } from '../../shared/types';
 import { canonicalJson } from './canonical-json';
 
 /** The model a new prompt starts with. */
@@ -28,11 +29,26 @@ export function normalizeContent(content: PromptContent): PromptContent {
   if (topP !== undefined) parameters.topP = topP;
   if (stop !== undefined) parameters.stop = [...stop];
   if (reasoningEffort !== undefined) parameters.reasoningEffort = reasoningEffort;
-  return {
+  const normalized: PromptContent = {
     model: content.model,
     parameters,
     messages: content.messages.map((message) => ({ role: message.role, content: message.content })),
   };
+  // Left out for text, so content from before response formats keeps its hash.
+  if (content.responseFormat !== undefined) normalized.responseFormat = normalizeResponseFormat(content.responseFormat);
+  return normalized;
+}
+
+/** Keeps only the fields of a response format. */
+export function normalizeResponseFormat(format: ResponseFormat): ResponseFormat {
+  switch (format.type) {
+    case 'json_object':
+      return { type: 'json_object' };
+    case 'json_schema':
+      return { type: 'json_schema', name: format.name, schema: format.schema };
+    default:
+      return assertNever(format, 'response format');
+  }
 }
 
 /** The SHA-256 (hex) of the canonical JSON of normalized content. */

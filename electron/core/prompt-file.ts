@@ -4,9 +4,11 @@
  * Format: `name`, `description`, `model`, `modelParameters` (`temperature`, `maxTokens` (or
  * `maxCompletionTokens`), `topP`, `stop`, `reasoningEffort`), `messages` (`role`, `content`), `testData` (a list of variable maps) and
  * `evaluators` (kept as written). Top-level keys starting with `x-` are extensions, kept as
- * written and written back after the rest. GitHub Models' `responseFormat: text` and
- * `jsonSchema` are allowed and ignored; a JSON response format is refused, as runs here would
- * not honour it. Any other key, at the top, in `modelParameters`, in a message, in
+ * written and written back after the rest. `responseFormat` is `text` (or absent), `json_object`
+ * or `json_schema`; with `json_schema`, `jsonSchema` is what GitHub Models writes: JSON text
+ * (a `|-` block) of `{ "name", "strict": true, "schema" }`, refused at its line when it does not
+ * parse or lacks a part (a `jsonSchema` beside another format is ignored, as GitHub Models does).
+ * Any other key, at the top, in `modelParameters`, in a message, in
  * `x-workbench-model-parameters` or in an evaluator (its `string` checks, its `llm` and that
  * one's choices), is refused with its line (and the key meant, when it is a near miss): a
  * misspelt `temperatur` would otherwise be dropped, and every run would go out differently from
@@ -22,7 +24,8 @@ import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, parametersSchema } from '../../shared/contract';
 import { boundRule, issueSentence } from '../../shared/errors';
 import { listed } from '../../shared/sentence';
-import type { FileProblem, PromptContent } from '../../shared/types';
+import { SCHEMA_NAME_PATTERN, SCHEMA_NAME_RULE } from '../../shared/contract';
+import type { FileProblem, JsonSchemaFormat, PromptContent } from '../../shared/types';
 import { unknownEvaluatorKey, type EvaluatorPart } from './evals/evaluator-keys';
 import { describeExpected, kindOf } from './evals/test-case-record';
 import { nearMiss } from './near-miss';
@@ -60,8 +63,12 @@ const PARAMETER_KEYS = [...Object.keys(parametersSchema.shape), MAX_COMPLETION_T
 const MESSAGE_KEYS = ['role', 'content'] as const;
 /** The keys of the model parameters extension. */
 const EXTENSION_PARAMETER_KEYS = ['stop', 'reasoningEffort'] as const;
-/** GitHub Models' response formats; only text is what runs here give. */
+/** GitHub Models' response formats. */
 const RESPONSE_FORMATS = ['text', 'json_object', 'json_schema'] as const;
+/** The members of `jsonSchema`'s JSON, in the order GitHub Models writes them. */
+const JSON_SCHEMA_KEYS = ['name', 'strict', 'schema'] as const;
+/** What `jsonSchema` is, said in refusals. */
+const JSON_SCHEMA_SHAPE = 'JSON text of name, strict and schema, as GitHub Models writes it (jsonSchema: |- followed by the JSON, indented)';
 
 /** The outcome of parsing a prompt file. */
 export type PromptFileResult = { ok: true; promptFile: PromptFile } | { ok: false; problems: FileProblem[] };
@@ -97,14 +104,7 @@ const promptFileSchema = z.object({
     // Both written: the schema below refuses the pair, as it cannot tell which one the author meant.
     return 'maxTokens' in rest ? value : { ...rest, maxTokens: maxCompletionTokens };
   }, parametersSchema.extend({ [MAX_COMPLETION_TOKENS]: z.never({ error: 'is maxTokens by another name, and maxTokens is there too: keep one of the two' }).optional() }).nullish()),
-  responseFormat: z
-    .literal('text', {
-      error: (issue) =>
-        RESPONSE_FORMATS.some((format) => format === issue.input)
-          ? `${String(issue.input)} is not supported here: runs send no response format, so answers would not be held to JSON; remove responseFormat (and ask for JSON in the messages) to load the file`
-          : `must be text, json_object or json_schema, not ${shownValue(issue.input)}`,
-    })
-    .nullish(),
+  responseFormat: z.enum(RESPONSE_FORMATS, { error: (issue) => `must be text, json_object or json_schema, not ${shownValue(issue.input)}` }).nullish(),
   jsonSchema: z.unknown().optional(),
   messages: z.array(fileMessageSchema).min(1, 'A prompt needs at least one message').max(MAX_MESSAGES),
   // Read item by item: one that cannot be read is reported by the suite reader and left out, not the file.
@@ -152,11 +152,18 @@ export function parsePromptFile(text: string, file: string): PromptFileResult {
       })],
     };
   }
-  const { name, description, model, modelParameters, messages, testData, evaluators } = parsed.data;
+  const { name, description, model, modelParameters, responseFormat, messages, testData, evaluators } = parsed.data;
+  const content: PromptContent = { model, parameters: modelParameters ?? {}, messages };
+  if (responseFormat === 'json_object') content.responseFormat = { type: 'json_object' };
+  if (responseFormat === 'json_schema') {
+    const schema = readJsonSchema(document, text, lineCounter);
+    if (!schema.ok) return { ok: false, problems: [at(schema.offset, schema.message)] };
+    content.responseFormat = schema.format;
+  }
   const promptFile: PromptFile = {
     name,
     description,
-    content: { model, parameters: modelParameters ?? {}, messages },
+    content,
     testData: readableTestData(testData),
     evaluators: Array.isArray(evaluators) ? evaluators : [],
   };
@@ -172,6 +179,10 @@ export function serializePromptFile(promptFile: PromptFile): string {
   if (promptFile.description !== '') output.description = promptFile.description;
   output.model = model;
   if (Object.keys(parameters).length > 0) output.modelParameters = parameters;
+  const format = promptFile.content.responseFormat;
+  if (format !== undefined) output.responseFormat = format.type;
+  // As GitHub Models writes it: the JSON as text, which YAML writes as a |- block.
+  if (format?.type === 'json_schema') output.jsonSchema = JSON.stringify({ name: format.name, strict: true, schema: format.schema }, null, 2);
   output.messages = messages.map((message) => ({ role: message.role, content: message.content }));
   if (promptFile.testData.length > 0) output.testData = promptFile.testData;
   if (promptFile.evaluators.length > 0) output.evaluators = promptFile.evaluators;
@@ -180,6 +191,71 @@ export function serializePromptFile(promptFile: PromptFile): string {
   }
   // No anchors and aliases: a value used twice is written twice, as other tools expect.
   return stringify(output, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** A `json_schema` format read from `jsonSchema`, or why not and where. */
+type JsonSchemaResult = { ok: true; format: JsonSchemaFormat } | { ok: false; offset: number; message: string };
+
+/**
+ * Reads `jsonSchema` for `responseFormat: json_schema`: JSON text of `{ name, strict, schema }`.
+ * A JSON syntax error points at its line inside a block; any other problem at `jsonSchema`.
+ */
+function readJsonSchema(document: Document, text: string, lineCounter: LineCounter): JsonSchemaResult {
+  const root = mapOf(document, document.contents);
+  const pair = root?.items.find((item) => keyText(item) === 'jsonSchema');
+  const formatNode = root?.get('responseFormat', true);
+  if (pair === undefined) {
+    const offset = isNode(formatNode) && formatNode.range ? formatNode.range[0] : 0;
+    return { ok: false, offset, message: `responseFormat: json_schema needs a jsonSchema: add one, ${JSON_SCHEMA_SHAPE}` };
+  }
+  const node = resolved(document, pair.value);
+  const offset = isNode(node) && node.range ? node.range[0] : keyOffset(pair, document);
+  const refuse = (message: string): JsonSchemaResult => ({ ok: false, offset, message: `jsonSchema: ${message}` });
+  if (!isScalar(node) || typeof node.value !== 'string') return refuse(`must be ${JSON_SCHEMA_SHAPE}, not ${kindOf(isNode(node) ? node.toJSON() : node)}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(node.value);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const where = jsonErrorOffset(node.value, reason, node, text, lineCounter);
+    const said = reason.replace(/,? in JSON at position \d+(?: \(line \d+ column \d+\))?/, '').replace(/ \(line \d+ column \d+\)/, '');
+    return { ok: false, offset: where ?? offset, message: `jsonSchema: the JSON does not parse (${said}): fix it there` };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return refuse(`must be ${JSON_SCHEMA_SHAPE}, not ${kindOf(parsed)}`);
+  const members = parsed as Record<string, unknown>;
+  const unknown = Object.keys(members).filter((key) => !(JSON_SCHEMA_KEYS as readonly string[]).includes(key));
+  if (unknown.length > 0) return refuse(`unknown ${unknown.length === 1 ? 'member' : 'members'} ${listed(unknown.map((key) => JSON.stringify(key)))}: it holds only ${listed(JSON_SCHEMA_KEYS)}`);
+  if (typeof members.name !== 'string' || !SCHEMA_NAME_PATTERN.test(members.name)) {
+    return refuse(members.name === undefined ? 'needs a "name" (1 to 64 letters, digits, _ or -)' : `${SCHEMA_NAME_RULE.charAt(0).toLowerCase()}${SCHEMA_NAME_RULE.slice(1)}, not ${shownValue(members.name)}`);
+  }
+  if (members.strict !== undefined && members.strict !== true) {
+    return refuse(`"strict" must be true (or left out): answers here are always held to the schema strictly, not ${shownValue(members.strict)}`);
+  }
+  const { schema } = members;
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
+    return refuse(schema === undefined ? 'needs a "schema", the JSON Schema of the answer' : `"schema" must be a JSON object (the JSON Schema of the answer), not ${kindOf(schema)}`);
+  }
+  return { ok: true, format: { type: 'json_schema', name: members.name, schema: schema as Record<string, unknown> } };
+}
+
+/**
+ * Where in the file a JSON syntax error of a block scalar's text is: the block's lines are the
+ * file's lines after its indicator, indented. Null for other scalars, or when the error names
+ * no position.
+ */
+function jsonErrorOffset(value: string, reason: string, node: { type?: string; range?: [number, number, number] | null }, text: string, lineCounter: LineCounter): number | null {
+  const position = /at position (\d+)/.exec(reason);
+  if (position === null || !node.range || (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED')) return null;
+  const before = value.slice(0, Number(position[1]));
+  const lineInBlock = before.split('\n').length - 1;
+  const column = before.length - before.lastIndexOf('\n') - 1;
+  const indicatorLine = lineCounter.linePos(node.range[0]).line;
+  const lineStart = lineCounter.lineStarts[indicatorLine + lineInBlock];
+  if (lineStart === undefined) return null;
+  // The block's own indentation: the file line's, less the JSON line's.
+  const leading = (line: string) => /^ */.exec(line)?.[0].length ?? 0;
+  const indent = leading(text.slice(lineStart)) - leading(value.split('\n')[lineInBlock] ?? '');
+  return lineStart + indent + column;
 }
 
 /** The testData items that are maps of texts, numbers and booleans, their values as texts. */

@@ -5,6 +5,7 @@
 import { loader } from '@monaco-editor/react';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import { monaco } from './monaco-api';
+import { registerJsonLanguage } from './json-language';
 import { registerTemplateLanguage } from './template-language';
 import { defineThemes } from './themes';
 
@@ -19,4 +20,5 @@ export function setupMonaco(): void {
   loader.config({ monaco });
   defineThemes();
   registerTemplateLanguage();
+  registerJsonLanguage();
 }

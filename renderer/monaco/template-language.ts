@@ -107,7 +107,7 @@ export function registerTemplateLanguage(): void {
     tokenizer: {
       root: [
         [/^## .*$/, 'keyword.heading'],
-        [/^(model|temperature|max tokens|top-p|stop):/, 'attribute.name'],
+        [/^(model|temperature|max tokens|top-p|reasoning|stop|response format):/, 'attribute.name'],
         placeholderRule,
         extraBraceRule,
         malformedRule,

@@ -17,6 +17,11 @@ export function defineThemes(): void {
       { token: 'invalid.template', foreground: 'c62828', fontStyle: 'underline' },
       { token: 'keyword.heading', foreground: '1f5fbf', fontStyle: 'bold' },
       { token: 'attribute.name', foreground: '5f6670' },
+      { token: 'string.key.json', foreground: '8a2fb8' },
+      { token: 'string.value.json', foreground: '0a6b3d' },
+      { token: 'number', foreground: '1f5fbf' },
+      { token: 'keyword.json', foreground: '1f5fbf' },
+      { token: 'invalid', foreground: 'c62828' },
     ],
     colors: {
       'editor.background': '#ffffff',
@@ -47,6 +52,11 @@ export function defineThemes(): void {
       { token: 'invalid.template', foreground: 'ff7b72', fontStyle: 'underline' },
       { token: 'keyword.heading', foreground: '79b0ff', fontStyle: 'bold' },
       { token: 'attribute.name', foreground: '8b929c' },
+      { token: 'string.key.json', foreground: 'e39cf0' },
+      { token: 'string.value.json', foreground: '7ee2a8' },
+      { token: 'number', foreground: '79b0ff' },
+      { token: 'keyword.json', foreground: '79b0ff' },
+      { token: 'invalid', foreground: 'ff7b72' },
     ],
     colors: {
       'editor.background': '#1f2226',

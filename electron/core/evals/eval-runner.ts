@@ -340,6 +340,7 @@ export class EvalRunner {
         parameters: column.content.parameters,
         variables: testCase.variables,
         isCacheBypassed: active.source.isCacheBypassed,
+        ...(column.content.responseFormat !== undefined && { responseFormat: column.content.responseFormat }),
       });
     } catch (error) {
       return describeFailure(error).message;
@@ -441,7 +442,9 @@ export class EvalRunner {
           parameters: JUDGE_PARAMETERS,
           variables: {},
           isCacheBypassed: active.source.isCacheBypassed,
-          responseSchema: { name: JUDGE_SCHEMA_NAME, schema: JUDGE_VERDICT_SCHEMA as Record<string, unknown> },
+          responseFormat: { type: 'json_schema', name: JUDGE_SCHEMA_NAME, schema: JUDGE_VERDICT_SCHEMA },
+          // The judge's messages ask for the verdict in words: a model without structured outputs still answers.
+          isFormatBestEffort: true,
         }),
         // A reply that is not a verdict errs the check: Retry errors must ask the judge again, not the cache.
         isAnswerCacheable: (text) => parseJudgeVerdict(text).ok,

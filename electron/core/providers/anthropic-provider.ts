@@ -14,6 +14,9 @@
  * the model has it, else extended thinking with a token budget per level, added on top of the
  * answer's `max_tokens` (thinking counts against it); `none` is `thinking: disabled`. A model
  * that cannot think gets no thinking fields, so one effort can run across a mixed comparison.
+ *
+ * A JSON schema response format goes as `output_config.format` (structured outputs). Claude has
+ * no JSON object mode: a request for one is refused before it is sent, saying what to choose.
  */
 
 import type { ModelInfo as AnthropicModelInfo } from '@anthropic-ai/sdk/resources/models';
@@ -117,6 +120,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
   const capabilities = new ModelFacts<ThinkingSupport>(async (model, signal) => (await client.models.retrieve(model, {}, { signal })).capabilities ?? null);
 
   async function* source(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+    if (request.responseFormat?.type === 'json_object' && request.isFormatBestEffort !== true) throw jsonObjectRefusal(context.label);
     requireKey();
     const { reasoningEffort } = request.parameters;
     let support: ThinkingSupport | null = null;
@@ -246,6 +250,10 @@ function messageParams(request: ChatRequest, defaultMaxTokens: number, support: 
   if (topP !== undefined && !sendsTopP) say(`Top-p ${topP} not sent: Claude takes ${THINKING_MIN_TOP_P} to 1 while thinking`);
   // A thinking budget is spent out of max_tokens, so it comes on top of the answer's allowance.
   const budget = thinking.thinking?.type === 'enabled' ? thinking.thinking.budget_tokens : 0;
+  const { responseFormat } = request;
+  // A best-effort format (the judge's) is left to the words of the messages: not every Claude model has structured outputs.
+  const format = responseFormat?.type === 'json_schema' && request.isFormatBestEffort !== true ? { type: 'json_schema' as const, schema: responseFormat.schema } : undefined;
+  const outputConfig = format === undefined ? thinking.output_config : { ...thinking.output_config, format };
   return {
     model,
     max_tokens: (maxTokens ?? defaultMaxTokens) + budget,
@@ -256,7 +264,16 @@ function messageParams(request: ChatRequest, defaultMaxTokens: number, support: 
     ...(sendsTopP && { top_p: topP }),
     ...(stop !== undefined && stop.length > 0 && { stop_sequences: stop }),
     ...thinking,
+    ...(outputConfig !== undefined && { output_config: outputConfig }),
   };
+}
+
+/** The refusal of a JSON object response format, which Claude does not have: what to choose instead. */
+export function jsonObjectRefusal(label: string): ProviderError {
+  return new ProviderError(
+    'bad-request',
+    `${label} has no JSON object mode: set the prompt’s Response format to JSON schema (the shape the answer must have), or to Text and ask for JSON in the messages`,
+  );
 }
 
 /**

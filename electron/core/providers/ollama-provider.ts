@@ -22,7 +22,7 @@
 import type { ChatResponse, ModelResponse } from 'ollama';
 import { assertNever } from '../../../shared/assert-never';
 import { DEFAULT_KEEP_ALIVE } from '../../../shared/ollama-keep-alive';
-import type { ReasoningEffort } from '../../../shared/types';
+import type { ReasoningEffort, ResponseFormat } from '../../../shared/types';
 import {
   abortError,
   httpError,
@@ -122,8 +122,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
       stream: true,
       keep_alive: keepAlive,
       ...(think !== undefined && { think }),
-      // Ollama constrains its output to a JSON Schema given as `format`.
-      ...(request.responseSchema !== undefined && { format: request.responseSchema.schema }),
+      ...(request.responseFormat !== undefined && { format: ollamaFormat(request.responseFormat) }),
       options: {
         ...(temperature !== undefined && { temperature }),
         ...(topP !== undefined && { top_p: topP }),
@@ -328,4 +327,16 @@ function mapOllamaError(error: unknown, context: ErrorContext, model: string | n
   // The client turns an `{"error": ...}` line into a plain Error: the model failed mid-answer.
   const detail = error instanceof Error ? error.message : String(error);
   return new ProviderError('server', `${context.label} reported an error: ${detail}`, { cause: error });
+}
+
+/** Ollama's `format`: `json` for any JSON, or the JSON Schema its output is constrained to. */
+function ollamaFormat(format: ResponseFormat): string | Record<string, unknown> {
+  switch (format.type) {
+    case 'json_object':
+      return 'json';
+    case 'json_schema':
+      return format.schema;
+    default:
+      return assertNever(format, 'response format');
+  }
 }

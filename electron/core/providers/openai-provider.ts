@@ -31,6 +31,7 @@ import {
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { assertNever } from '../../../shared/assert-never';
+import type { ResponseFormat } from '../../../shared/types';
 import {
   abortError,
   httpError,
@@ -225,12 +226,21 @@ function chatParams(request: ChatRequest, isOpenAi: boolean, leftOut: ReadonlySe
     ...optional,
     ...(stop !== undefined && stop.length > 0 && { stop }),
     ...(maxTokens !== undefined && (isOpenAi ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens })),
-    // Only OpenAI itself: compatible servers differ on `json_schema` (some refuse the request), and the messages ask in words.
-    ...(isOpenAi &&
-      request.responseSchema !== undefined && {
-        response_format: { type: 'json_schema', json_schema: { name: request.responseSchema.name, schema: request.responseSchema.schema, strict: true } },
-      }),
+    // A best-effort format (the judge's) goes only to OpenAI itself: compatible servers differ on `json_schema` (some refuse the request), and the messages ask in words.
+    ...(request.responseFormat !== undefined && (isOpenAi || request.isFormatBestEffort !== true) && { response_format: responseFormatParam(request.responseFormat) }),
   };
+}
+
+/** A response format as Chat Completions takes it; a schema is always strict. */
+function responseFormatParam(format: ResponseFormat): NonNullable<ChatCompletionCreateParamsStreaming['response_format']> {
+  switch (format.type) {
+    case 'json_object':
+      return { type: 'json_object' };
+    case 'json_schema':
+      return { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: true } };
+    default:
+      return assertNever(format, 'response format');
+  }
 }
 
 /** The parameters a model may refuse, and the request leaves out from then on. */

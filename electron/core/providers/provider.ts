@@ -8,7 +8,7 @@
  * `ProviderError` (provider-error.ts) with a kind a program can act on and a message a user can.
  */
 
-import type { ModelParameters, PromptMessage, ProviderKind } from '../../../shared/types';
+import type { ModelParameters, PromptMessage, ProviderKind, ResponseFormat } from '../../../shared/types';
 
 /** One chat request, with its messages already rendered (no `{{variables}}` left). */
 export interface ChatRequest {
@@ -17,19 +17,17 @@ export interface ChatRequest {
   messages: PromptMessage[];
   parameters: ModelParameters;
   /**
-   * Asks for an answer that is JSON matching this schema (an eval's judge verdict). Providers
-   * with structured output enforce it (OpenAI `response_format: json_schema`, Ollama `format`);
-   * the others ignore it, so the request's messages must ask for the same JSON in words too.
+   * Asks for an answer that is JSON, any object or one matching a schema (a prompt's response
+   * format, an eval's judge verdict): OpenAI and compatible servers get `response_format`,
+   * Anthropic `output_config.format` (it has no JSON object mode, and refuses that request
+   * before sending it), Ollama `format`. Absent: text.
    */
-  responseSchema?: ResponseSchema;
-}
-
-/** A JSON Schema an answer must follow, with the name OpenAI's `json_schema` format wants. */
-export interface ResponseSchema {
-  /** Letters, digits, `_` and `-`. */
-  name: string;
-  /** A JSON Schema object; for OpenAI's strict mode every property required, no additional ones. */
-  schema: Record<string, unknown>;
+  responseFormat?: ResponseFormat;
+  /**
+   * True when the messages ask for the same JSON in words (an eval's judge): the format is then
+   * sent only where every server takes it (OpenAI itself, Ollama), never failing a request.
+   */
+  isFormatBestEffort?: boolean;
 }
 
 /**

@@ -82,7 +82,7 @@ export function buildReleaseDocument(input: ReleaseDocumentInput): string {
   const promptFile: PromptFile = {
     name: input.name,
     description: input.description,
-    content: { model: content.model, parameters, messages: content.messages },
+    content: { model: content.model, parameters, messages: content.messages, ...(content.responseFormat !== undefined && { responseFormat: content.responseFormat }) },
     testData,
     evaluators,
   };

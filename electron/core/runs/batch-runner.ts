@@ -307,7 +307,8 @@ export class BatchRunner {
       }
       const { provider } = await built;
       const request: ChatRequest = { model: cell.model, messages: cell.messages, parameters: cell.parameters };
-      if (cell.responseSchema !== undefined) request.responseSchema = cell.responseSchema;
+      if (cell.responseFormat !== undefined) request.responseFormat = cell.responseFormat;
+      if (cell.isFormatBestEffort === true) request.isFormatBestEffort = true;
       watchAttempts(request, () => live.attempt());
       watchWaits(request, { onQueued: () => live.queued(), onRetryWait: (delayMs, reason) => live.retrying(delayMs, reason) });
       watchNotices(request, (text, isEvent) => live.notice(text, isEvent));
@@ -355,7 +356,7 @@ export class BatchRunner {
         messages: cell.messages,
         parameters: cell.parameters,
         sampleIndex: cell.sampleIndex,
-        responseSchema: cell.responseSchema,
+        responseFormat: cell.responseFormat,
       };
       this.deps.cache.store(cell.cacheKey, request, { ...outcome, sourceRunId: cell.runId }, finishedAt);
     });

@@ -4,14 +4,14 @@
  * price, and the money it saved. Errors and cancelled runs are never stored.
  *
  * The canonical request is JSON with sorted keys and without absent values, of: provider kind
- * and endpoint, model, rendered messages, parameters and sample index. The sample index is in
+ * and endpoint, model, rendered messages, parameters, response format and sample index. The sample index is in
  * it so that asking for three samples of one request makes three answers, not one thrice.
  */
 
 import { hash } from 'node:crypto';
-import type { CacheStats, ModelParameters, ModelPrice, PriceSource, PromptMessage, ProviderKind, ResolvedPrice, RunUsage } from '../../../shared/types';
+import { assertNever } from '../../../shared/assert-never';
+import type { CacheStats, ModelParameters, ModelPrice, PriceSource, PromptMessage, ProviderKind, ResolvedPrice, ResponseFormat, RunUsage } from '../../../shared/types';
 import { canonicalJson } from '../canonical-json';
-import type { ResponseSchema } from '../providers/provider';
 import type { Database } from '../database';
 import { statementCache } from '../prepared-statements';
 import { noticesJson, parseNotices } from './notices';
@@ -24,8 +24,8 @@ export interface CacheableRequest {
   messages: readonly PromptMessage[];
   parameters: ModelParameters;
   sampleIndex: number;
-  /** The JSON Schema the answer was asked to follow (an eval's judge); absent for ordinary runs. */
-  responseSchema?: ResponseSchema;
+  /** The response format the answer was asked in (a prompt's, or an eval judge's schema); absent for text. */
+  responseFormat?: ResponseFormat;
 }
 
 /** A stored answer. */
@@ -56,9 +56,11 @@ const KEY_VERSION = 1;
 
 /**
  * The SHA-256 (hex) of the canonical form of `request`: `canonicalJson` of
- * `{ version, provider, endpoint, model, messages, parameters, responseSchema, sample }`, the
- * endpoint without trailing slashes, each message as `{ role, content }`, an empty `stop` and
- * an absent response schema left out (so keys of ordinary runs are what they always were).
+ * `{ version, provider, endpoint, model, messages, parameters, responseFormat, responseSchema, sample }`,
+ * the endpoint without trailing slashes, each message as `{ role, content }`, an empty `stop`
+ * left out. A JSON object format is `"responseFormat":"json_object"`; a JSON schema format is
+ * `"responseSchema":{ name, schema }`, as the judge's schema was keyed before prompts had
+ * formats; text has neither (so keys of text runs, and of judges, are what they always were).
  *
  * The text is written here directly, keys in their sorted order, rather than by walking a
  * freshly built object: every cell of every batch needs its key (a test holds the two equal).
@@ -69,10 +71,23 @@ export function cacheKey(request: CacheableRequest): string {
   const canonical =
     `{"endpoint":${JSON.stringify(request.endpoint.replace(/\/+$/, ''))},"messages":${messagesJson(request.messages)},` +
     `"model":${JSON.stringify(request.model)},"parameters":${parameters},"provider":${JSON.stringify(request.providerKind)},` +
-    (request.responseSchema === undefined ? '' : `"responseSchema":${canonicalJson(request.responseSchema)},`) +
+    formatJson(request.responseFormat) +
     `"sample":${canonicalJson(request.sampleIndex)},"version":${KEY_VERSION}}`;
   // The one-shot form: no Hash object per key.
   return hash('sha256', canonical, 'hex');
+}
+
+/** The key's response format members, each followed by a comma; '' for text. */
+function formatJson(format: ResponseFormat | undefined): string {
+  if (format === undefined) return '';
+  switch (format.type) {
+    case 'json_object':
+      return '"responseFormat":"json_object",';
+    case 'json_schema':
+      return `"responseSchema":${canonicalJson({ name: format.name, schema: format.schema })},`;
+    default:
+      return assertNever(format, 'response format');
+  }
 }
 
 /** The canonical JSON of the messages, as `[{ "content": ..., "role": ... }, ...]`. */

@@ -62,6 +62,8 @@ const COLUMNS: readonly Column[] = [
   ['top_p', (run) => run.parameters.topP ?? null],
   ['reasoning_effort', (run) => run.parameters.reasoningEffort ?? null],
   ['stop', (run) => (run.parameters.stop === undefined || run.parameters.stop.length === 0 ? null : json(run.parameters.stop))],
+  // Empty for text; else the format as JSON (a schema whole, with its name).
+  ['response_format', (run) => (run.responseFormat === undefined ? null : json(run.responseFormat))],
   ['notices', (run) => (run.notices.length === 0 ? null : run.notices.join('\n'))],
   ['variables', (run) => json(run.variables)],
   ['messages', (run) => json(run.messages)],

@@ -8,10 +8,9 @@
 import { budgetOverage, estimateCost, sumKnownCosts } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
 import { collectVariables, findBlankVariables, findLiteralPlaceholders, messagesToSend, renderMessages } from '../../../shared/template';
-import type { BudgetStatus, MissingKey, ModelParameters, PromptMessage, ResolvedPrice, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
+import type { BudgetStatus, MissingKey, ModelParameters, PromptMessage, ResolvedPrice, ResponseFormat, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
 import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
-import type { ResponseSchema } from '../providers/provider';
 import type { ProviderEndpoint, ProviderSettingsStore } from '../providers/provider-settings-store';
 import { withoutCredentials } from '../providers/url-credentials';
 import { encodingFor, estimateInputTokens, roughInputTokens, type EncodingName } from '../tokens/token-estimator';
@@ -38,8 +37,8 @@ export interface PlannedCell extends NewRun {
   isCached: boolean;
   /** The provider's settings as planning read them, so running the cell need not read them again. */
   provider: ProviderEndpoint;
-  /** The JSON Schema the answer must follow (an eval's judge), sent and part of the cache key. */
-  responseSchema?: ResponseSchema;
+  /** True when the messages ask for the response format in words too (an eval's judge): see `ChatRequest`. */
+  isFormatBestEffort?: boolean;
   /**
    * Whether a successful answer is worth giving again (a judge's must read as a verdict);
    * an answer it refuses is not kept in the response cache, so the next ask goes to the model.
@@ -62,7 +61,9 @@ export interface CellSource {
   parameters: ModelParameters;
   variables: Record<string, string>;
   isCacheBypassed: boolean;
-  responseSchema?: ResponseSchema;
+  /** The prompt's response format (or the judge's verdict schema); absent for text. */
+  responseFormat?: ResponseFormat;
+  isFormatBestEffort?: boolean;
 }
 
 /** A batch ready to store and run. */
@@ -91,6 +92,7 @@ interface Source {
   version: VersionRef;
   messages: PromptMessage[];
   parameters: ModelParameters;
+  responseFormat: ResponseFormat | undefined;
   /** The values of the variables its messages use. */
   variables: Record<string, string>;
 }
@@ -144,7 +146,13 @@ export class RunPlanner {
       if (messages.length === 0) throw new WorkbenchError('invalid-input', `${version === 'draft' ? 'The draft' : `v${version}`} has no message text to send`);
       // A run keeps the variables its version uses: another version's, or a value left over from a deleted placeholder, is none of its inputs.
       const used = collectVariables(content.messages).filter((name) => Object.hasOwn(variables, name));
-      return { version, messages, parameters: content.parameters, variables: Object.fromEntries(used.map((name) => [name, variables[name]])) };
+      return {
+        version,
+        messages,
+        parameters: content.parameters,
+        responseFormat: content.responseFormat,
+        variables: Object.fromEntries(used.map((name) => [name, variables[name]])),
+      };
     });
     const providers = request.targets.map((target) => this.sources.providers.endpointOfTarget(target));
     const isCacheBypassed = request.bypassCache === true;
@@ -167,6 +175,7 @@ export class RunPlanner {
               parameters: source.parameters,
               variables: source.variables,
               isCacheBypassed,
+              ...(source.responseFormat !== undefined && { responseFormat: source.responseFormat }),
             }),
           );
         }
@@ -202,6 +211,7 @@ export class RunPlanner {
       parameters: run.parameters,
       variables: run.variables,
       isCacheBypassed: bypassCache,
+      ...(run.responseFormat !== undefined && { responseFormat: run.responseFormat }),
     });
     return { promptId: run.promptId, cells: [cell], missingVariables: [], blankVariables: [], isCacheBypassed: bypassCache };
   }
@@ -330,14 +340,15 @@ export class RunPlanner {
         messages,
         parameters,
         sampleIndex: input.sampleIndex,
-        responseSchema: input.responseSchema,
+        responseFormat: input.responseFormat,
       }),
       isCacheBypassed: input.isCacheBypassed,
       expectedOutputTokens,
       isInputCounted: false,
       isCached: false,
       provider,
-      ...(input.responseSchema !== undefined && { responseSchema: input.responseSchema }),
+      ...(input.responseFormat !== undefined && { responseFormat: input.responseFormat }),
+      ...(input.isFormatBestEffort === true && { isFormatBestEffort: true }),
     };
   }
 }

@@ -17,6 +17,7 @@ import type {
   ReplacedCost,
   ProviderKind,
   ResolvedPrice,
+  ResponseFormat,
   RunPage,
   RunRecord,
   RunSearchHit,
@@ -48,6 +49,8 @@ export interface NewRun {
   sampleCount: number;
   messages: PromptMessage[];
   parameters: ModelParameters;
+  /** The response format the request asks for (stored with the run, sent again by a re-run); absent for text. */
+  responseFormat?: ResponseFormat;
   variables: Record<string, string>;
   price: ResolvedPrice;
   /** The estimate it starts with: input from the tokenizer, no output yet. */
@@ -178,6 +181,7 @@ interface RecordRow extends SummaryRow {
   endpoint: string;
   messagesJson: string;
   parametersJson: string;
+  responseFormatJson: string | null;
   variablesJson: string;
   output: string;
   reasoning: string;
@@ -200,8 +204,8 @@ const SUMMARY_COLUMNS = `
   substr(r.output, 1, ${PREVIEW_CHARS}) AS outputPreview, r.notices_json AS noticesJson, r.started_at AS startedAt, r.finished_at AS finishedAt`;
 
 const RECORD_COLUMNS = `${SUMMARY_COLUMNS},
-  r.endpoint, r.messages_json AS messagesJson, r.parameters_json AS parametersJson, r.variables_json AS variablesJson,
-  r.output, r.reasoning, r.error_kind AS errorKind, r.price_json AS priceJson, r.price_source AS priceSource,
+  r.endpoint, r.messages_json AS messagesJson, r.parameters_json AS parametersJson, r.response_format_json AS responseFormatJson,
+  r.variables_json AS variablesJson, r.output, r.reasoning, r.error_kind AS errorKind, r.price_json AS priceJson, r.price_source AS priceSource,
   r.catalog_model AS catalogModel, r.is_cache_bypassed AS isCacheBypassed,
   (SELECT s.id FROM runs s WHERE s.id = r.cached_from_run_id) AS cachedFromRunId`;
 
@@ -503,8 +507,8 @@ export class RunStore {
          model, sample_index, sample_count, messages_json, parameters_json, variables_json, status, error, error_kind, finish_reason, output,
          reasoning, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, is_estimated, input_estimated, cost_usd, saved_usd,
          price_json, price_source, catalog_model, ttft_ms, latency_ms, tokens_per_second, cache_key, is_cache_hit,
-         cached_from_run_id, is_cache_bypassed, owner_pid, started_at, finished_at, notices_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         cached_from_run_id, is_cache_bypassed, owner_pid, started_at, finished_at, notices_json, response_format_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       runId,
       batch.batchId,
@@ -550,6 +554,7 @@ export class RunStore {
       batch.startedAt,
       finishedAt,
       outcome === null ? null : noticesJson(outcome.notices),
+      run.responseFormat === undefined ? null : json(run.responseFormat),
     );
   }
 
@@ -1088,6 +1093,7 @@ export function finishedRecord(run: StoredRun, outcome: RunOutcome, finishedAt: 
     endpoint: run.endpoint,
     messages: run.messages,
     parameters: run.parameters,
+    ...(run.responseFormat !== undefined && { responseFormat: run.responseFormat }),
     variables: run.variables,
     output: outcome.output,
     reasoning: outcome.reasoning,
@@ -1123,6 +1129,7 @@ function toRecord(row: RecordRow): RunRecord {
     endpoint: row.endpoint,
     messages: JSON.parse(row.messagesJson) as PromptMessage[],
     parameters: JSON.parse(row.parametersJson) as ModelParameters,
+    ...(row.responseFormatJson !== null && { responseFormat: JSON.parse(row.responseFormatJson) as ResponseFormat }),
     variables: JSON.parse(row.variablesJson) as Record<string, string>,
     output: row.output,
     reasoning: row.reasoning,

@@ -23,10 +23,12 @@ import type {
   PromptDraft,
   PromptSummary,
   PromptVersionSummary,
+  ResponseFormat,
 } from '../../../shared/types';
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
+import { responseFormatRefusal } from '../model/response-format-text';
 import { clearJournal, readJournal, writeJournal, type JournalEntry } from './draft-journal';
 import { flushEditors } from './editor-flush';
 import { keepMessages, takeKeptMessages } from './kept-messages';
@@ -59,6 +61,14 @@ export interface DraftSlice {
   isPromptLoading: boolean;
   model: string;
   parameters: ModelParameters;
+  /** The draft's response format; undefined for text. */
+  responseFormat: ResponseFormat | undefined;
+  /**
+   * Why the response format as typed cannot be sent (a schema that does not parse, a bad name),
+   * while the draft keeps the last one that could; null when none. Runs of the draft and new
+   * versions are refused meanwhile.
+   */
+  responseFormatProblem: string | null;
   messages: EditorMessage[];
   variables: Record<string, string>;
   baseVersion: number | null;
@@ -87,6 +97,9 @@ export interface DraftSlice {
   setVariable(name: string, value: string | null): void;
   setModelId(model: string): void;
   setParameter<K extends keyof ModelParameters>(name: K, value: ModelParameters[K] | undefined): void;
+  /** Sets the response format (undefined: text), which the format editor has checked. */
+  setResponseFormat(format: ResponseFormat | undefined): void;
+  setResponseFormatProblem(problem: string | null): void;
   setDescription(description: string): Promise<void>;
   saveDraftNow(): Promise<void>;
   retryUnsavedDrafts(): Promise<void>;
@@ -168,11 +181,12 @@ function matchEditors(shown: readonly EditorMessage[], messages: PromptContent['
 }
 
 /** The draft as the engine takes it. */
-export function draftContent(state: Pick<DraftSlice, 'model' | 'parameters' | 'messages'>): PromptContent {
+export function draftContent(state: Pick<DraftSlice, 'model' | 'parameters' | 'messages' | 'responseFormat'>): PromptContent {
   return {
     model: state.model,
     parameters: state.parameters,
     messages: state.messages.map(({ role, content }) => ({ role, content })),
+    ...(state.responseFormat !== undefined && { responseFormat: state.responseFormat }),
   };
 }
 
@@ -209,7 +223,7 @@ function journalNewerThan(draft: PromptDraft): JournalEntry | undefined {
 
 /** Writes the open draft to the local journal when the engine may not have it yet (the window is closing). */
 export function journalIfUnsaved(
-  state: Pick<DraftSlice, 'currentPrompt' | 'saveState' | 'model' | 'parameters' | 'messages' | 'variables' | 'draftRevision'>,
+  state: Pick<DraftSlice, 'currentPrompt' | 'saveState' | 'model' | 'parameters' | 'responseFormat' | 'messages' | 'variables' | 'draftRevision'>,
 ): void {
   if (!state.currentPrompt || state.saveState === 'saved') return;
   writeJournal({ promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables }, basedOnRevision: state.draftRevision }, lastEditedAt);
@@ -306,6 +320,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     set({
       model: draft.content.model,
       parameters: { ...draft.content.parameters },
+      responseFormat: draft.content.responseFormat,
+      responseFormatProblem: null,
       messages: messages.length === current.length && messages.every((message, index) => message === current[index]) ? current : messages,
       variables: { ...draft.variables },
       baseVersion: draft.baseVersion,
@@ -350,6 +366,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       versions: [...versions].sort((a, b) => b.number - a.number),
       model: content.model,
       parameters: { ...content.parameters },
+      responseFormat: content.responseFormat,
+      responseFormatProblem: null,
       messages,
       variables: { ...(local ? local.variables : draft.variables) },
       baseVersion: hasLocalBase ? (local.baseVersion ?? null) : draft.baseVersion,
@@ -369,6 +387,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     set({
       model: content.model,
       parameters: { ...content.parameters },
+      responseFormat: content.responseFormat,
+      responseFormatProblem: null,
       messages: toEditorMessages(content),
       variables: { ...variables },
     });
@@ -385,6 +405,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     isPromptLoading: false,
     model: '',
     parameters: {},
+    responseFormat: undefined,
+    responseFormatProblem: null,
     messages: [],
     variables: {},
     baseVersion: null,
@@ -512,6 +534,17 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       set({ parameters });
       markEdited();
     },
+    setResponseFormat(format) {
+      if (JSON.stringify(format) === JSON.stringify(get().responseFormat)) return;
+      set({ responseFormat: format });
+      markEdited();
+    },
+    setResponseFormatProblem(problem) {
+      if (problem === get().responseFormatProblem) return;
+      set({ responseFormatProblem: problem });
+      // A run refused for the format is not refused for it any more once it is fixed.
+      if (problem === null) get().dismissRunRefusal();
+    },
     async setDescription(description) {
       const prompt = get().currentPrompt;
       if (!prompt || prompt.description === description) return;
@@ -606,6 +639,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       const input = draftInput();
       if (!prompt || !input) return { ok: false, message: 'No prompt is open' };
       if (get().saveState === 'conflict') return { ok: false, message: NO_VERSION_WHILE_CONFLICT };
+      const formatProblem = get().responseFormatProblem;
+      if (formatProblem !== null) return { ok: false, message: responseFormatRefusal(formatProblem) };
       const serial = editSerial;
       try {
         const version = await bridge().call('versions:save', {

@@ -12,6 +12,7 @@ import { formatDuration, formatNumber } from '../../lib/format';
 import { priceRatesText, sourceLabel } from '../pricing/price-text';
 import { savedText, speedText, statusLabel, versionLabel } from '../runs/run-figures';
 import { versionText } from '../versions/version-text';
+import { responseFormatLabel } from '../model/response-format-text';
 
 /** One row of the comparison. */
 export interface CompareRow {
@@ -115,6 +116,11 @@ export function compareRows(original: RunRecord, modified: RunRecord): CompareRo
   const changedParameters = originalParameters.filter(([, value], index) => value !== modifiedParameters[index][1]);
   if (changedParameters.length === 0) request.push(requestRow('Parameters', 'same', 'same'));
   for (const [label, value] of changedParameters) request.push(requestRow(label, value, modifiedParameters.find(([name]) => name === label)?.[1] ?? ''));
+  if (JSON.stringify(original.responseFormat) !== JSON.stringify(modified.responseFormat)) {
+    // Two schemas of one name differ too: the row says so rather than showing the same words twice.
+    const [before, after] = [responseFormatLabel(original.responseFormat), responseFormatLabel(modified.responseFormat)];
+    request.push({ ...requestRow('Response format', before, before === after ? `${after} (another schema)` : after), isDifferent: true });
+  }
   const names = [...new Set([...Object.keys(original.variables), ...Object.keys(modified.variables)])];
   const changedVariables = names.filter((name) => original.variables[name] !== modified.variables[name]);
   if (changedVariables.length === 0) request.push(requestRow('Variables', names.length === 0 ? 'none' : 'same', names.length === 0 ? 'none' : 'same'));

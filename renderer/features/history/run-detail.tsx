@@ -13,6 +13,7 @@ import { LiveOutput } from '../runs/live-output';
 import { liveFigures, recordFigures, samplePlace, versionLabel } from '../runs/run-figures';
 import { FigureGrid, RunNotices, StatusChip } from '../runs/run-figures-view';
 import { useLiveRun } from '../runs/use-live-run';
+import { responseFormatLabel } from '../model/response-format-text';
 import { parameterRows } from './run-compare-rows';
 import { costRows, usageRows } from './run-detail-rows';
 
@@ -174,7 +175,13 @@ export function RunDetail({ run }: { run: RunRecord }) {
         )}
         <section className="detail-section">
           <h3>Parameters</h3>
-          <Facts rows={[...parameterRows(run.parameters), ['Endpoint', run.endpoint], ['Cache', cacheText(run)]]} testId="detail-parameters" />
+          <Facts rows={[...parameterRows(run.parameters), ['Response format', responseFormatLabel(run.responseFormat)], ['Endpoint', run.endpoint], ['Cache', cacheText(run)]]} testId="detail-parameters" />
+          {run.responseFormat?.type === 'json_schema' && (
+            <details className="detail-schema" data-testid="detail-schema">
+              <summary>Schema “{run.responseFormat.name}”</summary>
+              <pre>{JSON.stringify(run.responseFormat.schema, null, 2)}</pre>
+            </details>
+          )}
         </section>
       </div>
       <section className="detail-section">

@@ -1,16 +1,24 @@
 /**
- * Model: the model id and sampling parameters of the draft, validated as they are typed.
+ * Model: the model id, sampling parameters and response format of the draft, validated as they
+ * are typed.
  *
- * A field keeps its own text while it is invalid, so a half-typed number is never thrown away;
- * the draft only takes values that pass the same bounds the engine checks.
+ * A field keeps its own text while it is invalid, so a half-typed number (or schema) is never
+ * thrown away; the draft only takes values that pass the same bounds the engine checks.
  */
 
-import { useEffect, useState } from 'react';
+import { Editor, type OnMount } from '@monaco-editor/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { assertNever } from '../../../shared/assert-never';
 import { REASONING_EFFORTS } from '../../../shared/contract';
-import type { ModelParameters, ReasoningEffort } from '../../../shared/types';
+import type { ModelParameters, ReasoningEffort, ResponseFormat, ResponseFormatKind } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
+import type { monaco } from '../../monaco/monaco-api';
+import { JSON_LANGUAGE, setJsonMarker } from '../../monaco/json-language';
 import { useWorkbench } from '../../store/workbench-store';
+import { BLOCK_EDITOR_OPTIONS } from '../editor/editor-options';
+import { useMonacoTheme } from '../settings/use-theme';
+import { readSchemaText, schemaNameProblem, STARTER_SCHEMA, STARTER_SCHEMA_NAME } from './response-format-text';
 
 type NumberParameter = 'temperature' | 'maxTokens' | 'topP';
 
@@ -200,10 +208,189 @@ function ModelIdField({ model, promptId }: { model: string; promptId: number | n
   );
 }
 
+/** The choices of the Response format select, in its order. */
+const FORMAT_KINDS: { kind: ResponseFormatKind; label: string }[] = [
+  { kind: 'text', label: 'Text' },
+  { kind: 'json_object', label: 'JSON object' },
+  { kind: 'json_schema', label: 'JSON schema' },
+];
+
+/** The schema editor's height for its text's: it grows with it from a few lines, then scrolls. */
+function schemaHeight(contentHeight: number): number {
+  return Math.min(360, Math.max(120, contentHeight));
+}
+
+/** The schema as the editor shows it. */
+function schemaText(schema: Record<string, unknown>): string {
+  return JSON.stringify(schema, null, 2);
+}
+
+const SCHEMA_EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  ...BLOCK_EDITOR_OPTIONS,
+  ariaLabel: 'JSON schema of the answer',
+  matchBrackets: 'always',
+  folding: true,
+};
+
+/**
+ * The JSON schema of a `json_schema` format: a Monaco editor (JSON colouring, the parse problem
+ * marked), its problem under it. While the text does not parse, the draft keeps the last schema
+ * that did and runs of the draft are refused (`responseFormatProblem`).
+ */
+function SchemaEditor({ schema, promptId, onSchema, problem }: { schema: Record<string, unknown>; promptId: number | null; onSchema: (result: ReturnType<typeof readSchemaText>) => void; problem: string | null }) {
+  const theme = useMonacoTheme();
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  /** The schema this editor last gave the draft: any other one came from outside. */
+  const given = useRef<Record<string, unknown> | null>(null);
+  const onSchemaRef = useRef(onSchema);
+  useEffect(() => {
+    onSchemaRef.current = onSchema;
+  });
+  const [initial] = useState(() => schemaText(schema));
+  const [height, setHeight] = useState(() => schemaHeight(initial.split('\n').length * 20 + 16));
+
+  const onMount = useCallback<OnMount>((editor) => {
+    editorRef.current = editor;
+    const model = editor.getModel();
+    if (!model) return;
+    editor.onDidContentSizeChange((event) => {
+      if (event.contentHeightChanged) setHeight(schemaHeight(event.contentHeight));
+    });
+    editor.onDidChangeModelContent(() => {
+      const result = readSchemaText(model.getValue());
+      setJsonMarker(model, result.ok || result.place === null ? null : { message: result.problem, ...result.place });
+      if (result.ok) given.current = result.schema;
+      onSchemaRef.current(result);
+    });
+  }, []);
+
+  useEffect(() => {
+    // Only an outside change (a restore, another window) replaces the text: what is typed stays as typed.
+    const model = editorRef.current?.getModel();
+    if (!model || schema === given.current) return;
+    const current = readSchemaText(model.getValue());
+    if (current.ok && JSON.stringify(current.schema) === JSON.stringify(schema)) return;
+    model.setValue(schemaText(schema));
+  }, [schema]);
+
+  return (
+    <div className={`form-field${problem ? ' has-error' : ''}`} data-testid="schema-field">
+      <span className="field-label" id="schema-editor-label">
+        Schema <span className="field-hint">JSON Schema of the answer</span>
+      </span>
+      <div className="schema-editor" style={{ height }} data-testid="schema-editor" aria-labelledby="schema-editor-label">
+        <Editor
+          path={`schema-${promptId ?? 'none'}.json`}
+          defaultValue={initial}
+          defaultLanguage={JSON_LANGUAGE}
+          theme={theme}
+          options={SCHEMA_EDITOR_OPTIONS}
+          onMount={onMount}
+          loading={<div className="editor-loading" />}
+        />
+      </div>
+      {problem && (
+        <span className="field-error" data-testid="schema-error">
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The Response format select, and for a JSON schema its name and schema. */
+function ResponseFormatField({ format, promptId }: { format: ResponseFormat | undefined; promptId: number | null }) {
+  const kind: ResponseFormatKind = format?.type ?? 'text';
+  const schemaFormat = format?.type === 'json_schema' ? format : null;
+  const [nameText, setNameText] = useState(schemaFormat?.name ?? STARTER_SCHEMA_NAME);
+  const [schemaProblem, setSchemaProblem] = useState<string | null>(null);
+  const nameProblem = schemaFormat === null ? null : schemaNameProblem(nameText);
+  const shownName = schemaFormat?.name ?? STARTER_SCHEMA_NAME;
+  useEffect(() => {
+    // Another prompt, a restore or another window: the name shows the draft's again (a valid one typed here is the draft's already).
+    setNameText(shownName);
+  }, [promptId, shownName]);
+  useEffect(() => setSchemaProblem(null), [promptId]);
+  useEffect(() => {
+    useWorkbench.getState().setResponseFormatProblem(schemaFormat === null ? null : (nameProblem ?? schemaProblem));
+  }, [schemaFormat, nameProblem, schemaProblem]);
+  useEffect(() => () => useWorkbench.getState().setResponseFormatProblem(null), []);
+
+  const choose = (next: ResponseFormatKind) => {
+    const { setResponseFormat } = useWorkbench.getState();
+    setSchemaProblem(null);
+    switch (next) {
+      case 'text':
+        return setResponseFormat(undefined);
+      case 'json_object':
+        return setResponseFormat({ type: 'json_object' });
+      case 'json_schema':
+        setNameText(STARTER_SCHEMA_NAME);
+        return setResponseFormat({ type: 'json_schema', name: STARTER_SCHEMA_NAME, schema: STARTER_SCHEMA });
+      default:
+        return assertNever(next, 'response format');
+    }
+  };
+
+  return (
+    <>
+      <div className="form-field" data-testid="param-responseFormat">
+        <label htmlFor="param-responseFormat">
+          Response format <span className="field-hint">{kind === 'json_object' ? 'any JSON object; ask for JSON in the messages too' : kind === 'json_schema' ? 'JSON held to the schema' : 'plain text'}</span>
+        </label>
+        <select id="param-responseFormat" className="select" data-testid="response-format" value={kind} onChange={(event) => choose(event.target.value as ResponseFormatKind)}>
+          {FORMAT_KINDS.map((item) => (
+            <option key={item.kind} value={item.kind}>
+              {item.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {schemaFormat !== null && (
+        <>
+          <div className={`form-field${nameProblem ? ' has-error' : ''}`} data-testid="param-schemaName">
+            <label htmlFor="param-schemaName">
+              Schema name <span className="field-hint">letters, digits, _ or -</span>
+            </label>
+            <input
+              id="param-schemaName"
+              data-testid="schema-name"
+              spellCheck={false}
+              value={nameText}
+              aria-invalid={nameProblem !== null}
+              onChange={(event) => {
+                const name = event.target.value;
+                setNameText(name);
+                if (schemaNameProblem(name) === null) useWorkbench.getState().setResponseFormat({ ...schemaFormat, name });
+              }}
+            />
+            {nameProblem && (
+              <span className="field-error" data-testid="field-error">
+                {nameProblem}
+              </span>
+            )}
+          </div>
+          <SchemaEditor
+            key={promptId ?? 'none'}
+            schema={schemaFormat.schema}
+            promptId={promptId}
+            problem={schemaProblem}
+            onSchema={(result) => {
+              setSchemaProblem(result.ok ? null : result.problem);
+              const current = useWorkbench.getState().responseFormat;
+              if (result.ok && current?.type === 'json_schema') useWorkbench.getState().setResponseFormat({ ...current, schema: result.schema });
+            }}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
 /** The Model tab. */
 export function ModelPanel() {
-  const { model, parameters, promptId } = useWorkbench(
-    useShallow((state) => ({ model: state.model, parameters: state.parameters as ModelParameters, promptId: state.currentPrompt?.id ?? null })),
+  const { model, parameters, responseFormat, promptId } = useWorkbench(
+    useShallow((state) => ({ model: state.model, parameters: state.parameters as ModelParameters, responseFormat: state.responseFormat, promptId: state.currentPrompt?.id ?? null })),
   );
   return (
     <div className="model-panel" data-testid="model-panel">
@@ -222,6 +409,10 @@ export function ModelPanel() {
       <NumberField name="maxTokens" value={parameters.maxTokens} promptId={promptId} />
       <ReasoningField value={parameters.reasoningEffort} />
       <StopSequences stop={parameters.stop ?? []} />
+      <div className="panel-subheader">
+        <span className="section-title">Output</span>
+      </div>
+      <ResponseFormatField format={responseFormat} promptId={promptId} />
     </div>
   );
 }

@@ -20,7 +20,7 @@ import { blankVariablesNotice, literalPlaceholderNotices } from '../variables/li
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
 import { batchTotals, costText, ESTIMATE_HINT, missingKeyHint, totalEstimateHint } from './run-figures';
-import { isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } from './runs-slice';
+import { draftFormatProblem, isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } from './runs-slice';
 import { useLiveRuns } from './use-live-run';
 
 /**
@@ -365,7 +365,7 @@ export interface RunsPanelProps {
 
 /** The runs panel of the open prompt. */
 export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
-  const { targets, providers, isCacheBypassed, estimate, estimateError, refusal, isWebHost, isStarting, batch, samplesProblem, literalNotice } = useWorkbench(
+  const { targets, providers, isCacheBypassed, estimate, estimateError, refusal, isWebHost, isStarting, batch, samplesProblem, formatProblem, literalNotice } = useWorkbench(
     useShallow((state) => {
       const batchId = state.currentPrompt ? state.latestBatchOf[state.currentPrompt.id] : undefined;
       return {
@@ -379,6 +379,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
         isStarting: state.isStartingRun,
         batch: batchId === undefined ? undefined : state.batches[batchId],
         samplesProblem: runSamplesProblem(state),
+        formatProblem: draftFormatProblem(state),
         literalNotice: draftLiteralNotice(state),
       };
     }),
@@ -429,7 +430,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
             className="button button-primary"
             data-testid="run-button"
             disabled={isStarting || samplesProblem !== null || notConnected !== null}
-            title={notConnected ?? samplesProblem ?? `Run on every model (${runShortcutLabel()})`}
+            title={notConnected ?? samplesProblem ?? formatProblem ?? `Run on every model (${runShortcutLabel()})`}
             onClick={() => void useWorkbench.getState().startRun()}
           >
             <Icon name="play" /> Run <kbd>{runShortcutLabel()}</kbd>

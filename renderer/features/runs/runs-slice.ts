@@ -15,6 +15,7 @@ import type { AppState, SliceCreator } from '../../store/app-state';
 import { announceRun, applyDelta, applyRecord, liveSnapshot } from './live-runs';
 import { NOTHING_REPLACED, storedCost } from './run-figures';
 import { notConnectedText } from '../status/not-connected';
+import { responseFormatRefusal } from '../model/response-format-text';
 
 /** A batch as the runs panel shows it. */
 export interface BatchView {
@@ -226,6 +227,12 @@ export function runSamplesProblem(state: Pick<AppState, 'versions' | 'runVersion
   return `${cells} cells (${factors}) is over the limit of ${MAX_BATCH_CELLS} cells per run: lower the samples or the models`;
 }
 
+/** Why the draft cannot run for its response format as typed (see `responseFormatProblem`); null when it can, or the draft is not among the versions to run. */
+export function draftFormatProblem(state: Pick<AppState, 'versions' | 'runVersions' | 'responseFormatProblem'>): string | null {
+  if (state.responseFormatProblem === null || !versionsToRun(state).includes('draft')) return null;
+  return responseFormatRefusal(state.responseFormatProblem);
+}
+
 /** True when two targets name the same model on the same provider. */
 export function isSameTarget(left: RunTarget, right: RunTarget): boolean {
   return left.providerId === right.providerId && left.model === right.model;
@@ -399,6 +406,11 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
       }
       const samples = get().runSamples;
       if (samples === null || runSamplesProblem(get()) !== null) return;
+      const formatProblem = draftFormatProblem(get());
+      if (formatProblem !== null) {
+        set({ runRefusal: formatProblem });
+        return;
+      }
       set({ isStartingRun: true, runRefusal: null });
       try {
         // The engine runs the stored draft: everything typed must be there first.

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { canonicalJson } from '../../../electron/core/canonical-json';
 import { hashContent } from '../../../electron/core/prompt-content';
 import { cacheKey, type CacheableRequest } from '../../../electron/core/runs/response-cache';
-import type { ModelParameters, PromptMessage } from '../../../shared/types';
+import type { ModelParameters, PromptContent, PromptMessage } from '../../../shared/types';
 import { seededRandom } from '../../bench/bench-support';
 
 /** The form content hashes and cache keys were first made with: `JSON.stringify` and a sorting replacer. */
@@ -80,6 +80,30 @@ describe('canonical JSON', () => {
       '35b720901c9c199b48082bdedcd0ae12e41ce1c9d298bf2d12d3885d3cb6ba43',
       '8570fafa2f943be4b1c1adaf24ebd3b2624149d943460e219426eed520e7eef8',
     ]);
+  });
+
+  test('keeps the hash of content without a response format, and tells the response formats apart', () => {
+    const content: PromptContent = {
+      model: 'openai/gpt-4o-mini',
+      parameters: { temperature: 0.7, stop: ['END'] },
+      messages: [
+        { role: 'system', content: 'You are terse.' },
+        { role: 'user', content: 'Summarise {{text}}.' },
+      ],
+    };
+    const schema = { type: 'object', properties: { summary: { type: 'string' } }, required: ['summary'], additionalProperties: false };
+    const hashes = [
+      hashContent(content),
+      hashContent({ ...content, responseFormat: undefined }),
+      hashContent({ ...content, responseFormat: { type: 'json_object' } }),
+      hashContent({ ...content, responseFormat: { type: 'json_schema', name: 'summary', schema } }),
+      hashContent({ ...content, responseFormat: { type: 'json_schema', name: 'brief', schema } }),
+      hashContent({ ...content, responseFormat: { type: 'json_schema', name: 'summary', schema: { ...schema, required: [] } } }),
+    ];
+    expect({ unchanged: hashes.slice(0, 2), distinct: new Set(hashes.slice(1)).size }).toStrictEqual({
+      unchanged: ['35b720901c9c199b48082bdedcd0ae12e41ce1c9d298bf2d12d3885d3cb6ba43', '35b720901c9c199b48082bdedcd0ae12e41ce1c9d298bf2d12d3885d3cb6ba43'],
+      distinct: 5,
+    });
   });
 });
 

@@ -209,6 +209,27 @@ describe('openDatabase', () => {
     }
   });
 
+  it('upgrades a v20 database to v21: every run keeps its row and reads as sent as text (no response format)', () => {
+    const file = path.join(makeTempDir(), 'workbench.sqlite');
+    const old = openDatabase(file, MIGRATIONS.slice(0, 20));
+    old.exec(`
+      INSERT INTO prompts (id, slug, name, created_at, updated_at) VALUES (1, 'p', 'P', 't', 't');
+      INSERT INTO run_batches (id, prompt_id, cell_count, bypass_cache, created_at) VALUES (1, 1, 1, 0, '2026-01-01T00:00:00.000Z');
+      INSERT INTO runs (id, batch_id, cell_index, prompt_id, provider_id, provider_kind, provider_label, endpoint, model,
+        messages_json, parameters_json, variables_json, status, output, price_source, cache_key, owner_pid, started_at)
+      VALUES (1, 1, 0, 1, 1, 'openai', 'OpenAI', 'https://api.openai.com/v1', 'gpt-4o-mini', '[]', '{}', '{}', 'ok', 'Hi', 'catalog', 'k', 1, '2026-01-01T00:00:00.000Z');
+    `);
+    old.close();
+    const upgraded = openDatabase(file);
+    try {
+      expect(upgraded.prepare('SELECT id, model, output, response_format_json AS responseFormatJson FROM runs').all()).toStrictEqual([
+        { id: 1, model: 'gpt-4o-mini', output: 'Hi', responseFormatJson: null },
+      ]);
+    } finally {
+      upgraded.close();
+    }
+  });
+
   it('upgrades a v18 database to v19: every provider keeps its settings, Ollama’s keep-alive at the default (null)', () => {
     const file = path.join(makeTempDir(), 'workbench.sqlite');
     const old = openDatabase(file, MIGRATIONS.slice(0, 18));

@@ -267,22 +267,63 @@ describe('parsePromptFile', () => {
     ]);
   });
 
-  it('refuses a response format runs here would not honour, and one GitHub Models does not have', () => {
-    const file = (format: string) => `name: T\nmodel: openai/gpt-4o-mini\nresponseFormat: ${format}\nmessages:\n  - role: user\n    content: Hi\n`;
-    expect([parsePromptFile(file('json'), FILE), parsePromptFile(file('json_object'), FILE), parsePromptFile(file('text'), FILE).ok]).toStrictEqual([
-      { ok: false, problems: [{ file: FILE, line: 3, column: 17, message: 'responseFormat: must be text, json_object or json_schema, not "json"' }] },
-      {
-        ok: false,
-        problems: [
-          {
-            file: FILE,
-            line: 3,
-            column: 17,
-            message: 'responseFormat: json_object is not supported here: runs send no response format, so answers would not be held to JSON; remove responseFormat (and ask for JSON in the messages) to load the file',
-          },
-        ],
-      },
-      true,
+  it('reads responseFormat json_object, and json_schema with jsonSchema as GitHub Models writes it (JSON text of name, strict and schema)', () => {
+    const file = (lines: string[]) => ['name: T', 'model: openai/gpt-4o-mini', ...lines, 'messages:', '  - role: user', '    content: Hi', ''].join('\n');
+    const content = (responseFormat?: unknown) => ({ model: 'openai/gpt-4o-mini', parameters: {}, messages: [{ role: 'user', content: 'Hi' }], ...(responseFormat !== undefined && { responseFormat }) });
+    const read = (lines: string[]) => {
+      const parsed = parsePromptFile(file(lines), FILE);
+      return parsed.ok ? parsed.promptFile.content : parsed.problems;
+    };
+    expect([
+      read(['responseFormat: json_object']),
+      read(['responseFormat: text']),
+      read(['responseFormat: json_schema', 'jsonSchema: |-', '  {', '    "name": "describe_animal",', '    "strict": true,', '    "schema": {', '      "type": "object",', '      "properties": { "name": { "type": "string" } },', '      "additionalProperties": false,', '      "required": ["name"]', '    }', '  }']),
+      read(['responseFormat: json_schema', `jsonSchema: '{"name": "a", "schema": {}}'`]),
+      // Beside another format, as GitHub Models does, the schema is not used.
+      read(['responseFormat: json_object', `jsonSchema: '{"name": "a", "schema": {}}'`]),
+    ]).toStrictEqual([
+      content({ type: 'json_object' }),
+      content(),
+      content({ type: 'json_schema', name: 'describe_animal', schema: { type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false, required: ['name'] } }),
+      content({ type: 'json_schema', name: 'a', schema: {} }),
+      content({ type: 'json_object' }),
+    ]);
+  });
+
+  it('refuses a response format GitHub Models does not have, json_schema without jsonSchema, and a jsonSchema that is malformed, each at its line', () => {
+    const file = (lines: string[]) => ['name: T', 'model: openai/gpt-4o-mini', ...lines, 'messages:', '  - role: user', '    content: Hi', ''].join('\n');
+    const problems = (lines: string[]) => {
+      const parsed = parsePromptFile(file(lines), FILE);
+      return parsed.ok ? 'loaded' : parsed.problems.map((problem) => `${problem.line}:${problem.column} ${problem.message}`);
+    };
+    const block = (...json: string[]) => ['responseFormat: json_schema', 'jsonSchema: |-', ...json.map((line) => `  ${line}`)];
+    const shape = 'JSON text of name, strict and schema, as GitHub Models writes it (jsonSchema: |- followed by the JSON, indented)';
+    expect([
+      problems(['responseFormat: json']),
+      problems(['responseFormat: json_schema']),
+      problems(block('{', '  "name": "animal",', '  "schema": {', '    "type": "object"', '    "properties": {}', '  }', '}')),
+      problems(['responseFormat: json_schema', `jsonSchema: '{"name": "a", "schema": {}'`]),
+      problems(['responseFormat: json_schema', 'jsonSchema:', '  name: animal', '  schema:', '    type: object']),
+      problems(block('{ "schema": {} }')),
+      problems(block('{ "name": "an animal", "schema": {} }')),
+      problems(block('{ "name": "animal", "strict": false, "schema": {} }')),
+      problems(block('{ "name": "animal", "schema": ["object"] }')),
+      problems(block('{ "name": "animal" }')),
+      problems(block('{ "name": "animal", "description": "An animal", "schema": {} }')),
+      problems(block('["animal"]')),
+    ]).toStrictEqual([
+      ['3:17 responseFormat: must be text, json_object or json_schema, not "json"'],
+      [`3:17 responseFormat: json_schema needs a jsonSchema: add one, ${shape}`],
+      ['9:7 jsonSchema: the JSON does not parse (Expected \',\' or \'}\' after property value): fix it there'],
+      ['4:13 jsonSchema: the JSON does not parse (Expected \',\' or \'}\' after property value): fix it there'],
+      [`5:3 jsonSchema: must be ${shape}, not a map`],
+      ['4:13 jsonSchema: needs a "name" (1 to 64 letters, digits, _ or -)'],
+      ['4:13 jsonSchema: the schema name must be 1 to 64 letters, digits, _ or -, not "an animal"'],
+      ['4:13 jsonSchema: "strict" must be true (or left out): answers here are always held to the schema strictly, not false'],
+      ['4:13 jsonSchema: "schema" must be a JSON object (the JSON Schema of the answer), not a list'],
+      ['4:13 jsonSchema: needs a "schema", the JSON Schema of the answer'],
+      ['4:13 jsonSchema: unknown member "description": it holds only name, strict and schema'],
+      [`4:13 jsonSchema: must be ${shape}, not a list`],
     ]);
   });
 
@@ -332,6 +373,46 @@ describe('serializePromptFile', () => {
 
   it('round-trips through parsePromptFile unchanged', () => {
     expect(parsePromptFile(serializePromptFile(promptFile), FILE)).toStrictEqual({ ok: true, promptFile });
+  });
+
+  it('round-trips each response format, writing json_schema as GitHub Models does: jsonSchema as a |- block of JSON text', () => {
+    const schema = { type: 'object', properties: { name: { type: 'string' }, habitat: { type: 'string' } }, additionalProperties: false, required: ['name', 'habitat'] };
+    const withFormat = (responseFormat: PromptFile['content']['responseFormat']): PromptFile => ({ ...promptFile, content: { ...promptFile.content, responseFormat } });
+    const files = [withFormat({ type: 'json_object' }), withFormat({ type: 'json_schema', name: 'describe_animal', schema })];
+    const texts = files.map(serializePromptFile);
+    expect({
+      roundTrips: texts.map((text) => parsePromptFile(text, FILE)),
+      written: texts[1].slice(texts[1].indexOf('responseFormat'), texts[1].indexOf('messages:')),
+      objectWritten: texts[0].slice(texts[0].indexOf('responseFormat'), texts[0].indexOf('messages:')),
+    }).toStrictEqual({
+      roundTrips: files.map((file) => ({ ok: true, promptFile: file })),
+      written: [
+        'responseFormat: json_schema',
+        'jsonSchema: |-',
+        '  {',
+        '    "name": "describe_animal",',
+        '    "strict": true,',
+        '    "schema": {',
+        '      "type": "object",',
+        '      "properties": {',
+        '        "name": {',
+        '          "type": "string"',
+        '        },',
+        '        "habitat": {',
+        '          "type": "string"',
+        '        }',
+        '      },',
+        '      "additionalProperties": false,',
+        '      "required": [',
+        '        "name",',
+        '        "habitat"',
+        '      ]',
+        '    }',
+        '  }',
+        '',
+      ].join('\n'),
+      objectWritten: 'responseFormat: json_object\n',
+    });
   });
 
   it('writes GitHub Models key order and leaves out empty sections', () => {

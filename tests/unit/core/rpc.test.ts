@@ -87,6 +87,33 @@ describe('dispatchCall', () => {
     });
   });
 
+  it('takes a response format of JSON object or a named JSON schema, and refuses a bad name or a schema that is not an object', async () => {
+    const engine = handlers();
+    await dispatchCall(engine, 'prompts:create', { name: 'Extractor' });
+    const schema = { type: 'object', properties: { name: { type: 'string' } } };
+    const save = (responseFormat: unknown) => dispatchCall(engine, 'drafts:save', { promptId: 1, content: { ...content, responseFormat }, variables: {} });
+    const results = [
+      await save({ type: 'json_object' }),
+      await save({ type: 'json_schema', name: 'person_v2-x', schema }),
+      await save({ type: 'json_schema', name: 'a person', schema }),
+      await save({ type: 'json_schema', name: 'x'.repeat(65), schema }),
+      await save({ type: 'json_schema', name: 'person', schema: ['type', 'object'] }),
+      await save({ type: 'json_schema', name: 'person', schema: 'object' }),
+      await save({ type: 'text' }),
+      await save({ type: 'json_object', schema }),
+    ];
+    expect(results.map((result) => (result.ok ? (result.value as { content: unknown }).content : result.error.message))).toStrictEqual([
+      { ...content, responseFormat: { type: 'json_object' } },
+      { ...content, responseFormat: { type: 'json_schema', name: 'person_v2-x', schema } },
+      'The schema name must be 1 to 64 letters, digits, _ or -',
+      'The schema name must be 1 to 64 letters, digits, _ or -',
+      'The schema must be a JSON object ({ … }), such as { "type": "object", "properties": { … } }',
+      'The schema must be a JSON object ({ … }), such as { "type": "object", "properties": { … } }',
+      'The response format is json_object or json_schema (text is no response format)',
+      'Response format: Unrecognized key: "schema"',
+    ]);
+  });
+
   it('passes values through and turns thrown errors into wire errors', async () => {
     const engine = handlers();
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -25,6 +25,7 @@ describe('version text', () => {
         'top-p: (default)',
         'reasoning: high',
         'stop: "###"',
+        'response format: Text',
         '',
         '## system',
         '',
@@ -40,6 +41,32 @@ describe('version text', () => {
 
   test('absent parameters read as defaults, reasoning included', () => {
     const text = versionText({ model: '', parameters: {}, messages: [] });
-    expect(text).toBe(['model: (none)', 'temperature: (default)', 'max tokens: (default)', 'top-p: (default)', 'reasoning: (default)', 'stop: (none)', ''].join('\n'));
+    expect(text).toBe(['model: (none)', 'temperature: (default)', 'max tokens: (default)', 'top-p: (default)', 'reasoning: (default)', 'stop: (none)', 'response format: Text', ''].join('\n'));
+  });
+
+  test('says the response format, and shows a JSON schema after the messages, so a changed format is a diff', () => {
+    const base = { model: 'm', parameters: {}, messages: [{ role: 'user' as const, content: 'Hi' }] };
+    const schema = { type: 'object', properties: { answer: { type: 'string' } } };
+    expect([versionText({ ...base, responseFormat: { type: 'json_object' } }), versionText({ ...base, responseFormat: { type: 'json_schema', name: 'reply', schema } })]).toStrictEqual([
+      ['model: m', 'temperature: (default)', 'max tokens: (default)', 'top-p: (default)', 'reasoning: (default)', 'stop: (none)', 'response format: JSON object', '', '## user', '', 'Hi', ''].join('\n'),
+      [
+        'model: m',
+        'temperature: (default)',
+        'max tokens: (default)',
+        'top-p: (default)',
+        'reasoning: (default)',
+        'stop: (none)',
+        'response format: JSON schema “reply”',
+        '',
+        '## user',
+        '',
+        'Hi',
+        '',
+        '## response schema',
+        '',
+        JSON.stringify(schema, null, 2),
+        '',
+      ].join('\n'),
+    ]);
   });
 });

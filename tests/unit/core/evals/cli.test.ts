@@ -259,6 +259,25 @@ describe('workbench eval', () => {
     expect([detail.prompt.versionCount, detail.draft.content, detail.draft.variables]).toStrictEqual([2, edited, { topic: 'glaciers' }]);
   });
 
+  test('a .prompt.yml asking for a JSON schema is evaluated with that schema sent', async () => {
+    const server = await startServer({ replyFor: () => replyText('{"fact": "Tides follow the moon."}') });
+    const dataDir = await emptyData(server);
+    const schema = { type: 'object', properties: { fact: { type: 'string' } }, required: ['fact'], additionalProperties: false };
+    const file = writeFactsFile('facts.prompt.yml', 'Facts as JSON', [
+      'responseFormat: json_schema',
+      'jsonSchema: |-',
+      ...JSON.stringify({ name: 'fact', strict: true, schema }, null, 2).split('\n').map((line) => `  ${line}`),
+      'testData:',
+      '  - topic: tides',
+    ]);
+    const result = await runCli(['eval', file, '--json', '--data-dir', dataDir]);
+    expect([result.code, result.stderr, server.requestsTo(CHAT).map((request) => (request.body as { response_format?: unknown }).response_format)]).toStrictEqual([
+      0,
+      '',
+      [{ type: 'json_schema', json_schema: { name: 'fact', schema, strict: true } }],
+    ]);
+  });
+
   test('--judge (or the judge in Settings) grades the github/coherence evaluator of a .prompt.yml; without one it is skipped with a warning', async () => {
     const server = await startServer({
       // Answers are facts; the judge finds the one about volcanoes incoherent.

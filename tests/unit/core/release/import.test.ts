@@ -590,6 +590,45 @@ describe('importing prompt files', () => {
     });
   });
 
+  it('imports GitHub Models’ response formats into the version, and refuses json_schema without its jsonSchema at its line', async () => {
+    const schemaFile = [
+      ...head('Animal', 'Describe a {{animal}}'),
+      'responseFormat: json_schema',
+      'jsonSchema: |-',
+      '  {',
+      '    "name": "describe_animal",',
+      '    "strict": true,',
+      '    "schema": { "type": "object", "properties": { "name": { "type": "string" } }, "required": ["name"], "additionalProperties": false }',
+      '  }',
+      '',
+    ].join('\n');
+    const objectFile = [...head('Facts', 'A fact about {{animal}}'), 'responseFormat: json_object', ''].join('\n');
+    const missing = [...head('Missing', 'Hi'), 'responseFormat: json_schema', ''].join('\n');
+    const folder = folderWith({ 'animal.prompt.yml': schemaFile, 'facts.prompt.yml': objectFile, 'missing.prompt.yml': missing });
+    const harness = startReleaseEngine(gitEnvironment());
+    const report = await harness.call('release:import', { path: folder });
+    const library = await harness.call('prompts:list', {});
+    const formatOf = async (slug: string) => (await harness.call('versions:get', { promptId: library.find((prompt) => prompt.slug === slug)?.id ?? 0, number: 1 })).content.responseFormat;
+    expect({
+      created: report.created.map((entry) => entry.file),
+      problems: report.problems,
+      animal: await formatOf('animal'),
+      facts: await formatOf('facts'),
+    }).toStrictEqual({
+      created: ['animal.prompt.yml', 'facts.prompt.yml'],
+      problems: [
+        {
+          file: 'missing.prompt.yml',
+          line: 6,
+          column: 17,
+          message: 'responseFormat: json_schema needs a jsonSchema: add one, JSON text of name, strict and schema, as GitHub Models writes it (jsonSchema: |- followed by the JSON, indented)',
+        },
+      ],
+      animal: { type: 'json_schema', name: 'describe_animal', schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false } },
+      facts: { type: 'json_object' },
+    });
+  });
+
   it('says so of a symbolic link named like a prompt file, which it does not follow', async () => {
     const folder = folderWith({ 'ok.prompt.yml': version('tea'), 'elsewhere/real.txt': version('coffee') });
     fs.symlinkSync(path.join(folder, 'elsewhere', 'real.txt'), path.join(folder, 'linked.prompt.yml'));

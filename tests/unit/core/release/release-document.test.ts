@@ -39,6 +39,25 @@ const suite: TestSuite = {
 };
 
 describe('buildReleaseDocument', () => {
+  it('writes a response format as GitHub Models does (a valid file) and reads it back into the same content', () => {
+    const schema = { type: 'object', properties: { summary: { type: 'string' } }, required: ['summary'], additionalProperties: false };
+    const formats: PromptContent[] = [
+      { ...content, responseFormat: { type: 'json_object' } },
+      { ...content, responseFormat: { type: 'json_schema', name: 'summary', schema } },
+    ];
+    const texts = formats.map((withFormat) => buildReleaseDocument({ name: 'Summarizer', description: '', content: withFormat, suite: null, providers: BUILT_IN_PROVIDERS }));
+    expect(
+      texts.map((text) => {
+        const read = readPromptDocument(text, 'summarizer.prompt.yml', NO_JUDGE);
+        const written = parse(text) as Record<string, unknown>;
+        return { problems: schemaProblems(written), responseFormat: written.responseFormat, jsonSchema: written.jsonSchema, readBack: read.ok && read.document.content };
+      }),
+    ).toStrictEqual([
+      { problems: [], responseFormat: 'json_object', jsonSchema: undefined, readBack: formats[0] },
+      { problems: [], responseFormat: 'json_schema', jsonSchema: JSON.stringify({ name: 'summary', strict: true, schema }, null, 2), readBack: formats[1] },
+    ]);
+  });
+
   it('writes a GitHub Models file that validates against the schema and reads back into the same version and suite', () => {
     const text = buildReleaseDocument({ name: 'Summarizer', description: 'Summaries of short texts', content, suite, providers: BUILT_IN_PROVIDERS });
     const read = readPromptDocument(text, 'prompts/summarizer.prompt.yml', NO_JUDGE);

@@ -1,0 +1,117 @@
+/**
+ * The Response format of the Model tab: JSON schema is picked, a schema typed into its editor;
+ * while it does not parse its problem shows under it and Ctrl+Enter and Ctrl+S are refused saying
+ * why, with nothing sent or saved; fixed, the run goes out with the schema as `response_format` to an
+ * OpenAI-compatible server, history shows it, and Ctrl+S saves a version that keeps it.
+ */
+
+import path from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
+import { startHost, type HostHandle } from './host';
+import { useTheme } from './layout-support';
+import { addLmStudioEndpoint, addRunTarget, createPrompt, editorText, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn, saveVersion } from './ui-support';
+
+const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const MODEL = 'qwen2.5-7b-instruct';
+const SCHEMA = { type: 'object', properties: { name: { type: 'string' }, habitat: { type: 'string' } }, required: ['name', 'habitat'], additionalProperties: false };
+/** The schema with the comma after "properties" left out. */
+const BROKEN = JSON.stringify(SCHEMA).replace('}},"required"', '}} "required"');
+
+let openai: OpenAiServer;
+let host: HostHandle;
+
+test.afterEach(async () => {
+  await host?.stop();
+  await openai?.close();
+});
+
+/** Lets Monaco repaint (a theme switch recolours its text a frame later) before a picture. */
+async function settle(page: Page) {
+  await page.waitForTimeout(300);
+  await page.mouse.move(0, 899);
+}
+
+/** The schema editor of the Model tab. */
+function schemaEditor(page: Page): Locator {
+  return page.getByTestId('schema-editor');
+}
+
+test('a JSON schema typed in the Model tab is refused while broken, then sent with the run and kept by the saved version', async ({ page }) => {
+  openai = await startOpenAiServer({ apiKey: null, models: [MODEL], reply: { tokens: ['{"name": "Otter", ', '"habitat": "rivers"}'] } });
+  host = await startHost();
+  await openApp(page, host);
+  await addLmStudioEndpoint(page, openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Animals');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Describe an otter.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'LM Studio', MODEL);
+
+  await page.getByTestId('tab-model').click();
+  const format = page.getByTestId('response-format');
+  await expect(format).toHaveValue('text');
+  await expect(format.locator('option')).toHaveText(['Text', 'JSON object', 'JSON schema']);
+  await format.selectOption({ label: 'JSON schema' });
+  await expect(schemaEditor(page)).toBeVisible();
+  await page.getByTestId('schema-name').fill('animal');
+
+  // A schema that does not parse: said under the editor, and the run is refused before anything is sent.
+  await replaceEditorText(page, schemaEditor(page), BROKEN);
+  const problem = `Line 1, column ${BROKEN.indexOf('"required"') + 1}: Expected ',' or '}' after property value`;
+  await expect(page.getByTestId('schema-error')).toHaveText(problem);
+  await page.keyboard.press('Control+Enter');
+  const refusal = `The response format cannot be sent: ${problem}. Fix it under Response format in the Model tab, or choose Text`;
+  await expect(page.getByTestId('run-refusal')).toHaveText(refusal);
+  await expect(page.getByTestId('run-button')).toHaveAttribute('title', refusal);
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
+  // Nor is it saved as a version: the dialog says why and stays open.
+  await page.keyboard.press('Control+S');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('save-version-error')).toHaveText(refusal);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('save-version-dialog')).toBeHidden();
+  await settle(page);
+  await page.screenshot({ path: path.join(SHOTS, 'model-response-format-light.png') });
+  await useTheme(page, 'dark');
+  await settle(page);
+  await page.screenshot({ path: path.join(SHOTS, 'model-response-format-dark.png') });
+  await useTheme(page, 'light');
+
+  // Fixed: the problem and the refusal go, and the run sends the schema.
+  await replaceEditorText(page, schemaEditor(page), JSON.stringify(SCHEMA));
+  await expect(page.getByTestId('schema-error')).toBeHidden();
+  await expect(page.getByTestId('run-refusal')).toBeHidden();
+  await expectDraftSaved(page);
+  await page.keyboard.press('Control+Enter');
+  const column = runColumn(page, MODEL);
+  await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  const sent = openai.requestsTo('/v1/chat/completions').map((request) => (request.body as { response_format?: unknown }).response_format);
+  expect(sent).toStrictEqual([{ type: 'json_schema', json_schema: { name: 'animal', schema: SCHEMA, strict: true } }]);
+
+  // Ctrl+S: the version keeps the format and its schema.
+  await saveVersion(page, 'Answers as JSON');
+  await page.getByTestId('tab-versions').click();
+  await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('open-version').click();
+  const view = page.getByTestId('version-view');
+  await expect(view).toBeVisible();
+  await expect.poll(async () => (await editorText(view)).split('\n').find((line) => line.startsWith('response format:'))).toBe('response format: JSON schema “animal”');
+  // The draft goes back to Text; restoring v1 brings its schema back into the editor.
+  await page.getByTestId('close-version').click();
+  await page.getByTestId('tab-model').click();
+  await format.selectOption({ label: 'Text' });
+  await expect(schemaEditor(page)).toBeHidden();
+  await expectDraftSaved(page);
+  await page.getByTestId('tab-versions').click();
+  await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('restore-version').click();
+  await page.getByTestId('tab-model').click();
+  await expect(format).toHaveValue('json_schema');
+  await expect(page.getByTestId('schema-name')).toHaveValue('animal');
+  await expect.poll(async () => (await editorText(schemaEditor(page))).split('\n').slice(0, 7)).toStrictEqual(JSON.stringify(SCHEMA, null, 2).split('\n').slice(0, 7));
+
+  // History says what the run was sent with.
+  await openWorkspace(page, 'history');
+  await page.getByTestId('history-row').first().click();
+  const formatRow = page.getByTestId('run-detail').getByTestId('detail-parameters').locator('.stats-row').filter({ has: page.locator('dt', { hasText: /^Response format$/ }) });
+  await expect(formatRow.locator('dd')).toHaveText('JSON schema “animal”');
+});

@@ -1,0 +1,174 @@
+/**
+ * A prompt's response format, end to end: each provider's fixture receives it in its own
+ * protocol's words, the stored run keeps it, re-running sends it again, the response cache tells
+ * formats apart, and Claude's missing JSON object mode is refused before anything is sent.
+ */
+
+import { describe, expect, test } from 'vitest';
+import type { PromptContent, ResponseFormat } from '../../../../shared/types';
+import { createEvalPrompt, replyText, runEval, topicCase, VERSION_CONTENT } from '../evals/eval-harness';
+import { addAnthropic, addCompatible, addOllama, addOpenAi, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
+
+const SCHEMA = {
+  type: 'object',
+  properties: { fact: { type: 'string' }, confidence: { type: 'number' } },
+  required: ['fact', 'confidence'],
+  additionalProperties: false,
+};
+const JSON_SCHEMA: ResponseFormat = { type: 'json_schema', name: 'tide_fact', schema: SCHEMA };
+const JSON_OBJECT: ResponseFormat = { type: 'json_object' };
+
+function withFormat(responseFormat: ResponseFormat | undefined): PromptContent {
+  return responseFormat === undefined ? TOPIC_CONTENT : { ...TOPIC_CONTENT, responseFormat };
+}
+
+/** Runs the draft holding `responseFormat` on one model; the finished run. */
+async function runDraft(workbench: Workbench, providerId: number, model: string, responseFormat: ResponseFormat | undefined) {
+  const promptId = await createPrompt(workbench, withFormat(responseFormat), { topic: 'tides' }, `Explainer ${JSON.stringify(responseFormat ?? 'text').length}`);
+  const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model }], bypassCache: true });
+  return workbench.runDone(started.cells[0].runId);
+}
+
+/** The members of each body the fixture got at `path` that carry a format (`keys`), absent ones left out. */
+function formatsSent(requests: readonly { body: unknown }[], keys: readonly string[]) {
+  return requests.map((request) => Object.fromEntries(keys.filter((key) => Object.hasOwn(request.body as object, key)).map((key) => [key, (request.body as Record<string, unknown>)[key]])));
+}
+
+describe('response formats', () => {
+  test('OpenAI gets response_format (json_object, or a strict json_schema), none for text; the run keeps its format and a re-run sends it again', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addOpenAi(workbench);
+    const text = await runDraft(workbench, providerId, 'gpt-4o-mini', undefined);
+    const object = await runDraft(workbench, providerId, 'gpt-4o-mini', JSON_OBJECT);
+    const schema = await runDraft(workbench, providerId, 'gpt-4o-mini', JSON_SCHEMA);
+    const rerun = await workbench.call('runs:rerun', { id: schema.id, bypassCache: true });
+    const again = await workbench.runDone(rerun.cells[0].runId);
+    const stored = await Promise.all([text, object, schema, again].map((run) => workbench.call('runs:get', { id: run.id })));
+    expect({
+      sent: formatsSent(server.requestsTo(chatPath), ['response_format']),
+      stored: stored.map((run) => [run.status, run.responseFormat]),
+    }).toStrictEqual({
+      sent: [
+        {},
+        { response_format: { type: 'json_object' } },
+        { response_format: { type: 'json_schema', json_schema: { name: 'tide_fact', schema: SCHEMA, strict: true } } },
+        { response_format: { type: 'json_schema', json_schema: { name: 'tide_fact', schema: SCHEMA, strict: true } } },
+      ],
+      stored: [
+        ['ok', undefined],
+        ['ok', JSON_OBJECT],
+        ['ok', JSON_SCHEMA],
+        ['ok', JSON_SCHEMA],
+      ],
+    });
+  });
+
+  test('an OpenAI-compatible server gets the same response_format as OpenAI', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addCompatible(workbench);
+    await runDraft(workbench, providerId, 'qwen2.5-7b-instruct', JSON_OBJECT);
+    await runDraft(workbench, providerId, 'qwen2.5-7b-instruct', JSON_SCHEMA);
+    expect(formatsSent(server.requestsTo(chatPath), ['response_format'])).toStrictEqual([
+      { response_format: { type: 'json_object' } },
+      { response_format: { type: 'json_schema', json_schema: { name: 'tide_fact', schema: SCHEMA, strict: true } } },
+    ]);
+  });
+
+  test('Anthropic gets output_config.format for a JSON schema; a JSON object format fails its cell before sending, saying what to choose', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addAnthropic(workbench);
+    const schema = await runDraft(workbench, providerId, 'claude-haiku-4-5', JSON_SCHEMA);
+    const object = await runDraft(workbench, providerId, 'claude-haiku-4-5', JSON_OBJECT);
+    expect({
+      sent: formatsSent(server.requestsTo(chatPath), ['output_config']),
+      runs: [schema, object].map((run) => [run.status, run.error, run.responseFormat]),
+    }).toStrictEqual({
+      sent: [{ output_config: { format: { type: 'json_schema', schema: SCHEMA } } }],
+      runs: [
+        ['ok', null, JSON_SCHEMA],
+        [
+          'error',
+          'Anthropic has no JSON object mode: set the prompt’s Response format to JSON schema (the shape the answer must have), or to Text and ask for JSON in the messages',
+          JSON_OBJECT,
+        ],
+      ],
+    });
+  });
+
+  test('Anthropic gets the schema beside the effort of a thinking model, in one output_config', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addAnthropic(workbench, { models: [{ id: 'claude-opus-4-8', displayName: 'Claude Opus 4.8', maxInputTokens: 200_000, thinking: 'adaptive' }] });
+    const promptId = await createPrompt(workbench, { ...TOPIC_CONTENT, parameters: { reasoningEffort: 'low' }, responseFormat: JSON_SCHEMA });
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'claude-opus-4-8' }] });
+    const run = await workbench.runDone(started.cells[0].runId);
+    expect([run.status, formatsSent(server.requestsTo(chatPath), ['output_config'])]).toStrictEqual([
+      'ok',
+      [{ output_config: { effort: 'low', format: { type: 'json_schema', schema: SCHEMA } } }],
+    ]);
+  });
+
+  test('Ollama gets format: json for a JSON object, the schema itself for a JSON schema', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addOllama(workbench);
+    await runDraft(workbench, providerId, 'llama3.2:latest', undefined);
+    await runDraft(workbench, providerId, 'llama3.2:latest', JSON_OBJECT);
+    await runDraft(workbench, providerId, 'llama3.2:latest', JSON_SCHEMA);
+    expect(formatsSent(server.requestsTo(chatPath), ['format'])).toStrictEqual([{}, { format: 'json' }, { format: SCHEMA }]);
+  });
+
+  test('the response cache tells text, JSON object and each JSON schema apart, and answers each one again', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    const formats = [undefined, JSON_OBJECT, JSON_SCHEMA, { ...JSON_SCHEMA, schema: { ...SCHEMA, required: ['fact'] } }];
+    for (const format of formats) await workbench.call('versions:save', { promptId, content: withFormat(format), variables: { topic: 'tides' }, note: '' });
+    server.script(...['text', '{"a":1}', '{"fact":"x","confidence":1}', '{"fact":"y","confidence":0}'].map((token) => ({ reply: { tokens: [token] } })));
+    const targets = [{ providerId, model: 'gpt-4o-mini' }];
+    const outputs = async () => {
+      const started = await workbench.call('runs:start', { promptId, versions: [1, 2, 3, 4], targets });
+      const runs = await Promise.all(started.cells.map((cell) => workbench.runDone(cell.runId)));
+      return runs.map((run) => [run.output, run.isCacheHit]);
+    };
+    const first = await outputs();
+    const second = await outputs();
+    expect({ first, second, requests: server.requestsTo(chatPath).length }).toStrictEqual({
+      first: [
+        ['text', false],
+        ['{"a":1}', false],
+        ['{"fact":"x","confidence":1}', false],
+        ['{"fact":"y","confidence":0}', false],
+      ],
+      second: [
+        ['text', true],
+        ['{"a":1}', true],
+        ['{"fact":"x","confidence":1}', true],
+        ['{"fact":"y","confidence":0}', true],
+      ],
+      requests: 4,
+    });
+  });
+
+  test('an eval sends each version’s format; a judge on an OpenAI-compatible server still asks in words only', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addCompatible(workbench, {
+      replyFor: (request) => replyText(request.messages[0].content.startsWith('V') ? 'Here is a fact about tides.' : '{"score": 1, "reason": "True."}'),
+    });
+    const judge = { type: 'llm-judge' as const, rubric: 'Is it true?', judge: { providerId, model: 'qwen2.5-7b-instruct' } };
+    const { promptId } = await createEvalPrompt(workbench, [topicCase('tides', { assertions: [judge] })], []);
+    await workbench.call('versions:save', { promptId, content: { ...VERSION_CONTENT('V2'), responseFormat: JSON_OBJECT }, variables: {}, note: 'JSON' });
+    const { done } = await runEval(workbench, { promptId, versions: [2, 3], targets: [{ providerId, model: 'qwen2.5-7b-instruct' }] });
+    const asked = server.requestsTo(chatPath).map((request) => {
+      const body = request.body as { messages: { content: string }[]; response_format?: unknown };
+      return [body.messages[0].content.startsWith('V') ? 'target' : 'judge', body.response_format ?? null];
+    });
+    expect([done.status, asked.toSorted((left, right) => JSON.stringify(left).localeCompare(JSON.stringify(right)))]).toStrictEqual([
+      'done',
+      [
+        ['judge', null],
+        ['judge', null],
+        ['target', { type: 'json_object' }],
+        ['target', null],
+      ],
+    ]);
+  });
+});
