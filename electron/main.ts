@@ -6,10 +6,12 @@
  * are denied; IPC is answered only for our own frame; one instance at a time.
  */
 
-import { BrowserWindow, Menu, app, ipcMain, net, protocol, safeStorage, shell, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, safeStorage, shell, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallResult } from '../shared/bridge';
+import { WorkbenchError } from '../shared/errors';
+import { prepareDataFolder } from './core/data-folder-errors';
 import { createEngine, type Engine } from './core/engine';
 import { defaultDataDir } from './core/paths';
 import { dispatchCall } from './core/rpc';
@@ -85,6 +87,8 @@ if (!app.requestSingleInstanceLock()) {
       : app.isPackaged
         ? path.join(process.resourcesPath, 'prompts')
         : path.join(app.getAppPath(), 'prompts');
+    // Before the secret store writes there, so a folder that cannot be used is said as the engine says it.
+    prepareDataFolder(dataDir);
     const secrets = createEncryptedSecretStore(dataDir, safeStorage, {
       allowPlainText: process.env.WORKBENCH_ALLOW_PLAINTEXT_SECRETS === '1',
     });
@@ -126,6 +130,8 @@ if (!app.requestSingleInstanceLock()) {
     });
   }).catch((error: unknown) => {
     console.error('Prompt Workbench could not start:', error);
+    // Started from a launcher, nobody reads the console: say it in a window too.
+    if (error instanceof WorkbenchError) dialog.showErrorBox('Prompt Workbench could not start', error.message);
     app.exit(1);
   });
 

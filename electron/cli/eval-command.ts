@@ -17,6 +17,7 @@ import { hashContent } from '../core/prompt-content';
 import { parsePromptFile } from '../core/prompt-file';
 import { isKeyRequired } from '../core/providers/provider-settings-store';
 import { assertNever } from '../../shared/assert-never';
+import { WorkbenchError } from '../../shared/errors';
 import { dispatchCall } from '../core/rpc';
 import { draftVariables } from '../core/seed';
 import type { CallInput, CallName, CallOutput } from '../../shared/contract';
@@ -58,6 +59,8 @@ export async function runEvalCommand(args: EvalArguments, context: CliContext): 
   try {
     engine = createEngine({ dataDir, promptsDir: null, host: 'cli', appVersion: context.appVersion, environment: context.environment });
   } catch (error) {
+    // The engine's own words name the file or folder and say what to do.
+    if (error instanceof WorkbenchError) throw new UsageError(error.message);
     throw new UsageError(`Cannot open the workbench data in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {

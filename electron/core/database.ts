@@ -6,11 +6,11 @@
  * version, so a crash leaves the file at a version it really has.
  */
 
-import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { WorkbenchError } from '../../shared/errors';
 import { toIndexedText } from '../../shared/search-query';
+import { databaseFailure, prepareDataFolder } from './data-folder-errors';
 import { EVAL_SCHEMA } from './evals/eval-schema';
 import { RELEASE_SCHEMA } from './release/release-schema';
 
@@ -669,23 +669,32 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 /**
  * Opens (creating if needed) the database at `file`, sets its pragmas and migrates it.
  *
- * Throws a `WorkbenchError('unavailable')` when the file was written by a newer app.
+ * Throws a `WorkbenchError('unavailable')` that names the file or folder and says what to do
+ * when the file was written by a newer app, is not a database, is damaged or read-only, or the
+ * folder cannot be created or written to (data-folder-errors.ts).
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const database = new BetterSqlite3(file);
+  prepareDataFolder(path.dirname(file));
+  let database: Database;
+  try {
+    database = new BetterSqlite3(file);
+  } catch (error) {
+    throw databaseFailure(error, file);
+  }
   try {
     database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
     database.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     database.pragma('foreign_keys = ON');
+    // Reads every page of the schema: a damaged one fails here, with the file named, not at some later query.
+    database.prepare('SELECT count(*) FROM sqlite_schema').get();
     registerSearchText(database);
     migrate(database, file, migrations);
     return database;
   } catch (error) {
     database.close();
-    throw error;
+    throw databaseFailure(error, file);
   }
 }
 

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { CallHandlers, CallName, EventName, EventPayload } from '../../shared/contract';
 import type { AppInfo, PromptDraft } from '../../shared/types';
+import { databaseFailure } from './data-folder-errors';
 import { openDatabase } from './database';
 import { EvalRunner } from './evals/eval-runner';
 import { EvalService } from './evals/eval-service';
@@ -95,7 +96,8 @@ export function isProcessAlive(pid: number): boolean {
 /** Opens the database in `dataDir`, seeds it on first run and returns the handlers. */
 export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? (() => new Date());
-  const database = openDatabase(path.join(options.dataDir, DATABASE_FILE_NAME));
+  const file = path.join(options.dataDir, DATABASE_FILE_NAME);
+  const database = openDatabase(file);
   const store = new PromptStore(database, { now: options.now });
   const runs = new RunStore(database, process.pid, options.runWriteDelayMs);
   const evalStore = new EvalStore(database);
@@ -114,7 +116,8 @@ export function createEngine(options: EngineOptions): Engine {
     runs.indexPending();
   } catch (error) {
     database.close();
-    throw error;
+    // A damaged page the schema check did not reach may fail the first queries.
+    throw databaseFailure(error, file);
   }
 
   const listeners = new Set<EngineListener>();

@@ -1,6 +1,7 @@
 /**
  * `npm run web` as a process (electron/web.ts bundled as the build bundles it): its help, an
- * unknown option said plainly, and a busy default port that falls back to a free one and says so.
+ * unknown option said plainly, a data folder it cannot use said as the engine words it, and a
+ * busy default port that falls back to a free one and says so.
  */
 
 import { spawn } from 'node:child_process';
@@ -26,10 +27,10 @@ beforeAll(async () => {
   return () => fs.rmSync(folder, { recursive: true, force: true });
 }, 60_000);
 
-/** Starts the host with `args`; resolves with what it printed once `until` matches it, or once it exits. */
-function runWeb(args: string[], until: RegExp | null = null): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Starts the host with `args` (on a new data folder unless `dataDir`); resolves with what it printed once `until` matches it, or once it exits. */
+function runWeb(args: string[], until: RegExp | null = null, dataDir = makeTempDir()): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [script, ...args], {
-    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), WORKBENCH_DATA_DIR: makeTempDir(), WORKBENCH_PROMPTS_DIR: makeTempDir() },
+    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), WORKBENCH_DATA_DIR: dataDir, WORKBENCH_PROMPTS_DIR: makeTempDir() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   afterTest(() => {
@@ -55,6 +56,20 @@ describe('npm run web', () => {
     expect(help.stdout).toContain('WORKBENCH_DATA_DIR');
     const typo = await runWeb(['--prot', '5']);
     expect([typo.code, typo.stdout, typo.stderr]).toStrictEqual([1, '', 'Prompt Workbench could not start: Unknown option --prot (--help lists the options)\n']);
+  });
+
+  test('on a data folder whose database is not one, it prints the engine’s words: the file, what is wrong, what to do', async () => {
+    const dataDir = makeTempDir();
+    const file = path.join(dataDir, 'workbench.sqlite');
+    fs.writeFileSync(file, Buffer.alloc(64 * 1024, 'not a database '));
+    const started = await runWeb([], null, dataDir);
+    expect([started.code, started.stdout, started.stderr]).toStrictEqual([
+      1,
+      '',
+      `Prompt Workbench could not start: The file ${file} is not a Prompt Workbench database (SQLite says “file is not a database”). ` +
+        'It was left unchanged. Restore it from a backup, move it aside (with any workbench.sqlite-wal and -shm files beside it) and start ' +
+        'again to begin with an empty database, or set WORKBENCH_DATA_DIR to another data folder.\n',
+    ]);
   });
 
   test('with its default port taken, it takes a free one and says so', async () => {
