@@ -376,7 +376,10 @@ test('history exports every run it finds, page after page, as CSV and JSON Lines
 
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   expect(csvDownload.suggestedFilename()).toMatch(/^workbench-runs-\d{4}-\d{2}-\d{2}\.csv$/);
-  const rows = parse(await fs.readFile(await csvDownload.path()), { columns: true }) as Record<string, string>[];
+  const csvBytes = await fs.readFile(await csvDownload.path());
+  // A UTF-8 byte-order mark, then the header: Excel on Windows reads the file as UTF-8.
+  expect([...csvBytes.subarray(0, 6)]).toEqual([0xef, 0xbb, 0xbf, 0x69, 0x64, 0x2c]);
+  const rows = parse(csvBytes, { columns: true, bom: true }) as Record<string, string>[];
   expect(rows.map((row) => Number(row.id))).toEqual(ids.toReversed());
   expect(rows.at(-1)).toMatchObject({ output: OLDEST_OUTPUT, status: 'ok', prompt: 'Paging', provider: 'OpenAI (fixture)' });
   await expect(page.getByTestId('toast').last()).toContainText(`Exported ${total.toLocaleString('en-US')} runs`);
@@ -385,7 +388,10 @@ test('history exports every run it finds, page after page, as CSV and JSON Lines
   await page.getByTestId('history-search').fill('lighthouses');
   await expect(page.getByTestId('history-count')).toHaveText(`${lighthouseRuns} matches`);
   const [jsonlDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-jsonl').click()]);
-  const lines = (await fs.readFile(await jsonlDownload.path(), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { id: number; variables: Record<string, string> });
+  const jsonlText = await fs.readFile(await jsonlDownload.path(), 'utf8');
+  // JSON Lines has no byte-order mark: JSON forbids one.
+  expect(jsonlText.startsWith('{')).toBe(true);
+  const lines = jsonlText.trimEnd().split('\n').map((line) => JSON.parse(line) as { id: number; variables: Record<string, string> });
   expect(lines.map((line) => line.id)).toEqual(ids.slice(0, lighthouseRuns).toReversed());
   expect(lines.every((line) => line.variables.topic === 'lighthouses')).toBe(true);
   await expect(page.getByTestId('export-csv')).toBeEnabled();

@@ -16,11 +16,13 @@
  * columns (`__prefix`, `__metric`, `__config:...`) are noted on the header row, not imported.
  *
  * A row's problem names its line in the file (the line its record starts on) and its column.
- * The delimiter is a comma, or a semicolon or tab when the header row uses that instead.
+ * The delimiter is a comma, or a semicolon or tab when the header row uses that instead. A
+ * UTF-8 byte-order mark (Excel's "CSV UTF-8", this app's export) is skipped.
  */
 
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { CSV_BYTE_ORDER_MARK } from '../csv-byte-order-mark';
 import type { Assertion, ImportProblem, TestCaseInput } from '../../../shared/eval-types';
 import { assertionForFile, type JudgeContext, type JudgeProvider } from './file-judge';
 import { promptfooAssertionFromString } from './promptfoo-assertions';
@@ -101,7 +103,7 @@ export function parseCsvTestCases(text: string, variableNames: readonly string[]
  * Cases as CSV: a column per variable, then expected, description, tags and an `assert`
  * column of JSON (an LLM judge named by `providers`, see file-judge.ts). CSV has no place for
  * the suite's default assertions: each row's `assert` lists them first, then its own, which
- * checks every case exactly as before.
+ * checks every case exactly as before. The file starts with a UTF-8 byte-order mark, for Excel.
  */
 export function exportCsvTestCases(defaultAssertions: readonly Assertion[], cases: readonly TestCaseInput[], providers: readonly JudgeProvider[]): string {
   const names: string[] = [];
@@ -125,7 +127,7 @@ export function exportCsvTestCases(defaultAssertions: readonly Assertion[], case
       assertions.length === 0 ? '' : JSON.stringify(assertions.map((assertion) => assertionForFile(assertion, providers))),
     ];
   });
-  return stringify([header, ...rows], { record_delimiter: '\n' });
+  return CSV_BYTE_ORDER_MARK + stringify([header, ...rows], { record_delimiter: '\n' });
 }
 
 /** A variable's column: its name, or `vars.<name>` when the name would mean something else. */

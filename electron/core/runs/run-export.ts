@@ -6,12 +6,13 @@
  * exported whole. A CSV cell that a spreadsheet would take for a formula (it starts with `=`,
  * `+`, `-`, `@`, a tab or a carriage return: a model's output can) gets a leading apostrophe,
  * the usual guard against formula injection; numbers are left alone, and JSON Lines keeps every
- * text exactly as stored.
+ * text exactly as stored. CSV starts with a UTF-8 byte-order mark, for Excel (csv-byte-order-mark.ts).
  */
 
 import { stringify } from 'csv-stringify/sync';
 import { isInputEstimated } from '../../../shared/cost';
 import type { RunExportFormat, RunRecord } from '../../../shared/types';
+import { CSV_BYTE_ORDER_MARK } from '../csv-byte-order-mark';
 
 /** A column of the CSV: its header and how a run fills it. */
 type Column = [header: string, value: (run: RunRecord) => string | number | null];
@@ -80,7 +81,7 @@ export function guardFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** `runs` as text in `format`; the CSV header only when `withHeader` (the first page). */
+/** `runs` as text in `format`; the CSV header, after a UTF-8 byte-order mark, only when `withHeader` (the first page). */
 export function exportRuns(runs: readonly RunRecord[], format: RunExportFormat, withHeader: boolean): string {
   if (format === 'jsonl') {
     return runs
@@ -93,7 +94,9 @@ export function exportRuns(runs: readonly RunRecord[], format: RunExportFormat, 
       .join('');
   }
   const rows = runs.map((run) => COLUMNS.map(([, value]) => csvCell(value(run))));
-  return stringify(withHeader ? [COLUMNS.map(([header]) => header), ...rows] : rows, { record_delimiter: '\n' });
+  if (!withHeader) return stringify(rows, { record_delimiter: '\n' });
+  // The file starts with the first page: the mark goes before its header.
+  return CSV_BYTE_ORDER_MARK + stringify([COLUMNS.map(([header]) => header), ...rows], { record_delimiter: '\n' });
 }
 
 function csvCell(value: string | number | null): string | number {

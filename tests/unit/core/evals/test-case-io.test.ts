@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportTestCases, parseTestCases } from '../../../../electron/core/evals/test-case-io';
+import { decodeText } from '../../../../shared/decode-text';
 import type { Assertion, TestCase, TestCaseFormat, TestCaseInput, TestSuite } from '../../../../shared/eval-types';
 import { BUILT_IN_PROVIDERS, NO_JUDGE } from './file-judges';
 
@@ -137,6 +138,18 @@ describe('CSV import', () => {
     expect(parsed.cases).toHaveLength(20);
     expect(parsed.cases[19]).toStrictEqual(
       imported({ variables: { topic: 'topic 20' }, expected: 'Answer 20, briefly', description: 'case 20', tags: ['smoke'], assertions: [{ type: 'contains', value: '20' }] }),
+    );
+  });
+
+  it('reads a file that starts with a UTF-8 byte-order mark (Excel’s “CSV UTF-8”, this app’s export): its first column keeps its name', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('topic,expected\nrésumé,日本語 ✓ é\n', 'utf8')]);
+    const decoded = decodeText(bytes);
+    if (!decoded.ok) throw new Error(decoded.message);
+    // The file as the import dialog reads it, and its text as it was (pasted, or sent by another client).
+    const texts = [decoded.text, bytes.toString('utf8')];
+    expect(texts[1].startsWith('\uFEFFtopic')).toBe(true);
+    expect(texts.map((text) => parseTestCases('csv', text, { variableNames: ['topic'], judges: NO_JUDGE }))).toStrictEqual(
+      texts.map(() => ({ cases: [imported({ variables: { topic: 'résumé' }, expected: '日本語 ✓ é' })], defaultAssertions: [], problems: [] })),
     );
   });
 
@@ -345,10 +358,13 @@ describe('exports', () => {
         { description: '', variables: { topic: 'c' }, expected: null, tags: [], assertions: [] },
       ],
     );
-    expect(exportTestCases('csv', suite, 'support-bot', BUILT_IN_PROVIDERS)).toStrictEqual({
+    const exported = exportTestCases('csv', suite, 'support-bot', BUILT_IN_PROVIDERS);
+    // A UTF-8 byte-order mark first, so Excel on Windows reads the file as UTF-8.
+    expect([...Buffer.from(exported.text, 'utf8').subarray(0, 4)]).toStrictEqual([0xef, 0xbb, 0xbf, 0x74]);
+    expect(exported).toStrictEqual({
       fileName: 'support-bot.tests.csv',
       text: [
-        'topic,vars.description,expected,description,tags,assert',
+        '\uFEFFtopic,vars.description,expected,description,tags,assert',
         '"a, b",a variable named description,"x ""y""",First,"t1, t2","[{""type"":""is-json""},{""type"":""contains"",""value"":""x""}]"',
         'c,,,,,"[{""type"":""is-json""}]"',
         '',

@@ -61,7 +61,7 @@ describe('history export', () => {
     const csv = await exportAll(workbench, 'csv');
     expect(csv.pages).toBe(2);
     expect(csv.fileName).toBe('workbench-runs-2025-03-01.csv');
-    const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
+    const rows = parse(csv.text, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((row) => Number(row.id))).toEqual(listed.items.map((item) => item.id));
     expect(rows.map((row) => row.output)).toEqual(['-1 is a number, but this is text', 'Tides, "twice" a day.\nThe moon pulls.', '=HYPERLINK("http://x", "click")'].map(guardFormula));
     expect(rows[2].output).toBe('\'=HYPERLINK("http://x", "click")');
@@ -96,11 +96,38 @@ describe('history export', () => {
     expect(lines).toEqual(records.map(({ outputPreview: _preview, ...whole }) => whole));
 
     const searched = await exportAll(workbench, 'csv', { query: 'moon' });
-    expect((parse(searched.text, { columns: true }) as Record<string, string>[]).map((row) => Number(row.id))).toEqual([listed.items[1].id]);
+    expect((parse(searched.text, { columns: true, bom: true }) as Record<string, string>[]).map((row) => Number(row.id))).toEqual([listed.items[1].id]);
     const filtered = await exportAll(workbench, 'jsonl', { status: 'error' });
     expect(filtered.text).toBe('');
 
     for (const text of [csv.text, jsonl.text]) expect(text).not.toContain(OPENAI_KEY);
+  });
+
+  test('CSV starts with a UTF-8 byte-order mark, once across its pages, so Excel reads “日本語 ✓ é”; JSON Lines has none', async () => {
+    const workbench = startWorkbench();
+    const { providerId, server } = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench);
+    server.script({ reply: { tokens: ['日本語 ✓ é'] } });
+    // The same request thrice: the second and third are cache hits of the first.
+    for (let index = 0; index < 3; index += 1) await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
+
+    const csv = await exportAll(workbench, 'csv', {}, 1);
+    const jsonl = await exportAll(workbench, 'jsonl', {}, 1);
+    const bytes = Buffer.from(csv.text, 'utf8');
+    expect({
+      pages: csv.pages,
+      start: [...bytes.subarray(0, 6)],
+      marks: csv.text.split('\uFEFF').length - 1,
+      outputs: (parse(bytes, { columns: true, bom: true }) as Record<string, string>[]).map((row) => row.output),
+      jsonlStart: [...Buffer.from(jsonl.text, 'utf8').subarray(0, 2)],
+    }).toStrictEqual({
+      pages: 3,
+      // EF BB BF, then "id,"
+      start: [0xef, 0xbb, 0xbf, 0x69, 0x64, 0x2c],
+      marks: 1,
+      outputs: ['日本語 ✓ é', '日本語 ✓ é', '日本語 ✓ é'],
+      jsonlStart: [0x7b, 0x22],
+    });
   });
 
   test('a search with nothing searchable in it exports the header alone; a bad format is refused', async () => {
@@ -110,7 +137,7 @@ describe('history export', () => {
     await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
     const nothing = await workbench.call('runs:export', { format: 'csv', query: '*** ::' });
     expect(nothing).toMatchObject({ count: 0, nextCursor: null });
-    expect(nothing.text).toMatch(/^id,batch_id,started_at,.*,output,reasoning\n$/);
+    expect(nothing.text).toMatch(/^\uFEFFid,batch_id,started_at,.*,output,reasoning\n$/);
     // An empty query is no query: everything.
     expect((await exportAll(workbench, 'jsonl', { query: '  ' })).text.trimEnd().split('\n')).toHaveLength(1);
     await expect(workbench.call('runs:export', { format: 'xlsx' as never })).rejects.toThrow('Format: Invalid option: expected one of "csv"|"jsonl"');
