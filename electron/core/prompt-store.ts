@@ -23,11 +23,11 @@ import type {
 import type { Database } from './database';
 import { statementCache } from './prepared-statements';
 import { emptyContent, hashContent, normalizeContent } from './prompt-content';
-import { uniqueSlug } from './slug';
+import { foldText, uniqueSlug } from './slug';
 
 /** Which prompts `list` returns. */
 export interface ListOptions {
-  /** Case-insensitive substring of the name. */
+  /** Part of the name, case and the accents of Latin letters aside (see `foldText`). */
   query?: string;
   /** Include archived prompts (hidden by default). */
   includeArchived?: boolean;
@@ -139,9 +139,9 @@ export class PromptStore {
       options.includeArchived === true ? 1 : 0,
     );
     // Filtering and ordering here rather than in SQL: SQLite's LIKE and NOCASE fold ASCII only.
-    const query = options.query?.trim().toLocaleLowerCase() ?? '';
+    const query = foldText(options.query?.trim() ?? '');
     return rows
-      .filter((row) => query === '' || row.name.toLocaleLowerCase().includes(query))
+      .filter((row) => query === '' || foldText(row.name).includes(query))
       .sort((left, right) => compareNames(left.name, right.name) || left.id - right.id)
       .map(toSummary);
   }

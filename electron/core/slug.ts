@@ -25,34 +25,41 @@ function isOtherScriptLetter(character: string): boolean {
 }
 
 /**
+ * `text` lower-cased, character by character: a letter of another script (with the marks on it)
+ * as written, anything else in its compatibility form without accents (`é` -> `e`, `ﬁ` -> `fi`).
+ */
+function* foldedCharacters(text: string): Generator<{ folded: string; isOtherScript: boolean }> {
+  // A mark or a length mark (プ's ゚, ー) stays with a letter of another script.
+  let isAfterOtherScript = false;
+  // Lower-cased as a whole first, so a Greek word keeps its final ς.
+  for (const original of text.toLowerCase()) {
+    const decomposed = original.normalize('NFKD').toLowerCase();
+    isAfterOtherScript = isOtherScriptLetter(original) || (isAfterOtherScript && /[\p{M}\p{Lm}]/u.test(original));
+    // Accents of Latin letters go without a trace (é -> e).
+    yield { folded: isAfterOtherScript ? decomposed : decomposed.replace(/\p{Mn}/gu, ''), isOtherScript: isAfterOtherScript };
+  }
+}
+
+/**
+ * `text` folded as slugs fold it, everything else kept: lower-cased, Latin letters without their
+ * accents, compatibility forms spelled out (`Résumé ﬁx ✂️` -> `resume fix ✂`), other scripts as
+ * written, in NFC. The library search compares names so, both sides folded: `resume` finds
+ * “Résumé” and `résumé` finds “Resume”.
+ */
+export function foldText(text: string): string {
+  let folded = '';
+  for (const character of foldedCharacters(text)) folded += character.folded;
+  return folded.normalize('NFC');
+}
+
+/**
  * Lower-case ASCII letters and digits, and the letters of other scripts, joined by single
  * dashes; `prompt` when nothing is left.
  */
 export function slugify(text: string): string {
   let joined = '';
-  // What the last character kept belongs to: a mark or a length mark (プ's ゚, ー) stays with a letter of another script.
-  let base: 'latin' | 'other' | 'none' = 'none';
-  // Lower-cased as a whole first, so a Greek word keeps its final ς.
-  for (const original of text.toLowerCase()) {
-    const folded = original.normalize('NFKD').toLowerCase();
-    if (isOtherScriptLetter(original)) {
-      joined += folded;
-      base = 'other';
-    } else if (base === 'other' && /[\p{M}\p{Lm}]/u.test(original)) {
-      joined += folded;
-    } else {
-      for (const character of folded) {
-        if (/[a-z0-9]/.test(character)) {
-          joined += character;
-          base = 'latin';
-        } else if (!/\p{Mn}/u.test(character)) {
-          // Accents of Latin letters go without a trace (é -> e); anything else separates words.
-          joined += '-';
-          base = 'none';
-        }
-      }
-    }
-  }
+  // Anything but a letter or digit separates words.
+  for (const { folded, isOtherScript } of foldedCharacters(text)) joined += isOtherScript ? folded : folded.replace(/[^a-z0-9]/gu, '-');
   const words = joined.replace(/-+/g, '-').replace(/^-+/, '').normalize('NFC');
   let slug = '';
   let count = 0;

@@ -754,3 +754,52 @@ test('evals the command line stores beside the open app show when the Evals view
   await page.evaluate("window.dispatchEvent(new Event('focus'))");
   await expect(view.getByTestId('eval-item')).toHaveCount(3);
 });
+
+test('an archived prompt stays in History’s Prompt filter and the Evals view, marked: its runs are listed, its evals read and run again', async ({ page }) => {
+  await startAll();
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  const file = path.join(makeTempDir('archived-prompt'), 'tides.prompt.yml');
+  fs.writeFileSync(
+    file,
+    ['name: Tide facts', 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: "Tell me about {{question}}."', 'testData:', '  - question: tides', '  - question: moons', 'evaluators:', '  - name: names it', '    string:', '      contains: Happy', ''].join('\n'),
+  );
+  expect(await runCliEval(host.dataDir, [file, '--no-cache'])).not.toBe(2);
+  await page.reload();
+  await createPrompt(page, 'Refund helper');
+  const row = page.getByTestId('prompt-row').filter({ hasText: 'Tide facts' });
+  await row.hover();
+  await row.getByTestId('archive-prompt').click();
+  await expect(row).toHaveCount(0);
+
+  // History: offered after the others, under “Archived”; picking it lists its runs.
+  await openWorkspace(page, 'history');
+  const filter = page.getByTestId('filter-prompt');
+  expect({
+    options: await filter.locator('option').allTextContents(),
+    archived: await filter.locator('optgroup[label="Archived"] option').allTextContents(),
+  }).toEqual({ options: ['All prompts', 'Refund helper', 'Tide facts (archived)'], archived: ['Tide facts (archived)'] });
+  await filter.selectOption({ label: 'Tide facts (archived)' });
+  await expect(page.getByTestId('history-count')).toHaveText('2 runs');
+  await expect(page.getByTestId('history-row')).toHaveCount(2);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-jsonl').click()]);
+  const exported = fs.readFileSync(await download.path(), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { variables: Record<string, string> });
+  expect(exported.map((run) => run.variables.question).toSorted()).toEqual(['moons', 'tides']);
+
+  // Evals: the same picker; its eval is there, and another can be run.
+  await page.getByTestId('nav-evals').click();
+  const view = page.getByTestId('evals-view');
+  const picker = view.getByTestId('evals-prompt');
+  expect(await picker.locator('option').allTextContents()).toEqual(['Refund helper', 'Tide facts (archived)']);
+  await picker.selectOption({ label: 'Tide facts (archived)' });
+  await expect(picker.locator('option:checked')).toHaveText('Tide facts (archived)');
+  await view.getByTestId('evals-tab-results').click();
+  await expect(view.getByTestId('eval-item')).toHaveCount(1);
+  await addEvalModel(view, 'gpt-4.1-nano');
+  await view.getByTestId('start-eval').click();
+  await expect(view.getByTestId('eval-progress').getByTestId('eval-done')).toHaveText('2/2 done', { timeout: 60_000 });
+  await expect(view.getByTestId('eval-item')).toHaveCount(2);
+  expect(problems()).toEqual([]);
+});

@@ -72,6 +72,20 @@ test('create, search, rename, duplicate, archive and unarchive prompts', async (
   ]);
 });
 
+test('the library search ignores case and accents, both ways', async ({ page }) => {
+  await openApp(page, host);
+  const names = () => page.getByTestId('prompt-name').allInnerTexts();
+  await createPrompt(page, 'Résumé coach');
+  await createPrompt(page, 'Resume writer');
+
+  await page.getByTestId('library-search').fill('resume');
+  await expect.poll(names).toEqual(['Résumé coach', 'Resume writer']);
+  await page.getByTestId('library-search').fill('RÉSUMÉ');
+  await expect.poll(names).toEqual(['Résumé coach', 'Resume writer']);
+  await page.getByTestId('library-search').fill('résumé coach');
+  await expect.poll(names).toEqual(['Résumé coach']);
+});
+
 test('a name another prompt has is refused under the name field, keeping what was typed', async ({ page }) => {
   await openApp(page, host);
   const names = () => page.getByTestId('prompt-name').allInnerTexts();

@@ -6,6 +6,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../../store/workbench-store';
+import { PromptOptions } from '../library/prompt-options';
 import { CasesView } from './cases-view';
 import type { EvalsTab } from './evals-slice';
 import { ResultsView } from './results-view';
@@ -20,7 +21,8 @@ export function EvalsView() {
   const { prompt, prompts, tab, caseCount, isDirty, evalCount } = useWorkbench(
     useShallow((state) => ({
       prompt: state.currentPrompt,
-      prompts: state.prompts,
+      // Archived prompts too: their evals are kept, to read and to run again.
+      prompts: state.allPrompts,
       tab: state.evalsTab,
       caseCount: state.suiteEdit?.rows.length ?? null,
       isDirty: state.suiteEdit?.isDirty === true,
@@ -52,11 +54,7 @@ export function EvalsView() {
           onChange={(event) => void useWorkbench.getState().openPrompt(Number(event.target.value))}
         >
           {promptId === null && <option value="">Pick a prompt</option>}
-          {prompts.map((item) => (
-            <option key={item.id} value={item.id}>
-              {item.name}
-            </option>
-          ))}
+          <PromptOptions prompts={prompts} />
         </select>
         {prompt !== null && (
           <div

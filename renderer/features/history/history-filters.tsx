@@ -9,6 +9,7 @@ import { isSearchCut, MAX_SEARCH_LENGTH, SEARCH_SYNTAX_HINT } from '../../../sha
 import { RUN_STATUSES, type RunStatus } from '../../../shared/types';
 import { Icon } from '../../components/icons';
 import { useWorkbench } from '../../store/workbench-store';
+import { PromptOptions } from '../library/prompt-options';
 import { statusLabel } from '../runs/run-figures';
 import { focusHistoryList } from './history-list';
 import { NO_HISTORY_FILTERS, type HistoryFilters as Filters } from './history-slice';
@@ -21,7 +22,8 @@ export function HistoryFilters() {
   const { filters, prompts, models, approved } = useWorkbench(
     useShallow((state) => ({
       filters: state.historyFilters,
-      prompts: state.prompts,
+      // Archived prompts too: their runs are kept, so they can be listed and exported.
+      prompts: state.allPrompts,
       // Approved versions of the filtered prompt, marked in the version list.
       approved: state.releaseOverview.find((item) => item.promptId === state.historyFilters.promptId)?.approvedVersions.join(',') ?? '',
       // Every model history has runs of, as suggestions; any part of an id can be typed.
@@ -65,11 +67,7 @@ export function HistoryFilters() {
       </div>
       <select className="select" aria-label="Prompt" data-testid="filter-prompt" value={filters.promptId ?? ''} onChange={(event) => set({ promptId: event.target.value === '' ? null : Number(event.target.value) })}>
         <option value="">All prompts</option>
-        {prompts.map((item) => (
-          <option key={item.id} value={item.id}>
-            {item.name}
-          </option>
-        ))}
+        <PromptOptions prompts={prompts} />
       </select>
       <select
         className="select"

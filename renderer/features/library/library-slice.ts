@@ -18,7 +18,13 @@ export type LibraryFocus = { kind: 'row'; promptId: number } | { kind: 'search' 
 
 /** The library slice. */
 export interface LibrarySlice {
+  /** The library's rows: what its search and "Show archived" find. */
   prompts: PromptSummary[];
+  /**
+   * Every prompt, archived ones included, whatever the library shows: what History's Prompt
+   * filter and the Evals view pick from, so the runs and evals of an archived prompt stay in reach.
+   */
+  allPrompts: PromptSummary[];
   libraryQuery: string;
   isShowingArchived: boolean;
   isLibraryLoaded: boolean;
@@ -53,6 +59,7 @@ let loadSequence = 0;
 /** Creates the library slice. */
 export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
   prompts: [],
+  allPrompts: [],
   libraryQuery: '',
   isShowingArchived: false,
   isLibraryLoaded: false,
@@ -69,12 +76,14 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
     const { libraryQuery, isShowingArchived } = get();
     try {
       const query = libraryQuery.trim();
-      const prompts = await bridge().call('prompts:list', {
-        ...(query === '' ? {} : { query }),
-        includeArchived: isShowingArchived,
-      });
+      // Without a search the library's rows are a part of every prompt, in the same order: one call.
+      const [allPrompts, found] = await Promise.all([
+        bridge().call('prompts:list', { includeArchived: true }),
+        query === '' ? null : bridge().call('prompts:list', { query, includeArchived: isShowingArchived }),
+      ]);
+      const prompts = found ?? allPrompts.filter((prompt) => isShowingArchived || !prompt.isArchived);
       // An older answer arriving after a newer query must not win.
-      if (sequence === loadSequence) set({ prompts, isLibraryLoaded: true });
+      if (sequence === loadSequence) set({ prompts, allPrompts, isLibraryLoaded: true });
     } catch (error) {
       if (sequence === loadSequence) get().reportError(error, 'Could not load the library');
     }
@@ -153,7 +162,9 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
     const index = prompts.findIndex((prompt) => prompt.id === summary.id);
     const next = index === -1 ? [summary, ...prompts] : prompts.map((prompt) => (prompt.id === summary.id ? summary : prompt));
     const visible = next.filter((prompt) => get().isShowingArchived || !prompt.isArchived);
-    set({ prompts: visible });
+    const all = get().allPrompts;
+    const allNext = all.some((prompt) => prompt.id === summary.id) ? all.map((prompt) => (prompt.id === summary.id ? summary : prompt)) : [summary, ...all];
+    set({ prompts: visible, allPrompts: allNext });
     if (get().currentPrompt?.id === summary.id) set({ currentPrompt: summary });
   },
 });

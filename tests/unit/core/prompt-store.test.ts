@@ -93,9 +93,9 @@ describe('PromptStore', () => {
     ]);
   });
 
-  it('lists by name, filters case-insensitively and hides archived prompts unless asked', () => {
+  it('lists by name, filters regardless of case and accents, and hides archived prompts unless asked', () => {
     const { store } = setup();
-    for (const name of ['Zebra facts', 'ÉTÉ planner', 'alpha support', 'Beta Support', 'Archived support']) store.create({ name });
+    for (const name of ['Zebra facts', 'ÉTÉ planner', 'alpha support', 'Beta Support', 'Archived support', 'Summarizer ✂️ résumé', 'Resume writer', 'ｆｕｌｌ width', '要約 prompt']) store.create({ name });
     store.setArchived(5, true);
     const names = (query?: string, includeArchived?: boolean) => store.list({ query, includeArchived }).map((prompt) => prompt.name);
     expect({
@@ -103,12 +103,26 @@ describe('PromptStore', () => {
       support: names('SUPPORT'),
       supportWithArchived: names(' support ', true),
       unicode: names('été'),
+      withoutAccents: names('ete'),
+      resume: names('Resume'),
+      résumé: names('RÉSUMÉ'),
+      decomposed: names('re\u0301sume\u0301'),
+      emoji: names('✂️ résumé'),
+      fullWidth: names('full'),
+      otherScript: names('要約'),
       none: names('nothing like this'),
     }).toStrictEqual({
-      all: ['alpha support', 'Beta Support', 'ÉTÉ planner', 'Zebra facts'],
+      all: ['alpha support', 'Beta Support', 'ÉTÉ planner', 'ｆｕｌｌ width', 'Resume writer', 'Summarizer ✂️ résumé', 'Zebra facts', '要約 prompt'],
       support: ['alpha support', 'Beta Support'],
       supportWithArchived: ['alpha support', 'Archived support', 'Beta Support'],
       unicode: ['ÉTÉ planner'],
+      withoutAccents: ['ÉTÉ planner'],
+      resume: ['Resume writer', 'Summarizer ✂️ résumé'],
+      résumé: ['Resume writer', 'Summarizer ✂️ résumé'],
+      decomposed: ['Resume writer', 'Summarizer ✂️ résumé'],
+      emoji: ['Summarizer ✂️ résumé'],
+      fullWidth: ['ｆｕｌｌ width'],
+      otherScript: ['要約 prompt'],
       none: [],
     });
   });
