@@ -717,7 +717,7 @@ test('an eval says Done together with its final summaries, not while they are st
   expect(problems()).toEqual([]);
 });
 
-test('against a baseline, cases that went from fail to pass are marked improved and counted beside the regressions', async ({ page }, testInfo) => {
+test('against a baseline, cases that went from fail to pass are marked improved and counted beside the regressions; a compared cell shows the baseline output beside its own', async ({ page }, testInfo) => {
   await startAll();
   const { problems, view } = await openEvalsOfNewPrompt(page);
   // v1 names the policy on gpt-4o-mini and v2 does not: a case asking for it regresses, one asking for a short answer without it improves.
@@ -767,12 +767,30 @@ test('against a baseline, cases that went from fail to pass are marked improved 
   await expect(improved.getByTestId('grid-cell').nth(0).getByTestId('grid-cell-improved')).toHaveCount(0);
   await expect(improved.getByTestId('grid-cell').nth(1).getByTestId('grid-cell-improved')).toHaveText('↑');
 
+  // The improved cell opened: the baseline's verdict and output beside this one, as a diff.
+  await improved.getByTestId('grid-cell').nth(1).click();
+  const cell = view.getByTestId('cell-detail');
+  await expect(cell.getByTestId('cell-title')).toHaveText('Case #2v2 · gpt-4o-mini');
+  const comparison = cell.getByTestId('cell-baseline');
+  await expect(comparison.locator('h3')).toHaveText('v1 → v2 output');
+  await expect(comparison.getByTestId('cell-baseline-verdict')).toHaveText('On v1 (the baseline): ✗ fail · 0.00');
+  const diff = comparison.getByTestId('cell-baseline-diff');
+  // The panel is narrow, so the diff is inline: v1's line shown deleted above v2's.
+  await expect(diff.locator('.editor.modified .view-lines')).toHaveText([POLICY_ANSWER, SHORT_ANSWER]);
+  // For a look at the markers and the comparison in both themes (kept with the test's results, not in docs/).
   await dismissToasts(page);
   await page.mouse.move(0, 899);
   await useTheme(page, 'light');
-  await grid.screenshot({ path: testInfo.outputPath('grid-compared-light.png') });
+  await page.screenshot({ path: testInfo.outputPath('compared-light.png') });
   await useTheme(page, 'dark');
-  await grid.screenshot({ path: testInfo.outputPath('grid-compared-dark.png') });
+  await page.screenshot({ path: testInfo.outputPath('compared-dark.png') });
+  // The baseline's own cell has nothing to compare with.
+  await improved.getByTestId('grid-cell').nth(0).click();
+  await expect(cell.getByTestId('cell-title')).toHaveText('Case #2v1 · gpt-4o-mini');
+  await expect(cell.getByTestId('cell-output')).toHaveText(POLICY_ANSWER);
+  await expect(cell.getByTestId('cell-baseline')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
   expect(problems()).toEqual([]);
 });
 
