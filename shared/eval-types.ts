@@ -232,12 +232,18 @@ export interface EvalColumnSummary {
   unpricedJudgeCells: number;
 }
 
-/** A case that passed on the baseline and fails on another version (same model). */
-export interface EvalRegression {
+/** A case whose verdict differs between the baseline version and another version on the same model. */
+export interface EvalVerdictChange {
   caseId: number;
   baselineColumnKey: string;
   columnKey: string;
 }
+
+/** A case that passed on the baseline and fails on another version (same model). */
+export type EvalRegression = EvalVerdictChange;
+
+/** A case that failed on the baseline and passes on another version (same model). */
+export type EvalImprovement = EvalVerdictChange;
 
 /** An eval batch as listed. */
 export interface EvalSummary {
@@ -270,6 +276,8 @@ export interface EvalDetail extends EvalSummary {
   summaries: EvalColumnSummary[];
   /** Regressions first in the grid. */
   regressions: EvalRegression[];
+  /** Improvements next in the grid, after the regressions. */
+  improvements: EvalImprovement[];
 }
 
 /** One point of the trend chart: the latest finished eval of a version on a model. */

@@ -50,14 +50,14 @@ Options:
   --models <list>      provider:model entries, comma-separated (openai:gpt-4o-mini,ollama:llama3.2,"LM Studio:qwen");
                        the provider is a provider’s label or kind. Default: the prompt’s model (openai/gpt-4o-mini).
   --versions <list>    saved version numbers and/or "draft", comma-separated. Default: the latest saved version.
-  --baseline <n>       the version regressions are measured against. Default: the latest approved version.
+  --baseline <n>       the version regressions and improvements are measured against. Default: the latest approved version.
   --concurrency <n>    cells in flight at once (1-${MAX_EVAL_CONCURRENCY}). Default: ${DEFAULT_CONCURRENCY}.
   --threshold <rate>   the pass rate each column must reach, 0..1 (or a percentage such as 90%). Default: 1 (every case).
   --judge <model>      provider:model grading the .prompt.yml evaluators GitHub grades with a model (github/coherence,
                        fluency, relevance, groundedness, llm). Default: the judge set in the app’s Settings; without
                        one they are skipped with a warning.
   --no-cache           send every request again instead of reusing cached answers.
-  --json               print the eval (grid, summaries, regressions) as JSON instead of a table.
+  --json               print the eval (grid, summaries, regressions, improvements) as JSON instead of a table.
   --data-dir <dir>     the workbench data folder. Default: WORKBENCH_DATA_DIR, else the desktop app’s.
   -h, --help           show this help.
 

@@ -1,6 +1,6 @@
 /**
  * What `workbench eval` prints: a table of figures per column, the failures with their case and
- * reason, the regressions, and whether the threshold was met.
+ * reason, the regressions and improvements, and whether the threshold was met.
  */
 
 import { formatUsd } from '../../shared/cost';
@@ -74,6 +74,13 @@ export function formatReport(detail: EvalDetail, options: { promptName: string; 
     for (const regression of detail.regressions) {
       const column = columns.get(regression.columnKey);
       lines.push(`  ${caseLabel(regression.caseId)} on ${column === undefined ? regression.columnKey : columnLabel(column)}`);
+    }
+  }
+  if (detail.improvements.length > 0) {
+    lines.push('', `Improvements: failed on v${detail.baselineVersion}, pass now (${detail.improvements.length}):`);
+    for (const improvement of detail.improvements) {
+      const column = columns.get(improvement.columnKey);
+      lines.push(`  ${caseLabel(improvement.caseId)} on ${column === undefined ? improvement.columnKey : columnLabel(column)}`);
     }
   }
 

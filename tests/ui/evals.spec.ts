@@ -717,6 +717,83 @@ test('an eval says Done together with its final summaries, not while they are st
   expect(problems()).toEqual([]);
 });
 
+test('against a baseline, cases that went from fail to pass are marked improved and counted beside the regressions; a compared cell shows the baseline output beside its own', async ({ page }, testInfo) => {
+  await startAll();
+  const { problems, view } = await openEvalsOfNewPrompt(page);
+  // v1 names the policy on gpt-4o-mini and v2 does not: a case asking for it regresses, one asking for a short answer without it improves.
+  const namesIt = JSON.stringify([{ type: 'icontains', value: 'refund policy' }]);
+  const leavesItOut = JSON.stringify([{ type: 'icontains', value: 'refund policy', isNegated: true }]);
+  const cases = [
+    ['Asks for a refund', QUESTIONS[0], namesIt],
+    ['Parcel, kept short', QUESTIONS[8], leavesItOut],
+    ['Address, with the policy', QUESTIONS[9], namesIt],
+    ['Norway, with the policy', QUESTIONS[10], namesIt],
+    ['Password, kept short', QUESTIONS[11], leavesItOut],
+    ['Refund time, kept short', QUESTIONS[1], leavesItOut],
+  ];
+  await view.getByTestId('open-import').click();
+  const dialog = page.getByTestId('import-dialog');
+  const csv = ['description,question,assert', ...cases.map((row) => row.map(csvCell).join(','))].join('\n') + '\n';
+  await dialog.getByTestId('import-file').setInputFiles({ name: 'changes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await dialog.getByTestId('import-submit').click();
+  await expect(dialog).toBeHidden();
+  await expect(view.getByTestId('import-summary')).toHaveText('6 cases imported');
+
+  await view.getByTestId('evals-tab-results').click();
+  await addEvalModel(view, 'gpt-4o-mini');
+  await view.getByTestId('eval-version-1').click();
+  await view.getByTestId('eval-baseline').selectOption({ label: 'v1' });
+  await view.getByTestId('start-eval').click();
+  await expect(view.getByTestId('eval-progress').getByTestId('eval-status')).toHaveText('Done', { timeout: 60_000 });
+
+  // As many fixed as broken: the header says both, the grid lists regressions, then improvements, then the rest.
+  const grid = view.getByTestId('results-grid');
+  await expect(grid.getByTestId('grid-heading-rate')).toHaveText(['50% pass · 3/6', '50% pass · 3/6']);
+  await expect(grid.getByTestId('comparison-counts')).toHaveText('2 regressions · 2 improved');
+  const rows = grid.getByTestId('grid-row');
+  await expect(rows).toHaveCount(6);
+  const marked = await rows.evaluateAll((elements) =>
+    elements.map((row) => {
+      const flags = [...row.querySelectorAll('[data-testid="regression-flag"], [data-testid="improvement-flag"]')].map((flag) => flag.textContent);
+      return `#${row.getAttribute('data-position')} ${flags.join(' ') || '-'}`;
+    }),
+  );
+  expect(marked).toEqual(['#3 ↓ regression', '#4 ↓ regression', '#2 ↑ improved', '#5 ↑ improved', '#1 -', '#6 -']);
+  const improved = rows.nth(2);
+  await expect(improved.getByTestId('grid-case-text')).toHaveText('Parcel, kept short');
+  await expect(improved.getByTestId('improvement-flag')).toHaveAttribute('title', 'Fails on v1 on gpt-4o-mini, passes on v2 on gpt-4o-mini');
+  await expect(improved.getByTestId('grid-cell-word')).toHaveText(['fail', 'pass']);
+  // The arrow is on the cell that improved, not on the baseline's.
+  await expect(improved.getByTestId('grid-cell').nth(0).getByTestId('grid-cell-improved')).toHaveCount(0);
+  await expect(improved.getByTestId('grid-cell').nth(1).getByTestId('grid-cell-improved')).toHaveText('↑');
+
+  // The improved cell opened: the baseline's verdict and output beside this one, as a diff.
+  await improved.getByTestId('grid-cell').nth(1).click();
+  const cell = view.getByTestId('cell-detail');
+  await expect(cell.getByTestId('cell-title')).toHaveText('Case #2v2 · gpt-4o-mini');
+  const comparison = cell.getByTestId('cell-baseline');
+  await expect(comparison.locator('h3')).toHaveText('v1 → v2 output');
+  await expect(comparison.getByTestId('cell-baseline-verdict')).toHaveText('On v1 (the baseline): ✗ fail · 0.00');
+  const diff = comparison.getByTestId('cell-baseline-diff');
+  // The panel is narrow, so the diff is inline: v1's line shown deleted above v2's.
+  await expect(diff.locator('.editor.modified .view-lines')).toHaveText([POLICY_ANSWER, SHORT_ANSWER]);
+  // For a look at the markers and the comparison in both themes (kept with the test's results, not in docs/).
+  await dismissToasts(page);
+  await page.mouse.move(0, 899);
+  await useTheme(page, 'light');
+  await page.screenshot({ path: testInfo.outputPath('compared-light.png') });
+  await useTheme(page, 'dark');
+  await page.screenshot({ path: testInfo.outputPath('compared-dark.png') });
+  // The baseline's own cell has nothing to compare with.
+  await improved.getByTestId('grid-cell').nth(0).click();
+  await expect(cell.getByTestId('cell-title')).toHaveText('Case #2v1 · gpt-4o-mini');
+  await expect(cell.getByTestId('cell-output')).toHaveText(POLICY_ANSWER);
+  await expect(cell.getByTestId('cell-baseline')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
+  expect(problems()).toEqual([]);
+});
+
 /** Runs the built `workbench eval` on the host's data folder, as a CI job beside the open app would; resolves with its exit code. */
 function runCliEval(dataDir: string, args: string[]): Promise<number | null> {
   const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', '..', 'dist', 'electron', 'cli.cjs'), 'eval', ...args, '--data-dir', dataDir], {

@@ -3,8 +3,8 @@
  * each cell's verdicts, and the figures read back from them.
  *
  * An eval's counts and costs live on its row and change in the transaction that finishes its
- * cells (or resets them for a resume), so listing evals never scans cells. Summaries,
- * regressions and the trend are SQL over stored verdicts: nothing is evaluated again on view.
+ * cells (or resets them for a resume), so listing evals never scans cells. Summaries, regressions,
+ * improvements and the trend are SQL over stored verdicts: nothing is evaluated again on view.
  */
 
 import { roundUsd } from '../../../shared/cost';
@@ -18,10 +18,10 @@ import type {
   EvalColumn,
   EvalColumnSummary,
   EvalDetail,
-  EvalRegression,
   EvalStatus,
   EvalSummary,
   EvalTrendPoint,
+  EvalVerdictChange,
 } from '../../../shared/eval-types';
 import type { PromptContent, RunTarget, RunUsage, VersionRef } from '../../../shared/types';
 import type { Database } from '../database';
@@ -613,7 +613,7 @@ export class EvalStore {
       .map(toSummary);
   }
 
-  /** An eval with its columns, cases, cells, column summaries and regressions. */
+  /** An eval with its columns, cases, cells, column summaries, regressions and improvements. */
   detail(evalId: number): EvalDetail {
     return this.database.transaction(() => {
       const summary = this.summary(evalId);
@@ -647,7 +647,8 @@ export class EvalStore {
         cases,
         cells,
         summaries: this.columnSummaries(evalId, columnRows),
-        regressions: this.regressions(evalId, summary.baselineVersion),
+        regressions: this.verdictChanges(evalId, summary.baselineVersion, 'passed', 'failed'),
+        improvements: this.verdictChanges(evalId, summary.baselineVersion, 'failed', 'passed'),
       };
     })();
   }
@@ -782,20 +783,23 @@ export class EvalStore {
     });
   }
 
-  /** Cases that passed on the baseline version's column and failed on another version's column of the same model. */
-  private regressions(evalId: number, baselineVersion: number | null): EvalRegression[] {
+  /**
+   * Cases whose verdict went from `before` on the baseline version's column to `after` on another
+   * version's column of the same model: regressions (passed → failed) or improvements (failed → passed).
+   */
+  private verdictChanges(evalId: number, baselineVersion: number | null, before: 'passed' | 'failed', after: 'passed' | 'failed'): EvalVerdictChange[] {
     if (baselineVersion === null) return [];
-    return this.sql<[number, number], EvalRegression>(
+    return this.sql<[string, string, number, number], EvalVerdictChange>(
       `SELECT base.case_id AS caseId, bcol.key AS baselineColumnKey, ccol.key AS columnKey
        FROM eval_columns bcol
        JOIN eval_columns ccol ON ccol.eval_id = bcol.eval_id AND ccol.id <> bcol.id
          AND ccol.provider_id IS bcol.provider_id AND ccol.model = bcol.model
-       JOIN eval_cells base ON base.eval_id = bcol.eval_id AND base.column_id = bcol.id AND base.status = 'passed'
-       JOIN eval_cells cur ON cur.eval_id = bcol.eval_id AND cur.case_id = base.case_id AND cur.column_id = ccol.id AND cur.status = 'failed'
+       JOIN eval_cells base ON base.eval_id = bcol.eval_id AND base.column_id = bcol.id AND base.status = ?
+       JOIN eval_cells cur ON cur.eval_id = bcol.eval_id AND cur.case_id = base.case_id AND cur.column_id = ccol.id AND cur.status = ?
        JOIN eval_cases k ON k.eval_id = bcol.eval_id AND k.case_id = base.case_id
        WHERE bcol.eval_id = ? AND bcol.version_number = ?
        ORDER BY k.position, ccol.position`,
-    ).all(evalId, baselineVersion);
+    ).all(before, after, evalId, baselineVersion);
   }
 
   private figuresOf(evalId: number, columnIds: readonly number[]): ColumnFigures {

@@ -1,7 +1,8 @@
 /**
  * An opened cell of the grid: its verdict, each assertion's verdict and reason (an error with the
- * judge's raw text when there is one), the judge's cost apart from the run's, the output, and a
- * diff of the output against the expected output.
+ * judge's raw text when there is one), the judge's cost apart from the run's, the output, a diff
+ * against the baseline version's output for the case on the same model (when the eval compares
+ * with one), and a diff of the output against the expected output.
  */
 
 import { formatUsd } from '../../../shared/cost';
@@ -10,6 +11,7 @@ import { IconButton } from '../../components/icon-button';
 import { formatDuration, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { useMonacoTheme } from '../settings/use-theme';
+import { versionLabel } from '../runs/run-figures';
 import { RunNotices } from '../runs/run-figures-view';
 import { DiffView } from '../versions/diff-view';
 import { describeAssertion } from './assertion-text';
@@ -70,7 +72,30 @@ function OpenRunButton({ runId }: { runId: number }) {
   );
 }
 
-function Body({ detail }: { detail: EvalCellDetail }) {
+/** The baseline version's output for the case beside this one, with the baseline's verdict. */
+function BaselineComparison({ detail, baseline, baselineColumn, column }: { detail: EvalCellDetail; baseline: EvalCellDetail; baselineColumn: EvalColumn; column: EvalColumn }) {
+  const theme = useMonacoTheme();
+  const before = versionLabel(baselineColumn.version);
+  return (
+    <section className="detail-section" data-testid="cell-baseline">
+      <h3>
+        {before} → {versionLabel(column.version)} output
+      </h3>
+      <p className="cell-baseline-verdict muted" data-testid="cell-baseline-verdict">
+        On {before} (the baseline): {cellStatusMark(baseline.status)} {cellStatusLabel(baseline.status)}
+        {baseline.score !== null && ` · ${scoreText(baseline.score)}`}
+        {baseline.output === detail.output && ', with the same output'}
+      </p>
+      {baseline.output !== detail.output && (
+        <div className="cell-diff">
+          <DiffView original={baseline.output} modified={detail.output} theme={theme} language="plaintext" testId="cell-baseline-diff" />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Body({ detail, comparison }: { detail: EvalCellDetail; comparison: { baseline: EvalCellDetail; baselineColumn: EvalColumn; column: EvalColumn } | null }) {
   const theme = useMonacoTheme();
   const variables = Object.entries(detail.variables);
   return (
@@ -122,6 +147,7 @@ function Body({ detail }: { detail: EvalCellDetail }) {
           {detail.output || <span className="muted">(no output)</span>}
         </pre>
       </section>
+      {comparison !== null && <BaselineComparison detail={detail} {...comparison} />}
       {detail.expected !== null && (
         <section className="detail-section">
           <h3>Expected → output</h3>
@@ -148,8 +174,21 @@ function Body({ detail }: { detail: EvalCellDetail }) {
 }
 
 /** The opened cell, beside the grid. */
-export function CellDetail({ open, column, caseNumber }: { open: OpenCell; column: EvalColumn | undefined; caseNumber: number | null }) {
+export function CellDetail({
+  open,
+  column,
+  baselineColumn,
+  caseNumber,
+}: {
+  open: OpenCell;
+  column: EvalColumn | undefined;
+  baselineColumn: EvalColumn | undefined;
+  caseNumber: number | null;
+}) {
   const detail = open.detail;
+  const baseline = open.baseline?.detail;
+  // A baseline cell that never ran (cancelled, pending) has nothing to compare with.
+  const comparison = baseline && baseline.runId !== null && baselineColumn && column ? { baseline, baselineColumn, column } : null;
   return (
     <aside className="cell-detail" aria-label="Cell" data-testid="cell-detail" data-status={detail?.status}>
       <header className="cell-detail-header">
@@ -174,7 +213,7 @@ export function CellDetail({ open, column, caseNumber }: { open: OpenCell; colum
         ) : detail === null ? (
           <p className="muted cell-loading">Loading…</p>
         ) : (
-          <Body detail={detail} />
+          <Body detail={detail} comparison={comparison} />
         )}
       </div>
     </aside>

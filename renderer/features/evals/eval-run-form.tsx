@@ -1,6 +1,6 @@
 /**
  * The eval run form: the models (the same choice as the runs panel, with its "+ Model" picker),
- * the versions, the baseline regressions are measured against, concurrency and the cache; Start.
+ * the versions, the baseline regressions and improvements are measured against, concurrency and the cache; Start.
  */
 
 import { useState } from 'react';
@@ -85,7 +85,7 @@ function BaselineField() {
   const approved = versions.find((version) => version.status === 'approved');
   const saved = chosen.filter((version): version is number => version !== 'draft');
   return (
-    <label className="check-label" title="A case that passes on the baseline and fails on another version (same model) is a regression, listed first">
+    <label className="check-label" title="A case that passes on the baseline and fails on another version (same model) is a regression, listed first; one that fails on the baseline and passes is improved, listed next">
       Baseline
       <select
         className="select select-small baseline-select"
@@ -96,7 +96,7 @@ function BaselineField() {
           useWorkbench.getState().setEvalBaseline(value === 'approved' || value === 'none' ? value : Number(value));
         }}
       >
-        <option value="approved" title={approved ? 'The latest approved version' : 'No version is approved: no regressions are flagged'}>
+        <option value="approved" title={approved ? 'The latest approved version' : 'No version is approved: no regressions or improvements are flagged'}>
           {approved ? `v${approved.number} (approved)` : 'none'}
         </option>
         {approved && <option value="none">none</option>}

@@ -74,7 +74,19 @@ export interface OpenCell {
   caseId: number;
   columnKey: string;
   detail: EvalCellDetail | null;
+  /** The same case on the baseline version's column of the same model, when this column is compared with one. */
+  baseline: { columnKey: string; detail: EvalCellDetail | null } | null;
   error: string | null;
+}
+
+/** The key of the column `columnKey` is compared with: the baseline version's on the same model; null for none (or the baseline itself). */
+export function baselineColumnOf(detail: Pick<EvalDetail, 'baselineVersion' | 'columns'>, columnKey: string): string | null {
+  const column = detail.columns.find((candidate) => candidate.key === columnKey);
+  if (column === undefined || detail.baselineVersion === null || column.version === detail.baselineVersion) return null;
+  const baseline = detail.columns.find(
+    (candidate) => candidate.version === detail.baselineVersion && candidate.target.providerId === column.target.providerId && candidate.target.model === column.target.model,
+  );
+  return baseline?.key ?? null;
 }
 
 /** The evals slice. */
@@ -597,11 +609,18 @@ export const createEvalsSlice: SliceCreator<EvalsSlice> = (set, get) => {
     async openEvalCell(caseId, columnKey) {
       const evalDetail = get().openEval;
       if (!evalDetail) return;
-      set({ openCell: { caseId, columnKey, detail: null, error: null } });
+      const baselineKey = baselineColumnOf(evalDetail, columnKey);
+      set({ openCell: { caseId, columnKey, detail: null, baseline: null, error: null } });
       try {
-        const detail = await bridge().call('evals:cell', { evalId: evalDetail.id, caseId, columnKey });
+        const [detail, baseline] = await Promise.all([
+          bridge().call('evals:cell', { evalId: evalDetail.id, caseId, columnKey }),
+          // The comparison is extra: a baseline cell that cannot be read leaves the cell shown without it.
+          baselineKey === null ? null : bridge().call('evals:cell', { evalId: evalDetail.id, caseId, columnKey: baselineKey }).catch(() => null),
+        ]);
         const open = get().openCell;
-        if (open?.caseId === caseId && open.columnKey === columnKey) set({ openCell: { ...open, detail, error: null } });
+        if (open?.caseId === caseId && open.columnKey === columnKey) {
+          set({ openCell: { ...open, detail, baseline: baselineKey === null ? null : { columnKey: baselineKey, detail: baseline }, error: null } });
+        }
       } catch (error) {
         const open = get().openCell;
         if (open?.caseId === caseId && open.columnKey === columnKey) set({ openCell: { ...open, error: message(error) } });
@@ -644,7 +663,9 @@ export const createEvalsSlice: SliceCreator<EvalsSlice> = (set, get) => {
         evalCellsRevision: get().evalCellsRevision + 1,
       });
       const openCell = get().openCell;
-      if (openCell && progress.cells.some((cell) => cell.caseId === openCell.caseId && cell.columnKey === openCell.columnKey)) {
+      const isOpenCell = (cell: { caseId: number; columnKey: string }) =>
+        openCell !== null && cell.caseId === openCell.caseId && (cell.columnKey === openCell.columnKey || cell.columnKey === openCell.baseline?.columnKey);
+      if (openCell && progress.cells.some(isOpenCell)) {
         void get().openEvalCell(openCell.caseId, openCell.columnKey);
       }
       scheduleLiveRefresh(progress.evalId);

@@ -1,13 +1,14 @@
 /**
- * The results grid: a row per test case (regressions first, flagged), a column per version x
- * model with its pass rate in the header, each cell its verdict as a mark, a word and a score.
+ * The results grid: a row per test case (regressions first, then improvements, each flagged), a
+ * column per version x model with its pass rate in the header, each cell its verdict as a mark, a
+ * word and a score.
  * Rows are virtualized. Arrow keys move, Enter (or a click) opens the cell.
  */
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { EvalColumn, EvalDetail } from '../../../shared/eval-types';
+import type { EvalColumn, EvalDetail, EvalVerdictChange } from '../../../shared/eval-types';
 import { countOf, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { versionLabel } from '../runs/run-figures';
@@ -19,6 +20,26 @@ const CASE_COLUMN = 'minmax(200px, 1.5fr)';
 const CELL_MIN_WIDTH = 124;
 
 type GridCase = EvalDetail['cases'][number];
+
+/** The columns where a case's verdict changed against the baseline, and what each change was, for a tooltip. */
+interface CaseChanges {
+  columns: Set<string>;
+  text: string;
+}
+
+/** Verdict changes (regressions or improvements) by case, each told as `describe` tells it. */
+function changesByCase(changes: readonly EvalVerdictChange[], describe: (change: EvalVerdictChange) => string): Map<number, CaseChanges> {
+  const byCase = new Map<number, CaseChanges>();
+  for (const change of changes) {
+    const entry = byCase.get(change.caseId);
+    if (entry === undefined) byCase.set(change.caseId, { columns: new Set([change.columnKey]), text: describe(change) });
+    else {
+      entry.columns.add(change.columnKey);
+      entry.text += `\n${describe(change)}`;
+    }
+  }
+  return byCase;
+}
 
 /** Figures of a column from the cells shown (live while the eval runs). */
 function liveColumnFigures(cases: readonly GridCase[], column: EvalColumn) {
@@ -54,8 +75,8 @@ const GridRow = memo(function GridRow({
   rowIndex,
   columns,
   template,
-  regressedColumns,
-  regressionText,
+  regression,
+  improvement,
   variablesText,
   activeColumn,
 }: {
@@ -63,17 +84,18 @@ const GridRow = memo(function GridRow({
   rowIndex: number;
   columns: EvalColumn[];
   template: string;
-  regressedColumns: Set<string> | undefined;
-  regressionText: string | null;
+  regression: CaseChanges | undefined;
+  improvement: CaseChanges | undefined;
   variablesText: string | undefined;
   activeColumn: number | null;
   /** Only here so a new revision re-renders the row. */
   revision: number;
 }) {
-  const isRegression = regressedColumns !== undefined && regressedColumns.size > 0;
+  const isRegression = regression !== undefined;
+  const isImprovement = improvement !== undefined;
   const label = item.description || variablesText || '';
   return (
-    <div role="row" aria-rowindex={rowIndex + 2} className={`grid-row${isRegression ? ' is-regression' : ''}`} data-testid="grid-row" data-case-id={item.id} data-position={item.position + 1} style={{ gridTemplateColumns: template }}>
+    <div role="row" aria-rowindex={rowIndex + 2} className={`grid-row${isRegression ? ' is-regression' : isImprovement ? ' is-improvement' : ''}`} data-testid="grid-row" data-case-id={item.id} data-position={item.position + 1} style={{ gridTemplateColumns: template }}>
       <div role="rowheader" className="grid-case" title={[item.description, variablesText, item.tags.length > 0 ? `Tags: ${item.tags.join(', ')}` : null, item.expected ? `Expected: ${item.expected}` : null].filter(Boolean).join('\n')}>
         <span className="grid-case-line">
           <span className="grid-case-number tabular">#{item.position + 1}</span>
@@ -81,8 +103,13 @@ const GridRow = memo(function GridRow({
             {label || <span className="muted">(no description)</span>}
           </span>
           {isRegression && (
-            <span className="regression-flag" data-testid="regression-flag" title={regressionText ?? undefined}>
+            <span className="regression-flag" data-testid="regression-flag" title={regression.text}>
               ↓ regression
+            </span>
+          )}
+          {isImprovement && (
+            <span className="improvement-flag" data-testid="improvement-flag" title={improvement.text}>
+              ↑ improved
             </span>
           )}
         </span>
@@ -96,14 +123,15 @@ const GridRow = memo(function GridRow({
       {columns.map((column, columnIndex) => {
         const cell = evalCellOf(item.id, column.key);
         const status = cell?.status ?? 'pending';
-        const isRegressed = regressedColumns?.has(column.key) === true;
+        const isRegressed = regression?.columns.has(column.key) === true;
+        const isImproved = improvement?.columns.has(column.key) === true;
         return (
           <div
             key={column.key}
             id={cellId(rowIndex, columnIndex)}
             role="gridcell"
             aria-selected={activeColumn === columnIndex}
-            className={`grid-cell is-${status}${activeColumn === columnIndex ? ' is-active' : ''}${isRegressed ? ' is-regressed' : ''}`}
+            className={`grid-cell is-${status}${activeColumn === columnIndex ? ' is-active' : ''}${isRegressed ? ' is-regressed' : ''}${isImproved ? ' is-improved' : ''}`}
             data-testid="grid-cell"
             data-column={column.key}
             data-status={status}
@@ -123,8 +151,13 @@ const GridRow = memo(function GridRow({
               </span>
             )}
             {isRegressed && (
-              <span className="grid-cell-regressed" aria-label="regressed" title={regressionText ?? undefined}>
+              <span className="grid-cell-regressed" aria-label="regressed" title={regression?.text}>
                 ↓
+              </span>
+            )}
+            {isImproved && (
+              <span className="grid-cell-improved" data-testid="grid-cell-improved" aria-label="improved" title={improvement?.text}>
+                ↑
               </span>
             )}
             {cell?.isCached && <span className="grid-cell-cached" title="Served from the response cache">cached</span>}
@@ -143,21 +176,32 @@ export function ResultsGrid({ detail }: { detail: EvalDetail }) {
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const columnTitles = useMemo(() => new Map(detail.columns.map((column) => [column.key, `${versionLabel(column.version)} on ${column.target.model}`])), [detail.columns]);
-  const regressions = useMemo(() => {
-    const byCase = new Map<number, { columns: Set<string>; text: string[] }>();
-    for (const regression of detail.regressions) {
-      const entry = byCase.get(regression.caseId) ?? { columns: new Set<string>(), text: [] };
-      entry.columns.add(regression.columnKey);
-      entry.text.push(`Passes on ${columnTitles.get(regression.baselineColumnKey) ?? regression.baselineColumnKey}, fails on ${columnTitles.get(regression.columnKey) ?? regression.columnKey}`);
-      byCase.set(regression.caseId, entry);
-    }
-    return byCase;
-  }, [detail.regressions, columnTitles]);
+  const regressions = useMemo(
+    () =>
+      changesByCase(
+        detail.regressions,
+        (change) => `Passes on ${columnTitles.get(change.baselineColumnKey) ?? change.baselineColumnKey}, fails on ${columnTitles.get(change.columnKey) ?? change.columnKey}`,
+      ),
+    [detail.regressions, columnTitles],
+  );
+  const improvements = useMemo(
+    () =>
+      changesByCase(
+        detail.improvements,
+        (change) => `Fails on ${columnTitles.get(change.baselineColumnKey) ?? change.baselineColumnKey}, passes on ${columnTitles.get(change.columnKey) ?? change.columnKey}`,
+      ),
+    [detail.improvements, columnTitles],
+  );
   const cases = useMemo(() => {
     const sorted = [...detail.cases].sort((left, right) => left.position - right.position);
-    // Regressions first: they are what a change to the prompt must answer for.
-    return [...sorted.filter((item) => regressions.has(item.id)), ...sorted.filter((item) => !regressions.has(item.id))];
-  }, [detail.cases, regressions]);
+    // Regressions first: they are what a change to the prompt must answer for; then what it fixed.
+    const isImprovedOnly = (item: GridCase) => !regressions.has(item.id) && improvements.has(item.id);
+    return [
+      ...sorted.filter((item) => regressions.has(item.id)),
+      ...sorted.filter(isImprovedOnly),
+      ...sorted.filter((item) => !regressions.has(item.id) && !improvements.has(item.id)),
+    ];
+  }, [detail.cases, regressions, improvements]);
   const summaries = useMemo(() => new Map(detail.summaries.map((summary) => [summary.columnKey, summary])), [detail.summaries]);
   const headerFigures = useMemo(
     () => detail.columns.map((column) => liveColumnFigures(cases, column)),
@@ -241,9 +285,19 @@ export function ResultsGrid({ detail }: { detail: EvalDetail }) {
           <div role="columnheader" className="grid-case">
             <span className="grid-heading-label">Cases</span>
             <span className="muted tabular">{formatNumber(cases.length)}</span>
-            {regressions.size > 0 && (
-              <span className="regression-count" data-testid="regression-count">
-                {countOf(regressions.size, 'regression')}
+            {(regressions.size > 0 || improvements.size > 0) && (
+              <span className="grid-comparison" data-testid="comparison-counts" title={`Cases whose verdict changed against v${detail.baselineVersion} on the same model`}>
+                {regressions.size > 0 && (
+                  <span className="regression-count" data-testid="regression-count">
+                    {countOf(regressions.size, 'regression')}
+                  </span>
+                )}
+                {regressions.size > 0 && improvements.size > 0 && <span className="muted"> · </span>}
+                {improvements.size > 0 && (
+                  <span className="improvement-count" data-testid="improvement-count">
+                    {formatNumber(improvements.size)} improved
+                  </span>
+                )}
               </span>
             )}
           </div>
@@ -267,7 +321,6 @@ export function ResultsGrid({ detail }: { detail: EvalDetail }) {
         <div className="grid-rows" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((virtualRow) => {
             const item = cases[virtualRow.index];
-            const regression = regressions.get(item.id);
             return (
               <div key={virtualRow.key} className="grid-row-slot" style={{ transform: `translateY(${virtualRow.start}px)`, height: ROW_HEIGHT }}>
                 <GridRow
@@ -275,8 +328,8 @@ export function ResultsGrid({ detail }: { detail: EvalDetail }) {
                   rowIndex={virtualRow.index}
                   columns={detail.columns}
                   template={template}
-                  regressedColumns={regression?.columns}
-                  regressionText={regression ? regression.text.join('\n') : null}
+                  regression={regressions.get(item.id)}
+                  improvement={improvements.get(item.id)}
                   variablesText={variableTexts.get(item.id)}
                   activeColumn={shownActive?.row === virtualRow.index ? shownActive.column : null}
                   revision={revision}

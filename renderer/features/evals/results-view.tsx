@@ -19,6 +19,7 @@ export function ResultsView() {
     useShallow((state) => ({ detail: state.openEval, openCell: state.openCell, isLoading: state.isEvalLoading, hasTrend: state.evalTrend.length > 0 })),
   );
   const column = openCell && detail ? detail.columns.find((item) => item.key === openCell.columnKey) : undefined;
+  const baselineColumn = openCell?.baseline && detail ? detail.columns.find((item) => item.key === openCell.baseline?.columnKey) : undefined;
   const openCase = openCell && detail ? detail.cases.find((item) => item.id === openCell.caseId) : undefined;
   return (
     <div className="results-view" data-testid="results-view">
@@ -39,7 +40,7 @@ export function ResultsView() {
             </div>
             <div className="results-body">
               <ResultsGrid detail={detail} />
-              {openCell && <CellDetail open={openCell} column={column} caseNumber={openCase ? openCase.position + 1 : null} />}
+              {openCell && <CellDetail open={openCell} column={column} baselineColumn={baselineColumn} caseNumber={openCase ? openCase.position + 1 : null} />}
             </div>
           </>
         )}

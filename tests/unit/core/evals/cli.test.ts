@@ -93,7 +93,7 @@ async function startServer(options: Parameters<typeof startOpenAiServer>[0] = {}
 }
 
 describe('workbench eval', () => {
-  test('exits 0 when every column reaches the threshold and 1 when one does not, printing the table, failures and regressions', async () => {
+  test('exits 0 when every column reaches the threshold and 1 when one does not, printing the table, failures, regressions and improvements', async () => {
     const server = await startServer();
     const dataDir = await prepareData(server);
     const passing = await runCli(['eval', 'Facts', '--versions', '1,2', '--threshold', '0.75', '--baseline', '1', '--data-dir', dataDir]);
@@ -111,7 +111,14 @@ describe('workbench eval', () => {
     expect(lines).toContain('Regressions: passed on v1, fail now (1):');
     expect(lines).toContain('  case 1 "About tides" on v2 · OpenAI / gpt-4o-mini');
     expect(lines.at(-2)).toBe('FAIL: 1 column is below 100%');
-    // The second run was answered from the cache: the server heard 8 requests in all.
+    // Against v2, the same case reads as fixed on v1.
+    const reversed = (await runCli(['eval', 'Facts', '--versions', '1,2', '--baseline', '2', '--data-dir', dataDir])).stdout.split('\n');
+    expect(reversed.slice(reversed.findIndex((line) => line.startsWith('Improvements:')), -3)).toStrictEqual([
+      'Improvements: failed on v2, pass now (1):',
+      '  case 1 "About tides" on v1 · OpenAI / gpt-4o-mini',
+    ]);
+    expect(reversed.some((line) => line.startsWith('Regressions:'))).toBe(false);
+    // The later runs were answered from the cache: the server heard 8 requests in all.
     expect(server.requestsTo(CHAT)).toHaveLength(8);
   });
 

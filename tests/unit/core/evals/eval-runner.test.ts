@@ -191,6 +191,54 @@ describe('evals', () => {
     expect(bypassed.detail.cells.every((cell) => !cell.isCached)).toBe(true);
   });
 
+  test('improvements are regressions the other way round: failed on the baseline version, passed on another version of the same model', async () => {
+    const workbench = startWorkbench();
+    // v2 forgets tides on gpt-4o-mini and learns deserts on both models; the local model never knows glaciers.
+    const replyFor = (request: OpenAiChatRequest) => {
+      const { tag, topic } = readRequest(request);
+      if (tag === 'V2' && topic === 'tides' && request.model === 'gpt-4o-mini') return replyText('I would rather not say.');
+      if ((tag === 'V1' && topic === 'deserts') || (topic === 'glaciers' && request.model === 'qwen2.5-7b-instruct')) return replyText('No idea.');
+      return replyText(`Here is a fact about ${topic}.`);
+    };
+    const openAi = await addOpenAi(workbench, { replyFor });
+    const local = await addCompatible(workbench, { replyFor });
+    const { promptId, caseIds } = await createEvalPrompt(
+      workbench,
+      TOPICS.map((topic) => topicCase(topic)),
+    );
+    const targets = [
+      { providerId: openAi.providerId, model: 'gpt-4o-mini' },
+      { providerId: local.providerId, model: 'qwen2.5-7b-instruct' },
+    ];
+    const key = (version: number, target: 0 | 1) => `v${version}@${targets[target].providerId}/${targets[target].model}`;
+    const { detail } = await runEval(workbench, { promptId, versions: [1, 2], targets, baselineVersion: 1 });
+    expect(grid(detail)).toStrictEqual([
+      ['passed', 'passed', 'failed', 'passed'],
+      ['passed', 'passed', 'passed', 'passed'],
+      ['passed', 'failed', 'passed', 'failed'],
+      ['failed', 'failed', 'passed', 'passed'],
+    ]);
+    expect([detail.regressions, detail.improvements]).toStrictEqual([
+      [{ caseId: caseIds[0], baselineColumnKey: key(1, 0), columnKey: key(2, 0) }],
+      [
+        { caseId: caseIds[3], baselineColumnKey: key(1, 0), columnKey: key(2, 0) },
+        { caseId: caseIds[3], baselineColumnKey: key(1, 1), columnKey: key(2, 1) },
+      ],
+    ]);
+    // Measured against v2 instead, the same changes read the other way round.
+    const reversed = await runEval(workbench, { promptId, versions: [1, 2], targets, baselineVersion: 2 });
+    expect([reversed.detail.regressions, reversed.detail.improvements]).toStrictEqual([
+      [
+        { caseId: caseIds[3], baselineColumnKey: key(2, 0), columnKey: key(1, 0) },
+        { caseId: caseIds[3], baselineColumnKey: key(2, 1), columnKey: key(1, 1) },
+      ],
+      [{ caseId: caseIds[0], baselineColumnKey: key(2, 0), columnKey: key(1, 0) }],
+    ]);
+    // Without a baseline nothing is compared.
+    const unbased = await runEval(workbench, { promptId, versions: [1, 2], targets });
+    expect([unbased.done.baselineVersion, unbased.detail.regressions, unbased.detail.improvements]).toStrictEqual([null, [], []]);
+  });
+
   test('without a chosen baseline, regressions are measured against the latest approved version; the trend and the approval gate read stored figures', async () => {
     const { workbench, openAi, promptId, caseIds, targets } = await twoModelSetup();
     const unapproved = await runEval(workbench, { promptId, versions: [1, 2], targets: [targets[0]] });
