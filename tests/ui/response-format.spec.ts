@@ -2,7 +2,8 @@
  * The Response format of the Model tab: JSON schema is picked, a schema typed into its editor;
  * while it does not parse its problem shows under it and Ctrl+Enter and Ctrl+S are refused saying
  * why, with nothing sent or saved; fixed, the run goes out with the schema as `response_format` to an
- * OpenAI-compatible server, history shows it, and Ctrl+S saves a version that keeps it.
+ * OpenAI-compatible server, history shows it, and Ctrl+S saves a version that keeps it. Schema text
+ * that does not parse is kept through a reload and a switch of prompts, the status bar saying so.
  */
 
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { startHost, type HostHandle } from './host';
 import { useTheme } from './layout-support';
-import { addLmStudioEndpoint, addRunTarget, createPrompt, editorText, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn, saveVersion } from './ui-support';
+import { addLmStudioEndpoint, addRunTarget, createPrompt, editorText, expectDraftSaved, libraryRow, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn, saveVersion } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const MODEL = 'qwen2.5-7b-instruct';
@@ -114,4 +115,51 @@ test('a JSON schema typed in the Model tab is refused while broken, then sent wi
   await page.getByTestId('history-row').first().click();
   const formatRow = page.getByTestId('run-detail').getByTestId('detail-parameters').locator('.stats-row').filter({ has: page.locator('dt', { hasText: /^Response format$/ }) });
   await expect(formatRow.locator('dd')).toHaveText('JSON schema “animal”');
+});
+
+test('schema text that does not parse is kept through a reload and a switch to another prompt, and the status bar says it is not saved', async ({ page }) => {
+  host = await startHost();
+  await openApp(page, host);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Other');
+  await createPrompt(page, 'Animals');
+  await page.getByTestId('tab-model').click();
+  await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
+  await expectDraftSaved(page);
+
+  // Short, so the editor shows it on one line.
+  const broken = '{"type": "object" "properties": {}}';
+  await replaceEditorText(page, schemaEditor(page), broken);
+  const problem = `Line 1, column ${broken.indexOf('"properties"') + 1}: Expected ',' or '}' after property value`;
+  await expect(page.getByTestId('schema-error')).toHaveText(problem);
+  const status = page.getByTestId('draft-status');
+  await expect(status).toHaveText('Schema not saved — it does not parse');
+
+  // What the editor and the status bar show, once the prompt is open again.
+  const shown = async () => ({ text: (await editorText(schemaEditor(page))).replace(/\n/g, ''), problem: await page.getByTestId('schema-error').textContent(), status: await status.textContent() });
+  const expected = { text: broken, problem, status: 'Schema not saved — it does not parse' };
+  await page.reload();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Animals');
+  await page.getByTestId('tab-model').click();
+  await expect(page.getByTestId('schema-error')).toBeVisible();
+  await expect.poll(shown).toStrictEqual(expected);
+
+  await libraryRow(page, 'Other').click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Other');
+  await expect(schemaEditor(page)).toBeHidden();
+  await expectDraftSaved(page);
+  await libraryRow(page, 'Animals').click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Animals');
+  await expect(page.getByTestId('schema-error')).toBeVisible();
+  await expect.poll(shown).toStrictEqual(expected);
+
+  // Fixed: saved, and a reload shows the schema that parses.
+  await replaceEditorText(page, schemaEditor(page), JSON.stringify(SCHEMA));
+  await expect(page.getByTestId('schema-error')).toBeHidden();
+  await expectDraftSaved(page);
+  await page.reload();
+  await page.getByTestId('tab-model').click();
+  await expect.poll(async () => (await editorText(schemaEditor(page))).split('\n').slice(0, 3)).toStrictEqual(JSON.stringify(SCHEMA, null, 2).split('\n').slice(0, 3));
+  await expect(page.getByTestId('schema-error')).toBeHidden();
+  await expectDraftSaved(page);
 });
