@@ -8,10 +8,25 @@
 
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startAnthropicServer, type AnthropicServer } from '../fixtures/anthropic-server';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { startHost, type HostHandle } from './host';
 import { useTheme } from './layout-support';
-import { addLmStudioEndpoint, addRunTarget, createPrompt, editorText, expectDraftSaved, libraryRow, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn, saveVersion } from './ui-support';
+import {
+  addLmStudioEndpoint,
+  addRunTarget,
+  createPrompt,
+  editorText,
+  expectDraftSaved,
+  libraryRow,
+  messageBlocks,
+  openApp,
+  openWorkspace,
+  replaceEditorText,
+  runColumn,
+  saveVersion,
+  setProviderUrl,
+} from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const MODEL = 'qwen2.5-7b-instruct';
@@ -20,11 +35,13 @@ const SCHEMA = { type: 'object', properties: { name: { type: 'string' }, habitat
 const BROKEN = JSON.stringify(SCHEMA).replace('}},"required"', '}} "required"');
 
 let openai: OpenAiServer;
+let anthropic: AnthropicServer | undefined;
 let host: HostHandle;
 
 test.afterEach(async () => {
   await host?.stop();
-  await openai?.close();
+  await Promise.all([openai?.close(), anthropic?.close()]);
+  anthropic = undefined;
 });
 
 /** Lets Monaco repaint (a theme switch recolours its text a frame later) before a picture. */
@@ -162,4 +179,45 @@ test('schema text that does not parse is kept through a reload and a switch to a
   await expect.poll(async () => (await editorText(schemaEditor(page))).split('\n').slice(0, 3)).toStrictEqual(JSON.stringify(SCHEMA, null, 2).split('\n').slice(0, 3));
   await expect(page.getByTestId('schema-error')).toBeHidden();
   await expectDraftSaved(page);
+});
+
+test('a JSON object format on an Anthropic model is said on its chip and in the notices before the run; Run still runs the other columns', async ({ page }) => {
+  openai = await startOpenAiServer({ apiKey: null, models: [MODEL], reply: { tokens: ['{"name": "Otter"}'] } });
+  const claude = await startAnthropicServer();
+  anthropic = claude;
+  host = await startHost({ env: { ANTHROPIC_API_KEY: 'test-anthropic-key' } });
+  await openApp(page, host);
+  await addLmStudioEndpoint(page, openai.baseUrl);
+  await setProviderUrl(page, 'Anthropic', claude.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Animals');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Describe an otter as JSON.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'LM Studio', MODEL);
+  await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
+  const chip = (model: string) => page.locator(`[data-testid="target-chip"][data-model="${model}"]`);
+  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cost')).toBeVisible();
+  await expect(page.getByTestId('estimate-no-json-mode')).toHaveCount(0);
+
+  await page.getByTestId('tab-model').click();
+  await page.getByTestId('response-format').selectOption({ label: 'JSON object' });
+  await expectDraftSaved(page);
+  const refusal = 'Anthropic has no JSON object mode: set the prompt’s Response format to JSON schema (the shape the answer must have), or to Text and ask for JSON in the messages';
+  // Said before Run is pressed: on the chip of the model it concerns, and as a notice saying what to do.
+  const marker = chip('claude-haiku-4-5').getByTestId('estimate-no-json-mode');
+  await expect(marker).toHaveText('no JSON object mode');
+  await expect(marker).toHaveAttribute('title', refusal);
+  await expect(page.getByTestId('estimate-no-json-mode')).toHaveCount(1);
+  await expect(page.getByTestId('estimate-format-refused')).toHaveText([`claude-haiku-4-5 will fail at once. ${refusal}`]);
+
+  // Run still runs the other column; the Anthropic one fails as it said, sending nothing.
+  await page.getByTestId('run-button').click();
+  await expect(runColumn(page, MODEL)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'error');
+  expect(claude.requestsTo('/v1/messages')).toHaveLength(0);
+
+  // JSON schema instead: nothing to say any more.
+  await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
+  await expectDraftSaved(page);
+  await expect(page.getByTestId('estimate-no-json-mode').or(page.getByTestId('estimate-format-refused'))).toHaveCount(0);
 });
