@@ -96,6 +96,15 @@ test('a JSON schema typed in the Model tab is refused while broken, then sent wi
   await page.screenshot({ path: path.join(SHOTS, 'model-response-format-dark.png') });
   await useTheme(page, 'light');
 
+  // With the Model tab closed the run is still refused, and back in it the text is as typed.
+  await page.getByTestId('run-refusal').getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByTestId('tab-variables').click();
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-refusal')).toHaveText(refusal);
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
+  await page.getByTestId('tab-model').click();
+  await expect(page.getByTestId('schema-error')).toHaveText(problem);
+
   // Fixed: the problem and the refusal go, and the run sends the schema.
   await replaceEditorText(page, schemaEditor(page), JSON.stringify(SCHEMA));
   await expect(page.getByTestId('schema-error')).toBeHidden();
