@@ -25,6 +25,7 @@ import type {
   PromptVersionSummary,
   ResponseFormat,
 } from '../../../shared/types';
+import { collectVariables, isValidVariableName, renameVariable } from '../../../shared/template';
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
@@ -101,6 +102,11 @@ export interface DraftSlice {
   addMessage(role?: MessageRole): void;
   clearFocusRequest(): void;
   setVariable(name: string, value: string | null): void;
+  /**
+   * Renames a variable in every message (each placeholder in its own spacing) and carries its
+   * value over, as one change that Undo in the toast takes back; null when done, else why not.
+   */
+  renameVariable(from: string, to: string): string | null;
   setModelId(model: string): void;
   setParameter<K extends keyof ModelParameters>(name: K, value: ModelParameters[K] | undefined): void;
   /** Sets the response format (undefined: text), which the format editor has checked. */
@@ -552,6 +558,42 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       // A run refused for a missing value is not refused for it any more; the estimate says what is still missing.
       get().dismissRunRefusal();
       markEdited();
+    },
+    renameVariable(from, to) {
+      flushEditors();
+      const name = to.trim();
+      if (name === from) return null;
+      if (!isValidVariableName(name)) return 'Use letters, digits, _, - or ., starting with a letter or _';
+      const state = get();
+      if (collectVariables(state.messages).includes(name)) return `The messages use {{${name}}} already: choose another name`;
+      const promptId = state.currentPrompt?.id;
+      // An unused value under the new name gives way to the variable's own (or to none), and comes back with Undo.
+      const replacedValue = Object.hasOwn(state.variables, name) ? state.variables[name] : undefined;
+      /** Renames `before` to `after` in the messages and the values, putting `restored` back under `before` if given. */
+      const rename = (before: string, after: string, restored: string | undefined) => {
+        const variables = { ...get().variables };
+        delete variables[after];
+        if (Object.hasOwn(variables, before)) variables[after] = variables[before];
+        delete variables[before];
+        if (restored !== undefined) variables[before] = restored;
+        set({ variables });
+        updateMessages((list) =>
+          list.map((message) => {
+            const content = renameVariable(message.content, before, after);
+            return content === message.content ? message : { ...message, content };
+          }),
+        );
+      };
+      const count = state.messages.filter((message) => renameVariable(message.content, from, name) !== message.content).length;
+      rename(from, name, undefined);
+      get().showToast('info', `Renamed {{${from}}} to {{${name}}} in ${count === 1 ? 'one message' : `${count} messages`}`, {
+        label: 'Undo',
+        run: () => {
+          if (get().currentPrompt?.id !== promptId) return;
+          rename(name, from, replacedValue);
+        },
+      });
+      return null;
     },
     setModelId(model) {
       if (model === get().model) return;
