@@ -86,6 +86,22 @@ export function collectVariables(messages: readonly PromptMessage[]): string[] {
   return [...names];
 }
 
+/**
+ * `text` with every placeholder of `from` naming `to` instead, each in its own spacing
+ * (`{{ from }}` becomes `{{ to }}`); malformed placeholders and other text are left as they are.
+ */
+export function renameVariable(text: string, from: string, to: string): string {
+  let result = '';
+  let cursor = 0;
+  for (const placeholder of scanTemplate(text).placeholders) {
+    if (placeholder.name !== from) continue;
+    // Between the braces are only spaces and the name, so its first occurrence is the name.
+    result += text.slice(cursor, placeholder.start) + text.slice(placeholder.start, placeholder.end).replace(from, () => to);
+    cursor = placeholder.end;
+  }
+  return cursor === 0 ? text : result + text.slice(cursor);
+}
+
 /** The result of rendering messages with variable values. */
 export interface RenderResult {
   messages: PromptMessage[];

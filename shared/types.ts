@@ -459,6 +459,11 @@ export interface CellEstimate {
    * `MissingKey`. Absent when it has its key or needs none (Ollama, a keyless local server).
    */
   missingKey?: MissingKey;
+  /**
+   * Why the provider cannot take the cell's response format (Claude has no JSON object mode), in
+   * the words its run would fail with at once: what to choose instead. Absent when it can.
+   */
+  formatRefusal?: string;
   /** True when the response cache holds the answer (and the batch does not bypass it): it will cost $0. */
   isCached: boolean;
 }

@@ -2,15 +2,31 @@
  * The Response format of the Model tab: JSON schema is picked, a schema typed into its editor;
  * while it does not parse its problem shows under it and Ctrl+Enter and Ctrl+S are refused saying
  * why, with nothing sent or saved; fixed, the run goes out with the schema as `response_format` to an
- * OpenAI-compatible server, history shows it, and Ctrl+S saves a version that keeps it.
+ * OpenAI-compatible server, history shows it, and Ctrl+S saves a version that keeps it. Schema text
+ * that does not parse is kept through a reload and a switch of prompts, the status bar saying so.
  */
 
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startAnthropicServer, type AnthropicServer } from '../fixtures/anthropic-server';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { startHost, type HostHandle } from './host';
 import { useTheme } from './layout-support';
-import { addLmStudioEndpoint, addRunTarget, createPrompt, editorText, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn, saveVersion } from './ui-support';
+import {
+  addLmStudioEndpoint,
+  addRunTarget,
+  createPrompt,
+  editorText,
+  expectDraftSaved,
+  libraryRow,
+  messageBlocks,
+  openApp,
+  openWorkspace,
+  replaceEditorText,
+  runColumn,
+  saveVersion,
+  setProviderUrl,
+} from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const MODEL = 'qwen2.5-7b-instruct';
@@ -19,11 +35,13 @@ const SCHEMA = { type: 'object', properties: { name: { type: 'string' }, habitat
 const BROKEN = JSON.stringify(SCHEMA).replace('}},"required"', '}} "required"');
 
 let openai: OpenAiServer;
+let anthropic: AnthropicServer | undefined;
 let host: HostHandle;
 
 test.afterEach(async () => {
   await host?.stop();
-  await openai?.close();
+  await Promise.all([openai?.close(), anthropic?.close()]);
+  anthropic = undefined;
 });
 
 /** Lets Monaco repaint (a theme switch recolours its text a frame later) before a picture. */
@@ -78,6 +96,15 @@ test('a JSON schema typed in the Model tab is refused while broken, then sent wi
   await page.screenshot({ path: path.join(SHOTS, 'model-response-format-dark.png') });
   await useTheme(page, 'light');
 
+  // With the Model tab closed the run is still refused, and back in it the text is as typed.
+  await page.getByTestId('run-refusal').getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByTestId('tab-variables').click();
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-refusal')).toHaveText(refusal);
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
+  await page.getByTestId('tab-model').click();
+  await expect(page.getByTestId('schema-error')).toHaveText(problem);
+
   // Fixed: the problem and the refusal go, and the run sends the schema.
   await replaceEditorText(page, schemaEditor(page), JSON.stringify(SCHEMA));
   await expect(page.getByTestId('schema-error')).toBeHidden();
@@ -114,4 +141,92 @@ test('a JSON schema typed in the Model tab is refused while broken, then sent wi
   await page.getByTestId('history-row').first().click();
   const formatRow = page.getByTestId('run-detail').getByTestId('detail-parameters').locator('.stats-row').filter({ has: page.locator('dt', { hasText: /^Response format$/ }) });
   await expect(formatRow.locator('dd')).toHaveText('JSON schema “animal”');
+});
+
+test('schema text that does not parse is kept through a reload and a switch to another prompt, and the status bar says it is not saved', async ({ page }) => {
+  host = await startHost();
+  await openApp(page, host);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Other');
+  await createPrompt(page, 'Animals');
+  await page.getByTestId('tab-model').click();
+  await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
+  await expectDraftSaved(page);
+
+  // Short, so the editor shows it on one line.
+  const broken = '{"type": "object" "properties": {}}';
+  await replaceEditorText(page, schemaEditor(page), broken);
+  const problem = `Line 1, column ${broken.indexOf('"properties"') + 1}: Expected ',' or '}' after property value`;
+  await expect(page.getByTestId('schema-error')).toHaveText(problem);
+  const status = page.getByTestId('draft-status');
+  await expect(status).toHaveText('Schema not saved — it does not parse');
+
+  // What the editor and the status bar show, once the prompt is open again.
+  const shown = async () => ({ text: (await editorText(schemaEditor(page))).replace(/\n/g, ''), problem: await page.getByTestId('schema-error').textContent(), status: await status.textContent() });
+  const expected = { text: broken, problem, status: 'Schema not saved — it does not parse' };
+  await page.reload();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Animals');
+  await page.getByTestId('tab-model').click();
+  await expect(page.getByTestId('schema-error')).toBeVisible();
+  await expect.poll(shown).toStrictEqual(expected);
+
+  await libraryRow(page, 'Other').click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Other');
+  await expect(schemaEditor(page)).toBeHidden();
+  await expectDraftSaved(page);
+  await libraryRow(page, 'Animals').click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Animals');
+  await expect(page.getByTestId('schema-error')).toBeVisible();
+  await expect.poll(shown).toStrictEqual(expected);
+
+  // Fixed: saved, and a reload shows the schema that parses.
+  await replaceEditorText(page, schemaEditor(page), JSON.stringify(SCHEMA));
+  await expect(page.getByTestId('schema-error')).toBeHidden();
+  await expectDraftSaved(page);
+  await page.reload();
+  await page.getByTestId('tab-model').click();
+  await expect.poll(async () => (await editorText(schemaEditor(page))).split('\n').slice(0, 3)).toStrictEqual(JSON.stringify(SCHEMA, null, 2).split('\n').slice(0, 3));
+  await expect(page.getByTestId('schema-error')).toBeHidden();
+  await expectDraftSaved(page);
+});
+
+test('a JSON object format on an Anthropic model is said on its chip and in the notices before the run; Run still runs the other columns', async ({ page }) => {
+  openai = await startOpenAiServer({ apiKey: null, models: [MODEL], reply: { tokens: ['{"name": "Otter"}'] } });
+  const claude = await startAnthropicServer();
+  anthropic = claude;
+  host = await startHost({ env: { ANTHROPIC_API_KEY: 'test-anthropic-key' } });
+  await openApp(page, host);
+  await addLmStudioEndpoint(page, openai.baseUrl);
+  await setProviderUrl(page, 'Anthropic', claude.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Animals');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Describe an otter as JSON.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'LM Studio', MODEL);
+  await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
+  const chip = (model: string) => page.locator(`[data-testid="target-chip"][data-model="${model}"]`);
+  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cost')).toBeVisible();
+  await expect(page.getByTestId('estimate-no-json-mode')).toHaveCount(0);
+
+  await page.getByTestId('tab-model').click();
+  await page.getByTestId('response-format').selectOption({ label: 'JSON object' });
+  await expectDraftSaved(page);
+  const refusal = 'Anthropic has no JSON object mode: set the prompt’s Response format to JSON schema (the shape the answer must have), or to Text and ask for JSON in the messages';
+  // Said before Run is pressed: on the chip of the model it concerns, and as a notice saying what to do.
+  const marker = chip('claude-haiku-4-5').getByTestId('estimate-no-json-mode');
+  await expect(marker).toHaveText('no JSON object mode');
+  await expect(marker).toHaveAttribute('title', refusal);
+  await expect(page.getByTestId('estimate-no-json-mode')).toHaveCount(1);
+  await expect(page.getByTestId('estimate-format-refused')).toHaveText([`claude-haiku-4-5 will fail at once. ${refusal}`]);
+
+  // Run still runs the other column; the Anthropic one fails as it said, sending nothing.
+  await page.getByTestId('run-button').click();
+  await expect(runColumn(page, MODEL)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'error');
+  expect(claude.requestsTo('/v1/messages')).toHaveLength(0);
+
+  // JSON schema instead: nothing to say any more.
+  await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
+  await expectDraftSaved(page);
+  await expect(page.getByTestId('estimate-no-json-mode').or(page.getByTestId('estimate-format-refused'))).toHaveCount(0);
 });

@@ -47,6 +47,7 @@ import {
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
 import { markSent } from './attempt-timing';
+import { responseFormatRefusal } from './format-support';
 import { reportInputCount } from './input-count';
 import { ModelFacts } from './model-facts';
 import { notice } from './request-notices';
@@ -120,7 +121,8 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
   const capabilities = new ModelFacts<ThinkingSupport>(async (model, signal) => (await client.models.retrieve(model, {}, { signal })).capabilities ?? null);
 
   async function* source(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
-    if (request.responseFormat?.type === 'json_object' && request.isFormatBestEffort !== true) throw jsonObjectRefusal(context.label);
+    const formatRefusal = responseFormatRefusal('anthropic', request.responseFormat, request.isFormatBestEffort);
+    if (formatRefusal !== null) throw formatRefusal;
     requireKey();
     const { reasoningEffort } = request.parameters;
     let support: ThinkingSupport | null = null;
@@ -266,14 +268,6 @@ function messageParams(request: ChatRequest, defaultMaxTokens: number, support: 
     ...thinking,
     ...(outputConfig !== undefined && { output_config: outputConfig }),
   };
-}
-
-/** The refusal of a JSON object response format, which Claude does not have: what to choose instead. */
-export function jsonObjectRefusal(label: string): ProviderError {
-  return new ProviderError(
-    'bad-request',
-    `${label} has no JSON object mode: set the prompt’s Response format to JSON schema (the shape the answer must have), or to Text and ask for JSON in the messages`,
-  );
 }
 
 /**

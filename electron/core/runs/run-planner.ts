@@ -8,14 +8,21 @@
 import { budgetOverage, estimateCost, sumKnownCosts } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
 import { collectVariables, findBlankVariables, findLiteralPlaceholders, messagesToSend, renderMessages } from '../../../shared/template';
-import type { BudgetStatus, MissingKey, ModelParameters, PromptMessage, ResolvedPrice, ResponseFormat, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
+import type { BudgetStatus, CellEstimate, MissingKey, ModelParameters, PromptMessage, ResolvedPrice, ResponseFormat, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
 import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
+import { responseFormatRefusal } from '../providers/format-support';
 import type { ProviderEndpoint, ProviderSettingsStore } from '../providers/provider-settings-store';
 import { withoutCredentials } from '../providers/url-credentials';
 import { encodingFor, estimateInputTokens, roughInputTokens, type EncodingName } from '../tokens/token-estimator';
 import { cacheKey } from './response-cache';
 import type { NewRun, RunStore } from './run-store';
+
+/** A cell's `formatRefusal` for its estimate: said before the run, which would fail on it. */
+function formatRefusalOf(cell: PlannedCell): Pick<CellEstimate, 'formatRefusal'> {
+  const refusal = responseFormatRefusal(cell.provider.kind, cell.responseFormat, cell.isFormatBestEffort);
+  return refusal === null ? {} : { formatRefusal: refusal.message };
+}
 
 /** What a batch asks for. */
 export interface BatchRequest {
@@ -261,6 +268,7 @@ export class RunPlanner {
         isInputExact: cell.isInputCounted,
         ...(keyless.has(cell.cellIndex) && { inputNotCounted: 'no-key' as const }),
         ...(missingKeys.has(cell.providerId) && { missingKey: missingKeys.get(cell.providerId) }),
+        ...formatRefusalOf(cell),
         isCached: cell.isCached,
       })),
       totalCostUsd: totalCost(countedPlan),

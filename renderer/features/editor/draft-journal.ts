@@ -47,3 +47,45 @@ export function clearJournal(promptId: number): void {
     // Nothing to forget.
   }
 }
+
+/** The schema editor's text while it does not parse, and the draft's schema it stands in for. */
+export interface UnparsedSchemaEntry {
+  text: string;
+  /** The schema the draft kept (the last that parsed): the text is shown again only over that one. */
+  schema: Record<string, unknown>;
+}
+
+const SCHEMA_PREFIX = 'workbench.unparsedSchema.';
+
+/**
+ * Keeps a prompt's schema text that does not parse, which the engine never gets (a draft holds
+ * only a schema that parses), so a reload or another prompt loses nothing typed.
+ */
+export function writeUnparsedSchema(promptId: number, entry: UnparsedSchemaEntry): void {
+  try {
+    localStorage.setItem(SCHEMA_PREFIX + promptId, JSON.stringify(entry));
+  } catch {
+    // Storage full or disabled: the text stays in the window while it lives.
+  }
+}
+
+/** A prompt's schema text that does not parse, if any. */
+export function readUnparsedSchema(promptId: number): UnparsedSchemaEntry | null {
+  try {
+    const text = localStorage.getItem(SCHEMA_PREFIX + promptId);
+    if (!text) return null;
+    const entry = JSON.parse(text) as UnparsedSchemaEntry;
+    return typeof entry.text === 'string' && entry.schema !== null && typeof entry.schema === 'object' ? entry : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Forgets a prompt's schema text once it parses (or is replaced). */
+export function clearUnparsedSchema(promptId: number): void {
+  try {
+    localStorage.removeItem(SCHEMA_PREFIX + promptId);
+  } catch {
+    // Nothing to forget.
+  }
+}

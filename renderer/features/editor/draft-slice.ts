@@ -25,11 +25,12 @@ import type {
   PromptVersionSummary,
   ResponseFormat,
 } from '../../../shared/types';
+import { collectVariables, isValidVariableName, renameVariable } from '../../../shared/template';
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
-import { responseFormatRefusal } from '../model/response-format-text';
-import { clearJournal, readJournal, writeJournal, type JournalEntry } from './draft-journal';
+import { readSchemaText, responseFormatRefusal, unparsedSchemaProblem } from '../model/response-format-text';
+import { clearJournal, clearUnparsedSchema, readJournal, readUnparsedSchema, writeJournal, writeUnparsedSchema, type JournalEntry } from './draft-journal';
 import { flushEditors } from './editor-flush';
 import { keepMessages, takeKeptMessages } from './kept-messages';
 
@@ -69,6 +70,12 @@ export interface DraftSlice {
    * versions are refused meanwhile.
    */
   responseFormatProblem: string | null;
+  /**
+   * The schema editor's text while it does not parse, which the draft (keeping the last schema
+   * that did) cannot hold; kept in the local journal, so a reload or another prompt loses nothing
+   * typed. Null when the schema parses, or the format is not a JSON schema.
+   */
+  unparsedSchema: string | null;
   messages: EditorMessage[];
   variables: Record<string, string>;
   baseVersion: number | null;
@@ -95,11 +102,18 @@ export interface DraftSlice {
   addMessage(role?: MessageRole): void;
   clearFocusRequest(): void;
   setVariable(name: string, value: string | null): void;
+  /**
+   * Renames a variable in every message (each placeholder in its own spacing) and carries its
+   * value over, as one change that Undo in the toast takes back; null when done, else why not.
+   */
+  renameVariable(from: string, to: string): string | null;
   setModelId(model: string): void;
   setParameter<K extends keyof ModelParameters>(name: K, value: ModelParameters[K] | undefined): void;
   /** Sets the response format (undefined: text), which the format editor has checked. */
   setResponseFormat(format: ResponseFormat | undefined): void;
   setResponseFormatProblem(problem: string | null): void;
+  /** Takes the schema editor's text: into the draft when it parses, kept apart (`unparsedSchema`) while it does not. */
+  setSchemaText(text: string): void;
   setDescription(description: string): Promise<void>;
   saveDraftNow(): Promise<void>;
   retryUnsavedDrafts(): Promise<void>;
@@ -229,6 +243,26 @@ export function journalIfUnsaved(
   writeJournal({ promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables }, basedOnRevision: state.draftRevision }, lastEditedAt);
 }
 
+/** The schema text a prompt kept because it did not parse, if the draft's schema is still the one it stands in for. */
+function journalledUnparsedSchema(promptId: number, format: ResponseFormat | undefined): string | null {
+  const entry = readUnparsedSchema(promptId);
+  if (entry === null) return null;
+  if (format?.type === 'json_schema' && JSON.stringify(format.schema) === JSON.stringify(entry.schema)) return entry.text;
+  // Replaced since (another window, a restore): that schema is the draft's now.
+  clearUnparsedSchema(promptId);
+  return null;
+}
+
+/** The state for schema text that does not parse (null: none), kept in the journal against the draft's schema. */
+function unparsedSchemaState(promptId: number, format: ResponseFormat | undefined, text: string | null): Pick<DraftSlice, 'unparsedSchema' | 'responseFormatProblem'> {
+  if (text !== null && format?.type === 'json_schema') {
+    writeUnparsedSchema(promptId, { text, schema: format.schema });
+    return { unparsedSchema: text, responseFormatProblem: unparsedSchemaProblem(text) };
+  }
+  clearUnparsedSchema(promptId);
+  return { unparsedSchema: null, responseFormatProblem: null };
+}
+
 /** Whether the engine's draft of a prompt was written after `revision` (a save based on it would be refused). */
 async function isDraftStale(promptId: number, revision: number | undefined): Promise<boolean> {
   if (revision === undefined) return false;
@@ -321,7 +355,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       model: draft.content.model,
       parameters: { ...draft.content.parameters },
       responseFormat: draft.content.responseFormat,
-      responseFormatProblem: null,
+      ...unparsedSchemaState(draft.promptId, draft.content.responseFormat, journalledUnparsedSchema(draft.promptId, draft.content.responseFormat)),
       messages: messages.length === current.length && messages.every((message, index) => message === current[index]) ? current : messages,
       variables: { ...draft.variables },
       baseVersion: draft.baseVersion,
@@ -367,7 +401,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       model: content.model,
       parameters: { ...content.parameters },
       responseFormat: content.responseFormat,
-      responseFormatProblem: null,
+      ...unparsedSchemaState(prompt.id, content.responseFormat, journalledUnparsedSchema(prompt.id, content.responseFormat)),
       messages,
       variables: { ...(local ? local.variables : draft.variables) },
       baseVersion: hasLocalBase ? (local.baseVersion ?? null) : draft.baseVersion,
@@ -383,12 +417,14 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     if (local && !isConflict) scheduleSave();
   }
 
-  function replaceContent(content: PromptContent, variables: Record<string, string>) {
+  /** Puts content into the draft (a restore, or its undo), with the schema text it kept that did not parse, if any. */
+  function replaceContent(content: PromptContent, variables: Record<string, string>, unparsedSchema: string | null = null) {
+    const promptId = get().currentPrompt?.id;
     set({
       model: content.model,
       parameters: { ...content.parameters },
       responseFormat: content.responseFormat,
-      responseFormatProblem: null,
+      ...(promptId === undefined ? { unparsedSchema: null, responseFormatProblem: null } : unparsedSchemaState(promptId, content.responseFormat, unparsedSchema)),
       messages: toEditorMessages(content),
       variables: { ...variables },
     });
@@ -407,6 +443,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     parameters: {},
     responseFormat: undefined,
     responseFormatProblem: null,
+    unparsedSchema: null,
     messages: [],
     variables: {},
     baseVersion: null,
@@ -522,6 +559,42 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       get().dismissRunRefusal();
       markEdited();
     },
+    renameVariable(from, to) {
+      flushEditors();
+      const name = to.trim();
+      if (name === from) return null;
+      if (!isValidVariableName(name)) return 'Use letters, digits, _, - or ., starting with a letter or _';
+      const state = get();
+      if (collectVariables(state.messages).includes(name)) return `The messages use {{${name}}} already: choose another name`;
+      const promptId = state.currentPrompt?.id;
+      // An unused value under the new name gives way to the variable's own (or to none), and comes back with Undo.
+      const replacedValue = Object.hasOwn(state.variables, name) ? state.variables[name] : undefined;
+      /** Renames `before` to `after` in the messages and the values, putting `restored` back under `before` if given. */
+      const rename = (before: string, after: string, restored: string | undefined) => {
+        const variables = { ...get().variables };
+        delete variables[after];
+        if (Object.hasOwn(variables, before)) variables[after] = variables[before];
+        delete variables[before];
+        if (restored !== undefined) variables[before] = restored;
+        set({ variables });
+        updateMessages((list) =>
+          list.map((message) => {
+            const content = renameVariable(message.content, before, after);
+            return content === message.content ? message : { ...message, content };
+          }),
+        );
+      };
+      const count = state.messages.filter((message) => renameVariable(message.content, from, name) !== message.content).length;
+      rename(from, name, undefined);
+      get().showToast('info', `Renamed {{${from}}} to {{${name}}} in ${count === 1 ? 'one message' : `${count} messages`}`, {
+        label: 'Undo',
+        run: () => {
+          if (get().currentPrompt?.id !== promptId) return;
+          rename(name, from, replacedValue);
+        },
+      });
+      return null;
+    },
     setModelId(model) {
       if (model === get().model) return;
       set({ model });
@@ -535,9 +608,25 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       markEdited();
     },
     setResponseFormat(format) {
-      if (JSON.stringify(format) === JSON.stringify(get().responseFormat)) return;
-      set({ responseFormat: format });
+      const { responseFormat: current, currentPrompt, unparsedSchema } = get();
+      if (JSON.stringify(format) === JSON.stringify(current)) return;
+      // Schema text that does not parse stands in for the draft's schema: another format (or schema) replaces it.
+      const isSameSchema = format?.type === 'json_schema' && current?.type === 'json_schema' && JSON.stringify(format.schema) === JSON.stringify(current.schema);
+      set({ responseFormat: format, ...(unparsedSchema !== null && !isSameSchema && currentPrompt && unparsedSchemaState(currentPrompt.id, format, null)) });
       markEdited();
+    },
+    setSchemaText(text) {
+      const { responseFormat: format, currentPrompt } = get();
+      if (!currentPrompt || format?.type !== 'json_schema') return;
+      const result = readSchemaText(text);
+      const { responseFormatProblem, ...unparsed } = unparsedSchemaState(currentPrompt.id, format, result.ok ? null : text);
+      // One change, so the editor never sees the text gone before the schema came.
+      const next: ResponseFormat = result.ok ? { ...format, schema: result.schema } : format;
+      const isChanged = next !== format && JSON.stringify(next) !== JSON.stringify(format);
+      set({ ...unparsed, ...(isChanged && { responseFormat: next }) });
+      // Through its action, so a run refused for the schema is not refused for it any more once it parses.
+      get().setResponseFormatProblem(responseFormatProblem);
+      if (isChanged) markEdited();
     },
     setResponseFormatProblem(problem) {
       if (problem === get().responseFormatProblem) return;
@@ -692,7 +781,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         get().showToast('error', notRestoredWhileConflict(number));
         return;
       }
-      const previous = { content: draftContent(state), variables: { ...state.variables }, baseVersion: state.baseVersion };
+      const previous = { content: draftContent(state), variables: { ...state.variables }, baseVersion: state.baseVersion, unparsedSchema: state.unparsedSchema };
       try {
         const draft = await bridge().call('versions:restore', { promptId: prompt.id, number, basedOnRevision: state.draftRevision });
         pendingBaseVersions.delete(prompt.id);
@@ -706,7 +795,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           label: 'Undo',
           run: () => {
             if (get().currentPrompt?.id !== prompt.id) return;
-            replaceContent(previous.content, previous.variables);
+            replaceContent(previous.content, previous.variables, previous.unparsedSchema);
             // The draft is based on what it was before the restore again, in the engine too.
             pendingBaseVersions.set(prompt.id, previous.baseVersion);
             // The keyboard goes back to the text, not to the page with the toast's button.
@@ -766,7 +855,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       const other = state.draftConflict;
       if (!state.currentPrompt || other === null) return;
       const promptId = state.currentPrompt.id;
-      const mine = { content: draftContent(state), variables: { ...state.variables } };
+      const mine = { content: draftContent(state), variables: { ...state.variables }, unparsedSchema: state.unparsedSchema };
       const isJournalled = state.draftConflictEditedAt !== null;
       unsavedDrafts.delete(promptId);
       clearJournal(promptId);
@@ -776,7 +865,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         run: () => {
           if (get().currentPrompt?.id !== promptId) return;
           // This window's text again, saved over the draft it replaced (or asked about again if that changed too).
-          replaceContent(mine.content, mine.variables);
+          replaceContent(mine.content, mine.variables, mine.unparsedSchema);
           set({ focusMessageKey: get().messages[0]?.key ?? null });
           markEdited();
         },

@@ -7,7 +7,7 @@
  */
 
 import { Editor, type OnMount } from '@monaco-editor/react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { assertNever } from '../../../shared/assert-never';
 import { REASONING_EFFORTS } from '../../../shared/contract';
@@ -18,7 +18,7 @@ import { JSON_LANGUAGE, setJsonMarker } from '../../monaco/json-language';
 import { useWorkbench } from '../../store/workbench-store';
 import { BLOCK_EDITOR_OPTIONS } from '../editor/editor-options';
 import { useMonacoTheme } from '../settings/use-theme';
-import { readSchemaText, schemaNameProblem, STARTER_SCHEMA, STARTER_SCHEMA_NAME } from './response-format-text';
+import { readSchemaText, schemaNameProblem, STARTER_SCHEMA, STARTER_SCHEMA_NAME, unparsedSchemaProblem } from './response-format-text';
 
 type NumberParameter = 'temperature' | 'maxTokens' | 'topP';
 
@@ -232,46 +232,47 @@ const SCHEMA_EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions 
   folding: true,
 };
 
+/** Marks where a schema's text fails to parse, if it does. */
+function markSchemaProblem(model: monaco.editor.ITextModel): void {
+  const result = readSchemaText(model.getValue());
+  setJsonMarker(model, result.ok || result.place === null ? null : { message: result.problem, ...result.place });
+}
+
 /**
  * The JSON schema of a `json_schema` format: a Monaco editor (JSON colouring, the parse problem
  * marked), its problem under it. While the text does not parse, the draft keeps the last schema
- * that did and runs of the draft are refused (`responseFormatProblem`).
+ * that did and runs of the draft are refused (`responseFormatProblem`); the text itself is kept
+ * apart (`unparsedSchema`), and shown again when the prompt is opened again.
  */
-function SchemaEditor({ schema, promptId, onSchema, problem }: { schema: Record<string, unknown>; promptId: number | null; onSchema: (result: ReturnType<typeof readSchemaText>) => void; problem: string | null }) {
+function SchemaEditor({ text, promptId, problem }: { text: string; promptId: number | null; problem: string | null }) {
   const theme = useMonacoTheme();
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
-  /** The schema this editor last gave the draft: any other one came from outside. */
-  const given = useRef<Record<string, unknown> | null>(null);
-  const onSchemaRef = useRef(onSchema);
-  useEffect(() => {
-    onSchemaRef.current = onSchema;
-  });
-  const [initial] = useState(() => schemaText(schema));
+  const [initial] = useState(text);
   const [height, setHeight] = useState(() => schemaHeight(initial.split('\n').length * 20 + 16));
 
   const onMount = useCallback<OnMount>((editor) => {
     editorRef.current = editor;
     const model = editor.getModel();
     if (!model) return;
+    markSchemaProblem(model);
     editor.onDidContentSizeChange((event) => {
       if (event.contentHeightChanged) setHeight(schemaHeight(event.contentHeight));
     });
     editor.onDidChangeModelContent(() => {
-      const result = readSchemaText(model.getValue());
-      setJsonMarker(model, result.ok || result.place === null ? null : { message: result.problem, ...result.place });
-      if (result.ok) given.current = result.schema;
-      onSchemaRef.current(result);
+      markSchemaProblem(model);
+      useWorkbench.getState().setSchemaText(model.getValue());
     });
   }, []);
 
   useEffect(() => {
     // Only an outside change (a restore, another window) replaces the text: what is typed stays as typed.
     const model = editorRef.current?.getModel();
-    if (!model || schema === given.current) return;
+    if (!model || model.getValue() === text) return;
     const current = readSchemaText(model.getValue());
-    if (current.ok && JSON.stringify(current.schema) === JSON.stringify(schema)) return;
-    model.setValue(schemaText(schema));
-  }, [schema]);
+    const shown = readSchemaText(text);
+    if (current.ok && shown.ok && JSON.stringify(current.schema) === JSON.stringify(shown.schema)) return;
+    model.setValue(text);
+  }, [text]);
 
   return (
     <div className={`form-field${problem ? ' has-error' : ''}`} data-testid="schema-field">
@@ -299,26 +300,31 @@ function SchemaEditor({ schema, promptId, onSchema, problem }: { schema: Record<
 }
 
 /** The Response format select, and for a JSON schema its name and schema. */
-function ResponseFormatField({ format, promptId }: { format: ResponseFormat | undefined; promptId: number | null }) {
+function ResponseFormatField({ format, unparsedSchema, promptId }: { format: ResponseFormat | undefined; unparsedSchema: string | null; promptId: number | null }) {
   const kind: ResponseFormatKind = format?.type ?? 'text';
   const schemaFormat = format?.type === 'json_schema' ? format : null;
   const [nameText, setNameText] = useState(schemaFormat?.name ?? STARTER_SCHEMA_NAME);
-  const [schemaProblem, setSchemaProblem] = useState<string | null>(null);
+  const schemaProblem = useMemo(() => unparsedSchemaProblem(unparsedSchema), [unparsedSchema]);
   const nameProblem = schemaFormat === null ? null : schemaNameProblem(nameText);
   const shownName = schemaFormat?.name ?? STARTER_SCHEMA_NAME;
   useEffect(() => {
     // Another prompt, a restore or another window: the name shows the draft's again (a valid one typed here is the draft's already).
     setNameText(shownName);
   }, [promptId, shownName]);
-  useEffect(() => setSchemaProblem(null), [promptId]);
   useEffect(() => {
     useWorkbench.getState().setResponseFormatProblem(schemaFormat === null ? null : (nameProblem ?? schemaProblem));
   }, [schemaFormat, nameProblem, schemaProblem]);
-  useEffect(() => () => useWorkbench.getState().setResponseFormatProblem(null), []);
+  useEffect(
+    () => () => {
+      // A name typed here goes with the tab; schema text that does not parse stays, and runs are still refused for it.
+      const state = useWorkbench.getState();
+      state.setResponseFormatProblem(unparsedSchemaProblem(state.unparsedSchema));
+    },
+    [],
+  );
 
   const choose = (next: ResponseFormatKind) => {
     const { setResponseFormat } = useWorkbench.getState();
-    setSchemaProblem(null);
     switch (next) {
       case 'text':
         return setResponseFormat(undefined);
@@ -370,17 +376,7 @@ function ResponseFormatField({ format, promptId }: { format: ResponseFormat | un
               </span>
             )}
           </div>
-          <SchemaEditor
-            key={promptId ?? 'none'}
-            schema={schemaFormat.schema}
-            promptId={promptId}
-            problem={schemaProblem}
-            onSchema={(result) => {
-              setSchemaProblem(result.ok ? null : result.problem);
-              const current = useWorkbench.getState().responseFormat;
-              if (result.ok && current?.type === 'json_schema') useWorkbench.getState().setResponseFormat({ ...current, schema: result.schema });
-            }}
-          />
+          <SchemaEditor key={promptId ?? 'none'} text={unparsedSchema ?? schemaText(schemaFormat.schema)} promptId={promptId} problem={schemaProblem} />
         </>
       )}
     </>
@@ -389,8 +385,14 @@ function ResponseFormatField({ format, promptId }: { format: ResponseFormat | un
 
 /** The Model tab. */
 export function ModelPanel() {
-  const { model, parameters, responseFormat, promptId } = useWorkbench(
-    useShallow((state) => ({ model: state.model, parameters: state.parameters as ModelParameters, responseFormat: state.responseFormat, promptId: state.currentPrompt?.id ?? null })),
+  const { model, parameters, responseFormat, unparsedSchema, promptId } = useWorkbench(
+    useShallow((state) => ({
+      model: state.model,
+      parameters: state.parameters as ModelParameters,
+      responseFormat: state.responseFormat,
+      unparsedSchema: state.unparsedSchema,
+      promptId: state.currentPrompt?.id ?? null,
+    })),
   );
   return (
     <div className="model-panel" data-testid="model-panel">
@@ -412,7 +414,7 @@ export function ModelPanel() {
       <div className="panel-subheader">
         <span className="section-title">Output</span>
       </div>
-      <ResponseFormatField format={responseFormat} promptId={promptId} />
+      <ResponseFormatField format={responseFormat} unparsedSchema={unparsedSchema} promptId={promptId} />
     </div>
   );
 }

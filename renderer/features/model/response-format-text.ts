@@ -74,3 +74,10 @@ function placeOf(text: string, message: string): SchemaTextPlace | null {
 export function responseFormatRefusal(problem: string): string {
   return `The response format cannot be sent: ${problem}. Fix it under Response format in the Model tab, or choose Text`;
 }
+
+/** Why schema text kept because it does not parse cannot be sent; null for none. */
+export function unparsedSchemaProblem(text: string | null): string | null {
+  if (text === null) return null;
+  const result = readSchemaText(text);
+  return result.ok ? null : result.problem;
+}

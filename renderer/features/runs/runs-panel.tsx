@@ -49,8 +49,10 @@ function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provide
   const missing = cells.find((cell) => cell.missingKey !== undefined)?.missingKey ?? (cells.some((cell) => cell.inputNotCounted === 'no-key') ? 'not-set' : null);
   const isCounting = !isInputExact && cells.some((cell) => cell.inputNotCounted === 'no-key');
   const keylessHint = provider !== undefined && missing !== null ? missingKeyHint(provider, missing, { isWebHost, isCounting }) : null;
+  // A response format the provider does not have: its columns fail at once (the notices say which, and what to do).
+  const formatRefusal = cells.find((cell) => cell.formatRefusal !== undefined)?.formatRefusal ?? null;
   const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}${keylessHint === null ? '' : `. ${keylessHint}`}`;
-  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint };
+  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint, formatRefusal };
 }
 
 interface TargetChipProps {
@@ -83,6 +85,14 @@ function TargetChip({ target, provider, estimate, isWebHost }: TargetChipProps) 
               {' · '}
               <span className="estimate-no-key" data-testid="estimate-no-key" title={share.keylessHint}>
                 no key
+              </span>
+            </>
+          )}
+          {share.formatRefusal !== null && (
+            <>
+              {' · '}
+              <span className="estimate-no-key" data-testid="estimate-no-json-mode" title={share.formatRefusal}>
+                no JSON object mode
               </span>
             </>
           )}
@@ -206,6 +216,26 @@ function draftLiteralNotice(state: Pick<AppState, 'messages' | 'runVersions'>): 
   return notice !== null && state.runVersions.length > 1 ? notice.replace(/^/gm, 'Draft: ') : notice;
 }
 
+/**
+ * The columns that would fail at once on a response format their provider does not have, a line
+ * per model (naming the version when the batch runs several, and only some fail), with what to do.
+ */
+function formatRefusalNotices(estimate: RunEstimate): string[] {
+  const versions = new Set(estimate.cells.map((cell) => cell.version));
+  const byTarget = new Map<string, { model: string; refusal: string; versions: Set<RunEstimate['cells'][number]['version']> }>();
+  for (const cell of estimate.cells) {
+    if (cell.formatRefusal === undefined) continue;
+    const key = `${cell.providerId}\u0000${cell.model}`;
+    const entry = byTarget.get(key) ?? { model: cell.model, refusal: cell.formatRefusal, versions: new Set() };
+    entry.versions.add(cell.version);
+    byTarget.set(key, entry);
+  }
+  return [...byTarget.values()].map(({ model, refusal, versions: refused }) => {
+    const which = refused.size === versions.size ? '' : ` (${[...refused].map((version) => (version === 'draft' ? 'the draft' : `v${version}`)).join(', ')})`;
+    return `${model}${which} will fail at once. ${refusal}`;
+  });
+}
+
 interface EstimateNoticesProps {
   estimate: RunEstimate | null;
   error: string | null;
@@ -227,6 +257,7 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
         notices.push({ key: `literal-v${found.version}-${index}`, testId: `literal-v${found.version}`, text: `v${found.version}: ${text}`, isSerious: false });
       }
     }
+    for (const [index, text] of formatRefusalNotices(estimate).entries()) notices.push({ key: `format-${index}`, testId: 'format-refused', text, isSerious: true });
     const { budget } = estimate;
     if (estimate.missingVariables.length > 0) {
       const missing = estimate.missingVariables;

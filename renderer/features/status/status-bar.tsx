@@ -36,11 +36,14 @@ function connectionHint(state: ConnectionState, reason: OfflineReason | null, ho
   return host === 'web' ? 'Browser host' : undefined;
 }
 
-/** What the status bar says about the draft. */
-export function draftLabel(state: DraftSaveState, connection: ConnectionState, error: string | null): string {
+/** What the status bar says about the draft while its schema does not parse (the rest is saved). */
+export const SCHEMA_NOT_SAVED = 'Schema not saved — it does not parse';
+
+/** What the status bar says about the draft; `hasUnparsedSchema` when the schema editor holds text that does not parse. */
+export function draftLabel(state: DraftSaveState, connection: ConnectionState, error: string | null, hasUnparsedSchema = false): string {
   switch (state) {
     case 'saved':
-      return 'Draft saved';
+      return hasUnparsedSchema ? SCHEMA_NOT_SAVED : 'Draft saved';
     case 'pending':
     case 'saving':
       return connection === 'connected' ? 'Saving…' : 'Offline — not saved';
@@ -57,6 +60,9 @@ export function draftLabel(state: DraftSaveState, connection: ConnectionState, e
 
 /** Where unsaved edits are while the host cannot take them, in the draft status's tooltip. */
 function draftHint(label: string, error: string | null): string | undefined {
+  if (label === SCHEMA_NOT_SAVED) {
+    return 'The rest of the draft is saved. This browser keeps the schema as you typed it, and it is saved once it parses: fix the problem shown under it in the Model tab.';
+  }
   if (label.endsWith('changed in another window')) return 'Choose which draft to keep, above the messages: this window’s edits stay here until then.';
   if (label.startsWith('Offline')) {
     return 'Not saved yet: the browser keeps these edits for this address and saves them when the host is back at it. Opened at another address (the host started on another port), they are not there: copy them from this page first.';
@@ -66,12 +72,13 @@ function draftHint(label: string, error: string | null): string | undefined {
 
 /** The status bar. */
 export function StatusBar() {
-  const { connection, offlineReason, saveState, saveError, hasPrompt, latest, baseVersion, model, host } = useWorkbench(
+  const { connection, offlineReason, saveState, saveError, hasUnparsedSchema, hasPrompt, latest, baseVersion, model, host } = useWorkbench(
     useShallow((state) => ({
       connection: state.connection,
       offlineReason: state.offlineReason,
       saveState: state.saveState,
       saveError: state.saveError,
+      hasUnparsedSchema: state.unparsedSchema !== null,
       hasPrompt: state.currentPrompt !== null,
       latest: state.versions[0]?.number ?? null,
       baseVersion: state.baseVersion,
@@ -79,8 +86,8 @@ export function StatusBar() {
       host: state.appInfo?.host ?? null,
     })),
   );
-  const draft = draftLabel(saveState, connection, saveError);
-  const isDraftWarning = draft.startsWith('Offline') || saveState === 'failed' || saveState === 'conflict';
+  const draft = draftLabel(saveState, connection, saveError, hasUnparsedSchema);
+  const isDraftWarning = draft.startsWith('Offline') || draft === SCHEMA_NOT_SAVED || saveState === 'failed' || saveState === 'conflict';
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className={`status-item connection is-${connection}`} data-testid="connection-status" title={connectionHint(connection, offlineReason, host)}>

@@ -3,7 +3,7 @@
  * preview of the rendered messages with missing values flagged.
  */
 
-import { memo, useDeferredValue, useMemo, type ReactNode } from 'react';
+import { memo, useDeferredValue, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { collectVariables, findBlankVariables, findLiteralPlaceholders, isEmptyMessage, renderMessages, scanTemplate } from '../../../shared/template';
 import type { PromptMessage } from '../../../shared/types';
@@ -15,23 +15,85 @@ import { blankVariablesNotice, literalPlaceholderNotices } from './literal-place
 /** How much of each rendered message the preview shows. */
 const PREVIEW_LIMIT = 20_000;
 
+/**
+ * The new name of a variable, typed in place of its name: Enter (or leaving the field) renames it
+ * in every message, Escape gives up; a name refused keeps the field open saying why.
+ */
+function RenameField({ name, onDone }: { name: string; onDone: () => void }) {
+  const [text, setText] = useState(name);
+  const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const isDone = useRef(false);
+  const errorId = useId();
+  useEffect(() => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, []);
+  const finish = (isCommit: boolean) => {
+    if (isDone.current) return;
+    const problem = isCommit ? useWorkbench.getState().renameVariable(name, text) : null;
+    if (problem !== null) {
+      setError(problem);
+      return;
+    }
+    isDone.current = true;
+    onDone();
+  };
+  return (
+    <div className="variable-rename">
+      <input
+        ref={inputRef}
+        className="rename-input variable-rename-input"
+        data-testid="variable-rename-input"
+        aria-label={`New name of {{${name}}}`}
+        aria-invalid={error !== null}
+        aria-describedby={error === null ? undefined : errorId}
+        spellCheck={false}
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+          setError(null);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') finish(true);
+          if (event.key === 'Escape') finish(false);
+        }}
+        onBlur={() => finish(true)}
+      />
+      {error !== null && (
+        <span className="field-error rename-error" id={errorId} role="alert" data-testid="variable-rename-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
 function VariableField({ name, value }: { name: string; value: string | undefined }) {
+  const [isRenaming, setRenaming] = useState(false);
   const isMissing = value === undefined;
   const isBlank = value !== undefined && value !== '' && value.trim() === '';
   const rows = Math.min(6, Math.max(1, (value ?? '').split('\n').length));
   return (
     <div className={`variable-field${isMissing ? ' is-missing' : ''}${isBlank ? ' is-blank' : ''}`} data-testid="variable-field" data-variable={name}>
-      <label className="variable-name" htmlFor={`variable-${name}`}>
-        <span className="variable-braces">{'{{'}</span>
-        {name}
-        <span className="variable-braces">{'}}'}</span>
-        {isMissing && <span className="variable-flag">no value</span>}
-        {isBlank && (
-          <span className="variable-flag" data-testid="variable-blank" title="Its value is only spaces: it counts as set and is sent blank">
-            only spaces
-          </span>
-        )}
-      </label>
+      {isRenaming ? (
+        <RenameField name={name} onDone={() => setRenaming(false)} />
+      ) : (
+        <div className="variable-head">
+          <label className="variable-name" htmlFor={`variable-${name}`}>
+            <span className="variable-braces">{'{{'}</span>
+            {name}
+            <span className="variable-braces">{'}}'}</span>
+            {isMissing && <span className="variable-flag">no value</span>}
+            {isBlank && (
+              <span className="variable-flag" data-testid="variable-blank" title="Its value is only spaces: it counts as set and is sent blank">
+                only spaces
+              </span>
+            )}
+          </label>
+          <IconButton icon="pencil" label={`Rename {{${name}}} in every message`} testId="rename-variable" onClick={() => setRenaming(true)} />
+        </div>
+      )}
       <textarea
         id={`variable-${name}`}
         className="variable-input"

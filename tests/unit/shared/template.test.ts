@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectVariables, findLiteralPlaceholders, isValidVariableName, renderMessages, scanTemplate } from '../../../shared/template';
+import { collectVariables, findLiteralPlaceholders, isValidVariableName, renderMessages, renameVariable, scanTemplate } from '../../../shared/template';
 
 describe('scanTemplate', () => {
   it('finds placeholders with and without inner spaces, with their offsets', () => {
@@ -78,6 +78,14 @@ describe('findLiteralPlaceholders', () => {
 
   it('finds nothing in well-formed placeholders and single-brace text', () => {
     expect(findLiteralPlaceholders([{ role: 'user', content: '{{name}} {{ spaced }} {"json": true}' }])).toStrictEqual({ malformed: [], braced: [] });
+  });
+});
+
+describe('renameVariable', () => {
+  it('renames every placeholder of the name in its own spacing, and nothing else', () => {
+    const text = 'Hi {{name}}, {{ name }} and {{\tname  }}; {{names}}, {{name.first}}, name, {{{name}}}, {{ name and {{name';
+    expect(renameVariable(text, 'name', 'user$&')).toBe('Hi {{user$&}}, {{ user$& }} and {{\tuser$&  }}; {{names}}, {{name.first}}, name, {{{user$&}}}, {{ name and {{name');
+    expect(renameVariable('{{other}}', 'name', 'user')).toBe('{{other}}');
   });
 });
 

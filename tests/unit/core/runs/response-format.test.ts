@@ -95,6 +95,32 @@ describe('response formats', () => {
     });
   });
 
+  test('the estimate says, before the run, which cells Anthropic would refuse for a JSON object format, in the words the run would fail with', async () => {
+    const workbench = startWorkbench();
+    const anthropic = await addAnthropic(workbench);
+    const openai = await addOpenAi(workbench);
+    const promptId = await createPrompt(workbench, withFormat(JSON_OBJECT), { topic: 'tides' });
+    await workbench.call('versions:save', { promptId, content: withFormat(JSON_SCHEMA), variables: { topic: 'tides' }, note: '' });
+    await workbench.call('drafts:save', { promptId, content: withFormat(JSON_OBJECT), variables: { topic: 'tides' } });
+    const targets = [
+      { providerId: anthropic.providerId, model: 'claude-haiku-4-5' },
+      { providerId: openai.providerId, model: 'gpt-4o-mini' },
+    ];
+    const estimate = await workbench.call('runs:estimate', { promptId, versions: ['draft', 1], targets });
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: targets.slice(0, 1), bypassCache: true });
+    const run = await workbench.runDone(started.cells[0].runId);
+    const refusal = 'Anthropic has no JSON object mode: set the prompt’s Response format to JSON schema (the shape the answer must have), or to Text and ask for JSON in the messages';
+    expect({ cells: estimate.cells.map((cell) => [cell.version, cell.model, cell.formatRefusal]), run: run.error }).toStrictEqual({
+      cells: [
+        ['draft', 'claude-haiku-4-5', refusal],
+        [1, 'claude-haiku-4-5', undefined],
+        ['draft', 'gpt-4o-mini', undefined],
+        [1, 'gpt-4o-mini', undefined],
+      ],
+      run: refusal,
+    });
+  });
+
   test('Anthropic gets the schema beside the effort of a thinking model, in one output_config', async () => {
     const workbench = startWorkbench();
     const { server, providerId, chatPath } = await addAnthropic(workbench, { models: [{ id: 'claude-opus-4-8', displayName: 'Claude Opus 4.8', maxInputTokens: 200_000, thinking: 'adaptive' }] });

@@ -1,0 +1,35 @@
+/**
+ * Which response formats a provider kind can send, known before anything is sent: a run's
+ * estimate says it of a cell, and the provider refuses the cell with the same words.
+ */
+
+import { assertNever } from '../../../shared/assert-never';
+import type { ProviderKind, ResponseFormat } from '../../../shared/types';
+import { ProviderError } from './provider-error';
+
+/** The refusal of a JSON object response format, which Claude does not have: what to choose instead. */
+function jsonObjectRefusal(): ProviderError {
+  return new ProviderError(
+    'bad-request',
+    `Anthropic has no JSON object mode: set the prompt’s Response format to JSON schema (the shape the answer must have), or to Text and ask for JSON in the messages`,
+  );
+}
+
+/**
+ * Why a provider of `kind` cannot take `format`, so a cell with it fails before it is sent; null
+ * when it can. `isBestEffort`: the messages ask for the format in words too
+ * (an eval's judge), so a provider without the mode sends the request without it.
+ */
+export function responseFormatRefusal(kind: ProviderKind, format: ResponseFormat | undefined, isBestEffort = false): ProviderError | null {
+  if (format === undefined || isBestEffort) return null;
+  switch (kind) {
+    case 'anthropic':
+      return format.type === 'json_object' ? jsonObjectRefusal() : null;
+    case 'openai':
+    case 'openai-compatible':
+    case 'ollama':
+      return null;
+    default:
+      return assertNever(kind, 'provider kind');
+  }
+}
