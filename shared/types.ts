@@ -558,6 +558,11 @@ export interface RunRecord extends RunSummary {
   isCacheBypassed: boolean;
   /** For a cache hit: the run its answer came from, whose usage and timing it shows; null otherwise, or when that run is gone. */
   cachedFromRunId: number | null;
+  /**
+   * Only on the `run:done` of a run the database would not store (damaged, full, read-only):
+   * why, in the database’s words; History does not have the run. Absent for a stored run.
+   */
+  notStored?: string;
 }
 
 /** Marks the start of a matched word in a search snippet (a control character, never in normal text). */

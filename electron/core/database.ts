@@ -10,7 +10,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { WorkbenchError } from '../../shared/errors';
 import { toIndexedText } from '../../shared/search-query';
-import { databaseFailure, prepareDataFolder } from './data-folder-errors';
+import { databaseFailure, prepareDataFolder, type DataFolderChoice } from './data-folder-errors';
 import { EVAL_SCHEMA } from './evals/eval-schema';
 import { RELEASE_SCHEMA } from './release/release-schema';
 
@@ -671,15 +671,16 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  *
  * Throws a `WorkbenchError('unavailable')` that names the file or folder and says what to do
  * when the file was written by a newer app, is not a database, is damaged or read-only, or the
- * folder cannot be created or written to (data-folder-errors.ts).
+ * folder cannot be created or written to (data-folder-errors.ts); its advice names the data
+ * folder as the user chose it (`choice`).
  */
-export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
-  prepareDataFolder(path.dirname(file));
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS, choice: DataFolderChoice = 'environment'): Database {
+  prepareDataFolder(path.dirname(file), choice);
   let database: Database;
   try {
     database = new BetterSqlite3(file);
   } catch (error) {
-    throw databaseFailure(error, file);
+    throw databaseFailure(error, file, { choice });
   }
   try {
     database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -694,7 +695,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     return database;
   } catch (error) {
     database.close();
-    throw databaseFailure(error, file);
+    throw databaseFailure(error, file, { choice });
   }
 }
 

@@ -7,8 +7,9 @@
 
 import path from 'node:path';
 import type { CallHandlers, CallName, EventName, EventPayload } from '../../shared/contract';
+import { toWireError } from '../../shared/errors';
 import type { AppInfo, PromptDraft } from '../../shared/types';
-import { databaseFailure } from './data-folder-errors';
+import { databaseFailure, type DataFolderChoice } from './data-folder-errors';
 import { openDatabase } from './database';
 import { EvalRunner } from './evals/eval-runner';
 import { EvalService } from './evals/eval-service';
@@ -42,6 +43,8 @@ export const DATABASE_FILE_NAME = 'workbench.sqlite';
 export interface EngineOptions {
   /** The user-data folder; created if missing. */
   dataDir: string;
+  /** How the user named `dataDir` (the CLI’s --data-dir or WORKBENCH_DATA_DIR), for advice to choose another; `environment` when absent. */
+  dataDirChoice?: DataFolderChoice;
   /** The sample library seeded on first run; null to seed nothing. */
   promptsDir: string | null;
   host: AppInfo['host'];
@@ -97,7 +100,8 @@ export function isProcessAlive(pid: number): boolean {
 export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? (() => new Date());
   const file = path.join(options.dataDir, DATABASE_FILE_NAME);
-  const database = openDatabase(file);
+  const choice = options.dataDirChoice ?? 'environment';
+  const database = openDatabase(file, undefined, choice);
   const store = new PromptStore(database, { now: options.now });
   const runs = new RunStore(database, process.pid, options.runWriteDelayMs);
   const evalStore = new EvalStore(database);
@@ -117,8 +121,15 @@ export function createEngine(options: EngineOptions): Engine {
   } catch (error) {
     database.close();
     // A damaged page the schema check did not reach may fail the first queries.
-    throw databaseFailure(error, file);
+    throw databaseFailure(error, file, { choice });
   }
+
+  /**
+   * A damaged page no start-up query read, a full disk or a file made read-only fails a call or
+   * a run mid-use: said as the start says it (the file, what is wrong, what to do), never as an
+   * internal error. Every call goes through it (the handlers below), and so does storing a run.
+   */
+  const inUse = (error: unknown): unknown => databaseFailure(error, file, { choice, isInUse: true });
 
   const listeners = new Set<EngineListener>();
   const queued: { name: EventName; payload: unknown }[] = [];
@@ -177,6 +188,7 @@ export function createEngine(options: EngineOptions): Engine {
       checkpointer.schedule();
     },
     deltaIntervalMs: options.deltaIntervalMs,
+    describeStoreFailure: (error) => toWireError(inUse(error)).message,
   });
   const planner = new RunPlanner({
     prompts: store,
@@ -317,11 +329,16 @@ export function createEngine(options: EngineOptions): Engine {
   // are written first. Starting, estimating and cancelling runs need not wait for that.
   const withoutPendingRuns = new Set<CallName>(['runs:start', 'runs:estimate', 'runs:cancel']);
   for (const name of Object.keys(handlers) as CallName[]) {
-    if (withoutPendingRuns.has(name)) continue;
     const handler = handlers[name] as (input: unknown) => unknown;
+    const isFlushing = !withoutPendingRuns.has(name);
     (handlers as Record<CallName, (input: unknown) => unknown>)[name] = (input) => {
-      runs.flushPending();
-      return handler(input);
+      try {
+        if (isFlushing) runs.flushPending();
+        const value = handler(input);
+        return value instanceof Promise ? value.catch((error: unknown) => Promise.reject(inUse(error))) : value;
+      } catch (error) {
+        throw inUse(error);
+      }
     };
   }
 

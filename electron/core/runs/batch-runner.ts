@@ -49,6 +49,8 @@ export interface RunnerDependencies {
   deltaIntervalMs?: number;
   /** How often a streaming cell's text so far is stored (`RunStore.checkpointRun`); a second. */
   checkpointMs?: number;
+  /** Why storing a run failed, in words for the user (the database’s file and what to do); the error’s own message when absent. */
+  describeStoreFailure?: (error: unknown) => string;
 }
 
 /** How often a streaming cell's text so far is stored, so a killed process loses at most this much of it. */
@@ -83,7 +85,6 @@ interface EndedCell {
   /** What else to write in the same transaction (the cache entry), if the row was still running. */
   alongside: (finishedAt: string) => void;
   resolve: (record: RunRecord | null) => void;
-  reject: (error: unknown) => void;
 }
 
 /** Runs batches and lets them be cancelled. */
@@ -373,10 +374,10 @@ export class BatchRunner {
    */
   private commit(batchId: number, batch: ActiveBatch, cell: StartedCell, outcome: RunOutcome, alongside: (finishedAt: string) => void = () => {}): Promise<RunRecord | null> {
     if (this.isClosed) return Promise.resolve(null);
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve) => {
       // Waiting is worth it only when another cell may end in this same turn.
       const mayOthersEnd = this.unsettledCount - this.ended.length > 1;
-      this.ended.push({ batchId, batch, cell, outcome, alongside, resolve, reject });
+      this.ended.push({ batchId, batch, cell, outcome, alongside, resolve });
       if (this.ended.length > 1) return;
       if (mayOthersEnd) setImmediate(() => this.commitEnded());
       else this.commitEnded();
@@ -393,7 +394,7 @@ export class BatchRunner {
       stored = this.store(group, finishedAt);
     } catch (error) {
       if (group.length === 1) {
-        group[0].reject(error);
+        this.announceUnstored(group[0], error, finishedAt);
         return;
       }
       // One row the database refuses must not take the others with it.
@@ -401,12 +402,25 @@ export class BatchRunner {
         try {
           this.announce([entry], this.store([entry], finishedAt), finishedAt);
         } catch (entryError) {
-          entry.reject(entryError);
+          this.announceUnstored(entry, entryError, finishedAt);
         }
       }
       return;
     }
     this.announce(group, stored, finishedAt);
+  }
+
+  /**
+   * Ends a cell the database would not store (damaged, full, read-only): what it got still
+   * reaches its column, saying why History will not have it, and its batch still ends.
+   */
+  private announceUnstored(entry: EndedCell, error: unknown, finishedAt: string): void {
+    this.settle(entry.batch, entry.cell.runId);
+    const reason = this.deps.describeStoreFailure?.(error) ?? (error instanceof Error ? error.message : String(error));
+    console.error(`[runner] storing run ${entry.cell.runId} failed:`, error);
+    const record: RunRecord = { ...finishedRecord(entry.cell, entry.outcome, finishedAt), notStored: reason };
+    if (!entry.batch.isQuiet) this.deps.emit('run:done', record);
+    entry.resolve(record);
   }
 
   /** Writes `group` in one transaction; which rows were still running. Settles nothing unless it commits. */

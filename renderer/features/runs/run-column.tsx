@@ -168,6 +168,11 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
           {record.error}
         </div>
       )}
+      {record?.notStored !== undefined && (
+        <div className="run-error" role="alert" data-testid="run-not-stored">
+          Not stored in History: {record.notStored}
+        </div>
+      )}
       {snapshot.notices.length > 0 && <RunNotices notices={snapshot.notices} isCompact />}
       <Thinking runId={cell.runId} length={snapshot.reasoningLength} isThinking={isRunning && snapshot.length === 0} />
       <LiveOutput runId={cell.runId} placeholder={isRunning ? waitingText(snapshot.reasoningLength > 0, snapshot.isQueued, retry, cell.firstOutputLimitMs) : ''} />
