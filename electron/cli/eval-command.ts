@@ -57,7 +57,9 @@ export async function runEvalCommand(args: EvalArguments, context: CliContext): 
   const dataDir = args.dataDir === null ? defaultDataDir(context.environment) : path.resolve(args.dataDir);
   let engine: Engine;
   try {
-    engine = createEngine({ dataDir, promptsDir: null, host: 'cli', appVersion: context.appVersion, environment: context.environment });
+    // Advice to use another folder names the way this one was given.
+    const dataDirChoice = args.dataDir === null ? 'environment' : 'option';
+    engine = createEngine({ dataDir, dataDirChoice, promptsDir: null, host: 'cli', appVersion: context.appVersion, environment: context.environment });
   } catch (error) {
     // The engine's own words name the file or folder and say what to do.
     if (error instanceof WorkbenchError) throw new UsageError(error.message);

@@ -193,6 +193,23 @@ describe('workbench eval', () => {
     expect(server.requestsTo(CHAT)).toHaveLength(0);
   });
 
+  test('a data folder given by --data-dir that cannot be used is said with --data-dir as the way to another folder; given by WORKBENCH_DATA_DIR, with that', async () => {
+    const dataDir = makeTempDir();
+    const file = path.join(dataDir, DATABASE_FILE_NAME);
+    fs.writeFileSync(file, 'not a database, but long enough to be read as one '.repeat(100));
+    const problem =
+      `workbench: The file ${file} is not a Prompt Workbench database (SQLite says “file is not a database”). It was left unchanged. ` +
+      'Restore it from a backup, move it aside (with any workbench.sqlite-wal and -shm files beside it) and start again to begin with an empty database, ';
+    const byOption = await runCli(['eval', 'Facts', '--data-dir', dataDir]);
+    const byEnvironment = await runCli(['eval', 'Facts'], { env: { WORKBENCH_DATA_DIR: dataDir } });
+    expect([byOption.code, byOption.stderr, byEnvironment.code, byEnvironment.stderr]).toStrictEqual([
+      2,
+      `${problem}or give --data-dir another data folder.\n`,
+      2,
+      `${problem}or set WORKBENCH_DATA_DIR to another data folder.\n`,
+    ]);
+  });
+
   test('a model whose provider has no API key here is setup, not a regression: exit 2, nothing run or stored', async () => {
     const server = await startServer();
     const dataDir = await prepareData(server);
