@@ -10,13 +10,13 @@ import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, safeStorage, 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallResult } from '../shared/bridge';
-import { WorkbenchError } from '../shared/errors';
 import { prepareDataFolder } from './core/data-folder-errors';
 import { createEngine, type Engine } from './core/engine';
 import { defaultDataDir } from './core/paths';
 import { dispatchCall } from './core/rpc';
 import { createEncryptedSecretStore } from './host/encrypted-secret-store';
 import { SECURITY_HEADERS, resolveStaticFile } from './host/static-files';
+import { startupErrorBox } from './host/startup-error-box';
 
 const SCHEME = 'app';
 const ORIGIN = `${SCHEME}://workbench`;
@@ -131,7 +131,8 @@ if (!app.requestSingleInstanceLock()) {
   }).catch((error: unknown) => {
     console.error('Prompt Workbench could not start:', error);
     // Started from a launcher, nobody reads the console: say it in a window too.
-    if (error instanceof WorkbenchError) dialog.showErrorBox('Prompt Workbench could not start', error.message);
+    const box = startupErrorBox(error);
+    dialog.showErrorBox(box.title, box.message);
     app.exit(1);
   });
 
