@@ -1,7 +1,11 @@
 /** Errors that cross the bridge: a stable code a program can act on and a message a person can read. */
 
-/** Why a call failed. */
-export type ErrorCode = 'invalid-input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+/**
+ * Why a call failed. `unavailable`: the host (or a program it needs) cannot be reached now, so the
+ * call may be tried again as it is; `storage`: the database failed in use (damaged, full, read-only,
+ * moved), which the user has to put right, as the message says.
+ */
+export type ErrorCode = 'invalid-input' | 'not-found' | 'conflict' | 'unavailable' | 'storage' | 'internal';
 
 /** One input field a call was refused for. */
 export interface FieldIssue {

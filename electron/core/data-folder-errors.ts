@@ -118,8 +118,9 @@ const FILE_FAILURES = /^SQLITE_(?:CORRUPT|NOTADB|IOERR|READONLY|FULL|CANTOPEN|BU
 
 /**
  * `error`, thrown while opening the database `file`, starting on it or (`isInUse`) using it, as
- * a `WorkbenchError('unavailable')` that names the file, says what is wrong and what to do; an
- * error that is not SQLite’s (or, in use, one that is not about the file) comes back as it is.
+ * a `WorkbenchError` (`unavailable` at the start, `storage` in use) that names the file, says what
+ * is wrong and what to do; an error that is not SQLite’s (or, in use, one that is not about the
+ * file) comes back as it is.
  */
 export function databaseFailure(error: unknown, file: string, context: FailureContext = {}): unknown {
   if (error instanceof WorkbenchError) return error;
@@ -167,5 +168,5 @@ export function databaseFailure(error: unknown, file: string, context: FailureCo
     }
     return `The database ${file} cannot be used (${said}). Restore it from a backup, ${another}.`;
   })();
-  return new WorkbenchError('unavailable', message);
+  return new WorkbenchError(isInUse ? 'storage' : 'unavailable', message);
 }

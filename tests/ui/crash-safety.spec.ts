@@ -23,6 +23,7 @@ import {
   runColumn,
   saveVersion,
   setProviderUrl,
+  toastLines,
 } from './ui-support';
 
 let hosts: HostHandle[] = [];
@@ -125,6 +126,55 @@ test('edits the host could not save come back after the window is reloaded', asy
   } finally {
     await other.close();
   }
+});
+
+test('a draft the database refuses is kept: the status bar and one toast say why, and a reload saves it once the database takes it', async ({ page }) => {
+  const host = await startHost();
+  hosts.push(host);
+  // The first page's connection answers every autosave as an engine whose database failed in use
+  // (its words, code 'storage'); the reloaded page's connection is healthy again.
+  const said =
+    'The database /data/workbench.sqlite is damaged (SQLite says “database disk image is malformed”). Close Prompt Workbench, then restore the file from a backup, ' +
+    'or move it aside (with any workbench.sqlite-wal and -shm files beside it) and start again to begin with an empty database, or set WORKBENCH_DATA_DIR to another data folder.';
+  let connections = 0;
+  await page.routeWebSocket(/\/bridge/, (socket) => {
+    const isBroken = ++connections === 1;
+    const server = socket.connectToServer();
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; channel: string };
+      if (isBroken && call.channel === 'drafts:save') {
+        socket.send(JSON.stringify({ type: 'result', id: call.id, ok: false, error: { code: 'storage', message: said } }));
+      } else {
+        server.send(message);
+      }
+    });
+    server.onMessage((message) => socket.send(message));
+  });
+  await openApp(page, host);
+  await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer');
+  const user = messageBlocks(page).last();
+  await focusEditorEnd(page, user);
+  await page.keyboard.type('\nTyped while the database was failing.');
+  await expect(page.getByTestId('draft-status')).toHaveText(`Not saved — ${said}`);
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('title', said);
+  // The long message ends in "…" in the status bar, which keeps the theme switch in view.
+  expect(await page.getByTestId('draft-status').locator('.status-text').evaluate((text) => text.scrollWidth > text.clientWidth)).toBe(true);
+  await expect(page.getByTestId('theme-switch')).toBeInViewport({ ratio: 1 });
+  expect(await toastLines(page, 'Draft not saved')).toStrictEqual([`Draft not saved: ${said}`]);
+  // The next edit tries again; the same failure does not stack another toast.
+  await page.keyboard.type(' More.');
+  await expect.poll(() => editorText(user)).toContain('Typed while the database was failing. More.');
+  await expect.poll(() => connections).toBe(1);
+  await expect(page.getByTestId('draft-status')).toHaveText(`Not saved — ${said}`);
+  await expect(page.getByTestId('toast').filter({ hasText: 'Draft not saved' })).toHaveCount(1);
+  const typed = await editorText(user);
+
+  // Nothing typed is lost: the browser kept it, and the reloaded window saves it.
+  await page.reload();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer');
+  await expect.poll(() => editorText(messageBlocks(page).last())).toBe(typed);
+  await expectDraftSaved(page);
 });
 
 test('a dropped connection comes back by itself and saves what was typed meanwhile', async ({ page, browser }) => {

@@ -96,8 +96,8 @@ export function StatusBar() {
       </span>
       {hasPrompt && (
         <>
-          <span className={`status-item${isDraftWarning ? ' is-warning' : ''}`} data-testid="draft-status" title={draftHint(draft, saveError)}>
-            {draft}
+          <span className={`status-item is-shrinkable${isDraftWarning ? ' is-warning' : ''}`} data-testid="draft-status" title={draftHint(draft, saveError)}>
+            <span className="status-text">{draft}</span>
           </span>
           <span className="status-item" data-testid="version-status">
             {latest === null ? 'No versions' : `Latest v${latest}`}

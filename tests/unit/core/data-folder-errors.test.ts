@@ -164,7 +164,7 @@ describe('using a database that fails after the start', () => {
     damagePagesOf(file, 'runs_fts_data');
     expect(await callOn(dataDir, 'runs:search', { query: 'tides' })).toStrictEqual({
       ok: false,
-      error: { code: 'unavailable', message: `The database ${file} is damaged (SQLite says “database disk image is malformed”). ${DAMAGED_IN_USE}` },
+      error: { code: 'storage', message: `The database ${file} is damaged (SQLite says “database disk image is malformed”). ${DAMAGED_IN_USE}` },
     });
   });
 
@@ -177,7 +177,7 @@ describe('using a database that fails after the start', () => {
     damagePagesOf(file, 'sqlite_autoindex_prompt_versions_1');
     expect(await callOn(dataDir, 'versions:save', { promptId, content: TOPIC_CONTENT, variables: { topic: 'tides' }, note: 'first' })).toStrictEqual({
       ok: false,
-      error: { code: 'unavailable', message: `The database ${file} is damaged (SQLite says “database disk image is malformed”). ${DAMAGED_IN_USE}` },
+      error: { code: 'storage', message: `The database ${file} is damaged (SQLite says “database disk image is malformed”). ${DAMAGED_IN_USE}` },
     });
   });
 
