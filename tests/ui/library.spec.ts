@@ -44,6 +44,13 @@ test('create, search, rename, duplicate, archive and unarchive prompts', async (
   await page.getByTestId('rename-input').fill('Nope');
   await page.keyboard.press('Escape');
   await expect(row('Changelog writer')).toHaveCount(1);
+  // The field opens with the name selected, so one Backspace empties it; a blank name gives up too.
+  await row('Changelog writer').getByTestId('prompt-name').dblclick();
+  await page.keyboard.press('Backspace');
+  await expect(page.getByTestId('rename-input')).toHaveValue('');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('rename-input')).toHaveCount(0);
+  await expect(row('Changelog writer')).toBeFocused();
 
   await row('Changelog writer').hover();
   await row('Changelog writer').getByTestId('duplicate-prompt').click();

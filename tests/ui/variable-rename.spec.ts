@@ -23,18 +23,27 @@ async function shown(page: Page) {
   return { messages: [await editorText(blocks.nth(0)), await editorText(blocks.nth(1))], variables };
 }
 
-test('Rename in the Variables tab renames a variable in every message, with its value, as one step Undo takes back', async ({ page }) => {
+/** The Variables tab’s field of variable `name`. */
+function variableField(page: Page, name: string) {
+  return page.locator(`[data-testid="variable-field"][data-variable="${name}"]`);
+}
+
+/** A new prompt "Greeter" with `messages` as its two messages and `values` typed in the Variables tab, which is left open. */
+async function openGreeter(page: Page, messages: [string, string], values: [string, string][]) {
   host = await startHost();
   await openApp(page, host);
   await createPrompt(page, 'Greeter');
   const blocks = messageBlocks(page);
-  await replaceEditorText(page, blocks.nth(0), 'Greet {{ name }} in {{lang}}; {{name}} is new.');
-  await replaceEditorText(page, blocks.nth(1), 'Hello, I am {{name}}.');
+  await replaceEditorText(page, blocks.nth(0), messages[0]);
+  await replaceEditorText(page, blocks.nth(1), messages[1]);
   await page.getByTestId('tab-variables').click();
-  const field = (name: string) => page.locator(`[data-testid="variable-field"][data-variable="${name}"]`);
-  await field('name').getByTestId('variable-input').fill('Ada');
-  await field('lang').getByTestId('variable-input').fill('French');
+  for (const [name, value] of values) await variableField(page, name).getByTestId('variable-input').fill(value);
   await expectDraftSaved(page);
+}
+
+test('Rename in the Variables tab renames a variable in every message, with its value, as one step Undo takes back', async ({ page }) => {
+  await openGreeter(page, ['Greet {{ name }} in {{lang}}; {{name}} is new.', 'Hello, I am {{name}}.'], [['name', 'Ada'], ['lang', 'French']]);
+  const field = (name: string) => variableField(page, name);
   const before = { messages: ['Greet {{ name }} in {{lang}}; {{name}} is new.', 'Hello, I am {{name}}.'], variables: [['name', 'Ada'], ['lang', 'French']] };
   await expect.poll(() => shown(page)).toStrictEqual(before);
 
@@ -61,4 +70,28 @@ test('Rename in the Variables tab renames a variable in every message, with its 
   await page.getByTestId('toast').filter({ hasText: 'Renamed' }).getByRole('button', { name: 'Undo' }).click();
   await expect.poll(() => shown(page)).toStrictEqual(before);
   await expectDraftSaved(page);
+});
+
+test('Rename in the Variables tab opens with the name selected; Escape gives up, and leaving the field renames', async ({ page }) => {
+  await openGreeter(page, ['Greet {{name}}.', 'Hello, I am {{name}}.'], [['name', 'Ada']]);
+  const field = variableField(page, 'name');
+  const before = { messages: ['Greet {{name}}.', 'Hello, I am {{name}}.'], variables: [['name', 'Ada']] };
+  await expect.poll(() => shown(page)).toStrictEqual(before);
+
+  // Typing replaces the name, selected as the field opens; Escape leaves the messages as they were.
+  await field.getByTestId('rename-variable').click();
+  const input = page.getByRole('textbox', { name: 'New name of {{name}}' });
+  await expect(input).toBeFocused();
+  await page.keyboard.type('guest');
+  await expect(input).toHaveValue('guest');
+  await page.keyboard.press('Escape');
+  await expect(input).toBeHidden();
+  await expect.poll(() => shown(page)).toStrictEqual(before);
+
+  // A click elsewhere renames, as Enter does.
+  await field.getByTestId('rename-variable').click();
+  await page.keyboard.type('guest');
+  await page.getByTestId('preview').click();
+  await expect(input).toBeHidden();
+  await expect.poll(() => shown(page)).toStrictEqual({ messages: ['Greet {{guest}}.', 'Hello, I am {{guest}}.'], variables: [['guest', 'Ada']] });
 });

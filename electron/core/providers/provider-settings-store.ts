@@ -81,6 +81,29 @@ const PROVIDER_COLUMNS = `id, kind, label, base_url AS baseUrl, key_source AS ke
   is_local AS isLocal, is_built_in AS isBuiltIn, keep_alive AS keepAlive, first_output_limit_ms AS firstOutputLimitMs,
   stall_limit_ms AS stallLimitMs, total_limit_ms AS totalLimitMs, updated_at AS updatedAt`;
 
+/** What a provider is saved with: its settings, less what the table or the engine gives it. */
+type ProviderFields = Omit<ProviderEndpoint, 'id' | 'endpoint' | 'isBuiltIn' | 'updatedAt'>;
+
+/**
+ * The column each of a provider's settings is kept in, with its value: the one list both the
+ * INSERT and the UPDATE of `save` are written from, so a new setting is saved by adding it here
+ * (and read through `PROVIDER_COLUMNS` and `toEndpoint`).
+ */
+function savedColumns(fields: ProviderFields): Record<string, string | number | null> {
+  return {
+    kind: fields.kind,
+    label: fields.label,
+    base_url: fields.baseUrl,
+    key_source: fields.keySource,
+    key_variable: fields.keyVariable,
+    is_local: fields.isLocal ? 1 : 0,
+    keep_alive: fields.keepAlive,
+    first_output_limit_ms: fields.timeLimits.firstOutputMs,
+    stall_limit_ms: fields.timeLimits.stallMs,
+    total_limit_ms: fields.timeLimits.totalMs,
+  };
+}
+
 /** The environment variable each kind reads its key from by convention; null for kinds with none. */
 export function standardKeyVariable(kind: ProviderKind): string | null {
   switch (kind) {
@@ -208,23 +231,9 @@ export class ProviderSettingsStore {
       id = this.insert(fields, timestamp);
     } else {
       id = existing.id;
-      this.sql(
-        `UPDATE providers SET kind = ?, label = ?, base_url = ?, key_source = ?, key_variable = ?, is_local = ?, keep_alive = ?,
-           first_output_limit_ms = ?, stall_limit_ms = ?, total_limit_ms = ?, updated_at = ? WHERE id = ?`,
-      ).run(
-        fields.kind,
-        fields.label,
-        fields.baseUrl,
-        fields.keySource,
-        fields.keyVariable,
-        fields.isLocal ? 1 : 0,
-        fields.keepAlive,
-        fields.timeLimits.firstOutputMs,
-        fields.timeLimits.stallMs,
-        fields.timeLimits.totalMs,
-        timestamp,
-        id,
-      );
+      const columns = savedColumns(fields);
+      const assignments = Object.keys(columns).map((column) => `${column} = ?`);
+      this.sql(`UPDATE providers SET ${assignments.join(', ')}, updated_at = ? WHERE id = ?`).run(...Object.values(columns), timestamp, id);
     }
     const secretName = providerKeyName(id);
     if (input.apiKey !== undefined) await this.options.secrets.set(secretName, input.apiKey);
@@ -250,7 +259,7 @@ export class ProviderSettingsStore {
    * once its provider is removed, and a window, a remembered choice or a key that still names the
    * removed one would then reach the new one. The highest id given out is kept in `meta`.
    */
-  private insert(fields: ReturnType<ProviderSettingsStore['checkedFields']>, timestamp: string): number {
+  private insert(fields: ProviderFields, timestamp: string): number {
     return this.database.transaction(() => {
       const { id } = this.sql<[], { id: number }>(
         `SELECT max(
@@ -258,25 +267,12 @@ export class ProviderSettingsStore {
            coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'highest_id.providers'), 0)
          ) + 1 AS id`,
       ).get() ?? { id: 1 };
+      const columns = savedColumns(fields);
+      const names = Object.keys(columns);
       this.sql(
-        `INSERT INTO providers (id, kind, label, base_url, key_source, key_variable, is_local, keep_alive,
-           first_output_limit_ms, stall_limit_ms, total_limit_ms, is_built_in, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-      ).run(
-        id,
-        fields.kind,
-        fields.label,
-        fields.baseUrl,
-        fields.keySource,
-        fields.keyVariable,
-        fields.isLocal ? 1 : 0,
-        fields.keepAlive,
-        fields.timeLimits.firstOutputMs,
-        fields.timeLimits.stallMs,
-        fields.timeLimits.totalMs,
-        timestamp,
-        timestamp,
-      );
+        `INSERT INTO providers (id, ${names.join(', ')}, is_built_in, created_at, updated_at)
+         VALUES (?, ${names.map(() => '?').join(', ')}, 0, ?, ?)`,
+      ).run(id, ...Object.values(columns), timestamp, timestamp);
       this.sql(`INSERT INTO meta (key, value) VALUES ('highest_id.providers', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(id));
       return id;
     }).immediate();
@@ -359,7 +355,7 @@ export class ProviderSettingsStore {
    * environment key needs a variable, Ollama takes no key (and its host is written as a URL), and
    * the built-in three keep their kind.
    */
-  checkedFields(input: ProviderInput, existing: ProviderEndpoint | null): Omit<ProviderEndpoint, 'id' | 'endpoint' | 'isBuiltIn' | 'updatedAt'> {
+  checkedFields(input: ProviderInput, existing: ProviderEndpoint | null): ProviderFields {
     const kind = input.kind;
     if (existing?.isBuiltIn && existing.kind !== kind) {
       throw new WorkbenchError('invalid-input', `${existing.label} is built in and stays ${existing.kind}; add a provider for ${kind} instead`);

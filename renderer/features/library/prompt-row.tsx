@@ -2,9 +2,10 @@
  * One prompt in the library: name, version count and latest version, with its actions.
  */
 
-import { memo, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, type KeyboardEvent } from 'react';
 import type { PromptSummary } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
+import { InlineRename } from '../../components/inline-rename';
 import { countOf } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { LibraryApprovalMark } from '../release/approval-marks';
@@ -27,64 +28,31 @@ function isArchiveKey(event: globalThis.KeyboardEvent): boolean {
   return event.key === 'Backspace' && isMac() && hasCommandModifier(event) && !event.shiftKey;
 }
 
+/** The prompt’s name typed over in its row (F2, double-click or Rename). */
 function RenameInput({ prompt }: { prompt: PromptSummary }) {
-  const [value, setValue] = useState(prompt.name);
-  const [error, setError] = useState<string | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const isDone = useRef(false);
-  const errorId = useId();
-  useEffect(() => {
-    inputRef.current?.focus();
-    inputRef.current?.select();
-  }, []);
-  const finish = async (isCommit: boolean) => {
-    if (isDone.current) return;
-    isDone.current = true;
-    const state = useWorkbench.getState();
-    if (isCommit && value.trim() !== '') {
-      const outcome = await state.renamePrompt(prompt.id, value);
-      if (!outcome.ok) {
-        // Refused (a name another prompt has...): the field stays open with what was typed and why; Esc gives up.
-        isDone.current = false;
-        setError(outcome.message);
-        return;
-      }
-    } else {
-      state.startRenaming(null);
-    }
-    // Give the row its focus back so the keyboard stays in the list.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-prompt-id="${prompt.id}"]`)?.focus());
-  };
   return (
-    <>
-      <input
-        ref={inputRef}
-        className="rename-input"
-        data-testid="rename-input"
-        aria-label="Prompt name"
-        aria-invalid={error !== null}
-        aria-describedby={error === null ? undefined : errorId}
-        value={value}
-        maxLength={200}
-        onChange={(event) => {
-          setValue(event.target.value);
-          setError(null);
-        }}
-        onClick={(event) => event.stopPropagation()}
-        onDoubleClick={(event) => event.stopPropagation()}
-        onKeyDown={(event) => {
-          event.stopPropagation();
-          if (event.key === 'Enter') void finish(true);
-          if (event.key === 'Escape') void finish(false);
-        }}
-        onBlur={() => void finish(true)}
-      />
-      {error !== null && (
-        <span className="field-error rename-error" id={errorId} role="alert" data-testid="rename-error">
-          {error}
-        </span>
-      )}
-    </>
+    <InlineRename
+      name={prompt.name}
+      label="Prompt name"
+      testId="rename-input"
+      errorTestId="rename-error"
+      maxLength={200}
+      isInRow
+      commit={async (typed) => {
+        // A blank name gives up, as Escape does.
+        if (typed.trim() === '') return null;
+        // Refused (a name another prompt has...): said under the field, which stays open with what was typed; Esc gives up.
+        const outcome = await useWorkbench.getState().renamePrompt(prompt.id, typed);
+        return outcome.ok ? null : outcome.message;
+      }}
+      onDone={() => {
+        // renamePrompt closes the field once renamed (unless another row is renaming by then); a blank name and Escape close it here.
+        const state = useWorkbench.getState();
+        if (state.renamingPromptId === prompt.id) state.startRenaming(null);
+        // Give the row its focus back so the keyboard stays in the list.
+        requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-prompt-id="${prompt.id}"]`)?.focus());
+      }}
+    />
   );
 }
 

@@ -3,71 +3,18 @@
  * preview of the rendered messages with missing values flagged.
  */
 
-import { memo, useDeferredValue, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { collectVariables, findBlankVariables, findLiteralPlaceholders, isEmptyMessage, renderMessages, scanTemplate } from '../../../shared/template';
 import type { PromptMessage } from '../../../shared/types';
 import { IconButton } from '../../components/icon-button';
+import { InlineRename } from '../../components/inline-rename';
 import { countOf, formatNumber } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
 import { blankVariablesNotice, literalPlaceholderNotices } from './literal-placeholder-text';
 
 /** How much of each rendered message the preview shows. */
 const PREVIEW_LIMIT = 20_000;
-
-/**
- * The new name of a variable, typed in place of its name: Enter (or leaving the field) renames it
- * in every message, Escape gives up; a name refused keeps the field open saying why.
- */
-function RenameField({ name, onDone }: { name: string; onDone: () => void }) {
-  const [text, setText] = useState(name);
-  const [error, setError] = useState<string | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const isDone = useRef(false);
-  const errorId = useId();
-  useEffect(() => {
-    inputRef.current?.focus();
-    inputRef.current?.select();
-  }, []);
-  const finish = (isCommit: boolean) => {
-    if (isDone.current) return;
-    const problem = isCommit ? useWorkbench.getState().renameVariable(name, text) : null;
-    if (problem !== null) {
-      setError(problem);
-      return;
-    }
-    isDone.current = true;
-    onDone();
-  };
-  return (
-    <div className="variable-rename">
-      <input
-        ref={inputRef}
-        className="rename-input variable-rename-input"
-        data-testid="variable-rename-input"
-        aria-label={`New name of {{${name}}}`}
-        aria-invalid={error !== null}
-        aria-describedby={error === null ? undefined : errorId}
-        spellCheck={false}
-        value={text}
-        onChange={(event) => {
-          setText(event.target.value);
-          setError(null);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') finish(true);
-          if (event.key === 'Escape') finish(false);
-        }}
-        onBlur={() => finish(true)}
-      />
-      {error !== null && (
-        <span className="field-error rename-error" id={errorId} role="alert" data-testid="variable-rename-error">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
 
 function VariableField({ name, value }: { name: string; value: string | undefined }) {
   const [isRenaming, setRenaming] = useState(false);
@@ -77,7 +24,19 @@ function VariableField({ name, value }: { name: string; value: string | undefine
   return (
     <div className={`variable-field${isMissing ? ' is-missing' : ''}${isBlank ? ' is-blank' : ''}`} data-testid="variable-field" data-variable={name}>
       {isRenaming ? (
-        <RenameField name={name} onDone={() => setRenaming(false)} />
+        // Enter (or leaving the field) renames it in every message, Escape gives up; a name refused keeps the field open saying why.
+        <div className="variable-rename">
+          <InlineRename
+            name={name}
+            label={`New name of {{${name}}}`}
+            testId="variable-rename-input"
+            errorTestId="variable-rename-error"
+            className="variable-rename-input"
+            spellCheck={false}
+            commit={(typed) => useWorkbench.getState().renameVariable(name, typed)}
+            onDone={() => setRenaming(false)}
+          />
+        </div>
       ) : (
         <div className="variable-head">
           <label className="variable-name" htmlFor={`variable-${name}`}>

@@ -341,6 +341,117 @@ describe('provider settings', () => {
     ]);
   });
 
+  test('every setting of an added provider is kept when it is added and when it is changed, across a restart', async () => {
+    const workbench = startWorkbench({ environment: { GATEWAY_API_KEY: 'sk-gateway' } });
+    // Each value differs from what the table would hold without it (a column's default, or the value before).
+    const gpuBox = await workbench.call('providers:save', {
+      kind: 'ollama',
+      label: 'GPU box',
+      baseUrl: 'http://10.0.0.5:11434',
+      isLocal: true,
+      keepAlive: '1h',
+      firstOutputLimit: '5m',
+      stallLimit: '2m',
+      totalLimit: '2h',
+    });
+    const gateway = await workbench.call('providers:save', {
+      kind: 'openai-compatible',
+      label: 'Gateway',
+      baseUrl: 'https://gateway.example.com/v1',
+      keySource: 'environment',
+      keyVariable: 'GATEWAY_API_KEY',
+      isLocal: true,
+      firstOutputLimit: '1m',
+      stallLimit: '30s',
+      totalLimit: '10m',
+    });
+    const added = async (dataDir: string) => (await startWorkbench({ dataDir, environment: { GATEWAY_API_KEY: 'sk-gateway' } }).call('providers:list', {})).filter((provider) => !provider.isBuiltIn).map(shown);
+    const common = { hasKey: false, isBuiltIn: false, updatedAt: 'string' };
+    expect(await added(workbench.dataDir)).toStrictEqual([
+      {
+        ...common,
+        id: gpuBox.id,
+        kind: 'ollama',
+        label: 'GPU box',
+        baseUrl: 'http://10.0.0.5:11434',
+        endpoint: 'http://10.0.0.5:11434',
+        keySource: 'none',
+        keyVariable: null,
+        isLocal: true,
+        keepAlive: '1h',
+        timeLimits: { firstOutputMs: 300_000, stallMs: 120_000, totalMs: 7_200_000 },
+      },
+      {
+        ...common,
+        id: gateway.id,
+        kind: 'openai-compatible',
+        label: 'Gateway',
+        baseUrl: 'https://gateway.example.com/v1',
+        endpoint: 'https://gateway.example.com/v1',
+        keySource: 'environment',
+        keyVariable: 'GATEWAY_API_KEY',
+        hasKey: true,
+        isLocal: true,
+        keepAlive: null,
+        timeLimits: { firstOutputMs: 60_000, stallMs: 30_000, totalMs: 600_000 },
+      },
+    ]);
+
+    await workbench.call('providers:save', {
+      id: gpuBox.id,
+      kind: 'ollama',
+      label: 'GPU box 2',
+      baseUrl: 'http://10.0.0.6:11500',
+      isLocal: false,
+      keepAlive: '30m',
+      firstOutputLimit: '6m',
+      stallLimit: '3m',
+      totalLimit: '3h',
+    });
+    await workbench.call('providers:save', {
+      id: gateway.id,
+      kind: 'openai',
+      label: 'Gateway 2',
+      baseUrl: 'https://gateway2.example.com/v1',
+      keySource: 'secret-store',
+      apiKey: 'sk-entered',
+      isLocal: false,
+      firstOutputLimit: '2m',
+      stallLimit: '40s',
+      totalLimit: '12m',
+    });
+    expect(await added(workbench.dataDir)).toStrictEqual([
+      {
+        ...common,
+        id: gpuBox.id,
+        kind: 'ollama',
+        label: 'GPU box 2',
+        baseUrl: 'http://10.0.0.6:11500',
+        endpoint: 'http://10.0.0.6:11500',
+        keySource: 'none',
+        keyVariable: null,
+        isLocal: false,
+        keepAlive: '30m',
+        timeLimits: { firstOutputMs: 360_000, stallMs: 180_000, totalMs: 10_800_000 },
+      },
+      {
+        ...common,
+        id: gateway.id,
+        kind: 'openai',
+        label: 'Gateway 2',
+        baseUrl: 'https://gateway2.example.com/v1',
+        endpoint: 'https://gateway2.example.com/v1',
+        keySource: 'secret-store',
+        keyVariable: null,
+        // The key entered went to the secret store, which the restarted engine here does not share.
+        hasKey: false,
+        isLocal: false,
+        keepAlive: null,
+        timeLimits: { firstOutputMs: 120_000, stallMs: 40_000, totalMs: 720_000 },
+      },
+    ]);
+  });
+
   test('"Test connection" lists models (Ollama with size and quantization) or says what is wrong, saved or not', async () => {
     const workbench = startWorkbench();
     const ollama = await startOllamaServer();
