@@ -81,3 +81,8 @@ export function unparsedSchemaProblem(text: string | null): string | null {
   const result = readSchemaText(text);
   return result.ok ? null : result.problem;
 }
+
+/** Why what the Model tab holds of a JSON schema format cannot be sent (the name first, as the tab lists them); null for none. */
+export function heldFormatProblem(schemaText: string | null, name: string | null): string | null {
+  return (name === null ? null : schemaNameProblem(name)) ?? unparsedSchemaProblem(schemaText);
+}
