@@ -233,6 +233,38 @@ test('a schema name the rule refuses is kept through a reload with its problem, 
   await expectDraftSaved(page);
 });
 
+test('Strict unticked beside the schema name sends strict: false, and History says the run’s schema was not strict', async ({ page }) => {
+  openai = await startOpenAiServer({ apiKey: null, models: [MODEL], reply: { tokens: ['{"answer": "Otter"}'] } });
+  host = await startHost();
+  await openApp(page, host);
+  await addLmStudioEndpoint(page, openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Animals');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Name an animal.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'LM Studio', MODEL);
+
+  await page.getByTestId('tab-model').click();
+  await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
+  const strict = page.getByTestId('schema-strict');
+  await expect(strict).toBeChecked();
+  await strict.uncheck();
+  await expectDraftSaved(page);
+  await page.keyboard.press('Control+Enter');
+  await expect(runColumn(page, MODEL)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  const sent = openai.requestsTo('/v1/chat/completions').map((request) => (request.body as { response_format?: { json_schema?: { name?: string; strict?: boolean } } }).response_format?.json_schema);
+  expect(sent.map((schema) => [schema?.name, schema?.strict])).toStrictEqual([['response', false]]);
+
+  // Kept by the draft through a reload, and said by History.
+  await page.reload();
+  await page.getByTestId('tab-model').click();
+  await expect(page.getByTestId('schema-strict')).not.toBeChecked();
+  await openWorkspace(page, 'history');
+  await page.getByTestId('history-row').first().click();
+  const formatRow = page.getByTestId('run-detail').getByTestId('detail-parameters').locator('.stats-row').filter({ has: page.locator('dt', { hasText: /^Response format$/ }) });
+  await expect(formatRow.locator('dd')).toHaveText('JSON schema “response”, not strict');
+});
+
 test('a JSON object format on an Anthropic model is said on its chip and in the notices before the run; Run still runs the other columns', async ({ page }) => {
   openai = await startOpenAiServer({ apiKey: null, models: [MODEL], reply: { tokens: ['{"name": "Otter"}'] } });
   const claude = await startAnthropicServer();

@@ -350,23 +350,37 @@ function ResponseFormatField({
       </div>
       {schemaFormat !== null && (
         <>
-          <div className={`form-field${nameProblem ? ' has-error' : ''}`} data-testid="param-schemaName">
-            <label htmlFor="param-schemaName">
-              Schema name <span className="field-hint">letters, digits, _ or -</span>
+          <div className="schema-name-row">
+            <div className={`form-field${nameProblem ? ' has-error' : ''}`} data-testid="param-schemaName">
+              <label htmlFor="param-schemaName">
+                Schema name <span className="field-hint">letters, digits, _ or -</span>
+              </label>
+              <input
+                id="param-schemaName"
+                data-testid="schema-name"
+                spellCheck={false}
+                value={refusedSchemaName ?? schemaFormat.name}
+                aria-invalid={nameProblem !== null}
+                onChange={(event) => useWorkbench.getState().setSchemaName(event.target.value)}
+              />
+              {nameProblem && (
+                <span className="field-error" data-testid="field-error">
+                  {nameProblem}
+                </span>
+              )}
+            </div>
+            <label
+              className="check-label schema-strict"
+              title="On: the answer is held to the schema (OpenAI’s strict mode, which wants every property required and additionalProperties false). Off: the schema guides the answer but is not enforced. Anthropic and Ollama always hold the answer to it."
+            >
+              <input
+                type="checkbox"
+                data-testid="schema-strict"
+                checked={schemaFormat.isStrict !== false}
+                onChange={(event) => useWorkbench.getState().setResponseFormat({ type: 'json_schema', name: schemaFormat.name, schema: schemaFormat.schema, ...(!event.target.checked && { isStrict: false }) })}
+              />
+              Strict
             </label>
-            <input
-              id="param-schemaName"
-              data-testid="schema-name"
-              spellCheck={false}
-              value={refusedSchemaName ?? schemaFormat.name}
-              aria-invalid={nameProblem !== null}
-              onChange={(event) => useWorkbench.getState().setSchemaName(event.target.value)}
-            />
-            {nameProblem && (
-              <span className="field-error" data-testid="field-error">
-                {nameProblem}
-              </span>
-            )}
           </div>
           <SchemaEditor key={promptId ?? 'none'} text={unparsedSchema ?? schemaText(schemaFormat.schema)} promptId={promptId} problem={schemaProblem} />
         </>
