@@ -115,6 +115,7 @@ export const responseFormatSchema = z.discriminatedUnion(
         type: z.literal('json_schema'),
         name: z.string().regex(SCHEMA_NAME_PATTERN, SCHEMA_NAME_RULE),
         schema: z.record(z.string(), z.unknown(), { error: SCHEMA_OBJECT_RULE }),
+        isStrict: z.boolean({ error: 'isStrict is true or false' }).optional(),
       })
       .strict(),
   ],

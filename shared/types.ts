@@ -43,6 +43,11 @@ export interface JsonSchemaFormat {
   name: string;
   /** A JSON Schema object. */
   schema: Record<string, unknown>;
+  /**
+   * False: the schema guides the answer but is not enforced (OpenAI's `strict: false`). Absent
+   * (or true): strict, as every schema before this choice, whose content hash stays as it was.
+   */
+  isStrict?: boolean;
 }
 
 /** The kinds of response format, as the editor offers them; `text` is the absence of one. */

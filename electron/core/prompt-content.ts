@@ -39,13 +39,13 @@ export function normalizeContent(content: PromptContent): PromptContent {
   return normalized;
 }
 
-/** Keeps only the fields of a response format. */
+/** Keeps only the fields of a response format; strict (the default) is left out, so a schema from before the choice keeps its hash. */
 export function normalizeResponseFormat(format: ResponseFormat): ResponseFormat {
   switch (format.type) {
     case 'json_object':
       return { type: 'json_object' };
     case 'json_schema':
-      return { type: 'json_schema', name: format.name, schema: format.schema };
+      return { type: 'json_schema', name: format.name, schema: format.schema, ...(format.isStrict === false && { isStrict: false }) };
     default:
       return assertNever(format, 'response format');
   }

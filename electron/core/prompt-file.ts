@@ -6,7 +6,8 @@
  * `evaluators` (kept as written). Top-level keys starting with `x-` are extensions, kept as
  * written and written back after the rest. `responseFormat` is `text` (or absent), `json_object`
  * or `json_schema`; with `json_schema`, `jsonSchema` is what GitHub Models writes: JSON text
- * (a `|-` block) of `{ "name", "strict": true, "schema" }`, refused at its line when it does not
+ * (a `|-` block) of `{ "name", "strict", "schema" }` (`"strict": false`: the schema guides the
+ * answer but is not enforced), refused at its line when it does not
  * parse or lacks a part (a `jsonSchema` beside another format is ignored, as GitHub Models does).
  * Any other key, at the top, in `modelParameters`, in a message, in
  * `x-workbench-model-parameters` or in an evaluator (its `string` checks, its `llm` and that
@@ -182,7 +183,7 @@ export function serializePromptFile(promptFile: PromptFile): string {
   const format = promptFile.content.responseFormat;
   if (format !== undefined) output.responseFormat = format.type;
   // As GitHub Models writes it: the JSON as text, which YAML writes as a |- block.
-  if (format?.type === 'json_schema') output.jsonSchema = JSON.stringify({ name: format.name, strict: true, schema: format.schema }, null, 2);
+  if (format?.type === 'json_schema') output.jsonSchema = JSON.stringify({ name: format.name, strict: format.isStrict !== false, schema: format.schema }, null, 2);
   output.messages = messages.map((message) => ({ role: message.role, content: message.content }));
   if (promptFile.testData.length > 0) output.testData = promptFile.testData;
   if (promptFile.evaluators.length > 0) output.evaluators = promptFile.evaluators;
@@ -228,14 +229,14 @@ function readJsonSchema(document: Document, text: string, lineCounter: LineCount
   if (typeof members.name !== 'string' || !SCHEMA_NAME_PATTERN.test(members.name)) {
     return refuse(members.name === undefined ? 'needs a "name" (1 to 64 letters, digits, _ or -)' : `${SCHEMA_NAME_RULE.charAt(0).toLowerCase()}${SCHEMA_NAME_RULE.slice(1)}, not ${shownValue(members.name)}`);
   }
-  if (members.strict !== undefined && members.strict !== true) {
-    return refuse(`"strict" must be true (or left out): answers here are always held to the schema strictly, not ${shownValue(members.strict)}`);
+  if (members.strict !== undefined && typeof members.strict !== 'boolean') {
+    return refuse(`"strict" must be true or false (or left out, for true), not ${shownValue(members.strict)}`);
   }
   const { schema } = members;
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
     return refuse(schema === undefined ? 'needs a "schema", the JSON Schema of the answer' : `"schema" must be a JSON object (the JSON Schema of the answer), not ${kindOf(schema)}`);
   }
-  return { ok: true, format: { type: 'json_schema', name: members.name, schema: schema as Record<string, unknown> } };
+  return { ok: true, format: { type: 'json_schema', name: members.name, schema: schema as Record<string, unknown>, ...(members.strict === false && { isStrict: false }) } };
 }
 
 /**

@@ -190,6 +190,81 @@ test('schema text that does not parse is kept through a reload and a switch to a
   await expectDraftSaved(page);
 });
 
+test('a schema name the rule refuses is kept through a reload with its problem, a version is refused for it, and once fixed it is saved', async ({ page }) => {
+  host = await startHost();
+  await openApp(page, host);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Animals');
+  await page.getByTestId('tab-model').click();
+  await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
+  await expectDraftSaved(page);
+
+  const name = page.getByTestId('schema-name');
+  await name.fill('animal card');
+  const rule = 'The schema name must be 1 to 64 letters, digits, _ or -';
+  const nameError = page.getByTestId('param-schemaName').getByTestId('field-error');
+  const status = page.getByTestId('draft-status');
+  const shown = async () => ({ name: await name.inputValue(), problem: await nameError.textContent(), status: await status.textContent() });
+  const expected = { name: 'animal card', problem: rule, status: 'Schema name not saved — it is not allowed' };
+  await expect.poll(shown).toStrictEqual(expected);
+
+  // A reload brings the name back as typed, with its problem; a new version is refused for it, the Model tab closed or not.
+  await page.reload();
+  await expect(page.getByTestId('prompt-title')).toHaveText('Animals');
+  await page.getByTestId('tab-model').click();
+  await expect(nameError).toBeVisible();
+  await expect.poll(shown).toStrictEqual(expected);
+  await page.getByTestId('tab-variables').click();
+  await page.keyboard.press('Control+S');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('save-version-error')).toHaveText(`The response format cannot be sent: ${rule}. Fix it under Response format in the Model tab, or choose Text`);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('save-version-dialog')).toBeHidden();
+
+  // Fixed: saved, and a reload shows the name the draft has.
+  await page.getByTestId('tab-model').click();
+  await name.fill('animal_card');
+  await expect(nameError).toBeHidden();
+  await expectDraftSaved(page);
+  await page.reload();
+  await page.getByTestId('tab-model').click();
+  await expect(name).toHaveValue('animal_card');
+  await expect(nameError).toBeHidden();
+  await expectDraftSaved(page);
+});
+
+test('Strict unticked beside the schema name sends strict: false, and History says the run’s schema was not strict', async ({ page }) => {
+  openai = await startOpenAiServer({ apiKey: null, models: [MODEL], reply: { tokens: ['{"answer": "Otter"}'] } });
+  host = await startHost();
+  await openApp(page, host);
+  await addLmStudioEndpoint(page, openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Animals');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Name an animal.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'LM Studio', MODEL);
+
+  await page.getByTestId('tab-model').click();
+  await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
+  const strict = page.getByTestId('schema-strict');
+  await expect(strict).toBeChecked();
+  await strict.uncheck();
+  await expectDraftSaved(page);
+  await page.keyboard.press('Control+Enter');
+  await expect(runColumn(page, MODEL)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  const sent = openai.requestsTo('/v1/chat/completions').map((request) => (request.body as { response_format?: { json_schema?: { name?: string; strict?: boolean } } }).response_format?.json_schema);
+  expect(sent.map((schema) => [schema?.name, schema?.strict])).toStrictEqual([['response', false]]);
+
+  // Kept by the draft through a reload, and said by History.
+  await page.reload();
+  await page.getByTestId('tab-model').click();
+  await expect(page.getByTestId('schema-strict')).not.toBeChecked();
+  await openWorkspace(page, 'history');
+  await page.getByTestId('history-row').first().click();
+  const formatRow = page.getByTestId('run-detail').getByTestId('detail-parameters').locator('.stats-row').filter({ has: page.locator('dt', { hasText: /^Response format$/ }) });
+  await expect(formatRow.locator('dd')).toHaveText('JSON schema “response”, not strict');
+});
+
 test('a JSON object format on an Anthropic model is said on its chip and in the notices before the run; Run still runs the other columns', async ({ page }) => {
   openai = await startOpenAiServer({ apiKey: null, models: [MODEL], reply: { tokens: ['{"name": "Otter"}'] } });
   const claude = await startAnthropicServer();

@@ -47,7 +47,7 @@ import {
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
 import { markSent } from './attempt-timing';
-import { responseFormatRefusal } from './format-support';
+import { responseFormatRefusal, strictnessNotice } from './format-support';
 import { reportInputCount } from './input-count';
 import { ModelFacts } from './model-facts';
 import { notice } from './request-notices';
@@ -256,6 +256,8 @@ function messageParams(request: ChatRequest, defaultMaxTokens: number, support: 
   // A best-effort format (the judge's) is left to the words of the messages: not every Claude model has structured outputs.
   const format = responseFormat?.type === 'json_schema' && request.isFormatBestEffort !== true ? { type: 'json_schema' as const, schema: responseFormat.schema } : undefined;
   const outputConfig = format === undefined ? thinking.output_config : { ...thinking.output_config, format };
+  const strictness = format === undefined ? null : strictnessNotice('anthropic', responseFormat);
+  if (strictness !== null) say(strictness);
   return {
     model,
     max_tokens: (maxTokens ?? defaultMaxTokens) + budget,

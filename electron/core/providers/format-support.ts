@@ -33,3 +33,24 @@ export function responseFormatRefusal(kind: ProviderKind, format: ResponseFormat
       return assertNever(kind, 'provider kind');
   }
 }
+
+/**
+ * What a provider of `kind` tells about a JSON schema that is not strict, sent as it is: Claude’s
+ * structured outputs and Ollama’s format always hold the answer to the schema, so Strict off
+ * changes nothing there, and the run says so rather than pass for a loose one. Null when nothing
+ * to tell (OpenAI and compatible servers take `strict: false`).
+ */
+export function strictnessNotice(kind: ProviderKind, format: ResponseFormat | undefined): string | null {
+  if (format?.type !== 'json_schema' || format.isStrict !== false) return null;
+  switch (kind) {
+    case 'anthropic':
+      return 'Strict off has no effect: Anthropic always holds the answer to the schema';
+    case 'ollama':
+      return 'Strict off has no effect: Ollama always holds the answer to the schema';
+    case 'openai':
+    case 'openai-compatible':
+      return null;
+    default:
+      return assertNever(kind, 'provider kind');
+  }
+}

@@ -38,6 +38,7 @@ import {
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
 import { markSent } from './attempt-timing';
+import { strictnessNotice } from './format-support';
 import { Semaphore } from './limits';
 import { ModelFacts } from './model-facts';
 import { notice } from './request-notices';
@@ -116,6 +117,8 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
       if (canThink === false) notice(request, `Reasoning effort not sent: ${request.model} cannot think`);
       else think = thinkValue(reasoningEffort, request.model);
     }
+    const strictness = strictnessNotice('ollama', request.responseFormat);
+    if (strictness !== null) notice(request, strictness);
     const response = await client.chat({
       model: request.model,
       messages: request.messages.map((message) => ({ role: message.role, content: message.content })),

@@ -231,13 +231,13 @@ function chatParams(request: ChatRequest, isOpenAi: boolean, leftOut: ReadonlySe
   };
 }
 
-/** A response format as Chat Completions takes it; a schema is always strict. */
+/** A response format as Chat Completions takes it; a schema is strict unless the prompt says not. */
 function responseFormatParam(format: ResponseFormat): NonNullable<ChatCompletionCreateParamsStreaming['response_format']> {
   switch (format.type) {
     case 'json_object':
       return { type: 'json_object' };
     case 'json_schema':
-      return { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: true } };
+      return { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: format.isStrict !== false } };
     default:
       return assertNever(format, 'response format');
   }

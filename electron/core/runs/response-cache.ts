@@ -60,7 +60,9 @@ const KEY_VERSION = 1;
  * the endpoint without trailing slashes, each message as `{ role, content }`, an empty `stop`
  * left out. A JSON object format is `"responseFormat":"json_object"`; a JSON schema format is
  * `"responseSchema":{ name, schema }`, as the judge's schema was keyed before prompts had
- * formats; text has neither (so keys of text runs, and of judges, are what they always were).
+ * formats, with `"strict":false` in it for a schema that is not strict (a strict one is keyed
+ * as before the choice); text has neither (so keys of text runs, and of judges, are what they
+ * always were).
  *
  * The text is written here directly, keys in their sorted order, rather than by walking a
  * freshly built object: every cell of every batch needs its key (a test holds the two equal).
@@ -84,7 +86,7 @@ function formatJson(format: ResponseFormat | undefined): string {
     case 'json_object':
       return '"responseFormat":"json_object",';
     case 'json_schema':
-      return `"responseSchema":${canonicalJson({ name: format.name, schema: format.schema })},`;
+      return `"responseSchema":${canonicalJson({ name: format.name, schema: format.schema, ...(format.isStrict === false && { strict: false }) })},`;
     default:
       return assertNever(format, 'response format');
   }

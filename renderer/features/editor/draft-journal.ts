@@ -48,18 +48,28 @@ export function clearJournal(promptId: number): void {
   }
 }
 
-/** The schema editor's text while it does not parse, and the draft's schema it stands in for. */
+/**
+ * What the Model tab holds of a JSON schema format that the draft cannot take: the schema's text
+ * while it does not parse, the schema name as typed while the name rule refuses it, and the
+ * draft's format they stand in for.
+ */
 export interface UnparsedSchemaEntry {
-  text: string;
-  /** The schema the draft kept (the last that parsed): the text is shown again only over that one. */
+  /** The schema text that does not parse; null when the schema parses. */
+  text: string | null;
+  /** The schema name as typed, refused by the name rule; null (or absent, in entries written before names were kept) when the name is the draft's. */
+  name?: string | null;
+  /** The schema the draft kept (the last that parsed): the entry is shown again only over that one. */
   schema: Record<string, unknown>;
+  /** The name the draft kept (the last one allowed); absent in entries written before names were kept. */
+  draftName?: string;
 }
 
 const SCHEMA_PREFIX = 'workbench.unparsedSchema.';
 
 /**
- * Keeps a prompt's schema text that does not parse, which the engine never gets (a draft holds
- * only a schema that parses), so a reload or another prompt loses nothing typed.
+ * Keeps a prompt's schema text that does not parse and schema name that is refused, which the
+ * engine never gets (a draft holds only a format it can send), so a reload or another prompt
+ * loses nothing typed.
  */
 export function writeUnparsedSchema(promptId: number, entry: UnparsedSchemaEntry): void {
   try {
@@ -69,19 +79,21 @@ export function writeUnparsedSchema(promptId: number, entry: UnparsedSchemaEntry
   }
 }
 
-/** A prompt's schema text that does not parse, if any. */
+/** A prompt's schema text that does not parse and schema name that is refused, if any. */
 export function readUnparsedSchema(promptId: number): UnparsedSchemaEntry | null {
   try {
     const text = localStorage.getItem(SCHEMA_PREFIX + promptId);
     if (!text) return null;
     const entry = JSON.parse(text) as UnparsedSchemaEntry;
-    return typeof entry.text === 'string' && entry.schema !== null && typeof entry.schema === 'object' ? entry : null;
+    const isText = entry.text === null || typeof entry.text === 'string';
+    const isName = entry.name === undefined || entry.name === null || typeof entry.name === 'string';
+    return isText && isName && entry.schema !== null && typeof entry.schema === 'object' ? entry : null;
   } catch {
     return null;
   }
 }
 
-/** Forgets a prompt's schema text once it parses (or is replaced). */
+/** Forgets a prompt's kept schema text and name once the draft can take them (or they are replaced). */
 export function clearUnparsedSchema(promptId: number): void {
   try {
     localStorage.removeItem(SCHEMA_PREFIX + promptId);

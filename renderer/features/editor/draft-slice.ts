@@ -29,7 +29,7 @@ import { collectVariables, isValidVariableName, renameVariable } from '../../../
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
-import { readSchemaText, responseFormatRefusal, unparsedSchemaProblem } from '../model/response-format-text';
+import { heldFormatProblem, readSchemaText, responseFormatRefusal, schemaNameProblem } from '../model/response-format-text';
 import { clearJournal, clearUnparsedSchema, readJournal, readUnparsedSchema, writeJournal, writeUnparsedSchema, type JournalEntry } from './draft-journal';
 import { flushEditors } from './editor-flush';
 import { keepMessages, takeKeptMessages } from './kept-messages';
@@ -76,6 +76,12 @@ export interface DraftSlice {
    * typed. Null when the schema parses, or the format is not a JSON schema.
    */
   unparsedSchema: string | null;
+  /**
+   * The schema name as typed while the name rule refuses it, which the draft (keeping the last
+   * name allowed) cannot hold; kept in the local journal like `unparsedSchema`. Null when the
+   * draft has the name shown, or the format is not a JSON schema.
+   */
+  refusedSchemaName: string | null;
   messages: EditorMessage[];
   variables: Record<string, string>;
   baseVersion: number | null;
@@ -114,6 +120,8 @@ export interface DraftSlice {
   setResponseFormatProblem(problem: string | null): void;
   /** Takes the schema editor's text: into the draft when it parses, kept apart (`unparsedSchema`) while it does not. */
   setSchemaText(text: string): void;
+  /** Takes the schema name as typed: into the draft when the name rule allows it, kept apart (`refusedSchemaName`) while it does not. */
+  setSchemaName(name: string): void;
   setDescription(description: string): Promise<void>;
   saveDraftNow(): Promise<void>;
   retryUnsavedDrafts(): Promise<void>;
@@ -243,24 +251,37 @@ export function journalIfUnsaved(
   writeJournal({ promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables }, basedOnRevision: state.draftRevision }, lastEditedAt);
 }
 
-/** The schema text a prompt kept because it did not parse, if the draft's schema is still the one it stands in for. */
-function journalledUnparsedSchema(promptId: number, format: ResponseFormat | undefined): string | null {
-  const entry = readUnparsedSchema(promptId);
-  if (entry === null) return null;
-  if (format?.type === 'json_schema' && JSON.stringify(format.schema) === JSON.stringify(entry.schema)) return entry.text;
-  // Replaced since (another window, a restore): that schema is the draft's now.
-  clearUnparsedSchema(promptId);
-  return null;
+/** What the Model tab holds of a JSON schema format that the draft cannot take: schema text that does not parse, a name refused. */
+export interface HeldFormatText {
+  schema: string | null;
+  name: string | null;
 }
 
-/** The state for schema text that does not parse (null: none), kept in the journal against the draft's schema. */
-function unparsedSchemaState(promptId: number, format: ResponseFormat | undefined, text: string | null): Pick<DraftSlice, 'unparsedSchema' | 'responseFormatProblem'> {
-  if (text !== null && format?.type === 'json_schema') {
-    writeUnparsedSchema(promptId, { text, schema: format.schema });
-    return { unparsedSchema: text, responseFormatProblem: unparsedSchemaProblem(text) };
+const NOTHING_HELD: HeldFormatText = { schema: null, name: null };
+
+/** The schema text and name a prompt kept because the draft could not take them, if the draft's format is still the one they stand in for. */
+function journalledFormatText(promptId: number, format: ResponseFormat | undefined): HeldFormatText {
+  const entry = readUnparsedSchema(promptId);
+  if (entry === null) return NOTHING_HELD;
+  const isSameName = entry.draftName === undefined || (format?.type === 'json_schema' && format.name === entry.draftName);
+  if (format?.type === 'json_schema' && JSON.stringify(format.schema) === JSON.stringify(entry.schema) && isSameName) return { schema: entry.text, name: entry.name ?? null };
+  // Replaced since (another window, a restore): that format is the draft's now.
+  clearUnparsedSchema(promptId);
+  return NOTHING_HELD;
+}
+
+/** The state for schema text that does not parse and a name refused (null: none), kept in the journal against the draft's format. */
+function heldFormatState(
+  promptId: number,
+  format: ResponseFormat | undefined,
+  held: HeldFormatText,
+): Pick<DraftSlice, 'unparsedSchema' | 'refusedSchemaName' | 'responseFormatProblem'> {
+  if (format?.type === 'json_schema' && (held.schema !== null || held.name !== null)) {
+    writeUnparsedSchema(promptId, { text: held.schema, name: held.name, schema: format.schema, draftName: format.name });
+    return { unparsedSchema: held.schema, refusedSchemaName: held.name, responseFormatProblem: heldFormatProblem(held.schema, held.name) };
   }
   clearUnparsedSchema(promptId);
-  return { unparsedSchema: null, responseFormatProblem: null };
+  return { unparsedSchema: null, refusedSchemaName: null, responseFormatProblem: null };
 }
 
 /** Whether the engine's draft of a prompt was written after `revision` (a save based on it would be refused). */
@@ -355,7 +376,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       model: draft.content.model,
       parameters: { ...draft.content.parameters },
       responseFormat: draft.content.responseFormat,
-      ...unparsedSchemaState(draft.promptId, draft.content.responseFormat, journalledUnparsedSchema(draft.promptId, draft.content.responseFormat)),
+      ...heldFormatState(draft.promptId, draft.content.responseFormat, journalledFormatText(draft.promptId, draft.content.responseFormat)),
       messages: messages.length === current.length && messages.every((message, index) => message === current[index]) ? current : messages,
       variables: { ...draft.variables },
       baseVersion: draft.baseVersion,
@@ -401,7 +422,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       model: content.model,
       parameters: { ...content.parameters },
       responseFormat: content.responseFormat,
-      ...unparsedSchemaState(prompt.id, content.responseFormat, journalledUnparsedSchema(prompt.id, content.responseFormat)),
+      ...heldFormatState(prompt.id, content.responseFormat, journalledFormatText(prompt.id, content.responseFormat)),
       messages,
       variables: { ...(local ? local.variables : draft.variables) },
       baseVersion: hasLocalBase ? (local.baseVersion ?? null) : draft.baseVersion,
@@ -417,14 +438,14 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     if (local && !isConflict) scheduleSave();
   }
 
-  /** Puts content into the draft (a restore, or its undo), with the schema text it kept that did not parse, if any. */
-  function replaceContent(content: PromptContent, variables: Record<string, string>, unparsedSchema: string | null = null) {
+  /** Puts content into the draft (a restore, or its undo), with the schema text and name it kept that it could not take, if any. */
+  function replaceContent(content: PromptContent, variables: Record<string, string>, held: HeldFormatText = NOTHING_HELD) {
     const promptId = get().currentPrompt?.id;
     set({
       model: content.model,
       parameters: { ...content.parameters },
       responseFormat: content.responseFormat,
-      ...(promptId === undefined ? { unparsedSchema: null, responseFormatProblem: null } : unparsedSchemaState(promptId, content.responseFormat, unparsedSchema)),
+      ...(promptId === undefined ? { unparsedSchema: null, refusedSchemaName: null, responseFormatProblem: null } : heldFormatState(promptId, content.responseFormat, held)),
       messages: toEditorMessages(content),
       variables: { ...variables },
     });
@@ -444,6 +465,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     responseFormat: undefined,
     responseFormatProblem: null,
     unparsedSchema: null,
+    refusedSchemaName: null,
     messages: [],
     variables: {},
     baseVersion: null,
@@ -608,23 +630,42 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       markEdited();
     },
     setResponseFormat(format) {
-      const { responseFormat: current, currentPrompt, unparsedSchema } = get();
+      const { responseFormat: current, currentPrompt, unparsedSchema, refusedSchemaName } = get();
       if (JSON.stringify(format) === JSON.stringify(current)) return;
-      // Schema text that does not parse stands in for the draft's schema: another format (or schema) replaces it.
+      // Schema text that does not parse and a name refused stand in for the draft's: another format (or schema, or name) replaces them.
       const isSameSchema = format?.type === 'json_schema' && current?.type === 'json_schema' && JSON.stringify(format.schema) === JSON.stringify(current.schema);
-      set({ responseFormat: format, ...(unparsedSchema !== null && !isSameSchema && currentPrompt && unparsedSchemaState(currentPrompt.id, format, null)) });
+      const isSameName = isSameSchema && format.name === current.name;
+      const held = { schema: isSameSchema ? unparsedSchema : null, name: isSameName ? refusedSchemaName : null };
+      if (!currentPrompt) {
+        set({ responseFormat: format });
+      } else {
+        const { responseFormatProblem, ...rest } = heldFormatState(currentPrompt.id, format, held);
+        set({ responseFormat: format, ...rest });
+        get().setResponseFormatProblem(responseFormatProblem);
+      }
       markEdited();
     },
     setSchemaText(text) {
-      const { responseFormat: format, currentPrompt } = get();
+      const { responseFormat: format, currentPrompt, refusedSchemaName } = get();
       if (!currentPrompt || format?.type !== 'json_schema') return;
       const result = readSchemaText(text);
-      const { responseFormatProblem, ...unparsed } = unparsedSchemaState(currentPrompt.id, format, result.ok ? null : text);
       // One change, so the editor never sees the text gone before the schema came.
       const next: ResponseFormat = result.ok ? { ...format, schema: result.schema } : format;
       const isChanged = next !== format && JSON.stringify(next) !== JSON.stringify(format);
-      set({ ...unparsed, ...(isChanged && { responseFormat: next }) });
+      const { responseFormatProblem, ...held } = heldFormatState(currentPrompt.id, next, { schema: result.ok ? null : text, name: refusedSchemaName });
+      set({ ...held, ...(isChanged && { responseFormat: next }) });
       // Through its action, so a run refused for the schema is not refused for it any more once it parses.
+      get().setResponseFormatProblem(responseFormatProblem);
+      if (isChanged) markEdited();
+    },
+    setSchemaName(name) {
+      const { responseFormat: format, currentPrompt, unparsedSchema } = get();
+      if (!currentPrompt || format?.type !== 'json_schema') return;
+      const isAllowed = schemaNameProblem(name) === null;
+      const next: ResponseFormat = isAllowed ? { ...format, name } : format;
+      const { responseFormatProblem, ...held } = heldFormatState(currentPrompt.id, next, { schema: unparsedSchema, name: isAllowed ? null : name });
+      const isChanged = next.name !== format.name;
+      set({ ...held, ...(isChanged && { responseFormat: next }) });
       get().setResponseFormatProblem(responseFormatProblem);
       if (isChanged) markEdited();
     },
@@ -781,7 +822,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         get().showToast('error', notRestoredWhileConflict(number));
         return;
       }
-      const previous = { content: draftContent(state), variables: { ...state.variables }, baseVersion: state.baseVersion, unparsedSchema: state.unparsedSchema };
+      const previous = { content: draftContent(state), variables: { ...state.variables }, baseVersion: state.baseVersion, held: { schema: state.unparsedSchema, name: state.refusedSchemaName } };
       try {
         const draft = await bridge().call('versions:restore', { promptId: prompt.id, number, basedOnRevision: state.draftRevision });
         pendingBaseVersions.delete(prompt.id);
@@ -795,7 +836,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
           label: 'Undo',
           run: () => {
             if (get().currentPrompt?.id !== prompt.id) return;
-            replaceContent(previous.content, previous.variables, previous.unparsedSchema);
+            replaceContent(previous.content, previous.variables, previous.held);
             // The draft is based on what it was before the restore again, in the engine too.
             pendingBaseVersions.set(prompt.id, previous.baseVersion);
             // The keyboard goes back to the text, not to the page with the toast's button.
@@ -855,7 +896,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       const other = state.draftConflict;
       if (!state.currentPrompt || other === null) return;
       const promptId = state.currentPrompt.id;
-      const mine = { content: draftContent(state), variables: { ...state.variables }, unparsedSchema: state.unparsedSchema };
+      const mine = { content: draftContent(state), variables: { ...state.variables }, held: { schema: state.unparsedSchema, name: state.refusedSchemaName } };
       const isJournalled = state.draftConflictEditedAt !== null;
       unsavedDrafts.delete(promptId);
       clearJournal(promptId);
@@ -865,7 +906,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         run: () => {
           if (get().currentPrompt?.id !== promptId) return;
           // This window's text again, saved over the draft it replaced (or asked about again if that changed too).
-          replaceContent(mine.content, mine.variables, mine.unparsedSchema);
+          replaceContent(mine.content, mine.variables, mine.held);
           set({ focusMessageKey: get().messages[0]?.key ?? null });
           markEdited();
         },

@@ -299,29 +299,26 @@ function SchemaEditor({ text, promptId, problem }: { text: string; promptId: num
   );
 }
 
-/** The Response format select, and for a JSON schema its name and schema. */
-function ResponseFormatField({ format, unparsedSchema, promptId }: { format: ResponseFormat | undefined; unparsedSchema: string | null; promptId: number | null }) {
+/**
+ * The Response format select, and for a JSON schema its name and schema. A name the rule refuses
+ * and schema text that does not parse are kept by the draft slice (`refusedSchemaName`,
+ * `unparsedSchema`), which also says why the format cannot be sent.
+ */
+function ResponseFormatField({
+  format,
+  unparsedSchema,
+  refusedSchemaName,
+  promptId,
+}: {
+  format: ResponseFormat | undefined;
+  unparsedSchema: string | null;
+  refusedSchemaName: string | null;
+  promptId: number | null;
+}) {
   const kind: ResponseFormatKind = format?.type ?? 'text';
   const schemaFormat = format?.type === 'json_schema' ? format : null;
-  const [nameText, setNameText] = useState(schemaFormat?.name ?? STARTER_SCHEMA_NAME);
   const schemaProblem = useMemo(() => unparsedSchemaProblem(unparsedSchema), [unparsedSchema]);
-  const nameProblem = schemaFormat === null ? null : schemaNameProblem(nameText);
-  const shownName = schemaFormat?.name ?? STARTER_SCHEMA_NAME;
-  useEffect(() => {
-    // Another prompt, a restore or another window: the name shows the draft's again (a valid one typed here is the draft's already).
-    setNameText(shownName);
-  }, [promptId, shownName]);
-  useEffect(() => {
-    useWorkbench.getState().setResponseFormatProblem(schemaFormat === null ? null : (nameProblem ?? schemaProblem));
-  }, [schemaFormat, nameProblem, schemaProblem]);
-  useEffect(
-    () => () => {
-      // A name typed here goes with the tab; schema text that does not parse stays, and runs are still refused for it.
-      const state = useWorkbench.getState();
-      state.setResponseFormatProblem(unparsedSchemaProblem(state.unparsedSchema));
-    },
-    [],
-  );
+  const nameProblem = schemaFormat === null || refusedSchemaName === null ? null : schemaNameProblem(refusedSchemaName);
 
   const choose = (next: ResponseFormatKind) => {
     const { setResponseFormat } = useWorkbench.getState();
@@ -331,7 +328,6 @@ function ResponseFormatField({ format, unparsedSchema, promptId }: { format: Res
       case 'json_object':
         return setResponseFormat({ type: 'json_object' });
       case 'json_schema':
-        setNameText(STARTER_SCHEMA_NAME);
         return setResponseFormat({ type: 'json_schema', name: STARTER_SCHEMA_NAME, schema: STARTER_SCHEMA });
       default:
         return assertNever(next, 'response format');
@@ -354,27 +350,37 @@ function ResponseFormatField({ format, unparsedSchema, promptId }: { format: Res
       </div>
       {schemaFormat !== null && (
         <>
-          <div className={`form-field${nameProblem ? ' has-error' : ''}`} data-testid="param-schemaName">
-            <label htmlFor="param-schemaName">
-              Schema name <span className="field-hint">letters, digits, _ or -</span>
+          <div className="schema-name-row">
+            <div className={`form-field${nameProblem ? ' has-error' : ''}`} data-testid="param-schemaName">
+              <label htmlFor="param-schemaName">
+                Schema name <span className="field-hint">letters, digits, _ or -</span>
+              </label>
+              <input
+                id="param-schemaName"
+                data-testid="schema-name"
+                spellCheck={false}
+                value={refusedSchemaName ?? schemaFormat.name}
+                aria-invalid={nameProblem !== null}
+                onChange={(event) => useWorkbench.getState().setSchemaName(event.target.value)}
+              />
+              {nameProblem && (
+                <span className="field-error" data-testid="field-error">
+                  {nameProblem}
+                </span>
+              )}
+            </div>
+            <label
+              className="check-label schema-strict"
+              title="On: the answer is held to the schema (OpenAI’s strict mode, which wants every property required and additionalProperties false). Off: the schema guides the answer but is not enforced. Anthropic and Ollama always hold the answer to it."
+            >
+              <input
+                type="checkbox"
+                data-testid="schema-strict"
+                checked={schemaFormat.isStrict !== false}
+                onChange={(event) => useWorkbench.getState().setResponseFormat({ type: 'json_schema', name: schemaFormat.name, schema: schemaFormat.schema, ...(!event.target.checked && { isStrict: false }) })}
+              />
+              Strict
             </label>
-            <input
-              id="param-schemaName"
-              data-testid="schema-name"
-              spellCheck={false}
-              value={nameText}
-              aria-invalid={nameProblem !== null}
-              onChange={(event) => {
-                const name = event.target.value;
-                setNameText(name);
-                if (schemaNameProblem(name) === null) useWorkbench.getState().setResponseFormat({ ...schemaFormat, name });
-              }}
-            />
-            {nameProblem && (
-              <span className="field-error" data-testid="field-error">
-                {nameProblem}
-              </span>
-            )}
           </div>
           <SchemaEditor key={promptId ?? 'none'} text={unparsedSchema ?? schemaText(schemaFormat.schema)} promptId={promptId} problem={schemaProblem} />
         </>
@@ -385,12 +391,13 @@ function ResponseFormatField({ format, unparsedSchema, promptId }: { format: Res
 
 /** The Model tab. */
 export function ModelPanel() {
-  const { model, parameters, responseFormat, unparsedSchema, promptId } = useWorkbench(
+  const { model, parameters, responseFormat, unparsedSchema, refusedSchemaName, promptId } = useWorkbench(
     useShallow((state) => ({
       model: state.model,
       parameters: state.parameters as ModelParameters,
       responseFormat: state.responseFormat,
       unparsedSchema: state.unparsedSchema,
+      refusedSchemaName: state.refusedSchemaName,
       promptId: state.currentPrompt?.id ?? null,
     })),
   );
@@ -414,7 +421,7 @@ export function ModelPanel() {
       <div className="panel-subheader">
         <span className="section-title">Output</span>
       </div>
-      <ResponseFormatField format={responseFormat} unparsedSchema={unparsedSchema} promptId={promptId} />
+      <ResponseFormatField format={responseFormat} unparsedSchema={unparsedSchema} refusedSchemaName={refusedSchemaName} promptId={promptId} />
     </div>
   );
 }

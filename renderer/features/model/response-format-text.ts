@@ -18,14 +18,14 @@ export const STARTER_SCHEMA: Record<string, unknown> = {
 /** The name a new JSON schema format starts with. */
 export const STARTER_SCHEMA_NAME = 'response';
 
-/** "Text", "JSON object" or "JSON schema “name”". */
+/** "Text", "JSON object" or "JSON schema “name”" (", not strict" when Strict is off). */
 export function responseFormatLabel(format: ResponseFormat | undefined): string {
   if (format === undefined) return 'Text';
   switch (format.type) {
     case 'json_object':
       return 'JSON object';
     case 'json_schema':
-      return `JSON schema “${format.name}”`;
+      return `JSON schema “${format.name}”${format.isStrict === false ? ', not strict' : ''}`;
     default:
       return assertNever(format, 'response format');
   }
@@ -80,4 +80,9 @@ export function unparsedSchemaProblem(text: string | null): string | null {
   if (text === null) return null;
   const result = readSchemaText(text);
   return result.ok ? null : result.problem;
+}
+
+/** Why what the Model tab holds of a JSON schema format cannot be sent (the name first, as the tab lists them); null for none. */
+export function heldFormatProblem(schemaText: string | null, name: string | null): string | null {
+  return (name === null ? null : schemaNameProblem(name)) ?? unparsedSchemaProblem(schemaText);
 }

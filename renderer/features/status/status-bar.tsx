@@ -39,11 +39,29 @@ function connectionHint(state: ConnectionState, reason: OfflineReason | null, ho
 /** What the status bar says about the draft while its schema does not parse (the rest is saved). */
 export const SCHEMA_NOT_SAVED = 'Schema not saved — it does not parse';
 
-/** What the status bar says about the draft; `hasUnparsedSchema` when the schema editor holds text that does not parse. */
-export function draftLabel(state: DraftSaveState, connection: ConnectionState, error: string | null, hasUnparsedSchema = false): string {
+/** What the status bar says about the draft while its schema name is refused (the rest is saved). */
+export const SCHEMA_NAME_NOT_SAVED = 'Schema name not saved — it is not allowed';
+
+/** What the status bar says while both are so. */
+export const SCHEMA_AND_NAME_NOT_SAVED = 'Schema and schema name not saved — see the Model tab';
+
+const HELD_FORMAT_LABELS = [SCHEMA_NOT_SAVED, SCHEMA_NAME_NOT_SAVED, SCHEMA_AND_NAME_NOT_SAVED];
+
+/** What the Model tab holds that the draft cannot take: schema text that does not parse, a schema name refused. */
+export interface HeldFormatFlags {
+  hasUnparsedSchema: boolean;
+  hasRefusedSchemaName: boolean;
+}
+
+const NOTHING_HELD: HeldFormatFlags = { hasUnparsedSchema: false, hasRefusedSchemaName: false };
+
+/** What the status bar says about the draft; `held` says what the Model tab holds that the draft cannot take. */
+export function draftLabel(state: DraftSaveState, connection: ConnectionState, error: string | null, held: HeldFormatFlags = NOTHING_HELD): string {
   switch (state) {
     case 'saved':
-      return hasUnparsedSchema ? SCHEMA_NOT_SAVED : 'Draft saved';
+      if (held.hasUnparsedSchema && held.hasRefusedSchemaName) return SCHEMA_AND_NAME_NOT_SAVED;
+      if (held.hasUnparsedSchema) return SCHEMA_NOT_SAVED;
+      return held.hasRefusedSchemaName ? SCHEMA_NAME_NOT_SAVED : 'Draft saved';
     case 'pending':
     case 'saving':
       return connection === 'connected' ? 'Saving…' : 'Offline — not saved';
@@ -63,6 +81,12 @@ function draftHint(label: string, error: string | null): string | undefined {
   if (label === SCHEMA_NOT_SAVED) {
     return 'The rest of the draft is saved. This browser keeps the schema as you typed it, and it is saved once it parses: fix the problem shown under it in the Model tab.';
   }
+  if (label === SCHEMA_NAME_NOT_SAVED) {
+    return 'The rest of the draft is saved. This browser keeps the schema name as you typed it, and it is saved once it is 1 to 64 letters, digits, _ or -: fix it under Schema name in the Model tab.';
+  }
+  if (label === SCHEMA_AND_NAME_NOT_SAVED) {
+    return 'The rest of the draft is saved. This browser keeps the schema and its name as you typed them, and they are saved once the schema parses and the name is allowed: fix the problems shown in the Model tab.';
+  }
   if (label.endsWith('changed in another window')) return 'Choose which draft to keep, above the messages: this window’s edits stay here until then.';
   if (label.startsWith('Offline')) {
     return 'Not saved yet: the browser keeps these edits for this address and saves them when the host is back at it. Opened at another address (the host started on another port), they are not there: copy them from this page first.';
@@ -72,13 +96,14 @@ function draftHint(label: string, error: string | null): string | undefined {
 
 /** The status bar. */
 export function StatusBar() {
-  const { connection, offlineReason, saveState, saveError, hasUnparsedSchema, hasPrompt, latest, baseVersion, model, host } = useWorkbench(
+  const { connection, offlineReason, saveState, saveError, hasUnparsedSchema, hasRefusedSchemaName, hasPrompt, latest, baseVersion, model, host } = useWorkbench(
     useShallow((state) => ({
       connection: state.connection,
       offlineReason: state.offlineReason,
       saveState: state.saveState,
       saveError: state.saveError,
       hasUnparsedSchema: state.unparsedSchema !== null,
+      hasRefusedSchemaName: state.refusedSchemaName !== null,
       hasPrompt: state.currentPrompt !== null,
       latest: state.versions[0]?.number ?? null,
       baseVersion: state.baseVersion,
@@ -86,8 +111,8 @@ export function StatusBar() {
       host: state.appInfo?.host ?? null,
     })),
   );
-  const draft = draftLabel(saveState, connection, saveError, hasUnparsedSchema);
-  const isDraftWarning = draft.startsWith('Offline') || draft === SCHEMA_NOT_SAVED || saveState === 'failed' || saveState === 'conflict';
+  const draft = draftLabel(saveState, connection, saveError, { hasUnparsedSchema, hasRefusedSchemaName });
+  const isDraftWarning = draft.startsWith('Offline') || HELD_FORMAT_LABELS.includes(draft) || saveState === 'failed' || saveState === 'conflict';
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className={`status-item connection is-${connection}`} data-testid="connection-status" title={connectionHint(connection, offlineReason, host)}>

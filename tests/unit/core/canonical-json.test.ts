@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { canonicalJson } from '../../../electron/core/canonical-json';
 import { hashContent } from '../../../electron/core/prompt-content';
 import { cacheKey, type CacheableRequest } from '../../../electron/core/runs/response-cache';
-import type { ModelParameters, PromptContent, PromptMessage } from '../../../shared/types';
+import type { JsonSchemaFormat, ModelParameters, PromptContent, PromptMessage } from '../../../shared/types';
 import { seededRandom } from '../../bench/bench-support';
 
 /** The form content hashes and cache keys were first made with: `JSON.stringify` and a sorting replacer. */
@@ -105,6 +105,20 @@ describe('canonical JSON', () => {
       distinct: 5,
     });
   });
+  test('keeps the hash of a JSON schema format written before Strict (strict, as it was), and tells one that is not strict apart', () => {
+    const content: PromptContent = {
+      model: 'openai/gpt-4o-mini',
+      parameters: {},
+      messages: [{ role: 'user', content: 'Summarise {{text}}.' }],
+      responseFormat: { type: 'json_schema', name: 'summary', schema: { type: 'object', properties: { summary: { type: 'string' } } } },
+    };
+    const format = content.responseFormat as JsonSchemaFormat;
+    const hashes = [hashContent(content), hashContent({ ...content, responseFormat: { ...format, isStrict: true } }), hashContent({ ...content, responseFormat: { ...format, isStrict: false } })];
+    expect({ unchanged: hashes.slice(0, 2), isLooseApart: hashes[2] !== hashes[0] }).toStrictEqual({
+      unchanged: ['12dcf989d3dc68b096607ca68622c9a5a45edcc8de52b9067835e627320f281e', '12dcf989d3dc68b096607ca68622c9a5a45edcc8de52b9067835e627320f281e'],
+      isLooseApart: true,
+    });
+  });
 });
 
 describe('cache keys', () => {
@@ -143,5 +157,16 @@ describe('cache keys', () => {
         )
         .digest('hex');
     expect(requests.map(cacheKey)).toStrictEqual(requests.map(reference));
+  });
+
+  test('key a strict JSON schema as before Strict was a choice, and one that is not strict apart', () => {
+    const request: CacheableRequest = { providerKind: 'openai', endpoint: 'https://api.openai.com/v1', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], parameters: {}, sampleIndex: 0 };
+    const schema = { type: 'object', properties: { answer: { type: 'string' } } };
+    const keyed = (isStrict: boolean | undefined) => cacheKey({ ...request, responseFormat: { type: 'json_schema', name: 'reply', schema, ...(isStrict !== undefined && { isStrict }) } });
+    const before = createHash('sha256')
+      .update(replacerForm({ version: 1, provider: 'openai', endpoint: request.endpoint, model: request.model, messages: request.messages, parameters: {}, responseSchema: { name: 'reply', schema }, sample: 0 }))
+      .digest('hex');
+    const keys = [keyed(undefined), keyed(true), keyed(false)];
+    expect({ strict: keys.slice(0, 2), isLooseApart: !keys.slice(0, 2).includes(keys[2]) }).toStrictEqual({ strict: [before, before], isLooseApart: true });
   });
 });

@@ -279,6 +279,7 @@ describe('parsePromptFile', () => {
       read(['responseFormat: text']),
       read(['responseFormat: json_schema', 'jsonSchema: |-', '  {', '    "name": "describe_animal",', '    "strict": true,', '    "schema": {', '      "type": "object",', '      "properties": { "name": { "type": "string" } },', '      "additionalProperties": false,', '      "required": ["name"]', '    }', '  }']),
       read(['responseFormat: json_schema', `jsonSchema: '{"name": "a", "schema": {}}'`]),
+      read(['responseFormat: json_schema', `jsonSchema: '{"name": "a", "strict": false, "schema": {}}'`]),
       // Beside another format, as GitHub Models does, the schema is not used.
       read(['responseFormat: json_object', `jsonSchema: '{"name": "a", "schema": {}}'`]),
     ]).toStrictEqual([
@@ -286,6 +287,7 @@ describe('parsePromptFile', () => {
       content(),
       content({ type: 'json_schema', name: 'describe_animal', schema: { type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false, required: ['name'] } }),
       content({ type: 'json_schema', name: 'a', schema: {} }),
+      content({ type: 'json_schema', name: 'a', schema: {}, isStrict: false }),
       content({ type: 'json_object' }),
     ]);
   });
@@ -306,7 +308,7 @@ describe('parsePromptFile', () => {
       problems(['responseFormat: json_schema', 'jsonSchema:', '  name: animal', '  schema:', '    type: object']),
       problems(block('{ "schema": {} }')),
       problems(block('{ "name": "an animal", "schema": {} }')),
-      problems(block('{ "name": "animal", "strict": false, "schema": {} }')),
+      problems(block('{ "name": "animal", "strict": "no", "schema": {} }')),
       problems(block('{ "name": "animal", "schema": ["object"] }')),
       problems(block('{ "name": "animal" }')),
       problems(block('{ "name": "animal", "description": "An animal", "schema": {} }')),
@@ -319,7 +321,7 @@ describe('parsePromptFile', () => {
       [`5:3 jsonSchema: must be ${shape}, not a map`],
       ['4:13 jsonSchema: needs a "name" (1 to 64 letters, digits, _ or -)'],
       ['4:13 jsonSchema: the schema name must be 1 to 64 letters, digits, _ or -, not "an animal"'],
-      ['4:13 jsonSchema: "strict" must be true (or left out): answers here are always held to the schema strictly, not false'],
+      ['4:13 jsonSchema: "strict" must be true or false (or left out, for true), not "no"'],
       ['4:13 jsonSchema: "schema" must be a JSON object (the JSON Schema of the answer), not a list'],
       ['4:13 jsonSchema: needs a "schema", the JSON Schema of the answer'],
       ['4:13 jsonSchema: unknown member "description": it holds only name, strict and schema'],
@@ -375,15 +377,20 @@ describe('serializePromptFile', () => {
     expect(parsePromptFile(serializePromptFile(promptFile), FILE)).toStrictEqual({ ok: true, promptFile });
   });
 
-  it('round-trips each response format, writing json_schema as GitHub Models does: jsonSchema as a |- block of JSON text', () => {
+  it('round-trips each response format, writing json_schema as GitHub Models does: jsonSchema as a |- block of JSON text, with strict true or false', () => {
     const schema = { type: 'object', properties: { name: { type: 'string' }, habitat: { type: 'string' } }, additionalProperties: false, required: ['name', 'habitat'] };
     const withFormat = (responseFormat: PromptFile['content']['responseFormat']): PromptFile => ({ ...promptFile, content: { ...promptFile.content, responseFormat } });
-    const files = [withFormat({ type: 'json_object' }), withFormat({ type: 'json_schema', name: 'describe_animal', schema })];
+    const files = [
+      withFormat({ type: 'json_object' }),
+      withFormat({ type: 'json_schema', name: 'describe_animal', schema }),
+      withFormat({ type: 'json_schema', name: 'describe_animal', schema, isStrict: false }),
+    ];
     const texts = files.map(serializePromptFile);
     expect({
       roundTrips: texts.map((text) => parsePromptFile(text, FILE)),
       written: texts[1].slice(texts[1].indexOf('responseFormat'), texts[1].indexOf('messages:')),
       objectWritten: texts[0].slice(texts[0].indexOf('responseFormat'), texts[0].indexOf('messages:')),
+      looseWritten: texts[2].split('\n').filter((line) => line.includes('"strict"')),
     }).toStrictEqual({
       roundTrips: files.map((file) => ({ ok: true, promptFile: file })),
       written: [
@@ -412,6 +419,7 @@ describe('serializePromptFile', () => {
         '',
       ].join('\n'),
       objectWritten: 'responseFormat: json_object\n',
+      looseWritten: ['    "strict": false,'],
     });
   });
 

@@ -65,6 +65,7 @@ describe('seedLibrary', () => {
       summarizerDraft: details[2].draft.content,
       summarizerV1: store.getVersion(details[2].prompt.id, 1).content,
       summarizerDescription: details[2].prompt.description,
+      extractorFormat: store.getVersion(details[1].prompt.id, 1).content.responseFormat,
       seeded: readMeta(database, SEEDED_META_KEY) !== null,
     }).toStrictEqual({
       problems: [],
@@ -86,7 +87,36 @@ describe('seedLibrary', () => {
       summarizerDraft: summarizerV2.content,
       summarizerV1: readReal('summarizer/v1.prompt.yml').content,
       summarizerDescription: summarizerV2.description,
+      extractorFormat: readReal('json-extractor.prompt.yml').content.responseFormat,
       seeded: true,
+    });
+  });
+
+  it('ships the JSON extractor with a strict JSON schema whose keys are those its system message describes, each required', () => {
+    const content = readReal('json-extractor.prompt.yml').content;
+    const format = content.responseFormat;
+    if (format?.type !== 'json_schema') throw new Error(`The JSON extractor has no JSON schema format: ${JSON.stringify(format)}`);
+    const system = content.messages[0].content;
+    const described = system.slice(system.indexOf('The object has exactly these keys:'), system.indexOf('Rules:'));
+    const keysOf = (text: string) => [...text.matchAll(/"(\w+)":/g)].map((match) => match[1]);
+    const properties = format.schema.properties as Record<string, { items?: { properties: object; required: string[] } }>;
+    const item = properties.line_items.items;
+    expect({
+      name: format.name,
+      isStrict: format.isStrict ?? true,
+      keys: Object.keys(properties),
+      required: format.schema.required,
+      itemKeys: Object.keys(item?.properties ?? {}),
+      itemRequired: item?.required,
+      closed: [format.schema.additionalProperties, (item as { additionalProperties?: unknown } | undefined)?.additionalProperties],
+    }).toStrictEqual({
+      name: 'invoice_fields',
+      isStrict: true,
+      keys: keysOf(described.slice(0, described.indexOf('"line_items"') + '"line_items":'.length)),
+      required: keysOf(described.slice(0, described.indexOf('"line_items"') + '"line_items":'.length)),
+      itemKeys: keysOf(described.slice(described.indexOf('"line_items"') + 1)),
+      itemRequired: keysOf(described.slice(described.indexOf('"line_items"') + 1)),
+      closed: [false, false],
     });
   });
 

@@ -23,8 +23,8 @@ function withFormat(responseFormat: ResponseFormat | undefined): PromptContent {
 }
 
 /** Runs the draft holding `responseFormat` on one model; the finished run. */
-async function runDraft(workbench: Workbench, providerId: number, model: string, responseFormat: ResponseFormat | undefined) {
-  const promptId = await createPrompt(workbench, withFormat(responseFormat), { topic: 'tides' }, `Explainer ${JSON.stringify(responseFormat ?? 'text').length}`);
+async function runDraft(workbench: Workbench, providerId: number, model: string, responseFormat: ResponseFormat | undefined, name = `Explainer ${JSON.stringify(responseFormat ?? 'text').length}`) {
+  const promptId = await createPrompt(workbench, withFormat(responseFormat), { topic: 'tides' }, name);
   const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model }], bypassCache: true });
   return workbench.runDone(started.cells[0].runId);
 }
@@ -196,5 +196,72 @@ describe('response formats', () => {
         ['target', null],
       ],
     ]);
+  });
+
+  test('a JSON schema with Strict off goes to OpenAI and compatible servers as strict: false, is kept by the run and the version, and is cached apart from the strict one', async () => {
+    const workbench = startWorkbench();
+    const openai = await addOpenAi(workbench);
+    const compatible = await addCompatible(workbench);
+    const loose: ResponseFormat = { ...JSON_SCHEMA, isStrict: false };
+    const promptId = await createPrompt(workbench);
+    for (const format of [JSON_SCHEMA, loose]) await workbench.call('versions:save', { promptId, content: withFormat(format), variables: { topic: 'tides' }, note: '' });
+    const targets = [
+      { providerId: openai.providerId, model: 'gpt-4o-mini' },
+      { providerId: compatible.providerId, model: 'qwen2.5-7b-instruct' },
+    ];
+    const run = async () => {
+      const started = await workbench.call('runs:start', { promptId, versions: [1, 2], targets });
+      return Promise.all(started.cells.map((cell) => workbench.runDone(cell.runId)));
+    };
+    const first = await run();
+    const second = await run();
+    const version = await workbench.call('versions:get', { promptId, number: 2 });
+    const strictSent = (requests: readonly { body: unknown }[]) => requests.map((request) => (request.body as { response_format: { json_schema: { strict: boolean } } }).response_format.json_schema.strict);
+    expect({
+      openai: strictSent(openai.server.requestsTo(openai.chatPath)),
+      compatible: strictSent(compatible.server.requestsTo(compatible.chatPath)),
+      first: first.map((cell) => [cell.status, cell.isCacheHit, cell.responseFormat]),
+      second: second.map((cell) => [cell.isCacheHit, cell.responseFormat]),
+      version: version.content.responseFormat,
+    }).toStrictEqual({
+      openai: [true, false],
+      compatible: [true, false],
+      first: [
+        ['ok', false, JSON_SCHEMA],
+        ['ok', false, loose],
+        ['ok', false, JSON_SCHEMA],
+        ['ok', false, loose],
+      ],
+      second: [
+        [true, JSON_SCHEMA],
+        [true, loose],
+        [true, JSON_SCHEMA],
+        [true, loose],
+      ],
+      version: loose,
+    });
+  });
+
+  test('Anthropic and Ollama, which always hold the answer to the schema, are sent it with Strict off too, and the run says Strict off had no effect', async () => {
+    const workbench = startWorkbench();
+    const anthropic = await addAnthropic(workbench);
+    const ollama = await addOllama(workbench);
+    const loose: ResponseFormat = { ...JSON_SCHEMA, isStrict: false };
+    const claude = await runDraft(workbench, anthropic.providerId, 'claude-haiku-4-5', loose);
+    const llama = await runDraft(workbench, ollama.providerId, 'llama3.2:latest', loose, 'Loose on Ollama');
+    const strict = await runDraft(workbench, ollama.providerId, 'llama3.2:latest', JSON_SCHEMA);
+    expect({
+      anthropic: formatsSent(anthropic.server.requestsTo(anthropic.chatPath), ['output_config']),
+      ollama: formatsSent(ollama.server.requestsTo(ollama.chatPath), ['format']),
+      runs: [claude, llama, strict].map((run) => [run.status, run.notices]),
+    }).toStrictEqual({
+      anthropic: [{ output_config: { format: { type: 'json_schema', schema: SCHEMA } } }],
+      ollama: [{ format: SCHEMA }, { format: SCHEMA }],
+      runs: [
+        ['ok', ['Strict off has no effect: Anthropic always holds the answer to the schema']],
+        ['ok', ['Strict off has no effect: Ollama always holds the answer to the schema']],
+        ['ok', []],
+      ],
+    });
   });
 });
