@@ -157,6 +157,23 @@ export class KeyedSemaphore {
   }
 }
 
+/**
+ * A provider's queue: its concurrency limit and the slots counted against it.
+ *
+ * Kept apart from the provider object so that a provider built afresh (a new key, new time
+ * limits, a new keep-alive) queues behind the requests its previous object still runs.
+ */
+export interface ConcurrencyQueue {
+  limit: ConcurrencyLimit;
+  slots: KeyedSemaphore;
+}
+
+/** A fresh queue for a provider of `kind`, with its kind's concurrency limit unless `limit` says otherwise. */
+export function concurrencyQueue(kind: ProviderKind, limit: Partial<ConcurrencyLimit> = {}): ConcurrencyQueue {
+  const merged: ConcurrencyLimit = { ...defaultLimits(kind).concurrency, ...limit };
+  return { limit: merged, slots: new KeyedSemaphore(merged.maxConcurrent) };
+}
+
 function checkSlots(max: number): number {
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`A concurrency limit needs at least 1 slot, got ${max}`);
   return max;
