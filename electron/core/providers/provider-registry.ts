@@ -13,7 +13,8 @@
 import type { ProviderKind, ProviderTestResult, ProviderTimeLimits } from '../../../shared/types';
 import { withAttemptTiming } from './attempt-timing';
 import { createBareProvider } from './create-provider';
-import { concurrencyQueue, defaultLimits, type ConcurrencyQueue, type TimeoutLimits } from './limits';
+import { defaultTimeLimits } from '../../../shared/time-limits';
+import { concurrencyQueue, type ConcurrencyQueue, type TimeoutLimits } from './limits';
 import { ProviderError, unreadKeyError } from './provider-error';
 import { withResilience, type ResilienceOptions } from './resilient-provider';
 import { refusedKeyVariable, type ProviderEndpoint, type ProviderSettingsStore } from './provider-settings-store';
@@ -67,11 +68,12 @@ export class ProviderRegistry {
 
   /**
    * The time limits a provider runs under: those its settings set, else the engine's (a test's
-   * short ones), else its kind's defaults. Without `timeLimits`, those of a provider that sets none.
+   * short ones), else the defaults of where its server is. Without `timeLimits`, those of a
+   * provider that sets none.
    */
-  timeouts(provider: { kind: ProviderKind; timeLimits?: ProviderTimeLimits }): TimeoutLimits {
+  timeouts(provider: { kind: ProviderKind; endpoint: string; timeLimits?: ProviderTimeLimits }): TimeoutLimits {
     const set = provider.timeLimits;
-    const limits: TimeoutLimits = { ...defaultLimits(provider.kind).timeouts, ...this.resilience.timeouts };
+    const limits: TimeoutLimits = { ...defaultTimeLimits(provider.kind, provider.endpoint), ...this.resilience.timeouts };
     return {
       firstOutputMs: set?.firstOutputMs ?? limits.firstOutputMs,
       stallMs: set?.stallMs ?? limits.stallMs,

@@ -59,7 +59,7 @@ export interface ResilienceOptions {
 
 /** Wraps `provider` with retries, timeouts and a concurrency limit. */
 export function withResilience(provider: Provider, options: ResilienceOptions = {}): Provider {
-  const defaults = defaultLimits(provider.kind);
+  const defaults = defaultLimits(provider.kind, provider.endpoint);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const { limit: concurrency, slots } = options.queue ?? concurrencyQueue(provider.kind, options.concurrency);
   const timeouts: TimeoutLimits = { ...defaults.timeouts, ...options.timeouts };
