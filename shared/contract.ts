@@ -220,7 +220,7 @@ const providerFields = {
   isLocal: z.boolean().optional(),
   /** Ollama's keep-alive, as written ("5m", "3600", "0", "-1"); null or empty for the default. */
   keepAlive: z.string().trim().max(1000).nullable().optional(),
-  /** The time limits, as written ("90s", "3m", "1h", seconds); null or empty for the kind's default. */
+  /** The time limits, as written ("90s", "3m", "1h", seconds); null or empty for the default (`defaultTimeLimits`). */
   firstOutputLimit: z.string().trim().max(1000).nullable().optional(),
   stallLimit: z.string().trim().max(1000).nullable().optional(),
   totalLimit: z.string().trim().max(1000).nullable().optional(),

@@ -3,12 +3,12 @@
  * for its first token, how long an answer that began may then send nothing (a stall), and how
  * long the run may take in all, retries included.
  *
- * Each kind has its defaults (cloud APIs answer fast; a local model may first have to load, and
- * a slow machine may pause long mid-answer); a provider may set any of the three, written as a
- * duration ("90s", "3m", "1h", "1h 30m") or a number of seconds.
+ * The defaults follow where the server is (cloud APIs answer fast; a local model may first have
+ * to load, and a slow machine may pause long mid-answer); a provider may set any of the three,
+ * written as a duration ("90s", "3m", "1h", "1h 30m") or a number of seconds.
  */
 
-import { assertNever } from './assert-never';
+import { isLocalServer } from './local-server';
 import type { ProviderKind } from './types';
 
 /** The three time limits, in milliseconds. */
@@ -24,24 +24,23 @@ export interface TimeLimits {
 /** Which limit a field sets. */
 export type TimeLimitName = keyof TimeLimits;
 
+/** The defaults of a cloud API: 3m to the first token, 2m of stall, 15m in all. */
+export const CLOUD_TIME_LIMITS: Readonly<TimeLimits> = { firstOutputMs: 180_000, stallMs: 120_000, totalMs: 900_000 };
+
+/** The defaults of a server the user runs: 5m to the first token, 5m of stall, 30m in all. */
+export const LOCAL_TIME_LIMITS: Readonly<TimeLimits> = { firstOutputMs: 300_000, stallMs: 300_000, totalMs: 1_800_000 };
+
 /**
- * The limits a provider of `kind` runs under unless it sets its own.
+ * The limits a provider of `kind` at `endpoint` runs under unless it sets its own: a local
+ * server's (Ollama, and an OpenAI-compatible endpoint on this machine or the local network,
+ * see `isLocalServer`), else a cloud API's (OpenAI, Anthropic, OpenRouter, Groq...).
  *
  * Once streaming, a cloud API sends tokens every few seconds at worst, so two minutes of silence
  * is a stall; a local model may first need minutes to load, and may pause for minutes mid-answer
  * (swapping, or re-reading its context when it overflows), so local servers get five.
  */
-export function defaultTimeLimits(kind: ProviderKind): TimeLimits {
-  switch (kind) {
-    case 'openai':
-    case 'anthropic':
-      return { firstOutputMs: 180_000, stallMs: 120_000, totalMs: 900_000 };
-    case 'openai-compatible':
-    case 'ollama':
-      return { firstOutputMs: 300_000, stallMs: 300_000, totalMs: 1_800_000 };
-    default:
-      return assertNever(kind, 'provider kind');
-  }
+export function defaultTimeLimits(kind: ProviderKind, endpoint: string): TimeLimits {
+  return { ...(isLocalServer(kind, endpoint) ? LOCAL_TIME_LIMITS : CLOUD_TIME_LIMITS) };
 }
 
 /** The shortest limit a provider may set: anything shorter would fail every run. */

@@ -202,7 +202,7 @@ export const PROVIDER_KIND_NAMES: readonly ProviderKind[] = ['openai', 'anthropi
  */
 export type KeySource = 'none' | 'environment' | 'secret-store';
 
-/** The time limits a provider sets (see shared/time-limits.ts), in milliseconds; null where it takes its kind's default. */
+/** The time limits a provider sets (see shared/time-limits.ts), in milliseconds; null where it takes the default (`defaultTimeLimits`). */
 export interface ProviderTimeLimits {
   /** How long a run waits for its first token. */
   firstOutputMs: number | null;
@@ -236,7 +236,7 @@ export interface ProviderSettings {
    */
   keepAlive: string | null;
   /**
-   * The time limits the provider's runs run under, each null for its kind's default
+   * The time limits the provider's runs run under, each null for the default of where its server is
    * (`defaultTimeLimits` in shared/time-limits.ts).
    */
   timeLimits: ProviderTimeLimits;

@@ -291,6 +291,49 @@ test('Ollama’s Keep loaded: 15m unless set, a value Ollama would refuse is ref
   expect(await run()).toBe(0);
 });
 
+test('time limits: an OpenAI-compatible endpoint’s fields show a cloud API’s defaults for a host on the internet and a local server’s for one on this machine, as the base URL is typed', async ({ page }) => {
+  host = await startHost();
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  const newCard = page.locator('[data-testid="provider-card"][data-provider="new"]');
+  const url = newCard.getByTestId('provider-url');
+  const placeholders = (card = newCard) =>
+    Promise.all(['provider-first-output-limit', 'provider-stall-limit', 'provider-total-limit'].map((testId) => card.getByTestId(testId).getAttribute('placeholder')));
+  const typeUrl = async (text: string) => {
+    await url.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(text);
+  };
+  const shown: Record<string, (string | null)[]> = {};
+
+  await page.locator('[data-testid="add-endpoint"][data-preset="OpenRouter"]').click();
+  shown.openRouter = await placeholders();
+  await typeUrl('http://127.0.0.1:1234/v1');
+  shown.typedLmStudio = await placeholders();
+  await newCard.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.locator('[data-testid="add-endpoint"][data-preset="LM Studio"]').click();
+  shown.lmStudio = await placeholders();
+  await typeUrl('http://192.168.1.20:1234/v1');
+  shown.typedLan = await placeholders();
+  await typeUrl('https://openrouter.ai/api/v1');
+  shown.typedOpenRouter = await placeholders();
+  // Saved (and read back after a reload), it keeps the defaults of its host.
+  await newCard.getByTestId('provider-save').click();
+  await page.reload();
+  await openWorkspace(page, 'settings');
+  shown.saved = await placeholders(providerCard(page, 'LM Studio'));
+
+  expect(shown).toStrictEqual({
+    openRouter: ['3m', '2m', '15m'],
+    typedLmStudio: ['5m', '5m', '30m'],
+    lmStudio: ['5m', '5m', '30m'],
+    typedLan: ['5m', '5m', '30m'],
+    typedOpenRouter: ['3m', '2m', '15m'],
+    saved: ['3m', '2m', '15m'],
+  });
+});
+
 test('time limits: each field shows its kind’s default, a bad value is refused under its field, a saved one is kept and is what a run’s column says it waits against', async ({ page }) => {
   ollama = await startOllamaServer();
   host = await startHost({ env: { OLLAMA_HOST: ollama.url } });

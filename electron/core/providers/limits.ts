@@ -20,7 +20,7 @@ export interface ConcurrencyLimit {
   scope: 'provider' | 'model';
 }
 
-/** How long one request may take (shared/time-limits.ts: each kind's defaults, and what a provider may set). */
+/** How long one request may take (shared/time-limits.ts: the defaults, and what a provider may set). */
 export type TimeoutLimits = TimeLimits;
 
 /** Every limit of a provider. */
@@ -30,23 +30,29 @@ export interface ProviderLimits {
 }
 
 /**
- * The limits a provider gets unless its settings say otherwise (its time limits: see
- * `defaultTimeLimits`).
+ * The limits a provider of `kind` at `endpoint` gets unless its settings say otherwise: its
+ * kind's concurrency, and time limits that follow where the server is (`defaultTimeLimits`).
+ */
+export function defaultLimits(kind: ProviderKind, endpoint: string): ProviderLimits {
+  return { concurrency: defaultConcurrency(kind), timeouts: defaultTimeLimits(kind, endpoint) };
+}
+
+/**
+ * How many requests a provider of `kind` may have in flight.
  *
  * Cloud APIs take many parallel requests (their rate limits answer 429 when not); local
  * OpenAI-compatible servers usually run one or two; Ollama works one request per model at a
- * time and may first need minutes to load a large model, hence its longer first-output wait.
+ * time (a second would only wait inside Ollama, with its first-token timer already running).
  */
-export function defaultLimits(kind: ProviderKind): ProviderLimits {
-  const timeouts = defaultTimeLimits(kind);
+export function defaultConcurrency(kind: ProviderKind): ConcurrencyLimit {
   switch (kind) {
     case 'openai':
     case 'anthropic':
-      return { concurrency: { maxConcurrent: 8, scope: 'provider' }, timeouts };
+      return { maxConcurrent: 8, scope: 'provider' };
     case 'openai-compatible':
-      return { concurrency: { maxConcurrent: 4, scope: 'provider' }, timeouts };
+      return { maxConcurrent: 4, scope: 'provider' };
     case 'ollama':
-      return { concurrency: { maxConcurrent: 1, scope: 'model' }, timeouts };
+      return { maxConcurrent: 1, scope: 'model' };
     default:
       return assertNever(kind, 'provider kind');
   }
@@ -155,6 +161,23 @@ export class KeyedSemaphore {
   #dropIfIdle(key: string, pool: Semaphore): void {
     if (pool.active === 0 && pool.waiting === 0 && this.#pools.get(key) === pool) this.#pools.delete(key);
   }
+}
+
+/**
+ * A provider's queue: its concurrency limit and the slots counted against it.
+ *
+ * Kept apart from the provider object so that a provider built afresh (a new key, new time
+ * limits, a new keep-alive) queues behind the requests its previous object still runs.
+ */
+export interface ConcurrencyQueue {
+  limit: ConcurrencyLimit;
+  slots: KeyedSemaphore;
+}
+
+/** A fresh queue for a provider of `kind`, with its kind's concurrency limit unless `limit` says otherwise. */
+export function concurrencyQueue(kind: ProviderKind, limit: Partial<ConcurrencyLimit> = {}): ConcurrencyQueue {
+  const merged: ConcurrencyLimit = { ...defaultConcurrency(kind), ...limit };
+  return { limit: merged, slots: new KeyedSemaphore(merged.maxConcurrent) };
 }
 
 function checkSlots(max: number): number {

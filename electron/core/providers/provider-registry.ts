@@ -2,12 +2,19 @@
  * The live provider of each configured one, built on first use and kept, so its concurrency
  * limits (one request per Ollama model, eight per cloud API...) hold across batches. A change
  * of settings or key builds a fresh one; requests already running keep theirs.
+ *
+ * The queue outlives those rebuilds: it is kept per provider and endpoint, so a run started
+ * after a new key or new time limits still waits behind the runs the previous object has in
+ * flight (on Ollama, two requests to one model at once would load it twice or split the GPU).
+ * A new endpoint (base URL, Ollama host) or kind gets a fresh queue: another server, with its
+ * own capacity, that the runs still going to the old one do not load.
  */
 
 import type { ProviderKind, ProviderTestResult, ProviderTimeLimits } from '../../../shared/types';
 import { withAttemptTiming } from './attempt-timing';
 import { createBareProvider } from './create-provider';
-import { defaultLimits, type TimeoutLimits } from './limits';
+import { defaultTimeLimits } from '../../../shared/time-limits';
+import { concurrencyQueue, type ConcurrencyQueue, type TimeoutLimits } from './limits';
 import { ProviderError, unreadKeyError } from './provider-error';
 import { withResilience, type ResilienceOptions } from './resilient-provider';
 import { refusedKeyVariable, type ProviderEndpoint, type ProviderSettingsStore } from './provider-settings-store';
@@ -28,6 +35,8 @@ export class ProviderRegistry {
   private readonly store: ProviderSettingsStore;
   private readonly resilience: ResilienceOptions;
   private readonly built = new Map<number, { fingerprint: string; provider: Provider }>();
+  /** Each provider's queue, with the kind and endpoint it counts requests to. */
+  private readonly queues = new Map<number, { server: string; queue: ConcurrencyQueue }>();
   private readonly refusals: RefusalStore | null;
 
   /** `refusals` keeps what models refused across provider objects and restarts; without it, each provider learns alone. */
@@ -52,18 +61,19 @@ export class ProviderRegistry {
     const cached = this.built.get(settings.id);
     if (cached?.fingerprint === fingerprint) return { settings, provider: cached.provider };
     const refusals = this.refusals?.memoryFor(settings.id, settings.endpoint);
-    const provider = withResilience(withAttemptTiming(createBareProvider(config, { refusals })), { ...this.resilience, timeouts });
+    const provider = withResilience(withAttemptTiming(createBareProvider(config, { refusals })), { ...this.resilience, timeouts, queue: this.queue(settings) });
     this.built.set(settings.id, { fingerprint, provider });
     return { settings, provider };
   }
 
   /**
    * The time limits a provider runs under: those its settings set, else the engine's (a test's
-   * short ones), else its kind's defaults. Without `timeLimits`, those of a provider that sets none.
+   * short ones), else the defaults of where its server is. Without `timeLimits`, those of a
+   * provider that sets none.
    */
-  timeouts(provider: { kind: ProviderKind; timeLimits?: ProviderTimeLimits }): TimeoutLimits {
+  timeouts(provider: { kind: ProviderKind; endpoint: string; timeLimits?: ProviderTimeLimits }): TimeoutLimits {
     const set = provider.timeLimits;
-    const limits: TimeoutLimits = { ...defaultLimits(provider.kind).timeouts, ...this.resilience.timeouts };
+    const limits: TimeoutLimits = { ...defaultTimeLimits(provider.kind, provider.endpoint), ...this.resilience.timeouts };
     return {
       firstOutputMs: set?.firstOutputMs ?? limits.firstOutputMs,
       stallMs: set?.stallMs ?? limits.stallMs,
@@ -71,9 +81,25 @@ export class ProviderRegistry {
     };
   }
 
-  /** Drops the kept provider of `id` (after its settings changed or it was removed). */
+  /** The queue of `settings`' provider: the one it had while its kind and endpoint stay, else a fresh one. */
+  private queue(settings: ProviderEndpoint): ConcurrencyQueue {
+    const server = JSON.stringify([settings.kind, settings.endpoint]);
+    const kept = this.queues.get(settings.id);
+    if (kept?.server === server) return kept.queue;
+    const queue = concurrencyQueue(settings.kind, this.resilience.concurrency);
+    this.queues.set(settings.id, { server, queue });
+    return queue;
+  }
+
+  /** Drops the kept provider of `id` after its settings changed: the next run builds it afresh, in the same queue while its endpoint stays. */
   forget(id: number): void {
     this.built.delete(id);
+  }
+
+  /** Drops the kept provider of `id` and its queue, after it was removed (ids are never given out again). */
+  remove(id: number): void {
+    this.built.delete(id);
+    this.queues.delete(id);
   }
 
   /**

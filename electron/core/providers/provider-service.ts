@@ -50,7 +50,7 @@ export class ProviderService {
   /** Removes an added provider; returns the rest. */
   async remove(id: number): Promise<ProviderSettings[]> {
     await this.store.remove(id);
-    this.registry.forget(id);
+    this.registry.remove(id);
     return this.store.list();
   }
 

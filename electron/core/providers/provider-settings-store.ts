@@ -9,6 +9,7 @@
 import { assertNever } from '../../../shared/assert-never';
 import { issueSentence, WorkbenchError } from '../../../shared/errors';
 import { isKeyVariableName, KEY_VARIABLE_RULE } from '../../../shared/key-variable';
+import { isLocalServer } from '../../../shared/local-server';
 import { ollamaHostUrl } from '../../../shared/ollama-host';
 import { DEFAULT_KEEP_ALIVE, keepAliveProblem, keepAliveValue } from '../../../shared/ollama-keep-alive';
 import { providerNameKey, takenNameText } from '../../../shared/provider-name';
@@ -40,7 +41,7 @@ export interface ProviderInput {
   isLocal?: boolean;
   /** Ollama's keep-alive as written; null or empty for the default. */
   keepAlive?: string | null;
-  /** The time limits as written ("90s", "3m", "1h", seconds); null or empty for the kind's default. */
+  /** The time limits as written ("90s", "3m", "1h", seconds); null or empty for the default (`defaultTimeLimits`). */
   firstOutputLimit?: string | null;
   stallLimit?: string | null;
   totalLimit?: string | null;
@@ -116,16 +117,6 @@ export function standardKeyVariable(kind: ProviderKind): string | null {
       return null;
     default:
       return assertNever(kind, 'provider kind');
-  }
-}
-
-/** True for a URL on this machine (127.0.0.0/8, localhost, ::1), where a server costs nothing per token. */
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    const host = new URL(url).hostname.toLowerCase();
-    return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-  } catch {
-    return false;
   }
 }
 
@@ -396,14 +387,14 @@ export class ProviderSettingsStore {
       if (!isKeyVariableName(keyVariable)) throw fieldRefusal('keyVariable', KEY_VARIABLE_RULE);
     }
     const endpoint = this.endpointOf(kind, baseUrl);
-    const isLocal = input.isLocal ?? (existing?.kind === kind ? existing.isLocal : kind === 'ollama' || (kind === 'openai-compatible' && isLoopbackUrl(endpoint)));
+    const isLocal = input.isLocal ?? (existing?.kind === kind ? existing.isLocal : isLocalServer(kind, endpoint));
     const keepAlive = input.keepAlive === undefined ? (existing?.kind === kind ? existing.keepAlive : null) : input.keepAlive?.trim() || null;
     if (keepAlive !== null) {
       if (kind !== 'ollama') throw fieldRefusal('keepAlive', 'Only an Ollama provider keeps models loaded: leave Keep loaded empty');
       const problem = keepAliveProblem(keepAlive);
       if (problem !== null) throw fieldRefusal('keepAlive', issueSentence('Keep loaded', problem));
     }
-    return { kind, label, baseUrl, keySource, keyVariable, isLocal, keepAlive, timeLimits: checkedTimeLimits(kind, input, existing) };
+    return { kind, label, baseUrl, keySource, keyVariable, isLocal, keepAlive, timeLimits: checkedTimeLimits(kind, endpoint, input, existing) };
   }
 
   /** Throws when a provider other than `ownId` is called `label` (see `providerNameKey`). */
@@ -443,10 +434,10 @@ export class ProviderSettingsStore {
 
 /**
  * The time limits of `input` over those of `existing`, checked: each a duration the field takes
- * (empty for the kind's default), and neither the first-token limit nor the stall limit longer
- * than the total, which would never let it end a run.
+ * (empty for the default of a provider of `kind` at `endpoint`), and neither the first-token
+ * limit nor the stall limit longer than the total, which would never let it end a run.
  */
-function checkedTimeLimits(kind: ProviderKind, input: ProviderInput, existing: ProviderEndpoint | null): ProviderTimeLimits {
+function checkedTimeLimits(kind: ProviderKind, endpoint: string, input: ProviderInput, existing: ProviderEndpoint | null): ProviderTimeLimits {
   const limits: ProviderTimeLimits = { firstOutputMs: null, stallMs: null, totalMs: null };
   for (const name of ['firstOutputMs', 'stallMs', 'totalMs'] as const) {
     const { field, label } = TIME_LIMIT_FIELDS[name];
@@ -461,7 +452,7 @@ function checkedTimeLimits(kind: ProviderKind, input: ProviderInput, existing: P
     if (problem !== null) throw fieldRefusal(field, issueSentence(label, problem));
     limits[name] = durationMs(text);
   }
-  const defaults = defaultTimeLimits(kind);
+  const defaults = defaultTimeLimits(kind, endpoint);
   const totalMs = limits.totalMs ?? defaults.totalMs;
   const total = `the total limit (${durationText(totalMs)}${limits.totalMs === null ? ', the default' : ''})`;
   for (const name of ['firstOutputMs', 'stallMs'] as const) {

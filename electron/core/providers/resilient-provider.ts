@@ -13,7 +13,7 @@
 import { linkAbort } from './abort-link';
 import { markQueued, markRetryWait } from './attempt-timing';
 import { systemClock, type Clock } from './clock';
-import { concurrencyKey, defaultLimits, KeyedSemaphore, type ConcurrencyLimit, type TimeoutLimits } from './limits';
+import { concurrencyKey, concurrencyQueue, defaultLimits, type ConcurrencyLimit, type ConcurrencyQueue, type TimeoutLimits } from './limits';
 import { abortError, ProviderError } from './provider-error';
 import { DEFAULT_RETRY_POLICY, decideRetry, formatSeconds, retryDelayText, waitText, type RetryPolicy } from './retry';
 import type { ChatRequest, ModelInfo, Provider, StreamEvent } from './provider';
@@ -44,6 +44,12 @@ const NO_TIMER = () => {};
 export interface ResilienceOptions {
   retry?: Partial<RetryPolicy>;
   concurrency?: Partial<ConcurrencyLimit>;
+  /**
+   * The queue to count requests against (its limit then stands for `concurrency`); without it, the
+   * provider gets a queue of its own. A provider rebuilt from new settings is given its previous
+   * one, so requests it still runs keep later ones waiting.
+   */
+  queue?: ConcurrencyQueue;
   timeouts?: Partial<TimeoutLimits>;
   clock?: Clock;
   /** A number in [0, 1) for jitter. */
@@ -53,13 +59,12 @@ export interface ResilienceOptions {
 
 /** Wraps `provider` with retries, timeouts and a concurrency limit. */
 export function withResilience(provider: Provider, options: ResilienceOptions = {}): Provider {
-  const defaults = defaultLimits(provider.kind);
+  const defaults = defaultLimits(provider.kind, provider.endpoint);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const concurrency: ConcurrencyLimit = { ...defaults.concurrency, ...options.concurrency };
+  const { limit: concurrency, slots } = options.queue ?? concurrencyQueue(provider.kind, options.concurrency);
   const timeouts: TimeoutLimits = { ...defaults.timeouts, ...options.timeouts };
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
-  const slots = new KeyedSemaphore(concurrency.maxConcurrent);
   const { label } = provider;
 
   /**

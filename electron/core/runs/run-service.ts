@@ -25,9 +25,9 @@ export interface RunServiceDependencies {
   missingKey: (provider: ProviderEndpoint) => Promise<MissingKey | null>;
   /**
    * How long a provider may take to send its first token (the column says so while it waits): by
-   * the time limits it sets, or without them, by its kind's.
+   * the time limits it sets, or without them, by the defaults of where its server is.
    */
-  firstOutputLimitMs: (provider: Pick<ProviderEndpoint, 'kind'> & Partial<Pick<ProviderEndpoint, 'timeLimits'>>) => number;
+  firstOutputLimitMs: (provider: Pick<ProviderEndpoint, 'kind' | 'endpoint'> & Partial<Pick<ProviderEndpoint, 'timeLimits'>>) => number;
   /** Whether the response cache would answer a request now, without counting a lookup. */
   isCached: (key: string) => boolean;
   now: () => Date;
@@ -180,7 +180,7 @@ export class RunService {
         isInputCounted: false,
         price: record.price,
         // A run still streaming here waits against the limits it started with.
-        firstOutputLimitMs: this.deps.firstOutputLimitMs((record.status === 'running' ? this.deps.runner.providerOf(record.id) : null) ?? { kind: record.providerKind }),
+        firstOutputLimitMs: this.deps.firstOutputLimitMs((record.status === 'running' ? this.deps.runner.providerOf(record.id) : null) ?? { kind: record.providerKind, endpoint: record.endpoint }),
       })),
       records: batch.columns.map(({ record }) => this.withStreamedText(record)),
       replaced: batch.replaced,

@@ -80,7 +80,7 @@ interface ProviderForm {
   isLocal: boolean;
   /** Ollama's Keep loaded as written; empty for the default. */
   keepAlive: string;
-  /** The time limits as written ("90s", "3m"); empty for the kind's default. */
+  /** The time limits as written ("90s", "3m"); empty for the default (`defaultTimeLimits`). */
   firstOutputLimit: string;
   stallLimit: string;
   totalLimit: string;
@@ -437,7 +437,8 @@ export function ProviderCard({ provider, initial, onDone }: ProviderCardProps) {
   };
 
   const url = urlHint(kind);
-  const defaultLimits = defaultTimeLimits(kind);
+  // The defaults follow where the server is, as the base URL is typed: a cloud API's, or a local server's.
+  const defaultLimits = defaultTimeLimits(kind, form.baseUrl.trim() || (provider?.endpoint ?? ''));
   const standardVariable = kind === 'openai' ? 'OPENAI_API_KEY' : kind === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'MY_API_KEY';
   return (
     <section className="provider-card" data-testid="provider-card" data-provider={provider?.label ?? 'new'} data-kind={kind} aria-label={provider?.label ?? 'New provider'}>

@@ -9,9 +9,9 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ProviderSelect } from '../../components/provider-select';
 import { useShallow } from 'zustand/react/shallow';
 import { formatBudgetUsd, formatUsd } from '../../../shared/cost';
+import { isLocalServer } from '../../../shared/local-server';
 import { freeProviderName } from '../../../shared/provider-name';
 import type { KeySource } from '../../../shared/types';
-import { isLoopbackHost } from '../../lib/urls';
 import { cacheSavedText } from '../cache/cache-text';
 import { formatBytes, formatDate, formatNumber, formatPercent } from '../../lib/format';
 import { useWorkbench } from '../../store/workbench-store';
@@ -56,7 +56,7 @@ function Providers() {
         ))}
         {adding && (
           <ProviderCard
-            initial={{ kind: 'openai-compatible', label: adding.label, baseUrl: adding.baseUrl, keySource: adding.keySource, isLocal: isLoopbackHost(adding.baseUrl) }}
+            initial={{ kind: 'openai-compatible', label: adding.label, baseUrl: adding.baseUrl, keySource: adding.keySource, isLocal: isLocalServer('openai-compatible', adding.baseUrl) }}
             onDone={() => setAdding(null)}
           />
         )}

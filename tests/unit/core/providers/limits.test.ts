@@ -1,8 +1,9 @@
 /** Concurrency limits: first come first served, leaving by abort, one pool per key, sane defaults. */
 
 import { describe, expect, test } from 'vitest';
-import { concurrencyKey, defaultLimits, KeyedSemaphore, Semaphore } from '../../../../electron/core/providers/limits';
+import { concurrencyKey, defaultConcurrency, KeyedSemaphore, Semaphore } from '../../../../electron/core/providers/limits';
 import { ProviderError } from '../../../../electron/core/providers/provider-error';
+import { CLOUD_TIME_LIMITS, LOCAL_TIME_LIMITS } from '../../../../shared/time-limits';
 import { PROVIDER_KIND_NAMES } from '../../../../shared/types';
 
 const never = new AbortController().signal;
@@ -78,17 +79,16 @@ describe('KeyedSemaphore', () => {
   });
 });
 
-describe('defaultLimits', () => {
+describe('default limits', () => {
   test('Ollama runs one request per model; the others share a pool per provider', () => {
-    const concurrency = Object.fromEntries(PROVIDER_KIND_NAMES.map((kind) => [kind, defaultLimits(kind).concurrency]));
+    const concurrency = Object.fromEntries(PROVIDER_KIND_NAMES.map((kind) => [kind, defaultConcurrency(kind)]));
     expect(concurrency).toStrictEqual({
       openai: { maxConcurrent: 8, scope: 'provider' },
       anthropic: { maxConcurrent: 8, scope: 'provider' },
       ollama: { maxConcurrent: 1, scope: 'model' },
       'openai-compatible': { maxConcurrent: 4, scope: 'provider' },
     });
-    for (const kind of PROVIDER_KIND_NAMES) {
-      const { firstOutputMs, stallMs, totalMs } = defaultLimits(kind).timeouts;
+    for (const { firstOutputMs, stallMs, totalMs } of [CLOUD_TIME_LIMITS, LOCAL_TIME_LIMITS]) {
       expect([firstOutputMs < totalMs, stallMs < totalMs]).toStrictEqual([true, true]);
     }
   });

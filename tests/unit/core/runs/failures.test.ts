@@ -6,9 +6,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
+import { systemClock, type Clock } from '../../../../electron/core/providers/clock';
 import { formatBudgetUsd, formatUsd } from '../../../../shared/cost';
 import type { Fault } from '../../../fixtures/fault-injection';
-import { addAnthropic, addOllama, addOpenAi, CallFailure, createPrompt, startWorkbench } from './run-harness';
+import { addAnthropic, addCompatible, addOllama, addOpenAi, CallFailure, createPrompt, startWorkbench } from './run-harness';
 
 /** A loopback URL where nothing listens. */
 async function closedPortUrl(): Promise<string> {
@@ -94,6 +95,28 @@ describe('failing runs', () => {
       unset: [300_000, 'ok', null, expect.any(String)],
     });
     await server.waitForClientDisconnects(2);
+  });
+
+  test('an OpenAI-compatible endpoint out on the internet runs under a cloud API’s default time limits, one on this machine under a local server’s', async () => {
+    // The real clock, with the timers the runs set written down: what each run waited against.
+    const timers: number[] = [];
+    const clock: Clock = { ...systemClock, setTimer: (ms, callback) => (timers.push(ms), systemClock.setTimer(ms, callback)) };
+    const workbench = startWorkbench({ resilience: { retry: { maxRetries: 0 }, clock } });
+    const local = await addCompatible(workbench);
+    // A host out on the internet, as OpenRouter's or Groq's is; `.invalid` never resolves, so nothing is sent anywhere.
+    const remote = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'Hosted', baseUrl: 'https://llm.invalid/v1' });
+    const promptId = await createPrompt(workbench);
+    const run = async (providerId: number, model: string) => {
+      timers.length = 0;
+      const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model }], bypassCache: true });
+      const record = await workbench.runDone(started.cells[0].runId);
+      // The total limit is set first, then the first-token limit; a stall limit once the answer began.
+      return { said: started.cells[0].firstOutputLimitMs, status: record.status, errorKind: record.errorKind, timers: [...new Set(timers)] };
+    };
+    expect({ remote: await run(remote.id, 'meta-llama/llama-3.3-70b-instruct'), local: await run(local.providerId, 'qwen2.5-7b-instruct') }).toStrictEqual({
+      remote: { said: 180_000, status: 'error', errorKind: 'network', timers: [900_000, 180_000] },
+      local: { said: 300_000, status: 'ok', errorKind: null, timers: [1_800_000, 300_000] },
+    });
   });
 
   test('unreachable provider, rejected key and unknown model are each stored with a clear error; the good cell finishes', async () => {

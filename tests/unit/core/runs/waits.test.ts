@@ -5,7 +5,8 @@
  */
 
 import { describe, expect, test } from 'vitest';
-import { addOllama, addOpenAi, createPrompt, startWorkbench } from './run-harness';
+import { startOllamaServer } from '../../../fixtures/ollama-server';
+import { addOllama, addOpenAi, afterTest, createPrompt, startWorkbench } from './run-harness';
 
 describe('waits', () => {
   test('each retry is said beside the answer, live before the first token and in the stored run', async () => {
@@ -92,5 +93,66 @@ describe('waits', () => {
     const lastElapsed = secondDeltas.at(-1)?.counters.elapsedMs as number;
     expect(lastElapsed).toBeLessThanOrEqual(second.latencyMs as number);
     expect(lastElapsed).toBeLessThan((first.latencyMs as number) * 1.5);
+  });
+
+  test('a run started after the provider’s time limits changed still waits behind one already streaming from the same Ollama model', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addOllama(workbench);
+    const promptId = await createPrompt(workbench);
+    const start = async () => (await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'llama3.2' }], bypassCache: true })).cells[0].runId;
+    let endFirst = () => {};
+    server.script({ fault: { kind: 'pause', afterChunks: 2, until: new Promise<void>((resolve) => (endFirst = resolve)) } });
+    const first = await start();
+    await workbench.waitFor('run:delta', (delta) => delta.runId === first && delta.text !== '');
+    // Saving a provider builds it afresh (a new key or new limits go out with the next run); its queue must carry over.
+    await workbench.call('providers:save', { id: providerId, kind: 'ollama', label: 'Ollama', firstOutputLimit: '4m' });
+    const second = await start();
+    // On a provider that forgot its queue, the second run goes out at once and ends while the first is held.
+    await Promise.race([workbench.waitFor('run:delta', (delta) => delta.runId === second && delta.isQueued === true), workbench.runDone(second)]);
+    const restored = await workbench.call('runs:latestBatch', { promptId });
+    const whileFirstStreams = {
+      live: restored?.live.map((delta) => ({ runId: delta.runId, isQueued: delta.isQueued })),
+      chatRequests: server.requestsTo(chatPath).length,
+    };
+    endFirst();
+    const [firstRun, secondRun] = [await workbench.runDone(first), await workbench.runDone(second)];
+    expect({
+      whileFirstStreams,
+      statuses: [firstRun.status, secondRun.status],
+      secondFirstLimit: restored?.cells[0].firstOutputLimitMs,
+      mostAtOnce: server.maxConcurrent('llama3.2'),
+    }).toStrictEqual({
+      whileFirstStreams: { live: [{ runId: second, isQueued: true }], chatRequests: 1 },
+      statuses: ['ok', 'ok'],
+      secondFirstLimit: 240_000,
+      mostAtOnce: 1,
+    });
+  });
+
+  test('a run started after the Ollama host changed goes out at once: another server is not busy with the run the old one streams', async () => {
+    const workbench = startWorkbench();
+    const { server: before, providerId, chatPath } = await addOllama(workbench);
+    const after = await startOllamaServer();
+    afterTest(after.close);
+    const promptId = await createPrompt(workbench);
+    const start = async () => (await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model: 'llama3.2' }], bypassCache: true })).cells[0].runId;
+    let endFirst = () => {};
+    before.script({ fault: { kind: 'pause', afterChunks: 2, until: new Promise<void>((resolve) => (endFirst = resolve)) } });
+    const first = await start();
+    await workbench.waitFor('run:delta', (delta) => delta.runId === first && delta.text !== '');
+    await workbench.call('providers:save', { id: providerId, kind: 'ollama', label: 'Ollama', baseUrl: after.url });
+    const second = await start();
+    await Promise.race([workbench.waitFor('run:delta', (delta) => delta.runId === second && delta.isQueued === true), workbench.runDone(second)]);
+    const whileFirstStreams = {
+      second: workbench.eventsOf('run:done').find((run) => run.id === second)?.status,
+      isSecondQueued: workbench.deltasOf(second).some((delta) => delta.isQueued === true),
+      chatRequests: [before.requestsTo(chatPath).length, after.requestsTo(chatPath).length],
+    };
+    endFirst();
+    const runs = [await workbench.runDone(first), await workbench.runDone(second)];
+    expect({ whileFirstStreams, statuses: runs.map((run) => run.status) }).toStrictEqual({
+      whileFirstStreams: { second: 'ok', isSecondQueued: false, chatRequests: [1, 1] },
+      statuses: ['ok', 'ok'],
+    });
   });
 });
