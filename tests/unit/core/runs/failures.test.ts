@@ -3,12 +3,14 @@
  * batch is refused before anything is sent; a failing cell never stops the others.
  */
 
+import dns from 'node:dns';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { systemClock, type Clock } from '../../../../electron/core/providers/clock';
 import { formatBudgetUsd, formatUsd } from '../../../../shared/cost';
 import type { Fault } from '../../../fixtures/fault-injection';
+import { startOpenAiServer } from '../../../fixtures/openai-server';
 import { addAnthropic, addCompatible, addOllama, addOpenAi, CallFailure, createPrompt, startWorkbench } from './run-harness';
 
 /** A loopback URL where nothing listens. */
@@ -103,20 +105,38 @@ describe('failing runs', () => {
     const clock: Clock = { ...systemClock, setTimer: (ms, callback) => (timers.push(ms), systemClock.setTimer(ms, callback)) };
     const workbench = startWorkbench({ resilience: { retry: { maxRetries: 0 }, clock } });
     const local = await addCompatible(workbench);
-    // A host out on the internet, as OpenRouter's or Groq's is; `.invalid` never resolves, so nothing is sent anywhere.
-    const remote = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'Hosted', baseUrl: 'https://llm.invalid/v1' });
-    const promptId = await createPrompt(workbench);
-    const run = async (providerId: number, model: string) => {
-      timers.length = 0;
-      const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model }], bypassCache: true });
-      const record = await workbench.runDone(started.cells[0].runId);
-      // The total limit is set first, then the first-token limit; a stall limit once the answer began.
-      return { said: started.cells[0].firstOutputLimitMs, status: record.status, errorKind: record.errorKind, timers: [...new Set(timers)] };
+    // A host out on the internet by its name, as OpenRouter's or Groq's is; this process resolves
+    // that one name to a fixture on 127.0.0.1, so nothing leaves the machine, not even a DNS query.
+    const hosted = await startOpenAiServer({ apiKey: null, models: ['meta-llama/llama-3.3-70b-instruct'] });
+    const hostedName = 'llm.hosted.invalid';
+    const realLookup = dns.lookup;
+    const lookup = (hostname: string, options: unknown, callback?: unknown): void => {
+      if (hostname !== hostedName) return (realLookup as (...args: unknown[]) => void)(hostname, options, callback);
+      const done = (typeof options === 'function' ? options : callback) as (...args: unknown[]) => void;
+      const isAll = typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true;
+      process.nextTick(() => (isAll ? done(null, [{ address: '127.0.0.1', family: 4 }]) : done(null, '127.0.0.1', 4)));
     };
-    expect({ remote: await run(remote.id, 'meta-llama/llama-3.3-70b-instruct'), local: await run(local.providerId, 'qwen2.5-7b-instruct') }).toStrictEqual({
-      remote: { said: 180_000, status: 'error', errorKind: 'network', timers: [900_000, 180_000] },
-      local: { said: 300_000, status: 'ok', errorKind: null, timers: [1_800_000, 300_000] },
-    });
+    (dns as { lookup: unknown }).lookup = lookup;
+    try {
+      const remote = await workbench.call('providers:save', { kind: 'openai-compatible', label: 'Hosted', baseUrl: `http://${hostedName}:${new URL(hosted.baseUrl).port}/v1` });
+      const promptId = await createPrompt(workbench);
+      const run = async (providerId: number, model: string) => {
+        timers.length = 0;
+        const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: [{ providerId, model }], bypassCache: true });
+        const record = await workbench.runDone(started.cells[0].runId);
+        // The total limit is set first, then the first-token limit; a stall limit once the answer began.
+        return { said: started.cells[0].firstOutputLimitMs, status: record.status, timers: [...new Set(timers)] };
+      };
+      expect({ remote: await run(remote.id, 'meta-llama/llama-3.3-70b-instruct'), local: await run(local.providerId, 'qwen2.5-7b-instruct') }).toStrictEqual({
+        remote: { said: 180_000, status: 'ok', timers: [900_000, 180_000, 120_000] },
+        // A local server’s stall limit is its first-token limit, 5 min: one entry.
+        local: { said: 300_000, status: 'ok', timers: [1_800_000, 300_000] },
+      });
+      expect(hosted.requestsTo('/v1/chat/completions')).toHaveLength(1);
+    } finally {
+      (dns as { lookup: unknown }).lookup = realLookup;
+      await hosted.close();
+    }
   });
 
   test('unreachable provider, rejected key and unknown model are each stored with a clear error; the good cell finishes', async () => {
