@@ -469,6 +469,11 @@ export interface CellEstimate {
    * the words its run would fail with at once: what to choose instead. Absent when it can.
    */
   formatRefusal?: string;
+  /**
+   * What the provider tells of the cell's response format that does not stop it (Strict off has
+   * no effect on Anthropic and Ollama), in the words of its run's notice. Absent when nothing.
+   */
+  formatNotice?: string;
   /** True when the response cache holds the answer (and the batch does not bypass it): it will cost $0. */
   isCached: boolean;
 }

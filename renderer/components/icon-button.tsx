@@ -2,7 +2,7 @@
  * A small square button showing an icon, labelled for screen readers and tooltips.
  */
 
-import type { MouseEvent } from 'react';
+import type { MouseEvent, Ref } from 'react';
 import { Icon, type IconName } from './icons';
 
 /** Props of `IconButton`. */
@@ -13,12 +13,14 @@ export interface IconButtonProps {
   isDisabled?: boolean;
   testId?: string;
   className?: string;
+  ref?: Ref<HTMLButtonElement>;
 }
 
 /** A compact icon-only button with a tooltip. */
-export function IconButton({ icon, label, onClick, isDisabled = false, testId, className }: IconButtonProps) {
+export function IconButton({ icon, label, onClick, isDisabled = false, testId, className, ref }: IconButtonProps) {
   return (
     <button
+      ref={ref}
       type="button"
       className={className ? `icon-button ${className}` : 'icon-button'}
       title={label}

@@ -33,6 +33,8 @@ export function defineThemes(): void {
       'editorGutter.background': '#ffffff',
       'editorWidget.background': '#ffffff',
       'editorWidget.border': '#d5d9de',
+      // The find widget's edge: Monaco draws none by default, and white on white it floated over the text.
+      'widget.border': '#d5d9de',
       'editorSuggestWidget.selectedBackground': '#e3ebf9',
       'editorWarning.foreground': '#b26a00',
       'editorError.foreground': '#c62828',
@@ -68,6 +70,7 @@ export function defineThemes(): void {
       'editorGutter.background': '#1f2226',
       'editorWidget.background': '#24282d',
       'editorWidget.border': '#363b42',
+      'widget.border': '#363b42',
       'editorSuggestWidget.selectedBackground': '#2b3a52',
       'editorWarning.foreground': '#e0a030',
       'editorError.foreground': '#ff7b72',

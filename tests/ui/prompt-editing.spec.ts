@@ -3,6 +3,7 @@
  * versions saved with Ctrl+S, their diff, and restoring the first into the draft.
  */
 
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startHost, type HostHandle } from './host';
 import {
@@ -20,6 +21,8 @@ import {
   saveVersion,
   watchForProblems,
 } from './ui-support';
+
+const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
 let host: HostHandle;
 
@@ -278,5 +281,71 @@ test('Tab moves on from a message instead of typing into it; Ctrl+] and Ctrl+[ i
   await expect.poll(() => editorText(user)).toBe('Explain {{topic}}.\nAgain {{topic}}');
   expect(await isInEditor(user)).toBe(true);
   await expectDraftSaved(page);
+  expect(problems()).toStrictEqual([]);
+});
+
+test('find and replace in a one-line message: the widget fits in the editor, its buttons are Monaco’s own, and Escape gives the line back its height', async ({ page }) => {
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await createPrompt(page, 'Finder');
+  const user = messageBlocks(page).nth(1);
+  await replaceEditorText(page, user, 'Explain the tides to a {{persona}}.');
+  const editor = user.getByTestId('message-editor');
+  const oneLine = await editor.boundingBox();
+  const header = await user.locator('.message-header').boundingBox();
+
+  for (const theme of ['light', 'dark'] as const) {
+    await page.getByTestId(`theme-${theme}`).click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await focusEditorEnd(page, user);
+    // From the keyboard, the pointer out of the way (its tooltips open where it rests).
+    await page.mouse.move(0, 0);
+    await page.keyboard.press('Control+H');
+    const widget = user.locator('.find-widget');
+    await expect(widget).toHaveClass(/\bvisible\b/);
+
+    // The widget, its replace input and buttons included, lies inside the editor; the header above is its own.
+    const outside = () =>
+      page.evaluate<string[]>(`(() => {
+        const block = document.querySelectorAll('[data-testid="message-block"]')[1];
+        const box = block.querySelector('[data-testid="message-editor"]').getBoundingClientRect();
+        const widget = block.querySelector('.find-widget');
+        const parts = [widget, widget.querySelector('.replace-part .monaco-findInput'), ...widget.querySelectorAll('.replace-part .button')];
+        return parts.filter((part) => {
+          const partBox = part.getBoundingClientRect();
+          return partBox.top < box.top || partBox.left < box.left || partBox.bottom > box.bottom || partBox.right > box.right;
+        }).map((part) => part.className);
+      })()`);
+    await expect.poll(outside).toStrictEqual([]);
+    const opened = await editor.boundingBox();
+    const isHeaderCovered = () =>
+      page.evaluate<boolean>(`(() => {
+        const header = document.querySelectorAll('[data-testid="message-block"]')[1].querySelector('.message-header');
+        const box = header.getBoundingClientRect();
+        return [0.05, 0.5, 0.95].some((x) => !header.contains(document.elementFromPoint(box.left + box.width * x, box.top + box.height / 2)));
+      })()`);
+    expect(await isHeaderCovered()).toBe(false);
+
+    // Each button is drawn as Monaco draws it: an icon, with no frame of the app’s own buttons across it.
+    const frames = await page.evaluate<string[]>(`[...document.querySelectorAll('[data-testid="message-block"]')[1].querySelectorAll('.find-widget .button')].map((button) => getComputedStyle(button).borderTopWidth)`);
+    expect(new Set(frames)).toStrictEqual(new Set(['0px']));
+
+    // Typing in it moves nothing.
+    await page.keyboard.type('persona');
+    await page.keyboard.press('Tab');
+    await expect(widget.locator('.replace-part textarea')).toBeFocused();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('role');
+    await expect(widget.locator('.matchesCount')).toHaveText('1 of 1');
+    expect(await editor.boundingBox()).toStrictEqual(opened);
+    expect(await user.locator('.message-header').boundingBox()).toStrictEqual(header);
+    expect(await outside()).toStrictEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, `find-replace-${theme}.png`), clip: { x: (oneLine?.x ?? 0) - 16, y: (header?.y ?? 0) - 16, width: (oneLine?.width ?? 0) + 32, height: 150 } });
+
+    // Escape gives the message back its one-line height.
+    await page.keyboard.press('Escape');
+    await expect(widget).not.toHaveClass(/\bvisible\b/);
+    await expect.poll(() => editor.boundingBox()).toStrictEqual(oneLine);
+  }
   expect(problems()).toStrictEqual([]);
 });

@@ -305,3 +305,47 @@ test('a JSON object format on an Anthropic model is said on its chip and in the 
   await expectDraftSaved(page);
   await expect(page.getByTestId('estimate-no-json-mode').or(page.getByTestId('estimate-format-refused'))).toHaveCount(0);
 });
+
+test('Strict off on an Anthropic model is said on its chip and in the notices before the run; the column still runs, saying it again', async ({ page }) => {
+  const claude = await startAnthropicServer();
+  anthropic = claude;
+  host = await startHost({ env: { ANTHROPIC_API_KEY: 'test-anthropic-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'Anthropic', claude.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Animals');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Describe an otter as JSON.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
+  const chip = page.locator('[data-testid="target-chip"][data-model="claude-haiku-4-5"]');
+  await page.getByTestId('tab-model').click();
+  await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
+  await expectDraftSaved(page);
+  // Strict, as Claude always is: nothing to say.
+  await expect(chip.getByTestId('estimate-cost')).toBeVisible();
+  const said = page.getByTestId('estimate-always-strict').or(page.getByTestId('estimate-format-notice'));
+  await expect(said).toHaveCount(0);
+
+  // Unticked: said before Run is pressed, on the model’s chip and as a notice, and not as a refusal.
+  await page.getByTestId('schema-strict').uncheck();
+  await expectDraftSaved(page);
+  const notice = 'Strict off has no effect: Anthropic always holds the answer to the schema';
+  const marker = chip.getByTestId('estimate-always-strict');
+  await expect(marker).toHaveText('always strict');
+  await expect(marker).toHaveAttribute('title', notice);
+  await expect(page.getByTestId('estimate-format-notice')).toHaveText([`claude-haiku-4-5 will run, but ${notice}`]);
+  await expect(page.getByTestId('estimate-format-notice')).not.toHaveClass(/is-serious/);
+  await expect(page.getByTestId('estimate-no-json-mode').or(page.getByTestId('estimate-format-refused'))).toHaveCount(0);
+
+  // The column runs, and its notice says the same.
+  await page.getByTestId('run-button').click();
+  await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('run-notice')).toHaveText([notice]);
+  expect(claude.requestsTo('/v1/messages')).toHaveLength(1);
+
+  // Ticked again: nothing to say any more.
+  await page.getByTestId('schema-strict').check();
+  await expectDraftSaved(page);
+  await expect(said).toHaveCount(0);
+});

@@ -41,7 +41,7 @@ async function openGreeter(page: Page, messages: [string, string], values: [stri
   await expectDraftSaved(page);
 }
 
-test('Rename in the Variables tab renames a variable in every message, with its value, as one step Undo takes back', async ({ page }) => {
+test('Rename in the Variables tab renames a variable in every message, with its value, as one step Undo takes back; the pencil under the new name has the focus', async ({ page }) => {
   await openGreeter(page, ['Greet {{ name }} in {{lang}}; {{name}} is new.', 'Hello, I am {{name}}.'], [['name', 'Ada'], ['lang', 'French']]);
   const field = (name: string) => variableField(page, name);
   const before = { messages: ['Greet {{ name }} in {{lang}}; {{name}} is new.', 'Hello, I am {{name}}.'], variables: [['name', 'Ada'], ['lang', 'French']] };
@@ -57,6 +57,8 @@ test('Rename in the Variables tab renames a variable in every message, with its 
   await input.fill('guest');
   await input.press('Enter');
   await expect(input).toBeHidden();
+  // The keyboard is back where it was: on the variable’s pencil, under its new name.
+  await expect(field('guest').getByTestId('rename-variable')).toBeFocused();
 
   await expect.poll(() => shown(page)).toStrictEqual({
     messages: ['Greet {{ guest }} in {{lang}}; {{guest}} is new.', 'Hello, I am {{guest}}.'],
@@ -72,7 +74,7 @@ test('Rename in the Variables tab renames a variable in every message, with its 
   await expectDraftSaved(page);
 });
 
-test('Rename in the Variables tab opens with the name selected; Escape gives up, and leaving the field renames', async ({ page }) => {
+test('Rename in the Variables tab opens with the name selected; Escape gives up, back on the pencil, and leaving the field renames', async ({ page }) => {
   await openGreeter(page, ['Greet {{name}}.', 'Hello, I am {{name}}.'], [['name', 'Ada']]);
   const field = variableField(page, 'name');
   const before = { messages: ['Greet {{name}}.', 'Hello, I am {{name}}.'], variables: [['name', 'Ada']] };
@@ -87,9 +89,12 @@ test('Rename in the Variables tab opens with the name selected; Escape gives up,
   await page.keyboard.press('Escape');
   await expect(input).toBeHidden();
   await expect.poll(() => shown(page)).toStrictEqual(before);
+  // The keyboard is back on the pencil, which opens the field again from there.
+  await expect(field.getByTestId('rename-variable')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(input).toBeFocused();
 
   // A click elsewhere renames, as Enter does.
-  await field.getByTestId('rename-variable').click();
   await page.keyboard.type('guest');
   await page.getByTestId('preview').click();
   await expect(input).toBeHidden();

@@ -256,7 +256,7 @@ function messageParams(request: ChatRequest, defaultMaxTokens: number, support: 
   // A best-effort format (the judge's) is left to the words of the messages: not every Claude model has structured outputs.
   const format = responseFormat?.type === 'json_schema' && request.isFormatBestEffort !== true ? { type: 'json_schema' as const, schema: responseFormat.schema } : undefined;
   const outputConfig = format === undefined ? thinking.output_config : { ...thinking.output_config, format };
-  const strictness = format === undefined ? null : strictnessNotice('anthropic', responseFormat);
+  const strictness = strictnessNotice('anthropic', responseFormat, request.isFormatBestEffort);
   if (strictness !== null) say(strictness);
   return {
     model,

@@ -1,6 +1,7 @@
 /**
- * Which response formats a provider kind can send, known before anything is sent: a run's
- * estimate says it of a cell, and the provider refuses the cell with the same words.
+ * Which response formats a provider kind can send, and how, known before anything is sent: a
+ * run's estimate says it of a cell, and the provider refuses the cell, or notes how it sent the
+ * format, in the same words.
  */
 
 import { assertNever } from '../../../shared/assert-never';
@@ -37,14 +38,15 @@ export function responseFormatRefusal(kind: ProviderKind, format: ResponseFormat
 /**
  * What a provider of `kind` tells about a JSON schema that is not strict, sent as it is: Claude’s
  * structured outputs and Ollama’s format always hold the answer to the schema, so Strict off
- * changes nothing there, and the run says so rather than pass for a loose one. Null when nothing
- * to tell (OpenAI and compatible servers take `strict: false`).
+ * changes nothing there, and the run says so rather than pass for a loose one (its estimate
+ * before). Null when nothing to tell (OpenAI and compatible servers take `strict: false`; Claude
+ * is sent no schema for a best-effort format).
  */
-export function strictnessNotice(kind: ProviderKind, format: ResponseFormat | undefined): string | null {
+export function strictnessNotice(kind: ProviderKind, format: ResponseFormat | undefined, isBestEffort = false): string | null {
   if (format?.type !== 'json_schema' || format.isStrict !== false) return null;
   switch (kind) {
     case 'anthropic':
-      return 'Strict off has no effect: Anthropic always holds the answer to the schema';
+      return isBestEffort ? null : 'Strict off has no effect: Anthropic always holds the answer to the schema';
     case 'ollama':
       return 'Strict off has no effect: Ollama always holds the answer to the schema';
     case 'openai':

@@ -11,17 +11,22 @@ import { collectVariables, findBlankVariables, findLiteralPlaceholders, messages
 import type { BudgetStatus, CellEstimate, MissingKey, ModelParameters, PromptMessage, ResolvedPrice, ResponseFormat, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
 import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
-import { responseFormatRefusal } from '../providers/format-support';
+import { responseFormatRefusal, strictnessNotice } from '../providers/format-support';
 import type { ProviderEndpoint, ProviderSettingsStore } from '../providers/provider-settings-store';
 import { withoutCredentials } from '../providers/url-credentials';
 import { encodingFor, estimateInputTokens, roughInputTokens, type EncodingName } from '../tokens/token-estimator';
 import { cacheKey } from './response-cache';
 import type { NewRun, RunStore } from './run-store';
 
-/** A cell's `formatRefusal` for its estimate: said before the run, which would fail on it. */
-function formatRefusalOf(cell: PlannedCell): Pick<CellEstimate, 'formatRefusal'> {
+/**
+ * What a cell's estimate says of its response format before the run: `formatRefusal`, the run
+ * would fail on it; `formatNotice`, it runs, and its notice will say the same (Strict off).
+ */
+function formatSupportOf(cell: PlannedCell): Pick<CellEstimate, 'formatRefusal' | 'formatNotice'> {
   const refusal = responseFormatRefusal(cell.provider.kind, cell.responseFormat, cell.isFormatBestEffort);
-  return refusal === null ? {} : { formatRefusal: refusal.message };
+  if (refusal !== null) return { formatRefusal: refusal.message };
+  const notice = strictnessNotice(cell.provider.kind, cell.responseFormat, cell.isFormatBestEffort);
+  return notice === null ? {} : { formatNotice: notice };
 }
 
 /** What a batch asks for. */
@@ -268,7 +273,7 @@ export class RunPlanner {
         isInputExact: cell.isInputCounted,
         ...(keyless.has(cell.cellIndex) && { inputNotCounted: 'no-key' as const }),
         ...(missingKeys.has(cell.providerId) && { missingKey: missingKeys.get(cell.providerId) }),
-        ...formatRefusalOf(cell),
+        ...formatSupportOf(cell),
         isCached: cell.isCached,
       })),
       totalCostUsd: totalCost(countedPlan),

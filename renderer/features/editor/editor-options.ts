@@ -47,4 +47,7 @@ export const BLOCK_EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOp
   selectionHighlight: false,
   matchBrackets: 'never',
   links: false,
+  // Find/replace opens in a space of its own height above line 1: the editor grows with its content,
+  // so even a one-line message holds the whole widget, and gives the space back when it closes.
+  find: { addExtraSpaceOnTop: true },
 };

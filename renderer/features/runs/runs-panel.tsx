@@ -51,8 +51,10 @@ function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provide
   const keylessHint = provider !== undefined && missing !== null ? missingKeyHint(provider, missing, { isWebHost, isCounting }) : null;
   // A response format the provider does not have: its columns fail at once (the notices say which, and what to do).
   const formatRefusal = cells.find((cell) => cell.formatRefusal !== undefined)?.formatRefusal ?? null;
+  // One it takes otherwise than asked (Strict off, held to the schema all the same): its columns run, and say so again.
+  const formatNotice = cells.find((cell) => cell.formatNotice !== undefined)?.formatNotice ?? null;
   const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}${keylessHint === null ? '' : `. ${keylessHint}`}`;
-  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint, formatRefusal };
+  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint, formatRefusal, formatNotice };
 }
 
 interface TargetChipProps {
@@ -93,6 +95,14 @@ function TargetChip({ target, provider, estimate, isWebHost }: TargetChipProps) 
               {' · '}
               <span className="estimate-no-key" data-testid="estimate-no-json-mode" title={share.formatRefusal}>
                 no JSON object mode
+              </span>
+            </>
+          )}
+          {share.formatNotice !== null && (
+            <>
+              {' · '}
+              <span data-testid="estimate-always-strict" title={share.formatNotice}>
+                always strict
               </span>
             </>
           )}
@@ -217,22 +227,25 @@ function draftLiteralNotice(state: Pick<AppState, 'messages' | 'runVersions'>): 
 }
 
 /**
- * The columns that would fail at once on a response format their provider does not have, a line
- * per model (naming the version when the batch runs several, and only some fail), with what to do.
+ * What the estimate says of the response format, a line per model (naming the version when the
+ * batch runs several, and only some are concerned): `formatRefusal`, the columns that would fail
+ * at once on a format their provider does not have, with what to do; `formatNotice`, the columns
+ * that run, taking the format otherwise than asked (Strict off).
  */
-function formatRefusalNotices(estimate: RunEstimate): string[] {
+function formatSupportNotices(estimate: RunEstimate, field: 'formatRefusal' | 'formatNotice'): string[] {
   const versions = new Set(estimate.cells.map((cell) => cell.version));
-  const byTarget = new Map<string, { model: string; refusal: string; versions: Set<RunEstimate['cells'][number]['version']> }>();
+  const byTarget = new Map<string, { model: string; text: string; versions: Set<RunEstimate['cells'][number]['version']> }>();
   for (const cell of estimate.cells) {
-    if (cell.formatRefusal === undefined) continue;
+    const text = cell[field];
+    if (text === undefined) continue;
     const key = `${cell.providerId}\u0000${cell.model}`;
-    const entry = byTarget.get(key) ?? { model: cell.model, refusal: cell.formatRefusal, versions: new Set() };
+    const entry = byTarget.get(key) ?? { model: cell.model, text, versions: new Set() };
     entry.versions.add(cell.version);
     byTarget.set(key, entry);
   }
-  return [...byTarget.values()].map(({ model, refusal, versions: refused }) => {
-    const which = refused.size === versions.size ? '' : ` (${[...refused].map((version) => (version === 'draft' ? 'the draft' : `v${version}`)).join(', ')})`;
-    return `${model}${which} will fail at once. ${refusal}`;
+  return [...byTarget.values()].map(({ model, text, versions: concerned }) => {
+    const which = concerned.size === versions.size ? '' : ` (${[...concerned].map((version) => (version === 'draft' ? 'the draft' : `v${version}`)).join(', ')})`;
+    return field === 'formatRefusal' ? `${model}${which} will fail at once. ${text}` : `${model}${which} will run, but ${text}`;
   });
 }
 
@@ -257,7 +270,9 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
         notices.push({ key: `literal-v${found.version}-${index}`, testId: `literal-v${found.version}`, text: `v${found.version}: ${text}`, isSerious: false });
       }
     }
-    for (const [index, text] of formatRefusalNotices(estimate).entries()) notices.push({ key: `format-${index}`, testId: 'format-refused', text, isSerious: true });
+    for (const [index, text] of formatSupportNotices(estimate, 'formatRefusal').entries()) notices.push({ key: `format-${index}`, testId: 'format-refused', text, isSerious: true });
+    // Told, not refused: the columns run, held to the schema all the same.
+    for (const [index, text] of formatSupportNotices(estimate, 'formatNotice').entries()) notices.push({ key: `format-notice-${index}`, testId: 'format-notice', text, isSerious: false });
     const { budget } = estimate;
     if (estimate.missingVariables.length > 0) {
       const missing = estimate.missingVariables;

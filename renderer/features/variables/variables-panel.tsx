@@ -3,7 +3,7 @@
  * preview of the rendered messages with missing values flagged.
  */
 
-import { memo, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { collectVariables, findBlankVariables, findLiteralPlaceholders, isEmptyMessage, renderMessages, scanTemplate } from '../../../shared/template';
 import type { PromptMessage } from '../../../shared/types';
@@ -16,8 +16,28 @@ import { blankVariablesNotice, literalPlaceholderNotices } from './literal-place
 /** How much of each rendered message the preview shows. */
 const PREVIEW_LIMIT = 20_000;
 
-function VariableField({ name, value }: { name: string; value: string | undefined }) {
+/** Props of `VariableField`. */
+interface VariableFieldProps {
+  name: string;
+  value: string | undefined;
+  /** True when its pencil is to take the focus back: the field was just renamed to this name, or given up. */
+  isPencilFocusAsked: boolean;
+  /** Asks for the pencil of `name` to take the focus once its field shows (under a new name, a new field). */
+  askPencilFocus: (name: string | null) => void;
+}
+
+function VariableField({ name, value, isPencilFocusAsked, askPencilFocus }: VariableFieldProps) {
   const [isRenaming, setRenaming] = useState(false);
+  const pencilRef = useRef<HTMLButtonElement>(null);
+  /** The name it was renamed to, for the focus to follow it. */
+  const renamedTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (isRenaming || !isPencilFocusAsked) return;
+    askPencilFocus(null);
+    // Back where the keyboard was, unless a click put it somewhere on purpose (a click elsewhere renames too).
+    const focused = document.activeElement;
+    if (focused === null || focused === document.body) pencilRef.current?.focus();
+  }, [isRenaming, isPencilFocusAsked, askPencilFocus]);
   const isMissing = value === undefined;
   const isBlank = value !== undefined && value !== '' && value.trim() === '';
   const rows = Math.min(6, Math.max(1, (value ?? '').split('\n').length));
@@ -33,8 +53,17 @@ function VariableField({ name, value }: { name: string; value: string | undefine
             errorTestId="variable-rename-error"
             className="variable-rename-input"
             spellCheck={false}
-            commit={(typed) => useWorkbench.getState().renameVariable(name, typed)}
-            onDone={() => setRenaming(false)}
+            commit={(typed) => {
+              const refusal = useWorkbench.getState().renameVariable(name, typed);
+              // renameVariable takes the name trimmed.
+              if (refusal === null) renamedTo.current = typed.trim();
+              return refusal;
+            }}
+            onDone={() => {
+              askPencilFocus(renamedTo.current ?? name);
+              renamedTo.current = null;
+              setRenaming(false);
+            }}
           />
         </div>
       ) : (
@@ -50,7 +79,13 @@ function VariableField({ name, value }: { name: string; value: string | undefine
               </span>
             )}
           </label>
-          <IconButton icon="pencil" label={`Rename {{${name}}} in every message`} testId="rename-variable" onClick={() => setRenaming(true)} />
+          <IconButton
+            ref={pencilRef}
+            icon="pencil"
+            label={`Rename {{${name}}} in every message`}
+            testId="rename-variable"
+            onClick={() => setRenaming(true)}
+          />
         </div>
       )}
       <textarea
@@ -153,6 +188,8 @@ export function VariablesPanel() {
   );
   const used = useMemo(() => collectVariables(promptMessages), [promptMessages]);
   const unused = Object.keys(variables).filter((name) => !used.includes(name));
+  // Here, not in the field: a renamed variable's field is a new one, shown once the deferred messages catch up.
+  const [pencilFocusName, setPencilFocusName] = useState<string | null>(null);
 
   return (
     <div className="variables-panel" data-testid="variables-panel">
@@ -163,7 +200,13 @@ export function VariablesPanel() {
       {used.length === 0 && <p className="empty-hint">No variables yet. Write {'{{name}}'} in a message to add one.</p>}
       <div className="variable-list">
         {used.map((name) => (
-          <VariableField key={name} name={name} value={Object.hasOwn(variables, name) ? variables[name] : undefined} />
+          <VariableField
+            key={name}
+            name={name}
+            value={Object.hasOwn(variables, name) ? variables[name] : undefined}
+            isPencilFocusAsked={pencilFocusName === name}
+            askPencilFocus={setPencilFocusName}
+          />
         ))}
       </div>
       {unused.length > 0 && (

@@ -264,4 +264,38 @@ describe('response formats', () => {
       ],
     });
   });
+
+  test('the estimate says, before the run, that Strict off has no effect on Anthropic and Ollama, in the words of the run’s notice; those cells still run', async () => {
+    const workbench = startWorkbench();
+    const anthropic = await addAnthropic(workbench);
+    const ollama = await addOllama(workbench);
+    const openai = await addOpenAi(workbench);
+    const loose: ResponseFormat = { ...JSON_SCHEMA, isStrict: false };
+    const promptId = await createPrompt(workbench, withFormat(JSON_SCHEMA), { topic: 'tides' });
+    await workbench.call('versions:save', { promptId, content: withFormat(JSON_SCHEMA), variables: { topic: 'tides' }, note: '' });
+    await workbench.call('drafts:save', { promptId, content: withFormat(loose), variables: { topic: 'tides' } });
+    const targets = [
+      { providerId: anthropic.providerId, model: 'claude-haiku-4-5' },
+      { providerId: ollama.providerId, model: 'llama3.2:latest' },
+      { providerId: openai.providerId, model: 'gpt-4o-mini' },
+    ];
+    const estimate = await workbench.call('runs:estimate', { promptId, versions: ['draft', 1], targets });
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: targets.slice(0, 1), bypassCache: true });
+    const run = await workbench.runDone(started.cells[0].runId);
+    const onAnthropic = 'Strict off has no effect: Anthropic always holds the answer to the schema';
+    expect({
+      cells: estimate.cells.map((cell) => [cell.version, cell.model, cell.formatNotice, cell.formatRefusal]),
+      run: [run.status, run.notices],
+    }).toStrictEqual({
+      cells: [
+        ['draft', 'claude-haiku-4-5', onAnthropic, undefined],
+        [1, 'claude-haiku-4-5', undefined, undefined],
+        ['draft', 'llama3.2:latest', 'Strict off has no effect: Ollama always holds the answer to the schema', undefined],
+        [1, 'llama3.2:latest', undefined, undefined],
+        ['draft', 'gpt-4o-mini', undefined, undefined],
+        [1, 'gpt-4o-mini', undefined, undefined],
+      ],
+      run: ['ok', [onAnthropic]],
+    });
+  });
 });
