@@ -37,6 +37,7 @@ import { Toasts } from './features/status/toasts';
 import { SaveVersionDialog } from './features/versions/save-version-dialog';
 import { VersionCompare, VersionView } from './features/versions/version-view';
 import { ActivityBar, workspaceForKey } from './features/workspace/activity-bar';
+import { EmptyCentre } from './features/workspace/empty-centre';
 import type { AppState } from './store/app-state';
 import { useWorkbench } from './store/workbench-store';
 
@@ -71,6 +72,9 @@ function isRunsMaximized(state: AppState): boolean {
   return state.isRunsMaximized && state.currentPrompt !== null && state.latestBatchOf[state.currentPrompt.id] !== undefined;
 }
 
+/** What Ctrl+Enter and Ctrl+S say in the Prompts view while no prompt is open. */
+const NOTHING_OPEN = 'No prompt is open: pick one in the library, or create one with Alt+N';
+
 function useShortcuts() {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -93,6 +97,7 @@ function useShortcuts() {
         event.preventDefault();
         event.stopPropagation();
         if (state.workspace === 'prompts' && state.currentPrompt) void state.startRun();
+        else if (state.workspace === 'prompts') state.showToast('info', NOTHING_OPEN);
         else if (state.workspace === 'evals' && state.evalsTab === 'results' && state.currentPrompt && !isInPopover(event)) void state.startEval();
       } else if (hasCommandModifier(event) && !event.shiftKey && event.key === '.') {
         // Stops what Ctrl+Enter started here: the open prompt's running batch, or the open eval.
@@ -130,6 +135,7 @@ function useShortcuts() {
         event.preventDefault();
         event.stopPropagation();
         if (state.currentPrompt) void state.openSaveDialog();
+        else state.showToast('info', NOTHING_OPEN);
       } else if (event.key === 'Escape' && isRunsMaximized(state) && !isInPopover(event)) {
         // Before the version view: that is out of sight while the runs have the window. A picker keeps its Escape.
         state.setRunsMaximized(false);
@@ -189,28 +195,8 @@ function useTemplateContext() {
 }
 
 function Centre() {
-  const { view, hasPrompt, isLoaded, promptCount } = useWorkbench(
-    useShallow((state) => ({
-      view: state.centreView,
-      hasPrompt: state.currentPrompt !== null,
-      isLoaded: state.isLibraryLoaded,
-      promptCount: state.prompts.length,
-    })),
-  );
-  if (!hasPrompt) {
-    return (
-      <div className="empty-centre" data-testid="empty-centre">
-        {isLoaded ? (
-          <>
-            <p>{promptCount === 0 ? 'Create a prompt to start.' : 'Pick a prompt in the library.'}</p>
-            <p className="muted">Alt+N new prompt · Ctrl+P search · Ctrl+S save a version</p>
-          </>
-        ) : (
-          <p className="muted">Loading…</p>
-        )}
-      </div>
-    );
-  }
+  const { view, hasPrompt } = useWorkbench(useShallow((state) => ({ view: state.centreView, hasPrompt: state.currentPrompt !== null })));
+  if (!hasPrompt) return <EmptyCentre />;
   switch (view.kind) {
     case 'draft':
       return <DraftEditor />;
