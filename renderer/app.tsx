@@ -32,6 +32,7 @@ import { useResolvedTheme } from './features/settings/use-theme';
 import { ProblemsNotice } from './features/status/problems-notice';
 import { notConnectedText } from './features/status/not-connected';
 import { hasCommandModifier } from './features/status/shortcuts';
+import { ShortcutsDialog, SHORTCUTS_EVENT, isTypingIn } from './features/status/shortcuts-dialog';
 import { StatusBar } from './features/status/status-bar';
 import { Toasts } from './features/status/toasts';
 import { SaveVersionDialog } from './features/versions/save-version-dialog';
@@ -81,6 +82,13 @@ function useShortcuts() {
       if (isModalDialogOpen()) {
         // The dialog has the keyboard; what the browser would make of a shortcut (Save page, Print) is never what was meant either.
         if (isWindowShortcut(event)) event.preventDefault();
+        return;
+      }
+      if (event.key === 'F1' || (event.key === '?' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTypingIn(event.target))) {
+        // Capture phase: Monaco would open its own command palette for F1.
+        event.preventDefault();
+        event.stopPropagation();
+        window.dispatchEvent(new Event(SHORTCUTS_EVENT));
         return;
       }
       const state = useWorkbench.getState();
@@ -294,6 +302,7 @@ export function App() {
       <Toasts />
       <SaveVersionDialog />
       <ApproveDialog />
+      <ShortcutsDialog />
     </div>
   );
 }

@@ -46,3 +46,35 @@ test('an empty library says how to get to a first run: New prompt, and which pro
   await expect(page.getByTestId('prompt-title')).toHaveText('My first prompt');
   await expect(centre).toHaveCount(0);
 });
+
+test('F1, ? outside a text field and Shortcuts in the status bar list the keyboard shortcuts; Esc closes the list and gives the focus back', async ({ page }) => {
+  host = await startHost();
+  await openApp(page, host);
+  const dialog = page.getByTestId('shortcuts-dialog');
+  await page.getByTestId('prompt-row').first().focus();
+  await page.keyboard.press('?');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('heading')).toHaveText(['Anywhere', 'Prompts', 'Library', 'Evals', 'Settings']);
+  await expect(dialog.locator('.shortcut-row').filter({ hasText: 'Save a version' })).toHaveText(/Ctrl\+S\s*Save a version/);
+  await page.screenshot({ path: 'docs/screenshots/shortcuts-light.png' });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('prompt-row').first()).toBeFocused();
+
+  // In a message, ? is typed; F1 still opens the list (not Monaco's command palette).
+  await page.getByTestId('prompt-row').first().click();
+  const editor = page.locator('.monaco-editor').first();
+  await editor.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type('?');
+  await expect(dialog).toHaveCount(0);
+  await expect(editor).toContainText('?');
+  await page.keyboard.press('F1');
+  await expect(dialog).toBeVisible();
+  await expect(page.locator('.quick-input-widget:visible')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+
+  await page.getByTestId('shortcuts-button').click();
+  await expect(dialog).toBeVisible();
+});

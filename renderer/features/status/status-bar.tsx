@@ -9,6 +9,7 @@ import type { ConnectionState } from '../../bridge/connection';
 import type { OfflineReason } from './connection-slice';
 import type { DraftSaveState } from '../editor/draft-slice';
 import { ThemeSwitch } from '../settings/theme-switch';
+import { SHORTCUTS_EVENT } from './shortcuts-dialog';
 
 function connectionLabel(state: ConnectionState, reason: OfflineReason | null): string {
   switch (state) {
@@ -134,6 +135,9 @@ export function StatusBar() {
         </>
       )}
       <span className="spacer" />
+      <button type="button" className="status-item status-button" data-testid="shortcuts-button" title="Keyboard shortcuts (F1)" onClick={() => window.dispatchEvent(new Event(SHORTCUTS_EVENT))}>
+        Shortcuts
+      </button>
       <ThemeSwitch />
     </footer>
   );
