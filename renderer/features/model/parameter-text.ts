@@ -1,0 +1,54 @@
+/**
+ * The number parameters of the Model tab as typed: their rules, the reading of a field's text,
+ * and what a run or a version is refused while one of them cannot be sent.
+ */
+
+/** A parameter the Model tab takes as a typed number. */
+export type NumberParameter = 'temperature' | 'topP' | 'maxTokens';
+
+/** The number parameters, in the Model tab’s order. */
+export const NUMBER_PARAMETERS: readonly NumberParameter[] = ['temperature', 'topP', 'maxTokens'];
+
+/** What a number parameter is called, and the values the engine takes. */
+export interface NumberRule {
+  label: string;
+  hint: string;
+  min: number;
+  max: number;
+  isInteger: boolean;
+}
+
+/** The rules of each number parameter, the same bounds the engine checks. */
+export const NUMBER_RULES: Record<NumberParameter, NumberRule> = {
+  temperature: { label: 'Temperature', hint: '0 – 2', min: 0, max: 2, isInteger: false },
+  topP: { label: 'Top-p', hint: '0 – 1', min: 0, max: 1, isInteger: false },
+  maxTokens: { label: 'Max tokens', hint: 'whole number ≥ 1', min: 1, max: 10_000_000, isInteger: true },
+};
+
+/** Parses a parameter field; empty means "provider default". */
+export function parseNumberParameter(text: string, rule: NumberRule): { value: number | undefined } | { error: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { value: undefined };
+  const value = Number(trimmed);
+  if (!Number.isFinite(value)) return { error: `${rule.label} must be a number` };
+  if (rule.isInteger && !Number.isInteger(value)) return { error: `${rule.label} must be a whole number` };
+  if (value < rule.min || value > rule.max) return { error: `${rule.label} must be between ${rule.min} and ${rule.max}` };
+  return { value };
+}
+
+/** The text typed in each number field that its rule refuses (the draft keeps the last value allowed). */
+export type RefusedParameters = Partial<Record<NumberParameter, string>>;
+
+/** The refused parameters that hold text, in the Model tab’s order. */
+export function refusedParameterNames(refused: RefusedParameters): NumberParameter[] {
+  return NUMBER_PARAMETERS.filter((name) => refused[name] !== undefined);
+}
+
+/** The refusal of a run or a version while a parameter as typed cannot be sent (the first, in the tab’s order); null for none. */
+export function refusedParameterRefusal(refused: RefusedParameters): string | null {
+  for (const name of refusedParameterNames(refused)) {
+    const parsed = parseNumberParameter(refused[name] ?? '', NUMBER_RULES[name]);
+    if ('error' in parsed) return `${NUMBER_RULES[name].label} cannot be sent: ${parsed.error}. Fix it under ${NUMBER_RULES[name].label} in the Model tab, or empty it for the provider’s default`;
+  }
+  return null;
+}
