@@ -3,6 +3,8 @@
  * and what a run or a version is refused while one of them cannot be sent.
  */
 
+import { parseDecimal } from '../settings/limit-text';
+
 /** A parameter the Model tab takes as a typed number. */
 export type NumberParameter = 'temperature' | 'topP' | 'maxTokens';
 
@@ -25,12 +27,20 @@ export const NUMBER_RULES: Record<NumberParameter, NumberRule> = {
   maxTokens: { label: 'Max tokens', hint: 'whole number ≥ 1', min: 1, max: 10_000_000, isInteger: true },
 };
 
-/** Parses a parameter field; empty means "provider default". */
+/**
+ * Parses a parameter field; empty means "provider default". Decimal numbers as people write
+ * them ("0.7", ".5", "4,096", and "0." on the way to "0.7"), as Settings' limits and prices take
+ * them; nothing else JavaScript would take for a number ("0x10", "1e3", "Infinity").
+ */
 export function parseNumberParameter(text: string, rule: NumberRule): { value: number | undefined } | { error: string } {
   const trimmed = text.trim();
   if (trimmed === '') return { value: undefined };
-  const value = Number(trimmed);
-  if (!Number.isFinite(value)) return { error: `${rule.label} must be a number` };
+  const unsigned = trimmed.replace(/^[+-]/, '');
+  const value = parseDecimal(/\d\.$/.test(unsigned) ? unsigned.slice(0, -1) : unsigned);
+  const example = rule.isInteger ? '4096' : '0.7';
+  if (value === null) return { error: `${rule.label} must be a number, such as ${example}: “${trimmed}” is not understood` };
+  // A minus sign before a number is a number below the least, said as such.
+  if (trimmed.startsWith('-') && value !== 0) return { error: `${rule.label} must be between ${rule.min} and ${rule.max}` };
   if (rule.isInteger && !Number.isInteger(value)) return { error: `${rule.label} must be a whole number` };
   if (value < rule.min || value > rule.max) return { error: `${rule.label} must be between ${rule.min} and ${rule.max}` };
   return { value };
