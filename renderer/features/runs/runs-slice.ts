@@ -242,6 +242,9 @@ export function isBatchRunning(batch: BatchView | undefined): boolean {
   return batch !== undefined && batch.done === null;
 }
 
+/** Why Run did nothing while no model is chosen, and what to do. */
+export const NO_MODEL_REFUSAL = 'Add a model to run on first (+ Model).';
+
 /** Creates the runs slice. */
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
   /** The choices as they stand, kept with the engine for a window of another origin. */
@@ -251,7 +254,9 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
   }
 
   function setTargets(targets: RunTarget[]) {
-    set({ runTargets: targets });
+    // Refused for want of a model, Run is not refused for it any more once one is added.
+    const isCauseGone = targets.length > 0 && get().runRefusal === NO_MODEL_REFUSAL;
+    set({ runTargets: targets, ...(isCauseGone && { runRefusal: null }) });
     writeTargets(targets);
     keepChoices();
     get().refreshEstimate();
@@ -400,7 +405,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
         return;
       }
       if (get().runTargets.length === 0) {
-        set({ runRefusal: 'Add a model to run on first (+ Model).' });
+        set({ runRefusal: NO_MODEL_REFUSAL });
         return;
       }
       const samples = get().runSamples;
