@@ -34,6 +34,7 @@ import { heldFormatProblem, readSchemaText, responseFormatRefusal, schemaNamePro
 import { clearHeldText, clearJournal, readHeldText, readJournal, writeHeldText, writeJournal, type HeldParameterEntry, type JournalEntry } from './draft-journal';
 import { flushEditors } from './editor-flush';
 import { keepMessages, takeKeptMessages } from './kept-messages';
+import { expectOwnEdit } from './own-edits';
 
 /** A message as the editor holds it: with a stable key for React and its Monaco model. */
 export interface EditorMessage {
@@ -644,7 +645,10 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         updateMessages((list) =>
           list.map((message) => {
             const content = renameVariable(message.content, before, after);
-            return content === message.content ? message : { ...message, content };
+            if (content === message.content) return message;
+            // The user's own edit: undoable in the message's editor, unlike another window's text.
+            expectOwnEdit(message.key, content);
+            return { ...message, content };
           }),
         );
       };
