@@ -1,7 +1,7 @@
 /**
  * Runs that cannot go through, each with a message that says why: an unreachable provider, a
- * wrong key, an unknown model (the other columns carry on), a missing variable and a blown
- * daily budget (the run is refused before anything is sent).
+ * wrong key, an unknown model (the other columns carry on), a missing variable, no model to run on
+ * (said until one is added) and a blown daily budget (the run is refused before anything is sent).
  */
 
 import net from 'node:net';
@@ -297,4 +297,22 @@ test('a value of only spaces is said, calmly, in the variables and the runs pane
   await field('audience').getByTestId('variable-input').fill('sailors');
   await expect(page.getByTestId('preview-status')).toHaveText('All variables set');
   await expect(page.getByTestId('estimate-blank')).toBeHidden();
+});
+
+test('Ctrl+Enter with no model says to add one, and that alert goes once a model is added with + Model', async ({ page }) => {
+  openai = await startOpenAiServer();
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'No model yet');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Name an animal.');
+  await expectDraftSaved(page);
+
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('run-refusal')).toHaveText('Add a model to run on first (+ Model).');
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  await expect(page.getByTestId('run-refusal')).toBeHidden();
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
 });

@@ -100,3 +100,26 @@ test('Rename in the Variables tab opens with the name selected; Escape gives up,
   await expect(input).toBeHidden();
   await expect.poll(() => shown(page)).toStrictEqual({ messages: ['Greet {{guest}}.', 'Hello, I am {{guest}}.'], variables: [['guest', 'Ada']] });
 });
+
+test('a rename is one undoable edit in each message: Ctrl+Z there brings the old name back in it, and Ctrl+Z again undoes the typing before it', async ({ page }) => {
+  await openGreeter(page, ['Greet {{name}}.', 'Hello, I am {{name}}.'], [['name', 'Ada']]);
+  const blocks = messageBlocks(page);
+  // Typing in the first message, then the rename.
+  await blocks.nth(0).locator('.view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('Bye');
+  await expectDraftSaved(page);
+  await variableField(page, 'name').getByTestId('rename-variable').click();
+  await page.getByTestId('variable-rename-input').fill('guest');
+  await page.getByTestId('variable-rename-input').press('Enter');
+  await expect.poll(() => shown(page)).toStrictEqual({ messages: ['Greet {{guest}}.Bye', 'Hello, I am {{guest}}.'], variables: [['guest', 'Ada']] });
+
+  // Ctrl+Z in the first message takes the rename back there (the other message keeps it)…
+  await blocks.nth(0).locator('.view-lines').click();
+  await page.keyboard.press('Control+Z');
+  await expect.poll(async () => [await editorText(blocks.nth(0)), await editorText(blocks.nth(1))]).toStrictEqual(['Greet {{name}}.Bye', 'Hello, I am {{guest}}.']);
+  // …and again, the typing before it.
+  await page.keyboard.press('Control+Z');
+  await expect.poll(async () => [await editorText(blocks.nth(0)), await editorText(blocks.nth(1))]).toStrictEqual(['Greet {{name}}.', 'Hello, I am {{guest}}.']);
+  await expectDraftSaved(page);
+});

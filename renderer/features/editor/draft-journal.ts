@@ -48,55 +48,72 @@ export function clearJournal(promptId: number): void {
   }
 }
 
+/** A number parameter's text as typed, refused by its rule, and the draft's value it stands in for (null: the provider default). */
+export interface HeldParameterEntry {
+  text: string;
+  draftValue: number | null;
+}
+
 /**
- * What the Model tab holds of a JSON schema format that the draft cannot take: the schema's text
- * while it does not parse, the schema name as typed while the name rule refuses it, and the
- * draft's format they stand in for.
+ * What the Model tab holds that the draft cannot take: the schema's text while it does not
+ * parse, the schema name as typed while the name rule refuses it, number parameters as typed
+ * while their rules refuse them, and the draft's values they stand in for.
  */
-export interface UnparsedSchemaEntry {
+export interface HeldTextEntry {
   /** The schema text that does not parse; null when the schema parses. */
   text: string | null;
   /** The schema name as typed, refused by the name rule; null (or absent, in entries written before names were kept) when the name is the draft's. */
   name?: string | null;
-  /** The schema the draft kept (the last that parsed): the entry is shown again only over that one. */
-  schema: Record<string, unknown>;
+  /** The schema the draft kept (the last that parsed): the schema text and name are shown again only over that one. Absent when neither is held. */
+  schema?: Record<string, unknown>;
   /** The name the draft kept (the last one allowed); absent in entries written before names were kept. */
   draftName?: string;
+  /** Number parameters as typed and refused, by parameter (absent in entries written before parameters were kept). */
+  parameters?: Record<string, HeldParameterEntry>;
 }
 
-const SCHEMA_PREFIX = 'workbench.unparsedSchema.';
+// The key of the first kind of entry (schema text only), kept so those still read.
+const HELD_PREFIX = 'workbench.unparsedSchema.';
 
 /**
- * Keeps a prompt's schema text that does not parse and schema name that is refused, which the
- * engine never gets (a draft holds only a format it can send), so a reload or another prompt
- * loses nothing typed.
+ * Keeps what a prompt's Model tab holds that the draft cannot take, which the engine never gets
+ * (a draft holds only what it can send), so a reload or another prompt loses nothing typed.
  */
-export function writeUnparsedSchema(promptId: number, entry: UnparsedSchemaEntry): void {
+export function writeHeldText(promptId: number, entry: HeldTextEntry): void {
   try {
-    localStorage.setItem(SCHEMA_PREFIX + promptId, JSON.stringify(entry));
+    localStorage.setItem(HELD_PREFIX + promptId, JSON.stringify(entry));
   } catch {
     // Storage full or disabled: the text stays in the window while it lives.
   }
 }
 
-/** A prompt's schema text that does not parse and schema name that is refused, if any. */
-export function readUnparsedSchema(promptId: number): UnparsedSchemaEntry | null {
+function isHeldParameters(value: unknown): value is Record<string, HeldParameterEntry> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.values(value).every(
+    (item: unknown) => item !== null && typeof item === 'object' && typeof (item as HeldParameterEntry).text === 'string' && ((item as HeldParameterEntry).draftValue === null || typeof (item as HeldParameterEntry).draftValue === 'number'),
+  );
+}
+
+/** What a prompt's Model tab held that the draft could not take, if any. */
+export function readHeldText(promptId: number): HeldTextEntry | null {
   try {
-    const text = localStorage.getItem(SCHEMA_PREFIX + promptId);
+    const text = localStorage.getItem(HELD_PREFIX + promptId);
     if (!text) return null;
-    const entry = JSON.parse(text) as UnparsedSchemaEntry;
+    const entry = JSON.parse(text) as HeldTextEntry;
     const isText = entry.text === null || typeof entry.text === 'string';
     const isName = entry.name === undefined || entry.name === null || typeof entry.name === 'string';
-    return isText && isName && entry.schema !== null && typeof entry.schema === 'object' ? entry : null;
+    const isSchema = entry.schema === undefined || (entry.schema !== null && typeof entry.schema === 'object');
+    const isParameters = entry.parameters === undefined || isHeldParameters(entry.parameters);
+    return isText && isName && isSchema && isParameters ? entry : null;
   } catch {
     return null;
   }
 }
 
-/** Forgets a prompt's kept schema text and name once the draft can take them (or they are replaced). */
-export function clearUnparsedSchema(promptId: number): void {
+/** Forgets what a prompt's Model tab held once the draft can take it (or it is replaced). */
+export function clearHeldText(promptId: number): void {
   try {
-    localStorage.removeItem(SCHEMA_PREFIX + promptId);
+    localStorage.removeItem(HELD_PREFIX + promptId);
   } catch {
     // Nothing to forget.
   }

@@ -29,10 +29,12 @@ import { collectVariables, isValidVariableName, renameVariable } from '../../../
 import { hasErrorCode } from '../../bridge/client';
 import { bridge } from '../../bridge/connection';
 import type { SliceCreator } from '../../store/app-state';
+import { NUMBER_PARAMETERS, refusedParameterRefusal, type NumberParameter, type RefusedParameters } from '../model/parameter-text';
 import { heldFormatProblem, readSchemaText, responseFormatRefusal, schemaNameProblem } from '../model/response-format-text';
-import { clearJournal, clearUnparsedSchema, readJournal, readUnparsedSchema, writeJournal, writeUnparsedSchema, type JournalEntry } from './draft-journal';
+import { clearHeldText, clearJournal, readHeldText, readJournal, writeHeldText, writeJournal, type HeldParameterEntry, type JournalEntry } from './draft-journal';
 import { flushEditors } from './editor-flush';
 import { keepMessages, takeKeptMessages } from './kept-messages';
+import { expectOwnEdit } from './own-edits';
 
 /** A message as the editor holds it: with a stable key for React and its Monaco model. */
 export interface EditorMessage {
@@ -65,11 +67,11 @@ export interface DraftSlice {
   /** The draft's response format; undefined for text. */
   responseFormat: ResponseFormat | undefined;
   /**
-   * Why the response format as typed cannot be sent (a schema that does not parse, a bad name),
-   * while the draft keeps the last one that could; null when none. Runs of the draft and new
-   * versions are refused meanwhile.
+   * Why what the Model tab holds cannot be sent (a number parameter its rule refuses, a schema that
+   * does not parse, a bad schema name), while the draft keeps the last values that could, as the
+   * refusal of runs of the draft and of new versions, which are refused meanwhile; null when none.
    */
-  responseFormatProblem: string | null;
+  heldRefusal: string | null;
   /**
    * The schema editor's text while it does not parse, which the draft (keeping the last schema
    * that did) cannot hold; kept in the local journal, so a reload or another prompt loses nothing
@@ -82,6 +84,8 @@ export interface DraftSlice {
    * draft has the name shown, or the format is not a JSON schema.
    */
   refusedSchemaName: string | null;
+  /** Number parameters as typed while their rules refuse them (the draft keeps the last value allowed); kept in the local journal like `unparsedSchema`. */
+  refusedParameters: RefusedParameters;
   messages: EditorMessage[];
   variables: Record<string, string>;
   baseVersion: number | null;
@@ -115,9 +119,10 @@ export interface DraftSlice {
   renameVariable(from: string, to: string): string | null;
   setModelId(model: string): void;
   setParameter<K extends keyof ModelParameters>(name: K, value: ModelParameters[K] | undefined): void;
+  /** Keeps a number parameter's text that its rule refuses (`refusedParameters`): the draft keeps its value meanwhile. */
+  setRefusedParameter(name: NumberParameter, text: string): void;
   /** Sets the response format (undefined: text), which the format editor has checked. */
   setResponseFormat(format: ResponseFormat | undefined): void;
-  setResponseFormatProblem(problem: string | null): void;
   /** Takes the schema editor's text: into the draft when it parses, kept apart (`unparsedSchema`) while it does not. */
   setSchemaText(text: string): void;
   /** Takes the schema name as typed: into the draft when the name rule allows it, kept apart (`refusedSchemaName`) while it does not. */
@@ -251,37 +256,58 @@ export function journalIfUnsaved(
   writeJournal({ promptId: state.currentPrompt.id, content: draftContent(state), variables: { ...state.variables }, basedOnRevision: state.draftRevision }, lastEditedAt);
 }
 
-/** What the Model tab holds of a JSON schema format that the draft cannot take: schema text that does not parse, a name refused. */
-export interface HeldFormatText {
+/** What the Model tab holds that the draft cannot take: schema text that does not parse, a schema name refused, number parameters refused. */
+export interface HeldText {
   schema: string | null;
   name: string | null;
+  parameters: RefusedParameters;
 }
 
-const NOTHING_HELD: HeldFormatText = { schema: null, name: null };
+const NOTHING_HELD: HeldText = { schema: null, name: null, parameters: {} };
 
-/** The schema text and name a prompt kept because the draft could not take them, if the draft's format is still the one they stand in for. */
-function journalledFormatText(promptId: number, format: ResponseFormat | undefined): HeldFormatText {
-  const entry = readUnparsedSchema(promptId);
+/** What a prompt's Model tab kept because the draft could not take it, where the draft still has the values it stands in for. */
+function journalledHeldText(promptId: number, format: ResponseFormat | undefined, draftParameters: ModelParameters): HeldText {
+  const entry = readHeldText(promptId);
   if (entry === null) return NOTHING_HELD;
+  // Replaced since (another window, a restore): what replaced it is the draft's now.
   const isSameName = entry.draftName === undefined || (format?.type === 'json_schema' && format.name === entry.draftName);
-  if (format?.type === 'json_schema' && JSON.stringify(format.schema) === JSON.stringify(entry.schema) && isSameName) return { schema: entry.text, name: entry.name ?? null };
-  // Replaced since (another window, a restore): that format is the draft's now.
-  clearUnparsedSchema(promptId);
-  return NOTHING_HELD;
+  const isSameFormat = format?.type === 'json_schema' && entry.schema !== undefined && JSON.stringify(format.schema) === JSON.stringify(entry.schema) && isSameName;
+  const parameters: RefusedParameters = {};
+  for (const name of NUMBER_PARAMETERS) {
+    const held = entry.parameters?.[name];
+    if (held !== undefined && held.draftValue === (draftParameters[name] ?? null)) parameters[name] = held.text;
+  }
+  return { schema: isSameFormat ? entry.text : null, name: isSameFormat ? (entry.name ?? null) : null, parameters };
 }
 
-/** The state for schema text that does not parse and a name refused (null: none), kept in the journal against the draft's format. */
-function heldFormatState(
+/** The state for what the Model tab holds that the draft cannot take (see `HeldText`), kept in the journal against the draft's values. */
+function heldTextState(
   promptId: number,
   format: ResponseFormat | undefined,
-  held: HeldFormatText,
-): Pick<DraftSlice, 'unparsedSchema' | 'refusedSchemaName' | 'responseFormatProblem'> {
-  if (format?.type === 'json_schema' && (held.schema !== null || held.name !== null)) {
-    writeUnparsedSchema(promptId, { text: held.schema, name: held.name, schema: format.schema, draftName: format.name });
-    return { unparsedSchema: held.schema, refusedSchemaName: held.name, responseFormatProblem: heldFormatProblem(held.schema, held.name) };
+  draftParameters: ModelParameters,
+  held: HeldText,
+): Pick<DraftSlice, 'unparsedSchema' | 'refusedSchemaName' | 'refusedParameters' | 'heldRefusal'> {
+  const isFormatHeld = format?.type === 'json_schema' && (held.schema !== null || held.name !== null);
+  const unparsedSchema = isFormatHeld ? held.schema : null;
+  const refusedSchemaName = isFormatHeld ? held.name : null;
+  const parameterEntries = NUMBER_PARAMETERS.flatMap((name): [NumberParameter, HeldParameterEntry][] => {
+    const text = held.parameters[name];
+    return text === undefined ? [] : [[name, { text, draftValue: draftParameters[name] ?? null }]];
+  });
+  const refusedParameters: RefusedParameters = Object.fromEntries(parameterEntries.map(([name, entry]) => [name, entry.text]));
+  if (isFormatHeld || parameterEntries.length > 0) {
+    writeHeldText(promptId, {
+      text: unparsedSchema,
+      name: refusedSchemaName,
+      ...(isFormatHeld && format?.type === 'json_schema' && { schema: format.schema, draftName: format.name }),
+      ...(parameterEntries.length > 0 && { parameters: Object.fromEntries(parameterEntries) }),
+    });
+  } else {
+    clearHeldText(promptId);
   }
-  clearUnparsedSchema(promptId);
-  return { unparsedSchema: null, refusedSchemaName: null, responseFormatProblem: null };
+  const formatProblem = heldFormatProblem(unparsedSchema, refusedSchemaName);
+  const heldRefusal = refusedParameterRefusal(refusedParameters) ?? (formatProblem === null ? null : responseFormatRefusal(formatProblem));
+  return { unparsedSchema, refusedSchemaName, refusedParameters, heldRefusal };
 }
 
 /** Whether the engine's draft of a prompt was written after `revision` (a save based on it would be refused). */
@@ -376,7 +402,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       model: draft.content.model,
       parameters: { ...draft.content.parameters },
       responseFormat: draft.content.responseFormat,
-      ...heldFormatState(draft.promptId, draft.content.responseFormat, journalledFormatText(draft.promptId, draft.content.responseFormat)),
+      ...heldTextState(draft.promptId, draft.content.responseFormat, draft.content.parameters, journalledHeldText(draft.promptId, draft.content.responseFormat, draft.content.parameters)),
       messages: messages.length === current.length && messages.every((message, index) => message === current[index]) ? current : messages,
       variables: { ...draft.variables },
       baseVersion: draft.baseVersion,
@@ -422,7 +448,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       model: content.model,
       parameters: { ...content.parameters },
       responseFormat: content.responseFormat,
-      ...heldFormatState(prompt.id, content.responseFormat, journalledFormatText(prompt.id, content.responseFormat)),
+      ...heldTextState(prompt.id, content.responseFormat, content.parameters, journalledHeldText(prompt.id, content.responseFormat, content.parameters)),
       messages,
       variables: { ...(local ? local.variables : draft.variables) },
       baseVersion: hasLocalBase ? (local.baseVersion ?? null) : draft.baseVersion,
@@ -438,17 +464,33 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     if (local && !isConflict) scheduleSave();
   }
 
-  /** Puts content into the draft (a restore, or its undo), with the schema text and name it kept that it could not take, if any. */
-  function replaceContent(content: PromptContent, variables: Record<string, string>, held: HeldFormatText = NOTHING_HELD) {
+  /** Puts content into the draft (a restore, or its undo), with what the Model tab held that it could not take, if any. */
+  function replaceContent(content: PromptContent, variables: Record<string, string>, held: HeldText = NOTHING_HELD) {
     const promptId = get().currentPrompt?.id;
     set({
       model: content.model,
       parameters: { ...content.parameters },
       responseFormat: content.responseFormat,
-      ...(promptId === undefined ? { unparsedSchema: null, refusedSchemaName: null, responseFormatProblem: null } : heldFormatState(promptId, content.responseFormat, held)),
+      ...(promptId === undefined ? { unparsedSchema: null, refusedSchemaName: null, refusedParameters: {}, heldRefusal: null } : heldTextState(promptId, content.responseFormat, content.parameters, held)),
       messages: toEditorMessages(content),
       variables: { ...variables },
     });
+  }
+
+  /** Takes what the Model tab holds that the draft cannot take, against the draft's format and parameters as they are now. */
+  function takeHeldText(held: HeldText): void {
+    const { currentPrompt, responseFormat, parameters, heldRefusal: before } = get();
+    if (!currentPrompt) return;
+    const next = heldTextState(currentPrompt.id, responseFormat, parameters, held);
+    set(next);
+    // A run refused for what the tab held is not refused for it any more once that is fixed (or another problem is first now).
+    if (before !== null && next.heldRefusal !== before && get().runRefusal === before) get().dismissRunRefusal();
+  }
+
+  /** What the Model tab holds now. */
+  function heldNow(): HeldText {
+    const state = get();
+    return { schema: state.unparsedSchema, name: state.refusedSchemaName, parameters: state.refusedParameters };
   }
 
   function updateMessages(update: (messages: EditorMessage[]) => EditorMessage[]) {
@@ -463,9 +505,10 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
     model: '',
     parameters: {},
     responseFormat: undefined,
-    responseFormatProblem: null,
+    heldRefusal: null,
     unparsedSchema: null,
     refusedSchemaName: null,
+    refusedParameters: {},
     messages: [],
     variables: {},
     baseVersion: null,
@@ -602,7 +645,10 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         updateMessages((list) =>
           list.map((message) => {
             const content = renameVariable(message.content, before, after);
-            return content === message.content ? message : { ...message, content };
+            if (content === message.content) return message;
+            // The user's own edit: undoable in the message's editor, unlike another window's text.
+            expectOwnEdit(message.key, content);
+            return { ...message, content };
           }),
         );
       };
@@ -627,53 +673,50 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       if (value === undefined) delete parameters[name];
       else parameters[name] = value;
       set({ parameters });
+      // A value allowed replaces the text the field held refused.
+      const held = heldNow();
+      if (Object.hasOwn(held.parameters, name)) {
+        const refused = { ...held.parameters };
+        delete refused[name as NumberParameter];
+        takeHeldText({ ...held, parameters: refused });
+      }
       markEdited();
     },
+    setRefusedParameter(name, text) {
+      const held = heldNow();
+      if (held.parameters[name] === text) return;
+      takeHeldText({ ...held, parameters: { ...held.parameters, [name]: text } });
+    },
     setResponseFormat(format) {
-      const { responseFormat: current, currentPrompt, unparsedSchema, refusedSchemaName } = get();
+      const { responseFormat: current, unparsedSchema, refusedSchemaName, refusedParameters } = get();
       if (JSON.stringify(format) === JSON.stringify(current)) return;
       // Schema text that does not parse and a name refused stand in for the draft's: another format (or schema, or name) replaces them.
       const isSameSchema = format?.type === 'json_schema' && current?.type === 'json_schema' && JSON.stringify(format.schema) === JSON.stringify(current.schema);
       const isSameName = isSameSchema && format.name === current.name;
-      const held = { schema: isSameSchema ? unparsedSchema : null, name: isSameName ? refusedSchemaName : null };
-      if (!currentPrompt) {
-        set({ responseFormat: format });
-      } else {
-        const { responseFormatProblem, ...rest } = heldFormatState(currentPrompt.id, format, held);
-        set({ responseFormat: format, ...rest });
-        get().setResponseFormatProblem(responseFormatProblem);
-      }
+      set({ responseFormat: format });
+      takeHeldText({ schema: isSameSchema ? unparsedSchema : null, name: isSameName ? refusedSchemaName : null, parameters: refusedParameters });
       markEdited();
     },
     setSchemaText(text) {
-      const { responseFormat: format, currentPrompt, refusedSchemaName } = get();
+      const { responseFormat: format, currentPrompt } = get();
       if (!currentPrompt || format?.type !== 'json_schema') return;
       const result = readSchemaText(text);
       // One change, so the editor never sees the text gone before the schema came.
       const next: ResponseFormat = result.ok ? { ...format, schema: result.schema } : format;
       const isChanged = next !== format && JSON.stringify(next) !== JSON.stringify(format);
-      const { responseFormatProblem, ...held } = heldFormatState(currentPrompt.id, next, { schema: result.ok ? null : text, name: refusedSchemaName });
-      set({ ...held, ...(isChanged && { responseFormat: next }) });
-      // Through its action, so a run refused for the schema is not refused for it any more once it parses.
-      get().setResponseFormatProblem(responseFormatProblem);
+      if (isChanged) set({ responseFormat: next });
+      takeHeldText({ ...heldNow(), schema: result.ok ? null : text });
       if (isChanged) markEdited();
     },
     setSchemaName(name) {
-      const { responseFormat: format, currentPrompt, unparsedSchema } = get();
+      const { responseFormat: format, currentPrompt } = get();
       if (!currentPrompt || format?.type !== 'json_schema') return;
       const isAllowed = schemaNameProblem(name) === null;
       const next: ResponseFormat = isAllowed ? { ...format, name } : format;
-      const { responseFormatProblem, ...held } = heldFormatState(currentPrompt.id, next, { schema: unparsedSchema, name: isAllowed ? null : name });
       const isChanged = next.name !== format.name;
-      set({ ...held, ...(isChanged && { responseFormat: next }) });
-      get().setResponseFormatProblem(responseFormatProblem);
+      if (isChanged) set({ responseFormat: next });
+      takeHeldText({ ...heldNow(), name: isAllowed ? null : name });
       if (isChanged) markEdited();
-    },
-    setResponseFormatProblem(problem) {
-      if (problem === get().responseFormatProblem) return;
-      set({ responseFormatProblem: problem });
-      // A run refused for the format is not refused for it any more once it is fixed.
-      if (problem === null) get().dismissRunRefusal();
     },
     async setDescription(description) {
       const prompt = get().currentPrompt;
@@ -769,8 +812,8 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       const input = draftInput();
       if (!prompt || !input) return { ok: false, message: 'No prompt is open' };
       if (get().saveState === 'conflict') return { ok: false, message: NO_VERSION_WHILE_CONFLICT };
-      const formatProblem = get().responseFormatProblem;
-      if (formatProblem !== null) return { ok: false, message: responseFormatRefusal(formatProblem) };
+      const heldRefusal = get().heldRefusal;
+      if (heldRefusal !== null) return { ok: false, message: heldRefusal };
       const serial = editSerial;
       try {
         const version = await bridge().call('versions:save', {
@@ -822,7 +865,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
         get().showToast('error', notRestoredWhileConflict(number));
         return;
       }
-      const previous = { content: draftContent(state), variables: { ...state.variables }, baseVersion: state.baseVersion, held: { schema: state.unparsedSchema, name: state.refusedSchemaName } };
+      const previous = { content: draftContent(state), variables: { ...state.variables }, baseVersion: state.baseVersion, held: heldNow() };
       try {
         const draft = await bridge().call('versions:restore', { promptId: prompt.id, number, basedOnRevision: state.draftRevision });
         pendingBaseVersions.delete(prompt.id);
@@ -896,7 +939,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get) => {
       const other = state.draftConflict;
       if (!state.currentPrompt || other === null) return;
       const promptId = state.currentPrompt.id;
-      const mine = { content: draftContent(state), variables: { ...state.variables }, held: { schema: state.unparsedSchema, name: state.refusedSchemaName } };
+      const mine = { content: draftContent(state), variables: { ...state.variables }, held: heldNow() };
       const isJournalled = state.draftConflictEditedAt !== null;
       unsavedDrafts.delete(promptId);
       clearJournal(promptId);

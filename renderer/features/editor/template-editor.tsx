@@ -5,7 +5,8 @@
  * The editor owns its text while mounted; it copies it into the store on each change, or, for
  * large messages, on a short debounce (registered with `flushEditors` so a save never misses
  * the last keystrokes). Text the store gets from elsewhere (another window's edit of this
- * message) is taken into the editor keeping the user's place in it (`takeTextFromElsewhere`).
+ * message) is taken into the editor keeping the user's place in it (`takeTextFromElsewhere`);
+ * text from this window's own action (a variable rename) as an undoable edit (`takeOwnText`).
  * Markers are recomputed on a debounce from one cached scan.
  */
 
@@ -18,7 +19,8 @@ import { useMonacoTheme } from '../settings/use-theme';
 import { registerEditorFlush } from './editor-flush';
 import { isKeptMessage, messageModelPath, setModelDisposer } from './kept-messages';
 import { BLOCK_EDITOR_OPTIONS } from './editor-options';
-import { takeTextFromElsewhere } from './text-from-elsewhere';
+import { takeOwnEdit } from './own-edits';
+import { takeOwnText, takeTextFromElsewhere } from './text-from-elsewhere';
 
 /** Above this many characters, text is copied to the store on a debounce instead of per keystroke. */
 const LARGE_TEXT_CHARS = 100_000;
@@ -75,7 +77,8 @@ export function TemplateEditor({ messageKey, initialValue, placeholder, ariaLabe
         if (syncTimer !== null) clearTimeout(syncTimer);
         syncTimer = null;
         syncedText = stored;
-        takeTextFromElsewhere(editor, stored);
+        if (takeOwnEdit(messageKey, stored)) takeOwnText(editor, stored);
+        else takeTextFromElsewhere(editor, stored);
       };
       const scheduleMarkers = () => {
         if (markerTimer !== null) clearTimeout(markerTimer);

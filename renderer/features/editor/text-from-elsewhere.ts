@@ -8,6 +8,10 @@
  * an undoable edit instead, Ctrl+Z here would take the other window's text out and autosave
  * that over its draft, unseen there; applied without an undo step (`applyEdits`), the older
  * steps would point at text that has moved, and undo would garble the message.
+ *
+ * A text this window's own action put into the draft (a variable rename) is the user's edit,
+ * and goes in as one undoable step (`takeOwnText`): Ctrl+Z in the message takes it back, and the
+ * typing before it stays undoable.
  */
 
 import type { monaco } from '../../monaco/monaco-api';
@@ -70,4 +74,20 @@ export function takeTextFromElsewhere(editor: monaco.editor.ICodeEditor, text: s
     );
   }
   editor.setScrollPosition(scroll);
+}
+
+/** Puts `text`, from this window's own action, in place of `editor`'s as one undoable step (only the span that differs is replaced). */
+export function takeOwnText(editor: monaco.editor.ICodeEditor, text: string): void {
+  const model = editor.getModel();
+  if (!model || model.isDisposed()) return;
+  const oldText = model.getValue();
+  if (oldText === text) return;
+  const span = changedSpan(oldText, text);
+  const start = model.getPositionAt(span.start);
+  const end = model.getPositionAt(span.oldEnd);
+  const range = { startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column };
+  // Stops on both sides: the step is the rename alone, apart from the typing before and after it.
+  editor.pushUndoStop();
+  editor.executeEdits('workbench', [{ range, text: text.slice(span.start, span.newEnd) }]);
+  editor.pushUndoStop();
 }

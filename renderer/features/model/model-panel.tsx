@@ -18,49 +18,28 @@ import { JSON_LANGUAGE, setJsonMarker } from '../../monaco/json-language';
 import { useWorkbench } from '../../store/workbench-store';
 import { BLOCK_EDITOR_OPTIONS } from '../editor/editor-options';
 import { useMonacoTheme } from '../settings/use-theme';
+import { NUMBER_RULES, parseNumberParameter, type NumberParameter } from './parameter-text';
 import { readSchemaText, schemaNameProblem, STARTER_SCHEMA, STARTER_SCHEMA_NAME, unparsedSchemaProblem } from './response-format-text';
 
-type NumberParameter = 'temperature' | 'maxTokens' | 'topP';
-
-interface NumberRule {
-  label: string;
-  hint: string;
-  min: number;
-  max: number;
-  isInteger: boolean;
-  step: number;
-}
-
-const RULES: Record<NumberParameter, NumberRule> = {
-  temperature: { label: 'Temperature', hint: '0 – 2', min: 0, max: 2, isInteger: false, step: 0.1 },
-  maxTokens: { label: 'Max tokens', hint: 'whole number ≥ 1', min: 1, max: 10_000_000, isInteger: true, step: 1 },
-  topP: { label: 'Top-p', hint: '0 – 1', min: 0, max: 1, isInteger: false, step: 0.05 },
-};
-
-/** Parses a parameter field; empty means "provider default". */
-export function parseNumberParameter(text: string, rule: NumberRule): { value: number | undefined } | { error: string } {
-  const trimmed = text.trim();
-  if (trimmed === '') return { value: undefined };
-  const value = Number(trimmed);
-  if (!Number.isFinite(value)) return { error: `${rule.label} must be a number` };
-  if (rule.isInteger && !Number.isInteger(value)) return { error: `${rule.label} must be a whole number` };
-  if (value < rule.min || value > rule.max) return { error: `${rule.label} must be between ${rule.min} and ${rule.max}` };
-  return { value };
-}
-
-function NumberField({ name, value, promptId }: { name: NumberParameter; value: number | undefined; promptId: number | null }) {
-  const rule = RULES[name];
-  const [text, setText] = useState(value === undefined ? '' : String(value));
-  const [error, setError] = useState<string | null>(null);
+/**
+ * A number parameter. Text its rule refuses is kept by the draft slice (`refusedParameters`,
+ * in the journal too) while the draft keeps the last value allowed, so it is shown again, with
+ * its problem, after a tab switch or a reload; runs of the draft are refused meanwhile.
+ */
+function NumberField({ name, value, refused, promptId }: { name: NumberParameter; value: number | undefined; refused: string | undefined; promptId: number | null }) {
+  const rule = NUMBER_RULES[name];
+  const [text, setText] = useState(refused ?? (value === undefined ? '' : String(value)));
   useEffect(() => {
     // Only an outside change (another prompt, a restore) replaces the text: "0." stays as typed.
     setText((current) => {
+      if (refused !== undefined) return refused;
       const parsed = parseNumberParameter(current, rule);
       if ('value' in parsed && parsed.value === value) return current;
-      setError(null);
       return value === undefined ? '' : String(value);
     });
-  }, [promptId, value, rule]);
+  }, [promptId, value, refused, rule]);
+  const parsed = parseNumberParameter(text, rule);
+  const error = 'error' in parsed ? parsed.error : null;
   return (
     <div className={`form-field${error ? ' has-error' : ''}`} data-testid={`param-${name}`}>
       <label htmlFor={`param-${name}`}>
@@ -75,13 +54,9 @@ function NumberField({ name, value, promptId }: { name: NumberParameter; value: 
         aria-describedby={error ? `param-${name}-error` : undefined}
         onChange={(event) => {
           setText(event.target.value);
-          const parsed = parseNumberParameter(event.target.value, rule);
-          if ('error' in parsed) {
-            setError(parsed.error);
-          } else {
-            setError(null);
-            useWorkbench.getState().setParameter(name, parsed.value);
-          }
+          const next = parseNumberParameter(event.target.value, rule);
+          if ('error' in next) useWorkbench.getState().setRefusedParameter(name, event.target.value);
+          else useWorkbench.getState().setParameter(name, next.value);
         }}
       />
       {error && (
@@ -391,13 +366,14 @@ function ResponseFormatField({
 
 /** The Model tab. */
 export function ModelPanel() {
-  const { model, parameters, responseFormat, unparsedSchema, refusedSchemaName, promptId } = useWorkbench(
+  const { model, parameters, responseFormat, unparsedSchema, refusedSchemaName, refusedParameters, promptId } = useWorkbench(
     useShallow((state) => ({
       model: state.model,
       parameters: state.parameters as ModelParameters,
       responseFormat: state.responseFormat,
       unparsedSchema: state.unparsedSchema,
       refusedSchemaName: state.refusedSchemaName,
+      refusedParameters: state.refusedParameters,
       promptId: state.currentPrompt?.id ?? null,
     })),
   );
@@ -412,10 +388,10 @@ export function ModelPanel() {
         <span className="muted">empty = provider default</span>
       </div>
       <div className="form-grid">
-        <NumberField name="temperature" value={parameters.temperature} promptId={promptId} />
-        <NumberField name="topP" value={parameters.topP} promptId={promptId} />
+        <NumberField name="temperature" value={parameters.temperature} refused={refusedParameters.temperature} promptId={promptId} />
+        <NumberField name="topP" value={parameters.topP} refused={refusedParameters.topP} promptId={promptId} />
       </div>
-      <NumberField name="maxTokens" value={parameters.maxTokens} promptId={promptId} />
+      <NumberField name="maxTokens" value={parameters.maxTokens} refused={refusedParameters.maxTokens} promptId={promptId} />
       <ReasoningField value={parameters.reasoningEffort} />
       <StopSequences stop={parameters.stop ?? []} />
       <div className="panel-subheader">

@@ -20,7 +20,7 @@ import { blankVariablesNotice, literalPlaceholderNotices } from '../variables/li
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
 import { batchTotals, costText, ESTIMATE_HINT, missingKeyHint, totalEstimateHint } from './run-figures';
-import { draftFormatProblem, isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } from './runs-slice';
+import { draftHeldRefusal, isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } from './runs-slice';
 import { useLiveRuns } from './use-live-run';
 
 /**
@@ -425,7 +425,7 @@ export function RunsPanel({ isMaximized, onToggleMaximized }: RunsPanelProps) {
         isStarting: state.isStartingRun,
         batch: batchId === undefined ? undefined : state.batches[batchId],
         samplesProblem: runSamplesProblem(state),
-        formatProblem: draftFormatProblem(state),
+        formatProblem: draftHeldRefusal(state),
         literalNotice: draftLiteralNotice(state),
       };
     }),

@@ -15,7 +15,6 @@ import type { AppState, SliceCreator } from '../../store/app-state';
 import { announceRun, applyDelta, applyRecord, liveSnapshot } from './live-runs';
 import { NOTHING_REPLACED, storedCost } from './run-figures';
 import { notConnectedText } from '../status/not-connected';
-import { responseFormatRefusal } from '../model/response-format-text';
 
 /** A batch as the runs panel shows it. */
 export interface BatchView {
@@ -227,10 +226,10 @@ export function runSamplesProblem(state: Pick<AppState, 'versions' | 'runVersion
   return `${cells} cells (${factors}) is over the limit of ${MAX_BATCH_CELLS} cells per run: lower the samples or the models`;
 }
 
-/** Why the draft cannot run for its response format as typed (see `responseFormatProblem`); null when it can, or the draft is not among the versions to run. */
-export function draftFormatProblem(state: Pick<AppState, 'versions' | 'runVersions' | 'responseFormatProblem'>): string | null {
-  if (state.responseFormatProblem === null || !versionsToRun(state).includes('draft')) return null;
-  return responseFormatRefusal(state.responseFormatProblem);
+/** Why the draft cannot run for what the Model tab holds as typed (see `heldRefusal`); null when it can, or the draft is not among the versions to run. */
+export function draftHeldRefusal(state: Pick<AppState, 'versions' | 'runVersions' | 'heldRefusal'>): string | null {
+  if (state.heldRefusal === null || !versionsToRun(state).includes('draft')) return null;
+  return state.heldRefusal;
 }
 
 /** True when two targets name the same model on the same provider. */
@@ -243,6 +242,9 @@ export function isBatchRunning(batch: BatchView | undefined): boolean {
   return batch !== undefined && batch.done === null;
 }
 
+/** Why Run did nothing while no model is chosen, and what to do. */
+export const NO_MODEL_REFUSAL = 'Add a model to run on first (+ Model).';
+
 /** Creates the runs slice. */
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
   /** The choices as they stand, kept with the engine for a window of another origin. */
@@ -252,7 +254,9 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
   }
 
   function setTargets(targets: RunTarget[]) {
-    set({ runTargets: targets });
+    // Refused for want of a model, Run is not refused for it any more once one is added.
+    const isCauseGone = targets.length > 0 && get().runRefusal === NO_MODEL_REFUSAL;
+    set({ runTargets: targets, ...(isCauseGone && { runRefusal: null }) });
     writeTargets(targets);
     keepChoices();
     get().refreshEstimate();
@@ -401,14 +405,14 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
         return;
       }
       if (get().runTargets.length === 0) {
-        set({ runRefusal: 'Add a model to run on first (+ Model).' });
+        set({ runRefusal: NO_MODEL_REFUSAL });
         return;
       }
       const samples = get().runSamples;
       if (samples === null || runSamplesProblem(get()) !== null) return;
-      const formatProblem = draftFormatProblem(get());
-      if (formatProblem !== null) {
-        set({ runRefusal: formatProblem });
+      const heldRefusal = draftHeldRefusal(get());
+      if (heldRefusal !== null) {
+        set({ runRefusal: heldRefusal });
         return;
       }
       set({ isStartingRun: true, runRefusal: null });

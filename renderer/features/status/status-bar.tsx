@@ -9,6 +9,7 @@ import type { ConnectionState } from '../../bridge/connection';
 import type { OfflineReason } from './connection-slice';
 import type { DraftSaveState } from '../editor/draft-slice';
 import { ThemeSwitch } from '../settings/theme-switch';
+import { NUMBER_RULES, refusedParameterNames } from '../model/parameter-text';
 import { SHORTCUTS_EVENT } from './shortcuts-dialog';
 
 function connectionLabel(state: ConnectionState, reason: OfflineReason | null): string {
@@ -46,20 +47,32 @@ export const SCHEMA_NAME_NOT_SAVED = 'Schema name not saved — it is not allowe
 /** What the status bar says while both are so. */
 export const SCHEMA_AND_NAME_NOT_SAVED = 'Schema and schema name not saved — see the Model tab';
 
-const HELD_FORMAT_LABELS = [SCHEMA_NOT_SAVED, SCHEMA_NAME_NOT_SAVED, SCHEMA_AND_NAME_NOT_SAVED];
-
-/** What the Model tab holds that the draft cannot take: schema text that does not parse, a schema name refused. */
-export interface HeldFormatFlags {
-  hasUnparsedSchema: boolean;
-  hasRefusedSchemaName: boolean;
+/** What the status bar says while number parameters (named as the Model tab names them), and perhaps the schema, are refused. */
+function heldNotSaved(held: HeldFlags): string {
+  const names = [...held.refusedParameterLabels, ...(held.hasUnparsedSchema ? ['schema'] : []), ...(held.hasRefusedSchemaName ? ['schema name'] : [])];
+  const listed = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `${listed.charAt(0).toUpperCase()}${listed.slice(1)} not saved — see the Model tab`;
 }
 
-const NOTHING_HELD: HeldFormatFlags = { hasUnparsedSchema: false, hasRefusedSchemaName: false };
+/** What the Model tab holds that the draft cannot take: schema text that does not parse, a schema name refused, number parameters refused (by label). */
+export interface HeldFlags {
+  hasUnparsedSchema: boolean;
+  hasRefusedSchemaName: boolean;
+  refusedParameterLabels: string[];
+}
+
+const NOTHING_HELD: HeldFlags = { hasUnparsedSchema: false, hasRefusedSchemaName: false, refusedParameterLabels: [] };
+
+/** Whether the Model tab holds anything the draft cannot take. */
+function isAnythingHeld(held: HeldFlags): boolean {
+  return held.hasUnparsedSchema || held.hasRefusedSchemaName || held.refusedParameterLabels.length > 0;
+}
 
 /** What the status bar says about the draft; `held` says what the Model tab holds that the draft cannot take. */
-export function draftLabel(state: DraftSaveState, connection: ConnectionState, error: string | null, held: HeldFormatFlags = NOTHING_HELD): string {
+export function draftLabel(state: DraftSaveState, connection: ConnectionState, error: string | null, held: HeldFlags = NOTHING_HELD): string {
   switch (state) {
     case 'saved':
+      if (held.refusedParameterLabels.length > 0) return heldNotSaved(held);
       if (held.hasUnparsedSchema && held.hasRefusedSchemaName) return SCHEMA_AND_NAME_NOT_SAVED;
       if (held.hasUnparsedSchema) return SCHEMA_NOT_SAVED;
       return held.hasRefusedSchemaName ? SCHEMA_NAME_NOT_SAVED : 'Draft saved';
@@ -78,7 +91,10 @@ export function draftLabel(state: DraftSaveState, connection: ConnectionState, e
 }
 
 /** Where unsaved edits are while the host cannot take them, in the draft status's tooltip. */
-function draftHint(label: string, error: string | null): string | undefined {
+function draftHint(label: string, error: string | null, held: HeldFlags): string | undefined {
+  if (held.refusedParameterLabels.length > 0 && label === heldNotSaved(held)) {
+    return 'The rest of the draft is saved. This browser keeps what you typed, and it is saved once it is allowed: fix the problems shown in the Model tab.';
+  }
   if (label === SCHEMA_NOT_SAVED) {
     return 'The rest of the draft is saved. This browser keeps the schema as you typed it, and it is saved once it parses: fix the problem shown under it in the Model tab.';
   }
@@ -97,7 +113,7 @@ function draftHint(label: string, error: string | null): string | undefined {
 
 /** The status bar. */
 export function StatusBar() {
-  const { connection, offlineReason, saveState, saveError, hasUnparsedSchema, hasRefusedSchemaName, hasPrompt, latest, baseVersion, model, host } = useWorkbench(
+  const { connection, offlineReason, saveState, saveError, hasUnparsedSchema, hasRefusedSchemaName, refusedParameters, hasPrompt, latest, baseVersion, model, host } = useWorkbench(
     useShallow((state) => ({
       connection: state.connection,
       offlineReason: state.offlineReason,
@@ -105,6 +121,7 @@ export function StatusBar() {
       saveError: state.saveError,
       hasUnparsedSchema: state.unparsedSchema !== null,
       hasRefusedSchemaName: state.refusedSchemaName !== null,
+      refusedParameters: state.refusedParameters,
       hasPrompt: state.currentPrompt !== null,
       latest: state.versions[0]?.number ?? null,
       baseVersion: state.baseVersion,
@@ -112,8 +129,10 @@ export function StatusBar() {
       host: state.appInfo?.host ?? null,
     })),
   );
-  const draft = draftLabel(saveState, connection, saveError, { hasUnparsedSchema, hasRefusedSchemaName });
-  const isDraftWarning = draft.startsWith('Offline') || HELD_FORMAT_LABELS.includes(draft) || saveState === 'failed' || saveState === 'conflict';
+  const refusedParameterLabels = refusedParameterNames(refusedParameters).map((name) => NUMBER_RULES[name].label);
+  const held: HeldFlags = { hasUnparsedSchema, hasRefusedSchemaName, refusedParameterLabels };
+  const draft = draftLabel(saveState, connection, saveError, held);
+  const isDraftWarning = draft.startsWith('Offline') || (saveState === 'saved' && isAnythingHeld(held)) || saveState === 'failed' || saveState === 'conflict';
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className={`status-item connection is-${connection}`} data-testid="connection-status" title={connectionHint(connection, offlineReason, host)}>
@@ -122,7 +141,7 @@ export function StatusBar() {
       </span>
       {hasPrompt && (
         <>
-          <span className={`status-item is-shrinkable${isDraftWarning ? ' is-warning' : ''}`} data-testid="draft-status" title={draftHint(draft, saveError)}>
+          <span className={`status-item is-shrinkable${isDraftWarning ? ' is-warning' : ''}`} data-testid="draft-status" title={draftHint(draft, saveError, held)}>
             <span className="status-text">{draft}</span>
           </span>
           <span className="status-item" data-testid="version-status">
