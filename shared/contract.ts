@@ -101,7 +101,7 @@ export const parametersSchema = z.object({
 /** What OpenAI accepts as a JSON schema's name (and so what every provider is sent). */
 export const SCHEMA_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Why a schema name is refused, as a sentence of its own. */
-export const SCHEMA_NAME_RULE = 'The schema name must be 1 to 64 letters, digits, _ or -';
+export const SCHEMA_NAME_RULE = 'The schema name must be 1 to 64 ASCII letters, digits, _ or -';
 /** Why a schema is refused when it is not a JSON object, as a sentence of its own. */
 export const SCHEMA_OBJECT_RULE = 'The schema must be a JSON object ({ … }), such as { "type": "object", "properties": { … } }';
 

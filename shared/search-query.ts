@@ -202,3 +202,56 @@ export function unanswerableSearch(text: string): string | null {
       return assertNever(query, 'search query');
   }
 }
+
+/** A letter, digit or mark: what a word is made of, so a match must not go on into one. */
+const WORD_CHARACTER = '[\\p{L}\\p{N}\\p{M}]';
+/** What may stand between the words of a phrase. */
+const BETWEEN_WORDS = '[^\\p{L}\\p{N}\\p{M}\\p{Co}\\p{So}]+';
+/** Characters found anywhere in a run of them (see `toIndexedText`), so a match needs no word boundary beside them. */
+const FOUND_ANYWHERE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005\p{So}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const foldedCharacters = new Map<string, string>();
+
+/**
+ * `text` as the index compares it, character for character (so positions stay those of
+ * `text`): lower case, accents taken off (`É` reads `e`). A character whose folded form would
+ * change the length stays as it is.
+ */
+export function foldForSearch(text: string): string {
+  return text.replace(/[A-Z]|[^\0-\x7f]/gu, (character) => {
+    let folded = foldedCharacters.get(character);
+    if (folded === undefined) {
+      const bare = character.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+      const lower = character.toLowerCase();
+      folded = bare.length === character.length ? bare : lower.length === character.length ? lower : character;
+      foldedCharacters.set(character, folded);
+    }
+    return folded;
+  });
+}
+
+/**
+ * Where the words and phrases `searched` looks for are in `text`, as `[start, end)` ranges in
+ * order, for marking them: whole words (the last one, as it is typed, any word it starts), in
+ * any case and with or without accents, as the index finds them; excluded words are not
+ * looked for. `folded` is `foldForSearch(text)`, when the caller keeps it for many searches.
+ */
+export function searchMatchRanges(text: string, searched: string, folded = foldForSearch(text)): [number, number][] {
+  const query = parseSearchQuery(searched);
+  if (query.kind !== 'terms') return [];
+  const patterns = query.groups.flat().map((phrase) => {
+    const words = phrase.words.map((word) => foldForSearch(word.normalize('NFD').replace(/\p{M}/gu, '')));
+    const first = [...words[0]][0];
+    const last = [...words[words.length - 1]].at(-1) ?? '';
+    const before = FOUND_ANYWHERE.test(first) ? '' : `(?<!${WORD_CHARACTER})`;
+    // A prefix is marked with the rest of the word it starts.
+    const after = FOUND_ANYWHERE.test(last) ? '' : phrase.isPrefix ? `${WORD_CHARACTER}*` : `(?!${WORD_CHARACTER})`;
+    return before + words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(BETWEEN_WORDS) + after;
+  });
+  // The longest first, so a phrase wins over a word of it where both match.
+  patterns.sort((a, b) => b.length - a.length);
+  const ranges: [number, number][] = [];
+  for (const match of folded.matchAll(new RegExp(patterns.join('|'), 'gu'))) {
+    if (match[0] !== '') ranges.push([match.index, match.index + match[0].length]);
+  }
+  return ranges;
+}

@@ -39,7 +39,7 @@ export type ResponseFormat = { type: 'json_object' } | JsonSchemaFormat;
 /** A JSON Schema an answer must follow, named as OpenAI's `json_schema` format wants. */
 export interface JsonSchemaFormat {
   type: 'json_schema';
-  /** 1 to 64 letters, digits, `_` and `-`. */
+  /** 1 to 64 ASCII letters, digits, `_` and `-`. */
   name: string;
   /** A JSON Schema object. */
   schema: Record<string, unknown>;

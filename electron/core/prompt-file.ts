@@ -227,7 +227,7 @@ function readJsonSchema(document: Document, text: string, lineCounter: LineCount
   const unknown = Object.keys(members).filter((key) => !(JSON_SCHEMA_KEYS as readonly string[]).includes(key));
   if (unknown.length > 0) return refuse(`unknown ${unknown.length === 1 ? 'member' : 'members'} ${listed(unknown.map((key) => JSON.stringify(key)))}: it holds only ${listed(JSON_SCHEMA_KEYS)}`);
   if (typeof members.name !== 'string' || !SCHEMA_NAME_PATTERN.test(members.name)) {
-    return refuse(members.name === undefined ? 'needs a "name" (1 to 64 letters, digits, _ or -)' : `${SCHEMA_NAME_RULE.charAt(0).toLowerCase()}${SCHEMA_NAME_RULE.slice(1)}, not ${shownValue(members.name)}`);
+    return refuse(members.name === undefined ? 'needs a "name" (1 to 64 ASCII letters, digits, _ or -)' : `${SCHEMA_NAME_RULE.charAt(0).toLowerCase()}${SCHEMA_NAME_RULE.slice(1)}, not ${shownValue(members.name)}`);
   }
   if (members.strict !== undefined && typeof members.strict !== 'boolean') {
     return refuse(`"strict" must be true or false (or left out, for true), not ${shownValue(members.strict)}`);

@@ -1,13 +1,14 @@
 /**
  * The small text of the Prompts view reads at WCAG AA contrast (4.5:1) in both themes: the run
  * columns' figure labels, a message's length, the shortcut hints and the braces of variables;
- * the "~" that marks an estimate, placeholders, and the primary button's focus ring at 3:1.
+ * the Model tab's field hints and the Versions tab's dates; the "~" that marks an estimate,
+ * placeholders, and the primary button's focus ring at 3:1.
  */
 
 import { expect, test } from '@playwright/test';
 import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
 import { startHost, type HostHandle } from './host';
-import { belowAa, contrastRatios, partContrastRatios, useTheme } from './layout-support';
+import { belowAa, contrastRatios, partContrastRatios, textIn, useTheme } from './layout-support';
 import { addRunTarget, openApp, openWorkspace, runColumn, setProviderUrl } from './ui-support';
 
 let ollama: OllamaServer;
@@ -48,6 +49,37 @@ test('small text in the Prompts view reads at 4.5:1 or more, in both themes', as
     const ratios = await contrastRatios(small);
     expect(ratios.length, theme).toBeGreaterThanOrEqual(6 + 2 + 1 + 1 + 6);
     expect(belowAa(ratios), `${theme}: ${ratios.join(', ')}`).toEqual([]);
+  }
+});
+
+test('the Model tab’s field hints and the Versions tab’s dates read at 4.5:1 or more, in both themes', async ({ page }) => {
+  const own = await startHost({});
+  try {
+    await openApp(page, own);
+    await page.getByTestId('prompt-row').filter({ hasText: 'Customer support' }).click();
+    await page.getByTestId('tab-model').click();
+    // JSON schema shows every hint the tab has: the schema's, its name's and the format's own.
+    await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
+    const hints = page.getByTestId('model-panel').locator('.field-hint');
+    await expect(hints.filter({ hasText: 'JSON held to the schema' })).toBeVisible();
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(page, theme);
+      const ratios = await contrastRatios(textIn(page.getByTestId('model-panel')));
+      expect((await contrastRatios(hints)).length, theme).toBeGreaterThanOrEqual(5);
+      expect(belowAa(ratios), `${theme}: ${ratios.join(', ')}`).toEqual([]);
+    }
+    await page.getByTestId('tab-versions').click();
+    const dates = page.getByTestId('versions-panel').locator('.version-date');
+    await expect(dates.first()).toBeVisible();
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(page, theme);
+      await page.mouse.move(0, 0);
+      const ratios = await contrastRatios(textIn(page.getByTestId('versions-panel')));
+      expect((await contrastRatios(dates)).length, theme).toBeGreaterThanOrEqual(1);
+      expect(belowAa(ratios), `${theme}: ${ratios.join(', ')}`).toEqual([]);
+    }
+  } finally {
+    await own.stop();
   }
 });
 

@@ -50,6 +50,7 @@ async function storeRuns(
   ],
   firstRunId?: number,
   models: string[] = MODELS,
+  firstOutput = OLDEST_OUTPUT,
 ): Promise<number[]> {
   const outfile = path.join(makeTempDir('seed'), 'history-seed.cjs');
   await build({
@@ -71,7 +72,7 @@ async function storeRuns(
     topics,
     ...(firstRunId === undefined ? {} : { firstRunId }),
   };
-  server.script({ reply: { tokens: OLDEST_OUTPUT.split(/(?= )/) } });
+  server.script({ reply: { tokens: firstOutput.split(/(?= )/) } });
   const { stdout } = await execFileAsync(process.execPath, [outfile, JSON.stringify(seed)], { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
   return JSON.parse(stdout) as number[];
 }
@@ -514,5 +515,47 @@ test('the search box reads -word and OR, finds emoji and CJK, says plainly what 
   });
   expect(await lines()).toBe(1);
   expect(await page.locator('.history-summary').evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  expect(problems()).toEqual([]);
+});
+
+test('a search word at the end of a long answer shows in its row, and the opened run marks it and scrolls to it', async ({ page }) => {
+  openai = await startOpenAiServer({ models: [...MODELS, FIRST_MODEL] });
+  const dataDir = makeTempDir('long-answer');
+  // No full stop: the index's snippet then takes all the words it may before the match.
+  const words = 'the herd crossed the plain at dawn grazing as it went ';
+  const output = `${words.repeat(2_300)}and at last far behind the others came the zebramarker`;
+  expect(output.length).toBeGreaterThan(123_000);
+  await storeRuns(dataDir, openai, [{ topic: 'grazing', runs: 1 }], undefined, MODELS, output);
+  host = await startHost({ dataDir });
+  const problems = watchForProblems(page, host);
+  await openApp(page, host);
+  await openWorkspace(page, 'history');
+  await page.getByTestId('history-search').fill('zebramarker');
+  await expect(page.getByTestId('history-count')).toHaveText('1 match');
+
+  // The row's one line starts a few words before the match, so the match itself is in view, not cut off by its ellipsis.
+  const preview = page.getByTestId('history-preview');
+  await expect(preview).toHaveText(/^….{1,40}zebramarker$/);
+  const rowMark = preview.locator('mark');
+  await expect(rowMark).toHaveText('zebramarker');
+  const [mark, line] = await Promise.all([rowMark.boundingBox(), preview.boundingBox()]);
+  expect(mark!.x + mark!.width, 'the mark ends inside the row').toBeLessThanOrEqual(line!.x + line!.width);
+
+  // The opened run marks the word in its answer, and its output box is scrolled down to it.
+  await page.getByTestId('history-row').click();
+  const outputMarks = page.getByTestId('detail-output').locator('mark');
+  await expect(outputMarks).toHaveText(['zebramarker']);
+  await expect(outputMarks).toBeInViewport();
+  // Searched words are marked wherever they are, whatever their case, and only as whole words (the last one as it is typed, any word it starts).
+  await page.getByTestId('history-search').fill('plain HERD');
+  await expect(page.getByTestId('history-count')).toHaveText('1 match');
+  await page.getByTestId('history-row').click();
+  await expect(outputMarks).toHaveCount(4_600);
+  await expect(outputMarks.first()).toHaveText('herd');
+  await expect(outputMarks.first()).toBeInViewport();
+  await page.getByTestId('history-search').fill('zebra');
+  await expect(page.getByTestId('history-count')).toHaveText('1 match');
+  await page.getByTestId('history-row').click();
+  await expect(outputMarks).toHaveText(['zebramarker']);
   expect(problems()).toEqual([]);
 });

@@ -153,17 +153,22 @@ test('schema text that does not parse is kept through a reload and a switch to a
   await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
   await expectDraftSaved(page);
 
+  const status = page.getByTestId('draft-status');
+  // JSON, but not an object: the status bar says so as the editor does, not that it does not parse.
+  await replaceEditorText(page, schemaEditor(page), '[1,2]');
+  await expect(page.getByTestId('schema-error')).toHaveText('The schema must be a JSON object ({ … }), such as { "type": "object", "properties": { … } }');
+  await expect(status).toHaveText('Schema not saved — it is not a JSON object');
+
   // Short, so the editor shows it on one line.
   const broken = '{"type": "object" "properties": {}}';
   await replaceEditorText(page, schemaEditor(page), broken);
   const problem = `Line 1, column ${broken.indexOf('"properties"') + 1}: Expected ',' or '}' after property value`;
   await expect(page.getByTestId('schema-error')).toHaveText(problem);
-  const status = page.getByTestId('draft-status');
-  await expect(status).toHaveText('Schema not saved — it does not parse');
+  await expect(status).toHaveText('Schema not saved — it is not a JSON object');
 
   // What the editor and the status bar show, once the prompt is open again.
   const shown = async () => ({ text: (await editorText(schemaEditor(page))).replace(/\n/g, ''), problem: await page.getByTestId('schema-error').textContent(), status: await status.textContent() });
-  const expected = { text: broken, problem, status: 'Schema not saved — it does not parse' };
+  const expected = { text: broken, problem, status: 'Schema not saved — it is not a JSON object' };
   await page.reload();
   await expect(page.getByTestId('prompt-title')).toHaveText('Animals');
   await page.getByTestId('tab-model').click();
@@ -201,7 +206,7 @@ test('a schema name the rule refuses is kept through a reload with its problem, 
 
   const name = page.getByTestId('schema-name');
   await name.fill('animal card');
-  const rule = 'The schema name must be 1 to 64 letters, digits, _ or -';
+  const rule = 'The schema name must be 1 to 64 ASCII letters, digits, _ or -';
   const nameError = page.getByTestId('param-schemaName').getByTestId('field-error');
   const status = page.getByTestId('draft-status');
   const shown = async () => ({ name: await name.inputValue(), problem: await nameError.textContent(), status: await status.textContent() });
@@ -221,8 +226,13 @@ test('a schema name the rule refuses is kept through a reload with its problem, 
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('save-version-dialog')).toBeHidden();
 
-  // Fixed: saved, and a reload shows the name the draft has.
+  // A letter outside ASCII is refused by the same rule, which names the letters it takes.
   await page.getByTestId('tab-model').click();
+  await name.fill('é');
+  await expect.poll(shown).toStrictEqual({ ...expected, name: 'é' });
+  await expect(page.getByTestId('param-schemaName')).toContainText('ASCII letters, digits, _ or -');
+
+  // Fixed: saved, and a reload shows the name the draft has.
   await name.fill('animal_card');
   await expect(nameError).toBeHidden();
   await expectDraftSaved(page);

@@ -208,6 +208,8 @@ export class ReleaseService {
     let folder = normalizeFolder(input.folder ?? DEFAULT_RELEASE_FOLDER);
     if (input.isCreating === true && !(await this.isRepository(requested))) {
       await initRepository(requested, this.options.git);
+    } else if (input.isCreating !== true && !fs.existsSync(requested)) {
+      throw new WorkbenchError('not-found', `The folder ${requested} does not exist: check the path, or tick “Create the repository if there is none” to make it with a new repository`);
     }
     const state = await openRepository(requested, this.options.git);
     const within = path.relative(fs.realpathSync(state.root), fs.realpathSync(requested)).split(path.sep).join('/');
@@ -460,8 +462,9 @@ async function checkPathIsClean(state: RepositoryState, filePath: string): Promi
   const status = await state.git.run(['status', '--porcelain=v1', '--untracked-files=all', '--', filePath], { env });
   const code = status.slice(0, 2);
   if (status.trim() !== '') {
-    const what = code === '??' ? 'is not tracked by Git yet' : 'has changes that are not committed';
-    throw new WorkbenchError('conflict', `${filePath} ${what}: commit or discard them first, so the release does not overwrite them. Nothing was written.`);
+    // One file: an untracked one is "it"; a tracked one's changes are "them".
+    const what = code === '??' ? 'is not tracked by Git yet: commit or discard it first, so the release does not overwrite it' : 'has changes that are not committed: commit or discard them first, so the release does not overwrite them';
+    throw new WorkbenchError('conflict', `${filePath} ${what}. Nothing was written.`);
   }
 }
 

@@ -21,10 +21,27 @@ const ROW_HEIGHT = 66;
 /** How close to the end (in rows) the next page is asked for. */
 const PREFETCH_ROWS = 15;
 
-/** A search snippet with its matched words marked. */
+/** Characters of a snippet kept before its first match, so that a row's one line shows the match, not an ellipsis before it. */
+const SNIPPET_LEAD_CHARS = 30;
+
+/**
+ * `snippet` from a few words before its first match: the index gives up to 16 words before it,
+ * which a row's one line would cut off with its ellipsis before the match came.
+ */
+function fromNearFirstMatch(snippet: string): string {
+  const start = snippet.indexOf(SNIPPET_MATCH_START);
+  if (start <= SNIPPET_LEAD_CHARS) return snippet;
+  const lead = snippet.slice(start - SNIPPET_LEAD_CHARS, start);
+  // From the start of a word when one starts in the lead; a long word is cut (never half an emoji).
+  const wordStart = lead.search(/\s\S/);
+  const kept = wordStart === -1 ? lead.replace(/^[\uDC00-\uDFFF]/, '') : lead.slice(wordStart + 1);
+  return `…${kept}${snippet.slice(start)}`;
+}
+
+/** A search snippet with its matched words marked, shown from a few words before the first. */
 export function highlightSnippet(snippet: string): ReactNode[] {
   const parts: ReactNode[] = [];
-  let rest = snippet;
+  let rest = fromNearFirstMatch(snippet);
   let key = 0;
   while (rest !== '') {
     const start = rest.indexOf(SNIPPET_MATCH_START);

@@ -16,6 +16,8 @@ import { useLiveRun } from '../runs/use-live-run';
 import { responseFormatLabel } from '../model/response-format-text';
 import { parameterRows } from './run-compare-rows';
 import { costRows, usageRows } from './run-detail-rows';
+import { MarkedText } from './marked-text';
+import { searchedText } from '../../../shared/search-query';
 
 function Facts({ rows, testId }: { rows: [string, ReactNode][]; testId?: string }) {
   return (
@@ -78,6 +80,8 @@ export function RunDetail({ run }: { run: RunRecord }) {
     ['Finish reason', run.finishReason ?? '–'],
   ];
   const variables = Object.entries(run.variables);
+  // The words the history's search found, marked in the answer and the messages sent.
+  const query = useWorkbench((state) => searchedText(state.historyFilters.query));
   return (
     <article className="run-detail" data-testid="run-detail" data-run-id={run.id}>
       <header className="run-detail-header">
@@ -144,7 +148,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
           </div>
         ) : (
           <pre className="detail-output" data-testid="detail-output">
-            {run.output || <span className="muted">(no output)</span>}
+            {run.output ? <MarkedText text={run.output} query={query} isScrolled /> : <span className="muted">(no output)</span>}
           </pre>
         )}
       </section>
@@ -204,7 +208,9 @@ export function RunDetail({ run }: { run: RunRecord }) {
         {run.messages.map((message, index) => (
           <div key={index} className="preview-message" data-testid="detail-message">
             <div className="preview-role">{message.role}</div>
-            <pre className="preview-text">{message.content}</pre>
+            <pre className="preview-text">
+              <MarkedText text={message.content} query={query} />
+            </pre>
           </div>
         ))}
       </section>

@@ -328,7 +328,7 @@ function ResponseFormatField({
           <div className="schema-name-row">
             <div className={`form-field${nameProblem ? ' has-error' : ''}`} data-testid="param-schemaName">
               <label htmlFor="param-schemaName">
-                Schema name <span className="field-hint">letters, digits, _ or -</span>
+                Schema name <span className="field-hint">ASCII letters, digits, _ or -</span>
               </label>
               <input
                 id="param-schemaName"

@@ -38,8 +38,8 @@ function connectionHint(state: ConnectionState, reason: OfflineReason | null, ho
   return host === 'web' ? 'Browser host' : undefined;
 }
 
-/** What the status bar says about the draft while its schema does not parse (the rest is saved). */
-export const SCHEMA_NOT_SAVED = 'Schema not saved — it does not parse';
+/** What the status bar says about the draft while its schema is not a JSON object: text that does not parse, or JSON of another kind (the rest is saved). */
+export const SCHEMA_NOT_SAVED = 'Schema not saved — it is not a JSON object';
 
 /** What the status bar says about the draft while its schema name is refused (the rest is saved). */
 export const SCHEMA_NAME_NOT_SAVED = 'Schema name not saved — it is not allowed';
@@ -96,13 +96,13 @@ function draftHint(label: string, error: string | null, held: HeldFlags): string
     return 'The rest of the draft is saved. This browser keeps what you typed, and it is saved once it is allowed: fix the problems shown in the Model tab.';
   }
   if (label === SCHEMA_NOT_SAVED) {
-    return 'The rest of the draft is saved. This browser keeps the schema as you typed it, and it is saved once it parses: fix the problem shown under it in the Model tab.';
+    return 'The rest of the draft is saved. This browser keeps the schema as you typed it, and it is saved once it is a JSON object: fix the problem shown under it in the Model tab.';
   }
   if (label === SCHEMA_NAME_NOT_SAVED) {
-    return 'The rest of the draft is saved. This browser keeps the schema name as you typed it, and it is saved once it is 1 to 64 letters, digits, _ or -: fix it under Schema name in the Model tab.';
+    return 'The rest of the draft is saved. This browser keeps the schema name as you typed it, and it is saved once it is 1 to 64 ASCII letters, digits, _ or -: fix it under Schema name in the Model tab.';
   }
   if (label === SCHEMA_AND_NAME_NOT_SAVED) {
-    return 'The rest of the draft is saved. This browser keeps the schema and its name as you typed them, and they are saved once the schema parses and the name is allowed: fix the problems shown in the Model tab.';
+    return 'The rest of the draft is saved. This browser keeps the schema and its name as you typed them, and they are saved once the schema is a JSON object and the name is allowed: fix the problems shown in the Model tab.';
   }
   if (label.endsWith('changed in another window')) return 'Choose which draft to keep, above the messages: this window’s edits stay here until then.';
   if (label.startsWith('Offline')) {

@@ -105,8 +105,8 @@ describe('dispatchCall', () => {
     expect(results.map((result) => (result.ok ? (result.value as { content: unknown }).content : result.error.message))).toStrictEqual([
       { ...content, responseFormat: { type: 'json_object' } },
       { ...content, responseFormat: { type: 'json_schema', name: 'person_v2-x', schema } },
-      'The schema name must be 1 to 64 letters, digits, _ or -',
-      'The schema name must be 1 to 64 letters, digits, _ or -',
+      'The schema name must be 1 to 64 ASCII letters, digits, _ or -',
+      'The schema name must be 1 to 64 ASCII letters, digits, _ or -',
       'The schema must be a JSON object ({ … }), such as { "type": "object", "properties": { … } }',
       'The schema must be a JSON object ({ … }), such as { "type": "object", "properties": { … } }',
       'The response format is json_object or json_schema (text is no response format)',

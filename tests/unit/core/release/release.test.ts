@@ -734,7 +734,7 @@ describe('what a release refuses', () => {
     });
   });
 
-  it('refuses a slug that would leave the folder, an unapproved version, uncommitted changes to the file and a wrong branch', async () => {
+  it('refuses a slug that would leave the folder, an unapproved version, uncommitted changes to the file, an untracked file in its place and a wrong branch', async () => {
     const escaping = await ready();
     // A slug the app never makes, written behind its back: the release must still refuse it.
     const database = new BetterSqlite3(path.join(escaping.harness.dataDir, DATABASE_FILE_NAME));
@@ -755,6 +755,12 @@ describe('what a release refuses', () => {
     const editedBefore = { ...edited.state(), file: fs.readFileSync(file, 'utf8') };
     const editedError = await edited.harness.failure('release:run', { items: [{ promptId: edited.promptId, versionNumber: 2 }] });
 
+    const untracked = await ready();
+    const untrackedFile = path.join(untracked.repository, 'prompts', 'summarizer.prompt.yml');
+    fs.mkdirSync(path.dirname(untrackedFile), { recursive: true });
+    fs.writeFileSync(untrackedFile, '# written by hand\n');
+    const untrackedError = await untracked.harness.failure('release:run', { items: [{ promptId: untracked.promptId, versionNumber: 1 }] });
+
     const branched = await ready();
     await branched.harness.call('release:connect', { path: branched.repository, branch: 'release' });
     const branchedBefore = branched.state();
@@ -764,6 +770,7 @@ describe('what a release refuses', () => {
       escapedFile: fs.existsSync(path.join(path.dirname(escaping.repository), 'evil.prompt.yml')),
       unapproved: unapprovedError,
       edited: { error: editedError, file: fs.readFileSync(file, 'utf8'), status: edited.state().status },
+      untracked: { error: untrackedError, file: fs.readFileSync(untrackedFile, 'utf8') },
       branched: await refused(branched),
     }).toStrictEqual({
       escaping: {
@@ -782,6 +789,13 @@ describe('what a release refuses', () => {
         },
         file: editedBefore.file,
         status: editedBefore.status,
+      },
+      untracked: {
+        error: {
+          code: 'conflict',
+          message: 'prompts/summarizer.prompt.yml is not tracked by Git yet: commit or discard it first, so the release does not overwrite it. Nothing was written.',
+        },
+        file: '# written by hand\n',
       },
       branched: {
         error: {
@@ -851,7 +865,7 @@ describe('what a release refuses', () => {
       isRepository: git(environment, fresh, 'rev-parse', '--is-inside-work-tree').trim(),
     }).toStrictEqual({
       plain: { code: 'invalid-input', message: `${plain} is not a Git repository: pick a working tree, or create a repository there` },
-      missing: { code: 'not-found', message: `The folder ${path.join(plain, 'nope')} does not exist` },
+      missing: { code: 'not-found', message: `The folder ${path.join(plain, 'nope')} does not exist: check the path, or tick “Create the repository if there is none” to make it with a new repository` },
       relative: { code: 'invalid-input', message: expect.stringMatching(/^Give the full path of the repository folder/) },
       noGit: { code: 'unavailable', message: expect.stringMatching(/^Git was not found \(tried to run ".*no-such-git"\)\. Install Git/) },
       noPath: { code: 'unavailable', message: 'Git was not found (tried to run "git"). Install Git (https://git-scm.com) and make sure it is on the PATH, then try again.' },
