@@ -450,7 +450,7 @@ export interface CellEstimate {
   /** The average output of this prompt on this model in history; null without history. */
   expectedOutputTokens: number | null;
   price: ResolvedPrice;
-  /** Input at the price, plus the expected output; null when the model has no price. */
+  /** Input at the price, plus the expected output; null when the model has no price; $0 for a cell the provider refuses before sending (`formatRefusal`). */
   costUsd: number | null;
   /** True when `inputTokens` was counted by the provider (Anthropic's `count_tokens`), not the local tokenizer. */
   isInputExact: boolean;
@@ -467,6 +467,7 @@ export interface CellEstimate {
   /**
    * Why the provider cannot take the cell's response format (Claude has no JSON object mode), in
    * the words its run would fail with at once: what to choose instead. Absent when it can.
+   * Never sent, such a cell costs nothing: it counts neither in the total nor against the budget.
    */
   formatRefusal?: string;
   /**

@@ -280,8 +280,11 @@ test('a JSON object format on an Anthropic model is said on its chip and in the 
   await addRunTarget(page, 'LM Studio', MODEL);
   await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
   const chip = (model: string) => page.locator(`[data-testid="target-chip"][data-model="${model}"]`);
-  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cost')).toBeVisible();
+  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cost')).toHaveText(/^~\$0\.0+[1-9]/);
   await expect(page.getByTestId('estimate-no-json-mode')).toHaveCount(0);
+  // The local model costs $0: the total is Claude’s cost.
+  const claudeCost = await chip('claude-haiku-4-5').getByTestId('estimate-cost').innerText();
+  await expect(page.getByTestId('estimate-total')).toHaveText(`est. ${claudeCost}`);
 
   await page.getByTestId('tab-model').click();
   await page.getByTestId('response-format').selectOption({ label: 'JSON object' });
@@ -293,6 +296,9 @@ test('a JSON object format on an Anthropic model is said on its chip and in the 
   await expect(marker).toHaveAttribute('title', refusal);
   await expect(page.getByTestId('estimate-no-json-mode')).toHaveCount(1);
   await expect(page.getByTestId('estimate-format-refused')).toHaveText([`claude-haiku-4-5 will fail at once. ${refusal}`]);
+  // Nothing is sent, so nothing is counted or costs anything: not on the chip, not in the total.
+  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cell')).toHaveText('no JSON object mode · $0.00');
+  await expect(page.getByTestId('estimate-total')).toHaveText('est. $0.00');
 
   // Run still runs the other column; the Anthropic one fails as it said, sending nothing.
   await page.getByTestId('run-button').click();
@@ -304,6 +310,21 @@ test('a JSON object format on an Anthropic model is said on its chip and in the 
   await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
   await expectDraftSaved(page);
   await expect(page.getByTestId('estimate-no-json-mode').or(page.getByTestId('estimate-format-refused'))).toHaveCount(0);
+
+  // Beside a saved version that Claude takes, the draft it refuses adds nothing to Claude’s figures or the total.
+  await saveVersion(page, 'schema');
+  await page.getByTestId('run-version-1').click();
+  await page.getByTestId('run-version-draft').click();
+  await expect(page.getByTestId('run-version-draft')).toHaveAttribute('aria-pressed', 'false');
+  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cost')).toHaveText(/^~\$0\.0+[1-9]/);
+  const versionOnly = await chip('claude-haiku-4-5').getByTestId('estimate-cell').innerText();
+  const versionCost = await chip('claude-haiku-4-5').getByTestId('estimate-cost').innerText();
+  await page.getByTestId('response-format').selectOption({ label: 'JSON object' });
+  await expectDraftSaved(page);
+  await page.getByTestId('run-version-draft').click();
+  await expect(page.getByTestId('estimate-format-refused')).toHaveText([`claude-haiku-4-5 (the draft) will fail at once. ${refusal}`]);
+  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cell')).toHaveText(versionOnly.replace(' · ', ' · no JSON object mode · '));
+  await expect(page.getByTestId('estimate-total')).toHaveText(`est. ${versionCost}`);
 });
 
 test('Strict off on an Anthropic model is said on its chip and in the notices before the run; the column still runs, saying it again', async ({ page }) => {

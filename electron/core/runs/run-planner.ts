@@ -23,8 +23,7 @@ import type { NewRun, RunStore } from './run-store';
  * would fail on it; `formatNotice`, it runs, and its notice will say the same (Strict off).
  */
 function formatSupportOf(cell: PlannedCell): Pick<CellEstimate, 'formatRefusal' | 'formatNotice'> {
-  const refusal = responseFormatRefusal(cell.provider.kind, cell.responseFormat, cell.isFormatBestEffort);
-  if (refusal !== null) return { formatRefusal: refusal.message };
+  if (cell.formatRefusal !== undefined) return { formatRefusal: cell.formatRefusal };
   const notice = strictnessNotice(cell.provider.kind, cell.responseFormat, cell.isFormatBestEffort);
   return notice === null ? {} : { formatNotice: notice };
 }
@@ -51,6 +50,11 @@ export interface PlannedCell extends NewRun {
   provider: ProviderEndpoint;
   /** True when the messages ask for the response format in words too (an eval's judge): see `ChatRequest`. */
   isFormatBestEffort?: boolean;
+  /**
+   * Why the provider will refuse the cell before sending it (`responseFormatRefusal`): it costs
+   * nothing, so its `costUsd` is 0 and neither the estimate's total nor the budget counts it.
+   */
+  formatRefusal?: string;
   /**
    * Whether a successful answer is worth giving again (a judge's must read as a verdict);
    * an answer it refuses is not kept in the response cache, so the next ask goes to the model.
@@ -277,8 +281,8 @@ export class RunPlanner {
         isCached: cell.isCached,
       })),
       totalCostUsd: totalCost(countedPlan),
-      // A cached answer costs $0 whatever the price: only cells that will ask make the total unknown.
-      unpricedModels: [...new Set(cells.filter((cell) => cell.price.price === null && !cell.isCached).map((cell) => cell.model))],
+      // A cached answer, or a refused cell, costs $0 whatever the price: only cells that will ask make the total unknown.
+      unpricedModels: [...new Set(cells.filter((cell) => cell.price.price === null && !cell.isCached && cell.formatRefusal === undefined).map((cell) => cell.model))],
       missingVariables: plan.missingVariables,
       blankVariables: plan.blankVariables,
       budget: this.budget(countedPlan, this.sources.dailyBudgetUsd(), true),
@@ -321,6 +325,7 @@ export class RunPlanner {
     }
     // What the run stores and the cache keys on; the provider itself still dials the address it was given.
     const endpoint = withoutCredentials(provider.endpoint);
+    const refusal = responseFormatRefusal(provider.kind, input.responseFormat, input.isFormatBestEffort);
     return {
       cellIndex: input.cellIndex,
       promptId: input.promptId,
@@ -344,8 +349,8 @@ export class RunPlanner {
         reasoningTokens: 0,
         isEstimated: true,
       },
-      // Counted against today's budget while the run is under way, replaced by the real cost at its end.
-      costUsd: estimateCost(inputTokens, expectedOutputTokens ?? 0, price.price),
+      // Counted against today's budget while the run is under way, replaced by the real cost at its end; a refused cell is never sent.
+      costUsd: refusal === null ? estimateCost(inputTokens, expectedOutputTokens ?? 0, price.price) : 0,
       cacheKey: cacheKey({
         providerKind: provider.kind,
         endpoint,
@@ -362,6 +367,7 @@ export class RunPlanner {
       provider,
       ...(input.responseFormat !== undefined && { responseFormat: input.responseFormat }),
       ...(input.isFormatBestEffort === true && { isFormatBestEffort: true }),
+      ...(refusal !== null && { formatRefusal: refusal.message }),
     };
   }
 }
@@ -376,8 +382,8 @@ export function withCounts(plan: BatchPlan, counted: ReadonlyMap<number, number>
   const cells = plan.cells.map((cell) => {
     const inputTokens = counted.get(cell.cellIndex);
     if (inputTokens === undefined) return cell;
-    // A cell the cache will answer stays at $0.
-    const costUsd = cell.isCached ? 0 : estimateCost(inputTokens, cell.expectedOutputTokens ?? 0, cell.price.price);
+    // A cell the cache will answer, or the provider refuse before sending, stays at $0.
+    const costUsd = cell.isCached || cell.formatRefusal !== undefined ? 0 : estimateCost(inputTokens, cell.expectedOutputTokens ?? 0, cell.price.price);
     return { ...cell, usage: { ...cell.usage, inputTokens }, costUsd, isInputCounted: true };
   });
   return { ...plan, cells };

@@ -27,11 +27,17 @@ import { useLiveRuns } from './use-live-run';
  * A target's share of the estimate: its cells' input tokens and cost, both summed over its
  * versions and samples, so the two figures are of the same requests (cost null: no price), and what
  * its provider's missing key means (`keylessHint`): the run would fail, and input it could have
- * counted exactly is the local estimate.
+ * counted exactly is the local estimate. Cells the provider refuses before sending are not
+ * requests: they are left out of the figures (`isNothingSent` when none is left).
  */
 function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provider: ProviderSettings | undefined, isWebHost: boolean) {
-  const cells = estimate?.cells.filter((cell) => cell.providerId === target.providerId && cell.model === target.model) ?? [];
-  if (cells.length === 0) return null;
+  const targetCells = estimate?.cells.filter((cell) => cell.providerId === target.providerId && cell.model === target.model) ?? [];
+  if (targetCells.length === 0) return null;
+  // A response format the provider does not have: its columns fail at once (the notices say which, and what to do).
+  const formatRefusal = targetCells.find((cell) => cell.formatRefusal !== undefined)?.formatRefusal ?? null;
+  const sent = targetCells.filter((cell) => cell.formatRefusal === undefined);
+  const isNothingSent = sent.length === 0;
+  const cells = isNothingSent ? targetCells : sent;
   const inputTokens = cells.reduce((sum, cell) => sum + cell.inputTokens, 0);
   const largestInput = Math.max(...cells.map((cell) => cell.inputTokens));
   const costs = cells.map((cell) => cell.costUsd);
@@ -49,12 +55,15 @@ function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provide
   const missing = cells.find((cell) => cell.missingKey !== undefined)?.missingKey ?? (cells.some((cell) => cell.inputNotCounted === 'no-key') ? 'not-set' : null);
   const isCounting = !isInputExact && cells.some((cell) => cell.inputNotCounted === 'no-key');
   const keylessHint = provider !== undefined && missing !== null ? missingKeyHint(provider, missing, { isWebHost, isCounting }) : null;
-  // A response format the provider does not have: its columns fail at once (the notices say which, and what to do).
-  const formatRefusal = cells.find((cell) => cell.formatRefusal !== undefined)?.formatRefusal ?? null;
   // One it takes otherwise than asked (Strict off, held to the schema all the same): its columns run, and say so again.
   const formatNotice = cells.find((cell) => cell.formatNotice !== undefined)?.formatNotice ?? null;
-  const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}${keylessHint === null ? '' : `. ${keylessHint}`}`;
-  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint, formatRefusal, formatNotice };
+  const refused = targetCells.length - sent.length;
+  const unsent = refused === 0 ? '' : `. ${isNothingSent ? 'Nothing is sent' : `${countOf(refused, 'request')} not sent`} (it fails at once): $0`;
+  if (isNothingSent) {
+    return { inputTokens: 0, isInputExact: false, costUsd: 0, isAllCached: false, title: `Nothing is sent: it fails at once, at $0${keylessHint === null ? '' : `. ${keylessHint}`}`, keylessHint, formatRefusal, formatNotice, isNothingSent };
+  }
+  const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}${unsent}${keylessHint === null ? '' : `. ${keylessHint}`}`;
+  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint, formatRefusal, formatNotice, isNothingSent };
 }
 
 interface TargetChipProps {
@@ -74,7 +83,8 @@ function TargetChip({ target, provider, estimate, isWebHost }: TargetChipProps) 
       <span className="target-provider">{provider?.label ?? `provider ${target.providerId}`}</span>
       {share && (
         <span className="target-estimate tabular" data-testid="estimate-cell" data-model={target.model} title={share.title}>
-          {share.isInputExact ? (
+          {/* Nothing goes out of a model that refuses every cell: no input to count. */}
+          {share.isNothingSent ? null : share.isInputExact ? (
             <span data-testid="estimate-input" data-exact="true" title="counted by the provider">
               {formatNumber(share.inputTokens)} in
             </span>
@@ -84,7 +94,7 @@ function TargetChip({ target, provider, estimate, isWebHost }: TargetChipProps) 
           {/* A missing key (gone with a browser host's restart, or never set) is said before the run fails on it, with what to do. */}
           {share.keylessHint !== null && (
             <>
-              {' · '}
+              {share.isNothingSent ? '' : ' · '}
               <span className="estimate-no-key" data-testid="estimate-no-key" title={share.keylessHint}>
                 no key
               </span>
@@ -92,7 +102,7 @@ function TargetChip({ target, provider, estimate, isWebHost }: TargetChipProps) 
           )}
           {share.formatRefusal !== null && (
             <>
-              {' · '}
+              {share.isNothingSent && share.keylessHint === null ? '' : ' · '}
               <span className="estimate-no-key" data-testid="estimate-no-json-mode" title={share.formatRefusal}>
                 no JSON object mode
               </span>

@@ -5,6 +5,7 @@
  */
 
 import { describe, expect, test } from 'vitest';
+import { estimateCost } from '../../../../shared/cost';
 import type { PromptContent, ResponseFormat } from '../../../../shared/types';
 import { createEvalPrompt, replyText, runEval, topicCase, VERSION_CONTENT } from '../evals/eval-harness';
 import { addAnthropic, addCompatible, addOllama, addOpenAi, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
@@ -119,6 +120,42 @@ describe('response formats', () => {
       ],
       run: refusal,
     });
+  });
+
+  test('a cell Anthropic would refuse costs nothing: the estimate leaves it out of its cost and total, and the budget lets the batch run', async () => {
+    const workbench = startWorkbench();
+    const anthropic = await addAnthropic(workbench);
+    const promptId = await createPrompt(workbench, withFormat(JSON_SCHEMA), { topic: 'tides' });
+    await workbench.call('versions:save', { promptId, content: withFormat(JSON_SCHEMA), variables: { topic: 'tides' }, note: '' });
+    await workbench.call('drafts:save', { promptId, content: withFormat(JSON_OBJECT), variables: { topic: 'tides' } });
+    const request = { promptId, versions: ['draft' as const, 1], targets: [{ providerId: anthropic.providerId, model: 'claude-haiku-4-5' }], bypassCache: true };
+    const estimate = await workbench.call('runs:estimate', request);
+    const [refused, sent] = estimate.cells;
+    const sentCost = estimateCost(sent.inputTokens, 0, sent.price.price);
+    const refusedCost = estimateCost(refused.inputTokens, 0, refused.price.price);
+    // Between what the batch will spend and what it would with the refused cell: over budget only if that cell counted.
+    await workbench.call('settings:update', { dailyBudgetUsd: (sentCost ?? 0) + (refusedCost ?? 0) / 2 });
+    const budgeted = await workbench.call('runs:estimate', request);
+    const started = await workbench.call('runs:start', request);
+    const runs = await Promise.all(started.cells.map((cell) => workbench.runDone(cell.runId)));
+    expect({
+      costs: estimate.cells.map((cell) => [cell.version, cell.formatRefusal !== undefined, cell.costUsd]),
+      total: estimate.totalCostUsd,
+      exceedsBy: budgeted.budget.exceedsByUsd,
+      runs: runs.map((run) => [run.status, run.costUsd]),
+    }).toStrictEqual({
+      costs: [
+        ['draft', true, 0],
+        [1, false, sentCost],
+      ],
+      total: sentCost,
+      exceedsBy: null,
+      runs: [
+        ['error', 0],
+        ['ok', runs[1].costUsd],
+      ],
+    });
+    expect(refusedCost).toBeGreaterThan(0);
   });
 
   test('Anthropic gets the schema beside the effort of a thinking model, in one output_config', async () => {
