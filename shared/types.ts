@@ -418,6 +418,8 @@ export interface RestoredBatch extends BatchStarted {
 /** What the runs of a comparison that were run again in their column's place cost (a stopped run's partial answer is paid for). */
 export interface ReplacedCost {
   costUsd: number;
+  /** How many of those runs cost anything (one that failed before the model answered cost nothing): the header says what its total includes. */
+  count: number;
   /** Whether any of it is an estimate (a stopped run's usage was counted locally). */
   isEstimated: boolean;
 }

@@ -19,7 +19,7 @@ import { runShortcutLabel, stopShortcutLabel } from '../status/shortcuts';
 import { blankVariablesNotice, literalPlaceholderNotices } from '../variables/literal-placeholder-text';
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
-import { batchTotals, costText, ESTIMATE_HINT, missingKeyHint, totalEstimateHint } from './run-figures';
+import { batchTotals, costText, ESTIMATE_HINT, missingKeyHint, replacedText, totalEstimateHint } from './run-figures';
 import { draftFormatProblem, isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } from './runs-slice';
 import { useLiveRuns } from './use-live-run';
 
@@ -324,6 +324,7 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
 function BatchHeader({ batch }: { batch: BatchView }) {
   const snapshots = useLiveRuns(batch.cells.map((cell) => cell.runId));
   const totals = batchTotals(batch.cells, snapshots, batch.replaced);
+  const replaced = replacedText(batch.replaced);
   const isRunning = isBatchRunning(batch);
   const isCutOff = useWorkbench((state) => state.connection !== 'connected' && state.disconnectedAt !== null);
   // Cut off from the engine, running columns are not known to run, wait or retry: they are counted as what they are.
@@ -364,6 +365,11 @@ function BatchHeader({ batch }: { batch: BatchView }) {
         {costText(totals.costUsd)}
         {totals.hasUnpriced ? ' + unpriced' : ''}
       </span>
+      {replaced !== null && (
+        <span className="muted tabular" data-testid="batch-replaced" title="Runs that a column’s “Run this column again” replaced were paid for: the total counts them, the columns no longer show them">
+          {`· ${replaced}`}
+        </span>
+      )}
       {isRunning && <StopAllButton batchId={batch.batchId} isCutOff={isCutOff} />}
     </div>
   );
