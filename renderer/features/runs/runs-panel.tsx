@@ -33,9 +33,10 @@ import { useLiveRuns } from './use-live-run';
 function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provider: ProviderSettings | undefined, isWebHost: boolean) {
   const targetCells = estimate?.cells.filter((cell) => cell.providerId === target.providerId && cell.model === target.model) ?? [];
   if (targetCells.length === 0) return null;
-  // A response format the provider does not have: its columns fail at once (the notices say which, and what to do).
-  const formatRefusal = targetCells.find((cell) => cell.formatRefusal !== undefined)?.formatRefusal ?? null;
-  const sent = targetCells.filter((cell) => cell.formatRefusal === undefined);
+  // A request the provider would refuse (a response format it does not have, a limit it has): its columns fail at once (the notices say which, and what to do).
+  const refused = targetCells.find((cell) => cell.refusal !== undefined);
+  const refusal = refused?.refusal === undefined ? null : { text: refused.refusal, tag: refused.refusalTag ?? 'will fail' };
+  const sent = targetCells.filter((cell) => cell.refusal === undefined);
   const isNothingSent = sent.length === 0;
   const cells = isNothingSent ? targetCells : sent;
   const inputTokens = cells.reduce((sum, cell) => sum + cell.inputTokens, 0);
@@ -57,13 +58,13 @@ function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provide
   const keylessHint = provider !== undefined && missing !== null ? missingKeyHint(provider, missing, { isWebHost, isCounting }) : null;
   // One it takes otherwise than asked (Strict off, held to the schema all the same): its columns run, and say so again.
   const formatNotice = cells.find((cell) => cell.formatNotice !== undefined)?.formatNotice ?? null;
-  const refused = targetCells.length - sent.length;
-  const unsent = refused === 0 ? '' : `. ${isNothingSent ? 'Nothing is sent' : `${countOf(refused, 'request')} not sent`} (it fails at once): $0`;
+  const refusedCount = targetCells.length - sent.length;
+  const unsent = refusedCount === 0 ? '' : `. ${isNothingSent ? 'Nothing is sent' : `${countOf(refusedCount, 'request')} not sent`} (it fails at once): $0`;
   if (isNothingSent) {
-    return { inputTokens: 0, isInputExact: false, costUsd: 0, isAllCached: false, title: `Nothing is sent: it fails at once, at $0${keylessHint === null ? '' : `. ${keylessHint}`}`, keylessHint, formatRefusal, formatNotice, isNothingSent };
+    return { inputTokens: 0, isInputExact: false, costUsd: 0, isAllCached: false, title: `Nothing is sent: it fails at once, at $0${keylessHint === null ? '' : `. ${keylessHint}`}`, keylessHint, refusal, formatNotice, isNothingSent };
   }
   const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}${unsent}${keylessHint === null ? '' : `. ${keylessHint}`}`;
-  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint, formatRefusal, formatNotice, isNothingSent };
+  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint, refusal, formatNotice, isNothingSent };
 }
 
 interface TargetChipProps {
@@ -100,11 +101,11 @@ function TargetChip({ target, provider, estimate, isWebHost }: TargetChipProps) 
               </span>
             </>
           )}
-          {share.formatRefusal !== null && (
+          {share.refusal !== null && (
             <>
               {share.isNothingSent && share.keylessHint === null ? '' : ' · '}
-              <span className="estimate-no-key" data-testid="estimate-no-json-mode" title={share.formatRefusal}>
-                no JSON object mode
+              <span className="estimate-no-key" data-testid="estimate-refused" title={share.refusal.text}>
+                {share.refusal.tag}
               </span>
             </>
           )}
@@ -238,11 +239,11 @@ function draftLiteralNotice(state: Pick<AppState, 'messages' | 'runVersions'>): 
 
 /**
  * What the estimate says of the response format, a line per model (naming the version when the
- * batch runs several, and only some are concerned): `formatRefusal`, the columns that would fail
- * at once on a format their provider does not have, with what to do; `formatNotice`, the columns
+ * batch runs several, and only some are concerned): `refusal`, the columns that would fail at
+ * once on a request their provider would refuse (a format it does not have, a limit), with what to do; `formatNotice`, the columns
  * that run, taking the format otherwise than asked (Strict off).
  */
-function formatSupportNotices(estimate: RunEstimate, field: 'formatRefusal' | 'formatNotice'): string[] {
+function formatSupportNotices(estimate: RunEstimate, field: 'refusal' | 'formatNotice'): string[] {
   const versions = new Set(estimate.cells.map((cell) => cell.version));
   const byTarget = new Map<string, { model: string; text: string; versions: Set<RunEstimate['cells'][number]['version']> }>();
   for (const cell of estimate.cells) {
@@ -255,7 +256,7 @@ function formatSupportNotices(estimate: RunEstimate, field: 'formatRefusal' | 'f
   }
   return [...byTarget.values()].map(({ model, text, versions: concerned }) => {
     const which = concerned.size === versions.size ? '' : ` (${[...concerned].map((version) => (version === 'draft' ? 'the draft' : `v${version}`)).join(', ')})`;
-    return field === 'formatRefusal' ? `${model}${which} will fail at once. ${text}` : `${model}${which} will run, but ${text}`;
+    return field === 'refusal' ? `${model}${which} will fail at once. ${text}` : `${model}${which} will run, but ${text}`;
   });
 }
 
@@ -280,7 +281,7 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
         notices.push({ key: `literal-v${found.version}-${index}`, testId: `literal-v${found.version}`, text: `v${found.version}: ${text}`, isSerious: false });
       }
     }
-    for (const [index, text] of formatSupportNotices(estimate, 'formatRefusal').entries()) notices.push({ key: `format-${index}`, testId: 'format-refused', text, isSerious: true });
+    for (const [index, text] of formatSupportNotices(estimate, 'refusal').entries()) notices.push({ key: `format-${index}`, testId: 'format-refused', text, isSerious: true });
     // Told, not refused: the columns run, held to the schema all the same.
     for (const [index, text] of formatSupportNotices(estimate, 'formatNotice').entries()) notices.push({ key: `format-notice-${index}`, testId: 'format-notice', text, isSerious: false });
     const { budget } = estimate;
