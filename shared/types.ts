@@ -418,6 +418,8 @@ export interface RestoredBatch extends BatchStarted {
 /** What the runs of a comparison that were run again in their column's place cost (a stopped run's partial answer is paid for). */
 export interface ReplacedCost {
   costUsd: number;
+  /** How many of those runs cost anything (one that failed before the model answered cost nothing): the header says what its total includes. */
+  count: number;
   /** Whether any of it is an estimate (a stopped run's usage was counted locally). */
   isEstimated: boolean;
 }
@@ -450,7 +452,7 @@ export interface CellEstimate {
   /** The average output of this prompt on this model in history; null without history. */
   expectedOutputTokens: number | null;
   price: ResolvedPrice;
-  /** Input at the price, plus the expected output; null when the model has no price. */
+  /** Input at the price, plus the expected output; null when the model has no price; $0 for a cell the provider refuses before sending (`refusal`). */
   costUsd: number | null;
   /** True when `inputTokens` was counted by the provider (Anthropic's `count_tokens`), not the local tokenizer. */
   isInputExact: boolean;
@@ -465,10 +467,15 @@ export interface CellEstimate {
    */
   missingKey?: MissingKey;
   /**
-   * Why the provider cannot take the cell's response format (Claude has no JSON object mode), in
-   * the words its run would fail with at once: what to choose instead. Absent when it can.
+   * Why the provider would refuse the cell (Claude has no JSON object mode; OpenAI takes at most
+   * 4 stop sequences, a strict schema only if every object is closed and lists all its properties
+   * as required, and a JSON object format only if the messages say JSON), in the words its run
+   * would fail with at once: what to do instead. Absent when it would not. Never sent, such a
+   * cell costs nothing: it counts neither in the total nor against the budget.
    */
-  formatRefusal?: string;
+  refusal?: string;
+  /** The refusal in a few words, for the model's chip ("no JSON object mode"); present with `refusal`. */
+  refusalTag?: string;
   /**
    * What the provider tells of the cell's response format that does not stop it (Strict off has
    * no effect on Anthropic and Ollama), in the words of its run's notice. Absent when nothing.

@@ -290,19 +290,25 @@ test('a JSON object format on an Anthropic model is said on its chip and in the 
   await addRunTarget(page, 'LM Studio', MODEL);
   await addRunTarget(page, 'Anthropic', 'claude-haiku-4-5');
   const chip = (model: string) => page.locator(`[data-testid="target-chip"][data-model="${model}"]`);
-  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cost')).toBeVisible();
-  await expect(page.getByTestId('estimate-no-json-mode')).toHaveCount(0);
+  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cost')).toHaveText(/^~\$0\.0+[1-9]/);
+  await expect(page.getByTestId('estimate-refused')).toHaveCount(0);
+  // The local model costs $0: the total is Claude’s cost.
+  const claudeCost = await chip('claude-haiku-4-5').getByTestId('estimate-cost').innerText();
+  await expect(page.getByTestId('estimate-total')).toHaveText(`est. ${claudeCost}`);
 
   await page.getByTestId('tab-model').click();
   await page.getByTestId('response-format').selectOption({ label: 'JSON object' });
   await expectDraftSaved(page);
   const refusal = 'Anthropic has no JSON object mode: set the prompt’s Response format to JSON schema (the shape the answer must have), or to Text and ask for JSON in the messages';
   // Said before Run is pressed: on the chip of the model it concerns, and as a notice saying what to do.
-  const marker = chip('claude-haiku-4-5').getByTestId('estimate-no-json-mode');
+  const marker = chip('claude-haiku-4-5').getByTestId('estimate-refused');
   await expect(marker).toHaveText('no JSON object mode');
   await expect(marker).toHaveAttribute('title', refusal);
-  await expect(page.getByTestId('estimate-no-json-mode')).toHaveCount(1);
+  await expect(page.getByTestId('estimate-refused')).toHaveCount(1);
   await expect(page.getByTestId('estimate-format-refused')).toHaveText([`claude-haiku-4-5 will fail at once. ${refusal}`]);
+  // Nothing is sent, so nothing is counted or costs anything: not on the chip, not in the total.
+  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cell')).toHaveText('no JSON object mode · $0.00');
+  await expect(page.getByTestId('estimate-total')).toHaveText('est. $0.00');
 
   // Run still runs the other column; the Anthropic one fails as it said, sending nothing.
   await page.getByTestId('run-button').click();
@@ -313,7 +319,57 @@ test('a JSON object format on an Anthropic model is said on its chip and in the 
   // JSON schema instead: nothing to say any more.
   await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
   await expectDraftSaved(page);
-  await expect(page.getByTestId('estimate-no-json-mode').or(page.getByTestId('estimate-format-refused'))).toHaveCount(0);
+  await expect(page.getByTestId('estimate-refused').or(page.getByTestId('estimate-format-refused'))).toHaveCount(0);
+
+  // Beside a saved version that Claude takes, the draft it refuses adds nothing to Claude’s figures or the total.
+  await saveVersion(page, 'schema');
+  await page.getByTestId('run-version-1').click();
+  await page.getByTestId('run-version-draft').click();
+  await expect(page.getByTestId('run-version-draft')).toHaveAttribute('aria-pressed', 'false');
+  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cost')).toHaveText(/^~\$0\.0+[1-9]/);
+  const versionOnly = await chip('claude-haiku-4-5').getByTestId('estimate-cell').innerText();
+  const versionCost = await chip('claude-haiku-4-5').getByTestId('estimate-cost').innerText();
+  await page.getByTestId('response-format').selectOption({ label: 'JSON object' });
+  await expectDraftSaved(page);
+  await page.getByTestId('run-version-draft').click();
+  await expect(page.getByTestId('estimate-format-refused')).toHaveText([`claude-haiku-4-5 (the draft) will fail at once. ${refusal}`]);
+  await expect(chip('claude-haiku-4-5').getByTestId('estimate-cell')).toHaveText(versionOnly.replace(' · ', ' · no JSON object mode · '));
+  await expect(page.getByTestId('estimate-total')).toHaveText(`est. ${versionCost}`);
+});
+
+test('a JSON object format with no JSON in the messages is said on the OpenAI chip and in the notices before the run, and the run sends nothing; mentioning JSON clears it', async ({ page }) => {
+  openai = await startOpenAiServer({ reply: { tokens: ['{"name": "Otter"}'] } });
+  host = await startHost({ env: { OPENAI_API_KEY: 'test-openai-key' } });
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Animals');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Describe an otter.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  const chip = page.locator('[data-testid="target-chip"][data-model="gpt-4o-mini"]');
+  await page.getByTestId('tab-model').click();
+  await page.getByTestId('response-format').selectOption({ label: 'JSON object' });
+  await expectDraftSaved(page);
+  const refusal = 'OpenAI’s JSON object mode needs the word JSON in the messages: mention JSON in a message (for example “Answer in JSON.”)';
+  const marker = chip.getByTestId('estimate-refused');
+  await expect(marker).toHaveText('no “JSON” in the messages');
+  await expect(marker).toHaveAttribute('title', refusal);
+  await expect(chip.getByTestId('estimate-cell')).toHaveText('no “JSON” in the messages · $0.00');
+  await expect(page.getByTestId('estimate-format-refused')).toHaveText([`gpt-4o-mini will fail at once. ${refusal}`]);
+  await expect(page.getByTestId('estimate-format-refused')).toHaveClass(/is-serious/);
+
+  await page.getByTestId('run-button').click();
+  await expect(runColumn(page, 'gpt-4o-mini')).toHaveAttribute('data-status', 'error');
+  await expect(runColumn(page, 'gpt-4o-mini').getByTestId('run-error')).toHaveText(refusal);
+  expect(openai.requestsTo('/v1/chat/completions')).toHaveLength(0);
+
+  // Said in the message: nothing to say any more.
+  await replaceEditorText(page, messageBlocks(page).first(), 'Describe an otter as json.');
+  await expectDraftSaved(page);
+  await expect(chip.getByTestId('estimate-cost')).toHaveText(/^~\$0\.0+[1-9]/);
+  await expect(page.getByTestId('estimate-refused').or(page.getByTestId('estimate-format-refused'))).toHaveCount(0);
 });
 
 test('Strict off on an Anthropic model is said on its chip and in the notices before the run; the column still runs, saying it again', async ({ page }) => {
@@ -346,7 +402,7 @@ test('Strict off on an Anthropic model is said on its chip and in the notices be
   await expect(marker).toHaveAttribute('title', notice);
   await expect(page.getByTestId('estimate-format-notice')).toHaveText([`claude-haiku-4-5 will run, but ${notice}`]);
   await expect(page.getByTestId('estimate-format-notice')).not.toHaveClass(/is-serious/);
-  await expect(page.getByTestId('estimate-no-json-mode').or(page.getByTestId('estimate-format-refused'))).toHaveCount(0);
+  await expect(page.getByTestId('estimate-refused').or(page.getByTestId('estimate-format-refused'))).toHaveCount(0);
 
   // The column runs, and its notice says the same.
   await page.getByTestId('run-button').click();

@@ -411,6 +411,9 @@ test('Stop cancels one column, then every other; each stops where it was', async
   await expect(page.getByTestId('batch-total')).toHaveAttribute('title', /^Part of it was counted by the local tokenizer/);
 
   // A stopped column runs again in its place, from the start; Stop reaches it there too.
+  await expect(page.getByTestId('batch-replaced')).toHaveCount(0);
+  const stoppedCost = await runColumn(page, 'claude-haiku-4-5').getByTestId('figure-cost').getByTestId('figure-value').innerText();
+  expect(stoppedCost).toMatch(/^~?\$0\.0*[1-9]/);
   await runColumn(page, 'claude-haiku-4-5').getByTestId('retry-run').click();
   await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'running');
   await expect(page.getByTestId('batch-counts')).toHaveText('1 running · 2 stopped');
@@ -420,6 +423,14 @@ test('Stop cancels one column, then every other; each stops where it was', async
   await anthropic.waitForClientDisconnects(2);
   await expect(page.getByTestId('batch-counts')).toHaveText('3 stopped');
   await expect(page.getByTestId('run-button')).toBeVisible();
+  // The run it replaced was paid for: the total keeps it, and says so beside it; so does the comparison restored after a reload.
+  const replacedNote = `· incl. ${stoppedCost} for 1 replaced run`;
+  await expect(page.getByTestId('batch-replaced')).toHaveText(replacedNote);
+  const total = await page.getByTestId('batch-total').innerText();
+  await page.reload();
+  await expect(page.getByTestId('batch-ran-at')).toHaveText(/^ran /);
+  await expect(page.getByTestId('batch-total')).toHaveText(total);
+  await expect(page.getByTestId('batch-replaced')).toHaveText(replacedNote);
 
   // Maximized, Escape gives the editor back, unless a picker open in the runs takes it first.
   await page.getByTestId('maximize-runs').click();

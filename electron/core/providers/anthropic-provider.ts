@@ -47,7 +47,7 @@ import {
 } from './provider-error';
 import { lazyModule } from '../lazy-module';
 import { markSent } from './attempt-timing';
-import { responseFormatRefusal, strictnessNotice } from './format-support';
+import { requestRefusal, strictnessNotice } from './format-support';
 import { reportInputCount } from './input-count';
 import { ModelFacts } from './model-facts';
 import { notice } from './request-notices';
@@ -121,8 +121,8 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
   const capabilities = new ModelFacts<ThinkingSupport>(async (model, signal) => (await client.models.retrieve(model, {}, { signal })).capabilities ?? null);
 
   async function* source(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
-    const formatRefusal = responseFormatRefusal('anthropic', request.responseFormat, request.isFormatBestEffort);
-    if (formatRefusal !== null) throw formatRefusal;
+    const refusal = requestRefusal('anthropic', request);
+    if (refusal !== null) throw refusal.error;
     requireKey();
     const { reasoningEffort } = request.parameters;
     let support: ThinkingSupport | null = null;

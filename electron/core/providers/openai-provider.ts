@@ -49,6 +49,7 @@ import {
   type KeyOrigin,
 } from './provider-error';
 import { markSent } from './attempt-timing';
+import { requestRefusal } from './format-support';
 import { notice } from './request-notices';
 import { guardStream } from './stream-guard';
 import type { ChatRequest, ModelInfo, Provider, ProviderUsage, StreamEvent } from './provider';
@@ -130,6 +131,9 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
   const leftOut = new Map<string, Set<OptionalParam>>();
 
   async function* source(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+    // What OpenAI would refuse fails at once, as its estimate said, without a round trip.
+    const refusal = requestRefusal(options.kind, request);
+    if (refusal !== null) throw refusal.error;
     requireKey();
     // One set per model, shared by its requests in flight, so what one learns the others keep.
     let refused = leftOut.get(request.model);

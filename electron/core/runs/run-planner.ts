@@ -11,7 +11,7 @@ import { collectVariables, findBlankVariables, findLiteralPlaceholders, messages
 import type { BudgetStatus, CellEstimate, MissingKey, ModelParameters, PromptMessage, ResolvedPrice, ResponseFormat, RunEstimate, RunRecord, RunTarget, VersionRef } from '../../../shared/types';
 import type { PriceBook } from '../pricing/price-book';
 import type { PromptStore } from '../prompt-store';
-import { responseFormatRefusal, strictnessNotice } from '../providers/format-support';
+import { requestRefusal, strictnessNotice, type RequestRefusal } from '../providers/format-support';
 import type { ProviderEndpoint, ProviderSettingsStore } from '../providers/provider-settings-store';
 import { withoutCredentials } from '../providers/url-credentials';
 import { encodingFor, estimateInputTokens, roughInputTokens, type EncodingName } from '../tokens/token-estimator';
@@ -19,12 +19,12 @@ import { cacheKey } from './response-cache';
 import type { NewRun, RunStore } from './run-store';
 
 /**
- * What a cell's estimate says of its response format before the run: `formatRefusal`, the run
- * would fail on it; `formatNotice`, it runs, and its notice will say the same (Strict off).
+ * What a cell's estimate says of its request before the run: `refusal`, the run would fail on it
+ * at once (its response format, its stop sequences); `formatNotice`, it runs, and its notice will
+ * say the same (Strict off).
  */
-function formatSupportOf(cell: PlannedCell): Pick<CellEstimate, 'formatRefusal' | 'formatNotice'> {
-  const refusal = responseFormatRefusal(cell.provider.kind, cell.responseFormat, cell.isFormatBestEffort);
-  if (refusal !== null) return { formatRefusal: refusal.message };
+function formatSupportOf(cell: PlannedCell): Pick<CellEstimate, 'refusal' | 'refusalTag' | 'formatNotice'> {
+  if (cell.refusal !== undefined) return { refusal: cell.refusal.error.message, refusalTag: cell.refusal.tag };
   const notice = strictnessNotice(cell.provider.kind, cell.responseFormat, cell.isFormatBestEffort);
   return notice === null ? {} : { formatNotice: notice };
 }
@@ -51,6 +51,11 @@ export interface PlannedCell extends NewRun {
   provider: ProviderEndpoint;
   /** True when the messages ask for the response format in words too (an eval's judge): see `ChatRequest`. */
   isFormatBestEffort?: boolean;
+  /**
+   * Why the provider will refuse the cell before sending it (`requestRefusal`): it costs
+   * nothing, so its `costUsd` is 0 and neither the estimate's total nor the budget counts it.
+   */
+  refusal?: RequestRefusal;
   /**
    * Whether a successful answer is worth giving again (a judge's must read as a verdict);
    * an answer it refuses is not kept in the response cache, so the next ask goes to the model.
@@ -277,8 +282,8 @@ export class RunPlanner {
         isCached: cell.isCached,
       })),
       totalCostUsd: totalCost(countedPlan),
-      // A cached answer costs $0 whatever the price: only cells that will ask make the total unknown.
-      unpricedModels: [...new Set(cells.filter((cell) => cell.price.price === null && !cell.isCached).map((cell) => cell.model))],
+      // A cached answer, or a refused cell, costs $0 whatever the price: only cells that will ask make the total unknown.
+      unpricedModels: [...new Set(cells.filter((cell) => cell.price.price === null && !cell.isCached && cell.refusal === undefined).map((cell) => cell.model))],
       missingVariables: plan.missingVariables,
       blankVariables: plan.blankVariables,
       budget: this.budget(countedPlan, this.sources.dailyBudgetUsd(), true),
@@ -321,6 +326,7 @@ export class RunPlanner {
     }
     // What the run stores and the cache keys on; the provider itself still dials the address it was given.
     const endpoint = withoutCredentials(provider.endpoint);
+    const refusal = requestRefusal(provider.kind, { messages, parameters, responseFormat: input.responseFormat, isFormatBestEffort: input.isFormatBestEffort });
     return {
       cellIndex: input.cellIndex,
       promptId: input.promptId,
@@ -344,8 +350,8 @@ export class RunPlanner {
         reasoningTokens: 0,
         isEstimated: true,
       },
-      // Counted against today's budget while the run is under way, replaced by the real cost at its end.
-      costUsd: estimateCost(inputTokens, expectedOutputTokens ?? 0, price.price),
+      // Counted against today's budget while the run is under way, replaced by the real cost at its end; a refused cell is never sent.
+      costUsd: refusal === null ? estimateCost(inputTokens, expectedOutputTokens ?? 0, price.price) : 0,
       cacheKey: cacheKey({
         providerKind: provider.kind,
         endpoint,
@@ -362,6 +368,7 @@ export class RunPlanner {
       provider,
       ...(input.responseFormat !== undefined && { responseFormat: input.responseFormat }),
       ...(input.isFormatBestEffort === true && { isFormatBestEffort: true }),
+      ...(refusal !== null && { refusal }),
     };
   }
 }
@@ -376,8 +383,8 @@ export function withCounts(plan: BatchPlan, counted: ReadonlyMap<number, number>
   const cells = plan.cells.map((cell) => {
     const inputTokens = counted.get(cell.cellIndex);
     if (inputTokens === undefined) return cell;
-    // A cell the cache will answer stays at $0.
-    const costUsd = cell.isCached ? 0 : estimateCost(inputTokens, cell.expectedOutputTokens ?? 0, cell.price.price);
+    // A cell the cache will answer, or the provider refuse before sending, stays at $0.
+    const costUsd = cell.isCached || cell.refusal !== undefined ? 0 : estimateCost(inputTokens, cell.expectedOutputTokens ?? 0, cell.price.price);
     return { ...cell, usage: { ...cell.usage, inputTokens }, costUsd, isInputCounted: true };
   });
   return { ...plan, cells };

@@ -637,12 +637,13 @@ export class RunStore {
       `SELECT r.id AS runId, b.replaces_run_id AS replaces, rr.cost_usd AS costUsd, rr.is_estimated AS isEstimated, rr.is_cache_hit AS isCacheHit
        FROM run_batches b JOIN runs r ON r.batch_id = b.id LEFT JOIN runs rr ON rr.id = b.replaces_run_id WHERE b.in_place_of_batch = ? ORDER BY b.id`,
     ).all(batch.id);
-    const replaced: ReplacedCost = { costUsd: 0, isEstimated: false };
+    const replaced: ReplacedCost = { costUsd: 0, count: 0, isEstimated: false };
     for (const retry of retries) {
       const column = held.find((entry) => entry.runId === retry.replaces);
       if (column === undefined) continue;
       column.runId = retry.runId;
       replaced.costUsd += retry.costUsd ?? 0;
+      if ((retry.costUsd ?? 0) > 0) replaced.count += 1;
       // As the run's own cost figure marks it: a counted-locally usage that cost something (a cache hit cost nothing).
       if (retry.isEstimated === 1 && retry.isCacheHit !== 1 && (retry.costUsd ?? 0) > 0) replaced.isEstimated = true;
     }

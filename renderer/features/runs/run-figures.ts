@@ -6,7 +6,7 @@
 import { assertNever } from '../../../shared/assert-never';
 import { estimateCost, formatUsd, isInputEstimated } from '../../../shared/cost';
 import type { MissingKey, ProviderSettings, ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
-import { formatDuration, formatNumber } from '../../lib/format';
+import { countOf, formatDuration, formatNumber } from '../../lib/format';
 import type { LiveRunSnapshot } from './live-runs';
 
 /** One figure as shown: its text and whether it is an estimate. */
@@ -83,7 +83,17 @@ export function totalEstimateHint(isRunning: boolean): string {
 const DASH: Figure = { text: '–', isEstimated: false };
 
 /** A comparison none of whose columns ran again. */
-export const NOTHING_REPLACED: ReplacedCost = { costUsd: 0, isEstimated: false };
+export const NOTHING_REPLACED: ReplacedCost = { costUsd: 0, count: 0, isEstimated: false };
+
+/**
+ * What a comparison's total includes for runs its columns replaced (“Run this column again”): a
+ * stopped run's partial answer was paid for, so it stays in the total, and the header says so.
+ * Null when no replaced run cost anything.
+ */
+export function replacedText(replaced: ReplacedCost): string | null {
+  if (replaced.count === 0 || replaced.costUsd <= 0) return null;
+  return `incl. ${replaced.isEstimated ? '~' : ''}${formatUsd(replaced.costUsd)} for ${countOf(replaced.count, 'replaced run')}`;
+}
 
 /** A cost for people; null means the model has no price (unknown, never $0). */
 export function costText(costUsd: number | null): string {

@@ -19,7 +19,7 @@ import { runShortcutLabel, stopShortcutLabel } from '../status/shortcuts';
 import { blankVariablesNotice, literalPlaceholderNotices } from '../variables/literal-placeholder-text';
 import { ModelPicker } from './model-picker';
 import { RunColumn } from './run-column';
-import { batchTotals, costText, ESTIMATE_HINT, missingKeyHint, totalEstimateHint } from './run-figures';
+import { batchTotals, costText, ESTIMATE_HINT, missingKeyHint, replacedText, totalEstimateHint } from './run-figures';
 import { draftHeldRefusal, isBatchRunning, parseRunSamples, runSamplesProblem, type BatchView } from './runs-slice';
 import { useLiveRuns } from './use-live-run';
 
@@ -27,11 +27,18 @@ import { useLiveRuns } from './use-live-run';
  * A target's share of the estimate: its cells' input tokens and cost, both summed over its
  * versions and samples, so the two figures are of the same requests (cost null: no price), and what
  * its provider's missing key means (`keylessHint`): the run would fail, and input it could have
- * counted exactly is the local estimate.
+ * counted exactly is the local estimate. Cells the provider refuses before sending are not
+ * requests: they are left out of the figures (`isNothingSent` when none is left).
  */
 function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provider: ProviderSettings | undefined, isWebHost: boolean) {
-  const cells = estimate?.cells.filter((cell) => cell.providerId === target.providerId && cell.model === target.model) ?? [];
-  if (cells.length === 0) return null;
+  const targetCells = estimate?.cells.filter((cell) => cell.providerId === target.providerId && cell.model === target.model) ?? [];
+  if (targetCells.length === 0) return null;
+  // A request the provider would refuse (a response format it does not have, a limit it has): its columns fail at once (the notices say which, and what to do).
+  const refused = targetCells.find((cell) => cell.refusal !== undefined);
+  const refusal = refused?.refusal === undefined ? null : { text: refused.refusal, tag: refused.refusalTag ?? 'will fail' };
+  const sent = targetCells.filter((cell) => cell.refusal === undefined);
+  const isNothingSent = sent.length === 0;
+  const cells = isNothingSent ? targetCells : sent;
   const inputTokens = cells.reduce((sum, cell) => sum + cell.inputTokens, 0);
   const largestInput = Math.max(...cells.map((cell) => cell.inputTokens));
   const costs = cells.map((cell) => cell.costUsd);
@@ -49,12 +56,15 @@ function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provide
   const missing = cells.find((cell) => cell.missingKey !== undefined)?.missingKey ?? (cells.some((cell) => cell.inputNotCounted === 'no-key') ? 'not-set' : null);
   const isCounting = !isInputExact && cells.some((cell) => cell.inputNotCounted === 'no-key');
   const keylessHint = provider !== undefined && missing !== null ? missingKeyHint(provider, missing, { isWebHost, isCounting }) : null;
-  // A response format the provider does not have: its columns fail at once (the notices say which, and what to do).
-  const formatRefusal = cells.find((cell) => cell.formatRefusal !== undefined)?.formatRefusal ?? null;
   // One it takes otherwise than asked (Strict off, held to the schema all the same): its columns run, and say so again.
   const formatNotice = cells.find((cell) => cell.formatNotice !== undefined)?.formatNotice ?? null;
-  const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}${keylessHint === null ? '' : `. ${keylessHint}`}`;
-  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint, formatRefusal, formatNotice };
+  const refusedCount = targetCells.length - sent.length;
+  const unsent = refusedCount === 0 ? '' : `. ${isNothingSent ? 'Nothing is sent' : `${countOf(refusedCount, 'request')} not sent`} (it fails at once): $0`;
+  if (isNothingSent) {
+    return { inputTokens: 0, isInputExact: false, costUsd: 0, isAllCached: false, title: `Nothing is sent: it fails at once, at $0${keylessHint === null ? '' : `. ${keylessHint}`}`, keylessHint, refusal, formatNotice, isNothingSent };
+  }
+  const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}${unsent}${keylessHint === null ? '' : `. ${keylessHint}`}`;
+  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint, refusal, formatNotice, isNothingSent };
 }
 
 interface TargetChipProps {
@@ -74,7 +84,8 @@ function TargetChip({ target, provider, estimate, isWebHost }: TargetChipProps) 
       <span className="target-provider">{provider?.label ?? `provider ${target.providerId}`}</span>
       {share && (
         <span className="target-estimate tabular" data-testid="estimate-cell" data-model={target.model} title={share.title}>
-          {share.isInputExact ? (
+          {/* Nothing goes out of a model that refuses every cell: no input to count. */}
+          {share.isNothingSent ? null : share.isInputExact ? (
             <span data-testid="estimate-input" data-exact="true" title="counted by the provider">
               {formatNumber(share.inputTokens)} in
             </span>
@@ -84,17 +95,17 @@ function TargetChip({ target, provider, estimate, isWebHost }: TargetChipProps) 
           {/* A missing key (gone with a browser host's restart, or never set) is said before the run fails on it, with what to do. */}
           {share.keylessHint !== null && (
             <>
-              {' · '}
+              {share.isNothingSent ? '' : ' · '}
               <span className="estimate-no-key" data-testid="estimate-no-key" title={share.keylessHint}>
                 no key
               </span>
             </>
           )}
-          {share.formatRefusal !== null && (
+          {share.refusal !== null && (
             <>
-              {' · '}
-              <span className="estimate-no-key" data-testid="estimate-no-json-mode" title={share.formatRefusal}>
-                no JSON object mode
+              {share.isNothingSent && share.keylessHint === null ? '' : ' · '}
+              <span className="estimate-no-key" data-testid="estimate-refused" title={share.refusal.text}>
+                {share.refusal.tag}
               </span>
             </>
           )}
@@ -228,11 +239,11 @@ function draftLiteralNotice(state: Pick<AppState, 'messages' | 'runVersions'>): 
 
 /**
  * What the estimate says of the response format, a line per model (naming the version when the
- * batch runs several, and only some are concerned): `formatRefusal`, the columns that would fail
- * at once on a format their provider does not have, with what to do; `formatNotice`, the columns
+ * batch runs several, and only some are concerned): `refusal`, the columns that would fail at
+ * once on a request their provider would refuse (a format it does not have, a limit), with what to do; `formatNotice`, the columns
  * that run, taking the format otherwise than asked (Strict off).
  */
-function formatSupportNotices(estimate: RunEstimate, field: 'formatRefusal' | 'formatNotice'): string[] {
+function formatSupportNotices(estimate: RunEstimate, field: 'refusal' | 'formatNotice'): string[] {
   const versions = new Set(estimate.cells.map((cell) => cell.version));
   const byTarget = new Map<string, { model: string; text: string; versions: Set<RunEstimate['cells'][number]['version']> }>();
   for (const cell of estimate.cells) {
@@ -245,7 +256,7 @@ function formatSupportNotices(estimate: RunEstimate, field: 'formatRefusal' | 'f
   }
   return [...byTarget.values()].map(({ model, text, versions: concerned }) => {
     const which = concerned.size === versions.size ? '' : ` (${[...concerned].map((version) => (version === 'draft' ? 'the draft' : `v${version}`)).join(', ')})`;
-    return field === 'formatRefusal' ? `${model}${which} will fail at once. ${text}` : `${model}${which} will run, but ${text}`;
+    return field === 'refusal' ? `${model}${which} will fail at once. ${text}` : `${model}${which} will run, but ${text}`;
   });
 }
 
@@ -270,7 +281,7 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
         notices.push({ key: `literal-v${found.version}-${index}`, testId: `literal-v${found.version}`, text: `v${found.version}: ${text}`, isSerious: false });
       }
     }
-    for (const [index, text] of formatSupportNotices(estimate, 'formatRefusal').entries()) notices.push({ key: `format-${index}`, testId: 'format-refused', text, isSerious: true });
+    for (const [index, text] of formatSupportNotices(estimate, 'refusal').entries()) notices.push({ key: `format-${index}`, testId: 'format-refused', text, isSerious: true });
     // Told, not refused: the columns run, held to the schema all the same.
     for (const [index, text] of formatSupportNotices(estimate, 'formatNotice').entries()) notices.push({ key: `format-notice-${index}`, testId: 'format-notice', text, isSerious: false });
     const { budget } = estimate;
@@ -314,6 +325,7 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
 function BatchHeader({ batch }: { batch: BatchView }) {
   const snapshots = useLiveRuns(batch.cells.map((cell) => cell.runId));
   const totals = batchTotals(batch.cells, snapshots, batch.replaced);
+  const replaced = replacedText(batch.replaced);
   const isRunning = isBatchRunning(batch);
   const isCutOff = useWorkbench((state) => state.connection !== 'connected' && state.disconnectedAt !== null);
   // Cut off from the engine, running columns are not known to run, wait or retry: they are counted as what they are.
@@ -354,6 +366,11 @@ function BatchHeader({ batch }: { batch: BatchView }) {
         {costText(totals.costUsd)}
         {totals.hasUnpriced ? ' + unpriced' : ''}
       </span>
+      {replaced !== null && (
+        <span className="muted tabular" data-testid="batch-replaced" title="Runs that a column’s “Run this column again” replaced were paid for: the total counts them, the columns no longer show them">
+          {`· ${replaced}`}
+        </span>
+      )}
       {isRunning && <StopAllButton batchId={batch.batchId} isCutOff={isCutOff} />}
     </div>
   );

@@ -309,6 +309,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     const replacedRecord = liveSnapshot(retryOf.runId).record;
     const replaced: ReplacedCost = {
       costUsd: batch.replaced.costUsd + (replacedRecord?.costUsd ?? 0),
+      count: batch.replaced.count + ((replacedRecord?.costUsd ?? 0) > 0 ? 1 : 0),
       isEstimated: batch.replaced.isEstimated || (replacedRecord !== null && storedCost(replacedRecord).isEstimated),
     };
     set({ batches: { ...get().batches, [batch.batchId]: { ...batch, cells, done: null, replaced } } });

@@ -87,7 +87,7 @@ describe('run figures', () => {
     expect(batchTotals(cells, [running({ isQueued: true }), ...snapshots.slice(1)]).queued).toBe(1);
     expect(batchTotals(cells, [running({ retry: { at: 5000, reason: 'Rate limited' } }), ...snapshots.slice(1)]).retrying).toBe(1);
     // A column run again in place of a stopped run: what the stopped one cost stays in the total.
-    expect(batchTotals(cells, snapshots, { costUsd: 0.0005, isEstimated: false }).costUsd).toBeCloseTo(0.001 + 0.002 + 0.0005, 12);
+    expect(batchTotals(cells, snapshots, { costUsd: 0.0005, count: 1, isEstimated: false }).costUsd).toBeCloseTo(0.001 + 0.002 + 0.0005, 12);
   });
 
   test('what the batch saved says when a hit on a model without a price saved an unknown amount', () => {
@@ -109,7 +109,7 @@ describe('run figures', () => {
     const done = [{ ...running(), status: 'ok' as const, record: run({ costUsd: 0.002 }) }];
     expect(batchTotals(cells, done).isEstimated).toBe(false);
     // A stopped run's usage was counted locally; the run that took its place has the provider's.
-    expect(batchTotals(cells, done, { costUsd: 0.0005, isEstimated: true }).isEstimated).toBe(true);
+    expect(batchTotals(cells, done, { costUsd: 0.0005, count: 1, isEstimated: true }).isEstimated).toBe(true);
   });
 
   test('a stored run is placed among its comparison’s samples, the first of several too; a run on its own is not', () => {

@@ -90,7 +90,7 @@ describe('the last comparison of a prompt', () => {
         [again.cells[0].runId, 'ok', expect.any(String) as string],
       ],
       // The runs replaced failed before answering: they cost nothing.
-      replaced: { costUsd: 0, isEstimated: false },
+      replaced: { costUsd: 0, count: 0, isEstimated: false },
       // Nothing streams: no column has a live state to show.
       live: [],
     });
@@ -157,6 +157,6 @@ describe('the last comparison of a prompt', () => {
     workbench = startWorkbench({ dataDir });
     const restored = await workbench.call('runs:latestBatch', { promptId });
     // Its usage was counted locally (the stream stopped before the provider's usage came): the total says so.
-    expect([restored?.cells.map((cell) => cell.runId), restored?.replaced]).toStrictEqual([[retry.cells[0].runId], { costUsd: stopped.costUsd, isEstimated: true }]);
+    expect([restored?.cells.map((cell) => cell.runId), restored?.replaced]).toStrictEqual([[retry.cells[0].runId], { costUsd: stopped.costUsd, count: 1, isEstimated: true }]);
   });
 });

@@ -5,6 +5,7 @@
  */
 
 import { describe, expect, test } from 'vitest';
+import { estimateCost } from '../../../../shared/cost';
 import type { PromptContent, ResponseFormat } from '../../../../shared/types';
 import { createEvalPrompt, replyText, runEval, topicCase, VERSION_CONTENT } from '../evals/eval-harness';
 import { addAnthropic, addCompatible, addOllama, addOpenAi, createPrompt, startWorkbench, TOPIC_CONTENT, type Workbench } from './run-harness';
@@ -18,8 +19,11 @@ const SCHEMA = {
 const JSON_SCHEMA: ResponseFormat = { type: 'json_schema', name: 'tide_fact', schema: SCHEMA };
 const JSON_OBJECT: ResponseFormat = { type: 'json_object' };
 
+/** The topic prompt with `responseFormat`; a JSON object one asks for JSON in words too, as OpenAI wants. */
 function withFormat(responseFormat: ResponseFormat | undefined): PromptContent {
-  return responseFormat === undefined ? TOPIC_CONTENT : { ...TOPIC_CONTENT, responseFormat };
+  if (responseFormat === undefined) return TOPIC_CONTENT;
+  if (responseFormat.type === 'json_schema') return { ...TOPIC_CONTENT, responseFormat };
+  return { ...TOPIC_CONTENT, messages: [{ role: 'system', content: 'You answer in one short sentence, as a JSON object.' }, TOPIC_CONTENT.messages[1]], responseFormat };
 }
 
 /** Runs the draft holding `responseFormat` on one model; the finished run. */
@@ -110,7 +114,7 @@ describe('response formats', () => {
     const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets: targets.slice(0, 1), bypassCache: true });
     const run = await workbench.runDone(started.cells[0].runId);
     const refusal = 'Anthropic has no JSON object mode: set the prompt’s Response format to JSON schema (the shape the answer must have), or to Text and ask for JSON in the messages';
-    expect({ cells: estimate.cells.map((cell) => [cell.version, cell.model, cell.formatRefusal]), run: run.error }).toStrictEqual({
+    expect({ cells: estimate.cells.map((cell) => [cell.version, cell.model, cell.refusal]), run: run.error }).toStrictEqual({
       cells: [
         ['draft', 'claude-haiku-4-5', refusal],
         [1, 'claude-haiku-4-5', undefined],
@@ -118,6 +122,96 @@ describe('response formats', () => {
         [1, 'gpt-4o-mini', undefined],
       ],
       run: refusal,
+    });
+  });
+
+  test('a cell Anthropic would refuse costs nothing: the estimate leaves it out of its cost and total, and the budget lets the batch run', async () => {
+    const workbench = startWorkbench();
+    const anthropic = await addAnthropic(workbench);
+    const promptId = await createPrompt(workbench, withFormat(JSON_SCHEMA), { topic: 'tides' });
+    await workbench.call('versions:save', { promptId, content: withFormat(JSON_SCHEMA), variables: { topic: 'tides' }, note: '' });
+    await workbench.call('drafts:save', { promptId, content: withFormat(JSON_OBJECT), variables: { topic: 'tides' } });
+    const request = { promptId, versions: ['draft' as const, 1], targets: [{ providerId: anthropic.providerId, model: 'claude-haiku-4-5' }], bypassCache: true };
+    const estimate = await workbench.call('runs:estimate', request);
+    const [refused, sent] = estimate.cells;
+    const sentCost = estimateCost(sent.inputTokens, 0, sent.price.price);
+    const refusedCost = estimateCost(refused.inputTokens, 0, refused.price.price);
+    // Between what the batch will spend and what it would with the refused cell: over budget only if that cell counted.
+    await workbench.call('settings:update', { dailyBudgetUsd: (sentCost ?? 0) + (refusedCost ?? 0) / 2 });
+    const budgeted = await workbench.call('runs:estimate', request);
+    const started = await workbench.call('runs:start', request);
+    const runs = await Promise.all(started.cells.map((cell) => workbench.runDone(cell.runId)));
+    expect({
+      costs: estimate.cells.map((cell) => [cell.version, cell.refusal !== undefined, cell.costUsd]),
+      total: estimate.totalCostUsd,
+      exceedsBy: budgeted.budget.exceedsByUsd,
+      runs: runs.map((run) => [run.status, run.costUsd]),
+    }).toStrictEqual({
+      costs: [
+        ['draft', true, 0],
+        [1, false, sentCost],
+      ],
+      total: sentCost,
+      exceedsBy: null,
+      runs: [
+        ['error', 0],
+        ['ok', runs[1].costUsd],
+      ],
+    });
+    expect(refusedCost).toBeGreaterThan(0);
+  });
+
+  test('the estimate says, before the run, what OpenAI would refuse (over 4 stop sequences, a strict schema it cannot take, JSON object mode with no JSON in the messages); compatible servers are left alone; the run fails at once, sending nothing', async () => {
+    const workbench = startWorkbench();
+    const openai = await addOpenAi(workbench);
+    const compatible = await addCompatible(workbench);
+    const nested = {
+      type: 'object',
+      properties: { fact: { type: 'string' }, source: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } },
+      required: ['fact', 'source'],
+      additionalProperties: false,
+    };
+    const loose: ResponseFormat = { ...JSON_SCHEMA, schema: { ...SCHEMA, required: ['fact'] } };
+    const contents: PromptContent[] = [
+      { ...TOPIC_CONTENT, parameters: { ...TOPIC_CONTENT.parameters, stop: ['1', '2', '3', '4', '5'] } },
+      withFormat({ ...JSON_SCHEMA, schema: nested }),
+      withFormat(loose),
+      { ...TOPIC_CONTENT, responseFormat: JSON_OBJECT },
+      // Allowed: 4 stop sequences, a schema sent as guidance (Strict off), JSON asked for in words.
+      { ...withFormat(JSON_OBJECT), parameters: { ...TOPIC_CONTENT.parameters, stop: ['1', '2', '3', '4'] } },
+      withFormat({ ...loose, isStrict: false }),
+    ];
+    const promptId = await createPrompt(workbench);
+    for (const content of contents) await workbench.call('versions:save', { promptId, content, variables: { topic: 'tides' }, note: '' });
+    const targets = [
+      { providerId: openai.providerId, model: 'gpt-4o-mini' },
+      { providerId: compatible.providerId, model: 'qwen2.5-7b-instruct' },
+    ];
+    // A batch runs at most 4 versions: two estimates.
+    const estimates = [await workbench.call('runs:estimate', { promptId, versions: [1, 2, 3, 4], targets }), await workbench.call('runs:estimate', { promptId, versions: [5, 6], targets })];
+    const cells = estimates.flatMap((estimate) => estimate.cells).sort((left, right) => left.providerId - right.providerId || Number(left.version) - Number(right.version));
+    const versions = [1, 2, 3, 4, 5, 6];
+    const untick = 'or untick Strict (Model tab) to send the schema as guidance instead';
+    const refusals = [
+      ['over 4 stop sequences', 'OpenAI takes at most 4 stop sequences, and this prompt has 5: remove 1 in the Model tab’s Stop sequences'],
+      ['schema not strict-ready', `OpenAI’s strict mode needs additionalProperties: false on every object, and the object at “source” does not have it: add it there, ${untick}`],
+      ['schema not strict-ready', `OpenAI’s strict mode needs every property listed in required, and the top-level object leaves out “confidence”: add it to its required, ${untick}`],
+      ['no “JSON” in the messages', 'OpenAI’s JSON object mode needs the word JSON in the messages: mention JSON in a message (for example “Answer in JSON.”)'],
+    ];
+    const started = await workbench.call('runs:start', { promptId, versions: [1, 2, 3, 4], targets: [{ providerId: openai.providerId, model: 'gpt-4o-mini' }], bypassCache: true });
+    const runs = await Promise.all(started.cells.map((cell) => workbench.runDone(cell.runId)));
+    expect({
+      cells: cells.map((cell) => [cell.model, cell.version, cell.refusalTag, cell.refusal, cell.costUsd === 0]),
+      runs: runs.map((run) => [run.status, run.error]),
+      sent: openai.server.requestsTo(openai.chatPath).length,
+    }).toStrictEqual({
+      cells: [
+        ...versions.map((version, index) => ['gpt-4o-mini', version, refusals[index]?.[0], refusals[index]?.[1], index < refusals.length]),
+        // A local server: free, and what it takes is its own affair.
+        ...versions.map((version) => ['qwen2.5-7b-instruct', version, undefined, undefined, true]),
+      ],
+      runs: refusals.map(([, message]) => ['error', message]),
+      sent: 0,
     });
   });
 
@@ -146,7 +240,7 @@ describe('response formats', () => {
     const workbench = startWorkbench();
     const { server, providerId, chatPath } = await addOpenAi(workbench);
     const promptId = await createPrompt(workbench);
-    const formats = [undefined, JSON_OBJECT, JSON_SCHEMA, { ...JSON_SCHEMA, schema: { ...SCHEMA, required: ['fact'] } }];
+    const formats = [undefined, JSON_OBJECT, JSON_SCHEMA, { ...JSON_SCHEMA, schema: { ...SCHEMA, properties: { ...SCHEMA.properties, confidence: { type: 'integer' } } } }];
     for (const format of formats) await workbench.call('versions:save', { promptId, content: withFormat(format), variables: { topic: 'tides' }, note: '' });
     server.script(...['text', '{"a":1}', '{"fact":"x","confidence":1}', '{"fact":"y","confidence":0}'].map((token) => ({ reply: { tokens: [token] } })));
     const targets = [{ providerId, model: 'gpt-4o-mini' }];
@@ -284,7 +378,7 @@ describe('response formats', () => {
     const run = await workbench.runDone(started.cells[0].runId);
     const onAnthropic = 'Strict off has no effect: Anthropic always holds the answer to the schema';
     expect({
-      cells: estimate.cells.map((cell) => [cell.version, cell.model, cell.formatNotice, cell.formatRefusal]),
+      cells: estimate.cells.map((cell) => [cell.version, cell.model, cell.formatNotice, cell.refusal]),
       run: [run.status, run.notices],
     }).toStrictEqual({
       cells: [

@@ -51,7 +51,7 @@ describe('history export', () => {
     for (const topic of ['tides', 'moons', 'winds']) {
       // A variable may share a name with a field of the run; it is exported all the same.
       const content: PromptContent = { ...TOPIC_CONTENT, messages: [TOPIC_CONTENT.messages[0], { role: 'user' as const, content: 'Tell me about {{topic}} ({{outputPreview}}).' }] };
-      if (topic === 'moons') content.responseFormat = { type: 'json_schema', name: 'moon', schema: { type: 'object' } };
+      if (topic === 'moons') content.responseFormat = { type: 'json_schema', name: 'moon', schema: { type: 'object', additionalProperties: false } };
       await workbench.call('drafts:save', { promptId, content, variables: { topic, outputPreview: 'kept' } });
       await finish(workbench, { promptId, versions: ['draft'], targets: [{ providerId, model: 'gpt-4o-mini' }] });
     }
@@ -82,7 +82,7 @@ describe('history export', () => {
       started_at: '2025-03-01T10:00:00.000Z',
     });
     expect(JSON.parse(rows[1].variables)).toEqual({ topic: 'moons', outputPreview: 'kept' });
-    expect([rows[0].response_format, JSON.parse(rows[1].response_format) as unknown]).toStrictEqual(['', { type: 'json_schema', name: 'moon', schema: { type: 'object' } }]);
+    expect([rows[0].response_format, JSON.parse(rows[1].response_format) as unknown]).toStrictEqual(['', { type: 'json_schema', name: 'moon', schema: { type: 'object', additionalProperties: false } }]);
     expect(JSON.parse(rows[0].variables)).toEqual({ topic: 'winds', outputPreview: 'kept' });
     expect(JSON.parse(rows[1].messages)).toEqual(records[1].messages);
     // The rates each run was charged at, whole, so a spreadsheet can check its cost.
