@@ -474,6 +474,12 @@ export interface CellEstimate {
    * no effect on Anthropic and Ollama), in the words of its run's notice. Absent when nothing.
    */
   formatNotice?: string;
+  /**
+   * What the provider will do otherwise with the reasoning effort ("Reasoning high sent as
+   * thinking on: qwen3:8b has no levels"), in the words of its run's notice. Absent when nothing,
+   * or when the cache answers.
+   */
+  reasoningNotice?: string;
   /** True when the response cache holds the answer (and the batch does not bypass it): it will cost $0. */
   isCached: boolean;
 }
