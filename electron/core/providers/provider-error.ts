@@ -7,7 +7,7 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
-import { unreadKeyVariableText } from '../../../shared/key-variable';
+import { setKeyVariableAdvice, unreadKeyVariableText } from '../../../shared/key-variable';
 import { withoutCredentials } from './url-credentials';
 
 /** Why a provider call failed. */
@@ -88,11 +88,11 @@ export function keyToCheck(origin: KeyOrigin): string {
   return typeof origin === 'string' ? 'the key entered in Settings › Providers' : origin.variable;
 }
 
-/** What to do about a key that is missing from where it should come from: "set GROQ_API_KEY", or enter it in Settings. */
+/** What to do about a key that is missing from where it should come from: "set GROQ_API_KEY, or enter a key in Settings › Providers", or enter it there. */
 export function missingKeyAdvice(origin: KeyOrigin): string {
   if (origin === 'settings') return 'enter it in Settings › Providers';
   if (origin === 'lost-at-restart') return 'the key entered earlier was lost when the workbench restarted (it keeps entered keys only until it stops): enter it again in Settings › Providers';
-  return `set ${origin.variable}`;
+  return setKeyVariableAdvice(origin.variable);
 }
 
 /** The error for a provider that needs a key and has none. */

@@ -5,6 +5,7 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import { estimateCost, formatUsd, isInputEstimated } from '../../../shared/cost';
+import { setKeyVariableAdvice } from '../../../shared/key-variable';
 import type { MissingKey, ProviderSettings, ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
 import { formatDuration, formatNumber } from '../../lib/format';
 import type { LiveRunSnapshot } from './live-runs';
@@ -61,7 +62,7 @@ export function missingKeyHint(
         ? `${why}: a key entered in the browser host lasts only until the host stops. Enter it again in Settings › Providers.`
         : `${why}: without a system keychain, a key entered here lasts only until the app closes. Enter it again in Settings › Providers.`;
     case 'environment':
-      return `${why}: set ${provider.keyVariable ?? 'its key variable'}, or enter a key in Settings › Providers.`;
+      return `${why}: ${setKeyVariableAdvice(provider.keyVariable ?? 'its key variable')}.`;
     case 'none':
       return `${why}. Enter one in Settings › Providers.`;
     default:
