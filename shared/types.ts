@@ -514,6 +514,9 @@ export interface RunEstimate {
   literalPlaceholders: { version: number; malformed: string[]; braced: string[] }[];
 }
 
+/** The stored `errorKind` of a run refused before anything was sent (see `RunSummary.isNotSent`). */
+export const NOT_SENT_KIND = 'not-sent';
+
 /** A stored run as history lists it. */
 export interface RunSummary {
   id: number;
@@ -535,6 +538,11 @@ export interface RunSummary {
   status: RunStatus;
   /** A failed run the app stopped under (a crash or a killed process): shown as "Interrupted", not "Failed". */
   isInterrupted: boolean;
+  /**
+   * A failed run refused before anything was sent (no API key, a response format the provider
+   * does not have): shown as "Not sent", with no usage; its `errorKind` is `NOT_SENT_KIND`.
+   */
+  isNotSent: boolean;
   error: string | null;
   finishReason: string | null;
   usage: RunUsage;

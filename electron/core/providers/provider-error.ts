@@ -32,6 +32,8 @@ export interface ProviderErrorOptions {
   isRetryable?: boolean;
   /** True when no request went out because the provider has no API key (see `missingKeyError`). */
   isKeyMissing?: boolean;
+  /** True when the provider refused the request itself and nothing went out (a format it does not have); implied by `isKeyMissing`. */
+  isNotSent?: boolean;
   cause?: unknown;
 }
 
@@ -44,6 +46,8 @@ export class ProviderError extends Error {
   readonly isRetryable: boolean;
   /** True when no request went out because the provider has no API key, as opposed to a key it refused. */
   readonly isKeyMissing: boolean;
+  /** True when nothing went out: the provider refused the request itself (no key, a format it does not have). */
+  readonly isNotSent: boolean;
 
   constructor(kind: ProviderErrorKind, message: string, options: ProviderErrorOptions = {}) {
     // Messages name addresses, and reach the screen, the logs and stored runs: never with a password.
@@ -54,6 +58,7 @@ export class ProviderError extends Error {
     this.headers = options.headers ?? null;
     this.isRetryable = options.isRetryable ?? isKindRetryable(kind);
     this.isKeyMissing = options.isKeyMissing ?? false;
+    this.isNotSent = options.isNotSent ?? this.isKeyMissing;
   }
 }
 

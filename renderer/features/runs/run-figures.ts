@@ -120,10 +120,12 @@ export function figureText({ text, isEstimated }: Figure): string {
 
 /**
  * A status as a word. A failed run the app stopped under (`isInterrupted`: a crash or a killed
- * process) says "Interrupted": nothing went wrong with its request.
+ * process) says "Interrupted": nothing went wrong with its request; one refused before anything
+ * was sent (`isNotSent`: no key, a format the provider does not have) says "Not sent".
  */
-export function statusLabel(status: RunStatus, isInterrupted = false): string {
+export function statusLabel(status: RunStatus, isInterrupted = false, isNotSent = false): string {
   if (status === 'error' && isInterrupted) return 'Interrupted';
+  if (status === 'error' && isNotSent) return 'Not sent';
   switch (status) {
     case 'running':
       return 'Running';
