@@ -704,10 +704,18 @@ export const calls = {
   'release:preview': call<ReleasePreview>()(z.object({ items: releaseItemsSchema }).strict()),
   /**
    * Releases approved versions in one commit with an annotated tag each; pushes when `isPushing`.
-   * With the preview's `fingerprint`, refused when what it would commit changed since that preview.
+   * With the preview's `fingerprint`, refused when what it would commit changed since that preview;
+   * `replacing`, the files the user confirmed replacing that are not the prompts' own (`replacesOther`).
    */
   'release:run': call<ReleaseResult>()(
-    z.object({ items: releaseItemsSchema, isPushing: z.boolean().optional(), fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'Not a preview fingerprint').optional() }).strict(),
+    z
+      .object({
+        items: releaseItemsSchema,
+        isPushing: z.boolean().optional(),
+        fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'Not a preview fingerprint').optional(),
+        replacing: z.array(z.string().max(4096)).max(1000).optional(),
+      })
+      .strict(),
   ),
   /** Pushes a release commit's branch and tags again, after a rejected or failed push. */
   'release:retryPush': call<ReleaseResult>()(z.object({ commit: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'Not a commit id') }).strict()),

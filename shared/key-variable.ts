@@ -25,3 +25,11 @@ export function isKeyVariableName(name: string): boolean {
 export function unreadKeyVariableText(name: string): string {
   return `${name} is not read: only variables named like OPENAI_API_KEY (capitals, digits and _, ending in _API_KEY) can hold a key`;
 }
+
+/**
+ * What to do about a key a provider reads from the variable `name` and finds unset, said alike by
+ * a run's error, the model list's and the chip's tooltip: set it, or enter a key instead.
+ */
+export function setKeyVariableAdvice(name: string): string {
+  return `set ${name}, or enter a key in Settings › Providers`;
+}

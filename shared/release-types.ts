@@ -129,6 +129,12 @@ export interface ReleaseFilePlan {
   change: ReleaseFileChange;
   /** What the file carries that will not work as it should elsewhere (a judge whose provider was removed); said in the preview, it does not stop the release. */
   warnings: string[];
+  /**
+   * Set when the file exists in the repository but was not released from this prompt (its
+   * `name:` is another's, or no release of this prompt wrote it there): what Commit would
+   * replace, said plainly; the preview asks the user to confirm it before Commit.
+   */
+  replacesOther?: string;
 }
 
 /** What a release would do, before it does it. */

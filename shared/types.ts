@@ -481,6 +481,12 @@ export interface CellEstimate {
    * no effect on Anthropic and Ollama), in the words of its run's notice. Absent when nothing.
    */
   formatNotice?: string;
+  /**
+   * What the provider will do otherwise with the reasoning effort ("Reasoning high sent as
+   * thinking on: qwen3:8b has no levels"), in the words of its run's notice. Absent when nothing,
+   * or when the cache answers.
+   */
+  reasoningNotice?: string;
   /** True when the response cache holds the answer (and the batch does not bypass it): it will cost $0. */
   isCached: boolean;
 }
@@ -515,6 +521,9 @@ export interface RunEstimate {
   literalPlaceholders: { version: number; malformed: string[]; braced: string[] }[];
 }
 
+/** The stored `errorKind` of a run refused before anything was sent (see `RunSummary.isNotSent`). */
+export const NOT_SENT_KIND = 'not-sent';
+
 /** A stored run as history lists it. */
 export interface RunSummary {
   id: number;
@@ -536,6 +545,11 @@ export interface RunSummary {
   status: RunStatus;
   /** A failed run the app stopped under (a crash or a killed process): shown as "Interrupted", not "Failed". */
   isInterrupted: boolean;
+  /**
+   * A failed run refused before anything was sent (no API key, a response format the provider
+   * does not have): shown as "Not sent", with no usage; its `errorKind` is `NOT_SENT_KIND`.
+   */
+  isNotSent: boolean;
   error: string | null;
   finishReason: string | null;
   usage: RunUsage;

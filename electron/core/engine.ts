@@ -25,6 +25,7 @@ import { RefusalStore } from './providers/refusal-store';
 import type { ResilienceOptions } from './providers/resilient-provider';
 import { BatchRunner } from './runs/batch-runner';
 import { InputCounter } from './runs/input-counter';
+import { ReasoningNoticeReader } from './runs/reasoning-notices';
 import { ResponseCache } from './runs/response-cache';
 import { RunPlanner } from './runs/run-planner';
 import { RunService } from './runs/run-service';
@@ -198,7 +199,7 @@ export function createEngine(options: EngineOptions): Engine {
     now,
     dailyBudgetUsd: () => readSetting(database, 'dailyBudgetUsd'),
   });
-  const runService = new RunService({ planner, runs, runner, counter: new InputCounter(registry), missingKey: (provider) => providerSettings.missingKey(provider), firstOutputLimitMs: (provider) => registry.timeouts(provider).firstOutputMs, isCached: (key) => cache.has(key, now().toISOString()), now, emit });
+  const runService = new RunService({ planner, runs, runner, counter: new InputCounter(registry), reasoningNotices: new ReasoningNoticeReader(registry), missingKey: (provider) => providerSettings.missingKey(provider), firstOutputLimitMs: (provider) => registry.timeouts(provider).firstOutputMs, isCached: (key) => cache.has(key, now().toISOString()), now, emit });
   const evalRunner: EvalRunner = new EvalRunner({ evals: evalStore, runs, runner, planner, prompts: store, providers: providerSettings, emit, now });
   const evals = new EvalService({
     suites,

@@ -4,24 +4,30 @@
  * beside the run; "Model default" sends no `reasoning_effort` at all, and since that is another
  * request it is not answered from the cache; the choice is stored with the draft, so the engine
  * gives it back to a reloaded window and to a browser that never saw it. A model that refuses the
- * effort still answers, and its column and history say the effort was left out.
+ * effort still answers, and its column and history say the effort was left out; an Ollama
+ * thinking model without levels is sent thinking on, and its chip, column and history say so.
  */
 
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startOllamaServer, type OllamaServer } from '../fixtures/ollama-server';
 import { startOpenAiServer, type OpenAiServer } from '../fixtures/openai-server';
 import { startHost, type HostHandle } from './host';
-import { addLmStudioEndpoint, addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn } from './ui-support';
+import { addLmStudioEndpoint, addRunTarget, createPrompt, expectDraftSaved, messageBlocks, openApp, openWorkspace, replaceEditorText, runColumn, setProviderUrl } from './ui-support';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const MODEL = 'gpt-oss-20b';
 
-let openai: OpenAiServer;
+let openai: OpenAiServer | undefined;
+let ollama: OllamaServer | undefined;
 let host: HostHandle;
 
 test.afterEach(async () => {
   await host?.stop();
   await openai?.close();
+  await ollama?.close();
+  openai = undefined;
+  ollama = undefined;
 });
 
 /** The Reasoning select of the open prompt's Model tab. */
@@ -75,7 +81,8 @@ test('the reasoning effort is sent, shown in history, keyed in the cache and kep
   await page.keyboard.press('Control+Enter');
   const column = runColumn(page, MODEL);
   await expect(column).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
-  const requests = () => openai.requestsTo('/v1/chat/completions').map((request) => request.body as Record<string, unknown>);
+  const server = openai;
+  const requests = () => server.requestsTo('/v1/chat/completions').map((request) => request.body as Record<string, unknown>);
   expect(requests()).toHaveLength(1);
   expect(requests()[0]).toMatchObject({ model: MODEL, reasoning_effort: 'high' });
   // How much of the output went on thinking, from the provider's usage.
@@ -166,4 +173,40 @@ test('a model that does not take the effort still answers, and its column and hi
   await page.getByTestId('history-row').filter({ hasText: PLAIN }).click();
   await expect(page.getByTestId('run-detail').getByTestId('run-notice')).toHaveText([notice]);
   await expect(detailParameter(page, 'Reasoning')).toHaveText('low');
+});
+
+test('an Ollama thinking model without levels is sent thinking on for High, and its chip, column and history say so', async ({ page }) => {
+  const THINKER = 'qwen3:8b';
+  ollama = await startOllamaServer({
+    models: [{ name: THINKER, size: 1, parameterSize: '8B', quantization: 'Q4_K_M', family: 'qwen3', capabilities: ['completion', 'thinking'] }],
+  });
+  host = await startHost();
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'Ollama', ollama.url);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Levels');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Why are there two tides a day?');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'Ollama', THINKER);
+  await (await reasoningSelect(page)).selectOption({ label: 'High' });
+  await expectDraftSaved(page);
+
+  const notice = `Reasoning high sent as thinking on: ${THINKER} has no levels`;
+  // Before Run: the chip and a line under it, in the run’s own words.
+  const chip = page.getByTestId('estimate-reasoning');
+  await expect(chip).toHaveText('no effort levels');
+  await expect(chip).toHaveAttribute('title', notice);
+  await expect(page.getByTestId('estimate-reasoning-notice')).toHaveText([`${THINKER} will run, but ${notice}`]);
+
+  await page.keyboard.press('Control+Enter');
+  await expect(runColumn(page, THINKER)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  await expect(runColumn(page, THINKER).getByTestId('run-notice')).toHaveText([notice]);
+  expect(ollama.requestsTo('/api/chat').map((request) => (request.body as { think?: unknown }).think)).toStrictEqual([true]);
+
+  await openWorkspace(page, 'history');
+  await expect(page.getByTestId('history-row').getByTestId('history-notice')).toHaveAttribute('title', notice);
+  await page.getByTestId('history-row').click();
+  await expect(page.getByTestId('run-detail').getByTestId('run-notice')).toHaveText([notice]);
+  await expect(detailParameter(page, 'Reasoning')).toHaveText('high');
 });

@@ -2,7 +2,8 @@
  * Approval and Git release in the real renderer: approve a version with a note, connect a
  * repository, preview and release it (commit, tag, push to a bare remote), read the release
  * history, and import a folder of `.prompt.yml` files; a prompt named in Chinese keeps its name
- * in the file and tag. Real git checks what the UI claims.
+ * in the file and tag; a teammate’s file where a prompt would go is named, and replaced only
+ * once ticked. Real git checks what the UI claims.
  * Screenshots of the release workspace in both themes go to docs/screenshots/.
  */
 
@@ -222,6 +223,36 @@ test('a prompt named in Chinese is released under its own name: prompts/摘要.p
     tag: git(environment, repository, 'tag', '--list'),
     name: git(environment, repository, 'show', 'HEAD:prompts/摘要.prompt.yml').split('\n')[0],
   }).toStrictEqual({ files: 'prompts/摘要.prompt.yml\n', tag: '摘要/v1\n', name: 'name: 摘要' });
+  expect(problems()).toStrictEqual([]);
+});
+
+test('a file a teammate wrote where a prompt would be released is named in the preview, and Commit waits for “Replace it”', async ({ page }) => {
+  const problems = watchForProblems(page, host);
+  const repository = makeRepository(environment);
+  fs.mkdirSync(path.join(repository, 'prompts'));
+  fs.writeFileSync(path.join(repository, 'prompts', 'greeter.prompt.yml'), 'name: Someone else\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: Hi\n');
+  git(environment, repository, 'add', 'prompts');
+  git(environment, repository, 'commit', '--quiet', '-m', 'A teammate’s prompt');
+  await openApp(page, host);
+  await createPrompt(page, 'Greeter');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Greet the reader warmly.');
+  await expectDraftSaved(page);
+  await saveVersion(page, 'First cut');
+  await approve(page, 1, 'Ready');
+  await connectRepository(page, repository);
+  await approvedRow(page, 'Greeter').getByTestId('release-pick').check();
+  await page.getByTestId('release-preview-button').click();
+
+  const file = page.getByTestId('preview-file');
+  await expect(file.getByTestId('preview-replaces')).toContainText('prompts/greeter.prompt.yml exists and was not released from this prompt: its name is “Someone else”; Commit replaces it.');
+  const commit = page.getByTestId('release-confirm');
+  await expect(commit).toBeDisabled();
+  await expect(commit).toHaveAttribute('title', 'Tick “Replace it” under prompts/greeter.prompt.yml to commit');
+  await file.getByTestId('preview-replace-confirm').check();
+  await expect(commit).toBeEnabled();
+  await commit.click();
+  await expect(page.getByTestId('result-tags')).toHaveText('greeter/v1');
+  expect(git(environment, repository, 'show', 'HEAD:prompts/greeter.prompt.yml').split('\n')[0]).toBe('name: Greeter');
   expect(problems()).toStrictEqual([]);
 });
 

@@ -315,6 +315,8 @@ test('a JSON object format on an Anthropic model is said on its chip and in the 
   await expect(runColumn(page, MODEL)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
   await expect(runColumn(page, 'claude-haiku-4-5')).toHaveAttribute('data-status', 'error');
   expect(claude.requestsTo('/v1/messages')).toHaveLength(0);
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('run-status')).toHaveText('Not sent');
+  await expect(runColumn(page, 'claude-haiku-4-5').getByTestId('run-error')).toHaveText(refusal);
 
   // JSON schema instead: nothing to say any more.
   await page.getByTestId('response-format').selectOption({ label: 'JSON schema' });
@@ -335,6 +337,18 @@ test('a JSON object format on an Anthropic model is said on its chip and in the 
   await expect(page.getByTestId('estimate-format-refused')).toHaveText([`claude-haiku-4-5 (the draft) will fail at once. ${refusal}`]);
   await expect(chip('claude-haiku-4-5').getByTestId('estimate-cell')).toHaveText(versionOnly.replace(' · ', ' · no JSON object mode · '));
   await expect(page.getByTestId('estimate-total')).toHaveText(`est. ${versionCost}`);
+
+  // History says the refused run was not sent: no provider’s error, no usage nor estimate of one.
+  await openWorkspace(page, 'history');
+  const row = page.getByTestId('history-row').filter({ hasText: 'claude-haiku-4-5' });
+  await expect(row.getByTestId('history-status')).toHaveAttribute('title', 'Not sent');
+  await row.click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByTestId('run-status')).toHaveText('Not sent');
+  await expect(detail.getByTestId('detail-error')).toHaveText(`not sent ${refusal}`);
+  await expect(detail.getByTestId('detail-not-sent')).toHaveText('Nothing was sent to Anthropic, so nothing was used or charged.');
+  await expect(detail.getByTestId('detail-usage').or(detail.getByTestId('detail-cost'))).toHaveCount(0);
+  await expect(detail.getByTestId('figure-input').getByTestId('figure-value')).toHaveText('–');
 });
 
 test('a JSON object format with no JSON in the messages is said on the OpenAI chip and in the notices before the run, and the run sends nothing; mentioning JSON clears it', async ({ page }) => {

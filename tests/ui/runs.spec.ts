@@ -769,6 +769,38 @@ test('a key entered for the session is gone after the browser host restarts: the
   await expect(chip.getByTestId('estimate-no-key')).toHaveCount(0);
 });
 
+test('without an OpenAI key, the column’s error, List models and the chip say alike what to do: set OPENAI_API_KEY, or enter a key', async ({ page }) => {
+  openai = await startOpenAiServer({ reply: { tokens: OPENAI_TOKENS } });
+  host = await startHost();
+  await openApp(page, host);
+  await openWorkspace(page, 'settings');
+  await setProviderUrl(page, 'OpenAI', openai.baseUrl);
+  await openWorkspace(page, 'prompts');
+  await createPrompt(page, 'Keyless');
+  await replaceEditorText(page, messageBlocks(page).first(), 'Say something.');
+  await expectDraftSaved(page);
+  await addRunTarget(page, 'OpenAI', 'gpt-4o-mini');
+  const advice = 'set OPENAI_API_KEY, or enter a key in Settings › Providers';
+  const chip = page.locator('[data-testid="estimate-cell"][data-model="gpt-4o-mini"]');
+  await expect(chip.getByTestId('estimate-no-key')).toHaveAttribute('title', `OpenAI needs an API key to run, which is not set: ${advice}.`);
+
+  await page.getByTestId('add-model').focus();
+  await page.keyboard.press('Enter');
+  const picker = page.getByTestId('model-picker');
+  await picker.getByTestId('picker-provider').selectOption({ label: 'OpenAI' });
+  await picker.getByTestId('picker-list-models').click();
+  await expect(picker.getByTestId('picker-list-state')).toHaveText(`No API key for OpenAI: ${advice}`);
+  await picker.getByTestId('picker-model').press('Escape');
+  await expect(picker).toBeHidden();
+
+  await page.getByTestId('run-button').click();
+  const column = runColumn(page, 'gpt-4o-mini');
+  await expect(column).toHaveAttribute('data-status', 'error');
+  await expect(column.getByTestId('run-error')).toHaveText(`No API key for OpenAI: ${advice}`);
+  // Refused before sending: the fixture was never asked.
+  expect(openai.requests.length).toBe(0);
+});
+
 test('a re-run streaming in History shows one set of figures, the live ones; the stored ones come when it ends', async ({ page }) => {
   await startAll(0);
   await openApp(page, host);

@@ -64,5 +64,6 @@ export function withAttemptTiming(provider: Provider): Provider {
       return provider.stream(request, signal);
     },
     ...(provider.countInputTokens && { countInputTokens: provider.countInputTokens.bind(provider) }),
+    ...(provider.reasoningNotice && { reasoningNotice: provider.reasoningNotice.bind(provider) }),
   };
 }

@@ -60,6 +60,7 @@ function jsonObjectRefusal(): ProviderError {
   return new ProviderError(
     'bad-request',
     `Anthropic has no JSON object mode: set the prompt’s Response format to JSON schema (the shape the answer must have), or to Text and ask for JSON in the messages`,
+    { isNotSent: true },
   );
 }
 

@@ -11,7 +11,9 @@
  * A prompt's reasoning effort becomes `think`: `false` for none; for a level, the level itself
  * on the gpt-oss family (the models that take one) and `true` on the others. A model whose
  * capabilities (`/api/show`, read once per model) do not include thinking gets no `think`,
- * which Ollama would refuse, so one effort can run across a mixed comparison.
+ * which Ollama would refuse, so one effort can run across a mixed comparison. Either change is
+ * said in a notice (a level sent as thinking on, an effort not sent), and before the run too
+ * (`reasoningNotice`).
  *
  * The client takes no per-request AbortSignal, so each call gets a client whose `fetch` carries
  * ours; that `fetch` also keeps the response headers (for Retry-After) and checks every NDJSON
@@ -114,8 +116,9 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
     if (reasoningEffort !== undefined) {
       const canThink = await thinkers.get(request.model, signal);
       markSent(request);
-      if (canThink === false) notice(request, `Reasoning effort not sent: ${request.model} cannot think`);
-      else think = thinkValue(reasoningEffort, request.model);
+      const said = reasoningNoticeOf(request.model, reasoningEffort, canThink);
+      if (said !== null) notice(request, said);
+      if (canThink !== false) think = thinkValue(reasoningEffort, request.model);
     }
     const strictness = strictnessNotice('ollama', request.responseFormat);
     if (strictness !== null) notice(request, strictness);
@@ -168,6 +171,9 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Provi
         mapError: (error) => mapOllamaError(error, context, request.model, call.headers),
       });
     },
+    async reasoningNotice(model, effort, signal) {
+      return reasoningNoticeOf(model, effort, await thinkers.get(model, signal));
+    },
     async listModels(signal): Promise<ModelInfo[]> {
       const call = new CallState();
       let models: ModelResponse[];
@@ -215,6 +221,18 @@ export function thinkValue(effort: ReasoningEffort, model: string): boolean | 'l
     default:
       return assertNever(effort, 'reasoning effort');
   }
+}
+
+/**
+ * What a run of `model` says of its reasoning effort (`canThink` from `/api/show`, null when
+ * Ollama does not say): left out on a model that cannot think; a level sent as plain `think:
+ * true` on a thinking model that takes no levels (all but gpt-oss), so Low, Medium and High are
+ * the same request there. Null when it goes as asked.
+ */
+export function reasoningNoticeOf(model: string, effort: ReasoningEffort, canThink: boolean | null): string | null {
+  if (canThink === false) return `Reasoning effort not sent: ${model} cannot think`;
+  const think = thinkValue(effort, model);
+  return think === true ? `Reasoning ${effort} sent as thinking on: ${model} has no levels` : null;
 }
 
 /** Ollama's nanosecond durations as milliseconds. */

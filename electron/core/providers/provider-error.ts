@@ -7,7 +7,7 @@
  */
 
 import { assertNever } from '../../../shared/assert-never';
-import { unreadKeyVariableText } from '../../../shared/key-variable';
+import { setKeyVariableAdvice, unreadKeyVariableText } from '../../../shared/key-variable';
 import { withoutCredentials } from './url-credentials';
 
 /** Why a provider call failed. */
@@ -32,6 +32,8 @@ export interface ProviderErrorOptions {
   isRetryable?: boolean;
   /** True when no request went out because the provider has no API key (see `missingKeyError`). */
   isKeyMissing?: boolean;
+  /** True when the provider refused the request itself and nothing went out (a format it does not have); implied by `isKeyMissing`. */
+  isNotSent?: boolean;
   cause?: unknown;
 }
 
@@ -44,6 +46,8 @@ export class ProviderError extends Error {
   readonly isRetryable: boolean;
   /** True when no request went out because the provider has no API key, as opposed to a key it refused. */
   readonly isKeyMissing: boolean;
+  /** True when nothing went out: the provider refused the request itself (no key, a format it does not have). */
+  readonly isNotSent: boolean;
 
   constructor(kind: ProviderErrorKind, message: string, options: ProviderErrorOptions = {}) {
     // Messages name addresses, and reach the screen, the logs and stored runs: never with a password.
@@ -54,6 +58,7 @@ export class ProviderError extends Error {
     this.headers = options.headers ?? null;
     this.isRetryable = options.isRetryable ?? isKindRetryable(kind);
     this.isKeyMissing = options.isKeyMissing ?? false;
+    this.isNotSent = options.isNotSent ?? this.isKeyMissing;
   }
 }
 
@@ -88,11 +93,11 @@ export function keyToCheck(origin: KeyOrigin): string {
   return typeof origin === 'string' ? 'the key entered in Settings › Providers' : origin.variable;
 }
 
-/** What to do about a key that is missing from where it should come from: "set GROQ_API_KEY", or enter it in Settings. */
+/** What to do about a key that is missing from where it should come from: "set GROQ_API_KEY, or enter a key in Settings › Providers", or enter it there. */
 export function missingKeyAdvice(origin: KeyOrigin): string {
   if (origin === 'settings') return 'enter it in Settings › Providers';
   if (origin === 'lost-at-restart') return 'the key entered earlier was lost when the workbench restarted (it keeps entered keys only until it stops): enter it again in Settings › Providers';
-  return `set ${origin.variable}`;
+  return setKeyVariableAdvice(origin.variable);
 }
 
 /** The error for a provider that needs a key and has none. */

@@ -8,7 +8,7 @@
  * `ProviderError` (provider-error.ts) with a kind a program can act on and a message a user can.
  */
 
-import type { ModelParameters, PromptMessage, ProviderKind, ResponseFormat } from '../../../shared/types';
+import type { ModelParameters, PromptMessage, ProviderKind, ReasoningEffort, ResponseFormat } from '../../../shared/types';
 
 /** One chat request, with its messages already rendered (no `{{variables}}` left). */
 export interface ChatRequest {
@@ -107,6 +107,12 @@ export interface Provider {
    * `ProviderError` like `stream`.
    */
   countInputTokens?(request: ChatRequest, signal: AbortSignal): Promise<number>;
+  /**
+   * What a run of `model` at reasoning `effort` would say of the effort in its notice, known
+   * before anything is sent (Ollama: a level sent as thinking on, on a model without levels);
+   * null when it goes as asked. For a run's estimate; only providers that read it have it.
+   */
+  reasoningNotice?(model: string, effort: ReasoningEffort, signal: AbortSignal): Promise<string | null>;
 }
 
 /** A usage with every count at zero, for providers that leave a figure out. */

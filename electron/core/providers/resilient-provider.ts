@@ -196,5 +196,7 @@ export function withResilience(provider: Provider, options: ResilienceOptions = 
     listModels,
     stream,
     ...(countInputTokens && { countInputTokens }),
+    // Read once per model and remembered by the provider: no retries of its own.
+    ...(provider.reasoningNotice && { reasoningNotice: provider.reasoningNotice.bind(provider) }),
   };
 }

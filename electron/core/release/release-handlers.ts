@@ -91,7 +91,7 @@ export function createReleaseHandlers(options: ReleaseHandlerOptions): Pick<Call
     'release:connect': (input) => service.connect(input),
     'release:disconnect': () => service.disconnect(),
     'release:preview': ({ items }) => service.preview(items),
-    'release:run': async ({ items, isPushing, fingerprint }) => changedAll(await service.release(items, isPushing === true, fingerprint ?? null)),
+    'release:run': async ({ items, isPushing, fingerprint, replacing }) => changedAll(await service.release(items, isPushing === true, fingerprint ?? null, replacing ?? [])),
     'release:retryPush': async ({ commit }) => changedAll(await service.retryPush(commit)),
     'release:history': ({ promptId, limit }) => service.history(promptId ?? null, limit),
     'release:import': ({ path }) => {

@@ -54,6 +54,7 @@ import { DEFAULT_RELEASE_FOLDER, expandHome, normalizeFolder, releaseFilePath, r
 import { ReleaseStore } from './release-store';
 import { checkWritable, gitWriteRefusal, WriteRefused, writeRefusal } from './write-problem';
 import { refuseSecrets, type KnownSecret } from './secret-scan';
+import { parse as parseYaml } from 'yaml';
 
 /** Where a prompt's test suite is read (the eval engine's suite store). */
 export interface SuiteSource {
@@ -249,11 +250,17 @@ export class ReleaseService {
 
   /**
    * Releases `items` in one commit with a tag each; pushes when `isPushing`. With a preview's
-   * `fingerprint`, refuses when what it would commit is no longer what that preview showed.
+   * `fingerprint`, refuses when what it would commit is no longer what that preview showed; a
+   * file it would replace that is not the prompt's own (`replacesOther`) must be in `replacing`.
    */
-  release(items: readonly ReleaseItem[], isPushing: boolean, fingerprint: string | null = null): Promise<ReleaseResult> {
+  release(items: readonly ReleaseItem[], isPushing: boolean, fingerprint: string | null = null, replacing: readonly string[] = []): Promise<ReleaseResult> {
     return this.serialized(async () => {
       const plan = await this.plan(items);
+      // A file that is not this prompt's own is replaced only when the user confirmed it in the preview.
+      const unconfirmed = plan.files.find((file) => file.replacesOther !== undefined && !replacing.includes(file.filePath));
+      if (unconfirmed?.replacesOther !== undefined) {
+        throw new WorkbenchError('conflict', `${unconfirmed.replacesOther}: preview the release and tick “Replace it” to commit. Nothing was written.`);
+      }
       if (fingerprint !== null && fingerprint !== plan.fingerprint) {
         throw new WorkbenchError(
           'conflict',
@@ -349,6 +356,8 @@ export class ReleaseService {
       const absolutePath = path.join(state.root, ...filePath.split('/'));
       checkWritable(path.dirname(absolutePath));
       const previous = state.head === null ? null : await fileAtCommit(state, state.head, filePath);
+      // The same text again replaces nothing of anyone's.
+      const replacesOther = previous === null || previous === text ? null : otherPromptsFile(filePath, previous, prompt, this.store.hasReleasedTo(prompt.id, state.root, filePath));
       files.push({
         promptId: prompt.id,
         promptName: prompt.name,
@@ -357,6 +366,7 @@ export class ReleaseService {
         tag,
         change: previous === null ? 'added' : previous === text ? 'unchanged' : 'modified',
         warnings: suite === null ? [] : judgeWarnings(suite, providers),
+        ...(replacesOther !== null && { replacesOther }),
         prompt,
         version,
         approval,
@@ -408,7 +418,33 @@ function toFilePlan(file: PlannedFile): ReleaseFilePlan {
     tag: file.tag,
     change: file.change,
     warnings: file.warnings,
+    ...(file.replacesOther !== undefined && { replacesOther: file.replacesOther }),
   };
+}
+
+/**
+ * What the preview says of a file in the repository that a release of `prompt` would replace but
+ * that is not its own: its `name:` is another prompt's, or (`isReleasedHere` false) no release of
+ * this prompt ever wrote it there, so a teammate's file of the same slug is not overwritten unseen.
+ * Null when it is this prompt's own released file.
+ */
+export function otherPromptsFile(filePath: string, previous: string, prompt: { name: string }, isReleasedHere: boolean): string | null {
+  const name = nameInFile(previous);
+  if (name !== null && name !== prompt.name) return `${filePath} exists and was not released from this prompt: its name is “${name}”; Commit replaces it`;
+  if (!isReleasedHere) return `${filePath} exists and was not released from this prompt: no release of “${prompt.name}” wrote it here; Commit replaces it`;
+  return null;
+}
+
+/** The `name:` of a prompt file's text; null when it has none or does not parse. */
+function nameInFile(text: string): string | null {
+  try {
+    const parsed: unknown = parseYaml(text);
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    const name = (parsed as Record<string, unknown>).name;
+    return typeof name === 'string' && name.trim() !== '' ? name : null;
+  } catch {
+    return null;
+  }
 }
 
 /** What the preview says of the suite's LLM judges whose provider was removed: the file names only their model. */

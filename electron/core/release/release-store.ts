@@ -136,6 +136,17 @@ export class ReleaseStore {
       .map((row) => ({ ...row }));
   }
 
+  /** Whether the prompt `promptId` was ever released to `filePath` in the repository at `repositoryPath` (its root). */
+  hasReleasedTo(promptId: number, repositoryPath: string, filePath: string): boolean {
+    return (
+      this.sql<[number, string, string], { found: number }>('SELECT 1 AS found FROM releases WHERE prompt_id = ? AND repository_path = ? AND file_path = ? LIMIT 1').get(
+        promptId,
+        repositoryPath,
+        filePath,
+      ) !== undefined
+    );
+  }
+
   /** The newest release of every prompt that has one in the repository at `repositoryPath` (its root; null: in any). */
   latestByPrompt(repositoryPath: string | null): Map<number, PromptReleaseOverview['latestRelease']> {
     const rows = this.sql<[string | null, string | null], ReleaseRow>(

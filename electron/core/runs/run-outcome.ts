@@ -11,7 +11,7 @@
 
 import { costOf, tokensPerSecond } from '../../../shared/cost';
 import { WorkbenchError } from '../../../shared/errors';
-import type { ProviderKind, ResolvedPrice, RunUsage } from '../../../shared/types';
+import { NOT_SENT_KIND, type ProviderKind, type ResolvedPrice, type RunUsage } from '../../../shared/types';
 import { ProviderError } from '../providers/provider-error';
 import { withoutCredentials } from '../providers/url-credentials';
 import type { ProviderUsage, StreamEvent } from '../providers/provider';
@@ -132,7 +132,8 @@ export function cacheHitOutcome(hit: CachedResponse): RunOutcome {
 /** A failure's kind and the message for the user. */
 export function describeFailure(error: unknown): { kind: string; message: string } {
   // A message may name the address it failed at; one with a password in it is never stored so.
-  if (error instanceof ProviderError) return { kind: error.kind, message: withoutCredentials(error.message) };
+  // Refused before sending (no key, a format the provider does not have): no provider's error, as nothing reached one.
+  if (error instanceof ProviderError) return { kind: error.isNotSent ? NOT_SENT_KIND : error.kind, message: withoutCredentials(error.message) };
   if (error instanceof WorkbenchError) return { kind: error.code, message: withoutCredentials(error.message) };
   return { kind: 'internal', message: withoutCredentials(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}`) };
 }

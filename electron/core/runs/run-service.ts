@@ -10,6 +10,7 @@ import type { ProviderEndpoint } from '../providers/provider-settings-store';
 import type { BatchStarted, MissingKey, RestoredBatch, RunEstimate, RunExportFormat, RunExportPage, RunPage, RunRecord, RunSearchHit, RunStarted } from '../../../shared/types';
 import type { BatchRunner } from './batch-runner';
 import type { InputCounter } from './input-counter';
+import type { ReasoningNoticeReader } from './reasoning-notices';
 import { exportFileName, exportRuns } from './run-export';
 import { totalCost, withCacheHits, withCounts, type BatchPlan, type BatchRequest, type RunPlanner } from './run-planner';
 import type { CreateBatchOptions, PageRequest, RunFilters, RunStore } from './run-store';
@@ -21,6 +22,8 @@ export interface RunServiceDependencies {
   runner: BatchRunner;
   /** Counts input with the providers that can, for estimates. */
   counter: InputCounter;
+  /** What the providers would say of the cells' reasoning effort, for estimates (see reasoning-notices.ts). */
+  reasoningNotices: ReasoningNoticeReader;
   /** Why a provider that needs an API key has none at hand; null when it has its key or needs none. */
   missingKey: (provider: ProviderEndpoint) => Promise<MissingKey | null>;
   /**
@@ -58,14 +61,20 @@ export class RunService {
    */
   async estimate(request: BatchRequest): Promise<RunEstimate> {
     const plan = this.deps.planner.plan(request);
-    const { counted, keyless } = await this.deps.counter.count(plan);
+    const [{ counted, keyless }, reasoningNotices] = await Promise.all([this.deps.counter.count(plan), this.deps.reasoningNotices.read(plan)]);
     // Said before a run, which would fail: a key the host lost when it restarted, or one never set.
     const missingKeys = new Map<number, MissingKey>();
     for (const provider of new Map(plan.cells.map((cell) => [cell.providerId, cell.provider])).values()) {
       const missing = await this.deps.missingKey(provider);
       if (missing !== null) missingKeys.set(provider.id, missing);
     }
-    return { ...this.deps.planner.estimate(withCacheHits(plan, this.deps.isCached), counted, keyless, missingKeys), literalPlaceholders: this.deps.planner.literalPlaceholders(request) };
+    const estimate = this.deps.planner.estimate(withCacheHits(plan, this.deps.isCached), counted, keyless, missingKeys);
+    // A cell the cache answers sends nothing: its notice would be of a request that never goes out.
+    const cells = estimate.cells.map((cell, index) => {
+      const notice = reasoningNotices.get(plan.cells[index].cellIndex);
+      return notice === undefined || cell.isCached ? cell : { ...cell, reasoningNotice: notice };
+    });
+    return { ...estimate, cells, literalPlaceholders: this.deps.planner.literalPlaceholders(request) };
   }
 
   /** Stores the batch's cells as running, starts them, and returns them at once. */

@@ -27,7 +27,7 @@ import type {
   VersionRef,
 } from '../../../shared/types';
 import { fromIndexedText, parseSearchQuery, toIndexedText, unanswerableSearch, type SearchPhrase } from '../../../shared/search-query';
-import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
+import { NOT_SENT_KIND, SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/types';
 import { RUNS_FTS_TOKENIZER, type Database } from '../database';
 import { statementCache } from '../prepared-statements';
 import { IdBlocks } from './id-blocks';
@@ -156,6 +156,7 @@ interface SummaryRow {
   sampleCount: number;
   status: RunStatus;
   isInterrupted: number;
+  isNotSent: number;
   error: string | null;
   finishReason: string | null;
   inputTokens: number;
@@ -196,7 +197,7 @@ interface RecordRow extends SummaryRow {
 const SUMMARY_COLUMNS = `
   r.id, r.batch_id AS batchId, r.cell_index AS cellIndex, r.prompt_id AS promptId, p.name AS promptName,
   r.version_number AS versionNumber, r.provider_id AS providerId, r.provider_kind AS providerKind,
-  r.provider_label AS providerLabel, r.model, r.sample_index AS sampleIndex, r.sample_count AS sampleCount, r.status, (r.error_kind IS 'interrupted') AS isInterrupted, r.error,
+  r.provider_label AS providerLabel, r.model, r.sample_index AS sampleIndex, r.sample_count AS sampleCount, r.status, (r.error_kind IS 'interrupted') AS isInterrupted, (r.error_kind IS '${NOT_SENT_KIND}') AS isNotSent, r.error,
   r.finish_reason AS finishReason, r.input_tokens AS inputTokens, r.cached_input_tokens AS cachedInputTokens,
   r.cache_write_tokens AS cacheWriteTokens, r.output_tokens AS outputTokens, r.reasoning_tokens AS reasoningTokens,
   r.is_estimated AS isEstimated, r.input_estimated AS inputEstimated, r.cost_usd AS costUsd, CASE WHEN r.is_cache_hit = 1 AND r.price_json IS NULL THEN NULL ELSE r.saved_usd END AS savedUsd, r.is_cache_hit AS isCacheHit,
@@ -1027,6 +1028,7 @@ function toSummary(row: SummaryRow): RunSummary {
     sampleCount: row.sampleCount,
     status: row.status,
     isInterrupted: row.isInterrupted === 1,
+    isNotSent: row.isNotSent === 1,
     error: storedErrorText(row.status, row.error),
     finishReason: row.finishReason,
     usage: {
@@ -1079,6 +1081,7 @@ export function finishedRecord(run: StoredRun, outcome: RunOutcome, finishedAt: 
     sampleCount: run.sampleCount,
     status: outcome.status,
     isInterrupted: outcome.errorKind === 'interrupted',
+    isNotSent: outcome.errorKind === NOT_SENT_KIND,
     error: outcome.error,
     finishReason: outcome.finishReason,
     usage: { ...outcome.usage },

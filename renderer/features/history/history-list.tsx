@@ -108,8 +108,8 @@ const HistoryRow = memo(function HistoryRow({ item, isSelected, isTicked }: { it
             className={`status-dot-small is-${item.status === 'error' && item.isInterrupted ? 'interrupted' : item.status}`}
             data-testid="history-status"
             role="img"
-            title={statusLabel(item.status, item.isInterrupted)}
-            aria-label={statusLabel(item.status, item.isInterrupted)}
+            title={statusLabel(item.status, item.isInterrupted, item.isNotSent)}
+            aria-label={statusLabel(item.status, item.isInterrupted, item.isNotSent)}
           />
           <span className="history-model" data-testid="history-model" title={item.model}>
             {item.model}

@@ -63,7 +63,7 @@ function figureRow(label: string, original: RunRecord, modified: RunRecord, valu
 }
 
 function statusText(run: RunRecord): string {
-  const label = statusLabel(run.status, run.isInterrupted);
+  const label = statusLabel(run.status, run.isInterrupted, run.isNotSent);
   return run.finishReason === null ? label : `${label} · ${run.finishReason}`;
 }
 

@@ -100,7 +100,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
             cached
           </span>
         )}
-        <StatusChip status={run.status} isInterrupted={run.isInterrupted} />
+        <StatusChip status={run.status} isInterrupted={run.isInterrupted} isNotSent={run.isNotSent} />
         {/* Together: in a narrow window they go under the title as one group, on the right. */}
         <div className="run-detail-actions">
           <span className="read-only-tag">Read-only</span>
@@ -124,7 +124,12 @@ export function RunDetail({ run }: { run: RunRecord }) {
       {run.error && (
         <div className={`run-error${run.status === 'cancelled' ? ' is-quiet' : ''}`} role="alert" data-testid="detail-error">
           {/* A stopped run's status says "Stopped" already; its kind would only say it again in other words. */}
-          {run.errorKind && run.status !== 'cancelled' && <span className="error-kind">{run.errorKind}</span>} {run.error}
+          {run.errorKind && run.status !== 'cancelled' && (
+            <span className="error-kind" data-testid="detail-error-kind">
+              {run.isNotSent ? 'not sent' : run.errorKind}
+            </span>
+          )}{' '}
+          {run.error}
         </div>
       )}
       {run.reasoning !== '' && !isRunning && (
@@ -159,6 +164,14 @@ export function RunDetail({ run }: { run: RunRecord }) {
             <h3>Usage, cost and timing</h3>
             <p className="muted" data-testid="detail-running-note">
               Live in the figures above while it runs; the provider’s counts, the rates charged and the timing show here when it ends.
+            </p>
+          </section>
+        ) : run.isNotSent ? (
+          // Refused before sending: no usage to count or estimate, and no rates charged.
+          <section className="detail-section">
+            <h3>Usage and cost</h3>
+            <p className="muted" data-testid="detail-not-sent">
+              Nothing was sent to {run.providerLabel}, so nothing was used or charged.
             </p>
           </section>
         ) : (

@@ -111,8 +111,15 @@ function Preview() {
     })),
   );
   const [isPushing, setPushing] = useState(true);
+  // The files not the prompts' own the user ticked to replace, for this preview only.
+  const [replacing, setReplacing] = useState<{ fingerprint: string; paths: string[] }>({ fingerprint: '', paths: [] });
   if (preview === null) return null;
   const count = preview.files.length;
+  const ticked = replacing.fingerprint === preview.fingerprint ? replacing.paths : [];
+  const unticked = preview.files.filter((file) => file.replacesOther !== undefined && !ticked.includes(file.filePath));
+  const toggleReplacing = (filePath: string, isTicked: boolean) =>
+    setReplacing({ fingerprint: preview.fingerprint, paths: isTicked ? [...ticked, filePath] : ticked.filter((other) => other !== filePath) });
+  const untickedHint = unticked.length === 0 ? null : `Tick “Replace it” under ${unticked.map((file) => file.filePath).join(', ')} to commit`;
   return (
     <div className="release-preview" data-testid="release-preview">
       <div className="preview-heading">
@@ -133,9 +140,9 @@ function Preview() {
             type="button"
             className="button button-primary"
             data-testid="release-confirm"
-            disabled={isBusy || problem !== null}
-            title={problem ?? undefined}
-            onClick={() => void useWorkbench.getState().runRelease(canPush && isPushing)}
+            disabled={isBusy || problem !== null || untickedHint !== null}
+            title={problem ?? untickedHint ?? undefined}
+            onClick={() => void useWorkbench.getState().runRelease(canPush && isPushing, ticked)}
           >
             {isBusy ? 'Releasing…' : `Commit and tag ${count === 1 ? preview.files[0].tag : `${count} prompts`}`}
           </button>
@@ -152,6 +159,15 @@ function Preview() {
             <span className="mono">{file.filePath}</span>
             <span className={`change-badge change-${file.change}`}>{changeLabel(file.change)}</span>
             <span className="muted">tag</span> <span className="mono" data-testid="preview-tag">{file.tag}</span>
+            {file.replacesOther !== undefined && (
+              <div className="warning-message preview-warning" data-testid="preview-replaces">
+                <p>{file.replacesOther}.</p>
+                <label className="check-label">
+                  <input type="checkbox" data-testid="preview-replace-confirm" checked={ticked.includes(file.filePath)} onChange={(event) => toggleReplacing(file.filePath, event.target.checked)} />
+                  Replace it
+                </label>
+              </div>
+            )}
             {file.warnings.map((warning) => (
               <p key={warning} className="warning-message preview-warning" data-testid="preview-warning">
                 {warning}

@@ -62,7 +62,8 @@ export interface ReleaseSlice {
   setReleasePick(promptId: number, versionNumber: number | null): void;
   previewRelease(): Promise<void>;
   closeReleasePreview(): void;
-  runRelease(isPushing: boolean): Promise<void>;
+  /** Commits the preview; `replacing`, the files not the prompts' own the user ticked to replace. */
+  runRelease(isPushing: boolean, replacing?: string[]): Promise<void>;
   retryPush(commit: string): Promise<void>;
   loadReleaseHistory(promptId?: number | null): Promise<void>;
   importFolder(path: string): Promise<ActionOutcome<ImportReport>>;
@@ -205,14 +206,14 @@ export const createReleaseSlice: SliceCreator<ReleaseSlice> = (set, get) => ({
     set({ releasePreview: null, releasePreviewProblem: null, releaseError: null });
   },
 
-  async runRelease(isPushing) {
+  async runRelease(isPushing, replacing = []) {
     const preview = get().releasePreview;
     if (preview === null || get().releasePreviewProblem !== null || get().isReleaseBusy) return;
     // Exactly what the preview showed: the engine refuses, and says why, if any of it changed since.
     const items = preview.files.map((file) => ({ promptId: file.promptId, versionNumber: file.versionNumber }));
     set({ isReleaseBusy: true, releaseError: null });
     try {
-      const result = await bridge().call('release:run', { items, isPushing, fingerprint: preview.fingerprint });
+      const result = await bridge().call('release:run', { items, isPushing, fingerprint: preview.fingerprint, replacing });
       set({ lastRelease: result, releasePreview: null, releasePreviewProblem: null, releasePicks: {} });
       const released = `Released ${result.records.map((record) => record.tag).join(', ')} as ${result.commit.slice(0, 7)}`;
       if (result.push === 'rejected' || result.push === 'failed') get().showToast('error', `${released}, but the push ${result.push === 'rejected' ? 'was rejected' : 'failed'}: see the release`);

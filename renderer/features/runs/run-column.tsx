@@ -96,7 +96,7 @@ export const RunColumn = memo(function RunColumn({ cell, isShowingVersion, isSho
           <span className="run-column-model" data-testid="run-model" title={cell.model}>
             {cell.model}
           </span>
-          <StatusChip status={snapshot.status} isQueued={snapshot.isQueued} retry={retry} isCutOff={isCutOff} isInterrupted={record?.isInterrupted} />
+          <StatusChip status={snapshot.status} isQueued={snapshot.isQueued} retry={retry} isCutOff={isCutOff} isInterrupted={record?.isInterrupted} isNotSent={record?.isNotSent} />
           {isRunning && (
             <IconButton
               icon="stop"

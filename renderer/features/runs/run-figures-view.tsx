@@ -54,10 +54,13 @@ export function StatusChip({
   retry = null,
   isCutOff = false,
   isInterrupted = false,
+  isNotSent = false,
 }: {
   status: RunStatus;
   /** A failed run the app stopped under: "Interrupted" (a stored run; see `statusLabel`). */
   isInterrupted?: boolean;
+  /** A failed run refused before anything was sent: "Not sent" (see `statusLabel`). */
+  isNotSent?: boolean;
   isQueued?: boolean;
   retry?: { inMs: number; reason: string } | null;
   /** True while the link to the engine is down: how a running run goes is unknown until it returns. */
@@ -74,7 +77,7 @@ export function StatusChip({
   if (isCutOffNow) kind = 'cut-off';
   else if (isQueuedNow) kind = 'queued';
   else if (retryNow !== null) kind = 'retrying';
-  let label = statusLabel(status, isInterrupted);
+  let label = statusLabel(status, isInterrupted, isNotSent);
   if (isCutOffNow) label = 'No connection';
   else if (isQueuedNow) label = 'Queued';
   else if (retryNow !== null) label = retryText(retryNow.inMs);

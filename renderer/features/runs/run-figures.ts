@@ -5,6 +5,7 @@
 
 import { assertNever } from '../../../shared/assert-never';
 import { estimateCost, formatUsd, isInputEstimated } from '../../../shared/cost';
+import { setKeyVariableAdvice } from '../../../shared/key-variable';
 import type { MissingKey, ProviderSettings, ReplacedCost, RunCell, RunRecord, RunStatus, RunSummary, VersionRef } from '../../../shared/types';
 import { countOf, formatDuration, formatNumber } from '../../lib/format';
 import type { LiveRunSnapshot } from './live-runs';
@@ -61,7 +62,7 @@ export function missingKeyHint(
         ? `${why}: a key entered in the browser host lasts only until the host stops. Enter it again in Settings › Providers.`
         : `${why}: without a system keychain, a key entered here lasts only until the app closes. Enter it again in Settings › Providers.`;
     case 'environment':
-      return `${why}: set ${provider.keyVariable ?? 'its key variable'}, or enter a key in Settings › Providers.`;
+      return `${why}: ${setKeyVariableAdvice(provider.keyVariable ?? 'its key variable')}.`;
     case 'none':
       return `${why}. Enter one in Settings › Providers.`;
     default:
@@ -129,10 +130,12 @@ export function figureText({ text, isEstimated }: Figure): string {
 
 /**
  * A status as a word. A failed run the app stopped under (`isInterrupted`: a crash or a killed
- * process) says "Interrupted": nothing went wrong with its request.
+ * process) says "Interrupted": nothing went wrong with its request; one refused before anything
+ * was sent (`isNotSent`: no key, a format the provider does not have) says "Not sent".
  */
-export function statusLabel(status: RunStatus, isInterrupted = false): string {
+export function statusLabel(status: RunStatus, isInterrupted = false, isNotSent = false): string {
   if (status === 'error' && isInterrupted) return 'Interrupted';
+  if (status === 'error' && isNotSent) return 'Not sent';
   switch (status) {
     case 'running':
       return 'Running';

@@ -58,13 +58,22 @@ function targetEstimate(estimate: RunEstimate | null, target: RunTarget, provide
   const keylessHint = provider !== undefined && missing !== null ? missingKeyHint(provider, missing, { isWebHost, isCounting }) : null;
   // One it takes otherwise than asked (Strict off, held to the schema all the same): its columns run, and say so again.
   const formatNotice = cells.find((cell) => cell.formatNotice !== undefined)?.formatNotice ?? null;
+  // A reasoning effort its model takes otherwise (a level sent as thinking on, or left out): the columns run, and say so again.
+  const reasoningNotice = cells.find((cell) => cell.reasoningNotice !== undefined)?.reasoningNotice ?? null;
   const refusedCount = targetCells.length - sent.length;
   const unsent = refusedCount === 0 ? '' : `. ${isNothingSent ? 'Nothing is sent' : `${countOf(refusedCount, 'request')} not sent`} (it fails at once): $0`;
   if (isNothingSent) {
-    return { inputTokens: 0, isInputExact: false, costUsd: 0, isAllCached: false, title: `Nothing is sent: it fails at once, at $0${keylessHint === null ? '' : `. ${keylessHint}`}`, keylessHint, refusal, formatNotice, isNothingSent };
+    return { inputTokens: 0, isInputExact: false, costUsd: 0, isAllCached: false, title: `Nothing is sent: it fails at once, at $0${keylessHint === null ? '' : `. ${keylessHint}`}`, keylessHint, refusal, formatNotice, reasoningNotice, isNothingSent };
   }
   const title = `Input counted by ${isInputExact ? 'the provider' : 'the local tokenizer'}${detail}; cost of the input${expected === null ? ' only (no earlier run to expect an output length from)' : ` and ~${formatNumber(expected)} output tokens, as earlier runs gave`}${cached}${unsent}${keylessHint === null ? '' : `. ${keylessHint}`}`;
-  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint, refusal, formatNotice, isNothingSent };
+  return { inputTokens, isInputExact, costUsd: isAllCached ? 0 : costUsd, isAllCached, title, keylessHint, refusal, formatNotice, reasoningNotice, isNothingSent };
+}
+
+/** The chip's word for a reasoning notice, whose whole text is its tooltip and a line below. */
+function reasoningChipText(notice: string): string {
+  if (notice.endsWith('cannot think')) return 'cannot think';
+  if (notice.endsWith('has no levels')) return 'no effort levels';
+  return 'effort changed';
 }
 
 interface TargetChipProps {
@@ -114,6 +123,14 @@ function TargetChip({ target, provider, estimate, isWebHost }: TargetChipProps) 
               {' · '}
               <span data-testid="estimate-always-strict" title={share.formatNotice}>
                 always strict
+              </span>
+            </>
+          )}
+          {share.reasoningNotice !== null && (
+            <>
+              {' · '}
+              <span data-testid="estimate-reasoning" title={share.reasoningNotice}>
+                {reasoningChipText(share.reasoningNotice)}
               </span>
             </>
           )}
@@ -240,10 +257,11 @@ function draftLiteralNotice(state: Pick<AppState, 'messages' | 'runVersions'>): 
 /**
  * What the estimate says of the response format, a line per model (naming the version when the
  * batch runs several, and only some are concerned): `refusal`, the columns that would fail at
- * once on a request their provider would refuse (a format it does not have, a limit), with what to do; `formatNotice`, the columns
- * that run, taking the format otherwise than asked (Strict off).
+ * once on a request their provider would refuse (a format it does not have, a limit), with what
+ * to do; `formatNotice`, the columns that run, taking the format otherwise than asked (Strict
+ * off); `reasoningNotice`, likewise of the reasoning effort (a level sent as thinking on).
  */
-function formatSupportNotices(estimate: RunEstimate, field: 'refusal' | 'formatNotice'): string[] {
+function formatSupportNotices(estimate: RunEstimate, field: 'refusal' | 'formatNotice' | 'reasoningNotice'): string[] {
   const versions = new Set(estimate.cells.map((cell) => cell.version));
   const byTarget = new Map<string, { model: string; text: string; versions: Set<RunEstimate['cells'][number]['version']> }>();
   for (const cell of estimate.cells) {
@@ -284,6 +302,8 @@ function EstimateNotices({ estimate, error, samplesProblem, literalNotice }: Est
     for (const [index, text] of formatSupportNotices(estimate, 'refusal').entries()) notices.push({ key: `format-${index}`, testId: 'format-refused', text, isSerious: true });
     // Told, not refused: the columns run, held to the schema all the same.
     for (const [index, text] of formatSupportNotices(estimate, 'formatNotice').entries()) notices.push({ key: `format-notice-${index}`, testId: 'format-notice', text, isSerious: false });
+    // Told, not refused: the columns run, with the reasoning effort their models take.
+    for (const [index, text] of formatSupportNotices(estimate, 'reasoningNotice').entries()) notices.push({ key: `reasoning-notice-${index}`, testId: 'reasoning-notice', text, isSerious: false });
     const { budget } = estimate;
     if (estimate.missingVariables.length > 0) {
       const missing = estimate.missingVariables;

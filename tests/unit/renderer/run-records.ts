@@ -18,6 +18,7 @@ export function run(overrides: Partial<RunRecord> = {}): RunRecord {
     sampleCount: 1,
     status: 'ok',
     isInterrupted: false,
+    isNotSent: false,
     error: null,
     finishReason: 'stop',
     usage: { inputTokens: 400, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 100, reasoningTokens: 0, isEstimated: false },

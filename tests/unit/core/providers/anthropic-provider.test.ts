@@ -179,7 +179,7 @@ describe('Anthropic provider', () => {
     afterTest(server.close);
     const provider = createAnthropicProvider({ apiKey: null, baseUrl: server.baseUrl });
     const outcome = await collect(provider.stream({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], parameters: {} }, AbortSignal.timeout(5000)));
-    expect(outcome.error).toStrictEqual({ kind: 'auth', message: 'No API key for Anthropic: set ANTHROPIC_API_KEY' });
+    expect(outcome.error).toStrictEqual({ kind: 'auth', message: 'No API key for Anthropic: set ANTHROPIC_API_KEY, or enter a key in Settings › Providers' });
     expect(server.requests).toHaveLength(0);
   });
 

@@ -111,7 +111,7 @@ describe('OpenAI provider', () => {
     const server = await start();
     const provider = createOpenAiProvider({ kind: 'openai', apiKey: null, baseUrl: server.baseUrl });
     const outcome = await collect(provider.stream(REQUEST, AbortSignal.timeout(5000)));
-    expect(outcome.error).toStrictEqual({ kind: 'auth', message: 'No API key for OpenAI: set OPENAI_API_KEY' });
+    expect(outcome.error).toStrictEqual({ kind: 'auth', message: 'No API key for OpenAI: set OPENAI_API_KEY, or enter a key in Settings › Providers' });
     await expect(provider.listModels(AbortSignal.timeout(5000))).rejects.toMatchObject({ kind: 'auth' });
     expect(server.requests).toHaveLength(0);
   });

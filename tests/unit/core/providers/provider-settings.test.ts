@@ -481,10 +481,10 @@ describe('provider settings', () => {
     ).toStrictEqual([
       [{ id: 'gpt-4o-mini' }],
       ['auth', 'OpenAI rejected the API key (401): check the key entered in Settings › Providers'],
-      ['auth', 'No API key for OpenAI: set OPENAI_API_KEY'],
-      ['auth', 'No API key for Anthropic: set TEAM_ANTHROPIC_API_KEY'],
+      ['auth', 'No API key for OpenAI: set OPENAI_API_KEY, or enter a key in Settings › Providers'],
+      ['auth', 'No API key for Anthropic: set TEAM_ANTHROPIC_API_KEY, or enter a key in Settings › Providers'],
       ['auth', 'Team proxy asks for an API key (401), and none is set: set one in Settings › Providers (Environment or Enter key)'],
-      ['auth', 'Team proxy asks for an API key (401), and none is set: set PROXY_API_KEY'],
+      ['auth', 'Team proxy asks for an API key (401), and none is set: set PROXY_API_KEY, or enter a key in Settings › Providers'],
       ['auth', 'Team proxy rejected the API key (401): check the key entered in Settings › Providers'],
     ]);
   });

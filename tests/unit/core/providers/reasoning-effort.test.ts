@@ -269,13 +269,33 @@ describe('reasoning effort', () => {
     afterTest(server.close);
     const provider = createOllamaProvider({ host: server.url });
     const sent: Record<string, unknown>[] = [];
+    const said: string[][] = [];
     for (const model of ['qwen3:8b', 'gpt-oss:20b', 'llama3.2']) {
       for (const reasoningEffort of EFFORTS) {
-        const outcome = await collect(provider.stream({ model, messages, parameters: { reasoningEffort } }, AbortSignal.timeout(5000)));
+        const outcome = await streamNoting(provider, model, { reasoningEffort });
         expect(outcome.error, `${model} ${reasoningEffort}`).toBeNull();
         sent.push(pick(server.requestsTo('/api/chat').at(-1)?.body, ['think']));
+        said.push(outcome.notices);
       }
     }
+    // Each change is said: a level qwen3 cannot take, an effort llama3.2 cannot.
+    expect(said).toStrictEqual([
+      [],
+      [],
+      ['Reasoning low sent as thinking on: qwen3:8b has no levels'],
+      ['Reasoning medium sent as thinking on: qwen3:8b has no levels'],
+      ['Reasoning high sent as thinking on: qwen3:8b has no levels'],
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+      ['Reasoning effort not sent: llama3.2 cannot think'],
+      ['Reasoning effort not sent: llama3.2 cannot think'],
+      ['Reasoning effort not sent: llama3.2 cannot think'],
+      ['Reasoning effort not sent: llama3.2 cannot think'],
+    ]);
     expect(sent).toStrictEqual([
       {},
       { think: false },

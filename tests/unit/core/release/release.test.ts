@@ -227,6 +227,57 @@ describe('releasing an approved version', () => {
   });
 });
 
+describe('a file in the repository that is not the prompt’s own', () => {
+  it('is flagged in the preview, by its name or for want of a release here, and replaced only once the user confirms it', async () => {
+    const environment = gitEnvironment();
+    const repository = makeRepository(environment);
+    // A teammate’s files where Greeter and Farewell would be released.
+    fs.mkdirSync(path.join(repository, 'prompts'));
+    fs.writeFileSync(path.join(repository, 'prompts', 'greeter.prompt.yml'), 'name: Someone else\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: Hi\n');
+    fs.writeFileSync(path.join(repository, 'prompts', 'farewell.prompt.yml'), 'name: Farewell\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: Bye\n');
+    git(environment, repository, 'add', 'prompts');
+    git(environment, repository, 'commit', '--quiet', '-m', 'Team prompts');
+    const harness = startReleaseEngine(environment);
+    const greeter = await harness.addPrompt('Greeter', promptContent('greetings'));
+    const farewell = await harness.addPrompt('Farewell', promptContent('farewells'));
+    const fresh = await harness.addPrompt('Fresh', promptContent('news'));
+    for (const promptId of [greeter, farewell, fresh]) await harness.call('approvals:approve', { promptId, versionNumber: 1, note: 'Ready' });
+    await harness.call('release:connect', { path: repository });
+    const items = [
+      { promptId: greeter, versionNumber: 1 },
+      { promptId: farewell, versionNumber: 1 },
+      { promptId: fresh, versionNumber: 1 },
+    ];
+    const preview = await harness.call('release:preview', { items });
+    const head = git(environment, repository, 'rev-parse', 'HEAD');
+    const refused = await harness.failure('release:run', { items, fingerprint: preview.fingerprint, replacing: ['prompts/farewell.prompt.yml'] });
+    const headAfterRefusal = git(environment, repository, 'rev-parse', 'HEAD');
+    await harness.call('release:run', { items, fingerprint: preview.fingerprint, replacing: ['prompts/greeter.prompt.yml', 'prompts/farewell.prompt.yml'] });
+    // Released from this prompt now: its next release replaces its own file, unflagged.
+    await harness.call('versions:save', { promptId: greeter, content: promptContent('greetings, revised'), variables: {}, note: 'Revised' });
+    await harness.call('approvals:approve', { promptId: greeter, versionNumber: 2, note: 'Revised' });
+    const next = await harness.call('release:preview', { items: [{ promptId: greeter, versionNumber: 2 }] });
+    expect({
+      flagged: preview.files.map((file) => [file.filePath, file.change, file.replacesOther]),
+      refused,
+      headUnmoved: head === headAfterRefusal,
+      next: next.files.map((file) => [file.change, file.replacesOther]),
+    }).toStrictEqual({
+      flagged: [
+        ['prompts/greeter.prompt.yml', 'modified', 'prompts/greeter.prompt.yml exists and was not released from this prompt: its name is “Someone else”; Commit replaces it'],
+        ['prompts/farewell.prompt.yml', 'modified', 'prompts/farewell.prompt.yml exists and was not released from this prompt: no release of “Farewell” wrote it here; Commit replaces it'],
+        ['prompts/fresh.prompt.yml', 'added', undefined],
+      ],
+      refused: {
+        code: 'conflict',
+        message: 'prompts/greeter.prompt.yml exists and was not released from this prompt: its name is “Someone else”; Commit replaces it: preview the release and tick “Replace it” to commit. Nothing was written.',
+      },
+      headUnmoved: true,
+      next: [['modified', undefined]],
+    });
+  });
+});
+
 describe('a released suite whose judge lost its provider', () => {
   it('is previewed with a warning naming the check and where to fix it; a suite whose judges are all here has none', async () => {
     const environment = gitEnvironment();

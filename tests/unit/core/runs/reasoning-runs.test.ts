@@ -66,6 +66,51 @@ describe('thinking through the engine', () => {
     ]);
   });
 
+  test('Ollama: a level on a thinking model without levels goes as thinking on, said by the estimate and by the run; gpt-oss takes the level', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId } = await addOllama(workbench, {
+      models: [
+        { name: 'qwen3:8b', size: 1, parameterSize: '8B', quantization: 'Q4_K_M', family: 'qwen3', capabilities: ['completion', 'thinking'] },
+        { name: 'gpt-oss:20b', size: 1, parameterSize: '20B', quantization: 'MXFP4', family: 'gptoss', capabilities: ['completion', 'thinking'] },
+      ],
+      reply: { tokens: ANSWER },
+    });
+    const promptId = await createPrompt(workbench, { ...TOPIC_CONTENT, parameters: { reasoningEffort: 'high' as const } });
+    const NOTICE = 'Reasoning high sent as thinking on: qwen3:8b has no levels';
+    const targets = [
+      { providerId, model: 'qwen3:8b' },
+      { providerId, model: 'gpt-oss:20b' },
+    ];
+    const estimate = await workbench.call('runs:estimate', { promptId, versions: ['draft'], targets });
+    const started = await workbench.call('runs:start', { promptId, versions: ['draft'], targets });
+    await workbench.batchDone(started.batchId);
+    const records = await Promise.all(started.cells.map((cell) => workbench.call('runs:get', { id: cell.runId })));
+    const listed = await workbench.call('runs:list', { limit: 10 });
+    expect({
+      estimated: estimate.cells.map((cell) => [cell.model, cell.reasoningNotice]),
+      stored: records.map((record) => [record.model, record.status, record.notices]),
+      listed: listed.items.map((item) => [item.model, item.notices]),
+      thinkSent: server.requestsTo('/api/chat').map((request) => [(request.body as { model: string }).model, (request.body as { think?: unknown }).think]),
+    }).toStrictEqual({
+      estimated: [
+        ['qwen3:8b', NOTICE],
+        ['gpt-oss:20b', undefined],
+      ],
+      stored: [
+        ['qwen3:8b', 'ok', [NOTICE]],
+        ['gpt-oss:20b', 'ok', []],
+      ],
+      listed: expect.arrayContaining([
+        ['qwen3:8b', [NOTICE]],
+        ['gpt-oss:20b', []],
+      ]) as unknown,
+      thinkSent: expect.arrayContaining([
+        ['qwen3:8b', true],
+        ['gpt-oss:20b', 'high'],
+      ]) as unknown,
+    });
+  });
+
   test('what a provider leaves out is a notice: sent before the text, stored with the run, kept by the cache and by a failed run', async () => {
     const workbench = startWorkbench();
     const { server, providerId } = await addOllama(workbench, {

@@ -38,6 +38,11 @@ function formatsSent(requests: readonly { body: unknown }[], keys: readonly stri
   return requests.map((request) => Object.fromEntries(keys.filter((key) => Object.hasOwn(request.body as object, key)).map((key) => [key, (request.body as Record<string, unknown>)[key]])));
 }
 
+/** The fields `keys` of `record`. */
+function pick(record: object, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => keys.includes(key)));
+}
+
 describe('response formats', () => {
   test('OpenAI gets response_format (json_object, or a strict json_schema), none for text; the run keeps its format and a re-run sends it again', async () => {
     const workbench = startWorkbench();
@@ -96,6 +101,24 @@ describe('response formats', () => {
           JSON_OBJECT,
         ],
       ],
+    });
+  });
+
+  test('a cell Anthropic refuses before sending is stored as not sent: an error, with its refusal, no usage and no cost, in the record and in the list', async () => {
+    const workbench = startWorkbench();
+    const { server, providerId, chatPath } = await addAnthropic(workbench);
+    const run = await runDraft(workbench, providerId, 'claude-haiku-4-5', JSON_OBJECT);
+    const listed = (await workbench.call('runs:list', { limit: 10 })).items.find((item) => item.id === run.id);
+    const refusal = 'Anthropic has no JSON object mode: set the prompt’s Response format to JSON schema (the shape the answer must have), or to Text and ask for JSON in the messages';
+    const nothingUsed = { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+    expect({
+      stored: [run.status, run.errorKind, run.isNotSent, run.error, pick(run.usage, Object.keys(nothingUsed)), run.costUsd ?? 0],
+      listed: [listed?.status, listed?.isNotSent, listed?.error],
+      sent: server.requestsTo(chatPath).length,
+    }).toStrictEqual({
+      stored: ['error', 'not-sent', true, refusal, nothingUsed, 0],
+      listed: ['error', true, refusal],
+      sent: 0,
     });
   });
 
