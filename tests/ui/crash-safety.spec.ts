@@ -6,7 +6,7 @@
 
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { expect, test, type WebSocketRoute } from '@playwright/test';
+import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
 import { makeTempDir, startHost, type HostHandle } from './host';
 import { startOpenAiServer } from '../fixtures/openai-server';
 import {
@@ -32,6 +32,26 @@ test.afterEach(async () => {
   await Promise.all(hosts.map((host) => host.stop()));
   hosts = [];
 });
+
+/**
+ * Answers every autosave (`drafts:save`) on the page's first bridge connection with `error`, the
+ * rest passing through; later connections (after a reload) are healthy. Returns how many
+ * connections there have been.
+ */
+async function refuseFirstConnectionSaves(page: Page, error: { code: string; message: string }): Promise<() => number> {
+  let connections = 0;
+  await page.routeWebSocket(/\/bridge/, (socket) => {
+    const isBroken = ++connections === 1;
+    const server = socket.connectToServer();
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; channel: string };
+      if (isBroken && call.channel === 'drafts:save') socket.send(JSON.stringify({ type: 'result', id: call.id, ok: false, error }));
+      else server.send(message);
+    });
+    server.onMessage((message) => socket.send(message));
+  });
+  return () => connections;
+}
 
 test('a draft saved before SIGKILL survives, with all versions and an intact database', async ({ page }) => {
   const dataDir = makeTempDir('crash');
@@ -87,20 +107,7 @@ test('edits the host could not save come back after the window is reloaded', asy
   hosts.push(host);
   // The first page's connection answers every autosave with 'unavailable', as a host that
   // went away would; the reloaded page's connection is healthy.
-  let connections = 0;
-  await page.routeWebSocket(/\/bridge/, (socket) => {
-    const isBroken = ++connections === 1;
-    const server = socket.connectToServer();
-    socket.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { id: number; channel: string };
-      if (isBroken && call.channel === 'drafts:save') {
-        socket.send(JSON.stringify({ type: 'result', id: call.id, ok: false, error: { code: 'unavailable', message: 'The host went away' } }));
-      } else {
-        server.send(message);
-      }
-    });
-    server.onMessage((message) => socket.send(message));
-  });
+  await refuseFirstConnectionSaves(page, { code: 'unavailable', message: 'The host went away' });
   await openApp(page, host);
   await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
   const user = messageBlocks(page).last();
@@ -136,20 +143,7 @@ test('a draft the database refuses is kept: the status bar and one toast say why
   const said =
     'The database /data/workbench.sqlite is damaged (SQLite says “database disk image is malformed”). Close Prompt Workbench, then restore the file from a backup, ' +
     'or move it aside (with any workbench.sqlite-wal and -shm files beside it) and start again to begin with an empty database, or set WORKBENCH_DATA_DIR to another data folder.';
-  let connections = 0;
-  await page.routeWebSocket(/\/bridge/, (socket) => {
-    const isBroken = ++connections === 1;
-    const server = socket.connectToServer();
-    socket.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { id: number; channel: string };
-      if (isBroken && call.channel === 'drafts:save') {
-        socket.send(JSON.stringify({ type: 'result', id: call.id, ok: false, error: { code: 'storage', message: said } }));
-      } else {
-        server.send(message);
-      }
-    });
-    server.onMessage((message) => socket.send(message));
-  });
+  const connections = await refuseFirstConnectionSaves(page, { code: 'storage', message: said });
   await openApp(page, host);
   await page.getByTestId('prompt-row').filter({ hasText: 'Summarizer' }).click();
   await expect(page.getByTestId('prompt-title')).toHaveText('Summarizer');
@@ -165,7 +159,7 @@ test('a draft the database refuses is kept: the status bar and one toast say why
   // The next edit tries again; the same failure does not stack another toast.
   await page.keyboard.type(' More.');
   await expect.poll(() => editorText(user)).toContain('Typed while the database was failing. More.');
-  await expect.poll(() => connections).toBe(1);
+  await expect.poll(connections).toBe(1);
   await expect(page.getByTestId('draft-status')).toHaveText(`Not saved — ${said}`);
   await expect(page.getByTestId('toast').filter({ hasText: 'Draft not saved' })).toHaveCount(1);
   const typed = await editorText(user);
